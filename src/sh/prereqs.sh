@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what SpotNest needs on Debian 12 (as root), only what is missing.
+#   prereqs.sh java   JDK 17 and Maven
+#   prereqs.sh lab    + QEMU, libvirt, iproute2, sshd, the guest kernel, and the tiny test guest image
+set -euo pipefail
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+WHAT=${1:-lab}
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have javac || need+=(openjdk-17-jdk-headless)
+have mvn || need+=(maven)
+if [ "$WHAT" = lab ]; then
+  have qemu-system-x86_64 || need+=(qemu-system-x86)
+  have qemu-img || need+=(qemu-utils)
+  [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx nc || need+=(busybox-static)
+  [ -x /usr/sbin/libvirtd ] || need+=(libvirt-daemon-system libvirt-daemon-driver-qemu)
+  have virsh || need+=(libvirt-clients)
+  have ip || need+=(iproute2)
+  have tc || need+=(iproute2)
+  have cpio || need+=(cpio)
+  [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+  have gcc || need+=(gcc libc6-dev)
+  [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(libc6-dev)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || { echo "spotnest: missing packages ${need[*]}; run as root to install them" >&2; exit 1; }
+  echo "spotnest: installing ${need[*]} (apt)" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+fi
+if [ "$WHAT" = lab ]; then
+  "$ROOT/nested-agent-image/build-test-guest.sh"
+fi
