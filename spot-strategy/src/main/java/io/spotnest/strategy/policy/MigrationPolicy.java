@@ -1,0 +1,88 @@
+package io.spotnest.strategy.policy;
+
+import io.spotnest.strategy.risk.Hazard;
+import io.spotnest.strategy.signal.InterruptionNotice;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Decides per agent by expected cost. Staying risks {@code P(reclaim before an evacuation started at the next
+ * tick could finish) × (lost build time + restart penalty)}; leaving costs the on-demand premium for the expected
+ * dwell on on-demand. An evacuation that fits in the provider's notice is free insurance, so such agents stay.
+ */
+public final class MigrationPolicy {
+  private final PolicyParameters params;
+  private final MigrationTimeEstimator estimator;
+
+  public MigrationPolicy(PolicyParameters params, MigrationTimeEstimator estimator) {
+    this.params = Objects.requireNonNull(params, "params");
+    this.estimator = Objects.requireNonNull(estimator, "estimator");
+  }
+
+  public PolicyParameters parameters() {
+    return params;
+  }
+
+  /** Time to get this host's agents out if we start now: destination readiness plus the link draining its RAM. */
+  public Duration timeToEvacuate(AgentContext c) {
+    return c.destinationReadyIn().plus(estimator.estimate(c.hostRamToEvacuate(), 1)).plus(params.safetyMargin());
+  }
+
+  /** STAY or MIGRATE_OUT for an agent on a spot host. */
+  public Decision decide(AgentContext c) {
+    Duration need = timeToEvacuate(c);
+    if (c.notice().isPresent()) {
+      return new Decision.MigrateOut(c.notice().get().deadline(), true, "interruption notice");
+    }
+    if (need.compareTo(InterruptionNotice.AWS_NOTICE) <= 0) {
+      return new Decision.Stay("evacuable within the notice (" + need.toSeconds() + " s)");
+    }
+    double pLoss = c.hazard().probabilityWithin(need.plus(params.decisionInterval()));
+    double loss = c.agentRamGiB() * (hours(c.elapsed()) * params.lostBuildHourCost() + params.restartPenalty());
+    double odHours = Math.min(hours(c.expectedRemaining()), hours(params.expectedOnDemandDwell()));
+    double premium = c.agentRamGiB() * (1 - c.spotToOnDemand()) * odHours;
+    if (pLoss * loss > premium) {
+      return new Decision.MigrateOut(c.now().plus(need), false, String.format(java.util.Locale.ROOT,
+          "expected loss %.3f > premium %.3f (P=%.3f within %d s)", pLoss * loss, premium, pLoss, need.toSeconds()));
+    }
+    return new Decision.Stay("expected loss below premium");
+  }
+
+  /**
+   * Whether a fresh agent of {@code ramGiB} expected to run {@code duration} should start on spot in a pool with
+   * this hazard: the same comparison as {@link #decide}, for the whole build, with nothing elapsed yet.
+   */
+  public boolean placeOnSpot(double ramGiB, Duration duration, Hazard hazard, double spotToOnDemand) {
+    if (spotToOnDemand >= 1) {
+      return false;
+    }
+    double p = hazard.probabilityWithin(duration);
+    double expectedLoss = p * ramGiB * (hours(duration) / 2 * params.lostBuildHourCost() + params.restartPenalty());
+    double saving = ramGiB * (1 - spotToOnDemand) * hours(duration);
+    return expectedLoss < saving && hazard.p15() < 0.5;
+  }
+
+  /** MOVE_BACK or STAY for an agent on on-demand, given the best spot pool's hazard. */
+  public Decision moveBack(Duration expectedRemaining, Hazard poolHazard, io.spotnest.strategy.signal.PoolId pool) {
+    if (expectedRemaining.compareTo(params.moveBackMinRemaining()) < 0) {
+      return new Decision.Stay("too little build time left to pay back a move");
+    }
+    if (poolHazard.p60() > params.moveBackMaxP60()) {
+      return new Decision.Stay("spot pool not yet safe");
+    }
+    return new Decision.MoveBack(pool, "spot pool safe (P60=" + String.format(java.util.Locale.ROOT, "%.3f",
+        poolHazard.p60()) + ")");
+  }
+
+  /** CONSOLIDATE when both hosts are at most half used and the source's agents fit on the target. */
+  public boolean shouldConsolidate(double sourceUsedGiB, double sourceCapGiB, double targetUsedGiB,
+      double targetCapGiB) {
+    return sourceUsedGiB > 0 && sourceUsedGiB / sourceCapGiB <= params.consolidateBelow()
+        && targetUsedGiB / targetCapGiB <= params.consolidateBelow()
+        && sourceUsedGiB + targetUsedGiB <= targetCapGiB;
+  }
+
+  private static double hours(Duration d) {
+    return d.toMillis() / 3_600_000.0;
+  }
+}
