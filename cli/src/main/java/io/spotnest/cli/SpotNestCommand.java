@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     footer = {"", "  test      Run the whole test suite (handled by the ./spotnest launcher: installs prerequisites, then Maven)."},
     subcommands = {
       CommandLine.HelpCommand.class,
+      SimulateCommand.class,
       EvaluateCommand.class,
     })
 public final class SpotNestCommand implements Runnable {

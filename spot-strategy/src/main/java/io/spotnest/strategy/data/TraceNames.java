@@ -23,6 +23,8 @@ public final class TraceNames {
       "k80_1", "p2.xlarge",
       "k80_8", "p2.8xlarge",
       "c3-88", "c3-highcpu-88");
+  /** Sizes of non-AWS types used by the shared traces (the Spot Advisor feed only knows AWS). */
+  private static final Map<String, Double> OTHER_RAM_GIB = Map.of("c3-highcpu-88", 176.0);
   private static final Pattern FILE = Pattern.compile("([a-z]+-[a-z]+\\d+-?[a-z]?|[a-z]+-[a-z]+-\\d+[a-z])_(.+)\\.json");
   private static final Pattern DATE_DIR = Pattern.compile(".*-(\\d{2})-(\\d{2})-(\\d{4})$");
 
@@ -41,6 +43,11 @@ public final class TraceNames {
   /** The instance type meant by a trace's type name. */
   public static String instanceType(String traceType) {
     return TYPES.getOrDefault(traceType, traceType);
+  }
+
+  /** RAM of a non-AWS instance type the shared traces use, if known. */
+  public static Optional<Double> otherRamGiB(String instanceType) {
+    return Optional.ofNullable(OTHER_RAM_GIB.get(instanceType));
   }
 
   /** The trace's start date from a parent directory such as {@code aws-04-19-2023}, else the epoch. */

@@ -29,14 +29,19 @@ public record MigrationAssumptions(double linkGbit, double efficiency, double di
     if (!(dirtyMiBps >= 0) || Double.isInfinite(dirtyMiBps)) {
       throw new IllegalArgumentException("dirtyMiBps must be a finite non-negative number, got " + dirtyMiBps);
     }
-    if (dirtyMiBps >= effectiveMiBps()) {
+    double effective = effectiveMiBps(linkGbit, efficiency);
+    if (dirtyMiBps >= effective) {
       throw new IllegalArgumentException("dirtyMiBps " + dirtyMiBps + " must be below the effective link rate "
-          + effectiveMiBps() + " MiB/s or a migration never converges");
+          + effective + " MiB/s or a migration never converges");
     }
   }
 
   /** The effective stream rate in MiB/s: link × efficiency. */
   public double effectiveMiBps() {
+    return effectiveMiBps(linkGbit, efficiency);
+  }
+
+  private static double effectiveMiBps(double linkGbit, double efficiency) {
     return linkGbit * 1e9 / 8 / (1024 * 1024) * efficiency;
   }
 }

@@ -1,0 +1,97 @@
+package io.spotnest.cli;
+
+import io.spotnest.strategy.data.CapacityTrace;
+import io.spotnest.strategy.data.SpotAdvisorData;
+import io.spotnest.strategy.policy.MigrationAssumptions;
+import io.spotnest.strategy.policy.PolicyParameters;
+import io.spotnest.strategy.risk.HazardParameters;
+import io.spotnest.strategy.sim.ComparisonTable;
+import io.spotnest.strategy.sim.MarketBuilder;
+import io.spotnest.strategy.sim.PoolMarket;
+import io.spotnest.strategy.sim.SimConfig;
+import io.spotnest.strategy.sim.SimResult;
+import io.spotnest.strategy.sim.Simulator;
+import io.spotnest.strategy.sim.Workload;
+import io.spotnest.strategy.sim.WorkloadGenerator;
+import io.spotnest.strategy.sim.WorkloadReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code spotnest simulate}: replays spot traces against a build workload and compares strategies. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Replay spot traces against a build workload: on-demand only, spot + restart, spot + migrate on "
+        + "notice, ours, and the oracle, side by side.")
+public final class SimulateCommand implements Callable<Integer> {
+  @Mixin TraceInputs inputs;
+
+  @Option(names = "--workload", paramLabel = "FILE",
+      description = "CSV 'arrival_min,duration_min,ram_gib' (default: a generated CI workload, see --arrivals-per-hour).")
+  Path workload;
+
+  @Option(names = "--arrivals-per-hour", defaultValue = "12", description = "Generated workload: builds per hour (default ${DEFAULT-VALUE}).")
+  double arrivalsPerHour;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated workload, bursts and generated reclamations (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--link-gbit", defaultValue = "" + MigrationAssumptions.DEFAULT_LINK_GBIT, description = "Host link, Gbit/s (assumption, default ${DEFAULT-VALUE}).")
+  double linkGbit;
+
+  @Option(names = "--efficiency", defaultValue = "" + MigrationAssumptions.MEASURED_EFFICIENCY, description = "Migration stream efficiency on the link (default ${DEFAULT-VALUE}; from docs/benchmarks.md when measured).")
+  double efficiency;
+
+  @Option(names = "--dirty-mibps", defaultValue = "" + MigrationAssumptions.COMPILE_DIRTY_MIBPS, description = "Guest dirty rate during a build, MiB/s (compile-like assumption, default ${DEFAULT-VALUE}).")
+  double dirtyMiBps;
+
+  @Option(names = "--launch-min", defaultValue = "3", description = "Minutes from requesting a host to it taking agents (default ${DEFAULT-VALUE}).")
+  double launchMin;
+
+  @Option(names = "--fit", defaultValue = "true", negatable = true, fallbackValue = "true",
+      description = "Fit the risk model on the first 60%% of the traces before simulating (default ${DEFAULT-VALUE}); the simulation still runs causally over the whole trace.")
+  boolean fit;
+
+  @Override
+  public Integer call() {
+    return CliErrors.guard(() -> {
+      List<CapacityTrace> traces = inputs.loadTraces();
+      SpotAdvisorData advisor = inputs.loadAdvisor();
+      if (!(launchMin > 0) || launchMin > 120) {
+        throw new IllegalArgumentException("--launch-min must be in (0, 120], got " + launchMin);
+      }
+      SimConfig config = SimConfig.DEFAULTS.withSeed(seed)
+          .withMigration(new MigrationAssumptions(linkGbit, efficiency, dirtyMiBps))
+          .withLaunchSeconds((int) Math.round(launchMin * 60));
+      HazardParameters params = fit ? new ModelFitting().fit(traces, advisor) : HazardParameters.DEFAULTS;
+      MarketBuilder builder = new MarketBuilder(advisor, params, seed);
+      List<PoolMarket> pools = new ArrayList<>();
+      for (CapacityTrace t : traces) {
+        pools.add(builder.build(t));
+      }
+      Simulator sim = new Simulator(config, pools);
+      Workload w = workload != null ? new WorkloadReader().read(workload)
+          : new WorkloadGenerator().generate(seed, arrivalsPerHour, Math.max(60, sim.lengthSeconds() / 60.0 - 240),
+              Math.min(64, sim.smallestUsableHostGiB()));
+      System.out.println("workload: " + w.description() + ", " + w.builds().size() + " builds");
+      for (PoolMarket p : pools) {
+        System.out.printf(Locale.ROOT, "pool %s (%s): %.1f h, availability %.1f%%, %d reclamations%s; host %.0f GiB; %s%n",
+            p.trace().pool(), p.trace().name(), p.trace().length().toMinutes() / 60.0, p.trace().availability() * 100,
+            p.trace().reclamationTicks().size(), p.generatedReclamations() ? " (GENERATED: trace had none)" : "",
+            p.hostRamGiB(), p.priceSource());
+      }
+      System.out.printf(Locale.ROOT, "migration: %.1f Gbit/s x %.2f efficiency, dirty %.0f MiB/s; launch %.1f min; "
+          + "notice 2 min; bursts within %d s; cost unit = on-demand GiB-hour of host%n", linkGbit, efficiency,
+          dirtyMiBps, launchMin, config.burstSpreadSeconds());
+      Map<String, SimResult> results = sim.compare(w, params, PolicyParameters.DEFAULTS);
+      ComparisonTable table = new ComparisonTable();
+      System.out.print(table.format(results));
+      System.out.println(table.summaryLine(results));
+    });
+  }
+}

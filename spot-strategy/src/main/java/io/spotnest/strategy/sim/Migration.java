@@ -1,0 +1,20 @@
+package io.spotnest.strategy.sim;
+
+/** One live migration in flight or queued (destination RAM is reserved from the start). */
+final class Migration {
+  final SimAgent agent;
+  final SimHost from;
+  final SimHost to;
+  final long deadline;
+  final boolean forced;
+  double remainingMiB;
+
+  Migration(SimAgent agent, SimHost from, SimHost to, long deadline, boolean forced) {
+    this.agent = agent;
+    this.from = from;
+    this.to = to;
+    this.deadline = deadline;
+    this.forced = forced;
+    this.remainingMiB = agent.build.ramGiB() * 1024;
+  }
+}

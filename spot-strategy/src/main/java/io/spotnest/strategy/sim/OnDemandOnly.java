@@ -1,0 +1,14 @@
+package io.spotnest.strategy.sim;
+
+/** Every agent on on-demand hosts: the cost baseline. */
+final class OnDemandOnly implements Strategy {
+  @Override
+  public String name() {
+    return ComparisonTable.ON_DEMAND;
+  }
+
+  @Override
+  public Market choosePool(Build build, SimContext ctx) {
+    return null;
+  }
+}

@@ -1,0 +1,237 @@
+package io.spotnest.strategy.sim;
+
+import io.spotnest.strategy.data.MinuteTimeline;
+import io.spotnest.strategy.data.TraceSignalFeed;
+import io.spotnest.strategy.policy.AgentContext;
+import io.spotnest.strategy.policy.Decision;
+import io.spotnest.strategy.policy.MigrationPolicy;
+import io.spotnest.strategy.policy.PolicyParameters;
+import io.spotnest.strategy.risk.ExponentialHazard;
+import io.spotnest.strategy.risk.HazardParameters;
+import io.spotnest.strategy.risk.HazardRiskModel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Our strategy: the risk model sees each pool's trace causally (plus the 2-minute notice) and the migration policy
+ * decides per agent every decision tick: leave early when the expected loss beats the on-demand premium, move back
+ * to spot when a pool has been safe for a while, consolidate half-empty on-demand hosts, and on a notice evacuate
+ * the host smallest agent first to ready capacity.
+ */
+final class RiskAware implements Strategy {
+  private static final long SAFE_DWELL_SECONDS = 15 * 60;
+  private static final long MIN_ON_DEMAND_SECONDS = 10 * 60;
+
+  private final HazardRiskModel model;
+  private final MigrationPolicy policy;
+  private final Map<Market, TraceSignalFeed> feeds = new HashMap<>();
+  private final Map<Market, ExponentialHazard> hazards = new HashMap<>();
+  private final Map<Market, Long> unsafeSince = new HashMap<>();
+  private final long decisionSeconds;
+
+  RiskAware(HazardParameters model, PolicyParameters policy, Simulator sim) {
+    this.model = new HazardRiskModel(model);
+    this.policy = new MigrationPolicy(policy, sim.estimator());
+    this.decisionSeconds = Math.max(1, policy.decisionInterval().toSeconds());
+  }
+
+  @Override
+  public String name() {
+    return ComparisonTable.OURS;
+  }
+
+  @Override
+  public Market choosePool(Build build, SimContext ctx) {
+    refresh(ctx, false);
+    Market best = null;
+    for (Market m : ctx.markets()) {
+      ExponentialHazard h = hazards.get(m);
+      if (!m.open(ctx.now()) || !policy.placeOnSpot(build.ramGiB(), Duration.ofSeconds((long) (build.durationMin() * 60)),
+          h, m.pool.spotToOnDemand())) {
+        continue;
+      }
+      if (best == null || h.p60() < hazards.get(best).p60()) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public void onNotice(SimHost host, SimContext ctx) {
+    host.cordoned = true;
+    refresh(ctx, false);
+    List<SimAgent> out = host.agents.stream().sorted(Comparator.comparingDouble(a -> a.build.ramGiB())).toList();
+    for (SimAgent a : out) {
+      ctx.fleet().evacuate(a, host.reclaimAt, true, h -> !h.notified && safe(ctx, h), false);
+    }
+  }
+
+  @Override
+  public void onTick(SimContext ctx) {
+    if (ctx.now() % decisionSeconds != 0) {
+      return;
+    }
+    refresh(ctx, true);
+    boolean evacuated = evacuateRisky(ctx);
+    if (!evacuated) {
+      moveBack(ctx);
+    }
+    consolidate(ctx);
+  }
+
+  private boolean safe(SimContext ctx, SimHost h) {
+    Market m = market(ctx, h);
+    return m != null && hazards.containsKey(m) && hazards.get(m).p15() < 0.05;
+  }
+
+  private Market market(SimContext ctx, SimHost h) {
+    for (Market m : ctx.markets()) {
+      if (m.pool == h.pool) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private void refresh(SimContext ctx, boolean force) {
+    for (Market m : ctx.markets()) {
+      TraceSignalFeed feed = feeds.computeIfAbsent(m, k -> new TraceSignalFeed(k.pool.trace(),
+          MinuteTimeline.of(k.pool.trace()), k.pool.advisor(), OptionalInt.empty()));
+      if (!force && hazards.containsKey(m)) {
+        continue;
+      }
+      feed.advanceTo(ctx.now());
+      ExponentialHazard h = model.assess(feed.observer().snapshot(instant(ctx, m)));
+      hazards.put(m, h);
+      if (h.p60() > policy.parameters().moveBackMaxP60() || !m.open(ctx.now())) {
+        unsafeSince.put(m, ctx.now());
+      }
+    }
+  }
+
+  private static Instant instant(SimContext ctx, Market m) {
+    return m.pool.trace().start().plusSeconds(ctx.now());
+  }
+
+  private boolean evacuateRisky(SimContext ctx) {
+    Fleet fleet = ctx.fleet();
+    boolean any = false;
+    for (SimHost host : fleet.alive()) {
+      if (!host.spot() || host.notified || host.agents.isEmpty()) {
+        continue;
+      }
+      Market m = market(ctx, host);
+      double hostRam = 0;
+      for (SimAgent a : host.agents) {
+        hostRam += a.build.ramGiB();
+      }
+      for (SimAgent a : new ArrayList<>(host.agents)) {
+        if (a.migration != null) {
+          continue;
+        }
+        AgentContext c = new AgentContext(instant(ctx, m), a.build.ramGiB(),
+            Duration.ofSeconds((long) a.progressSeconds), Duration.ofSeconds((long) Math.max(0, a.remainingSeconds())),
+            m.pool.trace().pool(), hazards.get(m), m.pool.spotToOnDemand(), hostRam, destinationReadyIn(ctx, a),
+            Optional.empty());
+        Decision d = policy.decide(c);
+        if (d instanceof Decision.MigrateOut out) {
+          host.cordoned = true;
+          long deadline = Duration.between(m.pool.trace().start(), out.deadline()).toSeconds();
+          fleet.evacuate(a, deadline, false, h -> false, false);
+          any = true;
+        }
+      }
+    }
+    return any;
+  }
+
+  private Duration destinationReadyIn(SimContext ctx, SimAgent a) {
+    long best = ctx.config().launchSeconds();
+    for (SimHost h : ctx.fleet().hosts) {
+      if (!h.spot() && h.usable() && h.freeGiB() >= a.build.ramGiB()) {
+        best = Math.min(best, Math.max(0, h.readyAt - ctx.now()));
+      }
+    }
+    return Duration.ofSeconds(best);
+  }
+
+  private void moveBack(SimContext ctx) {
+    Fleet fleet = ctx.fleet();
+    long now = ctx.now();
+    Market target = null;
+    for (Market m : ctx.markets()) {
+      boolean dwelt = now - unsafeSince.getOrDefault(m, 0L) >= SAFE_DWELL_SECONDS;
+      if (m.open(now) && dwelt && m.pool.spotToOnDemand() < 1
+          && (target == null || hazards.get(m).p60() < hazards.get(target).p60())) {
+        target = m;
+      }
+    }
+    if (target == null) {
+      return;
+    }
+    Market pool = target;
+    for (SimAgent a : new ArrayList<>(fleet.agents)) {
+      if (a.host.spot() || a.migration != null || !a.host.ready(now) || now - a.onHostSince < MIN_ON_DEMAND_SECONDS) {
+        continue;
+      }
+      Decision d = policy.moveBack(Duration.ofSeconds((long) Math.max(0, a.remainingSeconds())), hazards.get(pool),
+          pool.pool.trace().pool());
+      if (!(d instanceof Decision.MoveBack)) {
+        continue;
+      }
+      SimHost dest = fleet.findRoom(a.build.ramGiB(), h -> h.pool == pool.pool);
+      if (dest == null) {
+        dest = fleet.launch(pool, false);
+      }
+      if (dest == null || dest.freeGiB() < a.build.ramGiB()) {
+        return;
+      }
+      fleet.migrate(a, dest, -1, false);
+    }
+  }
+
+  private void consolidate(SimContext ctx) {
+    Fleet fleet = ctx.fleet();
+    long now = ctx.now();
+    List<SimHost> od = new ArrayList<>();
+    for (SimHost h : fleet.alive()) {
+      if (!h.spot() && h.usable() && h.ready(now) && !h.agents.isEmpty()) {
+        od.add(h);
+      }
+    }
+    od.sort(Comparator.comparingDouble(SimHost::usedFraction));
+    for (SimHost source : od) {
+      if (hasInbound(fleet, source) || source.agents.stream().anyMatch(a -> a.migration != null)) {
+        continue;
+      }
+      for (int i = od.size() - 1; i >= 0; i--) {
+        SimHost target = od.get(i);
+        if (target != source && policy.shouldConsolidate(source.reservedGiB, source.capacityGiB, target.reservedGiB,
+            target.capacityGiB)) {
+          source.cordoned = true;
+          for (SimAgent a : new ArrayList<>(source.agents)) {
+            fleet.migrate(a, target, -1, false);
+          }
+          return;
+        }
+      }
+    }
+  }
+
+  private static boolean hasInbound(Fleet fleet, SimHost h) {
+    for (Migration m : fleet.migrations) {
+      if (m.to == h) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
