@@ -57,6 +57,12 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Fit the risk model on the first 60%% of the traces before simulating (default ${DEFAULT-VALUE}); the simulation still runs causally over the whole trace.")
   boolean fit;
 
+  @Option(names = "--lost-build-hour-cost", defaultValue = "1.0", description = "Policy: cost of one lost build-hour per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
+  double lostBuildHourCost;
+
+  @Option(names = "--restart-penalty", defaultValue = "0.5", description = "Policy: fixed cost of a restarted build per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
+  double restartPenalty;
+
   @Override
   public Integer call() {
     return CliErrors.guard(() -> {
@@ -88,7 +94,10 @@ public final class SimulateCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "migration: %.1f Gbit/s x %.2f efficiency, dirty %.0f MiB/s; launch %.1f min; "
           + "notice 2 min; bursts within %d s; cost unit = on-demand GiB-hour of host%n", linkGbit, efficiency,
           dirtyMiBps, launchMin, config.burstSpreadSeconds());
-      Map<String, SimResult> results = sim.compare(w, params, PolicyParameters.DEFAULTS);
+      PolicyParameters d = PolicyParameters.DEFAULTS;
+      PolicyParameters policy = new PolicyParameters(lostBuildHourCost, restartPenalty, d.expectedOnDemandDwell(),
+          d.safetyMargin(), d.decisionInterval(), d.moveBackMaxRisk(), d.moveBackMinRemaining(), d.consolidateBelow());
+      Map<String, SimResult> results = sim.compare(w, params, policy);
       ComparisonTable table = new ComparisonTable();
       System.out.print(table.format(results));
       System.out.println(table.summaryLine(results));

@@ -76,13 +76,13 @@ public final class Json {
     pos++;
     Map<String, Object> map = new LinkedHashMap<>();
     skipWs();
-    if (peek() == '}') {
+    if (peek(path) == '}') {
       pos++;
       return Collections.unmodifiableMap(map);
     }
     while (true) {
       skipWs();
-      if (peek() != '"') {
+      if (peek(path) != '"') {
         throw error(path, "expected a quoted key");
       }
       String key = string(path);
@@ -91,7 +91,7 @@ public final class Json {
       skipWs();
       map.put(key, value(path + "." + key));
       skipWs();
-      char c = peek();
+      char c = peek(path + "." + key);
       pos++;
       if (c == '}') {
         return Collections.unmodifiableMap(map);
@@ -106,7 +106,7 @@ public final class Json {
     pos++;
     List<Object> list = new ArrayList<>();
     skipWs();
-    if (peek() == ']') {
+    if (peek(path) == ']') {
       pos++;
       return Collections.unmodifiableList(list);
     }
@@ -114,7 +114,7 @@ public final class Json {
       skipWs();
       list.add(value(path + "[" + list.size() + "]"));
       skipWs();
-      char c = peek();
+      char c = peek(path + "[" + (list.size() - 1) + "]");
       pos++;
       if (c == ']') {
         return Collections.unmodifiableList(list);
@@ -187,9 +187,9 @@ public final class Json {
     }
   }
 
-  private char peek() {
+  private char peek(String path) {
     if (pos >= text.length()) {
-      throw error("$", "unexpected end of input");
+      throw error(path, "unexpected end of input");
     }
     return text.charAt(pos);
   }

@@ -62,16 +62,33 @@ public final class MigrationPolicy {
     return expectedLoss < saving && hazard.p15() < 0.5;
   }
 
-  /** MOVE_BACK or STAY for an agent on on-demand, given the best spot pool's hazard. */
-  public Decision moveBack(Duration expectedRemaining, Hazard poolHazard, io.spotnest.strategy.signal.PoolId pool) {
-    if (expectedRemaining.compareTo(params.moveBackMinRemaining()) < 0) {
+  /**
+   * MOVE_BACK or STAY for an agent now on on-demand: {@code onSpot} describes it as if it ran on the candidate spot
+   * host. It moves back when enough build time remains and, on that host, {@link #decide} would keep it with
+   * room to spare: the expected loss is at most half the premium (hysteresis against churn).
+   */
+  public Decision moveBack(AgentContext onSpot) {
+    if (onSpot.expectedRemaining().compareTo(params.moveBackMinRemaining()) < 0) {
       return new Decision.Stay("too little build time left to pay back a move");
     }
-    if (poolHazard.p60() > params.moveBackMaxP60()) {
+    if (onSpot.notice().isPresent() || onSpot.spotToOnDemand() >= 1) {
+      return new Decision.Stay("spot pool not usable");
+    }
+    Duration need = timeToEvacuate(onSpot);
+    double pLoss = need.compareTo(InterruptionNotice.AWS_NOTICE) <= 0 ? 0
+        : onSpot.hazard().probabilityWithin(need.plus(params.decisionInterval()));
+    if (pLoss > params.moveBackMaxRisk()) {
       return new Decision.Stay("spot pool not yet safe");
     }
-    return new Decision.MoveBack(pool, "spot pool safe (P60=" + String.format(java.util.Locale.ROOT, "%.3f",
-        poolHazard.p60()) + ")");
+    double loss = onSpot.agentRamGiB() * (hours(onSpot.elapsed()) * params.lostBuildHourCost()
+        + params.restartPenalty());
+    double odHours = Math.min(hours(onSpot.expectedRemaining()), hours(params.expectedOnDemandDwell()));
+    double premium = onSpot.agentRamGiB() * (1 - onSpot.spotToOnDemand()) * odHours;
+    if (pLoss * loss > premium / 2) {
+      return new Decision.Stay("expected loss on spot above half the premium");
+    }
+    return new Decision.MoveBack(onSpot.pool(), String.format(java.util.Locale.ROOT, "P=%.3f within %d s",
+        pLoss, need.toSeconds()));
   }
 
   /** CONSOLIDATE when both hosts are at most half used and the source's agents fit on the target. */

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param expectedOnDemandDwell how long an evacuated agent is expected to stay on on-demand before moving back
  * @param safetyMargin added to every migration time estimate
  * @param decisionInterval time between two decision ticks
- * @param moveBackMaxP60 move back to spot only when the pool's P(reclaim within 60 min) is at most this
+ * @param moveBackMaxRisk move back to spot only when the probability of a reclamation before an evacuation could
+ *     finish is at most this
  * @param moveBackMinRemaining do not move back agents with less remaining build time
  * @param consolidateBelow consider a host for consolidation when its used fraction is at most this
  */
@@ -20,7 +21,7 @@ public record PolicyParameters(
     Duration expectedOnDemandDwell,
     Duration safetyMargin,
     Duration decisionInterval,
-    double moveBackMaxP60,
+    double moveBackMaxRisk,
     Duration moveBackMinRemaining,
     double consolidateBelow) {
 
@@ -39,8 +40,8 @@ public record PolicyParameters(
     if (decisionInterval.isZero()) {
       throw new IllegalArgumentException("decisionInterval must be positive");
     }
-    if (!(moveBackMaxP60 >= 0 && moveBackMaxP60 <= 1)) {
-      throw new IllegalArgumentException("moveBackMaxP60 must be in [0, 1], got " + moveBackMaxP60);
+    if (!(moveBackMaxRisk >= 0 && moveBackMaxRisk <= 1)) {
+      throw new IllegalArgumentException("moveBackMaxRisk must be in [0, 1], got " + moveBackMaxRisk);
     }
     if (!(consolidateBelow >= 0 && consolidateBelow <= 1)) {
       throw new IllegalArgumentException("consolidateBelow must be in [0, 1], got " + consolidateBelow);

@@ -12,11 +12,11 @@ public final class ComparisonTable {
   public String format(Map<String, SimResult> results) {
     double base = results.get(ON_DEMAND).cost();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-28s %12s %9s %9s %11s %10s %9s %12s %9s%n", "strategy", "cost_odGiBh",
+    sb.append(String.format(Locale.ROOT, "%-28s %12s %7s %9s %9s %11s %10s %9s %12s %9s%n", "strategy", "cost_odGiBh", "od_%",
         "saving%", "restarts", "lost_build_h", "migrations", "missed", "mean_done_min", "unfinished"));
     for (SimResult r : results.values()) {
-      sb.append(String.format(Locale.ROOT, "%-28s %12.0f %9.1f %9d %11.1f %10d %9d %12.1f %9d%n", r.strategy(),
-          r.cost(), r.savingPct(base), r.buildsRestarted(), r.buildHoursLost(), r.migrations(), r.deadlineMisses(),
+      sb.append(String.format(Locale.ROOT, "%-28s %12.0f %7.1f %9.1f %9d %11.1f %10d %9d %12.1f %9d%n", r.strategy(),
+          r.cost(), r.cost() <= 0 ? 0 : 100 * r.onDemandCost() / r.cost(), r.savingPct(base), r.buildsRestarted(), r.buildHoursLost(), r.migrations(), r.deadlineMisses(),
           r.meanCompletionMin(), r.incomplete()));
     }
     return sb.toString();

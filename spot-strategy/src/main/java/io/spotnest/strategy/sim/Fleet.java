@@ -10,6 +10,9 @@ import java.util.function.Predicate;
 /**
  * The hosts, agents, waiting builds and migrations of one simulation run, with the operations strategies use:
  * place, launch, migrate. Launching takes {@link SimConfig#launchSeconds()} unless the caller is the oracle.
+ * Spot hosts are the pool's instance type; on-demand hosts are right-sized: the smallest size of the first
+ * pool's family (1/32, 1/16, 1/8, 1/4, 1/2, 3/4 or all of its RAM) that holds the agent plus the host overhead,
+ * priced per GiB like the family.
  */
 final class Fleet {
   final SimConfig config;
@@ -27,12 +30,29 @@ final class Fleet {
     this.onDemandHostRamGiB = onDemandHostRamGiB;
   }
 
-  /** Launches a host in {@code pool} (null = on-demand); null when the pool refuses (no capacity). */
+  private static final double[] FAMILY = {1 / 32.0, 1 / 16.0, 1 / 8.0, 1 / 4.0, 1 / 2.0, 3 / 4.0, 1};
+
+  /** Launches a spot host in {@code pool}; null when the pool refuses (no capacity). */
   SimHost launch(Market pool, boolean instant) {
-    if (pool != null && !pool.open(now)) {
+    if (!pool.open(now)) {
       return null;
     }
-    double raw = pool == null ? onDemandHostRamGiB : pool.pool.hostRamGiB();
+    return launch(pool, pool.pool.hostRamGiB(), instant);
+  }
+
+  /** Launches a right-sized on-demand host for an agent of {@code agentGiB}. */
+  SimHost launchOnDemand(double agentGiB, boolean instant) {
+    double size = onDemandHostRamGiB;
+    for (double f : FAMILY) {
+      if (onDemandHostRamGiB * f >= agentGiB + config.hostOverheadGiB()) {
+        size = onDemandHostRamGiB * f;
+        break;
+      }
+    }
+    return launch(null, size, instant);
+  }
+
+  private SimHost launch(Market pool, double raw, boolean instant) {
     double rate = pool == null ? raw : raw * pool.pool.spotToOnDemand();
     SimHost h = new SimHost((pool == null ? "od-" : "spot-") + nextHostId++, pool == null ? null : pool.pool,
         raw - config.hostOverheadGiB(), rate, now, instant ? now : now + config.launchSeconds());
@@ -62,7 +82,7 @@ final class Fleet {
   boolean place(Build build, Market pool, boolean instant) {
     SimHost h = findRoom(build.ramGiB(), x -> pool == null ? !x.spot() : x.pool == pool.pool);
     if (h == null) {
-      h = launch(pool, instant);
+      h = pool == null ? launchOnDemand(build.ramGiB(), instant) : launch(pool, instant);
     }
     if (h == null || h.freeGiB() < build.ramGiB()) {
       return false;
@@ -92,7 +112,7 @@ final class Fleet {
     }
     SimHost dest = findRoom(a.build.ramGiB(), h -> h != a.host && (!h.spot() || candidates.test(h)));
     if (dest == null) {
-      dest = launch(null, instant);
+      dest = launchOnDemand(a.build.ramGiB(), instant);
     }
     migrate(a, dest, deadline, forced);
     return true;

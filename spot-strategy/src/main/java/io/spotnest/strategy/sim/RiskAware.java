@@ -111,7 +111,7 @@ final class RiskAware implements Strategy {
       feed.advanceTo(ctx.now());
       ExponentialHazard h = model.assess(feed.observer().snapshot(instant(ctx, m)));
       hazards.put(m, h);
-      if (h.p60() > policy.parameters().moveBackMaxP60() || !m.open(ctx.now())) {
+      if (!m.open(ctx.now())) {
         unsafeSince.put(m, ctx.now());
       }
     }
@@ -143,7 +143,7 @@ final class RiskAware implements Strategy {
             Optional.empty());
         Decision d = policy.decide(c);
         if (d instanceof Decision.MigrateOut out) {
-          host.cordoned = true;
+          unsafeSince.put(m, ctx.now());
           long deadline = Duration.between(m.pool.trace().start(), out.deadline()).toSeconds();
           fleet.evacuate(a, deadline, false, h -> false, false);
           any = true;
@@ -182,12 +182,15 @@ final class RiskAware implements Strategy {
       if (a.host.spot() || a.migration != null || !a.host.ready(now) || now - a.onHostSince < MIN_ON_DEMAND_SECONDS) {
         continue;
       }
-      Decision d = policy.moveBack(Duration.ofSeconds((long) Math.max(0, a.remainingSeconds())), hazards.get(pool),
-          pool.pool.trace().pool());
+      SimHost dest = fleet.findRoom(a.build.ramGiB(), h -> h.pool == pool.pool);
+      double hostRam = a.build.ramGiB() + (dest == null ? 0 : dest.reservedGiB);
+      Decision d = policy.moveBack(new AgentContext(instant(ctx, pool), a.build.ramGiB(),
+          Duration.ofSeconds((long) a.progressSeconds), Duration.ofSeconds((long) Math.max(0, a.remainingSeconds())),
+          pool.pool.trace().pool(), hazards.get(pool), pool.pool.spotToOnDemand(), hostRam,
+          Duration.ofSeconds(ctx.config().launchSeconds()), Optional.empty()));
       if (!(d instanceof Decision.MoveBack)) {
         continue;
       }
-      SimHost dest = fleet.findRoom(a.build.ramGiB(), h -> h.pool == pool.pool);
       if (dest == null) {
         dest = fleet.launch(pool, false);
       }
@@ -201,21 +204,21 @@ final class RiskAware implements Strategy {
   private void consolidate(SimContext ctx) {
     Fleet fleet = ctx.fleet();
     long now = ctx.now();
-    List<SimHost> od = new ArrayList<>();
+    List<SimHost> spot = new ArrayList<>();
     for (SimHost h : fleet.alive()) {
-      if (!h.spot() && h.usable() && h.ready(now) && !h.agents.isEmpty()) {
-        od.add(h);
+      if (h.spot() && h.usable() && h.ready(now) && !h.agents.isEmpty()) {
+        spot.add(h);
       }
     }
-    od.sort(Comparator.comparingDouble(SimHost::usedFraction));
-    for (SimHost source : od) {
+    spot.sort(Comparator.comparingDouble(SimHost::usedFraction));
+    for (SimHost source : spot) {
       if (hasInbound(fleet, source) || source.agents.stream().anyMatch(a -> a.migration != null)) {
         continue;
       }
-      for (int i = od.size() - 1; i >= 0; i--) {
-        SimHost target = od.get(i);
-        if (target != source && policy.shouldConsolidate(source.reservedGiB, source.capacityGiB, target.reservedGiB,
-            target.capacityGiB)) {
+      for (int i = spot.size() - 1; i >= 0; i--) {
+        SimHost target = spot.get(i);
+        if (target != source && target.pool == source.pool && policy.shouldConsolidate(source.reservedGiB,
+            source.capacityGiB, target.reservedGiB, target.capacityGiB)) {
           source.cordoned = true;
           for (SimAgent a : new ArrayList<>(source.agents)) {
             fleet.migrate(a, target, -1, false);

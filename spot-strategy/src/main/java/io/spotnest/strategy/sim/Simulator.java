@@ -92,6 +92,7 @@ public final class Simulator {
       for (SimHost h : fleet.hosts) {
         if (!h.terminated) {
           tally.cost += h.ratePerHour * dt / 3600.0;
+          tally.onDemandCost += h.spot() ? 0 : h.ratePerHour * dt / 3600.0;
         }
       }
     }
@@ -100,7 +101,7 @@ public final class Simulator {
       arrivals.next();
       incomplete++;
     }
-    return new SimResult(strategy.name(), tally.cost, tally.restarts, tally.lostSeconds / 3600, fleet.migrationsDone,
+    return new SimResult(strategy.name(), tally.cost, tally.onDemandCost, tally.restarts, tally.lostSeconds / 3600, fleet.migrationsDone,
         tally.deadlineMisses, tally.completed == 0 ? Double.NaN : tally.completionSeconds / tally.completed / 60,
         tally.completed, incomplete);
   }
@@ -261,6 +262,7 @@ public final class Simulator {
   /** Counters of one run. */
   private static final class Tally {
     double cost;
+    double onDemandCost;
     int restarts;
     double lostSeconds;
     int deadlineMisses;
