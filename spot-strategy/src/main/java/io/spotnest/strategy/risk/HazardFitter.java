@@ -92,8 +92,8 @@ public final class HazardFitter {
     int seen = 0;
     int next = 0;
     double ll = 0;
+    double lambda = 0;
     for (int m = 0; m < tp.trainMinutes(); m++) {
-      double lambda = 0;
       if (tl.up(m)) {
         double base = p.baseRate(prior, seen, exposureH);
         lambda = p.intensity(base, (m - tl.upSince(m)) / 60.0, burst);
@@ -101,6 +101,7 @@ public final class HazardFitter {
         exposureH += 1 / 60.0;
       }
       burst *= burstDecay;
+      // An event is scored with the intensity of the last minute the pool was up (the drop minute is down).
       while (next < tl.reclamationCount() && tl.reclamation(next) < m + 1) {
         if (lambda > 0) {
           ll += Math.log(lambda);
