@@ -1,0 +1,80 @@
+package io.spotnest.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spotnest.strategy.data.SharedData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class StrategyCommandsTest {
+  private static final Path DATA = SharedData.require(Path.of("").toAbsolutePath().getParent());
+  private static final String GCP = DATA.resolve(
+      "skypilot-spot-traces/preemption/1-node/gcp-04-30-2023/us-east1-b_c3-88.json").toString();
+  private static final String ADVISOR = DATA.resolve(SharedData.ADVISOR).toString();
+
+  private record Run(int exit, String out, String err) {
+    String lastLine() {
+      List<String> lines = out.lines().toList();
+      return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+  }
+
+  private static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exit = new CommandLine(new SpotNestCommand()).execute(args);
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void simulateEndsWithTheContractLine() {
+    Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("oracle"), r.out());
+    assertTrue(r.lastLine().matches("simulate: saving_vs_ondemand_pct=-?\\d+\\.\\d oracle_ratio_pct=-?\\d+\\.\\d "
+        + "builds_restarted=\\d+ deadline_misses=\\d+ migrations=\\d+"), r.lastLine());
+  }
+
+  @Test
+  void evaluateEndsWithTheContractLine() {
+    Run r = run("evaluate", "--trace", GCP, "--advisor", ADVISOR);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.lastLine().matches("evaluate: recall=\\S+ precision=\\S+ median_lead_min=\\S+"), r.lastLine());
+  }
+
+  @Test
+  void malformedInputsNameLineAndField(@TempDir Path dir) throws Exception {
+    Path trace = dir.resolve("us-east-1b_intel_64.json");
+    Files.writeString(trace, "{\"metadata\": {\"gap_seconds\": 30},\n\"data\": [1, 1, true]}");
+    Run r = run("simulate", "--trace", trace.toString(), "--advisor", ADVISOR);
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains(":2: field 'data[2]'"), r.err());
+
+    Path workload = dir.resolve("w.csv");
+    Files.writeString(workload, "arrival_min,duration_min,ram_gib\n0,30,8\n5,x,8\n");
+    r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--workload", workload.toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("w.csv:3: field 'duration_min'"), r.err());
+
+    r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--instance-type", "r5.16xlarge");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--zone"), r.err());
+  }
+}
