@@ -110,6 +110,7 @@ for m in "${MODULES[@]}"; do add_module "$m"; done
 gcc -static -O2 -Wall -Werror -o "$WORK/sn-build" "$SRC/sn-build.c" -lpthread || die "compiling sn-build.c failed"
 gcc -static -O2 -Wall -Werror -o "$WORK/ws-disk" "$SRC/ws-disk.c" || die "compiling ws-disk.c failed"
 strip "$WORK/sn-build" "$WORK/ws-disk"
+"$WORK/ws-disk" selftest >/dev/null || die "ws-disk selftest failed: the workspace record formula is broken"
 
 # 4. initramfs: reproducible cpio (sorted names, fixed mtimes), gzip without a timestamp
 R=$WORK/root

@@ -8,6 +8,7 @@
 #        drops the connection -> CONNECTION-LOST + a new HELLO with the same boot_id and the step counter
 #        going on; after QEMU stops, the overlay checked offline with ws-disk (base intact, every record there).
 #     B: sn.ip=dhcp + sn.gw, sn.dirty=32: keeps stepping (>= 7 steps in 10 s), ws_bad=0, dirty rate measured.
+#     C: a malformed sn.* value: SN-CONFIG-ERROR naming the field, then the guest powers off (QEMU exits).
 # Prints measured boot times and QEMU RSS; exits non-zero on the first failed check.
 set -euo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -154,6 +155,7 @@ BID_B=$(field boot_id <<<"$BOOTED")
 IP_B=$(field ip <<<"$BOOTED")
 case "$IP_B" in $NET.1[01][0-9]) ;; *) fail "B: DHCP address $IP_B is not from the pool $NET.100-110";; esac
 log "B: GUEST-BOOTED after $BOOT_B_MS ms wall (guest up=$(field up <<<"$BOOTED") s), ip=$IP_B by DHCP"
+log "B: $(grep -a '^DHCP-LEASE' "$W/b-serial.log" || echo 'no DHCP-LEASE line')"
 wait_for "$W/tcp.log" "^HELLO vm=smoke-b boot_id=$BID_B\$" 20 || fail "B: no HELLO over TCP"
 wait_for "$W/tcp.log" "^STEP 1 boot_id=$BID_B " 20 || fail "B: STEP 1 did not arrive"
 S0=$(steps_of "$BID_B" | tail -1 | awk '{print $2}')
@@ -165,5 +167,17 @@ grep -aq '^CONNECTION-LOST' "$W/b-serial.log" && fail "B: the connection broke"
 DIRTY=$(grep -a '^DIRTY mib_s=' "$W/b-serial.log" | tail -1 | field mib_s || true)
 log "B: $(( S1 - S0 )) steps in 10 s under load; last: $(steps_of "$BID_B" | tail -1)"
 log "B: measured dirty rate ${DIRTY:-?} MiB/s; QEMU RSS $(rss_mib b) MiB; $(ps -o %cpu= -p "$(cat "$W/b.pid")" | tr -d ' ')% CPU avg"
+QEMU_B=$(cat "$W/b.pid")
+kill "$QEMU_B"
+
+# --- C: a malformed setting stops the guest with a message naming the field, and the VM powers off
+boot c tap0 52:54:00:88:00:04 "sn.ip=$NET.4/24 sn.ctrl=$NET.1:$PORT sn.dirty=lots"
+QEMU_C=$(cat "$W/c.pid")
+wait_for "$W/c-serial.log" '^SN-BUILD-EXITED rc=2' "$BOOT_TIMEOUT_S" || fail "C: no SN-BUILD-EXITED rc=2 for sn.dirty=lots"
+grep -aq '^SN-CONFIG-ERROR field=sn.dirty value=lots: ' "$W/c-serial.log" || fail "C: no SN-CONFIG-ERROR naming sn.dirty"
+for _ in $(seq 100); do kill -0 "$QEMU_C" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$QEMU_C" 2>/dev/null && fail "C: the guest did not power off after sn-build exited"
+log "C: $(grep -a '^SN-CONFIG-ERROR' "$W/c-serial.log"); guest powered off"
+
 [ "$(sha256sum "$IMG/workspace-base.qcow2" | cut -d' ' -f1)" = "$BASE_SHA" ] || fail "the base image changed"
 log "OK: boot A ${BOOT_A_MS} ms, boot B ${BOOT_B_MS} ms (wall, QEMU start -> GUEST-BOOTED)"

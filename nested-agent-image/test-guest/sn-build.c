@@ -102,7 +102,10 @@ static void parse_setting(Settings *s, const char *key, const char *v) {
         struct in_addr a;
         if (inet_pton(AF_INET, addr, &a) != 1) config_error(key, v, "expected IPv4 addr:port");
         strcpy(s->ctrl_host, addr);
-        s->ctrl_port = (int)parse_long(key, colon + 1, 1, 65535);
+        char *end;
+        long port = strtol(colon + 1, &end, 10);
+        if (!colon[1] || *end || port < 1 || port > 65535) config_error(key, v, "port must be a number 1..65535");
+        s->ctrl_port = (int)port;
     } else if (!strcmp(key, "sn.vm")) {
         size_t n = strlen(v);
         if (n == 0 || n > 64) config_error(key, v, "must be 1..64 characters");

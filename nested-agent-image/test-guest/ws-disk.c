@@ -2,6 +2,7 @@
  * ws-disk: host-side tool for the test guest's workspace disk (layout in wsrecord.h / README.md).
  *
  *   ws-disk make-base FILE SIZE_MIB       write a raw image of SIZE_MIB MiB holding the base area (zeros after it)
+ *   ws-disk selftest                      check the record formula and slot arithmetic (run at build time)
  *   ws-disk verify FILE [--written N]     check a raw image (e.g. `qemu-img convert -O raw ovl.qcow2 FILE`):
  *                                         every base block intact, every non-empty slot holds the record its
  *                                         header names at the right slot; with --written N also that the records
@@ -23,7 +24,7 @@
 #include "wsrecord.h"
 
 static int usage(void) {
-    fprintf(stderr, "usage: ws-disk make-base FILE SIZE_MIB | ws-disk verify FILE [--written N]\n");
+    fprintf(stderr, "usage: ws-disk make-base FILE SIZE_MIB | ws-disk verify FILE [--written N] | ws-disk selftest\n");
     return 2;
 }
 
@@ -101,7 +102,40 @@ static int verify(const char *path, long long written) {
     return base_bad || bad || missing ? 1 : 0;
 }
 
+/* Checks the record formula and the slot arithmetic against a brute-force model; 0 when all hold. */
+static int selftest(void) {
+    unsigned char a[WS_RECORD_SIZE], b[WS_RECORD_SIZE];
+    int failures = 0;
+    ws_record(a, WS_MAGIC_RECORD, 0);
+    static const unsigned char head0[16] = {'S', 'N', 'W', 'S', 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0};
+    if (memcmp(a, head0, 16)) { fprintf(stderr, "selftest: header of record 0\n"); failures++; }
+    for (uint64_t i = 0; i < 2000; i += 7) {
+        ws_record(a, WS_MAGIC_RECORD, i);
+        if (!ws_record_matches(a, WS_MAGIC_RECORD, i) || ws_record_matches(a, WS_MAGIC_RECORD, i + 1) ||
+            ws_record_matches(a, WS_MAGIC_BASE, i)) { fprintf(stderr, "selftest: record %llu\n", (unsigned long long)i); failures++; }
+        memcpy(b, a, sizeof b);
+        b[16 + i % (WS_RECORD_SIZE - 16)] ^= (unsigned char)(1u << (i % 8)); /* one flipped bit must be noticed */
+        if (ws_record_matches(b, WS_MAGIC_RECORD, i)) { fprintf(stderr, "selftest: bit flip in %llu\n", (unsigned long long)i); failures++; }
+    }
+    for (uint64_t cap = 1; cap <= 9; cap++) {
+        uint64_t slot_holds[9];
+        for (uint64_t written = 1; written <= 40; written++) {
+            slot_holds[(written - 1) % cap] = written - 1; /* model: write record written-1 into its slot */
+            uint64_t used = written < cap ? written : cap;
+            for (uint64_t s = 0; s < used; s++)
+                if (ws_index_in_slot(s, written, cap) != slot_holds[s]) {
+                    fprintf(stderr, "selftest: slot %llu cap %llu written %llu\n", (unsigned long long)s,
+                            (unsigned long long)cap, (unsigned long long)written);
+                    failures++;
+                }
+        }
+    }
+    printf("ws-disk: selftest %s\n", failures ? "FAILED" : "ok");
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 2 && !strcmp(argv[1], "selftest")) return selftest();
     if (argc == 4 && !strcmp(argv[1], "make-base")) return make_base(argv[2], argv[3]);
     if (argc == 3 && !strcmp(argv[1], "verify")) return verify(argv[2], 0);
     if (argc == 5 && !strcmp(argv[1], "verify") && !strcmp(argv[3], "--written")) {
