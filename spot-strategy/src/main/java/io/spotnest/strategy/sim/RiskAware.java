@@ -64,12 +64,30 @@ final class RiskAware implements Strategy {
     return best;
   }
 
+  /**
+   * Forced evacuation, smallest agent first, of the agents whose migration can still finish by the deadline when
+   * queued behind the smaller ones on the host's link; the others are not started (they could only waste an
+   * on-demand host) and restart with the reclamation.
+   */
   @Override
   public void onNotice(SimHost host, SimContext ctx) {
     host.cordoned = true;
     refresh(ctx, false);
     List<SimAgent> out = host.agents.stream().sorted(Comparator.comparingDouble(a -> a.build.ramGiB())).toList();
+    long queued = 0;
     for (SimAgent a : out) {
+      if (a.migration != null) {
+        queued += ctx.estimator().estimate(a.build.ramGiB(), 1).toSeconds();
+        continue;
+      }
+      long drain = ctx.estimator().estimate(a.build.ramGiB(), 1).toSeconds();
+      SimHost ready = ctx.fleet().findRoom(a.build.ramGiB(), h -> h != host && h.ready(ctx.now())
+          && (!h.spot() || (!h.notified && safe(ctx, h))));
+      long destIn = ready != null ? 0 : ctx.config().launchSeconds();
+      if (ctx.now() + destIn + queued + drain > host.reclaimAt) {
+        continue;
+      }
+      queued += drain;
       ctx.fleet().evacuate(a, host.reclaimAt, true, h -> !h.notified && safe(ctx, h), false);
     }
   }
