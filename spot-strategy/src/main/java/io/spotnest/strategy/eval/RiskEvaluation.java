@@ -1,12 +1,11 @@
 package io.spotnest.strategy.eval;
 
-import io.spotnest.strategy.data.MinuteTimeline;
 import io.spotnest.strategy.data.AdvisorEntry;
 import io.spotnest.strategy.data.CapacityTrace;
+import io.spotnest.strategy.data.MinuteTimeline;
 import io.spotnest.strategy.risk.HazardFitter;
 import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.risk.HazardRiskModel;
-import io.spotnest.strategy.signal.InterruptionFrequency;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,12 +54,9 @@ public final class RiskEvaluation {
     List<MinuteTimeline> timelines = new ArrayList<>();
     List<HazardFitter.TrainingPool> training = new ArrayList<>();
     for (CapacityTrace t : traces) {
-      MinuteTimeline tl = MinuteTimeline.of(t);
-      timelines.add(tl);
-      int bucket = advisor.apply(t).map(AdvisorEntry::bucket).orElse(HazardParameters.DEFAULTS.unknownBucket());
-      double monthly = new InterruptionFrequency(t.pool(), t.start(), bucket).monthlyFraction();
-      training.add(new HazardFitter.TrainingPool(tl, monthly,
-          Math.max(1, (int) (tl.minutes() * settings.trainFraction()))));
+      HazardFitter.TrainingPool pool = HazardFitter.TrainingPool.of(t, advisor.apply(t), settings.trainFraction());
+      timelines.add(pool.timeline());
+      training.add(pool);
     }
     HazardFitter.Fit fit = new HazardFitter().fit(training, HazardParameters.DEFAULTS);
     PoolReplay replay = new PoolReplay(new HazardRiskModel(fit.parameters()),

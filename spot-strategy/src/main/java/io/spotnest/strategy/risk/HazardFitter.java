@@ -1,8 +1,13 @@
 package io.spotnest.strategy.risk;
 
+import io.spotnest.strategy.data.AdvisorEntry;
+import io.spotnest.strategy.data.CapacityTrace;
 import io.spotnest.strategy.data.MinuteTimeline;
+import io.spotnest.strategy.signal.InterruptionFrequency;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Fits the young-host and burst terms of {@link HazardParameters} (and a base-rate scale) by maximum likelihood
@@ -24,6 +29,14 @@ public final class HazardFitter {
         throw new IllegalArgumentException("trainMinutes must be in 1.." + timeline.minutes() + ", got " + trainMinutes);
       }
     }
+
+    /** The first {@code trainFraction} of a trace, with the prior of its Advisor bucket (or the unknown bucket). */
+    public static TrainingPool of(CapacityTrace trace, Optional<AdvisorEntry> advisor, double trainFraction) {
+      MinuteTimeline tl = MinuteTimeline.of(trace);
+      int bucket = advisor.map(AdvisorEntry::bucket).orElse(HazardParameters.DEFAULTS.unknownBucket());
+      double monthly = new InterruptionFrequency(trace.pool(), trace.start(), bucket).monthlyFraction();
+      return new TrainingPool(tl, monthly, Math.max(1, (int) (tl.minutes() * trainFraction)));
+    }
   }
 
   /** The fitted parameters and their log-likelihood per training event. */
@@ -32,37 +45,28 @@ public final class HazardFitter {
 
   public Fit fit(List<TrainingPool> pools, HazardParameters start) {
     HazardParameters best = start;
-    double bestLl = logLikelihood(pools, best);
     for (int round = 0; round < 3; round++) {
-      for (double s : BASE_SCALES) {
-        HazardParameters p = best.withBaseScale(s);
-        double ll = logLikelihood(pools, p);
-        if (ll > bestLl) {
-          best = p;
-          bestLl = ll;
-        }
+      List<HazardParameters> scales = new ArrayList<>();
+      for (double sc : BASE_SCALES) {
+        scales.add(best.withBaseScale(sc));
       }
+      best = mostLikely(pools, best, scales);
+      List<HazardParameters> ages = new ArrayList<>();
+      List<HazardParameters> bursts = new ArrayList<>();
       for (double a : AGE_AMPS) {
         for (double tau : AGE_TAUS) {
-          HazardParameters p = best.withAge(a, tau);
-          double ll = logLikelihood(pools, p);
-          if (ll > bestLl) {
-            best = p;
-            bestLl = ll;
-          }
+          ages.add(best.withAge(a, tau));
         }
       }
-      for (double b : BURST_BETAS) {
+      best = mostLikely(pools, best, ages);
+      for (double beta : BURST_BETAS) {
         for (double tau : BURST_TAUS) {
-          HazardParameters p = best.withBurst(b, tau);
-          double ll = logLikelihood(pools, p);
-          if (ll > bestLl) {
-            best = p;
-            bestLl = ll;
-          }
+          bursts.add(best.withBurst(beta, tau));
         }
       }
+      best = mostLikely(pools, best, bursts);
     }
+    double bestLl = logLikelihood(pools, best);
     int events = 0;
     for (TrainingPool tp : pools) {
       for (int i = 0; i < tp.timeline().reclamationCount(); i++) {
@@ -72,6 +76,20 @@ public final class HazardFitter {
       }
     }
     return new Fit(best, bestLl, events);
+  }
+
+  private HazardParameters mostLikely(List<TrainingPool> pools, HazardParameters current,
+      List<HazardParameters> candidates) {
+    HazardParameters best = current;
+    double bestLl = logLikelihood(pools, current);
+    for (HazardParameters p : candidates) {
+      double ll = logLikelihood(pools, p);
+      if (ll > bestLl) {
+        best = p;
+        bestLl = ll;
+      }
+    }
+    return best;
   }
 
   /** Log-likelihood of the training reclamations under {@code p} (point process, one-minute steps). */

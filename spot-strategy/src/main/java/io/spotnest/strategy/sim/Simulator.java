@@ -1,9 +1,9 @@
 package io.spotnest.strategy.sim;
 
 import io.spotnest.strategy.policy.MigrationTimeEstimator;
+import io.spotnest.strategy.policy.ParametricMigrationEstimator;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
-import io.spotnest.strategy.policy.ParametricMigrationEstimator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
