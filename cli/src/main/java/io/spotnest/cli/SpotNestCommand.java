@@ -1,7 +1,7 @@
 package io.spotnest.cli;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The {@code spotnest} command line. Each subcommand lives in its own class; {@code test} is handled by
