@@ -1,17 +1,25 @@
 package io.spotnest.strategy.sim;
 
+import io.spotnest.strategy.policy.MigrationPolicy;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The yardstick: it knows every reclamation of the trace in advance, uses spot whenever a pool has capacity, and
  * its destinations are ready exactly when needed (launch costs it no waiting), but it still pays the migration
- * time on both hosts. It evacuates a pool's hosts just early enough before the first host of a burst can go.
+ * time on both hosts. It evacuates a pool's hosts just early enough before the first host of a burst can go,
+ * moves agents back to spot when a pool is clear for a while, and consolidates half-empty spot hosts like ours.
  */
 final class Oracle implements Strategy {
   private static final long MARGIN_SECONDS = 30;
   private static final long MOVE_BACK_CLEAR_SECONDS = 30 * 60;
   private static final double MOVE_BACK_MIN_REMAINING_SECONDS = 15 * 60;
+  private final Consolidator consolidator = new Consolidator();
+  private final MigrationPolicy policy;
+
+  Oracle(MigrationPolicy policy) {
+    this.policy = policy;
+  }
 
   @Override
   public String name() {
@@ -66,6 +74,9 @@ final class Oracle implements Strategy {
       }
     }
     moveBack(ctx);
+    if (now % 60 == 0) {
+      consolidator.consolidateOnce(fleet, policy);
+    }
   }
 
   private void moveBack(SimContext ctx) {

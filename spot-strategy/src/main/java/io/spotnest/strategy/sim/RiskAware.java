@@ -35,6 +35,7 @@ final class RiskAware implements Strategy {
   private final Map<Market, ExponentialHazard> hazards = new HashMap<>();
   private final Map<Market, Long> unsafeSince = new HashMap<>();
   private final long decisionSeconds;
+  private final Consolidator consolidator = new Consolidator();
 
   RiskAware(HazardParameters model, PolicyParameters policy, Simulator sim) {
     this.model = new HazardRiskModel(model);
@@ -102,7 +103,7 @@ final class RiskAware implements Strategy {
     if (!evacuated) {
       moveBack(ctx);
     }
-    consolidate(ctx);
+    consolidator.consolidateOnce(ctx.fleet(), policy);
   }
 
   private boolean safe(SimContext ctx, SimHost h) {
@@ -217,42 +218,5 @@ final class RiskAware implements Strategy {
       }
       fleet.migrate(a, dest, -1, false);
     }
-  }
-
-  private void consolidate(SimContext ctx) {
-    Fleet fleet = ctx.fleet();
-    long now = ctx.now();
-    List<SimHost> spot = new ArrayList<>();
-    for (SimHost h : fleet.alive()) {
-      if (h.spot() && h.usable() && h.ready(now) && !h.agents.isEmpty()) {
-        spot.add(h);
-      }
-    }
-    spot.sort(Comparator.comparingDouble(SimHost::usedFraction));
-    for (SimHost source : spot) {
-      if (hasInbound(fleet, source) || source.agents.stream().anyMatch(a -> a.migration != null)) {
-        continue;
-      }
-      for (int i = spot.size() - 1; i >= 0; i--) {
-        SimHost target = spot.get(i);
-        if (target != source && target.pool == source.pool && policy.shouldConsolidate(source.reservedGiB,
-            source.capacityGiB, target.reservedGiB, target.capacityGiB)) {
-          source.cordoned = true;
-          for (SimAgent a : new ArrayList<>(source.agents)) {
-            fleet.migrate(a, target, -1, false);
-          }
-          return;
-        }
-      }
-    }
-  }
-
-  private static boolean hasInbound(Fleet fleet, SimHost h) {
-    for (Migration m : fleet.migrations) {
-      if (m.to == h) {
-        return true;
-      }
-    }
-    return false;
   }
 }

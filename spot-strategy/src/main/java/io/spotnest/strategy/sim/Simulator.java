@@ -1,5 +1,6 @@
 package io.spotnest.strategy.sim;
 
+import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.MigrationTimeEstimator;
 import io.spotnest.strategy.policy.ParametricMigrationEstimator;
 import io.spotnest.strategy.policy.PolicyParameters;
@@ -109,8 +110,9 @@ public final class Simulator {
   /** Runs every strategy (ours with the given model and policy) and the oracle, on-demand first. */
   public Map<String, SimResult> compare(Workload workload, HazardParameters model, PolicyParameters policy) {
     Map<String, SimResult> out = new LinkedHashMap<>();
+    MigrationPolicy consolidation = new MigrationPolicy(policy, estimator);
     for (Strategy s : List.of(new OnDemandOnly(), new SpotRestart(), new SpotNoticeMigrate(),
-        new RiskAware(model, policy, this), new Oracle())) {
+        new RiskAware(model, policy, this), new Oracle(consolidation))) {
       out.put(s.name(), run(s, workload));
     }
     return out;
