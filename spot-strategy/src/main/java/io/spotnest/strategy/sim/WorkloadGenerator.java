@@ -52,7 +52,13 @@ public final class WorkloadGenerator {
       }
       builds.add(new Build(builds.size(), t, duration, ram));
     }
+    StringBuilder sizes = new StringBuilder();
+    for (double r : RAM) {
+      if (r <= maxRamGiB) {
+        sizes.append(sizes.length() == 0 ? "" : "/").append((int) r);
+      }
+    }
     return new Workload(String.format(Locale.ROOT, "generated CI workload (seed %d, %.1f builds/h, 20-180 min, "
-        + "8-%.0f GiB)", seed, arrivalsPerHour, Math.min(64, maxRamGiB)), builds);
+        + "%s GiB agents)", seed, arrivalsPerHour, sizes), builds);
   }
 }
