@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,12 +97,15 @@ public final class Ec2SettingsFile {
                     field("retry.attemptsPerPool", Integer::parseInt, 3),
                     new Backoff(base, max),
                     field("unavailableTtl", Ec2SettingsFile::duration, Duration.ofMinutes(3)),
-                    field("libvirt", v -> LibvirtAccess.valueOf(v.toUpperCase(Locale.ROOT)), LibvirtAccess.TLS),
+                    field("libvirt", Ec2SettingsFile::libvirt, LibvirtAccess.TLS),
                     field("relay.url", Ec2SettingsFile::uri, null),
                     Optional.ofNullable(field("sqs.queueUrl", v -> v, null)),
                     Optional.ofNullable(field("endpoint.ec2", Ec2SettingsFile::uri, null)),
                     Optional.ofNullable(field("endpoint.sqs", Ec2SettingsFile::uri, null)));
         } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith(name + ":")) {
+                throw e; // already names file, line and key
+            }
             // The record names the key; add the line it was set on.
             String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
             Entry entry = key.startsWith("subnet.") ? subnets.get(key.substring(7)) : entries.get(key);
@@ -144,6 +146,15 @@ public final class Ec2SettingsFile {
             case "m" -> Duration.ofMinutes(n);
             default -> Duration.ofHours(n);
         };
+    }
+
+    private static LibvirtAccess libvirt(String v) {
+        for (LibvirtAccess a : LibvirtAccess.values()) {
+            if (a.configName().equals(v)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("expected tls or ssh, got '" + v + "'");
     }
 
     private static boolean bool(String v) {

@@ -55,7 +55,7 @@ class Ec2SettingsFileTest {
         assertError(replace("pools = c8i.2xlarge@eu-west-1a, m8i.2xlarge@eu-west-1b", "pools = c8i.2xlarge@us-east-1a"), "ec2.conf:5: pools: expected zones inside region eu-west-1");
         assertError(replace("retry.baseDelay = 500ms", "retry.baseDelay = soon"), "ec2.conf:11: retry.baseDelay: expected a duration");
         assertError(replace("retry.maxDelay = 30s", "retry.maxDelay = 100ms"), "ec2.conf:12: retry.maxDelay: must be at least retry.baseDelay");
-        assertError(replace("libvirt = ssh", "libvirt = telnet"), "ec2.conf:14: libvirt:");
+        assertError(replace("libvirt = ssh", "libvirt = telnet"), "ec2.conf:14: libvirt: expected tls or ssh");
         assertError(replace("image = ami-0123456789abcdef0", "image = my-image"), "ec2.conf:4: image: expected an AMI id");
         assertError(replace("subnet.eu-west-1a = subnet-0123abcd", "subnet.eu-west-1a = net-1"), "ec2.conf:6: subnet.eu-west-1a: expected a subnet id");
         assertError(replace("fallback.onDemand = true", "fallback.onDemand = yes"), "ec2.conf:9: fallback.onDemand: expected true or false");
