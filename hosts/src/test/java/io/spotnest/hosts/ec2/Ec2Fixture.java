@@ -1,12 +1,11 @@
 package io.spotnest.hosts.ec2;
 
 import io.spotnest.hosts.HostEventSink;
+import io.spotnest.hosts.MutableClock;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +34,11 @@ final class Ec2Fixture implements AutoCloseable {
     }
 
     Ec2Fixture(List<String> extraLines, Optional<SqsClient> sqs) throws IOException {
+        this(extraLines, sqs, SqsEventPump.Settings.standard(), Optional.empty());
+    }
+
+    Ec2Fixture(List<String> extraLines, Optional<SqsClient> sqs, SqsEventPump.Settings sqsSettings,
+               Optional<java.net.InetSocketAddress> relayBind) throws IOException {
         fake = new Ec2QueryFake();
         List<String> lines = new ArrayList<>(List.of(
                 "cluster = ci",
@@ -55,7 +59,7 @@ final class Ec2Fixture implements AutoCloseable {
         ec2 = Ec2Clients.ec2(settings, credentials);
         RelayToken token = new RelayToken(RELAY_SECRET);
         provider = new Ec2HostProvider(ec2, settings, new HostUserData(settings, token, Optional.empty()),
-                new Ec2EventSources(sqs, SqsEventPump.Settings.standard(), Optional.empty(), token),
+                new Ec2EventSources(sqs, sqsSettings, relayBind, token),
                 clock, sleeps::add, new SplittableRandom(7));
     }
 
@@ -72,34 +76,6 @@ final class Ec2Fixture implements AutoCloseable {
         @Override
         public void accept(io.spotnest.hosts.HostEvent event) {
             accepted.add(event);
-        }
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 
