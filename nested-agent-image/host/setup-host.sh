@@ -23,7 +23,7 @@ case "$access" in tls|ssh) ;; *) fail "SPOTNEST_LIBVIRT_ACCESS must be tls or ss
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-apt-get install -y -q --no-install-recommends qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients curl jq ca-certificates
+apt-get install -y -q --no-install-recommends qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients curl ca-certificates
 [ -c /dev/kvm ] || fail "/dev/kvm is missing: choose an instance type with nested virtualization enabled"
 
 conf=/etc/libvirt/libvirtd.conf

@@ -26,6 +26,13 @@ once=0
 
 log() { echo "spotnest-imds-watcher: $*" >&2; }
 
+# JSON string escaping for the small documents IMDS returns (no jq needed on the host).
+json_string() {
+  local s=$1
+  s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\n'/\\n}; s=${s//$'\r'/\\r}; s=${s//$'\t'/\\t}
+  printf '"%s"' "$s"
+}
+
 case "$poll" in ''|*[!0-9]*) log "SPOTNEST_POLL_SECONDS must be a whole number of seconds, got '$poll'"; exit 2 ;; esac
 [ -r "$token_file" ] || { log "relay token file $token_file is missing or unreadable"; exit 2; }
 umask 077
@@ -59,7 +66,7 @@ relay() {
   if [ -f "$state/$kind.sent" ] && [ "$(cat "$state/$kind.sent")" = "$digest" ]; then
     return 0
   fi
-  body=$(jq -cn --arg i "$instance_id" --arg k "$kind" --arg p "$payload" '{instanceId:$i,kind:$k,payload:$p}')
+  body="{\"instanceId\":$(json_string "$instance_id"),\"kind\":$(json_string "$kind"),\"payload\":$(json_string "$payload")}"
   code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H @"$state/auth.header" \
          -H 'Content-Type: application/json' --data-binary "$body" "$relay/v1/imds-notice") || code=000
   case "$code" in
