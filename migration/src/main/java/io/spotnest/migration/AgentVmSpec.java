@@ -1,0 +1,54 @@
+package io.spotnest.migration;
+
+/**
+ * An agent VM to start on a host: direct kernel boot, one virtio NIC on the host bridge, one qcow2 overlay over
+ * a base image that every host holds at the same path.
+ *
+ * @param name libvirt domain name
+ * @param memoryMib guest RAM
+ * @param vcpus virtual CPUs
+ * @param kernel kernel path (same on every host)
+ * @param initramfs initramfs path (same on every host)
+ * @param cmdline kernel command line
+ * @param baseImage base image of the workspace disk, as a path on the host
+ * @param workspaceMib size of the workspace disk
+ * @param mac the NIC's MAC address (kept across migrations, so the VM keeps its address)
+ * @param bridge host bridge the NIC joins (same name on every host)
+ */
+public record AgentVmSpec(String name, long memoryMib, int vcpus, String kernel, String initramfs, String cmdline,
+    String baseImage, long workspaceMib, String mac, String bridge) {
+
+  public AgentVmSpec {
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+      throw new IllegalArgumentException("agent VM name must be 1-63 letters, digits, '.', '_' or '-', was '" + name + "'");
+    }
+    if (memoryMib < 64 || memoryMib > 1024 * 1024) {
+      throw new IllegalArgumentException("agent VM memoryMib must be 64..1048576, was " + memoryMib);
+    }
+    if (vcpus < 1 || vcpus > 256) {
+      throw new IllegalArgumentException("agent VM vcpus must be 1..256, was " + vcpus);
+    }
+    for (String[] f : new String[][] {{"kernel", kernel}, {"initramfs", initramfs}, {"baseImage", baseImage}}) {
+      if (f[1] == null || !f[1].startsWith("/")) {
+        throw new IllegalArgumentException("agent VM " + f[0] + " must be an absolute path, was " + f[1]);
+      }
+    }
+    if (cmdline == null || cmdline.contains("'") || cmdline.contains("<")) {
+      throw new IllegalArgumentException("agent VM cmdline must be given and hold no quotes or '<'");
+    }
+    if (workspaceMib < 1) {
+      throw new IllegalArgumentException("agent VM workspaceMib must be positive, was " + workspaceMib);
+    }
+    if (mac == null || !mac.matches("52:54:00(:[0-9a-f]{2}){3}")) {
+      throw new IllegalArgumentException("agent VM mac must be a 52:54:00:xx:xx:xx address, was " + mac);
+    }
+    if (bridge == null || !bridge.matches("[A-Za-z0-9_-]{1,15}")) {
+      throw new IllegalArgumentException("agent VM bridge must be an interface name, was " + bridge);
+    }
+  }
+
+  /** The overlay's file name in the host's images directory. */
+  public String overlayName() {
+    return name + ".qcow2";
+  }
+}

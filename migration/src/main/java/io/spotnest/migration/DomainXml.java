@@ -1,0 +1,56 @@
+package io.spotnest.migration;
+
+/** Renders libvirt domain and volume XML for agent VMs. */
+final class DomainXml {
+
+  private DomainXml() {}
+
+  static String domain(AgentVmSpec vm, String overlayPath, String serialLogPath) {
+    return """
+        <domain type='qemu'>
+          <name>%s</name>
+          <memory unit='MiB'>%d</memory>
+          <vcpu>%d</vcpu>
+          <os>
+            <type arch='x86_64' machine='pc'>hvm</type>
+            <kernel>%s</kernel>
+            <initrd>%s</initrd>
+            <cmdline>%s</cmdline>
+          </os>
+          <cpu mode='custom' match='exact'><model fallback='allow'>qemu64</model></cpu>
+          <on_reboot>destroy</on_reboot>
+          <on_crash>destroy</on_crash>
+          <devices>
+            <disk type='file' device='disk'>
+              <driver name='qemu' type='qcow2' cache='none'/>
+              <source file='%s'/>
+              <target dev='vda' bus='virtio'/>
+            </disk>
+            <interface type='bridge'>
+              <source bridge='%s'/>
+              <mac address='%s'/>
+              <model type='virtio'/>
+              <rom enabled='no'/>
+            </interface>
+            <serial type='file'>
+              <source path='%s' append='on'/>
+              <target port='0'/>
+            </serial>
+            <memballoon model='none'/>
+          </devices>
+        </domain>
+        """.formatted(vm.name(), vm.memoryMib(), vm.vcpus(), vm.kernel(), vm.initramfs(), vm.cmdline(),
+        overlayPath, vm.bridge(), vm.mac(), serialLogPath);
+  }
+
+  static String overlayVolume(String name, long capacityBytes, String backingPath) {
+    return """
+        <volume>
+          <name>%s</name>
+          <capacity unit='bytes'>%d</capacity>
+          <target><format type='qcow2'/></target>
+          <backingStore><path>%s</path><format type='qcow2'/></backingStore>
+        </volume>
+        """.formatted(name, capacityBytes, backingPath);
+  }
+}

@@ -1,0 +1,19 @@
+package io.spotnest.migration;
+
+/** Why a migration did not happen or did not complete. */
+public enum FailureKind {
+  /** The request names a host, VM or setting that does not exist or is malformed. */
+  INVALID_REQUEST,
+  /** The agent VM is not running on the source. */
+  VM_NOT_RUNNING,
+  /** The destination lacks memory for the guest. */
+  NO_ROOM,
+  /** The plan says the deadline cannot be met; nothing was started. */
+  PLAN_MISSES_DEADLINE,
+  /** The migration ran past its deadline and was aborted. */
+  DEADLINE_EXCEEDED,
+  /** A host could not be reached or failed during the copy. */
+  HOST_FAILED,
+  /** libvirt or QEMU reported an error. */
+  HYPERVISOR_ERROR
+}

@@ -1,0 +1,49 @@
+package io.spotnest.migration;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.libvirt.DomainJobStats;
+import org.libvirt.TypedParameter;
+
+/** libvirt's migration job statistics (virDomainGetJobStats), by field name. */
+record JobStats(int type, Map<String, String> fields) {
+
+  /** VIR_DOMAIN_JOB_NONE: no job (or it already ended). */
+  static final int NONE = 0;
+  /** VIR_DOMAIN_JOB_STATS_COMPLETED: ask for the statistics of the job that just finished. */
+  static final int COMPLETED = 1;
+
+  static JobStats of(DomainJobStats s) {
+    Map<String, String> m = new HashMap<>();
+    if (s.stats != null) {
+      for (TypedParameter p : s.stats) {
+        m.put(p.field, p.getValueAsString());
+      }
+    }
+    return new JobStats(s.type, m);
+  }
+
+  long get(String field) {
+    String v = fields.get(field);
+    if (v == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return (long) Double.parseDouble(v.trim());
+    }
+  }
+
+  boolean active() {
+    return type != NONE && fields.containsKey("time_elapsed");
+  }
+
+  MigrationProgress progress(boolean postCopy) {
+    long pageSize = Math.max(1, get("memory_page_size"));
+    return new MigrationProgress(Duration.ofMillis(get("time_elapsed")), get("memory_processed"),
+        get("memory_remaining"), get("disk_processed"), get("disk_remaining"), get("memory_dirty_rate") * pageSize,
+        get("memory_iteration"), postCopy);
+  }
+}

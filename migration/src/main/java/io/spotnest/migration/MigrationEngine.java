@@ -1,0 +1,395 @@
+package io.spotnest.migration;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.libvirt.Domain;
+import org.libvirt.DomainBlockInfo;
+import org.libvirt.DomainInfo;
+import org.libvirt.LibvirtException;
+import org.libvirt.TypedParameter;
+import org.libvirt.TypedStringParameter;
+import org.libvirt.TypedUlongParameter;
+
+/**
+ * Live-migrates agent VMs between hosts, peer to peer, over libvirt.
+ *
+ * <p>Order of work: check the request and the destination's room; measure the guest (RAM, dirty rate, written
+ * overlay blocks); plan; create the destination's overlay; migrate with progress sampled from the job statistics,
+ * switching to post-copy only when the policy allows and aborting at the deadline. libvirt's peer-to-peer protocol
+ * resumes the guest on the destination before it stops the source, and the engine checks afterwards that the VM
+ * runs in exactly one place; after any failure it makes sure the source runs and removes what it made on the
+ * destination.
+ */
+public final class MigrationEngine {
+
+  private static final Pattern BACKING = Pattern.compile("<disk[^>]*>.*?</disk>", Pattern.DOTALL);
+  private static final Pattern BACKING_SOURCE = Pattern.compile(
+      "<backingStore type='file'[^>]*>.*?<source file='([^']+)'", Pattern.DOTALL);
+
+  private final Map<String, HypervisorEndpoint> hosts;
+  private final MigrationPlanner planner;
+  private final DirtyRateMeter dirtyRateMeter = new DirtyRateMeter();
+
+  public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner) {
+    Map<String, HypervisorEndpoint> m = new java.util.LinkedHashMap<>();
+    for (HypervisorEndpoint h : hosts) {
+      if (m.put(h.name(), h) != null) {
+        throw new IllegalArgumentException("host " + h.name() + " is listed twice");
+      }
+    }
+    this.hosts = Map.copyOf(m);
+    this.planner = planner;
+  }
+
+  /** Opens a hypervisor connection to a known host. */
+  public LibvirtHypervisor connect(String host) {
+    return LibvirtHypervisor.connect(known(host, "host"));
+  }
+
+  /**
+   * Computes the plan for moving {@code vmName} without starting anything.
+   */
+  public MigrationPlan plan(MigrationRequest req) {
+    HypervisorEndpoint srcEp = known(req.source(), "source");
+    known(req.destination(), "destination");
+    try (LibvirtHypervisor src = LibvirtHypervisor.connect(srcEp)) {
+      return planner.plan(measure(src, runningDomain(src, req.vmName()), req), req.settings());
+    }
+  }
+
+  /** Migrates; returns the outcome, or throws {@link MigrationException} when it refuses before starting. */
+  public MigrationOutcome migrate(MigrationRequest req, MigrationListener listener) {
+    HypervisorEndpoint srcEp = known(req.source(), "source");
+    HypervisorEndpoint dstEp = known(req.destination(), "destination");
+    try (LibvirtHypervisor src = LibvirtHypervisor.connect(srcEp);
+         LibvirtHypervisor dst = LibvirtHypervisor.connect(dstEp)) {
+      Domain dom = runningDomain(src, req.vmName());
+      if (dst.state(req.vmName()) != VmState.ABSENT) {
+        throw new MigrationException(FailureKind.INVALID_REQUEST,
+            "agent VM " + req.vmName() + " already exists on destination " + dstEp.name());
+      }
+      requireRoom(dom, dst, req.vmName());
+      MigrationInputs inputs = measure(src, dom, req);
+      MigrationPlan plan = planner.plan(inputs, req.settings());
+      listener.onPlan(plan);
+      if (!plan.feasible() && req.refuseInfeasible()) {
+        MigrationOutcome o = new MigrationOutcome(req.vmName(), srcEp.name(), false,
+            Optional.of(FailureKind.PLAN_MISSES_DEADLINE), plan.reason(), Duration.ZERO, Duration.ZERO, 0, 0, 0,
+            false, plan);
+        listener.onOutcome(o);
+        return o;
+      }
+      MigrationOutcome o = new Run(req, src, dst, dom, plan, listener).execute();
+      listener.onOutcome(o);
+      return o;
+    }
+  }
+
+  private HypervisorEndpoint known(String name, String role) {
+    HypervisorEndpoint ep = hosts.get(name);
+    if (ep == null) {
+      throw new MigrationException(FailureKind.INVALID_REQUEST,
+          "unknown " + role + " host '" + name + "'; known hosts: " + String.join(", ", hosts.keySet()));
+    }
+    return ep;
+  }
+
+  private static Domain runningDomain(LibvirtHypervisor src, String vm) {
+    Domain dom = src.domain(vm);
+    if (dom == null || src.state(vm) != VmState.RUNNING) {
+      throw new MigrationException(FailureKind.VM_NOT_RUNNING,
+          "agent VM " + vm + " is not running on host " + src.endpoint().name());
+    }
+    return dom;
+  }
+
+  private static void requireRoom(Domain dom, LibvirtHypervisor dst, String vm) {
+    long needMib;
+    try {
+      needMib = dom.getInfo().maxMem / 1024;
+    } catch (LibvirtException e) {
+      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "cannot read " + vm + ": " + e.getMessage(), e);
+    }
+    long offered = dst.endpoint().capacityMib() - dst.usedMemoryMib();
+    long free = dst.freeMemoryBytes() >> 20;
+    if (needMib > offered || needMib > free) {
+      throw new MigrationException(FailureKind.NO_ROOM, String.format(
+          "destination %s has no room for %s: it needs %d MiB, the host offers %d MiB more (capacity %d MiB) "
+              + "and has %d MiB free", dst.endpoint().name(), vm, needMib, Math.max(0, offered),
+          dst.endpoint().capacityMib(), free));
+    }
+  }
+
+  private MigrationInputs measure(LibvirtHypervisor src, Domain dom, MigrationRequest req) {
+    try {
+      DomainInfo info = dom.getInfo();
+      long disk = 0;
+      if (req.settings().copyStorage()) {
+        DomainBlockInfo b = dom.blockInfo("vda");
+        disk = b.getAllocation();
+      }
+      long dirty = dirtyRateMeter.measure(dom, Duration.ofSeconds(1));
+      return new MigrationInputs(info.maxMem * 1024, dirty, req.linkBytesPerSecond(), disk, req.deadline());
+    } catch (LibvirtException e) {
+      throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
+          "cannot measure " + req.vmName() + " on host " + src.endpoint().name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One migration in flight. */
+  private final class Run {
+    private final MigrationRequest req;
+    private final LibvirtHypervisor src;
+    private final LibvirtHypervisor dst;
+    private final Domain dom;
+    private final MigrationPlan plan;
+    private final MigrationListener listener;
+    private boolean createdOverlay;
+    private boolean switchedToPostCopy;
+    private boolean abortedAtDeadline;
+    private MigrationProgress last;
+
+    Run(MigrationRequest req, LibvirtHypervisor src, LibvirtHypervisor dst, Domain dom, MigrationPlan plan,
+        MigrationListener listener) {
+      this.req = req;
+      this.src = src;
+      this.dst = dst;
+      this.dom = dom;
+      this.plan = plan;
+      this.listener = listener;
+    }
+
+    MigrationOutcome execute() {
+      MigrationSettings s = req.settings();
+      long started = System.nanoTime();
+      try {
+        if (s.copyStorage()) {
+          prepareDestinationDisk();
+        }
+        setDowntime(s.maxDowntime());
+      } catch (LibvirtException | MigrationException e) {
+        return failed(started, FailureKind.HYPERVISOR_ERROR, "preparing the destination failed: " + e.getMessage());
+      }
+      TypedParameter[] params = parameters(s);
+      int flags = flags(s);
+      CompletableFuture<Void> call = CompletableFuture.runAsync(() -> {
+        try {
+          dom.migrateToURI(dst.endpoint().peerUri(), params, flags);
+        } catch (LibvirtException e) {
+          throw new MigrationFailed(e.getMessage());
+        }
+      });
+      Throwable error = watch(call, started, s);
+      if (error == null) {
+        return succeeded(started);
+      }
+      String msg = error instanceof MigrationFailed ? error.getMessage() : String.valueOf(error);
+      if (abortedAtDeadline) {
+        return failed(started, FailureKind.DEADLINE_EXCEEDED,
+            "aborted at the deadline of " + req.deadline().toMillis() / 1000.0 + " s: " + msg);
+      }
+      return failed(started, destinationAlive() ? FailureKind.HYPERVISOR_ERROR : FailureKind.HOST_FAILED,
+          (destinationAlive() ? "" : "destination " + dst.endpoint().name() + " failed during the copy: ") + msg);
+    }
+
+    private Throwable watch(CompletableFuture<Void> call, long started, MigrationSettings s) {
+      PostCopySwitch postCopy = s.postCopy().allowed() ? new PostCopySwitch() : null;
+      while (true) {
+        try {
+          call.get(s.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+          return null;
+        } catch (TimeoutException e) {
+          sample();
+        } catch (ExecutionException e) {
+          return e.getCause();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          abort();
+          return e;
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        if (postCopy != null && !switchedToPostCopy && elapsed.compareTo(s.postCopy().switchAfter()) >= 0
+            && last != null && last.iteration() >= 2 && last.diskRemaining() == 0) {
+          // a switch requested before the first memory pass (or while disks still copy) is refused by QEMU
+          postCopy.start(src.endpoint().clientUri(), req.vmName());
+          switchedToPostCopy = true;
+        }
+        if (!switchedToPostCopy && !abortedAtDeadline && elapsed.compareTo(req.deadline()) >= 0) {
+          abortedAtDeadline = true;
+          abort();
+        }
+      }
+    }
+
+    private void sample() {
+      try {
+        JobStats js = JobStats.of(dom.getJobStats(0));
+        if (js.active()) {
+          last = js.progress(switchedToPostCopy);
+          listener.onProgress(last);
+        }
+      } catch (LibvirtException e) {
+        // the job may have just ended; the migration call reports the result
+      }
+    }
+
+    private void abort() {
+      try {
+        dom.abortJob();
+      } catch (LibvirtException e) {
+        // already finished or failed; the migration call reports which
+      }
+    }
+
+    private void setDowntime(Duration d) throws LibvirtException {
+      dom.migrateSetMaxDowntime(d.toMillis());
+    }
+
+    private void prepareDestinationDisk() throws LibvirtException {
+      String vol = req.vmName() + ".qcow2";
+      String xml = dom.getXMLDesc(0);
+      Matcher disk = BACKING.matcher(xml);
+      String backing = null;
+      while (disk.find() && backing == null) {
+        if (disk.group().contains("dev='vda'")) {
+          Matcher b = BACKING_SOURCE.matcher(disk.group());
+          backing = b.find() ? b.group(1) : null;
+        }
+      }
+      if (backing == null) {
+        throw new MigrationException(FailureKind.INVALID_REQUEST,
+            req.vmName() + " has no qcow2 overlay with a backing image on vda; cannot copy it incrementally");
+      }
+      if (dst.volumeExists(vol)) {
+        dst.deleteVolume(vol);   // a stale overlay from an earlier failed attempt: no VM of that name uses it
+      }
+      dst.createOverlay(vol, dom.blockInfo("vda").getCapacity(), backing);
+      createdOverlay = true;
+    }
+
+    private MigrationOutcome succeeded(long started) {
+      Duration total = Duration.ofNanos(System.nanoTime() - started);
+      VmState there = dst.state(req.vmName());
+      VmState here = src.state(req.vmName());
+      if (there != VmState.RUNNING || here == VmState.RUNNING) {
+        return failed(started, FailureKind.HYPERVISOR_ERROR,
+            "libvirt reported success but the VM is " + there + " on the destination and " + here + " on the source");
+      }
+      JobStats done = completedStats();
+      long memory = done.get("memory_processed");
+      long disk = done.get("disk_processed");
+      long iterations = done.get("memory_iteration");
+      if (done.fields().isEmpty() && last != null) {
+        // after post-copy libvirt keeps no completed statistics: report the last sample
+        memory = last.memoryProcessed() + last.memoryRemaining();
+        disk = last.diskProcessed();
+        iterations = last.iteration();
+      }
+      src.deleteVolume(req.vmName() + ".qcow2");
+      return new MigrationOutcome(req.vmName(), dst.endpoint().name(), true, Optional.empty(), "migrated", total,
+          Duration.ofMillis(done.get("downtime")), memory, disk, iterations, switchedToPostCopy, plan);
+    }
+
+    private JobStats completedStats() {
+      try {
+        return JobStats.of(dst.domain(req.vmName()).getJobStats(JobStats.COMPLETED));
+      } catch (LibvirtException | RuntimeException e) {
+        return new JobStats(JobStats.NONE, Map.of());
+      }
+    }
+
+    private MigrationOutcome failed(long started, FailureKind kind, String message) {
+      List<String> notes = new ArrayList<>();
+      String runningOn = recover(notes);
+      Duration total = Duration.ofNanos(System.nanoTime() - started);
+      return new MigrationOutcome(req.vmName(), runningOn, false, Optional.of(kind),
+          message + (notes.isEmpty() ? "" : " [" + String.join("; ", notes) + "]"), total, Duration.ZERO,
+          last == null ? 0 : last.memoryProcessed(), last == null ? 0 : last.diskProcessed(),
+          last == null ? 0 : last.iteration(), switchedToPostCopy, plan);
+    }
+
+    /** Makes sure the VM runs on the source and nothing of it is left on the destination. */
+    private String recover(List<String> notes) {
+      VmState here = src.state(req.vmName());
+      if (here == VmState.PAUSED && !switchedToPostCopy) {
+        try {
+          src.domain(req.vmName()).resume();
+          notes.add("resumed the paused source");
+          here = VmState.RUNNING;
+        } catch (LibvirtException e) {
+          notes.add("could not resume the source: " + e.getMessage());
+        }
+      }
+      if (destinationAlive()) {
+        VmState there = dst.state(req.vmName());
+        if (there != VmState.ABSENT && here == VmState.RUNNING) {
+          dst.remove(req.vmName());
+          notes.add("removed the incomplete copy from the destination");
+        } else if (createdOverlay && there == VmState.ABSENT) {
+          dst.deleteVolume(req.vmName() + ".qcow2");
+        }
+        if (there == VmState.RUNNING && here != VmState.RUNNING) {
+          return dst.endpoint().name();
+        }
+      }
+      return src.endpoint().name();
+    }
+
+    private boolean destinationAlive() {
+      try (LibvirtHypervisor probe = LibvirtHypervisor.connect(dst.endpoint())) {
+        probe.usedMemoryMib();
+        return true;
+      } catch (MigrationException e) {
+        return false;
+      }
+    }
+  }
+
+  private static TypedParameter[] parameters(MigrationSettings s) {
+    List<TypedParameter> p = new ArrayList<>();
+    if (s.bandwidthMiBps() > 0) {
+      p.add(new TypedUlongParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, s.bandwidthMiBps()));
+    }
+    if (s.copyStorage()) {
+      p.add(new TypedStringParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_MIGRATE_DISKS, "vda"));
+    }
+    if (s.compression() == MigrationSettings.Compression.XBZRLE) {
+      p.add(new TypedStringParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_COMPRESSION, "xbzrle"));
+    }
+    return p.toArray(TypedParameter[]::new);
+  }
+
+  private static int flags(MigrationSettings s) {
+    int f = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER | Domain.MigrateFlags.PERSIST_DEST
+        | Domain.MigrateFlags.UNDEFINE_SOURCE | Domain.MigrateFlags.ABORT_ON_ERROR;
+    if (s.autoConverge()) {
+      f |= Domain.MigrateFlags.AUTO_CONVERGE;
+    }
+    if (s.copyStorage()) {
+      f |= Domain.MigrateFlags.NON_SHARED_INC;
+    }
+    if (s.compression() != MigrationSettings.Compression.NONE) {
+      f |= Domain.MigrateFlags.COMPRESSED;
+    }
+    if (s.postCopy().allowed()) {
+      f |= Domain.MigrateFlags.POSTCOPY;
+    }
+    return f;
+  }
+
+  /** The migration call itself failed. */
+  private static final class MigrationFailed extends RuntimeException {
+    MigrationFailed(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.spotnest.migration;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a migration ended.
+ *
+ * @param vmName the agent VM
+ * @param runningOn the host the VM runs on afterwards (the destination on success, the source otherwise)
+ * @param success whether the VM now runs on the destination
+ * @param failure why not (empty on success)
+ * @param message human-readable detail
+ * @param total wall time of the migration
+ * @param downtime the guest's pause at switch-over, as QEMU measured it (zero when unknown)
+ * @param memoryBytes memory bytes sent
+ * @param diskBytes disk bytes copied
+ * @param iterations memory passes
+ * @param postCopy whether it switched to post-copy
+ * @param plan the plan it was started with
+ */
+public record MigrationOutcome(String vmName, String runningOn, boolean success, Optional<FailureKind> failure,
+    String message, Duration total, Duration downtime, long memoryBytes, long diskBytes, long iterations,
+    boolean postCopy, MigrationPlan plan) {
+
+  @Override
+  public String toString() {
+    return String.format("%s %s: %s in %.2f s, downtime %d ms, %d MiB memory + %d MiB disk, %d passes%s%s",
+        vmName, success ? "migrated" : "stayed", runningOn, total.toMillis() / 1000.0, downtime.toMillis(),
+        memoryBytes >> 20, diskBytes >> 20, iterations, postCopy ? ", post-copy" : "",
+        success ? "" : " (" + failure.map(Enum::name).orElse("?") + ": " + message + ")");
+  }
+}

@@ -1,0 +1,40 @@
+package io.spotnest.migration;
+
+import java.time.Duration;
+
+/**
+ * Move one agent VM from one host to another.
+ *
+ * @param vmName the agent VM (libvirt domain name)
+ * @param source host it runs on now
+ * @param destination host to move it to
+ * @param linkBytesPerSecond measured bandwidth between the two hosts
+ * @param deadline time until the source may disappear; the migration is aborted when it runs out
+ * @param settings how to migrate
+ * @param refuseInfeasible when the plan misses the deadline, refuse instead of trying
+ */
+public record MigrationRequest(String vmName, String source, String destination, long linkBytesPerSecond,
+    Duration deadline, MigrationSettings settings, boolean refuseInfeasible) {
+
+  public MigrationRequest {
+    if (vmName == null || !vmName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+      throw new IllegalArgumentException("vmName must be 1-63 letters, digits, '.', '_' or '-', was '" + vmName + "'");
+    }
+    if (source == null || destination == null) {
+      throw new IllegalArgumentException("source and destination hosts must be given");
+    }
+    if (source.equals(destination)) {
+      throw new IllegalArgumentException("destination must differ from source (" + source + ")");
+    }
+    if (linkBytesPerSecond <= 0) {
+      throw new IllegalArgumentException("linkBytesPerSecond must be positive (measure the link), was "
+          + linkBytesPerSecond);
+    }
+    if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+      throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+    }
+    if (settings == null) {
+      throw new IllegalArgumentException("settings must be given");
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.spotnest.testbed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Configures and starts one host's {@code libvirtd}: inside the host's network namespace and a private mount
+ * namespace whose bind mounts give it its own config, run, state, log and cache directories, a distinct
+ * {@code host_uuid} (libvirt refuses to migrate "to the same host" otherwise), and TCP listening only on the
+ * host's lab address.
+ */
+final class HostDaemon {
+
+  private static final String[][] BIND = {
+    {"etc", "/etc/libvirt"}, {"run", "/run/libvirt"}, {"lib", "/var/lib/libvirt"},
+    {"log", "/var/log/libvirt"}, {"cache", "/var/cache/libvirt"},
+  };
+
+  private final Shell shell;
+
+  HostDaemon(Shell shell) {
+    this.shell = shell;
+  }
+
+  void writeConfig(TestbedHost host) {
+    Path d = host.dir();
+    try {
+      for (String[] b : BIND) {
+        Files.createDirectories(d.resolve(b[0]));
+      }
+      Files.createDirectories(d.resolve("lib/qemu"));
+      Files.createDirectories(d.resolve("lib/images"));
+      Files.createDirectories(d.resolve("log/qemu"));
+      shell.run("cp", "-a", "/etc/libvirt/.", d.resolve("etc").toString());
+      Files.writeString(d.resolve("etc/libvirtd.conf"), String.join("\n",
+          "listen_tls = 0",
+          "listen_tcp = 1",
+          "listen_addr = \"" + host.address() + "\"",
+          "# reachable only inside the lab's own namespaces",
+          "auth_tcp = \"none\"",
+          "auth_unix_rw = \"none\"",
+          "host_uuid = \"" + UUID.randomUUID() + "\"",
+          "log_outputs = \"3:file:/var/log/libvirt/libvirtd.log\"",
+          ""));
+      Files.writeString(d.resolve("etc/qemu.conf"), String.join("\n",
+          "user = \"root\"",
+          "group = \"root\"",
+          "dynamic_ownership = 0",
+          "remember_owner = 0",
+          "security_driver = \"none\"",
+          "cgroup_controllers = [ ]",
+          "namespaces = [ ]",
+          "stdio_handler = \"file\"",
+          "migration_address = \"" + host.address() + "\"",
+          "migration_host = \"" + host.address() + "\"",
+          "migration_port_min = 49152",
+          "migration_port_max = 49215",
+          ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write libvirt config for " + host.name(), e);
+    }
+  }
+
+  /** Starts the daemon and returns once its unix socket answers. */
+  ProcessRecord start(TestbedHost host) {
+    StringBuilder script = new StringBuilder("set -e\nhostname " + host.name() + "\n");
+    for (String[] b : BIND) {
+      script.append("mkdir -p ").append(b[1]).append("\nmount --bind ").append(host.dir().resolve(b[0]))
+          .append(' ').append(b[1]).append('\n');
+    }
+    script.append("exec /usr/sbin/libvirtd -d --listen -p /run/libvirt/libvirtd.pid </dev/null >>")
+        .append(host.dir().resolve("log/libvirtd.stderr")).append(" 2>&1\n");
+    shell.run("ip", "netns", "exec", host.namespace(), "unshare", "-m", "-u", "--propagation", "private",
+        "sh", "-c", script.toString());
+    Path sock = host.dir().resolve("run/libvirt-sock");
+    for (int i = 0; i < 200; i++) {
+      if (Files.exists(sock) && Files.exists(host.pidFile())) {
+        Shell.Result r = shell.exec(List.of("virsh", "-q", "-c", host.clientUri(), "uri"));
+        if (r.ok()) {
+          return pid(host);
+        }
+      }
+      sleep(50);
+    }
+    throw new TestbedException("libvirtd of " + host.name() + " did not come up; see "
+        + host.dir().resolve("log/libvirtd.stderr") + " and " + host.dir().resolve("log/libvirtd.log"));
+  }
+
+  /**
+   * Probes the QEMU capabilities once (3–4 s on a fresh daemon) and defines the default storage pool over the
+   * host's images directory.
+   */
+  void warmUp(TestbedHost host) {
+    shell.run("virsh", "-q", "-c", host.clientUri(), "domcapabilities", "--virttype", "qemu");
+    shell.run("virsh", "-q", "-c", host.clientUri(), "pool-define-as", "default", "dir",
+        "--target", TestbedHost.imagesPathInHost());
+    shell.run("virsh", "-q", "-c", host.clientUri(), "pool-start", "default");
+  }
+
+  ProcessRecord pid(TestbedHost host) {
+    try {
+      long pid = Long.parseLong(Files.readString(host.pidFile()).trim());
+      return ProcessRecord.of(pid).orElseThrow(
+          () -> new TestbedException("libvirtd of " + host.name() + " exited right after start"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TestbedException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package io.spotnest.testbed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A running local lab: N libvirt hosts, each in its own network namespace, joined by a bridge in a switch
+ * namespace, with the controller reaching the LAN through one veth in the root namespace. Everything it creates
+ * is recorded in a ledger first; {@link #close()} (or the janitor, after a crash) removes all of it.
+ */
+public final class Testbed implements AutoCloseable {
+
+  private final TestbedSpec spec;
+  private final LabNames names;
+  private final LabLock lock;
+  private final LabLedger ledger;
+  private final Shell shell;
+  private final LabJanitor janitor;
+  private final List<TestbedHost> hosts = new ArrayList<>();
+  private final Thread shutdownHook;
+  private boolean closed;
+
+  private Testbed(TestbedSpec spec, LabLock lock, Shell shell, Path stateRoot) {
+    this.spec = spec;
+    this.lock = lock;
+    this.names = new LabNames(lock.index());
+    this.shell = shell;
+    this.janitor = new LabJanitor(shell, stateRoot);
+    this.ledger = janitor.ledgerFor(lock.index());
+    this.shutdownHook = new Thread(this::close, "testbed-" + lock.index() + "-cleanup");
+  }
+
+  /** Builds and starts a lab; on any failure removes what was created and rethrows. */
+  public static Testbed start(TestbedSpec spec) {
+    Prerequisites.requireAll();
+    Shell shell = new Shell();
+    Path stateRoot = LabJanitor.defaultStateRoot();
+    LabLock lock = null;
+    for (int k = LabNames.MIN_INDEX; k <= LabNames.MAX_INDEX && lock == null; k++) {
+      lock = LabLock.tryAcquire(stateRoot, k);
+    }
+    if (lock == null) {
+      throw new TestbedException("all " + LabNames.MAX_INDEX + " lab slots are in use; run ./spotnest testbed clean");
+    }
+    Testbed tb = new Testbed(spec, lock, shell, stateRoot);
+    try {
+      // a lab killed earlier with this index may have left things behind
+      tb.janitor.clean(tb.names, tb.ledger);
+      Runtime.getRuntime().addShutdownHook(tb.shutdownHook);
+      tb.build();
+      return tb;
+    } catch (RuntimeException e) {
+      tb.close();
+      throw e;
+    }
+  }
+
+  private void build() {
+    Path work = spec.workRoot().resolve("lab" + names.index());
+    ledger.record(LabLedger.Kind.DIR, work.toString());
+    createSwitch();
+    HostDaemon daemon = new HostDaemon(shell);
+    GuestImage image = imageIfPresent();
+    for (int i = 1; i <= spec.hosts(); i++) {
+      TestbedHost h = new TestbedHost("host" + (char) ('a' + i - 1), names.hostNamespace(i), names.hostAddress(i),
+          "qemu+unix:///system?socket=" + work.resolve("host" + i + "/run/libvirt-sock"),
+          "qemu+tcp://" + names.hostAddress(i) + "/system", work.resolve("host" + i), spec.hostMemoryMib());
+      createHostNetwork(i);
+      daemon.writeConfig(h);
+      if (image != null) {
+        copy(image.workspaceBase(), h.imagesDir().resolve(GuestImage.WORKSPACE_BASE_NAME));
+      }
+      ledger.record(LabLedger.Kind.PID, daemon.start(h).format());
+      hosts.add(h);
+    }
+    List<CompletableFuture<Void>> warm = hosts.stream()
+        .map(h -> CompletableFuture.runAsync(() -> daemon.warmUp(h))).toList();
+    warm.forEach(CompletableFuture::join);
+    if (!spec.link().unshaped()) {
+      hosts.forEach(h -> shape(h, spec.link()));
+    }
+  }
+
+  private void createSwitch() {
+    String sw = names.switchNamespace();
+    ledger.record(LabLedger.Kind.NETNS, sw);
+    shell.run("ip", "netns", "add", sw);
+    shell.run("ip", "-n", sw, "link", "set", "lo", "up");
+    shell.run("ip", "-n", sw, "link", "add", "br0", "type", "bridge");
+    shell.run("ip", "-n", sw, "link", "set", "br0", "up");
+    ledger.record(LabLedger.Kind.LINK, names.managementDevice());
+    shell.run("ip", "link", "add", names.managementDevice(), "type", "veth", "peer", "name", names.managementPort(),
+        "netns", sw);
+    shell.run("ip", "-n", sw, "link", "set", names.managementPort(), "master", "br0", "up");
+    shell.run("ip", "addr", "add", names.controllerAddress() + "/24", "dev", names.managementDevice());
+    shell.run("ip", "link", "set", names.managementDevice(), "up");
+    requireLabRoute(names.hostAddress(1));
+  }
+
+  private void createHostNetwork(int i) {
+    String ns = names.hostNamespace(i);
+    ledger.record(LabLedger.Kind.NETNS, ns);
+    shell.run("ip", "netns", "add", ns);
+    shell.run("ip", "-n", ns, "link", "set", "lo", "up");
+    shell.run("ip", "link", "add", names.hostUplink(i), "netns", ns, "type", "veth", "peer", "name",
+        names.switchPort(i), "netns", names.switchNamespace());
+    shell.run("ip", "-n", names.switchNamespace(), "link", "set", names.switchPort(i), "master", "br0", "up");
+    shell.run("ip", "-n", ns, "link", "add", "br0", "type", "bridge");
+    shell.run("ip", "-n", ns, "link", "set", names.hostUplink(i), "master", "br0", "up");
+    shell.run("ip", "-n", ns, "link", "set", "br0", "up");
+    shell.run("ip", "-n", ns, "addr", "add", names.hostAddress(i) + "/24", "dev", "br0");
+  }
+
+  /** Shapes one host's link in both directions (host egress and switch-to-host egress). */
+  public void shape(TestbedHost host, LinkShape shape) {
+    int i = hosts.indexOf(host) + 1;
+    if (i == 0) {
+      throw new IllegalArgumentException("unknown testbed host " + host.name());
+    }
+    applyShape(names.hostNamespace(i), names.hostUplink(i), shape);
+    applyShape(names.switchNamespace(), names.switchPort(i), shape);
+  }
+
+  private void applyShape(String ns, String dev, LinkShape shape) {
+    if (shape.unshaped()) {
+      shell.exec(List.of("ip", "netns", "exec", ns, "tc", "qdisc", "del", "dev", dev, "root"));
+      return;
+    }
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev", dev,
+        "root"));
+    if (shape.delayMs() > 0) {
+      cmd.addAll(List.of("netem", "limit", "100000", "delay", shape.delayMs() + "ms"));
+      if (shape.rateMbit() > 0) {
+        cmd.addAll(List.of("rate", shape.rateMbit() + "mbit"));
+      }
+    } else {
+      // token bucket: the burst must hold a whole GSO super-packet (64 KiB) or tbf drops it
+      long burst = Math.max(128 * 1024, shape.bytesPerSecond() / 50);
+      cmd.addAll(List.of("tbf", "rate", shape.rateMbit() + "mbit", "burst", Long.toString(burst),
+          "latency", "200ms"));
+    }
+    Shell.Result r = shell.exec(cmd);
+    if (!r.ok()) {
+      throw new TestbedException("cannot shape link " + dev + " to " + shape + ": " + r.stderr().strip()
+          + (shape.delayMs() > 0 ? " (latency needs the kernel's sch_netem; shape the rate alone with delayMs=0)" : ""));
+    }
+  }
+
+  /** Refuses unless traffic from the root namespace to {@code address} goes through the lab's management link. */
+  public void requireLabRoute(String address) {
+    try {
+      new NetworkGuard(shell).requireRoute(null, InetAddress.getByName(address), names.managementDevice());
+    } catch (UnknownHostException e) {
+      throw new TestbedException("not an address: " + address, e);
+    }
+  }
+
+  /** Kills a host's libvirtd with SIGKILL (its guests keep running), to test failure handling. */
+  public void killDaemon(TestbedHost host) {
+    ProcessRecord p = new HostDaemon(shell).pid(host);
+    shell.run("kill", "-9", Long.toString(p.pid()));
+  }
+
+  public List<TestbedHost> hosts() {
+    return List.copyOf(hosts);
+  }
+
+  public TestbedHost host(int oneBased) {
+    return hosts.get(oneBased - 1);
+  }
+
+  public LabNames names() {
+    return names;
+  }
+
+  public TestbedSpec spec() {
+    return spec;
+  }
+
+  public Shell shell() {
+    return shell;
+  }
+
+  /** The controller's address on the lab LAN (root namespace). */
+  public String controllerAddress() {
+    return names.controllerAddress();
+  }
+
+  private static GuestImage imageIfPresent() {
+    try {
+      return GuestImage.locate();
+    } catch (TestbedException e) {
+      return null;
+    }
+  }
+
+  private static void copy(Path from, Path to) {
+    try {
+      Files.createDirectories(to.getParent());
+      Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+    }
+  }
+
+  /** Removes every VM, daemon, namespace, link and directory of this lab. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      janitor.clean(names, ledger);
+    } finally {
+      lock.close();
+      if (Thread.currentThread() != shutdownHook) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException ignored) {
+          // JVM shutting down or hook never registered
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.spotnest.testbed;
+
+import java.nio.file.Path;
+
+/**
+ * One libvirt "host" of a lab: a network namespace with its own address, hostname, private libvirt state and
+ * {@code libvirtd}.
+ *
+ * @param name host name (also its hostname inside the namespace)
+ * @param namespace network namespace
+ * @param address the host's address on the lab LAN
+ * @param clientUri libvirt URI for the controller (unix socket reached through the bind-mounted run dir)
+ * @param peerUri libvirt URI other hosts' daemons use to reach this one (peer-to-peer migration)
+ * @param dir root of the host's private state, bind-mounted over libvirt's directories
+ * @param memoryMib memory the host offers to guests
+ */
+public record TestbedHost(String name, String namespace, String address, String clientUri, String peerUri,
+    Path dir, long memoryMib) {
+
+  /** Where a path inside the host's private {@code /var/lib/libvirt/images} lives in the root mount namespace. */
+  public Path imagesDir() {
+    return dir.resolve("lib/images");
+  }
+
+  /** The host's view of its images directory. */
+  public static String imagesPathInHost() {
+    return "/var/lib/libvirt/images";
+  }
+
+  /** Serial console log of a guest, as seen from the root mount namespace. */
+  public Path serialLog(String vmName) {
+    return dir.resolve("log/qemu/" + vmName + "-serial.log");
+  }
+
+  /** The host's view of the serial log path (for the domain XML). */
+  public static String serialLogPathInHost(String vmName) {
+    return "/var/log/libvirt/qemu/" + vmName + "-serial.log";
+  }
+
+  public Path pidFile() {
+    return dir.resolve("run/libvirtd.pid");
+  }
+}

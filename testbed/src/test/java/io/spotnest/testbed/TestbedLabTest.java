@@ -1,0 +1,97 @@
+package io.spotnest.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("lab")
+class TestbedLabTest {
+
+  @TempDir Path work;
+  private final Shell shell = new Shell();
+
+  @BeforeEach
+  void prerequisites() {
+    LabPrerequisites.require();
+  }
+
+  @Test
+  void hosts_are_separate_daemons_reachable_only_through_the_lab_link() {
+    List<String> namespaces;
+    try (Testbed tb = Testbed.start(new TestbedSpec(2, 512, new LinkShape(100, 0), work))) {
+      TestbedHost a = tb.host(1);
+      TestbedHost b = tb.host(2);
+      assertEquals("hosta", shell.run("virsh", "-q", "-c", a.clientUri(), "hostname").stdout().strip());
+      assertEquals("hostb", shell.run("virsh", "-q", "-c", b.clientUri(), "hostname").stdout().strip());
+      assertNotEquals(sysinfoUuid(a), sysinfoUuid(b), "each host needs its own host_uuid");
+      // host A's daemon reaches host B's over the lab LAN (the peer-to-peer migration path)
+      shell.runIn(a.namespace(), "virsh", "-q", "-c", b.peerUri(), "uri");
+      tb.requireLabRoute(b.address());
+      TestbedException out = assertThrows(TestbedException.class, () -> tb.requireLabRoute("10.231.250.1"));
+      assertTrue(out.getMessage().contains("refusing"), out.getMessage());
+      String qdisc = shell.runIn(a.namespace(), "tc", "qdisc", "show", "dev", tb.names().hostUplink(1)).stdout();
+      assertTrue(qdisc.contains("tbf") && qdisc.contains("rate 100Mbit"), qdisc);
+      namespaces = List.of(tb.names().switchNamespace(), a.namespace(), b.namespace());
+      assertTrue(Files.isRegularFile(a.pidFile()));
+    }
+    String listed = shell.run("ip", "netns", "list").stdout();
+    for (String ns : namespaces) {
+      assertFalse(listed.lines().anyMatch(l -> l.startsWith(ns + " ") || l.equals(ns)), ns + " left behind");
+    }
+  }
+
+  @Test
+  void janitor_removes_a_lab_whose_owner_was_killed_with_sigkill() throws Exception {
+    Process child = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
+        "-Dspotnest.root=" + RepoRoot.find(), HoldLab.class.getName(), work.toString())
+        .redirectErrorStream(true).start();
+    String ns;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+      String line;
+      do {
+        line = r.readLine();
+      } while (line != null && !line.startsWith("READY "));
+      assertTrue(line != null, "child lab did not start");
+      ns = line.substring("READY ".length());
+    }
+    assertTrue(shell.run("ip", "netns", "list").stdout().contains(ns));
+    child.destroyForcibly();   // SIGKILL: no shutdown hook runs
+    assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+    assertTrue(shell.exec(List.of("ip", "netns", "pids", ns)).stdout().strip().length() > 0,
+        "the killed owner's libvirtd should still be running before the janitor");
+
+    List<String> removed = new LabJanitor(shell, LabJanitor.defaultStateRoot()).cleanAll();
+
+    assertTrue(removed.stream().anyMatch(s -> s.startsWith("namespace " + ns)), removed.toString());
+    assertFalse(shell.run("ip", "netns", "list").stdout().contains(ns));
+  }
+
+  /** Starts a one-host lab, prints its namespace and waits to be killed. */
+  public static final class HoldLab {
+    public static void main(String[] args) throws Exception {
+      Testbed tb = Testbed.start(new TestbedSpec(1, 256, LinkShape.UNSHAPED, Path.of(args[0])));
+      System.out.println("READY " + tb.host(1).namespace());
+      System.out.flush();
+      Thread.sleep(600_000);
+    }
+  }
+
+  private String sysinfoUuid(TestbedHost h) {
+    String caps = shell.run("virsh", "-q", "-c", h.clientUri(), "capabilities").stdout();
+    int i = caps.indexOf("<uuid>");
+    return caps.substring(i, caps.indexOf("</uuid>", i));
+  }
+}
