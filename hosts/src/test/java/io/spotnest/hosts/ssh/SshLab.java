@@ -1,0 +1,200 @@
+package io.spotnest.hosts.ssh;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.spotnest.testbed.NetworkGuard;
+import io.spotnest.testbed.Shell;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real sshd in a network namespace this test creates ({@code snssh*}, 10.231.77.0/24, one veth into the root
+ * namespace), with throwaway keys. The route to the sshd is checked to go through that veth before any connection.
+ * {@link #close()} kills every process in the namespace and deletes it, also after a failed start.
+ */
+final class SshLab implements AutoCloseable {
+    static final String ROOT_ADDRESS = "10.231.77.1";
+    static final String HOST_ADDRESS = "10.231.77.2";
+    static final int LOOPBACK_PORT = 2222;
+    static final String BANNER_TAG = "spotnest-ssh-test";
+
+    final Shell shell = new Shell();
+    final Path dir;
+    final String namespace;
+    final String rootDevice;
+    private final String hostDevice;
+    private Process sshd;
+
+    private SshLab(Path dir, String listenAddress, String namespace, String rootDevice, String hostDevice) {
+        this.dir = dir;
+        this.namespace = namespace;
+        this.rootDevice = rootDevice;
+        this.hostDevice = hostDevice;
+    }
+
+    /** Skips without the prerequisites, except under CI=true, where it fails. */
+    static void requirePrerequisites() {
+        List<String> missing = new ArrayList<>();
+        if (!"root".equals(System.getProperty("user.name"))) {
+            missing.add("root (network namespaces)");
+        }
+        for (String tool : List.of("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/sbin/ip")) {
+            if (!Files.isExecutable(Path.of(tool)) && !Files.isExecutable(Path.of(tool.replace("/usr/sbin", "/sbin")))) {
+                missing.add(tool + " (Debian packages openssh-server, openssh-client, iproute2)");
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String why = "SSH lab needs " + String.join(", ", missing);
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(why + " (CI=true: lab tests must run, not skip)");
+        }
+        assumeTrue(false, why);
+    }
+
+    /** Creates the namespace and link, checks the route, generates keys and starts sshd. */
+    static SshLab start(Path dir) throws Exception {
+        String suffix = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
+        SshLab lab = new SshLab(dir, HOST_ADDRESS, "snssh" + suffix, "snsshr" + suffix, "snsshn" + suffix);
+        try {
+            lab.removeStaleNamespaces();
+            lab.createNetwork();
+            lab.createKeys();
+            lab.startSshd();
+            return lab;
+        } catch (Exception | Error e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    /** Namespaces of earlier runs that were killed before their teardown (none of their processes left). */
+    private void removeStaleNamespaces() {
+        for (String line : shell.run("ip", "netns", "list").stdout().split("\n")) {
+            String ns = line.trim().split("\\s+")[0];
+            if (ns.matches("snssh[0-9a-f]{4}") && shell.run("ip", "netns", "pids", ns).stdout().isBlank()) {
+                shell.exec(List.of("ip", "netns", "del", ns));
+            }
+        }
+    }
+
+    private void createNetwork() throws IOException {
+        shell.run("ip", "netns", "add", namespace);
+        shell.run("ip", "link", "add", rootDevice, "type", "veth", "peer", "name", hostDevice, "netns", namespace);
+        shell.run("ip", "addr", "add", ROOT_ADDRESS + "/24", "dev", rootDevice);
+        shell.run("ip", "link", "set", rootDevice, "up");
+        shell.run("ip", "-n", namespace, "link", "set", "lo", "up");
+        shell.run("ip", "-n", namespace, "addr", "add", HOST_ADDRESS + "/24", "dev", hostDevice);
+        shell.run("ip", "-n", namespace, "link", "set", hostDevice, "up");
+        requireRoute();
+    }
+
+    /** Refuses unless traffic to the sshd goes through our veth (never the default route). */
+    void requireRoute() throws IOException {
+        new NetworkGuard(shell).requireRoute(null, InetAddress.getByName(HOST_ADDRESS), rootDevice);
+    }
+
+    private void createKeys() throws IOException {
+        keygen("host_key");
+        keygen("client_key");
+        keygen("other_key");
+        Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
+        writeKnownHosts(knownHosts(), "host_key.pub");
+    }
+
+    void keygen(String name) {
+        shell.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", dir.resolve(name).toString());
+    }
+
+    /** Writes a known_hosts file trusting {@code publicKeyFile} for the sshd address. */
+    void writeKnownHosts(Path file, String publicKeyFile) throws IOException {
+        String[] pub = Files.readString(dir.resolve(publicKeyFile)).trim().split("\\s+");
+        Files.writeString(file, HOST_ADDRESS + " " + pub[0] + " " + pub[1] + "\n");
+    }
+
+    private void startSshd() throws Exception {
+        Files.createDirectories(Path.of("/run/sshd"));
+        Path config = dir.resolve("sshd_config");
+        Files.writeString(config, String.join("\n",
+                "Port 22",
+                "ListenAddress " + HOST_ADDRESS,
+                "ListenAddress 127.0.0.1:" + LOOPBACK_PORT,
+                "HostKey " + dir.resolve("host_key"),
+                "PidFile " + dir.resolve("sshd.pid"),
+                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PubkeyAuthentication yes",
+                "PermitRootLogin prohibit-password",
+                "UsePAM no",
+                "StrictModes no",
+                "AllowTcpForwarding yes",
+                "AllowStreamLocalForwarding yes",
+                "VersionAddendum " + BANNER_TAG,
+                "LogLevel VERBOSE", ""));
+        sshd = new ProcessBuilder("ip", "netns", "exec", namespace, "/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
+        for (int i = 0; i < 100; i++) {
+            if (!sshd.isAlive()) {
+                throw new IllegalStateException("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(HOST_ADDRESS, 22), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("sshd did not listen on " + HOST_ADDRESS + ":22: " + Files.readString(dir.resolve("sshd.log")));
+    }
+
+    Path knownHosts() {
+        return dir.resolve("known_hosts");
+    }
+
+    Path clientKey() {
+        return dir.resolve("client_key");
+    }
+
+    /** Kills every process in the namespace (sshd and its per-session children): the host "dies". */
+    void killAllInNamespace() throws InterruptedException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            List<String> pids = shell.exec(List.of("ip", "netns", "pids", namespace)).stdout().lines()
+                    .map(String::trim).filter(l -> !l.isEmpty()).toList();
+            if (pids.isEmpty()) {
+                return;
+            }
+            List<String> kill = new ArrayList<>(List.of("kill", "-9"));
+            kill.addAll(pids);
+            shell.exec(kill);
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (sshd != null) {
+            sshd.descendants().forEach(ProcessHandle::destroyForcibly);
+            sshd.destroyForcibly();
+            sshd.waitFor(5, TimeUnit.SECONDS);
+        }
+        if (shell.exec(List.of("ip", "netns", "list")).stdout().contains(namespace)) {
+            killAllInNamespace();
+            shell.exec(List.of("ip", "netns", "del", namespace));
+        }
+        shell.exec(List.of("ip", "link", "del", rootDevice)); // gone with the namespace already, normally
+    }
+}
