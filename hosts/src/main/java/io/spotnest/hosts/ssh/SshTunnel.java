@@ -101,8 +101,14 @@ public final class SshTunnel implements AutoCloseable {
         return host;
     }
 
+    /** Closes the local listener first (synchronously), then the session. */
     @Override
     public void close() {
+        try {
+            session.delPortForwardingL("127.0.0.1", localPort);
+        } catch (JSchException e) {
+            // already gone with a lost session
+        }
         session.disconnect();
     }
 }

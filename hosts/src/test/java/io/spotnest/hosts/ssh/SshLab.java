@@ -7,15 +7,12 @@ import io.spotnest.testbed.NetworkGuard;
 import io.spotnest.testbed.Shell;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real sshd in a network namespace this test creates ({@code snssh*}, 10.231.77.0/24, one veth into the root
@@ -26,14 +23,13 @@ final class SshLab implements AutoCloseable {
     static final String ROOT_ADDRESS = "10.231.77.1";
     static final String HOST_ADDRESS = "10.231.77.2";
     static final int LOOPBACK_PORT = 2222;
-    static final String BANNER_TAG = "spotnest-ssh-test";
 
     final Shell shell = new Shell();
     final Path dir;
     final String namespace;
     final String rootDevice;
     private final String hostDevice;
-    private Process sshd;
+    private SshDaemon daemon;
 
     private SshLab(Path dir, String listenAddress, String namespace, String rootDevice, String hostDevice) {
         this.dir = dir;
@@ -70,8 +66,7 @@ final class SshLab implements AutoCloseable {
         try {
             lab.removeStaleNamespaces();
             lab.createNetwork();
-            lab.createKeys();
-            lab.startSshd();
+            lab.daemon = SshDaemon.start(dir, lab.namespace, HOST_ADDRESS, LOOPBACK_PORT);
             return lab;
         } catch (Exception | Error e) {
             lab.close();
@@ -105,68 +100,16 @@ final class SshLab implements AutoCloseable {
         new NetworkGuard(shell).requireRoute(null, InetAddress.getByName(HOST_ADDRESS), rootDevice);
     }
 
-    private void createKeys() throws IOException {
-        keygen("host_key");
-        keygen("client_key");
-        keygen("other_key");
-        Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
-        writeKnownHosts(knownHosts(), "host_key.pub");
-    }
-
-    void keygen(String name) {
-        shell.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", dir.resolve(name).toString());
-    }
-
-    /** Writes a known_hosts file trusting {@code publicKeyFile} for the sshd address. */
-    void writeKnownHosts(Path file, String publicKeyFile) throws IOException {
-        String[] pub = Files.readString(dir.resolve(publicKeyFile)).trim().split("\\s+");
-        Files.writeString(file, HOST_ADDRESS + " " + pub[0] + " " + pub[1] + "\n");
-    }
-
-    private void startSshd() throws Exception {
-        Files.createDirectories(Path.of("/run/sshd"));
-        Path config = dir.resolve("sshd_config");
-        Files.writeString(config, String.join("\n",
-                "Port 22",
-                "ListenAddress " + HOST_ADDRESS,
-                "ListenAddress 127.0.0.1:" + LOOPBACK_PORT,
-                "HostKey " + dir.resolve("host_key"),
-                "PidFile " + dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "PubkeyAuthentication yes",
-                "PermitRootLogin prohibit-password",
-                "UsePAM no",
-                "StrictModes no",
-                "AllowTcpForwarding yes",
-                "AllowStreamLocalForwarding yes",
-                "VersionAddendum " + BANNER_TAG,
-                "LogLevel VERBOSE", ""));
-        sshd = new ProcessBuilder("ip", "netns", "exec", namespace, "/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("sshd.log").toFile())
-                .start();
-        for (int i = 0; i < 100; i++) {
-            if (!sshd.isAlive()) {
-                throw new IllegalStateException("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(HOST_ADDRESS, 22), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("sshd did not listen on " + HOST_ADDRESS + ":22: " + Files.readString(dir.resolve("sshd.log")));
-    }
-
     Path knownHosts() {
-        return dir.resolve("known_hosts");
+        return daemon.knownHosts();
     }
 
     Path clientKey() {
-        return dir.resolve("client_key");
+        return daemon.clientKey();
+    }
+
+    void writeKnownHosts(Path file, String publicKeyFile) throws IOException {
+        daemon.writeKnownHosts(file, publicKeyFile);
     }
 
     /** Kills every process in the namespace (sshd and its per-session children): the host "dies". */
@@ -186,10 +129,8 @@ final class SshLab implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (sshd != null) {
-            sshd.descendants().forEach(ProcessHandle::destroyForcibly);
-            sshd.destroyForcibly();
-            sshd.waitFor(5, TimeUnit.SECONDS);
+        if (daemon != null) {
+            daemon.close();
         }
         if (shell.exec(List.of("ip", "netns", "list")).stdout().contains(namespace)) {
             killAllInNamespace();

@@ -59,7 +59,7 @@ class SshTunnelTest {
             try (Socket s = new Socket("127.0.0.1", tunnel.localPort());
                  BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))) {
                 String banner = in.readLine();
-                assertTrue(banner.startsWith("SSH-2.0-") && banner.contains(SshLab.BANNER_TAG),
+                assertTrue(banner.startsWith("SSH-2.0-") && banner.contains(SshDaemon.BANNER_TAG),
                         "the listener on the namespace's 127.0.0.1:" + SshLab.LOOPBACK_PORT + " answered: " + banner);
             }
         }
