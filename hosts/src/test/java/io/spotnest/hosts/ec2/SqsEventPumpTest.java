@@ -10,7 +10,7 @@ import io.spotnest.hosts.SinkUnavailableException;
 import io.spotnest.hosts.events.Disposition;
 import io.spotnest.hosts.events.EventIntake;
 import io.spotnest.hosts.events.EventOrder;
-import io.spotnest.hosts.events.IntakeObserver;
+import io.spotnest.hosts.events.RecordingObserver;
 import io.spotnest.hosts.events.SeenEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,8 +32,9 @@ class SqsEventPumpTest {
 
     private String queue;
     private final List<HostEvent> durable = Collections.synchronizedList(new ArrayList<>());
-    private final List<String> dropped = Collections.synchronizedList(new ArrayList<>());
-    private final List<RuntimeException> propagated = Collections.synchronizedList(new ArrayList<>());
+    private final RecordingObserver observer = new RecordingObserver();
+    private final List<String> dropped = observer.dropped;
+    private final List<RuntimeException> propagated = observer.propagated;
 
     @BeforeAll
     static void startServer() {
@@ -51,17 +52,6 @@ class SqsEventPumpTest {
     }
 
     private SqsEventPump pump(HostEventSink sink) {
-        IntakeObserver observer = new IntakeObserver() {
-            @Override
-            public void dropped(String source, String reason) {
-                dropped.add(reason);
-            }
-
-            @Override
-            public void propagated(HostEvent event, RuntimeException failure) {
-                propagated.add(failure);
-            }
-        };
         EventIntake intake = new EventIntake(sink, id -> id.startsWith("i-0"), SeenEvents.standard(Clock.systemUTC()), observer);
         return new SqsEventPump(mq.sqs, queue, FAST, intake);
     }

@@ -17,19 +17,9 @@ import org.junit.jupiter.api.Test;
 class EventIntakeTest {
     private static final Instant T = Instant.parse("2026-11-23T12:00:00Z");
     private final List<HostEvent> durable = new ArrayList<>();
-    private final List<String> dropped = new ArrayList<>();
-    private final List<RuntimeException> propagated = new ArrayList<>();
-    private final IntakeObserver observer = new IntakeObserver() {
-        @Override
-        public void dropped(String source, String reason) {
-            dropped.add(reason);
-        }
-
-        @Override
-        public void propagated(HostEvent event, RuntimeException failure) {
-            propagated.add(failure);
-        }
-    };
+    private final RecordingObserver observer = new RecordingObserver();
+    private final List<String> dropped = observer.dropped;
+    private final List<RuntimeException> propagated = observer.propagated;
 
     private EventIntake intake(io.spotnest.hosts.HostEventSink sink) {
         return new EventIntake(sink, id -> id.startsWith("i-ours"), SeenEvents.standard(Clock.fixed(T, ZoneOffset.UTC)), observer);

@@ -12,7 +12,7 @@ import io.spotnest.hosts.HostState;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.Pool;
-import java.net.ConnectException;
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +81,7 @@ class SshHostProviderTest {
 
         provider.terminate("rack1-a");
         assertEquals(List.of(), provider.list());
-        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "the forward is closed");
+        assertTrue(refusesWithin(port, Duration.ofSeconds(2)), "the forward is closed");
         assertThrows(NotOwnedException.class, () -> provider.terminate("rack1-a"));
         assertThrows(NotOwnedException.class, () -> provider.terminate("elsewhere"));
     }
@@ -101,5 +101,21 @@ class SshHostProviderTest {
         HostEvent.HostGone gone = (HostEvent.HostGone) events.get(0);
         assertEquals(host.id(), gone.hostId());
         assertEquals(HostState.TERMINATED, provider.list().get(0).state());
+    }
+
+    /**
+     * The JVM closes a listening socket whose accept() another thread is blocked in only once that thread wakes, so
+     * a connect in that window can still land in the backlog: wait (bounded) until connections are refused.
+     */
+    private static boolean refusesWithin(int port, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                Thread.sleep(20);
+            } catch (IOException refused) {
+                return true;
+            }
+        }
+        return false;
     }
 }
