@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.hosts.Host;
+import io.spotnest.hosts.LabGate;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.Pool;
@@ -35,7 +36,7 @@ class SshLibvirtLabTest {
     @Test
     void libvirtAnswersThroughTheTunnel() throws Exception {
         SshLab.requirePrerequisites();
-        SshLab.requireOrSkip("testbed prerequisites missing: ", Prerequisites.missing());
+        LabGate.requireOrSkip("testbed prerequisites missing: ", Prerequisites.missing());
         Path work = Files.createDirectories(dir.resolve("lab"));
         try (Testbed tb = Testbed.start(new TestbedSpec(1, 256, LinkShape.UNSHAPED, work))) {
             TestbedHost h = tb.host(1);
