@@ -3,7 +3,6 @@ package io.spotnest.hosts.ec2;
 import io.spotnest.hosts.HostEventSink;
 import io.spotnest.hosts.MutableClock;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,9 +76,5 @@ final class Ec2Fixture implements AutoCloseable {
         public void accept(io.spotnest.hosts.HostEvent event) {
             accepted.add(event);
         }
-    }
-
-    static URI uri(String s) {
-        return URI.create(s);
     }
 }

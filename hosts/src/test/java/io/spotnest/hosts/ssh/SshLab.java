@@ -29,7 +29,7 @@ final class SshLab implements AutoCloseable {
     private final String hostDevice;
     private SshDaemon daemon;
 
-    private SshLab(Path dir, String listenAddress, String namespace, String rootDevice, String hostDevice) {
+    private SshLab(Path dir, String namespace, String rootDevice, String hostDevice) {
         this.dir = dir;
         this.namespace = namespace;
         this.rootDevice = rootDevice;
@@ -53,7 +53,7 @@ final class SshLab implements AutoCloseable {
     /** Creates the namespace and link, checks the route, generates keys and starts sshd. */
     static SshLab start(Path dir) throws Exception {
         String suffix = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
-        SshLab lab = new SshLab(dir, HOST_ADDRESS, "snssh" + suffix, "snsshr" + suffix, "snsshn" + suffix);
+        SshLab lab = new SshLab(dir, "snssh" + suffix, "snsshr" + suffix, "snsshn" + suffix);
         try {
             lab.removeStaleNamespaces();
             lab.createNetwork();
