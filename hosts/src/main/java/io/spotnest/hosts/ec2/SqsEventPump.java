@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -37,8 +38,9 @@ public final class SqsEventPump implements AutoCloseable {
      * @param waitTime long-poll wait (0..20 s)
      * @param visibilityTimeout how long a received message stays hidden before it is delivered again (1..119 s)
      * @param errorBackoff pause after a failed receive
+     * @param retryDelay how soon a message whose handling must be retried is delivered again (0..visibilityTimeout)
      */
-    public record Settings(Duration waitTime, Duration visibilityTimeout, Duration errorBackoff) {
+    public record Settings(Duration waitTime, Duration visibilityTimeout, Duration errorBackoff, Duration retryDelay) {
         public Settings {
             if (waitTime.isNegative() || waitTime.getSeconds() > 20) {
                 throw new IllegalArgumentException("sqs.waitTime must be within 0..20 s, got " + waitTime);
@@ -49,11 +51,14 @@ public final class SqsEventPump implements AutoCloseable {
             if (errorBackoff.isNegative()) {
                 throw new IllegalArgumentException("sqs.errorBackoff must not be negative, got " + errorBackoff);
             }
+            if (retryDelay.isNegative() || retryDelay.compareTo(visibilityTimeout) > 0) {
+                throw new IllegalArgumentException("sqs.retryDelay must be within 0..visibilityTimeout, got " + retryDelay);
+            }
         }
 
-        /** 20 s long poll, 20 s visibility, 2 s pause after errors. */
+        /** 20 s long poll, 20 s visibility, 2 s pause after errors, retries delivered again after 2 s. */
         public static Settings standard() {
-            return new Settings(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(2));
+            return new Settings(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(2));
         }
     }
 
@@ -75,6 +80,7 @@ public final class SqsEventPump implements AutoCloseable {
                 .visibilityTimeout((int) settings.visibilityTimeout().getSeconds()));
         List<Disposition> outcomes = new ArrayList<>();
         List<DeleteMessageBatchRequestEntry> deletions = new ArrayList<>();
+        List<Message> retries = new ArrayList<>();
         List<Parsed> parsed = new ArrayList<>();
         for (Message m : received.messages()) {
             try {
@@ -90,9 +96,14 @@ public final class SqsEventPump implements AutoCloseable {
         }
         parsed.sort((a, b) -> EventOrder.URGENCY.compare(a.event(), b.event()));
         for (Parsed p : parsed) {
-            record(outcomes, deletions, p.message(), intake.offer(SOURCE, p.event()));
+            Disposition d = intake.offer(SOURCE, p.event());
+            record(outcomes, deletions, p.message(), d);
+            if (d == Disposition.RETRY) {
+                retries.add(p.message());
+            }
         }
         delete(deletions);
+        redeliverSoon(retries);
         return outcomes;
     }
 
@@ -117,6 +128,30 @@ public final class SqsEventPump implements AutoCloseable {
         // A failed delete only means the message comes back; the intake then sees a duplicate.
         response.failed().forEach(f -> LOG.log(System.Logger.Level.WARNING,
                 "could not delete SQS message (entry {0}): {1}", f.id(), f.code()));
+    }
+
+    /**
+     * A notice has a two-minute deadline: a transient failure should not wait out the whole visibility timeout.
+     * Messages that failed for another reason (propagated) keep the full timeout.
+     */
+    private void redeliverSoon(List<Message> retries) {
+        if (retries.isEmpty() || settings.retryDelay().equals(settings.visibilityTimeout())) {
+            return;
+        }
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        for (Message m : retries) {
+            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                    .id(Integer.toString(entries.size()))
+                    .receiptHandle(m.receiptHandle())
+                    .visibilityTimeout((int) settings.retryDelay().getSeconds())
+                    .build());
+        }
+        try {
+            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        } catch (RuntimeException e) {
+            // Not fatal: the message still comes back after the visibility timeout.
+            LOG.log(System.Logger.Level.WARNING, "could not shorten the visibility of retried messages", e);
+        }
     }
 
     /** Starts polling on a daemon thread until {@link #close()}. Receive failures pause and retry. */

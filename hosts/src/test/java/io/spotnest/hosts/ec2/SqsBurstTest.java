@@ -26,7 +26,7 @@ class SqsBurstTest {
     void burstOfFiftyNoticesIsHandledCompletelyAndOnce() throws Exception {
         try (ElasticMq mq = new ElasticMq()) {
             String queue = mq.createQueue("spotnest-burst");
-            SqsEventPump.Settings settings = new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100));
+            SqsEventPump.Settings settings = new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1));
             try (Ec2Fixture fx = new Ec2Fixture(List.of("sqs.queueUrl = " + queue, "cap.hosts = 60"), Optional.of(mq.sqs), settings, Optional.empty())) {
                 List<String> hosts = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The SQS path against a real elasticmq server: delete only after durable, dedup, drop junk, keep failures. */
 class SqsEventPumpTest {
     private static final Instant T = Instant.parse("2026-11-23T12:00:00Z");
-    private static final SqsEventPump.Settings FAST = new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(100));
+    private static final SqsEventPump.Settings FAST = new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1));
     private static ElasticMq mq;
 
     private String queue;
@@ -52,8 +52,12 @@ class SqsEventPumpTest {
     }
 
     private SqsEventPump pump(HostEventSink sink) {
+        return pump(sink, FAST);
+    }
+
+    private SqsEventPump pump(HostEventSink sink, SqsEventPump.Settings settings) {
         EventIntake intake = new EventIntake(sink, id -> id.startsWith("i-0"), SeenEvents.standard(Clock.systemUTC()), observer);
-        return new SqsEventPump(mq.sqs, queue, FAST, intake);
+        return new SqsEventPump(mq.sqs, queue, settings, intake);
     }
 
     @Test
@@ -73,21 +77,22 @@ class SqsEventPumpTest {
     }
 
     @Test
-    void aMessageStaysQueuedUntilTheSinkMadeItDurable() throws Exception {
+    void aMessageStaysQueuedUntilTheSinkMadeItDurableAndARetryComesBackSoon() throws Exception {
         int[] calls = {0};
+        // 30 s visibility: only the shortened visibility of a retry (1 s) lets it come back within this test
         SqsEventPump pump = pump(e -> {
             if (calls[0]++ == 0) {
                 throw new SinkUnavailableException("journal unavailable");
             }
             durable.add(e);
-        });
+        }, new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1)));
         mq.send(queue, EventBridgeJson.interruption("ev-1", "i-0aaa", T));
 
         assertEquals(List.of(Disposition.RETRY), pump.pollOnce());
         assertEquals(1, mq.remaining(queue), "not deleted after a failed sink");
         assertEquals(List.of(), durable);
 
-        Thread.sleep(1_500); // the visibility timeout (1 s) passes and SQS delivers it again
+        Thread.sleep(1_500); // the retry delay (1 s) passes and SQS delivers it again
         assertEquals(List.of(Disposition.HANDLED), drain(pump));
         assertEquals(1, durable.size());
         assertEquals(0, mq.remaining(queue));
