@@ -1,9 +1,11 @@
 package io.spotnest.hosts.ec2;
 
 import io.spotnest.hosts.Host;
+import io.spotnest.hosts.HostEvent;
 import io.spotnest.hosts.HostEventSink;
 import io.spotnest.hosts.HostProvider;
 import io.spotnest.hosts.HostRequest;
+import io.spotnest.hosts.Market;
 import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.Pool;
 import io.spotnest.hosts.SinkUnavailableException;
@@ -46,6 +48,7 @@ public final class Ec2HostProvider implements HostProvider {
     private final Ec2Launcher launcher;
     private final Ec2SpotPrices prices;
     private final OwnedIds owned;
+    private final UnavailableOfferings unavailable;
 
     public Ec2HostProvider(Ec2Client ec2, Ec2Settings settings, HostUserData userData, Ec2EventSources sources,
                            Clock clock, Sleeper sleeper, RandomGenerator random) {
@@ -57,8 +60,9 @@ public final class Ec2HostProvider implements HostProvider {
         this.instances = new Ec2Instances(settings.libvirt());
         this.retry = new ApiRetry(settings.backoff(), settings.attemptsPerPool(), Objects.requireNonNull(sleeper, "sleeper"),
                 Objects.requireNonNull(random, "random"));
+        this.unavailable = new UnavailableOfferings(clock, settings.unavailableTtl());
         this.launcher = new Ec2Launcher(ec2, settings, Objects.requireNonNull(userData, "userData"), tags, instances,
-                new UnavailableOfferings(clock, settings.unavailableTtl()), retry);
+                unavailable, retry);
         this.prices = new Ec2SpotPrices(ec2, retry, clock);
         this.owned = new OwnedIds(clock, Duration.ofSeconds(10));
     }
@@ -66,7 +70,7 @@ public final class Ec2HostProvider implements HostProvider {
     @Override
     public Host launch(HostRequest request) {
         Host host = launcher.launch(request, list().stream().filter(h -> h.state().isLive()).toList());
-        owned.add(host.id());
+        owned.add(host);
         return host;
     }
 
@@ -82,7 +86,7 @@ public final class Ec2HostProvider implements HostProvider {
                             .forEach(i -> found.add(instances.toHost(i))));
             return List.copyOf(found);
         });
-        owned.replace(hosts.stream().map(Host::id).toList());
+        owned.replace(hosts);
         return hosts;
     }
 
@@ -136,9 +140,19 @@ public final class Ec2HostProvider implements HostProvider {
         return owned.contains(hostId);
     }
 
+    /**
+     * After a spot interruption notice is durable, its pool is blocked for spot placement for {@code unavailableTtl}:
+     * replacements should not land where capacity is being reclaimed. Rebalance recommendations block nothing.
+     */
     @Override
     public AutoCloseable subscribe(HostEventSink sink) {
-        EventIntake intake = new EventIntake(sink, this::owns, SeenEvents.standard(clock), IntakeObserver.logging());
+        HostEventSink blocking = event -> {
+            sink.accept(event);
+            if (event instanceof HostEvent.InterruptionNotice) {
+                owned.pool(event.hostId()).ifPresent(pool -> unavailable.mark(pool, Market.SPOT));
+            }
+        };
+        EventIntake intake = new EventIntake(blocking, this::owns, SeenEvents.standard(clock), IntakeObserver.logging());
         List<AutoCloseable> open = new ArrayList<>();
         try {
             if (sources.sqs().isPresent() && settings.queueUrl().isPresent()) {

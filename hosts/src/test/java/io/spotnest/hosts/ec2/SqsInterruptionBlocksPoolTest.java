@@ -1,0 +1,49 @@
+package io.spotnest.hosts.ec2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.spotnest.hosts.Host;
+import io.spotnest.hosts.HostRequest;
+import io.spotnest.hosts.Market;
+import io.spotnest.hosts.Pool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A spot interruption arriving on the queue blocks its pool for spot launches; a rebalance recommendation does not. */
+class SqsInterruptionBlocksPoolTest {
+    private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
+    private static final Map<String, String> OURS = Map.of(Ec2Tags.CLUSTER, "ci", Ec2Tags.MANAGED, "true");
+
+    @Test
+    void replacementsAvoidThePoolBeingReclaimed() throws Exception {
+        try (ElasticMq mq = new ElasticMq()) {
+            String queue = mq.createQueue("spotnest-block");
+            SqsEventPump.Settings fast = new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1));
+            try (Ec2Fixture fx = new Ec2Fixture(List.of("sqs.queueUrl = " + queue, "unavailableTtl = 3m"), Optional.of(mq.sqs), fast, Optional.empty())) {
+                String inB = fx.fake.addInstance("m8i.2xlarge", "us-east-1b", true, OURS, "running").id;
+                String inA = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running").id;
+                Ec2Fixture.RecordingSink sink = new Ec2Fixture.RecordingSink();
+                try (AutoCloseable sub = fx.provider.subscribe(sink)) {
+                    mq.send(queue, EventBridgeJson.rebalance("rb-1", inB, Instant.parse("2026-11-23T12:00:00Z")));
+                    mq.send(queue, EventBridgeJson.interruption("int-1", inA, Instant.parse("2026-11-23T12:00:00Z")));
+                    for (int i = 0; i < 200 && sink.accepted.size() < 2; i++) {
+                        Thread.sleep(50);
+                    }
+                }
+                assertEquals(2, sink.accepted.size());
+
+                Host spot = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+                assertEquals(new Pool("m8i.2xlarge", "us-east-1b"), spot.pool(), "pool A is being reclaimed: spot goes to B");
+                Host onDemand = fx.provider.launch(new HostRequest(POOL_A, Market.ON_DEMAND));
+                assertEquals(POOL_A, onDemand.pool(), "on-demand in pool A is not blocked");
+
+                fx.clock.advance(Duration.ofMinutes(3));
+                assertEquals(POOL_A, fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)).pool(), "unblocked after the TTL");
+            }
+        }
+    }
+}
