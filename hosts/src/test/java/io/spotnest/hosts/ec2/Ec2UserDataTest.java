@@ -62,6 +62,34 @@ class Ec2UserDataTest {
         assertTrue(!TOKEN.matches("relay-token-0123456789abcdeX"));
     }
 
+    @Test
+    void setupScriptRefusesBadInputBeforeTouchingTheMachine() throws Exception {
+        Path setup = dir.resolve("setup-host.sh");
+        for (String script : List.of("setup-host.sh", "spotnest-imds-watcher.sh")) {
+            try (var in = getClass().getResourceAsStream("/io/spotnest/hosts/ec2/host/" + script)) {
+                Files.write(dir.resolve(script), in.readAllBytes());
+            }
+        }
+        Files.writeString(dir.resolve("token"), "relay-token-0123456789abcdef\n");
+        assertSetupFails(setup, java.util.Map.of("SPOTNEST_LIBVIRT_ACCESS", "telnet", "SPOTNEST_RELAY_URL", "http://c:1",
+                "SPOTNEST_RELAY_TOKEN_FILE", dir.resolve("token").toString()), "SPOTNEST_LIBVIRT_ACCESS must be tls or ssh, got 'telnet'");
+        assertSetupFails(setup, java.util.Map.of("SPOTNEST_LIBVIRT_ACCESS", "tls", "SPOTNEST_RELAY_URL", "http://c:1",
+                "SPOTNEST_RELAY_TOKEN_FILE", dir.resolve("absent").toString()), "relay token file " + dir.resolve("absent") + " not found");
+        assertSetupFails(setup, java.util.Map.of("SPOTNEST_LIBVIRT_ACCESS", "tls", "SPOTNEST_RELAY_TOKEN_FILE", dir.resolve("token").toString()),
+                "SPOTNEST_RELAY_URL is not set");
+    }
+
+    private static void assertSetupFails(Path setup, java.util.Map<String, String> env, String message) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", setup.toString()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("SPOTNEST_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.exitValue() != 0 && out.contains(message), "exit " + p.exitValue() + ": " + out);
+        assertTrue(!out.contains("apt-get") && !out.contains("Reading package lists"), "failed before installing anything: " + out);
+    }
+
     private void assertBashSyntax(String script) throws Exception {
         Path f = dir.resolve("user-data.sh");
         Files.writeString(f, script);
