@@ -86,7 +86,7 @@ public final class Ec2HostProvider implements HostProvider {
                             .forEach(i -> found.add(instances.toHost(i))));
             return List.copyOf(found);
         });
-        owned.replace(hosts);
+        owned.listed(hosts);
         return hosts;
     }
 

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** A spot interruption arriving on the queue blocks its pool for spot launches; a rebalance recommendation does not. */
-class SqsInterruptionBlocksPoolTest {
+/** Events through the provider's subscription: reclaimed pools are avoided, and a terminated host is still ours. */
+class SqsProviderEventsTest {
     private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
     private static final Map<String, String> OURS = Map.of(Ec2Tags.CLUSTER, "ci", Ec2Tags.MANAGED, "true");
 
@@ -43,6 +43,32 @@ class SqsInterruptionBlocksPoolTest {
 
                 fx.clock.advance(Duration.ofMinutes(3));
                 assertEquals(POOL_A, fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)).pool(), "unblocked after the TTL");
+            }
+        }
+    }
+
+    @Test
+    void theTerminatedEventOfAHostThatLeftTheListStillReachesTheSink() throws Exception {
+        try (ElasticMq mq = new ElasticMq()) {
+            String queue = mq.createQueue("spotnest-gone");
+            SqsEventPump.Settings fast = new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1));
+            try (Ec2Fixture fx = new Ec2Fixture(List.of("sqs.queueUrl = " + queue), Optional.of(mq.sqs), fast, Optional.empty())) {
+                String ours = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running").id;
+                String foreign = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, Map.of(), "running").id;
+                fx.provider.list();
+                fx.provider.terminate(ours);
+                fx.clock.advance(Duration.ofSeconds(30));
+                assertEquals(List.of(), fx.provider.list(), "terminated: no longer listed");
+                Ec2Fixture.RecordingSink sink = new Ec2Fixture.RecordingSink();
+                try (AutoCloseable sub = fx.provider.subscribe(sink)) {
+                    mq.send(queue, EventBridgeJson.stateChange("st-1", ours, Instant.parse("2026-11-23T12:00:00Z"), "terminated"));
+                    mq.send(queue, EventBridgeJson.stateChange("st-2", foreign, Instant.parse("2026-11-23T12:00:00Z"), "terminated"));
+                    for (int i = 0; i < 200 && (sink.accepted.isEmpty() || mq.remaining(queue) > 0); i++) {
+                        Thread.sleep(50);
+                    }
+                }
+                assertEquals(List.of("st-1"), sink.accepted.stream().map(e -> e.eventId()).toList(), "ours reported gone, the foreign one dropped");
+                assertEquals(0, mq.remaining(queue));
             }
         }
     }
