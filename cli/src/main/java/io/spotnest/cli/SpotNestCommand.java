@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
     footer = {"", "  test      Run the whole test suite (handled by the ./spotnest launcher: installs prerequisites, then Maven)."},
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
+      TestbedCommand.class,
+      BenchCommand.class,
     })
 public final class SpotNestCommand implements Runnable {
 

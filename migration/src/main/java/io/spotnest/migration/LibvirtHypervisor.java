@@ -5,6 +5,7 @@ import java.util.List;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
+import org.libvirt.ErrorCallback;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
@@ -17,10 +18,17 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   private final HypervisorEndpoint endpoint;
   private final Connect conn;
+  /** Swallows libvirt's default stderr report of errors; they still arrive as exceptions. Held for JNA. */
+  private final ErrorCallback quiet = new ErrorCallback();
 
   private LibvirtHypervisor(HypervisorEndpoint endpoint, Connect conn) {
     this.endpoint = endpoint;
     this.conn = conn;
+    try {
+      conn.setConnectionErrorCallback(quiet);
+    } catch (LibvirtException e) {
+      // keep libvirt's default reporting
+    }
   }
 
   /** Connects to the host's libvirt, failing with the host and URI named. */

@@ -294,9 +294,21 @@ public final class MigrationEngine {
         disk = last.diskProcessed();
         iterations = last.iteration();
       }
+      if (req.settings().copyStorage()) {
+        // libvirt keeps no disk figures for an NBD copy in the completed statistics: measure what arrived
+        disk = Math.max(disk, destinationOverlayBytes());
+      }
       src.deleteVolume(req.vmName() + ".qcow2");
       return new MigrationOutcome(req.vmName(), dst.endpoint().name(), true, Optional.empty(), "migrated", total,
           Duration.ofMillis(done.get("downtime")), memory, disk, iterations, switchedToPostCopy, plan);
+    }
+
+    private long destinationOverlayBytes() {
+      try {
+        return dst.domain(req.vmName()).blockInfo("vda").getAllocation();
+      } catch (LibvirtException | RuntimeException e) {
+        return 0;
+      }
     }
 
     private JobStats completedStats() {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param total wall time of the migration
  * @param downtime the guest's pause at switch-over, as QEMU measured it (zero when unknown)
  * @param memoryBytes memory bytes sent
- * @param diskBytes disk bytes copied
+ * @param diskBytes overlay bytes copied (measured as the destination overlay's allocation right after the switch)
  * @param iterations memory passes
  * @param postCopy whether it switched to post-copy
  * @param plan the plan it was started with

@@ -211,6 +211,23 @@ public final class Testbed implements AutoCloseable {
     }
   }
 
+  /**
+   * Leaves the lab running after this process exits (for {@code ./spotnest testbed up}); its ledger stays, so
+   * {@code testbed down} or {@code testbed clean} remove it later.
+   */
+  public synchronized void detach() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | IllegalArgumentException ignored) {
+      // JVM shutting down
+    }
+    lock.close();
+  }
+
   /** Removes every VM, daemon, namespace, link and directory of this lab. Idempotent. */
   @Override
   public synchronized void close() {

@@ -1,0 +1,119 @@
+package io.spotnest.cli;
+
+import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.MigrationListener;
+import io.spotnest.migration.MigrationOutcome;
+import io.spotnest.migration.MigrationRequest;
+import io.spotnest.migration.MigrationSettings;
+import io.spotnest.migration.PostCopyPolicy;
+import io.spotnest.testbed.LinkShape;
+import io.spotnest.testbed.TestbedHost;
+import io.spotnest.testbed.TestbedSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code spotnest bench ...}: measured benchmarks that print ratios from one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (measured in one run).",
+    subcommands = {BenchCommand.Migration.class})
+final class BenchCommand {
+
+  /** Live migration over a shaped link, per guest size and dirty rate, plus tuning variants. */
+  @Command(name = "migration", mixinStandardHelpOptions = true,
+      description = "Migrate test guests of 128/256/512 MiB at two dirty rates over a shaped link.")
+  static final class Migration implements Callable<Integer> {
+
+    @Option(names = "--rate-mbit", defaultValue = "200", description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
+    int rateMbit;
+
+    @Option(names = "--ram-mib", split = ",", defaultValue = "128,256,512", description = "guest sizes")
+    List<Long> ramMib;
+
+    @Option(names = "--dirty-mib-s", split = ",", defaultValue = "4,32",
+        description = "dirty rates; the last one should exceed the link rate")
+    List<Integer> dirty;
+
+    @Option(names = "--no-variants", description = "skip the tuning variants of the summary case")
+    boolean noVariants;
+
+    /** One measured case. */
+    record Case(long ramMib, int dirtyMibS, String tuning, MigrationOutcome out, long boundMs) {
+      String line() {
+        double ratio = out.total().toMillis() / (double) boundMs;
+        return String.format(Locale.ROOT,
+            "migration: ram_mib=%d dirty_mib_s=%d total_ms=%d downtime_ms=%d bound_ms=%d ratio=%.2f", ramMib,
+            dirtyMibS, out.total().toMillis(), out.downtime().toMillis(), boundMs, ratio);
+      }
+    }
+
+    @Override
+    public Integer call() {
+      if (rateMbit <= 0) {
+        throw new IllegalArgumentException("--rate-mbit must be positive: the bound needs a link rate");
+      }
+      LinkShape link = new LinkShape(rateMbit, 0);
+      TestbedSpec spec = new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest"));
+      List<Case> cases = new ArrayList<>();
+      int maxDirty = dirty.stream().max(Integer::compare).orElseThrow();
+      try (LabSession lab = new LabSession(spec, l -> { })) {
+        TestbedHost a = lab.testbed.host(1);
+        TestbedHost b = lab.testbed.host(2);
+        long measured = lab.measureLink(a, b);
+        System.out.printf(Locale.ROOT, "bench: link shaped to %d Mbit/s (%.1f MiB/s); measured %.1f MiB/s%n",
+            rateMbit, link.bytesPerSecond() / 1048576.0, measured / 1048576.0);
+        int n = 0;
+        for (long ram : ramMib) {
+          for (int d : dirty) {
+            cases.add(run(lab, a, b, "b" + (++n), ram, d, "default (pre-copy + auto-converge)",
+                MigrationSettings.defaults(), link));
+          }
+        }
+        if (!noVariants) {
+          MigrationSettings plain = MigrationSettings.defaults().withAutoConverge(false);
+          cases.add(run(lab, a, b, "v1", 256, maxDirty, "plain pre-copy", plain, link));
+          cases.add(run(lab, a, b, "v2", 256, maxDirty, "auto-converge + xbzrle",
+              MigrationSettings.defaults().withCompression(MigrationSettings.Compression.XBZRLE), link));
+          cases.add(run(lab, a, b, "v3", 256, maxDirty, "post-copy after 5 s",
+              plain.withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(5))), link));
+        }
+      }
+      System.out.println();
+      System.out.println("| RAM MiB | dirty MiB/s | tuning | result | total ms | downtime ms | memory MiB | passes | bound ms | ratio |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+      for (Case c : cases) {
+        System.out.printf(Locale.ROOT, "| %d | %d | %s | %s | %d | %d | %d | %d | %d | %.2f |%n", c.ramMib(),
+            c.dirtyMibS(), c.tuning(), c.out().success() ? "ok" : c.out().failure().orElseThrow(),
+            c.out().total().toMillis(), c.out().downtime().toMillis(), c.out().memoryBytes() >> 20,
+            c.out().iterations(), c.boundMs(), c.out().total().toMillis() / (double) c.boundMs());
+      }
+      System.out.println();
+      for (Case c : cases) {
+        System.out.println(c.line() + (c.out().success() ? "" : " failed=" + c.out().failure().orElseThrow())
+            + " tuning=" + c.tuning().replace(' ', '_'));
+      }
+      Case summary = cases.stream().filter(c -> c.ramMib() == 256 && c.dirtyMibS() == maxDirty
+          && c.tuning().startsWith("default")).findFirst().orElse(cases.get(cases.size() - 1));
+      System.out.println(summary.line());
+      return cases.stream().allMatch(c -> c.out().success() || c.tuning().equals("plain pre-copy")) ? 0 : 1;
+    }
+
+    private Case run(LabSession lab, TestbedHost a, TestbedHost b, String id, long ram, int dirtyMibS,
+        String tuning, MigrationSettings settings, LinkShape link) {
+      String name = "bench-" + id;
+      AgentVmSpec vm = lab.startGuest(a, name, ram, dirtyMibS, 3);
+      Duration deadline = tuning.equals("plain pre-copy") ? Duration.ofSeconds(90) : Duration.ofMinutes(5);
+      MigrationOutcome out = lab.engine.migrate(new MigrationRequest(vm.name(), a.name(), b.name(),
+          link.bytesPerSecond(), deadline, settings, false), MigrationListener.NONE);
+      long boundMs = (ram << 20) * 1000 / link.bytesPerSecond();
+      Case c = new Case(ram, dirtyMibS, tuning, out, boundMs);
+      System.out.println(c.line() + "   # " + tuning + ": " + out);
+      lab.remove(out.runningOn(), vm.name());
+      return c;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.spotnest.cli;
+
+import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.HypervisorEndpoint;
+import io.spotnest.migration.LibvirtHypervisor;
+import io.spotnest.migration.MigrationEngine;
+import io.spotnest.migration.MigrationPlanner;
+import io.spotnest.migration.TestGuest;
+import io.spotnest.testbed.AgentChannelListener;
+import io.spotnest.testbed.GuestImage;
+import io.spotnest.testbed.LinkProbe;
+import io.spotnest.testbed.Testbed;
+import io.spotnest.testbed.TestbedHost;
+import io.spotnest.testbed.TestbedSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A lab with the controller-side agent channel and a migration engine over its hosts, for demo and bench. */
+final class LabSession implements AutoCloseable {
+
+  /** Fraction of the link a migration stream achieves; the planner's assumption, checked by the bench. */
+  static final double LINK_EFFICIENCY = 0.9;
+  private static final Pattern STEP = Pattern.compile("^STEP (\\d+) ");
+
+  final Testbed testbed;
+  final GuestImage image;
+  final AgentChannelListener channel;
+  final MigrationEngine engine;
+  private int guests;
+
+  LabSession(TestbedSpec spec, Consumer<AgentChannelListener.Line> echo) {
+    image = GuestImage.locate();
+    testbed = Testbed.start(spec);
+    try {
+      channel = new AgentChannelListener(testbed.controllerAddress(), 0, echo);
+      engine = new MigrationEngine(testbed.hosts().stream().map(LabSession::endpoint).toList(),
+          new MigrationPlanner(LINK_EFFICIENCY, Duration.ofMillis(500)));
+    } catch (RuntimeException e) {
+      testbed.close();
+      throw e;
+    }
+  }
+
+  static HypervisorEndpoint endpoint(TestbedHost h) {
+    return new HypervisorEndpoint(h.name(), h.clientUri(), h.peerUri(), h.memoryMib());
+  }
+
+  /** Starts a test guest on {@code host} and waits until its build has taken {@code steps} steps. */
+  AgentVmSpec startGuest(TestbedHost host, String name, long memoryMib, int dirtyMibS, int steps) {
+    guests++;
+    String address = testbed.names().guestAddress(guests);
+    testbed.requireLabRoute(address);
+    AgentVmSpec vm = TestGuest.spec(name, memoryMib, image.kernel().getParent().toString(),
+        TestbedHost.imagesPathInHost() + "/" + GuestImage.WORKSPACE_BASE_NAME, address + "/24", channel.endpoint(),
+        dirtyMibS, (int) Math.min(64, memoryMib / 2), String.format("52:54:00:5f:%02x:%02x",
+            testbed.names().index(), guests));
+    try (LibvirtHypervisor h = engine.connect(host.name())) {
+      h.start(vm);
+    }
+    awaitStep(name, steps, Duration.ofSeconds(180));
+    return vm;
+  }
+
+  /** The connection id of a VM's agent channel. */
+  Optional<Integer> connectionOf(String vm) {
+    return channel.lines().stream().filter(l -> l.text().startsWith("HELLO vm=" + vm + " "))
+        .map(AgentChannelListener.Line::connection).findFirst();
+  }
+
+  long lastStep(String vm) {
+    Optional<Integer> c = connectionOf(vm);
+    if (c.isEmpty()) {
+      return 0;
+    }
+    List<AgentChannelListener.Line> ls = channel.linesOf(c.get());
+    for (int i = ls.size() - 1; i >= 0; i--) {
+      Matcher m = STEP.matcher(ls.get(i).text());
+      if (m.find()) {
+        return Long.parseLong(m.group(1));
+      }
+    }
+    return 0;
+  }
+
+  void awaitStep(String vm, long n, Duration timeout) {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (lastStep(vm) < n) {
+      if (System.nanoTime() > until) {
+        throw new IllegalStateException(vm + " did not reach step " + n + " within " + timeout.toSeconds() + " s");
+      }
+      sleep(100);
+    }
+  }
+
+  long measureLink(TestbedHost from, TestbedHost to) {
+    return new LinkProbe(testbed).measure(from, to, 64);
+  }
+
+  void remove(String host, String vm) {
+    try (LibvirtHypervisor h = engine.connect(host)) {
+      h.remove(vm);
+    }
+  }
+
+  /** Prints the tail of the guest's console and QEMU log on every host (after a failure). */
+  void printGuestLogs(String vm) {
+    for (TestbedHost h : testbed.hosts()) {
+      for (java.nio.file.Path log : List.of(h.serialLog(vm), h.dir().resolve("log/qemu/" + vm + ".log"))) {
+        try {
+          List<String> lines = java.nio.file.Files.readAllLines(log);
+          System.out.println("--- " + h.name() + ": " + log.getFileName() + " (last 12 lines)");
+          lines.subList(Math.max(0, lines.size() - 12), lines.size()).forEach(l -> System.out.println("  " + l));
+        } catch (java.io.IOException e) {
+          System.out.println("--- " + h.name() + ": no " + log.getFileName());
+        }
+      }
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    channel.close();
+    testbed.close();
+  }
+}

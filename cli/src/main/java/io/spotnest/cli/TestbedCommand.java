@@ -1,0 +1,79 @@
+package io.spotnest.cli;
+
+import io.spotnest.testbed.LabJanitor;
+import io.spotnest.testbed.LinkShape;
+import io.spotnest.testbed.Shell;
+import io.spotnest.testbed.Testbed;
+import io.spotnest.testbed.TestbedHost;
+import io.spotnest.testbed.TestbedSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code spotnest testbed up|down|clean}: the local multi-host lab. */
+@Command(name = "testbed", mixinStandardHelpOptions = true,
+    description = "Local libvirt hosts in network namespaces on this machine (root).",
+    subcommands = {TestbedCommand.Up.class, TestbedCommand.Down.class, TestbedCommand.Clean.class})
+final class TestbedCommand {
+
+  @Command(name = "up", mixinStandardHelpOptions = true, description = "Start a lab and leave it running.")
+  static final class Up implements Callable<Integer> {
+    @Option(names = "--hosts", defaultValue = "2", description = "number of hosts (1..8), default ${DEFAULT-VALUE}")
+    int hosts;
+
+    @Option(names = "--host-memory-mib", defaultValue = "2048", description = "memory each host offers to VMs")
+    long hostMemoryMib;
+
+    @Option(names = "--rate-mbit", defaultValue = "0", description = "shape every host link to this rate (0: none)")
+    int rateMbit;
+
+    @Option(names = "--work-dir", defaultValue = "/var/tmp/spotnest", description = "lab state directory")
+    Path workDir;
+
+    @Override
+    public Integer call() {
+      Testbed tb = Testbed.start(new TestbedSpec(hosts, hostMemoryMib, new LinkShape(rateMbit, 0),
+          workDir.toAbsolutePath()));
+      tb.detach();
+      System.out.println("lab " + tb.names().index() + " is up; controller address " + tb.controllerAddress());
+      for (TestbedHost h : tb.hosts()) {
+        System.out.printf("  %s  %-12s namespace %-8s  virsh -c '%s'%n", h.name(), h.address(), h.namespace(),
+            h.clientUri());
+      }
+      System.out.println("stop it with: ./spotnest testbed down");
+      return 0;
+    }
+  }
+
+  @Command(name = "down", mixinStandardHelpOptions = true,
+      description = "Stop labs started with 'testbed up' (every lab no running process holds).")
+  static final class Down implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return report(new LabJanitor(new Shell(), LabJanitor.defaultStateRoot()).cleanAll());
+    }
+  }
+
+  @Command(name = "clean", mixinStandardHelpOptions = true,
+      description = "Remove every leftover VM, daemon, namespace, link and directory of any lab, even after kill -9.")
+  static final class Clean implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      LabJanitor janitor = new LabJanitor(new Shell(), LabJanitor.defaultStateRoot());
+      int rc = report(janitor.cleanAll());
+      List<String> left = janitor.leftovers();
+      left.forEach(l -> System.out.println("still present (held by a running process): " + l));
+      return rc;
+    }
+  }
+
+  static int report(List<String> removed) {
+    if (removed.isEmpty()) {
+      System.out.println("nothing to remove");
+    }
+    removed.forEach(r -> System.out.println("removed " + r));
+    return 0;
+  }
+}

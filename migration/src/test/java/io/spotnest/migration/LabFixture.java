@@ -1,0 +1,60 @@
+package io.spotnest.migration;
+
+import io.spotnest.testbed.AgentChannelListener;
+import io.spotnest.testbed.GuestImage;
+import io.spotnest.testbed.LabPrerequisites;
+import io.spotnest.testbed.LinkShape;
+import io.spotnest.testbed.Testbed;
+import io.spotnest.testbed.TestbedHost;
+import io.spotnest.testbed.TestbedSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A two-host lab, the controller-side listener and helpers to start test guests on it. */
+final class LabFixture implements AutoCloseable {
+
+  final Testbed testbed;
+  final GuestImage image;
+  final AgentChannelListener channel;
+  private int guests;
+
+  LabFixture(long hostMemoryMib, LinkShape link) {
+    image = LabPrerequisites.image();
+    testbed = Testbed.start(new TestbedSpec(2, hostMemoryMib, link, Path.of("/var/tmp/spotnest-test")));
+    channel = new AgentChannelListener(testbed.controllerAddress(), 0, l -> { });
+  }
+
+  HypervisorEndpoint endpoint(int host) {
+    return endpoint(host, testbed.host(host).memoryMib());
+  }
+
+  HypervisorEndpoint endpoint(int host, long capacityMib) {
+    TestbedHost h = testbed.host(host);
+    return new HypervisorEndpoint(h.name(), h.clientUri(), h.peerUri(), capacityMib);
+  }
+
+  MigrationEngine engine() {
+    return new MigrationEngine(List.of(endpoint(1), endpoint(2)), new MigrationPlanner(0.8, Duration.ofMillis(500)));
+  }
+
+  /** Starts a test guest on host 1 and returns its spec. */
+  AgentVmSpec startGuest(String name, long memoryMib, int dirtyMibPerSecond, int workingSetMib) {
+    guests++;
+    String address = testbed.names().guestAddress(guests);
+    testbed.requireLabRoute(testbed.names().guestAddress(guests));
+    AgentVmSpec vm = TestGuest.spec(name, memoryMib, image.kernel().getParent().toString(),
+        "/var/lib/libvirt/images/" + GuestImage.WORKSPACE_BASE_NAME, address + "/24", channel.endpoint(),
+        dirtyMibPerSecond, workingSetMib, String.format("52:54:00:5e:%02x:%02x", testbed.names().index(), guests));
+    try (LibvirtHypervisor a = LibvirtHypervisor.connect(endpoint(1))) {
+      a.start(vm);
+    }
+    return vm;
+  }
+
+  @Override
+  public void close() {
+    channel.close();
+    testbed.close();
+  }
+}

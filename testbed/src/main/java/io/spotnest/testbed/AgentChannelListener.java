@@ -1,0 +1,141 @@
+package io.spotnest.testbed;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The controller side of the test guest's agent channel (a stand-in for the Jenkins remoting connection): accepts
+ * the guests' TCP connections on the lab's controller address and records every line each connection carries.
+ */
+public final class AgentChannelListener implements AutoCloseable {
+
+  /** One line received, with the connection it came on and when (monotonic nanos). */
+  public record Line(int connection, String text, long receivedNanos) {}
+
+  /** One accepted connection. */
+  public record Connection(int id, String remote) {}
+
+  private final ServerSocket server;
+  private final List<Connection> connections = new CopyOnWriteArrayList<>();
+  private final List<Line> lines = new CopyOnWriteArrayList<>();
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final Consumer<Line> echo;
+  private final Thread acceptor;
+
+  /** Listens on {@code address}:{@code port} (0 for any free port) and passes every line to {@code echo}. */
+  public AgentChannelListener(String address, int port, Consumer<Line> echo) {
+    this.echo = echo;
+    try {
+      server = new ServerSocket();
+      server.setReuseAddress(true);
+      server.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + address + ":" + port, e);
+    }
+    acceptor = new Thread(this::acceptLoop, "agent-channel-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** {@code address:port} for the guest's {@code sn.ctrl=}. */
+  public String endpoint() {
+    return server.getInetAddress().getHostAddress() + ":" + port();
+  }
+
+  public List<Connection> connections() {
+    return List.copyOf(connections);
+  }
+
+  public List<Line> lines() {
+    return List.copyOf(lines);
+  }
+
+  /** Waits for a line matching {@code test}; returns it or empty on timeout. */
+  public Optional<Line> await(Predicate<Line> test, Duration timeout) {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < until) {
+      for (Line l : lines) {
+        if (test.test(l)) {
+          return Optional.of(l);
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      try {
+        Socket s = server.accept();
+        sockets.add(s);
+        Connection c = new Connection(connections.size() + 1, s.getRemoteSocketAddress().toString());
+        connections.add(c);
+        Thread reader = new Thread(() -> read(c, s), "agent-channel-" + c.id());
+        reader.setDaemon(true);
+        reader.start();
+      } catch (IOException e) {
+        return;   // closed
+      }
+    }
+  }
+
+  private void read(Connection c, Socket s) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+      String text;
+      while ((text = r.readLine()) != null) {
+        Line l = new Line(c.id(), text, System.nanoTime());
+        lines.add(l);
+        echo.accept(l);
+      }
+    } catch (IOException e) {
+      // connection closed
+    }
+  }
+
+  /** Lines of one connection. */
+  public List<Line> linesOf(int connection) {
+    List<Line> out = new ArrayList<>();
+    for (Line l : lines) {
+      if (l.connection() == connection) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+      for (Socket s : sockets) {
+        s.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
