@@ -33,6 +33,7 @@ json_string() {
   printf '"%s"' "$s"
 }
 
+command -v curl >/dev/null 2>&1 || { log "curl is missing (Debian package curl)"; exit 2; }
 case "$poll" in ''|*[!0-9]*) log "SPOTNEST_POLL_SECONDS must be a whole number of seconds, got '$poll'"; exit 2 ;; esac
 [ -r "$token_file" ] || { log "relay token file $token_file is missing or unreadable"; exit 2; }
 umask 077
