@@ -79,29 +79,29 @@ public final class Ec2SettingsFile {
     }
 
     private Ec2Settings settings() {
-        String cluster = required("cluster");
-        String region = required("region");
-        List<Pool> pools = field("pools", v -> Arrays.stream(v.split(",")).map(s -> Pool.parse("pools", s.strip())).toList(), null);
+        String cluster = required("cluster", v -> v);
+        String region = required("region", v -> v);
+        List<Pool> pools = required("pools", v -> Arrays.stream(v.split(",")).map(s -> Pool.parse("pools", s.strip())).toList());
         Map<String, String> subnetIds = new HashMap<>();
         subnets.forEach((zone, e) -> subnetIds.put(zone, e.value()));
         List<String> groups = field("securityGroups", v -> Arrays.stream(v.split(",")).map(String::strip).toList(), List.of());
-        int maxHosts = field("cap.hosts", Integer::parseInt, null);
+        int maxHosts = required("cap.hosts", Integer::parseInt);
         int maxSpot = field("cap.spotHosts", Integer::parseInt, maxHosts);
         Duration base = field("retry.baseDelay", Ec2SettingsFile::duration, Duration.ofSeconds(1));
         Duration max = field("retry.maxDelay", Ec2SettingsFile::duration, Duration.ofSeconds(20));
         try {
-            return new Ec2Settings(cluster, region, required("image"), pools, subnetIds, groups,
-                    Optional.ofNullable(field("instanceProfile", v -> v, null)),
+            return new Ec2Settings(cluster, region, required("image", v -> v), pools, subnetIds, groups,
+                    optional("instanceProfile", v -> v),
                     maxHosts, maxSpot,
                     field("fallback.onDemand", Ec2SettingsFile::bool, false),
                     field("retry.attemptsPerPool", Integer::parseInt, 3),
                     new Backoff(base, max),
                     field("unavailableTtl", Ec2SettingsFile::duration, Duration.ofMinutes(3)),
                     field("libvirt", Ec2SettingsFile::libvirt, LibvirtAccess.TLS),
-                    field("relay.url", Ec2SettingsFile::uri, null),
-                    Optional.ofNullable(field("sqs.queueUrl", v -> v, null)),
-                    Optional.ofNullable(field("endpoint.ec2", Ec2SettingsFile::uri, null)),
-                    Optional.ofNullable(field("endpoint.sqs", Ec2SettingsFile::uri, null)));
+                    required("relay.url", Ec2SettingsFile::uri),
+                    optional("sqs.queueUrl", v -> v),
+                    optional("endpoint.ec2", Ec2SettingsFile::uri),
+                    optional("endpoint.sqs", Ec2SettingsFile::uri));
         } catch (IllegalArgumentException e) {
             if (e.getMessage().startsWith(name + ":")) {
                 throw e; // already names file, line and key
@@ -114,16 +114,21 @@ public final class Ec2SettingsFile {
         }
     }
 
-    private String required(String key) {
-        return field(key, v -> v, null);
+    private <T> T required(String key, Function<String, T> parse) {
+        if (!entries.containsKey(key)) {
+            throw new IllegalArgumentException(name + ": " + key + ": required but missing");
+        }
+        return field(key, parse, null);
     }
 
+    private <T> Optional<T> optional(String key, Function<String, T> parse) {
+        return Optional.ofNullable(field(key, parse, null));
+    }
+
+    /** The parsed value, or {@code fallback} when the key is absent. */
     private <T> T field(String key, Function<String, T> parse, T fallback) {
         Entry e = entries.get(key);
         if (e == null) {
-            if (fallback == null && !Set.of("instanceProfile", "sqs.queueUrl", "endpoint.ec2", "endpoint.sqs").contains(key)) {
-                throw new IllegalArgumentException(name + ": " + key + ": required but missing");
-            }
             return fallback;
         }
         try {
