@@ -39,6 +39,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
 
     private final Map<String, SshHostConfig> machines = new LinkedHashMap<>();
     private final Map<String, Attached> attached = new LinkedHashMap<>();
+    private final Set<String> reserved = new HashSet<>();
     private final Clock clock;
     private final Duration connectTimeout;
     private final Duration keepAlive;
@@ -57,28 +58,43 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     }
 
+    /** Attaches a free machine of the pool. The SSH handshake runs outside the lock; the machine is reserved meanwhile. */
     @Override
-    public synchronized Host launch(HostRequest request) {
+    public Host launch(HostRequest request) {
         if (request.market() != Market.ON_DEMAND) {
             throw new HostLaunchException("static hosts are not spot capacity: request market ON_DEMAND (got " + request.market() + ")");
         }
         List<String> failures = new ArrayList<>();
         for (SshHostConfig m : machines.values()) {
-            if (!m.pool().equals(request.pool()) || attached.containsKey(m.name())) {
+            if (!m.pool().equals(request.pool()) || !reserve(m.name())) {
                 continue;
             }
+            SshTunnel tunnel;
             try {
-                SshTunnel tunnel = SshTunnel.open(m, connectTimeout, keepAlive);
-                Attached a = new Attached(tunnel, clock.instant());
-                attached.put(m.name(), a);
-                LOG.log(System.Logger.Level.INFO, "attached static host {0}, libvirt at {1}", m.name(), tunnel.libvirtUri());
-                return toHost(m, a);
+                tunnel = SshTunnel.open(m, connectTimeout, keepAlive);
             } catch (SshConnectException e) {
+                release(m.name());
                 failures.add(e.getMessage());
+                continue;
             }
+            Attached a = new Attached(tunnel, clock.instant());
+            synchronized (this) {
+                reserved.remove(m.name());
+                attached.put(m.name(), a);
+            }
+            LOG.log(System.Logger.Level.INFO, "attached static host {0}, libvirt at {1}", m.name(), tunnel.libvirtUri());
+            return toHost(m, a);
         }
         throw new HostLaunchException("no free static host in pool " + request.pool()
                 + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)));
+    }
+
+    private synchronized boolean reserve(String name) {
+        return !attached.containsKey(name) && reserved.add(name);
+    }
+
+    private synchronized void release(String name) {
+        reserved.remove(name);
     }
 
     @Override
