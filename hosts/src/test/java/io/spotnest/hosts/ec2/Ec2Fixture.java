@@ -62,6 +62,15 @@ final class Ec2Fixture implements AutoCloseable {
                 clock, sleeps::add, new SplittableRandom(7));
     }
 
+    /** A provider whose subscription polls {@code queue} on {@code mq} (1 s long poll, 5 s visibility, 1 s retry). */
+    static Ec2Fixture withQueue(ElasticMq mq, String queue, String... lines) throws IOException {
+        List<String> all = new ArrayList<>(List.of(lines));
+        all.add("sqs.queueUrl = " + queue);
+        return new Ec2Fixture(all, Optional.of(mq.sqs),
+                new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1)),
+                Optional.empty());
+    }
+
     @Override
     public void close() {
         ec2.close();

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.hosts.HostEvent;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -26,8 +24,7 @@ class SqsBurstTest {
     void burstOfFiftyNoticesIsHandledCompletelyAndOnce() throws Exception {
         try (ElasticMq mq = new ElasticMq()) {
             String queue = mq.createQueue("spotnest-burst");
-            SqsEventPump.Settings settings = new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1));
-            try (Ec2Fixture fx = new Ec2Fixture(List.of("sqs.queueUrl = " + queue, "cap.hosts = 60"), Optional.of(mq.sqs), settings, Optional.empty())) {
+            try (Ec2Fixture fx = Ec2Fixture.withQueue(mq, queue, "cap.hosts = 60")) {
                 List<String> hosts = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
                     hosts.add(fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true,

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Events through the provider's subscription: reclaimed pools are avoided, and a terminated host is still ours. */
@@ -22,8 +21,7 @@ class SqsProviderEventsTest {
     void replacementsAvoidThePoolBeingReclaimed() throws Exception {
         try (ElasticMq mq = new ElasticMq()) {
             String queue = mq.createQueue("spotnest-block");
-            SqsEventPump.Settings fast = new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1));
-            try (Ec2Fixture fx = new Ec2Fixture(List.of("sqs.queueUrl = " + queue, "unavailableTtl = 3m"), Optional.of(mq.sqs), fast, Optional.empty())) {
+            try (Ec2Fixture fx = Ec2Fixture.withQueue(mq, queue, "unavailableTtl = 3m")) {
                 String inB = fx.fake.addInstance("m8i.2xlarge", "us-east-1b", true, OURS, "running").id;
                 String inA = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running").id;
                 Ec2Fixture.RecordingSink sink = new Ec2Fixture.RecordingSink();
@@ -51,8 +49,7 @@ class SqsProviderEventsTest {
     void theTerminatedEventOfAHostThatLeftTheListStillReachesTheSink() throws Exception {
         try (ElasticMq mq = new ElasticMq()) {
             String queue = mq.createQueue("spotnest-gone");
-            SqsEventPump.Settings fast = new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1));
-            try (Ec2Fixture fx = new Ec2Fixture(List.of("sqs.queueUrl = " + queue), Optional.of(mq.sqs), fast, Optional.empty())) {
+            try (Ec2Fixture fx = Ec2Fixture.withQueue(mq, queue)) {
                 String ours = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running").id;
                 String foreign = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, Map.of(), "running").id;
                 fx.provider.list();
