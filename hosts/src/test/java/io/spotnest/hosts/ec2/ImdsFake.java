@@ -37,6 +37,11 @@ final class ImdsFake implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Forgets every issued token, as IMDS does when they expire: the next GETs answer 401. */
+    synchronized void revokeTokens() {
+        tokens.clear();
+    }
+
     /** Document of spot/instance-action, or null for none (404). */
     void instanceAction(String json) {
         instanceAction = json;

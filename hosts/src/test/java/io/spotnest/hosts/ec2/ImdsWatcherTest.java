@@ -75,21 +75,52 @@ class ImdsWatcherTest {
     }
 
     private Run watchOnce(String tokenFileContent) throws Exception {
+        Process p = watcher(tokenFileContent, "--once").start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("watcher did not finish");
+        }
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private ProcessBuilder watcher(String tokenFileContent, String... args) throws IOException {
         Path tokenFile = dir.resolve("relay-token");
         Files.writeString(tokenFile, tokenFileContent + "\n");
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "--once").redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("SPOTNEST_WATCHER_CONF", dir.resolve("absent.env").toString());
         env.put("SPOTNEST_RELAY_URL", "http://127.0.0.1:" + relay.address().getPort());
         env.put("SPOTNEST_RELAY_TOKEN_FILE", tokenFile.toString());
         env.put("SPOTNEST_IMDS_URL", imds.endpoint().toString());
         env.put("SPOTNEST_STATE_DIR", dir.resolve("state").toString());
-        Process p = pb.start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("watcher did not finish");
+        env.put("SPOTNEST_POLL_SECONDS", "1");
+        return pb;
+    }
+
+    @Test
+    void pollingWatcherPicksUpANewNoticeAndRenewsAnExpiredToken() throws Exception {
+        Process p = watcher(TOKEN).redirectOutput(dir.resolve("watcher.log").toFile()).start();
+        try {
+            for (int i = 0; i < 100 && imds.authorizedGets.get() < 6; i++) {
+                Thread.sleep(50); // at least two quiet polls
+            }
+            assertEquals(List.of(), durable);
+            imds.revokeTokens(); // the cached token expires: the watcher must take a new one
+            imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
+            for (int i = 0; i < 200 && durable.isEmpty(); i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, durable.size(), Files.readString(dir.resolve("watcher.log")));
+            assertTrue(imds.tokenPuts.get() >= 2, "a new token after the old one was refused");
+            assertTrue(imds.unauthorizedGets.get() >= 1);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
         }
-        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     @Test
