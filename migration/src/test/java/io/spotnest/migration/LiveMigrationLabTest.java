@@ -59,7 +59,7 @@ class LiveMigrationLabTest {
     watcher.join();
 
     assertTrue(out.success(), out.toString());
-    assertEquals("hostb", out.runningOn());
+    assertEquals(java.util.Optional.of("hostb"), out.runningOn());
     assertFalse(twoRunning.get(), "the guest ran on both hosts at once");
     try (LibvirtHypervisor a = engine.connect("hosta"); LibvirtHypervisor b = engine.connect("hostb")) {
       assertEquals(VmState.RUNNING, b.state(vm.name()));
@@ -114,7 +114,7 @@ class LiveMigrationLabTest {
         Duration.ofSeconds(4), slow, false), MigrationListener.NONE);
     assertFalse(out.success(), out.toString());
     assertEquals(FailureKind.DEADLINE_EXCEEDED, out.failure().orElseThrow(), out.toString());
-    assertEquals("hosta", out.runningOn());
+    assertEquals(java.util.Optional.of("hosta"), out.runningOn());
     assertStillOnSourceOnly(engine, vm.name());
     long last = steps(conn).get(steps(conn).size() - 1).n();
     awaitStep(conn, last + 2);   // still stepping on the source

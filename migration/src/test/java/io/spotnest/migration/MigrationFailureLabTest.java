@@ -61,7 +61,7 @@ class MigrationFailureLabTest {
     assertFalse(out.success(), out.toString());
     assertEquals(FailureKind.HOST_FAILED, out.failure().orElseThrow(), out.toString());
     assertTrue(out.message().contains("destination hostb failed"), out.message());
-    assertEquals("hosta", out.runningOn());
+    assertEquals(java.util.Optional.of("hosta"), out.runningOn());
     try (LibvirtHypervisor a = engine.connect("hosta")) {
       assertEquals(VmState.RUNNING, a.state(vm.name()));
     }
