@@ -18,26 +18,17 @@ CONTRACT=1            # version of the kernel command line contract (README.md);
 WS_BASE_MIB=64        # virtual size of workspace-base.qcow2
 MODULES=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net virtio_blk)
 BUSYBOX=/bin/busybox
-FORCE=0
 
 die() { echo "build-test-guest: $*" >&2; exit 1; }
-# shellcheck source=lib/kernel.sh
-. "$HERE/lib/kernel.sh"
-case "${1:-}" in
-  "") ;;
-  --force) FORCE=1 ;;
-  *) die "unknown argument '$1' (usage: build-test-guest.sh [--force])" ;;
-esac
-
-mkdir -p "$OUT"
-exec 9>"$OUT/.lock"
-flock 9                                   # concurrent ./spotnest runs share one output directory
+# shellcheck source=lib/image.sh
+. "$HERE/lib/image.sh"
+sn_builder_init build-test-guest.sh "$OUT" "$@"
 
 manifest_value() { sed -n "s/^$1=//p" "$OUT/MANIFEST" 2>/dev/null; }
 
 # Everything that goes into the outputs besides the kernel: sources, this script, busybox, the compiler.
 inputs_sha() {
-  { cat "$0" "$HERE/lib/kernel.sh" "$SRC/init" "$SRC/udhcpc.script" "$SRC/sn-build.c" "$SRC/ws-disk.c" "$SRC/wsrecord.h"
+  { cat "$0" "$HERE/lib/image.sh" "$SRC/init" "$SRC/udhcpc.script" "$SRC/sn-build.c" "$SRC/ws-disk.c" "$SRC/wsrecord.h"
     echo "contract=$CONTRACT ws_base_mib=$WS_BASE_MIB modules=${MODULES[*]}"
     stat -c '%s %Y' "$BUSYBOX"; gcc -dumpfullversion; } | sha256sum | cut -d' ' -f1
 }

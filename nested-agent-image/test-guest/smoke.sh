@@ -22,29 +22,9 @@ BOOT_TIMEOUT_S=60
 log() { echo "[smoke $(date +%T)] $*"; }
 fail() { echo "[smoke] FAIL: $*" >&2; for f in "$W"/*-serial.log; do [ -f "$f" ] && { echo "--- $f (tail)"; tail -20 "$f"; }; done >&2; exit 1; }
 
-# kill_children PID: ends every descendant of PID (by PID, deepest first), not PID itself
-kill_children() {
-  local c
-  for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_children "$c"; kill "$c" 2>/dev/null; done
-}
-
-cleanup() {
-  set +e
-  local p
-  for p in "$W"/*.pid; do
-    [ -f "$p" ] || continue
-    kill_children "$(cat "$p")"
-    kill "$(cat "$p")" 2>/dev/null
-  done
-  for p in "$W"/*.pid; do
-    [ -f "$p" ] || continue
-    for _ in $(seq 30); do kill -0 "$(cat "$p")" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$(cat "$p")" 2>/dev/null
-  done
-  ip netns del "$NS" 2>/dev/null
-  rm -rf "$W"
-}
-trap cleanup EXIT
+# shellcheck source=../lib/lab.sh
+. "$HERE/../lib/lab.sh"
+trap sn_lab_cleanup EXIT
 trap 'exit 130' INT TERM
 
 [ "$(id -u)" = 0 ] || fail "run as root (needs network namespaces and taps)"
@@ -53,19 +33,8 @@ for f in vmlinuz initramfs.cpio.gz workspace-base.qcow2 ws-disk; do [ -s "$IMG/$
 BASE_SHA=$(sha256sum "$IMG/workspace-base.qcow2" | cut -d' ' -f1)
 
 # --- the namespace: bridge + listener + DHCP server; no default route, nothing in the root namespace
-ip netns add "$NS"
-ip -n "$NS" link set lo up
-ip -n "$NS" link add br0 type bridge
-ip -n "$NS" addr add "$NET.1/24" dev br0
-ip -n "$NS" link set br0 up
-for t in tap0 tap1; do
-  ip -n "$NS" tuntap add dev "$t" mode tap
-  ip -n "$NS" link set "$t" master br0
-  ip -n "$NS" link set "$t" up
-done
-[ -z "$(ip -n "$NS" route show default)" ] || fail "namespace $NS unexpectedly has a default route"
-setsid ip netns exec "$NS" busybox nc -ll -p "$PORT" -e /bin/sh -c "cat >> '$W/tcp.log'" </dev/null >/dev/null 2>&1 &
-echo $! > "$W/listener.pid"
+sn_lab_netns "$NET" tap0 tap1
+sn_lab_daemon listener busybox nc -ll -p "$PORT" -e /bin/sh -c "cat >> '$W/tcp.log'"
 cat > "$W/udhcpd.conf" <<EOF
 start $NET.100
 end $NET.110
@@ -77,8 +46,7 @@ option router $NET.1
 option lease 600
 EOF
 touch "$W/udhcpd.leases" "$W/tcp.log"
-setsid ip netns exec "$NS" busybox udhcpd -f "$W/udhcpd.conf" </dev/null >"$W/udhcpd.out" 2>&1 &
-echo $! > "$W/udhcpd.pid"
+sn_lab_daemon udhcpd busybox udhcpd -f "$W/udhcpd.conf"
 
 # boot NAME TAP MAC APPEND: one TCG guest with a qcow2 overlay on the base image
 boot() {
@@ -93,40 +61,31 @@ boot() {
     -serial "file:$W/$name-serial.log" -daemonize -pidfile "$W/$name.pid"
 }
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-# wait_for FILE REGEX SECONDS
-wait_for() {
-  local end=$(( $(now_ms) + $3 * 1000 ))
-  while [ "$(now_ms)" -lt "$end" ]; do grep -Eq "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
-rss_mib() { echo $(( $(awk '/VmRSS/{print $2}' "/proc/$(cat "$W/$1.pid")/status") / 1024 )); }
-field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p"; }   # field KEY < lines
 steps_of() { grep -a "^STEP .* boot_id=$1 " "$W/tcp.log" || true; }
 
 # --- A: static address, no memory load, connection drop + reconnect, offline disk check
-T0=$(now_ms)
+T0=$(sn_now_ms)
 boot a tap0 52:54:00:88:00:02 "sn.ip=$NET.2/24 sn.ctrl=$NET.1:$PORT sn.vm=smoke-a sn.ws_mib=8"
-wait_for "$W/a-serial.log" '^GUEST-BOOTED ' "$BOOT_TIMEOUT_S" || fail "A: no GUEST-BOOTED within ${BOOT_TIMEOUT_S}s"
-BOOT_A_MS=$(( $(now_ms) - T0 ))
+sn_wait_vm a '^GUEST-BOOTED ' "$BOOT_TIMEOUT_S" || fail "A: no GUEST-BOOTED within ${BOOT_TIMEOUT_S}s"
+BOOT_A_MS=$(( $(sn_now_ms) - T0 ))
 BOOTED=$(grep -a '^GUEST-BOOTED ' "$W/a-serial.log")
-BID=$(field boot_id <<<"$BOOTED")
-[ "$(field ip <<<"$BOOTED")" = "$NET.2" ] || fail "A: GUEST-BOOTED reports ip=$(field ip <<<"$BOOTED"), expected $NET.2"
-log "A: GUEST-BOOTED after $BOOT_A_MS ms wall (guest up=$(field up <<<"$BOOTED") s), boot_id=$BID"
-wait_for "$W/tcp.log" "^HELLO vm=smoke-a boot_id=$BID\$" 20 || fail "A: no HELLO over TCP"
-wait_for "$W/tcp.log" "^STEP 3 boot_id=$BID " 20 || fail "A: STEP 3 did not arrive over TCP"
+BID=$(sn_field boot_id <<<"$BOOTED")
+[ "$(sn_field ip <<<"$BOOTED")" = "$NET.2" ] || fail "A: GUEST-BOOTED reports ip=$(sn_field ip <<<"$BOOTED"), expected $NET.2"
+log "A: GUEST-BOOTED after $BOOT_A_MS ms wall (guest up=$(sn_field up <<<"$BOOTED") s), boot_id=$BID"
+sn_wait_file "$W/tcp.log" "^HELLO vm=smoke-a boot_id=$BID\$" 20 || fail "A: no HELLO over TCP"
+sn_wait_file "$W/tcp.log" "^STEP 3 boot_id=$BID " 20 || fail "A: STEP 3 did not arrive over TCP"
 log "A: ready: $(grep -a '^WS-READY' "$W/a-serial.log")"
 steps_of "$BID" | grep -qv ' ws_bad=0$' && fail "A: a step reported ws_bad != 0: $(steps_of "$BID" | grep -v ' ws_bad=0$' | head -1)"
 LAST=$(steps_of "$BID" | tail -1)
-[ "$(field ws_verified <<<"$LAST")" = "$(field ws_written <<<"$LAST")" ] || fail "A: ws_verified != ws_written in: $LAST"
-[ "$(field ws_written <<<"$LAST")" -ge 2048 ] || fail "A: expected >= 2048 records (sn.ws_mib=8): $LAST"
+[ "$(sn_field ws_verified <<<"$LAST")" = "$(sn_field ws_written <<<"$LAST")" ] || fail "A: ws_verified != ws_written in: $LAST"
+[ "$(sn_field ws_written <<<"$LAST")" -ge 2048 ] || fail "A: expected >= 2048 records (sn.ws_mib=8): $LAST"
 log "A: over TCP: $LAST"
-log "A: QEMU RSS $(rss_mib a) MiB (idle guest)"
+log "A: QEMU RSS $(sn_rss_mib a) MiB (idle guest)"
 
 # drop the connection on the listener side: the guest must say so and come back with a new HELLO
 N_BEFORE=$(steps_of "$BID" | tail -1 | awk '{print $2}')
-kill_children "$(cat "$W/listener.pid")"
-wait_for "$W/a-serial.log" '^CONNECTION-LOST ' 10 || fail "A: no CONNECTION-LOST after the listener dropped the connection"
+sn_kill_children "$(cat "$W/listener.pid")"
+sn_wait_vm a '^CONNECTION-LOST ' 10 || fail "A: no CONNECTION-LOST after the listener dropped the connection"
 for _ in $(seq 100); do [ "$(grep -ac "^HELLO vm=smoke-a boot_id=$BID\$" "$W/tcp.log")" -ge 2 ] && break; sleep 0.1; done
 [ "$(grep -ac "^HELLO vm=smoke-a boot_id=$BID\$" "$W/tcp.log")" -ge 2 ] || fail "A: no second HELLO after reconnect"
 N_AFTER=$N_BEFORE
@@ -135,7 +94,7 @@ for _ in $(seq 50); do N_AFTER=$(steps_of "$BID" | tail -1 | awk '{print $2}'); 
 log "A: reconnected: STEP $N_BEFORE before the drop, STEP $N_AFTER after ($(grep -a '^CONNECTION-LOST' "$W/a-serial.log" | head -1))"
 
 # stop QEMU (SIGTERM: clean exit, the guest fdatasync'ed every record) and check the overlay offline
-WRITTEN=$(steps_of "$BID" | tail -1 | field ws_written)
+WRITTEN=$(steps_of "$BID" | tail -1 | sn_field ws_written)
 QEMU_A=$(cat "$W/a.pid")
 kill "$QEMU_A"
 for _ in $(seq 50); do kill -0 "$QEMU_A" 2>/dev/null || break; sleep 0.1; done
@@ -146,34 +105,34 @@ log "A: offline overlay check (--written $WRITTEN): $VERIFY"
 rm -f "$W/a.raw"
 
 # --- B: DHCP + gateway, 32 MiB/s of memory dirtied over the default 32 MiB working set
-T0=$(now_ms)
+T0=$(sn_now_ms)
 boot b tap1 52:54:00:88:00:03 "sn.ip=dhcp sn.gw=$NET.1 sn.ctrl=$NET.1:$PORT sn.vm=smoke-b sn.dirty=32"
-wait_for "$W/b-serial.log" '^GUEST-BOOTED ' "$BOOT_TIMEOUT_S" || fail "B: no GUEST-BOOTED within ${BOOT_TIMEOUT_S}s"
-BOOT_B_MS=$(( $(now_ms) - T0 ))
+sn_wait_vm b '^GUEST-BOOTED ' "$BOOT_TIMEOUT_S" || fail "B: no GUEST-BOOTED within ${BOOT_TIMEOUT_S}s"
+BOOT_B_MS=$(( $(sn_now_ms) - T0 ))
 BOOTED=$(grep -a '^GUEST-BOOTED ' "$W/b-serial.log")
-BID_B=$(field boot_id <<<"$BOOTED")
-IP_B=$(field ip <<<"$BOOTED")
+BID_B=$(sn_field boot_id <<<"$BOOTED")
+IP_B=$(sn_field ip <<<"$BOOTED")
 case "$IP_B" in $NET.1[01][0-9]) ;; *) fail "B: DHCP address $IP_B is not from the pool $NET.100-110";; esac
-log "B: GUEST-BOOTED after $BOOT_B_MS ms wall (guest up=$(field up <<<"$BOOTED") s), ip=$IP_B by DHCP"
+log "B: GUEST-BOOTED after $BOOT_B_MS ms wall (guest up=$(sn_field up <<<"$BOOTED") s), ip=$IP_B by DHCP"
 log "B: $(grep -a '^DHCP-LEASE' "$W/b-serial.log" || echo 'no DHCP-LEASE line')"
-wait_for "$W/tcp.log" "^HELLO vm=smoke-b boot_id=$BID_B\$" 20 || fail "B: no HELLO over TCP"
-wait_for "$W/tcp.log" "^STEP 1 boot_id=$BID_B " 20 || fail "B: STEP 1 did not arrive"
+sn_wait_file "$W/tcp.log" "^HELLO vm=smoke-b boot_id=$BID_B\$" 20 || fail "B: no HELLO over TCP"
+sn_wait_file "$W/tcp.log" "^STEP 1 boot_id=$BID_B " 20 || fail "B: STEP 1 did not arrive"
 S0=$(steps_of "$BID_B" | tail -1 | awk '{print $2}')
 sleep 10
 S1=$(steps_of "$BID_B" | tail -1 | awk '{print $2}')
 [ $(( S1 - S0 )) -ge 7 ] || fail "B: only $(( S1 - S0 )) steps in 10 s under sn.dirty=32"
 steps_of "$BID_B" | grep -qv ' ws_bad=0$' && fail "B: a step reported ws_bad != 0"
 grep -aq '^CONNECTION-LOST' "$W/b-serial.log" && fail "B: the connection broke"
-DIRTY=$(grep -a '^DIRTY mib_s=' "$W/b-serial.log" | tail -1 | field mib_s || true)
+DIRTY=$(grep -a '^DIRTY mib_s=' "$W/b-serial.log" | tail -1 | sn_field mib_s || true)
 log "B: $(( S1 - S0 )) steps in 10 s under load; last: $(steps_of "$BID_B" | tail -1)"
-log "B: measured dirty rate ${DIRTY:-?} MiB/s; QEMU RSS $(rss_mib b) MiB; $(ps -o %cpu= -p "$(cat "$W/b.pid")" | tr -d ' ')% CPU avg"
+log "B: measured dirty rate ${DIRTY:-?} MiB/s; QEMU RSS $(sn_rss_mib b) MiB; $(ps -o %cpu= -p "$(cat "$W/b.pid")" | tr -d ' ')% CPU avg"
 QEMU_B=$(cat "$W/b.pid")
 kill "$QEMU_B"
 
 # --- C: a malformed setting stops the guest with a message naming the field, and the VM powers off
 boot c tap0 52:54:00:88:00:04 "sn.ip=$NET.4/24 sn.ctrl=$NET.1:$PORT sn.dirty=lots"
 QEMU_C=$(cat "$W/c.pid")
-wait_for "$W/c-serial.log" '^SN-BUILD-EXITED rc=2' "$BOOT_TIMEOUT_S" || fail "C: no SN-BUILD-EXITED rc=2 for sn.dirty=lots"
+sn_wait_vm c '^SN-BUILD-EXITED rc=2' "$BOOT_TIMEOUT_S" || fail "C: no SN-BUILD-EXITED rc=2 for sn.dirty=lots"
 grep -aq '^SN-CONFIG-ERROR field=sn.dirty value=lots: ' "$W/c-serial.log" || fail "C: no SN-CONFIG-ERROR naming sn.dirty"
 for _ in $(seq 100); do kill -0 "$QEMU_C" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$QEMU_C" 2>/dev/null && fail "C: the guest did not power off after sn-build exited"

@@ -1,5 +1,6 @@
-# Shared steps of the image builders (sourced, bash): Debian's kernel without installing it, the
-# module closure for an initramfs, and a reproducible cpio. Callers define die() first.
+# Shared steps of the image builders (sourced, bash): option parsing and locking, Debian's kernel
+# without installing it, the module closure for an initramfs, a reproducible cpio, publishing and MANIFEST
+# lines. Callers define die() first.
 
 # The kernel package linux-image-amd64 depends on, e.g. linux-image-6.1.0-56-amd64 (~0.6 s: apt has no cache here).
 sn_kernel_package() {
@@ -82,4 +83,21 @@ sn_manifest_files() {
     echo "${key}_bytes=$(stat -c %s "$out/$f")"
     echo "${key}_sha256=$(sha256sum "$out/$f" | cut -d' ' -f1)"
   done
+}
+
+# sn_builder_init NAME OUT_DIR ARGS...: parses the builders' only option [--force] into FORCE, creates
+# OUT_DIR and holds an flock on OUT_DIR/.lock until the script ends (concurrent runs share one output).
+sn_builder_init() {
+  local name=$1 out=$2
+  shift 2
+  FORCE=0
+  case "${1:-}" in
+    "") ;;
+    --force) FORCE=1 ;;
+    *) die "unknown argument '$1' (usage: $name [--force])" ;;
+  esac
+  [ $# -le 1 ] || die "too many arguments (usage: $name [--force])"
+  mkdir -p "$out"
+  exec 9>"$out/.lock"
+  flock 9
 }
