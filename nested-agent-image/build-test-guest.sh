@@ -61,6 +61,10 @@ file_is_static() { ! LC_ALL=C readelf -l "$1" 2>/dev/null | grep -q 'INTERP'; }
 file_is_static "$BUSYBOX" || die "$BUSYBOX is not statically linked (install busybox-static, not busybox)"
 
 KPKG=$(sn_kernel_package)
+if [ -z "$KPKG" ] && [ "$(id -u)" = 0 ]; then     # e.g. an image whose apt lists were cleaned
+  apt-get update -q >/dev/null 2>&1 || true
+  KPKG=$(sn_kernel_package)
+fi
 [ -n "$KPKG" ] || die "apt-cache depends linux-image-amd64 named no kernel package (run apt-get update)"
 KVER=${KPKG#linux-image-}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sn-test-guest.XXXXXX")

@@ -11,16 +11,14 @@ sn_kill_children() {
 # sn_lab_cleanup: stops every process named by $W/*.pid (and its children), deletes $NS and $W.
 sn_lab_cleanup() {
   set +e
-  local p
-  for p in "$W"/*.pid; do
-    [ -f "$p" ] || continue
-    sn_kill_children "$(cat "$p")"
-    kill "$(cat "$p")" 2>/dev/null
+  local f p pids=()
+  for f in "$W"/*.pid; do                     # read once: QEMU deletes its pid file when it exits
+    p=$(cat "$f" 2>/dev/null) && [ -n "$p" ] && pids+=("$p")
   done
-  for p in "$W"/*.pid; do
-    [ -f "$p" ] || continue
-    for _ in $(seq 30); do kill -0 "$(cat "$p")" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$(cat "$p")" 2>/dev/null
+  for p in "${pids[@]}"; do sn_kill_children "$p"; kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null
   done
   ip netns del "$NS" 2>/dev/null
   rm -rf "$W"
