@@ -20,6 +20,7 @@ fail() { echo "[agent-smoke] FAIL: $*" >&2; for f in "$W"/*-serial.log; do [ -f 
 . "$HERE/../lib/lab.sh"
 trap sn_lab_cleanup EXIT
 trap 'exit 130' INT TERM
+trap 'fail "unexpected error at line $LINENO"' ERR
 [ "$(id -u)" = 0 ] || fail "run as root"
 for f in vmlinuz initramfs.cpio.gz agent-root.qcow2; do
   [ -s "$IMG/$f" ] || fail "missing $IMG/$f: run nested-agent-image/build-agent-image.sh first"

@@ -5,7 +5,7 @@
 # sn_kill_children PID: ends every descendant of PID (by PID, deepest first), not PID itself.
 sn_kill_children() {
   local c
-  for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do sn_kill_children "$c"; kill "$c" 2>/dev/null; done
+  for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do sn_kill_children "$c"; kill "$c" 2>/dev/null || true; done
 }
 
 # sn_lab_cleanup: stops every process named by $W/*.pid (and its children), deletes $NS and $W.

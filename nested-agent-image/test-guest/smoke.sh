@@ -26,6 +26,7 @@ fail() { echo "[smoke] FAIL: $*" >&2; for f in "$W"/*-serial.log; do [ -f "$f" ]
 . "$HERE/../lib/lab.sh"
 trap sn_lab_cleanup EXIT
 trap 'exit 130' INT TERM
+trap 'fail "unexpected error at line $LINENO"' ERR
 
 [ "$(id -u)" = 0 ] || fail "run as root (needs network namespaces and taps)"
 "$HERE/../build-test-guest.sh"
