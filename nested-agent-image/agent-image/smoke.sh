@@ -14,14 +14,9 @@ NET=10.231.88
 W=$(mktemp -d "${TMPDIR:-/var/tmp}/snimg-agent.XXXXXX")
 MEM_MIB=${SMOKE_MEM_MIB:-1024}
 
-log() { echo "[agent-smoke $(date +%T)] $*"; }
-fail() { echo "[agent-smoke] FAIL: $*" >&2; for f in "$W"/*-serial.log; do [ -f "$f" ] && { echo "--- $f (tail)"; tail -25 "$f"; }; done >&2; exit 1; }
 # shellcheck source=../lib/lab.sh
 . "$HERE/../lib/lab.sh"
-trap sn_lab_cleanup EXIT
-trap 'exit 130' INT TERM
-trap 'fail "unexpected error at line $LINENO"' ERR
-[ "$(id -u)" = 0 ] || fail "run as root"
+sn_lab_begin agent-smoke
 for f in vmlinuz initramfs.cpio.gz agent-root.qcow2; do
   [ -s "$IMG/$f" ] || fail "missing $IMG/$f: run nested-agent-image/build-agent-image.sh first"
 done

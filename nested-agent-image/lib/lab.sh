@@ -1,6 +1,25 @@
 # Shared by the smoke tests (sourced, bash): a throw-away network namespace with a bridge and taps,
 # processes tracked by pid files in one work directory, and a cleanup that removes all of it.
-# Callers set W (work directory) and NS (namespace name, prefix snimg) and define fail().
+# Callers set W (work directory) and NS (namespace name, prefix snimg), then call sn_lab_begin.
+
+# sn_lab_begin TAG: traps that remove everything on any exit (and report an unexpected error), root check.
+sn_lab_begin() {
+  SN_TAG=$1
+  trap sn_lab_cleanup EXIT
+  trap 'exit 130' INT TERM
+  trap 'fail "unexpected error at line $LINENO"' ERR
+  [ "$(id -u)" = 0 ] || fail "run as root (network namespaces and taps)"
+}
+
+log() { echo "[$SN_TAG $(date +%T)] $*"; }
+
+# fail MESSAGE: reports, shows the end of every guest console, exits 1 (the EXIT trap cleans up).
+fail() {
+  local f
+  echo "[$SN_TAG] FAIL: $*" >&2
+  for f in "$W"/*-serial.log; do [ -f "$f" ] && { echo "--- $f (tail)"; tail -25 "$f"; }; done >&2
+  exit 1
+}
 
 # sn_kill_children PID: ends every descendant of PID (by PID, deepest first), not PID itself.
 sn_kill_children() {

@@ -19,16 +19,9 @@ PORT=5555
 W=$(mktemp -d "${TMPDIR:-/var/tmp}/snimg.XXXXXX")
 BOOT_TIMEOUT_S=60
 
-log() { echo "[smoke $(date +%T)] $*"; }
-fail() { echo "[smoke] FAIL: $*" >&2; for f in "$W"/*-serial.log; do [ -f "$f" ] && { echo "--- $f (tail)"; tail -20 "$f"; }; done >&2; exit 1; }
-
 # shellcheck source=../lib/lab.sh
 . "$HERE/../lib/lab.sh"
-trap sn_lab_cleanup EXIT
-trap 'exit 130' INT TERM
-trap 'fail "unexpected error at line $LINENO"' ERR
-
-[ "$(id -u)" = 0 ] || fail "run as root (needs network namespaces and taps)"
+sn_lab_begin smoke
 "$HERE/../build-test-guest.sh"
 for f in vmlinuz initramfs.cpio.gz workspace-base.qcow2 ws-disk; do [ -s "$IMG/$f" ] || fail "missing $IMG/$f"; done
 BASE_SHA=$(sha256sum "$IMG/workspace-base.qcow2" | cut -d' ' -f1)
