@@ -78,6 +78,22 @@ gcc -static -O2 -Wall -Werror -o "$WORK/sn-build" "$SRC/sn-build.c" -lpthread ||
 gcc -static -O2 -Wall -Werror -o "$WORK/ws-disk" "$SRC/ws-disk.c" || die "compiling ws-disk.c failed"
 strip "$WORK/sn-build" "$WORK/ws-disk"
 "$WORK/ws-disk" selftest >/dev/null || die "ws-disk selftest failed: the workspace record formula is broken"
+# the command line contract as sn-build parses it (--check runs only the parser): accepted and refused forms
+check_cmdline() {   # EXPECTED_RC EXPECTED_OUTPUT_PREFIX CMDLINE
+  local out rc=0
+  out=$("$WORK/sn-build" --check "$3") || rc=$?
+  [ "$rc" = "$1" ] && [[ "$out" == "$2"* ]] || die "sn-build --check '$3': rc=$rc '$out', expected rc=$1 '$2...'"
+}
+check_cmdline 0 "ip=10.0.0.2/24 gw= ctrl=10.0.0.1:5555 vm=sn-guest dirty=0 wss=32 step_ms=1000 disk=/dev/vda ws_mib=8" \
+  "console=ttyS0 quiet sn.ip=10.0.0.2/24 sn.ctrl=10.0.0.1:5555"
+check_cmdline 0 "ip=dhcp gw=10.0.0.1 ctrl=10.0.0.1:80 vm=a-1 dirty=64 wss=128 step_ms=500 disk=none ws_mib=0" \
+  "sn.ip=dhcp sn.gw=10.0.0.1 sn.ctrl=10.0.0.1:80 sn.vm=a-1 sn.dirty=64 sn.wss=128 sn.step_ms=500 sn.disk=none sn.ws_mib=0"
+check_cmdline 2 "SN-CONFIG-ERROR field=sn.ip value=(missing)" "sn.ctrl=10.0.0.1:5555"
+check_cmdline 2 "SN-CONFIG-ERROR field=sn.ip value=10.0.0.2:" "sn.ip=10.0.0.2 sn.ctrl=10.0.0.1:5555"
+check_cmdline 2 "SN-CONFIG-ERROR field=sn.ctrl value=10.0.0.1:0:" "sn.ip=dhcp sn.ctrl=10.0.0.1:0"
+check_cmdline 2 "SN-CONFIG-ERROR field=sn.dirty value=-1:" "sn.ip=dhcp sn.ctrl=10.0.0.1:1 sn.dirty=-1"
+check_cmdline 2 "SN-CONFIG-ERROR field=sn.vm value=a/b:" "sn.ip=dhcp sn.ctrl=10.0.0.1:1 sn.vm=a/b"
+check_cmdline 2 "SN-CONFIG-ERROR field=sn.dirt value=1: unknown" "sn.ip=dhcp sn.ctrl=10.0.0.1:1 sn.dirt=1"
 
 # 3. initramfs: busybox, /init, sn-build, and the modules plus what they depend on (dependencies first)
 R=$WORK/root
