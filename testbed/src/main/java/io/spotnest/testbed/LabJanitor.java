@@ -168,7 +168,7 @@ public final class LabJanitor {
       cmd.addAll(live);
       shell.exec(cmd);
       killed = Math.max(killed, live.size());
-      sleep(100);
+      Pause.millis(100);
     }
     throw new TestbedException("processes in namespace " + ns + " would not die");
   }
@@ -187,14 +187,6 @@ public final class LabJanitor {
     }
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TestbedException("interrupted", e);
-    }
-  }
 
   /** {@code --clean}: remove every leftover; {@code --report}: list them and exit 1 if any. */
   public static void main(String[] args) {
