@@ -247,7 +247,7 @@ static int channel_try_connect(Channel *c, int timeout_ms) {
     setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout_ms, sizeof user_timeout_ms);
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     c->fd = fd;
-    struct sockaddr_in me;
+    struct sockaddr_in me = {0};
     socklen_t ml = sizeof me;
     char mine[16] = "?";
     if (getsockname(fd, (struct sockaddr *)&me, &ml) == 0) inet_ntop(AF_INET, &me.sin_addr, mine, sizeof mine);
@@ -256,8 +256,13 @@ static int channel_try_connect(Channel *c, int timeout_ms) {
     return 1;
 }
 
+/** Prints CONNECTION-LOST reason=<why as one token> and closes the socket. */
 static void channel_lost(Channel *c, const char *why) {
-    printf("CONNECTION-LOST reason=%s\n", why);
+    char token[64];
+    snprintf(token, sizeof token, "%s", why);
+    for (char *p = token; *p; p++)
+        if (*p == ' ' || *p == '=') *p = '-';
+    printf("CONNECTION-LOST reason=%s\n", token);
     close(c->fd);
     c->fd = -1;
 }

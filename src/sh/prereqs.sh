@@ -10,6 +10,7 @@ need=()
 have() { command -v "$1" >/dev/null 2>&1; }
 have javac || need+=(openjdk-17-jdk-headless)
 have mvn || need+=(maven)
+have curl || need+=(curl)
 if [ "$WHAT" = lab ]; then
   have qemu-system-x86_64 || need+=(qemu-system-x86)
   have qemu-img || need+=(qemu-utils)

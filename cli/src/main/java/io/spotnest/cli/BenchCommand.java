@@ -112,7 +112,9 @@ final class BenchCommand {
       long boundMs = (ram << 20) * 1000 / link.bytesPerSecond();
       Case c = new Case(ram, dirtyMibS, tuning, out, boundMs);
       System.out.println(c.line() + "   # " + tuning + ": " + out);
-      lab.remove(out.runningOn(), vm.name());
+      for (TestbedHost h : List.of(a, b)) {
+        lab.remove(h.name(), vm.name());
+      }
       return c;
     }
   }

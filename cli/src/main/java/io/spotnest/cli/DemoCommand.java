@@ -71,7 +71,13 @@ final class DemoCommand implements Callable<Integer> {
       }
       where.set(b.name());
       long at = lab.lastStep(vm.name());
-      lab.awaitStep(vm.name(), at + 5, Duration.ofSeconds(60));
+      try {
+        lab.awaitStep(vm.name(), at + 5, Duration.ofSeconds(60));
+      } catch (IllegalStateException e) {
+        System.out.println("demo: FAILED: " + e.getMessage());
+        lab.printGuestLogs(vm.name());
+        return 1;
+      }
       System.out.printf("demo: the build kept its counter, boot and connection (%d connection(s) in all); "
           + "now on %s. Cleaning up.%n", lab.channel.connections().size(), b.name());
       lab.remove(b.name(), vm.name());

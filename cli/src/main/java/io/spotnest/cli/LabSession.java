@@ -49,19 +49,28 @@ final class LabSession implements AutoCloseable {
     return new HypervisorEndpoint(h.name(), h.clientUri(), h.peerUri(), h.memoryMib());
   }
 
-  /** Starts a test guest on {@code host} and waits until its build has taken {@code steps} steps. */
+  /**
+   * Starts a test guest on {@code host} and waits until its build has taken {@code steps} steps. The build
+   * dirties memory over a working set of a quarter of RAM (at most 128 MiB): large enough that a pre-copy pass
+   * of a few seconds sees the full dirty rate, small enough to leave the guest kernel room.
+   */
   AgentVmSpec startGuest(TestbedHost host, String name, long memoryMib, int dirtyMibS, int steps) {
     guests++;
     String address = testbed.names().guestAddress(guests);
     testbed.requireLabRoute(address);
     AgentVmSpec vm = TestGuest.spec(name, memoryMib, image.kernel().getParent().toString(),
         TestbedHost.imagesPathInHost() + "/" + GuestImage.WORKSPACE_BASE_NAME, address + "/24", channel.endpoint(),
-        dirtyMibS, (int) Math.min(64, memoryMib / 2), String.format("52:54:00:5f:%02x:%02x",
+        dirtyMibS, (int) Math.min(128, memoryMib / 4), String.format("52:54:00:5f:%02x:%02x",
             testbed.names().index(), guests));
     try (LibvirtHypervisor h = engine.connect(host.name())) {
       h.start(vm);
     }
-    awaitStep(name, steps, Duration.ofSeconds(180));
+    try {
+      awaitStep(name, steps, Duration.ofSeconds(180));
+    } catch (IllegalStateException e) {
+      printGuestLogs(name);
+      throw e;
+    }
     return vm;
   }
 

@@ -82,7 +82,7 @@ public final class MigrationEngine {
       MigrationPlan plan = planner.plan(inputs, req.settings());
       listener.onPlan(plan);
       if (!plan.feasible() && req.refuseInfeasible()) {
-        MigrationOutcome o = new MigrationOutcome(req.vmName(), srcEp.name(), false,
+        MigrationOutcome o = new MigrationOutcome(req.vmName(), Optional.of(srcEp.name()), false,
             Optional.of(FailureKind.PLAN_MISSES_DEADLINE), plan.reason(), Duration.ZERO, Duration.ZERO, 0, 0, 0,
             false, plan);
         listener.onOutcome(o);
@@ -299,7 +299,7 @@ public final class MigrationEngine {
         disk = Math.max(disk, destinationOverlayBytes());
       }
       src.deleteVolume(req.vmName() + ".qcow2");
-      return new MigrationOutcome(req.vmName(), dst.endpoint().name(), true, Optional.empty(), "migrated", total,
+      return new MigrationOutcome(req.vmName(), Optional.of(dst.endpoint().name()), true, Optional.empty(), "migrated", total,
           Duration.ofMillis(done.get("downtime")), memory, disk, iterations, switchedToPostCopy, plan);
     }
 
@@ -321,7 +321,7 @@ public final class MigrationEngine {
 
     private MigrationOutcome failed(long started, FailureKind kind, String message) {
       List<String> notes = new ArrayList<>();
-      String runningOn = recover(notes);
+      Optional<String> runningOn = recover(notes);
       Duration total = Duration.ofNanos(System.nanoTime() - started);
       return new MigrationOutcome(req.vmName(), runningOn, false, Optional.of(kind),
           message + (notes.isEmpty() ? "" : " [" + String.join("; ", notes) + "]"), total, Duration.ZERO,
@@ -329,8 +329,10 @@ public final class MigrationEngine {
           last == null ? 0 : last.iteration(), switchedToPostCopy, plan);
     }
 
-    /** Makes sure the VM runs on the source and nothing of it is left on the destination. */
-    private String recover(List<String> notes) {
+    /**
+     * Makes sure the VM runs on the source and nothing of it is left on the destination; returns where it runs.
+     */
+    private Optional<String> recover(List<String> notes) {
       VmState here = src.state(req.vmName());
       if (here == VmState.PAUSED && !switchedToPostCopy) {
         try {
@@ -341,19 +343,26 @@ public final class MigrationEngine {
           notes.add("could not resume the source: " + e.getMessage());
         }
       }
+      VmState there = VmState.ABSENT;
       if (destinationAlive()) {
-        VmState there = dst.state(req.vmName());
+        there = dst.state(req.vmName());
         if (there != VmState.ABSENT && here == VmState.RUNNING) {
           dst.remove(req.vmName());
           notes.add("removed the incomplete copy from the destination");
+          there = VmState.ABSENT;
         } else if (createdOverlay && there == VmState.ABSENT) {
           dst.deleteVolume(req.vmName() + ".qcow2");
         }
-        if (there == VmState.RUNNING && here != VmState.RUNNING) {
-          return dst.endpoint().name();
-        }
       }
-      return src.endpoint().name();
+      if (here == VmState.RUNNING) {
+        return Optional.of(src.endpoint().name());
+      }
+      if (there == VmState.RUNNING) {
+        return Optional.of(dst.endpoint().name());
+      }
+      notes.add("the VM runs nowhere: " + here + " on " + src.endpoint().name() + ", " + there + " on "
+          + dst.endpoint().name());
+      return Optional.empty();
     }
 
     private boolean destinationAlive() {

@@ -7,7 +7,8 @@ import java.util.Optional;
  * How a migration ended.
  *
  * @param vmName the agent VM
- * @param runningOn the host the VM runs on afterwards (the destination on success, the source otherwise)
+ * @param runningOn the host the VM runs on afterwards (the destination on success, normally the source otherwise;
+ *     empty if it runs nowhere, which the message then explains)
  * @param success whether the VM now runs on the destination
  * @param failure why not (empty on success)
  * @param message human-readable detail
@@ -19,14 +20,14 @@ import java.util.Optional;
  * @param postCopy whether it switched to post-copy
  * @param plan the plan it was started with
  */
-public record MigrationOutcome(String vmName, String runningOn, boolean success, Optional<FailureKind> failure,
+public record MigrationOutcome(String vmName, Optional<String> runningOn, boolean success, Optional<FailureKind> failure,
     String message, Duration total, Duration downtime, long memoryBytes, long diskBytes, long iterations,
     boolean postCopy, MigrationPlan plan) {
 
   @Override
   public String toString() {
-    return String.format("%s %s: %s in %.2f s, downtime %d ms, %d MiB memory + %d MiB disk, %d passes%s%s",
-        vmName, success ? "migrated" : "stayed", runningOn, total.toMillis() / 1000.0, downtime.toMillis(),
+    return String.format("%s %s %s in %.2f s, downtime %d ms, %d MiB memory + %d MiB disk, %d passes%s%s",
+        vmName, success ? "migrated" : "stayed", runningOn.map(h -> "on " + h).orElse("RUNNING NOWHERE"), total.toMillis() / 1000.0, downtime.toMillis(),
         memoryBytes >> 20, diskBytes >> 20, iterations, postCopy ? ", post-copy" : "",
         success ? "" : " (" + failure.map(Enum::name).orElse("?") + ": " + message + ")");
   }

@@ -52,6 +52,29 @@ final class LabFixture implements AutoCloseable {
     return vm;
   }
 
+  /** The agent-channel connection the VM's build opened (waits for its HELLO). */
+  int connectionOf(String vm) {
+    return channel.await(l -> l.text().startsWith("HELLO vm=" + vm + " "), Duration.ofSeconds(120))
+        .orElseThrow(() -> new AssertionError(vm + " never connected to the controller")).connection();
+  }
+
+  List<GuestStep> steps(int conn) {
+    return channel.linesOf(conn).stream().map(l -> GuestStep.parse(l.text())).flatMap(java.util.Optional::stream)
+        .toList();
+  }
+
+  GuestStep awaitStep(int conn, long n) {
+    return awaitStepAfter(conn, 0, n);
+  }
+
+  /** Waits for a STEP of at least {@code n} received after {@code afterNanos} on the connection. */
+  GuestStep awaitStepAfter(int conn, long afterNanos, long n) {
+    AgentChannelListener.Line l = channel.await(x -> x.connection() == conn && x.receivedNanos() > afterNanos
+        && GuestStep.parse(x.text()).map(s -> s.n() >= n).orElse(false), Duration.ofSeconds(120))
+        .orElseThrow(() -> new AssertionError("no STEP >= " + n + " on connection " + conn));
+    return GuestStep.parse(l.text()).orElseThrow();
+  }
+
   @Override
   public void close() {
     channel.close();

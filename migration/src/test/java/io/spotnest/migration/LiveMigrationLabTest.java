@@ -37,8 +37,8 @@ class LiveMigrationLabTest {
   @Test
   void a_running_build_moves_to_another_host_and_carries_on() throws Exception {
     AgentVmSpec vm = lab.startGuest("agent-live", 256, 8, 32);
-    int conn = connectionOf(vm.name());
-    GuestStep before = awaitStep(conn, 5);
+    int conn = lab.connectionOf(vm.name());
+    GuestStep before = lab.awaitStep(conn, 5);
     MigrationEngine engine = lab.engine();
     AtomicBoolean twoRunning = new AtomicBoolean();
     AtomicBoolean watching = new AtomicBoolean(true);
@@ -59,7 +59,7 @@ class LiveMigrationLabTest {
     watcher.join();
 
     assertTrue(out.success(), out.toString());
-    assertEquals("hostb", out.runningOn());
+    assertEquals(java.util.Optional.of("hostb"), out.runningOn());
     assertFalse(twoRunning.get(), "the guest ran on both hosts at once");
     try (LibvirtHypervisor a = engine.connect("hosta"); LibvirtHypervisor b = engine.connect("hostb")) {
       assertEquals(VmState.RUNNING, b.state(vm.name()));
@@ -67,13 +67,13 @@ class LiveMigrationLabTest {
     }
     assertTrue(out.downtime().toMillis() > 0, "downtime measured: " + out);
     // the same TCP connection carries new steps, the counter continued, the guest did not reboot
-    GuestStep after = awaitStepAfter(conn, movedAt, before.n() + 3);
+    GuestStep after = lab.awaitStepAfter(conn, movedAt, before.n() + 3);
     assertEquals(before.bootId(), after.bootId(), "same boot id: no reboot");
     assertTrue(after.uptime() > before.uptime(), "uptime continuous");
     assertEquals(1, lab.channel.connections().stream()
         .filter(c -> lab.channel.linesOf(c.id()).stream().anyMatch(l -> l.text().contains("vm=" + vm.name())))
         .count(), "one connection for the whole build");
-    List<GuestStep> steps = steps(conn);
+    List<GuestStep> steps = lab.steps(conn);
     for (int i = 1; i < steps.size(); i++) {
       assertEquals(steps.get(i - 1).n() + 1, steps.get(i).n(), "step counter continuous at " + steps.get(i));
     }
@@ -91,7 +91,7 @@ class LiveMigrationLabTest {
   @Test
   void a_deadline_the_plan_cannot_meet_is_refused_and_the_vm_stays() {
     AgentVmSpec vm = lab.startGuest("agent-refused", 256, 8, 32);
-    awaitStep(connectionOf(vm.name()), 2);
+    lab.awaitStep(lab.connectionOf(vm.name()), 2);
     MigrationEngine engine = lab.engine();
     // 1 MiB/s of link for 256 MiB of RAM: no way within 5 s
     MigrationOutcome out = engine.migrate(new MigrationRequest(vm.name(), "hosta", "hostb", 1L << 20,
@@ -106,25 +106,25 @@ class LiveMigrationLabTest {
   @Test
   void a_migration_running_past_its_deadline_is_aborted_and_the_vm_keeps_running_on_the_source() {
     AgentVmSpec vm = lab.startGuest("agent-deadline", 256, 32, 64);
-    int conn = connectionOf(vm.name());
-    awaitStep(conn, 2);
+    int conn = lab.connectionOf(vm.name());
+    lab.awaitStep(conn, 2);
     MigrationEngine engine = lab.engine();
     MigrationSettings slow = MigrationSettings.defaults().withBandwidthMiBps(4).withAutoConverge(false);
     MigrationOutcome out = engine.migrate(new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20,
         Duration.ofSeconds(4), slow, false), MigrationListener.NONE);
     assertFalse(out.success(), out.toString());
     assertEquals(FailureKind.DEADLINE_EXCEEDED, out.failure().orElseThrow(), out.toString());
-    assertEquals("hosta", out.runningOn());
+    assertEquals(java.util.Optional.of("hosta"), out.runningOn());
     assertStillOnSourceOnly(engine, vm.name());
-    long last = steps(conn).get(steps(conn).size() - 1).n();
-    awaitStep(conn, last + 2);   // still stepping on the source
+    long last = lab.steps(conn).get(lab.steps(conn).size() - 1).n();
+    lab.awaitStep(conn, last + 2);   // still stepping on the source
     removeFromSource(engine, vm.name());
   }
 
   @Test
   void a_destination_without_room_is_refused_before_anything_starts() {
     AgentVmSpec vm = lab.startGuest("agent-noroom", 256, 0, 8);
-    awaitStep(connectionOf(vm.name()), 1);
+    lab.awaitStep(lab.connectionOf(vm.name()), 1);
     MigrationEngine small = new MigrationEngine(List.of(lab.endpoint(1), lab.endpoint(2, 192)),
         new MigrationPlanner(0.8, Duration.ofMillis(500)));
     MigrationException e = assertThrows(MigrationException.class, () -> small.migrate(new MigrationRequest(
@@ -179,28 +179,6 @@ class LiveMigrationLabTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static int connectionOf(String vm) {
-    AgentChannelListener.Line hello = lab.channel.await(l -> l.text().startsWith("HELLO vm=" + vm + " "),
-        Duration.ofSeconds(120)).orElseThrow(() -> new AssertionError(vm + " never connected to the controller"));
-    return hello.connection();
-  }
-
-  static List<GuestStep> steps(int conn) {
-    return lab.channel.linesOf(conn).stream().map(l -> GuestStep.parse(l.text())).flatMap(java.util.Optional::stream)
-        .toList();
-  }
-
-  static GuestStep awaitStep(int conn, long n) {
-    return awaitStepAfter(conn, 0, n);
-  }
-
-  static GuestStep awaitStepAfter(int conn, long afterNanos, long n) {
-    AgentChannelListener.Line l = lab.channel.await(x -> x.connection() == conn && x.receivedNanos() > afterNanos
-        && GuestStep.parse(x.text()).map(s -> s.n() >= n).orElse(false), Duration.ofSeconds(120))
-        .orElseThrow(() -> new AssertionError("no STEP >= " + n + " on connection " + conn));
-    return GuestStep.parse(l.text()).orElseThrow();
   }
 
   static long maxStepGapMs(int conn) {

@@ -37,8 +37,8 @@ class MigrationFailureLabTest {
   @Test
   void killing_the_destination_daemon_during_the_copy_leaves_the_vm_running_on_the_source() throws Exception {
     AgentVmSpec vm = lab.startGuest("agent-dstkill", 256, 32, 64);
-    int conn = connection(vm.name());
-    awaitStep(conn, 2);
+    int conn = lab.connectionOf(vm.name());
+    lab.awaitStep(conn, 2);
     MigrationEngine engine = lab.engine();
     CountDownLatch copying = new CountDownLatch(1);
     // 4 MiB/s and no auto-converge: the copy takes long enough to kill the destination in the middle of it
@@ -61,12 +61,12 @@ class MigrationFailureLabTest {
     assertFalse(out.success(), out.toString());
     assertEquals(FailureKind.HOST_FAILED, out.failure().orElseThrow(), out.toString());
     assertTrue(out.message().contains("destination hostb failed"), out.message());
-    assertEquals("hosta", out.runningOn());
+    assertEquals(java.util.Optional.of("hosta"), out.runningOn());
     try (LibvirtHypervisor a = engine.connect("hosta")) {
       assertEquals(VmState.RUNNING, a.state(vm.name()));
     }
-    long last = steps(conn).get(steps(conn).size() - 1).n();
-    GuestStep later = awaitStep(conn, last + 2);
+    long last = lab.steps(conn).get(lab.steps(conn).size() - 1).n();
+    GuestStep later = lab.awaitStep(conn, last + 2);
     assertEquals(0, later.wsBad(), "the workspace on the source is intact");
     assertEquals(1, lab.channel.connections().size(), "the build kept its one connection");
   }
@@ -74,8 +74,8 @@ class MigrationFailureLabTest {
   @Test
   void post_copy_moves_a_guest_that_pre_copy_cannot_converge_on() throws Exception {
     AgentVmSpec vm = lab.startGuest("agent-postcopy", 256, 48, 64);
-    int conn = connection(vm.name());
-    GuestStep before = awaitStep(conn, 3);
+    int conn = lab.connectionOf(vm.name());
+    GuestStep before = lab.awaitStep(conn, 3);
     MigrationEngine engine = lab.engine();
     MigrationSettings settings = MigrationSettings.defaults().withBandwidthMiBps(16).withAutoConverge(false)
         .withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(3)));
@@ -99,22 +99,5 @@ class MigrationFailureLabTest {
       assertEquals(VmState.ABSENT, a.state(vm.name()));
     }
     System.out.println("[postcopy] " + out);
-  }
-
-  private int connection(String vm) {
-    return lab.channel.await(l -> l.text().startsWith("HELLO vm=" + vm + " "), Duration.ofSeconds(120))
-        .orElseThrow(() -> new AssertionError(vm + " never connected")).connection();
-  }
-
-  private List<GuestStep> steps(int conn) {
-    return lab.channel.linesOf(conn).stream().map(l -> GuestStep.parse(l.text()))
-        .flatMap(java.util.Optional::stream).toList();
-  }
-
-  private GuestStep awaitStep(int conn, long n) {
-    AgentChannelListener.Line l = lab.channel.await(x -> x.connection() == conn
-        && GuestStep.parse(x.text()).map(s -> s.n() >= n).orElse(false), Duration.ofSeconds(120))
-        .orElseThrow(() -> new AssertionError("no STEP >= " + n));
-    return GuestStep.parse(l.text()).orElseThrow();
   }
 }

@@ -84,7 +84,7 @@ final class HostDaemon {
           return pid(host);
         }
       }
-      sleep(50);
+      Pause.millis(50);
     }
     throw new TestbedException("libvirtd of " + host.name() + " did not come up; see "
         + host.dir().resolve("log/libvirtd.stderr") + " and " + host.dir().resolve("log/libvirtd.log"));
@@ -111,12 +111,4 @@ final class HostDaemon {
     }
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TestbedException("interrupted", e);
-    }
-  }
 }

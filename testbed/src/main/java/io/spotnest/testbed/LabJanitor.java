@@ -51,10 +51,7 @@ public final class LabJanitor {
     List<String> ordered = new ArrayList<>(namespaces);
     ordered.sort(Comparator.comparing((String ns) -> ns.equals(names.switchNamespace())));
     for (String ns : ordered) {
-      int killed = killAllIn(ns);
-      if (shell.exec(List.of("ip", "netns", "del", ns)).ok()) {
-        removed.add("namespace " + ns + (killed > 0 ? " (" + killed + " processes)" : ""));
-      }
+      removeNamespace(ns, removed);
     }
     for (LabLedger.Entry e : entries) {
       switch (e.kind()) {
@@ -112,14 +109,22 @@ public final class LabJanitor {
         removed.addAll(clean(new LabNames(k), ledgerFor(k)));
       }
     }
+    for (String ns : listNamespaces()) {
+      if (FIXTURE_NAMESPACE.matcher(ns).matches()) {
+        removeNamespace(ns, removed);
+      }
+    }
     return removed;
   }
+
+  /** Namespaces other SpotNest test fixtures create (the SSH and image smoke labs); cleaned by {@link #cleanAll}. */
+  static final java.util.regex.Pattern FIXTURE_NAMESPACE = java.util.regex.Pattern.compile("sn(ssh|img)[A-Za-z0-9_-]*");
 
   /** Lists leftovers without touching them. */
   public List<String> leftovers() {
     List<String> found = new ArrayList<>();
     for (String ns : listNamespaces()) {
-      if (LabNames.NAMESPACE.matcher(ns).matches()) {
+      if (LabNames.NAMESPACE.matcher(ns).matches() || FIXTURE_NAMESPACE.matcher(ns).matches()) {
         Shell.Result pids = shell.exec(List.of("ip", "netns", "pids", ns));
         long n = pids.stdout().lines().filter(l -> !l.isBlank()).count();
         found.add("namespace " + ns + " with " + n + " processes");
@@ -143,6 +148,14 @@ public final class LabJanitor {
     return out;
   }
 
+  /** Kills every process in the namespace (daemons, QEMUs), then deletes it. */
+  private void removeNamespace(String ns, List<String> removed) {
+    int killed = killAllIn(ns);
+    if (shell.exec(List.of("ip", "netns", "del", ns)).ok()) {
+      removed.add("namespace " + ns + (killed > 0 ? " (" + killed + " processes)" : ""));
+    }
+  }
+
   private int killAllIn(String ns) {
     int killed = 0;
     for (int attempt = 0; attempt < 100; attempt++) {
@@ -155,7 +168,7 @@ public final class LabJanitor {
       cmd.addAll(live);
       shell.exec(cmd);
       killed = Math.max(killed, live.size());
-      sleep(100);
+      Pause.millis(100);
     }
     throw new TestbedException("processes in namespace " + ns + " would not die");
   }
@@ -174,14 +187,6 @@ public final class LabJanitor {
     }
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TestbedException("interrupted", e);
-    }
-  }
 
   /** {@code --clean}: remove every leftover; {@code --report}: list them and exit 1 if any. */
   public static void main(String[] args) {

@@ -1,0 +1,114 @@
+package io.spotnest.hosts.ec2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.spotnest.hosts.events.Disposition;
+import io.spotnest.hosts.events.EventIntake;
+import io.spotnest.hosts.events.JsonFields;
+import io.spotnest.hosts.events.MalformedEventException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Controller endpoint the host watcher posts IMDS notices to: {@code POST /v1/imds-notice} with a bearer token and
+ * body {@code {"instanceId","kind","payload"}}. Answers 204 once the effect is durable (or was already), 422 for a
+ * notice to drop (the watcher stops resending it), 503 or 500 when the watcher must send it again, 401 without the token.
+ */
+public final class ImdsRelayServer implements AutoCloseable {
+    public static final String PATH = "/v1/imds-notice";
+    private static final int MAX_BODY = 64 * 1024;
+    private static final String SOURCE = "imds-relay";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final RelayToken token;
+    private final EventIntake intake;
+    private final ImdsNotices notices = new ImdsNotices();
+
+    public ImdsRelayServer(InetSocketAddress bind, RelayToken token, EventIntake intake) throws IOException {
+        this.token = Objects.requireNonNull(token, "token");
+        this.intake = Objects.requireNonNull(intake, "intake");
+        this.server = HttpServer.create(bind, 64);
+        this.executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "spotnest-imds-relay");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext(PATH, this::handle);
+        server.start();
+    }
+
+    /** The bound address (the port is real even when 0 was asked). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                respond(exchange, 405, "POST only");
+                return;
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !auth.startsWith("Bearer ") || !token.matches(auth.substring(7))) {
+                respond(exchange, 401, "missing or wrong relay token");
+                return;
+            }
+            Disposition d = dispositionOf(readBody(exchange.getRequestBody()));
+            switch (d) {
+                case HANDLED, DUPLICATE -> respond(exchange, 204, null);
+                case DROPPED -> respond(exchange, 422, "dropped");
+                case RETRY -> respond(exchange, 503, "retry later");
+                case PROPAGATED -> respond(exchange, 500, "sink failed");
+                default -> throw new IllegalStateException("unknown disposition " + d);
+            }
+        }
+    }
+
+    private Disposition dispositionOf(String body) {
+        if (body == null) {
+            return intake.reject(SOURCE, "body larger than " + MAX_BODY + " bytes");
+        }
+        try {
+            JsonNode root = JsonFields.object("request body", body);
+            return intake.offer(SOURCE, notices.parse(field(root, "instanceId"), field(root, "kind"), field(root, "payload")));
+        } catch (MalformedEventException e) {
+            return intake.reject(SOURCE, e.getMessage());
+        }
+    }
+
+    private static String field(JsonNode root, String name) {
+        JsonNode v = root.get(name);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    private static String readBody(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_BODY + 1);
+        return bytes.length > MAX_BODY ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String text) throws IOException {
+        if (text == null) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.stop(0);
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

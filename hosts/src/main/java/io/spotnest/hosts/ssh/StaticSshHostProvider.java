@@ -1,0 +1,157 @@
+package io.spotnest.hosts.ssh;
+
+import io.spotnest.hosts.Host;
+import io.spotnest.hosts.HostEvent;
+import io.spotnest.hosts.HostEventSink;
+import io.spotnest.hosts.HostLaunchException;
+import io.spotnest.hosts.HostProvider;
+import io.spotnest.hosts.HostRequest;
+import io.spotnest.hosts.HostState;
+import io.spotnest.hosts.Market;
+import io.spotnest.hosts.NotOwnedException;
+import io.spotnest.hosts.events.EventIntake;
+import io.spotnest.hosts.events.IntakeObserver;
+import io.spotnest.hosts.events.SeenEvents;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hosts from a fixed list of machines reached over SSH. "Launch" attaches a free machine of the requested pool (an
+ * SSH session with a libvirt forward); "terminate" detaches it (the machine keeps running). Static machines are
+ * never spot. A dropped session is reported as {@link HostEvent.HostGone}.
+ */
+public final class StaticSshHostProvider implements HostProvider, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StaticSshHostProvider.class.getName());
+
+    private record Attached(SshTunnel tunnel, Instant since) {
+    }
+
+    private final Map<String, SshHostConfig> machines = new LinkedHashMap<>();
+    private final Map<String, Attached> attached = new LinkedHashMap<>();
+    private final Set<String> reserved = new HashSet<>();
+    private final Clock clock;
+    private final Duration connectTimeout;
+    private final Duration keepAlive;
+
+    public StaticSshHostProvider(List<SshHostConfig> machines, Clock clock, Duration connectTimeout, Duration keepAlive) {
+        for (SshHostConfig m : machines) {
+            if (this.machines.put(m.name(), m) != null) {
+                throw new IllegalArgumentException("name: host '" + m.name() + "' is listed twice");
+            }
+        }
+        if (this.machines.isEmpty()) {
+            throw new IllegalArgumentException("hosts: at least one static host is needed");
+        }
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+        this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+    }
+
+    /** Attaches a free machine of the pool. The SSH handshake runs outside the lock; the machine is reserved meanwhile. */
+    @Override
+    public Host launch(HostRequest request) {
+        if (request.market() != Market.ON_DEMAND) {
+            throw new HostLaunchException("static hosts are not spot capacity: request market ON_DEMAND (got " + request.market() + ")");
+        }
+        List<String> failures = new ArrayList<>();
+        for (SshHostConfig m : machines.values()) {
+            if (!m.pool().equals(request.pool()) || !reserve(m.name())) {
+                continue;
+            }
+            SshTunnel tunnel;
+            try {
+                tunnel = SshTunnel.open(m, connectTimeout, keepAlive);
+            } catch (SshConnectException e) {
+                release(m.name());
+                failures.add(e.getMessage());
+                continue;
+            }
+            Attached a = new Attached(tunnel, clock.instant());
+            synchronized (this) {
+                reserved.remove(m.name());
+                attached.put(m.name(), a);
+            }
+            LOG.log(System.Logger.Level.INFO, "attached static host {0}, libvirt at {1}", m.name(), tunnel.libvirtUri());
+            return toHost(m, a);
+        }
+        throw new HostLaunchException("no free static host in pool " + request.pool()
+                + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)));
+    }
+
+    private synchronized boolean reserve(String name) {
+        return !attached.containsKey(name) && reserved.add(name);
+    }
+
+    private synchronized void release(String name) {
+        reserved.remove(name);
+    }
+
+    @Override
+    public synchronized List<Host> list() {
+        return attached.entrySet().stream().map(e -> toHost(machines.get(e.getKey()), e.getValue())).toList();
+    }
+
+    @Override
+    public synchronized void terminate(String hostId) {
+        Attached a = attached.remove(hostId);
+        if (a == null) {
+            throw new NotOwnedException(String.valueOf(hostId), machines.containsKey(hostId) ? "it is not attached" : "it is not a configured static host");
+        }
+        a.tunnel().close();
+    }
+
+    private Host toHost(SshHostConfig m, Attached a) {
+        HostState state = a.tunnel().isConnected() ? HostState.RUNNING : HostState.TERMINATED;
+        return new Host(m.name(), m.pool(), Market.ON_DEMAND, state, a.tunnel().libvirtUri(), a.since());
+    }
+
+    /** Checks sessions every keep-alive interval; a lost one becomes a HostGone event. */
+    @Override
+    public AutoCloseable subscribe(HostEventSink sink) {
+        EventIntake intake = new EventIntake(sink, this::isAttached, SeenEvents.standard(clock), IntakeObserver.logging());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spotnest-ssh-hosts");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> reportLost(intake), 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+        return () -> {
+            timer.shutdownNow();
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        };
+    }
+
+    private synchronized boolean isAttached(String hostId) {
+        return attached.containsKey(hostId);
+    }
+
+    private void reportLost(EventIntake intake) {
+        List<HostEvent> lost = new ArrayList<>();
+        synchronized (this) {
+            attached.forEach((name, a) -> {
+                if (!a.tunnel().isConnected()) {
+                    lost.add(new HostEvent.HostGone("ssh-" + name + "-" + a.since().toEpochMilli(), name, clock.instant(), "SSH session lost"));
+                }
+            });
+        }
+        lost.forEach(e -> intake.offer("ssh", e));
+    }
+
+    /** Detaches every host. */
+    @Override
+    public synchronized void close() {
+        Set<String> names = new HashSet<>(attached.keySet());
+        names.forEach(this::terminate);
+    }
+}

@@ -1,0 +1,319 @@
+package io.spotnest.hosts.ec2;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * A local fake of the EC2 Query API (HTTP on 127.0.0.1, dynamic port) answering the documented XML for the calls the
+ * provider uses: RunInstances, DescribeInstances, TerminateInstances, DescribeSpotPriceHistory. Errors can be injected
+ * per action. Every request is recorded.
+ */
+final class Ec2QueryFake implements AutoCloseable {
+    static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+    record Request(String action, Map<String, String> params) {
+        String get(String key) {
+            return params.get(key);
+        }
+    }
+
+    static final class FakeInstance {
+        final String id;
+        final String type;
+        final String zone;
+        final boolean spot;
+        final Map<String, String> tags;
+        final String privateIp;
+        final Instant launchTime;
+        String state = "pending";
+
+        FakeInstance(String id, String type, String zone, boolean spot, Map<String, String> tags, String privateIp, Instant launchTime) {
+            this.id = id;
+            this.type = type;
+            this.zone = zone;
+            this.spot = spot;
+            this.tags = tags;
+            this.privateIp = privateIp;
+            this.launchTime = launchTime;
+        }
+    }
+
+    private record Fault(String action, String code, int status, Predicate<Request> when, int[] remaining) {
+    }
+
+    record Price(String type, String zone, String price, Instant at) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, FakeInstance> instances = new LinkedHashMap<>();
+    private final Map<String, String> byClientToken = new LinkedHashMap<>();
+    private final List<Request> requests = new ArrayList<>();
+    private final List<Fault> faults = new ArrayList<>();
+    private final List<Price> prices = new ArrayList<>();
+    private int nextId = 0x1000;
+
+    Ec2QueryFake() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Fails the next {@code times} calls of {@code action} matching {@code when} with the EC2 error {@code code}. */
+    synchronized void fail(String action, String code, int times, Predicate<Request> when) {
+        int status = code.equals("RequestLimitExceeded") ? 503 : code.equals("InternalError") ? 500 : 400;
+        faults.add(new Fault(action, code, status, when, new int[] {times}));
+    }
+
+    synchronized void fail(String action, String code, int times) {
+        fail(action, code, times, r -> true);
+    }
+
+    synchronized FakeInstance addInstance(String type, String zone, boolean spot, Map<String, String> tags, String state) {
+        FakeInstance i = new FakeInstance(newId(), type, zone, spot, new LinkedHashMap<>(tags), "10.0.0." + (instances.size() + 10), Instant.parse("2026-11-23T10:00:00Z"));
+        i.state = state;
+        instances.put(i.id, i);
+        return i;
+    }
+
+    synchronized void addPrice(String type, String zone, String price, Instant at) {
+        prices.add(new Price(type, zone, price, at));
+    }
+
+    synchronized List<Request> requests(String action) {
+        return requests.stream().filter(r -> r.action().equals(action)).toList();
+    }
+
+    synchronized FakeInstance instance(String id) {
+        return instances.get(id);
+    }
+
+    synchronized List<FakeInstance> instances() {
+        return List.copyOf(instances.values());
+    }
+
+    private String newId() {
+        return String.format("i-%017x", nextId++);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> params = form(body);
+            if (ex.getRequestURI().getRawQuery() != null) {
+                params.putAll(form(ex.getRequestURI().getRawQuery()));
+            }
+            Request req = new Request(params.getOrDefault("Action", ""), params);
+            int status;
+            String xml;
+            synchronized (this) {
+                requests.add(req);
+                Fault fault = takeFault(req);
+                if (fault != null) {
+                    status = fault.status();
+                    xml = error(fault.code(), "injected " + fault.code());
+                } else {
+                    String[] answer = answer(req);
+                    status = Integer.parseInt(answer[0]);
+                    xml = answer[1];
+                }
+            }
+            byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
+            ex.sendResponseHeaders(status, bytes.length);
+            ex.getResponseBody().write(bytes);
+        }
+    }
+
+    private Fault takeFault(Request req) {
+        for (Fault f : faults) {
+            if (f.action().equals(req.action()) && f.remaining()[0] > 0 && f.when().test(req)) {
+                f.remaining()[0]--;
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private String[] answer(Request req) {
+        return switch (req.action()) {
+            case "RunInstances" -> runInstances(req);
+            case "DescribeInstances" -> describeInstances(req);
+            case "TerminateInstances" -> terminateInstances(req);
+            case "DescribeSpotPriceHistory" -> spotPrices(req);
+            default -> new String[] {"400", error("InvalidAction", "The action " + req.action() + " is not valid for this web service.")};
+        };
+    }
+
+    private String[] runInstances(Request req) {
+        for (String required : List.of("ImageId", "InstanceType", "MinCount", "MaxCount", "ClientToken", "UserData")) {
+            if (req.get(required) == null) {
+                return new String[] {"400", error("MissingParameter", "The request must contain the parameter " + required)};
+            }
+        }
+        String existing = byClientToken.get(req.get("ClientToken"));
+        FakeInstance i = existing != null ? instances.get(existing) : null;
+        if (i == null) {
+            Map<String, String> tags = new LinkedHashMap<>();
+            for (int s = 1; req.get("TagSpecification." + s + ".ResourceType") != null; s++) {
+                if (!"instance".equals(req.get("TagSpecification." + s + ".ResourceType"))) {
+                    continue;
+                }
+                for (int t = 1; req.get("TagSpecification." + s + ".Tag." + t + ".Key") != null; t++) {
+                    tags.put(req.get("TagSpecification." + s + ".Tag." + t + ".Key"), req.get("TagSpecification." + s + ".Tag." + t + ".Value"));
+                }
+            }
+            boolean spot = "spot".equals(req.get("InstanceMarketOptions.MarketType"));
+            String zone = req.params().getOrDefault("Placement.AvailabilityZone", "us-east-1a");
+            i = new FakeInstance(newId(), req.get("InstanceType"), zone, spot, tags, "10.0.0." + (instances.size() + 10), Instant.now());
+            instances.put(i.id, i);
+            byClientToken.put(req.get("ClientToken"), i.id);
+        }
+        return new String[] {"200", "<RunInstancesResponse xmlns=\"" + NS + "\"><requestId>" + UUID.randomUUID()
+                + "</requestId><reservationId>r-0123456789abcdef0</reservationId><ownerId>123456789012</ownerId><groupSet/>"
+                + "<instancesSet>" + item(i) + "</instancesSet></RunInstancesResponse>"};
+    }
+
+    private String[] describeInstances(Request req) {
+        List<String> ids = indexed(req, "InstanceId");
+        for (String id : ids) {
+            if (!instances.containsKey(id)) {
+                return new String[] {"400", error("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist")};
+            }
+        }
+        StringBuilder items = new StringBuilder();
+        for (FakeInstance i : instances.values()) {
+            if (!ids.isEmpty() && !ids.contains(i.id)) {
+                continue;
+            }
+            Boolean match = matchesFilters(req, i);
+            if (match == null) {
+                return new String[] {"400", error("InvalidParameterValue", "The filter is invalid")};
+            }
+            if (match) {
+                items.append(item(i));
+            }
+        }
+        String reservations = items.isEmpty() ? "" : "<item><reservationId>r-0123456789abcdef0</reservationId><ownerId>123456789012</ownerId>"
+                + "<groupSet/><instancesSet>" + items + "</instancesSet></item>";
+        return new String[] {"200", "<DescribeInstancesResponse xmlns=\"" + NS + "\"><requestId>" + UUID.randomUUID()
+                + "</requestId><reservationSet>" + reservations + "</reservationSet></DescribeInstancesResponse>"};
+    }
+
+    /** True/false, or null for a filter name the fake does not know (answered as an error, never ignored). */
+    private static Boolean matchesFilters(Request req, FakeInstance i) {
+        for (int f = 1; req.get("Filter." + f + ".Name") != null; f++) {
+            String name = req.get("Filter." + f + ".Name");
+            List<String> values = indexed(req, "Filter." + f + ".Value");
+            String actual;
+            if (name.startsWith("tag:")) {
+                actual = i.tags.get(name.substring(4));
+            } else if (name.equals("instance-state-name")) {
+                actual = i.state;
+            } else {
+                return null;
+            }
+            if (actual == null || !values.contains(actual)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String[] terminateInstances(Request req) {
+        StringBuilder items = new StringBuilder();
+        for (String id : indexed(req, "InstanceId")) {
+            FakeInstance i = instances.get(id);
+            if (i == null) {
+                return new String[] {"400", error("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist")};
+            }
+            String previous = i.state;
+            i.state = "terminated";
+            items.append("<item><instanceId>").append(id).append("</instanceId><currentState><code>32</code><name>shutting-down</name></currentState>")
+                    .append("<previousState><code>16</code><name>").append(previous).append("</name></previousState></item>");
+        }
+        return new String[] {"200", "<TerminateInstancesResponse xmlns=\"" + NS + "\"><requestId>" + UUID.randomUUID()
+                + "</requestId><instancesSet>" + items + "</instancesSet></TerminateInstancesResponse>"};
+    }
+
+    private String[] spotPrices(Request req) {
+        List<String> types = indexed(req, "InstanceType");
+        StringBuilder items = new StringBuilder();
+        for (Price p : prices) {
+            if (types.isEmpty() || types.contains(p.type())) {
+                items.append("<item><instanceType>").append(p.type()).append("</instanceType><productDescription>Linux/UNIX</productDescription>")
+                        .append("<spotPrice>").append(p.price()).append("</spotPrice><timestamp>").append(p.at())
+                        .append("</timestamp><availabilityZone>").append(p.zone()).append("</availabilityZone></item>");
+            }
+        }
+        return new String[] {"200", "<DescribeSpotPriceHistoryResponse xmlns=\"" + NS + "\"><requestId>" + UUID.randomUUID()
+                + "</requestId><spotPriceHistorySet>" + items + "</spotPriceHistorySet><nextToken/></DescribeSpotPriceHistoryResponse>"};
+    }
+
+    private static String item(FakeInstance i) {
+        int code = switch (i.state) {
+            case "pending" -> 0;
+            case "running" -> 16;
+            case "shutting-down" -> 32;
+            case "terminated" -> 48;
+            case "stopping" -> 64;
+            default -> 80;
+        };
+        StringBuilder tags = new StringBuilder();
+        i.tags.forEach((k, v) -> tags.append("<item><key>").append(k).append("</key><value>").append(v).append("</value></item>"));
+        return "<item><instanceId>" + i.id + "</instanceId><imageId>ami-0123456789abcdef0</imageId>"
+                + "<instanceState><code>" + code + "</code><name>" + i.state + "</name></instanceState>"
+                + "<privateIpAddress>" + i.privateIp + "</privateIpAddress><instanceType>" + i.type + "</instanceType>"
+                + "<launchTime>" + i.launchTime + "</launchTime><placement><availabilityZone>" + i.zone + "</availabilityZone>"
+                + "<tenancy>default</tenancy></placement>" + (i.spot ? "<instanceLifecycle>spot</instanceLifecycle>" : "")
+                + "<tagSet>" + tags + "</tagSet></item>";
+    }
+
+    private static List<String> indexed(Request req, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (int n = 1; req.get(prefix + "." + n) != null; n++) {
+            out.add(req.get(prefix + "." + n));
+        }
+        return out;
+    }
+
+    private static String error(String code, String message) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>" + code + "</Code><Message>" + message
+                + "</Message></Error></Errors><RequestID>" + UUID.randomUUID() + "</RequestID></Response>";
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (body == null || body.isEmpty()) {
+            return out;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

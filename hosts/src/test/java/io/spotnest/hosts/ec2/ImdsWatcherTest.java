@@ -1,0 +1,198 @@
+package io.spotnest.hosts.ec2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spotnest.hosts.HostEvent;
+import io.spotnest.hosts.SinkUnavailableException;
+import io.spotnest.hosts.events.EventIntake;
+import io.spotnest.hosts.events.IntakeObserver;
+import io.spotnest.hosts.events.SeenEvents;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host watcher script (as packaged into the user-data) run against the IMDSv2 fake, relaying to the real
+ * controller endpoint.
+ */
+class ImdsWatcherTest {
+    private static final String INSTANCE = "i-0123456789abcdef0";
+    private static final String TOKEN = "relay-token-for-tests-0001";
+
+    @TempDir
+    Path dir;
+    private ImdsFake imds;
+    private ImdsRelayServer relay;
+    private final List<HostEvent> durable = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger sinkFailuresLeft = new AtomicInteger();
+    private Path script;
+
+    @BeforeEach
+    void start() throws IOException {
+        imds = new ImdsFake(INSTANCE);
+        EventIntake intake = new EventIntake(e -> {
+            if (sinkFailuresLeft.getAndDecrement() > 0) {
+                throw new SinkUnavailableException("journal busy");
+            }
+            durable.add(e);
+        }, INSTANCE::equals, SeenEvents.standard(Clock.systemUTC()), IntakeObserver.logging());
+        relay = new ImdsRelayServer(new InetSocketAddress("127.0.0.1", 0), new RelayToken(TOKEN), intake);
+        script = dir.resolve("spotnest-imds-watcher.sh");
+        try (InputStream in = getClass().getResourceAsStream("/io/spotnest/hosts/ec2/host/spotnest-imds-watcher.sh")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Files.writeString(dir.resolve("relay-token"), TOKEN + "\n");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        relay.close();
+        imds.close();
+    }
+
+    private record Run(int exit, String log) {
+    }
+
+    private Run watchOnce(String tokenFileContent) throws Exception {
+        Process p = watcher(tokenFileContent, "--once").start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("watcher did not finish");
+        }
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private ProcessBuilder watcher(String tokenFileContent, String... args) throws IOException {
+        Path tokenFile = dir.resolve("relay-token");
+        Files.writeString(tokenFile, tokenFileContent + "\n");
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("SPOTNEST_WATCHER_CONF", dir.resolve("absent.env").toString());
+        env.put("SPOTNEST_RELAY_URL", "http://127.0.0.1:" + relay.address().getPort());
+        env.put("SPOTNEST_RELAY_TOKEN_FILE", tokenFile.toString());
+        env.put("SPOTNEST_IMDS_URL", imds.endpoint().toString());
+        env.put("SPOTNEST_STATE_DIR", dir.resolve("state").toString());
+        env.put("SPOTNEST_POLL_SECONDS", "1");
+        return pb;
+    }
+
+    @Test
+    void pollingWatcherPicksUpANewNoticeAndRenewsAnExpiredToken() throws Exception {
+        Process p = watcher(TOKEN).redirectOutput(dir.resolve("watcher.log").toFile()).start();
+        try {
+            for (int i = 0; i < 100 && imds.authorizedGets.get() < 6; i++) {
+                Thread.sleep(50); // at least two quiet polls
+            }
+            assertEquals(List.of(), durable);
+            imds.revokeTokens(); // the cached token expires: the watcher must take a new one
+            imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
+            for (int i = 0; i < 200 && durable.isEmpty(); i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, durable.size(), Files.readString(dir.resolve("watcher.log")));
+            assertTrue(imds.tokenPuts.get() >= 2, "a new token after the old one was refused");
+            assertTrue(imds.unauthorizedGets.get() >= 1);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void quietHostRelaysNothingAndUsesTheTokenFlow() throws Exception {
+        Run run = watchOnce(TOKEN);
+        assertEquals(0, run.exit(), run.log());
+        assertEquals(List.of(), durable);
+        assertEquals(1, imds.tokenPuts.get());
+        assertEquals(3, imds.authorizedGets.get(), "instance-id, instance-action, rebalance");
+        assertEquals(0, imds.unauthorizedGets.get(), "every GET carried the IMDSv2 token");
+    }
+
+    @Test
+    void interruptionNoticeIsRelayedWithItsDeadlineAndOnlyOnce() throws Exception {
+        imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
+        Run first = watchOnce(TOKEN);
+        Run second = watchOnce(TOKEN);
+
+        assertEquals(0, first.exit(), first.log());
+        assertEquals(0, second.exit(), second.log());
+        assertEquals(1, durable.size());
+        HostEvent.InterruptionNotice n = assertInstanceOf(HostEvent.InterruptionNotice.class, durable.get(0));
+        assertEquals(INSTANCE, n.hostId());
+        assertEquals(Instant.parse("2026-11-23T12:02:00Z"), n.deadline());
+        assertEquals("terminate", n.action());
+        assertTrue(first.log().contains("relayed spot-instance-action"), first.log());
+        assertTrue(!second.log().contains("relayed"), "not sent again once acknowledged: " + second.log());
+    }
+
+    @Test
+    void rebalanceRecommendationIsRelayed() throws Exception {
+        imds.rebalance("{\n  \"noticeTime\" : \"2026-11-23T11:50:00Z\"\n}"); // IMDS pretty-prints
+        assertEquals(0, watchOnce(TOKEN).exit());
+        HostEvent.RebalanceRecommendation r = assertInstanceOf(HostEvent.RebalanceRecommendation.class, durable.get(0));
+        assertEquals(Instant.parse("2026-11-23T11:50:00Z"), r.noticeTime());
+    }
+
+    @Test
+    void aNoticeTheControllerCouldNotMakeDurableIsSentAgain() throws Exception {
+        imds.instanceAction("{\"action\": \"stop\", \"time\": \"2026-11-23T12:02:00Z\"}");
+        sinkFailuresLeft.set(1);
+        Run failed = watchOnce(TOKEN);
+        assertEquals(1, failed.exit(), failed.log());
+        assertTrue(failed.log().contains("HTTP 503"), failed.log());
+        assertEquals(List.of(), durable);
+
+        Run retried = watchOnce(TOKEN);
+        assertEquals(0, retried.exit(), retried.log());
+        assertEquals(1, durable.size());
+    }
+
+    @Test
+    void aWrongRelayTokenIsRefused() throws Exception {
+        imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
+        Run run = watchOnce("wrong-token-wrong-token-01");
+        assertEquals(1, run.exit(), run.log());
+        assertTrue(run.log().contains("HTTP 401"), run.log());
+        assertTrue(!run.log().contains("wrong-token"), "the token is never printed");
+        assertEquals(List.of(), durable);
+    }
+
+    @Test
+    void theRelayDropsMalformedNoticesWith422AndRefusesImdsV1() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.address().getPort() + ImdsRelayServer.PATH))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"instanceId\":\"" + INSTANCE + "\",\"kind\":\"spot-instance-action\",\"payload\":\"{\\\"action\\\":\\\"terminate\\\"}\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(422, bad.statusCode(), "a notice without a time is dropped, not retried");
+
+        HttpResponse<String> v1 = http.send(HttpRequest.newBuilder(URI.create(imds.endpoint() + "/latest/meta-data/instance-id")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, v1.statusCode(), "the fake, like IMDS in required-token mode, refuses tokenless GETs");
+    }
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# spotnest-imds-watcher: runs on an L1 host. Polls the instance metadata service (IMDSv2: token PUT, then GETs with
+# the token header) every few seconds for the spot interruption notice and the rebalance recommendation, and relays
+# each new notice to the SpotNest controller (POST /v1/imds-notice, bearer token read from a root-only file).
+# A notice is relayed again on every poll until the controller answers 204 (durable) or 422 (dropped).
+#   spotnest-imds-watcher          poll forever
+#   spotnest-imds-watcher --once   one poll; exit 1 if a notice could not be relayed
+# Settings (environment, or the file named by SPOTNEST_WATCHER_CONF, default /etc/spotnest/watcher.env):
+#   SPOTNEST_RELAY_URL          controller base URL (required)
+#   SPOTNEST_RELAY_TOKEN_FILE   file holding the relay token (default /etc/spotnest/relay-token)
+#   SPOTNEST_IMDS_URL           metadata service (default http://169.254.169.254)
+#   SPOTNEST_POLL_SECONDS       poll period (default 2)
+#   SPOTNEST_STATE_DIR          what was relayed already (default /var/lib/spotnest/watcher)
+set -uo pipefail
+
+conf=${SPOTNEST_WATCHER_CONF:-/etc/spotnest/watcher.env}
+# shellcheck disable=SC1090
+[ -r "$conf" ] && . "$conf"
+relay=${SPOTNEST_RELAY_URL:?SPOTNEST_RELAY_URL is not set}
+token_file=${SPOTNEST_RELAY_TOKEN_FILE:-/etc/spotnest/relay-token}
+imds=${SPOTNEST_IMDS_URL:-http://169.254.169.254}
+poll=${SPOTNEST_POLL_SECONDS:-2}
+state=${SPOTNEST_STATE_DIR:-/var/lib/spotnest/watcher}
+once=0
+[ "${1:-}" = --once ] && once=1
+
+log() { echo "spotnest-imds-watcher: $*" >&2; }
+
+# JSON string escaping for the small documents IMDS returns (no jq needed on the host).
+json_string() {
+  local s=$1
+  s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\n'/\\n}; s=${s//$'\r'/\\r}; s=${s//$'\t'/\\t}
+  printf '"%s"' "$s"
+}
+
+command -v curl >/dev/null 2>&1 || { log "curl is missing (Debian package curl)"; exit 2; }
+case "$poll" in ''|*[!0-9]*) log "SPOTNEST_POLL_SECONDS must be a whole number of seconds, got '$poll'"; exit 2 ;; esac
+[ -r "$token_file" ] || { log "relay token file $token_file is missing or unreadable"; exit 2; }
+umask 077
+mkdir -p "$state"
+# The token goes to curl through a header file, never on a command line (visible in ps) or in a log.
+printf 'Authorization: Bearer %s\n' "$(tr -d '\n' < "$token_file")" > "$state/auth.header"
+
+imds_token=''
+imds_token_at=0
+instance_id=''
+
+refresh_token() {
+  local now
+  now=$(date +%s)
+  if [ -z "$imds_token" ] || [ $((now - imds_token_at)) -ge 240 ]; then
+    imds_token=$(curl -sf -m 2 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "$imds/latest/api/token") || {
+      imds_token=''; log "could not get an IMDSv2 token"; return 1; }
+    imds_token_at=$now
+  fi
+}
+
+# imds_get PATH OUTFILE -> prints the HTTP status
+imds_get() {
+  curl -s -m 2 -o "$2" -w '%{http_code}' -H "X-aws-ec2-metadata-token: $imds_token" "$imds$1" || echo 000
+}
+
+# relay KIND PAYLOAD -> 0 when the controller has it (or dropped it), 1 to try again next poll
+relay() {
+  local kind=$1 payload=$2 digest body code
+  digest=$(printf '%s\n%s\n%s' "$instance_id" "$kind" "$payload" | sha256sum | cut -d' ' -f1)
+  if [ -f "$state/$kind.sent" ] && [ "$(cat "$state/$kind.sent")" = "$digest" ]; then
+    return 0
+  fi
+  body="{\"instanceId\":$(json_string "$instance_id"),\"kind\":$(json_string "$kind"),\"payload\":$(json_string "$payload")}"
+  code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H @"$state/auth.header" \
+         -H 'Content-Type: application/json' --data-binary "$body" "$relay/v1/imds-notice") || code=000
+  case "$code" in
+    204) log "relayed $kind"; echo "$digest" > "$state/$kind.sent"; return 0 ;;
+    422) log "controller dropped $kind"; echo "$digest" > "$state/$kind.sent"; return 0 ;;
+    *) log "relay of $kind failed (HTTP $code); retrying next poll"; return 1 ;;
+  esac
+}
+
+poll_once() {
+  local ok=0 out code path kind
+  refresh_token || return 1
+  out=$(mktemp "$state/doc.XXXXXX")
+  if [ -z "$instance_id" ]; then
+    code=$(imds_get /latest/meta-data/instance-id "$out")
+    if [ "$code" != 200 ]; then
+      [ "$code" = 401 ] && imds_token=''
+      log "could not read instance-id (HTTP $code)"; rm -f "$out"; return 1
+    fi
+    instance_id=$(cat "$out")
+  fi
+  for path in spot/instance-action events/recommendations/rebalance; do
+    case "$path" in spot/*) kind=spot-instance-action ;; *) kind=rebalance-recommendation ;; esac
+    code=$(imds_get "/latest/meta-data/$path" "$out")
+    case "$code" in
+      200) relay "$kind" "$(cat "$out")" || ok=1 ;;
+      404) ;;
+      401) imds_token=''; ok=1 ;;
+      *) log "reading $path failed (HTTP $code)"; ok=1 ;;
+    esac
+  done
+  rm -f "$out"
+  return $ok
+}
+
+if [ $once = 1 ]; then
+  poll_once
+  exit $?
+fi
+while true; do
+  poll_once || true
+  sleep "$poll"
+done
