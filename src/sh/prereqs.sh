@@ -12,8 +12,6 @@ have javac || need+=(openjdk-17-jdk-headless)
 have mvn || need+=(maven)
 have curl || need+=(curl)
 if [ "$WHAT" = lab ]; then
-  have qemu-system-x86_64 || need+=(qemu-system-x86)
-  have qemu-img || need+=(qemu-utils)
   [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx nc || need+=(busybox-static)
   [ -x /usr/sbin/libvirtd ] || need+=(libvirt-daemon-system libvirt-daemon-driver-qemu)
   have virsh || need+=(libvirt-clients)
@@ -23,6 +21,21 @@ if [ "$WHAT" = lab ]; then
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)
   have gcc || need+=(gcc libc6-dev)
   [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(libc6-dev)
+fi
+# QEMU 7.2 (Debian 12) loses dirty pages in TCG guests during slow pre-copy migrations (the guest kernel
+# panics on the destination); QEMU from bookworm-backports (10.x) does not. See docs/benchmarks.md.
+qemu_ok() { qemu-system-x86_64 --version 2>/dev/null | grep -qE 'version (8|9|[1-9][0-9])\.'; }
+BPO=/etc/apt/sources.list.d/spotnest-bookworm-backports.sources
+if [ "$WHAT" = lab ] && ! qemu_ok; then
+  [ "$(id -u)" = 0 ] || { echo "spotnest: QEMU >= 8 needed from bookworm-backports; run as root" >&2; exit 1; }
+  if [ ! -f "$BPO" ] && grep -q 'VERSION_CODENAME=bookworm' /etc/os-release; then
+    printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > "$BPO"
+  fi
+  echo "spotnest: installing QEMU from bookworm-backports (apt)" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-utils >/dev/null
+  qemu_ok || { echo "spotnest: QEMU >= 8 could not be installed" >&2; exit 1; }
 fi
 if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] || { echo "spotnest: missing packages ${need[*]}; run as root to install them" >&2; exit 1; }

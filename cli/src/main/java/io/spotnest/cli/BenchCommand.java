@@ -41,6 +41,16 @@ final class BenchCommand {
     @Option(names = "--no-variants", description = "skip the tuning variants of the summary case")
     boolean noVariants;
 
+    @Option(names = "--cap-mib-s", defaultValue = "0",
+        description = "cap the migration stream itself (QEMU max-bandwidth), 0 for none")
+    long capMiBps;
+
+    @Option(names = "--no-auto-converge", description = "default cases without auto-converge")
+    boolean noAutoConverge;
+
+    @Option(names = "--no-copy-storage", description = "guests without a workspace disk (memory only)")
+    boolean noCopyStorage;
+
     /** One measured case. */
     record Case(long ramMib, int dirtyMibS, String tuning, MigrationOutcome out, long boundMs) {
       String line() {
@@ -53,8 +63,8 @@ final class BenchCommand {
 
     @Override
     public Integer call() {
-      if (rateMbit <= 0) {
-        throw new IllegalArgumentException("--rate-mbit must be positive: the bound needs a link rate");
+      if (rateMbit < 0) {
+        throw new IllegalArgumentException("--rate-mbit must be 0 (unshaped: the bound uses the measured link) or positive");
       }
       LinkShape link = new LinkShape(rateMbit, 0);
       TestbedSpec spec = new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest"));
@@ -64,22 +74,25 @@ final class BenchCommand {
         TestbedHost a = lab.testbed.host(1);
         TestbedHost b = lab.testbed.host(2);
         long measured = lab.measureLink(a, b);
+        long boundBytesPerSecond = rateMbit > 0 ? link.bytesPerSecond() : measured;
+        MigrationSettings base = MigrationSettings.defaults().withBandwidthMiBps(capMiBps)
+            .withAutoConverge(!noAutoConverge).withCopyStorage(!noCopyStorage);
         System.out.printf(Locale.ROOT, "bench: link shaped to %d Mbit/s (%.1f MiB/s); measured %.1f MiB/s%n",
             rateMbit, link.bytesPerSecond() / 1048576.0, measured / 1048576.0);
         int n = 0;
         for (long ram : ramMib) {
           for (int d : dirty) {
-            cases.add(run(lab, a, b, "b" + (++n), ram, d, "default (pre-copy + auto-converge)",
-                MigrationSettings.defaults(), link));
+            cases.add(run(lab, a, b, "b" + (++n), ram, d, "default", base, boundBytesPerSecond));
           }
         }
         if (!noVariants) {
-          MigrationSettings plain = MigrationSettings.defaults().withAutoConverge(false);
-          cases.add(run(lab, a, b, "v1", 256, maxDirty, "plain pre-copy", plain, link));
+          MigrationSettings plain = base.withAutoConverge(false);
+          cases.add(run(lab, a, b, "v1", 256, maxDirty, "plain pre-copy", plain, boundBytesPerSecond));
           cases.add(run(lab, a, b, "v2", 256, maxDirty, "auto-converge + xbzrle",
-              MigrationSettings.defaults().withCompression(MigrationSettings.Compression.XBZRLE), link));
+              base.withAutoConverge(true).withCompression(MigrationSettings.Compression.XBZRLE),
+              boundBytesPerSecond));
           cases.add(run(lab, a, b, "v3", 256, maxDirty, "post-copy after 5 s",
-              plain.withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(5))), link));
+              plain.withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(5))), boundBytesPerSecond));
         }
       }
       System.out.println();
@@ -97,19 +110,19 @@ final class BenchCommand {
             + " tuning=" + c.tuning().replace(' ', '_'));
       }
       Case summary = cases.stream().filter(c -> c.ramMib() == 256 && c.dirtyMibS() == maxDirty
-          && c.tuning().startsWith("default")).findFirst().orElse(cases.get(cases.size() - 1));
+          && c.tuning().equals("default")).findFirst().orElse(cases.get(cases.size() - 1));
       System.out.println(summary.line());
       return cases.stream().allMatch(c -> c.out().success() || c.tuning().equals("plain pre-copy")) ? 0 : 1;
     }
 
     private Case run(LabSession lab, TestbedHost a, TestbedHost b, String id, long ram, int dirtyMibS,
-        String tuning, MigrationSettings settings, LinkShape link) {
+        String tuning, MigrationSettings settings, long boundBytesPerSecond) {
       String name = "bench-" + id;
-      AgentVmSpec vm = lab.startGuest(a, name, ram, dirtyMibS, 3);
+      AgentVmSpec vm = lab.startGuest(a, name, ram, dirtyMibS, 3, settings.copyStorage());
       Duration deadline = tuning.equals("plain pre-copy") ? Duration.ofSeconds(90) : Duration.ofMinutes(5);
       MigrationOutcome out = lab.engine.migrate(new MigrationRequest(vm.name(), a.name(), b.name(),
-          link.bytesPerSecond(), deadline, settings, false), MigrationListener.NONE);
-      long boundMs = (ram << 20) * 1000 / link.bytesPerSecond();
+          boundBytesPerSecond, deadline, settings, false), MigrationListener.NONE);
+      long boundMs = (ram << 20) * 1000 / boundBytesPerSecond;
       Case c = new Case(ram, dirtyMibS, tuning, out, boundMs);
       System.out.println(c.line() + "   # " + tuning + ": " + out);
       for (TestbedHost h : List.of(a, b)) {

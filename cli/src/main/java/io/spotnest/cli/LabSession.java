@@ -55,13 +55,19 @@ final class LabSession implements AutoCloseable {
    * of a few seconds sees the full dirty rate, small enough to leave the guest kernel room.
    */
   AgentVmSpec startGuest(TestbedHost host, String name, long memoryMib, int dirtyMibS, int steps) {
+    return startGuest(host, name, memoryMib, dirtyMibS, steps, true);
+  }
+
+  /** As above; {@code withDisk} false starts the guest without a workspace disk. */
+  AgentVmSpec startGuest(TestbedHost host, String name, long memoryMib, int dirtyMibS, int steps, boolean withDisk) {
     guests++;
     String address = testbed.names().guestAddress(guests);
     testbed.requireLabRoute(address);
-    AgentVmSpec vm = TestGuest.spec(name, memoryMib, image.kernel().getParent().toString(),
+    AgentVmSpec spec = TestGuest.spec(name, memoryMib, image.kernel().getParent().toString(),
         TestbedHost.imagesPathInHost() + "/" + GuestImage.WORKSPACE_BASE_NAME, address + "/24", channel.endpoint(),
         dirtyMibS, (int) Math.min(128, memoryMib / 4), String.format("52:54:00:5f:%02x:%02x",
             testbed.names().index(), guests));
+    AgentVmSpec vm = withDisk ? spec : spec.withoutWorkspace();
     try (LibvirtHypervisor h = engine.connect(host.name())) {
       h.start(vm);
     }

@@ -11,7 +11,7 @@ package io.spotnest.migration;
  * @param initramfs initramfs path (same on every host)
  * @param cmdline kernel command line
  * @param baseImage base image of the workspace disk, as a path on the host
- * @param workspaceMib size of the workspace disk
+ * @param workspaceMib size of the workspace disk, 0 for a VM without one
  * @param mac the NIC's MAC address (kept across migrations, so the VM keeps its address)
  * @param bridge host bridge the NIC joins (same name on every host)
  */
@@ -36,8 +36,8 @@ public record AgentVmSpec(String name, long memoryMib, int vcpus, String kernel,
     if (cmdline == null || cmdline.contains("'") || cmdline.contains("<")) {
       throw new IllegalArgumentException("agent VM cmdline must be given and hold no quotes or '<'");
     }
-    if (workspaceMib < 1) {
-      throw new IllegalArgumentException("agent VM workspaceMib must be positive, was " + workspaceMib);
+    if (workspaceMib < 0) {
+      throw new IllegalArgumentException("agent VM workspaceMib must be zero (no disk) or positive, was " + workspaceMib);
     }
     if (mac == null || !mac.matches("52:54:00(:[0-9a-f]{2}){3}")) {
       throw new IllegalArgumentException("agent VM mac must be a 52:54:00:xx:xx:xx address, was " + mac);
@@ -45,6 +45,16 @@ public record AgentVmSpec(String name, long memoryMib, int vcpus, String kernel,
     if (bridge == null || !bridge.matches("[A-Za-z0-9_-]{1,15}")) {
       throw new IllegalArgumentException("agent VM bridge must be an interface name, was " + bridge);
     }
+  }
+
+  /** The same VM without a workspace disk (the test guest is told so on its command line). */
+  public AgentVmSpec withoutWorkspace() {
+    return new AgentVmSpec(name, memoryMib, vcpus, kernel, initramfs, cmdline + " sn.disk=none", baseImage, 0, mac,
+        bridge);
+  }
+
+  public boolean hasWorkspace() {
+    return workspaceMib > 0;
   }
 
   /** The overlay's file name in the host's images directory. */

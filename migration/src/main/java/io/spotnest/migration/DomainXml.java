@@ -17,15 +17,12 @@ final class DomainXml {
             <initrd>%s</initrd>
             <cmdline>%s</cmdline>
           </os>
+          <features><acpi/></features>
           <cpu mode='custom' match='exact'><model fallback='allow'>qemu64</model></cpu>
           <on_reboot>destroy</on_reboot>
           <on_crash>destroy</on_crash>
           <devices>
-            <disk type='file' device='disk'>
-              <driver name='qemu' type='qcow2' cache='none'/>
-              <source file='%s'/>
-              <target dev='vda' bus='virtio'/>
-            </disk>
+            %s
             <interface type='bridge'>
               <source bridge='%s'/>
               <mac address='%s'/>
@@ -40,7 +37,16 @@ final class DomainXml {
           </devices>
         </domain>
         """.formatted(vm.name(), vm.memoryMib(), vm.vcpus(), vm.kernel(), vm.initramfs(), vm.cmdline(),
-        overlayPath, vm.bridge(), vm.mac(), serialLogPath);
+        overlayPath == null ? "" : disk(overlayPath), vm.bridge(), vm.mac(), serialLogPath);
+  }
+
+  private static String disk(String overlayPath) {
+    return """
+        <disk type='file' device='disk'>
+              <driver name='qemu' type='qcow2' cache='none'/>
+              <source file='%s'/>
+              <target dev='vda' bus='virtio'/>
+            </disk>""".formatted(overlayPath);
   }
 
   static String overlayVolume(String name, long capacityBytes, String backingPath) {

@@ -57,7 +57,8 @@ public final class LibvirtHypervisor implements Hypervisor {
           "agent VM " + vm.name() + " already exists on host " + endpoint.name());
     }
     try {
-      String overlay = createOverlay(vm.overlayName(), vm.workspaceMib() << 20, vm.baseImage());
+      String overlay = vm.hasWorkspace() ? createOverlay(vm.overlayName(), vm.workspaceMib() << 20, vm.baseImage())
+          : null;
       Domain d = conn.domainDefineXML(DomainXml.domain(vm, overlay, "/var/log/libvirt/qemu/" + vm.name() + "-serial.log"));
       d.create();
     } catch (LibvirtException e) {
