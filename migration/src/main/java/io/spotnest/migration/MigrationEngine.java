@@ -234,8 +234,12 @@ public final class MigrationEngine {
       try {
         JobStats js = JobStats.of(dom.getJobStats(0));
         if (js.active()) {
-          last = js.progress(switchedToPostCopy);
-          listener.onProgress(last);
+          MigrationProgress p = js.progress(switchedToPostCopy);
+          listener.onProgress(p);
+          // a job that is being torn down reports zeros: keep the furthest sample for the outcome
+          if (last == null || p.memoryProcessed() >= last.memoryProcessed()) {
+            last = p;
+          }
         }
       } catch (LibvirtException e) {
         // the job may have just ended; the migration call reports the result
