@@ -25,9 +25,18 @@ public record ProcessRecord(long pid, long startTime) {
     return pid + " " + startTime;
   }
 
-  /** True while the very same process (same pid and start time) is alive. */
+  /** True while the very same process (same pid and start time) is alive; a zombie is not. */
   public boolean alive() {
-    return startTimeOf(pid).map(st -> st == startTime).orElse(false);
+    return startTimeOf(pid).map(st -> st == startTime).orElse(false) && !zombie(pid);
+  }
+
+  private static boolean zombie(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException | RuntimeException e) {
+      return true;
+    }
   }
 
   static Optional<Long> startTimeOf(long pid) {
