@@ -10,18 +10,58 @@ import io.spotnest.testbed.TestbedSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A two-host lab, the controller-side listener and helpers to start test guests on it. */
-final class LabFixture implements AutoCloseable {
+/**
+ * A two-host lab, the controller-side listener and helpers to start test guests on it. Registered as a JUnit
+ * extension: in a static field one lab serves the whole class, in an instance field each test gets its own.
+ */
+final class LabFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
-  final Testbed testbed;
-  final GuestImage image;
-  final AgentChannelListener channel;
+  private final long hostMemoryMib;
+  Testbed testbed;
+  GuestImage image;
+  AgentChannelListener channel;
   private int guests;
+  private boolean perTest;
 
-  LabFixture(long hostMemoryMib, LinkShape link) {
+  LabFixture(long hostMemoryMib) {
+    this.hostMemoryMib = hostMemoryMib;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    start();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (testbed == null) {
+      perTest = true;
+      start();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (perTest) {
+      close();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  private void start() {
     image = LabPrerequisites.image();
-    testbed = Testbed.start(new TestbedSpec(2, hostMemoryMib, link, Path.of("/var/tmp/spotnest-test")));
+    guests = 0;
+    testbed = Testbed.start(new TestbedSpec(2, hostMemoryMib, LinkShape.UNSHAPED, Path.of("/var/tmp/spotnest-test")));
     channel = new AgentChannelListener(testbed.controllerAddress(), 0, l -> { });
   }
 
@@ -75,9 +115,14 @@ final class LabFixture implements AutoCloseable {
     return GuestStep.parse(l.text()).orElseThrow();
   }
 
-  @Override
-  public void close() {
-    channel.close();
-    testbed.close();
+  void close() {
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
+    if (testbed != null) {
+      testbed.close();
+      testbed = null;
+    }
   }
 }

@@ -6,33 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.testbed.AgentChannelListener;
-import io.spotnest.testbed.LinkShape;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real live migrations of a running stand-in build between two libvirt hosts of the local testbed. */
 @Tag("lab")
 class LiveMigrationLabTest {
 
-  private static LabFixture lab;
-
-  @BeforeAll
-  static void startLab() {
-    lab = new LabFixture(1024, LinkShape.UNSHAPED);
-  }
-
-  @AfterAll
-  static void stopLab() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+  @RegisterExtension
+  static final LabFixture lab = new LabFixture(1024);
 
   @Test
   void a_running_build_moves_to_another_host_and_carries_on() throws Exception {

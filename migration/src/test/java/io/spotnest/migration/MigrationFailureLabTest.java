@@ -5,34 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.testbed.AgentChannelListener;
-import io.spotnest.testbed.LinkShape;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Migrations that go wrong half-way, and post-copy: each with a lab of its own (a test kills a daemon). */
 @Tag("lab")
 class MigrationFailureLabTest {
 
-  private LabFixture lab;
-
-  @BeforeEach
-  void startLab() {
-    lab = new LabFixture(1024, LinkShape.UNSHAPED);
-  }
-
-  @AfterEach
-  void stopLab() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+  @RegisterExtension
+  final LabFixture lab = new LabFixture(1024);
 
   @Test
   void killing_the_destination_daemon_during_the_copy_leaves_the_vm_running_on_the_source() throws Exception {

@@ -4,32 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spotnest.testbed.LinkShape;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.libvirt.Connect;
 
 /** After a controller restart: the VM ends up running in exactly one place, leftovers removed. */
 @Tag("lab")
 class MigrationRecoveryLabTest {
 
-  private static LabFixture lab;
-
-  @BeforeAll
-  static void startLab() {
-    lab = new LabFixture(1024, LinkShape.UNSHAPED);
-  }
-
-  @AfterAll
-  static void stopLab() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+  @RegisterExtension
+  static final LabFixture lab = new LabFixture(1024);
 
   private MigrationRecovery recovery() {
     return new MigrationRecovery(List.of(lab.endpoint(1), lab.endpoint(2)));

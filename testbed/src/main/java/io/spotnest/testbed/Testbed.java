@@ -228,6 +228,21 @@ public final class Testbed implements AutoCloseable {
     lock.close();
   }
 
+  /**
+   * With {@code -Dspotnest.lab.keepLogs=true}, copies every host's libvirt and guest logs to
+   * {@code <workRoot>/kept-logs/lab<k>-<time>/} before the lab is removed (for diagnosing a failed run).
+   */
+  private void keepLogsIfAsked() {
+    if (!Boolean.getBoolean("spotnest.lab.keepLogs")) {
+      return;
+    }
+    Path target = spec.workRoot().resolve("kept-logs/lab" + names.index() + "-" + System.currentTimeMillis());
+    for (TestbedHost h : hosts) {
+      shell.exec(List.of("mkdir", "-p", target.toString()));
+      shell.exec(List.of("cp", "-r", h.dir().resolve("log").toString(), target.resolve(h.name()).toString()));
+    }
+  }
+
   /** Removes every VM, daemon, namespace, link and directory of this lab. Idempotent. */
   @Override
   public synchronized void close() {
@@ -236,6 +251,7 @@ public final class Testbed implements AutoCloseable {
     }
     closed = true;
     try {
+      keepLogsIfAsked();
       janitor.clean(names, ledger);
     } finally {
       lock.close();
