@@ -59,6 +59,10 @@ final class HostDaemon {
           "migration_host = \"" + host.address() + "\"",
           "migration_port_min = 49152",
           "migration_port_max = 49215",
+          "# peer-to-peer migration connections: emulated guests on a shared 2-core machine can starve a daemon",
+          "# for seconds; give up on a silent peer after 2 minutes rather than libvirt's default 30 s",
+          "keepalive_interval = 10",
+          "keepalive_count = 12",
           ""));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write libvirt config for " + host.name(), e);
