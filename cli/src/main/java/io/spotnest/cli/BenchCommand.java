@@ -96,12 +96,14 @@ final class BenchCommand {
         }
       }
       System.out.println();
-      System.out.println("| RAM MiB | dirty MiB/s | tuning | result | total ms | downtime ms | memory MiB | passes | bound ms | ratio |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+      System.out.println("| RAM MiB | dirty MiB/s | tuning | result | total ms | planned ms | downtime ms | memory MiB | passes | bound ms | ratio |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
       for (Case c : cases) {
-        System.out.printf(Locale.ROOT, "| %d | %d | %s | %s | %d | %s | %d | %d | %d | %.2f |%n", c.ramMib(),
+        System.out.printf(Locale.ROOT, "| %d | %d | %s | %s | %d | %s | %s | %d | %d | %d | %.2f |%n", c.ramMib(),
             c.dirtyMibS(), c.tuning(), c.out().success() ? "ok" : c.out().failure().orElseThrow(),
-            c.out().total().toMillis(), c.out().postCopy() ? "n/a" : Long.toString(c.out().downtime().toMillis()),
+            c.out().total().toMillis(), c.out().plan().reason().contains("does not converge")
+                ? "no convergence" : Long.toString(c.out().plan().predictedTotal().toMillis()),
+            c.out().postCopy() ? "n/a" : Long.toString(c.out().downtime().toMillis()),
             c.out().memoryBytes() >> 20,
             c.out().iterations(), c.boundMs(), c.out().total().toMillis() / (double) c.boundMs());
       }
