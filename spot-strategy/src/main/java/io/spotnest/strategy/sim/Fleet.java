@@ -98,7 +98,7 @@ final class Fleet {
       throw new IllegalStateException("invalid migration of build " + a.build.id());
     }
     Migration m = new Migration(a, a.host, to, deadline, forced);
-    to.spareFor = null;
+    to.spare = false;
     to.reservedGiB += a.build.ramGiB();
     a.migration = m;
     migrations.add(m);
@@ -120,10 +120,10 @@ final class Fleet {
     return true;
   }
 
-  /** Launches a right-sized on-demand host for {@code agentGiB} of agents, kept as a warm spare for {@code pool}. */
-  SimHost launchSpare(PoolMarket pool, double agentGiB) {
+  /** Launches a right-sized on-demand host for {@code agentGiB} of agents, kept as a warm spare. */
+  SimHost launchSpare(double agentGiB) {
     SimHost h = launchOnDemand(agentGiB, false);
-    h.spareFor = pool;
+    h.spare = true;
     return h;
   }
 

@@ -150,7 +150,9 @@ final class RiskAware implements Strategy {
     }
   }
 
+  /** One shared set of spares, sized for the pool that needs the most room (see {@link WarmSpares}). */
   private void keepSpares(SimContext ctx) {
+    double wanted = 0;
     for (Market m : ctx.markets()) {
       List<SimHost> inPool = new ArrayList<>();
       for (SimHost h : ctx.fleet().alive()) {
@@ -158,10 +160,14 @@ final class RiskAware implements Strategy {
           inPool.add(h);
         }
       }
-      spares.keep(ctx.fleet(), m.pool, inPool.isEmpty() ? 0 : spares.wantedGiB(inPool, hazards.get(m),
-          options.warmSpares() == OursOptions.SpareMode.ALWAYS));
+      if (!inPool.isEmpty()) {
+        wanted = Math.max(wanted, spares.wantedGiB(inPool, hazards.get(m),
+            options.warmSpares() == OursOptions.SpareMode.ALWAYS));
+      }
     }
+    spares.keep(ctx.fleet(), wanted);
   }
+
 
   private boolean safe(SimContext ctx, SimHost h) {
     Market m = market(ctx, h);

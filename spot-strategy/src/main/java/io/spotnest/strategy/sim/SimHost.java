@@ -21,8 +21,8 @@ final class SimHost {
   boolean cordoned;
   boolean terminated;
   long emptySince;
-  /** Non-null while this on-demand host is a warm spare kept for evacuations out of that pool. */
-  PoolMarket spareFor;
+  /** True while this on-demand host is a warm spare kept empty for evacuations. */
+  boolean spare;
 
   SimHost(String id, PoolMarket pool, double capacityGiB, double ratePerHour, long launchedAt, long readyAt) {
     this.id = id;
@@ -35,7 +35,7 @@ final class SimHost {
   }
 
   boolean spare() {
-    return spareFor != null;
+    return spare;
   }
 
   boolean spot() {

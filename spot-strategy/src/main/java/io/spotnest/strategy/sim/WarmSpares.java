@@ -13,6 +13,9 @@ import java.util.List;
  * agents are its smallest ones whose migrations, sharing the host's link, fit in the window; their room is kept
  * while the expected value of saving them within the next hour ({@code P(reclamation within 1 h)} × their lost
  * build time and restart penalty, in the policy's units) exceeds what that room costs on on-demand for the hour.
+ * The spares are shared by all pools and sized for the neediest pool, not the sum: a burst reclaims the hosts of
+ * one pool, so this assumes bursts of different pools rarely overlap; when they do, the simulation makes the
+ * second pool's evacuations wait for a launch.
  * Spares are real hosts: they take the launch time and are billed from launch like any other.
  */
 final class WarmSpares {
@@ -66,11 +69,11 @@ final class WarmSpares {
   }
 
   /**
-   * Launches spares for {@code pool} until their free room covers {@code wantedGiB}; releases surplus ones that have
+   * Launches spares until their free room covers {@code wantedGiB}; releases surplus ones that have
    * been kept for at least the idle timeout (like any idle host), so that a fluctuating need does not churn hosts.
    */
-  void keep(Fleet fleet, PoolMarket pool, double wantedGiB) {
-    List<SimHost> spares = fleet.hosts.stream().filter(h -> !h.terminated && h.spareFor == pool)
+  void keep(Fleet fleet, double wantedGiB) {
+    List<SimHost> spares = fleet.hosts.stream().filter(h -> !h.terminated && h.spare)
         .sorted(Comparator.comparingDouble(SimHost::freeGiB)).toList();
     double room = spares.stream().mapToDouble(SimHost::freeGiB).sum();
     for (SimHost s : spares) {
@@ -81,7 +84,7 @@ final class WarmSpares {
     }
     double maxRoom = fleet.onDemandHostRamGiB - hostOverheadGiB;
     while (room < wantedGiB - 1e-9) {
-      SimHost s = fleet.launchSpare(pool, Math.min(maxRoom, wantedGiB - room));
+      SimHost s = fleet.launchSpare(Math.min(maxRoom, wantedGiB - room));
       room += s.freeGiB();
     }
   }

@@ -56,7 +56,7 @@ class WarmSparesTest {
 
   @Test
   void keepLaunchesPaidSparesThatTakeNoNewBuildsAndReleasesThem() {
-    spares.keep(fleet, POOL, 88);
+    spares.keep(fleet, 88);
     List<SimHost> kept = fleet.alive().stream().filter(SimHost::spare).toList();
     assertEquals(1, kept.size());
     SimHost spare = kept.get(0);
@@ -67,16 +67,16 @@ class WarmSparesTest {
     fleet.now = spare.readyAt;
     assertTrue(fleet.place(new Build(1, 0, 60, 16), null, false));
     assertEquals(0, spare.reservedGiB, 1e-9, "a new build went onto the spare");
-    spares.keep(fleet, POOL, 0);
+    spares.keep(fleet, 0);
     assertFalse(spare.terminated, "kept at least the idle timeout");
     fleet.now = spare.launchedAt + CONFIG.idleSeconds();
-    spares.keep(fleet, POOL, 0);
+    spares.keep(fleet, 0);
     assertTrue(spare.terminated);
   }
 
   @Test
   void withAReadySpareANoticedAgentStartsLeavingAtOnceWithoutItNoEvacuationCanMakeIt() {
-    SimHost spare = fleet.launchSpare(POOL, 60);
+    SimHost spare = fleet.launchSpare(60);
     fleet.now = spare.readyAt;
     SimHost host = spotHost(16);
     host.reclaimAt = fleet.now + CONFIG.noticeSeconds();
@@ -101,7 +101,7 @@ class WarmSparesTest {
 
   @Test
   void burstDrainEvacuatesThePoolsOtherHostsOnTheFirstNotice() {
-    fleet.launchSpare(POOL, 120);
+    fleet.launchSpare(120);
     fleet.now = CONFIG.launchSeconds();
     SimHost noticed = spotHost(8);
     SimHost other = spotHost(16, 32);
@@ -133,7 +133,7 @@ class WarmSparesTest {
     @Override
     public void onTick(SimContext ctx) {
       if (spare == null) {
-        spare = ctx.fleet().launchSpare(POOL, 60);
+        spare = ctx.fleet().launchSpare(60);
       }
     }
   }
