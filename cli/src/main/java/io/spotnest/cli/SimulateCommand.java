@@ -7,6 +7,7 @@ import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.sim.ComparisonTable;
 import io.spotnest.strategy.sim.MarketBuilder;
+import io.spotnest.strategy.sim.OursOptions;
 import io.spotnest.strategy.sim.PoolMarket;
 import io.spotnest.strategy.sim.SimConfig;
 import io.spotnest.strategy.sim.SimResult;
@@ -63,6 +64,15 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--restart-penalty", defaultValue = "0.5", description = "Policy: fixed cost of a restarted build per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
   double restartPenalty;
 
+  @Option(names = "--warm-spares", defaultValue = "HAZARD", paramLabel = "MODE",
+      description = "Ours: ready on-demand spares for evacuations, paid for: OFF, HAZARD (kept while the hazard makes "
+          + "them worth their cost) or ALWAYS (default ${DEFAULT-VALUE}).")
+  OursOptions.SpareMode warmSpares;
+
+  @Option(names = "--burst-drain", defaultValue = "true", negatable = true, fallbackValue = "true",
+      description = "Ours: on the first notice in a pool, evacuate all our hosts there and avoid the pool for 15 min (default ${DEFAULT-VALUE}).")
+  boolean burstDrain;
+
   @Override
   public Integer call() {
     return CliErrors.guard(() -> {
@@ -97,7 +107,8 @@ public final class SimulateCommand implements Callable<Integer> {
       PolicyParameters d = PolicyParameters.DEFAULTS;
       PolicyParameters policy = new PolicyParameters(lostBuildHourCost, restartPenalty, d.expectedOnDemandDwell(),
           d.safetyMargin(), d.decisionInterval(), d.moveBackMaxRisk(), d.moveBackMinRemaining(), d.consolidateBelow());
-      Map<String, SimResult> results = sim.compare(w, params, policy);
+      System.out.println("ours: warm spares " + warmSpares + ", burst drain " + (burstDrain ? "on" : "off"));
+      Map<String, SimResult> results = sim.compare(w, params, policy, new OursOptions(warmSpares, burstDrain));
       ComparisonTable table = new ComparisonTable();
       System.out.print(table.format(results));
       System.out.println(table.summaryLine(results));

@@ -76,5 +76,16 @@ class StrategyCommandsTest {
     r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--instance-type", "r5.16xlarge");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("--zone"), r.err());
+
+    r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--warm-spares", "SOMETIMES");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--warm-spares"), r.err());
+  }
+
+  @Test
+  void simulateSaysWhichFleetMechanismsOursUses() {
+    Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--warm-spares", "OFF", "--no-burst-drain");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("ours: warm spares OFF, burst drain off"), r.out());
   }
 }

@@ -12,7 +12,8 @@ import java.util.function.Predicate;
  * place, launch, migrate. Launching takes {@link SimConfig#launchSeconds()} unless the caller is the oracle.
  * Spot hosts are the pool's instance type; on-demand hosts are right-sized: the smallest size of the first
  * pool's family (1/32, 1/16, 1/8, 1/4, 1/2, 3/4 or all of its RAM) that holds the agent plus the host overhead,
- * priced per GiB like the family.
+ * priced per GiB like the family. A warm spare is an on-demand host that takes no new builds, only evacuations;
+ * the first migration onto it makes it an ordinary on-demand host.
  */
 final class Fleet {
   final SimConfig config;
@@ -80,7 +81,7 @@ final class Fleet {
 
   /** Places {@code build} in {@code pool} (null = on-demand), launching a host if none has room. */
   boolean place(Build build, Market pool, boolean instant) {
-    SimHost h = findRoom(build.ramGiB(), x -> pool == null ? !x.spot() : x.pool == pool.pool);
+    SimHost h = findRoom(build.ramGiB(), x -> !x.spare() && (pool == null ? !x.spot() : x.pool == pool.pool));
     if (h == null) {
       h = pool == null ? launchOnDemand(build.ramGiB(), instant) : launch(pool, instant);
     }
@@ -97,6 +98,7 @@ final class Fleet {
       throw new IllegalStateException("invalid migration of build " + a.build.id());
     }
     Migration m = new Migration(a, a.host, to, deadline, forced);
+    to.spare = false;
     to.reservedGiB += a.build.ramGiB();
     a.migration = m;
     migrations.add(m);
@@ -116,6 +118,13 @@ final class Fleet {
     }
     migrate(a, dest, deadline, forced);
     return true;
+  }
+
+  /** Launches a right-sized on-demand host for {@code agentGiB} of agents, kept as a warm spare. */
+  SimHost launchSpare(double agentGiB) {
+    SimHost h = launchOnDemand(agentGiB, false);
+    h.spare = true;
+    return h;
   }
 
   List<SimHost> alive() {

@@ -23,7 +23,8 @@ import java.util.OptionalInt;
  * Our strategy: the risk model sees each pool's trace causally (plus the 2-minute notice) and the migration policy
  * decides per agent every decision tick: leave early when the expected loss beats the on-demand premium, move back
  * to spot when a pool has been safe for a while, consolidate half-empty on-demand hosts, and on a notice evacuate
- * the host smallest agent first to ready capacity.
+ * the host smallest agent first to ready capacity. With {@link OursOptions} it also keeps hazard-sized warm spares
+ * ({@link WarmSpares}) and drains a pool's other hosts on the first notice of a burst.
  */
 final class RiskAware implements Strategy {
   private static final long SAFE_DWELL_SECONDS = 15 * 60;
@@ -35,12 +36,22 @@ final class RiskAware implements Strategy {
   private final Map<Market, ExponentialHazard> hazards = new HashMap<>();
   private final Map<Market, Long> unsafeSince = new HashMap<>();
   private final long decisionSeconds;
+  private final Map<Market, Long> lastNoticeAt = new HashMap<>();
   private final Consolidator consolidator = new Consolidator();
+  private final OursOptions options;
+  private final WarmSpares spares;
+  private final long burstWindowSeconds;
 
-  RiskAware(HazardParameters model, PolicyParameters policy, Simulator sim) {
+  RiskAware(HazardParameters model, PolicyParameters policy, Simulator sim, OursOptions options) {
     this.model = new HazardRiskModel(model);
     this.policy = new MigrationPolicy(policy, sim.estimator());
     this.decisionSeconds = Math.max(1, policy.decisionInterval().toSeconds());
+    this.options = options;
+    SimConfig c = sim.config();
+    this.burstWindowSeconds = c.noticeSeconds() + c.burstSpreadSeconds();
+    // a notified host has the notice; with burst drain the later hosts of a burst have on average half the spread more
+    this.spares = new WarmSpares(policy, sim.estimator(), c,
+        c.noticeSeconds() - c.tickSeconds() + (options.burstDrain() ? c.burstSpreadSeconds() / 2 : 0));
   }
 
   @Override
@@ -54,7 +65,7 @@ final class RiskAware implements Strategy {
     Market best = null;
     for (Market m : ctx.markets()) {
       ExponentialHazard h = hazards.get(m);
-      if (!m.open(ctx.now()) || !policy.placeOnSpot(build.ramGiB(), Duration.ofSeconds((long) (build.durationMin() * 60)),
+      if (!m.open(ctx.now()) || inBurst(ctx, m) || !policy.placeOnSpot(build.ramGiB(), Duration.ofSeconds((long) (build.durationMin() * 60)),
           h, m.pool.spotToOnDemand())) {
         continue;
       }
@@ -66,14 +77,35 @@ final class RiskAware implements Strategy {
   }
 
   /**
-   * Forced evacuation, smallest agent first, of the agents whose migration can still finish by the deadline when
-   * queued behind the smaller ones on the host's link; the others are not started (they could only waste an
-   * on-demand host) and restart with the reclamation.
+   * Forced evacuation of the notified host (see {@link #evacuateWithin}); with burst drain also of the pool's other
+   * hosts, which are then avoided for new agents and moves back during the quiet period.
    */
   @Override
   public void onNotice(SimHost host, SimContext ctx) {
-    host.cordoned = true;
     refresh(ctx, false);
+    evacuateWithin(host, host.reclaimAt, ctx);
+    Market m = market(ctx, host);
+    if (!options.burstDrain() || m == null) {
+      return;
+    }
+    lastNoticeAt.put(m, ctx.now());
+    unsafeSince.put(m, ctx.now());
+    // bursts: the other hosts of the pool are likely next, at the latest a burst spread after this one
+    for (SimHost other : ctx.fleet().alive()) {
+      if (other != host && other.pool == host.pool && !other.notified && !other.agents.isEmpty()) {
+        evacuateWithin(other, ctx.now() + burstWindowSeconds, ctx);
+      }
+    }
+  }
+
+  /**
+   * Cordons {@code host} and starts, smallest agent first, the migrations that can still finish by
+   * {@code deadline} when queued behind the smaller ones on the host's link, preferring a destination that is
+   * ready now (a warm spare or a host with room); the others are not started (they could only waste an on-demand
+   * host) and restart if the host is reclaimed.
+   */
+  private void evacuateWithin(SimHost host, long deadline, SimContext ctx) {
+    host.cordoned = true;
     List<SimAgent> out = host.agents.stream().sorted(Comparator.comparingDouble(a -> a.build.ramGiB())).toList();
     long queued = 0;
     for (SimAgent a : out) {
@@ -85,12 +117,21 @@ final class RiskAware implements Strategy {
       SimHost ready = ctx.fleet().findRoom(a.build.ramGiB(), h -> h != host && h.ready(ctx.now())
           && (!h.spot() || (!h.notified && safe(ctx, h))));
       long destIn = ready != null ? 0 : ctx.config().launchSeconds();
-      if (ctx.now() + destIn + queued + drain > host.reclaimAt) {
+      if (ctx.now() + destIn + queued + drain > deadline) {
         continue;
       }
       queued += drain;
-      ctx.fleet().evacuate(a, host.reclaimAt, true, h -> !h.notified && safe(ctx, h), false);
+      if (ready != null) {
+        ctx.fleet().migrate(a, ready, deadline, true);
+      } else {
+        ctx.fleet().evacuate(a, deadline, true, h -> !h.notified && safe(ctx, h), false);
+      }
     }
+  }
+
+  private boolean inBurst(SimContext ctx, Market m) {
+    Long at = lastNoticeAt.get(m);
+    return at != null && ctx.now() - at < SAFE_DWELL_SECONDS;
   }
 
   @Override
@@ -104,7 +145,29 @@ final class RiskAware implements Strategy {
       moveBack(ctx);
     }
     consolidator.consolidateOnce(ctx.fleet(), policy);
+    if (options.warmSpares() != OursOptions.SpareMode.OFF) {
+      keepSpares(ctx);
+    }
   }
+
+  /** One shared set of spares, sized for the pool that needs the most room (see {@link WarmSpares}). */
+  private void keepSpares(SimContext ctx) {
+    double wanted = 0;
+    for (Market m : ctx.markets()) {
+      List<SimHost> inPool = new ArrayList<>();
+      for (SimHost h : ctx.fleet().alive()) {
+        if (h.pool == m.pool && !h.notified && !h.agents.isEmpty()) {
+          inPool.add(h);
+        }
+      }
+      if (!inPool.isEmpty()) {
+        wanted = Math.max(wanted, spares.wantedGiB(inPool, hazards.get(m),
+            options.warmSpares() == OursOptions.SpareMode.ALWAYS));
+      }
+    }
+    spares.keep(ctx.fleet(), wanted);
+  }
+
 
   private boolean safe(SimContext ctx, SimHost h) {
     Market m = market(ctx, h);

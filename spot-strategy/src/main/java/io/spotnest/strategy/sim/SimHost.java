@@ -21,6 +21,8 @@ final class SimHost {
   boolean cordoned;
   boolean terminated;
   long emptySince;
+  /** True while this on-demand host is a warm spare kept empty for evacuations. */
+  boolean spare;
 
   SimHost(String id, PoolMarket pool, double capacityGiB, double ratePerHour, long launchedAt, long readyAt) {
     this.id = id;
@@ -30,6 +32,10 @@ final class SimHost {
     this.launchedAt = launchedAt;
     this.readyAt = readyAt;
     this.emptySince = readyAt;
+  }
+
+  boolean spare() {
+    return spare;
   }
 
   boolean spot() {

@@ -96,6 +96,7 @@ public final class Simulator {
           tally.onDemandCost += h.spot() ? 0 : h.ratePerHour * dt / 3600.0;
         }
       }
+      fleet.hosts.removeIf(h -> h.terminated);
     }
     int incomplete = fleet.agents.size() + fleet.waiting.size() + (nextArrival == null ? 0 : 1);
     while (arrivals.hasNext()) {
@@ -109,10 +110,16 @@ public final class Simulator {
 
   /** Runs every strategy (ours with the given model and policy) and the oracle, on-demand first. */
   public Map<String, SimResult> compare(Workload workload, HazardParameters model, PolicyParameters policy) {
+    return compare(workload, model, policy, OursOptions.DEFAULTS);
+  }
+
+  /** As {@link #compare(Workload, HazardParameters, PolicyParameters)} with our strategy's fleet mechanisms chosen. */
+  public Map<String, SimResult> compare(Workload workload, HazardParameters model, PolicyParameters policy,
+      OursOptions ours) {
     Map<String, SimResult> out = new LinkedHashMap<>();
     MigrationPolicy consolidation = new MigrationPolicy(policy, estimator);
     for (Strategy s : List.of(new OnDemandOnly(), new SpotRestart(), new SpotNoticeMigrate(),
-        new RiskAware(model, policy, this), new Oracle(consolidation))) {
+        new RiskAware(model, policy, this, ours), new Oracle(consolidation))) {
       out.put(s.name(), run(s, workload));
     }
     return out;
@@ -248,7 +255,7 @@ public final class Simulator {
 
   private void retireIdle(Fleet fleet) {
     for (SimHost h : fleet.hosts) {
-      if (h.terminated) {
+      if (h.terminated || h.spare()) {
         continue;
       }
       boolean empty = h.agents.isEmpty() && h.reservedGiB < 1e-9;

@@ -1,0 +1,174 @@
+package io.spotnest.strategy.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spotnest.strategy.data.CapacityTraceReader;
+import io.spotnest.strategy.data.SharedTestData;
+import io.spotnest.strategy.data.SpotAdvisorReader;
+import io.spotnest.strategy.policy.MigrationPolicy;
+import io.spotnest.strategy.policy.PolicyParameters;
+import io.spotnest.strategy.risk.ExponentialHazard;
+import io.spotnest.strategy.risk.HazardParameters;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WarmSparesTest {
+  private static final SimConfig CONFIG = SimConfig.DEFAULTS;
+  private static final PoolMarket POOL = new MarketBuilder(new SpotAdvisorReader().read(SharedTestData.advisor()),
+      HazardParameters.DEFAULTS, 42).build(new CapacityTraceReader().read(SharedTestData.aws("us-east-1d")));
+  private static final ExponentialHazard CALM = new ExponentialHazard(0, 0, 1, 10, 0, 1, -1);
+  private static final ExponentialHazard STORMY = new ExponentialHazard(5, 0, 1, 10, 0, 1, -1);
+
+  private final Simulator sim = new Simulator(CONFIG, List.of(POOL));
+  private final Fleet fleet = new Fleet(CONFIG, POOL.hostRamGiB());
+  private final WarmSpares spares = new WarmSpares(PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, 110);
+
+  /** A ready spot host of the pool carrying builds of the given sizes, each one hour in. */
+  private SimHost spotHost(double... ramGiB) {
+    SimHost h = new SimHost("spot-test-" + fleet.hosts.size(), POOL, POOL.hostRamGiB() - CONFIG.hostOverheadGiB(),
+        POOL.hostRamGiB() * POOL.spotToOnDemand(), fleet.now, fleet.now);
+    fleet.hosts.add(h);
+    for (double r : ramGiB) {
+      fleet.start(new Build(fleet.agents.size(), 0, 180, r), h).progressSeconds = 3600;
+    }
+    return h;
+  }
+
+  private SimContext context() {
+    return new SimContext(fleet, List.of(new Market(POOL, CONFIG)), sim.estimator(), CONFIG);
+  }
+
+  @Test
+  void sparesCoverOnlyWhatANoticeCanSaveAndOnlyWhenTheHazardPaysForThem() {
+    SimHost h = spotHost(8, 16, 64, 64, 64, 64);
+    assertEquals(0, spares.wantedGiB(List.of(h), CALM, false), "a calm pool is not worth a spare");
+    // two streams share the 10 Gbit/s link (2 x 349 MiB/s net): in 110 s about 75 GiB leave, so the 8 and 16 GiB
+    // agents (35 s) fit and the next 64 GiB one (another 94 s) does not
+    double wanted = spares.wantedGiB(List.of(h), STORMY, false);
+    assertEquals(24, wanted, 1e-9);
+    assertEquals(wanted, spares.wantedGiB(List.of(h), CALM, true), "ALWAYS ignores the hazard, not the window");
+  }
+
+  @Test
+  void keepLaunchesPaidSparesThatTakeNoNewBuildsAndReleasesThem() {
+    spares.keep(fleet, 88);
+    List<SimHost> kept = fleet.alive().stream().filter(SimHost::spare).toList();
+    assertEquals(1, kept.size());
+    SimHost spare = kept.get(0);
+    assertTrue(spare.freeGiB() >= 88);
+    assertFalse(spare.spot());
+    assertTrue(spare.ratePerHour >= 88, "billed like an on-demand host of its size");
+    assertEquals(CONFIG.launchSeconds(), spare.readyAt - fleet.now, "a spare takes the launch time too");
+    fleet.now = spare.readyAt;
+    assertTrue(fleet.place(new Build(1, 0, 60, 16), null, false));
+    assertEquals(0, spare.reservedGiB, 1e-9, "a new build went onto the spare");
+    spares.keep(fleet, 0);
+    assertFalse(spare.terminated, "kept at least the idle timeout");
+    fleet.now = spare.launchedAt + CONFIG.idleSeconds();
+    spares.keep(fleet, 0);
+    assertTrue(spare.terminated);
+  }
+
+  @Test
+  void withAReadySpareANoticedAgentStartsLeavingAtOnceWithoutItNoEvacuationCanMakeIt() {
+    SimHost spare = fleet.launchSpare(60);
+    fleet.now = spare.readyAt;
+    SimHost host = spotHost(16);
+    host.reclaimAt = fleet.now + CONFIG.noticeSeconds();
+    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim, OursOptions.DEFAULTS)
+        .onNotice(host, context());
+    Migration m = host.agents.get(0).migration;
+    assertNotNull(m, "the agent should leave on the notice");
+    assertSame(spare, m.to);
+    assertTrue(m.to.ready(fleet.now), "no launch wait");
+    assertFalse(spare.spare(), "a used spare becomes an ordinary on-demand host");
+
+    Fleet bare = new Fleet(CONFIG, POOL.hostRamGiB());
+    bare.now = spare.readyAt;
+    SimHost lone = new SimHost("spot-lone", POOL, 508, 100, bare.now, bare.now);
+    bare.hosts.add(lone);
+    SimAgent a = bare.start(new Build(9, 0, 180, 16), lone);
+    lone.reclaimAt = bare.now + CONFIG.noticeSeconds();
+    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim, OursOptions.DEFAULTS)
+        .onNotice(lone, new SimContext(bare, List.of(new Market(POOL, CONFIG)), sim.estimator(), CONFIG));
+    assertNull(a.migration, "a 3-minute launch cannot beat a 2-minute notice");
+  }
+
+  @Test
+  void burstDrainEvacuatesThePoolsOtherHostsOnTheFirstNotice() {
+    fleet.launchSpare(120);
+    fleet.now = CONFIG.launchSeconds();
+    SimHost noticed = spotHost(8);
+    SimHost other = spotHost(16, 32);
+    noticed.reclaimAt = fleet.now + CONFIG.noticeSeconds();
+    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim, new OursOptions(OursOptions.SpareMode.OFF, false))
+        .onNotice(noticed, context());
+    assertFalse(other.cordoned, "without burst drain only the noticed host acts");
+    assertTrue(other.agents.stream().allMatch(a -> a.migration == null));
+    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim, OursOptions.DEFAULTS)
+        .onNotice(noticed, context());
+    assertTrue(other.cordoned);
+    assertTrue(other.agents.stream().allMatch(a -> a.migration != null), "the burst's next victims leave early");
+  }
+
+  /** On-demand only, plus one warm spare launched at the start and kept to the end. */
+  private static final class OnDemandWithSpare implements Strategy {
+    SimHost spare;
+
+    @Override
+    public String name() {
+      return "on-demand + spare";
+    }
+
+    @Override
+    public Market choosePool(Build build, SimContext ctx) {
+      return null;
+    }
+
+    @Override
+    public void onTick(SimContext ctx) {
+      if (spare == null) {
+        spare = ctx.fleet().launchSpare(60);
+      }
+    }
+  }
+
+  @Test
+  void aSpareIsBilledForEveryMinuteItIsKept() {
+    Workload w = new WorkloadGenerator().generate(42, 12, 600, 64);
+    SimResult plain = sim.run(new OnDemandOnly(), w);
+    OnDemandWithSpare withSpare = new OnDemandWithSpare();
+    SimResult paid = sim.run(withSpare, w);
+    double spareCost = withSpare.spare.ratePerHour * sim.lengthSeconds() / 3600.0;
+    assertEquals(plain.cost() + spareCost, paid.cost(), withSpare.spare.ratePerHour * CONFIG.tickSeconds() / 3600.0);
+    assertEquals(plain.completed(), paid.completed());
+    assertFalse(withSpare.spare.terminated, "an idle spare is not retired by the idle timeout");
+  }
+
+  @Test
+  void onASmallHostPoolSparesCutRestartsAtACostAndTheOracleStaysTheBound() {
+    MarketBuilder b = new MarketBuilder(new SpotAdvisorReader().read(SharedTestData.advisor()),
+        HazardParameters.DEFAULTS, 42);
+    Simulator v100 = new Simulator(CONFIG, List.of(b.build(new CapacityTraceReader()
+        .read(SharedTestData.awsV100("us-west-2b")))));
+    Workload w = new WorkloadGenerator().generate(42, 12, v100.lengthSeconds() / 60.0 - 240,
+        Math.min(64, v100.smallestUsableHostGiB()));
+    SimResult off = v100.run(new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, v100,
+        OursOptions.NONE), w);
+    SimResult always = v100.run(new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, v100,
+        new OursOptions(OursOptions.SpareMode.ALWAYS, true)), w);
+    SimResult oracle = v100.run(new Oracle(new MigrationPolicy(PolicyParameters.DEFAULTS,
+        v100.estimator())), w);
+    assertTrue(always.buildsRestarted() < off.buildsRestarted() / 2,
+        "spares: " + always.buildsRestarted() + " restarts, none: " + off.buildsRestarted());
+    assertTrue(always.cost() > off.cost(), "spares are paid for");
+    assertTrue(oracle.cost() <= always.cost() && oracle.cost() <= off.cost());
+    assertEquals(0, oracle.buildsRestarted());
+    assertEquals(w.builds().size(), always.completed() + always.incomplete());
+  }
+}
