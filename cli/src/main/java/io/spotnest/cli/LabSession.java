@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class LabSession implements AutoCloseable {
 
   /**
-   * Fraction of the link a migration achieves, bytes sent over (time × link rate): 0.70–0.80 measured by
+   * Fraction of the link a migration achieves, bytes sent over (time × link rate): 0.68–0.80 measured by
    * {@code bench migration} on a 200 Mbit/s link (docs/benchmarks.md).
    */
   static final double LINK_EFFICIENCY = 0.75;
