@@ -78,8 +78,9 @@ final class MigrationRun {
       return failed(started, FailureKind.DEADLINE_EXCEEDED,
           "aborted at the deadline of " + req.deadline().toMillis() / 1000.0 + " s: " + msg);
     }
-    return failed(started, destinationAlive() ? FailureKind.HYPERVISOR_ERROR : FailureKind.HOST_FAILED,
-        (destinationAlive() ? "" : "destination " + dst.endpoint().name() + " failed during the copy: ") + msg);
+    boolean destinationUp = destinationAlive();
+    return failed(started, destinationUp ? FailureKind.HYPERVISOR_ERROR : FailureKind.HOST_FAILED,
+        (destinationUp ? "" : "destination " + dst.endpoint().name() + " failed during the copy: ") + msg);
   }
 
   private Throwable watch(CompletableFuture<Void> call, long started, MigrationSettings s) {
