@@ -22,27 +22,34 @@ if [ "$WHAT" = lab ]; then
   have gcc || need+=(gcc libc6-dev)
   [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(libc6-dev)
 fi
-# QEMU 7.2 (Debian 12) loses dirty pages in TCG guests during slow pre-copy migrations (the guest kernel
-# panics on the destination); QEMU from bookworm-backports (10.x) does not. See docs/benchmarks.md.
-qemu_ok() { qemu-system-x86_64 --version 2>/dev/null | grep -qE 'version (8|9|[1-9][0-9])\.'; }
-BPO=/etc/apt/sources.list.d/spotnest-bookworm-backports.sources
-if [ "$WHAT" = lab ] && ! qemu_ok; then
-  [ "$(id -u)" = 0 ] || { echo "spotnest: QEMU >= 8 needed from bookworm-backports; run as root" >&2; exit 1; }
-  if [ ! -f "$BPO" ] && grep -q 'VERSION_CODENAME=bookworm' /etc/os-release; then
-    printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > "$BPO"
-  fi
-  echo "spotnest: installing QEMU from bookworm-backports (apt)" >&2
+# apt_install WHAT APT-ARGS...: root check, then one apt-get update and install.
+apt_install() {
+  local what=$1; shift
+  [ "$(id -u)" = 0 ] || { echo "spotnest: missing $what; run as root to install it" >&2; exit 1; }
+  echo "spotnest: installing $what (apt)" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-utils >/dev/null
+  apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
+
+# QEMU 7.2 (Debian 12) loses dirty pages in TCG guests during slow pre-copy migrations (the guest kernel
+# panics on the destination); QEMU 10 (bookworm-backports, or the release's own on newer Debian) does not.
+# See docs/benchmarks.md.
+qemu_ok() { qemu-system-x86_64 --version 2>/dev/null | grep -qE 'version (8|9|[1-9][0-9])\.'; }
+if [ "$WHAT" = lab ] && ! qemu_ok; then
+  from=()
+  if grep -q 'VERSION_CODENAME=bookworm' /etc/os-release; then
+    BPO=/etc/apt/sources.list.d/spotnest-bookworm-backports.sources
+    if [ ! -f "$BPO" ] && [ "$(id -u)" = 0 ]; then
+      printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > "$BPO"
+    fi
+    from=(-t bookworm-backports)
+  fi
+  apt_install "QEMU >= 8" "${from[@]}" qemu-system-x86 qemu-utils
   qemu_ok || { echo "spotnest: QEMU >= 8 could not be installed" >&2; exit 1; }
 fi
 if [ ${#need[@]} -gt 0 ]; then
-  [ "$(id -u)" = 0 ] || { echo "spotnest: missing packages ${need[*]}; run as root to install them" >&2; exit 1; }
-  echo "spotnest: installing ${need[*]} (apt)" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+  apt_install "${need[*]}" "${need[@]}"
 fi
 if [ "$WHAT" = lab ]; then
   "$ROOT/nested-agent-image/build-test-guest.sh"
