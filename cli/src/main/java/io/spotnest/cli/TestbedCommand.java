@@ -61,9 +61,8 @@ final class TestbedCommand {
   static final class Clean implements Callable<Integer> {
     @Override
     public Integer call() {
-      LabJanitor janitor = new LabJanitor(new Shell(), LabJanitor.defaultStateRoot());
-      int rc = report(janitor.cleanAll());
-      List<String> left = janitor.leftovers();
+      int rc = new Down().call();
+      List<String> left = new LabJanitor(new Shell(), LabJanitor.defaultStateRoot()).leftovers();
       left.forEach(l -> System.out.println("still present (held by a running process): " + l));
       return rc;
     }

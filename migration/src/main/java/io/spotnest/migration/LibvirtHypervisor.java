@@ -1,7 +1,5 @@
 package io.spotnest.migration;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
@@ -69,18 +67,21 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   /** Creates a qcow2 overlay volume over {@code backingPath} in the host's default pool and returns its path. */
   String createOverlay(String volumeName, long capacityBytes, String backingPath) throws LibvirtException {
+    StorageVol vol = pool().storageVolCreateXML(DomainXml.overlayVolume(volumeName, capacityBytes, backingPath), 0);
+    return vol.getPath();
+  }
+
+  /** The host's default pool, refreshed so that volumes made outside libvirt (or by a peer) are seen. */
+  private StoragePool pool() throws LibvirtException {
     StoragePool pool = conn.storagePoolLookupByName(POOL);
     pool.refresh(0);
-    StorageVol vol = pool.storageVolCreateXML(DomainXml.overlayVolume(volumeName, capacityBytes, backingPath), 0);
-    return vol.getPath();
+    return pool;
   }
 
   /** Deletes a volume of the default pool if it exists. */
   void deleteVolume(String volumeName) {
     try {
-      StoragePool pool = conn.storagePoolLookupByName(POOL);
-      pool.refresh(0);
-      pool.storageVolLookupByName(volumeName).delete(0);
+      pool().storageVolLookupByName(volumeName).delete(0);
     } catch (LibvirtException e) {
       if (e.getError() == null || e.getError().getCode() != ErrorNumber.VIR_ERR_NO_STORAGE_VOL) {
         throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
@@ -91,9 +92,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   boolean volumeExists(String volumeName) {
     try {
-      StoragePool pool = conn.storagePoolLookupByName(POOL);
-      pool.refresh(0);
-      pool.storageVolLookupByName(volumeName);
+      pool().storageVolLookupByName(volumeName);
       return true;
     } catch (LibvirtException e) {
       return false;
@@ -154,21 +153,6 @@ public final class LibvirtHypervisor implements Hypervisor {
     } catch (LibvirtException e) {
       throw new MigrationException(FailureKind.HOST_FAILED,
           "cannot read free memory of host " + endpoint.name() + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Names of the defined or running agent VMs. */
-  public List<String> vmNames() {
-    try {
-      List<String> out = new ArrayList<>();
-      for (int id : conn.listDomains()) {
-        out.add(conn.domainLookupByID(id).getName());
-      }
-      out.addAll(List.of(conn.listDefinedDomains()));
-      return out;
-    } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HOST_FAILED,
-          "cannot list VMs on host " + endpoint.name() + ": " + e.getMessage(), e);
     }
   }
 

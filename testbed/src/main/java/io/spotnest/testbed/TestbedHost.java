@@ -32,11 +32,6 @@ public record TestbedHost(String name, String namespace, String address, String 
     return dir.resolve("log/qemu/" + vmName + "-serial.log");
   }
 
-  /** The host's view of the serial log path (for the domain XML). */
-  public static String serialLogPathInHost(String vmName) {
-    return "/var/log/libvirt/qemu/" + vmName + "-serial.log";
-  }
-
   public Path pidFile() {
     return dir.resolve("run/libvirtd.pid");
   }

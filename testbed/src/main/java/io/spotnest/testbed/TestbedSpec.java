@@ -35,12 +35,4 @@ public record TestbedSpec(int hosts, long hostMemoryMib, LinkShape link, Path wo
   public TestbedSpec withHosts(int n) {
     return new TestbedSpec(n, hostMemoryMib, link, workRoot);
   }
-
-  public TestbedSpec withLink(LinkShape shape) {
-    return new TestbedSpec(hosts, hostMemoryMib, shape, workRoot);
-  }
-
-  public TestbedSpec withHostMemoryMib(long mib) {
-    return new TestbedSpec(hosts, mib, link, workRoot);
-  }
 }
