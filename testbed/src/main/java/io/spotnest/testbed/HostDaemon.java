@@ -45,6 +45,9 @@ final class HostDaemon {
           "auth_unix_rw = \"none\"",
           "host_uuid = \"" + UUID.randomUUID() + "\"",
           "log_outputs = \"3:file:/var/log/libvirt/libvirtd.log\"",
+          "# clients (other hosts' daemons during peer-to-peer migration) may be starved for seconds under TCG",
+          "keepalive_interval = 10",
+          "keepalive_count = 12",
           ""));
       Files.writeString(d.resolve("etc/qemu.conf"), String.join("\n",
           "user = \"root\"",
