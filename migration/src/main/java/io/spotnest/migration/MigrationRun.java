@@ -28,6 +28,9 @@ final class MigrationRun {
   private static final Pattern BACKING_SOURCE = Pattern.compile(
       "<backingStore type='file'[^>]*>.*?<source file='([^']+)'", Pattern.DOTALL);
 
+  /** How long past the deadline the migration call may take to return (an abort normally ends it in a second). */
+  private static final Duration CALL_GRACE = Duration.ofSeconds(60);
+
   private final MigrationRequest req;
   private final LibvirtHypervisor src;
   private final LibvirtHypervisor dst;
@@ -108,6 +111,12 @@ final class MigrationRun {
       if (!switchedToPostCopy && !abortedAtDeadline && elapsed.compareTo(req.deadline()) >= 0) {
         abortedAtDeadline = true;
         abort();
+      }
+      if (elapsed.compareTo(req.deadline().plus(CALL_GRACE)) >= 0) {
+        // libvirt's call neither finished nor honoured the abort: stop waiting; recover() then removes the
+        // incoming copy from the destination, which ends the job on the source for good
+        return new MigrationFailed("the migration call did not return within " + CALL_GRACE.toSeconds()
+            + " s after the deadline" + (switchedToPostCopy ? " (post-copy still running)" : ""));
       }
     }
   }
