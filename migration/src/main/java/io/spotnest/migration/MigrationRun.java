@@ -40,6 +40,7 @@ final class MigrationRun {
   private boolean createdOverlay;
   private boolean switchedToPostCopy;
   private boolean abortedAtDeadline;
+  private int abortsSent;
   private MigrationProgress last;
 
   MigrationRun(MigrationRequest req, LibvirtHypervisor src, LibvirtHypervisor dst, Domain dom, MigrationPlan plan,
@@ -108,8 +109,11 @@ final class MigrationRun {
         postCopy.start(src.endpoint().clientUri(), req.vmName());
         switchedToPostCopy = true;
       }
-      if (!switchedToPostCopy && !abortedAtDeadline && elapsed.compareTo(req.deadline()) >= 0) {
+      if (!switchedToPostCopy && elapsed.compareTo(req.deadline()) >= 0
+          && (!abortedAtDeadline || elapsed.minus(req.deadline()).toSeconds() / 5 > abortsSent - 1)) {
+        // again every 5 s: an abort that lands between two phases of libvirt's job may be refused
         abortedAtDeadline = true;
+        abortsSent++;
         abort();
       }
       if (elapsed.compareTo(req.deadline().plus(CALL_GRACE)) >= 0) {
