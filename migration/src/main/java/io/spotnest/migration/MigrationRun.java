@@ -66,13 +66,20 @@ final class MigrationRun {
     }
     TypedParameter[] params = parameters(s);
     int flags = flags(s);
+    // The blocking call gets a connection of its own: libvirt 9.0's client can lose the wake-up when a second
+    // thread calls on a connection whose socket another thread is polling, and an abortJob issued right after a
+    // getJobStats on the migrating connection then waits forever (seen in CI). Sampling and aborting use `dom`.
     CompletableFuture<Void> call = CompletableFuture.runAsync(() -> {
-      try {
-        dom.migrateToURI(dst.endpoint().peerUri(), params, flags);
-      } catch (LibvirtException e) {
+      try (LibvirtHypervisor own = LibvirtHypervisor.connect(src.endpoint())) {
+        Domain migrating = own.domain(req.vmName());
+        if (migrating == null) {
+          throw new MigrationFailed(req.vmName() + " disappeared from " + src.endpoint().name());
+        }
+        migrating.migrateToURI(dst.endpoint().peerUri(), params, flags);
+      } catch (LibvirtException | MigrationException e) {
         throw new MigrationFailed(e.getMessage());
       }
-    });
+    }, MigrationRun::ownThread);
     Throwable error = watch(call, started, s);
     if (error == null) {
       return succeeded(started);
@@ -303,6 +310,13 @@ final class MigrationRun {
       f |= Domain.MigrateFlags.POSTCOPY;
     }
     return f;
+  }
+
+  /** A thread per migration call: the shared pool has one worker on 2 cores, and a call may outlive its run. */
+  private static void ownThread(Runnable r) {
+    Thread t = new Thread(r, "spotnest-migrate");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The migration call itself failed. */
