@@ -30,6 +30,7 @@ final class MigrationRun {
 
   /** How long past the deadline the migration call may take to return (an abort normally ends it in a second). */
   private static final Duration CALL_GRACE = Duration.ofSeconds(60);
+  private static final Duration ABORT_REPEAT = Duration.ofSeconds(5);
 
   private final MigrationRequest req;
   private final LibvirtHypervisor src;
@@ -40,7 +41,7 @@ final class MigrationRun {
   private boolean createdOverlay;
   private boolean switchedToPostCopy;
   private boolean abortedAtDeadline;
-  private int abortsSent;
+  private Duration nextAbort;
   private MigrationProgress last;
 
   MigrationRun(MigrationRequest req, LibvirtHypervisor src, LibvirtHypervisor dst, Domain dom, MigrationPlan plan,
@@ -96,6 +97,7 @@ final class MigrationRun {
 
   private Throwable watch(CompletableFuture<Void> call, long started, MigrationSettings s) {
     PostCopySwitch postCopy = s.postCopy().allowed() ? new PostCopySwitch() : null;
+    nextAbort = req.deadline();
     while (true) {
       try {
         call.get(s.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -116,11 +118,10 @@ final class MigrationRun {
         postCopy.start(src.endpoint().clientUri(), req.vmName());
         switchedToPostCopy = true;
       }
-      if (!switchedToPostCopy && elapsed.compareTo(req.deadline()) >= 0
-          && (!abortedAtDeadline || elapsed.minus(req.deadline()).toSeconds() / 5 > abortsSent - 1)) {
-        // again every 5 s: an abort that lands between two phases of libvirt's job may be refused
+      if (!switchedToPostCopy && elapsed.compareTo(nextAbort) >= 0) {
+        // repeated until the call returns: an abort that lands between two phases of libvirt's job may be refused
         abortedAtDeadline = true;
-        abortsSent++;
+        nextAbort = elapsed.plus(ABORT_REPEAT);
         abort();
       }
       if (elapsed.compareTo(req.deadline().plus(CALL_GRACE)) >= 0) {
