@@ -28,7 +28,8 @@ import org.junit.platform.launcher.TestPlan;
  * (default 4 min, below JUnit's own method timeout set in the root pom) gets a report: every thread's stack, the
  * lab processes and the tail of every lab log. When no test starts or ends for {@code spotnest.test.haltAfter}
  * (default 12 min), something below JUnit hangs (a lab fixture, a native call no timeout reaches): it writes a last
- * report and halts the test JVM, so the build fails instead of hanging. Reports go to
+ * report and exits the test JVM (running the labs' cleanup hooks, halting if they hang), so the build fails instead
+ * of hanging. Reports go to
  * {@code <spotnest.root>/target/stall-reports/} because surefire redirects test output to files; the test
  * command prints them at the end.
  */
@@ -81,8 +82,21 @@ public final class StallWatchdog implements TestExecutionListener {
       Path file = report("no test started or ended for " + Duration.between(lastEvent, now).toSeconds()
           + " s; halting the test JVM. Running: " + running.keySet());
       System.err.println("spotnest: test JVM stalled, see " + file);
-      Runtime.getRuntime().halt(86);
+      exit();
     }
+  }
+
+  /** Exits so that the labs' shutdown hooks remove what they started; halts if a hook itself hangs. */
+  private static void exit() {
+    Thread exiting = new Thread(() -> System.exit(86), "spotnest-stall-exit");
+    exiting.setDaemon(true);
+    exiting.start();
+    try {
+      exiting.join(Duration.ofMinutes(2).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Runtime.getRuntime().halt(86);
   }
 
   private Path report(String why) {
