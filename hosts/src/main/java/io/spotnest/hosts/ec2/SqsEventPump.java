@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -31,6 +33,7 @@ public final class SqsEventPump implements AutoCloseable {
     private final Settings settings;
     private final EventIntake intake;
     private final EventBridgeEvents parser = new EventBridgeEvents();
+    private final CountDownLatch stop = new CountDownLatch(1);
     private volatile Thread worker;
     private volatile boolean running;
 
@@ -74,15 +77,23 @@ public final class SqsEventPump implements AutoCloseable {
 
     /** Receives one batch (up to 10), handles it, deletes what may be deleted; returns the dispositions. */
     public List<Disposition> pollOnce() {
+        return handle(receive());
+    }
+
+    private List<Message> receive() {
         ReceiveMessageResponse received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
                 .maxNumberOfMessages(10)
                 .waitTimeSeconds((int) settings.waitTime().getSeconds())
                 .visibilityTimeout((int) settings.visibilityTimeout().getSeconds()));
+        return received.messages();
+    }
+
+    private List<Disposition> handle(List<Message> batch) {
         List<Disposition> outcomes = new ArrayList<>();
         List<DeleteMessageBatchRequestEntry> deletions = new ArrayList<>();
         List<Message> retries = new ArrayList<>();
         List<Parsed> parsed = new ArrayList<>();
-        for (Message m : received.messages()) {
+        for (Message m : batch) {
             try {
                 Optional<HostEvent> event = parser.parse(m.body());
                 if (event.isPresent()) {
@@ -103,7 +114,7 @@ public final class SqsEventPump implements AutoCloseable {
             }
         }
         delete(deletions);
-        redeliverSoon(retries);
+        changeVisibility(retries, settings.retryDelay());
         return outcomes;
     }
 
@@ -131,33 +142,34 @@ public final class SqsEventPump implements AutoCloseable {
     }
 
     /**
-     * A notice has a two-minute deadline: a transient failure should not wait out the whole visibility timeout.
-     * Messages that failed for another reason (propagated) keep the full timeout.
+     * Makes messages visible again after {@code delay} instead of the full visibility timeout. A notice has a
+     * two-minute deadline, so a transient failure should not wait out the whole timeout, and a batch received while
+     * closing is handed back at once for the next subscriber. Not fatal if it fails: the messages still come back
+     * after the visibility timeout.
      */
-    private void redeliverSoon(List<Message> retries) {
-        if (retries.isEmpty() || settings.retryDelay().equals(settings.visibilityTimeout())) {
+    private void changeVisibility(List<Message> messages, Duration delay) {
+        if (messages.isEmpty() || delay.equals(settings.visibilityTimeout())) {
             return;
         }
         List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-        for (Message m : retries) {
+        for (Message m : messages) {
             entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
                     .id(Integer.toString(entries.size()))
                     .receiptHandle(m.receiptHandle())
-                    .visibilityTimeout((int) settings.retryDelay().getSeconds())
+                    .visibilityTimeout((int) delay.getSeconds())
                     .build());
         }
         try {
             sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
         } catch (RuntimeException e) {
-            // Not fatal: the message still comes back after the visibility timeout.
-            LOG.log(System.Logger.Level.WARNING, "could not shorten the visibility of retried messages", e);
+            LOG.log(System.Logger.Level.WARNING, "could not change the visibility of " + messages.size() + " SQS message(s)", e);
         }
     }
 
-    /** Starts polling on a daemon thread until {@link #close()}. Receive failures pause and retry. */
+    /** Starts polling on a daemon thread until {@link #close()}. Receive failures pause and retry. Once only. */
     public synchronized void start() {
-        if (worker != null) {
-            throw new IllegalStateException("already started");
+        if (worker != null || stop.getCount() == 0) {
+            throw new IllegalStateException(worker != null ? "already started" : "closed");
         }
         running = true;
         worker = new Thread(this::loop, "spotnest-sqs-events");
@@ -165,35 +177,56 @@ public final class SqsEventPump implements AutoCloseable {
         worker.start();
     }
 
+    /** Whether the worker still hands received events to the intake: false from the moment {@link #close()} begins. */
+    boolean running() {
+        return running;
+    }
+
     private void loop() {
         while (running) {
             try {
-                pollOnce();
+                List<Message> batch = receive();
+                if (!running) {
+                    changeVisibility(batch, Duration.ZERO);
+                    return;
+                }
+                handle(batch);
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
                 }
                 LOG.log(System.Logger.Level.WARNING, "SQS receive failed; retrying after " + settings.errorBackoff(), e);
                 try {
-                    Thread.sleep(settings.errorBackoff().toMillis());
+                    if (stop.await(settings.errorBackoff().toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
                 } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
                     return;
                 }
             }
         }
     }
 
+    /**
+     * Stops polling and waits for the receive in flight, at most the long-poll wait plus 5 s. The worker is not
+     * interrupted: an interrupt aborts the SDK call half-way and leaves its HTTP connection open with a request the
+     * server never sees finish. A batch that arrives after close began is not handled but handed back to the queue.
+     */
     @Override
     public void close() throws InterruptedException {
         Thread w;
         synchronized (this) {
             running = false;
+            stop.countDown();
             w = worker;
             worker = null;
         }
         if (w != null) {
-            w.interrupt();
             w.join(settings.waitTime().toMillis() + 5_000);
+            if (w.isAlive()) {
+                LOG.log(System.Logger.Level.WARNING, "the SQS receive in flight has not returned; it ends on its own and hands its messages back");
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.spotnest.hosts.ec2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.hosts.HostEvent;
@@ -161,6 +162,35 @@ class SqsEventPumpTest {
             sorted.sort(EventOrder.URGENCY);
             assertEquals(sorted, b, "each received batch is handled most urgent first");
         }
+    }
+
+    @Test
+    void closingDuringALongPollHandsTheBatchBackAndLeavesNoRequestOpen() throws Exception {
+        // 5 s long poll, 60 s visibility: a message the closing pump kept would stay hidden for a minute
+        SqsEventPump pump = pump(durable::add, new SqsEventPump.Settings(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(1)));
+        pump.start();
+        Thread.sleep(300); // the first long poll is now waiting on the server
+        Thread closer = new Thread(() -> {
+            try {
+                pump.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "closer");
+        closer.start();
+        while (pump.running()) {
+            Thread.onSpinWait();
+        }
+        mq.send(queue, EventBridgeJson.interruption("ev-late", "i-0aaa", T)); // the poll in flight receives it
+        closer.join(15_000);
+
+        assertTrue(!closer.isAlive(), "close returned once the poll in flight did");
+        assertEquals(List.of(), durable, "nothing is handed to the intake after close began");
+        List<String> visible = mq.sqs.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0))
+                .messages().stream().map(m -> m.body()).toList();
+        assertEquals(1, visible.size(), "the late message is back in the queue at once, not hidden for the visibility timeout");
+        assertTrue(visible.get(0).contains("ev-late"));
+        assertThrows(IllegalStateException.class, pump::start, "a closed pump does not start again");
     }
 
     /** Polls until a poll acknowledges nothing; returns every disposition. */
