@@ -35,7 +35,6 @@ public final class SqsEventPump implements AutoCloseable {
     private final EventBridgeEvents parser = new EventBridgeEvents();
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile Thread worker;
-    private volatile boolean running;
 
     /**
      * @param waitTime long-poll wait (0..20 s)
@@ -144,7 +143,8 @@ public final class SqsEventPump implements AutoCloseable {
     /**
      * Makes messages visible again after {@code delay} instead of the full visibility timeout. A notice has a
      * two-minute deadline, so a transient failure should not wait out the whole timeout, and a batch received while
-     * closing is handed back at once for the next subscriber. Not fatal if it fails: the messages still come back
+     * closing is handed back at once for the next subscriber. Messages whose handling failed for another reason
+     * (propagated) keep the full timeout. Not fatal if it fails: the messages still come back
      * after the visibility timeout.
      */
     private void changeVisibility(List<Message> messages, Duration delay) {
@@ -171,28 +171,27 @@ public final class SqsEventPump implements AutoCloseable {
         if (worker != null || stop.getCount() == 0) {
             throw new IllegalStateException(worker != null ? "already started" : "closed");
         }
-        running = true;
         worker = new Thread(this::loop, "spotnest-sqs-events");
         worker.setDaemon(true);
         worker.start();
     }
 
-    /** Whether the worker still hands received events to the intake: false from the moment {@link #close()} begins. */
-    boolean running() {
-        return running;
+    /** True from the moment {@link #close()} begins: received events are no longer handed to the intake. */
+    boolean closing() {
+        return stop.getCount() == 0;
     }
 
     private void loop() {
-        while (running) {
+        while (!closing()) {
             try {
                 List<Message> batch = receive();
-                if (!running) {
+                if (closing()) {
                     changeVisibility(batch, Duration.ZERO);
                     return;
                 }
                 handle(batch);
             } catch (RuntimeException e) {
-                if (!running) {
+                if (closing()) {
                     return;
                 }
                 LOG.log(System.Logger.Level.WARNING, "SQS receive failed; retrying after " + settings.errorBackoff(), e);
@@ -217,7 +216,6 @@ public final class SqsEventPump implements AutoCloseable {
     public void close() throws InterruptedException {
         Thread w;
         synchronized (this) {
-            running = false;
             stop.countDown();
             w = worker;
             worker = null;

@@ -178,7 +178,7 @@ class SqsEventPumpTest {
             }
         }, "closer");
         closer.start();
-        while (pump.running()) {
+        while (!pump.closing()) {
             Thread.onSpinWait();
         }
         mq.send(queue, EventBridgeJson.interruption("ev-late", "i-0aaa", T)); // the poll in flight receives it
