@@ -41,7 +41,6 @@ final class MigrationRun {
   private boolean createdOverlay;
   private boolean switchedToPostCopy;
   private boolean abortedAtDeadline;
-  private Duration nextAbort;
   private MigrationProgress last;
 
   MigrationRun(MigrationRequest req, LibvirtHypervisor src, LibvirtHypervisor dst, Domain dom, MigrationPlan plan,
@@ -97,7 +96,7 @@ final class MigrationRun {
 
   private Throwable watch(CompletableFuture<Void> call, long started, MigrationSettings s) {
     PostCopySwitch postCopy = s.postCopy().allowed() ? new PostCopySwitch() : null;
-    nextAbort = req.deadline();
+    Duration nextAbort = req.deadline();
     while (true) {
       try {
         call.get(s.pollInterval().toMillis(), TimeUnit.MILLISECONDS);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +37,7 @@ import org.junit.platform.launcher.TestPlan;
 public final class StallWatchdog implements TestExecutionListener {
 
   private final Map<String, Instant> running = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> reported = new ConcurrentHashMap<>();
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final Duration dumpAfter = Duration.parse("PT" + System.getProperty("spotnest.test.dumpAfter", "4M"));
   private final Duration haltAfter = Duration.parse("PT" + System.getProperty("spotnest.test.haltAfter", "12M"));
   private volatile Instant lastEvent = Instant.now();
@@ -74,7 +75,7 @@ public final class StallWatchdog implements TestExecutionListener {
   private void check() {
     Instant now = Instant.now();
     running.forEach((id, since) -> {
-      if (Duration.between(since, now).compareTo(dumpAfter) > 0 && reported.putIfAbsent(id, true) == null) {
+      if (Duration.between(since, now).compareTo(dumpAfter) > 0 && reported.add(id)) {
         report("test running for " + Duration.between(since, now).toSeconds() + " s: " + id);
       }
     });
