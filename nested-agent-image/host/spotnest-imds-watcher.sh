@@ -2,6 +2,8 @@
 # spotnest-imds-watcher: runs on an L1 host. Polls the instance metadata service (IMDSv2: token PUT, then GETs with
 # the token header) every few seconds for the spot interruption notice and the rebalance recommendation, and relays
 # each new notice to the SpotNest controller (POST /v1/imds-notice, bearer token read from a root-only file).
+# Each notice carries the host's signed instance identity document (IMDS instance-identity/rsa2048), so the
+# controller accepts it only for this instance and only from this instance's private IP.
 # A notice is relayed again on every poll until the controller answers 204 (durable) or 422 (dropped).
 #   spotnest-imds-watcher          poll forever
 #   spotnest-imds-watcher --once   one poll; exit 1 if a notice could not be relayed
@@ -44,6 +46,7 @@ printf 'Authorization: Bearer %s\n' "$(tr -d '\n' < "$token_file")" > "$state/au
 imds_token=''
 imds_token_at=0
 instance_id=''
+identity=''
 
 refresh_token() {
   local now
@@ -67,12 +70,15 @@ relay() {
   if [ -f "$state/$kind.sent" ] && [ "$(cat "$state/$kind.sent")" = "$digest" ]; then
     return 0
   fi
-  body="{\"instanceId\":$(json_string "$instance_id"),\"kind\":$(json_string "$kind"),\"payload\":$(json_string "$payload")}"
-  code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H @"$state/auth.header" \
-         -H 'Content-Type: application/json' --data-binary "$body" "$relay/v1/imds-notice") || code=000
+  body="{\"instanceId\":$(json_string "$instance_id"),\"kind\":$(json_string "$kind"),\"payload\":$(json_string "$payload"),\"identity\":$(json_string "$identity")}"
+  # The body (with the signed identity) goes through stdin and the token through a header file: neither is ever
+  # on a command line.
+  code=$(printf '%s' "$body" | curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H @"$state/auth.header" \
+         -H 'Content-Type: application/json' --data-binary @- "$relay/v1/imds-notice") || code=000
   case "$code" in
     204) log "relayed $kind"; echo "$digest" > "$state/$kind.sent"; return 0 ;;
     422) log "controller dropped $kind"; echo "$digest" > "$state/$kind.sent"; return 0 ;;
+    403) log "controller refused this host's instance identity for $kind (HTTP 403); retrying next poll"; return 1 ;;
     *) log "relay of $kind failed (HTTP $code); retrying next poll"; return 1 ;;
   esac
 }
@@ -88,6 +94,14 @@ poll_once() {
       log "could not read instance-id (HTTP $code)"; rm -f "$out"; return 1
     fi
     instance_id=$(cat "$out")
+  fi
+  if [ -z "$identity" ]; then
+    code=$(imds_get /latest/dynamic/instance-identity/rsa2048 "$out")
+    if [ "$code" != 200 ]; then
+      [ "$code" = 401 ] && imds_token=''
+      log "could not read the signed instance identity (HTTP $code)"; rm -f "$out"; return 1
+    fi
+    identity=$(cat "$out")
   fi
   for path in spot/instance-action events/recommendations/rebalance; do
     case "$path" in spot/*) kind=spot-instance-action ;; *) kind=rebalance-recommendation ;; esac
