@@ -40,8 +40,7 @@ case "$poll" in ''|*[!0-9]*) log "SPOTNEST_POLL_SECONDS must be a whole number o
 [ -r "$token_file" ] || { log "relay token file $token_file is missing or unreadable"; exit 2; }
 umask 077
 mkdir -p "$state"
-# The token goes to curl through a header file, never on a command line (visible in ps) or in a log.
-printf 'Authorization: Bearer %s\n' "$(tr -d '\n' < "$token_file")" > "$state/auth.header"
+rm -f "$state/auth.header" # earlier versions kept a copy of the token there
 
 imds_token=''
 imds_token_at=0
@@ -71,10 +70,12 @@ relay() {
     return 0
   fi
   body="{\"instanceId\":$(json_string "$instance_id"),\"kind\":$(json_string "$kind"),\"payload\":$(json_string "$payload"),\"identity\":$(json_string "$identity")}"
-  # The body (with the signed identity) goes through stdin and the token through a header file: neither is ever
-  # on a command line.
-  code=$(printf '%s' "$body" | curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H @"$state/auth.header" \
-         -H 'Content-Type: application/json' --data-binary @- "$relay/v1/imds-notice") || code=000
+  # The token reaches curl on stdin (printf is a builtin: no command line shows it, no file copies it); the body,
+  # with the signed identity, through a file of this root-only state directory.
+  printf '%s' "$body" > "$state/notice.json"
+  code=$(printf 'Authorization: Bearer %s\n' "$(tr -d '\n' < "$token_file")" | \
+         curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H @- \
+         -H 'Content-Type: application/json' --data-binary @"$state/notice.json" "$relay/v1/imds-notice") || code=000
   case "$code" in
     204) log "relayed $kind"; echo "$digest" > "$state/$kind.sent"; return 0 ;;
     422) log "controller dropped $kind"; echo "$digest" > "$state/$kind.sent"; return 0 ;;

@@ -195,7 +195,7 @@ class ImdsWatcherTest {
     }
 
     @Test
-    void neitherTheTokenNorTheSignedIdentityIsEverOnACommandLine() throws Exception {
+    void theTokenIsNeverOnACommandLineOrCopiedToAFileAndTheIdentityNeverOnACommandLine() throws Exception {
         imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
         sinkFailuresLeft.set(Integer.MAX_VALUE); // 503 forever: the watcher keeps posting
         String signed = TestIdentityCa.aws().signedIdentity(INSTANCE, "127.0.0.1", "us-east-1");
@@ -227,6 +227,11 @@ class ImdsWatcherTest {
         assertTrue(seen > 10, "saw the watcher's child processes " + seen + " times");
         String log = Files.readString(dir.resolve("watcher.log"));
         assertTrue(log.contains("HTTP 503") && !log.contains(TOKEN) && !log.contains(identityStart), log);
+        try (var files = Files.walk(dir.resolve("state"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertTrue(!Files.readString(f, StandardCharsets.ISO_8859_1).contains(TOKEN), "the token was copied into " + f);
+            }
+        }
     }
 
     @Test
