@@ -2,6 +2,8 @@
 # spotnest-imds-watcher: runs on an L1 host. Polls the instance metadata service (IMDSv2: token PUT, then GETs with
 # the token header) every few seconds for the spot interruption notice and the rebalance recommendation, and relays
 # each new notice to the SpotNest controller (POST /v1/imds-notice, bearer token read from a root-only file).
+# Each notice carries the host's signed instance identity document (IMDS instance-identity/rsa2048), so the
+# controller accepts it only for this instance and only from this instance's private IP.
 # A notice is relayed again on every poll until the controller answers 204 (durable) or 422 (dropped).
 #   spotnest-imds-watcher          poll forever
 #   spotnest-imds-watcher --once   one poll; exit 1 if a notice could not be relayed
@@ -38,12 +40,12 @@ case "$poll" in ''|*[!0-9]*) log "SPOTNEST_POLL_SECONDS must be a whole number o
 [ -r "$token_file" ] || { log "relay token file $token_file is missing or unreadable"; exit 2; }
 umask 077
 mkdir -p "$state"
-# The token goes to curl through a header file, never on a command line (visible in ps) or in a log.
-printf 'Authorization: Bearer %s\n' "$(tr -d '\n' < "$token_file")" > "$state/auth.header"
+rm -f "$state/auth.header" # earlier versions kept a copy of the token there
 
 imds_token=''
 imds_token_at=0
 instance_id=''
+identity=''
 
 refresh_token() {
   local now
@@ -67,12 +69,17 @@ relay() {
   if [ -f "$state/$kind.sent" ] && [ "$(cat "$state/$kind.sent")" = "$digest" ]; then
     return 0
   fi
-  body="{\"instanceId\":$(json_string "$instance_id"),\"kind\":$(json_string "$kind"),\"payload\":$(json_string "$payload")}"
-  code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H @"$state/auth.header" \
-         -H 'Content-Type: application/json' --data-binary "$body" "$relay/v1/imds-notice") || code=000
+  body="{\"instanceId\":$(json_string "$instance_id"),\"kind\":$(json_string "$kind"),\"payload\":$(json_string "$payload"),\"identity\":$(json_string "$identity")}"
+  # The token reaches curl on stdin (printf is a builtin: no command line shows it, no file copies it); the body,
+  # with the signed identity, through a file of this root-only state directory.
+  printf '%s' "$body" > "$state/notice.json"
+  code=$(printf 'Authorization: Bearer %s\n' "$(tr -d '\n' < "$token_file")" | \
+         curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H @- \
+         -H 'Content-Type: application/json' --data-binary @"$state/notice.json" "$relay/v1/imds-notice") || code=000
   case "$code" in
     204) log "relayed $kind"; echo "$digest" > "$state/$kind.sent"; return 0 ;;
     422) log "controller dropped $kind"; echo "$digest" > "$state/$kind.sent"; return 0 ;;
+    403) log "controller refused this host's instance identity for $kind (HTTP 403); retrying next poll"; return 1 ;;
     *) log "relay of $kind failed (HTTP $code); retrying next poll"; return 1 ;;
   esac
 }
@@ -88,6 +95,14 @@ poll_once() {
       log "could not read instance-id (HTTP $code)"; rm -f "$out"; return 1
     fi
     instance_id=$(cat "$out")
+  fi
+  if [ -z "$identity" ]; then
+    code=$(imds_get /latest/dynamic/instance-identity/rsa2048 "$out")
+    if [ "$code" != 200 ]; then
+      [ "$code" = 401 ] && imds_token=''
+      log "could not read the signed instance identity (HTTP $code)"; rm -f "$out"; return 1
+    fi
+    identity=$(cat "$out")
   fi
   for path in spot/instance-action events/recommendations/rebalance; do
     case "$path" in spot/*) kind=spot-instance-action ;; *) kind=rebalance-recommendation ;; esac

@@ -161,7 +161,7 @@ public final class Ec2HostProvider implements HostProvider {
                 open.add(pump);
             }
             if (sources.relayBind().isPresent()) {
-                open.add(new ImdsRelayServer(sources.relayBind().get(), sources.relayToken(), intake));
+                open.add(new ImdsRelayServer(sources.relayBind().get(), sources.relayToken(), sources.relayIdentities(), intake));
             }
         } catch (IOException e) {
             closeAll(open);

@@ -9,7 +9,9 @@ import io.spotnest.hosts.events.JsonFields;
 import io.spotnest.hosts.events.MalformedEventException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -18,22 +20,30 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Controller endpoint the host watcher posts IMDS notices to: {@code POST /v1/imds-notice} with a bearer token and
- * body {@code {"instanceId","kind","payload"}}. Answers 204 once the effect is durable (or was already), 422 for a
- * notice to drop (the watcher stops resending it), 503 or 500 when the watcher must send it again, 401 without the token.
+ * body {@code {"instanceId","kind","payload","identity"}}, where {@code identity} is the host's signed instance
+ * identity document (IMDS {@code instance-identity/rsa2048}). A host speaks only for itself: the signature must
+ * verify, the signed instance id must be the notice's, and the request must come from the signed private IP (the
+ * relay must see the hosts' own addresses: no NAT or proxy in between).
+ * Answers 204 once the effect is durable (or was already), 422 for a notice to drop (the watcher stops resending
+ * it), 503 or 500 when the watcher must send it again, 401 without the token, 403 when the identity does not hold.
  */
 public final class ImdsRelayServer implements AutoCloseable {
     public static final String PATH = "/v1/imds-notice";
     private static final int MAX_BODY = 64 * 1024;
     private static final String SOURCE = "imds-relay";
+    private static final System.Logger LOG = System.getLogger(ImdsRelayServer.class.getName());
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final RelayToken token;
+    private final InstanceIdentityVerifier identities;
     private final EventIntake intake;
     private final ImdsNotices notices = new ImdsNotices();
 
-    public ImdsRelayServer(InetSocketAddress bind, RelayToken token, EventIntake intake) throws IOException {
+    public ImdsRelayServer(InetSocketAddress bind, RelayToken token, InstanceIdentityVerifier identities, EventIntake intake)
+            throws IOException {
         this.token = Objects.requireNonNull(token, "token");
+        this.identities = Objects.requireNonNull(identities, "identities");
         this.intake = Objects.requireNonNull(intake, "intake");
         this.server = HttpServer.create(bind, 64);
         this.executor = Executors.newFixedThreadPool(4, r -> {
@@ -62,7 +72,15 @@ public final class ImdsRelayServer implements AutoCloseable {
                 respond(exchange, 401, "missing or wrong relay token");
                 return;
             }
-            Disposition d = dispositionOf(readBody(exchange.getRequestBody()));
+            String body = readBody(exchange.getRequestBody());
+            String refusal = body == null ? null : identityRefusal(body, exchange.getRemoteAddress().getAddress());
+            if (refusal != null) {
+                LOG.log(System.Logger.Level.WARNING, "refused an IMDS notice from {0}: {1}",
+                        exchange.getRemoteAddress().getAddress().getHostAddress(), refusal);
+                respond(exchange, 403, "instance identity refused");
+                return;
+            }
+            Disposition d = dispositionOf(body);
             switch (d) {
                 case HANDLED, DUPLICATE -> respond(exchange, 204, null);
                 case DROPPED -> respond(exchange, 422, "dropped");
@@ -70,6 +88,43 @@ public final class ImdsRelayServer implements AutoCloseable {
                 case PROPAGATED -> respond(exchange, 500, "sink failed");
                 default -> throw new IllegalStateException("unknown disposition " + d);
             }
+        }
+    }
+
+    /** Null when the notice comes from the instance it is about, else why not. */
+    private String identityRefusal(String body, InetAddress sender) {
+        String instanceId;
+        String signed;
+        try {
+            JsonNode root = JsonFields.object("request body", body);
+            instanceId = field(root, "instanceId");
+            signed = field(root, "identity");
+        } catch (MalformedEventException e) {
+            return null; // not a notice at all: the intake drops it (422)
+        }
+        try {
+            InstanceIdentity identity = identities.verify(signed);
+            if (!identity.instanceId().equals(instanceId)) {
+                return "signed by " + identity.instanceId() + " but about " + instanceId;
+            }
+            if (!sameAddress(identity.privateIp(), sender)) {
+                return identity.instanceId() + " has private IP " + identity.privateIp() + " but the notice came from "
+                        + sender.getHostAddress();
+            }
+            return null;
+        } catch (IdentityRejectedException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static boolean sameAddress(String signedIp, InetAddress sender) {
+        if (!signedIp.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return false; // never resolve names here
+        }
+        try {
+            return InetAddress.getByName(signedIp).equals(sender);
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

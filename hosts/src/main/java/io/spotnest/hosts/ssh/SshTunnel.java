@@ -1,113 +1,205 @@
 package io.spotnest.hosts.ssh;
 
-import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.JSchChangedHostKeyException;
-import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.JSchUnknownHostKeyException;
 import com.jcraft.jsch.Session;
+import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An SSH session to one static host (key auth, host key checked strictly against known_hosts) with a local forward
- * from 127.0.0.1 to the host's libvirtd. The migration engine connects to {@link #libvirtUri()}.
+ * An SSH session to one static host with a forward from a local unix-domain socket (only this user can open it, see
+ * {@link UnixSocketForward}) to the host's libvirtd. The migration engine connects to {@link #libvirtUri()}.
+ * A watcher thread notices a dropped session and re-establishes it with backoff ({@link ReconnectPolicy}), checking
+ * the host key again each time; the socket path, and so the URI, stays the same. A refused host key, or no session
+ * within the policy's limit, makes the tunnel {@link TunnelState#LOST}.
  */
 public final class SshTunnel implements AutoCloseable {
-    private final SshHostConfig host;
-    private final Session session;
-    private final int localPort;
+    private static final System.Logger LOG = System.getLogger(SshTunnel.class.getName());
 
-    private SshTunnel(SshHostConfig host, Session session, int localPort) {
+    private final SshHostConfig host;
+    private final SshConnector connector;
+    private final ReconnectPolicy reconnect;
+    private final Duration checkEvery;
+    private final UnixSocketForward forward;
+    private final Thread watcher;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private volatile Session session;
+    private volatile TunnelState state = TunnelState.CONNECTED;
+    private volatile String lastFailure;
+    private volatile int reconnects;
+
+    private SshTunnel(SshHostConfig host, SshConnector connector, Session session, ReconnectPolicy reconnect, Duration checkEvery,
+                      Path socketParent, Duration connectTimeout) throws IOException {
         this.host = host;
+        this.connector = connector;
         this.session = session;
-        this.localPort = localPort;
+        this.reconnect = reconnect;
+        this.checkEvery = checkEvery;
+        this.forward = new UnixSocketForward(socketParent, host.name(), host.libvirt(), () -> this.session, connectTimeout);
+        this.watcher = new Thread(this::watch, "spotnest-ssh-" + host.name());
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** {@link #open(SshHostConfig, Duration, Duration, ReconnectPolicy, Path)} with the standard policy, socket under java.io.tmpdir. */
+    public static SshTunnel open(SshHostConfig host, Duration connectTimeout, Duration keepAlive) {
+        return open(host, connectTimeout, keepAlive, ReconnectPolicy.STANDARD, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /**
      * Connects and opens the forward.
      *
-     * @param keepAlive interval of SSH keep-alives; after 3 unanswered the session counts as lost
+     * @param keepAlive interval of SSH keep-alives (after 3 unanswered the session counts as dropped); the session is
+     *                  checked this often, at least every second
+     * @param socketParent where the private directory holding the local socket is created
      * @throws SshConnectException naming the host when the key is unknown or changed, auth fails, or it is unreachable
      */
-    public static SshTunnel open(SshHostConfig host, Duration connectTimeout, Duration keepAlive) {
-        String where = "ssh host '" + host.name() + "' (" + host.address() + ":" + host.port() + ")";
-        if (!Files.isReadable(host.knownHosts())) {
-            throw new SshConnectException(where + ": known_hosts file " + host.knownHosts() + " is missing or unreadable", null);
-        }
-        if (!Files.isReadable(host.privateKey())) {
-            throw new SshConnectException(where + ": private key " + host.privateKey() + " is missing or unreadable", null);
-        }
-        Session session = null;
+    public static SshTunnel open(SshHostConfig host, Duration connectTimeout, Duration keepAlive, ReconnectPolicy reconnect, Path socketParent) {
+        SshConnector connector = new SshConnector(host, connectTimeout, keepAlive);
+        Session session = connector.connect();
         try {
-            JSch jsch = new JSch();
-            jsch.setKnownHosts(host.knownHosts().toString());
-            jsch.addIdentity(host.privateKey().toString());
-            session = jsch.getSession(host.user(), host.address(), host.port());
-            session.setConfig("StrictHostKeyChecking", "yes");
-            session.setConfig("PreferredAuthentications", "publickey");
-            session.setServerAliveInterval((int) keepAlive.toMillis());
-            session.setServerAliveCountMax(3);
-            session.connect((int) connectTimeout.toMillis());
-            int port = host.libvirt().isSocket()
-                    ? session.setSocketForwardingL("127.0.0.1", 0, host.libvirt().socketPath(), null, (int) connectTimeout.toMillis())
-                    : session.setPortForwardingL("127.0.0.1", 0, host.libvirt().tcpHost(), host.libvirt().tcpPort());
-            return new SshTunnel(host, session, port);
-        } catch (JSchException e) {
-            disconnect(session);
-            throw refusal(host, where, e);
-        }
-    }
-
-    /** JSch reports host-key problems as typed exceptions or (with StrictHostKeyChecking=yes) by message. */
-    private static SshConnectException refusal(SshHostConfig host, String where, JSchException e) {
-        String msg = String.valueOf(e.getMessage());
-        if (e instanceof JSchUnknownHostKeyException || msg.startsWith("reject HostKey") || msg.startsWith("UnknownHostKey")) {
-            return new SshConnectException(where + ": its host key is not in " + host.knownHosts()
-                    + "; refusing to connect (verify the fingerprint, then add the key to known_hosts)", e);
-        }
-        if (e instanceof JSchChangedHostKeyException || msg.startsWith("HostKey has been changed")) {
-            return new SshConnectException(where + ": its host key does NOT match the one in " + host.knownHosts()
-                    + "; refusing to connect (man-in-the-middle, or the machine was reinstalled)", e);
-        }
-        if (msg.contains("Auth fail") || msg.contains("Auth cancel")) {
-            return new SshConnectException(where + ": public-key authentication as '" + host.user() + "' with "
-                    + host.privateKey() + " was refused", e);
-        }
-        return new SshConnectException(where + ": " + msg, e);
-    }
-
-    private static void disconnect(Session session) {
-        if (session != null) {
+            Duration check = keepAlive.compareTo(Duration.ofSeconds(1)) < 0 ? keepAlive : Duration.ofSeconds(1);
+            return new SshTunnel(host, connector, session, reconnect, check, socketParent, connectTimeout);
+        } catch (IOException | RuntimeException e) {
             session.disconnect();
+            throw new SshConnectException(connector.where() + ": cannot create the local libvirt socket under " + socketParent
+                    + ": " + e.getMessage(), e);
         }
     }
 
-    /** The local end of the forward on 127.0.0.1. */
-    public int localPort() {
-        return localPort;
+    private void watch() {
+        while (sleep(checkEvery)) {
+            if (session.isConnected()) {
+                continue;
+            }
+            state = TunnelState.RECONNECTING;
+            LOG.log(System.Logger.Level.WARNING, "{0}: SSH session dropped; reconnecting", connector.where());
+            if (!reestablish()) {
+                return;
+            }
+        }
     }
 
-    /** libvirt URI through the tunnel. */
+    /** True when a new session is up; false when closed or given up (state LOST). */
+    private boolean reestablish() {
+        long deadline = System.nanoTime() + reconnect.giveUpAfter().toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Session fresh = connector.connect();
+                lock.lock();
+                try {
+                    if (state == TunnelState.CLOSED) {
+                        fresh.disconnect();
+                        return false;
+                    }
+                    session = fresh;
+                    state = TunnelState.CONNECTED;
+                    reconnects++;
+                } finally {
+                    lock.unlock();
+                }
+                LOG.log(System.Logger.Level.INFO, "{0}: SSH session re-established (attempt {1})", connector.where(), attempt);
+                return true;
+            } catch (SshHostKeyException e) {
+                return giveUp(e.getMessage());
+            } catch (SshConnectException e) {
+                lastFailure = e.getMessage();
+                Duration delay = reconnect.delayAfter(attempt);
+                if (System.nanoTime() + delay.toNanos() > deadline) {
+                    return giveUp("no SSH session for " + reconnect.giveUpAfter() + "; last attempt: " + e.getMessage());
+                }
+                LOG.log(System.Logger.Level.INFO, "{0}: reconnect attempt {1} failed, next in {2} ms: {3}", connector.where(), attempt,
+                        delay.toMillis(), e.getMessage());
+                if (!sleep(delay)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    private boolean giveUp(String why) {
+        lock.lock();
+        try {
+            lastFailure = why;
+            if (state != TunnelState.CLOSED) {
+                state = TunnelState.LOST;
+            }
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0}: giving up: {1}", connector.where(), why);
+        return false;
+    }
+
+    /** Waits, or returns false at once when closed. */
+    private boolean sleep(Duration d) {
+        lock.lock();
+        try {
+            long left = d.toNanos();
+            while (state != TunnelState.CLOSED && left > 0) {
+                left = wake.awaitNanos(left);
+            }
+            return state != TunnelState.CLOSED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The local unix socket libvirt connects to. */
+    public Path socket() {
+        return forward.socket();
+    }
+
+    /** libvirt URI through the tunnel: {@code qemu+unix:///system?socket=<local socket>}. */
     public URI libvirtUri() {
-        return URI.create("qemu+tcp://127.0.0.1:" + localPort + "/system");
+        return URI.create("qemu+unix:///system?socket=" + forward.socket());
     }
 
+    /** True while a session is up. */
     public boolean isConnected() {
         return session.isConnected();
+    }
+
+    public TunnelState state() {
+        return state;
+    }
+
+    /** How many times a dropped session was re-established. */
+    public int reconnects() {
+        return reconnects;
+    }
+
+    /** Why the last connection attempt failed, or null. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     public SshHostConfig host() {
         return host;
     }
 
-    /** Closes the local listener first (synchronously), then the session. */
+    /** Stops reconnecting, removes the local socket (synchronously), then ends the session. */
     @Override
     public void close() {
+        lock.lock();
         try {
-            session.delPortForwardingL("127.0.0.1", localPort);
-        } catch (JSchException e) {
-            // already gone with a lost session
+            state = TunnelState.CLOSED;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        forward.close();
+        try {
+            watcher.join(TimeUnit.SECONDS.toMillis(5) + checkEvery.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         session.disconnect();
     }

@@ -12,6 +12,7 @@ import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.events.EventIntake;
 import io.spotnest.hosts.events.IntakeObserver;
 import io.spotnest.hosts.events.SeenEvents;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Hosts from a fixed list of machines reached over SSH. "Launch" attaches a free machine of the requested pool (an
  * SSH session with a libvirt forward); "terminate" detaches it (the machine keeps running). Static machines are
- * never spot. A dropped session is reported as {@link HostEvent.HostGone}.
+ * never spot. A dropped session is re-established (see {@link SshTunnel}); only a host that stays unreachable past
+ * the {@link ReconnectPolicy}, or presents a wrong host key, is reported as {@link HostEvent.HostGone}.
  */
 public final class StaticSshHostProvider implements HostProvider, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StaticSshHostProvider.class.getName());
@@ -43,8 +45,20 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
     private final Clock clock;
     private final Duration connectTimeout;
     private final Duration keepAlive;
+    private final ReconnectPolicy reconnect;
+    private final Path socketParent;
 
+    /** Standard reconnect policy; local sockets under java.io.tmpdir. */
     public StaticSshHostProvider(List<SshHostConfig> machines, Clock clock, Duration connectTimeout, Duration keepAlive) {
+        this(machines, clock, connectTimeout, keepAlive, ReconnectPolicy.STANDARD, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * @param reconnect how dropped sessions are re-established, and when a host counts as gone
+     * @param socketParent where each host's private directory with its local libvirt socket is created
+     */
+    public StaticSshHostProvider(List<SshHostConfig> machines, Clock clock, Duration connectTimeout, Duration keepAlive,
+                                 ReconnectPolicy reconnect, Path socketParent) {
         for (SshHostConfig m : machines) {
             if (this.machines.put(m.name(), m) != null) {
                 throw new IllegalArgumentException("name: host '" + m.name() + "' is listed twice");
@@ -56,6 +70,8 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
         this.clock = Objects.requireNonNull(clock, "clock");
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+        this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
+        this.socketParent = Objects.requireNonNull(socketParent, "socketParent");
     }
 
     /** Attaches a free machine of the pool. The SSH handshake runs outside the lock; the machine is reserved meanwhile. */
@@ -71,7 +87,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
             }
             SshTunnel tunnel;
             try {
-                tunnel = SshTunnel.open(m, connectTimeout, keepAlive);
+                tunnel = SshTunnel.open(m, connectTimeout, keepAlive, reconnect, socketParent);
             } catch (SshConnectException e) {
                 release(m.name());
                 failures.add(e.getMessage());
@@ -112,11 +128,11 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
     }
 
     private Host toHost(SshHostConfig m, Attached a) {
-        HostState state = a.tunnel().isConnected() ? HostState.RUNNING : HostState.TERMINATED;
+        HostState state = a.tunnel().state() == TunnelState.LOST ? HostState.TERMINATED : HostState.RUNNING;
         return new Host(m.name(), m.pool(), Market.ON_DEMAND, state, a.tunnel().libvirtUri(), a.since());
     }
 
-    /** Checks sessions every keep-alive interval; a lost one becomes a HostGone event. */
+    /** Checks tunnels every keep-alive interval; a lost one (reconnecting gave up) becomes a HostGone event. */
     @Override
     public AutoCloseable subscribe(HostEventSink sink) {
         EventIntake intake = new EventIntake(sink, this::isAttached, SeenEvents.standard(clock), IntakeObserver.logging());
@@ -140,8 +156,9 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
         List<HostEvent> lost = new ArrayList<>();
         synchronized (this) {
             attached.forEach((name, a) -> {
-                if (!a.tunnel().isConnected()) {
-                    lost.add(new HostEvent.HostGone("ssh-" + name + "-" + a.since().toEpochMilli(), name, clock.instant(), "SSH session lost"));
+                if (a.tunnel().state() == TunnelState.LOST) {
+                    lost.add(new HostEvent.HostGone("ssh-" + name + "-" + a.since().toEpochMilli(), name, clock.instant(),
+                            "SSH session lost: " + a.tunnel().lastFailure()));
                 }
             });
         }

@@ -58,7 +58,7 @@ final class Ec2Fixture implements AutoCloseable {
         ec2 = Ec2Clients.ec2(settings, credentials);
         RelayToken token = new RelayToken(RELAY_SECRET);
         provider = new Ec2HostProvider(ec2, settings, new HostUserData(settings, token, Optional.empty()),
-                new Ec2EventSources(sqs, sqsSettings, relayBind, token),
+                new Ec2EventSources(sqs, sqsSettings, relayBind, token, TestIdentityCa.awsVerifier(settings.region())),
                 clock, sleeps::add, new SplittableRandom(7));
     }
 

@@ -25,6 +25,7 @@ final class ImdsFake implements AutoCloseable {
     final AtomicInteger authorizedGets = new AtomicInteger();
     private volatile String instanceAction;
     private volatile String rebalance;
+    private volatile String identity;
 
     ImdsFake(String instanceId) throws IOException {
         this.instanceId = instanceId;
@@ -45,6 +46,11 @@ final class ImdsFake implements AutoCloseable {
     /** Document of spot/instance-action, or null for none (404). */
     void instanceAction(String json) {
         instanceAction = json;
+    }
+
+    /** What dynamic/instance-identity/rsa2048 serves (base64 CMS of the identity document), or null for 404. */
+    void identity(String signed) {
+        identity = signed;
     }
 
     /** Document of events/recommendations/rebalance, or null for none (404). */
@@ -76,6 +82,7 @@ final class ImdsFake implements AutoCloseable {
                 case "/latest/meta-data/instance-id" -> instanceId;
                 case "/latest/meta-data/spot/instance-action" -> instanceAction;
                 case "/latest/meta-data/events/recommendations/rebalance" -> rebalance;
+                case "/latest/dynamic/instance-identity/rsa2048" -> identity;
                 default -> null;
             };
             send(ex, body == null ? 404 : 200, body);

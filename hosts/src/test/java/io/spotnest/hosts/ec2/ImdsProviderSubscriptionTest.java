@@ -41,6 +41,7 @@ class ImdsProviderSubscriptionTest {
             try (AutoCloseable sub = fx.provider.subscribe(sink)) {
                 for (String id : List.of(ours, foreign)) {
                     try (ImdsFake imds = new ImdsFake(id)) {
+                        imds.identity(TestIdentityCa.aws().signedIdentity(id, "127.0.0.1", "us-east-1"));
                         imds.instanceAction("{\"action\":\"terminate\",\"time\":\"2026-11-23T12:02:00Z\"}");
                         ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "--once").redirectErrorStream(true);
                         pb.environment().put("SPOTNEST_WATCHER_CONF", dir.resolve("none").toString());

@@ -49,15 +49,17 @@ class ImdsWatcherTest {
     private Path script;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() throws Exception {
         imds = new ImdsFake(INSTANCE);
+        imds.identity(TestIdentityCa.aws().signedIdentity(INSTANCE, "127.0.0.1", "us-east-1"));
         EventIntake intake = new EventIntake(e -> {
             if (sinkFailuresLeft.getAndDecrement() > 0) {
                 throw new SinkUnavailableException("journal busy");
             }
             durable.add(e);
         }, INSTANCE::equals, SeenEvents.standard(Clock.systemUTC()), IntakeObserver.logging());
-        relay = new ImdsRelayServer(new InetSocketAddress("127.0.0.1", 0), new RelayToken(TOKEN), intake);
+        relay = new ImdsRelayServer(new InetSocketAddress("127.0.0.1", 0), new RelayToken(TOKEN),
+                TestIdentityCa.awsVerifier("us-east-1"), intake);
         script = dir.resolve("spotnest-imds-watcher.sh");
         try (InputStream in = getClass().getResourceAsStream("/io/spotnest/hosts/ec2/host/spotnest-imds-watcher.sh")) {
             Files.write(script, in.readAllBytes());
@@ -129,7 +131,7 @@ class ImdsWatcherTest {
         assertEquals(0, run.exit(), run.log());
         assertEquals(List.of(), durable);
         assertEquals(1, imds.tokenPuts.get());
-        assertEquals(3, imds.authorizedGets.get(), "instance-id, instance-action, rebalance");
+        assertEquals(4, imds.authorizedGets.get(), "instance-id, signed identity, instance-action, rebalance");
         assertEquals(0, imds.unauthorizedGets.get(), "every GET carried the IMDSv2 token");
     }
 
@@ -183,11 +185,62 @@ class ImdsWatcherTest {
     }
 
     @Test
+    void aHostPresentingAnotherInstancesIdentityIsRefusedAndKeepsTrying() throws Exception {
+        imds.identity(TestIdentityCa.aws().signedIdentity("i-0fffffffffffffff9", "127.0.0.1", "us-east-1"));
+        imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
+        Run run = watchOnce(TOKEN);
+        assertEquals(1, run.exit(), run.log());
+        assertTrue(run.log().contains("HTTP 403"), run.log());
+        assertEquals(List.of(), durable);
+    }
+
+    @Test
+    void theTokenIsNeverOnACommandLineOrCopiedToAFileAndTheIdentityNeverOnACommandLine() throws Exception {
+        imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
+        sinkFailuresLeft.set(Integer.MAX_VALUE); // 503 forever: the watcher keeps posting
+        String signed = TestIdentityCa.aws().signedIdentity(INSTANCE, "127.0.0.1", "us-east-1");
+        imds.identity(signed);
+        String identityStart = signed.lines().skip(3).findFirst().orElseThrow(); // a line of the signature's body
+        Process p = watcher(TOKEN).redirectOutput(dir.resolve("watcher.log").toFile()).start();
+        int seen = 0;
+        try {
+            long end = System.nanoTime() + 4_000_000_000L;
+            while (System.nanoTime() < end) {
+                for (ProcessHandle h : p.descendants().toList()) {
+                    String cmdline;
+                    try {
+                        cmdline = Files.readString(Path.of("/proc/" + h.pid() + "/cmdline"), StandardCharsets.ISO_8859_1);
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    seen++;
+                    assertTrue(!cmdline.contains(TOKEN), "the relay token is on a command line: " + cmdline.replace('\0', ' '));
+                    assertTrue(!cmdline.contains(identityStart), "the signed identity is on a command line: " + cmdline.replace('\0', ' '));
+                }
+            }
+        } finally {
+            p.destroy();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        assertTrue(seen > 10, "saw the watcher's child processes " + seen + " times");
+        String log = Files.readString(dir.resolve("watcher.log"));
+        assertTrue(log.contains("HTTP 503") && !log.contains(TOKEN) && !log.contains(identityStart), log);
+        try (var files = Files.walk(dir.resolve("state"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertTrue(!Files.readString(f, StandardCharsets.ISO_8859_1).contains(TOKEN), "the token was copied into " + f);
+            }
+        }
+    }
+
+    @Test
     void theRelayDropsMalformedNoticesWith422AndRefusesImdsV1() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
+        String identity = TestIdentityCa.aws().signedIdentity(INSTANCE, "127.0.0.1", "us-east-1").replace("\n", "\\n");
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.address().getPort() + ImdsRelayServer.PATH))
                 .header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"instanceId\":\"" + INSTANCE + "\",\"kind\":\"spot-instance-action\",\"payload\":\"{\\\"action\\\":\\\"terminate\\\"}\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"instanceId\":\"" + INSTANCE + "\",\"kind\":\"spot-instance-action\",\"payload\":\"{\\\"action\\\":\\\"terminate\\\"}\",\"identity\":\"" + identity + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(422, bad.statusCode(), "a notice without a time is dropped, not retried");
 

@@ -18,6 +18,8 @@ final class SshDaemon implements AutoCloseable {
     private final Shell shell = new Shell();
     private final Path dir;
     private final String address;
+    private String namespace;
+    private int loopbackPort;
     private Process sshd;
 
     private SshDaemon(Path dir, String address) {
@@ -30,7 +32,9 @@ final class SshDaemon implements AutoCloseable {
         SshDaemon d = new SshDaemon(dir, address);
         try {
             d.createKeys();
-            d.startSshd(namespace, loopbackPort);
+            d.namespace = namespace;
+            d.loopbackPort = loopbackPort;
+            d.startSshd("host_key");
             return d;
         } catch (Exception | Error e) {
             d.close();
@@ -56,14 +60,30 @@ final class SshDaemon implements AutoCloseable {
         Files.writeString(file, address + " " + pub[0] + " " + pub[1] + "\n");
     }
 
-    private void startSshd(String namespace, int loopbackPort) throws Exception {
+    /** Kills every per-connection sshd process (the sessions drop); the listener keeps accepting. */
+    void killSessions() throws InterruptedException {
+        for (ProcessHandle h : sshd.descendants().toList()) {
+            h.destroyForcibly();
+        }
+        for (int i = 0; i < 100 && sshd.descendants().findAny().isPresent(); i++) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Restarts sshd (dropping every session) presenting another host key, e.g. {@code other_key}. */
+    void restartWithHostKey(String keyName) throws Exception {
+        close();
+        startSshd(keyName);
+    }
+
+    private void startSshd(String hostKey) throws Exception {
         Files.createDirectories(Path.of("/run/sshd"));
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
                 "Port 22",
                 "ListenAddress " + address,
                 "ListenAddress 127.0.0.1:" + loopbackPort,
-                "HostKey " + dir.resolve("host_key"),
+                "HostKey " + dir.resolve(hostKey),
                 "PidFile " + dir.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
                 "PasswordAuthentication no",

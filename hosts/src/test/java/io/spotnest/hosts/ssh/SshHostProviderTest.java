@@ -1,6 +1,7 @@
 package io.spotnest.hosts.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +13,13 @@ import io.spotnest.hosts.HostState;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.Pool;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.Socket;
+import java.io.InputStreamReader;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,7 +54,8 @@ class SshHostProviderTest {
                         LibvirtEndpoint.tcp("127.0.0.1", SshLab.LOOPBACK_PORT)),
                 new SshHostConfig("rack1-b", POOL, SshLab.HOST_ADDRESS, 22, "root", lab.clientKey(), empty,
                         LibvirtEndpoint.tcp("127.0.0.1", SshLab.LOOPBACK_PORT))),
-                Clock.systemUTC(), Duration.ofSeconds(10), Duration.ofMillis(300));
+                Clock.systemUTC(), Duration.ofSeconds(10), Duration.ofMillis(300),
+                new ReconnectPolicy(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(1)), dir);
         lab.requireRoute();
     }
 
@@ -68,11 +75,9 @@ class SshHostProviderTest {
         assertEquals("rack1-a", host.id());
         assertEquals(HostState.RUNNING, host.state());
         assertEquals(Market.ON_DEMAND, host.market());
-        assertTrue(host.libvirtUri().toString().matches("qemu\\+tcp://127\\.0\\.0\\.1:\\d+/system"), host.libvirtUri().toString());
-        int port = host.libvirtUri().getPort();
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            assertTrue(s.isConnected());
-        }
+        assertTrue(host.libvirtUri().toString().matches("qemu\\+unix:///system\\?socket=/.+/libvirt-sock"), host.libvirtUri().toString());
+        Path socket = socketOf(host);
+        assertTrue(bannerThrough(socket).contains(SshDaemon.BANNER_TAG));
         assertEquals(List.of(host), provider.list());
 
         HostLaunchException none = assertThrows(HostLaunchException.class, () -> provider.launch(new HostRequest(POOL, Market.ON_DEMAND)));
@@ -81,7 +86,7 @@ class SshHostProviderTest {
 
         provider.terminate("rack1-a");
         assertEquals(List.of(), provider.list());
-        assertTrue(refusesWithin(port, Duration.ofSeconds(2)), "the forward is closed");
+        assertFalse(Files.exists(socket), "the forward's socket is gone");
         assertThrows(NotOwnedException.class, () -> provider.terminate("rack1-a"));
         assertThrows(NotOwnedException.class, () -> provider.terminate("elsewhere"));
     }
@@ -103,19 +108,40 @@ class SshHostProviderTest {
         assertEquals(HostState.TERMINATED, provider.list().get(0).state());
     }
 
-    /**
-     * The JVM closes a listening socket whose accept() another thread is blocked in only once that thread wakes, so
-     * a connect in that window can still land in the backlog: wait (bounded) until connections are refused.
-     */
-    private static boolean refusesWithin(int port, Duration limit) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < end) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                Thread.sleep(20);
-            } catch (IOException refused) {
-                return true;
+    @Test
+    void aDroppedSessionIsReestablishedAndTheHostStaysAttached() throws Exception {
+        Host host = provider.launch(new HostRequest(POOL, Market.ON_DEMAND));
+        Path socket = socketOf(host);
+        List<HostEvent> events = Collections.synchronizedList(new ArrayList<>());
+        try (AutoCloseable sub = provider.subscribe(events::add)) {
+            lab.killSessions(); // the connection is cut; the machine and its sshd are fine
+            String banner = null;
+            for (int i = 0; i < 100 && banner == null; i++) {
+                Thread.sleep(100);
+                try {
+                    banner = bannerThrough(socket);
+                } catch (IOException notYet) {
+                    // the session is being re-established
+                }
             }
+            assertTrue(banner != null && banner.contains(SshDaemon.BANNER_TAG), "the same socket forwards again: " + banner);
+            Thread.sleep(1_500); // past the give-up limit of the policy: still no event
         }
-        return false;
+        assertEquals(List.of(), events);
+        assertEquals(List.of(host), provider.list(), "still attached, RUNNING, same URI");
+    }
+
+    private static Path socketOf(Host host) {
+        String query = host.libvirtUri().getQuery();
+        assertTrue(query.startsWith("socket="), query);
+        return Path.of(query.substring("socket=".length()));
+    }
+
+    /** First line the forwarded service (the namespace's sshd on its loopback) sends, or null at EOF. */
+    private static String bannerThrough(Path socket) throws IOException {
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.US_ASCII))) {
+            return in.readLine();
+        }
     }
 }

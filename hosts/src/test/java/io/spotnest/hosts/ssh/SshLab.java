@@ -103,6 +103,17 @@ final class SshLab implements AutoCloseable {
         daemon.writeKnownHosts(file, publicKeyFile);
     }
 
+    /** The sshd stays; only the sessions' processes die, as when a connection is cut. */
+    void killSessions() throws InterruptedException {
+        daemon.killSessions();
+    }
+
+    /** sshd comes back with another host key (the machine was reinstalled, or someone is in the middle). */
+    void restartSshdWithHostKey(String keyName) throws Exception {
+        requireRoute();
+        daemon.restartWithHostKey(keyName);
+    }
+
     /** Kills every process in the namespace (sshd and its per-session children): the host "dies". */
     void killAllInNamespace() throws InterruptedException {
         for (int attempt = 0; attempt < 50; attempt++) {
