@@ -283,6 +283,7 @@ public final class Ec2HostProvider implements HostProvider {
         List<AutoCloseable> open = new ArrayList<>();
         try {
             if (sources.sqs().isPresent() && settings.queueUrl().isPresent()) {
+                ClusterQueue.verify(sources.sqs().get(), settings.queueUrl().get(), settings.cluster());
                 SqsEventPump pump = new SqsEventPump(sources.sqs().get(), settings.queueUrl().get(), sources.sqsSettings(), intake);
                 pump.start();
                 open.add(pump);
