@@ -62,6 +62,8 @@ class Ec2HostProviderTest {
         String script = new String(Base64.getDecoder().decode(run.get("UserData")), StandardCharsets.UTF_8);
         assertTrue(script.contains("spotnest-imds-watcher"), "user-data installs the watcher");
         assertTrue(script.contains("SPOTNEST_LIBVIRT_ACCESS=tls"));
+        assertEquals(Map.of("HttpTokens", "required", "HttpPutResponseHopLimit", "1", "HttpEndpoint", "enabled", "InstanceMetadataTags", "disabled"),
+                fx.fake.instance(host.id()).metadataOptions, "the instance EC2 made has IMDSv2 only, one hop");
         Map<String, String> tags = fx.fake.instance(host.id()).tags;
         assertEquals("ci", tags.get(Ec2Tags.CLUSTER));
         assertEquals("true", tags.get(Ec2Tags.MANAGED));
