@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Builds the SDK clients from settings. Credentials: the SDK default chain unless given explicitly; the provider is
  * passed through, never read or printed here. EC2 calls are not retried by the SDK: the provider's own backoff and
- * pool fallback decide.
+ * pool fallback decide. Each EC2 call is abandoned after {@code timeout.apiCall}; a launch is then retried with the
+ * same ClientToken.
  */
 public final class Ec2Clients {
     private Ec2Clients() {
@@ -26,7 +27,9 @@ public final class Ec2Clients {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(settings.apiCallTimeout())
+                        .apiCallTimeout(settings.apiCallTimeout()));
         settings.ec2Endpoint().ifPresent(b::endpointOverride);
         return b.build();
     }

@@ -4,23 +4,46 @@ import io.spotnest.hosts.Host;
 import io.spotnest.hosts.HostState;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.Pool;
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceLifecycleType;
 
-/** Maps EC2 instances to hosts. */
+/** Maps EC2 instances to hosts, with their size, zone id and price from the {@link Ec2Catalog}. */
 final class Ec2Instances {
     private final LibvirtAccess libvirt;
+    private final Ec2Catalog catalog;
 
-    Ec2Instances(LibvirtAccess libvirt) {
+    Ec2Instances(LibvirtAccess libvirt, Ec2Catalog catalog) {
         this.libvirt = libvirt;
+        this.catalog = catalog;
+    }
+
+    /** Hosts for these instances, looking up what the catalog lacks in one call per kind. */
+    List<Host> toHosts(Collection<Instance> instances) {
+        catalog.prefetch(instances.stream().map(Ec2Instances::pool).toList(),
+                instances.stream().filter(i -> market(i) == Market.SPOT).map(Ec2Instances::pool).toList());
+        return instances.stream().map(this::toHost).toList();
     }
 
     Host toHost(Instance i) {
-        Pool pool = new Pool(i.instanceTypeAsString(), i.placement().availabilityZone());
-        Market market = i.instanceLifecycle() == InstanceLifecycleType.SPOT ? Market.SPOT : Market.ON_DEMAND;
-        // A VPC instance has its private address from RunInstances on; the controller reaches libvirtd there.
+        Pool pool = pool(i);
+        Market market = market(i);
+        // A VPC instance has its private address from RunInstances on; the controller and the other hosts reach
+        // libvirtd there.
         String address = i.privateIpAddress() != null ? i.privateIpAddress() : "unassigned.invalid";
-        return new Host(i.instanceId(), pool, market, state(i.state().nameAsString()), libvirt.uriFor(address), i.launchTime());
+        URI uri = libvirt.uriFor(address);
+        return new Host(i.instanceId(), pool, market, state(i.state().nameAsString()), uri, uri, catalog.capacity(pool.instanceType()),
+                catalog.zoneId(pool.zone(), i.placement().availabilityZoneId()), catalog.price(pool, market), i.launchTime());
+    }
+
+    static Pool pool(Instance i) {
+        return new Pool(i.instanceTypeAsString(), i.placement().availabilityZone());
+    }
+
+    static Market market(Instance i) {
+        return i.instanceLifecycle() == InstanceLifecycleType.SPOT ? Market.SPOT : Market.ON_DEMAND;
     }
 
     static HostState state(String ec2State) {

@@ -1,5 +1,6 @@
 package io.spotnest.hosts.ec2;
 
+import io.spotnest.hosts.AsyncLaunch;
 import io.spotnest.hosts.Host;
 import io.spotnest.hosts.HostLaunchException;
 import io.spotnest.hosts.HostRequest;
@@ -8,19 +9,28 @@ import io.spotnest.hosts.Pool;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
 import software.amazon.awssdk.services.ec2.model.MarketType;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
 
 /**
- * Launches one instance: checks the caps, then walks the markets (spot, then on-demand if allowed) and pools (the
- * requested one first, then the configured order), retrying throttling and capacity errors per pool and blocking a
- * pool that ran out of capacity for a while.
+ * Launches one instance: reserves a place under the caps, then walks the markets (spot, then on-demand if allowed) and
+ * pools (the requested one first, then the configured order). Per pool: throttling is retried in place; a capacity
+ * error marks that offering unavailable for {@code unavailableTtl} and moves on at once; the spot quota blocks every
+ * spot offering. A client-side error (timeout, lost answer) is retried in place with the same ClientToken, and never
+ * moves on: the instance may exist.
  */
 final class Ec2Launcher {
     private static final System.Logger LOG = System.getLogger(Ec2Launcher.class.getName());
@@ -29,40 +39,64 @@ final class Ec2Launcher {
     private final Ec2Settings settings;
     private final HostUserData userData;
     private final Ec2Tags tags;
-    private final Ec2Instances instances;
+    private final ClientTokens tokens;
     private final UnavailableOfferings unavailable;
+    private final LaunchSlots slots;
     private final ApiRetry retry;
+    private final Function<Set<String>, List<Instance>> findByTokens;
+    private final Function<Instance, Host> toHost;
 
-    Ec2Launcher(Ec2Client ec2, Ec2Settings settings, HostUserData userData, Ec2Tags tags, Ec2Instances instances,
-                UnavailableOfferings unavailable, ApiRetry retry) {
+    Ec2Launcher(Ec2Client ec2, Ec2Settings settings, HostUserData userData, Ec2Tags tags, UnavailableOfferings unavailable,
+                LaunchSlots slots, ApiRetry retry, Function<Set<String>, List<Instance>> findByTokens, Function<Instance, Host> toHost) {
         this.ec2 = ec2;
         this.settings = settings;
         this.userData = userData;
         this.tags = tags;
-        this.instances = instances;
+        this.tokens = new ClientTokens(settings.cluster());
         this.unavailable = unavailable;
+        this.slots = slots;
         this.retry = retry;
+        this.findByTokens = findByTokens;
+        this.toHost = toHost;
     }
 
-    /** Either the launched host or the error class that ended the tries in one pool. */
-    private record PoolOutcome(Host host, LaunchError error) {
+    /** Either the launched instance or the error class that ended the tries in one pool. */
+    private record PoolOutcome(Instance instance, LaunchError error) {
     }
 
-    Host launch(HostRequest request, List<Host> live) {
-        List<Market> markets = markets(request, live);
+    /**
+     * Launches for {@code request}. Every ClientToken it sends is added to {@code tokensUsed} first, so that a cancelled
+     * or interrupted launch can find what it created.
+     */
+    Host launch(HostRequest request, Supplier<Map<String, Market>> live, AsyncLaunch self, Set<String> tokensUsed) {
+        LaunchSlots.Slot slot = slots.reserve(request.market(), live.get());
+        try {
+            Instance instance = walk(request, slot, self, tokensUsed);
+            slots.launched(slot, instance.instanceId());
+            return toHost.apply(instance);
+        } catch (RuntimeException e) {
+            slots.release(slot);
+            throw e;
+        }
+    }
+
+    private Instance walk(HostRequest request, LaunchSlots.Slot slot, AsyncLaunch self, Set<String> tokensUsed) {
         Set<Pool> candidates = new LinkedHashSet<>();
         candidates.add(request.pool());
         candidates.addAll(settings.pools());
         List<String> failures = new ArrayList<>();
-        for (Market market : markets) {
+        for (Market market : slot.markets()) {
+            slots.trying(slot, market);
             for (Pool pool : candidates) {
                 if (unavailable.isUnavailable(pool, market)) {
                     failures.add(pool + "/" + market + ": skipped, failed for capacity recently");
                     continue;
                 }
-                PoolOutcome outcome = tryPool(pool, market, failures);
-                if (outcome.host() != null) {
-                    return outcome.host();
+                String token = tokens.token(request, pool, market);
+                tokensUsed.add(token);
+                PoolOutcome outcome = tryPool(pool, market, token, failures, self);
+                if (outcome.instance() != null) {
+                    return outcome.instance();
                 }
                 if (outcome.error() == LaunchError.SPOT_QUOTA) {
                     break; // no spot pool can succeed; go on to the next market
@@ -72,51 +106,66 @@ final class Ec2Launcher {
         throw new HostLaunchException("no host launched for " + request + ": " + String.join("; ", failures));
     }
 
-    private List<Market> markets(HostRequest request, List<Host> live) {
-        if (live.size() >= settings.maxHosts()) {
-            throw new HostLaunchException("cap.hosts reached: " + live.size() + " of " + settings.maxHosts() + " hosts live");
-        }
-        long spotLive = live.stream().filter(h -> h.market() == Market.SPOT).count();
-        List<Market> markets = new ArrayList<>();
-        if (request.market() == Market.SPOT && spotLive < settings.maxSpotHosts()) {
-            markets.add(Market.SPOT);
-        }
-        if (request.market() == Market.ON_DEMAND || settings.fallbackToOnDemand()) {
-            markets.add(Market.ON_DEMAND);
-        }
-        if (markets.isEmpty()) {
-            throw new HostLaunchException("cap.spotHosts reached: " + spotLive + " of " + settings.maxSpotHosts()
-                    + " spot hosts live and fallback.onDemand is false");
-        }
-        return markets;
-    }
-
-    private PoolOutcome tryPool(Pool pool, Market market, List<String> failures) {
-        String clientToken = UUID.randomUUID().toString(); // same token on every retry: a retried launch can't double up
+    private PoolOutcome tryPool(Pool pool, Market market, String clientToken, List<String> failures, AsyncLaunch self) {
         for (int attempt = 1; ; attempt++) {
+            if (self.isCancelled()) {
+                throw new CancellationException("launch " + self.key() + " cancelled");
+            }
             try {
-                Host host = instances.toHost(ec2.runInstances(runRequest(pool, market, clientToken)).instances().get(0));
-                LOG.log(System.Logger.Level.INFO, "launched {0} in {1} ({2})", host.id(), pool, market);
-                return new PoolOutcome(host, null);
+                Instance instance = ec2.runInstances(runRequest(pool, market, clientToken)).instances().get(0);
+                return new PoolOutcome(checkNew(instance, self), null);
             } catch (AwsServiceException e) {
                 String code = ApiRetry.errorCode(e);
                 LaunchError kind = LaunchError.of(code);
                 failures.add(pool + "/" + market + " attempt " + attempt + ": " + code);
-                if (kind == LaunchError.FATAL || (kind == LaunchError.SPOT_QUOTA && market != Market.SPOT)) {
-                    throw new HostLaunchException("launch in " + pool + " (" + market + ") failed: " + code + ": " + ApiRetry.errorMessage(e), e);
-                }
-                if (kind == LaunchError.SPOT_QUOTA) {
-                    return new PoolOutcome(null, kind);
-                }
-                if (attempt >= retry.attempts()) {
-                    if (kind == LaunchError.CAPACITY) {
-                        unavailable.mark(pool, market);
+                switch (kind) {
+                    case FATAL -> throw new HostLaunchException("launch in " + pool + " (" + market + ") failed: " + code + ": "
+                            + ApiRetry.errorMessage(e), e);
+                    case SPOT_QUOTA -> {
+                        if (market != Market.SPOT) {
+                            throw new HostLaunchException("launch in " + pool + " (" + market + ") failed: " + code, e);
+                        }
+                        unavailable.markMarket(Market.SPOT);
+                        return new PoolOutcome(null, kind);
                     }
-                    return new PoolOutcome(null, kind);
+                    case CAPACITY -> {
+                        unavailable.mark(pool, market);
+                        return new PoolOutcome(null, kind);
+                    }
+                    case THROTTLED -> {
+                        if (attempt >= retry.attempts()) {
+                            return new PoolOutcome(null, kind);
+                        }
+                    }
                 }
-                retry.backOff(attempt);
+            } catch (SdkClientException e) {
+                // Timed out or the answer was lost: the instance may exist. Only the same token in the same pool is safe.
+                failures.add(pool + "/" + market + " attempt " + attempt + ": client error: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "RunInstances in {0} ({1}) attempt {2}: {3}; retrying with the same ClientToken",
+                        pool, market, attempt, e.getMessage());
+                if (attempt >= retry.attempts()) {
+                    Optional<Instance> found = findByTokens.apply(Set.of(clientToken)).stream().findFirst();
+                    if (found.isPresent()) {
+                        return new PoolOutcome(checkNew(found.get(), self), null);
+                    }
+                    throw new HostLaunchException("launch " + self.key() + " in " + pool + " (" + market + "): outcome unknown after "
+                            + attempt + " client errors and no instance found with its ClientToken; start the same key again "
+                            + "to resume it (" + String.join("; ", failures) + ")", e);
+                }
             }
+            retry.backOff(attempt);
         }
+    }
+
+    /** The token may name an instance of an earlier launch with the same key that is gone since: that is no launch. */
+    private static Instance checkNew(Instance instance, AsyncLaunch self) {
+        String state = instance.state() == null ? "pending" : instance.state().nameAsString();
+        if (state.equals("shutting-down") || state.equals("terminated")) {
+            throw new HostLaunchException("launch key " + self.key() + " was used before for instance " + instance.instanceId()
+                    + ", which is " + state + "; use a new key for a new host");
+        }
+        LOG.log(System.Logger.Level.INFO, "launched {0} for key {1}", instance.instanceId(), self.key());
+        return instance;
     }
 
     private RunInstancesRequest runRequest(Pool pool, Market market, String clientToken) {
@@ -128,7 +177,9 @@ final class Ec2Launcher {
                 .clientToken(clientToken)
                 .userData(userData.base64())
                 .tagSpecifications(tags.specifications(pool.toString(), market.name()))
-                .metadataOptions(m -> m.httpTokens("required").httpEndpoint("enabled").instanceMetadataTags("disabled"))
+                // IMDSv2 only, and one hop: a nested VM (one hop further, behind the host's NAT) gets no answer.
+                .metadataOptions(m -> m.httpTokens("required").httpPutResponseHopLimit(1).httpEndpoint("enabled")
+                        .instanceMetadataTags("disabled"))
                 .placement(p -> p.availabilityZone(pool.zone()));
         String subnet = settings.subnets().get(pool.zone());
         if (subnet != null) {
@@ -138,6 +189,8 @@ final class Ec2Launcher {
             b.securityGroupIds(settings.securityGroupIds());
         }
         settings.instanceProfile().ifPresent(p -> b.iamInstanceProfile(i -> i.name(p)));
+        settings.diskGib().ifPresent(gib -> b.blockDeviceMappings(m -> m.deviceName(settings.rootDevice())
+                .ebs(e -> e.volumeSize(gib).volumeType(VolumeType.GP3).deleteOnTermination(true))));
         if (market == Market.SPOT) {
             b.instanceMarketOptions(InstanceMarketOptionsRequest.builder()
                     .marketType(MarketType.SPOT)

@@ -1,6 +1,7 @@
 package io.spotnest.hosts.ec2;
 
 import io.spotnest.hosts.Pool;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
@@ -32,12 +33,17 @@ import java.util.regex.Pattern;
  * @param queueUrl optional SQS queue fed by the EventBridge rule
  * @param ec2Endpoint optional endpoint override (tests, private endpoints)
  * @param sqsEndpoint optional endpoint override
+ * @param apiCallTimeout how long one EC2 API call may take before it is abandoned (and retried with the same ClientToken)
+ * @param diskGib optional size of the root volume each host is launched with (also its disk capacity)
+ * @param rootDevice device name of the AMI's root volume, used with {@code diskGib}
+ * @param onDemandPrices on-demand price per hour by instance type (a host's price when launched on-demand)
  */
 public record Ec2Settings(String cluster, String region, String imageId, List<Pool> pools, Map<String, String> subnets,
                           List<String> securityGroupIds, Optional<String> instanceProfile, int maxHosts, int maxSpotHosts,
                           boolean fallbackToOnDemand, int attemptsPerPool, Backoff backoff, Duration unavailableTtl,
                           LibvirtAccess libvirt, URI relayUrl, Optional<String> queueUrl,
-                          Optional<URI> ec2Endpoint, Optional<URI> sqsEndpoint) {
+                          Optional<URI> ec2Endpoint, Optional<URI> sqsEndpoint, Duration apiCallTimeout,
+                          Optional<Integer> diskGib, String rootDevice, Map<String, BigDecimal> onDemandPrices) {
 
     private static final Pattern CLUSTER = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -71,6 +77,13 @@ public record Ec2Settings(String cluster, String region, String imageId, List<Po
         Objects.requireNonNull(queueUrl, "queueUrl");
         Objects.requireNonNull(ec2Endpoint, "ec2Endpoint");
         Objects.requireNonNull(sqsEndpoint, "sqsEndpoint");
+        check(apiCallTimeout != null && apiCallTimeout.toMillis() >= 100 && apiCallTimeout.toSeconds() <= 300, "timeout.apiCall",
+                "a duration within 100ms..5m", apiCallTimeout);
+        Objects.requireNonNull(diskGib, "diskGib");
+        diskGib.ifPresent(g -> check(g >= 8 && g <= 16384, "disk.gib", "8..16384", g));
+        check(rootDevice != null && rootDevice.matches("/dev/[a-z0-9]+"), "disk.device", "a device name like /dev/xvda", rootDevice);
+        onDemandPrices = Map.copyOf(onDemandPrices);
+        onDemandPrices.forEach((type, price) -> check(price.signum() >= 0, "price.onDemand." + type, "a price >= 0", price));
     }
 
     private static void check(boolean ok, String field, String expected, Object got) {

@@ -2,6 +2,7 @@ package io.spotnest.hosts.ec2;
 
 import io.spotnest.hosts.Pool;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,9 @@ import java.util.regex.Pattern;
 public final class Ec2SettingsFile {
     private static final Set<String> KEYS = Set.of("cluster", "region", "image", "pools", "securityGroups", "instanceProfile",
             "cap.hosts", "cap.spotHosts", "fallback.onDemand", "retry.attemptsPerPool", "retry.baseDelay", "retry.maxDelay",
-            "unavailableTtl", "libvirt", "relay.url", "sqs.queueUrl", "endpoint.ec2", "endpoint.sqs");
+            "unavailableTtl", "libvirt", "relay.url", "sqs.queueUrl", "endpoint.ec2", "endpoint.sqs", "timeout.apiCall", "disk.gib",
+            "disk.device");
+    private static final String PRICE = "price.onDemand.";
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private record Entry(int line, String value) {
@@ -35,6 +38,7 @@ public final class Ec2SettingsFile {
     private final String name;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<String, Entry> subnets = new HashMap<>();
+    private final Map<String, Entry> prices = new HashMap<>();
 
     private Ec2SettingsFile(String name) {
         this.name = name;
@@ -67,11 +71,12 @@ public final class Ec2SettingsFile {
         if (value.isEmpty()) {
             throw new IllegalArgumentException(name + ":" + number + ": " + key + ": value is empty");
         }
-        Map<String, Entry> target = key.startsWith("subnet.") ? subnets : entries;
-        if (!key.startsWith("subnet.") && !KEYS.contains(key)) {
-            throw new IllegalArgumentException(name + ":" + number + ": unknown key '" + key + "' (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ", subnet.<zone>)");
+        Map<String, Entry> target = key.startsWith("subnet.") ? subnets : key.startsWith(PRICE) ? prices : entries;
+        if (target == entries && !KEYS.contains(key)) {
+            throw new IllegalArgumentException(name + ":" + number + ": unknown key '" + key + "' (known: "
+                    + String.join(", ", KEYS.stream().sorted().toList()) + ", subnet.<zone>, " + PRICE + "<instanceType>)");
         }
-        String field = key.startsWith("subnet.") ? key.substring("subnet.".length()) : key;
+        String field = target == subnets ? key.substring("subnet.".length()) : target == prices ? key.substring(PRICE.length()) : key;
         Entry previous = target.put(field, new Entry(number, value));
         if (previous != null) {
             throw new IllegalArgumentException(name + ":" + number + ": " + key + ": already set on line " + previous.line());
@@ -89,6 +94,8 @@ public final class Ec2SettingsFile {
         int maxSpot = field("cap.spotHosts", Integer::parseInt, maxHosts);
         Duration base = field("retry.baseDelay", Ec2SettingsFile::duration, Duration.ofSeconds(1));
         Duration max = field("retry.maxDelay", Ec2SettingsFile::duration, Duration.ofSeconds(20));
+        Map<String, BigDecimal> onDemandPrices = new HashMap<>();
+        prices.forEach((type, e) -> onDemandPrices.put(type, price(type, e)));
         try {
             return new Ec2Settings(cluster, region, required("image", v -> v), pools, subnetIds, groups,
                     optional("instanceProfile", v -> v),
@@ -101,7 +108,11 @@ public final class Ec2SettingsFile {
                     required("relay.url", Ec2SettingsFile::uri),
                     optional("sqs.queueUrl", v -> v),
                     optional("endpoint.ec2", Ec2SettingsFile::uri),
-                    optional("endpoint.sqs", Ec2SettingsFile::uri));
+                    optional("endpoint.sqs", Ec2SettingsFile::uri),
+                    field("timeout.apiCall", Ec2SettingsFile::duration, Duration.ofSeconds(10)),
+                    optional("disk.gib", Integer::parseInt),
+                    field("disk.device", v -> v, "/dev/xvda"),
+                    onDemandPrices);
         } catch (IllegalArgumentException e) {
             if (e.getMessage().startsWith(name + ":")) {
                 throw e; // already names file, line and key
@@ -136,6 +147,14 @@ public final class Ec2SettingsFile {
         } catch (RuntimeException ex) {
             String msg = ex instanceof NumberFormatException ? "not a whole number: '" + e.value() + "'" : ex.getMessage();
             throw new IllegalArgumentException(name + ":" + e.line() + ": " + key + ": " + msg, ex);
+        }
+    }
+
+    private BigDecimal price(String type, Entry e) {
+        try {
+            return new BigDecimal(e.value());
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException(name + ":" + e.line() + ": " + PRICE + type + ": not a price in USD per hour: '" + e.value() + "'", ex);
         }
     }
 

@@ -31,12 +31,16 @@ final class OwnedIds {
         this.refreshAfter = refreshAfter;
     }
 
+    /** An instance of a list: its id and pool. */
+    record Entry(String id, Pool pool) {
+    }
+
     synchronized void add(Host host) {
         known.put(host.id(), new Known(host.pool(), clock.instant()));
     }
 
     /** Records a fresh list; instances missing from it are forgotten an hour after they were last seen. */
-    synchronized void listed(Collection<Host> hosts) {
+    synchronized void listed(Collection<Entry> hosts) {
         Instant now = clock.instant();
         hosts.forEach(h -> known.put(h.id(), new Known(h.pool(), now)));
         known.values().removeIf(k -> k.lastSeen().plus(REMEMBER).isBefore(now));

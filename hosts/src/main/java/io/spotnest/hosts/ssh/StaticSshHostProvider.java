@@ -1,6 +1,7 @@
 package io.spotnest.hosts.ssh;
 
 import io.spotnest.hosts.Host;
+import io.spotnest.hosts.HostCapacity;
 import io.spotnest.hosts.HostEvent;
 import io.spotnest.hosts.HostEventSink;
 import io.spotnest.hosts.HostLaunchException;
@@ -13,6 +14,7 @@ import io.spotnest.hosts.events.EventIntake;
 import io.spotnest.hosts.events.IntakeObserver;
 import io.spotnest.hosts.events.SeenEvents;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -129,7 +132,10 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
 
     private Host toHost(SshHostConfig m, Attached a) {
         HostState state = a.tunnel().state() == TunnelState.LOST ? HostState.TERMINATED : HostState.RUNNING;
-        return new Host(m.name(), m.pool(), Market.ON_DEMAND, state, a.tunnel().libvirtUri(), a.since());
+        URI peer = URI.create("qemu+ssh://" + m.user() + "@" + (m.address().contains(":") ? "[" + m.address() + "]" : m.address())
+                + ":" + m.port() + "/system");
+        return new Host(m.name(), m.pool(), Market.ON_DEMAND, state, a.tunnel().libvirtUri(), peer, HostCapacity.UNKNOWN,
+                m.pool().zone(), Optional.empty(), a.since());
     }
 
     /** Checks tunnels every keep-alive interval; a lost one (reconnecting gave up) becomes a HostGone event. */

@@ -1,6 +1,7 @@
 package io.spotnest.hosts.testbed;
 
 import io.spotnest.hosts.Host;
+import io.spotnest.hosts.HostCapacity;
 import io.spotnest.hosts.HostEvent;
 import io.spotnest.hosts.HostEventSink;
 import io.spotnest.hosts.HostLaunchException;
@@ -15,7 +16,10 @@ import io.spotnest.hosts.events.IntakeObserver;
 import io.spotnest.hosts.events.SeenEvents;
 import io.spotnest.testbed.Testbed;
 import io.spotnest.testbed.TestbedHost;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -32,19 +37,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the same events, through the same intake, as from EC2.
  */
 public final class TestbedHostProvider implements HostProvider {
-    private record Lease(TestbedHost host, Market market, Instant since) {
+    private record Lease(TestbedHost host, Market market, Instant since, String key) {
     }
 
     private final Testbed testbed;
     private final Pool pool;
     private final Clock clock;
+    private final Map<Market, BigDecimal> prices;
     private final Map<String, Lease> leased = new LinkedHashMap<>();
     private final Map<String, HostState> states = new LinkedHashMap<>();
     private final List<EventIntake> subscribers = new CopyOnWriteArrayList<>();
 
     public TestbedHostProvider(Testbed testbed, Clock clock) {
+        this(testbed, clock, Map.of());
+    }
+
+    /** With a simulated price per hour per market (hosts of a market without one have no price). */
+    public TestbedHostProvider(Testbed testbed, Clock clock, Map<Market, BigDecimal> pricePerHour) {
         this.testbed = Objects.requireNonNull(testbed, "testbed");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.prices = Map.copyOf(pricePerHour);
         this.pool = new Pool("testbed", "lab" + testbed.names().index());
     }
 
@@ -53,14 +65,20 @@ public final class TestbedHostProvider implements HostProvider {
         return pool;
     }
 
+    /** Leases a free testbed host. A request whose key holds a lease already gets that lease's host again. */
     @Override
     public synchronized Host launch(HostRequest request) {
         if (!request.pool().equals(pool)) {
             throw new HostLaunchException("the testbed has only pool " + pool + ", not " + request.pool());
         }
+        for (Lease l : leased.values()) {
+            if (l.key().equals(request.key())) {
+                return toHost(l.host().name());
+            }
+        }
         for (TestbedHost h : testbed.hosts()) {
             if (!leased.containsKey(h.name())) {
-                leased.put(h.name(), new Lease(h, request.market(), clock.instant()));
+                leased.put(h.name(), new Lease(h, request.market(), clock.instant(), request.key()));
                 states.put(h.name(), HostState.RUNNING);
                 return toHost(h.name());
             }
@@ -134,7 +152,19 @@ public final class TestbedHostProvider implements HostProvider {
 
     private Host toHost(String name) {
         Lease l = leased.get(name);
-        return new Host(name, pool, l.market(), states.get(name), URI.create(l.host().clientUri()), l.since());
+        return new Host(name, pool, l.market(), states.get(name), URI.create(l.host().clientUri()), URI.create(l.host().peerUri()),
+                capacity(l.host()), pool.zone(), Optional.ofNullable(prices.get(l.market())), l.since());
+    }
+
+    /** The host's memory; the machine's CPUs (shared by every testbed host); free space where its images live. */
+    private static HostCapacity capacity(TestbedHost h) {
+        long diskGib;
+        try {
+            diskGib = Files.getFileStore(Files.exists(h.imagesDir()) ? h.imagesDir() : h.dir()).getUsableSpace() >> 30;
+        } catch (IOException e) {
+            diskGib = 0;
+        }
+        return new HostCapacity(Runtime.getRuntime().availableProcessors(), h.memoryMib(), diskGib);
     }
 
     private static String eventId() {

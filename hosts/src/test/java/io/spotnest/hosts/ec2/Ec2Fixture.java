@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -22,7 +24,12 @@ final class Ec2Fixture implements AutoCloseable {
 
     final Ec2QueryFake fake;
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
-    final List<Duration> sleeps = new ArrayList<>();
+    final List<Duration> sleeps = java.util.Collections.synchronizedList(new ArrayList<>());
+    final ExecutorService launchThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-launch");
+        t.setDaemon(true);
+        return t;
+    });
     final StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     final Ec2Settings settings;
     final Ec2Client ec2;
@@ -40,7 +47,6 @@ final class Ec2Fixture implements AutoCloseable {
                Optional<java.net.InetSocketAddress> relayBind) throws IOException {
         fake = new Ec2QueryFake();
         List<String> lines = new ArrayList<>(List.of(
-                "cluster = ci",
                 "region = us-east-1",
                 "image = ami-0123456789abcdef0",
                 "pools = c8i.2xlarge@us-east-1a, m8i.2xlarge@us-east-1b",
@@ -50,6 +56,9 @@ final class Ec2Fixture implements AutoCloseable {
                 "retry.maxDelay = 1s",
                 "relay.url = http://127.0.0.1:9/",
                 "endpoint.ec2 = " + fake.endpoint()));
+        if (extraLines.stream().noneMatch(l -> l.startsWith("cluster"))) {
+            lines.add("cluster = ci");
+        }
         if (extraLines.stream().noneMatch(l -> l.startsWith("cap.hosts"))) {
             lines.add("cap.hosts = 5");
         }
@@ -59,7 +68,16 @@ final class Ec2Fixture implements AutoCloseable {
         RelayToken token = new RelayToken(RELAY_SECRET);
         provider = new Ec2HostProvider(ec2, settings, new HostUserData(settings, token, Optional.empty()),
                 new Ec2EventSources(sqs, sqsSettings, relayBind, token, TestIdentityCa.awsVerifier(settings.region())),
-                clock, sleeps::add, new SplittableRandom(7));
+                clock, sleeps::add, new SplittableRandom(7), launchThreads);
+    }
+
+    /** A second provider on the same EC2 (fake), settings and clock: the controller after a restart. */
+    Ec2HostProvider restarted() {
+        RelayToken token = new RelayToken(RELAY_SECRET);
+        return new Ec2HostProvider(ec2, settings, new HostUserData(settings, token, Optional.empty()),
+                new Ec2EventSources(Optional.empty(), SqsEventPump.Settings.standard(), Optional.empty(), token,
+                        TestIdentityCa.awsVerifier(settings.region())),
+                clock, sleeps::add, new SplittableRandom(8), launchThreads);
     }
 
     /** A provider whose subscription polls {@code queue} on {@code mq} (1 s long poll, 5 s visibility, 1 s retry). */
@@ -73,6 +91,7 @@ final class Ec2Fixture implements AutoCloseable {
 
     @Override
     public void close() {
+        launchThreads.shutdownNow();
         ec2.close();
         fake.close();
     }

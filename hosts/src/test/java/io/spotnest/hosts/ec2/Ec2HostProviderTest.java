@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.hosts.Host;
+import io.spotnest.hosts.HostCapacity;
 import io.spotnest.hosts.HostLaunchException;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.HostState;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,9 +58,12 @@ class Ec2HostProviderTest {
         assertEquals("subnet-0aaa1111", run.get("SubnetId"));
         assertEquals("sg-0bbb2222", run.get("SecurityGroupId.1"));
         assertEquals("required", run.get("MetadataOptions.HttpTokens"));
+        assertEquals("1", run.get("MetadataOptions.HttpPutResponseHopLimit"), "nested VMs (one hop further) cannot reach IMDS");
         String script = new String(Base64.getDecoder().decode(run.get("UserData")), StandardCharsets.UTF_8);
         assertTrue(script.contains("spotnest-imds-watcher"), "user-data installs the watcher");
         assertTrue(script.contains("SPOTNEST_LIBVIRT_ACCESS=tls"));
+        assertEquals(Map.of("HttpTokens", "required", "HttpPutResponseHopLimit", "1", "HttpEndpoint", "enabled", "InstanceMetadataTags", "disabled"),
+                fx.fake.instance(host.id()).metadataOptions, "the instance EC2 made has IMDSv2 only, one hop");
         Map<String, String> tags = fx.fake.instance(host.id()).tags;
         assertEquals("ci", tags.get(Ec2Tags.CLUSTER));
         assertEquals("true", tags.get(Ec2Tags.MANAGED));
@@ -71,6 +76,31 @@ class Ec2HostProviderTest {
         assertEquals(POOL_A, host.pool());
         assertEquals(HostState.PENDING, host.state());
         assertEquals(URI.create("qemu+tls://" + fx.fake.instance(host.id()).privateIp + "/system"), host.libvirtUri());
+    }
+
+    @Test
+    void aHostCarriesPeerUriCapacityZoneIdAndPrice() throws Exception {
+        fixture("price.onDemand.m8i.2xlarge = 0.4032", "disk.gib = 200");
+        fx.fake.addPrice("c8i.2xlarge", "us-east-1a", "0.1234", Instant.parse("2026-11-23T11:40:00Z"));
+        Host spot = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+        Host onDemand = fx.provider.launch(new HostRequest(POOL_B, Market.ON_DEMAND));
+        Host withStore = fx.provider.launch(new HostRequest(new Pool("c8id.2xlarge", "us-east-1c"), Market.ON_DEMAND));
+
+        assertEquals(spot.libvirtUri(), spot.peerUri(), "the other hosts reach libvirtd at the same private address");
+        assertEquals(new HostCapacity(8, 16384, 200), spot.capacity());
+        assertEquals("use1-az6", spot.zoneId());
+        assertEquals(Optional.of(new BigDecimal("0.1234")), spot.pricePerHour(), "spot: the pool's latest spot price");
+        assertEquals(new HostCapacity(8, 32768, 200), onDemand.capacity());
+        assertEquals("use1-az1", onDemand.zoneId());
+        assertEquals(Optional.of(new BigDecimal("0.4032")), onDemand.pricePerHour(), "on-demand: the configured price");
+        assertEquals(new HostCapacity(8, 16384, 200 + 441), withStore.capacity(), "474 GB of instance storage is 441 GiB");
+        assertEquals(Optional.empty(), withStore.pricePerHour(), "no price configured for c8id.2xlarge");
+        Ec2QueryFake.Request run = fx.fake.requests("RunInstances").get(0);
+        assertEquals("/dev/xvda", run.get("BlockDeviceMapping.1.DeviceName"));
+        assertEquals("200", run.get("BlockDeviceMapping.1.Ebs.VolumeSize"));
+        assertEquals(List.of(spot, onDemand, withStore), fx.provider.list().stream().map(h -> h.withState(HostState.PENDING)).toList());
+        assertEquals(3, fx.fake.requests("DescribeInstanceTypes").size(), "each type looked up once, then cached (not again by list)");
+        assertEquals(1, fx.fake.requests("DescribeAvailabilityZones").size(), "zone ids looked up once");
     }
 
     @Test
@@ -106,15 +136,15 @@ class Ec2HostProviderTest {
         Host first = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
         assertEquals(POOL_B, first.pool());
         assertEquals(Market.SPOT, first.market());
-        assertEquals(List.of("c8i.2xlarge", "c8i.2xlarge", "m8i.2xlarge"), types());
-        assertEquals(1, fx.sleeps.size(), "one backoff between the two tries in pool A");
+        assertEquals(List.of("c8i.2xlarge", "m8i.2xlarge"), types(), "no retry in place: on to the next pool at once");
+        assertTrue(fx.sleeps.isEmpty());
 
         fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
-        assertEquals(List.of("c8i.2xlarge", "c8i.2xlarge", "m8i.2xlarge", "m8i.2xlarge"), types(), "pool A skipped while blocked");
+        assertEquals(List.of("c8i.2xlarge", "m8i.2xlarge", "m8i.2xlarge"), types(), "pool A skipped while blocked");
 
         fx.clock.advance(Duration.ofMinutes(3));
         fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
-        assertEquals("c8i.2xlarge", types().get(4), "pool A tried again after the TTL");
+        assertEquals("c8i.2xlarge", types().get(3), "pool A tried again after the TTL");
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
@@ -39,6 +41,8 @@ final class Ec2QueryFake implements AutoCloseable {
         final String privateIp;
         final Instant launchTime;
         String state = "pending";
+        String clientToken = "";
+        Map<String, String> metadataOptions = Map.of();
 
         FakeInstance(String id, String type, String zone, boolean spot, Map<String, String> tags, String privateIp, Instant launchTime) {
             this.id = id;
@@ -54,20 +58,31 @@ final class Ec2QueryFake implements AutoCloseable {
     private record Fault(String action, String code, int status, Predicate<Request> when, int[] remaining) {
     }
 
+    /** What happens to the answer of a call that was carried out: sent late, or cut off half-way. */
+    private record Disruption(String action, long delayMillis, boolean drop, int[] remaining) {
+    }
+
     record Price(String type, String zone, String price, Instant at) {
     }
 
     private final HttpServer server;
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ec2-fake");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, FakeInstance> instances = new LinkedHashMap<>();
     private final Map<String, String> byClientToken = new LinkedHashMap<>();
     private final List<Request> requests = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<Price> prices = new ArrayList<>();
+    private final List<Disruption> disruptions = new ArrayList<>();
     private int nextId = 0x1000;
 
     Ec2QueryFake() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", this::handle);
+        server.setExecutor(workers);
         server.start();
     }
 
@@ -85,9 +100,20 @@ final class Ec2QueryFake implements AutoCloseable {
         fail(action, code, times, r -> true);
     }
 
+    /** Carries out the next {@code times} calls of {@code action}, then answers only after {@code millis}. */
+    synchronized void delayAnswer(String action, long millis, int times) {
+        disruptions.add(new Disruption(action, millis, false, new int[] {times}));
+    }
+
+    /** Carries out the next {@code times} calls of {@code action}, then cuts the answer off half-way. */
+    synchronized void dropAnswer(String action, int times) {
+        disruptions.add(new Disruption(action, 0, true, new int[] {times}));
+    }
+
     synchronized FakeInstance addInstance(String type, String zone, boolean spot, Map<String, String> tags, String state) {
         FakeInstance i = new FakeInstance(newId(), type, zone, spot, new LinkedHashMap<>(tags), "10.0.0." + (instances.size() + 10), Instant.parse("2026-11-23T10:00:00Z"));
         i.state = state;
+        i.clientToken = "";
         instances.put(i.id, i);
         return i;
     }
@@ -122,6 +148,7 @@ final class Ec2QueryFake implements AutoCloseable {
             Request req = new Request(params.getOrDefault("Action", ""), params);
             int status;
             String xml;
+            Disruption disruption = null;
             synchronized (this) {
                 requests.add(req);
                 Fault fault = takeFault(req);
@@ -132,12 +159,39 @@ final class Ec2QueryFake implements AutoCloseable {
                     String[] answer = answer(req);
                     status = Integer.parseInt(answer[0]);
                     xml = answer[1];
+                    disruption = takeDisruption(req);
                 }
             }
             byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+            if (disruption != null && disruption.delayMillis() > 0) {
+                sleep(disruption.delayMillis());
+            }
             ex.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
             ex.sendResponseHeaders(status, bytes.length);
+            if (disruption != null && disruption.drop()) {
+                ex.getResponseBody().write(bytes, 0, bytes.length / 2);
+                ex.getResponseBody().flush();
+                return; // closing now leaves the client with half a body
+            }
             ex.getResponseBody().write(bytes);
+        }
+    }
+
+    private Disruption takeDisruption(Request req) {
+        for (Disruption d : disruptions) {
+            if (d.action().equals(req.action()) && d.remaining()[0] > 0) {
+                d.remaining()[0]--;
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -157,6 +211,8 @@ final class Ec2QueryFake implements AutoCloseable {
             case "DescribeInstances" -> describeInstances(req);
             case "TerminateInstances" -> terminateInstances(req);
             case "DescribeSpotPriceHistory" -> spotPrices(req);
+            case "DescribeInstanceTypes" -> instanceTypes(req);
+            case "DescribeAvailabilityZones" -> zones();
             default -> new String[] {"400", error("InvalidAction", "The action " + req.action() + " is not valid for this web service.")};
         };
     }
@@ -182,6 +238,14 @@ final class Ec2QueryFake implements AutoCloseable {
             boolean spot = "spot".equals(req.get("InstanceMarketOptions.MarketType"));
             String zone = req.params().getOrDefault("Placement.AvailabilityZone", "us-east-1a");
             i = new FakeInstance(newId(), req.get("InstanceType"), zone, spot, tags, "10.0.0." + (instances.size() + 10), Instant.now());
+            i.clientToken = req.get("ClientToken");
+            Map<String, String> metadata = new LinkedHashMap<>();
+            req.params().forEach((k, v) -> {
+                if (k.startsWith("MetadataOptions.")) {
+                    metadata.put(k.substring("MetadataOptions.".length()), v);
+                }
+            });
+            i.metadataOptions = Map.copyOf(metadata);
             instances.put(i.id, i);
             byClientToken.put(req.get("ClientToken"), i.id);
         }
@@ -226,6 +290,8 @@ final class Ec2QueryFake implements AutoCloseable {
                 actual = i.tags.get(name.substring(4));
             } else if (name.equals("instance-state-name")) {
                 actual = i.state;
+            } else if (name.equals("client-token")) {
+                actual = i.clientToken;
             } else {
                 return null;
             }
@@ -266,6 +332,37 @@ final class Ec2QueryFake implements AutoCloseable {
                 + "</requestId><spotPriceHistorySet>" + items + "</spotPriceHistorySet><nextToken/></DescribeSpotPriceHistoryResponse>"};
     }
 
+    /** Sizes of the instance types the tests use, as DescribeInstanceTypes documents them. */
+    static final Map<String, long[]> TYPES = Map.of("c8i.2xlarge", new long[] {8, 16384, 0}, "m8i.2xlarge", new long[] {8, 32768, 0},
+            "c8id.2xlarge", new long[] {8, 16384, 474});
+    /** Zone name to zone id, as in one account (names map to different ids in other accounts). */
+    static final Map<String, String> ZONES = Map.of("us-east-1a", "use1-az6", "us-east-1b", "use1-az1", "us-east-1c", "use1-az2");
+
+    private String[] instanceTypes(Request req) {
+        StringBuilder items = new StringBuilder();
+        for (String type : indexed(req, "InstanceType")) {
+            long[] t = TYPES.get(type);
+            if (t == null) {
+                return new String[] {"400", error("InvalidInstanceType", "The following supplied instance types do not exist: [" + type + "]")};
+            }
+            items.append("<item><instanceType>").append(type).append("</instanceType><vCpuInfo><defaultVCpus>").append(t[0])
+                    .append("</defaultVCpus></vCpuInfo><memoryInfo><sizeInMiB>").append(t[1]).append("</sizeInMiB></memoryInfo>")
+                    .append("<instanceStorageSupported>").append(t[2] > 0).append("</instanceStorageSupported>")
+                    .append(t[2] > 0 ? "<instanceStorageInfo><totalSizeInGB>" + t[2] + "</totalSizeInGB></instanceStorageInfo>" : "")
+                    .append("</item>");
+        }
+        return new String[] {"200", "<DescribeInstanceTypesResponse xmlns=\"" + NS + "\"><requestId>" + UUID.randomUUID()
+                + "</requestId><instanceTypeSet>" + items + "</instanceTypeSet></DescribeInstanceTypesResponse>"};
+    }
+
+    private String[] zones() {
+        StringBuilder items = new StringBuilder();
+        ZONES.forEach((name, id) -> items.append("<item><zoneName>").append(name).append("</zoneName><zoneId>").append(id)
+                .append("</zoneId><zoneState>available</zoneState><regionName>us-east-1</regionName></item>"));
+        return new String[] {"200", "<DescribeAvailabilityZonesResponse xmlns=\"" + NS + "\"><requestId>" + UUID.randomUUID()
+                + "</requestId><availabilityZoneInfo>" + items + "</availabilityZoneInfo></DescribeAvailabilityZonesResponse>"};
+    }
+
     private static String item(FakeInstance i) {
         int code = switch (i.state) {
             case "pending" -> 0;
@@ -280,6 +377,7 @@ final class Ec2QueryFake implements AutoCloseable {
         return "<item><instanceId>" + i.id + "</instanceId><imageId>ami-0123456789abcdef0</imageId>"
                 + "<instanceState><code>" + code + "</code><name>" + i.state + "</name></instanceState>"
                 + "<privateIpAddress>" + i.privateIp + "</privateIpAddress><instanceType>" + i.type + "</instanceType>"
+                + "<clientToken>" + i.clientToken + "</clientToken>"
                 + "<launchTime>" + i.launchTime + "</launchTime><placement><availabilityZone>" + i.zone + "</availabilityZone>"
                 + "<tenancy>default</tenancy></placement>" + (i.spot ? "<instanceLifecycle>spot</instanceLifecycle>" : "")
                 + "<tagSet>" + tags + "</tagSet></item>";
@@ -315,5 +413,6 @@ final class Ec2QueryFake implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        workers.shutdownNow();
     }
 }

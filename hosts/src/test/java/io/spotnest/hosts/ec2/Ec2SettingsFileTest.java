@@ -45,6 +45,22 @@ class Ec2SettingsFileTest {
         assertEquals(LibvirtAccess.SSH, s.libvirt());
         assertEquals(Optional.of("https://sqs.eu-west-1.amazonaws.com/123456789012/spotnest-events"), s.queueUrl());
         assertEquals(Optional.empty(), s.ec2Endpoint());
+        assertEquals(Duration.ofSeconds(10), s.apiCallTimeout(), "default");
+        assertEquals(Optional.empty(), s.diskGib());
+
+        Ec2Settings more = Ec2SettingsFile.parse("ec2.conf", with("timeout.apiCall = 3s", "disk.gib = 200", "price.onDemand.c8i.2xlarge = 0.4032"));
+        assertEquals(Duration.ofSeconds(3), more.apiCallTimeout());
+        assertEquals(Optional.of(200), more.diskGib());
+        assertEquals("/dev/xvda", more.rootDevice());
+        assertEquals(java.util.Map.of("c8i.2xlarge", new java.math.BigDecimal("0.4032")), more.onDemandPrices());
+    }
+
+    @Test
+    void errorsInTheNewKeysNameLineAndKey() {
+        assertError(with("price.onDemand.c8i.2xlarge = cheap"), "ec2.conf:17: price.onDemand.c8i.2xlarge: not a price in USD per hour");
+        assertError(with("timeout.apiCall = 10ms"), "ec2.conf:17: timeout.apiCall: expected a duration within 100ms..5m");
+        assertError(with("disk.gib = 2"), "ec2.conf:17: disk.gib: expected 8..16384");
+        assertError(with("disk.device = xvda"), "ec2.conf:17: disk.device: expected a device name");
     }
 
     @Test
@@ -64,6 +80,12 @@ class Ec2SettingsFileTest {
         assertError(replace("region = eu-west-1", "region eu-west-1"), "ec2.conf:3: expected <key> = <value>");
         assertError(replace("region = eu-west-1", "cluster = again"), "ec2.conf:3: cluster: already set on line 2");
         assertError(replace("relay.url = https://controller.example:8443", "# no relay"), "ec2.conf: relay.url: required but missing");
+    }
+
+    private static List<String> with(String... extra) {
+        List<String> lines = new ArrayList<>(VALID);
+        lines.addAll(List.of(extra));
+        return lines;
     }
 
     private static List<String> replace(String line, String with) {

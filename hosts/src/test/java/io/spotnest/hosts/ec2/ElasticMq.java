@@ -34,6 +34,12 @@ final class ElasticMq implements AutoCloseable {
         return sqs.createQueue(r -> r.queueName(name).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "20"))).queueUrl();
     }
 
+    /** Creates a queue tagged {@code spotnest:cluster=<cluster>}, as docs/aws.md says to, and returns its URL. */
+    String createClusterQueue(String name, String cluster) {
+        return sqs.createQueue(r -> r.queueName(name).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "20"))
+                .tags(Map.of(Ec2Tags.CLUSTER, cluster))).queueUrl();
+    }
+
     /** Visible plus in-flight messages. */
     int remaining(String queueUrl) {
         Map<QueueAttributeName, String> a = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(

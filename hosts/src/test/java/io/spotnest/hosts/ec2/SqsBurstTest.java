@@ -23,7 +23,7 @@ class SqsBurstTest {
     @Test
     void burstOfFiftyNoticesIsHandledCompletelyAndOnce() throws Exception {
         try (ElasticMq mq = new ElasticMq()) {
-            String queue = mq.createQueue("spotnest-burst");
+            String queue = mq.createClusterQueue("spotnest-burst", "ci");
             try (Ec2Fixture fx = Ec2Fixture.withQueue(mq, queue, "cap.hosts = 60")) {
                 List<String> hosts = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {

@@ -20,7 +20,7 @@ class SqsProviderEventsTest {
     @Test
     void replacementsAvoidThePoolBeingReclaimed() throws Exception {
         try (ElasticMq mq = new ElasticMq()) {
-            String queue = mq.createQueue("spotnest-block");
+            String queue = mq.createClusterQueue("spotnest-block", "ci");
             try (Ec2Fixture fx = Ec2Fixture.withQueue(mq, queue, "unavailableTtl = 3m")) {
                 String inB = fx.fake.addInstance("m8i.2xlarge", "us-east-1b", true, OURS, "running").id;
                 String inA = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running").id;
@@ -48,7 +48,7 @@ class SqsProviderEventsTest {
     @Test
     void theTerminatedEventOfAHostThatLeftTheListStillReachesTheSink() throws Exception {
         try (ElasticMq mq = new ElasticMq()) {
-            String queue = mq.createQueue("spotnest-gone");
+            String queue = mq.createClusterQueue("spotnest-gone", "ci");
             try (Ec2Fixture fx = Ec2Fixture.withQueue(mq, queue)) {
                 String ours = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running").id;
                 String foreign = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, Map.of(), "running").id;
