@@ -5,7 +5,8 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import java.util.AbstractList;
 
 public class ExtensionList<T> extends AbstractList<T> {
-    protected ExtensionList() {
+    // The real constructors take (Jenkins|Hudson, Class<T>[, ...]); the plugin never makes one.
+    private ExtensionList() {
     }
 
     @Override

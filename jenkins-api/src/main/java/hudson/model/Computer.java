@@ -2,10 +2,12 @@
 package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.security.ACL;
 import hudson.security.AccessControlled;
+import java.util.concurrent.Future;
+import jenkins.model.IComputer;
 
-public abstract class Computer extends Actionable implements AccessControlled {
+// The real class also implements ExecutorListener, DescriptorByNameOwner, StaplerProxy and HasWidgets.
+public abstract class Computer extends Actionable implements AccessControlled, IComputer {
     private final Node node;
 
     protected Computer(Node node) {
@@ -32,7 +34,7 @@ public abstract class Computer extends Actionable implements AccessControlled {
         throw new UnsupportedOperationException("compile-only Jenkins API");
     }
 
-    public final java.util.concurrent.Future<?> connect(boolean forceReconnect) {
+    public final Future<?> connect(boolean forceReconnect) {
         throw new UnsupportedOperationException("compile-only Jenkins API");
     }
 
@@ -40,9 +42,4 @@ public abstract class Computer extends Actionable implements AccessControlled {
         return true;
     }
 
-    @NonNull
-    @Override
-    public ACL getACL() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
 }

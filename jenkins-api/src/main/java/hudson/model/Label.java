@@ -21,7 +21,7 @@ public abstract class Label extends Actionable implements Comparable<Label> {
     public abstract boolean matches(VariableResolver<Boolean> resolver);
 
     @Override
-    public int compareTo(Label that) {
+    public final int compareTo(Label that) {
         return this.name.compareTo(that.name);
     }
 
