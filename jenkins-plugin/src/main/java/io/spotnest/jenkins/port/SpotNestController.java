@@ -10,7 +10,11 @@ import java.util.function.Consumer;
  */
 public interface SpotNestController {
 
-    /** Boots the VM of one agent; completes once the VM is placed on a host (the agent then dials in). */
+    /**
+     * Boots the VM of one agent; completes once the VM is placed on a host (the agent then dials in). Idempotent per
+     * agent name: for an agent that already runs (e.g. after a controller restart) it completes with the current
+     * placement. The request's secret goes to the VM's config disk only, never to a log.
+     */
     CompletableFuture<AgentPlacement> startAgent(AgentLaunchRequest request);
 
     /** Stops and deletes the agent's VM; unknown names are ignored. */
