@@ -1,0 +1,6 @@
+// Compile-only signature copy of the Jenkins API (see jenkins-api/README.md). Not packaged.
+package hudson.model;
+
+public abstract class Cause {
+    public abstract String getShortDescription();
+}

@@ -1,0 +1,110 @@
+package io.spotnest.jenkins;
+
+import hudson.Extension;
+import hudson.model.ManagementLink;
+import hudson.security.Permission;
+import hudson.util.FormValidation;
+import io.spotnest.jenkins.port.AgentStatus;
+import io.spotnest.jenkins.port.HostStatus;
+import java.util.List;
+import java.util.function.Supplier;
+import jenkins.model.Jenkins;
+import org.kohsuke.stapler.HttpRedirect;
+import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerProxy;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * The SpotNest page under Manage Jenkins: hosts and agents, with "migrate now" and "drain host". Only
+ * administrators see or use it; the actions take POST only (Jenkins adds the CSRF crumb check to POSTs).
+ */
+@Extension
+public class SpotNestManagementLink extends ManagementLink implements StaplerProxy {
+    private final Supplier<SpotNestBackend> backend;
+    private final PermissionGate gate;
+
+    public SpotNestManagementLink() {
+        this(SpotNestBackend::installed, PermissionGate.jenkins());
+    }
+
+    SpotNestManagementLink(Supplier<SpotNestBackend> backend, PermissionGate gate) {
+        this.backend = backend;
+        this.gate = gate;
+    }
+
+    @Override
+    public String getIconFileName() {
+        return "symbol-cloud";
+    }
+
+    @Override
+    public String getUrlName() {
+        return "spotnest";
+    }
+
+    @Override
+    public String getDisplayName() {
+        return "SpotNest";
+    }
+
+    @Override
+    public String getDescription() {
+        return "Hosts, agents and their reclaim risk; migrate an agent now or drain a host.";
+    }
+
+    @Override
+    public Permission getRequiredPermission() {
+        return Jenkins.ADMINISTER;
+    }
+
+    @Override
+    public Category getCategory() {
+        return Category.STATUS;
+    }
+
+    /** Every request to the page goes through here first: administrators only. */
+    @Override
+    public Object getTarget() {
+        gate.check(Jenkins.ADMINISTER);
+        return this;
+    }
+
+    public List<HostStatus> getHosts() {
+        gate.check(Jenkins.ADMINISTER);
+        return backend.get().controller().hosts();
+    }
+
+    public List<AgentStatus> getAgents() {
+        gate.check(Jenkins.ADMINISTER);
+        return backend.get().controller().agents();
+    }
+
+    @POST
+    public HttpResponse doMigrateNow(@QueryParameter String agent) {
+        gate.check(Jenkins.ADMINISTER);
+        if (FieldRules.isBlank(agent)) {
+            return FormValidation.error("agent: name the agent to migrate");
+        }
+        try {
+            backend.get().controller().migrateNow(agent.trim());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return FormValidation.error("agent: " + e.getMessage());
+        }
+        return HttpRedirect.DOT;
+    }
+
+    @POST
+    public HttpResponse doDrainHost(@QueryParameter String host) {
+        gate.check(Jenkins.ADMINISTER);
+        if (FieldRules.isBlank(host)) {
+            return FormValidation.error("host: name the host to drain");
+        }
+        try {
+            backend.get().controller().drainHost(host.trim());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return FormValidation.error("host: " + e.getMessage());
+        }
+        return HttpRedirect.DOT;
+    }
+}

@@ -1,0 +1,5 @@
+package io.spotnest.jenkins.port;
+
+/** Where a started agent VM runs. */
+public record AgentPlacement(String agentName, String hostId) {
+}
