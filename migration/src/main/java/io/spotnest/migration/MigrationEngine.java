@@ -1,32 +1,41 @@
 package io.spotnest.migration;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.libvirt.Domain;
-import org.libvirt.DomainBlockInfo;
-import org.libvirt.DomainInfo;
-import org.libvirt.LibvirtException;
 
 /**
- * Live-migrates agent VMs between hosts, peer to peer, over libvirt.
+ * Live-migrates agent VMs between hosts, peer to peer, through the {@link Hypervisor} seam.
  *
- * <p>Order of work: check the request and the destination's room; measure the guest (RAM, dirty rate, written
- * overlay blocks); plan; create the destination's overlay; migrate with progress sampled from the job statistics,
- * switching to post-copy only when the policy allows and aborting at the deadline. libvirt's peer-to-peer protocol
- * resumes the guest on the destination before it stops the source, and the engine checks afterwards that the VM
- * runs in exactly one place; after any failure it makes sure the source runs and removes what it made on the
- * destination.
+ * <p>Order of work: claim the VM (one migration per VM at a time); check the request and reserve the memory on the
+ * destination; measure the guest (RAM, dirty rate, written overlay blocks); plan against the time left until the
+ * caller's absolute deadline, measuring included; run it ({@link MigrationRun}). libvirt's peer-to-peer protocol
+ * resumes the guest on the destination before it stops the source; afterwards {@link RecoveryDecision} settles
+ * where the VM runs and what is removed.
  */
 public final class MigrationEngine {
 
   private final Map<String, HypervisorEndpoint> hosts;
   private final MigrationPlanner planner;
-  private final DirtyRateMeter dirtyRateMeter = new DirtyRateMeter();
+  private final HypervisorFactory factory;
+  private final Clock clock;
 
+  /** An engine over libvirt hosts on the system clock. */
   public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner) {
-    Map<String, HypervisorEndpoint> m = new java.util.LinkedHashMap<>();
+    this(hosts, planner, HypervisorFactory.LIBVIRT, Clock.systemUTC());
+  }
+
+  /**
+   * @param factory how hosts are reached
+   * @param clock the clock the callers' deadlines are on
+   */
+  public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory,
+      Clock clock) {
+    Map<String, HypervisorEndpoint> m = new LinkedHashMap<>();
     for (HypervisorEndpoint h : hosts) {
       if (m.put(h.name(), h) != null) {
         throw new IllegalArgumentException("host " + h.name() + " is listed twice");
@@ -34,37 +43,48 @@ public final class MigrationEngine {
     }
     this.hosts = Map.copyOf(m);
     this.planner = planner;
+    this.factory = factory;
+    this.clock = clock;
   }
 
   /** Opens a hypervisor connection to a known host. */
-  public LibvirtHypervisor connect(String host) {
-    return LibvirtHypervisor.connect(known(host, "host"));
+  public Hypervisor connect(String host) {
+    return factory.connect(known(host, "host"));
   }
 
-  /**
-   * Computes the plan for moving {@code vmName} without starting anything.
-   */
+  /** The engine's clock: deadlines are instants on it. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Computes the plan for moving the VM without starting anything. */
   public MigrationPlan plan(MigrationRequest req) {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     known(req.destination(), "destination");
-    try (LibvirtHypervisor src = LibvirtHypervisor.connect(srcEp)) {
-      return planner.plan(measure(src, runningDomain(src, req.vmName()), req), req.settings());
+    try (Hypervisor src = factory.connect(srcEp)) {
+      requireRunning(src, req.vmName());
+      return planner.plan(measure(src, req, clock.instant()), req.settings());
     }
   }
 
-  /** Migrates; returns the outcome, or throws {@link MigrationException} when it refuses before starting. */
-  public MigrationOutcome migrate(MigrationRequest req, MigrationListener listener) {
+  /**
+   * Migrates; returns the outcome, or throws {@link MigrationException} when it refuses before starting (nothing
+   * changed on either host).
+   */
+  public MigrationOutcome migrate(MigrationRequest req, MigrationListener callerListener) {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     HypervisorEndpoint dstEp = known(req.destination(), "destination");
-    try (LibvirtHypervisor src = LibvirtHypervisor.connect(srcEp);
-         LibvirtHypervisor dst = LibvirtHypervisor.connect(dstEp)) {
-      Domain dom = runningDomain(src, req.vmName());
+    MigrationListener listener = callerListener;
+    Instant requested = clock.instant();
+    try (Hypervisor src = factory.connect(srcEp);
+         Hypervisor dst = factory.connect(dstEp)) {
+      requireRunning(src, req.vmName());
       if (dst.state(req.vmName()) != VmState.ABSENT) {
         throw new MigrationException(FailureKind.INVALID_REQUEST,
             "agent VM " + req.vmName() + " already exists on destination " + dstEp.name());
       }
-      requireRoom(dom, dst, req.vmName());
-      MigrationInputs inputs = measure(src, dom, req);
+      requireRoom(src, dst, req.vmName());
+      MigrationInputs inputs = measure(src, req, requested);
       MigrationPlan plan = planner.plan(inputs, req.settings());
       listener.onPlan(plan);
       if (!plan.feasible() && req.refuseInfeasible()) {
@@ -74,7 +94,7 @@ public final class MigrationEngine {
         listener.onOutcome(o);
         return o;
       }
-      MigrationOutcome o = new MigrationRun(req, src, dst, dom, plan, listener).execute();
+      MigrationOutcome o = new MigrationRun(req, src, dst, factory, plan, listener, clock).execute();
       listener.onOutcome(o);
       return o;
     }
@@ -89,22 +109,15 @@ public final class MigrationEngine {
     return ep;
   }
 
-  private static Domain runningDomain(LibvirtHypervisor src, String vm) {
-    Domain dom = src.domain(vm);
-    if (dom == null || src.state(vm) != VmState.RUNNING) {
+  private static void requireRunning(Hypervisor src, String vm) {
+    if (src.state(vm) != VmState.RUNNING) {
       throw new MigrationException(FailureKind.VM_NOT_RUNNING,
           "agent VM " + vm + " is not running on host " + src.endpoint().name());
     }
-    return dom;
   }
 
-  private static void requireRoom(Domain dom, LibvirtHypervisor dst, String vm) {
-    long needMib;
-    try {
-      needMib = dom.getInfo().maxMem / 1024;
-    } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "cannot read " + vm + ": " + e.getMessage(), e);
-    }
+  private static void requireRoom(Hypervisor src, Hypervisor dst, String vm) {
+    long needMib = src.memoryBytes(vm) >> 20;
     long offered = dst.endpoint().capacityMib() - dst.usedMemoryMib();
     long free = dst.freeMemoryBytes() >> 20;
     if (needMib > offered || needMib > free) {
@@ -115,19 +128,17 @@ public final class MigrationEngine {
     }
   }
 
-  private MigrationInputs measure(LibvirtHypervisor src, Domain dom, MigrationRequest req) {
-    try {
-      DomainInfo info = dom.getInfo();
-      long disk = 0;
-      if (req.settings().copyStorage()) {
-        DomainBlockInfo b = dom.blockInfo("vda");
-        disk = b.getAllocation();
-      }
-      long dirty = dirtyRateMeter.measure(dom, Duration.ofSeconds(1));
-      return new MigrationInputs(info.maxMem * 1024, dirty, req.linkBytesPerSecond(), disk, req.deadline());
-    } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
-          "cannot measure " + req.vmName() + " on host " + src.endpoint().name() + ": " + e.getMessage(), e);
+  /** The measured inputs, with the time left from {@code from} (1 ns when the deadline passed). */
+  private MigrationInputs measure(Hypervisor src, MigrationRequest req, Instant from) {
+    String vm = req.vmName();
+    long ram = src.memoryBytes(vm);
+    long disk = req.settings().copyStorage()
+        ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L) : 0;
+    long dirty = src.dirtyBytesPerSecond(vm, Duration.ofSeconds(1));
+    Duration left = Duration.between(from, req.deadline());
+    if (left.isNegative() || left.isZero()) {
+      left = Duration.ofNanos(1);
     }
+    return new MigrationInputs(ram, dirty, req.linkBytesPerSecond(), disk, left);
   }
 }

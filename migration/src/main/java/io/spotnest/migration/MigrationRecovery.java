@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.libvirt.Domain;
-import org.libvirt.LibvirtException;
 
 /**
  * Puts an agent VM back in one piece after the controller lost track of it (a restart during a migration): looks
@@ -19,18 +17,24 @@ public final class MigrationRecovery {
   public record Result(String vmName, Optional<String> runningOn, boolean migrationInFlight, List<String> actions) {}
 
   private final List<HypervisorEndpoint> hosts;
+  private final HypervisorFactory factory;
 
   public MigrationRecovery(List<HypervisorEndpoint> hosts) {
+    this(hosts, HypervisorFactory.LIBVIRT);
+  }
+
+  public MigrationRecovery(List<HypervisorEndpoint> hosts, HypervisorFactory factory) {
     this.hosts = List.copyOf(hosts);
+    this.factory = factory;
   }
 
   public Result reconcile(String vmName) {
     Map<HypervisorEndpoint, VmState> states = new LinkedHashMap<>();
     List<String> actions = new ArrayList<>();
     for (HypervisorEndpoint h : hosts) {
-      try (LibvirtHypervisor hv = LibvirtHypervisor.connect(h)) {
+      try (Hypervisor hv = factory.connect(h)) {
         states.put(h, hv.state(vmName));
-        if (states.get(h) != VmState.ABSENT && migrationJobActive(hv.domain(vmName))) {
+        if (states.get(h) != VmState.ABSENT && hv.jobStats(vmName).active()) {
           // libvirt is still moving it: the outcome belongs to that job, not to us
           return new Result(vmName, Optional.empty(), true, List.of("migration still in progress from " + h.name()));
         }
@@ -52,10 +56,10 @@ public final class MigrationRecovery {
       keep = states.entrySet().stream().filter(e -> e.getValue() == VmState.PAUSED).map(Map.Entry::getKey)
           .findFirst().orElse(null);
       if (keep != null) {
-        try (LibvirtHypervisor hv = LibvirtHypervisor.connect(keep)) {
-          hv.domain(vmName).resume();
+        try (Hypervisor hv = factory.connect(keep)) {
+          hv.resume(vmName);
           actions.add("resumed the paused copy on " + keep.name());
-        } catch (LibvirtException e) {
+        } catch (MigrationException e) {
           throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
               "cannot resume " + vmName + " on " + keep.name() + ": " + e.getMessage(), e);
         }
@@ -63,23 +67,12 @@ public final class MigrationRecovery {
     }
     for (Map.Entry<HypervisorEndpoint, VmState> e : states.entrySet()) {
       if (e.getKey() != keep && e.getValue() != VmState.ABSENT) {
-        try (LibvirtHypervisor hv = LibvirtHypervisor.connect(e.getKey())) {
+        try (Hypervisor hv = factory.connect(e.getKey())) {
           hv.remove(vmName);
           actions.add("removed the " + e.getValue() + " leftover on " + e.getKey().name());
         }
       }
     }
     return new Result(vmName, Optional.ofNullable(keep).map(HypervisorEndpoint::name), false, actions);
-  }
-
-  private static boolean migrationJobActive(Domain d) {
-    if (d == null) {
-      return false;
-    }
-    try {
-      return JobStats.of(d.getJobStats(0)).active();
-    } catch (LibvirtException e) {
-      return false;
-    }
   }
 }

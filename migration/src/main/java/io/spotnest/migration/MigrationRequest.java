@@ -1,6 +1,6 @@
 package io.spotnest.migration;
 
-import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Move one agent VM from one host to another.
@@ -9,12 +9,13 @@ import java.time.Duration;
  * @param source host it runs on now
  * @param destination host to move it to
  * @param linkBytesPerSecond measured bandwidth between the two hosts
- * @param deadline time until the source may disappear; the migration is aborted when it runs out
+ * @param deadline when the source may disappear (absolute, on the engine's clock); measuring the guest counts
+ *     against it, and the migration is aborted when it passes
  * @param settings how to migrate
  * @param refuseInfeasible when the plan misses the deadline, refuse instead of trying
  */
 public record MigrationRequest(String vmName, String source, String destination, long linkBytesPerSecond,
-    Duration deadline, MigrationSettings settings, boolean refuseInfeasible) {
+    Instant deadline, MigrationSettings settings, boolean refuseInfeasible) {
 
   public MigrationRequest {
     if (vmName == null || !vmName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
@@ -30,8 +31,8 @@ public record MigrationRequest(String vmName, String source, String destination,
       throw new IllegalArgumentException("linkBytesPerSecond must be positive (measure the link), was "
           + linkBytesPerSecond);
     }
-    if (deadline == null || deadline.isNegative() || deadline.isZero()) {
-      throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+    if (deadline == null) {
+      throw new IllegalArgumentException("deadline must be given");
     }
     if (settings == null) {
       throw new IllegalArgumentException("settings must be given");

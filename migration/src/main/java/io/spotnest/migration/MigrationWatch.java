@@ -1,0 +1,116 @@
+package io.spotnest.migration;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Watches libvirt's migrate call until it returns: samples the job statistics, switches to post-copy when the
+ * policy says so, aborts at the deadline (again every few seconds until the call returns) and stops waiting a grace
+ * period past it.
+ */
+final class MigrationWatch {
+
+  /** What watching found. */
+  record Result(Throwable error, boolean callReturned, boolean abortedAtDeadline, boolean switchedToPostCopy,
+      MigrationProgress last, List<String> notes) {}
+
+  private final Hypervisor src;
+  private final String vm;
+  private final MigrationSettings settings;
+  private final Instant deadline;
+  private final Clock clock;
+  private final MigrationListener listener;
+  private static final Duration CALL_GRACE = Duration.ofSeconds(60);
+  private static final Duration ABORT_REPEAT = Duration.ofSeconds(5);
+  private final List<String> notes = new ArrayList<>();
+  private boolean switchedToPostCopy;
+  private MigrationProgress last;
+
+  MigrationWatch(Hypervisor src, String vm, MigrationSettings settings, Instant deadline, Clock clock,
+      MigrationListener listener) {
+    this.src = src;
+    this.vm = vm;
+    this.settings = settings;
+    this.deadline = deadline;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  Result watch(CompletableFuture<Void> call, Instant started) {
+    boolean aborted = false;
+    Instant nextAbort = deadline;
+    Instant giveUp = deadline.plus(CALL_GRACE);
+    while (true) {
+      try {
+        call.get(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        return result(null, true, aborted);
+      } catch (TimeoutException e) {
+        sample();
+      } catch (ExecutionException e) {
+        return result(e.getCause(), true, aborted);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        abort();
+        return result(e, call.isDone(), aborted);
+      }
+      Instant now = clock.instant();
+      if (settings.postCopy().allowed() && !switchedToPostCopy
+          && !now.isBefore(started.plus(settings.postCopy().switchAfter()))
+          && last != null && last.iteration() >= 2 && last.diskRemaining() == 0) {
+        // a switch requested before the first memory pass (or while disks still copy) is refused by QEMU
+        switchToPostCopy();
+      }
+      if (!switchedToPostCopy && !now.isBefore(nextAbort)) {
+        aborted = true;
+        nextAbort = now.plus(ABORT_REPEAT);
+        abort();
+      }
+      if (!now.isBefore(giveUp)) {
+        return result(new IllegalStateException("the migration call did not return within "
+            + CALL_GRACE.toSeconds() + " s after the deadline"
+            + (switchedToPostCopy ? " (post-copy still running)" : "")), call.isDone(), aborted);
+      }
+    }
+  }
+
+  private void switchToPostCopy() {
+    src.startPostCopy(vm);
+    switchedToPostCopy = true;
+  }
+
+  private void sample() {
+    JobStats js;
+    try {
+      js = src.jobStats(vm);
+    } catch (RuntimeException e) {
+      return;   // the job may have just ended; the migration call reports the result
+    }
+    if (js.active()) {
+      MigrationProgress p = js.progress(switchedToPostCopy);
+      listener.onProgress(p);
+      // a job that is being torn down reports zeros: keep the furthest sample for the outcome
+      if (last == null || p.memoryProcessed() >= last.memoryProcessed()) {
+        last = p;
+      }
+    }
+  }
+
+  private void abort() {
+    try {
+      src.abortJob(vm);
+    } catch (RuntimeException e) {
+      // already finished or failed; the migration call reports which
+    }
+  }
+
+  private Result result(Throwable error, boolean returned, boolean aborted) {
+    return new Result(error, returned, aborted, switchedToPostCopy, last, List.copyOf(notes));
+  }
+}
