@@ -23,6 +23,7 @@ public final class MigrationEngine {
   private final MigrationPlanner planner;
   private final HypervisorFactory factory;
   private final Clock clock;
+  private final RunTimings timings;
 
   /** An engine over libvirt hosts on the system clock. */
   public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner) {
@@ -35,6 +36,11 @@ public final class MigrationEngine {
    */
   public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory,
       Clock clock) {
+    this(hosts, planner, factory, clock, RunTimings.defaults());
+  }
+
+  MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory, Clock clock,
+      RunTimings timings) {
     Map<String, HypervisorEndpoint> m = new LinkedHashMap<>();
     for (HypervisorEndpoint h : hosts) {
       if (m.put(h.name(), h) != null) {
@@ -45,6 +51,7 @@ public final class MigrationEngine {
     this.planner = planner;
     this.factory = factory;
     this.clock = clock;
+    this.timings = timings;
   }
 
   /** Opens a hypervisor connection to a known host. */
@@ -94,7 +101,7 @@ public final class MigrationEngine {
         listener.onOutcome(o);
         return o;
       }
-      MigrationOutcome o = new MigrationRun(req, src, dst, factory, plan, listener, clock).execute();
+      MigrationOutcome o = new MigrationRun(req, src, dst, factory, plan, listener, clock, timings).execute();
       listener.onOutcome(o);
       return o;
     }

@@ -1,63 +1,101 @@
 package io.spotnest.migration;
 
+import io.spotnest.migration.RecoveryPlan.Keep;
+import io.spotnest.migration.RecoveryPlan.Step;
 import java.util.List;
-import java.util.Optional;
 
-/** After a failed migration: makes sure the VM runs on the source and nothing of it is left on the destination. */
+/**
+ * After a migration call (or a failure before it): looks at both hosts, asks {@link RecoveryDecision} what to
+ * keep, and applies it. A host counts as unreachable only when a fresh connection cannot read the VM's state
+ * either, so a connection broken by a daemon restart is not mistaken for a dead host.
+ */
 final class RunRecovery {
 
   private final Hypervisor src;
   private final Hypervisor dst;
   private final HypervisorFactory factory;
   private final String vm;
+  private final BoundedCalls calls;
+  private final RunTimings timings;
 
-  RunRecovery(Hypervisor src, Hypervisor dst, HypervisorFactory factory, String vm) {
+  RunRecovery(Hypervisor src, Hypervisor dst, HypervisorFactory factory, String vm, BoundedCalls calls,
+      RunTimings timings) {
     this.src = src;
     this.dst = dst;
     this.factory = factory;
     this.vm = vm;
+    this.calls = calls;
+    this.timings = timings;
   }
 
-  /** Returns where the VM runs afterwards. */
-  Optional<String> recover(boolean switchedToPostCopy, boolean createdOverlay, List<String> notes) {
-    VmState here = src.state(vm);
-    if (here == VmState.PAUSED && !switchedToPostCopy) {
+  /** The facts, the plan and what applying it did. */
+  record Settled(HostView source, HostView destination, RecoveryPlan plan, List<String> notes) {}
+
+  Settled settle(JobPhase phase, boolean callReturned) {
+    long until = System.nanoTime() + timings.settleTimeout().toNanos();
+    while (true) {
+      HostView s = observe(src);
+      HostView d = observe(dst);
+      RecoveryPlan plan = RecoveryDecision.decide(s, d, phase, callReturned);
+      boolean jobTearingDown = (s.reachable() && s.jobActive()) || (d.reachable() && d.jobActive());
+      if (callReturned && plan.keep() == Keep.UNDECIDED && jobTearingDown && System.nanoTime() < until) {
+        pause(200);
+        continue;
+      }
+      return new Settled(s, d, plan, apply(plan));
+    }
+  }
+
+  private List<String> apply(RecoveryPlan plan) {
+    java.util.ArrayList<String> notes = new java.util.ArrayList<>();
+    for (Step step : Step.values()) {
+      if (!plan.steps().contains(step)) {
+        continue;
+      }
+      Hypervisor h = step == Step.RESUME_SOURCE || step == Step.REMOVE_SOURCE ? src : dst;
+      String where = step == Step.RESUME_SOURCE || step == Step.REMOVE_SOURCE ? "source" : "destination";
       try {
-        src.resume(vm);
-        notes.add("resumed the paused source");
-        here = VmState.RUNNING;
-      } catch (MigrationException e) {
-        notes.add("could not resume the source: " + e.getMessage());
+        if (step == Step.RESUME_SOURCE || step == Step.RESUME_DESTINATION) {
+          calls.run(h.endpoint().name(), "resume", () -> h.resume(vm));
+          notes.add("resumed the paused " + where);
+        } else {
+          boolean present = calls.call(h.endpoint().name(), "state", () -> h.state(vm)) != VmState.ABSENT;
+          calls.run(h.endpoint().name(), "removal", () -> h.remove(vm));
+          if (present) {
+            notes.add("removed the " + where + "'s copy");
+          }
+        }
+      } catch (RuntimeException e) {
+        notes.add("could not " + step.name().toLowerCase().replace('_', ' ') + ": " + e.getMessage());
       }
     }
-    VmState there = VmState.ABSENT;
-    if (destinationAlive()) {
-      there = dst.state(vm);
-      if (there != VmState.ABSENT && here == VmState.RUNNING) {
-        dst.remove(vm);
-        notes.add("removed the incomplete copy from the destination");
-        there = VmState.ABSENT;
-      } else if (createdOverlay && there == VmState.ABSENT) {
-        dst.deleteVolume(vm + ".qcow2");
-      }
-    }
-    if (here == VmState.RUNNING) {
-      return Optional.of(src.endpoint().name());
-    }
-    if (there == VmState.RUNNING) {
-      return Optional.of(dst.endpoint().name());
-    }
-    notes.add("the VM runs nowhere: " + here + " on " + src.endpoint().name() + ", " + there + " on "
-        + dst.endpoint().name());
-    return Optional.empty();
+    return notes;
   }
 
-  boolean destinationAlive() {
-    try (Hypervisor probe = factory.connect(dst.endpoint())) {
-      probe.usedMemoryMib();
-      return true;
-    } catch (MigrationException e) {
-      return false;
+  private HostView observe(Hypervisor h) {
+    try {
+      return observeOn(h);
+    } catch (RuntimeException first) {
+      try (Hypervisor fresh = calls.call(h.endpoint().name(), "a connection", () -> factory.connect(h.endpoint()))) {
+        return observeOn(fresh);
+      } catch (RuntimeException second) {
+        return HostView.unreachable();
+      }
     }
   }
+
+  private HostView observeOn(Hypervisor h) {
+    VmStatus status = calls.call(h.endpoint().name(), "the VM's state", () -> h.status(vm));
+    boolean job = status.present() && calls.call(h.endpoint().name(), "job statistics", () -> h.jobStats(vm)).active();
+    return new HostView(true, status, job);
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
 }
