@@ -6,6 +6,8 @@ public enum FailureKind {
   INVALID_REQUEST,
   /** The agent VM is not running on the source. */
   VM_NOT_RUNNING,
+  /** A migration of the same VM is already in flight. */
+  ALREADY_MIGRATING,
   /** The destination lacks memory for the guest. */
   NO_ROOM,
   /** The plan says the deadline cannot be met; nothing was started. */

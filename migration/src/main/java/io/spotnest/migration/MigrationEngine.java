@@ -2,7 +2,6 @@ package io.spotnest.migration;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ public final class MigrationEngine {
   private final HypervisorFactory factory;
   private final Clock clock;
   private final RunTimings timings;
+  private final InFlight inFlight = new InFlight();
 
   /** An engine over libvirt hosts on the system clock. */
   public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner) {
@@ -70,7 +70,7 @@ public final class MigrationEngine {
     known(req.destination(), "destination");
     try (Hypervisor src = factory.connect(srcEp)) {
       requireRunning(src, req.vmName());
-      return planner.plan(measure(src, req, clock.instant()), req.settings());
+      return planner.plan(measure(src, req), req.settings());
     }
   }
 
@@ -81,17 +81,18 @@ public final class MigrationEngine {
   public MigrationOutcome migrate(MigrationRequest req, MigrationListener callerListener) {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     HypervisorEndpoint dstEp = known(req.destination(), "destination");
-    MigrationListener listener = callerListener;
-    Instant requested = clock.instant();
-    try (Hypervisor src = factory.connect(srcEp);
+    SafeListener listener = new SafeListener(callerListener);
+    try (InFlight.Claim claim = inFlight.claim(req.vmName());
+         Hypervisor src = factory.connect(srcEp);
          Hypervisor dst = factory.connect(dstEp)) {
       requireRunning(src, req.vmName());
       if (dst.state(req.vmName()) != VmState.ABSENT) {
         throw new MigrationException(FailureKind.INVALID_REQUEST,
             "agent VM " + req.vmName() + " already exists on destination " + dstEp.name());
       }
-      requireRoom(src, dst, req.vmName());
-      MigrationInputs inputs = measure(src, req, requested);
+      inFlight.reserve(dstEp, req.vmName(), src.memoryBytes(req.vmName()) >> 20, dst.activeVmMemoryMib(),
+          () -> dst.freeMemoryBytes() >> 20);
+      MigrationInputs inputs = measure(src, req);
       MigrationPlan plan = planner.plan(inputs, req.settings());
       listener.onPlan(plan);
       if (!plan.feasible() && req.refuseInfeasible()) {
@@ -123,26 +124,14 @@ public final class MigrationEngine {
     }
   }
 
-  private static void requireRoom(Hypervisor src, Hypervisor dst, String vm) {
-    long needMib = src.memoryBytes(vm) >> 20;
-    long offered = dst.endpoint().capacityMib() - dst.usedMemoryMib();
-    long free = dst.freeMemoryBytes() >> 20;
-    if (needMib > offered || needMib > free) {
-      throw new MigrationException(FailureKind.NO_ROOM, String.format(
-          "destination %s has no room for %s: it needs %d MiB, the host offers %d MiB more (capacity %d MiB) "
-              + "and has %d MiB free", dst.endpoint().name(), vm, needMib, Math.max(0, offered),
-          dst.endpoint().capacityMib(), free));
-    }
-  }
-
-  /** The measured inputs, with the time left from {@code from} (1 ns when the deadline passed). */
-  private MigrationInputs measure(Hypervisor src, MigrationRequest req, Instant from) {
+  /** The measured inputs, with the time left after measuring (1 ns when the deadline passed meanwhile). */
+  private MigrationInputs measure(Hypervisor src, MigrationRequest req) {
     String vm = req.vmName();
     long ram = src.memoryBytes(vm);
     long disk = req.settings().copyStorage()
         ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L) : 0;
     long dirty = src.dirtyBytesPerSecond(vm, Duration.ofSeconds(1));
-    Duration left = Duration.between(from, req.deadline());
+    Duration left = Duration.between(clock.instant(), req.deadline());
     if (left.isNegative() || left.isZero()) {
       left = Duration.ofNanos(1);
     }

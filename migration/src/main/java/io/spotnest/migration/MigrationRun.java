@@ -20,12 +20,12 @@ final class MigrationRun {
   private final Hypervisor dst;
   private final HypervisorFactory factory;
   private final MigrationPlan plan;
-  private final MigrationListener listener;
+  private final SafeListener listener;
   private final Clock clock;
   private final RunTimings timings;
 
   MigrationRun(MigrationRequest req, Hypervisor src, Hypervisor dst, HypervisorFactory factory, MigrationPlan plan,
-      MigrationListener listener, Clock clock, RunTimings timings) {
+      SafeListener listener, Clock clock, RunTimings timings) {
     this.req = req;
     this.src = src;
     this.dst = dst;
@@ -55,11 +55,14 @@ final class MigrationRun {
       }
       CompletableFuture<Void> call = CompletableFuture.runAsync(
           () -> src.migrate(req.vmName(), dst.endpoint(), s), MigrationRun::ownThread);
-      MigrationWatch.Result w = new MigrationWatch(src, req.vmName(), s, req.deadline(), clock, listener)
-          .watch(call, started);
+      MigrationWatch.Result w = new MigrationWatch(src, req.vmName(), s, req.deadline(), clock, listener, calls,
+          timings).watch(call, started);
       RunRecovery.Settled settled = recovery.settle(w.switchedToPostCopy() ? JobPhase.POST_COPY : JobPhase.PRE_COPY,
           w.callReturned());
       List<String> notes = new ArrayList<>(w.notes());
+      if (listener.firstFailure() != null) {
+        notes.add("a listener failed: " + listener.firstFailure());
+      }
       if (settled.plan().keep() == Keep.DESTINATION) {
         return report.succeeded(settled, w, notes);
       }

@@ -1,7 +1,6 @@
 package io.spotnest.migration;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Watches libvirt's migrate call until it returns: samples the job statistics, switches to post-copy when the
  * policy says so, aborts at the deadline (again every few seconds until the call returns) and stops waiting a grace
- * period past it.
+ * period past it. Nothing it calls can escape or block it: hypervisor calls are bounded, a refused post-copy switch
+ * is noted and retried, listeners are guarded.
  */
 final class MigrationWatch {
 
@@ -27,26 +27,28 @@ final class MigrationWatch {
   private final Instant deadline;
   private final Clock clock;
   private final MigrationListener listener;
-  private static final Duration CALL_GRACE = Duration.ofSeconds(60);
-  private static final Duration ABORT_REPEAT = Duration.ofSeconds(5);
+  private final BoundedCalls calls;
+  private final RunTimings timings;
   private final List<String> notes = new ArrayList<>();
   private boolean switchedToPostCopy;
   private MigrationProgress last;
 
   MigrationWatch(Hypervisor src, String vm, MigrationSettings settings, Instant deadline, Clock clock,
-      MigrationListener listener) {
+      MigrationListener listener, BoundedCalls calls, RunTimings timings) {
     this.src = src;
     this.vm = vm;
     this.settings = settings;
     this.deadline = deadline;
     this.clock = clock;
     this.listener = listener;
+    this.calls = calls;
+    this.timings = timings;
   }
 
   Result watch(CompletableFuture<Void> call, Instant started) {
     boolean aborted = false;
     Instant nextAbort = deadline;
-    Instant giveUp = deadline.plus(CALL_GRACE);
+    Instant giveUp = deadline.plus(timings.callGrace());
     while (true) {
       try {
         call.get(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -69,28 +71,34 @@ final class MigrationWatch {
       }
       if (!switchedToPostCopy && !now.isBefore(nextAbort)) {
         aborted = true;
-        nextAbort = now.plus(ABORT_REPEAT);
+        nextAbort = now.plus(timings.abortRepeat());
         abort();
       }
       if (!now.isBefore(giveUp)) {
         return result(new IllegalStateException("the migration call did not return within "
-            + CALL_GRACE.toSeconds() + " s after the deadline"
+            + timings.callGrace().toSeconds() + " s after the deadline"
             + (switchedToPostCopy ? " (post-copy still running)" : "")), call.isDone(), aborted);
       }
     }
   }
 
   private void switchToPostCopy() {
-    src.startPostCopy(vm);
-    switchedToPostCopy = true;
+    try {
+      calls.run(src.endpoint().name(), "the post-copy switch", () -> src.startPostCopy(vm));
+      switchedToPostCopy = true;
+    } catch (RuntimeException e) {
+      if (notes.isEmpty() || !notes.get(notes.size() - 1).startsWith("post-copy switch refused")) {
+        notes.add("post-copy switch refused (retried): " + e.getMessage());
+      }
+    }
   }
 
   private void sample() {
     JobStats js;
     try {
-      js = src.jobStats(vm);
+      js = calls.call(src.endpoint().name(), "job statistics", () -> src.jobStats(vm));
     } catch (RuntimeException e) {
-      return;   // the job may have just ended; the migration call reports the result
+      return;   // the job may have just ended, or the source does not answer: the deadline still holds
     }
     if (js.active()) {
       MigrationProgress p = js.progress(switchedToPostCopy);
@@ -104,9 +112,9 @@ final class MigrationWatch {
 
   private void abort() {
     try {
-      src.abortJob(vm);
+      calls.run(src.endpoint().name(), "the abort", () -> src.abortJob(vm));
     } catch (RuntimeException e) {
-      // already finished or failed; the migration call reports which
+      // the source does not answer: repeated at the next abort time, and the grace exit still holds
     }
   }
 

@@ -65,6 +65,8 @@ final class FakeHypervisor implements Hypervisor {
   volatile Runnable whileMeasuring = () -> { };
   volatile RuntimeException postCopyFailure;
   volatile RuntimeException progressFailure;
+  /** Thrown by {@link #activeVmMemoryMib()} when set (a listing racing with a domain's teardown). */
+  volatile RuntimeException listingFailure;
   volatile long freeMib = 8192;
 
   FakeHypervisor(FakeCluster cluster, HypervisorEndpoint endpoint) {
@@ -160,6 +162,9 @@ final class FakeHypervisor implements Hypervisor {
   @Override
   public Map<String, Long> activeVmMemoryMib() {
     call("activeVmMemoryMib", "");
+    if (listingFailure != null) {
+      throw listingFailure;
+    }
     Map<String, Long> m = new HashMap<>();
     synchronized (this) {
       vms.forEach((n, v) -> {
@@ -268,13 +273,25 @@ final class FakeHypervisor implements Hypervisor {
               "operation aborted: job 'migration out' canceled by client (fake)");
         }
         case COMPLETES_AFTER_POST_COPY_SWITCH -> {
-          await(switched);
+          long until = System.nanoTime() + 30_000_000_000L;
+          while (switched.getCount() > 0 && aborted.getCount() > 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+          }
+          if (switched.getCount() > 0) {
+            synchronized (dst) {
+              dst.vms.remove(vmName);
+            }
+            throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "operation aborted (fake)");
+          }
           complete(vmName, dst);
         }
         case NEVER_RETURNS -> await(released);
         case SCRIPTED -> script.accept(vmName);
         default -> throw new IllegalStateException();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "interrupted (fake)");
     } finally {
       v.job = false;
       Vm incoming = dst.vm(vmName);
