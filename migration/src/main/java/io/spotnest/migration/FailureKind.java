@@ -14,6 +14,8 @@ public enum FailureKind {
   PLAN_MISSES_DEADLINE,
   /** The migration ran past its deadline and was aborted. */
   DEADLINE_EXCEEDED,
+  /** The caller cancelled it ({@link MigrationHandle#cancel()}); the VM stays on the source. */
+  CANCELLED,
   /** A host could not be reached or failed during the copy. */
   HOST_FAILED,
   /** libvirt or QEMU reported an error. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /**
  * Live-migrates agent VMs between hosts, peer to peer, through the {@link Hypervisor} seam.
@@ -75,15 +76,61 @@ public final class MigrationEngine {
   }
 
   /**
-   * Migrates; returns the outcome, or throws {@link MigrationException} when it refuses before starting (nothing
-   * changed on either host).
+   * Migrates and returns the outcome, or throws {@link MigrationException} when it refuses before starting (nothing
+   * changed on either host). The listener's events are all delivered before it returns.
    */
-  public MigrationOutcome migrate(MigrationRequest req, MigrationListener callerListener) {
+  public MigrationOutcome migrate(MigrationRequest req, MigrationListener listener) {
+    try {
+      return start(req, listener).outcome().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof MigrationException m) {
+        throw m;
+      }
+      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "migration of " + req.vmName() + " failed: "
+          + e.getCause(), e.getCause());
+    }
+  }
+
+  /**
+   * Starts a migration in the background. A request for a VM already being migrated, or naming an unknown host, is
+   * refused here; other refusals complete the handle's outcome exceptionally. Events reach the listener on a thread
+   * of their own, in order.
+   */
+  public MigrationHandle start(MigrationRequest req, MigrationListener listener) {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     HypervisorEndpoint dstEp = known(req.destination(), "destination");
-    SafeListener listener = new SafeListener(callerListener);
-    try (InFlight.Claim claim = inFlight.claim(req.vmName());
-         Hypervisor src = factory.connect(srcEp);
+    InFlight.Claim claim = inFlight.claim(req.vmName());
+    EventRelay events = new EventRelay(listener, req.vmName());
+    MigrationHandle handle = new MigrationHandle(req.vmName(), events);
+    events.onPhase(MigrationPhase.PREPARING);
+    Thread t = new Thread(() -> {
+      MigrationOutcome o = null;
+      RuntimeException refused = null;
+      try {
+        o = run(req, srcEp, dstEp, events, handle);
+        events.onOutcome(o);
+      } catch (RuntimeException e) {
+        refused = e;
+      } finally {
+        claim.close();   // free the VM and its reservation before the caller learns the outcome
+      }
+      handle.phase(MigrationPhase.DONE);
+      events.drain();
+      events.close();
+      if (refused != null) {
+        handle.fail(refused);
+      } else {
+        handle.complete(o);
+      }
+    }, "spotnest-migration-" + req.vmName());
+    t.setDaemon(true);
+    t.start();
+    return handle;
+  }
+
+  private MigrationOutcome run(MigrationRequest req, HypervisorEndpoint srcEp, HypervisorEndpoint dstEp,
+      EventRelay listener, MigrationHandle handle) {
+    try (Hypervisor src = factory.connect(srcEp);
          Hypervisor dst = factory.connect(dstEp)) {
       requireRunning(src, req.vmName());
       if (dst.state(req.vmName()) != VmState.ABSENT) {
@@ -95,16 +142,14 @@ public final class MigrationEngine {
       MigrationInputs inputs = measure(src, req);
       MigrationPlan plan = planner.plan(inputs, req.settings());
       listener.onPlan(plan);
-      if (!plan.feasible() && req.refuseInfeasible()) {
-        MigrationOutcome o = new MigrationOutcome(req.vmName(), Optional.of(srcEp.name()), false,
-            Optional.of(FailureKind.PLAN_MISSES_DEADLINE), plan.reason(), Duration.ZERO, Duration.ZERO, 0, 0, 0,
-            false, plan);
-        listener.onOutcome(o);
-        return o;
+      if ((!plan.feasible() && req.refuseInfeasible()) || handle.cancelRequested()) {
+        boolean cancelled = handle.cancelRequested();
+        return new MigrationOutcome(req.vmName(), Optional.of(srcEp.name()), false,
+            Optional.of(cancelled ? FailureKind.CANCELLED : FailureKind.PLAN_MISSES_DEADLINE),
+            cancelled ? "cancelled by the caller before the copy started" : plan.reason(), Duration.ZERO,
+            Duration.ZERO, 0, 0, 0, false, plan);
       }
-      MigrationOutcome o = new MigrationRun(req, src, dst, factory, plan, listener, clock, timings).execute();
-      listener.onOutcome(o);
-      return o;
+      return new MigrationRun(req, src, dst, factory, plan, listener, handle, clock, timings).execute();
     }
   }
 

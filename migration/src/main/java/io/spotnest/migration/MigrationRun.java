@@ -20,18 +20,20 @@ final class MigrationRun {
   private final Hypervisor dst;
   private final HypervisorFactory factory;
   private final MigrationPlan plan;
-  private final SafeListener listener;
+  private final EventRelay listener;
+  private final RunControl control;
   private final Clock clock;
   private final RunTimings timings;
 
   MigrationRun(MigrationRequest req, Hypervisor src, Hypervisor dst, HypervisorFactory factory, MigrationPlan plan,
-      SafeListener listener, Clock clock, RunTimings timings) {
+      EventRelay listener, RunControl control, Clock clock, RunTimings timings) {
     this.req = req;
     this.src = src;
     this.dst = dst;
     this.factory = factory;
     this.plan = plan;
     this.listener = listener;
+    this.control = control;
     this.clock = clock;
     this.timings = timings;
   }
@@ -49,17 +51,26 @@ final class MigrationRun {
         }
         calls.run(src.endpoint().name(), "the downtime limit", () -> src.setMaxDowntime(req.vmName(), s.maxDowntime()));
       } catch (RuntimeException e) {
+        control.phase(MigrationPhase.RECOVERING);
         RunRecovery.Settled settled = recovery.settle(JobPhase.NOT_STARTED, true);
         return report.failed(settled, FailureKind.HYPERVISOR_ERROR,
             "preparing the destination failed: " + e.getMessage(), null, List.of());
       }
+      if (control.cancelRequested()) {
+        control.phase(MigrationPhase.RECOVERING);
+        return report.failed(recovery.settle(JobPhase.NOT_STARTED, true), FailureKind.CANCELLED,
+            "cancelled by the caller before the copy started", null, List.of());
+      }
+      control.phase(MigrationPhase.COPYING);
       CompletableFuture<Void> call = CompletableFuture.runAsync(
           () -> src.migrate(req.vmName(), dst.endpoint(), s), MigrationRun::ownThread);
       MigrationWatch.Result w = new MigrationWatch(src, req.vmName(), s, req.deadline(), clock, listener, calls,
-          timings).watch(call, started);
+          timings, control).watch(call, started);
+      control.phase(w.error() == null ? MigrationPhase.SWITCHING : MigrationPhase.RECOVERING);
       RunRecovery.Settled settled = recovery.settle(w.switchedToPostCopy() ? JobPhase.POST_COPY : JobPhase.PRE_COPY,
           w.callReturned());
       List<String> notes = new ArrayList<>(w.notes());
+      listener.drain();
       if (listener.firstFailure() != null) {
         notes.add("a listener failed: " + listener.firstFailure());
       }
@@ -69,7 +80,10 @@ final class MigrationRun {
       String msg = w.error() == null ? "libvirt reported success"
           : w.error() instanceof MigrationException m ? m.getMessage() : String.valueOf(w.error());
       FailureKind kind;
-      if (w.abortedAtDeadline()) {
+      if (w.cancelled() && !w.abortedAtDeadline()) {
+        kind = FailureKind.CANCELLED;
+        msg = "cancelled by the caller: " + msg;
+      } else if (w.abortedAtDeadline()) {
         kind = FailureKind.DEADLINE_EXCEEDED;
         msg = "aborted at the deadline " + req.deadline() + ": " + msg;
       } else if (!settled.destination().reachable()) {

@@ -11,15 +11,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Watches libvirt's migrate call until it returns: samples the job statistics, switches to post-copy when the
- * policy says so, aborts at the deadline (again every few seconds until the call returns) and stops waiting a grace
- * period past it. Nothing it calls can escape or block it: hypervisor calls are bounded, a refused post-copy switch
+ * policy says so, aborts at the deadline or on a cancel (again every few seconds until the call returns) and stops
+ * waiting a grace period past it. Nothing it calls can escape or block it: hypervisor calls are bounded, a refused post-copy switch
  * is noted and retried, listeners are guarded.
  */
 final class MigrationWatch {
 
   /** What watching found. */
-  record Result(Throwable error, boolean callReturned, boolean abortedAtDeadline, boolean switchedToPostCopy,
-      MigrationProgress last, List<String> notes) {}
+  record Result(Throwable error, boolean callReturned, boolean abortedAtDeadline, boolean cancelled,
+      boolean switchedToPostCopy, MigrationProgress last, List<String> notes) {}
 
   private final Hypervisor src;
   private final String vm;
@@ -29,12 +29,13 @@ final class MigrationWatch {
   private final MigrationListener listener;
   private final BoundedCalls calls;
   private final RunTimings timings;
+  private final RunControl control;
   private final List<String> notes = new ArrayList<>();
   private boolean switchedToPostCopy;
   private MigrationProgress last;
 
   MigrationWatch(Hypervisor src, String vm, MigrationSettings settings, Instant deadline, Clock clock,
-      MigrationListener listener, BoundedCalls calls, RunTimings timings) {
+      MigrationListener listener, BoundedCalls calls, RunTimings timings, RunControl control) {
     this.src = src;
     this.vm = vm;
     this.settings = settings;
@@ -43,24 +44,26 @@ final class MigrationWatch {
     this.listener = listener;
     this.calls = calls;
     this.timings = timings;
+    this.control = control;
   }
 
   Result watch(CompletableFuture<Void> call, Instant started) {
     boolean aborted = false;
+    boolean cancelled = false;
     Instant nextAbort = deadline;
     Instant giveUp = deadline.plus(timings.callGrace());
     while (true) {
       try {
         call.get(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        return result(null, true, aborted);
+        return result(null, true, aborted, cancelled);
       } catch (TimeoutException e) {
         sample();
       } catch (ExecutionException e) {
-        return result(e.getCause(), true, aborted);
+        return result(e.getCause(), true, aborted, cancelled);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         abort();
-        return result(e, call.isDone(), aborted);
+        return result(e, call.isDone(), aborted, cancelled);
       }
       Instant now = clock.instant();
       if (settings.postCopy().allowed() && !switchedToPostCopy
@@ -69,15 +72,22 @@ final class MigrationWatch {
         // a switch requested before the first memory pass (or while disks still copy) is refused by QEMU
         switchToPostCopy();
       }
+      if (!cancelled && !switchedToPostCopy && control.cancelRequested()) {
+        cancelled = true;
+        nextAbort = now;
+        Instant cancelGiveUp = now.plus(timings.callGrace());
+        giveUp = cancelGiveUp.isBefore(giveUp) ? cancelGiveUp : giveUp;
+      }
       if (!switchedToPostCopy && !now.isBefore(nextAbort)) {
-        aborted = true;
+        aborted |= !now.isBefore(deadline);
         nextAbort = now.plus(timings.abortRepeat());
+        control.phase(MigrationPhase.ABORTING);
         abort();
       }
       if (!now.isBefore(giveUp)) {
         return result(new IllegalStateException("the migration call did not return within "
             + timings.callGrace().toSeconds() + " s after the deadline"
-            + (switchedToPostCopy ? " (post-copy still running)" : "")), call.isDone(), aborted);
+            + (switchedToPostCopy ? " (post-copy still running)" : "")), call.isDone(), aborted, cancelled);
       }
     }
   }
@@ -86,6 +96,7 @@ final class MigrationWatch {
     try {
       calls.run(src.endpoint().name(), "the post-copy switch", () -> src.startPostCopy(vm));
       switchedToPostCopy = true;
+      control.phase(MigrationPhase.POST_COPY);
     } catch (RuntimeException e) {
       if (notes.isEmpty() || !notes.get(notes.size() - 1).startsWith("post-copy switch refused")) {
         notes.add("post-copy switch refused (retried): " + e.getMessage());
@@ -118,7 +129,7 @@ final class MigrationWatch {
     }
   }
 
-  private Result result(Throwable error, boolean returned, boolean aborted) {
-    return new Result(error, returned, aborted, switchedToPostCopy, last, List.copyOf(notes));
+  private Result result(Throwable error, boolean returned, boolean aborted, boolean cancelled) {
+    return new Result(error, returned, aborted, cancelled, switchedToPostCopy, last, List.copyOf(notes));
   }
 }

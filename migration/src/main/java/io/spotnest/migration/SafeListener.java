@@ -23,6 +23,11 @@ final class SafeListener implements MigrationListener {
   }
 
   @Override
+  public void onPhase(MigrationPhase phase) {
+    guard(() -> delegate.onPhase(phase));
+  }
+
+  @Override
   public void onOutcome(MigrationOutcome outcome) {
     guard(() -> delegate.onOutcome(outcome));
   }
