@@ -303,6 +303,9 @@ public final class LibvirtHypervisor implements Hypervisor {
       return JobStats.none();
     }
     try {
+      if (flags == 0 && d.isActive() != 1) {
+        return JobStats.none();   // an inactive domain has no job (and libvirt refuses to say so)
+      }
       return JobStats.of(d.getJobStats(flags));
     } catch (LibvirtException e) {
       if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN) || is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID)) {
