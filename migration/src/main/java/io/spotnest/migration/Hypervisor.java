@@ -3,6 +3,7 @@ package io.spotnest.migration;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The seam to one host's hypervisor: everything the migration engine does on a host goes through here, so its
@@ -19,6 +20,9 @@ public interface Hypervisor extends AutoCloseable {
 
   /** The VM's state and libvirt's reason for it. */
   VmStatus status(String vmName);
+
+  /** The libvirt UUID of the VM of that name, empty when the host has none. */
+  Optional<UUID> uuid(String vmName);
 
   default VmState state(String vmName) {
     return status(vmName).state();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.libvirt.Connect;
@@ -135,6 +136,22 @@ public final class LibvirtHypervisor implements Hypervisor {
           + endpoint.name());
     }
     return d;
+  }
+
+  @Override
+  public Optional<UUID> uuid(String vmName) {
+    Domain d = domain(vmName);
+    if (d == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(UUID.fromString(d.getUUIDString()));
+    } catch (LibvirtException e) {
+      if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+        return Optional.empty();
+      }
+      throw error("cannot read the UUID of " + vmName, e);
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -128,11 +129,12 @@ public final class MigrationEngine {
     return handle;
   }
 
-  private MigrationOutcome run(MigrationRequest req, HypervisorEndpoint srcEp, HypervisorEndpoint dstEp,
+  private MigrationOutcome run(MigrationRequest asked, HypervisorEndpoint srcEp, HypervisorEndpoint dstEp,
       EventRelay listener, MigrationHandle handle) {
     try (Hypervisor src = factory.connect(srcEp);
          Hypervisor dst = factory.connect(dstEp)) {
-      requireRunning(src, req.vmName());
+      requireRunning(src, asked.vmName());
+      MigrationRequest req = asked.withVmUuid(identity(src, asked));
       if (dst.state(req.vmName()) != VmState.ABSENT) {
         throw new MigrationException(FailureKind.INVALID_REQUEST,
             "agent VM " + req.vmName() + " already exists on destination " + dstEp.name());
@@ -160,6 +162,17 @@ public final class MigrationEngine {
           "unknown " + role + " host '" + name + "'; known hosts: " + String.join(", ", hosts.keySet()));
     }
     return ep;
+  }
+
+  /** The VM's UUID on the source; refuses a same-named VM that is not the one the caller asked for. */
+  private static UUID identity(Hypervisor src, MigrationRequest req) {
+    UUID found = src.uuid(req.vmName()).orElseThrow(() -> new MigrationException(FailureKind.VM_NOT_RUNNING,
+        "agent VM " + req.vmName() + " is not on host " + src.endpoint().name()));
+    if (req.vmUuid().isPresent() && !req.vmUuid().get().equals(found)) {
+      throw new MigrationException(FailureKind.INVALID_REQUEST, "the VM named " + req.vmName() + " on host "
+          + src.endpoint().name() + " is " + found + ", not the requested " + req.vmUuid().get());
+    }
+    return found;
   }
 
   private static void requireRunning(Hypervisor src, String vm) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Puts an agent VM back in one piece after the controller lost track of it (a restart during a migration): looks at
@@ -50,12 +51,25 @@ public final class MigrationRecovery {
     }
   }
 
+  /** Reconciles the VM of that name, whatever its UUID. */
   public Result reconcile(String vmName) {
+    return reconcile(vmName, Optional.empty());
+  }
+
+  /**
+   * Reconciles the VM of that name and, when given, that UUID: a same-named domain with another UUID is a different
+   * VM, which counts as absent and is never touched.
+   */
+  public Result reconcile(String vmName, Optional<UUID> uuid) {
     Map<String, HostView> views = new LinkedHashMap<>();
     List<String> actions = new ArrayList<>();
     for (HypervisorEndpoint h : hosts) {
       try (Hypervisor hv = factory.connect(h)) {
         VmStatus status = hv.status(vmName);
+        if (status.present() && uuid.isPresent() && !uuid.equals(hv.uuid(vmName))) {
+          actions.add("host " + h.name() + " holds a different VM named " + vmName + ": left alone");
+          status = VmStatus.ABSENT;
+        }
         views.put(h.name(), new HostView(true, status, status.present() && hv.jobStats(vmName).active()));
       } catch (MigrationException e) {
         views.put(h.name(), HostView.unreachable());

@@ -1,6 +1,8 @@
 package io.spotnest.migration;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Move one agent VM from one host to another.
@@ -13,9 +15,23 @@ import java.time.Instant;
  *     against it, and the migration is aborted when it passes
  * @param settings how to migrate
  * @param refuseInfeasible when the plan misses the deadline, refuse instead of trying
+ * @param vmUuid the VM's libvirt UUID when the caller knows it: a domain of that name with another UUID is a
+ *     different VM, which the engine refuses to move and never touches
  */
 public record MigrationRequest(String vmName, String source, String destination, long linkBytesPerSecond,
-    Instant deadline, MigrationSettings settings, boolean refuseInfeasible) {
+    Instant deadline, MigrationSettings settings, boolean refuseInfeasible, Optional<UUID> vmUuid) {
+
+  /** A request that identifies the VM by name alone (its UUID is read from the source). */
+  public MigrationRequest(String vmName, String source, String destination, long linkBytesPerSecond,
+      Instant deadline, MigrationSettings settings, boolean refuseInfeasible) {
+    this(vmName, source, destination, linkBytesPerSecond, deadline, settings, refuseInfeasible, Optional.empty());
+  }
+
+  /** The same request for the VM with this UUID only. */
+  public MigrationRequest withVmUuid(UUID uuid) {
+    return new MigrationRequest(vmName, source, destination, linkBytesPerSecond, deadline, settings,
+        refuseInfeasible, Optional.of(uuid));
+  }
 
   public MigrationRequest {
     if (vmName == null || !vmName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
@@ -33,6 +49,9 @@ public record MigrationRequest(String vmName, String source, String destination,
     }
     if (deadline == null) {
       throw new IllegalArgumentException("deadline must be given");
+    }
+    if (vmUuid == null) {
+      throw new IllegalArgumentException("vmUuid must be given (Optional.empty() when unknown)");
     }
     if (settings == null) {
       throw new IllegalArgumentException("settings must be given");

@@ -43,7 +43,8 @@ final class MigrationRun {
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
     try (BoundedCalls calls = new BoundedCalls(timings.callTimeout())) {
-      RunRecovery recovery = new RunRecovery(src, dst, factory, req.vmName(), calls, timings);
+      RunRecovery recovery = new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(),
+          calls, timings);
       OutcomeReport report = new OutcomeReport(req, src, dst, plan, calls, startedNanos);
       try {
         if (s.copyStorage()) {

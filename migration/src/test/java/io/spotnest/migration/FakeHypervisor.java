@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -38,12 +39,14 @@ final class FakeHypervisor implements Hypervisor {
   static final class Vm {
     volatile VmStatus status;
     final long memoryMib;
+    final UUID uuid;
     volatile boolean job;
     volatile long samples;
 
-    Vm(VmStatus status, long memoryMib) {
+    Vm(VmStatus status, long memoryMib, UUID uuid) {
       this.status = status;
       this.memoryMib = memoryMib;
+      this.uuid = uuid;
     }
   }
 
@@ -78,8 +81,13 @@ final class FakeHypervisor implements Hypervisor {
 
   /** Defines a VM here with a workspace overlay. */
   FakeHypervisor put(String vm, VmStatus status, long memoryMib) {
+    return put(vm, status, memoryMib, UUID.randomUUID());
+  }
+
+  /** Defines a VM here with a workspace overlay and the given UUID. */
+  FakeHypervisor put(String vm, VmStatus status, long memoryMib, UUID uuid) {
     synchronized (this) {
-      vms.put(vm, new Vm(status, memoryMib));
+      vms.put(vm, new Vm(status, memoryMib, uuid));
       volumes.add(vm + ".qcow2");
     }
     return this;
@@ -150,6 +158,12 @@ final class FakeHypervisor implements Hypervisor {
   public void start(AgentVmSpec vm) {
     call("start", vm.name());
     put(vm.name(), VmStatus.of(VmState.RUNNING), vm.memoryMib());
+  }
+
+  @Override
+  public Optional<UUID> uuid(String vmName) {
+    call("uuid", vmName);
+    return Optional.ofNullable(vm(vmName)).map(v -> v.uuid);
   }
 
   @Override
@@ -259,7 +273,7 @@ final class FakeHypervisor implements Hypervisor {
     aborted = new CountDownLatch(1);
     switched = new CountDownLatch(1);
     v.job = true;
-    dst.put(vmName, VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION), v.memoryMib);
+    dst.put(vmName, VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION), v.memoryMib, v.uuid);
     dst.vm(vmName).job = true;
     try {
       switch (behaviour) {
