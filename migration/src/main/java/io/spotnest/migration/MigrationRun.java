@@ -2,7 +2,6 @@ package io.spotnest.migration;
 
 import io.spotnest.migration.RecoveryPlan.Keep;
 import java.time.Clock;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +42,7 @@ final class MigrationRun {
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
     try (BoundedCalls calls = new BoundedCalls(timings.callTimeout())) {
-      RunRecovery recovery = new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(),
-          calls, timings);
+      RunRecovery recovery = new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
       OutcomeReport report = new OutcomeReport(req, src, dst, plan, calls, startedNanos);
       try {
         if (s.copyStorage()) {
@@ -78,26 +76,32 @@ final class MigrationRun {
       if (settled.plan().keep() == Keep.DESTINATION) {
         return report.succeeded(settled, w, notes);
       }
-      String msg = w.error() == null ? "libvirt reported success"
-          : w.error() instanceof MigrationException m ? m.getMessage() : String.valueOf(w.error());
-      FailureKind kind;
-      if (w.cancelled() && !w.abortedAtDeadline()) {
-        kind = FailureKind.CANCELLED;
-        msg = "cancelled by the caller: " + msg;
-      } else if (w.abortedAtDeadline()) {
-        kind = FailureKind.DEADLINE_EXCEEDED;
-        msg = "aborted at the deadline " + req.deadline() + ": " + msg;
-      } else if (!settled.destination().reachable()) {
-        kind = FailureKind.HOST_FAILED;
-        msg = "destination " + dst.endpoint().name() + " failed during the copy: " + msg;
-      } else if (!settled.source().reachable()) {
-        kind = FailureKind.HOST_FAILED;
-        msg = "source " + src.endpoint().name() + " failed during the copy: " + msg;
-      } else {
-        kind = FailureKind.HYPERVISOR_ERROR;
-      }
-      return report.failed(settled, kind, msg, w, notes);
+      return failure(report, settled, w, notes);
     }
+  }
+
+  /** Why a run that did not end on the destination failed: cancel, deadline, a host that stopped answering, or libvirt. */
+  private MigrationOutcome failure(OutcomeReport report, RunRecovery.Settled settled, MigrationWatch.Result w,
+      List<String> notes) {
+    String msg = w.error() == null ? "libvirt reported success"
+        : w.error() instanceof MigrationException m ? m.getMessage() : String.valueOf(w.error());
+    FailureKind kind;
+    if (w.cancelled() && !w.abortedAtDeadline()) {
+      kind = FailureKind.CANCELLED;
+      msg = "cancelled by the caller: " + msg;
+    } else if (w.abortedAtDeadline()) {
+      kind = FailureKind.DEADLINE_EXCEEDED;
+      msg = "aborted at the deadline " + req.deadline() + ": " + msg;
+    } else if (!settled.destination().reachable()) {
+      kind = FailureKind.HOST_FAILED;
+      msg = "destination " + dst.endpoint().name() + " failed during the copy: " + msg;
+    } else if (!settled.source().reachable()) {
+      kind = FailureKind.HOST_FAILED;
+      msg = "source " + src.endpoint().name() + " failed during the copy: " + msg;
+    } else {
+      kind = FailureKind.HYPERVISOR_ERROR;
+    }
+    return report.failed(settled, kind, msg, w, notes);
   }
 
   /** A thread per migration call: the shared pool has one worker on 2 cores, and a call may outlive its run. */

@@ -2,6 +2,7 @@ package io.spotnest.migration;
 
 import io.spotnest.migration.RecoveryPlan.Keep;
 import io.spotnest.migration.RecoveryPlan.Step;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -55,7 +56,7 @@ final class RunRecovery {
   }
 
   private List<String> apply(RecoveryPlan plan) {
-    java.util.ArrayList<String> notes = new java.util.ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (Step step : Step.values()) {
       if (!plan.steps().contains(step)) {
         continue;
