@@ -11,6 +11,7 @@ import io.spotnest.testbed.TestbedHost;
 import io.spotnest.testbed.TestbedSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -124,7 +125,7 @@ final class BenchCommand {
       AgentVmSpec vm = lab.startGuest(a, name, ram, dirtyMibS, 3, settings.copyStorage());
       Duration deadline = tuning.equals("plain pre-copy") ? Duration.ofSeconds(90) : Duration.ofMinutes(5);
       MigrationOutcome out = lab.engine.migrate(new MigrationRequest(vm.name(), a.name(), b.name(),
-          boundBytesPerSecond, deadline, settings, false), MigrationListener.NONE);
+          boundBytesPerSecond, Instant.now().plus(deadline), settings, false), MigrationListener.NONE);
       long boundMs = (ram << 20) * 1000 / boundBytesPerSecond;
       Case c = new Case(ram, dirtyMibS, tuning, out, boundMs);
       System.out.println(c.line() + "   # " + tuning + ": " + out);

@@ -12,6 +12,7 @@ import io.spotnest.testbed.TestbedHost;
 import io.spotnest.testbed.TestbedSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -53,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.printf("demo: measured link %s -> %s: %.0f MiB/s; migrating the running build ...%n", a.name(),
           b.name(), link / 1048576.0);
       MigrationOutcome out = lab.engine.migrate(new MigrationRequest(vm.name(), a.name(), b.name(), link,
-          Duration.ofMinutes(5), MigrationSettings.defaults(), true), new MigrationListener() {
+          Instant.now().plus(Duration.ofMinutes(5)), MigrationSettings.defaults(), true), new MigrationListener() {
             @Override
             public void onPlan(MigrationPlan plan) {
               System.out.println("demo: " + plan);

@@ -1,11 +1,10 @@
 package io.spotnest.cli;
 
 import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.Hypervisor;
 import io.spotnest.migration.HypervisorEndpoint;
-import io.spotnest.migration.LibvirtHypervisor;
 import io.spotnest.migration.MigrationEngine;
 import io.spotnest.migration.MigrationPlanner;
-import io.spotnest.migration.TestGuest;
 import io.spotnest.testbed.AgentChannelListener;
 import io.spotnest.testbed.GuestImage;
 import io.spotnest.testbed.LinkProbe;
@@ -71,7 +70,7 @@ final class LabSession implements AutoCloseable {
         dirtyMibS, (int) Math.min(128, memoryMib / 4), String.format("52:54:00:5f:%02x:%02x",
             testbed.names().index(), guests));
     AgentVmSpec vm = withDisk ? spec : spec.withoutWorkspace();
-    try (LibvirtHypervisor h = engine.connect(host.name())) {
+    try (Hypervisor h = engine.connect(host.name())) {
       h.start(vm);
     }
     try {
@@ -119,7 +118,7 @@ final class LabSession implements AutoCloseable {
   }
 
   void remove(String host, String vm) {
-    try (LibvirtHypervisor h = engine.connect(host)) {
+    try (Hypervisor h = engine.connect(host)) {
       h.remove(vm);
     }
   }

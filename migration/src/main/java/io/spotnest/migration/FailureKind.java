@@ -6,12 +6,16 @@ public enum FailureKind {
   INVALID_REQUEST,
   /** The agent VM is not running on the source. */
   VM_NOT_RUNNING,
+  /** A migration of the same VM is already in flight. */
+  ALREADY_MIGRATING,
   /** The destination lacks memory for the guest. */
   NO_ROOM,
   /** The plan says the deadline cannot be met; nothing was started. */
   PLAN_MISSES_DEADLINE,
   /** The migration ran past its deadline and was aborted. */
   DEADLINE_EXCEEDED,
+  /** The caller cancelled it ({@link MigrationHandle#cancel()}); the VM stays on the source. */
+  CANCELLED,
   /** A host could not be reached or failed during the copy. */
   HOST_FAILED,
   /** libvirt or QEMU reported an error. */

@@ -1,6 +1,16 @@
 package io.spotnest.migration;
 
-/** The seam to one host's hypervisor: start, inspect and remove agent VMs. */
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The seam to one host's hypervisor: everything the migration engine does on a host goes through here, so its
+ * decisions can be tested against a fake and the libvirt side is proven by the lab tests. Host failures surface as
+ * {@link MigrationException} of kind {@link FailureKind#HOST_FAILED}, other refusals as
+ * {@link FailureKind#HYPERVISOR_ERROR}.
+ */
 public interface Hypervisor extends AutoCloseable {
 
   HypervisorEndpoint endpoint();
@@ -8,13 +18,70 @@ public interface Hypervisor extends AutoCloseable {
   /** Creates the VM's workspace overlay and starts it; fails if a VM of that name exists on the host. */
   void start(AgentVmSpec vm);
 
-  VmState state(String vmName);
+  /** The VM's state and libvirt's reason for it. */
+  VmStatus status(String vmName);
+
+  /** The libvirt UUID of the VM of that name, empty when the host has none. */
+  Optional<UUID> uuid(String vmName);
+
+  default VmState state(String vmName) {
+    return status(vmName).state();
+  }
+
+  /** Memory of each VM active on this host, by name. */
+  Map<String, Long> activeVmMemoryMib();
 
   /** Memory of the VMs active on this host. */
-  long usedMemoryMib();
+  default long usedMemoryMib() {
+    return activeVmMemoryMib().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Free memory the host's kernel reports, in bytes. */
+  long freeMemoryBytes();
 
   /** Stops and undefines the VM and deletes its overlay; does nothing if it is absent. */
   void remove(String vmName);
+
+  /** Resumes a paused VM. */
+  void resume(String vmName);
+
+  /** The VM's configured memory in bytes. */
+  long memoryBytes(String vmName);
+
+  /** The VM's workspace overlay, empty when it has none with a backing image. */
+  Optional<WorkspaceDisk> workspaceDisk(String vmName);
+
+  /** How fast the running VM dirties its memory, in bytes per second, measured over {@code window}. */
+  long dirtyBytesPerSecond(String vmName, Duration window);
+
+  /** Creates a qcow2 overlay volume over {@code backingPath} in the host's pool and returns its path. */
+  String createOverlay(String volumeName, long capacityBytes, String backingPath);
+
+  boolean volumeExists(String volumeName);
+
+  /** Deletes a volume of the host's pool if it exists. */
+  void deleteVolume(String volumeName);
+
+  /** Longest pause the running migration of the VM may cause at switch-over. */
+  void setMaxDowntime(String vmName, Duration downtime);
+
+  /**
+   * Migrates the VM peer to peer to {@code destination}; blocks until libvirt's call returns. Implementations use
+   * a connection of their own for the call, so other calls on this hypervisor may run meanwhile.
+   */
+  void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings);
+
+  /** Statistics of the VM's current job ({@link JobStats#active()} false when there is none). */
+  JobStats jobStats(String vmName);
+
+  /** Statistics of the VM's last completed job (empty fields when libvirt kept none). */
+  JobStats completedJobStats(String vmName);
+
+  /** Aborts the VM's current job; does nothing when there is none. */
+  void abortJob(String vmName);
+
+  /** Switches the VM's running migration to post-copy. */
+  void startPostCopy(String vmName);
 
   @Override
   void close();

@@ -6,13 +6,27 @@ import java.util.Map;
 import org.libvirt.DomainJobStats;
 import org.libvirt.TypedParameter;
 
-/** libvirt's migration job statistics (virDomainGetJobStats), by field name. */
-record JobStats(int type, Map<String, String> fields) {
+/**
+ * libvirt's migration job statistics (virDomainGetJobStats), by field name.
+ *
+ * @param type libvirt's job type ({@link #NONE} when there is no job)
+ * @param fields the typed parameters, as strings
+ */
+public record JobStats(int type, Map<String, String> fields) {
 
   /** VIR_DOMAIN_JOB_NONE: no job (or it already ended). */
-  static final int NONE = 0;
+  public static final int NONE = 0;
   /** VIR_DOMAIN_JOB_STATS_COMPLETED: ask for the statistics of the job that just finished. */
   static final int COMPLETED = 1;
+
+  public JobStats {
+    fields = Map.copyOf(fields);
+  }
+
+  /** No job. */
+  public static JobStats none() {
+    return new JobStats(NONE, Map.of());
+  }
 
   static JobStats of(DomainJobStats s) {
     Map<String, String> m = new HashMap<>();
@@ -24,7 +38,7 @@ record JobStats(int type, Map<String, String> fields) {
     return new JobStats(s.type, m);
   }
 
-  long get(String field) {
+  public long get(String field) {
     String v = fields.get(field);
     if (v == null) {
       return 0;
@@ -36,11 +50,11 @@ record JobStats(int type, Map<String, String> fields) {
     }
   }
 
-  boolean active() {
+  public boolean active() {
     return type != NONE && fields.containsKey("time_elapsed");
   }
 
-  MigrationProgress progress(boolean postCopy) {
+  public MigrationProgress progress(boolean postCopy) {
     long pageSize = Math.max(1, get("memory_page_size"));
     return new MigrationProgress(Duration.ofMillis(get("time_elapsed")), get("memory_processed"),
         get("memory_remaining"), get("disk_processed"), get("disk_remaining"), get("memory_dirty_rate") * pageSize,

@@ -1,27 +1,41 @@
 package io.spotnest.migration;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
-import org.libvirt.DomainInfo;
-import org.libvirt.ErrorCallback;
+import org.libvirt.DomainBlockInfo;
 import org.libvirt.Error.ErrorNumber;
+import org.libvirt.ErrorCallback;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
 
-/** {@link Hypervisor} over one libvirt connection (libvirt-java). */
+/** {@link Hypervisor} over one libvirt connection (libvirt-java, plus a few calls through JNA). */
 public final class LibvirtHypervisor implements Hypervisor {
 
   static final String POOL = "default";
+  private static final String WORKSPACE_TARGET = "vda";
+  private static final Pattern DISK = Pattern.compile("<disk[^>]*>.*?</disk>", Pattern.DOTALL);
+  private static final Pattern BACKING_SOURCE = Pattern.compile(
+      "<backingStore type='file'[^>]*>.*?<source file='([^']+)'", Pattern.DOTALL);
 
   private final HypervisorEndpoint endpoint;
   private final Connect conn;
+  private final LibvirtNative nativeCalls;
+  private final DirtyRateMeter dirtyRateMeter = new DirtyRateMeter();
   /** Swallows libvirt's default stderr report of errors; they still arrive as exceptions. Held for JNA. */
   private final ErrorCallback quiet = new ErrorCallback();
 
   private LibvirtHypervisor(HypervisorEndpoint endpoint, Connect conn) {
     this.endpoint = endpoint;
     this.conn = conn;
+    this.nativeCalls = new LibvirtNative(endpoint.clientUri(), endpoint.name());
     try {
       conn.setConnectionErrorCallback(quiet);
     } catch (LibvirtException e) {
@@ -44,10 +58,6 @@ public final class LibvirtHypervisor implements Hypervisor {
     return endpoint;
   }
 
-  Connect connection() {
-    return conn;
-  }
-
   @Override
   public void start(AgentVmSpec vm) {
     if (state(vm.name()) != VmState.ABSENT) {
@@ -65,10 +75,14 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
   }
 
-  /** Creates a qcow2 overlay volume over {@code backingPath} in the host's default pool and returns its path. */
-  String createOverlay(String volumeName, long capacityBytes, String backingPath) throws LibvirtException {
-    StorageVol vol = pool().storageVolCreateXML(DomainXml.overlayVolume(volumeName, capacityBytes, backingPath), 0);
-    return vol.getPath();
+  @Override
+  public String createOverlay(String volumeName, long capacityBytes, String backingPath) {
+    try {
+      StorageVol vol = pool().storageVolCreateXML(DomainXml.overlayVolume(volumeName, capacityBytes, backingPath), 0);
+      return vol.getPath();
+    } catch (LibvirtException e) {
+      throw error("cannot create overlay " + volumeName, e);
+    }
   }
 
   /** The host's default pool, refreshed so that volumes made outside libvirt (or by a peer) are seen. */
@@ -78,33 +92,36 @@ public final class LibvirtHypervisor implements Hypervisor {
     return pool;
   }
 
-  /** Deletes a volume of the default pool if it exists. */
-  void deleteVolume(String volumeName) {
+  @Override
+  public void deleteVolume(String volumeName) {
     try {
       pool().storageVolLookupByName(volumeName).delete(0);
     } catch (LibvirtException e) {
-      if (e.getError() == null || e.getError().getCode() != ErrorNumber.VIR_ERR_NO_STORAGE_VOL) {
-        throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
-            "cannot delete volume " + volumeName + " on host " + endpoint.name() + ": " + e.getMessage(), e);
+      if (!is(e, ErrorNumber.VIR_ERR_NO_STORAGE_VOL)) {
+        throw error("cannot delete volume " + volumeName, e);
       }
     }
   }
 
-  boolean volumeExists(String volumeName) {
+  @Override
+  public boolean volumeExists(String volumeName) {
     try {
       pool().storageVolLookupByName(volumeName);
       return true;
     } catch (LibvirtException e) {
-      return false;
+      if (is(e, ErrorNumber.VIR_ERR_NO_STORAGE_VOL)) {
+        return false;
+      }
+      throw error("cannot look up volume " + volumeName, e);
     }
   }
 
-  /** The domain, or null when the host has none of that name. */
+  /** The domain, or null when the host has none of that name (lab tests use it to reach libvirt directly). */
   Domain domain(String vmName) {
     try {
       return conn.domainLookupByName(vmName);
     } catch (LibvirtException e) {
-      if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
+      if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
         return null;
       }
       throw new MigrationException(FailureKind.HOST_FAILED,
@@ -112,42 +129,83 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
   }
 
-  @Override
-  public VmState state(String vmName) {
+  private Domain existing(String vmName) {
     Domain d = domain(vmName);
     if (d == null) {
-      return VmState.ABSENT;
+      throw new MigrationException(FailureKind.VM_NOT_RUNNING, "agent VM " + vmName + " is not on host "
+          + endpoint.name());
+    }
+    return d;
+  }
+
+  @Override
+  public Optional<UUID> uuid(String vmName) {
+    Domain d = domain(vmName);
+    if (d == null) {
+      return Optional.empty();
     }
     try {
-      return switch (d.getInfo().state) {
-        case VIR_DOMAIN_RUNNING -> VmState.RUNNING;
-        case VIR_DOMAIN_PAUSED -> VmState.PAUSED;
-        case VIR_DOMAIN_SHUTOFF -> VmState.SHUT_OFF;
-        default -> VmState.OTHER;
-      };
+      return Optional.of(UUID.fromString(d.getUUIDString()));
     } catch (LibvirtException e) {
-      // the domain vanished between lookup and info (e.g. migrated away)
-      return domain(vmName) == null ? VmState.ABSENT : VmState.OTHER;
+      if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+        return Optional.empty();
+      }
+      throw error("cannot read the UUID of " + vmName, e);
     }
   }
 
   @Override
-  public long usedMemoryMib() {
+  public VmStatus status(String vmName) {
+    Domain d = domain(vmName);
+    if (d == null) {
+      return VmStatus.ABSENT;
+    }
+    LibvirtNative.StateCodes codes;
     try {
-      long kib = 0;
+      codes = nativeCalls.state(vmName);
+    } catch (RuntimeException e) {
+      codes = null;   // no native library or connection: fall back to the state without its reason
+    }
+    if (codes != null) {
+      return LibvirtNative.status(codes);
+    }
+    try {
+      return VmStatus.of(switch (d.getInfo().state) {
+        case VIR_DOMAIN_RUNNING -> VmState.RUNNING;
+        case VIR_DOMAIN_PAUSED -> VmState.PAUSED;
+        case VIR_DOMAIN_SHUTOFF -> VmState.SHUT_OFF;
+        default -> VmState.OTHER;
+      });
+    } catch (LibvirtException e) {
+      // the domain vanished between lookup and info (e.g. migrated away)
+      return domain(vmName) == null ? VmStatus.ABSENT : VmStatus.of(VmState.OTHER);
+    }
+  }
+
+  @Override
+  public Map<String, Long> activeVmMemoryMib() {
+    try {
+      Map<String, Long> m = new HashMap<>();
       for (int id : conn.listDomains()) {
-        DomainInfo info = conn.domainLookupByID(id).getInfo();
-        kib += info.maxMem;
+        try {
+          Domain d = conn.domainLookupByID(id);
+          m.put(d.getName(), d.getInfo().maxMem / 1024);
+        } catch (LibvirtException e) {
+          if (!is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+            throw e;
+          }
+          // it stopped between the listing and the lookup: it uses no memory now
+        }
       }
-      return kib / 1024;
+      return m;
     } catch (LibvirtException e) {
       throw new MigrationException(FailureKind.HOST_FAILED,
           "cannot list VMs on host " + endpoint.name() + ": " + e.getMessage(), e);
     }
   }
 
-  /** Free memory the host's kernel reports, in bytes. */
-  long freeMemoryBytes() {
+  @Override
+  public long freeMemoryBytes() {
     try {
       return conn.getFreeMemory();
     } catch (LibvirtException e) {
@@ -169,14 +227,142 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
       }
     } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
-          "cannot remove " + vmName + " from host " + endpoint.name() + ": " + e.getMessage(), e);
+      throw error("cannot remove " + vmName, e);
     }
     deleteVolume(vmName + ".qcow2");
   }
 
   @Override
+  public void resume(String vmName) {
+    try {
+      existing(vmName).resume();
+    } catch (LibvirtException e) {
+      throw error("cannot resume " + vmName, e);
+    }
+  }
+
+  @Override
+  public long memoryBytes(String vmName) {
+    try {
+      return existing(vmName).getInfo().maxMem * 1024;
+    } catch (LibvirtException e) {
+      throw error("cannot read " + vmName, e);
+    }
+  }
+
+  @Override
+  public Optional<WorkspaceDisk> workspaceDisk(String vmName) {
+    try {
+      Domain d = existing(vmName);
+      Matcher disk = DISK.matcher(d.getXMLDesc(0));
+      while (disk.find()) {
+        if (disk.group().contains("dev='" + WORKSPACE_TARGET + "'")) {
+          Matcher b = BACKING_SOURCE.matcher(disk.group());
+          if (!b.find()) {
+            return Optional.empty();
+          }
+          DomainBlockInfo info = d.blockInfo(WORKSPACE_TARGET);
+          return Optional.of(new WorkspaceDisk(WORKSPACE_TARGET, b.group(1), info.getCapacity(),
+              info.getAllocation()));
+        }
+      }
+      return Optional.empty();
+    } catch (LibvirtException e) {
+      throw error("cannot read the disks of " + vmName, e);
+    }
+  }
+
+  @Override
+  public long dirtyBytesPerSecond(String vmName, Duration window) {
+    return dirtyRateMeter.measure(existing(vmName), window);
+  }
+
+  @Override
+  public void setMaxDowntime(String vmName, Duration downtime) {
+    try {
+      existing(vmName).migrateSetMaxDowntime(downtime.toMillis());
+    } catch (LibvirtException e) {
+      throw error("cannot set the downtime limit of " + vmName, e);
+    }
+  }
+
+  /**
+   * The blocking call gets a connection of its own: libvirt 9.0's client can lose the wake-up when a second thread
+   * calls on a connection whose socket another thread is polling, and an abortJob issued right after a getJobStats
+   * on the migrating connection then waits forever (seen in CI).
+   */
+  @Override
+  public void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
+    try (LibvirtHypervisor own = connect(endpoint)) {
+      Domain migrating = own.existing(vmName);
+      String target = settings.copyStorage()
+          ? own.workspaceDisk(vmName).map(WorkspaceDisk::target).orElse(null) : null;
+      migrating.migrateToURI(destination.peerUri(), LibvirtMigrateOptions.parameters(settings, target),
+          LibvirtMigrateOptions.flags(settings));
+    } catch (LibvirtException e) {
+      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public JobStats jobStats(String vmName) {
+    return stats(vmName, 0);
+  }
+
+  @Override
+  public JobStats completedJobStats(String vmName) {
+    return stats(vmName, JobStats.COMPLETED);
+  }
+
+  private JobStats stats(String vmName, int flags) {
+    Domain d = domain(vmName);
+    if (d == null) {
+      return JobStats.none();
+    }
+    try {
+      if (flags == 0 && d.isActive() != 1) {
+        return JobStats.none();   // an inactive domain has no job (and libvirt refuses to say so)
+      }
+      return JobStats.of(d.getJobStats(flags));
+    } catch (LibvirtException e) {
+      if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN) || is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID)) {
+        return JobStats.none();   // it just left, or is not running: no job
+      }
+      throw new MigrationException(FailureKind.HOST_FAILED,
+          "cannot read the job of " + vmName + " on host " + endpoint.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void abortJob(String vmName) {
+    Domain d = domain(vmName);
+    if (d == null) {
+      return;
+    }
+    try {
+      d.abortJob();
+    } catch (LibvirtException e) {
+      // no job (it already finished or failed); the migration call reports which
+    }
+  }
+
+  @Override
+  public void startPostCopy(String vmName) {
+    nativeCalls.startPostCopy(vmName);
+  }
+
+  private MigrationException error(String what, LibvirtException e) {
+    return new MigrationException(FailureKind.HYPERVISOR_ERROR,
+        what + " on host " + endpoint.name() + ": " + e.getMessage(), e);
+  }
+
+  private static boolean is(LibvirtException e, ErrorNumber n) {
+    return e.getError() != null && e.getError().getCode() == n;
+  }
+
+  @Override
   public void close() {
+    nativeCalls.close();
     try {
       conn.close();
     } catch (LibvirtException e) {

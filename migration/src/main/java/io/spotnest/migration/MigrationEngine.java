@@ -1,32 +1,49 @@
 package io.spotnest.migration;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.libvirt.Domain;
-import org.libvirt.DomainBlockInfo;
-import org.libvirt.DomainInfo;
-import org.libvirt.LibvirtException;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
 
 /**
- * Live-migrates agent VMs between hosts, peer to peer, over libvirt.
+ * Live-migrates agent VMs between hosts, peer to peer, through the {@link Hypervisor} seam.
  *
- * <p>Order of work: check the request and the destination's room; measure the guest (RAM, dirty rate, written
- * overlay blocks); plan; create the destination's overlay; migrate with progress sampled from the job statistics,
- * switching to post-copy only when the policy allows and aborting at the deadline. libvirt's peer-to-peer protocol
- * resumes the guest on the destination before it stops the source, and the engine checks afterwards that the VM
- * runs in exactly one place; after any failure it makes sure the source runs and removes what it made on the
- * destination.
+ * <p>Order of work: claim the VM (one migration per VM at a time); check the request and reserve the memory on the
+ * destination; measure the guest (RAM, dirty rate, written overlay blocks); plan against the time left until the
+ * caller's absolute deadline, measuring included; run it ({@link MigrationRun}). libvirt's peer-to-peer protocol
+ * resumes the guest on the destination before it stops the source; afterwards {@link RecoveryDecision} settles
+ * where the VM runs and what is removed.
  */
 public final class MigrationEngine {
 
   private final Map<String, HypervisorEndpoint> hosts;
   private final MigrationPlanner planner;
-  private final DirtyRateMeter dirtyRateMeter = new DirtyRateMeter();
+  private final HypervisorFactory factory;
+  private final Clock clock;
+  private final RunTimings timings;
+  private final InFlight inFlight = new InFlight();
 
+  /** An engine over libvirt hosts on the system clock. */
   public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner) {
-    Map<String, HypervisorEndpoint> m = new java.util.LinkedHashMap<>();
+    this(hosts, planner, HypervisorFactory.LIBVIRT, Clock.systemUTC());
+  }
+
+  /**
+   * @param factory how hosts are reached
+   * @param clock the clock the callers' deadlines are on
+   */
+  public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory,
+      Clock clock) {
+    this(hosts, planner, factory, clock, RunTimings.defaults());
+  }
+
+  MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory, Clock clock,
+      RunTimings timings) {
+    Map<String, HypervisorEndpoint> m = new LinkedHashMap<>();
     for (HypervisorEndpoint h : hosts) {
       if (m.put(h.name(), h) != null) {
         throw new IllegalArgumentException("host " + h.name() + " is listed twice");
@@ -34,49 +51,107 @@ public final class MigrationEngine {
     }
     this.hosts = Map.copyOf(m);
     this.planner = planner;
+    this.factory = factory;
+    this.clock = clock;
+    this.timings = timings;
   }
 
   /** Opens a hypervisor connection to a known host. */
-  public LibvirtHypervisor connect(String host) {
-    return LibvirtHypervisor.connect(known(host, "host"));
+  public Hypervisor connect(String host) {
+    return factory.connect(known(host, "host"));
   }
 
-  /**
-   * Computes the plan for moving {@code vmName} without starting anything.
-   */
+  /** The engine's clock: deadlines are instants on it. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Computes the plan for moving the VM without starting anything. */
   public MigrationPlan plan(MigrationRequest req) {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     known(req.destination(), "destination");
-    try (LibvirtHypervisor src = LibvirtHypervisor.connect(srcEp)) {
-      return planner.plan(measure(src, runningDomain(src, req.vmName()), req), req.settings());
+    try (Hypervisor src = factory.connect(srcEp)) {
+      requireRunning(src, req.vmName());
+      return planner.plan(measure(src, req), req.settings());
     }
   }
 
-  /** Migrates; returns the outcome, or throws {@link MigrationException} when it refuses before starting. */
+  /**
+   * Migrates and returns the outcome, or throws {@link MigrationException} when it refuses before starting (nothing
+   * changed on either host). The listener's events are all delivered before it returns.
+   */
   public MigrationOutcome migrate(MigrationRequest req, MigrationListener listener) {
+    try {
+      return start(req, listener).outcome().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof MigrationException m) {
+        throw m;
+      }
+      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "migration of " + req.vmName() + " failed: "
+          + e.getCause(), e.getCause());
+    }
+  }
+
+  /**
+   * Starts a migration in the background. A request for a VM already being migrated, or naming an unknown host, is
+   * refused here; other refusals complete the handle's outcome exceptionally. Events reach the listener on a thread
+   * of their own, in order.
+   */
+  public MigrationHandle start(MigrationRequest req, MigrationListener listener) {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     HypervisorEndpoint dstEp = known(req.destination(), "destination");
-    try (LibvirtHypervisor src = LibvirtHypervisor.connect(srcEp);
-         LibvirtHypervisor dst = LibvirtHypervisor.connect(dstEp)) {
-      Domain dom = runningDomain(src, req.vmName());
+    InFlight.Claim claim = inFlight.claim(req.vmName());
+    EventRelay events = new EventRelay(listener, req.vmName());
+    MigrationHandle handle = new MigrationHandle(req.vmName(), events);
+    events.onPhase(MigrationPhase.PREPARING);
+    Thread t = new Thread(() -> {
+      MigrationOutcome o = null;
+      RuntimeException refused = null;
+      try {
+        o = run(req, srcEp, dstEp, events, handle);
+        events.onOutcome(o);
+      } catch (RuntimeException e) {
+        refused = e;
+      } finally {
+        claim.close();   // free the VM and its reservation before the caller learns the outcome
+      }
+      handle.phase(MigrationPhase.DONE);
+      events.drain();
+      events.close();
+      if (refused != null) {
+        handle.fail(refused);
+      } else {
+        handle.complete(o);
+      }
+    }, "spotnest-migration-" + req.vmName());
+    t.setDaemon(true);
+    t.start();
+    return handle;
+  }
+
+  private MigrationOutcome run(MigrationRequest asked, HypervisorEndpoint srcEp, HypervisorEndpoint dstEp,
+      EventRelay listener, MigrationHandle handle) {
+    try (Hypervisor src = factory.connect(srcEp);
+         Hypervisor dst = factory.connect(dstEp)) {
+      requireRunning(src, asked.vmName());
+      MigrationRequest req = asked.withVmUuid(identity(src, asked));
       if (dst.state(req.vmName()) != VmState.ABSENT) {
         throw new MigrationException(FailureKind.INVALID_REQUEST,
             "agent VM " + req.vmName() + " already exists on destination " + dstEp.name());
       }
-      requireRoom(dom, dst, req.vmName());
-      MigrationInputs inputs = measure(src, dom, req);
+      inFlight.reserve(dstEp, req.vmName(), src.memoryBytes(req.vmName()) >> 20, dst.activeVmMemoryMib(),
+          () -> dst.freeMemoryBytes() >> 20);
+      MigrationInputs inputs = measure(src, req);
       MigrationPlan plan = planner.plan(inputs, req.settings());
       listener.onPlan(plan);
-      if (!plan.feasible() && req.refuseInfeasible()) {
-        MigrationOutcome o = new MigrationOutcome(req.vmName(), Optional.of(srcEp.name()), false,
-            Optional.of(FailureKind.PLAN_MISSES_DEADLINE), plan.reason(), Duration.ZERO, Duration.ZERO, 0, 0, 0,
-            false, plan);
-        listener.onOutcome(o);
-        return o;
+      if ((!plan.feasible() && req.refuseInfeasible()) || handle.cancelRequested()) {
+        boolean cancelled = handle.cancelRequested();
+        return new MigrationOutcome(req.vmName(), Optional.of(srcEp.name()), false,
+            Optional.of(cancelled ? FailureKind.CANCELLED : FailureKind.PLAN_MISSES_DEADLINE),
+            cancelled ? "cancelled by the caller before the copy started" : plan.reason(), Duration.ZERO,
+            Duration.ZERO, 0, 0, 0, false, plan);
       }
-      MigrationOutcome o = new MigrationRun(req, src, dst, dom, plan, listener).execute();
-      listener.onOutcome(o);
-      return o;
+      return new MigrationRun(req, src, dst, factory, plan, listener, handle, clock, timings).execute();
     }
   }
 
@@ -89,45 +164,35 @@ public final class MigrationEngine {
     return ep;
   }
 
-  private static Domain runningDomain(LibvirtHypervisor src, String vm) {
-    Domain dom = src.domain(vm);
-    if (dom == null || src.state(vm) != VmState.RUNNING) {
+  /** The VM's UUID on the source; refuses a same-named VM that is not the one the caller asked for. */
+  private static UUID identity(Hypervisor src, MigrationRequest req) {
+    UUID found = src.uuid(req.vmName()).orElseThrow(() -> new MigrationException(FailureKind.VM_NOT_RUNNING,
+        "agent VM " + req.vmName() + " is not on host " + src.endpoint().name()));
+    if (req.vmUuid().isPresent() && !req.vmUuid().get().equals(found)) {
+      throw new MigrationException(FailureKind.INVALID_REQUEST, "the VM named " + req.vmName() + " on host "
+          + src.endpoint().name() + " is " + found + ", not the requested " + req.vmUuid().get());
+    }
+    return found;
+  }
+
+  private static void requireRunning(Hypervisor src, String vm) {
+    if (src.state(vm) != VmState.RUNNING) {
       throw new MigrationException(FailureKind.VM_NOT_RUNNING,
           "agent VM " + vm + " is not running on host " + src.endpoint().name());
     }
-    return dom;
   }
 
-  private static void requireRoom(Domain dom, LibvirtHypervisor dst, String vm) {
-    long needMib;
-    try {
-      needMib = dom.getInfo().maxMem / 1024;
-    } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "cannot read " + vm + ": " + e.getMessage(), e);
+  /** The measured inputs, with the time left after measuring (1 ns when the deadline passed meanwhile). */
+  private MigrationInputs measure(Hypervisor src, MigrationRequest req) {
+    String vm = req.vmName();
+    long ram = src.memoryBytes(vm);
+    long disk = req.settings().copyStorage()
+        ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L) : 0;
+    long dirty = src.dirtyBytesPerSecond(vm, Duration.ofSeconds(1));
+    Duration left = Duration.between(clock.instant(), req.deadline());
+    if (left.isNegative() || left.isZero()) {
+      left = Duration.ofNanos(1);
     }
-    long offered = dst.endpoint().capacityMib() - dst.usedMemoryMib();
-    long free = dst.freeMemoryBytes() >> 20;
-    if (needMib > offered || needMib > free) {
-      throw new MigrationException(FailureKind.NO_ROOM, String.format(
-          "destination %s has no room for %s: it needs %d MiB, the host offers %d MiB more (capacity %d MiB) "
-              + "and has %d MiB free", dst.endpoint().name(), vm, needMib, Math.max(0, offered),
-          dst.endpoint().capacityMib(), free));
-    }
-  }
-
-  private MigrationInputs measure(LibvirtHypervisor src, Domain dom, MigrationRequest req) {
-    try {
-      DomainInfo info = dom.getInfo();
-      long disk = 0;
-      if (req.settings().copyStorage()) {
-        DomainBlockInfo b = dom.blockInfo("vda");
-        disk = b.getAllocation();
-      }
-      long dirty = dirtyRateMeter.measure(dom, Duration.ofSeconds(1));
-      return new MigrationInputs(info.maxMem * 1024, dirty, req.linkBytesPerSecond(), disk, req.deadline());
-    } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
-          "cannot measure " + req.vmName() + " on host " + src.endpoint().name() + ": " + e.getMessage(), e);
-    }
+    return new MigrationInputs(ram, dirty, req.linkBytesPerSecond(), disk, left);
   }
 }

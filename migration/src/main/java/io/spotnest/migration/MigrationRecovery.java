@@ -1,17 +1,22 @@
 package io.spotnest.migration;
 
+import io.spotnest.migration.RecoveryPlan.Keep;
+import io.spotnest.migration.RecoveryPlan.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import org.libvirt.Domain;
-import org.libvirt.LibvirtException;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
 /**
- * Puts an agent VM back in one piece after the controller lost track of it (a restart during a migration): looks
- * at every host, keeps the one copy that runs, and removes the rest. A copy that is paused with no other copy
- * running, and no migration job in progress, is resumed.
+ * Puts an agent VM back in one piece after the controller lost track of it (a restart during a migration): looks at
+ * every host and applies {@link RecoveryDecision}, the rule the engine itself uses after a migration. Which copy was
+ * the source is not known here, so the decision is asked both ways round and applied only when both answers agree;
+ * otherwise nothing is touched and the result says why.
  */
 public final class MigrationRecovery {
 
@@ -19,67 +24,125 @@ public final class MigrationRecovery {
   public record Result(String vmName, Optional<String> runningOn, boolean migrationInFlight, List<String> actions) {}
 
   private final List<HypervisorEndpoint> hosts;
+  private final HypervisorFactory factory;
 
   public MigrationRecovery(List<HypervisorEndpoint> hosts) {
-    this.hosts = List.copyOf(hosts);
+    this(hosts, HypervisorFactory.LIBVIRT);
   }
 
+  public MigrationRecovery(List<HypervisorEndpoint> hosts, HypervisorFactory factory) {
+    this.hosts = List.copyOf(hosts);
+    this.factory = factory;
+  }
+
+  /** The same host's view under a role-free name; the empty name stands for "no real host" (absent or unknown). */
+  private record Side(String host, HostView view) {}
+
+  /** The decision, with its steps named by host. */
+  private record Applied(Keep keep, String keepHost, Set<String> resume, Set<String> remove, String reason) {
+    boolean sameAs(Applied o) {
+      return kept().equals(o.kept()) && Objects.equals(keepHost, o.keepHost) && resume.equals(o.resume)
+          && remove.equals(o.remove);
+    }
+
+    /** SOURCE and DESTINATION name the same thing here: a host, given by keepHost. */
+    private String kept() {
+      return keep == Keep.SOURCE || keep == Keep.DESTINATION ? "a host" : keep.name();
+    }
+  }
+
+  /** Reconciles the VM of that name, whatever its UUID. */
   public Result reconcile(String vmName) {
-    Map<HypervisorEndpoint, VmState> states = new LinkedHashMap<>();
+    return reconcile(vmName, Optional.empty());
+  }
+
+  /**
+   * Reconciles the VM of that name and, when given, that UUID: a same-named domain with another UUID is a different
+   * VM, which counts as absent and is never touched.
+   */
+  public Result reconcile(String vmName, Optional<UUID> uuid) {
+    Map<String, HostView> views = new LinkedHashMap<>();
     List<String> actions = new ArrayList<>();
     for (HypervisorEndpoint h : hosts) {
-      try (LibvirtHypervisor hv = LibvirtHypervisor.connect(h)) {
-        states.put(h, hv.state(vmName));
-        if (states.get(h) != VmState.ABSENT && migrationJobActive(hv.domain(vmName))) {
-          // libvirt is still moving it: the outcome belongs to that job, not to us
-          return new Result(vmName, Optional.empty(), true, List.of("migration still in progress from " + h.name()));
+      try (Hypervisor hv = factory.connect(h)) {
+        VmStatus status = hv.status(vmName);
+        if (status.present() && uuid.isPresent() && !uuid.equals(hv.uuid(vmName))) {
+          actions.add("host " + h.name() + " holds a different VM named " + vmName + ": left alone");
+          status = VmStatus.ABSENT;
         }
+        views.put(h.name(), new HostView(true, status, status.present() && hv.jobStats(vmName).active()));
       } catch (MigrationException e) {
+        views.put(h.name(), HostView.unreachable());
         actions.add("host " + h.name() + " unreachable: " + e.getMessage());
       }
     }
-    List<HypervisorEndpoint> running = states.entrySet().stream().filter(e -> e.getValue() == VmState.RUNNING)
-        .map(Map.Entry::getKey).toList();
-    HypervisorEndpoint keep;
-    if (!running.isEmpty()) {
-      keep = running.get(0);
-      if (running.size() > 1) {
-        throw new MigrationException(FailureKind.HYPERVISOR_ERROR, vmName + " runs on " + running.size()
-            + " hosts at once (" + running.stream().map(HypervisorEndpoint::name).toList()
-            + "); refusing to choose: stop all but the one the build's agent is connected to");
-      }
-    } else {
-      keep = states.entrySet().stream().filter(e -> e.getValue() == VmState.PAUSED).map(Map.Entry::getKey)
-          .findFirst().orElse(null);
-      if (keep != null) {
-        try (LibvirtHypervisor hv = LibvirtHypervisor.connect(keep)) {
-          hv.domain(vmName).resume();
-          actions.add("resumed the paused copy on " + keep.name());
-        } catch (LibvirtException e) {
-          throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
-              "cannot resume " + vmName + " on " + keep.name() + ": " + e.getMessage(), e);
-        }
+    for (Map.Entry<String, HostView> e : views.entrySet()) {
+      if (e.getValue().jobActive()) {
+        // libvirt is still moving it: the outcome belongs to that job, not to us
+        return new Result(vmName, Optional.empty(), true, List.of("migration still in progress on " + e.getKey()));
       }
     }
-    for (Map.Entry<HypervisorEndpoint, VmState> e : states.entrySet()) {
-      if (e.getKey() != keep && e.getValue() != VmState.ABSENT) {
-        try (LibvirtHypervisor hv = LibvirtHypervisor.connect(e.getKey())) {
-          hv.remove(vmName);
-          actions.add("removed the " + e.getValue() + " leftover on " + e.getKey().name());
-        }
+    List<Side> present = views.entrySet().stream().filter(e -> e.getValue().reachable()
+        && e.getValue().status().present()).map(e -> new Side(e.getKey(), e.getValue())).toList();
+    boolean anyUnreachable = views.values().stream().anyMatch(v -> !v.reachable());
+    Side elsewhere = new Side("", anyUnreachable ? HostView.unreachable() : HostView.of(VmStatus.ABSENT));
+    if (present.isEmpty()) {
+      actions.add(anyUnreachable ? "no reachable host holds " + vmName : vmName + " is on no host");
+      return new Result(vmName, Optional.empty(), false, actions);
+    }
+    if (present.size() > 2) {
+      actions.add(vmName + " is on " + present.size() + " hosts: refusing to choose");
+      return new Result(vmName, Optional.empty(), false, actions);
+    }
+    Side a = present.get(0);
+    Side b = present.size() == 2 ? present.get(1) : elsewhere;
+    Applied one = named(a, b);
+    Applied other = named(b, a);
+    if (!one.sameAs(other) || one.keep() == Keep.UNDECIDED) {
+      actions.add("not safe to decide (" + one.reason() + (one.sameAs(other) ? "" : " / " + other.reason())
+          + "): nothing touched");
+      return new Result(vmName, Optional.empty(), false, actions);
+    }
+    for (String host : one.resume()) {
+      try (Hypervisor hv = factory.connect(endpoint(host))) {
+        hv.resume(vmName);
+        actions.add("resumed the paused copy on " + host);
       }
     }
-    return new Result(vmName, Optional.ofNullable(keep).map(HypervisorEndpoint::name), false, actions);
+    for (String host : one.remove()) {
+      try (Hypervisor hv = factory.connect(endpoint(host))) {
+        VmStatus was = views.get(host).status();
+        hv.remove(vmName);
+        actions.add("removed the " + was + " leftover on " + host);
+      }
+    }
+    if (one.keep() == Keep.NOWHERE) {
+      actions.add(one.reason());
+    }
+    return new Result(vmName, Optional.ofNullable(one.keepHost()), false, actions);
   }
 
-  private static boolean migrationJobActive(Domain d) {
-    if (d == null) {
-      return false;
+  private static Applied named(Side source, Side destination) {
+    RecoveryPlan p = RecoveryDecision.decide(source.view(), destination.view(), JobPhase.UNKNOWN, true);
+    String keepHost = switch (p.keep()) {
+      case SOURCE -> source.host();
+      case DESTINATION -> destination.host();
+      case NOWHERE, UNDECIDED -> null;
+    };
+    Set<String> resume = new TreeSet<>();
+    Set<String> remove = new TreeSet<>();
+    for (Step s : p.steps()) {
+      Side side = s == Step.RESUME_SOURCE || s == Step.REMOVE_SOURCE ? source : destination;
+      if (side.host().isEmpty()) {
+        continue;
+      }
+      (s == Step.RESUME_SOURCE || s == Step.RESUME_DESTINATION ? resume : remove).add(side.host());
     }
-    try {
-      return JobStats.of(d.getJobStats(0)).active();
-    } catch (LibvirtException e) {
-      return false;
-    }
+    return new Applied(p.keep(), keepHost == null || keepHost.isEmpty() ? null : keepHost, resume, remove,
+        p.reason());
+  }
+
+  private HypervisorEndpoint endpoint(String host) {
+    return hosts.stream().filter(h -> h.name().equals(host)).findFirst().orElseThrow();
   }
 }

@@ -1,6 +1,8 @@
 package io.spotnest.migration;
 
-import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Move one agent VM from one host to another.
@@ -9,12 +11,27 @@ import java.time.Duration;
  * @param source host it runs on now
  * @param destination host to move it to
  * @param linkBytesPerSecond measured bandwidth between the two hosts
- * @param deadline time until the source may disappear; the migration is aborted when it runs out
+ * @param deadline when the source may disappear (absolute, on the engine's clock); measuring the guest counts
+ *     against it, and the migration is aborted when it passes
  * @param settings how to migrate
  * @param refuseInfeasible when the plan misses the deadline, refuse instead of trying
+ * @param vmUuid the VM's libvirt UUID when the caller knows it: a domain of that name with another UUID is a
+ *     different VM, which the engine refuses to move and never touches
  */
 public record MigrationRequest(String vmName, String source, String destination, long linkBytesPerSecond,
-    Duration deadline, MigrationSettings settings, boolean refuseInfeasible) {
+    Instant deadline, MigrationSettings settings, boolean refuseInfeasible, Optional<UUID> vmUuid) {
+
+  /** A request that identifies the VM by name alone (its UUID is read from the source). */
+  public MigrationRequest(String vmName, String source, String destination, long linkBytesPerSecond,
+      Instant deadline, MigrationSettings settings, boolean refuseInfeasible) {
+    this(vmName, source, destination, linkBytesPerSecond, deadline, settings, refuseInfeasible, Optional.empty());
+  }
+
+  /** The same request for the VM with this UUID only. */
+  public MigrationRequest withVmUuid(UUID uuid) {
+    return new MigrationRequest(vmName, source, destination, linkBytesPerSecond, deadline, settings,
+        refuseInfeasible, Optional.of(uuid));
+  }
 
   public MigrationRequest {
     if (vmName == null || !vmName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
@@ -30,8 +47,11 @@ public record MigrationRequest(String vmName, String source, String destination,
       throw new IllegalArgumentException("linkBytesPerSecond must be positive (measure the link), was "
           + linkBytesPerSecond);
     }
-    if (deadline == null || deadline.isNegative() || deadline.isZero()) {
-      throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+    if (deadline == null) {
+      throw new IllegalArgumentException("deadline must be given");
+    }
+    if (vmUuid == null) {
+      throw new IllegalArgumentException("vmUuid must be given (Optional.empty() when unknown)");
     }
     if (settings == null) {
       throw new IllegalArgumentException("settings must be given");

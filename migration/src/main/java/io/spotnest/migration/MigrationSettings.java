@@ -66,6 +66,10 @@ public record MigrationSettings(Duration maxDowntime, long bandwidthMiBps, boole
     return new MigrationSettings(maxDowntime, bandwidthMiBps, autoConverge, compression, p, copyStorage, pollInterval);
   }
 
+  public MigrationSettings withPollInterval(Duration p) {
+    return new MigrationSettings(maxDowntime, bandwidthMiBps, autoConverge, compression, postCopy, copyStorage, p);
+  }
+
   public MigrationSettings withCopyStorage(boolean c) {
     return new MigrationSettings(maxDowntime, bandwidthMiBps, autoConverge, compression, postCopy, c, pollInterval);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.testbed.AgentChannelListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +33,7 @@ class LiveMigrationLabTest {
     Thread watcher = new Thread(() -> watchNeverTwice(vm.name(), watching, twoRunning));
     watcher.start();
     List<MigrationProgress> progress = new ArrayList<>();
-    MigrationRequest req = new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20, Duration.ofSeconds(120),
+    MigrationRequest req = new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20, Instant.now().plus(Duration.ofSeconds(120)),
         MigrationSettings.defaults(), true);
 
     MigrationOutcome out = engine.migrate(req, new MigrationListener() {
@@ -48,7 +49,7 @@ class LiveMigrationLabTest {
     assertTrue(out.success(), out.toString());
     assertEquals(java.util.Optional.of("hostb"), out.runningOn());
     assertFalse(twoRunning.get(), "the guest ran on both hosts at once");
-    try (LibvirtHypervisor a = engine.connect("hosta"); LibvirtHypervisor b = engine.connect("hostb")) {
+    try (Hypervisor a = engine.connect("hosta"); Hypervisor b = engine.connect("hostb")) {
       assertEquals(VmState.RUNNING, b.state(vm.name()));
       assertEquals(VmState.ABSENT, a.state(vm.name()));
     }
@@ -70,7 +71,7 @@ class LiveMigrationLabTest {
     assertTrue(lab.channel.lines().stream().noneMatch(l -> l.text().contains("CONNECTION-LOST")));
     assertTrue(out.diskBytes() >= (4L << 20), "the overlay's written blocks were copied: " + out);
     System.out.println("[live] " + out + "; step gap across the move " + maxStepGapMs(conn) + " ms");
-    try (LibvirtHypervisor b = engine.connect("hostb")) {
+    try (Hypervisor b = engine.connect("hostb")) {
       b.remove(vm.name());
     }
   }
@@ -82,7 +83,7 @@ class LiveMigrationLabTest {
     MigrationEngine engine = lab.engine();
     // 1 MiB/s of link for 256 MiB of RAM: no way within 5 s
     MigrationOutcome out = engine.migrate(new MigrationRequest(vm.name(), "hosta", "hostb", 1L << 20,
-        Duration.ofSeconds(5), MigrationSettings.defaults(), true), MigrationListener.NONE);
+        Instant.now().plus(Duration.ofSeconds(5)), MigrationSettings.defaults(), true), MigrationListener.NONE);
     assertFalse(out.success());
     assertEquals(FailureKind.PLAN_MISSES_DEADLINE, out.failure().orElseThrow());
     assertTrue(out.message().contains("deadline"), out.message());
@@ -98,7 +99,7 @@ class LiveMigrationLabTest {
     MigrationEngine engine = lab.engine();
     MigrationSettings slow = MigrationSettings.defaults().withBandwidthMiBps(4).withAutoConverge(false);
     MigrationOutcome out = engine.migrate(new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20,
-        Duration.ofSeconds(4), slow, false), MigrationListener.NONE);
+        Instant.now().plus(Duration.ofSeconds(4)), slow, false), MigrationListener.NONE);
     assertFalse(out.success(), out.toString());
     assertEquals(FailureKind.DEADLINE_EXCEEDED, out.failure().orElseThrow(), out.toString());
     assertEquals(java.util.Optional.of("hosta"), out.runningOn());
@@ -115,11 +116,11 @@ class LiveMigrationLabTest {
     MigrationEngine small = new MigrationEngine(List.of(lab.endpoint(1), lab.endpoint(2, 192)),
         new MigrationPlanner(0.8, Duration.ofMillis(500)));
     MigrationException e = assertThrows(MigrationException.class, () -> small.migrate(new MigrationRequest(
-        vm.name(), "hosta", "hostb", 100L << 20, Duration.ofSeconds(60), MigrationSettings.defaults(), true),
+        vm.name(), "hosta", "hostb", 100L << 20, Instant.now().plus(Duration.ofSeconds(60)), MigrationSettings.defaults(), true),
         MigrationListener.NONE));
     assertEquals(FailureKind.NO_ROOM, e.kind());
     assertTrue(e.getMessage().contains("hostb") && e.getMessage().contains("256 MiB"), e.getMessage());
-    try (LibvirtHypervisor b = small.connect("hostb")) {
+    try (Hypervisor b = small.connect("hostb")) {
       assertFalse(b.volumeExists(vm.overlayName()), "nothing was created on the destination");
     }
     assertStillOnSourceOnly(small, vm.name());
@@ -130,18 +131,18 @@ class LiveMigrationLabTest {
   void unknown_hosts_and_absent_vms_are_refused_with_clear_errors() {
     MigrationEngine engine = lab.engine();
     MigrationException unknown = assertThrows(MigrationException.class, () -> engine.migrate(new MigrationRequest(
-        "agent-x", "hosta", "hostz", 1L << 20, Duration.ofSeconds(5), MigrationSettings.defaults(), true),
+        "agent-x", "hosta", "hostz", 1L << 20, Instant.now().plus(Duration.ofSeconds(5)), MigrationSettings.defaults(), true),
         MigrationListener.NONE));
     assertEquals(FailureKind.INVALID_REQUEST, unknown.kind());
     assertTrue(unknown.getMessage().contains("unknown destination host 'hostz'"), unknown.getMessage());
     MigrationException absent = assertThrows(MigrationException.class, () -> engine.migrate(new MigrationRequest(
-        "agent-absent", "hosta", "hostb", 1L << 20, Duration.ofSeconds(5), MigrationSettings.defaults(), true),
+        "agent-absent", "hosta", "hostb", 1L << 20, Instant.now().plus(Duration.ofSeconds(5)), MigrationSettings.defaults(), true),
         MigrationListener.NONE));
     assertEquals(FailureKind.VM_NOT_RUNNING, absent.kind());
   }
 
   static void assertStillOnSourceOnly(MigrationEngine engine, String vm) {
-    try (LibvirtHypervisor a = engine.connect("hosta"); LibvirtHypervisor b = engine.connect("hostb")) {
+    try (Hypervisor a = engine.connect("hosta"); Hypervisor b = engine.connect("hostb")) {
       assertEquals(VmState.RUNNING, a.state(vm));
       assertEquals(VmState.ABSENT, b.state(vm));
       assertFalse(b.volumeExists(vm + ".qcow2"), "no overlay left on the destination");
@@ -149,14 +150,14 @@ class LiveMigrationLabTest {
   }
 
   static void removeFromSource(MigrationEngine engine, String vm) {
-    try (LibvirtHypervisor a = engine.connect("hosta")) {
+    try (Hypervisor a = engine.connect("hosta")) {
       a.remove(vm);
     }
   }
 
   private void watchNeverTwice(String vm, AtomicBoolean watching, AtomicBoolean twoRunning) {
     MigrationEngine engine = lab.engine();
-    try (LibvirtHypervisor a = engine.connect("hosta"); LibvirtHypervisor b = engine.connect("hostb")) {
+    try (Hypervisor a = engine.connect("hosta"); Hypervisor b = engine.connect("hostb")) {
       while (watching.get()) {
         if (a.state(vm) == VmState.RUNNING && b.state(vm) == VmState.RUNNING) {
           twoRunning.set(true);

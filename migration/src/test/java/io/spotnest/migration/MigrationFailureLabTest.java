@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.testbed.AgentChannelListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +32,7 @@ class MigrationFailureLabTest {
     // 4 MiB/s and no auto-converge: the copy takes long enough to kill the destination in the middle of it
     MigrationSettings slow = MigrationSettings.defaults().withBandwidthMiBps(4).withAutoConverge(false);
     CompletableFuture<MigrationOutcome> run = CompletableFuture.supplyAsync(() -> engine.migrate(
-        new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20, Duration.ofSeconds(120), slow, false),
+        new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20, Instant.now().plus(Duration.ofSeconds(120)), slow, false),
         new MigrationListener() {
           @Override
           public void onProgress(MigrationProgress p) {
@@ -49,7 +50,7 @@ class MigrationFailureLabTest {
     assertEquals(FailureKind.HOST_FAILED, out.failure().orElseThrow(), out.toString());
     assertTrue(out.message().contains("destination hostb failed"), out.message());
     assertEquals(java.util.Optional.of("hosta"), out.runningOn());
-    try (LibvirtHypervisor a = engine.connect("hosta")) {
+    try (Hypervisor a = engine.connect("hosta")) {
       assertEquals(VmState.RUNNING, a.state(vm.name()));
     }
     long last = lab.steps(conn).get(lab.steps(conn).size() - 1).n();
@@ -67,11 +68,11 @@ class MigrationFailureLabTest {
     MigrationSettings settings = MigrationSettings.defaults().withBandwidthMiBps(16).withAutoConverge(false)
         .withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(3)));
     MigrationPlan plan = engine.plan(new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20,
-        Duration.ofSeconds(120), settings, true));
+        Instant.now().plus(Duration.ofSeconds(120)), settings, true));
     assertTrue(plan.usesPostCopy(), plan.toString());
 
     MigrationOutcome out = engine.migrate(new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20,
-        Duration.ofSeconds(120), settings, true), MigrationListener.NONE);
+        Instant.now().plus(Duration.ofSeconds(120)), settings, true), MigrationListener.NONE);
 
     assertTrue(out.success(), out.toString());
     assertTrue(out.postCopy(), out.toString());
@@ -81,7 +82,7 @@ class MigrationFailureLabTest {
     GuestStep after = GuestStep.parse(l.text()).orElseThrow();
     assertEquals(before.bootId(), after.bootId());
     assertEquals(0, after.wsBad());
-    try (LibvirtHypervisor a = engine.connect("hosta"); LibvirtHypervisor b = engine.connect("hostb")) {
+    try (Hypervisor a = engine.connect("hosta"); Hypervisor b = engine.connect("hostb")) {
       assertEquals(VmState.RUNNING, b.state(vm.name()));
       assertEquals(VmState.ABSENT, a.state(vm.name()));
     }

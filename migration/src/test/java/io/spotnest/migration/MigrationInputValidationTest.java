@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -38,11 +39,11 @@ class MigrationInputValidationTest {
 
   @Test
   void requests_and_settings_name_the_bad_field() {
-    refused("destination", () -> new MigrationRequest("vm", "a", "a", 1, Duration.ofSeconds(1),
+    refused("destination", () -> new MigrationRequest("vm", "a", "a", 1, Instant.now().plus(Duration.ofSeconds(1)),
         MigrationSettings.defaults(), true));
-    refused("deadline", () -> new MigrationRequest("vm", "a", "b", 1, Duration.ZERO, MigrationSettings.defaults(),
+    refused("deadline", () -> new MigrationRequest("vm", "a", "b", 1, null, MigrationSettings.defaults(),
         true));
-    refused("vmName", () -> new MigrationRequest("../x", "a", "b", 1, Duration.ofSeconds(1),
+    refused("vmName", () -> new MigrationRequest("../x", "a", "b", 1, Instant.now().plus(Duration.ofSeconds(1)),
         MigrationSettings.defaults(), true));
     refused("maxDowntime", () -> MigrationSettings.defaults().withMaxDowntime(Duration.ZERO));
     refused("bandwidthMiBps", () -> MigrationSettings.defaults().withBandwidthMiBps(-1));
@@ -60,7 +61,7 @@ class MigrationInputValidationTest {
         new HypervisorEndpoint("a", "qemu+tls://a.invalid/system", "qemu+tls://a.invalid/system", 1)),
         new MigrationPlanner(0.8, Duration.ZERO));
     MigrationException e = assertThrows(MigrationException.class, () -> engine.migrate(
-        new MigrationRequest("vm", "a", "b", 1, Duration.ofSeconds(1), MigrationSettings.defaults(), true),
+        new MigrationRequest("vm", "a", "b", 1, Instant.now().plus(Duration.ofSeconds(1)), MigrationSettings.defaults(), true),
         MigrationListener.NONE));
     assertTrue(e.getMessage().contains("unknown destination host 'b'"), e.getMessage());
   }

@@ -1,10 +1,12 @@
-package io.spotnest.migration;
+package io.spotnest.cli;
+
+import io.spotnest.migration.AgentVmSpec;
 
 /**
  * The tiny test guest of {@code nested-agent-image/} as an {@link AgentVmSpec}: its stand-in build steps,
  * dirties memory at a set rate, writes its workspace disk and reports over one TCP connection to the controller.
  */
-public final class TestGuest {
+final class TestGuest {
 
   private TestGuest() {}
 
@@ -19,7 +21,7 @@ public final class TestGuest {
    * @param workingSetMib working set the dirtier cycles through
    * @param mac NIC address
    */
-  public static AgentVmSpec spec(String name, long memoryMib, String imageDir, String baseImage, String address,
+  static AgentVmSpec spec(String name, long memoryMib, String imageDir, String baseImage, String address,
       String controller, int dirtyMibPerSecond, int workingSetMib, String mac) {
     String cmdline = String.join(" ", "console=ttyS0 quiet panic=-1",
         "sn.ip=" + address, "sn.ctrl=" + controller, "sn.vm=" + name,

@@ -1,0 +1,46 @@
+package io.spotnest.migration;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.libvirt.Domain;
+import org.libvirt.TypedParameter;
+import org.libvirt.TypedStringParameter;
+import org.libvirt.TypedUlongParameter;
+
+/** libvirt's migration flags and typed parameters for a set of {@link MigrationSettings}. */
+final class LibvirtMigrateOptions {
+
+  private LibvirtMigrateOptions() {}
+
+  static TypedParameter[] parameters(MigrationSettings s, String diskTarget) {
+    List<TypedParameter> p = new ArrayList<>();
+    if (s.bandwidthMiBps() > 0) {
+      p.add(new TypedUlongParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, s.bandwidthMiBps()));
+    }
+    if (s.copyStorage() && diskTarget != null) {
+      p.add(new TypedStringParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_MIGRATE_DISKS, diskTarget));
+    }
+    if (s.compression() == MigrationSettings.Compression.XBZRLE) {
+      p.add(new TypedStringParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_COMPRESSION, "xbzrle"));
+    }
+    return p.toArray(TypedParameter[]::new);
+  }
+
+  static int flags(MigrationSettings s) {
+    int f = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER | Domain.MigrateFlags.PERSIST_DEST
+        | Domain.MigrateFlags.UNDEFINE_SOURCE | Domain.MigrateFlags.ABORT_ON_ERROR;
+    if (s.autoConverge()) {
+      f |= Domain.MigrateFlags.AUTO_CONVERGE;
+    }
+    if (s.copyStorage()) {
+      f |= Domain.MigrateFlags.NON_SHARED_INC;
+    }
+    if (s.compression() != MigrationSettings.Compression.NONE) {
+      f |= Domain.MigrateFlags.COMPRESSED;
+    }
+    if (s.postCopy().allowed()) {
+      f |= Domain.MigrateFlags.POSTCOPY;
+    }
+    return f;
+  }
+}

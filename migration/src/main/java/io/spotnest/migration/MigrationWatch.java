@@ -1,0 +1,135 @@
+package io.spotnest.migration;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Watches libvirt's migrate call until it returns: samples the job statistics, switches to post-copy when the
+ * policy says so, aborts at the deadline or on a cancel (again every few seconds until the call returns) and stops
+ * waiting a grace period past it. Nothing it calls can escape or block it: hypervisor calls are bounded, a refused post-copy switch
+ * is noted and retried, listeners are guarded.
+ */
+final class MigrationWatch {
+
+  /** What watching found. */
+  record Result(Throwable error, boolean callReturned, boolean abortedAtDeadline, boolean cancelled,
+      boolean switchedToPostCopy, MigrationProgress last, List<String> notes) {}
+
+  private final Hypervisor src;
+  private final String vm;
+  private final MigrationSettings settings;
+  private final Instant deadline;
+  private final Clock clock;
+  private final MigrationListener listener;
+  private final BoundedCalls calls;
+  private final RunTimings timings;
+  private final RunControl control;
+  private final List<String> notes = new ArrayList<>();
+  private boolean switchedToPostCopy;
+  private MigrationProgress last;
+
+  MigrationWatch(Hypervisor src, String vm, MigrationSettings settings, Instant deadline, Clock clock,
+      MigrationListener listener, BoundedCalls calls, RunTimings timings, RunControl control) {
+    this.src = src;
+    this.vm = vm;
+    this.settings = settings;
+    this.deadline = deadline;
+    this.clock = clock;
+    this.listener = listener;
+    this.calls = calls;
+    this.timings = timings;
+    this.control = control;
+  }
+
+  Result watch(CompletableFuture<Void> call, Instant started) {
+    boolean aborted = false;
+    boolean cancelled = false;
+    Instant nextAbort = deadline;
+    Instant giveUp = deadline.plus(timings.callGrace());
+    while (true) {
+      try {
+        call.get(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        return result(null, true, aborted, cancelled);
+      } catch (TimeoutException e) {
+        sample();
+      } catch (ExecutionException e) {
+        return result(e.getCause(), true, aborted, cancelled);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        abort();
+        return result(e, call.isDone(), aborted, cancelled);
+      }
+      Instant now = clock.instant();
+      if (settings.postCopy().allowed() && !switchedToPostCopy
+          && !now.isBefore(started.plus(settings.postCopy().switchAfter()))
+          && last != null && last.iteration() >= 2 && last.diskRemaining() == 0) {
+        // a switch requested before the first memory pass (or while disks still copy) is refused by QEMU
+        switchToPostCopy();
+      }
+      if (!cancelled && !switchedToPostCopy && control.cancelRequested()) {
+        cancelled = true;
+        nextAbort = now;
+        Instant cancelGiveUp = now.plus(timings.callGrace());
+        giveUp = cancelGiveUp.isBefore(giveUp) ? cancelGiveUp : giveUp;
+      }
+      if (!switchedToPostCopy && !now.isBefore(nextAbort)) {
+        aborted |= !now.isBefore(deadline);
+        nextAbort = now.plus(timings.abortRepeat());
+        control.phase(MigrationPhase.ABORTING);
+        abort();
+      }
+      if (!now.isBefore(giveUp)) {
+        return result(new IllegalStateException("the migration call did not return within "
+            + timings.callGrace().toSeconds() + " s after the deadline"
+            + (switchedToPostCopy ? " (post-copy still running)" : "")), call.isDone(), aborted, cancelled);
+      }
+    }
+  }
+
+  private void switchToPostCopy() {
+    try {
+      calls.run(src.endpoint().name(), "the post-copy switch", () -> src.startPostCopy(vm));
+      switchedToPostCopy = true;
+      control.phase(MigrationPhase.POST_COPY);
+    } catch (RuntimeException e) {
+      if (notes.isEmpty() || !notes.get(notes.size() - 1).startsWith("post-copy switch refused")) {
+        notes.add("post-copy switch refused (retried): " + e.getMessage());
+      }
+    }
+  }
+
+  private void sample() {
+    JobStats js;
+    try {
+      js = calls.call(src.endpoint().name(), "job statistics", () -> src.jobStats(vm));
+    } catch (RuntimeException e) {
+      return;   // the job may have just ended, or the source does not answer: the deadline still holds
+    }
+    if (js.active()) {
+      MigrationProgress p = js.progress(switchedToPostCopy);
+      listener.onProgress(p);
+      // a job that is being torn down reports zeros: keep the furthest sample for the outcome
+      if (last == null || p.memoryProcessed() >= last.memoryProcessed()) {
+        last = p;
+      }
+    }
+  }
+
+  private void abort() {
+    try {
+      calls.run(src.endpoint().name(), "the abort", () -> src.abortJob(vm));
+    } catch (RuntimeException e) {
+      // the source does not answer: repeated at the next abort time, and the grace exit still holds
+    }
+  }
+
+  private Result result(Throwable error, boolean returned, boolean aborted, boolean cancelled) {
+    return new Result(error, returned, aborted, cancelled, switchedToPostCopy, last, List.copyOf(notes));
+  }
+}

@@ -1,0 +1,120 @@
+package io.spotnest.migration;
+
+import io.spotnest.migration.RecoveryPlan.Keep;
+import io.spotnest.migration.RecoveryPlan.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * After a migration call (or a failure before it): looks at both hosts, asks {@link RecoveryDecision} what to
+ * keep, and applies it. A host counts as unreachable only when a fresh connection cannot read the VM's state
+ * either, so a connection broken by a daemon restart is not mistaken for a dead host. A domain of the VM's name
+ * with another UUID is a different VM: it counts as absent and is never touched.
+ */
+final class RunRecovery {
+
+  private final Hypervisor src;
+  private final Hypervisor dst;
+  private final HypervisorFactory factory;
+  private final String vm;
+  private final Optional<UUID> identity;
+  private final Set<String> foreign = ConcurrentHashMap.newKeySet();
+  private final BoundedCalls calls;
+  private final RunTimings timings;
+
+  RunRecovery(Hypervisor src, Hypervisor dst, HypervisorFactory factory, String vm, Optional<UUID> identity,
+      BoundedCalls calls, RunTimings timings) {
+    this.src = src;
+    this.dst = dst;
+    this.factory = factory;
+    this.vm = vm;
+    this.identity = identity;
+    this.calls = calls;
+    this.timings = timings;
+  }
+
+  /** The facts, the plan and what applying it did. */
+  record Settled(HostView source, HostView destination, RecoveryPlan plan, List<String> notes) {}
+
+  Settled settle(JobPhase phase, boolean callReturned) {
+    long until = System.nanoTime() + timings.settleTimeout().toNanos();
+    while (true) {
+      HostView s = observe(src);
+      HostView d = observe(dst);
+      RecoveryPlan plan = RecoveryDecision.decide(s, d, phase, callReturned);
+      boolean jobTearingDown = (s.reachable() && s.jobActive()) || (d.reachable() && d.jobActive());
+      if (callReturned && plan.keep() == Keep.UNDECIDED && jobTearingDown && System.nanoTime() < until) {
+        pause(200);
+        continue;
+      }
+      return new Settled(s, d, plan, apply(plan));
+    }
+  }
+
+  private List<String> apply(RecoveryPlan plan) {
+    List<String> notes = new ArrayList<>();
+    for (Step step : Step.values()) {
+      if (!plan.steps().contains(step)) {
+        continue;
+      }
+      Hypervisor h = step == Step.RESUME_SOURCE || step == Step.REMOVE_SOURCE ? src : dst;
+      String where = step == Step.RESUME_SOURCE || step == Step.REMOVE_SOURCE ? "source" : "destination";
+      if (foreign.contains(h.endpoint().name())) {
+        notes.add("left alone a different VM named " + vm + " on the " + where);
+        continue;
+      }
+      try {
+        if (step == Step.RESUME_SOURCE || step == Step.RESUME_DESTINATION) {
+          calls.run(h.endpoint().name(), "resume", () -> h.resume(vm));
+          notes.add("resumed the paused " + where);
+        } else {
+          boolean present = calls.call(h.endpoint().name(), "state", () -> h.state(vm)) != VmState.ABSENT;
+          calls.run(h.endpoint().name(), "removal", () -> h.remove(vm));
+          if (present) {
+            notes.add("removed the " + where + "'s copy");
+          }
+        }
+      } catch (RuntimeException e) {
+        notes.add("could not " + step.name().toLowerCase().replace('_', ' ') + ": " + e.getMessage());
+      }
+    }
+    return notes;
+  }
+
+  private HostView observe(Hypervisor h) {
+    try {
+      return observeOn(h);
+    } catch (RuntimeException first) {
+      try (Hypervisor fresh = calls.call(h.endpoint().name(), "a connection", () -> factory.connect(h.endpoint()))) {
+        return observeOn(fresh);
+      } catch (RuntimeException second) {
+        return HostView.unreachable();
+      }
+    }
+  }
+
+  private HostView observeOn(Hypervisor h) {
+    VmStatus status = calls.call(h.endpoint().name(), "the VM's state", () -> h.status(vm));
+    if (status.present() && identity.isPresent()
+        && !identity.equals(calls.call(h.endpoint().name(), "the VM's UUID", () -> h.uuid(vm)))) {
+      foreign.add(h.endpoint().name());
+      return HostView.of(VmStatus.ABSENT);
+    }
+    foreign.remove(h.endpoint().name());
+    boolean job = status.present() && calls.call(h.endpoint().name(), "job statistics", () -> h.jobStats(vm)).active();
+    return new HostView(true, status, job);
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+}

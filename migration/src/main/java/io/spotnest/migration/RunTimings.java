@@ -1,0 +1,22 @@
+package io.spotnest.migration;
+
+import java.time.Duration;
+
+/**
+ * Time limits of a migration run.
+ *
+ * @param callTimeout longest a hypervisor call (job statistics, abort, state) may take before its host counts as
+ *     not answering
+ * @param callGrace how long past the deadline libvirt's migrate call may take to return (an abort normally ends it
+ *     in a second); after that the run stops waiting and leaves the VM to reconciliation
+ * @param abortRepeat an abort is repeated this often until the call returns (one that lands between two phases
+ *     of libvirt's job may be refused)
+ * @param settleTimeout how long recovery waits for a job that is still being torn down after the call returned
+ */
+record RunTimings(Duration callTimeout, Duration callGrace, Duration abortRepeat, Duration settleTimeout) {
+
+  static RunTimings defaults() {
+    return new RunTimings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(5),
+        Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,388 @@
+package io.spotnest.migration;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One in-memory host of a {@link FakeCluster}. VMs have a state with libvirt's reason, a job flag and a memory
+ * size; volumes are names. A migration started on it follows its {@link Behaviour}. The host can be made
+ * unreachable (every call fails as a dead host's would) or hung (every call blocks until released). Every call is
+ * logged as "method vm" for assertions.
+ */
+final class FakeHypervisor implements Hypervisor {
+
+  /** How a migration started on this host (as the source) behaves. */
+  enum Behaviour {
+    /** Completes at once: the VM runs on the destination and is undefined here. */
+    COMPLETES,
+    /** Copies until aborted, then fails with the source running and the incoming copy gone. */
+    RUNS_UNTIL_ABORTED,
+    /** Copies until switched to post-copy, then completes. */
+    COMPLETES_AFTER_POST_COPY_SWITCH,
+    /** libvirt's call never returns (until the test releases it). */
+    NEVER_RETURNS,
+    /** Runs the test's own script (see {@link #script}). */
+    SCRIPTED
+  }
+
+  /** A fake VM. */
+  static final class Vm {
+    volatile VmStatus status;
+    final long memoryMib;
+    final UUID uuid;
+    volatile boolean job;
+    volatile long samples;
+
+    Vm(VmStatus status, long memoryMib, UUID uuid) {
+      this.status = status;
+      this.memoryMib = memoryMib;
+      this.uuid = uuid;
+    }
+  }
+
+  private final FakeCluster cluster;
+  private final HypervisorEndpoint endpoint;
+  private final Map<String, Vm> vms = new HashMap<>();
+  private final Set<String> volumes = new HashSet<>();
+  private final List<String> log = new ArrayList<>();
+  private volatile boolean reachable = true;
+  private volatile boolean hung;
+  private volatile CountDownLatch released = new CountDownLatch(1);
+  private volatile CountDownLatch aborted = new CountDownLatch(1);
+  private volatile CountDownLatch switched = new CountDownLatch(1);
+  volatile Behaviour behaviour = Behaviour.COMPLETES;
+  /** For {@link Behaviour#SCRIPTED}: runs in the migrate call; throwing fails the call. */
+  volatile Consumer<String> script = vm -> { };
+  volatile long dirtyBytesPerSecond = 1L << 20;
+  /** Runs while the dirty rate is measured (e.g. advances the test clock by the measuring time). */
+  volatile Runnable whileMeasuring = () -> { };
+  volatile RuntimeException postCopyFailure;
+  volatile RuntimeException progressFailure;
+  /** Thrown by {@link #activeVmMemoryMib()} when set (a listing racing with a domain's teardown). */
+  volatile RuntimeException listingFailure;
+  volatile long freeMib = 8192;
+
+  FakeHypervisor(FakeCluster cluster, HypervisorEndpoint endpoint) {
+    this.cluster = cluster;
+    this.endpoint = endpoint;
+  }
+
+  // ---- test controls
+
+  /** Defines a VM here with a workspace overlay. */
+  FakeHypervisor put(String vm, VmStatus status, long memoryMib) {
+    return put(vm, status, memoryMib, UUID.randomUUID());
+  }
+
+  /** Defines a VM here with a workspace overlay and the given UUID. */
+  FakeHypervisor put(String vm, VmStatus status, long memoryMib, UUID uuid) {
+    synchronized (this) {
+      vms.put(vm, new Vm(status, memoryMib, uuid));
+      volumes.add(vm + ".qcow2");
+    }
+    return this;
+  }
+
+  FakeHypervisor running(String vm) {
+    return put(vm, VmStatus.of(VmState.RUNNING), 256);
+  }
+
+  synchronized Vm vm(String name) {
+    return vms.get(name);
+  }
+
+  void reachable(boolean r) {
+    reachable = r;
+  }
+
+  /** Every call from now on blocks until {@link #release()}. */
+  void hang() {
+    hung = true;
+  }
+
+  void release() {
+    hung = false;
+    released.countDown();
+  }
+
+  synchronized List<String> log() {
+    return List.copyOf(log);
+  }
+
+  synchronized boolean hasVolume(String name) {
+    return volumes.contains(name);
+  }
+
+  boolean called(String method, String vm) {
+    return log().contains(method + " " + vm);
+  }
+
+  // ---- the seam
+
+  void requireReachable() {
+    if (hung) {
+      try {
+        released.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (!reachable) {
+      throw new MigrationException(FailureKind.HOST_FAILED, "host " + endpoint.name() + " does not answer (fake)");
+    }
+  }
+
+  private void call(String method, String vm) {
+    requireReachable();
+    synchronized (this) {
+      log.add(method + " " + vm);
+    }
+  }
+
+  @Override
+  public HypervisorEndpoint endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public void start(AgentVmSpec vm) {
+    call("start", vm.name());
+    put(vm.name(), VmStatus.of(VmState.RUNNING), vm.memoryMib());
+  }
+
+  @Override
+  public Optional<UUID> uuid(String vmName) {
+    call("uuid", vmName);
+    return Optional.ofNullable(vm(vmName)).map(v -> v.uuid);
+  }
+
+  @Override
+  public VmStatus status(String vmName) {
+    call("status", vmName);
+    Vm v = vm(vmName);
+    return v == null ? VmStatus.ABSENT : v.status;
+  }
+
+  @Override
+  public Map<String, Long> activeVmMemoryMib() {
+    call("activeVmMemoryMib", "");
+    if (listingFailure != null) {
+      throw listingFailure;
+    }
+    Map<String, Long> m = new HashMap<>();
+    synchronized (this) {
+      vms.forEach((n, v) -> {
+        if (v.status.state() == VmState.RUNNING || v.status.state() == VmState.PAUSED) {
+          m.put(n, v.memoryMib);
+        }
+      });
+    }
+    return m;
+  }
+
+  @Override
+  public long freeMemoryBytes() {
+    call("freeMemoryBytes", "");
+    return freeMib << 20;
+  }
+
+  @Override
+  public void remove(String vmName) {
+    call("remove", vmName);
+    synchronized (this) {
+      vms.remove(vmName);
+      volumes.remove(vmName + ".qcow2");
+    }
+  }
+
+  @Override
+  public void resume(String vmName) {
+    call("resume", vmName);
+    Vm v = vm(vmName);
+    if (v == null || v.status.state() != VmState.PAUSED) {
+      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, vmName + " is not paused (fake)");
+    }
+    v.status = VmStatus.of(VmState.RUNNING);
+  }
+
+  @Override
+  public long memoryBytes(String vmName) {
+    call("memoryBytes", vmName);
+    return existing(vmName).memoryMib << 20;
+  }
+
+  @Override
+  public Optional<WorkspaceDisk> workspaceDisk(String vmName) {
+    call("workspaceDisk", vmName);
+    existing(vmName);
+    return Optional.of(new WorkspaceDisk("vda", "/base.qcow2", 64L << 20, 4L << 20));
+  }
+
+  @Override
+  public long dirtyBytesPerSecond(String vmName, Duration window) {
+    call("dirtyBytesPerSecond", vmName);
+    whileMeasuring.run();
+    return dirtyBytesPerSecond;
+  }
+
+  @Override
+  public String createOverlay(String volumeName, long capacityBytes, String backingPath) {
+    call("createOverlay", volumeName);
+    synchronized (this) {
+      if (!volumes.add(volumeName)) {
+        throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "volume " + volumeName + " exists (fake)");
+      }
+    }
+    return "/images/" + volumeName;
+  }
+
+  @Override
+  public boolean volumeExists(String volumeName) {
+    call("volumeExists", volumeName);
+    return hasVolume(volumeName);
+  }
+
+  @Override
+  public void deleteVolume(String volumeName) {
+    call("deleteVolume", volumeName);
+    synchronized (this) {
+      volumes.remove(volumeName);
+    }
+  }
+
+  @Override
+  public void setMaxDowntime(String vmName, Duration downtime) {
+    call("setMaxDowntime", vmName);
+  }
+
+  @Override
+  public void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
+    call("migrate", vmName);
+    FakeHypervisor dst = cluster.host(destination.name());
+    Vm v = existing(vmName);
+    aborted = new CountDownLatch(1);
+    switched = new CountDownLatch(1);
+    v.job = true;
+    dst.put(vmName, VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION), v.memoryMib, v.uuid);
+    dst.vm(vmName).job = true;
+    try {
+      switch (behaviour) {
+        case COMPLETES -> complete(vmName, dst);
+        case RUNS_UNTIL_ABORTED -> {
+          await(aborted);
+          synchronized (dst) {
+            dst.vms.remove(vmName);
+          }
+          throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
+              "operation aborted: job 'migration out' canceled by client (fake)");
+        }
+        case COMPLETES_AFTER_POST_COPY_SWITCH -> {
+          long until = System.nanoTime() + 30_000_000_000L;
+          while (switched.getCount() > 0 && aborted.getCount() > 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+          }
+          if (switched.getCount() > 0) {
+            synchronized (dst) {
+              dst.vms.remove(vmName);
+            }
+            throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "operation aborted (fake)");
+          }
+          complete(vmName, dst);
+        }
+        case NEVER_RETURNS -> await(released);
+        case SCRIPTED -> script.accept(vmName);
+        default -> throw new IllegalStateException();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "interrupted (fake)");
+    } finally {
+      v.job = false;
+      Vm incoming = dst.vm(vmName);
+      if (incoming != null) {
+        incoming.job = false;
+      }
+    }
+  }
+
+  /** The end of a successful migration: running on {@code dst}, undefined here. */
+  void complete(String vmName, FakeHypervisor dst) {
+    Vm there = dst.vm(vmName);
+    there.status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.MIGRATED);
+    synchronized (this) {
+      vms.remove(vmName);
+    }
+  }
+
+  @Override
+  public JobStats jobStats(String vmName) {
+    call("jobStats", vmName);
+    if (progressFailure != null) {
+      throw progressFailure;
+    }
+    Vm v = vm(vmName);
+    if (v == null || !v.job) {
+      return JobStats.none();
+    }
+    long n = ++v.samples;
+    return new JobStats(2, Map.of("time_elapsed", Long.toString(n * 100), "memory_processed",
+        Long.toString(n << 20), "memory_remaining", Long.toString(64L << 20), "memory_iteration", Long.toString(n),
+        "disk_remaining", "0"));
+  }
+
+  @Override
+  public JobStats completedJobStats(String vmName) {
+    call("completedJobStats", vmName);
+    return new JobStats(2, Map.of("memory_processed", Long.toString(256L << 20), "downtime", "42"));
+  }
+
+  @Override
+  public void abortJob(String vmName) {
+    call("abortJob", vmName);
+    aborted.countDown();
+  }
+
+  @Override
+  public void startPostCopy(String vmName) {
+    call("startPostCopy", vmName);
+    if (postCopyFailure != null) {
+      throw postCopyFailure;
+    }
+    existing(vmName).status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY);
+    switched.countDown();
+  }
+
+  @Override
+  public void close() {
+    // connections of a fake host cost nothing
+  }
+
+  private Vm existing(String vmName) {
+    Vm v = vm(vmName);
+    if (v == null) {
+      throw new MigrationException(FailureKind.VM_NOT_RUNNING, vmName + " is not on " + endpoint.name() + " (fake)");
+    }
+    return v;
+  }
+
+  private static void await(CountDownLatch l) {
+    try {
+      if (!l.await(30, TimeUnit.SECONDS)) {
+        throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "fake migration waited 30 s in vain");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "interrupted");
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.spotnest.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The engine's order of work and its refusals, against fake hosts (milliseconds, no lab). */
+class MigrationEngineTest {
+
+  final FakeCluster cluster = new FakeCluster("a", "b");
+  final FakeHypervisor a = cluster.host("a");
+  final FakeHypervisor b = cluster.host("b");
+  final TestClock clock = new TestClock();
+  final MigrationEngine engine = new MigrationEngine(cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO),
+      cluster, clock);
+
+  @AfterEach
+  void release() {
+    cluster.releaseAll();
+  }
+
+  static MigrationRequest request(String vm, Instant deadline) {
+    return new MigrationRequest(vm, "a", "b", 100L << 20, deadline, MigrationSettings.defaults()
+        .withPollInterval(Duration.ofMillis(10)), true);
+  }
+
+  MigrationRequest request(String vm) {
+    return request(vm, clock.instant().plus(Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void a_migration_moves_the_vm_and_its_overlay_and_leaves_nothing_on_the_source() {
+    a.running("vm1");
+
+    MigrationOutcome out = engine.migrate(request("vm1"), MigrationListener.NONE);
+
+    assertTrue(out.success(), out.toString());
+    assertEquals(Optional.of("b"), out.runningOn());
+    assertEquals(VmState.RUNNING, b.state("vm1"));
+    assertEquals(VmState.ABSENT, a.state("vm1"));
+    assertTrue(b.hasVolume("vm1.qcow2"), "the destination overlay was created");
+    assertFalse(a.hasVolume("vm1.qcow2"), "the source overlay was deleted");
+    assertEquals(Duration.ofMillis(42), out.downtime());
+    assertTrue(a.log().indexOf("setMaxDowntime vm1") < a.log().indexOf("migrate vm1"), a.log().toString());
+  }
+
+  @Test
+  void refusals_before_the_start_change_nothing() {
+    assertEquals(FailureKind.VM_NOT_RUNNING,
+        assertThrows(MigrationException.class, () -> engine.migrate(request("absent"), MigrationListener.NONE))
+            .kind());
+    a.running("vm2");
+    b.put("vm2", VmStatus.of(VmState.SHUT_OFF), 256);
+    assertEquals(FailureKind.INVALID_REQUEST,
+        assertThrows(MigrationException.class, () -> engine.migrate(request("vm2"), MigrationListener.NONE)).kind());
+    a.put("big", VmStatus.of(VmState.RUNNING), 5000);
+    MigrationException noRoom = assertThrows(MigrationException.class,
+        () -> engine.migrate(request("big"), MigrationListener.NONE));
+    assertEquals(FailureKind.NO_ROOM, noRoom.kind());
+    assertTrue(noRoom.getMessage().contains("5000 MiB"), noRoom.getMessage());
+    assertFalse(b.called("migrate", "big") || a.called("migrate", "big"));
+    assertFalse(b.hasVolume("big.qcow2"));
+  }
+
+  @Test
+  void a_migration_past_its_deadline_is_aborted_and_the_vm_stays_on_the_source() {
+    a.running("vm3").behaviour = FakeHypervisor.Behaviour.RUNS_UNTIL_ABORTED;
+    MigrationRequest req = new MigrationRequest("vm3", "a", "b", 100L << 20, clock.instant().plus(Duration.ofMillis(300)),
+        MigrationSettings.defaults().withPollInterval(Duration.ofMillis(10)), false);
+
+    MigrationOutcome out = engine.migrate(req, MigrationListener.NONE);
+
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.of("a"), out.runningOn());
+    assertEquals(VmState.RUNNING, a.state("vm3"));
+    assertEquals(VmState.ABSENT, b.state("vm3"));
+    assertFalse(b.hasVolume("vm3.qcow2"), "no overlay left on the destination");
+  }
+}

@@ -1,0 +1,80 @@
+package io.spotnest.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Reconciliation after a controller restart, against fake hosts. */
+class MigrationRecoveryTest {
+
+  final FakeCluster cluster = new FakeCluster("a", "b");
+  final FakeHypervisor a = cluster.host("a");
+  final FakeHypervisor b = cluster.host("b");
+  final MigrationRecovery recovery = new MigrationRecovery(cluster.endpoints(), cluster);
+
+  static VmStatus paused(VmStatus.Reason r) {
+    return VmStatus.of(VmState.PAUSED, r);
+  }
+
+  @Test
+  void a_leftover_next_to_the_running_copy_is_removed() {
+    a.running("vm");
+    b.put("vm", VmStatus.of(VmState.SHUT_OFF), 256);
+
+    MigrationRecovery.Result r = recovery.reconcile("vm");
+
+    assertEquals(Optional.of("a"), r.runningOn(), r.actions().toString());
+    assertTrue(r.actions().contains("removed the SHUT_OFF leftover on b"), r.actions().toString());
+    assertEquals(VmState.ABSENT, b.state("vm"));
+    assertEquals(VmState.RUNNING, a.state("vm"));
+  }
+
+  @Test
+  void a_lone_copy_paused_by_a_user_is_resumed() {
+    a.put("vm", paused(VmStatus.Reason.USER), 256);
+
+    MigrationRecovery.Result r = recovery.reconcile("vm");
+
+    assertEquals(Optional.of("a"), r.runningOn(), r.actions().toString());
+    assertEquals(VmState.RUNNING, a.state("vm"));
+  }
+
+  @Test
+  void a_paused_copy_is_not_resumed_while_another_host_cannot_be_reached() {
+    a.put("vm", paused(VmStatus.Reason.MIGRATION), 256);
+    b.reachable(false);
+
+    MigrationRecovery.Result r = recovery.reconcile("vm");
+
+    assertEquals(Optional.empty(), r.runningOn());
+    assertFalse(a.called("resume", "vm"), "resumed while b might run the VM: " + a.log());
+    assertEquals(VmState.PAUSED, a.state("vm"));
+  }
+
+  @Test
+  void the_running_destination_is_kept_and_the_paused_source_removed_never_resumed() {
+    a.put("vm", paused(VmStatus.Reason.POSTCOPY), 256);
+    b.put("vm", VmStatus.of(VmState.RUNNING, VmStatus.Reason.MIGRATED), 256);
+
+    MigrationRecovery.Result r = recovery.reconcile("vm");
+
+    assertEquals(Optional.of("b"), r.runningOn());
+    assertFalse(a.called("resume", "vm"));
+    assertEquals(VmState.ABSENT, a.state("vm"));
+  }
+
+  @Test
+  void two_paused_copies_of_a_broken_migration_are_left_alone_when_no_rule_tells_which_is_whole() {
+    a.put("vm", paused(VmStatus.Reason.MIGRATION), 256);
+    b.put("vm", paused(VmStatus.Reason.MIGRATION), 256);
+
+    MigrationRecovery.Result r = recovery.reconcile("vm");
+
+    assertEquals(Optional.empty(), r.runningOn());
+    assertFalse(a.called("resume", "vm") || b.called("resume", "vm"));
+    assertFalse(a.called("remove", "vm") || b.called("remove", "vm"));
+  }
+}
