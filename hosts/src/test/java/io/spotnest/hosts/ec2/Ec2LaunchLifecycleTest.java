@@ -41,8 +41,9 @@ class Ec2LaunchLifecycleTest {
 
     @Test
     void aTimedOutLaunchIsRetriedWithTheSameClientTokenAndLaunchesOneInstance() throws Exception {
-        fixture("timeout.apiCall = 300ms");
-        fx.fake.delayAnswer("RunInstances", 1500, 1);
+        // The timeout must leave the undelayed retry room on a loaded 2-core machine (300 ms did not, once).
+        fixture("timeout.apiCall = 3s");
+        fx.fake.delayAnswer("RunInstances", 8000, 1);
         Host host = fx.provider.start(new HostRequest("agent-7-host", POOL_A, Market.SPOT)).result().get(20, TimeUnit.SECONDS);
 
         List<Ec2QueryFake.Request> runs = fx.fake.requests("RunInstances");
