@@ -19,6 +19,7 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = JournalRecord.AgentPlaced.class, name = "agent-placed"),
     @JsonSubTypes.Type(value = JournalRecord.AgentPhaseChanged.class, name = "agent-phase"),
     @JsonSubTypes.Type(value = JournalRecord.AgentLost.class, name = "agent-lost"),
+    @JsonSubTypes.Type(value = JournalRecord.AgentAdopted.class, name = "agent-adopted"),
     @JsonSubTypes.Type(value = JournalRecord.HostLaunchRequested.class, name = "host-launch-requested"),
     @JsonSubTypes.Type(value = JournalRecord.HostLaunched.class, name = "host-launched"),
     @JsonSubTypes.Type(value = JournalRecord.HostPhaseChanged.class, name = "host-phase"),
@@ -41,6 +42,9 @@ public sealed interface JournalRecord {
   /** The agent's VM is lost with its build; the build is requeued as agent {@code requeuedAs}. */
   record AgentLost(String agentId, String hostId, String reason, String requeuedAs) implements JournalRecord {}
 
+  /** At a restart the agent's VM was found running on {@code hostId}: the model takes it as it is. */
+  record AgentAdopted(String agentId, String hostId, String reason) implements JournalRecord {}
+
   /** A host will be launched with the caller key {@code launchKey} (written before the launch call). */
   record HostLaunchRequested(String launchKey, PoolKey pool, Market market, long capacityMiB)
       implements JournalRecord {}
@@ -54,7 +58,7 @@ public sealed interface JournalRecord {
   /** We will terminate the host (so its end is not a reclamation); written before the terminate call. */
   record HostTerminationRequested(String hostId, String reason) implements JournalRecord {}
 
-  /** The provider will reclaim the host at {@code deadline}. */
+  /** The provider will reclaim the host at {@code deadline}: it drains (forced) from now on. */
   record NoticeRecorded(String hostId, Instant deadline) implements JournalRecord {}
 
   /** A live migration will start (written before the mover is asked). */

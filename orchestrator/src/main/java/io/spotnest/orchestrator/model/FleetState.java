@@ -92,6 +92,21 @@ public final class FleetState {
         lost.add(new LostBuild(l.agentId(), l.hostId(), l.reason(), l.requeuedAs()));
       };
     }
+    if (r instanceof JournalRecord.AgentAdopted d) {
+      Agent a = agent(d.agentId());
+      host(d.hostId());
+      if (a.phase() == AgentPhase.REQUESTED) {
+        a = a.to(AgentPhase.PLACED);
+      }
+      if (a.phase() == AgentPhase.PLACED) {
+        a = a.to(AgentPhase.BOOTING);
+      }
+      if (!a.mayRun()) {
+        throw new IllegalStateException("agent " + a.id() + " is " + a.phase() + ": nothing to adopt");
+      }
+      Agent adopted = a.on(d.hostId());
+      return () -> putAgent(adopted);
+    }
     if (r instanceof HostLaunchRequested h) {
       ManagedHost m = new ManagedHost(null, h.launchKey(), h.pool(), h.market(), h.capacityMiB(),
           HostPhase.LAUNCHING, null, false);
@@ -126,7 +141,8 @@ public final class FleetState {
       };
     }
     if (r instanceof NoticeRecorded n) {
-      ManagedHost m = host(n.hostId()).noticed(n.deadline());
+      ManagedHost h = host(n.hostId());
+      ManagedHost m = (h.phase() == HostPhase.DRAINING ? h : h.to(HostPhase.DRAINING)).noticed(n.deadline());
       return () -> hosts.put(n.hostId(), m);
     }
     if (r instanceof MoveStarted s) {

@@ -20,6 +20,9 @@ public interface HostFleet {
   /** Terminates one of our hosts; terminating a host already gone is a no-op. */
   void terminate(String hostId);
 
-  /** Host events received since the last call, in any order, possibly duplicated across sources. */
+  /** Host events not yet acknowledged, in any order, possibly duplicated across sources. */
   List<FleetEvent> poll();
+
+  /** The event's effect is durable (or it was ignored): its source may forget it. */
+  void acknowledge(FleetEvent event);
 }

@@ -1,0 +1,93 @@
+package io.spotnest.orchestrator.tick;
+
+import io.spotnest.orchestrator.model.FleetState;
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.placement.MigrationSlots;
+import io.spotnest.orchestrator.port.Assessment;
+import io.spotnest.orchestrator.port.HostFleet;
+import io.spotnest.orchestrator.port.MarketFeed;
+import io.spotnest.orchestrator.port.MarketQuote;
+import io.spotnest.orchestrator.port.RiskStrategy;
+import io.spotnest.orchestrator.port.SpotHostView;
+import io.spotnest.orchestrator.signal.SignalBook;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One pass of the control loop: cloud listing, host events, market data, move outcomes; then the strategy's
+ * assessment; then forced evacuations (earliest deadline first), voluntary moves only when nothing forced waits and
+ * the state is synced; then placement, launches and retirements.
+ */
+public final class ControlLoop {
+  private final Clock clock;
+  private final FleetState state;
+  private final HostFleet fleet;
+  private final MarketFeed market;
+  private final RiskStrategy strategy;
+  private final FleetConfig config;
+  private final SignalBook signals;
+  private final EventTriage triage;
+  private final HostKeeper hosts;
+  private final MoveTracker tracker;
+  private final MoveStarter starter;
+  private final AgentPlacer placer;
+  private final SyncGate gate;
+  private Map<PoolKey, Double> risk = Map.of();
+
+  public ControlLoop(Clock clock, FleetState state, HostFleet fleet, MarketFeed market, RiskStrategy strategy,
+      FleetConfig config, SignalBook signals, EventTriage triage, HostKeeper hosts, MoveTracker tracker,
+      MoveStarter starter, AgentPlacer placer, SyncGate gate) {
+    this.clock = clock;
+    this.state = state;
+    this.fleet = fleet;
+    this.market = market;
+    this.strategy = strategy;
+    this.config = config;
+    this.signals = signals;
+    this.triage = triage;
+    this.hosts = hosts;
+    this.tracker = tracker;
+    this.starter = starter;
+    this.placer = placer;
+    this.gate = gate;
+  }
+
+  public TickReport tick() {
+    Instant now = clock.instant();
+    boolean cloudAgrees = hosts.observe(now);
+    List<String> ignored = triage.handle(fleet.poll());
+    for (MarketQuote q : market.quotes()) {
+      signals.quote(q);
+    }
+    int ended = tracker.poll();
+    List<SpotHostView> spot = StrategyInputs.spotHosts(state, now);
+    Assessment a = strategy.assess(now, signals.signals(StrategyInputs.spotPools(state, config.offers()), now), spot);
+    risk = a.poolRisk();
+    Evacuations.Lanes lanes = Evacuations.plan(state, a);
+    MigrationSlots slots = MigrationSlots.of(state.moves(), config.limits());
+    MoveStarter.Result forced = starter.start(lanes.forced(), true, slots, risk, now);
+    boolean synced = gate.allowsVoluntary(cloudAgrees);
+    MoveStarter.Result voluntary = synced && forced.waiting().isEmpty()
+        ? starter.start(lanes.voluntary(), false, slots, risk, now)
+        : new MoveStarter.Result(List.of(), lanes.voluntary());
+    long unplaced = placer.placeAll(risk, now);
+    long voluntaryMiB = synced ? voluntary.waitingMiB(state) : 0;
+    int launched = hosts.launchFor(forced.waitingMiB(state) + voluntaryMiB, unplaced, risk);
+    int retired = hosts.retireEmpty();
+    Set<String> evacuating = new HashSet<>();
+    lanes.voluntary().forEach(e -> evacuating.add(e.hostId()));
+    state.moves().forEach(m -> evacuating.add(m.from()));
+    hosts.calm(risk, evacuating, now);
+    return new TickReport(now, synced, forced.started(), forced.waiting().size(), voluntary.started(), ended,
+        launched, retired, ignored);
+  }
+
+  /** The pool risks of the last assessment. */
+  public Map<PoolKey, Double> risk() {
+    return risk;
+  }
+}
