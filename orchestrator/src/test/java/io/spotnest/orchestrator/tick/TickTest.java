@@ -91,6 +91,10 @@ class TickTest {
     rig.world.event(new FleetEvent.Rebalance("rb-1", h1, "sqs", rig.clock.instant()));
     TickReport r = rig.o().tick();
     assertEquals(1, r.hostsRetired(), "an empty host at risk is retired");
+    rig.world.listFails(true);
+    rig.o().tick();
+    assertEquals(HostPhase.GONE, rig.o().state().findHost(h1).orElseThrow().phase(), "learnt from the event");
+    rig.world.listFails(false);
     rig.o().tick();
     assertEquals(HostPhase.GONE, rig.o().state().findHost(h1).orElseThrow().phase());
     assertTrue(rig.world.terminated().contains(h1));
