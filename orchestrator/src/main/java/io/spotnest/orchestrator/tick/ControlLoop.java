@@ -73,10 +73,9 @@ public final class ControlLoop {
     boolean synced = gate.allowsVoluntary(cloudAgrees);
     MoveStarter.Result voluntary = synced && forced.waiting().isEmpty()
         ? starter.start(lanes.voluntary(), false, slots, risk, now)
-        : new MoveStarter.Result(List.of(), lanes.voluntary());
+        : new MoveStarter.Result(List.of(), lanes.voluntary(), List.of());
     long unplaced = placer.placeAll(risk, now);
-    long voluntaryMiB = synced ? voluntary.waitingMiB(state) : 0;
-    int launched = hosts.launchFor(forced.waitingMiB(state) + voluntaryMiB, unplaced, risk);
+    int launched = hosts.launchFor(forced.homelessMiB(state) + voluntary.homelessMiB(state), unplaced, risk);
     int retired = hosts.retireEmpty();
     Set<String> evacuating = new HashSet<>();
     lanes.voluntary().forEach(e -> evacuating.add(e.hostId()));

@@ -32,10 +32,14 @@ public final class MoveStarter {
   private final MoveTracker tracker;
   private final Ids ids;
 
-  /** What one lane did: evacuations started, and those still waiting (no destination, no slot). */
-  public record Result(List<MoveOrder> started, List<Evacuation> waiting) {
-    public long waitingMiB(FleetState s) {
-      return waiting.stream().mapToLong(e -> s.findAgent(e.agentId()).map(Agent::ramMiB).orElse(0L)).sum();
+  /**
+   * What one lane did: evacuations started, those still waiting (no destination or no slot), and among them those
+   * with no destination at all (capacity to launch).
+   */
+  public record Result(List<MoveOrder> started, List<Evacuation> waiting, List<Evacuation> homeless) {
+    /** Memory of the waiting agents that no ready host can take. */
+    public long homelessMiB(FleetState s) {
+      return homeless.stream().mapToLong(e -> s.findAgent(e.agentId()).map(Agent::ramMiB).orElse(0L)).sum();
     }
   }
 
@@ -52,6 +56,7 @@ public final class MoveStarter {
     FleetState s = recorder.state();
     List<MoveOrder> started = new ArrayList<>();
     List<Evacuation> waiting = new ArrayList<>();
+    List<Evacuation> homeless = new ArrayList<>();
     for (Evacuation e : lane) {
       Agent a = s.findAgent(e.agentId()).orElseThrow();
       if (!e.deadline().isAfter(now)) {
@@ -63,7 +68,12 @@ public final class MoveStarter {
         recorder.record(new HostPhaseChanged(a.hostId(), HostPhase.AT_RISK, "voluntary evacuation: " + e.reason()));
       }
       var dest = placement.destinationFor(a, s, risk, tracker.failedFor(a.id()));
-      if (dest.isEmpty() || !slots.take(a.hostId(), dest.get())) {
+      if (dest.isEmpty()) {
+        waiting.add(e);
+        homeless.add(e);
+        continue;
+      }
+      if (!slots.take(a.hostId(), dest.get())) {
         waiting.add(e);
         continue;
       }
@@ -78,6 +88,6 @@ public final class MoveStarter {
         recorder.record(new MoveFinished(order.moveId(), order.from(), "mover refused: " + ex.getMessage()));
       }
     }
-    return new Result(started, waiting);
+    return new Result(started, waiting, homeless);
   }
 }

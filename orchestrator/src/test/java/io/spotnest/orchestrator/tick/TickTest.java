@@ -233,4 +233,39 @@ class TickTest {
     assertTrue(signalsOf(SPOT_A).quote().isPresent());
     assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
   }
+
+  @Test
+  void aWarmOnDemandPoolIsReadyBeforeTheNoticeSoTheEvacuationStartsAtOnce() {
+    rig.warm = 1;
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    String a1 = rig.agent(h1, 2048, true);
+    rig.start();
+    assertEquals(1, rig.o().tick().hostsLaunched(), "the warm host is launched before any notice");
+    TickReport idle = rig.o().tick();
+    assertEquals(0, idle.hostsLaunched() + idle.hostsRetired(), "kept warm, not relaunched nor retired");
+    String warm = rig.world.hosts().values().stream().filter(h -> h.market() == Market.ON_DEMAND).findFirst()
+        .orElseThrow().id();
+
+    rig.world.event(new FleetEvent.Notice("n-1", h1, "sqs", rig.clock.instant(), at(120)));
+    TickReport r = rig.o().tick();
+
+    assertEquals(List.of(a1), r.forcedStarted().stream().map(MoveOrder::agentId).toList());
+    assertEquals(warm, r.forcedStarted().get(0).to());
+    assertEquals(1, r.hostsLaunched(), "the warm pool is refilled once its host is taken");
+  }
+
+  @Test
+  void anEvacuationWaitingOnlyForAMigrationSlotLaunchesNothing() {
+    rig.limits = new Limits(20, 200, 1, 1, 0.2);
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    rig.agent(h1, 2048, true);
+    rig.agent(h1, 2048, true);
+    rig.start();
+    rig.world.event(new FleetEvent.Notice("n-1", h1, "sqs", rig.clock.instant(), at(120)));
+    TickReport r = rig.o().tick();
+    assertEquals(1, r.forcedStarted().size());
+    assertEquals(1, r.forcedWaiting());
+    assertEquals(0, r.hostsLaunched(), "the destination has room; only the slot is missing");
+  }
 }
