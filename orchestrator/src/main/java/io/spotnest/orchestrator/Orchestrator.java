@@ -63,7 +63,7 @@ public final class Orchestrator {
     Placement placement = new Placement(config.limits());
     HostLoss loss = new HostLoss(recorder, ports.mover(), ids);
     MoveTracker tracker = new MoveTracker(recorder, ports.mover(), loss);
-    HostKeeper hosts = new HostKeeper(recorder, ports.fleet(), loss, signals, config, ids);
+    HostKeeper hosts = new HostKeeper(recorder, ports.fleet(), loss, signals, config, ids, clock);
     reconciler = new Reconciler(recorder, ports.mover(), ports.vms(), hosts, tracker, loss, gate);
     loop = new ControlLoop(clock, state, ports.fleet(), ports.market(), ports.strategy(), config, signals,
         new EventTriage(recorder, ports.fleet(), signals, loss), hosts, tracker,

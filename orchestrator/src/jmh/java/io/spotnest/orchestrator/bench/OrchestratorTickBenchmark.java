@@ -85,7 +85,7 @@ public class OrchestratorTickBenchmark {
       PoolKey pool = spot ? pools.get(h % POOLS) : od;
       Market market = spot ? Market.SPOT : Market.ON_DEMAND;
       String id = "i-" + h;
-      journal.append(new HostLaunchRequested("k-" + h, pool, market, HOST_MIB));
+      journal.append(new HostLaunchRequested("k-" + h, pool, market, HOST_MIB, now));
       journal.append(new HostLaunched("k-" + h, id));
       world.hosts.add(new ObservedHost(id, "k-" + h, pool, market, HOST_MIB, true));
       hostIds.add(id);
@@ -103,7 +103,7 @@ public class OrchestratorTickBenchmark {
     List<HostOrder> offers = List.of(new HostOrder(pools.get(0), Market.SPOT, HOST_MIB),
         new HostOrder(od, Market.ON_DEMAND, HOST_MIB));
     FleetConfig config = new FleetConfig(offers, new Limits(1_200, 12_000, 2, 1, 0.2), 0, 0.05,
-        Duration.ofMinutes(30));
+        Duration.ofMinutes(30), Duration.ofMinutes(5));
     PolicyRiskStrategy strategy = new PolicyRiskStrategy(new HazardRiskModel(HazardParameters.DEFAULTS),
         new MigrationPolicy(PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS)),
         Duration.ZERO, 0.35);

@@ -45,8 +45,8 @@ public sealed interface JournalRecord {
   /** At a restart the agent's VM was found running on {@code hostId}: the model takes it as it is. */
   record AgentAdopted(String agentId, String hostId, String reason) implements JournalRecord {}
 
-  /** A host will be launched with the caller key {@code launchKey} (written before the launch call). */
-  record HostLaunchRequested(String launchKey, PoolKey pool, Market market, long capacityMiB)
+  /** A host will be launched with the caller key {@code launchKey} at {@code at} (written before the call). */
+  record HostLaunchRequested(String launchKey, PoolKey pool, Market market, long capacityMiB, Instant at)
       implements JournalRecord {}
 
   /** The host launched with {@code launchKey} is {@code hostId} and ready. */

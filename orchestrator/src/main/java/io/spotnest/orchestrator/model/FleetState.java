@@ -39,6 +39,7 @@ public final class FleetState {
   private final Map<String, Long> reservedByHost = new HashMap<>();
   private final List<LostBuild> lost = new ArrayList<>();
   private final Set<String> terminationsRequested = new LinkedHashSet<>();
+  private final Map<String, java.time.Instant> launchRequestedAt = new HashMap<>();
 
   /** A checked, not yet applied, change. */
   @FunctionalInterface
@@ -110,7 +111,10 @@ public final class FleetState {
     if (r instanceof HostLaunchRequested h) {
       ManagedHost m = new ManagedHost(null, h.launchKey(), h.pool(), h.market(), h.capacityMiB(),
           HostPhase.LAUNCHING, null, false);
-      return () -> launching.put(h.launchKey(), m);
+      return () -> {
+        launching.put(h.launchKey(), m);
+        launchRequestedAt.put(h.launchKey(), h.at());
+      };
     }
     if (r instanceof HostLaunched h) {
       ManagedHost m = launching.get(h.launchKey());
@@ -120,13 +124,17 @@ public final class FleetState {
       ManagedHost ready = m.launched(h.hostId());
       return () -> {
         launching.remove(h.launchKey());
+        launchRequestedAt.remove(h.launchKey());
         hosts.put(h.hostId(), ready);
       };
     }
     if (r instanceof HostPhaseChanged c) {
       ManagedHost launch = launching.get(c.hostId());
       if (launch != null && c.phase() == HostPhase.GONE) {
-        return () -> launching.remove(c.hostId());
+        return () -> {
+          launching.remove(c.hostId());
+          launchRequestedAt.remove(c.hostId());
+        };
       }
       ManagedHost m = host(c.hostId()).to(c.phase());
       return () -> hosts.put(c.hostId(), m);
@@ -233,6 +241,11 @@ public final class FleetState {
   /** Hosts asked for and not yet seen running, by launch key. */
   public Collection<ManagedHost> launching() {
     return Collections.unmodifiableCollection(launching.values());
+  }
+
+  /** When the launch with {@code launchKey} was asked for. */
+  public java.time.Instant launchRequestedAt(String launchKey) {
+    return launchRequestedAt.get(launchKey);
   }
 
   public Collection<Move> moves() {

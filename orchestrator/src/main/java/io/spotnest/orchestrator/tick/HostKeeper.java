@@ -14,6 +14,7 @@ import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.ObservedHost;
 import io.spotnest.orchestrator.signal.SignalBook;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Keeps the model's hosts in line with the cloud: launches become ready when listed, hosts missing from the listing
- * are lost, hosts tagged as ours but unknown to the journal (orphans) are terminated; launches what the waiting
+ * Keeps the model's hosts in line with the cloud: launches become ready when listed (or are given up after the launch
+ * timeout), hosts missing from the listing are lost, hosts tagged as ours but unknown to the journal (orphans) are terminated; launches what the waiting
  * agents, evacuations and the warm pool need; retires empty hosts that take no agents.
  */
 public final class HostKeeper {
@@ -35,9 +36,11 @@ public final class HostKeeper {
   private final SignalBook signals;
   private final FleetConfig config;
   private final Ids ids;
+  private final Clock clock;
 
   public HostKeeper(Recorder recorder, HostFleet fleet, HostLoss loss, SignalBook signals, FleetConfig config,
-      Ids ids) {
+      Ids ids, Clock clock) {
+    this.clock = clock;
     this.recorder = recorder;
     this.fleet = fleet;
     this.loss = loss;
@@ -67,6 +70,10 @@ public final class HostKeeper {
       ObservedHost o = byKey.get(h.launchKey());
       if (o != null && o.running()) {
         recorder.record(new HostLaunched(h.launchKey(), o.id()));
+      } else if (!s.launchRequestedAt(h.launchKey()).plus(config.launchTimeout()).isAfter(now)) {
+        // given up; if the host shows up (now or later) it is an orphan and is terminated below
+        recorder.record(new HostPhaseChanged(h.launchKey(), HostPhase.GONE, "launch not running after "
+            + config.launchTimeout()));
       }
     }
     for (ManagedHost h : new ArrayList<>(s.hosts())) {
@@ -193,7 +200,7 @@ public final class HostKeeper {
       return false;
     }
     String key = ids.next("launch");
-    recorder.record(new HostLaunchRequested(key, o.pool(), o.market(), o.capacityMiB()));
+    recorder.record(new HostLaunchRequested(key, o.pool(), o.market(), o.capacityMiB(), clock.instant()));
     fleet.launch(key, o);
     return true;
   }

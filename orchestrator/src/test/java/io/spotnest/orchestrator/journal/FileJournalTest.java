@@ -25,7 +25,7 @@ class FileJournalTest {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
   private static final List<JournalRecord> RECORDS = List.of(
       new AgentRequested("a1", 2048, Duration.ofMinutes(90), null),
-      new HostLaunchRequested("k1", new PoolKey("c8i.2xlarge", "use1-az4"), Market.SPOT, 16384),
+      new HostLaunchRequested("k1", new PoolKey("c8i.2xlarge", "use1-az4"), Market.SPOT, 16384, T),
       new AgentPhaseChanged("a1", AgentPhase.BOOTING, T, "booting"),
       new MoveStarted("m1", "a1", "h1", "h2", T.plusSeconds(120), true),
       new MoveFinished("m1", "h2", "ok"));

@@ -47,7 +47,7 @@ public final class Rig {
   /** A ready host that the journal and the cloud both know. */
   public String host(PoolKey pool, Market market) {
     String key = "seed-" + seq.incrementAndGet();
-    journal.append(new HostLaunchRequested(key, pool, market, HOST_MIB));
+    journal.append(new HostLaunchRequested(key, pool, market, HOST_MIB, clock.instant()));
     world.launch(key, new HostOrder(pool, market, HOST_MIB));
     String id = world.hosts().values().stream().filter(h -> h.launchKey().equals(key)).findFirst().orElseThrow().id();
     journal.append(new HostLaunched(key, id));
@@ -77,7 +77,7 @@ public final class Rig {
   /** Builds the orchestrator from the journal without reconciling. */
   public Orchestrator create() {
     orchestrator = new Orchestrator(clock, journal, new Orchestrator.Ports(world, world, world, world, strategy),
-        new FleetConfig(OFFERS, limits, warm, 0.05, Duration.ofMinutes(30)), ids());
+        new FleetConfig(OFFERS, limits, warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5)), ids());
     return orchestrator;
   }
 

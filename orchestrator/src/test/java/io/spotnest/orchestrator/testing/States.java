@@ -28,7 +28,7 @@ public final class States {
   }
 
   public States host(String id, PoolKey pool, Market market, long capacityMiB) {
-    state.apply(new HostLaunchRequested("k-" + id, pool, market, capacityMiB));
+    state.apply(new HostLaunchRequested("k-" + id, pool, market, capacityMiB, T0));
     state.apply(new HostLaunched("k-" + id, id));
     return this;
   }

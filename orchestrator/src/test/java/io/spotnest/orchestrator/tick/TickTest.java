@@ -268,4 +268,24 @@ class TickTest {
     assertEquals(1, r.forcedWaiting());
     assertEquals(0, r.hostsLaunched(), "the destination has room; only the slot is missing");
   }
+
+  @Test
+  void aLaunchThatNeverRunsIsGivenUpAfterItsTimeoutAndTriedAgain() {
+    rig.start();
+    rig.world.launchRuns(false);
+    String a = rig.o().requestAgent(2048, Duration.ofHours(1));
+    assertEquals(1, rig.o().tick().hostsLaunched());
+    String stuck = rig.world.hosts().keySet().iterator().next();
+    rig.clock.advance(Duration.ofMinutes(4));
+    assertEquals(0, rig.o().tick().hostsLaunched(), "still within the launch timeout");
+
+    rig.clock.advance(Duration.ofMinutes(2));
+    TickReport r = rig.o().tick();
+
+    assertTrue(rig.world.terminated().contains(stuck), "the pending host is terminated, not leaked");
+    assertEquals(1, r.hostsLaunched(), "a new launch replaces it");
+    assertEquals(1, rig.o().state().launching().size());
+    assertEquals(AgentPhase.REQUESTED, rig.o().state().findAgent(a).orElseThrow().phase());
+    assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
+  }
 }
