@@ -103,7 +103,10 @@ public final class Orchestrator {
     step(agentId, AgentPhase.ONLINE, "build finished");
   }
 
-  /** No more builds for this agent: drain it and, unless it is moving, remove its VM. */
+  /**
+   * No more builds for this agent: drain it and remove its VM. Refused (nothing recorded) while it migrates: retire
+   * it once the move has ended.
+   */
   public void retireAgent(String agentId) {
     step(agentId, AgentPhase.DRAINING, "retired");
     Agent a = state.findAgent(agentId).orElseThrow();

@@ -23,7 +23,7 @@ import java.util.Optional;
  * Brings the replayed model in line with the real world after a start (R10). In order: each move the journal
  * started is attached to or resolved by the mover (one copy kept); the cloud listing is compared (hosts launched
  * while we were down become ready, missing hosts are lost, orphans are terminated); cut-off launches and
- * terminations are re-issued under their journaled keys; then each agent is located: a VM found running is
+ * terminations are re-issued under their journaled keys (voluntary work stays off unless the listing worked); then each agent is located: a VM found running is
  * adopted, a booting agent with no VM is booted again, a running agent with no VM anywhere is a lost build
  * (recorded and requeued), a VM of an agent that is gone is removed.
  */
@@ -56,7 +56,7 @@ public final class Reconciler {
         tracker.end(m, e);
       }
     }
-    hosts.observe(now);
+    boolean listed = hosts.observe(now).listed();
     hosts.resumeIntents();
     for (Agent a : List.copyOf(s.agents())) {
       if (a.phase() == AgentPhase.MIGRATING) {
@@ -66,7 +66,17 @@ public final class Reconciler {
       Agent current = s.findAgent(a.id()).orElseThrow();
       locate(current, at);
     }
-    gate.reconciled();
+    if (listed) {
+      gate.reconciled();
+    }
+  }
+
+  private void boot(Agent a) {
+    try {
+      vms.boot(a.id(), a.hostId(), a.ramMiB());
+    } catch (RuntimeException e) {
+      loss.lose(a.id(), a.hostId(), "boot on " + a.hostId() + " failed at restart: " + e.getMessage());
+    }
   }
 
   private void locate(Agent a, Optional<String> at) {
@@ -84,7 +94,7 @@ public final class Reconciler {
     }
     switch (a.phase()) {
       case REQUESTED, PLACED -> { }
-      case BOOTING -> vms.boot(a.id(), a.hostId(), a.ramMiB());
+      case BOOTING -> boot(a);
       default -> loss.lose(a.id(), a.hostId(), "agent VM not running on any host at restart (journal had it "
           + a.phase() + " on " + a.hostId() + ")");
     }

@@ -6,10 +6,10 @@ import io.spotnest.orchestrator.placement.MigrationSlots;
 import io.spotnest.orchestrator.port.Assessment;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.MarketFeed;
-import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.port.SpotHostView;
 import io.spotnest.orchestrator.signal.SignalBook;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -20,9 +20,11 @@ import java.util.Set;
 /**
  * One pass of the control loop: cloud listing, host events, market data, move outcomes; then the strategy's
  * assessment; then forced evacuations (earliest deadline first), voluntary moves only when nothing forced waits and
- * the state is synced; then placement, launches and retirements.
+ * the state is synced; then placement, launches and retirements. A failing input (listing, events, strategy) stops
+ * voluntary work for the tick, never the forced lane.
  */
 public final class ControlLoop {
+  private static final System.Logger LOG = System.getLogger(ControlLoop.class.getName());
   private final Clock clock;
   private final FleetState state;
   private final HostFleet fleet;
@@ -58,19 +60,34 @@ public final class ControlLoop {
 
   public TickReport tick() {
     Instant now = clock.instant();
-    boolean cloudAgrees = hosts.observe(now);
-    List<String> ignored = triage.handle(fleet.poll());
-    for (MarketQuote q : market.quotes()) {
-      signals.quote(q);
+    boolean inputsOk = hosts.observe(now).agreed();
+    List<String> ignored = List.of();
+    try {
+      ignored = triage.handle(fleet.poll());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot poll host events", e);
+      inputsOk = false;
+    }
+    try {
+      market.quotes().forEach(signals::quote);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot read market data; deciding on the last quotes", e);
     }
     int ended = tracker.poll();
     List<SpotHostView> spot = StrategyInputs.spotHosts(state, now);
-    Assessment a = strategy.assess(now, signals.signals(StrategyInputs.spotPools(state, config.offers()), now), spot);
-    risk = a.poolRisk();
+    Assessment a;
+    try {
+      a = strategy.assess(now, signals.signals(StrategyInputs.spotPools(state, config.offers()), now), spot);
+      risk = a.poolRisk();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "strategy failed; only notices are acted on this tick", e);
+      a = Assessment.none();
+      inputsOk = false;
+    }
     Evacuations.Lanes lanes = Evacuations.plan(state, a);
     MigrationSlots slots = MigrationSlots.of(state.moves(), config.limits());
     MoveStarter.Result forced = starter.start(lanes.forced(), true, slots, risk, now);
-    boolean synced = gate.allowsVoluntary(cloudAgrees);
+    boolean synced = gate.allowsVoluntary(inputsOk);
     MoveStarter.Result voluntary = synced && forced.waiting().isEmpty()
         ? starter.start(lanes.voluntary(), false, slots, risk, now)
         : new MoveStarter.Result(List.of(), lanes.voluntary(), List.of());

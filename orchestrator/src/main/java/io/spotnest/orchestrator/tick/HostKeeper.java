@@ -49,14 +49,17 @@ public final class HostKeeper {
     this.ids = ids;
   }
 
-  /** Compares the model with the cloud listing; true when the listing worked and already agreed with the model. */
-  public boolean observe(Instant now) {
+  /** What one comparison with the cloud found: whether the listing worked, and whether it matched the model. */
+  public record Observation(boolean listed, boolean agreed) {}
+
+  /** Compares the model with the cloud listing and fixes the model (and orphans). */
+  public Observation observe(Instant now) {
     List<ObservedHost> listed;
     try {
       listed = fleet.list();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "cannot list hosts; no voluntary action until it works", e);
-      return false;
+      return new Observation(false, false);
     }
     FleetState s = recorder.state();
     boolean agreed = true;
@@ -100,7 +103,7 @@ public final class HostKeeper {
         fleet.terminate(o.id());
       }
     }
-    return agreed;
+    return new Observation(true, agreed);
   }
 
   /**

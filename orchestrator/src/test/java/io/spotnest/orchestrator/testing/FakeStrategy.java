@@ -20,9 +20,13 @@ public final class FakeStrategy implements RiskStrategy {
   public double defaultRisk = 0.01;
   public List<PoolSignals> lastPools = List.of();
   public List<SpotHostView> lastHosts = List.of();
+  public RuntimeException failure;
 
   @Override
   public Assessment assess(Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
+    if (failure != null) {
+      throw failure;
+    }
     lastPools = List.copyOf(pools);
     lastHosts = List.copyOf(spotHosts);
     Map<PoolKey, Double> r = new HashMap<>();

@@ -40,6 +40,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private int nextHost;
   private int nextEvent;
   private boolean listFails;
+  private boolean quotesFail;
   private boolean launchRuns = true;
   private Supplier<List<JournalRecord>> journal = List::of;
   private Instant now = States.T0;
@@ -190,6 +191,9 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   @Override
   public List<MarketQuote> quotes() {
+    if (quotesFail) {
+      throw new IllegalStateException("price API unavailable");
+    }
     return List.copyOf(quotes);
   }
 
@@ -197,6 +201,10 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   public void quote(MarketQuote q) {
     quotes.add(q);
+  }
+
+  public void quotesFail(boolean fails) {
+    quotesFail = fails;
   }
 
   public void listFails(boolean fails) {

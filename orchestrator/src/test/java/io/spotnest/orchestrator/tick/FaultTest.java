@@ -119,4 +119,35 @@ class FaultTest {
     assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
     assertTrue(rig.o().lostBuilds().isEmpty(), "nothing lost: h2 had no agent, h1's is moving");
   }
+
+  @Test
+  void whenTheStrategyOrTheMarketFeedFailsNoticesAreStillEvacuatedAndVoluntaryWorkStops() {
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String a1 = rig.agent(h1, 2048, true);
+    rig.start();
+    rig.strategy.failure = new IllegalStateException("model file unreadable");
+    rig.world.quotesFail(true);
+    rig.world.event(new FleetEvent.Notice("n-1", h1, "sqs", rig.clock.instant(), at(120)));
+
+    TickReport r = rig.o().tick();
+
+    assertEquals(List.of(a1), r.forcedStarted().stream().map(MoveOrder::agentId).toList());
+    assertTrue(!r.synced(), "no voluntary action on a failed assessment");
+  }
+
+  @Test
+  void aRestartWhileTheCloudCannotBeListedKeepsVoluntaryWorkOff() {
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String a1 = rig.agent(h1, 2048, true);
+    rig.world.listFails(true);
+    rig.start();
+    rig.world.listFails(false);
+    rig.strategy.evacuations.add(new io.spotnest.orchestrator.port.Evacuation(a1, h1, at(1800), false, "risk"));
+
+    TickReport r = rig.o().tick();
+
+    assertTrue(!r.synced() && r.voluntaryStarted().isEmpty(), "reconcile did not see the cloud: not synced");
+  }
 }
