@@ -34,7 +34,8 @@ import java.util.List;
 
 /**
  * The orchestrator, Jenkins-free: replays its journal, reconciles with the world, then runs ticks; the build side
- * reports agents online, busy, idle and retired. Every transition is journaled before it is acted on.
+ * reports agents online, busy, idle and retired. Every transition is journaled before it is acted on. Not
+ * thread-safe: one thread calls it (the journal has one writer per cluster).
  */
 public final class Orchestrator {
   private final Clock clock;

@@ -65,7 +65,7 @@ public final class FileJournal implements Journal {
       while (buf.hasRemaining()) {
         pos += channel.write(buf, pos);
       }
-      channel.force(false);
+      channel.force(false); // fdatasync: also flushes the new file size, which reading the line back needs
     } catch (IOException e) {
       throw new JournalIoException("cannot append to journal " + file, e);
     }
