@@ -1,0 +1,130 @@
+package io.spotnest.orchestrator;
+
+import io.spotnest.orchestrator.journal.Journal;
+import io.spotnest.orchestrator.journal.JournalRecord;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentPhaseChanged;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentRequested;
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.FleetState;
+import io.spotnest.orchestrator.model.LostBuild;
+import io.spotnest.orchestrator.placement.Placement;
+import io.spotnest.orchestrator.port.AgentMover;
+import io.spotnest.orchestrator.port.AgentVms;
+import io.spotnest.orchestrator.port.HostFleet;
+import io.spotnest.orchestrator.port.MarketFeed;
+import io.spotnest.orchestrator.port.RiskStrategy;
+import io.spotnest.orchestrator.reconcile.Reconciler;
+import io.spotnest.orchestrator.signal.SignalBook;
+import io.spotnest.orchestrator.tick.AgentPlacer;
+import io.spotnest.orchestrator.tick.ControlLoop;
+import io.spotnest.orchestrator.tick.EventTriage;
+import io.spotnest.orchestrator.tick.FleetConfig;
+import io.spotnest.orchestrator.tick.HostKeeper;
+import io.spotnest.orchestrator.tick.HostLoss;
+import io.spotnest.orchestrator.tick.Ids;
+import io.spotnest.orchestrator.tick.MoveStarter;
+import io.spotnest.orchestrator.tick.MoveTracker;
+import io.spotnest.orchestrator.tick.Recorder;
+import io.spotnest.orchestrator.tick.SyncGate;
+import io.spotnest.orchestrator.tick.TickReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The orchestrator, Jenkins-free: replays its journal, reconciles with the world, then runs ticks; the build side
+ * reports agents online, busy, idle and retired. Every transition is journaled before it is acted on. Not
+ * thread-safe: one thread calls it (the journal has one writer per cluster).
+ */
+public final class Orchestrator {
+  private final Clock clock;
+  private final FleetConfig config;
+  private final FleetState state = new FleetState();
+  private final Recorder recorder;
+  private final Ids ids;
+  private final AgentVms vms;
+  private final Reconciler reconciler;
+  private final ControlLoop loop;
+
+  /** One ready-to-use set of ports. */
+  public record Ports(HostFleet fleet, AgentMover mover, AgentVms vms, MarketFeed market, RiskStrategy strategy) {}
+
+  public Orchestrator(Clock clock, Journal journal, Ports ports, FleetConfig config, Ids ids) {
+    this.clock = clock;
+    this.config = config;
+    this.ids = ids;
+    this.vms = ports.vms();
+    for (JournalRecord r : journal.replay()) {
+      state.apply(r);
+    }
+    recorder = new Recorder(journal, state);
+    SignalBook signals = new SignalBook();
+    SyncGate gate = new SyncGate();
+    Placement placement = new Placement(config.limits());
+    HostLoss loss = new HostLoss(recorder, ports.mover(), ids);
+    MoveTracker tracker = new MoveTracker(recorder, ports.mover(), loss);
+    HostKeeper hosts = new HostKeeper(recorder, ports.fleet(), loss, signals, config, ids, clock);
+    reconciler = new Reconciler(recorder, ports.mover(), ports.vms(), hosts, tracker, loss, gate);
+    loop = new ControlLoop(clock, state, ports.fleet(), ports.market(), ports.strategy(), config, signals,
+        new EventTriage(recorder, ports.fleet(), signals, loss), hosts, tracker,
+        new MoveStarter(recorder, ports.mover(), placement, tracker, ids),
+        new AgentPlacer(recorder, ports.vms(), placement, loss), gate);
+  }
+
+  /** Reconciles the replayed journal with the real hosts and VMs; voluntary moves stay off until it has run. */
+  public void reconcile() {
+    reconciler.reconcile(clock.instant());
+  }
+
+  public TickReport tick() {
+    return loop.tick();
+  }
+
+  /** Queues a new agent; refused when the agent limit is reached. */
+  public String requestAgent(long ramMiB, Duration expectedBuild) {
+    if (state.liveAgents() >= config.limits().maxAgents()) {
+      throw new IllegalStateException("agent limit " + config.limits().maxAgents() + " reached");
+    }
+    String id = ids.next("agent");
+    recorder.record(new AgentRequested(id, ramMiB, expectedBuild, null));
+    return id;
+  }
+
+  /** The agent's VM booted and its build channel connected. */
+  public void agentOnline(String agentId) {
+    step(agentId, AgentPhase.ONLINE, "connected");
+  }
+
+  public void buildStarted(String agentId) {
+    step(agentId, AgentPhase.BUSY, "build started");
+  }
+
+  public void buildFinished(String agentId) {
+    step(agentId, AgentPhase.ONLINE, "build finished");
+  }
+
+  /**
+   * No more builds for this agent: drain it and remove its VM. Refused (nothing recorded) while it migrates: retire
+   * it once the move has ended.
+   */
+  public void retireAgent(String agentId) {
+    step(agentId, AgentPhase.DRAINING, "retired");
+    Agent a = state.findAgent(agentId).orElseThrow();
+    String host = a.hostId();
+    step(agentId, AgentPhase.GONE, "retired");
+    vms.destroy(agentId, host);
+  }
+
+  public FleetState state() {
+    return state;
+  }
+
+  public List<LostBuild> lostBuilds() {
+    return state.lostBuilds();
+  }
+
+  private void step(String agentId, AgentPhase phase, String reason) {
+    recorder.record(new AgentPhaseChanged(agentId, phase, clock.instant(), reason));
+  }
+}

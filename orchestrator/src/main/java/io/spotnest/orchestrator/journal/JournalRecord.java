@@ -1,0 +1,70 @@
+package io.spotnest.orchestrator.journal;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.lifecycle.HostPhase;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.PoolKey;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One durable transition of the orchestrator's model. Every side effect (launch, boot, move, terminate) is preceded
+ * by the record that announces it, so a restart can tell what may have happened. Nullable fields are noted.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = JournalRecord.AgentRequested.class, name = "agent-requested"),
+    @JsonSubTypes.Type(value = JournalRecord.AgentPlaced.class, name = "agent-placed"),
+    @JsonSubTypes.Type(value = JournalRecord.AgentPhaseChanged.class, name = "agent-phase"),
+    @JsonSubTypes.Type(value = JournalRecord.AgentLost.class, name = "agent-lost"),
+    @JsonSubTypes.Type(value = JournalRecord.AgentAdopted.class, name = "agent-adopted"),
+    @JsonSubTypes.Type(value = JournalRecord.HostLaunchRequested.class, name = "host-launch-requested"),
+    @JsonSubTypes.Type(value = JournalRecord.HostLaunched.class, name = "host-launched"),
+    @JsonSubTypes.Type(value = JournalRecord.HostPhaseChanged.class, name = "host-phase"),
+    @JsonSubTypes.Type(value = JournalRecord.HostTerminationRequested.class, name = "host-termination-requested"),
+    @JsonSubTypes.Type(value = JournalRecord.NoticeRecorded.class, name = "notice"),
+    @JsonSubTypes.Type(value = JournalRecord.MoveStarted.class, name = "move-started"),
+    @JsonSubTypes.Type(value = JournalRecord.MoveFinished.class, name = "move-finished")})
+public sealed interface JournalRecord {
+
+  /** A build wants an agent VM; {@code replaces} (nullable) names the lost agent it is requeued for. */
+  record AgentRequested(String agentId, long ramMiB, Duration expectedBuild, String replaces)
+      implements JournalRecord {}
+
+  /** The agent will run on {@code hostId} (decided, not yet booted). */
+  record AgentPlaced(String agentId, String hostId) implements JournalRecord {}
+
+  /** The agent steps to {@code phase} (BOOTING is written before the VM is booted). */
+  record AgentPhaseChanged(String agentId, AgentPhase phase, Instant at, String reason) implements JournalRecord {}
+
+  /** The agent's VM is lost with its build; the build is requeued as agent {@code requeuedAs}. */
+  record AgentLost(String agentId, String hostId, String reason, String requeuedAs) implements JournalRecord {}
+
+  /** At a restart the agent's VM was found running on {@code hostId}: the model takes it as it is. */
+  record AgentAdopted(String agentId, String hostId, String reason) implements JournalRecord {}
+
+  /** A host will be launched with the caller key {@code launchKey} at {@code at} (written before the call). */
+  record HostLaunchRequested(String launchKey, PoolKey pool, Market market, long capacityMiB, Instant at)
+      implements JournalRecord {}
+
+  /** The host launched with {@code launchKey} is {@code hostId} and ready. */
+  record HostLaunched(String launchKey, String hostId) implements JournalRecord {}
+
+  /** The host steps to {@code phase}. */
+  record HostPhaseChanged(String hostId, HostPhase phase, String reason) implements JournalRecord {}
+
+  /** We will terminate the host (so its end is not a reclamation); written before the terminate call. */
+  record HostTerminationRequested(String hostId, String reason) implements JournalRecord {}
+
+  /** The provider will reclaim the host at {@code deadline}: it drains (forced) from now on. */
+  record NoticeRecorded(String hostId, Instant deadline) implements JournalRecord {}
+
+  /** A live migration will start (written before the mover is asked). */
+  record MoveStarted(String moveId, String agentId, String from, String to, Instant deadline, boolean forced)
+      implements JournalRecord {}
+
+  /** The move ended with the VM running on {@code runningOn} (the destination on success, else the source). */
+  record MoveFinished(String moveId, String runningOn, String detail) implements JournalRecord {}
+}

@@ -1,0 +1,50 @@
+package io.spotnest.orchestrator.model;
+
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An agent VM as the orchestrator's model holds it.
+ *
+ * @param id the agent (and its VM's) name
+ * @param ramMiB the VM's memory
+ * @param expectedBuild the expected build duration (Jenkins' estimate)
+ * @param phase where it is in its life
+ * @param hostId the host it runs on or is placed on; null while requested or gone
+ * @param busySince when its current build started; null unless busy (or migrating while busy)
+ * @param replaces the lost agent this one was requeued for, or null
+ */
+public record Agent(String id, long ramMiB, Duration expectedBuild, AgentPhase phase, String hostId,
+    Instant busySince, String replaces) {
+  public Agent {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(expectedBuild, "expectedBuild");
+    Objects.requireNonNull(phase, "phase");
+    if (ramMiB <= 0) {
+      throw new IllegalArgumentException("ramMiB must be positive, got " + ramMiB);
+    }
+  }
+
+  /** The same agent in {@code next} phase; throws when the life cycle forbids the step. */
+  public Agent to(AgentPhase next) {
+    return new Agent(id, ramMiB, expectedBuild, phase.to(next), hostId, busySince, replaces);
+  }
+
+  public Agent on(String host) {
+    return new Agent(id, ramMiB, expectedBuild, phase, host, busySince, replaces);
+  }
+
+  public Agent busySince(Instant at) {
+    return new Agent(id, ramMiB, expectedBuild, phase, hostId, at, replaces);
+  }
+
+  /** True when a VM of this agent may be running (booting, online, busy, migrating, draining). */
+  public boolean mayRun() {
+    return switch (phase) {
+      case BOOTING, ONLINE, BUSY, MIGRATING, DRAINING -> true;
+      default -> false;
+    };
+  }
+}

@@ -1,0 +1,297 @@
+package io.spotnest.orchestrator.model;
+
+import io.spotnest.orchestrator.journal.JournalRecord;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentLost;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentPhaseChanged;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentPlaced;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentRequested;
+import io.spotnest.orchestrator.journal.JournalRecord.HostLaunchRequested;
+import io.spotnest.orchestrator.journal.JournalRecord.HostLaunched;
+import io.spotnest.orchestrator.journal.JournalRecord.HostPhaseChanged;
+import io.spotnest.orchestrator.journal.JournalRecord.HostTerminationRequested;
+import io.spotnest.orchestrator.journal.JournalRecord.MoveFinished;
+import io.spotnest.orchestrator.journal.JournalRecord.MoveStarted;
+import io.spotnest.orchestrator.journal.JournalRecord.NoticeRecorded;
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.lifecycle.HostPhase;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The orchestrator's model: agents, hosts, moves in flight and lost builds, built only by applying journal records.
+ * {@link #plan} checks a record against the life cycles without changing anything; the returned {@link Change}
+ * applies it. The live path journals between the two, replay applies directly.
+ */
+public final class FleetState {
+  private final Map<String, Agent> agents = new LinkedHashMap<>();
+  private final Map<String, ManagedHost> hosts = new LinkedHashMap<>();
+  private final Map<String, ManagedHost> launching = new LinkedHashMap<>();
+  private final Map<String, Move> moves = new LinkedHashMap<>();
+  private final Map<String, Set<String>> agentsByHost = new HashMap<>();
+  private final Map<String, Long> reservedByHost = new HashMap<>();
+  private final List<LostBuild> lost = new ArrayList<>();
+  private final Set<String> terminationsRequested = new LinkedHashSet<>();
+  private final Map<String, java.time.Instant> launchRequestedAt = new HashMap<>();
+
+  /** A checked, not yet applied, change. */
+  @FunctionalInterface
+  public interface Change {
+    void commit();
+  }
+
+  /** Applies a record at once (replay). */
+  public void apply(JournalRecord r) {
+    plan(r).commit();
+  }
+
+  /** Checks {@code r} and returns the change it makes; throws when it breaks a life cycle or names nothing known. */
+  public Change plan(JournalRecord r) {
+    if (r instanceof AgentRequested q) {
+      if (agents.containsKey(q.agentId())) {
+        throw new IllegalStateException("agent " + q.agentId() + " already exists");
+      }
+      Agent a = new Agent(q.agentId(), q.ramMiB(), q.expectedBuild(), AgentPhase.REQUESTED, null, null, q.replaces());
+      return () -> putAgent(a);
+    }
+    if (r instanceof AgentPlaced p) {
+      Agent a = agent(p.agentId()).to(AgentPhase.PLACED).on(p.hostId());
+      host(p.hostId());
+      return () -> putAgent(a);
+    }
+    if (r instanceof AgentPhaseChanged c) {
+      Agent a = agent(c.agentId()).to(c.phase());
+      if (c.phase() == AgentPhase.REQUESTED || c.phase() == AgentPhase.GONE) {
+        a = a.on(null);
+      }
+      if (c.phase() == AgentPhase.BUSY) {
+        a = a.busySince(c.at());
+      } else if (c.phase() == AgentPhase.ONLINE) {
+        a = a.busySince(null);
+      }
+      Agent next = a;
+      return () -> putAgent(next);
+    }
+    if (r instanceof AgentLost l) {
+      Agent gone = agent(l.agentId()).to(AgentPhase.GONE).on(null);
+      Agent requeued = l.requeuedAs() == null ? null : new Agent(l.requeuedAs(), gone.ramMiB(), gone.expectedBuild(),
+          AgentPhase.REQUESTED, null, null, gone.id());
+      Optional<Move> move = moveOf(l.agentId());
+      return () -> {
+        move.ifPresent(m -> removeMove(m.moveId()));
+        putAgent(gone);
+        if (requeued != null) {
+          putAgent(requeued);
+        }
+        lost.add(new LostBuild(l.agentId(), l.hostId(), l.reason(), l.requeuedAs()));
+      };
+    }
+    if (r instanceof JournalRecord.AgentAdopted d) {
+      Agent a = agent(d.agentId());
+      host(d.hostId());
+      if (a.phase() == AgentPhase.REQUESTED) {
+        a = a.to(AgentPhase.PLACED);
+      }
+      if (a.phase() == AgentPhase.PLACED) {
+        a = a.to(AgentPhase.BOOTING);
+      }
+      if (!a.mayRun()) {
+        throw new IllegalStateException("agent " + a.id() + " is " + a.phase() + ": nothing to adopt");
+      }
+      Agent adopted = a.on(d.hostId());
+      return () -> putAgent(adopted);
+    }
+    if (r instanceof HostLaunchRequested h) {
+      ManagedHost m = new ManagedHost(null, h.launchKey(), h.pool(), h.market(), h.capacityMiB(),
+          HostPhase.LAUNCHING, null, false);
+      return () -> {
+        launching.put(h.launchKey(), m);
+        launchRequestedAt.put(h.launchKey(), h.at());
+      };
+    }
+    if (r instanceof HostLaunched h) {
+      ManagedHost m = launching.get(h.launchKey());
+      if (m == null) {
+        throw new IllegalStateException("no launch with key " + h.launchKey());
+      }
+      ManagedHost ready = m.launched(h.hostId());
+      return () -> {
+        launching.remove(h.launchKey());
+        launchRequestedAt.remove(h.launchKey());
+        hosts.put(h.hostId(), ready);
+      };
+    }
+    if (r instanceof HostPhaseChanged c) {
+      ManagedHost launch = launching.get(c.hostId());
+      if (launch != null && c.phase() == HostPhase.GONE) {
+        return () -> {
+          launching.remove(c.hostId());
+          launchRequestedAt.remove(c.hostId());
+        };
+      }
+      ManagedHost m = host(c.hostId()).to(c.phase());
+      return () -> hosts.put(c.hostId(), m);
+    }
+    if (r instanceof HostTerminationRequested t) {
+      ManagedHost m = hosts.get(t.hostId());
+      return () -> {
+        terminationsRequested.add(t.hostId());
+        if (m != null) {
+          hosts.put(t.hostId(), m.terminating());
+        }
+      };
+    }
+    if (r instanceof NoticeRecorded n) {
+      ManagedHost h = host(n.hostId());
+      ManagedHost m = (h.phase() == HostPhase.DRAINING ? h : h.to(HostPhase.DRAINING)).noticed(n.deadline());
+      return () -> hosts.put(n.hostId(), m);
+    }
+    if (r instanceof MoveStarted s) {
+      Agent a = agent(s.agentId());
+      if (!s.from().equals(a.hostId())) {
+        throw new IllegalStateException("agent " + a.id() + " is on " + a.hostId() + ", not " + s.from());
+      }
+      host(s.to());
+      Move m = new Move(s.moveId(), s.agentId(), s.from(), s.to(), s.deadline(), s.forced(), a.phase());
+      Agent migrating = a.to(AgentPhase.MIGRATING);
+      return () -> {
+        putAgent(migrating);
+        moves.put(m.moveId(), m);
+        reservedByHost.merge(m.to(), a.ramMiB(), Long::sum);
+      };
+    }
+    if (r instanceof MoveFinished f) {
+      Move m = moves.get(f.moveId());
+      if (m == null) {
+        throw new IllegalStateException("no move " + f.moveId() + " in flight");
+      }
+      if (!f.runningOn().equals(m.from()) && !f.runningOn().equals(m.to())) {
+        throw new IllegalStateException("move " + m.moveId() + " ended on " + f.runningOn() + ", neither end");
+      }
+      Agent a = agent(m.agentId()).to(m.resumePhase()).on(f.runningOn());
+      return () -> {
+        removeMove(m.moveId());
+        putAgent(a);
+      };
+    }
+    throw new IllegalArgumentException("unknown record " + r);
+  }
+
+  private void removeMove(String moveId) {
+    Move m = moves.remove(moveId);
+    if (m != null) {
+      Agent a = agents.get(m.agentId());
+      reservedByHost.merge(m.to(), -a.ramMiB(), Long::sum);
+    }
+  }
+
+  private void putAgent(Agent a) {
+    Agent old = agents.put(a.id(), a);
+    if (old != null && old.hostId() != null) {
+      Set<String> on = agentsByHost.get(old.hostId());
+      if (on != null) {
+        on.remove(a.id());
+      }
+    }
+    if (a.hostId() != null) {
+      agentsByHost.computeIfAbsent(a.hostId(), h -> new LinkedHashSet<>()).add(a.id());
+    }
+  }
+
+  private Agent agent(String id) {
+    Agent a = agents.get(id);
+    if (a == null) {
+      throw new IllegalStateException("unknown agent " + id);
+    }
+    return a;
+  }
+
+  private ManagedHost host(String id) {
+    ManagedHost h = hosts.get(id);
+    if (h == null) {
+      throw new IllegalStateException("unknown host " + id);
+    }
+    return h;
+  }
+
+  public Optional<Agent> findAgent(String id) {
+    return Optional.ofNullable(agents.get(id));
+  }
+
+  public Optional<ManagedHost> findHost(String id) {
+    return Optional.ofNullable(hosts.get(id));
+  }
+
+  public Collection<Agent> agents() {
+    return Collections.unmodifiableCollection(agents.values());
+  }
+
+  /** Hosts with a provider id (ready or later), in launch order. */
+  public Collection<ManagedHost> hosts() {
+    return Collections.unmodifiableCollection(hosts.values());
+  }
+
+  /** Hosts asked for and not yet seen running, by launch key. */
+  public Collection<ManagedHost> launching() {
+    return Collections.unmodifiableCollection(launching.values());
+  }
+
+  /** When the launch with {@code launchKey} was asked for. */
+  public java.time.Instant launchRequestedAt(String launchKey) {
+    return launchRequestedAt.get(launchKey);
+  }
+
+  public Collection<Move> moves() {
+    return Collections.unmodifiableCollection(moves.values());
+  }
+
+  public Optional<Move> moveOf(String agentId) {
+    for (Move m : moves.values()) {
+      if (m.agentId().equals(agentId)) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public List<LostBuild> lostBuilds() {
+    return List.copyOf(lost);
+  }
+
+  /** Whether we journaled the termination of {@code hostId} (known or orphan). */
+  public boolean terminationRequested(String hostId) {
+    return terminationsRequested.contains(hostId);
+  }
+
+  /** Ids of the agents that are placed on, run on or drain from {@code hostId}. */
+  public Set<String> agentsOn(String hostId) {
+    Set<String> on = agentsByHost.get(hostId);
+    return on == null ? Set.of() : Collections.unmodifiableSet(on);
+  }
+
+  /** Memory taken on {@code hostId}: its agents plus the agents moving onto it. */
+  public long usedMiB(String hostId) {
+    long used = reservedByHost.getOrDefault(hostId, 0L);
+    for (String id : agentsOn(hostId)) {
+      used += agents.get(id).ramMiB();
+    }
+    return used;
+  }
+
+  /** Agents that are not gone. */
+  public long liveAgents() {
+    return agents.values().stream().filter(a -> a.phase() != AgentPhase.GONE).count();
+  }
+
+  /** Hosts that are launching or live. */
+  public long liveHosts() {
+    return launching.size() + hosts.values().stream().filter(ManagedHost::live).count();
+  }
+}

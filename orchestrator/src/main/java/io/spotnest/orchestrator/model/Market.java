@@ -1,0 +1,6 @@
+package io.spotnest.orchestrator.model;
+
+/** How a host is rented. */
+public enum Market {
+  SPOT, ON_DEMAND
+}

@@ -1,0 +1,78 @@
+package io.spotnest.orchestrator.placement;
+
+import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.FleetState;
+import io.spotnest.orchestrator.model.ManagedHost;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.PoolKey;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Chooses hosts: new agents go to ready spot hosts in pools below the risk limit, lowest risk first, then to
+ * on-demand; evacuated agents go to the safest ready host other than their own. Within a choice, the fullest host
+ * that still fits wins (best fit), so agents pack and empty hosts can be retired.
+ */
+public final class Placement {
+  private final Limits limits;
+
+  public Placement(Limits limits) {
+    this.limits = limits;
+  }
+
+  /** A host for a new agent of {@code ramMiB}, or empty when none has room (then a host must be launched). */
+  public Optional<String> hostForNewAgent(long ramMiB, FleetState s, Map<PoolKey, Double> risk) {
+    Candidate best = null;
+    for (ManagedHost h : s.hosts()) {
+      Candidate c = candidate(h, ramMiB, s, risk);
+      if (c != null && (best == null || NEW_AGENT.compare(c, best) < 0)) {
+        best = c;
+      }
+    }
+    return Optional.ofNullable(best).map(c -> c.host().id());
+  }
+
+  /** A destination for moving {@code agent} off its host, never one in {@code avoid}. */
+  public Optional<String> destinationFor(Agent agent, FleetState s, Map<PoolKey, Double> risk, Set<String> avoid) {
+    Candidate best = null;
+    for (ManagedHost h : s.hosts()) {
+      if (h.id().equals(agent.hostId()) || avoid.contains(h.id())) {
+        continue;
+      }
+      Candidate c = candidate(h, agent.ramMiB(), s, risk);
+      if (c != null && (best == null || SAFEST.compare(c, best) < 0)) {
+        best = c;
+      }
+    }
+    return Optional.ofNullable(best).map(c -> c.host().id());
+  }
+
+  /** A ready host with room and acceptable risk, or null. Unknown spot risk counts as too risky. */
+  private Candidate candidate(ManagedHost h, long ramMiB, FleetState s, Map<PoolKey, Double> risk) {
+    if (!h.phase().placeable()) {
+      return null;
+    }
+    long free = h.capacityMiB() - s.usedMiB(h.id());
+    if (free < ramMiB) {
+      return null;
+    }
+    double r = h.market() == Market.ON_DEMAND ? 0 : risk.getOrDefault(h.pool(), Double.NaN);
+    if (h.market() == Market.SPOT && !(r <= limits.maxSpotRisk())) {
+      return null;
+    }
+    return new Candidate(h, r, free - ramMiB);
+  }
+
+  private record Candidate(ManagedHost host, double risk, long freeAfter) {
+    boolean spot() {
+      return host.market() == Market.SPOT;
+    }
+  }
+
+  private static final Comparator<Candidate> SAFEST =
+      Comparator.comparingDouble(Candidate::risk).thenComparingLong(Candidate::freeAfter);
+  private static final Comparator<Candidate> NEW_AGENT =
+      Comparator.comparing((Candidate c) -> !c.spot()).thenComparing(SAFEST);
+}

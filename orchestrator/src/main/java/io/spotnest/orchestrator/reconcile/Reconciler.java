@@ -1,0 +1,102 @@
+package io.spotnest.orchestrator.reconcile;
+
+import io.spotnest.orchestrator.journal.JournalRecord.AgentAdopted;
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.FleetState;
+import io.spotnest.orchestrator.model.Move;
+import io.spotnest.orchestrator.port.AgentMover;
+import io.spotnest.orchestrator.port.AgentVms;
+import io.spotnest.orchestrator.port.MoveOrder;
+import io.spotnest.orchestrator.port.MoveStatus;
+import io.spotnest.orchestrator.tick.HostKeeper;
+import io.spotnest.orchestrator.tick.HostLoss;
+import io.spotnest.orchestrator.tick.MoveTracker;
+import io.spotnest.orchestrator.tick.Recorder;
+import io.spotnest.orchestrator.tick.SyncGate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Brings the replayed model in line with the real world after a start (R10). In order: each move the journal
+ * started is attached to or resolved by the mover (one copy kept); the cloud listing is compared (hosts launched
+ * while we were down become ready, missing hosts are lost, orphans are terminated); cut-off launches and
+ * terminations are re-issued under their journaled keys (voluntary work stays off unless the listing worked); then each agent is located: a VM found running is
+ * adopted, a booting agent with no VM is booted again, a running agent with no VM anywhere is a lost build
+ * (recorded and requeued), a VM of an agent that is gone is removed.
+ */
+public final class Reconciler {
+  private final Recorder recorder;
+  private final AgentMover mover;
+  private final AgentVms vms;
+  private final HostKeeper hosts;
+  private final MoveTracker tracker;
+  private final HostLoss loss;
+  private final SyncGate gate;
+
+  public Reconciler(Recorder recorder, AgentMover mover, AgentVms vms, HostKeeper hosts, MoveTracker tracker,
+      HostLoss loss, SyncGate gate) {
+    this.recorder = recorder;
+    this.mover = mover;
+    this.vms = vms;
+    this.hosts = hosts;
+    this.tracker = tracker;
+    this.loss = loss;
+    this.gate = gate;
+  }
+
+  public void reconcile(Instant now) {
+    FleetState s = recorder.state();
+    for (Move m : new ArrayList<>(s.moves())) {
+      MoveStatus st = mover.attach(new MoveOrder(m.moveId(), m.agentId(), m.from(), m.to(), m.deadline(),
+          m.forced()));
+      if (st instanceof MoveStatus.Ended e) {
+        tracker.end(m, e);
+      }
+    }
+    boolean listed = hosts.observe(now).listed();
+    hosts.resumeIntents();
+    for (Agent a : List.copyOf(s.agents())) {
+      if (a.phase() == AgentPhase.MIGRATING) {
+        continue;
+      }
+      Optional<String> at = mover.locate(a.id());
+      Agent current = s.findAgent(a.id()).orElseThrow();
+      locate(current, at);
+    }
+    if (listed) {
+      gate.reconciled();
+    }
+  }
+
+  private void boot(Agent a) {
+    try {
+      vms.boot(a.id(), a.hostId(), a.ramMiB());
+    } catch (RuntimeException e) {
+      loss.lose(a.id(), a.hostId(), "boot on " + a.hostId() + " failed at restart: " + e.getMessage());
+    }
+  }
+
+  private void locate(Agent a, Optional<String> at) {
+    FleetState s = recorder.state();
+    if (a.phase() == AgentPhase.GONE) {
+      at.ifPresent(h -> vms.destroy(a.id(), h));
+      return;
+    }
+    boolean hostLive = at.flatMap(s::findHost).map(h -> h.live()).orElse(false);
+    if (at.isPresent() && hostLive) {
+      if (!at.get().equals(a.hostId()) || !a.mayRun()) {
+        recorder.record(new AgentAdopted(a.id(), at.get(), "found running at restart"));
+      }
+      return;
+    }
+    switch (a.phase()) {
+      case REQUESTED, PLACED -> { }
+      case BOOTING -> boot(a);
+      default -> loss.lose(a.id(), a.hostId(), "agent VM not running on any host at restart (journal had it "
+          + a.phase() + " on " + a.hostId() + ")");
+    }
+  }
+}

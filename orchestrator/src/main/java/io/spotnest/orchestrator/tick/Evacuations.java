@@ -1,0 +1,59 @@
+package io.spotnest.orchestrator.tick;
+
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.FleetState;
+import io.spotnest.orchestrator.model.ManagedHost;
+import io.spotnest.orchestrator.port.Assessment;
+import io.spotnest.orchestrator.port.Evacuation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits the work into two lanes (R3). Forced: every movable agent on a host with a notice (by the notice's deadline)
+ * plus the strategy's forced evacuations, earliest deadline first. Voluntary: the strategy's other evacuations.
+ */
+public final class Evacuations {
+
+  /** The two lanes of one tick. */
+  public record Lanes(List<Evacuation> forced, List<Evacuation> voluntary) {}
+
+  private Evacuations() {}
+
+  public static Lanes plan(FleetState s, Assessment a) {
+    Map<String, Evacuation> forced = new LinkedHashMap<>();
+    for (ManagedHost h : s.hosts()) {
+      if (h.live() && h.noticeDeadline() != null) {
+        for (String id : s.agentsOn(h.id())) {
+          if (movable(s, id, h.id())) {
+            forced.put(id, new Evacuation(id, h.id(), h.noticeDeadline(), true, "interruption notice"));
+          }
+        }
+      }
+    }
+    List<Evacuation> voluntary = new ArrayList<>();
+    for (Evacuation e : a.evacuations()) {
+      if (!movable(s, e.agentId(), e.hostId()) || forced.containsKey(e.agentId())) {
+        continue;
+      }
+      if (e.forced()) {
+        forced.put(e.agentId(), e);
+      } else {
+        voluntary.add(e);
+      }
+    }
+    List<Evacuation> edf = new ArrayList<>(forced.values());
+    edf.sort(Comparator.comparing(Evacuation::deadline));
+    return new Lanes(edf, voluntary);
+  }
+
+  /** Online or busy on that host, and not already moving. */
+  private static boolean movable(FleetState s, String agentId, String hostId) {
+    Agent a = s.findAgent(agentId).orElse(null);
+    return a != null && hostId.equals(a.hostId())
+        && (a.phase() == AgentPhase.ONLINE || a.phase() == AgentPhase.BUSY);
+  }
+}

@@ -1,0 +1,227 @@
+package io.spotnest.orchestrator.tick;
+
+import io.spotnest.orchestrator.journal.JournalRecord.HostLaunchRequested;
+import io.spotnest.orchestrator.journal.JournalRecord.HostLaunched;
+import io.spotnest.orchestrator.journal.JournalRecord.HostPhaseChanged;
+import io.spotnest.orchestrator.journal.JournalRecord.HostTerminationRequested;
+import io.spotnest.orchestrator.lifecycle.HostPhase;
+import io.spotnest.orchestrator.model.FleetState;
+import io.spotnest.orchestrator.model.ManagedHost;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.HostFleet;
+import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.ObservedHost;
+import io.spotnest.orchestrator.signal.SignalBook;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps the model's hosts in line with the cloud: launches become ready when listed (or are given up after the launch
+ * timeout), hosts missing from the listing are lost, hosts tagged as ours but unknown to the journal (orphans) are terminated; launches what the waiting
+ * agents, evacuations and the warm pool need; retires empty hosts that take no agents.
+ */
+public final class HostKeeper {
+  private static final System.Logger LOG = System.getLogger(HostKeeper.class.getName());
+  private final Recorder recorder;
+  private final HostFleet fleet;
+  private final HostLoss loss;
+  private final SignalBook signals;
+  private final FleetConfig config;
+  private final Ids ids;
+  private final Clock clock;
+
+  public HostKeeper(Recorder recorder, HostFleet fleet, HostLoss loss, SignalBook signals, FleetConfig config,
+      Ids ids, Clock clock) {
+    this.clock = clock;
+    this.recorder = recorder;
+    this.fleet = fleet;
+    this.loss = loss;
+    this.signals = signals;
+    this.config = config;
+    this.ids = ids;
+  }
+
+  /** What one comparison with the cloud found: whether the listing worked, and whether it matched the model. */
+  public record Observation(boolean listed, boolean agreed) {}
+
+  /** Compares the model with the cloud listing and fixes the model (and orphans). */
+  public Observation observe(Instant now) {
+    List<ObservedHost> listed;
+    try {
+      listed = fleet.list();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot list hosts; no voluntary action until it works", e);
+      return new Observation(false, false);
+    }
+    FleetState s = recorder.state();
+    boolean agreed = true;
+    Map<String, ObservedHost> byId = new HashMap<>();
+    Map<String, ObservedHost> byKey = new HashMap<>();
+    for (ObservedHost o : listed) {
+      byId.put(o.id(), o);
+      byKey.put(o.launchKey(), o);
+    }
+    for (ManagedHost h : new ArrayList<>(s.launching())) {
+      ObservedHost o = byKey.get(h.launchKey());
+      if (o != null && o.running()) {
+        recorder.record(new HostLaunched(h.launchKey(), o.id()));
+      } else if (!s.launchRequestedAt(h.launchKey()).plus(config.launchTimeout()).isAfter(now)) {
+        // given up; if the host shows up (now or later) it is an orphan and is terminated below
+        recorder.record(new HostPhaseChanged(h.launchKey(), HostPhase.GONE, "launch not running after "
+            + config.launchTimeout()));
+      }
+    }
+    for (ManagedHost h : new ArrayList<>(s.hosts())) {
+      if (!h.live() || byId.containsKey(h.id())) {
+        continue;
+      }
+      if (h.terminatedByUs()) {
+        recorder.record(new HostPhaseChanged(h.id(), HostPhase.GONE, "terminated by us"));
+      } else {
+        agreed = false;
+        signals.reclaimed(h.pool(), h.id(), now);
+        loss.lost(h, "missing from the cloud listing", now);
+      }
+    }
+    for (ObservedHost o : listed) {
+      boolean known = s.findHost(o.id()).isPresent() || s.launching().stream()
+          .anyMatch(h -> h.launchKey().equals(o.launchKey()));
+      if (!known) {
+        agreed = false;
+        if (!s.terminationRequested(o.id())) {
+          recorder.record(new HostTerminationRequested(o.id(), "orphan: tagged as ours (launch key "
+              + o.launchKey() + ") but unknown to the journal"));
+        }
+        fleet.terminate(o.id());
+      }
+    }
+    return new Observation(true, agreed);
+  }
+
+  /**
+   * Launches hosts for what waits: on-demand for evacuations and the warm pool, the safest spot pool (else
+   * on-demand) for new agents. Capacity already launching counts. Never beyond the host limit.
+   */
+  public int launchFor(long evacuationMiB, long newAgentMiB, Map<PoolKey, Double> risk) {
+    FleetState s = recorder.state();
+    long odPending = 0;
+    long spotPending = 0;
+    int odLaunching = 0;
+    for (ManagedHost h : s.launching()) {
+      if (h.market() == Market.ON_DEMAND) {
+        odPending += h.capacityMiB();
+        odLaunching++;
+      } else {
+        spotPending += h.capacityMiB();
+      }
+    }
+    int launched = 0;
+    HostOrder od = onDemandOffer();
+    while (evacuationMiB > odPending && launch(od)) {
+      odPending += od.capacityMiB();
+      odLaunching++;
+      launched++;
+    }
+    long emptyOd = s.hosts().stream().filter(h -> h.market() == Market.ON_DEMAND
+        && h.phase() == HostPhase.READY && s.usedMiB(h.id()) == 0).count() + odLaunching;
+    for (long w = emptyOd; w < config.warmOnDemand() && launch(od); w++) {
+      odPending += od.capacityMiB();
+      launched++;
+    }
+    long forNew = spotPending + Math.max(0, odPending - evacuationMiB);
+    while (newAgentMiB > forNew) {
+      HostOrder o = offerForNewAgents(risk);
+      if (!launch(o)) {
+        break;
+      }
+      forNew += o.capacityMiB();
+      launched++;
+    }
+    return launched;
+  }
+
+  /** Terminates empty hosts that take no agents (at risk or draining) and have no move touching them. */
+  public int retireEmpty() {
+    FleetState s = recorder.state();
+    int retired = 0;
+    for (ManagedHost h : new ArrayList<>(s.hosts())) {
+      boolean closed = h.phase() == HostPhase.AT_RISK || h.phase() == HostPhase.DRAINING;
+      if (!closed || h.terminatedByUs() || !s.agentsOn(h.id()).isEmpty() || s.usedMiB(h.id()) > 0) {
+        continue;
+      }
+      if (h.phase() != HostPhase.DRAINING) {
+        recorder.record(new HostPhaseChanged(h.id(), HostPhase.DRAINING, "retiring: empty and closed"));
+      }
+      recorder.record(new HostTerminationRequested(h.id(), "empty"));
+      fleet.terminate(h.id());
+      retired++;
+    }
+    return retired;
+  }
+
+  /** Re-issues the calls a crash may have cut off: launches still pending, terminations asked for. Idempotent. */
+  public void resumeIntents() {
+    FleetState s = recorder.state();
+    for (ManagedHost h : s.launching()) {
+      fleet.launch(h.launchKey(), new HostOrder(h.pool(), h.market(), h.capacityMiB()));
+    }
+    for (ManagedHost h : s.hosts()) {
+      if (h.live() && h.terminatedByUs()) {
+        fleet.terminate(h.id());
+      }
+    }
+  }
+
+  /**
+   * At-risk hosts without a notice become ready again once their pool is calm and no rebalance is recent; never a
+   * host that agents are being moved off ({@code evacuating}).
+   */
+  public void calm(Map<PoolKey, Double> risk, Set<String> evacuating, Instant now) {
+    for (ManagedHost h : new ArrayList<>(recorder.state().hosts())) {
+      if (h.phase() != HostPhase.AT_RISK || h.noticeDeadline() != null || evacuating.contains(h.id())) {
+        continue;
+      }
+      double r = h.market() == Market.ON_DEMAND ? 0 : risk.getOrDefault(h.pool(), 1.0);
+      Optional<Instant> rebalance = signals.rebalanceOf(h.id());
+      boolean recent = rebalance.isPresent() && rebalance.get().plus(config.rebalanceHold()).isAfter(now);
+      if (r <= config.riskCalm() && !recent) {
+        recorder.record(new HostPhaseChanged(h.id(), HostPhase.READY, "risk subsided"));
+      }
+    }
+  }
+
+  private boolean launch(HostOrder o) {
+    if (recorder.state().liveHosts() >= config.limits().maxHosts()) {
+      return false;
+    }
+    String key = ids.next("launch");
+    recorder.record(new HostLaunchRequested(key, o.pool(), o.market(), o.capacityMiB(), clock.instant()));
+    fleet.launch(key, o);
+    return true;
+  }
+
+  private HostOrder onDemandOffer() {
+    return config.offers().stream().filter(o -> o.market() == Market.ON_DEMAND).findFirst().orElseThrow();
+  }
+
+  private HostOrder offerForNewAgents(Map<PoolKey, Double> risk) {
+    HostOrder best = null;
+    double bestRisk = Double.MAX_VALUE;
+    for (HostOrder o : config.offers()) {
+      Double r = risk.get(o.pool());
+      if (o.market() == Market.SPOT && r != null && r <= config.limits().maxSpotRisk() && r < bestRisk) {
+        best = o;
+        bestRisk = r;
+      }
+    }
+    return best != null ? best : onDemandOffer();
+  }
+}

@@ -1,0 +1,66 @@
+package io.spotnest.orchestrator.tick;
+
+import io.spotnest.orchestrator.journal.JournalRecord.AgentLost;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentPhaseChanged;
+import io.spotnest.orchestrator.journal.JournalRecord.HostPhaseChanged;
+import io.spotnest.orchestrator.journal.JournalRecord.MoveFinished;
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.lifecycle.HostPhase;
+import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.FleetState;
+import io.spotnest.orchestrator.model.ManagedHost;
+import io.spotnest.orchestrator.model.Move;
+import io.spotnest.orchestrator.port.AgentMover;
+import io.spotnest.orchestrator.port.MoveStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a vanished host means for its agents. A move <em>onto</em> it is left to the mover, which reports the VM
+ * still on its source. A move <em>off</em> it that had not switched over, and every agent running on it, is lost:
+ * recorded with the host and the reason, and requeued. Agents only placed there go back to the queue.
+ */
+public final class HostLoss {
+  private final Recorder recorder;
+  private final AgentMover mover;
+  private final Ids ids;
+
+  public HostLoss(Recorder recorder, AgentMover mover, Ids ids) {
+    this.recorder = recorder;
+    this.mover = mover;
+    this.ids = ids;
+  }
+
+  public void lost(ManagedHost host, String why, Instant at) {
+    FleetState s = recorder.state();
+    String hostId = host.id();
+    for (Move m : new ArrayList<>(s.moves())) {
+      if (m.from().equals(hostId)) {
+        MoveStatus st = mover.status(m.moveId());
+        if (st instanceof MoveStatus.Ended e && e.runningOn().equals(Optional.of(m.to()))) {
+          recorder.record(new MoveFinished(m.moveId(), m.to(), "switched over before " + hostId + " vanished"));
+        } else {
+          lose(m.agentId(), hostId, "source host " + hostId + " vanished (" + why + ") before move " + m.moveId()
+              + " to " + m.to() + " finished");
+        }
+      }
+    }
+    List<String> on = List.copyOf(s.agentsOn(hostId));
+    for (String id : on) {
+      Agent a = s.findAgent(id).orElseThrow();
+      if (a.phase() == AgentPhase.PLACED) {
+        recorder.record(new AgentPhaseChanged(id, AgentPhase.REQUESTED, at, "host " + hostId + " vanished"));
+      } else if (a.phase() != AgentPhase.MIGRATING) {
+        lose(id, hostId, "host " + hostId + " vanished (" + why + ")");
+      }
+    }
+    recorder.record(new HostPhaseChanged(hostId, HostPhase.GONE, why));
+  }
+
+  /** Records the agent's build as lost with {@code reason} and requeues it. */
+  public void lose(String agentId, String hostId, String reason) {
+    recorder.record(new AgentLost(agentId, hostId, reason, ids.next("agent")));
+  }
+}

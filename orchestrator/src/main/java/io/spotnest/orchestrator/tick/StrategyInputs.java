@@ -1,0 +1,59 @@
+package io.spotnest.orchestrator.tick;
+
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.FleetState;
+import io.spotnest.orchestrator.model.ManagedHost;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.AgentView;
+import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.SpotHostView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Builds what the strategy sees: live spot hosts with their running agents, and the spot pools in play. */
+public final class StrategyInputs {
+  private StrategyInputs() {}
+
+  /** Spot pools of live hosts and of the spot offers (so a pool can be judged before we launch there). */
+  public static Set<PoolKey> spotPools(FleetState s, List<HostOrder> offers) {
+    Set<PoolKey> pools = new LinkedHashSet<>();
+    for (HostOrder o : offers) {
+      if (o.market() == Market.SPOT) {
+        pools.add(o.pool());
+      }
+    }
+    for (ManagedHost h : s.hosts()) {
+      if (h.live() && h.market() == Market.SPOT) {
+        pools.add(h.pool());
+      }
+    }
+    return pools;
+  }
+
+  public static List<SpotHostView> spotHosts(FleetState s, Instant now) {
+    List<SpotHostView> out = new ArrayList<>();
+    for (ManagedHost h : s.hosts()) {
+      if (!h.live() || h.market() != Market.SPOT) {
+        continue;
+      }
+      List<AgentView> agents = new ArrayList<>();
+      for (String id : s.agentsOn(h.id())) {
+        Agent a = s.findAgent(id).orElseThrow();
+        if (a.phase() == AgentPhase.ONLINE || a.phase() == AgentPhase.BUSY) {
+          Duration elapsed = a.busySince() == null ? Duration.ZERO : Duration.between(a.busySince(), now);
+          Duration left = a.expectedBuild().minus(elapsed);
+          agents.add(new AgentView(id, a.ramMiB(), elapsed, left.isNegative() ? Duration.ZERO : left));
+        }
+      }
+      out.add(new SpotHostView(h.id(), h.pool(), agents, Optional.ofNullable(h.noticeDeadline())));
+    }
+    return out;
+  }
+}

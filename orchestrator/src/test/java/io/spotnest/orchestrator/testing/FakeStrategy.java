@@ -1,0 +1,38 @@
+package io.spotnest.orchestrator.testing;
+
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.Assessment;
+import io.spotnest.orchestrator.port.Evacuation;
+import io.spotnest.orchestrator.port.PoolSignals;
+import io.spotnest.orchestrator.port.RiskStrategy;
+import io.spotnest.orchestrator.port.SpotHostView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A strategy whose answers the test sets; it keeps what it was given. Unknown pools get {@code defaultRisk}. */
+public final class FakeStrategy implements RiskStrategy {
+  public final Map<PoolKey, Double> risk = new HashMap<>();
+  public final List<Evacuation> evacuations = new ArrayList<>();
+  public double defaultRisk = 0.01;
+  public List<PoolSignals> lastPools = List.of();
+  public List<SpotHostView> lastHosts = List.of();
+  public RuntimeException failure;
+
+  @Override
+  public Assessment assess(Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
+    if (failure != null) {
+      throw failure;
+    }
+    lastPools = List.copyOf(pools);
+    lastHosts = List.copyOf(spotHosts);
+    Map<PoolKey, Double> r = new HashMap<>();
+    for (PoolSignals p : pools) {
+      r.put(p.pool(), risk.getOrDefault(p.pool(), defaultRisk));
+    }
+    return new Assessment(r, evacuations);
+  }
+}

@@ -1,0 +1,317 @@
+package io.spotnest.orchestrator.testing;
+
+import io.spotnest.orchestrator.journal.JournalRecord;
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.AgentMover;
+import io.spotnest.orchestrator.port.AgentVms;
+import io.spotnest.orchestrator.port.FleetEvent;
+import io.spotnest.orchestrator.port.HostFleet;
+import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.MarketFeed;
+import io.spotnest.orchestrator.port.MarketQuote;
+import io.spotnest.orchestrator.port.MoveOrder;
+import io.spotnest.orchestrator.port.MoveStatus;
+import io.spotnest.orchestrator.port.ObservedHost;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * An in-memory cloud + hypervisors + migration engine behind the orchestrator's ports. It checks that every action
+ * was announced in the journal first ({@link #violations()}), and it can be copied to replay a crash.
+ */
+public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketFeed {
+  private final Map<String, ObservedHost> hosts = new LinkedHashMap<>();
+  private final Map<String, ObservedHost> byKey = new LinkedHashMap<>();
+  private final Map<String, List<String>> copies = new LinkedHashMap<>();
+  private final Map<String, MoveOrder> moves = new LinkedHashMap<>();
+  private final Map<String, MoveStatus.Ended> ended = new LinkedHashMap<>();
+  private final List<FleetEvent> events = new ArrayList<>();
+  private final List<MarketQuote> quotes = new ArrayList<>();
+  private final List<String> violations = new ArrayList<>();
+  private final List<String> terminated = new ArrayList<>();
+  private final List<String> acknowledged = new ArrayList<>();
+  private int nextHost;
+  private int nextEvent;
+  private boolean listFails;
+  private boolean quotesFail;
+  private boolean launchRuns = true;
+  private Supplier<List<JournalRecord>> journal = List::of;
+  private Instant now = States.T0;
+
+  /** Actions are checked against this journal. */
+  public FakeWorld journal(Supplier<List<JournalRecord>> journal) {
+    this.journal = journal;
+    return this;
+  }
+
+  public void now(Instant t) {
+    now = t;
+  }
+
+  public FakeWorld copy() {
+    FakeWorld w = new FakeWorld();
+    w.hosts.putAll(hosts);
+    w.byKey.putAll(byKey);
+    copies.forEach((a, l) -> w.copies.put(a, new ArrayList<>(l)));
+    w.moves.putAll(moves);
+    w.ended.putAll(ended);
+    w.events.addAll(events);
+    w.quotes.addAll(quotes);
+    w.terminated.addAll(terminated);
+    w.nextHost = nextHost;
+    w.nextEvent = nextEvent;
+    w.launchRuns = launchRuns;
+    w.now = now;
+    return w;
+  }
+
+  // ---- HostFleet
+
+  @Override
+  public void launch(String launchKey, HostOrder order) {
+    require(r -> r instanceof JournalRecord.HostLaunchRequested q && q.launchKey().equals(launchKey),
+        "launch " + launchKey);
+    if (byKey.containsKey(launchKey)) {
+      return;
+    }
+    ObservedHost h = new ObservedHost("i-" + ++nextHost, launchKey, order.pool(), order.market(),
+        order.capacityMiB(), launchRuns);
+    hosts.put(h.id(), h);
+    byKey.put(launchKey, h);
+  }
+
+  @Override
+  public List<ObservedHost> list() {
+    if (listFails) {
+      throw new IllegalStateException("cloud API unavailable");
+    }
+    return List.copyOf(hosts.values());
+  }
+
+  @Override
+  public void terminate(String hostId) {
+    require(r -> r instanceof JournalRecord.HostTerminationRequested t && t.hostId().equals(hostId),
+        "terminate " + hostId);
+    if (hosts.containsKey(hostId)) {
+      vanish(hostId);
+      terminated.add(hostId);
+      events.add(new FleetEvent.Gone("ev-" + ++nextEvent, hostId, "sqs", now, "terminated"));
+    }
+  }
+
+  @Override
+  public List<FleetEvent> poll() {
+    return List.copyOf(events);
+  }
+
+  @Override
+  public void acknowledge(FleetEvent event) {
+    events.remove(event);
+    acknowledged.add(event.eventId());
+  }
+
+  // ---- AgentMover
+
+  @Override
+  public void start(MoveOrder order) {
+    require(r -> r instanceof JournalRecord.MoveStarted s && s.moveId().equals(order.moveId()),
+        "start move " + order.moveId());
+    if (!runsOn(order.agentId()).equals(Optional.of(order.from()))) {
+      throw new IllegalStateException(order.agentId() + " does not run on " + order.from());
+    }
+    moves.put(order.moveId(), order);
+  }
+
+  @Override
+  public MoveStatus status(String moveId) {
+    MoveStatus.Ended e = ended.get(moveId);
+    if (e != null) {
+      return e;
+    }
+    MoveOrder m = moves.get(moveId);
+    if (m == null) {
+      return new MoveStatus.Ended(Optional.empty(), "unknown move");
+    }
+    if (!hosts.containsKey(m.from())) {
+      return end(m, Optional.empty(), "source " + m.from() + " lost");
+    }
+    if (!hosts.containsKey(m.to())) {
+      return end(m, Optional.of(m.from()), "destination " + m.to() + " lost; aborted, VM on the source");
+    }
+    return new MoveStatus.InFlight();
+  }
+
+  @Override
+  public MoveStatus attach(MoveOrder order) {
+    if (moves.containsKey(order.moveId())) {
+      return status(order.moveId());
+    }
+    return new MoveStatus.Ended(runsOn(order.agentId()), "no such migration job: resolved from the hypervisors");
+  }
+
+  @Override
+  public Optional<String> locate(String agentId) {
+    return runsOn(agentId);
+  }
+
+  // ---- AgentVms
+
+  @Override
+  public void boot(String agentId, String hostId, long ramMiB) {
+    require(r -> (r instanceof JournalRecord.AgentPhaseChanged c && c.agentId().equals(agentId)
+        && c.phase() == AgentPhase.BOOTING), "boot " + agentId);
+    if (!hosts.containsKey(hostId)) {
+      throw new IllegalStateException("no host " + hostId);
+    }
+    List<String> on = copies.computeIfAbsent(agentId, a -> new ArrayList<>());
+    if (!on.contains(hostId)) {
+      on.add(hostId);
+    }
+  }
+
+  @Override
+  public void destroy(String agentId, String hostId) {
+    require(r -> (r instanceof JournalRecord.AgentPhaseChanged c && c.agentId().equals(agentId)
+        && c.phase() == AgentPhase.GONE) || (r instanceof JournalRecord.AgentLost l && l.agentId().equals(agentId)),
+        "destroy " + agentId);
+    List<String> on = copies.get(agentId);
+    if (on != null) {
+      on.remove(hostId);
+    }
+  }
+
+  // ---- MarketFeed
+
+  @Override
+  public List<MarketQuote> quotes() {
+    if (quotesFail) {
+      throw new IllegalStateException("price API unavailable");
+    }
+    return List.copyOf(quotes);
+  }
+
+  // ---- test controls
+
+  public void quote(MarketQuote q) {
+    quotes.add(q);
+  }
+
+  public void quotesFail(boolean fails) {
+    quotesFail = fails;
+  }
+
+  public void listFails(boolean fails) {
+    listFails = fails;
+  }
+
+  /** Whether newly launched hosts run at once (true) or stay pending until {@link #run}. */
+  public void launchRuns(boolean runs) {
+    launchRuns = runs;
+  }
+
+  public void run(String hostId) {
+    ObservedHost h = hosts.get(hostId);
+    ObservedHost r = new ObservedHost(h.id(), h.launchKey(), h.pool(), h.market(), h.capacityMiB(), true);
+    hosts.put(hostId, r);
+    byKey.put(h.launchKey(), r);
+  }
+
+  /** A host of ours that the journal never heard of (e.g. launched just before a crash, from an older journal). */
+  public String orphan(PoolKey pool) {
+    ObservedHost h = new ObservedHost("i-" + ++nextHost, "lost-key-" + nextHost, pool, Market.SPOT, 8192, true);
+    hosts.put(h.id(), h);
+    byKey.put(h.launchKey(), h);
+    return h.id();
+  }
+
+  public void event(FleetEvent e) {
+    events.add(e);
+  }
+
+  public String nextEventId() {
+    return "ev-" + ++nextEvent;
+  }
+
+  /** The provider reclaims the host: it vanishes with its VMs; a Gone event follows. */
+  public void reclaim(String hostId) {
+    vanish(hostId);
+    events.add(new FleetEvent.Gone("ev-" + ++nextEvent, hostId, "sqs", now, "spot reclamation"));
+  }
+
+  /** The host vanishes silently (no event). */
+  public void vanish(String hostId) {
+    hosts.remove(hostId);
+    copies.values().forEach(l -> l.remove(hostId));
+  }
+
+  /** Every move in flight switches over to its destination. */
+  public void completeMoves() {
+    for (MoveOrder m : List.copyOf(moves.values())) {
+      if (!ended.containsKey(m.moveId()) && status(m.moveId()) instanceof MoveStatus.InFlight) {
+        List<String> on = copies.get(m.agentId());
+        on.remove(m.from());
+        on.add(m.to());
+        end(m, Optional.of(m.to()), "migrated");
+      }
+    }
+  }
+
+  public List<MoveOrder> movesInFlight() {
+    return moves.values().stream().filter(m -> !ended.containsKey(m.moveId())).toList();
+  }
+
+  public Map<String, ObservedHost> hosts() {
+    return Map.copyOf(hosts);
+  }
+
+  /** Hosts each agent's VM runs on (more than one is a duplicate). */
+  public Map<String, List<String>> copies() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    copies.forEach((a, l) -> {
+      if (!l.isEmpty()) {
+        out.put(a, List.copyOf(l));
+      }
+    });
+    return out;
+  }
+
+  public List<String> violations() {
+    return violations;
+  }
+
+  public List<String> terminated() {
+    return terminated;
+  }
+
+  public List<String> acknowledged() {
+    return acknowledged;
+  }
+
+  public List<FleetEvent> pendingEvents() {
+    return List.copyOf(events);
+  }
+
+  private MoveStatus.Ended end(MoveOrder m, Optional<String> on, String detail) {
+    MoveStatus.Ended e = new MoveStatus.Ended(on, detail);
+    ended.put(m.moveId(), e);
+    return e;
+  }
+
+  private Optional<String> runsOn(String agentId) {
+    List<String> on = copies.getOrDefault(agentId, List.of());
+    return on.isEmpty() ? Optional.empty() : Optional.of(on.get(0));
+  }
+
+  private void require(java.util.function.Predicate<JournalRecord> announced, String action) {
+    if (journal.get().stream().noneMatch(announced)) {
+      violations.add(action + " without a journal record announcing it");
+    }
+  }
+}

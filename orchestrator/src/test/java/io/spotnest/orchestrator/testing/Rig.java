@@ -1,0 +1,97 @@
+package io.spotnest.orchestrator.testing;
+
+import io.spotnest.orchestrator.Orchestrator;
+import io.spotnest.orchestrator.journal.InMemoryJournal;
+import io.spotnest.orchestrator.journal.Journal;
+import io.spotnest.orchestrator.journal.JournalRecord;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentPhaseChanged;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentPlaced;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentRequested;
+import io.spotnest.orchestrator.journal.JournalRecord.HostLaunchRequested;
+import io.spotnest.orchestrator.journal.JournalRecord.HostLaunched;
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.placement.Limits;
+import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.tick.FleetConfig;
+import io.spotnest.orchestrator.tick.Ids;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An orchestrator wired to a {@link FakeWorld}, a {@link FakeStrategy}, an in-memory journal and a hand clock. */
+public final class Rig {
+  public static final long HOST_MIB = 8192;
+  public static final List<HostOrder> OFFERS = List.of(new HostOrder(States.SPOT_A, Market.SPOT, HOST_MIB),
+      new HostOrder(States.SPOT_B, Market.SPOT, HOST_MIB), new HostOrder(States.OD, Market.ON_DEMAND, HOST_MIB));
+
+  public final MutableClock clock = new MutableClock(States.T0);
+  public final FakeStrategy strategy = new FakeStrategy();
+  public final Journal journal;
+  public final FakeWorld world;
+  public Limits limits = new Limits(20, 200, 4, 2, 0.2);
+  public int warm = 0;
+  private final AtomicInteger seq = new AtomicInteger();
+  private Orchestrator orchestrator;
+
+  public Rig() {
+    this(new InMemoryJournal(), new FakeWorld());
+  }
+
+  public Rig(Journal journal, FakeWorld world) {
+    this.journal = journal;
+    this.world = world.journal(journal::replay);
+  }
+
+  /** A ready host that the journal and the cloud both know. */
+  public String host(PoolKey pool, Market market) {
+    String key = "seed-" + seq.incrementAndGet();
+    journal.append(new HostLaunchRequested(key, pool, market, HOST_MIB, clock.instant()));
+    world.launch(key, new HostOrder(pool, market, HOST_MIB));
+    String id = world.hosts().values().stream().filter(h -> h.launchKey().equals(key)).findFirst().orElseThrow().id();
+    journal.append(new HostLaunched(key, id));
+    return id;
+  }
+
+  /** An agent VM running (online, or busy) on a host, known to journal and hypervisor. */
+  public String agent(String hostId, long ramMiB, boolean busy) {
+    String id = "seed-agent-" + seq.incrementAndGet();
+    append(new AgentRequested(id, ramMiB, Duration.ofHours(2), null), new AgentPlaced(id, hostId),
+        new AgentPhaseChanged(id, AgentPhase.BOOTING, clock.instant(), "seed"));
+    world.boot(id, hostId, ramMiB);
+    append(new AgentPhaseChanged(id, AgentPhase.ONLINE, clock.instant(), "seed"));
+    if (busy) {
+      append(new AgentPhaseChanged(id, AgentPhase.BUSY, clock.instant(), "seed"));
+    }
+    return id;
+  }
+
+  /** Builds the orchestrator from the journal (replay) and reconciles. */
+  public Orchestrator start() {
+    orchestrator = create();
+    orchestrator.reconcile();
+    return orchestrator;
+  }
+
+  /** Builds the orchestrator from the journal without reconciling. */
+  public Orchestrator create() {
+    orchestrator = new Orchestrator(clock, journal, new Orchestrator.Ports(world, world, world, world, strategy),
+        new FleetConfig(OFFERS, limits, warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5)), ids());
+    return orchestrator;
+  }
+
+  public Orchestrator o() {
+    return orchestrator;
+  }
+
+  public Ids ids() {
+    return prefix -> prefix + "-" + seq.incrementAndGet();
+  }
+
+  private void append(JournalRecord... rs) {
+    for (JournalRecord r : rs) {
+      journal.append(r);
+    }
+  }
+}
