@@ -1,4 +1,4 @@
-package io.spotnest.hosts.tls;
+package io.spotnest.pki;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
