@@ -90,6 +90,8 @@ public final class Testbed implements AutoCloseable {
   }
 
   private void createSwitch() {
+    // before any address of the subnet exists: refuse a subnet the machine already routes somewhere
+    new NetworkGuard(shell).requireSubnetUnclaimed(null, names.subnet() + ".0/24");
     String sw = names.switchNamespace();
     ledger.record(LabLedger.Kind.NETNS, sw);
     shell.run("ip", "netns", "add", sw);
