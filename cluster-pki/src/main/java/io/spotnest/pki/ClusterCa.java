@@ -109,6 +109,11 @@ public final class ClusterCa {
         PemFiles.writeCertificate(dir.resolve(CA_CERT), certificate);
     }
 
+    /** Writes the CA certificate alone (mode 0600), for a party that trusts the CA but must not hold its key. */
+    public void writeCertificate(Path file) throws IOException {
+        PemFiles.writeCertificate(file, certificate);
+    }
+
     /** The CA certificate hosts and the controller trust ({@code /etc/pki/CA/cacert.pem} for libvirt). */
     public X509Certificate certificate() {
         return certificate;
