@@ -82,6 +82,8 @@ final class HostDaemon {
           "default_tls_x509_verify = 1",
           "migrate_tls_x509_cert_dir = \"" + in + "/qemu\"",
           "migrate_tls_x509_verify = 1",
+          "# 1 (refuse any migration without VIR_MIGRATE_TLS) once the migration engine passes that flag",
+          "migrate_tls_force = 0",
           "# peer-to-peer migration connections: emulated guests on a shared 2-core machine can starve a daemon",
           "# for seconds; give up on a silent peer after 2 minutes rather than libvirt's default 30 s",
           "keepalive_interval = 10",
