@@ -52,8 +52,12 @@ class LabIsolationLabTest {
       Shell.Result noCert = shell.exec(List.of("virsh", "-q", "-c",
           "qemu+tls://" + a.address() + "/system?pkipath=" + caOnly, "uri"));
       assertFalse(noCert.ok(), "TLS without a client certificate answered: " + noCert.stdout());
-      // keys are owner-only
+      // keys and the daemon's sockets are owner-only (root)
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("clientkey.pem"))));
+      for (String sock : List.of("libvirt-sock", "libvirt-sock-ro")) {
+        assertEquals("rwx------", PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(a.dir().resolve("run").resolve(sock))), sock);
+      }
 
       // peer-to-peer: host A's daemon, in its own namespaces, reaches B with its own client certificate
       String pid = Files.readString(a.pidFile()).strip();
@@ -67,13 +71,20 @@ class LabIsolationLabTest {
     try (Testbed tb = Testbed.start(new TestbedSpec(2, 512, LinkShape.UNSHAPED, work))) {
       TestbedHost a = tb.host(1);
       TestbedHost b = tb.host(2);
+      // a disk of its own, so the storage copy (NBD) goes through TLS too
+      for (TestbedHost h : List.of(a, b)) {
+        Files.createDirectories(h.imagesDir());
+        shell.run("qemu-img", "create", "-q", "-f", "qcow2", h.imagesDir().resolve("sntls.qcow2").toString(), "16M");
+      }
+      String disk = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='"
+          + TestbedHost.imagesPathInHost() + "/sntls.qcow2'/><target dev='vda' bus='virtio'/></disk>";
       Path xml = work.resolve("sntls.xml");
-      Files.writeString(xml, disklessDomain("sntls", null));
+      Files.writeString(xml, disklessDomain("sntls", null).replace("<memballoon", disk + "<memballoon"));
       virsh(a.clientUri(), "define", xml.toString());
       virsh(a.clientUri(), "start", "sntls");
 
-      virsh(a.clientUri(), "migrate", "--live", "--p2p", "--tls", "--persistent", "--undefinesource", "sntls",
-          b.peerUri());
+      virsh(a.clientUri(), "migrate", "--live", "--p2p", "--tls", "--copy-storage-inc", "--persistent",
+          "--undefinesource", "sntls", b.peerUri());
 
       assertEquals("running", virsh(b.clientUri(), "domstate", "sntls"));
       assertFalse(virsh(a.clientUri(), "list", "--all", "--name").lines().anyMatch("sntls"::equals));
