@@ -100,6 +100,12 @@ class ClusterCaTest {
         assertFalse(host.toString().contains(keyText) || ca.toString().contains("PRIVATE"), host + " " + ca);
         assertTrue(host.toString().contains("****"));
 
+        Path trustOnly = dir.resolve("trust/cacert.pem");
+        ca.writeCertificate(trustOnly);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(trustOnly)));
+        assertEquals(ca.certificate(), PemFiles.readCertificate(trustOnly));
+        assertEquals(List.of("cacert.pem"), List.of(dir.resolve("trust").toFile().list()), "the CA key is not written");
+
         ClusterCa reloaded = ClusterCa.loadOrCreate(caDir, "ci-east", Clock.systemUTC(), YEAR);
         assertEquals(ca.certificate(), reloaded.certificate(), "the existing CA is loaded, not replaced");
         validate(reloaded.issueHost("h2", List.of("10.0.2.9"), YEAR).certificate(), ca.certificate());
