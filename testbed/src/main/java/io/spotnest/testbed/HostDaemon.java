@@ -10,8 +10,8 @@ import java.util.UUID;
 /**
  * Configures and starts one host's {@code libvirtd}: inside the host's network namespace and a private mount
  * namespace whose bind mounts give it its own config, run, state, log and cache directories, a distinct
- * {@code host_uuid} (libvirt refuses to migrate "to the same host" otherwise), and TCP listening only on the
- * host's lab address.
+ * {@code host_uuid} (libvirt refuses to migrate "to the same host" otherwise), a config written from scratch, and
+ * TCP listening only for TLS ({@link LabPki}) on the host's lab address.
  */
 final class HostDaemon {
 
@@ -26,7 +26,11 @@ final class HostDaemon {
     this.shell = shell;
   }
 
-  void writeConfig(TestbedHost host) {
+  /**
+   * Writes the host's whole {@code /etc/libvirt} from scratch: nothing of the machine's own libvirt config (its
+   * domains, networks, autostart links, hooks) is copied, so a lab daemon starts exactly as configured here.
+   */
+  void writeConfig(TestbedHost host, LabPki pki) {
     Path d = host.dir();
     try {
       for (String[] b : BIND) {
@@ -35,14 +39,25 @@ final class HostDaemon {
       Files.createDirectories(d.resolve("lib/qemu"));
       Files.createDirectories(d.resolve("lib/images"));
       Files.createDirectories(d.resolve("log/qemu"));
-      shell.run("cp", "-a", "/etc/libvirt/.", d.resolve("etc").toString());
+      pki.writeHost(host);
+      String in = LabPki.IN_HOST;
       Files.writeString(d.resolve("etc/libvirtd.conf"), String.join("\n",
-          "listen_tls = 0",
-          "listen_tcp = 1",
+          "# written by the SpotNest testbed; reachable over TCP only through TLS with a client certificate of",
+          "# the lab's own CA, or through the unix socket (root only)",
+          "listen_tls = 1",
+          "listen_tcp = 0",
           "listen_addr = \"" + host.address() + "\"",
-          "# reachable only inside the lab's own namespaces",
-          "auth_tcp = \"none\"",
+          "tls_port = \"" + LabPki.TLS_PORT + "\"",
+          "ca_file = \"" + in + "/cacert.pem\"",
+          "cert_file = \"" + in + "/servercert.pem\"",
+          "key_file = \"" + in + "/serverkey.pem\"",
+          "tls_no_verify_certificate = 0",
+          "auth_tls = \"none\"",
           "auth_unix_rw = \"none\"",
+          "auth_unix_ro = \"none\"",
+          "unix_sock_rw_perms = \"0700\"",
+          "unix_sock_ro_perms = \"0700\"",
+          "unix_sock_admin_perms = \"0700\"",
           "host_uuid = \"" + UUID.randomUUID() + "\"",
           "log_outputs = \"3:file:/var/log/libvirt/libvirtd.log\"",
           "# clients (other hosts' daemons during peer-to-peer migration) may be starved for seconds under TCG",
@@ -62,6 +77,13 @@ final class HostDaemon {
           "migration_host = \"" + host.address() + "\"",
           "migration_port_min = 49152",
           "migration_port_max = 49215",
+          "# TLS migration streams (VIR_MIGRATE_TLS): both QEMUs present lab certificates, each checks the other's",
+          "default_tls_x509_cert_dir = \"" + in + "/qemu\"",
+          "default_tls_x509_verify = 1",
+          "migrate_tls_x509_cert_dir = \"" + in + "/qemu\"",
+          "migrate_tls_x509_verify = 1",
+          "# 1 (refuse any migration without VIR_MIGRATE_TLS) once the migration engine passes that flag",
+          "migrate_tls_force = 0",
           "# peer-to-peer migration connections: emulated guests on a shared 2-core machine can starve a daemon",
           "# for seconds; give up on a silent peer after 2 minutes rather than libvirt's default 30 s",
           "keepalive_interval = 10",
@@ -86,8 +108,9 @@ final class HostDaemon {
     Path sock = host.dir().resolve("run/libvirt-sock");
     for (int i = 0; i < 200; i++) {
       if (Files.exists(sock) && Files.exists(host.pidFile())) {
-        Shell.Result r = shell.exec(List.of("virsh", "-q", "-c", host.clientUri(), "uri"));
+        Shell.Result r = shell.exec(List.of("virsh", "-q", "-c", host.socketUri(), "uri"));
         if (r.ok()) {
+          requireTls(host);
           return pid(host);
         }
       }
@@ -97,15 +120,24 @@ final class HostDaemon {
         + host.dir().resolve("log/libvirtd.stderr") + " and " + host.dir().resolve("log/libvirtd.log"));
   }
 
+  /** Fails unless the controller's TLS URI answers (certificates, SAN and listener all right). */
+  private void requireTls(TestbedHost host) {
+    Shell.Result r = shell.exec(List.of("virsh", "-q", "-c", host.clientUri(), "uri"));
+    if (!r.ok()) {
+      throw new TestbedException("libvirtd of " + host.name() + " does not answer TLS at " + host.clientUri() + ": "
+          + r.stderr().strip());
+    }
+  }
+
   /**
    * Probes the QEMU capabilities once (3–4 s on a fresh daemon) and defines the default storage pool over the
    * host's images directory.
    */
   void warmUp(TestbedHost host) {
-    shell.run("virsh", "-q", "-c", host.clientUri(), "domcapabilities", "--virttype", "qemu");
-    shell.run("virsh", "-q", "-c", host.clientUri(), "pool-define-as", "default", "dir",
+    shell.run("virsh", "-q", "-c", host.socketUri(), "domcapabilities", "--virttype", "qemu");
+    shell.run("virsh", "-q", "-c", host.socketUri(), "pool-define-as", "default", "dir",
         "--target", TestbedHost.imagesPathInHost());
-    shell.run("virsh", "-q", "-c", host.clientUri(), "pool-start", "default");
+    shell.run("virsh", "-q", "-c", host.socketUri(), "pool-start", "default");
   }
 
   ProcessRecord pid(TestbedHost host) {

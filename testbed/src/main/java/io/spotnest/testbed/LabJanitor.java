@@ -101,13 +101,7 @@ public final class LabJanitor {
       if (k < LabNames.MIN_INDEX || k > LabNames.MAX_INDEX) {
         continue;
       }
-      try (LabLock lock = LabLock.tryAcquire(stateRoot, k)) {
-        if (lock == null) {
-          removed.add("lab " + k + " skipped: in use by a running process");
-          continue;
-        }
-        removed.addAll(clean(new LabNames(k), ledgerFor(k)));
-      }
+      removed.addAll(cleanIfUnused(k));
     }
     for (String ns : listNamespaces()) {
       if (FIXTURE_NAMESPACE.matcher(ns).matches()) {
@@ -115,6 +109,16 @@ public final class LabJanitor {
       }
     }
     return removed;
+  }
+
+  /** Cleans lab {@code index} unless a live process holds its lock (then says it skipped it). */
+  public List<String> cleanIfUnused(int index) {
+    try (LabLock lock = LabLock.tryAcquire(stateRoot, index)) {
+      if (lock == null) {
+        return List.of("lab " + index + " skipped: in use by a running process");
+      }
+      return clean(new LabNames(index), ledgerFor(index));
+    }
   }
 
   /** Namespaces other SpotNest test fixtures create (the SSH and image smoke labs); cleaned by {@link #cleanAll}. */

@@ -68,13 +68,15 @@ public final class Testbed implements AutoCloseable {
     ledger.record(LabLedger.Kind.DIR, work.toString());
     createSwitch();
     HostDaemon daemon = new HostDaemon(shell);
+    LabPki pki = new LabPki(names);
+    Path controllerPki = pki.writeController(work.resolve("pki/controller"));
     GuestImage image = imageIfPresent();
     for (int i = 1; i <= spec.hosts(); i++) {
       TestbedHost h = new TestbedHost("host" + (char) ('a' + i - 1), names.hostNamespace(i), names.hostAddress(i),
-          "qemu+unix:///system?socket=" + work.resolve("host" + i + "/run/libvirt-sock"),
-          "qemu+tcp://" + names.hostAddress(i) + "/system", work.resolve("host" + i), spec.hostMemoryMib());
+          LabPki.controllerUri(names.hostAddress(i), controllerPki), LabPki.peerUri(names.hostAddress(i)),
+          work.resolve("host" + i), spec.hostMemoryMib());
       createHostNetwork(i);
-      daemon.writeConfig(h);
+      daemon.writeConfig(h, pki);
       if (image != null) {
         copy(image.workspaceBase(), h.imagesDir().resolve(GuestImage.WORKSPACE_BASE_NAME));
       }
@@ -90,6 +92,8 @@ public final class Testbed implements AutoCloseable {
   }
 
   private void createSwitch() {
+    // before any address of the subnet exists: refuse a subnet the machine already routes somewhere
+    new NetworkGuard(shell).requireSubnetUnclaimed(null, names.subnet() + ".0/24");
     String sw = names.switchNamespace();
     ledger.record(LabLedger.Kind.NETNS, sw);
     shell.run("ip", "netns", "add", sw);

@@ -9,8 +9,10 @@ import java.nio.file.Path;
  * @param name host name (also its hostname inside the namespace)
  * @param namespace network namespace
  * @param address the host's address on the lab LAN
- * @param clientUri libvirt URI for the controller (unix socket reached through the bind-mounted run dir)
- * @param peerUri libvirt URI other hosts' daemons use to reach this one (peer-to-peer migration)
+ * @param clientUri libvirt URI for the controller: {@code qemu+tls://<address>/system?pkipath=<the lab's controller
+ *     certificates>}
+ * @param peerUri libvirt URI other hosts' daemons use to reach this one (peer-to-peer migration): TLS, with the
+ *     {@code pkipath} of the connecting daemon's own client certificate as that daemon sees its files
  * @param dir root of the host's private state, bind-mounted over libvirt's directories
  * @param memoryMib memory the host offers to guests
  */
@@ -30,6 +32,11 @@ public record TestbedHost(String name, String namespace, String address, String 
   /** Serial console log of a guest, as seen from the root mount namespace. */
   public Path serialLog(String vmName) {
     return dir.resolve("log/qemu/" + vmName + "-serial.log");
+  }
+
+  /** The daemon's unix socket (root only), reached through the bind-mounted run dir. */
+  public String socketUri() {
+    return "qemu+unix:///system?socket=" + dir.resolve("run/libvirt-sock");
   }
 
   public Path pidFile() {

@@ -29,7 +29,7 @@ class TestbedLabTest {
   }
 
   @Test
-  void hosts_are_separate_daemons_reachable_only_through_the_lab_link() {
+  void hosts_are_separate_daemons_reachable_only_through_the_lab_link() throws Exception {
     List<String> namespaces;
     try (Testbed tb = Testbed.start(new TestbedSpec(2, 512, new LinkShape(100, 0), work))) {
       TestbedHost a = tb.host(1);
@@ -37,8 +37,9 @@ class TestbedLabTest {
       assertEquals("hosta", shell.run("virsh", "-q", "-c", a.clientUri(), "hostname").stdout().strip());
       assertEquals("hostb", shell.run("virsh", "-q", "-c", b.clientUri(), "hostname").stdout().strip());
       assertNotEquals(sysinfoUuid(a), sysinfoUuid(b), "each host needs its own host_uuid");
-      // host A's daemon reaches host B's over the lab LAN (the peer-to-peer migration path)
-      shell.runIn(a.namespace(), "virsh", "-q", "-c", b.peerUri(), "uri");
+      // host A's daemon reaches host B's over the lab LAN (the peer-to-peer migration path), seen as A's daemon sees
+      // the world: its network and mount namespaces (its own /etc/libvirt)
+      asDaemonOf(a, "virsh", "-q", "-c", b.peerUri(), "uri");
       tb.requireLabRoute(b.address());
       TestbedException out = assertThrows(TestbedException.class, () -> tb.requireLabRoute("10.231.250.1"));
       assertTrue(out.getMessage().contains("refusing"), out.getMessage());
@@ -59,13 +60,16 @@ class TestbedLabTest {
         "-Dspotnest.root=" + RepoRoot.find(), HoldLab.class.getName(), work.toString())
         .redirectErrorStream(true).start();
     String ns;
+    int index;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
       String line;
       do {
         line = r.readLine();
       } while (line != null && !line.startsWith("READY "));
       assertTrue(line != null, "child lab did not start");
-      ns = line.substring("READY ".length());
+      String[] ready = line.split(" ");
+      ns = ready[1];
+      index = Integer.parseInt(ready[2]);
     }
     assertTrue(shell.run("ip", "netns", "list").stdout().contains(ns));
     child.destroyForcibly();   // SIGKILL: no shutdown hook runs
@@ -73,17 +77,67 @@ class TestbedLabTest {
     assertTrue(shell.exec(List.of("ip", "netns", "pids", ns)).stdout().strip().length() > 0,
         "the killed owner's libvirtd should still be running before the janitor");
 
-    List<String> removed = new LabJanitor(shell, LabJanitor.defaultStateRoot()).cleanAll();
+    LabNames names = new LabNames(index);
+    LabJanitor janitor = new LabJanitor(shell, LabJanitor.defaultStateRoot());
+    assertTrue(Files.exists(janitor.ledgerFor(index).file()), "the killed lab's ledger");
+    assertTrue(Files.isDirectory(work.resolve("lab" + index)), "the killed lab's work directory");
+
+    // only this lab: other labs and fixtures on the machine are not this test's to clean
+    List<String> removed = janitor.cleanIfUnused(index);
 
     assertTrue(removed.stream().anyMatch(s -> s.startsWith("namespace " + ns)), removed.toString());
     assertFalse(shell.run("ip", "netns", "list").stdout().contains(ns));
+    assertFalse(shell.run("ip", "netns", "list").stdout().contains(names.switchNamespace() + " "));
+    assertFalse(shell.exec(List.of("ip", "link", "show", names.managementDevice())).ok(),
+        names.managementDevice() + " left behind");
+    assertFalse(Files.exists(work.resolve("lab" + index)), "work directory left behind");
+    assertFalse(Files.exists(janitor.ledgerFor(index).file()), "ledger left behind");
+  }
+
+  @Test
+  void the_janitor_never_removes_a_lab_whose_lock_is_held() throws Exception {
+    try (Testbed tb = Testbed.start(new TestbedSpec(1, 256, LinkShape.UNSHAPED, work))) {
+      int k = tb.names().index();
+      // a janitor pass in the lab owner's own JVM (as `Testbed.start` of a second lab does for every index) ...
+      List<String> here = new LabJanitor(shell, LabJanitor.defaultStateRoot()).cleanIfUnused(k);
+      assertTrue(here.size() == 1 && here.get(0).contains("skipped"), here.toString());
+      // ... and then one in another process
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), CleanLab.class.getName(), Integer.toString(k))
+          .redirectErrorStream(true).start();
+      String there = new String(p.getInputStream().readAllBytes()).strip();
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+      assertTrue(there.contains("skipped") && !there.contains("namespace"), there);
+
+      String listed = shell.run("ip", "netns", "list").stdout();
+      assertTrue(listed.contains(tb.host(1).namespace()) && listed.contains(tb.names().switchNamespace()), listed);
+      assertTrue(shell.exec(List.of("ip", "link", "show", tb.names().managementDevice())).ok());
+      assertEquals("hosta", shell.run("virsh", "-q", "-c", tb.host(1).clientUri(), "hostname").stdout().strip(),
+          "the held lab's daemon still answers");
+    }
+  }
+
+  /** Runs one janitor pass over one lab index in a fresh JVM and prints what it removed or skipped. */
+  public static final class CleanLab {
+    public static void main(String[] args) {
+      new LabJanitor(new Shell(), LabJanitor.defaultStateRoot()).cleanIfUnused(Integer.parseInt(args[0]))
+          .forEach(System.out::println);
+    }
+  }
+
+  /** Runs a command inside a host daemon's network and mount namespaces. */
+  private Shell.Result asDaemonOf(TestbedHost h, String... command) throws Exception {
+    String pid = Files.readString(h.pidFile()).strip();
+    List<String> full = new java.util.ArrayList<>(List.of("nsenter", "-t", pid, "-n", "-m"));
+    full.addAll(List.of(command));
+    return shell.run(full.toArray(String[]::new));
   }
 
   /** Starts a one-host lab, prints its namespace and waits to be killed. */
   public static final class HoldLab {
     public static void main(String[] args) throws Exception {
       Testbed tb = Testbed.start(new TestbedSpec(1, 256, LinkShape.UNSHAPED, Path.of(args[0])));
-      System.out.println("READY " + tb.host(1).namespace());
+      System.out.println("READY " + tb.host(1).namespace() + " " + tb.names().index());
       System.out.flush();
       Thread.sleep(600_000);
     }

@@ -1,4 +1,4 @@
-package io.spotnest.hosts.tls;
+package io.spotnest.pki;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.spotnest.hosts.tls;
+package io.spotnest.pki;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,6 +99,12 @@ class ClusterCaTest {
         String keyText = Base64.getEncoder().encodeToString(host.key().getEncoded()).substring(0, 40);
         assertFalse(host.toString().contains(keyText) || ca.toString().contains("PRIVATE"), host + " " + ca);
         assertTrue(host.toString().contains("****"));
+
+        Path trustOnly = dir.resolve("trust/cacert.pem");
+        ca.writeCertificate(trustOnly);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(trustOnly)));
+        assertEquals(ca.certificate(), PemFiles.readCertificate(trustOnly));
+        assertEquals(List.of("cacert.pem"), List.of(dir.resolve("trust").toFile().list()), "the CA key is not written");
 
         ClusterCa reloaded = ClusterCa.loadOrCreate(caDir, "ci-east", Clock.systemUTC(), YEAR);
         assertEquals(ca.certificate(), reloaded.certificate(), "the existing CA is loaded, not replaced");

@@ -1,4 +1,4 @@
-package io.spotnest.hosts.tls;
+package io.spotnest.pki;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -107,6 +107,11 @@ public final class ClusterCa {
         }
         PemFiles.writeKey(dir.resolve(CA_KEY), key);
         PemFiles.writeCertificate(dir.resolve(CA_CERT), certificate);
+    }
+
+    /** Writes the CA certificate alone (mode 0600), for a party that trusts the CA but must not hold its key. */
+    public void writeCertificate(Path file) throws IOException {
+        PemFiles.writeCertificate(file, certificate);
     }
 
     /** The CA certificate hosts and the controller trust ({@code /etc/pki/CA/cacert.pem} for libvirt). */
