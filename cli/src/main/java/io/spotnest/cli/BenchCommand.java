@@ -27,6 +27,7 @@ final class BenchCommand {
   @Command(name = "migration", mixinStandardHelpOptions = true,
       description = "Migrate test guests of 128/256/512 MiB at two dirty rates over a shaped link.")
   static final class Migration implements Callable<Integer> {
+    private final LabControl labs;
 
     @Option(names = "--rate-mbit", defaultValue = "200", description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
     int rateMbit;
@@ -61,6 +62,10 @@ final class BenchCommand {
       }
     }
 
+    Migration(LabControl labs) {
+      this.labs = labs;
+    }
+
     @Override
     public Integer call() {
       if (rateMbit < 0) {
@@ -70,7 +75,7 @@ final class BenchCommand {
       TestbedSpec spec = new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest"));
       List<Case> cases = new ArrayList<>();
       int maxDirty = dirty.stream().max(Integer::compare).orElseThrow();
-      try (LabSession lab = new LabSession(spec, l -> { })) {
+      try (LabSession lab = labs.open(spec, l -> { })) {
         TestbedHost a = lab.testbed.host(1);
         TestbedHost b = lab.testbed.host(2);
         long measured = lab.measureLink(a, b);

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Live-migrate a running build between two local hosts and watch it carry on.")
 final class DemoCommand implements Callable<Integer> {
+  private final LabControl labs;
 
   @Option(names = "--memory-mib", defaultValue = "256", description = "guest RAM, default ${DEFAULT-VALUE}")
   long memoryMib;
@@ -34,12 +35,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--rate-mbit", defaultValue = "0", description = "shape the host links (0: unshaped)")
   int rateMbit;
 
+  DemoCommand(LabControl labs) {
+    this.labs = labs;
+  }
+
   @Override
   public Integer call() {
     AtomicReference<String> where = new AtomicReference<>("hosta");
     TestbedSpec spec = new TestbedSpec(2, 1024, new LinkShape(rateMbit, 0), Path.of("/var/tmp/spotnest"));
     System.out.println("demo: starting two libvirt hosts in network namespaces ...");
-    try (LabSession lab = new LabSession(spec, l -> {
+    try (LabSession lab = labs.open(spec, l -> {
       if (l.text().startsWith("STEP ") || l.text().startsWith("HELLO")) {
         System.out.printf("  [controller <- build on %s] %s%n", where.get(), l.text());
       }

@@ -30,7 +30,12 @@ public final class SpotNestCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** The command line over the given labs. */
+  static CommandLine commandLine(LabControl labs) {
+    return new CommandLine(new SpotNestCommand(), new CommandFactory(labs));
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SpotNestCommand()).execute(args));
+    System.exit(commandLine(new LocalLabControl()).execute(args));
   }
 }
