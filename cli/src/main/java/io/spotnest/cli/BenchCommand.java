@@ -29,20 +29,20 @@ final class BenchCommand {
   static final class Migration implements Callable<Integer> {
     private final LabControl labs;
 
-    @Option(names = "--rate-mbit", defaultValue = "200", description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
+    @Option(names = "--rate-mbit", defaultValue = "200", converter = OptionValues.LinkRateMbit.class, description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
     int rateMbit;
 
-    @Option(names = "--ram-mib", split = ",", defaultValue = "128,256,512", description = "guest sizes")
+    @Option(names = "--ram-mib", split = ",", defaultValue = "128,256,512", converter = OptionValues.MemoryMib.class, description = "guest sizes")
     List<Long> ramMib;
 
-    @Option(names = "--dirty-mib-s", split = ",", defaultValue = "4,32",
+    @Option(names = "--dirty-mib-s", split = ",", defaultValue = "4,32", converter = OptionValues.NonNegativeInt.class,
         description = "dirty rates; the last one should exceed the link rate")
     List<Integer> dirty;
 
     @Option(names = "--no-variants", description = "skip the tuning variants of the summary case")
     boolean noVariants;
 
-    @Option(names = "--cap-mib-s", defaultValue = "0",
+    @Option(names = "--cap-mib-s", defaultValue = "0", converter = OptionValues.NonNegativeLong.class,
         description = "cap the migration stream itself (QEMU max-bandwidth), 0 for none")
     long capMiBps;
 
@@ -68,9 +68,6 @@ final class BenchCommand {
 
     @Override
     public Integer call() {
-      if (rateMbit < 0) {
-        throw new IllegalArgumentException("--rate-mbit must be 0 (unshaped: the bound uses the measured link) or positive");
-      }
       LinkShape link = new LinkShape(rateMbit, 0);
       TestbedSpec spec = new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest"));
       List<Case> cases = new ArrayList<>();

@@ -26,13 +26,13 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   private final LabControl labs;
 
-  @Option(names = "--memory-mib", defaultValue = "256", description = "guest RAM, default ${DEFAULT-VALUE}")
+  @Option(names = "--memory-mib", defaultValue = "256", converter = OptionValues.MemoryMib.class, description = "guest RAM, default ${DEFAULT-VALUE}")
   long memoryMib;
 
-  @Option(names = "--dirty-mib-s", defaultValue = "16", description = "memory the build dirties per second")
+  @Option(names = "--dirty-mib-s", defaultValue = "16", converter = OptionValues.NonNegativeInt.class, description = "memory the build dirties per second")
   int dirtyMibS;
 
-  @Option(names = "--rate-mbit", defaultValue = "0", description = "shape the host links (0: unshaped)")
+  @Option(names = "--rate-mbit", defaultValue = "0", converter = OptionValues.LinkRateMbit.class, description = "shape the host links (0: unshaped)")
   int rateMbit;
 
   DemoCommand(LabControl labs) {

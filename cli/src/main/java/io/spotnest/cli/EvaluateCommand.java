@@ -17,16 +17,16 @@ import picocli.CommandLine.Option;
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin TraceInputs inputs;
 
-  @Option(names = "--train-fraction", defaultValue = "0.6", description = "Leading fraction of each trace used to fit (default ${DEFAULT-VALUE}).")
+  @Option(names = "--train-fraction", defaultValue = "0.6", converter = OptionValues.SplitFraction.class, description = "Leading fraction of each trace used to fit (default ${DEFAULT-VALUE}).")
   double trainFraction;
 
-  @Option(names = "--target-recall", defaultValue = "0.8", description = "Recall the threshold is tuned for on the training part (default ${DEFAULT-VALUE}).")
+  @Option(names = "--target-recall", defaultValue = "0.8", converter = OptionValues.Fraction.class, description = "Recall the threshold is tuned for on the training part (default ${DEFAULT-VALUE}).")
   double targetRecall;
 
-  @Option(names = "--horizon-min", defaultValue = "15", description = "Horizon of the flag, minutes (default ${DEFAULT-VALUE}).")
+  @Option(names = "--horizon-min", defaultValue = "15", converter = OptionValues.PositiveInt.class, description = "Horizon of the flag, minutes (default ${DEFAULT-VALUE}).")
   int horizonMin;
 
-  @Option(names = "--what-if-rebalance-lead-min", paramLabel = "N",
+  @Option(names = "--what-if-rebalance-lead-min", paramLabel = "N", converter = OptionValues.NonNegativeInt.class,
       description = "WHAT-IF run: also inject a rebalance recommendation N minutes before each reclamation "
           + "(the traces do not hold rebalance timing); printed as a separate, labelled table.")
   Integer whatIfRebalanceLeadMin;
@@ -39,9 +39,6 @@ public final class EvaluateCommand implements Callable<Integer> {
       RiskEvaluation evaluation = new RiskEvaluation();
       ReportTable table = new ReportTable();
       if (whatIfRebalanceLeadMin != null) {
-        if (whatIfRebalanceLeadMin < 0) {
-          throw new IllegalArgumentException("--what-if-rebalance-lead-min must be >= 0, got " + whatIfRebalanceLeadMin);
-        }
         RiskEvaluation.Report whatIf = evaluation.run(traces, t -> advisor.entry(t.pool().region(),
             t.pool().instanceType()), new RiskEvaluation.Settings(trainFraction, targetRecall, horizonMin,
             OptionalInt.of(whatIfRebalanceLeadMin)));

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Long-running Jenkins agents as nested VMs on spot hosts, live-migrated before reclamation.",
     footer = {"", "  test      Run the whole test suite (handled by the ./spotnest launcher: installs prerequisites, then Maven)."},
     subcommands = {
-      CommandLine.HelpCommand.class,
+      HelpCommand.class,
       DemoCommand.class,
       TestbedCommand.class,
       BenchCommand.class,
@@ -30,9 +30,21 @@ public final class SpotNestCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** The command line over the given labs. */
+  /**
+   * The command line over the given labs: numbers without a domain of their own are still checked, and every
+   * error is reported in one line ({@link CliErrors}).
+   */
   static CommandLine commandLine(LabControl labs) {
-    return new CommandLine(new SpotNestCommand(), new CommandFactory(labs));
+    CliErrors errors = new CliErrors(System.getenv("SPOTNEST_DEBUG") != null);
+    return new CommandLine(new SpotNestCommand(), new CommandFactory(labs))
+        .registerConverter(Integer.class, new OptionValues.AnyInt())
+        .registerConverter(Integer.TYPE, new OptionValues.AnyInt())
+        .registerConverter(Long.class, new OptionValues.AnyLong())
+        .registerConverter(Long.TYPE, new OptionValues.AnyLong())
+        .registerConverter(Double.class, new OptionValues.AnyNumber())
+        .registerConverter(Double.TYPE, new OptionValues.AnyNumber())
+        .setParameterExceptionHandler(errors)
+        .setExecutionExceptionHandler(errors);
   }
 
   public static void main(String[] args) {

@@ -20,16 +20,16 @@ final class TestbedCommand {
   static final class Up implements Callable<Integer> {
     private final LabControl labs;
 
-    @Option(names = "--hosts", defaultValue = "2", description = "number of hosts (1..8), default ${DEFAULT-VALUE}")
+    @Option(names = "--hosts", defaultValue = "2", converter = OptionValues.LabHosts.class, description = "number of hosts (1..8), default ${DEFAULT-VALUE}")
     int hosts;
 
-    @Option(names = "--host-memory-mib", defaultValue = "2048", description = "memory each host offers to VMs")
+    @Option(names = "--host-memory-mib", defaultValue = "2048", converter = OptionValues.MemoryMib.class, description = "memory each host offers to VMs")
     long hostMemoryMib;
 
-    @Option(names = "--rate-mbit", defaultValue = "0", description = "shape every host link to this rate (0: none)")
+    @Option(names = "--rate-mbit", defaultValue = "0", converter = OptionValues.LinkRateMbit.class, description = "shape every host link to this rate (0: none)")
     int rateMbit;
 
-    @Option(names = "--work-dir", defaultValue = "/var/tmp/spotnest", description = "lab state directory")
+    @Option(names = "--work-dir", defaultValue = "/var/tmp/spotnest", converter = OptionValues.WorkDirectory.class, description = "lab state directory")
     Path workDir;
 
     Up(LabControl labs) {

@@ -83,6 +83,22 @@ class StrategyCommandsTest {
   }
 
   @Test
+  void aMissingOrUnreadableInputFileIsReportedAsSuch(@TempDir Path dir) {
+    String missing = dir.resolve("us-east-1b_r5.16xlarge.json").toString();
+    for (String command : List.of("simulate", "evaluate")) {
+      Run r = run(command, "--trace", missing, "--advisor", ADVISOR);
+      assertEquals(2, r.exit(), r.err());
+      assertEquals("spotnest: --trace " + missing + " does not exist", r.err().strip());
+      r = run(command, "--trace", "/nonexistent.json");
+      assertEquals("spotnest: --trace /nonexistent.json does not exist", r.err().strip());
+      r = run(command, "--trace", GCP, "--advisor", dir.toString());
+      assertEquals("spotnest: --advisor " + dir + " is a directory, not a file", r.err().strip());
+    }
+    Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--workload", missing);
+    assertEquals("spotnest: --workload " + missing + " does not exist", r.err().strip());
+  }
+
+  @Test
   void simulateSaysWhichFleetMechanismsOursUses() {
     Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--warm-spares", "OFF", "--no-burst-drain");
     assertEquals(0, r.exit(), r.err());
