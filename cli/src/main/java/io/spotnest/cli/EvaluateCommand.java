@@ -9,7 +9,9 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code spotnest evaluate}: fits the risk model on the early part of the traces and scores the held-out rest. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -31,24 +33,30 @@ public final class EvaluateCommand implements Callable<Integer> {
           + "(the traces do not hold rebalance timing); printed as a separate, labelled table.")
   Integer whatIfRebalanceLeadMin;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    Progress progress = Progress.of(spec);
     return CliErrors.guard(() -> {
-      List<CapacityTrace> traces = inputs.loadTraces();
+      List<CapacityTrace> traces = inputs.loadTraces(progress);
       SpotAdvisorData advisor = inputs.loadAdvisor();
       RiskEvaluation evaluation = new RiskEvaluation();
       ReportTable table = new ReportTable();
       if (whatIfRebalanceLeadMin != null) {
-        RiskEvaluation.Report whatIf = evaluation.run(traces, t -> advisor.entry(t.pool().region(),
+        RiskEvaluation.Report whatIf = progress.during("what-if run: fitting and scoring",
+            () -> evaluation.run(traces, t -> advisor.entry(t.pool().region(),
             t.pool().instanceType()), new RiskEvaluation.Settings(trainFraction, targetRecall, horizonMin,
-            OptionalInt.of(whatIfRebalanceLeadMin)));
+            OptionalInt.of(whatIfRebalanceLeadMin))));
         System.out.print(table.format(whatIf, "WHAT-IF (synthetic rebalance recommendation " + whatIfRebalanceLeadMin
             + " min before each reclamation; NOT real data)"));
         System.out.println();
       }
-      RiskEvaluation.Report report = evaluation.run(traces, t -> advisor.entry(t.pool().region(),
+      RiskEvaluation.Report report = progress.during("fitting on the leading part and scoring the held-out rest",
+          () -> evaluation.run(traces, t -> advisor.entry(t.pool().region(),
           t.pool().instanceType()), new RiskEvaluation.Settings(trainFraction, targetRecall, horizonMin,
-          OptionalInt.empty()));
+          OptionalInt.empty())));
+      progress.finished("evaluated");
       System.out.print(table.format(report, "causal evaluation (trace data + 2-minute notice only)"));
       System.out.println(table.summaryLine(report));
     });

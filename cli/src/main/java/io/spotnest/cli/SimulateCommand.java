@@ -91,13 +91,15 @@ public final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     MigrationAssumptions migration = migrationAssumptions();
+    Progress progress = Progress.of(spec);
     return CliErrors.guard(() -> {
-      List<CapacityTrace> traces = inputs.loadTraces();
+      List<CapacityTrace> traces = inputs.loadTraces(progress);
       SpotAdvisorData advisor = inputs.loadAdvisor();
       SimConfig config = SimConfig.DEFAULTS.withSeed(seed)
           .withMigration(migration)
           .withLaunchSeconds((int) Math.round(launchMin * 60));
-      HazardParameters params = fit ? new ModelFitting().fit(traces, advisor) : HazardParameters.DEFAULTS;
+      HazardParameters params = fit ? progress.during("fitting the risk model on the first 60% of the traces",
+          () -> new ModelFitting().fit(traces, advisor)) : HazardParameters.DEFAULTS;
       MarketBuilder builder = new MarketBuilder(advisor, params, seed);
       List<PoolMarket> pools = new ArrayList<>();
       for (CapacityTrace t : traces) {
@@ -121,7 +123,9 @@ public final class SimulateCommand implements Callable<Integer> {
       PolicyParameters policy = new PolicyParameters(lostBuildHourCost, restartPenalty, d.expectedOnDemandDwell(),
           d.safetyMargin(), d.decisionInterval(), d.moveBackMaxRisk(), d.moveBackMinRemaining(), d.consolidateBelow());
       System.out.println("ours: warm spares " + warmSpares + ", burst drain " + (burstDrain ? "on" : "off"));
-      Map<String, SimResult> results = sim.compare(w, params, policy, new OursOptions(warmSpares, burstDrain));
+      Map<String, SimResult> results = progress.during("simulating the strategies over " + w.builds().size()
+          + " builds", () -> sim.compare(w, params, policy, new OursOptions(warmSpares, burstDrain)));
+      progress.finished("simulated");
       ComparisonTable table = new ComparisonTable();
       System.out.print(table.format(results));
       System.out.println(table.summaryLine(results));

@@ -37,11 +37,13 @@ final class TraceInputs {
     String zone;
   }
 
-  List<CapacityTrace> loadTraces() {
+  List<CapacityTrace> loadTraces(Progress progress) {
+    progress.phase("reading " + traces.size() + " trace(s)");
     CapacityTraceReader reader = new CapacityTraceReader();
     List<CapacityTrace> out = new ArrayList<>();
     for (Path p : traces) {
       out.add(pool == null ? reader.read(p) : reader.read(p, new PoolId(pool.instanceType, pool.zone)));
+      progress.step("read trace", out.size(), traces.size());
     }
     return out;
   }

@@ -83,6 +83,21 @@ class StrategyCommandsTest {
   }
 
   @Test
+  void longCommandsShowProgressOnStderrAndKeepStdoutParseable() {
+    for (String command : List.of("simulate", "evaluate")) {
+      Run r = run(command, "--trace", GCP, "--advisor", ADVISOR);
+      assertEquals(0, r.exit(), r.err());
+      List<String> progress = r.err().lines().toList();
+      assertTrue(progress.size() >= 3, command + " shows its phases on stderr: " + progress);
+      assertTrue(progress.stream().allMatch(l -> l.startsWith("[" + command + "] ")), progress.toString());
+      assertTrue(progress.get(0).contains("reading 1 trace"), progress.toString());
+      assertTrue(progress.get(progress.size() - 1).matches("\\[" + command + "] .* in \\d+\\.\\d s"), progress.toString());
+      assertTrue(r.out().lines().noneMatch(l -> l.startsWith("[")), "no progress on stdout: " + r.out());
+      assertTrue(r.lastLine().startsWith(command + ": "), r.lastLine());
+    }
+  }
+
+  @Test
   void aMissingOrUnreadableInputFileIsReportedAsSuch(@TempDir Path dir) {
     String missing = dir.resolve("us-east-1b_r5.16xlarge.json").toString();
     for (String command : List.of("simulate", "evaluate")) {
