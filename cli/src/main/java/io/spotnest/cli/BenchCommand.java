@@ -3,6 +3,7 @@ package io.spotnest.cli;
 import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.MigrationListener;
 import io.spotnest.migration.MigrationOutcome;
+import io.spotnest.migration.MigrationProgress;
 import io.spotnest.migration.MigrationRequest;
 import io.spotnest.migration.MigrationSettings;
 import io.spotnest.migration.PostCopyPolicy;
@@ -16,7 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code spotnest bench ...}: measured benchmarks that print ratios from one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (measured in one run).",
@@ -62,6 +65,11 @@ final class BenchCommand {
       }
     }
 
+    @Spec CommandSpec command;
+    private Progress progress;
+    private int caseCount;
+    private int casesStarted;
+
     Migration(LabControl labs) {
       this.labs = labs;
     }
@@ -72,6 +80,10 @@ final class BenchCommand {
       TestbedSpec spec = new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest"));
       List<Case> cases = new ArrayList<>();
       int maxDirty = dirty.stream().max(Integer::compare).orElseThrow();
+      progress = Progress.of(command);
+      caseCount = ramMib.size() * dirty.size() + (noVariants ? 0 : 3);
+      progress.phase("starting a lab of 2 hosts, link " + (rateMbit == 0 ? "unshaped" : rateMbit + " Mbit/s")
+          + "; " + caseCount + " migrations to measure ...");
       try (LabSession lab = labs.open(spec, l -> { })) {
         TestbedHost a = lab.testbed.host(1);
         TestbedHost b = lab.testbed.host(2);
@@ -97,6 +109,7 @@ final class BenchCommand {
               plain.withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(5))), boundBytesPerSecond));
         }
       }
+      progress.finished("measured " + cases.size() + " migrations");
       System.out.println();
       System.out.println("| RAM MiB | dirty MiB/s | tuning | result | total ms | planned ms | downtime ms | memory MiB | passes | bound ms | ratio |");
       System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -123,10 +136,17 @@ final class BenchCommand {
     private Case run(LabSession lab, TestbedHost a, TestbedHost b, String id, long ram, int dirtyMibS,
         String tuning, MigrationSettings settings, long boundBytesPerSecond) {
       String name = "bench-" + id;
+      progress.phase(String.format(Locale.ROOT, "case %d/%d: %d MiB guest dirtying %d MiB/s, %s", ++casesStarted,
+          caseCount, ram, dirtyMibS, tuning));
       AgentVmSpec vm = lab.startGuest(a, name, ram, dirtyMibS, 3, settings.copyStorage());
       Duration deadline = tuning.equals("plain pre-copy") ? Duration.ofSeconds(90) : Duration.ofMinutes(5);
       MigrationOutcome out = lab.engine.migrate(new MigrationRequest(vm.name(), a.name(), b.name(),
-          boundBytesPerSecond, deadline, settings, false), MigrationListener.NONE);
+          boundBytesPerSecond, deadline, settings, false), new MigrationListener() {
+            @Override
+            public void onProgress(MigrationProgress p) {
+              progress.update("migrating: " + p.toString().strip());
+            }
+          });
       long boundMs = (ram << 20) * 1000 / boundBytesPerSecond;
       Case c = new Case(ram, dirtyMibS, tuning, out, boundMs);
       System.out.println(c.line() + "   # " + tuning + ": " + out);

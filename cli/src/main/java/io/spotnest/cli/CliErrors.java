@@ -52,7 +52,7 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
     if (input) {
       print(cmd.getErr(), ex.getMessage());
     } else {
-      print(cmd.getErr(), cmd.getCommandSpec().qualifiedName(" ") + " failed: "
+      print(cmd.getErr(), commandName(cmd.getCommandSpec()) + " failed: "
           + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage())
           + (debug ? "" : " (SPOTNEST_DEBUG=1 shows where)"));
     }
@@ -99,6 +99,13 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
     return "unknown command '" + word + "' for '" + spec.qualifiedName(" ") + "'" + suggestion + "; commands: "
         + commands(spec)
         + " (see '" + spec.qualifiedName(" ") + " --help')";
+  }
+
+  /** The command's words after the program's name, e.g. {@code bench migration}. */
+  static String commandName(CommandSpec spec) {
+    String qualified = spec.qualifiedName(" ");
+    String root = spec.root().name() + " ";
+    return qualified.startsWith(root) ? qualified.substring(root.length()) : qualified;
   }
 
   private static String name(ArgSpec arg) {

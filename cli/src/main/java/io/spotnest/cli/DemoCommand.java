@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code spotnest demo}: a build steps on host A, is live-migrated to host B while it runs, and carries on there
@@ -35,12 +37,15 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--rate-mbit", defaultValue = "0", converter = OptionValues.LinkRateMbit.class, description = "shape the host links (0: unshaped)")
   int rateMbit;
 
+  @Spec CommandSpec command;
+
   DemoCommand(LabControl labs) {
     this.labs = labs;
   }
 
   @Override
   public Integer call() {
+    Progress progress = Progress.of(command);
     AtomicReference<String> where = new AtomicReference<>("hosta");
     TestbedSpec spec = new TestbedSpec(2, 1024, new LinkShape(rateMbit, 0), Path.of("/var/tmp/spotnest"));
     System.out.println("demo: starting two libvirt hosts in network namespaces ...");
@@ -66,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
 
             @Override
             public void onProgress(MigrationProgress p) {
-              System.out.println("  [migration] " + p);
+              progress.update("migrating: " + p.toString().strip());
             }
           });
       System.out.println("demo: " + out);

@@ -36,7 +36,7 @@ final class Progress {
 
   /** Progress of the command {@code spec}, on its stderr: steps at most once a second, a heartbeat every 5 s. */
   static Progress of(CommandSpec spec) {
-    return new Progress(spec.commandLine().getErr(), spec.name(), System::nanoTime, Duration.ofSeconds(1),
+    return new Progress(spec.commandLine().getErr(), CliErrors.commandName(spec), System::nanoTime, Duration.ofSeconds(1),
         Duration.ofSeconds(5));
   }
 
@@ -45,11 +45,20 @@ final class Progress {
     print(text);
   }
 
-  /** Step {@code done} of {@code total} of {@code what}: shown unless one was shown less than minGap ago. */
+  /** Step {@code done} of {@code total} of {@code what}: shown unless a step was shown less than minGap ago. */
   synchronized void step(String what, long done, long total) {
+    show(what + " " + done + "/" + total, done >= total);
+  }
+
+  /** A sample of ongoing work: shown unless a step or sample was shown less than minGap ago. */
+  synchronized void update(String text) {
+    show(text, false);
+  }
+
+  private void show(String text, boolean always) {
     long now = nanoClock.getAsLong();
-    if (done >= total || !stepShown || now - lastStepNanos >= minGapNanos) {
-      print(what + " " + done + "/" + total);
+    if (always || !stepShown || now - lastStepNanos >= minGapNanos) {
+      print(text);
       lastStepNanos = now;
       stepShown = true;
     }

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code spotnest testbed up|down|clean}: the local multi-host lab. */
 @Command(name = "testbed", mixinStandardHelpOptions = true,
@@ -32,12 +34,15 @@ final class TestbedCommand {
     @Option(names = "--work-dir", defaultValue = "/var/tmp/spotnest", converter = OptionValues.WorkDirectory.class, description = "lab state directory")
     Path workDir;
 
+    @Spec CommandSpec spec;
+
     Up(LabControl labs) {
       this.labs = labs;
     }
 
     @Override
     public Integer call() {
+      Progress.of(spec).phase("starting " + hosts + " libvirt host(s) in network namespaces ...");
       Testbed tb = labs.start(new TestbedSpec(hosts, hostMemoryMib, new LinkShape(rateMbit, 0),
           workDir.toAbsolutePath()));
       tb.detach();

@@ -237,6 +237,24 @@ class CommandLineContractTest {
   }
 
   @Test
+  void labCommandsAnnounceTheLabOnStderrAndAFailureIsOneLineWithExitCode1() {
+    for (List<String> command : List.of(List.of("testbed", "up"), List.of("bench", "migration"), List.of("demo"))) {
+      ForbiddenLabs labs = new ForbiddenLabs();
+      CliRun r = CliRun.run(labs, command.toArray(String[]::new));
+      String name = String.join(" ", command);
+      assertEquals(1, r.exit(), r.toString());
+      assertEquals(1, labs.attempts().size(), "valid options reach the lab: " + r);
+      List<String> err = r.errLines();
+      assertTrue(err.get(err.size() - 1).startsWith("spotnest: " + name + " failed: test: lab touched: "), r.toString());
+      assertFalse(r.err().contains("Exception") || r.err().contains("at io."), r.toString());
+      if (!command.equals(List.of("demo"))) {
+        assertEquals(2, err.size(), r.toString());
+        assertTrue(err.get(0).startsWith("[" + name + "] starting "), r.toString());
+      }
+    }
+  }
+
+  @Test
   void theIssuesExamples() {
     ForbiddenLabs labs = new ForbiddenLabs();
     CliRun r = CliRun.run(labs, "bench", "migration", "--rate-mbit", "-1");
