@@ -47,7 +47,37 @@ public final class SpotNestCommand implements Runnable {
         .setExecutionExceptionHandler(errors);
   }
 
+  /** {@link #check}: the arguments are valid and the command would run. */
+  static final int CHECK_RUNS = 0;
+  /** {@link #check}: the arguments only ask for help or the version. */
+  static final int CHECK_HELP_ONLY = 3;
+
+  /**
+   * Parses the arguments without running anything (the launcher's {@code -Dspotnest.checkOnly=true}, so that bad
+   * input is refused before lab prerequisites are installed): {@link #CHECK_RUNS}, {@link #CHECK_HELP_ONLY}, or
+   * the bad-input exit code after the one line on stderr.
+   */
+  static int check(CommandLine cli, String[] args) {
+    CommandLine.ParseResult parsed;
+    try {
+      parsed = cli.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      try {
+        return cli.getParameterExceptionHandler().handleParseException(e, args);
+      } catch (Exception handlerFailed) {
+        throw new IllegalStateException(handlerFailed);
+      }
+    }
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+        return CHECK_HELP_ONLY;
+      }
+    }
+    return CHECK_RUNS;
+  }
+
   public static void main(String[] args) {
-    System.exit(commandLine(new LocalLabControl()).execute(args));
+    CommandLine cli = commandLine(new LocalLabControl());
+    System.exit(Boolean.getBoolean("spotnest.checkOnly") ? check(cli, args) : cli.execute(args));
   }
 }

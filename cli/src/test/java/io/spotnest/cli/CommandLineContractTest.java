@@ -255,6 +255,20 @@ class CommandLineContractTest {
   }
 
   @Test
+  void theLaunchersCheckRefusesBadInputBeforeAnythingRuns() {
+    ForbiddenLabs labs = new ForbiddenLabs();
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine cli = SpotNestCommand.commandLine(labs).setErr(new java.io.PrintWriter(err));
+    assertEquals(2, SpotNestCommand.check(cli, new String[] {"testbed", "up", "--hosts", "0"}));
+    assertEquals("spotnest: --hosts must be a whole number from 1 to 8 (got 0)", err.toString().strip());
+    assertEquals(2, SpotNestCommand.check(SpotNestCommand.commandLine(labs).setErr(new java.io.PrintWriter(
+        new java.io.StringWriter())), new String[] {"frob"}));
+    assertEquals(SpotNestCommand.CHECK_RUNS, SpotNestCommand.check(cli, new String[] {"demo", "--rate-mbit", "100"}));
+    assertEquals(SpotNestCommand.CHECK_HELP_ONLY, SpotNestCommand.check(cli, new String[] {"testbed", "up", "--help"}));
+    assertEquals(List.of(), labs.attempts());
+  }
+
+  @Test
   void theIssuesExamples() {
     ForbiddenLabs labs = new ForbiddenLabs();
     CliRun r = CliRun.run(labs, "bench", "migration", "--rate-mbit", "-1");
