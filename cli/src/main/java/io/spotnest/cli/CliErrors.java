@@ -38,7 +38,10 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
-    print(cmd.getErr(), describe(ex));
+    // picocli checks required options before unknown ones; the unknown one is the likelier cause (a typo)
+    ParameterException first = ex instanceof CommandLine.MissingParameterException
+        && !cmd.getUnmatchedArguments().isEmpty() ? new UnmatchedArgumentException(cmd, cmd.getUnmatchedArguments()) : ex;
+    print(cmd.getErr(), describe(first));
     if (debug) {
       ex.printStackTrace(cmd.getErr());
     }

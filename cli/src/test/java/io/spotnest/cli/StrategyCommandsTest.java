@@ -35,7 +35,7 @@ class StrategyCommandsTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = SpotNestCommand.commandLine(new LocalLabControl()).execute(args);
+      int exit = SpotNestCommand.commandLine(new ForbiddenLabs()).execute(args);
       return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
