@@ -3,6 +3,7 @@ package io.spotnest.cli;
 import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.MigrationListener;
 import io.spotnest.migration.MigrationOutcome;
+import io.spotnest.migration.MigrationProgress;
 import io.spotnest.migration.MigrationRequest;
 import io.spotnest.migration.MigrationSettings;
 import io.spotnest.migration.PostCopyPolicy;
@@ -17,7 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code spotnest bench ...}: measured benchmarks that print ratios from one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (measured in one run).",
@@ -28,21 +31,22 @@ final class BenchCommand {
   @Command(name = "migration", mixinStandardHelpOptions = true,
       description = "Migrate test guests of 128/256/512 MiB at two dirty rates over a shaped link.")
   static final class Migration implements Callable<Integer> {
+    private final LabControl labs;
 
-    @Option(names = "--rate-mbit", defaultValue = "200", description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
+    @Option(names = "--rate-mbit", defaultValue = "200", converter = OptionValues.LinkRateMbit.class, description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
     int rateMbit;
 
-    @Option(names = "--ram-mib", split = ",", defaultValue = "128,256,512", description = "guest sizes")
+    @Option(names = "--ram-mib", split = ",", defaultValue = "128,256,512", converter = OptionValues.MemoryMib.class, description = "guest sizes")
     List<Long> ramMib;
 
-    @Option(names = "--dirty-mib-s", split = ",", defaultValue = "4,32",
+    @Option(names = "--dirty-mib-s", split = ",", defaultValue = "4,32", converter = OptionValues.NonNegativeInt.class,
         description = "dirty rates; the last one should exceed the link rate")
     List<Integer> dirty;
 
     @Option(names = "--no-variants", description = "skip the tuning variants of the summary case")
     boolean noVariants;
 
-    @Option(names = "--cap-mib-s", defaultValue = "0",
+    @Option(names = "--cap-mib-s", defaultValue = "0", converter = OptionValues.NonNegativeLong.class,
         description = "cap the migration stream itself (QEMU max-bandwidth), 0 for none")
     long capMiBps;
 
@@ -62,16 +66,26 @@ final class BenchCommand {
       }
     }
 
+    @Spec CommandSpec command;
+    private Progress progress;
+    private int caseCount;
+    private int casesStarted;
+
+    Migration(LabControl labs) {
+      this.labs = labs;
+    }
+
     @Override
     public Integer call() {
-      if (rateMbit < 0) {
-        throw new IllegalArgumentException("--rate-mbit must be 0 (unshaped: the bound uses the measured link) or positive");
-      }
       LinkShape link = new LinkShape(rateMbit, 0);
       TestbedSpec spec = new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest"));
       List<Case> cases = new ArrayList<>();
       int maxDirty = dirty.stream().max(Integer::compare).orElseThrow();
-      try (LabSession lab = new LabSession(spec, l -> { })) {
+      progress = Progress.of(command);
+      caseCount = ramMib.size() * dirty.size() + (noVariants ? 0 : 3);
+      progress.phase("starting a lab of 2 hosts, link " + (rateMbit == 0 ? "unshaped" : rateMbit + " Mbit/s")
+          + "; " + caseCount + " migrations to measure ...");
+      try (LabSession lab = labs.open(spec, l -> { })) {
         TestbedHost a = lab.testbed.host(1);
         TestbedHost b = lab.testbed.host(2);
         long measured = lab.measureLink(a, b);
@@ -96,6 +110,7 @@ final class BenchCommand {
               plain.withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(5))), boundBytesPerSecond));
         }
       }
+      progress.finished("measured " + cases.size() + " migrations");
       System.out.println();
       System.out.println("| RAM MiB | dirty MiB/s | tuning | result | total ms | planned ms | downtime ms | memory MiB | passes | bound ms | ratio |");
       System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -122,10 +137,17 @@ final class BenchCommand {
     private Case run(LabSession lab, TestbedHost a, TestbedHost b, String id, long ram, int dirtyMibS,
         String tuning, MigrationSettings settings, long boundBytesPerSecond) {
       String name = "bench-" + id;
+      progress.phase(String.format(Locale.ROOT, "case %d/%d: %d MiB guest dirtying %d MiB/s, %s", ++casesStarted,
+          caseCount, ram, dirtyMibS, tuning));
       AgentVmSpec vm = lab.startGuest(a, name, ram, dirtyMibS, 3, settings.copyStorage());
       Duration deadline = tuning.equals("plain pre-copy") ? Duration.ofSeconds(90) : Duration.ofMinutes(5);
       MigrationOutcome out = lab.engine.migrate(new MigrationRequest(vm.name(), a.name(), b.name(),
-          boundBytesPerSecond, Instant.now().plus(deadline), settings, false), MigrationListener.NONE);
+          boundBytesPerSecond, Instant.now().plus(deadline), settings, false), new MigrationListener() {
+            @Override
+            public void onProgress(MigrationProgress p) {
+              progress.update("migrating: " + p.toString().strip());
+            }
+          });
       long boundMs = (ram << 20) * 1000 / boundBytesPerSecond;
       Case c = new Case(ram, dirtyMibS, tuning, out, boundMs);
       System.out.println(c.line() + "   # " + tuning + ": " + out);

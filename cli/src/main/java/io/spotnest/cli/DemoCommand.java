@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code spotnest demo}: a build steps on host A, is live-migrated to host B while it runs, and carries on there
@@ -25,22 +27,30 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Live-migrate a running build between two local hosts and watch it carry on.")
 final class DemoCommand implements Callable<Integer> {
+  private final LabControl labs;
 
-  @Option(names = "--memory-mib", defaultValue = "256", description = "guest RAM, default ${DEFAULT-VALUE}")
+  @Option(names = "--memory-mib", defaultValue = "256", converter = OptionValues.MemoryMib.class, description = "guest RAM, default ${DEFAULT-VALUE}")
   long memoryMib;
 
-  @Option(names = "--dirty-mib-s", defaultValue = "16", description = "memory the build dirties per second")
+  @Option(names = "--dirty-mib-s", defaultValue = "16", converter = OptionValues.NonNegativeInt.class, description = "memory the build dirties per second")
   int dirtyMibS;
 
-  @Option(names = "--rate-mbit", defaultValue = "0", description = "shape the host links (0: unshaped)")
+  @Option(names = "--rate-mbit", defaultValue = "0", converter = OptionValues.LinkRateMbit.class, description = "shape the host links (0: unshaped)")
   int rateMbit;
+
+  @Spec CommandSpec command;
+
+  DemoCommand(LabControl labs) {
+    this.labs = labs;
+  }
 
   @Override
   public Integer call() {
+    Progress progress = Progress.of(command);
     AtomicReference<String> where = new AtomicReference<>("hosta");
     TestbedSpec spec = new TestbedSpec(2, 1024, new LinkShape(rateMbit, 0), Path.of("/var/tmp/spotnest"));
     System.out.println("demo: starting two libvirt hosts in network namespaces ...");
-    try (LabSession lab = new LabSession(spec, l -> {
+    try (LabSession lab = labs.open(spec, l -> {
       if (l.text().startsWith("STEP ") || l.text().startsWith("HELLO")) {
         System.out.printf("  [controller <- build on %s] %s%n", where.get(), l.text());
       }
@@ -62,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
 
             @Override
             public void onProgress(MigrationProgress p) {
-              System.out.println("  [migration] " + p);
+              progress.update("migrating: " + p.toString().strip());
             }
           });
       System.out.println("demo: " + out);

@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code spotnest simulate}: replays spot traces against a build workload and compares strategies. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -32,36 +34,36 @@ import picocli.CommandLine.Option;
 public final class SimulateCommand implements Callable<Integer> {
   @Mixin TraceInputs inputs;
 
-  @Option(names = "--workload", paramLabel = "FILE",
+  @Option(names = "--workload", paramLabel = "FILE", converter = OptionValues.ReadableFile.class,
       description = "CSV 'arrival_min,duration_min,ram_gib' (default: a generated CI workload, see --arrivals-per-hour).")
   Path workload;
 
-  @Option(names = "--arrivals-per-hour", defaultValue = "12", description = "Generated workload: builds per hour (default ${DEFAULT-VALUE}).")
+  @Option(names = "--arrivals-per-hour", defaultValue = "12", converter = OptionValues.ArrivalsPerHour.class, description = "Generated workload: builds per hour (default ${DEFAULT-VALUE}).")
   double arrivalsPerHour;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated workload, bursts and generated reclamations (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--link-gbit", defaultValue = "" + MigrationAssumptions.DEFAULT_LINK_GBIT, description = "Host link, Gbit/s (assumption, default ${DEFAULT-VALUE}).")
+  @Option(names = "--link-gbit", defaultValue = "" + MigrationAssumptions.DEFAULT_LINK_GBIT, converter = OptionValues.PositiveNumber.class, description = "Host link, Gbit/s (assumption, default ${DEFAULT-VALUE}).")
   double linkGbit;
 
-  @Option(names = "--efficiency", defaultValue = "" + MigrationAssumptions.MEASURED_EFFICIENCY, description = "Migration stream efficiency on the link (default ${DEFAULT-VALUE}; from docs/benchmarks.md when measured).")
+  @Option(names = "--efficiency", defaultValue = "" + MigrationAssumptions.MEASURED_EFFICIENCY, converter = OptionValues.Fraction.class, description = "Migration stream efficiency on the link (default ${DEFAULT-VALUE}; from docs/benchmarks.md when measured).")
   double efficiency;
 
-  @Option(names = "--dirty-mibps", defaultValue = "" + MigrationAssumptions.COMPILE_DIRTY_MIBPS, description = "Guest dirty rate during a build, MiB/s (compile-like assumption, default ${DEFAULT-VALUE}).")
+  @Option(names = "--dirty-mibps", defaultValue = "" + MigrationAssumptions.COMPILE_DIRTY_MIBPS, converter = OptionValues.NonNegativeNumber.class, description = "Guest dirty rate during a build, MiB/s (compile-like assumption, default ${DEFAULT-VALUE}).")
   double dirtyMiBps;
 
-  @Option(names = "--launch-min", defaultValue = "3", description = "Minutes from requesting a host to it taking agents (default ${DEFAULT-VALUE}).")
+  @Option(names = "--launch-min", defaultValue = "3", converter = OptionValues.LaunchMinutes.class, description = "Minutes from requesting a host to it taking agents (default ${DEFAULT-VALUE}).")
   double launchMin;
 
   @Option(names = "--fit", defaultValue = "true", negatable = true, fallbackValue = "true",
       description = "Fit the risk model on the first 60%% of the traces before simulating (default ${DEFAULT-VALUE}); the simulation still runs causally over the whole trace.")
   boolean fit;
 
-  @Option(names = "--lost-build-hour-cost", defaultValue = "1.0", description = "Policy: cost of one lost build-hour per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
+  @Option(names = "--lost-build-hour-cost", defaultValue = "1.0", converter = OptionValues.NonNegativeNumber.class, description = "Policy: cost of one lost build-hour per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
   double lostBuildHourCost;
 
-  @Option(names = "--restart-penalty", defaultValue = "0.5", description = "Policy: fixed cost of a restarted build per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
+  @Option(names = "--restart-penalty", defaultValue = "0.5", converter = OptionValues.NonNegativeNumber.class, description = "Policy: fixed cost of a restarted build per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
   double restartPenalty;
 
   @Option(names = "--warm-spares", defaultValue = "HAZARD", paramLabel = "MODE",
@@ -73,18 +75,31 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Ours: on the first notice in a pool, evacuate all our hosts there and avoid the pool for 15 min (default ${DEFAULT-VALUE}).")
   boolean burstDrain;
 
+  @Spec CommandSpec spec;
+
+  /** The migration assumptions the options describe; a dirty rate the link cannot keep up with is bad input. */
+  private MigrationAssumptions migrationAssumptions() {
+    double effectiveMiBps = new MigrationAssumptions(linkGbit, efficiency, 0).effectiveMiBps();
+    if (dirtyMiBps >= effectiveMiBps) {
+      throw OptionValues.invalid(spec, "--dirty-mibps", dirtyMiBps, String.format(Locale.ROOT,
+          "must be below the effective link rate (--link-gbit x --efficiency = %.0f MiB/s), or no migration converges",
+          effectiveMiBps));
+    }
+    return new MigrationAssumptions(linkGbit, efficiency, dirtyMiBps);
+  }
+
   @Override
   public Integer call() {
+    MigrationAssumptions migration = migrationAssumptions();
+    Progress progress = Progress.of(spec);
     return CliErrors.guard(() -> {
-      List<CapacityTrace> traces = inputs.loadTraces();
+      List<CapacityTrace> traces = inputs.loadTraces(progress);
       SpotAdvisorData advisor = inputs.loadAdvisor();
-      if (!(launchMin > 0) || launchMin > 120) {
-        throw new IllegalArgumentException("--launch-min must be in (0, 120], got " + launchMin);
-      }
       SimConfig config = SimConfig.DEFAULTS.withSeed(seed)
-          .withMigration(new MigrationAssumptions(linkGbit, efficiency, dirtyMiBps))
+          .withMigration(migration)
           .withLaunchSeconds((int) Math.round(launchMin * 60));
-      HazardParameters params = fit ? new ModelFitting().fit(traces, advisor) : HazardParameters.DEFAULTS;
+      HazardParameters params = fit ? progress.during("fitting the risk model on the first 60% of the traces",
+          () -> new ModelFitting().fit(traces, advisor)) : HazardParameters.DEFAULTS;
       MarketBuilder builder = new MarketBuilder(advisor, params, seed);
       List<PoolMarket> pools = new ArrayList<>();
       for (CapacityTrace t : traces) {
@@ -108,7 +123,9 @@ public final class SimulateCommand implements Callable<Integer> {
       PolicyParameters policy = new PolicyParameters(lostBuildHourCost, restartPenalty, d.expectedOnDemandDwell(),
           d.safetyMargin(), d.decisionInterval(), d.moveBackMaxRisk(), d.moveBackMinRemaining(), d.consolidateBelow());
       System.out.println("ours: warm spares " + warmSpares + ", burst drain " + (burstDrain ? "on" : "off"));
-      Map<String, SimResult> results = sim.compare(w, params, policy, new OursOptions(warmSpares, burstDrain));
+      Map<String, SimResult> results = progress.during("simulating the strategies over " + w.builds().size()
+          + " builds", () -> sim.compare(w, params, policy, new OursOptions(warmSpares, burstDrain)));
+      progress.finished("simulated");
       ComparisonTable table = new ComparisonTable();
       System.out.print(table.format(results));
       System.out.println(table.summaryLine(results));

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Long-running Jenkins agents as nested VMs on spot hosts, live-migrated before reclamation.",
     footer = {"", "  test      Run the whole test suite (handled by the ./spotnest launcher: installs prerequisites, then Maven)."},
     subcommands = {
-      CommandLine.HelpCommand.class,
+      HelpCommand.class,
       DemoCommand.class,
       TestbedCommand.class,
       BenchCommand.class,
@@ -30,7 +30,54 @@ public final class SpotNestCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /**
+   * The command line over the given labs: numbers without a domain of their own are still checked, and every
+   * error is reported in one line ({@link CliErrors}).
+   */
+  static CommandLine commandLine(LabControl labs) {
+    CliErrors errors = new CliErrors(System.getenv("SPOTNEST_DEBUG") != null);
+    return new CommandLine(new SpotNestCommand(), new CommandFactory(labs))
+        .registerConverter(Integer.class, new OptionValues.AnyInt())
+        .registerConverter(Integer.TYPE, new OptionValues.AnyInt())
+        .registerConverter(Long.class, new OptionValues.AnyLong())
+        .registerConverter(Long.TYPE, new OptionValues.AnyLong())
+        .registerConverter(Double.class, new OptionValues.AnyNumber())
+        .registerConverter(Double.TYPE, new OptionValues.AnyNumber())
+        .setParameterExceptionHandler(errors)
+        .setExecutionExceptionHandler(errors);
+  }
+
+  /** {@link #check}: the arguments are valid and the command would run. */
+  static final int CHECK_RUNS = 0;
+  /** {@link #check}: the arguments only ask for help or the version. */
+  static final int CHECK_HELP_ONLY = 3;
+
+  /**
+   * Parses the arguments without running anything (the launcher's {@code -Dspotnest.checkOnly=true}, so that bad
+   * input is refused before lab prerequisites are installed): {@link #CHECK_RUNS}, {@link #CHECK_HELP_ONLY}, or
+   * the bad-input exit code after the one line on stderr.
+   */
+  static int check(CommandLine cli, String[] args) {
+    CommandLine.ParseResult parsed;
+    try {
+      parsed = cli.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      try {
+        return cli.getParameterExceptionHandler().handleParseException(e, args);
+      } catch (Exception handlerFailed) {
+        throw new IllegalStateException(handlerFailed);
+      }
+    }
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+        return CHECK_HELP_ONLY;
+      }
+    }
+    return CHECK_RUNS;
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SpotNestCommand()).execute(args));
+    CommandLine cli = commandLine(new LocalLabControl());
+    System.exit(Boolean.getBoolean("spotnest.checkOnly") ? check(cli, args) : cli.execute(args));
   }
 }

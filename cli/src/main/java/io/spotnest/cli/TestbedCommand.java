@@ -1,8 +1,6 @@
 package io.spotnest.cli;
 
-import io.spotnest.testbed.LabJanitor;
 import io.spotnest.testbed.LinkShape;
-import io.spotnest.testbed.Shell;
 import io.spotnest.testbed.Testbed;
 import io.spotnest.testbed.TestbedHost;
 import io.spotnest.testbed.TestbedSpec;
@@ -10,7 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code spotnest testbed up|down|clean}: the local multi-host lab. */
 @Command(name = "testbed", mixinStandardHelpOptions = true,
@@ -20,21 +20,30 @@ final class TestbedCommand {
 
   @Command(name = "up", mixinStandardHelpOptions = true, description = "Start a lab and leave it running.")
   static final class Up implements Callable<Integer> {
-    @Option(names = "--hosts", defaultValue = "2", description = "number of hosts (1..8), default ${DEFAULT-VALUE}")
+    private final LabControl labs;
+
+    @Option(names = "--hosts", defaultValue = "2", converter = OptionValues.LabHosts.class, description = "number of hosts (1..8), default ${DEFAULT-VALUE}")
     int hosts;
 
-    @Option(names = "--host-memory-mib", defaultValue = "2048", description = "memory each host offers to VMs")
+    @Option(names = "--host-memory-mib", defaultValue = "2048", converter = OptionValues.MemoryMib.class, description = "memory each host offers to VMs")
     long hostMemoryMib;
 
-    @Option(names = "--rate-mbit", defaultValue = "0", description = "shape every host link to this rate (0: none)")
+    @Option(names = "--rate-mbit", defaultValue = "0", converter = OptionValues.LinkRateMbit.class, description = "shape every host link to this rate (0: none)")
     int rateMbit;
 
-    @Option(names = "--work-dir", defaultValue = "/var/tmp/spotnest", description = "lab state directory")
+    @Option(names = "--work-dir", defaultValue = "/var/tmp/spotnest", converter = OptionValues.WorkDirectory.class, description = "lab state directory")
     Path workDir;
+
+    @Spec CommandSpec spec;
+
+    Up(LabControl labs) {
+      this.labs = labs;
+    }
 
     @Override
     public Integer call() {
-      Testbed tb = Testbed.start(new TestbedSpec(hosts, hostMemoryMib, new LinkShape(rateMbit, 0),
+      Progress.of(spec).phase("starting " + hosts + " libvirt host(s) in network namespaces ...");
+      Testbed tb = labs.start(new TestbedSpec(hosts, hostMemoryMib, new LinkShape(rateMbit, 0),
           workDir.toAbsolutePath()));
       tb.detach();
       System.out.println("lab " + tb.names().index() + " is up; controller address " + tb.controllerAddress());
@@ -50,19 +59,31 @@ final class TestbedCommand {
   @Command(name = "down", mixinStandardHelpOptions = true,
       description = "Stop labs started with 'testbed up' (every lab no running process holds).")
   static final class Down implements Callable<Integer> {
+    private final LabControl labs;
+
+    Down(LabControl labs) {
+      this.labs = labs;
+    }
+
     @Override
     public Integer call() {
-      return report(new LabJanitor(new Shell(), LabJanitor.defaultStateRoot()).cleanAll());
+      return report(labs.janitor().cleanAll());
     }
   }
 
   @Command(name = "clean", mixinStandardHelpOptions = true,
       description = "Remove every leftover VM, daemon, namespace, link and directory of any lab, even after kill -9.")
   static final class Clean implements Callable<Integer> {
+    private final LabControl labs;
+
+    Clean(LabControl labs) {
+      this.labs = labs;
+    }
+
     @Override
     public Integer call() {
-      int rc = new Down().call();
-      List<String> left = new LabJanitor(new Shell(), LabJanitor.defaultStateRoot()).leftovers();
+      int rc = new Down(labs).call();
+      List<String> left = labs.janitor().leftovers();
       left.forEach(l -> System.out.println("still present (held by a running process): " + l));
       return rc;
     }

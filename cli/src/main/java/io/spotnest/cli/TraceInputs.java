@@ -9,33 +9,41 @@ import io.spotnest.strategy.signal.PoolId;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /** The trace and Spot Advisor options shared by {@code simulate} and {@code evaluate}. */
 final class TraceInputs {
-  @Option(names = "--trace", required = true, paramLabel = "FILE",
+  @Option(names = "--trace", required = true, paramLabel = "FILE", converter = OptionValues.ReadableFile.class,
       description = "SkyPilot spot trace JSON (repeat for several pools). The pool comes from the file name "
           + "<zone>_<type>.json unless --instance-type and --zone are given.")
   List<Path> traces = new ArrayList<>();
 
-  @Option(names = "--advisor", paramLabel = "FILE",
+  @Option(names = "--advisor", paramLabel = "FILE", converter = OptionValues.ReadableFile.class,
       description = "Spot Advisor JSON (default: the shared spot-data beside the repository).")
   Path advisor;
 
-  @Option(names = "--instance-type", paramLabel = "T", description = "Instance type of the trace(s); needs --zone.")
-  String instanceType;
+  @ArgGroup(exclusive = false)
+  PoolOverride pool;
 
-  @Option(names = "--zone", paramLabel = "Z", description = "Availability zone of the trace(s); needs --instance-type.")
-  String zone;
+  /** The pool of every trace, given instead of taken from the file names; both options or neither. */
+  static final class PoolOverride {
+    @Option(names = "--instance-type", required = true, paramLabel = "T",
+        description = "Instance type of the trace(s); needs --zone.")
+    String instanceType;
 
-  List<CapacityTrace> loadTraces() {
-    if ((instanceType == null) != (zone == null)) {
-      throw new IllegalArgumentException("--instance-type and --zone must be given together");
-    }
+    @Option(names = "--zone", required = true, paramLabel = "Z",
+        description = "Availability zone of the trace(s); needs --instance-type.")
+    String zone;
+  }
+
+  List<CapacityTrace> loadTraces(Progress progress) {
+    progress.phase("reading " + traces.size() + " trace(s)");
     CapacityTraceReader reader = new CapacityTraceReader();
     List<CapacityTrace> out = new ArrayList<>();
     for (Path p : traces) {
-      out.add(instanceType == null ? reader.read(p) : reader.read(p, new PoolId(instanceType, zone)));
+      out.add(pool == null ? reader.read(p) : reader.read(p, new PoolId(pool.instanceType, pool.zone)));
+      progress.step("read trace", out.size(), traces.size());
     }
     return out;
   }

@@ -35,7 +35,7 @@ class StrategyCommandsTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = new CommandLine(new SpotNestCommand()).execute(args);
+      int exit = SpotNestCommand.commandLine(new ForbiddenLabs()).execute(args);
       return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
@@ -80,6 +80,37 @@ class StrategyCommandsTest {
     r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--warm-spares", "SOMETIMES");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("--warm-spares"), r.err());
+  }
+
+  @Test
+  void longCommandsShowProgressOnStderrAndKeepStdoutParseable() {
+    for (String command : List.of("simulate", "evaluate")) {
+      Run r = run(command, "--trace", GCP, "--advisor", ADVISOR);
+      assertEquals(0, r.exit(), r.err());
+      List<String> progress = r.err().lines().toList();
+      assertTrue(progress.size() >= 3, command + " shows its phases on stderr: " + progress);
+      assertTrue(progress.stream().allMatch(l -> l.startsWith("[" + command + "] ")), progress.toString());
+      assertTrue(progress.get(0).contains("reading 1 trace"), progress.toString());
+      assertTrue(progress.get(progress.size() - 1).matches("\\[" + command + "] .* in \\d+\\.\\d s"), progress.toString());
+      assertTrue(r.out().lines().noneMatch(l -> l.startsWith("[")), "no progress on stdout: " + r.out());
+      assertTrue(r.lastLine().startsWith(command + ": "), r.lastLine());
+    }
+  }
+
+  @Test
+  void aMissingOrUnreadableInputFileIsReportedAsSuch(@TempDir Path dir) {
+    String missing = dir.resolve("us-east-1b_r5.16xlarge.json").toString();
+    for (String command : List.of("simulate", "evaluate")) {
+      Run r = run(command, "--trace", missing, "--advisor", ADVISOR);
+      assertEquals(2, r.exit(), r.err());
+      assertEquals("spotnest: --trace " + missing + " does not exist", r.err().strip());
+      r = run(command, "--trace", "/nonexistent.json");
+      assertEquals("spotnest: --trace /nonexistent.json does not exist", r.err().strip());
+      r = run(command, "--trace", GCP, "--advisor", dir.toString());
+      assertEquals("spotnest: --advisor " + dir + " is a directory, not a file", r.err().strip());
+    }
+    Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--workload", missing);
+    assertEquals("spotnest: --workload " + missing + " does not exist", r.err().strip());
   }
 
   @Test
