@@ -77,12 +77,21 @@ function renderRisk(pools) {
     ['points', p => p.points.length, 'num'],
   ], 'no spot pools', p => p.pool);
   text('risk-horizon', pools.length ? '(P(reclaim within ' + pools[0].horizonMinutes + ' min))' : '');
+  // A pool without capacity has no points: break its line there instead of drawing across the gap.
+  let spacing = Infinity;
+  for (const p of pools) {
+    for (let i = 1; i < p.points.length; i++) {
+      const d = p.points[i].atEpochMs - p.points[i - 1].atEpochMs;
+      if (d > 0) spacing = Math.min(spacing, d);
+    }
+  }
+  const spanGaps = Number.isFinite(spacing) ? spacing * 1.5 : false;
   const datasets = pools.map((p, i) => ({
     label: p.pool,
     data: p.points.map(q => ({x: q.atEpochMs, y: q.risk})),
     borderColor: COLORS[i % COLORS.length],
     backgroundColor: COLORS[i % COLORS.length],
-    borderWidth: 1.5, pointRadius: 0, tension: 0,
+    borderWidth: 1.5, pointRadius: 0, tension: 0, spanGaps,
   }));
   if (!riskChart) {
     riskChart = new Chart(document.getElementById('risk-chart'), {
@@ -91,7 +100,7 @@ function renderRisk(pools) {
       options: {
         animation: false, maintainAspectRatio: false, parsing: false, normalized: true,
         scales: {
-          x: {type: 'linear', ticks: {callback: v => utc(v), maxTicksLimit: 8}},
+          x: {type: 'linear', bounds: 'data', ticks: {callback: v => utc(v), maxTicksLimit: 8}},
           y: {min: 0, max: 1, ticks: {callback: v => pct(v)}},
         },
         plugins: {tooltip: {callbacks: {title: items => utc(items[0].parsed.x) + ' UTC',
@@ -110,6 +119,7 @@ function renderMigrations(migrations) {
     ['start', m => utc(m.startEpochMs) + ':' + utcSec(m.startEpochMs).slice(6)],
     ['duration', m => ms(m.durationMs), 'num'], ['pause', m => ms(m.pauseMs), 'num'], ['reason', m => m.reason],
   ], 'no migrations', m => m.agent + '@' + m.startEpochMs);
+  document.getElementById('migration-chart').parentElement.hidden = migrations.length === 0;
   const agents = [...new Set(migrations.map(m => m.agent))];
   const datasets = [
     {label: 'migrating', backgroundColor: '#90caf9',
