@@ -9,6 +9,7 @@ import io.spotnest.strategy.data.DataFormatException;
 import io.spotnest.strategy.data.SharedData;
 import io.spotnest.strategy.data.SpotAdvisorData;
 import io.spotnest.strategy.data.SpotAdvisorReader;
+import io.spotnest.strategy.data.TraceNames;
 import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.risk.HazardRiskModel;
 import java.io.IOException;
@@ -107,6 +108,9 @@ public final class ServeCommand implements Callable<Integer> {
     for (Path f : files) {
       if (!Files.isRegularFile(f)) {
         throw new IllegalArgumentException("--trace " + f + ": no such file");
+      }
+      if (TraceNames.poolOf(f).isEmpty()) {
+        throw new IllegalArgumentException("--trace " + f + ": cannot tell the pool from the name; expected <zone>_<type>.json");
       }
       try {
         out.add(reader.read(f));

@@ -55,6 +55,8 @@ class ServeCommandTest {
     refused("--trace", "--trace", dir.resolve("missing_intel_64.json").toString());
     Path bad = Files.writeString(dir.resolve("us-east-1b_intel_64.json"), "{\"metadata\": {}, \"data\": [1, 0]}");
     refused("--trace", "--trace", bad.toString());
+    Path unnamed = Files.writeString(dir.resolve("trace.json"), "{\"metadata\": {\"gap_seconds\": 60}, \"data\": [1, 0]}");
+    refused("--trace", "--trace", unnamed.toString());
   }
 
   @Test

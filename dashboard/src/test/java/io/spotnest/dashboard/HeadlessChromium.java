@@ -50,12 +50,6 @@ final class HeadlessChromium {
     return new String(run(page, List.of("--virtual-time-budget=" + virtualMs, "--dump-dom")), StandardCharsets.UTF_8);
   }
 
-  /** A PNG screenshot of {@code page} after {@code virtualMs} of virtual time. */
-  void screenshot(URI page, int virtualMs, int width, int height, Path png) throws IOException, InterruptedException {
-    run(page, List.of("--virtual-time-budget=" + virtualMs, "--window-size=" + width + "," + height,
-        "--hide-scrollbars", "--screenshot=" + png.toAbsolutePath()));
-  }
-
   private byte[] run(URI page, List<String> action) throws IOException, InterruptedException {
     if (!page.getHost().equals("127.0.0.1")) {
       throw new IllegalArgumentException("tests open loopback pages only, not " + page.getHost());
