@@ -64,17 +64,18 @@ final class HeadlessChromium {
           "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"));
       cmd.addAll(action);
       cmd.add(page.toString());
+      Path out = profile.resolve("stdout.txt");
       Path err = profile.resolve("stderr.txt");
-      Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-      byte[] out = p.getInputStream().readAllBytes();
+      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         throw new IOException("chromium did not finish in 120 s");
       }
       if (p.exitValue() != 0) {
         throw new IOException("chromium exited " + p.exitValue() + ": " + Files.readString(err));
       }
-      return out;
+      return Files.readAllBytes(out);
     } finally {
       try (Stream<Path> files = Files.walk(profile)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
