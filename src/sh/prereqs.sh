@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what SpotNest needs on Debian 12 (as root), only what is missing.
 #   prereqs.sh java   JDK 17 and Maven
-#   prereqs.sh lab    + QEMU, libvirt, iproute2, sshd, the guest kernel, and the tiny test guest image
+#   prereqs.sh lab    + QEMU, libvirt, iproute2, sshd, chromium (dashboard page test), the guest kernel, and the
+#                     tiny test guest image
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 WHAT=${1:-lab}
@@ -21,6 +22,8 @@ if [ "$WHAT" = lab ]; then
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)
   have gcc || need+=(gcc libc6-dev)
   [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(libc6-dev)
+  # headless browser for the dashboard's page test
+  have chromium || need+=(chromium)
 fi
 # apt_install WHAT APT-ARGS...: root check, then one apt-get update and install.
 apt_install() {

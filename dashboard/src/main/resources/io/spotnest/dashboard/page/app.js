@@ -1,0 +1,184 @@
+// SpotNest dashboard: polls the JSON endpoints every 2 s and renders them. Data reaches the DOM only through
+// textContent (never innerHTML), so host or agent names cannot inject markup.
+'use strict';
+
+const POLL_MS = 2000;
+const COLORS = ['#1565c0', '#c62828', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f', '#5d4037', '#ad1457'];
+let riskChart = null;
+let migrationChart = null;
+let updates = 0;
+
+const pct = x => (x * 100).toFixed(1) + '%';
+const usd = x => '$' + x.toFixed(2);
+const ms = x => x.toLocaleString('en-US') + ' ms';
+const utc = t => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+const utcSec = t => new Date(t).toISOString().slice(11, 19);
+
+function text(id, value) {
+  document.getElementById(id).textContent = value;
+}
+
+function cell(row, value, cls) {
+  const td = document.createElement('td');
+  td.textContent = value;
+  if (cls) td.className = cls;
+  row.appendChild(td);
+  return td;
+}
+
+function fill(tableId, items, columns, emptyText, key) {
+  const body = document.querySelector('#' + tableId + ' tbody');
+  body.replaceChildren();
+  if (items.length === 0) {
+    const row = document.createElement('tr');
+    const td = cell(row, emptyText, 'empty');
+    td.colSpan = columns.length;
+    body.appendChild(row);
+    return;
+  }
+  for (const item of items) {
+    const row = document.createElement('tr');
+    row.dataset.key = key(item);
+    for (const [name, value, cls] of columns) {
+      cell(row, value(item), cls).dataset.k = name;
+    }
+    body.appendChild(row);
+  }
+}
+
+function renderSummary(s) {
+  text('source', s.source);
+  text('as-of', utc(s.asOfEpochMs));
+  text('sum-hosts', s.hosts);
+  text('sum-spot', s.spotHosts);
+  text('sum-ondemand', s.onDemandHosts);
+  text('sum-agents', s.agents);
+  text('sum-max-risk', pct(s.maxRisk));
+  text('sum-pools', s.pools);
+  text('sum-migrations', s.migrations);
+  text('sum-max-pause', ms(s.maxPauseMs));
+  text('sum-saving', s.allOnDemandUsd > 0 ? s.savingPct.toFixed(1) + '%' : 'n/a');
+  text('sum-cost', usd(s.costUsd));
+  text('sum-ondemand-cost', usd(s.allOnDemandUsd));
+  const notes = document.getElementById('notes');
+  notes.replaceChildren(...s.notes.map(n => {
+    const li = document.createElement('li');
+    li.textContent = n;
+    return li;
+  }));
+  notes.hidden = s.notes.length === 0;
+}
+
+function renderRisk(pools) {
+  fill('pools', pools, [
+    ['pool', p => p.pool], ['zone', p => p.zone],
+    ['latest', p => pct(p.points.length ? p.points[p.points.length - 1].risk : 0), 'num'],
+    ['peak', p => pct(p.points.reduce((m, q) => Math.max(m, q.risk), 0)), 'num'],
+    ['points', p => p.points.length, 'num'],
+  ], 'no spot pools', p => p.pool);
+  text('risk-horizon', pools.length ? '(P(reclaim within ' + pools[0].horizonMinutes + ' min))' : '');
+  // A pool without capacity has no points: break its line there instead of drawing across the gap.
+  let spacing = Infinity;
+  for (const p of pools) {
+    for (let i = 1; i < p.points.length; i++) {
+      const d = p.points[i].atEpochMs - p.points[i - 1].atEpochMs;
+      if (d > 0) spacing = Math.min(spacing, d);
+    }
+  }
+  const spanGaps = Number.isFinite(spacing) ? spacing * 1.5 : false;
+  const datasets = pools.map((p, i) => ({
+    label: p.pool,
+    data: p.points.map(q => ({x: q.atEpochMs, y: q.risk})),
+    borderColor: COLORS[i % COLORS.length],
+    backgroundColor: COLORS[i % COLORS.length],
+    borderWidth: 1.5, pointRadius: 0, tension: 0, spanGaps,
+  }));
+  if (!riskChart) {
+    riskChart = new Chart(document.getElementById('risk-chart'), {
+      type: 'line',
+      data: {datasets},
+      options: {
+        animation: false, maintainAspectRatio: false, parsing: false, normalized: true,
+        scales: {
+          x: {type: 'linear', bounds: 'data', ticks: {callback: v => utc(v), maxTicksLimit: 8}},
+          y: {min: 0, max: 1, ticks: {callback: v => pct(v)}},
+        },
+        plugins: {tooltip: {callbacks: {title: items => utc(items[0].parsed.x) + ' UTC',
+          label: item => item.dataset.label + ': ' + pct(item.parsed.y)}}},
+      },
+    });
+  } else {
+    riskChart.data.datasets = datasets;
+    riskChart.update('none');
+  }
+}
+
+function renderMigrations(migrations) {
+  fill('migrations', migrations, [
+    ['agent', m => m.agent], ['from', m => m.from], ['to', m => m.to],
+    ['start', m => utc(m.startEpochMs) + ':' + utcSec(m.startEpochMs).slice(6)],
+    ['duration', m => ms(m.durationMs), 'num'], ['pause', m => ms(m.pauseMs), 'num'], ['reason', m => m.reason],
+  ], 'no migrations', m => m.agent + '@' + m.startEpochMs);
+  document.getElementById('migration-chart').parentElement.hidden = migrations.length === 0;
+  const agents = [...new Set(migrations.map(m => m.agent))];
+  const datasets = [
+    {label: 'migrating', backgroundColor: '#90caf9',
+      data: migrations.map(m => ({y: m.agent, x: [m.startEpochMs, m.startEpochMs + m.durationMs]}))},
+    {label: 'paused', backgroundColor: '#0d47a1',
+      data: migrations.map(m => ({y: m.agent, x: [m.startEpochMs + m.durationMs - m.pauseMs,
+        m.startEpochMs + m.durationMs]}))},
+  ];
+  if (!migrationChart) {
+    migrationChart = new Chart(document.getElementById('migration-chart'), {
+      type: 'bar',
+      data: {labels: agents, datasets},
+      options: {
+        indexAxis: 'y', animation: false, maintainAspectRatio: false,
+        scales: {x: {type: 'linear', ticks: {callback: v => utcSec(v)}}, y: {stacked: true}},
+        plugins: {tooltip: {callbacks: {label: item => item.dataset.label + ': '
+          + ms(item.raw.x[1] - item.raw.x[0])}}},
+      },
+    });
+  } else {
+    migrationChart.data.labels = agents;
+    migrationChart.data.datasets = datasets;
+    migrationChart.update('none');
+  }
+}
+
+async function getJson(path) {
+  const r = await fetch(path, {credentials: 'same-origin', cache: 'no-store'});
+  if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+  return r.json();
+}
+
+async function refresh() {
+  try {
+    const [summary, hosts, agents, risk, migrations] = await Promise.all(
+      ['/api/summary', '/api/hosts', '/api/agents', '/api/risk', '/api/migrations'].map(getJson));
+    renderSummary(summary);
+    fill('hosts', hosts, [
+      ['id', h => h.id], ['market', h => h.market === 'SPOT' ? 'spot' : 'on demand'], ['pool', h => h.pool],
+      ['zone', h => h.zone], ['risk', h => pct(h.risk), 'num'], ['agents', h => h.agents.join(', ') || '–'],
+    ], 'no hosts from this source', h => h.id);
+    fill('agents', agents, [
+      ['id', a => a.id], ['state', a => a.state], ['host', a => a.host || '–'],
+      ['steps', a => a.buildSteps, 'num'],
+    ], 'no agents from this source', a => a.id);
+    renderRisk(risk);
+    renderMigrations(migrations);
+    updates++;
+    const status = document.getElementById('status');
+    status.textContent = 'live · update ' + updates + ' at ' + new Date().toISOString().slice(11, 19) + ' UTC';
+    status.className = 'status ok';
+    document.body.dataset.updates = updates;
+  } catch (e) {
+    const status = document.getElementById('status');
+    status.textContent = 'update failed: ' + e.message + ' (retrying)';
+    status.className = 'status err';
+  } finally {
+    setTimeout(refresh, POLL_MS);
+  }
+}
+
+refresh();
