@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       SimulateCommand.class,
       EvaluateCommand.class,
+      ImageCommand.class,
     })
 public final class SpotNestCommand implements Runnable {
 
