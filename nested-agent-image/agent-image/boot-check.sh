@@ -12,8 +12,8 @@
 # and ran it as user jenkins with -webSocket; the server accepted the WebSocket (Node-Name, Secret-Key,
 # X-Remoting-Capability); the work directory and /tmp each have more than SPOTNEST_MIN_FREE_MIB (1024, the
 # default threshold of Jenkins' disk-space and temp-space monitors) usable; the secret appears nowhere but the
-# config disk (console, server log, this script's output). The libvirt domain template is rendered for the same
-# disks and checked as well.
+# config disk (console, server log, QEMU's output, the root disk overlay after the VM stopped), and the server
+# refuses a wrong secret with 403. The libvirt domain template is rendered for the same disks and checked as well.
 #
 # Progress goes to stderr. The last stdout line on success:
 #   boot-check: boot_to_agent_s=<s> guest_up_booted_s=<s> guest_up_fetched_s=<s> workdir_free_mib=<n> tmp_free_mib=<n> qemu_rss_mib=<n>
@@ -103,10 +103,10 @@ while ! grep -aq '^TEST-SERVER AGENT-CONNECTED' "$W/server.log"; do
   kill -0 "$QEMU_PID" 2>/dev/null || fail "QEMU ended before the agent connected: $(tail -3 "$W/qemu.out")"
   kill -0 "$SERVER_PID" 2>/dev/null || fail "the test server ended"
   [ "$(now_ms)" -lt "$END" ] || fail "the agent did not connect within ${TIMEOUT_S} s"
-  for m in AGENT-VM-BOOTED AGENT-CONFIGURED AGENT-FETCHED AGENT-START; do
+  for m in AGENT-VM-BOOTED AGENT-CONFIGURED AGENT-DISK AGENT-FETCHED AGENT-START; do
     case " $SEEN " in *" $m "*) continue ;; esac
-    if grep -aq "^$m" "$W/serial.log" 2>/dev/null; then
-      SEEN="$SEEN $m"; say "[$(secs "$(now_ms)") s] $m"
+    if grep -aq "^$m " "$W/serial.log" 2>/dev/null; then
+      SEEN="$SEEN $m"; say "[$(secs "$(now_ms)") s] $(grep -a "^$m " "$W/serial.log" | head -1 | tr -d '\r')"
     fi
   done
   grep -aqE '^(SN-AGENT-NOT-STARTED|SN-INITRAMFS-ERROR|TEST-AGENT-ERROR|TEST-AGENT-REFUSED)' "$W/serial.log" 2>/dev/null &&
@@ -134,10 +134,20 @@ WS_FREE=$(field workdir_free_mib); TMP_FREE=$(field tmp_free_mib)
 for f in "$W/serial.log" "$W/server.log" "$W/qemu.out" "$W/domain.xml"; do
   grep -aqF "$SECRET" "$f" && fail "the agent secret appears in $(basename "$f")"
 done
+# the server is no pushover: the same agent with a wrong secret is refused (403), as Jenkins refuses it
+echo wrong0secret > "$W/wrong-secret"
+REFUSED=$(java -jar "$W/agent.jar" -url "http://127.0.0.1:$PORT/" -name "$AGENT" -secret "@$W/wrong-secret" \
+  -workDir "$W/agent" -webSocket 2>&1 || true)
+[[ "$REFUSED" == "TEST-AGENT-REFUSED status=HTTP/1.1 403"* ]] || fail "a wrong secret was not refused with 403: $REFUSED"
+grep -aq '^TEST-SERVER REJECTED status=403 reason=incorrect-secret' "$W/server.log" || fail "the server did not log the refusal"
 booted=$(grep -a '^AGENT-VM-BOOTED' "$W/serial.log" | head -1) || true
 say "console: ${booted:-no AGENT-VM-BOOTED line}"
 VM_BOOTED_S=$(sed -n 's/.* up=\([0-9.]*\).*/\1/p' <<<"$booted")
 FETCH_S=$(grep -a '^AGENT-FETCHED' "$W/serial.log" | head -1 | sed -n 's/.* up=\([0-9.]*\).*/\1/p')
-say "secret not on the console nor in any log; QEMU RSS ${RSS} MiB"
+# stop the VM, then look for the secret in every cluster the guest wrote to its root disk overlay
+kill "$QEMU_PID" 2>/dev/null || true
+for _ in $(seq 100); do kill -0 "$QEMU_PID" 2>/dev/null || break; sleep 0.1; done
+grep -aqF "$SECRET" "$W/root.qcow2" && fail "the agent secret was written to the root disk"
+say "secret not on the console, in any log, nor on the root disk; a wrong secret is refused; QEMU RSS ${RSS} MiB"
 echo "boot-check: boot_to_agent_s=$(secs "$CONNECTED_MS") guest_up_booted_s=${VM_BOOTED_S:-?} guest_up_fetched_s=${FETCH_S:-?}" \
   "workdir_free_mib=$WS_FREE tmp_free_mib=$TMP_FREE qemu_rss_mib=$RSS"

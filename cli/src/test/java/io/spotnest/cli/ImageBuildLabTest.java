@@ -61,7 +61,8 @@ class ImageBuildLabTest {
     assertTrue(Long.parseLong(free.group(1)) > 1024, "work directory: " + free.group());
     assertTrue(Long.parseLong(free.group(2)) > 1024, "/tmp (Jenkins' temp-space monitor): " + free.group());
     assertTrue(r.err().contains("user=jenkins"), r.err());
-    assertTrue(r.err().contains("secret not on the console nor in any log"), r.err());
+    assertTrue(r.err().contains("secret not on the console, in any log, nor on the root disk; a wrong secret is refused"),
+        r.err());
   }
 
   /** The lab's rule: a missing prerequisite skips the test, but fails it under CI=true. */
