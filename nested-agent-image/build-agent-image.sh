@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Builds the real SpotNest agent VM image (as root; several minutes, needs deb.debian.org; not run in CI):
-#   Debian 12 minbase + openjdk-17-jre-headless + busybox-static, debootstrapped into an ext4 root file system,
-#   busybox init with the agent bootstrap (agent-image/rootfs), and an initramfs that switch_roots into it.
+# Builds the real SpotNest agent VM image (as root; 1-3 minutes, needs deb.debian.org; run by
+# `./spotnest image build` and its lab test): Debian 12 minbase + openjdk-17-jre-headless + git + busybox-static,
+# debootstrapped into an ext4 root file system, busybox init with the agent bootstrap (agent-image/rootfs), and
+# an initramfs that switch_roots into it. Progress on stderr.
 #
 #   nested-agent-image/build-agent-image.sh [--force]
+#
+# Cached: when every input is unchanged (this script, lib/image.sh, agent-image/init and rootfs/, the DHCP hook,
+# suite, mirror, root size, package and module lists, the kernel package apt names) it says "cached" and exits 0
+# at once. A new Debian point release of the same packages needs --force.
 #
 # Output ($SPOTNEST_AGENT_IMAGE_OUT, default nested-agent-image/out/agent/):
 #   vmlinuz  initramfs.cpio.gz  agent-root.qcow2 (base image; give each VM an overlay)  MANIFEST
@@ -17,7 +22,8 @@ CACHE=${SPOTNEST_IMAGE_CACHE:-$HERE/out/cache}
 MIRROR=${SPOTNEST_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SUITE=bookworm
 ROOT_MIB=${SPOTNEST_AGENT_ROOT_MIB:-4096}   # virtual size of the root file system (builds' workspaces live there)
-PACKAGES=(openjdk-17-jre-headless busybox-static ca-certificates wget)   # busybox wget segfaults there (static glibc)
+PACKAGES=(openjdk-17-jre-headless git busybox-static ca-certificates wget)   # busybox wget segfaults there (static glibc)
+MIN_FREE_MIB=2048   # usable by user jenkins on the root file system (work directory and /tmp): Jenkins' monitors need 1 GiB
 MODULES=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net virtio_blk crc32c_generic ext4)   # ext4 needs crc32c, a soft dependency not in depends=
 BUSYBOX=/bin/busybox
 
@@ -25,27 +31,28 @@ die() { echo "build-agent-image: $*" >&2; exit 1; }
 # shellcheck source=lib/image.sh
 . "$HERE/lib/image.sh"
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap and chroot)"
-for tool in debootstrap mke2fs qemu-img dpkg-deb apt-get cpio gzip unshare; do
+for tool in debootstrap mke2fs dumpe2fs qemu-img dpkg-deb apt-get cpio gzip unshare; do
   command -v "$tool" >/dev/null || die "missing tool '$tool' (apt-get install debootstrap e2fsprogs qemu-utils cpio)"
 done
-valid_root_mib() { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge 1024 ] && [ "$1" -le 65536 ]; }
-valid_root_mib "$ROOT_MIB" || die "SPOTNEST_AGENT_ROOT_MIB must be a whole number 1024..65536, got '$ROOT_MIB'"
+valid_root_mib() { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge 3072 ] && [ "$1" -le 65536 ]; }
+valid_root_mib "$ROOT_MIB" || die "SPOTNEST_AGENT_ROOT_MIB must be a whole number 3072..65536, got '$ROOT_MIB'"
 
 sn_builder_init build-agent-image.sh "$OUT" "$@"
+KPKG=$(sn_kernel_package)
+[ -n "$KPKG" ] || die "apt-cache depends linux-image-amd64 named no kernel package (run apt-get update)"
 inputs_sha() {
   { cat "$0" "$HERE/lib/image.sh" "$SRC/init" "$HERE/test-guest/udhcpc.script"
-    find "$SRC/rootfs" -type f | LC_ALL=C sort | xargs cat
-    echo "suite=$SUITE mirror=$MIRROR root_mib=$ROOT_MIB packages=${PACKAGES[*]} modules=${MODULES[*]}"; } | sha256sum | cut -d' ' -f1
+    find "$SRC/rootfs" -type f | LC_ALL=C sort | while IFS= read -r f; do echo "${f#"$SRC"/} $(stat -c %a "$f")"; cat "$f"; done
+    echo "suite=$SUITE mirror=$MIRROR root_mib=$ROOT_MIB min_free_mib=$MIN_FREE_MIB packages=${PACKAGES[*]}"
+    echo "modules=${MODULES[*]} kernel=$KPKG"; } | sha256sum | cut -d' ' -f1
 }
-if [ "$FORCE" = 0 ] && [ -s "$OUT/agent-root.qcow2" ] && [ -s "$OUT/MANIFEST" ] &&
-   [ "$(sed -n 's/^inputs_sha256=//p' "$OUT/MANIFEST")" = "$(inputs_sha)" ]; then
-  echo "build-agent-image: $OUT is up to date (--force rebuilds; a new Debian point release needs --force)" >&2
+if [ "$FORCE" = 0 ] && [ -s "$OUT/agent-root.qcow2" ] && [ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initramfs.cpio.gz" ] &&
+   [ -s "$OUT/MANIFEST" ] && [ "$(sed -n 's/^inputs_sha256=//p' "$OUT/MANIFEST")" = "$(inputs_sha)" ]; then
+  echo "build-agent-image: cached: $OUT/agent-root.qcow2, inputs unchanged (sha256 $(inputs_sha | cut -c1-12); --force rebuilds)" >&2
   exit 0
 fi
 
 T0=$(date +%s)
-KPKG=$(sn_kernel_package)
-[ -n "$KPKG" ] || die "apt-cache depends linux-image-amd64 named no kernel package (run apt-get update)"
 KVER=${KPKG#linux-image-}
 WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/sn-agent-image.XXXXXX")
 trap '[ -n "${SPOTNEST_KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
@@ -80,12 +87,19 @@ for applet in ip hostname; do                  # minbase has no iproute2; the bo
 done
 [ -x "$R/usr/lib/jvm/java-17-openjdk-amd64/bin/java" ] && [ -L "$R/usr/bin/java" ] ||
   die "openjdk-17 (or its /usr/bin/java link) is missing from the root file system"
+[ -x "$R/usr/bin/git" ] || die "git is missing from the root file system"
 JAVA_VERSION=$(chroot "$R" dpkg-query -W -f '${Version}' openjdk-17-jre-headless)
+GIT_VERSION=$(chroot "$R" dpkg-query -W -f '${Version}' git)
 
 # 3. the root file system as ext4 (mke2fs -d: no loop mount), then qcow2
 phase "ext4 root file system, ${ROOT_MIB} MiB"
 mke2fs -q -t ext4 -L sn-agent-root -d "$R" -E root_owner=0:0 "$WORK/agent-root.raw" "${ROOT_MIB}M" >/dev/null ||
   die "mke2fs -d failed"
+# what user jenkins can use (free minus the blocks reserved for root): the work directory and /tmp live here
+FREE_MIB=$(dumpe2fs -h "$WORK/agent-root.raw" 2>/dev/null |
+  awk -F: '/^Free blocks/{f=$2} /^Reserved block count/{r=$2} /^Block size/{b=$2} END {print int((f - r) * b / 1048576)}')
+[ "${FREE_MIB:-0}" -ge "$MIN_FREE_MIB" ] ||
+  die "the root file system leaves ${FREE_MIB:-?} MiB usable, below $MIN_FREE_MIB (raise SPOTNEST_AGENT_ROOT_MIB)"
 qemu-img convert -q -f raw -O qcow2 "$WORK/agent-root.raw" "$WORK/agent-root.qcow2"
 ROOT_USED_MIB=$(du -sm "$R" | cut -f1)
 rm -f "$WORK/agent-root.raw"
@@ -110,10 +124,12 @@ sn_publish "$WORK" "$OUT" vmlinuz initramfs.cpio.gz agent-root.qcow2
   echo "suite=$SUITE"
   echo "packages=${PACKAGES[*]}"
   echo "java=$JAVA_VERSION"
+  echo "git=$GIT_VERSION"
+  echo "agent_root_free_mib=$FREE_MIB"
   echo "agent_root_virtual_mib=$ROOT_MIB"
   echo "agent_root_used_mib=$ROOT_USED_MIB"
   sn_manifest_files "$OUT" vmlinuz initramfs.cpio.gz agent-root.qcow2
   echo "inputs_sha256=$(inputs_sha)"
 } > "$OUT/.MANIFEST.new"
 mv -f "$OUT/.MANIFEST.new" "$OUT/MANIFEST"
-phase "done: $OUT (root file system ${ROOT_USED_MIB} MiB used)"
+phase "done: $OUT (root file system ${ROOT_USED_MIB} MiB used, ${FREE_MIB} MiB usable)"

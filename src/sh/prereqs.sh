@@ -19,6 +19,7 @@ if [ "$WHAT" = lab ]; then
   have ip || need+=(iproute2)
   have tc || need+=(iproute2)
   have cpio || need+=(cpio)
+  have debootstrap || need+=(debootstrap)     # the agent image (./spotnest image build and its lab test)
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)
   have gcc || need+=(gcc libc6-dev)
   [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || need+=(libc6-dev)

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       EvaluateCommand.class,
       ServeCommand.class,
+      ImageCommand.class,
     })
 public final class SpotNestCommand implements Runnable {
 
