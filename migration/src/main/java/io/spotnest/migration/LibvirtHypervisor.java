@@ -215,6 +215,16 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
+  public long freeDiskBytes() {
+    try {
+      return pool().getInfo().available;
+    } catch (LibvirtException e) {
+      throw new MigrationException(FailureKind.HOST_FAILED,
+          "cannot read the free space of pool " + POOL + " on host " + endpoint.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void remove(String vmName) {
     Domain d = domain(vmName);
     try {
@@ -302,6 +312,11 @@ public final class LibvirtHypervisor implements Hypervisor {
     } catch (LibvirtException e) {
       throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);
     }
+  }
+
+  @Override
+  public void setMaxSpeed(String vmName, long mibPerSecond) {
+    nativeCalls.setMaxSpeed(vmName, mibPerSecond);
   }
 
   @Override

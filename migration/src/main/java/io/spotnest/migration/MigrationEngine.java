@@ -25,7 +25,9 @@ public final class MigrationEngine {
   private final HypervisorFactory factory;
   private final Clock clock;
   private final RunTimings timings;
+  private final EngineLimits limits;
   private final InFlight inFlight = new InFlight();
+  private final MoveSlots slots;
 
   /** An engine over libvirt hosts on the system clock. */
   public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner) {
@@ -38,11 +40,25 @@ public final class MigrationEngine {
    */
   public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory,
       Clock clock) {
-    this(hosts, planner, factory, clock, RunTimings.defaults());
+    this(hosts, planner, factory, clock, EngineLimits.defaults());
+  }
+
+  /**
+   * @param limits concurrent moves per host and per link, the wait for a slot, the safety margin on deadlines
+   */
+  public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory,
+      Clock clock, EngineLimits limits) {
+    this(hosts, planner, factory, clock, RunTimings.defaults(), limits);
+  }
+
+  /** Test timings, and no safety margin: the tests' deadlines are the abort times. */
+  MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory, Clock clock,
+      RunTimings timings) {
+    this(hosts, planner, factory, clock, timings, EngineLimits.defaults().withSafetyMargin(Duration.ZERO));
   }
 
   MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory, Clock clock,
-      RunTimings timings) {
+      RunTimings timings, EngineLimits limits) {
     Map<String, HypervisorEndpoint> m = new LinkedHashMap<>();
     for (HypervisorEndpoint h : hosts) {
       if (m.put(h.name(), h) != null) {
@@ -54,6 +70,8 @@ public final class MigrationEngine {
     this.factory = factory;
     this.clock = clock;
     this.timings = timings;
+    this.limits = limits;
+    this.slots = new MoveSlots(limits, clock);
   }
 
   /** Opens a hypervisor connection to a known host. */
@@ -72,7 +90,8 @@ public final class MigrationEngine {
     known(req.destination(), "destination");
     try (Hypervisor src = factory.connect(srcEp)) {
       requireRunning(src, req.vmName());
-      return planner.plan(measure(src, req), req.settings());
+      return planner.plan(measure(src, req.withDeadline(req.deadline().minus(limits.safetyMargin())),
+          req.linkBytesPerSecond()), req.settings());
     }
   }
 
@@ -134,25 +153,37 @@ public final class MigrationEngine {
     try (Hypervisor src = factory.connect(srcEp);
          Hypervisor dst = factory.connect(dstEp)) {
       requireRunning(src, asked.vmName());
-      MigrationRequest req = asked.withVmUuid(identity(src, asked));
-      if (dst.state(req.vmName()) != VmState.ABSENT) {
+      MigrationRequest req = asked.withVmUuid(identity(src, asked))
+          .withDeadline(asked.deadline().minus(limits.safetyMargin()));
+      String vm = req.vmName();
+      if (dst.state(vm) != VmState.ABSENT) {
         throw new MigrationException(FailureKind.INVALID_REQUEST,
-            "agent VM " + req.vmName() + " already exists on destination " + dstEp.name());
+            "agent VM " + vm + " already exists on destination " + dstEp.name());
       }
-      inFlight.reserve(dstEp, req.vmName(), src.memoryBytes(req.vmName()) >> 20, dst.activeVmMemoryMib(),
-          () -> dst.freeMemoryBytes() >> 20);
-      MigrationInputs inputs = measure(src, req);
-      MigrationPlan plan = planner.plan(inputs, req.settings());
-      listener.onPlan(plan);
-      if ((!plan.feasible() && req.refuseInfeasible()) || handle.cancelRequested()) {
-        boolean cancelled = handle.cancelRequested();
-        return new MigrationOutcome(req.vmName(), Optional.of(srcEp.name()), false,
-            Optional.of(cancelled ? FailureKind.CANCELLED : FailureKind.PLAN_MISSES_DEADLINE),
-            cancelled ? "cancelled by the caller before the copy started" : plan.reason(), Duration.ZERO,
-            Duration.ZERO, 0, 0, 0, false, plan);
+      try (MoveSlots.Slot slot = slots.acquire(srcEp.name(), dstEp.name(), vm, req.linkBytesPerSecond(),
+          req.settings().bandwidthMiBps(), req.deadline(), handle::cancelRequested)) {
+        long disk = req.settings().copyStorage()
+            ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L) : 0;
+        inFlight.reserve(dstEp, vm, src.memoryBytes(vm) >> 20, dst.activeVmMemoryMib(),
+            () -> dst.freeMemoryBytes() >> 20, disk, dst::freeDiskBytes);
+        MigrationInputs inputs = measure(src, req, slot.shareBytesPerSecond());
+        MigrationPlan plan = planner.plan(inputs, req.settings());
+        listener.onPlan(plan);
+        if ((!plan.feasible() && req.refuseInfeasible()) || handle.cancelRequested()) {
+          boolean cancelled = handle.cancelRequested();
+          return new MigrationOutcome(vm, Optional.of(srcEp.name()), false,
+              Optional.of(cancelled ? FailureKind.CANCELLED : FailureKind.PLAN_MISSES_DEADLINE),
+              cancelled ? "cancelled by the caller before the copy started" : plan.reason() + marginNote(),
+              Duration.ZERO, Duration.ZERO, 0, 0, 0, false, plan);
+        }
+        return new MigrationRun(req, src, dst, factory, plan, listener, handle, clock, timings, slot).execute();
       }
-      return new MigrationRun(req, src, dst, factory, plan, listener, handle, clock, timings).execute();
     }
+  }
+
+  private String marginNote() {
+    return limits.safetyMargin().isZero() ? ""
+        : " (the deadline less the engine's safety margin of " + limits.safetyMargin().toMillis() + " ms)";
   }
 
   private HypervisorEndpoint known(String name, String role) {
@@ -183,7 +214,7 @@ public final class MigrationEngine {
   }
 
   /** The measured inputs, with the time left after measuring (1 ns when the deadline passed meanwhile). */
-  private MigrationInputs measure(Hypervisor src, MigrationRequest req) {
+  private MigrationInputs measure(Hypervisor src, MigrationRequest req, long linkBytesPerSecond) {
     String vm = req.vmName();
     long ram = src.memoryBytes(vm);
     long disk = req.settings().copyStorage()
@@ -193,6 +224,6 @@ public final class MigrationEngine {
     if (left.isNegative() || left.isZero()) {
       left = Duration.ofNanos(1);
     }
-    return new MigrationInputs(ram, dirty, req.linkBytesPerSecond(), disk, left);
+    return new MigrationInputs(ram, dirty, Math.max(1, linkBytesPerSecond), disk, left);
   }
 }

@@ -23,9 +23,10 @@ final class MigrationRun {
   private final RunControl control;
   private final Clock clock;
   private final RunTimings timings;
+  private final MoveSlots.Slot slot;
 
   MigrationRun(MigrationRequest req, Hypervisor src, Hypervisor dst, HypervisorFactory factory, MigrationPlan plan,
-      EventRelay listener, RunControl control, Clock clock, RunTimings timings) {
+      EventRelay listener, RunControl control, Clock clock, RunTimings timings, MoveSlots.Slot slot) {
     this.req = req;
     this.src = src;
     this.dst = dst;
@@ -35,6 +36,7 @@ final class MigrationRun {
     this.control = control;
     this.clock = clock;
     this.timings = timings;
+    this.slot = slot;
   }
 
   MigrationOutcome execute() {
@@ -61,10 +63,12 @@ final class MigrationRun {
             "cancelled by the caller before the copy started", null, List.of());
       }
       control.phase(MigrationPhase.COPYING);
+      long speed = slot.mibPerSecond();
+      MigrationSettings atShare = MoveSlots.Slot.at(s, speed);
       CompletableFuture<Void> call = CompletableFuture.runAsync(
-          () -> src.migrate(req.vmName(), dst.endpoint(), s), MigrationRun::ownThread);
+          () -> src.migrate(req.vmName(), dst.endpoint(), atShare), MigrationRun::ownThread);
       MigrationWatch.Result w = new MigrationWatch(src, req.vmName(), s, req.deadline(), clock, listener, calls,
-          timings, control).watch(call, started);
+          timings, control, slot, speed).watch(call, started);
       control.phase(w.error() == null ? MigrationPhase.SWITCHING : MigrationPhase.RECOVERING);
       RunRecovery.Settled settled = recovery.settle(w.switchedToPostCopy() ? JobPhase.POST_COPY : JobPhase.PRE_COPY,
           w.callReturned());

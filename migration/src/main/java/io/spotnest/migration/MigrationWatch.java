@@ -30,12 +30,15 @@ final class MigrationWatch {
   private final BoundedCalls calls;
   private final RunTimings timings;
   private final RunControl control;
+  private final MoveSlots.Slot slot;
+  private long appliedSpeed;
   private final List<String> notes = new ArrayList<>();
   private boolean switchedToPostCopy;
   private MigrationProgress last;
 
   MigrationWatch(Hypervisor src, String vm, MigrationSettings settings, Instant deadline, Clock clock,
-      MigrationListener listener, BoundedCalls calls, RunTimings timings, RunControl control) {
+      MigrationListener listener, BoundedCalls calls, RunTimings timings, RunControl control, MoveSlots.Slot slot,
+      long startedSpeed) {
     this.src = src;
     this.vm = vm;
     this.settings = settings;
@@ -45,6 +48,8 @@ final class MigrationWatch {
     this.calls = calls;
     this.timings = timings;
     this.control = control;
+    this.slot = slot;
+    this.appliedSpeed = startedSpeed;
   }
 
   Result watch(CompletableFuture<Void> call, Instant started) {
@@ -58,6 +63,7 @@ final class MigrationWatch {
         return result(null, true, aborted, cancelled);
       } catch (TimeoutException e) {
         sample();
+        applyShare();
       } catch (ExecutionException e) {
         return result(e.getCause(), true, aborted, cancelled);
       } catch (InterruptedException e) {
@@ -100,6 +106,22 @@ final class MigrationWatch {
     } catch (RuntimeException e) {
       if (notes.isEmpty() || !notes.get(notes.size() - 1).startsWith("post-copy switch refused")) {
         notes.add("post-copy switch refused (retried): " + e.getMessage());
+      }
+    }
+  }
+
+  /** Re-sets the bandwidth when the link's share changed (another move on it started or ended). */
+  private void applyShare() {
+    long want = slot.mibPerSecond();
+    if (want == appliedSpeed || switchedToPostCopy) {
+      return;
+    }
+    try {
+      calls.run(src.endpoint().name(), "the bandwidth", () -> src.setMaxSpeed(vm, want));
+      appliedSpeed = want;
+    } catch (RuntimeException e) {
+      if (notes.stream().noneMatch(n -> n.startsWith("bandwidth not re-set"))) {
+        notes.add("bandwidth not re-set (retried): " + e.getMessage());
       }
     }
   }

@@ -71,6 +71,11 @@ final class FakeHypervisor implements Hypervisor {
   /** Thrown by {@link #activeVmMemoryMib()} when set (a listing racing with a domain's teardown). */
   volatile RuntimeException listingFailure;
   volatile long freeMib = 8192;
+  volatile long freeDiskMib = 65536;
+  /** Every bandwidth set by {@link #setMaxSpeed}, as "vm=MiB/s", in order. */
+  final List<String> speeds = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The settings each migrate call was made with, by VM. */
+  final Map<String, MigrationSettings> migrateSettings = new java.util.concurrent.ConcurrentHashMap<>();
 
   FakeHypervisor(FakeCluster cluster, HypervisorEndpoint endpoint) {
     this.cluster = cluster;
@@ -197,6 +202,19 @@ final class FakeHypervisor implements Hypervisor {
   }
 
   @Override
+  public long freeDiskBytes() {
+    call("freeDiskBytes", "");
+    return freeDiskMib << 20;
+  }
+
+  @Override
+  public void setMaxSpeed(String vmName, long mibPerSecond) {
+    call("setMaxSpeed", vmName);
+    existing(vmName);
+    speeds.add(vmName + "=" + mibPerSecond);
+  }
+
+  @Override
   public void remove(String vmName) {
     call("remove", vmName);
     synchronized (this) {
@@ -268,6 +286,7 @@ final class FakeHypervisor implements Hypervisor {
   @Override
   public void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
     call("migrate", vmName);
+    migrateSettings.put(vmName, settings);
     FakeHypervisor dst = cluster.host(destination.name());
     Vm v = existing(vmName);
     aborted = new CountDownLatch(1);
