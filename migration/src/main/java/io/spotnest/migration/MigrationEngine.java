@@ -84,14 +84,14 @@ public final class MigrationEngine {
     return clock;
   }
 
-  /** Computes the plan for moving the VM without starting anything. */
-  public MigrationPlan plan(MigrationRequest req) {
+  /** The tuning the engine would choose for moving the VM now, and its plan, without starting anything. */
+  public TuningChoice plan(MigrationRequest req) {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     known(req.destination(), "destination");
     try (Hypervisor src = factory.connect(srcEp)) {
       requireRunning(src, req.vmName());
-      return planner.plan(measure(src, req.withDeadline(req.deadline().minus(limits.safetyMargin())),
-          req.linkBytesPerSecond()), req.settings());
+      return TuningChoice.choose(planner, measure(src, req.withDeadline(req.deadline().minus(
+          limits.safetyMargin())), req.linkBytesPerSecond()), req.settings());
     }
   }
 
@@ -167,23 +167,26 @@ public final class MigrationEngine {
         inFlight.reserve(dstEp, vm, src.memoryBytes(vm) >> 20, dst.activeVmMemoryMib(),
             () -> dst.freeMemoryBytes() >> 20, disk, dst::freeDiskBytes);
         MigrationInputs inputs = measure(src, req, slot.shareBytesPerSecond());
-        MigrationPlan plan = planner.plan(inputs, req.settings());
+        TuningChoice choice = TuningChoice.choose(planner, inputs, req.settings());
+        MigrationPlan plan = choice.plan();
         listener.onPlan(plan);
-        if ((!plan.feasible() && req.refuseInfeasible()) || handle.cancelRequested()) {
+        if ((!choice.fits() && req.refuseInfeasible()) || handle.cancelRequested()) {
           boolean cancelled = handle.cancelRequested();
           return new MigrationOutcome(vm, Optional.of(srcEp.name()), false,
               Optional.of(cancelled ? FailureKind.CANCELLED : FailureKind.PLAN_MISSES_DEADLINE),
-              cancelled ? "cancelled by the caller before the copy started" : plan.reason() + marginNote(),
-              Duration.ZERO, Duration.ZERO, 0, 0, 0, false, plan);
+              cancelled ? "cancelled by the caller before the copy started"
+                  : "no permitted tuning completes in time" + marginNote() + ": " + choice.reason(),
+              Duration.ZERO, Duration.ZERO, 0, 0, 0, false, plan, Tuning.NONE);
         }
-        return new MigrationRun(req, src, dst, factory, plan, listener, handle, clock, timings, slot).execute();
+        return new MigrationRun(req.withSettings(choice.settings()), src, dst, factory, plan, listener, handle,
+            clock, timings, slot, choice.tuning()).execute();
       }
     }
   }
 
   private String marginNote() {
     return limits.safetyMargin().isZero() ? ""
-        : " (the deadline less the engine's safety margin of " + limits.safetyMargin().toMillis() + " ms)";
+        : " by the deadline less the engine's safety margin of " + limits.safetyMargin().toMillis() + " ms";
   }
 
   private HypervisorEndpoint known(String name, String role) {

@@ -39,6 +39,12 @@ public record MigrationRequest(String vmName, String source, String destination,
         vmUuid);
   }
 
+  /** The same request run with other settings (the engine's chosen tuning). */
+  MigrationRequest withSettings(MigrationSettings s) {
+    return new MigrationRequest(vmName, source, destination, linkBytesPerSecond, deadline, s, refuseInfeasible,
+        vmUuid);
+  }
+
   public MigrationRequest {
     if (vmName == null || !vmName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
       throw new IllegalArgumentException("vmName must be 1-63 letters, digits, '.', '_' or '-', was '" + vmName + "'");

@@ -24,9 +24,11 @@ final class MigrationRun {
   private final Clock clock;
   private final RunTimings timings;
   private final MoveSlots.Slot slot;
+  private final Tuning tuning;
 
   MigrationRun(MigrationRequest req, Hypervisor src, Hypervisor dst, HypervisorFactory factory, MigrationPlan plan,
-      EventRelay listener, RunControl control, Clock clock, RunTimings timings, MoveSlots.Slot slot) {
+      EventRelay listener, RunControl control, Clock clock, RunTimings timings, MoveSlots.Slot slot,
+      Tuning tuning) {
     this.req = req;
     this.src = src;
     this.dst = dst;
@@ -37,6 +39,7 @@ final class MigrationRun {
     this.clock = clock;
     this.timings = timings;
     this.slot = slot;
+    this.tuning = tuning;
   }
 
   MigrationOutcome execute() {
@@ -45,7 +48,7 @@ final class MigrationRun {
     long startedNanos = System.nanoTime();
     try (BoundedCalls calls = new BoundedCalls(timings.callTimeout())) {
       RunRecovery recovery = new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
-      OutcomeReport report = new OutcomeReport(req, src, dst, plan, calls, startedNanos);
+      OutcomeReport report = new OutcomeReport(req, src, dst, plan, tuning, calls, startedNanos);
       try {
         if (s.copyStorage()) {
           DestinationDisk.prepare(src, dst, req.vmName());
