@@ -50,6 +50,16 @@ public record JobStats(int type, Map<String, String> fields) {
     }
   }
 
+  /** libvirt's VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT: the job sends the domain away (this host is the source). */
+  static final int OPERATION_MIGRATION_OUT = 5;
+  /** libvirt's VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN: the job receives the domain (this host is the destination). */
+  static final int OPERATION_MIGRATION_IN = 4;
+
+  /** libvirt's job operation ("operation"), 0 when not reported. */
+  public long operation() {
+    return get("operation");
+  }
+
   public boolean active() {
     return type != NONE && fields.containsKey("time_elapsed");
   }

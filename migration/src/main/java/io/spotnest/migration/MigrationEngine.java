@@ -2,12 +2,14 @@ package io.spotnest.migration;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
 /**
  * Live-migrates agent VMs between hosts, peer to peer, through the {@link Hypervisor} seam.
@@ -120,14 +122,20 @@ public final class MigrationEngine {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     HypervisorEndpoint dstEp = known(req.destination(), "destination");
     InFlight.Claim claim = inFlight.claim(req.vmName());
-    EventRelay events = new EventRelay(listener, req.vmName());
-    MigrationHandle handle = new MigrationHandle(req.vmName(), events);
+    return launch(req.vmName(), claim, listener, (events, handle) -> run(req, srcEp, dstEp, events, handle));
+  }
+
+  /** Runs {@code body} on a thread of the VM's own and completes the handle with its outcome or refusal. */
+  private MigrationHandle launch(String vm, InFlight.Claim claim, MigrationListener listener,
+      BiFunction<EventRelay, MigrationHandle, MigrationOutcome> body) {
+    EventRelay events = new EventRelay(listener, vm);
+    MigrationHandle handle = new MigrationHandle(vm, events);
     events.onPhase(MigrationPhase.PREPARING);
     Thread t = new Thread(() -> {
       MigrationOutcome o = null;
       RuntimeException refused = null;
       try {
-        o = run(req, srcEp, dstEp, events, handle);
+        o = body.apply(events, handle);
         events.onOutcome(o);
       } catch (RuntimeException e) {
         refused = e;
@@ -142,10 +150,96 @@ public final class MigrationEngine {
       } else {
         handle.complete(o);
       }
-    }, "spotnest-migration-" + req.vmName());
+    }, "spotnest-migration-" + vm);
     t.setDaemon(true);
     t.start();
     return handle;
+  }
+
+  /**
+   * Takes over a migration libvirt is already running, after a controller restart: finds it by the VM's UUID and
+   * the outgoing job on its source (the incoming copy on another known host is its destination), enforces the
+   * deadline again (less the safety margin; the abort, recovery and clean-up are the engine's usual ones) and
+   * reports its outcome on the handle. A VM with no migration job is refused (reconcile it with
+   * {@link MigrationRecovery}); so is a VM the engine is already moving.
+   *
+   * @param linkBytesPerSecond the link's measured bandwidth (shared with other moves on it)
+   */
+  public MigrationHandle attach(String vmName, UUID vmUuid, long linkBytesPerSecond, Instant deadline,
+      MigrationListener listener) {
+    if (vmUuid == null || deadline == null || linkBytesPerSecond <= 0) {
+      throw new IllegalArgumentException("attach needs the VM's UUID, a deadline and a positive link bandwidth");
+    }
+    InFlight.Claim claim = inFlight.claim(vmName);
+    return launch(vmName, claim, listener, (events, handle) -> runAttached(vmName, vmUuid, linkBytesPerSecond,
+        deadline, events, handle));
+  }
+
+  /** The two ends of a migration found running in libvirt. */
+  private record Ends(HypervisorEndpoint source, HypervisorEndpoint destination) {}
+
+  private MigrationOutcome runAttached(String vm, UUID uuid, long link, Instant deadline, EventRelay events,
+      MigrationHandle handle) {
+    Ends ends = findJob(vm, uuid);
+    try (Hypervisor src = factory.connect(ends.source());
+         Hypervisor dst = factory.connect(ends.destination())) {
+      // the original settings died with the old controller: watch only (no switch of our own), copy storage
+      // assumed so the outcome measures what arrived
+      MigrationSettings s = MigrationSettings.defaults().withPostCopy(PostCopyPolicy.never());
+      MigrationRequest req = new MigrationRequest(vm, ends.source().name(), ends.destination().name(), link,
+          deadline.minus(limits.safetyMargin()), s, false, Optional.of(uuid));
+      try (MoveSlots.Slot slot = slots.admitRunning(ends.source().name(), ends.destination().name(), vm, link, 0)) {
+        boolean postCopy = src.status(vm).postCopy();
+        MigrationProgress p = src.jobStats(vm).progress(postCopy);
+        Duration left = Duration.between(clock.instant(), req.deadline());
+        MigrationInputs in = new MigrationInputs(src.memoryBytes(vm), p.dirtyBytesPerSecond(),
+            Math.max(1, slot.shareBytesPerSecond()), p.diskRemaining(),
+            left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left);
+        MigrationPlan plan = planner.plan(in, s);
+        events.onPlan(plan);
+        return new MigrationRun(req, src, dst, factory, plan, events, handle, clock, timings, slot, Tuning.NONE)
+            .attach(postCopy);
+      }
+    }
+  }
+
+  /**
+   * The source (the host whose copy of the VM with this UUID runs the outgoing job) and the destination (another
+   * host holding a copy of it), or a refusal saying what was found.
+   */
+  private Ends findJob(String vm, UUID uuid) {
+    HypervisorEndpoint source = null;
+    HypervisorEndpoint destination = null;
+    List<String> unreachable = new java.util.ArrayList<>();
+    for (HypervisorEndpoint h : hosts.values()) {
+      try (Hypervisor hv = factory.connect(h)) {
+        VmStatus status = hv.status(vm);
+        if (!status.present() || !Optional.of(uuid).equals(hv.uuid(vm))) {
+          continue;
+        }
+        JobStats job = hv.jobStats(vm);
+        boolean outgoing = job.active() && (job.operation() == JobStats.OPERATION_MIGRATION_OUT
+            || (job.operation() == 0 && !(status.state() == VmState.PAUSED
+                && status.reason() == VmStatus.Reason.MIGRATION)));
+        if (outgoing) {
+          source = h;
+        } else {
+          destination = h;
+        }
+      } catch (MigrationException e) {
+        unreachable.add(h.name());
+      }
+    }
+    String notReached = unreachable.isEmpty() ? "" : " (not reachable: " + String.join(", ", unreachable) + ")";
+    if (source == null) {
+      throw new MigrationException(FailureKind.INVALID_REQUEST, "no migration of " + vm + " (" + uuid
+          + ") is in progress on a reachable host" + notReached + "; reconcile it with MigrationRecovery instead");
+    }
+    if (destination == null) {
+      throw new MigrationException(FailureKind.HOST_FAILED, "the migration of " + vm + " from " + source.name()
+          + " has no incoming copy on a reachable host" + notReached + "; reconcile it once its hosts answer");
+    }
+    return new Ends(source, destination);
   }
 
   private MigrationOutcome run(MigrationRequest asked, HypervisorEndpoint srcEp, HypervisorEndpoint dstEp,

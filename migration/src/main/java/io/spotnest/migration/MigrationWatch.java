@@ -52,6 +52,11 @@ final class MigrationWatch {
     this.appliedSpeed = startedSpeed;
   }
 
+  /** The migration being watched had switched to post-copy before the watch began (attached after a restart). */
+  void alreadySwitched() {
+    switchedToPostCopy = true;
+  }
+
   Result watch(CompletableFuture<Void> call, Instant started) {
     boolean aborted = false;
     boolean cancelled = false;

@@ -41,6 +41,8 @@ final class FakeHypervisor implements Hypervisor {
     final long memoryMib;
     final UUID uuid;
     volatile boolean job;
+    /** The copy a migration is bringing in (its job is the incoming one). */
+    volatile boolean incoming;
     volatile long samples;
 
     Vm(VmStatus status, long memoryMib, UUID uuid) {
@@ -294,6 +296,7 @@ final class FakeHypervisor implements Hypervisor {
     v.job = true;
     dst.put(vmName, VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION), v.memoryMib, v.uuid);
     dst.vm(vmName).job = true;
+    dst.vm(vmName).incoming = true;
     try {
       switch (behaviour) {
         case COMPLETES -> complete(vmName, dst);
@@ -338,6 +341,7 @@ final class FakeHypervisor implements Hypervisor {
   void complete(String vmName, FakeHypervisor dst) {
     Vm there = dst.vm(vmName);
     there.status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.MIGRATED);
+    there.incoming = false;
     synchronized (this) {
       vms.remove(vmName);
     }
@@ -356,7 +360,7 @@ final class FakeHypervisor implements Hypervisor {
     long n = ++v.samples;
     return new JobStats(2, Map.of("time_elapsed", Long.toString(n * 100), "memory_processed",
         Long.toString(n << 20), "memory_remaining", Long.toString(64L << 20), "memory_iteration", Long.toString(n),
-        "disk_remaining", "0"));
+        "disk_remaining", "0", "operation", v.incoming ? "4" : "5"));
   }
 
   @Override
