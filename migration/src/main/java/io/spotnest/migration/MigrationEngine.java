@@ -175,12 +175,9 @@ public final class MigrationEngine {
         deadline, events, handle));
   }
 
-  /** The two ends of a migration found running in libvirt. */
-  private record Ends(HypervisorEndpoint source, HypervisorEndpoint destination) {}
-
   private MigrationOutcome runAttached(String vm, UUID uuid, long link, Instant deadline, EventRelay events,
       MigrationHandle handle) {
-    Ends ends = findJob(vm, uuid);
+    RunningJob.Ends ends = RunningJob.find(hosts.values(), factory, vm, uuid);
     try (Hypervisor src = factory.connect(ends.source());
          Hypervisor dst = factory.connect(ends.destination())) {
       // the original settings died with the old controller: watch only (no switch of our own), copy storage
@@ -201,45 +198,6 @@ public final class MigrationEngine {
             .attach(postCopy);
       }
     }
-  }
-
-  /**
-   * The source (the host whose copy of the VM with this UUID runs the outgoing job) and the destination (another
-   * host holding a copy of it), or a refusal saying what was found.
-   */
-  private Ends findJob(String vm, UUID uuid) {
-    HypervisorEndpoint source = null;
-    HypervisorEndpoint destination = null;
-    List<String> unreachable = new java.util.ArrayList<>();
-    for (HypervisorEndpoint h : hosts.values()) {
-      try (Hypervisor hv = factory.connect(h)) {
-        VmStatus status = hv.status(vm);
-        if (!status.present() || !Optional.of(uuid).equals(hv.uuid(vm))) {
-          continue;
-        }
-        JobStats job = hv.jobStats(vm);
-        boolean outgoing = job.active() && (job.operation() == JobStats.OPERATION_MIGRATION_OUT
-            || (job.operation() == 0 && !(status.state() == VmState.PAUSED
-                && status.reason() == VmStatus.Reason.MIGRATION)));
-        if (outgoing) {
-          source = h;
-        } else {
-          destination = h;
-        }
-      } catch (MigrationException e) {
-        unreachable.add(h.name());
-      }
-    }
-    String notReached = unreachable.isEmpty() ? "" : " (not reachable: " + String.join(", ", unreachable) + ")";
-    if (source == null) {
-      throw new MigrationException(FailureKind.INVALID_REQUEST, "no migration of " + vm + " (" + uuid
-          + ") is in progress on a reachable host" + notReached + "; reconcile it with MigrationRecovery instead");
-    }
-    if (destination == null) {
-      throw new MigrationException(FailureKind.HOST_FAILED, "the migration of " + vm + " from " + source.name()
-          + " has no incoming copy on a reachable host" + notReached + "; reconcile it once its hosts answer");
-    }
-    return new Ends(source, destination);
   }
 
   private MigrationOutcome run(MigrationRequest asked, HypervisorEndpoint srcEp, HypervisorEndpoint dstEp,
