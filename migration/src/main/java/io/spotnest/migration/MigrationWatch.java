@@ -77,7 +77,7 @@ final class MigrationWatch {
         return result(e, call.isDone(), aborted, cancelled);
       }
       Instant now = clock.instant();
-      if (settings.postCopy().allowed() && !switchedToPostCopy && !cancelled
+      if (settings.postCopy().allowed() && !switchedToPostCopy && !cancelled && !aborted && now.isBefore(deadline)
           && last != null && last.iteration() >= 2 && last.diskRemaining() == 0) {
         // a switch requested before the first memory pass (or while disks still copy) is refused by QEMU
         boolean planned = !now.isBefore(started.plus(settings.postCopy().switchAfter()));

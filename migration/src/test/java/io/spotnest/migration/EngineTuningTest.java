@@ -115,4 +115,16 @@ class EngineTuningTest {
     assertFalse(a.called("startPostCopy", "vm"));
     assertEquals(VmState.RUNNING, a.state("vm"));
   }
+
+  @Test
+  void nothing_switches_to_post_copy_once_the_deadline_abort_was_sent() {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.NEVER_RETURNS;   // the abort does not end the call
+
+    MigrationOutcome out = engine.migrate(request(Duration.ofMillis(1), true, PostCopyPolicy.after(Duration.ZERO),
+        false), MigrationListener.NONE);
+
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertTrue(a.called("abortJob", "vm"));
+    assertFalse(a.called("startPostCopy", "vm"), "switched to post-copy after aborting: " + a.log());
+  }
 }
