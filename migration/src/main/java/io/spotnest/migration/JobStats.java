@@ -38,6 +38,14 @@ public record JobStats(int type, Map<String, String> fields) {
     return new JobStats(s.type, m);
   }
 
+  /**
+   * An incoming migration's job, whose statistics libvirt keeps on the source: active, operation "migration in",
+   * no figures.
+   */
+  static JobStats incomingMigration() {
+    return new JobStats(2, Map.of("time_elapsed", "0", "operation", Integer.toString(OPERATION_MIGRATION_IN)));
+  }
+
   public long get(String field) {
     String v = fields.get(field);
     if (v == null) {

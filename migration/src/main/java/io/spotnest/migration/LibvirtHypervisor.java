@@ -343,6 +343,10 @@ public final class LibvirtHypervisor implements Hypervisor {
       if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN) || is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID)) {
         return JobStats.none();   // it just left, or is not running: no job
       }
+      if (flags == 0 && is(e, ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED)) {
+        // "migration statistics are available only on the source host": this is an incoming migration's copy
+        return JobStats.incomingMigration();
+      }
       throw new MigrationException(FailureKind.HOST_FAILED,
           "cannot read the job of " + vmName + " on host " + endpoint.name() + ": " + e.getMessage(), e);
     }

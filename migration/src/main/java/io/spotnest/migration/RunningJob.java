@@ -23,22 +23,25 @@ final class RunningJob {
     HypervisorEndpoint destination = null;
     List<String> unreachable = new ArrayList<>();
     for (HypervisorEndpoint h : hosts) {
-      try (Hypervisor hv = factory.connect(h)) {
+      Hypervisor hv;
+      try {
+        hv = factory.connect(h);
+      } catch (MigrationException e) {
+        unreachable.add(h.name());
+        continue;
+      }
+      try (hv) {
         VmStatus status = hv.status(vm);
         if (!status.present() || !Optional.of(uuid).equals(hv.uuid(vm))) {
           continue;
         }
-        JobStats job = hv.jobStats(vm);
-        boolean outgoing = job.active() && (job.operation() == JobStats.OPERATION_MIGRATION_OUT
-            || (job.operation() == 0 && !(status.state() == VmState.PAUSED
-                && status.reason() == VmStatus.Reason.MIGRATION)));
-        if (outgoing) {
+        if (outgoing(hv, vm, status)) {
           source = h;
         } else {
           destination = h;
         }
       } catch (MigrationException e) {
-        unreachable.add(h.name());
+        unreachable.add(h.name() + " (" + e.getMessage() + ")");
       }
     }
     String notReached = unreachable.isEmpty() ? "" : " (not reachable: " + String.join(", ", unreachable) + ")";
@@ -51,5 +54,21 @@ final class RunningJob {
           + " has no incoming copy on a reachable host" + notReached + "; reconcile it once its hosts answer");
     }
     return new Ends(source, destination);
+  }
+
+  /**
+   * Whether this copy runs the outgoing job: libvirt's job operation says so, or (when it reports none) a job on a
+   * copy that is not an incoming one (paused for migration). A copy whose statistics cannot be read is not the
+   * source: libvirt refuses them on an incoming migration's destination ("available only on the source host").
+   */
+  private static boolean outgoing(Hypervisor hv, String vm, VmStatus status) {
+    JobStats job;
+    try {
+      job = hv.jobStats(vm);
+    } catch (MigrationException e) {
+      return false;
+    }
+    return job.active() && (job.operation() == JobStats.OPERATION_MIGRATION_OUT
+        || (job.operation() == 0 && !(status.state() == VmState.PAUSED && status.reason() == VmStatus.Reason.MIGRATION)));
   }
 }

@@ -71,6 +71,24 @@ class AttachTest {
   }
 
   @Test
+  void a_destination_that_refuses_job_statistics_is_still_found_as_the_destination() throws Exception {
+    // libvirt keeps an incoming migration's statistics on the source: on the destination getJobStats fails with
+    // "migration statistics are available only on the source host" (found by the lab)
+    a.behaviour = FakeHypervisor.Behaviour.RUNS_UNTIL_ABORTED;
+    orphanedMigration();
+    b.progressFailure = new MigrationException(FailureKind.HOST_FAILED,
+        "cannot read the job of vm on host b: Operation not supported: migration statistics are available only on "
+            + "the source host (fake)");
+
+    MigrationOutcome out = engine.attach("vm", uuid, 100L << 20, clock.instant().plus(Duration.ofMillis(300)),
+        MigrationListener.NONE).outcome().get(5, TimeUnit.SECONDS);
+
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.of("a"), out.runningOn(), out.toString());
+    assertEquals(VmState.ABSENT, b.state("vm"));
+  }
+
+  @Test
   void an_attached_migration_that_completes_is_reported_as_a_success_on_the_destination() throws Exception {
     CountDownLatch finish = new CountDownLatch(1);
     a.behaviour = FakeHypervisor.Behaviour.SCRIPTED;
