@@ -8,8 +8,10 @@ public enum FailureKind {
   VM_NOT_RUNNING,
   /** A migration of the same VM is already in flight. */
   ALREADY_MIGRATING,
-  /** The destination lacks memory for the guest. */
+  /** The destination lacks memory or disk for the guest. */
   NO_ROOM,
+  /** A per-host or per-link limit of concurrent moves is reached and no slot came free in time. */
+  LIMIT_REACHED,
   /** The plan says the deadline cannot be met; nothing was started. */
   PLAN_MISSES_DEADLINE,
   /** The migration ran past its deadline and was aborted. */

@@ -39,6 +39,9 @@ public interface Hypervisor extends AutoCloseable {
   /** Free memory the host's kernel reports, in bytes. */
   long freeMemoryBytes();
 
+  /** Free space of the host's storage pool (where overlays are created), in bytes. */
+  long freeDiskBytes();
+
   /** Stops and undefines the VM and deletes its overlay; does nothing if it is absent. */
   void remove(String vmName);
 
@@ -70,6 +73,9 @@ public interface Hypervisor extends AutoCloseable {
    * a connection of their own for the call, so other calls on this hypervisor may run meanwhile.
    */
   void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings);
+
+  /** Re-sets the bandwidth of the VM's running migration (libvirt's migrateSetMaxSpeed), in MiB/s. */
+  void setMaxSpeed(String vmName, long mibPerSecond);
 
   /** Statistics of the VM's current job ({@link JobStats#active()} false when there is none). */
   JobStats jobStats(String vmName);

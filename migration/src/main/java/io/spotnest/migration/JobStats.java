@@ -38,6 +38,14 @@ public record JobStats(int type, Map<String, String> fields) {
     return new JobStats(s.type, m);
   }
 
+  /**
+   * An incoming migration's job, whose statistics libvirt keeps on the source: active, operation "migration in",
+   * no figures.
+   */
+  static JobStats incomingMigration() {
+    return new JobStats(2, Map.of("time_elapsed", "0", "operation", Integer.toString(OPERATION_MIGRATION_IN)));
+  }
+
   public long get(String field) {
     String v = fields.get(field);
     if (v == null) {
@@ -48,6 +56,16 @@ public record JobStats(int type, Map<String, String> fields) {
     } catch (NumberFormatException e) {
       return (long) Double.parseDouble(v.trim());
     }
+  }
+
+  /** libvirt's VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT: the job sends the domain away (this host is the source). */
+  static final int OPERATION_MIGRATION_OUT = 5;
+  /** libvirt's VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN: the job receives the domain (this host is the destination). */
+  static final int OPERATION_MIGRATION_IN = 4;
+
+  /** libvirt's job operation ("operation"), 0 when not reported. */
+  public long operation() {
+    return get("operation");
   }
 
   public boolean active() {

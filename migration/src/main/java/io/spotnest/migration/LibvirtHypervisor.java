@@ -215,6 +215,16 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
+  public long freeDiskBytes() {
+    try {
+      return pool().getInfo().available;
+    } catch (LibvirtException e) {
+      throw new MigrationException(FailureKind.HOST_FAILED,
+          "cannot read the free space of pool " + POOL + " on host " + endpoint.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void remove(String vmName) {
     Domain d = domain(vmName);
     try {
@@ -305,6 +315,11 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
+  public void setMaxSpeed(String vmName, long mibPerSecond) {
+    nativeCalls.setMaxSpeed(vmName, mibPerSecond);
+  }
+
+  @Override
   public JobStats jobStats(String vmName) {
     return stats(vmName, 0);
   }
@@ -327,6 +342,10 @@ public final class LibvirtHypervisor implements Hypervisor {
     } catch (LibvirtException e) {
       if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN) || is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID)) {
         return JobStats.none();   // it just left, or is not running: no job
+      }
+      if (flags == 0 && is(e, ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED)) {
+        // "migration statistics are available only on the source host": this is an incoming migration's copy
+        return JobStats.incomingMigration();
       }
       throw new MigrationException(FailureKind.HOST_FAILED,
           "cannot read the job of " + vmName + " on host " + endpoint.name() + ": " + e.getMessage(), e);

@@ -2,12 +2,13 @@ package io.spotnest.migration;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
 /**
  * The few libvirt C calls libvirt-java 0.5.4 lacks ({@code virDomainGetState} with its reason,
- * {@code virDomainMigrateStartPostCopy}), through JNA on a connection of its own, opened on first use.
+ * {@code virDomainMigrateStartPostCopy}, {@code virDomainMigrateSetMaxSpeed}), through JNA on a connection of its own, opened on first use.
  */
 final class LibvirtNative implements AutoCloseable {
 
@@ -22,6 +23,8 @@ final class LibvirtNative implements AutoCloseable {
     int virDomainGetState(Pointer domain, IntByReference state, IntByReference reason, int flags);
 
     int virDomainMigrateStartPostCopy(Pointer domain, int flags);
+
+    int virDomainMigrateSetMaxSpeed(Pointer domain, NativeLong bandwidthMiBps, int flags);
 
     int virDomainFree(Pointer domain);
   }
@@ -69,6 +72,22 @@ final class LibvirtNative implements AutoCloseable {
     try {
       if (lib.virDomainMigrateStartPostCopy(dom, 0) != 0) {
         throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "libvirt refused to start post-copy for " + vmName);
+      }
+    } finally {
+      lib.virDomainFree(dom);
+    }
+  }
+
+  /** Re-sets the bandwidth of the domain's running migration, in MiB/s (pre-copy). */
+  synchronized void setMaxSpeed(String vmName, long mibPerSecond) {
+    Pointer dom = lib().virDomainLookupByName(connection(), vmName);
+    if (dom == null) {
+      throw new MigrationException(FailureKind.VM_NOT_RUNNING, vmName + " vanished before its bandwidth was set");
+    }
+    try {
+      if (lib.virDomainMigrateSetMaxSpeed(dom, new NativeLong(mibPerSecond), 0) != 0) {
+        throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
+            "libvirt refused to set the migration bandwidth of " + vmName + " to " + mibPerSecond + " MiB/s");
       }
     } finally {
       lib.virDomainFree(dom);

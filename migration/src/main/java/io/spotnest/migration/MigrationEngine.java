@@ -2,12 +2,14 @@ package io.spotnest.migration;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
 /**
  * Live-migrates agent VMs between hosts, peer to peer, through the {@link Hypervisor} seam.
@@ -25,7 +27,9 @@ public final class MigrationEngine {
   private final HypervisorFactory factory;
   private final Clock clock;
   private final RunTimings timings;
+  private final EngineLimits limits;
   private final InFlight inFlight = new InFlight();
+  private final MoveSlots slots;
 
   /** An engine over libvirt hosts on the system clock. */
   public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner) {
@@ -38,11 +42,25 @@ public final class MigrationEngine {
    */
   public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory,
       Clock clock) {
-    this(hosts, planner, factory, clock, RunTimings.defaults());
+    this(hosts, planner, factory, clock, EngineLimits.defaults());
+  }
+
+  /**
+   * @param limits concurrent moves per host and per link, the wait for a slot, the safety margin on deadlines
+   */
+  public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory,
+      Clock clock, EngineLimits limits) {
+    this(hosts, planner, factory, clock, RunTimings.defaults(), limits);
+  }
+
+  /** Test timings, and no safety margin: the tests' deadlines are the abort times. */
+  MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory, Clock clock,
+      RunTimings timings) {
+    this(hosts, planner, factory, clock, timings, EngineLimits.defaults().withSafetyMargin(Duration.ZERO));
   }
 
   MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory, Clock clock,
-      RunTimings timings) {
+      RunTimings timings, EngineLimits limits) {
     Map<String, HypervisorEndpoint> m = new LinkedHashMap<>();
     for (HypervisorEndpoint h : hosts) {
       if (m.put(h.name(), h) != null) {
@@ -54,6 +72,8 @@ public final class MigrationEngine {
     this.factory = factory;
     this.clock = clock;
     this.timings = timings;
+    this.limits = limits;
+    this.slots = new MoveSlots(limits, clock);
   }
 
   /** Opens a hypervisor connection to a known host. */
@@ -66,13 +86,14 @@ public final class MigrationEngine {
     return clock;
   }
 
-  /** Computes the plan for moving the VM without starting anything. */
-  public MigrationPlan plan(MigrationRequest req) {
+  /** The tuning the engine would choose for moving the VM now, and its plan, without starting anything. */
+  public TuningChoice plan(MigrationRequest req) {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     known(req.destination(), "destination");
     try (Hypervisor src = factory.connect(srcEp)) {
       requireRunning(src, req.vmName());
-      return planner.plan(measure(src, req), req.settings());
+      return TuningChoice.choose(planner, measure(src, req.withDeadline(req.deadline().minus(
+          limits.safetyMargin())), req.linkBytesPerSecond()), req.settings());
     }
   }
 
@@ -101,14 +122,20 @@ public final class MigrationEngine {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     HypervisorEndpoint dstEp = known(req.destination(), "destination");
     InFlight.Claim claim = inFlight.claim(req.vmName());
-    EventRelay events = new EventRelay(listener, req.vmName());
-    MigrationHandle handle = new MigrationHandle(req.vmName(), events);
+    return launch(req.vmName(), claim, listener, (events, handle) -> run(req, srcEp, dstEp, events, handle));
+  }
+
+  /** Runs {@code body} on a thread of the VM's own and completes the handle with its outcome or refusal. */
+  private MigrationHandle launch(String vm, InFlight.Claim claim, MigrationListener listener,
+      BiFunction<EventRelay, MigrationHandle, MigrationOutcome> body) {
+    EventRelay events = new EventRelay(listener, vm);
+    MigrationHandle handle = new MigrationHandle(vm, events);
     events.onPhase(MigrationPhase.PREPARING);
     Thread t = new Thread(() -> {
       MigrationOutcome o = null;
       RuntimeException refused = null;
       try {
-        o = run(req, srcEp, dstEp, events, handle);
+        o = body.apply(events, handle);
         events.onOutcome(o);
       } catch (RuntimeException e) {
         refused = e;
@@ -123,10 +150,54 @@ public final class MigrationEngine {
       } else {
         handle.complete(o);
       }
-    }, "spotnest-migration-" + req.vmName());
+    }, "spotnest-migration-" + vm);
     t.setDaemon(true);
     t.start();
     return handle;
+  }
+
+  /**
+   * Takes over a migration libvirt is already running, after a controller restart: finds it by the VM's UUID and
+   * the outgoing job on its source (the incoming copy on another known host is its destination), enforces the
+   * deadline again (less the safety margin; the abort, recovery and clean-up are the engine's usual ones) and
+   * reports its outcome on the handle. A VM with no migration job is refused (reconcile it with
+   * {@link MigrationRecovery}); so is a VM the engine is already moving.
+   *
+   * @param linkBytesPerSecond the link's measured bandwidth (shared with other moves on it)
+   */
+  public MigrationHandle attach(String vmName, UUID vmUuid, long linkBytesPerSecond, Instant deadline,
+      MigrationListener listener) {
+    if (vmUuid == null || deadline == null || linkBytesPerSecond <= 0) {
+      throw new IllegalArgumentException("attach needs the VM's UUID, a deadline and a positive link bandwidth");
+    }
+    InFlight.Claim claim = inFlight.claim(vmName);
+    return launch(vmName, claim, listener, (events, handle) -> runAttached(vmName, vmUuid, linkBytesPerSecond,
+        deadline, events, handle));
+  }
+
+  private MigrationOutcome runAttached(String vm, UUID uuid, long link, Instant deadline, EventRelay events,
+      MigrationHandle handle) {
+    RunningJob.Ends ends = RunningJob.find(hosts.values(), factory, vm, uuid);
+    try (Hypervisor src = factory.connect(ends.source());
+         Hypervisor dst = factory.connect(ends.destination())) {
+      // the original settings died with the old controller: watch only (no switch of our own), copy storage
+      // assumed so the outcome measures what arrived
+      MigrationSettings s = MigrationSettings.defaults().withPostCopy(PostCopyPolicy.never());
+      MigrationRequest req = new MigrationRequest(vm, ends.source().name(), ends.destination().name(), link,
+          deadline.minus(limits.safetyMargin()), s, false, Optional.of(uuid));
+      try (MoveSlots.Slot slot = slots.admitRunning(ends.source().name(), ends.destination().name(), vm, link, 0)) {
+        boolean postCopy = src.status(vm).postCopy();
+        MigrationProgress p = src.jobStats(vm).progress(postCopy);
+        Duration left = Duration.between(clock.instant(), req.deadline());
+        MigrationInputs in = new MigrationInputs(src.memoryBytes(vm), p.dirtyBytesPerSecond(),
+            Math.max(1, slot.shareBytesPerSecond()), p.diskRemaining(),
+            left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left);
+        MigrationPlan plan = planner.plan(in, s);
+        events.onPlan(plan);
+        return new MigrationRun(req, src, dst, factory, plan, events, handle, clock, timings, slot, Tuning.NONE)
+            .attach(postCopy);
+      }
+    }
   }
 
   private MigrationOutcome run(MigrationRequest asked, HypervisorEndpoint srcEp, HypervisorEndpoint dstEp,
@@ -134,25 +205,40 @@ public final class MigrationEngine {
     try (Hypervisor src = factory.connect(srcEp);
          Hypervisor dst = factory.connect(dstEp)) {
       requireRunning(src, asked.vmName());
-      MigrationRequest req = asked.withVmUuid(identity(src, asked));
-      if (dst.state(req.vmName()) != VmState.ABSENT) {
+      MigrationRequest req = asked.withVmUuid(identity(src, asked))
+          .withDeadline(asked.deadline().minus(limits.safetyMargin()));
+      String vm = req.vmName();
+      if (dst.state(vm) != VmState.ABSENT) {
         throw new MigrationException(FailureKind.INVALID_REQUEST,
-            "agent VM " + req.vmName() + " already exists on destination " + dstEp.name());
+            "agent VM " + vm + " already exists on destination " + dstEp.name());
       }
-      inFlight.reserve(dstEp, req.vmName(), src.memoryBytes(req.vmName()) >> 20, dst.activeVmMemoryMib(),
-          () -> dst.freeMemoryBytes() >> 20);
-      MigrationInputs inputs = measure(src, req);
-      MigrationPlan plan = planner.plan(inputs, req.settings());
-      listener.onPlan(plan);
-      if ((!plan.feasible() && req.refuseInfeasible()) || handle.cancelRequested()) {
-        boolean cancelled = handle.cancelRequested();
-        return new MigrationOutcome(req.vmName(), Optional.of(srcEp.name()), false,
-            Optional.of(cancelled ? FailureKind.CANCELLED : FailureKind.PLAN_MISSES_DEADLINE),
-            cancelled ? "cancelled by the caller before the copy started" : plan.reason(), Duration.ZERO,
-            Duration.ZERO, 0, 0, 0, false, plan);
+      try (MoveSlots.Slot slot = slots.acquire(srcEp.name(), dstEp.name(), vm, req.linkBytesPerSecond(),
+          req.settings().bandwidthMiBps(), req.deadline(), handle::cancelRequested)) {
+        long disk = req.settings().copyStorage()
+            ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L) : 0;
+        inFlight.reserve(dstEp, vm, src.memoryBytes(vm) >> 20, dst.activeVmMemoryMib(),
+            () -> dst.freeMemoryBytes() >> 20, disk, dst::freeDiskBytes);
+        MigrationInputs inputs = measure(src, req, slot.shareBytesPerSecond());
+        TuningChoice choice = TuningChoice.choose(planner, inputs, req.settings());
+        MigrationPlan plan = choice.plan();
+        listener.onPlan(plan);
+        if ((!choice.fits() && req.refuseInfeasible()) || handle.cancelRequested()) {
+          boolean cancelled = handle.cancelRequested();
+          return new MigrationOutcome(vm, Optional.of(srcEp.name()), false,
+              Optional.of(cancelled ? FailureKind.CANCELLED : FailureKind.PLAN_MISSES_DEADLINE),
+              cancelled ? "cancelled by the caller before the copy started"
+                  : "no permitted tuning completes in time" + marginNote() + ": " + choice.reason(),
+              Duration.ZERO, Duration.ZERO, 0, 0, 0, false, plan, Tuning.NONE);
+        }
+        return new MigrationRun(req.withSettings(choice.settings()), src, dst, factory, plan, listener, handle,
+            clock, timings, slot, choice.tuning()).execute();
       }
-      return new MigrationRun(req, src, dst, factory, plan, listener, handle, clock, timings).execute();
     }
+  }
+
+  private String marginNote() {
+    return limits.safetyMargin().isZero() ? ""
+        : " by the deadline less the engine's safety margin of " + limits.safetyMargin().toMillis() + " ms";
   }
 
   private HypervisorEndpoint known(String name, String role) {
@@ -183,7 +269,7 @@ public final class MigrationEngine {
   }
 
   /** The measured inputs, with the time left after measuring (1 ns when the deadline passed meanwhile). */
-  private MigrationInputs measure(Hypervisor src, MigrationRequest req) {
+  private MigrationInputs measure(Hypervisor src, MigrationRequest req, long linkBytesPerSecond) {
     String vm = req.vmName();
     long ram = src.memoryBytes(vm);
     long disk = req.settings().copyStorage()
@@ -193,6 +279,6 @@ public final class MigrationEngine {
     if (left.isNegative() || left.isZero()) {
       left = Duration.ofNanos(1);
     }
-    return new MigrationInputs(ram, dirty, req.linkBytesPerSecond(), disk, left);
+    return new MigrationInputs(ram, dirty, Math.max(1, linkBytesPerSecond), disk, left);
   }
 }

@@ -19,15 +19,16 @@ import java.util.Optional;
  * @param iterations memory passes
  * @param postCopy whether it switched to post-copy
  * @param plan the plan it was started with
+ * @param tuning the tuning the engine chose and ran ({@link Tuning#NONE} when refused before the copy)
  */
 public record MigrationOutcome(String vmName, Optional<String> runningOn, boolean success, Optional<FailureKind> failure,
     String message, Duration total, Duration downtime, long memoryBytes, long diskBytes, long iterations,
-    boolean postCopy, MigrationPlan plan) {
+    boolean postCopy, MigrationPlan plan, Tuning tuning) {
 
   @Override
   public String toString() {
-    return String.format("%s %s %s in %.2f s, downtime %d ms, %d MiB memory + %d MiB disk, %d passes%s%s",
-        vmName, success ? "migrated" : "stayed", runningOn.map(h -> "on " + h).orElse("RUNNING NOWHERE"), total.toMillis() / 1000.0, downtime.toMillis(),
+    return String.format("%s %s %s in %.2f s, %s, downtime %d ms, %d MiB memory + %d MiB disk, %d passes%s%s",
+        vmName, success ? "migrated" : "stayed", runningOn.map(h -> "on " + h).orElse("RUNNING NOWHERE"), total.toMillis() / 1000.0, tuning.label(), downtime.toMillis(),
         memoryBytes >> 20, diskBytes >> 20, iterations, postCopy ? ", post-copy" : "",
         success ? "" : " (" + failure.map(Enum::name).orElse("?") + ": " + message + ")");
   }

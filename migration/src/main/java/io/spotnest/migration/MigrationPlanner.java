@@ -31,12 +31,22 @@ public final class MigrationPlanner {
     this.setupTime = setupTime;
   }
 
-  public MigrationPlan plan(MigrationInputs in, MigrationSettings s) {
+  /** Set-up plus the first pass (disk and all of RAM): the earliest moment QEMU accepts a post-copy switch. */
+  Duration firstPass(MigrationInputs in, MigrationSettings s) {
+    return seconds(setupTime.toMillis() / 1000.0 + (in.diskBytes() + (double) in.ramBytes()) / bandwidth(in, s));
+  }
+
+  /** The bandwidth a migration stream achieves, in bytes/s. */
+  private double bandwidth(MigrationInputs in, MigrationSettings s) {
     double bw = in.linkBytesPerSecond();
     if (s.bandwidthMiBps() > 0) {
       bw = Math.min(bw, s.bandwidthMiBps() * 1024.0 * 1024.0);
     }
-    bw *= linkEfficiency;
+    return bw * linkEfficiency;
+  }
+
+  public MigrationPlan plan(MigrationInputs in, MigrationSettings s) {
+    double bw = bandwidth(in, s);
     double downtimeLimit = s.maxDowntime().toMillis() / 1000.0;
     double ram = in.ramBytes();
     double t = setupTime.toMillis() / 1000.0;

@@ -33,6 +33,18 @@ public record MigrationRequest(String vmName, String source, String destination,
         refuseInfeasible, Optional.of(uuid));
   }
 
+  /** The same request with another deadline (the engine's, less its safety margin). */
+  MigrationRequest withDeadline(Instant d) {
+    return new MigrationRequest(vmName, source, destination, linkBytesPerSecond, d, settings, refuseInfeasible,
+        vmUuid);
+  }
+
+  /** The same request run with other settings (the engine's chosen tuning). */
+  MigrationRequest withSettings(MigrationSettings s) {
+    return new MigrationRequest(vmName, source, destination, linkBytesPerSecond, deadline, s, refuseInfeasible,
+        vmUuid);
+  }
+
   public MigrationRequest {
     if (vmName == null || !vmName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
       throw new IllegalArgumentException("vmName must be 1-63 letters, digits, '.', '_' or '-', was '" + vmName + "'");

@@ -23,9 +23,12 @@ final class MigrationRun {
   private final RunControl control;
   private final Clock clock;
   private final RunTimings timings;
+  private final MoveSlots.Slot slot;
+  private final Tuning tuning;
 
   MigrationRun(MigrationRequest req, Hypervisor src, Hypervisor dst, HypervisorFactory factory, MigrationPlan plan,
-      EventRelay listener, RunControl control, Clock clock, RunTimings timings) {
+      EventRelay listener, RunControl control, Clock clock, RunTimings timings, MoveSlots.Slot slot,
+      Tuning tuning) {
     this.req = req;
     this.src = src;
     this.dst = dst;
@@ -35,6 +38,8 @@ final class MigrationRun {
     this.control = control;
     this.clock = clock;
     this.timings = timings;
+    this.slot = slot;
+    this.tuning = tuning;
   }
 
   MigrationOutcome execute() {
@@ -43,7 +48,7 @@ final class MigrationRun {
     long startedNanos = System.nanoTime();
     try (BoundedCalls calls = new BoundedCalls(timings.callTimeout())) {
       RunRecovery recovery = new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
-      OutcomeReport report = new OutcomeReport(req, src, dst, plan, calls, startedNanos);
+      OutcomeReport report = new OutcomeReport(req, src, dst, plan, tuning, calls, startedNanos);
       try {
         if (s.copyStorage()) {
           DestinationDisk.prepare(src, dst, req.vmName());
@@ -61,29 +66,84 @@ final class MigrationRun {
             "cancelled by the caller before the copy started", null, List.of());
       }
       control.phase(MigrationPhase.COPYING);
+      long speed = slot.mibPerSecond();
+      MigrationSettings atShare = MoveSlots.Slot.at(s, speed);
       CompletableFuture<Void> call = CompletableFuture.runAsync(
-          () -> src.migrate(req.vmName(), dst.endpoint(), s), MigrationRun::ownThread);
+          () -> src.migrate(req.vmName(), dst.endpoint(), atShare), MigrationRun::ownThread);
       MigrationWatch.Result w = new MigrationWatch(src, req.vmName(), s, req.deadline(), clock, listener, calls,
-          timings, control).watch(call, started);
-      control.phase(w.error() == null ? MigrationPhase.SWITCHING : MigrationPhase.RECOVERING);
-      RunRecovery.Settled settled = recovery.settle(w.switchedToPostCopy() ? JobPhase.POST_COPY : JobPhase.PRE_COPY,
-          w.callReturned());
-      List<String> notes = new ArrayList<>(w.notes());
-      listener.drain();
-      if (listener.firstFailure() != null) {
-        notes.add("a listener failed: " + listener.firstFailure());
-      }
-      if (settled.plan().keep() == Keep.DESTINATION) {
-        return report.succeeded(settled, w, notes);
-      }
-      return failure(report, settled, w, notes);
+          timings, control, slot, speed).watch(call, started);
+      return settle(w, recovery, report, List.of());
     }
+  }
+
+  /**
+   * Watches a migration libvirt already runs (attached after a controller restart) until its job ends, with the
+   * deadline, recovery and outcome of a run of the engine's own; it never switches to post-copy itself.
+   */
+  MigrationOutcome attach(boolean alreadyPostCopy) {
+    Instant started = clock.instant();
+    long startedNanos = System.nanoTime();
+    try (BoundedCalls calls = new BoundedCalls(timings.callTimeout())) {
+      RunRecovery recovery = new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
+      OutcomeReport report = new OutcomeReport(req, src, dst, plan, tuning, calls, startedNanos);
+      control.phase(alreadyPostCopy ? MigrationPhase.POST_COPY : MigrationPhase.COPYING);
+      CompletableFuture<Void> jobEnd = jobEnd(calls);
+      MigrationWatch watch = new MigrationWatch(src, req.vmName(), req.settings(), req.deadline(), clock, listener,
+          calls, timings, control, slot, MoveSlots.UNLIMITED_MIB_S);
+      if (alreadyPostCopy) {
+        watch.alreadySwitched();
+      }
+      MigrationWatch.Result w = watch.watch(jobEnd, started);
+      jobEnd.cancel(false);
+      return settle(w, recovery, report, List.of("attached to a migration already running in libvirt"));
+    }
+  }
+
+  private MigrationOutcome settle(MigrationWatch.Result w, RunRecovery recovery, OutcomeReport report,
+      List<String> first) {
+    control.phase(w.error() == null ? MigrationPhase.SWITCHING : MigrationPhase.RECOVERING);
+    RunRecovery.Settled settled = recovery.settle(w.switchedToPostCopy() ? JobPhase.POST_COPY : JobPhase.PRE_COPY,
+        w.callReturned());
+    List<String> notes = new ArrayList<>(first);
+    notes.addAll(w.notes());
+    listener.drain();
+    if (listener.firstFailure() != null) {
+      notes.add("a listener failed: " + listener.firstFailure());
+    }
+    if (settled.plan().keep() == Keep.DESTINATION) {
+      return report.succeeded(settled, w, notes);
+    }
+    return failure(report, settled, w, notes);
+  }
+
+  /** Completes when the VM's job on the source has ended (polled; a source that does not answer is polled again). */
+  private CompletableFuture<Void> jobEnd(BoundedCalls calls) {
+    CompletableFuture<Void> end = new CompletableFuture<>();
+    long pollMs = req.settings().pollInterval().toMillis();
+    ownThread(() -> {
+      while (!end.isDone()) {
+        try {
+          if (!calls.call(src.endpoint().name(), "job statistics", () -> src.jobStats(req.vmName())).active()) {
+            end.complete(null);
+            return;
+          }
+        } catch (RuntimeException e) {
+          // the source does not answer (or the run is over): the watch's deadline and grace exit still hold
+        }
+        try {
+          Thread.sleep(pollMs);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    return end;
   }
 
   /** Why a run that did not end on the destination failed: cancel, deadline, a host that stopped answering, or libvirt. */
   private MigrationOutcome failure(OutcomeReport report, RunRecovery.Settled settled, MigrationWatch.Result w,
       List<String> notes) {
-    String msg = w.error() == null ? "libvirt reported success"
+    String msg = w.error() == null ? "the migration job ended without the VM running on the destination"
         : w.error() instanceof MigrationException m ? m.getMessage() : String.valueOf(w.error());
     FailureKind kind;
     if (w.cancelled() && !w.abortedAtDeadline()) {

@@ -7,9 +7,11 @@ import java.time.Duration;
  *
  * @param maxDowntime longest pause the guest may see at switch-over (pre-copy stops iterating once the rest fits)
  * @param bandwidthMiBps cap on migration bandwidth in MiB/s, 0 for none
- * @param autoConverge throttle the guest's vCPUs when pre-copy does not converge
+ * @param autoConverge permit the engine to throttle the guest's vCPUs when plain pre-copy does not converge in time
+ *     ({@link TuningChoice} decides; the move runs with it only when chosen)
  * @param compression how memory pages are compressed on the wire
- * @param postCopy when the engine may switch to post-copy (a source failure during post-copy loses the VM)
+ * @param postCopy whether, and by when at the latest, the engine may switch to post-copy (a source failure during
+ *     post-copy loses the VM)
  * @param copyStorage copy the written blocks of the guest's overlay disks with the migration (incremental, over NBD)
  * @param pollInterval how often job statistics are read and reported
  */
@@ -40,7 +42,7 @@ public record MigrationSettings(Duration maxDowntime, long bandwidthMiBps, boole
     }
   }
 
-  /** Pre-copy, 300 ms downtime, auto-converge, copy the overlay, no post-copy. */
+  /** 300 ms downtime, auto-converge permitted, copy the overlay, no post-copy. */
   public static MigrationSettings defaults() {
     return new MigrationSettings(Duration.ofMillis(300), 0, true, Compression.NONE, PostCopyPolicy.never(), true,
         Duration.ofMillis(250));

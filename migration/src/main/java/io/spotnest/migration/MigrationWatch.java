@@ -30,12 +30,15 @@ final class MigrationWatch {
   private final BoundedCalls calls;
   private final RunTimings timings;
   private final RunControl control;
+  private final MoveSlots.Slot slot;
+  private long appliedSpeed;
   private final List<String> notes = new ArrayList<>();
   private boolean switchedToPostCopy;
   private MigrationProgress last;
 
   MigrationWatch(Hypervisor src, String vm, MigrationSettings settings, Instant deadline, Clock clock,
-      MigrationListener listener, BoundedCalls calls, RunTimings timings, RunControl control) {
+      MigrationListener listener, BoundedCalls calls, RunTimings timings, RunControl control, MoveSlots.Slot slot,
+      long startedSpeed) {
     this.src = src;
     this.vm = vm;
     this.settings = settings;
@@ -45,6 +48,13 @@ final class MigrationWatch {
     this.calls = calls;
     this.timings = timings;
     this.control = control;
+    this.slot = slot;
+    this.appliedSpeed = startedSpeed;
+  }
+
+  /** The migration being watched had switched to post-copy before the watch began (attached after a restart). */
+  void alreadySwitched() {
+    switchedToPostCopy = true;
   }
 
   Result watch(CompletableFuture<Void> call, Instant started) {
@@ -58,6 +68,7 @@ final class MigrationWatch {
         return result(null, true, aborted, cancelled);
       } catch (TimeoutException e) {
         sample();
+        applyShare();
       } catch (ExecutionException e) {
         return result(e.getCause(), true, aborted, cancelled);
       } catch (InterruptedException e) {
@@ -66,11 +77,14 @@ final class MigrationWatch {
         return result(e, call.isDone(), aborted, cancelled);
       }
       Instant now = clock.instant();
-      if (settings.postCopy().allowed() && !switchedToPostCopy
-          && !now.isBefore(started.plus(settings.postCopy().switchAfter()))
+      if (settings.postCopy().allowed() && !switchedToPostCopy && !cancelled && !aborted && now.isBefore(deadline)
           && last != null && last.iteration() >= 2 && last.diskRemaining() == 0) {
         // a switch requested before the first memory pass (or while disks still copy) is refused by QEMU
-        switchToPostCopy();
+        boolean planned = !now.isBefore(started.plus(settings.postCopy().switchAfter()));
+        String late = planned ? null : remainderMissesDeadline(now);
+        if (planned || late != null) {
+          switchToPostCopy(late);
+        }
       }
       if (!cancelled && !switchedToPostCopy && control.cancelRequested()) {
         cancelled = true;
@@ -92,14 +106,53 @@ final class MigrationWatch {
     }
   }
 
-  private void switchToPostCopy() {
+  /**
+   * Why the rest of the pre-copy no longer fits the time left, or null when it does: the memory still to send at
+   * the rate the job has achieved so far, with a quarter added for the passes that re-send dirtied pages.
+   */
+  private String remainderMissesDeadline(Instant now) {
+    double seconds = last.elapsed().toMillis() / 1000.0;
+    if (seconds <= 0 || last.memoryProcessed() <= 0) {
+      return null;
+    }
+    double rate = last.memoryProcessed() / seconds;
+    double need = 1.25 * last.memoryRemaining() / rate;
+    double left = java.time.Duration.between(now, deadline).toMillis() / 1000.0;
+    if (need < left) {
+      return null;
+    }
+    return String.format(java.util.Locale.ROOT,
+        "%d MiB left at %.1f MiB/s need %.1f s with %.1f s to the deadline", last.memoryRemaining() >> 20,
+        rate / 1048576.0, need, left);
+  }
+
+  private void switchToPostCopy(String because) {
     try {
       calls.run(src.endpoint().name(), "the post-copy switch", () -> src.startPostCopy(vm));
       switchedToPostCopy = true;
+      if (because != null) {
+        notes.add("switched to post-copy: " + because);
+      }
       control.phase(MigrationPhase.POST_COPY);
     } catch (RuntimeException e) {
       if (notes.isEmpty() || !notes.get(notes.size() - 1).startsWith("post-copy switch refused")) {
         notes.add("post-copy switch refused (retried): " + e.getMessage());
+      }
+    }
+  }
+
+  /** Re-sets the bandwidth when the link's share changed (another move on it started or ended). */
+  private void applyShare() {
+    long want = slot.mibPerSecond();
+    if (want == appliedSpeed || switchedToPostCopy) {
+      return;
+    }
+    try {
+      calls.run(src.endpoint().name(), "the bandwidth", () -> src.setMaxSpeed(vm, want));
+      appliedSpeed = want;
+    } catch (RuntimeException e) {
+      if (notes.stream().noneMatch(n -> n.startsWith("bandwidth not re-set"))) {
+        notes.add("bandwidth not re-set (retried): " + e.getMessage());
       }
     }
   }

@@ -14,15 +14,17 @@ final class OutcomeReport {
   private final Hypervisor src;
   private final Hypervisor dst;
   private final MigrationPlan plan;
+  private final Tuning tuning;
   private final BoundedCalls calls;
   private final long startedNanos;
 
-  OutcomeReport(MigrationRequest req, Hypervisor src, Hypervisor dst, MigrationPlan plan, BoundedCalls calls,
-      long startedNanos) {
+  OutcomeReport(MigrationRequest req, Hypervisor src, Hypervisor dst, MigrationPlan plan, Tuning tuning,
+      BoundedCalls calls, long startedNanos) {
     this.req = req;
     this.src = src;
     this.dst = dst;
     this.plan = plan;
+    this.tuning = tuning;
     this.calls = calls;
     this.startedNanos = startedNanos;
   }
@@ -53,7 +55,8 @@ final class OutcomeReport {
     String message = (w.error() == null ? "migrated" : "migrated (libvirt reported: " + w.error().getMessage() + ")")
         + (all.isEmpty() ? "" : " [" + String.join("; ", all) + "]");
     return new MigrationOutcome(req.vmName(), Optional.of(dst.endpoint().name()), true, Optional.empty(), message,
-        total, Duration.ofMillis(done.get("downtime")), memory, disk, iterations, w.switchedToPostCopy(), plan);
+        total, Duration.ofMillis(done.get("downtime")), memory, disk, iterations, w.switchedToPostCopy(), plan,
+        tuning);
   }
 
   MigrationOutcome failed(RunRecovery.Settled settled, FailureKind kind, String message, MigrationWatch.Result w,
@@ -74,7 +77,7 @@ final class OutcomeReport {
     return new MigrationOutcome(req.vmName(), runningOn, false, Optional.of(kind),
         message + (all.isEmpty() ? "" : " [" + String.join("; ", all) + "]"), total, Duration.ZERO,
         last == null ? 0 : last.memoryProcessed(), last == null ? 0 : last.diskProcessed(),
-        last == null ? 0 : last.iteration(), w != null && w.switchedToPostCopy(), plan);
+        last == null ? 0 : last.iteration(), w != null && w.switchedToPostCopy(), plan, tuning);
   }
 
   private <T> T read(Supplier<T> s, T otherwise) {

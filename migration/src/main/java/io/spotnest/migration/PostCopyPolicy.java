@@ -22,7 +22,18 @@ public record PostCopyPolicy(boolean allowed, Duration switchAfter) {
     return new PostCopyPolicy(false, Duration.ZERO);
   }
 
-  /** Switch to post-copy once pre-copy has run this long without completing. */
+  /**
+   * Post-copy allowed, switched only when the engine's choice ({@link TuningChoice}) or the remaining time demands
+   * it.
+   */
+  public static PostCopyPolicy whenNeeded() {
+    return new PostCopyPolicy(true, Duration.ofDays(365));
+  }
+
+  /**
+   * Switch to post-copy once pre-copy has run this long without completing (an upper bound: the engine switches
+   * earlier when its choice or the remaining time demands it).
+   */
   public static PostCopyPolicy after(Duration precopy) {
     return new PostCopyPolicy(true, precopy);
   }

@@ -41,6 +41,8 @@ final class FakeHypervisor implements Hypervisor {
     final long memoryMib;
     final UUID uuid;
     volatile boolean job;
+    /** The copy a migration is bringing in (its job is the incoming one). */
+    volatile boolean incoming;
     volatile long samples;
 
     Vm(VmStatus status, long memoryMib, UUID uuid) {
@@ -71,6 +73,11 @@ final class FakeHypervisor implements Hypervisor {
   /** Thrown by {@link #activeVmMemoryMib()} when set (a listing racing with a domain's teardown). */
   volatile RuntimeException listingFailure;
   volatile long freeMib = 8192;
+  volatile long freeDiskMib = 65536;
+  /** Every bandwidth set by {@link #setMaxSpeed}, as "vm=MiB/s", in order. */
+  final List<String> speeds = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The settings each migrate call was made with, by VM. */
+  final Map<String, MigrationSettings> migrateSettings = new java.util.concurrent.ConcurrentHashMap<>();
 
   FakeHypervisor(FakeCluster cluster, HypervisorEndpoint endpoint) {
     this.cluster = cluster;
@@ -197,6 +204,19 @@ final class FakeHypervisor implements Hypervisor {
   }
 
   @Override
+  public long freeDiskBytes() {
+    call("freeDiskBytes", "");
+    return freeDiskMib << 20;
+  }
+
+  @Override
+  public void setMaxSpeed(String vmName, long mibPerSecond) {
+    call("setMaxSpeed", vmName);
+    existing(vmName);
+    speeds.add(vmName + "=" + mibPerSecond);
+  }
+
+  @Override
   public void remove(String vmName) {
     call("remove", vmName);
     synchronized (this) {
@@ -268,6 +288,7 @@ final class FakeHypervisor implements Hypervisor {
   @Override
   public void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
     call("migrate", vmName);
+    migrateSettings.put(vmName, settings);
     FakeHypervisor dst = cluster.host(destination.name());
     Vm v = existing(vmName);
     aborted = new CountDownLatch(1);
@@ -275,6 +296,7 @@ final class FakeHypervisor implements Hypervisor {
     v.job = true;
     dst.put(vmName, VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION), v.memoryMib, v.uuid);
     dst.vm(vmName).job = true;
+    dst.vm(vmName).incoming = true;
     try {
       switch (behaviour) {
         case COMPLETES -> complete(vmName, dst);
@@ -319,6 +341,7 @@ final class FakeHypervisor implements Hypervisor {
   void complete(String vmName, FakeHypervisor dst) {
     Vm there = dst.vm(vmName);
     there.status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.MIGRATED);
+    there.incoming = false;
     synchronized (this) {
       vms.remove(vmName);
     }
@@ -337,7 +360,7 @@ final class FakeHypervisor implements Hypervisor {
     long n = ++v.samples;
     return new JobStats(2, Map.of("time_elapsed", Long.toString(n * 100), "memory_processed",
         Long.toString(n << 20), "memory_remaining", Long.toString(64L << 20), "memory_iteration", Long.toString(n),
-        "disk_remaining", "0"));
+        "disk_remaining", "0", "operation", v.incoming ? "4" : "5"));
   }
 
   @Override

@@ -67,15 +67,17 @@ class MigrationFailureLabTest {
     MigrationEngine engine = lab.engine();
     MigrationSettings settings = MigrationSettings.defaults().withBandwidthMiBps(16).withAutoConverge(false)
         .withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(3)));
-    MigrationPlan plan = engine.plan(new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20,
+    TuningChoice choice = engine.plan(new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20,
         Instant.now().plus(Duration.ofSeconds(120)), settings, true));
-    assertTrue(plan.usesPostCopy(), plan.toString());
+    assertEquals(Tuning.POST_COPY, choice.tuning(), choice.toString());
+    assertTrue(choice.plan().usesPostCopy(), choice.toString());
 
     MigrationOutcome out = engine.migrate(new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20,
         Instant.now().plus(Duration.ofSeconds(120)), settings, true), MigrationListener.NONE);
 
     assertTrue(out.success(), out.toString());
     assertTrue(out.postCopy(), out.toString());
+    assertEquals(Tuning.POST_COPY, out.tuning(), out.toString());
     long movedAt = System.nanoTime();
     AgentChannelListener.Line l = lab.channel.await(x -> x.connection() == conn && x.receivedNanos() > movedAt
         && GuestStep.parse(x.text()).isPresent(), Duration.ofSeconds(60)).orElseThrow();
