@@ -26,9 +26,10 @@ final class LibvirtMigrateOptions {
     return p.toArray(TypedParameter[]::new);
   }
 
+  /** Always TLS: memory and disk pages travel encrypted, with both hosts' certificates checked. */
   static int flags(MigrationSettings s) {
     int f = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER | Domain.MigrateFlags.PERSIST_DEST
-        | Domain.MigrateFlags.UNDEFINE_SOURCE | Domain.MigrateFlags.ABORT_ON_ERROR;
+        | Domain.MigrateFlags.UNDEFINE_SOURCE | Domain.MigrateFlags.ABORT_ON_ERROR | Domain.MigrateFlags.TLS;
     if (s.autoConverge()) {
       f |= Domain.MigrateFlags.AUTO_CONVERGE;
     }

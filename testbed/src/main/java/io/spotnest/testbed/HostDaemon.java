@@ -15,6 +15,8 @@ import java.util.UUID;
  */
 final class HostDaemon {
 
+  private static final java.time.Duration TLS_ANSWER_WITHIN = java.time.Duration.ofSeconds(30);
+
   private static final String[][] BIND = {
     {"etc", "/etc/libvirt"}, {"run", "/run/libvirt"}, {"lib", "/var/lib/libvirt"},
     {"log", "/var/log/libvirt"}, {"cache", "/var/cache/libvirt"},
@@ -82,8 +84,8 @@ final class HostDaemon {
           "default_tls_x509_verify = 1",
           "migrate_tls_x509_cert_dir = \"" + in + "/qemu\"",
           "migrate_tls_x509_verify = 1",
-          "# 1 (refuse any migration without VIR_MIGRATE_TLS) once the migration engine passes that flag",
-          "migrate_tls_force = 0",
+          "# refuse any migration without VIR_MIGRATE_TLS (the engine always passes it)",
+          "migrate_tls_force = 1",
           "# peer-to-peer migration connections: emulated guests on a shared 2-core machine can starve a daemon",
           "# for seconds; give up on a silent peer after 2 minutes rather than libvirt's default 30 s",
           "keepalive_interval = 10",
@@ -120,9 +122,18 @@ final class HostDaemon {
         + host.dir().resolve("log/libvirtd.stderr") + " and " + host.dir().resolve("log/libvirtd.log"));
   }
 
-  /** Fails unless the controller's TLS URI answers (certificates, SAN and listener all right). */
+  /**
+   * Fails unless the controller's TLS URI answers (certificates, SAN and listener all right) within 30 s: the path to
+   * a just-made namespace can take seconds to answer on a loaded machine (seen once: "No route to host" while the
+   * neighbour entry was still being resolved).
+   */
   private void requireTls(TestbedHost host) {
+    long giveUp = System.nanoTime() + TLS_ANSWER_WITHIN.toNanos();
     Shell.Result r = shell.exec(List.of("virsh", "-q", "-c", host.clientUri(), "uri"));
+    while (!r.ok() && System.nanoTime() < giveUp) {
+      Pause.millis(500);
+      r = shell.exec(List.of("virsh", "-q", "-c", host.clientUri(), "uri"));
+    }
     if (!r.ok()) {
       throw new TestbedException("libvirtd of " + host.name() + " does not answer TLS at " + host.clientUri() + ": "
           + r.stderr().strip());
