@@ -83,12 +83,31 @@ public final class Orchestrator {
 
   /** Queues a new agent; refused when the agent limit is reached. */
   public String requestAgent(long ramMiB, Duration expectedBuild) {
+    String id = ids.next("agent");
+    request(new AgentRequested(id, ramMiB, expectedBuild, null));
+    return id;
+  }
+
+  /**
+   * Queues a new agent under the caller's id (e.g. the Jenkins node name) with what it asked for; refused when the
+   * agent limit is reached or the id is taken.
+   */
+  public void request(AgentRequested request) {
     if (state.liveAgents() >= config.limits().maxAgents()) {
       throw new IllegalStateException("agent limit " + config.limits().maxAgents() + " reached");
     }
-    String id = ids.next("agent");
-    recorder.record(new AgentRequested(id, ramMiB, expectedBuild, null));
-    return id;
+    recorder.record(request);
+  }
+
+  /** Journals an operator's request; what it asks for is done by the tick (see {@code view.OperatorLane}). */
+  public void record(JournalRecord.OperatorRequested request) {
+    recorder.record(request);
+  }
+
+  /** Closes a host to new agents and starts draining it, journaled with {@code reason}. */
+  public void drain(String hostId, String reason) {
+    recorder.record(new JournalRecord.HostPhaseChanged(hostId, io.spotnest.orchestrator.lifecycle.HostPhase.DRAINING,
+        reason));
   }
 
   /** The agent's VM booted and its build channel connected. */
