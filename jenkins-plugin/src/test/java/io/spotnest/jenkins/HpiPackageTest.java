@@ -132,6 +132,7 @@ class HpiPackageTest {
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestCloud/config.jelly"));
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestTemplate/config.jelly"));
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestManagementLink/index.jelly"));
+        assertTrue(names.contains("io/spotnest/jenkins/SpotNestManagementLink/dashboard.js"), "the admin page's adjunct");
         for (String field : ConfigurationSurfaceTest.CLOUD_ATTRIBUTES) {
             assertTrue(names.contains("io/spotnest/jenkins/SpotNestCloud/help-" + field + ".html"), field);
         }
