@@ -135,6 +135,22 @@ public final class Orchestrator {
     vms.destroy(agentId, host);
   }
 
+  /**
+   * Withdraws an agent that never came online (requested, placed or booting): it is gone, then its VM, if one was
+   * booted, is removed. Refused for any other phase (retire an online agent instead).
+   */
+  public void cancelAgent(String agentId) {
+    Agent a = state.findAgent(agentId).orElseThrow(() -> new IllegalArgumentException("unknown agent " + agentId));
+    if (a.phase() != AgentPhase.REQUESTED && a.phase() != AgentPhase.PLACED && a.phase() != AgentPhase.BOOTING) {
+      throw new IllegalStateException("agent " + agentId + " is " + a.phase() + "; only one not yet online is cancelled");
+    }
+    String host = a.hostId();
+    step(agentId, AgentPhase.GONE, "cancelled");
+    if (host != null) {
+      vms.destroy(agentId, host);
+    }
+  }
+
   public FleetState state() {
     return state;
   }

@@ -39,6 +39,7 @@ public final class FleetRuntime implements AutoCloseable {
   private final PriceTap prices;
   private final Orchestrator orchestrator;
   private final FleetView view;
+  private final FleetSnapshot replayed;
 
   private FleetRuntime(Clock clock, Journal journal, Orchestrator.Ports ports, FleetConfig config, Ids ids,
       Duration operatorWindow) {
@@ -53,6 +54,7 @@ public final class FleetRuntime implements AutoCloseable {
     history.live(orchestrator::state);
     lane.live(orchestrator::state);
     view = new FleetView(FleetSnapshot.empty(clock.instant()));
+    replayed = history.snapshot(orchestrator.state(), clock.instant());
   }
 
   /**
@@ -68,6 +70,14 @@ public final class FleetRuntime implements AutoCloseable {
       return null;
     });
     return r;
+  }
+
+  /**
+   * What the journal held at start, before reconcile: the moves and losses earlier runs already saw (a loss that
+   * reconcile finds is not in it).
+   */
+  public FleetSnapshot replayed() {
+    return replayed;
   }
 
   /** The read-only side. */
@@ -147,6 +157,11 @@ public final class FleetRuntime implements AutoCloseable {
   /** No more builds for this agent: drains it and removes its VM (refused while it migrates). */
   public void retireAgent(String agentId) {
     run(() -> orchestrator.retireAgent(agentId));
+  }
+
+  /** Withdraws an agent that never came online; its VM, if booted, is removed. */
+  public void cancelAgent(String agentId) {
+    run(() -> orchestrator.cancelAgent(agentId));
   }
 
   @Override

@@ -156,6 +156,28 @@ class FleetRuntimeTest {
   }
 
   @Test
+  void theReplayedSnapshotHoldsWhatEarlierRunsSawNotWhatReconcileFinds() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String other = rig.host(io.spotnest.orchestrator.testing.States.SPOT_B, Market.SPOT);
+    String moved = rig.agent(spot, 2048, true);
+    String doomed = rig.agent(other, 1024, true);
+    FleetRuntime first = start();
+    first.migrateNow(moved);
+    first.tick();
+    rig.world.completeMoves();
+    first.tick();
+    assertEquals(od, first.view().snapshot().moves().get(0).runningOn());
+    rig.world.vanish(other);
+
+    FleetRuntime second = start();
+
+    assertEquals(1, second.replayed().moves().size());
+    assertTrue(second.replayed().lost().isEmpty(), "the loss is found by reconcile, after the replay");
+    assertEquals(List.of(doomed), second.view().snapshot().lost().stream().map(l -> l.agentId()).toList());
+  }
+
+  @Test
   void migrateNowRefusesUnknownOrUnmovableAgentsWithoutJournaling() {
     rig.host(OD, Market.ON_DEMAND);
     FleetRuntime f = start();
@@ -188,6 +210,36 @@ class FleetRuntimeTest {
     assertTrue(journaled(JournalRecord.HostPhaseChanged.class).stream()
         .anyMatch(h -> h.hostId().equals(spot) && h.phase() == HostPhase.DRAINING));
     assertThrows(IllegalArgumentException.class, () -> f.drainHost("i-none"));
+  }
+
+  @Test
+  void anAgentThatNeverCameOnlineCanBeCancelledAndItsVmIsRemoved() {
+    rig.host(OD, Market.ON_DEMAND);
+    FleetRuntime f = start();
+    f.requestAgent(new AgentOrder("booting", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT,
+        Duration.ofMinutes(5)));
+    f.requestAgent(new AgentOrder("queued", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT,
+        Duration.ofMinutes(5)));
+    f.tick();
+    assertEquals(AgentPhase.BOOTING, f.view().snapshot().agents().get(0).phase());
+    assertTrue(rig.world.copies().containsKey("booting"));
+
+    f.cancelAgent("booting");
+
+    assertFalse(rig.world.copies().containsKey("booting"), "its VM is removed");
+    assertTrue(f.view().snapshot().agents().stream().noneMatch(a -> a.id().equals("booting")));
+    assertTrue(journaled(JournalRecord.AgentPhaseChanged.class).stream()
+        .anyMatch(c -> c.agentId().equals("booting") && c.phase() == AgentPhase.GONE));
+    assertThrows(IllegalArgumentException.class, () -> f.cancelAgent("nobody"));
+  }
+
+  @Test
+  void anAgentOnlineIsRetiredNotCancelled() {
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(od, 1024, false);
+    FleetRuntime f = start();
+    assertThrows(IllegalStateException.class, () -> f.cancelAgent(agent));
+    assertTrue(rig.world.copies().containsKey(agent));
   }
 
   @Test
