@@ -195,6 +195,41 @@ class OrchestratorBindingTest {
     }
 
     @Test
+    void jenkins_reschedules_a_lost_build_itself_so_the_orchestrators_requeued_agent_is_withdrawn() {
+        String spot = rig.host(SPOT_A, Market.SPOT);
+        rig.host(OD, Market.ON_DEMAND);
+        String agent = rig.agent(spot, 2048, true);
+        startJenkins();
+        rig.world.vanish(spot);
+        tick.doRun();
+        tick.doRun();
+
+        String requeued = journaled(JournalRecord.AgentLost.class).get(0).requeuedAs();
+        assertTrue(journaled(AgentPhaseChanged.class).stream()
+                .anyMatch(c -> c.agentId().equals(requeued) && c.phase() == AgentPhase.GONE), "withdrawn");
+        assertFalse(rig.world.copies().containsKey(requeued), "no VM left for an agent Jenkins never asked for");
+        assertTrue(backend.controller().agents().stream().noneMatch(a -> a.agentName().equals(requeued)));
+        assertTrue(linesOf(agent).get(0).contains(spot));
+    }
+
+    @Test
+    void terminating_an_agent_that_never_connected_removes_its_vm() throws Exception {
+        rig.host(OD, Market.ON_DEMAND);
+        startJenkins();
+        backend.controller().startAgent(new io.spotnest.jenkins.port.AgentLaunchRequest("nest-1", "nest",
+                java.util.Set.of("linux"), new io.spotnest.jenkins.port.AgentSize(2, 1024, 20), "spotnest-agent",
+                io.spotnest.jenkins.port.MarketPolicy.PREFER_SPOT, false, "/home/jenkins/agent", "",
+                "http://127.0.0.1:8080/", new io.spotnest.jenkins.port.AgentSecret("s3cr3t")));
+        tick.doRun();
+        assertTrue(rig.world.copies().containsKey("nest-1"));
+
+        backend.controller().terminateAgent("nest-1");
+
+        assertFalse(rig.world.copies().containsKey("nest-1"));
+        assertTrue(backend.controller().agents().isEmpty());
+    }
+
+    @Test
     void admin_migrate_now_goes_to_the_orchestrators_voluntary_lane() {
         String spot = rig.host(SPOT_A, Market.SPOT);
         String od = rig.host(OD, Market.ON_DEMAND);

@@ -66,9 +66,10 @@ public final class OrchestratorController implements SpotNestController {
         this.riskThreshold = riskThreshold;
         this.expectedBuild = expectedBuild;
         this.dashboard = new FleetViewSource(fleet.view());
-        FleetSnapshot now = fleet.view().snapshot();
-        now.moves().forEach(m -> toldMoves.add(m.moveId()));
-        now.lost().forEach(l -> toldLosses.add(l.agentId()));
+        FleetSnapshot before = fleet.replayed();
+        before.moves().stream().filter(m -> m.outcome() != MoveRecord.Outcome.IN_FLIGHT)
+                .forEach(m -> toldMoves.add(m.moveId()));
+        before.lost().forEach(l -> toldLosses.add(l.agentId()));
     }
 
     @Override
@@ -98,6 +99,7 @@ public final class OrchestratorController implements SpotNestController {
         }
         switch (agent.get().phase()) {
             case ONLINE, BUSY -> fleet.retireAgent(agentName);
+            case REQUESTED, PLACED, BOOTING -> fleet.cancelAgent(agentName);
             default -> retireLater.add(agentName);
         }
     }
@@ -196,6 +198,7 @@ public final class OrchestratorController implements SpotNestController {
         }
         for (LostRecord l : s.lost()) {
             if (toldLosses.add(l.agentId())) {
+                withdraw(l.requeuedAs());
                 tell(new AgentEvent.Lost(l.agentId(), l.hostId() == null ? "unknown" : l.hostId(), l.reason()));
             }
         }
@@ -216,6 +219,23 @@ public final class OrchestratorController implements SpotNestController {
             return new MigrationTrigger.Notice(reason);
         }
         return new MigrationTrigger.Risk(m.sourceRisk() == null ? 0 : m.sourceRisk(), riskThreshold);
+    }
+
+    /**
+     * Jenkins reschedules a lost build itself (and provisions a node for it), so the agent the orchestrator requeued
+     * in its place has no Jenkins node: it is withdrawn before it leaves a VM nobody uses.
+     */
+    private void withdraw(String requeued) {
+        if (requeued == null) {
+            return;
+        }
+        Optional<AgentSnapshot> a = agent(requeued);
+        if (a.isPresent()) {
+            switch (a.get().phase()) {
+                case REQUESTED, PLACED, BOOTING -> fleet.cancelAgent(requeued);
+                default -> retireLater.add(requeued);
+            }
+        }
     }
 
     private void settle(FleetSnapshot s) {
