@@ -4,19 +4,23 @@ import hudson.Extension;
 import hudson.model.PeriodicWork;
 import io.spotnest.jenkins.port.SpotNestController;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * The risk loop inside Jenkins: every {@value #PERIOD_MS} ms it tells the orchestrator what Jenkins sees of each
- * agent (connected, busy), runs one tick, and relays the moves and losses to the agents' logs.
+ * agent (connected, busy), runs one tick, and relays the moves and losses to the agents' logs. While the
+ * orchestrator cannot start (e.g. no fleet wiring installed) it says why once and tries again next time.
  */
 @Extension
 public final class SpotNestTick extends PeriodicWork {
+    private static final Logger LOGGER = Logger.getLogger(SpotNestTick.class.getName());
     static final long PERIOD_MS = 10_000;
 
     private final Supplier<SpotNestBackend> backend;
     private final AgentActivity activity;
     private final AgentLogs logs;
     private SpotNestController subscribed;
+    private String lastProblem;
 
     public SpotNestTick() {
         this(SpotNestBackend::installed, AgentActivity.jenkins(), AgentLogs.jenkins());
@@ -40,7 +44,17 @@ public final class SpotNestTick extends PeriodicWork {
 
     @Override
     protected synchronized void doRun() {
-        SpotNestController controller = backend.get().controller();
+        SpotNestController controller;
+        try {
+            controller = backend.get().controller();
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().equals(lastProblem)) {
+                LOGGER.warning("SpotNest risk loop not running: " + e.getMessage());
+                lastProblem = e.getMessage();
+            }
+            return;
+        }
+        lastProblem = null;
         if (controller != subscribed) {
             controller.subscribe(new BuildLogRelay(logs));
             subscribed = controller;

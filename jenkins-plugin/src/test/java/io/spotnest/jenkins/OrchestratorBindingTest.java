@@ -98,6 +98,20 @@ class OrchestratorBindingTest {
     }
 
     @Test
+    void without_fleet_wiring_the_periodic_task_waits_instead_of_failing() {
+        seed.close();
+        OrchestratorBackend unwired = new OrchestratorBackend(() -> home, () -> {
+            throw new IllegalStateException("SpotNest: no fleet wiring is installed");
+        }, rig.clock, rig.ids());
+        SpotNestTick idle = new SpotNestTick(() -> unwired, List::of, (agent, line) -> logged.add(
+                new String[] {agent, line}));
+        idle.doRun();
+        idle.doRun();
+        assertTrue(logged.isEmpty());
+        assertThrows(IllegalStateException.class, unwired::controller);
+    }
+
+    @Test
     void the_journal_lives_under_jenkins_home() {
         startJenkins();
         assertEquals(home.resolve("spotnest/journal.jsonl"), backend.journalFile());
