@@ -39,7 +39,7 @@ class HpiPackageTest {
             "io.spotnest.jenkins.SpotNestTick",
             "io.spotnest.jenkins.orchestrator.OrchestratorBackend");
 
-    /** The orchestrator runs in the controller's JVM: it and its runtime libraries are bundled (core has no Jackson). */
+    /** The orchestrator runs in the controller's JVM: it and its runtime libraries are bundled (no Jackson in core). */
     static final List<String> BUNDLED = List.of("orchestrator", "dashboard", "spot-strategy", "jackson-databind",
             "jackson-core", "jackson-annotations", "jackson-datatype-jsr310");
 
@@ -132,7 +132,7 @@ class HpiPackageTest {
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestCloud/config.jelly"));
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestTemplate/config.jelly"));
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestManagementLink/index.jelly"));
-        assertTrue(names.contains("io/spotnest/jenkins/SpotNestManagementLink/dashboard.js"), "the admin page's adjunct");
+        assertTrue(names.contains("io/spotnest/jenkins/SpotNestManagementLink/dashboard.js"), "the page's adjunct");
         for (String field : ConfigurationSurfaceTest.CLOUD_ATTRIBUTES) {
             assertTrue(names.contains("io/spotnest/jenkins/SpotNestCloud/help-" + field + ".html"), field);
         }

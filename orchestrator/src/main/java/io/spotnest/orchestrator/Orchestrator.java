@@ -5,6 +5,7 @@ import io.spotnest.orchestrator.journal.JournalRecord;
 import io.spotnest.orchestrator.journal.JournalRecord.AgentPhaseChanged;
 import io.spotnest.orchestrator.journal.JournalRecord.AgentRequested;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.Agent;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.LostBuild;
@@ -99,15 +100,14 @@ public final class Orchestrator {
     recorder.record(request);
   }
 
-  /** Journals an operator's request; what it asks for is done by the tick (see {@code view.OperatorLane}). */
+  /** Journals an operator's request; what it asks for is done by the tick (see {@code facade.OperatorLane}). */
   public void record(JournalRecord.OperatorRequested request) {
     recorder.record(request);
   }
 
   /** Closes a host to new agents and starts draining it, journaled with {@code reason}. */
   public void drain(String hostId, String reason) {
-    recorder.record(new JournalRecord.HostPhaseChanged(hostId, io.spotnest.orchestrator.lifecycle.HostPhase.DRAINING,
-        reason));
+    recorder.record(new JournalRecord.HostPhaseChanged(hostId, HostPhase.DRAINING, reason));
   }
 
   /** The agent's VM booted and its build channel connected. */
@@ -142,7 +142,8 @@ public final class Orchestrator {
   public void cancelAgent(String agentId) {
     Agent a = state.findAgent(agentId).orElseThrow(() -> new IllegalArgumentException("unknown agent " + agentId));
     if (a.phase() != AgentPhase.REQUESTED && a.phase() != AgentPhase.PLACED && a.phase() != AgentPhase.BOOTING) {
-      throw new IllegalStateException("agent " + agentId + " is " + a.phase() + "; only one not yet online is cancelled");
+      throw new IllegalStateException("agent " + agentId + " is " + a.phase()
+          + "; only one not yet online is cancelled");
     }
     String host = a.hostId();
     step(agentId, AgentPhase.GONE, "cancelled");

@@ -36,7 +36,8 @@ public interface FleetWiring extends ExtensionPoint {
     static FleetWiring installed() {
         ExtensionList<FleetWiring> all = ExtensionList.lookup(FleetWiring.class);
         if (all.isEmpty()) {
-            throw new IllegalStateException("SpotNest: no fleet wiring is installed (hosts, migration and VM adapters)");
+            throw new IllegalStateException(
+                    "SpotNest: no fleet wiring is installed (hosts, migration and VM adapters)");
         }
         return all.get(0);
     }

@@ -256,7 +256,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     completeMoves(null, null);
   }
 
-  /** Every move in flight switches over to its destination, reporting that it took {@code took}, paused {@code paused}. */
+  /** Every move in flight switches over to its destination; the mover reports {@code took} and {@code paused}. */
   public void completeMoves(java.time.Duration took, java.time.Duration paused) {
     for (MoveOrder m : List.copyOf(moves.values())) {
       if (!ended.containsKey(m.moveId()) && status(m.moveId()) instanceof MoveStatus.InFlight) {
