@@ -12,7 +12,7 @@ def real(path):
     return r.stdout if r.returncode==0 else None
 def strip(s):
     s=re.sub(r'/\*.*?\*/','',s,flags=re.S); s=re.sub(r'//[^\n]*','',s)
-    s=re.sub(r'@(NonNull|CheckForNull|Nullable|Override|Deprecated|SuppressWarnings\([^)]*\)|GuardedBy\([^)]*\)|Restricted\([^)]*\)|Exported(\([^)]*\))?)','',s)
+    s=re.sub(r'@(NonNull|CheckForNull|Nullable|Override|Deprecated|SuppressWarnings\([^)]*\)|GuardedBy\([^)]*\)|Restricted\([^)]*\)|Exported(\([^)]*\))?|Argument\([^)]*\))','',s)
     return re.sub(r'\s+',' ',s)
 decl=re.compile(r'((?:public|protected)[^;{=()]*?)\b(\w+)\s*\(([^)]*)\)')
 def norm_params(p):

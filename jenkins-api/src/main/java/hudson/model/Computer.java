@@ -22,6 +22,10 @@ public abstract class Computer extends Actionable implements AccessControlled, I
         return node;
     }
 
+    public final boolean isOnline() {
+        throw new UnsupportedOperationException("compile-only Jenkins API");
+    }
+
     public final int countBusy() {
         throw new UnsupportedOperationException("compile-only Jenkins API");
     }

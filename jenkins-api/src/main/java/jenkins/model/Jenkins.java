@@ -1,6 +1,7 @@
 // Compile-only signature copy of the Jenkins API (see jenkins-api/README.md). Not packaged.
 package jenkins.model;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.model.AbstractCIBase;
@@ -9,6 +10,7 @@ import hudson.model.Node;
 import hudson.security.Permission;
 import hudson.slaves.Cloud;
 import hudson.slaves.NodeDescriptor;
+import java.io.File;
 import java.util.List;
 
 public class Jenkins extends AbstractCIBase {
@@ -30,6 +32,14 @@ public class Jenkins extends AbstractCIBase {
     }
 
     public Cloud getCloud(String name) {
+        throw new UnsupportedOperationException("compile-only Jenkins API");
+    }
+
+    public File getRootDir() {
+        throw new UnsupportedOperationException("compile-only Jenkins API");
+    }
+
+    public @CheckForNull Computer getComputer(@NonNull String name) {
         throw new UnsupportedOperationException("compile-only Jenkins API");
     }
 

@@ -6,6 +6,7 @@ import hudson.security.Permission;
 import hudson.util.FormValidation;
 import io.spotnest.jenkins.port.AgentStatus;
 import io.spotnest.jenkins.port.HostStatus;
+import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
 import jenkins.model.Jenkins;
@@ -13,6 +14,8 @@ import org.kohsuke.stapler.HttpRedirect;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerProxy;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.StaplerResponse2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -78,6 +81,26 @@ public class SpotNestManagementLink extends ManagementLink implements StaplerPro
     public List<AgentStatus> getAgents() {
         gate.check(Jenkins.ADMINISTER);
         return backend.get().controller().agents();
+    }
+
+    /** The dashboard's JSON document for {@code endpoint} (e.g. {@code /api/summary}): what the page polls. */
+    public HttpResponse doApi(@QueryParameter String endpoint) {
+        byte[] body = json(endpoint);
+        return new HttpResponse() {
+            @Override
+            public void generateResponse(StaplerRequest2 req, StaplerResponse2 rsp, Object node) throws IOException {
+                rsp.setContentType("application/json;charset=UTF-8");
+                rsp.getOutputStream().write(body);
+            }
+        };
+    }
+
+    /** The same documents as the dashboard's endpoints, rendered by its {@code DashboardJson}; administrators only. */
+    byte[] json(String endpoint) {
+        gate.check(Jenkins.ADMINISTER);
+        String path = endpoint == null ? "" : endpoint.trim();
+        return backend.get().controller().dashboardJson(path)
+                .orElseThrow(() -> new IllegalArgumentException("endpoint: no dashboard document " + path));
     }
 
     @POST

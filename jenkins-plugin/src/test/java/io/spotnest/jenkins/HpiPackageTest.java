@@ -35,7 +35,13 @@ class HpiPackageTest {
             "io.spotnest.jenkins.SpotNestAgent$DescriptorImpl",
             "io.spotnest.jenkins.SpotNestLauncher$DescriptorImpl",
             "io.spotnest.jenkins.SpotNestRetentionStrategy$DescriptorImpl",
-            "io.spotnest.jenkins.SpotNestManagementLink");
+            "io.spotnest.jenkins.SpotNestManagementLink",
+            "io.spotnest.jenkins.SpotNestTick",
+            "io.spotnest.jenkins.orchestrator.OrchestratorBackend");
+
+    /** The orchestrator runs in the controller's JVM: it and its runtime libraries are bundled (no Jackson in core). */
+    static final List<String> BUNDLED = List.of("orchestrator", "dashboard", "spot-strategy", "jackson-databind",
+            "jackson-core", "jackson-annotations", "jackson-datatype-jsr310");
 
     static Path hpi;
     static Path pluginJar;
@@ -98,6 +104,12 @@ class HpiPackageTest {
                     library + " is provided by Jenkins core and must not be packaged");
         }
         assertFalse(entries(hpi).stream().anyMatch(n -> n.startsWith("WEB-INF/classes/")), "classes go in a jar");
+        for (String artifact : BUNDLED) {
+            assertEquals(1, libraries.stream().filter(l -> l.matches("WEB-INF/lib/" + artifact + "-[0-9].*\\.jar")
+                    && !l.contains("-tests")).count(), artifact + " must be bundled once: " + libraries);
+        }
+        assertFalse(libraries.stream().anyMatch(l -> l.contains("-tests") || l.contains("junit")
+                || l.contains("jsoup") || l.contains("jmh")), "no test libraries: " + libraries);
     }
 
     @Test
@@ -120,6 +132,7 @@ class HpiPackageTest {
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestCloud/config.jelly"));
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestTemplate/config.jelly"));
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestManagementLink/index.jelly"));
+        assertTrue(names.contains("io/spotnest/jenkins/SpotNestManagementLink/dashboard.js"), "the page's adjunct");
         for (String field : ConfigurationSurfaceTest.CLOUD_ATTRIBUTES) {
             assertTrue(names.contains("io/spotnest/jenkins/SpotNestCloud/help-" + field + ".html"), field);
         }

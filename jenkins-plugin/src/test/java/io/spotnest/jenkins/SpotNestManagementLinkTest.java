@@ -83,11 +83,23 @@ class SpotNestManagementLinkTest {
     void every_action_takes_post_only_so_get_is_refused() {
         int actions = 0;
         for (Method method : SpotNestManagementLink.class.getDeclaredMethods()) {
-            if (method.getName().startsWith("do") && Modifier.isPublic(method.getModifiers())) {
+            if (method.getName().startsWith("do") && Modifier.isPublic(method.getModifiers())
+                    && !method.getName().equals("doApi")) {
                 actions++;
                 assertTrue(method.isAnnotationPresent(POST.class), method.getName() + " must be @POST");
             }
         }
         assertEquals(2, actions);
+    }
+
+    @Test
+    void the_only_get_endpoint_reads_the_dashboard_json_and_checks_the_permission_first() {
+        List<String> checked = new java.util.ArrayList<>();
+        SpotNestManagementLink refusing = new SpotNestManagementLink(() -> orchestrator, permission -> {
+            checked.add("checked");
+            throw new SecurityException("not an administrator");
+        });
+        assertThrows(SecurityException.class, () -> refusing.doApi("/api/summary"));
+        assertEquals(List.of("checked"), checked);
     }
 }

@@ -5,6 +5,7 @@ import io.spotnest.orchestrator.journal.JournalRecord;
 import io.spotnest.orchestrator.journal.JournalRecord.AgentPhaseChanged;
 import io.spotnest.orchestrator.journal.JournalRecord.AgentRequested;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.Agent;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.LostBuild;
@@ -83,12 +84,30 @@ public final class Orchestrator {
 
   /** Queues a new agent; refused when the agent limit is reached. */
   public String requestAgent(long ramMiB, Duration expectedBuild) {
+    String id = ids.next("agent");
+    request(new AgentRequested(id, ramMiB, expectedBuild, null));
+    return id;
+  }
+
+  /**
+   * Queues a new agent under the caller's id (e.g. the Jenkins node name) with what it asked for; refused when the
+   * agent limit is reached or the id is taken.
+   */
+  public void request(AgentRequested request) {
     if (state.liveAgents() >= config.limits().maxAgents()) {
       throw new IllegalStateException("agent limit " + config.limits().maxAgents() + " reached");
     }
-    String id = ids.next("agent");
-    recorder.record(new AgentRequested(id, ramMiB, expectedBuild, null));
-    return id;
+    recorder.record(request);
+  }
+
+  /** Journals an operator's request; what it asks for is done by the tick (see {@code facade.OperatorLane}). */
+  public void record(JournalRecord.OperatorRequested request) {
+    recorder.record(request);
+  }
+
+  /** Closes a host to new agents and starts draining it, journaled with {@code reason}. */
+  public void drain(String hostId, String reason) {
+    recorder.record(new JournalRecord.HostPhaseChanged(hostId, HostPhase.DRAINING, reason));
   }
 
   /** The agent's VM booted and its build channel connected. */
@@ -114,6 +133,23 @@ public final class Orchestrator {
     String host = a.hostId();
     step(agentId, AgentPhase.GONE, "retired");
     vms.destroy(agentId, host);
+  }
+
+  /**
+   * Withdraws an agent that never came online (requested, placed or booting): it is gone, then its VM, if one was
+   * booted, is removed. Refused for any other phase (retire an online agent instead).
+   */
+  public void cancelAgent(String agentId) {
+    Agent a = state.findAgent(agentId).orElseThrow(() -> new IllegalArgumentException("unknown agent " + agentId));
+    if (a.phase() != AgentPhase.REQUESTED && a.phase() != AgentPhase.PLACED && a.phase() != AgentPhase.BOOTING) {
+      throw new IllegalStateException("agent " + agentId + " is " + a.phase()
+          + "; only one not yet online is cancelled");
+    }
+    String host = a.hostId();
+    step(agentId, AgentPhase.GONE, "cancelled");
+    if (host != null) {
+      vms.destroy(agentId, host);
+    }
   }
 
   public FleetState state() {

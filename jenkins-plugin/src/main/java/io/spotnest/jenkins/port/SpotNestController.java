@@ -1,6 +1,7 @@
 package io.spotnest.jenkins.port;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -37,4 +38,20 @@ public interface SpotNestController {
 
     /** Delivers migration and loss events until the returned handle is closed. */
     AutoCloseable subscribe(Consumer<AgentEvent> listener);
+
+    /**
+     * What Jenkins sees of an agent right now (its channel connected, a build running); level-triggered, so the
+     * periodic task may say the same thing every time.
+     */
+    default void agentActivity(String agentName, boolean connected, boolean busy) {
+    }
+
+    /** One pass of the risk loop; the plugin's periodic task calls it. */
+    default void tick() {
+    }
+
+    /** The document of a dashboard JSON endpoint (e.g. {@code /api/summary}), for the admin page; empty if none. */
+    default Optional<byte[]> dashboardJson(String endpoint) {
+        return Optional.empty();
+    }
 }

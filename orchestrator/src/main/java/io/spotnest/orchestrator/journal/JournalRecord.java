@@ -26,12 +26,20 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = JournalRecord.HostTerminationRequested.class, name = "host-termination-requested"),
     @JsonSubTypes.Type(value = JournalRecord.NoticeRecorded.class, name = "notice"),
     @JsonSubTypes.Type(value = JournalRecord.MoveStarted.class, name = "move-started"),
-    @JsonSubTypes.Type(value = JournalRecord.MoveFinished.class, name = "move-finished")})
+    @JsonSubTypes.Type(value = JournalRecord.MoveFinished.class, name = "move-finished"),
+    @JsonSubTypes.Type(value = JournalRecord.OperatorRequested.class, name = "operator-request")})
 public sealed interface JournalRecord {
 
-  /** A build wants an agent VM; {@code replaces} (nullable) names the lost agent it is requeued for. */
-  record AgentRequested(String agentId, long ramMiB, Duration expectedBuild, String replaces)
-      implements JournalRecord {}
+  /**
+   * A build wants an agent VM; {@code replaces} (nullable) names the lost agent it is requeued for; {@code template}
+   * and {@code marketPolicy} (nullable) say what the caller asked for.
+   */
+  record AgentRequested(String agentId, long ramMiB, Duration expectedBuild, String replaces, String template,
+      String marketPolicy) implements JournalRecord {
+    public AgentRequested(String agentId, long ramMiB, Duration expectedBuild, String replaces) {
+      this(agentId, ramMiB, expectedBuild, replaces, null, null);
+    }
+  }
 
   /** The agent will run on {@code hostId} (decided, not yet booted). */
   record AgentPlaced(String agentId, String hostId) implements JournalRecord {}
@@ -61,10 +69,40 @@ public sealed interface JournalRecord {
   /** The provider will reclaim the host at {@code deadline}: it drains (forced) from now on. */
   record NoticeRecorded(String hostId, Instant deadline) implements JournalRecord {}
 
-  /** A live migration will start (written before the mover is asked). */
-  record MoveStarted(String moveId, String agentId, String from, String to, Instant deadline, boolean forced)
+  /**
+   * A live migration will start (written before the mover is asked); {@code at} and {@code reason} (nullable in
+   * older journals) say when and why.
+   */
+  record MoveStarted(String moveId, String agentId, String from, String to, Instant deadline, boolean forced,
+      Instant at, String reason) implements JournalRecord {
+    public MoveStarted(String moveId, String agentId, String from, String to, Instant deadline, boolean forced) {
+      this(moveId, agentId, from, to, deadline, forced, null, null);
+    }
+  }
+
+  /**
+   * The move ended with the VM running on {@code runningOn} (the destination on success, else the source);
+   * {@code took} and {@code paused} (nullable: unknown) are the mover's measures of the run and its switch-over.
+   */
+  record MoveFinished(String moveId, String runningOn, String detail, Duration took, Duration paused)
+      implements JournalRecord {
+    public MoveFinished(String moveId, String runningOn, String detail) {
+      this(moveId, runningOn, detail, null, null);
+    }
+  }
+
+  /**
+   * An operator asked for {@code action} on {@code target} (an agent to migrate now, a host to drain); written
+   * before anything is done about it, so the request survives a restart.
+   */
+  record OperatorRequested(String requestId, OperatorAction action, String target, Instant at)
       implements JournalRecord {}
 
-  /** The move ended with the VM running on {@code runningOn} (the destination on success, else the source). */
-  record MoveFinished(String moveId, String runningOn, String detail) implements JournalRecord {}
+  /** What an operator may ask for. */
+  enum OperatorAction {
+    /** Live-migrate one agent off its host now (voluntary lane). */
+    MIGRATE_NOW,
+    /** Move every agent off a host and place none there. */
+    DRAIN_HOST
+  }
 }

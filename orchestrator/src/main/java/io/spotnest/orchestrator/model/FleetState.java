@@ -181,6 +181,14 @@ public final class FleetState {
         putAgent(a);
       };
     }
+    if (r instanceof JournalRecord.OperatorRequested o) {
+      if (o.action() == JournalRecord.OperatorAction.MIGRATE_NOW) {
+        agent(o.target());
+      } else {
+        host(o.target());
+      }
+      return () -> {};
+    }
     throw new IllegalArgumentException("unknown record " + r);
   }
 

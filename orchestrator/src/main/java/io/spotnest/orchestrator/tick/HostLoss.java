@@ -40,7 +40,8 @@ public final class HostLoss {
       if (m.from().equals(hostId)) {
         MoveStatus st = mover.status(m.moveId());
         if (st instanceof MoveStatus.Ended e && e.runningOn().equals(Optional.of(m.to()))) {
-          recorder.record(new MoveFinished(m.moveId(), m.to(), "switched over before " + hostId + " vanished"));
+          recorder.record(new MoveFinished(m.moveId(), m.to(), "switched over before " + hostId + " vanished", e.took(),
+              e.paused()));
         } else {
           lose(m.agentId(), hostId, "source host " + hostId + " vanished (" + why + ") before move " + m.moveId()
               + " to " + m.to() + " finished");

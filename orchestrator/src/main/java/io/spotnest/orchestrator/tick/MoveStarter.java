@@ -79,7 +79,7 @@ public final class MoveStarter {
       }
       MoveOrder order = new MoveOrder(ids.next("move"), a.id(), a.hostId(), dest.get(), e.deadline(), forced);
       recorder.record(new MoveStarted(order.moveId(), order.agentId(), order.from(), order.to(), order.deadline(),
-          forced));
+          forced, now, e.reason()));
       try {
         mover.start(order);
         started.add(order);

@@ -51,7 +51,7 @@ public final class MoveTracker {
           + on.map(h -> "on vanished host " + h).orElse("running nowhere") + ": " + e.detail());
       return;
     }
-    recorder.record(new MoveFinished(m.moveId(), on.get(), e.detail()));
+    recorder.record(new MoveFinished(m.moveId(), on.get(), e.detail(), e.took(), e.paused()));
     if (on.get().equals(m.from())) {
       failedDestinations.computeIfAbsent(m.agentId(), a -> new HashSet<>()).add(m.to());
     } else {

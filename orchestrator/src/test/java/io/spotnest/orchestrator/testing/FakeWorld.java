@@ -253,12 +253,18 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   /** Every move in flight switches over to its destination. */
   public void completeMoves() {
+    completeMoves(null, null);
+  }
+
+  /** Every move in flight switches over to its destination; the mover reports {@code took} and {@code paused}. */
+  public void completeMoves(java.time.Duration took, java.time.Duration paused) {
     for (MoveOrder m : List.copyOf(moves.values())) {
       if (!ended.containsKey(m.moveId()) && status(m.moveId()) instanceof MoveStatus.InFlight) {
         List<String> on = copies.get(m.agentId());
         on.remove(m.from());
         on.add(m.to());
-        end(m, Optional.of(m.to()), "migrated");
+        MoveStatus.Ended e = new MoveStatus.Ended(Optional.of(m.to()), "migrated", took, paused);
+        ended.put(m.moveId(), e);
       }
     }
   }

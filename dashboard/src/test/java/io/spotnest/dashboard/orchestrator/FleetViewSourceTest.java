@@ -1,0 +1,114 @@
+package io.spotnest.dashboard.orchestrator;
+
+import static io.spotnest.orchestrator.testing.States.OD;
+import static io.spotnest.orchestrator.testing.States.SPOT_A;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotnest.dashboard.DashboardJson;
+import io.spotnest.dashboard.DashboardSnapshot;
+import io.spotnest.orchestrator.Orchestrator;
+import io.spotnest.orchestrator.facade.FleetRuntime;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.port.FleetEvent;
+import io.spotnest.orchestrator.port.MarketQuote;
+import io.spotnest.orchestrator.testing.Rig;
+import io.spotnest.orchestrator.tick.FleetConfig;
+import java.time.Duration;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard's JSON over a real orchestrator driven against the in-memory fakes of its ports. */
+class FleetViewSourceTest {
+  private final Rig rig = new Rig();
+  private final ObjectMapper json = new ObjectMapper();
+  private final DashboardJson documents = new DashboardJson();
+
+  private FleetRuntime start() {
+    return FleetRuntime.start(rig.clock, rig.journal, new Orchestrator.Ports(rig.world, rig.world, rig.world,
+        rig.world, rig.strategy), new FleetConfig(Rig.OFFERS, rig.limits, 0, 0.05, Duration.ofMinutes(30),
+        Duration.ofMinutes(5)), rig.ids(), Duration.ofMinutes(20));
+  }
+
+  private JsonNode render(String path, DashboardSnapshot s) throws Exception {
+    return json.readTree(documents.render(path, s).orElseThrow());
+  }
+
+  @Test
+  void theEndpointsShowTheOrchestratorsHostsAgentsRiskMovesAndSavings() throws Exception {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    rig.world.quote(new MarketQuote(SPOT_A, rig.clock.instant(), 0.25, 1.00, OptionalInt.empty()));
+    rig.strategy.risk.put(SPOT_A, 0.375);
+    FleetRuntime fleet = start();
+    FleetViewSource source = new FleetViewSource(fleet.view());
+    fleet.tick();
+    rig.clock.advance(Duration.ofHours(2));
+    rig.world.event(new FleetEvent.Notice("sqs-1", spot, "sqs", rig.clock.instant(),
+        rig.clock.instant().plusSeconds(120)));
+    fleet.tick();
+    rig.world.completeMoves(Duration.ofMillis(7_250), Duration.ofMillis(143));
+    rig.clock.advance(Duration.ofSeconds(8));
+    fleet.tick();
+
+    DashboardSnapshot s = source.snapshot();
+    JsonNode hosts = render("/api/hosts", s);
+    JsonNode agents = render("/api/agents", s);
+    JsonNode risk = render("/api/risk", s);
+    JsonNode migrations = render("/api/migrations", s);
+    JsonNode summary = render("/api/summary", s);
+
+    assertEquals(rig.clock.instant().toEpochMilli(), summary.get("asOfEpochMs").asLong());
+    assertEquals("orchestrator", summary.get("source").asText());
+    JsonNode spotHost = find(hosts, "id", spot);
+    assertEquals("SPOT", spotHost.get("market").asText());
+    assertEquals("c8i.2xlarge@use1-az1", spotHost.get("pool").asText());
+    assertEquals("use1-az1", spotHost.get("zone").asText());
+    assertEquals(0.375, spotHost.get("risk").asDouble());
+    assertEquals("ON_DEMAND", find(hosts, "id", od).get("market").asText());
+    assertEquals(agent, find(hosts, "id", od).get("agents").get(0).asText());
+    assertEquals("busy", find(agents, "id", agent).get("state").asText());
+    assertEquals(od, find(agents, "id", agent).get("host").asText());
+    assertEquals(3, find(risk, "pool", "c8i.2xlarge@use1-az1").get("points").size());
+    assertEquals(15, find(risk, "pool", "c8i.2xlarge@use1-az1").get("horizonMinutes").asInt());
+    assertEquals(1, migrations.size());
+    JsonNode m = migrations.get(0);
+    assertEquals(agent, m.get("agent").asText());
+    assertEquals(spot, m.get("from").asText());
+    assertEquals(od, m.get("to").asText());
+    assertEquals(7_250, m.get("durationMs").asLong());
+    assertEquals(143, m.get("pauseMs").asLong());
+    assertEquals("interruption notice", m.get("reason").asText());
+    assertEquals(143, summary.get("maxPauseMs").asLong());
+    // two hours: spot host at 0.25 + on-demand host at 1.00, against 2 x 1.00 all on demand
+    assertEquals(2.5, summary.get("costUsd").asDouble(), 0.01);
+    assertEquals(4.0, summary.get("allOnDemandUsd").asDouble(), 0.01);
+    assertEquals(37.5, summary.get("savingPct").asDouble(), 0.5);
+  }
+
+  @Test
+  void aLostBuildIsToldInTheNotes() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    FleetRuntime fleet = start();
+    rig.world.vanish(spot);
+    fleet.tick();
+
+    DashboardSnapshot s = new FleetViewSource(fleet.view()).snapshot();
+    assertTrue(s.notes().stream().anyMatch(n -> n.startsWith("lost build on agent " + agent) && n.contains(spot)),
+        s.notes().toString());
+  }
+
+  private static JsonNode find(JsonNode array, String field, String value) {
+    for (JsonNode n : array) {
+      if (n.get(field).asText().equals(value)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no " + field + "=" + value + " in " + array);
+  }
+}

@@ -1,0 +1,67 @@
+package io.spotnest.jenkins;
+
+import hudson.Extension;
+import hudson.model.PeriodicWork;
+import io.spotnest.jenkins.port.SpotNestController;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The risk loop inside Jenkins: every {@value #PERIOD_MS} ms it tells the orchestrator what Jenkins sees of each
+ * agent (connected, busy), runs one tick, and relays the moves and losses to the agents' logs. While the
+ * orchestrator cannot start (e.g. no fleet wiring installed) it says why once and tries again next time.
+ */
+@Extension
+public final class SpotNestTick extends PeriodicWork {
+    private static final Logger LOGGER = Logger.getLogger(SpotNestTick.class.getName());
+    static final long PERIOD_MS = 10_000;
+
+    private final Supplier<SpotNestBackend> backend;
+    private final AgentActivity activity;
+    private final AgentLogs logs;
+    private SpotNestController subscribed;
+    private String lastProblem;
+
+    public SpotNestTick() {
+        this(SpotNestBackend::installed, AgentActivity.jenkins(), AgentLogs.jenkins());
+    }
+
+    SpotNestTick(Supplier<SpotNestBackend> backend, AgentActivity activity, AgentLogs logs) {
+        this.backend = backend;
+        this.activity = activity;
+        this.logs = logs;
+    }
+
+    @Override
+    public long getRecurrencePeriod() {
+        return PERIOD_MS;
+    }
+
+    @Override
+    public long getInitialDelay() {
+        return PERIOD_MS;
+    }
+
+    @Override
+    protected synchronized void doRun() {
+        SpotNestController controller;
+        try {
+            controller = backend.get().controller();
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().equals(lastProblem)) {
+                LOGGER.warning("SpotNest risk loop not running: " + e.getMessage());
+                lastProblem = e.getMessage();
+            }
+            return;
+        }
+        lastProblem = null;
+        if (controller != subscribed) {
+            controller.subscribe(new BuildLogRelay(logs));
+            subscribed = controller;
+        }
+        for (AgentActivity.Seen seen : activity.agents()) {
+            controller.agentActivity(seen.agentName(), seen.connected(), seen.busy());
+        }
+        controller.tick();
+    }
+}

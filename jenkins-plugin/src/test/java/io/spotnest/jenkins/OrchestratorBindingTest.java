@@ -1,0 +1,314 @@
+package io.spotnest.jenkins;
+
+import static io.spotnest.orchestrator.testing.States.OD;
+import static io.spotnest.orchestrator.testing.States.SPOT_A;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hudson.model.Node;
+import hudson.slaves.Cloud.CloudState;
+import hudson.slaves.NodeProvisioner.PlannedNode;
+import io.spotnest.jenkins.orchestrator.FleetWiring;
+import io.spotnest.jenkins.orchestrator.OrchestratorBackend;
+import io.spotnest.jenkins.port.AgentEvent;
+import io.spotnest.jenkins.port.MigrationTrigger;
+import io.spotnest.orchestrator.Orchestrator;
+import io.spotnest.orchestrator.journal.FileJournal;
+import io.spotnest.orchestrator.journal.JournalRecord;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentPhaseChanged;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentRequested;
+import io.spotnest.orchestrator.journal.JournalRecord.MoveStarted;
+import io.spotnest.orchestrator.journal.JournalRecord.OperatorAction;
+import io.spotnest.orchestrator.journal.JournalRecord.OperatorRequested;
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.port.FleetEvent;
+import io.spotnest.orchestrator.testing.FakeWorld;
+import io.spotnest.orchestrator.testing.Rig;
+import io.spotnest.orchestrator.tick.FleetConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The plugin bound to a real orchestrator (journal under a temporary JENKINS_HOME) whose ports are the orchestrator's
+ * in-memory fakes: what Jenkins does reaches the orchestrator's journal, and what the orchestrator does reaches the
+ * agents' logs.
+ */
+class OrchestratorBindingTest {
+    @TempDir
+    Path home;
+
+    private Rig rig;
+    private FileJournal seed;
+    private OrchestratorBackend backend;
+    private final List<String[]> logged = new ArrayList<>();
+    private final List<AgentActivity.Seen> seen = new ArrayList<>();
+    private SpotNestTick tick;
+
+    @BeforeEach
+    void seedTheJournal() {
+        Path file = home.resolve("spotnest/journal.jsonl");
+        file.getParent().toFile().mkdirs();
+        seed = FileJournal.open(file);
+        rig = new Rig(seed, new FakeWorld());
+    }
+
+    @AfterEach
+    void checkTheWorld() {
+        assertEquals(List.of(), rig.world.violations(), "every action announced in the journal first");
+    }
+
+    /** Starts the orchestrator inside "Jenkins" over the seeded journal. */
+    private void startJenkins() {
+        seed.close();
+        FleetWiring wiring = new FleetWiring() {
+            @Override
+            public Orchestrator.Ports ports() {
+                return new Orchestrator.Ports(rig.world, rig.world, rig.world, rig.world, rig.strategy);
+            }
+
+            @Override
+            public FleetConfig config() {
+                return new FleetConfig(Rig.OFFERS, rig.limits, 0, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5));
+            }
+        };
+        backend = new OrchestratorBackend(() -> home, () -> wiring, rig.clock, rig.ids());
+        tick = new SpotNestTick(() -> backend, () -> List.copyOf(seen), (agent, line) -> logged.add(
+                new String[] {agent, line}));
+    }
+
+    private <T> List<T> journaled(Class<T> type) {
+        return seed.replay().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private List<String> linesOf(String agent) {
+        return logged.stream().filter(l -> l[0].equals(agent)).map(l -> l[1]).toList();
+    }
+
+    @Test
+    void without_fleet_wiring_the_periodic_task_waits_instead_of_failing() {
+        seed.close();
+        OrchestratorBackend unwired = new OrchestratorBackend(() -> home, () -> {
+            throw new IllegalStateException("SpotNest: no fleet wiring is installed");
+        }, rig.clock, rig.ids());
+        SpotNestTick idle = new SpotNestTick(() -> unwired, List::of, (agent, line) -> logged.add(
+                new String[] {agent, line}));
+        idle.doRun();
+        idle.doRun();
+        assertTrue(logged.isEmpty());
+        assertThrows(IllegalStateException.class, unwired::controller);
+    }
+
+    @Test
+    void the_journal_lives_under_jenkins_home() {
+        startJenkins();
+        assertEquals(home.resolve("spotnest/journal.jsonl"), backend.journalFile());
+    }
+
+    @Test
+    void provisioning_through_the_plugin_journals_an_agent_request_and_starts_its_vm() throws Exception {
+        rig.host(OD, Market.ON_DEMAND);
+        startJenkins();
+        SpotNestTemplate template = new SpotNestTemplate("linux");
+        template.setMemoryMb(2048);
+        SpotNestCloud cloud = new SpotNestCloud("nest", backend, new AgentCensus() {
+            @Override
+            public int agents(String cloudName) {
+                return 0;
+            }
+
+            @Override
+            public int agents(String cloudName, String templateKey) {
+                return 0;
+            }
+        }, () -> "http://127.0.0.1:8080/");
+        cloud.setTemplates(List.of(template));
+
+        List<PlannedNode> planned = new ArrayList<>(cloud.provision(new CloudState(new TestLabel("linux"), 0), 1));
+        assertEquals(1, planned.size());
+        Node node = planned.get(0).future.get(5, TimeUnit.SECONDS);
+        SpotNestAgent agent = (SpotNestAgent) node;
+        SpotNestComputer computer = new SpotNestComputer(agent) {
+            @Override
+            public String getJnlpMac() {
+                return "0123456789abcdef0123456789abcdef";
+            }
+        };
+        Listeners log = Listeners.capture();
+        CompletableFuture<Void> launch = CompletableFuture.runAsync(() ->
+                ((SpotNestLauncher) agent.getLauncher()).launch(computer, log));
+        for (int i = 0; i < 50 && journaled(AgentRequested.class).isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        tick.doRun();
+        launch.get(10, TimeUnit.SECONDS);
+
+        AgentRequested request = journaled(AgentRequested.class).get(0);
+        assertEquals(agent.getNodeName(), request.agentId());
+        assertEquals(2048, request.ramMiB());
+        assertEquals("nest/linux", request.template());
+        assertEquals("PREFER_SPOT", request.marketPolicy());
+        String host = rig.world.copies().get(agent.getNodeName()).get(0);
+        assertTrue(log.text().contains("runs on host " + host), log.text());
+        assertFalse(log.text().contains("0123456789abcdef0123456789abcdef"));
+
+        seen.add(new AgentActivity.Seen(agent.getNodeName(), true, true));
+        tick.doRun();
+        List<AgentPhase> steps = journaled(AgentPhaseChanged.class).stream()
+                .filter(c -> c.agentId().equals(agent.getNodeName())).map(AgentPhaseChanged::phase).toList();
+        assertEquals(List.of(AgentPhase.BOOTING, AgentPhase.ONLINE, AgentPhase.BUSY), steps,
+                "what Jenkins sees of the agent is told to the orchestrator");
+    }
+
+    @Test
+    void a_move_in_the_orchestrator_is_told_in_the_agents_log() {
+        String spot = rig.host(SPOT_A, Market.SPOT);
+        String od = rig.host(OD, Market.ON_DEMAND);
+        String agent = rig.agent(spot, 2048, true);
+        startJenkins();
+        tick.doRun();
+        rig.world.event(new FleetEvent.Notice("sqs-1", spot, "sqs", rig.clock.instant(),
+                rig.clock.instant().plusSeconds(120)));
+        tick.doRun();
+        rig.world.completeMoves(Duration.ofMillis(7_250), Duration.ofMillis(143));
+        tick.doRun();
+
+        assertEquals(List.of(BuildLogMessages.migrated(new AgentEvent.Migrated(agent, spot, od,
+                new MigrationTrigger.Notice("interruption notice"), Duration.ofMillis(7_250),
+                Duration.ofMillis(143)))), linesOf(agent));
+        tick.doRun();
+        assertEquals(1, linesOf(agent).size(), "told once");
+    }
+
+    @Test
+    void a_lost_host_is_told_with_the_vanished_host() {
+        String spot = rig.host(SPOT_A, Market.SPOT);
+        rig.host(OD, Market.ON_DEMAND);
+        String agent = rig.agent(spot, 2048, true);
+        startJenkins();
+        tick.doRun();
+        rig.world.vanish(spot);
+        tick.doRun();
+
+        List<String> lines = linesOf(agent);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith(BuildLogMessages.PREFIX + "Host " + spot + " vanished ("), lines.get(0));
+        assertTrue(lines.get(0).contains("SpotNestRescheduleCause"), lines.get(0));
+    }
+
+    @Test
+    void jenkins_reschedules_a_lost_build_itself_so_the_orchestrators_requeued_agent_is_withdrawn() {
+        String spot = rig.host(SPOT_A, Market.SPOT);
+        rig.host(OD, Market.ON_DEMAND);
+        String agent = rig.agent(spot, 2048, true);
+        startJenkins();
+        rig.world.vanish(spot);
+        tick.doRun();
+        tick.doRun();
+
+        String requeued = journaled(JournalRecord.AgentLost.class).get(0).requeuedAs();
+        assertTrue(journaled(AgentPhaseChanged.class).stream()
+                .anyMatch(c -> c.agentId().equals(requeued) && c.phase() == AgentPhase.GONE), "withdrawn");
+        assertFalse(rig.world.copies().containsKey(requeued), "no VM left for an agent Jenkins never asked for");
+        assertTrue(backend.controller().agents().stream().noneMatch(a -> a.agentName().equals(requeued)));
+        assertTrue(linesOf(agent).get(0).contains(spot));
+    }
+
+    @Test
+    void terminating_an_agent_that_never_connected_removes_its_vm() throws Exception {
+        rig.host(OD, Market.ON_DEMAND);
+        startJenkins();
+        backend.controller().startAgent(new io.spotnest.jenkins.port.AgentLaunchRequest("nest-1", "nest",
+                java.util.Set.of("linux"), new io.spotnest.jenkins.port.AgentSize(2, 1024, 20), "spotnest-agent",
+                io.spotnest.jenkins.port.MarketPolicy.PREFER_SPOT, false, "/home/jenkins/agent", "",
+                "http://127.0.0.1:8080/", new io.spotnest.jenkins.port.AgentSecret("s3cr3t")));
+        tick.doRun();
+        assertTrue(rig.world.copies().containsKey("nest-1"));
+
+        backend.controller().terminateAgent("nest-1");
+
+        assertFalse(rig.world.copies().containsKey("nest-1"));
+        assertTrue(backend.controller().agents().isEmpty());
+    }
+
+    @Test
+    void admin_migrate_now_goes_to_the_orchestrators_voluntary_lane() {
+        String spot = rig.host(SPOT_A, Market.SPOT);
+        String od = rig.host(OD, Market.ON_DEMAND);
+        String agent = rig.agent(spot, 2048, true);
+        startJenkins();
+        SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> { });
+
+        page.doMigrateNow(agent);
+
+        OperatorRequested request = journaled(OperatorRequested.class).get(0);
+        assertEquals(OperatorAction.MIGRATE_NOW, request.action());
+        assertEquals(agent, request.target());
+        tick.doRun();
+        MoveStarted move = journaled(MoveStarted.class).get(0);
+        assertEquals(agent, move.agentId());
+        assertFalse(move.forced(), "the voluntary lane");
+        assertEquals(od, move.to());
+        rig.world.completeMoves(Duration.ofSeconds(6), Duration.ofMillis(90));
+        tick.doRun();
+        assertTrue(linesOf(agent).get(0).contains("an administrator asked (migrate now (" + request.requestId()
+                + "))"), linesOf(agent).toString());
+    }
+
+    @Test
+    void admin_drain_host_is_journaled_in_the_orchestrator() {
+        String spot = rig.host(SPOT_A, Market.SPOT);
+        rig.host(OD, Market.ON_DEMAND);
+        startJenkins();
+        SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> { });
+
+        page.doDrainHost(spot);
+
+        assertEquals(OperatorAction.DRAIN_HOST, journaled(OperatorRequested.class).get(0).action());
+        assertTrue(backend.controller().hosts().stream().anyMatch(h -> h.hostId().equals(spot) && h.draining()));
+    }
+
+    @Test
+    void the_admin_page_serves_the_dashboards_json_to_administrators_only() throws Exception {
+        String spot = rig.host(SPOT_A, Market.SPOT);
+        rig.host(OD, Market.ON_DEMAND);
+        rig.agent(spot, 2048, true);
+        startJenkins();
+        tick.doRun();
+        SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> { });
+
+        JsonNode summary = new ObjectMapper().readTree(page.json("/api/summary"));
+        JsonNode hosts = new ObjectMapper().readTree(page.json("/api/hosts"));
+
+        assertEquals("orchestrator", summary.get("source").asText());
+        assertEquals(2, summary.get("hosts").asInt());
+        assertEquals(1, summary.get("agents").asInt());
+        assertEquals(2, hosts.size());
+        assertThrows(IllegalArgumentException.class, () -> page.json("/api/nothing"));
+        SpotNestManagementLink refused = new SpotNestManagementLink(() -> backend, permission -> {
+            throw new SecurityException("not an administrator");
+        });
+        assertThrows(SecurityException.class, () -> refused.json("/api/summary"));
+    }
+
+    @Test
+    void nothing_is_journaled_for_an_unknown_agent() {
+        rig.host(OD, Market.ON_DEMAND);
+        startJenkins();
+        SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> { });
+        page.doMigrateNow("nobody");
+        assertTrue(journaled(JournalRecord.OperatorRequested.class).isEmpty());
+    }
+}
