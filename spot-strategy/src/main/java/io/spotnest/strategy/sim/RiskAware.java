@@ -1,30 +1,28 @@
 package io.spotnest.strategy.sim;
 
-import io.spotnest.strategy.data.MinuteTimeline;
-import io.spotnest.strategy.data.TraceSignalFeed;
 import io.spotnest.strategy.policy.AgentContext;
 import io.spotnest.strategy.policy.Decision;
 import io.spotnest.strategy.policy.MigrationPolicy;
+import io.spotnest.strategy.policy.MigrationTimeEstimator;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.ExponentialHazard;
 import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.risk.HazardRiskModel;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Our strategy: the risk model sees each pool's trace causally (plus the 2-minute notice) and the migration policy
  * decides per agent every decision tick: leave early when the expected loss beats the on-demand premium, move back
  * to spot when a pool has been safe for a while, consolidate half-empty on-demand hosts, and on a notice evacuate
  * the host smallest agent first to ready capacity. With {@link OursOptions} it also keeps hazard-sized warm spares
- * ({@link WarmSpares}) and drains a pool's other hosts on the first notice of a burst.
+ * ({@link WarmSpares}) and drains a pool's other hosts on the first notice of a burst. It learns that a pool has no
+ * capacity only from a failed launch there, and moves agents only within their region.
  */
 final class RiskAware implements Strategy {
   private static final long SAFE_DWELL_SECONDS = 15 * 60;
@@ -32,25 +30,24 @@ final class RiskAware implements Strategy {
 
   private final HazardRiskModel model;
   private final MigrationPolicy policy;
-  private final Map<Market, TraceSignalFeed> feeds = new HashMap<>();
-  private final Map<Market, ExponentialHazard> hazards = new HashMap<>();
-  private final Map<Market, Long> unsafeSince = new HashMap<>();
+  private final Map<SpotPool, ExponentialHazard> hazards = new HashMap<>();
+  private final Map<SpotPool, Long> unsafeSince = new HashMap<>();
   private final long decisionSeconds;
-  private final Map<Market, Long> lastNoticeAt = new HashMap<>();
+  private final Map<SpotPool, Long> lastNoticeAt = new HashMap<>();
   private final Consolidator consolidator = new Consolidator();
   private final OursOptions options;
   private final WarmSpares spares;
   private final long burstWindowSeconds;
 
-  RiskAware(HazardParameters model, PolicyParameters policy, Simulator sim, OursOptions options) {
+  RiskAware(HazardParameters model, PolicyParameters policy, MigrationTimeEstimator estimator, SimConfig c,
+      OursOptions options) {
     this.model = new HazardRiskModel(model);
-    this.policy = new MigrationPolicy(policy, sim.estimator());
+    this.policy = new MigrationPolicy(policy, estimator);
     this.decisionSeconds = Math.max(1, policy.decisionInterval().toSeconds());
     this.options = options;
-    SimConfig c = sim.config();
     this.burstWindowSeconds = c.noticeSeconds() + c.burstSpreadSeconds();
     // a notified host has the notice; with burst drain the later hosts of a burst have on average half the spread more
-    this.spares = new WarmSpares(policy, sim.estimator(), c,
+    this.spares = new WarmSpares(policy, estimator, c,
         c.noticeSeconds() - c.tickSeconds() + (options.burstDrain() ? c.burstSpreadSeconds() / 2 : 0));
   }
 
@@ -60,13 +57,13 @@ final class RiskAware implements Strategy {
   }
 
   @Override
-  public Market choosePool(Build build, SimContext ctx) {
+  public SpotPool choosePool(Build build, SimContext ctx) {
     refresh(ctx, false);
-    Market best = null;
-    for (Market m : ctx.markets()) {
+    SpotPool best = null;
+    for (SpotPool m : ctx.pools()) {
       ExponentialHazard h = hazards.get(m);
-      if (!m.open(ctx.now()) || inBurst(ctx, m) || !policy.placeOnSpot(build.ramGiB(), Duration.ofSeconds((long) (build.durationMin() * 60)),
-          h, m.pool.spotToOnDemand())) {
+      if (!launchable(ctx, m) || inBurst(ctx, m) || !policy.placeOnSpot(build.ramGiB(),
+          Duration.ofSeconds((long) (build.durationMin() * 60)), h, m.spotToOnDemand())) {
         continue;
       }
       if (best == null || h.p60() < hazards.get(best).p60()) {
@@ -83,8 +80,8 @@ final class RiskAware implements Strategy {
   @Override
   public void onNotice(SimHost host, SimContext ctx) {
     refresh(ctx, false);
-    evacuateWithin(host, host.reclaimAt, ctx);
-    Market m = market(ctx, host);
+    evacuateWithin(host, host.noticeDeadline(), ctx);
+    SpotPool m = host.pool;
     if (!options.burstDrain() || m == null) {
       return;
     }
@@ -114,8 +111,7 @@ final class RiskAware implements Strategy {
         continue;
       }
       long drain = ctx.estimator().estimate(a.build.ramGiB(), 1).toSeconds();
-      SimHost ready = ctx.fleet().findRoom(a.build.ramGiB(), h -> h != host && h.ready(ctx.now())
-          && (!h.spot() || (!h.notified && safe(ctx, h))));
+      SimHost ready = ctx.fleet().destination(a, h -> h.ready(ctx.now()) && (!h.spot() || (!h.notified && safe(h))));
       long destIn = ready != null ? 0 : ctx.config().launchSeconds();
       if (ctx.now() + destIn + queued + drain > deadline) {
         continue;
@@ -124,12 +120,17 @@ final class RiskAware implements Strategy {
       if (ready != null) {
         ctx.fleet().migrate(a, ready, deadline, true);
       } else {
-        ctx.fleet().evacuate(a, deadline, true, h -> !h.notified && safe(ctx, h), false);
+        ctx.fleet().evacuate(a, deadline, true, h -> !h.notified && safe(h), false);
       }
     }
   }
 
-  private boolean inBurst(SimContext ctx, Market m) {
+  /** Whether a launch in {@code m} is worth trying: none failed there lately. */
+  private static boolean launchable(SimContext ctx, SpotPool m) {
+    return !m.failedWithin(ctx.now(), SimContext.RETRY_AFTER_FAILED_LAUNCH_SECONDS);
+  }
+
+  private boolean inBurst(SimContext ctx, SpotPool m) {
     Long at = lastNoticeAt.get(m);
     return at != null && ctx.now() - at < SAFE_DWELL_SECONDS;
   }
@@ -153,54 +154,41 @@ final class RiskAware implements Strategy {
   /** One shared set of spares, sized for the pool that needs the most room (see {@link WarmSpares}). */
   private void keepSpares(SimContext ctx) {
     double wanted = 0;
-    for (Market m : ctx.markets()) {
+    String zone = ctx.fleet().homeZone;
+    for (SpotPool m : ctx.pools()) {
       List<SimHost> inPool = new ArrayList<>();
       for (SimHost h : ctx.fleet().alive()) {
-        if (h.pool == m.pool && !h.notified && !h.agents.isEmpty()) {
+        if (h.pool == m && !h.notified && !h.agents.isEmpty()) {
           inPool.add(h);
         }
       }
       if (!inPool.isEmpty()) {
-        wanted = Math.max(wanted, spares.wantedGiB(inPool, hazards.get(m),
-            options.warmSpares() == OursOptions.SpareMode.ALWAYS));
+        double w = spares.wantedGiB(inPool, hazards.get(m), options.warmSpares() == OursOptions.SpareMode.ALWAYS);
+        if (w > wanted) {
+          wanted = w;
+          zone = m.zone();
+        }
       }
     }
-    spares.keep(ctx.fleet(), wanted);
+    spares.keep(ctx.fleet(), wanted, zone);
   }
 
 
-  private boolean safe(SimContext ctx, SimHost h) {
-    Market m = market(ctx, h);
-    return m != null && hazards.containsKey(m) && hazards.get(m).p15() < 0.05;
-  }
-
-  private Market market(SimContext ctx, SimHost h) {
-    for (Market m : ctx.markets()) {
-      if (m.pool == h.pool) {
-        return m;
-      }
-    }
-    return null;
+  /** On-demand hosts are safe; a spot host when its pool's 15-minute risk is below 5%. */
+  private boolean safe(SimHost h) {
+    return !h.spot() || (hazards.containsKey(h.pool) && hazards.get(h.pool).p15() < 0.05);
   }
 
   private void refresh(SimContext ctx, boolean force) {
-    for (Market m : ctx.markets()) {
-      TraceSignalFeed feed = feeds.computeIfAbsent(m, k -> new TraceSignalFeed(k.pool.trace(),
-          MinuteTimeline.of(k.pool.trace()), k.pool.advisor(), OptionalInt.empty()));
+    for (SpotPool m : ctx.pools()) {
       if (!force && hazards.containsKey(m)) {
         continue;
       }
-      feed.advanceTo(ctx.now());
-      ExponentialHazard h = model.assess(feed.observer().snapshot(instant(ctx, m)));
-      hazards.put(m, h);
-      if (!m.open(ctx.now())) {
-        unsafeSince.put(m, ctx.now());
+      hazards.put(m, model.assess(m.observe(ctx.now())));
+      if (m.lastFailedLaunchAt() != Long.MIN_VALUE) {
+        unsafeSince.merge(m, m.lastFailedLaunchAt(), Math::max);
       }
     }
-  }
-
-  private static Instant instant(SimContext ctx, Market m) {
-    return m.pool.trace().start().plusSeconds(ctx.now());
   }
 
   private boolean evacuateRisky(SimContext ctx) {
@@ -210,7 +198,7 @@ final class RiskAware implements Strategy {
       if (!host.spot() || host.notified || host.agents.isEmpty()) {
         continue;
       }
-      Market m = market(ctx, host);
+      SpotPool m = host.pool;
       double hostRam = 0;
       for (SimAgent a : host.agents) {
         hostRam += a.build.ramGiB();
@@ -219,14 +207,14 @@ final class RiskAware implements Strategy {
         if (a.migration != null) {
           continue;
         }
-        AgentContext c = new AgentContext(instant(ctx, m), a.build.ramGiB(),
+        AgentContext c = new AgentContext(m.instant(ctx.now()), a.build.ramGiB(),
             Duration.ofSeconds((long) a.progressSeconds), Duration.ofSeconds((long) Math.max(0, a.remainingSeconds())),
-            m.pool.trace().pool(), hazards.get(m), m.pool.spotToOnDemand(), hostRam, destinationReadyIn(ctx, a),
+            m.id(), hazards.get(m), m.spotToOnDemand(), hostRam, destinationReadyIn(ctx, a),
             Optional.empty());
         Decision d = policy.decide(c);
         if (d instanceof Decision.MigrateOut out) {
           unsafeSince.put(m, ctx.now());
-          long deadline = Duration.between(m.pool.trace().start(), out.deadline()).toSeconds();
+          long deadline = Duration.between(m.instant(0), out.deadline()).toSeconds();
           fleet.evacuate(a, deadline, false, h -> false, false);
           any = true;
         }
@@ -238,37 +226,43 @@ final class RiskAware implements Strategy {
   private Duration destinationReadyIn(SimContext ctx, SimAgent a) {
     long best = ctx.config().launchSeconds();
     for (SimHost h : ctx.fleet().hosts) {
-      if (!h.spot() && h.usable() && h.freeGiB() >= a.build.ramGiB()) {
+      if (!h.spot() && h.usable() && h.freeGiB() >= a.build.ramGiB() && h.region().equals(a.host.region())) {
         best = Math.min(best, Math.max(0, h.readyAt - ctx.now()));
       }
     }
     return Duration.ofSeconds(best);
   }
 
+  /**
+   * Moves agents on on-demand back to spot: per agent the calmest pool of its region that has been free of
+   * evacuations and failed launches for the dwell time, when the policy says the saving is worth the risk.
+   */
   private void moveBack(SimContext ctx) {
     Fleet fleet = ctx.fleet();
     long now = ctx.now();
-    Market target = null;
-    for (Market m : ctx.markets()) {
-      boolean dwelt = now - unsafeSince.getOrDefault(m, 0L) >= SAFE_DWELL_SECONDS;
-      if (m.open(now) && dwelt && m.pool.spotToOnDemand() < 1
-          && (target == null || hazards.get(m).p60() < hazards.get(target).p60())) {
-        target = m;
-      }
-    }
-    if (target == null) {
-      return;
-    }
-    Market pool = target;
     for (SimAgent a : new ArrayList<>(fleet.agents)) {
       if (a.host.spot() || a.migration != null || !a.host.ready(now) || now - a.onHostSince < MIN_ON_DEMAND_SECONDS) {
         continue;
       }
-      SimHost dest = fleet.findRoom(a.build.ramGiB(), h -> h.pool == pool.pool);
+      SpotPool pool = null;
+      for (SpotPool m : ctx.pools()) {
+        boolean dwelt = now - unsafeSince.getOrDefault(m, 0L) >= SAFE_DWELL_SECONDS;
+        if (m.region().equals(a.host.region()) && launchable(ctx, m) && dwelt && m.spotToOnDemand() < 1
+            && fleet.moveWorthTransfer(a, m.zone(), m.spotToOnDemand(),
+                Math.min(a.remainingSeconds(), policy.parameters().expectedOnDemandDwell().toSeconds()))
+            && (pool == null || hazards.get(m).p60() < hazards.get(pool).p60())) {
+          pool = m;
+        }
+      }
+      if (pool == null) {
+        continue;
+      }
+      SpotPool target = pool;
+      SimHost dest = fleet.findRoom(a.build.ramGiB(), h -> h.pool == target);
       double hostRam = a.build.ramGiB() + (dest == null ? 0 : dest.reservedGiB);
-      Decision d = policy.moveBack(new AgentContext(instant(ctx, pool), a.build.ramGiB(),
+      Decision d = policy.moveBack(new AgentContext(pool.instant(now), a.build.ramGiB(),
           Duration.ofSeconds((long) a.progressSeconds), Duration.ofSeconds((long) Math.max(0, a.remainingSeconds())),
-          pool.pool.trace().pool(), hazards.get(pool), pool.pool.spotToOnDemand(), hostRam,
+          pool.id(), hazards.get(pool), pool.spotToOnDemand(), hostRam,
           Duration.ofSeconds(ctx.config().launchSeconds()), Optional.empty()));
       if (!(d instanceof Decision.MoveBack)) {
         continue;
@@ -277,7 +271,7 @@ final class RiskAware implements Strategy {
         dest = fleet.launch(pool, false);
       }
       if (dest == null || dest.freeGiB() < a.build.ramGiB()) {
-        return;
+        continue;
       }
       fleet.migrate(a, dest, -1, false);
     }

@@ -69,10 +69,10 @@ final class WarmSpares {
   }
 
   /**
-   * Launches spares until their free room covers {@code wantedGiB}; releases surplus ones that have
+   * Launches spares in {@code zone} until their free room covers {@code wantedGiB}; releases surplus ones that have
    * been kept for at least the idle timeout (like any idle host), so that a fluctuating need does not churn hosts.
    */
-  void keep(Fleet fleet, double wantedGiB) {
+  void keep(Fleet fleet, double wantedGiB, String zone) {
     List<SimHost> spares = fleet.hosts.stream().filter(h -> !h.terminated && h.spare)
         .sorted(Comparator.comparingDouble(SimHost::freeGiB)).toList();
     double room = spares.stream().mapToDouble(SimHost::freeGiB).sum();
@@ -84,7 +84,7 @@ final class WarmSpares {
     }
     double maxRoom = fleet.onDemandHostRamGiB - hostOverheadGiB;
     while (room < wantedGiB - 1e-9) {
-      SimHost s = fleet.launchSpare(Math.min(maxRoom, wantedGiB - room));
+      SimHost s = fleet.launchSpare(Math.min(maxRoom, wantedGiB - room), zone);
       room += s.freeGiB();
     }
   }
