@@ -55,7 +55,9 @@ public final class SimulateCommand implements Callable<Integer> {
   double launchMin;
 
   @Option(names = "--fit", defaultValue = "true", negatable = true, fallbackValue = "true",
-      description = "Fit the risk model on the first 60%% of the traces before simulating (default ${DEFAULT-VALUE}); the simulation still runs causally over the whole trace.")
+      description = "Fit the risk model on the first 60%% of each trace and score only the rest of the run (default "
+          + "${DEFAULT-VALUE}); the simulation runs causally over the whole trace, the fitted part only warms it up. "
+          + "--no-fit: default parameters, the whole run scored.")
   boolean fit;
 
   @Option(names = "--lost-build-hour-cost", defaultValue = "1.0", description = "Policy: cost of one lost build-hour per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
@@ -91,6 +93,14 @@ public final class SimulateCommand implements Callable<Integer> {
         pools.add(builder.build(t));
       }
       Simulator sim = new Simulator(config, pools);
+      String scored = "scored: the whole run (model not fitted: default parameters)";
+      if (fit) {
+        sim = sim.scoredFromSecond(heldOutFrom(traces, sim.lengthSeconds()));
+        scored = String.format(Locale.ROOT, "scored: the last %.0f%% of the run (held out: the model was fitted on the "
+            + "first %.0f%% of each trace); from %.1f h of %.1f h", 100.0 * (sim.lengthSeconds()
+            - sim.scoredFromSeconds()) / sim.lengthSeconds(), ModelFitting.TRAIN_FRACTION * 100,
+            sim.scoredFromSeconds() / 3600.0, sim.lengthSeconds() / 3600.0);
+      }
       Workload w = workload != null ? new WorkloadReader().read(workload)
           : new WorkloadGenerator().generate(seed, arrivalsPerHour, Math.max(60, sim.lengthSeconds() / 60.0 - 240),
               Math.min(64, sim.smallestUsableHostGiB()));
@@ -108,10 +118,24 @@ public final class SimulateCommand implements Callable<Integer> {
       PolicyParameters policy = new PolicyParameters(lostBuildHourCost, restartPenalty, d.expectedOnDemandDwell(),
           d.safetyMargin(), d.decisionInterval(), d.moveBackMaxRisk(), d.moveBackMinRemaining(), d.consolidateBelow());
       System.out.println("ours: warm spares " + warmSpares + ", burst drain " + (burstDrain ? "on" : "off"));
+      System.out.println(scored);
       Map<String, SimResult> results = sim.compare(w, params, policy, new OursOptions(warmSpares, burstDrain));
       ComparisonTable table = new ComparisonTable();
       System.out.print(table.format(results));
       System.out.println(table.summaryLine(results));
     });
+  }
+
+  /** The first second after every trace's fitted part; the run (the shortest trace) must go beyond it. */
+  private static long heldOutFrom(List<CapacityTrace> traces, long runSeconds) {
+    long from = 0;
+    for (CapacityTrace t : traces) {
+      from = Math.max(from, (long) Math.ceil(t.length().getSeconds() * ModelFitting.TRAIN_FRACTION));
+    }
+    if (from >= runSeconds) {
+      throw new IllegalArgumentException("--trace: the traces differ so much in length that the shortest ends "
+          + "before the fitted part of the longest; nothing would be held out (use --no-fit or traces of similar length)");
+    }
+    return from;
   }
 }
