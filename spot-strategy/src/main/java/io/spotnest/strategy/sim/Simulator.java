@@ -141,6 +141,9 @@ public final class Simulator {
         Long at = reclaimAt.get(h);
         if (at != null && !h.notified && now >= at - config.noticeSeconds()) {
           h.notice(at);
+          if (h.pool != null) {
+            h.pool.noticeReceived(now, at, h.id);
+          }
           strategy.onNotice(h, ctx);
         }
       }

@@ -66,4 +66,13 @@ class MarketKnowledgeTest {
     assertEquals(0, oracle.buildsRestarted(), "the oracle knows the drop and does not launch into it");
     assertTrue(oracle.meanCompletionMin() <= 31, "and starts at once elsewhere: " + oracle.meanCompletionMin());
   }
+
+  @Test
+  void aStrategyGetsNoticesOnlyForItsOwnHosts() {
+    SpotPool view = new Market(pool(), SimConfig.DEFAULTS).view;
+    // the drop is at 60 min; a pool-wide notice would be pending from 58 min
+    assertTrue(view.observe(59 * 60).notice().isEmpty(), "no host of ours there, no notice");
+    view.noticeReceived(59 * 60 + 10, 60 * 60, "spot-7");
+    assertEquals("spot-7", view.observe(59 * 60 + 20).notice().orElseThrow().hostId());
+  }
 }
