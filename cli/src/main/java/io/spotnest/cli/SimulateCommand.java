@@ -1,6 +1,7 @@
 package io.spotnest.cli;
 
 import io.spotnest.strategy.data.CapacityTrace;
+import io.spotnest.strategy.data.CapacityTraceReader;
 import io.spotnest.strategy.data.SpotAdvisorData;
 import io.spotnest.strategy.policy.MigrationAssumptions;
 import io.spotnest.strategy.policy.PolicyParameters;
@@ -60,6 +61,11 @@ public final class SimulateCommand implements Callable<Integer> {
           + "--no-fit: default parameters, the whole run scored.")
   boolean fit;
 
+  @Option(names = "--fit-trace", paramLabel = "FILE",
+      description = "Fit the risk model on these whole traces (repeat for several; none may be a --trace) and score "
+          + "the whole run.")
+  List<Path> fitTraces = new ArrayList<>();
+
   @Option(names = "--lost-build-hour-cost", defaultValue = "1.0", description = "Policy: cost of one lost build-hour per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
   double lostBuildHourCost;
 
@@ -86,7 +92,9 @@ public final class SimulateCommand implements Callable<Integer> {
       SimConfig config = SimConfig.DEFAULTS.withSeed(seed)
           .withMigration(new MigrationAssumptions(linkGbit, efficiency, dirtyMiBps))
           .withLaunchSeconds((int) Math.round(launchMin * 60));
-      HazardParameters params = fit ? new ModelFitting().fit(traces, advisor) : HazardParameters.DEFAULTS;
+      List<CapacityTrace> others = otherTraces(inputs.traces);
+      HazardParameters params = !others.isEmpty() ? new ModelFitting().fit(others, advisor, 1.0)
+          : fit ? new ModelFitting().fit(traces, advisor) : HazardParameters.DEFAULTS;
       MarketBuilder builder = new MarketBuilder(advisor, params, seed);
       List<PoolMarket> pools = new ArrayList<>();
       for (CapacityTrace t : traces) {
@@ -94,7 +102,9 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       Simulator sim = new Simulator(config, pools);
       String scored = "scored: the whole run (model not fitted: default parameters)";
-      if (fit) {
+      if (!others.isEmpty()) {
+        scored = "scored: the whole run (model fitted on " + others.size() + " other trace(s), none of them simulated)";
+      } else if (fit) {
         sim = sim.scoredFromSecond(heldOutFrom(traces, sim.lengthSeconds()));
         scored = String.format(Locale.ROOT, "scored: the last %.0f%% of the run (held out: the model was fitted on the "
             + "first %.0f%% of each trace); from %.1f h of %.1f h", 100.0 * (sim.lengthSeconds()
@@ -124,6 +134,26 @@ public final class SimulateCommand implements Callable<Integer> {
       System.out.print(table.format(results));
       System.out.println(table.summaryLine(results));
     });
+  }
+
+  /** The --fit-trace traces; refused when one of them is also simulated. */
+  private List<CapacityTrace> otherTraces(List<Path> simulated) {
+    if (fitTraces.isEmpty()) {
+      return List.of();
+    }
+    if (!fit) {
+      throw new IllegalArgumentException("--fit-trace and --no-fit contradict each other");
+    }
+    List<CapacityTrace> out = new ArrayList<>();
+    for (Path p : fitTraces) {
+      for (Path s : simulated) {
+        if (p.toAbsolutePath().normalize().equals(s.toAbsolutePath().normalize())) {
+          throw new IllegalArgumentException("--fit-trace: " + p + " is also simulated; fit on other traces only");
+        }
+      }
+      out.add(new CapacityTraceReader().read(p));
+    }
+    return out;
   }
 
   /** The first second after every trace's fitted part; the run (the shortest trace) must go beyond it. */

@@ -61,6 +61,15 @@ class StrategyCommandsTest {
     r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--no-fit");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("scored: the whole run (model not fitted: default parameters)"), r.out());
+    String other = DATA.resolve("skypilot-spot-traces/preemption/1-node/gcp-04-30-2023/us-central1-a_c3-88.json")
+        .toString();
+    r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--fit-trace", other);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("scored: the whole run (model fitted on 1 other trace(s), none of them simulated)"),
+        r.out());
+    r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--fit-trace", GCP);
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--fit-trace"), r.err());
   }
 
   @Test
