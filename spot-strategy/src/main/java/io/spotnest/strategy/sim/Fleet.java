@@ -149,15 +149,18 @@ final class Fleet {
   }
 
   /**
-   * Moves {@code a} off its host to a destination with room in its region among {@code candidates} (on-demand
-   * hosts always qualify), launching an on-demand host in its zone if none has room. Returns false if it is
-   * already moving.
+   * Moves {@code a} off its host to a destination with room among {@code candidates} (on-demand hosts always
+   * qualify), launching an on-demand host in its zone if none has room. Only a forced move that would otherwise wait
+   * for a launch may go to another zone of the region (and pay the transfer); a voluntary or instant one stays in the
+   * zone. Returns false if it is already moving.
    */
   boolean evacuate(SimAgent a, long deadline, boolean forced, Predicate<SimHost> candidates, boolean instant) {
     if (a.migration != null) {
       return false;
     }
-    SimHost dest = destination(a, h -> !h.spot() || candidates.test(h));
+    Predicate<SimHost> ok = h -> !h.spot() || candidates.test(h);
+    SimHost dest = forced && !instant ? destination(a, ok)
+        : findRoom(a.build.ramGiB(), h -> h != a.host && h.zone.equals(a.host.zone) && ok.test(h));
     if (dest == null) {
       dest = launchOnDemand(a.build.ramGiB(), a.host.zone, instant);
     }

@@ -82,20 +82,23 @@ class RegionTest {
   }
 
   @Test
-  void evacuationsStayInTheAgentsRegionAndPreferItsZone() {
+  void aForcedEvacuationStaysInTheRegionAndPrefersTheZoneAVoluntaryOneStaysInTheZone() {
     Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", 1.0, (p, now) -> true);
     SimHost west = fleet.launchOnDemand(16, "us-west-2a", true);
     SimHost eastOther = fleet.launchOnDemand(16, "us-east-1c", true);
-    SimHost source = fleet.launchOnDemand(16, "us-east-1b", true);
+    SimHost source = fleet.launchOnDemand(64, "us-east-1b", true);
     SimAgent a = fleet.start(new Build(0, 0, 60, 16), source);
+    SimAgent b = fleet.start(new Build(1, 0, 60, 8), source);
+    SimAgent c = fleet.start(new Build(2, 0, 60, 8), source);
     source.cordoned = true;
-    fleet.evacuate(a, -1, true, h -> true, true);
-    assertEquals(eastOther, a.migration.to, "the region's host with room, not the west one: " + west.id);
-    SimHost sameZone = fleet.launchOnDemand(16, "us-east-1b", true);
-    SimAgent b = fleet.start(new Build(1, 0, 60, 8), source.cordoned ? fleet.launchOnDemand(8, "us-east-1b", true)
-        : source);
-    b.host.cordoned = true;
-    fleet.evacuate(b, -1, true, h -> true, true);
-    assertEquals(sameZone, b.migration.to, "its own zone first (no transfer)");
+    fleet.evacuate(a, -1, false, h -> true, false);
+    assertEquals("us-east-1b", a.migration.to.zone, "a voluntary move launches in its zone rather than pay");
+    fleet.evacuate(b, 100, true, h -> true, false);
+    assertEquals(a.migration.to, b.migration.to, "its own zone first (no transfer)");
+    SimHost full = a.migration.to;
+    full.reservedGiB = full.capacityGiB;
+    fleet.evacuate(c, 100, true, h -> true, false);
+    assertEquals(eastOther, c.migration.to, "forced and no room in the zone: the region's ready host, not "
+        + west.id + " in another region");
   }
 }
