@@ -1,5 +1,8 @@
 package io.spotnest.strategy.sim;
 
+import io.spotnest.strategy.fleet.FleetDecision;
+import io.spotnest.strategy.fleet.NoticeResponse;
+import io.spotnest.strategy.fleet.WarmSparePlan;
 import io.spotnest.strategy.policy.AgentContext;
 import io.spotnest.strategy.policy.Decision;
 import io.spotnest.strategy.policy.MigrationPolicy;
@@ -8,9 +11,10 @@ import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.ExponentialHazard;
 import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.risk.HazardRiskModel;
+import io.spotnest.strategy.signal.PoolId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,55 +78,36 @@ final class RiskAware implements Strategy {
   }
 
   /**
-   * Forced evacuation of the notified host (see {@link #evacuateWithin}); with burst drain also of the pool's other
-   * hosts, which are then avoided for new agents and moves back during the quiet period.
+   * The notice: {@link NoticeResponse} (the public strategy code) decides the evacuations of the notified host and,
+   * with burst drain, of the pool's other hosts, which are then avoided for new agents and moves back during the
+   * quiet period; this applies its decisions to the simulated fleet.
    */
   @Override
   public void onNotice(SimHost host, SimContext ctx) {
     refresh(ctx, false);
-    evacuateWithin(host, host.noticeDeadline(), ctx);
     SpotPool m = host.pool;
-    if (!options.burstDrain() || m == null) {
-      return;
+    boolean drain = options.burstDrain() && m != null;
+    if (drain) {
+      lastNoticeAt.put(m, ctx.now());
+      unsafeSince.put(m, ctx.now());
     }
-    lastNoticeAt.put(m, ctx.now());
-    unsafeSince.put(m, ctx.now());
-    // bursts: the other hosts of the pool are likely next, at the latest a burst spread after this one
-    for (SimHost other : ctx.fleet().alive()) {
-      if (other != host && other.pool == host.pool && !other.notified && !other.agents.isEmpty()) {
-        evacuateWithin(other, ctx.now() + burstWindowSeconds, ctx);
-      }
+    Fleet fleet = ctx.fleet();
+    Instant base = Instant.EPOCH;
+    Map<PoolId, SpotPool> pools = new HashMap<>();
+    for (SpotPool p : ctx.pools()) {
+      pools.put(p.id(), p);
     }
+    NoticeResponse response = new NoticeResponse(ctx.estimator(), Duration.ofSeconds(ctx.config().launchSeconds()),
+        ram -> fleet.onDemandSizeGiB(ram) - ctx.config().hostOverheadGiB());
+    List<FleetDecision> decisions = response.onNotice(FleetViews.hosts(fleet), host.id,
+        base.plusSeconds(ctx.now()), base.plusSeconds(host.noticeDeadline()),
+        drain ? Optional.of(base.plusSeconds(ctx.now() + burstWindowSeconds)) : Optional.empty(),
+        pool -> calm(pools.get(pool)));
+    FleetViews.apply(fleet, decisions, base);
   }
 
-  /**
-   * Cordons {@code host} and starts, smallest agent first, the migrations that can still finish by
-   * {@code deadline} when queued behind the smaller ones on the host's link, preferring a destination that is
-   * ready now (a warm spare or a host with room); the others are not started (they could only waste an on-demand
-   * host) and restart if the host is reclaimed.
-   */
-  private void evacuateWithin(SimHost host, long deadline, SimContext ctx) {
-    host.cordoned = true;
-    List<SimAgent> out = host.agents.stream().sorted(Comparator.comparingDouble(a -> a.build.ramGiB())).toList();
-    long queued = 0;
-    for (SimAgent a : out) {
-      if (a.migration != null) {
-        queued += ctx.estimator().estimate(a.build.ramGiB(), 1).toSeconds();
-        continue;
-      }
-      long drain = ctx.estimator().estimate(a.build.ramGiB(), 1).toSeconds();
-      SimHost ready = ctx.fleet().destination(a, h -> h.ready(ctx.now()) && (!h.spot() || (!h.notified && safe(h))));
-      long destIn = ready != null ? 0 : ctx.config().launchSeconds();
-      if (ctx.now() + destIn + queued + drain > deadline) {
-        continue;
-      }
-      queued += drain;
-      if (ready != null) {
-        ctx.fleet().migrate(a, ready, deadline, true);
-      } else {
-        ctx.fleet().evacuate(a, deadline, true, h -> !h.notified && safe(h), false);
-      }
-    }
+  private boolean calm(SpotPool pool) {
+    return pool != null && hazards.containsKey(pool) && hazards.get(pool).p15() < 0.05;
   }
 
   /** Whether a launch in {@code m} is worth trying: none failed there lately. */
@@ -151,32 +136,18 @@ final class RiskAware implements Strategy {
     }
   }
 
-  /** One shared set of spares, sized for the pool that needs the most room (see {@link WarmSpares}). */
+  /** One shared set of spares, sized for the neediest pool by the public {@link WarmSparePlan}. */
   private void keepSpares(SimContext ctx) {
-    double wanted = 0;
-    String zone = ctx.fleet().homeZone;
+    Map<PoolId, ExponentialHazard> byPool = new HashMap<>();
+    List<PoolId> order = new ArrayList<>();
     for (SpotPool m : ctx.pools()) {
-      List<SimHost> inPool = new ArrayList<>();
-      for (SimHost h : ctx.fleet().alive()) {
-        if (h.pool == m && !h.notified && !h.agents.isEmpty()) {
-          inPool.add(h);
-        }
-      }
-      if (!inPool.isEmpty()) {
-        double w = spares.wantedGiB(inPool, hazards.get(m), options.warmSpares() == OursOptions.SpareMode.ALWAYS);
-        if (w > wanted) {
-          wanted = w;
-          zone = m.zone();
-        }
-      }
+      byPool.put(m.id(), hazards.get(m));
+      order.add(m.id());
     }
-    spares.keep(ctx.fleet(), wanted, zone);
-  }
-
-
-  /** On-demand hosts are safe; a spot host when its pool's 15-minute risk is below 5%. */
-  private boolean safe(SimHost h) {
-    return !h.spot() || (hazards.containsKey(h.pool) && hazards.get(h.pool).p15() < 0.05);
+    Fleet fleet = ctx.fleet();
+    FleetViews.apply(fleet, spares.plan(fleet).keep(FleetViews.hosts(fleet), order, byPool,
+        options.warmSpares() == OursOptions.SpareMode.ALWAYS, fleet.homeZone, Instant.EPOCH.plusSeconds(fleet.now)),
+        Instant.EPOCH);
   }
 
   private void refresh(SimContext ctx, boolean force) {

@@ -51,12 +51,12 @@ class WarmSparesTest {
   @Test
   void sparesCoverOnlyWhatANoticeCanSaveAndOnlyWhenTheHazardPaysForThem() {
     SimHost h = spotHost(8, 16, 64, 64, 64, 64);
-    assertEquals(0, spares.wantedGiB(List.of(h), CALM, false), "a calm pool is not worth a spare");
+    assertEquals(0, spares.wantedGiB(fleet, List.of(h), CALM, false), "a calm pool is not worth a spare");
     // two streams share the 10 Gbit/s link (2 x 349 MiB/s net): in 110 s about 75 GiB leave, so the 8 and 16 GiB
     // agents (35 s) fit and the next 64 GiB one (another 94 s) does not
-    double wanted = spares.wantedGiB(List.of(h), STORMY, false);
+    double wanted = spares.wantedGiB(fleet, List.of(h), STORMY, false);
     assertEquals(24, wanted, 1e-9);
-    assertEquals(wanted, spares.wantedGiB(List.of(h), CALM, true), "ALWAYS ignores the hazard, not the window");
+    assertEquals(wanted, spares.wantedGiB(fleet, List.of(h), CALM, true), "ALWAYS ignores the hazard, not the window");
   }
 
   @Test
