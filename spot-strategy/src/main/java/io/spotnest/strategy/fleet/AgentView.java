@@ -10,11 +10,16 @@ import java.util.Objects;
  * @param ramGiB its RAM (what a migration moves and a destination must hold)
  * @param migrating whether a migration of it is already under way
  * @param elapsed how long its build has run (what a restart would lose)
+ * @param remaining the build's expected remaining time
+ * @param onHostFor how long it has been on its current host
  */
-public record AgentView(String id, double ramGiB, boolean migrating, Duration elapsed) {
+public record AgentView(String id, double ramGiB, boolean migrating, Duration elapsed, Duration remaining,
+    Duration onHostFor) {
   public AgentView {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(elapsed, "elapsed");
+    Objects.requireNonNull(remaining, "remaining");
+    Objects.requireNonNull(onHostFor, "onHostFor");
     if (!(ramGiB > 0)) {
       throw new IllegalArgumentException("ramGiB must be positive, got " + ramGiB);
     }

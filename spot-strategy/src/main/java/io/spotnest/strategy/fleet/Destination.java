@@ -22,4 +22,11 @@ public sealed interface Destination {
       Objects.requireNonNull(zone, "zone");
     }
   }
+
+  /** A new spot host in {@code pool} (its launch may fail for lack of capacity). */
+  record NewSpotHost(io.spotnest.strategy.signal.PoolId pool) implements Destination {
+    public NewSpotHost {
+      Objects.requireNonNull(pool, "pool");
+    }
+  }
 }

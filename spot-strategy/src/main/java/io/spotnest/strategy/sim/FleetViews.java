@@ -24,7 +24,8 @@ final class FleetViews {
       List<AgentView> agents = new ArrayList<>();
       for (SimAgent a : h.agents) {
         agents.add(new AgentView(agentId(a), a.build.ramGiB(), a.migration != null,
-            Duration.ofMillis(Math.round(a.progressSeconds * 1000))));
+            Duration.ofMillis(Math.round(a.progressSeconds * 1000)),
+            Duration.ofSeconds((long) Math.max(0, a.remainingSeconds())), Duration.ofSeconds(fleet.now - a.onHostSince)));
       }
       boolean inbound = false;
       for (Migration m : fleet.migrations) {
@@ -42,6 +43,11 @@ final class FleetViews {
 
   /** Applies {@code decisions} in order; instants are seconds after {@code base}. */
   static void apply(Fleet fleet, List<FleetDecision> decisions, Instant base) {
+    apply(fleet, decisions, base, List.of());
+  }
+
+  /** As above, with the pools a {@link Destination.NewSpotHost} may name (a failed launch skips the move). */
+  static void apply(Fleet fleet, List<FleetDecision> decisions, Instant base, List<SpotPool> pools) {
     Map<String, SimHost> hosts = new HashMap<>();
     Map<String, SimAgent> agents = new HashMap<>();
     for (SimHost h : fleet.alive()) {
@@ -68,7 +74,18 @@ final class FleetViews {
       } else if (d instanceof FleetDecision.Release r) {
         fleet.terminate(hosts.get(r.hostId()));
       } else if (d instanceof FleetDecision.Move m) {
-        fleet.migrate(agents.get(m.agentId()), hosts.get(((Destination.Host) m.to()).hostId()), -1, false);
+        SimAgent a = agents.get(m.agentId());
+        SimHost to;
+        if (m.to() instanceof Destination.NewSpotHost n) {
+          SpotPool pool = pools.stream().filter(p -> p.id().equals(n.pool())).findFirst().orElseThrow();
+          to = fleet.launch(pool, false);
+          if (to == null || to.freeGiB() < a.build.ramGiB()) {
+            continue;
+          }
+        } else {
+          to = hosts.get(((Destination.Host) m.to()).hostId());
+        }
+        fleet.migrate(a, to, -1, false);
       }
     }
   }

@@ -1,6 +1,10 @@
 package io.spotnest.strategy.sim;
 
+import io.spotnest.strategy.fleet.AgentView;
 import io.spotnest.strategy.fleet.FleetDecision;
+import io.spotnest.strategy.fleet.HostView;
+import io.spotnest.strategy.fleet.MoveBackPlan;
+import io.spotnest.strategy.fleet.PoolOffer;
 import io.spotnest.strategy.fleet.NoticeResponse;
 import io.spotnest.strategy.fleet.WarmSparePlan;
 import io.spotnest.strategy.policy.AgentContext;
@@ -205,46 +209,30 @@ final class RiskAware implements Strategy {
   }
 
   /**
-   * Moves agents on on-demand back to spot: per agent the calmest pool of its region that has been free of
-   * evacuations and failed launches for the dwell time, when the policy says the saving is worth the risk.
+   * Moves agents on on-demand back to spot with the public {@link MoveBackPlan}, one agent at a time (a failed launch
+   * closes the pool for the next ones); a pool is open when no launch failed there lately and it has been free of
+   * evacuations and notices for the dwell time.
    */
   private void moveBack(SimContext ctx) {
     Fleet fleet = ctx.fleet();
     long now = ctx.now();
+    MoveBackPlan plan = new MoveBackPlan(policy, Duration.ofSeconds(ctx.config().launchSeconds()),
+        Duration.ofSeconds(MIN_ON_DEMAND_SECONDS), fleet.crossZoneCostPerGiB);
     for (SimAgent a : new ArrayList<>(fleet.agents)) {
       if (a.host.spot() || a.migration != null || !a.host.ready(now) || now - a.onHostSince < MIN_ON_DEMAND_SECONDS) {
         continue;
       }
-      SpotPool pool = null;
+      List<PoolOffer> offers = new ArrayList<>();
       for (SpotPool m : ctx.pools()) {
         boolean dwelt = now - unsafeSince.getOrDefault(m, 0L) >= SAFE_DWELL_SECONDS;
-        if (m.region().equals(a.host.region()) && launchable(ctx, m) && dwelt && m.spotToOnDemand() < 1
-            && fleet.moveWorthTransfer(a, m.zone(), m.spotToOnDemand(),
-                Math.min(a.remainingSeconds(), policy.parameters().expectedOnDemandDwell().toSeconds()))
-            && (pool == null || hazards.get(m).p60() < hazards.get(pool).p60())) {
-          pool = m;
-        }
+        offers.add(new PoolOffer(m.id(), m.spotToOnDemand(), hazards.get(m), launchable(ctx, m) && dwelt));
       }
-      if (pool == null) {
-        continue;
-      }
-      SpotPool target = pool;
-      SimHost dest = fleet.findRoom(a.build.ramGiB(), h -> h.pool == target);
-      double hostRam = a.build.ramGiB() + (dest == null ? 0 : dest.reservedGiB);
-      Decision d = policy.moveBack(new AgentContext(pool.instant(now), a.build.ramGiB(),
-          Duration.ofSeconds((long) a.progressSeconds), Duration.ofSeconds((long) Math.max(0, a.remainingSeconds())),
-          pool.id(), hazards.get(pool), pool.spotToOnDemand(), hostRam,
-          Duration.ofSeconds(ctx.config().launchSeconds()), Optional.empty()));
-      if (!(d instanceof Decision.MoveBack)) {
-        continue;
-      }
-      if (dest == null) {
-        dest = fleet.launch(pool, false);
-      }
-      if (dest == null || dest.freeGiB() < a.build.ramGiB()) {
-        continue;
-      }
-      fleet.migrate(a, dest, -1, false);
+      List<HostView> views = FleetViews.hosts(fleet);
+      HostView host = views.stream().filter(v -> v.id().equals(a.host.id)).findFirst().orElseThrow();
+      AgentView agent = host.agents().stream().filter(v -> v.id().equals(FleetViews.agentId(a))).findFirst()
+          .orElseThrow();
+      plan.decide(views, host, agent, offers, Instant.EPOCH.plusSeconds(now)).ifPresent(
+          d -> FleetViews.apply(fleet, List.of(d), Instant.EPOCH, ctx.pools()));
     }
   }
 }

@@ -23,7 +23,7 @@ class NoticeResponseTest {
     List<AgentView> list = new java.util.ArrayList<>();
     double used = 0;
     for (double r : agents) {
-      list.add(new AgentView(id + "-" + list.size(), r, false, Duration.ofMinutes(30)));
+      list.add(new AgentView(id + "-" + list.size(), r, false, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofMinutes(30)));
       used += r;
     }
     return new HostView(id, Optional.of(pool), pool.zone(), 508, used, true, false, false, false, false, NOW, list);
