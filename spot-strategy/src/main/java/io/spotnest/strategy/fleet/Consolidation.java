@@ -1,6 +1,7 @@
 package io.spotnest.strategy.fleet;
 
 import io.spotnest.strategy.policy.MigrationPolicy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,10 +20,10 @@ public final class Consolidation {
   }
 
   /** The decisions of one merge, or none. */
-  public List<FleetDecision> consolidateOnce(List<HostView> fleet) {
+  public List<FleetDecision> consolidateOnce(List<HostView> fleet, Instant now) {
     List<HostView> spot = new ArrayList<>();
     for (HostView h : fleet) {
-      if (h.spot() && h.acceptsAgents() && h.ready() && !h.agents().isEmpty()) {
+      if (h.spot() && h.acceptsAgents() && h.ready(now) && !h.agents().isEmpty()) {
         spot.add(h);
       }
     }

@@ -13,8 +13,12 @@ public sealed interface FleetDecision {
     }
   }
 
-  /** Migrate the agent off {@code fromHostId} to {@code to}, to finish by {@code deadline} (forced: a notice). */
-  record Evacuate(String agentId, String fromHostId, Destination to, Instant deadline) implements FleetDecision {
+  /**
+   * Migrate the agent off {@code fromHostId} to {@code to}, to finish by {@code deadline}; {@code forced} when a
+   * notice imposes it (else the strategy chose to leave a risky host early).
+   */
+  record Evacuate(String agentId, String fromHostId, Destination to, Instant deadline, boolean forced)
+      implements FleetDecision {
     public Evacuate {
       Objects.requireNonNull(agentId, "agentId");
       Objects.requireNonNull(fromHostId, "fromHostId");

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param zone the availability zone it runs in
  * @param capacityGiB RAM for agents
  * @param usedGiB RAM used or reserved by agents
- * @param ready whether it takes agents now (launch finished)
+ * @param readyAt when its launch finishes and it takes agents
  * @param cordoned whether it takes no new agents (draining)
  * @param notified whether its interruption notice has arrived
  * @param inbound whether a migration onto it is under way
@@ -23,10 +23,11 @@ import java.util.Optional;
  * @param agents its agents
  */
 public record HostView(String id, Optional<PoolId> pool, String zone, double capacityGiB, double usedGiB,
-    boolean ready, boolean cordoned, boolean notified, boolean inbound, boolean spare, Instant launchedAt,
+    Instant readyAt, boolean cordoned, boolean notified, boolean inbound, boolean spare, Instant launchedAt,
     List<AgentView> agents) {
   public HostView {
     Objects.requireNonNull(launchedAt, "launchedAt");
+    Objects.requireNonNull(readyAt, "readyAt");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(zone, "zone");
@@ -44,6 +45,11 @@ public record HostView(String id, Optional<PoolId> pool, String zone, double cap
   /** RAM not yet used or reserved by agents. */
   public double freeGiB() {
     return capacityGiB - usedGiB;
+  }
+
+  /** Whether it takes agents at {@code now}. */
+  public boolean ready(Instant now) {
+    return !now.isBefore(readyAt);
   }
 
   /** Can take new agents: not cordoned, not under notice. */

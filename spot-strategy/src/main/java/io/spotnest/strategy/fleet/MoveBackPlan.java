@@ -39,7 +39,7 @@ public final class MoveBackPlan {
    */
   public Optional<FleetDecision.Move> decide(List<HostView> fleet, HostView host, AgentView agent,
       List<PoolOffer> pools, Instant now) {
-    if (host.spot() || agent.migrating() || !host.ready() || agent.onHostFor().compareTo(minOnDemand) < 0) {
+    if (host.spot() || agent.migrating() || !host.ready(now) || agent.onHostFor().compareTo(minOnDemand) < 0) {
       return Optional.empty();
     }
     PoolOffer pool = null;

@@ -32,7 +32,7 @@ final class FleetViews {
         inbound |= m.to == h;
       }
       out.add(new HostView(h.id, h.pool == null ? Optional.empty() : Optional.of(h.pool.id()), h.zone, h.capacityGiB,
-          h.reservedGiB, h.ready(fleet.now), h.cordoned, h.notified, inbound, h.spare, Instant.EPOCH.plusSeconds(h.launchedAt), agents));
+          h.reservedGiB, Instant.EPOCH.plusSeconds(h.readyAt), h.cordoned, h.notified, inbound, h.spare, Instant.EPOCH.plusSeconds(h.launchedAt), agents));
     }
     return out;
   }
@@ -68,7 +68,7 @@ final class FleetViews {
         } else {
           to = hosts.get(((Destination.Host) e.to()).hostId());
         }
-        fleet.migrate(a, to, Duration.between(base, e.deadline()).toSeconds(), true);
+        fleet.migrate(a, to, Duration.between(base, e.deadline()).toSeconds(), e.forced());
       } else if (d instanceof FleetDecision.LaunchSpare l) {
         fleet.launchSpare(l.agentGiB(), l.zone());
       } else if (d instanceof FleetDecision.Release r) {

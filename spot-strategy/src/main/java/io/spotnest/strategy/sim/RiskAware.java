@@ -4,11 +4,11 @@ import io.spotnest.strategy.fleet.AgentView;
 import io.spotnest.strategy.fleet.FleetDecision;
 import io.spotnest.strategy.fleet.HostView;
 import io.spotnest.strategy.fleet.MoveBackPlan;
+import io.spotnest.strategy.fleet.Placement;
 import io.spotnest.strategy.fleet.PoolOffer;
+import io.spotnest.strategy.fleet.RiskEvacuation;
 import io.spotnest.strategy.fleet.NoticeResponse;
 import io.spotnest.strategy.fleet.WarmSparePlan;
-import io.spotnest.strategy.policy.AgentContext;
-import io.spotnest.strategy.policy.Decision;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.MigrationTimeEstimator;
 import io.spotnest.strategy.policy.PolicyParameters;
@@ -67,18 +67,13 @@ final class RiskAware implements Strategy {
   @Override
   public SpotPool choosePool(Build build, SimContext ctx) {
     refresh(ctx, false);
-    SpotPool best = null;
+    List<PoolOffer> offers = new ArrayList<>();
     for (SpotPool m : ctx.pools()) {
-      ExponentialHazard h = hazards.get(m);
-      if (!launchable(ctx, m) || inBurst(ctx, m) || !policy.placeOnSpot(build.ramGiB(),
-          Duration.ofSeconds((long) (build.durationMin() * 60)), h, m.spotToOnDemand())) {
-        continue;
-      }
-      if (best == null || h.p60() < hazards.get(best).p60()) {
-        best = m;
-      }
+      offers.add(new PoolOffer(m.id(), m.spotToOnDemand(), hazards.get(m), launchable(ctx, m) && !inBurst(ctx, m)));
     }
-    return best;
+    Optional<PoolId> chosen = new Placement(policy).choose(build.ramGiB(),
+        Duration.ofSeconds((long) (build.durationMin() * 60)), offers);
+    return chosen.flatMap(id -> ctx.pools().stream().filter(p -> p.id().equals(id)).findFirst()).orElse(null);
   }
 
   /**
@@ -166,46 +161,27 @@ final class RiskAware implements Strategy {
     }
   }
 
+  /** Leaves risky spot hosts early with the public {@link RiskEvacuation}; true when any agent leaves. */
   private boolean evacuateRisky(SimContext ctx) {
     Fleet fleet = ctx.fleet();
-    boolean any = false;
-    for (SimHost host : fleet.alive()) {
-      if (!host.spot() || host.notified || host.agents.isEmpty()) {
-        continue;
-      }
-      SpotPool m = host.pool;
-      double hostRam = 0;
-      for (SimAgent a : host.agents) {
-        hostRam += a.build.ramGiB();
-      }
-      for (SimAgent a : new ArrayList<>(host.agents)) {
-        if (a.migration != null) {
-          continue;
-        }
-        AgentContext c = new AgentContext(m.instant(ctx.now()), a.build.ramGiB(),
-            Duration.ofSeconds((long) a.progressSeconds), Duration.ofSeconds((long) Math.max(0, a.remainingSeconds())),
-            m.id(), hazards.get(m), m.spotToOnDemand(), hostRam, destinationReadyIn(ctx, a),
-            Optional.empty());
-        Decision d = policy.decide(c);
-        if (d instanceof Decision.MigrateOut out) {
-          unsafeSince.put(m, ctx.now());
-          long deadline = Duration.between(m.instant(0), out.deadline()).toSeconds();
-          fleet.evacuate(a, deadline, false, h -> false, false);
-          any = true;
+    List<PoolOffer> offers = new ArrayList<>();
+    for (SpotPool m : ctx.pools()) {
+      offers.add(new PoolOffer(m.id(), m.spotToOnDemand(), hazards.get(m), true));
+    }
+    List<FleetDecision> decisions = new RiskEvacuation(policy, Duration.ofSeconds(ctx.config().launchSeconds()),
+        ram -> fleet.onDemandSizeGiB(ram) - ctx.config().hostOverheadGiB())
+        .decide(FleetViews.hosts(fleet), offers, Instant.EPOCH.plusSeconds(fleet.now));
+    for (FleetDecision d : decisions) {
+      if (d instanceof FleetDecision.Evacuate e) {
+        for (SimHost h : fleet.alive()) {
+          if (h.id.equals(e.fromHostId())) {
+            unsafeSince.put(h.pool, ctx.now());
+          }
         }
       }
     }
-    return any;
-  }
-
-  private Duration destinationReadyIn(SimContext ctx, SimAgent a) {
-    long best = ctx.config().launchSeconds();
-    for (SimHost h : ctx.fleet().hosts) {
-      if (!h.spot() && h.usable() && h.freeGiB() >= a.build.ramGiB() && h.region().equals(a.host.region())) {
-        best = Math.min(best, Math.max(0, h.readyAt - ctx.now()));
-      }
-    }
-    return Duration.ofSeconds(best);
+    FleetViews.apply(fleet, decisions, Instant.EPOCH);
+    return !decisions.isEmpty();
   }
 
   /**

@@ -30,7 +30,7 @@ class MoveBackAndConsolidationTest {
 
   private static HostView host(String id, Optional<PoolId> pool, String zone, double cap, double used,
       AgentView... agents) {
-    return new HostView(id, pool, zone, cap, used, true, false, false, false, false, NOW, List.of(agents));
+    return new HostView(id, pool, zone, cap, used, NOW, false, false, false, false, NOW, List.of(agents));
   }
 
   private final MoveBackPlan plan = new MoveBackPlan(POLICY, Duration.ofMinutes(3), Duration.ofMinutes(10), 2.7);
@@ -72,7 +72,21 @@ class MoveBackAndConsolidationTest {
     Consolidation c = new Consolidation(POLICY);
     assertEquals(List.of(new FleetDecision.Cordon("e"), new FleetDecision.Move("x", "e", new Destination.Host("f")),
         new FleetDecision.Move("y", "e", new Destination.Host("f"))), c.consolidateOnce(List.of(fuller, emptier,
-        otherPool)));
-    assertEquals(List.of(), c.consolidateOnce(List.of(emptier, otherPool)), "different pools never merge");
+        otherPool), NOW));
+    assertEquals(List.of(), c.consolidateOnce(List.of(emptier, otherPool), NOW), "different pools never merge");
+  }
+
+  @Test
+  void aNewBuildGoesToTheCalmestOpenPoolThatPaysElseToOnDemand() {
+    Placement placement = new Placement(POLICY);
+    ExponentialHazard calmer = new ExponentialHazard(0.001, 0, 1, 10, 0, 1, -1);
+    ExponentialHazard calm = new ExponentialHazard(0.01, 0, 1, 10, 0, 1, -1);
+    ExponentialHazard stormy = new ExponentialHazard(5, 0, 1, 10, 0, 1, -1);
+    assertEquals(Optional.of(EAST_C), placement.choose(16, Duration.ofHours(1), List.of(
+        new PoolOffer(EAST_B, 0.3, calm, true), new PoolOffer(EAST_C, 0.3, calmer, true))));
+    assertEquals(Optional.of(EAST_B), placement.choose(16, Duration.ofHours(1), List.of(
+        new PoolOffer(EAST_B, 0.3, calm, true), new PoolOffer(EAST_C, 0.3, calmer, false))), "a closed pool is skipped");
+    assertEquals(Optional.empty(), placement.choose(16, Duration.ofHours(3), List.of(
+        new PoolOffer(EAST_B, 0.3, stormy, true))), "on-demand when spot does not pay for the risk");
   }
 }

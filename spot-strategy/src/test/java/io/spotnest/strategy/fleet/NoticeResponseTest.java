@@ -26,15 +26,15 @@ class NoticeResponseTest {
       list.add(new AgentView(id + "-" + list.size(), r, false, Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofMinutes(30)));
       used += r;
     }
-    return new HostView(id, Optional.of(pool), pool.zone(), 508, used, true, false, false, false, false, NOW, list);
+    return new HostView(id, Optional.of(pool), pool.zone(), 508, used, NOW, false, false, false, false, NOW, list);
   }
 
   private static HostView onDemand(String id, String zone, double free) {
-    return new HostView(id, Optional.empty(), zone, 500, 500 - free, true, false, false, false, false, NOW, List.of());
+    return new HostView(id, Optional.empty(), zone, 500, 500 - free, NOW, false, false, false, false, NOW, List.of());
   }
 
   private static FleetDecision.Evacuate evacuate(String agent, String from, Destination to, Instant deadline) {
-    return new FleetDecision.Evacuate(agent, from, to, deadline);
+    return new FleetDecision.Evacuate(agent, from, to, deadline, true);
   }
 
   @Test
