@@ -1,6 +1,7 @@
 package io.spotnest.cli;
 
 import io.spotnest.strategy.data.CapacityTrace;
+import io.spotnest.strategy.data.CapacityTraceReader;
 import io.spotnest.strategy.data.SpotAdvisorData;
 import io.spotnest.strategy.policy.MigrationAssumptions;
 import io.spotnest.strategy.policy.PolicyParameters;
@@ -57,8 +58,15 @@ public final class SimulateCommand implements Callable<Integer> {
   double launchMin;
 
   @Option(names = "--fit", defaultValue = "true", negatable = true, fallbackValue = "true",
-      description = "Fit the risk model on the first 60%% of the traces before simulating (default ${DEFAULT-VALUE}); the simulation still runs causally over the whole trace.")
+      description = "Fit the risk model on the first 60%% of each trace and score only the rest of the run (default "
+          + "${DEFAULT-VALUE}); the simulation runs causally over the whole trace, the fitted part only warms it up. "
+          + "--no-fit: default parameters, the whole run scored.")
   boolean fit;
+
+  @Option(names = "--fit-trace", paramLabel = "FILE", converter = OptionValues.ReadableFile.class,
+      description = "Fit the risk model on these whole traces (repeat for several; none may be a --trace) and score "
+          + "the whole run.")
+  List<Path> fitTraces = new ArrayList<>();
 
   @Option(names = "--lost-build-hour-cost", defaultValue = "1.0", converter = OptionValues.NonNegativeNumber.class, description = "Policy: cost of one lost build-hour per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
   double lostBuildHourCost;
@@ -98,14 +106,28 @@ public final class SimulateCommand implements Callable<Integer> {
       SimConfig config = SimConfig.DEFAULTS.withSeed(seed)
           .withMigration(migration)
           .withLaunchSeconds((int) Math.round(launchMin * 60));
-      HazardParameters params = fit ? progress.during("fitting the risk model on the first 60% of the traces",
-          () -> new ModelFitting().fit(traces, advisor)) : HazardParameters.DEFAULTS;
+      List<CapacityTrace> others = otherTraces(inputs.traces);
+      HazardParameters params = !others.isEmpty()
+          ? progress.during("fitting the risk model on " + others.size() + " other traces",
+              () -> new ModelFitting().fit(others, advisor, 1.0))
+          : fit ? progress.during("fitting the risk model on the first 60% of the traces",
+              () -> new ModelFitting().fit(traces, advisor)) : HazardParameters.DEFAULTS;
       MarketBuilder builder = new MarketBuilder(advisor, params, seed);
       List<PoolMarket> pools = new ArrayList<>();
       for (CapacityTrace t : traces) {
         pools.add(builder.build(t));
       }
       Simulator sim = new Simulator(config, pools);
+      String scored = "scored: the whole run (model not fitted: default parameters)";
+      if (!others.isEmpty()) {
+        scored = "scored: the whole run (model fitted on " + others.size() + " other trace(s), none of them simulated)";
+      } else if (fit) {
+        sim = sim.scoredFromSecond(heldOutFrom(traces, sim.lengthSeconds()));
+        scored = String.format(Locale.ROOT, "scored: the last %.0f%% of the run (held out: the model was fitted on the "
+            + "first %.0f%% of each trace); from %.1f h of %.1f h", 100.0 * (sim.lengthSeconds()
+            - sim.scoredFromSeconds()) / sim.lengthSeconds(), ModelFitting.TRAIN_FRACTION * 100,
+            sim.scoredFromSeconds() / 3600.0, sim.lengthSeconds() / 3600.0);
+      }
       Workload w = workload != null ? new WorkloadReader().read(workload)
           : new WorkloadGenerator().generate(seed, arrivalsPerHour, Math.max(60, sim.lengthSeconds() / 60.0 - 240),
               Math.min(64, sim.smallestUsableHostGiB()));
@@ -123,12 +145,47 @@ public final class SimulateCommand implements Callable<Integer> {
       PolicyParameters policy = new PolicyParameters(lostBuildHourCost, restartPenalty, d.expectedOnDemandDwell(),
           d.safetyMargin(), d.decisionInterval(), d.moveBackMaxRisk(), d.moveBackMinRemaining(), d.consolidateBelow());
       System.out.println("ours: warm spares " + warmSpares + ", burst drain " + (burstDrain ? "on" : "off"));
+      System.out.println(scored);
+      Simulator scoredSim = sim;
       Map<String, SimResult> results = progress.during("simulating the strategies over " + w.builds().size()
-          + " builds", () -> sim.compare(w, params, policy, new OursOptions(warmSpares, burstDrain)));
+          + " builds", () -> scoredSim.compare(w, params, policy, new OursOptions(warmSpares, burstDrain)));
       progress.finished("simulated");
       ComparisonTable table = new ComparisonTable();
       System.out.print(table.format(results));
       System.out.println(table.summaryLine(results));
     });
+  }
+
+  /** The --fit-trace traces; refused when one of them is also simulated. */
+  private List<CapacityTrace> otherTraces(List<Path> simulated) {
+    if (fitTraces.isEmpty()) {
+      return List.of();
+    }
+    if (!fit) {
+      throw new IllegalArgumentException("--fit-trace and --no-fit contradict each other");
+    }
+    List<CapacityTrace> out = new ArrayList<>();
+    for (Path p : fitTraces) {
+      for (Path s : simulated) {
+        if (p.toAbsolutePath().normalize().equals(s.toAbsolutePath().normalize())) {
+          throw new IllegalArgumentException("--fit-trace: " + p + " is also simulated; fit on other traces only");
+        }
+      }
+      out.add(new CapacityTraceReader().read(p));
+    }
+    return out;
+  }
+
+  /** The first second after every trace's fitted part; the run (the shortest trace) must go beyond it. */
+  private static long heldOutFrom(List<CapacityTrace> traces, long runSeconds) {
+    long from = 0;
+    for (CapacityTrace t : traces) {
+      from = Math.max(from, (long) Math.ceil(t.length().getSeconds() * ModelFitting.TRAIN_FRACTION));
+    }
+    if (from >= runSeconds) {
+      throw new IllegalArgumentException("--trace: the traces differ so much in length that the shortest ends "
+          + "before the fitted part of the longest; nothing would be held out (use --no-fit or traces of similar length)");
+    }
+    return from;
   }
 }

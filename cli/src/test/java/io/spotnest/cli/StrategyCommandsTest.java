@@ -48,8 +48,28 @@ class StrategyCommandsTest {
     Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR);
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("oracle"), r.out());
-    assertTrue(r.lastLine().matches("simulate: saving_vs_ondemand_pct=-?\\d+\\.\\d oracle_ratio_pct=-?\\d+\\.\\d "
+    assertTrue(r.lastLine().matches("simulate: saving_vs_ondemand_pct=(-?\\d+\\.\\d|n/a) oracle_ratio_pct=(-?\\d+\\.\\d|n/a) "
         + "builds_restarted=\\d+ deadline_misses=\\d+ migrations=\\d+"), r.lastLine());
+  }
+
+  @Test
+  void simulateScoresOnlyWhatTheModelDidNotSeeAndSaysSo() {
+    Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("scored: the last 40% of the run (held out: the model was fitted on the first 60% of "
+        + "each trace)"), r.out());
+    r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--no-fit");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("scored: the whole run (model not fitted: default parameters)"), r.out());
+    String other = DATA.resolve("skypilot-spot-traces/preemption/1-node/gcp-04-30-2023/us-central1-a_c3-88.json")
+        .toString();
+    r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--fit-trace", other);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("scored: the whole run (model fitted on 1 other trace(s), none of them simulated)"),
+        r.out());
+    r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--fit-trace", GCP);
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--fit-trace"), r.err());
   }
 
   @Test
@@ -57,6 +77,8 @@ class StrategyCommandsTest {
     Run r = run("evaluate", "--trace", GCP, "--advisor", ADVISOR);
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.lastLine().matches("evaluate: recall=\\S+ precision=\\S+ median_lead_min=\\S+"), r.lastLine());
+    // the GCP trace's 3 reclamations are all in the training part: nothing to score, said as n/a, never NaN
+    assertEquals("evaluate: recall=n/a precision=0.000 median_lead_min=n/a", r.lastLine());
   }
 
   @Test

@@ -23,6 +23,7 @@ public final class TraceSignalFeed {
   private final MinuteTimeline timeline;
   private final PoolObserver observer;
   private final OptionalInt whatIfRebalanceLeadMin;
+  private final boolean poolNotices;
   private int tick;
   private int nextNotice;
   private int nextRebalance;
@@ -31,6 +32,16 @@ public final class TraceSignalFeed {
 
   public TraceSignalFeed(CapacityTrace trace, MinuteTimeline timeline, Optional<AdvisorEntry> advisor,
       OptionalInt whatIfRebalanceLeadMin) {
+    this(trace, timeline, advisor, whatIfRebalanceLeadMin, true);
+  }
+
+  /**
+   * As above; without {@code poolNotices} no notice is derived from the trace (a caller that owns hosts in the pool
+   * gets their notices itself and passes them to {@link #observer()}; a pool where it has none sends it nothing).
+   */
+  public TraceSignalFeed(CapacityTrace trace, MinuteTimeline timeline, Optional<AdvisorEntry> advisor,
+      OptionalInt whatIfRebalanceLeadMin, boolean poolNotices) {
+    this.poolNotices = poolNotices;
     this.trace = Objects.requireNonNull(trace, "trace");
     this.timeline = Objects.requireNonNull(timeline, "timeline");
     this.whatIfRebalanceLeadMin = Objects.requireNonNull(whatIfRebalanceLeadMin, "whatIfRebalanceLeadMin");
@@ -82,7 +93,7 @@ public final class TraceSignalFeed {
       }
     }
     double noticeMin = InterruptionNotice.AWS_NOTICE.toSeconds() / 60.0;
-    while (nextNotice < timeline.reclamationCount() && (timeline.reclamation(nextNotice) - noticeMin) * 60 <= second) {
+    while (poolNotices && nextNotice < timeline.reclamationCount() && (timeline.reclamation(nextNotice) - noticeMin) * 60 <= second) {
       Instant deadline = start.plusMillis((long) (timeline.reclamation(nextNotice) * 60_000));
       if (deadline.isAfter(now)) {
         Instant at = later(deadline.minus(InterruptionNotice.AWS_NOTICE), latest);

@@ -35,10 +35,15 @@ public final class ReportTable {
     return s.length() <= 44 ? s : s.substring(0, 44);
   }
 
-  /** The contract's last line. */
+  /** The contract's last line; a metric with nothing to score (no event, no flagged minute) is n/a. */
   public String summaryLine(RiskEvaluation.Report r) {
     DetectionMetrics m = r.heldOut();
-    return String.format(Locale.ROOT, "evaluate: recall=%.3f precision=%.3f median_lead_min=%.1f", m.recall(),
-        m.precision(), m.medianLeadMin());
+    return "evaluate: recall=" + number(m.recall(), "%.3f", 1) + " precision=" + number(m.precision(), "%.3f", 1)
+        + " median_lead_min=" + number(m.medianLeadMin(), "%.1f", Double.MAX_VALUE);
+  }
+
+  /** {@code v} formatted, or n/a when it is not a number or outside {@code [0, max]} (nothing to score). */
+  private static String number(double v, String format, double max) {
+    return Double.isFinite(v) && v >= 0 && v <= max ? String.format(Locale.ROOT, format, v) : "n/a";
   }
 }

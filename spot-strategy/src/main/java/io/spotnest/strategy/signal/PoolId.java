@@ -20,6 +20,11 @@ public record PoolId(String instanceType, String zone) {
    * drop the {@code -a} suffix ({@code us-central1-a -> us-central1}).
    */
   public String region() {
+    return regionOf(zone);
+  }
+
+  /** The region of an availability zone name, by the rule of {@link #region()}. */
+  public static String regionOf(String zone) {
     if (zone.matches(".*-[a-z]$")) {
       return zone.substring(0, zone.length() - 2);
     }

@@ -1,24 +1,31 @@
 package io.spotnest.strategy.sim;
 
 import io.spotnest.strategy.data.CapacityTrace;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The spot market of one pool as the simulator plays it: reclamation events from the trace and the windows in
- * which the pool refuses launches (from the moment a reclamation's notices can start until capacity returns).
+ * The truth about one pool in a run: the trace's reclamations with the windows around them. Only the simulator and
+ * the oracle (see {@link Clairvoyant}) hold it; strategies see the pool as a {@link SpotPool}.
  */
 final class Market {
-  /** One reclamation of the trace: at {@code second}, the count fell from {@code before} to {@code after}. */
+  /**
+   * One reclamation of the trace: at {@code second}, the count fell from {@code before} to {@code after}; its
+   * notices may start at {@code closeAt}, capacity is back at {@code reopenAt}.
+   */
   record Drop(long second, int before, int after, long closeAt, long reopenAt) {
   }
 
   final PoolMarket pool;
+  final SpotPool view;
   final List<Drop> drops;
   private int nextDrop;
+  private Drop active;
 
   Market(PoolMarket pool, SimConfig config) {
     this.pool = pool;
+    this.view = new SpotPool(pool);
     CapacityTrace t = pool.trace();
     List<Drop> out = new ArrayList<>();
     for (int tick : t.reclamationTicks()) {
@@ -37,10 +44,15 @@ final class Market {
     this.drops = List.copyOf(out);
   }
 
-  /** Whether the pool has capacity for a launch at {@code second}. */
-  boolean open(long second) {
+  /** Whether the trace shows capacity at {@code second} (the present only: a launch succeeds). */
+  boolean hasCapacity(long second) {
     CapacityTrace t = pool.trace();
-    if (t.count(t.tickAt(java.time.Duration.ofSeconds(second))) == 0) {
+    return t.count(t.tickAt(Duration.ofSeconds(second))) > 0;
+  }
+
+  /** Whether the pool has capacity and no reclamation is under way or imminent (the oracle's view). */
+  boolean open(long second) {
+    if (!hasCapacity(second)) {
       return false;
     }
     for (int i = Math.max(0, nextDrop - 1); i < drops.size(); i++) {
@@ -58,9 +70,15 @@ final class Market {
   /** The next drop whose close time has been reached by {@code second}, advancing past it; null if none. */
   Drop dropClosingBy(long second) {
     if (nextDrop < drops.size() && drops.get(nextDrop).closeAt() <= second) {
-      return drops.get(nextDrop++);
+      active = drops.get(nextDrop++);
+      return active;
     }
     return null;
+  }
+
+  /** The drop to zero whose notices have started and whose reclamation is still ahead at {@code second}, or null. */
+  Drop pendingDropToZero(long second) {
+    return active != null && active.after() == 0 && second < active.second() ? active : null;
   }
 
   /** The first drop at or after {@code second} (for the oracle only). */

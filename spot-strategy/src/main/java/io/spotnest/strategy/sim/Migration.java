@@ -7,6 +7,8 @@ final class Migration {
   final SimHost to;
   final long deadline;
   final boolean forced;
+  /** Source and destination are in different zones of one region: the traffic is billed both ways. */
+  final boolean crossZone;
   double remainingMiB;
 
   Migration(SimAgent agent, SimHost from, SimHost to, long deadline, boolean forced) {
@@ -15,6 +17,7 @@ final class Migration {
     this.to = to;
     this.deadline = deadline;
     this.forced = forced;
+    this.crossZone = !from.zone.equals(to.zone);
     this.remainingMiB = agent.build.ramGiB() * 1024;
   }
 }

@@ -15,12 +15,15 @@ import java.util.Objects;
  * @param maxMigrationsPerSource concurrent outgoing migrations per host (they share its link)
  * @param migration link, efficiency and dirty rate
  * @param seed seeds the burst spread and victim choice
+ * @param failedLaunchSeconds how long a spot launch into a pool without capacity takes to fail (the build waits)
+ * @param crossZoneUsdPerGBEachWay transfer price between zones of a region, charged on both sides (AWS: $0.01/GB)
  */
 public record SimConfig(int tickSeconds, int launchSeconds, int idleSeconds, int noticeSeconds,
     int burstSpreadSeconds, double hostOverheadGiB, int maxMigrationsPerSource, MigrationAssumptions migration,
-    long seed) {
+    long seed, int failedLaunchSeconds, double crossZoneUsdPerGBEachWay) {
 
-  public static final SimConfig DEFAULTS = new SimConfig(10, 180, 600, 120, 180, 4, 2, MigrationAssumptions.DEFAULTS, 42);
+  public static final SimConfig DEFAULTS = new SimConfig(10, 180, 600, 120, 180, 4, 2, MigrationAssumptions.DEFAULTS, 42,
+      60, 0.01);
 
   public SimConfig {
     positive("tickSeconds", tickSeconds);
@@ -35,6 +38,13 @@ public record SimConfig(int tickSeconds, int launchSeconds, int idleSeconds, int
     }
     positive("maxMigrationsPerSource", maxMigrationsPerSource);
     Objects.requireNonNull(migration, "migration");
+    if (failedLaunchSeconds < 0) {
+      throw new IllegalArgumentException("failedLaunchSeconds must be >= 0, got " + failedLaunchSeconds);
+    }
+    if (!(crossZoneUsdPerGBEachWay >= 0) || Double.isInfinite(crossZoneUsdPerGBEachWay)) {
+      throw new IllegalArgumentException("crossZoneUsdPerGBEachWay must be a finite number >= 0, got "
+          + crossZoneUsdPerGBEachWay);
+    }
   }
 
   private static void positive(String name, int v) {
@@ -45,16 +55,16 @@ public record SimConfig(int tickSeconds, int launchSeconds, int idleSeconds, int
 
   public SimConfig withMigration(MigrationAssumptions m) {
     return new SimConfig(tickSeconds, launchSeconds, idleSeconds, noticeSeconds, burstSpreadSeconds, hostOverheadGiB,
-        maxMigrationsPerSource, m, seed);
+        maxMigrationsPerSource, m, seed, failedLaunchSeconds, crossZoneUsdPerGBEachWay);
   }
 
   public SimConfig withLaunchSeconds(int s) {
     return new SimConfig(tickSeconds, s, idleSeconds, noticeSeconds, burstSpreadSeconds, hostOverheadGiB,
-        maxMigrationsPerSource, migration, seed);
+        maxMigrationsPerSource, migration, seed, failedLaunchSeconds, crossZoneUsdPerGBEachWay);
   }
 
   public SimConfig withSeed(long s) {
     return new SimConfig(tickSeconds, launchSeconds, idleSeconds, noticeSeconds, burstSpreadSeconds, hostOverheadGiB,
-        maxMigrationsPerSource, migration, s);
+        maxMigrationsPerSource, migration, s, failedLaunchSeconds, crossZoneUsdPerGBEachWay);
   }
 }

@@ -1,13 +1,19 @@
 package io.spotnest.strategy.sim;
 
+import io.spotnest.strategy.signal.PoolId;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A rented host inside one simulation run (mutable simulation state, confined to the run). */
+/**
+ * A rented host inside one simulation run (mutable simulation state, confined to the run). When it will be
+ * reclaimed is the simulator's secret; the host shows the deadline only once its notice has arrived.
+ */
 final class SimHost {
   final String id;
   /** The spot pool, or null for an on-demand host. */
-  final PoolMarket pool;
+  final SpotPool pool;
+  /** Availability zone the host runs in. */
+  final String zone;
   final double capacityGiB;
   /** Cost per hour in on-demand GiB-hours. */
   final double ratePerHour;
@@ -15,18 +21,19 @@ final class SimHost {
   final long readyAt;
   final List<SimAgent> agents = new ArrayList<>();
   double reservedGiB;
-  long noticeAt = -1;
-  long reclaimAt = -1;
   boolean notified;
+  private long noticeDeadline = -1;
   boolean cordoned;
   boolean terminated;
   long emptySince;
   /** True while this on-demand host is a warm spare kept empty for evacuations. */
   boolean spare;
 
-  SimHost(String id, PoolMarket pool, double capacityGiB, double ratePerHour, long launchedAt, long readyAt) {
+  SimHost(String id, SpotPool pool, String zone, double capacityGiB, double ratePerHour, long launchedAt,
+      long readyAt) {
     this.id = id;
     this.pool = pool;
+    this.zone = zone;
     this.capacityGiB = capacityGiB;
     this.ratePerHour = ratePerHour;
     this.launchedAt = launchedAt;
@@ -40,6 +47,21 @@ final class SimHost {
 
   boolean spot() {
     return pool != null;
+  }
+
+  String region() {
+    return PoolId.regionOf(zone);
+  }
+
+  /** The reclamation deadline the notice announced, or -1 before a notice. */
+  long noticeDeadline() {
+    return noticeDeadline;
+  }
+
+  /** The provider's notice arrives: the host will be reclaimed at {@code deadline}. */
+  void notice(long deadline) {
+    notified = true;
+    noticeDeadline = deadline;
   }
 
   boolean ready(long now) {

@@ -7,31 +7,84 @@ import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Replays the pools' traces against a workload for one strategy, in fixed ticks: the market closes a pool and picks
- * the victims of each reclamation (all hosts of the pool when its count falls to zero, spread over a burst window),
- * notices arrive {@link SimConfig#noticeSeconds()} before each reclamation, migrations share the source host's link
- * and fight the dirty rate, builds on a reclaimed host restart from zero, and every host is billed from launch.
+ * Replays the pools' traces against a workload for one strategy, in fixed ticks: the market picks the victims of
+ * each reclamation (all hosts of the pool when its count falls to zero, spread over a burst window), notices arrive
+ * {@link SimConfig#noticeSeconds()} before each reclamation, migrations share the source host's link and fight the
+ * dirty rate, builds on a reclaimed host restart from zero, and every host is billed from launch. Strategies get
+ * views without the future ({@link SpotPool}, {@link SimHost} without its reclamation time); only a
+ * {@link Clairvoyant} strategy (the oracle) is handed the {@link Market} truth.
+ *
+ * <p>Only the part of the run from {@link #scoredFromSeconds()} on is scored (cost, restarts, misses, migrations,
+ * traffic); the part before warms up the fleet and the strategies' observations. Builds unfinished at the end are
+ * billed for their remaining time on a right-sized on-demand host.
  */
 public final class Simulator {
+  private static final double GB_PER_GIB = 1.073741824;
   private final SimConfig config;
   private final List<PoolMarket> pools;
   private final MigrationTimeEstimator estimator;
+  private final long scoredFrom;
+  /** Cost units per GiB sent between zones (both sides billed); NaN when the pools are all in one zone. */
+  private final double crossZoneCostPerGiB;
 
   public Simulator(SimConfig config, List<PoolMarket> pools) {
+    this(config, pools, 0);
+  }
+
+  private Simulator(SimConfig config, List<PoolMarket> pools, long scoredFrom) {
     this.config = Objects.requireNonNull(config, "config");
     if (pools.isEmpty()) {
       throw new IllegalArgumentException("at least one pool is needed");
     }
     this.pools = List.copyOf(pools);
     this.estimator = new ParametricMigrationEstimator(config.migration());
+    if (scoredFrom < 0 || scoredFrom >= lengthSeconds()) {
+      throw new IllegalArgumentException("the scored part must start within the run (0.." + lengthSeconds()
+          + " s), got " + scoredFrom + " s");
+    }
+    this.scoredFrom = scoredFrom;
+    this.crossZoneCostPerGiB = crossZoneCostPerGiB(config, this.pools);
+  }
+
+  private static double crossZoneCostPerGiB(SimConfig config, List<PoolMarket> pools) {
+    if (pools.stream().map(p -> p.trace().pool().zone()).distinct().count() < 2) {
+      return Double.NaN;
+    }
+    String type = pools.get(0).trace().pool().instanceType();
+    double usdPerHour = OnDemandPrices.usdPerHour(type).orElseThrow(() -> new IllegalArgumentException(
+        "no on-demand price known for instance type '" + type + "' (needed to price cross-zone transfer)"));
+    double usdPerCostUnit = usdPerHour / pools.get(0).hostRamGiB();
+    return 2 * config.crossZoneUsdPerGBEachWay() * GB_PER_GIB / usdPerCostUnit;
+  }
+
+  /** This simulator scoring only the run's part from {@code fraction} of its length on. */
+  public Simulator scoredFrom(double fraction) {
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw new IllegalArgumentException("the scored part must start at a fraction in [0, 1), got " + fraction);
+    }
+    return new Simulator(config, pools, (long) Math.ceil(lengthSeconds() * fraction));
+  }
+
+  /** This simulator scoring only from {@code second} on. */
+  public Simulator scoredFromSecond(long second) {
+    return new Simulator(config, pools, second);
+  }
+
+  /** Where the scored part of the run starts, seconds. */
+  public long scoredFromSeconds() {
+    return scoredFrom;
   }
 
   /** Length of the run: the shortest trace. */
@@ -50,34 +103,53 @@ public final class Simulator {
   }
 
   SimResult run(Strategy strategy, Workload workload) {
+    return run(strategy, workload, new HashSet<>());
+  }
+
+  /** As {@link #run(Strategy, Workload)}, adding the ids of the builds restarted in the scored part to {@code hit}. */
+  SimResult run(Strategy strategy, Workload workload, Set<Integer> hit) {
     double maxRam = workload.maxRamGiB();
     if (maxRam > onDemandHostRamGiB() - config.hostOverheadGiB()) {
       throw new IllegalArgumentException("a build needs " + maxRam + " GiB but an on-demand host has only "
           + (onDemandHostRamGiB() - config.hostOverheadGiB()) + " GiB for agents");
     }
-    Fleet fleet = new Fleet(config, onDemandHostRamGiB());
     List<Market> markets = new ArrayList<>();
+    Map<SpotPool, Market> truth = new IdentityHashMap<>();
     for (PoolMarket p : pools) {
-      markets.add(new Market(p, config));
+      Market m = new Market(p, config);
+      markets.add(m);
+      truth.put(m.view, m);
     }
-    SimContext ctx = new SimContext(fleet, List.copyOf(markets), estimator, config);
+    Fleet fleet = new Fleet(config, onDemandHostRamGiB(), pools.get(0).trace().pool().zone(), crossZoneCostPerGiB,
+        (pool, now) -> truth.get(pool).hasCapacity(now));
+    if (strategy instanceof Clairvoyant c) {
+      c.foresee(Map.copyOf(truth));
+    }
+    SimContext ctx = new SimContext(fleet, markets.stream().map(m -> m.view).toList(), estimator, config);
     SplittableRandom rnd = new SplittableRandom(config.seed());
     Tally tally = new Tally();
+    Map<SimHost, Long> reclaimAt = new IdentityHashMap<>();
     Iterator<Build> arrivals = workload.builds().iterator();
     Build nextArrival = arrivals.hasNext() ? arrivals.next() : null;
     long end = lengthSeconds();
     int dt = config.tickSeconds();
     for (long now = 0; now < end; now += dt) {
       fleet.now = now;
-      scheduleReclamations(fleet, markets, rnd, now);
+      tally.scored = now >= scoredFrom;
+      scheduleReclamations(fleet, markets, rnd, now, reclaimAt);
       for (SimHost h : fleet.alive()) {
-        if (h.noticeAt >= 0 && !h.notified && now >= h.noticeAt) {
-          h.notified = true;
+        Long at = reclaimAt.get(h);
+        if (at != null && !h.notified && now >= at - config.noticeSeconds()) {
+          h.notice(at);
+          if (h.pool != null) {
+            h.pool.noticeReceived(now, at, h.id);
+          }
           strategy.onNotice(h, ctx);
         }
       }
       for (SimHost h : fleet.alive()) {
-        if (h.reclaimAt >= 0 && now >= h.reclaimAt) {
+        Long at = reclaimAt.get(h);
+        if (at != null && now >= at) {
           reclaim(fleet, h, tally);
         }
       }
@@ -86,26 +158,40 @@ public final class Simulator {
         nextArrival = arrivals.hasNext() ? arrivals.next() : null;
       }
       placeWaiting(fleet, strategy, ctx);
-      progressMigrations(fleet, dt);
+      progressMigrations(fleet, dt, tally);
       progressBuilds(fleet, dt, tally);
       strategy.onTick(ctx);
       retireIdle(fleet);
-      for (SimHost h : fleet.hosts) {
-        if (!h.terminated) {
-          tally.cost += h.ratePerHour * dt / 3600.0;
-          tally.onDemandCost += h.spot() ? 0 : h.ratePerHour * dt / 3600.0;
+      if (tally.scored) {
+        for (SimHost h : fleet.hosts) {
+          if (!h.terminated) {
+            tally.cost += h.ratePerHour * dt / 3600.0;
+            tally.onDemandCost += h.spot() ? 0 : h.ratePerHour * dt / 3600.0;
+          }
         }
       }
       fleet.hosts.removeIf(h -> h.terminated);
     }
-    int incomplete = fleet.agents.size() + fleet.waiting.size() + (nextArrival == null ? 0 : 1);
-    while (arrivals.hasNext()) {
-      arrivals.next();
-      incomplete++;
+    List<Build> unfinished = new ArrayList<>(fleet.waiting);
+    if (nextArrival != null) {
+      unfinished.add(nextArrival);
     }
-    return new SimResult(strategy.name(), tally.cost, tally.onDemandCost, tally.restarts, tally.lostSeconds / 3600, fleet.migrationsDone,
-        tally.deadlineMisses, tally.completed == 0 ? Double.NaN : tally.completionSeconds / tally.completed / 60,
-        tally.completed, incomplete);
+    arrivals.forEachRemaining(unfinished::add);
+    double rest = 0;
+    for (Build b : unfinished) {
+      rest += fleet.onDemandSizeGiB(b.ramGiB()) * b.durationMin() / 60;
+    }
+    for (SimAgent a : fleet.agents) {
+      rest += fleet.onDemandSizeGiB(a.build.ramGiB()) * Math.max(0, a.remainingSeconds()) / 3600;
+    }
+    tally.cost += rest;
+    tally.onDemandCost += rest;
+    hit.addAll(tally.restarted);
+    int incomplete = fleet.agents.size() + unfinished.size();
+    return new SimResult(strategy.name(), tally.cost, tally.onDemandCost, tally.restarted.size(),
+        tally.lostSeconds / 3600, tally.migrations, tally.deadlineMisses,
+        tally.completed == 0 ? Double.NaN : tally.completionSeconds / tally.completed / 60, tally.completed,
+        incomplete, tally.sentMiB / 1024, tally.crossZoneMiB / 1024, tally.lostOnDemandCost, "");
   }
 
   /** Runs every strategy (ours with the given model and policy) and the oracle, on-demand first. */
@@ -113,15 +199,35 @@ public final class Simulator {
     return compare(workload, model, policy, OursOptions.DEFAULTS);
   }
 
-  /** As {@link #compare(Workload, HazardParameters, PolicyParameters)} with our strategy's fleet mechanisms chosen. */
+  /**
+   * As {@link #compare(Workload, HazardParameters, PolicyParameters)} with our strategy's fleet mechanisms chosen.
+   * The oracle's result is the cheapest plan it could have played with hindsight: its two foresight runs
+   * ({@link Oracle.Plan}), on-demand only, or the moves of any strategy that restarted nothing and missed no deadline
+   * (it knows their outcome); so it is at least as good as each of those.
+   */
   public Map<String, SimResult> compare(Workload workload, HazardParameters model, PolicyParameters policy,
       OursOptions ours) {
     Map<String, SimResult> out = new LinkedHashMap<>();
     MigrationPolicy consolidation = new MigrationPolicy(policy, estimator);
     for (Strategy s : List.of(new OnDemandOnly(), new SpotRestart(), new SpotNoticeMigrate(),
-        new RiskAware(model, policy, this, ours), new Oracle(consolidation))) {
+        new RiskAware(model, policy, estimator, config, ours))) {
       out.put(s.name(), run(s, workload));
     }
+    SimResult migrate = run(new Oracle(consolidation, Oracle.Plan.MIGRATE), workload);
+    SimResult fit = run(new Oracle(consolidation, Oracle.Plan.FIT_BEFORE_DROP), workload);
+    SimResult best = migrate.cost() <= fit.cost() ? migrate : fit;
+    String how = best == migrate ? "foresight with migrations" : "foresight, spot only where a build fits";
+    for (SimResult r : out.values()) {
+      if (r.buildsRestarted() == 0 && r.deadlineMisses() == 0 && r.cost() < best.cost()) {
+        best = r;
+        how = "the moves of '" + r.strategy() + "'";
+      }
+    }
+    double base = out.get(ComparisonTable.ON_DEMAND).cost();
+    String note = String.format(Locale.ROOT, "oracle = cheapest hindsight plan: %s (foresight with migrations "
+        + "saves %s%%, spot only where a build fits %s%%)", how, ComparisonTable.pct(migrate.savingPct(base)),
+        ComparisonTable.pct(fit.savingPct(base)));
+    out.put(ComparisonTable.ORACLE, best.as(ComparisonTable.ORACLE, note));
     return out;
   }
 
@@ -137,13 +243,14 @@ public final class Simulator {
     return pools;
   }
 
-  private void scheduleReclamations(Fleet fleet, List<Market> markets, SplittableRandom rnd, long now) {
+  private void scheduleReclamations(Fleet fleet, List<Market> markets, SplittableRandom rnd, long now,
+      Map<SimHost, Long> reclaimAt) {
     for (Market m : markets) {
       Market.Drop d;
       while ((d = m.dropClosingBy(now)) != null) {
         List<SimHost> inPool = new ArrayList<>();
         for (SimHost h : fleet.hosts) {
-          if (!h.terminated && h.pool == m.pool && h.reclaimAt < 0) {
+          if (!h.terminated && h.pool == m.view && !reclaimAt.containsKey(h)) {
             inPool.add(h);
           }
         }
@@ -152,8 +259,16 @@ public final class Simulator {
         for (int i = 0; i < victims; i++) {
           SimHost h = inPool.remove(rnd.nextInt(inPool.size()));
           long at = d.second() - (config.burstSpreadSeconds() == 0 ? 0 : rnd.nextInt(config.burstSpreadSeconds() + 1));
-          h.reclaimAt = Math.max(now, at);
-          h.noticeAt = Math.max(now, h.reclaimAt - config.noticeSeconds());
+          reclaimAt.put(h, Math.max(now + config.noticeSeconds(), at));
+        }
+      }
+      // a host launched while its pool is losing all capacity goes with the others (with the full notice)
+      Market.Drop pending = m.pendingDropToZero(now);
+      if (pending != null) {
+        for (SimHost h : fleet.hosts) {
+          if (!h.terminated && h.pool == m.view && !reclaimAt.containsKey(h)) {
+            reclaimAt.put(h, Math.max(now + config.noticeSeconds(), pending.second()));
+          }
         }
       }
     }
@@ -162,12 +277,15 @@ public final class Simulator {
   private static void reclaim(Fleet fleet, SimHost h, Tally tally) {
     for (SimAgent a : new ArrayList<>(h.agents)) {
       if (a.migration != null) {
-        tally.deadlineMisses++;
+        if (tally.scored) {
+          tally.deadlineMisses++;
+        }
         cancel(fleet, a.migration);
       }
-      if (a.progressSeconds > 0) {
-        tally.restarts++;
+      if (a.progressSeconds > 0 && tally.scored) {
+        tally.restarted.add(a.build.id());
         tally.lostSeconds += a.progressSeconds;
+        tally.lostOnDemandCost += fleet.onDemandSizeGiB(a.build.ramGiB()) * a.progressSeconds / 3600;
       }
       fleet.agents.remove(a);
       fleet.waiting.addFirst(a.build);
@@ -192,14 +310,22 @@ public final class Simulator {
     int n = fleet.waiting.size();
     for (int i = 0; i < n; i++) {
       Build b = fleet.waiting.pollFirst();
-      Market pool = strategy.choosePool(b, ctx);
-      if (!fleet.place(b, pool, strategy.instantLaunch()) && !fleet.place(b, null, strategy.instantLaunch())) {
+      if (fleet.held(b)) {
+        fleet.waiting.addLast(b);
+        continue;
+      }
+      SpotPool pool = strategy.choosePool(b, ctx);
+      boolean placed = fleet.place(b, pool, strategy.instantLaunch());
+      if (!placed && pool != null && !fleet.held(b)) {
+        placed = fleet.place(b, null, strategy.instantLaunch());
+      }
+      if (!placed) {
         fleet.waiting.addLast(b);
       }
     }
   }
 
-  private void progressMigrations(Fleet fleet, int dt) {
+  private void progressMigrations(Fleet fleet, int dt, Tally tally) {
     Map<SimHost, Integer> active = new HashMap<>();
     double eff = config.migration().effectiveMiBps();
     double dirty = config.migration().dirtyMiBps();
@@ -215,11 +341,23 @@ public final class Simulator {
       }
     }
     for (Migration m : running) {
-      double net = eff / active.get(m.from) - dirty;
-      if (net > 0) {
-        m.remainingMiB -= net * dt;
+      double share = eff / active.get(m.from);
+      double net = share - dirty;
+      double seconds = dt;
+      if (net > 0 && m.remainingMiB < net * dt) {
+        seconds = m.remainingMiB / net;
       }
-      if (m.remainingMiB <= 0) {
+      if (net > 0) {
+        m.remainingMiB -= net * seconds;
+      }
+      if (tally.scored) {
+        tally.sentMiB += share * seconds;
+        if (m.crossZone) {
+          tally.crossZoneMiB += share * seconds;
+          tally.cost += crossZoneCostPerGiB * share * seconds / 1024;
+        }
+      }
+      if (m.remainingMiB <= 1e-9) {
         SimAgent a = m.agent;
         m.from.agents.remove(a);
         m.from.reservedGiB -= a.build.ramGiB();
@@ -228,7 +366,9 @@ public final class Simulator {
         a.migration = null;
         a.onHostSince = fleet.now;
         fleet.migrations.remove(m);
-        fleet.migrationsDone++;
+        if (tally.scored) {
+          tally.migrations++;
+        }
       }
     }
   }
@@ -268,13 +408,18 @@ public final class Simulator {
     }
   }
 
-  /** Counters of one run. */
+  /** Counters of one run (only the scored part counts, see {@link #scored}). */
   private static final class Tally {
+    boolean scored;
     double cost;
     double onDemandCost;
-    int restarts;
+    final Set<Integer> restarted = new HashSet<>();
     double lostSeconds;
+    double lostOnDemandCost;
     int deadlineMisses;
+    int migrations;
+    double sentMiB;
+    double crossZoneMiB;
     int completed;
     double completionSeconds;
   }

@@ -4,8 +4,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Spot whenever a pool has capacity; on the interruption notice, migrate the host's agents (smallest first) to any
- * host with room, launching an on-demand host if none has room. No earlier action, no move back.
+ * Spot in the cheapest pool whose launches did not fail lately; on the interruption notice, migrate the host's agents
+ * (smallest first) to any host with room in the region, launching an on-demand host if none has room. No earlier
+ * action, no move back.
  */
 final class SpotNoticeMigrate implements Strategy {
   @Override
@@ -14,8 +15,8 @@ final class SpotNoticeMigrate implements Strategy {
   }
 
   @Override
-  public Market choosePool(Build build, SimContext ctx) {
-    return ctx.cheapestOpen();
+  public SpotPool choosePool(Build build, SimContext ctx) {
+    return ctx.cheapestAvailable();
   }
 
   @Override
@@ -23,7 +24,7 @@ final class SpotNoticeMigrate implements Strategy {
     host.cordoned = true;
     List<SimAgent> out = host.agents.stream().sorted(Comparator.comparingDouble(a -> a.build.ramGiB())).toList();
     for (SimAgent a : out) {
-      ctx.fleet().evacuate(a, host.reclaimAt, true, h -> !h.notified, false);
+      ctx.fleet().evacuate(a, host.noticeDeadline(), true, h -> !h.notified, false);
     }
   }
 }

@@ -1,6 +1,9 @@
 package io.spotnest.strategy.sim;
 
-/** Spot whenever a pool has capacity; a reclaimed build restarts (what today's EC2 cloud plugins do). */
+/**
+ * Spot in the cheapest pool whose launches did not fail lately; a reclaimed build restarts (what today's EC2 cloud
+ * plugins do).
+ */
 final class SpotRestart implements Strategy {
   @Override
   public String name() {
@@ -8,7 +11,7 @@ final class SpotRestart implements Strategy {
   }
 
   @Override
-  public Market choosePool(Build build, SimContext ctx) {
-    return ctx.cheapestOpen();
+  public SpotPool choosePool(Build build, SimContext ctx) {
+    return ctx.cheapestAvailable();
   }
 }

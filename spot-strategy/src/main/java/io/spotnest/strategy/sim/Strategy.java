@@ -1,14 +1,17 @@
 package io.spotnest.strategy.sim;
 
-/** A way of running the workload on the market; the simulator calls it every tick. */
+/**
+ * A way of running the workload on the market; the simulator calls it every tick. It sees pools as
+ * {@link SpotPool}s and hosts without their reclamation time, so it cannot read the future.
+ */
 interface Strategy {
 
   String name();
 
   /** Where a waiting build should start: a pool, or null for on-demand. */
-  Market choosePool(Build build, SimContext ctx);
+  SpotPool choosePool(Build build, SimContext ctx);
 
-  /** Called once when a host receives its interruption notice. */
+  /** Called once when a host receives its interruption notice ({@link SimHost#noticeDeadline()} is then set). */
   default void onNotice(SimHost host, SimContext ctx) {
   }
 

@@ -25,12 +25,17 @@ class WarmSparesTest {
   private static final ExponentialHazard STORMY = new ExponentialHazard(5, 0, 1, 10, 0, 1, -1);
 
   private final Simulator sim = new Simulator(CONFIG, List.of(POOL));
-  private final Fleet fleet = new Fleet(CONFIG, POOL.hostRamGiB());
+  private final Market market = new Market(POOL, CONFIG);
+  private final Fleet fleet = fleet();
+
+  private static Fleet fleet() {
+    return new Fleet(CONFIG, POOL.hostRamGiB(), POOL.trace().pool().zone(), Double.NaN, (p, now) -> true);
+  }
   private final WarmSpares spares = new WarmSpares(PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, 110);
 
   /** A ready spot host of the pool carrying builds of the given sizes, each one hour in. */
   private SimHost spotHost(double... ramGiB) {
-    SimHost h = new SimHost("spot-test-" + fleet.hosts.size(), POOL, POOL.hostRamGiB() - CONFIG.hostOverheadGiB(),
+    SimHost h = new SimHost("spot-test-" + fleet.hosts.size(), market.view, market.view.zone(), POOL.hostRamGiB() - CONFIG.hostOverheadGiB(),
         POOL.hostRamGiB() * POOL.spotToOnDemand(), fleet.now, fleet.now);
     fleet.hosts.add(h);
     for (double r : ramGiB) {
@@ -40,23 +45,23 @@ class WarmSparesTest {
   }
 
   private SimContext context() {
-    return new SimContext(fleet, List.of(new Market(POOL, CONFIG)), sim.estimator(), CONFIG);
+    return new SimContext(fleet, List.of(market.view), sim.estimator(), CONFIG);
   }
 
   @Test
   void sparesCoverOnlyWhatANoticeCanSaveAndOnlyWhenTheHazardPaysForThem() {
     SimHost h = spotHost(8, 16, 64, 64, 64, 64);
-    assertEquals(0, spares.wantedGiB(List.of(h), CALM, false), "a calm pool is not worth a spare");
+    assertEquals(0, spares.wantedGiB(fleet, List.of(h), CALM, false), "a calm pool is not worth a spare");
     // two streams share the 10 Gbit/s link (2 x 349 MiB/s net): in 110 s about 75 GiB leave, so the 8 and 16 GiB
     // agents (35 s) fit and the next 64 GiB one (another 94 s) does not
-    double wanted = spares.wantedGiB(List.of(h), STORMY, false);
+    double wanted = spares.wantedGiB(fleet, List.of(h), STORMY, false);
     assertEquals(24, wanted, 1e-9);
-    assertEquals(wanted, spares.wantedGiB(List.of(h), CALM, true), "ALWAYS ignores the hazard, not the window");
+    assertEquals(wanted, spares.wantedGiB(fleet, List.of(h), CALM, true), "ALWAYS ignores the hazard, not the window");
   }
 
   @Test
   void keepLaunchesPaidSparesThatTakeNoNewBuildsAndReleasesThem() {
-    spares.keep(fleet, 88);
+    spares.keep(fleet, 88, "us-east-1d");
     List<SimHost> kept = fleet.alive().stream().filter(SimHost::spare).toList();
     assertEquals(1, kept.size());
     SimHost spare = kept.get(0);
@@ -67,20 +72,20 @@ class WarmSparesTest {
     fleet.now = spare.readyAt;
     assertTrue(fleet.place(new Build(1, 0, 60, 16), null, false));
     assertEquals(0, spare.reservedGiB, 1e-9, "a new build went onto the spare");
-    spares.keep(fleet, 0);
+    spares.keep(fleet, 0, "us-east-1d");
     assertFalse(spare.terminated, "kept at least the idle timeout");
     fleet.now = spare.launchedAt + CONFIG.idleSeconds();
-    spares.keep(fleet, 0);
+    spares.keep(fleet, 0, "us-east-1d");
     assertTrue(spare.terminated);
   }
 
   @Test
   void withAReadySpareANoticedAgentStartsLeavingAtOnceWithoutItNoEvacuationCanMakeIt() {
-    SimHost spare = fleet.launchSpare(60);
+    SimHost spare = fleet.launchSpare(60, "us-east-1d");
     fleet.now = spare.readyAt;
     SimHost host = spotHost(16);
-    host.reclaimAt = fleet.now + CONFIG.noticeSeconds();
-    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim, OursOptions.DEFAULTS)
+    host.notice(fleet.now + CONFIG.noticeSeconds());
+    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, OursOptions.DEFAULTS)
         .onNotice(host, context());
     Migration m = host.agents.get(0).migration;
     assertNotNull(m, "the agent should leave on the notice");
@@ -88,29 +93,29 @@ class WarmSparesTest {
     assertTrue(m.to.ready(fleet.now), "no launch wait");
     assertFalse(spare.spare(), "a used spare becomes an ordinary on-demand host");
 
-    Fleet bare = new Fleet(CONFIG, POOL.hostRamGiB());
+    Fleet bare = fleet();
     bare.now = spare.readyAt;
-    SimHost lone = new SimHost("spot-lone", POOL, 508, 100, bare.now, bare.now);
+    SimHost lone = new SimHost("spot-lone", market.view, "us-east-1d", 508, 100, bare.now, bare.now);
     bare.hosts.add(lone);
     SimAgent a = bare.start(new Build(9, 0, 180, 16), lone);
-    lone.reclaimAt = bare.now + CONFIG.noticeSeconds();
-    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim, OursOptions.DEFAULTS)
-        .onNotice(lone, new SimContext(bare, List.of(new Market(POOL, CONFIG)), sim.estimator(), CONFIG));
+    lone.notice(bare.now + CONFIG.noticeSeconds());
+    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, OursOptions.DEFAULTS)
+        .onNotice(lone, new SimContext(bare, List.of(market.view), sim.estimator(), CONFIG));
     assertNull(a.migration, "a 3-minute launch cannot beat a 2-minute notice");
   }
 
   @Test
   void burstDrainEvacuatesThePoolsOtherHostsOnTheFirstNotice() {
-    fleet.launchSpare(120);
+    fleet.launchSpare(120, "us-east-1d");
     fleet.now = CONFIG.launchSeconds();
     SimHost noticed = spotHost(8);
     SimHost other = spotHost(16, 32);
-    noticed.reclaimAt = fleet.now + CONFIG.noticeSeconds();
-    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim, new OursOptions(OursOptions.SpareMode.OFF, false))
+    noticed.notice(fleet.now + CONFIG.noticeSeconds());
+    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, new OursOptions(OursOptions.SpareMode.OFF, false))
         .onNotice(noticed, context());
     assertFalse(other.cordoned, "without burst drain only the noticed host acts");
     assertTrue(other.agents.stream().allMatch(a -> a.migration == null));
-    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim, OursOptions.DEFAULTS)
+    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, OursOptions.DEFAULTS)
         .onNotice(noticed, context());
     assertTrue(other.cordoned);
     assertTrue(other.agents.stream().allMatch(a -> a.migration != null), "the burst's next victims leave early");
@@ -126,14 +131,14 @@ class WarmSparesTest {
     }
 
     @Override
-    public Market choosePool(Build build, SimContext ctx) {
+    public SpotPool choosePool(Build build, SimContext ctx) {
       return null;
     }
 
     @Override
     public void onTick(SimContext ctx) {
       if (spare == null) {
-        spare = ctx.fleet().launchSpare(60);
+        spare = ctx.fleet().launchSpare(60, "us-east-1d");
       }
     }
   }
@@ -158,9 +163,9 @@ class WarmSparesTest {
         .read(SharedTestData.awsV100("us-west-2b")))));
     Workload w = new WorkloadGenerator().generate(42, 12, v100.lengthSeconds() / 60.0 - 240,
         Math.min(64, v100.smallestUsableHostGiB()));
-    SimResult off = v100.run(new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, v100,
+    SimResult off = v100.run(new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, v100.estimator(), CONFIG,
         OursOptions.NONE), w);
-    SimResult always = v100.run(new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, v100,
+    SimResult always = v100.run(new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, v100.estimator(), CONFIG,
         new OursOptions(OursOptions.SpareMode.ALWAYS, true)), w);
     SimResult oracle = v100.run(new Oracle(new MigrationPolicy(PolicyParameters.DEFAULTS,
         v100.estimator())), w);
