@@ -7,6 +7,8 @@ import io.spotnest.migration.MigrationProgress;
 import io.spotnest.migration.MigrationRequest;
 import io.spotnest.migration.MigrationSettings;
 import io.spotnest.migration.PostCopyPolicy;
+import io.spotnest.migration.StandingCopyHandle;
+import io.spotnest.migration.StandingCopyRequest;
 import io.spotnest.testbed.LinkShape;
 import io.spotnest.testbed.TestbedHost;
 import io.spotnest.testbed.TestbedSpec;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code spotnest bench ...}: measured benchmarks that print ratios from one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (measured in one run).",
-    subcommands = {BenchCommand.Migration.class})
+    subcommands = {BenchCommand.Migration.class, BenchCommand.StandingCopy.class})
 final class BenchCommand {
 
   /** Live migration over a shaped link, per guest size and dirty rate, plus tuning variants. */
@@ -165,6 +168,104 @@ final class BenchCommand {
         lab.remove(h.name(), vm.name());
       }
       return c;
+    }
+  }
+
+  /**
+   * A standing copy per dirty rate over a shaped link: how long the flush after a notice takes, the pause, the
+   * stream's bandwidth and the guest's step rate before and while the copy stands.
+   */
+  @Command(name = "standing-copy", mixinStandardHelpOptions = true,
+      description = "Keep a standing copy of a 256 MiB test guest at each dirty rate, then flush it on a notice.")
+  static final class StandingCopy implements Callable<Integer> {
+    private final LabControl labs;
+
+    @Option(names = "--rate-mbit", defaultValue = "80", converter = OptionValues.LinkRateMbit.class, description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
+    int rateMbit;
+
+    @Option(names = "--dirty-mib-s", split = ",", defaultValue = "4,32", converter = OptionValues.NonNegativeInt.class,
+        description = "dirty rates; the last one should exceed the link rate")
+    List<Integer> dirty;
+
+    @Option(names = "--notice-s", defaultValue = "30", converter = OptionValues.PositiveInt.class,
+        description = "the notice's deadline, default ${DEFAULT-VALUE} s")
+    int noticeS;
+
+    @Option(names = "--stand-s", defaultValue = "15", converter = OptionValues.PositiveInt.class,
+        description = "how long the copy stands after its first passes, default ${DEFAULT-VALUE} s")
+    int standS;
+
+    @Spec CommandSpec command;
+
+    StandingCopy(LabControl labs) {
+      this.labs = labs;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      LinkShape link = new LinkShape(rateMbit, 0);
+      Progress progress = Progress.of(command);
+      progress.phase("starting a lab of 2 hosts, link " + (rateMbit == 0 ? "unshaped" : rateMbit + " Mbit/s")
+          + "; " + dirty.size() + " standing copies to measure ...");
+      List<String> lines = new ArrayList<>();
+      boolean allOk = true;
+      try (LabSession lab = labs.open(new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest")), l -> { })) {
+        TestbedHost a = lab.testbed.host(1);
+        TestbedHost b = lab.testbed.host(2);
+        long bytesPerSecond = rateMbit > 0 ? link.bytesPerSecond() : lab.measureLink(a, b);
+        int n = 0;
+        for (int d : dirty) {
+          progress.phase(String.format(Locale.ROOT, "case %d/%d: 256 MiB guest dirtying %d MiB/s", ++n,
+              dirty.size(), d));
+          String line = measure(lab, a, b, "bench-sc" + n, d, bytesPerSecond, progress);
+          allOk &= line.contains(" result=ok") || line.contains(" result=converged_by_itself");
+          lines.add(line);
+          System.out.println(line);
+        }
+      }
+      progress.finished("measured " + lines.size() + " standing copies");
+      return allOk ? 0 : 1;
+    }
+
+    private String measure(LabSession lab, TestbedHost a, TestbedHost b, String name, int dirtyMibS,
+        long bytesPerSecond, Progress progress) throws Exception {
+      AgentVmSpec vm = lab.startGuest(a, name, 256, dirtyMibS, 3);
+      try {
+        double before = stepsPerSecond(lab, name, Duration.ofSeconds(5));
+        StandingCopyHandle copy = lab.engine.keepStandingCopy(new StandingCopyRequest(name, a.name(), b.name(),
+            bytesPerSecond, MigrationSettings.defaults().withAutoConverge(false)), MigrationListener.NONE);
+        long until = System.nanoTime() + 180_000_000_000L;
+        while (copy.lastProgress().map(p -> p.iteration() < 3).orElse(true) && !copy.outcome().isDone()
+            && System.nanoTime() < until) {
+          LabSession.sleep(250);
+          copy.lastProgress().ifPresent(p -> progress.update("standing: " + p.toString().strip()));
+        }
+        double standing = stepsPerSecond(lab, name, Duration.ofSeconds(standS));
+        long avg = copy.averageBytesPerSecond();
+        boolean stood = !copy.outcome().isDone();
+        long start = System.nanoTime();
+        MigrationOutcome out = copy.flush(Instant.now().plus(Duration.ofSeconds(noticeS)))
+            .get(noticeS + 120L, TimeUnit.SECONDS);
+        long flushMs = (System.nanoTime() - start) / 1_000_000;
+        // a stream that converged by itself (a guest dirtying slower than the link, in bursts) had no flush
+        String line = String.format(Locale.ROOT, "standing-copy: ram_mib=256 dirty_mib_s=%d link_mbit=%d notice_s=%d "
+            + "stood=%b flush_ms=%s pause_ms=%d stream_mib_s=%.1f steps_per_s_before=%.2f steps_per_s_standing=%.2f "
+            + "standbys_per_backup=n/a result=%s", dirtyMibS, rateMbit, noticeS, stood,
+            stood ? Long.toString(flushMs) : "n/a", out.downtime().toMillis(), avg / 1048576.0, before, standing,
+            !out.success() ? out.failure().map(Enum::name).orElse("?") : stood ? "ok" : "converged_by_itself");
+        return out.success() ? line : line + " why=\"" + out.message().replace('"', '\'').replace('\n', ' ') + "\"";
+      } finally {
+        for (TestbedHost h : List.of(a, b)) {
+          lab.remove(h.name(), vm.name());
+        }
+      }
+    }
+
+    private static double stepsPerSecond(LabSession lab, String vm, Duration window) {
+      long first = lab.lastStep(vm);
+      long start = System.nanoTime();
+      LabSession.sleep(window.toMillis());
+      return (lab.lastStep(vm) - first) / ((System.nanoTime() - start) / 1e9);
     }
   }
 }

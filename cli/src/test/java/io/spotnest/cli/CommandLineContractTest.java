@@ -241,7 +241,8 @@ class CommandLineContractTest {
 
   @Test
   void labCommandsAnnounceTheLabOnStderrAndAFailureIsOneLineWithExitCode1() {
-    for (List<String> command : List.of(List.of("testbed", "up"), List.of("bench", "migration"), List.of("demo"))) {
+    for (List<String> command : List.of(List.of("testbed", "up"), List.of("bench", "migration"),
+        List.of("bench", "standing-copy"), List.of("demo"))) {
       ForbiddenLabs labs = new ForbiddenLabs();
       CliRun r = CliRun.run(labs, command.toArray(String[]::new));
       String name = String.join(" ", command);
@@ -277,6 +278,8 @@ class CommandLineContractTest {
     CliRun r = CliRun.run(labs, "bench", "migration", "--rate-mbit", "-1");
     assertOneLineNaming(r, labs, "--rate-mbit", "bench migration --rate-mbit -1");
     assertTrue(r.err().contains("(got -1)"), r.err());
+    r = CliRun.run(labs, "bench", "standing-copy", "--notice-s", "0");
+    assertOneLineNaming(r, labs, "--notice-s", "bench standing-copy --notice-s 0");
     r = CliRun.run(labs, "testbed", "up", "--hosts", "0");
     assertOneLineNaming(r, labs, "--hosts", "testbed up --hosts 0");
     assertTrue(r.err().contains("(got 0)"), r.err());

@@ -22,6 +22,9 @@ import java.util.function.BiFunction;
  */
 public final class MigrationEngine {
 
+  /** The request deadline of a standing copy's stream: it bounds the wait for a slot, not the stream. */
+  private static final Duration STANDING_HORIZON = Duration.ofDays(1);
+
   private final Map<String, HypervisorEndpoint> hosts;
   private final MigrationPlanner planner;
   private final HypervisorFactory factory;
@@ -122,7 +125,27 @@ public final class MigrationEngine {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     HypervisorEndpoint dstEp = known(req.destination(), "destination");
     InFlight.Claim claim = inFlight.claim(req.vmName());
-    return launch(req.vmName(), claim, listener, (events, handle) -> run(req, srcEp, dstEp, events, handle));
+    return launch(req.vmName(), claim, listener, (events, handle) -> run(req, srcEp, dstEp, events, handle,
+        null));
+  }
+
+  /**
+   * Starts keeping a standing copy of the VM on the backup host ({@link StandingCopy}): a pre-copy stream that keeps
+   * the backup's memory and overlay near-current without switching over, until the handle's
+   * {@link StandingCopyHandle#flush flush} or {@link StandingCopyHandle#stop stop}. It is checked, reserved and
+   * counted against the limits like a move, and the VM is claimed for as long as the copy stands. After it ends,
+   * {@link RecoveryDecision} settles where the VM runs, as after any move.
+   */
+  public StandingCopyHandle keepStandingCopy(StandingCopyRequest req, MigrationListener listener) {
+    MigrationRequest move = new MigrationRequest(req.vmName(), req.source(), req.backup(), req.linkBytesPerSecond(),
+        clock.instant().plus(STANDING_HORIZON), req.settings(), false);
+    HypervisorEndpoint srcEp = known(move.source(), "source");
+    HypervisorEndpoint dstEp = known(move.destination(), "backup");
+    InFlight.Claim claim = inFlight.claim(move.vmName());
+    StandingCopy copy = new StandingCopy(req.settings(), clock);
+    MigrationHandle h = launch(move.vmName(), claim, listener, (events, handle) -> run(move, srcEp, dstEp, events,
+        handle, copy));
+    return new StandingCopyHandle(move.vmName(), dstEp.name(), copy, h);
   }
 
   /** Runs {@code body} on a thread of the VM's own and completes the handle with its outcome or refusal. */
@@ -201,7 +224,7 @@ public final class MigrationEngine {
   }
 
   private MigrationOutcome run(MigrationRequest asked, HypervisorEndpoint srcEp, HypervisorEndpoint dstEp,
-      EventRelay listener, MigrationHandle handle) {
+      EventRelay listener, MigrationHandle handle, StandingCopy standing) {
     try (Hypervisor src = factory.connect(srcEp);
          Hypervisor dst = factory.connect(dstEp)) {
       requireRunning(src, asked.vmName());
@@ -219,6 +242,13 @@ public final class MigrationEngine {
         inFlight.reserve(dstEp, vm, src.memoryBytes(vm) >> 20, dst.activeVmMemoryMib(),
             () -> dst.freeMemoryBytes() >> 20, disk, dst::freeDiskBytes);
         MigrationInputs inputs = measure(src, req, slot.shareBytesPerSecond());
+        if (standing != null) {
+          MigrationSettings stream = StandingCopy.streamSettings(req.settings());
+          MigrationPlan plan = planner.plan(inputs, stream);
+          listener.onPlan(plan);
+          return new MigrationRun(req.withSettings(stream), src, dst, factory, plan, listener, handle, clock, timings,
+              slot, Tuning.PRE_COPY).holding(standing).execute();
+        }
         TuningChoice choice = TuningChoice.choose(planner, inputs, req.settings());
         MigrationPlan plan = choice.plan();
         listener.onPlan(plan);

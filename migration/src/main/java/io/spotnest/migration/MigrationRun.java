@@ -25,6 +25,23 @@ final class MigrationRun {
   private final RunTimings timings;
   private final MoveSlots.Slot slot;
   private final Tuning tuning;
+  private Hold hold;
+  private Instant deadline;
+
+  /**
+   * Keeps a started copy running before it is watched to a deadline (a standing copy, {@link StandingCopy}).
+   */
+  interface Hold {
+    /** Blocks while the copy stands: returns how to watch it on, or the result of a call that ended meanwhile. */
+    Held hold(Hypervisor src, String vm, CompletableFuture<Void> call, BoundedCalls calls, MigrationListener events);
+  }
+
+  /**
+   * How a held copy goes on: watched from {@code from} to {@code deadline} with {@code settings}, or, when
+   * {@code ended} is set, settled at once with that result; {@code notes} go into the outcome.
+   */
+  record Held(Instant deadline, Instant from, MigrationSettings settings, MigrationWatch.Result ended,
+      List<String> notes) {}
 
   MigrationRun(MigrationRequest req, Hypervisor src, Hypervisor dst, HypervisorFactory factory, MigrationPlan plan,
       EventRelay listener, RunControl control, Clock clock, RunTimings timings, MoveSlots.Slot slot,
@@ -40,6 +57,13 @@ final class MigrationRun {
     this.timings = timings;
     this.slot = slot;
     this.tuning = tuning;
+    this.deadline = req.deadline();
+  }
+
+  /** The same run, held by {@code h} once the copy has started. */
+  MigrationRun holding(Hold h) {
+    this.hold = h;
+    return this;
   }
 
   MigrationOutcome execute() {
@@ -70,9 +94,13 @@ final class MigrationRun {
       MigrationSettings atShare = MoveSlots.Slot.at(s, speed);
       CompletableFuture<Void> call = CompletableFuture.runAsync(
           () -> src.migrate(req.vmName(), dst.endpoint(), atShare), MigrationRun::ownThread);
-      MigrationWatch.Result w = new MigrationWatch(src, req.vmName(), s, req.deadline(), clock, listener, calls,
-          timings, control, slot, speed).watch(call, started);
-      return settle(w, recovery, report, List.of());
+      Held held = hold == null ? new Held(req.deadline(), started, s, null, List.of())
+          : hold.hold(src, req.vmName(), call, calls, listener);
+      deadline = held.deadline();
+      MigrationWatch.Result w = held.ended() != null ? held.ended()
+          : new MigrationWatch(src, req.vmName(), held.settings(), deadline, clock, listener, calls, timings, control,
+              slot, speed).watch(call, held.from());
+      return settle(w, recovery, report, held.notes());
     }
   }
 
@@ -151,7 +179,7 @@ final class MigrationRun {
       msg = "cancelled by the caller: " + msg;
     } else if (w.abortedAtDeadline()) {
       kind = FailureKind.DEADLINE_EXCEEDED;
-      msg = "aborted at the deadline " + req.deadline() + ": " + msg;
+      msg = "aborted at the deadline " + deadline + ": " + msg;
     } else if (!settled.destination().reachable()) {
       kind = FailureKind.HOST_FAILED;
       msg = "destination " + dst.endpoint().name() + " failed during the copy: " + msg;

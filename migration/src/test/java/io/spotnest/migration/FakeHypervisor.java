@@ -32,7 +32,12 @@ final class FakeHypervisor implements Hypervisor {
     /** libvirt's call never returns (until the test releases it). */
     NEVER_RETURNS,
     /** Runs the test's own script (see {@link #script}). */
-    SCRIPTED
+    SCRIPTED,
+    /**
+     * Keeps copying (a standing copy) until the downtime limit reaches {@link #switchesOverAt} or it is switched to
+     * post-copy, then completes; until aborted, then fails with the source running and the incoming copy gone.
+     */
+    STANDS
   }
 
   /** A fake VM. */
@@ -76,6 +81,11 @@ final class FakeHypervisor implements Hypervisor {
   volatile long freeDiskMib = 65536;
   /** Every bandwidth set by {@link #setMaxSpeed}, as "vm=MiB/s", in order. */
   final List<String> speeds = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Every downtime limit set by {@link #setMaxDowntime}, as "vm=ms", in order. */
+  final List<String> downtimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** For {@link Behaviour#STANDS}: the downtime limit at which the stream's pending pages fit and it switches over. */
+  volatile Duration switchesOverAt = Duration.ofSeconds(1);
+  private volatile Duration downtimeLimit = Duration.ofMillis(300);
   /** The settings each migrate call was made with, by VM. */
   final Map<String, MigrationSettings> migrateSettings = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -283,6 +293,8 @@ final class FakeHypervisor implements Hypervisor {
   @Override
   public void setMaxDowntime(String vmName, Duration downtime) {
     call("setMaxDowntime", vmName);
+    downtimes.add(vmName + "=" + downtime.toMillis());
+    downtimeLimit = downtime;
   }
 
   @Override
@@ -318,6 +330,21 @@ final class FakeHypervisor implements Hypervisor {
               dst.vms.remove(vmName);
             }
             throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "operation aborted (fake)");
+          }
+          complete(vmName, dst);
+        }
+        case STANDS -> {
+          long until = System.nanoTime() + 30_000_000_000L;
+          while (switched.getCount() > 0 && aborted.getCount() > 0 && downtimeLimit.compareTo(switchesOverAt) < 0
+              && System.nanoTime() < until) {
+            Thread.sleep(5);
+          }
+          if (switched.getCount() > 0 && downtimeLimit.compareTo(switchesOverAt) < 0) {
+            synchronized (dst) {
+              dst.vms.remove(vmName);
+            }
+            throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
+                "operation aborted: job 'migration out' canceled by client (fake)");
           }
           complete(vmName, dst);
         }
