@@ -37,6 +37,7 @@ class HpiPackageTest {
             "io.spotnest.jenkins.SpotNestRetentionStrategy$DescriptorImpl",
             "io.spotnest.jenkins.SpotNestManagementLink",
             "io.spotnest.jenkins.SpotNestTick",
+            "io.spotnest.jenkins.BuildConsoles",
             "io.spotnest.jenkins.orchestrator.OrchestratorBackend");
 
     /** The orchestrator runs in the controller's JVM: it and its runtime libraries are bundled (no Jackson in core). */

@@ -86,7 +86,7 @@ class OrchestratorBindingTest {
         };
         backend = new OrchestratorBackend(() -> home, () -> wiring, rig.clock, rig.ids());
         tick = new SpotNestTick(() -> backend, () -> List.copyOf(seen), (agent, line) -> logged.add(
-                new String[] {agent, line}));
+                new String[] {agent, line}), agent -> List.of());
     }
 
     private <T> List<T> journaled(Class<T> type) {
@@ -104,7 +104,7 @@ class OrchestratorBindingTest {
             throw new IllegalStateException("SpotNest: no fleet wiring is installed");
         }, rig.clock, rig.ids());
         SpotNestTick idle = new SpotNestTick(() -> unwired, List::of, (agent, line) -> logged.add(
-                new String[] {agent, line}));
+                new String[] {agent, line}), agent -> List.of());
         idle.doRun();
         idle.doRun();
         assertTrue(logged.isEmpty());
