@@ -37,7 +37,7 @@ final class JenkinsAgentBuilds implements AgentBuilds {
             Queue.Executable executable = executor.getCurrentExecutable();
             Run<?, ?> run = runOf(executable);
             if (run != null) {
-                builds.add(new OnExecutor(run, executable, executor, consoles.get()));
+                builds.add(new OnExecutor(run, executor, consoles.get()));
             }
         }
         return builds;
@@ -55,7 +55,7 @@ final class JenkinsAgentBuilds implements AgentBuilds {
     }
 
     /** One build, through the executor that runs (a part of) it. */
-    record OnExecutor(Run<?, ?> run, Queue.Executable executable, Executor executor, BuildConsoles consoles)
+    record OnExecutor(Run<?, ?> run, Executor executor, BuildConsoles consoles)
             implements AgentBuild {
         @Override
         public String id() {
@@ -73,9 +73,12 @@ final class JenkinsAgentBuilds implements AgentBuilds {
             return parameters == null ? List.of() : parameters.getParameters();
         }
 
+        /** The build's own job goes in the queue (for a Pipeline, the job, never the {@code node} block's task). */
         @Override
         public boolean reschedule(List<Action> actions) {
-            Queue.Task job = executable.getParent().getOwnerTask();
+            if (!(run.getParent() instanceof Queue.Task job)) {
+                return false;
+            }
             return Queue.getInstance().schedule2(job, 0, actions).isAccepted();
         }
 

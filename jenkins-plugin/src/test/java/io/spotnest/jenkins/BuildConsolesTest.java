@@ -1,6 +1,7 @@
 package io.spotnest.jenkins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +74,18 @@ class BuildConsolesTest {
         }
     }
 
+    /** A job that is no queue task (e.g. a broken or foreign job type). */
+    static final class PlainJob extends Job<PlainJob, PlainRun> {
+    }
+
+    /** A build of such a job. */
+    static final class PlainRun extends Run<PlainJob, PlainRun> {
+        @Override
+        public PlainJob getParent() {
+            return new PlainJob();
+        }
+    }
+
     private final BuildConsoles consoles = new BuildConsoles();
 
     @Test
@@ -83,7 +96,7 @@ class BuildConsolesTest {
         Listeners otherConsole = Listeners.capture();
         consoles.onStarted(run, console);
         consoles.onStarted(other, otherConsole);
-        JenkinsAgentBuilds.OnExecutor build = new JenkinsAgentBuilds.OnExecutor(run, run, null, consoles);
+        JenkinsAgentBuilds.OnExecutor build = new JenkinsAgentBuilds.OnExecutor(run, null, consoles);
 
         build.println("[SpotNest] moved");
         assertEquals("[SpotNest] moved" + System.lineSeparator(), console.text());
@@ -109,11 +122,17 @@ class BuildConsolesTest {
     @Test
     void a_builds_id_and_parameters_come_from_its_run() {
         TestRun run = new TestRun("folder/app#7");
-        JenkinsAgentBuilds.OnExecutor build = new JenkinsAgentBuilds.OnExecutor(run, run, null, consoles);
+        JenkinsAgentBuilds.OnExecutor build = new JenkinsAgentBuilds.OnExecutor(run, null, consoles);
         assertEquals("folder/app#7", build.id());
         assertEquals(List.of(), build.parameters());
         FakeAgentBuild.Param branch = new FakeAgentBuild.Param("BRANCH", "main");
         run.parameters = new ParametersAction(List.of(branch));
         assertEquals(List.of(branch), build.parameters());
+    }
+
+    @Test
+    void a_build_whose_job_is_no_queue_task_is_not_rescheduled() {
+        JenkinsAgentBuilds.OnExecutor build = new JenkinsAgentBuilds.OnExecutor(new PlainRun(), null, consoles);
+        assertFalse(build.reschedule(List.of()), "refused, so the log says so instead of claiming a reschedule");
     }
 }
