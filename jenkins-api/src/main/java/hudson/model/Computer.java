@@ -3,6 +3,7 @@ package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.security.AccessControlled;
+import java.util.List;
 import java.util.concurrent.Future;
 import jenkins.model.IComputer;
 
@@ -39,6 +40,10 @@ public abstract class Computer extends Actionable implements AccessControlled, I
     }
 
     public final Future<?> connect(boolean forceReconnect) {
+        throw new UnsupportedOperationException("compile-only Jenkins API");
+    }
+
+    public List<Executor> getExecutors() {
         throw new UnsupportedOperationException("compile-only Jenkins API");
     }
 

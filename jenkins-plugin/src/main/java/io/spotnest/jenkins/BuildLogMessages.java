@@ -28,6 +28,13 @@ public final class BuildLogMessages {
                 + " parameters; the new build's cause is " + causeType.getSimpleName() + ".";
     }
 
+    /** Which host vanished, and that Jenkins refused to put the build in the queue again. */
+    public static String lostNotRescheduled(AgentEvent.Lost event) {
+        return PREFIX + "Host " + event.vanishedHost() + " vanished (" + event.reason() + ") before agent "
+                + event.agentName() + " could be moved, so this build was lost. Jenkins refused to reschedule it;"
+                + " start it again by hand.";
+    }
+
     static String because(MigrationTrigger trigger) {
         if (trigger instanceof MigrationTrigger.Risk risk) {
             return "its reclaim risk " + fraction(risk.risk()) + " passed the threshold " + fraction(risk.threshold());

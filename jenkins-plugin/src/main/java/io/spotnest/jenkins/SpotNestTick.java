@@ -1,6 +1,7 @@
 package io.spotnest.jenkins;
 
 import hudson.Extension;
+import hudson.ExtensionList;
 import hudson.model.PeriodicWork;
 import io.spotnest.jenkins.port.SpotNestController;
 import java.util.function.Supplier;
@@ -8,7 +9,7 @@ import java.util.logging.Logger;
 
 /**
  * The risk loop inside Jenkins: every {@value #PERIOD_MS} ms it tells the orchestrator what Jenkins sees of each
- * agent (connected, busy), runs one tick, and relays the moves and losses to the agents' logs. While the
+ * agent (connected, busy), runs one tick, and relays the moves and losses to the agents' logs and to the logs of the builds running on them. While the
  * orchestrator cannot start (e.g. no fleet wiring installed) it says why once and tries again next time.
  */
 @Extension
@@ -18,18 +19,20 @@ public final class SpotNestTick extends PeriodicWork {
 
     private final Supplier<SpotNestBackend> backend;
     private final AgentActivity activity;
-    private final AgentLogs logs;
+    private final BuildLogRelay relay;
     private SpotNestController subscribed;
     private String lastProblem;
 
     public SpotNestTick() {
-        this(SpotNestBackend::installed, AgentActivity.jenkins(), AgentLogs.jenkins());
+        this(SpotNestBackend::installed, AgentActivity.jenkins(), AgentLogs.jenkins(),
+                new JenkinsAgentBuilds(() -> ExtensionList.lookupSingleton(BuildConsoles.class)));
     }
 
-    SpotNestTick(Supplier<SpotNestBackend> backend, AgentActivity activity, AgentLogs logs) {
+    /** One relay for the task's lifetime, so a loss told again after the orchestrator restarts is acted on once. */
+    SpotNestTick(Supplier<SpotNestBackend> backend, AgentActivity activity, AgentLogs logs, AgentBuilds builds) {
         this.backend = backend;
         this.activity = activity;
-        this.logs = logs;
+        this.relay = new BuildLogRelay(logs, builds);
     }
 
     @Override
@@ -56,7 +59,7 @@ public final class SpotNestTick extends PeriodicWork {
         }
         lastProblem = null;
         if (controller != subscribed) {
-            controller.subscribe(new BuildLogRelay(logs));
+            controller.subscribe(relay);
             subscribed = controller;
         }
         for (AgentActivity.Seen seen : activity.agents()) {

@@ -37,6 +37,8 @@ class HpiPackageTest {
             "io.spotnest.jenkins.SpotNestRetentionStrategy$DescriptorImpl",
             "io.spotnest.jenkins.SpotNestManagementLink",
             "io.spotnest.jenkins.SpotNestTick",
+            "io.spotnest.jenkins.BuildConsoles",
+            "io.spotnest.jenkins.LibvirtClientMonitor",
             "io.spotnest.jenkins.orchestrator.OrchestratorBackend");
 
     /** The orchestrator runs in the controller's JVM: it and its runtime libraries are bundled (no Jackson in core). */
@@ -133,6 +135,7 @@ class HpiPackageTest {
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestTemplate/config.jelly"));
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestManagementLink/index.jelly"));
         assertTrue(names.contains("io/spotnest/jenkins/SpotNestManagementLink/dashboard.js"), "the page's adjunct");
+        assertTrue(names.contains("io/spotnest/jenkins/LibvirtClientMonitor/message.jelly"), "the monitor's warning");
         for (String field : ConfigurationSurfaceTest.CLOUD_ATTRIBUTES) {
             assertTrue(names.contains("io/spotnest/jenkins/SpotNestCloud/help-" + field + ".html"), field);
         }

@@ -55,6 +55,7 @@ class OrchestratorBindingTest {
     private OrchestratorBackend backend;
     private final List<String[]> logged = new ArrayList<>();
     private final List<AgentActivity.Seen> seen = new ArrayList<>();
+    private final java.util.Map<String, List<AgentBuild>> running = new java.util.HashMap<>();
     private SpotNestTick tick;
 
     @BeforeEach
@@ -86,7 +87,7 @@ class OrchestratorBindingTest {
         };
         backend = new OrchestratorBackend(() -> home, () -> wiring, rig.clock, rig.ids());
         tick = new SpotNestTick(() -> backend, () -> List.copyOf(seen), (agent, line) -> logged.add(
-                new String[] {agent, line}));
+                new String[] {agent, line}), agent -> running.getOrDefault(agent, List.of()));
     }
 
     private <T> List<T> journaled(Class<T> type) {
@@ -104,7 +105,7 @@ class OrchestratorBindingTest {
             throw new IllegalStateException("SpotNest: no fleet wiring is installed");
         }, rig.clock, rig.ids());
         SpotNestTick idle = new SpotNestTick(() -> unwired, List::of, (agent, line) -> logged.add(
-                new String[] {agent, line}));
+                new String[] {agent, line}), agent -> List.of());
         idle.doRun();
         idle.doRun();
         assertTrue(logged.isEmpty());
@@ -206,6 +207,48 @@ class OrchestratorBindingTest {
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith(BuildLogMessages.PREFIX + "Host " + spot + " vanished ("), lines.get(0));
         assertTrue(lines.get(0).contains("SpotNestRescheduleCause"), lines.get(0));
+    }
+
+    @Test
+    void a_move_in_the_orchestrator_is_told_in_the_console_of_the_build_on_the_agent() {
+        String spot = rig.host(SPOT_A, Market.SPOT);
+        rig.host(OD, Market.ON_DEMAND);
+        String agent = rig.agent(spot, 2048, true);
+        FakeAgentBuild build = new FakeAgentBuild("app#7");
+        running.put(agent, List.of(build));
+        startJenkins();
+        tick.doRun();
+        rig.world.event(new FleetEvent.Notice("sqs-1", spot, "sqs", rig.clock.instant(),
+                rig.clock.instant().plusSeconds(120)));
+        tick.doRun();
+        rig.world.completeMoves(Duration.ofMillis(7_250), Duration.ofMillis(143));
+        tick.doRun();
+        tick.doRun();
+
+        assertEquals(linesOf(agent), build.console, "the agent's log and the build's console say the same, once");
+        assertEquals(List.of("println"), build.steps);
+    }
+
+    @Test
+    void a_vanished_host_reschedules_the_build_on_its_agent_once_with_its_parameters() {
+        String spot = rig.host(SPOT_A, Market.SPOT);
+        rig.host(OD, Market.ON_DEMAND);
+        String agent = rig.agent(spot, 2048, true);
+        FakeAgentBuild build = new FakeAgentBuild("app#7", new FakeAgentBuild.Param("BRANCH", "main"));
+        running.put(agent, List.of(build));
+        startJenkins();
+        tick.doRun();
+        rig.world.vanish(spot);
+        tick.doRun();
+        tick.doRun();
+        tick.doRun();
+
+        assertEquals(List.of("reschedule", "println", "abort"), build.steps);
+        assertTrue(build.console.get(0).contains("Host " + spot + " vanished"), build.console.get(0));
+        hudson.model.CauseAction cause = (hudson.model.CauseAction) build.scheduled.get(0).get(0);
+        assertEquals(spot, ((SpotNestRescheduleCause) cause.getCauses().get(0)).getVanishedHost());
+        assertEquals(build.parameters,
+                ((hudson.model.ParametersAction) build.scheduled.get(0).get(1)).getParameters());
     }
 
     @Test
