@@ -104,12 +104,20 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
         continue; // may be a launch whose result has not arrived yet: never report it as an orphan
       }
       PoolKey pool = l != null ? l.order().pool() : pools.keyOf(h);
-      long capacity = h.capacity().memoryMib() > 0 ? h.capacity().memoryMib()
-          : l != null ? l.order().capacityMiB() : 0;
+      long capacity = capacityForAgents(h, l);
       out.add(new ObservedHost(h.id(), key != null ? key : UNKNOWN_KEY_PREFIX + h.id(), pool,
           toOrchestrator(h.market()), capacity, h.state() == HostState.RUNNING));
     }
     return out;
+  }
+
+  /** What was ordered for agents, bounded by what the machine has (when the provider knows it). */
+  private static long capacityForAgents(Host h, Launched l) {
+    long machine = h.capacity().memoryMib();
+    if (l == null) {
+      return machine;
+    }
+    return machine > 0 ? Math.min(machine, l.order().capacityMiB()) : l.order().capacityMiB();
   }
 
   /** The provider's view of one host of ours (its libvirt URIs, for the mover and the VMs). */

@@ -116,6 +116,15 @@ class ProviderHostFleetTest {
   }
 
   @Test
+  void aHostOffersAgentsWhatWasOrderedAtMostNotTheWholeMachine() throws Exception {
+    provider.gate.countDown();
+    fleet.launch("launch-1", new HostOrder(SPOT, Market.SPOT, 384));
+    await(() -> !fleet.list().isEmpty());
+
+    assertEquals(384, fleet.list().get(0).capacityMiB(), "the machine has 8192 MiB; 384 were ordered for agents");
+  }
+
+  @Test
   void aHostNotLaunchedHereIsListedUnderAnUnknownKeySoTheOrchestratorSeesItAsAnOrphan() {
     provider.gate.countDown();
     provider.launch(new HostRequest("elsewhere", new Pool("m5.large", "use1-az1"), io.spotnest.hosts.Market.ON_DEMAND));
