@@ -14,6 +14,7 @@ final class DemoClock extends Clock {
   private Instant anchor;
   private long anchorNanos;
   private double speed = 1;
+  private Instant stopAt;
 
   DemoClock(Instant start) {
     this.anchor = start;
@@ -22,12 +23,20 @@ final class DemoClock extends Clock {
 
   /** Changes the speed from now on (trace seconds per wall second). */
   synchronized void speed(double s) {
-    if (s == speed) {
-      return;
+    speed(s, null);
+  }
+
+  /**
+   * Changes the speed from now on; a fast clock stops at {@code stop} (when given) until the speed is changed again,
+   * so an event due then is not skipped over.
+   */
+  synchronized void speed(double s, Instant stop) {
+    if (s != speed) {
+      anchor = instant();
+      anchorNanos = System.nanoTime();
+      speed = s;
     }
-    anchor = instant();
-    anchorNanos = System.nanoTime();
-    speed = s;
+    stopAt = stop;
   }
 
   synchronized double speed() {
@@ -37,7 +46,8 @@ final class DemoClock extends Clock {
   @Override
   public synchronized Instant instant() {
     long elapsed = System.nanoTime() - anchorNanos;
-    return anchor.plusNanos((long) (elapsed * speed));
+    Instant t = anchor.plusNanos((long) (elapsed * speed));
+    return stopAt != null && t.isAfter(stopAt) && !anchor.isAfter(stopAt) ? stopAt : t;
   }
 
   @Override

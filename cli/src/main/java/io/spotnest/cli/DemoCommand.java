@@ -73,9 +73,6 @@ final class DemoCommand implements Callable<Integer> {
     if (simple) {
       return simple();
     }
-    if (speed > 3600) {
-      throw OptionValues.invalid(command, "--speed", speed, "--speed must be at most 3600 trace seconds per second");
-    }
     Progress progress = Progress.of(command);
     Path root = Path.of(System.getProperty("spotnest.root", "."));
     Path data = SharedData.find(root).orElseThrow(() -> new IllegalArgumentException(

@@ -112,6 +112,9 @@ final class FleetDemo {
     long wallStart = System.nanoTime();
     TestbedHost h1 = lab.testbed.host(1);
     TestbedHost h2 = lab.testbed.host(2);
+    say("lab " + lab.testbed.names().index() + ": hosts " + lab.testbed.hosts().stream().map(h -> h.name() + " ("
+        + h.address() + ")").toList() + ", work directory " + lab.testbed.spec().workRoot().resolve("lab"
+        + lab.testbed.names().index()));
     long linkBps = lab.measureLink(h1, h2);
     say(String.format(Locale.ROOT, "measured lab link %.1f MiB/s; the policy estimates migrations on it with a "
         + "%d MiB/s dirty rate", linkBps / 1048576.0, settings.dirtyMibS()));
@@ -250,7 +253,8 @@ final class FleetDemo {
         if (finish()) {
           break;
         }
-        clock.speed(somethingReal() ? 1 : settings.speed());
+        // a fast clock stops at the notice's time, so the notice goes out with its full 2 minutes
+        clock.speed(somethingReal() ? 1 : settings.speed(), noticeSent ? null : noticeAt);
         progress.update(status());
         LabSession.sleep(250);
       }
@@ -409,9 +413,7 @@ final class FleetDemo {
       Instant now = clock.instant();
       boolean booting = agents.stream().anyMatch(a -> !busy(a)
           && o.state().findAgent(a).map(x -> x.phase() != AgentPhase.ONLINE).orElse(false));
-      // slow down a few fast loop turns ahead, so the notice is sent on time with its full 2 minutes
-      long ahead = (long) (settings.speed() * 3);
-      boolean noticeSoon = noticeAt != null && !forcedEnded && !now.isBefore(noticeAt.minusSeconds(ahead));
+      boolean noticeSoon = noticeAt != null && !forcedEnded && !now.isBefore(noticeAt);
       return booting || !o.state().moves().isEmpty() || noticeSoon || finishFrom != null;
     }
 
