@@ -52,7 +52,7 @@ final class DemoReport {
           m.outcome().downtime().toMillis());
     }
     out.printf(Locale.ROOT, "  cost: %.2f agent-hours of trace time at each host's price: $%.2f, against $%.2f all "
-        + "on-demand (%.1f%% saved; the warm on-demand host's idle time is not counted)%n", r.agentHours(),
+        + "on-demand (%.1f%% saved; agent time only, a host's spare room is not counted)%n", r.agentHours(),
         r.costUsd(), r.allOnDemandUsd(), savingPct(r));
     r.notes().forEach(n -> out.println("  note: " + n));
     out.println(line(r));
