@@ -114,7 +114,8 @@ final class FleetDemo {
     TestbedHost h2 = lab.testbed.host(2);
     say("lab " + lab.testbed.names().index() + ": hosts " + lab.testbed.hosts().stream().map(h -> h.name() + " ("
         + h.address() + ")").toList() + ", work directory " + lab.testbed.spec().workRoot().resolve("lab"
-        + lab.testbed.names().index()));
+        + lab.testbed.names().index()) + ", libvirtd pids " + lab.testbed.hosts().stream().map(FleetDemo::daemonPid)
+        .toList());
     long linkBps = lab.measureLink(h1, h2);
     say(String.format(Locale.ROOT, "measured lab link %.1f MiB/s; the policy estimates migrations on it with a "
         + "%d MiB/s dirty rate", linkBps / 1048576.0, settings.dirtyMibS()));
@@ -474,6 +475,14 @@ final class FleetDemo {
       }, "demo-" + name);
       t.setDaemon(true);
       t.start();
+    }
+  }
+
+  private static String daemonPid(TestbedHost h) {
+    try {
+      return Files.readString(h.pidFile()).strip();
+    } catch (IOException e) {
+      return "?";
     }
   }
 
