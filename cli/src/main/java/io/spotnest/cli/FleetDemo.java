@@ -138,6 +138,8 @@ final class FleetDemo {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the demo's journal directory", e);
     }
+    Thread removeJournal = new Thread(() -> deleteQuietly(journalDir), "demo-journal-remove");
+    Runtime.getRuntime().addShutdownHook(removeJournal);
     FileJournal journal = FileJournal.open(journalDir.resolve("journal.jsonl"));
     try (ProviderHostFleet fleet = new ProviderHostFleet(provider, mapping, "testbed", clock,
         Duration.ofSeconds(30))) {
@@ -160,6 +162,11 @@ final class FleetDemo {
     } finally {
       journal.close();
       deleteQuietly(journalDir);
+      try {
+        Runtime.getRuntime().removeShutdownHook(removeJournal);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
     }
   }
 
