@@ -70,6 +70,7 @@ public final class ControlLoop {
     }
     try {
       market.quotes().forEach(signals::quote);
+      market.reclamations().forEach(r -> signals.reclaimed(r.pool(), "market:" + r.id(), r.at()));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "cannot read market data; deciding on the last quotes", e);
     }

@@ -10,6 +10,7 @@ import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.MarketFeed;
+import io.spotnest.orchestrator.port.PoolReclamation;
 import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.MoveStatus;
@@ -34,6 +35,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private final Map<String, MoveStatus.Ended> ended = new LinkedHashMap<>();
   private final List<FleetEvent> events = new ArrayList<>();
   private final List<MarketQuote> quotes = new ArrayList<>();
+  private final List<PoolReclamation> marketReclamations = new ArrayList<>();
   private final List<String> violations = new ArrayList<>();
   private final List<String> terminated = new ArrayList<>();
   private final List<String> acknowledged = new ArrayList<>();
@@ -197,7 +199,16 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     return List.copyOf(quotes);
   }
 
+  @Override
+  public List<PoolReclamation> reclamations() {
+    return List.copyOf(marketReclamations);
+  }
+
   // ---- test controls
+
+  public void marketReclamation(PoolReclamation r) {
+    marketReclamations.add(r);
+  }
 
   public void quote(MarketQuote q) {
     quotes.add(q);

@@ -15,6 +15,7 @@ import io.spotnest.orchestrator.port.Evacuation;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.MoveOrder;
+import io.spotnest.orchestrator.port.PoolReclamation;
 import io.spotnest.orchestrator.port.PoolSignals;
 import io.spotnest.orchestrator.port.SpotHostView;
 import io.spotnest.orchestrator.testing.Rig;
@@ -207,6 +208,22 @@ class TickTest {
     TickReport ok = rig.o().tick();
     assertTrue(ok.synced());
     assertEquals(1, ok.voluntaryStarted().size());
+  }
+
+  @Test
+  void reclamationsTheMarketSawInAPoolReachThatPoolsSignalsOnceEach() {
+    rig.host(SPOT_A, Market.SPOT);
+    rig.host(SPOT_B, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    rig.start();
+    Instant seen = rig.clock.instant().minusSeconds(600);
+    rig.world.marketReclamation(new PoolReclamation(SPOT_A, "trace-a-1", seen));
+
+    rig.o().tick();
+    rig.o().tick();
+
+    assertEquals(List.of(seen), signalsOf(SPOT_A).reclamations(), "counted once, though reported every tick");
+    assertEquals(List.of(), signalsOf(SPOT_B).reclamations(), "another pool's reclamation is not this pool's");
   }
 
   @Test

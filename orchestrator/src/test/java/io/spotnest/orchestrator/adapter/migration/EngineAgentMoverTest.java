@@ -1,0 +1,96 @@
+package io.spotnest.orchestrator.adapter.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spotnest.migration.MigrationListener;
+import io.spotnest.migration.MigrationOutcome;
+import io.spotnest.migration.MigrationPlanner;
+import io.spotnest.migration.MigrationRequest;
+import io.spotnest.migration.MigrationSettings;
+import io.spotnest.migration.VmState;
+import io.spotnest.orchestrator.port.MoveOrder;
+import io.spotnest.orchestrator.port.MoveStatus;
+import io.spotnest.orchestrator.testing.StubHypervisors;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class EngineAgentMoverTest {
+  private final StubHypervisors hosts = new StubHypervisors("h1", "h2", "h3");
+  private final List<MoveReport> reports = new ArrayList<>();
+  private final EngineAgentMover mover = new EngineAgentMover(hosts::endpoints,
+      new MigrationPlanner(0.75, Duration.ofMillis(500)), hosts, Clock.systemUTC(), MigrationSettings.defaults(),
+      (a, b) -> 25L << 20, MigrationListener.NONE, reports::add);
+  private final Instant deadline = Instant.parse("2030-01-01T00:02:00Z");
+
+  @Test
+  void theEngineGetsTheOrdersAbsoluteDeadlineAndOnlyAForcedMoveTriesAnInfeasiblePlan() {
+    MigrationRequest voluntary = mover.request(new MoveOrder("m1", "agent-1", "h1", "h2", deadline, false));
+    MigrationRequest forced = mover.request(new MoveOrder("m2", "agent-1", "h1", "h2", deadline, true));
+
+    assertEquals(deadline, voluntary.deadline());
+    assertEquals("agent-1", voluntary.vmName(), "the agent id is its VM's name");
+    assertEquals("h1", voluntary.source());
+    assertEquals("h2", voluntary.destination());
+    assertEquals(25L << 20, voluntary.linkBytesPerSecond());
+    assertTrue(voluntary.refuseInfeasible());
+    assertFalse(forced.refuseInfeasible());
+  }
+
+  @Test
+  void locateFindsTheRunningCopyAndSkipsUnreachableHosts() {
+    hosts.unreachable.add("h1");
+    hosts.vms.get("h2").put("agent-1", VmState.RUNNING);
+
+    assertEquals(Optional.of("h2"), mover.locate("agent-1"));
+    assertEquals(Optional.empty(), mover.locate("agent-2"));
+  }
+
+  @Test
+  void aMoveTheEngineRefusesEndsWhereTheVmReallyRuns() throws Exception {
+    hosts.vms.get("h3").put("agent-1", VmState.RUNNING);
+    MoveOrder o = new MoveOrder("m1", "agent-1", "h1", "h2", deadline, true);
+
+    mover.start(o);
+    MoveStatus s = mover.status("m1");
+    for (int i = 0; i < 500 && s instanceof MoveStatus.InFlight; i++) {
+      Thread.sleep(10);
+      s = mover.status("m1");
+    }
+
+    MoveStatus.Ended e = assertInstanceOf(MoveStatus.Ended.class, s);
+    assertEquals(Optional.of("h3"), e.runningOn());
+    assertTrue(e.detail().contains("refused"), e.detail());
+  }
+
+  @Test
+  void attachAfterARestartIsTheEnginesRecoveryAndKeepsOneCopy() {
+    hosts.vms.get("h2").put("agent-1", VmState.RUNNING);
+    hosts.vms.get("h1").put("agent-1", VmState.PAUSED);
+
+    MoveStatus s = mover.attach(new MoveOrder("m9", "agent-1", "h1", "h2", deadline, false));
+
+    MoveStatus.Ended e = assertInstanceOf(MoveStatus.Ended.class, s);
+    assertEquals(Optional.of("h2"), e.runningOn(), e.detail());
+    assertEquals(List.of("h2"), hosts.vms.entrySet().stream().filter(x -> x.getValue().containsKey("agent-1"))
+        .map(java.util.Map.Entry::getKey).toList(), "exactly one copy");
+  }
+
+  @Test
+  void anOutcomeMapsToWhereTheVmRuns() {
+    MigrationOutcome ok = new MigrationOutcome("agent-1", Optional.of("h2"), true, Optional.empty(), "ok",
+        Duration.ofSeconds(12), Duration.ofMillis(80), 1L << 28, 1L << 20, 3, false, null);
+
+    MoveStatus.Ended e = EngineAgentMover.ended(ok);
+
+    assertEquals(Optional.of("h2"), e.runningOn());
+    assertTrue(e.detail().contains("downtime 80 ms"), e.detail());
+  }
+}

@@ -1,0 +1,57 @@
+package io.spotnest.orchestrator.adapter.vms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.VmState;
+import io.spotnest.orchestrator.testing.StubHypervisors;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class HypervisorAgentVmsTest {
+  private final StubHypervisors hosts = new StubHypervisors("h1", "h2");
+  private final HypervisorAgentVms vms = new HypervisorAgentVms(
+      id -> hosts.vms.containsKey(id) ? Optional.of(StubHypervisors.endpoint(id)) : Optional.empty(), hosts,
+      (agent, ram) -> new AgentVmSpec(agent, ram, 1, "/img/vmlinuz", "/img/initramfs.cpio.gz", "console=ttyS0",
+          "/img/ws.qcow2", 64, "52:54:00:00:00:01", "br0"));
+
+  @Test
+  void bootStartsTheAgentsVmOnceWithItsMemory() {
+    vms.boot("agent-1", "h1", 256);
+    vms.boot("agent-1", "h1", 256);
+
+    assertEquals(List.of("start agent-1 on h1"), hosts.calls);
+    assertEquals(256, hosts.started.get("agent-1").memoryMib());
+  }
+
+  @Test
+  void aStoppedLeftoverIsReplacedAndAPausedVmIsLeftAlone() {
+    hosts.vms.get("h1").put("agent-1", VmState.SHUT_OFF);
+    hosts.vms.get("h2").put("agent-2", VmState.PAUSED);
+
+    vms.boot("agent-1", "h1", 256);
+    vms.boot("agent-2", "h2", 256);
+
+    assertEquals(List.of("remove agent-1 on h1", "start agent-1 on h1"), hosts.calls);
+    assertEquals(VmState.RUNNING, hosts.vms.get("h1").get("agent-1"));
+  }
+
+  @Test
+  void destroyIsIdempotentAndAGoneHostHasNothingToRemove() {
+    vms.boot("agent-1", "h1", 256);
+    vms.destroy("agent-1", "h1");
+    vms.destroy("agent-1", "h1");
+    vms.destroy("agent-1", "gone");
+    hosts.unreachable.add("h2");
+    vms.destroy("agent-1", "h2");
+
+    assertEquals(List.of("start agent-1 on h1", "remove agent-1 on h1"), hosts.calls);
+  }
+
+  @Test
+  void bootOnAnUnknownHostIsRefused() {
+    assertThrows(IllegalStateException.class, () -> vms.boot("agent-1", "nope", 256));
+  }
+}

@@ -1,0 +1,166 @@
+package io.spotnest.orchestrator.testing;
+
+import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.FailureKind;
+import io.spotnest.migration.Hypervisor;
+import io.spotnest.migration.HypervisorEndpoint;
+import io.spotnest.migration.HypervisorFactory;
+import io.spotnest.migration.JobStats;
+import io.spotnest.migration.MigrationException;
+import io.spotnest.migration.MigrationSettings;
+import io.spotnest.migration.VmState;
+import io.spotnest.migration.VmStatus;
+import io.spotnest.migration.WorkspaceDisk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hosts at the migration module's {@link Hypervisor} seam, holding VMs by name and state: enough for inventory
+ * (locate, recovery, boot, remove). Anything a real migration would need throws, so the engine refuses it.
+ */
+public final class StubHypervisors implements HypervisorFactory {
+  public final Map<String, Map<String, VmState>> vms = new LinkedHashMap<>();
+  public final Set<String> unreachable = new HashSet<>();
+  public final List<String> calls = new ArrayList<>();
+  public final Map<String, AgentVmSpec> started = new ConcurrentHashMap<>();
+
+  public StubHypervisors(String... hosts) {
+    for (String h : hosts) {
+      vms.put(h, new ConcurrentHashMap<>());
+    }
+  }
+
+  public List<HypervisorEndpoint> endpoints() {
+    return vms.keySet().stream().map(StubHypervisors::endpoint).toList();
+  }
+
+  public static HypervisorEndpoint endpoint(String h) {
+    return new HypervisorEndpoint(h, "qemu+tls://" + h + "/system", "qemu+tls://" + h + "/system", 1024);
+  }
+
+  @Override
+  public Hypervisor connect(HypervisorEndpoint ep) {
+    if (unreachable.contains(ep.name())) {
+      throw new MigrationException(FailureKind.HOST_FAILED, ep.name() + " unreachable");
+    }
+    Map<String, VmState> on = vms.get(ep.name());
+    return new Hypervisor() {
+      @Override
+      public HypervisorEndpoint endpoint() {
+        return ep;
+      }
+
+      @Override
+      public void start(AgentVmSpec vm) {
+        if (on.containsKey(vm.name())) {
+          throw new MigrationException(FailureKind.INVALID_REQUEST, vm.name() + " exists on " + ep.name());
+        }
+        calls.add("start " + vm.name() + " on " + ep.name());
+        started.put(vm.name(), vm);
+        on.put(vm.name(), VmState.RUNNING);
+      }
+
+      @Override
+      public VmStatus status(String vmName) {
+        return VmStatus.of(on.getOrDefault(vmName, VmState.ABSENT));
+      }
+
+      @Override
+      public Optional<UUID> uuid(String vmName) {
+        return on.containsKey(vmName) ? Optional.of(UUID.nameUUIDFromBytes(vmName.getBytes())) : Optional.empty();
+      }
+
+      @Override
+      public Map<String, Long> activeVmMemoryMib() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public long freeMemoryBytes() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void remove(String vmName) {
+        if (on.remove(vmName) != null) {
+          calls.add("remove " + vmName + " on " + ep.name());
+        }
+      }
+
+      @Override
+      public void resume(String vmName) {
+        calls.add("resume " + vmName + " on " + ep.name());
+        on.put(vmName, VmState.RUNNING);
+      }
+
+      @Override
+      public long memoryBytes(String vmName) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Optional<WorkspaceDisk> workspaceDisk(String vmName) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public long dirtyBytesPerSecond(String vmName, Duration window) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public String createOverlay(String volumeName, long capacityBytes, String backingPath) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public boolean volumeExists(String volumeName) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void deleteVolume(String volumeName) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void setMaxDowntime(String vmName, Duration downtime) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public JobStats jobStats(String vmName) {
+        return JobStats.none();
+      }
+
+      @Override
+      public JobStats completedJobStats(String vmName) {
+        return JobStats.none();
+      }
+
+      @Override
+      public void abortJob(String vmName) {}
+
+      @Override
+      public void startPostCopy(String vmName) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}
