@@ -20,7 +20,8 @@ class DemoReportTest {
     MoveOrder o = new MoveOrder("m-" + agent, agent, "hosta", "hostc", T.plusSeconds(120), forced);
     return new MoveReport(o, T, new MigrationOutcome(agent, Optional.of(ok ? "hostc" : "hosta"), ok,
         ok ? Optional.empty() : Optional.of(FailureKind.DEADLINE_EXCEEDED), ok ? "ok" : "late",
-        Duration.ofSeconds(40), Duration.ofMillis(pauseMs), 1L << 27, 1L << 22, 7, false, null));
+        Duration.ofSeconds(40), Duration.ofMillis(pauseMs), 1L << 27, 1L << 22, 7, false, null,
+        io.spotnest.migration.Tuning.PRE_COPY));
   }
 
   @Test

@@ -160,6 +160,16 @@ public final class StubHypervisors implements HypervisorFactory {
       }
 
       @Override
+      public long freeDiskBytes() {
+        return 1L << 40;
+      }
+
+      @Override
+      public void setMaxSpeed(String vmName, long mibPerSecond) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
       public void close() {}
     };
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.migration.MigrationListener;
 import io.spotnest.migration.MigrationOutcome;
+import io.spotnest.migration.Tuning;
 import io.spotnest.migration.MigrationPlanner;
 import io.spotnest.migration.MigrationRequest;
 import io.spotnest.migration.MigrationSettings;
@@ -86,7 +87,7 @@ class EngineAgentMoverTest {
   @Test
   void anOutcomeMapsToWhereTheVmRuns() {
     MigrationOutcome ok = new MigrationOutcome("agent-1", Optional.of("h2"), true, Optional.empty(), "ok",
-        Duration.ofSeconds(12), Duration.ofMillis(80), 1L << 28, 1L << 20, 3, false, null);
+        Duration.ofSeconds(12), Duration.ofMillis(80), 1L << 28, 1L << 20, 3, false, null, Tuning.PRE_COPY);
 
     MoveStatus.Ended e = EngineAgentMover.ended(ok);
 
