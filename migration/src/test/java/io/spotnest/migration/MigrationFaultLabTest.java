@@ -168,6 +168,82 @@ class MigrationFaultLabTest {
     lab.assertNothingOf(1, two.name());
   }
 
+  @Test
+  void two_vms_leaving_one_host_at_the_default_limits_share_the_link_and_both_arrive() throws Exception {
+    AgentVmSpec one = lab.startGuest("agent-duo1", 192, 4, 16);
+    AgentVmSpec two = lab.startGuest("agent-duo2", 192, 4, 16);
+    lab.awaitStep(lab.connectionOf(one.name()), 2);
+    lab.awaitStep(lab.connectionOf(two.name()), 2);
+    MigrationEngine engine = lab.engine();   // two moves per link: both start at once, preparing their overlays
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
+    RunningCopies copies = new RunningCopies(engine, List.of("hosta", "hostb"), one.name(), two.name());
+
+    MigrationHandle h1 = engine.start(new MigrationRequest(one.name(), "hosta", "hostb", 100L << 20, deadline,
+        MigrationSettings.defaults(), false), MigrationListener.NONE);
+    MigrationHandle h2 = engine.start(new MigrationRequest(two.name(), "hosta", "hostb", 100L << 20, deadline,
+        MigrationSettings.defaults(), false), MigrationListener.NONE);
+    MigrationOutcome o1 = h1.outcome().get(240, TimeUnit.SECONDS);
+    MigrationOutcome o2 = h2.outcome().get(240, TimeUnit.SECONDS);
+    copies.close();
+
+    System.out.println("[duo] " + o1 + " / " + o2 + "; most jobs on hosta at once " + copies.mostJobs("hosta"));
+    assertTrue(o1.success(), o1.toString());
+    assertTrue(o2.success(), o2.toString());
+    assertTrue(copies.mostJobs("hosta") <= 2, "moves over the link at once: " + copies.mostJobs("hosta"));
+    assertEquals(1, copies.most(one.name()), "running copies of " + one.name());
+    assertEquals(1, copies.most(two.name()), "running copies of " + two.name());
+    lab.assertNothingOf(1, one.name());
+    lab.assertNothingOf(1, two.name());
+  }
+
+  @Test
+  void a_controller_killed_mid_migration_is_replaced_by_one_that_attaches_and_keeps_the_deadline() throws Exception {
+    AgentVmSpec vm = lab.startGuest("agent-ctlkill", 256, 32, 64);
+    int conn = lab.connectionOf(vm.name());
+    lab.awaitStep(conn, 2);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(75));
+    HypervisorEndpoint a = lab.endpoint(1);
+    HypervisorEndpoint b = lab.endpoint(2);
+    Process child = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), ControllerChild.class.getName(), vm.name(),
+        Long.toString(deadline.toEpochMilli()), a.name(), a.clientUri(), a.peerUri(), b.name(), b.clientUri(),
+        b.peerUri()).redirectErrorStream(true).start();
+    java.util.UUID uuid;
+    RunningCopies copies;
+    try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+        child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null && !line.equals("COPYING")) {
+        System.out.println("[child] " + line);
+      }
+      assertEquals("COPYING", line, "the child controller's copy never got going");
+      child.destroyForcibly();   // SIGKILL: no clean-up of any kind
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    } finally {
+      child.destroyForcibly();
+    }
+    MigrationEngine engine = lab.engine();
+    copies = new RunningCopies(engine, List.of("hosta", "hostb"), vm.name());
+    try (Hypervisor src = engine.connect("hosta")) {
+      assertTrue(src.jobStats(vm.name()).active(), "libvirt's migration outlived its controller");
+      uuid = src.uuid(vm.name()).orElseThrow();
+    }
+
+    MigrationOutcome out = engine.attach(vm.name(), uuid, 100L << 20, deadline, MigrationListener.NONE).outcome()
+        .get(150, TimeUnit.SECONDS);
+    Instant ended = Instant.now();
+    copies.close();
+
+    System.out.println("[ctlkill] " + out + "; ended " + Duration.between(ended, deadline).toMillis()
+        + " ms before the caller's deadline");
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.of("hosta"), out.runningOn(), out.toString());
+    assertTrue(ended.isBefore(deadline), "the attached run ended after the deadline: " + out);
+    assertEquals(1, copies.most(vm.name()), "running copies at once (" + copies.samples() + " samples)");
+    assertEquals(0, lab.awaitStep(conn, lab.lastStep(conn) + 2).wsBad(), "the build goes on, its workspace intact");
+    awaitNothingOn(2, vm.name(), Duration.ofSeconds(60));
+  }
+
   private void awaitNothingOn(int host, String vm, Duration timeout) throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
     MigrationRecovery recovery = new MigrationRecovery(List.of(lab.endpoint(1), lab.endpoint(2)));
