@@ -94,6 +94,11 @@ check_cmdline 2 "SN-CONFIG-ERROR field=sn.ctrl value=10.0.0.1:0:" "sn.ip=dhcp sn
 check_cmdline 2 "SN-CONFIG-ERROR field=sn.dirty value=-1:" "sn.ip=dhcp sn.ctrl=10.0.0.1:1 sn.dirty=-1"
 check_cmdline 2 "SN-CONFIG-ERROR field=sn.vm value=a/b:" "sn.ip=dhcp sn.ctrl=10.0.0.1:1 sn.vm=a/b"
 check_cmdline 2 "SN-CONFIG-ERROR field=sn.dirt value=1: unknown" "sn.ip=dhcp sn.ctrl=10.0.0.1:1 sn.dirt=1"
+check_cmdline 0 "ip=dhcp gw= ctrl=10.0.0.1:1 vm=sn-guest dirty=0 wss=32 step_ms=1000 disk=/dev/vda ws_mib=8 beat_ms=10" \
+  "sn.ip=dhcp sn.ctrl=10.0.0.1:1"
+check_cmdline 0 "ip=dhcp gw= ctrl=10.0.0.1:1 vm=sn-guest dirty=0 wss=32 step_ms=1000 disk=/dev/vda ws_mib=8 beat_ms=0" \
+  "sn.ip=dhcp sn.ctrl=10.0.0.1:1 sn.beat_ms=0"
+check_cmdline 2 "SN-CONFIG-ERROR field=sn.beat_ms value=2:" "sn.ip=dhcp sn.ctrl=10.0.0.1:1 sn.beat_ms=2"
 
 # 3. initramfs: busybox, /init, sn-build, and the modules plus what they depend on (dependencies first)
 R=$WORK/root

@@ -4,7 +4,8 @@
  * Reads its settings from the kernel command line (sn.* keys, see nested-agent-image/README.md),
  * configures eth0, then runs steps forever: each step writes one workspace record, re-reads and checks
  * every record written so far, and reports "STEP ..." on the console and over ONE TCP connection to the
- * controller-side listener. A helper thread dirties guest memory at a steady rate.
+ * controller-side listener. A helper thread dirties guest memory at a steady rate; another sends a heartbeat
+ * ("BEAT <seq>") on the same connection every sn.beat_ms, so the controller sees how long the build was paused.
  *
  *   sn-build                 run from /proc/cmdline (in the guest)
  *   sn-build --check "ARGS"  only parse and validate ARGS as a kernel command line, print the settings
@@ -50,6 +51,7 @@ typedef struct {
     long step_ms;
     char disk[64];      /* device path or "none" */
     long ws_mib;
+    long beat_ms;       /* heartbeat period, 0 = none */
 } Settings;
 
 static void config_error(const char *key, const char *value, const char *reason) {
@@ -126,6 +128,9 @@ static void parse_setting(Settings *s, const char *key, const char *v) {
         strcpy(s->disk, v);
     } else if (!strcmp(key, "sn.ws_mib")) {
         s->ws_mib = parse_long(key, v, 0, 65536);
+    } else if (!strcmp(key, "sn.beat_ms")) {
+        s->beat_ms = parse_long(key, v, 0, 1000);
+        if (s->beat_ms > 0 && s->beat_ms < 5) config_error(key, v, "must be 0 (no heartbeat) or 5..1000");
     } else {
         config_error(key, v, "unknown sn.* setting");
     }
@@ -133,7 +138,7 @@ static void parse_setting(Settings *s, const char *key, const char *v) {
 
 /** Parses the sn.* words of a kernel command line; every other word is ignored. */
 static Settings parse_cmdline(char *line) {
-    Settings s = {.ctrl_port = 0, .dirty_mib_s = 0, .wss_mib = 32, .step_ms = 1000, .ws_mib = 8};
+    Settings s = {.ctrl_port = 0, .dirty_mib_s = 0, .wss_mib = 32, .step_ms = 1000, .ws_mib = 8, .beat_ms = 10};
     strcpy(s.vm, "sn-guest");
     strcpy(s.disk, "/dev/vda");
     for (char *save = NULL, *w = strtok_r(line, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
@@ -221,6 +226,9 @@ static void eth0_address(char *out, size_t n) {
     if (fd >= 0) close(fd);
 }
 
+/** Held around every use of the channel: the step loop and the heartbeat thread share the one connection. */
+static pthread_mutex_t channel_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /** The one connection to the controller-side listener; -1 while disconnected. */
 typedef struct {
     int fd;
@@ -296,6 +304,45 @@ static void channel_step(Channel *c, const char *line, int connect_timeout_ms) {
         if (!channel_send(c, c->hello)) return;
     }
     if (line) channel_send(c, line);
+}
+
+/** channel_step under the channel lock. */
+static void channel_step_locked(Channel *c, const char *line, int connect_timeout_ms) {
+    pthread_mutex_lock(&channel_lock);
+    channel_step(c, line, connect_timeout_ms);
+    pthread_mutex_unlock(&channel_lock);
+}
+
+/* ---------------------------------------------------------------- heartbeat */
+
+typedef struct {
+    Channel *ch;
+    long period_ms;
+} Heartbeat;
+
+/**
+ * Sends "BEAT <seq>" every period while connected (never reconnects: the step loop does). Beats due while
+ * disconnected are not sent but still counted; a beat that runs late does not cause a burst.
+ */
+static void *heartbeat_run(void *arg) {
+    Heartbeat *h = arg;
+    char line[40];
+    struct timespec next;
+    clock_gettime(CLOCK_MONOTONIC, &next);
+    for (unsigned long long seq = 1;; seq++) {
+        snprintf(line, sizeof line, "BEAT %llu\n", seq);
+        pthread_mutex_lock(&channel_lock);
+        if (h->ch->fd >= 0) channel_send(h->ch, line);
+        pthread_mutex_unlock(&channel_lock);
+        next.tv_nsec += h->period_ms * 1000000L;
+        while (next.tv_nsec >= 1000000000L) { next.tv_nsec -= 1000000000L; next.tv_sec++; }
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long long behind_ms = (now.tv_sec - next.tv_sec) * 1000LL + (now.tv_nsec - next.tv_nsec) / 1000000L;
+        if (behind_ms > h->period_ms) next = now; /* fell behind (e.g. VM paused): no burst */
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+    }
+    return NULL;
 }
 
 /* ---------------------------------------------------------------- memory dirtier */
@@ -430,8 +477,8 @@ int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "--check")) {
         snprintf(line, sizeof line, "%s", argv[2]);
         Settings s = parse_cmdline(line);
-        printf("ip=%s gw=%s ctrl=%s:%d vm=%s dirty=%ld wss=%ld step_ms=%ld disk=%s ws_mib=%ld\n", s.ip, s.gw,
-               s.ctrl_host, s.ctrl_port, s.vm, s.dirty_mib_s, s.wss_mib, s.step_ms, s.disk, s.ws_mib);
+        printf("ip=%s gw=%s ctrl=%s:%d vm=%s dirty=%ld wss=%ld step_ms=%ld disk=%s ws_mib=%ld beat_ms=%ld\n", s.ip,
+               s.gw, s.ctrl_host, s.ctrl_port, s.vm, s.dirty_mib_s, s.wss_mib, s.step_ms, s.disk, s.ws_mib, s.beat_ms);
         return 0;
     }
     if (argc != 1) {
@@ -457,7 +504,12 @@ int main(int argc, char **argv) {
     snprintf(ch.hello, sizeof ch.hello, "HELLO vm=%s boot_id=%s\n", s.vm, boot_id);
     int connect_timeout_ms = s.step_ms / 2 < 300 ? (int)(s.step_ms / 2) : 300;
     printf("CONNECTING ctrl=%s:%d\n", s.ctrl_host, s.ctrl_port);
-    channel_step(&ch, NULL, connect_timeout_ms);
+    channel_step_locked(&ch, NULL, connect_timeout_ms);
+    Heartbeat hb = {.ch = &ch, .period_ms = s.beat_ms};
+    if (s.beat_ms > 0) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, heartbeat_run, &hb)) fatal("start heartbeat thread");
+    }
 
     Dirtier d = {.mib_s = s.dirty_mib_s, .pages = (size_t)s.wss_mib * 256};
     if (s.dirty_mib_s > 0) {
@@ -493,7 +545,7 @@ int main(int argc, char **argv) {
         snprintf(line, sizeof line, "STEP %llu boot_id=%s up=%s ws_written=%llu ws_verified=%llu ws_bad=%llu\n", n,
                  boot_id, up, (unsigned long long)ws.written, (unsigned long long)ok, (unsigned long long)bad);
         printf("%s", line);
-        channel_step(&ch, line, connect_timeout_ms);
+        channel_step_locked(&ch, line, connect_timeout_ms);
         if (s.dirty_mib_s > 0 && n % 10 == 0) {
             uint64_t pages = atomic_load(&d.dirtied_pages);
             double t = mono_s();

@@ -60,17 +60,17 @@ final class BenchCommand {
     boolean noCopyStorage;
 
     /** One measured case. */
-    record Case(long ramMib, int dirtyMibS, String tuning, MigrationOutcome out, long boundMs) {
+    record Case(long ramMib, int dirtyMibS, String tuning, MigrationOutcome out, long boundMs, long pauseMs) {
       /**
-       * The issue's command contract, then why a failed case failed. pause_ms is -1: the pause as the build sees
-       * it needs the stand-in build's 10 ms heartbeat (issue 8 item 4), which the test guest does not send yet.
+       * The issue's command contract, then why a failed case failed. pause_ms is the pause as the build saw it: the
+       * longest gap between its 10 ms heartbeats while the move ran (-1 when the guest sent none).
        */
       String line() {
         double ratio = out.total().toMillis() / (double) boundMs;
         String line = String.format(Locale.ROOT,
             "migration: ram_mib=%d dirty_mib_s=%d total_ms=%d downtime_ms=%d pause_ms=%d bound_ms=%d ratio=%.2f "
-                + "tuning=%s planned_ms=%d", ramMib, dirtyMibS, out.total().toMillis(), out.downtime().toMillis(), -1,
-            boundMs, ratio, out.tuning().label(), out.plan().predictedTotal().toMillis());
+                + "tuning=%s planned_ms=%d", ramMib, dirtyMibS, out.total().toMillis(), out.downtime().toMillis(),
+            pauseMs, boundMs, ratio, out.tuning().label(), out.plan().predictedTotal().toMillis());
         return out.success() ? line : line + " failed=" + out.failure().map(Enum::name).orElse("?") + " why=\""
             + out.message().replace('"', '\'').replace('\n', ' ') + "\"";
       }
@@ -155,6 +155,8 @@ final class BenchCommand {
       long boundMs = (ram << 20) * 1000 / boundBytesPerSecond;
       Duration deadline = tuning.equals("engine choice") ? Duration.ofMillis(2 * boundMs)
           : tuning.equals("plain pre-copy") ? Duration.ofSeconds(90) : Duration.ofMinutes(5);
+      int conn = lab.connectionOf(name).orElseThrow();
+      long startedAt = System.nanoTime();
       MigrationOutcome out = lab.engine.migrate(new MigrationRequest(vm.name(), a.name(), b.name(),
           boundBytesPerSecond, Instant.now().plus(deadline), settings, false), new MigrationListener() {
             @Override
@@ -162,7 +164,9 @@ final class BenchCommand {
               progress.update("migrating: " + p.toString().strip());
             }
           });
-      Case c = new Case(ram, dirtyMibS, tuning, out, boundMs);
+      long pauseMs = lab.channel.longestBeatGapMillis(conn, startedAt, System.nanoTime(), Duration.ofSeconds(5))
+          .orElse(-1);
+      Case c = new Case(ram, dirtyMibS, tuning, out, boundMs, pauseMs);
       System.out.println(c.line() + "   # " + tuning + ": " + out);
       for (TestbedHost h : List.of(a, b)) {
         lab.remove(h.name(), vm.name());

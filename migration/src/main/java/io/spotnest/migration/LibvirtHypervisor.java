@@ -85,11 +85,33 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
   }
 
-  /** The host's default pool, refreshed so that volumes made outside libvirt (or by a peer) are seen. */
+  /**
+   * The host's default pool, refreshed so that volumes made outside libvirt (or by a peer) are seen. libvirt refuses
+   * a refresh while the pool builds a volume ("has asynchronous jobs running": two moves to one host preparing their
+   * overlays at once), so a refused refresh is retried for up to 5 s and then skipped.
+   */
   private StoragePool pool() throws LibvirtException {
     StoragePool pool = conn.storagePoolLookupByName(POOL);
-    pool.refresh(0);
-    return pool;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        pool.refresh(0);
+        return pool;
+      } catch (LibvirtException e) {
+        String m = String.valueOf(e.getMessage());
+        if (!m.contains("asynchronous jobs")) {
+          throw e;
+        }
+        if (attempt >= 50) {
+          return pool;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return pool;
+        }
+      }
+    }
   }
 
   @Override

@@ -16,7 +16,10 @@ import java.util.UUID;
  * Puts an agent VM back in one piece after the controller lost track of it (a restart during a migration): looks at
  * every host and applies {@link RecoveryDecision}, the rule the engine itself uses after a migration. Which copy was
  * the source is not known here, so the decision is asked both ways round and applied only when both answers agree;
- * otherwise nothing is touched and the result says why.
+ * otherwise nothing is touched and the result says why. Once the VM is settled on one host, an overlay of its name
+ * left on another reachable host that holds no domain of that name (a destination daemon that died during a copy
+ * drops the incoming domain when it comes back, not its overlay) is deleted. Call it only while no move of the VM
+ * is in flight: an incoming migration's overlay exists before its domain does.
  */
 public final class MigrationRecovery {
 
@@ -62,12 +65,14 @@ public final class MigrationRecovery {
    */
   public Result reconcile(String vmName, Optional<UUID> uuid) {
     Map<String, HostView> views = new LinkedHashMap<>();
+    Set<String> foreign = new TreeSet<>();
     List<String> actions = new ArrayList<>();
     for (HypervisorEndpoint h : hosts) {
       try (Hypervisor hv = factory.connect(h)) {
         VmStatus status = hv.status(vmName);
         if (status.present() && uuid.isPresent() && !uuid.equals(hv.uuid(vmName))) {
           actions.add("host " + h.name() + " holds a different VM named " + vmName + ": left alone");
+          foreign.add(h.name());
           status = VmStatus.ABSENT;
         }
         views.put(h.name(), new HostView(true, status, status.present() && hv.jobStats(vmName).active()));
@@ -119,7 +124,30 @@ public final class MigrationRecovery {
     if (one.keep() == Keep.NOWHERE) {
       actions.add(one.reason());
     }
+    if (one.keepHost() != null) {
+      removeOrphanedOverlays(vmName, one.keepHost(), views, foreign, actions);
+    }
     return new Result(vmName, Optional.ofNullable(one.keepHost()), false, actions);
+  }
+
+  /** Deletes the VM's overlay on every other reachable host where no domain of its name exists. */
+  private void removeOrphanedOverlays(String vm, String kept, Map<String, HostView> views, Set<String> foreign,
+      List<String> actions) {
+    String overlay = vm + ".qcow2";
+    for (Map.Entry<String, HostView> e : views.entrySet()) {
+      String host = e.getKey();
+      if (host.equals(kept) || foreign.contains(host) || !e.getValue().reachable()) {
+        continue;
+      }
+      try (Hypervisor hv = factory.connect(endpoint(host))) {
+        if (!hv.status(vm).present() && hv.volumeExists(overlay)) {
+          hv.deleteVolume(overlay);
+          actions.add("removed the leftover overlay " + overlay + " on " + host);
+        }
+      } catch (MigrationException ex) {
+        actions.add("could not look for a leftover overlay on " + host + ": " + ex.getMessage());
+      }
+    }
   }
 
   private static Applied named(Side source, Side destination) {

@@ -130,8 +130,9 @@ final class MigrationRun {
   private MigrationOutcome settle(MigrationWatch.Result w, RunRecovery recovery, OutcomeReport report,
       List<String> first) {
     control.phase(w.error() == null ? MigrationPhase.SWITCHING : MigrationPhase.RECOVERING);
-    RunRecovery.Settled settled = recovery.settle(w.switchedToPostCopy() ? JobPhase.POST_COPY : JobPhase.PRE_COPY,
-        w.callReturned());
+    JobPhase phase = w.switchedToPostCopy() ? JobPhase.POST_COPY
+        : w.sourceRanOnAfterAbort() ? JobPhase.PRE_COPY_ABORTED : JobPhase.PRE_COPY;
+    RunRecovery.Settled settled = recovery.settle(phase, w.callReturned());
     List<String> notes = new ArrayList<>(first);
     notes.addAll(w.notes());
     listener.drain();
@@ -185,7 +186,9 @@ final class MigrationRun {
       msg = "destination " + dst.endpoint().name() + " failed during the copy: " + msg;
     } else if (!settled.source().reachable()) {
       kind = FailureKind.HOST_FAILED;
-      msg = "source " + src.endpoint().name() + " failed during the copy: " + msg;
+      msg = (settled.destination().status().present() ? "source " + src.endpoint().name() + " failed during the copy: "
+          : "the VM was lost with its source host " + src.endpoint().name()
+              + " (it stopped answering during the copy and the destination holds no copy): ") + msg;
     } else {
       kind = FailureKind.HYPERVISOR_ERROR;
     }

@@ -19,7 +19,7 @@ final class MigrationWatch {
 
   /** What watching found. */
   record Result(Throwable error, boolean callReturned, boolean abortedAtDeadline, boolean cancelled,
-      boolean switchedToPostCopy, MigrationProgress last, List<String> notes) {}
+      boolean switchedToPostCopy, MigrationProgress last, List<String> notes, boolean sourceRanOnAfterAbort) {}
 
   private final Hypervisor src;
   private final String vm;
@@ -35,6 +35,8 @@ final class MigrationWatch {
   private final List<String> notes = new ArrayList<>();
   private boolean switchedToPostCopy;
   private MigrationProgress last;
+  private boolean abortTaken;
+  private boolean sourceRanOnAfterAbort;
 
   MigrationWatch(Hypervisor src, String vm, MigrationSettings settings, Instant deadline, Clock clock,
       MigrationListener listener, BoundedCalls calls, RunTimings timings, RunControl control, MoveSlots.Slot slot,
@@ -62,6 +64,7 @@ final class MigrationWatch {
     boolean cancelled = false;
     Instant nextAbort = deadline;
     Instant giveUp = deadline.plus(timings.callGrace());
+    Instant stuckExit = null;
     while (true) {
       try {
         call.get(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -97,6 +100,15 @@ final class MigrationWatch {
         nextAbort = now.plus(timings.abortRepeat());
         control.phase(MigrationPhase.ABORTING);
         abort();
+        if (stuckExit == null && abortTaken) {
+          stuckExit = now.plus(timings.stuckCallExit());
+        }
+      }
+      if (stuckExit != null && !switchedToPostCopy && !now.isBefore(stuckExit) && sourceRunsOn()) {
+        sourceRanOnAfterAbort = true;
+        return result(new IllegalStateException("libvirt's migrate call had not returned "
+            + timings.stuckCallExit().toMillis() + " ms after QEMU took the abort; the source runs on"), false,
+            aborted, cancelled);
       }
       if (!now.isBefore(giveUp)) {
         return result(new IllegalStateException("the migration call did not return within "
@@ -174,15 +186,26 @@ final class MigrationWatch {
     }
   }
 
+  /** Whether the source answers that the VM runs (not paused for a switch-over, not gone). */
+  private boolean sourceRunsOn() {
+    try {
+      return calls.call(src.endpoint().name(), "the VM's state", () -> src.state(vm)) == VmState.RUNNING;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private void abort() {
     try {
       calls.run(src.endpoint().name(), "the abort", () -> src.abortJob(vm));
+      abortTaken = true;
     } catch (RuntimeException e) {
       // the source does not answer: repeated at the next abort time, and the grace exit still holds
     }
   }
 
   private Result result(Throwable error, boolean returned, boolean aborted, boolean cancelled) {
-    return new Result(error, returned, aborted, cancelled, switchedToPostCopy, last, List.copyOf(notes));
+    return new Result(error, returned, aborted, cancelled, switchedToPostCopy, last, List.copyOf(notes),
+        sourceRanOnAfterAbort);
   }
 }

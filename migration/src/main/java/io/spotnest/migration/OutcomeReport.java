@@ -69,7 +69,7 @@ final class OutcomeReport {
       case DESTINATION -> Optional.of(dst.endpoint().name());
       case NOWHERE, UNDECIDED -> Optional.empty();
     };
-    if (settled.plan().keep() != Keep.SOURCE) {
+    if (settled.plan().keep() != Keep.SOURCE || !settled.destination().reachable()) {
       all.add(settled.plan().keep() == Keep.UNDECIDED ? "left to reconciliation: " + settled.plan().reason()
           : settled.plan().reason());
     }

@@ -18,6 +18,10 @@ public final class RecoveryDecision {
   private RecoveryDecision() {}
 
   public static RecoveryPlan decide(HostView source, HostView destination, JobPhase phase, boolean callReturned) {
+    if (!callReturned && phase == JobPhase.PRE_COPY_ABORTED && source.reachable() && source.status().running()) {
+      return RecoveryPlan.of(Keep.SOURCE, "the pre-copy was aborted and the VM runs on the source; libvirt's call has "
+          + "not returned, so the destination is left to reconciliation");
+    }
     if (!callReturned) {
       return RecoveryPlan.of(Keep.UNDECIDED, "libvirt's migrate call has not returned: the migration owns the VM");
     }

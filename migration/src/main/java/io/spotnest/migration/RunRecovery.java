@@ -44,7 +44,9 @@ final class RunRecovery {
     long until = System.nanoTime() + timings.settleTimeout().toNanos();
     while (true) {
       HostView s = observe(src);
-      HostView d = observe(dst);
+      // a pre-copy aborted while the source ran on, its call stuck on the destination: nothing is decided there, and
+      // a destination that does not answer would hold the run for two call timeouts
+      HostView d = phase == JobPhase.PRE_COPY_ABORTED && !callReturned ? HostView.unreachable() : observe(dst);
       RecoveryPlan plan = RecoveryDecision.decide(s, d, phase, callReturned);
       boolean jobTearingDown = (s.reachable() && s.jobActive()) || (d.reachable() && d.jobActive());
       if (callReturned && plan.keep() == Keep.UNDECIDED && jobTearingDown && System.nanoTime() < until) {

@@ -78,6 +78,38 @@ final class LabFixture implements BeforeAllCallback, AfterAllCallback, BeforeEac
     return new MigrationEngine(List.of(endpoint(1), endpoint(2)), new MigrationPlanner(0.8, Duration.ofMillis(500)));
   }
 
+  MigrationEngine engine(EngineLimits limits) {
+    return new MigrationEngine(List.of(endpoint(1), endpoint(2)), new MigrationPlanner(0.8, Duration.ofMillis(500)),
+        HypervisorFactory.LIBVIRT, java.time.Clock.systemUTC(), limits);
+  }
+
+  /** Fails unless a host holds nothing of the VM: no domain, no overlay, no QEMU process. */
+  void assertNothingOf(int host, String vm) {
+    TestbedHost h = testbed.host(host);
+    try (LibvirtHypervisor hv = LibvirtHypervisor.connect(endpoint(host))) {
+      org.junit.jupiter.api.Assertions.assertEquals(VmState.ABSENT, hv.state(vm), vm + " is still defined on " + h.name());
+      org.junit.jupiter.api.Assertions.assertFalse(hv.volumeExists(vm + ".qcow2"), vm + "'s overlay is left on " + h.name());
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(), testbed.processesOf(h, "guest=" + vm + ","),
+        "a QEMU of " + vm + " still runs on " + h.name());
+  }
+
+  /**
+   * The pause the build saw between two instants ({@link System#nanoTime()}): the longest gap between its 10 ms
+   * heartbeats; fails when the build sent none (a test guest image older than the heartbeat).
+   */
+  long pauseMs(int conn, long fromNanos, long toNanos) {
+    return channel.longestBeatGapMillis(conn, fromNanos, toNanos, Duration.ofSeconds(5)).orElseThrow(
+        () -> new AssertionError("no heartbeat from the build on connection " + conn
+            + ": rebuild the test guest (nested-agent-image/build-test-guest.sh)"));
+  }
+
+  /** The newest STEP the VM's build sent on the connection. */
+  long lastStep(int conn) {
+    List<GuestStep> s = steps(conn);
+    return s.isEmpty() ? 0 : s.get(s.size() - 1).n();
+  }
+
   /** Starts a test guest on host 1 and returns its spec. */
   AgentVmSpec startGuest(String name, long memoryMib, int dirtyMibPerSecond, int workingSetMib) {
     guests++;

@@ -36,6 +36,7 @@ class LiveMigrationLabTest {
     MigrationRequest req = new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20, Instant.now().plus(Duration.ofSeconds(120)),
         MigrationSettings.defaults(), true);
 
+    long startedAt = System.nanoTime();
     MigrationOutcome out = engine.migrate(req, new MigrationListener() {
       @Override
       public void onProgress(MigrationProgress p) {
@@ -43,6 +44,7 @@ class LiveMigrationLabTest {
       }
     });
     long movedAt = System.nanoTime();
+    long pauseMs = lab.pauseMs(conn, startedAt, movedAt);
     watching.set(false);
     watcher.join();
 
@@ -70,7 +72,10 @@ class LiveMigrationLabTest {
     assertTrue(after.wsWritten() > before.wsWritten() && after.wsVerified() == after.wsWritten(), after.toString());
     assertTrue(lab.channel.lines().stream().noneMatch(l -> l.text().contains("CONNECTION-LOST")));
     assertTrue(out.diskBytes() >= (4L << 20), "the overlay's written blocks were copied: " + out);
-    System.out.println("[live] " + out + "; step gap across the move " + maxStepGapMs(conn) + " ms");
+    System.out.println("[live] " + out + "; pause_ms=" + pauseMs + " (longest heartbeat gap); step gap across the move "
+        + maxStepGapMs(conn) + " ms");
+    assertTrue(pauseMs >= 10 && pauseMs < 30_000, "the build's pause across the move: " + pauseMs + " ms");
+    assertTrue(lab.channel.heartbeats(conn).lastNanos().orElseThrow() > movedAt, "heartbeats go on after the move");
     try (Hypervisor b = engine.connect("hostb")) {
       b.remove(vm.name());
     }

@@ -42,9 +42,11 @@ class MigrationFailureLabTest {
           }
         }));
     assertTrue(copying.await(60, TimeUnit.SECONDS), "the copy never got going");
+    RunningCopies copies = new RunningCopies(engine, List.of("hosta", "hostb"), vm.name());
     lab.testbed.killDaemon(lab.testbed.host(2));
 
     MigrationOutcome out = run.get(120, TimeUnit.SECONDS);
+    copies.close();
 
     assertFalse(out.success(), out.toString());
     assertEquals(FailureKind.HOST_FAILED, out.failure().orElseThrow(), out.toString());
@@ -57,13 +59,27 @@ class MigrationFailureLabTest {
     GuestStep later = lab.awaitStep(conn, last + 2);
     assertEquals(0, later.wsBad(), "the workspace on the source is intact");
     assertEquals(1, lab.channel.connections().size(), "the build kept its one connection");
+    assertEquals(1, copies.most(vm.name()), "running copies at once (" + copies.samples() + " samples)");
+    assertTrue(copies.samples() > 0);
+
+    // the destination comes back: after reconciliation (the outcome left it that) nothing of the VM is there
+    lab.testbed.restartDaemon(lab.testbed.host(2));
+    System.out.println("[dstkill] " + out + "; on hostb after its restart: "
+        + lab.testbed.processesOf(lab.testbed.host(2), "guest=" + vm.name() + ",").size() + " QEMU(s)");
+    MigrationRecovery.Result r = new MigrationRecovery(List.of(lab.endpoint(1), lab.endpoint(2))).reconcile(vm.name());
+    System.out.println("[dstkill] reconciled: " + r);
+    assertEquals(java.util.Optional.of("hosta"), r.runningOn(), r.toString());
+    lab.assertNothingOf(2, vm.name());
+    try (Hypervisor a = engine.connect("hosta")) {
+      assertEquals(VmState.RUNNING, a.state(vm.name()));
+    }
   }
 
   @Test
   void post_copy_moves_a_guest_that_pre_copy_cannot_converge_on() throws Exception {
     AgentVmSpec vm = lab.startGuest("agent-postcopy", 256, 48, 64);
     int conn = lab.connectionOf(vm.name());
-    GuestStep before = lab.awaitStep(conn, 3);
+    GuestStep before = lab.awaitStep(conn, 12);   // 10 s of steps before the move, to compare with after it
     MigrationEngine engine = lab.engine();
     MigrationSettings settings = MigrationSettings.defaults().withBandwidthMiBps(16).withAutoConverge(false)
         .withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(3)));
@@ -72,8 +88,18 @@ class MigrationFailureLabTest {
     assertEquals(Tuning.POST_COPY, choice.tuning(), choice.toString());
     assertTrue(choice.plan().usesPostCopy(), choice.toString());
 
+    long startedAt = System.nanoTime();
+    java.util.concurrent.atomic.AtomicLong switchedAt = new java.util.concurrent.atomic.AtomicLong();
     MigrationOutcome out = engine.migrate(new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20,
-        Instant.now().plus(Duration.ofSeconds(120)), settings, true), MigrationListener.NONE);
+        Instant.now().plus(Duration.ofSeconds(120)), settings, true), new MigrationListener() {
+          @Override
+          public void onPhase(MigrationPhase p) {
+            if (p == MigrationPhase.POST_COPY) {
+              switchedAt.compareAndSet(0, System.nanoTime());
+            }
+          }
+        });
+    long endedAt = System.nanoTime();
 
     assertTrue(out.success(), out.toString());
     assertTrue(out.postCopy(), out.toString());
@@ -88,6 +114,22 @@ class MigrationFailureLabTest {
       assertEquals(VmState.RUNNING, b.state(vm.name()));
       assertEquals(VmState.ABSENT, a.state(vm.name()));
     }
-    System.out.println("[postcopy] " + out);
+    long pauseMs = lab.pauseMs(conn, startedAt, endedAt);
+    // the guest pulls its pages over the link after the switch: count the steps lost to that in the next 10 s
+    long tenSeconds = 10_000_000_000L;
+    long switched = switchedAt.get();
+    assertTrue(switched > 0, "no POST_COPY phase was reported");
+    lab.awaitStepAfter(conn, switched + tenSeconds, 0);
+    int stepsBefore = lab.channel.stepsBetween(conn, startedAt - tenSeconds, startedAt);
+    int stepsAfter = lab.channel.stepsBetween(conn, switched, switched + tenSeconds);
+    System.out.println("[postcopy] " + out + "; pause_ms=" + pauseMs + " (longest heartbeat gap); steps in the 10 s "
+        + "before the move " + stepsBefore + ", in the 10 s after the switch " + stepsAfter + ": steps_lost="
+        + (stepsBefore - stepsAfter));
+    assertTrue(pauseMs >= 10 && pauseMs < 30_000, "the build's pause across the move: " + pauseMs + " ms");
+    assertTrue(stepsBefore >= 8, "steps before the move: " + stepsBefore);
+    List<GuestStep> steps = lab.steps(conn);
+    for (int i = 1; i < steps.size(); i++) {
+      assertEquals(steps.get(i - 1).n() + 1, steps.get(i).n(), "step counter continuous at " + steps.get(i));
+    }
   }
 }

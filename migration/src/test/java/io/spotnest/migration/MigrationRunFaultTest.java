@@ -133,6 +133,50 @@ class MigrationRunFaultTest {
     assertFalse(b.hasVolume("vm.qcow2"));
   }
 
+  @Test
+  void a_source_lost_during_the_copy_is_reported_as_the_vm_lost_with_its_host_and_the_destination_cleaned() {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script = vm -> {
+      a.reachable(false);   // reclaimed: daemon and guest gone
+      b.remove(vm);         // the destination's libvirt drops the incoming domain, its overlay stays
+      b.createOverlay(vm + ".qcow2", 64L << 20, "/images/base.qcow2");
+      throw new MigrationException(FailureKind.HOST_FAILED, "client socket is closed (fake)");
+    };
+
+    MigrationOutcome out = engine.migrate(request("vm"), MigrationListener.NONE);
+
+    assertEquals(Optional.of(FailureKind.HOST_FAILED), out.failure(), out.toString());
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    assertTrue(out.message().contains("the VM was lost with its source host a"), out.message());
+    assertEquals(VmState.ABSENT, b.state("vm"));
+    assertFalse(b.hasVolume("vm.qcow2"), "the incoming overlay is left on the destination");
+  }
+
+  @Test
+  void a_call_stuck_after_the_abort_while_the_source_runs_on_ends_by_the_deadline_with_the_vm_on_the_source() {
+    // the destination's link is cut: QEMU took the abort, the source runs on, but libvirt's call still waits for
+    // the destination (its keepalive gives up only minutes later)
+    CountDownLatch never = new CountDownLatch(1);
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script = vm -> await(never);
+    RunTimings stuck = new RunTimings(Duration.ofMillis(100), Duration.ofSeconds(20), Duration.ofMillis(100),
+        Duration.ofMillis(500), Duration.ofMillis(300));
+    MigrationEngine e = new MigrationEngine(cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster,
+        clock, stuck);
+    long t0 = System.nanoTime();
+
+    MigrationOutcome out = e.migrate(request("vm", Duration.ofMillis(500), MigrationSettings.defaults(), false),
+        MigrationListener.NONE);
+
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    never.countDown();
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.of("a"), out.runningOn(), out.toString());
+    assertTrue(ms < 5_000, "the outcome waited " + ms + " ms for a call that would not return");
+    assertTrue(out.message().contains("left to reconciliation"), out.message());
+    assertEquals(VmState.RUNNING, a.state("vm"));
+  }
+
   // defect 5
 
   @Test

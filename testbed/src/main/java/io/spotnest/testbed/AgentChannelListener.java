@@ -12,14 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * The controller side of the test guest's agent channel (a stand-in for the Jenkins remoting connection): accepts
- * the guests' TCP connections on the lab's controller address and records every line each connection carries.
+ * the guests' TCP connections on the lab's controller address and records every line each connection carries. The
+ * build's heartbeats ({@code BEAT <seq>}, every 10 ms) are not kept as lines: their arrival times go to a
+ * {@link HeartbeatLog} per connection, from which the pause the build saw is read.
  */
 public final class AgentChannelListener implements AutoCloseable {
 
@@ -33,6 +38,7 @@ public final class AgentChannelListener implements AutoCloseable {
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private final List<Line> lines = new CopyOnWriteArrayList<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final Map<Integer, HeartbeatLog> beats = new ConcurrentHashMap<>();
   private final Consumer<Line> echo;
   private final Thread acceptor;
 
@@ -106,14 +112,58 @@ public final class AgentChannelListener implements AutoCloseable {
   private void read(Connection c, Socket s) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
       String text;
+      HeartbeatLog heartbeats = heartbeats(c.id());
       while ((text = r.readLine()) != null) {
-        Line l = new Line(c.id(), text, System.nanoTime());
+        long now = System.nanoTime();
+        if (text.startsWith("BEAT ")) {
+          heartbeats.record(now);
+          continue;
+        }
+        Line l = new Line(c.id(), text, now);
         lines.add(l);
         echo.accept(l);
       }
     } catch (IOException e) {
       // connection closed
     }
+  }
+
+  /** Arrival times of one connection's heartbeats (empty until it sends one). */
+  public HeartbeatLog heartbeats(int connection) {
+    return beats.computeIfAbsent(connection, k -> new HeartbeatLog());
+  }
+
+  /**
+   * The pause the build on {@code connection} saw between {@code fromNanos} and {@code toNanos} (monotonic, as
+   * {@link Line#receivedNanos()}): the longest gap between two of its heartbeats overlapping that window. Waits up
+   * to {@code settle} for a beat after {@code toNanos}, so a pause that ends just after the window is measured whole;
+   * if none comes, the gap still open counts up to now. Empty when the build sent no heartbeat before the window's
+   * end (a guest without heartbeats).
+   */
+  public OptionalLong longestBeatGapMillis(int connection, long fromNanos, long toNanos, Duration settle) {
+    HeartbeatLog log = heartbeats(connection);
+    long until = System.nanoTime() + settle.toNanos();
+    while (log.lastNanos().orElse(Long.MIN_VALUE) <= toNanos && System.nanoTime() < until) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return log.longestGapMillis(fromNanos, toNanos, System.nanoTime());
+  }
+
+  /** STEP lines of one connection received between {@code fromNanos} and {@code toNanos}. */
+  public int stepsBetween(int connection, long fromNanos, long toNanos) {
+    int n = 0;
+    for (Line l : lines) {
+      if (l.connection() == connection && l.receivedNanos() >= fromNanos && l.receivedNanos() <= toNanos
+          && l.text().startsWith("STEP ")) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Lines of one connection. */

@@ -160,7 +160,8 @@ public final class LabJanitor {
     }
   }
 
-  private int killAllIn(String ns) {
+  /** Kills every process in the namespace (SIGKILL, repeated until none is left); returns how many there were. */
+  int killAllIn(String ns) {
     int killed = 0;
     for (int attempt = 0; attempt < 100; attempt++) {
       Shell.Result pids = shell.exec(List.of("ip", "netns", "pids", ns));

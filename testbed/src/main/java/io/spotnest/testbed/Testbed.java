@@ -173,6 +173,54 @@ public final class Testbed implements AutoCloseable {
     shell.run("kill", "-9", Long.toString(p.pid()));
   }
 
+  /** Starts a host's libvirtd again (after {@link #killDaemon}); returns once it answers over TLS. */
+  public void restartDaemon(TestbedHost host) {
+    ledger.record(LabLedger.Kind.PID, new HostDaemon(shell).start(host).format());
+  }
+
+  /**
+   * Kills every process of a host with SIGKILL, its libvirtd and its guests' QEMUs, as a spot reclamation would;
+   * its namespace, links and files stay (removed with the lab).
+   */
+  public void killHost(TestbedHost host) {
+    janitor.killAllIn(host.namespace());
+  }
+
+  /** Cuts a host's link to the lab LAN (the switch's port goes down): nothing reaches it, it reaches nothing. */
+  public void cutLink(TestbedHost host) {
+    shell.run("ip", "-n", names.switchNamespace(), "link", "set", names.switchPort(index(host)), "down");
+  }
+
+  /** Restores a link cut by {@link #cutLink}. */
+  public void restoreLink(TestbedHost host) {
+    shell.run("ip", "-n", names.switchNamespace(), "link", "set", names.switchPort(index(host)), "up");
+  }
+
+  /** Process ids of a host's namespace whose command line contains {@code text} (e.g. a guest's QEMU). */
+  public List<Long> processesOf(TestbedHost host, String text) {
+    List<Long> out = new ArrayList<>();
+    for (String pid : shell.exec(List.of("ip", "netns", "pids", host.namespace())).stdout().lines()
+        .map(String::trim).filter(l -> !l.isEmpty()).toList()) {
+      try {
+        String cmd = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
+        if (cmd.contains(text)) {
+          out.add(Long.parseLong(pid));
+        }
+      } catch (IOException | NumberFormatException e) {
+        // exited meanwhile
+      }
+    }
+    return out;
+  }
+
+  private int index(TestbedHost host) {
+    int i = hosts.indexOf(host) + 1;
+    if (i == 0) {
+      throw new IllegalArgumentException("unknown testbed host " + host.name());
+    }
+    return i;
+  }
+
   public List<TestbedHost> hosts() {
     return List.copyOf(hosts);
   }
