@@ -141,7 +141,7 @@ final class StandingCopy implements MigrationRun.Hold {
   private MigrationRun.Held ended(Throwable error, String note) {
     state = StandingCopyHandle.State.FLUSHING;
     return new MigrationRun.Held(clock.instant(), clock.instant(), streamSettings(asked),
-        new MigrationWatch.Result(error, true, false, false, false, last, List.of()), List.of(note));
+        new MigrationWatch.Result(error, true, false, false, false, last, List.of(), false), List.of(note));
   }
 
   private static boolean reassert(Hypervisor src, String vm, BoundedCalls calls, Duration limit) {
