@@ -59,6 +59,69 @@ public record LabNames(int index) {
     return subnet() + "." + (10 + host);
   }
 
+  // Routed topology (TestbedSpec.Topology.ROUTED), inside the same /24: the controller link 10.231.L.252/30, host i
+  // in 10.231.L.(8i)/29 (i = 1..8: .8 .. .71), the agent overlay 10.231.L.96/27, the gateway's VTEP 10.231.L.1/32.
+
+  /** Prefix length of each host's own subnet in the routed topology. */
+  public static final int ROUTED_HOST_PREFIX = 29;
+  /** Prefix length of the controller's link to the router in the routed topology. */
+  public static final int ROUTED_CONTROLLER_PREFIX = 30;
+  /** Prefix length of the agent overlay (guests 1..26). */
+  public static final int OVERLAY_PREFIX = 27;
+
+  /** The router namespace of the routed topology (the same name as the switch: a lab has one or the other). */
+  public String routerNamespace() {
+    return switchNamespace();
+  }
+
+  /** The router's end of the controller link (routed topology). */
+  public String routerControllerSide() {
+    return subnet() + ".253";
+  }
+
+  /** Host {@code host}'s address in its own subnet (routed topology). */
+  public String routedHostAddress(int host) {
+    return subnet() + "." + (8 * host + 2);
+  }
+
+  /** The router's address in host {@code host}'s subnet: the host's default gateway (routed topology). */
+  public String routedHostGateway(int host) {
+    return subnet() + "." + (8 * host + 1);
+  }
+
+  /** Host {@code host}'s subnet, e.g. {@code 10.231.5.16/29} (routed topology). */
+  public String routedHostSubnet(int host) {
+    return subnet() + "." + (8 * host) + "/" + ROUTED_HOST_PREFIX;
+  }
+
+  /** The agent overlay's subnet. */
+  public String overlaySubnet() {
+    return subnet() + ".96/" + OVERLAY_PREFIX;
+  }
+
+  /** The overlay gateway's address (router namespace, on the overlay bridge): the agents' default route. */
+  public String overlayGateway() {
+    return subnet() + ".97";
+  }
+
+  /** The VXLAN tunnel endpoint address of the overlay gateway (router namespace, on its loopback). */
+  public String gatewayVtep() {
+    return subnet() + ".1";
+  }
+
+  /** The overlay's VXLAN network identifier (each lab's overlay is in namespaces of its own anyway). */
+  public int overlayVni() {
+    return 4200 + index;
+  }
+
+  /** Guest {@code guest}'s address with prefix on the overlay (routed topology; guests 1..26). */
+  public String overlayGuestCidr(int guest) {
+    if (guest < 1 || guest > 26) {
+      throw new IllegalArgumentException("overlay guest number must be 1..26, was " + guest);
+    }
+    return guestAddress(guest) + "/" + OVERLAY_PREFIX;
+  }
+
   /** Address for guest number {@code guest} (1-based). */
   public String guestAddress(int guest) {
     if (guest < 1 || guest > 99) {
