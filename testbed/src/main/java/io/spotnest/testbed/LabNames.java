@@ -12,7 +12,7 @@ public record LabNames(int index) {
   public static final int MIN_INDEX = 1;
   public static final int MAX_INDEX = 60;
   /** Every namespace a lab creates matches this. */
-  public static final Pattern NAMESPACE = Pattern.compile("sn[lh](\\d+)(x\\d+)?");
+  public static final Pattern NAMESPACE = Pattern.compile("sn[lhg](\\d+)(x\\d+)?");
 
   public LabNames {
     if (index < MIN_INDEX || index > MAX_INDEX) {
@@ -59,8 +59,9 @@ public record LabNames(int index) {
     return subnet() + "." + (10 + host);
   }
 
-  // Routed topology (TestbedSpec.Topology.ROUTED), inside the same /24: the controller link 10.231.L.252/30, host i
-  // in 10.231.L.(8i)/29 (i = 1..8: .8 .. .71), the agent overlay 10.231.L.96/27, the gateway's VTEP 10.231.L.1/32.
+  // Routed topology (TestbedSpec.Topology.ROUTED), inside the same /24: the controller link 10.231.L.252/30, the
+  // overlay gateway's link 10.231.L.0/29, host i in 10.231.L.(8i)/29 (i = 1..8: .8 .. .71), the agent overlay
+  // 10.231.L.96/27.
 
   /** Prefix length of each host's own subnet in the routed topology. */
   public static final int ROUTED_HOST_PREFIX = 29;
@@ -99,14 +100,29 @@ public record LabNames(int index) {
     return subnet() + ".96/" + OVERLAY_PREFIX;
   }
 
-  /** The overlay gateway's address (router namespace, on the overlay bridge): the agents' default route. */
+  /** The overlay gateway's address (gateway namespace, on the overlay bridge): the agents' default route. */
   public String overlayGateway() {
     return subnet() + ".97";
   }
 
-  /** The VXLAN tunnel endpoint address of the overlay gateway (router namespace, on its loopback). */
-  public String gatewayVtep() {
+  /** The namespace of the overlay gateway (routed topology): a VTEP joining the overlay to the router. */
+  public String gatewayNamespace() {
+    return "sng" + index;
+  }
+
+  /** The router's address on the gateway's link (the gateway's default route). */
+  public String gatewayRouterSide() {
     return subnet() + ".1";
+  }
+
+  /** The overlay gateway's address on its link to the router: its VXLAN tunnel endpoint. */
+  public String gatewayVtep() {
+    return subnet() + ".2";
+  }
+
+  /** The subnet of the gateway's link to the router. */
+  public String gatewayLinkSubnet() {
+    return subnet() + ".0/" + ROUTED_HOST_PREFIX;
   }
 
   /** The overlay's VXLAN network identifier (each lab's overlay is in namespaces of its own anyway). */

@@ -10,7 +10,7 @@ import java.util.List;
  * reaches over its lab link, each host on a point-to-point link of its own to the router in a subnet of its own (no
  * L2 segment is shared by two hosts), and a VXLAN overlay for the agents: on every host a VXLAN device (unicast,
  * static head-end replication entries for every peer) bridged into the host's agent bridge {@code br0}, and a
- * gateway VTEP in the router namespace whose bridge holds the agents' default gateway. Every namespace and root
+ * gateway namespace behind the router whose VTEP and bridge hold the agents' default gateway. Every namespace and root
  * namespace link is written to the ledger before it is created.
  *
  * <p>MTU: the underlay links carry {@value #UNDERLAY_MTU} bytes so that the overlay, {@value #VXLAN_OVERHEAD} bytes
@@ -26,12 +26,15 @@ final class RoutedNetwork {
   static final int OVERLAY_MTU = UNDERLAY_MTU - VXLAN_OVERHEAD;
   /** The IANA VXLAN port. */
   static final int VXLAN_PORT = 4789;
-  /** The overlay's VXLAN device in every host and in the router namespace. */
+  /** The overlay's VXLAN device in every host and in the gateway namespace. */
   static final String VXLAN_DEVICE = "vxlan0";
   /** The agent bridge (the same name as in the switched topology, so a VM's domain is the same in both). */
   static final String AGENT_BRIDGE = "br0";
-  /** The gateway's overlay bridge in the router namespace. */
+  /** The gateway's overlay bridge in the gateway namespace. */
   static final String GATEWAY_BRIDGE = "spn0";
+  /** The gateway's link to the router: its end in the gateway namespace, and the router's end. */
+  static final String GATEWAY_UPLINK = "up0";
+  static final String GATEWAY_PORT = "gw0";
 
   private final Shell shell;
   private final LabNames names;
@@ -45,7 +48,7 @@ final class RoutedNetwork {
     this.hostCount = hostCount;
   }
 
-  /** The router namespace, the controller's link to it, and the overlay gateway. */
+  /** The router namespace, the controller's link to it, and the overlay gateway behind the router. */
   void createRouter() {
     NetworkGuard guard = new NetworkGuard(shell);
     // before any address of the subnet exists: refuse a subnet the machine already routes somewhere
@@ -67,17 +70,43 @@ final class RoutedNetwork {
     // the whole lab subnet through the router: hosts, the overlay gateway and the agents behind it
     shell.run("ip", "route", "add", names.subnet() + ".0/24", "via", names.routerControllerSide(), "dev",
         names.managementDevice());
-    guard.requireRoute(null, address(names.gatewayVtep()), names.managementDevice());
+    createGateway();
+    guard.requireRoute(null, address(names.overlayGateway()), names.managementDevice());
+  }
 
-    // the overlay gateway: a VTEP on the router's loopback address, bridged to the agents' gateway address
-    shell.run("ip", "-n", r, "addr", "add", names.gatewayVtep() + "/32", "dev", "lo");
-    shell.run("ip", "-n", r, "link", "add", GATEWAY_BRIDGE, "mtu", Integer.toString(OVERLAY_MTU), "type", "bridge");
-    addVxlan(r, names.gatewayVtep(), GATEWAY_BRIDGE);
-    shell.run("ip", "-n", r, "addr", "add", names.overlayGateway() + "/" + LabNames.OVERLAY_PREFIX, "dev",
+  /**
+   * The overlay gateway: a namespace of its own with one routed link to the router (like a gateway instance in a
+   * VPC), a VTEP on that link's address, and the agents' default gateway on its overlay bridge. With a single
+   * uplink every tunnel packet leaves through the router as next hop; the kernel keeps a learned MAC's cached route
+   * when the MAC moves to another VTEP, which is harmless through one next hop but would strand the moved agent on
+   * a router with one link per host.
+   */
+  private void createGateway() {
+    String r = names.routerNamespace();
+    String g = names.gatewayNamespace();
+    ledger.record(LabLedger.Kind.NETNS, g);
+    shell.run("ip", "netns", "add", g);
+    shell.run("ip", "-n", g, "link", "set", "lo", "up");
+    shell.runIn(g, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+    shell.run("ip", "link", "add", GATEWAY_UPLINK, "netns", g, "mtu", Integer.toString(UNDERLAY_MTU), "type", "veth",
+        "peer", "name", GATEWAY_PORT, "netns", r, "mtu", Integer.toString(UNDERLAY_MTU));
+    shell.run("ip", "-n", r, "addr", "add", names.gatewayRouterSide() + "/" + LabNames.ROUTED_HOST_PREFIX, "dev",
+        GATEWAY_PORT);
+    shell.run("ip", "-n", r, "link", "set", GATEWAY_PORT, "up");
+    shell.run("ip", "-n", g, "addr", "add", names.gatewayVtep() + "/" + LabNames.ROUTED_HOST_PREFIX, "dev",
+        GATEWAY_UPLINK);
+    shell.run("ip", "-n", g, "link", "set", GATEWAY_UPLINK, "up");
+    shell.run("ip", "-n", g, "route", "add", "default", "via", names.gatewayRouterSide(), "dev", GATEWAY_UPLINK);
+    shell.run("ip", "-n", r, "route", "add", names.overlaySubnet(), "via", names.gatewayVtep(), "dev", GATEWAY_PORT);
+
+    shell.run("ip", "-n", g, "link", "add", GATEWAY_BRIDGE, "mtu", Integer.toString(OVERLAY_MTU), "type", "bridge");
+    addVxlan(g, names.gatewayVtep(), GATEWAY_BRIDGE);
+    shell.run("ip", "-n", g, "addr", "add", names.overlayGateway() + "/" + LabNames.OVERLAY_PREFIX, "dev",
         GATEWAY_BRIDGE);
-    shell.run("ip", "-n", r, "link", "set", GATEWAY_BRIDGE, "up");
+    shell.run("ip", "-n", g, "link", "set", GATEWAY_BRIDGE, "up");
     for (int i = 1; i <= hostCount; i++) {
-      floodTo(r, names.routedHostAddress(i));
+      new NetworkGuard(shell).requireRoute(g, address(names.routedHostAddress(i)), GATEWAY_UPLINK);
+      floodTo(g, names.routedHostAddress(i));
     }
   }
 

@@ -67,7 +67,7 @@ class RoutedTestbedLabTest {
       String fdbA = shell.runIn(a.namespace(), "bridge", "fdb", "show", "dev", "vxlan0").stdout();
       assertTrue(fdbA.contains("00:00:00:00:00:00 dst " + b.address()) && fdbA.contains("dst " + names.gatewayVtep()),
           fdbA);
-      String fdbGw = shell.runIn(router, "bridge", "fdb", "show", "dev", "vxlan0").stdout();
+      String fdbGw = shell.runIn(names.gatewayNamespace(), "bridge", "fdb", "show", "dev", "vxlan0").stdout();
       assertTrue(fdbGw.contains("dst " + a.address()) && fdbGw.contains("dst " + b.address()), fdbGw);
       // the controller reaches hosts and the overlay gateway through its lab link and the router
       tb.requireLabRoute(a.address());
@@ -78,7 +78,8 @@ class RoutedTestbedLabTest {
       shell.run("nsenter", "-t", pid, "-n", "-m", "virsh", "-q", "-c", b.peerUri(), "uri");
     }
     String listed = shell.run("ip", "netns", "list").stdout();
-    for (String ns : List.of(names.routerNamespace(), names.hostNamespace(1), names.hostNamespace(2))) {
+    for (String ns : List.of(names.routerNamespace(), names.gatewayNamespace(), names.hostNamespace(1),
+        names.hostNamespace(2))) {
       assertFalse(listed.lines().anyMatch(l -> l.equals(ns) || l.startsWith(ns + " ")), ns + " left behind");
     }
     assertFalse(shell.exec(List.of("ip", "link", "show", names.managementDevice())).ok(), "controller link left");
