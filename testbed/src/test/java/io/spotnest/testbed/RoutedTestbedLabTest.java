@@ -28,7 +28,7 @@ class RoutedTestbedLabTest {
   void hosts_share_no_l2_segment_and_the_overlay_spans_them_with_a_consistent_mtu() {
     LabNames names;
     Path ledger;
-    try (Testbed tb = Testbed.start(new TestbedSpec(2, 256, LinkShape.UNSHAPED, work).withRoutedSubnets())) {
+    try (Testbed tb = Testbed.start(new TestbedSpec(2, 256, new LinkShape(100, 0), work).withRoutedSubnets())) {
       names = tb.names();
       ledger = new LabJanitor(shell, LabJanitor.defaultStateRoot()).ledgerFor(names.index()).file();
       TestbedHost a = tb.host(1);
@@ -63,6 +63,10 @@ class RoutedTestbedLabTest {
         assertEquals("", ip(h.namespace(), "-4", "-o", "addr", "show", "dev", "br0").strip(),
             "the agent bridge carries no host address");
       }
+      // the host links are shaped at both ends, as in the switched topology
+      String qdisc = shell.runIn(a.namespace(), "tc", "qdisc", "show", "dev", names.hostUplink(1)).stdout()
+          + shell.runIn(router, "tc", "qdisc", "show", "dev", names.switchPort(1)).stdout();
+      assertEquals(2, qdisc.lines().filter(l -> l.contains("tbf") && l.contains("rate 100Mbit")).count(), qdisc);
       // head-end replication: each VTEP floods to every other one
       String fdbA = shell.runIn(a.namespace(), "bridge", "fdb", "show", "dev", "vxlan0").stdout();
       assertTrue(fdbA.contains("00:00:00:00:00:00 dst " + b.address()) && fdbA.contains("dst " + names.gatewayVtep()),
@@ -84,6 +88,52 @@ class RoutedTestbedLabTest {
     }
     assertFalse(shell.exec(List.of("ip", "link", "show", names.managementDevice())).ok(), "controller link left");
     assertFalse(Files.exists(ledger), "ledger left behind");
+  }
+
+  @Test
+  void the_janitor_removes_a_routed_lab_whose_owner_was_killed_with_sigkill() throws Exception {
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "-Dspotnest.root=" + RepoRoot.find(), HoldRoutedLab.class.getName(),
+        work.toString()).redirectErrorStream(true).start();
+    int index;
+    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+      String line;
+      do {
+        line = r.readLine();
+      } while (line != null && !line.startsWith("READY "));
+      assertTrue(line != null, "child lab did not start");
+      index = Integer.parseInt(line.split(" ")[1]);
+    } finally {
+      child.destroyForcibly();   // SIGKILL: no shutdown hook runs
+    }
+    assertTrue(child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+    LabNames names = new LabNames(index);
+    List<String> spaces = List.of(names.routerNamespace(), names.gatewayNamespace(), names.hostNamespace(1),
+        names.hostNamespace(2));
+    String before = shell.run("ip", "netns", "list").stdout();
+    for (String ns : spaces) {
+      assertTrue(before.lines().anyMatch(l -> l.equals(ns) || l.startsWith(ns + " ")), ns + " missing before cleaning");
+    }
+
+    List<String> removed = new LabJanitor(shell, LabJanitor.defaultStateRoot()).cleanIfUnused(index);
+
+    String after = shell.run("ip", "netns", "list").stdout();
+    for (String ns : spaces) {
+      assertFalse(after.lines().anyMatch(l -> l.equals(ns) || l.startsWith(ns + " ")), ns + " left: " + removed);
+    }
+    assertFalse(shell.exec(List.of("ip", "link", "show", names.managementDevice())).ok(), "controller link left");
+    assertFalse(shell.run("ip", "-4", "route", "show").stdout().contains(names.subnet() + ".0/24"), "route left");
+    assertFalse(Files.exists(work.resolve("lab" + index)), "work directory left behind");
+  }
+
+  /** Starts a two-host routed lab, prints its index and waits to be killed. */
+  public static final class HoldRoutedLab {
+    public static void main(String[] args) throws Exception {
+      Testbed tb = Testbed.start(new TestbedSpec(2, 256, LinkShape.UNSHAPED, Path.of(args[0])).withRoutedSubnets());
+      System.out.println("READY " + tb.names().index());
+      System.out.flush();
+      Thread.sleep(600_000);
+    }
   }
 
   private String ip(String ns, String... args) {
