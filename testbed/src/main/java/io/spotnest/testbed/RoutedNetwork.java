@@ -96,7 +96,9 @@ final class RoutedNetwork {
     shell.run("ip", "-n", g, "addr", "add", names.gatewayVtep() + "/" + LabNames.ROUTED_HOST_PREFIX, "dev",
         GATEWAY_UPLINK);
     shell.run("ip", "-n", g, "link", "set", GATEWAY_UPLINK, "up");
-    shell.run("ip", "-n", g, "route", "add", "default", "via", names.gatewayRouterSide(), "dev", GATEWAY_UPLINK);
+    // the lab's subnet only, no default route: nothing outside the lab is routable from here
+    shell.run("ip", "-n", g, "route", "add", names.subnet() + ".0/24", "via", names.gatewayRouterSide(), "dev",
+        GATEWAY_UPLINK);
     shell.run("ip", "-n", r, "route", "add", names.overlaySubnet(), "via", names.gatewayVtep(), "dev", GATEWAY_PORT);
 
     shell.run("ip", "-n", g, "link", "add", GATEWAY_BRIDGE, "mtu", Integer.toString(OVERLAY_MTU), "type", "bridge");
@@ -125,7 +127,10 @@ final class RoutedNetwork {
     shell.run("ip", "-n", ns, "addr", "add", names.routedHostAddress(i) + "/" + LabNames.ROUTED_HOST_PREFIX, "dev",
         names.hostUplink(i));
     shell.run("ip", "-n", ns, "link", "set", names.hostUplink(i), "up");
-    shell.run("ip", "-n", ns, "route", "add", "default", "via", names.routedHostGateway(i), "dev", names.hostUplink(i));
+    // the lab's subnet only, no default route: a name lookup (libvirt resolves its own host name during a migration)
+    // then fails at once, as in the switched topology, instead of sending a query into the router and waiting 5 s
+    shell.run("ip", "-n", ns, "route", "add", names.subnet() + ".0/24", "via", names.routedHostGateway(i), "dev",
+        names.hostUplink(i));
     new NetworkGuard(shell).requireRoute(null, address(names.routedHostAddress(i)), names.managementDevice());
 
     // the agent bridge carries no host address: agents reach nothing of the host through it

@@ -41,6 +41,13 @@ class RoutedTestbedLabTest {
       assertTrue(ip(a.namespace(), "-4", "-o", "addr", "show").contains(a.address() + "/29"), "A's address is a /29");
       String aToB = ip(a.namespace(), "-4", "route", "get", b.address());
       assertTrue(aToB.contains("via " + names.routedHostGateway(1) + " dev " + names.hostUplink(1)), aToB);
+      // nothing outside the lab is routable from a host or the gateway (a lookup of a name libvirt does, e.g.,
+      // fails at once instead of sending a query into the router and waiting 5 s for it)
+      for (String ns : List.of(a.namespace(), b.namespace(), names.gatewayNamespace(), router)) {
+        assertEquals("", ip(ns, "-4", "route", "show", "default").strip(), ns + " has a default route");
+        assertFalse(shell.exec(List.of("ip", "-n", ns, "-4", "route", "get", "192.0.2.1")).ok(),
+            ns + " routes 192.0.2.1");
+      }
       // the router's host ports are routed interfaces, each in its own subnet, never bridge ports
       String routerLinks = ip(router, "-d", "-o", "link", "show");
       for (int i = 1; i <= 2; i++) {
