@@ -13,8 +13,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A running local lab: N libvirt hosts, each in its own network namespace, joined by a bridge in a switch
- * namespace, with the controller reaching the LAN through one veth in the root namespace. Everything it creates
- * is recorded in a ledger first; {@link #close()} (or the janitor, after a crash) removes all of it.
+ * namespace, with the controller reaching the LAN through one veth in the root namespace; or, in the routed
+ * topology ({@link TestbedSpec#withRoutedSubnets()}, see {@link RoutedNetwork}), each host in a subnet of its own
+ * behind a router namespace, with the agents on a VXLAN overlay. Everything it creates is recorded in a ledger
+ * first; {@link #close()} (or the janitor, after a crash) removes all of it.
  */
 public final class Testbed implements AutoCloseable {
 
@@ -66,16 +68,26 @@ public final class Testbed implements AutoCloseable {
   private void build() {
     Path work = spec.workRoot().resolve("lab" + names.index());
     ledger.record(LabLedger.Kind.DIR, work.toString());
-    createSwitch();
+    RoutedNetwork routed = spec.routed() ? new RoutedNetwork(shell, names, ledger, spec.hosts()) : null;
+    if (routed != null) {
+      routed.createRouter();
+    } else {
+      createSwitch();
+    }
     HostDaemon daemon = new HostDaemon(shell);
     LabPki pki = new LabPki(names);
     Path controllerPki = pki.writeController(work.resolve("pki/controller"));
     GuestImage image = imageIfPresent();
     for (int i = 1; i <= spec.hosts(); i++) {
-      TestbedHost h = new TestbedHost("host" + (char) ('a' + i - 1), names.hostNamespace(i), names.hostAddress(i),
-          LabPki.controllerUri(names.hostAddress(i), controllerPki), LabPki.peerUri(names.hostAddress(i)),
+      String address = routed != null ? names.routedHostAddress(i) : names.hostAddress(i);
+      TestbedHost h = new TestbedHost("host" + (char) ('a' + i - 1), names.hostNamespace(i), address,
+          LabPki.controllerUri(address, controllerPki), LabPki.peerUri(address),
           work.resolve("host" + i), spec.hostMemoryMib());
-      createHostNetwork(i);
+      if (routed != null) {
+        routed.createHost(i);
+      } else {
+        createHostNetwork(i);
+      }
       daemon.writeConfig(h, pki);
       if (image != null) {
         copy(image.workspaceBase(), h.imagesDir().resolve(GuestImage.WORKSPACE_BASE_NAME));
@@ -239,6 +251,17 @@ public final class Testbed implements AutoCloseable {
 
   public Shell shell() {
     return shell;
+  }
+
+  /**
+   * Where guest number {@code guest} (1-based) sits: its address with prefix and, in the routed topology, its
+   * default gateway (the overlay gateway, through which it reaches the controller).
+   */
+  public GuestNetwork guestNetwork(int guest) {
+    if (spec.routed()) {
+      return new GuestNetwork(names.overlayGuestCidr(guest), java.util.Optional.of(names.overlayGateway()));
+    }
+    return new GuestNetwork(names.guestAddress(guest) + "/24", java.util.Optional.empty());
   }
 
   /** The controller's address on the lab LAN (root namespace). */

@@ -9,8 +9,21 @@ import java.nio.file.Path;
  * @param hostMemoryMib memory each host offers to guests (its declared capacity)
  * @param link initial shape of every host's link
  * @param workRoot directory under which the lab keeps its per-host config, disks and logs
+ * @param topology how the hosts are joined: one switched LAN (the default), or a routed subnet each with the agents
+ *     on a VXLAN overlay spanning the hosts
  */
-public record TestbedSpec(int hosts, long hostMemoryMib, LinkShape link, Path workRoot) {
+public record TestbedSpec(int hosts, long hostMemoryMib, LinkShape link, Path workRoot, Topology topology) {
+
+  /** How a lab's hosts are joined. */
+  public enum Topology {
+    /** Every host's uplink is a port of one bridge (one L2 segment), agents bridged onto it. */
+    SWITCHED,
+    /**
+     * Each host in its own subnet behind a router namespace (no shared L2 segment); agents on a VXLAN overlay
+     * whose gateway, in the router namespace, joins it to the controller.
+     */
+    ROUTED
+  }
 
   public TestbedSpec {
     if (hosts < 1 || hosts > 8) {
@@ -25,6 +38,14 @@ public record TestbedSpec(int hosts, long hostMemoryMib, LinkShape link, Path wo
     if (workRoot == null || !workRoot.isAbsolute()) {
       throw new IllegalArgumentException("testbed workRoot must be an absolute path, was " + workRoot);
     }
+    if (topology == null) {
+      throw new IllegalArgumentException("testbed topology must be given (SWITCHED or ROUTED)");
+    }
+  }
+
+  /** A switched lab (the default topology). */
+  public TestbedSpec(int hosts, long hostMemoryMib, LinkShape link, Path workRoot) {
+    this(hosts, hostMemoryMib, link, workRoot, Topology.SWITCHED);
   }
 
   /** Two hosts with 2 GiB each, unshaped, under /var/tmp/spotnest. */
@@ -33,6 +54,15 @@ public record TestbedSpec(int hosts, long hostMemoryMib, LinkShape link, Path wo
   }
 
   public TestbedSpec withHosts(int n) {
-    return new TestbedSpec(n, hostMemoryMib, link, workRoot);
+    return new TestbedSpec(n, hostMemoryMib, link, workRoot, topology);
+  }
+
+  /** The same lab with each host in its own routed subnet and the agents on an overlay ({@link Topology#ROUTED}). */
+  public TestbedSpec withRoutedSubnets() {
+    return new TestbedSpec(hosts, hostMemoryMib, link, workRoot, Topology.ROUTED);
+  }
+
+  public boolean routed() {
+    return topology == Topology.ROUTED;
   }
 }

@@ -23,6 +23,22 @@ class LabNamesTest {
   }
 
   @Test
+  void routed_addresses_stay_in_the_lab_subnet_without_overlapping_and_the_janitor_knows_the_gateway() {
+    LabNames n = new LabNames(7);
+    assertTrue(LabNames.NAMESPACE.matcher(n.gatewayNamespace()).matches());
+    assertEquals(n.switchNamespace(), n.routerNamespace());
+    assertEquals("10.231.7.2", n.gatewayVtep());
+    assertEquals("10.231.7.66", n.routedHostAddress(8));
+    assertEquals("10.231.7.65", n.routedHostGateway(8));
+    assertEquals("10.231.7.64/29", n.routedHostSubnet(8));
+    assertEquals("10.231.7.126/27", n.overlayGuestCidr(26));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> n.overlayGuestCidr(27)).getMessage()
+        .contains("overlay guest number"));
+    assertEquals(TestbedSpec.Topology.ROUTED, TestbedSpec.twoHosts().withRoutedSubnets().withHosts(3).topology());
+    assertEquals(TestbedSpec.Topology.SWITCHED, TestbedSpec.twoHosts().topology());
+  }
+
+  @Test
   void out_of_range_values_are_refused_with_the_field_named() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new LabNames(0)).getMessage().contains("lab index"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new LabNames(1).guestAddress(100))
