@@ -111,6 +111,14 @@ public final class HostKeeper {
    * on-demand) for new agents. Capacity already launching counts. Never beyond the host limit.
    */
   public int launchFor(long evacuationMiB, long newAgentMiB, Map<PoolKey, Double> risk) {
+    return launchFor(evacuationMiB, newAgentMiB, risk, 0);
+  }
+
+  /**
+   * As above, plus {@code spares} on-demand hosts the strategy asked for ahead of notices (it counts the spares that
+   * exist or are launching already).
+   */
+  public int launchFor(long evacuationMiB, long newAgentMiB, Map<PoolKey, Double> risk, int spares) {
     FleetState s = recorder.state();
     long odPending = 0;
     long spotPending = 0;
@@ -133,6 +141,10 @@ public final class HostKeeper {
     long emptyOd = s.hosts().stream().filter(h -> h.market() == Market.ON_DEMAND
         && h.phase() == HostPhase.READY && s.usedMiB(h.id()) == 0).count() + odLaunching;
     for (long w = emptyOd; w < config.warmOnDemand() && launch(od); w++) {
+      odPending += od.capacityMiB();
+      launched++;
+    }
+    for (int i = 0; i < spares && launch(od); i++) {
       odPending += od.capacityMiB();
       launched++;
     }
