@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * Starts the moves of one lane in order: takes the strategy's destination when it names a ready host with room
- * (else picks one; never the source, never one that already failed for the agent), takes a migration slot, journals the move with its absolute deadline, then asks
- * the mover. Destinations are only ever hosts already ready, so a voluntary move is make-before-break; its source is
+ * (else picks one; never the source, never one that already failed for the agent), takes a migration slot, journals
+ * the move with its absolute deadline, then asks the mover. Destinations are only ever hosts already ready, so a voluntary move is make-before-break; its source is
  * marked at risk first (even while it waits for a destination) so nothing new lands there.
  */
 public final class MoveStarter {

@@ -24,6 +24,7 @@ import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.Hazard;
 import io.spotnest.strategy.risk.RiskModel;
 import io.spotnest.strategy.signal.PoolId;
+import io.spotnest.strategy.sim.SimConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
   private final WarmSparePlan spares;
 
   /**
-   * How the fleet strategy is tuned; the simulator's values are the defaults of {@code SimConfig}.
+   * How the fleet strategy is tuned; {@link #simulated} gives the simulator's values.
    *
    * @param launchTime from requesting a host until it takes agents
    * @param onDemandRoomGiB room for agents on the on-demand host the orchestrator launches
@@ -87,6 +88,18 @@ public final class FleetRiskStrategy implements RiskStrategy {
       if (!(assumedSpotToOnDemand > 0 && assumedSpotToOnDemand <= 1)) {
         throw new IllegalArgumentException("assumedSpotToOnDemand must be in (0, 1], got " + assumedSpotToOnDemand);
       }
+    }
+
+    /**
+     * The values the simulator scores ({@link SimConfig#DEFAULTS}, the strategy's 10-minute on-demand dwell, spares
+     * sized by hazard, no burst drain, moves only within a zone), for on-demand hosts with {@code onDemandRoomGiB}
+     * for agents.
+     */
+    public static Settings simulated(double onDemandRoomGiB, String homeZone) {
+      SimConfig c = SimConfig.DEFAULTS;
+      return new Settings(Duration.ofSeconds(c.launchSeconds()), onDemandRoomGiB, Duration.ofMinutes(10),
+          Double.NaN, c.maxMigrationsPerSource(), c.hostOverheadGiB(), Duration.ofSeconds(c.noticeSeconds() - c.tickSeconds()),
+          Duration.ofSeconds(c.idleSeconds()), false, Optional.empty(), 0.05, Duration.ofMinutes(15), homeZone, 0.35);
     }
   }
 

@@ -97,10 +97,7 @@ class OneStrategyTest {
     s.state().apply(new NoticeRecorded("s1", deadline));
     FleetRiskStrategy strategy = new FleetRiskStrategy(new HazardRiskModel(HazardParameters.DEFAULTS),
         PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS),
-        new FleetRiskStrategy.Settings(Duration.ofSeconds(SIM.launchSeconds()), OD_HOST_RAM_GIB - SIM.hostOverheadGiB(),
-            Duration.ofMinutes(10), 0, SIM.maxMigrationsPerSource(), SIM.hostOverheadGiB(),
-            Duration.ofSeconds(SIM.noticeSeconds()), Duration.ofSeconds(SIM.idleSeconds()), false, Optional.empty(),
-            0.05, Duration.ofMinutes(15), ZONE, 0.3));
+        FleetRiskStrategy.Settings.simulated(OD_HOST_RAM_GIB - SIM.hostOverheadGiB(), ZONE));
     PoolSignals calm = new PoolSignals(POOL, Optional.of(new MarketQuote(POOL, NOW, 0.12, 0.4, OptionalInt.of(0))),
         List.of(), Optional.empty());
     List<StrategyProbe.Started> out = new ArrayList<>();
