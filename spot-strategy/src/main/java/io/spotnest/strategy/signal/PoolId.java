@@ -1,9 +1,13 @@
 package io.spotnest.strategy.signal;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** A spot pool: one instance type in one availability zone. Reclamations hit pools in bursts. */
 public record PoolId(String instanceType, String zone) {
+  private static final Pattern DASH_LETTER = Pattern.compile(".*-[a-z]$");
+  private static final Pattern DIGIT_LETTER = Pattern.compile(".*\\d[a-z]$");
+
   public PoolId {
     Objects.requireNonNull(instanceType, "instanceType");
     Objects.requireNonNull(zone, "zone");
@@ -25,10 +29,10 @@ public record PoolId(String instanceType, String zone) {
 
   /** The region of an availability zone name, by the rule of {@link #region()}. */
   public static String regionOf(String zone) {
-    if (zone.matches(".*-[a-z]$")) {
+    if (DASH_LETTER.matcher(zone).matches()) {
       return zone.substring(0, zone.length() - 2);
     }
-    if (zone.matches(".*\\d[a-z]$")) {
+    if (DIGIT_LETTER.matcher(zone).matches()) {
       return zone.substring(0, zone.length() - 1);
     }
     return zone;
