@@ -37,17 +37,31 @@ class StrategyDecisionsTickTest {
   }
 
   @Test
-  void aDestinationThatCannotTakeTheAgentFallsBackToPlacement() {
+  void aForcedEvacuationWhoseDestinationCannotTakeTheAgentFallsBackToPlacement() {
     String spot = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
     String a = rig.agent(spot, 2048, true);
     rig.start();
-    rig.strategy.evacuations.add(new Evacuation(a, spot, rig.clock.instant().plusSeconds(900), false, "test",
+    rig.strategy.evacuations.add(new Evacuation(a, spot, rig.clock.instant().plusSeconds(900), true, "test",
         Optional.of("no-such-host")));
 
     TickReport r = rig.o().tick();
 
-    assertEquals(List.of(od), r.voluntaryStarted().stream().map(MoveOrder::to).toList());
+    assertEquals(List.of(od), r.forcedStarted().stream().map(MoveOrder::to).toList());
+  }
+
+  @Test
+  void aVoluntaryMoveWaitsForItsOwnDestinationRatherThanGoElsewhere() {
+    String od = rig.host(OD, Market.ON_DEMAND);
+    rig.host(OD, Market.ON_DEMAND);
+    String a = rig.agent(od, 2048, true);
+    rig.start();
+    rig.strategy.evacuations.add(new Evacuation(a, od, rig.clock.instant().plusSeconds(900), false,
+        "move back to spot", Optional.of("launch-not-ready-yet")));
+
+    TickReport r = rig.o().tick();
+
+    assertEquals(List.of(), r.voluntaryStarted(), "a move back goes to its spot host or nowhere");
   }
 
   @Test
