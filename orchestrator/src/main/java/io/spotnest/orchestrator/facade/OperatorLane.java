@@ -104,7 +104,7 @@ public final class OperatorLane implements RiskStrategy, Consumer<JournalRecord>
         add(s, agentId, now, DRAIN + " " + host, taken, out);
       }
     }
-    return new Assessment(a.poolRisk(), out, a.spares());
+    return new Assessment(a.poolRisk(), out, a.spares(), a.spotLaunches());
   }
 
   /** The pool risks of the last assessment. */

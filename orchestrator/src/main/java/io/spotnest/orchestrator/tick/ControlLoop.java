@@ -94,7 +94,7 @@ public final class ControlLoop {
         : new MoveStarter.Result(List.of(), lanes.voluntary(), List.of());
     long unplaced = placer.placeAll(risk, now);
     int launched = hosts.launchFor(forced.homelessMiB(state) + voluntary.homelessMiB(state), unplaced, risk,
-        a.spares().size());
+        a.spares().size()) + (synced ? hosts.launchSpot(a.spotLaunches()) : 0);
     int retired = hosts.retireEmpty();
     Set<String> evacuating = new HashSet<>();
     lanes.voluntary().forEach(e -> evacuating.add(e.hostId()));

@@ -160,6 +160,19 @@ public final class HostKeeper {
     return launched;
   }
 
+  /** Launches one spot host in each of {@code pools} that has an offer (for moves back); never beyond the host limit. */
+  public int launchSpot(List<PoolKey> pools) {
+    int launched = 0;
+    for (PoolKey pool : pools) {
+      Optional<HostOrder> offer = config.offers().stream()
+          .filter(o -> o.market() == Market.SPOT && o.pool().equals(pool)).findFirst();
+      if (offer.isPresent() && launch(offer.get())) {
+        launched++;
+      }
+    }
+    return launched;
+  }
+
   /** Terminates empty hosts that take no agents (at risk or draining) and have no move touching them. */
   public int retireEmpty() {
     FleetState s = recorder.state();

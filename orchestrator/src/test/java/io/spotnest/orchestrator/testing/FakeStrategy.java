@@ -24,6 +24,7 @@ public final class FakeStrategy implements RiskStrategy {
   public List<SpotHostView> lastHosts = List.of();
   public List<LiveHostView> lastLive = List.of();
   public final List<SpareLaunch> spares = new ArrayList<>();
+  public final List<PoolKey> spotLaunches = new ArrayList<>();
   public RuntimeException failure;
 
   @Override
@@ -37,7 +38,7 @@ public final class FakeStrategy implements RiskStrategy {
     for (PoolSignals p : pools) {
       r.put(p.pool(), risk.getOrDefault(p.pool(), defaultRisk));
     }
-    return new Assessment(r, evacuations, spares);
+    return new Assessment(r, evacuations, spares, spotLaunches);
   }
 
   @Override

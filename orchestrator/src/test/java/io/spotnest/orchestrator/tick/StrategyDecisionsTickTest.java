@@ -78,6 +78,21 @@ class StrategyDecisionsTickTest {
   }
 
   @Test
+  void aSpotHostTheStrategyAsksForIsLaunchedInThatPool() {
+    String od = rig.host(OD, Market.ON_DEMAND);
+    rig.agent(od, 2048, true);
+    rig.start();
+    rig.strategy.spotLaunches.add(SPOT_A);
+
+    TickReport r = rig.o().tick();
+
+    assertEquals(1, r.hostsLaunched());
+    var launching = rig.o().state().launching().iterator().next();
+    assertEquals(Market.SPOT, launching.market());
+    assertEquals(SPOT_A, launching.pool());
+  }
+
+  @Test
   void theStrategySeesOnDemandHostsAndMigratingAgents() {
     String spot = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);

@@ -144,6 +144,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
       }
     }
     Map<PoolKey, Double> risk = new LinkedHashMap<>();
+    List<PoolKey> spotLaunches = new ArrayList<>();
     hazards.forEach((id, hz) -> risk.put(new PoolKey(id.instanceType(), id.zone()), hz.p15()));
     PlannedViews plan = new PlannedViews(views(hosts));
     List<Evacuation> out = new ArrayList<>();
@@ -169,7 +170,15 @@ public final class FleetRiskStrategy implements RiskStrategy {
           HostView host = plan.host(h.hostId());
           host.agents().stream().filter(v -> v.id().equals(a.agentId())).findFirst()
               .flatMap(v -> moveBack.decide(plan.views(), host, v, open, now))
-              .ifPresent(d -> out.addAll(map(plan, plan.apply(List.of(d)), "move back to spot", now)));
+              .ifPresent(d -> {
+                out.addAll(map(plan, plan.apply(List.of(d)), "move back to spot", now));
+                if (d.to() instanceof Destination.NewSpotHost n) {
+                  PoolKey key = new PoolKey(n.pool().instanceType(), n.pool().zone());
+                  if (!spotLaunches.contains(key)) {
+                    spotLaunches.add(key); // the move itself follows once the host is there to be named
+                  }
+                }
+              });
         }
       }
     }
@@ -181,7 +190,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
         launches.add(new SpareLaunch(l.zone(), Math.round(l.agentGiB() * MIB_PER_GIB)));
       }
     }
-    return new Assessment(risk, out, launches);
+    return new Assessment(risk, out, launches, spotLaunches);
   }
 
   /**

@@ -113,6 +113,14 @@ class FleetRiskStrategyTest {
   }
 
   @Test
+  void withoutRoomInTheCalmPoolAMoveBackAsksForANewSpotHostThere() {
+    Assessment a = strategy(false).decide(NOW, List.of(calm(POOL)), List.of(
+        onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(20)))));
+    assertEquals(List.of(), a.evacuations(), "nothing to move onto yet");
+    assertEquals(List.of(POOL), a.spotLaunches());
+  }
+
+  @Test
   void tooSoonAfterLeavingSpotNothingMovesBack() {
     Assessment a = strategy(false).decide(NOW, List.of(calm(POOL)), List.of(
         spot("s1", 64, Optional.empty(), agent("x", 40, Duration.ofHours(1))),
