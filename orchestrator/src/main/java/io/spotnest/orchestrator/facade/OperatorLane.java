@@ -14,6 +14,7 @@ import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.Assessment;
 import io.spotnest.orchestrator.port.Evacuation;
+import io.spotnest.orchestrator.port.LiveHostView;
 import io.spotnest.orchestrator.port.PoolSignals;
 import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.port.SpotHostView;
@@ -80,7 +81,15 @@ public final class OperatorLane implements RiskStrategy, Consumer<JournalRecord>
 
   @Override
   public Assessment assess(Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
-    Assessment a = strategy.assess(now, pools, spotHosts);
+    return withOperators(strategy.assess(now, pools, spotHosts), now);
+  }
+
+  @Override
+  public Assessment decide(Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts) {
+    return withOperators(strategy.decide(now, pools, hosts), now);
+  }
+
+  private Assessment withOperators(Assessment a, Instant now) {
     lastRisk = a.poolRisk();
     if (state == null || (migrateNow.isEmpty() && draining.isEmpty())) {
       return a;
@@ -95,7 +104,7 @@ public final class OperatorLane implements RiskStrategy, Consumer<JournalRecord>
         add(s, agentId, now, DRAIN + " " + host, taken, out);
       }
     }
-    return new Assessment(a.poolRisk(), out);
+    return new Assessment(a.poolRisk(), out, a.spares(), a.spotLaunches());
   }
 
   /** The pool risks of the last assessment. */

@@ -49,6 +49,16 @@ public final class Placement {
     return Optional.ofNullable(best).map(c -> c.host().id());
   }
 
+  /**
+   * Whether {@code hostId} can take {@code agent} now: ready, with room, not its own host and not in {@code avoid}
+   * (the strategy that named it has judged its risk).
+   */
+  public boolean canTake(String hostId, Agent agent, FleetState s, Set<String> avoid) {
+    ManagedHost h = s.findHost(hostId).orElse(null);
+    return h != null && !hostId.equals(agent.hostId()) && !avoid.contains(hostId) && h.phase().placeable()
+        && h.noticeDeadline() == null && h.capacityMiB() - s.usedMiB(hostId) >= agent.ramMiB();
+  }
+
   /** A ready host with room and acceptable risk, or null. Unknown spot risk counts as too risky. */
   private Candidate candidate(ManagedHost h, long ramMiB, FleetState s, Map<PoolKey, Double> risk) {
     if (!h.phase().placeable()) {

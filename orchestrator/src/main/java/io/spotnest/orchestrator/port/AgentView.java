@@ -3,11 +3,23 @@ package io.spotnest.orchestrator.port;
 import java.time.Duration;
 import java.util.Objects;
 
-/** An agent as the strategy sees it. */
-public record AgentView(String agentId, long ramMiB, Duration elapsed, Duration expectedRemaining) {
+/**
+ * An agent as the strategy sees it.
+ *
+ * @param migrating whether a move of it is under way
+ * @param onHostFor how long it has been on its current host
+ */
+public record AgentView(String agentId, long ramMiB, Duration elapsed, Duration expectedRemaining, boolean migrating,
+    Duration onHostFor) {
   public AgentView {
     Objects.requireNonNull(agentId, "agentId");
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(expectedRemaining, "expectedRemaining");
+    Objects.requireNonNull(onHostFor, "onHostFor");
+  }
+
+  /** An agent not migrating, whose time on its host is unknown (counted as its build's elapsed time). */
+  public AgentView(String agentId, long ramMiB, Duration elapsed, Duration expectedRemaining) {
+    this(agentId, ramMiB, elapsed, expectedRemaining, false, elapsed);
   }
 }

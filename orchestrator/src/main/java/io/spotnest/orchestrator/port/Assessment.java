@@ -5,12 +5,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The strategy's answer: the risk of each pool (probability of a reclamation within 15 min) and the agents to move.
+ * The strategy's answer: the risk of each pool (probability of a reclamation within 15 min), the agents to move
+ * (evacuations, moves back to spot and consolidation, with destinations where the strategy named one), the warm
+ * spares to launch ahead of notices, and the spot pools where a host is to be launched for moves back.
  */
-public record Assessment(Map<PoolKey, Double> poolRisk, List<Evacuation> evacuations) {
+public record Assessment(Map<PoolKey, Double> poolRisk, List<Evacuation> evacuations, List<SpareLaunch> spares,
+    List<PoolKey> spotLaunches) {
   public Assessment {
     poolRisk = Map.copyOf(poolRisk);
     evacuations = List.copyOf(evacuations);
+    spares = List.copyOf(spares);
+    spotLaunches = List.copyOf(spotLaunches);
+  }
+
+  public Assessment(Map<PoolKey, Double> poolRisk, List<Evacuation> evacuations, List<SpareLaunch> spares) {
+    this(poolRisk, evacuations, spares, List.of());
+  }
+
+  public Assessment(Map<PoolKey, Double> poolRisk, List<Evacuation> evacuations) {
+    this(poolRisk, evacuations, List.of());
   }
 
   public static Assessment none() {

@@ -1,10 +1,11 @@
 package io.spotnest.orchestrator.port;
 
+import io.spotnest.orchestrator.model.Market;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
-/** The orchestrator's seam to the spot strategy: per-pool signals and spot hosts in, risk and decisions out. */
+/** The orchestrator's seam to the spot strategy: per-pool signals and hosts in, risk and decisions out. */
 public interface RiskStrategy {
 
   /**
@@ -12,4 +13,13 @@ public interface RiskStrategy {
    * @param spotHosts every live spot host with its agents; a host's notice is on that host only
    */
   Assessment assess(Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts);
+
+  /**
+   * What the control loop calls: the whole live fleet (on-demand hosts too, as destinations and for moves back), in
+   * a stable order. By default the spot hosts' agents that are not migrating go to {@link #assess}.
+   */
+  default Assessment decide(Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts) {
+    return assess(now, pools, hosts.stream().filter(h -> h.market() == Market.SPOT).map(LiveHostView::asSpot)
+        .toList());
+  }
 }

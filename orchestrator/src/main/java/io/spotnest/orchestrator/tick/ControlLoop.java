@@ -7,7 +7,7 @@ import io.spotnest.orchestrator.port.Assessment;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.MarketFeed;
 import io.spotnest.orchestrator.port.RiskStrategy;
-import io.spotnest.orchestrator.port.SpotHostView;
+import io.spotnest.orchestrator.port.LiveHostView;
 import io.spotnest.orchestrator.signal.SignalBook;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -38,6 +38,7 @@ public final class ControlLoop {
   private final MoveStarter starter;
   private final AgentPlacer placer;
   private final SyncGate gate;
+  private final Residence residence = new Residence();
   private Map<PoolKey, Double> risk = Map.of();
 
   public ControlLoop(Clock clock, FleetState state, HostFleet fleet, MarketFeed market, RiskStrategy strategy,
@@ -75,10 +76,10 @@ public final class ControlLoop {
       LOG.log(Level.WARNING, "cannot read market data; deciding on the last quotes", e);
     }
     int ended = tracker.poll();
-    List<SpotHostView> spot = StrategyInputs.spotHosts(state, now);
+    List<LiveHostView> live = StrategyInputs.liveHosts(state, now, config.launchTimeout(), residence);
     Assessment a;
     try {
-      a = strategy.assess(now, signals.signals(StrategyInputs.spotPools(state, config.offers()), now), spot);
+      a = strategy.decide(now, signals.signals(StrategyInputs.spotPools(state, config.offers()), now), live);
       risk = a.poolRisk();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "strategy failed; only notices are acted on this tick", e);
@@ -93,7 +94,8 @@ public final class ControlLoop {
         ? starter.start(lanes.voluntary(), false, slots, risk, now)
         : new MoveStarter.Result(List.of(), lanes.voluntary(), List.of());
     long unplaced = placer.placeAll(risk, now);
-    int launched = hosts.launchFor(forced.homelessMiB(state) + voluntary.homelessMiB(state), unplaced, risk);
+    int launched = hosts.launchFor(forced.homelessMiB(state) + voluntary.homelessMiB(state), unplaced, risk,
+        a.spares().size()) + (synced ? hosts.launchSpot(a.spotLaunches()) : 0);
     int retired = hosts.retireEmpty();
     Set<String> evacuating = new HashSet<>();
     lanes.voluntary().forEach(e -> evacuating.add(e.hostId()));

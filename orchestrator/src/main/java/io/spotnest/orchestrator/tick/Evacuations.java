@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Splits the work into two lanes (R3). Forced: every movable agent on a host with a notice (by the notice's deadline)
- * plus the strategy's forced evacuations, earliest deadline first. Voluntary: the strategy's other evacuations.
+ * plus the strategy's forced evacuations (which, for the same agent, replace the default with their destination),
+ * earliest deadline first. Voluntary: the strategy's other evacuations.
  */
 public final class Evacuations {
 
@@ -36,12 +37,12 @@ public final class Evacuations {
     }
     List<Evacuation> voluntary = new ArrayList<>();
     for (Evacuation e : a.evacuations()) {
-      if (!movable(s, e.agentId(), e.hostId()) || forced.containsKey(e.agentId())) {
+      if (!movable(s, e.agentId(), e.hostId())) {
         continue;
       }
       if (e.forced()) {
-        forced.put(e.agentId(), e);
-      } else {
+        forced.put(e.agentId(), e); // the strategy's own answer to a notice names the destination
+      } else if (!forced.containsKey(e.agentId())) {
         voluntary.add(e);
       }
     }

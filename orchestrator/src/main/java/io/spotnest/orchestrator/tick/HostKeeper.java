@@ -111,6 +111,14 @@ public final class HostKeeper {
    * on-demand) for new agents. Capacity already launching counts. Never beyond the host limit.
    */
   public int launchFor(long evacuationMiB, long newAgentMiB, Map<PoolKey, Double> risk) {
+    return launchFor(evacuationMiB, newAgentMiB, risk, 0);
+  }
+
+  /**
+   * As above, plus {@code spares} on-demand hosts the strategy asked for ahead of notices (it counts the spares that
+   * exist or are launching already).
+   */
+  public int launchFor(long evacuationMiB, long newAgentMiB, Map<PoolKey, Double> risk, int spares) {
     FleetState s = recorder.state();
     long odPending = 0;
     long spotPending = 0;
@@ -136,6 +144,10 @@ public final class HostKeeper {
       odPending += od.capacityMiB();
       launched++;
     }
+    for (int i = 0; i < spares && launch(od); i++) {
+      odPending += od.capacityMiB();
+      launched++;
+    }
     long forNew = spotPending + Math.max(0, odPending - evacuationMiB);
     while (newAgentMiB > forNew) {
       HostOrder o = offerForNewAgents(risk);
@@ -144,6 +156,19 @@ public final class HostKeeper {
       }
       forNew += o.capacityMiB();
       launched++;
+    }
+    return launched;
+  }
+
+  /** Launches one spot host in each of {@code pools} that has an offer (for moves back); never beyond the host limit. */
+  public int launchSpot(List<PoolKey> pools) {
+    int launched = 0;
+    for (PoolKey pool : pools) {
+      Optional<HostOrder> offer = config.offers().stream()
+          .filter(o -> o.market() == Market.SPOT && o.pool().equals(pool)).findFirst();
+      if (offer.isPresent() && launch(offer.get())) {
+        launched++;
+      }
     }
     return launched;
   }

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts the moves of one lane in order: picks a ready destination with room (never the source, never one that
- * already failed for the agent), takes a migration slot, journals the move with its absolute deadline, then asks
- * the mover. Destinations are only ever hosts already ready, so a voluntary move is make-before-break; its source is
+ * Starts the moves of one lane in order: takes the strategy's destination when it names a ready host with room
+ * (else a forced move gets one picked, a voluntary one waits; never the source, never one that already failed for
+ * the agent), takes a migration slot, journals the move with its absolute deadline, then asks the mover. Destinations are only ever hosts already ready, so a voluntary move is make-before-break; its source is
  * marked at risk first (even while it waits for a destination) so nothing new lands there.
  */
 public final class MoveStarter {
@@ -67,7 +67,12 @@ public final class MoveStarter {
       if (!forced && s.findHost(a.hostId()).orElseThrow().phase() == HostPhase.READY) {
         recorder.record(new HostPhaseChanged(a.hostId(), HostPhase.AT_RISK, "voluntary evacuation: " + e.reason()));
       }
-      var dest = placement.destinationFor(a, s, risk, tracker.failedFor(a.id()));
+      var named = e.to().filter(to -> placement.canTake(to, a, s, tracker.failedFor(a.id())));
+      if (!forced && e.to().isPresent() && named.isEmpty()) {
+        waiting.add(e); // a voluntary move (move back, consolidation) goes to its own destination or waits
+        continue;
+      }
+      var dest = named.or(() -> placement.destinationFor(a, s, risk, tracker.failedFor(a.id())));
       if (dest.isEmpty()) {
         waiting.add(e);
         homeless.add(e);

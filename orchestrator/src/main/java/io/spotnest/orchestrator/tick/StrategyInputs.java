@@ -8,6 +8,7 @@ import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.AgentView;
 import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.LiveHostView;
 import io.spotnest.orchestrator.port.SpotHostView;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Builds what the strategy sees: live spot hosts with their running agents, and the spot pools in play. */
 public final class StrategyInputs {
@@ -35,6 +37,40 @@ public final class StrategyInputs {
       }
     }
     return pools;
+  }
+
+  /**
+   * Every live host (launching ones with the end of their launch timeout as ready time), in launch order, with all
+   * its agents: running ones as they are, migrating ones flagged; memory used counts moves onto the host.
+   */
+  public static List<LiveHostView> liveHosts(FleetState s, Instant now, Duration launchTimeout, Residence residence) {
+    List<LiveHostView> out = new ArrayList<>();
+    for (ManagedHost h : s.launching()) {
+      Instant asked = s.launchRequestedAt(h.launchKey());
+      out.add(new LiveHostView(h.launchKey(), h.market(), h.pool(), h.capacityMiB(), 0, asked.plus(launchTimeout),
+          true, Optional.empty(), false, asked, List.of()));
+    }
+    for (ManagedHost h : s.hosts()) {
+      if (!h.live()) {
+        continue;
+      }
+      List<AgentView> agents = new ArrayList<>();
+      for (String id : new TreeSet<>(s.agentsOn(h.id()))) {
+        Agent a = s.findAgent(id).orElseThrow();
+        boolean migrating = a.phase() == AgentPhase.MIGRATING;
+        if (a.phase() == AgentPhase.ONLINE || a.phase() == AgentPhase.BUSY || migrating) {
+          Duration elapsed = a.busySince() == null ? Duration.ZERO : Duration.between(a.busySince(), now);
+          Duration left = a.expectedBuild().minus(elapsed);
+          agents.add(new AgentView(id, a.ramMiB(), elapsed, left.isNegative() ? Duration.ZERO : left, migrating,
+              residence.onHostFor(id, h.id(), now)));
+        }
+      }
+      boolean inbound = s.moves().stream().anyMatch(m -> m.to().equals(h.id()));
+      out.add(new LiveHostView(h.id(), h.market(), h.pool(), h.capacityMiB(), s.usedMiB(h.id()), now,
+          h.phase().placeable() && h.noticeDeadline() == null, Optional.ofNullable(h.noticeDeadline()), inbound,
+          now, agents));
+    }
+    return out;
   }
 
   public static List<SpotHostView> spotHosts(FleetState s, Instant now) {

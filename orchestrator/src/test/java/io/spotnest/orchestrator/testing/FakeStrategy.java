@@ -3,8 +3,10 @@ package io.spotnest.orchestrator.testing;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.Assessment;
 import io.spotnest.orchestrator.port.Evacuation;
+import io.spotnest.orchestrator.port.LiveHostView;
 import io.spotnest.orchestrator.port.PoolSignals;
 import io.spotnest.orchestrator.port.RiskStrategy;
+import io.spotnest.orchestrator.port.SpareLaunch;
 import io.spotnest.orchestrator.port.SpotHostView;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +22,9 @@ public final class FakeStrategy implements RiskStrategy {
   public double defaultRisk = 0.01;
   public List<PoolSignals> lastPools = List.of();
   public List<SpotHostView> lastHosts = List.of();
+  public List<LiveHostView> lastLive = List.of();
+  public final List<SpareLaunch> spares = new ArrayList<>();
+  public final List<PoolKey> spotLaunches = new ArrayList<>();
   public RuntimeException failure;
 
   @Override
@@ -33,6 +38,12 @@ public final class FakeStrategy implements RiskStrategy {
     for (PoolSignals p : pools) {
       r.put(p.pool(), risk.getOrDefault(p.pool(), defaultRisk));
     }
-    return new Assessment(r, evacuations);
+    return new Assessment(r, evacuations, spares, spotLaunches);
+  }
+
+  @Override
+  public Assessment decide(Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts) {
+    lastLive = List.copyOf(hosts);
+    return RiskStrategy.super.decide(now, pools, hosts);
   }
 }

@@ -14,6 +14,7 @@ import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.Ids;
 import java.time.Duration;
@@ -28,6 +29,8 @@ public final class Rig {
 
   public final MutableClock clock = new MutableClock(States.T0);
   public final FakeStrategy strategy = new FakeStrategy();
+  /** The strategy the orchestrator runs; the fake unless a test sets a real one. */
+  public RiskStrategy strategyPort = strategy;
   public final Journal journal;
   public final FakeWorld world;
   public Limits limits = new Limits(20, 200, 4, 2, 0.2);
@@ -76,7 +79,7 @@ public final class Rig {
 
   /** Builds the orchestrator from the journal without reconciling. */
   public Orchestrator create() {
-    orchestrator = new Orchestrator(clock, journal, new Orchestrator.Ports(world, world, world, world, strategy),
+    orchestrator = new Orchestrator(clock, journal, new Orchestrator.Ports(world, world, world, world, strategyPort),
         new FleetConfig(OFFERS, limits, warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5)), ids());
     return orchestrator;
   }

@@ -17,6 +17,7 @@ final class PlannedFleet {
     final HostView view;
     final String id;
     final String zone;
+    private final String region;
     final boolean spot;
     final Optional<PoolId> pool;
     final Instant readyAt;
@@ -35,6 +36,7 @@ final class PlannedFleet {
       this.view = view;
       this.id = id;
       this.zone = zone;
+      this.region = PoolId.regionOf(zone);
       this.spot = pool.isPresent();
       this.pool = pool;
       this.readyAt = readyAt;
@@ -56,7 +58,7 @@ final class PlannedFleet {
     }
 
     String region() {
-      return PoolId.regionOf(zone);
+      return region;
     }
   }
 

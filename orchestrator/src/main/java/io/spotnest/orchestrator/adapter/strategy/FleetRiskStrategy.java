@@ -1,0 +1,250 @@
+package io.spotnest.orchestrator.adapter.strategy;
+
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.Assessment;
+import io.spotnest.orchestrator.port.Evacuation;
+import io.spotnest.orchestrator.port.LiveHostView;
+import io.spotnest.orchestrator.port.PoolSignals;
+import io.spotnest.orchestrator.port.RiskStrategy;
+import io.spotnest.orchestrator.port.SpareLaunch;
+import io.spotnest.orchestrator.port.SpotHostView;
+import io.spotnest.strategy.fleet.Consolidation;
+import io.spotnest.strategy.fleet.Destination;
+import io.spotnest.strategy.fleet.FleetDecision;
+import io.spotnest.strategy.fleet.HostView;
+import io.spotnest.strategy.fleet.MoveBackPlan;
+import io.spotnest.strategy.fleet.NoticeResponse;
+import io.spotnest.strategy.fleet.PoolOffer;
+import io.spotnest.strategy.fleet.RiskEvacuation;
+import io.spotnest.strategy.fleet.WarmSparePlan;
+import io.spotnest.strategy.policy.MigrationPolicy;
+import io.spotnest.strategy.policy.MigrationTimeEstimator;
+import io.spotnest.strategy.policy.PolicyParameters;
+import io.spotnest.strategy.risk.Hazard;
+import io.spotnest.strategy.risk.RiskModel;
+import io.spotnest.strategy.signal.PoolId;
+import io.spotnest.strategy.sim.SimConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link RiskStrategy} port on spot-strategy's public fleet strategy ({@code io.spotnest.strategy.fleet}), the
+ * code the simulator scores: {@link NoticeResponse} for each host under notice, {@link RiskEvacuation} for risky
+ * hosts, {@link MoveBackPlan} (only when nothing left early), {@link Consolidation} and {@link WarmSparePlan}, each
+ * seeing the moves the earlier ones decided. The orchestrator's live hosts become {@link HostView}s (GiB, zone id as
+ * zone); the decisions become evacuations with destinations and spare launches.
+ */
+public final class FleetRiskStrategy implements RiskStrategy {
+  private static final double MIB_PER_GIB = 1024;
+  private final RiskModel model;
+  private final Settings settings;
+  private final NoticeResponse notices;
+  private final RiskEvacuation risky;
+  private final MoveBackPlan moveBack;
+  private final Consolidation consolidation;
+  private final WarmSparePlan spares;
+
+  /**
+   * How the fleet strategy is tuned; {@link #simulated} gives the simulator's values.
+   *
+   * @param launchTime from requesting a host until it takes agents
+   * @param onDemandRoomGiB room for agents on the on-demand host the orchestrator launches
+   * @param minOnDemand an agent stays this long on on-demand before it may move back
+   * @param crossZoneCostPerGiB transfer cost per GiB between zones, in the policy's cost unit
+   * @param linkShares concurrent migrations sharing a host's link
+   * @param hostOverheadGiB memory a host keeps for itself
+   * @param noticeWindow the warning a noticed host's agents have to leave in
+   * @param spareIdle a surplus spare is released only after being kept this long
+   * @param sparesRegardlessOfHazard keep room for every savable agent, whatever the hazard
+   * @param burstWindow with burst drain, the deadline given to a noticed pool's other hosts
+   * @param calmP15 a spot pool below this 15-minute risk receives evacuated agents and moves back
+   * @param moveHorizon deadline given to a move without one (moves back, consolidation)
+   * @param homeZone where spares go when no pool needs any
+   * @param assumedSpotToOnDemand spot/on-demand ratio used for a pool without a price quote
+   */
+  public record Settings(Duration launchTime, double onDemandRoomGiB, Duration minOnDemand, double crossZoneCostPerGiB,
+      int linkShares, double hostOverheadGiB, Duration noticeWindow, Duration spareIdle,
+      boolean sparesRegardlessOfHazard, Optional<Duration> burstWindow, double calmP15, Duration moveHorizon,
+      String homeZone, double assumedSpotToOnDemand) {
+    public Settings {
+      Objects.requireNonNull(launchTime, "launchTime");
+      Objects.requireNonNull(minOnDemand, "minOnDemand");
+      Objects.requireNonNull(noticeWindow, "noticeWindow");
+      Objects.requireNonNull(spareIdle, "spareIdle");
+      Objects.requireNonNull(burstWindow, "burstWindow");
+      Objects.requireNonNull(moveHorizon, "moveHorizon");
+      Objects.requireNonNull(homeZone, "homeZone");
+      if (!(onDemandRoomGiB > 0)) {
+        throw new IllegalArgumentException("onDemandRoomGiB must be positive, got " + onDemandRoomGiB);
+      }
+      if (!(assumedSpotToOnDemand > 0 && assumedSpotToOnDemand <= 1)) {
+        throw new IllegalArgumentException("assumedSpotToOnDemand must be in (0, 1], got " + assumedSpotToOnDemand);
+      }
+    }
+
+    /**
+     * The values the simulator scores ({@link SimConfig#DEFAULTS}, the strategy's 10-minute on-demand dwell, spares
+     * sized by hazard, no burst drain, moves only within a zone), for on-demand hosts with {@code onDemandRoomGiB}
+     * for agents.
+     */
+    public static Settings simulated(double onDemandRoomGiB, String homeZone) {
+      SimConfig c = SimConfig.DEFAULTS;
+      return new Settings(Duration.ofSeconds(c.launchSeconds()), onDemandRoomGiB, Duration.ofMinutes(10),
+          Double.NaN, c.maxMigrationsPerSource(), c.hostOverheadGiB(), Duration.ofSeconds(c.noticeSeconds() - c.tickSeconds()),
+          Duration.ofSeconds(c.idleSeconds()), false, Optional.empty(), 0.05, Duration.ofMinutes(15), homeZone, 0.35);
+    }
+  }
+
+  public FleetRiskStrategy(RiskModel model, PolicyParameters parameters, MigrationTimeEstimator estimator,
+      Settings settings) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    MigrationPolicy policy = new MigrationPolicy(parameters, estimator);
+    double room = settings.onDemandRoomGiB();
+    this.notices = new NoticeResponse(estimator, settings.launchTime(), ram -> room);
+    this.risky = new RiskEvacuation(policy, settings.launchTime(), ram -> room);
+    this.moveBack = new MoveBackPlan(policy, settings.launchTime(), settings.minOnDemand(),
+        settings.crossZoneCostPerGiB());
+    this.consolidation = new Consolidation(policy);
+    this.spares = new WarmSparePlan(parameters, estimator, settings.linkShares(), settings.hostOverheadGiB(),
+        settings.noticeWindow(), settings.spareIdle(), room, ram -> room);
+  }
+
+  /** Spot hosts only (the older port call): no on-demand host is known, so evacuations launch on-demand. */
+  @Override
+  public Assessment assess(Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
+    List<LiveHostView> hosts = new ArrayList<>();
+    for (SpotHostView h : spotHosts) {
+      long used = h.agents().stream().mapToLong(io.spotnest.orchestrator.port.AgentView::ramMiB).sum();
+      hosts.add(new LiveHostView(h.hostId(), Market.SPOT, h.pool(), Math.max(used, 1), used, now,
+          h.notice().isEmpty(), h.notice(), false, now, h.agents()));
+    }
+    return decide(now, pools, hosts);
+  }
+
+  @Override
+  public Assessment decide(Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts) {
+    Map<PoolId, Hazard> hazards = new LinkedHashMap<>();
+    Map<PoolId, PoolSignals> signals = new LinkedHashMap<>();
+    for (PoolSignals p : pools) {
+      hazards.put(PoolSnapshots.id(p.pool()), model.assess(PoolSnapshots.of(p, now)));
+      signals.put(PoolSnapshots.id(p.pool()), p);
+    }
+    for (LiveHostView h : hosts) {
+      if (h.market() == Market.SPOT) {
+        hazards.computeIfAbsent(PoolSnapshots.id(h.pool()), id -> model.assess(PoolSnapshots.empty(h.pool(), now)));
+      }
+    }
+    Map<PoolKey, Double> risk = new LinkedHashMap<>();
+    List<PoolKey> spotLaunches = new ArrayList<>();
+    hazards.forEach((id, hz) -> risk.put(new PoolKey(id.instanceType(), id.zone()), hz.p15()));
+    PlannedViews plan = new PlannedViews(views(hosts));
+    List<Evacuation> out = new ArrayList<>();
+    for (LiveHostView h : hosts) {
+      if (h.notice().isPresent()) {
+        Optional<Instant> burst = settings.burstWindow().map(now::plus);
+        out.addAll(map(plan, plan.apply(notices.onNotice(plan.views(), h.hostId(), now, h.notice().get(), burst,
+            pool -> hazards.containsKey(pool) && hazards.get(pool).p15() < settings.calmP15())),
+            "interruption notice", now));
+      }
+    }
+    List<PoolOffer> anyOffer = offers(hazards, signals, now, false);
+    List<Evacuation> early = map(plan, plan.apply(risky.decide(plan.views(), anyOffer, now)), "risk: leave early",
+        now);
+    out.addAll(early);
+    if (early.isEmpty()) {
+      List<PoolOffer> open = offers(hazards, signals, now, true);
+      for (LiveHostView h : hosts) {
+        if (h.market() != Market.ON_DEMAND) {
+          continue;
+        }
+        for (io.spotnest.orchestrator.port.AgentView a : h.agents()) {
+          HostView host = plan.host(h.hostId());
+          host.agents().stream().filter(v -> v.id().equals(a.agentId())).findFirst()
+              .flatMap(v -> moveBack.decide(plan.views(), host, v, open, now))
+              .ifPresent(d -> {
+                out.addAll(map(plan, plan.apply(List.of(d)), "move back to spot", now));
+                if (d.to() instanceof Destination.NewSpotHost n) {
+                  PoolKey key = new PoolKey(n.pool().instanceType(), n.pool().zone());
+                  if (!spotLaunches.contains(key)) {
+                    spotLaunches.add(key); // the move itself follows once the host is there to be named
+                  }
+                }
+              });
+        }
+      }
+    }
+    out.addAll(map(plan, plan.apply(consolidation.consolidateOnce(plan.views(), now)), "consolidation", now));
+    List<SpareLaunch> launches = new ArrayList<>();
+    for (FleetDecision d : spares.keep(plan.views(), List.copyOf(hazards.keySet()), hazards,
+        settings.sparesRegardlessOfHazard(), settings.homeZone(), now)) {
+      if (d instanceof FleetDecision.LaunchSpare l) {
+        launches.add(new SpareLaunch(l.zone(), Math.round(l.agentGiB() * MIB_PER_GIB)));
+      }
+    }
+    return new Assessment(risk, out, launches, spotLaunches);
+  }
+
+  /**
+   * Pools as candidates: the price ratio of the latest quote; with {@code quiet} open only when calm, with no
+   * reclamation or rebalance recommendation in the last {@code minOnDemand}.
+   */
+  private List<PoolOffer> offers(Map<PoolId, Hazard> hazards, Map<PoolId, PoolSignals> signals, Instant now,
+      boolean quiet) {
+    List<PoolOffer> out = new ArrayList<>();
+    Instant since = now.minus(settings.minOnDemand());
+    hazards.forEach((id, hz) -> {
+      PoolSignals s = signals.get(id);
+      double ratio = s == null ? settings.assumedSpotToOnDemand() : s.quote().filter(q -> q.onDemandUsdPerHour() > 0)
+          .map(q -> q.spotToOnDemand()).orElse(settings.assumedSpotToOnDemand());
+      boolean recent = s != null && (s.reclamations().stream().anyMatch(t -> t.isAfter(since))
+          || s.rebalanceAt().filter(t -> t.isAfter(since)).isPresent());
+      out.add(new PoolOffer(id, ratio, hz, !quiet || (hz.p15() < settings.calmP15() && !recent)));
+    });
+    return out;
+  }
+
+  /** Evacuations for the decisions: a named host is the destination, a new on-demand host is left to the caller. */
+  private List<Evacuation> map(PlannedViews plan, List<FleetDecision> decisions, String reason, Instant now) {
+    List<Evacuation> out = new ArrayList<>();
+    for (FleetDecision d : decisions) {
+      if (d instanceof FleetDecision.Evacuate e) {
+        out.add(new Evacuation(e.agentId(), e.fromHostId(), e.deadline(), e.forced(), reason, hostOf(e.to(), plan)));
+      } else if (d instanceof FleetDecision.Move m && m.to() instanceof Destination.Host h && plan.has(h.hostId())) {
+        out.add(new Evacuation(m.agentId(), m.fromHostId(), now.plus(settings.moveHorizon()), false, reason,
+            Optional.of(h.hostId())));
+      }
+    }
+    return out;
+  }
+
+  /** The named host if it exists; a host the plan launches (its key) is the caller's on-demand launch. */
+  private static Optional<String> hostOf(Destination d, PlannedViews plan) {
+    return d instanceof Destination.Host h && plan.has(h.hostId()) ? Optional.of(h.hostId()) : Optional.empty();
+  }
+
+  private static List<HostView> views(List<LiveHostView> hosts) {
+    List<HostView> out = new ArrayList<>();
+    for (LiveHostView h : hosts) {
+      List<io.spotnest.strategy.fleet.AgentView> agents = new ArrayList<>();
+      for (io.spotnest.orchestrator.port.AgentView a : h.agents()) {
+        agents.add(new io.spotnest.strategy.fleet.AgentView(a.agentId(), a.ramMiB() / MIB_PER_GIB, a.migrating(),
+            a.elapsed(), a.expectedRemaining(), a.onHostFor()));
+      }
+      boolean spot = h.market() == Market.SPOT;
+      out.add(new HostView(h.hostId(), spot ? Optional.of(PoolSnapshots.id(h.pool())) : Optional.empty(),
+          h.pool().zoneId(), h.capacityMiB() / MIB_PER_GIB, h.usedMiB() / MIB_PER_GIB, h.readyAt(),
+          !h.takesAgents() && h.notice().isEmpty(), h.notice().isPresent(), h.inbound(),
+          !spot && h.agents().isEmpty() && h.takesAgents(), h.launchedAt(), agents));
+    }
+    return out;
+  }
+}
