@@ -123,7 +123,7 @@ public final class StubHypervisors implements HypervisorFactory {
 
       @Override
       public boolean volumeExists(String volumeName) {
-        throw new UnsupportedOperationException();
+        return false; // this stub creates no overlays (createOverlay is unsupported), so none exists
       }
 
       @Override
