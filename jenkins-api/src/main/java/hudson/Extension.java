@@ -17,10 +17,10 @@ import net.java.sezpoz.Indexable;
 @Target({TYPE, FIELD, METHOD})
 @Documented
 public @interface Extension {
-    double ordinal() default 0;
+  double ordinal() default 0;
 
-    @Deprecated
-    boolean optional() default false;
+  @Deprecated
+  boolean optional() default false;
 
-    YesNoMaybe dynamicLoadable() default YesNoMaybe.MAYBE;
+  YesNoMaybe dynamicLoadable() default YesNoMaybe.MAYBE;
 }

@@ -5,29 +5,28 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import java.util.AbstractList;
 
 public class ExtensionList<T> extends AbstractList<T> {
-    // The real constructors take (Jenkins|Hudson, Class<T>[, ...]); the plugin never makes one.
-    private ExtensionList() {
-    }
+  // The real constructors take (Jenkins|Hudson, Class<T>[, ...]); the plugin never makes one.
+  private ExtensionList() {}
 
-    @Override
-    public T get(int index) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  public T get(int index) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    @Override
-    public int size() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  public int size() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public static @NonNull <T> ExtensionList<T> lookup(Class<T> type) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public static @NonNull <T> ExtensionList<T> lookup(Class<T> type) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public static @NonNull <U> U lookupSingleton(Class<U> type) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public static @NonNull <U> U lookupSingleton(Class<U> type) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public static @NonNull <U> U lookupFirst(Class<U> type) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public static @NonNull <U> U lookupFirst(Class<U> type) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 }

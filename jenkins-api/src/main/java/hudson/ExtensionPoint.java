@@ -1,5 +1,4 @@
 // Compile-only signature copy of the Jenkins API (see jenkins-api/README.md). Not packaged.
 package hudson;
 
-public interface ExtensionPoint {
-}
+public interface ExtensionPoint {}

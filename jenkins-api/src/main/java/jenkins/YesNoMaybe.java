@@ -2,7 +2,7 @@
 package jenkins;
 
 public enum YesNoMaybe {
-    YES,
-    NO,
-    MAYBE
+  YES,
+  NO,
+  MAYBE
 }

@@ -4,10 +4,10 @@ package hudson.model;
 import edu.umd.cs.findbugs.annotations.NonNull;
 
 public abstract class AbstractCIBase extends Node {
-    @NonNull
-    @Override
-    @Deprecated
-    public String getNodeName() {
-        return "";
-    }
+  @NonNull
+  @Override
+  @Deprecated
+  public String getNodeName() {
+    return "";
+  }
 }

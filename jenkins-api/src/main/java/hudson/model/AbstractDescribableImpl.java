@@ -1,4 +1,5 @@
 // Compile-only signature copy of the Jenkins API (see jenkins-api/README.md). Not packaged.
 package hudson.model;
 
-public abstract class AbstractDescribableImpl<T extends AbstractDescribableImpl<T>> implements Describable<T> {}
+public abstract class AbstractDescribableImpl<T extends AbstractDescribableImpl<T>>
+    implements Describable<T> {}

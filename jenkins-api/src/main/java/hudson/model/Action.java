@@ -4,10 +4,13 @@ package hudson.model;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 
 public interface Action extends ModelObject {
-    @CheckForNull String getIconFileName();
+  @CheckForNull
+  String getIconFileName();
 
-    @Override
-    @CheckForNull String getDisplayName();
+  @Override
+  @CheckForNull
+  String getDisplayName();
 
-    @CheckForNull String getUrlName();
+  @CheckForNull
+  String getUrlName();
 }

@@ -3,7 +3,7 @@ package hudson.model;
 
 // The real class also implements ModelObjectWithContextMenu.
 public abstract class Actionable extends AbstractModelObject {
-    public <T extends Action> T getAction(Class<T> type) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public <T extends Action> T getAction(Class<T> type) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 }

@@ -4,25 +4,26 @@ package hudson.model;
 import hudson.ExtensionPoint;
 import org.kohsuke.stapler.StaplerProxy;
 
-public abstract class AdministrativeMonitor extends AbstractModelObject implements ExtensionPoint, StaplerProxy {
-    public final String id;
+public abstract class AdministrativeMonitor extends AbstractModelObject
+    implements ExtensionPoint, StaplerProxy {
+  public final String id;
 
-    protected AdministrativeMonitor(String id) {
-        this.id = id;
-    }
+  protected AdministrativeMonitor(String id) {
+    this.id = id;
+  }
 
-    protected AdministrativeMonitor() {
-        this.id = getClass().getName();
-    }
+  protected AdministrativeMonitor() {
+    this.id = getClass().getName();
+  }
 
-    public String getDisplayName() {
-        return id;
-    }
+  public String getDisplayName() {
+    return id;
+  }
 
-    public abstract boolean isActivated();
+  public abstract boolean isActivated();
 
-    @Override
-    public Object getTarget() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  public Object getTarget() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 }

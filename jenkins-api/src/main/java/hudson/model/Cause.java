@@ -2,5 +2,5 @@
 package hudson.model;
 
 public abstract class Cause {
-    public abstract String getShortDescription();
+  public abstract String getShortDescription();
 }

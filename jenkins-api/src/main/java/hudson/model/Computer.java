@@ -7,48 +7,48 @@ import java.util.List;
 import java.util.concurrent.Future;
 import jenkins.model.IComputer;
 
-// The real class also implements ExecutorListener, DescriptorByNameOwner, StaplerProxy and HasWidgets.
+// The real class also implements ExecutorListener, DescriptorByNameOwner, StaplerProxy and
+// HasWidgets.
 public abstract class Computer extends Actionable implements AccessControlled, IComputer {
-    private final Node node;
+  private final Node node;
 
-    protected Computer(Node node) {
-        this.node = node;
-    }
+  protected Computer(Node node) {
+    this.node = node;
+  }
 
-    public @NonNull String getName() {
-        return node == null ? "" : node.getNodeName();
-    }
+  public @NonNull String getName() {
+    return node == null ? "" : node.getNodeName();
+  }
 
-    public Node getNode() {
-        return node;
-    }
+  public Node getNode() {
+    return node;
+  }
 
-    public final boolean isOnline() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public final boolean isOnline() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public final int countBusy() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public final int countBusy() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public final boolean isIdle() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public final boolean isIdle() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public final long getIdleStartMilliseconds() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public final long getIdleStartMilliseconds() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public final Future<?> connect(boolean forceReconnect) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public final Future<?> connect(boolean forceReconnect) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public List<Executor> getExecutors() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public List<Executor> getExecutors() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public boolean isAcceptingTasks() {
-        return true;
-    }
-
+  public boolean isAcceptingTasks() {
+    return true;
+  }
 }

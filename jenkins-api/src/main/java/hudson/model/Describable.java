@@ -2,7 +2,7 @@
 package hudson.model;
 
 public interface Describable<T extends Describable<T>> {
-    default Descriptor<T> getDescriptor() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  default Descriptor<T> getDescriptor() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 }

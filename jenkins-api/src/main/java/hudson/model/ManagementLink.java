@@ -8,39 +8,39 @@ import hudson.security.Permission;
 import jenkins.model.Jenkins;
 
 public abstract class ManagementLink implements ExtensionPoint, Action {
-    @Override
-    public abstract @CheckForNull String getIconFileName();
+  @Override
+  public abstract @CheckForNull String getIconFileName();
 
-    public String getDescription() {
-        return "";
-    }
+  public String getDescription() {
+    return "";
+  }
 
-    @Override
-    public abstract @CheckForNull String getUrlName();
+  @Override
+  public abstract @CheckForNull String getUrlName();
 
-    public boolean getRequiresConfirmation() {
-        return false;
-    }
+  public boolean getRequiresConfirmation() {
+    return false;
+  }
 
-    public @NonNull Permission getRequiredPermission() {
-        return Jenkins.ADMINISTER;
-    }
+  public @NonNull Permission getRequiredPermission() {
+    return Jenkins.ADMINISTER;
+  }
 
-    public boolean getRequiresPOST() {
-        return false;
-    }
+  public boolean getRequiresPOST() {
+    return false;
+  }
 
-    public @NonNull Category getCategory() {
-        return Category.UNCATEGORIZED;
-    }
+  public @NonNull Category getCategory() {
+    return Category.UNCATEGORIZED;
+  }
 
-    public enum Category {
-        CONFIGURATION,
-        SECURITY,
-        STATUS,
-        TROUBLESHOOTING,
-        TOOLS,
-        MISC,
-        UNCATEGORIZED
-    }
+  public enum Category {
+    CONFIGURATION,
+    SECURITY,
+    STATUS,
+    TROUBLESHOOTING,
+    TOOLS,
+    MISC,
+    UNCATEGORIZED
+  }
 }

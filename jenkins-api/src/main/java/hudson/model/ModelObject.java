@@ -2,5 +2,5 @@
 package hudson.model;
 
 public interface ModelObject {
-    String getDisplayName();
+  String getDisplayName();
 }

@@ -5,13 +5,13 @@ import hudson.ExtensionPoint;
 import hudson.triggers.SafeTimerTask;
 
 public abstract class PeriodicWork extends SafeTimerTask implements ExtensionPoint {
-    public abstract long getRecurrencePeriod();
+  public abstract long getRecurrencePeriod();
 
-    public long getInitialDelay() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public long getInitialDelay() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    protected static final long MIN = 1000 * 60;
-    protected static final long HOUR = 60 * MIN;
-    protected static final long DAY = 24 * HOUR;
+  protected static final long MIN = 1000 * 60;
+  protected static final long HOUR = 60 * MIN;
+  protected static final long DAY = 24 * HOUR;
 }

@@ -9,30 +9,28 @@ import java.util.List;
 
 // The real class also implements Saveable; its constructor takes a LoadBalancer.
 public class Queue extends ResourceController {
-    private Queue() {
-    }
+  private Queue() {}
 
-    public @NonNull ScheduleResult schedule2(Task p, int quietPeriod, List<Action> actions) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public @NonNull ScheduleResult schedule2(Task p, int quietPeriod, List<Action> actions) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public static Queue getInstance() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public static Queue getInstance() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    // The real interface also extends FullyNamedModelObject.
-    public interface Task extends SubTask {
-    }
+  // The real interface also extends FullyNamedModelObject.
+  public interface Task extends SubTask {}
 
-    // The real interface also extends WithConsoleUrl.
-    public interface Executable extends Runnable {
-        @NonNull SubTask getParent();
+  // The real interface also extends WithConsoleUrl.
+  public interface Executable extends Runnable {
+    @NonNull
+    SubTask getParent();
 
-        default @CheckForNull Executable getParentExecutable() {
-            return null;
-        }
+    default @CheckForNull Executable getParentExecutable() {
+      return null;
     }
+  }
 
-    public interface QueueAction extends Action {
-    }
+  public interface QueueAction extends Action {}
 }

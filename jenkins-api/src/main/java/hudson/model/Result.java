@@ -6,18 +6,18 @@ import java.io.Serializable;
 
 // The real class also implements CustomExportedBean.
 public final class Result implements Serializable {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public static final @NonNull Result ABORTED = new Result("ABORTED");
+  public static final @NonNull Result ABORTED = new Result("ABORTED");
 
-    private final String name;
+  private final String name;
 
-    private Result(String name) {
-        this.name = name;
-    }
+  private Result(String name) {
+    this.name = name;
+  }
 
-    @Override
-    public String toString() {
-        return name;
-    }
+  @Override
+  public String toString() {
+    return name;
+  }
 }

@@ -3,18 +3,20 @@ package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 
-// The real class also implements ExtensionPoint, Comparable<RunT>, AccessControlled, PersistenceRoot,
+// The real class also implements ExtensionPoint, Comparable<RunT>, AccessControlled,
+// PersistenceRoot,
 // DescriptorByNameOwner, OnMaster, StaplerProxy, HistoricalBuild, WithConsoleUrl.
-public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
-    public @NonNull JobT getParent() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>>
+    extends Actionable {
+  public @NonNull JobT getParent() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public String getFullDisplayName() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public String getFullDisplayName() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public @NonNull String getExternalizableId() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public @NonNull String getExternalizableId() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 }

@@ -4,8 +4,9 @@ package hudson.model;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.PrintStream;
 
-// The real interface extends hudson.remoting.SerializableOnlyOverRemoting and has default helper methods.
+// The real interface extends hudson.remoting.SerializableOnlyOverRemoting and has default helper
+// methods.
 public interface TaskListener {
-    @NonNull
-    PrintStream getLogger();
+  @NonNull
+  PrintStream getLogger();
 }

@@ -7,19 +7,19 @@ import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.interceptor.RequirePOST;
 
 public class AbstractCloudComputer<T extends AbstractCloudSlave> extends SlaveComputer {
-    public AbstractCloudComputer(T slave) {
-        super(slave);
-    }
+  public AbstractCloudComputer(T slave) {
+    super(slave);
+  }
 
-    @CheckForNull
-    @Override
-    @SuppressWarnings("unchecked")
-    public T getNode() {
-        return (T) super.getNode();
-    }
+  @CheckForNull
+  @Override
+  @SuppressWarnings("unchecked")
+  public T getNode() {
+    return (T) super.getNode();
+  }
 
-    @RequirePOST
-    public HttpResponse doDoDelete() throws IOException {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @RequirePOST
+  public HttpResponse doDoDelete() throws IOException {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 }

@@ -8,17 +8,18 @@ import hudson.model.TaskListener;
 import java.io.IOException;
 
 public abstract class AbstractCloudSlave extends Slave {
-    protected AbstractCloudSlave(@NonNull String name, String remoteFS, ComputerLauncher launcher)
-            throws Descriptor.FormException, IOException {
-        super(name, remoteFS, launcher);
-    }
+  protected AbstractCloudSlave(@NonNull String name, String remoteFS, ComputerLauncher launcher)
+      throws Descriptor.FormException, IOException {
+    super(name, remoteFS, launcher);
+  }
 
-    @Override
-    public abstract AbstractCloudComputer createComputer();
+  @Override
+  public abstract AbstractCloudComputer createComputer();
 
-    public void terminate() throws InterruptedException, IOException {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public void terminate() throws InterruptedException, IOException {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    protected abstract void _terminate(TaskListener listener) throws IOException, InterruptedException;
+  protected abstract void _terminate(TaskListener listener)
+      throws IOException, InterruptedException;
 }

@@ -7,17 +7,16 @@ import hudson.model.TaskListener;
 import java.io.IOException;
 
 public abstract class ComputerLauncher implements Describable<ComputerLauncher>, ExtensionPoint {
-    public boolean isLaunchSupported() {
-        return true;
-    }
+  public boolean isLaunchSupported() {
+    return true;
+  }
 
-    public void launch(SlaveComputer computer, TaskListener listener) throws IOException, InterruptedException {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public void launch(SlaveComputer computer, TaskListener listener)
+      throws IOException, InterruptedException {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public void afterDisconnect(SlaveComputer computer, TaskListener listener) {
-    }
+  public void afterDisconnect(SlaveComputer computer, TaskListener listener) {}
 
-    public void beforeDisconnect(SlaveComputer computer, TaskListener listener) {
-    }
+  public void beforeDisconnect(SlaveComputer computer, TaskListener listener) {}
 }

@@ -7,28 +7,27 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 // Minimal: keeps the WebSocket flag so unit tests can read it.
 public class JNLPLauncher extends ComputerLauncher {
-    private boolean webSocket;
+  private boolean webSocket;
 
-    @DataBoundConstructor
-    public JNLPLauncher() {
-    }
+  @DataBoundConstructor
+  public JNLPLauncher() {}
 
-    @Override
-    public boolean isLaunchSupported() {
-        return false;
-    }
+  @Override
+  public boolean isLaunchSupported() {
+    return false;
+  }
 
-    public boolean isWebSocket() {
-        return webSocket;
-    }
+  public boolean isWebSocket() {
+    return webSocket;
+  }
 
-    @DataBoundSetter
-    public void setWebSocket(boolean webSocket) {
-        this.webSocket = webSocket;
-    }
+  @DataBoundSetter
+  public void setWebSocket(boolean webSocket) {
+    this.webSocket = webSocket;
+  }
 
-    @Override
-    public void launch(SlaveComputer computer, TaskListener listener) {
-        // inbound agents connect by themselves
-    }
+  @Override
+  public void launch(SlaveComputer computer, TaskListener listener) {
+    // inbound agents connect by themselves
+  }
 }

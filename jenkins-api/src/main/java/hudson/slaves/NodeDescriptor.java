@@ -5,14 +5,13 @@ import hudson.model.Descriptor;
 import hudson.model.Node;
 
 public abstract class NodeDescriptor extends Descriptor<Node> {
-    protected NodeDescriptor(Class<? extends Node> clazz) {
-        super(clazz);
-    }
+  protected NodeDescriptor(Class<? extends Node> clazz) {
+    super(clazz);
+  }
 
-    protected NodeDescriptor() {
-    }
+  protected NodeDescriptor() {}
 
-    public boolean isInstantiable() {
-        return true;
-    }
+  public boolean isInstantiable() {
+    return true;
+  }
 }

@@ -8,35 +8,35 @@ import hudson.model.Slave;
 import hudson.model.TaskListener;
 
 public class SlaveComputer extends Computer {
-    public SlaveComputer(Slave slave) {
-        super(slave);
-    }
+  public SlaveComputer(Slave slave) {
+    super(slave);
+  }
 
-    @Override
-    public boolean isAcceptingTasks() {
-        return true;
-    }
+  @Override
+  public boolean isAcceptingTasks() {
+    return true;
+  }
 
-    public String getJnlpMac() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public String getJnlpMac() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public void setAcceptingTasks(boolean acceptingTasks) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public void setAcceptingTasks(boolean acceptingTasks) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    @CheckForNull
-    @Override
-    public Slave getNode() {
-        return (Slave) super.getNode();
-    }
+  @CheckForNull
+  @Override
+  public Slave getNode() {
+    return (Slave) super.getNode();
+  }
 
-    @NonNull
-    public TaskListener getListener() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @NonNull
+  public TaskListener getListener() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public ComputerLauncher getLauncher() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public ComputerLauncher getLauncher() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 }

@@ -4,10 +4,10 @@ package hudson.triggers;
 import java.util.TimerTask;
 
 public abstract class SafeTimerTask extends TimerTask {
-    @Override
-    public final void run() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  public final void run() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    protected abstract void doRun() throws Exception;
+  protected abstract void doRun() throws Exception;
 }

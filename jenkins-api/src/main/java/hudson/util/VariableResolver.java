@@ -2,5 +2,5 @@
 package hudson.util;
 
 public interface VariableResolver<V> {
-    V resolve(String name);
+  V resolve(String name);
 }

@@ -5,9 +5,9 @@ import hudson.model.TaskListener;
 import java.io.Serializable;
 
 public abstract class CauseOfInterruption implements Serializable {
-    public abstract String getShortDescription();
+  public abstract String getShortDescription();
 
-    public void print(TaskListener listener) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public void print(TaskListener listener) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 }

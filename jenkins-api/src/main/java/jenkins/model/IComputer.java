@@ -6,8 +6,8 @@ import hudson.security.AccessControlled;
 
 // The real interface also extends IconSpec, ModelObject and Named.
 public interface IComputer extends AccessControlled {
-    @Override
-    default ACL getACL() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  default ACL getACL() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 }

@@ -14,73 +14,73 @@ import java.io.File;
 import java.util.List;
 
 public class Jenkins extends AbstractCIBase {
-    // The real constructors take (File, ServletContext[, PluginManager]); nothing outside Jenkins calls them.
-    private Jenkins() {
-    }
+  // The real constructors take (File, ServletContext[, PluginManager]); nothing outside Jenkins
+  // calls them.
+  private Jenkins() {}
 
-    @NonNull
-    public static Jenkins get() throws IllegalStateException {
-        throw new IllegalStateException("compile-only Jenkins API: no Jenkins in this JVM");
-    }
+  @NonNull
+  public static Jenkins get() throws IllegalStateException {
+    throw new IllegalStateException("compile-only Jenkins API: no Jenkins in this JVM");
+  }
 
-    public static Jenkins getInstanceOrNull() {
-        return null;
-    }
+  public static Jenkins getInstanceOrNull() {
+    return null;
+  }
 
-    public @Nullable String getRootUrl() throws IllegalStateException {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public @Nullable String getRootUrl() throws IllegalStateException {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public Cloud getCloud(String name) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public Cloud getCloud(String name) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public File getRootDir() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public File getRootDir() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public @CheckForNull Computer getComputer(@NonNull String name) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public @CheckForNull Computer getComputer(@NonNull String name) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public List<Node> getNodes() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public List<Node> getNodes() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    @Override
-    public NodeDescriptor getDescriptor() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  public NodeDescriptor getDescriptor() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    @Override
-    public void setNodeName(String name) {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  public void setNodeName(String name) {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    @Override
-    public String getNodeDescription() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  public String getNodeDescription() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    @Override
-    public int getNumExecutors() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  public int getNumExecutors() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    @Override
-    public Mode getMode() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  public Mode getMode() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    @Override
-    public String getLabelString() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  public String getLabelString() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    @Override
-    public Computer createComputer() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  @Override
+  public Computer createComputer() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 
-    public static final Permission ADMINISTER = Permission.HUDSON_ADMINISTER;
+  public static final Permission ADMINISTER = Permission.HUDSON_ADMINISTER;
 }

@@ -26,53 +26,99 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code spotnest bench ...}: measured benchmarks that print ratios from one run. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (measured in one run).",
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks (measured in one run).",
     subcommands = {BenchCommand.Migration.class, BenchCommand.StandingCopy.class})
 final class BenchCommand {
 
   /** Live migration over a shaped link, per guest size and dirty rate, plus tuning variants. */
-  @Command(name = "migration", mixinStandardHelpOptions = true,
+  @Command(
+      name = "migration",
+      mixinStandardHelpOptions = true,
       description = "Migrate test guests of 128/256/512 MiB at two dirty rates over a shaped link.")
   static final class Migration implements Callable<Integer> {
     private final LabControl labs;
 
-    @Option(names = "--rate-mbit", defaultValue = "200", converter = OptionValues.LinkRateMbit.class, description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
+    @Option(
+        names = "--rate-mbit",
+        defaultValue = "200",
+        converter = OptionValues.LinkRateMbit.class,
+        description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
     int rateMbit;
 
-    @Option(names = "--ram-mib", split = ",", defaultValue = "128,256,512", converter = OptionValues.MemoryMib.class, description = "guest sizes")
+    @Option(
+        names = "--ram-mib",
+        split = ",",
+        defaultValue = "128,256,512",
+        converter = OptionValues.MemoryMib.class,
+        description = "guest sizes")
     List<Long> ramMib;
 
-    @Option(names = "--dirty-mib-s", split = ",", defaultValue = "4,32", converter = OptionValues.NonNegativeInt.class,
+    @Option(
+        names = "--dirty-mib-s",
+        split = ",",
+        defaultValue = "4,32",
+        converter = OptionValues.NonNegativeInt.class,
         description = "dirty rates; the last one should exceed the link rate")
     List<Integer> dirty;
 
     @Option(names = "--no-variants", description = "skip the tuning variants of the summary case")
     boolean noVariants;
 
-    @Option(names = "--cap-mib-s", defaultValue = "0", converter = OptionValues.NonNegativeLong.class,
+    @Option(
+        names = "--cap-mib-s",
+        defaultValue = "0",
+        converter = OptionValues.NonNegativeLong.class,
         description = "cap the migration stream itself (QEMU max-bandwidth), 0 for none")
     long capMiBps;
 
     @Option(names = "--no-auto-converge", description = "default cases without auto-converge")
     boolean noAutoConverge;
 
-    @Option(names = "--no-copy-storage", description = "guests without a workspace disk (memory only)")
+    @Option(
+        names = "--no-copy-storage",
+        description = "guests without a workspace disk (memory only)")
     boolean noCopyStorage;
 
     /** One measured case. */
-    record Case(long ramMib, int dirtyMibS, String tuning, MigrationOutcome out, long boundMs, long pauseMs) {
+    record Case(
+        long ramMib,
+        int dirtyMibS,
+        String tuning,
+        MigrationOutcome out,
+        long boundMs,
+        long pauseMs) {
       /**
-       * The issue's command contract, then why a failed case failed. pause_ms is the pause as the build saw it: the
-       * longest gap between its 10 ms heartbeats while the move ran (-1 when the guest sent none).
+       * The issue's command contract, then why a failed case failed. pause_ms is the pause as the
+       * build saw it: the longest gap between its 10 ms heartbeats while the move ran (-1 when the
+       * guest sent none).
        */
       String line() {
         double ratio = out.total().toMillis() / (double) boundMs;
-        String line = String.format(Locale.ROOT,
-            "migration: ram_mib=%d dirty_mib_s=%d total_ms=%d downtime_ms=%d pause_ms=%d bound_ms=%d ratio=%.2f "
-                + "tuning=%s planned_ms=%d", ramMib, dirtyMibS, out.total().toMillis(), out.downtime().toMillis(),
-            pauseMs, boundMs, ratio, out.tuning().label(), out.plan().predictedTotal().toMillis());
-        return out.success() ? line : line + " failed=" + out.failure().map(Enum::name).orElse("?") + " why=\""
-            + out.message().replace('"', '\'').replace('\n', ' ') + "\"";
+        String line =
+            String.format(
+                Locale.ROOT,
+                "migration: ram_mib=%d dirty_mib_s=%d total_ms=%d downtime_ms=%d pause_ms=%d bound_ms=%d ratio=%.2f "
+                    + "tuning=%s planned_ms=%d",
+                ramMib,
+                dirtyMibS,
+                out.total().toMillis(),
+                out.downtime().toMillis(),
+                pauseMs,
+                boundMs,
+                ratio,
+                out.tuning().label(),
+                out.plan().predictedTotal().toMillis());
+        return out.success()
+            ? line
+            : line
+                + " failed="
+                + out.failure().map(Enum::name).orElse("?")
+                + " why=\""
+                + out.message().replace('"', '\'').replace('\n', ' ')
+                + "\"";
       }
     }
 
@@ -93,18 +139,29 @@ final class BenchCommand {
       int maxDirty = dirty.stream().max(Integer::compare).orElseThrow();
       progress = Progress.of(command);
       caseCount = ramMib.size() * dirty.size() + 1 + (noVariants ? 0 : 3);
-      progress.phase("starting a lab of 2 hosts, link " + (rateMbit == 0 ? "unshaped" : rateMbit + " Mbit/s")
-          + "; " + caseCount + " migrations to measure ...");
+      progress.phase(
+          "starting a lab of 2 hosts, link "
+              + (rateMbit == 0 ? "unshaped" : rateMbit + " Mbit/s")
+              + "; "
+              + caseCount
+              + " migrations to measure ...");
       Case summary;
-      try (LabSession lab = labs.open(spec, l -> { })) {
+      try (LabSession lab = labs.open(spec, l -> {})) {
         TestbedHost a = lab.testbed.host(1);
         TestbedHost b = lab.testbed.host(2);
         long measured = lab.measureLink(a, b);
         long boundBytesPerSecond = rateMbit > 0 ? link.bytesPerSecond() : measured;
-        MigrationSettings base = MigrationSettings.defaults().withBandwidthMiBps(capMiBps)
-            .withAutoConverge(!noAutoConverge).withCopyStorage(!noCopyStorage);
-        System.out.printf(Locale.ROOT, "bench: link shaped to %d Mbit/s (%.1f MiB/s); measured %.1f MiB/s%n",
-            rateMbit, link.bytesPerSecond() / 1048576.0, measured / 1048576.0);
+        MigrationSettings base =
+            MigrationSettings.defaults()
+                .withBandwidthMiBps(capMiBps)
+                .withAutoConverge(!noAutoConverge)
+                .withCopyStorage(!noCopyStorage);
+        System.out.printf(
+            Locale.ROOT,
+            "bench: link shaped to %d Mbit/s (%.1f MiB/s); measured %.1f MiB/s%n",
+            rateMbit,
+            link.bytesPerSecond() / 1048576.0,
+            measured / 1048576.0);
         int n = 0;
         for (long ram : ramMib) {
           for (int d : dirty) {
@@ -112,60 +169,119 @@ final class BenchCommand {
           }
         }
         // the summary case: the engine's own choice against a deadline of twice the physical bound
-        MigrationSettings chosen = base.withAutoConverge(true).withPostCopy(PostCopyPolicy.whenNeeded());
+        MigrationSettings chosen =
+            base.withAutoConverge(true).withPostCopy(PostCopyPolicy.whenNeeded());
         summary = run(lab, a, b, "s", 256, maxDirty, "engine choice", chosen, boundBytesPerSecond);
         cases.add(summary);
         if (!noVariants) {
           MigrationSettings plain = base.withAutoConverge(false);
-          cases.add(run(lab, a, b, "v1", 256, maxDirty, "plain pre-copy", plain, boundBytesPerSecond));
-          cases.add(run(lab, a, b, "v2", 256, maxDirty, "auto-converge + xbzrle",
-              base.withAutoConverge(true).withCompression(MigrationSettings.Compression.XBZRLE),
-              boundBytesPerSecond));
-          cases.add(run(lab, a, b, "v3", 256, maxDirty, "post-copy after 5 s",
-              plain.withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(5))), boundBytesPerSecond));
+          cases.add(
+              run(lab, a, b, "v1", 256, maxDirty, "plain pre-copy", plain, boundBytesPerSecond));
+          cases.add(
+              run(
+                  lab,
+                  a,
+                  b,
+                  "v2",
+                  256,
+                  maxDirty,
+                  "auto-converge + xbzrle",
+                  base.withAutoConverge(true).withCompression(MigrationSettings.Compression.XBZRLE),
+                  boundBytesPerSecond));
+          cases.add(
+              run(
+                  lab,
+                  a,
+                  b,
+                  "v3",
+                  256,
+                  maxDirty,
+                  "post-copy after 5 s",
+                  plain.withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(5))),
+                  boundBytesPerSecond));
         }
       }
       progress.finished("measured " + cases.size() + " migrations");
       System.out.println();
-      System.out.println("| RAM MiB | dirty MiB/s | tuning | result | total ms | planned ms | downtime ms | memory MiB | passes | bound ms | ratio |");
+      System.out.println(
+          "| RAM MiB | dirty MiB/s | tuning | result | total ms | planned ms | downtime ms | memory MiB | passes | bound ms | ratio |");
       System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
       for (Case c : cases) {
-        System.out.printf(Locale.ROOT, "| %d | %d | %s | %s | %d | %s | %s | %d | %d | %d | %.2f |%n", c.ramMib(),
-            c.dirtyMibS(), c.tuning(), c.out().success() ? "ok" : c.out().failure().orElseThrow(),
-            c.out().total().toMillis(), c.out().plan().reason().contains("does not converge")
-                ? "no convergence" : Long.toString(c.out().plan().predictedTotal().toMillis()),
+        System.out.printf(
+            Locale.ROOT,
+            "| %d | %d | %s | %s | %d | %s | %s | %d | %d | %d | %.2f |%n",
+            c.ramMib(),
+            c.dirtyMibS(),
+            c.tuning(),
+            c.out().success() ? "ok" : c.out().failure().orElseThrow(),
+            c.out().total().toMillis(),
+            c.out().plan().reason().contains("does not converge")
+                ? "no convergence"
+                : Long.toString(c.out().plan().predictedTotal().toMillis()),
             c.out().postCopy() ? "n/a" : Long.toString(c.out().downtime().toMillis()),
             c.out().memoryBytes() >> 20,
-            c.out().iterations(), c.boundMs(), c.out().total().toMillis() / (double) c.boundMs());
+            c.out().iterations(),
+            c.boundMs(),
+            c.out().total().toMillis() / (double) c.boundMs());
       }
       System.out.println();
       for (Case c : cases) {
         System.out.println(c.line() + "   # " + c.tuning());
       }
       System.out.println(summary.line());
-      return cases.stream().allMatch(c -> c.out().success() || c.tuning().equals("plain pre-copy")) ? 0 : 1;
+      return cases.stream().allMatch(c -> c.out().success() || c.tuning().equals("plain pre-copy"))
+          ? 0
+          : 1;
     }
 
-    private Case run(LabSession lab, TestbedHost a, TestbedHost b, String id, long ram, int dirtyMibS,
-        String tuning, MigrationSettings settings, long boundBytesPerSecond) {
+    private Case run(
+        LabSession lab,
+        TestbedHost a,
+        TestbedHost b,
+        String id,
+        long ram,
+        int dirtyMibS,
+        String tuning,
+        MigrationSettings settings,
+        long boundBytesPerSecond) {
       String name = "bench-" + id;
-      progress.phase(String.format(Locale.ROOT, "case %d/%d: %d MiB guest dirtying %d MiB/s, %s", ++casesStarted,
-          caseCount, ram, dirtyMibS, tuning));
+      progress.phase(
+          String.format(
+              Locale.ROOT,
+              "case %d/%d: %d MiB guest dirtying %d MiB/s, %s",
+              ++casesStarted,
+              caseCount,
+              ram,
+              dirtyMibS,
+              tuning));
       AgentVmSpec vm = lab.startGuest(a, name, ram, dirtyMibS, 3, settings.copyStorage());
       long boundMs = (ram << 20) * 1000 / boundBytesPerSecond;
-      Duration deadline = tuning.equals("engine choice") ? Duration.ofMillis(2 * boundMs)
-          : tuning.equals("plain pre-copy") ? Duration.ofSeconds(90) : Duration.ofMinutes(5);
+      Duration deadline =
+          tuning.equals("engine choice")
+              ? Duration.ofMillis(2 * boundMs)
+              : tuning.equals("plain pre-copy") ? Duration.ofSeconds(90) : Duration.ofMinutes(5);
       int conn = lab.connectionOf(name).orElseThrow();
       long startedAt = System.nanoTime();
-      MigrationOutcome out = lab.engine.migrate(new MigrationRequest(vm.name(), a.name(), b.name(),
-          boundBytesPerSecond, Instant.now().plus(deadline), settings, false), new MigrationListener() {
-            @Override
-            public void onProgress(MigrationProgress p) {
-              progress.update("migrating: " + p.toString().strip());
-            }
-          });
-      long pauseMs = lab.channel.longestBeatGapMillis(conn, startedAt, System.nanoTime(), Duration.ofSeconds(5))
-          .orElse(-1);
+      MigrationOutcome out =
+          lab.engine.migrate(
+              new MigrationRequest(
+                  vm.name(),
+                  a.name(),
+                  b.name(),
+                  boundBytesPerSecond,
+                  Instant.now().plus(deadline),
+                  settings,
+                  false),
+              new MigrationListener() {
+                @Override
+                public void onProgress(MigrationProgress p) {
+                  progress.update("migrating: " + p.toString().strip());
+                }
+              });
+      long pauseMs =
+          lab.channel
+              .longestBeatGapMillis(conn, startedAt, System.nanoTime(), Duration.ofSeconds(5))
+              .orElse(-1);
       Case c = new Case(ram, dirtyMibS, tuning, out, boundMs, pauseMs);
       System.out.println(c.line() + "   # " + tuning + ": " + out);
       for (TestbedHost h : List.of(a, b)) {
@@ -176,26 +292,43 @@ final class BenchCommand {
   }
 
   /**
-   * A standing copy per dirty rate over a shaped link: how long the flush after a notice takes, the pause, the
-   * stream's bandwidth and the guest's step rate before and while the copy stands.
+   * A standing copy per dirty rate over a shaped link: how long the flush after a notice takes, the
+   * pause, the stream's bandwidth and the guest's step rate before and while the copy stands.
    */
-  @Command(name = "standing-copy", mixinStandardHelpOptions = true,
-      description = "Keep a standing copy of a 256 MiB test guest at each dirty rate, then flush it on a notice.")
+  @Command(
+      name = "standing-copy",
+      mixinStandardHelpOptions = true,
+      description =
+          "Keep a standing copy of a 256 MiB test guest at each dirty rate, then flush it on a notice.")
   static final class StandingCopy implements Callable<Integer> {
     private final LabControl labs;
 
-    @Option(names = "--rate-mbit", defaultValue = "80", converter = OptionValues.LinkRateMbit.class, description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
+    @Option(
+        names = "--rate-mbit",
+        defaultValue = "80",
+        converter = OptionValues.LinkRateMbit.class,
+        description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
     int rateMbit;
 
-    @Option(names = "--dirty-mib-s", split = ",", defaultValue = "4,32", converter = OptionValues.NonNegativeInt.class,
+    @Option(
+        names = "--dirty-mib-s",
+        split = ",",
+        defaultValue = "4,32",
+        converter = OptionValues.NonNegativeInt.class,
         description = "dirty rates; the last one should exceed the link rate")
     List<Integer> dirty;
 
-    @Option(names = "--notice-s", defaultValue = "30", converter = OptionValues.PositiveInt.class,
+    @Option(
+        names = "--notice-s",
+        defaultValue = "30",
+        converter = OptionValues.PositiveInt.class,
         description = "the notice's deadline, default ${DEFAULT-VALUE} s")
     int noticeS;
 
-    @Option(names = "--stand-s", defaultValue = "15", converter = OptionValues.PositiveInt.class,
+    @Option(
+        names = "--stand-s",
+        defaultValue = "15",
+        converter = OptionValues.PositiveInt.class,
         description = "how long the copy stands after its first passes, default ${DEFAULT-VALUE} s")
     int standS;
 
@@ -209,18 +342,28 @@ final class BenchCommand {
     public Integer call() throws Exception {
       LinkShape link = new LinkShape(rateMbit, 0);
       Progress progress = Progress.of(command);
-      progress.phase("starting a lab of 2 hosts, link " + (rateMbit == 0 ? "unshaped" : rateMbit + " Mbit/s")
-          + "; " + dirty.size() + " standing copies to measure ...");
+      progress.phase(
+          "starting a lab of 2 hosts, link "
+              + (rateMbit == 0 ? "unshaped" : rateMbit + " Mbit/s")
+              + "; "
+              + dirty.size()
+              + " standing copies to measure ...");
       List<String> lines = new ArrayList<>();
       boolean allOk = true;
-      try (LabSession lab = labs.open(new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest")), l -> { })) {
+      try (LabSession lab =
+          labs.open(new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest")), l -> {})) {
         TestbedHost a = lab.testbed.host(1);
         TestbedHost b = lab.testbed.host(2);
         long bytesPerSecond = rateMbit > 0 ? link.bytesPerSecond() : lab.measureLink(a, b);
         int n = 0;
         for (int d : dirty) {
-          progress.phase(String.format(Locale.ROOT, "case %d/%d: 256 MiB guest dirtying %d MiB/s", ++n,
-              dirty.size(), d));
+          progress.phase(
+              String.format(
+                  Locale.ROOT,
+                  "case %d/%d: 256 MiB guest dirtying %d MiB/s",
+                  ++n,
+                  dirty.size(),
+                  d));
           String line = measure(lab, a, b, "bench-sc" + n, d, bytesPerSecond, progress);
           allOk &= line.contains(" result=ok") || line.contains(" result=converged_by_itself");
           lines.add(line);
@@ -231,15 +374,30 @@ final class BenchCommand {
       return allOk ? 0 : 1;
     }
 
-    private String measure(LabSession lab, TestbedHost a, TestbedHost b, String name, int dirtyMibS,
-        long bytesPerSecond, Progress progress) throws Exception {
+    private String measure(
+        LabSession lab,
+        TestbedHost a,
+        TestbedHost b,
+        String name,
+        int dirtyMibS,
+        long bytesPerSecond,
+        Progress progress)
+        throws Exception {
       AgentVmSpec vm = lab.startGuest(a, name, 256, dirtyMibS, 3);
       try {
         double before = stepsPerSecond(lab, name, Duration.ofSeconds(5));
-        StandingCopyHandle copy = lab.engine.keepStandingCopy(new StandingCopyRequest(name, a.name(), b.name(),
-            bytesPerSecond, MigrationSettings.defaults().withAutoConverge(false)), MigrationListener.NONE);
+        StandingCopyHandle copy =
+            lab.engine.keepStandingCopy(
+                new StandingCopyRequest(
+                    name,
+                    a.name(),
+                    b.name(),
+                    bytesPerSecond,
+                    MigrationSettings.defaults().withAutoConverge(false)),
+                MigrationListener.NONE);
         long until = System.nanoTime() + 180_000_000_000L;
-        while (copy.lastProgress().map(p -> p.iteration() < 3).orElse(true) && !copy.outcome().isDone()
+        while (copy.lastProgress().map(p -> p.iteration() < 3).orElse(true)
+            && !copy.outcome().isDone()
             && System.nanoTime() < until) {
           LabSession.sleep(250);
           copy.lastProgress().ifPresent(p -> progress.update("standing: " + p.toString().strip()));
@@ -248,16 +406,33 @@ final class BenchCommand {
         long avg = copy.averageBytesPerSecond();
         boolean stood = !copy.outcome().isDone();
         long start = System.nanoTime();
-        MigrationOutcome out = copy.flush(Instant.now().plus(Duration.ofSeconds(noticeS)))
-            .get(noticeS + 120L, TimeUnit.SECONDS);
+        MigrationOutcome out =
+            copy.flush(Instant.now().plus(Duration.ofSeconds(noticeS)))
+                .get(noticeS + 120L, TimeUnit.SECONDS);
         long flushMs = (System.nanoTime() - start) / 1_000_000;
-        // a stream that converged by itself (a guest dirtying slower than the link, in bursts) had no flush
-        String line = String.format(Locale.ROOT, "standing-copy: ram_mib=256 dirty_mib_s=%d link_mbit=%d notice_s=%d "
-            + "stood=%b flush_ms=%s pause_ms=%d stream_mib_s=%.1f steps_per_s_before=%.2f steps_per_s_standing=%.2f "
-            + "standbys_per_backup=n/a result=%s", dirtyMibS, rateMbit, noticeS, stood,
-            stood ? Long.toString(flushMs) : "n/a", out.downtime().toMillis(), avg / 1048576.0, before, standing,
-            !out.success() ? out.failure().map(Enum::name).orElse("?") : stood ? "ok" : "converged_by_itself");
-        return out.success() ? line : line + " why=\"" + out.message().replace('"', '\'').replace('\n', ' ') + "\"";
+        // a stream that converged by itself (a guest dirtying slower than the link, in bursts) had
+        // no flush
+        String line =
+            String.format(
+                Locale.ROOT,
+                "standing-copy: ram_mib=256 dirty_mib_s=%d link_mbit=%d notice_s=%d "
+                    + "stood=%b flush_ms=%s pause_ms=%d stream_mib_s=%.1f steps_per_s_before=%.2f steps_per_s_standing=%.2f "
+                    + "standbys_per_backup=n/a result=%s",
+                dirtyMibS,
+                rateMbit,
+                noticeS,
+                stood,
+                stood ? Long.toString(flushMs) : "n/a",
+                out.downtime().toMillis(),
+                avg / 1048576.0,
+                before,
+                standing,
+                !out.success()
+                    ? out.failure().map(Enum::name).orElse("?")
+                    : stood ? "ok" : "converged_by_itself");
+        return out.success()
+            ? line
+            : line + " why=\"" + out.message().replace('"', '\'').replace('\n', ' ') + "\"";
       } finally {
         for (TestbedHost h : List.of(a, b)) {
           lab.remove(h.name(), vm.name());

@@ -9,15 +9,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the stand-in builds report over the agent channel (nested-agent-image/README.md): a build is unbroken when
- * it said HELLO once, on one connection, and its STEP numbers rose by exactly one each time under one boot id.
+ * What the stand-in builds report over the agent channel (nested-agent-image/README.md): a build is
+ * unbroken when it said HELLO once, on one connection, and its STEP numbers rose by exactly one
+ * each time under one boot id.
  */
 final class BuildWatch {
   private static final Pattern HELLO = Pattern.compile("^HELLO vm=(\\S+) boot_id=(\\S+)");
   private static final Pattern STEP = Pattern.compile("^STEP (\\d+) boot_id=(\\S+)");
 
   /** One build as seen so far. */
-  record Build(String vm, int hellos, Set<String> bootIds, Set<Integer> connections, long lastStep, int gaps,
+  record Build(
+      String vm,
+      int hellos,
+      Set<String> bootIds,
+      Set<Integer> connections,
+      long lastStep,
+      int gaps,
       long steps) {
     boolean started() {
       return hellos > 0;

@@ -15,11 +15,12 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * How the CLI reports errors: bad input (options, arguments, data files) is one line on stderr that names what
- * was wrong, exit code 2; any other failure is one line and exit code 1. Stack traces only with
- * {@code SPOTNEST_DEBUG=1}.
+ * How the CLI reports errors: bad input (options, arguments, data files) is one line on stderr that
+ * names what was wrong, exit code 2; any other failure is one line and exit code 1. Stack traces
+ * only with {@code SPOTNEST_DEBUG=1}.
  */
-final class CliErrors implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
+final class CliErrors
+    implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
   static final String PREFIX = "spotnest: ";
   private final boolean debug;
 
@@ -28,7 +29,8 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
   }
 
   /**
-   * Runs a command's body and returns exit code 0; input errors it throws reach {@link #handleExecutionException}.
+   * Runs a command's body and returns exit code 0; input errors it throws reach {@link
+   * #handleExecutionException}.
    */
   static int guard(Runnable body) {
     body.run();
@@ -38,9 +40,13 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
-    // picocli checks required options before unknown ones; the unknown one is the likelier cause (a typo)
-    ParameterException first = ex instanceof CommandLine.MissingParameterException
-        && !cmd.getUnmatchedArguments().isEmpty() ? new UnmatchedArgumentException(cmd, cmd.getUnmatchedArguments()) : ex;
+    // picocli checks required options before unknown ones; the unknown one is the likelier cause (a
+    // typo)
+    ParameterException first =
+        ex instanceof CommandLine.MissingParameterException
+                && !cmd.getUnmatchedArguments().isEmpty()
+            ? new UnmatchedArgumentException(cmd, cmd.getUnmatchedArguments())
+            : ex;
     print(cmd.getErr(), describe(first));
     if (debug) {
       ex.printStackTrace(cmd.getErr());
@@ -50,19 +56,26 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
-    boolean input = ex instanceof DataFormatException || ex instanceof UncheckedIOException
-        || ex instanceof IllegalArgumentException;
+    boolean input =
+        ex instanceof DataFormatException
+            || ex instanceof UncheckedIOException
+            || ex instanceof IllegalArgumentException;
     if (input) {
       print(cmd.getErr(), ex.getMessage());
     } else {
-      print(cmd.getErr(), commandName(cmd.getCommandSpec()) + " failed: "
-          + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage())
-          + (debug ? "" : " (SPOTNEST_DEBUG=1 shows where)"));
+      print(
+          cmd.getErr(),
+          commandName(cmd.getCommandSpec())
+              + " failed: "
+              + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage())
+              + (debug ? "" : " (SPOTNEST_DEBUG=1 shows where)"));
     }
     if (debug) {
       ex.printStackTrace(cmd.getErr());
     }
-    return input ? cmd.getCommandSpec().exitCodeOnInvalidInput() : cmd.getCommandSpec().exitCodeOnExecutionException();
+    return input
+        ? cmd.getCommandSpec().exitCodeOnInvalidInput()
+        : cmd.getCommandSpec().exitCodeOnExecutionException();
   }
 
   private static void print(PrintWriter err, String message) {
@@ -80,17 +93,28 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
     }
     if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String first = u.getUnmatched().get(0);
-      String suggestion = u.getSuggestions().isEmpty() ? "" : " (did you mean '" + u.getSuggestions().get(0) + "'?)";
+      String suggestion =
+          u.getSuggestions().isEmpty()
+              ? ""
+              : " (did you mean '" + u.getSuggestions().get(0) + "'?)";
       if (u.isUnknownOption()) {
-        return "unknown option '" + first + "' for '" + spec.qualifiedName(" ") + "'" + suggestion + help;
+        return "unknown option '"
+            + first
+            + "' for '"
+            + spec.qualifiedName(" ")
+            + "'"
+            + suggestion
+            + help;
       }
       if (!spec.subcommands().isEmpty()) {
         return unknownCommand(spec, first, suggestion);
       }
       return "unexpected argument '" + first + "'" + help;
     }
-    if (!spec.subcommands().isEmpty() && !(spec.userObject() instanceof Runnable)
-        && !(spec.userObject() instanceof Callable) && arg == null) {
+    if (!spec.subcommands().isEmpty()
+        && !(spec.userObject() instanceof Runnable)
+        && !(spec.userObject() instanceof Callable)
+        && arg == null) {
       return "'" + spec.qualifiedName(" ") + "' needs a command: " + commands(spec) + help;
     }
     String message = String.valueOf(ex.getMessage()).replaceFirst("^Error: ", "");
@@ -99,9 +123,17 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
 
   /** The line for a word that names no command of {@code spec}, without the prefix. */
   static String unknownCommand(CommandSpec spec, String word, String suggestion) {
-    return "unknown command '" + word + "' for '" + spec.qualifiedName(" ") + "'" + suggestion + "; commands: "
+    return "unknown command '"
+        + word
+        + "' for '"
+        + spec.qualifiedName(" ")
+        + "'"
+        + suggestion
+        + "; commands: "
         + commands(spec)
-        + " (see '" + spec.qualifiedName(" ") + " --help')";
+        + " (see '"
+        + spec.qualifiedName(" ")
+        + " --help')";
   }
 
   /** The command's words after the program's name, e.g. {@code bench migration}. */
@@ -116,7 +148,8 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
   }
 
   private static String commands(CommandSpec spec) {
-    List<String> names = spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+    List<String> names =
+        spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
     return names.stream().collect(Collectors.joining(", "));
   }
 }

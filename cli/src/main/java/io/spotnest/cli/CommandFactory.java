@@ -3,7 +3,9 @@ package io.spotnest.cli;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 
-/** Creates the commands, handing the {@link LabControl} to those that take one in their constructor. */
+/**
+ * Creates the commands, handing the {@link LabControl} to those that take one in their constructor.
+ */
 final class CommandFactory implements CommandLine.IFactory {
   private final LabControl labs;
 

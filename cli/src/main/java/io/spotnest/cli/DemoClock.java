@@ -6,9 +6,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The demo's clock: its instants are those of the replayed trace. It runs {@code speed} times faster than the wall
- * clock while nothing is happening, and at wall speed (1×) whenever something real runs (a VM booting, a
- * migration, a notice's countdown), so every deadline the engine and the orchestrator see is real time.
+ * The demo's clock: its instants are those of the replayed trace. It runs {@code speed} times
+ * faster than the wall clock while nothing is happening, and at wall speed (1×) whenever something
+ * real runs (a VM booting, a migration, a notice's countdown), so every deadline the engine and the
+ * orchestrator see is real time.
  */
 final class DemoClock extends Clock {
   private Instant anchor;
@@ -27,8 +28,8 @@ final class DemoClock extends Clock {
   }
 
   /**
-   * Changes the speed from now on; a fast clock stops at {@code stop} (when given) until the speed is changed again,
-   * so an event due then is not skipped over.
+   * Changes the speed from now on; a fast clock stops at {@code stop} (when given) until the speed
+   * is changed again, so an event due then is not skipped over.
    */
   synchronized void speed(double s, Instant stop) {
     if (s != speed) {

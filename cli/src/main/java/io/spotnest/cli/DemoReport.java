@@ -17,8 +17,11 @@ final class DemoReport {
   }
 
   static long maxPauseMs(FleetDemo.Result r) {
-    return r.moves().stream().filter(m -> m.outcome().success()).mapToLong(m -> m.outcome().downtime().toMillis())
-        .max().orElse(0);
+    return r.moves().stream()
+        .filter(m -> m.outcome().success())
+        .mapToLong(m -> m.outcome().downtime().toMillis())
+        .max()
+        .orElse(0);
   }
 
   static int migrations(FleetDemo.Result r) {
@@ -31,29 +34,55 @@ final class DemoReport {
 
   /** The summary line, exactly as the README and the lab test expect it. */
   static String line(FleetDemo.Result r) {
-    return String.format(Locale.ROOT, "demo: builds_finished=%d builds_restarted=%d migrations=%d max_pause_ms=%d "
-        + "saving_vs_ondemand_pct=%.1f", finished(r), restarted(r), migrations(r), maxPauseMs(r), savingPct(r));
+    return String.format(
+        Locale.ROOT,
+        "demo: builds_finished=%d builds_restarted=%d migrations=%d max_pause_ms=%d "
+            + "saving_vs_ondemand_pct=%.1f",
+        finished(r),
+        restarted(r),
+        migrations(r),
+        maxPauseMs(r),
+        savingPct(r));
   }
 
   static void print(PrintStream out, FleetDemo.Result r) {
     out.println("demo: report (wall time " + r.wall().toSeconds() + " s)");
     for (BuildWatch.Build b : r.builds()) {
-      out.printf(Locale.ROOT, "  build %s: %s at step %d (%d steps received; %d connection(s), %d boot id(s), %d "
-          + "gap(s))%n", b.vm(), b.unbroken() ? "finished, counter unbroken," : "BROKEN", b.lastStep(), b.steps(),
-          b.connections().size(), b.bootIds().size(), b.gaps());
+      out.printf(
+          Locale.ROOT,
+          "  build %s: %s at step %d (%d steps received; %d connection(s), %d boot id(s), %d "
+              + "gap(s))%n",
+          b.vm(),
+          b.unbroken() ? "finished, counter unbroken," : "BROKEN",
+          b.lastStep(),
+          b.steps(),
+          b.connections().size(),
+          b.bootIds().size(),
+          b.gaps());
     }
     if (r.lostBuilds() > 0) {
       out.println("  lost builds (requeued): " + r.lostBuilds());
     }
     for (MoveReport m : r.moves()) {
-      out.printf(Locale.ROOT, "  migration of %s %s -> %s (%s): %s, %d ms in all, pause %d ms%n", m.order().agentId(),
-          m.order().from(), m.order().to(), m.order().forced() ? "forced by the notice" : "risk-driven",
-          m.outcome().success() ? "ok" : "FAILED (" + m.outcome().message() + ")", m.outcome().total().toMillis(),
+      out.printf(
+          Locale.ROOT,
+          "  migration of %s %s -> %s (%s): %s, %d ms in all, pause %d ms%n",
+          m.order().agentId(),
+          m.order().from(),
+          m.order().to(),
+          m.order().forced() ? "forced by the notice" : "risk-driven",
+          m.outcome().success() ? "ok" : "FAILED (" + m.outcome().message() + ")",
+          m.outcome().total().toMillis(),
           m.outcome().downtime().toMillis());
     }
-    out.printf(Locale.ROOT, "  cost: %.2f agent-hours of trace time at each host's price: $%.2f, against $%.2f all "
-        + "on-demand (%.1f%% saved; agent time only, a host's spare room is not counted)%n", r.agentHours(),
-        r.costUsd(), r.allOnDemandUsd(), savingPct(r));
+    out.printf(
+        Locale.ROOT,
+        "  cost: %.2f agent-hours of trace time at each host's price: $%.2f, against $%.2f all "
+            + "on-demand (%.1f%% saved; agent time only, a host's spare room is not counted)%n",
+        r.agentHours(),
+        r.costUsd(),
+        r.allOnDemandUsd(),
+        savingPct(r));
     r.notes().forEach(n -> out.println("  note: " + n));
     out.println(line(r));
   }

@@ -22,7 +22,6 @@ import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.model.Agent;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.Market;
-import io.spotnest.orchestrator.model.Move;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.HostOrder;
@@ -57,29 +56,49 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The whole idea on the local testbed: the orchestrator's control loop, with the real strategy, hosts from the
- * testbed (spot and on-demand), the migration engine and real agent VMs running the stand-in build, while a real spot
- * trace is replayed (sped up while nothing happens). Agents are placed in the safest spot pools; when a pool's risk
- * rises the policy moves its agent to on-demand; a notice on the other agent's host (scripted at the time of a real
- * reclamation in its pool's trace) takes the forced lane.
+ * The whole idea on the local testbed: the orchestrator's control loop, with the real strategy,
+ * hosts from the testbed (spot and on-demand), the migration engine and real agent VMs running the
+ * stand-in build, while a real spot trace is replayed (sped up while nothing happens). Agents are
+ * placed in the safest spot pools; when a pool's risk rises the policy moves its agent to
+ * on-demand; a notice on the other agent's host (scripted at the time of a real reclamation in its
+ * pool's trace) takes the forced lane.
  */
 final class FleetDemo {
-  /** The expected length of a build, as the orchestrator is told (the strategy weighs remaining build time). */
+  /**
+   * The expected length of a build, as the orchestrator is told (the strategy weighs remaining
+   * build time).
+   */
   static final Duration EXPECTED_BUILD = Duration.ofHours(12);
+
   /** Room a host needs beyond the VM's RAM (QEMU, the host's own share). */
   private static final long HOST_OVERHEAD_MIB = 128;
+
   private static final double MAX_SPOT_RISK = 0.2;
 
   /**
    * @param speed trace seconds per wall second while nothing real runs
-   * @param traceLimit give up waiting for a risk-driven move after this much trace time and go on to the notice
+   * @param traceLimit give up waiting for a risk-driven move after this much trace time and go on
+   *     to the notice
    * @param wallLimit the whole demo fails after this much wall time
    */
-  record Settings(double speed, long vmMib, int dirtyMibS, Duration traceLimit, Duration wallLimit, int stepsAfter) {}
+  record Settings(
+      double speed,
+      long vmMib,
+      int dirtyMibS,
+      Duration traceLimit,
+      Duration wallLimit,
+      int stepsAfter) {}
 
   /** What happened. */
-  record Result(List<BuildWatch.Build> builds, int lostBuilds, List<MoveReport> moves, double costUsd,
-      double allOnDemandUsd, double agentHours, List<String> notes, Duration wall) {}
+  record Result(
+      List<BuildWatch.Build> builds,
+      int lostBuilds,
+      List<MoveReport> moves,
+      double costUsd,
+      double allOnDemandUsd,
+      double agentHours,
+      List<String> notes,
+      Duration wall) {}
 
   private final LabSession lab;
   private final DemoClock clock;
@@ -94,7 +113,12 @@ final class FleetDemo {
   private double allOnDemandUsd;
   private double agentHours;
 
-  FleetDemo(LabSession lab, DemoClock clock, TraceMarket market, Settings settings, PrintStream log,
+  FleetDemo(
+      LabSession lab,
+      DemoClock clock,
+      TraceMarket market,
+      Settings settings,
+      PrintStream log,
       Progress progress) {
     this.lab = lab;
     this.clock = clock;
@@ -112,26 +136,37 @@ final class FleetDemo {
     long wallStart = System.nanoTime();
     TestbedHost h1 = lab.testbed.host(1);
     TestbedHost h2 = lab.testbed.host(2);
-    say("lab " + lab.testbed.names().index() + ": hosts " + lab.testbed.hosts().stream().map(h -> h.name() + " ("
-        + h.address() + ")").toList() + ", work directory " + lab.testbed.spec().workRoot().resolve("lab"
-        + lab.testbed.names().index()) + ", libvirtd pids " + lab.testbed.hosts().stream().map(FleetDemo::daemonPid)
-        .toList());
+    say(
+        "lab "
+            + lab.testbed.names().index()
+            + ": hosts "
+            + lab.testbed.hosts().stream().map(h -> h.name() + " (" + h.address() + ")").toList()
+            + ", work directory "
+            + lab.testbed.spec().workRoot().resolve("lab" + lab.testbed.names().index())
+            + ", libvirtd pids "
+            + lab.testbed.hosts().stream().map(FleetDemo::daemonPid).toList());
     long linkBps = lab.measureLink(h1, h2);
-    say(String.format(Locale.ROOT, "measured lab link %.1f MiB/s; the policy estimates migrations on it with a "
-        + "%d MiB/s dirty rate", linkBps / 1048576.0, settings.dirtyMibS()));
+    say(
+        String.format(
+            Locale.ROOT,
+            "measured lab link %.1f MiB/s; the policy estimates migrations on it with a "
+                + "%d MiB/s dirty rate",
+            linkBps / 1048576.0,
+            settings.dirtyMibS()));
     TestbedHostProvider provider = new TestbedHostProvider(lab.testbed, clock);
     Pool labPool = provider.pool();
-    PoolMapping mapping = new PoolMapping() {
-      @Override
-      public Pool poolFor(HostOrder order) {
-        return labPool;
-      }
+    PoolMapping mapping =
+        new PoolMapping() {
+          @Override
+          public Pool poolFor(HostOrder order) {
+            return labPool;
+          }
 
-      @Override
-      public PoolKey keyOf(Host host) {
-        return new PoolKey(host.pool().instanceType(), host.zoneId());
-      }
-    };
+          @Override
+          public PoolKey keyOf(Host host) {
+            return new PoolKey(host.pool().instanceType(), host.zoneId());
+          }
+        };
     Path journalDir;
     try {
       journalDir = Files.createTempDirectory(Path.of("/var/tmp/spotnest"), "demo-journal-");
@@ -141,22 +176,41 @@ final class FleetDemo {
     Thread removeJournal = new Thread(() -> deleteQuietly(journalDir), "demo-journal-remove");
     Runtime.getRuntime().addShutdownHook(removeJournal);
     FileJournal journal = FileJournal.open(journalDir.resolve("journal.jsonl"));
-    try (ProviderHostFleet fleet = new ProviderHostFleet(provider, mapping, "testbed", clock,
-        Duration.ofSeconds(30))) {
+    try (ProviderHostFleet fleet =
+        new ProviderHostFleet(provider, mapping, "testbed", clock, Duration.ofSeconds(30))) {
       HypervisorFactory libvirt = HypervisorFactory.LIBVIRT;
-      EngineAgentMover mover = new EngineAgentMover(() -> endpoints(provider), new MigrationPlanner(
-          LabSession.LINK_EFFICIENCY, Duration.ofMillis(500)), libvirt, clock, MigrationSettings.defaults(),
-          (a, b) -> linkBps, new MigrationListener() {
-            @Override
-            public void onProgress(MigrationProgress p) {
-              progress.update("migrating: " + p.toString().strip());
-            }
-          }, moves::add);
-      HypervisorAgentVms vms = new HypervisorAgentVms(id -> provider.list().stream()
-          .filter(h -> h.id().equals(id)).findFirst().map(FleetDemo::endpoint), libvirt, this::spec);
+      EngineAgentMover mover =
+          new EngineAgentMover(
+              () -> endpoints(provider),
+              new MigrationPlanner(LabSession.LINK_EFFICIENCY, Duration.ofMillis(500)),
+              libvirt,
+              clock,
+              MigrationSettings.defaults(),
+              (a, b) -> linkBps,
+              new MigrationListener() {
+                @Override
+                public void onProgress(MigrationProgress p) {
+                  progress.update("migrating: " + p.toString().strip());
+                }
+              },
+              moves::add);
+      HypervisorAgentVms vms =
+          new HypervisorAgentVms(
+              id ->
+                  provider.list().stream()
+                      .filter(h -> h.id().equals(id))
+                      .findFirst()
+                      .map(FleetDemo::endpoint),
+              libvirt,
+              this::spec);
       PolicyRiskStrategy strategy = strategy(linkBps);
-      Orchestrator o = new Orchestrator(clock, journal, new Orchestrator.Ports(fleet, mover, vms, market, strategy),
-          config(), Ids.random());
+      Orchestrator o =
+          new Orchestrator(
+              clock,
+              journal,
+              new Orchestrator.Ports(fleet, mover, vms, market, strategy),
+              config(),
+              Ids.random());
       o.reconcile();
       return new Story(o, provider, strategy).play(wallStart);
     } finally {
@@ -171,10 +225,13 @@ final class FleetDemo {
   }
 
   private PolicyRiskStrategy strategy(long linkBps) {
-    MigrationAssumptions lab = new MigrationAssumptions(linkBps * 8 / 1e9, LabSession.LINK_EFFICIENCY,
-        settings.dirtyMibS());
-    return new PolicyRiskStrategy(new HazardRiskModel(HazardParameters.DEFAULTS),
-        new MigrationPolicy(PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(lab)), Duration.ZERO,
+    MigrationAssumptions lab =
+        new MigrationAssumptions(
+            linkBps * 8 / 1e9, LabSession.LINK_EFFICIENCY, settings.dirtyMibS());
+    return new PolicyRiskStrategy(
+        new HazardRiskModel(HazardParameters.DEFAULTS),
+        new MigrationPolicy(PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(lab)),
+        Duration.ZERO,
         market.spotToOnDemand(market.pools().get(0).key()));
   }
 
@@ -185,7 +242,12 @@ final class FleetDemo {
       offers.add(new HostOrder(p.key(), Market.SPOT, spotMib));
     }
     offers.add(new HostOrder(market.pools().get(0).key(), Market.ON_DEMAND, 2 * spotMib));
-    return new FleetConfig(offers, new Limits(3, 2, 1, 1, MAX_SPOT_RISK), 0, 0.1, Duration.ofMinutes(30),
+    return new FleetConfig(
+        offers,
+        new Limits(3, 2, 1, 1, MAX_SPOT_RISK),
+        0,
+        0.1,
+        Duration.ofMinutes(30),
         Duration.ofMinutes(2));
   }
 
@@ -194,7 +256,10 @@ final class FleetDemo {
   }
 
   private static HypervisorEndpoint endpoint(Host h) {
-    return new HypervisorEndpoint(h.id(), h.libvirtUri().toString(), h.peerUri().toString(),
+    return new HypervisorEndpoint(
+        h.id(),
+        h.libvirtUri().toString(),
+        h.peerUri().toString(),
         Math.max(1, h.capacity().memoryMib()));
   }
 
@@ -202,13 +267,22 @@ final class FleetDemo {
     int n = guestNumbers.computeIfAbsent(agentId, a -> guestNumbers.size() + 1);
     String address = lab.testbed.names().guestAddress(n);
     lab.testbed.requireLabRoute(address);
-    return TestGuest.spec(agentId, ramMiB, lab.image.kernel().getParent().toString(),
-        TestbedHost.imagesPathInHost() + "/" + GuestImage.WORKSPACE_BASE_NAME, address + "/24",
-        lab.channel.endpoint(), settings.dirtyMibS(), (int) Math.min(128, ramMiB / 4),
+    return TestGuest.spec(
+        agentId,
+        ramMiB,
+        lab.image.kernel().getParent().toString(),
+        TestbedHost.imagesPathInHost() + "/" + GuestImage.WORKSPACE_BASE_NAME,
+        address + "/24",
+        lab.channel.endpoint(),
+        settings.dirtyMibS(),
+        (int) Math.min(128, ramMiB / 4),
         String.format("52:54:00:5e:%02x:%02x", lab.testbed.names().index(), n));
   }
 
-  /** The demo's script over one orchestrator; one thread drives it (the orchestrator is single-threaded). */
+  /**
+   * The demo's script over one orchestrator; one thread drives it (the orchestrator is
+   * single-threaded).
+   */
   private final class Story {
     private final Orchestrator o;
     private final TestbedHostProvider provider;
@@ -239,12 +313,19 @@ final class FleetDemo {
     Result play(long wallStart) {
       long deadline = wallStart + settings.wallLimit().toNanos();
       agents.add(o.requestAgent(settings.vmMib(), EXPECTED_BUILD));
-      say("agent " + agents.get(0) + " requested (" + settings.vmMib() + " MiB VM, stand-in build); "
-          + fmt(risks(clock.instant())));
+      say(
+          "agent "
+              + agents.get(0)
+              + " requested ("
+              + settings.vmMib()
+              + " MiB VM, stand-in build); "
+              + fmt(risks(clock.instant())));
       while (true) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the demo did not finish within " + settings.wallLimit().toMinutes()
-              + " min (see the lines above)");
+          throw new IllegalStateException(
+              "the demo did not finish within "
+                  + settings.wallLimit().toMinutes()
+                  + " min (see the lines above)");
         }
         TickReport r = o.tick();
         account();
@@ -266,8 +347,15 @@ final class FleetDemo {
         progress.update(status());
         LabSession.sleep(250);
       }
-      return new Result(watch.all(agents), o.lostBuilds().size(), List.copyOf(moves), costUsd, allOnDemandUsd,
-          agentHours, List.copyOf(notes), Duration.ofNanos(System.nanoTime() - wallStart));
+      return new Result(
+          watch.all(agents),
+          o.lostBuilds().size(),
+          List.copyOf(moves),
+          costUsd,
+          allOnDemandUsd,
+          agentHours,
+          List.copyOf(notes),
+          Duration.ofNanos(System.nanoTime() - wallStart));
     }
 
     private boolean busy(String agent) {
@@ -280,9 +368,16 @@ final class FleetDemo {
 
     private void started(MoveOrder m, boolean forced) {
       String pool = hostOf(m.agentId()).map(h -> h.pool().zoneId()).orElse("?");
-      say(String.format(Locale.ROOT, "%s move of %s: %s (%s) -> %s, deadline in %d s", forced ? "FORCED"
-          : "risk-driven", m.agentId(), m.from(), pool, m.to(), Duration.between(clock.instant(), m.deadline())
-          .toSeconds()));
+      say(
+          String.format(
+              Locale.ROOT,
+              "%s move of %s: %s (%s) -> %s, deadline in %d s",
+              forced ? "FORCED" : "risk-driven",
+              m.agentId(),
+              m.from(),
+              pool,
+              m.to(),
+              Duration.between(clock.instant(), m.deadline()).toSeconds()));
       if (!forced && voluntaryAgent == null) {
         voluntaryAgent = m.agentId();
       }
@@ -292,7 +387,9 @@ final class FleetDemo {
       while (reported < moves.size()) {
         MoveReport m = moves.get(reported++);
         say(String.format(Locale.ROOT, "move of %s ended: %s", m.order().agentId(), m.outcome()));
-        if (m.order().agentId().equals(voluntaryAgent) && !m.order().forced() && m.outcome().success()) {
+        if (m.order().agentId().equals(voluntaryAgent)
+            && !m.order().forced()
+            && m.outcome().success()) {
           voluntaryEnded = true;
         }
         if (m.order().forced() && m.outcome().success()) {
@@ -307,7 +404,12 @@ final class FleetDemo {
         if (agent.phase() == AgentPhase.BOOTING && watch.of(a).started()) {
           o.agentOnline(a);
           o.buildStarted(a);
-          say("agent " + a + " is online on " + agent.hostId() + " (its build said HELLO) and its build runs");
+          say(
+              "agent "
+                  + a
+                  + " is online on "
+                  + agent.hostId()
+                  + " (its build said HELLO) and its build runs");
         }
       }
     }
@@ -315,8 +417,15 @@ final class FleetDemo {
     private void hostsChanged() {
       for (String a : agents) {
         Optional<ManagedHost> h = hostOf(a);
-        String now = h.map(x -> x.id() + " (" + x.market() + (x.market() == Market.SPOT ? " " + x.pool().zoneId()
-            : "") + ")").orElse("-");
+        String now =
+            h.map(
+                    x ->
+                        x.id()
+                            + " ("
+                            + x.market()
+                            + (x.market() == Market.SPOT ? " " + x.pool().zoneId() : "")
+                            + ")")
+                .orElse("-");
         if (!now.equals(lastHost.put(a, now)) && h.isPresent()) {
           say("agent " + a + " runs on " + now);
         }
@@ -326,20 +435,32 @@ final class FleetDemo {
     private void maybeRequestSecond() {
       Map<PoolKey, Double> risk = risks(clock.instant());
       Optional<PoolKey> first = hostOf(agents.get(0)).map(ManagedHost::pool);
-      Optional<PoolKey> safest = risk.entrySet().stream().filter(e -> e.getValue() <= MAX_SPOT_RISK)
-          .min(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+      Optional<PoolKey> safest =
+          risk.entrySet().stream()
+              .filter(e -> e.getValue() <= MAX_SPOT_RISK)
+              .min(Map.Entry.comparingByValue())
+              .map(Map.Entry::getKey);
       boolean late = clock.instant().isAfter(from.plus(Duration.ofHours(3)));
       if (safest.isPresent() && (!safest.equals(first) || late)) {
         agents.add(o.requestAgent(settings.vmMib(), EXPECTED_BUILD));
-        say("agent " + agents.get(1) + " requested; the safest spot pool is now " + safest.get().zoneId()
-            + " " + fmt(risk));
+        say(
+            "agent "
+                + agents.get(1)
+                + " requested; the safest spot pool is now "
+                + safest.get().zoneId()
+                + " "
+                + fmt(risk));
         if (late && safest.equals(first)) {
-          notes.add("no other spot pool became the safest within 3 trace hours: both agents share one pool");
+          notes.add(
+              "no other spot pool became the safest within 3 trace hours: both agents share one pool");
         }
       }
     }
 
-    /** After the risk-driven move (or the trace limit), script the notice at the other pool's next reclamation. */
+    /**
+     * After the risk-driven move (or the trace limit), script the notice at the other pool's next
+     * reclamation.
+     */
     private void planNotice() {
       if (noticeAt != null || agents.size() < 2 || !agents.stream().allMatch(this::busy)) {
         return;
@@ -354,19 +475,31 @@ final class FleetDemo {
       for (String a : agents) {
         Optional<ManagedHost> h = hostOf(a);
         if (h.isPresent() && h.get().market() == Market.SPOT && !a.equals(voluntaryAgent)) {
-          Optional<Instant> next = market.nextReclamation(h.get().pool(), clock.instant().plus(Duration.ofMinutes(10)));
+          Optional<Instant> next =
+              market.nextReclamation(h.get().pool(), clock.instant().plus(Duration.ofMinutes(10)));
           if (next.isEmpty()) {
-            notes.add("pool " + h.get().pool().zoneId() + "'s trace has no later reclamation: no notice");
+            notes.add(
+                "pool " + h.get().pool().zoneId() + "'s trace has no later reclamation: no notice");
             return;
           }
           noticeHost = h.get().id();
           noticeAgent = a;
           reclaimAt = next.get();
           noticeAt = reclaimAt.minus(Duration.ofMinutes(2));
-          say("pool " + h.get().pool().zoneId() + "'s trace has its next reclamation at " + reclaimAt
-              + ": our host " + noticeHost + " (agent " + a + ") will be reclaimed with it, and gets the 2-minute"
-              + " interruption notice at " + noticeAt + " (INJECTED: the notice is scripted at the time of that real"
-              + " reclamation)");
+          say(
+              "pool "
+                  + h.get().pool().zoneId()
+                  + "'s trace has its next reclamation at "
+                  + reclaimAt
+                  + ": our host "
+                  + noticeHost
+                  + " (agent "
+                  + a
+                  + ") will be reclaimed with it, and gets the 2-minute"
+                  + " interruption notice at "
+                  + noticeAt
+                  + " (INJECTED: the notice is scripted at the time of that real"
+                  + " reclamation)");
           return;
         }
       }
@@ -377,7 +510,12 @@ final class FleetDemo {
       if (noticeAt != null && !noticeSent && !now.isBefore(noticeAt)) {
         noticeSent = true;
         Duration left = Duration.between(now, reclaimAt);
-        say("INJECTED interruption notice for " + noticeHost + ": reclaimed in " + left.toSeconds() + " s");
+        say(
+            "INJECTED interruption notice for "
+                + noticeHost
+                + ": reclaimed in "
+                + left.toSeconds()
+                + " s");
         async("notice", () -> provider.interrupt(noticeHost, left));
       }
       if (noticeSent && !reclaimed && !now.isBefore(reclaimAt)) {
@@ -393,14 +531,19 @@ final class FleetDemo {
 
     /** Both builds carry on a few steps after the last move, then finish; true when done. */
     private boolean finish() {
-      boolean storyOver = forcedEnded || (noticeAt == null && notes.stream().anyMatch(n -> n.contains("no notice")));
+      boolean storyOver =
+          forcedEnded
+              || (noticeAt == null && notes.stream().anyMatch(n -> n.contains("no notice")));
       if (!storyOver || !o.state().moves().isEmpty()) {
         return false;
       }
       if (finishFrom == null) {
         finishFrom = new HashMap<>();
         agents.forEach(a -> finishFrom.put(a, watch.of(a).lastStep()));
-        say("the story is over; the builds take " + settings.stepsAfter() + " more steps, then finish");
+        say(
+            "the story is over; the builds take "
+                + settings.stepsAfter()
+                + " more steps, then finish");
       }
       for (String a : agents) {
         if (watch.of(a).lastStep() < finishFrom.get(a) + settings.stepsAfter()) {
@@ -419,24 +562,35 @@ final class FleetDemo {
 
     private boolean somethingReal() {
       Instant now = clock.instant();
-      boolean booting = agents.stream().anyMatch(a -> !busy(a)
-          && o.state().findAgent(a).map(x -> x.phase() != AgentPhase.ONLINE).orElse(false));
+      boolean booting =
+          agents.stream()
+              .anyMatch(
+                  a ->
+                      !busy(a)
+                          && o.state()
+                              .findAgent(a)
+                              .map(x -> x.phase() != AgentPhase.ONLINE)
+                              .orElse(false));
       boolean noticeSoon = noticeAt != null && !forcedEnded && !now.isBefore(noticeAt);
       return booting || !o.state().moves().isEmpty() || noticeSoon || finishFrom != null;
     }
 
-    /** Agent time priced at its host's market, against the same time all on on-demand (trace time). */
+    /**
+     * Agent time priced at its host's market, against the same time all on on-demand (trace time).
+     */
     private void account() {
       Instant now = clock.instant();
       double hours = Duration.between(lastAccounted, now).toMillis() / 3_600_000.0;
       lastAccounted = now;
       for (String a : agents) {
         Optional<ManagedHost> h = hostOf(a);
-        if (h.isEmpty() || !o.state().findAgent(a).map(x -> x.phase() != AgentPhase.GONE).orElse(false)) {
+        if (h.isEmpty()
+            || !o.state().findAgent(a).map(x -> x.phase() != AgentPhase.GONE).orElse(false)) {
           continue;
         }
         double od = market.onDemandUsdPerHour();
-        double price = h.get().market() == Market.SPOT ? od * market.spotToOnDemand(h.get().pool()) : od;
+        double price =
+            h.get().market() == Market.SPOT ? od * market.spotToOnDemand(h.get().pool()) : od;
         costUsd += hours * price;
         allOnDemandUsd += hours * od;
         agentHours += hours;
@@ -447,39 +601,63 @@ final class FleetDemo {
       List<PoolReclamation> recl = market.reclamations();
       List<PoolSignals> signals = new ArrayList<>();
       for (TraceMarket.Pool p : market.pools()) {
-        List<Instant> at = recl.stream().filter(r -> r.pool().equals(p.key())).map(PoolReclamation::at).sorted()
-            .toList();
-        signals.add(new PoolSignals(p.key(), market.quotes().stream().filter(q -> q.pool().equals(p.key()))
-            .findFirst(), at, Optional.empty()));
+        List<Instant> at =
+            recl.stream()
+                .filter(r -> r.pool().equals(p.key()))
+                .map(PoolReclamation::at)
+                .sorted()
+                .toList();
+        signals.add(
+            new PoolSignals(
+                p.key(),
+                market.quotes().stream().filter(q -> q.pool().equals(p.key())).findFirst(),
+                at,
+                Optional.empty()));
       }
       return strategy.assess(now, signals, List.of()).poolRisk();
     }
 
     private String fmt(Map<PoolKey, Double> risk) {
       StringBuilder b = new StringBuilder("(P reclaim 15 min:");
-      risk.entrySet().stream().sorted(Map.Entry.comparingByKey((x, y) -> x.zoneId().compareTo(y.zoneId())))
-          .forEach(e -> b.append(String.format(Locale.ROOT, " %s %.2f", e.getKey().zoneId(), e.getValue())));
+      risk.entrySet().stream()
+          .sorted(Map.Entry.comparingByKey((x, y) -> x.zoneId().compareTo(y.zoneId())))
+          .forEach(
+              e ->
+                  b.append(
+                      String.format(Locale.ROOT, " %s %.2f", e.getKey().zoneId(), e.getValue())));
       return b.append(")").toString();
     }
 
     private String status() {
-      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "trace %s x%.0f",
-          clock.instant().toString().substring(0, 16), clock.speed()));
+      StringBuilder b =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "trace %s x%.0f",
+                  clock.instant().toString().substring(0, 16),
+                  clock.speed()));
       for (String a : agents) {
-        b.append(" | ").append(a).append(' ').append(o.state().findAgent(a).map(x -> x.phase().name()).orElse("?"))
-            .append(" step ").append(watch.of(a).lastStep());
+        b.append(" | ")
+            .append(a)
+            .append(' ')
+            .append(o.state().findAgent(a).map(x -> x.phase().name()).orElse("?"))
+            .append(" step ")
+            .append(watch.of(a).lastStep());
       }
       return b.append(' ').append(fmt(risks(clock.instant()))).toString();
     }
 
     private void async(String name, Runnable r) {
-      Thread t = new Thread(() -> {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          say(name + " failed: " + e.getMessage());
-        }
-      }, "demo-" + name);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  r.run();
+                } catch (RuntimeException e) {
+                  say(name + " failed: " + e.getMessage());
+                }
+              },
+              "demo-" + name);
       t.setDaemon(true);
       t.start();
     }

@@ -9,15 +9,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code spotnest help [COMMAND...]}: the usage of spotnest or of one of its (nested) commands. Unlike picocli's
- * own help command it is an ordinary command, so an unknown option or command is an error like anywhere else.
+ * {@code spotnest help [COMMAND...]}: the usage of spotnest or of one of its (nested) commands.
+ * Unlike picocli's own help command it is an ordinary command, so an unknown option or command is
+ * an error like anywhere else.
  */
-@Command(name = "help", mixinStandardHelpOptions = true,
+@Command(
+    name = "help",
+    mixinStandardHelpOptions = true,
     description = "Show the usage of spotnest or of one of its commands (e.g. 'help testbed up').")
 final class HelpCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "The command to show the usage of.")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "COMMAND",
+      description = "The command to show the usage of.")
   List<String> path = new ArrayList<>();
 
   @Override
@@ -26,8 +32,8 @@ final class HelpCommand implements Runnable {
     for (String word : path) {
       CommandLine next = target.getSubcommands().get(word);
       if (next == null) {
-        throw new CommandLine.ParameterException(spec.commandLine(), CliErrors.unknownCommand(target.getCommandSpec(),
-            word, ""));
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), CliErrors.unknownCommand(target.getCommandSpec(), word, ""));
       }
       target = next;
     }

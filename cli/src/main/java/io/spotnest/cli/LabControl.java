@@ -7,8 +7,9 @@ import io.spotnest.testbed.TestbedSpec;
 import java.util.function.Consumer;
 
 /**
- * The seam between the CLI and the machine: every command that touches libvirt or network namespaces goes
- * through here, so a test can prove that option validation happens before any of it.
+ * The seam between the CLI and the machine: every command that touches libvirt or network
+ * namespaces goes through here, so a test can prove that option validation happens before any of
+ * it.
  */
 interface LabControl {
 

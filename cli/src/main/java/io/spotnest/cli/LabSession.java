@@ -18,14 +18,18 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A lab with the controller-side agent channel and a migration engine over its hosts, for demo and bench. */
+/**
+ * A lab with the controller-side agent channel and a migration engine over its hosts, for demo and
+ * bench.
+ */
 final class LabSession implements AutoCloseable {
 
   /**
-   * Fraction of the link a migration achieves, bytes sent over (time × link rate): 0.68–0.80 measured by
-   * {@code bench migration} on a 200 Mbit/s link (docs/benchmarks.md).
+   * Fraction of the link a migration achieves, bytes sent over (time × link rate): 0.68–0.80
+   * measured by {@code bench migration} on a 200 Mbit/s link (docs/benchmarks.md).
    */
   static final double LINK_EFFICIENCY = 0.75;
+
   private static final Pattern STEP = Pattern.compile("^STEP (\\d+) ");
 
   final Testbed testbed;
@@ -39,8 +43,10 @@ final class LabSession implements AutoCloseable {
     testbed = Testbed.start(spec);
     try {
       channel = new AgentChannelListener(testbed.controllerAddress(), 0, echo);
-      engine = new MigrationEngine(testbed.hosts().stream().map(LabSession::endpoint).toList(),
-          new MigrationPlanner(LINK_EFFICIENCY, Duration.ofMillis(500)));
+      engine =
+          new MigrationEngine(
+              testbed.hosts().stream().map(LabSession::endpoint).toList(),
+              new MigrationPlanner(LINK_EFFICIENCY, Duration.ofMillis(500)));
     } catch (RuntimeException e) {
       testbed.close();
       throw e;
@@ -52,23 +58,32 @@ final class LabSession implements AutoCloseable {
   }
 
   /**
-   * Starts a test guest on {@code host} and waits until its build has taken {@code steps} steps. The build
-   * dirties memory over a working set of a quarter of RAM (at most 128 MiB): large enough that a pre-copy pass
-   * of a few seconds sees the full dirty rate, small enough to leave the guest kernel room.
+   * Starts a test guest on {@code host} and waits until its build has taken {@code steps} steps.
+   * The build dirties memory over a working set of a quarter of RAM (at most 128 MiB): large enough
+   * that a pre-copy pass of a few seconds sees the full dirty rate, small enough to leave the guest
+   * kernel room.
    */
   AgentVmSpec startGuest(TestbedHost host, String name, long memoryMib, int dirtyMibS, int steps) {
     return startGuest(host, name, memoryMib, dirtyMibS, steps, true);
   }
 
   /** As above; {@code withDisk} false starts the guest without a workspace disk. */
-  AgentVmSpec startGuest(TestbedHost host, String name, long memoryMib, int dirtyMibS, int steps, boolean withDisk) {
+  AgentVmSpec startGuest(
+      TestbedHost host, String name, long memoryMib, int dirtyMibS, int steps, boolean withDisk) {
     guests++;
     String address = testbed.names().guestAddress(guests);
     testbed.requireLabRoute(address);
-    AgentVmSpec spec = TestGuest.spec(name, memoryMib, image.kernel().getParent().toString(),
-        TestbedHost.imagesPathInHost() + "/" + GuestImage.WORKSPACE_BASE_NAME, address + "/24", channel.endpoint(),
-        dirtyMibS, (int) Math.min(128, memoryMib / 4), String.format("52:54:00:5f:%02x:%02x",
-            testbed.names().index(), guests));
+    AgentVmSpec spec =
+        TestGuest.spec(
+            name,
+            memoryMib,
+            image.kernel().getParent().toString(),
+            TestbedHost.imagesPathInHost() + "/" + GuestImage.WORKSPACE_BASE_NAME,
+            address + "/24",
+            channel.endpoint(),
+            dirtyMibS,
+            (int) Math.min(128, memoryMib / 4),
+            String.format("52:54:00:5f:%02x:%02x", testbed.names().index(), guests));
     AgentVmSpec vm = withDisk ? spec : spec.withoutWorkspace();
     try (Hypervisor h = engine.connect(host.name())) {
       h.start(vm);
@@ -84,8 +99,10 @@ final class LabSession implements AutoCloseable {
 
   /** The connection id of a VM's agent channel. */
   Optional<Integer> connectionOf(String vm) {
-    return channel.lines().stream().filter(l -> l.text().startsWith("HELLO vm=" + vm + " "))
-        .map(AgentChannelListener.Line::connection).findFirst();
+    return channel.lines().stream()
+        .filter(l -> l.text().startsWith("HELLO vm=" + vm + " "))
+        .map(AgentChannelListener.Line::connection)
+        .findFirst();
   }
 
   long lastStep(String vm) {
@@ -107,7 +124,8 @@ final class LabSession implements AutoCloseable {
     long until = System.nanoTime() + timeout.toNanos();
     while (lastStep(vm) < n) {
       if (System.nanoTime() > until) {
-        throw new IllegalStateException(vm + " did not reach step " + n + " within " + timeout.toSeconds() + " s");
+        throw new IllegalStateException(
+            vm + " did not reach step " + n + " within " + timeout.toSeconds() + " s");
       }
       sleep(100);
     }
@@ -126,11 +144,14 @@ final class LabSession implements AutoCloseable {
   /** Prints the tail of the guest's console and QEMU log on every host (after a failure). */
   void printGuestLogs(String vm) {
     for (TestbedHost h : testbed.hosts()) {
-      for (java.nio.file.Path log : List.of(h.serialLog(vm), h.dir().resolve("log/qemu/" + vm + ".log"))) {
+      for (java.nio.file.Path log :
+          List.of(h.serialLog(vm), h.dir().resolve("log/qemu/" + vm + ".log"))) {
         try {
           List<String> lines = java.nio.file.Files.readAllLines(log);
           System.out.println("--- " + h.name() + ": " + log.getFileName() + " (last 12 lines)");
-          lines.subList(Math.max(0, lines.size() - 12), lines.size()).forEach(l -> System.out.println("  " + l));
+          lines
+              .subList(Math.max(0, lines.size() - 12), lines.size())
+              .forEach(l -> System.out.println("  " + l));
         } catch (java.io.IOException e) {
           System.out.println("--- " + h.name() + ": no " + log.getFileName());
         }

@@ -8,12 +8,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The domains of the CLI's option values, as picocli converters: a value outside its domain is refused while
- * the command line is parsed, before any command runs, and {@link CliErrors} names the option in one line.
+ * The domains of the CLI's option values, as picocli converters: a value outside its domain is
+ * refused while the command line is parsed, before any command runs, and {@link CliErrors} names
+ * the option in one line.
  */
 final class OptionValues {
-  private OptionValues() {
-  }
+  private OptionValues() {}
 
   /** A value outside its option's domain; the message reads after the option's name. */
   static final class InvalidValue extends RuntimeException {
@@ -22,10 +22,17 @@ final class OptionValues {
     }
   }
 
-  /** A rule that involves the option's value and the command's state, checked when the command starts. */
+  /**
+   * A rule that involves the option's value and the command's state, checked when the command
+   * starts.
+   */
   static ParameterException invalid(CommandSpec spec, String option, Object value, String rule) {
     String message = rule + " (got " + value + ")";
-    return new ParameterException(spec.commandLine(), message, new InvalidValue(message), spec.findOption(option),
+    return new ParameterException(
+        spec.commandLine(),
+        message,
+        new InvalidValue(message),
+        spec.findOption(option),
         String.valueOf(value));
   }
 
@@ -85,7 +92,10 @@ final class OptionValues {
     }
   }
 
-  /** A finite number above {@code low} (or equal to it when {@code lowIncluded}) and at most {@code high}. */
+  /**
+   * A finite number above {@code low} (or equal to it when {@code lowIncluded}) and at most {@code
+   * high}.
+   */
   abstract static class NumberIn implements ITypeConverter<Double> {
     private final double low;
     private final boolean lowIncluded;
@@ -212,7 +222,10 @@ final class OptionValues {
     }
   }
 
-  /** Builds per hour of a generated workload (above 1000 the workload no longer fits in memory sensibly). */
+  /**
+   * Builds per hour of a generated workload (above 1000 the workload no longer fits in memory
+   * sensibly).
+   */
   static final class ArrivalsPerHour extends NumberIn {
     ArrivalsPerHour() {
       super(0, false, 1000, "must be above 0 and at most 1000 builds per hour");
@@ -237,7 +250,10 @@ final class OptionValues {
     }
   }
 
-  /** A directory that exists or can be created: its nearest existing ancestor is a writable directory. */
+  /**
+   * A directory that exists or can be created: its nearest existing ancestor is a writable
+   * directory.
+   */
   static final class WorkDirectory implements ITypeConverter<Path> {
     @Override
     public Path convert(String value) {

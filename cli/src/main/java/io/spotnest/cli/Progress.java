@@ -11,9 +11,10 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Progress of a long command, on stderr so that stdout keeps only the result lines scripts parse. Phases are
- * always shown; counted steps at most once per {@code minGap} (and the last one always); a long single piece of
- * work shows a heartbeat. Lines read {@code [simulate] fitting the risk model ...}.
+ * Progress of a long command, on stderr so that stdout keeps only the result lines scripts parse.
+ * Phases are always shown; counted steps at most once per {@code minGap} (and the last one always);
+ * a long single piece of work shows a heartbeat. Lines read {@code [simulate] fitting the risk
+ * model ...}.
  */
 final class Progress {
   private final PrintWriter err;
@@ -25,7 +26,8 @@ final class Progress {
   private long lastStepNanos;
   private boolean stepShown;
 
-  Progress(PrintWriter err, String task, LongSupplier nanoClock, Duration minGap, Duration heartbeat) {
+  Progress(
+      PrintWriter err, String task, LongSupplier nanoClock, Duration minGap, Duration heartbeat) {
     this.err = err;
     this.task = task;
     this.nanoClock = nanoClock;
@@ -34,9 +36,16 @@ final class Progress {
     this.startNanos = nanoClock.getAsLong();
   }
 
-  /** Progress of the command {@code spec}, on its stderr: steps at most once a second, a heartbeat every 5 s. */
+  /**
+   * Progress of the command {@code spec}, on its stderr: steps at most once a second, a heartbeat
+   * every 5 s.
+   */
   static Progress of(CommandSpec spec) {
-    return new Progress(spec.commandLine().getErr(), CliErrors.commandName(spec), System::nanoTime, Duration.ofSeconds(1),
+    return new Progress(
+        spec.commandLine().getErr(),
+        CliErrors.commandName(spec),
+        System::nanoTime,
+        Duration.ofSeconds(1),
         Duration.ofSeconds(5));
   }
 
@@ -45,7 +54,10 @@ final class Progress {
     print(text);
   }
 
-  /** Step {@code done} of {@code total} of {@code what}: shown unless a step was shown less than minGap ago. */
+  /**
+   * Step {@code done} of {@code total} of {@code what}: shown unless a step was shown less than
+   * minGap ago.
+   */
   synchronized void step(String what, long done, long total) {
     show(what + " " + done + "/" + total, done >= total);
   }
@@ -68,13 +80,24 @@ final class Progress {
   <T> T during(String what, Supplier<T> work) {
     phase(what + " ...");
     long started = nanoClock.getAsLong();
-    ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "spotnest-progress");
-      t.setDaemon(true);
-      return t;
-    });
-    beat.scheduleAtFixedRate(() -> phase(String.format(Locale.ROOT, "still %s (%.0f s)", what,
-        (nanoClock.getAsLong() - started) / 1e9)), heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledExecutorService beat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "spotnest-progress");
+              t.setDaemon(true);
+              return t;
+            });
+    beat.scheduleAtFixedRate(
+        () ->
+            phase(
+                String.format(
+                    Locale.ROOT,
+                    "still %s (%.0f s)",
+                    what,
+                    (nanoClock.getAsLong() - started) / 1e9)),
+        heartbeat.toMillis(),
+        heartbeat.toMillis(),
+        TimeUnit.MILLISECONDS);
     try {
       return work.get();
     } finally {
@@ -89,7 +112,9 @@ final class Progress {
 
   /** The closing phase, with the time since this progress started. */
   synchronized void finished(String what) {
-    print(String.format(Locale.ROOT, "%s in %.1f s", what, (nanoClock.getAsLong() - startNanos) / 1e9));
+    print(
+        String.format(
+            Locale.ROOT, "%s in %.1f s", what, (nanoClock.getAsLong() - startNanos) / 1e9));
   }
 
   private void print(String text) {

@@ -30,63 +30,87 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code spotnest serve}: the live dashboard on 127.0.0.1. Until the orchestrator feeds it, it shows real spot
- * traces replayed through the risk model (each pool's risk over time) and no fleet.
+ * {@code spotnest serve}: the live dashboard on 127.0.0.1. Until the orchestrator feeds it, it
+ * shows real spot traces replayed through the risk model (each pool's risk over time) and no fleet.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Live dashboard on 127.0.0.1 (page and JSON); today it replays real spot traces through the risk model.")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Live dashboard on 127.0.0.1 (page and JSON); today it replays real spot traces through the risk model.")
 public final class ServeCommand implements Callable<Integer> {
-  /** The traces shown by default: AWS r5.16xlarge in three us-east-1 zones, 34 s ticks, about 152 h. */
+  /**
+   * The traces shown by default: AWS r5.16xlarge in three us-east-1 zones, 34 s ticks, about 152 h.
+   */
   static final String DEFAULT_TRACES = "skypilot-spot-traces/preemption/1-node/aws-04-19-2023";
 
-  @Option(names = "--port", defaultValue = "8764", description = "TCP port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8764",
+      description = "TCP port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--trace", paramLabel = "FILE",
-      description = "SkyPilot spot trace <zone>_<type>.json to replay (repeat for several pools; default: the "
-          + "three AWS us-east-1 r5.16xlarge traces of the shared spot-data).")
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description =
+          "SkyPilot spot trace <zone>_<type>.json to replay (repeat for several pools; default: the "
+              + "three AWS us-east-1 r5.16xlarge traces of the shared spot-data).")
   List<Path> traces = new ArrayList<>();
 
-  @Option(names = "--speed", defaultValue = "600", description = "Trace seconds replayed per second (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--speed",
+      defaultValue = "600",
+      description = "Trace seconds replayed per second (default ${DEFAULT-VALUE}).")
   double speed;
 
   @Override
   public Integer call() {
-    return CliErrors.guard(() -> {
-      if (port < 0 || port > 65_535) {
-        throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
-      }
-      if (!(speed > 0 && speed <= 1_000_000)) {
-        throw new IllegalArgumentException("--speed must be in (0, 1000000] trace seconds per second, got " + speed);
-      }
-      Path root = Path.of(System.getProperty("spotnest.root", "."));
-      Optional<Path> data = SharedData.find(root);
-      List<CapacityTrace> loaded = loadTraces(data, root);
-      Function<CapacityTrace, Optional<AdvisorEntry>> advice = advisor(data);
-      var settings = TraceReplaySource.Settings.DEFAULTS;
-      var source = new TraceReplaySource(loaded, advice, new HazardRiskModel(HazardParameters.DEFAULTS),
-          new TraceReplaySource.Settings(speed, settings.warmup(), settings.step(), settings.horizon()),
-          Clock.systemUTC());
-      DashboardServer server = start(source);
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "dashboard-stop"));
-      System.out.println("dashboard: " + server.baseUri());
-      System.out.println("sign in: " + server.signInUri());
-      System.out.flush();
-      System.err.println("serve: replaying " + loaded.size() + " trace(s) at " + speed + "x; Ctrl-C stops");
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        server.close();
-      }
-    });
+    return CliErrors.guard(
+        () -> {
+          if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
+          }
+          if (!(speed > 0 && speed <= 1_000_000)) {
+            throw new IllegalArgumentException(
+                "--speed must be in (0, 1000000] trace seconds per second, got " + speed);
+          }
+          Path root = Path.of(System.getProperty("spotnest.root", "."));
+          Optional<Path> data = SharedData.find(root);
+          List<CapacityTrace> loaded = loadTraces(data, root);
+          Function<CapacityTrace, Optional<AdvisorEntry>> advice = advisor(data);
+          var settings = TraceReplaySource.Settings.DEFAULTS;
+          var source =
+              new TraceReplaySource(
+                  loaded,
+                  advice,
+                  new HazardRiskModel(HazardParameters.DEFAULTS),
+                  new TraceReplaySource.Settings(
+                      speed, settings.warmup(), settings.step(), settings.horizon()),
+                  Clock.systemUTC());
+          DashboardServer server = start(source);
+          Runtime.getRuntime().addShutdownHook(new Thread(server::close, "dashboard-stop"));
+          System.out.println("dashboard: " + server.baseUri());
+          System.out.println("sign in: " + server.signInUri());
+          System.out.flush();
+          System.err.println(
+              "serve: replaying " + loaded.size() + " trace(s) at " + speed + "x; Ctrl-C stops");
+          try {
+            new CountDownLatch(1).await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+          }
+        });
   }
 
   private DashboardServer start(TraceReplaySource source) {
     try {
-      return DashboardServer.start(source, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
+      return DashboardServer.start(
+          source, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
     } catch (BindException e) {
-      throw new IllegalArgumentException("--port " + port + " cannot be used on 127.0.0.1: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "--port " + port + " cannot be used on 127.0.0.1: " + e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the dashboard: " + e.getMessage(), e);
     }
@@ -95,12 +119,18 @@ public final class ServeCommand implements Callable<Integer> {
   private List<CapacityTrace> loadTraces(Optional<Path> data, Path root) {
     List<Path> files = traces;
     if (files.isEmpty()) {
-      Path dir = data.map(d -> d.resolve(DEFAULT_TRACES)).orElseThrow(() -> new IllegalArgumentException(
-          "--trace not given and no shared spot-data found beside " + root.toAbsolutePath().normalize()));
+      Path dir =
+          data.map(d -> d.resolve(DEFAULT_TRACES))
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--trace not given and no shared spot-data found beside "
+                              + root.toAbsolutePath().normalize()));
       try (Stream<Path> list = Files.list(dir)) {
         files = list.filter(f -> f.toString().endsWith(".json")).sorted().toList();
       } catch (IOException e) {
-        throw new IllegalArgumentException("--trace not given and " + dir + " cannot be listed: " + e.getMessage());
+        throw new IllegalArgumentException(
+            "--trace not given and " + dir + " cannot be listed: " + e.getMessage());
       }
     }
     CapacityTraceReader reader = new CapacityTraceReader();
@@ -110,7 +140,8 @@ public final class ServeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--trace " + f + ": no such file");
       }
       if (TraceNames.poolOf(f).isEmpty()) {
-        throw new IllegalArgumentException("--trace " + f + ": cannot tell the pool from the name; expected <zone>_<type>.json");
+        throw new IllegalArgumentException(
+            "--trace " + f + ": cannot tell the pool from the name; expected <zone>_<type>.json");
       }
       try {
         out.add(reader.read(f));
@@ -122,8 +153,10 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private static Function<CapacityTrace, Optional<AdvisorEntry>> advisor(Optional<Path> data) {
-    Optional<SpotAdvisorData> advisor = data.map(d -> d.resolve(SharedData.ADVISOR)).filter(Files::isRegularFile)
-        .map(f -> new SpotAdvisorReader().read(f));
+    Optional<SpotAdvisorData> advisor =
+        data.map(d -> d.resolve(SharedData.ADVISOR))
+            .filter(Files::isRegularFile)
+            .map(f -> new SpotAdvisorReader().read(f));
     return t -> advisor.flatMap(a -> a.entry(t.pool().region(), t.pool().instanceType()));
   }
 }

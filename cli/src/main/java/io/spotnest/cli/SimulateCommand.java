@@ -28,70 +28,142 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code spotnest simulate}: replays spot traces against a build workload and compares strategies. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = "Replay spot traces against a build workload: on-demand only, spot + restart, spot + migrate on "
-        + "notice, ours, and the oracle, side by side.")
+/**
+ * {@code spotnest simulate}: replays spot traces against a build workload and compares strategies.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Replay spot traces against a build workload: on-demand only, spot + restart, spot + migrate on "
+            + "notice, ours, and the oracle, side by side.")
 public final class SimulateCommand implements Callable<Integer> {
   @Mixin TraceInputs inputs;
 
-  @Option(names = "--workload", paramLabel = "FILE", converter = OptionValues.ReadableFile.class,
-      description = "CSV 'arrival_min,duration_min,ram_gib' (default: a generated CI workload, see --arrivals-per-hour).")
+  @Option(
+      names = "--workload",
+      paramLabel = "FILE",
+      converter = OptionValues.ReadableFile.class,
+      description =
+          "CSV 'arrival_min,duration_min,ram_gib' (default: a generated CI workload, see --arrivals-per-hour).")
   Path workload;
 
-  @Option(names = "--arrivals-per-hour", defaultValue = "12", converter = OptionValues.ArrivalsPerHour.class, description = "Generated workload: builds per hour (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--arrivals-per-hour",
+      defaultValue = "12",
+      converter = OptionValues.ArrivalsPerHour.class,
+      description = "Generated workload: builds per hour (default ${DEFAULT-VALUE}).")
   double arrivalsPerHour;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated workload, bursts and generated reclamations (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description =
+          "Seed of the generated workload, bursts and generated reclamations (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--link-gbit", defaultValue = "" + MigrationAssumptions.DEFAULT_LINK_GBIT, converter = OptionValues.PositiveNumber.class, description = "Host link, Gbit/s (assumption, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--link-gbit",
+      defaultValue = "" + MigrationAssumptions.DEFAULT_LINK_GBIT,
+      converter = OptionValues.PositiveNumber.class,
+      description = "Host link, Gbit/s (assumption, default ${DEFAULT-VALUE}).")
   double linkGbit;
 
-  @Option(names = "--efficiency", defaultValue = "" + MigrationAssumptions.MEASURED_EFFICIENCY, converter = OptionValues.Fraction.class, description = "Migration stream efficiency on the link (default ${DEFAULT-VALUE}; from docs/benchmarks.md when measured).")
+  @Option(
+      names = "--efficiency",
+      defaultValue = "" + MigrationAssumptions.MEASURED_EFFICIENCY,
+      converter = OptionValues.Fraction.class,
+      description =
+          "Migration stream efficiency on the link (default ${DEFAULT-VALUE}; from docs/benchmarks.md when measured).")
   double efficiency;
 
-  @Option(names = "--dirty-mibps", defaultValue = "" + MigrationAssumptions.COMPILE_DIRTY_MIBPS, converter = OptionValues.NonNegativeNumber.class, description = "Guest dirty rate during a build, MiB/s (compile-like assumption, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dirty-mibps",
+      defaultValue = "" + MigrationAssumptions.COMPILE_DIRTY_MIBPS,
+      converter = OptionValues.NonNegativeNumber.class,
+      description =
+          "Guest dirty rate during a build, MiB/s (compile-like assumption, default ${DEFAULT-VALUE}).")
   double dirtyMiBps;
 
-  @Option(names = "--launch-min", defaultValue = "3", converter = OptionValues.LaunchMinutes.class, description = "Minutes from requesting a host to it taking agents (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--launch-min",
+      defaultValue = "3",
+      converter = OptionValues.LaunchMinutes.class,
+      description =
+          "Minutes from requesting a host to it taking agents (default ${DEFAULT-VALUE}).")
   double launchMin;
 
-  @Option(names = "--fit", defaultValue = "true", negatable = true, fallbackValue = "true",
-      description = "Fit the risk model on the first 60%% of each trace and score only the rest of the run (default "
-          + "${DEFAULT-VALUE}); the simulation runs causally over the whole trace, the fitted part only warms it up. "
-          + "--no-fit: default parameters, the whole run scored.")
+  @Option(
+      names = "--fit",
+      defaultValue = "true",
+      negatable = true,
+      fallbackValue = "true",
+      description =
+          "Fit the risk model on the first 60%% of each trace and score only the rest of the run (default "
+              + "${DEFAULT-VALUE}); the simulation runs causally over the whole trace, the fitted part only warms it up. "
+              + "--no-fit: default parameters, the whole run scored.")
   boolean fit;
 
-  @Option(names = "--fit-trace", paramLabel = "FILE", converter = OptionValues.ReadableFile.class,
-      description = "Fit the risk model on these whole traces (repeat for several; none may be a --trace) and score "
-          + "the whole run.")
+  @Option(
+      names = "--fit-trace",
+      paramLabel = "FILE",
+      converter = OptionValues.ReadableFile.class,
+      description =
+          "Fit the risk model on these whole traces (repeat for several; none may be a --trace) and score "
+              + "the whole run.")
   List<Path> fitTraces = new ArrayList<>();
 
-  @Option(names = "--lost-build-hour-cost", defaultValue = "1.0", converter = OptionValues.NonNegativeNumber.class, description = "Policy: cost of one lost build-hour per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lost-build-hour-cost",
+      defaultValue = "1.0",
+      converter = OptionValues.NonNegativeNumber.class,
+      description =
+          "Policy: cost of one lost build-hour per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
   double lostBuildHourCost;
 
-  @Option(names = "--restart-penalty", defaultValue = "0.5", converter = OptionValues.NonNegativeNumber.class, description = "Policy: fixed cost of a restarted build per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--restart-penalty",
+      defaultValue = "0.5",
+      converter = OptionValues.NonNegativeNumber.class,
+      description =
+          "Policy: fixed cost of a restarted build per GiB of agent, in on-demand GiB-hours (default ${DEFAULT-VALUE}).")
   double restartPenalty;
 
-  @Option(names = "--warm-spares", defaultValue = "HAZARD", paramLabel = "MODE",
-      description = "Ours: ready on-demand spares for evacuations, paid for: OFF, HAZARD (kept while the hazard makes "
-          + "them worth their cost) or ALWAYS (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warm-spares",
+      defaultValue = "HAZARD",
+      paramLabel = "MODE",
+      description =
+          "Ours: ready on-demand spares for evacuations, paid for: OFF, HAZARD (kept while the hazard makes "
+              + "them worth their cost) or ALWAYS (default ${DEFAULT-VALUE}).")
   OursOptions.SpareMode warmSpares;
 
-  @Option(names = "--burst-drain", defaultValue = "true", negatable = true, fallbackValue = "true",
-      description = "Ours: on the first notice in a pool, evacuate all our hosts there and avoid the pool for 15 min (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--burst-drain",
+      defaultValue = "true",
+      negatable = true,
+      fallbackValue = "true",
+      description =
+          "Ours: on the first notice in a pool, evacuate all our hosts there and avoid the pool for 15 min (default ${DEFAULT-VALUE}).")
   boolean burstDrain;
 
   @Spec CommandSpec spec;
 
-  /** The migration assumptions the options describe; a dirty rate the link cannot keep up with is bad input. */
+  /**
+   * The migration assumptions the options describe; a dirty rate the link cannot keep up with is
+   * bad input.
+   */
   private MigrationAssumptions migrationAssumptions() {
     double effectiveMiBps = new MigrationAssumptions(linkGbit, efficiency, 0).effectiveMiBps();
     if (dirtyMiBps >= effectiveMiBps) {
-      throw OptionValues.invalid(spec, "--dirty-mibps", dirtyMiBps, String.format(Locale.ROOT,
-          "must be below the effective link rate (--link-gbit x --efficiency = %.0f MiB/s), or no migration converges",
-          effectiveMiBps));
+      throw OptionValues.invalid(
+          spec,
+          "--dirty-mibps",
+          dirtyMiBps,
+          String.format(
+              Locale.ROOT,
+              "must be below the effective link rate (--link-gbit x --efficiency = %.0f MiB/s), or no migration converges",
+              effectiveMiBps));
     }
     return new MigrationAssumptions(linkGbit, efficiency, dirtyMiBps);
   }
@@ -100,60 +172,108 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     MigrationAssumptions migration = migrationAssumptions();
     Progress progress = Progress.of(spec);
-    return CliErrors.guard(() -> {
-      List<CapacityTrace> traces = inputs.loadTraces(progress);
-      SpotAdvisorData advisor = inputs.loadAdvisor();
-      SimConfig config = SimConfig.DEFAULTS.withSeed(seed)
-          .withMigration(migration)
-          .withLaunchSeconds((int) Math.round(launchMin * 60));
-      List<CapacityTrace> others = otherTraces(inputs.traces);
-      HazardParameters params = !others.isEmpty()
-          ? progress.during("fitting the risk model on " + others.size() + " other traces",
-              () -> new ModelFitting().fit(others, advisor, 1.0))
-          : fit ? progress.during("fitting the risk model on the first 60% of the traces",
-              () -> new ModelFitting().fit(traces, advisor)) : HazardParameters.DEFAULTS;
-      MarketBuilder builder = new MarketBuilder(advisor, params, seed);
-      List<PoolMarket> pools = new ArrayList<>();
-      for (CapacityTrace t : traces) {
-        pools.add(builder.build(t));
-      }
-      Simulator sim = new Simulator(config, pools);
-      String scored = "scored: the whole run (model not fitted: default parameters)";
-      if (!others.isEmpty()) {
-        scored = "scored: the whole run (model fitted on " + others.size() + " other trace(s), none of them simulated)";
-      } else if (fit) {
-        sim = sim.scoredFromSecond(heldOutFrom(traces, sim.lengthSeconds()));
-        scored = String.format(Locale.ROOT, "scored: the last %.0f%% of the run (held out: the model was fitted on the "
-            + "first %.0f%% of each trace); from %.1f h of %.1f h", 100.0 * (sim.lengthSeconds()
-            - sim.scoredFromSeconds()) / sim.lengthSeconds(), ModelFitting.TRAIN_FRACTION * 100,
-            sim.scoredFromSeconds() / 3600.0, sim.lengthSeconds() / 3600.0);
-      }
-      Workload w = workload != null ? new WorkloadReader().read(workload)
-          : new WorkloadGenerator().generate(seed, arrivalsPerHour, Math.max(60, sim.lengthSeconds() / 60.0 - 240),
-              Math.min(64, sim.smallestUsableHostGiB()));
-      System.out.println("workload: " + w.description() + ", " + w.builds().size() + " builds");
-      for (PoolMarket p : pools) {
-        System.out.printf(Locale.ROOT, "pool %s (%s): %.1f h, availability %.1f%%, %d reclamations%s; host %.0f GiB; %s%n",
-            p.trace().pool(), p.trace().name(), p.trace().length().toMinutes() / 60.0, p.trace().availability() * 100,
-            p.trace().reclamationTicks().size(), p.generatedReclamations() ? " (GENERATED: trace had none)" : "",
-            p.hostRamGiB(), p.priceSource());
-      }
-      System.out.printf(Locale.ROOT, "migration: %.1f Gbit/s x %.2f efficiency, dirty %.0f MiB/s; launch %.1f min; "
-          + "notice 2 min; bursts within %d s; cost unit = on-demand GiB-hour of host%n", linkGbit, efficiency,
-          dirtyMiBps, launchMin, config.burstSpreadSeconds());
-      PolicyParameters d = PolicyParameters.DEFAULTS;
-      PolicyParameters policy = new PolicyParameters(lostBuildHourCost, restartPenalty, d.expectedOnDemandDwell(),
-          d.safetyMargin(), d.decisionInterval(), d.moveBackMaxRisk(), d.moveBackMinRemaining(), d.consolidateBelow());
-      System.out.println("ours: warm spares " + warmSpares + ", burst drain " + (burstDrain ? "on" : "off"));
-      System.out.println(scored);
-      Simulator scoredSim = sim;
-      Map<String, SimResult> results = progress.during("simulating the strategies over " + w.builds().size()
-          + " builds", () -> scoredSim.compare(w, params, policy, new OursOptions(warmSpares, burstDrain)));
-      progress.finished("simulated");
-      ComparisonTable table = new ComparisonTable();
-      System.out.print(table.format(results));
-      System.out.println(table.summaryLine(results));
-    });
+    return CliErrors.guard(
+        () -> {
+          List<CapacityTrace> traces = inputs.loadTraces(progress);
+          SpotAdvisorData advisor = inputs.loadAdvisor();
+          SimConfig config =
+              SimConfig.DEFAULTS
+                  .withSeed(seed)
+                  .withMigration(migration)
+                  .withLaunchSeconds((int) Math.round(launchMin * 60));
+          List<CapacityTrace> others = otherTraces(inputs.traces);
+          HazardParameters params =
+              !others.isEmpty()
+                  ? progress.during(
+                      "fitting the risk model on " + others.size() + " other traces",
+                      () -> new ModelFitting().fit(others, advisor, 1.0))
+                  : fit
+                      ? progress.during(
+                          "fitting the risk model on the first 60% of the traces",
+                          () -> new ModelFitting().fit(traces, advisor))
+                      : HazardParameters.DEFAULTS;
+          MarketBuilder builder = new MarketBuilder(advisor, params, seed);
+          List<PoolMarket> pools = new ArrayList<>();
+          for (CapacityTrace t : traces) {
+            pools.add(builder.build(t));
+          }
+          Simulator sim = new Simulator(config, pools);
+          String scored = "scored: the whole run (model not fitted: default parameters)";
+          if (!others.isEmpty()) {
+            scored =
+                "scored: the whole run (model fitted on "
+                    + others.size()
+                    + " other trace(s), none of them simulated)";
+          } else if (fit) {
+            sim = sim.scoredFromSecond(heldOutFrom(traces, sim.lengthSeconds()));
+            scored =
+                String.format(
+                    Locale.ROOT,
+                    "scored: the last %.0f%% of the run (held out: the model was fitted on the "
+                        + "first %.0f%% of each trace); from %.1f h of %.1f h",
+                    100.0 * (sim.lengthSeconds() - sim.scoredFromSeconds()) / sim.lengthSeconds(),
+                    ModelFitting.TRAIN_FRACTION * 100,
+                    sim.scoredFromSeconds() / 3600.0,
+                    sim.lengthSeconds() / 3600.0);
+          }
+          Workload w =
+              workload != null
+                  ? new WorkloadReader().read(workload)
+                  : new WorkloadGenerator()
+                      .generate(
+                          seed,
+                          arrivalsPerHour,
+                          Math.max(60, sim.lengthSeconds() / 60.0 - 240),
+                          Math.min(64, sim.smallestUsableHostGiB()));
+          System.out.println("workload: " + w.description() + ", " + w.builds().size() + " builds");
+          for (PoolMarket p : pools) {
+            System.out.printf(
+                Locale.ROOT,
+                "pool %s (%s): %.1f h, availability %.1f%%, %d reclamations%s; host %.0f GiB; %s%n",
+                p.trace().pool(),
+                p.trace().name(),
+                p.trace().length().toMinutes() / 60.0,
+                p.trace().availability() * 100,
+                p.trace().reclamationTicks().size(),
+                p.generatedReclamations() ? " (GENERATED: trace had none)" : "",
+                p.hostRamGiB(),
+                p.priceSource());
+          }
+          System.out.printf(
+              Locale.ROOT,
+              "migration: %.1f Gbit/s x %.2f efficiency, dirty %.0f MiB/s; launch %.1f min; "
+                  + "notice 2 min; bursts within %d s; cost unit = on-demand GiB-hour of host%n",
+              linkGbit,
+              efficiency,
+              dirtyMiBps,
+              launchMin,
+              config.burstSpreadSeconds());
+          PolicyParameters d = PolicyParameters.DEFAULTS;
+          PolicyParameters policy =
+              new PolicyParameters(
+                  lostBuildHourCost,
+                  restartPenalty,
+                  d.expectedOnDemandDwell(),
+                  d.safetyMargin(),
+                  d.decisionInterval(),
+                  d.moveBackMaxRisk(),
+                  d.moveBackMinRemaining(),
+                  d.consolidateBelow());
+          System.out.println(
+              "ours: warm spares " + warmSpares + ", burst drain " + (burstDrain ? "on" : "off"));
+          System.out.println(scored);
+          Simulator scoredSim = sim;
+          Map<String, SimResult> results =
+              progress.during(
+                  "simulating the strategies over " + w.builds().size() + " builds",
+                  () ->
+                      scoredSim.compare(
+                          w, params, policy, new OursOptions(warmSpares, burstDrain)));
+          progress.finished("simulated");
+          ComparisonTable table = new ComparisonTable();
+          System.out.print(table.format(results));
+          System.out.println(table.summaryLine(results));
+        });
   }
 
   /** The --fit-trace traces; refused when one of them is also simulated. */
@@ -168,7 +288,8 @@ public final class SimulateCommand implements Callable<Integer> {
     for (Path p : fitTraces) {
       for (Path s : simulated) {
         if (p.toAbsolutePath().normalize().equals(s.toAbsolutePath().normalize())) {
-          throw new IllegalArgumentException("--fit-trace: " + p + " is also simulated; fit on other traces only");
+          throw new IllegalArgumentException(
+              "--fit-trace: " + p + " is also simulated; fit on other traces only");
         }
       }
       out.add(new CapacityTraceReader().read(p));
@@ -176,15 +297,20 @@ public final class SimulateCommand implements Callable<Integer> {
     return out;
   }
 
-  /** The first second after every trace's fitted part; the run (the shortest trace) must go beyond it. */
+  /**
+   * The first second after every trace's fitted part; the run (the shortest trace) must go beyond
+   * it.
+   */
   private static long heldOutFrom(List<CapacityTrace> traces, long runSeconds) {
     long from = 0;
     for (CapacityTrace t : traces) {
-      from = Math.max(from, (long) Math.ceil(t.length().getSeconds() * ModelFitting.TRAIN_FRACTION));
+      from =
+          Math.max(from, (long) Math.ceil(t.length().getSeconds() * ModelFitting.TRAIN_FRACTION));
     }
     if (from >= runSeconds) {
-      throw new IllegalArgumentException("--trace: the traces differ so much in length that the shortest ends "
-          + "before the fitted part of the longest; nothing would be held out (use --no-fit or traces of similar length)");
+      throw new IllegalArgumentException(
+          "--trace: the traces differ so much in length that the shortest ends "
+              + "before the fitted part of the longest; nothing would be held out (use --no-fit or traces of similar length)");
     }
     return from;
   }

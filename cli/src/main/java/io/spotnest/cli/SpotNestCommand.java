@@ -4,15 +4,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code spotnest} command line. Each subcommand lives in its own class; {@code test} is handled by
- * the {@code ./spotnest} launcher itself (it installs prerequisites and runs the Maven test suite).
+ * The {@code spotnest} command line. Each subcommand lives in its own class; {@code test} is
+ * handled by the {@code ./spotnest} launcher itself (it installs prerequisites and runs the Maven
+ * test suite).
  */
 @Command(
     name = "spotnest",
     mixinStandardHelpOptions = true,
     version = "spotnest 0.1.0-SNAPSHOT",
-    description = "Long-running Jenkins agents as nested VMs on spot hosts, live-migrated before reclamation.",
-    footer = {"", "  test      Run the whole test suite (handled by the ./spotnest launcher: installs prerequisites, then Maven)."},
+    description =
+        "Long-running Jenkins agents as nested VMs on spot hosts, live-migrated before reclamation.",
+    footer = {
+      "",
+      "  test      Run the whole test suite (handled by the ./spotnest launcher: installs prerequisites, then Maven)."
+    },
     subcommands = {
       HelpCommand.class,
       DemoCommand.class,
@@ -33,8 +38,8 @@ public final class SpotNestCommand implements Runnable {
   }
 
   /**
-   * The command line over the given labs: numbers without a domain of their own are still checked, and every
-   * error is reported in one line ({@link CliErrors}).
+   * The command line over the given labs: numbers without a domain of their own are still checked,
+   * and every error is reported in one line ({@link CliErrors}).
    */
   static CommandLine commandLine(LabControl labs) {
     CliErrors errors = new CliErrors(System.getenv("SPOTNEST_DEBUG") != null);
@@ -51,13 +56,15 @@ public final class SpotNestCommand implements Runnable {
 
   /** {@link #check}: the arguments are valid and the command would run. */
   static final int CHECK_RUNS = 0;
+
   /** {@link #check}: the arguments only ask for help or the version. */
   static final int CHECK_HELP_ONLY = 3;
 
   /**
-   * Parses the arguments without running anything (the launcher's {@code -Dspotnest.checkOnly=true}, so that bad
-   * input is refused before lab prerequisites are installed): {@link #CHECK_RUNS}, {@link #CHECK_HELP_ONLY}, or
-   * the bad-input exit code after the one line on stderr.
+   * Parses the arguments without running anything (the launcher's {@code
+   * -Dspotnest.checkOnly=true}, so that bad input is refused before lab prerequisites are
+   * installed): {@link #CHECK_RUNS}, {@link #CHECK_HELP_ONLY}, or the bad-input exit code after the
+   * one line on stderr.
    */
   static int check(CommandLine cli, String[] args) {
     CommandLine.ParseResult parsed;

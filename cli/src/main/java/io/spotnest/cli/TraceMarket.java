@@ -15,9 +15,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A {@link MarketFeed} replaying real spot traces on a clock whose instants are the traces' own: every reclamation
- * of a trace (a drop of its running count) up to now is a reclamation in that pool, and each pool is quoted at the
- * Spot Advisor's saving against a fixed on-demand price, with the Advisor's interruption bucket.
+ * A {@link MarketFeed} replaying real spot traces on a clock whose instants are the traces' own:
+ * every reclamation of a trace (a drop of its running count) up to now is a reclamation in that
+ * pool, and each pool is quoted at the Spot Advisor's saving against a fixed on-demand price, with
+ * the Advisor's interruption bucket.
  */
 final class TraceMarket implements MarketFeed {
   /** How far back reclamations are reported (the orchestrator's own look-back). */
@@ -30,7 +31,8 @@ final class TraceMarket implements MarketFeed {
   private final double onDemandUsdPerHour;
   private final double assumedSpotToOnDemand;
 
-  TraceMarket(List<Pool> pools, Clock clock, double onDemandUsdPerHour, double assumedSpotToOnDemand) {
+  TraceMarket(
+      List<Pool> pools, Clock clock, double onDemandUsdPerHour, double assumedSpotToOnDemand) {
     this.pools = List.copyOf(pools);
     this.clock = clock;
     this.onDemandUsdPerHour = onDemandUsdPerHour;
@@ -46,8 +48,12 @@ final class TraceMarket implements MarketFeed {
   }
 
   double spotToOnDemand(PoolKey key) {
-    return pools.stream().filter(p -> p.key().equals(key)).findFirst().flatMap(Pool::advice)
-        .map(AdvisorEntry::spotToOnDemand).orElse(assumedSpotToOnDemand);
+    return pools.stream()
+        .filter(p -> p.key().equals(key))
+        .findFirst()
+        .flatMap(Pool::advice)
+        .map(AdvisorEntry::spotToOnDemand)
+        .orElse(assumedSpotToOnDemand);
   }
 
   double onDemandUsdPerHour() {
@@ -59,9 +65,15 @@ final class TraceMarket implements MarketFeed {
     Instant now = clock.instant();
     List<MarketQuote> out = new ArrayList<>();
     for (Pool p : pools) {
-      OptionalInt bucket = p.advice().map(a -> OptionalInt.of(a.bucket())).orElse(OptionalInt.empty());
-      out.add(new MarketQuote(p.key(), now, onDemandUsdPerHour * spotToOnDemand(p.key()), onDemandUsdPerHour,
-          bucket));
+      OptionalInt bucket =
+          p.advice().map(a -> OptionalInt.of(a.bucket())).orElse(OptionalInt.empty());
+      out.add(
+          new MarketQuote(
+              p.key(),
+              now,
+              onDemandUsdPerHour * spotToOnDemand(p.key()),
+              onDemandUsdPerHour,
+              bucket));
     }
     return out;
   }

@@ -17,10 +17,15 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** The libvirt domain template of the agent image (nested-agent-image/agent-image/make-agent-domain.sh). */
+/**
+ * The libvirt domain template of the agent image
+ * (nested-agent-image/agent-image/make-agent-domain.sh).
+ */
 class AgentDomainTemplateTest {
-  private static final Path SCRIPT = Path.of(System.getProperty("spotnest.root", ".."))
-      .resolve("nested-agent-image/agent-image/make-agent-domain.sh").toAbsolutePath();
+  private static final Path SCRIPT =
+      Path.of(System.getProperty("spotnest.root", ".."))
+          .resolve("nested-agent-image/agent-image/make-agent-domain.sh")
+          .toAbsolutePath();
 
   private record Run(int exit, String output) {}
 
@@ -29,15 +34,34 @@ class AgentDomainTemplateTest {
     cmd.addAll(List.of(opts));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "make-agent-domain.sh hung");
-    return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test
   void theDomainHasTheOverlayAndAReadOnlyConfigDisk(@TempDir Path dir) throws Exception {
     Path xml = dir.resolve("agent-7.xml");
-    Run r = render(xml, "--name", "agent-7", "--image", "/srv/img", "--overlay", "/srv/vms/agent-7.qcow2",
-        "--config", "/srv/vms/agent-7-config.img", "--serial", "/srv/vms/agent-7.log", "--ip", "10.9.0.7/24",
-        "--gw", "10.9.0.1", "--mem", "2048", "--mac", "52:54:00:0a:00:07");
+    Run r =
+        render(
+            xml,
+            "--name",
+            "agent-7",
+            "--image",
+            "/srv/img",
+            "--overlay",
+            "/srv/vms/agent-7.qcow2",
+            "--config",
+            "/srv/vms/agent-7-config.img",
+            "--serial",
+            "/srv/vms/agent-7.log",
+            "--ip",
+            "10.9.0.7/24",
+            "--gw",
+            "10.9.0.1",
+            "--mem",
+            "2048",
+            "--mac",
+            "52:54:00:0a:00:07");
     assertEquals(0, r.exit(), r.output());
     Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
     Element root = d.getDocumentElement();
@@ -49,7 +73,9 @@ class AgentDomainTemplateTest {
     String cmdline = text(d, "cmdline");
     assertTrue(cmdline.contains("sn.ip=10.9.0.7/24 sn.gw=10.9.0.1 sn.vm=agent-7"), cmdline);
     assertTrue(cmdline.contains("sn.config=/dev/vdb"), cmdline);
-    assertFalse(cmdline.toLowerCase().contains("secret"), "nothing secret on the kernel command line: " + cmdline);
+    assertFalse(
+        cmdline.toLowerCase().contains("secret"),
+        "nothing secret on the kernel command line: " + cmdline);
 
     NodeList disks = d.getElementsByTagName("disk");
     assertEquals(2, disks.getLength(), "two disks: the image overlay and the config disk");
@@ -62,7 +88,8 @@ class AgentDomainTemplateTest {
     assertEquals("vdb", attr(vdb, "target", "dev"));
     assertEquals("raw", attr(vdb, "driver", "type"));
     assertEquals("/srv/vms/agent-7-config.img", attr(vdb, "source", "file"));
-    assertEquals(1, vdb.getElementsByTagName("readonly").getLength(), "the config disk is read-only");
+    assertEquals(
+        1, vdb.getElementsByTagName("readonly").getLength(), "the config disk is read-only");
     assertEquals("52:54:00:0a:00:07", attr(root, "mac", "address"));
     Element serial = (Element) root.getElementsByTagName("serial").item(0);
     assertEquals("/srv/vms/agent-7.log", attr(serial, "source", "path"));
@@ -70,13 +97,35 @@ class AgentDomainTemplateTest {
 
   @Test
   void aBadValueIsRefusedInOneLineNamingTheOption(@TempDir Path dir) throws Exception {
-    Run r = render(dir.resolve("x.xml"), "--name", "agent-7", "--image", "relative/img", "--overlay", "/o.qcow2",
-        "--config", "/c.img", "--serial", "/s.log");
+    Run r =
+        render(
+            dir.resolve("x.xml"),
+            "--name",
+            "agent-7",
+            "--image",
+            "relative/img",
+            "--overlay",
+            "/o.qcow2",
+            "--config",
+            "/c.img",
+            "--serial",
+            "/s.log");
     assertEquals(2, r.exit(), r.output());
     assertEquals(1, r.output().strip().lines().count(), r.output());
     assertTrue(r.output().startsWith("make-agent-domain: --image:"), r.output());
-    Run quote = render(dir.resolve("y.xml"), "--name", "a'b", "--image", "/i", "--overlay", "/o.qcow2",
-        "--config", "/c.img", "--serial", "/s.log");
+    Run quote =
+        render(
+            dir.resolve("y.xml"),
+            "--name",
+            "a'b",
+            "--image",
+            "/i",
+            "--overlay",
+            "/o.qcow2",
+            "--config",
+            "/c.img",
+            "--serial",
+            "/s.log");
     assertEquals(2, quote.exit(), quote.output());
     assertTrue(quote.output().startsWith("make-agent-domain: --name:"), quote.output());
   }

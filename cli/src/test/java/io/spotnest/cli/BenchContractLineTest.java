@@ -16,14 +16,33 @@ class BenchContractLineTest {
   @Test
   void the_contract_line_carries_the_pause_the_build_saw() {
     MigrationSettings s = MigrationSettings.defaults();
-    MigrationOutcome out = new MigrationOutcome("bench-s", Optional.of("hostb"), true, Optional.empty(), "migrated",
-        Duration.ofMillis(12_000), Duration.ofMillis(175), 300L << 20, 4L << 20, 4, false,
-        new MigrationPlanner(0.75, Duration.ofMillis(500)).plan(new MigrationInputs(256L << 20, 32L << 20,
-            25_000_000, 0, Duration.ofSeconds(60)), s), Tuning.PRE_COPY);
+    MigrationOutcome out =
+        new MigrationOutcome(
+            "bench-s",
+            Optional.of("hostb"),
+            true,
+            Optional.empty(),
+            "migrated",
+            Duration.ofMillis(12_000),
+            Duration.ofMillis(175),
+            300L << 20,
+            4L << 20,
+            4,
+            false,
+            new MigrationPlanner(0.75, Duration.ofMillis(500))
+                .plan(
+                    new MigrationInputs(
+                        256L << 20, 32L << 20, 25_000_000, 0, Duration.ofSeconds(60)),
+                    s),
+            Tuning.PRE_COPY);
 
-    String line = new BenchCommand.Migration.Case(256, 32, "engine choice", out, 10_737, 266).line();
+    String line =
+        new BenchCommand.Migration.Case(256, 32, "engine choice", out, 10_737, 266).line();
 
-    assertEquals("migration: ram_mib=256 dirty_mib_s=32 total_ms=12000 downtime_ms=175 pause_ms=266 bound_ms=10737 "
-        + "ratio=1.12 tuning=pre-copy planned_ms=" + out.plan().predictedTotal().toMillis(), line);
+    assertEquals(
+        "migration: ram_mib=256 dirty_mib_s=32 total_ms=12000 downtime_ms=175 pause_ms=266 bound_ms=10737 "
+            + "ratio=1.12 tuning=pre-copy planned_ms="
+            + out.plan().predictedTotal().toMillis(),
+        line);
   }
 }

@@ -30,12 +30,20 @@ class BuildWatchTest {
 
   @Test
   void oneConnectionOneBootAndStepsRisingByOneIsUnbroken() throws Exception {
-    try (AgentChannelListener ch = new AgentChannelListener("127.0.0.1", 0, l -> { });
-         Socket a = new Socket("127.0.0.1", ch.port());
-         Socket b = new Socket("127.0.0.1", ch.port())) {
-      send(a, "HELLO vm=agent-a boot_id=x1", "STEP 1 boot_id=x1 up=3.00", "STEP 2 boot_id=x1 up=4.00",
+    try (AgentChannelListener ch = new AgentChannelListener("127.0.0.1", 0, l -> {});
+        Socket a = new Socket("127.0.0.1", ch.port());
+        Socket b = new Socket("127.0.0.1", ch.port())) {
+      send(
+          a,
+          "HELLO vm=agent-a boot_id=x1",
+          "STEP 1 boot_id=x1 up=3.00",
+          "STEP 2 boot_id=x1 up=4.00",
           "STEP 3 boot_id=x1 up=5.00");
-      send(b, "HELLO vm=agent-b boot_id=y1", "STEP 1 boot_id=y1 up=3.00", "STEP 3 boot_id=y1 up=5.00");
+      send(
+          b,
+          "HELLO vm=agent-b boot_id=y1",
+          "STEP 1 boot_id=y1 up=3.00",
+          "STEP 3 boot_id=y1 up=5.00");
       await(ch, 7);
       BuildWatch w = new BuildWatch(ch);
 
@@ -52,7 +60,7 @@ class BuildWatchTest {
 
   @Test
   void aSecondConnectionOrBootIsNotUnbroken() throws Exception {
-    try (AgentChannelListener ch = new AgentChannelListener("127.0.0.1", 0, l -> { })) {
+    try (AgentChannelListener ch = new AgentChannelListener("127.0.0.1", 0, l -> {})) {
       try (Socket a = new Socket("127.0.0.1", ch.port())) {
         send(a, "HELLO vm=agent-a boot_id=x1", "STEP 1 boot_id=x1 up=3.00");
         await(ch, 2);

@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** One in-process run of the {@code spotnest} command line, with what it wrote to stdout and stderr. */
+/**
+ * One in-process run of the {@code spotnest} command line, with what it wrote to stdout and stderr.
+ */
 record CliRun(int exit, String out, String err) {
 
   /** Runs {@code args} over {@code labs}, capturing stdout and stderr. */
@@ -18,7 +20,8 @@ record CliRun(int exit, String out, String err) {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int exit = SpotNestCommand.commandLine(labs).execute(args);
-      return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new CliRun(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);

@@ -27,19 +27,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Every command and subcommand, enumerated from picocli's model (a new command or option is covered without
- * touching this test), answers bad input with exactly one line on stderr naming the option, exit code 2, no stack
- * trace, and before touching any lab.
+ * Every command and subcommand, enumerated from picocli's model (a new command or option is covered
+ * without touching this test), answers bad input with exactly one line on stderr naming the option,
+ * exit code 2, no stack trace, and before touching any lab.
  */
 class CommandLineContractTest {
   private static final Path DATA = SharedData.require(Path.of("").toAbsolutePath().getParent());
-  private static final String TRACE = DATA.resolve(
-      "skypilot-spot-traces/preemption/1-node/gcp-04-30-2023/us-east1-b_c3-88.json").toString();
+  private static final String TRACE =
+      DATA.resolve("skypilot-spot-traces/preemption/1-node/gcp-04-30-2023/us-east1-b_c3-88.json")
+          .toString();
+
   /** Numeric options for which every number is valid (only a non-number is bad input). */
   private static final Set<String> ANY_NUMBER = Set.of("spotnest simulate --seed");
-  private static final Set<Class<?>> INTEGRAL = Set.of(int.class, Integer.class, long.class, Long.class,
-      short.class, Short.class);
-  private static final Set<Class<?>> FLOATING = Set.of(double.class, Double.class, float.class, Float.class);
+
+  private static final Set<Class<?>> INTEGRAL =
+      Set.of(int.class, Integer.class, long.class, Long.class, short.class, Short.class);
+  private static final Set<Class<?>> FLOATING =
+      Set.of(double.class, Double.class, float.class, Float.class);
 
   private static Path scratch;
   private static String unusablePath;
@@ -61,7 +65,10 @@ class CommandLineContractTest {
 
   private static List<CommandLine> everyCommand() {
     List<CommandLine> out = new ArrayList<>();
-    collect(SpotNestCommand.commandLine(new ForbiddenLabs()), out, Collections.newSetFromMap(new IdentityHashMap<>()));
+    collect(
+        SpotNestCommand.commandLine(new ForbiddenLabs()),
+        out,
+        Collections.newSetFromMap(new IdentityHashMap<>()));
     return out;
   }
 
@@ -80,10 +87,14 @@ class CommandLineContractTest {
   }
 
   private static Class<?> valueType(OptionSpec o) {
-    return o.typeInfo().isMultiValue() ? o.typeInfo().getAuxiliaryTypeInfos().get(0).getType() : o.type();
+    return o.typeInfo().isMultiValue()
+        ? o.typeInfo().getAuxiliaryTypeInfos().get(0).getType()
+        : o.type();
   }
 
-  /** Valid values for the command's required options (outside option groups), except {@code skip}. */
+  /**
+   * Valid values for the command's required options (outside option groups), except {@code skip}.
+   */
   private static List<String> requiredArgs(CommandSpec spec, OptionSpec skip) {
     List<String> args = new ArrayList<>();
     for (OptionSpec o : spec.options()) {
@@ -104,8 +115,12 @@ class CommandLineContractTest {
     if (t == String.class) {
       return "sample";
     }
-    return fail("no valid sample for the required option " + o.longestName() + " of " + spec.qualifiedName()
-        + ": add one to this test");
+    return fail(
+        "no valid sample for the required option "
+            + o.longestName()
+            + " of "
+            + spec.qualifiedName()
+            + ": add one to this test");
   }
 
   private static List<String> badValues(CommandSpec spec, OptionSpec o) {
@@ -137,10 +152,14 @@ class CommandLineContractTest {
     assertEquals(1, r.errLines().size(), args + ": exactly one line on stderr\n" + r);
     assertTrue(r.err().contains(what), args + ": the line names " + what + "\n" + r);
     assertTrue(r.err().startsWith("spotnest: "), args + "\n" + r);
-    assertFalse(r.err().contains("Exception") || r.err().contains("at io.") || r.err().contains("at picocli."),
+    assertFalse(
+        r.err().contains("Exception")
+            || r.err().contains("at io.")
+            || r.err().contains("at picocli."),
         args + ": no stack trace\n" + r);
     assertEquals("", r.out(), args + ": nothing on stdout");
-    assertEquals(List.of(), labs.attempts(), args + ": validation happens before any lab is touched");
+    assertEquals(
+        List.of(), labs.attempts(), args + ": validation happens before any lab is touched");
   }
 
   @TestFactory
@@ -157,11 +176,14 @@ class CommandLineContractTest {
           args.addAll(requiredArgs(spec, o));
           args.add(o.longestName());
           args.add(value);
-          tests.add(DynamicTest.dynamicTest(String.join(" ", args), () -> {
-            ForbiddenLabs labs = new ForbiddenLabs();
-            CliRun r = CliRun.run(labs, args.toArray(String[]::new));
-            assertOneLineNaming(r, labs, o.longestName(), String.join(" ", args));
-          }));
+          tests.add(
+              DynamicTest.dynamicTest(
+                  String.join(" ", args),
+                  () -> {
+                    ForbiddenLabs labs = new ForbiddenLabs();
+                    CliRun r = CliRun.run(labs, args.toArray(String[]::new));
+                    assertOneLineNaming(r, labs, o.longestName(), String.join(" ", args));
+                  }));
         }
       }
     }
@@ -172,18 +194,28 @@ class CommandLineContractTest {
   @TestFactory
   Stream<DynamicTest> everyCommandRejectsAnUnknownOption() {
     // with the required options given, and without them: the unknown option is what the line names
-    return everyCommand().stream().flatMap(c -> Stream.of(true, false).map(withRequired -> {
-      List<String> args = new ArrayList<>(path(c.getCommandSpec()));
-      if (withRequired) {
-        args.addAll(requiredArgs(c.getCommandSpec(), null));
-      }
-      args.add("--no-such-option");
-      return DynamicTest.dynamicTest(String.join(" ", args), () -> {
-        ForbiddenLabs labs = new ForbiddenLabs();
-        assertOneLineNaming(CliRun.run(labs, args.toArray(String[]::new)), labs, "--no-such-option",
-            String.join(" ", args));
-      });
-    }));
+    return everyCommand().stream()
+        .flatMap(
+            c ->
+                Stream.of(true, false)
+                    .map(
+                        withRequired -> {
+                          List<String> args = new ArrayList<>(path(c.getCommandSpec()));
+                          if (withRequired) {
+                            args.addAll(requiredArgs(c.getCommandSpec(), null));
+                          }
+                          args.add("--no-such-option");
+                          return DynamicTest.dynamicTest(
+                              String.join(" ", args),
+                              () -> {
+                                ForbiddenLabs labs = new ForbiddenLabs();
+                                assertOneLineNaming(
+                                    CliRun.run(labs, args.toArray(String[]::new)),
+                                    labs,
+                                    "--no-such-option",
+                                    String.join(" ", args));
+                              });
+                        }));
   }
 
   @TestFactory
@@ -204,11 +236,17 @@ class CommandLineContractTest {
               }
             }
           }
-          tests.add(DynamicTest.dynamicTest(String.join(" ", args) + " (without " + o.longestName() + ")", () -> {
-            ForbiddenLabs labs = new ForbiddenLabs();
-            assertOneLineNaming(CliRun.run(labs, args.toArray(String[]::new)), labs, o.longestName(),
-                String.join(" ", args));
-          }));
+          tests.add(
+              DynamicTest.dynamicTest(
+                  String.join(" ", args) + " (without " + o.longestName() + ")",
+                  () -> {
+                    ForbiddenLabs labs = new ForbiddenLabs();
+                    assertOneLineNaming(
+                        CliRun.run(labs, args.toArray(String[]::new)),
+                        labs,
+                        o.longestName(),
+                        String.join(" ", args));
+                  }));
         }
       }
     }
@@ -218,17 +256,31 @@ class CommandLineContractTest {
 
   @TestFactory
   Stream<DynamicTest> commandGroupsWithoutASubcommandSayWhichToGive() {
-    return everyCommand().stream().filter(c -> !c.getSubcommands().isEmpty()
-        && !(c.getCommandSpec().userObject() instanceof Runnable)
-        && !(c.getCommandSpec().userObject() instanceof java.util.concurrent.Callable)).map(c -> {
-          List<String> args = path(c.getCommandSpec());
-          return DynamicTest.dynamicTest(String.join(" ", args), () -> {
-            ForbiddenLabs labs = new ForbiddenLabs();
-            String first = c.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).findFirst()
-                .orElseThrow();
-            assertOneLineNaming(CliRun.run(labs, args.toArray(String[]::new)), labs, first, String.join(" ", args));
-          });
-        });
+    return everyCommand().stream()
+        .filter(
+            c ->
+                !c.getSubcommands().isEmpty()
+                    && !(c.getCommandSpec().userObject() instanceof Runnable)
+                    && !(c.getCommandSpec().userObject() instanceof java.util.concurrent.Callable))
+        .map(
+            c -> {
+              List<String> args = path(c.getCommandSpec());
+              return DynamicTest.dynamicTest(
+                  String.join(" ", args),
+                  () -> {
+                    ForbiddenLabs labs = new ForbiddenLabs();
+                    String first =
+                        c.getSubcommands().keySet().stream()
+                            .filter(n -> !n.equals("help"))
+                            .findFirst()
+                            .orElseThrow();
+                    assertOneLineNaming(
+                        CliRun.run(labs, args.toArray(String[]::new)),
+                        labs,
+                        first,
+                        String.join(" ", args));
+                  });
+            });
   }
 
   @Test
@@ -241,15 +293,21 @@ class CommandLineContractTest {
 
   @Test
   void labCommandsAnnounceTheLabOnStderrAndAFailureIsOneLineWithExitCode1() {
-    for (List<String> command : List.of(List.of("testbed", "up"), List.of("bench", "migration"),
-        List.of("bench", "standing-copy"), List.of("demo"))) {
+    for (List<String> command :
+        List.of(
+            List.of("testbed", "up"),
+            List.of("bench", "migration"),
+            List.of("bench", "standing-copy"),
+            List.of("demo"))) {
       ForbiddenLabs labs = new ForbiddenLabs();
       CliRun r = CliRun.run(labs, command.toArray(String[]::new));
       String name = String.join(" ", command);
       assertEquals(1, r.exit(), r.toString());
       assertEquals(1, labs.attempts().size(), "valid options reach the lab: " + r);
       List<String> err = r.errLines();
-      assertTrue(err.get(err.size() - 1).startsWith("spotnest: " + name + " failed: test: lab touched: "), r.toString());
+      assertTrue(
+          err.get(err.size() - 1).startsWith("spotnest: " + name + " failed: test: lab touched: "),
+          r.toString());
       assertFalse(r.err().contains("Exception") || r.err().contains("at io."), r.toString());
       if (!command.equals(List.of("demo"))) {
         assertEquals(2, err.size(), r.toString());
@@ -264,11 +322,20 @@ class CommandLineContractTest {
     java.io.StringWriter err = new java.io.StringWriter();
     CommandLine cli = SpotNestCommand.commandLine(labs).setErr(new java.io.PrintWriter(err));
     assertEquals(2, SpotNestCommand.check(cli, new String[] {"testbed", "up", "--hosts", "0"}));
-    assertEquals("spotnest: --hosts must be a whole number from 1 to 8 (got 0)", err.toString().strip());
-    assertEquals(2, SpotNestCommand.check(SpotNestCommand.commandLine(labs).setErr(new java.io.PrintWriter(
-        new java.io.StringWriter())), new String[] {"frob"}));
-    assertEquals(SpotNestCommand.CHECK_RUNS, SpotNestCommand.check(cli, new String[] {"demo", "--rate-mbit", "100"}));
-    assertEquals(SpotNestCommand.CHECK_HELP_ONLY, SpotNestCommand.check(cli, new String[] {"testbed", "up", "--help"}));
+    assertEquals(
+        "spotnest: --hosts must be a whole number from 1 to 8 (got 0)", err.toString().strip());
+    assertEquals(
+        2,
+        SpotNestCommand.check(
+            SpotNestCommand.commandLine(labs)
+                .setErr(new java.io.PrintWriter(new java.io.StringWriter())),
+            new String[] {"frob"}));
+    assertEquals(
+        SpotNestCommand.CHECK_RUNS,
+        SpotNestCommand.check(cli, new String[] {"demo", "--rate-mbit", "100"}));
+    assertEquals(
+        SpotNestCommand.CHECK_HELP_ONLY,
+        SpotNestCommand.check(cli, new String[] {"testbed", "up", "--help"}));
     assertEquals(List.of(), labs.attempts());
   }
 

@@ -22,7 +22,8 @@ class DemoClockTest {
 
     long fastGain = Duration.between(start, fast).toMillis();
     long slowGain = Duration.between(fast, slow).toMillis();
-    assertTrue(fastGain >= 100_000, "200 ms at 600x is about 2 trace minutes, got " + fastGain + " ms");
+    assertTrue(
+        fastGain >= 100_000, "200 ms at 600x is about 2 trace minutes, got " + fastGain + " ms");
     assertTrue(slowGain >= 150 && slowGain < 5_000, "200 ms at 1x, got " + slowGain + " ms");
   }
 

@@ -21,16 +21,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code spotnest demo} end to end: the orchestrator, the strategy, the testbed's hosts, the engine and two agent VMs
- * running the stand-in build over a replayed trace. Both builds finish unbroken, at least two migrations (the
- * risk-driven one and the forced one), and nothing of the demo's lab is left afterwards: no namespace, no ledger, no
- * QEMU of its agents, none of its libvirtd daemons. About 5 min here (TCG,
- * 2 shared cores): the demo stops itself after 10 min, well inside the watchdog's 12.
+ * {@code spotnest demo} end to end: the orchestrator, the strategy, the testbed's hosts, the engine
+ * and two agent VMs running the stand-in build over a replayed trace. Both builds finish unbroken,
+ * at least two migrations (the risk-driven one and the forced one), and nothing of the demo's lab
+ * is left afterwards: no namespace, no ledger, no QEMU of its agents, none of its libvirtd daemons.
+ * About 5 min here (TCG, 2 shared cores): the demo stops itself after 10 min, well inside the
+ * watchdog's 12.
  */
 @Tag("lab")
 class DemoLabTest {
-  private static final Pattern LINE = Pattern.compile("demo: builds_finished=(\\d+) builds_restarted=(\\d+) "
-      + "migrations=(\\d+) max_pause_ms=(\\d+) saving_vs_ondemand_pct=(-?\\d+\\.\\d)");
+  private static final Pattern LINE =
+      Pattern.compile(
+          "demo: builds_finished=(\\d+) builds_restarted=(\\d+) "
+              + "migrations=(\\d+) max_pause_ms=(\\d+) saving_vs_ondemand_pct=(-?\\d+\\.\\d)");
   private static final Pattern LAB =
       Pattern.compile("lab (\\d+): hosts .*, work directory (\\S+), libvirtd pids \\[([^]]*)]");
 
@@ -64,19 +67,28 @@ class DemoLabTest {
     String dir = lab.group(2);
     String namespaces = new Shell().run("ip", "netns", "list").stdout();
     for (String ns : namespaces.lines().map(l -> l.split(" ")[0]).toList()) {
-      assertFalse(ns.equals("snl" + index) || ns.startsWith("snh" + index + "x"), ns + " left behind");
+      assertFalse(
+          ns.equals("snl" + index) || ns.startsWith("snh" + index + "x"), ns + " left behind");
     }
-    assertFalse(Files.exists(new LabJanitor(new Shell(), LabJanitor.defaultStateRoot()).ledgerFor(index).file()),
+    assertFalse(
+        Files.exists(
+            new LabJanitor(new Shell(), LabJanitor.defaultStateRoot()).ledgerFor(index).file()),
         "the lab's ledger is removed once everything in it is");
-    assertEquals(List.of(), processesMentioning(dir + "/"), "no QEMU or libvirtd of the demo's lab is left");
+    assertEquals(
+        List.of(), processesMentioning(dir + "/"), "no QEMU or libvirtd of the demo's lab is left");
     for (String pid : lab.group(3).split(",\\s*")) {
       assertTrue(pid.matches("\\d+"), "the demo read its daemons' pids: " + lab.group());
       Path cmdline = Path.of("/proc", pid, "cmdline");
-      assertFalse(Files.exists(cmdline) && Files.readString(cmdline).contains("libvirtd"), "libvirtd " + pid + " left");
+      assertFalse(
+          Files.exists(cmdline) && Files.readString(cmdline).contains("libvirtd"),
+          "libvirtd " + pid + " left");
     }
     Matcher agents = Pattern.compile("agent-[0-9a-f]{16}").matcher(r.err());
     while (agents.find()) {
-      assertEquals(List.of(), processesMentioning(agents.group()), "no QEMU of agent " + agents.group() + " is left");
+      assertEquals(
+          List.of(),
+          processesMentioning(agents.group()),
+          "no QEMU of agent " + agents.group() + " is left");
     }
   }
 

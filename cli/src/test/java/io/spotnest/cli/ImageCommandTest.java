@@ -16,7 +16,8 @@ class ImageCommandTest {
     CliRun r = CliRun.run(new ForbiddenLabs(), "image", "build", "--out", file.toString());
     assertEquals(2, r.exit(), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertTrue(r.err().contains("--out") && r.err().contains(file + " is not a directory"), r.err());
+    assertTrue(
+        r.err().contains("--out") && r.err().contains(file + " is not a directory"), r.err());
     assertEquals("", r.out());
   }
 

@@ -15,7 +15,8 @@ class ProgressTest {
   private final AtomicLong nanos = new AtomicLong();
 
   private Progress progress(Duration heartbeat) {
-    return new Progress(new PrintWriter(out), "simulate", nanos::get, Duration.ofSeconds(1), heartbeat);
+    return new Progress(
+        new PrintWriter(out), "simulate", nanos::get, Duration.ofSeconds(1), heartbeat);
   }
 
   private List<String> lines() {
@@ -31,8 +32,14 @@ class ProgressTest {
       nanos.addAndGet(300_000_000L);
     }
     // shown: 1 (first), 5 (1.2 s after 1), 9 (1.2 s after 5), 10 (last)
-    assertEquals(List.of("[simulate] reading traces", "[simulate] trace 1/10", "[simulate] trace 5/10",
-        "[simulate] trace 9/10", "[simulate] trace 10/10"), lines());
+    assertEquals(
+        List.of(
+            "[simulate] reading traces",
+            "[simulate] trace 1/10",
+            "[simulate] trace 5/10",
+            "[simulate] trace 9/10",
+            "[simulate] trace 10/10"),
+        lines());
   }
 
   @Test
@@ -46,18 +53,24 @@ class ProgressTest {
   @Test
   void longWorkShowsAHeartbeat() {
     Progress p = progress(Duration.ofMillis(50));
-    String result = p.during("simulating", () -> {
-      long until = System.nanoTime() + 400_000_000L;
-      while (System.nanoTime() < until) {
-        Thread.onSpinWait();
-      }
-      return "done";
-    });
+    String result =
+        p.during(
+            "simulating",
+            () -> {
+              long until = System.nanoTime() + 400_000_000L;
+              while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+              }
+              return "done";
+            });
     assertEquals("done", result);
     List<String> lines = lines();
     assertEquals("[simulate] simulating ...", lines.get(0));
-    assertTrue(lines.size() >= 3 && lines.subList(1, lines.size()).stream()
-        .allMatch(l -> l.startsWith("[simulate] still simulating (")), lines.toString());
+    assertTrue(
+        lines.size() >= 3
+            && lines.subList(1, lines.size()).stream()
+                .allMatch(l -> l.startsWith("[simulate] still simulating (")),
+        lines.toString());
     int shown = lines.size();
     sleep(200);
     assertEquals(shown, lines().size(), "the heartbeat stops with the work");

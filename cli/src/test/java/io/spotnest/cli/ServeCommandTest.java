@@ -21,16 +21,26 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code spotnest serve}, run as the launcher runs it: a JVM of its own through {@code SpotNestCommand.main}. */
+/**
+ * {@code spotnest serve}, run as the launcher runs it: a JVM of its own through {@code
+ * SpotNestCommand.main}.
+ */
 class ServeCommandTest {
   private static final Path DATA = SharedData.require(Path.of("").toAbsolutePath().getParent());
-  private static final String TRACE = DATA.resolve(
-      "skypilot-spot-traces/preemption/1-node/aws-04-19-2023/us-east-1c_intel_64.json").toString();
+  private static final String TRACE =
+      DATA.resolve("skypilot-spot-traces/preemption/1-node/aws-04-19-2023/us-east-1c_intel_64.json")
+          .toString();
 
   private static Process start(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "-Dspotnest.root=" + Path.of("").toAbsolutePath().getParent(),
-        "io.spotnest.cli.SpotNestCommand", "serve"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dspotnest.root=" + Path.of("").toAbsolutePath().getParent(),
+                "io.spotnest.cli.SpotNestCommand",
+                "serve"));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).start();
   }
@@ -53,9 +63,13 @@ class ServeCommandTest {
     refused("--port", "--port", "-1");
     refused("--speed", "--speed", "0", "--trace", TRACE);
     refused("--trace", "--trace", dir.resolve("missing_intel_64.json").toString());
-    Path bad = Files.writeString(dir.resolve("us-east-1b_intel_64.json"), "{\"metadata\": {}, \"data\": [1, 0]}");
+    Path bad =
+        Files.writeString(
+            dir.resolve("us-east-1b_intel_64.json"), "{\"metadata\": {}, \"data\": [1, 0]}");
     refused("--trace", "--trace", bad.toString());
-    Path unnamed = Files.writeString(dir.resolve("trace.json"), "{\"metadata\": {\"gap_seconds\": 60}, \"data\": [1, 0]}");
+    Path unnamed =
+        Files.writeString(
+            dir.resolve("trace.json"), "{\"metadata\": {\"gap_seconds\": 60}, \"data\": [1, 0]}");
     refused("--trace", "--trace", unnamed.toString());
   }
 
@@ -63,17 +77,25 @@ class ServeCommandTest {
   void printsTheAddressAndServesTheReplay() throws Exception {
     Process p = start("--port", "0", "--trace", TRACE);
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String address = out.readLine();
       String signIn = out.readLine();
-      assertTrue(address != null && address.matches("dashboard: http://127\\.0\\.0\\.1:\\d+/"), address);
-      Matcher token = Pattern.compile("sign in: (http://127\\.0\\.0\\.1:\\d+/)\\?token=(\\S+)").matcher(signIn);
+      assertTrue(
+          address != null && address.matches("dashboard: http://127\\.0\\.0\\.1:\\d+/"), address);
+      Matcher token =
+          Pattern.compile("sign in: (http://127\\.0\\.0\\.1:\\d+/)\\?token=(\\S+)").matcher(signIn);
       assertTrue(token.matches(), signIn);
-      HttpResponse<String> summary = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create(token.group(1)).resolve("/api/summary")).header("Authorization", "Bearer " + token.group(2))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> summary =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(token.group(1)).resolve("/api/summary"))
+                      .header("Authorization", "Bearer " + token.group(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertEquals(200, summary.statusCode());
-      assertTrue(summary.body().contains("\"pools\":1") && summary.body().contains("us-east-1c_intel_64"),
+      assertTrue(
+          summary.body().contains("\"pools\":1") && summary.body().contains("us-east-1c_intel_64"),
           summary.body());
     } finally {
       p.destroy();

@@ -12,12 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class StrategyCommandsTest {
   private static final Path DATA = SharedData.require(Path.of("").toAbsolutePath().getParent());
-  private static final String GCP = DATA.resolve(
-      "skypilot-spot-traces/preemption/1-node/gcp-04-30-2023/us-east1-b_c3-88.json").toString();
+  private static final String GCP =
+      DATA.resolve("skypilot-spot-traces/preemption/1-node/gcp-04-30-2023/us-east1-b_c3-88.json")
+          .toString();
   private static final String ADVISOR = DATA.resolve(SharedData.ADVISOR).toString();
 
   private record Run(int exit, String out, String err) {
@@ -36,7 +36,8 @@ class StrategyCommandsTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int exit = SpotNestCommand.commandLine(new ForbiddenLabs()).execute(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -48,24 +49,38 @@ class StrategyCommandsTest {
     Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR);
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("oracle"), r.out());
-    assertTrue(r.lastLine().matches("simulate: saving_vs_ondemand_pct=(-?\\d+\\.\\d|n/a) oracle_ratio_pct=(-?\\d+\\.\\d|n/a) "
-        + "builds_restarted=\\d+ deadline_misses=\\d+ migrations=\\d+"), r.lastLine());
+    assertTrue(
+        r.lastLine()
+            .matches(
+                "simulate: saving_vs_ondemand_pct=(-?\\d+\\.\\d|n/a) oracle_ratio_pct=(-?\\d+\\.\\d|n/a) "
+                    + "builds_restarted=\\d+ deadline_misses=\\d+ migrations=\\d+"),
+        r.lastLine());
   }
 
   @Test
   void simulateScoresOnlyWhatTheModelDidNotSeeAndSaysSo() {
     Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR);
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.out().contains("scored: the last 40% of the run (held out: the model was fitted on the first 60% of "
-        + "each trace)"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "scored: the last 40% of the run (held out: the model was fitted on the first 60% of "
+                    + "each trace)"),
+        r.out());
     r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--no-fit");
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.out().contains("scored: the whole run (model not fitted: default parameters)"), r.out());
-    String other = DATA.resolve("skypilot-spot-traces/preemption/1-node/gcp-04-30-2023/us-central1-a_c3-88.json")
-        .toString();
+    assertTrue(
+        r.out().contains("scored: the whole run (model not fitted: default parameters)"), r.out());
+    String other =
+        DATA.resolve(
+                "skypilot-spot-traces/preemption/1-node/gcp-04-30-2023/us-central1-a_c3-88.json")
+            .toString();
     r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--fit-trace", other);
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.out().contains("scored: the whole run (model fitted on 1 other trace(s), none of them simulated)"),
+    assertTrue(
+        r.out()
+            .contains(
+                "scored: the whole run (model fitted on 1 other trace(s), none of them simulated)"),
         r.out());
     r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--fit-trace", GCP);
     assertEquals(2, r.exit());
@@ -76,8 +91,11 @@ class StrategyCommandsTest {
   void evaluateEndsWithTheContractLine() {
     Run r = run("evaluate", "--trace", GCP, "--advisor", ADVISOR);
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.lastLine().matches("evaluate: recall=\\S+ precision=\\S+ median_lead_min=\\S+"), r.lastLine());
-    // the GCP trace's 3 reclamations are all in the training part: nothing to score, said as n/a, never NaN
+    assertTrue(
+        r.lastLine().matches("evaluate: recall=\\S+ precision=\\S+ median_lead_min=\\S+"),
+        r.lastLine());
+    // the GCP trace's 3 reclamations are all in the training part: nothing to score, said as n/a,
+    // never NaN
     assertEquals("evaluate: recall=n/a precision=0.000 median_lead_min=n/a", r.lastLine());
   }
 
@@ -111,10 +129,14 @@ class StrategyCommandsTest {
       assertEquals(0, r.exit(), r.err());
       List<String> progress = r.err().lines().toList();
       assertTrue(progress.size() >= 3, command + " shows its phases on stderr: " + progress);
-      assertTrue(progress.stream().allMatch(l -> l.startsWith("[" + command + "] ")), progress.toString());
+      assertTrue(
+          progress.stream().allMatch(l -> l.startsWith("[" + command + "] ")), progress.toString());
       assertTrue(progress.get(0).contains("reading 1 trace"), progress.toString());
-      assertTrue(progress.get(progress.size() - 1).matches("\\[" + command + "] .* in \\d+\\.\\d s"), progress.toString());
-      assertTrue(r.out().lines().noneMatch(l -> l.startsWith("[")), "no progress on stdout: " + r.out());
+      assertTrue(
+          progress.get(progress.size() - 1).matches("\\[" + command + "] .* in \\d+\\.\\d s"),
+          progress.toString());
+      assertTrue(
+          r.out().lines().noneMatch(l -> l.startsWith("[")), "no progress on stdout: " + r.out());
       assertTrue(r.lastLine().startsWith(command + ": "), r.lastLine());
     }
   }
@@ -137,7 +159,16 @@ class StrategyCommandsTest {
 
   @Test
   void simulateSaysWhichFleetMechanismsOursUses() {
-    Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--warm-spares", "OFF", "--no-burst-drain");
+    Run r =
+        run(
+            "simulate",
+            "--trace",
+            GCP,
+            "--advisor",
+            ADVISOR,
+            "--warm-spares",
+            "OFF",
+            "--no-burst-drain");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("ours: warm spares OFF, burst drain off"), r.out());
   }

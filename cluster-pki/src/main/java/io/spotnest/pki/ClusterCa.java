@@ -38,171 +38,241 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A certificate authority of one SpotNest cluster, for libvirt's TLS (libvirtd on 16514 and peer-to-peer migration):
- * it issues each host a certificate whose subject alternative names are exactly the addresses and names the
- * controller and the other hosts use to reach it (private IPs included, so hostname checks pass), and client
- * certificates for the controller and for hosts acting as migration clients. RSA keys with digitalSignature and
- * keyEncipherment usage, as libvirt's GnuTLS checks expect. Keys are written only to 0600 files and never printed.
+ * A certificate authority of one SpotNest cluster, for libvirt's TLS (libvirtd on 16514 and
+ * peer-to-peer migration): it issues each host a certificate whose subject alternative names are
+ * exactly the addresses and names the controller and the other hosts use to reach it (private IPs
+ * included, so hostname checks pass), and client certificates for the controller and for hosts
+ * acting as migration clients. RSA keys with digitalSignature and keyEncipherment usage, as
+ * libvirt's GnuTLS checks expect. Keys are written only to 0600 files and never printed.
  */
 public final class ClusterCa {
-    public static final String CA_CERT = "ca-cert.pem";
-    public static final String CA_KEY = "ca-key.pem";
-    private static final Pattern CLUSTER = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    private static final Pattern DNS = Pattern.compile("(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
-    private static final Duration BACKDATE = Duration.ofHours(1);
+  public static final String CA_CERT = "ca-cert.pem";
+  public static final String CA_KEY = "ca-key.pem";
+  private static final Pattern CLUSTER = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern DNS =
+      Pattern.compile(
+          "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+  private static final Duration BACKDATE = Duration.ofHours(1);
 
-    private final X509Certificate certificate;
-    private final PrivateKey key;
-    private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+  private final X509Certificate certificate;
+  private final PrivateKey key;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
 
-    private ClusterCa(X509Certificate certificate, PrivateKey key, Clock clock) {
-        this.certificate = certificate;
-        this.key = key;
-        this.clock = clock;
+  private ClusterCa(X509Certificate certificate, PrivateKey key, Clock clock) {
+    this.certificate = certificate;
+    this.key = key;
+    this.clock = clock;
+  }
+
+  /** A new CA (RSA 3072) for {@code cluster}, valid for {@code validity}. */
+  public static ClusterCa create(String cluster, Clock clock, Duration validity) {
+    if (cluster == null || !CLUSTER.matcher(cluster).matches()) {
+      throw new IllegalArgumentException(
+          "cluster: expected 1-40 of a-z 0-9 -, got '" + cluster + "'");
     }
-
-    /** A new CA (RSA 3072) for {@code cluster}, valid for {@code validity}. */
-    public static ClusterCa create(String cluster, Clock clock, Duration validity) {
-        if (cluster == null || !CLUSTER.matcher(cluster).matches()) {
-            throw new IllegalArgumentException("cluster: expected 1-40 of a-z 0-9 -, got '" + cluster + "'");
-        }
-        KeyPair pair = rsa(3072);
-        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "SpotNest")
-                .addRDN(BCStyle.CN, "SpotNest cluster " + cluster + " CA").build();
-        try {
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            Instant now = clock.instant();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(new SecureRandom()), Date.from(now.minus(BACKDATE)),
-                    Date.from(now.plus(validity)), name, pair.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
-            return new ClusterCa(sign(b, pair.getPrivate()), pair.getPrivate(), clock);
-        } catch (CertIOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot create the cluster CA", e);
-        }
+    KeyPair pair = rsa(3072);
+    X500Name name =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.O, "SpotNest")
+            .addRDN(BCStyle.CN, "SpotNest cluster " + cluster + " CA")
+            .build();
+    try {
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      Instant now = clock.instant();
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+                  name,
+                  serial(new SecureRandom()),
+                  Date.from(now.minus(BACKDATE)),
+                  Date.from(now.plus(validity)),
+                  name,
+                  pair.getPublic())
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+              .addExtension(
+                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  ext.createSubjectKeyIdentifier(pair.getPublic()));
+      return new ClusterCa(sign(b, pair.getPrivate()), pair.getPrivate(), clock);
+    } catch (CertIOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot create the cluster CA", e);
     }
+  }
 
-    /** Loads a CA written by {@link #write(Path)}. */
-    public static ClusterCa load(Path dir, Clock clock) throws IOException {
-        return new ClusterCa(PemFiles.readCertificate(dir.resolve(CA_CERT)), PemFiles.readKey(dir.resolve(CA_KEY), "RSA"), clock);
-    }
+  /** Loads a CA written by {@link #write(Path)}. */
+  public static ClusterCa load(Path dir, Clock clock) throws IOException {
+    return new ClusterCa(
+        PemFiles.readCertificate(dir.resolve(CA_CERT)),
+        PemFiles.readKey(dir.resolve(CA_KEY), "RSA"),
+        clock);
+  }
 
-    /** Loads the CA from {@code dir}, or creates and writes one there when there is none. */
-    public static ClusterCa loadOrCreate(Path dir, String cluster, Clock clock, Duration validity) throws IOException {
-        if (Files.exists(dir.resolve(CA_CERT)) || Files.exists(dir.resolve(CA_KEY))) {
-            return load(dir, clock);
-        }
-        ClusterCa ca = create(cluster, clock, validity);
-        ca.write(dir);
-        return ca;
+  /** Loads the CA from {@code dir}, or creates and writes one there when there is none. */
+  public static ClusterCa loadOrCreate(Path dir, String cluster, Clock clock, Duration validity)
+      throws IOException {
+    if (Files.exists(dir.resolve(CA_CERT)) || Files.exists(dir.resolve(CA_KEY))) {
+      return load(dir, clock);
     }
+    ClusterCa ca = create(cluster, clock, validity);
+    ca.write(dir);
+    return ca;
+  }
 
-    /** Writes {@value #CA_CERT} and {@value #CA_KEY} (both mode 0600) into {@code dir} (created with mode 0700). */
-    public void write(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        PemFiles.writeKey(dir.resolve(CA_KEY), key);
-        PemFiles.writeCertificate(dir.resolve(CA_CERT), certificate);
+  /**
+   * Writes {@value #CA_CERT} and {@value #CA_KEY} (both mode 0600) into {@code dir} (created with
+   * mode 0700).
+   */
+  public void write(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
+    PemFiles.writeKey(dir.resolve(CA_KEY), key);
+    PemFiles.writeCertificate(dir.resolve(CA_CERT), certificate);
+  }
 
-    /** Writes the CA certificate alone (mode 0600), for a party that trusts the CA but must not hold its key. */
-    public void writeCertificate(Path file) throws IOException {
-        PemFiles.writeCertificate(file, certificate);
-    }
+  /**
+   * Writes the CA certificate alone (mode 0600), for a party that trusts the CA but must not hold
+   * its key.
+   */
+  public void writeCertificate(Path file) throws IOException {
+    PemFiles.writeCertificate(file, certificate);
+  }
 
-    /** The CA certificate hosts and the controller trust ({@code /etc/pki/CA/cacert.pem} for libvirt). */
-    public X509Certificate certificate() {
-        return certificate;
-    }
+  /**
+   * The CA certificate hosts and the controller trust ({@code /etc/pki/CA/cacert.pem} for libvirt).
+   */
+  public X509Certificate certificate() {
+    return certificate;
+  }
 
-    /**
-     * A host certificate for libvirtd: server and client use (a host is the client in peer-to-peer migration).
-     *
-     * @param host the host's name (subject CN)
-     * @param names every IP address and DNS name the host is reached by; each becomes a subject alternative name
-     */
-    public IssuedCertificate issueHost(String host, List<String> names, Duration validity) {
-        if (names == null || names.isEmpty()) {
-            throw new IllegalArgumentException("names: a host certificate needs at least one address or name");
-        }
-        return issue(host, names, validity, new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth});
+  /**
+   * A host certificate for libvirtd: server and client use (a host is the client in peer-to-peer
+   * migration).
+   *
+   * @param host the host's name (subject CN)
+   * @param names every IP address and DNS name the host is reached by; each becomes a subject
+   *     alternative name
+   */
+  public IssuedCertificate issueHost(String host, List<String> names, Duration validity) {
+    if (names == null || names.isEmpty()) {
+      throw new IllegalArgumentException(
+          "names: a host certificate needs at least one address or name");
     }
+    return issue(
+        host,
+        names,
+        validity,
+        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth});
+  }
 
-    /** A client certificate (e.g. the controller's, for its libvirt connections). */
-    public IssuedCertificate issueClient(String name, Duration validity) {
-        return issue(name, List.of(), validity, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth});
-    }
+  /** A client certificate (e.g. the controller's, for its libvirt connections). */
+  public IssuedCertificate issueClient(String name, Duration validity) {
+    return issue(name, List.of(), validity, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth});
+  }
 
-    private IssuedCertificate issue(String commonName, List<String> names, Duration validity, KeyPurposeId[] purposes) {
-        if (commonName == null || !DNS.matcher(commonName).matches()) {
-            throw new IllegalArgumentException("name: expected a host or client name, got '" + commonName + "'");
-        }
-        Objects.requireNonNull(validity, "validity");
-        List<GeneralName> sans = new ArrayList<>();
-        for (String n : names) {
-            sans.add(generalName(n));
-        }
-        KeyPair pair = rsa(2048);
-        Instant now = clock.instant();
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "SpotNest").addRDN(BCStyle.CN, commonName).build();
-        try {
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(random), Date.from(now.minus(BACKDATE)),
-                    Date.from(now.plus(validity)), subject, pair.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()))
-                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
-            if (!sans.isEmpty()) {
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
-            }
-            return new IssuedCertificate(sign(b, key), pair.getPrivate());
-        } catch (CertIOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot issue a certificate for " + commonName, e);
-        }
+  private IssuedCertificate issue(
+      String commonName, List<String> names, Duration validity, KeyPurposeId[] purposes) {
+    if (commonName == null || !DNS.matcher(commonName).matches()) {
+      throw new IllegalArgumentException(
+          "name: expected a host or client name, got '" + commonName + "'");
     }
+    Objects.requireNonNull(validity, "validity");
+    List<GeneralName> sans = new ArrayList<>();
+    for (String n : names) {
+      sans.add(generalName(n));
+    }
+    KeyPair pair = rsa(2048);
+    Instant now = clock.instant();
+    X500Name subject =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.O, "SpotNest")
+            .addRDN(BCStyle.CN, commonName)
+            .build();
+    try {
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+                  certificate,
+                  serial(random),
+                  Date.from(now.minus(BACKDATE)),
+                  Date.from(now.plus(validity)),
+                  subject,
+                  pair.getPublic())
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+              .addExtension(
+                  Extension.keyUsage,
+                  true,
+                  new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+              .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  ext.createSubjectKeyIdentifier(pair.getPublic()))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  ext.createAuthorityKeyIdentifier(certificate));
+      if (!sans.isEmpty()) {
+        b.addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(sans.toArray(GeneralName[]::new)));
+      }
+      return new IssuedCertificate(sign(b, key), pair.getPrivate());
+    } catch (CertIOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot issue a certificate for " + commonName, e);
+    }
+  }
 
-    /** An IP literal becomes an iPAddress name, anything else must be a DNS name; nothing is ever resolved. */
-    private static GeneralName generalName(String n) {
-        if (n != null && (IPV4.matcher(n).matches() || (n.contains(":") && n.matches("[0-9A-Fa-f:.]+")))) {
-            return new GeneralName(GeneralName.iPAddress, n);
-        }
-        if (n == null || !DNS.matcher(n).matches()) {
-            throw new IllegalArgumentException("names: '" + n + "' is neither an IP address nor a DNS name");
-        }
-        return new GeneralName(GeneralName.dNSName, n);
+  /**
+   * An IP literal becomes an iPAddress name, anything else must be a DNS name; nothing is ever
+   * resolved.
+   */
+  private static GeneralName generalName(String n) {
+    if (n != null
+        && (IPV4.matcher(n).matches() || (n.contains(":") && n.matches("[0-9A-Fa-f:.]+")))) {
+      return new GeneralName(GeneralName.iPAddress, n);
     }
+    if (n == null || !DNS.matcher(n).matches()) {
+      throw new IllegalArgumentException(
+          "names: '" + n + "' is neither an IP address nor a DNS name");
+    }
+    return new GeneralName(GeneralName.dNSName, n);
+  }
 
-    private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey signer) throws GeneralSecurityException {
-        try {
-            return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer)));
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException(e);
-        }
+  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey signer)
+      throws GeneralSecurityException {
+    try {
+      return new JcaX509CertificateConverter()
+          .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer)));
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException(e);
     }
+  }
 
-    private static BigInteger serial(SecureRandom random) {
-        return new BigInteger(127, random).add(BigInteger.ONE);
-    }
+  private static BigInteger serial(SecureRandom random) {
+    return new BigInteger(127, random).add(BigInteger.ONE);
+  }
 
-    private static KeyPair rsa(int bits) {
-        try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-            gen.initialize(bits);
-            return gen.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no RSA key generator", e);
-        }
+  private static KeyPair rsa(int bits) {
+    try {
+      KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+      gen.initialize(bits);
+      return gen.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no RSA key generator", e);
     }
+  }
 
-    /** Names the CA only; its key is never printed. */
-    @Override
-    public String toString() {
-        return "ClusterCa(" + certificate.getSubjectX500Principal() + ", key ****)";
-    }
+  /** Names the CA only; its key is never printed. */
+  @Override
+  public String toString() {
+    return "ClusterCa(" + certificate.getSubjectX500Principal() + ", key ****)";
+  }
 }

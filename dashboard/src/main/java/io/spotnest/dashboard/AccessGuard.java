@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Lets a request through only when it names this server's own loopback address as its Host (a page of another
- * site that rebinds its DNS name to 127.0.0.1 is refused) and carries the access token: as a bearer token, as
- * the session cookie, or once as {@code /?token=...}, which sets the cookie and redirects to {@code /}.
+ * Lets a request through only when it names this server's own loopback address as its Host (a page
+ * of another site that rebinds its DNS name to 127.0.0.1 is refused) and carries the access token:
+ * as a bearer token, as the session cookie, or once as {@code /?token=...}, which sets the cookie
+ * and redirects to {@code /}.
  */
 final class AccessGuard extends Filter {
   static final String COOKIE = "spotnest_dashboard";
@@ -34,14 +35,18 @@ final class AccessGuard extends Filter {
         Replies.status(exchange, 401, "unauthorized: wrong token");
         return;
       }
-      exchange.getResponseHeaders().add("Set-Cookie",
-          COOKIE + "=" + token.value() + "; Path=/; HttpOnly; SameSite=Strict");
+      exchange
+          .getResponseHeaders()
+          .add("Set-Cookie", COOKIE + "=" + token.value() + "; Path=/; HttpOnly; SameSite=Strict");
       exchange.getResponseHeaders().add("Location", "/");
       Replies.status(exchange, 303, "signed in");
       return;
     }
     if (!token.matches(bearer(exchange).or(() -> cookie(exchange)).orElse(null))) {
-      Replies.status(exchange, 401, "unauthorized: open the address printed by 'spotnest serve' (with ?token=)");
+      Replies.status(
+          exchange,
+          401,
+          "unauthorized: open the address printed by 'spotnest serve' (with ?token=)");
       return;
     }
     chain.doFilter(exchange);
@@ -67,7 +72,9 @@ final class AccessGuard extends Filter {
 
   private static Optional<String> bearer(HttpExchange exchange) {
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
-    return auth != null && auth.startsWith("Bearer ") ? Optional.of(auth.substring(7).strip()) : Optional.empty();
+    return auth != null && auth.startsWith("Bearer ")
+        ? Optional.of(auth.substring(7).strip())
+        : Optional.empty();
   }
 
   private static Optional<String> cookie(HttpExchange exchange) {

@@ -21,8 +21,10 @@ final class AccessToken {
 
   /** Whether {@code candidate} is this token, compared in constant time. */
   boolean matches(String candidate) {
-    return candidate != null && MessageDigest.isEqual(value.getBytes(StandardCharsets.US_ASCII),
-        candidate.getBytes(StandardCharsets.US_ASCII));
+    return candidate != null
+        && MessageDigest.isEqual(
+            value.getBytes(StandardCharsets.US_ASCII),
+            candidate.getBytes(StandardCharsets.US_ASCII));
   }
 
   String value() {

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One agent VM as the dashboard shows it.
  *
- * @param state its life-cycle state (requested, placed, booting, online, busy, migrating, draining, gone)
+ * @param state its life-cycle state (requested, placed, booting, online, busy, migrating, draining,
+ *     gone)
  * @param host the host it runs on, empty when it has none
  * @param buildSteps steps its build has completed so far
  */

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Serves {@code /api/*}: one snapshot of the source per request, rendered by {@link DashboardJson}. */
+/**
+ * Serves {@code /api/*}: one snapshot of the source per request, rendered by {@link DashboardJson}.
+ */
 final class ApiHandler implements HttpHandler {
   private final DashboardSource source;
   private final DashboardJson json = new DashboardJson();

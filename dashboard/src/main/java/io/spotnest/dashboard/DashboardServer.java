@@ -10,10 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The dashboard's web server: the page and the JSON endpoints, on a loopback address only, behind a per-run
- * access token. Built on the JDK's own {@code com.sun.net.httpserver} (a supported, exported JDK API): six GET
- * endpoints and four static files need no servlet container, and the module stays free of a web stack the
- * Jenkins plugin would have to carry or clash with.
+ * The dashboard's web server: the page and the JSON endpoints, on a loopback address only, behind a
+ * per-run access token. Built on the JDK's own {@code com.sun.net.httpserver} (a supported,
+ * exported JDK API): six GET endpoints and four static files need no servlet container, and the
+ * module stays free of a web stack the Jenkins plugin would have to carry or clash with.
  */
 public final class DashboardServer implements AutoCloseable {
   private final HttpServer http;
@@ -35,10 +35,11 @@ public final class DashboardServer implements AutoCloseable {
    * @throws IllegalArgumentException if the address is not a loopback address
    * @throws IOException if the port cannot be bound
    */
-  public static DashboardServer start(DashboardSource source, InetAddress address, int port) throws IOException {
+  public static DashboardServer start(DashboardSource source, InetAddress address, int port)
+      throws IOException {
     if (!address.isLoopbackAddress() || !(address instanceof java.net.Inet4Address)) {
-      throw new IllegalArgumentException("the dashboard binds to IPv4 loopback (127.0.0.1) only, not "
-          + address.getHostAddress());
+      throw new IllegalArgumentException(
+          "the dashboard binds to IPv4 loopback (127.0.0.1) only, not " + address.getHostAddress());
     }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be in 0..65535, got " + port);
@@ -50,11 +51,14 @@ public final class DashboardServer implements AutoCloseable {
     api.getFilters().add(guard);
     HttpContext page = http.createContext("/", new PageHandler());
     page.getFilters().add(guard);
-    ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "dashboard-http");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "dashboard-http");
+              t.setDaemon(true);
+              return t;
+            });
     http.setExecutor(threads);
     http.start();
     return new DashboardServer(http, threads, token);

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param risk probability of reclamation within the risk horizon, 0..1 (0 for on-demand hosts)
  * @param agents ids of the agents running on the host
  */
-public record HostView(String id, Market market, String pool, String zone, double risk, List<String> agents) {
+public record HostView(
+    String id, Market market, String pool, String zone, double risk, List<String> agents) {
   public HostView {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(market, "market");

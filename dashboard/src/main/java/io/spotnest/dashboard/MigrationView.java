@@ -8,7 +8,13 @@ import java.util.Objects;
  * @param pauseMs how long the guest was paused (the switch-over downtime)
  * @param reason why it moved (risk, notice, move back, consolidation)
  */
-public record MigrationView(String agent, String from, String to, long startEpochMs, long durationMs, long pauseMs,
+public record MigrationView(
+    String agent,
+    String from,
+    String to,
+    long startEpochMs,
+    long durationMs,
+    long pauseMs,
     String reason) {
   public MigrationView {
     Objects.requireNonNull(agent, "agent");
@@ -18,7 +24,8 @@ public record MigrationView(String agent, String from, String to, long startEpoc
     Values.nonNegative("durationMs", durationMs);
     Values.nonNegative("pauseMs", pauseMs);
     if (pauseMs > durationMs) {
-      throw new IllegalArgumentException("pauseMs " + pauseMs + " exceeds durationMs " + durationMs);
+      throw new IllegalArgumentException(
+          "pauseMs " + pauseMs + " exceeds durationMs " + durationMs);
     }
   }
 }

@@ -10,19 +10,25 @@ import java.util.Map;
 /** Serves the page and its scripts from the jar: a fixed list of files, nothing else. */
 final class PageHandler implements HttpHandler {
   private static final String ROOT = "/io/spotnest/dashboard/page/";
+
   /** Request path to resource name and content type. */
-  private static final Map<String, String[]> FILES = Map.of(
-      "/", new String[] {"index.html", "text/html; charset=utf-8"},
-      "/app.js", new String[] {"app.js", "text/javascript; charset=utf-8"},
-      "/app.css", new String[] {"app.css", "text/css; charset=utf-8"},
-      "/vendor/chart.umd.js", new String[] {"vendor/chart.umd.js", "text/javascript; charset=utf-8"},
-      "/vendor/LICENSE.md", new String[] {"vendor/LICENSE.md", "text/plain; charset=utf-8"});
+  private static final Map<String, String[]> FILES =
+      Map.of(
+          "/", new String[] {"index.html", "text/html; charset=utf-8"},
+          "/app.js", new String[] {"app.js", "text/javascript; charset=utf-8"},
+          "/app.css", new String[] {"app.css", "text/css; charset=utf-8"},
+          "/vendor/chart.umd.js",
+              new String[] {"vendor/chart.umd.js", "text/javascript; charset=utf-8"},
+          "/vendor/LICENSE.md", new String[] {"vendor/LICENSE.md", "text/plain; charset=utf-8"});
 
   private final Map<String, byte[]> bodies;
 
   PageHandler() {
-    bodies = FILES.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey,
-        e -> load(e.getValue()[0])));
+    bodies =
+        FILES.entrySet().stream()
+            .collect(
+                java.util.stream.Collectors.toUnmodifiableMap(
+                    Map.Entry::getKey, e -> load(e.getValue()[0])));
   }
 
   private static byte[] load(String name) {

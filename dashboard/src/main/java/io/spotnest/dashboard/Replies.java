@@ -7,16 +7,17 @@ import java.nio.charset.StandardCharsets;
 
 /** Writes the server's responses, with the headers every response carries. */
 final class Replies {
-  private Replies() {
-  }
+  private Replies() {}
 
-  static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+  static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
     var h = exchange.getResponseHeaders();
     h.set("Content-Type", contentType);
     h.set("Cache-Control", "no-store");
     h.set("X-Content-Type-Options", "nosniff");
     h.set("X-Frame-Options", "DENY");
-    h.set("Content-Security-Policy", "default-src 'self'; style-src 'self'; frame-ancestors 'none'");
+    h.set(
+        "Content-Security-Policy", "default-src 'self'; style-src 'self'; frame-ancestors 'none'");
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
     if (!head && body.length > 0) {
@@ -28,7 +29,11 @@ final class Replies {
   }
 
   static void status(HttpExchange exchange, int status, String text) throws IOException {
-    send(exchange, status, "text/plain; charset=utf-8", (text + "\n").getBytes(StandardCharsets.UTF_8));
+    send(
+        exchange,
+        status,
+        "text/plain; charset=utf-8",
+        (text + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Refuses anything but GET and HEAD; returns whether it did. */

@@ -8,9 +8,21 @@ import java.util.List;
  * @param maxRisk the highest latest risk over all pools
  * @param maxPauseMs the longest pause of any migration (0 when none)
  */
-public record Summary(long asOfEpochMs, String source, List<String> notes, int hosts, int spotHosts,
-    int onDemandHosts, int agents, int pools, double maxRisk, int migrations, long maxPauseMs, double costUsd,
-    double allOnDemandUsd, double savingPct) {
+public record Summary(
+    long asOfEpochMs,
+    String source,
+    List<String> notes,
+    int hosts,
+    int spotHosts,
+    int onDemandHosts,
+    int agents,
+    int pools,
+    double maxRisk,
+    int migrations,
+    long maxPauseMs,
+    double costUsd,
+    double allOnDemandUsd,
+    double savingPct) {
 
   public Summary {
     notes = List.copyOf(notes);
@@ -21,8 +33,20 @@ public record Summary(long asOfEpochMs, String source, List<String> notes, int h
     int spot = (int) s.hosts().stream().filter(h -> h.market() == Market.SPOT).count();
     double maxRisk = s.risk().stream().mapToDouble(PoolRisk::latest).max().orElse(0);
     long maxPause = s.migrations().stream().mapToLong(MigrationView::pauseMs).max().orElse(0);
-    return new Summary(s.asOfEpochMs(), s.source(), s.notes(), s.hosts().size(), spot, s.hosts().size() - spot,
-        s.agents().size(), s.risk().size(), maxRisk, s.migrations().size(), maxPause, s.savings().costUsd(),
-        s.savings().allOnDemandUsd(), s.savings().savingPct());
+    return new Summary(
+        s.asOfEpochMs(),
+        s.source(),
+        s.notes(),
+        s.hosts().size(),
+        spot,
+        s.hosts().size() - spot,
+        s.agents().size(),
+        s.risk().size(),
+        maxRisk,
+        s.migrations().size(),
+        maxPause,
+        s.savings().costUsd(),
+        s.savings().allOnDemandUsd(),
+        s.savings().savingPct());
   }
 }

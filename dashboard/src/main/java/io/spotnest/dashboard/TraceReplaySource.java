@@ -17,10 +17,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A {@link DashboardSource} with real numbers and no fleet: real spot traces replayed, sped up, through the
- * risk model, minute by minute and causally ({@link TraceSignalFeed}), giving each pool's risk over time. It has
- * no hosts, agents, migrations or savings (a trace holds none) and says so in its notes; a real run's source
- * provides those.
+ * A {@link DashboardSource} with real numbers and no fleet: real spot traces replayed, sped up,
+ * through the risk model, minute by minute and causally ({@link TraceSignalFeed}), giving each
+ * pool's risk over time. It has no hosts, agents, migrations or savings (a trace holds none) and
+ * says so in its notes; a real run's source provides those.
  */
 public final class TraceReplaySource implements DashboardSource {
 
@@ -29,13 +29,16 @@ public final class TraceReplaySource implements DashboardSource {
    *
    * @param speed trace seconds per wall-clock second
    * @param warmup trace time already shown when the replay starts
-   * @param step one point per step per pool: the highest risk in the step (a pool without capacity has none)
+   * @param step one point per step per pool: the highest risk in the step (a pool without capacity
+   *     has none)
    * @param horizon the horizon of the risk shown
    */
   public record Settings(double speed, Duration warmup, Duration step, Duration horizon) {
-    /** 10 trace minutes a second, a day shown at the start, 10-minute points, a 15-minute horizon. */
-    public static final Settings DEFAULTS = new Settings(600, Duration.ofHours(24), Duration.ofMinutes(10),
-        Duration.ofMinutes(15));
+    /**
+     * 10 trace minutes a second, a day shown at the start, 10-minute points, a 15-minute horizon.
+     */
+    public static final Settings DEFAULTS =
+        new Settings(600, Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofMinutes(15));
 
     public Settings {
       if (!(speed > 0 && speed <= 1_000_000)) {
@@ -47,9 +50,11 @@ public final class TraceReplaySource implements DashboardSource {
     }
   }
 
-  /** One pool's precomputed series: per step, the instant of its last minute and its highest risk (NaN if down). */
-  private record Series(CapacityTrace trace, long[] atEpochMs, double[] risk, int stepMinutes) {
-  }
+  /**
+   * One pool's precomputed series: per step, the instant of its last minute and its highest risk
+   * (NaN if down).
+   */
+  private record Series(CapacityTrace trace, long[] atEpochMs, double[] risk, int stepMinutes) {}
 
   private final List<Series> series;
   private final Settings settings;
@@ -57,8 +62,12 @@ public final class TraceReplaySource implements DashboardSource {
   private final Instant startedAt;
   private final List<String> notes;
 
-  public TraceReplaySource(List<CapacityTrace> traces, Function<CapacityTrace, Optional<AdvisorEntry>> advisor,
-      RiskModel model, Settings settings, Clock clock) {
+  public TraceReplaySource(
+      List<CapacityTrace> traces,
+      Function<CapacityTrace, Optional<AdvisorEntry>> advisor,
+      RiskModel model,
+      Settings settings,
+      Clock clock) {
     if (traces.isEmpty()) {
       throw new IllegalArgumentException("a trace replay needs at least one trace");
     }
@@ -66,13 +75,19 @@ public final class TraceReplaySource implements DashboardSource {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.startedAt = clock.instant();
     this.series = traces.stream().map(t -> replay(t, advisor.apply(t), model)).toList();
-    this.notes = List.of(
-        "Risk: real spot traces (" + traces.stream().map(CapacityTrace::name).collect(Collectors.joining(", "))
-            + ") replayed at " + fmt(settings.speed()) + "x through the risk model: P(reclaim within "
-            + settings.horizon().toMinutes() + " min), the highest per " + settings.step().toMinutes()
-            + "-min step; a pool without capacity has no point.",
-        "This source replays a market trace only: no hosts, agents, migrations or savings. A real run"
-            + " (the orchestrator, ./spotnest demo) provides them.");
+    this.notes =
+        List.of(
+            "Risk: real spot traces ("
+                + traces.stream().map(CapacityTrace::name).collect(Collectors.joining(", "))
+                + ") replayed at "
+                + fmt(settings.speed())
+                + "x through the risk model: P(reclaim within "
+                + settings.horizon().toMinutes()
+                + " min), the highest per "
+                + settings.step().toMinutes()
+                + "-min step; a pool without capacity has no point.",
+            "This source replays a market trace only: no hosts, agents, migrations or savings. A real run"
+                + " (the orchestrator, ./spotnest demo) provides them.");
   }
 
   private Series replay(CapacityTrace trace, Optional<AdvisorEntry> advice, RiskModel model) {
@@ -87,8 +102,10 @@ public final class TraceReplaySource implements DashboardSource {
       for (int m = k * step; m < (k + 1) * step; m++) {
         feed.advanceTo(60L * m);
         if (timeline.up(m)) {
-          double p = model.assess(feed.observer().snapshot(trace.start().plusSeconds(60L * m)))
-              .probabilityWithin(settings.horizon());
+          double p =
+              model
+                  .assess(feed.observer().snapshot(trace.start().plusSeconds(60L * m)))
+                  .probabilityWithin(settings.horizon());
           highest = Double.isNaN(highest) ? p : Math.max(highest, p);
         }
       }
@@ -114,10 +131,15 @@ public final class TraceReplaySource implements DashboardSource {
           points.add(new RiskPoint(s.atEpochMs()[k], s.risk()[k]));
         }
       }
-      risk.add(new PoolRisk(s.trace().pool().toString(), s.trace().pool().zone(),
-          (int) settings.horizon().toMinutes(), points));
+      risk.add(
+          new PoolRisk(
+              s.trace().pool().toString(),
+              s.trace().pool().zone(),
+              (int) settings.horizon().toMinutes(),
+              points));
     }
-    return new DashboardSnapshot(asOf, "trace replay", notes, List.of(), List.of(), risk, List.of(), Savings.NONE);
+    return new DashboardSnapshot(
+        asOf, "trace replay", notes, List.of(), List.of(), risk, List.of(), Savings.NONE);
   }
 
   private static String fmt(double v) {

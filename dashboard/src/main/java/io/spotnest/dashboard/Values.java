@@ -2,8 +2,7 @@ package io.spotnest.dashboard;
 
 /** Range checks shared by the dashboard's records. */
 final class Values {
-  private Values() {
-  }
+  private Values() {}
 
   static void probability(String name, double v) {
     if (!(v >= 0 && v <= 1)) {

@@ -18,13 +18,16 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 /**
- * The page in headless Chromium: it loads, polls again after its first render, and what it then shows is what
- * the JSON endpoints say.
+ * The page in headless Chromium: it loads, polls again after its first render, and what it then
+ * shows is what the JSON endpoints say.
  */
 class DashboardPageBrowserTest {
   private final ObjectMapper json = new ObjectMapper();
 
-  /** Serves {@link Samples#before()} for the page's first poll (its five requests), then {@link Samples#after()}. */
+  /**
+   * Serves {@link Samples#before()} for the page's first poll (its five requests), then {@link
+   * Samples#after()}.
+   */
   private static final class ChangesAfterFirstPoll implements DashboardSource {
     private final AtomicInteger calls = new AtomicInteger();
 
@@ -38,10 +41,12 @@ class DashboardPageBrowserTest {
   void pageShowsTheLiveJson() throws Exception {
     HeadlessChromium chromium = HeadlessChromium.require();
     ChangesAfterFirstPoll source = new ChangesAfterFirstPoll();
-    try (DashboardServer server = DashboardServer.start(source, InetAddress.getByName("127.0.0.1"), 0)) {
+    try (DashboardServer server =
+        DashboardServer.start(source, InetAddress.getByName("127.0.0.1"), 0)) {
       Document page = Jsoup.parse(chromium.dumpDom(server.signInUri(), 7_000));
       assertTrue(source.calls.get() > 5, "the page polled again after its first render");
-      assertTrue(Integer.parseInt(page.body().attr("data-updates")) >= 2,
+      assertTrue(
+          Integer.parseInt(page.body().attr("data-updates")) >= 2,
           "the page re-rendered live; status: " + page.getElementById("status").text());
 
       JsonNode summary = api(server, "/api/summary");
@@ -51,15 +56,21 @@ class DashboardPageBrowserTest {
       assertEquals(summary.get("agents").asText(), text(page, "sum-agents"));
       assertEquals(pct(summary.get("maxRisk").asDouble()), text(page, "sum-max-risk"));
       assertEquals(summary.get("migrations").asText(), text(page, "sum-migrations"));
-      assertEquals(String.format(Locale.ROOT, "%,d ms", summary.get("maxPauseMs").asLong()), text(page, "sum-max-pause"));
-      assertEquals(String.format(Locale.ROOT, "%.1f%%", summary.get("savingPct").asDouble()), text(page, "sum-saving"));
-      assertEquals("187 ms", text(page, "sum-max-pause"), "the later snapshot, not the first one, is shown");
+      assertEquals(
+          String.format(Locale.ROOT, "%,d ms", summary.get("maxPauseMs").asLong()),
+          text(page, "sum-max-pause"));
+      assertEquals(
+          String.format(Locale.ROOT, "%.1f%%", summary.get("savingPct").asDouble()),
+          text(page, "sum-saving"));
+      assertEquals(
+          "187 ms", text(page, "sum-max-pause"), "the later snapshot, not the first one, is shown");
 
       for (JsonNode h : api(server, "/api/hosts")) {
         Element row = row(page, "hosts", h.get("id").asText());
         assertEquals(pct(h.get("risk").asDouble()), cell(row, "risk"));
         assertEquals(h.get("pool").asText(), cell(row, "pool"));
-        assertEquals(h.get("market").asText().equals("SPOT") ? "spot" : "on demand", cell(row, "market"));
+        assertEquals(
+            h.get("market").asText().equals("SPOT") ? "spot" : "on demand", cell(row, "market"));
         StringBuilder on = new StringBuilder();
         h.get("agents").forEach(a -> on.append(on.isEmpty() ? "" : ", ").append(a.asText()));
         assertEquals(on.isEmpty() ? "–" : on.toString(), cell(row, "agents"));
@@ -74,20 +85,30 @@ class DashboardPageBrowserTest {
         Element row = row(page, "pools", p.get("pool").asText());
         JsonNode points = p.get("points");
         assertEquals(String.valueOf(points.size()), cell(row, "points"));
-        assertEquals(pct(points.get(points.size() - 1).get("risk").asDouble()), cell(row, "latest"));
+        assertEquals(
+            pct(points.get(points.size() - 1).get("risk").asDouble()), cell(row, "latest"));
       }
       JsonNode m = api(server, "/api/migrations").get(0);
-      Element row = row(page, "migrations", m.get("agent").asText() + "@" + m.get("startEpochMs").asText());
+      Element row =
+          row(page, "migrations", m.get("agent").asText() + "@" + m.get("startEpochMs").asText());
       assertEquals(m.get("to").asText(), cell(row, "to"));
-      assertEquals(String.format(Locale.ROOT, "%,d ms", m.get("durationMs").asLong()), cell(row, "duration"));
-      assertEquals(String.format(Locale.ROOT, "%,d ms", m.get("pauseMs").asLong()), cell(row, "pause"));
+      assertEquals(
+          String.format(Locale.ROOT, "%,d ms", m.get("durationMs").asLong()),
+          cell(row, "duration"));
+      assertEquals(
+          String.format(Locale.ROOT, "%,d ms", m.get("pauseMs").asLong()), cell(row, "pause"));
       assertNotNull(page.selectFirst("#risk-chart"), "the risk chart's canvas is on the page");
     }
   }
 
   private JsonNode api(DashboardServer server, String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.baseUri().resolve(path))
-        .header("Authorization", "Bearer " + server.accessToken()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(server.baseUri().resolve(path))
+                    .header("Authorization", "Bearer " + server.accessToken())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), path);
     return json.readTree(r.body());
   }
@@ -113,5 +134,4 @@ class DashboardPageBrowserTest {
     assertNotNull(c, k + " in " + row);
     return c.text();
   }
-
 }

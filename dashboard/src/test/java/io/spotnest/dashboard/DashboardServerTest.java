@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /** The JSON endpoints of the real server over loopback, fed by an in-memory source. */
 class DashboardServerTest {
   private final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private FixedSource source;
   private DashboardServer server;
 
@@ -50,7 +50,8 @@ class DashboardServerTest {
   private JsonNode api(String path) throws Exception {
     HttpResponse<String> r = get(path, "Authorization", "Bearer " + server.accessToken());
     assertEquals(200, r.statusCode(), path + ": " + r.body());
-    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);
+    assertTrue(
+        r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);
     return json.readTree(r.body());
   }
 
@@ -62,10 +63,13 @@ class DashboardServerTest {
 
   @Test
   void refusesToBindBeyondLoopback() throws Exception {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DashboardServer.start(source, InetAddress.getByName("0.0.0.0"), 0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DashboardServer.start(source, InetAddress.getByName("0.0.0.0"), 0));
     assertTrue(e.getMessage().contains("loopback"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> DashboardServer.start(source, InetAddress.getByName("10.1.2.3"), 0));
   }
 
@@ -154,23 +158,35 @@ class DashboardServerTest {
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("<canvas"), "the page holds the risk chart");
     assertEquals(200, get("/api/hosts", "Cookie", pair).statusCode());
-    assertEquals(200, get("/vendor/chart.umd.js", "Cookie", pair).statusCode(), "chart.js is served from the jar");
+    assertEquals(
+        200,
+        get("/vendor/chart.umd.js", "Cookie", pair).statusCode(),
+        "chart.js is served from the jar");
     assertEquals(404, get("/../pom.xml", "Cookie", pair).statusCode());
     assertEquals(404, get("/api/nope", "Cookie", pair).statusCode());
   }
 
   @Test
   void refusesForeignHostNamesAgainstDnsRebinding() throws Exception {
-    String reply = raw("GET /api/hosts HTTP/1.1\r\nHost: evil.example:" + server.baseUri().getPort()
-        + "\r\nAuthorization: Bearer " + server.accessToken() + "\r\nConnection: close\r\n\r\n");
+    String reply =
+        raw(
+            "GET /api/hosts HTTP/1.1\r\nHost: evil.example:"
+                + server.baseUri().getPort()
+                + "\r\nAuthorization: Bearer "
+                + server.accessToken()
+                + "\r\nConnection: close\r\n\r\n");
     assertTrue(reply.startsWith("HTTP/1.1 403"), reply);
   }
 
   @Test
   void onlyReads() throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.baseUri().resolve("/api/hosts"))
-        .header("Authorization", "Bearer " + server.accessToken())
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(server.baseUri().resolve("/api/hosts"))
+                .header("Authorization", "Bearer " + server.accessToken())
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(405, r.statusCode());
   }
 

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Debian's {@code chromium}, headless, for page tests: it loads a loopback page, lets the page run for a budget of
- * virtual time (so a 2 s poll fires without waiting 2 s of wall time) and dumps the DOM. Every host name resolves
- * to nothing but 127.0.0.1 and background networking is off, so the browser reaches no other address.
+ * Debian's {@code chromium}, headless, for page tests: it loads a loopback page, lets the page run
+ * for a budget of virtual time (so a 2 s poll fires without waiting 2 s of wall time) and dumps the
+ * DOM. Every host name resolves to nothing but 127.0.0.1 and background networking is off, so the
+ * browser reaches no other address.
  */
 final class HeadlessChromium {
   private final Path binary;
@@ -26,17 +27,21 @@ final class HeadlessChromium {
   }
 
   /**
-   * The browser; when it is missing the test fails under {@code CI=true} (CI installs it: src/sh/prereqs.sh) and
-   * is skipped, loudly, elsewhere.
+   * The browser; when it is missing the test fails under {@code CI=true} (CI installs it:
+   * src/sh/prereqs.sh) and is skipped, loudly, elsewhere.
    */
   static HeadlessChromium require() {
-    Optional<Path> found = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
-        .map(Path::of).filter(Files::isExecutable).findFirst();
+    Optional<Path> found =
+        Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst();
     if (found.isPresent()) {
       return new HeadlessChromium(found.get());
     }
-    String message = "chromium is not installed (apt-get install -y chromium, as src/sh/prereqs.sh does): "
-        + "the dashboard's browser test cannot run";
+    String message =
+        "chromium is not installed (apt-get install -y chromium, as src/sh/prereqs.sh does): "
+            + "the dashboard's browser test cannot run";
     if ("true".equals(System.getenv("CI"))) {
       Assertions.fail(message);
     }
@@ -47,7 +52,9 @@ final class HeadlessChromium {
 
   /** The DOM of {@code page} after {@code virtualMs} of virtual time. */
   String dumpDom(URI page, int virtualMs) throws IOException, InterruptedException {
-    return new String(run(page, List.of("--virtual-time-budget=" + virtualMs, "--dump-dom")), StandardCharsets.UTF_8);
+    return new String(
+        run(page, List.of("--virtual-time-budget=" + virtualMs, "--dump-dom")),
+        StandardCharsets.UTF_8);
   }
 
   private byte[] run(URI page, List<String> action) throws IOException, InterruptedException {
@@ -56,17 +63,30 @@ final class HeadlessChromium {
     }
     Path profile = Files.createTempDirectory("spotnest-chromium-");
     try {
-      List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-          "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--no-pings",
-          "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
-          "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  binary.toString(),
+                  "--headless",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--user-data-dir=" + profile,
+                  "--no-first-run",
+                  "--no-default-browser-check",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-sync",
+                  "--disable-domain-reliability",
+                  "--disable-client-side-phishing-detection",
+                  "--no-pings",
+                  "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
+                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"));
       cmd.addAll(action);
       cmd.add(page.toString());
       Path out = profile.resolve("stdout.txt");
       Path err = profile.resolve("stderr.txt");
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();

@@ -6,33 +6,85 @@ import java.util.List;
 final class Samples {
   static final long T0 = 1_681_900_000_000L;
 
-  private Samples() {
-  }
+  private Samples() {}
 
   /** Two spot hosts and one on-demand host, two agents, two pools, no migration yet. */
   static DashboardSnapshot before() {
-    return new DashboardSnapshot(T0 + 600_000, "test fleet", List.of("in-memory test source"),
-        List.of(new HostView("h-spot-1", Market.SPOT, "r5.16xlarge@us-east-1b", "us-east-1b", 0.125, List.of("a1")),
-            new HostView("h-spot-2", Market.SPOT, "r5.16xlarge@us-east-1c", "us-east-1c", 0.0625, List.of("a2")),
+    return new DashboardSnapshot(
+        T0 + 600_000,
+        "test fleet",
+        List.of("in-memory test source"),
+        List.of(
+            new HostView(
+                "h-spot-1",
+                Market.SPOT,
+                "r5.16xlarge@us-east-1b",
+                "us-east-1b",
+                0.125,
+                List.of("a1")),
+            new HostView(
+                "h-spot-2",
+                Market.SPOT,
+                "r5.16xlarge@us-east-1c",
+                "us-east-1c",
+                0.0625,
+                List.of("a2")),
             new HostView("h-od-1", Market.ON_DEMAND, "r5.16xlarge", "us-east-1d", 0, List.of())),
-        List.of(new AgentView("a1", "busy", "h-spot-1", 41), new AgentView("a2", "busy", "h-spot-2", 17)),
-        List.of(new PoolRisk("r5.16xlarge@us-east-1b", "us-east-1b", 15,
-                List.of(new RiskPoint(T0, 0.05), new RiskPoint(T0 + 300_000, 0.09), new RiskPoint(T0 + 600_000, 0.125))),
-            new PoolRisk("r5.16xlarge@us-east-1c", "us-east-1c", 15,
+        List.of(
+            new AgentView("a1", "busy", "h-spot-1", 41),
+            new AgentView("a2", "busy", "h-spot-2", 17)),
+        List.of(
+            new PoolRisk(
+                "r5.16xlarge@us-east-1b",
+                "us-east-1b",
+                15,
+                List.of(
+                    new RiskPoint(T0, 0.05),
+                    new RiskPoint(T0 + 300_000, 0.09),
+                    new RiskPoint(T0 + 600_000, 0.125))),
+            new PoolRisk(
+                "r5.16xlarge@us-east-1c",
+                "us-east-1c",
+                15,
                 List.of(new RiskPoint(T0, 0.04), new RiskPoint(T0 + 600_000, 0.0625)))),
-        List.of(), new Savings(3.5, 10.0));
+        List.of(),
+        new Savings(3.5, 10.0));
   }
 
   /** Later: agent a1 moved to on demand (with a pause), build steps advanced, risk rose on 1b. */
   static DashboardSnapshot after() {
-    return new DashboardSnapshot(T0 + 900_000, "test fleet", List.of("in-memory test source"),
-        List.of(new HostView("h-spot-1", Market.SPOT, "r5.16xlarge@us-east-1b", "us-east-1b", 0.875, List.of()),
-            new HostView("h-spot-2", Market.SPOT, "r5.16xlarge@us-east-1c", "us-east-1c", 0.0625, List.of("a2")),
-            new HostView("h-od-1", Market.ON_DEMAND, "r5.16xlarge", "us-east-1d", 0, List.of("a1"))),
-        List.of(new AgentView("a1", "online", "h-od-1", 58), new AgentView("a2", "busy", "h-spot-2", 33)),
-        List.of(new PoolRisk("r5.16xlarge@us-east-1b", "us-east-1b", 15,
-                List.of(new RiskPoint(T0, 0.05), new RiskPoint(T0 + 600_000, 0.125), new RiskPoint(T0 + 900_000, 0.875))),
-            new PoolRisk("r5.16xlarge@us-east-1c", "us-east-1c", 15,
+    return new DashboardSnapshot(
+        T0 + 900_000,
+        "test fleet",
+        List.of("in-memory test source"),
+        List.of(
+            new HostView(
+                "h-spot-1", Market.SPOT, "r5.16xlarge@us-east-1b", "us-east-1b", 0.875, List.of()),
+            new HostView(
+                "h-spot-2",
+                Market.SPOT,
+                "r5.16xlarge@us-east-1c",
+                "us-east-1c",
+                0.0625,
+                List.of("a2")),
+            new HostView(
+                "h-od-1", Market.ON_DEMAND, "r5.16xlarge", "us-east-1d", 0, List.of("a1"))),
+        List.of(
+            new AgentView("a1", "online", "h-od-1", 58),
+            new AgentView("a2", "busy", "h-spot-2", 33)),
+        List.of(
+            new PoolRisk(
+                "r5.16xlarge@us-east-1b",
+                "us-east-1b",
+                15,
+                List.of(
+                    new RiskPoint(T0, 0.05),
+                    new RiskPoint(T0 + 600_000, 0.125),
+                    new RiskPoint(T0 + 900_000, 0.875))),
+            new PoolRisk(
+                "r5.16xlarge@us-east-1c",
+                "us-east-1c",
+                15,
                 List.of(new RiskPoint(T0, 0.04), new RiskPoint(T0 + 900_000, 0.0625)))),
         List.of(new MigrationView("a1", "h-spot-1", "h-od-1", T0 + 700_000, 4_321, 187, "risk")),
         new Savings(5.25, 15.0));

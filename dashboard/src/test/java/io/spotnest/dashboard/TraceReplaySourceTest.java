@@ -23,10 +23,14 @@ import org.junit.jupiter.api.Test;
 
 /** A real SkyPilot trace replayed through the real risk model, as the dashboard's source. */
 class TraceReplaySourceTest {
-  private static final Path DATA = SharedData.require(Path.of(System.getProperty("spotnest.root", "..")));
-  private static final Path TRACE = DATA.resolve("skypilot-spot-traces/preemption/1-node/aws-04-19-2023/us-east-1b_intel_64.json");
+  private static final Path DATA =
+      SharedData.require(Path.of(System.getProperty("spotnest.root", "..")));
+  private static final Path TRACE =
+      DATA.resolve(
+          "skypilot-spot-traces/preemption/1-node/aws-04-19-2023/us-east-1b_intel_64.json");
   private final CapacityTrace trace = new CapacityTraceReader().read(TRACE);
-  private final SpotAdvisorData advisor = new SpotAdvisorReader().read(DATA.resolve(SharedData.ADVISOR));
+  private final SpotAdvisorData advisor =
+      new SpotAdvisorReader().read(DATA.resolve(SharedData.ADVISOR));
   private final HazardRiskModel model = new HazardRiskModel(HazardParameters.DEFAULTS);
 
   private Optional<AdvisorEntry> advice(CapacityTrace t) {
@@ -40,8 +44,11 @@ class TraceReplaySourceTest {
   @Test
   void revealsTheTraceAsTheReplayClockRuns() {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    TraceReplaySource source = source(clock, new TraceReplaySource.Settings(60, Duration.ofHours(2),
-        Duration.ofMinutes(10), Duration.ofMinutes(15)));
+    TraceReplaySource source =
+        source(
+            clock,
+            new TraceReplaySource.Settings(
+                60, Duration.ofHours(2), Duration.ofMinutes(10), Duration.ofMinutes(15)));
     DashboardSnapshot first = source.snapshot();
     assertEquals(trace.start().plus(Duration.ofHours(2)).toEpochMilli(), first.asOfEpochMs());
     PoolRisk pool = first.risk().get(0);
@@ -50,27 +57,36 @@ class TraceReplaySourceTest {
     assertEquals(15, pool.horizonMinutes());
     int before = pool.points().size();
     assertTrue(before > 0 && before <= 12, "2 h in 10-min steps: " + before);
-    assertTrue(pool.points().stream().allMatch(p -> p.atEpochMs() <= first.asOfEpochMs()), "nothing from the future");
+    assertTrue(
+        pool.points().stream().allMatch(p -> p.atEpochMs() <= first.asOfEpochMs()),
+        "nothing from the future");
 
-    clock.advance(Duration.ofSeconds(60));  // 60x: one trace hour
+    clock.advance(Duration.ofSeconds(60)); // 60x: one trace hour
     DashboardSnapshot later = source.snapshot();
     assertEquals(trace.start().plus(Duration.ofHours(3)).toEpochMilli(), later.asOfEpochMs());
     assertTrue(later.risk().get(0).points().size() > before, "the series grows live");
 
     clock.advance(Duration.ofDays(30));
     DashboardSnapshot end = source.snapshot();
-    assertEquals(trace.start().plus(trace.length()).toEpochMilli(), end.asOfEpochMs(), "stops at the trace's end");
+    assertEquals(
+        trace.start().plus(trace.length()).toEpochMilli(),
+        end.asOfEpochMs(),
+        "stops at the trace's end");
   }
 
   @Test
   void riskIsTheStrategysOwnReplayOfTheTrace() {
     ManualClock clock = new ManualClock(Instant.EPOCH);
-    TraceReplaySource source = source(clock, new TraceReplaySource.Settings(1, trace.length(), Duration.ofMinutes(1),
-        Duration.ofMinutes(15)));
+    TraceReplaySource source =
+        source(
+            clock,
+            new TraceReplaySource.Settings(
+                1, trace.length(), Duration.ofMinutes(1), Duration.ofMinutes(15)));
     List<RiskPoint> points = source.snapshot().risk().get(0).points();
     MinuteTimeline timeline = MinuteTimeline.of(trace);
-    double[] expected = new PoolReplay(model, Duration.ofMinutes(15), OptionalInt.empty())
-        .probabilities(trace, timeline, advice(trace));
+    double[] expected =
+        new PoolReplay(model, Duration.ofMinutes(15), OptionalInt.empty())
+            .probabilities(trace, timeline, advice(trace));
     int compared = 0;
     for (RiskPoint p : points) {
       int minute = (int) ((p.atEpochMs() - trace.start().toEpochMilli()) / 60_000);
@@ -81,17 +97,23 @@ class TraceReplaySourceTest {
     }
     assertTrue(compared > 5_000, "compared " + compared + " minutes");
     double peak = points.stream().mapToDouble(RiskPoint::risk).max().orElseThrow();
-    double median = points.stream().mapToDouble(RiskPoint::risk).sorted().toArray()[points.size() / 2];
-    assertTrue(peak > 0.5 && median < 0.5 * peak, "real reclamations raise the risk: peak " + peak + ", median " + median);
+    double median =
+        points.stream().mapToDouble(RiskPoint::risk).sorted().toArray()[points.size() / 2];
+    assertTrue(
+        peak > 0.5 && median < 0.5 * peak,
+        "real reclamations raise the risk: peak " + peak + ", median " + median);
   }
 
   @Test
   void saysWhatItDoesNotProvide() {
-    DashboardSnapshot s = source(new ManualClock(Instant.EPOCH), TraceReplaySource.Settings.DEFAULTS).snapshot();
+    DashboardSnapshot s =
+        source(new ManualClock(Instant.EPOCH), TraceReplaySource.Settings.DEFAULTS).snapshot();
     assertTrue(s.hosts().isEmpty() && s.agents().isEmpty() && s.migrations().isEmpty());
     assertEquals(Savings.NONE, s.savings());
-    assertTrue(s.notes().stream().anyMatch(n -> n.contains("us-east-1b_intel_64")), s.notes().toString());
-    assertTrue(s.notes().stream().anyMatch(n -> n.contains("no hosts, agents, migrations or savings")),
+    assertTrue(
+        s.notes().stream().anyMatch(n -> n.contains("us-east-1b_intel_64")), s.notes().toString());
+    assertTrue(
+        s.notes().stream().anyMatch(n -> n.contains("no hosts, agents, migrations or savings")),
         s.notes().toString());
   }
 }

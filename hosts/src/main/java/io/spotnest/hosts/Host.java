@@ -16,37 +16,58 @@ import java.util.Optional;
  * @param libvirtUri URI the controller (migration engine) connects to
  * @param peerUri URI other hosts' libvirt daemons use to reach this one for peer-to-peer migration
  * @param capacity what it offers to agent VMs
- * @param zoneId stable id of its failure domain (EC2 zone id such as {@code use1-az4}, the same in every account;
- *     the site for static machines); spot risk is per pool keyed by it
- * @param pricePerHour what it costs per hour now (spot price, or configured on-demand price), if known
+ * @param zoneId stable id of its failure domain (EC2 zone id such as {@code use1-az4}, the same in
+ *     every account; the site for static machines); spot risk is per pool keyed by it
+ * @param pricePerHour what it costs per hour now (spot price, or configured on-demand price), if
+ *     known
  * @param launchTime when it was launched or attached
  */
-public record Host(String id, Pool pool, Market market, HostState state, URI libvirtUri, URI peerUri,
-                   HostCapacity capacity, String zoneId, Optional<BigDecimal> pricePerHour, Instant launchTime) {
-    public Host {
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("id must not be blank");
-        }
-        Objects.requireNonNull(pool, "pool");
-        Objects.requireNonNull(market, "market");
-        Objects.requireNonNull(state, "state");
-        Objects.requireNonNull(libvirtUri, "libvirtUri");
-        Objects.requireNonNull(peerUri, "peerUri");
-        Objects.requireNonNull(capacity, "capacity");
-        if (zoneId == null || zoneId.isBlank()) {
-            throw new IllegalArgumentException("zoneId must not be blank");
-        }
-        Objects.requireNonNull(pricePerHour, "pricePerHour");
-        pricePerHour.ifPresent(p -> {
-            if (p.signum() < 0) {
-                throw new IllegalArgumentException("pricePerHour must not be negative, got " + p);
-            }
+public record Host(
+    String id,
+    Pool pool,
+    Market market,
+    HostState state,
+    URI libvirtUri,
+    URI peerUri,
+    HostCapacity capacity,
+    String zoneId,
+    Optional<BigDecimal> pricePerHour,
+    Instant launchTime) {
+  public Host {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("id must not be blank");
+    }
+    Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(market, "market");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(libvirtUri, "libvirtUri");
+    Objects.requireNonNull(peerUri, "peerUri");
+    Objects.requireNonNull(capacity, "capacity");
+    if (zoneId == null || zoneId.isBlank()) {
+      throw new IllegalArgumentException("zoneId must not be blank");
+    }
+    Objects.requireNonNull(pricePerHour, "pricePerHour");
+    pricePerHour.ifPresent(
+        p -> {
+          if (p.signum() < 0) {
+            throw new IllegalArgumentException("pricePerHour must not be negative, got " + p);
+          }
         });
-        Objects.requireNonNull(launchTime, "launchTime");
-    }
+    Objects.requireNonNull(launchTime, "launchTime");
+  }
 
-    /** The same host in another state. */
-    public Host withState(HostState newState) {
-        return new Host(id, pool, market, newState, libvirtUri, peerUri, capacity, zoneId, pricePerHour, launchTime);
-    }
+  /** The same host in another state. */
+  public Host withState(HostState newState) {
+    return new Host(
+        id,
+        pool,
+        market,
+        newState,
+        libvirtUri,
+        peerUri,
+        capacity,
+        zoneId,
+        pricePerHour,
+        launchTime);
+  }
 }

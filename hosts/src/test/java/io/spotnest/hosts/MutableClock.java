@@ -8,28 +8,28 @@ import java.time.ZoneOffset;
 
 /** A clock tests move by hand. */
 public final class MutableClock extends Clock {
-    private volatile Instant now;
+  private volatile Instant now;
 
-    public MutableClock(Instant start) {
-        now = start;
-    }
+  public MutableClock(Instant start) {
+    now = start;
+  }
 
-    public void advance(Duration d) {
-        now = now.plus(d);
-    }
+  public void advance(Duration d) {
+    now = now.plus(d);
+  }
 
-    @Override
-    public Instant instant() {
-        return now;
-    }
+  @Override
+  public Instant instant() {
+    return now;
+  }
 
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
-    }
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
 }

@@ -7,22 +7,19 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 
 public abstract class RunListener<R extends Run> implements ExtensionPoint {
-    public final Class<R> targetType;
+  public final Class<R> targetType;
 
-    protected RunListener(Class<R> targetType) {
-        this.targetType = targetType;
-    }
+  protected RunListener(Class<R> targetType) {
+    this.targetType = targetType;
+  }
 
-    protected RunListener() {
-        this.targetType = null;
-    }
+  protected RunListener() {
+    this.targetType = null;
+  }
 
-    public void onStarted(R r, TaskListener listener) {
-    }
+  public void onStarted(R r, TaskListener listener) {}
 
-    public void onCompleted(R r, @NonNull TaskListener listener) {
-    }
+  public void onCompleted(R r, @NonNull TaskListener listener) {}
 
-    public void onFinalized(R r) {
-    }
+  public void onFinalized(R r) {}
 }

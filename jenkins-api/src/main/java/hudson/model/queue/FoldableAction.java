@@ -4,5 +4,4 @@ package hudson.model.queue;
 import hudson.model.Action;
 
 // The real interface also declares foldIntoExisting(Queue.Item, Queue.Task, List<Action>).
-public interface FoldableAction extends Action {
-}
+public interface FoldableAction extends Action {}

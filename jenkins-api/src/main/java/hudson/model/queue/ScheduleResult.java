@@ -2,7 +2,7 @@
 package hudson.model.queue;
 
 public abstract class ScheduleResult {
-    public final boolean isAccepted() {
-        throw new UnsupportedOperationException("compile-only Jenkins API");
-    }
+  public final boolean isAccepted() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
 }

@@ -6,7 +6,7 @@ import hudson.model.Queue;
 
 // The real interface also extends ResourceActivity and ITask.
 public interface SubTask {
-    default @NonNull Queue.Task getOwnerTask() {
-        return (Queue.Task) this;
-    }
+  default @NonNull Queue.Task getOwnerTask() {
+    return (Queue.Task) this;
+  }
 }

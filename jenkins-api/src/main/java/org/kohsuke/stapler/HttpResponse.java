@@ -5,8 +5,8 @@ import jakarta.servlet.ServletException;
 import java.io.IOException;
 
 public interface HttpResponse {
-    default void generateResponse(StaplerRequest2 req, StaplerResponse2 rsp, Object node)
-            throws IOException, ServletException {
-        throw new UnsupportedOperationException("compile-only Stapler API");
-    }
+  default void generateResponse(StaplerRequest2 req, StaplerResponse2 rsp, Object node)
+      throws IOException, ServletException {
+    throw new UnsupportedOperationException("compile-only Stapler API");
+  }
 }

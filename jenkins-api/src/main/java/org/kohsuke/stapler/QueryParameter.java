@@ -12,9 +12,9 @@ import java.lang.annotation.Target;
 @Target(ElementType.PARAMETER)
 @Documented
 public @interface QueryParameter {
-    String value() default "";
+  String value() default "";
 
-    boolean required() default false;
+  boolean required() default false;
 
-    boolean fixEmpty() default false;
+  boolean fixEmpty() default false;
 }

@@ -2,5 +2,5 @@
 package org.kohsuke.stapler;
 
 public interface StaplerProxy {
-    Object getTarget();
+  Object getTarget();
 }

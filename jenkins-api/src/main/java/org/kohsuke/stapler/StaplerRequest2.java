@@ -3,5 +3,4 @@ package org.kohsuke.stapler;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-public interface StaplerRequest2 extends HttpServletRequest {
-}
+public interface StaplerRequest2 extends HttpServletRequest {}

@@ -10,23 +10,24 @@ import jenkins.model.Jenkins;
 @FunctionalInterface
 public interface AgentActivity {
 
-    /** One agent as Jenkins sees it. */
-    record Seen(String agentName, boolean connected, boolean busy) {
-    }
+  /** One agent as Jenkins sees it. */
+  record Seen(String agentName, boolean connected, boolean busy) {}
 
-    List<Seen> agents();
+  List<Seen> agents();
 
-    /** Jenkins' own nodes and computers. */
-    static AgentActivity jenkins() {
-        return () -> {
-            List<Seen> seen = new ArrayList<>();
-            for (Node node : Jenkins.get().getNodes()) {
-                if (node instanceof SpotNestAgent agent) {
-                    Computer c = Jenkins.get().getComputer(agent.getNodeName());
-                    seen.add(new Seen(agent.getNodeName(), c != null && c.isOnline(), c != null && c.countBusy() > 0));
-                }
-            }
-            return seen;
-        };
-    }
+  /** Jenkins' own nodes and computers. */
+  static AgentActivity jenkins() {
+    return () -> {
+      List<Seen> seen = new ArrayList<>();
+      for (Node node : Jenkins.get().getNodes()) {
+        if (node instanceof SpotNestAgent agent) {
+          Computer c = Jenkins.get().getComputer(agent.getNodeName());
+          seen.add(
+              new Seen(
+                  agent.getNodeName(), c != null && c.isOnline(), c != null && c.countBusy() > 0));
+        }
+      }
+      return seen;
+    };
+  }
 }

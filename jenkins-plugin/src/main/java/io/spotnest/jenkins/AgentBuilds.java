@@ -6,5 +6,5 @@ import java.util.List;
 @FunctionalInterface
 public interface AgentBuilds {
 
-    List<AgentBuild> running(String agentName);
+  List<AgentBuild> running(String agentName);
 }

@@ -9,18 +9,18 @@ import jenkins.model.Jenkins;
 @FunctionalInterface
 public interface AgentLogs {
 
-    void println(String agentName, String line);
+  void println(String agentName, String line);
 
-    /** The agent computer's log in Jenkins; the system log when the agent is no longer there. */
-    static AgentLogs jenkins() {
-        Logger fallback = Logger.getLogger(AgentLogs.class.getName());
-        return (agentName, line) -> {
-            Computer c = Jenkins.get().getComputer(agentName);
-            if (c instanceof SlaveComputer agent) {
-                agent.getListener().getLogger().println(line);
-            } else {
-                fallback.info(line);
-            }
-        };
-    }
+  /** The agent computer's log in Jenkins; the system log when the agent is no longer there. */
+  static AgentLogs jenkins() {
+    Logger fallback = Logger.getLogger(AgentLogs.class.getName());
+    return (agentName, line) -> {
+      Computer c = Jenkins.get().getComputer(agentName);
+      if (c instanceof SlaveComputer agent) {
+        agent.getListener().getLogger().println(line);
+      } else {
+        fallback.info(line);
+      }
+    };
+  }
 }

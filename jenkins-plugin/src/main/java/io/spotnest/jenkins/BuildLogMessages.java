@@ -5,54 +5,86 @@ import io.spotnest.jenkins.port.MigrationTrigger;
 import java.time.Duration;
 import java.util.Locale;
 
-/** The lines SpotNest writes into the log of a build whose agent was moved or lost. Pure functions. */
+/**
+ * The lines SpotNest writes into the log of a build whose agent was moved or lost. Pure functions.
+ */
 public final class BuildLogMessages {
 
-    static final String PREFIX = "[SpotNest] ";
+  static final String PREFIX = "[SpotNest] ";
 
-    private BuildLogMessages() {
-    }
+  private BuildLogMessages() {}
 
-    /** "moved from host X to host Y because of R; took N s, paused N ms". */
-    public static String migrated(AgentEvent.Migrated event) {
-        return PREFIX + "Agent " + event.agentName() + " was live-migrated from host " + event.fromHost()
-                + " to host " + event.toHost() + " because " + because(event.trigger()) + ". The move took "
-                + seconds(event.took()) + " s and paused this build for " + event.paused().toMillis()
-                + " ms; the build kept running.";
-    }
+  /** "moved from host X to host Y because of R; took N s, paused N ms". */
+  public static String migrated(AgentEvent.Migrated event) {
+    return PREFIX
+        + "Agent "
+        + event.agentName()
+        + " was live-migrated from host "
+        + event.fromHost()
+        + " to host "
+        + event.toHost()
+        + " because "
+        + because(event.trigger())
+        + ". The move took "
+        + seconds(event.took())
+        + " s and paused this build for "
+        + event.paused().toMillis()
+        + " ms; the build kept running.";
+  }
 
-    /** Which host vanished, and that the build was rescheduled with the same parameters and which cause. */
-    public static String lost(AgentEvent.Lost event, Class<? extends hudson.model.Cause> causeType) {
-        return PREFIX + "Host " + event.vanishedHost() + " vanished (" + event.reason() + ") before agent "
-                + event.agentName() + " could be moved, so this build was lost. It was rescheduled with the same"
-                + " parameters; the new build's cause is " + causeType.getSimpleName() + ".";
-    }
+  /**
+   * Which host vanished, and that the build was rescheduled with the same parameters and which
+   * cause.
+   */
+  public static String lost(AgentEvent.Lost event, Class<? extends hudson.model.Cause> causeType) {
+    return PREFIX
+        + "Host "
+        + event.vanishedHost()
+        + " vanished ("
+        + event.reason()
+        + ") before agent "
+        + event.agentName()
+        + " could be moved, so this build was lost. It was rescheduled with the same"
+        + " parameters; the new build's cause is "
+        + causeType.getSimpleName()
+        + ".";
+  }
 
-    /** Which host vanished, and that Jenkins refused to put the build in the queue again. */
-    public static String lostNotRescheduled(AgentEvent.Lost event) {
-        return PREFIX + "Host " + event.vanishedHost() + " vanished (" + event.reason() + ") before agent "
-                + event.agentName() + " could be moved, so this build was lost. Jenkins refused to reschedule it;"
-                + " start it again by hand.";
-    }
+  /** Which host vanished, and that Jenkins refused to put the build in the queue again. */
+  public static String lostNotRescheduled(AgentEvent.Lost event) {
+    return PREFIX
+        + "Host "
+        + event.vanishedHost()
+        + " vanished ("
+        + event.reason()
+        + ") before agent "
+        + event.agentName()
+        + " could be moved, so this build was lost. Jenkins refused to reschedule it;"
+        + " start it again by hand.";
+  }
 
-    static String because(MigrationTrigger trigger) {
-        if (trigger instanceof MigrationTrigger.Risk risk) {
-            return "its reclaim risk " + fraction(risk.risk()) + " passed the threshold " + fraction(risk.threshold());
-        }
-        if (trigger instanceof MigrationTrigger.Notice notice) {
-            return "of a " + notice.notice() + " for the old host";
-        }
-        MigrationTrigger.Operator operator = (MigrationTrigger.Operator) trigger;
-        return "an administrator asked (" + operator.action() + ")";
+  static String because(MigrationTrigger trigger) {
+    if (trigger instanceof MigrationTrigger.Risk risk) {
+      return "its reclaim risk "
+          + fraction(risk.risk())
+          + " passed the threshold "
+          + fraction(risk.threshold());
     }
+    if (trigger instanceof MigrationTrigger.Notice notice) {
+      return "of a " + notice.notice() + " for the old host";
+    }
+    MigrationTrigger.Operator operator = (MigrationTrigger.Operator) trigger;
+    return "an administrator asked (" + operator.action() + ")";
+  }
 
-    private static String fraction(double value) {
-        return String.format(Locale.ROOT, "%.2f", value);
-    }
+  private static String fraction(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
+  }
 
-    private static String seconds(Duration duration) {
-        long tenths = Math.round(duration.toMillis() / 100.0);
-        return tenths % 10 == 0 ? Long.toString(tenths / 10)
-                : String.format(Locale.ROOT, "%.1f", tenths / 10.0);
-    }
+  private static String seconds(Duration duration) {
+    long tenths = Math.round(duration.toMillis() / 100.0);
+    return tenths % 10 == 0
+        ? Long.toString(tenths / 10)
+        : String.format(Locale.ROOT, "%.1f", tenths / 10.0);
+  }
 }

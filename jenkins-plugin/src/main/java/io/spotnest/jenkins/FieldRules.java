@@ -6,103 +6,114 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The rules for every configuration field, shared by the form checks and the setters (so configuration as
- * code is held to the same rules). Each rule returns {@code null} when the value is fine, else one line naming
- * the field.
+ * The rules for every configuration field, shared by the form checks and the setters (so
+ * configuration as code is held to the same rules). Each rule returns {@code null} when the value
+ * is fine, else one line naming the field.
  */
 final class FieldRules {
-    static final int MAX_INIT_SCRIPT_CHARS = 16 * 1024;
+  static final int MAX_INIT_SCRIPT_CHARS = 16 * 1024;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-    private static final Pattern LABEL_ATOM = Pattern.compile("[A-Za-z0-9_.-]+");
-    private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]*");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  private static final Pattern LABEL_ATOM = Pattern.compile("[A-Za-z0-9_.-]+");
+  private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]*");
 
-    private FieldRules() {
+  private FieldRules() {}
+
+  static String cloudName(String value) {
+    if (isBlank(value)) {
+      return "name: required, e.g. spotnest";
     }
+    return NAME.matcher(value.trim()).matches()
+        ? null
+        : "name: use letters, digits, '.', '_' or '-' (starting with a letter or digit)";
+  }
 
-    static String cloudName(String value) {
-        if (isBlank(value)) {
-            return "name: required, e.g. spotnest";
-        }
-        return NAME.matcher(value.trim()).matches() ? null
-                : "name: use letters, digits, '.', '_' or '-' (starting with a letter or digit)";
+  static String labels(String value) {
+    if (isBlank(value)) {
+      return "labels: required; builds pick agents by label, e.g. 'linux spotnest'";
     }
+    for (String atom : value.trim().split("\\s+")) {
+      if (!LABEL_ATOM.matcher(atom).matches()) {
+        return "labels: '"
+            + atom
+            + "' is not a plain label; separate labels by spaces and use letters,"
+            + " digits, '.', '_' or '-' (expressions such as && belong in the job)";
+      }
+    }
+    return null;
+  }
 
-    static String labels(String value) {
-        if (isBlank(value)) {
-            return "labels: required; builds pick agents by label, e.g. 'linux spotnest'";
-        }
-        for (String atom : value.trim().split("\\s+")) {
-            if (!LABEL_ATOM.matcher(atom).matches()) {
-                return "labels: '" + atom + "' is not a plain label; separate labels by spaces and use letters,"
-                        + " digits, '.', '_' or '-' (expressions such as && belong in the job)";
-            }
-        }
-        return null;
+  static Set<String> labelSet(String value) {
+    if (isBlank(value)) {
+      return Set.of();
     }
+    return new LinkedHashSet<>(Arrays.asList(value.trim().split("\\s+")));
+  }
 
-    static Set<String> labelSet(String value) {
-        if (isBlank(value)) {
-            return Set.of();
-        }
-        return new LinkedHashSet<>(Arrays.asList(value.trim().split("\\s+")));
-    }
+  static String range(String field, int value, int min, int max) {
+    return value >= min && value <= max
+        ? null
+        : field + ": must be between " + min + " and " + max + ", was " + value;
+  }
 
-    static String range(String field, int value, int min, int max) {
-        return value >= min && value <= max ? null
-                : field + ": must be between " + min + " and " + max + ", was " + value;
+  /** Parses a form value, then applies {@link #range}. */
+  static String range(String field, String value, int min, int max) {
+    if (isBlank(value)) {
+      return field + ": required, a whole number between " + min + " and " + max;
     }
+    try {
+      return range(field, Integer.parseInt(value.trim()), min, max);
+    } catch (NumberFormatException e) {
+      return field + ": '" + value.trim() + "' is not a whole number";
+    }
+  }
 
-    /** Parses a form value, then applies {@link #range}. */
-    static String range(String field, String value, int min, int max) {
-        if (isBlank(value)) {
-            return field + ": required, a whole number between " + min + " and " + max;
-        }
-        try {
-            return range(field, Integer.parseInt(value.trim()), min, max);
-        } catch (NumberFormatException e) {
-            return field + ": '" + value.trim() + "' is not a whole number";
-        }
+  static String image(String value) {
+    if (isBlank(value)) {
+      return "image: required, the agent image the VM boots";
     }
+    return IMAGE.matcher(value.trim()).matches()
+        ? null
+        : "image: '" + value.trim() + "' is not an image name";
+  }
 
-    static String image(String value) {
-        if (isBlank(value)) {
-            return "image: required, the agent image the VM boots";
-        }
-        return IMAGE.matcher(value.trim()).matches() ? null : "image: '" + value.trim() + "' is not an image name";
+  static String remoteFs(String value) {
+    if (isBlank(value)) {
+      return "remoteFs: required, an absolute path inside the VM, e.g. /home/jenkins/agent";
     }
+    String path = value.trim();
+    return path.startsWith("/") && !path.contains("..")
+        ? null
+        : "remoteFs: must be an absolute path without '..', e.g. /home/jenkins/agent";
+  }
 
-    static String remoteFs(String value) {
-        if (isBlank(value)) {
-            return "remoteFs: required, an absolute path inside the VM, e.g. /home/jenkins/agent";
-        }
-        String path = value.trim();
-        return path.startsWith("/") && !path.contains("..") ? null
-                : "remoteFs: must be an absolute path without '..', e.g. /home/jenkins/agent";
-    }
+  static String initScript(String value) {
+    return value == null || value.length() <= MAX_INIT_SCRIPT_CHARS
+        ? null
+        : "initScript: at most " + MAX_INIT_SCRIPT_CHARS + " characters, was " + value.length();
+  }
 
-    static String initScript(String value) {
-        return value == null || value.length() <= MAX_INIT_SCRIPT_CHARS ? null
-                : "initScript: at most " + MAX_INIT_SCRIPT_CHARS + " characters, was " + value.length();
+  static String jenkinsUrl(String value) {
+    if (isBlank(value)) {
+      return null;
     }
+    String url = value.trim();
+    return (url.startsWith("http://") || url.startsWith("https://")) && !url.contains(" ")
+        ? null
+        : "jenkinsUrl: must start with http:// or https://, e.g. http://jenkins.example:8080/";
+  }
 
-    static String jenkinsUrl(String value) {
-        if (isBlank(value)) {
-            return null;
-        }
-        String url = value.trim();
-        return (url.startsWith("http://") || url.startsWith("https://")) && !url.contains(" ") ? null
-                : "jenkinsUrl: must start with http:// or https://, e.g. http://jenkins.example:8080/";
+  /**
+   * Throws the rule's message for configuration that bypasses the form (configuration as code,
+   * scripts).
+   */
+  static void require(String problem) {
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
     }
+  }
 
-    /** Throws the rule's message for configuration that bypasses the form (configuration as code, scripts). */
-    static void require(String problem) {
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
-    }
-
-    static boolean isBlank(String value) {
-        return value == null || value.isBlank();
-    }
+  static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
 }

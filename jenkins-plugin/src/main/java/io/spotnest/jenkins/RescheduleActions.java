@@ -7,17 +7,19 @@ import hudson.model.ParametersAction;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The queue actions of a rescheduled build: the typed cause, and the lost build's parameters unchanged. */
+/**
+ * The queue actions of a rescheduled build: the typed cause, and the lost build's parameters
+ * unchanged.
+ */
 final class RescheduleActions {
-    private RescheduleActions() {
-    }
+  private RescheduleActions() {}
 
-    static List<Action> of(SpotNestRescheduleCause cause, List<ParameterValue> parameters) {
-        List<Action> actions = new ArrayList<>();
-        actions.add(new CauseAction(cause));
-        if (!parameters.isEmpty()) {
-            actions.add(new ParametersAction(parameters));
-        }
-        return actions;
+  static List<Action> of(SpotNestRescheduleCause cause, List<ParameterValue> parameters) {
+    List<Action> actions = new ArrayList<>();
+    actions.add(new CauseAction(cause));
+    if (!parameters.isEmpty()) {
+      actions.add(new ParametersAction(parameters));
     }
+    return actions;
+  }
 }

@@ -11,77 +11,89 @@ import java.io.IOException;
 
 /** One SpotNest VM as a Jenkins node: one executor, only for builds that ask for its labels. */
 public class SpotNestAgent extends AbstractCloudSlave {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final String cloudName;
-    private final SpotNestTemplate template;
-    private final String controllerUrl;
-    private transient SpotNestBackend backend;
+  private final String cloudName;
+  private final SpotNestTemplate template;
+  private final String controllerUrl;
+  private transient SpotNestBackend backend;
 
-    public SpotNestAgent(String name, String cloudName, SpotNestTemplate template, String controllerUrl)
-            throws Descriptor.FormException, IOException {
-        super(name, template.getRemoteFs(), new SpotNestLauncher());
-        this.cloudName = cloudName;
-        this.template = template;
-        this.controllerUrl = controllerUrl;
-        setNodeDescription("SpotNest agent of cloud " + cloudName + " (" + template.getLabels() + ")");
-        setNumExecutors(1);
-        setMode(Mode.EXCLUSIVE);
-        setLabelString(template.getLabels());
-        setRetentionStrategy(new SpotNestRetentionStrategy(template.getIdleMinutes()));
-    }
+  public SpotNestAgent(
+      String name, String cloudName, SpotNestTemplate template, String controllerUrl)
+      throws Descriptor.FormException, IOException {
+    super(name, template.getRemoteFs(), new SpotNestLauncher());
+    this.cloudName = cloudName;
+    this.template = template;
+    this.controllerUrl = controllerUrl;
+    setNodeDescription("SpotNest agent of cloud " + cloudName + " (" + template.getLabels() + ")");
+    setNumExecutors(1);
+    setMode(Mode.EXCLUSIVE);
+    setLabelString(template.getLabels());
+    setRetentionStrategy(new SpotNestRetentionStrategy(template.getIdleMinutes()));
+  }
 
-    /** For tests and the cloud: use this backend instead of the installed one. */
-    SpotNestAgent withBackend(SpotNestBackend backend) {
-        this.backend = backend;
-        return this;
-    }
+  /** For tests and the cloud: use this backend instead of the installed one. */
+  SpotNestAgent withBackend(SpotNestBackend backend) {
+    this.backend = backend;
+    return this;
+  }
 
-    SpotNestBackend backend() {
-        return backend != null ? backend : SpotNestBackend.installed();
-    }
+  SpotNestBackend backend() {
+    return backend != null ? backend : SpotNestBackend.installed();
+  }
 
-    public String getCloudName() {
-        return cloudName;
-    }
+  public String getCloudName() {
+    return cloudName;
+  }
 
-    public SpotNestTemplate getTemplate() {
-        return template;
-    }
+  public SpotNestTemplate getTemplate() {
+    return template;
+  }
 
-    public String getControllerUrl() {
-        return controllerUrl;
-    }
+  public String getControllerUrl() {
+    return controllerUrl;
+  }
 
-    /** What the orchestrator needs to boot this agent's VM. */
-    AgentLaunchRequest launchRequest(AgentSecret secret) {
-        return new AgentLaunchRequest(getNodeName(), cloudName, template.labelSet(), template.size(),
-                template.getImage(), template.getMarketPolicy(), template.isStandingCopy(), getRemoteFS(),
-                template.getInitScript(), controllerUrl, secret);
+  /** What the orchestrator needs to boot this agent's VM. */
+  AgentLaunchRequest launchRequest(AgentSecret secret) {
+    return new AgentLaunchRequest(
+        getNodeName(),
+        cloudName,
+        template.labelSet(),
+        template.size(),
+        template.getImage(),
+        template.getMarketPolicy(),
+        template.isStandingCopy(),
+        getRemoteFS(),
+        template.getInitScript(),
+        controllerUrl,
+        secret);
+  }
+
+  @Override
+  public AbstractCloudComputer<SpotNestAgent> createComputer() {
+    return new SpotNestComputer(this);
+  }
+
+  @Override
+  protected void _terminate(TaskListener listener) {
+    backend().controller().terminateAgent(getNodeName());
+    listener
+        .getLogger()
+        .println(BuildLogMessages.PREFIX + "Terminated the VM of agent " + getNodeName());
+  }
+
+  /** Agents are made by the cloud, never by hand. */
+  @Extension
+  public static final class DescriptorImpl extends SlaveDescriptor {
+    @Override
+    public String getDisplayName() {
+      return "SpotNest agent";
     }
 
     @Override
-    public AbstractCloudComputer<SpotNestAgent> createComputer() {
-        return new SpotNestComputer(this);
+    public boolean isInstantiable() {
+      return false;
     }
-
-    @Override
-    protected void _terminate(TaskListener listener) {
-        backend().controller().terminateAgent(getNodeName());
-        listener.getLogger().println(BuildLogMessages.PREFIX + "Terminated the VM of agent " + getNodeName());
-    }
-
-    /** Agents are made by the cloud, never by hand. */
-    @Extension
-    public static final class DescriptorImpl extends SlaveDescriptor {
-        @Override
-        public String getDisplayName() {
-            return "SpotNest agent";
-        }
-
-        @Override
-        public boolean isInstantiable() {
-            return false;
-        }
-    }
+  }
 }

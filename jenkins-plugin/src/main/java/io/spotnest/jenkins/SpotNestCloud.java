@@ -27,162 +27,175 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 
 /**
- * SpotNest as a Jenkins cloud: it starts agents for builds whose label one of its templates carries, within the
- * cloud's and the templates' caps, through the orchestrator port. Builds without a label never come here.
+ * SpotNest as a Jenkins cloud: it starts agents for builds whose label one of its templates
+ * carries, within the cloud's and the templates' caps, through the orchestrator port. Builds
+ * without a label never come here.
  */
 public class SpotNestCloud extends Cloud {
-    private static final Logger LOGGER = Logger.getLogger(SpotNestCloud.class.getName());
-    static final int MAX_CLOUD_AGENTS = 10_000;
+  private static final Logger LOGGER = Logger.getLogger(SpotNestCloud.class.getName());
+  static final int MAX_CLOUD_AGENTS = 10_000;
 
-    private int maxAgents = 10;
-    private String jenkinsUrl = "";
-    private List<SpotNestTemplate> templates = List.of();
+  private int maxAgents = 10;
+  private String jenkinsUrl = "";
+  private List<SpotNestTemplate> templates = List.of();
 
-    private transient SpotNestBackend backend;
-    private transient AgentCensus census;
-    private transient Supplier<String> rootUrl;
+  private transient SpotNestBackend backend;
+  private transient AgentCensus census;
+  private transient Supplier<String> rootUrl;
 
-    @DataBoundConstructor
-    public SpotNestCloud(String name) {
-        super(checkedName(name));
+  @DataBoundConstructor
+  public SpotNestCloud(String name) {
+    super(checkedName(name));
+  }
+
+  /** For tests: the orchestrator, the agent count and the controller URL handed in. */
+  SpotNestCloud(
+      String name, SpotNestBackend backend, AgentCensus census, Supplier<String> rootUrl) {
+    this(name);
+    this.backend = backend;
+    this.census = census;
+    this.rootUrl = rootUrl;
+  }
+
+  private static String checkedName(String name) {
+    require(FieldRules.cloudName(name));
+    return name.trim();
+  }
+
+  public int getMaxAgents() {
+    return maxAgents;
+  }
+
+  @DataBoundSetter
+  public void setMaxAgents(int maxAgents) {
+    require(FieldRules.range("maxAgents", maxAgents, 1, MAX_CLOUD_AGENTS));
+    this.maxAgents = maxAgents;
+  }
+
+  public String getJenkinsUrl() {
+    return jenkinsUrl;
+  }
+
+  @DataBoundSetter
+  public void setJenkinsUrl(String jenkinsUrl) {
+    require(FieldRules.jenkinsUrl(jenkinsUrl));
+    this.jenkinsUrl = jenkinsUrl == null ? "" : jenkinsUrl.trim();
+  }
+
+  public List<SpotNestTemplate> getTemplates() {
+    return templates;
+  }
+
+  @DataBoundSetter
+  public void setTemplates(List<SpotNestTemplate> templates) {
+    this.templates = templates == null ? List.of() : List.copyOf(templates);
+  }
+
+  @Override
+  public boolean canProvision(CloudState state) {
+    return !matchingTemplates(state.getLabel()).isEmpty();
+  }
+
+  @Override
+  public Collection<PlannedNode> provision(CloudState state, int excessWorkload) {
+    List<PlannedNode> planned = new ArrayList<>();
+    int wanted = excessWorkload;
+    for (SpotNestTemplate template : matchingTemplates(state.getLabel())) {
+      int count =
+          ProvisioningPlan.agentsToStart(
+              wanted,
+              template.getMaxAgents(),
+              census().agents(name, template.key()),
+              maxAgents,
+              census().agents(name) + planned.size());
+      for (int i = 0; i < count; i++) {
+        planned.add(plan(template));
+      }
+      wanted -= count;
+      if (wanted <= 0) {
+        break;
+      }
     }
+    LOGGER.log(
+        Level.FINE,
+        "{0}: {1} agent(s) planned for label {2} (excess workload {3})",
+        new Object[] {name, planned.size(), state.getLabel(), excessWorkload});
+    return planned;
+  }
 
-    /** For tests: the orchestrator, the agent count and the controller URL handed in. */
-    SpotNestCloud(String name, SpotNestBackend backend, AgentCensus census, Supplier<String> rootUrl) {
-        this(name);
-        this.backend = backend;
-        this.census = census;
-        this.rootUrl = rootUrl;
+  /** The templates whose labels satisfy the label expression; none for a build without a label. */
+  List<SpotNestTemplate> matchingTemplates(Label label) {
+    if (label == null) {
+      return List.of();
     }
-
-    private static String checkedName(String name) {
-        require(FieldRules.cloudName(name));
-        return name.trim();
+    List<SpotNestTemplate> matching = new ArrayList<>();
+    for (SpotNestTemplate template : templates) {
+      Set<String> atoms = template.labelSet();
+      if (label.matches(atoms::contains)) {
+        matching.add(template);
+      }
     }
+    return matching;
+  }
 
-    public int getMaxAgents() {
-        return maxAgents;
+  private PlannedNode plan(SpotNestTemplate template) {
+    String agentName =
+        name + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    CompletableFuture<Node> future;
+    try {
+      future =
+          CompletableFuture.completedFuture(
+              new SpotNestAgent(agentName, name, template, controllerUrl()).withBackend(backend));
+    } catch (Descriptor.FormException | IOException | RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
     }
+    return new PlannedNode(agentName, future, 1);
+  }
 
-    @DataBoundSetter
-    public void setMaxAgents(int maxAgents) {
-        require(FieldRules.range("maxAgents", maxAgents, 1, MAX_CLOUD_AGENTS));
-        this.maxAgents = maxAgents;
+  /**
+   * The URL agents fetch agent.jar from and connect to: {@code jenkinsUrl}, else Jenkins' root URL.
+   */
+  String controllerUrl() {
+    if (!jenkinsUrl.isEmpty()) {
+      return jenkinsUrl;
     }
+    return rootUrl != null ? rootUrl.get() : Jenkins.get().getRootUrl();
+  }
 
-    public String getJenkinsUrl() {
-        return jenkinsUrl;
+  private AgentCensus census() {
+    if (census == null) {
+      census = new JenkinsAgentCensus();
     }
+    return census;
+  }
 
-    @DataBoundSetter
-    public void setJenkinsUrl(String jenkinsUrl) {
-        require(FieldRules.jenkinsUrl(jenkinsUrl));
-        this.jenkinsUrl = jenkinsUrl == null ? "" : jenkinsUrl.trim();
-    }
-
-    public List<SpotNestTemplate> getTemplates() {
-        return templates;
-    }
-
-    @DataBoundSetter
-    public void setTemplates(List<SpotNestTemplate> templates) {
-        this.templates = templates == null ? List.of() : List.copyOf(templates);
+  /** The cloud form. */
+  @Extension
+  @Symbol("spotNest")
+  public static final class DescriptorImpl extends Descriptor<Cloud> {
+    public DescriptorImpl() {
+      super(SpotNestCloud.class);
     }
 
     @Override
-    public boolean canProvision(CloudState state) {
-        return !matchingTemplates(state.getLabel()).isEmpty();
+    public String getDisplayName() {
+      return "SpotNest (live-migrating spot VMs)";
     }
 
-    @Override
-    public Collection<PlannedNode> provision(CloudState state, int excessWorkload) {
-        List<PlannedNode> planned = new ArrayList<>();
-        int wanted = excessWorkload;
-        for (SpotNestTemplate template : matchingTemplates(state.getLabel())) {
-            int count = ProvisioningPlan.agentsToStart(wanted, template.getMaxAgents(),
-                    census().agents(name, template.key()), maxAgents, census().agents(name) + planned.size());
-            for (int i = 0; i < count; i++) {
-                planned.add(plan(template));
-            }
-            wanted -= count;
-            if (wanted <= 0) {
-                break;
-            }
-        }
-        LOGGER.log(Level.FINE, "{0}: {1} agent(s) planned for label {2} (excess workload {3})",
-                new Object[] {name, planned.size(), state.getLabel(), excessWorkload});
-        return planned;
+    public FormValidation doCheckName(@QueryParameter String value) {
+      return Forms.check(FieldRules.cloudName(value));
     }
 
-    /** The templates whose labels satisfy the label expression; none for a build without a label. */
-    List<SpotNestTemplate> matchingTemplates(Label label) {
-        if (label == null) {
-            return List.of();
-        }
-        List<SpotNestTemplate> matching = new ArrayList<>();
-        for (SpotNestTemplate template : templates) {
-            Set<String> atoms = template.labelSet();
-            if (label.matches(atoms::contains)) {
-                matching.add(template);
-            }
-        }
-        return matching;
+    public FormValidation doCheckMaxAgents(@QueryParameter String value) {
+      return Forms.check(FieldRules.range("maxAgents", value, 1, MAX_CLOUD_AGENTS));
     }
 
-    private PlannedNode plan(SpotNestTemplate template) {
-        String agentName = name + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        CompletableFuture<Node> future;
-        try {
-            future = CompletableFuture.completedFuture(
-                    new SpotNestAgent(agentName, name, template, controllerUrl()).withBackend(backend));
-        } catch (Descriptor.FormException | IOException | RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
-        }
-        return new PlannedNode(agentName, future, 1);
+    public FormValidation doCheckJenkinsUrl(@QueryParameter String value) {
+      String problem = FieldRules.jenkinsUrl(value);
+      if (problem == null && FieldRules.isBlank(value)) {
+        return FormValidation.ok("Empty: agents use the Jenkins URL from the system configuration");
+      }
+      return Forms.check(problem);
     }
-
-    /** The URL agents fetch agent.jar from and connect to: {@code jenkinsUrl}, else Jenkins' root URL. */
-    String controllerUrl() {
-        if (!jenkinsUrl.isEmpty()) {
-            return jenkinsUrl;
-        }
-        return rootUrl != null ? rootUrl.get() : Jenkins.get().getRootUrl();
-    }
-
-    private AgentCensus census() {
-        if (census == null) {
-            census = new JenkinsAgentCensus();
-        }
-        return census;
-    }
-
-    /** The cloud form. */
-    @Extension
-    @Symbol("spotNest")
-    public static final class DescriptorImpl extends Descriptor<Cloud> {
-        public DescriptorImpl() {
-            super(SpotNestCloud.class);
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "SpotNest (live-migrating spot VMs)";
-        }
-
-        public FormValidation doCheckName(@QueryParameter String value) {
-            return Forms.check(FieldRules.cloudName(value));
-        }
-
-        public FormValidation doCheckMaxAgents(@QueryParameter String value) {
-            return Forms.check(FieldRules.range("maxAgents", value, 1, MAX_CLOUD_AGENTS));
-        }
-
-        public FormValidation doCheckJenkinsUrl(@QueryParameter String value) {
-            String problem = FieldRules.jenkinsUrl(value);
-            if (problem == null && FieldRules.isBlank(value)) {
-                return FormValidation.ok("Empty: agents use the Jenkins URL from the system configuration");
-            }
-            return Forms.check(problem);
-        }
-    }
+  }
 }

@@ -4,7 +4,7 @@ import hudson.slaves.AbstractCloudComputer;
 
 /** The live side of a {@link SpotNestAgent}. */
 public class SpotNestComputer extends AbstractCloudComputer<SpotNestAgent> {
-    public SpotNestComputer(SpotNestAgent agent) {
-        super(agent);
-    }
+  public SpotNestComputer(SpotNestAgent agent) {
+    super(agent);
+  }
 }

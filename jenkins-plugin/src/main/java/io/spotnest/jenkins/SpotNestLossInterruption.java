@@ -3,35 +3,42 @@ package io.spotnest.jenkins;
 import java.util.Objects;
 import jenkins.model.CauseOfInterruption;
 
-/** Why SpotNest aborted a build: the host of its agent vanished (Jenkins records it on the build and prints it). */
+/**
+ * Why SpotNest aborted a build: the host of its agent vanished (Jenkins records it on the build and
+ * prints it).
+ */
 public final class SpotNestLossInterruption extends CauseOfInterruption {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final String agentName;
-    private final String vanishedHost;
-    private final boolean rescheduled;
+  private final String agentName;
+  private final String vanishedHost;
+  private final boolean rescheduled;
 
-    public SpotNestLossInterruption(String agentName, String vanishedHost, boolean rescheduled) {
-        this.agentName = Objects.requireNonNull(agentName, "agentName");
-        this.vanishedHost = Objects.requireNonNull(vanishedHost, "vanishedHost");
-        this.rescheduled = rescheduled;
-    }
+  public SpotNestLossInterruption(String agentName, String vanishedHost, boolean rescheduled) {
+    this.agentName = Objects.requireNonNull(agentName, "agentName");
+    this.vanishedHost = Objects.requireNonNull(vanishedHost, "vanishedHost");
+    this.rescheduled = rescheduled;
+  }
 
-    public String getAgentName() {
-        return agentName;
-    }
+  public String getAgentName() {
+    return agentName;
+  }
 
-    public String getVanishedHost() {
-        return vanishedHost;
-    }
+  public String getVanishedHost() {
+    return vanishedHost;
+  }
 
-    public boolean isRescheduled() {
-        return rescheduled;
-    }
+  public boolean isRescheduled() {
+    return rescheduled;
+  }
 
-    @Override
-    public String getShortDescription() {
-        return "Aborted by SpotNest: host " + vanishedHost + " of agent " + agentName + " vanished"
-                + (rescheduled ? "; the build was rescheduled" : "; Jenkins refused to reschedule it");
-    }
+  @Override
+  public String getShortDescription() {
+    return "Aborted by SpotNest: host "
+        + vanishedHost
+        + " of agent "
+        + agentName
+        + " vanished"
+        + (rescheduled ? "; the build was rescheduled" : "; Jenkins refused to reschedule it");
+  }
 }

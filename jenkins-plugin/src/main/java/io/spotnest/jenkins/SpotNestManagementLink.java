@@ -19,115 +19,126 @@ import org.kohsuke.stapler.StaplerResponse2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * The SpotNest page under Manage Jenkins: hosts and agents, with "migrate now" and "drain host". Only
- * administrators see or use it; the actions take POST only (Jenkins adds the CSRF crumb check to POSTs).
+ * The SpotNest page under Manage Jenkins: hosts and agents, with "migrate now" and "drain host".
+ * Only administrators see or use it; the actions take POST only (Jenkins adds the CSRF crumb check
+ * to POSTs).
  */
 @Extension
 public class SpotNestManagementLink extends ManagementLink implements StaplerProxy {
-    private final Supplier<SpotNestBackend> backend;
-    private final PermissionGate gate;
+  private final Supplier<SpotNestBackend> backend;
+  private final PermissionGate gate;
 
-    public SpotNestManagementLink() {
-        this(SpotNestBackend::installed, PermissionGate.jenkins());
-    }
+  public SpotNestManagementLink() {
+    this(SpotNestBackend::installed, PermissionGate.jenkins());
+  }
 
-    SpotNestManagementLink(Supplier<SpotNestBackend> backend, PermissionGate gate) {
-        this.backend = backend;
-        this.gate = gate;
-    }
+  SpotNestManagementLink(Supplier<SpotNestBackend> backend, PermissionGate gate) {
+    this.backend = backend;
+    this.gate = gate;
+  }
 
-    @Override
-    public String getIconFileName() {
-        return "symbol-cloud";
-    }
+  @Override
+  public String getIconFileName() {
+    return "symbol-cloud";
+  }
 
-    @Override
-    public String getUrlName() {
-        return "spotnest";
-    }
+  @Override
+  public String getUrlName() {
+    return "spotnest";
+  }
 
-    @Override
-    public String getDisplayName() {
-        return "SpotNest";
-    }
+  @Override
+  public String getDisplayName() {
+    return "SpotNest";
+  }
 
-    @Override
-    public String getDescription() {
-        return "Hosts, agents and their reclaim risk; migrate an agent now or drain a host.";
-    }
+  @Override
+  public String getDescription() {
+    return "Hosts, agents and their reclaim risk; migrate an agent now or drain a host.";
+  }
 
-    @Override
-    public Permission getRequiredPermission() {
-        return Jenkins.ADMINISTER;
-    }
+  @Override
+  public Permission getRequiredPermission() {
+    return Jenkins.ADMINISTER;
+  }
 
-    @Override
-    public Category getCategory() {
-        return Category.STATUS;
-    }
+  @Override
+  public Category getCategory() {
+    return Category.STATUS;
+  }
 
-    /** Every request to the page goes through here first: administrators only. */
-    @Override
-    public Object getTarget() {
-        gate.check(Jenkins.ADMINISTER);
-        return this;
-    }
+  /** Every request to the page goes through here first: administrators only. */
+  @Override
+  public Object getTarget() {
+    gate.check(Jenkins.ADMINISTER);
+    return this;
+  }
 
-    public List<HostStatus> getHosts() {
-        gate.check(Jenkins.ADMINISTER);
-        return backend.get().controller().hosts();
-    }
+  public List<HostStatus> getHosts() {
+    gate.check(Jenkins.ADMINISTER);
+    return backend.get().controller().hosts();
+  }
 
-    public List<AgentStatus> getAgents() {
-        gate.check(Jenkins.ADMINISTER);
-        return backend.get().controller().agents();
-    }
+  public List<AgentStatus> getAgents() {
+    gate.check(Jenkins.ADMINISTER);
+    return backend.get().controller().agents();
+  }
 
-    /** The dashboard's JSON document for {@code endpoint} (e.g. {@code /api/summary}): what the page polls. */
-    public HttpResponse doApi(@QueryParameter String endpoint) {
-        byte[] body = json(endpoint);
-        return new HttpResponse() {
-            @Override
-            public void generateResponse(StaplerRequest2 req, StaplerResponse2 rsp, Object node) throws IOException {
-                rsp.setContentType("application/json;charset=UTF-8");
-                rsp.getOutputStream().write(body);
-            }
-        };
-    }
+  /**
+   * The dashboard's JSON document for {@code endpoint} (e.g. {@code /api/summary}): what the page
+   * polls.
+   */
+  public HttpResponse doApi(@QueryParameter String endpoint) {
+    byte[] body = json(endpoint);
+    return new HttpResponse() {
+      @Override
+      public void generateResponse(StaplerRequest2 req, StaplerResponse2 rsp, Object node)
+          throws IOException {
+        rsp.setContentType("application/json;charset=UTF-8");
+        rsp.getOutputStream().write(body);
+      }
+    };
+  }
 
-    /** The same documents as the dashboard's endpoints, rendered by its {@code DashboardJson}; administrators only. */
-    byte[] json(String endpoint) {
-        gate.check(Jenkins.ADMINISTER);
-        String path = endpoint == null ? "" : endpoint.trim();
-        return backend.get().controller().dashboardJson(path)
-                .orElseThrow(() -> new IllegalArgumentException("endpoint: no dashboard document " + path));
-    }
+  /**
+   * The same documents as the dashboard's endpoints, rendered by its {@code DashboardJson};
+   * administrators only.
+   */
+  byte[] json(String endpoint) {
+    gate.check(Jenkins.ADMINISTER);
+    String path = endpoint == null ? "" : endpoint.trim();
+    return backend
+        .get()
+        .controller()
+        .dashboardJson(path)
+        .orElseThrow(() -> new IllegalArgumentException("endpoint: no dashboard document " + path));
+  }
 
-    @POST
-    public HttpResponse doMigrateNow(@QueryParameter String agent) {
-        gate.check(Jenkins.ADMINISTER);
-        if (FieldRules.isBlank(agent)) {
-            return FormValidation.error("agent: name the agent to migrate");
-        }
-        try {
-            backend.get().controller().migrateNow(agent.trim());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return FormValidation.error("agent: " + e.getMessage());
-        }
-        return HttpRedirect.DOT;
+  @POST
+  public HttpResponse doMigrateNow(@QueryParameter String agent) {
+    gate.check(Jenkins.ADMINISTER);
+    if (FieldRules.isBlank(agent)) {
+      return FormValidation.error("agent: name the agent to migrate");
     }
+    try {
+      backend.get().controller().migrateNow(agent.trim());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return FormValidation.error("agent: " + e.getMessage());
+    }
+    return HttpRedirect.DOT;
+  }
 
-    @POST
-    public HttpResponse doDrainHost(@QueryParameter String host) {
-        gate.check(Jenkins.ADMINISTER);
-        if (FieldRules.isBlank(host)) {
-            return FormValidation.error("host: name the host to drain");
-        }
-        try {
-            backend.get().controller().drainHost(host.trim());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return FormValidation.error("host: " + e.getMessage());
-        }
-        return HttpRedirect.DOT;
+  @POST
+  public HttpResponse doDrainHost(@QueryParameter String host) {
+    gate.check(Jenkins.ADMINISTER);
+    if (FieldRules.isBlank(host)) {
+      return FormValidation.error("host: name the host to drain");
     }
+    try {
+      backend.get().controller().drainHost(host.trim());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return FormValidation.error("host: " + e.getMessage());
+    }
+    return HttpRedirect.DOT;
+  }
 }

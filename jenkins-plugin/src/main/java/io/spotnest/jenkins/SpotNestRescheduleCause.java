@@ -5,31 +5,35 @@ import java.util.Objects;
 
 /** The cause of a build that SpotNest rescheduled because the host of its agent vanished. */
 public final class SpotNestRescheduleCause extends Cause {
-    private final String agentName;
-    private final String vanishedHost;
-    private final String reason;
+  private final String agentName;
+  private final String vanishedHost;
+  private final String reason;
 
-    public SpotNestRescheduleCause(String agentName, String vanishedHost, String reason) {
-        this.agentName = Objects.requireNonNull(agentName, "agentName");
-        this.vanishedHost = Objects.requireNonNull(vanishedHost, "vanishedHost");
-        this.reason = Objects.requireNonNull(reason, "reason");
-    }
+  public SpotNestRescheduleCause(String agentName, String vanishedHost, String reason) {
+    this.agentName = Objects.requireNonNull(agentName, "agentName");
+    this.vanishedHost = Objects.requireNonNull(vanishedHost, "vanishedHost");
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
 
-    public String getAgentName() {
-        return agentName;
-    }
+  public String getAgentName() {
+    return agentName;
+  }
 
-    public String getVanishedHost() {
-        return vanishedHost;
-    }
+  public String getVanishedHost() {
+    return vanishedHost;
+  }
 
-    public String getReason() {
-        return reason;
-    }
+  public String getReason() {
+    return reason;
+  }
 
-    @Override
-    public String getShortDescription() {
-        return "Rescheduled by SpotNest: host " + vanishedHost + " vanished (" + reason + ") with agent "
-                + agentName;
-    }
+  @Override
+  public String getShortDescription() {
+    return "Rescheduled by SpotNest: host "
+        + vanishedHost
+        + " vanished ("
+        + reason
+        + ") with agent "
+        + agentName;
+  }
 }

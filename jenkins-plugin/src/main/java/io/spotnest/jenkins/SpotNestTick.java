@@ -8,63 +8,74 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The risk loop inside Jenkins: every {@value #PERIOD_MS} ms it tells the orchestrator what Jenkins sees of each
- * agent (connected, busy), runs one tick, and relays the moves and losses to the agents' logs and to the logs of the builds running on them. While the
- * orchestrator cannot start (e.g. no fleet wiring installed) it says why once and tries again next time.
+ * The risk loop inside Jenkins: every {@value #PERIOD_MS} ms it tells the orchestrator what Jenkins
+ * sees of each agent (connected, busy), runs one tick, and relays the moves and losses to the
+ * agents' logs and to the logs of the builds running on them. While the orchestrator cannot start
+ * (e.g. no fleet wiring installed) it says why once and tries again next time.
  */
 @Extension
 public final class SpotNestTick extends PeriodicWork {
-    private static final Logger LOGGER = Logger.getLogger(SpotNestTick.class.getName());
-    static final long PERIOD_MS = 10_000;
+  private static final Logger LOGGER = Logger.getLogger(SpotNestTick.class.getName());
+  static final long PERIOD_MS = 10_000;
 
-    private final Supplier<SpotNestBackend> backend;
-    private final AgentActivity activity;
-    private final BuildLogRelay relay;
-    private SpotNestController subscribed;
-    private String lastProblem;
+  private final Supplier<SpotNestBackend> backend;
+  private final AgentActivity activity;
+  private final BuildLogRelay relay;
+  private SpotNestController subscribed;
+  private String lastProblem;
 
-    public SpotNestTick() {
-        this(SpotNestBackend::installed, AgentActivity.jenkins(), AgentLogs.jenkins(),
-                new JenkinsAgentBuilds(() -> ExtensionList.lookupSingleton(BuildConsoles.class)));
+  public SpotNestTick() {
+    this(
+        SpotNestBackend::installed,
+        AgentActivity.jenkins(),
+        AgentLogs.jenkins(),
+        new JenkinsAgentBuilds(() -> ExtensionList.lookupSingleton(BuildConsoles.class)));
+  }
+
+  /**
+   * One relay for the task's lifetime, so a loss told again after the orchestrator restarts is
+   * acted on once.
+   */
+  SpotNestTick(
+      Supplier<SpotNestBackend> backend,
+      AgentActivity activity,
+      AgentLogs logs,
+      AgentBuilds builds) {
+    this.backend = backend;
+    this.activity = activity;
+    this.relay = new BuildLogRelay(logs, builds);
+  }
+
+  @Override
+  public long getRecurrencePeriod() {
+    return PERIOD_MS;
+  }
+
+  @Override
+  public long getInitialDelay() {
+    return PERIOD_MS;
+  }
+
+  @Override
+  protected synchronized void doRun() {
+    SpotNestController controller;
+    try {
+      controller = backend.get().controller();
+    } catch (IllegalStateException e) {
+      if (!e.getMessage().equals(lastProblem)) {
+        LOGGER.warning("SpotNest risk loop not running: " + e.getMessage());
+        lastProblem = e.getMessage();
+      }
+      return;
     }
-
-    /** One relay for the task's lifetime, so a loss told again after the orchestrator restarts is acted on once. */
-    SpotNestTick(Supplier<SpotNestBackend> backend, AgentActivity activity, AgentLogs logs, AgentBuilds builds) {
-        this.backend = backend;
-        this.activity = activity;
-        this.relay = new BuildLogRelay(logs, builds);
+    lastProblem = null;
+    if (controller != subscribed) {
+      controller.subscribe(relay);
+      subscribed = controller;
     }
-
-    @Override
-    public long getRecurrencePeriod() {
-        return PERIOD_MS;
+    for (AgentActivity.Seen seen : activity.agents()) {
+      controller.agentActivity(seen.agentName(), seen.connected(), seen.busy());
     }
-
-    @Override
-    public long getInitialDelay() {
-        return PERIOD_MS;
-    }
-
-    @Override
-    protected synchronized void doRun() {
-        SpotNestController controller;
-        try {
-            controller = backend.get().controller();
-        } catch (IllegalStateException e) {
-            if (!e.getMessage().equals(lastProblem)) {
-                LOGGER.warning("SpotNest risk loop not running: " + e.getMessage());
-                lastProblem = e.getMessage();
-            }
-            return;
-        }
-        lastProblem = null;
-        if (controller != subscribed) {
-            controller.subscribe(relay);
-            subscribed = controller;
-        }
-        for (AgentActivity.Seen seen : activity.agents()) {
-            controller.agentActivity(seen.agentName(), seen.connected(), seen.busy());
-        }
-        controller.tick();
-    }
+    controller.tick();
+  }
 }

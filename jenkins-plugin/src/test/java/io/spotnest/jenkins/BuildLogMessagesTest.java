@@ -9,44 +9,72 @@ import org.junit.jupiter.api.Test;
 
 class BuildLogMessagesTest {
 
-    @Test
-    void a_migration_for_risk_says_where_why_how_long_and_the_pause() {
-        AgentEvent.Migrated event = new AgentEvent.Migrated("nest-1", "spot-a", "spot-b",
-                new MigrationTrigger.Risk(0.824, 0.6), Duration.ofMillis(41_200), Duration.ofMillis(183));
-        assertEquals("[SpotNest] Agent nest-1 was live-migrated from host spot-a to host spot-b because its reclaim"
-                + " risk 0.82 passed the threshold 0.60. The move took 41.2 s and paused this build for 183 ms;"
-                + " the build kept running.", BuildLogMessages.migrated(event));
-    }
+  @Test
+  void a_migration_for_risk_says_where_why_how_long_and_the_pause() {
+    AgentEvent.Migrated event =
+        new AgentEvent.Migrated(
+            "nest-1",
+            "spot-a",
+            "spot-b",
+            new MigrationTrigger.Risk(0.824, 0.6),
+            Duration.ofMillis(41_200),
+            Duration.ofMillis(183));
+    assertEquals(
+        "[SpotNest] Agent nest-1 was live-migrated from host spot-a to host spot-b because its reclaim"
+            + " risk 0.82 passed the threshold 0.60. The move took 41.2 s and paused this build for 183 ms;"
+            + " the build kept running.",
+        BuildLogMessages.migrated(event));
+  }
 
-    @Test
-    void a_migration_for_a_notice_names_the_notice() {
-        AgentEvent.Migrated event = new AgentEvent.Migrated("nest-1", "spot-a", "ondemand-1",
-                new MigrationTrigger.Notice("spot interruption notice"), Duration.ofSeconds(12), Duration.ofMillis(950));
-        assertEquals("[SpotNest] Agent nest-1 was live-migrated from host spot-a to host ondemand-1 because of a spot"
-                + " interruption notice for the old host. The move took 12 s and paused this build for 950 ms;"
-                + " the build kept running.", BuildLogMessages.migrated(event));
-    }
+  @Test
+  void a_migration_for_a_notice_names_the_notice() {
+    AgentEvent.Migrated event =
+        new AgentEvent.Migrated(
+            "nest-1",
+            "spot-a",
+            "ondemand-1",
+            new MigrationTrigger.Notice("spot interruption notice"),
+            Duration.ofSeconds(12),
+            Duration.ofMillis(950));
+    assertEquals(
+        "[SpotNest] Agent nest-1 was live-migrated from host spot-a to host ondemand-1 because of a spot"
+            + " interruption notice for the old host. The move took 12 s and paused this build for 950 ms;"
+            + " the build kept running.",
+        BuildLogMessages.migrated(event));
+  }
 
-    @Test
-    void a_migration_asked_by_an_administrator_says_so() {
-        AgentEvent.Migrated event = new AgentEvent.Migrated("nest-1", "spot-a", "spot-b",
-                new MigrationTrigger.Operator("drain host spot-a"), Duration.ofMillis(9_960), Duration.ofMillis(0));
-        assertEquals("[SpotNest] Agent nest-1 was live-migrated from host spot-a to host spot-b because an"
-                + " administrator asked (drain host spot-a). The move took 10 s and paused this build for 0 ms;"
-                + " the build kept running.", BuildLogMessages.migrated(event));
-    }
+  @Test
+  void a_migration_asked_by_an_administrator_says_so() {
+    AgentEvent.Migrated event =
+        new AgentEvent.Migrated(
+            "nest-1",
+            "spot-a",
+            "spot-b",
+            new MigrationTrigger.Operator("drain host spot-a"),
+            Duration.ofMillis(9_960),
+            Duration.ofMillis(0));
+    assertEquals(
+        "[SpotNest] Agent nest-1 was live-migrated from host spot-a to host spot-b because an"
+            + " administrator asked (drain host spot-a). The move took 10 s and paused this build for 0 ms;"
+            + " the build kept running.",
+        BuildLogMessages.migrated(event));
+  }
 
-    @Test
-    void a_lost_build_names_the_vanished_host_and_the_typed_cause() {
-        AgentEvent.Lost event = new AgentEvent.Lost("nest-1", "spot-a", "reclaimed without notice");
-        assertEquals("[SpotNest] Host spot-a vanished (reclaimed without notice) before agent nest-1 could be moved,"
-                + " so this build was lost. It was rescheduled with the same parameters; the new build's cause is"
-                + " SpotNestRescheduleCause.", BuildLogMessages.lost(event, SpotNestRescheduleCause.class));
-    }
+  @Test
+  void a_lost_build_names_the_vanished_host_and_the_typed_cause() {
+    AgentEvent.Lost event = new AgentEvent.Lost("nest-1", "spot-a", "reclaimed without notice");
+    assertEquals(
+        "[SpotNest] Host spot-a vanished (reclaimed without notice) before agent nest-1 could be moved,"
+            + " so this build was lost. It was rescheduled with the same parameters; the new build's cause is"
+            + " SpotNestRescheduleCause.",
+        BuildLogMessages.lost(event, SpotNestRescheduleCause.class));
+  }
 
-    @Test
-    void the_reschedule_cause_describes_itself() {
-        assertEquals("Rescheduled by SpotNest: host spot-a vanished (reclaimed without notice) with agent nest-1",
-                new SpotNestRescheduleCause("nest-1", "spot-a", "reclaimed without notice").getShortDescription());
-    }
+  @Test
+  void the_reschedule_cause_describes_itself() {
+    assertEquals(
+        "Rescheduled by SpotNest: host spot-a vanished (reclaimed without notice) with agent nest-1",
+        new SpotNestRescheduleCause("nest-1", "spot-a", "reclaimed without notice")
+            .getShortDescription());
+  }
 }

@@ -18,124 +18,153 @@ import org.junit.jupiter.api.Test;
 
 /** What the relay does to the builds on an agent when the orchestrator tells a move or a loss. */
 class BuildLogRelayTest {
-    private final List<String[]> agentLog = new ArrayList<>();
-    private final FakeAgentBuild first = new FakeAgentBuild("app#7", new FakeAgentBuild.Param("BRANCH", "main"),
-            new FakeAgentBuild.Param("DEPLOY", "false"));
-    private final FakeAgentBuild second = new FakeAgentBuild("lib#3");
-    private final FakeAgentBuild elsewhere = new FakeAgentBuild("other#1");
-    private final Map<String, List<AgentBuild>> running = Map.of("nest-1", List.of(first, second), "nest-2",
-            List.of(elsewhere), "nest-idle", List.of());
-    private final BuildLogRelay relay = new BuildLogRelay((agent, line) -> agentLog.add(new String[] {agent, line}),
-            agent -> running.getOrDefault(agent, List.of()));
+  private final List<String[]> agentLog = new ArrayList<>();
+  private final FakeAgentBuild first =
+      new FakeAgentBuild(
+          "app#7",
+          new FakeAgentBuild.Param("BRANCH", "main"),
+          new FakeAgentBuild.Param("DEPLOY", "false"));
+  private final FakeAgentBuild second = new FakeAgentBuild("lib#3");
+  private final FakeAgentBuild elsewhere = new FakeAgentBuild("other#1");
+  private final Map<String, List<AgentBuild>> running =
+      Map.of(
+          "nest-1", List.of(first, second), "nest-2", List.of(elsewhere), "nest-idle", List.of());
+  private final BuildLogRelay relay =
+      new BuildLogRelay(
+          (agent, line) -> agentLog.add(new String[] {agent, line}),
+          agent -> running.getOrDefault(agent, List.of()));
 
-    private static final AgentEvent.Migrated MOVED = new AgentEvent.Migrated("nest-1", "spot-a", "spot-b",
-            new MigrationTrigger.Risk(0.82, 0.6), Duration.ofSeconds(41), Duration.ofMillis(183));
-    private static final AgentEvent.Lost LOST = new AgentEvent.Lost("nest-1", "spot-a", "reclaimed without notice");
+  private static final AgentEvent.Migrated MOVED =
+      new AgentEvent.Migrated(
+          "nest-1",
+          "spot-a",
+          "spot-b",
+          new MigrationTrigger.Risk(0.82, 0.6),
+          Duration.ofSeconds(41),
+          Duration.ofMillis(183));
+  private static final AgentEvent.Lost LOST =
+      new AgentEvent.Lost("nest-1", "spot-a", "reclaimed without notice");
 
-    @Test
-    void a_migration_is_written_into_every_build_on_the_agent_and_the_agents_log() {
-        relay.accept(MOVED);
+  @Test
+  void a_migration_is_written_into_every_build_on_the_agent_and_the_agents_log() {
+    relay.accept(MOVED);
 
-        String line = BuildLogMessages.migrated(MOVED);
-        assertEquals(List.of(line), first.console);
-        assertEquals(List.of(line), second.console);
-        assertEquals(List.of(), elsewhere.console, "builds on other agents are not told");
-        assertEquals(1, agentLog.size());
-        assertEquals("nest-1", agentLog.get(0)[0]);
-        assertEquals(line, agentLog.get(0)[1]);
-    }
+    String line = BuildLogMessages.migrated(MOVED);
+    assertEquals(List.of(line), first.console);
+    assertEquals(List.of(line), second.console);
+    assertEquals(List.of(), elsewhere.console, "builds on other agents are not told");
+    assertEquals(1, agentLog.size());
+    assertEquals("nest-1", agentLog.get(0)[0]);
+    assertEquals(line, agentLog.get(0)[1]);
+  }
 
-    @Test
-    void a_migration_neither_reschedules_nor_aborts() {
-        relay.accept(MOVED);
+  @Test
+  void a_migration_neither_reschedules_nor_aborts() {
+    relay.accept(MOVED);
 
-        assertEquals(List.of("println"), first.steps);
-        assertEquals(List.of("println"), second.steps);
-    }
+    assertEquals(List.of("println"), first.steps);
+    assertEquals(List.of("println"), second.steps);
+  }
 
-    @Test
-    void a_migration_of_an_idle_agent_goes_to_the_agents_log_only() {
-        AgentEvent.Migrated idle = new AgentEvent.Migrated("nest-idle", "spot-a", "spot-b",
-                new MigrationTrigger.Notice("interruption notice"), Duration.ofSeconds(3), Duration.ofMillis(20));
-        relay.accept(idle);
+  @Test
+  void a_migration_of_an_idle_agent_goes_to_the_agents_log_only() {
+    AgentEvent.Migrated idle =
+        new AgentEvent.Migrated(
+            "nest-idle",
+            "spot-a",
+            "spot-b",
+            new MigrationTrigger.Notice("interruption notice"),
+            Duration.ofSeconds(3),
+            Duration.ofMillis(20));
+    relay.accept(idle);
 
-        assertEquals(1, agentLog.size());
-        assertTrue(first.console.isEmpty() && second.console.isEmpty() && elsewhere.console.isEmpty());
-    }
+    assertEquals(1, agentLog.size());
+    assertTrue(first.console.isEmpty() && second.console.isEmpty() && elsewhere.console.isEmpty());
+  }
 
-    @Test
-    void a_lost_build_is_rescheduled_with_the_same_parameters_and_the_typed_cause() {
-        relay.accept(LOST);
+  @Test
+  void a_lost_build_is_rescheduled_with_the_same_parameters_and_the_typed_cause() {
+    relay.accept(LOST);
 
-        assertEquals(1, first.scheduled.size());
-        List<Action> actions = first.scheduled.get(0);
-        CauseAction causes = (CauseAction) actions.stream().filter(CauseAction.class::isInstance).findFirst()
-                .orElseThrow();
-        assertEquals(1, causes.getCauses().size());
-        SpotNestRescheduleCause cause = assertInstanceOf(SpotNestRescheduleCause.class, causes.getCauses().get(0));
-        assertEquals("nest-1", cause.getAgentName());
-        assertEquals("spot-a", cause.getVanishedHost());
-        assertEquals("reclaimed without notice", cause.getReason());
-        ParametersAction parameters = (ParametersAction) actions.stream()
-                .filter(ParametersAction.class::isInstance).findFirst().orElseThrow();
-        assertEquals(first.parameters, parameters.getParameters(), "the same parameters, in order");
-        assertSame(first.parameters.get(0), parameters.getParameters().get(0));
-        assertEquals(2, actions.size());
-    }
+    assertEquals(1, first.scheduled.size());
+    List<Action> actions = first.scheduled.get(0);
+    CauseAction causes =
+        (CauseAction)
+            actions.stream().filter(CauseAction.class::isInstance).findFirst().orElseThrow();
+    assertEquals(1, causes.getCauses().size());
+    SpotNestRescheduleCause cause =
+        assertInstanceOf(SpotNestRescheduleCause.class, causes.getCauses().get(0));
+    assertEquals("nest-1", cause.getAgentName());
+    assertEquals("spot-a", cause.getVanishedHost());
+    assertEquals("reclaimed without notice", cause.getReason());
+    ParametersAction parameters =
+        (ParametersAction)
+            actions.stream().filter(ParametersAction.class::isInstance).findFirst().orElseThrow();
+    assertEquals(first.parameters, parameters.getParameters(), "the same parameters, in order");
+    assertSame(first.parameters.get(0), parameters.getParameters().get(0));
+    assertEquals(2, actions.size());
+  }
 
-    @Test
-    void a_lost_build_without_parameters_is_rescheduled_with_the_cause_only() {
-        relay.accept(LOST);
+  @Test
+  void a_lost_build_without_parameters_is_rescheduled_with_the_cause_only() {
+    relay.accept(LOST);
 
-        assertEquals(1, second.scheduled.size());
-        assertEquals(1, second.scheduled.get(0).size());
-        assertInstanceOf(CauseAction.class, second.scheduled.get(0).get(0));
-    }
+    assertEquals(1, second.scheduled.size());
+    assertEquals(1, second.scheduled.get(0).size());
+    assertInstanceOf(CauseAction.class, second.scheduled.get(0).get(0));
+  }
 
-    @Test
-    void a_lost_builds_log_names_the_vanished_host_and_the_reschedule_before_it_is_aborted() {
-        relay.accept(LOST);
+  @Test
+  void a_lost_builds_log_names_the_vanished_host_and_the_reschedule_before_it_is_aborted() {
+    relay.accept(LOST);
 
-        assertEquals(List.of(BuildLogMessages.lost(LOST, SpotNestRescheduleCause.class)), first.console);
-        assertTrue(first.console.get(0).contains("Host spot-a vanished"), first.console.get(0));
-        assertTrue(first.console.get(0).contains("rescheduled with the same parameters"), first.console.get(0));
-        assertEquals(List.of("reschedule", "println", "abort"), first.steps);
-        SpotNestLossInterruption why = assertInstanceOf(SpotNestLossInterruption.class, first.aborted.get(0));
-        assertEquals("spot-a", why.getVanishedHost());
-        assertTrue(why.isRescheduled());
-        assertEquals(List.of(), elsewhere.steps, "builds on other agents are not touched");
-    }
+    assertEquals(
+        List.of(BuildLogMessages.lost(LOST, SpotNestRescheduleCause.class)), first.console);
+    assertTrue(first.console.get(0).contains("Host spot-a vanished"), first.console.get(0));
+    assertTrue(
+        first.console.get(0).contains("rescheduled with the same parameters"),
+        first.console.get(0));
+    assertEquals(List.of("reschedule", "println", "abort"), first.steps);
+    SpotNestLossInterruption why =
+        assertInstanceOf(SpotNestLossInterruption.class, first.aborted.get(0));
+    assertEquals("spot-a", why.getVanishedHost());
+    assertTrue(why.isRescheduled());
+    assertEquals(List.of(), elsewhere.steps, "builds on other agents are not touched");
+  }
 
-    @Test
-    void one_loss_told_twice_reschedules_each_build_once() {
-        relay.accept(LOST);
-        relay.accept(LOST);
-        relay.accept(new AgentEvent.Lost("nest-1", "spot-a", "reclaimed without notice (again)"));
+  @Test
+  void one_loss_told_twice_reschedules_each_build_once() {
+    relay.accept(LOST);
+    relay.accept(LOST);
+    relay.accept(new AgentEvent.Lost("nest-1", "spot-a", "reclaimed without notice (again)"));
 
-        assertEquals(1, first.scheduled.size());
-        assertEquals(1, second.scheduled.size());
-        assertEquals(1, first.console.size());
-        assertEquals(1, first.aborted.size());
-    }
+    assertEquals(1, first.scheduled.size());
+    assertEquals(1, second.scheduled.size());
+    assertEquals(1, first.console.size());
+    assertEquals(1, first.aborted.size());
+  }
 
-    @Test
-    void a_refused_reschedule_is_said_in_the_log_and_not_claimed() {
-        first.refuse = true;
-        relay.accept(LOST);
+  @Test
+  void a_refused_reschedule_is_said_in_the_log_and_not_claimed() {
+    first.refuse = true;
+    relay.accept(LOST);
 
-        assertEquals(1, first.console.size());
-        String line = first.console.get(0);
-        assertTrue(line.contains("Host spot-a vanished") && line.contains("Jenkins refused to reschedule"), line);
-        assertTrue(!line.contains("It was rescheduled"), line);
-        SpotNestLossInterruption why = assertInstanceOf(SpotNestLossInterruption.class, first.aborted.get(0));
-        assertTrue(!why.isRescheduled());
-    }
+    assertEquals(1, first.console.size());
+    String line = first.console.get(0);
+    assertTrue(
+        line.contains("Host spot-a vanished") && line.contains("Jenkins refused to reschedule"),
+        line);
+    assertTrue(!line.contains("It was rescheduled"), line);
+    SpotNestLossInterruption why =
+        assertInstanceOf(SpotNestLossInterruption.class, first.aborted.get(0));
+    assertTrue(!why.isRescheduled());
+  }
 
-    @Test
-    void the_loss_is_also_told_in_the_agents_log() {
-        relay.accept(LOST);
+  @Test
+  void the_loss_is_also_told_in_the_agents_log() {
+    relay.accept(LOST);
 
-        assertEquals(1, agentLog.size());
-        assertEquals(BuildLogMessages.lost(LOST, SpotNestRescheduleCause.class), agentLog.get(0)[1]);
-    }
+    assertEquals(1, agentLog.size());
+    assertEquals(BuildLogMessages.lost(LOST, SpotNestRescheduleCause.class), agentLog.get(0)[1]);
+  }
 }

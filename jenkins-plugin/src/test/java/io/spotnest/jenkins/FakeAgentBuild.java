@@ -8,56 +8,56 @@ import jenkins.model.CauseOfInterruption;
 
 /** A build on an agent's executor that records what was done to it, in order. */
 final class FakeAgentBuild implements AgentBuild {
-    final String id;
-    final List<ParameterValue> parameters;
-    final List<String> console = new ArrayList<>();
-    final List<List<Action>> scheduled = new ArrayList<>();
-    final List<CauseOfInterruption> aborted = new ArrayList<>();
-    final List<String> steps = new ArrayList<>();
-    boolean refuse;
+  final String id;
+  final List<ParameterValue> parameters;
+  final List<String> console = new ArrayList<>();
+  final List<List<Action>> scheduled = new ArrayList<>();
+  final List<CauseOfInterruption> aborted = new ArrayList<>();
+  final List<String> steps = new ArrayList<>();
+  boolean refuse;
 
-    FakeAgentBuild(String id, ParameterValue... parameters) {
-        this.id = id;
-        this.parameters = List.of(parameters);
+  FakeAgentBuild(String id, ParameterValue... parameters) {
+    this.id = id;
+    this.parameters = List.of(parameters);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public void println(String line) {
+    console.add(line);
+    steps.add("println");
+  }
+
+  @Override
+  public List<ParameterValue> parameters() {
+    return parameters;
+  }
+
+  @Override
+  public boolean reschedule(List<Action> actions) {
+    scheduled.add(List.copyOf(actions));
+    steps.add("reschedule");
+    return !refuse;
+  }
+
+  @Override
+  public void abort(CauseOfInterruption cause) {
+    aborted.add(cause);
+    steps.add("abort");
+  }
+
+  /** A string parameter for tests. */
+  static final class Param extends ParameterValue {
+    private static final long serialVersionUID = 1L;
+    final String value;
+
+    Param(String name, String value) {
+      super(name);
+      this.value = value;
     }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public void println(String line) {
-        console.add(line);
-        steps.add("println");
-    }
-
-    @Override
-    public List<ParameterValue> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public boolean reschedule(List<Action> actions) {
-        scheduled.add(List.copyOf(actions));
-        steps.add("reschedule");
-        return !refuse;
-    }
-
-    @Override
-    public void abort(CauseOfInterruption cause) {
-        aborted.add(cause);
-        steps.add("abort");
-    }
-
-    /** A string parameter for tests. */
-    static final class Param extends ParameterValue {
-        private static final long serialVersionUID = 1L;
-        final String value;
-
-        Param(String name, String value) {
-            super(name);
-            this.value = value;
-        }
-    }
+  }
 }

@@ -13,65 +13,65 @@ import java.util.function.Consumer;
 
 /** An orchestrator double at the port: records what the plugin asked for. */
 final class FakeController implements SpotNestController, SpotNestBackend {
-    final List<AgentLaunchRequest> started = new ArrayList<>();
-    final List<String> terminated = new ArrayList<>();
-    final List<String> migrated = new ArrayList<>();
-    final List<String> drained = new ArrayList<>();
-    final List<AgentStatus> agents = new ArrayList<>();
-    final List<HostStatus> hosts = new ArrayList<>();
-    final List<String> images = new ArrayList<>(List.of("spotnest-agent", "spotnest-agent-jdk21"));
-    String placeOn = "host-a";
-    RuntimeException startFailure;
+  final List<AgentLaunchRequest> started = new ArrayList<>();
+  final List<String> terminated = new ArrayList<>();
+  final List<String> migrated = new ArrayList<>();
+  final List<String> drained = new ArrayList<>();
+  final List<AgentStatus> agents = new ArrayList<>();
+  final List<HostStatus> hosts = new ArrayList<>();
+  final List<String> images = new ArrayList<>(List.of("spotnest-agent", "spotnest-agent-jdk21"));
+  String placeOn = "host-a";
+  RuntimeException startFailure;
 
-    @Override
-    public SpotNestController controller() {
-        return this;
-    }
+  @Override
+  public SpotNestController controller() {
+    return this;
+  }
 
-    @Override
-    public CompletableFuture<AgentPlacement> startAgent(AgentLaunchRequest request) {
-        started.add(request);
-        if (startFailure != null) {
-            return CompletableFuture.failedFuture(startFailure);
-        }
-        return CompletableFuture.completedFuture(new AgentPlacement(request.agentName(), placeOn));
+  @Override
+  public CompletableFuture<AgentPlacement> startAgent(AgentLaunchRequest request) {
+    started.add(request);
+    if (startFailure != null) {
+      return CompletableFuture.failedFuture(startFailure);
     }
+    return CompletableFuture.completedFuture(new AgentPlacement(request.agentName(), placeOn));
+  }
 
-    @Override
-    public void terminateAgent(String agentName) {
-        terminated.add(agentName);
-    }
+  @Override
+  public void terminateAgent(String agentName) {
+    terminated.add(agentName);
+  }
 
-    @Override
-    public List<AgentStatus> agents() {
-        return List.copyOf(agents);
-    }
+  @Override
+  public List<AgentStatus> agents() {
+    return List.copyOf(agents);
+  }
 
-    @Override
-    public List<HostStatus> hosts() {
-        return List.copyOf(hosts);
-    }
+  @Override
+  public List<HostStatus> hosts() {
+    return List.copyOf(hosts);
+  }
 
-    @Override
-    public List<String> images() {
-        return List.copyOf(images);
-    }
+  @Override
+  public List<String> images() {
+    return List.copyOf(images);
+  }
 
-    @Override
-    public void migrateNow(String agentName) {
-        if (agentName.equals("unknown")) {
-            throw new IllegalArgumentException("no agent named unknown");
-        }
-        migrated.add(agentName);
+  @Override
+  public void migrateNow(String agentName) {
+    if (agentName.equals("unknown")) {
+      throw new IllegalArgumentException("no agent named unknown");
     }
+    migrated.add(agentName);
+  }
 
-    @Override
-    public void drainHost(String hostId) {
-        drained.add(hostId);
-    }
+  @Override
+  public void drainHost(String hostId) {
+    drained.add(hostId);
+  }
 
-    @Override
-    public AutoCloseable subscribe(Consumer<AgentEvent> listener) {
-        return () -> { };
-    }
+  @Override
+  public AutoCloseable subscribe(Consumer<AgentEvent> listener) {
+    return () -> {};
+  }
 }

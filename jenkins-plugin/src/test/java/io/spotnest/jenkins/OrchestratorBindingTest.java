@@ -42,316 +42,384 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The plugin bound to a real orchestrator (journal under a temporary JENKINS_HOME) whose ports are the orchestrator's
- * in-memory fakes: what Jenkins does reaches the orchestrator's journal, and what the orchestrator does reaches the
- * agents' logs.
+ * The plugin bound to a real orchestrator (journal under a temporary JENKINS_HOME) whose ports are
+ * the orchestrator's in-memory fakes: what Jenkins does reaches the orchestrator's journal, and
+ * what the orchestrator does reaches the agents' logs.
  */
 class OrchestratorBindingTest {
-    @TempDir
-    Path home;
+  @TempDir Path home;
 
-    private Rig rig;
-    private FileJournal seed;
-    private OrchestratorBackend backend;
-    private final List<String[]> logged = new ArrayList<>();
-    private final List<AgentActivity.Seen> seen = new ArrayList<>();
-    private final java.util.Map<String, List<AgentBuild>> running = new java.util.HashMap<>();
-    private SpotNestTick tick;
+  private Rig rig;
+  private FileJournal seed;
+  private OrchestratorBackend backend;
+  private final List<String[]> logged = new ArrayList<>();
+  private final List<AgentActivity.Seen> seen = new ArrayList<>();
+  private final java.util.Map<String, List<AgentBuild>> running = new java.util.HashMap<>();
+  private SpotNestTick tick;
 
-    @BeforeEach
-    void seedTheJournal() {
-        Path file = home.resolve("spotnest/journal.jsonl");
-        file.getParent().toFile().mkdirs();
-        seed = FileJournal.open(file);
-        rig = new Rig(seed, new FakeWorld());
-    }
+  @BeforeEach
+  void seedTheJournal() {
+    Path file = home.resolve("spotnest/journal.jsonl");
+    file.getParent().toFile().mkdirs();
+    seed = FileJournal.open(file);
+    rig = new Rig(seed, new FakeWorld());
+  }
 
-    @AfterEach
-    void checkTheWorld() {
-        assertEquals(List.of(), rig.world.violations(), "every action announced in the journal first");
-    }
+  @AfterEach
+  void checkTheWorld() {
+    assertEquals(List.of(), rig.world.violations(), "every action announced in the journal first");
+  }
 
-    /** Starts the orchestrator inside "Jenkins" over the seeded journal. */
-    private void startJenkins() {
-        seed.close();
-        FleetWiring wiring = new FleetWiring() {
-            @Override
-            public Orchestrator.Ports ports() {
-                return new Orchestrator.Ports(rig.world, rig.world, rig.world, rig.world, rig.strategy);
-            }
+  /** Starts the orchestrator inside "Jenkins" over the seeded journal. */
+  private void startJenkins() {
+    seed.close();
+    FleetWiring wiring =
+        new FleetWiring() {
+          @Override
+          public Orchestrator.Ports ports() {
+            return new Orchestrator.Ports(rig.world, rig.world, rig.world, rig.world, rig.strategy);
+          }
 
-            @Override
-            public FleetConfig config() {
-                return new FleetConfig(Rig.OFFERS, rig.limits, 0, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5));
-            }
+          @Override
+          public FleetConfig config() {
+            return new FleetConfig(
+                Rig.OFFERS, rig.limits, 0, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5));
+          }
         };
-        backend = new OrchestratorBackend(() -> home, () -> wiring, rig.clock, rig.ids());
-        tick = new SpotNestTick(() -> backend, () -> List.copyOf(seen), (agent, line) -> logged.add(
-                new String[] {agent, line}), agent -> running.getOrDefault(agent, List.of()));
-    }
+    backend = new OrchestratorBackend(() -> home, () -> wiring, rig.clock, rig.ids());
+    tick =
+        new SpotNestTick(
+            () -> backend,
+            () -> List.copyOf(seen),
+            (agent, line) -> logged.add(new String[] {agent, line}),
+            agent -> running.getOrDefault(agent, List.of()));
+  }
 
-    private <T> List<T> journaled(Class<T> type) {
-        return seed.replay().stream().filter(type::isInstance).map(type::cast).toList();
-    }
+  private <T> List<T> journaled(Class<T> type) {
+    return seed.replay().stream().filter(type::isInstance).map(type::cast).toList();
+  }
 
-    private List<String> linesOf(String agent) {
-        return logged.stream().filter(l -> l[0].equals(agent)).map(l -> l[1]).toList();
-    }
+  private List<String> linesOf(String agent) {
+    return logged.stream().filter(l -> l[0].equals(agent)).map(l -> l[1]).toList();
+  }
 
-    @Test
-    void without_fleet_wiring_the_periodic_task_waits_instead_of_failing() {
-        seed.close();
-        OrchestratorBackend unwired = new OrchestratorBackend(() -> home, () -> {
-            throw new IllegalStateException("SpotNest: no fleet wiring is installed");
-        }, rig.clock, rig.ids());
-        SpotNestTick idle = new SpotNestTick(() -> unwired, List::of, (agent, line) -> logged.add(
-                new String[] {agent, line}), agent -> List.of());
-        idle.doRun();
-        idle.doRun();
-        assertTrue(logged.isEmpty());
-        assertThrows(IllegalStateException.class, unwired::controller);
-    }
+  @Test
+  void without_fleet_wiring_the_periodic_task_waits_instead_of_failing() {
+    seed.close();
+    OrchestratorBackend unwired =
+        new OrchestratorBackend(
+            () -> home,
+            () -> {
+              throw new IllegalStateException("SpotNest: no fleet wiring is installed");
+            },
+            rig.clock,
+            rig.ids());
+    SpotNestTick idle =
+        new SpotNestTick(
+            () -> unwired,
+            List::of,
+            (agent, line) -> logged.add(new String[] {agent, line}),
+            agent -> List.of());
+    idle.doRun();
+    idle.doRun();
+    assertTrue(logged.isEmpty());
+    assertThrows(IllegalStateException.class, unwired::controller);
+  }
 
-    @Test
-    void the_journal_lives_under_jenkins_home() {
-        startJenkins();
-        assertEquals(home.resolve("spotnest/journal.jsonl"), backend.journalFile());
-    }
+  @Test
+  void the_journal_lives_under_jenkins_home() {
+    startJenkins();
+    assertEquals(home.resolve("spotnest/journal.jsonl"), backend.journalFile());
+  }
 
-    @Test
-    void provisioning_through_the_plugin_journals_an_agent_request_and_starts_its_vm() throws Exception {
-        rig.host(OD, Market.ON_DEMAND);
-        startJenkins();
-        SpotNestTemplate template = new SpotNestTemplate("linux");
-        template.setMemoryMb(2048);
-        SpotNestCloud cloud = new SpotNestCloud("nest", backend, new AgentCensus() {
-            @Override
-            public int agents(String cloudName) {
+  @Test
+  void provisioning_through_the_plugin_journals_an_agent_request_and_starts_its_vm()
+      throws Exception {
+    rig.host(OD, Market.ON_DEMAND);
+    startJenkins();
+    SpotNestTemplate template = new SpotNestTemplate("linux");
+    template.setMemoryMb(2048);
+    SpotNestCloud cloud =
+        new SpotNestCloud(
+            "nest",
+            backend,
+            new AgentCensus() {
+              @Override
+              public int agents(String cloudName) {
                 return 0;
-            }
+              }
 
-            @Override
-            public int agents(String cloudName, String templateKey) {
+              @Override
+              public int agents(String cloudName, String templateKey) {
                 return 0;
-            }
-        }, () -> "http://127.0.0.1:8080/");
-        cloud.setTemplates(List.of(template));
+              }
+            },
+            () -> "http://127.0.0.1:8080/");
+    cloud.setTemplates(List.of(template));
 
-        List<PlannedNode> planned = new ArrayList<>(cloud.provision(new CloudState(new TestLabel("linux"), 0), 1));
-        assertEquals(1, planned.size());
-        Node node = planned.get(0).future.get(5, TimeUnit.SECONDS);
-        SpotNestAgent agent = (SpotNestAgent) node;
-        SpotNestComputer computer = new SpotNestComputer(agent) {
-            @Override
-            public String getJnlpMac() {
-                return "0123456789abcdef0123456789abcdef";
-            }
+    List<PlannedNode> planned =
+        new ArrayList<>(cloud.provision(new CloudState(new TestLabel("linux"), 0), 1));
+    assertEquals(1, planned.size());
+    Node node = planned.get(0).future.get(5, TimeUnit.SECONDS);
+    SpotNestAgent agent = (SpotNestAgent) node;
+    SpotNestComputer computer =
+        new SpotNestComputer(agent) {
+          @Override
+          public String getJnlpMac() {
+            return "0123456789abcdef0123456789abcdef";
+          }
         };
-        Listeners log = Listeners.capture();
-        CompletableFuture<Void> launch = CompletableFuture.runAsync(() ->
-                ((SpotNestLauncher) agent.getLauncher()).launch(computer, log));
-        for (int i = 0; i < 50 && journaled(AgentRequested.class).isEmpty(); i++) {
-            Thread.sleep(20);
-        }
-        tick.doRun();
-        launch.get(10, TimeUnit.SECONDS);
-
-        AgentRequested request = journaled(AgentRequested.class).get(0);
-        assertEquals(agent.getNodeName(), request.agentId());
-        assertEquals(2048, request.ramMiB());
-        assertEquals("nest/linux", request.template());
-        assertEquals("PREFER_SPOT", request.marketPolicy());
-        String host = rig.world.copies().get(agent.getNodeName()).get(0);
-        assertTrue(log.text().contains("runs on host " + host), log.text());
-        assertFalse(log.text().contains("0123456789abcdef0123456789abcdef"));
-
-        seen.add(new AgentActivity.Seen(agent.getNodeName(), true, true));
-        tick.doRun();
-        List<AgentPhase> steps = journaled(AgentPhaseChanged.class).stream()
-                .filter(c -> c.agentId().equals(agent.getNodeName())).map(AgentPhaseChanged::phase).toList();
-        assertEquals(List.of(AgentPhase.BOOTING, AgentPhase.ONLINE, AgentPhase.BUSY), steps,
-                "what Jenkins sees of the agent is told to the orchestrator");
+    Listeners log = Listeners.capture();
+    CompletableFuture<Void> launch =
+        CompletableFuture.runAsync(
+            () -> ((SpotNestLauncher) agent.getLauncher()).launch(computer, log));
+    for (int i = 0; i < 50 && journaled(AgentRequested.class).isEmpty(); i++) {
+      Thread.sleep(20);
     }
+    tick.doRun();
+    launch.get(10, TimeUnit.SECONDS);
 
-    @Test
-    void a_move_in_the_orchestrator_is_told_in_the_agents_log() {
-        String spot = rig.host(SPOT_A, Market.SPOT);
-        String od = rig.host(OD, Market.ON_DEMAND);
-        String agent = rig.agent(spot, 2048, true);
-        startJenkins();
-        tick.doRun();
-        rig.world.event(new FleetEvent.Notice("sqs-1", spot, "sqs", rig.clock.instant(),
-                rig.clock.instant().plusSeconds(120)));
-        tick.doRun();
-        rig.world.completeMoves(Duration.ofMillis(7_250), Duration.ofMillis(143));
-        tick.doRun();
+    AgentRequested request = journaled(AgentRequested.class).get(0);
+    assertEquals(agent.getNodeName(), request.agentId());
+    assertEquals(2048, request.ramMiB());
+    assertEquals("nest/linux", request.template());
+    assertEquals("PREFER_SPOT", request.marketPolicy());
+    String host = rig.world.copies().get(agent.getNodeName()).get(0);
+    assertTrue(log.text().contains("runs on host " + host), log.text());
+    assertFalse(log.text().contains("0123456789abcdef0123456789abcdef"));
 
-        assertEquals(List.of(BuildLogMessages.migrated(new AgentEvent.Migrated(agent, spot, od,
-                new MigrationTrigger.Notice("interruption notice"), Duration.ofMillis(7_250),
-                Duration.ofMillis(143)))), linesOf(agent));
-        tick.doRun();
-        assertEquals(1, linesOf(agent).size(), "told once");
-    }
+    seen.add(new AgentActivity.Seen(agent.getNodeName(), true, true));
+    tick.doRun();
+    List<AgentPhase> steps =
+        journaled(AgentPhaseChanged.class).stream()
+            .filter(c -> c.agentId().equals(agent.getNodeName()))
+            .map(AgentPhaseChanged::phase)
+            .toList();
+    assertEquals(
+        List.of(AgentPhase.BOOTING, AgentPhase.ONLINE, AgentPhase.BUSY),
+        steps,
+        "what Jenkins sees of the agent is told to the orchestrator");
+  }
 
-    @Test
-    void a_lost_host_is_told_with_the_vanished_host() {
-        String spot = rig.host(SPOT_A, Market.SPOT);
-        rig.host(OD, Market.ON_DEMAND);
-        String agent = rig.agent(spot, 2048, true);
-        startJenkins();
-        tick.doRun();
-        rig.world.vanish(spot);
-        tick.doRun();
+  @Test
+  void a_move_in_the_orchestrator_is_told_in_the_agents_log() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    startJenkins();
+    tick.doRun();
+    rig.world.event(
+        new FleetEvent.Notice(
+            "sqs-1", spot, "sqs", rig.clock.instant(), rig.clock.instant().plusSeconds(120)));
+    tick.doRun();
+    rig.world.completeMoves(Duration.ofMillis(7_250), Duration.ofMillis(143));
+    tick.doRun();
 
-        List<String> lines = linesOf(agent);
-        assertEquals(1, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith(BuildLogMessages.PREFIX + "Host " + spot + " vanished ("), lines.get(0));
-        assertTrue(lines.get(0).contains("SpotNestRescheduleCause"), lines.get(0));
-    }
+    assertEquals(
+        List.of(
+            BuildLogMessages.migrated(
+                new AgentEvent.Migrated(
+                    agent,
+                    spot,
+                    od,
+                    new MigrationTrigger.Notice("interruption notice"),
+                    Duration.ofMillis(7_250),
+                    Duration.ofMillis(143)))),
+        linesOf(agent));
+    tick.doRun();
+    assertEquals(1, linesOf(agent).size(), "told once");
+  }
 
-    @Test
-    void a_move_in_the_orchestrator_is_told_in_the_console_of_the_build_on_the_agent() {
-        String spot = rig.host(SPOT_A, Market.SPOT);
-        rig.host(OD, Market.ON_DEMAND);
-        String agent = rig.agent(spot, 2048, true);
-        FakeAgentBuild build = new FakeAgentBuild("app#7");
-        running.put(agent, List.of(build));
-        startJenkins();
-        tick.doRun();
-        rig.world.event(new FleetEvent.Notice("sqs-1", spot, "sqs", rig.clock.instant(),
-                rig.clock.instant().plusSeconds(120)));
-        tick.doRun();
-        rig.world.completeMoves(Duration.ofMillis(7_250), Duration.ofMillis(143));
-        tick.doRun();
-        tick.doRun();
+  @Test
+  void a_lost_host_is_told_with_the_vanished_host() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    startJenkins();
+    tick.doRun();
+    rig.world.vanish(spot);
+    tick.doRun();
 
-        assertEquals(linesOf(agent), build.console, "the agent's log and the build's console say the same, once");
-        assertEquals(List.of("println"), build.steps);
-    }
+    List<String> lines = linesOf(agent);
+    assertEquals(1, lines.size(), lines.toString());
+    assertTrue(
+        lines.get(0).startsWith(BuildLogMessages.PREFIX + "Host " + spot + " vanished ("),
+        lines.get(0));
+    assertTrue(lines.get(0).contains("SpotNestRescheduleCause"), lines.get(0));
+  }
 
-    @Test
-    void a_vanished_host_reschedules_the_build_on_its_agent_once_with_its_parameters() {
-        String spot = rig.host(SPOT_A, Market.SPOT);
-        rig.host(OD, Market.ON_DEMAND);
-        String agent = rig.agent(spot, 2048, true);
-        FakeAgentBuild build = new FakeAgentBuild("app#7", new FakeAgentBuild.Param("BRANCH", "main"));
-        running.put(agent, List.of(build));
-        startJenkins();
-        tick.doRun();
-        rig.world.vanish(spot);
-        tick.doRun();
-        tick.doRun();
-        tick.doRun();
+  @Test
+  void a_move_in_the_orchestrator_is_told_in_the_console_of_the_build_on_the_agent() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    FakeAgentBuild build = new FakeAgentBuild("app#7");
+    running.put(agent, List.of(build));
+    startJenkins();
+    tick.doRun();
+    rig.world.event(
+        new FleetEvent.Notice(
+            "sqs-1", spot, "sqs", rig.clock.instant(), rig.clock.instant().plusSeconds(120)));
+    tick.doRun();
+    rig.world.completeMoves(Duration.ofMillis(7_250), Duration.ofMillis(143));
+    tick.doRun();
+    tick.doRun();
 
-        assertEquals(List.of("reschedule", "println", "abort"), build.steps);
-        assertTrue(build.console.get(0).contains("Host " + spot + " vanished"), build.console.get(0));
-        hudson.model.CauseAction cause = (hudson.model.CauseAction) build.scheduled.get(0).get(0);
-        assertEquals(spot, ((SpotNestRescheduleCause) cause.getCauses().get(0)).getVanishedHost());
-        assertEquals(build.parameters,
-                ((hudson.model.ParametersAction) build.scheduled.get(0).get(1)).getParameters());
-    }
+    assertEquals(
+        linesOf(agent),
+        build.console,
+        "the agent's log and the build's console say the same, once");
+    assertEquals(List.of("println"), build.steps);
+  }
 
-    @Test
-    void jenkins_reschedules_a_lost_build_itself_so_the_orchestrators_requeued_agent_is_withdrawn() {
-        String spot = rig.host(SPOT_A, Market.SPOT);
-        rig.host(OD, Market.ON_DEMAND);
-        String agent = rig.agent(spot, 2048, true);
-        startJenkins();
-        rig.world.vanish(spot);
-        tick.doRun();
-        tick.doRun();
+  @Test
+  void a_vanished_host_reschedules_the_build_on_its_agent_once_with_its_parameters() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    FakeAgentBuild build = new FakeAgentBuild("app#7", new FakeAgentBuild.Param("BRANCH", "main"));
+    running.put(agent, List.of(build));
+    startJenkins();
+    tick.doRun();
+    rig.world.vanish(spot);
+    tick.doRun();
+    tick.doRun();
+    tick.doRun();
 
-        String requeued = journaled(JournalRecord.AgentLost.class).get(0).requeuedAs();
-        assertTrue(journaled(AgentPhaseChanged.class).stream()
-                .anyMatch(c -> c.agentId().equals(requeued) && c.phase() == AgentPhase.GONE), "withdrawn");
-        assertFalse(rig.world.copies().containsKey(requeued), "no VM left for an agent Jenkins never asked for");
-        assertTrue(backend.controller().agents().stream().noneMatch(a -> a.agentName().equals(requeued)));
-        assertTrue(linesOf(agent).get(0).contains(spot));
-    }
+    assertEquals(List.of("reschedule", "println", "abort"), build.steps);
+    assertTrue(build.console.get(0).contains("Host " + spot + " vanished"), build.console.get(0));
+    hudson.model.CauseAction cause = (hudson.model.CauseAction) build.scheduled.get(0).get(0);
+    assertEquals(spot, ((SpotNestRescheduleCause) cause.getCauses().get(0)).getVanishedHost());
+    assertEquals(
+        build.parameters,
+        ((hudson.model.ParametersAction) build.scheduled.get(0).get(1)).getParameters());
+  }
 
-    @Test
-    void terminating_an_agent_that_never_connected_removes_its_vm() throws Exception {
-        rig.host(OD, Market.ON_DEMAND);
-        startJenkins();
-        backend.controller().startAgent(new io.spotnest.jenkins.port.AgentLaunchRequest("nest-1", "nest",
-                java.util.Set.of("linux"), new io.spotnest.jenkins.port.AgentSize(2, 1024, 20), "spotnest-agent",
-                io.spotnest.jenkins.port.MarketPolicy.PREFER_SPOT, false, "/home/jenkins/agent", "",
-                "http://127.0.0.1:8080/", new io.spotnest.jenkins.port.AgentSecret("s3cr3t")));
-        tick.doRun();
-        assertTrue(rig.world.copies().containsKey("nest-1"));
+  @Test
+  void jenkins_reschedules_a_lost_build_itself_so_the_orchestrators_requeued_agent_is_withdrawn() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    startJenkins();
+    rig.world.vanish(spot);
+    tick.doRun();
+    tick.doRun();
 
-        backend.controller().terminateAgent("nest-1");
+    String requeued = journaled(JournalRecord.AgentLost.class).get(0).requeuedAs();
+    assertTrue(
+        journaled(AgentPhaseChanged.class).stream()
+            .anyMatch(c -> c.agentId().equals(requeued) && c.phase() == AgentPhase.GONE),
+        "withdrawn");
+    assertFalse(
+        rig.world.copies().containsKey(requeued),
+        "no VM left for an agent Jenkins never asked for");
+    assertTrue(
+        backend.controller().agents().stream().noneMatch(a -> a.agentName().equals(requeued)));
+    assertTrue(linesOf(agent).get(0).contains(spot));
+  }
 
-        assertFalse(rig.world.copies().containsKey("nest-1"));
-        assertTrue(backend.controller().agents().isEmpty());
-    }
+  @Test
+  void terminating_an_agent_that_never_connected_removes_its_vm() throws Exception {
+    rig.host(OD, Market.ON_DEMAND);
+    startJenkins();
+    backend
+        .controller()
+        .startAgent(
+            new io.spotnest.jenkins.port.AgentLaunchRequest(
+                "nest-1",
+                "nest",
+                java.util.Set.of("linux"),
+                new io.spotnest.jenkins.port.AgentSize(2, 1024, 20),
+                "spotnest-agent",
+                io.spotnest.jenkins.port.MarketPolicy.PREFER_SPOT,
+                false,
+                "/home/jenkins/agent",
+                "",
+                "http://127.0.0.1:8080/",
+                new io.spotnest.jenkins.port.AgentSecret("s3cr3t")));
+    tick.doRun();
+    assertTrue(rig.world.copies().containsKey("nest-1"));
 
-    @Test
-    void admin_migrate_now_goes_to_the_orchestrators_voluntary_lane() {
-        String spot = rig.host(SPOT_A, Market.SPOT);
-        String od = rig.host(OD, Market.ON_DEMAND);
-        String agent = rig.agent(spot, 2048, true);
-        startJenkins();
-        SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> { });
+    backend.controller().terminateAgent("nest-1");
 
-        page.doMigrateNow(agent);
+    assertFalse(rig.world.copies().containsKey("nest-1"));
+    assertTrue(backend.controller().agents().isEmpty());
+  }
 
-        OperatorRequested request = journaled(OperatorRequested.class).get(0);
-        assertEquals(OperatorAction.MIGRATE_NOW, request.action());
-        assertEquals(agent, request.target());
-        tick.doRun();
-        MoveStarted move = journaled(MoveStarted.class).get(0);
-        assertEquals(agent, move.agentId());
-        assertFalse(move.forced(), "the voluntary lane");
-        assertEquals(od, move.to());
-        rig.world.completeMoves(Duration.ofSeconds(6), Duration.ofMillis(90));
-        tick.doRun();
-        assertTrue(linesOf(agent).get(0).contains("an administrator asked (migrate now (" + request.requestId()
-                + "))"), linesOf(agent).toString());
-    }
+  @Test
+  void admin_migrate_now_goes_to_the_orchestrators_voluntary_lane() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    startJenkins();
+    SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> {});
 
-    @Test
-    void admin_drain_host_is_journaled_in_the_orchestrator() {
-        String spot = rig.host(SPOT_A, Market.SPOT);
-        rig.host(OD, Market.ON_DEMAND);
-        startJenkins();
-        SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> { });
+    page.doMigrateNow(agent);
 
-        page.doDrainHost(spot);
+    OperatorRequested request = journaled(OperatorRequested.class).get(0);
+    assertEquals(OperatorAction.MIGRATE_NOW, request.action());
+    assertEquals(agent, request.target());
+    tick.doRun();
+    MoveStarted move = journaled(MoveStarted.class).get(0);
+    assertEquals(agent, move.agentId());
+    assertFalse(move.forced(), "the voluntary lane");
+    assertEquals(od, move.to());
+    rig.world.completeMoves(Duration.ofSeconds(6), Duration.ofMillis(90));
+    tick.doRun();
+    assertTrue(
+        linesOf(agent)
+            .get(0)
+            .contains("an administrator asked (migrate now (" + request.requestId() + "))"),
+        linesOf(agent).toString());
+  }
 
-        assertEquals(OperatorAction.DRAIN_HOST, journaled(OperatorRequested.class).get(0).action());
-        assertTrue(backend.controller().hosts().stream().anyMatch(h -> h.hostId().equals(spot) && h.draining()));
-    }
+  @Test
+  void admin_drain_host_is_journaled_in_the_orchestrator() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    startJenkins();
+    SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> {});
 
-    @Test
-    void the_admin_page_serves_the_dashboards_json_to_administrators_only() throws Exception {
-        String spot = rig.host(SPOT_A, Market.SPOT);
-        rig.host(OD, Market.ON_DEMAND);
-        rig.agent(spot, 2048, true);
-        startJenkins();
-        tick.doRun();
-        SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> { });
+    page.doDrainHost(spot);
 
-        JsonNode summary = new ObjectMapper().readTree(page.json("/api/summary"));
-        JsonNode hosts = new ObjectMapper().readTree(page.json("/api/hosts"));
+    assertEquals(OperatorAction.DRAIN_HOST, journaled(OperatorRequested.class).get(0).action());
+    assertTrue(
+        backend.controller().hosts().stream()
+            .anyMatch(h -> h.hostId().equals(spot) && h.draining()));
+  }
 
-        assertEquals("orchestrator", summary.get("source").asText());
-        assertEquals(2, summary.get("hosts").asInt());
-        assertEquals(1, summary.get("agents").asInt());
-        assertEquals(2, hosts.size());
-        assertThrows(IllegalArgumentException.class, () -> page.json("/api/nothing"));
-        SpotNestManagementLink refused = new SpotNestManagementLink(() -> backend, permission -> {
-            throw new SecurityException("not an administrator");
-        });
-        assertThrows(SecurityException.class, () -> refused.json("/api/summary"));
-    }
+  @Test
+  void the_admin_page_serves_the_dashboards_json_to_administrators_only() throws Exception {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    rig.agent(spot, 2048, true);
+    startJenkins();
+    tick.doRun();
+    SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> {});
 
-    @Test
-    void nothing_is_journaled_for_an_unknown_agent() {
-        rig.host(OD, Market.ON_DEMAND);
-        startJenkins();
-        SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> { });
-        page.doMigrateNow("nobody");
-        assertTrue(journaled(JournalRecord.OperatorRequested.class).isEmpty());
-    }
+    JsonNode summary = new ObjectMapper().readTree(page.json("/api/summary"));
+    JsonNode hosts = new ObjectMapper().readTree(page.json("/api/hosts"));
+
+    assertEquals("orchestrator", summary.get("source").asText());
+    assertEquals(2, summary.get("hosts").asInt());
+    assertEquals(1, summary.get("agents").asInt());
+    assertEquals(2, hosts.size());
+    assertThrows(IllegalArgumentException.class, () -> page.json("/api/nothing"));
+    SpotNestManagementLink refused =
+        new SpotNestManagementLink(
+            () -> backend,
+            permission -> {
+              throw new SecurityException("not an administrator");
+            });
+    assertThrows(SecurityException.class, () -> refused.json("/api/summary"));
+  }
+
+  @Test
+  void nothing_is_journaled_for_an_unknown_agent() {
+    rig.host(OD, Market.ON_DEMAND);
+    startJenkins();
+    SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> {});
+    page.doMigrateNow("nobody");
+    assertTrue(journaled(JournalRecord.OperatorRequested.class).isEmpty());
+  }
 }

@@ -20,160 +20,183 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SpotNestCloudTest {
-    private final FakeController orchestrator = new FakeController();
-    private final Map<String, Integer> existing = new HashMap<>();
-    private final AgentCensus census = new AgentCensus() {
+  private final FakeController orchestrator = new FakeController();
+  private final Map<String, Integer> existing = new HashMap<>();
+  private final AgentCensus census =
+      new AgentCensus() {
         @Override
         public int agents(String cloudName) {
-            return existing.values().stream().mapToInt(Integer::intValue).sum();
+          return existing.values().stream().mapToInt(Integer::intValue).sum();
         }
 
         @Override
         public int agents(String cloudName, String templateKey) {
-            return existing.getOrDefault(templateKey, 0);
+          return existing.getOrDefault(templateKey, 0);
         }
-    };
+      };
 
-    private SpotNestCloud cloud(SpotNestTemplate... templates) {
-        SpotNestCloud cloud = new SpotNestCloud("nest", orchestrator, census, () -> "http://127.0.0.1:8080/");
-        cloud.setTemplates(List.of(templates));
-        return cloud;
+  private SpotNestCloud cloud(SpotNestTemplate... templates) {
+    SpotNestCloud cloud =
+        new SpotNestCloud("nest", orchestrator, census, () -> "http://127.0.0.1:8080/");
+    cloud.setTemplates(List.of(templates));
+    return cloud;
+  }
+
+  private static SpotNestTemplate template(String labels, int maxAgents) {
+    SpotNestTemplate template = new SpotNestTemplate(labels);
+    template.setMaxAgents(maxAgents);
+    return template;
+  }
+
+  private static List<SpotNestAgent> agents(Collection<PlannedNode> planned) throws Exception {
+    List<SpotNestAgent> agents = new ArrayList<>();
+    for (PlannedNode node : planned) {
+      Node made = node.future.get();
+      agents.add(assertInstanceOf(SpotNestAgent.class, made));
+      assertEquals(1, node.numExecutors);
     }
+    return agents;
+  }
 
-    private static SpotNestTemplate template(String labels, int maxAgents) {
-        SpotNestTemplate template = new SpotNestTemplate(labels);
-        template.setMaxAgents(maxAgents);
-        return template;
-    }
+  @Test
+  void provisions_only_for_labels_a_template_carries() {
+    SpotNestCloud cloud = cloud(template("linux big", 3));
+    assertTrue(cloud.canProvision(new CloudState(new TestLabel("linux"), 0)));
+    assertTrue(cloud.canProvision(new CloudState(new TestLabel("linux&&big"), 0)));
+    assertTrue(cloud.canProvision(new CloudState(new TestLabel("windows||big"), 0)));
+    assertFalse(cloud.canProvision(new CloudState(new TestLabel("windows"), 0)));
+    assertFalse(cloud.canProvision(new CloudState(new TestLabel("linux&&windows"), 0)));
+  }
 
-    private static List<SpotNestAgent> agents(Collection<PlannedNode> planned) throws Exception {
-        List<SpotNestAgent> agents = new ArrayList<>();
-        for (PlannedNode node : planned) {
-            Node made = node.future.get();
-            agents.add(assertInstanceOf(SpotNestAgent.class, made));
-            assertEquals(1, node.numExecutors);
-        }
-        return agents;
-    }
+  @Test
+  void never_provisions_for_builds_without_a_label() {
+    SpotNestCloud cloud = cloud(template("linux", 3));
+    assertFalse(cloud.canProvision(new CloudState(null, 0)));
+    assertTrue(cloud.provision(new CloudState(null, 0), 2).isEmpty());
+  }
 
-    @Test
-    void provisions_only_for_labels_a_template_carries() {
-        SpotNestCloud cloud = cloud(template("linux big", 3));
-        assertTrue(cloud.canProvision(new CloudState(new TestLabel("linux"), 0)));
-        assertTrue(cloud.canProvision(new CloudState(new TestLabel("linux&&big"), 0)));
-        assertTrue(cloud.canProvision(new CloudState(new TestLabel("windows||big"), 0)));
-        assertFalse(cloud.canProvision(new CloudState(new TestLabel("windows"), 0)));
-        assertFalse(cloud.canProvision(new CloudState(new TestLabel("linux&&windows"), 0)));
-    }
+  @Test
+  void provisioned_agents_carry_the_template_labels_and_settings() throws Exception {
+    SpotNestTemplate template = template("linux big", 3);
+    template.setIdleMinutes(7);
+    template.setRemoteFs("/srv/agent");
+    List<SpotNestAgent> agents =
+        agents(cloud(template).provision(new CloudState(new TestLabel("big"), 0), 2));
 
-    @Test
-    void never_provisions_for_builds_without_a_label() {
-        SpotNestCloud cloud = cloud(template("linux", 3));
-        assertFalse(cloud.canProvision(new CloudState(null, 0)));
-        assertTrue(cloud.provision(new CloudState(null, 0), 2).isEmpty());
-    }
+    assertEquals(2, agents.size());
+    SpotNestAgent agent = agents.get(0);
+    assertTrue(agent.getNodeName().startsWith("nest-"));
+    assertEquals("linux big", agent.getLabelString());
+    assertEquals("/srv/agent", agent.getRemoteFS());
+    assertEquals(1, agent.getNumExecutors());
+    assertEquals(Node.Mode.EXCLUSIVE, agent.getMode());
+    assertEquals("nest", agent.getCloudName());
+    assertEquals("http://127.0.0.1:8080/", agent.getControllerUrl());
+    assertEquals(
+        7,
+        assertInstanceOf(SpotNestRetentionStrategy.class, agent.getRetentionStrategy())
+            .getIdleMinutes());
+    SpotNestLauncher launcher = assertInstanceOf(SpotNestLauncher.class, agent.getLauncher());
+    assertTrue(launcher.isWebSocket(), "agents connect inbound over WebSocket");
+    assertFalse(
+        agents.get(0).getNodeName().equals(agents.get(1).getNodeName()), "agent names are unique");
+  }
 
-    @Test
-    void provisioned_agents_carry_the_template_labels_and_settings() throws Exception {
-        SpotNestTemplate template = template("linux big", 3);
-        template.setIdleMinutes(7);
-        template.setRemoteFs("/srv/agent");
-        List<SpotNestAgent> agents = agents(cloud(template).provision(new CloudState(new TestLabel("big"), 0), 2));
+  @Test
+  void the_template_cap_limits_provisioning() throws Exception {
+    SpotNestTemplate template = template("linux", 3);
+    existing.put(template.key(), 2);
+    assertEquals(
+        1, agents(cloud(template).provision(new CloudState(new TestLabel("linux"), 0), 5)).size());
+    existing.put(template.key(), 3);
+    assertTrue(cloud(template).provision(new CloudState(new TestLabel("linux"), 0), 5).isEmpty());
+  }
 
-        assertEquals(2, agents.size());
-        SpotNestAgent agent = agents.get(0);
-        assertTrue(agent.getNodeName().startsWith("nest-"));
-        assertEquals("linux big", agent.getLabelString());
-        assertEquals("/srv/agent", agent.getRemoteFS());
-        assertEquals(1, agent.getNumExecutors());
-        assertEquals(Node.Mode.EXCLUSIVE, agent.getMode());
-        assertEquals("nest", agent.getCloudName());
-        assertEquals("http://127.0.0.1:8080/", agent.getControllerUrl());
-        assertEquals(7, assertInstanceOf(SpotNestRetentionStrategy.class, agent.getRetentionStrategy()).getIdleMinutes());
-        SpotNestLauncher launcher = assertInstanceOf(SpotNestLauncher.class, agent.getLauncher());
-        assertTrue(launcher.isWebSocket(), "agents connect inbound over WebSocket");
-        assertFalse(agents.get(0).getNodeName().equals(agents.get(1).getNodeName()), "agent names are unique");
-    }
+  @Test
+  void the_cloud_cap_limits_provisioning_across_templates() throws Exception {
+    SpotNestTemplate small = template("linux small", 10);
+    SpotNestTemplate large = template("linux large", 10);
+    SpotNestCloud cloud = cloud(small, large);
+    cloud.setMaxAgents(4);
+    existing.put(small.key(), 1);
+    List<SpotNestAgent> agents =
+        agents(cloud.provision(new CloudState(new TestLabel("linux"), 0), 10));
+    assertEquals(3, agents.size(), "4 allowed, 1 running");
+  }
 
-    @Test
-    void the_template_cap_limits_provisioning() throws Exception {
-        SpotNestTemplate template = template("linux", 3);
-        existing.put(template.key(), 2);
-        assertEquals(1, agents(cloud(template).provision(new CloudState(new TestLabel("linux"), 0), 5)).size());
-        existing.put(template.key(), 3);
-        assertTrue(cloud(template).provision(new CloudState(new TestLabel("linux"), 0), 5).isEmpty());
-    }
+  @Test
+  void a_second_template_takes_what_the_first_cannot() throws Exception {
+    SpotNestTemplate first = template("linux a", 1);
+    SpotNestTemplate second = template("linux b", 5);
+    List<SpotNestAgent> agents =
+        agents(cloud(first, second).provision(new CloudState(new TestLabel("linux"), 0), 3));
+    assertEquals(
+        List.of("linux a", "linux b", "linux b"),
+        agents.stream().map(SpotNestAgent::getLabelString).toList());
+  }
 
-    @Test
-    void the_cloud_cap_limits_provisioning_across_templates() throws Exception {
-        SpotNestTemplate small = template("linux small", 10);
-        SpotNestTemplate large = template("linux large", 10);
-        SpotNestCloud cloud = cloud(small, large);
-        cloud.setMaxAgents(4);
-        existing.put(small.key(), 1);
-        List<SpotNestAgent> agents = agents(cloud.provision(new CloudState(new TestLabel("linux"), 0), 10));
-        assertEquals(3, agents.size(), "4 allowed, 1 running");
-    }
+  @Test
+  void the_launch_request_carries_the_template() throws Exception {
+    SpotNestTemplate template = template("linux", 1);
+    template.setVcpus(4);
+    template.setMemoryMb(8192);
+    template.setDiskGb(40);
+    template.setImage("spotnest-agent-jdk21");
+    template.setMarketPolicy(MarketPolicy.SPOT_ONLY);
+    template.setStandingCopy(true);
+    template.setInitScript("apt-get install -y make");
+    SpotNestAgent agent =
+        agents(cloud(template).provision(new CloudState(new TestLabel("linux"), 0), 1)).get(0);
+    var request = agent.launchRequest(new io.spotnest.jenkins.port.AgentSecret("s3cr3t"));
+    assertEquals(Set.of("linux"), request.labels());
+    assertEquals(new io.spotnest.jenkins.port.AgentSize(4, 8192, 40), request.size());
+    assertEquals("spotnest-agent-jdk21", request.image());
+    assertEquals(MarketPolicy.SPOT_ONLY, request.marketPolicy());
+    assertTrue(request.standingCopy());
+    assertEquals("apt-get install -y make", request.initScript());
+    assertEquals("nest", request.cloudName());
+    assertFalse(request.toString().contains("s3cr3t"), "the request never prints the secret");
+  }
 
-    @Test
-    void a_second_template_takes_what_the_first_cannot() throws Exception {
-        SpotNestTemplate first = template("linux a", 1);
-        SpotNestTemplate second = template("linux b", 5);
-        List<SpotNestAgent> agents = agents(cloud(first, second).provision(new CloudState(new TestLabel("linux"), 0), 3));
-        assertEquals(List.of("linux a", "linux b", "linux b"), agents.stream().map(SpotNestAgent::getLabelString).toList());
-    }
+  @Test
+  void terminating_an_agent_ends_its_vm() throws Exception {
+    SpotNestAgent agent =
+        agents(cloud(template("linux", 1)).provision(new CloudState(new TestLabel("linux"), 0), 1))
+            .get(0);
+    agent._terminate(Listeners.capture());
+    assertEquals(List.of(agent.getNodeName()), orchestrator.terminated);
+  }
 
-    @Test
-    void the_launch_request_carries_the_template() throws Exception {
-        SpotNestTemplate template = template("linux", 1);
-        template.setVcpus(4);
-        template.setMemoryMb(8192);
-        template.setDiskGb(40);
-        template.setImage("spotnest-agent-jdk21");
-        template.setMarketPolicy(MarketPolicy.SPOT_ONLY);
-        template.setStandingCopy(true);
-        template.setInitScript("apt-get install -y make");
-        SpotNestAgent agent = agents(cloud(template).provision(new CloudState(new TestLabel("linux"), 0), 1)).get(0);
-        var request = agent.launchRequest(new io.spotnest.jenkins.port.AgentSecret("s3cr3t"));
-        assertEquals(Set.of("linux"), request.labels());
-        assertEquals(new io.spotnest.jenkins.port.AgentSize(4, 8192, 40), request.size());
-        assertEquals("spotnest-agent-jdk21", request.image());
-        assertEquals(MarketPolicy.SPOT_ONLY, request.marketPolicy());
-        assertTrue(request.standingCopy());
-        assertEquals("apt-get install -y make", request.initScript());
-        assertEquals("nest", request.cloudName());
-        assertFalse(request.toString().contains("s3cr3t"), "the request never prints the secret");
-    }
+  @Test
+  void bad_cloud_settings_are_refused_with_the_field_name() {
+    assertEquals(
+        "name: required, e.g. spotnest",
+        assertThrows(IllegalArgumentException.class, () -> new SpotNestCloud(" ")).getMessage());
+    SpotNestCloud cloud = cloud();
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> cloud.setMaxAgents(0))
+            .getMessage()
+            .startsWith("maxAgents:"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> cloud.setJenkinsUrl("ftp://x"))
+            .getMessage()
+            .startsWith("jenkinsUrl:"));
+  }
 
-    @Test
-    void terminating_an_agent_ends_its_vm() throws Exception {
-        SpotNestAgent agent = agents(cloud(template("linux", 1)).provision(new CloudState(new TestLabel("linux"), 0), 1)).get(0);
-        agent._terminate(Listeners.capture());
-        assertEquals(List.of(agent.getNodeName()), orchestrator.terminated);
-    }
-
-    @Test
-    void bad_cloud_settings_are_refused_with_the_field_name() {
-        assertEquals("name: required, e.g. spotnest",
-                assertThrows(IllegalArgumentException.class, () -> new SpotNestCloud(" ")).getMessage());
-        SpotNestCloud cloud = cloud();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> cloud.setMaxAgents(0)).getMessage().startsWith("maxAgents:"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> cloud.setJenkinsUrl("ftp://x")).getMessage().startsWith("jenkinsUrl:"));
-    }
-
-    @Test
-    void the_cloud_form_checks_every_field() {
-        SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
-        assertEquals(FormValidation.Kind.OK, form.doCheckName("spot-nest_1").kind);
-        assertEquals(FormValidation.Kind.ERROR, form.doCheckName("").kind);
-        assertEquals(FormValidation.Kind.ERROR, form.doCheckName("a b").kind);
-        assertEquals(FormValidation.Kind.OK, form.doCheckMaxAgents("20").kind);
-        FormValidation notANumber = form.doCheckMaxAgents("many");
-        assertEquals(FormValidation.Kind.ERROR, notANumber.kind);
-        assertEquals("maxAgents: 'many' is not a whole number", notANumber.getMessage());
-        assertEquals("maxAgents: must be between 1 and 10000, was 0", form.doCheckMaxAgents("0").getMessage());
-        assertEquals(FormValidation.Kind.OK, form.doCheckJenkinsUrl("").kind);
-        assertEquals(FormValidation.Kind.OK, form.doCheckJenkinsUrl("http://127.0.0.1:8080/").kind);
-        assertEquals(FormValidation.Kind.ERROR, form.doCheckJenkinsUrl("127.0.0.1:8080").kind);
-    }
+  @Test
+  void the_cloud_form_checks_every_field() {
+    SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
+    assertEquals(FormValidation.Kind.OK, form.doCheckName("spot-nest_1").kind);
+    assertEquals(FormValidation.Kind.ERROR, form.doCheckName("").kind);
+    assertEquals(FormValidation.Kind.ERROR, form.doCheckName("a b").kind);
+    assertEquals(FormValidation.Kind.OK, form.doCheckMaxAgents("20").kind);
+    FormValidation notANumber = form.doCheckMaxAgents("many");
+    assertEquals(FormValidation.Kind.ERROR, notANumber.kind);
+    assertEquals("maxAgents: 'many' is not a whole number", notANumber.getMessage());
+    assertEquals(
+        "maxAgents: must be between 1 and 10000, was 0", form.doCheckMaxAgents("0").getMessage());
+    assertEquals(FormValidation.Kind.OK, form.doCheckJenkinsUrl("").kind);
+    assertEquals(FormValidation.Kind.OK, form.doCheckJenkinsUrl("http://127.0.0.1:8080/").kind);
+    assertEquals(FormValidation.Kind.ERROR, form.doCheckJenkinsUrl("127.0.0.1:8080").kind);
+  }
 }

@@ -21,85 +21,96 @@ import org.kohsuke.stapler.HttpRedirect;
 import org.kohsuke.stapler.verb.POST;
 
 class SpotNestManagementLinkTest {
-    private final FakeController orchestrator = new FakeController();
-    private final List<Permission> granted = new ArrayList<>();
-    private final List<Permission> asked = new ArrayList<>();
-    private final SpotNestManagementLink page = new SpotNestManagementLink(() -> orchestrator, permission -> {
-        asked.add(permission);
-        if (!granted.contains(permission)) {
-            throw new SecurityException("missing " + permission);
-        }
-    });
-
-    @Test
-    void it_is_an_administrators_page_under_manage_jenkins() {
-        assertSame(Jenkins.ADMINISTER, page.getRequiredPermission());
-        assertEquals("spotnest", page.getUrlName());
-        assertEquals("SpotNest", page.getDisplayName());
-    }
-
-    @Test
-    void a_non_administrator_is_refused_and_nothing_happens() {
-        assertThrows(SecurityException.class, page::getTarget);
-        assertThrows(SecurityException.class, page::getHosts);
-        assertThrows(SecurityException.class, page::getAgents);
-        assertThrows(SecurityException.class, () -> page.doMigrateNow("nest-1"));
-        assertThrows(SecurityException.class, () -> page.doDrainHost("spot-a"));
-        assertTrue(orchestrator.migrated.isEmpty());
-        assertTrue(orchestrator.drained.isEmpty());
-        assertTrue(asked.stream().allMatch(p -> p == Jenkins.ADMINISTER));
-    }
-
-    @Test
-    void an_administrator_migrates_an_agent_and_drains_a_host() {
-        granted.add(Jenkins.ADMINISTER);
-        assertSame(page, page.getTarget());
-        assertSame(HttpRedirect.DOT, page.doMigrateNow(" nest-1 "));
-        assertSame(HttpRedirect.DOT, page.doDrainHost("spot-a"));
-        assertEquals(List.of("nest-1"), orchestrator.migrated);
-        assertEquals(List.of("spot-a"), orchestrator.drained);
-    }
-
-    @Test
-    void an_administrator_sees_hosts_and_agents() {
-        granted.add(Jenkins.ADMINISTER);
-        orchestrator.hosts.add(new HostStatus("spot-a", "spot", 0.31, 2, false));
-        orchestrator.agents.add(new AgentStatus("nest-1", "nest", "spot-a", AgentPhase.RUNNING));
-        assertEquals("spot-a", page.getHosts().get(0).hostId());
-        assertEquals("nest-1", page.getAgents().get(0).agentName());
-    }
-
-    @Test
-    void bad_action_input_is_answered_with_the_field_name() {
-        granted.add(Jenkins.ADMINISTER);
-        assertEquals("agent: name the agent to migrate",
-                assertInstanceOf(FormValidation.class, page.doMigrateNow(" ")).getMessage());
-        assertEquals("host: name the host to drain", assertInstanceOf(FormValidation.class, page.doDrainHost(null)).getMessage());
-        assertEquals("agent: no agent named unknown",
-                assertInstanceOf(FormValidation.class, page.doMigrateNow("unknown")).getMessage());
-    }
-
-    @Test
-    void every_action_takes_post_only_so_get_is_refused() {
-        int actions = 0;
-        for (Method method : SpotNestManagementLink.class.getDeclaredMethods()) {
-            if (method.getName().startsWith("do") && Modifier.isPublic(method.getModifiers())
-                    && !method.getName().equals("doApi")) {
-                actions++;
-                assertTrue(method.isAnnotationPresent(POST.class), method.getName() + " must be @POST");
+  private final FakeController orchestrator = new FakeController();
+  private final List<Permission> granted = new ArrayList<>();
+  private final List<Permission> asked = new ArrayList<>();
+  private final SpotNestManagementLink page =
+      new SpotNestManagementLink(
+          () -> orchestrator,
+          permission -> {
+            asked.add(permission);
+            if (!granted.contains(permission)) {
+              throw new SecurityException("missing " + permission);
             }
-        }
-        assertEquals(2, actions);
-    }
+          });
 
-    @Test
-    void the_only_get_endpoint_reads_the_dashboard_json_and_checks_the_permission_first() {
-        List<String> checked = new java.util.ArrayList<>();
-        SpotNestManagementLink refusing = new SpotNestManagementLink(() -> orchestrator, permission -> {
-            checked.add("checked");
-            throw new SecurityException("not an administrator");
-        });
-        assertThrows(SecurityException.class, () -> refusing.doApi("/api/summary"));
-        assertEquals(List.of("checked"), checked);
+  @Test
+  void it_is_an_administrators_page_under_manage_jenkins() {
+    assertSame(Jenkins.ADMINISTER, page.getRequiredPermission());
+    assertEquals("spotnest", page.getUrlName());
+    assertEquals("SpotNest", page.getDisplayName());
+  }
+
+  @Test
+  void a_non_administrator_is_refused_and_nothing_happens() {
+    assertThrows(SecurityException.class, page::getTarget);
+    assertThrows(SecurityException.class, page::getHosts);
+    assertThrows(SecurityException.class, page::getAgents);
+    assertThrows(SecurityException.class, () -> page.doMigrateNow("nest-1"));
+    assertThrows(SecurityException.class, () -> page.doDrainHost("spot-a"));
+    assertTrue(orchestrator.migrated.isEmpty());
+    assertTrue(orchestrator.drained.isEmpty());
+    assertTrue(asked.stream().allMatch(p -> p == Jenkins.ADMINISTER));
+  }
+
+  @Test
+  void an_administrator_migrates_an_agent_and_drains_a_host() {
+    granted.add(Jenkins.ADMINISTER);
+    assertSame(page, page.getTarget());
+    assertSame(HttpRedirect.DOT, page.doMigrateNow(" nest-1 "));
+    assertSame(HttpRedirect.DOT, page.doDrainHost("spot-a"));
+    assertEquals(List.of("nest-1"), orchestrator.migrated);
+    assertEquals(List.of("spot-a"), orchestrator.drained);
+  }
+
+  @Test
+  void an_administrator_sees_hosts_and_agents() {
+    granted.add(Jenkins.ADMINISTER);
+    orchestrator.hosts.add(new HostStatus("spot-a", "spot", 0.31, 2, false));
+    orchestrator.agents.add(new AgentStatus("nest-1", "nest", "spot-a", AgentPhase.RUNNING));
+    assertEquals("spot-a", page.getHosts().get(0).hostId());
+    assertEquals("nest-1", page.getAgents().get(0).agentName());
+  }
+
+  @Test
+  void bad_action_input_is_answered_with_the_field_name() {
+    granted.add(Jenkins.ADMINISTER);
+    assertEquals(
+        "agent: name the agent to migrate",
+        assertInstanceOf(FormValidation.class, page.doMigrateNow(" ")).getMessage());
+    assertEquals(
+        "host: name the host to drain",
+        assertInstanceOf(FormValidation.class, page.doDrainHost(null)).getMessage());
+    assertEquals(
+        "agent: no agent named unknown",
+        assertInstanceOf(FormValidation.class, page.doMigrateNow("unknown")).getMessage());
+  }
+
+  @Test
+  void every_action_takes_post_only_so_get_is_refused() {
+    int actions = 0;
+    for (Method method : SpotNestManagementLink.class.getDeclaredMethods()) {
+      if (method.getName().startsWith("do")
+          && Modifier.isPublic(method.getModifiers())
+          && !method.getName().equals("doApi")) {
+        actions++;
+        assertTrue(method.isAnnotationPresent(POST.class), method.getName() + " must be @POST");
+      }
     }
+    assertEquals(2, actions);
+  }
+
+  @Test
+  void the_only_get_endpoint_reads_the_dashboard_json_and_checks_the_permission_first() {
+    List<String> checked = new java.util.ArrayList<>();
+    SpotNestManagementLink refusing =
+        new SpotNestManagementLink(
+            () -> orchestrator,
+            permission -> {
+              checked.add("checked");
+              throw new SecurityException("not an administrator");
+            });
+    assertThrows(SecurityException.class, () -> refusing.doApi("/api/summary"));
+    assertEquals(List.of("checked"), checked);
+  }
 }

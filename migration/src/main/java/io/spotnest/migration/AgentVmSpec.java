@@ -1,8 +1,8 @@
 package io.spotnest.migration;
 
 /**
- * An agent VM to start on a host: direct kernel boot, one virtio NIC on the host bridge, one qcow2 overlay over
- * a base image that every host holds at the same path.
+ * An agent VM to start on a host: direct kernel boot, one virtio NIC on the host bridge, one qcow2
+ * overlay over a base image that every host holds at the same path.
  *
  * @param name libvirt domain name
  * @param memoryMib guest RAM
@@ -15,41 +15,67 @@ package io.spotnest.migration;
  * @param mac the NIC's MAC address (kept across migrations, so the VM keeps its address)
  * @param bridge host bridge the NIC joins (same name on every host)
  */
-public record AgentVmSpec(String name, long memoryMib, int vcpus, String kernel, String initramfs, String cmdline,
-    String baseImage, long workspaceMib, String mac, String bridge) {
+public record AgentVmSpec(
+    String name,
+    long memoryMib,
+    int vcpus,
+    String kernel,
+    String initramfs,
+    String cmdline,
+    String baseImage,
+    long workspaceMib,
+    String mac,
+    String bridge) {
 
   public AgentVmSpec {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-      throw new IllegalArgumentException("agent VM name must be 1-63 letters, digits, '.', '_' or '-', was '" + name + "'");
+      throw new IllegalArgumentException(
+          "agent VM name must be 1-63 letters, digits, '.', '_' or '-', was '" + name + "'");
     }
     if (memoryMib < 64 || memoryMib > 1024 * 1024) {
-      throw new IllegalArgumentException("agent VM memoryMib must be 64..1048576, was " + memoryMib);
+      throw new IllegalArgumentException(
+          "agent VM memoryMib must be 64..1048576, was " + memoryMib);
     }
     if (vcpus < 1 || vcpus > 256) {
       throw new IllegalArgumentException("agent VM vcpus must be 1..256, was " + vcpus);
     }
-    for (String[] f : new String[][] {{"kernel", kernel}, {"initramfs", initramfs}, {"baseImage", baseImage}}) {
+    for (String[] f :
+        new String[][] {{"kernel", kernel}, {"initramfs", initramfs}, {"baseImage", baseImage}}) {
       if (f[1] == null || !f[1].startsWith("/")) {
-        throw new IllegalArgumentException("agent VM " + f[0] + " must be an absolute path, was " + f[1]);
+        throw new IllegalArgumentException(
+            "agent VM " + f[0] + " must be an absolute path, was " + f[1]);
       }
     }
     if (cmdline == null || cmdline.contains("'") || cmdline.contains("<")) {
-      throw new IllegalArgumentException("agent VM cmdline must be given and hold no quotes or '<'");
+      throw new IllegalArgumentException(
+          "agent VM cmdline must be given and hold no quotes or '<'");
     }
     if (workspaceMib < 0) {
-      throw new IllegalArgumentException("agent VM workspaceMib must be zero (no disk) or positive, was " + workspaceMib);
+      throw new IllegalArgumentException(
+          "agent VM workspaceMib must be zero (no disk) or positive, was " + workspaceMib);
     }
     if (mac == null || !mac.matches("52:54:00(:[0-9a-f]{2}){3}")) {
-      throw new IllegalArgumentException("agent VM mac must be a 52:54:00:xx:xx:xx address, was " + mac);
+      throw new IllegalArgumentException(
+          "agent VM mac must be a 52:54:00:xx:xx:xx address, was " + mac);
     }
     if (bridge == null || !bridge.matches("[A-Za-z0-9_-]{1,15}")) {
-      throw new IllegalArgumentException("agent VM bridge must be an interface name, was " + bridge);
+      throw new IllegalArgumentException(
+          "agent VM bridge must be an interface name, was " + bridge);
     }
   }
 
   /** The same VM without a workspace disk (the test guest is told so on its command line). */
   public AgentVmSpec withoutWorkspace() {
-    return new AgentVmSpec(name, memoryMib, vcpus, kernel, initramfs, cmdline + " sn.disk=none", baseImage, 0, mac,
+    return new AgentVmSpec(
+        name,
+        memoryMib,
+        vcpus,
+        kernel,
+        initramfs,
+        cmdline + " sn.disk=none",
+        baseImage,
+        0,
+        mac,
         bridge);
   }
 

@@ -10,18 +10,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Hypervisor calls with a time limit: a host that stops answering (a dead source, a cut link) makes a call fail
- * with {@link FailureKind#HOST_FAILED} after {@code timeout} instead of blocking its caller. A call that hangs keeps
- * its (daemon) thread until the native call returns.
+ * Hypervisor calls with a time limit: a host that stops answering (a dead source, a cut link) makes
+ * a call fail with {@link FailureKind#HOST_FAILED} after {@code timeout} instead of blocking its
+ * caller. A call that hangs keeps its (daemon) thread until the native call returns.
  */
 final class BoundedCalls implements AutoCloseable {
 
   private final Duration timeout;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "spotnest-hypervisor-call");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "spotnest-hypervisor-call");
+            t.setDaemon(true);
+            return t;
+          });
 
   BoundedCalls(Duration timeout) {
     this.timeout = timeout;
@@ -33,26 +35,33 @@ final class BoundedCalls implements AutoCloseable {
       return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new MigrationException(FailureKind.HOST_FAILED,
+      throw new MigrationException(
+          FailureKind.HOST_FAILED,
           "host " + host + " did not answer " + what + " within " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, what + " on host " + host + " failed: "
-          + e.getCause(), e.getCause());
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR,
+          what + " on host " + host + " failed: " + e.getCause(),
+          e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       f.cancel(true);
-      throw new MigrationException(FailureKind.HOST_FAILED, "interrupted while waiting for " + what + " on " + host);
+      throw new MigrationException(
+          FailureKind.HOST_FAILED, "interrupted while waiting for " + what + " on " + host);
     }
   }
 
   void run(String host, String what, Runnable call) {
-    call(host, what, () -> {
-      call.run();
-      return null;
-    });
+    call(
+        host,
+        what,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   @Override

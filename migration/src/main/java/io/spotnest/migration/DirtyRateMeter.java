@@ -7,8 +7,9 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 
 /**
- * Measures how fast a running guest dirties its memory, with QEMU's page-sampling dirty-rate calculation
- * ({@code calc-dirty-rate} / {@code query-dirty-rate} through libvirt's monitor pass-through).
+ * Measures how fast a running guest dirties its memory, with QEMU's page-sampling dirty-rate
+ * calculation ({@code calc-dirty-rate} / {@code query-dirty-rate} through libvirt's monitor
+ * pass-through).
  */
 final class DirtyRateMeter {
 
@@ -20,7 +21,10 @@ final class DirtyRateMeter {
     long seconds = Math.max(1, window.toSeconds());
     try {
       domain.qemuMonitorCommand(
-          "{\"execute\":\"calc-dirty-rate\",\"arguments\":{\"calc-time\":" + seconds + ",\"sample-pages\":4096}}", 0);
+          "{\"execute\":\"calc-dirty-rate\",\"arguments\":{\"calc-time\":"
+              + seconds
+              + ",\"sample-pages\":4096}}",
+          0);
       long until = System.nanoTime() + Duration.ofSeconds(seconds + 10).toNanos();
       while (System.nanoTime() < until) {
         Thread.sleep(200);
@@ -29,17 +33,21 @@ final class DirtyRateMeter {
         if (st.find() && st.group(1).equals("measured")) {
           Matcher r = RATE.matcher(reply);
           if (!r.find()) {
-            throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "QEMU reported no dirty rate: " + reply);
+            throw new MigrationException(
+                FailureKind.HYPERVISOR_ERROR, "QEMU reported no dirty rate: " + reply);
           }
           return Long.parseLong(r.group(1)) << 20; // MiB/s
         }
       }
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "dirty-rate measurement did not finish");
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR, "dirty-rate measurement did not finish");
     } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "cannot measure the dirty rate: " + e.getMessage(), e);
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR, "cannot measure the dirty rate: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "interrupted while measuring the dirty rate", e);
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR, "interrupted while measuring the dirty rate", e);
     }
   }
 }

@@ -36,8 +36,18 @@ final class DomainXml {
             <memballoon model='none'/>
           </devices>
         </domain>
-        """.formatted(vm.name(), vm.memoryMib(), vm.vcpus(), vm.kernel(), vm.initramfs(), vm.cmdline(),
-        overlayPath == null ? "" : disk(overlayPath), vm.bridge(), vm.mac(), serialLogPath);
+        """
+        .formatted(
+            vm.name(),
+            vm.memoryMib(),
+            vm.vcpus(),
+            vm.kernel(),
+            vm.initramfs(),
+            vm.cmdline(),
+            overlayPath == null ? "" : disk(overlayPath),
+            vm.bridge(),
+            vm.mac(),
+            serialLogPath);
   }
 
   private static String disk(String overlayPath) {
@@ -46,7 +56,8 @@ final class DomainXml {
               <driver name='qemu' type='qcow2' cache='none'/>
               <source file='%s'/>
               <target dev='vda' bus='virtio'/>
-            </disk>""".formatted(overlayPath);
+            </disk>"""
+        .formatted(overlayPath);
   }
 
   static String overlayVolume(String name, long capacityBytes, String backingPath) {
@@ -57,6 +68,7 @@ final class DomainXml {
           <target><format type='qcow2'/></target>
           <backingStore><path>%s</path><format type='qcow2'/></backingStore>
         </volume>
-        """.formatted(name, capacityBytes, backingPath);
+        """
+        .formatted(name, capacityBytes, backingPath);
   }
 }

@@ -6,14 +6,16 @@ import java.time.Duration;
  * How much the engine runs at once and how close to a deadline it dares to go.
  *
  * @param movesPerHost migrations a host may take part in at once (as source or destination)
- * @param movesPerLink migrations one link (a pair of hosts, either direction) may carry at once; they share its
- *     bandwidth, re-set in flight whenever one starts or ends
- * @param queueWait how long a move may wait for a free slot before it is refused ({@link Duration#ZERO}: refused at
- *     once); never past its deadline less the safety margin
- * @param safetyMargin taken off every caller's deadline: the engine plans against, and aborts at, the deadline less
- *     this margin, so the VM is settled on one host before the source may disappear
+ * @param movesPerLink migrations one link (a pair of hosts, either direction) may carry at once;
+ *     they share its bandwidth, re-set in flight whenever one starts or ends
+ * @param queueWait how long a move may wait for a free slot before it is refused ({@link
+ *     Duration#ZERO}: refused at once); never past its deadline less the safety margin
+ * @param safetyMargin taken off every caller's deadline: the engine plans against, and aborts at,
+ *     the deadline less this margin, so the VM is settled on one host before the source may
+ *     disappear
  */
-public record EngineLimits(int movesPerHost, int movesPerLink, Duration queueWait, Duration safetyMargin) {
+public record EngineLimits(
+    int movesPerHost, int movesPerLink, Duration queueWait, Duration safetyMargin) {
 
   public EngineLimits {
     if (movesPerHost < 1) {
@@ -26,7 +28,8 @@ public record EngineLimits(int movesPerHost, int movesPerLink, Duration queueWai
       throw new IllegalArgumentException("queueWait must be zero or positive, was " + queueWait);
     }
     if (safetyMargin == null || safetyMargin.isNegative()) {
-      throw new IllegalArgumentException("safetyMargin must be zero or positive, was " + safetyMargin);
+      throw new IllegalArgumentException(
+          "safetyMargin must be zero or positive, was " + safetyMargin);
     }
   }
 

@@ -6,8 +6,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Delivers a migration's events to the caller's listener in order on a thread of their own, so a slow or failing
- * listener never delays the watch loop (and a throwing one is contained by {@link SafeListener}).
+ * Delivers a migration's events to the caller's listener in order on a thread of their own, so a
+ * slow or failing listener never delays the watch loop (and a throwing one is contained by {@link
+ * SafeListener}).
  */
 final class EventRelay implements MigrationListener, AutoCloseable {
 
@@ -16,11 +17,13 @@ final class EventRelay implements MigrationListener, AutoCloseable {
 
   EventRelay(MigrationListener listener, String vm) {
     this.listener = new SafeListener(listener);
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "spotnest-events-" + vm);
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "spotnest-events-" + vm);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override
@@ -43,9 +46,12 @@ final class EventRelay implements MigrationListener, AutoCloseable {
     thread.execute(() -> listener.onOutcome(outcome));
   }
 
-  /** Waits (at most 10 s: a listener that hangs is abandoned) until every event so far has been delivered. */
+  /**
+   * Waits (at most 10 s: a listener that hangs is abandoned) until every event so far has been
+   * delivered.
+   */
   void drain() {
-    Future<?> f = thread.submit(() -> { });
+    Future<?> f = thread.submit(() -> {});
     try {
       f.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

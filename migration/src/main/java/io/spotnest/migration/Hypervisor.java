@@ -6,16 +6,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The seam to one host's hypervisor: everything the migration engine does on a host goes through here, so its
- * decisions can be tested against a fake and the libvirt side is proven by the lab tests. Host failures surface as
- * {@link MigrationException} of kind {@link FailureKind#HOST_FAILED}, other refusals as
- * {@link FailureKind#HYPERVISOR_ERROR}.
+ * The seam to one host's hypervisor: everything the migration engine does on a host goes through
+ * here, so its decisions can be tested against a fake and the libvirt side is proven by the lab
+ * tests. Host failures surface as {@link MigrationException} of kind {@link
+ * FailureKind#HOST_FAILED}, other refusals as {@link FailureKind#HYPERVISOR_ERROR}.
  */
 public interface Hypervisor extends AutoCloseable {
 
   HypervisorEndpoint endpoint();
 
-  /** Creates the VM's workspace overlay and starts it; fails if a VM of that name exists on the host. */
+  /**
+   * Creates the VM's workspace overlay and starts it; fails if a VM of that name exists on the
+   * host.
+   */
   void start(AgentVmSpec vm);
 
   /** The VM's state and libvirt's reason for it. */
@@ -54,10 +57,15 @@ public interface Hypervisor extends AutoCloseable {
   /** The VM's workspace overlay, empty when it has none with a backing image. */
   Optional<WorkspaceDisk> workspaceDisk(String vmName);
 
-  /** How fast the running VM dirties its memory, in bytes per second, measured over {@code window}. */
+  /**
+   * How fast the running VM dirties its memory, in bytes per second, measured over {@code window}.
+   */
   long dirtyBytesPerSecond(String vmName, Duration window);
 
-  /** Creates a qcow2 overlay volume over {@code backingPath} in the host's pool and returns its path. */
+  /**
+   * Creates a qcow2 overlay volume over {@code backingPath} in the host's pool and returns its
+   * path.
+   */
   String createOverlay(String volumeName, long capacityBytes, String backingPath);
 
   boolean volumeExists(String volumeName);
@@ -69,12 +77,15 @@ public interface Hypervisor extends AutoCloseable {
   void setMaxDowntime(String vmName, Duration downtime);
 
   /**
-   * Migrates the VM peer to peer to {@code destination}; blocks until libvirt's call returns. Implementations use
-   * a connection of their own for the call, so other calls on this hypervisor may run meanwhile.
+   * Migrates the VM peer to peer to {@code destination}; blocks until libvirt's call returns.
+   * Implementations use a connection of their own for the call, so other calls on this hypervisor
+   * may run meanwhile.
    */
   void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings);
 
-  /** Re-sets the bandwidth of the VM's running migration (libvirt's migrateSetMaxSpeed), in MiB/s. */
+  /**
+   * Re-sets the bandwidth of the VM's running migration (libvirt's migrateSetMaxSpeed), in MiB/s.
+   */
   void setMaxSpeed(String vmName, long mibPerSecond);
 
   /** Statistics of the VM's current job ({@link JobStats#active()} false when there is none). */

@@ -15,12 +15,14 @@ public record HypervisorEndpoint(String name, String clientUri, String peerUri, 
 
   public HypervisorEndpoint {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-      throw new IllegalArgumentException("host name must be 1-63 letters, digits, '.', '_' or '-', was '" + name + "'");
+      throw new IllegalArgumentException(
+          "host name must be 1-63 letters, digits, '.', '_' or '-', was '" + name + "'");
     }
     requireLibvirtUri("clientUri", name, clientUri);
     requireLibvirtUri("peerUri", name, peerUri);
     if (capacityMib <= 0) {
-      throw new IllegalArgumentException("host " + name + " capacityMib must be positive, was " + capacityMib);
+      throw new IllegalArgumentException(
+          "host " + name + " capacityMib must be positive, was " + capacityMib);
     }
   }
 
@@ -32,18 +34,28 @@ public record HypervisorEndpoint(String name, String clientUri, String peerUri, 
     try {
       u = new URI(uri);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("host " + host + " " + field + " is not a valid URI: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "host " + host + " " + field + " is not a valid URI: " + e.getMessage());
     }
     String scheme = u.getScheme();
     if (scheme == null || !scheme.matches("qemu(\\+(unix|tcp|tls|ssh|libssh|libssh2))?")) {
-      throw new IllegalArgumentException("host " + host + " " + field + " must be a qemu libvirt URI "
-          + "(qemu+tls://host/system, qemu+ssh://..., qemu+unix:///system?socket=...), was " + uri);
+      throw new IllegalArgumentException(
+          "host "
+              + host
+              + " "
+              + field
+              + " must be a qemu libvirt URI "
+              + "(qemu+tls://host/system, qemu+ssh://..., qemu+unix:///system?socket=...), was "
+              + uri);
     }
     if (!"/system".equals(u.getPath())) {
-      throw new IllegalArgumentException("host " + host + " " + field + " must name the /system driver, was " + uri);
+      throw new IllegalArgumentException(
+          "host " + host + " " + field + " must name the /system driver, was " + uri);
     }
-    if (scheme.matches("qemu\\+(tcp|tls|ssh|libssh|libssh2)") && (u.getHost() == null || u.getHost().isBlank())) {
-      throw new IllegalArgumentException("host " + host + " " + field + " has no host name: " + uri);
+    if (scheme.matches("qemu\\+(tcp|tls|ssh|libssh|libssh2)")
+        && (u.getHost() == null || u.getHost().isBlank())) {
+      throw new IllegalArgumentException(
+          "host " + host + " " + field + " has no host name: " + uri);
     }
   }
 }

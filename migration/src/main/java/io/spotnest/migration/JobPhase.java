@@ -9,9 +9,9 @@ public enum JobPhase {
   /** Switched to post-copy: the destination runs the guest and the source must never be resumed. */
   POST_COPY,
   /**
-   * A pre-copy whose abort QEMU took while the source kept running, and libvirt's call has not returned (it waits
-   * for a destination that does not answer): the source holds the only whole copy and the destination can no
-   * longer be handed the VM.
+   * A pre-copy whose abort QEMU took while the source kept running, and libvirt's call has not
+   * returned (it waits for a destination that does not answer): the source holds the only whole
+   * copy and the destination can no longer be handed the VM.
    */
   PRE_COPY_ABORTED,
   /** Not known (reconciliation after a controller restart): the pause reasons decide. */

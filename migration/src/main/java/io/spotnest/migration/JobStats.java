@@ -16,6 +16,7 @@ public record JobStats(int type, Map<String, String> fields) {
 
   /** VIR_DOMAIN_JOB_NONE: no job (or it already ended). */
   public static final int NONE = 0;
+
   /** VIR_DOMAIN_JOB_STATS_COMPLETED: ask for the statistics of the job that just finished. */
   static final int COMPLETED = 1;
 
@@ -39,11 +40,12 @@ public record JobStats(int type, Map<String, String> fields) {
   }
 
   /**
-   * An incoming migration's job, whose statistics libvirt keeps on the source: active, operation "migration in",
-   * no figures.
+   * An incoming migration's job, whose statistics libvirt keeps on the source: active, operation
+   * "migration in", no figures.
    */
   static JobStats incomingMigration() {
-    return new JobStats(2, Map.of("time_elapsed", "0", "operation", Integer.toString(OPERATION_MIGRATION_IN)));
+    return new JobStats(
+        2, Map.of("time_elapsed", "0", "operation", Integer.toString(OPERATION_MIGRATION_IN)));
   }
 
   public long get(String field) {
@@ -58,9 +60,16 @@ public record JobStats(int type, Map<String, String> fields) {
     }
   }
 
-  /** libvirt's VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT: the job sends the domain away (this host is the source). */
+  /**
+   * libvirt's VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT: the job sends the domain away (this host is
+   * the source).
+   */
   static final int OPERATION_MIGRATION_OUT = 5;
-  /** libvirt's VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN: the job receives the domain (this host is the destination). */
+
+  /**
+   * libvirt's VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN: the job receives the domain (this host is the
+   * destination).
+   */
   static final int OPERATION_MIGRATION_IN = 4;
 
   /** libvirt's job operation ("operation"), 0 when not reported. */
@@ -74,8 +83,14 @@ public record JobStats(int type, Map<String, String> fields) {
 
   public MigrationProgress progress(boolean postCopy) {
     long pageSize = Math.max(1, get("memory_page_size"));
-    return new MigrationProgress(Duration.ofMillis(get("time_elapsed")), get("memory_processed"),
-        get("memory_remaining"), get("disk_processed"), get("disk_remaining"), get("memory_dirty_rate") * pageSize,
-        get("memory_iteration"), postCopy);
+    return new MigrationProgress(
+        Duration.ofMillis(get("time_elapsed")),
+        get("memory_processed"),
+        get("memory_remaining"),
+        get("disk_processed"),
+        get("disk_remaining"),
+        get("memory_dirty_rate") * pageSize,
+        get("memory_iteration"),
+        postCopy);
   }
 }

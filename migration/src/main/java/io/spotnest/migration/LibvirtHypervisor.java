@@ -22,14 +22,18 @@ public final class LibvirtHypervisor implements Hypervisor {
   static final String POOL = "default";
   private static final String WORKSPACE_TARGET = "vda";
   private static final Pattern DISK = Pattern.compile("<disk[^>]*>.*?</disk>", Pattern.DOTALL);
-  private static final Pattern BACKING_SOURCE = Pattern.compile(
-      "<backingStore type='file'[^>]*>.*?<source file='([^']+)'", Pattern.DOTALL);
+  private static final Pattern BACKING_SOURCE =
+      Pattern.compile("<backingStore type='file'[^>]*>.*?<source file='([^']+)'", Pattern.DOTALL);
 
   private final HypervisorEndpoint endpoint;
   private final Connect conn;
   private final LibvirtNative nativeCalls;
   private final DirtyRateMeter dirtyRateMeter = new DirtyRateMeter();
-  /** Swallows libvirt's default stderr report of errors; they still arrive as exceptions. Held for JNA. */
+
+  /**
+   * Swallows libvirt's default stderr report of errors; they still arrive as exceptions. Held for
+   * JNA.
+   */
   private final ErrorCallback quiet = new ErrorCallback();
 
   private LibvirtHypervisor(HypervisorEndpoint endpoint, Connect conn) {
@@ -48,8 +52,15 @@ public final class LibvirtHypervisor implements Hypervisor {
     try {
       return new LibvirtHypervisor(endpoint, new Connect(endpoint.clientUri()));
     } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HOST_FAILED,
-          "cannot connect to host " + endpoint.name() + " at " + endpoint.clientUri() + ": " + e.getMessage(), e);
+      throw new MigrationException(
+          FailureKind.HOST_FAILED,
+          "cannot connect to host "
+              + endpoint.name()
+              + " at "
+              + endpoint.clientUri()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -61,24 +72,39 @@ public final class LibvirtHypervisor implements Hypervisor {
   @Override
   public void start(AgentVmSpec vm) {
     if (state(vm.name()) != VmState.ABSENT) {
-      throw new MigrationException(FailureKind.INVALID_REQUEST,
+      throw new MigrationException(
+          FailureKind.INVALID_REQUEST,
           "agent VM " + vm.name() + " already exists on host " + endpoint.name());
     }
     try {
-      String overlay = vm.hasWorkspace() ? createOverlay(vm.overlayName(), vm.workspaceMib() << 20, vm.baseImage())
-          : null;
-      Domain d = conn.domainDefineXML(DomainXml.domain(vm, overlay, "/var/log/libvirt/qemu/" + vm.name() + "-serial.log"));
+      String overlay =
+          vm.hasWorkspace()
+              ? createOverlay(vm.overlayName(), vm.workspaceMib() << 20, vm.baseImage())
+              : null;
+      Domain d =
+          conn.domainDefineXML(
+              DomainXml.domain(vm, overlay, "/var/log/libvirt/qemu/" + vm.name() + "-serial.log"));
       d.create();
     } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
-          "cannot start agent VM " + vm.name() + " on host " + endpoint.name() + ": " + e.getMessage(), e);
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR,
+          "cannot start agent VM "
+              + vm.name()
+              + " on host "
+              + endpoint.name()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   @Override
   public String createOverlay(String volumeName, long capacityBytes, String backingPath) {
     try {
-      StorageVol vol = pool().storageVolCreateXML(DomainXml.overlayVolume(volumeName, capacityBytes, backingPath), 0);
+      StorageVol vol =
+          pool()
+              .storageVolCreateXML(
+                  DomainXml.overlayVolume(volumeName, capacityBytes, backingPath), 0);
       return vol.getPath();
     } catch (LibvirtException e) {
       throw error("cannot create overlay " + volumeName, e);
@@ -86,9 +112,10 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   /**
-   * The host's default pool, refreshed so that volumes made outside libvirt (or by a peer) are seen. libvirt refuses
-   * a refresh while the pool builds a volume ("has asynchronous jobs running": two moves to one host preparing their
-   * overlays at once), so a refused refresh is retried for up to 5 s and then skipped.
+   * The host's default pool, refreshed so that volumes made outside libvirt (or by a peer) are
+   * seen. libvirt refuses a refresh while the pool builds a volume ("has asynchronous jobs
+   * running": two moves to one host preparing their overlays at once), so a refused refresh is
+   * retried for up to 5 s and then skipped.
    */
   private StoragePool pool() throws LibvirtException {
     StoragePool pool = conn.storagePoolLookupByName(POOL);
@@ -138,7 +165,10 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
   }
 
-  /** The domain, or null when the host has none of that name (lab tests use it to reach libvirt directly). */
+  /**
+   * The domain, or null when the host has none of that name (lab tests use it to reach libvirt
+   * directly).
+   */
   Domain domain(String vmName) {
     try {
       return conn.domainLookupByName(vmName);
@@ -146,16 +176,18 @@ public final class LibvirtHypervisor implements Hypervisor {
       if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
         return null;
       }
-      throw new MigrationException(FailureKind.HOST_FAILED,
-          "cannot look up " + vmName + " on host " + endpoint.name() + ": " + e.getMessage(), e);
+      throw new MigrationException(
+          FailureKind.HOST_FAILED,
+          "cannot look up " + vmName + " on host " + endpoint.name() + ": " + e.getMessage(),
+          e);
     }
   }
 
   private Domain existing(String vmName) {
     Domain d = domain(vmName);
     if (d == null) {
-      throw new MigrationException(FailureKind.VM_NOT_RUNNING, "agent VM " + vmName + " is not on host "
-          + endpoint.name());
+      throw new MigrationException(
+          FailureKind.VM_NOT_RUNNING, "agent VM " + vmName + " is not on host " + endpoint.name());
     }
     return d;
   }
@@ -186,18 +218,19 @@ public final class LibvirtHypervisor implements Hypervisor {
     try {
       codes = nativeCalls.state(vmName);
     } catch (RuntimeException e) {
-      codes = null;   // no native library or connection: fall back to the state without its reason
+      codes = null; // no native library or connection: fall back to the state without its reason
     }
     if (codes != null) {
       return LibvirtNative.status(codes);
     }
     try {
-      return VmStatus.of(switch (d.getInfo().state) {
-        case VIR_DOMAIN_RUNNING -> VmState.RUNNING;
-        case VIR_DOMAIN_PAUSED -> VmState.PAUSED;
-        case VIR_DOMAIN_SHUTOFF -> VmState.SHUT_OFF;
-        default -> VmState.OTHER;
-      });
+      return VmStatus.of(
+          switch (d.getInfo().state) {
+            case VIR_DOMAIN_RUNNING -> VmState.RUNNING;
+            case VIR_DOMAIN_PAUSED -> VmState.PAUSED;
+            case VIR_DOMAIN_SHUTOFF -> VmState.SHUT_OFF;
+            default -> VmState.OTHER;
+          });
     } catch (LibvirtException e) {
       // the domain vanished between lookup and info (e.g. migrated away)
       return domain(vmName) == null ? VmStatus.ABSENT : VmStatus.of(VmState.OTHER);
@@ -221,8 +254,10 @@ public final class LibvirtHypervisor implements Hypervisor {
       }
       return m;
     } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HOST_FAILED,
-          "cannot list VMs on host " + endpoint.name() + ": " + e.getMessage(), e);
+      throw new MigrationException(
+          FailureKind.HOST_FAILED,
+          "cannot list VMs on host " + endpoint.name() + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -231,8 +266,10 @@ public final class LibvirtHypervisor implements Hypervisor {
     try {
       return conn.getFreeMemory();
     } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HOST_FAILED,
-          "cannot read free memory of host " + endpoint.name() + ": " + e.getMessage(), e);
+      throw new MigrationException(
+          FailureKind.HOST_FAILED,
+          "cannot read free memory of host " + endpoint.name() + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -241,8 +278,15 @@ public final class LibvirtHypervisor implements Hypervisor {
     try {
       return pool().getInfo().available;
     } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HOST_FAILED,
-          "cannot read the free space of pool " + POOL + " on host " + endpoint.name() + ": " + e.getMessage(), e);
+      throw new MigrationException(
+          FailureKind.HOST_FAILED,
+          "cannot read the free space of pool "
+              + POOL
+              + " on host "
+              + endpoint.name()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -294,8 +338,9 @@ public final class LibvirtHypervisor implements Hypervisor {
             return Optional.empty();
           }
           DomainBlockInfo info = d.blockInfo(WORKSPACE_TARGET);
-          return Optional.of(new WorkspaceDisk(WORKSPACE_TARGET, b.group(1), info.getCapacity(),
-              info.getAllocation()));
+          return Optional.of(
+              new WorkspaceDisk(
+                  WORKSPACE_TARGET, b.group(1), info.getCapacity(), info.getAllocation()));
         }
       }
       return Optional.empty();
@@ -319,17 +364,21 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   /**
-   * The blocking call gets a connection of its own: libvirt 9.0's client can lose the wake-up when a second thread
-   * calls on a connection whose socket another thread is polling, and an abortJob issued right after a getJobStats
-   * on the migrating connection then waits forever (seen in CI).
+   * The blocking call gets a connection of its own: libvirt 9.0's client can lose the wake-up when
+   * a second thread calls on a connection whose socket another thread is polling, and an abortJob
+   * issued right after a getJobStats on the migrating connection then waits forever (seen in CI).
    */
   @Override
   public void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
     try (LibvirtHypervisor own = connect(endpoint)) {
       Domain migrating = own.existing(vmName);
-      String target = settings.copyStorage()
-          ? own.workspaceDisk(vmName).map(WorkspaceDisk::target).orElse(null) : null;
-      migrating.migrateToURI(destination.peerUri(), LibvirtMigrateOptions.parameters(settings, target),
+      String target =
+          settings.copyStorage()
+              ? own.workspaceDisk(vmName).map(WorkspaceDisk::target).orElse(null)
+              : null;
+      migrating.migrateToURI(
+          destination.peerUri(),
+          LibvirtMigrateOptions.parameters(settings, target),
           LibvirtMigrateOptions.flags(settings));
     } catch (LibvirtException e) {
       throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);
@@ -358,19 +407,27 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
     try {
       if (flags == 0 && d.isActive() != 1) {
-        return JobStats.none();   // an inactive domain has no job (and libvirt refuses to say so)
+        return JobStats.none(); // an inactive domain has no job (and libvirt refuses to say so)
       }
       return JobStats.of(d.getJobStats(flags));
     } catch (LibvirtException e) {
       if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN) || is(e, ErrorNumber.VIR_ERR_OPERATION_INVALID)) {
-        return JobStats.none();   // it just left, or is not running: no job
+        return JobStats.none(); // it just left, or is not running: no job
       }
       if (flags == 0 && is(e, ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED)) {
-        // "migration statistics are available only on the source host": this is an incoming migration's copy
+        // "migration statistics are available only on the source host": this is an incoming
+        // migration's copy
         return JobStats.incomingMigration();
       }
-      throw new MigrationException(FailureKind.HOST_FAILED,
-          "cannot read the job of " + vmName + " on host " + endpoint.name() + ": " + e.getMessage(), e);
+      throw new MigrationException(
+          FailureKind.HOST_FAILED,
+          "cannot read the job of "
+              + vmName
+              + " on host "
+              + endpoint.name()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -393,8 +450,10 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   private MigrationException error(String what, LibvirtException e) {
-    return new MigrationException(FailureKind.HYPERVISOR_ERROR,
-        what + " on host " + endpoint.name() + ": " + e.getMessage(), e);
+    return new MigrationException(
+        FailureKind.HYPERVISOR_ERROR,
+        what + " on host " + endpoint.name() + ": " + e.getMessage(),
+        e);
   }
 
   private static boolean is(LibvirtException e, ErrorNumber n) {

@@ -15,21 +15,32 @@ final class LibvirtMigrateOptions {
   static TypedParameter[] parameters(MigrationSettings s, String diskTarget) {
     List<TypedParameter> p = new ArrayList<>();
     if (s.bandwidthMiBps() > 0) {
-      p.add(new TypedUlongParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, s.bandwidthMiBps()));
+      p.add(
+          new TypedUlongParameter(
+              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, s.bandwidthMiBps()));
     }
     if (s.copyStorage() && diskTarget != null) {
-      p.add(new TypedStringParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_MIGRATE_DISKS, diskTarget));
+      p.add(
+          new TypedStringParameter(
+              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_MIGRATE_DISKS, diskTarget));
     }
     if (s.compression() == MigrationSettings.Compression.XBZRLE) {
-      p.add(new TypedStringParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_COMPRESSION, "xbzrle"));
+      p.add(
+          new TypedStringParameter(
+              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_COMPRESSION, "xbzrle"));
     }
     return p.toArray(TypedParameter[]::new);
   }
 
   /** Always TLS: memory and disk pages travel encrypted, with both hosts' certificates checked. */
   static int flags(MigrationSettings s) {
-    int f = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.PEER2PEER | Domain.MigrateFlags.PERSIST_DEST
-        | Domain.MigrateFlags.UNDEFINE_SOURCE | Domain.MigrateFlags.ABORT_ON_ERROR | Domain.MigrateFlags.TLS;
+    int f =
+        Domain.MigrateFlags.LIVE
+            | Domain.MigrateFlags.PEER2PEER
+            | Domain.MigrateFlags.PERSIST_DEST
+            | Domain.MigrateFlags.UNDEFINE_SOURCE
+            | Domain.MigrateFlags.ABORT_ON_ERROR
+            | Domain.MigrateFlags.TLS;
     if (s.autoConverge()) {
       f |= Domain.MigrateFlags.AUTO_CONVERGE;
     }

@@ -8,7 +8,8 @@ import com.sun.jna.ptr.IntByReference;
 
 /**
  * The few libvirt C calls libvirt-java 0.5.4 lacks ({@code virDomainGetState} with its reason,
- * {@code virDomainMigrateStartPostCopy}, {@code virDomainMigrateSetMaxSpeed}), through JNA on a connection of its own, opened on first use.
+ * {@code virDomainMigrateStartPostCopy}, {@code virDomainMigrateSetMaxSpeed}), through JNA on a
+ * connection of its own, opened on first use.
  */
 final class LibvirtNative implements AutoCloseable {
 
@@ -67,11 +68,13 @@ final class LibvirtNative implements AutoCloseable {
   synchronized void startPostCopy(String vmName) {
     Pointer dom = lib().virDomainLookupByName(connection(), vmName);
     if (dom == null) {
-      throw new MigrationException(FailureKind.VM_NOT_RUNNING, vmName + " vanished before post-copy could start");
+      throw new MigrationException(
+          FailureKind.VM_NOT_RUNNING, vmName + " vanished before post-copy could start");
     }
     try {
       if (lib.virDomainMigrateStartPostCopy(dom, 0) != 0) {
-        throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "libvirt refused to start post-copy for " + vmName);
+        throw new MigrationException(
+            FailureKind.HYPERVISOR_ERROR, "libvirt refused to start post-copy for " + vmName);
       }
     } finally {
       lib.virDomainFree(dom);
@@ -82,12 +85,18 @@ final class LibvirtNative implements AutoCloseable {
   synchronized void setMaxSpeed(String vmName, long mibPerSecond) {
     Pointer dom = lib().virDomainLookupByName(connection(), vmName);
     if (dom == null) {
-      throw new MigrationException(FailureKind.VM_NOT_RUNNING, vmName + " vanished before its bandwidth was set");
+      throw new MigrationException(
+          FailureKind.VM_NOT_RUNNING, vmName + " vanished before its bandwidth was set");
     }
     try {
       if (lib.virDomainMigrateSetMaxSpeed(dom, new NativeLong(mibPerSecond), 0) != 0) {
-        throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
-            "libvirt refused to set the migration bandwidth of " + vmName + " to " + mibPerSecond + " MiB/s");
+        throw new MigrationException(
+            FailureKind.HYPERVISOR_ERROR,
+            "libvirt refused to set the migration bandwidth of "
+                + vmName
+                + " to "
+                + mibPerSecond
+                + " MiB/s");
       }
     } finally {
       lib.virDomainFree(dom);
@@ -100,20 +109,28 @@ final class LibvirtNative implements AutoCloseable {
       return VmStatus.ABSENT;
     }
     return switch (c.state()) {
-      case RUNNING -> VmStatus.of(VmState.RUNNING, switch (c.reason()) {
-        case 2 -> VmStatus.Reason.MIGRATED;
-        case 10 -> VmStatus.Reason.POSTCOPY;
-        case 11 -> VmStatus.Reason.POSTCOPY_FAILED;
-        default -> VmStatus.Reason.OTHER;
-      });
-      case PAUSED -> VmStatus.of(VmState.PAUSED, switch (c.reason()) {
-        case 1 -> VmStatus.Reason.USER;
-        case 2 -> VmStatus.Reason.MIGRATION;
-        case 12 -> VmStatus.Reason.POSTCOPY;
-        case 13 -> VmStatus.Reason.POSTCOPY_FAILED;
-        default -> VmStatus.Reason.OTHER;
-      });
-      case SHUTOFF -> VmStatus.of(VmState.SHUT_OFF, c.reason() == 4 ? VmStatus.Reason.MIGRATED : VmStatus.Reason.OTHER);
+      case RUNNING ->
+          VmStatus.of(
+              VmState.RUNNING,
+              switch (c.reason()) {
+                case 2 -> VmStatus.Reason.MIGRATED;
+                case 10 -> VmStatus.Reason.POSTCOPY;
+                case 11 -> VmStatus.Reason.POSTCOPY_FAILED;
+                default -> VmStatus.Reason.OTHER;
+              });
+      case PAUSED ->
+          VmStatus.of(
+              VmState.PAUSED,
+              switch (c.reason()) {
+                case 1 -> VmStatus.Reason.USER;
+                case 2 -> VmStatus.Reason.MIGRATION;
+                case 12 -> VmStatus.Reason.POSTCOPY;
+                case 13 -> VmStatus.Reason.POSTCOPY_FAILED;
+                default -> VmStatus.Reason.OTHER;
+              });
+      case SHUTOFF ->
+          VmStatus.of(
+              VmState.SHUT_OFF, c.reason() == 4 ? VmStatus.Reason.MIGRATED : VmStatus.Reason.OTHER);
       default -> VmStatus.of(VmState.OTHER, VmStatus.Reason.OTHER);
     };
   }
@@ -129,7 +146,8 @@ final class LibvirtNative implements AutoCloseable {
     if (conn == null) {
       conn = lib().virConnectOpen(uri);
       if (conn == null) {
-        throw new MigrationException(FailureKind.HOST_FAILED, "cannot open " + uri + " of host " + hostName);
+        throw new MigrationException(
+            FailureKind.HOST_FAILED, "cannot open " + uri + " of host " + hostName);
       }
     }
     return conn;

@@ -14,15 +14,19 @@ import java.util.function.BiFunction;
 /**
  * Live-migrates agent VMs between hosts, peer to peer, through the {@link Hypervisor} seam.
  *
- * <p>Order of work: claim the VM (one migration per VM at a time); check the request and reserve the memory on the
- * destination; measure the guest (RAM, dirty rate, written overlay blocks); plan against the time left until the
- * caller's absolute deadline, measuring included; run it ({@link MigrationRun}). libvirt's peer-to-peer protocol
- * resumes the guest on the destination before it stops the source; afterwards {@link RecoveryDecision} settles
- * where the VM runs and what is removed.
+ * <p>Order of work: claim the VM (one migration per VM at a time); check the request and reserve
+ * the memory on the destination; measure the guest (RAM, dirty rate, written overlay blocks); plan
+ * against the time left until the caller's absolute deadline, measuring included; run it ({@link
+ * MigrationRun}). libvirt's peer-to-peer protocol resumes the guest on the destination before it
+ * stops the source; afterwards {@link RecoveryDecision} settles where the VM runs and what is
+ * removed.
  */
 public final class MigrationEngine {
 
-  /** The request deadline of a standing copy's stream: it bounds the wait for a slot, not the stream. */
+  /**
+   * The request deadline of a standing copy's stream: it bounds the wait for a slot, not the
+   * stream.
+   */
   private static final Duration STANDING_HORIZON = Duration.ofDays(1);
 
   private final Map<String, HypervisorEndpoint> hosts;
@@ -43,27 +47,50 @@ public final class MigrationEngine {
    * @param factory how hosts are reached
    * @param clock the clock the callers' deadlines are on
    */
-  public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory,
+  public MigrationEngine(
+      List<HypervisorEndpoint> hosts,
+      MigrationPlanner planner,
+      HypervisorFactory factory,
       Clock clock) {
     this(hosts, planner, factory, clock, EngineLimits.defaults());
   }
 
   /**
-   * @param limits concurrent moves per host and per link, the wait for a slot, the safety margin on deadlines
+   * @param limits concurrent moves per host and per link, the wait for a slot, the safety margin on
+   *     deadlines
    */
-  public MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory,
-      Clock clock, EngineLimits limits) {
+  public MigrationEngine(
+      List<HypervisorEndpoint> hosts,
+      MigrationPlanner planner,
+      HypervisorFactory factory,
+      Clock clock,
+      EngineLimits limits) {
     this(hosts, planner, factory, clock, RunTimings.defaults(), limits);
   }
 
   /** Test timings, and no safety margin: the tests' deadlines are the abort times. */
-  MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory, Clock clock,
+  MigrationEngine(
+      List<HypervisorEndpoint> hosts,
+      MigrationPlanner planner,
+      HypervisorFactory factory,
+      Clock clock,
       RunTimings timings) {
-    this(hosts, planner, factory, clock, timings, EngineLimits.defaults().withSafetyMargin(Duration.ZERO));
+    this(
+        hosts,
+        planner,
+        factory,
+        clock,
+        timings,
+        EngineLimits.defaults().withSafetyMargin(Duration.ZERO));
   }
 
-  MigrationEngine(List<HypervisorEndpoint> hosts, MigrationPlanner planner, HypervisorFactory factory, Clock clock,
-      RunTimings timings, EngineLimits limits) {
+  MigrationEngine(
+      List<HypervisorEndpoint> hosts,
+      MigrationPlanner planner,
+      HypervisorFactory factory,
+      Clock clock,
+      RunTimings timings,
+      EngineLimits limits) {
     Map<String, HypervisorEndpoint> m = new LinkedHashMap<>();
     for (HypervisorEndpoint h : hosts) {
       if (m.put(h.name(), h) != null) {
@@ -89,20 +116,29 @@ public final class MigrationEngine {
     return clock;
   }
 
-  /** The tuning the engine would choose for moving the VM now, and its plan, without starting anything. */
+  /**
+   * The tuning the engine would choose for moving the VM now, and its plan, without starting
+   * anything.
+   */
   public TuningChoice plan(MigrationRequest req) {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     known(req.destination(), "destination");
     try (Hypervisor src = factory.connect(srcEp)) {
       requireRunning(src, req.vmName());
-      return TuningChoice.choose(planner, measure(src, req.withDeadline(req.deadline().minus(
-          limits.safetyMargin())), req.linkBytesPerSecond()), req.settings());
+      return TuningChoice.choose(
+          planner,
+          measure(
+              src,
+              req.withDeadline(req.deadline().minus(limits.safetyMargin())),
+              req.linkBytesPerSecond()),
+          req.settings());
     }
   }
 
   /**
-   * Migrates and returns the outcome, or throws {@link MigrationException} when it refuses before starting (nothing
-   * changed on either host). The listener's events are all delivered before it returns.
+   * Migrates and returns the outcome, or throws {@link MigrationException} when it refuses before
+   * starting (nothing changed on either host). The listener's events are all delivered before it
+   * returns.
    */
   public MigrationOutcome migrate(MigrationRequest req, MigrationListener listener) {
     try {
@@ -111,199 +147,343 @@ public final class MigrationEngine {
       if (e.getCause() instanceof MigrationException m) {
         throw m;
       }
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "migration of " + req.vmName() + " failed: "
-          + e.getCause(), e.getCause());
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR,
+          "migration of " + req.vmName() + " failed: " + e.getCause(),
+          e.getCause());
     }
   }
 
   /**
-   * Starts a migration in the background. A request for a VM already being migrated, or naming an unknown host, is
-   * refused here; other refusals complete the handle's outcome exceptionally. Events reach the listener on a thread
-   * of their own, in order.
+   * Starts a migration in the background. A request for a VM already being migrated, or naming an
+   * unknown host, is refused here; other refusals complete the handle's outcome exceptionally.
+   * Events reach the listener on a thread of their own, in order.
    */
   public MigrationHandle start(MigrationRequest req, MigrationListener listener) {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     HypervisorEndpoint dstEp = known(req.destination(), "destination");
     InFlight.Claim claim = inFlight.claim(req.vmName());
-    return launch(req.vmName(), claim, listener, (events, handle) -> run(req, srcEp, dstEp, events, handle,
-        null));
+    return launch(
+        req.vmName(),
+        claim,
+        listener,
+        (events, handle) -> run(req, srcEp, dstEp, events, handle, null));
   }
 
   /**
-   * Starts keeping a standing copy of the VM on the backup host ({@link StandingCopy}): a pre-copy stream that keeps
-   * the backup's memory and overlay near-current without switching over, until the handle's
-   * {@link StandingCopyHandle#flush flush} or {@link StandingCopyHandle#stop stop}. It is checked, reserved and
-   * counted against the limits like a move, and the VM is claimed for as long as the copy stands. After it ends,
-   * {@link RecoveryDecision} settles where the VM runs, as after any move.
+   * Starts keeping a standing copy of the VM on the backup host ({@link StandingCopy}): a pre-copy
+   * stream that keeps the backup's memory and overlay near-current without switching over, until
+   * the handle's {@link StandingCopyHandle#flush flush} or {@link StandingCopyHandle#stop stop}. It
+   * is checked, reserved and counted against the limits like a move, and the VM is claimed for as
+   * long as the copy stands. After it ends, {@link RecoveryDecision} settles where the VM runs, as
+   * after any move.
    */
   public StandingCopyHandle keepStandingCopy(StandingCopyRequest req, MigrationListener listener) {
-    MigrationRequest move = new MigrationRequest(req.vmName(), req.source(), req.backup(), req.linkBytesPerSecond(),
-        clock.instant().plus(STANDING_HORIZON), req.settings(), false);
+    MigrationRequest move =
+        new MigrationRequest(
+            req.vmName(),
+            req.source(),
+            req.backup(),
+            req.linkBytesPerSecond(),
+            clock.instant().plus(STANDING_HORIZON),
+            req.settings(),
+            false);
     HypervisorEndpoint srcEp = known(move.source(), "source");
     HypervisorEndpoint dstEp = known(move.destination(), "backup");
     InFlight.Claim claim = inFlight.claim(move.vmName());
     StandingCopy copy = new StandingCopy(req.settings(), clock);
-    MigrationHandle h = launch(move.vmName(), claim, listener, (events, handle) -> run(move, srcEp, dstEp, events,
-        handle, copy));
+    MigrationHandle h =
+        launch(
+            move.vmName(),
+            claim,
+            listener,
+            (events, handle) -> run(move, srcEp, dstEp, events, handle, copy));
     return new StandingCopyHandle(move.vmName(), dstEp.name(), copy, h);
   }
 
-  /** Runs {@code body} on a thread of the VM's own and completes the handle with its outcome or refusal. */
-  private MigrationHandle launch(String vm, InFlight.Claim claim, MigrationListener listener,
+  /**
+   * Runs {@code body} on a thread of the VM's own and completes the handle with its outcome or
+   * refusal.
+   */
+  private MigrationHandle launch(
+      String vm,
+      InFlight.Claim claim,
+      MigrationListener listener,
       BiFunction<EventRelay, MigrationHandle, MigrationOutcome> body) {
     EventRelay events = new EventRelay(listener, vm);
     MigrationHandle handle = new MigrationHandle(vm, events);
     events.onPhase(MigrationPhase.PREPARING);
-    Thread t = new Thread(() -> {
-      MigrationOutcome o = null;
-      RuntimeException refused = null;
-      try {
-        o = body.apply(events, handle);
-        events.onOutcome(o);
-      } catch (RuntimeException e) {
-        refused = e;
-      } finally {
-        claim.close();   // free the VM and its reservation before the caller learns the outcome
-      }
-      handle.phase(MigrationPhase.DONE);
-      events.drain();
-      events.close();
-      if (refused != null) {
-        handle.fail(refused);
-      } else {
-        handle.complete(o);
-      }
-    }, "spotnest-migration-" + vm);
+    Thread t =
+        new Thread(
+            () -> {
+              MigrationOutcome o = null;
+              RuntimeException refused = null;
+              try {
+                o = body.apply(events, handle);
+                events.onOutcome(o);
+              } catch (RuntimeException e) {
+                refused = e;
+              } finally {
+                claim.close(); // free the VM and its reservation before the caller learns the
+                // outcome
+              }
+              handle.phase(MigrationPhase.DONE);
+              events.drain();
+              events.close();
+              if (refused != null) {
+                handle.fail(refused);
+              } else {
+                handle.complete(o);
+              }
+            },
+            "spotnest-migration-" + vm);
     t.setDaemon(true);
     t.start();
     return handle;
   }
 
   /**
-   * Takes over a migration libvirt is already running, after a controller restart: finds it by the VM's UUID and
-   * the outgoing job on its source (the incoming copy on another known host is its destination), enforces the
-   * deadline again (less the safety margin; the abort, recovery and clean-up are the engine's usual ones) and
-   * reports its outcome on the handle. A VM with no migration job is refused (reconcile it with
-   * {@link MigrationRecovery}); so is a VM the engine is already moving.
+   * Takes over a migration libvirt is already running, after a controller restart: finds it by the
+   * VM's UUID and the outgoing job on its source (the incoming copy on another known host is its
+   * destination), enforces the deadline again (less the safety margin; the abort, recovery and
+   * clean-up are the engine's usual ones) and reports its outcome on the handle. A VM with no
+   * migration job is refused (reconcile it with {@link MigrationRecovery}); so is a VM the engine
+   * is already moving.
    *
    * @param linkBytesPerSecond the link's measured bandwidth (shared with other moves on it)
    */
-  public MigrationHandle attach(String vmName, UUID vmUuid, long linkBytesPerSecond, Instant deadline,
+  public MigrationHandle attach(
+      String vmName,
+      UUID vmUuid,
+      long linkBytesPerSecond,
+      Instant deadline,
       MigrationListener listener) {
     if (vmUuid == null || deadline == null || linkBytesPerSecond <= 0) {
-      throw new IllegalArgumentException("attach needs the VM's UUID, a deadline and a positive link bandwidth");
+      throw new IllegalArgumentException(
+          "attach needs the VM's UUID, a deadline and a positive link bandwidth");
     }
     InFlight.Claim claim = inFlight.claim(vmName);
-    return launch(vmName, claim, listener, (events, handle) -> runAttached(vmName, vmUuid, linkBytesPerSecond,
-        deadline, events, handle));
+    return launch(
+        vmName,
+        claim,
+        listener,
+        (events, handle) ->
+            runAttached(vmName, vmUuid, linkBytesPerSecond, deadline, events, handle));
   }
 
-  private MigrationOutcome runAttached(String vm, UUID uuid, long link, Instant deadline, EventRelay events,
+  private MigrationOutcome runAttached(
+      String vm,
+      UUID uuid,
+      long link,
+      Instant deadline,
+      EventRelay events,
       MigrationHandle handle) {
     RunningJob.Ends ends = RunningJob.find(hosts.values(), factory, vm, uuid);
     try (Hypervisor src = factory.connect(ends.source());
-         Hypervisor dst = factory.connect(ends.destination())) {
-      // the original settings died with the old controller: watch only (no switch of our own), copy storage
+        Hypervisor dst = factory.connect(ends.destination())) {
+      // the original settings died with the old controller: watch only (no switch of our own), copy
+      // storage
       // assumed so the outcome measures what arrived
       MigrationSettings s = MigrationSettings.defaults().withPostCopy(PostCopyPolicy.never());
-      MigrationRequest req = new MigrationRequest(vm, ends.source().name(), ends.destination().name(), link,
-          deadline.minus(limits.safetyMargin()), s, false, Optional.of(uuid));
-      try (MoveSlots.Slot slot = slots.admitRunning(ends.source().name(), ends.destination().name(), vm, link, 0)) {
+      MigrationRequest req =
+          new MigrationRequest(
+              vm,
+              ends.source().name(),
+              ends.destination().name(),
+              link,
+              deadline.minus(limits.safetyMargin()),
+              s,
+              false,
+              Optional.of(uuid));
+      try (MoveSlots.Slot slot =
+          slots.admitRunning(ends.source().name(), ends.destination().name(), vm, link, 0)) {
         boolean postCopy = src.status(vm).postCopy();
         MigrationProgress p = src.jobStats(vm).progress(postCopy);
         Duration left = Duration.between(clock.instant(), req.deadline());
-        MigrationInputs in = new MigrationInputs(src.memoryBytes(vm), p.dirtyBytesPerSecond(),
-            Math.max(1, slot.shareBytesPerSecond()), p.diskRemaining(),
-            left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left);
+        MigrationInputs in =
+            new MigrationInputs(
+                src.memoryBytes(vm),
+                p.dirtyBytesPerSecond(),
+                Math.max(1, slot.shareBytesPerSecond()),
+                p.diskRemaining(),
+                left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left);
         MigrationPlan plan = planner.plan(in, s);
         events.onPlan(plan);
-        return new MigrationRun(req, src, dst, factory, plan, events, handle, clock, timings, slot, Tuning.NONE)
+        return new MigrationRun(
+                req, src, dst, factory, plan, events, handle, clock, timings, slot, Tuning.NONE)
             .attach(postCopy);
       }
     }
   }
 
-  private MigrationOutcome run(MigrationRequest asked, HypervisorEndpoint srcEp, HypervisorEndpoint dstEp,
-      EventRelay listener, MigrationHandle handle, StandingCopy standing) {
+  private MigrationOutcome run(
+      MigrationRequest asked,
+      HypervisorEndpoint srcEp,
+      HypervisorEndpoint dstEp,
+      EventRelay listener,
+      MigrationHandle handle,
+      StandingCopy standing) {
     try (Hypervisor src = factory.connect(srcEp);
-         Hypervisor dst = factory.connect(dstEp)) {
+        Hypervisor dst = factory.connect(dstEp)) {
       requireRunning(src, asked.vmName());
-      MigrationRequest req = asked.withVmUuid(identity(src, asked))
-          .withDeadline(asked.deadline().minus(limits.safetyMargin()));
+      MigrationRequest req =
+          asked
+              .withVmUuid(identity(src, asked))
+              .withDeadline(asked.deadline().minus(limits.safetyMargin()));
       String vm = req.vmName();
       if (dst.state(vm) != VmState.ABSENT) {
-        throw new MigrationException(FailureKind.INVALID_REQUEST,
+        throw new MigrationException(
+            FailureKind.INVALID_REQUEST,
             "agent VM " + vm + " already exists on destination " + dstEp.name());
       }
-      try (MoveSlots.Slot slot = slots.acquire(srcEp.name(), dstEp.name(), vm, req.linkBytesPerSecond(),
-          req.settings().bandwidthMiBps(), req.deadline(), handle::cancelRequested)) {
-        long disk = req.settings().copyStorage()
-            ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L) : 0;
-        inFlight.reserve(dstEp, vm, src.memoryBytes(vm) >> 20, dst.activeVmMemoryMib(),
-            () -> dst.freeMemoryBytes() >> 20, disk, dst::freeDiskBytes);
+      try (MoveSlots.Slot slot =
+          slots.acquire(
+              srcEp.name(),
+              dstEp.name(),
+              vm,
+              req.linkBytesPerSecond(),
+              req.settings().bandwidthMiBps(),
+              req.deadline(),
+              handle::cancelRequested)) {
+        long disk =
+            req.settings().copyStorage()
+                ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L)
+                : 0;
+        inFlight.reserve(
+            dstEp,
+            vm,
+            src.memoryBytes(vm) >> 20,
+            dst.activeVmMemoryMib(),
+            () -> dst.freeMemoryBytes() >> 20,
+            disk,
+            dst::freeDiskBytes);
         MigrationInputs inputs = measure(src, req, slot.shareBytesPerSecond());
         if (standing != null) {
           MigrationSettings stream = StandingCopy.streamSettings(req.settings());
           MigrationPlan plan = planner.plan(inputs, stream);
           listener.onPlan(plan);
-          return new MigrationRun(req.withSettings(stream), src, dst, factory, plan, listener, handle, clock, timings,
-              slot, Tuning.PRE_COPY).holding(standing).execute();
+          return new MigrationRun(
+                  req.withSettings(stream),
+                  src,
+                  dst,
+                  factory,
+                  plan,
+                  listener,
+                  handle,
+                  clock,
+                  timings,
+                  slot,
+                  Tuning.PRE_COPY)
+              .holding(standing)
+              .execute();
         }
         TuningChoice choice = TuningChoice.choose(planner, inputs, req.settings());
         MigrationPlan plan = choice.plan();
         listener.onPlan(plan);
         if ((!choice.fits() && req.refuseInfeasible()) || handle.cancelRequested()) {
           boolean cancelled = handle.cancelRequested();
-          return new MigrationOutcome(vm, Optional.of(srcEp.name()), false,
+          return new MigrationOutcome(
+              vm,
+              Optional.of(srcEp.name()),
+              false,
               Optional.of(cancelled ? FailureKind.CANCELLED : FailureKind.PLAN_MISSES_DEADLINE),
-              cancelled ? "cancelled by the caller before the copy started"
+              cancelled
+                  ? "cancelled by the caller before the copy started"
                   : "no permitted tuning completes in time" + marginNote() + ": " + choice.reason(),
-              Duration.ZERO, Duration.ZERO, 0, 0, 0, false, plan, Tuning.NONE);
+              Duration.ZERO,
+              Duration.ZERO,
+              0,
+              0,
+              0,
+              false,
+              plan,
+              Tuning.NONE);
         }
-        return new MigrationRun(req.withSettings(choice.settings()), src, dst, factory, plan, listener, handle,
-            clock, timings, slot, choice.tuning()).execute();
+        return new MigrationRun(
+                req.withSettings(choice.settings()),
+                src,
+                dst,
+                factory,
+                plan,
+                listener,
+                handle,
+                clock,
+                timings,
+                slot,
+                choice.tuning())
+            .execute();
       }
     }
   }
 
   private String marginNote() {
-    return limits.safetyMargin().isZero() ? ""
-        : " by the deadline less the engine's safety margin of " + limits.safetyMargin().toMillis() + " ms";
+    return limits.safetyMargin().isZero()
+        ? ""
+        : " by the deadline less the engine's safety margin of "
+            + limits.safetyMargin().toMillis()
+            + " ms";
   }
 
   private HypervisorEndpoint known(String name, String role) {
     HypervisorEndpoint ep = hosts.get(name);
     if (ep == null) {
-      throw new MigrationException(FailureKind.INVALID_REQUEST,
-          "unknown " + role + " host '" + name + "'; known hosts: " + String.join(", ", hosts.keySet()));
+      throw new MigrationException(
+          FailureKind.INVALID_REQUEST,
+          "unknown "
+              + role
+              + " host '"
+              + name
+              + "'; known hosts: "
+              + String.join(", ", hosts.keySet()));
     }
     return ep;
   }
 
-  /** The VM's UUID on the source; refuses a same-named VM that is not the one the caller asked for. */
+  /**
+   * The VM's UUID on the source; refuses a same-named VM that is not the one the caller asked for.
+   */
   private static UUID identity(Hypervisor src, MigrationRequest req) {
-    UUID found = src.uuid(req.vmName()).orElseThrow(() -> new MigrationException(FailureKind.VM_NOT_RUNNING,
-        "agent VM " + req.vmName() + " is not on host " + src.endpoint().name()));
+    UUID found =
+        src.uuid(req.vmName())
+            .orElseThrow(
+                () ->
+                    new MigrationException(
+                        FailureKind.VM_NOT_RUNNING,
+                        "agent VM " + req.vmName() + " is not on host " + src.endpoint().name()));
     if (req.vmUuid().isPresent() && !req.vmUuid().get().equals(found)) {
-      throw new MigrationException(FailureKind.INVALID_REQUEST, "the VM named " + req.vmName() + " on host "
-          + src.endpoint().name() + " is " + found + ", not the requested " + req.vmUuid().get());
+      throw new MigrationException(
+          FailureKind.INVALID_REQUEST,
+          "the VM named "
+              + req.vmName()
+              + " on host "
+              + src.endpoint().name()
+              + " is "
+              + found
+              + ", not the requested "
+              + req.vmUuid().get());
     }
     return found;
   }
 
   private static void requireRunning(Hypervisor src, String vm) {
     if (src.state(vm) != VmState.RUNNING) {
-      throw new MigrationException(FailureKind.VM_NOT_RUNNING,
+      throw new MigrationException(
+          FailureKind.VM_NOT_RUNNING,
           "agent VM " + vm + " is not running on host " + src.endpoint().name());
     }
   }
 
-  /** The measured inputs, with the time left after measuring (1 ns when the deadline passed meanwhile). */
+  /**
+   * The measured inputs, with the time left after measuring (1 ns when the deadline passed
+   * meanwhile).
+   */
   private MigrationInputs measure(Hypervisor src, MigrationRequest req, long linkBytesPerSecond) {
     String vm = req.vmName();
     long ram = src.memoryBytes(vm);
-    long disk = req.settings().copyStorage()
-        ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L) : 0;
+    long disk =
+        req.settings().copyStorage()
+            ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L)
+            : 0;
     long dirty = src.dirtyBytesPerSecond(vm, Duration.ofSeconds(1));
     Duration left = Duration.between(clock.instant(), req.deadline());
     if (left.isNegative() || left.isZero()) {

@@ -11,7 +11,11 @@ import java.time.Duration;
  * @param diskBytes written blocks of the guest's overlay disks that must move with it
  * @param deadline time left until the source may disappear
  */
-public record MigrationInputs(long ramBytes, long dirtyBytesPerSecond, long linkBytesPerSecond, long diskBytes,
+public record MigrationInputs(
+    long ramBytes,
+    long dirtyBytesPerSecond,
+    long linkBytesPerSecond,
+    long diskBytes,
     Duration deadline) {
 
   public MigrationInputs {
@@ -19,10 +23,12 @@ public record MigrationInputs(long ramBytes, long dirtyBytesPerSecond, long link
       throw new IllegalArgumentException("guest ramBytes must be positive, was " + ramBytes);
     }
     if (dirtyBytesPerSecond < 0) {
-      throw new IllegalArgumentException("dirtyBytesPerSecond must be zero or positive, was " + dirtyBytesPerSecond);
+      throw new IllegalArgumentException(
+          "dirtyBytesPerSecond must be zero or positive, was " + dirtyBytesPerSecond);
     }
     if (linkBytesPerSecond <= 0) {
-      throw new IllegalArgumentException("linkBytesPerSecond must be positive, was " + linkBytesPerSecond);
+      throw new IllegalArgumentException(
+          "linkBytesPerSecond must be positive, was " + linkBytesPerSecond);
     }
     if (diskBytes < 0) {
       throw new IllegalArgumentException("diskBytes must be zero or positive, was " + diskBytes);

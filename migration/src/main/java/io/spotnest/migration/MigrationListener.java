@@ -7,7 +7,10 @@ public interface MigrationListener {
 
   default void onProgress(MigrationProgress progress) {}
 
-  /** The migration entered a phase; delivered in order, on a thread of the engine's (not the watch loop). */
+  /**
+   * The migration entered a phase; delivered in order, on a thread of the engine's (not the watch
+   * loop).
+   */
   default void onPhase(MigrationPhase phase) {}
 
   default void onOutcome(MigrationOutcome outcome) {}

@@ -1,6 +1,9 @@
 package io.spotnest.migration;
 
-/** Where a migration is, as reported to {@link MigrationListener#onPhase} and {@link MigrationHandle#phase()}. */
+/**
+ * Where a migration is, as reported to {@link MigrationListener#onPhase} and {@link
+ * MigrationHandle#phase()}.
+ */
 public enum MigrationPhase {
   /** Checking, reserving, measuring, planning, creating the destination's overlay. */
   PREPARING,

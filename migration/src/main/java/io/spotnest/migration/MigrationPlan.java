@@ -15,15 +15,28 @@ import java.time.Duration;
  * @param feasible whether it completes within the deadline
  * @param reason why it is infeasible (empty when feasible)
  */
-public record MigrationPlan(MigrationInputs inputs, MigrationSettings settings, Duration predictedTotal,
-    Duration predictedDowntime, long predictedBytes, int predictedIterations, boolean usesPostCopy, boolean feasible,
+public record MigrationPlan(
+    MigrationInputs inputs,
+    MigrationSettings settings,
+    Duration predictedTotal,
+    Duration predictedDowntime,
+    long predictedBytes,
+    int predictedIterations,
+    boolean usesPostCopy,
+    boolean feasible,
     String reason) {
 
   @Override
   public String toString() {
-    return String.format("plan: %s in %.1f s (downtime %d ms, %d MiB, %d passes%s) against a deadline of %.1f s%s",
-        feasible ? "completes" : "misses", predictedTotal.toMillis() / 1000.0, predictedDowntime.toMillis(),
-        predictedBytes >> 20, predictedIterations, usesPostCopy ? ", post-copy" : "",
-        inputs.deadline().toMillis() / 1000.0, feasible ? "" : ": " + reason);
+    return String.format(
+        "plan: %s in %.1f s (downtime %d ms, %d MiB, %d passes%s) against a deadline of %.1f s%s",
+        feasible ? "completes" : "misses",
+        predictedTotal.toMillis() / 1000.0,
+        predictedDowntime.toMillis(),
+        predictedBytes >> 20,
+        predictedIterations,
+        usesPostCopy ? ", post-copy" : "",
+        inputs.deadline().toMillis() / 1000.0,
+        feasible ? "" : ": " + reason);
   }
 }

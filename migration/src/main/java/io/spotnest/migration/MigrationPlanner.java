@@ -3,12 +3,14 @@ package io.spotnest.migration;
 import java.time.Duration;
 
 /**
- * Predicts a live migration from guest RAM, measured link bandwidth, measured dirty rate and overlay size.
+ * Predicts a live migration from guest RAM, measured link bandwidth, measured dirty rate and
+ * overlay size.
  *
- * <p>Pre-copy model: the first pass sends the written disk blocks and all of RAM; each later pass re-sends what
- * the guest dirtied during the previous one; it stops when the rest fits in the downtime limit. Auto-converge
- * throttles the guest like QEMU does (20 % after the second pass, +10 % a pass, at most 99 %). Post-copy, when
- * the policy allows it, switches after the policy's pre-copy time and then pulls the rest once.
+ * <p>Pre-copy model: the first pass sends the written disk blocks and all of RAM; each later pass
+ * re-sends what the guest dirtied during the previous one; it stops when the rest fits in the
+ * downtime limit. Auto-converge throttles the guest like QEMU does (20 % after the second pass, +10
+ * % a pass, at most 99 %). Post-copy, when the policy allows it, switches after the policy's
+ * pre-copy time and then pulls the rest once.
  */
 public final class MigrationPlanner {
 
@@ -17,7 +19,8 @@ public final class MigrationPlanner {
   private final Duration setupTime;
 
   /**
-   * @param linkEfficiency fraction of the link's bandwidth a migration stream achieves (measured by the bench)
+   * @param linkEfficiency fraction of the link's bandwidth a migration stream achieves (measured by
+   *     the bench)
    * @param setupTime fixed cost of starting the destination and handshakes
    */
   public MigrationPlanner(double linkEfficiency, Duration setupTime) {
@@ -31,9 +34,14 @@ public final class MigrationPlanner {
     this.setupTime = setupTime;
   }
 
-  /** Set-up plus the first pass (disk and all of RAM): the earliest moment QEMU accepts a post-copy switch. */
+  /**
+   * Set-up plus the first pass (disk and all of RAM): the earliest moment QEMU accepts a post-copy
+   * switch.
+   */
   Duration firstPass(MigrationInputs in, MigrationSettings s) {
-    return seconds(setupTime.toMillis() / 1000.0 + (in.diskBytes() + (double) in.ramBytes()) / bandwidth(in, s));
+    return seconds(
+        setupTime.toMillis() / 1000.0
+            + (in.diskBytes() + (double) in.ramBytes()) / bandwidth(in, s));
   }
 
   /** The bandwidth a migration stream achieves, in bytes/s. */
@@ -55,7 +63,8 @@ public final class MigrationPlanner {
     t += pass;
     int passes = 1;
     double throttle = 0;
-    double switchAt = s.postCopy().allowed() ? s.postCopy().switchAfter().toMillis() / 1000.0 : Double.MAX_VALUE;
+    double switchAt =
+        s.postCopy().allowed() ? s.postCopy().switchAfter().toMillis() / 1000.0 : Double.MAX_VALUE;
     while (true) {
       double dirty = in.dirtyBytesPerSecond() * (1 - throttle);
       double remaining = Math.min(ram, dirty * pass);
@@ -69,10 +78,17 @@ public final class MigrationPlanner {
         return done(in, s, t + pull, 0.05, sent + remaining, passes, true);
       }
       if (passes >= MAX_PASSES) {
-        return infeasible(in, s, t, sent, passes, String.format(
-            "pre-copy does not converge: the guest dirties %.0f MiB/s against %.0f MiB/s of usable bandwidth%s",
-            in.dirtyBytesPerSecond() / 1048576.0, bw / 1048576.0,
-            s.autoConverge() ? "" : "; allow auto-converge or post-copy"));
+        return infeasible(
+            in,
+            s,
+            t,
+            sent,
+            passes,
+            String.format(
+                "pre-copy does not converge: the guest dirties %.0f MiB/s against %.0f MiB/s of usable bandwidth%s",
+                in.dirtyBytesPerSecond() / 1048576.0,
+                bw / 1048576.0,
+                s.autoConverge() ? "" : "; allow auto-converge or post-copy"));
       }
       pass = remaining / bw;
       t += pass;
@@ -84,18 +100,36 @@ public final class MigrationPlanner {
     }
   }
 
-  private static MigrationPlan done(MigrationInputs in, MigrationSettings s, double total, double downtime,
-      double bytes, int passes, boolean postCopy) {
+  private static MigrationPlan done(
+      MigrationInputs in,
+      MigrationSettings s,
+      double total,
+      double downtime,
+      double bytes,
+      int passes,
+      boolean postCopy) {
     Duration predicted = seconds(total);
     boolean feasible = predicted.compareTo(in.deadline()) <= 0;
-    return new MigrationPlan(in, s, predicted, seconds(downtime), (long) bytes, passes, postCopy, feasible,
-        feasible ? "" : String.format("predicted %.1f s exceeds the deadline of %.1f s",
-            total, in.deadline().toMillis() / 1000.0));
+    return new MigrationPlan(
+        in,
+        s,
+        predicted,
+        seconds(downtime),
+        (long) bytes,
+        passes,
+        postCopy,
+        feasible,
+        feasible
+            ? ""
+            : String.format(
+                "predicted %.1f s exceeds the deadline of %.1f s",
+                total, in.deadline().toMillis() / 1000.0));
   }
 
-  private static MigrationPlan infeasible(MigrationInputs in, MigrationSettings s, double t, double sent,
-      int passes, String reason) {
-    return new MigrationPlan(in, s, seconds(t), Duration.ZERO, (long) sent, passes, false, false, reason);
+  private static MigrationPlan infeasible(
+      MigrationInputs in, MigrationSettings s, double t, double sent, int passes, String reason) {
+    return new MigrationPlan(
+        in, s, seconds(t), Duration.ZERO, (long) sent, passes, false, false, reason);
   }
 
   private static Duration seconds(double s) {

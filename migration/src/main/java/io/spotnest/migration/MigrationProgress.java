@@ -14,14 +14,27 @@ import java.time.Duration;
  * @param iteration memory pass number (1 = first full pass)
  * @param postCopy whether the migration has switched to post-copy
  */
-public record MigrationProgress(Duration elapsed, long memoryProcessed, long memoryRemaining, long diskProcessed,
-    long diskRemaining, long dirtyBytesPerSecond, long iteration, boolean postCopy) {
+public record MigrationProgress(
+    Duration elapsed,
+    long memoryProcessed,
+    long memoryRemaining,
+    long diskProcessed,
+    long diskRemaining,
+    long dirtyBytesPerSecond,
+    long iteration,
+    boolean postCopy) {
 
   @Override
   public String toString() {
-    return String.format("%6.1f s  memory %d MiB sent, %d MiB left, pass %d, dirty %d MiB/s, disk %d/%d MiB%s",
-        elapsed.toMillis() / 1000.0, memoryProcessed >> 20, memoryRemaining >> 20, iteration,
-        dirtyBytesPerSecond >> 20, diskProcessed >> 20, (diskProcessed + diskRemaining) >> 20,
+    return String.format(
+        "%6.1f s  memory %d MiB sent, %d MiB left, pass %d, dirty %d MiB/s, disk %d/%d MiB%s",
+        elapsed.toMillis() / 1000.0,
+        memoryProcessed >> 20,
+        memoryRemaining >> 20,
+        iteration,
+        dirtyBytesPerSecond >> 20,
+        diskProcessed >> 20,
+        (diskProcessed + diskRemaining) >> 20,
         postCopy ? "  [post-copy]" : "");
   }
 }

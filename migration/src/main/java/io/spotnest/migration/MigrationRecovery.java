@@ -13,18 +13,20 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Puts an agent VM back in one piece after the controller lost track of it (a restart during a migration): looks at
- * every host and applies {@link RecoveryDecision}, the rule the engine itself uses after a migration. Which copy was
- * the source is not known here, so the decision is asked both ways round and applied only when both answers agree;
- * otherwise nothing is touched and the result says why. Once the VM is settled on one host, an overlay of its name
- * left on another reachable host that holds no domain of that name (a destination daemon that died during a copy
- * drops the incoming domain when it comes back, not its overlay) is deleted. Call it only while no move of the VM
- * is in flight: an incoming migration's overlay exists before its domain does.
+ * Puts an agent VM back in one piece after the controller lost track of it (a restart during a
+ * migration): looks at every host and applies {@link RecoveryDecision}, the rule the engine itself
+ * uses after a migration. Which copy was the source is not known here, so the decision is asked
+ * both ways round and applied only when both answers agree; otherwise nothing is touched and the
+ * result says why. Once the VM is settled on one host, an overlay of its name left on another
+ * reachable host that holds no domain of that name (a destination daemon that died during a copy
+ * drops the incoming domain when it comes back, not its overlay) is deleted. Call it only while no
+ * move of the VM is in flight: an incoming migration's overlay exists before its domain does.
  */
 public final class MigrationRecovery {
 
   /** What reconciliation found and did. */
-  public record Result(String vmName, Optional<String> runningOn, boolean migrationInFlight, List<String> actions) {}
+  public record Result(
+      String vmName, Optional<String> runningOn, boolean migrationInFlight, List<String> actions) {}
 
   private final List<HypervisorEndpoint> hosts;
   private final HypervisorFactory factory;
@@ -38,13 +40,19 @@ public final class MigrationRecovery {
     this.factory = factory;
   }
 
-  /** The same host's view under a role-free name; the empty name stands for "no real host" (absent or unknown). */
+  /**
+   * The same host's view under a role-free name; the empty name stands for "no real host" (absent
+   * or unknown).
+   */
   private record Side(String host, HostView view) {}
 
   /** The decision, with its steps named by host. */
-  private record Applied(Keep keep, String keepHost, Set<String> resume, Set<String> remove, String reason) {
+  private record Applied(
+      Keep keep, String keepHost, Set<String> resume, Set<String> remove, String reason) {
     boolean sameAs(Applied o) {
-      return kept().equals(o.kept()) && Objects.equals(keepHost, o.keepHost) && resume.equals(o.resume)
+      return kept().equals(o.kept())
+          && Objects.equals(keepHost, o.keepHost)
+          && resume.equals(o.resume)
           && remove.equals(o.remove);
     }
 
@@ -60,8 +68,8 @@ public final class MigrationRecovery {
   }
 
   /**
-   * Reconciles the VM of that name and, when given, that UUID: a same-named domain with another UUID is a different
-   * VM, which counts as absent and is never touched.
+   * Reconciles the VM of that name and, when given, that UUID: a same-named domain with another
+   * UUID is a different VM, which counts as absent and is never touched.
    */
   public Result reconcile(String vmName, Optional<UUID> uuid) {
     Map<String, HostView> views = new LinkedHashMap<>();
@@ -71,11 +79,13 @@ public final class MigrationRecovery {
       try (Hypervisor hv = factory.connect(h)) {
         VmStatus status = hv.status(vmName);
         if (status.present() && uuid.isPresent() && !uuid.equals(hv.uuid(vmName))) {
-          actions.add("host " + h.name() + " holds a different VM named " + vmName + ": left alone");
+          actions.add(
+              "host " + h.name() + " holds a different VM named " + vmName + ": left alone");
           foreign.add(h.name());
           status = VmStatus.ABSENT;
         }
-        views.put(h.name(), new HostView(true, status, status.present() && hv.jobStats(vmName).active()));
+        views.put(
+            h.name(), new HostView(true, status, status.present() && hv.jobStats(vmName).active()));
       } catch (MigrationException e) {
         views.put(h.name(), HostView.unreachable());
         actions.add("host " + h.name() + " unreachable: " + e.getMessage());
@@ -84,13 +94,21 @@ public final class MigrationRecovery {
     for (Map.Entry<String, HostView> e : views.entrySet()) {
       if (e.getValue().jobActive()) {
         // libvirt is still moving it: the outcome belongs to that job, not to us
-        return new Result(vmName, Optional.empty(), true, List.of("migration still in progress on " + e.getKey()));
+        return new Result(
+            vmName,
+            Optional.empty(),
+            true,
+            List.of("migration still in progress on " + e.getKey()));
       }
     }
-    List<Side> present = views.entrySet().stream().filter(e -> e.getValue().reachable()
-        && e.getValue().status().present()).map(e -> new Side(e.getKey(), e.getValue())).toList();
+    List<Side> present =
+        views.entrySet().stream()
+            .filter(e -> e.getValue().reachable() && e.getValue().status().present())
+            .map(e -> new Side(e.getKey(), e.getValue()))
+            .toList();
     boolean anyUnreachable = views.values().stream().anyMatch(v -> !v.reachable());
-    Side elsewhere = new Side("", anyUnreachable ? HostView.unreachable() : HostView.of(VmStatus.ABSENT));
+    Side elsewhere =
+        new Side("", anyUnreachable ? HostView.unreachable() : HostView.of(VmStatus.ABSENT));
     if (present.isEmpty()) {
       actions.add(anyUnreachable ? "no reachable host holds " + vmName : vmName + " is on no host");
       return new Result(vmName, Optional.empty(), false, actions);
@@ -104,8 +122,11 @@ public final class MigrationRecovery {
     Applied one = named(a, b);
     Applied other = named(b, a);
     if (!one.sameAs(other) || one.keep() == Keep.UNDECIDED) {
-      actions.add("not safe to decide (" + one.reason() + (one.sameAs(other) ? "" : " / " + other.reason())
-          + "): nothing touched");
+      actions.add(
+          "not safe to decide ("
+              + one.reason()
+              + (one.sameAs(other) ? "" : " / " + other.reason())
+              + "): nothing touched");
       return new Result(vmName, Optional.empty(), false, actions);
     }
     for (String host : one.resume()) {
@@ -131,7 +152,11 @@ public final class MigrationRecovery {
   }
 
   /** Deletes the VM's overlay on every other reachable host where no domain of its name exists. */
-  private void removeOrphanedOverlays(String vm, String kept, Map<String, HostView> views, Set<String> foreign,
+  private void removeOrphanedOverlays(
+      String vm,
+      String kept,
+      Map<String, HostView> views,
+      Set<String> foreign,
       List<String> actions) {
     String overlay = vm + ".qcow2";
     for (Map.Entry<String, HostView> e : views.entrySet()) {
@@ -151,12 +176,14 @@ public final class MigrationRecovery {
   }
 
   private static Applied named(Side source, Side destination) {
-    RecoveryPlan p = RecoveryDecision.decide(source.view(), destination.view(), JobPhase.UNKNOWN, true);
-    String keepHost = switch (p.keep()) {
-      case SOURCE -> source.host();
-      case DESTINATION -> destination.host();
-      case NOWHERE, UNDECIDED -> null;
-    };
+    RecoveryPlan p =
+        RecoveryDecision.decide(source.view(), destination.view(), JobPhase.UNKNOWN, true);
+    String keepHost =
+        switch (p.keep()) {
+          case SOURCE -> source.host();
+          case DESTINATION -> destination.host();
+          case NOWHERE, UNDECIDED -> null;
+        };
     Set<String> resume = new TreeSet<>();
     Set<String> remove = new TreeSet<>();
     for (Step s : p.steps()) {
@@ -166,7 +193,11 @@ public final class MigrationRecovery {
       }
       (s == Step.RESUME_SOURCE || s == Step.RESUME_DESTINATION ? resume : remove).add(side.host());
     }
-    return new Applied(p.keep(), keepHost == null || keepHost.isEmpty() ? null : keepHost, resume, remove,
+    return new Applied(
+        p.keep(),
+        keepHost == null || keepHost.isEmpty() ? null : keepHost,
+        resume,
+        remove,
         p.reason());
   }
 

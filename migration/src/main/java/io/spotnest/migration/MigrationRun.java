@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One migration in flight, start to outcome: prepares the destination ({@link DestinationDisk}), makes libvirt's
- * migrate call on a thread of its own, watches it ({@link MigrationWatch}), settles where the VM runs
- * ({@link RunRecovery} with {@link RecoveryDecision}) and reports the outcome ({@link OutcomeReport}).
+ * One migration in flight, start to outcome: prepares the destination ({@link DestinationDisk}),
+ * makes libvirt's migrate call on a thread of its own, watches it ({@link MigrationWatch}), settles
+ * where the VM runs ({@link RunRecovery} with {@link RecoveryDecision}) and reports the outcome
+ * ({@link OutcomeReport}).
  */
 final class MigrationRun {
 
@@ -29,22 +30,45 @@ final class MigrationRun {
   private Instant deadline;
 
   /**
-   * Keeps a started copy running before it is watched to a deadline (a standing copy, {@link StandingCopy}).
+   * Keeps a started copy running before it is watched to a deadline (a standing copy, {@link
+   * StandingCopy}).
    */
   interface Hold {
-    /** Blocks while the copy stands: returns how to watch it on, or the result of a call that ended meanwhile. */
-    Held hold(Hypervisor src, String vm, CompletableFuture<Void> call, BoundedCalls calls, MigrationListener events);
+    /**
+     * Blocks while the copy stands: returns how to watch it on, or the result of a call that ended
+     * meanwhile.
+     */
+    Held hold(
+        Hypervisor src,
+        String vm,
+        CompletableFuture<Void> call,
+        BoundedCalls calls,
+        MigrationListener events);
   }
 
   /**
-   * How a held copy goes on: watched from {@code from} to {@code deadline} with {@code settings}, or, when
-   * {@code ended} is set, settled at once with that result; {@code notes} go into the outcome.
+   * How a held copy goes on: watched from {@code from} to {@code deadline} with {@code settings},
+   * or, when {@code ended} is set, settled at once with that result; {@code notes} go into the
+   * outcome.
    */
-  record Held(Instant deadline, Instant from, MigrationSettings settings, MigrationWatch.Result ended,
+  record Held(
+      Instant deadline,
+      Instant from,
+      MigrationSettings settings,
+      MigrationWatch.Result ended,
       List<String> notes) {}
 
-  MigrationRun(MigrationRequest req, Hypervisor src, Hypervisor dst, HypervisorFactory factory, MigrationPlan plan,
-      EventRelay listener, RunControl control, Clock clock, RunTimings timings, MoveSlots.Slot slot,
+  MigrationRun(
+      MigrationRequest req,
+      Hypervisor src,
+      Hypervisor dst,
+      HypervisorFactory factory,
+      MigrationPlan plan,
+      EventRelay listener,
+      RunControl control,
+      Clock clock,
+      RunTimings timings,
+      MoveSlots.Slot slot,
       Tuning tuning) {
     this.req = req;
     this.src = src;
@@ -71,67 +95,111 @@ final class MigrationRun {
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
     try (BoundedCalls calls = new BoundedCalls(timings.callTimeout())) {
-      RunRecovery recovery = new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
+      RunRecovery recovery =
+          new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
       OutcomeReport report = new OutcomeReport(req, src, dst, plan, tuning, calls, startedNanos);
       try {
         if (s.copyStorage()) {
           DestinationDisk.prepare(src, dst, req.vmName());
         }
-        calls.run(src.endpoint().name(), "the downtime limit", () -> src.setMaxDowntime(req.vmName(), s.maxDowntime()));
+        calls.run(
+            src.endpoint().name(),
+            "the downtime limit",
+            () -> src.setMaxDowntime(req.vmName(), s.maxDowntime()));
       } catch (RuntimeException e) {
         control.phase(MigrationPhase.RECOVERING);
         RunRecovery.Settled settled = recovery.settle(JobPhase.NOT_STARTED, true);
-        return report.failed(settled, FailureKind.HYPERVISOR_ERROR,
-            "preparing the destination failed: " + e.getMessage(), null, List.of());
+        return report.failed(
+            settled,
+            FailureKind.HYPERVISOR_ERROR,
+            "preparing the destination failed: " + e.getMessage(),
+            null,
+            List.of());
       }
       if (control.cancelRequested()) {
         control.phase(MigrationPhase.RECOVERING);
-        return report.failed(recovery.settle(JobPhase.NOT_STARTED, true), FailureKind.CANCELLED,
-            "cancelled by the caller before the copy started", null, List.of());
+        return report.failed(
+            recovery.settle(JobPhase.NOT_STARTED, true),
+            FailureKind.CANCELLED,
+            "cancelled by the caller before the copy started",
+            null,
+            List.of());
       }
       control.phase(MigrationPhase.COPYING);
       long speed = slot.mibPerSecond();
       MigrationSettings atShare = MoveSlots.Slot.at(s, speed);
-      CompletableFuture<Void> call = CompletableFuture.runAsync(
-          () -> src.migrate(req.vmName(), dst.endpoint(), atShare), MigrationRun::ownThread);
-      Held held = hold == null ? new Held(req.deadline(), started, s, null, List.of())
-          : hold.hold(src, req.vmName(), call, calls, listener);
+      CompletableFuture<Void> call =
+          CompletableFuture.runAsync(
+              () -> src.migrate(req.vmName(), dst.endpoint(), atShare), MigrationRun::ownThread);
+      Held held =
+          hold == null
+              ? new Held(req.deadline(), started, s, null, List.of())
+              : hold.hold(src, req.vmName(), call, calls, listener);
       deadline = held.deadline();
-      MigrationWatch.Result w = held.ended() != null ? held.ended()
-          : new MigrationWatch(src, req.vmName(), held.settings(), deadline, clock, listener, calls, timings, control,
-              slot, speed).watch(call, held.from());
+      MigrationWatch.Result w =
+          held.ended() != null
+              ? held.ended()
+              : new MigrationWatch(
+                      src,
+                      req.vmName(),
+                      held.settings(),
+                      deadline,
+                      clock,
+                      listener,
+                      calls,
+                      timings,
+                      control,
+                      slot,
+                      speed)
+                  .watch(call, held.from());
       return settle(w, recovery, report, held.notes());
     }
   }
 
   /**
-   * Watches a migration libvirt already runs (attached after a controller restart) until its job ends, with the
-   * deadline, recovery and outcome of a run of the engine's own; it never switches to post-copy itself.
+   * Watches a migration libvirt already runs (attached after a controller restart) until its job
+   * ends, with the deadline, recovery and outcome of a run of the engine's own; it never switches
+   * to post-copy itself.
    */
   MigrationOutcome attach(boolean alreadyPostCopy) {
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
     try (BoundedCalls calls = new BoundedCalls(timings.callTimeout())) {
-      RunRecovery recovery = new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
+      RunRecovery recovery =
+          new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
       OutcomeReport report = new OutcomeReport(req, src, dst, plan, tuning, calls, startedNanos);
       control.phase(alreadyPostCopy ? MigrationPhase.POST_COPY : MigrationPhase.COPYING);
       CompletableFuture<Void> jobEnd = jobEnd(calls);
-      MigrationWatch watch = new MigrationWatch(src, req.vmName(), req.settings(), req.deadline(), clock, listener,
-          calls, timings, control, slot, MoveSlots.UNLIMITED_MIB_S);
+      MigrationWatch watch =
+          new MigrationWatch(
+              src,
+              req.vmName(),
+              req.settings(),
+              req.deadline(),
+              clock,
+              listener,
+              calls,
+              timings,
+              control,
+              slot,
+              MoveSlots.UNLIMITED_MIB_S);
       if (alreadyPostCopy) {
         watch.alreadySwitched();
       }
       MigrationWatch.Result w = watch.watch(jobEnd, started);
       jobEnd.cancel(false);
-      return settle(w, recovery, report, List.of("attached to a migration already running in libvirt"));
+      return settle(
+          w, recovery, report, List.of("attached to a migration already running in libvirt"));
     }
   }
 
-  private MigrationOutcome settle(MigrationWatch.Result w, RunRecovery recovery, OutcomeReport report,
-      List<String> first) {
+  private MigrationOutcome settle(
+      MigrationWatch.Result w, RunRecovery recovery, OutcomeReport report, List<String> first) {
     control.phase(w.error() == null ? MigrationPhase.SWITCHING : MigrationPhase.RECOVERING);
-    JobPhase phase = w.switchedToPostCopy() ? JobPhase.POST_COPY
-        : w.sourceRanOnAfterAbort() ? JobPhase.PRE_COPY_ABORTED : JobPhase.PRE_COPY;
+    JobPhase phase =
+        w.switchedToPostCopy()
+            ? JobPhase.POST_COPY
+            : w.sourceRanOnAfterAbort() ? JobPhase.PRE_COPY_ABORTED : JobPhase.PRE_COPY;
     RunRecovery.Settled settled = recovery.settle(phase, w.callReturned());
     List<String> notes = new ArrayList<>(first);
     notes.addAll(w.notes());
@@ -145,35 +213,52 @@ final class MigrationRun {
     return failure(report, settled, w, notes);
   }
 
-  /** Completes when the VM's job on the source has ended (polled; a source that does not answer is polled again). */
+  /**
+   * Completes when the VM's job on the source has ended (polled; a source that does not answer is
+   * polled again).
+   */
   private CompletableFuture<Void> jobEnd(BoundedCalls calls) {
     CompletableFuture<Void> end = new CompletableFuture<>();
     long pollMs = req.settings().pollInterval().toMillis();
-    ownThread(() -> {
-      while (!end.isDone()) {
-        try {
-          if (!calls.call(src.endpoint().name(), "job statistics", () -> src.jobStats(req.vmName())).active()) {
-            end.complete(null);
-            return;
+    ownThread(
+        () -> {
+          while (!end.isDone()) {
+            try {
+              if (!calls
+                  .call(src.endpoint().name(), "job statistics", () -> src.jobStats(req.vmName()))
+                  .active()) {
+                end.complete(null);
+                return;
+              }
+            } catch (RuntimeException e) {
+              // the source does not answer (or the run is over): the watch's deadline and grace
+              // exit still hold
+            }
+            try {
+              Thread.sleep(pollMs);
+            } catch (InterruptedException e) {
+              return;
+            }
           }
-        } catch (RuntimeException e) {
-          // the source does not answer (or the run is over): the watch's deadline and grace exit still hold
-        }
-        try {
-          Thread.sleep(pollMs);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+        });
     return end;
   }
 
-  /** Why a run that did not end on the destination failed: cancel, deadline, a host that stopped answering, or libvirt. */
-  private MigrationOutcome failure(OutcomeReport report, RunRecovery.Settled settled, MigrationWatch.Result w,
+  /**
+   * Why a run that did not end on the destination failed: cancel, deadline, a host that stopped
+   * answering, or libvirt.
+   */
+  private MigrationOutcome failure(
+      OutcomeReport report,
+      RunRecovery.Settled settled,
+      MigrationWatch.Result w,
       List<String> notes) {
-    String msg = w.error() == null ? "the migration job ended without the VM running on the destination"
-        : w.error() instanceof MigrationException m ? m.getMessage() : String.valueOf(w.error());
+    String msg =
+        w.error() == null
+            ? "the migration job ended without the VM running on the destination"
+            : w.error() instanceof MigrationException m
+                ? m.getMessage()
+                : String.valueOf(w.error());
     FailureKind kind;
     if (w.cancelled() && !w.abortedAtDeadline()) {
       kind = FailureKind.CANCELLED;
@@ -186,16 +271,23 @@ final class MigrationRun {
       msg = "destination " + dst.endpoint().name() + " failed during the copy: " + msg;
     } else if (!settled.source().reachable()) {
       kind = FailureKind.HOST_FAILED;
-      msg = (settled.destination().status().present() ? "source " + src.endpoint().name() + " failed during the copy: "
-          : "the VM was lost with its source host " + src.endpoint().name()
-              + " (it stopped answering during the copy and the destination holds no copy): ") + msg;
+      msg =
+          (settled.destination().status().present()
+                  ? "source " + src.endpoint().name() + " failed during the copy: "
+                  : "the VM was lost with its source host "
+                      + src.endpoint().name()
+                      + " (it stopped answering during the copy and the destination holds no copy): ")
+              + msg;
     } else {
       kind = FailureKind.HYPERVISOR_ERROR;
     }
     return report.failed(settled, kind, msg, w, notes);
   }
 
-  /** A thread per migration call: the shared pool has one worker on 2 cores, and a call may outlive its run. */
+  /**
+   * A thread per migration call: the shared pool has one worker on 2 cores, and a call may outlive
+   * its run.
+   */
   private static void ownThread(Runnable r) {
     Thread t = new Thread(r, "spotnest-migrate");
     t.setDaemon(true);

@@ -10,16 +10,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Watches libvirt's migrate call until it returns: samples the job statistics, switches to post-copy when the
- * policy says so, aborts at the deadline or on a cancel (again every few seconds until the call returns) and stops
- * waiting a grace period past it. Nothing it calls can escape or block it: hypervisor calls are bounded, a refused post-copy switch
- * is noted and retried, listeners are guarded.
+ * Watches libvirt's migrate call until it returns: samples the job statistics, switches to
+ * post-copy when the policy says so, aborts at the deadline or on a cancel (again every few seconds
+ * until the call returns) and stops waiting a grace period past it. Nothing it calls can escape or
+ * block it: hypervisor calls are bounded, a refused post-copy switch is noted and retried,
+ * listeners are guarded.
  */
 final class MigrationWatch {
 
   /** What watching found. */
-  record Result(Throwable error, boolean callReturned, boolean abortedAtDeadline, boolean cancelled,
-      boolean switchedToPostCopy, MigrationProgress last, List<String> notes, boolean sourceRanOnAfterAbort) {}
+  record Result(
+      Throwable error,
+      boolean callReturned,
+      boolean abortedAtDeadline,
+      boolean cancelled,
+      boolean switchedToPostCopy,
+      MigrationProgress last,
+      List<String> notes,
+      boolean sourceRanOnAfterAbort) {}
 
   private final Hypervisor src;
   private final String vm;
@@ -38,8 +46,17 @@ final class MigrationWatch {
   private boolean abortTaken;
   private boolean sourceRanOnAfterAbort;
 
-  MigrationWatch(Hypervisor src, String vm, MigrationSettings settings, Instant deadline, Clock clock,
-      MigrationListener listener, BoundedCalls calls, RunTimings timings, RunControl control, MoveSlots.Slot slot,
+  MigrationWatch(
+      Hypervisor src,
+      String vm,
+      MigrationSettings settings,
+      Instant deadline,
+      Clock clock,
+      MigrationListener listener,
+      BoundedCalls calls,
+      RunTimings timings,
+      RunControl control,
+      MoveSlots.Slot slot,
       long startedSpeed) {
     this.src = src;
     this.vm = vm;
@@ -54,7 +71,10 @@ final class MigrationWatch {
     this.appliedSpeed = startedSpeed;
   }
 
-  /** The migration being watched had switched to post-copy before the watch began (attached after a restart). */
+  /**
+   * The migration being watched had switched to post-copy before the watch began (attached after a
+   * restart).
+   */
   void alreadySwitched() {
     switchedToPostCopy = true;
   }
@@ -80,9 +100,16 @@ final class MigrationWatch {
         return result(e, call.isDone(), aborted, cancelled);
       }
       Instant now = clock.instant();
-      if (settings.postCopy().allowed() && !switchedToPostCopy && !cancelled && !aborted && now.isBefore(deadline)
-          && last != null && last.iteration() >= 2 && last.diskRemaining() == 0) {
-        // a switch requested before the first memory pass (or while disks still copy) is refused by QEMU
+      if (settings.postCopy().allowed()
+          && !switchedToPostCopy
+          && !cancelled
+          && !aborted
+          && now.isBefore(deadline)
+          && last != null
+          && last.iteration() >= 2
+          && last.diskRemaining() == 0) {
+        // a switch requested before the first memory pass (or while disks still copy) is refused by
+        // QEMU
         boolean planned = !now.isBefore(started.plus(settings.postCopy().switchAfter()));
         String late = planned ? null : remainderMissesDeadline(now);
         if (planned || late != null) {
@@ -106,21 +133,33 @@ final class MigrationWatch {
       }
       if (stuckExit != null && !switchedToPostCopy && !now.isBefore(stuckExit) && sourceRunsOn()) {
         sourceRanOnAfterAbort = true;
-        return result(new IllegalStateException("libvirt's migrate call had not returned "
-            + timings.stuckCallExit().toMillis() + " ms after QEMU took the abort; the source runs on"), false,
-            aborted, cancelled);
+        return result(
+            new IllegalStateException(
+                "libvirt's migrate call had not returned "
+                    + timings.stuckCallExit().toMillis()
+                    + " ms after QEMU took the abort; the source runs on"),
+            false,
+            aborted,
+            cancelled);
       }
       if (!now.isBefore(giveUp)) {
-        return result(new IllegalStateException("the migration call did not return within "
-            + timings.callGrace().toSeconds() + " s after the deadline"
-            + (switchedToPostCopy ? " (post-copy still running)" : "")), call.isDone(), aborted, cancelled);
+        return result(
+            new IllegalStateException(
+                "the migration call did not return within "
+                    + timings.callGrace().toSeconds()
+                    + " s after the deadline"
+                    + (switchedToPostCopy ? " (post-copy still running)" : "")),
+            call.isDone(),
+            aborted,
+            cancelled);
       }
     }
   }
 
   /**
-   * Why the rest of the pre-copy no longer fits the time left, or null when it does: the memory still to send at
-   * the rate the job has achieved so far, with a quarter added for the passes that re-send dirtied pages.
+   * Why the rest of the pre-copy no longer fits the time left, or null when it does: the memory
+   * still to send at the rate the job has achieved so far, with a quarter added for the passes that
+   * re-send dirtied pages.
    */
   private String remainderMissesDeadline(Instant now) {
     double seconds = last.elapsed().toMillis() / 1000.0;
@@ -133,9 +172,13 @@ final class MigrationWatch {
     if (need < left) {
       return null;
     }
-    return String.format(java.util.Locale.ROOT,
-        "%d MiB left at %.1f MiB/s need %.1f s with %.1f s to the deadline", last.memoryRemaining() >> 20,
-        rate / 1048576.0, need, left);
+    return String.format(
+        java.util.Locale.ROOT,
+        "%d MiB left at %.1f MiB/s need %.1f s with %.1f s to the deadline",
+        last.memoryRemaining() >> 20,
+        rate / 1048576.0,
+        need,
+        left);
   }
 
   private void switchToPostCopy(String because) {
@@ -174,7 +217,8 @@ final class MigrationWatch {
     try {
       js = calls.call(src.endpoint().name(), "job statistics", () -> src.jobStats(vm));
     } catch (RuntimeException e) {
-      return;   // the job may have just ended, or the source does not answer: the deadline still holds
+      return; // the job may have just ended, or the source does not answer: the deadline still
+      // holds
     }
     if (js.active()) {
       MigrationProgress p = js.progress(switchedToPostCopy);
@@ -189,7 +233,8 @@ final class MigrationWatch {
   /** Whether the source answers that the VM runs (not paused for a switch-over, not gone). */
   private boolean sourceRunsOn() {
     try {
-      return calls.call(src.endpoint().name(), "the VM's state", () -> src.state(vm)) == VmState.RUNNING;
+      return calls.call(src.endpoint().name(), "the VM's state", () -> src.state(vm))
+          == VmState.RUNNING;
     } catch (RuntimeException e) {
       return false;
     }
@@ -205,7 +250,14 @@ final class MigrationWatch {
   }
 
   private Result result(Throwable error, boolean returned, boolean aborted, boolean cancelled) {
-    return new Result(error, returned, aborted, cancelled, switchedToPostCopy, last, List.copyOf(notes),
+    return new Result(
+        error,
+        returned,
+        aborted,
+        cancelled,
+        switchedToPostCopy,
+        last,
+        List.copyOf(notes),
         sourceRanOnAfterAbort);
   }
 }

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The engine's per-host and per-link limits of concurrent moves, and the bandwidth each move on a link gets: the
- * link's bandwidth divided by the moves on it, re-computed whenever one starts or ends (a move alone on its link
- * runs at the caller's cap, or unlimited). The new figure is published on each {@link Slot}; the move's own watch
- * loop applies it to libvirt, so no call crosses from one move's thread to another's connection.
+ * The engine's per-host and per-link limits of concurrent moves, and the bandwidth each move on a
+ * link gets: the link's bandwidth divided by the moves on it, re-computed whenever one starts or
+ * ends (a move alone on its link runs at the caller's cap, or unlimited). The new figure is
+ * published on each {@link Slot}; the move's own watch loop applies it to libvirt, so no call
+ * crosses from one move's thread to another's connection.
  */
 final class MoveSlots {
 
@@ -23,6 +24,7 @@ final class MoveSlots {
   private final EngineLimits limits;
   private final Clock clock;
   private final Map<String, Integer> movesOnHost = new HashMap<>();
+
   /** link key -> slots on it, in start order. */
   private final Map<String, List<Slot>> onLink = new HashMap<>();
 
@@ -32,16 +34,23 @@ final class MoveSlots {
   }
 
   /**
-   * A slot for moving {@code vm} from {@code src} to {@code dst}: at once when both hosts and the link are under
-   * their limits, else after waiting for one to come free, at most the configured queue wait and never past
-   * {@code waitUntil}; then refused with {@link FailureKind#LIMIT_REACHED} naming the limit, or with
-   * {@link FailureKind#CANCELLED} when {@code cancelled} turns true meanwhile.
+   * A slot for moving {@code vm} from {@code src} to {@code dst}: at once when both hosts and the
+   * link are under their limits, else after waiting for one to come free, at most the configured
+   * queue wait and never past {@code waitUntil}; then refused with {@link
+   * FailureKind#LIMIT_REACHED} naming the limit, or with {@link FailureKind#CANCELLED} when {@code
+   * cancelled} turns true meanwhile.
    *
    * @param linkBytesPerSecond the link's measured bandwidth (shared among the moves on it)
    * @param capMiBps the caller's own bandwidth cap for this move, 0 for none
    */
-  synchronized Slot acquire(String src, String dst, String vm, long linkBytesPerSecond, long capMiBps,
-      Instant waitUntil, BooleanSupplier cancelled) {
+  synchronized Slot acquire(
+      String src,
+      String dst,
+      String vm,
+      long linkBytesPerSecond,
+      long capMiBps,
+      Instant waitUntil,
+      BooleanSupplier cancelled) {
     Instant queueEnd = clock.instant().plus(limits.queueWait());
     Instant until = queueEnd.isBefore(waitUntil) ? queueEnd : waitUntil;
     while (true) {
@@ -50,34 +59,50 @@ final class MoveSlots {
         return admit(src, dst, vm, linkBytesPerSecond, capMiBps);
       }
       if (cancelled.getAsBoolean()) {
-        throw new MigrationException(FailureKind.CANCELLED,
+        throw new MigrationException(
+            FailureKind.CANCELLED,
             "move of " + vm + " cancelled by the caller while waiting for a slot (" + full + ")");
       }
       Duration left = Duration.between(clock.instant(), until);
       if (left.isNegative() || left.isZero()) {
-        throw new MigrationException(FailureKind.LIMIT_REACHED, "move of " + vm + " from " + src + " to " + dst
-            + " refused: " + full + (limits.queueWait().isZero() ? "" : " and no slot came free within "
-            + waitedFor(limits.queueWait(), waitUntil, queueEnd)));
+        throw new MigrationException(
+            FailureKind.LIMIT_REACHED,
+            "move of "
+                + vm
+                + " from "
+                + src
+                + " to "
+                + dst
+                + " refused: "
+                + full
+                + (limits.queueWait().isZero()
+                    ? ""
+                    : " and no slot came free within "
+                        + waitedFor(limits.queueWait(), waitUntil, queueEnd)));
       }
       try {
         wait(Math.max(1, Math.min(50, left.toMillis())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new MigrationException(FailureKind.CANCELLED, "interrupted while waiting for a slot for " + vm);
+        throw new MigrationException(
+            FailureKind.CANCELLED, "interrupted while waiting for a slot for " + vm);
       }
     }
   }
 
   /**
-   * A slot for a move libvirt already runs (attached after a restart): counted whatever the limits, since the
-   * move exists; its bandwidth share is computed like any other's.
+   * A slot for a move libvirt already runs (attached after a restart): counted whatever the limits,
+   * since the move exists; its bandwidth share is computed like any other's.
    */
-  synchronized Slot admitRunning(String src, String dst, String vm, long linkBytesPerSecond, long capMiBps) {
+  synchronized Slot admitRunning(
+      String src, String dst, String vm, long linkBytesPerSecond, long capMiBps) {
     return admit(src, dst, vm, linkBytesPerSecond, capMiBps);
   }
 
   private static String waitedFor(Duration queueWait, Instant waitUntil, Instant queueEnd) {
-    return queueEnd.isAfter(waitUntil) ? "the time its deadline leaves" : queueWait.toMillis() + " ms";
+    return queueEnd.isAfter(waitUntil)
+        ? "the time its deadline leaves"
+        : queueWait.toMillis() + " ms";
   }
 
   /** What is full, as a sentence, or null when the move fits. */
@@ -85,14 +110,26 @@ final class MoveSlots {
     for (String h : List.of(src, dst)) {
       int n = movesOnHost.getOrDefault(h, 0);
       if (n >= limits.movesPerHost()) {
-        return "host " + h + " already takes part in " + n + " moves (limit movesPerHost=" + limits.movesPerHost()
+        return "host "
+            + h
+            + " already takes part in "
+            + n
+            + " moves (limit movesPerHost="
+            + limits.movesPerHost()
             + ")";
       }
     }
     int n = onLink.getOrDefault(link(src, dst), List.of()).size();
     if (n >= limits.movesPerLink()) {
-      return "the link " + src + "-" + dst + " already carries " + n + " moves (limit movesPerLink="
-          + limits.movesPerLink() + ")";
+      return "the link "
+          + src
+          + "-"
+          + dst
+          + " already carries "
+          + n
+          + " moves (limit movesPerLink="
+          + limits.movesPerLink()
+          + ")";
     }
     return null;
   }
@@ -162,7 +199,10 @@ final class MoveSlots {
       return vm;
     }
 
-    /** The bandwidth this move should run at now, in MiB/s ({@link #UNLIMITED_MIB_S} when alone and uncapped). */
+    /**
+     * The bandwidth this move should run at now, in MiB/s ({@link #UNLIMITED_MIB_S} when alone and
+     * uncapped).
+     */
     long mibPerSecond() {
       return mibPerSecond;
     }
@@ -172,9 +212,14 @@ final class MoveSlots {
       return shareBytesPerSecond;
     }
 
-    /** The settings for libvirt's call at bandwidth {@code mib} (one read of {@link #mibPerSecond()}). */
+    /**
+     * The settings for libvirt's call at bandwidth {@code mib} (one read of {@link
+     * #mibPerSecond()}).
+     */
     static MigrationSettings at(MigrationSettings s, long mib) {
-      return mib == UNLIMITED_MIB_S ? s.withBandwidthMiBps(0) : s.withBandwidthMiBps(Math.min(mib, 1_000_000));
+      return mib == UNLIMITED_MIB_S
+          ? s.withBandwidthMiBps(0)
+          : s.withBandwidthMiBps(Math.min(mib, 1_000_000));
     }
 
     @Override

@@ -17,7 +17,9 @@ public record RecoveryPlan(Keep keep, Set<Step> steps, String reason) {
     DESTINATION,
     /** No copy can run: the VM is lost (the reason says why); nothing is resumed. */
     NOWHERE,
-    /** Not safe to decide now (a call or job in flight, a host that does not answer): touch nothing. */
+    /**
+     * Not safe to decide now (a call or job in flight, a host that does not answer): touch nothing.
+     */
     UNDECIDED
   }
 
@@ -31,7 +33,8 @@ public record RecoveryPlan(Keep keep, Set<Step> steps, String reason) {
 
   public RecoveryPlan {
     steps = Set.copyOf(steps);
-    if (keep == Keep.UNDECIDED && (steps.contains(Step.RESUME_SOURCE) || steps.contains(Step.RESUME_DESTINATION))) {
+    if (keep == Keep.UNDECIDED
+        && (steps.contains(Step.RESUME_SOURCE) || steps.contains(Step.RESUME_DESTINATION))) {
       throw new IllegalArgumentException("an undecided recovery resumes nothing");
     }
   }

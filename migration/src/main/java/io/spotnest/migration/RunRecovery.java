@@ -10,10 +10,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * After a migration call (or a failure before it): looks at both hosts, asks {@link RecoveryDecision} what to
- * keep, and applies it. A host counts as unreachable only when a fresh connection cannot read the VM's state
- * either, so a connection broken by a daemon restart is not mistaken for a dead host. A domain of the VM's name
- * with another UUID is a different VM: it counts as absent and is never touched.
+ * After a migration call (or a failure before it): looks at both hosts, asks {@link
+ * RecoveryDecision} what to keep, and applies it. A host counts as unreachable only when a fresh
+ * connection cannot read the VM's state either, so a connection broken by a daemon restart is not
+ * mistaken for a dead host. A domain of the VM's name with another UUID is a different VM: it
+ * counts as absent and is never touched.
  */
 final class RunRecovery {
 
@@ -26,8 +27,14 @@ final class RunRecovery {
   private final BoundedCalls calls;
   private final RunTimings timings;
 
-  RunRecovery(Hypervisor src, Hypervisor dst, HypervisorFactory factory, String vm, Optional<UUID> identity,
-      BoundedCalls calls, RunTimings timings) {
+  RunRecovery(
+      Hypervisor src,
+      Hypervisor dst,
+      HypervisorFactory factory,
+      String vm,
+      Optional<UUID> identity,
+      BoundedCalls calls,
+      RunTimings timings) {
     this.src = src;
     this.dst = dst;
     this.factory = factory;
@@ -44,12 +51,19 @@ final class RunRecovery {
     long until = System.nanoTime() + timings.settleTimeout().toNanos();
     while (true) {
       HostView s = observe(src);
-      // a pre-copy aborted while the source ran on, its call stuck on the destination: nothing is decided there, and
+      // a pre-copy aborted while the source ran on, its call stuck on the destination: nothing is
+      // decided there, and
       // a destination that does not answer would hold the run for two call timeouts
-      HostView d = phase == JobPhase.PRE_COPY_ABORTED && !callReturned ? HostView.unreachable() : observe(dst);
+      HostView d =
+          phase == JobPhase.PRE_COPY_ABORTED && !callReturned
+              ? HostView.unreachable()
+              : observe(dst);
       RecoveryPlan plan = RecoveryDecision.decide(s, d, phase, callReturned);
       boolean jobTearingDown = (s.reachable() && s.jobActive()) || (d.reachable() && d.jobActive());
-      if (callReturned && plan.keep() == Keep.UNDECIDED && jobTearingDown && System.nanoTime() < until) {
+      if (callReturned
+          && plan.keep() == Keep.UNDECIDED
+          && jobTearingDown
+          && System.nanoTime() < until) {
         pause(200);
         continue;
       }
@@ -64,7 +78,8 @@ final class RunRecovery {
         continue;
       }
       Hypervisor h = step == Step.RESUME_SOURCE || step == Step.REMOVE_SOURCE ? src : dst;
-      String where = step == Step.RESUME_SOURCE || step == Step.REMOVE_SOURCE ? "source" : "destination";
+      String where =
+          step == Step.RESUME_SOURCE || step == Step.REMOVE_SOURCE ? "source" : "destination";
       if (foreign.contains(h.endpoint().name())) {
         notes.add("left alone a different VM named " + vm + " on the " + where);
         continue;
@@ -74,14 +89,16 @@ final class RunRecovery {
           calls.run(h.endpoint().name(), "resume", () -> h.resume(vm));
           notes.add("resumed the paused " + where);
         } else {
-          boolean present = calls.call(h.endpoint().name(), "state", () -> h.state(vm)) != VmState.ABSENT;
+          boolean present =
+              calls.call(h.endpoint().name(), "state", () -> h.state(vm)) != VmState.ABSENT;
           calls.run(h.endpoint().name(), "removal", () -> h.remove(vm));
           if (present) {
             notes.add("removed the " + where + "'s copy");
           }
         }
       } catch (RuntimeException e) {
-        notes.add("could not " + step.name().toLowerCase().replace('_', ' ') + ": " + e.getMessage());
+        notes.add(
+            "could not " + step.name().toLowerCase().replace('_', ' ') + ": " + e.getMessage());
       }
     }
     return notes;
@@ -91,7 +108,8 @@ final class RunRecovery {
     try {
       return observeOn(h);
     } catch (RuntimeException first) {
-      try (Hypervisor fresh = calls.call(h.endpoint().name(), "a connection", () -> factory.connect(h.endpoint()))) {
+      try (Hypervisor fresh =
+          calls.call(h.endpoint().name(), "a connection", () -> factory.connect(h.endpoint()))) {
         return observeOn(fresh);
       } catch (RuntimeException second) {
         return HostView.unreachable();
@@ -101,13 +119,16 @@ final class RunRecovery {
 
   private HostView observeOn(Hypervisor h) {
     VmStatus status = calls.call(h.endpoint().name(), "the VM's state", () -> h.status(vm));
-    if (status.present() && identity.isPresent()
+    if (status.present()
+        && identity.isPresent()
         && !identity.equals(calls.call(h.endpoint().name(), "the VM's UUID", () -> h.uuid(vm)))) {
       foreign.add(h.endpoint().name());
       return HostView.of(VmStatus.ABSENT);
     }
     foreign.remove(h.endpoint().name());
-    boolean job = status.present() && calls.call(h.endpoint().name(), "job statistics", () -> h.jobStats(vm)).active();
+    boolean job =
+        status.present()
+            && calls.call(h.endpoint().name(), "job statistics", () -> h.jobStats(vm)).active();
     return new HostView(true, status, job);
   }
 
@@ -118,5 +139,4 @@ final class RunRecovery {
       Thread.currentThread().interrupt();
     }
   }
-
 }

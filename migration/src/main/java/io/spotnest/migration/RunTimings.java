@@ -5,28 +5,40 @@ import java.time.Duration;
 /**
  * Time limits of a migration run.
  *
- * @param callTimeout longest a hypervisor call (job statistics, abort, state) may take before its host counts as
- *     not answering
- * @param callGrace how long past the deadline libvirt's migrate call may take to return (an abort normally ends it
- *     in a second); after that the run stops waiting and leaves the VM to reconciliation
- * @param abortRepeat an abort is repeated this often until the call returns (one that lands between two phases
- *     of libvirt's job may be refused)
- * @param settleTimeout how long recovery waits for a job that is still being torn down after the call returned
- * @param stuckCallExit how long after a pre-copy's abort at the deadline (or on a cancel) a call that has not
- *     returned is waited for while the source runs on: then the VM is known to stay on the source (QEMU took the
- *     abort) and the run ends with the destination left to reconciliation (libvirt's call may wait minutes for a
- *     destination whose link was cut). Inside the engine's safety margin, so the caller's deadline is kept.
+ * @param callTimeout longest a hypervisor call (job statistics, abort, state) may take before its
+ *     host counts as not answering
+ * @param callGrace how long past the deadline libvirt's migrate call may take to return (an abort
+ *     normally ends it in a second); after that the run stops waiting and leaves the VM to
+ *     reconciliation
+ * @param abortRepeat an abort is repeated this often until the call returns (one that lands between
+ *     two phases of libvirt's job may be refused)
+ * @param settleTimeout how long recovery waits for a job that is still being torn down after the
+ *     call returned
+ * @param stuckCallExit how long after a pre-copy's abort at the deadline (or on a cancel) a call
+ *     that has not returned is waited for while the source runs on: then the VM is known to stay on
+ *     the source (QEMU took the abort) and the run ends with the destination left to reconciliation
+ *     (libvirt's call may wait minutes for a destination whose link was cut). Inside the engine's
+ *     safety margin, so the caller's deadline is kept.
  */
-record RunTimings(Duration callTimeout, Duration callGrace, Duration abortRepeat, Duration settleTimeout,
+record RunTimings(
+    Duration callTimeout,
+    Duration callGrace,
+    Duration abortRepeat,
+    Duration settleTimeout,
     Duration stuckCallExit) {
 
   /** Without an early exit for a stuck call: the grace period alone bounds it. */
-  RunTimings(Duration callTimeout, Duration callGrace, Duration abortRepeat, Duration settleTimeout) {
+  RunTimings(
+      Duration callTimeout, Duration callGrace, Duration abortRepeat, Duration settleTimeout) {
     this(callTimeout, callGrace, abortRepeat, settleTimeout, callGrace);
   }
 
   static RunTimings defaults() {
-    return new RunTimings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(5),
-        Duration.ofSeconds(10), Duration.ofSeconds(3));
+    return new RunTimings(
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(3));
   }
 }

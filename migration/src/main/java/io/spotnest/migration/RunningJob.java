@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Finds a migration libvirt is running for a VM, by the VM's UUID, on a set of hosts (after a controller restart). */
+/**
+ * Finds a migration libvirt is running for a VM, by the VM's UUID, on a set of hosts (after a
+ * controller restart).
+ */
 final class RunningJob {
 
   private RunningJob() {}
@@ -15,10 +18,11 @@ final class RunningJob {
   record Ends(HypervisorEndpoint source, HypervisorEndpoint destination) {}
 
   /**
-   * The source (the host whose copy of the VM with this UUID runs the outgoing job) and the destination (another
-   * host holding a copy of it), or a refusal saying what was found.
+   * The source (the host whose copy of the VM with this UUID runs the outgoing job) and the
+   * destination (another host holding a copy of it), or a refusal saying what was found.
    */
-  static Ends find(Collection<HypervisorEndpoint> hosts, HypervisorFactory factory, String vm, UUID uuid) {
+  static Ends find(
+      Collection<HypervisorEndpoint> hosts, HypervisorFactory factory, String vm, UUID uuid) {
     HypervisorEndpoint source = null;
     HypervisorEndpoint destination = null;
     List<String> unreachable = new ArrayList<>();
@@ -44,22 +48,38 @@ final class RunningJob {
         unreachable.add(h.name() + " (" + e.getMessage() + ")");
       }
     }
-    String notReached = unreachable.isEmpty() ? "" : " (not reachable: " + String.join(", ", unreachable) + ")";
+    String notReached =
+        unreachable.isEmpty() ? "" : " (not reachable: " + String.join(", ", unreachable) + ")";
     if (source == null) {
-      throw new MigrationException(FailureKind.INVALID_REQUEST, "no migration of " + vm + " (" + uuid
-          + ") is in progress on a reachable host" + notReached + "; reconcile it with MigrationRecovery instead");
+      throw new MigrationException(
+          FailureKind.INVALID_REQUEST,
+          "no migration of "
+              + vm
+              + " ("
+              + uuid
+              + ") is in progress on a reachable host"
+              + notReached
+              + "; reconcile it with MigrationRecovery instead");
     }
     if (destination == null) {
-      throw new MigrationException(FailureKind.HOST_FAILED, "the migration of " + vm + " from " + source.name()
-          + " has no incoming copy on a reachable host" + notReached + "; reconcile it once its hosts answer");
+      throw new MigrationException(
+          FailureKind.HOST_FAILED,
+          "the migration of "
+              + vm
+              + " from "
+              + source.name()
+              + " has no incoming copy on a reachable host"
+              + notReached
+              + "; reconcile it once its hosts answer");
     }
     return new Ends(source, destination);
   }
 
   /**
-   * Whether this copy runs the outgoing job: libvirt's job operation says so, or (when it reports none) a job on a
-   * copy that is not an incoming one (paused for migration). A copy whose statistics cannot be read is not the
-   * source: libvirt refuses them on an incoming migration's destination ("available only on the source host").
+   * Whether this copy runs the outgoing job: libvirt's job operation says so, or (when it reports
+   * none) a job on a copy that is not an incoming one (paused for migration). A copy whose
+   * statistics cannot be read is not the source: libvirt refuses them on an incoming migration's
+   * destination ("available only on the source host").
    */
   private static boolean outgoing(Hypervisor hv, String vm, VmStatus status) {
     JobStats job;
@@ -68,7 +88,10 @@ final class RunningJob {
     } catch (MigrationException e) {
       return false;
     }
-    return job.active() && (job.operation() == JobStats.OPERATION_MIGRATION_OUT
-        || (job.operation() == 0 && !(status.state() == VmState.PAUSED && status.reason() == VmStatus.Reason.MIGRATION)));
+    return job.active()
+        && (job.operation() == JobStats.OPERATION_MIGRATION_OUT
+            || (job.operation() == 0
+                && !(status.state() == VmState.PAUSED
+                    && status.reason() == VmStatus.Reason.MIGRATION)));
   }
 }

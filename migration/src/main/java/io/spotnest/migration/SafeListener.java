@@ -2,7 +2,10 @@ package io.spotnest.migration;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Passes events to the caller's listener; a listener that throws cannot break the migration it watches. */
+/**
+ * Passes events to the caller's listener; a listener that throws cannot break the migration it
+ * watches.
+ */
 final class SafeListener implements MigrationListener {
 
   private final MigrationListener delegate;

@@ -15,13 +15,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The standing phase of a standing copy: a pre-copy stream to the backup host started with a downtime limit so small
- * (1 ms) that QEMU does not switch over, so it keeps re-sending dirtied pages (and the overlay mirror stays in sync)
- * until a notice. It holds the run ({@link MigrationRun.Hold}) until one of: a flush (the downtime limit is raised as
- * {@link FlushChoice} says and the run is watched to the flush's deadline), a stop (the run is cancelled: the VM
- * stays on the source and the backup's copy goes), or the stream ending by itself — an idle guest whose few dirty
- * pages fit even 1 ms converges, which is a finished move to the backup; an error is a broken stream, settled like
- * any failed migration.
+ * The standing phase of a standing copy: a pre-copy stream to the backup host started with a
+ * downtime limit so small (1 ms) that QEMU does not switch over, so it keeps re-sending dirtied
+ * pages (and the overlay mirror stays in sync) until a notice. It holds the run ({@link
+ * MigrationRun.Hold}) until one of: a flush (the downtime limit is raised as {@link FlushChoice}
+ * says and the run is watched to the flush's deadline), a stop (the run is cancelled: the VM stays
+ * on the source and the backup's copy goes), or the stream ending by itself — an idle guest whose
+ * few dirty pages fit even 1 ms converges, which is a finished move to the backup; an error is a
+ * broken stream, settled like any failed migration.
  */
 final class StandingCopy implements MigrationRun.Hold {
 
@@ -38,15 +39,18 @@ final class StandingCopy implements MigrationRun.Hold {
   private final Deque<MigrationProgress> window = new ArrayDeque<>();
 
   /**
-   * @param asked the caller's settings: the downtime limit after a flush is at least their maxDowntime, and
-   *     post-copy is used only where their policy allows
+   * @param asked the caller's settings: the downtime limit after a flush is at least their
+   *     maxDowntime, and post-copy is used only where their policy allows
    */
   StandingCopy(MigrationSettings asked, Clock clock) {
     this.asked = asked;
     this.clock = clock;
   }
 
-  /** The settings the stream runs with: no auto-converge (it would force convergence), a 1 ms downtime limit. */
+  /**
+   * The settings the stream runs with: no auto-converge (it would force convergence), a 1 ms
+   * downtime limit.
+   */
   static MigrationSettings streamSettings(MigrationSettings asked) {
     return asked.withAutoConverge(false).withMaxDowntime(Duration.ofMillis(1));
   }
@@ -59,7 +63,10 @@ final class StandingCopy implements MigrationRun.Hold {
     return Optional.ofNullable(last);
   }
 
-  /** Bytes (memory and disk) the stream moved per second since it started, 0 before the first sample. */
+  /**
+   * Bytes (memory and disk) the stream moved per second since it started, 0 before the first
+   * sample.
+   */
   long averageBytesPerSecond() {
     MigrationProgress p = last;
     if (p == null || p.elapsed().toMillis() <= 0) {
@@ -83,7 +90,11 @@ final class StandingCopy implements MigrationRun.Hold {
   }
 
   @Override
-  public MigrationRun.Held hold(Hypervisor src, String vm, CompletableFuture<Void> call, BoundedCalls calls,
+  public MigrationRun.Held hold(
+      Hypervisor src,
+      String vm,
+      CompletableFuture<Void> call,
+      BoundedCalls calls,
       MigrationListener events) {
     MigrationSettings run = streamSettings(asked);
     boolean limitReasserted = false;
@@ -91,25 +102,36 @@ final class StandingCopy implements MigrationRun.Hold {
     while (true) {
       try {
         call.get(run.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        return ended(null, "the standing copy converged on its own (its dirty pages fit the 1 ms limit): a finished "
-            + "move to the backup");
+        return ended(
+            null,
+            "the standing copy converged on its own (its dirty pages fit the 1 ms limit): a finished "
+                + "move to the backup");
       } catch (ExecutionException e) {
         return ended(e.getCause(), "the standing stream broke before a flush");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         state = StandingCopyHandle.State.FLUSHING;
-        return new MigrationRun.Held(clock.instant(), clock.instant(), run, null,
+        return new MigrationRun.Held(
+            clock.instant(),
+            clock.instant(),
+            run,
+            null,
             List.of("the standing copy's thread was interrupted: aborted"));
       } catch (TimeoutException e) {
         MigrationProgress p = sample(src, vm, calls, events);
         if (p != null && !limitReasserted && p.memoryProcessed() > 0) {
-          // once the memory phase runs, the limit is set again in case the job's start re-applied another
+          // once the memory phase runs, the limit is set again in case the job's start re-applied
+          // another
           limitReasserted = reassert(src, vm, calls, run.maxDowntime());
         }
       }
       if (stop) {
         state = StandingCopyHandle.State.FLUSHING;
-        return new MigrationRun.Held(clock.instant().plus(Duration.ofDays(1)), clock.instant(), run, null,
+        return new MigrationRun.Held(
+            clock.instant().plus(Duration.ofDays(1)),
+            clock.instant(),
+            run,
+            null,
             List.of("standing copy stopped by the caller"));
       }
       Instant by = flushBy.get();
@@ -119,46 +141,60 @@ final class StandingCopy implements MigrationRun.Hold {
     }
   }
 
-  private MigrationRun.Held flush(Hypervisor src, String vm, BoundedCalls calls, MigrationSettings run, Instant by) {
+  private MigrationRun.Held flush(
+      Hypervisor src, String vm, BoundedCalls calls, MigrationSettings run, Instant by) {
     state = StandingCopyHandle.State.FLUSHING;
     Instant now = clock.instant();
     Duration left = Duration.between(now, by);
     MigrationProgress p = last;
     long pending = p == null ? 0 : p.memoryRemaining() + p.diskRemaining();
-    FlushChoice choice = FlushChoice.choose(pending, recentBytesPerSecond, left.isNegative() ? Duration.ZERO : left,
-        asked);
+    FlushChoice choice =
+        FlushChoice.choose(
+            pending, recentBytesPerSecond, left.isNegative() ? Duration.ZERO : left, asked);
     List<String> notes = new ArrayList<>();
     notes.add("flushed the standing copy: " + choice.reason());
     try {
-      calls.run(src.endpoint().name(), "the flush's downtime limit", () -> src.setMaxDowntime(vm, choice.downtime()));
+      calls.run(
+          src.endpoint().name(),
+          "the flush's downtime limit",
+          () -> src.setMaxDowntime(vm, choice.downtime()));
     } catch (RuntimeException e) {
       notes.add("raising the downtime limit failed: " + e.getMessage());
     }
-    MigrationSettings watchWith = choice.postCopyNow() ? run.withPostCopy(PostCopyPolicy.after(Duration.ZERO)) : run;
+    MigrationSettings watchWith =
+        choice.postCopyNow() ? run.withPostCopy(PostCopyPolicy.after(Duration.ZERO)) : run;
     return new MigrationRun.Held(by, now, watchWith, null, notes);
   }
 
   private MigrationRun.Held ended(Throwable error, String note) {
     state = StandingCopyHandle.State.FLUSHING;
-    return new MigrationRun.Held(clock.instant(), clock.instant(), streamSettings(asked),
-        new MigrationWatch.Result(error, true, false, false, false, last, List.of(), false), List.of(note));
+    return new MigrationRun.Held(
+        clock.instant(),
+        clock.instant(),
+        streamSettings(asked),
+        new MigrationWatch.Result(error, true, false, false, false, last, List.of(), false),
+        List.of(note));
   }
 
   private static boolean reassert(Hypervisor src, String vm, BoundedCalls calls, Duration limit) {
     try {
-      calls.run(src.endpoint().name(), "the standing downtime limit", () -> src.setMaxDowntime(vm, limit));
+      calls.run(
+          src.endpoint().name(),
+          "the standing downtime limit",
+          () -> src.setMaxDowntime(vm, limit));
       return true;
     } catch (RuntimeException e) {
       return false;
     }
   }
 
-  private MigrationProgress sample(Hypervisor src, String vm, BoundedCalls calls, MigrationListener events) {
+  private MigrationProgress sample(
+      Hypervisor src, String vm, BoundedCalls calls, MigrationListener events) {
     JobStats js;
     try {
       js = calls.call(src.endpoint().name(), "job statistics", () -> src.jobStats(vm));
     } catch (RuntimeException e) {
-      return null;   // the stream may be ending, or the source does not answer: the call's end tells
+      return null; // the stream may be ending, or the source does not answer: the call's end tells
     }
     if (!js.active()) {
       return null;
@@ -168,13 +204,18 @@ final class StandingCopy implements MigrationRun.Hold {
     if (last == null || p.elapsed().compareTo(last.elapsed()) >= 0) {
       last = p;
       window.addLast(p);
-      while (window.size() > 2 && p.elapsed().minus(window.peekFirst().elapsed()).compareTo(RATE_WINDOW) > 0) {
+      while (window.size() > 2
+          && p.elapsed().minus(window.peekFirst().elapsed()).compareTo(RATE_WINDOW) > 0) {
         window.removeFirst();
       }
       MigrationProgress first = window.peekFirst();
       long ms = p.elapsed().minus(first.elapsed()).toMillis();
       if (ms > 0) {
-        long moved = p.memoryProcessed() + p.diskProcessed() - first.memoryProcessed() - first.diskProcessed();
+        long moved =
+            p.memoryProcessed()
+                + p.diskProcessed()
+                - first.memoryProcessed()
+                - first.diskProcessed();
         recentBytesPerSecond = Math.max(0, moved * 1000 / ms);
       }
     }

@@ -5,11 +5,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A standing copy the engine keeps ({@link MigrationEngine#keepStandingCopy}): its state, the stream's progress and
- * bandwidth, and the two ways it ends on request — {@link #flush(Instant)} on a notice (the VM moves to the backup by
- * the deadline, or stays on the source when it cannot) and {@link #stop()} (the VM stays, the backup's copy goes).
- * Its outcome is also complete when the stream ended by itself: converged (the VM runs on the backup) or broke (it
- * runs on the source, with nothing left on the backup).
+ * A standing copy the engine keeps ({@link MigrationEngine#keepStandingCopy}): its state, the
+ * stream's progress and bandwidth, and the two ways it ends on request — {@link #flush(Instant)} on
+ * a notice (the VM moves to the backup by the deadline, or stays on the source when it cannot) and
+ * {@link #stop()} (the VM stays, the backup's copy goes). Its outcome is also complete when the
+ * stream ended by itself: converged (the VM runs on the backup) or broke (it runs on the source,
+ * with nothing left on the backup).
  */
 public final class StandingCopyHandle {
 
@@ -55,7 +56,9 @@ public final class StandingCopyHandle {
     return copy.last();
   }
 
-  /** What the stream moved per second (memory and disk) since it started, 0 before the first sample. */
+  /**
+   * What the stream moved per second (memory and disk) since it started, 0 before the first sample.
+   */
   public long averageBytesPerSecond() {
     return copy.averageBytesPerSecond();
   }
@@ -66,9 +69,9 @@ public final class StandingCopyHandle {
   }
 
   /**
-   * Completes the copy by {@code deadline} (an instant on the engine's clock): the VM runs on the backup, or, when
-   * that fails or the deadline passes, it stays on the source and the backup's copy is removed. A second flush or a
-   * flush after the copy ended returns the same outcome.
+   * Completes the copy by {@code deadline} (an instant on the engine's clock): the VM runs on the
+   * backup, or, when that fails or the deadline passes, it stays on the source and the backup's
+   * copy is removed. A second flush or a flush after the copy ended returns the same outcome.
    */
   public CompletableFuture<MigrationOutcome> flush(Instant deadline) {
     if (deadline == null) {
@@ -78,14 +81,20 @@ public final class StandingCopyHandle {
     return run.outcome();
   }
 
-  /** Ends the copy without moving: the stream is aborted, the VM stays on the source, the backup's copy goes. */
+  /**
+   * Ends the copy without moving: the stream is aborted, the VM stays on the source, the backup's
+   * copy goes.
+   */
   public CompletableFuture<MigrationOutcome> stop() {
     copy.stop();
     run.cancel();
     return run.outcome();
   }
 
-  /** The outcome: after a flush or stop, or when the stream ended by itself; exceptional when refused up front. */
+  /**
+   * The outcome: after a flush or stop, or when the stream ended by itself; exceptional when
+   * refused up front.
+   */
   public CompletableFuture<MigrationOutcome> outcome() {
     return run.outcome();
   }

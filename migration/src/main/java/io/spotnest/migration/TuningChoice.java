@@ -6,28 +6,36 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The engine's choice of tuning for one move: pure, from the plan inputs (with the time left) and what the caller
- * permits ({@link MigrationSettings#autoConverge()} permits auto-converge, {@link MigrationSettings#postCopy()}
- * permits post-copy). The least intrusive tuning that completes in time wins: pre-copy (the guest is untouched),
- * then auto-converge (the guest is slowed, the source keeps the authoritative copy), then post-copy (a source
- * failure after the switch loses the VM). Post-copy switches after the first pass, the earliest moment QEMU accepts:
- * a pre-copy that does not converge gains nothing from more passes. When post-copy is allowed the move also runs
- * with it as a fallback (the caller's switch time as an upper bound; {@link MigrationWatch} switches when the
- * remaining memory no longer fits the remaining time).
+ * The engine's choice of tuning for one move: pure, from the plan inputs (with the time left) and
+ * what the caller permits ({@link MigrationSettings#autoConverge()} permits auto-converge, {@link
+ * MigrationSettings#postCopy()} permits post-copy). The least intrusive tuning that completes in
+ * time wins: pre-copy (the guest is untouched), then auto-converge (the guest is slowed, the source
+ * keeps the authoritative copy), then post-copy (a source failure after the switch loses the VM).
+ * Post-copy switches after the first pass, the earliest moment QEMU accepts: a pre-copy that does
+ * not converge gains nothing from more passes. When post-copy is allowed the move also runs with it
+ * as a fallback (the caller's switch time as an upper bound; {@link MigrationWatch} switches when
+ * the remaining memory no longer fits the remaining time).
  *
  * @param tuning the chosen tuning
  * @param settings the settings the move runs with
  * @param plan the chosen tuning's plan
  * @param switchAt for post-copy, when the switch is planned (time from the start of the copy)
- * @param fits whether the chosen tuning completes within the time left; when false the choice is the most capable
- *     permitted tuning (for a caller that tries anyway) and {@link #reason()} says why nothing fits
+ * @param fits whether the chosen tuning completes within the time left; when false the choice is
+ *     the most capable permitted tuning (for a caller that tries anyway) and {@link #reason()} says
+ *     why nothing fits
  * @param reason why nothing fits, tuning by tuning (empty when it fits)
  */
-public record TuningChoice(Tuning tuning, MigrationSettings settings, MigrationPlan plan,
-    Optional<Duration> switchAt, boolean fits, String reason) {
+public record TuningChoice(
+    Tuning tuning,
+    MigrationSettings settings,
+    MigrationPlan plan,
+    Optional<Duration> switchAt,
+    boolean fits,
+    String reason) {
 
   /** Chooses; see the class comment. */
-  public static TuningChoice choose(MigrationPlanner planner, MigrationInputs inputs, MigrationSettings permitted) {
+  public static TuningChoice choose(
+      MigrationPlanner planner, MigrationInputs inputs, MigrationSettings permitted) {
     PostCopyPolicy policy = permitted.postCopy();
     List<String> misses = new ArrayList<>();
 
@@ -52,24 +60,35 @@ public record TuningChoice(Tuning tuning, MigrationSettings settings, MigrationP
 
     if (policy.allowed()) {
       Duration firstPass = planner.firstPass(inputs, preRun);
-      Duration switchAfter = policy.switchAfter().compareTo(firstPass) < 0 ? policy.switchAfter() : firstPass;
+      Duration switchAfter =
+          policy.switchAfter().compareTo(firstPass) < 0 ? policy.switchAfter() : firstPass;
       MigrationSettings pcRun = preRun.withPostCopy(PostCopyPolicy.after(switchAfter));
       MigrationPlan pc = planner.plan(inputs, pcRun);
       if (pc.feasible()) {
         return new TuningChoice(Tuning.POST_COPY, pcRun, pc, Optional.of(firstPass), true, "");
       }
-      misses.add("post-copy: " + pc.reason() + " (switching after the first pass, " + firstPass.toMillis() + " ms)");
-      return new TuningChoice(Tuning.POST_COPY, pcRun, pc, Optional.of(firstPass), false, String.join("; ", misses));
+      misses.add(
+          "post-copy: "
+              + pc.reason()
+              + " (switching after the first pass, "
+              + firstPass.toMillis()
+              + " ms)");
+      return new TuningChoice(
+          Tuning.POST_COPY, pcRun, pc, Optional.of(firstPass), false, String.join("; ", misses));
     }
     misses.add("post-copy: not allowed by the caller's PostCopyPolicy");
     String why = String.join("; ", misses);
-    return ac != null ? new TuningChoice(Tuning.AUTO_CONVERGE, acRun, ac, Optional.empty(), false, why)
+    return ac != null
+        ? new TuningChoice(Tuning.AUTO_CONVERGE, acRun, ac, Optional.empty(), false, why)
         : new TuningChoice(Tuning.PRE_COPY, preRun, pre, Optional.empty(), false, why);
   }
 
   @Override
   public String toString() {
-    return tuning.label() + switchAt.map(d -> " (switch at " + d.toMillis() + " ms)").orElse("")
-        + (fits ? "" : ", does not fit: " + reason) + "; " + plan;
+    return tuning.label()
+        + switchAt.map(d -> " (switch at " + d.toMillis() + " ms)").orElse("")
+        + (fits ? "" : ", does not fit: " + reason)
+        + "; "
+        + plan;
   }
 }

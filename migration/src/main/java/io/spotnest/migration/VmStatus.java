@@ -1,7 +1,8 @@
 package io.spotnest.migration;
 
 /**
- * An agent VM's state on one host with libvirt's reason for it, as far as the migration engine cares.
+ * An agent VM's state on one host with libvirt's reason for it, as far as the migration engine
+ * cares.
  *
  * @param state running, paused, shut off, absent
  * @param reason why it is in that state (libvirt's running/paused/shut-off reason)
@@ -22,7 +23,10 @@ public record VmStatus(VmState state, Reason reason) {
     MIGRATION,
     /** Running after an incoming migration completed. */
     MIGRATED,
-    /** Source paused while a post-copy destination pulls its pages, or destination running in post-copy. */
+    /**
+     * Source paused while a post-copy destination pulls its pages, or destination running in
+     * post-copy.
+     */
     POSTCOPY,
     /** Post-copy broke: the guest's state is split between the two hosts. */
     POSTCOPY_FAILED
@@ -57,6 +61,8 @@ public record VmStatus(VmState state, Reason reason) {
 
   @Override
   public String toString() {
-    return reason == Reason.NONE || reason == Reason.OTHER ? state.name() : state + "(" + reason + ")";
+    return reason == Reason.NONE || reason == Reason.OTHER
+        ? state.name()
+        : state + "(" + reason + ")";
   }
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8 item 2: after a controller restart the engine attaches to a migration libvirt still runs, enforces its
- * deadline again and reports its outcome. The old controller is played by a bare migrate call on the fake source,
- * left running as a libvirt job is when its controller dies.
+ * Issue 8 item 2: after a controller restart the engine attaches to a migration libvirt still runs,
+ * enforces its deadline again and reports its outcome. The old controller is played by a bare
+ * migrate call on the fake source, left running as a libvirt job is when its controller dies.
  */
 class AttachTest {
 
@@ -27,10 +27,20 @@ class AttachTest {
   final FakeHypervisor a = cluster.host("a");
   final FakeHypervisor b = cluster.host("b");
   final TestClock clock = new TestClock();
+
   /** The restarted controller's engine. */
-  final MigrationEngine engine = new MigrationEngine(cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO),
-      cluster, clock, new RunTimings(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(100),
-          Duration.ofMillis(500)));
+  final MigrationEngine engine =
+      new MigrationEngine(
+          cluster.endpoints(),
+          new MigrationPlanner(0.8, Duration.ZERO),
+          cluster,
+          clock,
+          new RunTimings(
+              Duration.ofMillis(200),
+              Duration.ofMillis(500),
+              Duration.ofMillis(100),
+              Duration.ofMillis(500)));
+
   final UUID uuid = UUID.randomUUID();
 
   @AfterEach
@@ -38,24 +48,34 @@ class AttachTest {
     cluster.releaseAll();
   }
 
-  /** Starts the job the dead controller left behind: the VM copying from a to b, its overlay already on b. */
+  /**
+   * Starts the job the dead controller left behind: the VM copying from a to b, its overlay already
+   * on b.
+   */
   CompletableFuture<Void> orphanedMigration() throws InterruptedException {
     a.put("vm", VmStatus.of(VmState.RUNNING), 256, uuid);
     b.createOverlay("vm.qcow2", 64L << 20, "/base.qcow2");
-    CompletableFuture<Void> job = CompletableFuture.runAsync(
-        () -> a.migrate("vm", b.endpoint(), MigrationSettings.defaults()));
+    CompletableFuture<Void> job =
+        CompletableFuture.runAsync(
+            () -> a.migrate("vm", b.endpoint(), MigrationSettings.defaults()));
     MoveLimitsTest.waitFor(() -> a.vm("vm") != null && a.vm("vm").job, "the orphaned job to run");
     return job;
   }
 
   @Test
-  void an_attached_migration_is_aborted_at_its_deadline_and_the_vm_stays_whole_on_the_source() throws Exception {
+  void an_attached_migration_is_aborted_at_its_deadline_and_the_vm_stays_whole_on_the_source()
+      throws Exception {
     a.behaviour = FakeHypervisor.Behaviour.RUNS_UNTIL_ABORTED;
     CompletableFuture<Void> job = orphanedMigration();
 
     long t0 = System.nanoTime();
-    MigrationHandle h = engine.attach("vm", uuid, 100L << 20, clock.instant().plus(Duration.ofMillis(300)),
-        MigrationListener.NONE);
+    MigrationHandle h =
+        engine.attach(
+            "vm",
+            uuid,
+            100L << 20,
+            clock.instant().plus(Duration.ofMillis(300)),
+            MigrationListener.NONE);
     MigrationOutcome out = h.outcome().get(5, TimeUnit.SECONDS);
     long ms = (System.nanoTime() - t0) / 1_000_000;
 
@@ -66,22 +86,37 @@ class AttachTest {
     assertEquals(VmState.RUNNING, a.state("vm"));
     assertEquals(VmState.ABSENT, b.state("vm"));
     assertFalse(b.hasVolume("vm.qcow2"), "the incoming overlay stayed on the destination");
-    assertThrows(ExecutionException.class, () -> job.get(5, TimeUnit.SECONDS), "the orphaned job was aborted");
+    assertThrows(
+        ExecutionException.class,
+        () -> job.get(5, TimeUnit.SECONDS),
+        "the orphaned job was aborted");
     assertEquals(MigrationPhase.DONE, h.phase());
   }
 
   @Test
-  void a_destination_that_refuses_job_statistics_is_still_found_as_the_destination() throws Exception {
-    // libvirt keeps an incoming migration's statistics on the source: on the destination getJobStats fails with
+  void a_destination_that_refuses_job_statistics_is_still_found_as_the_destination()
+      throws Exception {
+    // libvirt keeps an incoming migration's statistics on the source: on the destination
+    // getJobStats fails with
     // "migration statistics are available only on the source host" (found by the lab)
     a.behaviour = FakeHypervisor.Behaviour.RUNS_UNTIL_ABORTED;
     orphanedMigration();
-    b.progressFailure = new MigrationException(FailureKind.HOST_FAILED,
-        "cannot read the job of vm on host b: Operation not supported: migration statistics are available only on "
-            + "the source host (fake)");
+    b.progressFailure =
+        new MigrationException(
+            FailureKind.HOST_FAILED,
+            "cannot read the job of vm on host b: Operation not supported: migration statistics are available only on "
+                + "the source host (fake)");
 
-    MigrationOutcome out = engine.attach("vm", uuid, 100L << 20, clock.instant().plus(Duration.ofMillis(300)),
-        MigrationListener.NONE).outcome().get(5, TimeUnit.SECONDS);
+    MigrationOutcome out =
+        engine
+            .attach(
+                "vm",
+                uuid,
+                100L << 20,
+                clock.instant().plus(Duration.ofMillis(300)),
+                MigrationListener.NONE)
+            .outcome()
+            .get(5, TimeUnit.SECONDS);
 
     assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
     assertEquals(Optional.of("a"), out.runningOn(), out.toString());
@@ -89,22 +124,30 @@ class AttachTest {
   }
 
   @Test
-  void an_attached_migration_that_completes_is_reported_as_a_success_on_the_destination() throws Exception {
+  void an_attached_migration_that_completes_is_reported_as_a_success_on_the_destination()
+      throws Exception {
     CountDownLatch finish = new CountDownLatch(1);
     a.behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script = vm -> {
-      try {
-        finish.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      a.complete(vm, b);
-    };
+    a.script =
+        vm -> {
+          try {
+            finish.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          a.complete(vm, b);
+        };
     orphanedMigration();
 
-    MigrationHandle h = engine.attach("vm", uuid, 100L << 20, clock.instant().plus(Duration.ofMinutes(1)),
-        MigrationListener.NONE);
-    MoveLimitsTest.waitFor(() -> h.phase() == MigrationPhase.COPYING, "the attached move to be watched");
+    MigrationHandle h =
+        engine.attach(
+            "vm",
+            uuid,
+            100L << 20,
+            clock.instant().plus(Duration.ofMinutes(1)),
+            MigrationListener.NONE);
+    MoveLimitsTest.waitFor(
+        () -> h.phase() == MigrationPhase.COPYING, "the attached move to be watched");
     finish.countDown();
     MigrationOutcome out = h.outcome().get(5, TimeUnit.SECONDS);
 
@@ -119,16 +162,28 @@ class AttachTest {
   void a_vm_without_a_migration_job_or_with_another_uuid_is_refused() throws Exception {
     a.put("vm", VmStatus.of(VmState.RUNNING), 256, uuid);
 
-    MigrationException none = refusal(engine.attach("vm", uuid, 100L << 20,
-        clock.instant().plus(Duration.ofMinutes(1)), MigrationListener.NONE));
+    MigrationException none =
+        refusal(
+            engine.attach(
+                "vm",
+                uuid,
+                100L << 20,
+                clock.instant().plus(Duration.ofMinutes(1)),
+                MigrationListener.NONE));
     assertEquals(FailureKind.INVALID_REQUEST, none.kind());
     assertTrue(none.getMessage().contains("no migration of vm"), none.getMessage());
 
     a.behaviour = FakeHypervisor.Behaviour.NEVER_RETURNS;
     CompletableFuture.runAsync(() -> a.migrate("vm", b.endpoint(), MigrationSettings.defaults()));
     MoveLimitsTest.waitFor(() -> a.vm("vm").job, "the job to run");
-    MigrationException other = refusal(engine.attach("vm", UUID.randomUUID(), 100L << 20,
-        clock.instant().plus(Duration.ofMinutes(1)), MigrationListener.NONE));
+    MigrationException other =
+        refusal(
+            engine.attach(
+                "vm",
+                UUID.randomUUID(),
+                100L << 20,
+                clock.instant().plus(Duration.ofMinutes(1)),
+                MigrationListener.NONE));
     assertTrue(other.getMessage().contains("no migration of vm"), other.getMessage());
     assertFalse(a.called("abortJob", "vm"), "touched another VM's migration");
   }
@@ -137,21 +192,28 @@ class AttachTest {
   void a_move_in_post_copy_is_attached_but_never_aborted() throws Exception {
     CountDownLatch finish = new CountDownLatch(1);
     a.behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script = vm -> {
-      try {
-        finish.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      a.complete(vm, b);
-    };
+    a.script =
+        vm -> {
+          try {
+            finish.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          a.complete(vm, b);
+        };
     orphanedMigration();
-    a.startPostCopy("vm");   // the dead controller had switched
+    a.startPostCopy("vm"); // the dead controller had switched
 
-    MigrationHandle h = engine.attach("vm", uuid, 100L << 20, clock.instant().plus(Duration.ofMillis(1)),
-        MigrationListener.NONE);
-    MoveLimitsTest.waitFor(() -> h.phase() == MigrationPhase.POST_COPY, "the attached move to be watched");
-    Thread.sleep(200);   // well past the deadline
+    MigrationHandle h =
+        engine.attach(
+            "vm",
+            uuid,
+            100L << 20,
+            clock.instant().plus(Duration.ofMillis(1)),
+            MigrationListener.NONE);
+    MoveLimitsTest.waitFor(
+        () -> h.phase() == MigrationPhase.POST_COPY, "the attached move to be watched");
+    Thread.sleep(200); // well past the deadline
     finish.countDown();
     MigrationOutcome out = h.outcome().get(5, TimeUnit.SECONDS);
 
@@ -161,7 +223,8 @@ class AttachTest {
   }
 
   private static MigrationException refusal(MigrationHandle h) {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> h.outcome().get(5, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> h.outcome().get(5, TimeUnit.SECONDS));
     return assertInstanceOf(MigrationException.class, e.getCause());
   }
 }

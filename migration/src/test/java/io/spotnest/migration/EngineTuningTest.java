@@ -9,16 +9,27 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 8 item 3 in the engine: it runs the tuning {@link TuningChoice} picks and reports it in the outcome. */
+/**
+ * Issue 8 item 3 in the engine: it runs the tuning {@link TuningChoice} picks and reports it in the
+ * outcome.
+ */
 class EngineTuningTest {
 
   final FakeCluster cluster = new FakeCluster("a", "b");
   final FakeHypervisor a = cluster.host("a");
   final FakeHypervisor b = cluster.host("b");
   final TestClock clock = new TestClock();
-  final MigrationEngine engine = new MigrationEngine(cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO),
-      cluster, clock, new RunTimings(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(100),
-          Duration.ofMillis(500)));
+  final MigrationEngine engine =
+      new MigrationEngine(
+          cluster.endpoints(),
+          new MigrationPlanner(0.8, Duration.ZERO),
+          cluster,
+          clock,
+          new RunTimings(
+              Duration.ofMillis(200),
+              Duration.ofMillis(500),
+              Duration.ofMillis(100),
+              Duration.ofMillis(500)));
 
   @AfterEach
   void release() {
@@ -26,23 +37,36 @@ class EngineTuningTest {
   }
 
   /** A 256 MiB guest over a 100 MiB/s link (80 MiB/s usable): its first pass takes 3.2 s. */
-  MigrationRequest request(Duration deadline, boolean autoConverge, PostCopyPolicy postCopy, boolean refuse) {
-    return new MigrationRequest("vm", "a", "b", 100L << 20, clock.instant().plus(deadline),
-        MigrationSettings.defaults().withPollInterval(Duration.ofMillis(10)).withAutoConverge(autoConverge)
-            .withPostCopy(postCopy), refuse);
+  MigrationRequest request(
+      Duration deadline, boolean autoConverge, PostCopyPolicy postCopy, boolean refuse) {
+    return new MigrationRequest(
+        "vm",
+        "a",
+        "b",
+        100L << 20,
+        clock.instant().plus(deadline),
+        MigrationSettings.defaults()
+            .withPollInterval(Duration.ofMillis(10))
+            .withAutoConverge(autoConverge)
+            .withPostCopy(postCopy),
+        refuse);
   }
 
   @Test
   void a_guest_that_converges_moves_by_plain_pre_copy_though_auto_converge_is_permitted() {
-    a.running("vm");   // dirties 1 MiB/s
+    a.running("vm"); // dirties 1 MiB/s
 
-    MigrationOutcome out = engine.migrate(request(Duration.ofMinutes(1), true, PostCopyPolicy.whenNeeded(), true),
-        MigrationListener.NONE);
+    MigrationOutcome out =
+        engine.migrate(
+            request(Duration.ofMinutes(1), true, PostCopyPolicy.whenNeeded(), true),
+            MigrationListener.NONE);
 
     assertTrue(out.success(), out.toString());
     assertEquals(Tuning.PRE_COPY, out.tuning(), out.toString());
     assertFalse(a.migrateSettings.get("vm").autoConverge(), "the guest was throttled for nothing");
-    assertTrue(a.migrateSettings.get("vm").postCopy().allowed(), "post-copy stays available as a fallback");
+    assertTrue(
+        a.migrateSettings.get("vm").postCopy().allowed(),
+        "post-copy stays available as a fallback");
     assertFalse(out.postCopy());
   }
 
@@ -51,23 +75,27 @@ class EngineTuningTest {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.COMPLETES_AFTER_POST_COPY_SWITCH;
     a.dirtyBytesPerSecond = 200L << 20;
 
-    MigrationListener firstPassDone = new MigrationListener() {
-      @Override
-      public void onPhase(MigrationPhase phase) {
-        if (phase == MigrationPhase.COPYING) {
-          clock.advance(Duration.ofSeconds(4));   // the planned first pass (3.2 s) is over
-        }
-      }
-    };
+    MigrationListener firstPassDone =
+        new MigrationListener() {
+          @Override
+          public void onPhase(MigrationPhase phase) {
+            if (phase == MigrationPhase.COPYING) {
+              clock.advance(Duration.ofSeconds(4)); // the planned first pass (3.2 s) is over
+            }
+          }
+        };
 
-    MigrationOutcome out = engine.migrate(request(Duration.ofMinutes(1), false, PostCopyPolicy.whenNeeded(), true),
-        firstPassDone);
+    MigrationOutcome out =
+        engine.migrate(
+            request(Duration.ofMinutes(1), false, PostCopyPolicy.whenNeeded(), true),
+            firstPassDone);
 
     assertTrue(out.success(), out.toString());
     assertEquals(Tuning.POST_COPY, out.tuning(), out.toString());
     assertTrue(out.postCopy(), out.toString());
     assertTrue(out.plan().usesPostCopy(), out.plan().toString());
-    assertTrue(a.migrateSettings.get("vm").postCopy().switchAfter().compareTo(Duration.ofSeconds(4)) < 0,
+    assertTrue(
+        a.migrateSettings.get("vm").postCopy().switchAfter().compareTo(Duration.ofSeconds(4)) < 0,
         "the switch was not planned after the first pass: " + a.migrateSettings.get("vm"));
   }
 
@@ -76,25 +104,34 @@ class EngineTuningTest {
     a.running("vm");
     a.dirtyBytesPerSecond = 200L << 20;
 
-    MigrationOutcome out = engine.migrate(request(Duration.ofMinutes(1), false, PostCopyPolicy.never(), true),
-        MigrationListener.NONE);
+    MigrationOutcome out =
+        engine.migrate(
+            request(Duration.ofMinutes(1), false, PostCopyPolicy.never(), true),
+            MigrationListener.NONE);
 
     assertEquals(Optional.of(FailureKind.PLAN_MISSES_DEADLINE), out.failure(), out.toString());
     assertEquals(Tuning.NONE, out.tuning());
-    assertTrue(out.message().contains("pre-copy: ") && out.message().contains("auto-converge: not permitted")
-        && out.message().contains("post-copy: not allowed"), out.message());
+    assertTrue(
+        out.message().contains("pre-copy: ")
+            && out.message().contains("auto-converge: not permitted")
+            && out.message().contains("post-copy: not allowed"),
+        out.message());
     assertFalse(a.called("migrate", "vm"));
     assertEquals(VmState.RUNNING, a.state("vm"));
   }
 
   @Test
-  void a_pre_copy_slower_than_planned_switches_to_post_copy_when_the_rest_no_longer_fits_the_time_left() {
-    // planned at 3.2 s, but the job reports 10 MiB/s with 64 MiB to go: 6.4 s more against a 5 s deadline
+  void
+      a_pre_copy_slower_than_planned_switches_to_post_copy_when_the_rest_no_longer_fits_the_time_left() {
+    // planned at 3.2 s, but the job reports 10 MiB/s with 64 MiB to go: 6.4 s more against a 5 s
+    // deadline
     a.running("vm").behaviour = FakeHypervisor.Behaviour.COMPLETES_AFTER_POST_COPY_SWITCH;
 
     long t0 = System.nanoTime();
-    MigrationOutcome out = engine.migrate(request(Duration.ofSeconds(5), true, PostCopyPolicy.whenNeeded(), false),
-        MigrationListener.NONE);
+    MigrationOutcome out =
+        engine.migrate(
+            request(Duration.ofSeconds(5), true, PostCopyPolicy.whenNeeded(), false),
+            MigrationListener.NONE);
     long ms = (System.nanoTime() - t0) / 1_000_000;
 
     assertTrue(out.success(), out.toString());
@@ -108,8 +145,10 @@ class EngineTuningTest {
   void the_remaining_time_never_switches_when_the_policy_forbids_post_copy() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.COMPLETES_AFTER_POST_COPY_SWITCH;
 
-    MigrationOutcome out = engine.migrate(request(Duration.ofSeconds(1), true, PostCopyPolicy.never(), false),
-        MigrationListener.NONE);
+    MigrationOutcome out =
+        engine.migrate(
+            request(Duration.ofSeconds(1), true, PostCopyPolicy.never(), false),
+            MigrationListener.NONE);
 
     assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
     assertFalse(a.called("startPostCopy", "vm"));
@@ -118,13 +157,17 @@ class EngineTuningTest {
 
   @Test
   void nothing_switches_to_post_copy_once_the_deadline_abort_was_sent() {
-    a.running("vm").behaviour = FakeHypervisor.Behaviour.NEVER_RETURNS;   // the abort does not end the call
+    a.running("vm").behaviour =
+        FakeHypervisor.Behaviour.NEVER_RETURNS; // the abort does not end the call
 
-    MigrationOutcome out = engine.migrate(request(Duration.ofMillis(1), true, PostCopyPolicy.after(Duration.ZERO),
-        false), MigrationListener.NONE);
+    MigrationOutcome out =
+        engine.migrate(
+            request(Duration.ofMillis(1), true, PostCopyPolicy.after(Duration.ZERO), false),
+            MigrationListener.NONE);
 
     assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
     assertTrue(a.called("abortJob", "vm"));
-    assertFalse(a.called("startPostCopy", "vm"), "switched to post-copy after aborting: " + a.log());
+    assertFalse(
+        a.called("startPostCopy", "vm"), "switched to post-copy after aborting: " + a.log());
   }
 }

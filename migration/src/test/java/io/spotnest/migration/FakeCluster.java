@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * In-memory hosts for the engine's unit tests: a {@link HypervisorFactory} over {@link FakeHypervisor}s that know
- * each other, so a fake migration moves a VM from one to another. Each host offers 4096 MiB.
+ * In-memory hosts for the engine's unit tests: a {@link HypervisorFactory} over {@link
+ * FakeHypervisor}s that know each other, so a fake migration moves a VM from one to another. Each
+ * host offers 4096 MiB.
  */
 final class FakeCluster implements HypervisorFactory {
 
@@ -14,8 +15,15 @@ final class FakeCluster implements HypervisorFactory {
 
   FakeCluster(String... names) {
     for (String n : names) {
-      hosts.put(n, new FakeHypervisor(this, new HypervisorEndpoint(n, "qemu+unix:///system?socket=/fake/" + n,
-          "qemu+tcp://" + n + "/system", 4096)));
+      hosts.put(
+          n,
+          new FakeHypervisor(
+              this,
+              new HypervisorEndpoint(
+                  n,
+                  "qemu+unix:///system?socket=/fake/" + n,
+                  "qemu+tcp://" + n + "/system",
+                  4096)));
     }
   }
 

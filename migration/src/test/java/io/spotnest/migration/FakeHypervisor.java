@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One in-memory host of a {@link FakeCluster}. VMs have a state with libvirt's reason, a job flag and a memory
- * size; volumes are names. A migration started on it follows its {@link Behaviour}. The host can be made
- * unreachable (every call fails as a dead host's would) or hung (every call blocks until released). Every call is
- * logged as "method vm" for assertions.
+ * One in-memory host of a {@link FakeCluster}. VMs have a state with libvirt's reason, a job flag
+ * and a memory size; volumes are names. A migration started on it follows its {@link Behaviour}.
+ * The host can be made unreachable (every call fails as a dead host's would) or hung (every call
+ * blocks until released). Every call is logged as "method vm" for assertions.
  */
 final class FakeHypervisor implements Hypervisor {
 
@@ -34,8 +34,9 @@ final class FakeHypervisor implements Hypervisor {
     /** Runs the test's own script (see {@link #script}). */
     SCRIPTED,
     /**
-     * Keeps copying (a standing copy) until the downtime limit reaches {@link #switchesOverAt} or it is switched to
-     * post-copy, then completes; until aborted, then fails with the source running and the incoming copy gone.
+     * Keeps copying (a standing copy) until the downtime limit reaches {@link #switchesOverAt} or
+     * it is switched to post-copy, then completes; until aborted, then fails with the source
+     * running and the incoming copy gone.
      */
     STANDS
   }
@@ -46,8 +47,10 @@ final class FakeHypervisor implements Hypervisor {
     final long memoryMib;
     final UUID uuid;
     volatile boolean job;
+
     /** The copy a migration is bringing in (its job is the incoming one). */
     volatile boolean incoming;
+
     volatile long samples;
 
     Vm(VmStatus status, long memoryMib, UUID uuid) {
@@ -68,26 +71,43 @@ final class FakeHypervisor implements Hypervisor {
   private volatile CountDownLatch aborted = new CountDownLatch(1);
   private volatile CountDownLatch switched = new CountDownLatch(1);
   volatile Behaviour behaviour = Behaviour.COMPLETES;
+
   /** For {@link Behaviour#SCRIPTED}: runs in the migrate call; throwing fails the call. */
-  volatile Consumer<String> script = vm -> { };
+  volatile Consumer<String> script = vm -> {};
+
   volatile long dirtyBytesPerSecond = 1L << 20;
+
   /** Runs while the dirty rate is measured (e.g. advances the test clock by the measuring time). */
-  volatile Runnable whileMeasuring = () -> { };
+  volatile Runnable whileMeasuring = () -> {};
+
   volatile RuntimeException postCopyFailure;
   volatile RuntimeException progressFailure;
-  /** Thrown by {@link #activeVmMemoryMib()} when set (a listing racing with a domain's teardown). */
+
+  /**
+   * Thrown by {@link #activeVmMemoryMib()} when set (a listing racing with a domain's teardown).
+   */
   volatile RuntimeException listingFailure;
+
   volatile long freeMib = 8192;
   volatile long freeDiskMib = 65536;
+
   /** Every bandwidth set by {@link #setMaxSpeed}, as "vm=MiB/s", in order. */
   final List<String> speeds = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Every downtime limit set by {@link #setMaxDowntime}, as "vm=ms", in order. */
   final List<String> downtimes = new java.util.concurrent.CopyOnWriteArrayList<>();
-  /** For {@link Behaviour#STANDS}: the downtime limit at which the stream's pending pages fit and it switches over. */
+
+  /**
+   * For {@link Behaviour#STANDS}: the downtime limit at which the stream's pending pages fit and it
+   * switches over.
+   */
   volatile Duration switchesOverAt = Duration.ofSeconds(1);
+
   private volatile Duration downtimeLimit = Duration.ofMillis(300);
+
   /** The settings each migrate call was made with, by VM. */
-  final Map<String, MigrationSettings> migrateSettings = new java.util.concurrent.ConcurrentHashMap<>();
+  final Map<String, MigrationSettings> migrateSettings =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   FakeHypervisor(FakeCluster cluster, HypervisorEndpoint endpoint) {
     this.cluster = cluster;
@@ -155,7 +175,8 @@ final class FakeHypervisor implements Hypervisor {
       }
     }
     if (!reachable) {
-      throw new MigrationException(FailureKind.HOST_FAILED, "host " + endpoint.name() + " does not answer (fake)");
+      throw new MigrationException(
+          FailureKind.HOST_FAILED, "host " + endpoint.name() + " does not answer (fake)");
     }
   }
 
@@ -198,11 +219,12 @@ final class FakeHypervisor implements Hypervisor {
     }
     Map<String, Long> m = new HashMap<>();
     synchronized (this) {
-      vms.forEach((n, v) -> {
-        if (v.status.state() == VmState.RUNNING || v.status.state() == VmState.PAUSED) {
-          m.put(n, v.memoryMib);
-        }
-      });
+      vms.forEach(
+          (n, v) -> {
+            if (v.status.state() == VmState.RUNNING || v.status.state() == VmState.PAUSED) {
+              m.put(n, v.memoryMib);
+            }
+          });
     }
     return m;
   }
@@ -270,7 +292,8 @@ final class FakeHypervisor implements Hypervisor {
     call("createOverlay", volumeName);
     synchronized (this) {
       if (!volumes.add(volumeName)) {
-        throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "volume " + volumeName + " exists (fake)");
+        throw new MigrationException(
+            FailureKind.HYPERVISOR_ERROR, "volume " + volumeName + " exists (fake)");
       }
     }
     return "/images/" + volumeName;
@@ -317,7 +340,8 @@ final class FakeHypervisor implements Hypervisor {
           synchronized (dst) {
             dst.vms.remove(vmName);
           }
-          throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
+          throw new MigrationException(
+              FailureKind.HYPERVISOR_ERROR,
               "operation aborted: job 'migration out' canceled by client (fake)");
         }
         case COMPLETES_AFTER_POST_COPY_SWITCH -> {
@@ -335,7 +359,9 @@ final class FakeHypervisor implements Hypervisor {
         }
         case STANDS -> {
           long until = System.nanoTime() + 30_000_000_000L;
-          while (switched.getCount() > 0 && aborted.getCount() > 0 && downtimeLimit.compareTo(switchesOverAt) < 0
+          while (switched.getCount() > 0
+              && aborted.getCount() > 0
+              && downtimeLimit.compareTo(switchesOverAt) < 0
               && System.nanoTime() < until) {
             Thread.sleep(5);
           }
@@ -343,7 +369,8 @@ final class FakeHypervisor implements Hypervisor {
             synchronized (dst) {
               dst.vms.remove(vmName);
             }
-            throw new MigrationException(FailureKind.HYPERVISOR_ERROR,
+            throw new MigrationException(
+                FailureKind.HYPERVISOR_ERROR,
                 "operation aborted: job 'migration out' canceled by client (fake)");
           }
           complete(vmName, dst);
@@ -385,9 +412,21 @@ final class FakeHypervisor implements Hypervisor {
       return JobStats.none();
     }
     long n = ++v.samples;
-    return new JobStats(2, Map.of("time_elapsed", Long.toString(n * 100), "memory_processed",
-        Long.toString(n << 20), "memory_remaining", Long.toString(64L << 20), "memory_iteration", Long.toString(n),
-        "disk_remaining", "0", "operation", v.incoming ? "4" : "5"));
+    return new JobStats(
+        2,
+        Map.of(
+            "time_elapsed",
+            Long.toString(n * 100),
+            "memory_processed",
+            Long.toString(n << 20),
+            "memory_remaining",
+            Long.toString(64L << 20),
+            "memory_iteration",
+            Long.toString(n),
+            "disk_remaining",
+            "0",
+            "operation",
+            v.incoming ? "4" : "5"));
   }
 
   @Override
@@ -420,7 +459,8 @@ final class FakeHypervisor implements Hypervisor {
   private Vm existing(String vmName) {
     Vm v = vm(vmName);
     if (v == null) {
-      throw new MigrationException(FailureKind.VM_NOT_RUNNING, vmName + " is not on " + endpoint.name() + " (fake)");
+      throw new MigrationException(
+          FailureKind.VM_NOT_RUNNING, vmName + " is not on " + endpoint.name() + " (fake)");
     }
     return v;
   }
@@ -428,7 +468,8 @@ final class FakeHypervisor implements Hypervisor {
   private static void await(CountDownLatch l) {
     try {
       if (!l.await(30, TimeUnit.SECONDS)) {
-        throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "fake migration waited 30 s in vain");
+        throw new MigrationException(
+            FailureKind.HYPERVISOR_ERROR, "fake migration waited 30 s in vain");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -17,10 +17,12 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A two-host lab, the controller-side listener and helpers to start test guests on it. Registered as a JUnit
- * extension: in a static field one lab serves the whole class, in an instance field each test gets its own.
+ * A two-host lab, the controller-side listener and helpers to start test guests on it. Registered
+ * as a JUnit extension: in a static field one lab serves the whole class, in an instance field each
+ * test gets its own.
  */
-final class LabFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+final class LabFixture
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private final long hostMemoryMib;
   Testbed testbed;
@@ -61,8 +63,11 @@ final class LabFixture implements BeforeAllCallback, AfterAllCallback, BeforeEac
   private void start() {
     image = LabPrerequisites.image();
     guests = 0;
-    testbed = Testbed.start(new TestbedSpec(2, hostMemoryMib, LinkShape.UNSHAPED, Path.of("/var/tmp/spotnest-test")));
-    channel = new AgentChannelListener(testbed.controllerAddress(), 0, l -> { });
+    testbed =
+        Testbed.start(
+            new TestbedSpec(
+                2, hostMemoryMib, LinkShape.UNSHAPED, Path.of("/var/tmp/spotnest-test")));
+    channel = new AgentChannelListener(testbed.controllerAddress(), 0, l -> {});
   }
 
   HypervisorEndpoint endpoint(int host) {
@@ -75,33 +80,48 @@ final class LabFixture implements BeforeAllCallback, AfterAllCallback, BeforeEac
   }
 
   MigrationEngine engine() {
-    return new MigrationEngine(List.of(endpoint(1), endpoint(2)), new MigrationPlanner(0.8, Duration.ofMillis(500)));
+    return new MigrationEngine(
+        List.of(endpoint(1), endpoint(2)), new MigrationPlanner(0.8, Duration.ofMillis(500)));
   }
 
   MigrationEngine engine(EngineLimits limits) {
-    return new MigrationEngine(List.of(endpoint(1), endpoint(2)), new MigrationPlanner(0.8, Duration.ofMillis(500)),
-        HypervisorFactory.LIBVIRT, java.time.Clock.systemUTC(), limits);
+    return new MigrationEngine(
+        List.of(endpoint(1), endpoint(2)),
+        new MigrationPlanner(0.8, Duration.ofMillis(500)),
+        HypervisorFactory.LIBVIRT,
+        java.time.Clock.systemUTC(),
+        limits);
   }
 
   /** Fails unless a host holds nothing of the VM: no domain, no overlay, no QEMU process. */
   void assertNothingOf(int host, String vm) {
     TestbedHost h = testbed.host(host);
     try (LibvirtHypervisor hv = LibvirtHypervisor.connect(endpoint(host))) {
-      org.junit.jupiter.api.Assertions.assertEquals(VmState.ABSENT, hv.state(vm), vm + " is still defined on " + h.name());
-      org.junit.jupiter.api.Assertions.assertFalse(hv.volumeExists(vm + ".qcow2"), vm + "'s overlay is left on " + h.name());
+      org.junit.jupiter.api.Assertions.assertEquals(
+          VmState.ABSENT, hv.state(vm), vm + " is still defined on " + h.name());
+      org.junit.jupiter.api.Assertions.assertFalse(
+          hv.volumeExists(vm + ".qcow2"), vm + "'s overlay is left on " + h.name());
     }
-    org.junit.jupiter.api.Assertions.assertEquals(List.of(), testbed.processesOf(h, "guest=" + vm + ","),
+    org.junit.jupiter.api.Assertions.assertEquals(
+        List.of(),
+        testbed.processesOf(h, "guest=" + vm + ","),
         "a QEMU of " + vm + " still runs on " + h.name());
   }
 
   /**
-   * The pause the build saw between two instants ({@link System#nanoTime()}): the longest gap between its 10 ms
-   * heartbeats; fails when the build sent none (a test guest image older than the heartbeat).
+   * The pause the build saw between two instants ({@link System#nanoTime()}): the longest gap
+   * between its 10 ms heartbeats; fails when the build sent none (a test guest image older than the
+   * heartbeat).
    */
   long pauseMs(int conn, long fromNanos, long toNanos) {
-    return channel.longestBeatGapMillis(conn, fromNanos, toNanos, Duration.ofSeconds(5)).orElseThrow(
-        () -> new AssertionError("no heartbeat from the build on connection " + conn
-            + ": rebuild the test guest (nested-agent-image/build-test-guest.sh)"));
+    return channel
+        .longestBeatGapMillis(conn, fromNanos, toNanos, Duration.ofSeconds(5))
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no heartbeat from the build on connection "
+                        + conn
+                        + ": rebuild the test guest (nested-agent-image/build-test-guest.sh)"));
   }
 
   /** The newest STEP the VM's build sent on the connection. */
@@ -115,9 +135,17 @@ final class LabFixture implements BeforeAllCallback, AfterAllCallback, BeforeEac
     guests++;
     String address = testbed.names().guestAddress(guests);
     testbed.requireLabRoute(testbed.names().guestAddress(guests));
-    AgentVmSpec vm = TestGuest.spec(name, memoryMib, image.kernel().getParent().toString(),
-        "/var/lib/libvirt/images/" + GuestImage.WORKSPACE_BASE_NAME, address + "/24", channel.endpoint(),
-        dirtyMibPerSecond, workingSetMib, String.format("52:54:00:5e:%02x:%02x", testbed.names().index(), guests));
+    AgentVmSpec vm =
+        TestGuest.spec(
+            name,
+            memoryMib,
+            image.kernel().getParent().toString(),
+            "/var/lib/libvirt/images/" + GuestImage.WORKSPACE_BASE_NAME,
+            address + "/24",
+            channel.endpoint(),
+            dirtyMibPerSecond,
+            workingSetMib,
+            String.format("52:54:00:5e:%02x:%02x", testbed.names().index(), guests));
     try (LibvirtHypervisor a = LibvirtHypervisor.connect(endpoint(1))) {
       a.start(vm);
     }
@@ -126,12 +154,16 @@ final class LabFixture implements BeforeAllCallback, AfterAllCallback, BeforeEac
 
   /** The agent-channel connection the VM's build opened (waits for its HELLO). */
   int connectionOf(String vm) {
-    return channel.await(l -> l.text().startsWith("HELLO vm=" + vm + " "), Duration.ofSeconds(120))
-        .orElseThrow(() -> new AssertionError(vm + " never connected to the controller")).connection();
+    return channel
+        .await(l -> l.text().startsWith("HELLO vm=" + vm + " "), Duration.ofSeconds(120))
+        .orElseThrow(() -> new AssertionError(vm + " never connected to the controller"))
+        .connection();
   }
 
   List<GuestStep> steps(int conn) {
-    return channel.linesOf(conn).stream().map(l -> GuestStep.parse(l.text())).flatMap(java.util.Optional::stream)
+    return channel.linesOf(conn).stream()
+        .map(l -> GuestStep.parse(l.text()))
+        .flatMap(java.util.Optional::stream)
         .toList();
   }
 
@@ -141,9 +173,15 @@ final class LabFixture implements BeforeAllCallback, AfterAllCallback, BeforeEac
 
   /** Waits for a STEP of at least {@code n} received after {@code afterNanos} on the connection. */
   GuestStep awaitStepAfter(int conn, long afterNanos, long n) {
-    AgentChannelListener.Line l = channel.await(x -> x.connection() == conn && x.receivedNanos() > afterNanos
-        && GuestStep.parse(x.text()).map(s -> s.n() >= n).orElse(false), Duration.ofSeconds(120))
-        .orElseThrow(() -> new AssertionError("no STEP >= " + n + " on connection " + conn));
+    AgentChannelListener.Line l =
+        channel
+            .await(
+                x ->
+                    x.connection() == conn
+                        && x.receivedNanos() > afterNanos
+                        && GuestStep.parse(x.text()).map(s -> s.n() >= n).orElse(false),
+                Duration.ofSeconds(120))
+            .orElseThrow(() -> new AssertionError("no STEP >= " + n + " on connection " + conn));
     return GuestStep.parse(l.text()).orElseThrow();
   }
 

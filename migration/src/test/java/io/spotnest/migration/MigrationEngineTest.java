@@ -18,8 +18,9 @@ class MigrationEngineTest {
   final FakeHypervisor a = cluster.host("a");
   final FakeHypervisor b = cluster.host("b");
   final TestClock clock = new TestClock();
-  final MigrationEngine engine = new MigrationEngine(cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO),
-      cluster, clock);
+  final MigrationEngine engine =
+      new MigrationEngine(
+          cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock);
 
   @AfterEach
   void release() {
@@ -27,8 +28,14 @@ class MigrationEngineTest {
   }
 
   static MigrationRequest request(String vm, Instant deadline) {
-    return new MigrationRequest(vm, "a", "b", 100L << 20, deadline, MigrationSettings.defaults()
-        .withPollInterval(Duration.ofMillis(10)), true);
+    return new MigrationRequest(
+        vm,
+        "a",
+        "b",
+        100L << 20,
+        deadline,
+        MigrationSettings.defaults().withPollInterval(Duration.ofMillis(10)),
+        true);
   }
 
   MigrationRequest request(String vm) {
@@ -48,21 +55,30 @@ class MigrationEngineTest {
     assertTrue(b.hasVolume("vm1.qcow2"), "the destination overlay was created");
     assertFalse(a.hasVolume("vm1.qcow2"), "the source overlay was deleted");
     assertEquals(Duration.ofMillis(42), out.downtime());
-    assertTrue(a.log().indexOf("setMaxDowntime vm1") < a.log().indexOf("migrate vm1"), a.log().toString());
+    assertTrue(
+        a.log().indexOf("setMaxDowntime vm1") < a.log().indexOf("migrate vm1"), a.log().toString());
   }
 
   @Test
   void refusals_before_the_start_change_nothing() {
-    assertEquals(FailureKind.VM_NOT_RUNNING,
-        assertThrows(MigrationException.class, () -> engine.migrate(request("absent"), MigrationListener.NONE))
+    assertEquals(
+        FailureKind.VM_NOT_RUNNING,
+        assertThrows(
+                MigrationException.class,
+                () -> engine.migrate(request("absent"), MigrationListener.NONE))
             .kind());
     a.running("vm2");
     b.put("vm2", VmStatus.of(VmState.SHUT_OFF), 256);
-    assertEquals(FailureKind.INVALID_REQUEST,
-        assertThrows(MigrationException.class, () -> engine.migrate(request("vm2"), MigrationListener.NONE)).kind());
+    assertEquals(
+        FailureKind.INVALID_REQUEST,
+        assertThrows(
+                MigrationException.class,
+                () -> engine.migrate(request("vm2"), MigrationListener.NONE))
+            .kind());
     a.put("big", VmStatus.of(VmState.RUNNING), 5000);
-    MigrationException noRoom = assertThrows(MigrationException.class,
-        () -> engine.migrate(request("big"), MigrationListener.NONE));
+    MigrationException noRoom =
+        assertThrows(
+            MigrationException.class, () -> engine.migrate(request("big"), MigrationListener.NONE));
     assertEquals(FailureKind.NO_ROOM, noRoom.kind());
     assertTrue(noRoom.getMessage().contains("5000 MiB"), noRoom.getMessage());
     assertFalse(b.called("migrate", "big") || a.called("migrate", "big"));
@@ -72,8 +88,15 @@ class MigrationEngineTest {
   @Test
   void a_migration_past_its_deadline_is_aborted_and_the_vm_stays_on_the_source() {
     a.running("vm3").behaviour = FakeHypervisor.Behaviour.RUNS_UNTIL_ABORTED;
-    MigrationRequest req = new MigrationRequest("vm3", "a", "b", 100L << 20, clock.instant().plus(Duration.ofMillis(300)),
-        MigrationSettings.defaults().withPollInterval(Duration.ofMillis(10)), false);
+    MigrationRequest req =
+        new MigrationRequest(
+            "vm3",
+            "a",
+            "b",
+            100L << 20,
+            clock.instant().plus(Duration.ofMillis(300)),
+            MigrationSettings.defaults().withPollInterval(Duration.ofMillis(10)),
+            false);
 
     MigrationOutcome out = engine.migrate(req, MigrationListener.NONE);
 

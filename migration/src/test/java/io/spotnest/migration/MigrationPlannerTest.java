@@ -12,8 +12,13 @@ class MigrationPlannerTest {
   private static final long MIB = 1L << 20;
   private final MigrationPlanner planner = new MigrationPlanner(1.0, Duration.ZERO);
 
-  private static MigrationInputs inputs(long ramMib, long dirtyMibS, long linkMibS, long diskMib, int deadlineS) {
-    return new MigrationInputs(ramMib * MIB, dirtyMibS * MIB, linkMibS * MIB, diskMib * MIB,
+  private static MigrationInputs inputs(
+      long ramMib, long dirtyMibS, long linkMibS, long diskMib, int deadlineS) {
+    return new MigrationInputs(
+        ramMib * MIB,
+        dirtyMibS * MIB,
+        linkMibS * MIB,
+        diskMib * MIB,
         Duration.ofSeconds(deadlineS));
   }
 
@@ -31,15 +36,25 @@ class MigrationPlannerTest {
     // r = 0.5: total = T0 * (1 + 0.5 + 0.25 + ...) until the rest fits in 300 ms
     MigrationPlan p = planner.plan(inputs(1000, 50, 100, 0, 60), MigrationSettings.defaults());
     assertTrue(p.feasible());
-    assertTrue(p.predictedTotal().toMillis() > 10_000 && p.predictedTotal().toMillis() < 20_000, p.toString());
+    assertTrue(
+        p.predictedTotal().toMillis() > 10_000 && p.predictedTotal().toMillis() < 20_000,
+        p.toString());
     assertTrue(p.predictedIterations() > 2, p.toString());
     assertTrue(p.predictedDowntime().toMillis() <= 300, p.toString());
   }
 
   @Test
   void written_disk_blocks_are_part_of_the_first_pass() {
-    long without = planner.plan(inputs(512, 0, 100, 0, 60), MigrationSettings.defaults()).predictedTotal().toMillis();
-    long with = planner.plan(inputs(512, 0, 100, 500, 60), MigrationSettings.defaults()).predictedTotal().toMillis();
+    long without =
+        planner
+            .plan(inputs(512, 0, 100, 0, 60), MigrationSettings.defaults())
+            .predictedTotal()
+            .toMillis();
+    long with =
+        planner
+            .plan(inputs(512, 0, 100, 500, 60), MigrationSettings.defaults())
+            .predictedTotal()
+            .toMillis();
     assertEquals(5000, with - without, 10);
   }
 
@@ -48,33 +63,42 @@ class MigrationPlannerTest {
     MigrationSettings plain = MigrationSettings.defaults().withAutoConverge(false);
     MigrationPlan p = planner.plan(inputs(256, 200, 100, 0, 600), plain);
     assertFalse(p.feasible());
-    assertTrue(p.reason().contains("does not converge") && p.reason().contains("auto-converge"), p.reason());
+    assertTrue(
+        p.reason().contains("does not converge") && p.reason().contains("auto-converge"),
+        p.reason());
   }
 
   @Test
   void auto_converge_or_post_copy_make_it_finish() {
     MigrationPlan ac = planner.plan(inputs(256, 200, 100, 0, 600), MigrationSettings.defaults());
     assertTrue(ac.feasible(), ac.toString());
-    MigrationPlan pc = planner.plan(inputs(256, 200, 100, 0, 600), MigrationSettings.defaults()
-        .withAutoConverge(false).withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(5))));
+    MigrationPlan pc =
+        planner.plan(
+            inputs(256, 200, 100, 0, 600),
+            MigrationSettings.defaults()
+                .withAutoConverge(false)
+                .withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(5))));
     assertTrue(pc.feasible() && pc.usesPostCopy(), pc.toString());
     assertTrue(pc.predictedTotal().compareTo(ac.predictedTotal()) < 0, pc + " vs " + ac);
   }
 
   @Test
   void the_deadline_decides_feasibility_and_the_reason_says_by_how_much() {
-    MigrationPlan p = planner.plan(inputs(128 * 1024, 0, 1250, 0, 60), MigrationSettings.defaults());
+    MigrationPlan p =
+        planner.plan(inputs(128 * 1024, 0, 1250, 0, 60), MigrationSettings.defaults());
     assertFalse(p.feasible());
     assertTrue(p.reason().contains("exceeds the deadline of 60.0 s"), p.reason());
   }
 
   @Test
   void a_bandwidth_cap_and_link_efficiency_slow_the_prediction() {
-    MigrationPlan capped = planner.plan(inputs(1024, 0, 1000, 0, 600),
-        MigrationSettings.defaults().withBandwidthMiBps(100));
+    MigrationPlan capped =
+        planner.plan(
+            inputs(1024, 0, 1000, 0, 600), MigrationSettings.defaults().withBandwidthMiBps(100));
     assertEquals(10.24, capped.predictedTotal().toMillis() / 1000.0, 0.01);
-    MigrationPlan lossy = new MigrationPlanner(0.5, Duration.ofSeconds(1)).plan(inputs(1024, 0, 100, 0, 600),
-        MigrationSettings.defaults());
+    MigrationPlan lossy =
+        new MigrationPlanner(0.5, Duration.ofSeconds(1))
+            .plan(inputs(1024, 0, 100, 0, 600), MigrationSettings.defaults());
     assertEquals(21.48, lossy.predictedTotal().toMillis() / 1000.0, 0.01);
   }
 }

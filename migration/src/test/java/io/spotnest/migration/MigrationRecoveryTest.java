@@ -21,7 +21,8 @@ class MigrationRecoveryTest {
 
   @Test
   void an_overlay_left_without_its_domain_next_to_the_running_copy_is_removed() {
-    // a destination daemon killed during a copy drops the incoming domain when it comes back, not the overlay
+    // a destination daemon killed during a copy drops the incoming domain when it comes back, not
+    // the overlay
     a.running("vm");
     b.createOverlay("vm.qcow2", 64L << 20, "/images/workspace-base.qcow2");
 
@@ -29,14 +30,18 @@ class MigrationRecoveryTest {
 
     assertEquals(Optional.of("a"), r.runningOn(), r.actions().toString());
     assertFalse(b.hasVolume("vm.qcow2"), "the orphaned overlay is left on b");
-    assertTrue(r.actions().contains("removed the leftover overlay vm.qcow2 on b"), r.actions().toString());
+    assertTrue(
+        r.actions().contains("removed the leftover overlay vm.qcow2 on b"), r.actions().toString());
     assertTrue(a.hasVolume("vm.qcow2"), "the running copy's overlay is kept");
   }
 
   @Test
   void the_overlay_of_a_different_vm_of_the_same_name_is_never_removed() {
     a.running("vm");
-    b.put("vm", VmStatus.of(VmState.SHUT_OFF), 256);   // another VM (another UUID) that happens to share the name
+    b.put(
+        "vm",
+        VmStatus.of(VmState.SHUT_OFF),
+        256); // another VM (another UUID) that happens to share the name
 
     MigrationRecovery.Result r = recovery.reconcile("vm", a.uuid("vm"));
 

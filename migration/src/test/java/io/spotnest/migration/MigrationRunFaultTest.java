@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,10 +22,15 @@ class MigrationRunFaultTest {
   final FakeHypervisor a = cluster.host("a");
   final FakeHypervisor b = cluster.host("b");
   final TestClock clock = new TestClock();
-  final RunTimings fast = new RunTimings(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(100),
-      Duration.ofMillis(500));
-  final MigrationEngine engine = new MigrationEngine(cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO),
-      cluster, clock, fast);
+  final RunTimings fast =
+      new RunTimings(
+          Duration.ofMillis(100),
+          Duration.ofMillis(300),
+          Duration.ofMillis(100),
+          Duration.ofMillis(500));
+  final MigrationEngine engine =
+      new MigrationEngine(
+          cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock, fast);
 
   @AfterEach
   void release() {
@@ -34,8 +38,14 @@ class MigrationRunFaultTest {
   }
 
   MigrationRequest request(String vm, Duration deadline, MigrationSettings s, boolean refuse) {
-    return new MigrationRequest(vm, "a", "b", 100L << 20, clock.instant().plus(deadline),
-        s.withPollInterval(Duration.ofMillis(10)), refuse);
+    return new MigrationRequest(
+        vm,
+        "a",
+        "b",
+        100L << 20,
+        clock.instant().plus(deadline),
+        s.withPollInterval(Duration.ofMillis(10)),
+        refuse);
   }
 
   MigrationRequest request(String vm) {
@@ -47,10 +57,13 @@ class MigrationRunFaultTest {
   @Test
   void a_refused_post_copy_switch_does_not_escape_and_the_deadline_still_aborts() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.COMPLETES_AFTER_POST_COPY_SWITCH;
-    a.postCopyFailure = new MigrationException(FailureKind.HYPERVISOR_ERROR, "libvirt refused to start post-copy");
-    MigrationSettings s = MigrationSettings.defaults().withPostCopy(PostCopyPolicy.after(Duration.ZERO));
+    a.postCopyFailure =
+        new MigrationException(FailureKind.HYPERVISOR_ERROR, "libvirt refused to start post-copy");
+    MigrationSettings s =
+        MigrationSettings.defaults().withPostCopy(PostCopyPolicy.after(Duration.ZERO));
 
-    MigrationOutcome out = engine.migrate(request("vm", Duration.ofMillis(500), s, false), MigrationListener.NONE);
+    MigrationOutcome out =
+        engine.migrate(request("vm", Duration.ofMillis(500), s, false), MigrationListener.NONE);
 
     assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
     assertEquals(Optional.of("a"), out.runningOn(), out.toString());
@@ -63,13 +76,15 @@ class MigrationRunFaultTest {
   @Test
   void a_listener_that_throws_does_not_break_the_migration() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.COMPLETES_AFTER_POST_COPY_SWITCH;
-    MigrationSettings s = MigrationSettings.defaults().withPostCopy(PostCopyPolicy.after(Duration.ZERO));
-    MigrationListener throwing = new MigrationListener() {
-      @Override
-      public void onProgress(MigrationProgress p) {
-        throw new IllegalStateException("listener bug");
-      }
-    };
+    MigrationSettings s =
+        MigrationSettings.defaults().withPostCopy(PostCopyPolicy.after(Duration.ZERO));
+    MigrationListener throwing =
+        new MigrationListener() {
+          @Override
+          public void onProgress(MigrationProgress p) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
 
     MigrationOutcome out = engine.migrate(request("vm", Duration.ofMinutes(1), s, true), throwing);
 
@@ -83,10 +98,11 @@ class MigrationRunFaultTest {
   @Test
   void a_source_that_dies_right_after_the_switch_is_a_success_on_the_destination() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script = vm -> {
-      a.complete(vm, b);
-      a.reachable(false);   // reclaimed right after the switch
-    };
+    a.script =
+        vm -> {
+          a.complete(vm, b);
+          a.reachable(false); // reclaimed right after the switch
+        };
 
     MigrationOutcome out = engine.migrate(request("vm"), MigrationListener.NONE);
 
@@ -101,10 +117,14 @@ class MigrationRunFaultTest {
   @Test
   void a_destination_listing_that_races_a_teardown_is_not_taken_for_a_dead_host_and_is_cleaned() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script = vm -> {
-      b.listingFailure = new MigrationException(FailureKind.HOST_FAILED, "domain vanished while listed (fake)");
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "QEMU exited on the destination (fake)");
-    };
+    a.script =
+        vm -> {
+          b.listingFailure =
+              new MigrationException(
+                  FailureKind.HOST_FAILED, "domain vanished while listed (fake)");
+          throw new MigrationException(
+              FailureKind.HYPERVISOR_ERROR, "QEMU exited on the destination (fake)");
+        };
 
     MigrationOutcome out = engine.migrate(request("vm"), MigrationListener.NONE);
 
@@ -117,31 +137,36 @@ class MigrationRunFaultTest {
   @Test
   void what_a_dead_destination_kept_is_removed_by_reconciliation_once_it_is_back() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script = vm -> {
-      b.reachable(false);
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "connection to the destination lost (fake)");
-    };
+    a.script =
+        vm -> {
+          b.reachable(false);
+          throw new MigrationException(
+              FailureKind.HYPERVISOR_ERROR, "connection to the destination lost (fake)");
+        };
 
     MigrationOutcome out = engine.migrate(request("vm"), MigrationListener.NONE);
 
     assertEquals(Optional.of(FailureKind.HOST_FAILED), out.failure(), out.toString());
     assertEquals(Optional.of("a"), out.runningOn());
     b.reachable(true);
-    MigrationRecovery.Result r = new MigrationRecovery(cluster.endpoints(), cluster).reconcile("vm");
+    MigrationRecovery.Result r =
+        new MigrationRecovery(cluster.endpoints(), cluster).reconcile("vm");
     assertEquals(Optional.of("a"), r.runningOn(), r.actions().toString());
     assertEquals(VmState.ABSENT, b.state("vm"));
     assertFalse(b.hasVolume("vm.qcow2"));
   }
 
   @Test
-  void a_source_lost_during_the_copy_is_reported_as_the_vm_lost_with_its_host_and_the_destination_cleaned() {
+  void
+      a_source_lost_during_the_copy_is_reported_as_the_vm_lost_with_its_host_and_the_destination_cleaned() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script = vm -> {
-      a.reachable(false);   // reclaimed: daemon and guest gone
-      b.remove(vm);         // the destination's libvirt drops the incoming domain, its overlay stays
-      b.createOverlay(vm + ".qcow2", 64L << 20, "/images/base.qcow2");
-      throw new MigrationException(FailureKind.HOST_FAILED, "client socket is closed (fake)");
-    };
+    a.script =
+        vm -> {
+          a.reachable(false); // reclaimed: daemon and guest gone
+          b.remove(vm); // the destination's libvirt drops the incoming domain, its overlay stays
+          b.createOverlay(vm + ".qcow2", 64L << 20, "/images/base.qcow2");
+          throw new MigrationException(FailureKind.HOST_FAILED, "client socket is closed (fake)");
+        };
 
     MigrationOutcome out = engine.migrate(request("vm"), MigrationListener.NONE);
 
@@ -153,20 +178,30 @@ class MigrationRunFaultTest {
   }
 
   @Test
-  void a_call_stuck_after_the_abort_while_the_source_runs_on_ends_by_the_deadline_with_the_vm_on_the_source() {
-    // the destination's link is cut: QEMU took the abort, the source runs on, but libvirt's call still waits for
+  void
+      a_call_stuck_after_the_abort_while_the_source_runs_on_ends_by_the_deadline_with_the_vm_on_the_source() {
+    // the destination's link is cut: QEMU took the abort, the source runs on, but libvirt's call
+    // still waits for
     // the destination (its keepalive gives up only minutes later)
     CountDownLatch never = new CountDownLatch(1);
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
     a.script = vm -> await(never);
-    RunTimings stuck = new RunTimings(Duration.ofMillis(100), Duration.ofSeconds(20), Duration.ofMillis(100),
-        Duration.ofMillis(500), Duration.ofMillis(300));
-    MigrationEngine e = new MigrationEngine(cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster,
-        clock, stuck);
+    RunTimings stuck =
+        new RunTimings(
+            Duration.ofMillis(100),
+            Duration.ofSeconds(20),
+            Duration.ofMillis(100),
+            Duration.ofMillis(500),
+            Duration.ofMillis(300));
+    MigrationEngine e =
+        new MigrationEngine(
+            cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock, stuck);
     long t0 = System.nanoTime();
 
-    MigrationOutcome out = e.migrate(request("vm", Duration.ofMillis(500), MigrationSettings.defaults(), false),
-        MigrationListener.NONE);
+    MigrationOutcome out =
+        e.migrate(
+            request("vm", Duration.ofMillis(500), MigrationSettings.defaults(), false),
+            MigrationListener.NONE);
 
     long ms = (System.nanoTime() - t0) / 1_000_000;
     never.countDown();
@@ -184,34 +219,41 @@ class MigrationRunFaultTest {
     a.running("vm");
     a.whileMeasuring = () -> clock.advance(Duration.ofSeconds(10));
 
-    MigrationOutcome out = engine.migrate(request("vm", Duration.ofSeconds(12), MigrationSettings.defaults(), true),
-        MigrationListener.NONE);
+    MigrationOutcome out =
+        engine.migrate(
+            request("vm", Duration.ofSeconds(12), MigrationSettings.defaults(), true),
+            MigrationListener.NONE);
 
     assertEquals(Optional.of(FailureKind.PLAN_MISSES_DEADLINE), out.failure(), out.toString());
-    assertTrue(out.plan().inputs().deadline().compareTo(Duration.ofSeconds(3)) < 0, out.plan().toString());
+    assertTrue(
+        out.plan().inputs().deadline().compareTo(Duration.ofSeconds(3)) < 0, out.plan().toString());
     assertFalse(a.called("migrate", "vm"));
   }
 
   @Test
   void a_source_that_stops_answering_cannot_hold_the_run_past_deadline_and_grace() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.NEVER_RETURNS;
-    a.script = vm -> { };
-    MigrationRequest req = request("vm", Duration.ofMillis(300), MigrationSettings.defaults(), false);
-    CompletableFuture.runAsync(() -> {
-      while (!a.called("migrate", "vm")) {
-        Thread.onSpinWait();
-      }
-      a.hang();   // from now on every call on the source blocks
-    });
+    a.script = vm -> {};
+    MigrationRequest req =
+        request("vm", Duration.ofMillis(300), MigrationSettings.defaults(), false);
+    CompletableFuture.runAsync(
+        () -> {
+          while (!a.called("migrate", "vm")) {
+            Thread.onSpinWait();
+          }
+          a.hang(); // from now on every call on the source blocks
+        });
 
     long t0 = System.nanoTime();
-    MigrationOutcome out = assertTimeoutPreemptively(Duration.ofSeconds(10),
-        () -> engine.migrate(req, MigrationListener.NONE));
+    MigrationOutcome out =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10), () -> engine.migrate(req, MigrationListener.NONE));
     long ms = (System.nanoTime() - t0) / 1_000_000;
 
     assertFalse(out.success(), out.toString());
     assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
-    assertEquals(Optional.empty(), out.runningOn(), "nothing decided while the call is in flight: " + out);
+    assertEquals(
+        Optional.empty(), out.runningOn(), "nothing decided while the call is in flight: " + out);
     assertTrue(out.message().contains("left to reconciliation"), out.message());
     assertTrue(ms < 3000, "the run took " + ms + " ms for a 300 ms deadline and a 300 ms grace");
     assertFalse(b.called("remove", "vm"), "touched the destination while the call was in flight");
@@ -220,23 +262,26 @@ class MigrationRunFaultTest {
   // defect 7
 
   @Test
-  void a_second_request_for_a_vm_in_flight_is_refused_and_the_first_is_untouched() throws Exception {
+  void a_second_request_for_a_vm_in_flight_is_refused_and_the_first_is_untouched()
+      throws Exception {
     a.running("vm");
     CountDownLatch measuring = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
     AtomicInteger measures = new AtomicInteger();
-    a.whileMeasuring = () -> {
-      if (measures.incrementAndGet() == 1) {
-        measuring.countDown();
-        await(proceed);
-      }
-    };
-    CompletableFuture<MigrationOutcome> first = CompletableFuture.supplyAsync(
-        () -> engine.migrate(request("vm"), MigrationListener.NONE));
+    a.whileMeasuring =
+        () -> {
+          if (measures.incrementAndGet() == 1) {
+            measuring.countDown();
+            await(proceed);
+          }
+        };
+    CompletableFuture<MigrationOutcome> first =
+        CompletableFuture.supplyAsync(() -> engine.migrate(request("vm"), MigrationListener.NONE));
     assertTrue(measuring.await(5, TimeUnit.SECONDS));
 
-    MigrationException second = assertThrows(MigrationException.class,
-        () -> engine.migrate(request("vm"), MigrationListener.NONE));
+    MigrationException second =
+        assertThrows(
+            MigrationException.class, () -> engine.migrate(request("vm"), MigrationListener.NONE));
     proceed.countDown();
 
     assertEquals(FailureKind.ALREADY_MIGRATING, second.kind(), second.getMessage());
@@ -251,26 +296,32 @@ class MigrationRunFaultTest {
     CountDownLatch measuring = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
     AtomicInteger measures = new AtomicInteger();
-    a.whileMeasuring = () -> {
-      if (measures.incrementAndGet() == 1) {
-        measuring.countDown();
-        await(proceed);
-      }
-    };
-    CompletableFuture<MigrationOutcome> first = CompletableFuture.supplyAsync(
-        () -> engine.migrate(request("vm1"), MigrationListener.NONE));
+    a.whileMeasuring =
+        () -> {
+          if (measures.incrementAndGet() == 1) {
+            measuring.countDown();
+            await(proceed);
+          }
+        };
+    CompletableFuture<MigrationOutcome> first =
+        CompletableFuture.supplyAsync(() -> engine.migrate(request("vm1"), MigrationListener.NONE));
     assertTrue(measuring.await(5, TimeUnit.SECONDS));
 
-    MigrationException second = assertThrows(MigrationException.class,
-        () -> engine.migrate(request("vm2"), MigrationListener.NONE));
+    MigrationException second =
+        assertThrows(
+            MigrationException.class, () -> engine.migrate(request("vm2"), MigrationListener.NONE));
     proceed.countDown();
 
     assertEquals(FailureKind.NO_ROOM, second.kind(), second.getMessage());
     assertTrue(second.getMessage().contains("3000 MiB reserved"), second.getMessage());
     assertTrue(first.get(5, TimeUnit.SECONDS).success());
     // the reservation ends with the move: vm1 now really runs on b, and vm2 still does not fit
-    assertEquals(FailureKind.NO_ROOM, assertThrows(MigrationException.class,
-        () -> engine.migrate(request("vm2"), MigrationListener.NONE)).kind());
+    assertEquals(
+        FailureKind.NO_ROOM,
+        assertThrows(
+                MigrationException.class,
+                () -> engine.migrate(request("vm2"), MigrationListener.NONE))
+            .kind());
     b.remove("vm1");
     assertTrue(engine.migrate(request("vm2"), MigrationListener.NONE).success());
   }

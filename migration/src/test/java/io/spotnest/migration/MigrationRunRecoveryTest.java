@@ -16,8 +16,9 @@ class MigrationRunRecoveryTest {
   final FakeHypervisor a = cluster.host("a");
   final FakeHypervisor b = cluster.host("b");
   final TestClock clock = new TestClock();
-  final MigrationEngine engine = new MigrationEngine(cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO),
-      cluster, clock);
+  final MigrationEngine engine =
+      new MigrationEngine(
+          cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock);
 
   @AfterEach
   void release() {
@@ -29,18 +30,21 @@ class MigrationRunRecoveryTest {
   }
 
   @Test
-  void a_call_that_fails_after_the_destination_resumed_keeps_the_destination_and_never_resumes_the_source() {
+  void
+      a_call_that_fails_after_the_destination_resumed_keeps_the_destination_and_never_resumes_the_source() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script = vm -> {
-      // libvirt's Finish resumed the destination; the Confirm step on the source then failed
-      b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.MIGRATED);
-      a.vm(vm).status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION);
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "confirm failed (fake)");
-    };
+    a.script =
+        vm -> {
+          // libvirt's Finish resumed the destination; the Confirm step on the source then failed
+          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.MIGRATED);
+          a.vm(vm).status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION);
+          throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "confirm failed (fake)");
+        };
 
     MigrationOutcome out = engine.migrate(request("vm"), MigrationListener.NONE);
 
-    assertFalse(a.called("resume", "vm"), "the source was resumed while the destination ran: " + a.log());
+    assertFalse(
+        a.called("resume", "vm"), "the source was resumed while the destination ran: " + a.log());
     assertEquals(VmState.RUNNING, b.state("vm"), "the destination's copy was destroyed");
     assertEquals(VmState.ABSENT, a.state("vm"), "the source's stale copy stays behind");
     assertEquals(Optional.of("b"), out.runningOn(), out.toString());
@@ -50,11 +54,13 @@ class MigrationRunRecoveryTest {
   @Test
   void a_failure_with_the_destination_unreachable_and_the_source_paused_resumes_nothing() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script = vm -> {
-      a.vm(vm).status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION);
-      b.reachable(false);
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "connection to the destination lost (fake)");
-    };
+    a.script =
+        vm -> {
+          a.vm(vm).status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION);
+          b.reachable(false);
+          throw new MigrationException(
+              FailureKind.HYPERVISOR_ERROR, "connection to the destination lost (fake)");
+        };
 
     MigrationOutcome out = engine.migrate(request("vm"), MigrationListener.NONE);
 
@@ -67,12 +73,14 @@ class MigrationRunRecoveryTest {
   }
 
   @Test
-  void a_failed_pre_copy_with_the_source_paused_and_the_destination_reachable_resumes_the_source_and_cleans_up() {
+  void
+      a_failed_pre_copy_with_the_source_paused_and_the_destination_reachable_resumes_the_source_and_cleans_up() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script = vm -> {
-      a.vm(vm).status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION);
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "QEMU failed (fake)");
-    };
+    a.script =
+        vm -> {
+          a.vm(vm).status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION);
+          throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "QEMU failed (fake)");
+        };
 
     MigrationOutcome out = engine.migrate(request("vm"), MigrationListener.NONE);
 

@@ -24,7 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The one recovery rule, on a table of the cases that matter and on every combination for its guarantees. */
+/**
+ * The one recovery rule, on a table of the cases that matter and on every combination for its
+ * guarantees.
+ */
 class RecoveryDecisionTest {
 
   static final HostView GONE = HostView.unreachable();
@@ -42,7 +45,13 @@ class RecoveryDecisionTest {
     return HostView.of(VmStatus.of(VmState.SHUT_OFF, r));
   }
 
-  static Arguments row(String name, HostView src, HostView dst, JobPhase phase, boolean returned, Keep keep,
+  static Arguments row(
+      String name,
+      HostView src,
+      HostView dst,
+      JobPhase phase,
+      boolean returned,
+      Keep keep,
       Step... steps) {
     return Arguments.of(name, src, dst, phase, returned, keep, Set.of(steps));
   }
@@ -51,63 +60,224 @@ class RecoveryDecisionTest {
     JobPhase pre = JobPhase.PRE_COPY;
     JobPhase post = JobPhase.POST_COPY;
     return Stream.of(
-        row("call in flight, source paused, destination running", paused(Reason.MIGRATION), running(Reason.MIGRATED),
-            pre, false, UNDECIDED),
-        row("call in flight, source running", running(Reason.OTHER), paused(Reason.MIGRATION), pre, false, UNDECIDED),
-        row("call stuck after an abort QEMU took, source runs on", HostView.withJob(VmStatus.of(VmState.RUNNING,
-            Reason.OTHER)), GONE, JobPhase.PRE_COPY_ABORTED, false, SOURCE),
-        row("call stuck after an abort, source paused: undecided", paused(Reason.MIGRATION), GONE,
-            JobPhase.PRE_COPY_ABORTED, false, UNDECIDED),
-        row("job still active on the destination", running(Reason.OTHER),
-            HostView.withJob(VmStatus.of(VmState.PAUSED, Reason.MIGRATION)), pre, true, UNDECIDED),
-        row("success: source gone, destination running", ABSENT, running(Reason.MIGRATED), pre, true, DESTINATION,
+        row(
+            "call in flight, source paused, destination running",
+            paused(Reason.MIGRATION),
+            running(Reason.MIGRATED),
+            pre,
+            false,
+            UNDECIDED),
+        row(
+            "call in flight, source running",
+            running(Reason.OTHER),
+            paused(Reason.MIGRATION),
+            pre,
+            false,
+            UNDECIDED),
+        row(
+            "call stuck after an abort QEMU took, source runs on",
+            HostView.withJob(VmStatus.of(VmState.RUNNING, Reason.OTHER)),
+            GONE,
+            JobPhase.PRE_COPY_ABORTED,
+            false,
+            SOURCE),
+        row(
+            "call stuck after an abort, source paused: undecided",
+            paused(Reason.MIGRATION),
+            GONE,
+            JobPhase.PRE_COPY_ABORTED,
+            false,
+            UNDECIDED),
+        row(
+            "job still active on the destination",
+            running(Reason.OTHER),
+            HostView.withJob(VmStatus.of(VmState.PAUSED, Reason.MIGRATION)),
+            pre,
+            true,
+            UNDECIDED),
+        row(
+            "success: source gone, destination running",
+            ABSENT,
+            running(Reason.MIGRATED),
+            pre,
+            true,
+            DESTINATION,
             REMOVE_SOURCE),
-        row("destination resumed, source paused: never resume the source", paused(Reason.MIGRATION),
-            running(Reason.MIGRATED), pre, true, DESTINATION, REMOVE_SOURCE),
-        row("post-copy done, source paused post-copy", paused(Reason.POSTCOPY), running(Reason.MIGRATED), post, true,
-            DESTINATION, REMOVE_SOURCE),
-        row("aborted pre-copy: source running, incoming copy paused", running(Reason.OTHER),
-            paused(Reason.MIGRATION), pre, true, SOURCE, REMOVE_DESTINATION),
-        row("aborted pre-copy: source running, nothing on the destination", running(Reason.OTHER), ABSENT, pre, true,
-            SOURCE, REMOVE_DESTINATION),
-        row("failed pre-copy: source left paused, destination empty", paused(Reason.MIGRATION), ABSENT, pre, true,
-            SOURCE, RESUME_SOURCE, REMOVE_DESTINATION),
-        row("failed pre-copy: both paused", paused(Reason.MIGRATION), paused(Reason.MIGRATION), pre, true, SOURCE,
-            RESUME_SOURCE, REMOVE_DESTINATION),
-        row("failed before the call: source running", running(Reason.OTHER), ABSENT, JobPhase.NOT_STARTED, true,
-            SOURCE, REMOVE_DESTINATION),
-        row("destination unreachable, source running", running(Reason.OTHER), GONE, pre, true, SOURCE),
-        row("destination unreachable, source paused: it may run there", paused(Reason.MIGRATION), GONE, pre, true,
-            UNDECIDED),
-        row("destination unreachable after the post-copy switch", paused(Reason.POSTCOPY), GONE, post, true,
-            UNDECIDED),
-        row("source unreachable, destination running", GONE, running(Reason.MIGRATED), pre, true, DESTINATION),
-        row("source unreachable, destination paused incoming: the source may run", GONE, paused(Reason.MIGRATION),
-            pre, true, UNDECIDED),
-        row("source unreachable, destination empty: clean its overlay", GONE, ABSENT, pre, true, UNDECIDED,
+        row(
+            "destination resumed, source paused: never resume the source",
+            paused(Reason.MIGRATION),
+            running(Reason.MIGRATED),
+            pre,
+            true,
+            DESTINATION,
+            REMOVE_SOURCE),
+        row(
+            "post-copy done, source paused post-copy",
+            paused(Reason.POSTCOPY),
+            running(Reason.MIGRATED),
+            post,
+            true,
+            DESTINATION,
+            REMOVE_SOURCE),
+        row(
+            "aborted pre-copy: source running, incoming copy paused",
+            running(Reason.OTHER),
+            paused(Reason.MIGRATION),
+            pre,
+            true,
+            SOURCE,
             REMOVE_DESTINATION),
-        row("source unreachable, destination shut off", GONE, shutOff(Reason.OTHER), pre, true, UNDECIDED),
-        row("neither host answers", GONE, GONE, pre, true, UNDECIDED),
-        row("both running: refuse to choose", running(Reason.OTHER), running(Reason.MIGRATED), pre, true, UNDECIDED),
-        row("post-copy broke: both paused", paused(Reason.POSTCOPY), paused(Reason.POSTCOPY_FAILED), post, true,
+        row(
+            "aborted pre-copy: source running, nothing on the destination",
+            running(Reason.OTHER),
+            ABSENT,
+            pre,
+            true,
+            SOURCE,
+            REMOVE_DESTINATION),
+        row(
+            "failed pre-copy: source left paused, destination empty",
+            paused(Reason.MIGRATION),
+            ABSENT,
+            pre,
+            true,
+            SOURCE,
+            RESUME_SOURCE,
+            REMOVE_DESTINATION),
+        row(
+            "failed pre-copy: both paused",
+            paused(Reason.MIGRATION),
+            paused(Reason.MIGRATION),
+            pre,
+            true,
+            SOURCE,
+            RESUME_SOURCE,
+            REMOVE_DESTINATION),
+        row(
+            "failed before the call: source running",
+            running(Reason.OTHER),
+            ABSENT,
+            JobPhase.NOT_STARTED,
+            true,
+            SOURCE,
+            REMOVE_DESTINATION),
+        row(
+            "destination unreachable, source running",
+            running(Reason.OTHER),
+            GONE,
+            pre,
+            true,
+            SOURCE),
+        row(
+            "destination unreachable, source paused: it may run there",
+            paused(Reason.MIGRATION),
+            GONE,
+            pre,
+            true,
             UNDECIDED),
-        row("post-copy switched, destination lost: the source's memory is stale", paused(Reason.POSTCOPY), ABSENT,
-            post, true, NOWHERE),
-        row("phase post-copy with a source paused for migration: still never resumed", paused(Reason.MIGRATION),
-            ABSENT, post, true, NOWHERE),
-        row("source handed over (shut off migrated), destination left paused", shutOff(Reason.MIGRATED),
-            paused(Reason.MIGRATION), pre, true, DESTINATION, RESUME_DESTINATION, REMOVE_SOURCE),
-        row("incoming copy paused, source gone without handing over", ABSENT, paused(Reason.MIGRATION), pre, true,
+        row(
+            "destination unreachable after the post-copy switch",
+            paused(Reason.POSTCOPY),
+            GONE,
+            post,
+            true,
+            UNDECIDED),
+        row(
+            "source unreachable, destination running",
+            GONE,
+            running(Reason.MIGRATED),
+            pre,
+            true,
+            DESTINATION),
+        row(
+            "source unreachable, destination paused incoming: the source may run",
+            GONE,
+            paused(Reason.MIGRATION),
+            pre,
+            true,
+            UNDECIDED),
+        row(
+            "source unreachable, destination empty: clean its overlay",
+            GONE,
+            ABSENT,
+            pre,
+            true,
+            UNDECIDED,
+            REMOVE_DESTINATION),
+        row(
+            "source unreachable, destination shut off",
+            GONE,
+            shutOff(Reason.OTHER),
+            pre,
+            true,
+            UNDECIDED),
+        row("neither host answers", GONE, GONE, pre, true, UNDECIDED),
+        row(
+            "both running: refuse to choose",
+            running(Reason.OTHER),
+            running(Reason.MIGRATED),
+            pre,
+            true,
+            UNDECIDED),
+        row(
+            "post-copy broke: both paused",
+            paused(Reason.POSTCOPY),
+            paused(Reason.POSTCOPY_FAILED),
+            post,
+            true,
+            UNDECIDED),
+        row(
+            "post-copy switched, destination lost: the source's memory is stale",
+            paused(Reason.POSTCOPY),
+            ABSENT,
+            post,
+            true,
             NOWHERE),
-        row("a lone copy paused by a user, found as the destination", ABSENT, paused(Reason.USER), JobPhase.UNKNOWN,
-            true, DESTINATION, RESUME_DESTINATION, REMOVE_SOURCE),
+        row(
+            "phase post-copy with a source paused for migration: still never resumed",
+            paused(Reason.MIGRATION),
+            ABSENT,
+            post,
+            true,
+            NOWHERE),
+        row(
+            "source handed over (shut off migrated), destination left paused",
+            shutOff(Reason.MIGRATED),
+            paused(Reason.MIGRATION),
+            pre,
+            true,
+            DESTINATION,
+            RESUME_DESTINATION,
+            REMOVE_SOURCE),
+        row(
+            "incoming copy paused, source gone without handing over",
+            ABSENT,
+            paused(Reason.MIGRATION),
+            pre,
+            true,
+            NOWHERE),
+        row(
+            "a lone copy paused by a user, found as the destination",
+            ABSENT,
+            paused(Reason.USER),
+            JobPhase.UNKNOWN,
+            true,
+            DESTINATION,
+            RESUME_DESTINATION,
+            REMOVE_SOURCE),
         row("nothing anywhere", ABSENT, ABSENT, pre, true, NOWHERE),
         row("both shut off", shutOff(Reason.OTHER), shutOff(Reason.OTHER), pre, true, NOWHERE));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("table")
-  void decides(String name, HostView src, HostView dst, JobPhase phase, boolean returned, Keep keep,
+  void decides(
+      String name,
+      HostView src,
+      HostView dst,
+      JobPhase phase,
+      boolean returned,
+      Keep keep,
       Set<Step> steps) {
     RecoveryPlan p = RecoveryDecision.decide(src, dst, phase, returned);
     assertEquals(keep, p.keep(), name + ": " + p);
@@ -138,31 +308,57 @@ class RecoveryDecisionTest {
         for (JobPhase phase : JobPhase.values()) {
           for (boolean returned : new boolean[] {true, false}) {
             RecoveryPlan p = RecoveryDecision.decide(s, d, phase, returned);
-            String c = "source " + s + ", destination " + d + ", " + phase + ", returned " + returned + " -> " + p;
+            String c =
+                "source "
+                    + s
+                    + ", destination "
+                    + d
+                    + ", "
+                    + phase
+                    + ", returned "
+                    + returned
+                    + " -> "
+                    + p;
             cases++;
             if (!returned || (s.reachable() && s.jobActive()) || (d.reachable() && d.jobActive())) {
-              // an aborted pre-copy whose source runs on is kept there, but nothing is touched either
-              boolean abortedRunning = phase == JobPhase.PRE_COPY_ABORTED && !returned && s.reachable()
-                  && s.status().running();
-              assertTrue(p.steps().isEmpty() && p.keep() == (abortedRunning ? SOURCE : UNDECIDED),
+              // an aborted pre-copy whose source runs on is kept there, but nothing is touched
+              // either
+              boolean abortedRunning =
+                  phase == JobPhase.PRE_COPY_ABORTED
+                      && !returned
+                      && s.reachable()
+                      && s.status().running();
+              assertTrue(
+                  p.steps().isEmpty() && p.keep() == (abortedRunning ? SOURCE : UNDECIDED),
                   "in flight, nothing is touched: " + c);
             }
             if (p.steps().contains(RESUME_SOURCE)) {
-              assertTrue(d.reachable() && !d.status().running(), "resumed while the other might run: " + c);
-              assertTrue(!s.status().postCopy() && phase != JobPhase.POST_COPY, "resumed a post-copy source: " + c);
+              assertTrue(
+                  d.reachable() && !d.status().running(),
+                  "resumed while the other might run: " + c);
+              assertTrue(
+                  !s.status().postCopy() && phase != JobPhase.POST_COPY,
+                  "resumed a post-copy source: " + c);
               assertEquals(VmState.PAUSED, s.status().state(), c);
             }
             if (p.steps().contains(RESUME_DESTINATION)) {
-              assertTrue(s.reachable() && !s.status().running(), "resumed while the other might run: " + c);
-              assertFalse(d.status().postCopy(), "resumed a post-copy destination on its own: " + c);
-              assertTrue(d.status().reason() != Reason.MIGRATION || s.status().reason() == Reason.MIGRATED,
+              assertTrue(
+                  s.reachable() && !s.status().running(),
+                  "resumed while the other might run: " + c);
+              assertFalse(
+                  d.status().postCopy(), "resumed a post-copy destination on its own: " + c);
+              assertTrue(
+                  d.status().reason() != Reason.MIGRATION || s.status().reason() == Reason.MIGRATED,
                   "resumed an incomplete incoming copy: " + c);
             }
-            assertFalse(p.steps().contains(REMOVE_SOURCE) && (s.status().running() || !s.reachable()),
+            assertFalse(
+                p.steps().contains(REMOVE_SOURCE) && (s.status().running() || !s.reachable()),
                 "removed a running or unseen source: " + c);
-            assertFalse(p.steps().contains(REMOVE_DESTINATION) && (d.status().running() || !d.reachable()),
+            assertFalse(
+                p.steps().contains(REMOVE_DESTINATION) && (d.status().running() || !d.reachable()),
                 "removed a running or unseen destination: " + c);
-            assertFalse(p.steps().contains(REMOVE_SOURCE) && p.steps().contains(REMOVE_DESTINATION),
+            assertFalse(
+                p.steps().contains(REMOVE_SOURCE) && p.steps().contains(REMOVE_DESTINATION),
                 "removed both copies: " + c);
             if (p.keep() == SOURCE) {
               assertTrue(s.status().running() || p.steps().contains(RESUME_SOURCE), c);

@@ -7,10 +7,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Samples, until closed, on how many hosts each VM runs (the most copies seen running at once) and how many of the
- * VMs have a migration job on each host (the most seen at once). A host that does not
- * answer is asked again at the next sample (its connection re-opened); the sampler never dies silently: its count
- * of samples shows it kept going.
+ * Samples, until closed, on how many hosts each VM runs (the most copies seen running at once) and
+ * how many of the VMs have a migration job on each host (the most seen at once). A host that does
+ * not answer is asked again at the next sample (its connection re-opened); the sampler never dies
+ * silently: its count of samples shows it kept going.
  */
 final class RunningCopies implements AutoCloseable {
 
@@ -55,7 +55,7 @@ final class RunningCopies implements AutoCloseable {
               }
             } catch (RuntimeException e) {
               closeQuietly(open[i]);
-              open[i] = null;   // not answering: asked again next time
+              open[i] = null; // not answering: asked again next time
             }
           }
           int c = copies;

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The standing copy's decisions on fake hosts: it stands until a notice, a flush raises the downtime limit (or
- * switches to post-copy where allowed) so the VM runs on the backup, a stream that converged on its own is a finished
- * move, a broken stream or a missed flush deadline leaves the VM on the source and nothing on the backup.
+ * The standing copy's decisions on fake hosts: it stands until a notice, a flush raises the
+ * downtime limit (or switches to post-copy where allowed) so the VM runs on the backup, a stream
+ * that converged on its own is a finished move, a broken stream or a missed flush deadline leaves
+ * the VM on the source and nothing on the backup.
  */
 class StandingCopyTest {
 
@@ -23,9 +24,17 @@ class StandingCopyTest {
   final FakeHypervisor a = cluster.host("a");
   final FakeHypervisor b = cluster.host("b");
   final TestClock clock = new TestClock();
-  final MigrationEngine engine = new MigrationEngine(cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO),
-      cluster, clock, new RunTimings(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(100),
-          Duration.ofMillis(500)));
+  final MigrationEngine engine =
+      new MigrationEngine(
+          cluster.endpoints(),
+          new MigrationPlanner(0.8, Duration.ZERO),
+          cluster,
+          clock,
+          new RunTimings(
+              Duration.ofMillis(200),
+              Duration.ofSeconds(2),
+              Duration.ofMillis(100),
+              Duration.ofMillis(500)));
 
   @AfterEach
   void release() {
@@ -33,14 +42,17 @@ class StandingCopyTest {
   }
 
   static StandingCopyRequest request(String vm, MigrationSettings s) {
-    return new StandingCopyRequest(vm, "a", "b", 100L << 20, s.withPollInterval(Duration.ofMillis(10)));
+    return new StandingCopyRequest(
+        vm, "a", "b", 100L << 20, s.withPollInterval(Duration.ofMillis(10)));
   }
 
   StandingCopyHandle standing(String vm, MigrationSettings s) throws Exception {
     StandingCopyHandle h = engine.keepStandingCopy(request(vm, s), MigrationListener.NONE);
     long until = System.nanoTime() + 5_000_000_000L;
-    while ((h.state() != StandingCopyHandle.State.STANDING || h.lastProgress().map(p -> p.iteration() < 5)
-        .orElse(true)) && System.nanoTime() < until && !h.outcome().isDone()) {
+    while ((h.state() != StandingCopyHandle.State.STANDING
+            || h.lastProgress().map(p -> p.iteration() < 5).orElse(true))
+        && System.nanoTime() < until
+        && !h.outcome().isDone()) {
       Thread.sleep(5);
     }
     return h;
@@ -53,19 +65,22 @@ class StandingCopyTest {
   }
 
   @Test
-  void the_stream_stands_with_a_1_ms_limit_and_no_auto_converge_until_a_flush_moves_the_vm_to_the_backup()
-      throws Exception {
+  void
+      the_stream_stands_with_a_1_ms_limit_and_no_auto_converge_until_a_flush_moves_the_vm_to_the_backup()
+          throws Exception {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
     StandingCopyHandle h = standing("vm", MigrationSettings.defaults());
     assertEquals(StandingCopyHandle.State.STANDING, h.state());
     Thread.sleep(200);
     assertFalse(h.outcome().isDone(), "a standing copy does not complete on its own");
-    assertFalse(a.migrateSettings.get("vm").autoConverge(), "auto-converge would force a switch-over");
+    assertFalse(
+        a.migrateSettings.get("vm").autoConverge(), "auto-converge would force a switch-over");
     assertTrue(a.downtimes.stream().allMatch("vm=1"::equals), a.downtimes.toString());
     assertTrue(b.hasVolume("vm.qcow2"), "the overlay is mirrored to the backup");
     assertTrue(h.averageBytesPerSecond() > 0 && h.recentBytesPerSecond() > 0);
 
-    MigrationOutcome out = h.flush(clock.instant().plus(Duration.ofSeconds(30))).get(10, TimeUnit.SECONDS);
+    MigrationOutcome out =
+        h.flush(clock.instant().plus(Duration.ofSeconds(30))).get(10, TimeUnit.SECONDS);
 
     assertTrue(out.success(), out.toString());
     assertEquals(Optional.of("b"), out.runningOn());
@@ -76,14 +91,18 @@ class StandingCopyTest {
     assertTrue(out.message().contains("flushed the standing copy"), out.message());
     assertFalse(a.called("startPostCopy", "vm"));
     assertEquals(StandingCopyHandle.State.ENDED, h.state());
-    assertSame(out, h.flush(clock.instant()).get(1, TimeUnit.SECONDS), "a second flush has the same outcome");
+    assertSame(
+        out,
+        h.flush(clock.instant()).get(1, TimeUnit.SECONDS),
+        "a second flush has the same outcome");
   }
 
   @Test
   void a_stream_that_converged_on_its_own_is_a_finished_move_to_the_backup() throws Exception {
     a.running("idle").behaviour = FakeHypervisor.Behaviour.COMPLETES;
-    StandingCopyHandle h = engine.keepStandingCopy(request("idle", MigrationSettings.defaults()),
-        MigrationListener.NONE);
+    StandingCopyHandle h =
+        engine.keepStandingCopy(
+            request("idle", MigrationSettings.defaults()), MigrationListener.NONE);
 
     MigrationOutcome out = h.outcome().get(10, TimeUnit.SECONDS);
 
@@ -92,23 +111,28 @@ class StandingCopyTest {
     assertTrue(out.message().contains("converged on its own"), out.message());
     assertEquals(VmState.RUNNING, b.state("idle"));
     assertEquals(VmState.ABSENT, a.state("idle"));
-    assertEquals(out, h.flush(clock.instant().plus(Duration.ofSeconds(5))).get(1, TimeUnit.SECONDS));
+    assertEquals(
+        out, h.flush(clock.instant().plus(Duration.ofSeconds(5))).get(1, TimeUnit.SECONDS));
   }
 
   @Test
-  void a_stream_that_broke_leaves_the_vm_on_the_source_and_nothing_on_the_backup() throws Exception {
+  void a_stream_that_broke_leaves_the_vm_on_the_source_and_nothing_on_the_backup()
+      throws Exception {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script = vm -> {
-      try {
-        Thread.sleep(150);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      b.remove(vm);
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "Unable to read from monitor: Connection reset");
-    };
-    StandingCopyHandle h = engine.keepStandingCopy(request("vm", MigrationSettings.defaults()),
-        MigrationListener.NONE);
+    a.script =
+        vm -> {
+          try {
+            Thread.sleep(150);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          b.remove(vm);
+          throw new MigrationException(
+              FailureKind.HYPERVISOR_ERROR, "Unable to read from monitor: Connection reset");
+        };
+    StandingCopyHandle h =
+        engine.keepStandingCopy(
+            request("vm", MigrationSettings.defaults()), MigrationListener.NONE);
 
     MigrationOutcome out = h.outcome().get(10, TimeUnit.SECONDS);
 
@@ -120,12 +144,14 @@ class StandingCopyTest {
   }
 
   @Test
-  void a_flush_that_misses_its_deadline_is_aborted_and_the_vm_stays_on_the_source() throws Exception {
+  void a_flush_that_misses_its_deadline_is_aborted_and_the_vm_stays_on_the_source()
+      throws Exception {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
-    a.switchesOverAt = Duration.ofHours(1);   // the pending pages never fit: QEMU never switches over
+    a.switchesOverAt = Duration.ofHours(1); // the pending pages never fit: QEMU never switches over
     StandingCopyHandle h = standing("vm", MigrationSettings.defaults());
 
-    MigrationOutcome out = h.flush(clock.instant().plus(Duration.ofMillis(500))).get(10, TimeUnit.SECONDS);
+    MigrationOutcome out =
+        h.flush(clock.instant().plus(Duration.ofMillis(500))).get(10, TimeUnit.SECONDS);
 
     assertFalse(out.success(), out.toString());
     assertEquals(FailureKind.DEADLINE_EXCEEDED, out.failure().orElseThrow(), out.toString());
@@ -136,13 +162,17 @@ class StandingCopyTest {
   }
 
   @Test
-  void a_flush_whose_pause_does_not_fit_switches_to_post_copy_where_the_policy_allows() throws Exception {
+  void a_flush_whose_pause_does_not_fit_switches_to_post_copy_where_the_policy_allows()
+      throws Exception {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
     a.switchesOverAt = Duration.ofHours(1);
-    StandingCopyHandle h = standing("vm", MigrationSettings.defaults().withPostCopy(PostCopyPolicy.whenNeeded()));
-    assertTrue(a.migrateSettings.get("vm").postCopy().allowed(), "the stream is started able to switch");
+    StandingCopyHandle h =
+        standing("vm", MigrationSettings.defaults().withPostCopy(PostCopyPolicy.whenNeeded()));
+    assertTrue(
+        a.migrateSettings.get("vm").postCopy().allowed(), "the stream is started able to switch");
 
-    MigrationOutcome out = h.flush(clock.instant().plus(Duration.ofSeconds(2))).get(10, TimeUnit.SECONDS);
+    MigrationOutcome out =
+        h.flush(clock.instant().plus(Duration.ofSeconds(2))).get(10, TimeUnit.SECONDS);
 
     assertTrue(out.success(), out.toString());
     assertTrue(out.postCopy(), out.toString());
@@ -167,8 +197,13 @@ class StandingCopyTest {
   void a_vm_with_a_standing_copy_is_not_moved_twice_at_once() throws Exception {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
     StandingCopyHandle h = standing("vm", MigrationSettings.defaults());
-    MigrationException e = assertThrows(MigrationException.class, () -> engine.start(
-        MigrationEngineTest.request("vm", clock.instant().plus(Duration.ofMinutes(1))), MigrationListener.NONE));
+    MigrationException e =
+        assertThrows(
+            MigrationException.class,
+            () ->
+                engine.start(
+                    MigrationEngineTest.request("vm", clock.instant().plus(Duration.ofMinutes(1))),
+                    MigrationListener.NONE));
     assertTrue(e.getMessage().contains("vm"), e.getMessage());
     h.stop().get(10, TimeUnit.SECONDS);
   }
@@ -187,17 +222,26 @@ class StandingCopyTest {
     assertTrue(capped.fits());
     assertEquals(Duration.ofMillis(2400), capped.downtime());
     // a tiny pause still gets the caller's floor
-    assertEquals(Duration.ofMillis(300), FlushChoice.choose(4096, 8L << 20, Duration.ofSeconds(30), s).downtime());
-    // the pause does not fit: post-copy where allowed, else the budget with the abort guarding the source
+    assertEquals(
+        Duration.ofMillis(300),
+        FlushChoice.choose(4096, 8L << 20, Duration.ofSeconds(30), s).downtime());
+    // the pause does not fit: post-copy where allowed, else the budget with the abort guarding the
+    // source
     FlushChoice noPc = FlushChoice.choose(64L << 20, 8L << 20, Duration.ofSeconds(5), s);
     assertFalse(noPc.fits());
     assertFalse(noPc.postCopyNow());
     assertEquals(Duration.ofSeconds(4), noPc.downtime());
-    FlushChoice pc = FlushChoice.choose(64L << 20, 8L << 20, Duration.ofSeconds(5),
-        s.withPostCopy(PostCopyPolicy.whenNeeded()));
+    FlushChoice pc =
+        FlushChoice.choose(
+            64L << 20,
+            8L << 20,
+            Duration.ofSeconds(5),
+            s.withPostCopy(PostCopyPolicy.whenNeeded()));
     assertTrue(pc.fits());
     assertTrue(pc.postCopyNow());
     // no rate measured yet: the whole budget
-    assertEquals(Duration.ofSeconds(8), FlushChoice.choose(1L << 20, 0, Duration.ofSeconds(10), s).downtime());
+    assertEquals(
+        Duration.ofSeconds(8),
+        FlushChoice.choose(1L << 20, 0, Duration.ofSeconds(10), s).downtime());
   }
 }

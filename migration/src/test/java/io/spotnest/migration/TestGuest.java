@@ -1,8 +1,9 @@
 package io.spotnest.migration;
 
 /**
- * The tiny test guest of {@code nested-agent-image/} as an {@link AgentVmSpec}: its stand-in build steps,
- * dirties memory at a set rate, writes its workspace disk and reports over one TCP connection to the controller.
+ * The tiny test guest of {@code nested-agent-image/} as an {@link AgentVmSpec}: its stand-in build
+ * steps, dirties memory at a set rate, writes its workspace disk and reports over one TCP
+ * connection to the controller.
  */
 final class TestGuest {
 
@@ -19,12 +20,36 @@ final class TestGuest {
    * @param workingSetMib working set the dirtier cycles through
    * @param mac NIC address
    */
-  static AgentVmSpec spec(String name, long memoryMib, String imageDir, String baseImage, String address,
-      String controller, int dirtyMibPerSecond, int workingSetMib, String mac) {
-    String cmdline = String.join(" ", "console=ttyS0 quiet panic=-1",
-        "sn.ip=" + address, "sn.ctrl=" + controller, "sn.vm=" + name,
-        "sn.dirty=" + dirtyMibPerSecond, "sn.wss=" + workingSetMib, "sn.ws_mib=4");
-    return new AgentVmSpec(name, memoryMib, 1, imageDir + "/vmlinuz", imageDir + "/initramfs.cpio.gz", cmdline,
-        baseImage, 64, mac, "br0");
+  static AgentVmSpec spec(
+      String name,
+      long memoryMib,
+      String imageDir,
+      String baseImage,
+      String address,
+      String controller,
+      int dirtyMibPerSecond,
+      int workingSetMib,
+      String mac) {
+    String cmdline =
+        String.join(
+            " ",
+            "console=ttyS0 quiet panic=-1",
+            "sn.ip=" + address,
+            "sn.ctrl=" + controller,
+            "sn.vm=" + name,
+            "sn.dirty=" + dirtyMibPerSecond,
+            "sn.wss=" + workingSetMib,
+            "sn.ws_mib=4");
+    return new AgentVmSpec(
+        name,
+        memoryMib,
+        1,
+        imageDir + "/vmlinuz",
+        imageDir + "/initramfs.cpio.gz",
+        cmdline,
+        baseImage,
+        64,
+        mac,
+        "br0");
   }
 }

@@ -34,9 +34,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The orchestrator, Jenkins-free: replays its journal, reconciles with the world, then runs ticks; the build side
- * reports agents online, busy, idle and retired. Every transition is journaled before it is acted on. Not
- * thread-safe: one thread calls it (the journal has one writer per cluster).
+ * The orchestrator, Jenkins-free: replays its journal, reconciles with the world, then runs ticks;
+ * the build side reports agents online, busy, idle and retired. Every transition is journaled
+ * before it is acted on. Not thread-safe: one thread calls it (the journal has one writer per
+ * cluster).
  */
 public final class Orchestrator {
   private final Clock clock;
@@ -49,7 +50,8 @@ public final class Orchestrator {
   private final ControlLoop loop;
 
   /** One ready-to-use set of ports. */
-  public record Ports(HostFleet fleet, AgentMover mover, AgentVms vms, MarketFeed market, RiskStrategy strategy) {}
+  public record Ports(
+      HostFleet fleet, AgentMover mover, AgentVms vms, MarketFeed market, RiskStrategy strategy) {}
 
   public Orchestrator(Clock clock, Journal journal, Ports ports, FleetConfig config, Ids ids) {
     this.clock = clock;
@@ -67,13 +69,27 @@ public final class Orchestrator {
     MoveTracker tracker = new MoveTracker(recorder, ports.mover(), loss);
     HostKeeper hosts = new HostKeeper(recorder, ports.fleet(), loss, signals, config, ids, clock);
     reconciler = new Reconciler(recorder, ports.mover(), ports.vms(), hosts, tracker, loss, gate);
-    loop = new ControlLoop(clock, state, ports.fleet(), ports.market(), ports.strategy(), config, signals,
-        new EventTriage(recorder, ports.fleet(), signals, loss), hosts, tracker,
-        new MoveStarter(recorder, ports.mover(), placement, tracker, ids),
-        new AgentPlacer(recorder, ports.vms(), placement, loss), gate);
+    loop =
+        new ControlLoop(
+            clock,
+            state,
+            ports.fleet(),
+            ports.market(),
+            ports.strategy(),
+            config,
+            signals,
+            new EventTriage(recorder, ports.fleet(), signals, loss),
+            hosts,
+            tracker,
+            new MoveStarter(recorder, ports.mover(), placement, tracker, ids),
+            new AgentPlacer(recorder, ports.vms(), placement, loss),
+            gate);
   }
 
-  /** Reconciles the replayed journal with the real hosts and VMs; voluntary moves stay off until it has run. */
+  /**
+   * Reconciles the replayed journal with the real hosts and VMs; voluntary moves stay off until it
+   * has run.
+   */
   public void reconcile() {
     reconciler.reconcile(clock.instant());
   }
@@ -90,8 +106,8 @@ public final class Orchestrator {
   }
 
   /**
-   * Queues a new agent under the caller's id (e.g. the Jenkins node name) with what it asked for; refused when the
-   * agent limit is reached or the id is taken.
+   * Queues a new agent under the caller's id (e.g. the Jenkins node name) with what it asked for;
+   * refused when the agent limit is reached or the id is taken.
    */
   public void request(AgentRequested request) {
     if (state.liveAgents() >= config.limits().maxAgents()) {
@@ -100,7 +116,10 @@ public final class Orchestrator {
     recorder.record(request);
   }
 
-  /** Journals an operator's request; what it asks for is done by the tick (see {@code facade.OperatorLane}). */
+  /**
+   * Journals an operator's request; what it asks for is done by the tick (see {@code
+   * facade.OperatorLane}).
+   */
   public void record(JournalRecord.OperatorRequested request) {
     recorder.record(request);
   }
@@ -124,8 +143,8 @@ public final class Orchestrator {
   }
 
   /**
-   * No more builds for this agent: drain it and remove its VM. Refused (nothing recorded) while it migrates: retire
-   * it once the move has ended.
+   * No more builds for this agent: drain it and remove its VM. Refused (nothing recorded) while it
+   * migrates: retire it once the move has ended.
    */
   public void retireAgent(String agentId) {
     step(agentId, AgentPhase.DRAINING, "retired");
@@ -136,14 +155,20 @@ public final class Orchestrator {
   }
 
   /**
-   * Withdraws an agent that never came online (requested, placed or booting): it is gone, then its VM, if one was
-   * booted, is removed. Refused for any other phase (retire an online agent instead).
+   * Withdraws an agent that never came online (requested, placed or booting): it is gone, then its
+   * VM, if one was booted, is removed. Refused for any other phase (retire an online agent
+   * instead).
    */
   public void cancelAgent(String agentId) {
-    Agent a = state.findAgent(agentId).orElseThrow(() -> new IllegalArgumentException("unknown agent " + agentId));
-    if (a.phase() != AgentPhase.REQUESTED && a.phase() != AgentPhase.PLACED && a.phase() != AgentPhase.BOOTING) {
-      throw new IllegalStateException("agent " + agentId + " is " + a.phase()
-          + "; only one not yet online is cancelled");
+    Agent a =
+        state
+            .findAgent(agentId)
+            .orElseThrow(() -> new IllegalArgumentException("unknown agent " + agentId));
+    if (a.phase() != AgentPhase.REQUESTED
+        && a.phase() != AgentPhase.PLACED
+        && a.phase() != AgentPhase.BOOTING) {
+      throw new IllegalStateException(
+          "agent " + agentId + " is " + a.phase() + "; only one not yet online is cancelled");
     }
     String host = a.hostId();
     step(agentId, AgentPhase.GONE, "cancelled");

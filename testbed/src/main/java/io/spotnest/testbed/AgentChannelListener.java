@@ -21,10 +21,11 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The controller side of the test guest's agent channel (a stand-in for the Jenkins remoting connection): accepts
- * the guests' TCP connections on the lab's controller address and records every line each connection carries. The
- * build's heartbeats ({@code BEAT <seq>}, every 10 ms) are not kept as lines: their arrival times go to a
- * {@link HeartbeatLog} per connection, from which the pause the build saw is read.
+ * The controller side of the test guest's agent channel (a stand-in for the Jenkins remoting
+ * connection): accepts the guests' TCP connections on the lab's controller address and records
+ * every line each connection carries. The build's heartbeats ({@code BEAT <seq>}, every 10 ms) are
+ * not kept as lines: their arrival times go to a {@link HeartbeatLog} per connection, from which
+ * the pause the build saw is read.
  */
 public final class AgentChannelListener implements AutoCloseable {
 
@@ -42,7 +43,10 @@ public final class AgentChannelListener implements AutoCloseable {
   private final Consumer<Line> echo;
   private final Thread acceptor;
 
-  /** Listens on {@code address}:{@code port} (0 for any free port) and passes every line to {@code echo}. */
+  /**
+   * Listens on {@code address}:{@code port} (0 for any free port) and passes every line to {@code
+   * echo}.
+   */
   public AgentChannelListener(String address, int port, Consumer<Line> echo) {
     this.echo = echo;
     try {
@@ -98,19 +102,21 @@ public final class AgentChannelListener implements AutoCloseable {
       try {
         Socket s = server.accept();
         sockets.add(s);
-        Connection c = new Connection(connections.size() + 1, s.getRemoteSocketAddress().toString());
+        Connection c =
+            new Connection(connections.size() + 1, s.getRemoteSocketAddress().toString());
         connections.add(c);
         Thread reader = new Thread(() -> read(c, s), "agent-channel-" + c.id());
         reader.setDaemon(true);
         reader.start();
       } catch (IOException e) {
-        return;   // closed
+        return; // closed
       }
     }
   }
 
   private void read(Connection c, Socket s) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
       String text;
       HeartbeatLog heartbeats = heartbeats(c.id());
       while ((text = r.readLine()) != null) {
@@ -134,13 +140,15 @@ public final class AgentChannelListener implements AutoCloseable {
   }
 
   /**
-   * The pause the build on {@code connection} saw between {@code fromNanos} and {@code toNanos} (monotonic, as
-   * {@link Line#receivedNanos()}): the longest gap between two of its heartbeats overlapping that window. Waits up
-   * to {@code settle} for a beat after {@code toNanos}, so a pause that ends just after the window is measured whole;
-   * if none comes, the gap still open counts up to now. Empty when the build sent no heartbeat before the window's
-   * end (a guest without heartbeats).
+   * The pause the build on {@code connection} saw between {@code fromNanos} and {@code toNanos}
+   * (monotonic, as {@link Line#receivedNanos()}): the longest gap between two of its heartbeats
+   * overlapping that window. Waits up to {@code settle} for a beat after {@code toNanos}, so a
+   * pause that ends just after the window is measured whole; if none comes, the gap still open
+   * counts up to now. Empty when the build sent no heartbeat before the window's end (a guest
+   * without heartbeats).
    */
-  public OptionalLong longestBeatGapMillis(int connection, long fromNanos, long toNanos, Duration settle) {
+  public OptionalLong longestBeatGapMillis(
+      int connection, long fromNanos, long toNanos, Duration settle) {
     HeartbeatLog log = heartbeats(connection);
     long until = System.nanoTime() + settle.toNanos();
     while (log.lastNanos().orElse(Long.MIN_VALUE) <= toNanos && System.nanoTime() < until) {
@@ -158,7 +166,9 @@ public final class AgentChannelListener implements AutoCloseable {
   public int stepsBetween(int connection, long fromNanos, long toNanos) {
     int n = 0;
     for (Line l : lines) {
-      if (l.connection() == connection && l.receivedNanos() >= fromNanos && l.receivedNanos() <= toNanos
+      if (l.connection() == connection
+          && l.receivedNanos() >= fromNanos
+          && l.receivedNanos() <= toNanos
           && l.text().startsWith("STEP ")) {
         n++;
       }

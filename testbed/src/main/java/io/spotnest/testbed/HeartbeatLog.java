@@ -3,9 +3,10 @@ package io.spotnest.testbed;
 import java.util.OptionalLong;
 
 /**
- * When one connection's heartbeats ({@code BEAT <seq>} from the test guest's stand-in build, every 10 ms) arrived:
- * the newest {@link #CAPACITY} arrival times, and the longest gap between two of them, which is the pause as the
- * build saw it (a VM paused for a migration's switch-over sends nothing).
+ * When one connection's heartbeats ({@code BEAT <seq>} from the test guest's stand-in build, every
+ * 10 ms) arrived: the newest {@link #CAPACITY} arrival times, and the longest gap between two of
+ * them, which is the pause as the build saw it (a VM paused for a migration's switch-over sends
+ * nothing).
  */
 public final class HeartbeatLog {
 
@@ -44,9 +45,10 @@ public final class HeartbeatLog {
   }
 
   /**
-   * The longest gap, in milliseconds, between two consecutive beats that overlaps [{@code fromNanos},
-   * {@code toNanos}]; a gap still open (no beat since the newest, which came before {@code toNanos}) counts up to
-   * {@code nowNanos}. Empty when no kept beat came before the window's end.
+   * The longest gap, in milliseconds, between two consecutive beats that overlaps [{@code
+   * fromNanos}, {@code toNanos}]; a gap still open (no beat since the newest, which came before
+   * {@code toNanos}) counts up to {@code nowNanos}. Empty when no kept beat came before the
+   * window's end.
    */
   public synchronized OptionalLong longestGapMillis(long fromNanos, long toNanos, long nowNanos) {
     long first = oldest();

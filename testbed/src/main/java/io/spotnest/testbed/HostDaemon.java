@@ -8,18 +8,22 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Configures and starts one host's {@code libvirtd}: inside the host's network namespace and a private mount
- * namespace whose bind mounts give it its own config, run, state, log and cache directories, a distinct
- * {@code host_uuid} (libvirt refuses to migrate "to the same host" otherwise), a config written from scratch, and
- * TCP listening only for TLS ({@link LabPki}) on the host's lab address.
+ * Configures and starts one host's {@code libvirtd}: inside the host's network namespace and a
+ * private mount namespace whose bind mounts give it its own config, run, state, log and cache
+ * directories, a distinct {@code host_uuid} (libvirt refuses to migrate "to the same host"
+ * otherwise), a config written from scratch, and TCP listening only for TLS ({@link LabPki}) on the
+ * host's lab address.
  */
 final class HostDaemon {
 
   private static final java.time.Duration TLS_ANSWER_WITHIN = java.time.Duration.ofSeconds(30);
 
   private static final String[][] BIND = {
-    {"etc", "/etc/libvirt"}, {"run", "/run/libvirt"}, {"lib", "/var/lib/libvirt"},
-    {"log", "/var/log/libvirt"}, {"cache", "/var/cache/libvirt"},
+    {"etc", "/etc/libvirt"},
+    {"run", "/run/libvirt"},
+    {"lib", "/var/lib/libvirt"},
+    {"log", "/var/log/libvirt"},
+    {"cache", "/var/cache/libvirt"},
   };
 
   private final Shell shell;
@@ -29,8 +33,9 @@ final class HostDaemon {
   }
 
   /**
-   * Writes the host's whole {@code /etc/libvirt} from scratch: nothing of the machine's own libvirt config (its
-   * domains, networks, autostart links, hooks) is copied, so a lab daemon starts exactly as configured here.
+   * Writes the host's whole {@code /etc/libvirt} from scratch: nothing of the machine's own libvirt
+   * config (its domains, networks, autostart links, hooks) is copied, so a lab daemon starts
+   * exactly as configured here.
    */
   void writeConfig(TestbedHost host, LabPki pki) {
     Path d = host.dir();
@@ -43,54 +48,60 @@ final class HostDaemon {
       Files.createDirectories(d.resolve("log/qemu"));
       pki.writeHost(host);
       String in = LabPki.IN_HOST;
-      Files.writeString(d.resolve("etc/libvirtd.conf"), String.join("\n",
-          "# written by the SpotNest testbed; reachable over TCP only through TLS with a client certificate of",
-          "# the lab's own CA, or through the unix socket (root only)",
-          "listen_tls = 1",
-          "listen_tcp = 0",
-          "listen_addr = \"" + host.address() + "\"",
-          "tls_port = \"" + LabPki.TLS_PORT + "\"",
-          "ca_file = \"" + in + "/cacert.pem\"",
-          "cert_file = \"" + in + "/servercert.pem\"",
-          "key_file = \"" + in + "/serverkey.pem\"",
-          "tls_no_verify_certificate = 0",
-          "auth_tls = \"none\"",
-          "auth_unix_rw = \"none\"",
-          "auth_unix_ro = \"none\"",
-          "unix_sock_rw_perms = \"0700\"",
-          "unix_sock_ro_perms = \"0700\"",
-          "unix_sock_admin_perms = \"0700\"",
-          "host_uuid = \"" + UUID.randomUUID() + "\"",
-          "log_outputs = \"3:file:/var/log/libvirt/libvirtd.log\"",
-          "# clients (other hosts' daemons during peer-to-peer migration) may be starved for seconds under TCG",
-          "keepalive_interval = 10",
-          "keepalive_count = 12",
-          ""));
-      Files.writeString(d.resolve("etc/qemu.conf"), String.join("\n",
-          "user = \"root\"",
-          "group = \"root\"",
-          "dynamic_ownership = 0",
-          "remember_owner = 0",
-          "security_driver = \"none\"",
-          "cgroup_controllers = [ ]",
-          "namespaces = [ ]",
-          "stdio_handler = \"file\"",
-          "migration_address = \"" + host.address() + "\"",
-          "migration_host = \"" + host.address() + "\"",
-          "migration_port_min = 49152",
-          "migration_port_max = 49215",
-          "# TLS migration streams (VIR_MIGRATE_TLS): both QEMUs present lab certificates, each checks the other's",
-          "default_tls_x509_cert_dir = \"" + in + "/qemu\"",
-          "default_tls_x509_verify = 1",
-          "migrate_tls_x509_cert_dir = \"" + in + "/qemu\"",
-          "migrate_tls_x509_verify = 1",
-          "# refuse any migration without VIR_MIGRATE_TLS (the engine always passes it)",
-          "migrate_tls_force = 1",
-          "# peer-to-peer migration connections: emulated guests on a shared 2-core machine can starve a daemon",
-          "# for seconds; give up on a silent peer after 2 minutes rather than libvirt's default 30 s",
-          "keepalive_interval = 10",
-          "keepalive_count = 12",
-          ""));
+      Files.writeString(
+          d.resolve("etc/libvirtd.conf"),
+          String.join(
+              "\n",
+              "# written by the SpotNest testbed; reachable over TCP only through TLS with a client certificate of",
+              "# the lab's own CA, or through the unix socket (root only)",
+              "listen_tls = 1",
+              "listen_tcp = 0",
+              "listen_addr = \"" + host.address() + "\"",
+              "tls_port = \"" + LabPki.TLS_PORT + "\"",
+              "ca_file = \"" + in + "/cacert.pem\"",
+              "cert_file = \"" + in + "/servercert.pem\"",
+              "key_file = \"" + in + "/serverkey.pem\"",
+              "tls_no_verify_certificate = 0",
+              "auth_tls = \"none\"",
+              "auth_unix_rw = \"none\"",
+              "auth_unix_ro = \"none\"",
+              "unix_sock_rw_perms = \"0700\"",
+              "unix_sock_ro_perms = \"0700\"",
+              "unix_sock_admin_perms = \"0700\"",
+              "host_uuid = \"" + UUID.randomUUID() + "\"",
+              "log_outputs = \"3:file:/var/log/libvirt/libvirtd.log\"",
+              "# clients (other hosts' daemons during peer-to-peer migration) may be starved for seconds under TCG",
+              "keepalive_interval = 10",
+              "keepalive_count = 12",
+              ""));
+      Files.writeString(
+          d.resolve("etc/qemu.conf"),
+          String.join(
+              "\n",
+              "user = \"root\"",
+              "group = \"root\"",
+              "dynamic_ownership = 0",
+              "remember_owner = 0",
+              "security_driver = \"none\"",
+              "cgroup_controllers = [ ]",
+              "namespaces = [ ]",
+              "stdio_handler = \"file\"",
+              "migration_address = \"" + host.address() + "\"",
+              "migration_host = \"" + host.address() + "\"",
+              "migration_port_min = 49152",
+              "migration_port_max = 49215",
+              "# TLS migration streams (VIR_MIGRATE_TLS): both QEMUs present lab certificates, each checks the other's",
+              "default_tls_x509_cert_dir = \"" + in + "/qemu\"",
+              "default_tls_x509_verify = 1",
+              "migrate_tls_x509_cert_dir = \"" + in + "/qemu\"",
+              "migrate_tls_x509_verify = 1",
+              "# refuse any migration without VIR_MIGRATE_TLS (the engine always passes it)",
+              "migrate_tls_force = 1",
+              "# peer-to-peer migration connections: emulated guests on a shared 2-core machine can starve a daemon",
+              "# for seconds; give up on a silent peer after 2 minutes rather than libvirt's default 30 s",
+              "keepalive_interval = 10",
+              "keepalive_count = 12",
+              ""));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write libvirt config for " + host.name(), e);
     }
@@ -100,13 +111,32 @@ final class HostDaemon {
   ProcessRecord start(TestbedHost host) {
     StringBuilder script = new StringBuilder("set -e\nhostname " + host.name() + "\n");
     for (String[] b : BIND) {
-      script.append("mkdir -p ").append(b[1]).append("\nmount --bind ").append(host.dir().resolve(b[0]))
-          .append(' ').append(b[1]).append('\n');
+      script
+          .append("mkdir -p ")
+          .append(b[1])
+          .append("\nmount --bind ")
+          .append(host.dir().resolve(b[0]))
+          .append(' ')
+          .append(b[1])
+          .append('\n');
     }
-    script.append("exec /usr/sbin/libvirtd -d --listen -p /run/libvirt/libvirtd.pid </dev/null >>")
-        .append(host.dir().resolve("log/libvirtd.stderr")).append(" 2>&1\n");
-    shell.run("ip", "netns", "exec", host.namespace(), "unshare", "-m", "-u", "--propagation", "private",
-        "sh", "-c", script.toString());
+    script
+        .append("exec /usr/sbin/libvirtd -d --listen -p /run/libvirt/libvirtd.pid </dev/null >>")
+        .append(host.dir().resolve("log/libvirtd.stderr"))
+        .append(" 2>&1\n");
+    shell.run(
+        "ip",
+        "netns",
+        "exec",
+        host.namespace(),
+        "unshare",
+        "-m",
+        "-u",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        script.toString());
     Path sock = host.dir().resolve("run/libvirt-sock");
     for (int i = 0; i < 200; i++) {
       if (Files.exists(sock) && Files.exists(host.pidFile())) {
@@ -118,14 +148,19 @@ final class HostDaemon {
       }
       Pause.millis(50);
     }
-    throw new TestbedException("libvirtd of " + host.name() + " did not come up; see "
-        + host.dir().resolve("log/libvirtd.stderr") + " and " + host.dir().resolve("log/libvirtd.log"));
+    throw new TestbedException(
+        "libvirtd of "
+            + host.name()
+            + " did not come up; see "
+            + host.dir().resolve("log/libvirtd.stderr")
+            + " and "
+            + host.dir().resolve("log/libvirtd.log"));
   }
 
   /**
-   * Fails unless the controller's TLS URI answers (certificates, SAN and listener all right) within 30 s: the path to
-   * a just-made namespace can take seconds to answer on a loaded machine (seen once: "No route to host" while the
-   * neighbour entry was still being resolved).
+   * Fails unless the controller's TLS URI answers (certificates, SAN and listener all right) within
+   * 30 s: the path to a just-made namespace can take seconds to answer on a loaded machine (seen
+   * once: "No route to host" while the neighbour entry was still being resolved).
    */
   private void requireTls(TestbedHost host) {
     long giveUp = System.nanoTime() + TLS_ANSWER_WITHIN.toNanos();
@@ -135,30 +170,44 @@ final class HostDaemon {
       r = shell.exec(List.of("virsh", "-q", "-c", host.clientUri(), "uri"));
     }
     if (!r.ok()) {
-      throw new TestbedException("libvirtd of " + host.name() + " does not answer TLS at " + host.clientUri() + ": "
-          + r.stderr().strip());
+      throw new TestbedException(
+          "libvirtd of "
+              + host.name()
+              + " does not answer TLS at "
+              + host.clientUri()
+              + ": "
+              + r.stderr().strip());
     }
   }
 
   /**
-   * Probes the QEMU capabilities once (3–4 s on a fresh daemon) and defines the default storage pool over the
-   * host's images directory.
+   * Probes the QEMU capabilities once (3–4 s on a fresh daemon) and defines the default storage
+   * pool over the host's images directory.
    */
   void warmUp(TestbedHost host) {
     shell.run("virsh", "-q", "-c", host.socketUri(), "domcapabilities", "--virttype", "qemu");
-    shell.run("virsh", "-q", "-c", host.socketUri(), "pool-define-as", "default", "dir",
-        "--target", TestbedHost.imagesPathInHost());
+    shell.run(
+        "virsh",
+        "-q",
+        "-c",
+        host.socketUri(),
+        "pool-define-as",
+        "default",
+        "dir",
+        "--target",
+        TestbedHost.imagesPathInHost());
     shell.run("virsh", "-q", "-c", host.socketUri(), "pool-start", "default");
   }
 
   ProcessRecord pid(TestbedHost host) {
     try {
       long pid = Long.parseLong(Files.readString(host.pidFile()).trim());
-      return ProcessRecord.of(pid).orElseThrow(
-          () -> new TestbedException("libvirtd of " + host.name() + " exited right after start"));
+      return ProcessRecord.of(pid)
+          .orElseThrow(
+              () ->
+                  new TestbedException("libvirtd of " + host.name() + " exited right after start"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
-
 }

@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
 /**
- * Removes what labs left behind (VMs, daemons, namespaces, links, directories), from their ledgers and, as a
- * second net, from the namespace names only labs use. Also reports leftovers ({@code --report}).
+ * Removes what labs left behind (VMs, daemons, namespaces, links, directories), from their ledgers
+ * and, as a second net, from the namespace names only labs use. Also reports leftovers ({@code
+ * --report}).
  */
 public final class LabJanitor {
 
@@ -31,7 +32,9 @@ public final class LabJanitor {
     return Path.of(System.getProperty("spotnest.labState", "/run/spotnest/labs"));
   }
 
-  /** Removes everything recorded in one lab's ledger plus any namespace carrying the lab's index. */
+  /**
+   * Removes everything recorded in one lab's ledger plus any namespace carrying the lab's index.
+   */
   public List<String> clean(LabNames names, LabLedger ledger) {
     List<String> removed = new ArrayList<>();
     Set<String> namespaces = new LinkedHashSet<>();
@@ -72,7 +75,7 @@ public final class LabJanitor {
             removed.add("directory " + e.value());
           }
         }
-        case NETNS -> { }
+        case NETNS -> {}
       }
     }
     ledger.delete();
@@ -91,7 +94,8 @@ public final class LabJanitor {
     }
     if (Files.isDirectory(stateRoot)) {
       try (Stream<Path> s = Files.list(stateRoot)) {
-        s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+\\.ledger"))
+        s.map(p -> p.getFileName().toString())
+            .filter(n -> n.matches("\\d+\\.ledger"))
             .forEach(n -> indexes.add(Integer.parseInt(n.substring(0, n.indexOf('.')))));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -121,8 +125,12 @@ public final class LabJanitor {
     }
   }
 
-  /** Namespaces other SpotNest test fixtures create (the SSH and image smoke labs); cleaned by {@link #cleanAll}. */
-  static final java.util.regex.Pattern FIXTURE_NAMESPACE = java.util.regex.Pattern.compile("sn(ssh|img)[A-Za-z0-9_-]*");
+  /**
+   * Namespaces other SpotNest test fixtures create (the SSH and image smoke labs); cleaned by
+   * {@link #cleanAll}.
+   */
+  static final java.util.regex.Pattern FIXTURE_NAMESPACE =
+      java.util.regex.Pattern.compile("sn(ssh|img)[A-Za-z0-9_-]*");
 
   /** Lists leftovers without touching them. */
   public List<String> leftovers() {
@@ -160,12 +168,16 @@ public final class LabJanitor {
     }
   }
 
-  /** Kills every process in the namespace (SIGKILL, repeated until none is left); returns how many there were. */
+  /**
+   * Kills every process in the namespace (SIGKILL, repeated until none is left); returns how many
+   * there were.
+   */
   int killAllIn(String ns) {
     int killed = 0;
     for (int attempt = 0; attempt < 100; attempt++) {
       Shell.Result pids = shell.exec(List.of("ip", "netns", "pids", ns));
-      List<String> live = pids.stdout().lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+      List<String> live =
+          pids.stdout().lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
       if (!pids.ok() || live.isEmpty()) {
         return killed;
       }
@@ -191,7 +203,6 @@ public final class LabJanitor {
       throw new UncheckedIOException("cannot delete " + root, e);
     }
   }
-
 
   /** {@code --clean}: remove every leftover; {@code --report}: list them and exit 1 if any. */
   public static void main(String[] args) {

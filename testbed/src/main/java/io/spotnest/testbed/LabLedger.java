@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Append-only record of everything a lab started, written (and flushed) before each resource is created, so that
- * the janitor can remove it even after the controller was killed with SIGKILL.
+ * Append-only record of everything a lab started, written (and flushed) before each resource is
+ * created, so that the janitor can remove it even after the controller was killed with SIGKILL.
  */
 public final class LabLedger {
 
@@ -19,7 +19,12 @@ public final class LabLedger {
   public record Entry(Kind kind, String value) {}
 
   /** What kind of resource an entry names. */
-  public enum Kind { NETNS, LINK, PID, DIR }
+  public enum Kind {
+    NETNS,
+    LINK,
+    PID,
+    DIR
+  }
 
   private final Path file;
 
@@ -37,8 +42,13 @@ public final class LabLedger {
     }
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, kind.name() + " " + value + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+      Files.writeString(
+          file,
+          kind.name() + " " + value + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND,
+          StandardOpenOption.SYNC);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write lab ledger " + file, e);
     }
@@ -58,13 +68,15 @@ public final class LabLedger {
         }
         int sp = line.indexOf(' ');
         if (sp < 0) {
-          throw new TestbedException("lab ledger " + file + " line " + n + ": expected '<KIND> <value>'");
+          throw new TestbedException(
+              "lab ledger " + file + " line " + n + ": expected '<KIND> <value>'");
         }
         Kind kind;
         try {
           kind = Kind.valueOf(line.substring(0, sp));
         } catch (IllegalArgumentException e) {
-          throw new TestbedException("lab ledger " + file + " line " + n + ": unknown kind " + line.substring(0, sp));
+          throw new TestbedException(
+              "lab ledger " + file + " line " + n + ": unknown kind " + line.substring(0, sp));
         }
         out.add(new Entry(kind, line.substring(sp + 1)));
       }

@@ -11,12 +11,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Exclusive claim on a lab index, held by an OS file lock: it dies with the process that holds it, so a lab left
- * by a killed process can be recognised (its ledger exists, its lock is free) and cleaned.
+ * Exclusive claim on a lab index, held by an OS file lock: it dies with the process that holds it,
+ * so a lab left by a killed process can be recognised (its ledger exists, its lock is free) and
+ * cleaned.
  *
- * <p>The lock is a POSIX record lock, which the kernel drops as soon as its owner closes <em>any</em> descriptor of
- * the file, so merely opening the file to ask would release a lock this JVM holds. A lock file that any process
- * (this one included) has locked, as {@code /proc/locks} lists, is therefore never opened.
+ * <p>The lock is a POSIX record lock, which the kernel drops as soon as its owner closes
+ * <em>any</em> descriptor of the file, so merely opening the file to ask would release a lock this
+ * JVM holds. A lock file that any process (this one included) has locked, as {@code /proc/locks}
+ * lists, is therefore never opened.
  */
 public final class LabLock implements AutoCloseable {
 
@@ -64,7 +66,9 @@ public final class LabLock implements AutoCloseable {
     String id = String.format("%02x:%02x:%d", major, minor, ino);
     List<String> locks = Files.readAllLines(Path.of("/proc/locks"));
     // "1: POSIX  ADVISORY  WRITE 1234 fe:00:398611 0 EOF"; waiters ("1: -> POSIX ...") hold nothing
-    return locks.stream().filter(l -> !l.contains("->")).map(l -> l.trim().split("\\s+"))
+    return locks.stream()
+        .filter(l -> !l.contains("->"))
+        .map(l -> l.trim().split("\\s+"))
         .anyMatch(f -> f.length > 5 && f[5].equals(id));
   }
 

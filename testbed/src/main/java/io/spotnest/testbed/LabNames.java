@@ -3,20 +3,23 @@ package io.spotnest.testbed;
 import java.util.regex.Pattern;
 
 /**
- * Names and addresses of one lab (index {@code k}): every namespace, link and address a lab creates is derived
- * here, so that the janitor can recognise leftovers by name alone.
+ * Names and addresses of one lab (index {@code k}): every namespace, link and address a lab creates
+ * is derived here, so that the janitor can recognise leftovers by name alone.
  */
 public record LabNames(int index) {
 
   /** Lab indexes use the subnets 10.231.1.0/24 .. 10.231.60.0/24. */
   public static final int MIN_INDEX = 1;
+
   public static final int MAX_INDEX = 60;
+
   /** Every namespace a lab creates matches this. */
   public static final Pattern NAMESPACE = Pattern.compile("sn[lhg](\\d+)(x\\d+)?");
 
   public LabNames {
     if (index < MIN_INDEX || index > MAX_INDEX) {
-      throw new IllegalArgumentException("lab index must be " + MIN_INDEX + ".." + MAX_INDEX + ", was " + index);
+      throw new IllegalArgumentException(
+          "lab index must be " + MIN_INDEX + ".." + MAX_INDEX + ", was " + index);
     }
   }
 
@@ -59,18 +62,25 @@ public record LabNames(int index) {
     return subnet() + "." + (10 + host);
   }
 
-  // Routed topology (TestbedSpec.Topology.ROUTED), inside the same /24: the controller link 10.231.L.252/30, the
-  // overlay gateway's link 10.231.L.0/29, host i in 10.231.L.(8i)/29 (i = 1..8: .8 .. .71), the agent overlay
+  // Routed topology (TestbedSpec.Topology.ROUTED), inside the same /24: the controller link
+  // 10.231.L.252/30, the
+  // overlay gateway's link 10.231.L.0/29, host i in 10.231.L.(8i)/29 (i = 1..8: .8 .. .71), the
+  // agent overlay
   // 10.231.L.96/27.
 
   /** Prefix length of each host's own subnet in the routed topology. */
   public static final int ROUTED_HOST_PREFIX = 29;
+
   /** Prefix length of the controller's link to the router in the routed topology. */
   public static final int ROUTED_CONTROLLER_PREFIX = 30;
+
   /** Prefix length of the agent overlay (guests 1..26). */
   public static final int OVERLAY_PREFIX = 27;
 
-  /** The router namespace of the routed topology (the same name as the switch: a lab has one or the other). */
+  /**
+   * The router namespace of the routed topology (the same name as the switch: a lab has one or the
+   * other).
+   */
   public String routerNamespace() {
     return switchNamespace();
   }
@@ -85,7 +95,10 @@ public record LabNames(int index) {
     return subnet() + "." + (8 * host + 2);
   }
 
-  /** The router's address in host {@code host}'s subnet: the host's default gateway (routed topology). */
+  /**
+   * The router's address in host {@code host}'s subnet: the host's default gateway (routed
+   * topology).
+   */
   public String routedHostGateway(int host) {
     return subnet() + "." + (8 * host + 1);
   }
@@ -100,12 +113,18 @@ public record LabNames(int index) {
     return subnet() + ".96/" + OVERLAY_PREFIX;
   }
 
-  /** The overlay gateway's address (gateway namespace, on the overlay bridge): the agents' default route. */
+  /**
+   * The overlay gateway's address (gateway namespace, on the overlay bridge): the agents' default
+   * route.
+   */
   public String overlayGateway() {
     return subnet() + ".97";
   }
 
-  /** The namespace of the overlay gateway (routed topology): a VTEP joining the overlay to the router. */
+  /**
+   * The namespace of the overlay gateway (routed topology): a VTEP joining the overlay to the
+   * router.
+   */
   public String gatewayNamespace() {
     return "sng" + index;
   }
@@ -125,7 +144,9 @@ public record LabNames(int index) {
     return subnet() + ".0/" + ROUTED_HOST_PREFIX;
   }
 
-  /** The overlay's VXLAN network identifier (each lab's overlay is in namespaces of its own anyway). */
+  /**
+   * The overlay's VXLAN network identifier (each lab's overlay is in namespaces of its own anyway).
+   */
   public int overlayVni() {
     return 4200 + index;
   }

@@ -12,17 +12,20 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A lab's own certificate authority and the files each party of the lab needs for libvirt's TLS: the controller's
- * client certificate (a {@code pkipath} directory), and per host the daemon's server certificate (its SAN is the
- * host's lab address), the client certificate its daemon presents to other hosts in peer-to-peer migration, and
- * QEMU's certificates for TLS migration streams. The CA key stays in memory and dies with the lab's JVM; every file
- * is written 0600.
+ * A lab's own certificate authority and the files each party of the lab needs for libvirt's TLS:
+ * the controller's client certificate (a {@code pkipath} directory), and per host the daemon's
+ * server certificate (its SAN is the host's lab address), the client certificate its daemon
+ * presents to other hosts in peer-to-peer migration, and QEMU's certificates for TLS migration
+ * streams. The CA key stays in memory and dies with the lab's JVM; every file is written 0600.
  */
 final class LabPki {
 
   /** libvirtd's TLS port. */
   static final int TLS_PORT = 16514;
-  /** Where a host's certificates are, as its daemon sees them (its private {@code /etc/libvirt}). */
+
+  /**
+   * Where a host's certificates are, as its daemon sees them (its private {@code /etc/libvirt}).
+   */
   static final String IN_HOST = "/etc/libvirt/pki";
 
   private static final Duration VALIDITY = Duration.ofDays(30);
@@ -32,12 +35,16 @@ final class LabPki {
     this.ca = ClusterCa.create("lab" + names.index(), Clock.systemUTC(), VALIDITY);
   }
 
-  /** Writes the controller's {@code pkipath} directory ({@code cacert.pem}, {@code clientcert.pem}, {@code clientkey.pem}). */
+  /**
+   * Writes the controller's {@code pkipath} directory ({@code cacert.pem}, {@code clientcert.pem},
+   * {@code clientkey.pem}).
+   */
   Path writeController(Path dir) {
     try {
       privateDir(dir);
       ca.writeCertificate(dir.resolve("cacert.pem"));
-      ca.issueClient("controller", VALIDITY).write(dir.resolve("clientcert.pem"), dir.resolve("clientkey.pem"));
+      ca.issueClient("controller", VALIDITY)
+          .write(dir.resolve("clientcert.pem"), dir.resolve("clientkey.pem"));
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the lab controller's certificates to " + dir, e);
@@ -45,16 +52,19 @@ final class LabPki {
   }
 
   /**
-   * Writes a host's certificates under {@code <host dir>/etc/pki}, which its daemon sees as {@value #IN_HOST}:
-   * {@code cacert.pem}, {@code servercert.pem}, {@code serverkey.pem} for libvirtd; {@code peer/} as the
-   * {@code pkipath} of its outgoing peer-to-peer connections; {@code qemu/} for TLS migration streams.
+   * Writes a host's certificates under {@code <host dir>/etc/pki}, which its daemon sees as {@value
+   * #IN_HOST}: {@code cacert.pem}, {@code servercert.pem}, {@code serverkey.pem} for libvirtd;
+   * {@code peer/} as the {@code pkipath} of its outgoing peer-to-peer connections; {@code qemu/}
+   * for TLS migration streams.
    */
   void writeHost(TestbedHost host) {
     Path pki = hostPkiDir(host);
     try {
       privateDir(pki);
-      // one certificate per host, for server and client use: the host is the client in peer-to-peer migration
-      IssuedCertificate cert = ca.issueHost(host.name(), List.of(host.address(), host.name()), VALIDITY);
+      // one certificate per host, for server and client use: the host is the client in peer-to-peer
+      // migration
+      IssuedCertificate cert =
+          ca.issueHost(host.name(), List.of(host.address(), host.name()), VALIDITY);
       ca.writeCertificate(pki.resolve("cacert.pem"));
       cert.write(pki.resolve("servercert.pem"), pki.resolve("serverkey.pem"));
       Path peer = privateDir(pki.resolve("peer"));
@@ -65,7 +75,8 @@ final class LabPki {
       cert.write(qemu.resolve("server-cert.pem"), qemu.resolve("server-key.pem"));
       cert.write(qemu.resolve("client-cert.pem"), qemu.resolve("client-key.pem"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the certificates of " + host.name() + " to " + pki, e);
+      throw new UncheckedIOException(
+          "cannot write the certificates of " + host.name() + " to " + pki, e);
     }
   }
 
@@ -73,12 +84,18 @@ final class LabPki {
     return host.dir().resolve("etc/pki");
   }
 
-  /** The URI the controller uses: TLS to the host's lab address with the controller's client certificate. */
+  /**
+   * The URI the controller uses: TLS to the host's lab address with the controller's client
+   * certificate.
+   */
   static String controllerUri(String address, Path controllerPki) {
     return "qemu+tls://" + address + "/system?pkipath=" + controllerPki;
   }
 
-  /** The URI other hosts' daemons use: TLS with their own client certificate (same path in every host's view). */
+  /**
+   * The URI other hosts' daemons use: TLS with their own client certificate (same path in every
+   * host's view).
+   */
   static String peerUri(String address) {
     return "qemu+tls://" + address + "/system?pkipath=" + IN_HOST + "/peer";
   }

@@ -5,8 +5,8 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Measures the bandwidth from one testbed host to another by timing a bulk TCP transfer between their
- * namespaces (busybox {@code nc}), after checking that the route stays on the lab bridge.
+ * Measures the bandwidth from one testbed host to another by timing a bulk TCP transfer between
+ * their namespaces (busybox {@code nc}), after checking that the route stays on the lab bridge.
  */
 public final class LinkProbe {
 
@@ -24,13 +24,24 @@ public final class LinkProbe {
     }
     Shell shell = testbed.shell();
     try {
-      new NetworkGuard(shell).requireRoute(from.namespace(), InetAddress.getByName(to.address()), "br0");
+      new NetworkGuard(shell)
+          .requireRoute(from.namespace(), InetAddress.getByName(to.address()), "br0");
     } catch (UnknownHostException e) {
       throw new TestbedException("bad host address " + to.address(), e);
     }
-    ProcessBuilder sink = new ProcessBuilder("ip", "netns", "exec", to.namespace(), "busybox", "nc", "-l", "-p",
-        Integer.toString(PORT)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder sink =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                to.namespace(),
+                "busybox",
+                "nc",
+                "-l",
+                "-p",
+                Integer.toString(PORT))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
     Process listener;
     try {
       listener = sink.start();
@@ -40,11 +51,25 @@ public final class LinkProbe {
     try {
       Thread.sleep(300);
       long t0 = System.nanoTime();
-      Shell.Result r = shell.exec(List.of("ip", "netns", "exec", from.namespace(), "sh", "-c",
-          "head -c " + ((long) mib << 20) + " /dev/zero | busybox nc " + to.address() + " " + PORT));
+      Shell.Result r =
+          shell.exec(
+              List.of(
+                  "ip",
+                  "netns",
+                  "exec",
+                  from.namespace(),
+                  "sh",
+                  "-c",
+                  "head -c "
+                      + ((long) mib << 20)
+                      + " /dev/zero | busybox nc "
+                      + to.address()
+                      + " "
+                      + PORT));
       long t1 = System.nanoTime();
       if (!r.ok()) {
-        throw new TestbedException("link probe " + from.name() + " -> " + to.name() + " failed: " + r.stderr().strip());
+        throw new TestbedException(
+            "link probe " + from.name() + " -> " + to.name() + " failed: " + r.stderr().strip());
       }
       return (long) ((double) ((long) mib << 20) / ((t1 - t0) / 1e9));
     } catch (InterruptedException e) {

@@ -1,7 +1,8 @@
 package io.spotnest.testbed;
 
 /**
- * Emulated properties of a host's link to the lab LAN, applied in both directions with {@code tc netem}.
+ * Emulated properties of a host's link to the lab LAN, applied in both directions with {@code tc
+ * netem}.
  *
  * @param rateMbit bandwidth in Mbit/s, 0 for unlimited
  * @param delayMs one-way added latency in milliseconds
@@ -12,7 +13,8 @@ public record LinkShape(int rateMbit, double delayMs) {
 
   public LinkShape {
     if (rateMbit < 0 || rateMbit > 100_000) {
-      throw new IllegalArgumentException("link rateMbit must be 0 (unlimited) or 1..100000, was " + rateMbit);
+      throw new IllegalArgumentException(
+          "link rateMbit must be 0 (unlimited) or 1..100000, was " + rateMbit);
     }
     if (delayMs < 0 || delayMs > 10_000 || Double.isNaN(delayMs)) {
       throw new IllegalArgumentException("link delayMs must be 0..10000, was " + delayMs);

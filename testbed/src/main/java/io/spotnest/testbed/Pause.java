@@ -1,6 +1,8 @@
 package io.spotnest.testbed;
 
-/** Sleeps, turning an interrupt into a {@link TestbedException} (with the interrupt flag restored). */
+/**
+ * Sleeps, turning an interrupt into a {@link TestbedException} (with the interrupt flag restored).
+ */
 final class Pause {
 
   private Pause() {}

@@ -22,7 +22,8 @@ public final class Prerequisites {
       {"/usr/sbin/tc", "iproute2"}, {"/usr/bin/unshare", "util-linux"},
     };
     for (String[] t : tools) {
-      if (!Files.isExecutable(Path.of(t[0])) && !Files.isExecutable(Path.of(t[0].replace("/usr/sbin", "/sbin")))) {
+      if (!Files.isExecutable(Path.of(t[0]))
+          && !Files.isExecutable(Path.of(t[0].replace("/usr/sbin", "/sbin")))) {
         out.add(t[0] + " is missing (Debian package " + t[1] + ")");
       }
     }
@@ -36,8 +37,10 @@ public final class Prerequisites {
   public static void requireAll() {
     List<String> m = missing();
     if (!m.isEmpty()) {
-      throw new TestbedException("cannot start the local testbed: " + String.join("; ", m)
-          + " (./spotnest installs them: run it as root on Debian 12)");
+      throw new TestbedException(
+          "cannot start the local testbed: "
+              + String.join("; ", m)
+              + " (./spotnest installs them: run it as root on Debian 12)");
     }
   }
 }

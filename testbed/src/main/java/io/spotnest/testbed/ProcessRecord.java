@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** A process identified by pid and kernel start time, so a recycled pid is never mistaken for ours. */
+/**
+ * A process identified by pid and kernel start time, so a recycled pid is never mistaken for ours.
+ */
 public record ProcessRecord(long pid, long startTime) {
 
   /** Reads the start time of a live process. */

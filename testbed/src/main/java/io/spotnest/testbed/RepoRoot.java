@@ -3,7 +3,10 @@ package io.spotnest.testbed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds the repository root: the {@code spotnest.root} property, else the nearest parent holding {@code ./spotnest}. */
+/**
+ * Finds the repository root: the {@code spotnest.root} property, else the nearest parent holding
+ * {@code ./spotnest}.
+ */
 public final class RepoRoot {
 
   private RepoRoot() {}
@@ -14,10 +17,12 @@ public final class RepoRoot {
       return Path.of(prop).toAbsolutePath();
     }
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("spotnest")) && Files.isDirectory(p.resolve("nested-agent-image"))) {
+      if (Files.isRegularFile(p.resolve("spotnest"))
+          && Files.isDirectory(p.resolve("nested-agent-image"))) {
         return p;
       }
     }
-    throw new TestbedException("cannot find the SpotNest repository root; set -Dspotnest.root=<dir>");
+    throw new TestbedException(
+        "cannot find the SpotNest repository root; set -Dspotnest.root=<dir>");
   }
 }

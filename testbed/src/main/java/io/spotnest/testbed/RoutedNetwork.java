@@ -6,34 +6,47 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the routed topology of a lab ({@link TestbedSpec.Topology#ROUTED}): a router namespace that the controller
- * reaches over its lab link, each host on a point-to-point link of its own to the router in a subnet of its own (no
- * L2 segment is shared by two hosts), and a VXLAN overlay for the agents: on every host a VXLAN device (unicast,
- * static head-end replication entries for every peer) bridged into the host's agent bridge {@code br0}, and a
- * gateway namespace behind the router whose VTEP and bridge hold the agents' default gateway. Every namespace and root
- * namespace link is written to the ledger before it is created.
+ * Builds the routed topology of a lab ({@link TestbedSpec.Topology#ROUTED}): a router namespace
+ * that the controller reaches over its lab link, each host on a point-to-point link of its own to
+ * the router in a subnet of its own (no L2 segment is shared by two hosts), and a VXLAN overlay for
+ * the agents: on every host a VXLAN device (unicast, static head-end replication entries for every
+ * peer) bridged into the host's agent bridge {@code br0}, and a gateway namespace behind the router
+ * whose VTEP and bridge hold the agents' default gateway. Every namespace and root namespace link
+ * is written to the ledger before it is created.
  *
- * <p>MTU: the underlay links carry {@value #UNDERLAY_MTU} bytes so that the overlay, {@value #VXLAN_OVERHEAD} bytes
- * less, carries a standard {@value #OVERLAY_MTU}-byte Ethernet payload, the MTU the agent's NIC uses by default.
+ * <p>MTU: the underlay links carry {@value #UNDERLAY_MTU} bytes so that the overlay, {@value
+ * #VXLAN_OVERHEAD} bytes less, carries a standard {@value #OVERLAY_MTU}-byte Ethernet payload, the
+ * MTU the agent's NIC uses by default.
  */
 final class RoutedNetwork {
 
   /** IPv4 + UDP + VXLAN headers and the inner Ethernet header. */
   static final int VXLAN_OVERHEAD = 50;
+
   /** MTU of the host and router links (the underlay). */
   static final int UNDERLAY_MTU = 1550;
+
   /** MTU of the overlay: VXLAN devices, agent bridges, their taps and the agents' NICs. */
   static final int OVERLAY_MTU = UNDERLAY_MTU - VXLAN_OVERHEAD;
+
   /** The IANA VXLAN port. */
   static final int VXLAN_PORT = 4789;
+
   /** The overlay's VXLAN device in every host and in the gateway namespace. */
   static final String VXLAN_DEVICE = "vxlan0";
-  /** The agent bridge (the same name as in the switched topology, so a VM's domain is the same in both). */
+
+  /**
+   * The agent bridge (the same name as in the switched topology, so a VM's domain is the same in
+   * both).
+   */
   static final String AGENT_BRIDGE = "br0";
+
   /** The gateway's overlay bridge in the gateway namespace. */
   static final String GATEWAY_BRIDGE = "spn0";
+
   /** The gateway's link to the router: its end in the gateway namespace, and the router's end. */
   static final String GATEWAY_UPLINK = "up0";
+
   static final String GATEWAY_PORT = "gw0";
 
   private final Shell shell;
@@ -48,7 +61,9 @@ final class RoutedNetwork {
     this.hostCount = hostCount;
   }
 
-  /** The router namespace, the controller's link to it, and the overlay gateway behind the router. */
+  /**
+   * The router namespace, the controller's link to it, and the overlay gateway behind the router.
+   */
   void createRouter() {
     NetworkGuard guard = new NetworkGuard(shell);
     // before any address of the subnet exists: refuse a subnet the machine already routes somewhere
@@ -59,27 +74,57 @@ final class RoutedNetwork {
     shell.run("ip", "-n", r, "link", "set", "lo", "up");
     shell.runIn(r, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
     ledger.record(LabLedger.Kind.LINK, names.managementDevice());
-    shell.run("ip", "link", "add", names.managementDevice(), "type", "veth", "peer", "name", names.managementPort(),
-        "netns", r);
-    shell.run("ip", "-n", r, "addr", "add", names.routerControllerSide() + "/" + LabNames.ROUTED_CONTROLLER_PREFIX,
-        "dev", names.managementPort());
+    shell.run(
+        "ip",
+        "link",
+        "add",
+        names.managementDevice(),
+        "type",
+        "veth",
+        "peer",
+        "name",
+        names.managementPort(),
+        "netns",
+        r);
+    shell.run(
+        "ip",
+        "-n",
+        r,
+        "addr",
+        "add",
+        names.routerControllerSide() + "/" + LabNames.ROUTED_CONTROLLER_PREFIX,
+        "dev",
+        names.managementPort());
     shell.run("ip", "-n", r, "link", "set", names.managementPort(), "up");
-    shell.run("ip", "addr", "add", names.controllerAddress() + "/" + LabNames.ROUTED_CONTROLLER_PREFIX, "dev",
+    shell.run(
+        "ip",
+        "addr",
+        "add",
+        names.controllerAddress() + "/" + LabNames.ROUTED_CONTROLLER_PREFIX,
+        "dev",
         names.managementDevice());
     shell.run("ip", "link", "set", names.managementDevice(), "up");
     // the whole lab subnet through the router: hosts, the overlay gateway and the agents behind it
-    shell.run("ip", "route", "add", names.subnet() + ".0/24", "via", names.routerControllerSide(), "dev",
+    shell.run(
+        "ip",
+        "route",
+        "add",
+        names.subnet() + ".0/24",
+        "via",
+        names.routerControllerSide(),
+        "dev",
         names.managementDevice());
     createGateway();
     guard.requireRoute(null, address(names.overlayGateway()), names.managementDevice());
   }
 
   /**
-   * The overlay gateway: a namespace of its own with one routed link to the router (like a gateway instance in a
-   * VPC), a VTEP on that link's address, and the agents' default gateway on its overlay bridge. With a single
-   * uplink every tunnel packet leaves through the router as next hop; the kernel keeps a learned MAC's cached route
-   * when the MAC moves to another VTEP, which is harmless through one next hop but would strand the moved agent on
-   * a router with one link per host.
+   * The overlay gateway: a namespace of its own with one routed link to the router (like a gateway
+   * instance in a VPC), a VTEP on that link's address, and the agents' default gateway on its
+   * overlay bridge. With a single uplink every tunnel packet leaves through the router as next hop;
+   * the kernel keeps a learned MAC's cached route when the MAC moves to another VTEP, which is
+   * harmless through one next hop but would strand the moved agent on a router with one link per
+   * host.
    */
   private void createGateway() {
     String r = names.routerNamespace();
@@ -88,22 +133,88 @@ final class RoutedNetwork {
     shell.run("ip", "netns", "add", g);
     shell.run("ip", "-n", g, "link", "set", "lo", "up");
     shell.runIn(g, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-    shell.run("ip", "link", "add", GATEWAY_UPLINK, "netns", g, "mtu", Integer.toString(UNDERLAY_MTU), "type", "veth",
-        "peer", "name", GATEWAY_PORT, "netns", r, "mtu", Integer.toString(UNDERLAY_MTU));
-    shell.run("ip", "-n", r, "addr", "add", names.gatewayRouterSide() + "/" + LabNames.ROUTED_HOST_PREFIX, "dev",
+    shell.run(
+        "ip",
+        "link",
+        "add",
+        GATEWAY_UPLINK,
+        "netns",
+        g,
+        "mtu",
+        Integer.toString(UNDERLAY_MTU),
+        "type",
+        "veth",
+        "peer",
+        "name",
+        GATEWAY_PORT,
+        "netns",
+        r,
+        "mtu",
+        Integer.toString(UNDERLAY_MTU));
+    shell.run(
+        "ip",
+        "-n",
+        r,
+        "addr",
+        "add",
+        names.gatewayRouterSide() + "/" + LabNames.ROUTED_HOST_PREFIX,
+        "dev",
         GATEWAY_PORT);
     shell.run("ip", "-n", r, "link", "set", GATEWAY_PORT, "up");
-    shell.run("ip", "-n", g, "addr", "add", names.gatewayVtep() + "/" + LabNames.ROUTED_HOST_PREFIX, "dev",
+    shell.run(
+        "ip",
+        "-n",
+        g,
+        "addr",
+        "add",
+        names.gatewayVtep() + "/" + LabNames.ROUTED_HOST_PREFIX,
+        "dev",
         GATEWAY_UPLINK);
     shell.run("ip", "-n", g, "link", "set", GATEWAY_UPLINK, "up");
     // the lab's subnet only, no default route: nothing outside the lab is routable from here
-    shell.run("ip", "-n", g, "route", "add", names.subnet() + ".0/24", "via", names.gatewayRouterSide(), "dev",
+    shell.run(
+        "ip",
+        "-n",
+        g,
+        "route",
+        "add",
+        names.subnet() + ".0/24",
+        "via",
+        names.gatewayRouterSide(),
+        "dev",
         GATEWAY_UPLINK);
-    shell.run("ip", "-n", r, "route", "add", names.overlaySubnet(), "via", names.gatewayVtep(), "dev", GATEWAY_PORT);
+    shell.run(
+        "ip",
+        "-n",
+        r,
+        "route",
+        "add",
+        names.overlaySubnet(),
+        "via",
+        names.gatewayVtep(),
+        "dev",
+        GATEWAY_PORT);
 
-    shell.run("ip", "-n", g, "link", "add", GATEWAY_BRIDGE, "mtu", Integer.toString(OVERLAY_MTU), "type", "bridge");
+    shell.run(
+        "ip",
+        "-n",
+        g,
+        "link",
+        "add",
+        GATEWAY_BRIDGE,
+        "mtu",
+        Integer.toString(OVERLAY_MTU),
+        "type",
+        "bridge");
     addVxlan(g, names.gatewayVtep(), GATEWAY_BRIDGE);
-    shell.run("ip", "-n", g, "addr", "add", names.overlayGateway() + "/" + LabNames.OVERLAY_PREFIX, "dev",
+    shell.run(
+        "ip",
+        "-n",
+        g,
+        "addr",
+        "add",
+        names.overlayGateway() + "/" + LabNames.OVERLAY_PREFIX,
+        "dev",
         GATEWAY_BRIDGE);
     shell.run("ip", "-n", g, "link", "set", GATEWAY_BRIDGE, "up");
     for (int i = 1; i <= hostCount; i++) {
@@ -119,22 +230,74 @@ final class RoutedNetwork {
     ledger.record(LabLedger.Kind.NETNS, ns);
     shell.run("ip", "netns", "add", ns);
     shell.run("ip", "-n", ns, "link", "set", "lo", "up");
-    shell.run("ip", "link", "add", names.hostUplink(i), "netns", ns, "mtu", Integer.toString(UNDERLAY_MTU), "type",
-        "veth", "peer", "name", names.switchPort(i), "netns", r, "mtu", Integer.toString(UNDERLAY_MTU));
-    shell.run("ip", "-n", r, "addr", "add", names.routedHostGateway(i) + "/" + LabNames.ROUTED_HOST_PREFIX, "dev",
+    shell.run(
+        "ip",
+        "link",
+        "add",
+        names.hostUplink(i),
+        "netns",
+        ns,
+        "mtu",
+        Integer.toString(UNDERLAY_MTU),
+        "type",
+        "veth",
+        "peer",
+        "name",
+        names.switchPort(i),
+        "netns",
+        r,
+        "mtu",
+        Integer.toString(UNDERLAY_MTU));
+    shell.run(
+        "ip",
+        "-n",
+        r,
+        "addr",
+        "add",
+        names.routedHostGateway(i) + "/" + LabNames.ROUTED_HOST_PREFIX,
+        "dev",
         names.switchPort(i));
     shell.run("ip", "-n", r, "link", "set", names.switchPort(i), "up");
-    shell.run("ip", "-n", ns, "addr", "add", names.routedHostAddress(i) + "/" + LabNames.ROUTED_HOST_PREFIX, "dev",
+    shell.run(
+        "ip",
+        "-n",
+        ns,
+        "addr",
+        "add",
+        names.routedHostAddress(i) + "/" + LabNames.ROUTED_HOST_PREFIX,
+        "dev",
         names.hostUplink(i));
     shell.run("ip", "-n", ns, "link", "set", names.hostUplink(i), "up");
-    // the lab's subnet only, no default route: a name lookup (libvirt resolves its own host name during a migration)
-    // then fails at once, as in the switched topology, instead of sending a query into the router and waiting 5 s
-    shell.run("ip", "-n", ns, "route", "add", names.subnet() + ".0/24", "via", names.routedHostGateway(i), "dev",
+    // the lab's subnet only, no default route: a name lookup (libvirt resolves its own host name
+    // during a migration)
+    // then fails at once, as in the switched topology, instead of sending a query into the router
+    // and waiting 5 s
+    shell.run(
+        "ip",
+        "-n",
+        ns,
+        "route",
+        "add",
+        names.subnet() + ".0/24",
+        "via",
+        names.routedHostGateway(i),
+        "dev",
         names.hostUplink(i));
-    new NetworkGuard(shell).requireRoute(null, address(names.routedHostAddress(i)), names.managementDevice());
+    new NetworkGuard(shell)
+        .requireRoute(null, address(names.routedHostAddress(i)), names.managementDevice());
 
     // the agent bridge carries no host address: agents reach nothing of the host through it
-    shell.run("ip", "-n", ns, "link", "add", AGENT_BRIDGE, "mtu", Integer.toString(OVERLAY_MTU), "type", "bridge");
+    shell.run(
+        "ip",
+        "-n",
+        ns,
+        "link",
+        "add",
+        AGENT_BRIDGE,
+        "mtu",
+        Integer.toString(OVERLAY_MTU),
+        "type",
+        "bridge");
     addVxlan(ns, names.routedHostAddress(i), AGENT_BRIDGE);
     shell.run("ip", "-n", ns, "link", "set", AGENT_BRIDGE, "up");
     List<String> peers = new ArrayList<>(List.of(names.gatewayVtep()));
@@ -151,15 +314,32 @@ final class RoutedNetwork {
   }
 
   private void addVxlan(String ns, String local, String bridge) {
-    // unicast VXLAN: no multicast group; remote VTEPs come from the static all-zero entries, MACs are learned
-    shell.run("ip", "-n", ns, "link", "add", VXLAN_DEVICE, "mtu", Integer.toString(OVERLAY_MTU), "type", "vxlan",
-        "id", Integer.toString(names.overlayVni()), "local", local, "dstport", Integer.toString(VXLAN_PORT));
+    // unicast VXLAN: no multicast group; remote VTEPs come from the static all-zero entries, MACs
+    // are learned
+    shell.run(
+        "ip",
+        "-n",
+        ns,
+        "link",
+        "add",
+        VXLAN_DEVICE,
+        "mtu",
+        Integer.toString(OVERLAY_MTU),
+        "type",
+        "vxlan",
+        "id",
+        Integer.toString(names.overlayVni()),
+        "local",
+        local,
+        "dstport",
+        Integer.toString(VXLAN_PORT));
     shell.run("ip", "-n", ns, "link", "set", VXLAN_DEVICE, "master", bridge, "up");
   }
 
   /** Head-end replication: broadcast and unknown frames are sent to {@code peer} too. */
   private void floodTo(String ns, String peer) {
-    shell.run("bridge", "-n", ns, "fdb", "append", "00:00:00:00:00:00", "dev", VXLAN_DEVICE, "dst", peer);
+    shell.run(
+        "bridge", "-n", ns, "fdb", "append", "00:00:00:00:00:00", "dev", VXLAN_DEVICE, "dst", peer);
   }
 
   private static InetAddress address(String a) {

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs host commands with a timeout and turns failures into {@link TestbedException}s that name the command. */
+/**
+ * Runs host commands with a timeout and turns failures into {@link TestbedException}s that name the
+ * command.
+ */
 public final class Shell {
 
   /** The result of a finished command. */
@@ -32,15 +35,21 @@ public final class Shell {
   public Result run(String... command) {
     Result r = exec(List.of(command));
     if (!r.ok()) {
-      throw new TestbedException("command failed (exit " + r.exitCode() + "): " + String.join(" ", command)
-          + (r.stderr().isBlank() ? "" : "\n" + r.stderr().strip()));
+      throw new TestbedException(
+          "command failed (exit "
+              + r.exitCode()
+              + "): "
+              + String.join(" ", command)
+              + (r.stderr().isBlank() ? "" : "\n" + r.stderr().strip()));
     }
     return r;
   }
 
   /** Runs the command and returns its result whatever the exit code. */
   public Result exec(List<String> command) {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process p;
     try {
       p = pb.start();
@@ -52,7 +61,8 @@ public final class Shell {
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        throw new TestbedException("command timed out after " + timeout.toSeconds() + " s: " + String.join(" ", command));
+        throw new TestbedException(
+            "command timed out after " + timeout.toSeconds() + " s: " + String.join(" ", command));
       }
       return new Result(List.copyOf(command), p.exitValue(), out.join(), err.join());
     } catch (InterruptedException e) {
@@ -70,12 +80,13 @@ public final class Shell {
   }
 
   private static CompletableFuture<String> drain(java.io.InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (in) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "";
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        });
   }
 }

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A running local lab: N libvirt hosts, each in its own network namespace, joined by a bridge in a switch
- * namespace, with the controller reaching the LAN through one veth in the root namespace; or, in the routed
- * topology ({@link TestbedSpec#withRoutedSubnets()}, see {@link RoutedNetwork}), each host in a subnet of its own
- * behind a router namespace, with the agents on a VXLAN overlay. Everything it creates is recorded in a ledger
- * first; {@link #close()} (or the janitor, after a crash) removes all of it.
+ * A running local lab: N libvirt hosts, each in its own network namespace, joined by a bridge in a
+ * switch namespace, with the controller reaching the LAN through one veth in the root namespace;
+ * or, in the routed topology ({@link TestbedSpec#withRoutedSubnets()}, see {@link RoutedNetwork}),
+ * each host in a subnet of its own behind a router namespace, with the agents on a VXLAN overlay.
+ * Everything it creates is recorded in a ledger first; {@link #close()} (or the janitor, after a
+ * crash) removes all of it.
  */
 public final class Testbed implements AutoCloseable {
 
@@ -50,7 +51,8 @@ public final class Testbed implements AutoCloseable {
       lock = LabLock.tryAcquire(stateRoot, k);
     }
     if (lock == null) {
-      throw new TestbedException("all " + LabNames.MAX_INDEX + " lab slots are in use; run ./spotnest testbed clean");
+      throw new TestbedException(
+          "all " + LabNames.MAX_INDEX + " lab slots are in use; run ./spotnest testbed clean");
     }
     Testbed tb = new Testbed(spec, lock, shell, stateRoot);
     try {
@@ -68,7 +70,8 @@ public final class Testbed implements AutoCloseable {
   private void build() {
     Path work = spec.workRoot().resolve("lab" + names.index());
     ledger.record(LabLedger.Kind.DIR, work.toString());
-    RoutedNetwork routed = spec.routed() ? new RoutedNetwork(shell, names, ledger, spec.hosts()) : null;
+    RoutedNetwork routed =
+        spec.routed() ? new RoutedNetwork(shell, names, ledger, spec.hosts()) : null;
     if (routed != null) {
       routed.createRouter();
     } else {
@@ -80,9 +83,15 @@ public final class Testbed implements AutoCloseable {
     GuestImage image = imageIfPresent();
     for (int i = 1; i <= spec.hosts(); i++) {
       String address = routed != null ? names.routedHostAddress(i) : names.hostAddress(i);
-      TestbedHost h = new TestbedHost("host" + (char) ('a' + i - 1), names.hostNamespace(i), address,
-          LabPki.controllerUri(address, controllerPki), LabPki.peerUri(address),
-          work.resolve("host" + i), spec.hostMemoryMib());
+      TestbedHost h =
+          new TestbedHost(
+              "host" + (char) ('a' + i - 1),
+              names.hostNamespace(i),
+              address,
+              LabPki.controllerUri(address, controllerPki),
+              LabPki.peerUri(address),
+              work.resolve("host" + i),
+              spec.hostMemoryMib());
       if (routed != null) {
         routed.createHost(i);
       } else {
@@ -95,8 +104,8 @@ public final class Testbed implements AutoCloseable {
       ledger.record(LabLedger.Kind.PID, daemon.start(h).format());
       hosts.add(h);
     }
-    List<CompletableFuture<Void>> warm = hosts.stream()
-        .map(h -> CompletableFuture.runAsync(() -> daemon.warmUp(h))).toList();
+    List<CompletableFuture<Void>> warm =
+        hosts.stream().map(h -> CompletableFuture.runAsync(() -> daemon.warmUp(h))).toList();
     warm.forEach(CompletableFuture::join);
     if (!spec.link().unshaped()) {
       hosts.forEach(h -> shape(h, spec.link()));
@@ -113,10 +122,21 @@ public final class Testbed implements AutoCloseable {
     shell.run("ip", "-n", sw, "link", "add", "br0", "type", "bridge");
     shell.run("ip", "-n", sw, "link", "set", "br0", "up");
     ledger.record(LabLedger.Kind.LINK, names.managementDevice());
-    shell.run("ip", "link", "add", names.managementDevice(), "type", "veth", "peer", "name", names.managementPort(),
-        "netns", sw);
+    shell.run(
+        "ip",
+        "link",
+        "add",
+        names.managementDevice(),
+        "type",
+        "veth",
+        "peer",
+        "name",
+        names.managementPort(),
+        "netns",
+        sw);
     shell.run("ip", "-n", sw, "link", "set", names.managementPort(), "master", "br0", "up");
-    shell.run("ip", "addr", "add", names.controllerAddress() + "/24", "dev", names.managementDevice());
+    shell.run(
+        "ip", "addr", "add", names.controllerAddress() + "/24", "dev", names.managementDevice());
     shell.run("ip", "link", "set", names.managementDevice(), "up");
     requireLabRoute(names.hostAddress(1));
   }
@@ -126,9 +146,30 @@ public final class Testbed implements AutoCloseable {
     ledger.record(LabLedger.Kind.NETNS, ns);
     shell.run("ip", "netns", "add", ns);
     shell.run("ip", "-n", ns, "link", "set", "lo", "up");
-    shell.run("ip", "link", "add", names.hostUplink(i), "netns", ns, "type", "veth", "peer", "name",
-        names.switchPort(i), "netns", names.switchNamespace());
-    shell.run("ip", "-n", names.switchNamespace(), "link", "set", names.switchPort(i), "master", "br0", "up");
+    shell.run(
+        "ip",
+        "link",
+        "add",
+        names.hostUplink(i),
+        "netns",
+        ns,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        names.switchPort(i),
+        "netns",
+        names.switchNamespace());
+    shell.run(
+        "ip",
+        "-n",
+        names.switchNamespace(),
+        "link",
+        "set",
+        names.switchPort(i),
+        "master",
+        "br0",
+        "up");
     shell.run("ip", "-n", ns, "link", "add", "br0", "type", "bridge");
     shell.run("ip", "-n", ns, "link", "set", names.hostUplink(i), "master", "br0", "up");
     shell.run("ip", "-n", ns, "link", "set", "br0", "up");
@@ -150,8 +191,9 @@ public final class Testbed implements AutoCloseable {
       shell.exec(List.of("ip", "netns", "exec", ns, "tc", "qdisc", "del", "dev", dev, "root"));
       return;
     }
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev", dev,
-        "root"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev", dev, "root"));
     if (shape.delayMs() > 0) {
       cmd.addAll(List.of("netem", "limit", "100000", "delay", shape.delayMs() + "ms"));
       if (shape.rateMbit() > 0) {
@@ -160,20 +202,39 @@ public final class Testbed implements AutoCloseable {
     } else {
       // token bucket: the burst must hold a whole GSO super-packet (64 KiB) or tbf drops it
       long burst = Math.max(128 * 1024, shape.bytesPerSecond() / 50);
-      cmd.addAll(List.of("tbf", "rate", shape.rateMbit() + "mbit", "burst", Long.toString(burst),
-          "latency", "200ms"));
+      cmd.addAll(
+          List.of(
+              "tbf",
+              "rate",
+              shape.rateMbit() + "mbit",
+              "burst",
+              Long.toString(burst),
+              "latency",
+              "200ms"));
     }
     Shell.Result r = shell.exec(cmd);
     if (!r.ok()) {
-      throw new TestbedException("cannot shape link " + dev + " to " + shape + ": " + r.stderr().strip()
-          + (shape.delayMs() > 0 ? " (latency needs the kernel's sch_netem; shape the rate alone with delayMs=0)" : ""));
+      throw new TestbedException(
+          "cannot shape link "
+              + dev
+              + " to "
+              + shape
+              + ": "
+              + r.stderr().strip()
+              + (shape.delayMs() > 0
+                  ? " (latency needs the kernel's sch_netem; shape the rate alone with delayMs=0)"
+                  : ""));
     }
   }
 
-  /** Refuses unless traffic from the root namespace to {@code address} goes through the lab's management link. */
+  /**
+   * Refuses unless traffic from the root namespace to {@code address} goes through the lab's
+   * management link.
+   */
   public void requireLabRoute(String address) {
     try {
-      new NetworkGuard(shell).requireRoute(null, InetAddress.getByName(address), names.managementDevice());
+      new NetworkGuard(shell)
+          .requireRoute(null, InetAddress.getByName(address), names.managementDevice());
     } catch (UnknownHostException e) {
       throw new TestbedException("not an address: " + address, e);
     }
@@ -185,34 +246,50 @@ public final class Testbed implements AutoCloseable {
     shell.run("kill", "-9", Long.toString(p.pid()));
   }
 
-  /** Starts a host's libvirtd again (after {@link #killDaemon}); returns once it answers over TLS. */
+  /**
+   * Starts a host's libvirtd again (after {@link #killDaemon}); returns once it answers over TLS.
+   */
   public void restartDaemon(TestbedHost host) {
     ledger.record(LabLedger.Kind.PID, new HostDaemon(shell).start(host).format());
   }
 
   /**
-   * Kills every process of a host with SIGKILL, its libvirtd and its guests' QEMUs, as a spot reclamation would;
-   * its namespace, links and files stay (removed with the lab).
+   * Kills every process of a host with SIGKILL, its libvirtd and its guests' QEMUs, as a spot
+   * reclamation would; its namespace, links and files stay (removed with the lab).
    */
   public void killHost(TestbedHost host) {
     janitor.killAllIn(host.namespace());
   }
 
-  /** Cuts a host's link to the lab LAN (the switch's port goes down): nothing reaches it, it reaches nothing. */
+  /**
+   * Cuts a host's link to the lab LAN (the switch's port goes down): nothing reaches it, it reaches
+   * nothing.
+   */
   public void cutLink(TestbedHost host) {
-    shell.run("ip", "-n", names.switchNamespace(), "link", "set", names.switchPort(index(host)), "down");
+    shell.run(
+        "ip", "-n", names.switchNamespace(), "link", "set", names.switchPort(index(host)), "down");
   }
 
   /** Restores a link cut by {@link #cutLink}. */
   public void restoreLink(TestbedHost host) {
-    shell.run("ip", "-n", names.switchNamespace(), "link", "set", names.switchPort(index(host)), "up");
+    shell.run(
+        "ip", "-n", names.switchNamespace(), "link", "set", names.switchPort(index(host)), "up");
   }
 
-  /** Process ids of a host's namespace whose command line contains {@code text} (e.g. a guest's QEMU). */
+  /**
+   * Process ids of a host's namespace whose command line contains {@code text} (e.g. a guest's
+   * QEMU).
+   */
   public List<Long> processesOf(TestbedHost host, String text) {
     List<Long> out = new ArrayList<>();
-    for (String pid : shell.exec(List.of("ip", "netns", "pids", host.namespace())).stdout().lines()
-        .map(String::trim).filter(l -> !l.isEmpty()).toList()) {
+    for (String pid :
+        shell
+            .exec(List.of("ip", "netns", "pids", host.namespace()))
+            .stdout()
+            .lines()
+            .map(String::trim)
+            .filter(l -> !l.isEmpty())
+            .toList()) {
       try {
         String cmd = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
         if (cmd.contains(text)) {
@@ -254,12 +331,13 @@ public final class Testbed implements AutoCloseable {
   }
 
   /**
-   * Where guest number {@code guest} (1-based) sits: its address with prefix and, in the routed topology, its
-   * default gateway (the overlay gateway, through which it reaches the controller).
+   * Where guest number {@code guest} (1-based) sits: its address with prefix and, in the routed
+   * topology, its default gateway (the overlay gateway, through which it reaches the controller).
    */
   public GuestNetwork guestNetwork(int guest) {
     if (spec.routed()) {
-      return new GuestNetwork(names.overlayGuestCidr(guest), java.util.Optional.of(names.overlayGateway()));
+      return new GuestNetwork(
+          names.overlayGuestCidr(guest), java.util.Optional.of(names.overlayGateway()));
     }
     return new GuestNetwork(names.guestAddress(guest) + "/24", java.util.Optional.empty());
   }
@@ -287,8 +365,8 @@ public final class Testbed implements AutoCloseable {
   }
 
   /**
-   * Leaves the lab running after this process exits (for {@code ./spotnest testbed up}); its ledger stays, so
-   * {@code testbed down} or {@code testbed clean} remove it later.
+   * Leaves the lab running after this process exits (for {@code ./spotnest testbed up}); its ledger
+   * stays, so {@code testbed down} or {@code testbed clean} remove it later.
    */
   public synchronized void detach() {
     if (closed) {
@@ -304,17 +382,20 @@ public final class Testbed implements AutoCloseable {
   }
 
   /**
-   * With {@code -Dspotnest.lab.keepLogs=true}, copies every host's libvirt and guest logs to
-   * {@code <workRoot>/kept-logs/lab<k>-<time>/} before the lab is removed (for diagnosing a failed run).
+   * With {@code -Dspotnest.lab.keepLogs=true}, copies every host's libvirt and guest logs to {@code
+   * <workRoot>/kept-logs/lab<k>-<time>/} before the lab is removed (for diagnosing a failed run).
    */
   private void keepLogsIfAsked() {
     if (!Boolean.getBoolean("spotnest.lab.keepLogs")) {
       return;
     }
-    Path target = spec.workRoot().resolve("kept-logs/lab" + names.index() + "-" + System.currentTimeMillis());
+    Path target =
+        spec.workRoot().resolve("kept-logs/lab" + names.index() + "-" + System.currentTimeMillis());
     for (TestbedHost h : hosts) {
       shell.exec(List.of("mkdir", "-p", target.toString()));
-      shell.exec(List.of("cp", "-r", h.dir().resolve("log").toString(), target.resolve(h.name()).toString()));
+      shell.exec(
+          List.of(
+              "cp", "-r", h.dir().resolve("log").toString(), target.resolve(h.name()).toString()));
     }
   }
 

@@ -3,23 +3,33 @@ package io.spotnest.testbed;
 import java.nio.file.Path;
 
 /**
- * One libvirt "host" of a lab: a network namespace with its own address, hostname, private libvirt state and
- * {@code libvirtd}.
+ * One libvirt "host" of a lab: a network namespace with its own address, hostname, private libvirt
+ * state and {@code libvirtd}.
  *
  * @param name host name (also its hostname inside the namespace)
  * @param namespace network namespace
  * @param address the host's address on the lab LAN
- * @param clientUri libvirt URI for the controller: {@code qemu+tls://<address>/system?pkipath=<the lab's controller
- *     certificates>}
- * @param peerUri libvirt URI other hosts' daemons use to reach this one (peer-to-peer migration): TLS, with the
- *     {@code pkipath} of the connecting daemon's own client certificate as that daemon sees its files
+ * @param clientUri libvirt URI for the controller: {@code qemu+tls://<address>/system?pkipath=<the
+ *     lab's controller certificates>}
+ * @param peerUri libvirt URI other hosts' daemons use to reach this one (peer-to-peer migration):
+ *     TLS, with the {@code pkipath} of the connecting daemon's own client certificate as that
+ *     daemon sees its files
  * @param dir root of the host's private state, bind-mounted over libvirt's directories
  * @param memoryMib memory the host offers to guests
  */
-public record TestbedHost(String name, String namespace, String address, String clientUri, String peerUri,
-    Path dir, long memoryMib) {
+public record TestbedHost(
+    String name,
+    String namespace,
+    String address,
+    String clientUri,
+    String peerUri,
+    Path dir,
+    long memoryMib) {
 
-  /** Where a path inside the host's private {@code /var/lib/libvirt/images} lives in the root mount namespace. */
+  /**
+   * Where a path inside the host's private {@code /var/lib/libvirt/images} lives in the root mount
+   * namespace.
+   */
   public Path imagesDir() {
     return dir.resolve("lib/images");
   }

@@ -9,18 +9,19 @@ import java.nio.file.Path;
  * @param hostMemoryMib memory each host offers to guests (its declared capacity)
  * @param link initial shape of every host's link
  * @param workRoot directory under which the lab keeps its per-host config, disks and logs
- * @param topology how the hosts are joined: one switched LAN (the default), or a routed subnet each with the agents
- *     on a VXLAN overlay spanning the hosts
+ * @param topology how the hosts are joined: one switched LAN (the default), or a routed subnet each
+ *     with the agents on a VXLAN overlay spanning the hosts
  */
-public record TestbedSpec(int hosts, long hostMemoryMib, LinkShape link, Path workRoot, Topology topology) {
+public record TestbedSpec(
+    int hosts, long hostMemoryMib, LinkShape link, Path workRoot, Topology topology) {
 
   /** How a lab's hosts are joined. */
   public enum Topology {
     /** Every host's uplink is a port of one bridge (one L2 segment), agents bridged onto it. */
     SWITCHED,
     /**
-     * Each host in its own subnet behind a router namespace (no shared L2 segment); agents on a VXLAN overlay
-     * whose gateway, in the router namespace, joins it to the controller.
+     * Each host in its own subnet behind a router namespace (no shared L2 segment); agents on a
+     * VXLAN overlay whose gateway, in the router namespace, joins it to the controller.
      */
     ROUTED
   }
@@ -30,13 +31,16 @@ public record TestbedSpec(int hosts, long hostMemoryMib, LinkShape link, Path wo
       throw new IllegalArgumentException("testbed hosts must be 1..8, was " + hosts);
     }
     if (hostMemoryMib < 64) {
-      throw new IllegalArgumentException("testbed hostMemoryMib must be at least 64, was " + hostMemoryMib);
+      throw new IllegalArgumentException(
+          "testbed hostMemoryMib must be at least 64, was " + hostMemoryMib);
     }
     if (link == null) {
-      throw new IllegalArgumentException("testbed link must be given (LinkShape.UNSHAPED for none)");
+      throw new IllegalArgumentException(
+          "testbed link must be given (LinkShape.UNSHAPED for none)");
     }
     if (workRoot == null || !workRoot.isAbsolute()) {
-      throw new IllegalArgumentException("testbed workRoot must be an absolute path, was " + workRoot);
+      throw new IllegalArgumentException(
+          "testbed workRoot must be an absolute path, was " + workRoot);
     }
     if (topology == null) {
       throw new IllegalArgumentException("testbed topology must be given (SWITCHED or ROUTED)");
@@ -57,7 +61,10 @@ public record TestbedSpec(int hosts, long hostMemoryMib, LinkShape link, Path wo
     return new TestbedSpec(n, hostMemoryMib, link, workRoot, topology);
   }
 
-  /** The same lab with each host in its own routed subnet and the agents on an overlay ({@link Topology#ROUTED}). */
+  /**
+   * The same lab with each host in its own routed subnet and the agents on an overlay ({@link
+   * Topology#ROUTED}).
+   */
   public TestbedSpec withRoutedSubnets() {
     return new TestbedSpec(hosts, hostMemoryMib, link, workRoot, Topology.ROUTED);
   }

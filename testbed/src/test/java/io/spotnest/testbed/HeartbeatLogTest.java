@@ -50,7 +50,8 @@ class HeartbeatLogTest {
     assertEquals(HeartbeatLog.CAPACITY + 100, log.count());
     // a window older than what is kept sees no gap it could measure
     assertTrue(log.longestGapMillis(0, 500 * MS, Long.MAX_VALUE).isEmpty());
-    assertEquals(OptionalLong.of(10), log.longestGapMillis(600_000 * MS, 600_100 * MS, Long.MAX_VALUE));
+    assertEquals(
+        OptionalLong.of(10), log.longestGapMillis(600_000 * MS, 600_100 * MS, Long.MAX_VALUE));
     assertEquals(HeartbeatLog.CAPACITY, log.countBetween(0, Long.MAX_VALUE));
   }
 }

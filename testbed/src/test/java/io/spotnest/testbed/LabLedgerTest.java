@@ -19,8 +19,11 @@ class LabLedgerTest {
     LabLedger l = new LabLedger(dir.resolve("7.ledger"));
     l.record(LabLedger.Kind.NETNS, "snl7");
     l.record(LabLedger.Kind.PID, "123 456");
-    assertEquals(List.of(new LabLedger.Entry(LabLedger.Kind.NETNS, "snl7"),
-        new LabLedger.Entry(LabLedger.Kind.PID, "123 456")), l.entries());
+    assertEquals(
+        List.of(
+            new LabLedger.Entry(LabLedger.Kind.NETNS, "snl7"),
+            new LabLedger.Entry(LabLedger.Kind.PID, "123 456")),
+        l.entries());
   }
 
   @Test
@@ -42,11 +45,15 @@ class LabLedgerTest {
   }
 
   @Test
-  void a_second_look_at_a_held_lock_from_the_same_jvm_does_not_release_it_for_other_processes() throws Exception {
+  void a_second_look_at_a_held_lock_from_the_same_jvm_does_not_release_it_for_other_processes()
+      throws Exception {
     try (LabLock held = LabLock.tryAcquire(dir, 6)) {
-      // what the janitor and Testbed.start do for every index: look at a lock this JVM already holds
+      // what the janitor and Testbed.start do for every index: look at a lock this JVM already
+      // holds
       assertEquals(null, LabLock.tryAcquire(dir, 6));
-      assertEquals("HELD", tryLockInAnotherProcess(dir, 6),
+      assertEquals(
+          "HELD",
+          tryLockInAnotherProcess(dir, 6),
           "a POSIX lock dies when its owner closes ANY descriptor of the file; another process must still see it held");
     }
     assertEquals("ACQUIRED", tryLockInAnotherProcess(dir, 6));
@@ -54,9 +61,16 @@ class LabLedgerTest {
 
   /** Runs {@link TryLock} in a fresh JVM and returns what it printed. */
   static String tryLockInAnotherProcess(Path stateRoot, int index) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), TryLock.class.getName(), stateRoot.toString(),
-        Integer.toString(index)).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                TryLock.class.getName(),
+                stateRoot.toString(),
+                Integer.toString(index))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes()).strip();
     assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "child JVM did not exit");
     return out;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 
 /**
- * Gate for tests that need the lab: skips them on a machine without its prerequisites, but under {@code CI=true}
- * fails them, so CI can never pass by skipping the real tests.
+ * Gate for tests that need the lab: skips them on a machine without its prerequisites, but under
+ * {@code CI=true} fails them, so CI can never pass by skipping the real tests.
  */
 public final class LabPrerequisites {
 

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The subnet check a lab makes before it adds its controller address, run in a namespace this test creates (with a
- * dummy device, so nothing it routes can leave), never against the machine's own routes.
+ * The subnet check a lab makes before it adds its controller address, run in a namespace this test
+ * creates (with a dummy device, so nothing it routes can leave), never against the machine's own
+ * routes.
  */
 @Tag("lab")
 class NetworkGuardLabTest {
@@ -54,8 +55,12 @@ class NetworkGuardLabTest {
   }
 
   private void refused(NetworkGuard guard, String cidr, String existingRoute) {
-    TestbedException e = assertThrows(TestbedException.class, () -> guard.requireSubnetUnclaimed(ns, cidr));
-    assertTrue(e.getMessage().contains("refusing lab subnet " + cidr) && e.getMessage().contains(existingRoute)
-        && e.getMessage().contains("d0"), e.getMessage());
+    TestbedException e =
+        assertThrows(TestbedException.class, () -> guard.requireSubnetUnclaimed(ns, cidr));
+    assertTrue(
+        e.getMessage().contains("refusing lab subnet " + cidr)
+            && e.getMessage().contains(existingRoute)
+            && e.getMessage().contains("d0"),
+        e.getMessage());
   }
 }

@@ -24,32 +24,36 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Makes a hung test visible and bounded. Registered for every module that has the testbed's test jar on its test
- * class path (service file in {@code META-INF/services}). A test running longer than {@code spotnest.test.dumpAfter}
- * (default 4 min, below JUnit's own method timeout set in the root pom) gets a report: every thread's stack, the
- * lab processes and the tail of every lab log. When no test starts or ends for {@code spotnest.test.haltAfter}
- * (default 12 min), something below JUnit hangs (a lab fixture, a native call no timeout reaches): it writes a last
- * report and exits the test JVM (running the labs' cleanup hooks, halting if they hang), so the build fails instead
- * of hanging. Reports go to
- * {@code <spotnest.root>/target/stall-reports/} because surefire redirects test output to files; the test
- * command prints them at the end.
+ * Makes a hung test visible and bounded. Registered for every module that has the testbed's test
+ * jar on its test class path (service file in {@code META-INF/services}). A test running longer
+ * than {@code spotnest.test.dumpAfter} (default 4 min, below JUnit's own method timeout set in the
+ * root pom) gets a report: every thread's stack, the lab processes and the tail of every lab log.
+ * When no test starts or ends for {@code spotnest.test.haltAfter} (default 12 min), something below
+ * JUnit hangs (a lab fixture, a native call no timeout reaches): it writes a last report and exits
+ * the test JVM (running the labs' cleanup hooks, halting if they hang), so the build fails instead
+ * of hanging. Reports go to {@code <spotnest.root>/target/stall-reports/} because surefire
+ * redirects test output to files; the test command prints them at the end.
  */
 public final class StallWatchdog implements TestExecutionListener {
 
   private final Map<String, Instant> running = new ConcurrentHashMap<>();
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
-  private final Duration dumpAfter = Duration.parse("PT" + System.getProperty("spotnest.test.dumpAfter", "4M"));
-  private final Duration haltAfter = Duration.parse("PT" + System.getProperty("spotnest.test.haltAfter", "12M"));
+  private final Duration dumpAfter =
+      Duration.parse("PT" + System.getProperty("spotnest.test.dumpAfter", "4M"));
+  private final Duration haltAfter =
+      Duration.parse("PT" + System.getProperty("spotnest.test.haltAfter", "12M"));
   private volatile Instant lastEvent = Instant.now();
   private ScheduledExecutorService timer;
 
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "spotnest-stall-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "spotnest-stall-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     timer.scheduleWithFixedDelay(this::check, 5, 5, TimeUnit.SECONDS);
   }
 
@@ -74,20 +78,27 @@ public final class StallWatchdog implements TestExecutionListener {
 
   private void check() {
     Instant now = Instant.now();
-    running.forEach((id, since) -> {
-      if (Duration.between(since, now).compareTo(dumpAfter) > 0 && reported.add(id)) {
-        report("test running for " + Duration.between(since, now).toSeconds() + " s: " + id);
-      }
-    });
+    running.forEach(
+        (id, since) -> {
+          if (Duration.between(since, now).compareTo(dumpAfter) > 0 && reported.add(id)) {
+            report("test running for " + Duration.between(since, now).toSeconds() + " s: " + id);
+          }
+        });
     if (Duration.between(lastEvent, now).compareTo(haltAfter) > 0) {
-      Path file = report("no test started or ended for " + Duration.between(lastEvent, now).toSeconds()
-          + " s; halting the test JVM. Running: " + running.keySet());
+      Path file =
+          report(
+              "no test started or ended for "
+                  + Duration.between(lastEvent, now).toSeconds()
+                  + " s; halting the test JVM. Running: "
+                  + running.keySet());
       System.err.println("spotnest: test JVM stalled, see " + file);
       exit();
     }
   }
 
-  /** Exits so that the labs' shutdown hooks remove what they started; halts if a hook itself hangs. */
+  /**
+   * Exits so that the labs' shutdown hooks remove what they started; halts if a hook itself hangs.
+   */
   private static void exit() {
     Thread exiting = new Thread(() -> System.exit(86), "spotnest-stall-exit");
     exiting.setDaemon(true);
@@ -101,16 +112,23 @@ public final class StallWatchdog implements TestExecutionListener {
   }
 
   private Path report(String why) {
-    StringBuilder r = new StringBuilder("=== SpotNest stall report " + Instant.now() + "\n" + why + "\n\n");
+    StringBuilder r =
+        new StringBuilder("=== SpotNest stall report " + Instant.now() + "\n" + why + "\n\n");
     for (ThreadInfo t : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
       r.append('"').append(t.getThreadName()).append("\" ").append(t.getThreadState()).append('\n');
       for (StackTraceElement e : t.getStackTrace()) {
         r.append("    at ").append(e).append('\n');
       }
     }
-    r.append("\n--- lab processes\n").append(
-        new Shell(Duration.ofSeconds(10)).exec(List.of("sh", "-c",
-            "ps -eo pid,ppid,etimes,stat,args | grep -E 'qemu-system|libvirtd|sshd' | grep -v grep")).stdout());
+    r.append("\n--- lab processes\n")
+        .append(
+            new Shell(Duration.ofSeconds(10))
+                .exec(
+                    List.of(
+                        "sh",
+                        "-c",
+                        "ps -eo pid,ppid,etimes,stat,args | grep -E 'qemu-system|libvirtd|sshd' | grep -v grep"))
+                .stdout());
     r.append("\n--- lab logs (last 40 lines each)\n");
     for (Path log : labLogs()) {
       r.append(">> ").append(log).append('\n').append(tail(log, 40)).append('\n');
@@ -119,7 +137,8 @@ public final class StallWatchdog implements TestExecutionListener {
     Path file = dir.resolve("stall-" + ProcessHandle.current().pid() + ".txt");
     try {
       Files.createDirectories(dir);
-      Files.writeString(file, r, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file, r, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -128,7 +147,9 @@ public final class StallWatchdog implements TestExecutionListener {
 
   private static List<Path> labLogs() {
     try (Stream<Path> roots = Files.list(Path.of("/var/tmp"))) {
-      return roots.filter(p -> p.getFileName().toString().startsWith("spotnest")).flatMap(StallWatchdog::logsUnder)
+      return roots
+          .filter(p -> p.getFileName().toString().startsWith("spotnest"))
+          .flatMap(StallWatchdog::logsUnder)
           .toList();
     } catch (IOException e) {
       return List.of();
@@ -137,8 +158,11 @@ public final class StallWatchdog implements TestExecutionListener {
 
   private static Stream<Path> logsUnder(Path root) {
     try (Stream<Path> files = Files.walk(root, 5)) {
-      return files.filter(Files::isRegularFile)
-          .filter(p -> p.toString().contains("/log/") && !p.toString().contains("/kept-logs/")).toList().stream();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(p -> p.toString().contains("/log/") && !p.toString().contains("/kept-logs/"))
+          .toList()
+          .stream();
     } catch (IOException | UncheckedIOException e) {
       return Stream.empty();
     }

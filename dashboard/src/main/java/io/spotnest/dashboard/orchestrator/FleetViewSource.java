@@ -24,12 +24,16 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The dashboard over the orchestrator: each request maps the {@link FleetView}'s latest immutable snapshot, so it
- * never blocks the control loop. Migrations are the moves that switched over; lost builds are listed in the notes.
+ * The dashboard over the orchestrator: each request maps the {@link FleetView}'s latest immutable
+ * snapshot, so it never blocks the control loop. Migrations are the moves that switched over; lost
+ * builds are listed in the notes.
  */
 public final class FleetViewSource implements DashboardSource {
-  /** The horizon of the orchestrator's pool risk (the strategy's 15-minute reclamation probability). */
+  /**
+   * The horizon of the orchestrator's pool risk (the strategy's 15-minute reclamation probability).
+   */
   static final int HORIZON_MINUTES = 15;
+
   private final FleetView view;
 
   public FleetViewSource(FleetView view) {
@@ -42,11 +46,22 @@ public final class FleetViewSource implements DashboardSource {
     List<String> notes = new ArrayList<>(s.notes());
     notes.add("build steps are not reported by the orchestrator (shown as 0)");
     for (LostRecord l : s.lost()) {
-      notes.add("lost build on agent " + l.agentId() + ": " + l.reason()
-          + (l.requeuedAs() == null ? "" : "; requeued as " + l.requeuedAs()));
+      notes.add(
+          "lost build on agent "
+              + l.agentId()
+              + ": "
+              + l.reason()
+              + (l.requeuedAs() == null ? "" : "; requeued as " + l.requeuedAs()));
     }
-    return new DashboardSnapshot(s.at().toEpochMilli(), "orchestrator", notes, hosts(s), agents(s), risk(s),
-        migrations(s), new Savings(s.cost().costUsd(), s.cost().allOnDemandUsd()));
+    return new DashboardSnapshot(
+        s.at().toEpochMilli(),
+        "orchestrator",
+        notes,
+        hosts(s),
+        agents(s),
+        risk(s),
+        migrations(s),
+        new Savings(s.cost().costUsd(), s.cost().allOnDemandUsd()));
   }
 
   private static List<HostView> hosts(FleetSnapshot s) {
@@ -55,15 +70,24 @@ public final class FleetViewSource implements DashboardSource {
 
   private static HostView host(HostSnapshot h) {
     boolean spot = h.market() == io.spotnest.orchestrator.model.Market.SPOT;
-    return new HostView(h.id(), spot ? Market.SPOT : Market.ON_DEMAND,
-        spot ? poolName(h.pool()) : h.pool().instanceType(), h.pool().zoneId(), clamp(h.risk()), h.agents());
+    return new HostView(
+        h.id(),
+        spot ? Market.SPOT : Market.ON_DEMAND,
+        spot ? poolName(h.pool()) : h.pool().instanceType(),
+        h.pool().zoneId(),
+        clamp(h.risk()),
+        h.agents());
   }
 
   private static List<AgentView> agents(FleetSnapshot s) {
     List<AgentView> out = new ArrayList<>();
     for (AgentSnapshot a : s.agents()) {
-      out.add(new AgentView(a.id(), a.phase().name().toLowerCase(Locale.ROOT), a.hostId() == null ? "" : a.hostId(),
-          0));
+      out.add(
+          new AgentView(
+              a.id(),
+              a.phase().name().toLowerCase(Locale.ROOT),
+              a.hostId() == null ? "" : a.hostId(),
+              0));
     }
     return out;
   }
@@ -71,8 +95,10 @@ public final class FleetViewSource implements DashboardSource {
   private static List<PoolRisk> risk(FleetSnapshot s) {
     List<PoolRisk> out = new ArrayList<>();
     for (PoolRiskSeries p : s.risk()) {
-      List<RiskPoint> points = p.points().stream()
-          .map(x -> new RiskPoint(x.at().toEpochMilli(), clamp(x.risk()))).toList();
+      List<RiskPoint> points =
+          p.points().stream()
+              .map(x -> new RiskPoint(x.at().toEpochMilli(), clamp(x.risk())))
+              .toList();
       out.add(new PoolRisk(poolName(p.pool()), p.pool().zoneId(), HORIZON_MINUTES, points));
     }
     return out;
@@ -86,8 +112,15 @@ public final class FleetViewSource implements DashboardSource {
       }
       long pause = millis(m.paused());
       long took = Math.max(millis(m.took()), pause);
-      out.add(new MigrationView(m.agentId(), m.from(), m.to(), m.startedAt() == null ? 0 : m.startedAt().toEpochMilli(),
-          took, pause, m.reason() == null ? "unknown" : m.reason()));
+      out.add(
+          new MigrationView(
+              m.agentId(),
+              m.from(),
+              m.to(),
+              m.startedAt() == null ? 0 : m.startedAt().toEpochMilli(),
+              took,
+              pause,
+              m.reason() == null ? "unknown" : m.reason()));
     }
     return out;
   }

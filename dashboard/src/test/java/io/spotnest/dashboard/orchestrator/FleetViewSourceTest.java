@@ -20,16 +20,23 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-/** The dashboard's JSON over a real orchestrator driven against the in-memory fakes of its ports. */
+/**
+ * The dashboard's JSON over a real orchestrator driven against the in-memory fakes of its ports.
+ */
 class FleetViewSourceTest {
   private final Rig rig = new Rig();
   private final ObjectMapper json = new ObjectMapper();
   private final DashboardJson documents = new DashboardJson();
 
   private FleetRuntime start() {
-    return FleetRuntime.start(rig.clock, rig.journal, new Orchestrator.Ports(rig.world, rig.world, rig.world,
-        rig.world, rig.strategy), new FleetConfig(Rig.OFFERS, rig.limits, 0, 0.05, Duration.ofMinutes(30),
-        Duration.ofMinutes(5)), rig.ids(), Duration.ofMinutes(20));
+    return FleetRuntime.start(
+        rig.clock,
+        rig.journal,
+        new Orchestrator.Ports(rig.world, rig.world, rig.world, rig.world, rig.strategy),
+        new FleetConfig(
+            Rig.OFFERS, rig.limits, 0, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5)),
+        rig.ids(),
+        Duration.ofMinutes(20));
   }
 
   private JsonNode render(String path, DashboardSnapshot s) throws Exception {
@@ -47,8 +54,9 @@ class FleetViewSourceTest {
     FleetViewSource source = new FleetViewSource(fleet.view());
     fleet.tick();
     rig.clock.advance(Duration.ofHours(2));
-    rig.world.event(new FleetEvent.Notice("sqs-1", spot, "sqs", rig.clock.instant(),
-        rig.clock.instant().plusSeconds(120)));
+    rig.world.event(
+        new FleetEvent.Notice(
+            "sqs-1", spot, "sqs", rig.clock.instant(), rig.clock.instant().plusSeconds(120)));
     fleet.tick();
     rig.world.completeMoves(Duration.ofMillis(7_250), Duration.ofMillis(143));
     rig.clock.advance(Duration.ofSeconds(8));
@@ -99,7 +107,9 @@ class FleetViewSourceTest {
     fleet.tick();
 
     DashboardSnapshot s = new FleetViewSource(fleet.view()).snapshot();
-    assertTrue(s.notes().stream().anyMatch(n -> n.startsWith("lost build on agent " + agent) && n.contains(spot)),
+    assertTrue(
+        s.notes().stream()
+            .anyMatch(n -> n.startsWith("lost build on agent " + agent) && n.contains(spot)),
         s.notes().toString());
   }
 

@@ -6,24 +6,27 @@ import java.util.Optional;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Where EC2 host events come from: the SQS queue fed by EventBridge, and/or the IMDS relay endpoint the host
- * watchers post to.
+ * Where EC2 host events come from: the SQS queue fed by EventBridge, and/or the IMDS relay endpoint
+ * the host watchers post to.
  *
  * @param sqs client for the queue named in {@link Ec2Settings#queueUrl()}, if that path is used
  * @param sqsSettings polling settings
  * @param relayBind local address of the IMDS relay endpoint, if that path is used
  * @param relayToken token the watchers present
- * @param relayIdentities checks the signed instance identity each notice carries (e.g.
- *                        {@link Pkcs7IdentityVerifier#fromPem} with AWS's RSA-2048 certificate for the region)
+ * @param relayIdentities checks the signed instance identity each notice carries (e.g. {@link
+ *     Pkcs7IdentityVerifier#fromPem} with AWS's RSA-2048 certificate for the region)
  */
-public record Ec2EventSources(Optional<SqsClient> sqs, SqsEventPump.Settings sqsSettings,
-                              Optional<InetSocketAddress> relayBind, RelayToken relayToken,
-                              InstanceIdentityVerifier relayIdentities) {
-    public Ec2EventSources {
-        Objects.requireNonNull(sqs, "sqs");
-        Objects.requireNonNull(sqsSettings, "sqsSettings");
-        Objects.requireNonNull(relayBind, "relayBind");
-        Objects.requireNonNull(relayToken, "relayToken");
-        Objects.requireNonNull(relayIdentities, "relayIdentities");
-    }
+public record Ec2EventSources(
+    Optional<SqsClient> sqs,
+    SqsEventPump.Settings sqsSettings,
+    Optional<InetSocketAddress> relayBind,
+    RelayToken relayToken,
+    InstanceIdentityVerifier relayIdentities) {
+  public Ec2EventSources {
+    Objects.requireNonNull(sqs, "sqs");
+    Objects.requireNonNull(sqsSettings, "sqsSettings");
+    Objects.requireNonNull(relayBind, "relayBind");
+    Objects.requireNonNull(relayToken, "relayToken");
+    Objects.requireNonNull(relayIdentities, "relayIdentities");
+  }
 }

@@ -41,275 +41,361 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
- * Hosts as EC2 instances, spot or on-demand. Every instance it launches carries the cluster's tags, and every list,
- * lookup and termination is restricted to those tags (server-side filter and client-side check). Launches are
- * asynchronous, cancellable and idempotent by the caller's key (ClientTokens derived from it); their retries, fallbacks
- * and caps are {@link Ec2Launcher}'s job. Events come from the cluster's own SQS queue and the IMDS relay.
+ * Hosts as EC2 instances, spot or on-demand. Every instance it launches carries the cluster's tags,
+ * and every list, lookup and termination is restricted to those tags (server-side filter and
+ * client-side check). Launches are asynchronous, cancellable and idempotent by the caller's key
+ * (ClientTokens derived from it); their retries, fallbacks and caps are {@link Ec2Launcher}'s job.
+ * Events come from the cluster's own SQS queue and the IMDS relay.
  */
 public final class Ec2HostProvider implements HostProvider {
-    private static final System.Logger LOG = System.getLogger(Ec2HostProvider.class.getName());
-    private static final String[] LISTED_STATES = {"pending", "running", "stopping", "stopped", "shutting-down"};
-    private static final String[] LIVE_STATES = {"pending", "running"};
-    /** How long a finished launch is remembered by key in this process (EC2 keeps ClientTokens longer). */
-    private static final Duration REMEMBER_LAUNCH = Duration.ofHours(1);
+  private static final System.Logger LOG = System.getLogger(Ec2HostProvider.class.getName());
+  private static final String[] LISTED_STATES = {
+    "pending", "running", "stopping", "stopped", "shutting-down"
+  };
+  private static final String[] LIVE_STATES = {"pending", "running"};
 
-    /** A launch by key, with the ClientTokens it sent. */
-    private record KeyedLaunch(HostRequest request, AsyncLaunch launch, Set<String> tokens, Instant started) {
-    }
+  /**
+   * How long a finished launch is remembered by key in this process (EC2 keeps ClientTokens
+   * longer).
+   */
+  private static final Duration REMEMBER_LAUNCH = Duration.ofHours(1);
 
-    private final Ec2Client ec2;
-    private final Ec2Settings settings;
-    private final Ec2EventSources sources;
-    private final Clock clock;
-    private final Executor launchExecutor;
-    private final Ec2Tags tags;
-    private final Ec2Instances instances;
-    private final ApiRetry retry;
-    private final Ec2Launcher launcher;
-    private final Ec2SpotPrices prices;
-    private final OwnedIds owned;
-    private final UnavailableOfferings unavailable;
-    private final LaunchSlots slots;
-    private final Map<String, KeyedLaunch> launches = new HashMap<>();
+  /** A launch by key, with the ClientTokens it sent. */
+  private record KeyedLaunch(
+      HostRequest request, AsyncLaunch launch, Set<String> tokens, Instant started) {}
 
-    /**
-     * @param launchExecutor runs launches ({@link #start}); each holds a thread while it calls EC2 and backs off
-     */
-    public Ec2HostProvider(Ec2Client ec2, Ec2Settings settings, HostUserData userData, Ec2EventSources sources,
-                           Clock clock, Sleeper sleeper, RandomGenerator random, Executor launchExecutor) {
-        this.ec2 = Objects.requireNonNull(ec2, "ec2");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.sources = Objects.requireNonNull(sources, "sources");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.launchExecutor = Objects.requireNonNull(launchExecutor, "launchExecutor");
-        this.tags = new Ec2Tags(settings.cluster());
-        this.retry = new ApiRetry(settings.backoff(), settings.attemptsPerPool(), Objects.requireNonNull(sleeper, "sleeper"),
-                Objects.requireNonNull(random, "random"));
-        this.prices = new Ec2SpotPrices(ec2, retry, clock);
-        this.instances = new Ec2Instances(settings.libvirt(), new Ec2Catalog(ec2, retry, prices, settings, clock));
-        this.unavailable = new UnavailableOfferings(clock, settings.unavailableTtl());
-        this.slots = new LaunchSlots(settings, clock);
-        this.launcher = new Ec2Launcher(ec2, settings, Objects.requireNonNull(userData, "userData"), tags, unavailable, slots, retry,
-                this::findByTokens, i -> instances.toHosts(List.of(i)).get(0));
-        this.owned = new OwnedIds(clock, Duration.ofSeconds(10));
-    }
+  private final Ec2Client ec2;
+  private final Ec2Settings settings;
+  private final Ec2EventSources sources;
+  private final Clock clock;
+  private final Executor launchExecutor;
+  private final Ec2Tags tags;
+  private final Ec2Instances instances;
+  private final ApiRetry retry;
+  private final Ec2Launcher launcher;
+  private final Ec2SpotPrices prices;
+  private final OwnedIds owned;
+  private final UnavailableOfferings unavailable;
+  private final LaunchSlots slots;
+  private final Map<String, KeyedLaunch> launches = new HashMap<>();
 
-    /**
-     * Starts a launch and returns at once. The same key returns the same launch while it runs or after it succeeded or
-     * was cancelled (a key names one host: use a new key after a cancel); after a failure it starts again with the same
-     * ClientTokens, so an instance the failed launch did create is found, not doubled. Across restarts EC2 keeps the
-     * promise: the tokens are derived from cluster, key and offering.
-     */
-    @Override
-    public HostLaunch start(HostRequest request) {
-        synchronized (launches) {
-            Instant now = clock.instant();
-            launches.values().removeIf(k -> k.launch().isFinished() && k.started().plus(REMEMBER_LAUNCH).isBefore(now));
-            KeyedLaunch known = launches.get(request.key());
-            if (known != null) {
-                if (!known.request().pool().equals(request.pool()) || known.request().market() != request.market()) {
-                    throw new IllegalArgumentException("key: '" + request.key() + "' was already used for " + known.request());
-                }
-                if (!known.launch().result().isCompletedExceptionally() || known.launch().isCancelled()) {
-                    return known.launch();
-                }
-            }
-            Set<String> tokens = ConcurrentHashMap.newKeySet();
-            AsyncLaunch launch = AsyncLaunch.start(request.key(), launchExecutor,
-                    self -> registered(launcher.launch(request, this::liveMarkets, self, tokens)),
-                    (self, host) -> undo(self, host, tokens));
-            launches.put(request.key(), new KeyedLaunch(request, launch, tokens, now));
-            return launch;
+  /**
+   * @param launchExecutor runs launches ({@link #start}); each holds a thread while it calls EC2
+   *     and backs off
+   */
+  public Ec2HostProvider(
+      Ec2Client ec2,
+      Ec2Settings settings,
+      HostUserData userData,
+      Ec2EventSources sources,
+      Clock clock,
+      Sleeper sleeper,
+      RandomGenerator random,
+      Executor launchExecutor) {
+    this.ec2 = Objects.requireNonNull(ec2, "ec2");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.sources = Objects.requireNonNull(sources, "sources");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.launchExecutor = Objects.requireNonNull(launchExecutor, "launchExecutor");
+    this.tags = new Ec2Tags(settings.cluster());
+    this.retry =
+        new ApiRetry(
+            settings.backoff(),
+            settings.attemptsPerPool(),
+            Objects.requireNonNull(sleeper, "sleeper"),
+            Objects.requireNonNull(random, "random"));
+    this.prices = new Ec2SpotPrices(ec2, retry, clock);
+    this.instances =
+        new Ec2Instances(settings.libvirt(), new Ec2Catalog(ec2, retry, prices, settings, clock));
+    this.unavailable = new UnavailableOfferings(clock, settings.unavailableTtl());
+    this.slots = new LaunchSlots(settings, clock);
+    this.launcher =
+        new Ec2Launcher(
+            ec2,
+            settings,
+            Objects.requireNonNull(userData, "userData"),
+            tags,
+            unavailable,
+            slots,
+            retry,
+            this::findByTokens,
+            i -> instances.toHosts(List.of(i)).get(0));
+    this.owned = new OwnedIds(clock, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Starts a launch and returns at once. The same key returns the same launch while it runs or
+   * after it succeeded or was cancelled (a key names one host: use a new key after a cancel); after
+   * a failure it starts again with the same ClientTokens, so an instance the failed launch did
+   * create is found, not doubled. Across restarts EC2 keeps the promise: the tokens are derived
+   * from cluster, key and offering.
+   */
+  @Override
+  public HostLaunch start(HostRequest request) {
+    synchronized (launches) {
+      Instant now = clock.instant();
+      launches
+          .values()
+          .removeIf(
+              k -> k.launch().isFinished() && k.started().plus(REMEMBER_LAUNCH).isBefore(now));
+      KeyedLaunch known = launches.get(request.key());
+      if (known != null) {
+        if (!known.request().pool().equals(request.pool())
+            || known.request().market() != request.market()) {
+          throw new IllegalArgumentException(
+              "key: '" + request.key() + "' was already used for " + known.request());
         }
-    }
-
-    /** Blocks until {@link #start} completes; throws its failure ({@link CancellationException} if cancelled). */
-    @Override
-    public Host launch(HostRequest request) {
-        try {
-            return start(request).result().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new HostLaunchException("launch " + request.key() + " failed", e.getCause());
+        if (!known.launch().result().isCompletedExceptionally() || known.launch().isCancelled()) {
+          return known.launch();
         }
+      }
+      Set<String> tokens = ConcurrentHashMap.newKeySet();
+      AsyncLaunch launch =
+          AsyncLaunch.start(
+              request.key(),
+              launchExecutor,
+              self -> registered(launcher.launch(request, this::liveMarkets, self, tokens)),
+              (self, host) -> undo(self, host, tokens));
+      launches.put(request.key(), new KeyedLaunch(request, launch, tokens, now));
+      return launch;
     }
+  }
 
-    private Host registered(Host host) {
-        owned.add(host);
-        return host;
+  /**
+   * Blocks until {@link #start} completes; throws its failure ({@link CancellationException} if
+   * cancelled).
+   */
+  @Override
+  public Host launch(HostRequest request) {
+    try {
+      return start(request).result().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new HostLaunchException("launch " + request.key() + " failed", e.getCause());
     }
+  }
 
-    /** Terminates what a cancelled launch created: its host, and any instance carrying one of its ClientTokens. */
-    private void undo(AsyncLaunch launch, Host host, Set<String> tokens) {
-        Set<String> ids = new HashSet<>();
-        if (host != null) {
-            ids.add(host.id());
-        }
-        if (!tokens.isEmpty()) {
-            findByTokens(Set.copyOf(tokens)).stream()
-                    .filter(i -> !"terminated".equals(i.state().nameAsString()))
-                    .forEach(i -> ids.add(i.instanceId()));
-        }
-        for (String id : ids) {
-            retry.call("TerminateInstances", () -> ec2.terminateInstances(r -> r.instanceIds(id)));
-            slots.forget(id);
-            LOG.log(System.Logger.Level.INFO, "launch {0} cancelled: terminated {1}", launch.key(), id);
-        }
+  private Host registered(Host host) {
+    owned.add(host);
+    return host;
+  }
+
+  /**
+   * Terminates what a cancelled launch created: its host, and any instance carrying one of its
+   * ClientTokens.
+   */
+  private void undo(AsyncLaunch launch, Host host, Set<String> tokens) {
+    Set<String> ids = new HashSet<>();
+    if (host != null) {
+      ids.add(host.id());
     }
-
-    /** Our instances (tag filters, checked again here) that carry one of these ClientTokens. */
-    private List<Instance> findByTokens(Set<String> tokens) {
-        List<Filter> filters = new ArrayList<>(tags.ownershipFilters());
-        filters.add(Ec2Tags.filter("client-token", tokens.toArray(String[]::new)));
-        return describe(filters).stream().filter(i -> tokens.contains(i.clientToken())).toList();
+    if (!tokens.isEmpty()) {
+      findByTokens(Set.copyOf(tokens)).stream()
+          .filter(i -> !"terminated".equals(i.state().nameAsString()))
+          .forEach(i -> ids.add(i.instanceId()));
     }
-
-    /** Live (pending or running) instances of this cluster, by id, with their market: what the caps count. */
-    private Map<String, Market> liveMarkets() {
-        List<Filter> filters = new ArrayList<>(tags.ownershipFilters());
-        filters.add(Ec2Tags.filter("instance-state-name", LIVE_STATES));
-        Map<String, Market> live = new HashMap<>();
-        describe(filters).forEach(i -> live.put(i.instanceId(), Ec2Instances.market(i)));
-        return live;
+    for (String id : ids) {
+      retry.call("TerminateInstances", () -> ec2.terminateInstances(r -> r.instanceIds(id)));
+      slots.forget(id);
+      LOG.log(System.Logger.Level.INFO, "launch {0} cancelled: terminated {1}", launch.key(), id);
     }
+  }
 
-    private List<Instance> describe(List<Filter> filters) {
-        return retry.call("DescribeInstances", () -> {
-            List<Instance> found = new ArrayList<>();
-            ec2.describeInstancesPaginator(DescribeInstancesRequest.builder().filters(filters).build())
-                    .reservations().forEach(r -> r.instances().stream().filter(i -> tags.isOurs(i.tags())).forEach(found::add));
-            return List.copyOf(found);
+  /** Our instances (tag filters, checked again here) that carry one of these ClientTokens. */
+  private List<Instance> findByTokens(Set<String> tokens) {
+    List<Filter> filters = new ArrayList<>(tags.ownershipFilters());
+    filters.add(Ec2Tags.filter("client-token", tokens.toArray(String[]::new)));
+    return describe(filters).stream().filter(i -> tokens.contains(i.clientToken())).toList();
+  }
+
+  /**
+   * Live (pending or running) instances of this cluster, by id, with their market: what the caps
+   * count.
+   */
+  private Map<String, Market> liveMarkets() {
+    List<Filter> filters = new ArrayList<>(tags.ownershipFilters());
+    filters.add(Ec2Tags.filter("instance-state-name", LIVE_STATES));
+    Map<String, Market> live = new HashMap<>();
+    describe(filters).forEach(i -> live.put(i.instanceId(), Ec2Instances.market(i)));
+    return live;
+  }
+
+  private List<Instance> describe(List<Filter> filters) {
+    return retry.call(
+        "DescribeInstances",
+        () -> {
+          List<Instance> found = new ArrayList<>();
+          ec2.describeInstancesPaginator(
+                  DescribeInstancesRequest.builder().filters(filters).build())
+              .reservations()
+              .forEach(
+                  r ->
+                      r.instances().stream()
+                          .filter(i -> tags.isOurs(i.tags()))
+                          .forEach(found::add));
+          return List.copyOf(found);
         });
-    }
+  }
 
-    private List<Instance> describeListed() {
-        List<Filter> filters = new ArrayList<>(tags.ownershipFilters());
-        filters.add(Ec2Tags.filter("instance-state-name", LISTED_STATES));
-        List<Instance> found = describe(filters);
-        owned.listed(found.stream().map(i -> new OwnedIds.Entry(i.instanceId(), Ec2Instances.pool(i))).toList());
-        return found;
-    }
+  private List<Instance> describeListed() {
+    List<Filter> filters = new ArrayList<>(tags.ownershipFilters());
+    filters.add(Ec2Tags.filter("instance-state-name", LISTED_STATES));
+    List<Instance> found = describe(filters);
+    owned.listed(
+        found.stream().map(i -> new OwnedIds.Entry(i.instanceId(), Ec2Instances.pool(i))).toList());
+    return found;
+  }
 
-    @Override
-    public List<Host> list() {
-        return instances.toHosts(describeListed());
-    }
+  @Override
+  public List<Host> list() {
+    return instances.toHosts(describeListed());
+  }
 
-    /**
-     * Our instances (by tag) that are not gone, not in {@code recordedHostIds}, and not the work of a launch still in
-     * progress here (matched by ClientToken).
-     */
-    @Override
-    public List<Host> orphans(Collection<String> recordedHostIds) {
-        Set<String> recorded = Set.copyOf(recordedHostIds);
-        Set<String> inProgress = new HashSet<>();
-        synchronized (launches) {
-            launches.values().stream().filter(k -> !k.launch().isFinished()).forEach(k -> inProgress.addAll(k.tokens()));
-        }
-        List<Instance> orphans = describeListed().stream()
-                .filter(i -> !"shutting-down".equals(i.state().nameAsString()))
-                .filter(i -> !recorded.contains(i.instanceId()))
-                .filter(i -> !inProgress.contains(i.clientToken()))
-                .toList();
-        return instances.toHosts(orphans);
+  /**
+   * Our instances (by tag) that are not gone, not in {@code recordedHostIds}, and not the work of a
+   * launch still in progress here (matched by ClientToken).
+   */
+  @Override
+  public List<Host> orphans(Collection<String> recordedHostIds) {
+    Set<String> recorded = Set.copyOf(recordedHostIds);
+    Set<String> inProgress = new HashSet<>();
+    synchronized (launches) {
+      launches.values().stream()
+          .filter(k -> !k.launch().isFinished())
+          .forEach(k -> inProgress.addAll(k.tokens()));
     }
+    List<Instance> orphans =
+        describeListed().stream()
+            .filter(i -> !"shutting-down".equals(i.state().nameAsString()))
+            .filter(i -> !recorded.contains(i.instanceId()))
+            .filter(i -> !inProgress.contains(i.clientToken()))
+            .toList();
+    return instances.toHosts(orphans);
+  }
 
-    @Override
-    public void terminate(String hostId) {
-        if (hostId == null || !hostId.matches("i-[0-9a-f]{8,17}")) {
-            throw new NotOwnedException(String.valueOf(hostId), "not an EC2 instance id");
-        }
-        if (!describeOwned(hostId)) {
-            throw new NotOwnedException(hostId, "no instance with this id carries tag " + Ec2Tags.CLUSTER + "=" + settings.cluster()
-                    + " and " + Ec2Tags.MANAGED + "=true");
-        }
-        retry.call("TerminateInstances", () -> ec2.terminateInstances(r -> r.instanceIds(hostId)));
-        slots.forget(hostId);
-        LOG.log(System.Logger.Level.INFO, "terminated {0}", hostId);
+  @Override
+  public void terminate(String hostId) {
+    if (hostId == null || !hostId.matches("i-[0-9a-f]{8,17}")) {
+      throw new NotOwnedException(String.valueOf(hostId), "not an EC2 instance id");
     }
-
-    /** True if the instance exists and carries our tags (server-side filter, then checked again here). */
-    private boolean describeOwned(String hostId) {
-        try {
-            return retry.call("DescribeInstances", () -> {
-                List<Instance> found = new ArrayList<>();
-                ec2.describeInstancesPaginator(r -> r.instanceIds(hostId).filters(tags.ownershipFilters()))
-                        .reservations().forEach(r -> found.addAll(r.instances()));
-                return found.stream().anyMatch(i -> hostId.equals(i.instanceId()) && tags.isOurs(i.tags()));
-            });
-        } catch (AwsServiceException e) {
-            String code = ApiRetry.errorCode(e);
-            if (code != null && code.startsWith("InvalidInstanceID")) {
-                return false;
-            }
-            throw e;
-        }
+    if (!describeOwned(hostId)) {
+      throw new NotOwnedException(
+          hostId,
+          "no instance with this id carries tag "
+              + Ec2Tags.CLUSTER
+              + "="
+              + settings.cluster()
+              + " and "
+              + Ec2Tags.MANAGED
+              + "=true");
     }
+    retry.call("TerminateInstances", () -> ec2.terminateInstances(r -> r.instanceIds(hostId)));
+    slots.forget(hostId);
+    LOG.log(System.Logger.Level.INFO, "terminated {0}", hostId);
+  }
 
-    /** Latest Linux spot price per pool (pools without a price in the last hour are left out). */
-    public Map<Pool, BigDecimal> spotPrices(Collection<Pool> pools) {
-        return prices.latest(pools);
+  /**
+   * True if the instance exists and carries our tags (server-side filter, then checked again here).
+   */
+  private boolean describeOwned(String hostId) {
+    try {
+      return retry.call(
+          "DescribeInstances",
+          () -> {
+            List<Instance> found = new ArrayList<>();
+            ec2.describeInstancesPaginator(
+                    r -> r.instanceIds(hostId).filters(tags.ownershipFilters()))
+                .reservations()
+                .forEach(r -> found.addAll(r.instances()));
+            return found.stream()
+                .anyMatch(i -> hostId.equals(i.instanceId()) && tags.isOurs(i.tags()));
+          });
+    } catch (AwsServiceException e) {
+      String code = ApiRetry.errorCode(e);
+      if (code != null && code.startsWith("InvalidInstanceID")) {
+        return false;
+      }
+      throw e;
     }
+  }
 
-    /** Ownership answer for the event intake: cached, refreshed from a full (tag-filtered) list at most every 10 s. */
-    boolean owns(String hostId) {
-        Boolean known = owned.lookup(hostId);
-        if (known != null) {
-            return known;
-        }
-        try {
-            describeListed();
-        } catch (RuntimeException e) {
-            throw new SinkUnavailableException("cannot check ownership of " + hostId + " right now", e);
-        }
-        return owned.contains(hostId);
+  /** Latest Linux spot price per pool (pools without a price in the last hour are left out). */
+  public Map<Pool, BigDecimal> spotPrices(Collection<Pool> pools) {
+    return prices.latest(pools);
+  }
+
+  /**
+   * Ownership answer for the event intake: cached, refreshed from a full (tag-filtered) list at
+   * most every 10 s.
+   */
+  boolean owns(String hostId) {
+    Boolean known = owned.lookup(hostId);
+    if (known != null) {
+      return known;
     }
+    try {
+      describeListed();
+    } catch (RuntimeException e) {
+      throw new SinkUnavailableException("cannot check ownership of " + hostId + " right now", e);
+    }
+    return owned.contains(hostId);
+  }
 
-    /**
-     * After a spot interruption notice is durable, its pool is blocked for spot placement for {@code unavailableTtl}:
-     * replacements should not land where capacity is being reclaimed. Rebalance recommendations block nothing.
-     */
-    @Override
-    public AutoCloseable subscribe(HostEventSink sink) {
-        HostEventSink blocking = event -> {
-            sink.accept(event);
-            if (event instanceof HostEvent.InterruptionNotice) {
-                owned.pool(event.hostId()).ifPresent(pool -> unavailable.mark(pool, Market.SPOT));
-            }
+  /**
+   * After a spot interruption notice is durable, its pool is blocked for spot placement for {@code
+   * unavailableTtl}: replacements should not land where capacity is being reclaimed. Rebalance
+   * recommendations block nothing.
+   */
+  @Override
+  public AutoCloseable subscribe(HostEventSink sink) {
+    HostEventSink blocking =
+        event -> {
+          sink.accept(event);
+          if (event instanceof HostEvent.InterruptionNotice) {
+            owned.pool(event.hostId()).ifPresent(pool -> unavailable.mark(pool, Market.SPOT));
+          }
         };
-        EventIntake intake = new EventIntake(blocking, this::owns, SeenEvents.standard(clock), IntakeObserver.logging());
-        List<AutoCloseable> open = new ArrayList<>();
-        try {
-            if (sources.sqs().isPresent() && settings.queueUrl().isPresent()) {
-                ClusterQueue.verify(sources.sqs().get(), settings.queueUrl().get(), settings.cluster());
-                SqsEventPump pump = new SqsEventPump(sources.sqs().get(), settings.queueUrl().get(), sources.sqsSettings(), intake);
-                pump.start();
-                open.add(pump);
-            }
-            if (sources.relayBind().isPresent()) {
-                open.add(new ImdsRelayServer(sources.relayBind().get(), sources.relayToken(), sources.relayIdentities(), intake));
-            }
-        } catch (IOException e) {
-            closeAll(open);
-            throw new UncheckedIOException("cannot start the IMDS relay endpoint", e);
-        }
-        return () -> closeAll(open);
+    EventIntake intake =
+        new EventIntake(blocking, this::owns, SeenEvents.standard(clock), IntakeObserver.logging());
+    List<AutoCloseable> open = new ArrayList<>();
+    try {
+      if (sources.sqs().isPresent() && settings.queueUrl().isPresent()) {
+        ClusterQueue.verify(sources.sqs().get(), settings.queueUrl().get(), settings.cluster());
+        SqsEventPump pump =
+            new SqsEventPump(
+                sources.sqs().get(), settings.queueUrl().get(), sources.sqsSettings(), intake);
+        pump.start();
+        open.add(pump);
+      }
+      if (sources.relayBind().isPresent()) {
+        open.add(
+            new ImdsRelayServer(
+                sources.relayBind().get(),
+                sources.relayToken(),
+                sources.relayIdentities(),
+                intake));
+      }
+    } catch (IOException e) {
+      closeAll(open);
+      throw new UncheckedIOException("cannot start the IMDS relay endpoint", e);
     }
+    return () -> closeAll(open);
+  }
 
-    private static void closeAll(List<AutoCloseable> open) {
-        for (AutoCloseable c : open) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "closing an event source failed", e);
-            }
-        }
+  private static void closeAll(List<AutoCloseable> open) {
+    for (AutoCloseable c : open) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "closing an event source failed", e);
+      }
     }
+  }
 
-    @Override
-    public String toString() {
-        return "Ec2HostProvider(cluster=" + settings.cluster() + ", region=" + settings.region() + ")";
-    }
+  @Override
+  public String toString() {
+    return "Ec2HostProvider(cluster=" + settings.cluster() + ", region=" + settings.region() + ")";
+  }
 }

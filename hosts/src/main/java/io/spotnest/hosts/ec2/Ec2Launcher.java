@@ -26,177 +26,248 @@ import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
 
 /**
- * Launches one instance: reserves a place under the caps, then walks the markets (spot, then on-demand if allowed) and
- * pools (the requested one first, then the configured order). Per pool: throttling is retried in place; a capacity
- * error marks that offering unavailable for {@code unavailableTtl} and moves on at once; the spot quota blocks every
- * spot offering. A client-side error (timeout, lost answer) is retried in place with the same ClientToken, and never
- * moves on: the instance may exist.
+ * Launches one instance: reserves a place under the caps, then walks the markets (spot, then
+ * on-demand if allowed) and pools (the requested one first, then the configured order). Per pool:
+ * throttling is retried in place; a capacity error marks that offering unavailable for {@code
+ * unavailableTtl} and moves on at once; the spot quota blocks every spot offering. A client-side
+ * error (timeout, lost answer) is retried in place with the same ClientToken, and never moves on:
+ * the instance may exist.
  */
 final class Ec2Launcher {
-    private static final System.Logger LOG = System.getLogger(Ec2Launcher.class.getName());
+  private static final System.Logger LOG = System.getLogger(Ec2Launcher.class.getName());
 
-    private final Ec2Client ec2;
-    private final Ec2Settings settings;
-    private final HostUserData userData;
-    private final Ec2Tags tags;
-    private final ClientTokens tokens;
-    private final UnavailableOfferings unavailable;
-    private final LaunchSlots slots;
-    private final ApiRetry retry;
-    private final Function<Set<String>, List<Instance>> findByTokens;
-    private final Function<Instance, Host> toHost;
+  private final Ec2Client ec2;
+  private final Ec2Settings settings;
+  private final HostUserData userData;
+  private final Ec2Tags tags;
+  private final ClientTokens tokens;
+  private final UnavailableOfferings unavailable;
+  private final LaunchSlots slots;
+  private final ApiRetry retry;
+  private final Function<Set<String>, List<Instance>> findByTokens;
+  private final Function<Instance, Host> toHost;
 
-    Ec2Launcher(Ec2Client ec2, Ec2Settings settings, HostUserData userData, Ec2Tags tags, UnavailableOfferings unavailable,
-                LaunchSlots slots, ApiRetry retry, Function<Set<String>, List<Instance>> findByTokens, Function<Instance, Host> toHost) {
-        this.ec2 = ec2;
-        this.settings = settings;
-        this.userData = userData;
-        this.tags = tags;
-        this.tokens = new ClientTokens(settings.cluster());
-        this.unavailable = unavailable;
-        this.slots = slots;
-        this.retry = retry;
-        this.findByTokens = findByTokens;
-        this.toHost = toHost;
+  Ec2Launcher(
+      Ec2Client ec2,
+      Ec2Settings settings,
+      HostUserData userData,
+      Ec2Tags tags,
+      UnavailableOfferings unavailable,
+      LaunchSlots slots,
+      ApiRetry retry,
+      Function<Set<String>, List<Instance>> findByTokens,
+      Function<Instance, Host> toHost) {
+    this.ec2 = ec2;
+    this.settings = settings;
+    this.userData = userData;
+    this.tags = tags;
+    this.tokens = new ClientTokens(settings.cluster());
+    this.unavailable = unavailable;
+    this.slots = slots;
+    this.retry = retry;
+    this.findByTokens = findByTokens;
+    this.toHost = toHost;
+  }
+
+  /** Either the launched instance or the error class that ended the tries in one pool. */
+  private record PoolOutcome(Instance instance, LaunchError error) {}
+
+  /**
+   * Launches for {@code request}. Every ClientToken it sends is added to {@code tokensUsed} first,
+   * so that a cancelled or interrupted launch can find what it created.
+   */
+  Host launch(
+      HostRequest request,
+      Supplier<Map<String, Market>> live,
+      AsyncLaunch self,
+      Set<String> tokensUsed) {
+    LaunchSlots.Slot slot = slots.reserve(request.market(), live.get());
+    try {
+      Instance instance = walk(request, slot, self, tokensUsed);
+      slots.launched(slot, instance.instanceId());
+      return toHost.apply(instance);
+    } catch (RuntimeException e) {
+      slots.release(slot);
+      throw e;
     }
+  }
 
-    /** Either the launched instance or the error class that ended the tries in one pool. */
-    private record PoolOutcome(Instance instance, LaunchError error) {
-    }
-
-    /**
-     * Launches for {@code request}. Every ClientToken it sends is added to {@code tokensUsed} first, so that a cancelled
-     * or interrupted launch can find what it created.
-     */
-    Host launch(HostRequest request, Supplier<Map<String, Market>> live, AsyncLaunch self, Set<String> tokensUsed) {
-        LaunchSlots.Slot slot = slots.reserve(request.market(), live.get());
-        try {
-            Instance instance = walk(request, slot, self, tokensUsed);
-            slots.launched(slot, instance.instanceId());
-            return toHost.apply(instance);
-        } catch (RuntimeException e) {
-            slots.release(slot);
-            throw e;
+  private Instance walk(
+      HostRequest request, LaunchSlots.Slot slot, AsyncLaunch self, Set<String> tokensUsed) {
+    Set<Pool> candidates = new LinkedHashSet<>();
+    candidates.add(request.pool());
+    candidates.addAll(settings.pools());
+    List<String> failures = new ArrayList<>();
+    for (Market market : slot.markets()) {
+      slots.trying(slot, market);
+      for (Pool pool : candidates) {
+        if (unavailable.isUnavailable(pool, market)) {
+          failures.add(pool + "/" + market + ": skipped, failed for capacity recently");
+          continue;
         }
+        String token = tokens.token(request, pool, market);
+        tokensUsed.add(token);
+        PoolOutcome outcome = tryPool(pool, market, token, failures, self);
+        if (outcome.instance() != null) {
+          return outcome.instance();
+        }
+        if (outcome.error() == LaunchError.SPOT_QUOTA) {
+          break; // no spot pool can succeed; go on to the next market
+        }
+      }
     }
+    throw new HostLaunchException(
+        "no host launched for " + request + ": " + String.join("; ", failures));
+  }
 
-    private Instance walk(HostRequest request, LaunchSlots.Slot slot, AsyncLaunch self, Set<String> tokensUsed) {
-        Set<Pool> candidates = new LinkedHashSet<>();
-        candidates.add(request.pool());
-        candidates.addAll(settings.pools());
-        List<String> failures = new ArrayList<>();
-        for (Market market : slot.markets()) {
-            slots.trying(slot, market);
-            for (Pool pool : candidates) {
-                if (unavailable.isUnavailable(pool, market)) {
-                    failures.add(pool + "/" + market + ": skipped, failed for capacity recently");
-                    continue;
-                }
-                String token = tokens.token(request, pool, market);
-                tokensUsed.add(token);
-                PoolOutcome outcome = tryPool(pool, market, token, failures, self);
-                if (outcome.instance() != null) {
-                    return outcome.instance();
-                }
-                if (outcome.error() == LaunchError.SPOT_QUOTA) {
-                    break; // no spot pool can succeed; go on to the next market
-                }
+  private PoolOutcome tryPool(
+      Pool pool, Market market, String clientToken, List<String> failures, AsyncLaunch self) {
+    for (int attempt = 1; ; attempt++) {
+      if (self.isCancelled()) {
+        throw new CancellationException("launch " + self.key() + " cancelled");
+      }
+      try {
+        Instance instance =
+            ec2.runInstances(runRequest(pool, market, clientToken)).instances().get(0);
+        return new PoolOutcome(checkNew(instance, self), null);
+      } catch (AwsServiceException e) {
+        String code = ApiRetry.errorCode(e);
+        LaunchError kind = LaunchError.of(code);
+        failures.add(pool + "/" + market + " attempt " + attempt + ": " + code);
+        switch (kind) {
+          case FATAL ->
+              throw new HostLaunchException(
+                  "launch in "
+                      + pool
+                      + " ("
+                      + market
+                      + ") failed: "
+                      + code
+                      + ": "
+                      + ApiRetry.errorMessage(e),
+                  e);
+          case SPOT_QUOTA -> {
+            if (market != Market.SPOT) {
+              throw new HostLaunchException(
+                  "launch in " + pool + " (" + market + ") failed: " + code, e);
             }
-        }
-        throw new HostLaunchException("no host launched for " + request + ": " + String.join("; ", failures));
-    }
-
-    private PoolOutcome tryPool(Pool pool, Market market, String clientToken, List<String> failures, AsyncLaunch self) {
-        for (int attempt = 1; ; attempt++) {
-            if (self.isCancelled()) {
-                throw new CancellationException("launch " + self.key() + " cancelled");
+            unavailable.markMarket(Market.SPOT);
+            return new PoolOutcome(null, kind);
+          }
+          case CAPACITY -> {
+            unavailable.mark(pool, market);
+            return new PoolOutcome(null, kind);
+          }
+          case THROTTLED -> {
+            if (attempt >= retry.attempts()) {
+              return new PoolOutcome(null, kind);
             }
-            try {
-                Instance instance = ec2.runInstances(runRequest(pool, market, clientToken)).instances().get(0);
-                return new PoolOutcome(checkNew(instance, self), null);
-            } catch (AwsServiceException e) {
-                String code = ApiRetry.errorCode(e);
-                LaunchError kind = LaunchError.of(code);
-                failures.add(pool + "/" + market + " attempt " + attempt + ": " + code);
-                switch (kind) {
-                    case FATAL -> throw new HostLaunchException("launch in " + pool + " (" + market + ") failed: " + code + ": "
-                            + ApiRetry.errorMessage(e), e);
-                    case SPOT_QUOTA -> {
-                        if (market != Market.SPOT) {
-                            throw new HostLaunchException("launch in " + pool + " (" + market + ") failed: " + code, e);
-                        }
-                        unavailable.markMarket(Market.SPOT);
-                        return new PoolOutcome(null, kind);
-                    }
-                    case CAPACITY -> {
-                        unavailable.mark(pool, market);
-                        return new PoolOutcome(null, kind);
-                    }
-                    case THROTTLED -> {
-                        if (attempt >= retry.attempts()) {
-                            return new PoolOutcome(null, kind);
-                        }
-                    }
-                }
-            } catch (SdkClientException e) {
-                // Timed out or the answer was lost: the instance may exist. Only the same token in the same pool is safe.
-                failures.add(pool + "/" + market + " attempt " + attempt + ": client error: " + e.getMessage());
-                LOG.log(System.Logger.Level.WARNING, "RunInstances in {0} ({1}) attempt {2}: {3}; retrying with the same ClientToken",
-                        pool, market, attempt, e.getMessage());
-                if (attempt >= retry.attempts()) {
-                    Optional<Instance> found = findByTokens.apply(Set.of(clientToken)).stream().findFirst();
-                    if (found.isPresent()) {
-                        return new PoolOutcome(checkNew(found.get(), self), null);
-                    }
-                    throw new HostLaunchException("launch " + self.key() + " in " + pool + " (" + market + "): outcome unknown after "
-                            + attempt + " client errors and no instance found with its ClientToken; start the same key again "
-                            + "to resume it (" + String.join("; ", failures) + ")", e);
-                }
-            }
-            retry.backOff(attempt);
+          }
         }
-    }
-
-    /** The token may name an instance of an earlier launch with the same key that is gone since: that is no launch. */
-    private static Instance checkNew(Instance instance, AsyncLaunch self) {
-        String state = instance.state() == null ? "pending" : instance.state().nameAsString();
-        if (state.equals("shutting-down") || state.equals("terminated")) {
-            throw new HostLaunchException("launch key " + self.key() + " was used before for instance " + instance.instanceId()
-                    + ", which is " + state + "; use a new key for a new host");
+      } catch (SdkClientException e) {
+        // Timed out or the answer was lost: the instance may exist. Only the same token in the same
+        // pool is safe.
+        failures.add(
+            pool + "/" + market + " attempt " + attempt + ": client error: " + e.getMessage());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "RunInstances in {0} ({1}) attempt {2}: {3}; retrying with the same ClientToken",
+            pool,
+            market,
+            attempt,
+            e.getMessage());
+        if (attempt >= retry.attempts()) {
+          Optional<Instance> found = findByTokens.apply(Set.of(clientToken)).stream().findFirst();
+          if (found.isPresent()) {
+            return new PoolOutcome(checkNew(found.get(), self), null);
+          }
+          throw new HostLaunchException(
+              "launch "
+                  + self.key()
+                  + " in "
+                  + pool
+                  + " ("
+                  + market
+                  + "): outcome unknown after "
+                  + attempt
+                  + " client errors and no instance found with its ClientToken; start the same key again "
+                  + "to resume it ("
+                  + String.join("; ", failures)
+                  + ")",
+              e);
         }
-        LOG.log(System.Logger.Level.INFO, "launched {0} for key {1}", instance.instanceId(), self.key());
-        return instance;
+      }
+      retry.backOff(attempt);
     }
+  }
 
-    private RunInstancesRequest runRequest(Pool pool, Market market, String clientToken) {
-        RunInstancesRequest.Builder b = RunInstancesRequest.builder()
-                .imageId(settings.imageId())
-                .instanceType(pool.instanceType())
-                .minCount(1)
-                .maxCount(1)
-                .clientToken(clientToken)
-                .userData(userData.base64())
-                .tagSpecifications(tags.specifications(pool.toString(), market.name()))
-                // IMDSv2 only, and one hop: a nested VM (one hop further, behind the host's NAT) gets no answer.
-                .metadataOptions(m -> m.httpTokens("required").httpPutResponseHopLimit(1).httpEndpoint("enabled")
+  /**
+   * The token may name an instance of an earlier launch with the same key that is gone since: that
+   * is no launch.
+   */
+  private static Instance checkNew(Instance instance, AsyncLaunch self) {
+    String state = instance.state() == null ? "pending" : instance.state().nameAsString();
+    if (state.equals("shutting-down") || state.equals("terminated")) {
+      throw new HostLaunchException(
+          "launch key "
+              + self.key()
+              + " was used before for instance "
+              + instance.instanceId()
+              + ", which is "
+              + state
+              + "; use a new key for a new host");
+    }
+    LOG.log(
+        System.Logger.Level.INFO, "launched {0} for key {1}", instance.instanceId(), self.key());
+    return instance;
+  }
+
+  private RunInstancesRequest runRequest(Pool pool, Market market, String clientToken) {
+    RunInstancesRequest.Builder b =
+        RunInstancesRequest.builder()
+            .imageId(settings.imageId())
+            .instanceType(pool.instanceType())
+            .minCount(1)
+            .maxCount(1)
+            .clientToken(clientToken)
+            .userData(userData.base64())
+            .tagSpecifications(tags.specifications(pool.toString(), market.name()))
+            // IMDSv2 only, and one hop: a nested VM (one hop further, behind the host's NAT) gets
+            // no answer.
+            .metadataOptions(
+                m ->
+                    m.httpTokens("required")
+                        .httpPutResponseHopLimit(1)
+                        .httpEndpoint("enabled")
                         .instanceMetadataTags("disabled"))
-                .placement(p -> p.availabilityZone(pool.zone()));
-        String subnet = settings.subnets().get(pool.zone());
-        if (subnet != null) {
-            b.subnetId(subnet);
-        }
-        if (!settings.securityGroupIds().isEmpty()) {
-            b.securityGroupIds(settings.securityGroupIds());
-        }
-        settings.instanceProfile().ifPresent(p -> b.iamInstanceProfile(i -> i.name(p)));
-        settings.diskGib().ifPresent(gib -> b.blockDeviceMappings(m -> m.deviceName(settings.rootDevice())
-                .ebs(e -> e.volumeSize(gib).volumeType(VolumeType.GP3).deleteOnTermination(true))));
-        if (market == Market.SPOT) {
-            b.instanceMarketOptions(InstanceMarketOptionsRequest.builder()
-                    .marketType(MarketType.SPOT)
-                    .spotOptions(s -> s.spotInstanceType(SpotInstanceType.ONE_TIME))
-                    .build());
-        }
-        return b.build();
+            .placement(p -> p.availabilityZone(pool.zone()));
+    String subnet = settings.subnets().get(pool.zone());
+    if (subnet != null) {
+      b.subnetId(subnet);
     }
+    if (!settings.securityGroupIds().isEmpty()) {
+      b.securityGroupIds(settings.securityGroupIds());
+    }
+    settings.instanceProfile().ifPresent(p -> b.iamInstanceProfile(i -> i.name(p)));
+    settings
+        .diskGib()
+        .ifPresent(
+            gib ->
+                b.blockDeviceMappings(
+                    m ->
+                        m.deviceName(settings.rootDevice())
+                            .ebs(
+                                e ->
+                                    e.volumeSize(gib)
+                                        .volumeType(VolumeType.GP3)
+                                        .deleteOnTermination(true))));
+    if (market == Market.SPOT) {
+      b.instanceMarketOptions(
+          InstanceMarketOptionsRequest.builder()
+              .marketType(MarketType.SPOT)
+              .spotOptions(s -> s.spotInstanceType(SpotInstanceType.ONE_TIME))
+              .build());
+    }
+    return b.build();
+  }
 }

@@ -10,42 +10,52 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /** The tags that mark a resource as ours, and the filters that restrict every describe to them. */
 public final class Ec2Tags {
-    public static final String CLUSTER = "spotnest:cluster";
-    public static final String MANAGED = "spotnest:managed";
-    public static final String POOL = "spotnest:pool";
-    public static final String MARKET = "spotnest:market";
+  public static final String CLUSTER = "spotnest:cluster";
+  public static final String MANAGED = "spotnest:managed";
+  public static final String POOL = "spotnest:pool";
+  public static final String MARKET = "spotnest:market";
 
-    private final String cluster;
+  private final String cluster;
 
-    public Ec2Tags(String cluster) {
-        this.cluster = cluster;
-    }
+  public Ec2Tags(String cluster) {
+    this.cluster = cluster;
+  }
 
-    /** Tag specifications for an instance and its volumes and network interfaces. */
-    public List<TagSpecification> specifications(String pool, String market) {
-        List<Tag> tags = List.of(tag(CLUSTER, cluster), tag(MANAGED, "true"), tag(POOL, pool), tag(MARKET, market),
-                tag("Name", "spotnest-" + cluster + "-host"));
-        return List.of(ResourceType.INSTANCE, ResourceType.VOLUME, ResourceType.NETWORK_INTERFACE).stream()
-                .map(type -> TagSpecification.builder().resourceType(type).tags(tags).build())
-                .toList();
-    }
+  /** Tag specifications for an instance and its volumes and network interfaces. */
+  public List<TagSpecification> specifications(String pool, String market) {
+    List<Tag> tags =
+        List.of(
+            tag(CLUSTER, cluster),
+            tag(MANAGED, "true"),
+            tag(POOL, pool),
+            tag(MARKET, market),
+            tag("Name", "spotnest-" + cluster + "-host"));
+    return List.of(ResourceType.INSTANCE, ResourceType.VOLUME, ResourceType.NETWORK_INTERFACE)
+        .stream()
+        .map(type -> TagSpecification.builder().resourceType(type).tags(tags).build())
+        .toList();
+  }
 
-    /** Server-side filters: our cluster, managed by us. */
-    public List<Filter> ownershipFilters() {
-        return List.of(filter("tag:" + CLUSTER, cluster), filter("tag:" + MANAGED, "true"));
-    }
+  /** Server-side filters: our cluster, managed by us. */
+  public List<Filter> ownershipFilters() {
+    return List.of(filter("tag:" + CLUSTER, cluster), filter("tag:" + MANAGED, "true"));
+  }
 
-    /** Client-side check of the same ownership, so a filter the server ignored can never leak a foreign instance. */
-    public boolean isOurs(List<Tag> tags) {
-        Map<String, String> byKey = tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
-        return cluster.equals(byKey.get(CLUSTER)) && "true".equals(byKey.get(MANAGED));
-    }
+  /**
+   * Client-side check of the same ownership, so a filter the server ignored can never leak a
+   * foreign instance.
+   */
+  public boolean isOurs(List<Tag> tags) {
+    Map<String, String> byKey =
+        tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
+    return cluster.equals(byKey.get(CLUSTER)) && "true".equals(byKey.get(MANAGED));
+  }
 
-    static Filter filter(String name, String... values) {
-        return Filter.builder().name(name).values(values).build();
-    }
+  static Filter filter(String name, String... values) {
+    return Filter.builder().name(name).values(values).build();
+  }
 
-    private static Tag tag(String key, String value) {
-        return Tag.builder().key(key).value(value).build();
-    }
+  private static Tag tag(String key, String value) {
+    return Tag.builder().key(key).value(value).build();
+  }
 }

@@ -9,85 +9,98 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * EC2 user-data that prepares a host: writes the relay token (root-only), the IMDS watcher and the setup script from
- * {@code nested-agent-image/host/} (packaged as resources), then runs the setup. The token is in the user-data because
- * the watcher must present it; anyone on the host who can read IMDS can read it, so it only authorizes notice relays.
+ * EC2 user-data that prepares a host: writes the relay token (root-only), the IMDS watcher and the
+ * setup script from {@code nested-agent-image/host/} (packaged as resources), then runs the setup.
+ * The token is in the user-data because the watcher must present it; anyone on the host who can
+ * read IMDS can read it, so it only authorizes notice relays.
  */
 public final class HostUserData {
-    /** EC2 refuses user-data larger than 16 KB (before base64). */
-    public static final int MAX_BYTES = 16 * 1024;
-    private static final String RESOURCES = "/io/spotnest/hosts/ec2/host/";
+  /** EC2 refuses user-data larger than 16 KB (before base64). */
+  public static final int MAX_BYTES = 16 * 1024;
 
-    private final String script;
+  private static final String RESOURCES = "/io/spotnest/hosts/ec2/host/";
 
-    public HostUserData(Ec2Settings settings, RelayToken token, Optional<String> sshPublicKey) {
-        Objects.requireNonNull(token, "token");
-        if (settings.libvirt() == LibvirtAccess.SSH && sshPublicKey.isEmpty()) {
-            throw new IllegalArgumentException("sshPublicKey: required when libvirt = ssh");
-        }
-        sshPublicKey.ifPresent(k -> {
-            if (!k.matches("(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\\d+) [A-Za-z0-9+/=]+( [^'\\n]*)?")) {
-                throw new IllegalArgumentException("sshPublicKey: expected one OpenSSH public key line");
-            }
+  private final String script;
+
+  public HostUserData(Ec2Settings settings, RelayToken token, Optional<String> sshPublicKey) {
+    Objects.requireNonNull(token, "token");
+    if (settings.libvirt() == LibvirtAccess.SSH && sshPublicKey.isEmpty()) {
+      throw new IllegalArgumentException("sshPublicKey: required when libvirt = ssh");
+    }
+    sshPublicKey.ifPresent(
+        k -> {
+          if (!k.matches(
+              "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\\d+) [A-Za-z0-9+/=]+( [^'\\n]*)?")) {
+            throw new IllegalArgumentException(
+                "sshPublicKey: expected one OpenSSH public key line");
+          }
         });
-        StringBuilder s = new StringBuilder("#!/bin/bash\n# SpotNest host user-data (cluster ").append(settings.cluster()).append(")\n")
-                .append("set -euo pipefail\numask 077\ninstall -d -m 700 /run/spotnest\n");
-        heredoc(s, "/run/spotnest/relay-token", token.reveal() + "\n");
-        heredoc(s, "/run/spotnest/spotnest-imds-watcher.sh", resource("spotnest-imds-watcher.sh"));
-        heredoc(s, "/run/spotnest/setup-host.sh", resource("setup-host.sh"));
-        s.append("export SPOTNEST_CLUSTER=").append(quote(settings.cluster()))
-                .append(" SPOTNEST_LIBVIRT_ACCESS=").append(settings.libvirt().configName())
-                .append(" SPOTNEST_RELAY_URL=").append(quote(settings.relayUrl().toString()))
-                .append(" SPOTNEST_RELAY_TOKEN_FILE=/run/spotnest/relay-token")
-                .append(" SPOTNEST_WATCHER=/run/spotnest/spotnest-imds-watcher.sh\n");
-        sshPublicKey.ifPresent(k -> s.append("export SPOTNEST_SSH_PUBLIC_KEY=").append(quote(k)).append('\n'));
-        s.append("bash /run/spotnest/setup-host.sh\nrm -f /run/spotnest/relay-token\n");
-        this.script = s.toString();
-        int size = script.getBytes(StandardCharsets.UTF_8).length;
-        if (size > MAX_BYTES) {
-            throw new IllegalStateException("host user-data is " + size + " bytes, over the EC2 limit of " + MAX_BYTES);
-        }
+    StringBuilder s =
+        new StringBuilder("#!/bin/bash\n# SpotNest host user-data (cluster ")
+            .append(settings.cluster())
+            .append(")\n")
+            .append("set -euo pipefail\numask 077\ninstall -d -m 700 /run/spotnest\n");
+    heredoc(s, "/run/spotnest/relay-token", token.reveal() + "\n");
+    heredoc(s, "/run/spotnest/spotnest-imds-watcher.sh", resource("spotnest-imds-watcher.sh"));
+    heredoc(s, "/run/spotnest/setup-host.sh", resource("setup-host.sh"));
+    s.append("export SPOTNEST_CLUSTER=")
+        .append(quote(settings.cluster()))
+        .append(" SPOTNEST_LIBVIRT_ACCESS=")
+        .append(settings.libvirt().configName())
+        .append(" SPOTNEST_RELAY_URL=")
+        .append(quote(settings.relayUrl().toString()))
+        .append(" SPOTNEST_RELAY_TOKEN_FILE=/run/spotnest/relay-token")
+        .append(" SPOTNEST_WATCHER=/run/spotnest/spotnest-imds-watcher.sh\n");
+    sshPublicKey.ifPresent(
+        k -> s.append("export SPOTNEST_SSH_PUBLIC_KEY=").append(quote(k)).append('\n'));
+    s.append("bash /run/spotnest/setup-host.sh\nrm -f /run/spotnest/relay-token\n");
+    this.script = s.toString();
+    int size = script.getBytes(StandardCharsets.UTF_8).length;
+    if (size > MAX_BYTES) {
+      throw new IllegalStateException(
+          "host user-data is " + size + " bytes, over the EC2 limit of " + MAX_BYTES);
     }
+  }
 
-    /** The script, as the host will run it. Contains the relay token: never log it. */
-    String script() {
-        return script;
-    }
+  /** The script, as the host will run it. Contains the relay token: never log it. */
+  String script() {
+    return script;
+  }
 
-    /** Base64 for RunInstances. */
-    public String base64() {
-        return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8));
-    }
+  /** Base64 for RunInstances. */
+  public String base64() {
+    return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8));
+  }
 
-    @Override
-    public String toString() {
-        return "HostUserData(" + script.length() + " chars, token masked)";
-    }
+  @Override
+  public String toString() {
+    return "HostUserData(" + script.length() + " chars, token masked)";
+  }
 
-    private static void heredoc(StringBuilder s, String path, String content) {
-        String end = "SPOTNEST_EOF_" + Integer.toHexString(path.hashCode());
-        if (content.contains(end)) {
-            throw new IllegalStateException("content of " + path + " contains its heredoc delimiter");
-        }
-        s.append("cat > ").append(path).append(" <<'").append(end).append("'\n").append(content);
-        if (!content.endsWith("\n")) {
-            s.append('\n');
-        }
-        s.append(end).append('\n');
+  private static void heredoc(StringBuilder s, String path, String content) {
+    String end = "SPOTNEST_EOF_" + Integer.toHexString(path.hashCode());
+    if (content.contains(end)) {
+      throw new IllegalStateException("content of " + path + " contains its heredoc delimiter");
     }
+    s.append("cat > ").append(path).append(" <<'").append(end).append("'\n").append(content);
+    if (!content.endsWith("\n")) {
+      s.append('\n');
+    }
+    s.append(end).append('\n');
+  }
 
-    private static String quote(String v) {
-        return "'" + v.replace("'", "'\\''") + "'";
-    }
+  private static String quote(String v) {
+    return "'" + v.replace("'", "'\\''") + "'";
+  }
 
-    private static String resource(String name) {
-        try (InputStream in = HostUserData.class.getResourceAsStream(RESOURCES + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing packaged host script " + RESOURCES + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  private static String resource(String name) {
+    try (InputStream in = HostUserData.class.getResourceAsStream(RESOURCES + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing packaged host script " + RESOURCES + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 }

@@ -10,11 +10,12 @@ import java.util.Objects;
  * @param region its region
  * @param accountId the account that owns it
  */
-public record InstanceIdentity(String instanceId, String privateIp, String region, String accountId) {
-    public InstanceIdentity {
-        Objects.requireNonNull(instanceId, "instanceId");
-        Objects.requireNonNull(privateIp, "privateIp");
-        Objects.requireNonNull(region, "region");
-        Objects.requireNonNull(accountId, "accountId");
-    }
+public record InstanceIdentity(
+    String instanceId, String privateIp, String region, String accountId) {
+  public InstanceIdentity {
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(privateIp, "privateIp");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(accountId, "accountId");
+  }
 }

@@ -4,32 +4,45 @@ import java.util.Set;
 
 /** How a failed EC2 launch call is handled, by its error code. */
 enum LaunchError {
-    /** API rate limit: back off and try the same pool again. */
-    THROTTLED,
-    /** No capacity for this offering right now: back off, retry, then fall back to the next pool. */
-    CAPACITY,
-    /** The account's spot quota is used up: no spot pool can succeed, only on-demand fallback can. */
-    SPOT_QUOTA,
-    /** Anything else (bad AMI, permissions, malformed request): stop and report. */
-    FATAL;
+  /** API rate limit: back off and try the same pool again. */
+  THROTTLED,
+  /** No capacity for this offering right now: back off, retry, then fall back to the next pool. */
+  CAPACITY,
+  /** The account's spot quota is used up: no spot pool can succeed, only on-demand fallback can. */
+  SPOT_QUOTA,
+  /** Anything else (bad AMI, permissions, malformed request): stop and report. */
+  FATAL;
 
-    private static final Set<String> THROTTLING = Set.of("RequestLimitExceeded", "Throttling", "ThrottlingException",
-            "RequestThrottled", "ServiceUnavailable", "Unavailable", "InternalError");
-    private static final Set<String> NO_CAPACITY = Set.of("InsufficientInstanceCapacity", "InsufficientHostCapacity",
-            "InsufficientCapacity", "InsufficientReservedInstanceCapacity", "SpotMaxPriceTooLow", "Unsupported",
-            "InsufficientFreeAddressesInSubnet");
-    private static final Set<String> QUOTA = Set.of("MaxSpotInstanceCountExceeded");
+  private static final Set<String> THROTTLING =
+      Set.of(
+          "RequestLimitExceeded",
+          "Throttling",
+          "ThrottlingException",
+          "RequestThrottled",
+          "ServiceUnavailable",
+          "Unavailable",
+          "InternalError");
+  private static final Set<String> NO_CAPACITY =
+      Set.of(
+          "InsufficientInstanceCapacity",
+          "InsufficientHostCapacity",
+          "InsufficientCapacity",
+          "InsufficientReservedInstanceCapacity",
+          "SpotMaxPriceTooLow",
+          "Unsupported",
+          "InsufficientFreeAddressesInSubnet");
+  private static final Set<String> QUOTA = Set.of("MaxSpotInstanceCountExceeded");
 
-    static LaunchError of(String errorCode) {
-        if (errorCode == null) {
-            return FATAL;
-        }
-        if (THROTTLING.contains(errorCode)) {
-            return THROTTLED;
-        }
-        if (NO_CAPACITY.contains(errorCode)) {
-            return CAPACITY;
-        }
-        return QUOTA.contains(errorCode) ? SPOT_QUOTA : FATAL;
+  static LaunchError of(String errorCode) {
+    if (errorCode == null) {
+      return FATAL;
     }
+    if (THROTTLING.contains(errorCode)) {
+      return THROTTLED;
+    }
+    if (NO_CAPACITY.contains(errorCode)) {
+      return CAPACITY;
+    }
+    return QUOTA.contains(errorCode) ? SPOT_QUOTA : FATAL;
+  }
 }

@@ -5,10 +5,10 @@ import java.time.Duration;
 /** Waits between retries; tests substitute one that records instead of sleeping. */
 @FunctionalInterface
 public interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
+  void sleep(Duration d) throws InterruptedException;
 
-    /** Thread.sleep. */
-    static Sleeper real() {
-        return d -> Thread.sleep(d.toMillis());
-    }
+  /** Thread.sleep. */
+  static Sleeper real() {
+    return d -> Thread.sleep(d.toMillis());
+  }
 }

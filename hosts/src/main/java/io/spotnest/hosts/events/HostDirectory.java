@@ -4,8 +4,8 @@ package io.spotnest.hosts.events;
 @FunctionalInterface
 public interface HostDirectory {
 
-    /**
-     * @throws io.spotnest.hosts.SinkUnavailableException when ownership cannot be checked right now
-     */
-    boolean owns(String hostId);
+  /**
+   * @throws io.spotnest.hosts.SinkUnavailableException when ownership cannot be checked right now
+   */
+  boolean owns(String hostId);
 }

@@ -17,27 +17,36 @@ import java.util.regex.Pattern;
  * @param knownHosts known_hosts file the host key must be in
  * @param libvirt where libvirtd listens on the machine
  */
-public record SshHostConfig(String name, Pool pool, String address, int port, String user, Path privateKey,
-                            Path knownHosts, LibvirtEndpoint libvirt) {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+public record SshHostConfig(
+    String name,
+    Pool pool,
+    String address,
+    int port,
+    String user,
+    Path privateKey,
+    Path knownHosts,
+    LibvirtEndpoint libvirt) {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
-    public SshHostConfig {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("name: expected 1-63 of [A-Za-z0-9._-], got '" + name + "'");
-        }
-        Objects.requireNonNull(pool, "pool");
-        if (address == null || address.isBlank() || address.contains(" ")) {
-            throw new IllegalArgumentException("address: expected an IP address or host name, got '" + address + "'");
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port: expected 1..65535, got " + port);
-        }
-        if (user == null || !USER.matcher(user).matches()) {
-            throw new IllegalArgumentException("user: expected a login name, got '" + user + "'");
-        }
-        Objects.requireNonNull(privateKey, "key");
-        Objects.requireNonNull(knownHosts, "known_hosts");
-        Objects.requireNonNull(libvirt, "libvirt");
+  public SshHostConfig {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "name: expected 1-63 of [A-Za-z0-9._-], got '" + name + "'");
     }
+    Objects.requireNonNull(pool, "pool");
+    if (address == null || address.isBlank() || address.contains(" ")) {
+      throw new IllegalArgumentException(
+          "address: expected an IP address or host name, got '" + address + "'");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port: expected 1..65535, got " + port);
+    }
+    if (user == null || !USER.matcher(user).matches()) {
+      throw new IllegalArgumentException("user: expected a login name, got '" + user + "'");
+    }
+    Objects.requireNonNull(privateKey, "key");
+    Objects.requireNonNull(knownHosts, "known_hosts");
+    Objects.requireNonNull(libvirt, "libvirt");
+  }
 }

@@ -13,79 +13,95 @@ import java.util.Set;
 
 /**
  * Reads the static host list, one machine per line ({@code #} starts a comment):
+ *
  * <pre>
  * &lt;name&gt; &lt;user&gt;@&lt;address&gt;[:&lt;port&gt;] pool=&lt;type&gt;@&lt;site&gt; key=&lt;file&gt; known_hosts=&lt;file&gt; [libvirt=unix:&lt;path&gt;|tcp:&lt;host&gt;:&lt;port&gt;]
  * </pre>
- * Relative files are resolved against the list's directory. Errors name the file, the line and the field.
+ *
+ * Relative files are resolved against the list's directory. Errors name the file, the line and the
+ * field.
  */
 public final class SshHostsFile {
-    private static final Set<String> OPTIONS = Set.of("pool", "key", "known_hosts", "libvirt");
+  private static final Set<String> OPTIONS = Set.of("pool", "key", "known_hosts", "libvirt");
 
-    private SshHostsFile() {
-    }
+  private SshHostsFile() {}
 
-    public static List<SshHostConfig> read(Path file) throws IOException {
-        return parse(file.toString(), file.toAbsolutePath().getParent(), Files.readAllLines(file, StandardCharsets.UTF_8));
-    }
+  public static List<SshHostConfig> read(Path file) throws IOException {
+    return parse(
+        file.toString(),
+        file.toAbsolutePath().getParent(),
+        Files.readAllLines(file, StandardCharsets.UTF_8));
+  }
 
-    public static List<SshHostConfig> parse(String name, Path base, List<String> lines) {
-        List<SshHostConfig> hosts = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String text = lines.get(i).strip();
-            if (text.isEmpty() || text.startsWith("#")) {
-                continue;
-            }
-            String where = name + ":" + (i + 1) + ": ";
-            try {
-                hosts.add(line(base, text.split("\\s+")));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + e.getMessage(), e);
-            }
-        }
-        if (hosts.isEmpty()) {
-            throw new IllegalArgumentException(name + ": no hosts listed");
-        }
-        return hosts;
+  public static List<SshHostConfig> parse(String name, Path base, List<String> lines) {
+    List<SshHostConfig> hosts = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String text = lines.get(i).strip();
+      if (text.isEmpty() || text.startsWith("#")) {
+        continue;
+      }
+      String where = name + ":" + (i + 1) + ": ";
+      try {
+        hosts.add(line(base, text.split("\\s+")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + e.getMessage(), e);
+      }
     }
+    if (hosts.isEmpty()) {
+      throw new IllegalArgumentException(name + ": no hosts listed");
+    }
+    return hosts;
+  }
 
-    private static SshHostConfig line(Path base, String[] words) {
-        if (words.length < 2) {
-            throw new IllegalArgumentException("expected <name> <user>@<address>[:<port>] pool=... key=... known_hosts=...");
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int w = 2; w < words.length; w++) {
-            int eq = words[w].indexOf('=');
-            String key = eq < 0 ? words[w] : words[w].substring(0, eq);
-            if (eq < 0 || !OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("unknown option '" + words[w] + "' (known: pool=, key=, known_hosts=, libvirt=)");
-            }
-            if (options.put(key, words[w].substring(eq + 1)) != null) {
-                throw new IllegalArgumentException(key + ": given twice");
-            }
-        }
-        for (String required : List.of("pool", "key", "known_hosts")) {
-            if (!options.containsKey(required)) {
-                throw new IllegalArgumentException(required + ": required but missing");
-            }
-        }
-        String target = words[1];
-        int at = target.indexOf('@');
-        if (at <= 0) {
-            throw new IllegalArgumentException("address: expected <user>@<address>[:<port>], got '" + target + "'");
-        }
-        String address = target.substring(at + 1);
-        int port = 22;
-        int colon = address.lastIndexOf(':');
-        if (colon > 0 && !address.startsWith("[")) {
-            try {
-                port = Integer.parseInt(address.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("port: not a number in '" + target + "'");
-            }
-            address = address.substring(0, colon);
-        }
-        return new SshHostConfig(words[0], Pool.parse("pool", options.get("pool")), address, port, target.substring(0, at),
-                base.resolve(options.get("key")), base.resolve(options.get("known_hosts")),
-                options.containsKey("libvirt") ? LibvirtEndpoint.parse(options.get("libvirt")) : LibvirtEndpoint.SYSTEM_SOCKET);
+  private static SshHostConfig line(Path base, String[] words) {
+    if (words.length < 2) {
+      throw new IllegalArgumentException(
+          "expected <name> <user>@<address>[:<port>] pool=... key=... known_hosts=...");
     }
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int w = 2; w < words.length; w++) {
+      int eq = words[w].indexOf('=');
+      String key = eq < 0 ? words[w] : words[w].substring(0, eq);
+      if (eq < 0 || !OPTIONS.contains(key)) {
+        throw new IllegalArgumentException(
+            "unknown option '" + words[w] + "' (known: pool=, key=, known_hosts=, libvirt=)");
+      }
+      if (options.put(key, words[w].substring(eq + 1)) != null) {
+        throw new IllegalArgumentException(key + ": given twice");
+      }
+    }
+    for (String required : List.of("pool", "key", "known_hosts")) {
+      if (!options.containsKey(required)) {
+        throw new IllegalArgumentException(required + ": required but missing");
+      }
+    }
+    String target = words[1];
+    int at = target.indexOf('@');
+    if (at <= 0) {
+      throw new IllegalArgumentException(
+          "address: expected <user>@<address>[:<port>], got '" + target + "'");
+    }
+    String address = target.substring(at + 1);
+    int port = 22;
+    int colon = address.lastIndexOf(':');
+    if (colon > 0 && !address.startsWith("[")) {
+      try {
+        port = Integer.parseInt(address.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("port: not a number in '" + target + "'");
+      }
+      address = address.substring(0, colon);
+    }
+    return new SshHostConfig(
+        words[0],
+        Pool.parse("pool", options.get("pool")),
+        address,
+        port,
+        target.substring(0, at),
+        base.resolve(options.get("key")),
+        base.resolve(options.get("known_hosts")),
+        options.containsKey("libvirt")
+            ? LibvirtEndpoint.parse(options.get("libvirt"))
+            : LibvirtEndpoint.SYSTEM_SOCKET);
+  }
 }

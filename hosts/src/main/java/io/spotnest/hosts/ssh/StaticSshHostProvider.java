@@ -13,8 +13,8 @@ import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.events.EventIntake;
 import io.spotnest.hosts.events.IntakeObserver;
 import io.spotnest.hosts.events.SeenEvents;
-import java.nio.file.Path;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,150 +31,211 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hosts from a fixed list of machines reached over SSH. "Launch" attaches a free machine of the requested pool (an
- * SSH session with a libvirt forward); "terminate" detaches it (the machine keeps running). Static machines are
- * never spot. A dropped session is re-established (see {@link SshTunnel}); only a host that stays unreachable past
- * the {@link ReconnectPolicy}, or presents a wrong host key, is reported as {@link HostEvent.HostGone}.
+ * Hosts from a fixed list of machines reached over SSH. "Launch" attaches a free machine of the
+ * requested pool (an SSH session with a libvirt forward); "terminate" detaches it (the machine
+ * keeps running). Static machines are never spot. A dropped session is re-established (see {@link
+ * SshTunnel}); only a host that stays unreachable past the {@link ReconnectPolicy}, or presents a
+ * wrong host key, is reported as {@link HostEvent.HostGone}.
  */
 public final class StaticSshHostProvider implements HostProvider, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(StaticSshHostProvider.class.getName());
+  private static final System.Logger LOG = System.getLogger(StaticSshHostProvider.class.getName());
 
-    private record Attached(SshTunnel tunnel, Instant since) {
+  private record Attached(SshTunnel tunnel, Instant since) {}
+
+  private final Map<String, SshHostConfig> machines = new LinkedHashMap<>();
+  private final Map<String, Attached> attached = new LinkedHashMap<>();
+  private final Set<String> reserved = new HashSet<>();
+  private final Clock clock;
+  private final Duration connectTimeout;
+  private final Duration keepAlive;
+  private final ReconnectPolicy reconnect;
+  private final Path socketParent;
+
+  /** Standard reconnect policy; local sockets under java.io.tmpdir. */
+  public StaticSshHostProvider(
+      List<SshHostConfig> machines, Clock clock, Duration connectTimeout, Duration keepAlive) {
+    this(
+        machines,
+        clock,
+        connectTimeout,
+        keepAlive,
+        ReconnectPolicy.STANDARD,
+        Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /**
+   * @param reconnect how dropped sessions are re-established, and when a host counts as gone
+   * @param socketParent where each host's private directory with its local libvirt socket is
+   *     created
+   */
+  public StaticSshHostProvider(
+      List<SshHostConfig> machines,
+      Clock clock,
+      Duration connectTimeout,
+      Duration keepAlive,
+      ReconnectPolicy reconnect,
+      Path socketParent) {
+    for (SshHostConfig m : machines) {
+      if (this.machines.put(m.name(), m) != null) {
+        throw new IllegalArgumentException("name: host '" + m.name() + "' is listed twice");
+      }
     }
-
-    private final Map<String, SshHostConfig> machines = new LinkedHashMap<>();
-    private final Map<String, Attached> attached = new LinkedHashMap<>();
-    private final Set<String> reserved = new HashSet<>();
-    private final Clock clock;
-    private final Duration connectTimeout;
-    private final Duration keepAlive;
-    private final ReconnectPolicy reconnect;
-    private final Path socketParent;
-
-    /** Standard reconnect policy; local sockets under java.io.tmpdir. */
-    public StaticSshHostProvider(List<SshHostConfig> machines, Clock clock, Duration connectTimeout, Duration keepAlive) {
-        this(machines, clock, connectTimeout, keepAlive, ReconnectPolicy.STANDARD, Path.of(System.getProperty("java.io.tmpdir")));
+    if (this.machines.isEmpty()) {
+      throw new IllegalArgumentException("hosts: at least one static host is needed");
     }
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+    this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+    this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
+    this.socketParent = Objects.requireNonNull(socketParent, "socketParent");
+  }
 
-    /**
-     * @param reconnect how dropped sessions are re-established, and when a host counts as gone
-     * @param socketParent where each host's private directory with its local libvirt socket is created
-     */
-    public StaticSshHostProvider(List<SshHostConfig> machines, Clock clock, Duration connectTimeout, Duration keepAlive,
-                                 ReconnectPolicy reconnect, Path socketParent) {
-        for (SshHostConfig m : machines) {
-            if (this.machines.put(m.name(), m) != null) {
-                throw new IllegalArgumentException("name: host '" + m.name() + "' is listed twice");
-            }
-        }
-        if (this.machines.isEmpty()) {
-            throw new IllegalArgumentException("hosts: at least one static host is needed");
-        }
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
-        this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
-        this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
-        this.socketParent = Objects.requireNonNull(socketParent, "socketParent");
+  /**
+   * Attaches a free machine of the pool. The SSH handshake runs outside the lock; the machine is
+   * reserved meanwhile.
+   */
+  @Override
+  public Host launch(HostRequest request) {
+    if (request.market() != Market.ON_DEMAND) {
+      throw new HostLaunchException(
+          "static hosts are not spot capacity: request market ON_DEMAND (got "
+              + request.market()
+              + ")");
     }
-
-    /** Attaches a free machine of the pool. The SSH handshake runs outside the lock; the machine is reserved meanwhile. */
-    @Override
-    public Host launch(HostRequest request) {
-        if (request.market() != Market.ON_DEMAND) {
-            throw new HostLaunchException("static hosts are not spot capacity: request market ON_DEMAND (got " + request.market() + ")");
-        }
-        List<String> failures = new ArrayList<>();
-        for (SshHostConfig m : machines.values()) {
-            if (!m.pool().equals(request.pool()) || !reserve(m.name())) {
-                continue;
-            }
-            SshTunnel tunnel;
-            try {
-                tunnel = SshTunnel.open(m, connectTimeout, keepAlive, reconnect, socketParent);
-            } catch (SshConnectException e) {
-                release(m.name());
-                failures.add(e.getMessage());
-                continue;
-            }
-            Attached a = new Attached(tunnel, clock.instant());
-            synchronized (this) {
-                reserved.remove(m.name());
-                attached.put(m.name(), a);
-            }
-            LOG.log(System.Logger.Level.INFO, "attached static host {0}, libvirt at {1}", m.name(), tunnel.libvirtUri());
-            return toHost(m, a);
-        }
-        throw new HostLaunchException("no free static host in pool " + request.pool()
-                + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)));
+    List<String> failures = new ArrayList<>();
+    for (SshHostConfig m : machines.values()) {
+      if (!m.pool().equals(request.pool()) || !reserve(m.name())) {
+        continue;
+      }
+      SshTunnel tunnel;
+      try {
+        tunnel = SshTunnel.open(m, connectTimeout, keepAlive, reconnect, socketParent);
+      } catch (SshConnectException e) {
+        release(m.name());
+        failures.add(e.getMessage());
+        continue;
+      }
+      Attached a = new Attached(tunnel, clock.instant());
+      synchronized (this) {
+        reserved.remove(m.name());
+        attached.put(m.name(), a);
+      }
+      LOG.log(
+          System.Logger.Level.INFO,
+          "attached static host {0}, libvirt at {1}",
+          m.name(),
+          tunnel.libvirtUri());
+      return toHost(m, a);
     }
+    throw new HostLaunchException(
+        "no free static host in pool "
+            + request.pool()
+            + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)));
+  }
 
-    private synchronized boolean reserve(String name) {
-        return !attached.containsKey(name) && reserved.add(name);
+  private synchronized boolean reserve(String name) {
+    return !attached.containsKey(name) && reserved.add(name);
+  }
+
+  private synchronized void release(String name) {
+    reserved.remove(name);
+  }
+
+  @Override
+  public synchronized List<Host> list() {
+    return attached.entrySet().stream()
+        .map(e -> toHost(machines.get(e.getKey()), e.getValue()))
+        .toList();
+  }
+
+  @Override
+  public synchronized void terminate(String hostId) {
+    Attached a = attached.remove(hostId);
+    if (a == null) {
+      throw new NotOwnedException(
+          String.valueOf(hostId),
+          machines.containsKey(hostId)
+              ? "it is not attached"
+              : "it is not a configured static host");
     }
+    a.tunnel().close();
+  }
 
-    private synchronized void release(String name) {
-        reserved.remove(name);
-    }
+  private Host toHost(SshHostConfig m, Attached a) {
+    HostState state =
+        a.tunnel().state() == TunnelState.LOST ? HostState.TERMINATED : HostState.RUNNING;
+    URI peer =
+        URI.create(
+            "qemu+ssh://"
+                + m.user()
+                + "@"
+                + (m.address().contains(":") ? "[" + m.address() + "]" : m.address())
+                + ":"
+                + m.port()
+                + "/system");
+    return new Host(
+        m.name(),
+        m.pool(),
+        Market.ON_DEMAND,
+        state,
+        a.tunnel().libvirtUri(),
+        peer,
+        HostCapacity.UNKNOWN,
+        m.pool().zone(),
+        Optional.empty(),
+        a.since());
+  }
 
-    @Override
-    public synchronized List<Host> list() {
-        return attached.entrySet().stream().map(e -> toHost(machines.get(e.getKey()), e.getValue())).toList();
-    }
-
-    @Override
-    public synchronized void terminate(String hostId) {
-        Attached a = attached.remove(hostId);
-        if (a == null) {
-            throw new NotOwnedException(String.valueOf(hostId), machines.containsKey(hostId) ? "it is not attached" : "it is not a configured static host");
-        }
-        a.tunnel().close();
-    }
-
-    private Host toHost(SshHostConfig m, Attached a) {
-        HostState state = a.tunnel().state() == TunnelState.LOST ? HostState.TERMINATED : HostState.RUNNING;
-        URI peer = URI.create("qemu+ssh://" + m.user() + "@" + (m.address().contains(":") ? "[" + m.address() + "]" : m.address())
-                + ":" + m.port() + "/system");
-        return new Host(m.name(), m.pool(), Market.ON_DEMAND, state, a.tunnel().libvirtUri(), peer, HostCapacity.UNKNOWN,
-                m.pool().zone(), Optional.empty(), a.since());
-    }
-
-    /** Checks tunnels every keep-alive interval; a lost one (reconnecting gave up) becomes a HostGone event. */
-    @Override
-    public AutoCloseable subscribe(HostEventSink sink) {
-        EventIntake intake = new EventIntake(sink, this::isAttached, SeenEvents.standard(clock), IntakeObserver.logging());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "spotnest-ssh-hosts");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleWithFixedDelay(() -> reportLost(intake), 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS);
-        return () -> {
-            timer.shutdownNow();
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        };
-    }
-
-    private synchronized boolean isAttached(String hostId) {
-        return attached.containsKey(hostId);
-    }
-
-    private void reportLost(EventIntake intake) {
-        List<HostEvent> lost = new ArrayList<>();
-        synchronized (this) {
-            attached.forEach((name, a) -> {
-                if (a.tunnel().state() == TunnelState.LOST) {
-                    lost.add(new HostEvent.HostGone("ssh-" + name + "-" + a.since().toEpochMilli(), name, clock.instant(),
-                            "SSH session lost: " + a.tunnel().lastFailure()));
-                }
+  /**
+   * Checks tunnels every keep-alive interval; a lost one (reconnecting gave up) becomes a HostGone
+   * event.
+   */
+  @Override
+  public AutoCloseable subscribe(HostEventSink sink) {
+    EventIntake intake =
+        new EventIntake(
+            sink, this::isAttached, SeenEvents.standard(clock), IntakeObserver.logging());
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "spotnest-ssh-hosts");
+              t.setDaemon(true);
+              return t;
             });
-        }
-        lost.forEach(e -> intake.offer("ssh", e));
-    }
+    timer.scheduleWithFixedDelay(
+        () -> reportLost(intake), 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+    return () -> {
+      timer.shutdownNow();
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    };
+  }
 
-    /** Detaches every host. */
-    @Override
-    public synchronized void close() {
-        Set<String> names = new HashSet<>(attached.keySet());
-        names.forEach(this::terminate);
+  private synchronized boolean isAttached(String hostId) {
+    return attached.containsKey(hostId);
+  }
+
+  private void reportLost(EventIntake intake) {
+    List<HostEvent> lost = new ArrayList<>();
+    synchronized (this) {
+      attached.forEach(
+          (name, a) -> {
+            if (a.tunnel().state() == TunnelState.LOST) {
+              lost.add(
+                  new HostEvent.HostGone(
+                      "ssh-" + name + "-" + a.since().toEpochMilli(),
+                      name,
+                      clock.instant(),
+                      "SSH session lost: " + a.tunnel().lastFailure()));
+            }
+          });
     }
+    lost.forEach(e -> intake.offer("ssh", e));
+  }
+
+  /** Detaches every host. */
+  @Override
+  public synchronized void close() {
+    Set<String> names = new HashSet<>(attached.keySet());
+    names.forEach(this::terminate);
+  }
 }

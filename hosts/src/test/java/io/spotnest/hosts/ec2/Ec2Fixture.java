@@ -16,37 +16,49 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** An EC2 provider wired to the local EC2 Query fake with a controllable clock and a recording sleeper. */
+/**
+ * An EC2 provider wired to the local EC2 Query fake with a controllable clock and a recording
+ * sleeper.
+ */
 final class Ec2Fixture implements AutoCloseable {
-    static final String ACCESS_KEY = "AKIDSPOTNESTTEST01";
-    static final String SECRET_KEY = "s3cr3t-Never-Print-Me-9f8e7d";
-    static final String RELAY_SECRET = "relay-token-0123456789abcdef";
+  static final String ACCESS_KEY = "AKIDSPOTNESTTEST01";
+  static final String SECRET_KEY = "s3cr3t-Never-Print-Me-9f8e7d";
+  static final String RELAY_SECRET = "relay-token-0123456789abcdef";
 
-    final Ec2QueryFake fake;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
-    final List<Duration> sleeps = java.util.Collections.synchronizedList(new ArrayList<>());
-    final ExecutorService launchThreads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "test-launch");
-        t.setDaemon(true);
-        return t;
-    });
-    final StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
-    final Ec2Settings settings;
-    final Ec2Client ec2;
-    final Ec2HostProvider provider;
+  final Ec2QueryFake fake;
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+  final List<Duration> sleeps = java.util.Collections.synchronizedList(new ArrayList<>());
+  final ExecutorService launchThreads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "test-launch");
+            t.setDaemon(true);
+            return t;
+          });
+  final StaticCredentialsProvider credentials =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+  final Ec2Settings settings;
+  final Ec2Client ec2;
+  final Ec2HostProvider provider;
 
-    Ec2Fixture(List<String> extraLines) throws IOException {
-        this(extraLines, Optional.empty());
-    }
+  Ec2Fixture(List<String> extraLines) throws IOException {
+    this(extraLines, Optional.empty());
+  }
 
-    Ec2Fixture(List<String> extraLines, Optional<SqsClient> sqs) throws IOException {
-        this(extraLines, sqs, SqsEventPump.Settings.standard(), Optional.empty());
-    }
+  Ec2Fixture(List<String> extraLines, Optional<SqsClient> sqs) throws IOException {
+    this(extraLines, sqs, SqsEventPump.Settings.standard(), Optional.empty());
+  }
 
-    Ec2Fixture(List<String> extraLines, Optional<SqsClient> sqs, SqsEventPump.Settings sqsSettings,
-               Optional<java.net.InetSocketAddress> relayBind) throws IOException {
-        fake = new Ec2QueryFake();
-        List<String> lines = new ArrayList<>(List.of(
+  Ec2Fixture(
+      List<String> extraLines,
+      Optional<SqsClient> sqs,
+      SqsEventPump.Settings sqsSettings,
+      Optional<java.net.InetSocketAddress> relayBind)
+      throws IOException {
+    fake = new Ec2QueryFake();
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
                 "region = us-east-1",
                 "image = ami-0123456789abcdef0",
                 "pools = c8i.2xlarge@us-east-1a, m8i.2xlarge@us-east-1b",
@@ -56,53 +68,83 @@ final class Ec2Fixture implements AutoCloseable {
                 "retry.maxDelay = 1s",
                 "relay.url = http://127.0.0.1:9/",
                 "endpoint.ec2 = " + fake.endpoint()));
-        if (extraLines.stream().noneMatch(l -> l.startsWith("cluster"))) {
-            lines.add("cluster = ci");
-        }
-        if (extraLines.stream().noneMatch(l -> l.startsWith("cap.hosts"))) {
-            lines.add("cap.hosts = 5");
-        }
-        lines.addAll(extraLines);
-        settings = Ec2SettingsFile.parse("test.conf", lines);
-        ec2 = Ec2Clients.ec2(settings, credentials);
-        RelayToken token = new RelayToken(RELAY_SECRET);
-        provider = new Ec2HostProvider(ec2, settings, new HostUserData(settings, token, Optional.empty()),
-                new Ec2EventSources(sqs, sqsSettings, relayBind, token, TestIdentityCa.awsVerifier(settings.region())),
-                clock, sleeps::add, new SplittableRandom(7), launchThreads);
+    if (extraLines.stream().noneMatch(l -> l.startsWith("cluster"))) {
+      lines.add("cluster = ci");
     }
+    if (extraLines.stream().noneMatch(l -> l.startsWith("cap.hosts"))) {
+      lines.add("cap.hosts = 5");
+    }
+    lines.addAll(extraLines);
+    settings = Ec2SettingsFile.parse("test.conf", lines);
+    ec2 = Ec2Clients.ec2(settings, credentials);
+    RelayToken token = new RelayToken(RELAY_SECRET);
+    provider =
+        new Ec2HostProvider(
+            ec2,
+            settings,
+            new HostUserData(settings, token, Optional.empty()),
+            new Ec2EventSources(
+                sqs, sqsSettings, relayBind, token, TestIdentityCa.awsVerifier(settings.region())),
+            clock,
+            sleeps::add,
+            new SplittableRandom(7),
+            launchThreads);
+  }
 
-    /** A second provider on the same EC2 (fake), settings and clock: the controller after a restart. */
-    Ec2HostProvider restarted() {
-        RelayToken token = new RelayToken(RELAY_SECRET);
-        return new Ec2HostProvider(ec2, settings, new HostUserData(settings, token, Optional.empty()),
-                new Ec2EventSources(Optional.empty(), SqsEventPump.Settings.standard(), Optional.empty(), token,
-                        TestIdentityCa.awsVerifier(settings.region())),
-                clock, sleeps::add, new SplittableRandom(8), launchThreads);
-    }
+  /**
+   * A second provider on the same EC2 (fake), settings and clock: the controller after a restart.
+   */
+  Ec2HostProvider restarted() {
+    RelayToken token = new RelayToken(RELAY_SECRET);
+    return new Ec2HostProvider(
+        ec2,
+        settings,
+        new HostUserData(settings, token, Optional.empty()),
+        new Ec2EventSources(
+            Optional.empty(),
+            SqsEventPump.Settings.standard(),
+            Optional.empty(),
+            token,
+            TestIdentityCa.awsVerifier(settings.region())),
+        clock,
+        sleeps::add,
+        new SplittableRandom(8),
+        launchThreads);
+  }
 
-    /** A provider whose subscription polls {@code queue} on {@code mq} (1 s long poll, 5 s visibility, 1 s retry). */
-    static Ec2Fixture withQueue(ElasticMq mq, String queue, String... lines) throws IOException {
-        List<String> all = new ArrayList<>(List.of(lines));
-        all.add("sqs.queueUrl = " + queue);
-        return new Ec2Fixture(all, Optional.of(mq.sqs),
-                new SqsEventPump.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1)),
-                Optional.empty());
-    }
+  /**
+   * A provider whose subscription polls {@code queue} on {@code mq} (1 s long poll, 5 s visibility,
+   * 1 s retry).
+   */
+  static Ec2Fixture withQueue(ElasticMq mq, String queue, String... lines) throws IOException {
+    List<String> all = new ArrayList<>(List.of(lines));
+    all.add("sqs.queueUrl = " + queue);
+    return new Ec2Fixture(
+        all,
+        Optional.of(mq.sqs),
+        new SqsEventPump.Settings(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1)),
+        Optional.empty());
+  }
+
+  @Override
+  public void close() {
+    launchThreads.shutdownNow();
+    ec2.close();
+    fake.close();
+  }
+
+  /** A sink that records what it accepted. */
+  static final class RecordingSink implements HostEventSink {
+    final List<io.spotnest.hosts.HostEvent> accepted =
+        java.util.Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public void close() {
-        launchThreads.shutdownNow();
-        ec2.close();
-        fake.close();
+    public void accept(io.spotnest.hosts.HostEvent event) {
+      accepted.add(event);
     }
-
-    /** A sink that records what it accepted. */
-    static final class RecordingSink implements HostEventSink {
-        final List<io.spotnest.hosts.HostEvent> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void accept(io.spotnest.hosts.HostEvent event) {
-            accepted.add(event);
-        }
-    }
+  }
 }

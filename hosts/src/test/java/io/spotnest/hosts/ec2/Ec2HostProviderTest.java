@@ -27,226 +27,320 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class Ec2HostProviderTest {
-    private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
-    private static final Pool POOL_B = new Pool("m8i.2xlarge", "us-east-1b");
-    private static final Map<String, String> OURS = Map.of(Ec2Tags.CLUSTER, "ci", Ec2Tags.MANAGED, "true");
+  private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
+  private static final Pool POOL_B = new Pool("m8i.2xlarge", "us-east-1b");
+  private static final Map<String, String> OURS =
+      Map.of(Ec2Tags.CLUSTER, "ci", Ec2Tags.MANAGED, "true");
 
-    private Ec2Fixture fx;
+  private Ec2Fixture fx;
 
-    private Ec2Fixture fixture(String... lines) throws Exception {
-        fx = new Ec2Fixture(List.of(lines));
-        return fx;
+  private Ec2Fixture fixture(String... lines) throws Exception {
+    fx = new Ec2Fixture(List.of(lines));
+    return fx;
+  }
+
+  @AfterEach
+  void close() {
+    if (fx != null) {
+      fx.close();
+    }
+  }
+
+  @Test
+  void spotLaunchSendsMarketOptionsTagsUserDataAndImdsV2() throws Exception {
+    fixture();
+    Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+
+    Ec2QueryFake.Request run = fx.fake.requests("RunInstances").get(0);
+    assertEquals("spot", run.get("InstanceMarketOptions.MarketType"));
+    assertEquals("one-time", run.get("InstanceMarketOptions.SpotOptions.SpotInstanceType"));
+    assertEquals("c8i.2xlarge", run.get("InstanceType"));
+    assertEquals("us-east-1a", run.get("Placement.AvailabilityZone"));
+    assertEquals("subnet-0aaa1111", run.get("SubnetId"));
+    assertEquals("sg-0bbb2222", run.get("SecurityGroupId.1"));
+    assertEquals("required", run.get("MetadataOptions.HttpTokens"));
+    assertEquals(
+        "1",
+        run.get("MetadataOptions.HttpPutResponseHopLimit"),
+        "nested VMs (one hop further) cannot reach IMDS");
+    String script =
+        new String(Base64.getDecoder().decode(run.get("UserData")), StandardCharsets.UTF_8);
+    assertTrue(script.contains("spotnest-imds-watcher"), "user-data installs the watcher");
+    assertTrue(script.contains("SPOTNEST_LIBVIRT_ACCESS=tls"));
+    assertEquals(
+        Map.of(
+            "HttpTokens",
+            "required",
+            "HttpPutResponseHopLimit",
+            "1",
+            "HttpEndpoint",
+            "enabled",
+            "InstanceMetadataTags",
+            "disabled"),
+        fx.fake.instance(host.id()).metadataOptions,
+        "the instance EC2 made has IMDSv2 only, one hop");
+    Map<String, String> tags = fx.fake.instance(host.id()).tags;
+    assertEquals("ci", tags.get(Ec2Tags.CLUSTER));
+    assertEquals("true", tags.get(Ec2Tags.MANAGED));
+    assertEquals("c8i.2xlarge@us-east-1a", tags.get(Ec2Tags.POOL));
+    for (String type : List.of("instance", "volume", "network-interface")) {
+      assertTrue(run.params().containsValue(type), "tags requested for " + type);
     }
 
-    @AfterEach
-    void close() {
-        if (fx != null) {
-            fx.close();
-        }
+    assertEquals(Market.SPOT, host.market());
+    assertEquals(POOL_A, host.pool());
+    assertEquals(HostState.PENDING, host.state());
+    assertEquals(
+        URI.create("qemu+tls://" + fx.fake.instance(host.id()).privateIp + "/system"),
+        host.libvirtUri());
+  }
+
+  @Test
+  void aHostCarriesPeerUriCapacityZoneIdAndPrice() throws Exception {
+    fixture("price.onDemand.m8i.2xlarge = 0.4032", "disk.gib = 200");
+    fx.fake.addPrice("c8i.2xlarge", "us-east-1a", "0.1234", Instant.parse("2026-11-23T11:40:00Z"));
+    Host spot = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+    Host onDemand = fx.provider.launch(new HostRequest(POOL_B, Market.ON_DEMAND));
+    Host withStore =
+        fx.provider.launch(
+            new HostRequest(new Pool("c8id.2xlarge", "us-east-1c"), Market.ON_DEMAND));
+
+    assertEquals(
+        spot.libvirtUri(),
+        spot.peerUri(),
+        "the other hosts reach libvirtd at the same private address");
+    assertEquals(new HostCapacity(8, 16384, 200), spot.capacity());
+    assertEquals("use1-az6", spot.zoneId());
+    assertEquals(
+        Optional.of(new BigDecimal("0.1234")),
+        spot.pricePerHour(),
+        "spot: the pool's latest spot price");
+    assertEquals(new HostCapacity(8, 32768, 200), onDemand.capacity());
+    assertEquals("use1-az1", onDemand.zoneId());
+    assertEquals(
+        Optional.of(new BigDecimal("0.4032")),
+        onDemand.pricePerHour(),
+        "on-demand: the configured price");
+    assertEquals(
+        new HostCapacity(8, 16384, 200 + 441),
+        withStore.capacity(),
+        "474 GB of instance storage is 441 GiB");
+    assertEquals(
+        Optional.empty(), withStore.pricePerHour(), "no price configured for c8id.2xlarge");
+    Ec2QueryFake.Request run = fx.fake.requests("RunInstances").get(0);
+    assertEquals("/dev/xvda", run.get("BlockDeviceMapping.1.DeviceName"));
+    assertEquals("200", run.get("BlockDeviceMapping.1.Ebs.VolumeSize"));
+    assertEquals(
+        List.of(spot, onDemand, withStore),
+        fx.provider.list().stream().map(h -> h.withState(HostState.PENDING)).toList());
+    assertEquals(
+        3,
+        fx.fake.requests("DescribeInstanceTypes").size(),
+        "each type looked up once, then cached (not again by list)");
+    assertEquals(
+        1, fx.fake.requests("DescribeAvailabilityZones").size(), "zone ids looked up once");
+  }
+
+  @Test
+  void onDemandLaunchHasNoMarketOptions() throws Exception {
+    fixture();
+    Host host = fx.provider.launch(new HostRequest(POOL_B, Market.ON_DEMAND));
+    assertNull(fx.fake.requests("RunInstances").get(0).get("InstanceMarketOptions.MarketType"));
+    assertNull(
+        fx.fake.requests("RunInstances").get(0).get("SubnetId"),
+        "no subnet configured for us-east-1b");
+    assertEquals(Market.ON_DEMAND, host.market());
+  }
+
+  @Test
+  void throttlingRetriesSamePoolWithBackoffAndOneClientToken() throws Exception {
+    fixture("retry.attemptsPerPool = 3");
+    fx.fake.fail("RunInstances", "RequestLimitExceeded", 2);
+    Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+
+    List<Ec2QueryFake.Request> runs = fx.fake.requests("RunInstances");
+    assertEquals(3, runs.size());
+    assertTrue(runs.stream().allMatch(r -> r.get("InstanceType").equals("c8i.2xlarge")));
+    assertEquals(
+        1, runs.stream().map(r -> r.get("ClientToken")).distinct().count(), "idempotent retries");
+    assertEquals(POOL_A, host.pool());
+    assertEquals(2, fx.sleeps.size());
+    assertBetween(fx.sleeps.get(0), 50, 100);
+    assertBetween(fx.sleeps.get(1), 100, 200);
+  }
+
+  @Test
+  void capacityErrorsFallBackToNextPoolAndBlockThePoolForItsTtl() throws Exception {
+    fixture("retry.attemptsPerPool = 2", "unavailableTtl = 3m");
+    fx.fake.fail(
+        "RunInstances",
+        "InsufficientInstanceCapacity",
+        10,
+        r -> r.get("InstanceType").equals("c8i.2xlarge"));
+
+    Host first = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+    assertEquals(POOL_B, first.pool());
+    assertEquals(Market.SPOT, first.market());
+    assertEquals(
+        List.of("c8i.2xlarge", "m8i.2xlarge"),
+        types(),
+        "no retry in place: on to the next pool at once");
+    assertTrue(fx.sleeps.isEmpty());
+
+    fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+    assertEquals(
+        List.of("c8i.2xlarge", "m8i.2xlarge", "m8i.2xlarge"),
+        types(),
+        "pool A skipped while blocked");
+
+    fx.clock.advance(Duration.ofMinutes(3));
+    fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+    assertEquals("c8i.2xlarge", types().get(3), "pool A tried again after the TTL");
+  }
+
+  @Test
+  void spotQuotaSkipsEverySpotPoolAndFallsBackToOnDemand() throws Exception {
+    fixture("fallback.onDemand = true");
+    fx.fake.fail(
+        "RunInstances",
+        "MaxSpotInstanceCountExceeded",
+        5,
+        r -> "spot".equals(r.get("InstanceMarketOptions.MarketType")));
+
+    Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+    assertEquals(Market.ON_DEMAND, host.market());
+    assertEquals(POOL_A, host.pool());
+    assertEquals(
+        2,
+        fx.fake.requests("RunInstances").size(),
+        "one spot try, then on-demand in the requested pool");
+  }
+
+  @Test
+  void withoutOnDemandFallbackAllPoolsFailingIsAnErrorNamingEachTry() throws Exception {
+    fixture("retry.attemptsPerPool = 1");
+    fx.fake.fail("RunInstances", "InsufficientInstanceCapacity", 10);
+    HostLaunchException e =
+        assertThrows(
+            HostLaunchException.class,
+            () -> fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)));
+    assertTrue(
+        e.getMessage()
+            .contains("c8i.2xlarge@us-east-1a/SPOT attempt 1: InsufficientInstanceCapacity"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("m8i.2xlarge@us-east-1b/SPOT attempt 1: InsufficientInstanceCapacity"),
+        e.getMessage());
+  }
+
+  @Test
+  void fatalErrorStopsAtOnce() throws Exception {
+    fixture();
+    fx.fake.fail("RunInstances", "InvalidAMIID.NotFound", 1);
+    HostLaunchException e =
+        assertThrows(
+            HostLaunchException.class,
+            () -> fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)));
+    assertTrue(e.getMessage().contains("InvalidAMIID.NotFound"), e.getMessage());
+    assertEquals(1, fx.fake.requests("RunInstances").size());
+    assertTrue(fx.sleeps.isEmpty());
+  }
+
+  @Test
+  void capsOnHostsAndSpotHostsAreEnforced() throws Exception {
+    fixture("cap.hosts = 2", "cap.spotHosts = 1", "fallback.onDemand = false");
+    fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+    HostLaunchException spot =
+        assertThrows(
+            HostLaunchException.class,
+            () -> fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)));
+    assertTrue(spot.getMessage().startsWith("cap.spotHosts reached"), spot.getMessage());
+    fx.provider.launch(new HostRequest(POOL_A, Market.ON_DEMAND));
+    HostLaunchException all =
+        assertThrows(
+            HostLaunchException.class,
+            () -> fx.provider.launch(new HostRequest(POOL_A, Market.ON_DEMAND)));
+    assertTrue(all.getMessage().startsWith("cap.hosts reached: 2 of 2"), all.getMessage());
+    assertEquals(2, fx.fake.requests("RunInstances").size());
+  }
+
+  @Test
+  void untaggedAndForeignInstancesAreNeverListedOrTerminated() throws Exception {
+    fixture();
+    var untagged = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, Map.of(), "running");
+    var otherCluster =
+        fx.fake.addInstance(
+            "c8i.2xlarge",
+            "us-east-1a",
+            true,
+            Map.of(Ec2Tags.CLUSTER, "prod", Ec2Tags.MANAGED, "true"),
+            "running");
+    var unmanaged =
+        fx.fake.addInstance(
+            "c8i.2xlarge", "us-east-1a", false, Map.of(Ec2Tags.CLUSTER, "ci"), "running");
+    var ours = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running");
+
+    List<Host> listed = fx.provider.list();
+    assertEquals(List.of(ours.id), listed.stream().map(Host::id).toList());
+    Ec2QueryFake.Request describe = fx.fake.requests("DescribeInstances").get(0);
+    assertTrue(
+        describe.params().containsValue("tag:spotnest:cluster")
+            && describe.params().containsValue("tag:spotnest:managed"));
+
+    for (var foreign : List.of(untagged, otherCluster, unmanaged)) {
+      NotOwnedException e =
+          assertThrows(NotOwnedException.class, () -> fx.provider.terminate(foreign.id));
+      assertTrue(e.getMessage().contains(foreign.id), e.getMessage());
+      assertEquals("running", fx.fake.instance(foreign.id).state);
     }
+    assertThrows(NotOwnedException.class, () -> fx.provider.terminate("i-00000000000000bad"));
+    assertThrows(NotOwnedException.class, () -> fx.provider.terminate("not-an-id"));
+    assertTrue(
+        fx.fake.requests("TerminateInstances").isEmpty(),
+        "no TerminateInstances call for a foreign id");
 
-    @Test
-    void spotLaunchSendsMarketOptionsTagsUserDataAndImdsV2() throws Exception {
-        fixture();
-        Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+    fx.provider.terminate(ours.id);
+    assertEquals(
+        List.of(ours.id),
+        fx.fake.requests("TerminateInstances").stream().map(r -> r.get("InstanceId.1")).toList());
+    assertEquals("terminated", fx.fake.instance(ours.id).state);
+    assertTrue(fx.provider.list().isEmpty(), "terminated hosts are not listed");
+  }
 
-        Ec2QueryFake.Request run = fx.fake.requests("RunInstances").get(0);
-        assertEquals("spot", run.get("InstanceMarketOptions.MarketType"));
-        assertEquals("one-time", run.get("InstanceMarketOptions.SpotOptions.SpotInstanceType"));
-        assertEquals("c8i.2xlarge", run.get("InstanceType"));
-        assertEquals("us-east-1a", run.get("Placement.AvailabilityZone"));
-        assertEquals("subnet-0aaa1111", run.get("SubnetId"));
-        assertEquals("sg-0bbb2222", run.get("SecurityGroupId.1"));
-        assertEquals("required", run.get("MetadataOptions.HttpTokens"));
-        assertEquals("1", run.get("MetadataOptions.HttpPutResponseHopLimit"), "nested VMs (one hop further) cannot reach IMDS");
-        String script = new String(Base64.getDecoder().decode(run.get("UserData")), StandardCharsets.UTF_8);
-        assertTrue(script.contains("spotnest-imds-watcher"), "user-data installs the watcher");
-        assertTrue(script.contains("SPOTNEST_LIBVIRT_ACCESS=tls"));
-        assertEquals(Map.of("HttpTokens", "required", "HttpPutResponseHopLimit", "1", "HttpEndpoint", "enabled", "InstanceMetadataTags", "disabled"),
-                fx.fake.instance(host.id()).metadataOptions, "the instance EC2 made has IMDSv2 only, one hop");
-        Map<String, String> tags = fx.fake.instance(host.id()).tags;
-        assertEquals("ci", tags.get(Ec2Tags.CLUSTER));
-        assertEquals("true", tags.get(Ec2Tags.MANAGED));
-        assertEquals("c8i.2xlarge@us-east-1a", tags.get(Ec2Tags.POOL));
-        for (String type : List.of("instance", "volume", "network-interface")) {
-            assertTrue(run.params().containsValue(type), "tags requested for " + type);
-        }
+  @Test
+  void listRetriesThrottledDescribe() throws Exception {
+    fixture("retry.attemptsPerPool = 3");
+    fx.fake.addInstance("c8i.2xlarge", "us-east-1a", false, OURS, "running");
+    fx.fake.fail("DescribeInstances", "RequestLimitExceeded", 2);
+    assertEquals(1, fx.provider.list().size());
+    assertEquals(3, fx.fake.requests("DescribeInstances").size());
+    assertEquals(2, fx.sleeps.size());
+  }
 
-        assertEquals(Market.SPOT, host.market());
-        assertEquals(POOL_A, host.pool());
-        assertEquals(HostState.PENDING, host.state());
-        assertEquals(URI.create("qemu+tls://" + fx.fake.instance(host.id()).privateIp + "/system"), host.libvirtUri());
-    }
+  @Test
+  void spotPricesKeepTheLatestPerPool() throws Exception {
+    fixture();
+    fx.fake.addPrice("c8i.2xlarge", "us-east-1a", "0.1100", Instant.parse("2026-11-23T11:10:00Z"));
+    fx.fake.addPrice("c8i.2xlarge", "us-east-1a", "0.1234", Instant.parse("2026-11-23T11:40:00Z"));
+    fx.fake.addPrice("c8i.2xlarge", "us-east-1c", "0.0900", Instant.parse("2026-11-23T11:40:00Z"));
+    fx.fake.addPrice("m8i.2xlarge", "us-east-1b", "0.2000", Instant.parse("2026-11-23T11:30:00Z"));
 
-    @Test
-    void aHostCarriesPeerUriCapacityZoneIdAndPrice() throws Exception {
-        fixture("price.onDemand.m8i.2xlarge = 0.4032", "disk.gib = 200");
-        fx.fake.addPrice("c8i.2xlarge", "us-east-1a", "0.1234", Instant.parse("2026-11-23T11:40:00Z"));
-        Host spot = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
-        Host onDemand = fx.provider.launch(new HostRequest(POOL_B, Market.ON_DEMAND));
-        Host withStore = fx.provider.launch(new HostRequest(new Pool("c8id.2xlarge", "us-east-1c"), Market.ON_DEMAND));
+    Map<Pool, BigDecimal> prices = fx.provider.spotPrices(List.of(POOL_A, POOL_B));
+    assertEquals(
+        Map.of(POOL_A, new BigDecimal("0.1234"), POOL_B, new BigDecimal("0.2000")), prices);
+    Ec2QueryFake.Request req = fx.fake.requests("DescribeSpotPriceHistory").get(0);
+    assertEquals("Linux/UNIX", req.get("ProductDescription.1"));
+    assertFalse(req.params().containsValue("m5.large"));
+  }
 
-        assertEquals(spot.libvirtUri(), spot.peerUri(), "the other hosts reach libvirtd at the same private address");
-        assertEquals(new HostCapacity(8, 16384, 200), spot.capacity());
-        assertEquals("use1-az6", spot.zoneId());
-        assertEquals(Optional.of(new BigDecimal("0.1234")), spot.pricePerHour(), "spot: the pool's latest spot price");
-        assertEquals(new HostCapacity(8, 32768, 200), onDemand.capacity());
-        assertEquals("use1-az1", onDemand.zoneId());
-        assertEquals(Optional.of(new BigDecimal("0.4032")), onDemand.pricePerHour(), "on-demand: the configured price");
-        assertEquals(new HostCapacity(8, 16384, 200 + 441), withStore.capacity(), "474 GB of instance storage is 441 GiB");
-        assertEquals(Optional.empty(), withStore.pricePerHour(), "no price configured for c8id.2xlarge");
-        Ec2QueryFake.Request run = fx.fake.requests("RunInstances").get(0);
-        assertEquals("/dev/xvda", run.get("BlockDeviceMapping.1.DeviceName"));
-        assertEquals("200", run.get("BlockDeviceMapping.1.Ebs.VolumeSize"));
-        assertEquals(List.of(spot, onDemand, withStore), fx.provider.list().stream().map(h -> h.withState(HostState.PENDING)).toList());
-        assertEquals(3, fx.fake.requests("DescribeInstanceTypes").size(), "each type looked up once, then cached (not again by list)");
-        assertEquals(1, fx.fake.requests("DescribeAvailabilityZones").size(), "zone ids looked up once");
-    }
+  private List<String> types() {
+    return fx.fake.requests("RunInstances").stream().map(r -> r.get("InstanceType")).toList();
+  }
 
-    @Test
-    void onDemandLaunchHasNoMarketOptions() throws Exception {
-        fixture();
-        Host host = fx.provider.launch(new HostRequest(POOL_B, Market.ON_DEMAND));
-        assertNull(fx.fake.requests("RunInstances").get(0).get("InstanceMarketOptions.MarketType"));
-        assertNull(fx.fake.requests("RunInstances").get(0).get("SubnetId"), "no subnet configured for us-east-1b");
-        assertEquals(Market.ON_DEMAND, host.market());
-    }
-
-    @Test
-    void throttlingRetriesSamePoolWithBackoffAndOneClientToken() throws Exception {
-        fixture("retry.attemptsPerPool = 3");
-        fx.fake.fail("RunInstances", "RequestLimitExceeded", 2);
-        Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
-
-        List<Ec2QueryFake.Request> runs = fx.fake.requests("RunInstances");
-        assertEquals(3, runs.size());
-        assertTrue(runs.stream().allMatch(r -> r.get("InstanceType").equals("c8i.2xlarge")));
-        assertEquals(1, runs.stream().map(r -> r.get("ClientToken")).distinct().count(), "idempotent retries");
-        assertEquals(POOL_A, host.pool());
-        assertEquals(2, fx.sleeps.size());
-        assertBetween(fx.sleeps.get(0), 50, 100);
-        assertBetween(fx.sleeps.get(1), 100, 200);
-    }
-
-    @Test
-    void capacityErrorsFallBackToNextPoolAndBlockThePoolForItsTtl() throws Exception {
-        fixture("retry.attemptsPerPool = 2", "unavailableTtl = 3m");
-        fx.fake.fail("RunInstances", "InsufficientInstanceCapacity", 10, r -> r.get("InstanceType").equals("c8i.2xlarge"));
-
-        Host first = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
-        assertEquals(POOL_B, first.pool());
-        assertEquals(Market.SPOT, first.market());
-        assertEquals(List.of("c8i.2xlarge", "m8i.2xlarge"), types(), "no retry in place: on to the next pool at once");
-        assertTrue(fx.sleeps.isEmpty());
-
-        fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
-        assertEquals(List.of("c8i.2xlarge", "m8i.2xlarge", "m8i.2xlarge"), types(), "pool A skipped while blocked");
-
-        fx.clock.advance(Duration.ofMinutes(3));
-        fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
-        assertEquals("c8i.2xlarge", types().get(3), "pool A tried again after the TTL");
-    }
-
-    @Test
-    void spotQuotaSkipsEverySpotPoolAndFallsBackToOnDemand() throws Exception {
-        fixture("fallback.onDemand = true");
-        fx.fake.fail("RunInstances", "MaxSpotInstanceCountExceeded", 5, r -> "spot".equals(r.get("InstanceMarketOptions.MarketType")));
-
-        Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
-        assertEquals(Market.ON_DEMAND, host.market());
-        assertEquals(POOL_A, host.pool());
-        assertEquals(2, fx.fake.requests("RunInstances").size(), "one spot try, then on-demand in the requested pool");
-    }
-
-    @Test
-    void withoutOnDemandFallbackAllPoolsFailingIsAnErrorNamingEachTry() throws Exception {
-        fixture("retry.attemptsPerPool = 1");
-        fx.fake.fail("RunInstances", "InsufficientInstanceCapacity", 10);
-        HostLaunchException e = assertThrows(HostLaunchException.class, () -> fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)));
-        assertTrue(e.getMessage().contains("c8i.2xlarge@us-east-1a/SPOT attempt 1: InsufficientInstanceCapacity"), e.getMessage());
-        assertTrue(e.getMessage().contains("m8i.2xlarge@us-east-1b/SPOT attempt 1: InsufficientInstanceCapacity"), e.getMessage());
-    }
-
-    @Test
-    void fatalErrorStopsAtOnce() throws Exception {
-        fixture();
-        fx.fake.fail("RunInstances", "InvalidAMIID.NotFound", 1);
-        HostLaunchException e = assertThrows(HostLaunchException.class, () -> fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)));
-        assertTrue(e.getMessage().contains("InvalidAMIID.NotFound"), e.getMessage());
-        assertEquals(1, fx.fake.requests("RunInstances").size());
-        assertTrue(fx.sleeps.isEmpty());
-    }
-
-    @Test
-    void capsOnHostsAndSpotHostsAreEnforced() throws Exception {
-        fixture("cap.hosts = 2", "cap.spotHosts = 1", "fallback.onDemand = false");
-        fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
-        HostLaunchException spot = assertThrows(HostLaunchException.class, () -> fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)));
-        assertTrue(spot.getMessage().startsWith("cap.spotHosts reached"), spot.getMessage());
-        fx.provider.launch(new HostRequest(POOL_A, Market.ON_DEMAND));
-        HostLaunchException all = assertThrows(HostLaunchException.class, () -> fx.provider.launch(new HostRequest(POOL_A, Market.ON_DEMAND)));
-        assertTrue(all.getMessage().startsWith("cap.hosts reached: 2 of 2"), all.getMessage());
-        assertEquals(2, fx.fake.requests("RunInstances").size());
-    }
-
-    @Test
-    void untaggedAndForeignInstancesAreNeverListedOrTerminated() throws Exception {
-        fixture();
-        var untagged = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, Map.of(), "running");
-        var otherCluster = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, Map.of(Ec2Tags.CLUSTER, "prod", Ec2Tags.MANAGED, "true"), "running");
-        var unmanaged = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", false, Map.of(Ec2Tags.CLUSTER, "ci"), "running");
-        var ours = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running");
-
-        List<Host> listed = fx.provider.list();
-        assertEquals(List.of(ours.id), listed.stream().map(Host::id).toList());
-        Ec2QueryFake.Request describe = fx.fake.requests("DescribeInstances").get(0);
-        assertTrue(describe.params().containsValue("tag:spotnest:cluster") && describe.params().containsValue("tag:spotnest:managed"));
-
-        for (var foreign : List.of(untagged, otherCluster, unmanaged)) {
-            NotOwnedException e = assertThrows(NotOwnedException.class, () -> fx.provider.terminate(foreign.id));
-            assertTrue(e.getMessage().contains(foreign.id), e.getMessage());
-            assertEquals("running", fx.fake.instance(foreign.id).state);
-        }
-        assertThrows(NotOwnedException.class, () -> fx.provider.terminate("i-00000000000000bad"));
-        assertThrows(NotOwnedException.class, () -> fx.provider.terminate("not-an-id"));
-        assertTrue(fx.fake.requests("TerminateInstances").isEmpty(), "no TerminateInstances call for a foreign id");
-
-        fx.provider.terminate(ours.id);
-        assertEquals(List.of(ours.id), fx.fake.requests("TerminateInstances").stream().map(r -> r.get("InstanceId.1")).toList());
-        assertEquals("terminated", fx.fake.instance(ours.id).state);
-        assertTrue(fx.provider.list().isEmpty(), "terminated hosts are not listed");
-    }
-
-    @Test
-    void listRetriesThrottledDescribe() throws Exception {
-        fixture("retry.attemptsPerPool = 3");
-        fx.fake.addInstance("c8i.2xlarge", "us-east-1a", false, OURS, "running");
-        fx.fake.fail("DescribeInstances", "RequestLimitExceeded", 2);
-        assertEquals(1, fx.provider.list().size());
-        assertEquals(3, fx.fake.requests("DescribeInstances").size());
-        assertEquals(2, fx.sleeps.size());
-    }
-
-    @Test
-    void spotPricesKeepTheLatestPerPool() throws Exception {
-        fixture();
-        fx.fake.addPrice("c8i.2xlarge", "us-east-1a", "0.1100", Instant.parse("2026-11-23T11:10:00Z"));
-        fx.fake.addPrice("c8i.2xlarge", "us-east-1a", "0.1234", Instant.parse("2026-11-23T11:40:00Z"));
-        fx.fake.addPrice("c8i.2xlarge", "us-east-1c", "0.0900", Instant.parse("2026-11-23T11:40:00Z"));
-        fx.fake.addPrice("m8i.2xlarge", "us-east-1b", "0.2000", Instant.parse("2026-11-23T11:30:00Z"));
-
-        Map<Pool, BigDecimal> prices = fx.provider.spotPrices(List.of(POOL_A, POOL_B));
-        assertEquals(Map.of(POOL_A, new BigDecimal("0.1234"), POOL_B, new BigDecimal("0.2000")), prices);
-        Ec2QueryFake.Request req = fx.fake.requests("DescribeSpotPriceHistory").get(0);
-        assertEquals("Linux/UNIX", req.get("ProductDescription.1"));
-        assertFalse(req.params().containsValue("m5.large"));
-    }
-
-    private List<String> types() {
-        return fx.fake.requests("RunInstances").stream().map(r -> r.get("InstanceType")).toList();
-    }
-
-    private static void assertBetween(Duration d, long minMs, long maxMs) {
-        assertTrue(d.toMillis() >= minMs && d.toMillis() <= maxMs, d + " not within " + minMs + ".." + maxMs + " ms");
-    }
+  private static void assertBetween(Duration d, long minMs, long maxMs) {
+    assertTrue(
+        d.toMillis() >= minMs && d.toMillis() <= maxMs,
+        d + " not within " + minMs + ".." + maxMs + " ms");
+  }
 }

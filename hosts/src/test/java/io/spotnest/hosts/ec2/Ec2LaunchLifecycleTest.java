@@ -20,127 +20,170 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Launches as a controller drives them: asynchronous, idempotent by the caller's key, cancellable; orphans by tag. */
+/**
+ * Launches as a controller drives them: asynchronous, idempotent by the caller's key, cancellable;
+ * orphans by tag.
+ */
 class Ec2LaunchLifecycleTest {
-    private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
-    private static final Map<String, String> OURS = Map.of(Ec2Tags.CLUSTER, "ci", Ec2Tags.MANAGED, "true");
+  private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
+  private static final Map<String, String> OURS =
+      Map.of(Ec2Tags.CLUSTER, "ci", Ec2Tags.MANAGED, "true");
 
-    private Ec2Fixture fx;
+  private Ec2Fixture fx;
 
-    private Ec2Fixture fixture(String... lines) throws Exception {
-        fx = new Ec2Fixture(List.of(lines));
-        return fx;
+  private Ec2Fixture fixture(String... lines) throws Exception {
+    fx = new Ec2Fixture(List.of(lines));
+    return fx;
+  }
+
+  @AfterEach
+  void close() {
+    if (fx != null) {
+      fx.close();
     }
+  }
 
-    @AfterEach
-    void close() {
-        if (fx != null) {
-            fx.close();
-        }
+  @Test
+  void aTimedOutLaunchIsRetriedWithTheSameClientTokenAndLaunchesOneInstance() throws Exception {
+    // The timeout must leave the undelayed retry room on a loaded 2-core machine (300 ms did not,
+    // once).
+    fixture("timeout.apiCall = 3s");
+    fx.fake.delayAnswer("RunInstances", 8000, 1);
+    Host host =
+        fx.provider
+            .start(new HostRequest("agent-7-host", POOL_A, Market.SPOT))
+            .result()
+            .get(20, TimeUnit.SECONDS);
+
+    List<Ec2QueryFake.Request> runs = fx.fake.requests("RunInstances");
+    assertEquals(2, runs.size());
+    assertEquals(runs.get(0).get("ClientToken"), runs.get(1).get("ClientToken"));
+    assertEquals(1, fx.fake.instances().size(), "one instance, not an orphan and a second one");
+    assertEquals(fx.fake.instances().get(0).id, host.id());
+  }
+
+  @Test
+  void whenEveryAnswerIsLostTheInstanceIsFoundByItsClientToken() throws Exception {
+    fixture("retry.attemptsPerPool = 3");
+    fx.fake.dropAnswer("RunInstances", 3);
+    Host host = fx.provider.launch(new HostRequest("k1", POOL_A, Market.SPOT));
+    assertEquals(3, fx.fake.requests("RunInstances").size());
+    assertEquals(1, fx.fake.instances().size());
+    assertEquals(fx.fake.instances().get(0).id, host.id());
+    assertTrue(
+        fx.fake.requests("DescribeInstances").stream()
+            .anyMatch(r -> r.params().containsValue("client-token")));
+  }
+
+  @Test
+  void theSameKeyGivesTheSameLaunchAndAfterARestartTheSameInstance() throws Exception {
+    fixture();
+    fx.fake.delayAnswer("RunInstances", 300, 1);
+    HostRequest request = new HostRequest("agent-9-host", POOL_A, Market.SPOT);
+    HostLaunch first = fx.provider.start(request);
+    assertSame(first, fx.provider.start(request), "a second start while the first runs joins it");
+    Host host = first.result().get(20, TimeUnit.SECONDS);
+    assertEquals(host, fx.provider.launch(request));
+
+    Host afterRestart = fx.restarted().launch(request);
+    assertEquals(
+        host.id(),
+        afterRestart.id(),
+        "the ClientToken comes from the key: EC2 answers with the same instance");
+    assertEquals(1, fx.fake.instances().size());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> fx.provider.start(new HostRequest("agent-9-host", POOL_A, Market.ON_DEMAND)));
+  }
+
+  @Test
+  void aLaunchCancelledWhileRunInstancesIsInFlightTerminatesWhatItCreated() throws Exception {
+    fixture();
+    fx.fake.delayAnswer("RunInstances", 1000, 1);
+    HostRequest request = new HostRequest("cancel-me", POOL_A, Market.SPOT);
+    AsyncLaunch launch = (AsyncLaunch) fx.provider.start(request);
+    for (int i = 0; i < 200 && fx.fake.instances().isEmpty(); i++) {
+      Thread.sleep(10);
     }
+    assertEquals(
+        1,
+        fx.fake.instances().size(),
+        "EC2 has created the instance; its answer is still on the way");
+    launch.cancel();
+    assertThrows(CancellationException.class, () -> launch.result().get(20, TimeUnit.SECONDS));
+    launch.undone().get(20, TimeUnit.SECONDS);
 
-    @Test
-    void aTimedOutLaunchIsRetriedWithTheSameClientTokenAndLaunchesOneInstance() throws Exception {
-        // The timeout must leave the undelayed retry room on a loaded 2-core machine (300 ms did not, once).
-        fixture("timeout.apiCall = 3s");
-        fx.fake.delayAnswer("RunInstances", 8000, 1);
-        Host host = fx.provider.start(new HostRequest("agent-7-host", POOL_A, Market.SPOT)).result().get(20, TimeUnit.SECONDS);
+    assertEquals("terminated", fx.fake.instances().get(0).state);
+    assertEquals(1, fx.fake.instances().size());
+    assertEquals(
+        List.of(fx.fake.instances().get(0).id),
+        fx.fake.requests("TerminateInstances").stream().map(r -> r.get("InstanceId.1")).toList());
+    assertSame(launch, fx.provider.start(request), "a cancelled key stays cancelled");
+  }
 
-        List<Ec2QueryFake.Request> runs = fx.fake.requests("RunInstances");
-        assertEquals(2, runs.size());
-        assertEquals(runs.get(0).get("ClientToken"), runs.get(1).get("ClientToken"));
-        assertEquals(1, fx.fake.instances().size(), "one instance, not an orphan and a second one");
-        assertEquals(fx.fake.instances().get(0).id, host.id());
+  @Test
+  void cancellingALaunchThatAlreadyFinishedTerminatesItsHost() throws Exception {
+    fixture();
+    AsyncLaunch launch =
+        (AsyncLaunch) fx.provider.start(new HostRequest("k2", POOL_A, Market.ON_DEMAND));
+    Host host = launch.result().get(20, TimeUnit.SECONDS);
+    launch.cancel();
+    launch.undone().get(20, TimeUnit.SECONDS);
+    assertEquals("terminated", fx.fake.instance(host.id()).state);
+  }
+
+  @Test
+  void orphansAreOurInstancesWithoutARecordAndAreTerminatedOnlyWhenAsked() throws Exception {
+    fixture();
+    Host recorded = fx.provider.launch(new HostRequest("recorded", POOL_A, Market.SPOT));
+    String unrecorded = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running").id;
+    String stopped = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", false, OURS, "stopped").id;
+    fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "terminated");
+    String foreign =
+        fx.fake.addInstance(
+                "c8i.2xlarge",
+                "us-east-1a",
+                true,
+                Map.of(Ec2Tags.CLUSTER, "prod", Ec2Tags.MANAGED, "true"),
+                "running")
+            .id;
+
+    fx.fake.delayAnswer("RunInstances", 1500, 1);
+    HostLaunch inFlight = fx.provider.start(new HostRequest("in-flight", POOL_A, Market.SPOT));
+    for (int i = 0; i < 200 && fx.fake.instances().size() < 5; i++) {
+      Thread.sleep(10);
     }
+    assertEquals(5, fx.fake.instances().size(), "the in-flight launch's instance exists");
 
-    @Test
-    void whenEveryAnswerIsLostTheInstanceIsFoundByItsClientToken() throws Exception {
-        fixture("retry.attemptsPerPool = 3");
-        fx.fake.dropAnswer("RunInstances", 3);
-        Host host = fx.provider.launch(new HostRequest("k1", POOL_A, Market.SPOT));
-        assertEquals(3, fx.fake.requests("RunInstances").size());
-        assertEquals(1, fx.fake.instances().size());
-        assertEquals(fx.fake.instances().get(0).id, host.id());
-        assertTrue(fx.fake.requests("DescribeInstances").stream().anyMatch(r -> r.params().containsValue("client-token")));
-    }
+    Set<String> orphans = ids(fx.provider.orphans(Set.of(recorded.id())));
+    assertEquals(
+        Set.of(unrecorded, stopped),
+        orphans,
+        "not the recorded, gone, foreign or still-launching ones");
+    assertEquals(
+        "running", fx.fake.instance(unrecorded).state, "listing orphans terminates nothing");
 
-    @Test
-    void theSameKeyGivesTheSameLaunchAndAfterARestartTheSameInstance() throws Exception {
-        fixture();
-        fx.fake.delayAnswer("RunInstances", 300, 1);
-        HostRequest request = new HostRequest("agent-9-host", POOL_A, Market.SPOT);
-        HostLaunch first = fx.provider.start(request);
-        assertSame(first, fx.provider.start(request), "a second start while the first runs joins it");
-        Host host = first.result().get(20, TimeUnit.SECONDS);
-        assertEquals(host, fx.provider.launch(request));
+    assertEquals(
+        Set.of(unrecorded, stopped), ids(fx.provider.terminateOrphans(Set.of(recorded.id()))));
+    assertEquals("terminated", fx.fake.instance(unrecorded).state);
+    assertEquals("terminated", fx.fake.instance(stopped).state);
+    assertEquals("running", fx.fake.instance(foreign).state);
+    assertEquals(
+        HostState.PENDING,
+        fx.provider.list().stream()
+            .filter(h -> h.id().equals(recorded.id()))
+            .findFirst()
+            .orElseThrow()
+            .state());
 
-        Host afterRestart = fx.restarted().launch(request);
-        assertEquals(host.id(), afterRestart.id(), "the ClientToken comes from the key: EC2 answers with the same instance");
-        assertEquals(1, fx.fake.instances().size());
-        assertThrows(IllegalArgumentException.class, () -> fx.provider.start(new HostRequest("agent-9-host", POOL_A, Market.ON_DEMAND)));
-    }
+    Host late = inFlight.result().get(20, TimeUnit.SECONDS);
+    assertEquals(
+        Set.of(late.id()),
+        ids(fx.provider.orphans(Set.of(recorded.id()))),
+        "once finished, an unrecorded launch is an orphan");
+  }
 
-    @Test
-    void aLaunchCancelledWhileRunInstancesIsInFlightTerminatesWhatItCreated() throws Exception {
-        fixture();
-        fx.fake.delayAnswer("RunInstances", 1000, 1);
-        HostRequest request = new HostRequest("cancel-me", POOL_A, Market.SPOT);
-        AsyncLaunch launch = (AsyncLaunch) fx.provider.start(request);
-        for (int i = 0; i < 200 && fx.fake.instances().isEmpty(); i++) {
-            Thread.sleep(10);
-        }
-        assertEquals(1, fx.fake.instances().size(), "EC2 has created the instance; its answer is still on the way");
-        launch.cancel();
-        assertThrows(CancellationException.class, () -> launch.result().get(20, TimeUnit.SECONDS));
-        launch.undone().get(20, TimeUnit.SECONDS);
-
-        assertEquals("terminated", fx.fake.instances().get(0).state);
-        assertEquals(1, fx.fake.instances().size());
-        assertEquals(List.of(fx.fake.instances().get(0).id), fx.fake.requests("TerminateInstances").stream().map(r -> r.get("InstanceId.1")).toList());
-        assertSame(launch, fx.provider.start(request), "a cancelled key stays cancelled");
-    }
-
-    @Test
-    void cancellingALaunchThatAlreadyFinishedTerminatesItsHost() throws Exception {
-        fixture();
-        AsyncLaunch launch = (AsyncLaunch) fx.provider.start(new HostRequest("k2", POOL_A, Market.ON_DEMAND));
-        Host host = launch.result().get(20, TimeUnit.SECONDS);
-        launch.cancel();
-        launch.undone().get(20, TimeUnit.SECONDS);
-        assertEquals("terminated", fx.fake.instance(host.id()).state);
-    }
-
-    @Test
-    void orphansAreOurInstancesWithoutARecordAndAreTerminatedOnlyWhenAsked() throws Exception {
-        fixture();
-        Host recorded = fx.provider.launch(new HostRequest("recorded", POOL_A, Market.SPOT));
-        String unrecorded = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running").id;
-        String stopped = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", false, OURS, "stopped").id;
-        fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "terminated");
-        String foreign = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, Map.of(Ec2Tags.CLUSTER, "prod", Ec2Tags.MANAGED, "true"), "running").id;
-
-        fx.fake.delayAnswer("RunInstances", 1500, 1);
-        HostLaunch inFlight = fx.provider.start(new HostRequest("in-flight", POOL_A, Market.SPOT));
-        for (int i = 0; i < 200 && fx.fake.instances().size() < 5; i++) {
-            Thread.sleep(10);
-        }
-        assertEquals(5, fx.fake.instances().size(), "the in-flight launch's instance exists");
-
-        Set<String> orphans = ids(fx.provider.orphans(Set.of(recorded.id())));
-        assertEquals(Set.of(unrecorded, stopped), orphans, "not the recorded, gone, foreign or still-launching ones");
-        assertEquals("running", fx.fake.instance(unrecorded).state, "listing orphans terminates nothing");
-
-        assertEquals(Set.of(unrecorded, stopped), ids(fx.provider.terminateOrphans(Set.of(recorded.id()))));
-        assertEquals("terminated", fx.fake.instance(unrecorded).state);
-        assertEquals("terminated", fx.fake.instance(stopped).state);
-        assertEquals("running", fx.fake.instance(foreign).state);
-        assertEquals(HostState.PENDING, fx.provider.list().stream().filter(h -> h.id().equals(recorded.id())).findFirst().orElseThrow().state());
-
-        Host late = inFlight.result().get(20, TimeUnit.SECONDS);
-        assertEquals(Set.of(late.id()), ids(fx.provider.orphans(Set.of(recorded.id()))), "once finished, an unrecorded launch is an orphan");
-    }
-
-    private static Set<String> ids(List<Host> hosts) {
-        return Set.copyOf(hosts.stream().map(Host::id).toList());
-    }
+  private static Set<String> ids(List<Host> hosts) {
+    return Set.copyOf(hosts.stream().map(Host::id).toList());
+  }
 }

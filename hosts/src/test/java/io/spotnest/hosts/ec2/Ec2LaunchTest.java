@@ -18,116 +18,148 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Launch behaviour a controller relies on: one instance per launch whatever the network does, capacity, caps. */
+/**
+ * Launch behaviour a controller relies on: one instance per launch whatever the network does,
+ * capacity, caps.
+ */
 class Ec2LaunchTest {
-    private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
-    private static final Pool POOL_B = new Pool("m8i.2xlarge", "us-east-1b");
+  private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
+  private static final Pool POOL_B = new Pool("m8i.2xlarge", "us-east-1b");
 
-    private Ec2Fixture fx;
+  private Ec2Fixture fx;
 
-    private Ec2Fixture fixture(String... lines) throws Exception {
-        fx = new Ec2Fixture(List.of(lines));
-        return fx;
+  private Ec2Fixture fixture(String... lines) throws Exception {
+    fx = new Ec2Fixture(List.of(lines));
+    return fx;
+  }
+
+  @AfterEach
+  void close() {
+    if (fx != null) {
+      fx.close();
     }
+  }
 
-    @AfterEach
-    void close() {
-        if (fx != null) {
-            fx.close();
-        }
-    }
+  @Test
+  void anAnswerCutOffAfterTheInstanceWasCreatedIsRetriedWithTheSameClientToken() throws Exception {
+    fixture();
+    fx.fake.dropAnswer("RunInstances", 1);
+    Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
 
-    @Test
-    void anAnswerCutOffAfterTheInstanceWasCreatedIsRetriedWithTheSameClientToken() throws Exception {
-        fixture();
-        fx.fake.dropAnswer("RunInstances", 1);
-        Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+    List<Ec2QueryFake.Request> runs = fx.fake.requests("RunInstances");
+    assertEquals(2, runs.size(), "retried after the client-side error");
+    assertEquals(
+        1,
+        runs.stream().map(r -> r.get("ClientToken")).distinct().count(),
+        "with the same ClientToken");
+    assertEquals(1, fx.fake.instances().size(), "only one instance exists");
+    assertEquals(fx.fake.instances().get(0).id, host.id());
+  }
 
-        List<Ec2QueryFake.Request> runs = fx.fake.requests("RunInstances");
-        assertEquals(2, runs.size(), "retried after the client-side error");
-        assertEquals(1, runs.stream().map(r -> r.get("ClientToken")).distinct().count(), "with the same ClientToken");
-        assertEquals(1, fx.fake.instances().size(), "only one instance exists");
-        assertEquals(fx.fake.instances().get(0).id, host.id());
-    }
+  @Test
+  void unsupportedIsNeverRetriedInPlace() throws Exception {
+    fixture("retry.attemptsPerPool = 3");
+    fx.fake.fail(
+        "RunInstances", "Unsupported", 10, r -> r.get("InstanceType").equals("c8i.2xlarge"));
+    Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+    assertEquals(POOL_B, host.pool());
+    assertEquals(List.of("c8i.2xlarge", "m8i.2xlarge"), types());
+    assertTrue(fx.sleeps.isEmpty(), "no backoff: the next pool is tried at once");
+  }
 
-    @Test
-    void unsupportedIsNeverRetriedInPlace() throws Exception {
-        fixture("retry.attemptsPerPool = 3");
-        fx.fake.fail("RunInstances", "Unsupported", 10, r -> r.get("InstanceType").equals("c8i.2xlarge"));
-        Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
-        assertEquals(POOL_B, host.pool());
-        assertEquals(List.of("c8i.2xlarge", "m8i.2xlarge"), types());
-        assertTrue(fx.sleeps.isEmpty(), "no backoff: the next pool is tried at once");
-    }
+  @Test
+  void insufficientCapacityMarksThatOfferingUnavailableAndMovesOnAtOnce() throws Exception {
+    fixture("retry.attemptsPerPool = 3", "unavailableTtl = 3m");
+    fx.fake.fail(
+        "RunInstances",
+        "InsufficientInstanceCapacity",
+        1,
+        r -> r.get("InstanceType").equals("c8i.2xlarge"));
+    assertEquals(POOL_B, fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)).pool());
+    assertEquals(List.of("c8i.2xlarge", "m8i.2xlarge"), types());
+    assertTrue(fx.sleeps.isEmpty());
 
-    @Test
-    void insufficientCapacityMarksThatOfferingUnavailableAndMovesOnAtOnce() throws Exception {
-        fixture("retry.attemptsPerPool = 3", "unavailableTtl = 3m");
-        fx.fake.fail("RunInstances", "InsufficientInstanceCapacity", 1, r -> r.get("InstanceType").equals("c8i.2xlarge"));
-        assertEquals(POOL_B, fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)).pool());
-        assertEquals(List.of("c8i.2xlarge", "m8i.2xlarge"), types());
-        assertTrue(fx.sleeps.isEmpty());
+    assertEquals(
+        POOL_B,
+        fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)).pool(),
+        "pool A spot is skipped");
+    assertEquals(
+        POOL_A,
+        fx.provider.launch(new HostRequest(POOL_A, Market.ON_DEMAND)).pool(),
+        "pool A on-demand is another offering");
+    fx.clock.advance(Duration.ofMinutes(3));
+    assertEquals(
+        POOL_A,
+        fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)).pool(),
+        "tried again after the TTL");
+  }
 
-        assertEquals(POOL_B, fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)).pool(), "pool A spot is skipped");
-        assertEquals(POOL_A, fx.provider.launch(new HostRequest(POOL_A, Market.ON_DEMAND)).pool(), "pool A on-demand is another offering");
-        fx.clock.advance(Duration.ofMinutes(3));
-        assertEquals(POOL_A, fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)).pool(), "tried again after the TTL");
-    }
+  @Test
+  void theSpotQuotaBlocksEverySpotOfferingForTheTtl() throws Exception {
+    fixture("fallback.onDemand = true", "unavailableTtl = 3m");
+    fx.fake.fail(
+        "RunInstances",
+        "MaxSpotInstanceCountExceeded",
+        1,
+        r -> "spot".equals(r.get("InstanceMarketOptions.MarketType")));
+    assertEquals(
+        Market.ON_DEMAND, fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)).market());
+    assertEquals(
+        Market.ON_DEMAND, fx.provider.launch(new HostRequest(POOL_B, Market.SPOT)).market());
+    assertEquals(1, spotRuns(), "the second launch did not try spot in any pool");
+    fx.clock.advance(Duration.ofMinutes(3));
+    assertEquals(Market.SPOT, fx.provider.launch(new HostRequest(POOL_B, Market.SPOT)).market());
+  }
 
-    @Test
-    void theSpotQuotaBlocksEverySpotOfferingForTheTtl() throws Exception {
-        fixture("fallback.onDemand = true", "unavailableTtl = 3m");
-        fx.fake.fail("RunInstances", "MaxSpotInstanceCountExceeded", 1, r -> "spot".equals(r.get("InstanceMarketOptions.MarketType")));
-        assertEquals(Market.ON_DEMAND, fx.provider.launch(new HostRequest(POOL_A, Market.SPOT)).market());
-        assertEquals(Market.ON_DEMAND, fx.provider.launch(new HostRequest(POOL_B, Market.SPOT)).market());
-        assertEquals(1, spotRuns(), "the second launch did not try spot in any pool");
-        fx.clock.advance(Duration.ofMinutes(3));
-        assertEquals(Market.SPOT, fx.provider.launch(new HostRequest(POOL_B, Market.SPOT)).market());
-    }
+  @Test
+  void capsHoldUnderConcurrentLaunches() throws Exception {
+    fixture("cap.hosts = 3", "cap.spotHosts = 2", "fallback.onDemand = false");
+    fx.fake.delayAnswer("RunInstances", 300, 100);
+    assertEquals(2, launchAtOnce(8, Market.SPOT), "cap.spotHosts = 2");
+    assertEquals(1, launchAtOnce(8, Market.ON_DEMAND), "cap.hosts = 3");
+    assertEquals(3, fx.fake.instances().size());
+    assertEquals(2, fx.fake.instances().stream().filter(i -> i.spot).count());
+  }
 
-    @Test
-    void capsHoldUnderConcurrentLaunches() throws Exception {
-        fixture("cap.hosts = 3", "cap.spotHosts = 2", "fallback.onDemand = false");
-        fx.fake.delayAnswer("RunInstances", 300, 100);
-        assertEquals(2, launchAtOnce(8, Market.SPOT), "cap.spotHosts = 2");
-        assertEquals(1, launchAtOnce(8, Market.ON_DEMAND), "cap.hosts = 3");
-        assertEquals(3, fx.fake.instances().size());
-        assertEquals(2, fx.fake.instances().stream().filter(i -> i.spot).count());
-    }
-
-    /** Starts {@code n} launches at the same moment on {@code n} threads; returns how many succeeded. */
-    private int launchAtOnce(int n, Market market) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Host>> results = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                results.add(threads.submit(() -> {
-                    go.await();
-                    return fx.provider.launch(new HostRequest(POOL_A, market));
+  /**
+   * Starts {@code n} launches at the same moment on {@code n} threads; returns how many succeeded.
+   */
+  private int launchAtOnce(int n, Market market) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Host>> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        results.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  return fx.provider.launch(new HostRequest(POOL_A, market));
                 }));
-            }
-            go.countDown();
-            int ok = 0;
-            for (Future<Host> f : results) {
-                try {
-                    f.get(30, TimeUnit.SECONDS);
-                    ok++;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    assertTrue(e.getCause().getMessage().startsWith("cap."), e.getCause().getMessage());
-                }
-            }
-            return ok;
-        } finally {
-            threads.shutdownNow();
+      }
+      go.countDown();
+      int ok = 0;
+      for (Future<Host> f : results) {
+        try {
+          f.get(30, TimeUnit.SECONDS);
+          ok++;
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertTrue(e.getCause().getMessage().startsWith("cap."), e.getCause().getMessage());
         }
+      }
+      return ok;
+    } finally {
+      threads.shutdownNow();
     }
+  }
 
-    private long spotRuns() {
-        return fx.fake.requests("RunInstances").stream().filter(r -> "spot".equals(r.get("InstanceMarketOptions.MarketType"))).count();
-    }
+  private long spotRuns() {
+    return fx.fake.requests("RunInstances").stream()
+        .filter(r -> "spot".equals(r.get("InstanceMarketOptions.MarketType")))
+        .count();
+  }
 
-    private List<String> types() {
-        return fx.fake.requests("RunInstances").stream().map(r -> r.get("InstanceType")).toList();
-    }
+  private List<String> types() {
+    return fx.fake.requests("RunInstances").stream().map(r -> r.get("InstanceType")).toList();
+  }
 }

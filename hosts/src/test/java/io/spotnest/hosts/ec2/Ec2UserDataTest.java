@@ -15,86 +15,133 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class Ec2UserDataTest {
-    private static final List<String> BASE = List.of("cluster = ci", "region = us-east-1", "image = ami-0123456789abcdef0",
-            "pools = c8i.2xlarge@us-east-1a", "cap.hosts = 2", "relay.url = https://controller.example:8443");
-    private static final RelayToken TOKEN = new RelayToken("relay-token-0123456789abcdef");
+  private static final List<String> BASE =
+      List.of(
+          "cluster = ci",
+          "region = us-east-1",
+          "image = ami-0123456789abcdef0",
+          "pools = c8i.2xlarge@us-east-1a",
+          "cap.hosts = 2",
+          "relay.url = https://controller.example:8443");
+  private static final RelayToken TOKEN = new RelayToken("relay-token-0123456789abcdef");
 
-    @TempDir
-    Path dir;
+  @TempDir Path dir;
 
-    private static Ec2Settings settings(String... extra) {
-        List<String> lines = new ArrayList<>(BASE);
-        lines.addAll(List.of(extra));
-        return Ec2SettingsFile.parse("t.conf", lines);
+  private static Ec2Settings settings(String... extra) {
+    List<String> lines = new ArrayList<>(BASE);
+    lines.addAll(List.of(extra));
+    return Ec2SettingsFile.parse("t.conf", lines);
+  }
+
+  @Test
+  void tlsUserDataIsValidBashUnderTheEc2LimitAndCarriesTheScripts() throws Exception {
+    HostUserData data = new HostUserData(settings(), TOKEN, Optional.empty());
+    String script =
+        new String(java.util.Base64.getDecoder().decode(data.base64()), StandardCharsets.UTF_8);
+    assertEquals(data.script(), script);
+    assertTrue(script.length() < HostUserData.MAX_BYTES, "size " + script.length());
+    assertTrue(script.contains("SPOTNEST_LIBVIRT_ACCESS=tls"));
+    assertTrue(script.contains("SPOTNEST_RELAY_URL='https://controller.example:8443'"));
+    assertTrue(
+        script.contains("spot/instance-action")
+            && script.contains("events/recommendations/rebalance"),
+        "watcher embedded");
+    assertTrue(script.contains("listen_tls 1"), "setup embedded");
+    assertEquals(
+        1,
+        script.split(TOKEN.reveal(), -1).length - 1,
+        "the token appears once, in its root-only file");
+    assertBashSyntax(script);
+  }
+
+  @Test
+  void sshModeNeedsAValidPublicKey() throws Exception {
+    Ec2Settings ssh = settings("libvirt = ssh");
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class, () -> new HostUserData(ssh, TOKEN, Optional.empty()));
+    assertTrue(missing.getMessage().startsWith("sshPublicKey: required"), missing.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HostUserData(ssh, TOKEN, Optional.of("ssh-ed25519 AAAA'; rm -rf /")));
+    HostUserData data =
+        new HostUserData(
+            ssh, TOKEN, Optional.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBx controller@spotnest"));
+    assertTrue(data.script().contains("SPOTNEST_LIBVIRT_ACCESS=ssh"));
+    assertTrue(
+        data.script()
+            .contains(
+                "export SPOTNEST_SSH_PUBLIC_KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBx controller@spotnest'"));
+    assertBashSyntax(data.script());
+  }
+
+  @Test
+  void relayTokenRulesAreChecked() {
+    assertThrows(IllegalArgumentException.class, () -> new RelayToken("short"));
+    assertThrows(IllegalArgumentException.class, () -> new RelayToken("has a space in it 0123"));
+    assertTrue(TOKEN.matches("relay-token-0123456789abcdef"));
+    assertTrue(!TOKEN.matches("relay-token-0123456789abcdeX"));
+  }
+
+  @Test
+  void setupScriptRefusesBadInputBeforeTouchingTheMachine() throws Exception {
+    Path setup = dir.resolve("setup-host.sh");
+    for (String script : List.of("setup-host.sh", "spotnest-imds-watcher.sh")) {
+      try (var in = getClass().getResourceAsStream("/io/spotnest/hosts/ec2/host/" + script)) {
+        Files.write(dir.resolve(script), in.readAllBytes());
+      }
     }
+    Files.writeString(dir.resolve("token"), "relay-token-0123456789abcdef\n");
+    assertSetupFails(
+        setup,
+        java.util.Map.of(
+            "SPOTNEST_LIBVIRT_ACCESS",
+            "telnet",
+            "SPOTNEST_RELAY_URL",
+            "http://c:1",
+            "SPOTNEST_RELAY_TOKEN_FILE",
+            dir.resolve("token").toString()),
+        "SPOTNEST_LIBVIRT_ACCESS must be tls or ssh, got 'telnet'");
+    assertSetupFails(
+        setup,
+        java.util.Map.of(
+            "SPOTNEST_LIBVIRT_ACCESS",
+            "tls",
+            "SPOTNEST_RELAY_URL",
+            "http://c:1",
+            "SPOTNEST_RELAY_TOKEN_FILE",
+            dir.resolve("absent").toString()),
+        "relay token file " + dir.resolve("absent") + " not found");
+    assertSetupFails(
+        setup,
+        java.util.Map.of(
+            "SPOTNEST_LIBVIRT_ACCESS",
+            "tls",
+            "SPOTNEST_RELAY_TOKEN_FILE",
+            dir.resolve("token").toString()),
+        "SPOTNEST_RELAY_URL is not set");
+  }
 
-    @Test
-    void tlsUserDataIsValidBashUnderTheEc2LimitAndCarriesTheScripts() throws Exception {
-        HostUserData data = new HostUserData(settings(), TOKEN, Optional.empty());
-        String script = new String(java.util.Base64.getDecoder().decode(data.base64()), StandardCharsets.UTF_8);
-        assertEquals(data.script(), script);
-        assertTrue(script.length() < HostUserData.MAX_BYTES, "size " + script.length());
-        assertTrue(script.contains("SPOTNEST_LIBVIRT_ACCESS=tls"));
-        assertTrue(script.contains("SPOTNEST_RELAY_URL='https://controller.example:8443'"));
-        assertTrue(script.contains("spot/instance-action") && script.contains("events/recommendations/rebalance"), "watcher embedded");
-        assertTrue(script.contains("listen_tls 1"), "setup embedded");
-        assertEquals(1, script.split(TOKEN.reveal(), -1).length - 1, "the token appears once, in its root-only file");
-        assertBashSyntax(script);
-    }
+  private static void assertSetupFails(
+      Path setup, java.util.Map<String, String> env, String message) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", setup.toString()).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("SPOTNEST_"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.exitValue() != 0 && out.contains(message), "exit " + p.exitValue() + ": " + out);
+    assertTrue(
+        !out.contains("apt-get") && !out.contains("Reading package lists"),
+        "failed before installing anything: " + out);
+  }
 
-    @Test
-    void sshModeNeedsAValidPublicKey() throws Exception {
-        Ec2Settings ssh = settings("libvirt = ssh");
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> new HostUserData(ssh, TOKEN, Optional.empty()));
-        assertTrue(missing.getMessage().startsWith("sshPublicKey: required"), missing.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new HostUserData(ssh, TOKEN, Optional.of("ssh-ed25519 AAAA'; rm -rf /")));
-        HostUserData data = new HostUserData(ssh, TOKEN, Optional.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBx controller@spotnest"));
-        assertTrue(data.script().contains("SPOTNEST_LIBVIRT_ACCESS=ssh"));
-        assertTrue(data.script().contains("export SPOTNEST_SSH_PUBLIC_KEY='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBx controller@spotnest'"));
-        assertBashSyntax(data.script());
-    }
-
-    @Test
-    void relayTokenRulesAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new RelayToken("short"));
-        assertThrows(IllegalArgumentException.class, () -> new RelayToken("has a space in it 0123"));
-        assertTrue(TOKEN.matches("relay-token-0123456789abcdef"));
-        assertTrue(!TOKEN.matches("relay-token-0123456789abcdeX"));
-    }
-
-    @Test
-    void setupScriptRefusesBadInputBeforeTouchingTheMachine() throws Exception {
-        Path setup = dir.resolve("setup-host.sh");
-        for (String script : List.of("setup-host.sh", "spotnest-imds-watcher.sh")) {
-            try (var in = getClass().getResourceAsStream("/io/spotnest/hosts/ec2/host/" + script)) {
-                Files.write(dir.resolve(script), in.readAllBytes());
-            }
-        }
-        Files.writeString(dir.resolve("token"), "relay-token-0123456789abcdef\n");
-        assertSetupFails(setup, java.util.Map.of("SPOTNEST_LIBVIRT_ACCESS", "telnet", "SPOTNEST_RELAY_URL", "http://c:1",
-                "SPOTNEST_RELAY_TOKEN_FILE", dir.resolve("token").toString()), "SPOTNEST_LIBVIRT_ACCESS must be tls or ssh, got 'telnet'");
-        assertSetupFails(setup, java.util.Map.of("SPOTNEST_LIBVIRT_ACCESS", "tls", "SPOTNEST_RELAY_URL", "http://c:1",
-                "SPOTNEST_RELAY_TOKEN_FILE", dir.resolve("absent").toString()), "relay token file " + dir.resolve("absent") + " not found");
-        assertSetupFails(setup, java.util.Map.of("SPOTNEST_LIBVIRT_ACCESS", "tls", "SPOTNEST_RELAY_TOKEN_FILE", dir.resolve("token").toString()),
-                "SPOTNEST_RELAY_URL is not set");
-    }
-
-    private static void assertSetupFails(Path setup, java.util.Map<String, String> env, String message) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", setup.toString()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("SPOTNEST_"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.exitValue() != 0 && out.contains(message), "exit " + p.exitValue() + ": " + out);
-        assertTrue(!out.contains("apt-get") && !out.contains("Reading package lists"), "failed before installing anything: " + out);
-    }
-
-    private void assertBashSyntax(String script) throws Exception {
-        Path f = dir.resolve("user-data.sh");
-        Files.writeString(f, script);
-        Process p = new ProcessBuilder("bash", "-n", f.toString()).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    }
+  private void assertBashSyntax(String script) throws Exception {
+    Path f = dir.resolve("user-data.sh");
+    Files.writeString(f, script);
+    Process p = new ProcessBuilder("bash", "-n", f.toString()).redirectErrorStream(true).start();
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    assertEquals(
+        0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
 }

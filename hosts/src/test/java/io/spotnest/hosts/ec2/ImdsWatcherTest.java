@@ -33,219 +33,262 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The host watcher script (as packaged into the user-data) run against the IMDSv2 fake, relaying to the real
- * controller endpoint.
+ * The host watcher script (as packaged into the user-data) run against the IMDSv2 fake, relaying to
+ * the real controller endpoint.
  */
 class ImdsWatcherTest {
-    private static final String INSTANCE = "i-0123456789abcdef0";
-    private static final String TOKEN = "relay-token-for-tests-0001";
+  private static final String INSTANCE = "i-0123456789abcdef0";
+  private static final String TOKEN = "relay-token-for-tests-0001";
 
-    @TempDir
-    Path dir;
-    private ImdsFake imds;
-    private ImdsRelayServer relay;
-    private final List<HostEvent> durable = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicInteger sinkFailuresLeft = new AtomicInteger();
-    private Path script;
+  @TempDir Path dir;
+  private ImdsFake imds;
+  private ImdsRelayServer relay;
+  private final List<HostEvent> durable = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger sinkFailuresLeft = new AtomicInteger();
+  private Path script;
 
-    @BeforeEach
-    void start() throws Exception {
-        imds = new ImdsFake(INSTANCE);
-        imds.identity(TestIdentityCa.aws().signedIdentity(INSTANCE, "127.0.0.1", "us-east-1"));
-        EventIntake intake = new EventIntake(e -> {
-            if (sinkFailuresLeft.getAndDecrement() > 0) {
+  @BeforeEach
+  void start() throws Exception {
+    imds = new ImdsFake(INSTANCE);
+    imds.identity(TestIdentityCa.aws().signedIdentity(INSTANCE, "127.0.0.1", "us-east-1"));
+    EventIntake intake =
+        new EventIntake(
+            e -> {
+              if (sinkFailuresLeft.getAndDecrement() > 0) {
                 throw new SinkUnavailableException("journal busy");
-            }
-            durable.add(e);
-        }, INSTANCE::equals, SeenEvents.standard(Clock.systemUTC()), IntakeObserver.logging());
-        relay = new ImdsRelayServer(new InetSocketAddress("127.0.0.1", 0), new RelayToken(TOKEN),
-                TestIdentityCa.awsVerifier("us-east-1"), intake);
-        script = dir.resolve("spotnest-imds-watcher.sh");
-        try (InputStream in = getClass().getResourceAsStream("/io/spotnest/hosts/ec2/host/spotnest-imds-watcher.sh")) {
-            Files.write(script, in.readAllBytes());
+              }
+              durable.add(e);
+            },
+            INSTANCE::equals,
+            SeenEvents.standard(Clock.systemUTC()),
+            IntakeObserver.logging());
+    relay =
+        new ImdsRelayServer(
+            new InetSocketAddress("127.0.0.1", 0),
+            new RelayToken(TOKEN),
+            TestIdentityCa.awsVerifier("us-east-1"),
+            intake);
+    script = dir.resolve("spotnest-imds-watcher.sh");
+    try (InputStream in =
+        getClass().getResourceAsStream("/io/spotnest/hosts/ec2/host/spotnest-imds-watcher.sh")) {
+      Files.write(script, in.readAllBytes());
+    }
+    Files.writeString(dir.resolve("relay-token"), TOKEN + "\n");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    relay.close();
+    imds.close();
+  }
+
+  private record Run(int exit, String log) {}
+
+  private Run watchOnce(String tokenFileContent) throws Exception {
+    Process p = watcher(tokenFileContent, "--once").start();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("watcher did not finish");
+    }
+    return new Run(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private ProcessBuilder watcher(String tokenFileContent, String... args) throws IOException {
+    Path tokenFile = dir.resolve("relay-token");
+    Files.writeString(tokenFile, tokenFileContent + "\n");
+    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.put("SPOTNEST_WATCHER_CONF", dir.resolve("absent.env").toString());
+    env.put("SPOTNEST_RELAY_URL", "http://127.0.0.1:" + relay.address().getPort());
+    env.put("SPOTNEST_RELAY_TOKEN_FILE", tokenFile.toString());
+    env.put("SPOTNEST_IMDS_URL", imds.endpoint().toString());
+    env.put("SPOTNEST_STATE_DIR", dir.resolve("state").toString());
+    env.put("SPOTNEST_POLL_SECONDS", "1");
+    return pb;
+  }
+
+  @Test
+  void pollingWatcherPicksUpANewNoticeAndRenewsAnExpiredToken() throws Exception {
+    Process p = watcher(TOKEN).redirectOutput(dir.resolve("watcher.log").toFile()).start();
+    try {
+      for (int i = 0; i < 100 && imds.authorizedGets.get() < 6; i++) {
+        Thread.sleep(50); // at least two quiet polls
+      }
+      assertEquals(List.of(), durable);
+      imds.revokeTokens(); // the cached token expires: the watcher must take a new one
+      imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
+      for (int i = 0; i < 200 && durable.isEmpty(); i++) {
+        Thread.sleep(50);
+      }
+      assertEquals(1, durable.size(), Files.readString(dir.resolve("watcher.log")));
+      assertTrue(imds.tokenPuts.get() >= 2, "a new token after the old one was refused");
+      assertTrue(imds.unauthorizedGets.get() >= 1);
+    } finally {
+      p.destroy();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void quietHostRelaysNothingAndUsesTheTokenFlow() throws Exception {
+    Run run = watchOnce(TOKEN);
+    assertEquals(0, run.exit(), run.log());
+    assertEquals(List.of(), durable);
+    assertEquals(1, imds.tokenPuts.get());
+    assertEquals(
+        4, imds.authorizedGets.get(), "instance-id, signed identity, instance-action, rebalance");
+    assertEquals(0, imds.unauthorizedGets.get(), "every GET carried the IMDSv2 token");
+  }
+
+  @Test
+  void interruptionNoticeIsRelayedWithItsDeadlineAndOnlyOnce() throws Exception {
+    imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
+    Run first = watchOnce(TOKEN);
+    Run second = watchOnce(TOKEN);
+
+    assertEquals(0, first.exit(), first.log());
+    assertEquals(0, second.exit(), second.log());
+    assertEquals(1, durable.size());
+    HostEvent.InterruptionNotice n =
+        assertInstanceOf(HostEvent.InterruptionNotice.class, durable.get(0));
+    assertEquals(INSTANCE, n.hostId());
+    assertEquals(Instant.parse("2026-11-23T12:02:00Z"), n.deadline());
+    assertEquals("terminate", n.action());
+    assertTrue(first.log().contains("relayed spot-instance-action"), first.log());
+    assertTrue(
+        !second.log().contains("relayed"), "not sent again once acknowledged: " + second.log());
+  }
+
+  @Test
+  void rebalanceRecommendationIsRelayed() throws Exception {
+    imds.rebalance("{\n  \"noticeTime\" : \"2026-11-23T11:50:00Z\"\n}"); // IMDS pretty-prints
+    assertEquals(0, watchOnce(TOKEN).exit());
+    HostEvent.RebalanceRecommendation r =
+        assertInstanceOf(HostEvent.RebalanceRecommendation.class, durable.get(0));
+    assertEquals(Instant.parse("2026-11-23T11:50:00Z"), r.noticeTime());
+  }
+
+  @Test
+  void aNoticeTheControllerCouldNotMakeDurableIsSentAgain() throws Exception {
+    imds.instanceAction("{\"action\": \"stop\", \"time\": \"2026-11-23T12:02:00Z\"}");
+    sinkFailuresLeft.set(1);
+    Run failed = watchOnce(TOKEN);
+    assertEquals(1, failed.exit(), failed.log());
+    assertTrue(failed.log().contains("HTTP 503"), failed.log());
+    assertEquals(List.of(), durable);
+
+    Run retried = watchOnce(TOKEN);
+    assertEquals(0, retried.exit(), retried.log());
+    assertEquals(1, durable.size());
+  }
+
+  @Test
+  void aWrongRelayTokenIsRefused() throws Exception {
+    imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
+    Run run = watchOnce("wrong-token-wrong-token-01");
+    assertEquals(1, run.exit(), run.log());
+    assertTrue(run.log().contains("HTTP 401"), run.log());
+    assertTrue(!run.log().contains("wrong-token"), "the token is never printed");
+    assertEquals(List.of(), durable);
+  }
+
+  @Test
+  void aHostPresentingAnotherInstancesIdentityIsRefusedAndKeepsTrying() throws Exception {
+    imds.identity(
+        TestIdentityCa.aws().signedIdentity("i-0fffffffffffffff9", "127.0.0.1", "us-east-1"));
+    imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
+    Run run = watchOnce(TOKEN);
+    assertEquals(1, run.exit(), run.log());
+    assertTrue(run.log().contains("HTTP 403"), run.log());
+    assertEquals(List.of(), durable);
+  }
+
+  @Test
+  void theTokenIsNeverOnACommandLineOrCopiedToAFileAndTheIdentityNeverOnACommandLine()
+      throws Exception {
+    imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
+    sinkFailuresLeft.set(Integer.MAX_VALUE); // 503 forever: the watcher keeps posting
+    String signed = TestIdentityCa.aws().signedIdentity(INSTANCE, "127.0.0.1", "us-east-1");
+    imds.identity(signed);
+    String identityStart =
+        signed.lines().skip(3).findFirst().orElseThrow(); // a line of the signature's body
+    Process p = watcher(TOKEN).redirectOutput(dir.resolve("watcher.log").toFile()).start();
+    int seen = 0;
+    try {
+      long end = System.nanoTime() + 4_000_000_000L;
+      while (System.nanoTime() < end) {
+        for (ProcessHandle h : p.descendants().toList()) {
+          String cmdline;
+          try {
+            cmdline =
+                Files.readString(
+                    Path.of("/proc/" + h.pid() + "/cmdline"), StandardCharsets.ISO_8859_1);
+          } catch (IOException gone) {
+            continue;
+          }
+          seen++;
+          assertTrue(
+              !cmdline.contains(TOKEN),
+              "the relay token is on a command line: " + cmdline.replace('\0', ' '));
+          assertTrue(
+              !cmdline.contains(identityStart),
+              "the signed identity is on a command line: " + cmdline.replace('\0', ' '));
         }
-        Files.writeString(dir.resolve("relay-token"), TOKEN + "\n");
+      }
+    } finally {
+      p.destroy();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
     }
-
-    @AfterEach
-    void stop() throws Exception {
-        relay.close();
-        imds.close();
+    assertTrue(seen > 10, "saw the watcher's child processes " + seen + " times");
+    String log = Files.readString(dir.resolve("watcher.log"));
+    assertTrue(
+        log.contains("HTTP 503") && !log.contains(TOKEN) && !log.contains(identityStart), log);
+    try (var files = Files.walk(dir.resolve("state"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertTrue(
+            !Files.readString(f, StandardCharsets.ISO_8859_1).contains(TOKEN),
+            "the token was copied into " + f);
+      }
     }
+  }
 
-    private record Run(int exit, String log) {
-    }
-
-    private Run watchOnce(String tokenFileContent) throws Exception {
-        Process p = watcher(tokenFileContent, "--once").start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("watcher did not finish");
-        }
-        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    }
-
-    private ProcessBuilder watcher(String tokenFileContent, String... args) throws IOException {
-        Path tokenFile = dir.resolve("relay-token");
-        Files.writeString(tokenFile, tokenFileContent + "\n");
-        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("SPOTNEST_WATCHER_CONF", dir.resolve("absent.env").toString());
-        env.put("SPOTNEST_RELAY_URL", "http://127.0.0.1:" + relay.address().getPort());
-        env.put("SPOTNEST_RELAY_TOKEN_FILE", tokenFile.toString());
-        env.put("SPOTNEST_IMDS_URL", imds.endpoint().toString());
-        env.put("SPOTNEST_STATE_DIR", dir.resolve("state").toString());
-        env.put("SPOTNEST_POLL_SECONDS", "1");
-        return pb;
-    }
-
-    @Test
-    void pollingWatcherPicksUpANewNoticeAndRenewsAnExpiredToken() throws Exception {
-        Process p = watcher(TOKEN).redirectOutput(dir.resolve("watcher.log").toFile()).start();
-        try {
-            for (int i = 0; i < 100 && imds.authorizedGets.get() < 6; i++) {
-                Thread.sleep(50); // at least two quiet polls
-            }
-            assertEquals(List.of(), durable);
-            imds.revokeTokens(); // the cached token expires: the watcher must take a new one
-            imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
-            for (int i = 0; i < 200 && durable.isEmpty(); i++) {
-                Thread.sleep(50);
-            }
-            assertEquals(1, durable.size(), Files.readString(dir.resolve("watcher.log")));
-            assertTrue(imds.tokenPuts.get() >= 2, "a new token after the old one was refused");
-            assertTrue(imds.unauthorizedGets.get() >= 1);
-        } finally {
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
-    }
-
-    @Test
-    void quietHostRelaysNothingAndUsesTheTokenFlow() throws Exception {
-        Run run = watchOnce(TOKEN);
-        assertEquals(0, run.exit(), run.log());
-        assertEquals(List.of(), durable);
-        assertEquals(1, imds.tokenPuts.get());
-        assertEquals(4, imds.authorizedGets.get(), "instance-id, signed identity, instance-action, rebalance");
-        assertEquals(0, imds.unauthorizedGets.get(), "every GET carried the IMDSv2 token");
-    }
-
-    @Test
-    void interruptionNoticeIsRelayedWithItsDeadlineAndOnlyOnce() throws Exception {
-        imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
-        Run first = watchOnce(TOKEN);
-        Run second = watchOnce(TOKEN);
-
-        assertEquals(0, first.exit(), first.log());
-        assertEquals(0, second.exit(), second.log());
-        assertEquals(1, durable.size());
-        HostEvent.InterruptionNotice n = assertInstanceOf(HostEvent.InterruptionNotice.class, durable.get(0));
-        assertEquals(INSTANCE, n.hostId());
-        assertEquals(Instant.parse("2026-11-23T12:02:00Z"), n.deadline());
-        assertEquals("terminate", n.action());
-        assertTrue(first.log().contains("relayed spot-instance-action"), first.log());
-        assertTrue(!second.log().contains("relayed"), "not sent again once acknowledged: " + second.log());
-    }
-
-    @Test
-    void rebalanceRecommendationIsRelayed() throws Exception {
-        imds.rebalance("{\n  \"noticeTime\" : \"2026-11-23T11:50:00Z\"\n}"); // IMDS pretty-prints
-        assertEquals(0, watchOnce(TOKEN).exit());
-        HostEvent.RebalanceRecommendation r = assertInstanceOf(HostEvent.RebalanceRecommendation.class, durable.get(0));
-        assertEquals(Instant.parse("2026-11-23T11:50:00Z"), r.noticeTime());
-    }
-
-    @Test
-    void aNoticeTheControllerCouldNotMakeDurableIsSentAgain() throws Exception {
-        imds.instanceAction("{\"action\": \"stop\", \"time\": \"2026-11-23T12:02:00Z\"}");
-        sinkFailuresLeft.set(1);
-        Run failed = watchOnce(TOKEN);
-        assertEquals(1, failed.exit(), failed.log());
-        assertTrue(failed.log().contains("HTTP 503"), failed.log());
-        assertEquals(List.of(), durable);
-
-        Run retried = watchOnce(TOKEN);
-        assertEquals(0, retried.exit(), retried.log());
-        assertEquals(1, durable.size());
-    }
-
-    @Test
-    void aWrongRelayTokenIsRefused() throws Exception {
-        imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
-        Run run = watchOnce("wrong-token-wrong-token-01");
-        assertEquals(1, run.exit(), run.log());
-        assertTrue(run.log().contains("HTTP 401"), run.log());
-        assertTrue(!run.log().contains("wrong-token"), "the token is never printed");
-        assertEquals(List.of(), durable);
-    }
-
-    @Test
-    void aHostPresentingAnotherInstancesIdentityIsRefusedAndKeepsTrying() throws Exception {
-        imds.identity(TestIdentityCa.aws().signedIdentity("i-0fffffffffffffff9", "127.0.0.1", "us-east-1"));
-        imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
-        Run run = watchOnce(TOKEN);
-        assertEquals(1, run.exit(), run.log());
-        assertTrue(run.log().contains("HTTP 403"), run.log());
-        assertEquals(List.of(), durable);
-    }
-
-    @Test
-    void theTokenIsNeverOnACommandLineOrCopiedToAFileAndTheIdentityNeverOnACommandLine() throws Exception {
-        imds.instanceAction("{\"action\": \"terminate\", \"time\": \"2026-11-23T12:02:00Z\"}");
-        sinkFailuresLeft.set(Integer.MAX_VALUE); // 503 forever: the watcher keeps posting
-        String signed = TestIdentityCa.aws().signedIdentity(INSTANCE, "127.0.0.1", "us-east-1");
-        imds.identity(signed);
-        String identityStart = signed.lines().skip(3).findFirst().orElseThrow(); // a line of the signature's body
-        Process p = watcher(TOKEN).redirectOutput(dir.resolve("watcher.log").toFile()).start();
-        int seen = 0;
-        try {
-            long end = System.nanoTime() + 4_000_000_000L;
-            while (System.nanoTime() < end) {
-                for (ProcessHandle h : p.descendants().toList()) {
-                    String cmdline;
-                    try {
-                        cmdline = Files.readString(Path.of("/proc/" + h.pid() + "/cmdline"), StandardCharsets.ISO_8859_1);
-                    } catch (IOException gone) {
-                        continue;
-                    }
-                    seen++;
-                    assertTrue(!cmdline.contains(TOKEN), "the relay token is on a command line: " + cmdline.replace('\0', ' '));
-                    assertTrue(!cmdline.contains(identityStart), "the signed identity is on a command line: " + cmdline.replace('\0', ' '));
-                }
-            }
-        } finally {
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
-        assertTrue(seen > 10, "saw the watcher's child processes " + seen + " times");
-        String log = Files.readString(dir.resolve("watcher.log"));
-        assertTrue(log.contains("HTTP 503") && !log.contains(TOKEN) && !log.contains(identityStart), log);
-        try (var files = Files.walk(dir.resolve("state"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertTrue(!Files.readString(f, StandardCharsets.ISO_8859_1).contains(TOKEN), "the token was copied into " + f);
-            }
-        }
-    }
-
-    @Test
-    void theRelayDropsMalformedNoticesWith422AndRefusesImdsV1() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String identity = TestIdentityCa.aws().signedIdentity(INSTANCE, "127.0.0.1", "us-east-1").replace("\n", "\\n");
-        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.address().getPort() + ImdsRelayServer.PATH))
+  @Test
+  void theRelayDropsMalformedNoticesWith422AndRefusesImdsV1() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String identity =
+        TestIdentityCa.aws()
+            .signedIdentity(INSTANCE, "127.0.0.1", "us-east-1")
+            .replace("\n", "\\n");
+    HttpResponse<String> bad =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + relay.address().getPort() + ImdsRelayServer.PATH))
                 .header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"instanceId\":\"" + INSTANCE + "\",\"kind\":\"spot-instance-action\",\"payload\":\"{\\\"action\\\":\\\"terminate\\\"}\",\"identity\":\"" + identity + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(422, bad.statusCode(), "a notice without a time is dropped, not retried");
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"instanceId\":\""
+                            + INSTANCE
+                            + "\",\"kind\":\"spot-instance-action\",\"payload\":\"{\\\"action\\\":\\\"terminate\\\"}\",\"identity\":\""
+                            + identity
+                            + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(422, bad.statusCode(), "a notice without a time is dropped, not retried");
 
-        HttpResponse<String> v1 = http.send(HttpRequest.newBuilder(URI.create(imds.endpoint() + "/latest/meta-data/instance-id")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(401, v1.statusCode(), "the fake, like IMDS in required-token mode, refuses tokenless GETs");
-    }
+    HttpResponse<String> v1 =
+        http.send(
+            HttpRequest.newBuilder(URI.create(imds.endpoint() + "/latest/meta-data/instance-id"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(
+        401, v1.statusCode(), "the fake, like IMDS in required-token mode, refuses tokenless GETs");
+  }
 }

@@ -12,49 +12,84 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SshHostsFileTest {
-    private static final Path BASE = Path.of("/etc/spotnest");
+  private static final Path BASE = Path.of("/etc/spotnest");
 
-    @Test
-    void parsesHostsWithDefaultsAndRelativeFiles() {
-        List<SshHostConfig> hosts = SshHostsFile.parse("hosts.txt", BASE, List.of(
+  @Test
+  void parsesHostsWithDefaultsAndRelativeFiles() {
+    List<SshHostConfig> hosts =
+        SshHostsFile.parse(
+            "hosts.txt",
+            BASE,
+            List.of(
                 "# static build machines",
                 "rack1-a spotnest@192.0.2.10 pool=static-32c@rack1 key=id_ed25519 known_hosts=known_hosts",
                 "",
                 "rack1-b ops@build-b.example:2222 pool=static-32c@rack1 key=/keys/b known_hosts=kh libvirt=tcp:127.0.0.1:16509"));
-        SshHostConfig a = hosts.get(0);
-        assertEquals(new SshHostConfig("rack1-a", new Pool("static-32c", "rack1"), "192.0.2.10", 22, "spotnest",
-                BASE.resolve("id_ed25519"), BASE.resolve("known_hosts"), LibvirtEndpoint.SYSTEM_SOCKET), a);
-        SshHostConfig b = hosts.get(1);
-        assertEquals(2222, b.port());
-        assertEquals("build-b.example", b.address());
-        assertEquals(Path.of("/keys/b"), b.privateKey());
-        assertEquals(LibvirtEndpoint.tcp("127.0.0.1", 16509), b.libvirt());
-    }
+    SshHostConfig a = hosts.get(0);
+    assertEquals(
+        new SshHostConfig(
+            "rack1-a",
+            new Pool("static-32c", "rack1"),
+            "192.0.2.10",
+            22,
+            "spotnest",
+            BASE.resolve("id_ed25519"),
+            BASE.resolve("known_hosts"),
+            LibvirtEndpoint.SYSTEM_SOCKET),
+        a);
+    SshHostConfig b = hosts.get(1);
+    assertEquals(2222, b.port());
+    assertEquals("build-b.example", b.address());
+    assertEquals(Path.of("/keys/b"), b.privateKey());
+    assertEquals(LibvirtEndpoint.tcp("127.0.0.1", 16509), b.libvirt());
+  }
 
-    @Test
-    void errorsNameLineAndField() {
-        assertError("a root@h pool=x@y key=k", "hosts.txt:1: known_hosts: required but missing");
-        assertError("a root@h:ssh pool=x@y key=k known_hosts=kh", "hosts.txt:1: port: not a number");
-        assertError("a root@h:70000 pool=x@y key=k known_hosts=kh", "hosts.txt:1: port: expected 1..65535");
-        assertError("a h pool=x@y key=k known_hosts=kh", "hosts.txt:1: address: expected <user>@<address>");
-        assertError("a root@h pool=x key=k known_hosts=kh", "hosts.txt:1: pool: expected <instanceType>@<zone>");
-        assertError("a root@h pool=x@y key=k known_hosts=kh colour=red", "hosts.txt:1: unknown option 'colour=red'");
-        assertError("a root@h pool=x@y key=k known_hosts=kh libvirt=ftp:x", "hosts.txt:1: libvirt: expected unix:<path> or tcp:<host>:<port>");
-        assertError("a root@h pool=x@y key=k key=j known_hosts=kh", "hosts.txt:1: key: given twice");
-        assertError("# nothing", "hosts.txt: no hosts listed");
-    }
+  @Test
+  void errorsNameLineAndField() {
+    assertError("a root@h pool=x@y key=k", "hosts.txt:1: known_hosts: required but missing");
+    assertError("a root@h:ssh pool=x@y key=k known_hosts=kh", "hosts.txt:1: port: not a number");
+    assertError(
+        "a root@h:70000 pool=x@y key=k known_hosts=kh", "hosts.txt:1: port: expected 1..65535");
+    assertError(
+        "a h pool=x@y key=k known_hosts=kh", "hosts.txt:1: address: expected <user>@<address>");
+    assertError(
+        "a root@h pool=x key=k known_hosts=kh",
+        "hosts.txt:1: pool: expected <instanceType>@<zone>");
+    assertError(
+        "a root@h pool=x@y key=k known_hosts=kh colour=red",
+        "hosts.txt:1: unknown option 'colour=red'");
+    assertError(
+        "a root@h pool=x@y key=k known_hosts=kh libvirt=ftp:x",
+        "hosts.txt:1: libvirt: expected unix:<path> or tcp:<host>:<port>");
+    assertError("a root@h pool=x@y key=k key=j known_hosts=kh", "hosts.txt:1: key: given twice");
+    assertError("# nothing", "hosts.txt: no hosts listed");
+  }
 
-    @Test
-    void providerRefusesDuplicateNames() {
-        List<SshHostConfig> twice = SshHostsFile.parse("hosts.txt", BASE, List.of(
-                "a root@h pool=x@y key=k known_hosts=kh", "a root@g pool=x@y key=k known_hosts=kh"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new StaticSshHostProvider(twice, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(1)));
-        assertEquals("name: host 'a' is listed twice", e.getMessage());
-    }
+  @Test
+  void providerRefusesDuplicateNames() {
+    List<SshHostConfig> twice =
+        SshHostsFile.parse(
+            "hosts.txt",
+            BASE,
+            List.of(
+                "a root@h pool=x@y key=k known_hosts=kh",
+                "a root@g pool=x@y key=k known_hosts=kh"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new StaticSshHostProvider(
+                    twice, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+    assertEquals("name: host 'a' is listed twice", e.getMessage());
+  }
 
-    private static void assertError(String line, String expectedStart) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SshHostsFile.parse("hosts.txt", BASE, List.of(line)));
-        assertTrue(e.getMessage().startsWith(expectedStart), "got: " + e.getMessage() + "\nwanted: " + expectedStart);
-    }
+  private static void assertError(String line, String expectedStart) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SshHostsFile.parse("hosts.txt", BASE, List.of(line)));
+    assertTrue(
+        e.getMessage().startsWith(expectedStart),
+        "got: " + e.getMessage() + "\nwanted: " + expectedStart);
+  }
 }

@@ -29,43 +29,53 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The testbed as a host provider with a simulated spot market, on real libvirtd hosts in namespaces. */
+/**
+ * The testbed as a host provider with a simulated spot market, on real libvirtd hosts in
+ * namespaces.
+ */
 @Tag("lab")
 class TestbedHostProviderTest {
-    @TempDir
-    Path work;
+  @TempDir Path work;
 
-    @Test
-    void leasesHostsAndSimulatesTheSpotMarket() throws Exception {
-        LabGate.requireOrSkip("testbed prerequisites missing: ", Prerequisites.missing());
-        try (Testbed tb = Testbed.start(new TestbedSpec(2, 256, LinkShape.UNSHAPED, work))) {
-            TestbedHostProvider provider = new TestbedHostProvider(tb, Clock.systemUTC());
-            Pool pool = provider.pool();
-            Host spot = provider.launch(new HostRequest(pool, Market.SPOT));
-            Host onDemand = provider.launch(new HostRequest(pool, Market.ON_DEMAND));
-            assertThrows(HostLaunchException.class, () -> provider.launch(new HostRequest(pool, Market.SPOT)));
-            assertEquals(List.of(spot, onDemand), provider.list());
-            Shell shell = new Shell();
-            assertEquals(spot.id(), shell.run("virsh", "-q", "-c", spot.libvirtUri().toString(), "hostname").stdout().strip(),
-                    "the host's libvirt URI reaches its own daemon");
+  @Test
+  void leasesHostsAndSimulatesTheSpotMarket() throws Exception {
+    LabGate.requireOrSkip("testbed prerequisites missing: ", Prerequisites.missing());
+    try (Testbed tb = Testbed.start(new TestbedSpec(2, 256, LinkShape.UNSHAPED, work))) {
+      TestbedHostProvider provider = new TestbedHostProvider(tb, Clock.systemUTC());
+      Pool pool = provider.pool();
+      Host spot = provider.launch(new HostRequest(pool, Market.SPOT));
+      Host onDemand = provider.launch(new HostRequest(pool, Market.ON_DEMAND));
+      assertThrows(
+          HostLaunchException.class, () -> provider.launch(new HostRequest(pool, Market.SPOT)));
+      assertEquals(List.of(spot, onDemand), provider.list());
+      Shell shell = new Shell();
+      assertEquals(
+          spot.id(),
+          shell.run("virsh", "-q", "-c", spot.libvirtUri().toString(), "hostname").stdout().strip(),
+          "the host's libvirt URI reaches its own daemon");
 
-            List<HostEvent> events = Collections.synchronizedList(new ArrayList<>());
-            try (AutoCloseable sub = provider.subscribe(events::add)) {
-                provider.recommendRebalance(spot.id());
-                provider.interrupt(spot.id(), Duration.ofSeconds(120));
-                assertThrows(IllegalStateException.class, () -> provider.interrupt(onDemand.id(), Duration.ofSeconds(120)));
-                provider.reclaim(spot.id());
-            }
-            assertEquals(3, events.size(), events.toString());
-            assertTrue(events.get(0) instanceof HostEvent.RebalanceRecommendation);
-            assertTrue(events.get(1) instanceof HostEvent.InterruptionNotice n && n.hostId().equals(spot.id()));
-            assertTrue(events.get(2) instanceof HostEvent.HostGone);
-            assertEquals(HostState.TERMINATED, provider.list().get(0).state());
-            assertFalse(shell.exec(List.of("virsh", "-q", "-c", spot.libvirtUri().toString(), "hostname")).ok(), "its daemon is gone");
+      List<HostEvent> events = Collections.synchronizedList(new ArrayList<>());
+      try (AutoCloseable sub = provider.subscribe(events::add)) {
+        provider.recommendRebalance(spot.id());
+        provider.interrupt(spot.id(), Duration.ofSeconds(120));
+        assertThrows(
+            IllegalStateException.class,
+            () -> provider.interrupt(onDemand.id(), Duration.ofSeconds(120)));
+        provider.reclaim(spot.id());
+      }
+      assertEquals(3, events.size(), events.toString());
+      assertTrue(events.get(0) instanceof HostEvent.RebalanceRecommendation);
+      assertTrue(
+          events.get(1) instanceof HostEvent.InterruptionNotice n && n.hostId().equals(spot.id()));
+      assertTrue(events.get(2) instanceof HostEvent.HostGone);
+      assertEquals(HostState.TERMINATED, provider.list().get(0).state());
+      assertFalse(
+          shell.exec(List.of("virsh", "-q", "-c", spot.libvirtUri().toString(), "hostname")).ok(),
+          "its daemon is gone");
 
-            provider.terminate(spot.id());
-            assertThrows(NotOwnedException.class, () -> provider.terminate(spot.id()));
-            assertEquals(List.of(onDemand.id()), provider.list().stream().map(Host::id).toList());
-        }
+      provider.terminate(spot.id());
+      assertThrows(NotOwnedException.class, () -> provider.terminate(spot.id()));
+      assertEquals(List.of(onDemand.id()), provider.list().stream().map(Host::id).toList());
     }
+  }
 }

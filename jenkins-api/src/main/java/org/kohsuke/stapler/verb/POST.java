@@ -7,7 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-// The real annotation also carries @InterceptorAnnotation(HttpVerbInterceptor.class, stage = SELECTION).
+// The real annotation also carries @InterceptorAnnotation(HttpVerbInterceptor.class, stage =
+// SELECTION).
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

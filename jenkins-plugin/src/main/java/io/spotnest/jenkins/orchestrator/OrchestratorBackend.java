@@ -15,52 +15,59 @@ import java.util.function.Supplier;
 import jenkins.model.Jenkins;
 
 /**
- * Runs the orchestrator inside the Jenkins controller: started on first use, its journal at
- * {@code $JENKINS_HOME/spotnest/journal.jsonl} (replayed and reconciled at start, so a controller restart resumes
- * where it stopped).
+ * Runs the orchestrator inside the Jenkins controller: started on first use, its journal at {@code
+ * $JENKINS_HOME/spotnest/journal.jsonl} (replayed and reconciled at start, so a controller restart
+ * resumes where it stopped).
  */
 @Extension
 public final class OrchestratorBackend implements SpotNestBackend {
-    static final String JOURNAL = "spotnest/journal.jsonl";
+  static final String JOURNAL = "spotnest/journal.jsonl";
 
-    private final Supplier<Path> jenkinsHome;
-    private final Supplier<FleetWiring> wiring;
-    private final Clock clock;
-    private final Ids ids;
-    private OrchestratorController controller;
+  private final Supplier<Path> jenkinsHome;
+  private final Supplier<FleetWiring> wiring;
+  private final Clock clock;
+  private final Ids ids;
+  private OrchestratorController controller;
 
-    public OrchestratorBackend() {
-        this(() -> Jenkins.get().getRootDir().toPath(), FleetWiring::installed, Clock.systemUTC(), Ids.random());
+  public OrchestratorBackend() {
+    this(
+        () -> Jenkins.get().getRootDir().toPath(),
+        FleetWiring::installed,
+        Clock.systemUTC(),
+        Ids.random());
+  }
+
+  /** For tests: another home, wiring, clock and ids. */
+  public OrchestratorBackend(
+      Supplier<Path> jenkinsHome, Supplier<FleetWiring> wiring, Clock clock, Ids ids) {
+    this.jenkinsHome = jenkinsHome;
+    this.wiring = wiring;
+    this.clock = clock;
+    this.ids = ids;
+  }
+
+  /** Where the journal lives. */
+  public Path journalFile() {
+    return jenkinsHome.get().resolve(JOURNAL);
+  }
+
+  @Override
+  public synchronized SpotNestController controller() {
+    if (controller == null) {
+      FleetWiring w = wiring.get();
+      Path file = journalFile();
+      try {
+        Files.createDirectories(file.getParent());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + file.getParent(), e);
+      }
+      FleetRuntime fleet =
+          FleetRuntime.start(
+              clock, FileJournal.open(file), w.ports(), w.config(), ids, w.operatorWindow());
+      controller =
+          new OrchestratorController(
+              fleet, w.images(), w.config().limits().maxSpotRisk(), w.expectedBuild());
     }
-
-    /** For tests: another home, wiring, clock and ids. */
-    public OrchestratorBackend(Supplier<Path> jenkinsHome, Supplier<FleetWiring> wiring, Clock clock, Ids ids) {
-        this.jenkinsHome = jenkinsHome;
-        this.wiring = wiring;
-        this.clock = clock;
-        this.ids = ids;
-    }
-
-    /** Where the journal lives. */
-    public Path journalFile() {
-        return jenkinsHome.get().resolve(JOURNAL);
-    }
-
-    @Override
-    public synchronized SpotNestController controller() {
-        if (controller == null) {
-            FleetWiring w = wiring.get();
-            Path file = journalFile();
-            try {
-                Files.createDirectories(file.getParent());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + file.getParent(), e);
-            }
-            FleetRuntime fleet = FleetRuntime.start(clock, FileJournal.open(file), w.ports(), w.config(), ids,
-                    w.operatorWindow());
-            controller = new OrchestratorController(fleet, w.images(), w.config().limits().maxSpotRisk(),
-                    w.expectedBuild());
-        }
-        return controller;
-    }
+    return controller;
+  }
 }

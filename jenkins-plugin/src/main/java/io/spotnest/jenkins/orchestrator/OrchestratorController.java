@@ -34,257 +34,275 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The plugin's port bound to the orchestrator running in the controller's JVM. Requests and operator actions go to
- * the {@link FleetRuntime} (journaled there); reads come from its immutable {@link FleetSnapshot}; after each tick the
- * moves and losses not yet told are delivered to the subscribers, and agents waiting for a host learn it.
+ * The plugin's port bound to the orchestrator running in the controller's JVM. Requests and
+ * operator actions go to the {@link FleetRuntime} (journaled there); reads come from its immutable
+ * {@link FleetSnapshot}; after each tick the moves and losses not yet told are delivered to the
+ * subscribers, and agents waiting for a host learn it.
  */
 public final class OrchestratorController implements SpotNestController {
-    private static final Logger LOGGER = Logger.getLogger(OrchestratorController.class.getName());
-    static final String OPERATOR = "operator: ";
+  private static final Logger LOGGER = Logger.getLogger(OrchestratorController.class.getName());
+  static final String OPERATOR = "operator: ";
 
-    private final FleetRuntime fleet;
-    private final List<String> images;
-    private final double riskThreshold;
-    private final Duration expectedBuild;
-    private final FleetViewSource dashboard;
-    private final DashboardJson json = new DashboardJson();
-    private final Map<String, CompletableFuture<AgentPlacement>> waiting = new ConcurrentHashMap<>();
-    private final Set<String> retireLater = ConcurrentHashMap.newKeySet();
-    private final List<Consumer<AgentEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final Set<String> toldMoves = new HashSet<>();
-    private final Set<String> toldLosses = new HashSet<>();
+  private final FleetRuntime fleet;
+  private final List<String> images;
+  private final double riskThreshold;
+  private final Duration expectedBuild;
+  private final FleetViewSource dashboard;
+  private final DashboardJson json = new DashboardJson();
+  private final Map<String, CompletableFuture<AgentPlacement>> waiting = new ConcurrentHashMap<>();
+  private final Set<String> retireLater = ConcurrentHashMap.newKeySet();
+  private final List<Consumer<AgentEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final Set<String> toldMoves = new HashSet<>();
+  private final Set<String> toldLosses = new HashSet<>();
 
-    /**
-     * @param images the agent images templates may name
-     * @param riskThreshold the spot-risk cap a risk-driven move is told against
-     * @param expectedBuild the build length the orchestrator assumes for a new agent
-     */
-    public OrchestratorController(FleetRuntime fleet, List<String> images, double riskThreshold,
-            Duration expectedBuild) {
-        this.fleet = fleet;
-        this.images = List.copyOf(images);
-        this.riskThreshold = riskThreshold;
-        this.expectedBuild = expectedBuild;
-        this.dashboard = new FleetViewSource(fleet.view());
-        FleetSnapshot before = fleet.replayed();
-        before.moves().stream().filter(m -> m.outcome() != MoveRecord.Outcome.IN_FLIGHT)
-                .forEach(m -> toldMoves.add(m.moveId()));
-        before.lost().forEach(l -> toldLosses.add(l.agentId()));
+  /**
+   * @param images the agent images templates may name
+   * @param riskThreshold the spot-risk cap a risk-driven move is told against
+   * @param expectedBuild the build length the orchestrator assumes for a new agent
+   */
+  public OrchestratorController(
+      FleetRuntime fleet, List<String> images, double riskThreshold, Duration expectedBuild) {
+    this.fleet = fleet;
+    this.images = List.copyOf(images);
+    this.riskThreshold = riskThreshold;
+    this.expectedBuild = expectedBuild;
+    this.dashboard = new FleetViewSource(fleet.view());
+    FleetSnapshot before = fleet.replayed();
+    before.moves().stream()
+        .filter(m -> m.outcome() != MoveRecord.Outcome.IN_FLIGHT)
+        .forEach(m -> toldMoves.add(m.moveId()));
+    before.lost().forEach(l -> toldLosses.add(l.agentId()));
+  }
+
+  @Override
+  public CompletableFuture<AgentPlacement> startAgent(AgentLaunchRequest request) {
+    try {
+      fleet.requestAgent(
+          new AgentOrder(
+              request.agentName(),
+              template(request),
+              request.size().memoryMb(),
+              AgentOrder.MarketPolicy.valueOf(request.marketPolicy().name()),
+              expectedBuild));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
+    CompletableFuture<AgentPlacement> placed =
+        waiting.computeIfAbsent(request.agentName(), n -> new CompletableFuture<>());
+    settle(fleet.view().snapshot());
+    return placed;
+  }
 
-    @Override
-    public CompletableFuture<AgentPlacement> startAgent(AgentLaunchRequest request) {
-        try {
-            fleet.requestAgent(new AgentOrder(request.agentName(), template(request), request.size().memoryMb(),
-                    AgentOrder.MarketPolicy.valueOf(request.marketPolicy().name()), expectedBuild));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+  /** The template as the orchestrator records it: cloud and sorted labels. */
+  static String template(AgentLaunchRequest request) {
+    return request.cloudName() + "/" + String.join(" ", new TreeSet<>(request.labels()));
+  }
+
+  @Override
+  public void terminateAgent(String agentName) {
+    Optional<AgentSnapshot> agent = agent(agentName);
+    if (agent.isEmpty()) {
+      return;
+    }
+    switch (agent.get().phase()) {
+      case ONLINE, BUSY -> fleet.retireAgent(agentName);
+      case REQUESTED, PLACED, BOOTING -> fleet.cancelAgent(agentName);
+      default -> retireLater.add(agentName);
+    }
+  }
+
+  @Override
+  public List<AgentStatus> agents() {
+    List<AgentStatus> out = new ArrayList<>();
+    for (AgentSnapshot a : fleet.view().snapshot().agents()) {
+      out.add(new AgentStatus(a.id(), cloudOf(a.template()), a.hostId(), phase(a)));
+    }
+    return out;
+  }
+
+  @Override
+  public List<HostStatus> hosts() {
+    List<HostStatus> out = new ArrayList<>();
+    for (HostSnapshot h : fleet.view().snapshot().hosts()) {
+      out.add(
+          new HostStatus(
+              h.id(),
+              h.market().name(),
+              h.risk(),
+              h.agents().size(),
+              h.phase() == HostPhase.DRAINING));
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> images() {
+    return images;
+  }
+
+  @Override
+  public void migrateNow(String agentName) {
+    fleet.migrateNow(agentName);
+  }
+
+  @Override
+  public void drainHost(String hostId) {
+    fleet.drainHost(hostId);
+  }
+
+  @Override
+  public AutoCloseable subscribe(Consumer<AgentEvent> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  @Override
+  public void agentActivity(String agentName, boolean connected, boolean busy) {
+    Optional<AgentSnapshot> agent = agent(agentName);
+    if (agent.isEmpty()) {
+      return;
+    }
+    switch (agent.get().phase()) {
+      case BOOTING -> {
+        if (connected) {
+          fleet.agentOnline(agentName);
+          if (busy) {
+            fleet.buildStarted(agentName);
+          }
         }
-        CompletableFuture<AgentPlacement> placed = waiting.computeIfAbsent(request.agentName(),
-                n -> new CompletableFuture<>());
-        settle(fleet.view().snapshot());
-        return placed;
-    }
-
-    /** The template as the orchestrator records it: cloud and sorted labels. */
-    static String template(AgentLaunchRequest request) {
-        return request.cloudName() + "/" + String.join(" ", new TreeSet<>(request.labels()));
-    }
-
-    @Override
-    public void terminateAgent(String agentName) {
-        Optional<AgentSnapshot> agent = agent(agentName);
-        if (agent.isEmpty()) {
-            return;
+      }
+      case ONLINE -> {
+        if (busy) {
+          fleet.buildStarted(agentName);
         }
-        switch (agent.get().phase()) {
-            case ONLINE, BUSY -> fleet.retireAgent(agentName);
-            case REQUESTED, PLACED, BOOTING -> fleet.cancelAgent(agentName);
-            default -> retireLater.add(agentName);
+      }
+      case BUSY -> {
+        if (!busy) {
+          fleet.buildFinished(agentName);
         }
+      }
+      default -> {
+        // requested, placed, migrating, draining: the orchestrator's own steps
+      }
     }
+  }
 
-    @Override
-    public List<AgentStatus> agents() {
-        List<AgentStatus> out = new ArrayList<>();
-        for (AgentSnapshot a : fleet.view().snapshot().agents()) {
-            out.add(new AgentStatus(a.id(), cloudOf(a.template()), a.hostId(), phase(a)));
-        }
-        return out;
+  @Override
+  public synchronized void tick() {
+    fleet.tick();
+    for (String name : List.copyOf(retireLater)) {
+      Optional<AgentSnapshot> a = agent(name);
+      if (a.isEmpty()) {
+        retireLater.remove(name);
+      } else if (a.get().phase() == io.spotnest.orchestrator.lifecycle.AgentPhase.ONLINE
+          || a.get().phase() == io.spotnest.orchestrator.lifecycle.AgentPhase.BUSY) {
+        fleet.retireAgent(name);
+        retireLater.remove(name);
+      }
     }
+    FleetSnapshot s = fleet.view().snapshot();
+    settle(s);
+    for (MoveRecord m : s.moves()) {
+      if (m.outcome() == MoveRecord.Outcome.MOVED && toldMoves.add(m.moveId())) {
+        tell(
+            new AgentEvent.Migrated(
+                m.agentId(), m.from(), m.to(), trigger(m), orZero(m.took()), orZero(m.paused())));
+      }
+    }
+    for (LostRecord l : s.lost()) {
+      if (toldLosses.add(l.agentId())) {
+        withdraw(l.requeuedAs());
+        tell(
+            new AgentEvent.Lost(
+                l.agentId(), l.hostId() == null ? "unknown" : l.hostId(), l.reason()));
+      }
+    }
+  }
 
-    @Override
-    public List<HostStatus> hosts() {
-        List<HostStatus> out = new ArrayList<>();
-        for (HostSnapshot h : fleet.view().snapshot().hosts()) {
-            out.add(new HostStatus(h.id(), h.market().name(), h.risk(), h.agents().size(),
-                    h.phase() == HostPhase.DRAINING));
-        }
-        return out;
-    }
+  @Override
+  public Optional<byte[]> dashboardJson(String endpoint) {
+    return json.render(endpoint, dashboard.snapshot());
+  }
 
-    @Override
-    public List<String> images() {
-        return images;
+  /** Why a move happened, as the build log tells it. */
+  MigrationTrigger trigger(MoveRecord m) {
+    String reason = m.reason() == null ? "unknown reason" : m.reason();
+    if (reason.startsWith(OPERATOR)) {
+      return new MigrationTrigger.Operator(reason.substring(OPERATOR.length()));
     }
+    if (m.forced()) {
+      return new MigrationTrigger.Notice(reason);
+    }
+    return new MigrationTrigger.Risk(m.sourceRisk() == null ? 0 : m.sourceRisk(), riskThreshold);
+  }
 
-    @Override
-    public void migrateNow(String agentName) {
-        fleet.migrateNow(agentName);
+  /**
+   * Jenkins reschedules a lost build itself (and provisions a node for it), so the agent the
+   * orchestrator requeued in its place has no Jenkins node: it is withdrawn before it leaves a VM
+   * nobody uses.
+   */
+  private void withdraw(String requeued) {
+    if (requeued == null) {
+      return;
     }
+    Optional<AgentSnapshot> a = agent(requeued);
+    if (a.isPresent()) {
+      switch (a.get().phase()) {
+        case REQUESTED, PLACED, BOOTING -> fleet.cancelAgent(requeued);
+        default -> retireLater.add(requeued);
+      }
+    }
+  }
 
-    @Override
-    public void drainHost(String hostId) {
-        fleet.drainHost(hostId);
+  private void settle(FleetSnapshot s) {
+    for (Map.Entry<String, CompletableFuture<AgentPlacement>> e : List.copyOf(waiting.entrySet())) {
+      Optional<AgentSnapshot> a =
+          s.agents().stream().filter(x -> x.id().equals(e.getKey())).findFirst();
+      if (a.isEmpty()) {
+        e.getValue()
+            .completeExceptionally(
+                new IllegalStateException("agent " + e.getKey() + " is gone before it was placed"));
+        waiting.remove(e.getKey());
+      } else if (a.get().hostId() != null
+          && a.get().phase() != io.spotnest.orchestrator.lifecycle.AgentPhase.PLACED) {
+        e.getValue().complete(new AgentPlacement(e.getKey(), a.get().hostId()));
+        waiting.remove(e.getKey());
+      }
     }
+  }
 
-    @Override
-    public AutoCloseable subscribe(Consumer<AgentEvent> listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+  private void tell(AgentEvent event) {
+    for (Consumer<AgentEvent> l : listeners) {
+      try {
+        l.accept(event);
+      } catch (RuntimeException e) {
+        LOGGER.log(Level.WARNING, "a SpotNest event listener failed on " + event.agentName(), e);
+      }
     }
+  }
 
-    @Override
-    public void agentActivity(String agentName, boolean connected, boolean busy) {
-        Optional<AgentSnapshot> agent = agent(agentName);
-        if (agent.isEmpty()) {
-            return;
-        }
-        switch (agent.get().phase()) {
-            case BOOTING -> {
-                if (connected) {
-                    fleet.agentOnline(agentName);
-                    if (busy) {
-                        fleet.buildStarted(agentName);
-                    }
-                }
-            }
-            case ONLINE -> {
-                if (busy) {
-                    fleet.buildStarted(agentName);
-                }
-            }
-            case BUSY -> {
-                if (!busy) {
-                    fleet.buildFinished(agentName);
-                }
-            }
-            default -> {
-                // requested, placed, migrating, draining: the orchestrator's own steps
-            }
-        }
-    }
+  private Optional<AgentSnapshot> agent(String name) {
+    return fleet.view().snapshot().agents().stream().filter(a -> a.id().equals(name)).findFirst();
+  }
 
-    @Override
-    public synchronized void tick() {
-        fleet.tick();
-        for (String name : List.copyOf(retireLater)) {
-            Optional<AgentSnapshot> a = agent(name);
-            if (a.isEmpty()) {
-                retireLater.remove(name);
-            } else if (a.get().phase() == io.spotnest.orchestrator.lifecycle.AgentPhase.ONLINE
-                    || a.get().phase() == io.spotnest.orchestrator.lifecycle.AgentPhase.BUSY) {
-                fleet.retireAgent(name);
-                retireLater.remove(name);
-            }
-        }
-        FleetSnapshot s = fleet.view().snapshot();
-        settle(s);
-        for (MoveRecord m : s.moves()) {
-            if (m.outcome() == MoveRecord.Outcome.MOVED && toldMoves.add(m.moveId())) {
-                tell(new AgentEvent.Migrated(m.agentId(), m.from(), m.to(), trigger(m), orZero(m.took()),
-                        orZero(m.paused())));
-            }
-        }
-        for (LostRecord l : s.lost()) {
-            if (toldLosses.add(l.agentId())) {
-                withdraw(l.requeuedAs());
-                tell(new AgentEvent.Lost(l.agentId(), l.hostId() == null ? "unknown" : l.hostId(), l.reason()));
-            }
-        }
+  private static String cloudOf(String template) {
+    if (template == null) {
+      return "";
     }
+    int slash = template.indexOf('/');
+    return slash < 0 ? template : template.substring(0, slash);
+  }
 
-    @Override
-    public Optional<byte[]> dashboardJson(String endpoint) {
-        return json.render(endpoint, dashboard.snapshot());
-    }
+  private static AgentPhase phase(AgentSnapshot a) {
+    return switch (a.phase()) {
+      case REQUESTED, PLACED, BOOTING -> AgentPhase.STARTING;
+      case ONLINE, BUSY -> AgentPhase.RUNNING;
+      case MIGRATING -> AgentPhase.MIGRATING;
+      case DRAINING, GONE -> AgentPhase.TERMINATED;
+    };
+  }
 
-    /** Why a move happened, as the build log tells it. */
-    MigrationTrigger trigger(MoveRecord m) {
-        String reason = m.reason() == null ? "unknown reason" : m.reason();
-        if (reason.startsWith(OPERATOR)) {
-            return new MigrationTrigger.Operator(reason.substring(OPERATOR.length()));
-        }
-        if (m.forced()) {
-            return new MigrationTrigger.Notice(reason);
-        }
-        return new MigrationTrigger.Risk(m.sourceRisk() == null ? 0 : m.sourceRisk(), riskThreshold);
-    }
-
-    /**
-     * Jenkins reschedules a lost build itself (and provisions a node for it), so the agent the orchestrator requeued
-     * in its place has no Jenkins node: it is withdrawn before it leaves a VM nobody uses.
-     */
-    private void withdraw(String requeued) {
-        if (requeued == null) {
-            return;
-        }
-        Optional<AgentSnapshot> a = agent(requeued);
-        if (a.isPresent()) {
-            switch (a.get().phase()) {
-                case REQUESTED, PLACED, BOOTING -> fleet.cancelAgent(requeued);
-                default -> retireLater.add(requeued);
-            }
-        }
-    }
-
-    private void settle(FleetSnapshot s) {
-        for (Map.Entry<String, CompletableFuture<AgentPlacement>> e : List.copyOf(waiting.entrySet())) {
-            Optional<AgentSnapshot> a = s.agents().stream().filter(x -> x.id().equals(e.getKey())).findFirst();
-            if (a.isEmpty()) {
-                e.getValue().completeExceptionally(new IllegalStateException("agent " + e.getKey()
-                        + " is gone before it was placed"));
-                waiting.remove(e.getKey());
-            } else if (a.get().hostId() != null
-                    && a.get().phase() != io.spotnest.orchestrator.lifecycle.AgentPhase.PLACED) {
-                e.getValue().complete(new AgentPlacement(e.getKey(), a.get().hostId()));
-                waiting.remove(e.getKey());
-            }
-        }
-    }
-
-    private void tell(AgentEvent event) {
-        for (Consumer<AgentEvent> l : listeners) {
-            try {
-                l.accept(event);
-            } catch (RuntimeException e) {
-                LOGGER.log(Level.WARNING, "a SpotNest event listener failed on " + event.agentName(), e);
-            }
-        }
-    }
-
-    private Optional<AgentSnapshot> agent(String name) {
-        return fleet.view().snapshot().agents().stream().filter(a -> a.id().equals(name)).findFirst();
-    }
-
-    private static String cloudOf(String template) {
-        if (template == null) {
-            return "";
-        }
-        int slash = template.indexOf('/');
-        return slash < 0 ? template : template.substring(0, slash);
-    }
-
-    private static AgentPhase phase(AgentSnapshot a) {
-        return switch (a.phase()) {
-            case REQUESTED, PLACED, BOOTING -> AgentPhase.STARTING;
-            case ONLINE, BUSY -> AgentPhase.RUNNING;
-            case MIGRATING -> AgentPhase.MIGRATING;
-            case DRAINING, GONE -> AgentPhase.TERMINATED;
-        };
-    }
-
-    private static Duration orZero(Duration d) {
-        return d == null ? Duration.ZERO : d;
-    }
+  private static Duration orZero(Duration d) {
+    return d == null ? Duration.ZERO : d;
+  }
 }

@@ -7,15 +7,14 @@ import java.util.Set;
  * {@code controllerUrl} at boot and connects inbound over WebSocket with {@code secret}.
  */
 public record AgentLaunchRequest(
-        String agentName,
-        String cloudName,
-        Set<String> labels,
-        AgentSize size,
-        String image,
-        MarketPolicy marketPolicy,
-        boolean standingCopy,
-        String remoteFs,
-        String initScript,
-        String controllerUrl,
-        AgentSecret secret) {
-}
+    String agentName,
+    String cloudName,
+    Set<String> labels,
+    AgentSize size,
+    String image,
+    MarketPolicy marketPolicy,
+    boolean standingCopy,
+    String remoteFs,
+    String initScript,
+    String controllerUrl,
+    AgentSecret secret) {}

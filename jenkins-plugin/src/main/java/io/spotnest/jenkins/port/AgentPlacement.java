@@ -1,5 +1,4 @@
 package io.spotnest.jenkins.port;
 
 /** Where a started agent VM runs. */
-public record AgentPlacement(String agentName, String hostId) {
-}
+public record AgentPlacement(String agentName, String hostId) {}

@@ -4,12 +4,12 @@ import java.util.Objects;
 
 /** The inbound agent's secret: it reaches the VM through its config disk and is never printed. */
 public record AgentSecret(String value) {
-    public AgentSecret {
-        Objects.requireNonNull(value, "value");
-    }
+  public AgentSecret {
+    Objects.requireNonNull(value, "value");
+  }
 
-    @Override
-    public String toString() {
-        return "AgentSecret[****]";
-    }
+  @Override
+  public String toString() {
+    return "AgentSecret[****]";
+  }
 }

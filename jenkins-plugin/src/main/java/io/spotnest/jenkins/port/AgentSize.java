@@ -1,5 +1,4 @@
 package io.spotnest.jenkins.port;
 
 /** The nested VM's size. */
-public record AgentSize(int vcpus, int memoryMb, int diskGb) {
-}
+public record AgentSize(int vcpus, int memoryMb, int diskGb) {}

@@ -1,5 +1,4 @@
 package io.spotnest.jenkins.port;
 
 /** One agent on the admin page. */
-public record AgentStatus(String agentName, String cloudName, String hostId, AgentPhase phase) {
-}
+public record AgentStatus(String agentName, String cloudName, String hostId, AgentPhase phase) {}

@@ -46,9 +46,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One orchestrator tick for 10,000 busy agents on 1,000 hosts (900 spot in 90 pools, 100 on-demand), with the real
- * spot-strategy model and policy behind the RiskStrategy port and the hosts and the migration engine stubbed at
- * their ports: cloud listing, events, quotes, move outcomes, strategy, both lanes, placement, launches, retirement.
+ * One orchestrator tick for 10,000 busy agents on 1,000 hosts (900 spot in 90 pools, 100
+ * on-demand), with the real spot-strategy model and policy behind the RiskStrategy port and the
+ * hosts and the migration engine stubbed at their ports: cloud listing, events, quotes, move
+ * outcomes, strategy, both lanes, placement, launches, retirement.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -75,8 +76,9 @@ public class OrchestratorTickBenchmark {
     for (int p = 0; p < POOLS; p++) {
       PoolKey k = new PoolKey("type" + p % 9 + ".4xlarge", "use1-az" + p / 9);
       pools.add(k);
-      world.quotes.add(new MarketQuote(k, now.minusSeconds(60), 0.2 + rnd.nextDouble(0.2), 1.0,
-          OptionalInt.of(p % 3)));
+      world.quotes.add(
+          new MarketQuote(
+              k, now.minusSeconds(60), 0.2 + rnd.nextDouble(0.2), 1.0, OptionalInt.of(p % 3)));
     }
     PoolKey od = new PoolKey("type0.4xlarge", "use1-az0");
     List<String> hostIds = new ArrayList<>();
@@ -93,28 +95,54 @@ public class OrchestratorTickBenchmark {
     for (int a = 0; a < AGENTS; a++) {
       String id = "agent-" + a;
       String host = hostIds.get(a / (AGENTS / HOSTS));
-      journal.append(new AgentRequested(id, 1024L << rnd.nextInt(4), Duration.ofMinutes(rnd.nextInt(10, 180)), null));
+      journal.append(
+          new AgentRequested(
+              id, 1024L << rnd.nextInt(4), Duration.ofMinutes(rnd.nextInt(10, 180)), null));
       journal.append(new AgentPlaced(id, host));
       journal.append(new AgentPhaseChanged(id, AgentPhase.BOOTING, now, "bench"));
       journal.append(new AgentPhaseChanged(id, AgentPhase.ONLINE, now, "bench"));
-      journal.append(new AgentPhaseChanged(id, AgentPhase.BUSY, now.minusSeconds(rnd.nextLong(3600)), "bench"));
+      journal.append(
+          new AgentPhaseChanged(
+              id, AgentPhase.BUSY, now.minusSeconds(rnd.nextLong(3600)), "bench"));
       world.runningOn.put(id, host);
     }
-    List<HostOrder> offers = List.of(new HostOrder(pools.get(0), Market.SPOT, HOST_MIB),
-        new HostOrder(od, Market.ON_DEMAND, HOST_MIB));
-    FleetConfig config = new FleetConfig(offers, new Limits(1_200, 12_000, 2, 1, 0.2), 0, 0.05,
-        Duration.ofMinutes(30), Duration.ofMinutes(5));
-    PolicyRiskStrategy strategy = new PolicyRiskStrategy(new HazardRiskModel(HazardParameters.DEFAULTS),
-        new MigrationPolicy(PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS)),
-        Duration.ZERO, 0.35);
+    List<HostOrder> offers =
+        List.of(
+            new HostOrder(pools.get(0), Market.SPOT, HOST_MIB),
+            new HostOrder(od, Market.ON_DEMAND, HOST_MIB));
+    FleetConfig config =
+        new FleetConfig(
+            offers,
+            new Limits(1_200, 12_000, 2, 1, 0.2),
+            0,
+            0.05,
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(5));
+    PolicyRiskStrategy strategy =
+        new PolicyRiskStrategy(
+            new HazardRiskModel(HazardParameters.DEFAULTS),
+            new MigrationPolicy(
+                PolicyParameters.DEFAULTS,
+                new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS)),
+            Duration.ZERO,
+            0.35);
     AtomicLong seq = new AtomicLong();
     Ids ids = prefix -> prefix + "-" + seq.incrementAndGet();
-    orchestrator = new Orchestrator(Clock.fixed(now, ZoneOffset.UTC), journal,
-        new Orchestrator.Ports(world, world, world, world, strategy), config, ids);
+    orchestrator =
+        new Orchestrator(
+            Clock.fixed(now, ZoneOffset.UTC),
+            journal,
+            new Orchestrator.Ports(world, world, world, world, strategy),
+            config,
+            ids);
     orchestrator.reconcile();
     TickReport first = orchestrator.tick();
-    System.err.printf("first tick: synced=%s forced=%d voluntary=%d launched=%d agents=%d%n", first.synced(),
-        first.forcedStarted().size(), first.voluntaryStarted().size(), first.hostsLaunched(),
+    System.err.printf(
+        "first tick: synced=%s forced=%d voluntary=%d launched=%d agents=%d%n",
+        first.synced(),
+        first.forcedStarted().size(),
+        first.voluntaryStarted().size(),
+        first.hostsLaunched(),
         orchestrator.state().liveAgents());
   }
 

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Hosts and engine stubbed at the seam: fixed listing and quotes, moves that end at the next look. */
+/**
+ * Hosts and engine stubbed at the seam: fixed listing and quotes, moves that end at the next look.
+ */
 final class StubWorld implements HostFleet, AgentMover, AgentVms, MarketFeed {
   final List<ObservedHost> hosts = new ArrayList<>();
   final List<MarketQuote> quotes = new ArrayList<>();

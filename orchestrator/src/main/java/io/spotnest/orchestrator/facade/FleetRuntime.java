@@ -23,13 +23,15 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The orchestrator as a service for a host process (the CLI, the Jenkins controller): one lock serialises the tick
- * and the commands, each command is journaled like every other action, and after each of them a fresh
- * {@link FleetSnapshot} is published to the {@link FleetView}, which any thread may read.
+ * The orchestrator as a service for a host process (the CLI, the Jenkins controller): one lock
+ * serialises the tick and the commands, each command is journaled like every other action, and
+ * after each of them a fresh {@link FleetSnapshot} is published to the {@link FleetView}, which any
+ * thread may read.
  */
 public final class FleetRuntime implements AutoCloseable {
   /** Risk points kept per pool: a day of one-minute ticks. */
   static final int RISK_POINTS = 1440;
+
   private final Object lock = new Object();
   private final Clock clock;
   private final Journal journal;
@@ -41,7 +43,12 @@ public final class FleetRuntime implements AutoCloseable {
   private final FleetView view;
   private final FleetSnapshot replayed;
 
-  private FleetRuntime(Clock clock, Journal journal, Orchestrator.Ports ports, FleetConfig config, Ids ids,
+  private FleetRuntime(
+      Clock clock,
+      Journal journal,
+      Orchestrator.Ports ports,
+      FleetConfig config,
+      Ids ids,
       Duration operatorWindow) {
     this.clock = clock;
     this.ids = ids;
@@ -49,8 +56,13 @@ public final class FleetRuntime implements AutoCloseable {
     lane = new OperatorLane(ports.strategy(), operatorWindow);
     this.journal = new JournalTap(journal, List.of(history, lane));
     prices = new PriceTap(ports.market());
-    orchestrator = new Orchestrator(clock, this.journal, new Orchestrator.Ports(ports.fleet(), ports.mover(),
-        ports.vms(), prices, lane), config, ids);
+    orchestrator =
+        new Orchestrator(
+            clock,
+            this.journal,
+            new Orchestrator.Ports(ports.fleet(), ports.mover(), ports.vms(), prices, lane),
+            config,
+            ids);
     history.live(orchestrator::state);
     lane.live(orchestrator::state);
     view = new FleetView(FleetSnapshot.empty(clock.instant()));
@@ -60,21 +72,28 @@ public final class FleetRuntime implements AutoCloseable {
   /**
    * Replays {@code journal}, reconciles with the world and publishes the first snapshot.
    *
-   * @param operatorWindow how long an operator's move may take (its deadline from the tick that starts it)
+   * @param operatorWindow how long an operator's move may take (its deadline from the tick that
+   *     starts it)
    */
-  public static FleetRuntime start(Clock clock, Journal journal, Orchestrator.Ports ports, FleetConfig config,
-      Ids ids, Duration operatorWindow) {
+  public static FleetRuntime start(
+      Clock clock,
+      Journal journal,
+      Orchestrator.Ports ports,
+      FleetConfig config,
+      Ids ids,
+      Duration operatorWindow) {
     FleetRuntime r = new FleetRuntime(clock, journal, ports, config, ids, operatorWindow);
-    r.locked(() -> {
-      r.orchestrator.reconcile();
-      return null;
-    });
+    r.locked(
+        () -> {
+          r.orchestrator.reconcile();
+          return null;
+        });
     return r;
   }
 
   /**
-   * What the journal held at start, before reconcile: the moves and losses earlier runs already saw (a loss that
-   * reconcile finds is not in it).
+   * What the journal held at start, before reconcile: the moves and losses earlier runs already saw
+   * (a loss that reconcile finds is not in it).
    */
   public FleetSnapshot replayed() {
     return replayed;
@@ -87,58 +106,88 @@ public final class FleetRuntime implements AutoCloseable {
 
   /** One pass of the control loop; then the pools' risk and the cost so far are recorded. */
   public TickReport tick() {
-    return locked(() -> {
-      TickReport r = orchestrator.tick();
-      history.sample(r.at(), lane.lastRisk());
-      history.accrue(r.at(), orchestrator.state(), prices.latest());
-      return r;
-    });
-  }
-
-  /** Queues an agent under the caller's id; a no-op when that agent is already live (a retried request). */
-  public void requestAgent(AgentOrder order) {
-    locked(() -> {
-      Agent a = orchestrator.state().findAgent(order.agentId()).orElse(null);
-      if (a == null) {
-        orchestrator.request(new AgentRequested(order.agentId(), order.ramMiB(), order.expectedBuild(), null,
-            order.template(), order.marketPolicy().name()));
-      } else if (a.phase() == AgentPhase.GONE) {
-        throw new IllegalStateException("agent " + order.agentId() + " is gone; ask under a new name");
-      }
-      return null;
-    });
+    return locked(
+        () -> {
+          TickReport r = orchestrator.tick();
+          history.sample(r.at(), lane.lastRisk());
+          history.accrue(r.at(), orchestrator.state(), prices.latest());
+          return r;
+        });
   }
 
   /**
-   * Asks for a live migration of the agent off its host, in the voluntary lane, at the next tick; returns the
-   * request's id. Refused (nothing journaled) unless the agent is online or busy.
+   * Queues an agent under the caller's id; a no-op when that agent is already live (a retried
+   * request).
    */
-  public String migrateNow(String agentId) {
-    return locked(() -> {
-      Agent a = orchestrator.state().findAgent(agentId)
-          .orElseThrow(() -> new IllegalArgumentException("no agent named " + agentId));
-      if (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY) {
-        throw new IllegalStateException("agent " + agentId + " is " + a.phase().name().toLowerCase()
-            + "; only an online or busy agent can be moved");
-      }
-      String id = ids.next("op");
-      orchestrator.record(new OperatorRequested(id, OperatorAction.MIGRATE_NOW, agentId, clock.instant()));
-      return id;
-    });
+  public void requestAgent(AgentOrder order) {
+    locked(
+        () -> {
+          Agent a = orchestrator.state().findAgent(order.agentId()).orElse(null);
+          if (a == null) {
+            orchestrator.request(
+                new AgentRequested(
+                    order.agentId(),
+                    order.ramMiB(),
+                    order.expectedBuild(),
+                    null,
+                    order.template(),
+                    order.marketPolicy().name()));
+          } else if (a.phase() == AgentPhase.GONE) {
+            throw new IllegalStateException(
+                "agent " + order.agentId() + " is gone; ask under a new name");
+          }
+          return null;
+        });
   }
 
-  /** Closes the host to new agents and moves its agents off (voluntary lane); returns the request's id. */
+  /**
+   * Asks for a live migration of the agent off its host, in the voluntary lane, at the next tick;
+   * returns the request's id. Refused (nothing journaled) unless the agent is online or busy.
+   */
+  public String migrateNow(String agentId) {
+    return locked(
+        () -> {
+          Agent a =
+              orchestrator
+                  .state()
+                  .findAgent(agentId)
+                  .orElseThrow(() -> new IllegalArgumentException("no agent named " + agentId));
+          if (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY) {
+            throw new IllegalStateException(
+                "agent "
+                    + agentId
+                    + " is "
+                    + a.phase().name().toLowerCase()
+                    + "; only an online or busy agent can be moved");
+          }
+          String id = ids.next("op");
+          orchestrator.record(
+              new OperatorRequested(id, OperatorAction.MIGRATE_NOW, agentId, clock.instant()));
+          return id;
+        });
+  }
+
+  /**
+   * Closes the host to new agents and moves its agents off (voluntary lane); returns the request's
+   * id.
+   */
   public String drainHost(String hostId) {
-    return locked(() -> {
-      ManagedHost h = orchestrator.state().findHost(hostId)
-          .filter(ManagedHost::live).orElseThrow(() -> new IllegalArgumentException("no live host " + hostId));
-      String id = ids.next("op");
-      orchestrator.record(new OperatorRequested(id, OperatorAction.DRAIN_HOST, hostId, clock.instant()));
-      if (h.phase() == HostPhase.READY || h.phase() == HostPhase.AT_RISK) {
-        orchestrator.drain(hostId, OperatorLane.DRAIN + " (" + id + ")");
-      }
-      return id;
-    });
+    return locked(
+        () -> {
+          ManagedHost h =
+              orchestrator
+                  .state()
+                  .findHost(hostId)
+                  .filter(ManagedHost::live)
+                  .orElseThrow(() -> new IllegalArgumentException("no live host " + hostId));
+          String id = ids.next("op");
+          orchestrator.record(
+              new OperatorRequested(id, OperatorAction.DRAIN_HOST, hostId, clock.instant()));
+          if (h.phase() == HostPhase.READY || h.phase() == HostPhase.AT_RISK) {
+            orchestrator.drain(hostId, OperatorLane.DRAIN + " (" + id + ")");
+          }
+          return id;
+        });
   }
 
   /** The agent's VM booted and its build channel connected. */
@@ -172,10 +221,11 @@ public final class FleetRuntime implements AutoCloseable {
   }
 
   private void run(Runnable command) {
-    locked(() -> {
-      command.run();
-      return null;
-    });
+    locked(
+        () -> {
+          command.run();
+          return null;
+        });
   }
 
   private <T> T locked(Supplier<T> command) {

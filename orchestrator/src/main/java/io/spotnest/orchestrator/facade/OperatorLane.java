@@ -32,10 +32,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Operators' requests join the strategy's voluntary evacuations: "migrate now" moves one agent, "drain host" every
- * agent of a host, each with a deadline {@code window} ahead and a reason starting with {@code operator:}. They run
- * in the voluntary lane (behind forced evacuations, only when the state is synced). Pending requests are rebuilt
- * from the journal, so they survive a restart; one ends when its move starts or its agent (host) is gone.
+ * Operators' requests join the strategy's voluntary evacuations: "migrate now" moves one agent,
+ * "drain host" every agent of a host, each with a deadline {@code window} ahead and a reason
+ * starting with {@code operator:}. They run in the voluntary lane (behind forced evacuations, only
+ * when the state is synced). Pending requests are rebuilt from the journal, so they survive a
+ * restart; one ends when its move starts or its agent (host) is gone.
  */
 public final class OperatorLane implements RiskStrategy, Consumer<JournalRecord> {
   static final String MIGRATE_NOW = "operator: migrate now";
@@ -80,7 +81,8 @@ public final class OperatorLane implements RiskStrategy, Consumer<JournalRecord>
   }
 
   @Override
-  public Assessment assess(Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
+  public Assessment assess(
+      Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
     return withOperators(strategy.assess(now, pools, spotHosts), now);
   }
 
@@ -98,7 +100,9 @@ public final class OperatorLane implements RiskStrategy, Consumer<JournalRecord>
     List<Evacuation> out = new ArrayList<>(a.evacuations());
     Set<String> taken = new HashSet<>();
     a.evacuations().forEach(e -> taken.add(e.agentId()));
-    migrateNow.forEach((agentId, requestId) -> add(s, agentId, now, MIGRATE_NOW + " (" + requestId + ")", taken, out));
+    migrateNow.forEach(
+        (agentId, requestId) ->
+            add(s, agentId, now, MIGRATE_NOW + " (" + requestId + ")", taken, out));
     for (String host : draining) {
       for (String agentId : List.copyOf(s.agentsOn(host))) {
         add(s, agentId, now, DRAIN + " " + host, taken, out);
@@ -112,10 +116,17 @@ public final class OperatorLane implements RiskStrategy, Consumer<JournalRecord>
     return lastRisk;
   }
 
-  private void add(FleetState s, String agentId, Instant now, String reason, Set<String> taken,
+  private void add(
+      FleetState s,
+      String agentId,
+      Instant now,
+      String reason,
+      Set<String> taken,
       List<Evacuation> out) {
     Agent a = s.findAgent(agentId).orElse(null);
-    if (a == null || a.hostId() == null || !taken.add(agentId)
+    if (a == null
+        || a.hostId() == null
+        || !taken.add(agentId)
         || (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY)) {
       return;
     }

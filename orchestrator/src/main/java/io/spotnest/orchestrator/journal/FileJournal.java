@@ -1,10 +1,10 @@
 package io.spotnest.orchestrator.journal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,9 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The default journal: one JSON object per line in an append-only file. {@link #append} writes the line and forces
- * it to disk ({@link FileChannel#force}) before returning. On open, a torn last line (a crash mid-write) is cut off;
- * an unreadable line anywhere else is refused with {@link JournalCorruptException}.
+ * The default journal: one JSON object per line in an append-only file. {@link #append} writes the
+ * line and forces it to disk ({@link FileChannel#force}) before returning. On open, a torn last
+ * line (a crash mid-write) is cut off; an unreadable line anywhere else is refused with {@link
+ * JournalCorruptException}.
  */
 public final class FileJournal implements Journal {
   private final Path file;
@@ -36,8 +37,9 @@ public final class FileJournal implements Journal {
   public static FileJournal open(Path file) {
     try {
       boolean created = !Files.exists(file);
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       if (created) {
         syncDirectory(file.toAbsolutePath().getParent());
       }
@@ -49,7 +51,8 @@ public final class FileJournal implements Journal {
   }
 
   static ObjectMapper mapper() {
-    return new ObjectMapper().registerModule(new JavaTimeModule())
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -65,7 +68,8 @@ public final class FileJournal implements Journal {
       while (buf.hasRemaining()) {
         pos += channel.write(buf, pos);
       }
-      channel.force(false); // fdatasync: also flushes the new file size, which reading the line back needs
+      channel.force(
+          false); // fdatasync: also flushes the new file size, which reading the line back needs
     } catch (IOException e) {
       throw new JournalIoException("cannot append to journal " + file, e);
     }
@@ -84,8 +88,9 @@ public final class FileJournal implements Journal {
         try {
           out.add(json.readValue(lines[i], JournalRecord.class));
         } catch (JsonProcessingException e) {
-          throw new JournalCorruptException("journal " + file + " line " + (i + 1) + " is unreadable: "
-              + e.getOriginalMessage(), e);
+          throw new JournalCorruptException(
+              "journal " + file + " line " + (i + 1) + " is unreadable: " + e.getOriginalMessage(),
+              e);
         }
       }
       return out;
@@ -103,7 +108,10 @@ public final class FileJournal implements Journal {
     }
   }
 
-  /** A line is complete once its newline is on disk (the newline is its last byte); anything after is torn. */
+  /**
+   * A line is complete once its newline is on disk (the newline is its last byte); anything after
+   * is torn.
+   */
   private static void cutTornTail(FileChannel ch) throws IOException {
     long size = ch.size();
     long end = size;

@@ -10,32 +10,44 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One durable transition of the orchestrator's model. Every side effect (launch, boot, move, terminate) is preceded
- * by the record that announces it, so a restart can tell what may have happened. Nullable fields are noted.
+ * One durable transition of the orchestrator's model. Every side effect (launch, boot, move,
+ * terminate) is preceded by the record that announces it, so a restart can tell what may have
+ * happened. Nullable fields are noted.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-    @JsonSubTypes.Type(value = JournalRecord.AgentRequested.class, name = "agent-requested"),
-    @JsonSubTypes.Type(value = JournalRecord.AgentPlaced.class, name = "agent-placed"),
-    @JsonSubTypes.Type(value = JournalRecord.AgentPhaseChanged.class, name = "agent-phase"),
-    @JsonSubTypes.Type(value = JournalRecord.AgentLost.class, name = "agent-lost"),
-    @JsonSubTypes.Type(value = JournalRecord.AgentAdopted.class, name = "agent-adopted"),
-    @JsonSubTypes.Type(value = JournalRecord.HostLaunchRequested.class, name = "host-launch-requested"),
-    @JsonSubTypes.Type(value = JournalRecord.HostLaunched.class, name = "host-launched"),
-    @JsonSubTypes.Type(value = JournalRecord.HostPhaseChanged.class, name = "host-phase"),
-    @JsonSubTypes.Type(value = JournalRecord.HostTerminationRequested.class, name = "host-termination-requested"),
-    @JsonSubTypes.Type(value = JournalRecord.NoticeRecorded.class, name = "notice"),
-    @JsonSubTypes.Type(value = JournalRecord.MoveStarted.class, name = "move-started"),
-    @JsonSubTypes.Type(value = JournalRecord.MoveFinished.class, name = "move-finished"),
-    @JsonSubTypes.Type(value = JournalRecord.OperatorRequested.class, name = "operator-request")})
+  @JsonSubTypes.Type(value = JournalRecord.AgentRequested.class, name = "agent-requested"),
+  @JsonSubTypes.Type(value = JournalRecord.AgentPlaced.class, name = "agent-placed"),
+  @JsonSubTypes.Type(value = JournalRecord.AgentPhaseChanged.class, name = "agent-phase"),
+  @JsonSubTypes.Type(value = JournalRecord.AgentLost.class, name = "agent-lost"),
+  @JsonSubTypes.Type(value = JournalRecord.AgentAdopted.class, name = "agent-adopted"),
+  @JsonSubTypes.Type(
+      value = JournalRecord.HostLaunchRequested.class,
+      name = "host-launch-requested"),
+  @JsonSubTypes.Type(value = JournalRecord.HostLaunched.class, name = "host-launched"),
+  @JsonSubTypes.Type(value = JournalRecord.HostPhaseChanged.class, name = "host-phase"),
+  @JsonSubTypes.Type(
+      value = JournalRecord.HostTerminationRequested.class,
+      name = "host-termination-requested"),
+  @JsonSubTypes.Type(value = JournalRecord.NoticeRecorded.class, name = "notice"),
+  @JsonSubTypes.Type(value = JournalRecord.MoveStarted.class, name = "move-started"),
+  @JsonSubTypes.Type(value = JournalRecord.MoveFinished.class, name = "move-finished"),
+  @JsonSubTypes.Type(value = JournalRecord.OperatorRequested.class, name = "operator-request")
+})
 public sealed interface JournalRecord {
 
   /**
-   * A build wants an agent VM; {@code replaces} (nullable) names the lost agent it is requeued for; {@code template}
-   * and {@code marketPolicy} (nullable) say what the caller asked for.
+   * A build wants an agent VM; {@code replaces} (nullable) names the lost agent it is requeued for;
+   * {@code template} and {@code marketPolicy} (nullable) say what the caller asked for.
    */
-  record AgentRequested(String agentId, long ramMiB, Duration expectedBuild, String replaces, String template,
-      String marketPolicy) implements JournalRecord {
+  record AgentRequested(
+      String agentId,
+      long ramMiB,
+      Duration expectedBuild,
+      String replaces,
+      String template,
+      String marketPolicy)
+      implements JournalRecord {
     public AgentRequested(String agentId, long ramMiB, Duration expectedBuild, String replaces) {
       this(agentId, ramMiB, expectedBuild, replaces, null, null);
     }
@@ -45,16 +57,24 @@ public sealed interface JournalRecord {
   record AgentPlaced(String agentId, String hostId) implements JournalRecord {}
 
   /** The agent steps to {@code phase} (BOOTING is written before the VM is booted). */
-  record AgentPhaseChanged(String agentId, AgentPhase phase, Instant at, String reason) implements JournalRecord {}
+  record AgentPhaseChanged(String agentId, AgentPhase phase, Instant at, String reason)
+      implements JournalRecord {}
 
   /** The agent's VM is lost with its build; the build is requeued as agent {@code requeuedAs}. */
-  record AgentLost(String agentId, String hostId, String reason, String requeuedAs) implements JournalRecord {}
+  record AgentLost(String agentId, String hostId, String reason, String requeuedAs)
+      implements JournalRecord {}
 
-  /** At a restart the agent's VM was found running on {@code hostId}: the model takes it as it is. */
+  /**
+   * At a restart the agent's VM was found running on {@code hostId}: the model takes it as it is.
+   */
   record AgentAdopted(String agentId, String hostId, String reason) implements JournalRecord {}
 
-  /** A host will be launched with the caller key {@code launchKey} at {@code at} (written before the call). */
-  record HostLaunchRequested(String launchKey, PoolKey pool, Market market, long capacityMiB, Instant at)
+  /**
+   * A host will be launched with the caller key {@code launchKey} at {@code at} (written before the
+   * call).
+   */
+  record HostLaunchRequested(
+      String launchKey, PoolKey pool, Market market, long capacityMiB, Instant at)
       implements JournalRecord {}
 
   /** The host launched with {@code launchKey} is {@code hostId} and ready. */
@@ -63,28 +83,42 @@ public sealed interface JournalRecord {
   /** The host steps to {@code phase}. */
   record HostPhaseChanged(String hostId, HostPhase phase, String reason) implements JournalRecord {}
 
-  /** We will terminate the host (so its end is not a reclamation); written before the terminate call. */
+  /**
+   * We will terminate the host (so its end is not a reclamation); written before the terminate
+   * call.
+   */
   record HostTerminationRequested(String hostId, String reason) implements JournalRecord {}
 
   /** The provider will reclaim the host at {@code deadline}: it drains (forced) from now on. */
   record NoticeRecorded(String hostId, Instant deadline) implements JournalRecord {}
 
   /**
-   * A live migration will start (written before the mover is asked); {@code at} and {@code reason} (nullable in
-   * older journals) say when and why.
+   * A live migration will start (written before the mover is asked); {@code at} and {@code reason}
+   * (nullable in older journals) say when and why.
    */
-  record MoveStarted(String moveId, String agentId, String from, String to, Instant deadline, boolean forced,
-      Instant at, String reason) implements JournalRecord {
-    public MoveStarted(String moveId, String agentId, String from, String to, Instant deadline, boolean forced) {
+  record MoveStarted(
+      String moveId,
+      String agentId,
+      String from,
+      String to,
+      Instant deadline,
+      boolean forced,
+      Instant at,
+      String reason)
+      implements JournalRecord {
+    public MoveStarted(
+        String moveId, String agentId, String from, String to, Instant deadline, boolean forced) {
       this(moveId, agentId, from, to, deadline, forced, null, null);
     }
   }
 
   /**
-   * The move ended with the VM running on {@code runningOn} (the destination on success, else the source);
-   * {@code took} and {@code paused} (nullable: unknown) are the mover's measures of the run and its switch-over.
+   * The move ended with the VM running on {@code runningOn} (the destination on success, else the
+   * source); {@code took} and {@code paused} (nullable: unknown) are the mover's measures of the
+   * run and its switch-over.
    */
-  record MoveFinished(String moveId, String runningOn, String detail, Duration took, Duration paused)
+  record MoveFinished(
+      String moveId, String runningOn, String detail, Duration took, Duration paused)
       implements JournalRecord {
     public MoveFinished(String moveId, String runningOn, String detail) {
       this(moveId, runningOn, detail, null, null);
@@ -92,8 +126,8 @@ public sealed interface JournalRecord {
   }
 
   /**
-   * An operator asked for {@code action} on {@code target} (an agent to migrate now, a host to drain); written
-   * before anything is done about it, so the request survives a restart.
+   * An operator asked for {@code action} on {@code target} (an agent to migrate now, a host to
+   * drain); written before anything is done about it, so the request survives a restart.
    */
   record OperatorRequested(String requestId, OperatorAction action, String target, Instant at)
       implements JournalRecord {}

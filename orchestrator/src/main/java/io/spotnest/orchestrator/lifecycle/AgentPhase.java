@@ -1,11 +1,19 @@
 package io.spotnest.orchestrator.lifecycle;
 
 /**
- * The life of an agent VM: requested → placed (→ requested again if its host never came) → booting → online ⇄ busy, online/busy → migrating → online/busy,
- * → draining → gone. Any live phase may end in GONE (a lost host); GONE is final.
+ * The life of an agent VM: requested → placed (→ requested again if its host never came) → booting
+ * → online ⇄ busy, online/busy → migrating → online/busy, → draining → gone. Any live phase may end
+ * in GONE (a lost host); GONE is final.
  */
 public enum AgentPhase {
-  REQUESTED, PLACED, BOOTING, ONLINE, BUSY, MIGRATING, DRAINING, GONE;
+  REQUESTED,
+  PLACED,
+  BOOTING,
+  ONLINE,
+  BUSY,
+  MIGRATING,
+  DRAINING,
+  GONE;
 
   /** Whether the machine allows {@code this → next}. */
   public boolean canMoveTo(AgentPhase next) {

@@ -1,11 +1,16 @@
 package io.spotnest.orchestrator.lifecycle;
 
 /**
- * The life of a host as the orchestrator manages it: launching → ready → at risk → draining → gone. Risk may
- * subside (at risk → ready) and a voluntary drain may be rolled back (draining → ready); GONE is final.
+ * The life of a host as the orchestrator manages it: launching → ready → at risk → draining → gone.
+ * Risk may subside (at risk → ready) and a voluntary drain may be rolled back (draining → ready);
+ * GONE is final.
  */
 public enum HostPhase {
-  LAUNCHING, READY, AT_RISK, DRAINING, GONE;
+  LAUNCHING,
+  READY,
+  AT_RISK,
+  DRAINING,
+  GONE;
 
   /** Whether the machine allows {@code this → next}. */
   public boolean canMoveTo(HostPhase next) {

@@ -16,8 +16,14 @@ import java.util.Objects;
  * @param busySince when its current build started; null unless busy (or migrating while busy)
  * @param replaces the lost agent this one was requeued for, or null
  */
-public record Agent(String id, long ramMiB, Duration expectedBuild, AgentPhase phase, String hostId,
-    Instant busySince, String replaces) {
+public record Agent(
+    String id,
+    long ramMiB,
+    Duration expectedBuild,
+    AgentPhase phase,
+    String hostId,
+    Instant busySince,
+    String replaces) {
   public Agent {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(expectedBuild, "expectedBuild");

@@ -26,9 +26,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The orchestrator's model: agents, hosts, moves in flight and lost builds, built only by applying journal records.
- * {@link #plan} checks a record against the life cycles without changing anything; the returned {@link Change}
- * applies it. The live path journals between the two, replay applies directly.
+ * The orchestrator's model: agents, hosts, moves in flight and lost builds, built only by applying
+ * journal records. {@link #plan} checks a record against the life cycles without changing anything;
+ * the returned {@link Change} applies it. The live path journals between the two, replay applies
+ * directly.
  */
 public final class FleetState {
   private final Map<String, Agent> agents = new LinkedHashMap<>();
@@ -52,13 +53,24 @@ public final class FleetState {
     plan(r).commit();
   }
 
-  /** Checks {@code r} and returns the change it makes; throws when it breaks a life cycle or names nothing known. */
+  /**
+   * Checks {@code r} and returns the change it makes; throws when it breaks a life cycle or names
+   * nothing known.
+   */
   public Change plan(JournalRecord r) {
     if (r instanceof AgentRequested q) {
       if (agents.containsKey(q.agentId())) {
         throw new IllegalStateException("agent " + q.agentId() + " already exists");
       }
-      Agent a = new Agent(q.agentId(), q.ramMiB(), q.expectedBuild(), AgentPhase.REQUESTED, null, null, q.replaces());
+      Agent a =
+          new Agent(
+              q.agentId(),
+              q.ramMiB(),
+              q.expectedBuild(),
+              AgentPhase.REQUESTED,
+              null,
+              null,
+              q.replaces());
       return () -> putAgent(a);
     }
     if (r instanceof AgentPlaced p) {
@@ -81,8 +93,17 @@ public final class FleetState {
     }
     if (r instanceof AgentLost l) {
       Agent gone = agent(l.agentId()).to(AgentPhase.GONE).on(null);
-      Agent requeued = l.requeuedAs() == null ? null : new Agent(l.requeuedAs(), gone.ramMiB(), gone.expectedBuild(),
-          AgentPhase.REQUESTED, null, null, gone.id());
+      Agent requeued =
+          l.requeuedAs() == null
+              ? null
+              : new Agent(
+                  l.requeuedAs(),
+                  gone.ramMiB(),
+                  gone.expectedBuild(),
+                  AgentPhase.REQUESTED,
+                  null,
+                  null,
+                  gone.id());
       Optional<Move> move = moveOf(l.agentId());
       return () -> {
         move.ifPresent(m -> removeMove(m.moveId()));
@@ -103,14 +124,23 @@ public final class FleetState {
         a = a.to(AgentPhase.BOOTING);
       }
       if (!a.mayRun()) {
-        throw new IllegalStateException("agent " + a.id() + " is " + a.phase() + ": nothing to adopt");
+        throw new IllegalStateException(
+            "agent " + a.id() + " is " + a.phase() + ": nothing to adopt");
       }
       Agent adopted = a.on(d.hostId());
       return () -> putAgent(adopted);
     }
     if (r instanceof HostLaunchRequested h) {
-      ManagedHost m = new ManagedHost(null, h.launchKey(), h.pool(), h.market(), h.capacityMiB(),
-          HostPhase.LAUNCHING, null, false);
+      ManagedHost m =
+          new ManagedHost(
+              null,
+              h.launchKey(),
+              h.pool(),
+              h.market(),
+              h.capacityMiB(),
+              HostPhase.LAUNCHING,
+              null,
+              false);
       return () -> {
         launching.put(h.launchKey(), m);
         launchRequestedAt.put(h.launchKey(), h.at());
@@ -150,16 +180,19 @@ public final class FleetState {
     }
     if (r instanceof NoticeRecorded n) {
       ManagedHost h = host(n.hostId());
-      ManagedHost m = (h.phase() == HostPhase.DRAINING ? h : h.to(HostPhase.DRAINING)).noticed(n.deadline());
+      ManagedHost m =
+          (h.phase() == HostPhase.DRAINING ? h : h.to(HostPhase.DRAINING)).noticed(n.deadline());
       return () -> hosts.put(n.hostId(), m);
     }
     if (r instanceof MoveStarted s) {
       Agent a = agent(s.agentId());
       if (!s.from().equals(a.hostId())) {
-        throw new IllegalStateException("agent " + a.id() + " is on " + a.hostId() + ", not " + s.from());
+        throw new IllegalStateException(
+            "agent " + a.id() + " is on " + a.hostId() + ", not " + s.from());
       }
       host(s.to());
-      Move m = new Move(s.moveId(), s.agentId(), s.from(), s.to(), s.deadline(), s.forced(), a.phase());
+      Move m =
+          new Move(s.moveId(), s.agentId(), s.from(), s.to(), s.deadline(), s.forced(), a.phase());
       Agent migrating = a.to(AgentPhase.MIGRATING);
       return () -> {
         putAgent(migrating);
@@ -173,7 +206,8 @@ public final class FleetState {
         throw new IllegalStateException("no move " + f.moveId() + " in flight");
       }
       if (!f.runningOn().equals(m.from()) && !f.runningOn().equals(m.to())) {
-        throw new IllegalStateException("move " + m.moveId() + " ended on " + f.runningOn() + ", neither end");
+        throw new IllegalStateException(
+            "move " + m.moveId() + " ended on " + f.runningOn() + ", neither end");
       }
       Agent a = agent(m.agentId()).to(m.resumePhase()).on(f.runningOn());
       return () -> {

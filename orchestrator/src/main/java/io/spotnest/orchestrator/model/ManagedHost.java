@@ -16,8 +16,15 @@ import java.util.Objects;
  * @param noticeDeadline the provider's reclamation deadline, or null
  * @param terminatedByUs whether we asked for its termination (so its end is not a reclamation)
  */
-public record ManagedHost(String id, String launchKey, PoolKey pool, Market market, long capacityMiB,
-    HostPhase phase, Instant noticeDeadline, boolean terminatedByUs) {
+public record ManagedHost(
+    String id,
+    String launchKey,
+    PoolKey pool,
+    Market market,
+    long capacityMiB,
+    HostPhase phase,
+    Instant noticeDeadline,
+    boolean terminatedByUs) {
   public ManagedHost {
     Objects.requireNonNull(launchKey, "launchKey");
     Objects.requireNonNull(pool, "pool");
@@ -29,16 +36,25 @@ public record ManagedHost(String id, String launchKey, PoolKey pool, Market mark
   }
 
   public ManagedHost to(HostPhase next) {
-    return new ManagedHost(id, launchKey, pool, market, capacityMiB, phase.to(next), noticeDeadline, terminatedByUs);
+    return new ManagedHost(
+        id, launchKey, pool, market, capacityMiB, phase.to(next), noticeDeadline, terminatedByUs);
   }
 
   public ManagedHost launched(String hostId) {
-    return new ManagedHost(hostId, launchKey, pool, market, capacityMiB, phase.to(HostPhase.READY), noticeDeadline,
+    return new ManagedHost(
+        hostId,
+        launchKey,
+        pool,
+        market,
+        capacityMiB,
+        phase.to(HostPhase.READY),
+        noticeDeadline,
         terminatedByUs);
   }
 
   public ManagedHost noticed(Instant deadline) {
-    return new ManagedHost(id, launchKey, pool, market, capacityMiB, phase, deadline, terminatedByUs);
+    return new ManagedHost(
+        id, launchKey, pool, market, capacityMiB, phase, deadline, terminatedByUs);
   }
 
   public ManagedHost terminating() {

@@ -2,5 +2,6 @@ package io.spotnest.orchestrator.model;
 
 /** How a host is rented. */
 public enum Market {
-  SPOT, ON_DEMAND
+  SPOT,
+  ON_DEMAND
 }

@@ -9,7 +9,13 @@ import java.util.Objects;
  *
  * @param resumePhase the phase the agent returns to when the move ends (online or busy)
  */
-public record Move(String moveId, String agentId, String from, String to, Instant deadline, boolean forced,
+public record Move(
+    String moveId,
+    String agentId,
+    String from,
+    String to,
+    Instant deadline,
+    boolean forced,
     AgentPhase resumePhase) {
   public Move {
     Objects.requireNonNull(moveId, "moveId");

@@ -5,7 +5,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Counts migrations in flight per host and per link (pair of hosts) and hands out the remaining slots. */
+/**
+ * Counts migrations in flight per host and per link (pair of hosts) and hands out the remaining
+ * slots.
+ */
 public final class MigrationSlots {
   private final Limits limits;
   private final Map<String, Integer> perHost = new HashMap<>();

@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Chooses hosts: new agents go to ready spot hosts in pools below the risk limit, lowest risk first, then to
- * on-demand; evacuated agents go to the safest ready host other than their own. Within a choice, the fullest host
- * that still fits wins (best fit), so agents pack and empty hosts can be retired.
+ * Chooses hosts: new agents go to ready spot hosts in pools below the risk limit, lowest risk
+ * first, then to on-demand; evacuated agents go to the safest ready host other than their own.
+ * Within a choice, the fullest host that still fits wins (best fit), so agents pack and empty hosts
+ * can be retired.
  */
 public final class Placement {
   private final Limits limits;
@@ -22,7 +23,10 @@ public final class Placement {
     this.limits = limits;
   }
 
-  /** A host for a new agent of {@code ramMiB}, or empty when none has room (then a host must be launched). */
+  /**
+   * A host for a new agent of {@code ramMiB}, or empty when none has room (then a host must be
+   * launched).
+   */
   public Optional<String> hostForNewAgent(long ramMiB, FleetState s, Map<PoolKey, Double> risk) {
     Candidate best = null;
     for (ManagedHost h : s.hosts()) {
@@ -35,7 +39,8 @@ public final class Placement {
   }
 
   /** A destination for moving {@code agent} off its host, never one in {@code avoid}. */
-  public Optional<String> destinationFor(Agent agent, FleetState s, Map<PoolKey, Double> risk, Set<String> avoid) {
+  public Optional<String> destinationFor(
+      Agent agent, FleetState s, Map<PoolKey, Double> risk, Set<String> avoid) {
     Candidate best = null;
     for (ManagedHost h : s.hosts()) {
       if (h.id().equals(agent.hostId()) || avoid.contains(h.id())) {
@@ -50,13 +55,17 @@ public final class Placement {
   }
 
   /**
-   * Whether {@code hostId} can take {@code agent} now: ready, with room, not its own host and not in {@code avoid}
-   * (the strategy that named it has judged its risk).
+   * Whether {@code hostId} can take {@code agent} now: ready, with room, not its own host and not
+   * in {@code avoid} (the strategy that named it has judged its risk).
    */
   public boolean canTake(String hostId, Agent agent, FleetState s, Set<String> avoid) {
     ManagedHost h = s.findHost(hostId).orElse(null);
-    return h != null && !hostId.equals(agent.hostId()) && !avoid.contains(hostId) && h.phase().placeable()
-        && h.noticeDeadline() == null && h.capacityMiB() - s.usedMiB(hostId) >= agent.ramMiB();
+    return h != null
+        && !hostId.equals(agent.hostId())
+        && !avoid.contains(hostId)
+        && h.phase().placeable()
+        && h.noticeDeadline() == null
+        && h.capacityMiB() - s.usedMiB(hostId) >= agent.ramMiB();
   }
 
   /** A ready host with room and acceptable risk, or null. Unknown spot risk counts as too risky. */

@@ -5,15 +5,18 @@ import java.util.Optional;
 /** The orchestrator's seam to the live-migration engine and the hypervisors' inventory. */
 public interface AgentMover {
 
-  /** Starts a move and returns at once; it must end (or be aborted) by the order's absolute deadline. */
+  /**
+   * Starts a move and returns at once; it must end (or be aborted) by the order's absolute
+   * deadline.
+   */
   void start(MoveOrder order);
 
   /** Where the move stands. */
   MoveStatus status(String moveId);
 
   /**
-   * After a restart: attaches to the move if it still runs, otherwise resolves it from what the hypervisors show,
-   * leaving exactly one copy of the VM (the engine's recovery).
+   * After a restart: attaches to the move if it still runs, otherwise resolves it from what the
+   * hypervisors show, leaving exactly one copy of the VM (the engine's recovery).
    */
   MoveStatus attach(MoveOrder order);
 

@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param migrating whether a move of it is under way
  * @param onHostFor how long it has been on its current host
  */
-public record AgentView(String agentId, long ramMiB, Duration elapsed, Duration expectedRemaining, boolean migrating,
+public record AgentView(
+    String agentId,
+    long ramMiB,
+    Duration elapsed,
+    Duration expectedRemaining,
+    boolean migrating,
     Duration onHostFor) {
   public AgentView {
     Objects.requireNonNull(agentId, "agentId");
@@ -18,7 +23,10 @@ public record AgentView(String agentId, long ramMiB, Duration elapsed, Duration 
     Objects.requireNonNull(onHostFor, "onHostFor");
   }
 
-  /** An agent not migrating, whose time on its host is unknown (counted as its build's elapsed time). */
+  /**
+   * An agent not migrating, whose time on its host is unknown (counted as its build's elapsed
+   * time).
+   */
   public AgentView(String agentId, long ramMiB, Duration elapsed, Duration expectedRemaining) {
     this(agentId, ramMiB, elapsed, expectedRemaining, false, elapsed);
   }

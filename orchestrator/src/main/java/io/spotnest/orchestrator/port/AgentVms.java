@@ -1,6 +1,8 @@
 package io.spotnest.orchestrator.port;
 
-/** The orchestrator's seam to starting and removing agent VMs on a host. Both calls are idempotent. */
+/**
+ * The orchestrator's seam to starting and removing agent VMs on a host. Both calls are idempotent.
+ */
 public interface AgentVms {
 
   /** Defines and starts the agent's VM on the host (no-op if it already runs there). */

@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The strategy's answer: the risk of each pool (probability of a reclamation within 15 min), the agents to move
- * (evacuations, moves back to spot and consolidation, with destinations where the strategy named one), the warm
- * spares to launch ahead of notices, and the spot pools where a host is to be launched for moves back.
+ * The strategy's answer: the risk of each pool (probability of a reclamation within 15 min), the
+ * agents to move (evacuations, moves back to spot and consolidation, with destinations where the
+ * strategy named one), the warm spares to launch ahead of notices, and the spot pools where a host
+ * is to be launched for moves back.
  */
-public record Assessment(Map<PoolKey, Double> poolRisk, List<Evacuation> evacuations, List<SpareLaunch> spares,
+public record Assessment(
+    Map<PoolKey, Double> poolRisk,
+    List<Evacuation> evacuations,
+    List<SpareLaunch> spares,
     List<PoolKey> spotLaunches) {
   public Assessment {
     poolRisk = Map.copyOf(poolRisk);
@@ -18,7 +22,8 @@ public record Assessment(Map<PoolKey, Double> poolRisk, List<Evacuation> evacuat
     spotLaunches = List.copyOf(spotLaunches);
   }
 
-  public Assessment(Map<PoolKey, Double> poolRisk, List<Evacuation> evacuations, List<SpareLaunch> spares) {
+  public Assessment(
+      Map<PoolKey, Double> poolRisk, List<Evacuation> evacuations, List<SpareLaunch> spares) {
     this(poolRisk, evacuations, spares, List.of());
   }
 

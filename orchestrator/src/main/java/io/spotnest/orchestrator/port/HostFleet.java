@@ -3,14 +3,15 @@ package io.spotnest.orchestrator.port;
 import java.util.List;
 
 /**
- * The orchestrator's seam to wherever hosts come from (EC2, static machines, the testbed). Implementations adapt a
- * {@code hosts} provider; tests use an in-memory fake.
+ * The orchestrator's seam to wherever hosts come from (EC2, static machines, the testbed).
+ * Implementations adapt a {@code hosts} provider; tests use an in-memory fake.
  */
 public interface HostFleet {
 
   /**
-   * Asks for a host, idempotently: calling again with the same {@code launchKey} never yields a second host. Returns
-   * at once; the host shows up in {@link #list()} (carrying the key) when it runs.
+   * Asks for a host, idempotently: calling again with the same {@code launchKey} never yields a
+   * second host. Returns at once; the host shows up in {@link #list()} (carrying the key) when it
+   * runs.
    */
   void launch(String launchKey, HostOrder order);
 

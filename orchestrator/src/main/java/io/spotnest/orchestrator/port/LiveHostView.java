@@ -18,8 +18,17 @@ import java.util.Optional;
  * @param launchedAt when its launch was requested (or first seen)
  * @param agents its agents (those migrating off it included, flagged)
  */
-public record LiveHostView(String hostId, Market market, PoolKey pool, long capacityMiB, long usedMiB,
-    Instant readyAt, boolean takesAgents, Optional<Instant> notice, boolean inbound, Instant launchedAt,
+public record LiveHostView(
+    String hostId,
+    Market market,
+    PoolKey pool,
+    long capacityMiB,
+    long usedMiB,
+    Instant readyAt,
+    boolean takesAgents,
+    Optional<Instant> notice,
+    boolean inbound,
+    Instant launchedAt,
     List<AgentView> agents) {
   public LiveHostView {
     Objects.requireNonNull(hostId, "hostId");
@@ -33,6 +42,7 @@ public record LiveHostView(String hostId, Market market, PoolKey pool, long capa
 
   /** The same host as the older spot-only view (agents not migrating). */
   public SpotHostView asSpot() {
-    return new SpotHostView(hostId, pool, agents.stream().filter(a -> !a.migrating()).toList(), notice);
+    return new SpotHostView(
+        hostId, pool, agents.stream().filter(a -> !a.migrating()).toList(), notice);
   }
 }

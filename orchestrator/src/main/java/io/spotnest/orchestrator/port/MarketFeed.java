@@ -9,8 +9,8 @@ public interface MarketFeed {
   List<MarketQuote> quotes();
 
   /**
-   * Reclamations seen in our pools of capacity that is not ours (a probe, a replayed trace), each with a stable id;
-   * the same one may be reported again. None by default.
+   * Reclamations seen in our pools of capacity that is not ours (a probe, a replayed trace), each
+   * with a stable id; the same one may be reported again. None by default.
    */
   default List<PoolReclamation> reclamations() {
     return List.of();

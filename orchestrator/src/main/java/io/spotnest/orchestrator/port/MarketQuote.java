@@ -10,7 +10,11 @@ import java.util.OptionalInt;
  *
  * @param interruptionBucket the Spot Advisor bucket (0..4) when known
  */
-public record MarketQuote(PoolKey pool, Instant at, double spotUsdPerHour, double onDemandUsdPerHour,
+public record MarketQuote(
+    PoolKey pool,
+    Instant at,
+    double spotUsdPerHour,
+    double onDemandUsdPerHour,
     OptionalInt interruptionBucket) {
   public MarketQuote {
     Objects.requireNonNull(pool, "pool");

@@ -3,8 +3,12 @@ package io.spotnest.orchestrator.port;
 import java.time.Instant;
 import java.util.Objects;
 
-/** Move agent {@code agentId} from {@code from} to {@code to}, finished by the absolute {@code deadline}. */
-public record MoveOrder(String moveId, String agentId, String from, String to, Instant deadline, boolean forced) {
+/**
+ * Move agent {@code agentId} from {@code from} to {@code to}, finished by the absolute {@code
+ * deadline}.
+ */
+public record MoveOrder(
+    String moveId, String agentId, String from, String to, Instant deadline, boolean forced) {
   public MoveOrder {
     Objects.requireNonNull(moveId, "moveId");
     Objects.requireNonNull(agentId, "agentId");

@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param launchKey the caller key it was launched with (from its tag)
  * @param running true when it runs and its hypervisor is reachable; false while pending
  */
-public record ObservedHost(String id, String launchKey, PoolKey pool, Market market, long capacityMiB,
-    boolean running) {
+public record ObservedHost(
+    String id, String launchKey, PoolKey pool, Market market, long capacityMiB, boolean running) {
   public ObservedHost {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(launchKey, "launchKey");

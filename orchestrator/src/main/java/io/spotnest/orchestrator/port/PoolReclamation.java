@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A reclamation the market showed in a pool, of capacity that is not ours (e.g. a spot probe's instance or a
- * replayed trace): a pool signal, not an event about one of our hosts.
+ * A reclamation the market showed in a pool, of capacity that is not ours (e.g. a spot probe's
+ * instance or a replayed trace): a pool signal, not an event about one of our hosts.
  *
  * @param id the source's stable id for it (counted once however often it is reported)
  */

@@ -10,10 +10,14 @@ import java.util.Optional;
  * What the orchestrator observed about one spot pool.
  *
  * @param quote the latest market quote, if any
- * @param reclamations when each reclamation of one of our hosts became known, oldest first (one per host)
+ * @param reclamations when each reclamation of one of our hosts became known, oldest first (one per
+ *     host)
  * @param rebalanceAt the latest rebalance recommendation for a host of the pool, if any
  */
-public record PoolSignals(PoolKey pool, Optional<MarketQuote> quote, List<Instant> reclamations,
+public record PoolSignals(
+    PoolKey pool,
+    Optional<MarketQuote> quote,
+    List<Instant> reclamations,
     Optional<Instant> rebalanceAt) {
   public PoolSignals {
     Objects.requireNonNull(pool, "pool");

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
-/** The orchestrator's seam to the spot strategy: per-pool signals and hosts in, risk and decisions out. */
+/**
+ * The orchestrator's seam to the spot strategy: per-pool signals and hosts in, risk and decisions
+ * out.
+ */
 public interface RiskStrategy {
 
   /**
@@ -15,11 +18,14 @@ public interface RiskStrategy {
   Assessment assess(Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts);
 
   /**
-   * What the control loop calls: the whole live fleet (on-demand hosts too, as destinations and for moves back), in
-   * a stable order. By default the spot hosts' agents that are not migrating go to {@link #assess}.
+   * What the control loop calls: the whole live fleet (on-demand hosts too, as destinations and for
+   * moves back), in a stable order. By default the spot hosts' agents that are not migrating go to
+   * {@link #assess}.
    */
   default Assessment decide(Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts) {
-    return assess(now, pools, hosts.stream().filter(h -> h.market() == Market.SPOT).map(LiveHostView::asSpot)
-        .toList());
+    return assess(
+        now,
+        pools,
+        hosts.stream().filter(h -> h.market() == Market.SPOT).map(LiveHostView::asSpot).toList());
   }
 }

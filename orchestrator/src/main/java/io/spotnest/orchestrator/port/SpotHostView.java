@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A spot host and its agents as the strategy sees it; {@code notice} is this host's reclamation deadline. */
-public record SpotHostView(String hostId, PoolKey pool, List<AgentView> agents, Optional<Instant> notice) {
+/**
+ * A spot host and its agents as the strategy sees it; {@code notice} is this host's reclamation
+ * deadline.
+ */
+public record SpotHostView(
+    String hostId, PoolKey pool, List<AgentView> agents, Optional<Instant> notice) {
   public SpotHostView {
     Objects.requireNonNull(hostId, "hostId");
     Objects.requireNonNull(pool, "pool");

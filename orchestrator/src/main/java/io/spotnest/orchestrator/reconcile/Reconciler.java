@@ -20,12 +20,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Brings the replayed model in line with the real world after a start (R10). In order: each move the journal
- * started is attached to or resolved by the mover (one copy kept); the cloud listing is compared (hosts launched
- * while we were down become ready, missing hosts are lost, orphans are terminated); cut-off launches and
- * terminations are re-issued under their journaled keys (voluntary work stays off unless the listing worked); then each agent is located: a VM found running is
- * adopted, a booting agent with no VM is booted again, a running agent with no VM anywhere is a lost build
- * (recorded and requeued), a VM of an agent that is gone is removed.
+ * Brings the replayed model in line with the real world after a start (R10). In order: each move
+ * the journal started is attached to or resolved by the mover (one copy kept); the cloud listing is
+ * compared (hosts launched while we were down become ready, missing hosts are lost, orphans are
+ * terminated); cut-off launches and terminations are re-issued under their journaled keys
+ * (voluntary work stays off unless the listing worked); then each agent is located: a VM found
+ * running is adopted, a booting agent with no VM is booted again, a running agent with no VM
+ * anywhere is a lost build (recorded and requeued), a VM of an agent that is gone is removed.
  */
 public final class Reconciler {
   private final Recorder recorder;
@@ -36,8 +37,14 @@ public final class Reconciler {
   private final HostLoss loss;
   private final SyncGate gate;
 
-  public Reconciler(Recorder recorder, AgentMover mover, AgentVms vms, HostKeeper hosts, MoveTracker tracker,
-      HostLoss loss, SyncGate gate) {
+  public Reconciler(
+      Recorder recorder,
+      AgentMover mover,
+      AgentVms vms,
+      HostKeeper hosts,
+      MoveTracker tracker,
+      HostLoss loss,
+      SyncGate gate) {
     this.recorder = recorder;
     this.mover = mover;
     this.vms = vms;
@@ -50,8 +57,9 @@ public final class Reconciler {
   public void reconcile(Instant now) {
     FleetState s = recorder.state();
     for (Move m : new ArrayList<>(s.moves())) {
-      MoveStatus st = mover.attach(new MoveOrder(m.moveId(), m.agentId(), m.from(), m.to(), m.deadline(),
-          m.forced()));
+      MoveStatus st =
+          mover.attach(
+              new MoveOrder(m.moveId(), m.agentId(), m.from(), m.to(), m.deadline(), m.forced()));
       if (st instanceof MoveStatus.Ended e) {
         tracker.end(m, e);
       }
@@ -75,7 +83,8 @@ public final class Reconciler {
     try {
       vms.boot(a.id(), a.hostId(), a.ramMiB());
     } catch (RuntimeException e) {
-      loss.lose(a.id(), a.hostId(), "boot on " + a.hostId() + " failed at restart: " + e.getMessage());
+      loss.lose(
+          a.id(), a.hostId(), "boot on " + a.hostId() + " failed at restart: " + e.getMessage());
     }
   }
 
@@ -93,10 +102,17 @@ public final class Reconciler {
       return;
     }
     switch (a.phase()) {
-      case REQUESTED, PLACED -> { }
+      case REQUESTED, PLACED -> {}
       case BOOTING -> boot(a);
-      default -> loss.lose(a.id(), a.hostId(), "agent VM not running on any host at restart (journal had it "
-          + a.phase() + " on " + a.hostId() + ")");
+      default ->
+          loss.lose(
+              a.id(),
+              a.hostId(),
+              "agent VM not running on any host at restart (journal had it "
+                  + a.phase()
+                  + " on "
+                  + a.hostId()
+                  + ")");
     }
   }
 }

@@ -15,12 +15,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Per-pool signals (keyed by zone id) gathered from host events and market data. A reclamation counts once per host,
- * whichever sources reported it; a rebalance recommendation is remembered per host and per pool.
+ * Per-pool signals (keyed by zone id) gathered from host events and market data. A reclamation
+ * counts once per host, whichever sources reported it; a rebalance recommendation is remembered per
+ * host and per pool.
  */
 public final class SignalBook {
   /** How long reclamations and rebalance recommendations stay relevant. */
   public static final Duration LOOK_BACK = Duration.ofHours(24);
+
   private final Map<PoolKey, MarketQuote> quotes = new HashMap<>();
   private final Map<PoolKey, List<Instant>> reclamations = new HashMap<>();
   private final Set<String> reclaimedHosts = new HashSet<>();
@@ -34,7 +36,10 @@ public final class SignalBook {
     }
   }
 
-  /** Records that host {@code hostId} of {@code pool} is being reclaimed; false if it was already counted. */
+  /**
+   * Records that host {@code hostId} of {@code pool} is being reclaimed; false if it was already
+   * counted.
+   */
   public boolean reclaimed(PoolKey pool, String hostId, Instant at) {
     if (!reclaimedHosts.add(hostId)) {
       return false;
@@ -60,9 +65,12 @@ public final class SignalBook {
     Instant from = now.minus(LOOK_BACK);
     List<PoolSignals> out = new ArrayList<>();
     for (PoolKey p : pools) {
-      List<Instant> recent = reclamations.getOrDefault(p, List.of()).stream()
-          .filter(t -> t.isAfter(from) && !t.isAfter(now)).toList();
-      Optional<Instant> rebalance = Optional.ofNullable(poolRebalance.get(p)).filter(t -> t.isAfter(from));
+      List<Instant> recent =
+          reclamations.getOrDefault(p, List.of()).stream()
+              .filter(t -> t.isAfter(from) && !t.isAfter(now))
+              .toList();
+      Optional<Instant> rebalance =
+          Optional.ofNullable(poolRebalance.get(p)).filter(t -> t.isAfter(from));
       out.add(new PoolSignals(p, Optional.ofNullable(quotes.get(p)), recent, rebalance));
     }
     return out;

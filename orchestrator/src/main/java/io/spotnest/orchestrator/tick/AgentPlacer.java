@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Places requested agents (largest first, for packing) and boots them: placed and booting are journaled before the
- * VM is started. An agent placed on a host that no longer takes agents goes back to the queue.
+ * Places requested agents (largest first, for packing) and boots them: placed and booting are
+ * journaled before the VM is started. An agent placed on a host that no longer takes agents goes
+ * back to the queue.
  */
 public final class AgentPlacer {
   private final Recorder recorder;
@@ -36,17 +37,25 @@ public final class AgentPlacer {
     FleetState s = recorder.state();
     for (Agent a : List.copyOf(s.agents())) {
       if (a.phase() == AgentPhase.PLACED) {
-        boolean ready = s.findHost(a.hostId()).map(ManagedHost::phase).map(p -> p.placeable()).orElse(false);
+        boolean ready =
+            s.findHost(a.hostId()).map(ManagedHost::phase).map(p -> p.placeable()).orElse(false);
         if (ready) {
           boot(a.id(), a.hostId(), a.ramMiB(), now);
         } else {
-          recorder.record(new AgentPhaseChanged(a.id(), AgentPhase.REQUESTED, now, "host " + a.hostId()
-              + " no longer takes agents"));
+          recorder.record(
+              new AgentPhaseChanged(
+                  a.id(),
+                  AgentPhase.REQUESTED,
+                  now,
+                  "host " + a.hostId() + " no longer takes agents"));
         }
       }
     }
-    List<Agent> waiting = s.agents().stream().filter(a -> a.phase() == AgentPhase.REQUESTED)
-        .sorted(Comparator.comparingLong(Agent::ramMiB).reversed()).toList();
+    List<Agent> waiting =
+        s.agents().stream()
+            .filter(a -> a.phase() == AgentPhase.REQUESTED)
+            .sorted(Comparator.comparingLong(Agent::ramMiB).reversed())
+            .toList();
     long unplaced = 0;
     for (Agent a : waiting) {
       var host = placement.hostForNewAgent(a.ramMiB(), s, risk);
@@ -61,7 +70,8 @@ public final class AgentPlacer {
   }
 
   private void boot(String agentId, String hostId, long ramMiB, Instant now) {
-    recorder.record(new AgentPhaseChanged(agentId, AgentPhase.BOOTING, now, "booting on " + hostId));
+    recorder.record(
+        new AgentPhaseChanged(agentId, AgentPhase.BOOTING, now, "booting on " + hostId));
     try {
       vms.boot(agentId, hostId, ramMiB);
     } catch (RuntimeException e) {

@@ -5,9 +5,9 @@ import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.MigrationSlots;
 import io.spotnest.orchestrator.port.Assessment;
 import io.spotnest.orchestrator.port.HostFleet;
+import io.spotnest.orchestrator.port.LiveHostView;
 import io.spotnest.orchestrator.port.MarketFeed;
 import io.spotnest.orchestrator.port.RiskStrategy;
-import io.spotnest.orchestrator.port.LiveHostView;
 import io.spotnest.orchestrator.signal.SignalBook;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -18,10 +18,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One pass of the control loop: cloud listing, host events, market data, move outcomes; then the strategy's
- * assessment; then forced evacuations (earliest deadline first), voluntary moves only when nothing forced waits and
- * the state is synced; then placement, launches and retirements. A failing input (listing, events, strategy) stops
- * voluntary work for the tick, never the forced lane.
+ * One pass of the control loop: cloud listing, host events, market data, move outcomes; then the
+ * strategy's assessment; then forced evacuations (earliest deadline first), voluntary moves only
+ * when nothing forced waits and the state is synced; then placement, launches and retirements. A
+ * failing input (listing, events, strategy) stops voluntary work for the tick, never the forced
+ * lane.
  */
 public final class ControlLoop {
   private static final System.Logger LOG = System.getLogger(ControlLoop.class.getName());
@@ -41,9 +42,20 @@ public final class ControlLoop {
   private final Residence residence = new Residence();
   private Map<PoolKey, Double> risk = Map.of();
 
-  public ControlLoop(Clock clock, FleetState state, HostFleet fleet, MarketFeed market, RiskStrategy strategy,
-      FleetConfig config, SignalBook signals, EventTriage triage, HostKeeper hosts, MoveTracker tracker,
-      MoveStarter starter, AgentPlacer placer, SyncGate gate) {
+  public ControlLoop(
+      Clock clock,
+      FleetState state,
+      HostFleet fleet,
+      MarketFeed market,
+      RiskStrategy strategy,
+      FleetConfig config,
+      SignalBook signals,
+      EventTriage triage,
+      HostKeeper hosts,
+      MoveTracker tracker,
+      MoveStarter starter,
+      AgentPlacer placer,
+      SyncGate gate) {
     this.clock = clock;
     this.state = state;
     this.fleet = fleet;
@@ -76,10 +88,13 @@ public final class ControlLoop {
       LOG.log(Level.WARNING, "cannot read market data; deciding on the last quotes", e);
     }
     int ended = tracker.poll();
-    List<LiveHostView> live = StrategyInputs.liveHosts(state, now, config.launchTimeout(), residence);
+    List<LiveHostView> live =
+        StrategyInputs.liveHosts(state, now, config.launchTimeout(), residence);
     Assessment a;
     try {
-      a = strategy.decide(now, signals.signals(StrategyInputs.spotPools(state, config.offers()), now), live);
+      a =
+          strategy.decide(
+              now, signals.signals(StrategyInputs.spotPools(state, config.offers()), now), live);
       risk = a.poolRisk();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "strategy failed; only notices are acted on this tick", e);
@@ -90,19 +105,33 @@ public final class ControlLoop {
     MigrationSlots slots = MigrationSlots.of(state.moves(), config.limits());
     MoveStarter.Result forced = starter.start(lanes.forced(), true, slots, risk, now);
     boolean synced = gate.allowsVoluntary(inputsOk);
-    MoveStarter.Result voluntary = synced && forced.waiting().isEmpty()
-        ? starter.start(lanes.voluntary(), false, slots, risk, now)
-        : new MoveStarter.Result(List.of(), lanes.voluntary(), List.of());
+    MoveStarter.Result voluntary =
+        synced && forced.waiting().isEmpty()
+            ? starter.start(lanes.voluntary(), false, slots, risk, now)
+            : new MoveStarter.Result(List.of(), lanes.voluntary(), List.of());
     long unplaced = placer.placeAll(risk, now);
-    int launched = hosts.launchFor(forced.homelessMiB(state) + voluntary.homelessMiB(state), unplaced, risk,
-        a.spares().size()) + (synced ? hosts.launchSpot(a.spotLaunches()) : 0);
+    int launched =
+        hosts.launchFor(
+                forced.homelessMiB(state) + voluntary.homelessMiB(state),
+                unplaced,
+                risk,
+                a.spares().size())
+            + (synced ? hosts.launchSpot(a.spotLaunches()) : 0);
     int retired = hosts.retireEmpty();
     Set<String> evacuating = new HashSet<>();
     lanes.voluntary().forEach(e -> evacuating.add(e.hostId()));
     state.moves().forEach(m -> evacuating.add(m.from()));
     hosts.calm(risk, evacuating, now);
-    return new TickReport(now, synced, forced.started(), forced.waiting().size(), voluntary.started(), ended,
-        launched, retired, ignored);
+    return new TickReport(
+        now,
+        synced,
+        forced.started(),
+        forced.waiting().size(),
+        voluntary.started(),
+        ended,
+        launched,
+        retired,
+        ignored);
   }
 
   /** The pool risks of the last assessment. */

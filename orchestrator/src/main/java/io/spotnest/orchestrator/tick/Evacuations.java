@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Splits the work into two lanes (R3). Forced: every movable agent on a host with a notice (by the notice's deadline)
- * plus the strategy's forced evacuations (which, for the same agent, replace the default with their destination),
- * earliest deadline first. Voluntary: the strategy's other evacuations.
+ * Splits the work into two lanes (R3). Forced: every movable agent on a host with a notice (by the
+ * notice's deadline) plus the strategy's forced evacuations (which, for the same agent, replace the
+ * default with their destination), earliest deadline first. Voluntary: the strategy's other
+ * evacuations.
  */
 public final class Evacuations {
 
@@ -30,7 +31,8 @@ public final class Evacuations {
       if (h.live() && h.noticeDeadline() != null) {
         for (String id : s.agentsOn(h.id())) {
           if (movable(s, id, h.id())) {
-            forced.put(id, new Evacuation(id, h.id(), h.noticeDeadline(), true, "interruption notice"));
+            forced.put(
+                id, new Evacuation(id, h.id(), h.noticeDeadline(), true, "interruption notice"));
           }
         }
       }
@@ -54,7 +56,8 @@ public final class Evacuations {
   /** Online or busy on that host, and not already moving. */
   private static boolean movable(FleetState s, String agentId, String hostId) {
     Agent a = s.findAgent(agentId).orElse(null);
-    return a != null && hostId.equals(a.hostId())
+    return a != null
+        && hostId.equals(a.hostId())
         && (a.phase() == AgentPhase.ONLINE || a.phase() == AgentPhase.BUSY);
   }
 }

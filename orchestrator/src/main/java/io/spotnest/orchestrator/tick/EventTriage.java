@@ -10,23 +10,25 @@ import io.spotnest.orchestrator.signal.SignalBook;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Iterator;
 
 /**
- * Turns host events into journaled effects and signals; acknowledges each event only after its effect is durable.
- * Notices come first, earliest deadline first. A notice marks its host draining (that host only); a rebalance
- * recommendation marks its host at risk (no evacuation); a host gone that we did not terminate is a reclamation.
- * The same reclamation from two sources counts once. Unknown hosts, hosts already gone, duplicates and stale events
- * are logged and ignored; one bad event never stops the others.
+ * Turns host events into journaled effects and signals; acknowledges each event only after its
+ * effect is durable. Notices come first, earliest deadline first. A notice marks its host draining
+ * (that host only); a rebalance recommendation marks its host at risk (no evacuation); a host gone
+ * that we did not terminate is a reclamation. The same reclamation from two sources counts once.
+ * Unknown hosts, hosts already gone, duplicates and stale events are logged and ignored; one bad
+ * event never stops the others.
  */
 public final class EventTriage {
   private static final System.Logger LOG = System.getLogger(EventTriage.class.getName());
   private static final int REMEMBERED_IDS = 100_000;
-  private static final Comparator<FleetEvent> URGENCY = Comparator.comparingInt(EventTriage::rank)
-      .thenComparing(e -> e instanceof FleetEvent.Notice n ? n.deadline() : e.at());
+  private static final Comparator<FleetEvent> URGENCY =
+      Comparator.comparingInt(EventTriage::rank)
+          .thenComparing(e -> e instanceof FleetEvent.Notice n ? n.deadline() : e.at());
 
   private final Recorder recorder;
   private final HostFleet fleet;
@@ -51,15 +53,27 @@ public final class EventTriage {
       try {
         why = handle(e);
       } catch (RuntimeException ex) {
-        LOG.log(Level.WARNING, "event " + e.eventId() + " from " + e.source() + " failed; left unacknowledged", ex);
+        LOG.log(
+            Level.WARNING,
+            "event " + e.eventId() + " from " + e.source() + " failed; left unacknowledged",
+            ex);
         continue;
       }
-      why.ifPresent(w -> {
-        String line = e.getClass().getSimpleName() + " " + e.eventId() + " from " + e.source() + " for host "
-            + e.hostId() + ": " + w;
-        LOG.log(Level.INFO, "ignored " + line);
-        ignored.add(line);
-      });
+      why.ifPresent(
+          w -> {
+            String line =
+                e.getClass().getSimpleName()
+                    + " "
+                    + e.eventId()
+                    + " from "
+                    + e.source()
+                    + " for host "
+                    + e.hostId()
+                    + ": "
+                    + w;
+            LOG.log(Level.INFO, "ignored " + line);
+            ignored.add(line);
+          });
       remember(e.eventId());
       fleet.acknowledge(e);
     }
@@ -89,7 +103,8 @@ public final class EventTriage {
 
   private Optional<String> notice(ManagedHost h, FleetEvent.Notice n) {
     if (h.noticeDeadline() != null) {
-      return Optional.of("notice already recorded for this host (deadline " + h.noticeDeadline() + ")");
+      return Optional.of(
+          "notice already recorded for this host (deadline " + h.noticeDeadline() + ")");
     }
     if (h.terminatedByUs()) {
       return Optional.of("we are terminating this host ourselves");
@@ -133,5 +148,4 @@ public final class EventTriage {
     }
     return e instanceof FleetEvent.Gone ? 1 : 2;
   }
-
 }

@@ -24,9 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Keeps the model's hosts in line with the cloud: launches become ready when listed (or are given up after the launch
- * timeout), hosts missing from the listing are lost, hosts tagged as ours but unknown to the journal (orphans) are terminated; launches what the waiting
- * agents, evacuations and the warm pool need; retires empty hosts that take no agents.
+ * Keeps the model's hosts in line with the cloud: launches become ready when listed (or are given
+ * up after the launch timeout), hosts missing from the listing are lost, hosts tagged as ours but
+ * unknown to the journal (orphans) are terminated; launches what the waiting agents, evacuations
+ * and the warm pool need; retires empty hosts that take no agents.
  */
 public final class HostKeeper {
   private static final System.Logger LOG = System.getLogger(HostKeeper.class.getName());
@@ -38,8 +39,14 @@ public final class HostKeeper {
   private final Ids ids;
   private final Clock clock;
 
-  public HostKeeper(Recorder recorder, HostFleet fleet, HostLoss loss, SignalBook signals, FleetConfig config,
-      Ids ids, Clock clock) {
+  public HostKeeper(
+      Recorder recorder,
+      HostFleet fleet,
+      HostLoss loss,
+      SignalBook signals,
+      FleetConfig config,
+      Ids ids,
+      Clock clock) {
     this.clock = clock;
     this.recorder = recorder;
     this.fleet = fleet;
@@ -49,7 +56,10 @@ public final class HostKeeper {
     this.ids = ids;
   }
 
-  /** What one comparison with the cloud found: whether the listing worked, and whether it matched the model. */
+  /**
+   * What one comparison with the cloud found: whether the listing worked, and whether it matched
+   * the model.
+   */
   public record Observation(boolean listed, boolean agreed) {}
 
   /** Compares the model with the cloud listing and fixes the model (and orphans). */
@@ -75,8 +85,11 @@ public final class HostKeeper {
         recorder.record(new HostLaunched(h.launchKey(), o.id()));
       } else if (!s.launchRequestedAt(h.launchKey()).plus(config.launchTimeout()).isAfter(now)) {
         // given up; if the host shows up (now or later) it is an orphan and is terminated below
-        recorder.record(new HostPhaseChanged(h.launchKey(), HostPhase.GONE, "launch not running after "
-            + config.launchTimeout()));
+        recorder.record(
+            new HostPhaseChanged(
+                h.launchKey(),
+                HostPhase.GONE,
+                "launch not running after " + config.launchTimeout()));
       }
     }
     for (ManagedHost h : new ArrayList<>(s.hosts())) {
@@ -92,13 +105,18 @@ public final class HostKeeper {
       }
     }
     for (ObservedHost o : listed) {
-      boolean known = s.findHost(o.id()).isPresent() || s.launching().stream()
-          .anyMatch(h -> h.launchKey().equals(o.launchKey()));
+      boolean known =
+          s.findHost(o.id()).isPresent()
+              || s.launching().stream().anyMatch(h -> h.launchKey().equals(o.launchKey()));
       if (!known) {
         agreed = false;
         if (!s.terminationRequested(o.id())) {
-          recorder.record(new HostTerminationRequested(o.id(), "orphan: tagged as ours (launch key "
-              + o.launchKey() + ") but unknown to the journal"));
+          recorder.record(
+              new HostTerminationRequested(
+                  o.id(),
+                  "orphan: tagged as ours (launch key "
+                      + o.launchKey()
+                      + ") but unknown to the journal"));
         }
         fleet.terminate(o.id());
       }
@@ -107,18 +125,20 @@ public final class HostKeeper {
   }
 
   /**
-   * Launches hosts for what waits: on-demand for evacuations and the warm pool, the safest spot pool (else
-   * on-demand) for new agents. Capacity already launching counts. Never beyond the host limit.
+   * Launches hosts for what waits: on-demand for evacuations and the warm pool, the safest spot
+   * pool (else on-demand) for new agents. Capacity already launching counts. Never beyond the host
+   * limit.
    */
   public int launchFor(long evacuationMiB, long newAgentMiB, Map<PoolKey, Double> risk) {
     return launchFor(evacuationMiB, newAgentMiB, risk, 0);
   }
 
   /**
-   * As above, plus {@code spares} on-demand hosts the strategy asked for ahead of notices (it counts the spares that
-   * exist or are launching already).
+   * As above, plus {@code spares} on-demand hosts the strategy asked for ahead of notices (it
+   * counts the spares that exist or are launching already).
    */
-  public int launchFor(long evacuationMiB, long newAgentMiB, Map<PoolKey, Double> risk, int spares) {
+  public int launchFor(
+      long evacuationMiB, long newAgentMiB, Map<PoolKey, Double> risk, int spares) {
     FleetState s = recorder.state();
     long odPending = 0;
     long spotPending = 0;
@@ -138,8 +158,15 @@ public final class HostKeeper {
       odLaunching++;
       launched++;
     }
-    long emptyOd = s.hosts().stream().filter(h -> h.market() == Market.ON_DEMAND
-        && h.phase() == HostPhase.READY && s.usedMiB(h.id()) == 0).count() + odLaunching;
+    long emptyOd =
+        s.hosts().stream()
+                .filter(
+                    h ->
+                        h.market() == Market.ON_DEMAND
+                            && h.phase() == HostPhase.READY
+                            && s.usedMiB(h.id()) == 0)
+                .count()
+            + odLaunching;
     for (long w = emptyOd; w < config.warmOnDemand() && launch(od); w++) {
       odPending += od.capacityMiB();
       launched++;
@@ -160,12 +187,17 @@ public final class HostKeeper {
     return launched;
   }
 
-  /** Launches one spot host in each of {@code pools} that has an offer (for moves back); never beyond the host limit. */
+  /**
+   * Launches one spot host in each of {@code pools} that has an offer (for moves back); never
+   * beyond the host limit.
+   */
   public int launchSpot(List<PoolKey> pools) {
     int launched = 0;
     for (PoolKey pool : pools) {
-      Optional<HostOrder> offer = config.offers().stream()
-          .filter(o -> o.market() == Market.SPOT && o.pool().equals(pool)).findFirst();
+      Optional<HostOrder> offer =
+          config.offers().stream()
+              .filter(o -> o.market() == Market.SPOT && o.pool().equals(pool))
+              .findFirst();
       if (offer.isPresent() && launch(offer.get())) {
         launched++;
       }
@@ -173,7 +205,10 @@ public final class HostKeeper {
     return launched;
   }
 
-  /** Terminates empty hosts that take no agents (at risk or draining) and have no move touching them. */
+  /**
+   * Terminates empty hosts that take no agents (at risk or draining) and have no move touching
+   * them.
+   */
   public int retireEmpty() {
     FleetState s = recorder.state();
     int retired = 0;
@@ -183,7 +218,8 @@ public final class HostKeeper {
         continue;
       }
       if (h.phase() != HostPhase.DRAINING) {
-        recorder.record(new HostPhaseChanged(h.id(), HostPhase.DRAINING, "retiring: empty and closed"));
+        recorder.record(
+            new HostPhaseChanged(h.id(), HostPhase.DRAINING, "retiring: empty and closed"));
       }
       recorder.record(new HostTerminationRequested(h.id(), "empty"));
       fleet.terminate(h.id());
@@ -192,7 +228,10 @@ public final class HostKeeper {
     return retired;
   }
 
-  /** Re-issues the calls a crash may have cut off: launches still pending, terminations asked for. Idempotent. */
+  /**
+   * Re-issues the calls a crash may have cut off: launches still pending, terminations asked for.
+   * Idempotent.
+   */
   public void resumeIntents() {
     FleetState s = recorder.state();
     for (ManagedHost h : s.launching()) {
@@ -206,17 +245,20 @@ public final class HostKeeper {
   }
 
   /**
-   * At-risk hosts without a notice become ready again once their pool is calm and no rebalance is recent; never a
-   * host that agents are being moved off ({@code evacuating}).
+   * At-risk hosts without a notice become ready again once their pool is calm and no rebalance is
+   * recent; never a host that agents are being moved off ({@code evacuating}).
    */
   public void calm(Map<PoolKey, Double> risk, Set<String> evacuating, Instant now) {
     for (ManagedHost h : new ArrayList<>(recorder.state().hosts())) {
-      if (h.phase() != HostPhase.AT_RISK || h.noticeDeadline() != null || evacuating.contains(h.id())) {
+      if (h.phase() != HostPhase.AT_RISK
+          || h.noticeDeadline() != null
+          || evacuating.contains(h.id())) {
         continue;
       }
       double r = h.market() == Market.ON_DEMAND ? 0 : risk.getOrDefault(h.pool(), 1.0);
       Optional<Instant> rebalance = signals.rebalanceOf(h.id());
-      boolean recent = rebalance.isPresent() && rebalance.get().plus(config.rebalanceHold()).isAfter(now);
+      boolean recent =
+          rebalance.isPresent() && rebalance.get().plus(config.rebalanceHold()).isAfter(now);
       if (r <= config.riskCalm() && !recent) {
         recorder.record(new HostPhaseChanged(h.id(), HostPhase.READY, "risk subsided"));
       }
@@ -228,13 +270,17 @@ public final class HostKeeper {
       return false;
     }
     String key = ids.next("launch");
-    recorder.record(new HostLaunchRequested(key, o.pool(), o.market(), o.capacityMiB(), clock.instant()));
+    recorder.record(
+        new HostLaunchRequested(key, o.pool(), o.market(), o.capacityMiB(), clock.instant()));
     fleet.launch(key, o);
     return true;
   }
 
   private HostOrder onDemandOffer() {
-    return config.offers().stream().filter(o -> o.market() == Market.ON_DEMAND).findFirst().orElseThrow();
+    return config.offers().stream()
+        .filter(o -> o.market() == Market.ON_DEMAND)
+        .findFirst()
+        .orElseThrow();
   }
 
   private HostOrder offerForNewAgents(Map<PoolKey, Double> risk) {
@@ -242,7 +288,10 @@ public final class HostKeeper {
     double bestRisk = Double.MAX_VALUE;
     for (HostOrder o : config.offers()) {
       Double r = risk.get(o.pool());
-      if (o.market() == Market.SPOT && r != null && r <= config.limits().maxSpotRisk() && r < bestRisk) {
+      if (o.market() == Market.SPOT
+          && r != null
+          && r <= config.limits().maxSpotRisk()
+          && r < bestRisk) {
         best = o;
         bestRisk = r;
       }

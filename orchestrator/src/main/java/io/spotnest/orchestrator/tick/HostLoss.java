@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a vanished host means for its agents. A move <em>onto</em> it is left to the mover, which reports the VM
- * still on its source. A move <em>off</em> it that had not switched over, and every agent running on it, is lost:
- * recorded with the host and the reason, and requeued. Agents only placed there go back to the queue.
+ * What a vanished host means for its agents. A move <em>onto</em> it is left to the mover, which
+ * reports the VM still on its source. A move <em>off</em> it that had not switched over, and every
+ * agent running on it, is lost: recorded with the host and the reason, and requeued. Agents only
+ * placed there go back to the queue.
  */
 public final class HostLoss {
   private final Recorder recorder;
@@ -40,11 +41,26 @@ public final class HostLoss {
       if (m.from().equals(hostId)) {
         MoveStatus st = mover.status(m.moveId());
         if (st instanceof MoveStatus.Ended e && e.runningOn().equals(Optional.of(m.to()))) {
-          recorder.record(new MoveFinished(m.moveId(), m.to(), "switched over before " + hostId + " vanished", e.took(),
-              e.paused()));
+          recorder.record(
+              new MoveFinished(
+                  m.moveId(),
+                  m.to(),
+                  "switched over before " + hostId + " vanished",
+                  e.took(),
+                  e.paused()));
         } else {
-          lose(m.agentId(), hostId, "source host " + hostId + " vanished (" + why + ") before move " + m.moveId()
-              + " to " + m.to() + " finished");
+          lose(
+              m.agentId(),
+              hostId,
+              "source host "
+                  + hostId
+                  + " vanished ("
+                  + why
+                  + ") before move "
+                  + m.moveId()
+                  + " to "
+                  + m.to()
+                  + " finished");
         }
       }
     }
@@ -52,7 +68,8 @@ public final class HostLoss {
     for (String id : on) {
       Agent a = s.findAgent(id).orElseThrow();
       if (a.phase() == AgentPhase.PLACED) {
-        recorder.record(new AgentPhaseChanged(id, AgentPhase.REQUESTED, at, "host " + hostId + " vanished"));
+        recorder.record(
+            new AgentPhaseChanged(id, AgentPhase.REQUESTED, at, "host " + hostId + " vanished"));
       } else if (a.phase() != AgentPhase.MIGRATING) {
         lose(id, hostId, "host " + hostId + " vanished (" + why + ")");
       }

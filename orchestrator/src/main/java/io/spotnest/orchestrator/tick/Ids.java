@@ -6,7 +6,9 @@ import java.util.UUID;
 @FunctionalInterface
 public interface Ids {
 
-  /** A new id starting with {@code prefix}; never repeats (launch keys must be unique per cluster). */
+  /**
+   * A new id starting with {@code prefix}; never repeats (launch keys must be unique per cluster).
+   */
   String next(String prefix);
 
   /** Random ids: prefix plus 16 hex digits (fits an EC2 ClientToken and a libvirt domain name). */

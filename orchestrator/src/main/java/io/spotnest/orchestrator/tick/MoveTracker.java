@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Follows moves in flight to their end. A move that ended on its source remembers the failed destination so the
- * next attempt tries another; a VM that ended up nowhere, or on a host that is gone, is a lost build.
+ * Follows moves in flight to their end. A move that ended on its source remembers the failed
+ * destination so the next attempt tries another; a VM that ended up nowhere, or on a host that is
+ * gone, is a lost build.
  */
 public final class MoveTracker {
   private final Recorder recorder;
@@ -47,8 +48,19 @@ public final class MoveTracker {
     Optional<String> on = e.runningOn();
     boolean hostLive = on.flatMap(s::findHost).map(ManagedHost::live).orElse(false);
     if (on.isEmpty() || !hostLive) {
-      loss.lose(m.agentId(), m.from(), "move " + m.moveId() + " from " + m.from() + " to " + m.to() + " left the VM "
-          + on.map(h -> "on vanished host " + h).orElse("running nowhere") + ": " + e.detail());
+      loss.lose(
+          m.agentId(),
+          m.from(),
+          "move "
+              + m.moveId()
+              + " from "
+              + m.from()
+              + " to "
+              + m.to()
+              + " left the VM "
+              + on.map(h -> "on vanished host " + h).orElse("running nowhere")
+              + ": "
+              + e.detail());
       return;
     }
     recorder.record(new MoveFinished(m.moveId(), on.get(), e.detail(), e.took(), e.paused()));

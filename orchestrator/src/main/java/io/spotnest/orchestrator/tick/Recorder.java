@@ -6,7 +6,10 @@ import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.FleetState.Change;
 import java.util.Objects;
 
-/** The one writer of the model: checks a record, makes it durable, then applies it. Act only after it returns. */
+/**
+ * The one writer of the model: checks a record, makes it durable, then applies it. Act only after
+ * it returns.
+ */
 public final class Recorder {
   private final Journal journal;
   private final FleetState state;

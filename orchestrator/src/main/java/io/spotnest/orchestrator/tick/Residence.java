@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How long each agent has been on its current host, as this controller has seen it (a restart starts the count
- * again: a move back then waits a little longer, never less).
+ * How long each agent has been on its current host, as this controller has seen it (a restart
+ * starts the count again: a move back then waits a little longer, never less).
  */
 public final class Residence {
   private record Stay(String hostId, Instant since) {}

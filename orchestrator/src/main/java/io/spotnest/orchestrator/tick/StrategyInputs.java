@@ -19,11 +19,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Builds what the strategy sees: live spot hosts with their running agents, and the spot pools in play. */
+/**
+ * Builds what the strategy sees: live spot hosts with their running agents, and the spot pools in
+ * play.
+ */
 public final class StrategyInputs {
   private StrategyInputs() {}
 
-  /** Spot pools of live hosts and of the spot offers (so a pool can be judged before we launch there). */
+  /**
+   * Spot pools of live hosts and of the spot offers (so a pool can be judged before we launch
+   * there).
+   */
   public static Set<PoolKey> spotPools(FleetState s, List<HostOrder> offers) {
     Set<PoolKey> pools = new LinkedHashSet<>();
     for (HostOrder o : offers) {
@@ -40,15 +46,28 @@ public final class StrategyInputs {
   }
 
   /**
-   * Every live host (launching ones with the end of their launch timeout as ready time), in launch order, with all
-   * its agents: running ones as they are, migrating ones flagged; memory used counts moves onto the host.
+   * Every live host (launching ones with the end of their launch timeout as ready time), in launch
+   * order, with all its agents: running ones as they are, migrating ones flagged; memory used
+   * counts moves onto the host.
    */
-  public static List<LiveHostView> liveHosts(FleetState s, Instant now, Duration launchTimeout, Residence residence) {
+  public static List<LiveHostView> liveHosts(
+      FleetState s, Instant now, Duration launchTimeout, Residence residence) {
     List<LiveHostView> out = new ArrayList<>();
     for (ManagedHost h : s.launching()) {
       Instant asked = s.launchRequestedAt(h.launchKey());
-      out.add(new LiveHostView(h.launchKey(), h.market(), h.pool(), h.capacityMiB(), 0, asked.plus(launchTimeout),
-          true, Optional.empty(), false, asked, List.of()));
+      out.add(
+          new LiveHostView(
+              h.launchKey(),
+              h.market(),
+              h.pool(),
+              h.capacityMiB(),
+              0,
+              asked.plus(launchTimeout),
+              true,
+              Optional.empty(),
+              false,
+              asked,
+              List.of()));
     }
     for (ManagedHost h : s.hosts()) {
       if (!h.live()) {
@@ -59,16 +78,33 @@ public final class StrategyInputs {
         Agent a = s.findAgent(id).orElseThrow();
         boolean migrating = a.phase() == AgentPhase.MIGRATING;
         if (a.phase() == AgentPhase.ONLINE || a.phase() == AgentPhase.BUSY || migrating) {
-          Duration elapsed = a.busySince() == null ? Duration.ZERO : Duration.between(a.busySince(), now);
+          Duration elapsed =
+              a.busySince() == null ? Duration.ZERO : Duration.between(a.busySince(), now);
           Duration left = a.expectedBuild().minus(elapsed);
-          agents.add(new AgentView(id, a.ramMiB(), elapsed, left.isNegative() ? Duration.ZERO : left, migrating,
-              residence.onHostFor(id, h.id(), now)));
+          agents.add(
+              new AgentView(
+                  id,
+                  a.ramMiB(),
+                  elapsed,
+                  left.isNegative() ? Duration.ZERO : left,
+                  migrating,
+                  residence.onHostFor(id, h.id(), now)));
         }
       }
       boolean inbound = s.moves().stream().anyMatch(m -> m.to().equals(h.id()));
-      out.add(new LiveHostView(h.id(), h.market(), h.pool(), h.capacityMiB(), s.usedMiB(h.id()), now,
-          h.phase().placeable() && h.noticeDeadline() == null, Optional.ofNullable(h.noticeDeadline()), inbound,
-          now, agents));
+      out.add(
+          new LiveHostView(
+              h.id(),
+              h.market(),
+              h.pool(),
+              h.capacityMiB(),
+              s.usedMiB(h.id()),
+              now,
+              h.phase().placeable() && h.noticeDeadline() == null,
+              Optional.ofNullable(h.noticeDeadline()),
+              inbound,
+              now,
+              agents));
     }
     return out;
   }
@@ -83,9 +119,11 @@ public final class StrategyInputs {
       for (String id : s.agentsOn(h.id())) {
         Agent a = s.findAgent(id).orElseThrow();
         if (a.phase() == AgentPhase.ONLINE || a.phase() == AgentPhase.BUSY) {
-          Duration elapsed = a.busySince() == null ? Duration.ZERO : Duration.between(a.busySince(), now);
+          Duration elapsed =
+              a.busySince() == null ? Duration.ZERO : Duration.between(a.busySince(), now);
           Duration left = a.expectedBuild().minus(elapsed);
-          agents.add(new AgentView(id, a.ramMiB(), elapsed, left.isNegative() ? Duration.ZERO : left));
+          agents.add(
+              new AgentView(id, a.ramMiB(), elapsed, left.isNegative() ? Duration.ZERO : left));
         }
       }
       out.add(new SpotHostView(h.id(), h.pool(), agents, Optional.ofNullable(h.noticeDeadline())));

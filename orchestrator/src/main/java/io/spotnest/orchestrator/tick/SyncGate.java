@@ -1,8 +1,9 @@
 package io.spotnest.orchestrator.tick;
 
 /**
- * Fail closed (R9): voluntary moves only once the journal has been replayed and reconciled with the cloud and the
- * hypervisors, and only in a tick whose cloud listing worked and agreed with the model. Forced work never waits.
+ * Fail closed (R9): voluntary moves only once the journal has been replayed and reconciled with the
+ * cloud and the hypervisors, and only in a tick whose cloud listing worked and agreed with the
+ * model. Forced work never waits.
  */
 public final class SyncGate {
   private boolean reconciled;

@@ -13,8 +13,16 @@ import java.util.List;
  * @param voluntaryStarted voluntary moves started
  * @param ignored events ignored, each with the reason
  */
-public record TickReport(Instant at, boolean synced, List<MoveOrder> forcedStarted, int forcedWaiting,
-    List<MoveOrder> voluntaryStarted, int movesEnded, int hostsLaunched, int hostsRetired, List<String> ignored) {
+public record TickReport(
+    Instant at,
+    boolean synced,
+    List<MoveOrder> forcedStarted,
+    int forcedWaiting,
+    List<MoveOrder> voluntaryStarted,
+    int movesEnded,
+    int hostsLaunched,
+    int hostsRetired,
+    List<String> ignored) {
   public TickReport {
     forcedStarted = List.copyOf(forcedStarted);
     voluntaryStarted = List.copyOf(voluntaryStarted);

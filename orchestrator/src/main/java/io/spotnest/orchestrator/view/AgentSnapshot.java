@@ -13,8 +13,15 @@ import java.util.Objects;
  * @param busySince when its build started, or null
  * @param replaces the lost agent it was requeued for, or null
  */
-public record AgentSnapshot(String id, AgentPhase phase, String hostId, long ramMiB, String template,
-    String marketPolicy, Instant busySince, String replaces) {
+public record AgentSnapshot(
+    String id,
+    AgentPhase phase,
+    String hostId,
+    long ramMiB,
+    String template,
+    String marketPolicy,
+    Instant busySince,
+    String replaces) {
   public AgentSnapshot {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(phase, "phase");

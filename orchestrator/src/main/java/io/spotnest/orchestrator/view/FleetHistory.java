@@ -29,9 +29,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * What the model forgets and the views need: every move with its reason, time and pause, every lost build, the
- * terms agents were asked with (all from journal records, so they survive a restart), each spot pool's risk at every
- * tick and the cost so far (from this process's ticks). Confined to the thread that drives the orchestrator.
+ * What the model forgets and the views need: every move with its reason, time and pause, every lost
+ * build, the terms agents were asked with (all from journal records, so they survive a restart),
+ * each spot pool's risk at every tick and the cost so far (from this process's ticks). Confined to
+ * the thread that drives the orchestrator.
  */
 public final class FleetHistory implements Consumer<JournalRecord> {
   private final Clock clock;
@@ -47,7 +48,9 @@ public final class FleetHistory implements Consumer<JournalRecord> {
   private Instant lastAccrual;
   private final Set<String> unpriced = new TreeSet<>();
 
-  /** @param maxRiskPoints points kept per pool (the oldest are dropped) */
+  /**
+   * @param maxRiskPoints points kept per pool (the oldest are dropped)
+   */
   public FleetHistory(Clock clock, int maxRiskPoints) {
     this.clock = clock;
     if (maxRiskPoints < 1) {
@@ -56,7 +59,10 @@ public final class FleetHistory implements Consumer<JournalRecord> {
     this.maxRiskPoints = maxRiskPoints;
   }
 
-  /** From now on records are live: stamped with the clock and the model's risk (replayed ones are not). */
+  /**
+   * From now on records are live: stamped with the clock and the model's risk (replayed ones are
+   * not).
+   */
   public void live(Supplier<FleetState> model) {
     this.state = model;
   }
@@ -66,8 +72,22 @@ public final class FleetHistory implements Consumer<JournalRecord> {
     if (r instanceof AgentRequested q) {
       terms.put(q.agentId(), q);
     } else if (r instanceof MoveStarted s) {
-      moves.put(s.moveId(), new MoveRecord(s.moveId(), s.agentId(), s.from(), s.to(), s.at(), s.reason(), s.forced(),
-          state == null ? null : riskOf(s.from()), Outcome.IN_FLIGHT, null, null, null, null));
+      moves.put(
+          s.moveId(),
+          new MoveRecord(
+              s.moveId(),
+              s.agentId(),
+              s.from(),
+              s.to(),
+              s.at(),
+              s.reason(),
+              s.forced(),
+              state == null ? null : riskOf(s.from()),
+              Outcome.IN_FLIGHT,
+              null,
+              null,
+              null,
+              null));
     } else if (r instanceof MoveFinished f) {
       MoveRecord m = moves.get(f.moveId());
       if (m != null) {
@@ -76,22 +96,62 @@ public final class FleetHistory implements Consumer<JournalRecord> {
           took = Duration.between(m.startedAt(), clock.instant());
         }
         Outcome outcome = f.runningOn().equals(m.to()) ? Outcome.MOVED : Outcome.STAYED;
-        moves.put(m.moveId(), new MoveRecord(m.moveId(), m.agentId(), m.from(), m.to(), m.startedAt(), m.reason(),
-            m.forced(), m.sourceRisk(), outcome, f.runningOn(), took, f.paused(), f.detail()));
+        moves.put(
+            m.moveId(),
+            new MoveRecord(
+                m.moveId(),
+                m.agentId(),
+                m.from(),
+                m.to(),
+                m.startedAt(),
+                m.reason(),
+                m.forced(),
+                m.sourceRisk(),
+                outcome,
+                f.runningOn(),
+                took,
+                f.paused(),
+                f.detail()));
       }
     } else if (r instanceof AgentLost l) {
       for (MoveRecord m : List.copyOf(moves.values())) {
         if (m.agentId().equals(l.agentId()) && m.outcome() == Outcome.IN_FLIGHT) {
-          moves.put(m.moveId(), new MoveRecord(m.moveId(), m.agentId(), m.from(), m.to(), m.startedAt(), m.reason(),
-              m.forced(), m.sourceRisk(), Outcome.LOST, null, null, null, l.reason()));
+          moves.put(
+              m.moveId(),
+              new MoveRecord(
+                  m.moveId(),
+                  m.agentId(),
+                  m.from(),
+                  m.to(),
+                  m.startedAt(),
+                  m.reason(),
+                  m.forced(),
+                  m.sourceRisk(),
+                  Outcome.LOST,
+                  null,
+                  null,
+                  null,
+                  l.reason()));
         }
       }
-      lost.add(new LostRecord(l.agentId(), l.hostId(), l.reason(), l.requeuedAs(), state == null ? null
-          : clock.instant()));
+      lost.add(
+          new LostRecord(
+              l.agentId(),
+              l.hostId(),
+              l.reason(),
+              l.requeuedAs(),
+              state == null ? null : clock.instant()));
       AgentRequested was = terms.get(l.agentId());
       if (l.requeuedAs() != null && was != null) {
-        terms.put(l.requeuedAs(), new AgentRequested(l.requeuedAs(), was.ramMiB(), was.expectedBuild(),
-            l.agentId(), was.template(), was.marketPolicy()));
+        terms.put(
+            l.requeuedAs(),
+            new AgentRequested(
+                l.requeuedAs(),
+                was.ramMiB(),
+                was.expectedBuild(),
+                l.agentId(),
+                was.template(),
+                was.marketPolicy()));
       }
     }
   }
@@ -100,7 +160,8 @@ public final class FleetHistory implements Consumer<JournalRecord> {
   public void sample(Instant now, Map<PoolKey, Double> poolRisk) {
     latestRisk = Map.copyOf(poolRisk);
     for (Map.Entry<PoolKey, Double> e : poolRisk.entrySet()) {
-      Deque<PoolRiskSeries.Point> points = risk.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>());
+      Deque<PoolRiskSeries.Point> points =
+          risk.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>());
       points.addLast(new PoolRiskSeries.Point(now, e.getValue()));
       while (points.size() > maxRiskPoints) {
         points.removeFirst();
@@ -109,8 +170,9 @@ public final class FleetHistory implements Consumer<JournalRecord> {
   }
 
   /**
-   * Adds what the live hosts cost since the last call: spot hosts at their pool's spot price, on-demand hosts and the
-   * all-on-demand comparison at the on-demand price of the instance type. Hosts without a known price are noted.
+   * Adds what the live hosts cost since the last call: spot hosts at their pool's spot price,
+   * on-demand hosts and the all-on-demand comparison at the on-demand price of the instance type.
+   * Hosts without a known price are noted.
    */
   public void accrue(Instant now, FleetState s, Map<PoolKey, MarketQuote> quotes) {
     Instant from = lastAccrual;
@@ -125,7 +187,8 @@ public final class FleetHistory implements Consumer<JournalRecord> {
       }
       Double onDemand = onDemandPrice(h.pool(), quotes);
       MarketQuote own = quotes.get(h.pool());
-      Double paid = h.market() == Market.ON_DEMAND ? onDemand : own == null ? null : own.spotUsdPerHour();
+      Double paid =
+          h.market() == Market.ON_DEMAND ? onDemand : own == null ? null : own.spotUsdPerHour();
       if (onDemand == null || paid == null) {
         unpriced.add(h.pool().toString());
         continue;
@@ -141,16 +204,31 @@ public final class FleetHistory implements Consumer<JournalRecord> {
     for (ManagedHost h : s.hosts()) {
       if (h.live()) {
         double r = h.market() == Market.ON_DEMAND ? 0 : latestRisk.getOrDefault(h.pool(), 0.0);
-        hosts.add(new HostSnapshot(h.id(), h.pool(), h.market(), h.phase(), r, List.copyOf(s.agentsOn(h.id())),
-            h.noticeDeadline()));
+        hosts.add(
+            new HostSnapshot(
+                h.id(),
+                h.pool(),
+                h.market(),
+                h.phase(),
+                r,
+                List.copyOf(s.agentsOn(h.id())),
+                h.noticeDeadline()));
       }
     }
     List<AgentSnapshot> agents = new ArrayList<>();
     for (Agent a : s.agents()) {
       if (a.phase() != AgentPhase.GONE) {
         AgentRequested t = terms.get(a.id());
-        agents.add(new AgentSnapshot(a.id(), a.phase(), a.hostId(), a.ramMiB(), t == null ? null : t.template(),
-            t == null ? null : t.marketPolicy(), a.busySince(), a.replaces()));
+        agents.add(
+            new AgentSnapshot(
+                a.id(),
+                a.phase(),
+                a.hostId(),
+                a.ramMiB(),
+                t == null ? null : t.template(),
+                t == null ? null : t.marketPolicy(),
+                a.busySince(),
+                a.replaces()));
       }
     }
     List<PoolRiskSeries> series = new ArrayList<>();
@@ -160,13 +238,23 @@ public final class FleetHistory implements Consumer<JournalRecord> {
     if (!unpriced.isEmpty()) {
       notes.add("no price known for " + String.join(", ", unpriced) + ": left out of the cost");
     }
-    return new FleetSnapshot(now, hosts, agents, series, List.copyOf(moves.values()), lost,
-        new CostSoFar(costUsd, allOnDemandUsd), notes);
+    return new FleetSnapshot(
+        now,
+        hosts,
+        agents,
+        series,
+        List.copyOf(moves.values()),
+        lost,
+        new CostSoFar(costUsd, allOnDemandUsd),
+        notes);
   }
 
   private Double riskOf(String hostId) {
-    return state.get().findHost(hostId).map(h -> h.market() == Market.ON_DEMAND ? Double.valueOf(0)
-        : latestRisk.get(h.pool())).orElse(null);
+    return state
+        .get()
+        .findHost(hostId)
+        .map(h -> h.market() == Market.ON_DEMAND ? Double.valueOf(0) : latestRisk.get(h.pool()))
+        .orElse(null);
   }
 
   private static Double onDemandPrice(PoolKey pool, Map<PoolKey, MarketQuote> quotes) {

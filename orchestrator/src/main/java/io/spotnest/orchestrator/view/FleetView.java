@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The orchestrator's read-only query facade: the latest {@link FleetSnapshot}, published by the thread that drives
- * the orchestrator after every tick and command. Safe to read from any thread; never blocks.
+ * The orchestrator's read-only query facade: the latest {@link FleetSnapshot}, published by the
+ * thread that drives the orchestrator after every tick and command. Safe to read from any thread;
+ * never blocks.
  */
 public final class FleetView {
   private final AtomicReference<FleetSnapshot> current;

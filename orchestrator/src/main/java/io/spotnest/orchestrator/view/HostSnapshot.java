@@ -14,7 +14,13 @@ import java.util.Objects;
  * @param agents the agents placed on, running on or draining from it
  * @param noticeDeadline the provider's reclamation deadline, or null
  */
-public record HostSnapshot(String id, PoolKey pool, Market market, HostPhase phase, double risk, List<String> agents,
+public record HostSnapshot(
+    String id,
+    PoolKey pool,
+    Market market,
+    HostPhase phase,
+    double risk,
+    List<String> agents,
     Instant noticeDeadline) {
   public HostSnapshot {
     Objects.requireNonNull(id, "id");

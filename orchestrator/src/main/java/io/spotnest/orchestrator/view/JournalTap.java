@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * A journal that tells listeners every record: once, at construction, every record already durable (the history of
- * earlier runs), then each record as soon as it is durable. The records themselves are written by the wrapped journal.
+ * A journal that tells listeners every record: once, at construction, every record already durable
+ * (the history of earlier runs), then each record as soon as it is durable. The records themselves
+ * are written by the wrapped journal.
  */
 public final class JournalTap implements Journal {
   private final Journal journal;

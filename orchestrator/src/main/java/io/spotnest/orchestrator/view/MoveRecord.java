@@ -8,7 +8,8 @@ import java.util.Objects;
  * One live migration the orchestrator started.
  *
  * @param startedAt when it was journaled (null in journals older than that field)
- * @param reason why: the strategy's reason, {@code interruption notice}, or {@code operator: …} (null when unknown)
+ * @param reason why: the strategy's reason, {@code interruption notice}, or {@code operator: …}
+ *     (null when unknown)
  * @param forced whether it ran in the forced (notice) lane
  * @param sourceRisk the source pool's risk at the start (0 on demand, null when unknown)
  * @param outcome where it stands
@@ -16,8 +17,19 @@ import java.util.Objects;
  * @param took how long the run took, by the mover (null while in flight or unknown)
  * @param paused the guest's switch-over pause, by the mover (null while in flight or unknown)
  */
-public record MoveRecord(String moveId, String agentId, String from, String to, Instant startedAt, String reason,
-    boolean forced, Double sourceRisk, Outcome outcome, String runningOn, Duration took, Duration paused,
+public record MoveRecord(
+    String moveId,
+    String agentId,
+    String from,
+    String to,
+    Instant startedAt,
+    String reason,
+    boolean forced,
+    Double sourceRisk,
+    Outcome outcome,
+    String runningOn,
+    Duration took,
+    Duration paused,
     String detail) {
   public MoveRecord {
     Objects.requireNonNull(moveId, "moveId");

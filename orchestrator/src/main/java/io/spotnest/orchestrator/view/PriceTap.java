@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** A market feed that remembers the latest quote of each pool it passed on (for the cost so far). */
+/**
+ * A market feed that remembers the latest quote of each pool it passed on (for the cost so far).
+ */
 public final class PriceTap implements MarketFeed {
   private final MarketFeed feed;
   private final Map<PoolKey, MarketQuote> latest = new LinkedHashMap<>();

@@ -35,9 +35,14 @@ class FleetRuntimeTest {
   private final Rig rig = new Rig();
 
   private FleetRuntime start() {
-    return FleetRuntime.start(rig.clock, rig.journal, new Orchestrator.Ports(rig.world, rig.world, rig.world,
-        rig.world, rig.strategy), new FleetConfig(Rig.OFFERS, rig.limits, rig.warm, 0.05, Duration.ofMinutes(30),
-        Duration.ofMinutes(5)), rig.ids(), Duration.ofMinutes(20));
+    return FleetRuntime.start(
+        rig.clock,
+        rig.journal,
+        new Orchestrator.Ports(rig.world, rig.world, rig.world, rig.world, rig.strategy),
+        new FleetConfig(
+            Rig.OFFERS, rig.limits, rig.warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5)),
+        rig.ids(),
+        Duration.ofMinutes(20));
   }
 
   private <T> List<T> journaled(Class<T> type) {
@@ -48,8 +53,13 @@ class FleetRuntimeTest {
   void anAgentRequestIsJournaledUnderTheCallersNameWithItsTemplateAndPolicyOnce() {
     rig.host(OD, Market.ON_DEMAND);
     FleetRuntime f = start();
-    AgentOrder order = new AgentOrder("jenkins-ab12", "linux big", 2048, AgentOrder.MarketPolicy.ON_DEMAND_ONLY,
-        Duration.ofMinutes(40));
+    AgentOrder order =
+        new AgentOrder(
+            "jenkins-ab12",
+            "linux big",
+            2048,
+            AgentOrder.MarketPolicy.ON_DEMAND_ONLY,
+            Duration.ofMinutes(40));
 
     f.requestAgent(order);
     f.requestAgent(order);
@@ -76,8 +86,9 @@ class FleetRuntimeTest {
     FleetRuntime f = start();
     f.tick();
     rig.clock.advance(Duration.ofHours(1));
-    rig.world.event(new FleetEvent.Notice("sqs-1", spot, "sqs", rig.clock.instant(),
-        rig.clock.instant().plusSeconds(120)));
+    rig.world.event(
+        new FleetEvent.Notice(
+            "sqs-1", spot, "sqs", rig.clock.instant(), rig.clock.instant().plusSeconds(120)));
     f.tick();
     rig.clock.advance(Duration.ofSeconds(10));
     rig.world.completeMoves(Duration.ofMillis(9_500), Duration.ofMillis(180));
@@ -97,9 +108,11 @@ class FleetRuntimeTest {
     var poolA = s.risk().stream().filter(p -> p.pool().equals(SPOT_A)).findFirst().orElseThrow();
     assertEquals(3, poolA.points().size(), "one point per tick");
     assertEquals(0.4, poolA.latest());
-    HostSnapshot spotHost = s.hosts().stream().filter(h -> h.id().equals(spot)).findFirst().orElseThrow();
+    HostSnapshot spotHost =
+        s.hosts().stream().filter(h -> h.id().equals(spot)).findFirst().orElseThrow();
     assertEquals(0.4, spotHost.risk());
-    // first hour: one spot host at 0.30 and one on-demand host at 1.00, against 2 x 1.00 all on demand
+    // first hour: one spot host at 0.30 and one on-demand host at 1.00, against 2 x 1.00 all on
+    // demand
     assertEquals(1.30, s.cost().costUsd(), 0.01);
     assertEquals(2.00, s.cost().allOnDemandUsd(), 0.01);
     assertTrue(s.cost().savingPct() > 30);
@@ -130,7 +143,9 @@ class FleetRuntimeTest {
 
     String request = f.migrateNow(agent);
 
-    assertEquals(List.of(new OperatorRequested(request, OperatorAction.MIGRATE_NOW, agent, rig.clock.instant())),
+    assertEquals(
+        List.of(
+            new OperatorRequested(request, OperatorAction.MIGRATE_NOW, agent, rig.clock.instant())),
         journaled(OperatorRequested.class));
     assertTrue(rig.world.movesInFlight().isEmpty(), "nothing moves before the tick");
     TickReport r = f.tick();
@@ -152,7 +167,9 @@ class FleetRuntimeTest {
 
     FleetRuntime restarted = start();
 
-    assertEquals(List.of(agent), restarted.tick().voluntaryStarted().stream().map(MoveOrder::agentId).toList());
+    assertEquals(
+        List.of(agent),
+        restarted.tick().voluntaryStarted().stream().map(MoveOrder::agentId).toList());
   }
 
   @Test
@@ -173,16 +190,19 @@ class FleetRuntimeTest {
     FleetRuntime second = start();
 
     assertEquals(1, second.replayed().moves().size());
-    assertTrue(second.replayed().lost().isEmpty(), "the loss is found by reconcile, after the replay");
-    assertEquals(List.of(doomed), second.view().snapshot().lost().stream().map(l -> l.agentId()).toList());
+    assertTrue(
+        second.replayed().lost().isEmpty(), "the loss is found by reconcile, after the replay");
+    assertEquals(
+        List.of(doomed), second.view().snapshot().lost().stream().map(l -> l.agentId()).toList());
   }
 
   @Test
   void migrateNowRefusesUnknownOrUnmovableAgentsWithoutJournaling() {
     rig.host(OD, Market.ON_DEMAND);
     FleetRuntime f = start();
-    f.requestAgent(new AgentOrder("queued", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT,
-        Duration.ofMinutes(5)));
+    f.requestAgent(
+        new AgentOrder(
+            "queued", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
     assertThrows(IllegalArgumentException.class, () -> f.migrateNow("nobody"));
     assertThrows(IllegalStateException.class, () -> f.migrateNow("queued"));
     assertTrue(journaled(OperatorRequested.class).isEmpty());
@@ -196,19 +216,32 @@ class FleetRuntimeTest {
     FleetRuntime f = start();
 
     f.drainHost(spot);
-    assertEquals(HostPhase.DRAINING, f.view().snapshot().hosts().stream().filter(h -> h.id().equals(spot))
-        .findFirst().orElseThrow().phase());
-    f.requestAgent(new AgentOrder("new-one", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT,
-        Duration.ofMinutes(5)));
+    assertEquals(
+        HostPhase.DRAINING,
+        f.view().snapshot().hosts().stream()
+            .filter(h -> h.id().equals(spot))
+            .findFirst()
+            .orElseThrow()
+            .phase());
+    f.requestAgent(
+        new AgentOrder(
+            "new-one", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
     TickReport r = f.tick();
 
     assertEquals(List.of(agent), r.voluntaryStarted().stream().map(MoveOrder::agentId).toList());
     assertEquals(od, r.voluntaryStarted().get(0).to());
-    assertEquals(od, f.view().snapshot().agents().stream()
-        .filter(a -> a.id().equals("new-one")).findFirst().orElseThrow().hostId(), "never on the drained host");
+    assertEquals(
+        od,
+        f.view().snapshot().agents().stream()
+            .filter(a -> a.id().equals("new-one"))
+            .findFirst()
+            .orElseThrow()
+            .hostId(),
+        "never on the drained host");
     assertEquals(1, journaled(OperatorRequested.class).size());
-    assertTrue(journaled(JournalRecord.HostPhaseChanged.class).stream()
-        .anyMatch(h -> h.hostId().equals(spot) && h.phase() == HostPhase.DRAINING));
+    assertTrue(
+        journaled(JournalRecord.HostPhaseChanged.class).stream()
+            .anyMatch(h -> h.hostId().equals(spot) && h.phase() == HostPhase.DRAINING));
     assertThrows(IllegalArgumentException.class, () -> f.drainHost("i-none"));
   }
 
@@ -216,10 +249,12 @@ class FleetRuntimeTest {
   void anAgentThatNeverCameOnlineCanBeCancelledAndItsVmIsRemoved() {
     rig.host(OD, Market.ON_DEMAND);
     FleetRuntime f = start();
-    f.requestAgent(new AgentOrder("booting", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT,
-        Duration.ofMinutes(5)));
-    f.requestAgent(new AgentOrder("queued", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT,
-        Duration.ofMinutes(5)));
+    f.requestAgent(
+        new AgentOrder(
+            "booting", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
+    f.requestAgent(
+        new AgentOrder(
+            "queued", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
     f.tick();
     assertEquals(AgentPhase.BOOTING, f.view().snapshot().agents().get(0).phase());
     assertTrue(rig.world.copies().containsKey("booting"));
@@ -228,8 +263,9 @@ class FleetRuntimeTest {
 
     assertFalse(rig.world.copies().containsKey("booting"), "its VM is removed");
     assertTrue(f.view().snapshot().agents().stream().noneMatch(a -> a.id().equals("booting")));
-    assertTrue(journaled(JournalRecord.AgentPhaseChanged.class).stream()
-        .anyMatch(c -> c.agentId().equals("booting") && c.phase() == AgentPhase.GONE));
+    assertTrue(
+        journaled(JournalRecord.AgentPhaseChanged.class).stream()
+            .anyMatch(c -> c.agentId().equals("booting") && c.phase() == AgentPhase.GONE));
     assertThrows(IllegalArgumentException.class, () -> f.cancelAgent("nobody"));
   }
 
@@ -247,7 +283,9 @@ class FleetRuntimeTest {
     rig.host(OD, Market.ON_DEMAND);
     FleetRuntime f = start();
     FleetSnapshot before = f.view().snapshot();
-    f.requestAgent(new AgentOrder("a", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
+    f.requestAgent(
+        new AgentOrder(
+            "a", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
     assertTrue(before.agents().isEmpty(), "a published snapshot never changes");
     assertEquals(1, f.view().snapshot().agents().size());
     assertThrows(UnsupportedOperationException.class, () -> f.view().snapshot().agents().clear());

@@ -21,8 +21,19 @@ class OperatorLaneDecideTest {
     FakeStrategy inner = new FakeStrategy();
     inner.spares.add(new SpareLaunch(States.OD.zoneId(), 2048));
     OperatorLane lane = new OperatorLane(inner, Duration.ofMinutes(10));
-    LiveHostView od = new LiveHostView("od1", Market.ON_DEMAND, States.OD, 8192, 0, States.T0, true,
-        Optional.empty(), false, States.T0, List.of());
+    LiveHostView od =
+        new LiveHostView(
+            "od1",
+            Market.ON_DEMAND,
+            States.OD,
+            8192,
+            0,
+            States.T0,
+            true,
+            Optional.empty(),
+            false,
+            States.T0,
+            List.of());
 
     Assessment a = lane.decide(States.T0, List.<PoolSignals>of(), List.of(od));
 

@@ -23,12 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileJournalTest {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
-  private static final List<JournalRecord> RECORDS = List.of(
-      new AgentRequested("a1", 2048, Duration.ofMinutes(90), null),
-      new HostLaunchRequested("k1", new PoolKey("c8i.2xlarge", "use1-az4"), Market.SPOT, 16384, T),
-      new AgentPhaseChanged("a1", AgentPhase.BOOTING, T, "booting"),
-      new MoveStarted("m1", "a1", "h1", "h2", T.plusSeconds(120), true),
-      new MoveFinished("m1", "h2", "ok"));
+  private static final List<JournalRecord> RECORDS =
+      List.of(
+          new AgentRequested("a1", 2048, Duration.ofMinutes(90), null),
+          new HostLaunchRequested(
+              "k1", new PoolKey("c8i.2xlarge", "use1-az4"), Market.SPOT, 16384, T),
+          new AgentPhaseChanged("a1", AgentPhase.BOOTING, T, "booting"),
+          new MoveStarted("m1", "a1", "h1", "h2", T.plusSeconds(120), true),
+          new MoveFinished("m1", "h2", "ok"));
 
   @TempDir Path dir;
 
@@ -49,7 +51,10 @@ class FileJournalTest {
     try (FileJournal j = FileJournal.open(file)) {
       RECORDS.subList(0, 2).forEach(j::append);
     }
-    Files.writeString(file, "{\"type\":\"agent-phase\",\"agentId\":\"a1\",\"pha", StandardCharsets.UTF_8,
+    Files.writeString(
+        file,
+        "{\"type\":\"agent-phase\",\"agentId\":\"a1\",\"pha",
+        StandardCharsets.UTF_8,
         StandardOpenOption.APPEND);
     try (FileJournal j = FileJournal.open(file)) {
       assertEquals(RECORDS.subList(0, 2), j.replay());
@@ -63,10 +68,13 @@ class FileJournalTest {
   @Test
   void aBadRecordInTheMiddleIsRefusedNotSkipped() throws Exception {
     Path file = dir.resolve("journal.jsonl");
-    Files.writeString(file, "{\"type\":\"agent-requested\",\"agentId\":\"a1\",\"ramMiB\":1,\"expectedBuild\":\"PT1H\"}\n"
-        + "not json\n"
-        + "{\"type\":\"agent-requested\",\"agentId\":\"a2\",\"ramMiB\":1,\"expectedBuild\":\"PT1H\"}\n");
-    JournalCorruptException e = assertThrows(JournalCorruptException.class, () -> FileJournal.open(file).replay());
+    Files.writeString(
+        file,
+        "{\"type\":\"agent-requested\",\"agentId\":\"a1\",\"ramMiB\":1,\"expectedBuild\":\"PT1H\"}\n"
+            + "not json\n"
+            + "{\"type\":\"agent-requested\",\"agentId\":\"a2\",\"ramMiB\":1,\"expectedBuild\":\"PT1H\"}\n");
+    JournalCorruptException e =
+        assertThrows(JournalCorruptException.class, () -> FileJournal.open(file).replay());
     assertEquals(true, e.getMessage().contains("line 2"), e.getMessage());
   }
 }

@@ -14,8 +14,17 @@ class LifecycleTest {
 
   @Test
   void agentWalksItsWholeLife() {
-    List<AgentPhase> life = List.of(REQUESTED, PLACED, BOOTING, ONLINE, BUSY, MIGRATING, ONLINE, AgentPhase.DRAINING,
-        AgentPhase.GONE);
+    List<AgentPhase> life =
+        List.of(
+            REQUESTED,
+            PLACED,
+            BOOTING,
+            ONLINE,
+            BUSY,
+            MIGRATING,
+            ONLINE,
+            AgentPhase.DRAINING,
+            AgentPhase.GONE);
     for (int i = 1; i < life.size(); i++) {
       assertEquals(life.get(i), life.get(i - 1).to(life.get(i)));
     }
@@ -63,7 +72,8 @@ class LifecycleTest {
     assertThrows(IllegalTransitionException.class, () -> LAUNCHING.to(AT_RISK));
     assertThrows(IllegalTransitionException.class, () -> LAUNCHING.to(HostPhase.DRAINING));
     assertThrows(IllegalTransitionException.class, () -> READY.to(LAUNCHING));
-    IllegalTransitionException e = assertThrows(IllegalTransitionException.class, () -> HostPhase.GONE.to(READY));
+    IllegalTransitionException e =
+        assertThrows(IllegalTransitionException.class, () -> HostPhase.GONE.to(READY));
     assertTrue(e.getMessage().contains("GONE") && e.getMessage().contains("READY"), e.getMessage());
   }
 

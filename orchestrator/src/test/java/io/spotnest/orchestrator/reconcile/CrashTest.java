@@ -33,11 +33,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kill at every step: a scenario runs once while the world is photographed at every journal append; then, for every
- * prefix of the journal, a fresh orchestrator restarts from that prefix against the world as it was just before and
- * just after the action that followed the last durable record, reconciles, runs a few ticks, and the invariants
- * must hold: each agent on exactly one host, no VM the model does not own, no orphan host, nothing lost without a
- * recorded reason, and no action without a journal record announcing it.
+ * Kill at every step: a scenario runs once while the world is photographed at every journal append;
+ * then, for every prefix of the journal, a fresh orchestrator restarts from that prefix against the
+ * world as it was just before and just after the action that followed the last durable record,
+ * reconciles, runs a few ticks, and the invariants must hold: each agent on exactly one host, no VM
+ * the model does not own, no orphan host, nothing lost without a recorded reason, and no action
+ * without a journal record announcing it.
  */
 class CrashTest {
 
@@ -66,7 +67,8 @@ class CrashTest {
   }
 
   @Test
-  void aRestartAfterAKillAtAnyPointReconcilesToOneCopyOfEveryAgentAndLosesNothingSilently() throws IOException {
+  void aRestartAfterAKillAtAnyPointReconcilesToOneCopyOfEveryAgentAndLosesNothingSilently()
+      throws IOException {
     Path file = dir.resolve("journal.jsonl");
     Photographing journal = new Photographing(file);
     FakeWorld world = new FakeWorld();
@@ -82,11 +84,17 @@ class CrashTest {
     int checked = 0;
     for (int k = 0; k <= all.size(); k++) {
       FakeWorld afterAction = k < all.size() ? journal.before.get(k) : world;
-      checkRestart(cut(lines, k, "after-" + k), all.subList(0, k), afterAction,
+      checkRestart(
+          cut(lines, k, "after-" + k),
+          all.subList(0, k),
+          afterAction,
           "journal cut after " + k + " records, action done");
       checked++;
       if (k > 0) {
-        checkRestart(cut(lines, k, "before-" + k), all.subList(0, k), journal.before.get(k - 1),
+        checkRestart(
+            cut(lines, k, "before-" + k),
+            all.subList(0, k),
+            journal.before.get(k - 1),
             "journal cut after " + k + " records, action of record " + (k - 1) + " not done");
         checked++;
       }
@@ -112,8 +120,16 @@ class CrashTest {
         o.buildStarted(n);
       }
     }
-    w.event(new FleetEvent.Notice(w.nextEventId(), s1, "sqs", rig.clock.instant(), rig.clock.instant().plusSeconds(120)));
-    w.event(new FleetEvent.Notice(w.nextEventId(), s1, "imds", rig.clock.instant(), rig.clock.instant().plusSeconds(120)));
+    w.event(
+        new FleetEvent.Notice(
+            w.nextEventId(), s1, "sqs", rig.clock.instant(), rig.clock.instant().plusSeconds(120)));
+    w.event(
+        new FleetEvent.Notice(
+            w.nextEventId(),
+            s1,
+            "imds",
+            rig.clock.instant(),
+            rig.clock.instant().plusSeconds(120)));
     w.orphan(SPOT_A);
     o.tick();
     w.completeMoves();
@@ -122,7 +138,8 @@ class CrashTest {
     o.tick();
     o.retireAgent(a3);
     String busyOnS2 = o.state().agentsOn(s2).stream().findFirst().orElseThrow();
-    rig.strategy.evacuations.add(new Evacuation(busyOnS2, s2, rig.clock.instant().plusSeconds(1800), false, "risk"));
+    rig.strategy.evacuations.add(
+        new Evacuation(busyOnS2, s2, rig.clock.instant().plusSeconds(1800), false, "risk"));
     o.tick();
     o.tick();
     w.reclaim(s2);
@@ -133,12 +150,17 @@ class CrashTest {
     o.tick();
     o.buildFinished(o.state().findAgent(a1).orElseThrow().id());
     o.tick();
-    assertTrue(o.lostBuilds().stream().anyMatch(l -> l.hostId().equals(s2)), "the scenario loses a build on s2");
+    assertTrue(
+        o.lostBuilds().stream().anyMatch(l -> l.hostId().equals(s2)),
+        "the scenario loses a build on s2");
     assertTrue(o.state().findHost(o1).isPresent());
     return rig.journal.replay();
   }
 
-  /** The journal file as a kill after {@code k} records leaves it: k whole lines and half of the next one. */
+  /**
+   * The journal file as a kill after {@code k} records leaves it: k whole lines and half of the
+   * next one.
+   */
   private Path cut(List<String> lines, int k, String name) throws IOException {
     StringBuilder b = new StringBuilder();
     lines.subList(0, k).forEach(l -> b.append(l).append('\n'));
@@ -150,13 +172,14 @@ class CrashTest {
     return f;
   }
 
-  private static void checkRestart(Path journalFile, List<JournalRecord> prefix, FakeWorld crashWorld,
-      String label) {
+  private static void checkRestart(
+      Path journalFile, List<JournalRecord> prefix, FakeWorld crashWorld, String label) {
     FakeWorld world = crashWorld.copy();
     Map<String, List<String>> runningAtCrash = world.copies();
     Set<String> liveAtCrash = world.hosts().keySet();
     FileJournal journal = FileJournal.open(journalFile);
-    assertEquals(prefix, journal.replay(), label + ": the torn last line must be dropped, nothing else");
+    assertEquals(
+        prefix, journal.replay(), label + ": the torn last line must be dropped, nothing else");
     Rig rig = new Rig(journal, world);
     Orchestrator o;
     try {
@@ -176,21 +199,29 @@ class CrashTest {
     Map<String, List<String>> copies = world.copies();
     for (Agent a : s.agents()) {
       if (a.mayRun()) {
-        assertEquals(List.of(a.hostId()), copies.getOrDefault(a.id(), List.of()),
+        assertEquals(
+            List.of(a.hostId()),
+            copies.getOrDefault(a.id(), List.of()),
             label + ": agent " + a.id() + " (" + a.phase() + ") must run exactly on " + a.hostId());
       }
     }
     for (String vm : copies.keySet()) {
-      assertTrue(s.findAgent(vm).map(Agent::mayRun).orElse(false), label + ": VM " + vm + " runs unowned "
-          + copies.get(vm));
+      assertTrue(
+          s.findAgent(vm).map(Agent::mayRun).orElse(false),
+          label + ": VM " + vm + " runs unowned " + copies.get(vm));
     }
     Set<String> lost = s.lostBuilds().stream().map(LostBuild::agentId).collect(Collectors.toSet());
-    Set<String> retired = journal.replay().stream()
-        .filter(r -> r instanceof JournalRecord.AgentPhaseChanged c && c.phase() == AgentPhase.GONE)
-        .map(r -> ((JournalRecord.AgentPhaseChanged) r).agentId()).collect(Collectors.toSet());
+    Set<String> retired =
+        journal.replay().stream()
+            .filter(
+                r -> r instanceof JournalRecord.AgentPhaseChanged c && c.phase() == AgentPhase.GONE)
+            .map(r -> ((JournalRecord.AgentPhaseChanged) r).agentId())
+            .collect(Collectors.toSet());
     for (Agent a : s.agents()) {
       if (a.phase() == AgentPhase.GONE) {
-        assertTrue(lost.contains(a.id()) || retired.contains(a.id()), label + ": " + a.id() + " gone silently");
+        assertTrue(
+            lost.contains(a.id()) || retired.contains(a.id()),
+            label + ": " + a.id() + " gone silently");
       }
     }
     for (LostBuild l : s.lostBuilds()) {
@@ -199,14 +230,26 @@ class CrashTest {
     for (Map.Entry<String, List<String>> vm : runningAtCrash.entrySet()) {
       boolean onLiveHost = liveAtCrash.contains(vm.getValue().get(0));
       if (onLiveHost && !retired.contains(vm.getKey())) {
-        assertTrue(!lost.contains(vm.getKey()) || s.lostBuilds().stream().anyMatch(l -> l.agentId().equals(vm.getKey())
-            && l.reason().contains("vanished")), label + ": " + vm.getKey() + " was running on a live host and lost: "
-            + s.lostBuilds());
+        assertTrue(
+            !lost.contains(vm.getKey())
+                || s.lostBuilds().stream()
+                    .anyMatch(
+                        l -> l.agentId().equals(vm.getKey()) && l.reason().contains("vanished")),
+            label + ": " + vm.getKey() + " was running on a live host and lost: " + s.lostBuilds());
       }
     }
-    Set<String> modelLive = s.hosts().stream().filter(ManagedHost::live).map(ManagedHost::id)
-        .collect(Collectors.toSet());
-    assertEquals(modelLive, world.hosts().keySet(), label + ": model and cloud disagree (orphan or missed loss)");
-    assertEquals(List.of(), List.copyOf(s.launching()), label + ": a journaled launch was never carried out");
+    Set<String> modelLive =
+        s.hosts().stream()
+            .filter(ManagedHost::live)
+            .map(ManagedHost::id)
+            .collect(Collectors.toSet());
+    assertEquals(
+        modelLive,
+        world.hosts().keySet(),
+        label + ": model and cloud disagree (orphan or missed loss)");
+    assertEquals(
+        List.of(),
+        List.copyOf(s.launching()),
+        label + ": a journaled launch was never carried out");
   }
 }

@@ -15,7 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A strategy whose answers the test sets; it keeps what it was given. Unknown pools get {@code defaultRisk}. */
+/**
+ * A strategy whose answers the test sets; it keeps what it was given. Unknown pools get {@code
+ * defaultRisk}.
+ */
 public final class FakeStrategy implements RiskStrategy {
   public final Map<PoolKey, Double> risk = new HashMap<>();
   public final List<Evacuation> evacuations = new ArrayList<>();
@@ -28,7 +31,8 @@ public final class FakeStrategy implements RiskStrategy {
   public RuntimeException failure;
 
   @Override
-  public Assessment assess(Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
+  public Assessment assess(
+      Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
     if (failure != null) {
       throw failure;
     }

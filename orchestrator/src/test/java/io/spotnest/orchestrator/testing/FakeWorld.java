@@ -10,11 +10,11 @@ import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.MarketFeed;
-import io.spotnest.orchestrator.port.PoolReclamation;
 import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.MoveStatus;
 import io.spotnest.orchestrator.port.ObservedHost;
+import io.spotnest.orchestrator.port.PoolReclamation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +24,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * An in-memory cloud + hypervisors + migration engine behind the orchestrator's ports. It checks that every action
- * was announced in the journal first ({@link #violations()}), and it can be copied to replay a crash.
+ * An in-memory cloud + hypervisors + migration engine behind the orchestrator's ports. It checks
+ * that every action was announced in the journal first ({@link #violations()}), and it can be
+ * copied to replay a crash.
  */
 public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketFeed {
   private final Map<String, ObservedHost> hosts = new LinkedHashMap<>();
@@ -78,13 +79,20 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   @Override
   public void launch(String launchKey, HostOrder order) {
-    require(r -> r instanceof JournalRecord.HostLaunchRequested q && q.launchKey().equals(launchKey),
+    require(
+        r -> r instanceof JournalRecord.HostLaunchRequested q && q.launchKey().equals(launchKey),
         "launch " + launchKey);
     if (byKey.containsKey(launchKey)) {
       return;
     }
-    ObservedHost h = new ObservedHost("i-" + ++nextHost, launchKey, order.pool(), order.market(),
-        order.capacityMiB(), launchRuns);
+    ObservedHost h =
+        new ObservedHost(
+            "i-" + ++nextHost,
+            launchKey,
+            order.pool(),
+            order.market(),
+            order.capacityMiB(),
+            launchRuns);
     hosts.put(h.id(), h);
     byKey.put(launchKey, h);
   }
@@ -99,7 +107,8 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   @Override
   public void terminate(String hostId) {
-    require(r -> r instanceof JournalRecord.HostTerminationRequested t && t.hostId().equals(hostId),
+    require(
+        r -> r instanceof JournalRecord.HostTerminationRequested t && t.hostId().equals(hostId),
         "terminate " + hostId);
     if (hosts.containsKey(hostId)) {
       vanish(hostId);
@@ -123,7 +132,8 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   @Override
   public void start(MoveOrder order) {
-    require(r -> r instanceof JournalRecord.MoveStarted s && s.moveId().equals(order.moveId()),
+    require(
+        r -> r instanceof JournalRecord.MoveStarted s && s.moveId().equals(order.moveId()),
         "start move " + order.moveId());
     if (!runsOn(order.agentId()).equals(Optional.of(order.from()))) {
       throw new IllegalStateException(order.agentId() + " does not run on " + order.from());
@@ -145,7 +155,8 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
       return end(m, Optional.empty(), "source " + m.from() + " lost");
     }
     if (!hosts.containsKey(m.to())) {
-      return end(m, Optional.of(m.from()), "destination " + m.to() + " lost; aborted, VM on the source");
+      return end(
+          m, Optional.of(m.from()), "destination " + m.to() + " lost; aborted, VM on the source");
     }
     return new MoveStatus.InFlight();
   }
@@ -155,7 +166,8 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     if (moves.containsKey(order.moveId())) {
       return status(order.moveId());
     }
-    return new MoveStatus.Ended(runsOn(order.agentId()), "no such migration job: resolved from the hypervisors");
+    return new MoveStatus.Ended(
+        runsOn(order.agentId()), "no such migration job: resolved from the hypervisors");
   }
 
   @Override
@@ -167,8 +179,12 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   @Override
   public void boot(String agentId, String hostId, long ramMiB) {
-    require(r -> (r instanceof JournalRecord.AgentPhaseChanged c && c.agentId().equals(agentId)
-        && c.phase() == AgentPhase.BOOTING), "boot " + agentId);
+    require(
+        r ->
+            (r instanceof JournalRecord.AgentPhaseChanged c
+                && c.agentId().equals(agentId)
+                && c.phase() == AgentPhase.BOOTING),
+        "boot " + agentId);
     if (!hosts.containsKey(hostId)) {
       throw new IllegalStateException("no host " + hostId);
     }
@@ -180,8 +196,12 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   @Override
   public void destroy(String agentId, String hostId) {
-    require(r -> (r instanceof JournalRecord.AgentPhaseChanged c && c.agentId().equals(agentId)
-        && c.phase() == AgentPhase.GONE) || (r instanceof JournalRecord.AgentLost l && l.agentId().equals(agentId)),
+    require(
+        r ->
+            (r instanceof JournalRecord.AgentPhaseChanged c
+                    && c.agentId().equals(agentId)
+                    && c.phase() == AgentPhase.GONE)
+                || (r instanceof JournalRecord.AgentLost l && l.agentId().equals(agentId)),
         "destroy " + agentId);
     List<String> on = copies.get(agentId);
     if (on != null) {
@@ -229,14 +249,19 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   public void run(String hostId) {
     ObservedHost h = hosts.get(hostId);
-    ObservedHost r = new ObservedHost(h.id(), h.launchKey(), h.pool(), h.market(), h.capacityMiB(), true);
+    ObservedHost r =
+        new ObservedHost(h.id(), h.launchKey(), h.pool(), h.market(), h.capacityMiB(), true);
     hosts.put(hostId, r);
     byKey.put(h.launchKey(), r);
   }
 
-  /** A host of ours that the journal never heard of (e.g. launched just before a crash, from an older journal). */
+  /**
+   * A host of ours that the journal never heard of (e.g. launched just before a crash, from an
+   * older journal).
+   */
   public String orphan(PoolKey pool) {
-    ObservedHost h = new ObservedHost("i-" + ++nextHost, "lost-key-" + nextHost, pool, Market.SPOT, 8192, true);
+    ObservedHost h =
+        new ObservedHost("i-" + ++nextHost, "lost-key-" + nextHost, pool, Market.SPOT, 8192, true);
     hosts.put(h.id(), h);
     byKey.put(h.launchKey(), h);
     return h.id();
@@ -267,7 +292,10 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     completeMoves(null, null);
   }
 
-  /** Every move in flight switches over to its destination; the mover reports {@code took} and {@code paused}. */
+  /**
+   * Every move in flight switches over to its destination; the mover reports {@code took} and
+   * {@code paused}.
+   */
   public void completeMoves(java.time.Duration took, java.time.Duration paused) {
     for (MoveOrder m : List.copyOf(moves.values())) {
       if (!ended.containsKey(m.moveId()) && status(m.moveId()) instanceof MoveStatus.InFlight) {
@@ -291,11 +319,12 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   /** Hosts each agent's VM runs on (more than one is a duplicate). */
   public Map<String, List<String>> copies() {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    copies.forEach((a, l) -> {
-      if (!l.isEmpty()) {
-        out.put(a, List.copyOf(l));
-      }
-    });
+    copies.forEach(
+        (a, l) -> {
+          if (!l.isEmpty()) {
+            out.put(a, List.copyOf(l));
+          }
+        });
     return out;
   }
 

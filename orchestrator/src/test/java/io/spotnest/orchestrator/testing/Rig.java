@@ -21,16 +21,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An orchestrator wired to a {@link FakeWorld}, a {@link FakeStrategy}, an in-memory journal and a hand clock. */
+/**
+ * An orchestrator wired to a {@link FakeWorld}, a {@link FakeStrategy}, an in-memory journal and a
+ * hand clock.
+ */
 public final class Rig {
   public static final long HOST_MIB = 8192;
-  public static final List<HostOrder> OFFERS = List.of(new HostOrder(States.SPOT_A, Market.SPOT, HOST_MIB),
-      new HostOrder(States.SPOT_B, Market.SPOT, HOST_MIB), new HostOrder(States.OD, Market.ON_DEMAND, HOST_MIB));
+  public static final List<HostOrder> OFFERS =
+      List.of(
+          new HostOrder(States.SPOT_A, Market.SPOT, HOST_MIB),
+          new HostOrder(States.SPOT_B, Market.SPOT, HOST_MIB),
+          new HostOrder(States.OD, Market.ON_DEMAND, HOST_MIB));
 
   public final MutableClock clock = new MutableClock(States.T0);
   public final FakeStrategy strategy = new FakeStrategy();
+
   /** The strategy the orchestrator runs; the fake unless a test sets a real one. */
   public RiskStrategy strategyPort = strategy;
+
   public final Journal journal;
   public final FakeWorld world;
   public Limits limits = new Limits(20, 200, 4, 2, 0.2);
@@ -52,7 +60,12 @@ public final class Rig {
     String key = "seed-" + seq.incrementAndGet();
     journal.append(new HostLaunchRequested(key, pool, market, HOST_MIB, clock.instant()));
     world.launch(key, new HostOrder(pool, market, HOST_MIB));
-    String id = world.hosts().values().stream().filter(h -> h.launchKey().equals(key)).findFirst().orElseThrow().id();
+    String id =
+        world.hosts().values().stream()
+            .filter(h -> h.launchKey().equals(key))
+            .findFirst()
+            .orElseThrow()
+            .id();
     journal.append(new HostLaunched(key, id));
     return id;
   }
@@ -60,7 +73,9 @@ public final class Rig {
   /** An agent VM running (online, or busy) on a host, known to journal and hypervisor. */
   public String agent(String hostId, long ramMiB, boolean busy) {
     String id = "seed-agent-" + seq.incrementAndGet();
-    append(new AgentRequested(id, ramMiB, Duration.ofHours(2), null), new AgentPlaced(id, hostId),
+    append(
+        new AgentRequested(id, ramMiB, Duration.ofHours(2), null),
+        new AgentPlaced(id, hostId),
         new AgentPhaseChanged(id, AgentPhase.BOOTING, clock.instant(), "seed"));
     world.boot(id, hostId, ramMiB);
     append(new AgentPhaseChanged(id, AgentPhase.ONLINE, clock.instant(), "seed"));
@@ -79,8 +94,14 @@ public final class Rig {
 
   /** Builds the orchestrator from the journal without reconciling. */
   public Orchestrator create() {
-    orchestrator = new Orchestrator(clock, journal, new Orchestrator.Ports(world, world, world, world, strategyPort),
-        new FleetConfig(OFFERS, limits, warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5)), ids());
+    orchestrator =
+        new Orchestrator(
+            clock,
+            journal,
+            new Orchestrator.Ports(world, world, world, world, strategyPort),
+            new FleetConfig(
+                OFFERS, limits, warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5)),
+            ids());
     return orchestrator;
   }
 

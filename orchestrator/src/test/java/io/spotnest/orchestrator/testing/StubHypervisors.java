@@ -23,8 +23,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Hosts at the migration module's {@link Hypervisor} seam, holding VMs by name and state: enough for inventory
- * (locate, recovery, boot, remove). Anything a real migration would need throws, so the engine refuses it.
+ * Hosts at the migration module's {@link Hypervisor} seam, holding VMs by name and state: enough
+ * for inventory (locate, recovery, boot, remove). Anything a real migration would need throws, so
+ * the engine refuses it.
  */
 public final class StubHypervisors implements HypervisorFactory {
   public final Map<String, Map<String, VmState>> vms = new LinkedHashMap<>();
@@ -43,7 +44,8 @@ public final class StubHypervisors implements HypervisorFactory {
   }
 
   public static HypervisorEndpoint endpoint(String h) {
-    return new HypervisorEndpoint(h, "qemu+tls://" + h + "/system", "qemu+tls://" + h + "/system", 1024);
+    return new HypervisorEndpoint(
+        h, "qemu+tls://" + h + "/system", "qemu+tls://" + h + "/system", 1024);
   }
 
   @Override
@@ -61,7 +63,8 @@ public final class StubHypervisors implements HypervisorFactory {
       @Override
       public void start(AgentVmSpec vm) {
         if (on.containsKey(vm.name())) {
-          throw new MigrationException(FailureKind.INVALID_REQUEST, vm.name() + " exists on " + ep.name());
+          throw new MigrationException(
+              FailureKind.INVALID_REQUEST, vm.name() + " exists on " + ep.name());
         }
         calls.add("start " + vm.name() + " on " + ep.name());
         started.put(vm.name(), vm);
@@ -75,7 +78,9 @@ public final class StubHypervisors implements HypervisorFactory {
 
       @Override
       public Optional<UUID> uuid(String vmName) {
-        return on.containsKey(vmName) ? Optional.of(UUID.nameUUIDFromBytes(vmName.getBytes())) : Optional.empty();
+        return on.containsKey(vmName)
+            ? Optional.of(UUID.nameUUIDFromBytes(vmName.getBytes()))
+            : Optional.empty();
       }
 
       @Override
@@ -123,7 +128,8 @@ public final class StubHypervisors implements HypervisorFactory {
 
       @Override
       public boolean volumeExists(String volumeName) {
-        return false; // this stub creates no overlays (createOverlay is unsupported), so none exists
+        return false; // this stub creates no overlays (createOverlay is unsupported), so none
+        // exists
       }
 
       @Override
@@ -137,7 +143,8 @@ public final class StubHypervisors implements HypervisorFactory {
       }
 
       @Override
-      public void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
+      public void migrate(
+          String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
         throw new UnsupportedOperationException();
       }
 

@@ -47,7 +47,9 @@ class FaultTest {
     assertEquals(d2, second.forcedStarted().get(0).to());
     assertEquals(src, after.hostId(), "still on the source while the second move runs");
     assertEquals(Map.of(a, List.of(src)), Map.of(a, rig.world.copies().get(a)));
-    assertTrue(rig.o().lostBuilds().stream().noneMatch(l -> l.agentId().equals(a)), "the moving agent is not lost");
+    assertTrue(
+        rig.o().lostBuilds().stream().noneMatch(l -> l.agentId().equals(a)),
+        "the moving agent is not lost");
     rig.world.completeMoves();
     rig.o().tick();
     assertEquals(d2, rig.o().state().findAgent(a).orElseThrow().hostId());
@@ -71,7 +73,8 @@ class FaultTest {
     assertEquals(1, lost.size());
     assertEquals(a, lost.get(0).agentId());
     assertEquals(src, lost.get(0).hostId());
-    assertTrue(lost.get(0).reason().contains("source host " + src + " vanished"), lost.get(0).reason());
+    assertTrue(
+        lost.get(0).reason().contains("source host " + src + " vanished"), lost.get(0).reason());
     Agent requeued = rig.o().state().findAgent(lost.get(0).requeuedAs()).orElseThrow();
     assertEquals(a, requeued.replaces());
     assertEquals(2048, requeued.ramMiB());
@@ -92,30 +95,36 @@ class FaultTest {
     rig.o().tick();
     rig.world.acknowledged().clear();
     Instant now = rig.clock.instant();
-    List<FleetEvent> storm = List.of(
-        new FleetEvent.Notice("x-1", "i-unknown", "sqs", now, at(120)),
-        new FleetEvent.Notice("x-2", h2, "sqs", now, at(120)),
-        new FleetEvent.Rebalance("x-3", h2, "imds", now.minusSeconds(600)),
-        new FleetEvent.Gone("x-4", "i-nobody", "sqs", now, "terminated"),
-        new FleetEvent.Notice("x-5", h1, "sqs", now, at(120)),
-        new FleetEvent.Notice("x-5", h1, "sqs", now, at(120)),
-        new FleetEvent.Notice("x-6", h1, "imds", now, at(90)),
-        new FleetEvent.Rebalance("x-7", h1, "imds", now.minusSeconds(30)));
+    List<FleetEvent> storm =
+        List.of(
+            new FleetEvent.Notice("x-1", "i-unknown", "sqs", now, at(120)),
+            new FleetEvent.Notice("x-2", h2, "sqs", now, at(120)),
+            new FleetEvent.Rebalance("x-3", h2, "imds", now.minusSeconds(600)),
+            new FleetEvent.Gone("x-4", "i-nobody", "sqs", now, "terminated"),
+            new FleetEvent.Notice("x-5", h1, "sqs", now, at(120)),
+            new FleetEvent.Notice("x-5", h1, "sqs", now, at(120)),
+            new FleetEvent.Notice("x-6", h1, "imds", now, at(90)),
+            new FleetEvent.Rebalance("x-7", h1, "imds", now.minusSeconds(30)));
     storm.forEach(rig.world::event);
 
     TickReport r = rig.o().tick();
 
     assertEquals(7, r.ignored().size(), String.join("\n", r.ignored()));
-    assertTrue(r.ignored().stream().anyMatch(l -> l.contains("i-unknown") && l.contains("unknown host")));
+    assertTrue(
+        r.ignored().stream().anyMatch(l -> l.contains("i-unknown") && l.contains("unknown host")));
     assertTrue(r.ignored().stream().anyMatch(l -> l.contains("x-2") && l.contains("already gone")));
     assertTrue(r.ignored().stream().anyMatch(l -> l.contains("x-3") && l.contains("already gone")));
-    assertTrue(r.ignored().stream().anyMatch(l -> l.contains("x-5") && l.contains("duplicate event id")));
+    assertTrue(
+        r.ignored().stream().anyMatch(l -> l.contains("x-5") && l.contains("duplicate event id")));
     assertTrue(r.ignored().stream().anyMatch(l -> l.contains("notice already recorded")));
     assertTrue(r.ignored().stream().anyMatch(l -> l.contains("x-7") && l.contains("DRAINING")));
-    assertEquals(at(90), rig.o().state().findHost(h1).orElseThrow().noticeDeadline(),
+    assertEquals(
+        at(90),
+        rig.o().state().findHost(h1).orElseThrow().noticeDeadline(),
         "the earliest notice is handled first, whatever the arrival order");
     assertEquals(List.of(a1), r.forcedStarted().stream().map(MoveOrder::agentId).toList());
-    assertTrue(rig.world.pendingEvents().isEmpty(), "all acknowledged: " + rig.world.pendingEvents());
+    assertTrue(
+        rig.world.pendingEvents().isEmpty(), "all acknowledged: " + rig.world.pendingEvents());
     assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
     assertTrue(rig.o().lostBuilds().isEmpty(), "nothing lost: h2 had no agent, h1's is moving");
   }
@@ -144,10 +153,13 @@ class FaultTest {
     rig.world.listFails(true);
     rig.start();
     rig.world.listFails(false);
-    rig.strategy.evacuations.add(new io.spotnest.orchestrator.port.Evacuation(a1, h1, at(1800), false, "risk"));
+    rig.strategy.evacuations.add(
+        new io.spotnest.orchestrator.port.Evacuation(a1, h1, at(1800), false, "risk"));
 
     TickReport r = rig.o().tick();
 
-    assertTrue(!r.synced() && r.voluntaryStarted().isEmpty(), "reconcile did not see the cloud: not synced");
+    assertTrue(
+        !r.synced() && r.voluntaryStarted().isEmpty(),
+        "reconcile did not see the cloud: not synced");
   }
 }

@@ -21,15 +21,21 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-/** The orchestrator running the real fleet strategy: its notice destinations are the strategy's, not placement's. */
+/**
+ * The orchestrator running the real fleet strategy: its notice destinations are the strategy's, not
+ * placement's.
+ */
 class FleetStrategyTickTest {
   private final Rig rig = new Rig();
 
   @Test
   void aNoticedAgentGoesWhereTheFleetStrategySendsIt() {
-    rig.strategyPort = new FleetRiskStrategy(new HazardRiskModel(HazardParameters.DEFAULTS),
-        PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS),
-        FleetRiskStrategy.Settings.simulated(Rig.HOST_MIB / 1024.0, OD.zoneId()));
+    rig.strategyPort =
+        new FleetRiskStrategy(
+            new HazardRiskModel(HazardParameters.DEFAULTS),
+            PolicyParameters.DEFAULTS,
+            new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS),
+            FleetRiskStrategy.Settings.simulated(Rig.HOST_MIB / 1024.0, OD.zoneId()));
     String noticed = rig.host(SPOT_A, Market.SPOT);
     String calmSpot = rig.host(SPOT_B, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
@@ -45,8 +51,11 @@ class FleetStrategyTickTest {
 
     TickReport r = rig.o().tick();
 
-    assertEquals(List.of(new MoveOrder(r.forcedStarted().get(0).moveId(), a, noticed, calmSpot, deadline, true)),
-        r.forcedStarted(), "the fullest acceptable host of the region (a calm spot pool), where placement would pick "
+    assertEquals(
+        List.of(
+            new MoveOrder(r.forcedStarted().get(0).moveId(), a, noticed, calmSpot, deadline, true)),
+        r.forcedStarted(),
+        "the fullest acceptable host of the region (a calm spot pool), where placement would pick "
             + od);
   }
 }

@@ -30,8 +30,9 @@ class MoveJournalTest {
     rig.host(OD, Market.ON_DEMAND);
     rig.agent(h1, 2048, true);
     rig.start();
-    rig.world.event(new FleetEvent.Notice("sqs-1", h1, "sqs", rig.clock.instant(),
-        rig.clock.instant().plusSeconds(120)));
+    rig.world.event(
+        new FleetEvent.Notice(
+            "sqs-1", h1, "sqs", rig.clock.instant(), rig.clock.instant().plusSeconds(120)));
     rig.o().tick();
     rig.clock.advance(Duration.ofSeconds(9));
     rig.world.completeMoves(Duration.ofMillis(8_400), Duration.ofMillis(212));
@@ -57,11 +58,22 @@ class MoveJournalTest {
   void anOperatorRequestMustNameSomethingKnown() {
     rig.host(OD, Market.ON_DEMAND);
     rig.start();
-    assertThrows(IllegalStateException.class, () -> rig.o().record(
-        new OperatorRequested("op-1", OperatorAction.MIGRATE_NOW, "no-such-agent", rig.clock.instant())));
-    assertThrows(IllegalStateException.class, () -> rig.o().record(
-        new OperatorRequested("op-2", OperatorAction.DRAIN_HOST, "no-such-host", rig.clock.instant())));
-    assertEquals(0, rig.journal.replay().stream().filter(r -> r instanceof OperatorRequested).count());
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            rig.o()
+                .record(
+                    new OperatorRequested(
+                        "op-1", OperatorAction.MIGRATE_NOW, "no-such-agent", rig.clock.instant())));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            rig.o()
+                .record(
+                    new OperatorRequested(
+                        "op-2", OperatorAction.DRAIN_HOST, "no-such-host", rig.clock.instant())));
+    assertEquals(
+        0, rig.journal.replay().stream().filter(r -> r instanceof OperatorRequested).count());
   }
 
   private static <T> T only(List<JournalRecord> records, Class<T> type) {

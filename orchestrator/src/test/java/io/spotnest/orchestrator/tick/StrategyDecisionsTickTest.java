@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The control loop acts on the strategy's destinations and spares, and shows it the whole live fleet. */
+/**
+ * The control loop acts on the strategy's destinations and spares, and shows it the whole live
+ * fleet.
+ */
 class StrategyDecisionsTickTest {
   private final Rig rig = new Rig();
 
@@ -27,12 +30,15 @@ class StrategyDecisionsTickTest {
     rig.agent(fuller, 2048, true);
     String a = rig.agent(spot, 2048, true);
     rig.start();
-    rig.strategy.evacuations.add(new Evacuation(a, spot, rig.clock.instant().plusSeconds(900), false, "test",
-        Optional.of(emptier)));
+    rig.strategy.evacuations.add(
+        new Evacuation(
+            a, spot, rig.clock.instant().plusSeconds(900), false, "test", Optional.of(emptier)));
 
     TickReport r = rig.o().tick();
 
-    assertEquals(List.of(emptier), r.voluntaryStarted().stream().map(MoveOrder::to).toList(),
+    assertEquals(
+        List.of(emptier),
+        r.voluntaryStarted().stream().map(MoveOrder::to).toList(),
         "best fit alone would pick " + fuller);
   }
 
@@ -42,8 +48,14 @@ class StrategyDecisionsTickTest {
     String od = rig.host(OD, Market.ON_DEMAND);
     String a = rig.agent(spot, 2048, true);
     rig.start();
-    rig.strategy.evacuations.add(new Evacuation(a, spot, rig.clock.instant().plusSeconds(900), true, "test",
-        Optional.of("no-such-host")));
+    rig.strategy.evacuations.add(
+        new Evacuation(
+            a,
+            spot,
+            rig.clock.instant().plusSeconds(900),
+            true,
+            "test",
+            Optional.of("no-such-host")));
 
     TickReport r = rig.o().tick();
 
@@ -56,8 +68,14 @@ class StrategyDecisionsTickTest {
     rig.host(OD, Market.ON_DEMAND);
     String a = rig.agent(od, 2048, true);
     rig.start();
-    rig.strategy.evacuations.add(new Evacuation(a, od, rig.clock.instant().plusSeconds(900), false,
-        "move back to spot", Optional.of("launch-not-ready-yet")));
+    rig.strategy.evacuations.add(
+        new Evacuation(
+            a,
+            od,
+            rig.clock.instant().plusSeconds(900),
+            false,
+            "move back to spot",
+            Optional.of("launch-not-ready-yet")));
 
     TickReport r = rig.o().tick();
 
@@ -102,7 +120,8 @@ class StrategyDecisionsTickTest {
 
     rig.o().tick();
 
-    LiveHostView v = rig.strategy.lastLive.stream().filter(h -> h.hostId().equals(od)).findFirst().orElseThrow();
+    LiveHostView v =
+        rig.strategy.lastLive.stream().filter(h -> h.hostId().equals(od)).findFirst().orElseThrow();
     assertEquals(Market.ON_DEMAND, v.market());
     assertEquals(2048, v.usedMiB());
     assertEquals(List.of(a), v.agents().stream().map(x -> x.agentId()).toList());

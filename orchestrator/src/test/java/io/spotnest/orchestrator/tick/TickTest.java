@@ -33,7 +33,10 @@ class TickTest {
   }
 
   private PoolSignals signalsOf(io.spotnest.orchestrator.model.PoolKey pool) {
-    return rig.strategy.lastPools.stream().filter(p -> p.pool().equals(pool)).findFirst().orElseThrow();
+    return rig.strategy.lastPools.stream()
+        .filter(p -> p.pool().equals(pool))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -50,13 +53,24 @@ class TickTest {
     TickReport r = rig.o().tick();
 
     assertEquals(List.of(a1), r.forcedStarted().stream().map(MoveOrder::agentId).toList());
-    assertEquals(deadline, r.forcedStarted().get(0).deadline(), "the provider's deadline, not a relative one");
+    assertEquals(
+        deadline,
+        r.forcedStarted().get(0).deadline(),
+        "the provider's deadline, not a relative one");
     assertEquals(AgentPhase.MIGRATING, rig.o().state().findAgent(a1).orElseThrow().phase());
     assertEquals(AgentPhase.BUSY, rig.o().state().findAgent(a2).orElseThrow().phase());
     assertEquals(HostPhase.DRAINING, rig.o().state().findHost(h1).orElseThrow().phase());
     assertEquals(HostPhase.READY, rig.o().state().findHost(h2).orElseThrow().phase());
-    SpotHostView v1 = rig.strategy.lastHosts.stream().filter(h -> h.hostId().equals(h1)).findFirst().orElseThrow();
-    SpotHostView v2 = rig.strategy.lastHosts.stream().filter(h -> h.hostId().equals(h2)).findFirst().orElseThrow();
+    SpotHostView v1 =
+        rig.strategy.lastHosts.stream()
+            .filter(h -> h.hostId().equals(h1))
+            .findFirst()
+            .orElseThrow();
+    SpotHostView v2 =
+        rig.strategy.lastHosts.stream()
+            .filter(h -> h.hostId().equals(h2))
+            .findFirst()
+            .orElseThrow();
     assertEquals(java.util.Optional.of(deadline), v1.notice());
     assertEquals(java.util.Optional.empty(), v2.notice());
     assertEquals("use1-az1", signalsOf(SPOT_A).pool().zoneId());
@@ -72,7 +86,8 @@ class TickTest {
     rig.agent(h1, 2048, true);
     rig.start();
     rig.world.event(new FleetEvent.Notice("sqs-7", h1, "sqs", rig.clock.instant(), at(120)));
-    rig.world.event(new FleetEvent.Notice("imds-sha256-ab", h1, "imds", rig.clock.instant(), at(120)));
+    rig.world.event(
+        new FleetEvent.Notice("imds-sha256-ab", h1, "imds", rig.clock.instant(), at(120)));
 
     TickReport r = rig.o().tick();
 
@@ -82,7 +97,8 @@ class TickTest {
     assertTrue(r.ignored().get(0).contains("notice already recorded"), r.ignored().toString());
     rig.world.reclaim(h1);
     rig.o().tick();
-    assertEquals(1, signalsOf(SPOT_A).reclamations().size(), "the host's end is the same reclamation");
+    assertEquals(
+        1, signalsOf(SPOT_A).reclamations().size(), "the host's end is the same reclamation");
   }
 
   @Test
@@ -94,7 +110,10 @@ class TickTest {
     assertEquals(1, r.hostsRetired(), "an empty host at risk is retired");
     rig.world.listFails(true);
     rig.o().tick();
-    assertEquals(HostPhase.GONE, rig.o().state().findHost(h1).orElseThrow().phase(), "learnt from the event");
+    assertEquals(
+        HostPhase.GONE,
+        rig.o().state().findHost(h1).orElseThrow().phase(),
+        "learnt from the event");
     rig.world.listFails(false);
     rig.o().tick();
     assertEquals(HostPhase.GONE, rig.o().state().findHost(h1).orElseThrow().phase());
@@ -121,7 +140,9 @@ class TickTest {
     TickReport first = rig.o().tick();
     assertEquals(List.of(aEarly), first.forcedStarted().stream().map(MoveOrder::agentId).toList());
     assertEquals(1, first.forcedWaiting());
-    assertTrue(first.voluntaryStarted().isEmpty(), "the voluntary move must not take a slot while forced work waits");
+    assertTrue(
+        first.voluntaryStarted().isEmpty(),
+        "the voluntary move must not take a slot while forced work waits");
 
     rig.world.completeMoves();
     TickReport second = rig.o().tick();
@@ -130,7 +151,8 @@ class TickTest {
 
     rig.world.completeMoves();
     TickReport third = rig.o().tick();
-    assertEquals(List.of(aRisky), third.voluntaryStarted().stream().map(MoveOrder::agentId).toList());
+    assertEquals(
+        List.of(aRisky), third.voluntaryStarted().stream().map(MoveOrder::agentId).toList());
     assertEquals(at(900), third.voluntaryStarted().get(0).deadline());
   }
 
@@ -150,8 +172,13 @@ class TickTest {
     assertEquals(HostPhase.AT_RISK, rig.o().state().findHost(h1).orElseThrow().phase());
     assertTrue(r.forcedStarted().isEmpty() && r.voluntaryStarted().isEmpty(), "no mass migration");
     assertTrue(rig.world.movesInFlight().isEmpty());
-    assertEquals(h2, rig.o().state().findAgent(a3).orElseThrow().hostId(), "nothing new lands on the host at risk");
-    assertTrue(signalsOf(SPOT_A).rebalanceAt().isPresent(), "the pool's risk signal carries the recommendation");
+    assertEquals(
+        h2,
+        rig.o().state().findAgent(a3).orElseThrow().hostId(),
+        "nothing new lands on the host at risk");
+    assertTrue(
+        signalsOf(SPOT_A).rebalanceAt().isPresent(),
+        "the pool's risk signal carries the recommendation");
     assertTrue(signalsOf(SPOT_B).rebalanceAt().isEmpty());
   }
 
@@ -166,11 +193,20 @@ class TickTest {
     TickReport first = rig.o().tick();
     assertTrue(first.voluntaryStarted().isEmpty());
     assertEquals(1, first.hostsLaunched(), "a destination is launched ahead");
-    assertEquals(HostPhase.AT_RISK, rig.o().state().findHost(h1).orElseThrow().phase(), "source closed at once");
-    String pending = rig.world.hosts().values().stream().filter(h -> h.market() == Market.ON_DEMAND)
-        .findFirst().orElseThrow().id();
+    assertEquals(
+        HostPhase.AT_RISK,
+        rig.o().state().findHost(h1).orElseThrow().phase(),
+        "source closed at once");
+    String pending =
+        rig.world.hosts().values().stream()
+            .filter(h -> h.market() == Market.ON_DEMAND)
+            .findFirst()
+            .orElseThrow()
+            .id();
     TickReport second = rig.o().tick();
-    assertTrue(second.voluntaryStarted().isEmpty(), "the destination is not ready yet: the source is not touched");
+    assertTrue(
+        second.voluntaryStarted().isEmpty(),
+        "the destination is not ready yet: the source is not touched");
     assertEquals(0, second.hostsLaunched(), "capacity already launching counts");
     assertEquals(AgentPhase.BUSY, rig.o().state().findAgent(a1).orElseThrow().phase());
 
@@ -178,7 +214,10 @@ class TickTest {
     TickReport third = rig.o().tick();
     assertEquals(1, third.voluntaryStarted().size());
     assertEquals(pending, third.voluntaryStarted().get(0).to());
-    assertEquals(HostPhase.AT_RISK, rig.o().state().findHost(h1).orElseThrow().phase(), "source closed first");
+    assertEquals(
+        HostPhase.AT_RISK,
+        rig.o().state().findHost(h1).orElseThrow().phase(),
+        "source closed first");
   }
 
   @Test
@@ -194,7 +233,9 @@ class TickTest {
 
     TickReport notReconciled = rig.o().tick();
     assertFalse(notReconciled.synced());
-    assertEquals(List.of(a2), notReconciled.forcedStarted().stream().map(MoveOrder::agentId).toList(),
+    assertEquals(
+        List.of(a2),
+        notReconciled.forcedStarted().stream().map(MoveOrder::agentId).toList(),
         "forced work runs even when not synced");
     assertTrue(notReconciled.voluntaryStarted().isEmpty());
 
@@ -222,8 +263,14 @@ class TickTest {
     rig.o().tick();
     rig.o().tick();
 
-    assertEquals(List.of(seen), signalsOf(SPOT_A).reclamations(), "counted once, though reported every tick");
-    assertEquals(List.of(), signalsOf(SPOT_B).reclamations(), "another pool's reclamation is not this pool's");
+    assertEquals(
+        List.of(seen),
+        signalsOf(SPOT_A).reclamations(),
+        "counted once, though reported every tick");
+    assertEquals(
+        List.of(),
+        signalsOf(SPOT_B).reclamations(),
+        "another pool's reclamation is not this pool's");
   }
 
   @Test
@@ -236,8 +283,9 @@ class TickTest {
     for (int i = 0; i < 5; i++) {
       rig.o().requestAgent(3072, Duration.ofHours(1));
     }
-    IllegalStateException full = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-        () -> rig.o().requestAgent(1024, Duration.ofHours(1)));
+    IllegalStateException full =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> rig.o().requestAgent(1024, Duration.ofHours(1)));
     assertTrue(full.getMessage().contains("agent limit"));
 
     rig.o().tick();
@@ -245,8 +293,11 @@ class TickTest {
     rig.o().tick();
 
     assertEquals(2, rig.world.hosts().size(), "the host limit holds");
-    assertTrue(rig.world.hosts().values().stream().allMatch(h -> h.pool().equals(SPOT_A)), "the low-risk pool");
-    assertEquals(4, rig.world.copies().size(), "two 3 GiB agents fit on each 8 GiB host; the fifth waits");
+    assertTrue(
+        rig.world.hosts().values().stream().allMatch(h -> h.pool().equals(SPOT_A)),
+        "the low-risk pool");
+    assertEquals(
+        4, rig.world.copies().size(), "two 3 GiB agents fit on each 8 GiB host; the fifth waits");
     assertTrue(signalsOf(SPOT_A).quote().isPresent());
     assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
   }
@@ -259,9 +310,14 @@ class TickTest {
     rig.start();
     assertEquals(1, rig.o().tick().hostsLaunched(), "the warm host is launched before any notice");
     TickReport idle = rig.o().tick();
-    assertEquals(0, idle.hostsLaunched() + idle.hostsRetired(), "kept warm, not relaunched nor retired");
-    String warm = rig.world.hosts().values().stream().filter(h -> h.market() == Market.ON_DEMAND).findFirst()
-        .orElseThrow().id();
+    assertEquals(
+        0, idle.hostsLaunched() + idle.hostsRetired(), "kept warm, not relaunched nor retired");
+    String warm =
+        rig.world.hosts().values().stream()
+            .filter(h -> h.market() == Market.ON_DEMAND)
+            .findFirst()
+            .orElseThrow()
+            .id();
 
     rig.world.event(new FleetEvent.Notice("n-1", h1, "sqs", rig.clock.instant(), at(120)));
     TickReport r = rig.o().tick();
@@ -299,7 +355,8 @@ class TickTest {
     rig.clock.advance(Duration.ofMinutes(2));
     TickReport r = rig.o().tick();
 
-    assertTrue(rig.world.terminated().contains(stuck), "the pending host is terminated, not leaked");
+    assertTrue(
+        rig.world.terminated().contains(stuck), "the pending host is terminated, not leaked");
     assertEquals(1, r.hostsLaunched(), "a new launch replaces it");
     assertEquals(1, rig.o().state().launching().size());
     assertEquals(AgentPhase.REQUESTED, rig.o().state().findAgent(a).orElseThrow().phase());

@@ -37,8 +37,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One decision tick for 10,000 agents on 1,000 spot hosts in 100 pools: snapshot every pool (each with a day of
- * reclamation history), assess its hazard, and decide every agent.
+ * One decision tick for 10,000 agents on 1,000 spot hosts in 100 pools: snapshot every pool (each
+ * with a day of reclamation history), assess its hazard, and decide every agent.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -82,13 +82,21 @@ public class DecisionTickBenchmark {
     for (int h = 0; h < HOSTS; h++) {
       List<AgentState> agents = new ArrayList<>();
       for (int a = 0; a < AGENTS / HOSTS; a++) {
-        agents.add(new AgentState("a" + agentId++, 8 << rnd.nextInt(4), Duration.ofMinutes(rnd.nextInt(180)),
-            Duration.ofMinutes(rnd.nextInt(1, 180))));
+        agents.add(
+            new AgentState(
+                "a" + agentId++,
+                8 << rnd.nextInt(4),
+                Duration.ofMinutes(rnd.nextInt(180)),
+                Duration.ofMinutes(rnd.nextInt(1, 180))));
       }
       hosts.add(new HostState("h" + h, pools.get(h % POOLS), 0.3, agents, Optional.empty()));
     }
-    tick = new DecisionTick(new HazardRiskModel(HazardParameters.DEFAULTS), new MigrationPolicy(
-        PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS)));
+    tick =
+        new DecisionTick(
+            new HazardRiskModel(HazardParameters.DEFAULTS),
+            new MigrationPolicy(
+                PolicyParameters.DEFAULTS,
+                new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS)));
   }
 
   @Benchmark

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A SkyPilot spot trace of one pool: at each tick the number of spot instances running (preemption traces) or
- * obtainable (availability traces). A decrease is a reclamation of that many instances.
+ * A SkyPilot spot trace of one pool: at each tick the number of spot instances running (preemption
+ * traces) or obtainable (availability traces). A decrease is a reclamation of that many instances.
  */
 public record CapacityTrace(String name, PoolId pool, Instant start, int gapSeconds, int[] counts) {
 
@@ -87,8 +87,12 @@ public record CapacityTrace(String name, PoolId pool, Instant start, int gapSeco
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CapacityTrace t && name.equals(t.name) && pool.equals(t.pool) && start.equals(t.start)
-        && gapSeconds == t.gapSeconds && Arrays.equals(counts, t.counts);
+    return o instanceof CapacityTrace t
+        && name.equals(t.name)
+        && pool.equals(t.pool)
+        && start.equals(t.start)
+        && gapSeconds == t.gapSeconds
+        && Arrays.equals(counts, t.counts);
   }
 
   @Override
@@ -98,6 +102,14 @@ public record CapacityTrace(String name, PoolId pool, Instant start, int gapSeco
 
   @Override
   public String toString() {
-    return "CapacityTrace[" + name + ", " + pool + ", " + counts.length + " ticks of " + gapSeconds + " s]";
+    return "CapacityTrace["
+        + name
+        + ", "
+        + pool
+        + ", "
+        + counts.length
+        + " ticks of "
+        + gapSeconds
+        + " s]";
   }
 }

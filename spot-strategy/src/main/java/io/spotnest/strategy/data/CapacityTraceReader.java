@@ -13,8 +13,15 @@ public final class CapacityTraceReader {
 
   /** Reads a trace whose pool is named by the file ({@code <zone>_<type>.json}). */
   public CapacityTrace read(Path file) {
-    PoolId pool = TraceNames.poolOf(file).orElseThrow(() -> new DataFormatException(file.toString(), 0, "file name",
-        "cannot tell the pool from the name; expected <zone>_<type>.json or give --instance-type and --zone"));
+    PoolId pool =
+        TraceNames.poolOf(file)
+            .orElseThrow(
+                () ->
+                    new DataFormatException(
+                        file.toString(),
+                        0,
+                        "file name",
+                        "cannot tell the pool from the name; expected <zone>_<type>.json or give --instance-type and --zone"));
     return read(file, pool);
   }
 
@@ -39,20 +46,27 @@ public final class CapacityTraceReader {
       throw new DataFormatException(source, 1, "metadata", "missing or not an object");
     }
     if (!(meta.get("gap_seconds") instanceof Long gap) || gap <= 0 || gap > 86_400) {
-      throw new DataFormatException(source, 1, "metadata.gap_seconds",
+      throw new DataFormatException(
+          source,
+          1,
+          "metadata.gap_seconds",
           "must be an integer number of seconds in 1..86400, got " + meta.get("gap_seconds"));
     }
     if (!(map.get("data") instanceof List<?> data)) {
       throw new DataFormatException(source, 1, "data", "missing or not an array");
     }
     if (data.size() < 2) {
-      throw new DataFormatException(source, 1, "data", "needs at least 2 ticks, got " + data.size());
+      throw new DataFormatException(
+          source, 1, "data", "needs at least 2 ticks, got " + data.size());
     }
     int[] counts = new int[data.size()];
     for (int i = 0; i < counts.length; i++) {
       Object v = data.get(i);
       if (!(v instanceof Long n) || n < 0 || n > 1_000_000) {
-        throw new DataFormatException(source, lineOfIndex(text, i), "data[" + i + "]",
+        throw new DataFormatException(
+            source,
+            lineOfIndex(text, i),
+            "data[" + i + "]",
             "must be a non-negative integer instance count, got " + v);
       }
       counts[i] = n.intValue();
@@ -61,7 +75,10 @@ public final class CapacityTraceReader {
     return new CapacityTrace(name, pool, start, gap.intValue(), counts);
   }
 
-  /** The 1-based line on which element {@code index} of the data array sits (approximate for odd layouts). */
+  /**
+   * The 1-based line on which element {@code index} of the data array sits (approximate for odd
+   * layouts).
+   */
   private static int lineOfIndex(String text, int index) {
     int dataAt = text.indexOf("\"data\"");
     int open = text.indexOf('[', Math.max(0, dataAt));

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * A small strict JSON reader for the shared data formats. Values become {@link Map}, {@link List},
- * {@link String}, {@link Double} or {@link Long}, {@link Boolean} or {@code null}. Errors name the source,
- * the line and the field path being read.
+ * {@link String}, {@link Double} or {@link Long}, {@link Boolean} or {@code null}. Errors name the
+ * source, the line and the field path being read.
  */
 public final class Json {
   private final String source;
@@ -142,11 +142,21 @@ public final class Json {
         }
         char e = text.charAt(pos++);
         switch (e) {
-          case 'n': sb.append('\n'); break;
-          case 't': sb.append('\t'); break;
-          case 'r': sb.append('\r'); break;
-          case 'b': sb.append('\b'); break;
-          case 'f': sb.append('\f'); break;
+          case 'n':
+            sb.append('\n');
+            break;
+          case 't':
+            sb.append('\t');
+            break;
+          case 'r':
+            sb.append('\r');
+            break;
+          case 'b':
+            sb.append('\b');
+            break;
+          case 'f':
+            sb.append('\f');
+            break;
           case 'u':
             if (pos + 4 > text.length()) {
               throw error(path, "bad \\u escape");
@@ -158,7 +168,8 @@ public final class Json {
             }
             pos += 4;
             break;
-          default: sb.append(e);
+          default:
+            sb.append(e);
         }
       } else {
         sb.append(c);

@@ -3,8 +3,9 @@ package io.spotnest.strategy.data;
 import java.util.List;
 
 /**
- * A trace resampled to whole minutes: whether the pool had an instance, when the current run of capacity began,
- * and the minutes at which reclamations were observed (the trace tick at which the count dropped).
+ * A trace resampled to whole minutes: whether the pool had an instance, when the current run of
+ * capacity began, and the minutes at which reclamations were observed (the trace tick at which the
+ * count dropped).
  */
 public final class MinuteTimeline {
   private final int minutes;

@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Spot Advisor feed (Linux pools): per region and instance type, the saving and interruption bucket. */
-public record SpotAdvisorData(Map<String, Map<String, AdvisorEntry>> linux, Map<String, InstanceSpec> instanceTypes) {
+/**
+ * The Spot Advisor feed (Linux pools): per region and instance type, the saving and interruption
+ * bucket.
+ */
+public record SpotAdvisorData(
+    Map<String, Map<String, AdvisorEntry>> linux, Map<String, InstanceSpec> instanceTypes) {
 
   public SpotAdvisorData {
     linux = Map.copyOf(linux);
@@ -22,7 +26,9 @@ public record SpotAdvisorData(Map<String, Map<String, AdvisorEntry>> linux, Map<
     return Optional.ofNullable(instanceTypes.get(instanceType));
   }
 
-  /** The median Linux saving over all pools, a documented fallback for pools missing from the feed. */
+  /**
+   * The median Linux saving over all pools, a documented fallback for pools missing from the feed.
+   */
   public int medianSavingPct() {
     List<Integer> all = new ArrayList<>();
     linux.values().forEach(m -> m.values().forEach(e -> all.add(e.savingPct())));

@@ -7,14 +7,18 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Reads the Spot Advisor JSON feed ({@code spot_advisor[region][Linux][type] = {"s", "r"}}, {@code instance_types}). */
+/**
+ * Reads the Spot Advisor JSON feed ({@code spot_advisor[region][Linux][type] = {"s", "r"}}, {@code
+ * instance_types}).
+ */
 public final class SpotAdvisorReader {
 
   public SpotAdvisorData read(Path file) {
     try {
       return parse(file.toString(), Files.readString(file));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read Spot Advisor data " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read Spot Advisor data " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -42,12 +46,14 @@ public final class SpotAdvisorReader {
     }
     Map<String, InstanceSpec> specs = new HashMap<>();
     if (map.get("instance_types") != null) {
-      for (Map.Entry<?, ?> t : object(source, map.get("instance_types"), "instance_types").entrySet()) {
+      for (Map.Entry<?, ?> t :
+          object(source, map.get("instance_types"), "instance_types").entrySet()) {
         String path = "instance_types." + t.getKey();
         Map<?, ?> e = object(source, t.getValue(), path);
         int cores = integer(source, e.get("cores"), path + ".cores", 1, 100_000);
         if (!(e.get("ram_gb") instanceof Number ram) || !(ram.doubleValue() > 0)) {
-          throw new DataFormatException(source, 1, path + ".ram_gb", "must be a positive number, got " + e.get("ram_gb"));
+          throw new DataFormatException(
+              source, 1, path + ".ram_gb", "must be a positive number, got " + e.get("ram_gb"));
         }
         specs.put((String) t.getKey(), new InstanceSpec(cores, ram.doubleValue()));
       }
@@ -64,7 +70,8 @@ public final class SpotAdvisorReader {
 
   private static int integer(String source, Object v, String path, int min, int max) {
     if (!(v instanceof Long n) || n < min || n > max) {
-      throw new DataFormatException(source, 1, path, "must be an integer in " + min + ".." + max + ", got " + v);
+      throw new DataFormatException(
+          source, 1, path, "must be an integer in " + min + ".." + max + ", got " + v);
     }
     return n.intValue();
   }

@@ -13,10 +13,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Feeds a {@link PoolObserver} from a trace, causally: advancing to second s delivers the trace ticks at or
- * before s (a drop becomes a {@link Reclamation}, a rise from zero a new host of age 0) and the 2-minute
- * {@link InterruptionNotice} of every reclamation due within 2 minutes. An optional what-if injects a rebalance
- * recommendation a fixed lead before each reclamation (the traces hold no rebalance timing).
+ * Feeds a {@link PoolObserver} from a trace, causally: advancing to second s delivers the trace
+ * ticks at or before s (a drop becomes a {@link Reclamation}, a rise from zero a new host of age 0)
+ * and the 2-minute {@link InterruptionNotice} of every reclamation due within 2 minutes. An
+ * optional what-if injects a rebalance recommendation a fixed lead before each reclamation (the
+ * traces hold no rebalance timing).
  */
 public final class TraceSignalFeed {
   private final CapacityTrace trace;
@@ -30,27 +31,37 @@ public final class TraceSignalFeed {
   private Instant latest;
   private long lastSecond = -1;
 
-  public TraceSignalFeed(CapacityTrace trace, MinuteTimeline timeline, Optional<AdvisorEntry> advisor,
+  public TraceSignalFeed(
+      CapacityTrace trace,
+      MinuteTimeline timeline,
+      Optional<AdvisorEntry> advisor,
       OptionalInt whatIfRebalanceLeadMin) {
     this(trace, timeline, advisor, whatIfRebalanceLeadMin, true);
   }
 
   /**
-   * As above; without {@code poolNotices} no notice is derived from the trace (a caller that owns hosts in the pool
-   * gets their notices itself and passes them to {@link #observer()}; a pool where it has none sends it nothing).
+   * As above; without {@code poolNotices} no notice is derived from the trace (a caller that owns
+   * hosts in the pool gets their notices itself and passes them to {@link #observer()}; a pool
+   * where it has none sends it nothing).
    */
-  public TraceSignalFeed(CapacityTrace trace, MinuteTimeline timeline, Optional<AdvisorEntry> advisor,
-      OptionalInt whatIfRebalanceLeadMin, boolean poolNotices) {
+  public TraceSignalFeed(
+      CapacityTrace trace,
+      MinuteTimeline timeline,
+      Optional<AdvisorEntry> advisor,
+      OptionalInt whatIfRebalanceLeadMin,
+      boolean poolNotices) {
     this.poolNotices = poolNotices;
     this.trace = Objects.requireNonNull(trace, "trace");
     this.timeline = Objects.requireNonNull(timeline, "timeline");
-    this.whatIfRebalanceLeadMin = Objects.requireNonNull(whatIfRebalanceLeadMin, "whatIfRebalanceLeadMin");
+    this.whatIfRebalanceLeadMin =
+        Objects.requireNonNull(whatIfRebalanceLeadMin, "whatIfRebalanceLeadMin");
     this.observer = new PoolObserver(trace.pool());
     this.latest = trace.start();
-    advisor.ifPresent(a -> {
-      observer.accept(new InterruptionFrequency(trace.pool(), trace.start(), a.bucket()));
-      observer.baselineSpotToOnDemand(Math.max(0.01, a.spotToOnDemand()));
-    });
+    advisor.ifPresent(
+        a -> {
+          observer.accept(new InterruptionFrequency(trace.pool(), trace.start(), a.bucket()));
+          observer.baselineSpotToOnDemand(Math.max(0.01, a.spotToOnDemand()));
+        });
   }
 
   public PoolObserver observer() {
@@ -60,7 +71,8 @@ public final class TraceSignalFeed {
   /** Delivers everything known by {@code second} seconds after the trace start. */
   public void advanceTo(long second) {
     if (second < lastSecond) {
-      throw new IllegalArgumentException("cannot go back from " + lastSecond + " s to " + second + " s");
+      throw new IllegalArgumentException(
+          "cannot go back from " + lastSecond + " s to " + second + " s");
     }
     if (lastSecond >= 0 && timeline.up((int) Math.min(timeline.minutes() - 1, lastSecond / 60))) {
       observer.addExposure(Duration.ofSeconds(second - lastSecond));
@@ -85,15 +97,21 @@ public final class TraceSignalFeed {
     }
     if (whatIfRebalanceLeadMin.isPresent()) {
       int lead = whatIfRebalanceLeadMin.getAsInt();
-      while (nextRebalance < timeline.reclamationCount() && (timeline.reclamation(nextRebalance) - lead) * 60 <= second) {
-        Instant at = later(start.plusMillis((long) ((timeline.reclamation(nextRebalance) - lead) * 60_000)), latest);
+      while (nextRebalance < timeline.reclamationCount()
+          && (timeline.reclamation(nextRebalance) - lead) * 60 <= second) {
+        Instant at =
+            later(
+                start.plusMillis((long) ((timeline.reclamation(nextRebalance) - lead) * 60_000)),
+                latest);
         observer.accept(new RebalanceRecommendation(trace.pool(), at, "trace"));
         latest = at;
         nextRebalance++;
       }
     }
     double noticeMin = InterruptionNotice.AWS_NOTICE.toSeconds() / 60.0;
-    while (poolNotices && nextNotice < timeline.reclamationCount() && (timeline.reclamation(nextNotice) - noticeMin) * 60 <= second) {
+    while (poolNotices
+        && nextNotice < timeline.reclamationCount()
+        && (timeline.reclamation(nextNotice) - noticeMin) * 60 <= second) {
       Instant deadline = start.plusMillis((long) (timeline.reclamation(nextNotice) * 60_000));
       if (deadline.isAfter(now)) {
         Instant at = later(deadline.minus(InterruptionNotice.AWS_NOTICE), latest);
@@ -104,7 +122,10 @@ public final class TraceSignalFeed {
     }
   }
 
-  /** Whether a notice is pending at the last advanced second (the scoring of a detector must stop there). */
+  /**
+   * Whether a notice is pending at the last advanced second (the scoring of a detector must stop
+   * there).
+   */
   public boolean noticePending() {
     return nextNotice > 0 && timeline.reclamation(nextNotice - 1) * 60 > lastSecond;
   }

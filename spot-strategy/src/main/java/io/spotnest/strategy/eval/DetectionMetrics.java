@@ -8,13 +8,22 @@ package io.spotnest.strategy.eval;
  * @param scoredMinutes minutes scored (pool up, no notice pending)
  * @param flaggedMinutes scored minutes that were flagged
  * @param truePositiveMinutes flagged minutes followed by a reclamation within the horizon
- * @param positiveMinutes scored minutes followed by a reclamation within the horizon (base rate numerator)
- * @param medianLeadMin median lead over all events; a missed event counts with the notice's 2 minutes
+ * @param positiveMinutes scored minutes followed by a reclamation within the horizon (base rate
+ *     numerator)
+ * @param medianLeadMin median lead over all events; a missed event counts with the notice's 2
+ *     minutes
  * @param medianLeadDetectedMin median lead over detected events only (NaN when none)
  */
 public record DetectionMetrics(
-    double threshold, int events, int detected, long scoredMinutes, long flaggedMinutes, long truePositiveMinutes,
-    long positiveMinutes, double medianLeadMin, double medianLeadDetectedMin) {
+    double threshold,
+    int events,
+    int detected,
+    long scoredMinutes,
+    long flaggedMinutes,
+    long truePositiveMinutes,
+    long positiveMinutes,
+    double medianLeadMin,
+    double medianLeadDetectedMin) {
 
   public double recall() {
     return events == 0 ? Double.NaN : detected / (double) events;
@@ -29,7 +38,9 @@ public record DetectionMetrics(
     return scoredMinutes == 0 ? Double.NaN : positiveMinutes / (double) scoredMinutes;
   }
 
-  /** Fraction of scored minutes flagged: the on-demand time an evacuate-on-flag policy would buy. */
+  /**
+   * Fraction of scored minutes flagged: the on-demand time an evacuate-on-flag policy would buy.
+   */
   public double flaggedFraction() {
     return scoredMinutes == 0 ? Double.NaN : flaggedMinutes / (double) scoredMinutes;
   }

@@ -18,8 +18,12 @@ public final class DetectionScorer {
   }
 
   /** Accumulates several pools' results into one {@link DetectionMetrics}. */
-  public DetectionMetrics score(List<double[]> probabilities, List<MinuteTimeline> timelines, double fromFraction,
-      double toFraction, double threshold) {
+  public DetectionMetrics score(
+      List<double[]> probabilities,
+      List<MinuteTimeline> timelines,
+      double fromFraction,
+      double toFraction,
+      double threshold) {
     int events = 0;
     int detected = 0;
     long scored = 0;
@@ -69,7 +73,15 @@ public final class DetectionScorer {
         }
       }
     }
-    return new DetectionMetrics(threshold, events, detected, scored, flagged, tp, positives, median(leads),
+    return new DetectionMetrics(
+        threshold,
+        events,
+        detected,
+        scored,
+        flagged,
+        tp,
+        positives,
+        median(leads),
         median(detectedLeads));
   }
 

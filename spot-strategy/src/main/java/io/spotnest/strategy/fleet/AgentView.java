@@ -13,7 +13,12 @@ import java.util.Objects;
  * @param remaining the build's expected remaining time
  * @param onHostFor how long it has been on its current host
  */
-public record AgentView(String id, double ramGiB, boolean migrating, Duration elapsed, Duration remaining,
+public record AgentView(
+    String id,
+    double ramGiB,
+    boolean migrating,
+    Duration elapsed,
+    Duration remaining,
     Duration onHostFor) {
   public AgentView {
     Objects.requireNonNull(id, "id");

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Merges the emptiest ready spot host into a fuller one of the same pool when the policy says both are at most half
- * used and the agents fit: the source is cordoned (it retires once empty) and its agents move. One merge per call;
- * hosts with a migration in or out are left alone. The simulator runs exactly this code for ours and the oracle.
+ * Merges the emptiest ready spot host into a fuller one of the same pool when the policy says both
+ * are at most half used and the agents fit: the source is cordoned (it retires once empty) and its
+ * agents move. One merge per call; hosts with a migration in or out are left alone. The simulator
+ * runs exactly this code for ours and the oracle.
  */
 public final class Consolidation {
   private final MigrationPolicy policy;
@@ -34,8 +35,10 @@ public final class Consolidation {
       }
       for (int i = spot.size() - 1; i >= 0; i--) {
         HostView target = spot.get(i);
-        if (target != source && target.pool().equals(source.pool()) && policy.shouldConsolidate(source.usedGiB(),
-            source.capacityGiB(), target.usedGiB(), target.capacityGiB())) {
+        if (target != source
+            && target.pool().equals(source.pool())
+            && policy.shouldConsolidate(
+                source.usedGiB(), source.capacityGiB(), target.usedGiB(), target.capacityGiB())) {
           List<FleetDecision> out = new ArrayList<>();
           out.add(new FleetDecision.Cordon(source.id()));
           for (AgentView a : source.agents()) {

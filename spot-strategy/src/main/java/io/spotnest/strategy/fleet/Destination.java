@@ -13,8 +13,8 @@ public sealed interface Destination {
   }
 
   /**
-   * A new right-sized on-demand host in {@code zone}, to be launched for this agent; later decisions of the same plan
-   * may name it as {@code Host(key)}.
+   * A new right-sized on-demand host in {@code zone}, to be launched for this agent; later
+   * decisions of the same plan may name it as {@code Host(key)}.
    */
   record NewOnDemandHost(String key, String zone) implements Destination {
     public NewOnDemandHost {

@@ -14,10 +14,11 @@ public sealed interface FleetDecision {
   }
 
   /**
-   * Migrate the agent off {@code fromHostId} to {@code to}, to finish by {@code deadline}; {@code forced} when a
-   * notice imposes it (else the strategy chose to leave a risky host early).
+   * Migrate the agent off {@code fromHostId} to {@code to}, to finish by {@code deadline}; {@code
+   * forced} when a notice imposes it (else the strategy chose to leave a risky host early).
    */
-  record Evacuate(String agentId, String fromHostId, Destination to, Instant deadline, boolean forced)
+  record Evacuate(
+      String agentId, String fromHostId, Destination to, Instant deadline, boolean forced)
       implements FleetDecision {
     public Evacuate {
       Objects.requireNonNull(agentId, "agentId");
@@ -27,7 +28,10 @@ public sealed interface FleetDecision {
     }
   }
 
-  /** Migrate the agent off {@code fromHostId} to {@code to} when convenient (no deadline: consolidation, move back). */
+  /**
+   * Migrate the agent off {@code fromHostId} to {@code to} when convenient (no deadline:
+   * consolidation, move back).
+   */
   record Move(String agentId, String fromHostId, Destination to) implements FleetDecision {
     public Move {
       Objects.requireNonNull(agentId, "agentId");
@@ -36,7 +40,10 @@ public sealed interface FleetDecision {
     }
   }
 
-  /** Launch a right-sized on-demand host in {@code zone} with room for {@code agentGiB}, kept as a warm spare. */
+  /**
+   * Launch a right-sized on-demand host in {@code zone} with room for {@code agentGiB}, kept as a
+   * warm spare.
+   */
   record LaunchSpare(String zone, double agentGiB) implements FleetDecision {
     public LaunchSpare {
       Objects.requireNonNull(zone, "zone");

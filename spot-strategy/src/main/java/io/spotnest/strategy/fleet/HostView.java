@@ -22,8 +22,18 @@ import java.util.Optional;
  * @param launchedAt when it was requested (spares are kept at least the idle time)
  * @param agents its agents
  */
-public record HostView(String id, Optional<PoolId> pool, String zone, double capacityGiB, double usedGiB,
-    Instant readyAt, boolean cordoned, boolean notified, boolean inbound, boolean spare, Instant launchedAt,
+public record HostView(
+    String id,
+    Optional<PoolId> pool,
+    String zone,
+    double capacityGiB,
+    double usedGiB,
+    Instant readyAt,
+    boolean cordoned,
+    boolean notified,
+    boolean inbound,
+    boolean spare,
+    Instant launchedAt,
     List<AgentView> agents) {
   public HostView {
     Objects.requireNonNull(launchedAt, "launchedAt");

@@ -13,13 +13,14 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.Predicate;
 
 /**
- * The strategy's answer to an interruption notice, with destinations: cordon the host and start, smallest agent
- * first, the migrations that can still finish by the deadline when queued behind the smaller ones on the host's
- * link, each to a destination that is ready now if there is one (in the agent's zone first, then its region; an
- * on-demand host, or a spot host that is not under notice in a calm pool), else to a destination with room or a new
- * on-demand host in the agent's zone, if the launch still leaves time. Agents that cannot make it are left (they
- * could only waste a host). With burst drain the pool's other hosts are treated the same way, with the burst's
- * deadline (reclamations come in bursts). The simulator runs exactly this code for our strategy.
+ * The strategy's answer to an interruption notice, with destinations: cordon the host and start,
+ * smallest agent first, the migrations that can still finish by the deadline when queued behind the
+ * smaller ones on the host's link, each to a destination that is ready now if there is one (in the
+ * agent's zone first, then its region; an on-demand host, or a spot host that is not under notice
+ * in a calm pool), else to a destination with room or a new on-demand host in the agent's zone, if
+ * the launch still leaves time. Agents that cannot make it are left (they could only waste a host).
+ * With burst drain the pool's other hosts are treated the same way, with the burst's deadline
+ * (reclamations come in bursts). The simulator runs exactly this code for our strategy.
  */
 public final class NoticeResponse {
   private final MigrationTimeEstimator estimator;
@@ -29,29 +30,40 @@ public final class NoticeResponse {
   /**
    * @param estimator migration time of one agent alone on its host's link
    * @param launchTime from requesting a host until it takes agents
-   * @param onDemandRoomGiB room for agents on the right-sized on-demand host launched for an agent of the given GiB
+   * @param onDemandRoomGiB room for agents on the right-sized on-demand host launched for an agent
+   *     of the given GiB
    */
-  public NoticeResponse(MigrationTimeEstimator estimator, Duration launchTime, DoubleUnaryOperator onDemandRoomGiB) {
+  public NoticeResponse(
+      MigrationTimeEstimator estimator, Duration launchTime, DoubleUnaryOperator onDemandRoomGiB) {
     this.estimator = Objects.requireNonNull(estimator, "estimator");
     this.launchTime = Objects.requireNonNull(launchTime, "launchTime");
     this.onDemandRoomGiB = Objects.requireNonNull(onDemandRoomGiB, "onDemandRoomGiB");
   }
 
   /**
-   * Decisions for the notice of {@code hostId} (reclaimed at {@code deadline}); with {@code burstDeadline} also for
-   * every other host of its pool that holds agents and has no notice yet.
+   * Decisions for the notice of {@code hostId} (reclaimed at {@code deadline}); with {@code
+   * burstDeadline} also for every other host of its pool that holds agents and has no notice yet.
    *
-   * @param fleet the live hosts, in a stable order (ties between equally full destinations go to the first)
+   * @param fleet the live hosts, in a stable order (ties between equally full destinations go to
+   *     the first)
    * @param calm whether a spot pool is calm enough to receive evacuated agents
    */
-  public List<FleetDecision> onNotice(List<HostView> fleet, String hostId, Instant now, Instant deadline,
-      Optional<Instant> burstDeadline, Predicate<PoolId> calm) {
+  public List<FleetDecision> onNotice(
+      List<HostView> fleet,
+      String hostId,
+      Instant now,
+      Instant deadline,
+      Optional<Instant> burstDeadline,
+      Predicate<PoolId> calm) {
     PlannedFleet plan = new PlannedFleet(fleet);
     PlannedFleet.Slot host = plan.slot(hostId);
     evacuateWithin(plan, host, now, deadline, calm);
     if (burstDeadline.isPresent() && host.view.pool().isPresent()) {
       for (PlannedFleet.Slot other : new ArrayList<>(plan.slots)) {
-        if (other != host && other.view != null && other.view.pool().equals(host.view.pool()) && !other.notified
+        if (other != host
+            && other.view != null
+            && other.view.pool().equals(host.view.pool())
+            && !other.notified
             && !other.view.agents().isEmpty()) {
           evacuateWithin(plan, other, now, burstDeadline.get(), calm);
         }
@@ -60,12 +72,18 @@ public final class NoticeResponse {
     return plan.decisions;
   }
 
-  private void evacuateWithin(PlannedFleet plan, PlannedFleet.Slot host, Instant now, Instant deadline,
+  private void evacuateWithin(
+      PlannedFleet plan,
+      PlannedFleet.Slot host,
+      Instant now,
+      Instant deadline,
       Predicate<PoolId> calm) {
     host.cordoned = true;
     plan.decisions.add(new FleetDecision.Cordon(host.id));
-    List<AgentView> out = host.view.agents().stream().sorted(Comparator.comparingDouble(AgentView::ramGiB)).toList();
-    Predicate<PlannedFleet.Slot> acceptable = s -> !s.spot || (!s.notified && calm.test(s.pool.orElseThrow()));
+    List<AgentView> out =
+        host.view.agents().stream().sorted(Comparator.comparingDouble(AgentView::ramGiB)).toList();
+    Predicate<PlannedFleet.Slot> acceptable =
+        s -> !s.spot || (!s.notified && calm.test(s.pool.orElseThrow()));
     long queued = 0;
     for (AgentView a : out) {
       long drain = estimator.estimate(a.ramGiB(), 1).toSeconds();
@@ -73,15 +91,20 @@ public final class NoticeResponse {
         queued += drain;
         continue;
       }
-      PlannedFleet.Slot ready = plan.destination(host, a.ramGiB(), s -> s.ready(now) && acceptable.test(s));
+      PlannedFleet.Slot ready =
+          plan.destination(host, a.ramGiB(), s -> s.ready(now) && acceptable.test(s));
       long destIn = ready != null ? 0 : launchTime.toSeconds();
       if (now.plusSeconds(destIn + queued + drain).isAfter(deadline)) {
         continue;
       }
       queued += drain;
-      PlannedFleet.Slot dest = ready != null ? ready : plan.destination(host, a.ramGiB(), acceptable);
-      Destination to = dest != null ? new Destination.Host(dest.id)
-          : plan.launchOnDemand(host.zone, onDemandRoomGiB.applyAsDouble(a.ramGiB()), now.plus(launchTime));
+      PlannedFleet.Slot dest =
+          ready != null ? ready : plan.destination(host, a.ramGiB(), acceptable);
+      Destination to =
+          dest != null
+              ? new Destination.Host(dest.id)
+              : plan.launchOnDemand(
+                  host.zone, onDemandRoomGiB.applyAsDouble(a.ramGiB()), now.plus(launchTime));
       plan.reserve(to, a.ramGiB());
       plan.decisions.add(new FleetDecision.Evacuate(a.id(), host.id, to, deadline, true));
     }

@@ -8,8 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where a new build's agent starts: among the open pools where {@link MigrationPolicy#placeOnSpot} accepts it, the
- * one with the lowest 60-minute hazard; empty means on-demand. The simulator runs exactly this code for our strategy.
+ * Where a new build's agent starts: among the open pools where {@link MigrationPolicy#placeOnSpot}
+ * accepts it, the one with the lowest 60-minute hazard; empty means on-demand. The simulator runs
+ * exactly this code for our strategy.
  */
 public final class Placement {
   private final MigrationPolicy policy;

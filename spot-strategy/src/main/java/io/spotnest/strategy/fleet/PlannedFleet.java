@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The fleet as the decisions of one plan leave it: the room they reserve, the hosts they cordon and the on-demand
- * hosts they launch, so that each decision sees the ones before it.
+ * The fleet as the decisions of one plan leave it: the room they reserve, the hosts they cordon and
+ * the on-demand hosts they launch, so that each decision sees the ones before it.
  */
 final class PlannedFleet {
   /** One host of the plan. */
@@ -31,8 +31,15 @@ final class PlannedFleet {
       this.used = v.usedGiB();
     }
 
-    Slot(HostView view, String id, String zone, Optional<PoolId> pool, Instant readyAt, boolean notified,
-        boolean cordoned, double capacity) {
+    Slot(
+        HostView view,
+        String id,
+        String zone,
+        Optional<PoolId> pool,
+        Instant readyAt,
+        boolean notified,
+        boolean cordoned,
+        double capacity) {
       this.view = view;
       this.id = id;
       this.zone = zone;
@@ -73,11 +80,15 @@ final class PlannedFleet {
   }
 
   Slot slot(String id) {
-    return slots.stream().filter(s -> s.id.equals(id)).findFirst()
+    return slots.stream()
+        .filter(s -> s.id.equals(id))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no live host '" + id + "'"));
   }
 
-  /** A new on-demand host with {@code roomGiB} for agents in {@code zone}, ready at {@code readyAt}. */
+  /**
+   * A new on-demand host with {@code roomGiB} for agents in {@code zone}, ready at {@code readyAt}.
+   */
   Destination.NewOnDemandHost launchOnDemand(String zone, double roomGiB, Instant readyAt) {
     String key = "new-on-demand-" + launched++;
     slots.add(new Slot(null, key, zone, Optional.empty(), readyAt, false, false, roomGiB));
@@ -86,21 +97,33 @@ final class PlannedFleet {
 
   /** Reserves {@code ramGiB} on the destination's host. */
   void reserve(Destination to, double ramGiB) {
-    String id = to instanceof Destination.NewOnDemandHost n ? n.key() : ((Destination.Host) to).hostId();
+    String id =
+        to instanceof Destination.NewOnDemandHost n ? n.key() : ((Destination.Host) to).hostId();
     slot(id).used += ramGiB;
   }
 
-  /** The fullest host with room that {@code ok} accepts, in the source's zone first, then in its region; or null. */
+  /**
+   * The fullest host with room that {@code ok} accepts, in the source's zone first, then in its
+   * region; or null.
+   */
   Slot destination(Slot from, double ramGiB, Predicate<Slot> ok) {
     Slot dest = fullest(from, ramGiB, s -> s.zone.equals(from.zone) && ok.test(s));
-    return dest != null ? dest : fullest(from, ramGiB, s -> s.region().equals(from.region()) && ok.test(s));
+    return dest != null
+        ? dest
+        : fullest(from, ramGiB, s -> s.region().equals(from.region()) && ok.test(s));
   }
 
-  /** The fullest host other than {@code from} that takes agents, has room and matches; first of equals; or null. */
+  /**
+   * The fullest host other than {@code from} that takes agents, has room and matches; first of
+   * equals; or null.
+   */
   Slot fullest(Slot from, double ramGiB, Predicate<Slot> filter) {
     Slot best = null;
     for (Slot s : slots) {
-      if (s != from && s.acceptsAgents() && s.free() >= ramGiB && filter.test(s)
+      if (s != from
+          && s.acceptsAgents()
+          && s.free() >= ramGiB
+          && filter.test(s)
           && (best == null || s.free() < best.free())) {
         best = s;
       }

@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param spotToOnDemand its spot price as a fraction of on-demand
  * @param hazard its reclamation hazard now
- * @param open whether the caller would place there now (no failed launch lately, no evacuation or notice during its
- *     quiet period)
+ * @param open whether the caller would place there now (no failed launch lately, no evacuation or
+ *     notice during its quiet period)
  */
 public record PoolOffer(PoolId pool, double spotToOnDemand, Hazard hazard, boolean open) {
   public PoolOffer {

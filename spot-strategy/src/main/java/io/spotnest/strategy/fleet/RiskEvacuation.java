@@ -15,24 +15,29 @@ import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * Leaving risky spot hosts early: for every agent of a spot host without a notice, {@link MigrationPolicy#decide}
- * with the host's whole RAM to drain and the time until an on-demand destination with room in the region is ready;
- * an agent told to leave goes to the fullest on-demand host with room in its zone, else to a new on-demand host there
- * (a voluntary move pays no cross-zone transfer), with the policy's deadline. The simulator runs exactly this code for
- * our strategy.
+ * Leaving risky spot hosts early: for every agent of a spot host without a notice, {@link
+ * MigrationPolicy#decide} with the host's whole RAM to drain and the time until an on-demand
+ * destination with room in the region is ready; an agent told to leave goes to the fullest
+ * on-demand host with room in its zone, else to a new on-demand host there (a voluntary move pays
+ * no cross-zone transfer), with the policy's deadline. The simulator runs exactly this code for our
+ * strategy.
  */
 public final class RiskEvacuation {
   private final MigrationPolicy policy;
   private final Duration launchTime;
   private final DoubleUnaryOperator onDemandRoomGiB;
 
-  public RiskEvacuation(MigrationPolicy policy, Duration launchTime, DoubleUnaryOperator onDemandRoomGiB) {
+  public RiskEvacuation(
+      MigrationPolicy policy, Duration launchTime, DoubleUnaryOperator onDemandRoomGiB) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.launchTime = Objects.requireNonNull(launchTime, "launchTime");
     this.onDemandRoomGiB = Objects.requireNonNull(onDemandRoomGiB, "onDemandRoomGiB");
   }
 
-  /** The early evacuations for {@code fleet} (hosts in a stable order) under the pools' current hazards and prices. */
+  /**
+   * The early evacuations for {@code fleet} (hosts in a stable order) under the pools' current
+   * hazards and prices.
+   */
   public List<FleetDecision> decide(List<HostView> fleet, List<PoolOffer> pools, Instant now) {
     Map<PoolId, PoolOffer> byPool = new HashMap<>();
     for (PoolOffer p : pools) {
@@ -53,21 +58,39 @@ public final class RiskEvacuation {
         if (a.migrating()) {
           continue;
         }
-        AgentContext c = new AgentContext(now, a.ramGiB(), a.elapsed(), a.remaining(), pool.pool(), pool.hazard(),
-            pool.spotToOnDemand(), hostRam, readyIn(plan, host, a.ramGiB(), now), Optional.empty());
+        AgentContext c =
+            new AgentContext(
+                now,
+                a.ramGiB(),
+                a.elapsed(),
+                a.remaining(),
+                pool.pool(),
+                pool.hazard(),
+                pool.spotToOnDemand(),
+                hostRam,
+                readyIn(plan, host, a.ramGiB(), now),
+                Optional.empty());
         if (policy.decide(c) instanceof Decision.MigrateOut out) {
-          PlannedFleet.Slot dest = plan.fullest(host, a.ramGiB(), s -> s.zone.equals(host.zone) && !s.spot);
-          Destination to = dest != null ? new Destination.Host(dest.id)
-              : plan.launchOnDemand(host.zone, onDemandRoomGiB.applyAsDouble(a.ramGiB()), now.plus(launchTime));
+          PlannedFleet.Slot dest =
+              plan.fullest(host, a.ramGiB(), s -> s.zone.equals(host.zone) && !s.spot);
+          Destination to =
+              dest != null
+                  ? new Destination.Host(dest.id)
+                  : plan.launchOnDemand(
+                      host.zone, onDemandRoomGiB.applyAsDouble(a.ramGiB()), now.plus(launchTime));
           plan.reserve(to, a.ramGiB());
-          plan.decisions.add(new FleetDecision.Evacuate(a.id(), host.id, to, out.deadline(), false));
+          plan.decisions.add(
+              new FleetDecision.Evacuate(a.id(), host.id, to, out.deadline(), false));
         }
       }
     }
     return plan.decisions;
   }
 
-  /** Time until an on-demand host with room in the source's region is ready (a launch when there is none). */
+  /**
+   * Time until an on-demand host with room in the source's region is ready (a launch when there is
+   * none).
+   */
   private Duration readyIn(PlannedFleet plan, PlannedFleet.Slot from, double ramGiB, Instant now) {
     Duration best = launchTime;
     for (PlannedFleet.Slot s : plan.slots) {

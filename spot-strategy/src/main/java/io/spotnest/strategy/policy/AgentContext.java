@@ -18,8 +18,10 @@ import java.util.Optional;
  * @param pool the host's pool
  * @param hazard the pool's hazard now
  * @param spotToOnDemand the pool's spot price as a fraction of on-demand
- * @param hostRamToEvacuate the memory that would leave the host's link in an evacuation (all its agents)
- * @param destinationReadyIn time until a destination with room is ready (zero when free capacity exists)
+ * @param hostRamToEvacuate the memory that would leave the host's link in an evacuation (all its
+ *     agents)
+ * @param destinationReadyIn time until a destination with room is ready (zero when free capacity
+ *     exists)
  * @param notice the host's interruption notice, if one arrived
  */
 public record AgentContext(

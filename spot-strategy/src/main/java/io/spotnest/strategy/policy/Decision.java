@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** What the policy wants done with one agent. */
-public sealed interface Decision permits Decision.Stay, Decision.MigrateOut, Decision.MoveBack, Decision.Consolidate {
+public sealed interface Decision
+    permits Decision.Stay, Decision.MigrateOut, Decision.MoveBack, Decision.Consolidate {
 
   /** Keep the agent where it is. */
   record Stay(String reason) implements Decision {

@@ -26,7 +26,10 @@ public final class DecisionTick {
    * @param pools the latest snapshot of every pool that has hosts
    * @param destinationReadyIn time until on-demand capacity for an evacuation is ready
    */
-  public List<AgentDecision> decide(Instant now, Map<PoolId, PoolSnapshot> pools, List<HostState> hosts,
+  public List<AgentDecision> decide(
+      Instant now,
+      Map<PoolId, PoolSnapshot> pools,
+      List<HostState> hosts,
       Duration destinationReadyIn) {
     Map<PoolId, Hazard> hazards = new HashMap<>();
     for (Map.Entry<PoolId, PoolSnapshot> e : pools.entrySet()) {
@@ -36,12 +39,23 @@ public final class DecisionTick {
     for (HostState h : hosts) {
       Hazard hazard = hazards.get(h.pool());
       if (hazard == null) {
-        throw new IllegalArgumentException("no snapshot for pool " + h.pool() + " of host " + h.id());
+        throw new IllegalArgumentException(
+            "no snapshot for pool " + h.pool() + " of host " + h.id());
       }
       double hostRam = h.ramGiB();
       for (AgentState a : h.agents()) {
-        AgentContext c = new AgentContext(now, a.ramGiB(), a.elapsed(), a.expectedRemaining(), h.pool(), hazard,
-            h.spotToOnDemand(), hostRam, destinationReadyIn, h.notice());
+        AgentContext c =
+            new AgentContext(
+                now,
+                a.ramGiB(),
+                a.elapsed(),
+                a.expectedRemaining(),
+                h.pool(),
+                hazard,
+                h.spotToOnDemand(),
+                hostRam,
+                destinationReadyIn,
+                h.notice());
         out.add(new AgentDecision(h.id(), a.id(), policy.decide(c)));
       }
     }

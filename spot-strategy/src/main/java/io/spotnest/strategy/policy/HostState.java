@@ -7,7 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** A spot host and its agents as the decision tick sees them. */
-public record HostState(String id, PoolId pool, double spotToOnDemand, List<AgentState> agents,
+public record HostState(
+    String id,
+    PoolId pool,
+    double spotToOnDemand,
+    List<AgentState> agents,
     Optional<InterruptionNotice> notice) {
   public HostState {
     Objects.requireNonNull(id, "id");

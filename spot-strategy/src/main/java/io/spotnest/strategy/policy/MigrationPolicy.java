@@ -6,9 +6,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Decides per agent by expected cost. Staying risks {@code P(reclaim before an evacuation started at the next
- * tick could finish) × (lost build time + restart penalty)}; leaving costs the on-demand premium for the expected
- * dwell on on-demand. An evacuation that fits in the provider's notice is free insurance, so such agents stay.
+ * Decides per agent by expected cost. Staying risks {@code P(reclaim before an evacuation started
+ * at the next tick could finish) × (lost build time + restart penalty)}; leaving costs the
+ * on-demand premium for the expected dwell on on-demand. An evacuation that fits in the provider's
+ * notice is free insurance, so such agents stay.
  */
 public final class MigrationPolicy {
   private final PolicyParameters params;
@@ -23,9 +24,14 @@ public final class MigrationPolicy {
     return params;
   }
 
-  /** Time to get this host's agents out if we start now: destination readiness plus the link draining its RAM. */
+  /**
+   * Time to get this host's agents out if we start now: destination readiness plus the link
+   * draining its RAM.
+   */
   public Duration timeToEvacuate(AgentContext c) {
-    return c.destinationReadyIn().plus(estimator.estimate(c.hostRamToEvacuate(), 1)).plus(params.safetyMargin());
+    return c.destinationReadyIn()
+        .plus(estimator.estimate(c.hostRamToEvacuate(), 1))
+        .plus(params.safetyMargin());
   }
 
   /** STAY or MIGRATE_OUT for an agent on a spot host. */
@@ -38,34 +44,48 @@ public final class MigrationPolicy {
       return new Decision.Stay("evacuable within the notice (" + need.toSeconds() + " s)");
     }
     double pLoss = c.hazard().probabilityWithin(need.plus(params.decisionInterval()));
-    double loss = c.agentRamGiB() * (hours(c.elapsed()) * params.lostBuildHourCost() + params.restartPenalty());
+    double loss =
+        c.agentRamGiB()
+            * (hours(c.elapsed()) * params.lostBuildHourCost() + params.restartPenalty());
     double odHours = Math.min(hours(c.expectedRemaining()), hours(params.expectedOnDemandDwell()));
     double premium = c.agentRamGiB() * (1 - c.spotToOnDemand()) * odHours;
     if (pLoss * loss > premium) {
-      return new Decision.MigrateOut(c.now().plus(need), false, String.format(java.util.Locale.ROOT,
-          "expected loss %.3f > premium %.3f (P=%.3f within %d s)", pLoss * loss, premium, pLoss, need.toSeconds()));
+      return new Decision.MigrateOut(
+          c.now().plus(need),
+          false,
+          String.format(
+              java.util.Locale.ROOT,
+              "expected loss %.3f > premium %.3f (P=%.3f within %d s)",
+              pLoss * loss,
+              premium,
+              pLoss,
+              need.toSeconds()));
     }
     return new Decision.Stay("expected loss below premium");
   }
 
   /**
-   * Whether a fresh agent of {@code ramGiB} expected to run {@code duration} should start on spot in a pool with
-   * this hazard: the same comparison as {@link #decide}, for the whole build, with nothing elapsed yet.
+   * Whether a fresh agent of {@code ramGiB} expected to run {@code duration} should start on spot
+   * in a pool with this hazard: the same comparison as {@link #decide}, for the whole build, with
+   * nothing elapsed yet.
    */
-  public boolean placeOnSpot(double ramGiB, Duration duration, Hazard hazard, double spotToOnDemand) {
+  public boolean placeOnSpot(
+      double ramGiB, Duration duration, Hazard hazard, double spotToOnDemand) {
     if (spotToOnDemand >= 1) {
       return false;
     }
     double p = hazard.probabilityWithin(duration);
-    double expectedLoss = p * ramGiB * (hours(duration) / 2 * params.lostBuildHourCost() + params.restartPenalty());
+    double expectedLoss =
+        p * ramGiB * (hours(duration) / 2 * params.lostBuildHourCost() + params.restartPenalty());
     double saving = ramGiB * (1 - spotToOnDemand) * hours(duration);
     return expectedLoss < saving && hazard.p15() < 0.5;
   }
 
   /**
-   * MOVE_BACK or STAY for an agent now on on-demand: {@code onSpot} describes it as if it ran on the candidate spot
-   * host. It moves back when enough build time remains and, on that host, {@link #decide} would keep it with
-   * room to spare: the expected loss is at most half the premium (hysteresis against churn).
+   * MOVE_BACK or STAY for an agent now on on-demand: {@code onSpot} describes it as if it ran on
+   * the candidate spot host. It moves back when enough build time remains and, on that host, {@link
+   * #decide} would keep it with room to spare: the expected loss is at most half the premium
+   * (hysteresis against churn).
    */
   public Decision moveBack(AgentContext onSpot) {
     if (onSpot.expectedRemaining().compareTo(params.moveBackMinRemaining()) < 0) {
@@ -75,26 +95,34 @@ public final class MigrationPolicy {
       return new Decision.Stay("spot pool not usable");
     }
     Duration need = timeToEvacuate(onSpot);
-    double pLoss = need.compareTo(InterruptionNotice.AWS_NOTICE) <= 0 ? 0
-        : onSpot.hazard().probabilityWithin(need.plus(params.decisionInterval()));
+    double pLoss =
+        need.compareTo(InterruptionNotice.AWS_NOTICE) <= 0
+            ? 0
+            : onSpot.hazard().probabilityWithin(need.plus(params.decisionInterval()));
     if (pLoss > params.moveBackMaxRisk()) {
       return new Decision.Stay("spot pool not yet safe");
     }
-    double loss = onSpot.agentRamGiB() * (hours(onSpot.elapsed()) * params.lostBuildHourCost()
-        + params.restartPenalty());
-    double odHours = Math.min(hours(onSpot.expectedRemaining()), hours(params.expectedOnDemandDwell()));
+    double loss =
+        onSpot.agentRamGiB()
+            * (hours(onSpot.elapsed()) * params.lostBuildHourCost() + params.restartPenalty());
+    double odHours =
+        Math.min(hours(onSpot.expectedRemaining()), hours(params.expectedOnDemandDwell()));
     double premium = onSpot.agentRamGiB() * (1 - onSpot.spotToOnDemand()) * odHours;
     if (pLoss * loss > premium / 2) {
       return new Decision.Stay("expected loss on spot above half the premium");
     }
-    return new Decision.MoveBack(onSpot.pool(), String.format(java.util.Locale.ROOT, "P=%.3f within %d s",
-        pLoss, need.toSeconds()));
+    return new Decision.MoveBack(
+        onSpot.pool(),
+        String.format(java.util.Locale.ROOT, "P=%.3f within %d s", pLoss, need.toSeconds()));
   }
 
-  /** CONSOLIDATE when both hosts are at most half used and the source's agents fit on the target. */
-  public boolean shouldConsolidate(double sourceUsedGiB, double sourceCapGiB, double targetUsedGiB,
-      double targetCapGiB) {
-    return sourceUsedGiB > 0 && sourceUsedGiB / sourceCapGiB <= params.consolidateBelow()
+  /**
+   * CONSOLIDATE when both hosts are at most half used and the source's agents fit on the target.
+   */
+  public boolean shouldConsolidate(
+      double sourceUsedGiB, double sourceCapGiB, double targetUsedGiB, double targetCapGiB) {
+    return sourceUsedGiB > 0
+        && sourceUsedGiB / sourceCapGiB <= params.consolidateBelow()
         && targetUsedGiB / targetCapGiB <= params.consolidateBelow()
         && sourceUsedGiB + targetUsedGiB <= targetCapGiB;
   }

@@ -3,8 +3,8 @@ package io.spotnest.strategy.policy;
 import java.time.Duration;
 
 /**
- * How long a live migration of one agent VM takes. The real engine in {@code migration/} implements this from its
- * measurements; the simulator uses {@link ParametricMigrationEstimator}.
+ * How long a live migration of one agent VM takes. The real engine in {@code migration/} implements
+ * this from its measurements; the simulator uses {@link ParametricMigrationEstimator}.
  */
 public interface MigrationTimeEstimator {
 

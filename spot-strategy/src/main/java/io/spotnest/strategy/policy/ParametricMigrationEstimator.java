@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Pre-copy migration time: {@code RAM / (B - D)} with B the stream's share of the effective link and D the dirty
- * rate, i.e. {@code RAM / B} plus the dirty-rate penalty {@code RAM·D / (B·(B - D))}. Never converges when the
- * share falls to the dirty rate: then the estimate is {@link #NEVER}.
+ * Pre-copy migration time: {@code RAM / (B - D)} with B the stream's share of the effective link
+ * and D the dirty rate, i.e. {@code RAM / B} plus the dirty-rate penalty {@code RAM·D / (B·(B -
+ * D))}. Never converges when the share falls to the dirty rate: then the estimate is {@link
+ * #NEVER}.
  */
 public final class ParametricMigrationEstimator implements MigrationTimeEstimator {
   /** Returned when the link share cannot outpace the dirty rate. */
   public static final Duration NEVER = Duration.ofDays(365);
+
   private final MigrationAssumptions assumptions;
 
   public ParametricMigrationEstimator(MigrationAssumptions assumptions) {

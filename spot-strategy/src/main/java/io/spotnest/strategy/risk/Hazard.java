@@ -5,7 +5,10 @@ import java.time.Duration;
 /** The reclamation risk of one pool at one instant, as a probability for any horizon. */
 public interface Hazard {
 
-  /** Probability that a host of the pool is reclaimed within {@code horizon} from now; monotone in horizon. */
+  /**
+   * Probability that a host of the pool is reclaimed within {@code horizon} from now; monotone in
+   * horizon.
+   */
   double probabilityWithin(Duration horizon);
 
   default double p5() {

@@ -10,9 +10,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Fits the young-host and burst terms of {@link HazardParameters} (and a base-rate scale) by maximum likelihood
- * on the training minutes of one or more pools, with coordinate search over documented grids. The base rate is
- * updated online exactly as the model does, so the fit sees only the past at every minute.
+ * Fits the young-host and burst terms of {@link HazardParameters} (and a base-rate scale) by
+ * maximum likelihood on the training minutes of one or more pools, with coordinate search over
+ * documented grids. The base rate is updated online exactly as the model does, so the fit sees only
+ * the past at every minute.
  */
 public final class HazardFitter {
   private static final double[] BASE_SCALES = {0.25, 0.5, 1, 1.5, 2};
@@ -21,27 +22,37 @@ public final class HazardFitter {
   private static final double[] BURST_BETAS = {0, 0.25, 0.5, 1, 2, 4};
   private static final double[] BURST_TAUS = {10, 30, 60, 120, 240};
 
-  /** One pool's training data: its timeline, its prior monthly fraction and the training end (minutes). */
-  public record TrainingPool(MinuteTimeline timeline, double priorMonthlyFraction, int trainMinutes) {
+  /**
+   * One pool's training data: its timeline, its prior monthly fraction and the training end
+   * (minutes).
+   */
+  public record TrainingPool(
+      MinuteTimeline timeline, double priorMonthlyFraction, int trainMinutes) {
     public TrainingPool {
       Objects.requireNonNull(timeline, "timeline");
       if (trainMinutes < 1 || trainMinutes > timeline.minutes()) {
-        throw new IllegalArgumentException("trainMinutes must be in 1.." + timeline.minutes() + ", got " + trainMinutes);
+        throw new IllegalArgumentException(
+            "trainMinutes must be in 1.." + timeline.minutes() + ", got " + trainMinutes);
       }
     }
 
-    /** The first {@code trainFraction} of a trace, with the prior of its Advisor bucket (or the unknown bucket). */
-    public static TrainingPool of(CapacityTrace trace, Optional<AdvisorEntry> advisor, double trainFraction) {
+    /**
+     * The first {@code trainFraction} of a trace, with the prior of its Advisor bucket (or the
+     * unknown bucket).
+     */
+    public static TrainingPool of(
+        CapacityTrace trace, Optional<AdvisorEntry> advisor, double trainFraction) {
       MinuteTimeline tl = MinuteTimeline.of(trace);
-      int bucket = advisor.map(AdvisorEntry::bucket).orElse(HazardParameters.DEFAULTS.unknownBucket());
-      double monthly = new InterruptionFrequency(trace.pool(), trace.start(), bucket).monthlyFraction();
+      int bucket =
+          advisor.map(AdvisorEntry::bucket).orElse(HazardParameters.DEFAULTS.unknownBucket());
+      double monthly =
+          new InterruptionFrequency(trace.pool(), trace.start(), bucket).monthlyFraction();
       return new TrainingPool(tl, monthly, Math.max(1, (int) (tl.minutes() * trainFraction)));
     }
   }
 
   /** The fitted parameters and their log-likelihood per training event. */
-  public record Fit(HazardParameters parameters, double logLikelihood, int events) {
-  }
+  public record Fit(HazardParameters parameters, double logLikelihood, int events) {}
 
   public Fit fit(List<TrainingPool> pools, HazardParameters start) {
     HazardParameters best = start;
@@ -78,8 +89,8 @@ public final class HazardFitter {
     return new Fit(best, bestLl, events);
   }
 
-  private HazardParameters mostLikely(List<TrainingPool> pools, HazardParameters current,
-      List<HazardParameters> candidates) {
+  private HazardParameters mostLikely(
+      List<TrainingPool> pools, HazardParameters current, List<HazardParameters> candidates) {
     HazardParameters best = current;
     double bestLl = logLikelihood(pools, current);
     for (HazardParameters p : candidates) {
@@ -92,7 +103,9 @@ public final class HazardFitter {
     return best;
   }
 
-  /** Log-likelihood of the training reclamations under {@code p} (point process, one-minute steps). */
+  /**
+   * Log-likelihood of the training reclamations under {@code p} (point process, one-minute steps).
+   */
   public double logLikelihood(List<TrainingPool> pools, HazardParameters p) {
     double ll = 0;
     for (TrainingPool tp : pools) {
@@ -119,7 +132,8 @@ public final class HazardFitter {
         exposureH += 1 / 60.0;
       }
       burst *= burstDecay;
-      // An event is scored with the intensity of the last minute the pool was up (the drop minute is down).
+      // An event is scored with the intensity of the last minute the pool was up (the drop minute
+      // is down).
       while (next < tl.reclamationCount() && tl.reclamation(next) < m + 1) {
         if (lambda > 0) {
           ll += Math.log(lambda);

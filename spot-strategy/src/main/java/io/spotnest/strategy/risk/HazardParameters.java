@@ -1,17 +1,20 @@
 package io.spotnest.strategy.risk;
 
 /**
- * The parameters of {@link HazardRiskModel}; see docs/risk-model.md for the formula. Rates are per hour,
- * time constants in minutes.
+ * The parameters of {@link HazardRiskModel}; see docs/risk-model.md for the formula. Rates are per
+ * hour, time constants in minutes.
  *
- * @param priorWeightHours pseudo-exposure given to the Spot Advisor prior rate before observed data dominate
+ * @param priorWeightHours pseudo-exposure given to the Spot Advisor prior rate before observed data
+ *     dominate
  * @param baseScale multiplier on the (prior-updated) base rate
  * @param ageAmplitude extra hazard of a young host, as a multiple of the base rate at age 0
  * @param ageTauMin decay constant of the young-host excess
- * @param burstBeta hazard added by each recent reclamation in the pool, per hour, at the moment it happened
+ * @param burstBeta hazard added by each recent reclamation in the pool, per hour, at the moment it
+ *     happened
  * @param burstTauMin decay constant of the burst term
  * @param pricePressureExponent exponent k of (spot/on-demand ÷ usual ratio)^k
- * @param rebalanceMultiplier hazard multiplier while a rebalance recommendation is recent (what-if only)
+ * @param rebalanceMultiplier hazard multiplier while a rebalance recommendation is recent (what-if
+ *     only)
  * @param unknownBucket the bucket assumed for pools missing from the Spot Advisor feed
  */
 public record HazardParameters(
@@ -26,7 +29,8 @@ public record HazardParameters(
     int unknownBucket) {
 
   /** Documented defaults, used before fitting. */
-  public static final HazardParameters DEFAULTS = new HazardParameters(24, 1.0, 4, 20, 0.5, 60, 2, 5, 2);
+  public static final HazardParameters DEFAULTS =
+      new HazardParameters(24, 1.0, 4, 20, 0.5, 60, 2, 5, 2);
 
   public HazardParameters {
     positive("priorWeightHours", priorWeightHours);
@@ -37,7 +41,8 @@ public record HazardParameters(
     positive("burstTauMin", burstTauMin);
     nonNegative("pricePressureExponent", pricePressureExponent);
     if (!(rebalanceMultiplier >= 1) || Double.isInfinite(rebalanceMultiplier)) {
-      throw new IllegalArgumentException("rebalanceMultiplier must be a finite number >= 1, got " + rebalanceMultiplier);
+      throw new IllegalArgumentException(
+          "rebalanceMultiplier must be a finite number >= 1, got " + rebalanceMultiplier);
     }
     if (unknownBucket < 0 || unknownBucket > 4) {
       throw new IllegalArgumentException("unknownBucket must be 0..4, got " + unknownBucket);
@@ -57,18 +62,42 @@ public record HazardParameters(
   }
 
   public HazardParameters withAge(double amplitude, double tauMin) {
-    return new HazardParameters(priorWeightHours, baseScale, amplitude, tauMin, burstBeta, burstTauMin,
-        pricePressureExponent, rebalanceMultiplier, unknownBucket);
+    return new HazardParameters(
+        priorWeightHours,
+        baseScale,
+        amplitude,
+        tauMin,
+        burstBeta,
+        burstTauMin,
+        pricePressureExponent,
+        rebalanceMultiplier,
+        unknownBucket);
   }
 
   public HazardParameters withBurst(double beta, double tauMin) {
-    return new HazardParameters(priorWeightHours, baseScale, ageAmplitude, ageTauMin, beta, tauMin,
-        pricePressureExponent, rebalanceMultiplier, unknownBucket);
+    return new HazardParameters(
+        priorWeightHours,
+        baseScale,
+        ageAmplitude,
+        ageTauMin,
+        beta,
+        tauMin,
+        pricePressureExponent,
+        rebalanceMultiplier,
+        unknownBucket);
   }
 
   public HazardParameters withBaseScale(double scale) {
-    return new HazardParameters(priorWeightHours, scale, ageAmplitude, ageTauMin, burstBeta, burstTauMin,
-        pricePressureExponent, rebalanceMultiplier, unknownBucket);
+    return new HazardParameters(
+        priorWeightHours,
+        scale,
+        ageAmplitude,
+        ageTauMin,
+        burstBeta,
+        burstTauMin,
+        pricePressureExponent,
+        rebalanceMultiplier,
+        unknownBucket);
   }
 
   /** Prior rate per hour from a monthly interruption fraction f: -ln(1 - f) / 720 h. */
@@ -76,7 +105,10 @@ public record HazardParameters(
     return -Math.log(1 - monthlyFraction) / 720.0;
   }
 
-  /** The base rate after {@code n} reclamations in {@code exposureHours}: a Gamma-Poisson update of the prior. */
+  /**
+   * The base rate after {@code n} reclamations in {@code exposureHours}: a Gamma-Poisson update of
+   * the prior.
+   */
   public double baseRate(double priorPerHour, int n, double exposureHours) {
     return baseScale * (priorPerHour * priorWeightHours + n) / (priorWeightHours + exposureHours);
   }

@@ -7,9 +7,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The default, transparent risk model: a per-pool base rate from the Spot Advisor bucket, updated with the
- * reclamations observed in the pool, raised for young hosts, by recent reclamations (bursts), by price pressure
- * above the pool's usual spot/on-demand ratio, by a low capacity score and by a rebalance recommendation.
+ * The default, transparent risk model: a per-pool base rate from the Spot Advisor bucket, updated
+ * with the reclamations observed in the pool, raised for young hosts, by recent reclamations
+ * (bursts), by price pressure above the pool's usual spot/on-demand ratio, by a low capacity score
+ * and by a rebalance recommendation.
  */
 public final class HazardRiskModel implements RiskModel {
   private final HazardParameters params;
@@ -24,10 +25,18 @@ public final class HazardRiskModel implements RiskModel {
 
   @Override
   public ExponentialHazard assess(PoolSnapshot s) {
-    double monthly = s.frequency().map(InterruptionFrequency::monthlyFraction)
-        .orElseGet(() -> new InterruptionFrequency(s.pool(), s.now(), params.unknownBucket()).monthlyFraction());
-    double base = params.baseRate(HazardParameters.priorRatePerHour(monthly), s.observedReclamations(),
-        s.observedExposure().toMillis() / 3_600_000.0);
+    double monthly =
+        s.frequency()
+            .map(InterruptionFrequency::monthlyFraction)
+            .orElseGet(
+                () ->
+                    new InterruptionFrequency(s.pool(), s.now(), params.unknownBucket())
+                        .monthlyFraction());
+    double base =
+        params.baseRate(
+            HazardParameters.priorRatePerHour(monthly),
+            s.observedReclamations(),
+            s.observedExposure().toMillis() / 3_600_000.0);
     base *= multiplier(s);
     double burstTauH = params.burstTauMin() / 60.0;
     double burst = 0;
@@ -36,10 +45,12 @@ public final class HazardRiskModel implements RiskModel {
       burst += params.burstBeta() * Math.exp(-dtH / burstTauH);
     }
     double ageH = s.hostAge().map(a -> a.toMillis() / 3_600_000.0).orElse(0.0);
-    double noticeIn = s.notice().map(n -> Duration.between(s.now(), n.deadline()).toMillis() / 3_600_000.0)
-        .orElse(-1.0);
-    return new ExponentialHazard(base, params.ageAmplitude(), params.ageTauMin() / 60.0, ageH, burst, burstTauH,
-        noticeIn);
+    double noticeIn =
+        s.notice()
+            .map(n -> Duration.between(s.now(), n.deadline()).toMillis() / 3_600_000.0)
+            .orElse(-1.0);
+    return new ExponentialHazard(
+        base, params.ageAmplitude(), params.ageTauMin() / 60.0, ageH, burst, burstTauH, noticeIn);
   }
 
   private double multiplier(PoolSnapshot s) {

@@ -3,7 +3,10 @@ package io.spotnest.strategy.signal;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A spot placement / capacity score where the provider gives one: 1 (unlikely to get capacity) to 10 (likely). */
+/**
+ * A spot placement / capacity score where the provider gives one: 1 (unlikely to get capacity) to
+ * 10 (likely).
+ */
 public record CapacityScore(PoolId pool, Instant at, int score) implements RiskSignal {
   public CapacityScore {
     Objects.requireNonNull(pool, "pool");

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The Spot Advisor interruption-frequency bucket of a pool: 0 "&lt;5%", 1 "5-10%", 2 "10-15%", 3 "15-20%",
- * 4 "&gt;20%" of instances interrupted per month.
+ * The Spot Advisor interruption-frequency bucket of a pool: 0 "&lt;5%", 1 "5-10%", 2 "10-15%", 3
+ * "15-20%", 4 "&gt;20%" of instances interrupted per month.
  */
 public record InterruptionFrequency(PoolId pool, Instant at, int bucket) implements RiskSignal {
   /** Number of buckets in the Spot Advisor feed. */
@@ -19,7 +19,10 @@ public record InterruptionFrequency(PoolId pool, Instant at, int bucket) impleme
     }
   }
 
-  /** A representative monthly interruption fraction of the bucket (mid-point; 30% for the open "&gt;20%"). */
+  /**
+   * A representative monthly interruption fraction of the bucket (mid-point; 30% for the open
+   * "&gt;20%").
+   */
   public double monthlyFraction() {
     return switch (bucket) {
       case 0 -> 0.025;

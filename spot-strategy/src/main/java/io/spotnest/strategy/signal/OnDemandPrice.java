@@ -9,7 +9,8 @@ public record OnDemandPrice(PoolId pool, Instant at, double usdPerHour) implemen
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(at, "at");
     if (!(usdPerHour >= 0) || Double.isInfinite(usdPerHour)) {
-      throw new IllegalArgumentException("usdPerHour must be a finite non-negative number, got " + usdPerHour);
+      throw new IllegalArgumentException(
+          "usdPerHour must be a finite non-negative number, got " + usdPerHour);
     }
   }
 }

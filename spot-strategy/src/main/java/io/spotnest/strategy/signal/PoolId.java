@@ -22,9 +22,9 @@ public record PoolId(String instanceType, String zone) {
   }
 
   /**
-   * The region of the zone: AWS zones drop the trailing letter ({@code us-east-1b -> us-east-1}), GCP zones
-   * drop the {@code -a} suffix ({@code us-central1-a -> us-central1}), AWS zone ids the {@code -az<n>} suffix
-   * ({@code use1-az4 -> use1}).
+   * The region of the zone: AWS zones drop the trailing letter ({@code us-east-1b -> us-east-1}),
+   * GCP zones drop the {@code -a} suffix ({@code us-central1-a -> us-central1}), AWS zone ids the
+   * {@code -az<n>} suffix ({@code use1-az4 -> use1}).
    */
   public String region() {
     return regionOf(zone);

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Accumulates the signals of one pool in time order and hands out {@link PoolSnapshot}s. It refuses a signal
- * older than one already seen and a snapshot earlier than the newest signal, so nothing from the future can
- * leak into a decision.
+ * Accumulates the signals of one pool in time order and hands out {@link PoolSnapshot}s. It refuses
+ * a signal older than one already seen and a snapshot earlier than the newest signal, so nothing
+ * from the future can leak into a decision.
  */
 public final class PoolObserver {
   /** How far back individual reclamation instants are kept for the burst term. */
@@ -42,7 +42,8 @@ public final class PoolObserver {
   /** Sets the pool's usual spot/on-demand ratio (e.g. 1 - Advisor saving). */
   public void baselineSpotToOnDemand(double ratio) {
     if (!(ratio > 0 && ratio <= 20)) {
-      throw new IllegalArgumentException("baseline spot/on-demand ratio must be in (0, 20], got " + ratio);
+      throw new IllegalArgumentException(
+          "baseline spot/on-demand ratio must be in (0, 20], got " + ratio);
     }
     this.baselineRatio = ratio;
   }
@@ -50,7 +51,8 @@ public final class PoolObserver {
   /** Records one signal; signals must arrive in time order. */
   public void accept(RiskSignal signal) {
     if (!signal.pool().equals(pool)) {
-      throw new IllegalArgumentException("signal for " + signal.pool() + " given to observer of " + pool);
+      throw new IllegalArgumentException(
+          "signal for " + signal.pool() + " given to observer of " + pool);
     }
     if (signal.at().isBefore(latest)) {
       throw new IllegalArgumentException("signal at " + signal.at() + " is older than " + latest);
@@ -95,25 +97,39 @@ public final class PoolObserver {
     upSince = null;
   }
 
-  /** A snapshot of what is known at {@code now}; {@code now} must not precede any accepted signal. */
+  /**
+   * A snapshot of what is known at {@code now}; {@code now} must not precede any accepted signal.
+   */
   public PoolSnapshot snapshot(Instant now) {
     if (now.isBefore(latest)) {
-      throw new IllegalStateException("snapshot at " + now + " precedes a signal seen at " + latest);
+      throw new IllegalStateException(
+          "snapshot at " + now + " precedes a signal seen at " + latest);
     }
     Instant from = now.minus(LOOK_BACK);
     while (!reclamations.isEmpty() && reclamations.peekFirst().isBefore(from)) {
       reclamations.removeFirst();
     }
-    OptionalDouble ratio = spot != null && onDemand != null && onDemand.usdPerHour() > 0
-        ? OptionalDouble.of(spot.usdPerHour() / onDemand.usdPerHour())
-        : OptionalDouble.empty();
-    Optional<RebalanceRecommendation> recentRebalance = Optional.ofNullable(rebalance)
-        .filter(r -> r.at().isAfter(now.minus(Duration.ofMinutes(30))));
-    Optional<InterruptionNotice> pending = Optional.ofNullable(notice).filter(n -> !n.deadline().isBefore(now));
-    return new PoolSnapshot(pool, now, Optional.ofNullable(frequency), ratio,
+    OptionalDouble ratio =
+        spot != null && onDemand != null && onDemand.usdPerHour() > 0
+            ? OptionalDouble.of(spot.usdPerHour() / onDemand.usdPerHour())
+            : OptionalDouble.empty();
+    Optional<RebalanceRecommendation> recentRebalance =
+        Optional.ofNullable(rebalance)
+            .filter(r -> r.at().isAfter(now.minus(Duration.ofMinutes(30))));
+    Optional<InterruptionNotice> pending =
+        Optional.ofNullable(notice).filter(n -> !n.deadline().isBefore(now));
+    return new PoolSnapshot(
+        pool,
+        now,
+        Optional.ofNullable(frequency),
+        ratio,
         baselineRatio == null ? OptionalDouble.empty() : OptionalDouble.of(baselineRatio),
         Optional.ofNullable(capacity),
         upSince == null ? Optional.empty() : Optional.of(Duration.between(upSince, now)),
-        reclamations.stream().toList(), observedReclamations, exposure, pending, recentRebalance);
+        reclamations.stream().toList(),
+        observedReclamations,
+        exposure,
+        pending,
+        recentRebalance);
   }
 }

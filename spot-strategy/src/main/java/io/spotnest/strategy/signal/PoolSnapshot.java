@@ -19,7 +19,8 @@ import java.util.OptionalDouble;
  * @param observedReclamations all reclamations observed so far in the pool
  * @param observedExposure total host time observed in the pool so far (the denominator of the rate)
  * @param notice a pending interruption notice for a host of the pool
- * @param rebalance a recent rebalance recommendation (only in what-if runs; the traces do not hold them)
+ * @param rebalance a recent rebalance recommendation (only in what-if runs; the traces do not hold
+ *     them)
  */
 public record PoolSnapshot(
     PoolId pool,
@@ -52,14 +53,17 @@ public record PoolSnapshot(
     }
     for (Instant r : recentReclamations) {
       if (r.isAfter(now)) {
-        throw new IllegalArgumentException("reclamation at " + r + " is after now " + now + " (future data)");
+        throw new IllegalArgumentException(
+            "reclamation at " + r + " is after now " + now + " (future data)");
       }
     }
-    notice.ifPresent(n -> {
-      if (n.at().isAfter(now)) {
-        throw new IllegalArgumentException("notice at " + n.at() + " is after now " + now + " (future data)");
-      }
-    });
+    notice.ifPresent(
+        n -> {
+          if (n.at().isAfter(now)) {
+            throw new IllegalArgumentException(
+                "notice at " + n.at() + " is after now " + now + " (future data)");
+          }
+        });
   }
 
   /** The {@link RecentReclamations} signal for the given window ending now. */

@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-/** The count of reclamations observed in the pool during the {@code window} that ends at {@code at}. */
-public record RecentReclamations(PoolId pool, Instant at, Duration window, int count) implements RiskSignal {
+/**
+ * The count of reclamations observed in the pool during the {@code window} that ends at {@code at}.
+ */
+public record RecentReclamations(PoolId pool, Instant at, Duration window, int count)
+    implements RiskSignal {
   public RecentReclamations {
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(at, "at");

@@ -9,7 +9,8 @@ public record SpotPrice(PoolId pool, Instant at, double usdPerHour) implements R
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(at, "at");
     if (!(usdPerHour >= 0) || Double.isInfinite(usdPerHour)) {
-      throw new IllegalArgumentException("usdPerHour must be a finite non-negative number, got " + usdPerHour);
+      throw new IllegalArgumentException(
+          "usdPerHour must be a finite non-negative number, got " + usdPerHour);
     }
   }
 }

@@ -3,8 +3,8 @@ package io.spotnest.strategy.sim;
 import java.util.Map;
 
 /**
- * A strategy that is handed the future at the start of a run: only the oracle. The simulator gives the market truth
- * to nobody else.
+ * A strategy that is handed the future at the start of a run: only the oracle. The simulator gives
+ * the market truth to nobody else.
  */
 interface Clairvoyant {
 

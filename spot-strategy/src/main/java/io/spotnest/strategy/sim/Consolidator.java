@@ -11,8 +11,9 @@ final class Consolidator {
 
   /** Returns true when it started a consolidation. */
   boolean consolidateOnce(Fleet fleet, MigrationPolicy policy) {
-    List<FleetDecision> decisions = new Consolidation(policy).consolidateOnce(FleetViews.hosts(fleet),
-        Instant.EPOCH.plusSeconds(fleet.now));
+    List<FleetDecision> decisions =
+        new Consolidation(policy)
+            .consolidateOnce(FleetViews.hosts(fleet), Instant.EPOCH.plusSeconds(fleet.now));
     FleetViews.apply(fleet, decisions, Instant.EPOCH);
     return !decisions.isEmpty();
   }

@@ -10,38 +10,52 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The hosts, agents, waiting builds and migrations of one simulation run, with the operations strategies use:
- * place, launch, migrate. Launching takes {@link SimConfig#launchSeconds()} unless the caller is the oracle; a spot
- * launch into a pool without capacity fails (the strategy's only way to learn it), and the build that asked for it
- * waits {@link SimConfig#failedLaunchSeconds()} before it is placed again.
- * Spot hosts are the pool's instance type in the pool's zone; on-demand hosts are right-sized: the smallest size of
- * the first pool's family (1/32, 1/16, 1/8, 1/4, 1/2, 3/4 or all of its RAM) that holds the agent plus the host
- * overhead, priced per GiB like the family, in the zone they are launched for. A warm spare is an on-demand host that
- * takes no new builds, only evacuations; the first migration onto it makes it an ordinary on-demand host.
+ * The hosts, agents, waiting builds and migrations of one simulation run, with the operations
+ * strategies use: place, launch, migrate. Launching takes {@link SimConfig#launchSeconds()} unless
+ * the caller is the oracle; a spot launch into a pool without capacity fails (the strategy's only
+ * way to learn it), and the build that asked for it waits {@link SimConfig#failedLaunchSeconds()}
+ * before it is placed again. Spot hosts are the pool's instance type in the pool's zone; on-demand
+ * hosts are right-sized: the smallest size of the first pool's family (1/32, 1/16, 1/8, 1/4, 1/2,
+ * 3/4 or all of its RAM) that holds the agent plus the host overhead, priced per GiB like the
+ * family, in the zone they are launched for. A warm spare is an on-demand host that takes no new
+ * builds, only evacuations; the first migration onto it makes it an ordinary on-demand host.
  * Migrations stay within a region.
  */
 final class Fleet {
-  /** Whether a pool has capacity for a launch now: the simulator's knowledge, not the strategy's. */
+  /**
+   * Whether a pool has capacity for a launch now: the simulator's knowledge, not the strategy's.
+   */
   interface CapacityGate {
     boolean hasCapacity(SpotPool pool, long now);
   }
 
   final SimConfig config;
   final double onDemandHostRamGiB;
+
   /** Zone of on-demand hosts launched for new builds (the first pool's zone). */
   final String homeZone;
+
   final List<SimHost> hosts = new ArrayList<>();
   final List<SimAgent> agents = new ArrayList<>();
   final List<Migration> migrations = new ArrayList<>();
   final Deque<Build> waiting = new ArrayDeque<>();
-  /** Cost units per GiB sent between zones of a region (both sides billed); NaN when there is one zone only. */
+
+  /**
+   * Cost units per GiB sent between zones of a region (both sides billed); NaN when there is one
+   * zone only.
+   */
   final double crossZoneCostPerGiB;
+
   private final CapacityGate gate;
   private final Map<Integer, Long> retryAt = new HashMap<>();
   private int nextHostId;
   long now;
 
-  Fleet(SimConfig config, double onDemandHostRamGiB, String homeZone, double crossZoneCostPerGiB,
+  Fleet(
+      SimConfig config,
+      double onDemandHostRamGiB,
+      String homeZone,
+      double crossZoneCostPerGiB,
       CapacityGate gate) {
     this.config = config;
     this.onDemandHostRamGiB = onDemandHostRamGiB;
@@ -50,9 +64,14 @@ final class Fleet {
     this.gate = gate;
   }
 
-  private static final double[] FAMILY = {1 / 32.0, 1 / 16.0, 1 / 8.0, 1 / 4.0, 1 / 2.0, 3 / 4.0, 1};
+  private static final double[] FAMILY = {
+    1 / 32.0, 1 / 16.0, 1 / 8.0, 1 / 4.0, 1 / 2.0, 3 / 4.0, 1
+  };
 
-  /** Launches a spot host in {@code pool}; null when the pool has no capacity (the pool then remembers it). */
+  /**
+   * Launches a spot host in {@code pool}; null when the pool has no capacity (the pool then
+   * remembers it).
+   */
   SimHost launch(SpotPool pool, boolean instant) {
     if (!gate.hasCapacity(pool, now)) {
       pool.launchFailed(now);
@@ -78,16 +97,28 @@ final class Fleet {
 
   private SimHost launch(SpotPool pool, String zone, double raw, boolean instant) {
     double rate = pool == null ? raw : raw * pool.spotToOnDemand();
-    SimHost h = new SimHost((pool == null ? "od-" : "spot-") + nextHostId++, pool, zone,
-        raw - config.hostOverheadGiB(), rate, now, instant ? now : now + config.launchSeconds());
+    SimHost h =
+        new SimHost(
+            (pool == null ? "od-" : "spot-") + nextHostId++,
+            pool,
+            zone,
+            raw - config.hostOverheadGiB(),
+            rate,
+            now,
+            instant ? now : now + config.launchSeconds());
     hosts.add(h);
     return h;
   }
 
-  /** The best-fitting usable host with room for {@code ramGiB} among those matching {@code filter}, or null. */
+  /**
+   * The best-fitting usable host with room for {@code ramGiB} among those matching {@code filter},
+   * or null.
+   */
   SimHost findRoom(double ramGiB, Predicate<SimHost> filter) {
-    return hosts.stream().filter(h -> h.usable() && h.freeGiB() >= ramGiB && filter.test(h))
-        .min(Comparator.comparingDouble(SimHost::freeGiB)).orElse(null);
+    return hosts.stream()
+        .filter(h -> h.usable() && h.freeGiB() >= ramGiB && filter.test(h))
+        .min(Comparator.comparingDouble(SimHost::freeGiB))
+        .orElse(null);
   }
 
   /** Starts {@code build} on {@code host}. */
@@ -109,11 +140,13 @@ final class Fleet {
   }
 
   /**
-   * Places {@code build} in {@code pool} (null = on-demand), launching a host if none has room. A failed spot
-   * launch holds the build for {@link SimConfig#failedLaunchSeconds()}; returns whether it started.
+   * Places {@code build} in {@code pool} (null = on-demand), launching a host if none has room. A
+   * failed spot launch holds the build for {@link SimConfig#failedLaunchSeconds()}; returns whether
+   * it started.
    */
   boolean place(Build build, SpotPool pool, boolean instant) {
-    SimHost h = findRoom(build.ramGiB(), x -> !x.spare() && (pool == null ? !x.spot() : x.pool == pool));
+    SimHost h =
+        findRoom(build.ramGiB(), x -> !x.spare() && (pool == null ? !x.spot() : x.pool == pool));
     if (h == null) {
       h = pool == null ? launchOnDemand(build.ramGiB(), homeZone, instant) : launch(pool, instant);
       if (h == null) {
@@ -129,18 +162,26 @@ final class Fleet {
     return true;
   }
 
-  /** Queues a migration of {@code a} to {@code to}, reserving its RAM there; never across regions. */
+  /**
+   * Queues a migration of {@code a} to {@code to}, reserving its RAM there; never across regions.
+   */
   void migrate(SimAgent a, SimHost to, long deadline, boolean forced) {
     if (a.migration != null || to == a.host || to.freeGiB() < a.build.ramGiB()) {
       throw new IllegalStateException("invalid migration of build " + a.build.id());
     }
     if (!to.region().equals(a.host.region())) {
-      throw new IllegalStateException("build " + a.build.id() + " cannot migrate across regions, from "
-          + a.host.zone + " to " + to.zone);
+      throw new IllegalStateException(
+          "build "
+              + a.build.id()
+              + " cannot migrate across regions, from "
+              + a.host.zone
+              + " to "
+              + to.zone);
     }
     Migration m = new Migration(a, a.host, to, deadline, forced);
     if (m.crossZone && Double.isNaN(crossZoneCostPerGiB)) {
-      throw new IllegalStateException("cross-zone migration of build " + a.build.id() + " without a transfer price");
+      throw new IllegalStateException(
+          "cross-zone migration of build " + a.build.id() + " without a transfer price");
     }
     to.spare = false;
     to.reservedGiB += a.build.ramGiB();
@@ -149,18 +190,22 @@ final class Fleet {
   }
 
   /**
-   * Moves {@code a} off its host to a destination with room among {@code candidates} (on-demand hosts always
-   * qualify), launching an on-demand host in its zone if none has room. Only a forced move that would otherwise wait
-   * for a launch may go to another zone of the region (and pay the transfer); a voluntary or instant one stays in the
-   * zone. Returns false if it is already moving.
+   * Moves {@code a} off its host to a destination with room among {@code candidates} (on-demand
+   * hosts always qualify), launching an on-demand host in its zone if none has room. Only a forced
+   * move that would otherwise wait for a launch may go to another zone of the region (and pay the
+   * transfer); a voluntary or instant one stays in the zone. Returns false if it is already moving.
    */
-  boolean evacuate(SimAgent a, long deadline, boolean forced, Predicate<SimHost> candidates, boolean instant) {
+  boolean evacuate(
+      SimAgent a, long deadline, boolean forced, Predicate<SimHost> candidates, boolean instant) {
     if (a.migration != null) {
       return false;
     }
     Predicate<SimHost> ok = h -> !h.spot() || candidates.test(h);
-    SimHost dest = forced && !instant ? destination(a, ok)
-        : findRoom(a.build.ramGiB(), h -> h != a.host && h.zone.equals(a.host.zone) && ok.test(h));
+    SimHost dest =
+        forced && !instant
+            ? destination(a, ok)
+            : findRoom(
+                a.build.ramGiB(), h -> h != a.host && h.zone.equals(a.host.zone) && ok.test(h));
     if (dest == null) {
       dest = launchOnDemand(a.build.ramGiB(), a.host.zone, instant);
     }
@@ -169,27 +214,33 @@ final class Fleet {
   }
 
   /**
-   * A host with room for {@code a} among {@code candidates}: in its zone if there is one (no transfer), else
-   * elsewhere in its region; null if none.
+   * A host with room for {@code a} among {@code candidates}: in its zone if there is one (no
+   * transfer), else elsewhere in its region; null if none.
    */
   SimHost destination(SimAgent a, Predicate<SimHost> candidates) {
     Predicate<SimHost> ok = h -> h != a.host && candidates.test(h);
     SimHost dest = findRoom(a.build.ramGiB(), h -> h.zone.equals(a.host.zone) && ok.test(h));
-    return dest != null ? dest : findRoom(a.build.ramGiB(), h -> h.region().equals(a.host.region()) && ok.test(h));
+    return dest != null
+        ? dest
+        : findRoom(a.build.ramGiB(), h -> h.region().equals(a.host.region()) && ok.test(h));
   }
 
   /**
-   * Whether moving {@code a} to a host in {@code zone} for the spot saving {@code 1 - spotToOnDemand} over
-   * {@code seconds} pays more than the transfer (free within a zone).
+   * Whether moving {@code a} to a host in {@code zone} for the spot saving {@code 1 -
+   * spotToOnDemand} over {@code seconds} pays more than the transfer (free within a zone).
    */
   boolean moveWorthTransfer(SimAgent a, String zone, double spotToOnDemand, double seconds) {
     if (zone.equals(a.host.zone)) {
       return true;
     }
-    return a.build.ramGiB() * (1 - spotToOnDemand) * seconds / 3600 > 2 * a.build.ramGiB() * crossZoneCostPerGiB;
+    return a.build.ramGiB() * (1 - spotToOnDemand) * seconds / 3600
+        > 2 * a.build.ramGiB() * crossZoneCostPerGiB;
   }
 
-  /** Launches a right-sized on-demand host in {@code zone} for {@code agentGiB} of agents, kept as a warm spare. */
+  /**
+   * Launches a right-sized on-demand host in {@code zone} for {@code agentGiB} of agents, kept as a
+   * warm spare.
+   */
   SimHost launchSpare(double agentGiB, String zone) {
     SimHost h = launchOnDemand(agentGiB, zone, false);
     h.spare = true;

@@ -14,8 +14,7 @@ import java.util.Optional;
 
 /** Shows the simulated fleet to the public strategy code and applies its decisions to it. */
 final class FleetViews {
-  private FleetViews() {
-  }
+  private FleetViews() {}
 
   /** The live hosts, in launch order. */
   static List<HostView> hosts(Fleet fleet) {
@@ -23,16 +22,33 @@ final class FleetViews {
     for (SimHost h : fleet.alive()) {
       List<AgentView> agents = new ArrayList<>();
       for (SimAgent a : h.agents) {
-        agents.add(new AgentView(agentId(a), a.build.ramGiB(), a.migration != null,
-            Duration.ofMillis(Math.round(a.progressSeconds * 1000)),
-            Duration.ofSeconds((long) Math.max(0, a.remainingSeconds())), Duration.ofSeconds(fleet.now - a.onHostSince)));
+        agents.add(
+            new AgentView(
+                agentId(a),
+                a.build.ramGiB(),
+                a.migration != null,
+                Duration.ofMillis(Math.round(a.progressSeconds * 1000)),
+                Duration.ofSeconds((long) Math.max(0, a.remainingSeconds())),
+                Duration.ofSeconds(fleet.now - a.onHostSince)));
       }
       boolean inbound = false;
       for (Migration m : fleet.migrations) {
         inbound |= m.to == h;
       }
-      out.add(new HostView(h.id, h.pool == null ? Optional.empty() : Optional.of(h.pool.id()), h.zone, h.capacityGiB,
-          h.reservedGiB, Instant.EPOCH.plusSeconds(h.readyAt), h.cordoned, h.notified, inbound, h.spare, Instant.EPOCH.plusSeconds(h.launchedAt), agents));
+      out.add(
+          new HostView(
+              h.id,
+              h.pool == null ? Optional.empty() : Optional.of(h.pool.id()),
+              h.zone,
+              h.capacityGiB,
+              h.reservedGiB,
+              Instant.EPOCH.plusSeconds(h.readyAt),
+              h.cordoned,
+              h.notified,
+              inbound,
+              h.spare,
+              Instant.EPOCH.plusSeconds(h.launchedAt),
+              agents));
     }
     return out;
   }
@@ -46,8 +62,12 @@ final class FleetViews {
     apply(fleet, decisions, base, List.of());
   }
 
-  /** As above, with the pools a {@link Destination.NewSpotHost} may name (a failed launch skips the move). */
-  static void apply(Fleet fleet, List<FleetDecision> decisions, Instant base, List<SpotPool> pools) {
+  /**
+   * As above, with the pools a {@link Destination.NewSpotHost} may name (a failed launch skips the
+   * move).
+   */
+  static void apply(
+      Fleet fleet, List<FleetDecision> decisions, Instant base, List<SpotPool> pools) {
     Map<String, SimHost> hosts = new HashMap<>();
     Map<String, SimAgent> agents = new HashMap<>();
     for (SimHost h : fleet.alive()) {
@@ -77,7 +97,8 @@ final class FleetViews {
         SimAgent a = agents.get(m.agentId());
         SimHost to;
         if (m.to() instanceof Destination.NewSpotHost n) {
-          SpotPool pool = pools.stream().filter(p -> p.id().equals(n.pool())).findFirst().orElseThrow();
+          SpotPool pool =
+              pools.stream().filter(p -> p.id().equals(n.pool())).findFirst().orElseThrow();
           to = fleet.launch(pool, false);
           if (to == null || to.freeGiB() < a.build.ramGiB()) {
             continue;

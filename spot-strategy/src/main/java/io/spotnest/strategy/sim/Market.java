@@ -6,16 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The truth about one pool in a run: the trace's reclamations with the windows around them. Only the simulator and
- * the oracle (see {@link Clairvoyant}) hold it; strategies see the pool as a {@link SpotPool}.
+ * The truth about one pool in a run: the trace's reclamations with the windows around them. Only
+ * the simulator and the oracle (see {@link Clairvoyant}) hold it; strategies see the pool as a
+ * {@link SpotPool}.
  */
 final class Market {
   /**
-   * One reclamation of the trace: at {@code second}, the count fell from {@code before} to {@code after}; its
-   * notices may start at {@code closeAt}, capacity is back at {@code reopenAt}.
+   * One reclamation of the trace: at {@code second}, the count fell from {@code before} to {@code
+   * after}; its notices may start at {@code closeAt}, capacity is back at {@code reopenAt}.
    */
-  record Drop(long second, int before, int after, long closeAt, long reopenAt) {
-  }
+  record Drop(long second, int before, int after, long closeAt, long reopenAt) {}
 
   final PoolMarket pool;
   final SpotPool view;
@@ -50,7 +50,9 @@ final class Market {
     return t.count(t.tickAt(Duration.ofSeconds(second))) > 0;
   }
 
-  /** Whether the pool has capacity and no reclamation is under way or imminent (the oracle's view). */
+  /**
+   * Whether the pool has capacity and no reclamation is under way or imminent (the oracle's view).
+   */
   boolean open(long second) {
     if (!hasCapacity(second)) {
       return false;
@@ -67,7 +69,10 @@ final class Market {
     return true;
   }
 
-  /** The next drop whose close time has been reached by {@code second}, advancing past it; null if none. */
+  /**
+   * The next drop whose close time has been reached by {@code second}, advancing past it; null if
+   * none.
+   */
   Drop dropClosingBy(long second) {
     if (nextDrop < drops.size() && drops.get(nextDrop).closeAt() <= second) {
       active = drops.get(nextDrop++);
@@ -76,7 +81,10 @@ final class Market {
     return null;
   }
 
-  /** The drop to zero whose notices have started and whose reclamation is still ahead at {@code second}, or null. */
+  /**
+   * The drop to zero whose notices have started and whose reclamation is still ahead at {@code
+   * second}, or null.
+   */
   Drop pendingDropToZero(long second) {
     return active != null && active.after() == 0 && second < active.second() ? active : null;
   }

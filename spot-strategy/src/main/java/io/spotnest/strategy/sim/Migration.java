@@ -7,8 +7,12 @@ final class Migration {
   final SimHost to;
   final long deadline;
   final boolean forced;
-  /** Source and destination are in different zones of one region: the traffic is billed both ways. */
+
+  /**
+   * Source and destination are in different zones of one region: the traffic is billed both ways.
+   */
   final boolean crossZone;
+
   double remainingMiB;
 
   Migration(SimAgent agent, SimHost from, SimHost to, long deadline, boolean forced) {

@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The yardstick's foresight run: it is handed every reclamation of the trace in advance ({@link Clairvoyant}), uses
- * spot whenever a pool has capacity and stays clear, and its destinations are ready exactly when needed (launch
- * costs it no waiting), but it still pays the migration time on both hosts and the cross-zone transfer. It evacuates
- * a pool's hosts just early enough before the first host of a burst can go, moves agents back to spot in their region
- * when a pool is clear for a while and the saving beats the transfer, and consolidates half-empty spot hosts like
- * ours ({@link Plan#MIGRATE}). With {@link Plan#FIT_BEFORE_DROP} it never migrates: a build goes to spot only where
- * it finishes before the pool's next reclamation can reach it, else to on-demand. {@link Simulator#compare} takes the
- * cheapest of these runs and the other plans it could have played.
+ * The yardstick's foresight run: it is handed every reclamation of the trace in advance ({@link
+ * Clairvoyant}), uses spot whenever a pool has capacity and stays clear, and its destinations are
+ * ready exactly when needed (launch costs it no waiting), but it still pays the migration time on
+ * both hosts and the cross-zone transfer. It evacuates a pool's hosts just early enough before the
+ * first host of a burst can go, moves agents back to spot in their region when a pool is clear for
+ * a while and the saving beats the transfer, and consolidates half-empty spot hosts like ours
+ * ({@link Plan#MIGRATE}). With {@link Plan#FIT_BEFORE_DROP} it never migrates: a build goes to spot
+ * only where it finishes before the pool's next reclamation can reach it, else to on-demand. {@link
+ * Simulator#compare} takes the cheapest of these runs and the other plans it could have played.
  */
 final class Oracle implements Strategy, Clairvoyant {
   private static final long MARGIN_SECONDS = 30;
@@ -59,13 +60,18 @@ final class Oracle implements Strategy, Clairvoyant {
   @Override
   public SpotPool choosePool(Build build, SimContext ctx) {
     SpotPool best = null;
-    long needed = plan == Plan.MIGRATE ? 600
-        : (long) (build.durationMin() * 60) + 2L * ctx.config().tickSeconds() + MARGIN_SECONDS;
+    long needed =
+        plan == Plan.MIGRATE
+            ? 600
+            : (long) (build.durationMin() * 60) + 2L * ctx.config().tickSeconds() + MARGIN_SECONDS;
     for (SpotPool p : ctx.pools()) {
       Market m = truth.get(p);
       Market.Drop d = m.nextDropAfter(ctx.now());
-      boolean clear = d == null || d.second() - ctx.config().burstSpreadSeconds() > ctx.now() + needed;
-      if (m.open(ctx.now()) && clear && p.spotToOnDemand() < 1
+      boolean clear =
+          d == null || d.second() - ctx.config().burstSpreadSeconds() > ctx.now() + needed;
+      if (m.open(ctx.now())
+          && clear
+          && p.spotToOnDemand() < 1
           && (best == null || p.spotToOnDemand() < best.spotToOnDemand())) {
         best = p;
       }
@@ -96,7 +102,8 @@ final class Oracle implements Strategy, Clairvoyant {
             evac += ctx.estimator().estimate(a.build.ramGiB(), 1).toSeconds();
           }
         }
-        if (evac > 0 && now + 1.5 * evac + MARGIN_SECONDS + 2L * ctx.config().tickSeconds() >= firstLoss) {
+        if (evac > 0
+            && now + 1.5 * evac + MARGIN_SECONDS + 2L * ctx.config().tickSeconds() >= firstLoss) {
           h.cordoned = true;
           for (SimAgent a : new ArrayList<>(h.agents)) {
             fleet.evacuate(a, firstLoss, true, x -> false, true);
@@ -113,7 +120,8 @@ final class Oracle implements Strategy, Clairvoyant {
   private boolean clearFor(SpotPool p, long now, long seconds, SimConfig config) {
     Market m = truth.get(p);
     Market.Drop d = m.nextDropAfter(now);
-    return m.open(now) && p.spotToOnDemand() < 1
+    return m.open(now)
+        && p.spotToOnDemand() < 1
         && (d == null || d.second() - config.burstSpreadSeconds() > now + seconds);
   }
 
@@ -122,7 +130,9 @@ final class Oracle implements Strategy, Clairvoyant {
     long now = ctx.now();
     List<SimAgent> onDemand = new ArrayList<>();
     for (SimAgent a : fleet.agents) {
-      if (!a.host.spot() && a.migration == null && a.host.ready(now)
+      if (!a.host.spot()
+          && a.migration == null
+          && a.host.ready(now)
           && a.remainingSeconds() > MOVE_BACK_MIN_REMAINING_SECONDS) {
         onDemand.add(a);
       }
@@ -130,9 +140,14 @@ final class Oracle implements Strategy, Clairvoyant {
     for (SimAgent a : onDemand) {
       SpotPool target = null;
       for (SpotPool p : ctx.pools()) {
-        if (p.region().equals(a.host.region()) && clearFor(p, now, MOVE_BACK_CLEAR_SECONDS, ctx.config())
-            && fleet.moveWorthTransfer(a, p.zone(), p.spotToOnDemand(),
-                Math.min(a.remainingSeconds(), MOVE_BACK_CLEAR_SECONDS)) && (target == null || p.spotToOnDemand() < target.spotToOnDemand())) {
+        if (p.region().equals(a.host.region())
+            && clearFor(p, now, MOVE_BACK_CLEAR_SECONDS, ctx.config())
+            && fleet.moveWorthTransfer(
+                a,
+                p.zone(),
+                p.spotToOnDemand(),
+                Math.min(a.remainingSeconds(), MOVE_BACK_CLEAR_SECONDS))
+            && (target == null || p.spotToOnDemand() < target.spotToOnDemand())) {
           target = p;
         }
       }

@@ -4,10 +4,10 @@ import io.spotnest.strategy.fleet.AgentView;
 import io.spotnest.strategy.fleet.FleetDecision;
 import io.spotnest.strategy.fleet.HostView;
 import io.spotnest.strategy.fleet.MoveBackPlan;
+import io.spotnest.strategy.fleet.NoticeResponse;
 import io.spotnest.strategy.fleet.Placement;
 import io.spotnest.strategy.fleet.PoolOffer;
 import io.spotnest.strategy.fleet.RiskEvacuation;
-import io.spotnest.strategy.fleet.NoticeResponse;
 import io.spotnest.strategy.fleet.WarmSparePlan;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.MigrationTimeEstimator;
@@ -25,11 +25,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Our strategy: the risk model sees each pool's trace causally (plus the 2-minute notice) and the migration policy
- * decides per agent every decision tick: leave early when the expected loss beats the on-demand premium, move back
- * to spot when a pool has been safe for a while, consolidate half-empty on-demand hosts, and on a notice evacuate
- * the host smallest agent first to ready capacity. With {@link OursOptions} it also keeps hazard-sized warm spares
- * ({@link WarmSpares}) and drains a pool's other hosts on the first notice of a burst. It learns that a pool has no
+ * Our strategy: the risk model sees each pool's trace causally (plus the 2-minute notice) and the
+ * migration policy decides per agent every decision tick: leave early when the expected loss beats
+ * the on-demand premium, move back to spot when a pool has been safe for a while, consolidate
+ * half-empty on-demand hosts, and on a notice evacuate the host smallest agent first to ready
+ * capacity. With {@link OursOptions} it also keeps hazard-sized warm spares ({@link WarmSpares})
+ * and drains a pool's other hosts on the first notice of a burst. It learns that a pool has no
  * capacity only from a failed launch there, and moves agents only within their region.
  */
 final class RiskAware implements Strategy {
@@ -47,16 +48,27 @@ final class RiskAware implements Strategy {
   private final WarmSpares spares;
   private final long burstWindowSeconds;
 
-  RiskAware(HazardParameters model, PolicyParameters policy, MigrationTimeEstimator estimator, SimConfig c,
+  RiskAware(
+      HazardParameters model,
+      PolicyParameters policy,
+      MigrationTimeEstimator estimator,
+      SimConfig c,
       OursOptions options) {
     this.model = new HazardRiskModel(model);
     this.policy = new MigrationPolicy(policy, estimator);
     this.decisionSeconds = Math.max(1, policy.decisionInterval().toSeconds());
     this.options = options;
     this.burstWindowSeconds = c.noticeSeconds() + c.burstSpreadSeconds();
-    // a notified host has the notice; with burst drain the later hosts of a burst have on average half the spread more
-    this.spares = new WarmSpares(policy, estimator, c,
-        c.noticeSeconds() - c.tickSeconds() + (options.burstDrain() ? c.burstSpreadSeconds() / 2 : 0));
+    // a notified host has the notice; with burst drain the later hosts of a burst have on average
+    // half the spread more
+    this.spares =
+        new WarmSpares(
+            policy,
+            estimator,
+            c,
+            c.noticeSeconds()
+                - c.tickSeconds()
+                + (options.burstDrain() ? c.burstSpreadSeconds() / 2 : 0));
   }
 
   @Override
@@ -69,17 +81,23 @@ final class RiskAware implements Strategy {
     refresh(ctx, false);
     List<PoolOffer> offers = new ArrayList<>();
     for (SpotPool m : ctx.pools()) {
-      offers.add(new PoolOffer(m.id(), m.spotToOnDemand(), hazards.get(m), launchable(ctx, m) && !inBurst(ctx, m)));
+      offers.add(
+          new PoolOffer(
+              m.id(), m.spotToOnDemand(), hazards.get(m), launchable(ctx, m) && !inBurst(ctx, m)));
     }
-    Optional<PoolId> chosen = new Placement(policy).choose(build.ramGiB(),
-        Duration.ofSeconds((long) (build.durationMin() * 60)), offers);
-    return chosen.flatMap(id -> ctx.pools().stream().filter(p -> p.id().equals(id)).findFirst()).orElse(null);
+    Optional<PoolId> chosen =
+        new Placement(policy)
+            .choose(build.ramGiB(), Duration.ofSeconds((long) (build.durationMin() * 60)), offers);
+    return chosen
+        .flatMap(id -> ctx.pools().stream().filter(p -> p.id().equals(id)).findFirst())
+        .orElse(null);
   }
 
   /**
-   * The notice: {@link NoticeResponse} (the public strategy code) decides the evacuations of the notified host and,
-   * with burst drain, of the pool's other hosts, which are then avoided for new agents and moves back during the
-   * quiet period; this applies its decisions to the simulated fleet.
+   * The notice: {@link NoticeResponse} (the public strategy code) decides the evacuations of the
+   * notified host and, with burst drain, of the pool's other hosts, which are then avoided for new
+   * agents and moves back during the quiet period; this applies its decisions to the simulated
+   * fleet.
    */
   @Override
   public void onNotice(SimHost host, SimContext ctx) {
@@ -96,12 +114,21 @@ final class RiskAware implements Strategy {
     for (SpotPool p : ctx.pools()) {
       pools.put(p.id(), p);
     }
-    NoticeResponse response = new NoticeResponse(ctx.estimator(), Duration.ofSeconds(ctx.config().launchSeconds()),
-        ram -> fleet.onDemandSizeGiB(ram) - ctx.config().hostOverheadGiB());
-    List<FleetDecision> decisions = response.onNotice(FleetViews.hosts(fleet), host.id,
-        base.plusSeconds(ctx.now()), base.plusSeconds(host.noticeDeadline()),
-        drain ? Optional.of(base.plusSeconds(ctx.now() + burstWindowSeconds)) : Optional.empty(),
-        pool -> calm(pools.get(pool)));
+    NoticeResponse response =
+        new NoticeResponse(
+            ctx.estimator(),
+            Duration.ofSeconds(ctx.config().launchSeconds()),
+            ram -> fleet.onDemandSizeGiB(ram) - ctx.config().hostOverheadGiB());
+    List<FleetDecision> decisions =
+        response.onNotice(
+            FleetViews.hosts(fleet),
+            host.id,
+            base.plusSeconds(ctx.now()),
+            base.plusSeconds(host.noticeDeadline()),
+            drain
+                ? Optional.of(base.plusSeconds(ctx.now() + burstWindowSeconds))
+                : Optional.empty(),
+            pool -> calm(pools.get(pool)));
     FleetViews.apply(fleet, decisions, base);
   }
 
@@ -144,8 +171,17 @@ final class RiskAware implements Strategy {
       order.add(m.id());
     }
     Fleet fleet = ctx.fleet();
-    FleetViews.apply(fleet, spares.plan(fleet).keep(FleetViews.hosts(fleet), order, byPool,
-        options.warmSpares() == OursOptions.SpareMode.ALWAYS, fleet.homeZone, Instant.EPOCH.plusSeconds(fleet.now)),
+    FleetViews.apply(
+        fleet,
+        spares
+            .plan(fleet)
+            .keep(
+                FleetViews.hosts(fleet),
+                order,
+                byPool,
+                options.warmSpares() == OursOptions.SpareMode.ALWAYS,
+                fleet.homeZone,
+                Instant.EPOCH.plusSeconds(fleet.now)),
         Instant.EPOCH);
   }
 
@@ -161,16 +197,22 @@ final class RiskAware implements Strategy {
     }
   }
 
-  /** Leaves risky spot hosts early with the public {@link RiskEvacuation}; true when any agent leaves. */
+  /**
+   * Leaves risky spot hosts early with the public {@link RiskEvacuation}; true when any agent
+   * leaves.
+   */
   private boolean evacuateRisky(SimContext ctx) {
     Fleet fleet = ctx.fleet();
     List<PoolOffer> offers = new ArrayList<>();
     for (SpotPool m : ctx.pools()) {
       offers.add(new PoolOffer(m.id(), m.spotToOnDemand(), hazards.get(m), true));
     }
-    List<FleetDecision> decisions = new RiskEvacuation(policy, Duration.ofSeconds(ctx.config().launchSeconds()),
-        ram -> fleet.onDemandSizeGiB(ram) - ctx.config().hostOverheadGiB())
-        .decide(FleetViews.hosts(fleet), offers, Instant.EPOCH.plusSeconds(fleet.now));
+    List<FleetDecision> decisions =
+        new RiskEvacuation(
+                policy,
+                Duration.ofSeconds(ctx.config().launchSeconds()),
+                ram -> fleet.onDemandSizeGiB(ram) - ctx.config().hostOverheadGiB())
+            .decide(FleetViews.hosts(fleet), offers, Instant.EPOCH.plusSeconds(fleet.now));
     for (FleetDecision d : decisions) {
       if (d instanceof FleetDecision.Evacuate e) {
         for (SimHost h : fleet.alive()) {
@@ -185,30 +227,42 @@ final class RiskAware implements Strategy {
   }
 
   /**
-   * Moves agents on on-demand back to spot with the public {@link MoveBackPlan}, one agent at a time (a failed launch
-   * closes the pool for the next ones); a pool is open when no launch failed there lately and it has been free of
-   * evacuations and notices for the dwell time.
+   * Moves agents on on-demand back to spot with the public {@link MoveBackPlan}, one agent at a
+   * time (a failed launch closes the pool for the next ones); a pool is open when no launch failed
+   * there lately and it has been free of evacuations and notices for the dwell time.
    */
   private void moveBack(SimContext ctx) {
     Fleet fleet = ctx.fleet();
     long now = ctx.now();
-    MoveBackPlan plan = new MoveBackPlan(policy, Duration.ofSeconds(ctx.config().launchSeconds()),
-        Duration.ofSeconds(MIN_ON_DEMAND_SECONDS), fleet.crossZoneCostPerGiB);
+    MoveBackPlan plan =
+        new MoveBackPlan(
+            policy,
+            Duration.ofSeconds(ctx.config().launchSeconds()),
+            Duration.ofSeconds(MIN_ON_DEMAND_SECONDS),
+            fleet.crossZoneCostPerGiB);
     for (SimAgent a : new ArrayList<>(fleet.agents)) {
-      if (a.host.spot() || a.migration != null || !a.host.ready(now) || now - a.onHostSince < MIN_ON_DEMAND_SECONDS) {
+      if (a.host.spot()
+          || a.migration != null
+          || !a.host.ready(now)
+          || now - a.onHostSince < MIN_ON_DEMAND_SECONDS) {
         continue;
       }
       List<PoolOffer> offers = new ArrayList<>();
       for (SpotPool m : ctx.pools()) {
         boolean dwelt = now - unsafeSince.getOrDefault(m, 0L) >= SAFE_DWELL_SECONDS;
-        offers.add(new PoolOffer(m.id(), m.spotToOnDemand(), hazards.get(m), launchable(ctx, m) && dwelt));
+        offers.add(
+            new PoolOffer(m.id(), m.spotToOnDemand(), hazards.get(m), launchable(ctx, m) && dwelt));
       }
       List<HostView> views = FleetViews.hosts(fleet);
-      HostView host = views.stream().filter(v -> v.id().equals(a.host.id)).findFirst().orElseThrow();
-      AgentView agent = host.agents().stream().filter(v -> v.id().equals(FleetViews.agentId(a))).findFirst()
-          .orElseThrow();
-      plan.decide(views, host, agent, offers, Instant.EPOCH.plusSeconds(now)).ifPresent(
-          d -> FleetViews.apply(fleet, List.of(d), Instant.EPOCH, ctx.pools()));
+      HostView host =
+          views.stream().filter(v -> v.id().equals(a.host.id)).findFirst().orElseThrow();
+      AgentView agent =
+          host.agents().stream()
+              .filter(v -> v.id().equals(FleetViews.agentId(a)))
+              .findFirst()
+              .orElseThrow();
+      plan.decide(views, host, agent, offers, Instant.EPOCH.plusSeconds(now))
+          .ifPresent(d -> FleetViews.apply(fleet, List.of(d), Instant.EPOCH, ctx.pools()));
     }
   }
 }

@@ -4,7 +4,8 @@ import io.spotnest.strategy.policy.MigrationTimeEstimator;
 import java.util.List;
 
 /** What a strategy sees and may act on during a run. */
-record SimContext(Fleet fleet, List<SpotPool> pools, MigrationTimeEstimator estimator, SimConfig config) {
+record SimContext(
+    Fleet fleet, List<SpotPool> pools, MigrationTimeEstimator estimator, SimConfig config) {
   /** How long a strategy without foresight avoids a pool after a launch there failed. */
   static final long RETRY_AFTER_FAILED_LAUNCH_SECONDS = 10 * 60;
 
@@ -16,7 +17,8 @@ record SimContext(Fleet fleet, List<SpotPool> pools, MigrationTimeEstimator esti
   SpotPool cheapestAvailable() {
     SpotPool best = null;
     for (SpotPool p : pools) {
-      if (!p.failedWithin(fleet.now, RETRY_AFTER_FAILED_LAUNCH_SECONDS) && p.spotToOnDemand() < 1
+      if (!p.failedWithin(fleet.now, RETRY_AFTER_FAILED_LAUNCH_SECONDS)
+          && p.spotToOnDemand() < 1
           && (best == null || p.spotToOnDemand() < best.spotToOnDemand())) {
         best = p;
       }

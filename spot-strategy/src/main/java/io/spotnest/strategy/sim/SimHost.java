@@ -5,18 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A rented host inside one simulation run (mutable simulation state, confined to the run). When it will be
- * reclaimed is the simulator's secret; the host shows the deadline only once its notice has arrived.
+ * A rented host inside one simulation run (mutable simulation state, confined to the run). When it
+ * will be reclaimed is the simulator's secret; the host shows the deadline only once its notice has
+ * arrived.
  */
 final class SimHost {
   final String id;
+
   /** The spot pool, or null for an on-demand host. */
   final SpotPool pool;
+
   /** Availability zone the host runs in. */
   final String zone;
+
   final double capacityGiB;
+
   /** Cost per hour in on-demand GiB-hours. */
   final double ratePerHour;
+
   final long launchedAt;
   final long readyAt;
   final List<SimAgent> agents = new ArrayList<>();
@@ -26,10 +32,17 @@ final class SimHost {
   boolean cordoned;
   boolean terminated;
   long emptySince;
+
   /** True while this on-demand host is a warm spare kept empty for evacuations. */
   boolean spare;
 
-  SimHost(String id, SpotPool pool, String zone, double capacityGiB, double ratePerHour, long launchedAt,
+  SimHost(
+      String id,
+      SpotPool pool,
+      String zone,
+      double capacityGiB,
+      double ratePerHour,
+      long launchedAt,
       long readyAt) {
     this.id = id;
     this.pool = pool;

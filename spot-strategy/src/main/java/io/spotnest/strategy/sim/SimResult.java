@@ -3,32 +3,68 @@ package io.spotnest.strategy.sim;
 import java.util.Objects;
 
 /**
- * The outcome of one strategy on one trace set and workload, over the scored part of the run. Cost is in on-demand
- * GiB-hours of host (the on-demand price of one GiB of the host for one hour), so savings do not depend on absolute
- * prices; {@code onDemandCost} is the part spent on on-demand hosts; cross-zone transfer and the rest of builds left
- * unfinished at the end (billed as if finished on on-demand) are in {@code cost}.
+ * The outcome of one strategy on one trace set and workload, over the scored part of the run. Cost
+ * is in on-demand GiB-hours of host (the on-demand price of one GiB of the host for one hour), so
+ * savings do not depend on absolute prices; {@code onDemandCost} is the part spent on on-demand
+ * hosts; cross-zone transfer and the rest of builds left unfinished at the end (billed as if
+ * finished on on-demand) are in {@code cost}.
  *
  * @param buildsRestarted distinct builds that lost progress to a reclamation in the scored part
- * @param completed builds finished in the whole run; with {@code incomplete} every build of the workload
+ * @param completed builds finished in the whole run; with {@code incomplete} every build of the
+ *     workload
  * @param migratedGiB bytes sent by migrations, GiB (dirty pages sent again included)
  * @param crossZoneGiB the part of {@code migratedGiB} sent between zones (billed both ways)
- * @param lostRunCost what the runs lost to restarts would have cost on right-sized on-demand hosts (not in
- *     {@code cost}; see {@link #costWithLostRuns()})
+ * @param lostRunCost what the runs lost to restarts would have cost on right-sized on-demand hosts
+ *     (not in {@code cost}; see {@link #costWithLostRuns()})
  * @param note how the result came about, when not obvious (the oracle's chosen plan), or empty
  */
-public record SimResult(String strategy, double cost, double onDemandCost, int buildsRestarted, double buildHoursLost,
-    int migrations, int deadlineMisses, double meanCompletionMin, int completed, int incomplete, double migratedGiB,
-    double crossZoneGiB, double lostRunCost, String note) {
+public record SimResult(
+    String strategy,
+    double cost,
+    double onDemandCost,
+    int buildsRestarted,
+    double buildHoursLost,
+    int migrations,
+    int deadlineMisses,
+    double meanCompletionMin,
+    int completed,
+    int incomplete,
+    double migratedGiB,
+    double crossZoneGiB,
+    double lostRunCost,
+    String note) {
 
   public SimResult {
     Objects.requireNonNull(note, "note");
   }
 
   /** A result without traffic and note. */
-  public SimResult(String strategy, double cost, double onDemandCost, int buildsRestarted, double buildHoursLost,
-      int migrations, int deadlineMisses, double meanCompletionMin, int completed, int incomplete) {
-    this(strategy, cost, onDemandCost, buildsRestarted, buildHoursLost, migrations, deadlineMisses, meanCompletionMin,
-        completed, incomplete, 0, 0, 0, "");
+  public SimResult(
+      String strategy,
+      double cost,
+      double onDemandCost,
+      int buildsRestarted,
+      double buildHoursLost,
+      int migrations,
+      int deadlineMisses,
+      double meanCompletionMin,
+      int completed,
+      int incomplete) {
+    this(
+        strategy,
+        cost,
+        onDemandCost,
+        buildsRestarted,
+        buildHoursLost,
+        migrations,
+        deadlineMisses,
+        meanCompletionMin,
+        completed,
+        incomplete,
+        0,
+        0,
+        0,
+        "");
   }
 
   /** Saving versus {@code onDemandCost}, in percent; NaN when there is nothing to compare with. */
@@ -37,13 +73,27 @@ public record SimResult(String strategy, double cost, double onDemandCost, int b
   }
 
   SimResult as(String name, String why) {
-    return new SimResult(name, cost, onDemandCost, buildsRestarted, buildHoursLost, migrations, deadlineMisses,
-        meanCompletionMin, completed, incomplete, migratedGiB, crossZoneGiB, lostRunCost, why);
+    return new SimResult(
+        name,
+        cost,
+        onDemandCost,
+        buildsRestarted,
+        buildHoursLost,
+        migrations,
+        deadlineMisses,
+        meanCompletionMin,
+        completed,
+        incomplete,
+        migratedGiB,
+        crossZoneGiB,
+        lostRunCost,
+        why);
   }
 
   /**
-   * The cost with every run lost to a restart charged again at on-demand: what a restart-free plan could have paid
-   * for that work instead. The oracle restarts nothing; it is compared with restarting strategies on this.
+   * The cost with every run lost to a restart charged again at on-demand: what a restart-free plan
+   * could have paid for that work instead. The oracle restarts nothing; it is compared with
+   * restarting strategies on this.
    */
   public double costWithLostRuns() {
     return cost + lostRunCost;

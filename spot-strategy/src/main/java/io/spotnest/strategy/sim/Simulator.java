@@ -19,16 +19,18 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Replays the pools' traces against a workload for one strategy, in fixed ticks: the market picks the victims of
- * each reclamation (all hosts of the pool when its count falls to zero, spread over a burst window), notices arrive
- * {@link SimConfig#noticeSeconds()} before each reclamation, migrations share the source host's link and fight the
- * dirty rate, builds on a reclaimed host restart from zero, and every host is billed from launch. Strategies get
- * views without the future ({@link SpotPool}, {@link SimHost} without its reclamation time); only a
- * {@link Clairvoyant} strategy (the oracle) is handed the {@link Market} truth.
+ * Replays the pools' traces against a workload for one strategy, in fixed ticks: the market picks
+ * the victims of each reclamation (all hosts of the pool when its count falls to zero, spread over
+ * a burst window), notices arrive {@link SimConfig#noticeSeconds()} before each reclamation,
+ * migrations share the source host's link and fight the dirty rate, builds on a reclaimed host
+ * restart from zero, and every host is billed from launch. Strategies get views without the future
+ * ({@link SpotPool}, {@link SimHost} without its reclamation time); only a {@link Clairvoyant}
+ * strategy (the oracle) is handed the {@link Market} truth.
  *
- * <p>Only the part of the run from {@link #scoredFromSeconds()} on is scored (cost, restarts, misses, migrations,
- * traffic); the part before warms up the fleet and the strategies' observations. Builds unfinished at the end are
- * billed for their remaining time on a right-sized on-demand host.
+ * <p>Only the part of the run from {@link #scoredFromSeconds()} on is scored (cost, restarts,
+ * misses, migrations, traffic); the part before warms up the fleet and the strategies'
+ * observations. Builds unfinished at the end are billed for their remaining time on a right-sized
+ * on-demand host.
  */
 public final class Simulator {
   private static final double GB_PER_GIB = 1.073741824;
@@ -36,7 +38,11 @@ public final class Simulator {
   private final List<PoolMarket> pools;
   private final MigrationTimeEstimator estimator;
   private final long scoredFrom;
-  /** Cost units per GiB sent between zones (both sides billed); NaN when the pools are all in one zone. */
+
+  /**
+   * Cost units per GiB sent between zones (both sides billed); NaN when the pools are all in one
+   * zone.
+   */
   private final double crossZoneCostPerGiB;
 
   public Simulator(SimConfig config, List<PoolMarket> pools) {
@@ -51,8 +57,12 @@ public final class Simulator {
     this.pools = List.copyOf(pools);
     this.estimator = new ParametricMigrationEstimator(config.migration());
     if (scoredFrom < 0 || scoredFrom >= lengthSeconds()) {
-      throw new IllegalArgumentException("the scored part must start within the run (0.." + lengthSeconds()
-          + " s), got " + scoredFrom + " s");
+      throw new IllegalArgumentException(
+          "the scored part must start within the run (0.."
+              + lengthSeconds()
+              + " s), got "
+              + scoredFrom
+              + " s");
     }
     this.scoredFrom = scoredFrom;
     this.crossZoneCostPerGiB = crossZoneCostPerGiB(config, this.pools);
@@ -63,8 +73,14 @@ public final class Simulator {
       return Double.NaN;
     }
     String type = pools.get(0).trace().pool().instanceType();
-    double usdPerHour = OnDemandPrices.usdPerHour(type).orElseThrow(() -> new IllegalArgumentException(
-        "no on-demand price known for instance type '" + type + "' (needed to price cross-zone transfer)"));
+    double usdPerHour =
+        OnDemandPrices.usdPerHour(type)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no on-demand price known for instance type '"
+                            + type
+                            + "' (needed to price cross-zone transfer)"));
     double usdPerCostUnit = usdPerHour / pools.get(0).hostRamGiB();
     return 2 * config.crossZoneUsdPerGBEachWay() * GB_PER_GIB / usdPerCostUnit;
   }
@@ -72,7 +88,8 @@ public final class Simulator {
   /** This simulator scoring only the run's part from {@code fraction} of its length on. */
   public Simulator scoredFrom(double fraction) {
     if (!(fraction >= 0 && fraction < 1)) {
-      throw new IllegalArgumentException("the scored part must start at a fraction in [0, 1), got " + fraction);
+      throw new IllegalArgumentException(
+          "the scored part must start at a fraction in [0, 1), got " + fraction);
     }
     return new Simulator(config, pools, (long) Math.ceil(lengthSeconds() * fraction));
   }
@@ -99,19 +116,27 @@ public final class Simulator {
 
   /** Smallest host's room for agents. */
   public double smallestUsableHostGiB() {
-    return pools.stream().mapToDouble(PoolMarket::hostRamGiB).min().orElseThrow() - config.hostOverheadGiB();
+    return pools.stream().mapToDouble(PoolMarket::hostRamGiB).min().orElseThrow()
+        - config.hostOverheadGiB();
   }
 
   SimResult run(Strategy strategy, Workload workload) {
     return run(strategy, workload, new HashSet<>());
   }
 
-  /** As {@link #run(Strategy, Workload)}, adding the ids of the builds restarted in the scored part to {@code hit}. */
+  /**
+   * As {@link #run(Strategy, Workload)}, adding the ids of the builds restarted in the scored part
+   * to {@code hit}.
+   */
   SimResult run(Strategy strategy, Workload workload, Set<Integer> hit) {
     double maxRam = workload.maxRamGiB();
     if (maxRam > onDemandHostRamGiB() - config.hostOverheadGiB()) {
-      throw new IllegalArgumentException("a build needs " + maxRam + " GiB but an on-demand host has only "
-          + (onDemandHostRamGiB() - config.hostOverheadGiB()) + " GiB for agents");
+      throw new IllegalArgumentException(
+          "a build needs "
+              + maxRam
+              + " GiB but an on-demand host has only "
+              + (onDemandHostRamGiB() - config.hostOverheadGiB())
+              + " GiB for agents");
     }
     List<Market> markets = new ArrayList<>();
     Map<SpotPool, Market> truth = new IdentityHashMap<>();
@@ -120,12 +145,18 @@ public final class Simulator {
       markets.add(m);
       truth.put(m.view, m);
     }
-    Fleet fleet = new Fleet(config, onDemandHostRamGiB(), pools.get(0).trace().pool().zone(), crossZoneCostPerGiB,
-        (pool, now) -> truth.get(pool).hasCapacity(now));
+    Fleet fleet =
+        new Fleet(
+            config,
+            onDemandHostRamGiB(),
+            pools.get(0).trace().pool().zone(),
+            crossZoneCostPerGiB,
+            (pool, now) -> truth.get(pool).hasCapacity(now));
     if (strategy instanceof Clairvoyant c) {
       c.foresee(Map.copyOf(truth));
     }
-    SimContext ctx = new SimContext(fleet, markets.stream().map(m -> m.view).toList(), estimator, config);
+    SimContext ctx =
+        new SimContext(fleet, markets.stream().map(m -> m.view).toList(), estimator, config);
     SplittableRandom rnd = new SplittableRandom(config.seed());
     Tally tally = new Tally();
     Map<SimHost, Long> reclaimAt = new IdentityHashMap<>();
@@ -188,35 +219,53 @@ public final class Simulator {
     tally.onDemandCost += rest;
     hit.addAll(tally.restarted);
     int incomplete = fleet.agents.size() + unfinished.size();
-    return new SimResult(strategy.name(), tally.cost, tally.onDemandCost, tally.restarted.size(),
-        tally.lostSeconds / 3600, tally.migrations, tally.deadlineMisses,
-        tally.completed == 0 ? Double.NaN : tally.completionSeconds / tally.completed / 60, tally.completed,
-        incomplete, tally.sentMiB / 1024, tally.crossZoneMiB / 1024, tally.lostOnDemandCost, "");
+    return new SimResult(
+        strategy.name(),
+        tally.cost,
+        tally.onDemandCost,
+        tally.restarted.size(),
+        tally.lostSeconds / 3600,
+        tally.migrations,
+        tally.deadlineMisses,
+        tally.completed == 0 ? Double.NaN : tally.completionSeconds / tally.completed / 60,
+        tally.completed,
+        incomplete,
+        tally.sentMiB / 1024,
+        tally.crossZoneMiB / 1024,
+        tally.lostOnDemandCost,
+        "");
   }
 
   /** Runs every strategy (ours with the given model and policy) and the oracle, on-demand first. */
-  public Map<String, SimResult> compare(Workload workload, HazardParameters model, PolicyParameters policy) {
+  public Map<String, SimResult> compare(
+      Workload workload, HazardParameters model, PolicyParameters policy) {
     return compare(workload, model, policy, OursOptions.DEFAULTS);
   }
 
   /**
-   * As {@link #compare(Workload, HazardParameters, PolicyParameters)} with our strategy's fleet mechanisms chosen.
-   * The oracle's result is the cheapest plan it could have played with hindsight: its two foresight runs
-   * ({@link Oracle.Plan}), on-demand only, or the moves of any strategy that restarted nothing and missed no deadline
-   * (it knows their outcome); so it is at least as good as each of those.
+   * As {@link #compare(Workload, HazardParameters, PolicyParameters)} with our strategy's fleet
+   * mechanisms chosen. The oracle's result is the cheapest plan it could have played with
+   * hindsight: its two foresight runs ({@link Oracle.Plan}), on-demand only, or the moves of any
+   * strategy that restarted nothing and missed no deadline (it knows their outcome); so it is at
+   * least as good as each of those.
    */
-  public Map<String, SimResult> compare(Workload workload, HazardParameters model, PolicyParameters policy,
-      OursOptions ours) {
+  public Map<String, SimResult> compare(
+      Workload workload, HazardParameters model, PolicyParameters policy, OursOptions ours) {
     Map<String, SimResult> out = new LinkedHashMap<>();
     MigrationPolicy consolidation = new MigrationPolicy(policy, estimator);
-    for (Strategy s : List.of(new OnDemandOnly(), new SpotRestart(), new SpotNoticeMigrate(),
-        new RiskAware(model, policy, estimator, config, ours))) {
+    for (Strategy s :
+        List.of(
+            new OnDemandOnly(),
+            new SpotRestart(),
+            new SpotNoticeMigrate(),
+            new RiskAware(model, policy, estimator, config, ours))) {
       out.put(s.name(), run(s, workload));
     }
     SimResult migrate = run(new Oracle(consolidation, Oracle.Plan.MIGRATE), workload);
     SimResult fit = run(new Oracle(consolidation, Oracle.Plan.FIT_BEFORE_DROP), workload);
     SimResult best = migrate.cost() <= fit.cost() ? migrate : fit;
-    String how = best == migrate ? "foresight with migrations" : "foresight, spot only where a build fits";
+    String how =
+        best == migrate ? "foresight with migrations" : "foresight, spot only where a build fits";
     for (SimResult r : out.values()) {
       if (r.buildsRestarted() == 0 && r.deadlineMisses() == 0 && r.cost() < best.cost()) {
         best = r;
@@ -224,9 +273,14 @@ public final class Simulator {
       }
     }
     double base = out.get(ComparisonTable.ON_DEMAND).cost();
-    String note = String.format(Locale.ROOT, "oracle = cheapest hindsight plan: %s (foresight with migrations "
-        + "saves %s%%, spot only where a build fits %s%%)", how, ComparisonTable.pct(migrate.savingPct(base)),
-        ComparisonTable.pct(fit.savingPct(base)));
+    String note =
+        String.format(
+            Locale.ROOT,
+            "oracle = cheapest hindsight plan: %s (foresight with migrations "
+                + "saves %s%%, spot only where a build fits %s%%)",
+            how,
+            ComparisonTable.pct(migrate.savingPct(base)),
+            ComparisonTable.pct(fit.savingPct(base)));
     out.put(ComparisonTable.ORACLE, best.as(ComparisonTable.ORACLE, note));
     return out;
   }
@@ -243,7 +297,11 @@ public final class Simulator {
     return pools;
   }
 
-  private void scheduleReclamations(Fleet fleet, List<Market> markets, SplittableRandom rnd, long now,
+  private void scheduleReclamations(
+      Fleet fleet,
+      List<Market> markets,
+      SplittableRandom rnd,
+      long now,
       Map<SimHost, Long> reclaimAt) {
     for (Market m : markets) {
       Market.Drop d;
@@ -254,15 +312,22 @@ public final class Simulator {
             inPool.add(h);
           }
         }
-        int victims = d.after() == 0 ? inPool.size()
-            : (int) Math.ceil(inPool.size() * (d.before() - d.after()) / (double) d.before());
+        int victims =
+            d.after() == 0
+                ? inPool.size()
+                : (int) Math.ceil(inPool.size() * (d.before() - d.after()) / (double) d.before());
         for (int i = 0; i < victims; i++) {
           SimHost h = inPool.remove(rnd.nextInt(inPool.size()));
-          long at = d.second() - (config.burstSpreadSeconds() == 0 ? 0 : rnd.nextInt(config.burstSpreadSeconds() + 1));
+          long at =
+              d.second()
+                  - (config.burstSpreadSeconds() == 0
+                      ? 0
+                      : rnd.nextInt(config.burstSpreadSeconds() + 1));
           reclaimAt.put(h, Math.max(now + config.noticeSeconds(), at));
         }
       }
-      // a host launched while its pool is losing all capacity goes with the others (with the full notice)
+      // a host launched while its pool is losing all capacity goes with the others (with the full
+      // notice)
       Market.Drop pending = m.pendingDropToZero(now);
       if (pending != null) {
         for (SimHost h : fleet.hosts) {
@@ -285,7 +350,8 @@ public final class Simulator {
       if (a.progressSeconds > 0 && tally.scored) {
         tally.restarted.add(a.build.id());
         tally.lostSeconds += a.progressSeconds;
-        tally.lostOnDemandCost += fleet.onDemandSizeGiB(a.build.ramGiB()) * a.progressSeconds / 3600;
+        tally.lostOnDemandCost +=
+            fleet.onDemandSizeGiB(a.build.ramGiB()) * a.progressSeconds / 3600;
       }
       fleet.agents.remove(a);
       fleet.waiting.addFirst(a.build);
@@ -401,8 +467,8 @@ public final class Simulator {
       boolean empty = h.agents.isEmpty() && h.reservedGiB < 1e-9;
       if (!empty) {
         h.emptySince = fleet.now;
-      } else if (h.ready(fleet.now) && (h.notified || h.cordoned
-          || fleet.now - h.emptySince >= config.idleSeconds())) {
+      } else if (h.ready(fleet.now)
+          && (h.notified || h.cordoned || fleet.now - h.emptySince >= config.idleSeconds())) {
         fleet.terminate(h);
       }
     }

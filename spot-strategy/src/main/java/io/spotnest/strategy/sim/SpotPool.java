@@ -12,11 +12,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A spot pool as a strategy sees it during a run: its identity, price and host size, what the trace has shown so far
- * (through a causal {@link TraceSignalFeed}: reclamations and capacity runs as they happen, and the notices of our own
- * hosts there, not a notice for every reclamation) and when our own launch there last failed. It has no way to the
- * future: the trace is held privately by the feed and only ever read up to the second asked for, and whether the pool
- * has capacity is learnt only from a launch that fails (see {@link Fleet#launch}).
+ * A spot pool as a strategy sees it during a run: its identity, price and host size, what the trace
+ * has shown so far (through a causal {@link TraceSignalFeed}: reclamations and capacity runs as
+ * they happen, and the notices of our own hosts there, not a notice for every reclamation) and when
+ * our own launch there last failed. It has no way to the future: the trace is held privately by the
+ * feed and only ever read up to the second asked for, and whether the pool has capacity is learnt
+ * only from a launch that fails (see {@link Fleet#launch}).
  */
 final class SpotPool {
   private final PoolId id;
@@ -65,16 +66,21 @@ final class SpotPool {
   /** What the trace and the provider's notices have shown up to {@code second} (never later). */
   PoolSnapshot observe(long second) {
     if (feed == null) {
-      feed = new TraceSignalFeed(trace, MinuteTimeline.of(trace), advisor, OptionalInt.empty(), false);
+      feed =
+          new TraceSignalFeed(trace, MinuteTimeline.of(trace), advisor, OptionalInt.empty(), false);
     }
     feed.advanceTo(second);
     return feed.observer().snapshot(instant(second));
   }
 
-  /** The provider's notice for one of our hosts in this pool, at {@code second}: the only notices a strategy gets. */
+  /**
+   * The provider's notice for one of our hosts in this pool, at {@code second}: the only notices a
+   * strategy gets.
+   */
   void noticeReceived(long second, long deadlineSecond, String hostId) {
     observe(second);
-    feed.observer().accept(new InterruptionNotice(id, instant(second), hostId, instant(deadlineSecond)));
+    feed.observer()
+        .accept(new InterruptionNotice(id, instant(second), hostId, instant(deadlineSecond)));
   }
 
   /** When our last launch in this pool failed for lack of capacity, or {@link Long#MIN_VALUE}. */

@@ -11,13 +11,14 @@ interface Strategy {
   /** Where a waiting build should start: a pool, or null for on-demand. */
   SpotPool choosePool(Build build, SimContext ctx);
 
-  /** Called once when a host receives its interruption notice ({@link SimHost#noticeDeadline()} is then set). */
-  default void onNotice(SimHost host, SimContext ctx) {
-  }
+  /**
+   * Called once when a host receives its interruption notice ({@link SimHost#noticeDeadline()} is
+   * then set).
+   */
+  default void onNotice(SimHost host, SimContext ctx) {}
 
   /** Called every simulation tick after migrations and builds progressed. */
-  default void onTick(SimContext ctx) {
-  }
+  default void onTick(SimContext ctx) {}
 
   /** Whether launches by this strategy are ready at once (only the oracle). */
   default boolean instantLaunch() {

@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Runs the public {@link WarmSparePlan} on the simulated fleet (see there for the sizing). Spares are real hosts:
- * they take the launch time and are billed from launch like any other.
+ * Runs the public {@link WarmSparePlan} on the simulated fleet (see there for the sizing). Spares
+ * are real hosts: they take the launch time and are billed from launch like any other.
  */
 final class WarmSpares {
   private final SimConfig config;
@@ -18,7 +18,11 @@ final class WarmSpares {
   private final PolicyParameters economics;
   private final MigrationTimeEstimator estimator;
 
-  WarmSpares(PolicyParameters economics, MigrationTimeEstimator estimator, SimConfig config, long windowSeconds) {
+  WarmSpares(
+      PolicyParameters economics,
+      MigrationTimeEstimator estimator,
+      SimConfig config,
+      long windowSeconds) {
     if (windowSeconds <= 0) {
       throw new IllegalArgumentException("windowSeconds must be positive, got " + windowSeconds);
     }
@@ -30,21 +34,39 @@ final class WarmSpares {
 
   /** The public plan for {@code fleet} (its host sizes). */
   WarmSparePlan plan(Fleet fleet) {
-    return new WarmSparePlan(economics, estimator, config.maxMigrationsPerSource(), config.hostOverheadGiB(),
-        Duration.ofSeconds(windowSeconds), Duration.ofSeconds(config.idleSeconds()),
+    return new WarmSparePlan(
+        economics,
+        estimator,
+        config.maxMigrationsPerSource(),
+        config.hostOverheadGiB(),
+        Duration.ofSeconds(windowSeconds),
+        Duration.ofSeconds(config.idleSeconds()),
         fleet.onDemandHostRamGiB - config.hostOverheadGiB(),
         ram -> fleet.onDemandSizeGiB(ram) - config.hostOverheadGiB());
   }
 
-  /** Spare room worth keeping for the given spot hosts of one pool (see {@link WarmSparePlan#wantedGiB}). */
-  double wantedGiB(Fleet fleet, List<SimHost> poolHosts, Hazard hazard, boolean regardlessOfHazard) {
-    return plan(fleet).wantedGiB(FleetViews.hosts(fleet).stream()
-        .filter(v -> poolHosts.stream().anyMatch(h -> h.id.equals(v.id()))).toList(), hazard, regardlessOfHazard);
+  /**
+   * Spare room worth keeping for the given spot hosts of one pool (see {@link
+   * WarmSparePlan#wantedGiB}).
+   */
+  double wantedGiB(
+      Fleet fleet, List<SimHost> poolHosts, Hazard hazard, boolean regardlessOfHazard) {
+    return plan(fleet)
+        .wantedGiB(
+            FleetViews.hosts(fleet).stream()
+                .filter(v -> poolHosts.stream().anyMatch(h -> h.id.equals(v.id())))
+                .toList(),
+            hazard,
+            regardlessOfHazard);
   }
 
   /** Launches or releases spares in {@code zone} so that their room covers {@code wantedGiB}. */
   void keep(Fleet fleet, double wantedGiB, String zone) {
-    FleetViews.apply(fleet, plan(fleet).keepRoom(FleetViews.hosts(fleet), wantedGiB, zone,
-        Instant.EPOCH.plusSeconds(fleet.now)), Instant.EPOCH);
+    FleetViews.apply(
+        fleet,
+        plan(fleet)
+            .keepRoom(
+                FleetViews.hosts(fleet), wantedGiB, zone, Instant.EPOCH.plusSeconds(fleet.now)),
+        Instant.EPOCH);
   }
 }

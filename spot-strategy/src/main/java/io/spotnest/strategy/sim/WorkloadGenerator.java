@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The default CI-farm workload, seeded: Poisson arrivals, durations log-uniform in 20–180 min, agent RAM 8, 16, 32
- * or 64 GiB with weights 30/30/25/15 % (sizes that do not fit the smallest host are left out).
+ * The default CI-farm workload, seeded: Poisson arrivals, durations log-uniform in 20–180 min,
+ * agent RAM 8, 16, 32 or 64 GiB with weights 30/30/25/15 % (sizes that do not fit the smallest host
+ * are left out).
  */
 public final class WorkloadGenerator {
   private static final double[] RAM = {8, 16, 32, 64};
@@ -20,10 +21,12 @@ public final class WorkloadGenerator {
    */
   public Workload generate(long seed, double arrivalsPerHour, double untilMin, double maxRamGiB) {
     if (!(arrivalsPerHour > 0)) {
-      throw new IllegalArgumentException("arrivalsPerHour must be positive, got " + arrivalsPerHour);
+      throw new IllegalArgumentException(
+          "arrivalsPerHour must be positive, got " + arrivalsPerHour);
     }
     if (!(maxRamGiB >= RAM[0])) {
-      throw new IllegalArgumentException("hosts are too small for an 8 GiB agent (" + maxRamGiB + " GiB usable)");
+      throw new IllegalArgumentException(
+          "hosts are too small for an 8 GiB agent (" + maxRamGiB + " GiB usable)");
     }
     SplittableRandom rnd = new SplittableRandom(seed);
     double total = 0;
@@ -58,7 +61,13 @@ public final class WorkloadGenerator {
         sizes.append(sizes.length() == 0 ? "" : "/").append((int) r);
       }
     }
-    return new Workload(String.format(Locale.ROOT, "generated CI workload (seed %d, %.1f builds/h, 20-180 min, "
-        + "%s GiB agents)", seed, arrivalsPerHour, sizes), builds);
+    return new Workload(
+        String.format(
+            Locale.ROOT,
+            "generated CI workload (seed %d, %.1f builds/h, 20-180 min, " + "%s GiB agents)",
+            seed,
+            arrivalsPerHour,
+            sizes),
+        builds);
   }
 }

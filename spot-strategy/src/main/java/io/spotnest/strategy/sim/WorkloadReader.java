@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a workload CSV with the header {@code arrival_min,duration_min,ram_gib}; {@code #} starts a comment. */
+/**
+ * Reads a workload CSV with the header {@code arrival_min,duration_min,ram_gib}; {@code #} starts a
+ * comment.
+ */
 public final class WorkloadReader {
   static final String[] HEADER = {"arrival_min", "duration_min", "ram_gib"};
 
@@ -31,15 +34,21 @@ public final class WorkloadReader {
       }
       String[] f = row.split(",", -1);
       if (!headerSeen) {
-        if (f.length != HEADER.length || !f[0].strip().equals(HEADER[0]) || !f[1].strip().equals(HEADER[1])
+        if (f.length != HEADER.length
+            || !f[0].strip().equals(HEADER[0])
+            || !f[1].strip().equals(HEADER[1])
             || !f[2].strip().equals(HEADER[2])) {
-          throw new DataFormatException(source, line, "header", "expected 'arrival_min,duration_min,ram_gib'");
+          throw new DataFormatException(
+              source, line, "header", "expected 'arrival_min,duration_min,ram_gib'");
         }
         headerSeen = true;
         continue;
       }
       if (f.length != HEADER.length) {
-        throw new DataFormatException(source, line, f.length < HEADER.length ? HEADER[f.length] : "(extra column)",
+        throw new DataFormatException(
+            source,
+            line,
+            f.length < HEADER.length ? HEADER[f.length] : "(extra column)",
             "expected 3 comma-separated columns, got " + f.length);
       }
       double arrival = number(source, line, 0, f[0], 0);
@@ -48,10 +57,12 @@ public final class WorkloadReader {
       builds.add(new Build(builds.size(), arrival, duration, ram));
     }
     if (!headerSeen) {
-      throw new DataFormatException(source, 1, "header", "empty workload; expected 'arrival_min,duration_min,ram_gib'");
+      throw new DataFormatException(
+          source, 1, "header", "empty workload; expected 'arrival_min,duration_min,ram_gib'");
     }
     if (builds.isEmpty()) {
-      throw new DataFormatException(source, lines.size(), "arrival_min", "the workload has no builds");
+      throw new DataFormatException(
+          source, lines.size(), "arrival_min", "the workload has no builds");
     }
     return new Workload("workload file " + source, builds);
   }
@@ -61,11 +72,15 @@ public final class WorkloadReader {
     try {
       v = Double.parseDouble(text.strip());
     } catch (NumberFormatException e) {
-      throw new DataFormatException(source, line, HEADER[col], "not a number: '" + text.strip() + "'");
+      throw new DataFormatException(
+          source, line, HEADER[col], "not a number: '" + text.strip() + "'");
     }
     if (!(v >= min) || Double.isInfinite(v)) {
-      throw new DataFormatException(source, line, HEADER[col], (min > 0 ? "must be positive" : "must be >= 0")
-          + ", got " + text.strip());
+      throw new DataFormatException(
+          source,
+          line,
+          HEADER[col],
+          (min > 0 ? "must be positive" : "must be >= 0") + ", got " + text.strip());
     }
     return v;
   }

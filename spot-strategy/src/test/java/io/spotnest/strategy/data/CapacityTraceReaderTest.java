@@ -28,17 +28,24 @@ class CapacityTraceReaderTest {
   @Test
   void readsEveryRealTraceInTheSharedData() throws Exception {
     try (var files = Files.walk(SharedTestData.dir().resolve("skypilot-spot-traces"))) {
-      long n = files.filter(p -> p.toString().endsWith(".json")).peek(p -> {
-        CapacityTrace t = reader.read(p);
-        assertTrue(t.ticks() > 100, p.toString());
-      }).count();
+      long n =
+          files
+              .filter(p -> p.toString().endsWith(".json"))
+              .peek(
+                  p -> {
+                    CapacityTrace t = reader.read(p);
+                    assertTrue(t.ticks() > 100, p.toString());
+                  })
+              .count();
       assertEquals(27, n);
     }
   }
 
   @Test
   void mapsGpuAndGcpNames() {
-    assertEquals("p3.2xlarge", TraceNames.poolOf(Path.of("us-east-1a_v100_1.json")).orElseThrow().instanceType());
+    assertEquals(
+        "p3.2xlarge",
+        TraceNames.poolOf(Path.of("us-east-1a_v100_1.json")).orElseThrow().instanceType());
     PoolId gcp = TraceNames.poolOf(Path.of("us-central1-a_c3-88.json")).orElseThrow();
     assertEquals("c3-highcpu-88", gcp.instanceType());
     assertEquals("us-central1", gcp.region());
@@ -57,7 +64,9 @@ class CapacityTraceReaderTest {
   void missingOrBadGapIsNamed(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("us-east-1b_intel_64.json");
     Files.writeString(f, "{\"metadata\": {}, \"data\": [1, 0]}");
-    assertEquals("metadata.gap_seconds", assertThrows(DataFormatException.class, () -> reader.read(f)).field());
+    assertEquals(
+        "metadata.gap_seconds",
+        assertThrows(DataFormatException.class, () -> reader.read(f)).field());
     Files.writeString(f, "{\"metadata\": {\"gap_seconds\": 30}, \"data\": [1, -1]}");
     assertEquals("data[1]", assertThrows(DataFormatException.class, () -> reader.read(f)).field());
     Files.writeString(f, "{\"metadata\": {\"gap_seconds\": 30}}");
@@ -68,7 +77,8 @@ class CapacityTraceReaderTest {
   void unknownFileNameNeedsExplicitPool(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("trace.json");
     Files.writeString(f, "{\"metadata\": {\"gap_seconds\": 30}, \"data\": [1, 0, 1]}");
-    assertEquals("file name", assertThrows(DataFormatException.class, () -> reader.read(f)).field());
+    assertEquals(
+        "file name", assertThrows(DataFormatException.class, () -> reader.read(f)).field());
     CapacityTrace t = reader.read(f, new PoolId("m5.large", "eu-west-1a"));
     assertEquals(1, t.reclamationTicks().size());
   }

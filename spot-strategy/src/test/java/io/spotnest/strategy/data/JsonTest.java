@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
   @Test
   void parsesNestedValues() {
-    Object v = Json.parse("t", "{\"a\": [1, 2.5, -3], \"b\": {\"c\": \"x\\\"y\", \"d\": true, \"e\": null}}");
+    Object v =
+        Json.parse(
+            "t", "{\"a\": [1, 2.5, -3], \"b\": {\"c\": \"x\\\"y\", \"d\": true, \"e\": null}}");
     Map<?, ?> m = (Map<?, ?>) v;
     assertEquals(List.of(1L, 2.5, -3L), m.get("a"));
     Map<?, ?> b = (Map<?, ?>) m.get("b");
@@ -22,8 +24,10 @@ class JsonTest {
 
   @Test
   void errorNamesLineAndField() {
-    DataFormatException e = assertThrows(DataFormatException.class,
-        () -> Json.parse("f.json", "{\n\"metadata\": {\"gap_seconds\": 3x}\n}"));
+    DataFormatException e =
+        assertThrows(
+            DataFormatException.class,
+            () -> Json.parse("f.json", "{\n\"metadata\": {\"gap_seconds\": 3x}\n}"));
     assertEquals(2, e.line());
     assertTrue(e.field().startsWith("$.metadata"), e.field());
     assertTrue(e.getMessage().startsWith("f.json:2:"), e.getMessage());
@@ -32,7 +36,8 @@ class JsonTest {
   @Test
   void rejectsTrailingContentAndTruncation() {
     assertThrows(DataFormatException.class, () -> Json.parse("t", "[1, 2] 3"));
-    DataFormatException e = assertThrows(DataFormatException.class, () -> Json.parse("t", "{\"data\": [1, 2"));
+    DataFormatException e =
+        assertThrows(DataFormatException.class, () -> Json.parse("t", "{\"data\": [1, 2"));
     assertTrue(e.getMessage().contains("data"), e.getMessage());
   }
 }

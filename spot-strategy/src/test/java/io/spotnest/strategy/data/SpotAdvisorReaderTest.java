@@ -20,13 +20,20 @@ class SpotAdvisorReaderTest {
 
   @Test
   void malformedEntryNamesFieldPath() {
-    String bad = "{\"spot_advisor\": {\"us-east-1\": {\"Linux\": {\"m5.large\": {\"s\": 60, \"r\": 7}}}}}";
-    DataFormatException e = assertThrows(DataFormatException.class, () -> new SpotAdvisorReader().parse("a.json", bad));
+    String bad =
+        "{\"spot_advisor\": {\"us-east-1\": {\"Linux\": {\"m5.large\": {\"s\": 60, \"r\": 7}}}}}";
+    DataFormatException e =
+        assertThrows(DataFormatException.class, () -> new SpotAdvisorReader().parse("a.json", bad));
     assertEquals("spot_advisor.us-east-1.Linux.m5.large.r", e.field());
     String missing = "{\"spot_advisor\": {\"us-east-1\": {\"Linux\": {\"m5.large\": {\"r\": 1}}}}}";
-    assertEquals("spot_advisor.us-east-1.Linux.m5.large.s",
-        assertThrows(DataFormatException.class, () -> new SpotAdvisorReader().parse("a.json", missing)).field());
-    assertEquals("spot_advisor",
-        assertThrows(DataFormatException.class, () -> new SpotAdvisorReader().parse("a.json", "{}")).field());
+    assertEquals(
+        "spot_advisor.us-east-1.Linux.m5.large.s",
+        assertThrows(
+                DataFormatException.class, () -> new SpotAdvisorReader().parse("a.json", missing))
+            .field());
+    assertEquals(
+        "spot_advisor",
+        assertThrows(DataFormatException.class, () -> new SpotAdvisorReader().parse("a.json", "{}"))
+            .field());
   }
 }

@@ -16,7 +16,8 @@ class DetectionScorerTest {
     int[] counts = new int[120];
     Arrays.fill(counts, 0, 60, 1);
     Arrays.fill(counts, 70, 120, 1);
-    return MinuteTimeline.of(new CapacityTrace("t", new PoolId("m5.large", "us-east-1a"), Instant.EPOCH, 60, counts));
+    return MinuteTimeline.of(
+        new CapacityTrace("t", new PoolId("m5.large", "us-east-1a"), Instant.EPOCH, 60, counts));
   }
 
   @Test

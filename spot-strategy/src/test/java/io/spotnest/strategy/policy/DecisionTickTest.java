@@ -25,17 +25,29 @@ class DecisionTickTest {
   void decidesEveryAgentAndForcesNotifiedHosts() {
     PoolObserver o = new PoolObserver(POOL);
     o.accept(new InterruptionFrequency(POOL, NOW.minusSeconds(3600), 0));
-    DecisionTick tick = new DecisionTick(new HazardRiskModel(HazardParameters.DEFAULTS),
-        new MigrationPolicy(PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS)));
+    DecisionTick tick =
+        new DecisionTick(
+            new HazardRiskModel(HazardParameters.DEFAULTS),
+            new MigrationPolicy(
+                PolicyParameters.DEFAULTS,
+                new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS)));
     AgentState a = new AgentState("a", 32, Duration.ofMinutes(30), Duration.ofMinutes(60));
     AgentState b = new AgentState("b", 64, Duration.ofMinutes(90), Duration.ofMinutes(30));
     HostState calm = new HostState("h1", POOL, 0.3, List.of(a, b), Optional.empty());
-    HostState noticed = new HostState("h2", POOL, 0.3, List.of(a),
-        Optional.of(new InterruptionNotice(POOL, NOW, "h2", NOW.plusSeconds(120))));
-    List<AgentDecision> d = tick.decide(NOW, Map.of(POOL, o.snapshot(NOW)), List.of(calm, noticed), Duration.ZERO);
+    HostState noticed =
+        new HostState(
+            "h2",
+            POOL,
+            0.3,
+            List.of(a),
+            Optional.of(new InterruptionNotice(POOL, NOW, "h2", NOW.plusSeconds(120))));
+    List<AgentDecision> d =
+        tick.decide(NOW, Map.of(POOL, o.snapshot(NOW)), List.of(calm, noticed), Duration.ZERO);
     assertEquals(3, d.size());
     assertInstanceOf(Decision.Stay.class, d.get(0).decision());
     assertInstanceOf(Decision.MigrateOut.class, d.get(2).decision());
-    assertThrows(IllegalArgumentException.class, () -> tick.decide(NOW, Map.of(), List.of(calm), Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> tick.decide(NOW, Map.of(), List.of(calm), Duration.ZERO));
   }
 }

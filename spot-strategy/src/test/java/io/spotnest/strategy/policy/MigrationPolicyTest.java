@@ -17,23 +17,45 @@ import org.junit.jupiter.api.Test;
 class MigrationPolicyTest {
   private static final PoolId POOL = new PoolId("r5.16xlarge", "us-east-1b");
   private static final Instant NOW = Instant.parse("2023-04-20T12:00:00Z");
-  private final MigrationPolicy policy = new MigrationPolicy(PolicyParameters.DEFAULTS,
-      new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS));
+  private final MigrationPolicy policy =
+      new MigrationPolicy(
+          PolicyParameters.DEFAULTS,
+          new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS));
 
   private static Hazard rate(double perHour) {
     return new ExponentialHazard(perHour, 0, 1, 0, 0, 1, -1);
   }
 
-  private static AgentContext ctx(double ram, double hostRam, Duration elapsed, Hazard h, Duration destReady) {
-    return new AgentContext(NOW, ram, elapsed, Duration.ofMinutes(60), POOL, h, 0.3, hostRam, destReady,
+  private static AgentContext ctx(
+      double ram, double hostRam, Duration elapsed, Hazard h, Duration destReady) {
+    return new AgentContext(
+        NOW,
+        ram,
+        elapsed,
+        Duration.ofMinutes(60),
+        POOL,
+        h,
+        0.3,
+        hostRam,
+        destReady,
         Optional.empty());
   }
 
   @Test
   void noticeForcesMigrationWithTheNoticeDeadline() {
     Instant deadline = NOW.plusSeconds(120);
-    AgentContext c = new AgentContext(NOW, 8, Duration.ZERO, Duration.ofMinutes(60), POOL, rate(0), 0.3, 8,
-        Duration.ZERO, Optional.of(new InterruptionNotice(POOL, NOW, "h", deadline)));
+    AgentContext c =
+        new AgentContext(
+            NOW,
+            8,
+            Duration.ZERO,
+            Duration.ofMinutes(60),
+            POOL,
+            rate(0),
+            0.3,
+            8,
+            Duration.ZERO,
+            Optional.of(new InterruptionNotice(POOL, NOW, "h", deadline)));
     Decision.MigrateOut d = assertInstanceOf(Decision.MigrateOut.class, policy.decide(c));
     assertEquals(deadline, d.deadline());
     assertTrue(d.forced());
@@ -41,7 +63,9 @@ class MigrationPolicyTest {
 
   @Test
   void agentsEvacuableWithinTheNoticeStay() {
-    assertInstanceOf(Decision.Stay.class, policy.decide(ctx(16, 32, Duration.ofHours(2), rate(50), Duration.ZERO)));
+    assertInstanceOf(
+        Decision.Stay.class,
+        policy.decide(ctx(16, 32, Duration.ofHours(2), rate(50), Duration.ZERO)));
   }
 
   @Test
@@ -54,26 +78,40 @@ class MigrationPolicyTest {
 
   @Test
   void safePoolStays() {
-    assertInstanceOf(Decision.Stay.class, policy.decide(ctx(64, 400, Duration.ofHours(2), rate(0.001),
-        Duration.ofMinutes(3))));
+    assertInstanceOf(
+        Decision.Stay.class,
+        policy.decide(ctx(64, 400, Duration.ofHours(2), rate(0.001), Duration.ofMinutes(3))));
   }
 
   @Test
   void freshBuildsAreCheaperToRiskThanOldOnes() {
     Hazard h = rate(0.6);
-    assertInstanceOf(Decision.Stay.class, policy.decide(ctx(64, 400, Duration.ZERO, h, Duration.ofMinutes(3))));
-    assertInstanceOf(Decision.MigrateOut.class, policy.decide(ctx(64, 400, Duration.ofHours(3), h,
-        Duration.ofMinutes(3))));
+    assertInstanceOf(
+        Decision.Stay.class, policy.decide(ctx(64, 400, Duration.ZERO, h, Duration.ofMinutes(3))));
+    assertInstanceOf(
+        Decision.MigrateOut.class,
+        policy.decide(ctx(64, 400, Duration.ofHours(3), h, Duration.ofMinutes(3))));
   }
 
   @Test
   void moveBackOnlyToSafePoolsWithEnoughBuildLeft() {
     AgentContext safe = ctx(32, 200, Duration.ofMinutes(10), rate(0.01), Duration.ofMinutes(3));
     assertInstanceOf(Decision.MoveBack.class, policy.moveBack(safe));
-    assertInstanceOf(Decision.Stay.class, policy.moveBack(ctx(32, 200, Duration.ofMinutes(10), rate(5),
-        Duration.ofMinutes(3))));
-    AgentContext almostDone = new AgentContext(NOW, 32, Duration.ofMinutes(100), Duration.ofMinutes(5), POOL,
-        rate(0.01), 0.3, 200, Duration.ofMinutes(3), Optional.empty());
+    assertInstanceOf(
+        Decision.Stay.class,
+        policy.moveBack(ctx(32, 200, Duration.ofMinutes(10), rate(5), Duration.ofMinutes(3))));
+    AgentContext almostDone =
+        new AgentContext(
+            NOW,
+            32,
+            Duration.ofMinutes(100),
+            Duration.ofMinutes(5),
+            POOL,
+            rate(0.01),
+            0.3,
+            200,
+            Duration.ofMinutes(3),
+            Optional.empty());
     assertInstanceOf(Decision.Stay.class, policy.moveBack(almostDone));
   }
 

@@ -8,11 +8,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ParametricMigrationEstimatorTest {
-  private final ParametricMigrationEstimator est = new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS);
+  private final ParametricMigrationEstimator est =
+      new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS);
 
   @Test
   void sixtyFourGibAtDefaultsTakesAboutEightySeconds() {
-    // 10 Gbit/s x 0.8 = 953.7 MiB/s; minus 128 MiB/s dirty = 825.7 MiB/s; 65536 MiB / 825.7 = 79.4 s
+    // 10 Gbit/s x 0.8 = 953.7 MiB/s; minus 128 MiB/s dirty = 825.7 MiB/s; 65536 MiB / 825.7 = 79.4
+    // s
     assertEquals(79.4, est.estimate(64, 1).toMillis() / 1000.0, 0.2);
     assertEquals(0.8, MigrationAssumptions.DEFAULTS.efficiency());
   }

@@ -18,7 +18,8 @@ class HazardFitterTest {
   void fitOnRealTraceIsAtLeastAsLikelyAsTheDefaults() {
     CapacityTrace t = new CapacityTraceReader().read(SharedTestData.aws("us-east-1c"));
     MinuteTimeline tl = MinuteTimeline.of(t);
-    List<HazardFitter.TrainingPool> pools = List.of(new HazardFitter.TrainingPool(tl, 0.3, tl.minutes() * 6 / 10));
+    List<HazardFitter.TrainingPool> pools =
+        List.of(new HazardFitter.TrainingPool(tl, 0.3, tl.minutes() * 6 / 10));
     HazardFitter.Fit fit = fitter.fit(pools, HazardParameters.DEFAULTS);
     assertTrue(fit.logLikelihood() >= fitter.logLikelihood(pools, HazardParameters.DEFAULTS));
     assertTrue(fit.events() > 50);
@@ -26,7 +27,8 @@ class HazardFitterTest {
 
   @Test
   void recoversAYoungHostEffect() {
-    // Synthetic pool: every run of capacity ends after exactly 5 minutes 70% of the time, else after 6 hours.
+    // Synthetic pool: every run of capacity ends after exactly 5 minutes 70% of the time, else
+    // after 6 hours.
     int[] counts = new int[60 * 24 * 20];
     int i = 0;
     int run = 0;
@@ -39,10 +41,14 @@ class HazardFitterTest {
         counts[i++] = 0;
       }
     }
-    CapacityTrace t = new CapacityTrace("synthetic", new PoolId("m5.large", "us-east-1a"), Instant.EPOCH, 60, counts);
+    CapacityTrace t =
+        new CapacityTrace(
+            "synthetic", new PoolId("m5.large", "us-east-1a"), Instant.EPOCH, 60, counts);
     MinuteTimeline tl = MinuteTimeline.of(t);
-    HazardFitter.Fit fit = fitter.fit(List.of(new HazardFitter.TrainingPool(tl, 0.3, tl.minutes())),
-        HazardParameters.DEFAULTS.withAge(0, 20));
+    HazardFitter.Fit fit =
+        fitter.fit(
+            List.of(new HazardFitter.TrainingPool(tl, 0.3, tl.minutes())),
+            HazardParameters.DEFAULTS.withAge(0, 20));
     assertTrue(fit.parameters().ageAmplitude() >= 4, fit.parameters().toString());
     assertTrue(fit.parameters().ageTauMin() <= 40, fit.parameters().toString());
   }

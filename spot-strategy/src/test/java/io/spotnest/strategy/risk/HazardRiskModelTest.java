@@ -46,49 +46,80 @@ class HazardRiskModelTest {
 
   @Test
   void higherBucketMeansHigherRisk() {
-    assertTrue(hazard(0, o -> { }).p60() < hazard(2, o -> { }).p60());
-    assertTrue(hazard(2, o -> { }).p60() < hazard(4, o -> { }).p60());
+    assertTrue(hazard(0, o -> {}).p60() < hazard(2, o -> {}).p60());
+    assertTrue(hazard(2, o -> {}).p60() < hazard(4, o -> {}).p60());
   }
 
   @Test
   void recentReclamationsRaiseRiskAndDecay() {
-    double none = hazard(2, o -> { }).p15();
-    double recent = hazard(2, o -> o.accept(new Reclamation(POOL, NOW.minus(Duration.ofMinutes(5))))).p15();
-    double old = hazard(2, o -> o.accept(new Reclamation(POOL, NOW.minus(Duration.ofHours(6))))).p15();
-    double burst = hazard(2, o -> {
-      o.accept(new Reclamation(POOL, NOW.minus(Duration.ofMinutes(8))));
-      o.accept(new Reclamation(POOL, NOW.minus(Duration.ofMinutes(5))));
-    }).p15();
+    double none = hazard(2, o -> {}).p15();
+    double recent =
+        hazard(2, o -> o.accept(new Reclamation(POOL, NOW.minus(Duration.ofMinutes(5))))).p15();
+    double old =
+        hazard(2, o -> o.accept(new Reclamation(POOL, NOW.minus(Duration.ofHours(6))))).p15();
+    double burst =
+        hazard(
+                2,
+                o -> {
+                  o.accept(new Reclamation(POOL, NOW.minus(Duration.ofMinutes(8))));
+                  o.accept(new Reclamation(POOL, NOW.minus(Duration.ofMinutes(5))));
+                })
+            .p15();
     assertTrue(recent > old && old > none, none + " " + old + " " + recent);
     assertTrue(burst > recent);
   }
 
   @Test
   void youngHostsAreRiskier() {
-    double young = hazard(3, o -> o.accept(new HostAge(POOL, NOW.minus(Duration.ofMinutes(2)), "h", Duration.ZERO))).p15();
-    double aged = hazard(3, o -> o.accept(new HostAge(POOL, NOW.minus(Duration.ofHours(5)), "h", Duration.ZERO))).p15();
+    double young =
+        hazard(
+                3,
+                o ->
+                    o.accept(
+                        new HostAge(POOL, NOW.minus(Duration.ofMinutes(2)), "h", Duration.ZERO)))
+            .p15();
+    double aged =
+        hazard(
+                3,
+                o ->
+                    o.accept(new HostAge(POOL, NOW.minus(Duration.ofHours(5)), "h", Duration.ZERO)))
+            .p15();
     assertTrue(young > aged);
   }
 
   @Test
   void pricePressureAndRebalanceRaiseRisk() {
-    double calm = hazard(2, o -> {
-      o.accept(new SpotPrice(POOL, T0, 0.3));
-      o.accept(new OnDemandPrice(POOL, T0, 1.0));
-    }).p60();
-    double pressed = hazard(2, o -> {
-      o.accept(new SpotPrice(POOL, T0, 0.6));
-      o.accept(new OnDemandPrice(POOL, T0, 1.0));
-    }).p60();
-    double rebalance = hazard(2, o -> o.accept(new RebalanceRecommendation(POOL, NOW.minusSeconds(60), "h"))).p60();
+    double calm =
+        hazard(
+                2,
+                o -> {
+                  o.accept(new SpotPrice(POOL, T0, 0.3));
+                  o.accept(new OnDemandPrice(POOL, T0, 1.0));
+                })
+            .p60();
+    double pressed =
+        hazard(
+                2,
+                o -> {
+                  o.accept(new SpotPrice(POOL, T0, 0.6));
+                  o.accept(new OnDemandPrice(POOL, T0, 1.0));
+                })
+            .p60();
+    double rebalance =
+        hazard(2, o -> o.accept(new RebalanceRecommendation(POOL, NOW.minusSeconds(60), "h")))
+            .p60();
     assertTrue(pressed > calm);
-    assertTrue(rebalance > hazard(2, o -> { }).p60());
+    assertTrue(rebalance > hazard(2, o -> {}).p60());
   }
 
   @Test
   void noticeMakesReclamationCertainByItsDeadline() {
-    Hazard h = hazard(0, o -> o.accept(new InterruptionNotice(POOL, NOW.minusSeconds(30), "h",
-        NOW.plusSeconds(90))));
+    Hazard h =
+        hazard(
+            0,
+            o ->
+                o.accept(
+                    new InterruptionNotice(POOL, NOW.minusSeconds(30), "h", NOW.plusSeconds(90))));
     assertEquals(1.0, h.probabilityWithin(Duration.ofMinutes(2)));
     assertTrue(h.probabilityWithin(Duration.ofSeconds(60)) < 1);
   }
@@ -96,12 +127,15 @@ class HazardRiskModelTest {
   @Test
   void observedReclamationsMoveTheBaseRateFromThePrior() {
     Hazard quiet = hazard(4, o -> o.addExposure(Duration.ofHours(200)));
-    Hazard busy = hazard(4, o -> {
-      for (int i = 0; i < 50; i++) {
-        o.accept(new Reclamation(POOL, T0.plus(Duration.ofMinutes(5 * i))));
-      }
-      o.addExposure(Duration.ofHours(100));
-    });
+    Hazard busy =
+        hazard(
+            4,
+            o -> {
+              for (int i = 0; i < 50; i++) {
+                o.accept(new Reclamation(POOL, T0.plus(Duration.ofMinutes(5 * i))));
+              }
+              o.addExposure(Duration.ofHours(100));
+            });
     assertTrue(busy.p60() > 10 * quiet.p60(), quiet.p60() + " vs " + busy.p60());
   }
 }

@@ -21,7 +21,9 @@ class PoolObserverTest {
     o.accept(new Reclamation(POOL, T.plusSeconds(60)));
     assertThrows(IllegalArgumentException.class, () -> o.accept(new Reclamation(POOL, T)));
     assertThrows(IllegalStateException.class, () -> o.snapshot(T));
-    assertThrows(IllegalArgumentException.class, () -> o.accept(new Reclamation(new PoolId("m5.large", "x"), T)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> o.accept(new Reclamation(new PoolId("m5.large", "x"), T)));
   }
 
   @Test
@@ -40,9 +42,22 @@ class PoolObserverTest {
 
   @Test
   void snapshotRejectsFutureData() {
-    assertThrows(IllegalArgumentException.class, () -> new PoolSnapshot(POOL, T, Optional.empty(),
-        OptionalDouble.empty(), OptionalDouble.empty(), Optional.empty(), Optional.empty(),
-        List.of(T.plusSeconds(1)), 1, Duration.ZERO, Optional.empty(), Optional.empty()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new PoolSnapshot(
+                POOL,
+                T,
+                Optional.empty(),
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(T.plusSeconds(1)),
+                1,
+                Duration.ZERO,
+                Optional.empty(),
+                Optional.empty()));
   }
 
   @Test
@@ -50,7 +65,9 @@ class PoolObserverTest {
     assertThrows(IllegalArgumentException.class, () -> new InterruptionFrequency(POOL, T, 5));
     assertThrows(IllegalArgumentException.class, () -> new SpotPrice(POOL, T, -1));
     assertThrows(IllegalArgumentException.class, () -> new CapacityScore(POOL, T, 0));
-    assertThrows(IllegalArgumentException.class, () -> new InterruptionNotice(POOL, T, "h", T.minusSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new InterruptionNotice(POOL, T, "h", T.minusSeconds(1)));
     assertThrows(IllegalArgumentException.class, () -> new PoolId(" ", "z"));
   }
 }

@@ -19,11 +19,15 @@ import org.junit.jupiter.api.Test;
 
 /** Issue 12 item 5 and the n/a ratio of item 3: what the summary counts and prints. */
 class HonestScoringTest {
-  private static final SpotAdvisorData ADVISOR = new SpotAdvisorReader().read(SharedTestData.advisor());
+  private static final SpotAdvisorData ADVISOR =
+      new SpotAdvisorReader().read(SharedTestData.advisor());
 
   private static Simulator simulator(String zone) {
-    return new Simulator(SimConfig.DEFAULTS, List.of(new MarketBuilder(ADVISOR, HazardParameters.DEFAULTS, 42)
-        .build(new CapacityTraceReader().read(SharedTestData.aws(zone)))));
+    return new Simulator(
+        SimConfig.DEFAULTS,
+        List.of(
+            new MarketBuilder(ADVISOR, HazardParameters.DEFAULTS, 42)
+                .build(new CapacityTraceReader().read(SharedTestData.aws(zone)))));
   }
 
   /** Always asks for the one spot pool. */
@@ -41,19 +45,45 @@ class HonestScoringTest {
 
   @Test
   void aBuildReclaimedManyTimesCountsAsOneRestartedBuild() {
-    // two instances, one of them reclaimed every hour: a 5-hour build on spot is hit again and again
+    // two instances, one of them reclaimed every hour: a 5-hour build on spot is hit again and
+    // again
     int[] counts = new int[24 * 60];
     for (int i = 0; i < counts.length; i++) {
       counts[i] = i % 60 < 50 ? 2 : 1;
     }
     SimConfig d = SimConfig.DEFAULTS;
-    SimConfig noSpread = new SimConfig(d.tickSeconds(), d.launchSeconds(), d.idleSeconds(), d.noticeSeconds(), 0,
-        d.hostOverheadGiB(), d.maxMigrationsPerSource(), d.migration(), d.seed(), d.failedLaunchSeconds(),
-        d.crossZoneUsdPerGBEachWay());
-    Simulator sim = new Simulator(noSpread, List.of(new PoolMarket(new CapacityTrace("hourly",
-        new PoolId("r5.16xlarge", "us-east-1b"), Instant.parse("2023-04-19T00:00:00Z"), 60, counts), 0.3, 512,
-        Optional.empty(), "test", false)));
-    SimResult r = sim.run(new AlwaysSpot(), new Workload("one long build", List.of(new Build(0, 0, 300, 16))));
+    SimConfig noSpread =
+        new SimConfig(
+            d.tickSeconds(),
+            d.launchSeconds(),
+            d.idleSeconds(),
+            d.noticeSeconds(),
+            0,
+            d.hostOverheadGiB(),
+            d.maxMigrationsPerSource(),
+            d.migration(),
+            d.seed(),
+            d.failedLaunchSeconds(),
+            d.crossZoneUsdPerGBEachWay());
+    Simulator sim =
+        new Simulator(
+            noSpread,
+            List.of(
+                new PoolMarket(
+                    new CapacityTrace(
+                        "hourly",
+                        new PoolId("r5.16xlarge", "us-east-1b"),
+                        Instant.parse("2023-04-19T00:00:00Z"),
+                        60,
+                        counts),
+                    0.3,
+                    512,
+                    Optional.empty(),
+                    "test",
+                    false)));
+    SimResult r =
+        sim.run(
+            new AlwaysSpot(), new Workload("one long build", List.of(new Build(0, 0, 300, 16))));
     assertTrue(r.buildHoursLost() > 1.5, "hit in several hours: " + r.buildHoursLost() + " h lost");
     assertEquals(1, r.buildsRestarted(), "distinct builds, not restart events");
   }
@@ -65,9 +95,13 @@ class HonestScoringTest {
     Build longer = new Build(0, traceMin - 60, 180, 16);
     SimResult r = sim.run(new OnDemandOnly(), new Workload("cut off", List.of(longer)));
     assertEquals(1, r.incomplete());
-    SimResult done = sim.run(new OnDemandOnly(), new Workload("fits", List.of(new Build(0, 0, 180, 16))));
+    SimResult done =
+        sim.run(new OnDemandOnly(), new Workload("fits", List.of(new Build(0, 0, 180, 16))));
     assertEquals(0, done.incomplete());
-    assertEquals(done.cost(), r.cost(), done.cost() * 0.1,
+    assertEquals(
+        done.cost(),
+        r.cost(),
+        done.cost() * 0.1,
         "the unfinished build's remaining 2 hours are billed as if finished on on-demand");
   }
 
@@ -89,7 +123,10 @@ class HonestScoringTest {
     assertTrue(line.contains(" oracle_ratio_pct=-20.0 "), line);
     r.put(ComparisonTable.ON_DEMAND, result(ComparisonTable.ON_DEMAND, 0));
     line = new ComparisonTable().summaryLine(r);
-    assertTrue(line.matches("simulate: saving_vs_ondemand_pct=n/a oracle_ratio_pct=n/a builds_restarted=0 "
-        + "deadline_misses=0 migrations=0"), line);
+    assertTrue(
+        line.matches(
+            "simulate: saving_vs_ondemand_pct=n/a oracle_ratio_pct=n/a builds_restarted=0 "
+                + "deadline_misses=0 migrations=0"),
+        line);
   }
 }

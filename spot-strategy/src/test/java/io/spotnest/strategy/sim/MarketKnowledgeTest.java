@@ -12,17 +12,30 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12 item 2, behaviour: a pool does not close before a reclamation for a strategy; a launch fails only when the
- * pool has no capacity now, and that failure is how the strategy learns it, at the cost of waiting.
+ * Issue 12 item 2, behaviour: a pool does not close before a reclamation for a strategy; a launch
+ * fails only when the pool has no capacity now, and that failure is how the strategy learns it, at
+ * the cost of waiting.
  */
 class MarketKnowledgeTest {
-  /** One r5.16xlarge-sized pool: capacity for an hour, none from 60 to 80 min, then capacity again. */
+  /**
+   * One r5.16xlarge-sized pool: capacity for an hour, none from 60 to 80 min, then capacity again.
+   */
   private static PoolMarket pool() {
     int[] counts = new int[24 * 60];
     Arrays.fill(counts, 1);
     Arrays.fill(counts, 60, 80, 0);
-    return new PoolMarket(new CapacityTrace("hand", new PoolId("r5.16xlarge", "us-east-1b"),
-        Instant.parse("2023-04-19T00:00:00Z"), 60, counts), 0.3, 512, Optional.empty(), "test", false);
+    return new PoolMarket(
+        new CapacityTrace(
+            "hand",
+            new PoolId("r5.16xlarge", "us-east-1b"),
+            Instant.parse("2023-04-19T00:00:00Z"),
+            60,
+            counts),
+        0.3,
+        512,
+        Optional.empty(),
+        "test",
+        false);
   }
 
   /** Always asks for the one spot pool, and records when it learnt of a failed launch. */
@@ -45,26 +58,37 @@ class MarketKnowledgeTest {
   }
 
   @Test
-  void aLaunchJustBeforeAReclamationSucceedsAndIsLostWithThePoolThenLaunchesFailUntilCapacityReturns() {
+  void
+      aLaunchJustBeforeAReclamationSucceedsAndIsLostWithThePoolThenLaunchesFailUntilCapacityReturns() {
     Simulator sim = new Simulator(SimConfig.DEFAULTS, List.of(pool()));
     AlwaysSpot strategy = new AlwaysSpot();
-    // arrives 4 minutes before the drop at 60 min: today's capacity is there, the reclamation is not known yet
+    // arrives 4 minutes before the drop at 60 min: today's capacity is there, the reclamation is
+    // not known yet
     SimResult r = sim.run(strategy, new Workload("one", List.of(new Build(0, 56, 30, 16))));
     assertEquals(1, r.buildsRestarted(), "the host launched into the closing pool goes with it");
     assertEquals(1, r.completed());
-    assertTrue(strategy.learntNoCapacityAt >= 3600 && strategy.learntNoCapacityAt < 80 * 60,
+    assertTrue(
+        strategy.learntNoCapacityAt >= 3600 && strategy.learntNoCapacityAt < 80 * 60,
         "learnt from a failed launch during the outage: " + strategy.learntNoCapacityAt);
-    assertTrue(r.meanCompletionMin() >= (80 - 56) + 3 + 30 - 0.5, "the build waited for capacity: " + r.meanCompletionMin());
+    assertTrue(
+        r.meanCompletionMin() >= (80 - 56) + 3 + 30 - 0.5,
+        "the build waited for capacity: " + r.meanCompletionMin());
   }
 
   @Test
   void theOracleAloneIsHandedTheFuture() {
     Simulator sim = new Simulator(SimConfig.DEFAULTS, List.of(pool()));
-    SimResult oracle = sim.run(new Oracle(new io.spotnest.strategy.policy.MigrationPolicy(
-        io.spotnest.strategy.policy.PolicyParameters.DEFAULTS, sim.estimator())),
-        new Workload("one", List.of(new Build(0, 56, 30, 16))));
-    assertEquals(0, oracle.buildsRestarted(), "the oracle knows the drop and does not launch into it");
-    assertTrue(oracle.meanCompletionMin() <= 31, "and starts at once elsewhere: " + oracle.meanCompletionMin());
+    SimResult oracle =
+        sim.run(
+            new Oracle(
+                new io.spotnest.strategy.policy.MigrationPolicy(
+                    io.spotnest.strategy.policy.PolicyParameters.DEFAULTS, sim.estimator())),
+            new Workload("one", List.of(new Build(0, 56, 30, 16))));
+    assertEquals(
+        0, oracle.buildsRestarted(), "the oracle knows the drop and does not launch into it");
+    assertTrue(
+        oracle.meanCompletionMin() <= 31,
+        "and starts at once elsewhere: " + oracle.meanCompletionMin());
   }
 
   @Test

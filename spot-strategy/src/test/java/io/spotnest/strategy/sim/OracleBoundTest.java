@@ -21,16 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12 item 3: the oracle is an upper bound. On every shared trace (each pool alone, its first four days to keep
- * the suite short) and on generated traces, it restarts nothing and costs no more than any strategy that restarts
- * nothing (on-demand only included), nor than any other strategy once that one's lost runs are paid again.
+ * Issue 12 item 3: the oracle is an upper bound. On every shared trace (each pool alone, its first
+ * four days to keep the suite short) and on generated traces, it restarts nothing and costs no more
+ * than any strategy that restarts nothing (on-demand only included), nor than any other strategy
+ * once that one's lost runs are paid again.
  */
 class OracleBoundTest {
-  private static final SpotAdvisorData ADVISOR = new SpotAdvisorReader().read(SharedTestData.advisor());
+  private static final SpotAdvisorData ADVISOR =
+      new SpotAdvisorReader().read(SharedTestData.advisor());
   private static final int DAYS = 4;
 
   private static List<CapacityTrace> sharedTraces() {
@@ -39,8 +40,13 @@ class OracleBoundTest {
       for (Path p : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         CapacityTrace t = new CapacityTraceReader().read(p);
         int n = Math.min(t.ticks(), DAYS * 86400 / t.gapSeconds());
-        out.add(new CapacityTrace(p.getParent().getFileName() + "/" + t.name(), t.pool(), t.start(), t.gapSeconds(),
-            Arrays.copyOf(t.counts(), n)));
+        out.add(
+            new CapacityTrace(
+                p.getParent().getFileName() + "/" + t.name(),
+                t.pool(),
+                t.start(),
+                t.gapSeconds(),
+                Arrays.copyOf(t.counts(), n)));
       }
       return out;
     } catch (IOException e) {
@@ -48,11 +54,18 @@ class OracleBoundTest {
     }
   }
 
-  /** Seeded on/off capacity with runs of 2 min to 6 h, 1-node, on pools of different price and host size. */
+  /**
+   * Seeded on/off capacity with runs of 2 min to 6 h, 1-node, on pools of different price and host
+   * size.
+   */
   private static List<CapacityTrace> generatedTraces() {
     List<CapacityTrace> out = new ArrayList<>();
-    String[][] pools = {{"r5.16xlarge", "us-east-1b"}, {"p3.2xlarge", "us-west-2a"}, {"p2.8xlarge", "us-west-2b"},
-        {"p3.16xlarge", "us-west-2a"}};
+    String[][] pools = {
+      {"r5.16xlarge", "us-east-1b"},
+      {"p3.2xlarge", "us-west-2a"},
+      {"p2.8xlarge", "us-west-2b"},
+      {"p3.16xlarge", "us-west-2a"}
+    };
     for (int k = 0; k < 8; k++) {
       SplittableRandom rnd = new SplittableRandom(1000 + k);
       int gap = 60;
@@ -68,8 +81,13 @@ class OracleBoundTest {
         v = 1 - v;
       }
       String[] pool = pools[k % pools.length];
-      out.add(new CapacityTrace("generated-" + k, new PoolId(pool[0], pool[1]), Instant.parse("2023-01-01T00:00:00Z"),
-          gap, counts));
+      out.add(
+          new CapacityTrace(
+              "generated-" + k,
+              new PoolId(pool[0], pool[1]),
+              Instant.parse("2023-01-01T00:00:00Z"),
+              gap,
+              counts));
     }
     return out;
   }
@@ -82,18 +100,27 @@ class OracleBoundTest {
     traces.addAll(generatedTraces());
     for (CapacityTrace t : traces) {
       Simulator sim = new Simulator(SimConfig.DEFAULTS, List.of(builder.build(t)));
-      Workload w = new WorkloadGenerator().generate(42, 12, Math.max(60, sim.lengthSeconds() / 60.0 - 240),
-          Math.min(64, sim.smallestUsableHostGiB()));
-      Map<String, SimResult> r = sim.compare(w, HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS);
+      Workload w =
+          new WorkloadGenerator()
+              .generate(
+                  42,
+                  12,
+                  Math.max(60, sim.lengthSeconds() / 60.0 - 240),
+                  Math.min(64, sim.smallestUsableHostGiB()));
+      Map<String, SimResult> r =
+          sim.compare(w, HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS);
       SimResult oracle = r.get(ComparisonTable.ORACLE);
       if (oracle.buildsRestarted() != 0 || oracle.deadlineMisses() != 0) {
         failures.add(t.name() + ": the oracle restarted or missed");
       }
       for (SimResult s : r.values()) {
-        // a strategy that restarts builds pays for the lost runs again (at on-demand) in this comparison
+        // a strategy that restarts builds pays for the lost runs again (at on-demand) in this
+        // comparison
         double other = s.buildsRestarted() == 0 ? s.cost() : s.costWithLostRuns();
         if (oracle.cost() > other * (1 + 1e-9)) {
-          failures.add(String.format("%s: oracle %.1f > %s %.1f", t.name(), oracle.cost(), s.strategy(), other));
+          failures.add(
+              String.format(
+                  "%s: oracle %.1f > %s %.1f", t.name(), oracle.cost(), s.strategy(), other));
         }
       }
     }

@@ -13,16 +13,32 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Issue 12 item 4: migrations stay in their region; between zones the traffic is counted and billed both ways. */
+/**
+ * Issue 12 item 4: migrations stay in their region; between zones the traffic is counted and billed
+ * both ways.
+ */
 class RegionTest {
   private static PoolMarket pool(String zone) {
     int[] counts = new int[24 * 60];
     Arrays.fill(counts, 1);
-    return new PoolMarket(new CapacityTrace("hand-" + zone, new PoolId("r5.16xlarge", zone),
-        Instant.parse("2023-04-19T00:00:00Z"), 60, counts), 0.3, 512, Optional.empty(), "test", false);
+    return new PoolMarket(
+        new CapacityTrace(
+            "hand-" + zone,
+            new PoolId("r5.16xlarge", zone),
+            Instant.parse("2023-04-19T00:00:00Z"),
+            60,
+            counts),
+        0.3,
+        512,
+        Optional.empty(),
+        "test",
+        false);
   }
 
-  /** Starts the build on on-demand (in the first pool's zone), then at minute 10 moves it to the pool in a zone. */
+  /**
+   * Starts the build on on-demand (in the first pool's zone), then at minute 10 moves it to the
+   * pool in a zone.
+   */
   private static final class MoveTo implements Strategy {
     private final String zone;
     boolean moved;
@@ -46,7 +62,8 @@ class RegionTest {
       if (moved || ctx.now() < 600 || ctx.fleet().agents.isEmpty()) {
         return;
       }
-      SpotPool target = ctx.pools().stream().filter(p -> p.zone().equals(zone)).findFirst().orElseThrow();
+      SpotPool target =
+          ctx.pools().stream().filter(p -> p.zone().equals(zone)).findFirst().orElseThrow();
       SimHost dest = ctx.fleet().launch(target, false);
       assertNotNull(dest);
       moved = true;
@@ -54,7 +71,8 @@ class RegionTest {
     }
   }
 
-  private static final List<PoolMarket> POOLS = List.of(pool("us-east-1b"), pool("us-east-1c"), pool("us-west-2a"));
+  private static final List<PoolMarket> POOLS =
+      List.of(pool("us-east-1b"), pool("us-east-1c"), pool("us-west-2a"));
 
   @Test
   void aCrossZoneMoveIsCountedAndPaidBothWaysAndAMoveWithinTheZoneIsFree() {
@@ -65,7 +83,8 @@ class RegionTest {
     assertEquals(1, cross.migrations());
     assertEquals(1, same.migrations());
     assertEquals(0, same.crossZoneGiB());
-    assertTrue(cross.crossZoneGiB() >= 16, "at least the agent's RAM crossed: " + cross.crossZoneGiB());
+    assertTrue(
+        cross.crossZoneGiB() >= 16, "at least the agent's RAM crossed: " + cross.crossZoneGiB());
     assertEquals(cross.migratedGiB(), cross.crossZoneGiB(), 1e-9);
     assertEquals(same.migratedGiB(), cross.migratedGiB(), 1e-9);
     // $0.01/GB out + $0.01/GB in, in on-demand GiB-hours of r5.16xlarge ($4.032/h for 512 GiB)
@@ -76,8 +95,13 @@ class RegionTest {
   @Test
   void aMoveAcrossRegionsIsRefused() {
     Simulator sim = new Simulator(SimConfig.DEFAULTS, POOLS);
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> sim.run(new MoveTo("us-west-2a"), new Workload("one", List.of(new Build(0, 0, 120, 16)))));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                sim.run(
+                    new MoveTo("us-west-2a"),
+                    new Workload("one", List.of(new Build(0, 0, 120, 16)))));
     assertTrue(e.getMessage().contains("across regions"), e.getMessage());
   }
 
@@ -92,13 +116,18 @@ class RegionTest {
     SimAgent c = fleet.start(new Build(2, 0, 60, 8), source);
     source.cordoned = true;
     fleet.evacuate(a, -1, false, h -> true, false);
-    assertEquals("us-east-1b", a.migration.to.zone, "a voluntary move launches in its zone rather than pay");
+    assertEquals(
+        "us-east-1b", a.migration.to.zone, "a voluntary move launches in its zone rather than pay");
     fleet.evacuate(b, 100, true, h -> true, false);
     assertEquals(a.migration.to, b.migration.to, "its own zone first (no transfer)");
     SimHost full = a.migration.to;
     full.reservedGiB = full.capacityGiB;
     fleet.evacuate(c, 100, true, h -> true, false);
-    assertEquals(eastOther, c.migration.to, "forced and no room in the zone: the region's ready host, not "
-        + west.id + " in another region");
+    assertEquals(
+        eastOther,
+        c.migration.to,
+        "forced and no room in the zone: the region's ready host, not "
+            + west.id
+            + " in another region");
   }
 }

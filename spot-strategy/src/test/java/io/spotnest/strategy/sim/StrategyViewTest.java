@@ -16,15 +16,19 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12 item 2, by construction: from what the simulator hands a strategy (its context and the hosts, agents and
- * pools reachable from it through non-private members) no type that holds the future is reachable: not the market
- * with its drops, not the trace, not the pool record that carries the trace, and no host field with the reclamation
- * time before the notice.
+ * Issue 12 item 2, by construction: from what the simulator hands a strategy (its context and the
+ * hosts, agents and pools reachable from it through non-private members) no type that holds the
+ * future is reachable: not the market with its drops, not the trace, not the pool record that
+ * carries the trace, and no host field with the reclamation time before the notice.
  */
 class StrategyViewTest {
-  private static final Set<String> FUTURE = Set.of("io.spotnest.strategy.sim.Market",
-      "io.spotnest.strategy.sim.Market$Drop", "io.spotnest.strategy.data.CapacityTrace",
-      "io.spotnest.strategy.sim.PoolMarket", "io.spotnest.strategy.sim.Simulator");
+  private static final Set<String> FUTURE =
+      Set.of(
+          "io.spotnest.strategy.sim.Market",
+          "io.spotnest.strategy.sim.Market$Drop",
+          "io.spotnest.strategy.data.CapacityTrace",
+          "io.spotnest.strategy.sim.PoolMarket",
+          "io.spotnest.strategy.sim.Simulator");
 
   @Test
   void nothingAStrategyIsGivenLeadsToTheFuture() throws Exception {

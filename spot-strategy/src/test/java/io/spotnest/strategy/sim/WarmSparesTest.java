@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 
 class WarmSparesTest {
   private static final SimConfig CONFIG = SimConfig.DEFAULTS;
-  private static final PoolMarket POOL = new MarketBuilder(new SpotAdvisorReader().read(SharedTestData.advisor()),
-      HazardParameters.DEFAULTS, 42).build(new CapacityTraceReader().read(SharedTestData.aws("us-east-1d")));
+  private static final PoolMarket POOL =
+      new MarketBuilder(
+              new SpotAdvisorReader().read(SharedTestData.advisor()), HazardParameters.DEFAULTS, 42)
+          .build(new CapacityTraceReader().read(SharedTestData.aws("us-east-1d")));
   private static final ExponentialHazard CALM = new ExponentialHazard(0, 0, 1, 10, 0, 1, -1);
   private static final ExponentialHazard STORMY = new ExponentialHazard(5, 0, 1, 10, 0, 1, -1);
 
@@ -29,14 +31,24 @@ class WarmSparesTest {
   private final Fleet fleet = fleet();
 
   private static Fleet fleet() {
-    return new Fleet(CONFIG, POOL.hostRamGiB(), POOL.trace().pool().zone(), Double.NaN, (p, now) -> true);
+    return new Fleet(
+        CONFIG, POOL.hostRamGiB(), POOL.trace().pool().zone(), Double.NaN, (p, now) -> true);
   }
-  private final WarmSpares spares = new WarmSpares(PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, 110);
+
+  private final WarmSpares spares =
+      new WarmSpares(PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, 110);
 
   /** A ready spot host of the pool carrying builds of the given sizes, each one hour in. */
   private SimHost spotHost(double... ramGiB) {
-    SimHost h = new SimHost("spot-test-" + fleet.hosts.size(), market.view, market.view.zone(), POOL.hostRamGiB() - CONFIG.hostOverheadGiB(),
-        POOL.hostRamGiB() * POOL.spotToOnDemand(), fleet.now, fleet.now);
+    SimHost h =
+        new SimHost(
+            "spot-test-" + fleet.hosts.size(),
+            market.view,
+            market.view.zone(),
+            POOL.hostRamGiB() - CONFIG.hostOverheadGiB(),
+            POOL.hostRamGiB() * POOL.spotToOnDemand(),
+            fleet.now,
+            fleet.now);
     fleet.hosts.add(h);
     for (double r : ramGiB) {
       fleet.start(new Build(fleet.agents.size(), 0, 180, r), h).progressSeconds = 3600;
@@ -51,12 +63,17 @@ class WarmSparesTest {
   @Test
   void sparesCoverOnlyWhatANoticeCanSaveAndOnlyWhenTheHazardPaysForThem() {
     SimHost h = spotHost(8, 16, 64, 64, 64, 64);
-    assertEquals(0, spares.wantedGiB(fleet, List.of(h), CALM, false), "a calm pool is not worth a spare");
-    // two streams share the 10 Gbit/s link (2 x 349 MiB/s net): in 110 s about 75 GiB leave, so the 8 and 16 GiB
+    assertEquals(
+        0, spares.wantedGiB(fleet, List.of(h), CALM, false), "a calm pool is not worth a spare");
+    // two streams share the 10 Gbit/s link (2 x 349 MiB/s net): in 110 s about 75 GiB leave, so the
+    // 8 and 16 GiB
     // agents (35 s) fit and the next 64 GiB one (another 94 s) does not
     double wanted = spares.wantedGiB(fleet, List.of(h), STORMY, false);
     assertEquals(24, wanted, 1e-9);
-    assertEquals(wanted, spares.wantedGiB(fleet, List.of(h), CALM, true), "ALWAYS ignores the hazard, not the window");
+    assertEquals(
+        wanted,
+        spares.wantedGiB(fleet, List.of(h), CALM, true),
+        "ALWAYS ignores the hazard, not the window");
   }
 
   @Test
@@ -68,7 +85,8 @@ class WarmSparesTest {
     assertTrue(spare.freeGiB() >= 88);
     assertFalse(spare.spot());
     assertTrue(spare.ratePerHour >= 88, "billed like an on-demand host of its size");
-    assertEquals(CONFIG.launchSeconds(), spare.readyAt - fleet.now, "a spare takes the launch time too");
+    assertEquals(
+        CONFIG.launchSeconds(), spare.readyAt - fleet.now, "a spare takes the launch time too");
     fleet.now = spare.readyAt;
     assertTrue(fleet.place(new Build(1, 0, 60, 16), null, false));
     assertEquals(0, spare.reservedGiB, 1e-9, "a new build went onto the spare");
@@ -85,7 +103,12 @@ class WarmSparesTest {
     fleet.now = spare.readyAt;
     SimHost host = spotHost(16);
     host.notice(fleet.now + CONFIG.noticeSeconds());
-    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, OursOptions.DEFAULTS)
+    new RiskAware(
+            HazardParameters.DEFAULTS,
+            PolicyParameters.DEFAULTS,
+            sim.estimator(),
+            CONFIG,
+            OursOptions.DEFAULTS)
         .onNotice(host, context());
     Migration m = host.agents.get(0).migration;
     assertNotNull(m, "the agent should leave on the notice");
@@ -95,11 +118,17 @@ class WarmSparesTest {
 
     Fleet bare = fleet();
     bare.now = spare.readyAt;
-    SimHost lone = new SimHost("spot-lone", market.view, "us-east-1d", 508, 100, bare.now, bare.now);
+    SimHost lone =
+        new SimHost("spot-lone", market.view, "us-east-1d", 508, 100, bare.now, bare.now);
     bare.hosts.add(lone);
     SimAgent a = bare.start(new Build(9, 0, 180, 16), lone);
     lone.notice(bare.now + CONFIG.noticeSeconds());
-    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, OursOptions.DEFAULTS)
+    new RiskAware(
+            HazardParameters.DEFAULTS,
+            PolicyParameters.DEFAULTS,
+            sim.estimator(),
+            CONFIG,
+            OursOptions.DEFAULTS)
         .onNotice(lone, new SimContext(bare, List.of(market.view), sim.estimator(), CONFIG));
     assertNull(a.migration, "a 3-minute launch cannot beat a 2-minute notice");
   }
@@ -111,14 +140,26 @@ class WarmSparesTest {
     SimHost noticed = spotHost(8);
     SimHost other = spotHost(16, 32);
     noticed.notice(fleet.now + CONFIG.noticeSeconds());
-    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, new OursOptions(OursOptions.SpareMode.OFF, false))
+    new RiskAware(
+            HazardParameters.DEFAULTS,
+            PolicyParameters.DEFAULTS,
+            sim.estimator(),
+            CONFIG,
+            new OursOptions(OursOptions.SpareMode.OFF, false))
         .onNotice(noticed, context());
     assertFalse(other.cordoned, "without burst drain only the noticed host acts");
     assertTrue(other.agents.stream().allMatch(a -> a.migration == null));
-    new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, sim.estimator(), CONFIG, OursOptions.DEFAULTS)
+    new RiskAware(
+            HazardParameters.DEFAULTS,
+            PolicyParameters.DEFAULTS,
+            sim.estimator(),
+            CONFIG,
+            OursOptions.DEFAULTS)
         .onNotice(noticed, context());
     assertTrue(other.cordoned);
-    assertTrue(other.agents.stream().allMatch(a -> a.migration != null), "the burst's next victims leave early");
+    assertTrue(
+        other.agents.stream().allMatch(a -> a.migration != null),
+        "the burst's next victims leave early");
   }
 
   /** On-demand only, plus one warm spare launched at the start and kept to the end. */
@@ -150,26 +191,52 @@ class WarmSparesTest {
     OnDemandWithSpare withSpare = new OnDemandWithSpare();
     SimResult paid = sim.run(withSpare, w);
     double spareCost = withSpare.spare.ratePerHour * sim.lengthSeconds() / 3600.0;
-    assertEquals(plain.cost() + spareCost, paid.cost(), withSpare.spare.ratePerHour * CONFIG.tickSeconds() / 3600.0);
+    assertEquals(
+        plain.cost() + spareCost,
+        paid.cost(),
+        withSpare.spare.ratePerHour * CONFIG.tickSeconds() / 3600.0);
     assertEquals(plain.completed(), paid.completed());
     assertFalse(withSpare.spare.terminated, "an idle spare is not retired by the idle timeout");
   }
 
   @Test
   void onASmallHostPoolSparesCutRestartsAtACostAndTheOracleStaysTheBound() {
-    MarketBuilder b = new MarketBuilder(new SpotAdvisorReader().read(SharedTestData.advisor()),
-        HazardParameters.DEFAULTS, 42);
-    Simulator v100 = new Simulator(CONFIG, List.of(b.build(new CapacityTraceReader()
-        .read(SharedTestData.awsV100("us-west-2b")))));
-    Workload w = new WorkloadGenerator().generate(42, 12, v100.lengthSeconds() / 60.0 - 240,
-        Math.min(64, v100.smallestUsableHostGiB()));
-    SimResult off = v100.run(new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, v100.estimator(), CONFIG,
-        OursOptions.NONE), w);
-    SimResult always = v100.run(new RiskAware(HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS, v100.estimator(), CONFIG,
-        new OursOptions(OursOptions.SpareMode.ALWAYS, true)), w);
-    SimResult oracle = v100.run(new Oracle(new MigrationPolicy(PolicyParameters.DEFAULTS,
-        v100.estimator())), w);
-    assertTrue(always.buildsRestarted() < off.buildsRestarted() / 2,
+    MarketBuilder b =
+        new MarketBuilder(
+            new SpotAdvisorReader().read(SharedTestData.advisor()), HazardParameters.DEFAULTS, 42);
+    Simulator v100 =
+        new Simulator(
+            CONFIG,
+            List.of(b.build(new CapacityTraceReader().read(SharedTestData.awsV100("us-west-2b")))));
+    Workload w =
+        new WorkloadGenerator()
+            .generate(
+                42,
+                12,
+                v100.lengthSeconds() / 60.0 - 240,
+                Math.min(64, v100.smallestUsableHostGiB()));
+    SimResult off =
+        v100.run(
+            new RiskAware(
+                HazardParameters.DEFAULTS,
+                PolicyParameters.DEFAULTS,
+                v100.estimator(),
+                CONFIG,
+                OursOptions.NONE),
+            w);
+    SimResult always =
+        v100.run(
+            new RiskAware(
+                HazardParameters.DEFAULTS,
+                PolicyParameters.DEFAULTS,
+                v100.estimator(),
+                CONFIG,
+                new OursOptions(OursOptions.SpareMode.ALWAYS, true)),
+            w);
+    SimResult oracle =
+        v100.run(new Oracle(new MigrationPolicy(PolicyParameters.DEFAULTS, v100.estimator())), w);
+    assertTrue(
+        always.buildsRestarted() < off.buildsRestarted() / 2,
         "spares: " + always.buildsRestarted() + " restarts, none: " + off.buildsRestarted());
     assertTrue(always.cost() > off.cost(), "spares are paid for");
     assertTrue(oracle.cost() <= always.cost() && oracle.cost() <= off.cost());

@@ -27,11 +27,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@link HostFleet} port over a {@code hosts} {@link HostProvider}: a launch is the provider's asynchronous
- * {@link HostProvider#start} under the caller's key (the same key never starts a second launch here, and the provider
- * itself is idempotent by key); the listing carries each host's launch key; events come from the provider's
- * subscription, and the provider's delivery returns only once the orchestrator acknowledged the event (its effect
- * journaled) or {@code ackTimeout} passed (then the source keeps it and delivers it again; here it stays pending).
+ * The {@link HostFleet} port over a {@code hosts} {@link HostProvider}: a launch is the provider's
+ * asynchronous {@link HostProvider#start} under the caller's key (the same key never starts a
+ * second launch here, and the provider itself is idempotent by key); the listing carries each
+ * host's launch key; events come from the provider's subscription, and the provider's delivery
+ * returns only once the orchestrator acknowledged the event (its effect journaled) or {@code
+ * ackTimeout} passed (then the source keeps it and delivers it again; here it stays pending).
  */
 public final class ProviderHostFleet implements HostFleet, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ProviderHostFleet.class.getName());
@@ -50,11 +51,12 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
   private final AutoCloseable subscription;
 
   /**
-   * @param source the events' source name in the orchestrator's log (e.g. {@code testbed}, {@code ec2})
+   * @param source the events' source name in the orchestrator's log (e.g. {@code testbed}, {@code
+   *     ec2})
    * @param ackTimeout how long a delivery waits for the orchestrator's acknowledgement
    */
-  public ProviderHostFleet(HostProvider provider, PoolMapping pools, String source, Clock clock,
-      Duration ackTimeout) {
+  public ProviderHostFleet(
+      HostProvider provider, PoolMapping pools, String source, Clock clock, Duration ackTimeout) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.pools = Objects.requireNonNull(pools, "pools");
     this.source = Objects.requireNonNull(source, "source");
@@ -70,19 +72,22 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
         return;
       }
     }
-    HostLaunch l = provider.start(new HostRequest(launchKey, pools.poolFor(order), toHosts(order.market())));
+    HostLaunch l =
+        provider.start(new HostRequest(launchKey, pools.poolFor(order), toHosts(order.market())));
     synchronized (this) {
       launches.put(launchKey, new Launched(launchKey, order, l));
     }
-    l.result().whenComplete((host, failure) -> {
-      if (host != null) {
-        synchronized (this) {
-          keyByHost.put(host.id(), launchKey);
-        }
-      } else {
-        LOG.log(Level.WARNING, "launch " + launchKey + " failed: " + failure);
-      }
-    });
+    l.result()
+        .whenComplete(
+            (host, failure) -> {
+              if (host != null) {
+                synchronized (this) {
+                  keyByHost.put(host.id(), launchKey);
+                }
+              } else {
+                LOG.log(Level.WARNING, "launch " + launchKey + " failed: " + failure);
+              }
+            });
   }
 
   @Override
@@ -105,8 +110,14 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
       }
       PoolKey pool = l != null ? l.order().pool() : pools.keyOf(h);
       long capacity = capacityForAgents(h, l);
-      out.add(new ObservedHost(h.id(), key != null ? key : UNKNOWN_KEY_PREFIX + h.id(), pool,
-          toOrchestrator(h.market()), capacity, h.state() == HostState.RUNNING));
+      out.add(
+          new ObservedHost(
+              h.id(),
+              key != null ? key : UNKNOWN_KEY_PREFIX + h.id(),
+              pool,
+              toOrchestrator(h.market()),
+              capacity,
+              h.state() == HostState.RUNNING));
     }
     return out;
   }
@@ -146,7 +157,10 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
     }
   }
 
-  /** The provider's delivery: pending until acknowledged; returns only then (or gives up after the timeout). */
+  /**
+   * The provider's delivery: pending until acknowledged; returns only then (or gives up after the
+   * timeout).
+   */
   private void deliver(HostEvent e) {
     FleetEvent fe = toFleetEvent(e);
     synchronized (this) {
@@ -155,7 +169,8 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
       while (pending.containsKey(fe.eventId())) {
         long left = until - System.nanoTime();
         if (left <= 0) {
-          throw new SinkUnavailableException("event " + fe.eventId() + " not acknowledged within " + ackTimeout);
+          throw new SinkUnavailableException(
+              "event " + fe.eventId() + " not acknowledged within " + ackTimeout);
         }
         try {
           wait(Math.max(1, left / 1_000_000));
@@ -187,7 +202,10 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
     return m == io.spotnest.hosts.Market.SPOT ? Market.SPOT : Market.ON_DEMAND;
   }
 
-  /** Stops the subscription; launches in flight go on (their hosts show up as orphans at the next start). */
+  /**
+   * Stops the subscription; launches in flight go on (their hosts show up as orphans at the next
+   * start).
+   */
   @Override
   public void close() {
     try {

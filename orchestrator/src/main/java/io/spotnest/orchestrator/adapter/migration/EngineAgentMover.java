@@ -34,11 +34,12 @@ import java.util.function.ToLongBiFunction;
 
 /**
  * The {@link AgentMover} port over the migration engine. The agent id is its VM's name. A move is
- * {@link MigrationEngine#start} with the order's absolute deadline; a voluntary move that cannot make its deadline
- * is refused by the engine's plan (the VM stays), a forced one is tried anyway. {@link #attach} after a restart is the
- * engine's {@link MigrationRecovery}: exactly one copy is kept, or nothing is touched while libvirt still moves it.
- * The hosts are whatever {@code endpoints} lists now (hosts come and go); the engine is rebuilt when that changes,
- * moves already started keep their own.
+ * {@link MigrationEngine#start} with the order's absolute deadline; a voluntary move that cannot
+ * make its deadline is refused by the engine's plan (the VM stays), a forced one is tried anyway.
+ * {@link #attach} after a restart is the engine's {@link MigrationRecovery}: exactly one copy is
+ * kept, or nothing is touched while libvirt still moves it. The hosts are whatever {@code
+ * endpoints} lists now (hosts come and go); the engine is rebuilt when that changes, moves already
+ * started keep their own.
  */
 public final class EngineAgentMover implements AgentMover {
   private static final System.Logger LOG = System.getLogger(EngineAgentMover.class.getName());
@@ -63,9 +64,15 @@ public final class EngineAgentMover implements AgentMover {
    * @param listener gets every move's plan, progress and outcome (e.g. progress on a terminal)
    * @param reports gets each move's report once it ended
    */
-  public EngineAgentMover(Supplier<List<HypervisorEndpoint>> endpoints, MigrationPlanner planner,
-      HypervisorFactory factory, Clock clock, MigrationSettings settings,
-      ToLongBiFunction<String, String> linkBytesPerSecond, MigrationListener listener, Consumer<MoveReport> reports) {
+  public EngineAgentMover(
+      Supplier<List<HypervisorEndpoint>> endpoints,
+      MigrationPlanner planner,
+      HypervisorFactory factory,
+      Clock clock,
+      MigrationSettings settings,
+      ToLongBiFunction<String, String> linkBytesPerSecond,
+      MigrationListener listener,
+      Consumer<MoveReport> reports) {
     this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.factory = Objects.requireNonNull(factory, "factory");
@@ -76,10 +83,19 @@ public final class EngineAgentMover implements AgentMover {
     this.reports = Objects.requireNonNull(reports, "reports");
   }
 
-  /** The request the engine gets for an order: the VM is the agent, a voluntary move refuses an infeasible plan. */
+  /**
+   * The request the engine gets for an order: the VM is the agent, a voluntary move refuses an
+   * infeasible plan.
+   */
   MigrationRequest request(MoveOrder order) {
-    return new MigrationRequest(order.agentId(), order.from(), order.to(),
-        linkBytesPerSecond.applyAsLong(order.from(), order.to()), order.deadline(), settings, !order.forced());
+    return new MigrationRequest(
+        order.agentId(),
+        order.from(),
+        order.to(),
+        linkBytesPerSecond.applyAsLong(order.from(), order.to()),
+        order.deadline(),
+        settings,
+        !order.forced());
   }
 
   @Override
@@ -90,11 +106,13 @@ public final class EngineAgentMover implements AgentMover {
     Instant startedAt = clock.instant();
     MigrationHandle h = engine().start(request(order), listener);
     moves.put(order.moveId(), new Running(order, startedAt, h));
-    h.outcome().whenComplete((o, failure) -> {
-      if (o != null) {
-        reports.accept(new MoveReport(order, startedAt, o));
-      }
-    });
+    h.outcome()
+        .whenComplete(
+            (o, failure) -> {
+              if (o != null) {
+                reports.accept(new MoveReport(order, startedAt, o));
+              }
+            });
   }
 
   @Override
@@ -104,7 +122,8 @@ public final class EngineAgentMover implements AgentMover {
       r = moves.get(moveId);
     }
     if (r == null) {
-      return new MoveStatus.Ended(Optional.empty(), "unknown move " + moveId + ": attach it after a restart");
+      return new MoveStatus.Ended(
+          Optional.empty(), "unknown move " + moveId + ": attach it after a restart");
     }
     CompletableFuture<MigrationOutcome> f = r.handle().outcome();
     if (!f.isDone()) {
@@ -115,8 +134,11 @@ public final class EngineAgentMover implements AgentMover {
     } catch (ExecutionException | CompletionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       Optional<String> at = locate(r.order().agentId());
-      return new MoveStatus.Ended(at, "refused before anything changed: " + cause.getMessage()
-          + at.map(h -> "; runs on " + h).orElse("; found on no host"));
+      return new MoveStatus.Ended(
+          at,
+          "refused before anything changed: "
+              + cause.getMessage()
+              + at.map(h -> "; runs on " + h).orElse("; found on no host"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new MoveStatus.InFlight();
@@ -135,7 +157,8 @@ public final class EngineAgentMover implements AgentMover {
         return status(order.moveId());
       }
     }
-    MigrationRecovery.Result r = new MigrationRecovery(endpoints.get(), factory).reconcile(order.agentId());
+    MigrationRecovery.Result r =
+        new MigrationRecovery(endpoints.get(), factory).reconcile(order.agentId());
     if (r.migrationInFlight()) {
       return new MoveStatus.InFlight();
     }
@@ -155,7 +178,9 @@ public final class EngineAgentMover implements AgentMover {
           paused = Optional.of(ep.name());
         }
       } catch (MigrationException | IllegalStateException e) {
-        LOG.log(Level.INFO, "locate " + agentId + ": host " + ep.name() + " unreachable: " + e.getMessage());
+        LOG.log(
+            Level.INFO,
+            "locate " + agentId + ": host " + ep.name() + " unreachable: " + e.getMessage());
       }
     }
     return paused;

@@ -36,11 +36,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@link RiskStrategy} port on spot-strategy's public fleet strategy ({@code io.spotnest.strategy.fleet}), the
- * code the simulator scores: {@link NoticeResponse} for each host under notice, {@link RiskEvacuation} for risky
- * hosts, {@link MoveBackPlan} (only when nothing left early), {@link Consolidation} and {@link WarmSparePlan}, each
- * seeing the moves the earlier ones decided. The orchestrator's live hosts become {@link HostView}s (GiB, zone id as
- * zone); the decisions become evacuations with destinations and spare launches.
+ * The {@link RiskStrategy} port on spot-strategy's public fleet strategy ({@code
+ * io.spotnest.strategy.fleet}), the code the simulator scores: {@link NoticeResponse} for each host
+ * under notice, {@link RiskEvacuation} for risky hosts, {@link MoveBackPlan} (only when nothing
+ * left early), {@link Consolidation} and {@link WarmSparePlan}, each seeing the moves the earlier
+ * ones decided. The orchestrator's live hosts become {@link HostView}s (GiB, zone id as zone); the
+ * decisions become evacuations with destinations and spare launches.
  */
 public final class FleetRiskStrategy implements RiskStrategy {
   private static final double MIB_PER_GIB = 1024;
@@ -70,10 +71,21 @@ public final class FleetRiskStrategy implements RiskStrategy {
    * @param homeZone where spares go when no pool needs any
    * @param assumedSpotToOnDemand spot/on-demand ratio used for a pool without a price quote
    */
-  public record Settings(Duration launchTime, double onDemandRoomGiB, Duration minOnDemand, double crossZoneCostPerGiB,
-      int linkShares, double hostOverheadGiB, Duration noticeWindow, Duration spareIdle,
-      boolean sparesRegardlessOfHazard, Optional<Duration> burstWindow, double calmP15, Duration moveHorizon,
-      String homeZone, double assumedSpotToOnDemand) {
+  public record Settings(
+      Duration launchTime,
+      double onDemandRoomGiB,
+      Duration minOnDemand,
+      double crossZoneCostPerGiB,
+      int linkShares,
+      double hostOverheadGiB,
+      Duration noticeWindow,
+      Duration spareIdle,
+      boolean sparesRegardlessOfHazard,
+      Optional<Duration> burstWindow,
+      double calmP15,
+      Duration moveHorizon,
+      String homeZone,
+      double assumedSpotToOnDemand) {
     public Settings {
       Objects.requireNonNull(launchTime, "launchTime");
       Objects.requireNonNull(minOnDemand, "minOnDemand");
@@ -83,27 +95,44 @@ public final class FleetRiskStrategy implements RiskStrategy {
       Objects.requireNonNull(moveHorizon, "moveHorizon");
       Objects.requireNonNull(homeZone, "homeZone");
       if (!(onDemandRoomGiB > 0)) {
-        throw new IllegalArgumentException("onDemandRoomGiB must be positive, got " + onDemandRoomGiB);
+        throw new IllegalArgumentException(
+            "onDemandRoomGiB must be positive, got " + onDemandRoomGiB);
       }
       if (!(assumedSpotToOnDemand > 0 && assumedSpotToOnDemand <= 1)) {
-        throw new IllegalArgumentException("assumedSpotToOnDemand must be in (0, 1], got " + assumedSpotToOnDemand);
+        throw new IllegalArgumentException(
+            "assumedSpotToOnDemand must be in (0, 1], got " + assumedSpotToOnDemand);
       }
     }
 
     /**
-     * The values the simulator scores ({@link SimConfig#DEFAULTS}, the strategy's 10-minute on-demand dwell, spares
-     * sized by hazard, no burst drain, moves only within a zone), for on-demand hosts with {@code onDemandRoomGiB}
-     * for agents.
+     * The values the simulator scores ({@link SimConfig#DEFAULTS}, the strategy's 10-minute
+     * on-demand dwell, spares sized by hazard, no burst drain, moves only within a zone), for
+     * on-demand hosts with {@code onDemandRoomGiB} for agents.
      */
     public static Settings simulated(double onDemandRoomGiB, String homeZone) {
       SimConfig c = SimConfig.DEFAULTS;
-      return new Settings(Duration.ofSeconds(c.launchSeconds()), onDemandRoomGiB, Duration.ofMinutes(10),
-          Double.NaN, c.maxMigrationsPerSource(), c.hostOverheadGiB(), Duration.ofSeconds(c.noticeSeconds() - c.tickSeconds()),
-          Duration.ofSeconds(c.idleSeconds()), false, Optional.empty(), 0.05, Duration.ofMinutes(15), homeZone, 0.35);
+      return new Settings(
+          Duration.ofSeconds(c.launchSeconds()),
+          onDemandRoomGiB,
+          Duration.ofMinutes(10),
+          Double.NaN,
+          c.maxMigrationsPerSource(),
+          c.hostOverheadGiB(),
+          Duration.ofSeconds(c.noticeSeconds() - c.tickSeconds()),
+          Duration.ofSeconds(c.idleSeconds()),
+          false,
+          Optional.empty(),
+          0.05,
+          Duration.ofMinutes(15),
+          homeZone,
+          0.35);
     }
   }
 
-  public FleetRiskStrategy(RiskModel model, PolicyParameters parameters, MigrationTimeEstimator estimator,
+  public FleetRiskStrategy(
+      RiskModel model,
+      PolicyParameters parameters,
+      MigrationTimeEstimator estimator,
       Settings settings) {
     this.model = Objects.requireNonNull(model, "model");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -111,21 +140,46 @@ public final class FleetRiskStrategy implements RiskStrategy {
     double room = settings.onDemandRoomGiB();
     this.notices = new NoticeResponse(estimator, settings.launchTime(), ram -> room);
     this.risky = new RiskEvacuation(policy, settings.launchTime(), ram -> room);
-    this.moveBack = new MoveBackPlan(policy, settings.launchTime(), settings.minOnDemand(),
-        settings.crossZoneCostPerGiB());
+    this.moveBack =
+        new MoveBackPlan(
+            policy, settings.launchTime(), settings.minOnDemand(), settings.crossZoneCostPerGiB());
     this.consolidation = new Consolidation(policy);
-    this.spares = new WarmSparePlan(parameters, estimator, settings.linkShares(), settings.hostOverheadGiB(),
-        settings.noticeWindow(), settings.spareIdle(), room, ram -> room);
+    this.spares =
+        new WarmSparePlan(
+            parameters,
+            estimator,
+            settings.linkShares(),
+            settings.hostOverheadGiB(),
+            settings.noticeWindow(),
+            settings.spareIdle(),
+            room,
+            ram -> room);
   }
 
-  /** Spot hosts only (the older port call): no on-demand host is known, so evacuations launch on-demand. */
+  /**
+   * Spot hosts only (the older port call): no on-demand host is known, so evacuations launch
+   * on-demand.
+   */
   @Override
-  public Assessment assess(Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
+  public Assessment assess(
+      Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
     List<LiveHostView> hosts = new ArrayList<>();
     for (SpotHostView h : spotHosts) {
-      long used = h.agents().stream().mapToLong(io.spotnest.orchestrator.port.AgentView::ramMiB).sum();
-      hosts.add(new LiveHostView(h.hostId(), Market.SPOT, h.pool(), Math.max(used, 1), used, now,
-          h.notice().isEmpty(), h.notice(), false, now, h.agents()));
+      long used =
+          h.agents().stream().mapToLong(io.spotnest.orchestrator.port.AgentView::ramMiB).sum();
+      hosts.add(
+          new LiveHostView(
+              h.hostId(),
+              Market.SPOT,
+              h.pool(),
+              Math.max(used, 1),
+              used,
+              now,
+              h.notice().isEmpty(),
+              h.notice(),
+              false,
+              now,
+              h.agents()));
     }
     return decide(now, pools, hosts);
   }
@@ -140,7 +194,8 @@ public final class FleetRiskStrategy implements RiskStrategy {
     }
     for (LiveHostView h : hosts) {
       if (h.market() == Market.SPOT) {
-        hazards.computeIfAbsent(PoolSnapshots.id(h.pool()), id -> model.assess(PoolSnapshots.empty(h.pool(), now)));
+        hazards.computeIfAbsent(
+            PoolSnapshots.id(h.pool()), id -> model.assess(PoolSnapshots.empty(h.pool(), now)));
       }
     }
     Map<PoolKey, Double> risk = new LinkedHashMap<>();
@@ -151,14 +206,26 @@ public final class FleetRiskStrategy implements RiskStrategy {
     for (LiveHostView h : hosts) {
       if (h.notice().isPresent()) {
         Optional<Instant> burst = settings.burstWindow().map(now::plus);
-        out.addAll(map(plan, plan.apply(notices.onNotice(plan.views(), h.hostId(), now, h.notice().get(), burst,
-            pool -> hazards.containsKey(pool) && hazards.get(pool).p15() < settings.calmP15())),
-            "interruption notice", now));
+        out.addAll(
+            map(
+                plan,
+                plan.apply(
+                    notices.onNotice(
+                        plan.views(),
+                        h.hostId(),
+                        now,
+                        h.notice().get(),
+                        burst,
+                        pool ->
+                            hazards.containsKey(pool)
+                                && hazards.get(pool).p15() < settings.calmP15())),
+                "interruption notice",
+                now));
       }
     }
     List<PoolOffer> anyOffer = offers(hazards, signals, now, false);
-    List<Evacuation> early = map(plan, plan.apply(risky.decide(plan.views(), anyOffer, now)), "risk: leave early",
-        now);
+    List<Evacuation> early =
+        map(plan, plan.apply(risky.decide(plan.views(), anyOffer, now)), "risk: leave early", now);
     out.addAll(early);
     if (early.isEmpty()) {
       List<PoolOffer> open = offers(hazards, signals, now, true);
@@ -168,24 +235,39 @@ public final class FleetRiskStrategy implements RiskStrategy {
         }
         for (io.spotnest.orchestrator.port.AgentView a : h.agents()) {
           HostView host = plan.host(h.hostId());
-          host.agents().stream().filter(v -> v.id().equals(a.agentId())).findFirst()
+          host.agents().stream()
+              .filter(v -> v.id().equals(a.agentId()))
+              .findFirst()
               .flatMap(v -> moveBack.decide(plan.views(), host, v, open, now))
-              .ifPresent(d -> {
-                out.addAll(map(plan, plan.apply(List.of(d)), "move back to spot", now));
-                if (d.to() instanceof Destination.NewSpotHost n) {
-                  PoolKey key = new PoolKey(n.pool().instanceType(), n.pool().zone());
-                  if (!spotLaunches.contains(key)) {
-                    spotLaunches.add(key); // the move itself follows once the host is there to be named
-                  }
-                }
-              });
+              .ifPresent(
+                  d -> {
+                    out.addAll(map(plan, plan.apply(List.of(d)), "move back to spot", now));
+                    if (d.to() instanceof Destination.NewSpotHost n) {
+                      PoolKey key = new PoolKey(n.pool().instanceType(), n.pool().zone());
+                      if (!spotLaunches.contains(key)) {
+                        spotLaunches.add(
+                            key); // the move itself follows once the host is there to be named
+                      }
+                    }
+                  });
         }
       }
     }
-    out.addAll(map(plan, plan.apply(consolidation.consolidateOnce(plan.views(), now)), "consolidation", now));
+    out.addAll(
+        map(
+            plan,
+            plan.apply(consolidation.consolidateOnce(plan.views(), now)),
+            "consolidation",
+            now));
     List<SpareLaunch> launches = new ArrayList<>();
-    for (FleetDecision d : spares.keep(plan.views(), List.copyOf(hazards.keySet()), hazards,
-        settings.sparesRegardlessOfHazard(), settings.homeZone(), now)) {
+    for (FleetDecision d :
+        spares.keep(
+            plan.views(),
+            List.copyOf(hazards.keySet()),
+            hazards,
+            settings.sparesRegardlessOfHazard(),
+            settings.homeZone(),
+            now)) {
       if (d instanceof FleetDecision.LaunchSpare l) {
         launches.add(new SpareLaunch(l.zone(), Math.round(l.agentGiB() * MIB_PER_GIB)));
       }
@@ -194,41 +276,74 @@ public final class FleetRiskStrategy implements RiskStrategy {
   }
 
   /**
-   * Pools as candidates: the price ratio of the latest quote; with {@code quiet} open only when calm, with no
-   * reclamation or rebalance recommendation in the last {@code minOnDemand}.
+   * Pools as candidates: the price ratio of the latest quote; with {@code quiet} open only when
+   * calm, with no reclamation or rebalance recommendation in the last {@code minOnDemand}.
    */
-  private List<PoolOffer> offers(Map<PoolId, Hazard> hazards, Map<PoolId, PoolSignals> signals, Instant now,
-      boolean quiet) {
+  private List<PoolOffer> offers(
+      Map<PoolId, Hazard> hazards, Map<PoolId, PoolSignals> signals, Instant now, boolean quiet) {
     List<PoolOffer> out = new ArrayList<>();
     Instant since = now.minus(settings.minOnDemand());
-    hazards.forEach((id, hz) -> {
-      PoolSignals s = signals.get(id);
-      double ratio = s == null ? settings.assumedSpotToOnDemand() : s.quote().filter(q -> q.onDemandUsdPerHour() > 0)
-          .map(q -> q.spotToOnDemand()).orElse(settings.assumedSpotToOnDemand());
-      boolean recent = s != null && (s.reclamations().stream().anyMatch(t -> t.isAfter(since))
-          || s.rebalanceAt().filter(t -> t.isAfter(since)).isPresent());
-      out.add(new PoolOffer(id, ratio, hz, !quiet || (hz.p15() < settings.calmP15() && !recent)));
-    });
+    hazards.forEach(
+        (id, hz) -> {
+          PoolSignals s = signals.get(id);
+          double ratio =
+              s == null
+                  ? settings.assumedSpotToOnDemand()
+                  : s.quote()
+                      .filter(q -> q.onDemandUsdPerHour() > 0)
+                      .map(q -> q.spotToOnDemand())
+                      .orElse(settings.assumedSpotToOnDemand());
+          boolean recent =
+              s != null
+                  && (s.reclamations().stream().anyMatch(t -> t.isAfter(since))
+                      || s.rebalanceAt().filter(t -> t.isAfter(since)).isPresent());
+          out.add(
+              new PoolOffer(id, ratio, hz, !quiet || (hz.p15() < settings.calmP15() && !recent)));
+        });
     return out;
   }
 
-  /** Evacuations for the decisions: a named host is the destination, a new on-demand host is left to the caller. */
-  private List<Evacuation> map(PlannedViews plan, List<FleetDecision> decisions, String reason, Instant now) {
+  /**
+   * Evacuations for the decisions: a named host is the destination, a new on-demand host is left to
+   * the caller.
+   */
+  private List<Evacuation> map(
+      PlannedViews plan, List<FleetDecision> decisions, String reason, Instant now) {
     List<Evacuation> out = new ArrayList<>();
     for (FleetDecision d : decisions) {
       if (d instanceof FleetDecision.Evacuate e) {
-        out.add(new Evacuation(e.agentId(), e.fromHostId(), e.deadline(), e.forced(), reason, hostOf(e.to(), plan)));
-      } else if (d instanceof FleetDecision.Move m && m.to() instanceof Destination.Host h && plan.has(h.hostId())) {
-        out.add(new Evacuation(m.agentId(), m.fromHostId(), now.plus(settings.moveHorizon()), false, reason,
-            Optional.of(h.hostId())));
+        out.add(
+            new Evacuation(
+                e.agentId(),
+                e.fromHostId(),
+                e.deadline(),
+                e.forced(),
+                reason,
+                hostOf(e.to(), plan)));
+      } else if (d instanceof FleetDecision.Move m
+          && m.to() instanceof Destination.Host h
+          && plan.has(h.hostId())) {
+        out.add(
+            new Evacuation(
+                m.agentId(),
+                m.fromHostId(),
+                now.plus(settings.moveHorizon()),
+                false,
+                reason,
+                Optional.of(h.hostId())));
       }
     }
     return out;
   }
 
-  /** The named host if it exists; a host the plan launches (its key) is the caller's on-demand launch. */
+  /**
+   * The named host if it exists; a host the plan launches (its key) is the caller's on-demand
+   * launch.
+   */
   private static Optional<String> hostOf(Destination d, PlannedViews plan) {
-    return d instanceof Destination.Host h && plan.has(h.hostId()) ? Optional.of(h.hostId()) : Optional.empty();
+    return d instanceof Destination.Host h && plan.has(h.hostId())
+        ? Optional.of(h.hostId())
+        : Optional.empty();
   }
 
   private static List<HostView> views(List<LiveHostView> hosts) {
@@ -236,14 +351,30 @@ public final class FleetRiskStrategy implements RiskStrategy {
     for (LiveHostView h : hosts) {
       List<io.spotnest.strategy.fleet.AgentView> agents = new ArrayList<>();
       for (io.spotnest.orchestrator.port.AgentView a : h.agents()) {
-        agents.add(new io.spotnest.strategy.fleet.AgentView(a.agentId(), a.ramMiB() / MIB_PER_GIB, a.migrating(),
-            a.elapsed(), a.expectedRemaining(), a.onHostFor()));
+        agents.add(
+            new io.spotnest.strategy.fleet.AgentView(
+                a.agentId(),
+                a.ramMiB() / MIB_PER_GIB,
+                a.migrating(),
+                a.elapsed(),
+                a.expectedRemaining(),
+                a.onHostFor()));
       }
       boolean spot = h.market() == Market.SPOT;
-      out.add(new HostView(h.hostId(), spot ? Optional.of(PoolSnapshots.id(h.pool())) : Optional.empty(),
-          h.pool().zoneId(), h.capacityMiB() / MIB_PER_GIB, h.usedMiB() / MIB_PER_GIB, h.readyAt(),
-          !h.takesAgents() && h.notice().isEmpty(), h.notice().isPresent(), h.inbound(),
-          !spot && h.agents().isEmpty() && h.takesAgents(), h.launchedAt(), agents));
+      out.add(
+          new HostView(
+              h.hostId(),
+              spot ? Optional.of(PoolSnapshots.id(h.pool())) : Optional.empty(),
+              h.pool().zoneId(),
+              h.capacityMiB() / MIB_PER_GIB,
+              h.usedMiB() / MIB_PER_GIB,
+              h.readyAt(),
+              !h.takesAgents() && h.notice().isEmpty(),
+              h.notice().isPresent(),
+              h.inbound(),
+              !spot && h.agents().isEmpty() && h.takesAgents(),
+              h.launchedAt(),
+              agents));
     }
     return out;
   }

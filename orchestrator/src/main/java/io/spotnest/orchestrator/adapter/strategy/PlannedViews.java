@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fleet as the decisions taken so far in one assessment leave it (room reserved on destinations, agents
- * migrating, hosts cordoned), so that each planner of the fleet strategy sees the moves of the ones before it, as the
- * simulator's fleet does when it applies them.
+ * The fleet as the decisions taken so far in one assessment leave it (room reserved on
+ * destinations, agents migrating, hosts cordoned), so that each planner of the fleet strategy sees
+ * the moves of the ones before it, as the simulator's fleet does when it applies them.
  */
 final class PlannedViews {
   private final List<HostView> views;
@@ -48,7 +48,8 @@ final class PlannedViews {
 
   private void move(String agentId, String from, Destination to) {
     HostView source = host(from);
-    AgentView a = source.agents().stream().filter(v -> v.id().equals(agentId)).findFirst().orElseThrow();
+    AgentView a =
+        source.agents().stream().filter(v -> v.id().equals(agentId)).findFirst().orElseThrow();
     replace(source, source.cordoned(), 0, source.inbound(), agentId);
     if (to instanceof Destination.Host h && has(h.hostId())) {
       HostView dest = host(h.hostId());
@@ -56,14 +57,29 @@ final class PlannedViews {
     }
   }
 
-  private void replace(HostView v, boolean cordoned, double addGiB, boolean inbound, String migrating) {
+  private void replace(
+      HostView v, boolean cordoned, double addGiB, boolean inbound, String migrating) {
     List<AgentView> agents = new ArrayList<>();
     for (AgentView a : v.agents()) {
-      agents.add(a.id().equals(migrating) ? new AgentView(a.id(), a.ramGiB(), true, a.elapsed(), a.remaining(),
-          a.onHostFor()) : a);
+      agents.add(
+          a.id().equals(migrating)
+              ? new AgentView(a.id(), a.ramGiB(), true, a.elapsed(), a.remaining(), a.onHostFor())
+              : a);
     }
-    views.set(views.indexOf(v), new HostView(v.id(), v.pool(), v.zone(), v.capacityGiB(), v.usedGiB() + addGiB,
-        v.readyAt(), cordoned || v.cordoned(), v.notified(), inbound || v.inbound(), v.spare() && addGiB == 0,
-        v.launchedAt(), agents));
+    views.set(
+        views.indexOf(v),
+        new HostView(
+            v.id(),
+            v.pool(),
+            v.zone(),
+            v.capacityGiB(),
+            v.usedGiB() + addGiB,
+            v.readyAt(),
+            cordoned || v.cordoned(),
+            v.notified(),
+            inbound || v.inbound(),
+            v.spare() && addGiB == 0,
+            v.launchedAt(),
+            agents));
   }
 }

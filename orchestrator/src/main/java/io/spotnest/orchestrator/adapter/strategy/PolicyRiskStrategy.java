@@ -27,9 +27,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@link RiskStrategy} port on spot-strategy's public risk model and policy ({@link DecisionTick}), the same code
- * the simulator scores. One snapshot per pool (keyed by zone id) gives the pool's risk; a host's notice is passed
- * with that host only, so it forces that host's agents out without raising its neighbours' hazard.
+ * The {@link RiskStrategy} port on spot-strategy's public risk model and policy ({@link
+ * DecisionTick}), the same code the simulator scores. One snapshot per pool (keyed by zone id)
+ * gives the pool's risk; a host's notice is passed with that host only, so it forces that host's
+ * agents out without raising its neighbours' hazard.
  */
 public final class PolicyRiskStrategy implements RiskStrategy {
   private static final double MIB_PER_GIB = 1024;
@@ -42,19 +43,24 @@ public final class PolicyRiskStrategy implements RiskStrategy {
    * @param destinationReadyIn time until evacuation capacity is ready (zero with a warm pool)
    * @param assumedSpotToOnDemand spot/on-demand ratio used for a pool without a price quote
    */
-  public PolicyRiskStrategy(RiskModel model, MigrationPolicy policy, Duration destinationReadyIn,
+  public PolicyRiskStrategy(
+      RiskModel model,
+      MigrationPolicy policy,
+      Duration destinationReadyIn,
       double assumedSpotToOnDemand) {
     this.model = Objects.requireNonNull(model, "model");
     this.tick = new DecisionTick(model, Objects.requireNonNull(policy, "policy"));
     this.destinationReadyIn = Objects.requireNonNull(destinationReadyIn, "destinationReadyIn");
     if (!(assumedSpotToOnDemand > 0 && assumedSpotToOnDemand <= 1)) {
-      throw new IllegalArgumentException("assumedSpotToOnDemand must be in (0, 1], got " + assumedSpotToOnDemand);
+      throw new IllegalArgumentException(
+          "assumedSpotToOnDemand must be in (0, 1], got " + assumedSpotToOnDemand);
     }
     this.assumedSpotToOnDemand = assumedSpotToOnDemand;
   }
 
   @Override
-  public Assessment assess(Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
+  public Assessment assess(
+      Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
     Map<PoolId, PoolSnapshot> snapshots = new HashMap<>();
     Map<PoolKey, Double> ratios = new HashMap<>();
     for (PoolSignals p : pools) {
@@ -62,7 +68,8 @@ public final class PolicyRiskStrategy implements RiskStrategy {
       p.quote().ifPresent(q -> ratios.put(p.pool(), q.spotToOnDemand()));
     }
     for (SpotHostView h : spotHosts) {
-      snapshots.computeIfAbsent(PoolSnapshots.id(h.pool()), id -> PoolSnapshots.empty(h.pool(), now));
+      snapshots.computeIfAbsent(
+          PoolSnapshots.id(h.pool()), id -> PoolSnapshots.empty(h.pool(), now));
     }
     Map<PoolKey, Double> risk = new HashMap<>();
     for (PoolSnapshot s : snapshots.values()) {
@@ -87,9 +94,19 @@ public final class PolicyRiskStrategy implements RiskStrategy {
     PoolId pool = PoolSnapshots.id(h.pool());
     List<AgentState> agents = new ArrayList<>();
     for (AgentView a : h.agents()) {
-      agents.add(new AgentState(a.agentId(), a.ramMiB() / MIB_PER_GIB, a.elapsed(), a.expectedRemaining()));
+      agents.add(
+          new AgentState(
+              a.agentId(), a.ramMiB() / MIB_PER_GIB, a.elapsed(), a.expectedRemaining()));
     }
-    return new HostState(h.hostId(), pool, ratio, agents, h.notice().map(deadline ->
-        new InterruptionNotice(pool, deadline.isBefore(now) ? deadline : now, h.hostId(), deadline)));
+    return new HostState(
+        h.hostId(),
+        pool,
+        ratio,
+        agents,
+        h.notice()
+            .map(
+                deadline ->
+                    new InterruptionNotice(
+                        pool, deadline.isBefore(now) ? deadline : now, h.hostId(), deadline)));
   }
 }

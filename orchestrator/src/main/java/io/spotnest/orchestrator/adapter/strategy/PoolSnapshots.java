@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Maps the orchestrator's pool signals onto spot-strategy's {@link PoolSnapshot}. The pool's snapshot never carries
- * a host's interruption notice: that belongs to the host (see {@link PolicyRiskStrategy}).
+ * Maps the orchestrator's pool signals onto spot-strategy's {@link PoolSnapshot}. The pool's
+ * snapshot never carries a host's interruption notice: that belongs to the host (see {@link
+ * PolicyRiskStrategy}).
  */
 final class PoolSnapshots {
   private PoolSnapshots() {}
@@ -27,17 +28,36 @@ final class PoolSnapshots {
   static PoolSnapshot of(PoolSignals s, Instant now) {
     PoolId pool = id(s.pool());
     Optional<MarketQuote> q = s.quote().filter(x -> !x.at().isAfter(now));
-    Optional<InterruptionFrequency> freq = q.flatMap(x -> x.interruptionBucket().isPresent()
-        ? Optional.of(new InterruptionFrequency(pool, x.at(), x.interruptionBucket().getAsInt()))
-        : Optional.empty());
-    OptionalDouble ratio = q.isPresent() && q.get().onDemandUsdPerHour() > 0
-        ? OptionalDouble.of(q.get().spotToOnDemand()) : OptionalDouble.empty();
+    Optional<InterruptionFrequency> freq =
+        q.flatMap(
+            x ->
+                x.interruptionBucket().isPresent()
+                    ? Optional.of(
+                        new InterruptionFrequency(pool, x.at(), x.interruptionBucket().getAsInt()))
+                    : Optional.empty());
+    OptionalDouble ratio =
+        q.isPresent() && q.get().onDemandUsdPerHour() > 0
+            ? OptionalDouble.of(q.get().spotToOnDemand())
+            : OptionalDouble.empty();
     List<Instant> reclaimed = s.reclamations().stream().filter(t -> !t.isAfter(now)).toList();
-    Optional<RebalanceRecommendation> rebalance = s.rebalanceAt().filter(t -> !t.isAfter(now))
-        .filter(t -> t.isAfter(now.minus(Duration.ofMinutes(30))))
-        .map(t -> new RebalanceRecommendation(pool, t, "pool"));
-    return new PoolSnapshot(pool, now, freq, ratio, OptionalDouble.empty(), Optional.empty(), Optional.empty(),
-        reclaimed, reclaimed.size(), Duration.ZERO, Optional.empty(), rebalance);
+    Optional<RebalanceRecommendation> rebalance =
+        s.rebalanceAt()
+            .filter(t -> !t.isAfter(now))
+            .filter(t -> t.isAfter(now.minus(Duration.ofMinutes(30))))
+            .map(t -> new RebalanceRecommendation(pool, t, "pool"));
+    return new PoolSnapshot(
+        pool,
+        now,
+        freq,
+        ratio,
+        OptionalDouble.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        reclaimed,
+        reclaimed.size(),
+        Duration.ZERO,
+        Optional.empty(),
+        rebalance);
   }
 
   static PoolSnapshot empty(PoolKey key, Instant now) {

@@ -13,8 +13,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The {@link AgentVms} port over the migration module's {@link Hypervisor} seam: boot defines and starts the agent's
- * VM (named after the agent) from {@link AgentVmSpecs}; both calls are idempotent.
+ * The {@link AgentVms} port over the migration module's {@link Hypervisor} seam: boot defines and
+ * starts the agent's VM (named after the agent) from {@link AgentVmSpecs}; both calls are
+ * idempotent.
  */
 public final class HypervisorAgentVms implements AgentVms {
   private static final System.Logger LOG = System.getLogger(HypervisorAgentVms.class.getName());
@@ -22,19 +23,31 @@ public final class HypervisorAgentVms implements AgentVms {
   private final HypervisorFactory factory;
   private final AgentVmSpecs specs;
 
-  /** @param endpoints a host's libvirt endpoint by host id (empty when the host is not ours or gone) */
-  public HypervisorAgentVms(Function<String, Optional<HypervisorEndpoint>> endpoints, HypervisorFactory factory,
+  /**
+   * @param endpoints a host's libvirt endpoint by host id (empty when the host is not ours or gone)
+   */
+  public HypervisorAgentVms(
+      Function<String, Optional<HypervisorEndpoint>> endpoints,
+      HypervisorFactory factory,
       AgentVmSpecs specs) {
     this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.specs = Objects.requireNonNull(specs, "specs");
   }
 
-  /** Starts the VM unless it runs (or is paused) there already; a stopped leftover of it is replaced. */
+  /**
+   * Starts the VM unless it runs (or is paused) there already; a stopped leftover of it is
+   * replaced.
+   */
   @Override
   public void boot(String agentId, String hostId, long ramMiB) {
-    HypervisorEndpoint ep = endpoints.apply(hostId)
-        .orElseThrow(() -> new IllegalStateException("boot " + agentId + ": host " + hostId + " is not known"));
+    HypervisorEndpoint ep =
+        endpoints
+            .apply(hostId)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "boot " + agentId + ": host " + hostId + " is not known"));
     try (Hypervisor hv = factory.connect(ep)) {
       VmState s = hv.state(agentId);
       if (s == VmState.RUNNING || s == VmState.PAUSED) {
@@ -45,13 +58,16 @@ public final class HypervisorAgentVms implements AgentVms {
       }
       AgentVmSpec spec = specs.spec(agentId, ramMiB);
       if (!spec.name().equals(agentId)) {
-        throw new IllegalArgumentException("the VM of agent " + agentId + " must carry its name, got " + spec.name());
+        throw new IllegalArgumentException(
+            "the VM of agent " + agentId + " must carry its name, got " + spec.name());
       }
       hv.start(spec);
     }
   }
 
-  /** Removes the VM; a host that is gone or unreachable has nothing left to remove here (logged). */
+  /**
+   * Removes the VM; a host that is gone or unreachable has nothing left to remove here (logged).
+   */
   @Override
   public void destroy(String agentId, String hostId) {
     Optional<HypervisorEndpoint> ep = endpoints.apply(hostId);

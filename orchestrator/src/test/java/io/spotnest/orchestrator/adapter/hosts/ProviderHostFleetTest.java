@@ -51,8 +51,18 @@ class ProviderHostFleetTest {
     public Host launch(HostRequest r) {
       launches.incrementAndGet();
       String id = "h" + launches.get();
-      Host h = new Host(id, r.pool(), r.market(), HostState.RUNNING, URI.create("qemu+tls://10.0.0.1/system"),
-          URI.create("qemu+tls://10.0.0.1/system"), new HostCapacity(4, 8192, 10), "use1-az4", Optional.empty(), T0);
+      Host h =
+          new Host(
+              id,
+              r.pool(),
+              r.market(),
+              HostState.RUNNING,
+              URI.create("qemu+tls://10.0.0.1/system"),
+              URI.create("qemu+tls://10.0.0.1/system"),
+              new HostCapacity(4, 8192, 10),
+              "use1-az4",
+              Optional.empty(),
+              T0);
       hosts.put(id, h);
       byKey.put(r.key(), id);
       try {
@@ -83,8 +93,9 @@ class ProviderHostFleetTest {
   }
 
   private final FakeProvider provider = new FakeProvider();
-  private final ProviderHostFleet fleet = new ProviderHostFleet(provider, PoolMapping.byZoneId(), "test", clock,
-      Duration.ofSeconds(10));
+  private final ProviderHostFleet fleet =
+      new ProviderHostFleet(
+          provider, PoolMapping.byZoneId(), "test", clock, Duration.ofSeconds(10));
 
   private static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -101,7 +112,10 @@ class ProviderHostFleetTest {
     fleet.launch("launch-1", order);
     await(() -> provider.hosts.size() == 1);
 
-    assertEquals(List.of(), fleet.list(), "a host whose launch has not returned is not reported (never an orphan)");
+    assertEquals(
+        List.of(),
+        fleet.list(),
+        "a host whose launch has not returned is not reported (never an orphan)");
     provider.gate.countDown();
     await(() -> !fleet.list().isEmpty());
 
@@ -121,13 +135,18 @@ class ProviderHostFleetTest {
     fleet.launch("launch-1", new HostOrder(SPOT, Market.SPOT, 384));
     await(() -> !fleet.list().isEmpty());
 
-    assertEquals(384, fleet.list().get(0).capacityMiB(), "the machine has 8192 MiB; 384 were ordered for agents");
+    assertEquals(
+        384,
+        fleet.list().get(0).capacityMiB(),
+        "the machine has 8192 MiB; 384 were ordered for agents");
   }
 
   @Test
   void aHostNotLaunchedHereIsListedUnderAnUnknownKeySoTheOrchestratorSeesItAsAnOrphan() {
     provider.gate.countDown();
-    provider.launch(new HostRequest("elsewhere", new Pool("m5.large", "use1-az1"), io.spotnest.hosts.Market.ON_DEMAND));
+    provider.launch(
+        new HostRequest(
+            "elsewhere", new Pool("m5.large", "use1-az1"), io.spotnest.hosts.Market.ON_DEMAND));
 
     ObservedHost o = fleet.list().get(0);
 
@@ -146,10 +165,13 @@ class ProviderHostFleetTest {
   void aDeliveryReturnsOnlyAfterTheOrchestratorAcknowledgedTheEvent() throws Exception {
     Instant deadline = T0.plusSeconds(120);
     CountDownLatch delivered = new CountDownLatch(1);
-    Thread source = new Thread(() -> {
-      provider.sink.accept(new HostEvent.InterruptionNotice("ev-1", "h1", deadline, "terminate"));
-      delivered.countDown();
-    });
+    Thread source =
+        new Thread(
+            () -> {
+              provider.sink.accept(
+                  new HostEvent.InterruptionNotice("ev-1", "h1", deadline, "terminate"));
+              delivered.countDown();
+            });
     source.start();
     await(() -> !fleet.poll().isEmpty());
 
@@ -158,7 +180,9 @@ class ProviderHostFleetTest {
     assertEquals("h1", n.hostId());
     assertEquals(deadline, n.deadline());
     assertEquals("test", n.source());
-    assertFalse(delivered.await(200, TimeUnit.MILLISECONDS), "the source must not forget it before the ack");
+    assertFalse(
+        delivered.await(200, TimeUnit.MILLISECONDS),
+        "the source must not forget it before the ack");
     assertEquals(1, fleet.poll().size(), "polled again until acknowledged");
 
     fleet.acknowledge(e);
@@ -169,8 +193,9 @@ class ProviderHostFleetTest {
 
   @Test
   void anUnacknowledgedDeliveryTimesOutAsRetryAndStaysPending() {
-    ProviderHostFleet quick = new ProviderHostFleet(provider, PoolMapping.byZoneId(), "test", clock,
-        Duration.ofMillis(50));
+    ProviderHostFleet quick =
+        new ProviderHostFleet(
+            provider, PoolMapping.byZoneId(), "test", clock, Duration.ofMillis(50));
     try {
       provider.sink.accept(new HostEvent.RebalanceRecommendation("ev-2", "h1", T0));
     } catch (io.spotnest.hosts.SinkUnavailableException expected) {

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.migration.MigrationListener;
 import io.spotnest.migration.MigrationOutcome;
-import io.spotnest.migration.Tuning;
 import io.spotnest.migration.MigrationPlanner;
 import io.spotnest.migration.MigrationRequest;
 import io.spotnest.migration.MigrationSettings;
+import io.spotnest.migration.Tuning;
 import io.spotnest.migration.VmState;
 import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.MoveStatus;
@@ -26,15 +26,24 @@ import org.junit.jupiter.api.Test;
 class EngineAgentMoverTest {
   private final StubHypervisors hosts = new StubHypervisors("h1", "h2", "h3");
   private final List<MoveReport> reports = new ArrayList<>();
-  private final EngineAgentMover mover = new EngineAgentMover(hosts::endpoints,
-      new MigrationPlanner(0.75, Duration.ofMillis(500)), hosts, Clock.systemUTC(), MigrationSettings.defaults(),
-      (a, b) -> 25L << 20, MigrationListener.NONE, reports::add);
+  private final EngineAgentMover mover =
+      new EngineAgentMover(
+          hosts::endpoints,
+          new MigrationPlanner(0.75, Duration.ofMillis(500)),
+          hosts,
+          Clock.systemUTC(),
+          MigrationSettings.defaults(),
+          (a, b) -> 25L << 20,
+          MigrationListener.NONE,
+          reports::add);
   private final Instant deadline = Instant.parse("2030-01-01T00:02:00Z");
 
   @Test
   void theEngineGetsTheOrdersAbsoluteDeadlineAndOnlyAForcedMoveTriesAnInfeasiblePlan() {
-    MigrationRequest voluntary = mover.request(new MoveOrder("m1", "agent-1", "h1", "h2", deadline, false));
-    MigrationRequest forced = mover.request(new MoveOrder("m2", "agent-1", "h1", "h2", deadline, true));
+    MigrationRequest voluntary =
+        mover.request(new MoveOrder("m1", "agent-1", "h1", "h2", deadline, false));
+    MigrationRequest forced =
+        mover.request(new MoveOrder("m2", "agent-1", "h1", "h2", deadline, true));
 
     assertEquals(deadline, voluntary.deadline());
     assertEquals("agent-1", voluntary.vmName(), "the agent id is its VM's name");
@@ -80,14 +89,32 @@ class EngineAgentMoverTest {
 
     MoveStatus.Ended e = assertInstanceOf(MoveStatus.Ended.class, s);
     assertEquals(Optional.of("h2"), e.runningOn(), e.detail());
-    assertEquals(List.of("h2"), hosts.vms.entrySet().stream().filter(x -> x.getValue().containsKey("agent-1"))
-        .map(java.util.Map.Entry::getKey).toList(), "exactly one copy");
+    assertEquals(
+        List.of("h2"),
+        hosts.vms.entrySet().stream()
+            .filter(x -> x.getValue().containsKey("agent-1"))
+            .map(java.util.Map.Entry::getKey)
+            .toList(),
+        "exactly one copy");
   }
 
   @Test
   void anOutcomeMapsToWhereTheVmRuns() {
-    MigrationOutcome ok = new MigrationOutcome("agent-1", Optional.of("h2"), true, Optional.empty(), "ok",
-        Duration.ofSeconds(12), Duration.ofMillis(80), 1L << 28, 1L << 20, 3, false, null, Tuning.PRE_COPY);
+    MigrationOutcome ok =
+        new MigrationOutcome(
+            "agent-1",
+            Optional.of("h2"),
+            true,
+            Optional.empty(),
+            "ok",
+            Duration.ofSeconds(12),
+            Duration.ofMillis(80),
+            1L << 28,
+            1L << 20,
+            3,
+            false,
+            null,
+            Tuning.PRE_COPY);
 
     MoveStatus.Ended e = EngineAgentMover.ended(ok);
 

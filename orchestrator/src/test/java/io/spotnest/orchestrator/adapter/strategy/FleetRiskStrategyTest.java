@@ -25,7 +25,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-/** The adapter maps the orchestrator's fleet onto the real public fleet strategy and its decisions back (no fakes). */
+/**
+ * The adapter maps the orchestrator's fleet onto the real public fleet strategy and its decisions
+ * back (no fakes).
+ */
 class FleetRiskStrategyTest {
   static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
   static final PoolKey POOL = new PoolKey("m5.4xlarge", "us-east-1b");
@@ -33,23 +36,42 @@ class FleetRiskStrategyTest {
   static final long GIB = 1024;
 
   static FleetRiskStrategy.Settings settings(boolean sparesAlways) {
-    return new FleetRiskStrategy.Settings(Duration.ofSeconds(180), 60, Duration.ofMinutes(10), 0.0, 4, 4,
-        Duration.ofSeconds(110), Duration.ofSeconds(600), sparesAlways, Optional.empty(), 0.05,
-        Duration.ofMinutes(15), "us-east-1b", 0.35);
+    return new FleetRiskStrategy.Settings(
+        Duration.ofSeconds(180),
+        60,
+        Duration.ofMinutes(10),
+        0.0,
+        4,
+        4,
+        Duration.ofSeconds(110),
+        Duration.ofSeconds(600),
+        sparesAlways,
+        Optional.empty(),
+        0.05,
+        Duration.ofMinutes(15),
+        "us-east-1b",
+        0.35);
   }
 
   static FleetRiskStrategy strategy(boolean sparesAlways) {
-    return new FleetRiskStrategy(new HazardRiskModel(HazardParameters.DEFAULTS), PolicyParameters.DEFAULTS,
-        new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS), settings(sparesAlways));
+    return new FleetRiskStrategy(
+        new HazardRiskModel(HazardParameters.DEFAULTS),
+        PolicyParameters.DEFAULTS,
+        new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS),
+        settings(sparesAlways));
   }
 
   static PoolSignals calm(PoolKey pool) {
-    return new PoolSignals(pool, Optional.of(new MarketQuote(pool, NOW, 0.1, 0.4, OptionalInt.of(0))), List.of(),
+    return new PoolSignals(
+        pool,
+        Optional.of(new MarketQuote(pool, NOW, 0.1, 0.4, OptionalInt.of(0))),
+        List.of(),
         Optional.empty());
   }
 
   static AgentView agent(String id, long gib, Duration onHostFor) {
-    return new AgentView(id, gib * GIB, Duration.ofMinutes(30), Duration.ofHours(2), false, onHostFor);
+    return new AgentView(
+        id, gib * GIB, Duration.ofMinutes(30), Duration.ofHours(2), false, onHostFor);
   }
 
   static LiveHostView spot(String id, long capGiB, Optional<Instant> notice, AgentView... agents) {
@@ -60,41 +82,95 @@ class FleetRiskStrategyTest {
     return host(id, Market.ON_DEMAND, OD_KEY, capGiB, Optional.empty(), agents);
   }
 
-  static LiveHostView host(String id, Market market, PoolKey pool, long capGiB, Optional<Instant> notice,
+  static LiveHostView host(
+      String id,
+      Market market,
+      PoolKey pool,
+      long capGiB,
+      Optional<Instant> notice,
       AgentView... agents) {
     long used = 0;
     for (AgentView a : agents) {
       used += a.ramMiB();
     }
-    return new LiveHostView(id, market, pool, capGiB * GIB, used, NOW.minusSeconds(3600), notice.isEmpty(), notice,
-        false, NOW.minusSeconds(7200), List.of(agents));
+    return new LiveHostView(
+        id,
+        market,
+        pool,
+        capGiB * GIB,
+        used,
+        NOW.minusSeconds(3600),
+        notice.isEmpty(),
+        notice,
+        false,
+        NOW.minusSeconds(7200),
+        List.of(agents));
   }
 
   @Test
   void aNoticeEvacuatesToAReadyOnDemandHostWithTheProvidersDeadline() {
     Instant deadline = NOW.plusSeconds(120);
-    Assessment a = strategy(false).decide(NOW, List.of(calm(POOL)), List.of(
-        spot("s1", 64, Optional.of(deadline), agent("a1", 4, Duration.ofHours(1))), onDemand("od1", 60)));
-    assertEquals(List.of(new Evacuation("a1", "s1", deadline, true, "interruption notice", Optional.of("od1"))),
+    Assessment a =
+        strategy(false)
+            .decide(
+                NOW,
+                List.of(calm(POOL)),
+                List.of(
+                    spot("s1", 64, Optional.of(deadline), agent("a1", 4, Duration.ofHours(1))),
+                    onDemand("od1", 60)));
+    assertEquals(
+        List.of(
+            new Evacuation("a1", "s1", deadline, true, "interruption notice", Optional.of("od1"))),
         a.evacuations());
   }
 
   @Test
   void withoutReadyRoomANoticedAgentIsLeftToTheOrchestratorsOnDemandLaunch() {
     Instant deadline = NOW.plusSeconds(600);
-    Assessment a = strategy(false).decide(NOW, List.of(calm(POOL)), List.of(
-        spot("s1", 64, Optional.of(deadline), agent("a1", 4, Duration.ofHours(1)))));
-    assertEquals(List.of(new Evacuation("a1", "s1", deadline, true, "interruption notice", Optional.empty())),
-        a.evacuations(), "a new on-demand host: no destination named");
+    Assessment a =
+        strategy(false)
+            .decide(
+                NOW,
+                List.of(calm(POOL)),
+                List.of(
+                    spot("s1", 64, Optional.of(deadline), agent("a1", 4, Duration.ofHours(1)))));
+    assertEquals(
+        List.of(
+            new Evacuation("a1", "s1", deadline, true, "interruption notice", Optional.empty())),
+        a.evacuations(),
+        "a new on-demand host: no destination named");
   }
 
   @Test
   void aStormyPoolsAgentTooBigToLeaveWithinANoticeLeavesEarlyVoluntarilyForOnDemandInTheirZone() {
-    PoolSignals storm = new PoolSignals(POOL, calm(POOL).quote(), List.of(NOW.minusSeconds(900),
-        NOW.minusSeconds(600), NOW.minusSeconds(300), NOW.minusSeconds(60)), Optional.of(NOW.minusSeconds(30)));
-    Assessment a = strategy(false).decide(NOW, List.of(storm), List.of(
-        spot("s1", 256, Optional.empty(), new AgentView("a1", 128 * GIB, Duration.ofHours(3), Duration.ofHours(3),
-            false, Duration.ofHours(3))), onDemand("od1", 200)));
+    PoolSignals storm =
+        new PoolSignals(
+            POOL,
+            calm(POOL).quote(),
+            List.of(
+                NOW.minusSeconds(900),
+                NOW.minusSeconds(600),
+                NOW.minusSeconds(300),
+                NOW.minusSeconds(60)),
+            Optional.of(NOW.minusSeconds(30)));
+    Assessment a =
+        strategy(false)
+            .decide(
+                NOW,
+                List.of(storm),
+                List.of(
+                    spot(
+                        "s1",
+                        256,
+                        Optional.empty(),
+                        new AgentView(
+                            "a1",
+                            128 * GIB,
+                            Duration.ofHours(3),
+                            Duration.ofHours(3),
+                            false,
+                            Duration.ofHours(3))),
+                    onDemand("od1", 200)));
     assertEquals(1, a.evacuations().size(), a.toString());
     Evacuation e = a.evacuations().get(0);
     assertEquals("a1", e.agentId());
@@ -105,50 +181,93 @@ class FleetRiskStrategyTest {
 
   @Test
   void anAgentOnOnDemandMovesBackOntoRoomInACalmPool() {
-    Assessment a = strategy(false).decide(NOW, List.of(calm(POOL)), List.of(
-        spot("s1", 64, Optional.empty(), agent("x", 40, Duration.ofHours(1))),
-        onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(20)))));
-    assertEquals(List.of(new Evacuation("a1", "od1", NOW.plus(Duration.ofMinutes(15)), false, "move back to spot",
-        Optional.of("s1"))), a.evacuations());
+    Assessment a =
+        strategy(false)
+            .decide(
+                NOW,
+                List.of(calm(POOL)),
+                List.of(
+                    spot("s1", 64, Optional.empty(), agent("x", 40, Duration.ofHours(1))),
+                    onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(20)))));
+    assertEquals(
+        List.of(
+            new Evacuation(
+                "a1",
+                "od1",
+                NOW.plus(Duration.ofMinutes(15)),
+                false,
+                "move back to spot",
+                Optional.of("s1"))),
+        a.evacuations());
   }
 
   @Test
   void withoutRoomInTheCalmPoolAMoveBackAsksForANewSpotHostThere() {
-    Assessment a = strategy(false).decide(NOW, List.of(calm(POOL)), List.of(
-        onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(20)))));
+    Assessment a =
+        strategy(false)
+            .decide(
+                NOW,
+                List.of(calm(POOL)),
+                List.of(onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(20)))));
     assertEquals(List.of(), a.evacuations(), "nothing to move onto yet");
     assertEquals(List.of(POOL), a.spotLaunches());
   }
 
   @Test
   void tooSoonAfterLeavingSpotNothingMovesBack() {
-    Assessment a = strategy(false).decide(NOW, List.of(calm(POOL)), List.of(
-        spot("s1", 64, Optional.empty(), agent("x", 40, Duration.ofHours(1))),
-        onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(5)))));
+    Assessment a =
+        strategy(false)
+            .decide(
+                NOW,
+                List.of(calm(POOL)),
+                List.of(
+                    spot("s1", 64, Optional.empty(), agent("x", 40, Duration.ofHours(1))),
+                    onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(5)))));
     assertEquals(List.of(), a.evacuations());
   }
 
   @Test
   void twoHalfEmptyHostsOfAPoolAreConsolidatedIntoTheFullerOne() {
-    Assessment a = strategy(false).decide(NOW, List.of(calm(POOL)), List.of(
-        spot("s1", 64, Optional.empty(), agent("x", 4, Duration.ofHours(1))),
-        spot("s2", 64, Optional.empty(), agent("y", 16, Duration.ofHours(1)))));
-    assertEquals(List.of(new Evacuation("x", "s1", NOW.plus(Duration.ofMinutes(15)), false, "consolidation",
-        Optional.of("s2"))), a.evacuations());
+    Assessment a =
+        strategy(false)
+            .decide(
+                NOW,
+                List.of(calm(POOL)),
+                List.of(
+                    spot("s1", 64, Optional.empty(), agent("x", 4, Duration.ofHours(1))),
+                    spot("s2", 64, Optional.empty(), agent("y", 16, Duration.ofHours(1)))));
+    assertEquals(
+        List.of(
+            new Evacuation(
+                "x",
+                "s1",
+                NOW.plus(Duration.ofMinutes(15)),
+                false,
+                "consolidation",
+                Optional.of("s2"))),
+        a.evacuations());
   }
 
   @Test
   void sparesAreAskedForTheSavableAgentsAndNotAgainOnceOneExists() {
-    LiveHostView s1 = spot("s1", 64, Optional.empty(), agent("x", 8, Duration.ofHours(1)),
-        agent("y", 40, Duration.ofHours(1)));
+    LiveHostView s1 =
+        spot(
+            "s1",
+            64,
+            Optional.empty(),
+            agent("x", 8, Duration.ofHours(1)),
+            agent("y", 40, Duration.ofHours(1)));
     Assessment a = strategy(true).decide(NOW, List.of(calm(POOL)), List.of(s1));
     assertEquals(1, a.spares().size(), a.toString());
     SpareLaunch l = a.spares().get(0);
     assertEquals("us-east-1b", l.zoneId());
     assertTrue(l.agentMiB() >= 8 * GIB, l.toString());
-    Assessment b = strategy(true).decide(NOW, List.of(calm(POOL)), List.of(s1, onDemand("od1", 60)));
+    Assessment b =
+        strategy(true).decide(NOW, List.of(calm(POOL)), List.of(s1, onDemand("od1", 60)));
     assertEquals(List.of(), b.spares(), "an empty on-demand host is the spare");
-    assertEquals(List.of(), strategy(false).decide(NOW, List.of(calm(POOL)), List.of(s1)).spares(),
+    assertEquals(
+        List.of(),
+        strategy(false).decide(NOW, List.of(calm(POOL)), List.of(s1)).spares(),
         "a calm pool is not worth a spare");
   }
 

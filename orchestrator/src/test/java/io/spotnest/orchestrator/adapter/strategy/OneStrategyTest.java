@@ -31,9 +31,10 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 9 item 2, the proof: one scenario, given to the simulator's own strategy (through {@link StrategyProbe}) and
- * to the orchestrator (its journal state, {@link StrategyInputs} and {@link FleetRiskStrategy}), starts the same
- * moves: same agents, same destinations (or a new on-demand host), same deadlines.
+ * Issue 9 item 2, the proof: one scenario, given to the simulator's own strategy (through {@link
+ * StrategyProbe}) and to the orchestrator (its journal state, {@link StrategyInputs} and {@link
+ * FleetRiskStrategy}), starts the same moves: same agents, same destinations (or a new on-demand
+ * host), same deadlines.
  */
 class OneStrategyTest {
   private static final Instant NOW = States.T0.plus(Duration.ofMinutes(30));
@@ -46,7 +47,10 @@ class OneStrategyTest {
   private record H(String id, boolean spot, double capGiB, double... agentGiB) {}
 
   private static List<H> scenario(double spareGiB) {
-    return List.of(new H("s1", true, 120, 4, 8, 48), new H("od1", false, 16, 6), new H("od2", false, spareGiB));
+    return List.of(
+        new H("s1", true, 120, 4, 8, 48),
+        new H("od1", false, 16, 6),
+        new H("od2", false, spareGiB));
   }
 
   @Test
@@ -57,12 +61,22 @@ class OneStrategyTest {
   @Test
   void aLongerWarningLaunchesTheSameNewOnDemandHost() {
     List<StrategyProbe.Started> sim = assertSameMoves(scenario(20), NOW.plusSeconds(900));
-    assertTrue(sim.stream().anyMatch(s -> s.toHostId().isEmpty()), "a launch is part of the scenario: " + sim);
+    assertTrue(
+        sim.stream().anyMatch(s -> s.toHostId().isEmpty()),
+        "a launch is part of the scenario: " + sim);
   }
 
   private List<StrategyProbe.Started> assertSameMoves(List<H> scenario, Instant deadline) {
-    List<StrategyProbe.Started> sim = StrategyProbe.onNotice(simViews(scenario), "s1", NOW, deadline, SIM,
-        OD_HOST_RAM_GIB, HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS);
+    List<StrategyProbe.Started> sim =
+        StrategyProbe.onNotice(
+            simViews(scenario),
+            "s1",
+            NOW,
+            deadline,
+            SIM,
+            OD_HOST_RAM_GIB,
+            HazardParameters.DEFAULTS,
+            PolicyParameters.DEFAULTS);
     assertTrue(sim.size() >= 2, "the scenario moves several agents: " + sim);
     assertEquals(sim, orchestrator(scenario, deadline));
     return sim;
@@ -75,12 +89,30 @@ class OneStrategyTest {
       List<AgentView> agents = new ArrayList<>();
       double used = 0;
       for (double gib : h.agentGiB()) {
-        agents.add(new AgentView("build-" + ++n, gib, false, Duration.ofMinutes(30), Duration.ofMinutes(30),
-            Duration.ZERO));
+        agents.add(
+            new AgentView(
+                "build-" + ++n,
+                gib,
+                false,
+                Duration.ofMinutes(30),
+                Duration.ofMinutes(30),
+                Duration.ZERO));
         used += gib;
       }
-      out.add(new HostView(h.id(), h.spot() ? Optional.of(new PoolId(POOL.instanceType(), ZONE)) : Optional.empty(),
-          ZONE, h.capGiB(), used, States.T0, false, false, false, !h.spot() && agents.isEmpty(), States.T0, agents));
+      out.add(
+          new HostView(
+              h.id(),
+              h.spot() ? Optional.of(new PoolId(POOL.instanceType(), ZONE)) : Optional.empty(),
+              ZONE,
+              h.capGiB(),
+              used,
+              States.T0,
+              false,
+              false,
+              false,
+              !h.spot() && agents.isEmpty(),
+              States.T0,
+              agents));
     }
     return out;
   }
@@ -89,20 +121,33 @@ class OneStrategyTest {
     States s = new States();
     int n = 0;
     for (H h : scenario) {
-      s.host(h.id(), POOL, h.spot() ? Market.SPOT : Market.ON_DEMAND, Math.round(h.capGiB() * 1024));
+      s.host(
+          h.id(), POOL, h.spot() ? Market.SPOT : Market.ON_DEMAND, Math.round(h.capGiB() * 1024));
       for (double gib : h.agentGiB()) {
         s.agent("build-" + ++n, Math.round(gib * 1024), h.id(), true);
       }
     }
     s.state().apply(new NoticeRecorded("s1", deadline));
-    FleetRiskStrategy strategy = new FleetRiskStrategy(new HazardRiskModel(HazardParameters.DEFAULTS),
-        PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS),
-        FleetRiskStrategy.Settings.simulated(OD_HOST_RAM_GIB - SIM.hostOverheadGiB(), ZONE));
-    PoolSignals calm = new PoolSignals(POOL, Optional.of(new MarketQuote(POOL, NOW, 0.12, 0.4, OptionalInt.of(0))),
-        List.of(), Optional.empty());
+    FleetRiskStrategy strategy =
+        new FleetRiskStrategy(
+            new HazardRiskModel(HazardParameters.DEFAULTS),
+            PolicyParameters.DEFAULTS,
+            new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS),
+            FleetRiskStrategy.Settings.simulated(OD_HOST_RAM_GIB - SIM.hostOverheadGiB(), ZONE));
+    PoolSignals calm =
+        new PoolSignals(
+            POOL,
+            Optional.of(new MarketQuote(POOL, NOW, 0.12, 0.4, OptionalInt.of(0))),
+            List.of(),
+            Optional.empty());
     List<StrategyProbe.Started> out = new ArrayList<>();
-    for (Evacuation e : strategy.decide(NOW, List.of(calm), StrategyInputs.liveHosts(s.state(), NOW,
-        Duration.ofMinutes(5), new Residence())).evacuations()) {
+    for (Evacuation e :
+        strategy
+            .decide(
+                NOW,
+                List.of(calm),
+                StrategyInputs.liveHosts(s.state(), NOW, Duration.ofMinutes(5), new Residence()))
+            .evacuations()) {
       out.add(new StrategyProbe.Started(e.agentId(), e.hostId(), e.to(), e.deadline(), e.forced()));
     }
     return out;

@@ -12,10 +12,25 @@ import org.junit.jupiter.api.Test;
 
 class HypervisorAgentVmsTest {
   private final StubHypervisors hosts = new StubHypervisors("h1", "h2");
-  private final HypervisorAgentVms vms = new HypervisorAgentVms(
-      id -> hosts.vms.containsKey(id) ? Optional.of(StubHypervisors.endpoint(id)) : Optional.empty(), hosts,
-      (agent, ram) -> new AgentVmSpec(agent, ram, 1, "/img/vmlinuz", "/img/initramfs.cpio.gz", "console=ttyS0",
-          "/img/ws.qcow2", 64, "52:54:00:00:00:01", "br0"));
+  private final HypervisorAgentVms vms =
+      new HypervisorAgentVms(
+          id ->
+              hosts.vms.containsKey(id)
+                  ? Optional.of(StubHypervisors.endpoint(id))
+                  : Optional.empty(),
+          hosts,
+          (agent, ram) ->
+              new AgentVmSpec(
+                  agent,
+                  ram,
+                  1,
+                  "/img/vmlinuz",
+                  "/img/initramfs.cpio.gz",
+                  "console=ttyS0",
+                  "/img/ws.qcow2",
+                  64,
+                  "52:54:00:00:00:01",
+                  "br0"));
 
   @Test
   void bootStartsTheAgentsVmOnceWithItsMemory() {
