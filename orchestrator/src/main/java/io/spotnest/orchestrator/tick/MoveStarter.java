@@ -13,10 +13,16 @@ import io.spotnest.orchestrator.port.AgentMover;
 import io.spotnest.orchestrator.port.Evacuation;
 import io.spotnest.orchestrator.port.MoveOrder;
 import java.lang.System.Logger.Level;
+import io.spotnest.orchestrator.model.ManagedHost;
+import io.spotnest.orchestrator.model.Market;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Starts the moves of one lane in order: takes the strategy's destination when it names a ready
@@ -33,13 +39,18 @@ public final class MoveStarter {
   private final Placement placement;
   private final MoveTracker tracker;
   private final Ids ids;
+  private final Set<String> reportedLate = new HashSet<>();
 
   /**
-   * What one lane did: evacuations started, those still waiting (no destination or no slot), and
-   * among them those with no destination at all (capacity to launch).
+   * What one lane did: evacuations started, those still waiting (no destination or no slot), among
+   * them those with no destination at all (capacity to launch), and, for the forced lane, one line
+   * per evacuation that cannot finish by its deadline (not started, left on its source).
    */
   public record Result(
-      List<MoveOrder> started, List<Evacuation> waiting, List<Evacuation> homeless) {
+      List<MoveOrder> started,
+      List<Evacuation> waiting,
+      List<Evacuation> homeless,
+      List<String> late) {
     /** Memory of the waiting agents that no ready host can take. */
     public long homelessMiB(FleetState s) {
       return homeless.stream()
@@ -67,6 +78,7 @@ public final class MoveStarter {
     List<MoveOrder> started = new ArrayList<>();
     List<Evacuation> waiting = new ArrayList<>();
     List<Evacuation> homeless = new ArrayList<>();
+    List<String> late = new ArrayList<>();
     for (Evacuation e : lane) {
       Agent a = s.findAgent(e.agentId()).orElseThrow();
       if (!e.deadline().isAfter(now)) {
@@ -83,13 +95,28 @@ public final class MoveStarter {
             new HostPhaseChanged(
                 a.hostId(), HostPhase.AT_RISK, "voluntary evacuation: " + e.reason()));
       }
-      var named = e.to().filter(to -> placement.canTake(to, a, s, tracker.failedFor(a.id())));
+      Set<String> failed = tracker.failedFor(a.id());
+      var named = e.to().filter(to -> placement.canTake(to, a, s, failed));
       if (!forced && e.to().isPresent() && named.isEmpty()) {
         waiting.add(
             e); // a voluntary move (move back, consolidation) goes to its own destination or waits
         continue;
       }
-      var dest = named.or(() -> placement.destinationFor(a, s, risk, tracker.failedFor(a.id())));
+      Optional<String> dest =
+          forced
+              ? forcedDestination(a, named, slots, risk, failed)
+              : named.or(() -> placement.destinationFor(a, s, risk, failed));
+      if (forced && (dest.isEmpty() || !fits(a, e, slots.sharing(a.hostId(), dest.get()), now))) {
+        if (!fits(a, e, 1, now)) {
+          late.add(late(a, e, now));
+          continue; // cannot finish even alone on the link: left on its source, reported
+        }
+        waiting.add(e);
+        if (dest.isEmpty() && placement.destinationFor(a, s, risk, failed).isEmpty()) {
+          homeless.add(e); // no ready host has room: capacity to launch
+        }
+        continue;
+      }
       if (dest.isEmpty()) {
         waiting.add(e);
         homeless.add(e);
@@ -120,6 +147,64 @@ public final class MoveStarter {
             new MoveFinished(order.moveId(), order.from(), "mover refused: " + ex.getMessage()));
       }
     }
-    return new Result(started, waiting, homeless);
+    return new Result(started, waiting, homeless, late);
+  }
+
+  /**
+   * A forced move's destination: the strategy's, if it has room and a free slot, else the best
+   * ready host with a free slot for a move from the agent's host, so a burst of notices spreads over
+   * the warm pool instead of queueing behind the best host's slots. A busy best host is not traded
+   * for a spot host in the source's own pool (notices come in bursts per pool): then it waits.
+   * Empty while the source itself has no slot.
+   */
+  private Optional<String> forcedDestination(
+      Agent a,
+      Optional<String> named,
+      MigrationSlots slots,
+      Map<PoolKey, Double> risk,
+      Set<String> failed) {
+    FleetState s = recorder.state();
+    if (!slots.hostFree(a.hostId())) {
+      return Optional.empty();
+    }
+    Optional<String> best = named.or(() -> placement.destinationFor(a, s, risk, failed));
+    if (best.isEmpty() || slots.free(a.hostId(), best.get())) {
+      return best;
+    }
+    ManagedHost source = s.findHost(a.hostId()).orElseThrow();
+    Set<String> avoid = new HashSet<>(failed);
+    for (ManagedHost h : s.hosts()) {
+      boolean samePool = h.market() == Market.SPOT && h.pool().equals(source.pool());
+      if (samePool || !slots.free(a.hostId(), h.id())) {
+        avoid.add(h.id());
+      }
+    }
+    return placement.destinationFor(a, s, risk, avoid);
+  }
+
+  /** Whether the engine expects the move to finish by the deadline with {@code sharing} moves. */
+  private boolean fits(Agent a, Evacuation e, int sharing, Instant now) {
+    return !now.plus(mover.estimate(a.ramMiB(), sharing)).isAfter(e.deadline());
+  }
+
+  private String late(Agent a, Evacuation e, Instant now) {
+    Duration takes = mover.estimate(a.ramMiB(), 1);
+    String line =
+        "evacuation of "
+            + a.id()
+            + " from "
+            + e.hostId()
+            + " cannot finish by its deadline "
+            + e.deadline()
+            + ": the engine estimates "
+            + takes.toSeconds()
+            + " s alone on the link, so it had to start by "
+            + e.deadline().minus(takes)
+            + " and no destination or migration slot was free in time; left on its source"
+            + " (lost and requeued if the host is reclaimed)";
+    if (reportedLate.add(a.id() + "@" + e.deadline())) {
+      LOG.log(Level.WARNING, line);
+    }
+    return line;
   }
 }

@@ -12,6 +12,9 @@ import java.util.List;
  * @param forcedWaiting forced evacuations still without destination or slot
  * @param voluntaryStarted voluntary moves started
  * @param ignored events ignored, each with the reason
+ * @param forcedLate forced evacuations that cannot finish by their deadline (the engine's estimate
+ *     from now is past it, and no destination or slot was free in time), one line each naming the
+ *     agent, its host, the deadline and the latest start; they are not started
  */
 public record TickReport(
     Instant at,
@@ -22,8 +25,10 @@ public record TickReport(
     int movesEnded,
     int hostsLaunched,
     int hostsRetired,
-    List<String> ignored) {
+    List<String> ignored,
+    List<String> forcedLate) {
   public TickReport {
+    forcedLate = List.copyOf(forcedLate);
     forcedStarted = List.copyOf(forcedStarted);
     voluntaryStarted = List.copyOf(voluntaryStarted);
     ignored = List.copyOf(ignored);

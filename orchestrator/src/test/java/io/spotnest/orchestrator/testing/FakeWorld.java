@@ -170,7 +170,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     moves.put(order.moveId(), order);
     if (pace != null) {
       int sharing = Math.max(sharing(order.from()), sharing(order.to()));
-      Duration takes = pace.estimate(ramByAgent.get(order.agentId()) / 1024.0, sharing);
+      Duration takes = estimate(ramByAgent.get(order.agentId()), sharing);
       paced.put(order.moveId(), new PacedMove(order, now, takes, sharing));
     }
   }
@@ -205,6 +205,12 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
       return ended.get(moveId);
     }
     return new MoveStatus.InFlight();
+  }
+
+  /** The paced time of a move (what a paced move then takes); zero when moves are not paced. */
+  @Override
+  public Duration estimate(long ramMiB, int sharing) {
+    return pace == null ? Duration.ZERO : pace.estimate(ramMiB / 1024.0, sharing);
   }
 
   @Override

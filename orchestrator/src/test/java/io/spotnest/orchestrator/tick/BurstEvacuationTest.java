@@ -135,4 +135,47 @@ class BurstEvacuationTest {
         moves.stream().map(PacedMove::takes).map(Duration::toMillis).max(Long::compare).get(),
         slack.toSeconds());
   }
+
+  @Test
+  void whenTheLimitsCannotMeetEveryDeadlineTheOnesThatCannotAreNamedBeforeTheirDeadline() {
+    Instant notice = burst(1, new Limits(40, 200, 1, 1, 0.2));
+    Instant deadline = notice.plus(NOTICE);
+    Map<String, Instant> namedLateAt = new java.util.LinkedHashMap<>();
+    while (rig.clock.instant().isBefore(deadline)) {
+      Instant now = rig.clock.instant();
+      tick();
+      for (String line : reports.get(reports.size() - 1).forcedLate()) {
+        agents.stream()
+            .filter(a -> line.contains("evacuation of " + a + " from"))
+            .forEach(a -> namedLateAt.putIfAbsent(a, now));
+        assertTrue(line.contains("cannot finish by its deadline " + deadline), line);
+      }
+    }
+
+    List<PacedMove> moves = rig.world.pacedMoves();
+    for (PacedMove m : moves) {
+      assertTrue(
+          !m.start().plus(m.takes()).isAfter(m.order().deadline()),
+          "no move is started that cannot finish: " + m);
+      assertTrue(m.sharing() == 1, "one move per host: " + m);
+    }
+    List<String> moved = moves.stream().map(m -> m.order().agentId()).toList();
+    assertTrue(!namedLateAt.isEmpty(), "one warm host with one slot cannot take 20 in 2 minutes");
+    for (String a : agents) {
+      assertTrue(
+          moved.contains(a) != namedLateAt.containsKey(a),
+          a + " is either moved in time or named as late, exactly one of them");
+    }
+    namedLateAt.forEach(
+        (a, at) -> assertTrue(at.isBefore(deadline), a + " named late only at " + at));
+    System.out.printf(
+        "burst over the limits: warm pool 1, 1 move per host: %d moved in time, %d named as unable"
+            + " to meet the deadline (first named %d s after the notice)%n",
+        moved.size(),
+        namedLateAt.size(),
+        namedLateAt.values().stream()
+            .map(at -> Duration.between(notice, at).toSeconds())
+            .min(Long::compare)
+            .orElseThrow());
+  }
 }
