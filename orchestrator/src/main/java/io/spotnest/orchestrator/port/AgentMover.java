@@ -22,11 +22,12 @@ public interface AgentMover {
   MoveStatus attach(MoveOrder order);
 
   /**
-   * How long the engine expects a move of a {@code ramMiB} VM to take while {@code sharing} moves
-   * (itself included) share the busier of its two hosts' links. Zero when the mover cannot tell;
-   * then a forced move is started whenever a slot is free before its deadline.
+   * How long the engine expects a move of a {@code ramMiB} VM {@code from → to} to take while
+   * {@code sharing} moves (itself included) share the busier of the two hosts' links. Zero when the
+   * mover cannot tell; then a forced move is started whenever a slot is free before its deadline.
+   * {@code to} is null while no destination has room (then any destination's link).
    */
-  default Duration estimate(long ramMiB, int sharing) {
+  default Duration estimate(String from, String to, long ramMiB, int sharing) {
     return Duration.ZERO;
   }
 

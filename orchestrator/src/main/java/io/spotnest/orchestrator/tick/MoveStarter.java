@@ -106,9 +106,11 @@ public final class MoveStarter {
           forced
               ? forcedDestination(a, named, slots, risk, failed)
               : named.or(() -> placement.destinationFor(a, s, risk, failed));
-      if (forced && (dest.isEmpty() || !fits(a, e, slots.sharing(a.hostId(), dest.get()), now))) {
-        if (!fits(a, e, 1, now)) {
-          late.add(late(a, e, now));
+      if (forced && (dest.isEmpty() || !fits(a, e, dest.get(), slots.sharing(a.hostId(), dest.get()), now))) {
+        String toward =
+            dest.or(() -> placement.destinationFor(a, s, risk, failed)).orElse(null);
+        if (!fits(a, e, toward, 1, now)) {
+          late.add(late(a, e, toward, now));
           continue; // cannot finish even alone on the link: left on its source, reported
         }
         waiting.add(e);
@@ -183,12 +185,12 @@ public final class MoveStarter {
   }
 
   /** Whether the engine expects the move to finish by the deadline with {@code sharing} moves. */
-  private boolean fits(Agent a, Evacuation e, int sharing, Instant now) {
-    return !now.plus(mover.estimate(a.ramMiB(), sharing)).isAfter(e.deadline());
+  private boolean fits(Agent a, Evacuation e, String to, int sharing, Instant now) {
+    return !now.plus(mover.estimate(a.hostId(), to, a.ramMiB(), sharing)).isAfter(e.deadline());
   }
 
-  private String late(Agent a, Evacuation e, Instant now) {
-    Duration takes = mover.estimate(a.ramMiB(), 1);
+  private String late(Agent a, Evacuation e, String to, Instant now) {
+    Duration takes = mover.estimate(a.hostId(), to, a.ramMiB(), 1);
     String line =
         "evacuation of "
             + a.id()

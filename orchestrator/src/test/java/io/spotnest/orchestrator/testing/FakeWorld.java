@@ -170,7 +170,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     moves.put(order.moveId(), order);
     if (pace != null) {
       int sharing = Math.max(sharing(order.from()), sharing(order.to()));
-      Duration takes = estimate(ramByAgent.get(order.agentId()), sharing);
+      Duration takes = estimate(order.from(), order.to(), ramByAgent.get(order.agentId()), sharing);
       paced.put(order.moveId(), new PacedMove(order, now, takes, sharing));
     }
   }
@@ -209,7 +209,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   /** The paced time of a move (what a paced move then takes); zero when moves are not paced. */
   @Override
-  public Duration estimate(long ramMiB, int sharing) {
+  public Duration estimate(String from, String to, long ramMiB, int sharing) {
     return pace == null ? Duration.ZERO : pace.estimate(ramMiB / 1024.0, sharing);
   }
 
