@@ -30,7 +30,10 @@ import java.util.Set;
  * never one that already failed for the agent), takes a migration slot, journals the move with its
  * absolute deadline, then asks the mover. Destinations are only ever hosts already ready, so a
  * voluntary move is make-before-break; its source is marked at risk first (even while it waits for
- * a destination) so nothing new lands there.
+ * a destination) so nothing new lands there. In the forced lane a move starts only if the mover's
+ * estimate (with the moves that would share its busier host) still ends by the deadline, else it
+ * waits for a freer slot; one that cannot make it even alone is reported as late and gets what
+ * slots are left after every evacuation that can still make it (a forced move tries).
  */
 public final class MoveStarter {
   private static final System.Logger LOG = System.getLogger(MoveStarter.class.getName());
@@ -44,7 +47,8 @@ public final class MoveStarter {
   /**
    * What one lane did: evacuations started, those still waiting (no destination or no slot), among
    * them those with no destination at all (capacity to launch), and, for the forced lane, one line
-   * per evacuation that cannot finish by its deadline (not started, left on its source).
+   * per evacuation that cannot finish by its deadline (started anyway with what slots were left, or
+   * left on its source).
    */
   public record Result(
       List<MoveOrder> started,
@@ -78,7 +82,7 @@ public final class MoveStarter {
     List<MoveOrder> started = new ArrayList<>();
     List<Evacuation> waiting = new ArrayList<>();
     List<Evacuation> homeless = new ArrayList<>();
-    List<String> late = new ArrayList<>();
+    List<Evacuation> hopeless = new ArrayList<>();
     for (Evacuation e : lane) {
       Agent a = s.findAgent(e.agentId()).orElseThrow();
       if (!e.deadline().isAfter(now)) {
@@ -106,15 +110,15 @@ public final class MoveStarter {
           forced
               ? forcedDestination(a, named, slots, risk, failed)
               : named.or(() -> placement.destinationFor(a, s, risk, failed));
-      if (forced && (dest.isEmpty() || !fits(a, e, dest.get(), slots.sharing(a.hostId(), dest.get()), now))) {
-        String toward =
-            dest.or(() -> placement.destinationFor(a, s, risk, failed)).orElse(null);
-        if (!fits(a, e, toward, 1, now)) {
-          late.add(late(a, e, toward, now));
-          continue; // cannot finish even alone on the link: left on its source, reported
+      if (forced
+          && (dest.isEmpty()
+              || !fits(a, e, dest.get(), slots.sharing(a.hostId(), dest.get()), now))) {
+        if (!fits(a, e, dest.or(() -> bestRoom(a, risk, failed)).orElse(null), 1, now)) {
+          hopeless.add(e); // cannot finish even alone on its link: after every one that can
+          continue;
         }
         waiting.add(e);
-        if (dest.isEmpty() && placement.destinationFor(a, s, risk, failed).isEmpty()) {
+        if (dest.isEmpty() && bestRoom(a, risk, failed).isEmpty()) {
           homeless.add(e); // no ready host has room: capacity to launch
         }
         continue;
@@ -128,28 +132,53 @@ public final class MoveStarter {
         waiting.add(e);
         continue;
       }
-      MoveOrder order =
-          new MoveOrder(ids.next("move"), a.id(), a.hostId(), dest.get(), e.deadline(), forced);
-      recorder.record(
-          new MoveStarted(
-              order.moveId(),
-              order.agentId(),
-              order.from(),
-              order.to(),
-              order.deadline(),
-              forced,
-              now,
-              e.reason()));
-      try {
-        mover.start(order);
-        started.add(order);
-      } catch (RuntimeException ex) {
-        LOG.log(Level.WARNING, "mover refused " + order, ex);
-        recorder.record(
-            new MoveFinished(order.moveId(), order.from(), "mover refused: " + ex.getMessage()));
-      }
+      begin(a, e, dest.get(), forced, now).ifPresent(started::add);
+    }
+    List<String> late = new ArrayList<>();
+    for (Evacuation e : hopeless) {
+      Agent a = s.findAgent(e.agentId()).orElseThrow();
+      Set<String> failed = tracker.failedFor(a.id());
+      Optional<String> named = e.to().filter(to -> placement.canTake(to, a, s, failed));
+      Optional<String> dest = forcedDestination(a, named, slots, risk, failed);
+      Optional<MoveOrder> order =
+          dest.isPresent() && slots.take(a.hostId(), dest.get())
+              ? begin(a, e, dest.get(), true, now)
+              : Optional.empty();
+      order.ifPresent(started::add);
+      late.add(late(a, e, dest.or(() -> bestRoom(a, risk, failed)).orElse(null), order, now));
     }
     return new Result(started, waiting, homeless, late);
+  }
+
+  /** Journals the move, then asks the mover; empty when the mover refused it. */
+  private Optional<MoveOrder> begin(
+      Agent a, Evacuation e, String to, boolean forced, Instant now) {
+    MoveOrder order =
+        new MoveOrder(ids.next("move"), a.id(), a.hostId(), to, e.deadline(), forced);
+    recorder.record(
+        new MoveStarted(
+            order.moveId(),
+            order.agentId(),
+            order.from(),
+            order.to(),
+            order.deadline(),
+            forced,
+            now,
+            e.reason()));
+    try {
+      mover.start(order);
+      return Optional.of(order);
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "mover refused " + order, ex);
+      recorder.record(
+          new MoveFinished(order.moveId(), order.from(), "mover refused: " + ex.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  /** The best ready host with room for the agent, whatever its migration slots. */
+  private Optional<String> bestRoom(Agent a, Map<PoolKey, Double> risk, Set<String> failed) {
+    return placement.destinationFor(a, recorder.state(), risk, failed);
   }
 
   /**
@@ -189,8 +218,9 @@ public final class MoveStarter {
     return !now.plus(mover.estimate(a.hostId(), to, a.ramMiB(), sharing)).isAfter(e.deadline());
   }
 
-  private String late(Agent a, Evacuation e, String to, Instant now) {
-    Duration takes = mover.estimate(a.hostId(), to, a.ramMiB(), 1);
+  private String late(
+      Agent a, Evacuation e, String toward, Optional<MoveOrder> started, Instant now) {
+    Duration takes = mover.estimate(a.hostId(), toward, a.ramMiB(), 1);
     String line =
         "evacuation of "
             + a.id()
@@ -202,9 +232,11 @@ public final class MoveStarter {
             + takes.toSeconds()
             + " s alone on the link, so it had to start by "
             + e.deadline().minus(takes)
-            + " and no destination or migration slot was free in time; left on its source"
-            + " (lost and requeued if the host is reclaimed)";
-    if (reportedLate.add(a.id() + "@" + e.deadline())) {
+            + (started.isPresent()
+                ? "; started anyway to " + started.get().to() + " (a forced move tries)"
+                : "; no destination or migration slot free, left on its source (lost and requeued"
+                    + " if the host is reclaimed)");
+    if (reportedLate.add(a.id() + "@" + e.deadline() + started.isPresent())) {
       LOG.log(Level.WARNING, line);
     }
     return line;

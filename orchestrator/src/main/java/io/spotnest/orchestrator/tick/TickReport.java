@@ -14,7 +14,8 @@ import java.util.List;
  * @param ignored events ignored, each with the reason
  * @param forcedLate forced evacuations that cannot finish by their deadline (the engine's estimate
  *     from now is past it, and no destination or slot was free in time), one line each naming the
- *     agent, its host, the deadline and the latest start; they are not started
+ *     agent, its host, the deadline, the latest start and whether it was started anyway (with the
+ *     slots left after every evacuation that can still make it) or left on its source
  */
 public record TickReport(
     Instant at,
