@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.tick;
 
+import static io.spotnest.orchestrator.testing.States.OD;
 import static io.spotnest.orchestrator.testing.States.SPOT_A;
 import static io.spotnest.orchestrator.testing.States.SPOT_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -179,5 +180,48 @@ class BurstEvacuationTest {
             .map(at -> Duration.between(notice, at).toSeconds())
             .min(Long::compare)
             .orElseThrow());
+  }
+
+  @Test
+  void aMoveThatCannotMakeItYieldsTheSlotToOneThatCanAndIsStillTriedWithASlotLeft() {
+    rig.limits = new Limits(40, 200, 1, 1, 0.2);
+    String hopelessHost = rig.host(SPOT_A, Market.SPOT);
+    String feasibleHost = rig.host(SPOT_B, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String hopeless = rig.agent(hopelessHost, AGENT_MIB, true);
+    String feasible = rig.agent(feasibleHost, AGENT_MIB, true);
+    rig.world.pace(ESTIMATOR); // 2 GiB alone: 8.75 s
+    rig.start();
+    Instant now = rig.clock.instant();
+    rig.world.event(new FleetEvent.Notice("n-1", hopelessHost, "sqs", now, now.plusSeconds(5)));
+    rig.world.event(new FleetEvent.Notice("n-2", feasibleHost, "sqs", now, now.plusSeconds(120)));
+
+    tick();
+    TickReport first = reports.get(0);
+    assertEquals(
+        List.of(feasible), first.forcedStarted().stream().map(m -> m.agentId()).toList(),
+        "the one that can make it takes the only slot, though its deadline is later");
+    assertEquals(od, first.forcedStarted().get(0).to());
+    assertEquals(1, first.forcedLate().size(), first.forcedLate().toString());
+    assertTrue(
+        first.forcedLate().get(0).startsWith("evacuation of " + hopeless + " from " + hopelessHost)
+            && first.forcedLate().get(0).contains("left on its source"),
+        first.forcedLate().get(0));
+
+    Rig solo = new Rig();
+    String src = solo.host(SPOT_A, Market.SPOT);
+    String soloOd = solo.host(OD, Market.ON_DEMAND);
+    String agent = solo.agent(src, AGENT_MIB, true);
+    solo.world.pace(ESTIMATOR);
+    solo.start();
+    Instant t = solo.clock.instant();
+    solo.world.event(new FleetEvent.Notice("n-3", src, "sqs", t, t.plusSeconds(5)));
+    TickReport alone = solo.o().tick();
+    assertEquals(
+        List.of(agent), alone.forcedStarted().stream().map(m -> m.agentId()).toList(),
+        "with a slot free a forced move is tried even when the estimate misses the deadline");
+    assertTrue(
+        alone.forcedLate().get(0).contains("started anyway to " + soloOd),
+        alone.forcedLate().toString());
   }
 }
