@@ -28,13 +28,31 @@ public final class MigrationSlots {
 
   /** Takes a slot for a move {@code from → to} if both hosts and their link have one free. */
   public boolean take(String from, String to) {
-    if (perHost.getOrDefault(from, 0) >= limits.maxMovesPerHost()
-        || perHost.getOrDefault(to, 0) >= limits.maxMovesPerHost()
-        || perLink.getOrDefault(link(from, to), 0) >= limits.maxMovesPerLink()) {
+    if (!free(from, to)) {
       return false;
     }
     count(from, to);
     return true;
+  }
+
+  /** Whether a move {@code from → to} would find a slot on both hosts and their link. */
+  public boolean free(String from, String to) {
+    return hostFree(from)
+        && hostFree(to)
+        && perLink.getOrDefault(link(from, to), 0) < limits.maxMovesPerLink();
+  }
+
+  /** Whether {@code hostId} may take part in one more move. */
+  public boolean hostFree(String hostId) {
+    return perHost.getOrDefault(hostId, 0) < limits.maxMovesPerHost();
+  }
+
+  /**
+   * Moves that would share the busier of the two hosts if one more ran {@code from → to} (itself
+   * included).
+   */
+  public int sharing(String from, String to) {
+    return Math.max(perHost.getOrDefault(from, 0), perHost.getOrDefault(to, 0)) + 1;
   }
 
   private void count(String from, String to) {

@@ -108,7 +108,7 @@ public final class ControlLoop {
     MoveStarter.Result voluntary =
         synced && forced.waiting().isEmpty()
             ? starter.start(lanes.voluntary(), false, slots, risk, now)
-            : new MoveStarter.Result(List.of(), lanes.voluntary(), List.of());
+            : new MoveStarter.Result(List.of(), lanes.voluntary(), List.of(), List.of());
     long unplaced = placer.placeAll(risk, now);
     int launched =
         hosts.launchFor(
@@ -131,7 +131,8 @@ public final class ControlLoop {
         ended,
         launched,
         retired,
-        ignored);
+        ignored,
+        forced.late());
   }
 
   /** The pool risks of the last assessment. */

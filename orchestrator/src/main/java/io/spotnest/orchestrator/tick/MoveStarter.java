@@ -13,10 +13,16 @@ import io.spotnest.orchestrator.port.AgentMover;
 import io.spotnest.orchestrator.port.Evacuation;
 import io.spotnest.orchestrator.port.MoveOrder;
 import java.lang.System.Logger.Level;
+import io.spotnest.orchestrator.model.ManagedHost;
+import io.spotnest.orchestrator.model.Market;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Starts the moves of one lane in order: takes the strategy's destination when it names a ready
@@ -24,7 +30,10 @@ import java.util.Map;
  * never one that already failed for the agent), takes a migration slot, journals the move with its
  * absolute deadline, then asks the mover. Destinations are only ever hosts already ready, so a
  * voluntary move is make-before-break; its source is marked at risk first (even while it waits for
- * a destination) so nothing new lands there.
+ * a destination) so nothing new lands there. In the forced lane a move starts only if the mover's
+ * estimate (with the moves that would share its busier host) still ends by the deadline, else it
+ * waits for a freer slot; one that cannot make it even alone is reported as late and gets what
+ * slots are left after every evacuation that can still make it (a forced move tries).
  */
 public final class MoveStarter {
   private static final System.Logger LOG = System.getLogger(MoveStarter.class.getName());
@@ -33,13 +42,19 @@ public final class MoveStarter {
   private final Placement placement;
   private final MoveTracker tracker;
   private final Ids ids;
+  private final Set<String> reportedLate = new HashSet<>();
 
   /**
-   * What one lane did: evacuations started, those still waiting (no destination or no slot), and
-   * among them those with no destination at all (capacity to launch).
+   * What one lane did: evacuations started, those still waiting (no destination or no slot), among
+   * them those with no destination at all (capacity to launch), and, for the forced lane, one line
+   * per evacuation that cannot finish by its deadline (started anyway with what slots were left, or
+   * left on its source).
    */
   public record Result(
-      List<MoveOrder> started, List<Evacuation> waiting, List<Evacuation> homeless) {
+      List<MoveOrder> started,
+      List<Evacuation> waiting,
+      List<Evacuation> homeless,
+      List<String> late) {
     /** Memory of the waiting agents that no ready host can take. */
     public long homelessMiB(FleetState s) {
       return homeless.stream()
@@ -67,6 +82,7 @@ public final class MoveStarter {
     List<MoveOrder> started = new ArrayList<>();
     List<Evacuation> waiting = new ArrayList<>();
     List<Evacuation> homeless = new ArrayList<>();
+    List<Evacuation> hopeless = new ArrayList<>();
     for (Evacuation e : lane) {
       Agent a = s.findAgent(e.agentId()).orElseThrow();
       if (!e.deadline().isAfter(now)) {
@@ -83,13 +99,30 @@ public final class MoveStarter {
             new HostPhaseChanged(
                 a.hostId(), HostPhase.AT_RISK, "voluntary evacuation: " + e.reason()));
       }
-      var named = e.to().filter(to -> placement.canTake(to, a, s, tracker.failedFor(a.id())));
+      Set<String> failed = tracker.failedFor(a.id());
+      var named = e.to().filter(to -> placement.canTake(to, a, s, failed));
       if (!forced && e.to().isPresent() && named.isEmpty()) {
         waiting.add(
             e); // a voluntary move (move back, consolidation) goes to its own destination or waits
         continue;
       }
-      var dest = named.or(() -> placement.destinationFor(a, s, risk, tracker.failedFor(a.id())));
+      Optional<String> dest =
+          forced
+              ? forcedDestination(a, named, slots, risk, failed)
+              : named.or(() -> placement.destinationFor(a, s, risk, failed));
+      if (forced
+          && (dest.isEmpty()
+              || !fits(a, e, dest.get(), slots.sharing(a.hostId(), dest.get()), now))) {
+        if (!fits(a, e, dest.or(() -> bestRoom(a, risk, failed)).orElse(null), 1, now)) {
+          hopeless.add(e); // cannot finish even alone on its link: after every one that can
+          continue;
+        }
+        waiting.add(e);
+        if (dest.isEmpty() && bestRoom(a, risk, failed).isEmpty()) {
+          homeless.add(e); // no ready host has room: capacity to launch
+        }
+        continue;
+      }
       if (dest.isEmpty()) {
         waiting.add(e);
         homeless.add(e);
@@ -99,27 +132,113 @@ public final class MoveStarter {
         waiting.add(e);
         continue;
       }
-      MoveOrder order =
-          new MoveOrder(ids.next("move"), a.id(), a.hostId(), dest.get(), e.deadline(), forced);
+      begin(a, e, dest.get(), forced, now).ifPresent(started::add);
+    }
+    List<String> late = new ArrayList<>();
+    for (Evacuation e : hopeless) {
+      Agent a = s.findAgent(e.agentId()).orElseThrow();
+      Set<String> failed = tracker.failedFor(a.id());
+      Optional<String> named = e.to().filter(to -> placement.canTake(to, a, s, failed));
+      Optional<String> dest = forcedDestination(a, named, slots, risk, failed);
+      Optional<MoveOrder> order =
+          dest.isPresent() && slots.take(a.hostId(), dest.get())
+              ? begin(a, e, dest.get(), true, now)
+              : Optional.empty();
+      order.ifPresent(started::add);
+      late.add(late(a, e, dest.or(() -> bestRoom(a, risk, failed)).orElse(null), order, now));
+    }
+    return new Result(started, waiting, homeless, late);
+  }
+
+  /** Journals the move, then asks the mover; empty when the mover refused it. */
+  private Optional<MoveOrder> begin(
+      Agent a, Evacuation e, String to, boolean forced, Instant now) {
+    MoveOrder order =
+        new MoveOrder(ids.next("move"), a.id(), a.hostId(), to, e.deadline(), forced);
+    recorder.record(
+        new MoveStarted(
+            order.moveId(),
+            order.agentId(),
+            order.from(),
+            order.to(),
+            order.deadline(),
+            forced,
+            now,
+            e.reason()));
+    try {
+      mover.start(order);
+      return Optional.of(order);
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "mover refused " + order, ex);
       recorder.record(
-          new MoveStarted(
-              order.moveId(),
-              order.agentId(),
-              order.from(),
-              order.to(),
-              order.deadline(),
-              forced,
-              now,
-              e.reason()));
-      try {
-        mover.start(order);
-        started.add(order);
-      } catch (RuntimeException ex) {
-        LOG.log(Level.WARNING, "mover refused " + order, ex);
-        recorder.record(
-            new MoveFinished(order.moveId(), order.from(), "mover refused: " + ex.getMessage()));
+          new MoveFinished(order.moveId(), order.from(), "mover refused: " + ex.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  /** The best ready host with room for the agent, whatever its migration slots. */
+  private Optional<String> bestRoom(Agent a, Map<PoolKey, Double> risk, Set<String> failed) {
+    return placement.destinationFor(a, recorder.state(), risk, failed);
+  }
+
+  /**
+   * A forced move's destination: the strategy's, if it has room and a free slot, else the best
+   * ready host with a free slot for a move from the agent's host, so a burst of notices spreads over
+   * the warm pool instead of queueing behind the best host's slots. A busy best host is not traded
+   * for a spot host in the source's own pool (notices come in bursts per pool): then it waits.
+   * Empty while the source itself has no slot.
+   */
+  private Optional<String> forcedDestination(
+      Agent a,
+      Optional<String> named,
+      MigrationSlots slots,
+      Map<PoolKey, Double> risk,
+      Set<String> failed) {
+    FleetState s = recorder.state();
+    if (!slots.hostFree(a.hostId())) {
+      return Optional.empty();
+    }
+    Optional<String> best = named.or(() -> placement.destinationFor(a, s, risk, failed));
+    if (best.isEmpty() || slots.free(a.hostId(), best.get())) {
+      return best;
+    }
+    ManagedHost source = s.findHost(a.hostId()).orElseThrow();
+    Set<String> avoid = new HashSet<>(failed);
+    for (ManagedHost h : s.hosts()) {
+      boolean samePool = h.market() == Market.SPOT && h.pool().equals(source.pool());
+      if (samePool || !slots.free(a.hostId(), h.id())) {
+        avoid.add(h.id());
       }
     }
-    return new Result(started, waiting, homeless);
+    return placement.destinationFor(a, s, risk, avoid);
+  }
+
+  /** Whether the engine expects the move to finish by the deadline with {@code sharing} moves. */
+  private boolean fits(Agent a, Evacuation e, String to, int sharing, Instant now) {
+    return !now.plus(mover.estimate(a.hostId(), to, a.ramMiB(), sharing)).isAfter(e.deadline());
+  }
+
+  private String late(
+      Agent a, Evacuation e, String toward, Optional<MoveOrder> started, Instant now) {
+    Duration takes = mover.estimate(a.hostId(), toward, a.ramMiB(), 1);
+    String line =
+        "evacuation of "
+            + a.id()
+            + " from "
+            + e.hostId()
+            + " cannot finish by its deadline "
+            + e.deadline()
+            + ": the engine estimates "
+            + takes.toSeconds()
+            + " s alone on the link, so it had to start by "
+            + e.deadline().minus(takes)
+            + (started.isPresent()
+                ? "; started anyway to " + started.get().to() + " (a forced move tries)"
+                : "; no destination or migration slot free, left on its source (lost and requeued"
+                    + " if the host is reclaimed)");
+    if (reportedLate.add(a.id() + "@" + e.deadline() + started.isPresent())) {
+      LOG.log(Level.WARNING, line);
+    }
+    return line;
   }
 }

@@ -12,6 +12,10 @@ import java.util.List;
  * @param forcedWaiting forced evacuations still without destination or slot
  * @param voluntaryStarted voluntary moves started
  * @param ignored events ignored, each with the reason
+ * @param forcedLate forced evacuations that cannot finish by their deadline (the engine's estimate
+ *     from now is past it, and no destination or slot was free in time), one line each naming the
+ *     agent, its host, the deadline, the latest start and whether it was started anyway (with the
+ *     slots left after every evacuation that can still make it) or left on its source
  */
 public record TickReport(
     Instant at,
@@ -22,8 +26,10 @@ public record TickReport(
     int movesEnded,
     int hostsLaunched,
     int hostsRetired,
-    List<String> ignored) {
+    List<String> ignored,
+    List<String> forcedLate) {
   public TickReport {
+    forcedLate = List.copyOf(forcedLate);
     forcedStarted = List.copyOf(forcedStarted);
     voluntaryStarted = List.copyOf(voluntaryStarted);
     ignored = List.copyOf(ignored);

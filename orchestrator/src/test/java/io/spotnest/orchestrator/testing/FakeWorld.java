@@ -15,6 +15,8 @@ import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.MoveStatus;
 import io.spotnest.orchestrator.port.ObservedHost;
 import io.spotnest.orchestrator.port.PoolReclamation;
+import io.spotnest.strategy.policy.MigrationTimeEstimator;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +49,15 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private boolean launchRuns = true;
   private Supplier<List<JournalRecord>> journal = List::of;
   private Instant now = States.T0;
+  private final Map<String, Long> ramByAgent = new LinkedHashMap<>();
+  private final Map<String, PacedMove> paced = new LinkedHashMap<>();
+  private MigrationTimeEstimator pace;
+
+  /**
+   * A move started at {@code start} that switches over after {@code takes} (with {@code sharing}
+   * moves on the busier of its hosts' links when it started).
+   */
+  public record PacedMove(MoveOrder order, Instant start, Duration takes, int sharing) {}
 
   /** Actions are checked against this journal. */
   public FakeWorld journal(Supplier<List<JournalRecord>> journal) {
@@ -72,7 +83,25 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     w.nextEvent = nextEvent;
     w.launchRuns = launchRuns;
     w.now = now;
+    w.ramByAgent.putAll(ramByAgent);
+    w.paced.putAll(paced);
+    w.pace = pace;
     return w;
+  }
+
+  /**
+   * Moves take time: each switches over to its destination {@code estimator.estimate(ram, sharing)}
+   * after it started (sharing: moves in flight on the busier of its two hosts, itself included), as
+   * seen by {@link #status} once {@link #now} has reached that instant.
+   */
+  public FakeWorld pace(MigrationTimeEstimator estimator) {
+    this.pace = estimator;
+    return this;
+  }
+
+  /** The paced moves, in the order they started. */
+  public List<PacedMove> pacedMoves() {
+    return List.copyOf(paced.values());
   }
 
   // ---- HostFleet
@@ -139,6 +168,18 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
       throw new IllegalStateException(order.agentId() + " does not run on " + order.from());
     }
     moves.put(order.moveId(), order);
+    if (pace != null) {
+      int sharing = Math.max(sharing(order.from()), sharing(order.to()));
+      Duration takes = estimate(order.from(), order.to(), ramByAgent.get(order.agentId()), sharing);
+      paced.put(order.moveId(), new PacedMove(order, now, takes, sharing));
+    }
+  }
+
+  private int sharing(String hostId) {
+    return (int)
+        movesInFlight().stream()
+            .filter(m -> m.from().equals(hostId) || m.to().equals(hostId))
+            .count();
   }
 
   @Override
@@ -158,7 +199,18 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
       return end(
           m, Optional.of(m.from()), "destination " + m.to() + " lost; aborted, VM on the source");
     }
+    PacedMove p = paced.get(moveId);
+    if (p != null && !p.start().plus(p.takes()).isAfter(now)) {
+      switchOver(m, p.takes(), Duration.ofMillis(300));
+      return ended.get(moveId);
+    }
     return new MoveStatus.InFlight();
+  }
+
+  /** The paced time of a move (what a paced move then takes); zero when moves are not paced. */
+  @Override
+  public Duration estimate(String from, String to, long ramMiB, int sharing) {
+    return pace == null ? Duration.ZERO : pace.estimate(ramMiB / 1024.0, sharing);
   }
 
   @Override
@@ -188,6 +240,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     if (!hosts.containsKey(hostId)) {
       throw new IllegalStateException("no host " + hostId);
     }
+    ramByAgent.put(agentId, ramMiB);
     List<String> on = copies.computeIfAbsent(agentId, a -> new ArrayList<>());
     if (!on.contains(hostId)) {
       on.add(hostId);
@@ -296,16 +349,19 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
    * Every move in flight switches over to its destination; the mover reports {@code took} and
    * {@code paused}.
    */
-  public void completeMoves(java.time.Duration took, java.time.Duration paused) {
+  public void completeMoves(Duration took, Duration paused) {
     for (MoveOrder m : List.copyOf(moves.values())) {
       if (!ended.containsKey(m.moveId()) && status(m.moveId()) instanceof MoveStatus.InFlight) {
-        List<String> on = copies.get(m.agentId());
-        on.remove(m.from());
-        on.add(m.to());
-        MoveStatus.Ended e = new MoveStatus.Ended(Optional.of(m.to()), "migrated", took, paused);
-        ended.put(m.moveId(), e);
+        switchOver(m, took, paused);
       }
     }
+  }
+
+  private void switchOver(MoveOrder m, Duration took, Duration paused) {
+    List<String> on = copies.get(m.agentId());
+    on.remove(m.from());
+    on.add(m.to());
+    ended.put(m.moveId(), new MoveStatus.Ended(Optional.of(m.to()), "migrated", took, paused));
   }
 
   public List<MoveOrder> movesInFlight() {

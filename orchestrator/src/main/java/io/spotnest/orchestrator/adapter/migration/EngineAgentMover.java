@@ -6,6 +6,7 @@ import io.spotnest.migration.HypervisorFactory;
 import io.spotnest.migration.MigrationEngine;
 import io.spotnest.migration.MigrationException;
 import io.spotnest.migration.MigrationHandle;
+import io.spotnest.migration.MigrationInputs;
 import io.spotnest.migration.MigrationListener;
 import io.spotnest.migration.MigrationOutcome;
 import io.spotnest.migration.MigrationPlanner;
@@ -19,6 +20,7 @@ import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.MoveStatus;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -96,6 +98,24 @@ public final class EngineAgentMover implements AgentMover {
         order.deadline(),
         settings,
         !order.forced());
+  }
+
+  /**
+   * A lower bound from the engine's planner: set-up plus the VM's RAM over the pair's link rate
+   * shared by {@code sharing} moves; the guest's dirty rate is only measured once its move runs.
+   * Zero (unknown) without a destination.
+   */
+  @Override
+  public Duration estimate(String from, String to, long ramMiB, int sharing) {
+    if (to == null) {
+      return Duration.ZERO;
+    }
+    long share = linkBytesPerSecond.applyAsLong(from, to) / Math.max(1, sharing);
+    if (share <= 0) {
+      return Duration.ZERO;
+    }
+    MigrationInputs in = new MigrationInputs(ramMiB << 20, 0, share, 0, Duration.ofDays(1));
+    return planner.plan(in, settings).predictedTotal();
   }
 
   @Override
