@@ -6,6 +6,8 @@ import io.spotnest.orchestrator.journal.JournalRecord.MoveStarted;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.Agent;
 import io.spotnest.orchestrator.model.FleetState;
+import io.spotnest.orchestrator.model.ManagedHost;
+import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.MigrationSlots;
 import io.spotnest.orchestrator.placement.Placement;
@@ -13,13 +15,11 @@ import io.spotnest.orchestrator.port.AgentMover;
 import io.spotnest.orchestrator.port.Evacuation;
 import io.spotnest.orchestrator.port.MoveOrder;
 import java.lang.System.Logger.Level;
-import io.spotnest.orchestrator.model.ManagedHost;
-import io.spotnest.orchestrator.model.Market;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -151,10 +151,8 @@ public final class MoveStarter {
   }
 
   /** Journals the move, then asks the mover; empty when the mover refused it. */
-  private Optional<MoveOrder> begin(
-      Agent a, Evacuation e, String to, boolean forced, Instant now) {
-    MoveOrder order =
-        new MoveOrder(ids.next("move"), a.id(), a.hostId(), to, e.deadline(), forced);
+  private Optional<MoveOrder> begin(Agent a, Evacuation e, String to, boolean forced, Instant now) {
+    MoveOrder order = new MoveOrder(ids.next("move"), a.id(), a.hostId(), to, e.deadline(), forced);
     recorder.record(
         new MoveStarted(
             order.moveId(),
@@ -183,10 +181,10 @@ public final class MoveStarter {
 
   /**
    * A forced move's destination: the strategy's, if it has room and a free slot, else the best
-   * ready host with a free slot for a move from the agent's host, so a burst of notices spreads over
-   * the warm pool instead of queueing behind the best host's slots. A busy best host is not traded
-   * for a spot host in the source's own pool (notices come in bursts per pool): then it waits.
-   * Empty while the source itself has no slot.
+   * ready host with a free slot for a move from the agent's host, so a burst of notices spreads
+   * over the warm pool instead of queueing behind the best host's slots. A busy best host is not
+   * traded for a spot host in the source's own pool (notices come in bursts per pool): then it
+   * waits. Empty while the source itself has no slot.
    */
   private Optional<String> forcedDestination(
       Agent a,

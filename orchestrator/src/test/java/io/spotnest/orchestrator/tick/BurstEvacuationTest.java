@@ -45,8 +45,8 @@ class BurstEvacuationTest {
   private final List<TickReport> reports = new ArrayList<>();
 
   /**
-   * 20 spot hosts with a busy agent each, the warm pool launched and ready, then 20 notices; returns
-   * when they were given.
+   * 20 spot hosts with a busy agent each, the warm pool launched and ready, then 20 notices;
+   * returns when they were given.
    */
   private Instant burst(int warm, Limits limits) {
     rig.limits = limits;
@@ -102,7 +102,11 @@ class BurstEvacuationTest {
       Instant latestStart = m.order().deadline().minus(m.takes());
       assertTrue(
           !m.start().isAfter(latestStart),
-          m.order().agentId() + " started at " + m.start() + ", after its latest start " + latestStart);
+          m.order().agentId()
+              + " started at "
+              + m.start()
+              + ", after its latest start "
+              + latestStart);
       assertTrue(m.sharing() <= 2, "at most 2 moves per host: " + m);
     }
     assertEquals(
@@ -167,7 +171,8 @@ class BurstEvacuationTest {
       if (namedLateAt.containsKey(a)) {
         assertTrue(namedLateAt.get(a).isBefore(deadline), a + " named only at the deadline");
         assertTrue(
-            m == null || !m.start().isBefore(namedLateAt.get(a)), a + " was named before it started");
+            m == null || !m.start().isBefore(namedLateAt.get(a)),
+            a + " was named before it started");
       }
     }
     moves.forEach(m -> assertEquals(1, m.sharing(), "one move per host: " + m));
@@ -199,7 +204,8 @@ class BurstEvacuationTest {
     tick();
     TickReport first = reports.get(0);
     assertEquals(
-        List.of(feasible), first.forcedStarted().stream().map(m -> m.agentId()).toList(),
+        List.of(feasible),
+        first.forcedStarted().stream().map(m -> m.agentId()).toList(),
         "the one that can make it takes the only slot, though its deadline is later");
     assertEquals(od, first.forcedStarted().get(0).to());
     assertEquals(1, first.forcedLate().size(), first.forcedLate().toString());
@@ -218,7 +224,8 @@ class BurstEvacuationTest {
     solo.world.event(new FleetEvent.Notice("n-3", src, "sqs", t, t.plusSeconds(5)));
     TickReport alone = solo.o().tick();
     assertEquals(
-        List.of(agent), alone.forcedStarted().stream().map(m -> m.agentId()).toList(),
+        List.of(agent),
+        alone.forcedStarted().stream().map(m -> m.agentId()).toList(),
         "with a slot free a forced move is tried even when the estimate misses the deadline");
     assertTrue(
         alone.forcedLate().get(0).contains("started anyway to " + soloOd),
