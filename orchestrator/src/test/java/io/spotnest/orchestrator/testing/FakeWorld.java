@@ -16,6 +16,8 @@ import io.spotnest.orchestrator.port.MoveStatus;
 import io.spotnest.orchestrator.port.ObservedHost;
 import io.spotnest.orchestrator.port.PoolReclamation;
 import java.time.Instant;
+import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.port.BootSecret;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,8 +179,24 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   // ---- AgentVms
 
-  @Override
+  /** A boot as the orchestrator asked for it. */
+  public record Boot(String agentId, String hostId, AgentBootSpec spec, BootSecret secret) {}
+
+  private final List<Boot> boots = new ArrayList<>();
+
+  /** Every boot asked for, in order. */
+  public List<Boot> boots() {
+    return List.copyOf(boots);
+  }
+
+  /** Boots a VM as a seed would (name and memory only, no secret). */
   public void boot(String agentId, String hostId, long ramMiB) {
+    boot(agentId, hostId, AgentBootSpec.minimal(agentId, ramMiB), null);
+  }
+
+  @Override
+  public void boot(String agentId, String hostId, AgentBootSpec spec, BootSecret secret) {
+    boots.add(new Boot(agentId, hostId, spec, secret));
     require(
         r ->
             (r instanceof JournalRecord.AgentPhaseChanged c

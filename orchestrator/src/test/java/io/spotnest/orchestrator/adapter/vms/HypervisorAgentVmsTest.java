@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.VmState;
+import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.testing.StubHypervisors;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +35,8 @@ class HypervisorAgentVmsTest {
 
   @Test
   void bootStartsTheAgentsVmOnceWithItsMemory() {
-    vms.boot("agent-1", "h1", 256);
-    vms.boot("agent-1", "h1", 256);
+    vms.boot("agent-1", "h1", AgentBootSpec.minimal("agent-1", 256), null);
+    vms.boot("agent-1", "h1", AgentBootSpec.minimal("agent-1", 256), null);
 
     assertEquals(List.of("start agent-1 on h1"), hosts.calls);
     assertEquals(256, hosts.started.get("agent-1").memoryMib());
@@ -46,8 +47,8 @@ class HypervisorAgentVmsTest {
     hosts.vms.get("h1").put("agent-1", VmState.SHUT_OFF);
     hosts.vms.get("h2").put("agent-2", VmState.PAUSED);
 
-    vms.boot("agent-1", "h1", 256);
-    vms.boot("agent-2", "h2", 256);
+    vms.boot("agent-1", "h1", AgentBootSpec.minimal("agent-1", 256), null);
+    vms.boot("agent-2", "h2", AgentBootSpec.minimal("agent-2", 256), null);
 
     assertEquals(List.of("remove agent-1 on h1", "start agent-1 on h1"), hosts.calls);
     assertEquals(VmState.RUNNING, hosts.vms.get("h1").get("agent-1"));
@@ -55,7 +56,7 @@ class HypervisorAgentVmsTest {
 
   @Test
   void destroyIsIdempotentAndAGoneHostHasNothingToRemove() {
-    vms.boot("agent-1", "h1", 256);
+    vms.boot("agent-1", "h1", AgentBootSpec.minimal("agent-1", 256), null);
     vms.destroy("agent-1", "h1");
     vms.destroy("agent-1", "h1");
     vms.destroy("agent-1", "gone");
@@ -67,6 +68,6 @@ class HypervisorAgentVmsTest {
 
   @Test
   void bootOnAnUnknownHostIsRefused() {
-    assertThrows(IllegalStateException.class, () -> vms.boot("agent-1", "nope", 256));
+    assertThrows(IllegalStateException.class, () -> vms.boot("agent-1", "nope", AgentBootSpec.minimal("agent-1", 256), null));
   }
 }
