@@ -1,11 +1,13 @@
 package io.spotnest.orchestrator.adapter.vms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.VmState;
 import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.port.BootSecret;
 import io.spotnest.orchestrator.testing.StubHypervisors;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +42,19 @@ class HypervisorAgentVmsTest {
 
     assertEquals(List.of("start agent-1 on h1"), hosts.calls);
     assertEquals(256, hosts.started.get("agent-1").memoryMib());
+  }
+
+  @Test
+  void theVmGetsTheBootSpecsMemoryAndTheSecretGoesNowhereElse() {
+    AgentBootSpec spec =
+        new AgentBootSpec(
+            "agent-1", "spotnest-agent", 2, 512, 20, "http://127.0.0.1:8080/", "", "agent-1");
+
+    vms.boot("agent-1", "h1", spec, new BootSecret("s3cr3tvalue"));
+
+    assertEquals(512, hosts.started.get("agent-1").memoryMib());
+    assertFalse(hosts.started.get("agent-1").toString().contains("s3cr3tvalue"));
+    assertFalse(String.join("\n", hosts.calls).contains("s3cr3tvalue"));
   }
 
   @Test
