@@ -41,7 +41,8 @@ public record Agent(
 
   /** The same agent in {@code next} phase; throws when the life cycle forbids the step. */
   public Agent to(AgentPhase next) {
-    return new Agent(id, ramMiB, expectedBuild, phase.to(next), hostId, busySince, replaces, policy, boot);
+    return new Agent(
+        id, ramMiB, expectedBuild, phase.to(next), hostId, busySince, replaces, policy, boot);
   }
 
   public Agent on(String host) {

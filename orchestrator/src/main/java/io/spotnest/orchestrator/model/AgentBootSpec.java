@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param controllerUrl where the agent fetches agent.jar and connects to (null: none, e.g. a test
  *     guest)
  * @param initScript shell run before the agent starts (empty: none)
- * @param secretRef what names the agent's secret to the {@code SecretSource} port (null: it has none)
+ * @param secretRef what names the agent's secret to the {@code SecretSource} port (null: it has
+ *     none)
  */
 public record AgentBootSpec(
     String agentName,

@@ -75,7 +75,12 @@ public final class FleetState {
               q.boot() != null ? q.boot() : AgentBootSpec.minimal(q.agentId(), q.ramMiB()));
       if (a.boot().ramMiB() != a.ramMiB()) {
         throw new IllegalStateException(
-            "agent " + a.id() + " asks for " + a.ramMiB() + " MiB but boots with " + a.boot().ramMiB());
+            "agent "
+                + a.id()
+                + " asks for "
+                + a.ramMiB()
+                + " MiB but boots with "
+                + a.boot().ramMiB());
       }
       return () -> putAgent(a);
     }

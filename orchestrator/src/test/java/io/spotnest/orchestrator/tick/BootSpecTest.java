@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reaches only the boot call, fetched from the secret source at that moment.
  */
 class BootSpecTest {
-  private static final String SECRET = "f00dfeedcafe0123456789abcdef0123456789abcdef0123456789abcdef0123";
+  private static final String SECRET =
+      "f00dfeedcafe0123456789abcdef0123456789abcdef0123456789abcdef0123";
 
   @TempDir Path dir;
   private final List<String> logs = new ArrayList<>();
@@ -79,14 +80,7 @@ class BootSpecTest {
 
   private static AgentBootSpec spec(String name) {
     return new AgentBootSpec(
-        name,
-        "spotnest-agent",
-        2,
-        2048,
-        20,
-        "http://127.0.0.1:8080/",
-        "echo ready",
-        name);
+        name, "spotnest-agent", 2, 2048, 20, "http://127.0.0.1:8080/", "echo ready", name);
   }
 
   private Rig rig(Path journal) {
@@ -101,8 +95,7 @@ class BootSpecTest {
   }
 
   @Test
-  void theBootCallGetsTheSpecAndSecretWhileJournalAndLogsHoldOnlyTheReference()
-      throws IOException {
+  void theBootCallGetsTheSpecAndSecretWhileJournalAndLogsHoldOnlyTheReference() throws IOException {
     Path file = dir.resolve("journal.jsonl");
     Rig rig = rig(file);
     rig.host(OD, Market.ON_DEMAND);

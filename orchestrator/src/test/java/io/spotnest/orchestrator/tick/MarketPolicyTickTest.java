@@ -102,8 +102,7 @@ class MarketPolicyTickTest {
     assertEquals(od, agent("od-only").hostId());
     assertEquals(AgentPhase.BOOTING, agent("od-only").phase());
     assertEquals(
-        Market.SPOT,
-        rig.o().state().findHost(agent("spot-only").hostId()).orElseThrow().market());
+        Market.SPOT, rig.o().state().findHost(agent("spot-only").hostId()).orElseThrow().market());
   }
 
   @Test

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * (nested-agent-image/agent-image, {@code sn_read_agent_env} and {@code sn_check_secret}): {@code
  * agent.env} with {@code SN_CONTROLLER_URL} and {@code SN_AGENT_NAME}, and {@code agent-secret},
  * one line holding the secret. {@code make-agent-config.sh} packs them into the 1 MiB ustar image
- * attached as the VM's second virtio disk. Values are checked with the image's own rules, so a
- * disk built here is never refused at boot. Pure: nothing is written or logged.
+ * attached as the VM's second virtio disk. Values are checked with the image's own rules, so a disk
+ * built here is never refused at boot. Pure: nothing is written or logged.
  */
 public final class AgentConfigDisk {
   static final String ENV = "agent.env";

@@ -19,8 +19,8 @@ import java.util.function.Function;
  * starts the agent's VM (named after the agent) from {@link AgentVmSpecs}; both calls are
  * idempotent.
  *
- * <p>Of the boot spec, the lab's test guest takes the memory today. The agent image will need
- * more: its config disk ({@link AgentConfigDisk#files}: controller URL, agent name and the secret)
+ * <p>Of the boot spec, the lab's test guest takes the memory today. The agent image will need more:
+ * its config disk ({@link AgentConfigDisk#files}: controller URL, agent name and the secret)
  * attached as the VM's second virtio disk, its image and vCPUs in the domain
  * (make-agent-domain.sh). The secret is handed to nothing else and never logged.
  */

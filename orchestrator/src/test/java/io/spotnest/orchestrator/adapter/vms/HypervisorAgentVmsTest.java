@@ -83,6 +83,8 @@ class HypervisorAgentVmsTest {
 
   @Test
   void bootOnAnUnknownHostIsRefused() {
-    assertThrows(IllegalStateException.class, () -> vms.boot("agent-1", "nope", AgentBootSpec.minimal("agent-1", 256), null));
+    assertThrows(
+        IllegalStateException.class,
+        () -> vms.boot("agent-1", "nope", AgentBootSpec.minimal("agent-1", 256), null));
   }
 }
