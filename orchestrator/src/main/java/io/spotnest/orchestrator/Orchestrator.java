@@ -15,8 +15,10 @@ import io.spotnest.orchestrator.port.AgentVms;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.MarketFeed;
 import io.spotnest.orchestrator.port.RiskStrategy;
+import io.spotnest.orchestrator.port.SecretSource;
 import io.spotnest.orchestrator.reconcile.Reconciler;
 import io.spotnest.orchestrator.signal.SignalBook;
+import io.spotnest.orchestrator.tick.AgentBoot;
 import io.spotnest.orchestrator.tick.AgentPlacer;
 import io.spotnest.orchestrator.tick.ControlLoop;
 import io.spotnest.orchestrator.tick.EventTriage;
@@ -49,9 +51,29 @@ public final class Orchestrator {
   private final Reconciler reconciler;
   private final ControlLoop loop;
 
-  /** One ready-to-use set of ports. */
+  /**
+   * One ready-to-use set of ports.
+   *
+   * @param secrets gives an agent's secret at boot time (it is never journaled)
+   */
   public record Ports(
-      HostFleet fleet, AgentMover mover, AgentVms vms, MarketFeed market, RiskStrategy strategy) {}
+      HostFleet fleet,
+      AgentMover mover,
+      AgentVms vms,
+      MarketFeed market,
+      RiskStrategy strategy,
+      SecretSource secrets) {
+    /** Ports for agents that carry no secret. */
+    public Ports(
+        HostFleet fleet, AgentMover mover, AgentVms vms, MarketFeed market, RiskStrategy strategy) {
+      this(fleet, mover, vms, market, strategy, SecretSource.none());
+    }
+
+    /** The same ports with another secret source. */
+    public Ports withSecrets(SecretSource source) {
+      return new Ports(fleet, mover, vms, market, strategy, source);
+    }
+  }
 
   public Orchestrator(Clock clock, Journal journal, Ports ports, FleetConfig config, Ids ids) {
     this.clock = clock;
@@ -68,7 +90,9 @@ public final class Orchestrator {
     HostLoss loss = new HostLoss(recorder, ports.mover(), ids);
     MoveTracker tracker = new MoveTracker(recorder, ports.mover(), loss);
     HostKeeper hosts = new HostKeeper(recorder, ports.fleet(), loss, signals, config, ids, clock);
-    reconciler = new Reconciler(recorder, ports.mover(), ports.vms(), hosts, tracker, loss, gate);
+    AgentBoot boots = new AgentBoot(ports.vms(), ports.secrets());
+    reconciler =
+        new Reconciler(recorder, ports.mover(), ports.vms(), boots, hosts, tracker, loss, gate);
     loop =
         new ControlLoop(
             clock,
@@ -82,7 +106,7 @@ public final class Orchestrator {
             hosts,
             tracker,
             new MoveStarter(recorder, ports.mover(), placement, tracker, ids),
-            new AgentPlacer(recorder, ports.vms(), placement, loss),
+            new AgentPlacer(recorder, boots, placement, loss),
             gate);
   }
 

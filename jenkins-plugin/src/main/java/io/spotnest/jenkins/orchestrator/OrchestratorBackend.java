@@ -17,7 +17,8 @@ import jenkins.model.Jenkins;
 /**
  * Runs the orchestrator inside the Jenkins controller: started on first use, its journal at {@code
  * $JENKINS_HOME/spotnest/journal.jsonl} (replayed and reconciled at start, so a controller restart
- * resumes where it stopped).
+ * resumes where it stopped). Agents' secrets never enter the journal: it holds their names, and
+ * {@link AgentSecrets} gives the secret at boot time.
  */
 @Extension
 public final class OrchestratorBackend implements SpotNestBackend {
@@ -27,6 +28,7 @@ public final class OrchestratorBackend implements SpotNestBackend {
   private final Supplier<FleetWiring> wiring;
   private final Clock clock;
   private final Ids ids;
+  private final AgentSecrets secrets;
   private OrchestratorController controller;
 
   public OrchestratorBackend() {
@@ -34,16 +36,28 @@ public final class OrchestratorBackend implements SpotNestBackend {
         () -> Jenkins.get().getRootDir().toPath(),
         FleetWiring::installed,
         Clock.systemUTC(),
-        Ids.random());
+        Ids.random(),
+        AgentSecrets.ofJenkins());
   }
 
   /** For tests: another home, wiring, clock and ids. */
   public OrchestratorBackend(
       Supplier<Path> jenkinsHome, Supplier<FleetWiring> wiring, Clock clock, Ids ids) {
+    this(jenkinsHome, wiring, clock, ids, AgentSecrets.ofJenkins());
+  }
+
+  /** For tests: also where agents' secrets come from. */
+  public OrchestratorBackend(
+      Supplier<Path> jenkinsHome,
+      Supplier<FleetWiring> wiring,
+      Clock clock,
+      Ids ids,
+      AgentSecrets secrets) {
     this.jenkinsHome = jenkinsHome;
     this.wiring = wiring;
     this.clock = clock;
     this.ids = ids;
+    this.secrets = secrets;
   }
 
   /** Where the journal lives. */
@@ -63,10 +77,15 @@ public final class OrchestratorBackend implements SpotNestBackend {
       }
       FleetRuntime fleet =
           FleetRuntime.start(
-              clock, FileJournal.open(file), w.ports(), w.config(), ids, w.operatorWindow());
+              clock,
+              FileJournal.open(file),
+              w.ports().withSecrets(secrets),
+              w.config(),
+              ids,
+              w.operatorWindow());
       controller =
           new OrchestratorController(
-              fleet, w.images(), w.config().limits().maxSpotRisk(), w.expectedBuild());
+              fleet, secrets, w.images(), w.config().limits().maxSpotRisk(), w.expectedBuild());
     }
     return controller;
   }

@@ -13,6 +13,8 @@ import io.spotnest.jenkins.port.SpotNestController;
 import io.spotnest.orchestrator.facade.AgentOrder;
 import io.spotnest.orchestrator.facade.FleetRuntime;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
+import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.model.MarketPolicy;
 import io.spotnest.orchestrator.view.AgentSnapshot;
 import io.spotnest.orchestrator.view.FleetSnapshot;
 import io.spotnest.orchestrator.view.HostSnapshot;
@@ -44,6 +46,7 @@ public final class OrchestratorController implements SpotNestController {
   static final String OPERATOR = "operator: ";
 
   private final FleetRuntime fleet;
+  private final AgentSecrets secrets;
   private final List<String> images;
   private final double riskThreshold;
   private final Duration expectedBuild;
@@ -56,13 +59,20 @@ public final class OrchestratorController implements SpotNestController {
   private final Set<String> toldLosses = new HashSet<>();
 
   /**
+   * @param secrets where the orchestrator gets an agent's secret at boot (the launch's secret is
+   *     handed to it here, never to the journal)
    * @param images the agent images templates may name
    * @param riskThreshold the spot-risk cap a risk-driven move is told against
    * @param expectedBuild the build length the orchestrator assumes for a new agent
    */
   public OrchestratorController(
-      FleetRuntime fleet, List<String> images, double riskThreshold, Duration expectedBuild) {
+      FleetRuntime fleet,
+      AgentSecrets secrets,
+      List<String> images,
+      double riskThreshold,
+      Duration expectedBuild) {
     this.fleet = fleet;
+    this.secrets = secrets;
     this.images = List.copyOf(images);
     this.riskThreshold = riskThreshold;
     this.expectedBuild = expectedBuild;
@@ -77,13 +87,17 @@ public final class OrchestratorController implements SpotNestController {
   @Override
   public CompletableFuture<AgentPlacement> startAgent(AgentLaunchRequest request) {
     try {
+      if (request.secret() != null) {
+        secrets.remember(request.agentName(), request.secret());
+      }
       fleet.requestAgent(
           new AgentOrder(
               request.agentName(),
               template(request),
               request.size().memoryMb(),
-              AgentOrder.MarketPolicy.valueOf(request.marketPolicy().name()),
-              expectedBuild));
+              MarketPolicy.valueOf(request.marketPolicy().name()),
+              expectedBuild,
+              bootSpec(request)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -93,6 +107,22 @@ public final class OrchestratorController implements SpotNestController {
     return placed;
   }
 
+  /**
+   * What the agent's VM boots with; its secret is referred to by the agent's name (Jenkins knows
+   * the secret by it), never carried.
+   */
+  public static AgentBootSpec bootSpec(AgentLaunchRequest request) {
+    return new AgentBootSpec(
+        request.agentName(),
+        request.image(),
+        request.size().vcpus(),
+        request.size().memoryMb(),
+        request.size().diskGb(),
+        request.controllerUrl(),
+        request.initScript(),
+        request.agentName());
+  }
+
   /** The template as the orchestrator records it: cloud and sorted labels. */
   static String template(AgentLaunchRequest request) {
     return request.cloudName() + "/" + String.join(" ", new TreeSet<>(request.labels()));
@@ -100,6 +130,7 @@ public final class OrchestratorController implements SpotNestController {
 
   @Override
   public void terminateAgent(String agentName) {
+    secrets.forget(agentName);
     Optional<AgentSnapshot> agent = agent(agentName);
     if (agent.isEmpty()) {
       return;

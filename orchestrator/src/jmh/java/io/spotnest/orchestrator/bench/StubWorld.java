@@ -66,7 +66,11 @@ final class StubWorld implements HostFleet, AgentMover, AgentVms, MarketFeed {
   }
 
   @Override
-  public void boot(String agentId, String hostId, long ramMiB) {
+  public void boot(
+      String agentId,
+      String hostId,
+      io.spotnest.orchestrator.model.AgentBootSpec spec,
+      io.spotnest.orchestrator.port.BootSecret secret) {
     runningOn.put(agentId, hostId);
   }
 

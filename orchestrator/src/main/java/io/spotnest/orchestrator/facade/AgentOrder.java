@@ -1,5 +1,7 @@
 package io.spotnest.orchestrator.facade;
 
+import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.model.MarketPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,16 +11,18 @@ import java.util.Objects;
  * @param agentId the caller's name for it (e.g. the Jenkins node name); a request for an id that is
  *     live is a no-op
  * @param template the caller's template it comes from (journaled, shown in the views)
- * @param marketPolicy which capacity it may run on (journaled; placement does not yet tell the
- *     policies apart)
+ * @param marketPolicy which capacity it may run on (journaled; placement honours it)
  * @param expectedBuild the expected length of its build
+ * @param boot what its VM boots with (journaled: it holds a reference to the secret, never the
+ *     secret); its memory is {@code ramMiB}
  */
 public record AgentOrder(
     String agentId,
     String template,
     long ramMiB,
     MarketPolicy marketPolicy,
-    Duration expectedBuild) {
+    Duration expectedBuild,
+    AgentBootSpec boot) {
   public AgentOrder {
     if (agentId == null || agentId.isBlank()) {
       throw new IllegalArgumentException("agentId must not be blank");
@@ -29,12 +33,27 @@ public record AgentOrder(
     if (ramMiB <= 0) {
       throw new IllegalArgumentException("ramMiB must be positive, got " + ramMiB);
     }
+    Objects.requireNonNull(boot, "boot");
+    if (boot.ramMiB() != ramMiB) {
+      throw new IllegalArgumentException(
+          "boot.ramMiB must equal ramMiB (" + ramMiB + "), got " + boot.ramMiB());
+    }
   }
 
-  /** Which capacity an agent may run on. */
-  public enum MarketPolicy {
-    SPOT_ONLY,
-    PREFER_SPOT,
-    ON_DEMAND_ONLY
+  /** An order whose VM boots with only its name and memory (no secret). */
+  public AgentOrder(
+      String agentId,
+      String template,
+      long ramMiB,
+      MarketPolicy marketPolicy,
+      Duration expectedBuild) {
+    this(agentId, template, ramMiB, marketPolicy, expectedBuild, nameAndMemory(agentId, ramMiB));
+  }
+
+  /** Null for values the canonical constructor refuses (it says why). */
+  private static AgentBootSpec nameAndMemory(String agentId, long ramMiB) {
+    return agentId == null || agentId.isBlank() || ramMiB <= 0
+        ? null
+        : AgentBootSpec.minimal(agentId, ramMiB);
   }
 }

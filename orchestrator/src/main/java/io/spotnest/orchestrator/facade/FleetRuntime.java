@@ -60,7 +60,8 @@ public final class FleetRuntime implements AutoCloseable {
         new Orchestrator(
             clock,
             this.journal,
-            new Orchestrator.Ports(ports.fleet(), ports.mover(), ports.vms(), prices, lane),
+            new Orchestrator.Ports(
+                ports.fleet(), ports.mover(), ports.vms(), prices, lane, ports.secrets()),
             config,
             ids);
     history.live(orchestrator::state);
@@ -131,7 +132,8 @@ public final class FleetRuntime implements AutoCloseable {
                     order.expectedBuild(),
                     null,
                     order.template(),
-                    order.marketPolicy().name()));
+                    order.marketPolicy().name(),
+                    order.boot()));
           } else if (a.phase() == AgentPhase.GONE) {
             throw new IllegalStateException(
                 "agent " + order.agentId() + " is gone; ask under a new name");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
+import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import java.time.Duration;
@@ -38,7 +39,9 @@ public sealed interface JournalRecord {
 
   /**
    * A build wants an agent VM; {@code replaces} (nullable) names the lost agent it is requeued for;
-   * {@code template} and {@code marketPolicy} (nullable) say what the caller asked for.
+   * {@code template} and {@code marketPolicy} (nullable) say what the caller asked for; {@code
+   * boot} (nullable in older journals: name and memory only) is what its VM boots with. It holds a
+   * reference to the agent's secret, never the secret.
    */
   record AgentRequested(
       String agentId,
@@ -46,10 +49,11 @@ public sealed interface JournalRecord {
       Duration expectedBuild,
       String replaces,
       String template,
-      String marketPolicy)
+      String marketPolicy,
+      AgentBootSpec boot)
       implements JournalRecord {
     public AgentRequested(String agentId, long ramMiB, Duration expectedBuild, String replaces) {
-      this(agentId, ramMiB, expectedBuild, replaces, null, null);
+      this(agentId, ramMiB, expectedBuild, replaces, null, null, null);
     }
   }
 

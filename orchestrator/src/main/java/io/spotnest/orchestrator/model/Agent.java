@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param hostId the host it runs on or is placed on; null while requested or gone
  * @param busySince when its current build started; null unless busy (or migrating while busy)
  * @param replaces the lost agent this one was requeued for, or null
+ * @param policy which capacity it may run on
+ * @param boot what its VM boots with (no secret, only a reference to it)
  */
 public record Agent(
     String id,
@@ -23,9 +25,13 @@ public record Agent(
     AgentPhase phase,
     String hostId,
     Instant busySince,
-    String replaces) {
+    String replaces,
+    MarketPolicy policy,
+    AgentBootSpec boot) {
   public Agent {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(boot, "boot");
     Objects.requireNonNull(expectedBuild, "expectedBuild");
     Objects.requireNonNull(phase, "phase");
     if (ramMiB <= 0) {
@@ -35,15 +41,16 @@ public record Agent(
 
   /** The same agent in {@code next} phase; throws when the life cycle forbids the step. */
   public Agent to(AgentPhase next) {
-    return new Agent(id, ramMiB, expectedBuild, phase.to(next), hostId, busySince, replaces);
+    return new Agent(
+        id, ramMiB, expectedBuild, phase.to(next), hostId, busySince, replaces, policy, boot);
   }
 
   public Agent on(String host) {
-    return new Agent(id, ramMiB, expectedBuild, phase, host, busySince, replaces);
+    return new Agent(id, ramMiB, expectedBuild, phase, host, busySince, replaces, policy, boot);
   }
 
   public Agent busySince(Instant at) {
-    return new Agent(id, ramMiB, expectedBuild, phase, hostId, at, replaces);
+    return new Agent(id, ramMiB, expectedBuild, phase, hostId, at, replaces, policy, boot);
   }
 
   /** True when a VM of this agent may be running (booting, online, busy, migrating, draining). */

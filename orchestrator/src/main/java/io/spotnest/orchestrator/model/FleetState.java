@@ -70,7 +70,18 @@ public final class FleetState {
               AgentPhase.REQUESTED,
               null,
               null,
-              q.replaces());
+              q.replaces(),
+              MarketPolicy.of(q.marketPolicy()),
+              q.boot() != null ? q.boot() : AgentBootSpec.minimal(q.agentId(), q.ramMiB()));
+      if (a.boot().ramMiB() != a.ramMiB()) {
+        throw new IllegalStateException(
+            "agent "
+                + a.id()
+                + " asks for "
+                + a.ramMiB()
+                + " MiB but boots with "
+                + a.boot().ramMiB());
+      }
       return () -> putAgent(a);
     }
     if (r instanceof AgentPlaced p) {
@@ -103,7 +114,9 @@ public final class FleetState {
                   AgentPhase.REQUESTED,
                   null,
                   null,
-                  gone.id());
+                  gone.id(),
+                  gone.policy(),
+                  gone.boot().renamed(l.requeuedAs()));
       Optional<Move> move = moveOf(l.agentId());
       return () -> {
         move.ifPresent(m -> removeMove(m.moveId()));

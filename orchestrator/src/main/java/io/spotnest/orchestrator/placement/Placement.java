@@ -4,6 +4,7 @@ import io.spotnest.orchestrator.model.Agent;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.MarketPolicy;
 import io.spotnest.orchestrator.model.PoolKey;
 import java.util.Comparator;
 import java.util.Map;
@@ -12,9 +13,11 @@ import java.util.Set;
 
 /**
  * Chooses hosts: new agents go to ready spot hosts in pools below the risk limit, lowest risk
- * first, then to on-demand; evacuated agents go to the safest ready host other than their own.
- * Within a choice, the fullest host that still fits wins (best fit), so agents pack and empty hosts
- * can be retired.
+ * first, then to on-demand, as far as their {@link MarketPolicy} allows (a spot-only agent never
+ * goes on-demand, an on-demand-only agent never on spot, a prefer-spot agent goes on-demand only
+ * when no spot host has room); evacuated agents go to the safest ready host other than their own
+ * (never spot for an on-demand-only agent). Within a choice, the fullest host that still fits wins
+ * (best fit), so agents pack and empty hosts can be retired.
  */
 public final class Placement {
   private final Limits limits;
@@ -28,9 +31,18 @@ public final class Placement {
    * launched).
    */
   public Optional<String> hostForNewAgent(long ramMiB, FleetState s, Map<PoolKey, Double> risk) {
+    return hostForNewAgent(ramMiB, MarketPolicy.PREFER_SPOT, s, risk);
+  }
+
+  /**
+   * A host for a new agent of {@code ramMiB} on a market {@code policy} allows, spot first, or
+   * empty when none has room (then it waits for a launch).
+   */
+  public Optional<String> hostForNewAgent(
+      long ramMiB, MarketPolicy policy, FleetState s, Map<PoolKey, Double> risk) {
     Candidate best = null;
     for (ManagedHost h : s.hosts()) {
-      Candidate c = candidate(h, ramMiB, s, risk);
+      Candidate c = policy.allows(h.market()) ? candidate(h, ramMiB, s, risk) : null;
       if (c != null && (best == null || NEW_AGENT.compare(c, best) < 0)) {
         best = c;
       }
@@ -43,7 +55,7 @@ public final class Placement {
       Agent agent, FleetState s, Map<PoolKey, Double> risk, Set<String> avoid) {
     Candidate best = null;
     for (ManagedHost h : s.hosts()) {
-      if (h.id().equals(agent.hostId()) || avoid.contains(h.id())) {
+      if (h.id().equals(agent.hostId()) || avoid.contains(h.id()) || !movableTo(agent, h)) {
         continue;
       }
       Candidate c = candidate(h, agent.ramMiB(), s, risk);
@@ -63,9 +75,18 @@ public final class Placement {
     return h != null
         && !hostId.equals(agent.hostId())
         && !avoid.contains(hostId)
+        && movableTo(agent, h)
         && h.phase().placeable()
         && h.noticeDeadline() == null
         && h.capacityMiB() - s.usedMiB(hostId) >= agent.ramMiB();
+  }
+
+  /**
+   * Whether a move may take {@code agent} to {@code h}: an on-demand-only agent never goes to spot.
+   * A spot-only agent may be rescued onto on-demand (a lost build costs more than the hours).
+   */
+  private static boolean movableTo(Agent agent, ManagedHost h) {
+    return agent.policy() != MarketPolicy.ON_DEMAND_ONLY || h.market() == Market.ON_DEMAND;
   }
 
   /** A ready host with room and acceptable risk, or null. Unknown spot risk counts as too risky. */

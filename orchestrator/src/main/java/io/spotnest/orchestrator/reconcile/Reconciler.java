@@ -9,6 +9,7 @@ import io.spotnest.orchestrator.port.AgentMover;
 import io.spotnest.orchestrator.port.AgentVms;
 import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.MoveStatus;
+import io.spotnest.orchestrator.tick.AgentBoot;
 import io.spotnest.orchestrator.tick.HostKeeper;
 import io.spotnest.orchestrator.tick.HostLoss;
 import io.spotnest.orchestrator.tick.MoveTracker;
@@ -32,6 +33,7 @@ public final class Reconciler {
   private final Recorder recorder;
   private final AgentMover mover;
   private final AgentVms vms;
+  private final AgentBoot boots;
   private final HostKeeper hosts;
   private final MoveTracker tracker;
   private final HostLoss loss;
@@ -41,6 +43,7 @@ public final class Reconciler {
       Recorder recorder,
       AgentMover mover,
       AgentVms vms,
+      AgentBoot boots,
       HostKeeper hosts,
       MoveTracker tracker,
       HostLoss loss,
@@ -48,6 +51,7 @@ public final class Reconciler {
     this.recorder = recorder;
     this.mover = mover;
     this.vms = vms;
+    this.boots = boots;
     this.hosts = hosts;
     this.tracker = tracker;
     this.loss = loss;
@@ -81,7 +85,7 @@ public final class Reconciler {
 
   private void boot(Agent a) {
     try {
-      vms.boot(a.id(), a.hostId(), a.ramMiB());
+      boots.boot(a, a.hostId());
     } catch (RuntimeException e) {
       loss.lose(
           a.id(), a.hostId(), "boot on " + a.hostId() + " failed at restart: " + e.getMessage());

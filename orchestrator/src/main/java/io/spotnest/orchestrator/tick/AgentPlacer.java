@@ -8,39 +8,41 @@ import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Placement;
-import io.spotnest.orchestrator.port.AgentVms;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Places requested agents (largest first, for packing) and boots them: placed and booting are
- * journaled before the VM is started. An agent placed on a host that no longer takes agents goes
- * back to the queue.
+ * Places requested agents (largest first, for packing) as their market policy allows and boots
+ * them: placed and booting are journaled before the VM is started. An agent placed on a host that
+ * no longer takes agents goes back to the queue.
  */
 public final class AgentPlacer {
   private final Recorder recorder;
-  private final AgentVms vms;
+  private final AgentBoot vms;
   private final Placement placement;
   private final HostLoss loss;
 
-  public AgentPlacer(Recorder recorder, AgentVms vms, Placement placement, HostLoss loss) {
+  public AgentPlacer(Recorder recorder, AgentBoot vms, Placement placement, HostLoss loss) {
     this.recorder = recorder;
     this.vms = vms;
     this.placement = placement;
     this.loss = loss;
   }
 
-  /** Places and boots what it can; returns the memory of the agents still waiting for a host. */
-  public long placeAll(Map<PoolKey, Double> risk, Instant now) {
+  /**
+   * Places and boots what it can; returns the memory of the agents still waiting for a host, by the
+   * capacity their policy lets them use.
+   */
+  public Demand placeAll(Map<PoolKey, Double> risk, Instant now) {
     FleetState s = recorder.state();
     for (Agent a : List.copyOf(s.agents())) {
       if (a.phase() == AgentPhase.PLACED) {
         boolean ready =
             s.findHost(a.hostId()).map(ManagedHost::phase).map(p -> p.placeable()).orElse(false);
         if (ready) {
-          boot(a.id(), a.hostId(), a.ramMiB(), now);
+          boot(a, a.hostId(), now);
         } else {
           recorder.record(
               new AgentPhaseChanged(
@@ -56,26 +58,31 @@ public final class AgentPlacer {
             .filter(a -> a.phase() == AgentPhase.REQUESTED)
             .sorted(Comparator.comparingLong(Agent::ramMiB).reversed())
             .toList();
-    long unplaced = 0;
+    long spotMiB = 0;
+    long onDemandMiB = 0;
+    long eitherMiB = 0;
     for (Agent a : waiting) {
-      var host = placement.hostForNewAgent(a.ramMiB(), s, risk);
+      var host = placement.hostForNewAgent(a.ramMiB(), a.policy(), s, risk);
       if (host.isEmpty()) {
-        unplaced += a.ramMiB();
+        switch (a.policy()) {
+          case SPOT_ONLY -> spotMiB += a.ramMiB();
+          case ON_DEMAND_ONLY -> onDemandMiB += a.ramMiB();
+          case PREFER_SPOT -> eitherMiB += a.ramMiB();
+        }
         continue;
       }
       recorder.record(new AgentPlaced(a.id(), host.get()));
-      boot(a.id(), host.get(), a.ramMiB(), now);
+      boot(s.findAgent(a.id()).orElseThrow(), host.get(), now);
     }
-    return unplaced;
+    return new Demand(spotMiB, onDemandMiB, eitherMiB);
   }
 
-  private void boot(String agentId, String hostId, long ramMiB, Instant now) {
-    recorder.record(
-        new AgentPhaseChanged(agentId, AgentPhase.BOOTING, now, "booting on " + hostId));
+  private void boot(Agent a, String hostId, Instant now) {
+    recorder.record(new AgentPhaseChanged(a.id(), AgentPhase.BOOTING, now, "booting on " + hostId));
     try {
-      vms.boot(agentId, hostId, ramMiB);
+      vms.boot(a, hostId);
     } catch (RuntimeException e) {
-      loss.lose(agentId, hostId, "boot on " + hostId + " failed: " + e.getMessage());
+      loss.lose(a.id(), hostId, "boot on " + hostId + " failed: " + e.getMessage());
     }
   }
 }

@@ -109,7 +109,7 @@ public final class ControlLoop {
         synced && forced.waiting().isEmpty()
             ? starter.start(lanes.voluntary(), false, slots, risk, now)
             : new MoveStarter.Result(List.of(), lanes.voluntary(), List.of(), List.of());
-    long unplaced = placer.placeAll(risk, now);
+    Demand unplaced = placer.placeAll(risk, now);
     int launched =
         hosts.launchFor(
                 forced.homelessMiB(state) + voluntary.homelessMiB(state),

@@ -130,15 +130,17 @@ public final class HostKeeper {
    * limit.
    */
   public int launchFor(long evacuationMiB, long newAgentMiB, Map<PoolKey, Double> risk) {
-    return launchFor(evacuationMiB, newAgentMiB, risk, 0);
+    return launchFor(evacuationMiB, new Demand(0, 0, newAgentMiB), risk, 0);
   }
 
   /**
-   * As above, plus {@code spares} on-demand hosts the strategy asked for ahead of notices (it
-   * counts the spares that exist or are launching already).
+   * As above, for new agents by their market policy: spot-only ones get the safest acceptable spot
+   * pool (none when no pool is acceptable: they wait), on-demand-only ones on-demand, prefer-spot
+   * ones the safest spot pool, else on-demand; plus {@code spares} on-demand hosts the strategy
+   * asked for ahead of notices (it counts the spares that exist or are launching already).
    */
   public int launchFor(
-      long evacuationMiB, long newAgentMiB, Map<PoolKey, Double> risk, int spares) {
+      long evacuationMiB, Demand newAgents, Map<PoolKey, Double> risk, int spares) {
     FleetState s = recorder.state();
     long odPending = 0;
     long spotPending = 0;
@@ -175,13 +177,22 @@ public final class HostKeeper {
       odPending += od.capacityMiB();
       launched++;
     }
-    long forNew = spotPending + Math.max(0, odPending - evacuationMiB);
-    while (newAgentMiB > forNew) {
-      HostOrder o = offerForNewAgents(risk);
-      if (!launch(o)) {
-        break;
-      }
-      forNew += o.capacityMiB();
+    long spotFree = spotPending;
+    long odFree = Math.max(0, odPending - evacuationMiB);
+    Optional<HostOrder> spot = spotOffer(risk);
+    while (newAgents.spotMiB() > spotFree && spot.isPresent() && launch(spot.get())) {
+      spotFree += spot.get().capacityMiB();
+      launched++;
+    }
+    while (newAgents.onDemandMiB() > odFree && launch(od)) {
+      odFree += od.capacityMiB();
+      launched++;
+    }
+    long forEither =
+        Math.max(0, spotFree - newAgents.spotMiB()) + Math.max(0, odFree - newAgents.onDemandMiB());
+    HostOrder either = spot.orElse(od);
+    while (newAgents.eitherMiB() > forEither && launch(either)) {
+      forEither += either.capacityMiB();
       launched++;
     }
     return launched;
@@ -283,7 +294,8 @@ public final class HostKeeper {
         .orElseThrow();
   }
 
-  private HostOrder offerForNewAgents(Map<PoolKey, Double> risk) {
+  /** The spot offer in the safest pool at acceptable risk, if any. */
+  private Optional<HostOrder> spotOffer(Map<PoolKey, Double> risk) {
     HostOrder best = null;
     double bestRisk = Double.MAX_VALUE;
     for (HostOrder o : config.offers()) {
@@ -296,6 +308,6 @@ public final class HostKeeper {
         bestRisk = r;
       }
     }
-    return best != null ? best : onDemandOffer();
+    return Optional.ofNullable(best);
   }
 }

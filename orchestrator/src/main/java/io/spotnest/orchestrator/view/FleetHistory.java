@@ -151,7 +151,8 @@ public final class FleetHistory implements Consumer<JournalRecord> {
                 was.expectedBuild(),
                 l.agentId(),
                 was.template(),
-                was.marketPolicy()));
+                was.marketPolicy(),
+                was.boot() == null ? null : was.boot().renamed(l.requeuedAs())));
       }
     }
   }

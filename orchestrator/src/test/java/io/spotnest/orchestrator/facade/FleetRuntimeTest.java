@@ -17,6 +17,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.OperatorRequested;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.MarketPolicy;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.MoveOrder;
@@ -55,11 +56,7 @@ class FleetRuntimeTest {
     FleetRuntime f = start();
     AgentOrder order =
         new AgentOrder(
-            "jenkins-ab12",
-            "linux big",
-            2048,
-            AgentOrder.MarketPolicy.ON_DEMAND_ONLY,
-            Duration.ofMinutes(40));
+            "jenkins-ab12", "linux big", 2048, MarketPolicy.ON_DEMAND_ONLY, Duration.ofMinutes(40));
 
     f.requestAgent(order);
     f.requestAgent(order);
@@ -201,8 +198,7 @@ class FleetRuntimeTest {
     rig.host(OD, Market.ON_DEMAND);
     FleetRuntime f = start();
     f.requestAgent(
-        new AgentOrder(
-            "queued", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
+        new AgentOrder("queued", "linux", 1024, MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
     assertThrows(IllegalArgumentException.class, () -> f.migrateNow("nobody"));
     assertThrows(IllegalStateException.class, () -> f.migrateNow("queued"));
     assertTrue(journaled(OperatorRequested.class).isEmpty());
@@ -224,8 +220,7 @@ class FleetRuntimeTest {
             .orElseThrow()
             .phase());
     f.requestAgent(
-        new AgentOrder(
-            "new-one", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
+        new AgentOrder("new-one", "linux", 1024, MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
     TickReport r = f.tick();
 
     assertEquals(List.of(agent), r.voluntaryStarted().stream().map(MoveOrder::agentId).toList());
@@ -250,11 +245,9 @@ class FleetRuntimeTest {
     rig.host(OD, Market.ON_DEMAND);
     FleetRuntime f = start();
     f.requestAgent(
-        new AgentOrder(
-            "booting", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
+        new AgentOrder("booting", "linux", 1024, MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
     f.requestAgent(
-        new AgentOrder(
-            "queued", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
+        new AgentOrder("queued", "linux", 1024, MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
     f.tick();
     assertEquals(AgentPhase.BOOTING, f.view().snapshot().agents().get(0).phase());
     assertTrue(rig.world.copies().containsKey("booting"));
@@ -284,8 +277,7 @@ class FleetRuntimeTest {
     FleetRuntime f = start();
     FleetSnapshot before = f.view().snapshot();
     f.requestAgent(
-        new AgentOrder(
-            "a", "linux", 1024, AgentOrder.MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
+        new AgentOrder("a", "linux", 1024, MarketPolicy.PREFER_SPOT, Duration.ofMinutes(5)));
     assertTrue(before.agents().isEmpty(), "a published snapshot never changes");
     assertEquals(1, f.view().snapshot().agents().size());
     assertThrows(UnsupportedOperationException.class, () -> f.view().snapshot().agents().clear());

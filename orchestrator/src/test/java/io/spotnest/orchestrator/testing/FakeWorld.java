@@ -2,10 +2,12 @@ package io.spotnest.orchestrator.testing;
 
 import io.spotnest.orchestrator.journal.JournalRecord;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.AgentMover;
 import io.spotnest.orchestrator.port.AgentVms;
+import io.spotnest.orchestrator.port.BootSecret;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
@@ -229,8 +231,24 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   // ---- AgentVms
 
-  @Override
+  /** A boot as the orchestrator asked for it. */
+  public record Boot(String agentId, String hostId, AgentBootSpec spec, BootSecret secret) {}
+
+  private final List<Boot> boots = new ArrayList<>();
+
+  /** Every boot asked for, in order. */
+  public List<Boot> boots() {
+    return List.copyOf(boots);
+  }
+
+  /** Boots a VM as a seed would (name and memory only, no secret). */
   public void boot(String agentId, String hostId, long ramMiB) {
+    boot(agentId, hostId, AgentBootSpec.minimal(agentId, ramMiB), null);
+  }
+
+  @Override
+  public void boot(String agentId, String hostId, AgentBootSpec spec, BootSecret secret) {
+    boots.add(new Boot(agentId, hostId, spec, secret));
     require(
         r ->
             (r instanceof JournalRecord.AgentPhaseChanged c
@@ -240,7 +258,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     if (!hosts.containsKey(hostId)) {
       throw new IllegalStateException("no host " + hostId);
     }
-    ramByAgent.put(agentId, ramMiB);
+    ramByAgent.put(agentId, spec.ramMiB());
     List<String> on = copies.computeIfAbsent(agentId, a -> new ArrayList<>());
     if (!on.contains(hostId)) {
       on.add(hostId);

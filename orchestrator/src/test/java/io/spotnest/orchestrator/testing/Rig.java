@@ -15,6 +15,7 @@ import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.RiskStrategy;
+import io.spotnest.orchestrator.port.SecretSource;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.Ids;
 import java.time.Duration;
@@ -38,6 +39,9 @@ public final class Rig {
 
   /** The strategy the orchestrator runs; the fake unless a test sets a real one. */
   public RiskStrategy strategyPort = strategy;
+
+  /** Where the orchestrator gets agents' secrets at boot time. */
+  public SecretSource secrets = SecretSource.none();
 
   public final Journal journal;
   public final FakeWorld world;
@@ -98,7 +102,7 @@ public final class Rig {
         new Orchestrator(
             clock,
             journal,
-            new Orchestrator.Ports(world, world, world, world, strategyPort),
+            new Orchestrator.Ports(world, world, world, world, strategyPort, secrets),
             new FleetConfig(
                 OFFERS, limits, warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5)),
             ids());

@@ -6,7 +6,9 @@ import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.migration.HypervisorFactory;
 import io.spotnest.migration.MigrationException;
 import io.spotnest.migration.VmState;
+import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.port.AgentVms;
+import io.spotnest.orchestrator.port.BootSecret;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +18,11 @@ import java.util.function.Function;
  * The {@link AgentVms} port over the migration module's {@link Hypervisor} seam: boot defines and
  * starts the agent's VM (named after the agent) from {@link AgentVmSpecs}; both calls are
  * idempotent.
+ *
+ * <p>Of the boot spec, the lab's test guest takes the memory today. The agent image will need more:
+ * its config disk ({@link AgentConfigDisk#files}: controller URL, agent name and the secret)
+ * attached as the VM's second virtio disk, its image and vCPUs in the domain
+ * (make-agent-domain.sh). The secret is handed to nothing else and never logged.
  */
 public final class HypervisorAgentVms implements AgentVms {
   private static final System.Logger LOG = System.getLogger(HypervisorAgentVms.class.getName());
@@ -40,7 +47,7 @@ public final class HypervisorAgentVms implements AgentVms {
    * replaced.
    */
   @Override
-  public void boot(String agentId, String hostId, long ramMiB) {
+  public void boot(String agentId, String hostId, AgentBootSpec boot, BootSecret secret) {
     HypervisorEndpoint ep =
         endpoints
             .apply(hostId)
@@ -56,7 +63,7 @@ public final class HypervisorAgentVms implements AgentVms {
       if (s != VmState.ABSENT) {
         hv.remove(agentId);
       }
-      AgentVmSpec spec = specs.spec(agentId, ramMiB);
+      AgentVmSpec spec = specs.spec(agentId, boot.ramMiB());
       if (!spec.name().equals(agentId)) {
         throw new IllegalArgumentException(
             "the VM of agent " + agentId + " must carry its name, got " + spec.name());

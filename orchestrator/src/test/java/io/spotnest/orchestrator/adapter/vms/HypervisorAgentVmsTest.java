@@ -1,10 +1,13 @@
 package io.spotnest.orchestrator.adapter.vms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.VmState;
+import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.port.BootSecret;
 import io.spotnest.orchestrator.testing.StubHypervisors;
 import java.util.List;
 import java.util.Optional;
@@ -34,11 +37,24 @@ class HypervisorAgentVmsTest {
 
   @Test
   void bootStartsTheAgentsVmOnceWithItsMemory() {
-    vms.boot("agent-1", "h1", 256);
-    vms.boot("agent-1", "h1", 256);
+    vms.boot("agent-1", "h1", AgentBootSpec.minimal("agent-1", 256), null);
+    vms.boot("agent-1", "h1", AgentBootSpec.minimal("agent-1", 256), null);
 
     assertEquals(List.of("start agent-1 on h1"), hosts.calls);
     assertEquals(256, hosts.started.get("agent-1").memoryMib());
+  }
+
+  @Test
+  void theVmGetsTheBootSpecsMemoryAndTheSecretGoesNowhereElse() {
+    AgentBootSpec spec =
+        new AgentBootSpec(
+            "agent-1", "spotnest-agent", 2, 512, 20, "http://127.0.0.1:8080/", "", "agent-1");
+
+    vms.boot("agent-1", "h1", spec, new BootSecret("s3cr3tvalue"));
+
+    assertEquals(512, hosts.started.get("agent-1").memoryMib());
+    assertFalse(hosts.started.get("agent-1").toString().contains("s3cr3tvalue"));
+    assertFalse(String.join("\n", hosts.calls).contains("s3cr3tvalue"));
   }
 
   @Test
@@ -46,8 +62,8 @@ class HypervisorAgentVmsTest {
     hosts.vms.get("h1").put("agent-1", VmState.SHUT_OFF);
     hosts.vms.get("h2").put("agent-2", VmState.PAUSED);
 
-    vms.boot("agent-1", "h1", 256);
-    vms.boot("agent-2", "h2", 256);
+    vms.boot("agent-1", "h1", AgentBootSpec.minimal("agent-1", 256), null);
+    vms.boot("agent-2", "h2", AgentBootSpec.minimal("agent-2", 256), null);
 
     assertEquals(List.of("remove agent-1 on h1", "start agent-1 on h1"), hosts.calls);
     assertEquals(VmState.RUNNING, hosts.vms.get("h1").get("agent-1"));
@@ -55,7 +71,7 @@ class HypervisorAgentVmsTest {
 
   @Test
   void destroyIsIdempotentAndAGoneHostHasNothingToRemove() {
-    vms.boot("agent-1", "h1", 256);
+    vms.boot("agent-1", "h1", AgentBootSpec.minimal("agent-1", 256), null);
     vms.destroy("agent-1", "h1");
     vms.destroy("agent-1", "h1");
     vms.destroy("agent-1", "gone");
@@ -67,6 +83,8 @@ class HypervisorAgentVmsTest {
 
   @Test
   void bootOnAnUnknownHostIsRefused() {
-    assertThrows(IllegalStateException.class, () -> vms.boot("agent-1", "nope", 256));
+    assertThrows(
+        IllegalStateException.class,
+        () -> vms.boot("agent-1", "nope", AgentBootSpec.minimal("agent-1", 256), null));
   }
 }
