@@ -46,7 +46,6 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
   private final Clock clock;
   private final Duration ackTimeout;
   private final Map<String, Launched> launches = new HashMap<>();
-  private final Map<String, String> keyByHost = new HashMap<>();
   private final Map<String, FleetEvent> pending = new LinkedHashMap<>();
   private final AutoCloseable subscription;
 
@@ -67,27 +66,37 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
 
   @Override
   public void launch(String launchKey, HostOrder order) {
+    HostLaunch l;
     synchronized (this) {
       if (launches.containsKey(launchKey)) {
         return;
       }
-    }
-    HostLaunch l =
-        provider.start(new HostRequest(launchKey, pools.poolFor(order), toHosts(order.market())));
-    synchronized (this) {
+      // start() returns at once; holding the lock keeps list() from seeing the host before its key
+      l = provider.start(new HostRequest(launchKey, pools.poolFor(order), toHosts(order.market())));
       launches.put(launchKey, new Launched(launchKey, order, l));
     }
     l.result()
         .whenComplete(
             (host, failure) -> {
-              if (host != null) {
-                synchronized (this) {
-                  keyByHost.put(host.id(), launchKey);
-                }
-              } else {
+              if (failure != null) {
                 LOG.log(Level.WARNING, "launch " + launchKey + " failed: " + failure);
               }
             });
+  }
+
+  /**
+   * The key of the finished launch that produced {@code hostId}, if any (read from the launches
+   * themselves).
+   */
+  private String keyOf(String hostId) {
+    for (Launched x : launches.values()) {
+      Host h =
+          x.launch().result().isCompletedExceptionally() ? null : x.launch().result().getNow(null);
+      if (h != null && h.id().equals(hostId)) {
+        return x.key();
+      }
+    }
+    return null;
   }
 
   @Override
@@ -101,7 +110,7 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
       String key;
       boolean launching;
       synchronized (this) {
-        key = keyByHost.get(h.id());
+        key = keyOf(h.id());
         l = key == null ? null : launches.get(key);
         launching = launches.values().stream().anyMatch(x -> !x.launch().result().isDone());
       }
