@@ -29,17 +29,7 @@ class AttachTest {
   final TestClock clock = new TestClock();
 
   /** The restarted controller's engine. */
-  final MigrationEngine engine =
-      new MigrationEngine(
-          cluster.endpoints(),
-          new MigrationPlanner(0.8, Duration.ZERO),
-          cluster,
-          clock,
-          new RunTimings(
-              Duration.ofMillis(200),
-              Duration.ofMillis(500),
-              Duration.ofMillis(100),
-              Duration.ofMillis(500)));
+  final MigrationEngine engine = cluster.engine(clock, Duration.ofMillis(500));
 
   final UUID uuid = UUID.randomUUID();
 

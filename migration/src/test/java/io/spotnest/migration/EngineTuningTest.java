@@ -19,17 +19,7 @@ class EngineTuningTest {
   final FakeHypervisor a = cluster.host("a");
   final FakeHypervisor b = cluster.host("b");
   final TestClock clock = new TestClock();
-  final MigrationEngine engine =
-      new MigrationEngine(
-          cluster.endpoints(),
-          new MigrationPlanner(0.8, Duration.ZERO),
-          cluster,
-          clock,
-          new RunTimings(
-              Duration.ofMillis(200),
-              Duration.ofMillis(500),
-              Duration.ofMillis(100),
-              Duration.ofMillis(500)));
+  final MigrationEngine engine = cluster.engine(clock, Duration.ofMillis(500));
 
   @AfterEach
   void release() {

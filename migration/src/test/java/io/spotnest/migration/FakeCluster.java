@@ -35,6 +35,23 @@ final class FakeCluster implements HypervisorFactory {
     return h;
   }
 
+  /**
+   * An engine over these hosts with the planner the fake-host tests use (efficiency 0.8, no set-up
+   * time), on {@code clock}, polling every 200 ms and waiting {@code grace} past the deadline.
+   */
+  MigrationEngine engine(java.time.Clock clock, java.time.Duration grace) {
+    return new MigrationEngine(
+        endpoints(),
+        new MigrationPlanner(0.8, java.time.Duration.ZERO),
+        this,
+        clock,
+        new RunTimings(
+            java.time.Duration.ofMillis(200),
+            grace,
+            java.time.Duration.ofMillis(100),
+            java.time.Duration.ofMillis(500)));
+  }
+
   List<HypervisorEndpoint> endpoints() {
     return hosts.values().stream().map(FakeHypervisor::endpoint).toList();
   }

@@ -24,17 +24,7 @@ class StandingCopyTest {
   final FakeHypervisor a = cluster.host("a");
   final FakeHypervisor b = cluster.host("b");
   final TestClock clock = new TestClock();
-  final MigrationEngine engine =
-      new MigrationEngine(
-          cluster.endpoints(),
-          new MigrationPlanner(0.8, Duration.ZERO),
-          cluster,
-          clock,
-          new RunTimings(
-              Duration.ofMillis(200),
-              Duration.ofSeconds(2),
-              Duration.ofMillis(100),
-              Duration.ofMillis(500)));
+  final MigrationEngine engine = cluster.engine(clock, Duration.ofSeconds(2));
 
   @AfterEach
   void release() {
