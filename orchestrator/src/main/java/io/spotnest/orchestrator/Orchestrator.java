@@ -105,7 +105,8 @@ public final class Orchestrator {
             new EventTriage(recorder, ports.fleet(), signals, loss),
             hosts,
             tracker,
-            new MoveStarter(recorder, ports.mover(), placement, tracker, ids),
+            new MoveStarter(
+                recorder, ports.mover(), placement, tracker, ids, config.voluntaryWindow()),
             new AgentPlacer(recorder, boots, placement, loss),
             gate);
   }

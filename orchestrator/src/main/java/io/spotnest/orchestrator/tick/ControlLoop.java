@@ -117,7 +117,7 @@ public final class ControlLoop {
                 risk,
                 a.spares().size())
             + (synced ? hosts.launchSpot(a.spotLaunches()) : 0);
-    int retired = hosts.retireEmpty();
+    int retired = hosts.retireEmpty() + (synced ? hosts.release(a.releases()) : 0);
     Set<String> evacuating = new HashSet<>();
     lanes.voluntary().forEach(e -> evacuating.add(e.hostId()));
     state.moves().forEach(m -> evacuating.add(m.from()));

@@ -17,6 +17,11 @@ import java.util.Objects;
  *     this and no rebalance recommendation for it is younger than {@code rebalanceHold}
  * @param launchTimeout a launch not running after this is given up (and the host, if it shows up,
  *     terminated)
+ * @param voluntaryWindow the least time a voluntary move (risk, move back, consolidation) is given:
+ *     no provider sets its deadline, so it gets the strategy's deadline or now plus this, whichever
+ *     is later. The strategy's deadline is its own estimate of the move; the engine, measuring the
+ *     guest and the link at the time, may predict longer, and a slower move is still better than
+ *     none. Forced moves keep their notice's deadline.
  */
 public record FleetConfig(
     List<HostOrder> offers,
@@ -24,13 +29,41 @@ public record FleetConfig(
     int warmOnDemand,
     double riskCalm,
     Duration rebalanceHold,
-    Duration launchTimeout) {
+    Duration launchTimeout,
+    Duration voluntaryWindow) {
+  /**
+   * The voluntary window of {@link #FleetConfig(List, Limits, int, double, Duration, Duration)}.
+   */
+  public static final Duration DEFAULT_VOLUNTARY_WINDOW = Duration.ofMinutes(10);
+
+  /** A configuration with the {@link #DEFAULT_VOLUNTARY_WINDOW}. */
+  public FleetConfig(
+      List<HostOrder> offers,
+      Limits limits,
+      int warmOnDemand,
+      double riskCalm,
+      Duration rebalanceHold,
+      Duration launchTimeout) {
+    this(
+        offers,
+        limits,
+        warmOnDemand,
+        riskCalm,
+        rebalanceHold,
+        launchTimeout,
+        DEFAULT_VOLUNTARY_WINDOW);
+  }
+
   public FleetConfig {
     offers = List.copyOf(offers);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(rebalanceHold, "rebalanceHold");
     if (launchTimeout == null || launchTimeout.isNegative() || launchTimeout.isZero()) {
       throw new IllegalArgumentException("launchTimeout must be positive, got " + launchTimeout);
+    }
+    if (voluntaryWindow == null || voluntaryWindow.isNegative()) {
+      throw new IllegalArgumentException(
+          "voluntaryWindow must be zero or positive, got " + voluntaryWindow);
     }
     if (offers.stream().noneMatch(o -> o.market() == Market.ON_DEMAND)) {
       throw new IllegalArgumentException(

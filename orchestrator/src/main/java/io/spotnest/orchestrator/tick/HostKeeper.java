@@ -217,6 +217,58 @@ public final class HostKeeper {
   }
 
   /**
+   * Terminates the spares the strategy released: each only when it is ready, empty, untouched by
+   * any move and not one of the {@link FleetConfig#warmOnDemand()} empty on-demand hosts the
+   * configuration keeps warm; the termination is journaled before the call. Others are logged and
+   * kept.
+   */
+  public int release(List<String> hostIds) {
+    int released = 0;
+    for (String id : hostIds) {
+      FleetState s = recorder.state();
+      Optional<ManagedHost> found = s.findHost(id);
+      String refusal = found.isEmpty() ? "unknown host" : refusal(found.get(), s);
+      if (refusal != null) {
+        LOG.log(Level.INFO, "release of {0} ignored: {1}", id, refusal);
+        continue;
+      }
+      recorder.record(new HostPhaseChanged(id, HostPhase.DRAINING, "released: spare not needed"));
+      recorder.record(new HostTerminationRequested(id, "released spare"));
+      fleet.terminate(id);
+      released++;
+    }
+    return released;
+  }
+
+  /** Why {@code h} cannot be released now, or null when it can. */
+  private String refusal(ManagedHost h, FleetState s) {
+    if (h.phase() != HostPhase.READY || h.terminatedByUs()) {
+      return "host is " + h.phase() + (h.terminatedByUs() ? " (terminating)" : "");
+    }
+    if (!s.agentsOn(h.id()).isEmpty() || s.usedMiB(h.id()) > 0) {
+      return "host has agents";
+    }
+    if (s.moves().stream().anyMatch(m -> m.to().equals(h.id()) || m.from().equals(h.id()))) {
+      return "a move touches the host";
+    }
+    if (h.market() == Market.ON_DEMAND) {
+      long emptyOd =
+          s.hosts().stream()
+              .filter(
+                  o ->
+                      o.market() == Market.ON_DEMAND
+                          && o.phase() == HostPhase.READY
+                          && !o.terminatedByUs()
+                          && s.usedMiB(o.id()) == 0)
+              .count();
+      if (emptyOd <= config.warmOnDemand()) {
+        return "the configured warm pool keeps " + config.warmOnDemand() + " empty on-demand hosts";
+      }
+    }
+    return null;
+  }
+
+  /**
    * Terminates empty hosts that take no agents (at risk or draining) and have no move touching
    * them.
    */

@@ -37,6 +37,7 @@ import java.util.Set;
  */
 public final class MoveStarter {
   private static final System.Logger LOG = System.getLogger(MoveStarter.class.getName());
+  private final Duration voluntaryWindow;
   private final Recorder recorder;
   private final AgentMover mover;
   private final Placement placement;
@@ -63,8 +64,18 @@ public final class MoveStarter {
     }
   }
 
+  /**
+   * @param voluntaryWindow the least time a voluntary move is given ({@link
+   *     FleetConfig#voluntaryWindow()})
+   */
   public MoveStarter(
-      Recorder recorder, AgentMover mover, Placement placement, MoveTracker tracker, Ids ids) {
+      Recorder recorder,
+      AgentMover mover,
+      Placement placement,
+      MoveTracker tracker,
+      Ids ids,
+      Duration voluntaryWindow) {
+    this.voluntaryWindow = voluntaryWindow;
     this.recorder = recorder;
     this.mover = mover;
     this.placement = placement;
@@ -152,7 +163,8 @@ public final class MoveStarter {
 
   /** Journals the move, then asks the mover; empty when the mover refused it. */
   private Optional<MoveOrder> begin(Agent a, Evacuation e, String to, boolean forced, Instant now) {
-    MoveOrder order = new MoveOrder(ids.next("move"), a.id(), a.hostId(), to, e.deadline(), forced);
+    Instant deadline = forced ? e.deadline() : latest(e.deadline(), now.plus(voluntaryWindow));
+    MoveOrder order = new MoveOrder(ids.next("move"), a.id(), a.hostId(), to, deadline, forced);
     recorder.record(
         new MoveStarted(
             order.moveId(),
@@ -172,6 +184,10 @@ public final class MoveStarter {
           new MoveFinished(order.moveId(), order.from(), "mover refused: " + ex.getMessage()));
       return Optional.empty();
     }
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   /** The best ready host with room for the agent, whatever its migration slots. */

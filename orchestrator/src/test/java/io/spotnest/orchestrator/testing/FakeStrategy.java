@@ -28,6 +28,7 @@ public final class FakeStrategy implements RiskStrategy {
   public List<LiveHostView> lastLive = List.of();
   public final List<SpareLaunch> spares = new ArrayList<>();
   public final List<PoolKey> spotLaunches = new ArrayList<>();
+  public final List<String> releases = new ArrayList<>();
   public RuntimeException failure;
 
   @Override
@@ -42,7 +43,7 @@ public final class FakeStrategy implements RiskStrategy {
     for (PoolSignals p : pools) {
       r.put(p.pool(), risk.getOrDefault(p.pool(), defaultRisk));
     }
-    return new Assessment(r, evacuations, spares, spotLaunches);
+    return new Assessment(r, evacuations, spares, spotLaunches, releases);
   }
 
   @Override

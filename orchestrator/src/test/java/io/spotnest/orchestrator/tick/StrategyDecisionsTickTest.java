@@ -83,6 +83,39 @@ class StrategyDecisionsTickTest {
   }
 
   @Test
+  void aVoluntaryMoveGetsAtLeastTheVoluntaryWindowSoASlowLinkSlowsItRatherThanRefusesIt() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String a = rig.agent(spot, 2048, true);
+    rig.start();
+    // the policy's deadline is its own estimate of the move; the engine, measuring the guest,
+    // may predict longer (seen in CI: 183.6 s predicted against a policy deadline of 123.4 s)
+    rig.strategy.evacuations.add(
+        new Evacuation(a, spot, rig.clock.instant().plusSeconds(60), false, "risk"));
+
+    TickReport r = rig.o().tick();
+
+    assertEquals(List.of(od), r.voluntaryStarted().stream().map(MoveOrder::to).toList());
+    assertEquals(
+        rig.clock.instant().plus(FleetConfig.DEFAULT_VOLUNTARY_WINDOW),
+        r.voluntaryStarted().get(0).deadline());
+  }
+
+  @Test
+  void aForcedMoveKeepsTheNoticeDeadline() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String a = rig.agent(spot, 2048, true);
+    rig.start();
+    var deadline = rig.clock.instant().plusSeconds(110);
+    rig.strategy.evacuations.add(new Evacuation(a, spot, deadline, true, "notice"));
+
+    TickReport r = rig.o().tick();
+
+    assertEquals(List.of(deadline), r.forcedStarted().stream().map(MoveOrder::deadline).toList());
+  }
+
+  @Test
   void sparesTheStrategyAsksForAreLaunchedOnDemandOnce() {
     String spot = rig.host(SPOT_A, Market.SPOT);
     rig.agent(spot, 2048, true);
@@ -93,6 +126,56 @@ class StrategyDecisionsTickTest {
 
     assertEquals(1, r.hostsLaunched());
     assertEquals(Market.ON_DEMAND, rig.o().state().launching().iterator().next().market());
+  }
+
+  @Test
+  void anEmptySpareTheStrategyReleasesIsTerminatedOnceAndJournaledFirst() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.agent(spot, 2048, true);
+    String spare = rig.host(OD, Market.ON_DEMAND);
+    rig.start();
+    rig.strategy.releases.add(spare);
+
+    rig.o().tick();
+    rig.o().tick();
+
+    assertEquals(List.of(spare), rig.world.terminated());
+    assertTrue(rig.o().state().findHost(spare).orElseThrow().terminatedByUs());
+  }
+
+  @Test
+  void aReleaseOfAHostWithAnAgentOrAMoveTouchingItIsIgnored() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    String busy = rig.host(OD, Market.ON_DEMAND);
+    rig.agent(busy, 2048, true);
+    String target = rig.host(OD, Market.ON_DEMAND);
+    String a = rig.agent(spot, 2048, true);
+    rig.start();
+    rig.strategy.evacuations.add(
+        new Evacuation(
+            a, spot, rig.clock.instant().plusSeconds(900), true, "notice", Optional.of(target)));
+    rig.strategy.releases.add(busy);
+    rig.strategy.releases.add(target);
+
+    TickReport r = rig.o().tick();
+
+    assertEquals(List.of(target), r.forcedStarted().stream().map(MoveOrder::to).toList());
+    assertEquals(List.of(), rig.world.terminated());
+  }
+
+  @Test
+  void aReleaseNeverGoesBelowTheConfiguredWarmPool() {
+    Rig warm = new Rig();
+    warm.warm = 1;
+    String spot = warm.host(SPOT_A, Market.SPOT);
+    warm.agent(spot, 2048, true);
+    String only = warm.host(OD, Market.ON_DEMAND);
+    warm.start();
+    warm.strategy.releases.add(only);
+
+    warm.o().tick();
+
+    assertEquals(List.of(), warm.world.terminated());
   }
 
   @Test

@@ -260,6 +260,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
             "consolidation",
             now));
     List<SpareLaunch> launches = new ArrayList<>();
+    List<String> releases = new ArrayList<>();
     for (FleetDecision d :
         spares.keep(
             plan.views(),
@@ -270,9 +271,11 @@ public final class FleetRiskStrategy implements RiskStrategy {
             now)) {
       if (d instanceof FleetDecision.LaunchSpare l) {
         launches.add(new SpareLaunch(l.zone(), Math.round(l.agentGiB() * MIB_PER_GIB)));
+      } else if (d instanceof FleetDecision.Release r) {
+        releases.add(r.hostId());
       }
     }
-    return new Assessment(risk, out, launches, spotLaunches);
+    return new Assessment(risk, out, launches, spotLaunches, releases);
   }
 
   /**

@@ -272,6 +272,23 @@ class FleetRiskStrategyTest {
   }
 
   @Test
+  void aSpareNoLongerNeededIsReleasedAndOneStillNeededIsKept() {
+    LiveHostView s1 = spot("s1", 64, Optional.empty(), agent("x", 8, Duration.ofHours(1)));
+    assertEquals(
+        List.of("od1"),
+        strategy(false)
+            .decide(NOW, List.of(calm(POOL)), List.of(s1, onDemand("od1", 60)))
+            .releases(),
+        "a calm pool needs no spare: the empty on-demand host kept an hour goes");
+    assertEquals(
+        List.of(),
+        strategy(true)
+            .decide(NOW, List.of(calm(POOL)), List.of(s1, onDemand("od1", 60)))
+            .releases(),
+        "spares regardless of hazard: the one spare stays");
+  }
+
+  @Test
   void poolRiskIsReportedPerPool() {
     Assessment a = strategy(false).decide(NOW, List.of(calm(POOL)), List.of());
     assertTrue(a.poolRisk().get(POOL) < 0.05, a.poolRisk().toString());
