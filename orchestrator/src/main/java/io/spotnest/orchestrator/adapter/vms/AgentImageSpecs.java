@@ -35,7 +35,8 @@ public record AgentImageSpecs(String imagesDir, String bridge) implements AgentV
     if (bridge == null || !bridge.matches("[A-Za-z0-9_-]{1,15}")) {
       throw new IllegalArgumentException("bridge: expected an interface name, got " + bridge);
     }
-    imagesDir = imagesDir.endsWith("/") ? imagesDir.substring(0, imagesDir.length() - 1) : imagesDir;
+    imagesDir =
+        imagesDir.endsWith("/") ? imagesDir.substring(0, imagesDir.length() - 1) : imagesDir;
   }
 
   @Override
@@ -67,7 +68,9 @@ public record AgentImageSpecs(String imagesDir, String bridge) implements AgentV
         bridge);
   }
 
-  /** A locally administered MAC derived from the agent's name (the same on every host it visits). */
+  /**
+   * A locally administered MAC derived from the agent's name (the same on every host it visits).
+   */
   static String mac(String agentId) {
     try {
       byte[] h =

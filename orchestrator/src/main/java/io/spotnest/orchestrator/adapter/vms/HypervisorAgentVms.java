@@ -20,9 +20,9 @@ import java.util.function.Function;
  * idempotent.
  *
  * <p>The whole boot spec goes to {@link AgentVmSpecs#spec(String, AgentBootSpec)}: the lab's test
- * guest takes its memory, {@link AgentImageSpecs} also its image, vCPUs and disk. Still missing
- * for the agent image: its config disk ({@link AgentConfigDisk#files}: controller URL, agent name
- * and the secret) attached as the VM's second virtio disk. The secret is handed to nothing else and
+ * guest takes its memory, {@link AgentImageSpecs} also its image, vCPUs and disk. Still missing for
+ * the agent image: its config disk ({@link AgentConfigDisk#files}: controller URL, agent name and
+ * the secret) attached as the VM's second virtio disk. The secret is handed to nothing else and
  * never logged.
  */
 public final class HypervisorAgentVms implements AgentVms {
