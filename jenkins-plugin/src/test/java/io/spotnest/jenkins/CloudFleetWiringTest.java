@@ -1,0 +1,280 @@
+package io.spotnest.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.util.FormValidation;
+import io.spotnest.jenkins.orchestrator.CloudFleetWiring;
+import io.spotnest.jenkins.orchestrator.FleetConfigException;
+import io.spotnest.jenkins.orchestrator.FleetSeams;
+import io.spotnest.jenkins.orchestrator.OrchestratorBackend;
+import io.spotnest.jenkins.orchestrator.OrchestratorController;
+import io.spotnest.jenkins.port.AgentSecret;
+import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.HypervisorEndpoint;
+import io.spotnest.orchestrator.Orchestrator;
+import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.BootSecret;
+import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.ObservedHost;
+import io.spotnest.orchestrator.testing.StubHypervisors;
+import io.spotnest.orchestrator.tick.FleetConfig;
+import io.spotnest.orchestrator.tick.Ids;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The production wiring built from a configured cloud, with fakes only at its external seams (the
+ * static hosts' SSH sessions, the hypervisors, libvirt's native library): the real host, VM and
+ * migration adapters, the real cluster CA.
+ */
+class CloudFleetWiringTest {
+  private static final String HOSTS =
+      "# two machines in one rack\n"
+          + "rack1-a sn@127.0.0.11 pool=static-32c@rack1 key=id_ed25519 known_hosts=known_hosts\n"
+          + "rack1-b sn@127.0.0.12:2222 pool=static-32c@rack1 key=id_ed25519 known_hosts=known_hosts\n";
+
+  @TempDir Path home;
+  private final StubHypervisors hypervisors = new StubHypervisors("rack1-a", "rack1-b");
+  private final List<HypervisorEndpoint> connected = new CopyOnWriteArrayList<>();
+  private final List<FakeStaticHosts> opened = new ArrayList<>();
+  private final List<String> logs = new CopyOnWriteArrayList<>();
+  private Optional<String> libvirtMissing = Optional.empty();
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          logs.add(r.getMessage() + " " + r.getThrown());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @BeforeEach
+  void listen() {
+    Logger.getLogger("").addHandler(capture);
+  }
+
+  @AfterEach
+  void stop() {
+    Logger.getLogger("").removeHandler(capture);
+  }
+
+  private SpotNestCloud cloud() {
+    SpotNestCloud cloud = new SpotNestCloud("ci");
+    cloud.setStaticHosts(HOSTS);
+    cloud.setHostMemoryMb(16384);
+    cloud.setMaxAgents(5);
+    cloud.setImagesDir("/srv/spotnest/images");
+    cloud.setBridge("br-agents");
+    return cloud;
+  }
+
+  private CloudFleetWiring wiring(FleetSettings settings) {
+    return new CloudFleetWiring(
+        () -> List.of(settings),
+        () -> home,
+        new FleetSeams(
+            library -> libvirtMissing,
+            (hosts, socketDir, clock) -> {
+              FakeStaticHosts p = new FakeStaticHosts(hosts, socketDir);
+              opened.add(p);
+              return p;
+            },
+            ep -> {
+              connected.add(ep);
+              return hypervisors.connect(ep);
+            },
+            Clock.systemUTC()));
+  }
+
+  @Test
+  void theStaticHostsBecomeOnDemandOffersWithTheCloudsCaps() {
+    FleetConfig config = wiring(cloud().fleetSettings()).config();
+
+    assertEquals(
+        List.of(new HostOrder(new PoolKey("static-32c", "rack1"), Market.ON_DEMAND, 16384)),
+        config.offers());
+    assertEquals(2, config.limits().maxHosts());
+    assertEquals(5, config.limits().maxAgents());
+    FakeStaticHosts hosts = opened.get(0);
+    assertEquals(
+        List.of("rack1-a", "rack1-b"), hosts.configured.stream().map(h -> h.name()).toList());
+    assertEquals(home.resolve("spotnest/ssh/id_ed25519"), hosts.configured.get(0).privateKey());
+    assertEquals(home.resolve("spotnest/ssh/known_hosts"), hosts.configured.get(1).knownHosts());
+    assertEquals(2222, hosts.configured.get(1).port());
+    assertEquals(home.resolve("spotnest/sockets"), hosts.socketDir);
+  }
+
+  @Test
+  void anAttachedHostIsReachedAtItsOwnEndpointsAndTheTemplatesSizeAndImageReachTheVm()
+      throws Exception {
+    CloudFleetWiring wiring = wiring(cloud().fleetSettings());
+    Orchestrator.Ports ports = wiring.ports();
+    assertInstanceOf(ProviderHostFleet.class, ports.fleet());
+
+    ports.fleet().launch("launch-1", wiring.config().offers().get(0));
+    ObservedHost host = awaitHost(ports);
+    assertEquals("rack1-a", host.id());
+    assertEquals("launch-1", host.launchKey());
+    assertEquals(16384, host.capacityMiB());
+
+    SpotNestTemplate template = new SpotNestTemplate("linux");
+    template.setVcpus(4);
+    template.setMemoryMb(6144);
+    template.setDiskGb(50);
+    template.setImage("spotnest-agent");
+    SpotNestAgent agent =
+        new SpotNestAgent("ci-00c0ffee", "ci", template, "http://127.0.0.1:8080/");
+    ports
+        .vms()
+        .boot(
+            "ci-00c0ffee",
+            host.id(),
+            OrchestratorController.bootSpec(agent.launchRequest(new AgentSecret("abc123"))),
+            new BootSecret("abc123"));
+
+    HypervisorEndpoint ep = connected.get(0);
+    assertEquals("rack1-a", ep.name());
+    assertEquals(
+        "qemu+unix:///system?socket=" + home.resolve("spotnest/sockets") + "/rack1-a.sock",
+        ep.clientUri());
+    assertEquals("qemu+ssh://sn@127.0.0.11:22/system", ep.peerUri());
+    assertEquals(16384, ep.capacityMib());
+    AgentVmSpec vm = hypervisors.started.get("ci-00c0ffee");
+    assertEquals(4, vm.vcpus());
+    assertEquals(6144, vm.memoryMib());
+    assertEquals(50L * 1024, vm.workspaceMib());
+    assertEquals("/srv/spotnest/images/spotnest-agent/vmlinuz", vm.kernel());
+    assertEquals("/srv/spotnest/images/spotnest-agent/agent-root.qcow2", vm.baseImage());
+    assertEquals("br-agents", vm.bridge());
+    assertFalse(vm.toString().contains("abc123"));
+  }
+
+  private static ObservedHost awaitHost(Orchestrator.Ports ports) throws InterruptedException {
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < until) {
+      List<ObservedHost> hosts = ports.fleet().list();
+      if (!hosts.isEmpty() && !hosts.get(0).launchKey().startsWith("unknown:")) {
+        return hosts.get(0);
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("the static host was not attached within 5 s");
+  }
+
+  @Test
+  void theClusterCaAndEachHostsTlsFilesLiveUnderJenkinsHomeReadableByJenkinsOnly()
+      throws Exception {
+    wiring(cloud().fleetSettings()).ports();
+
+    Path pki = home.resolve("spotnest/pki");
+    for (Path dir : List.of(pki, pki.resolve("ca"), pki.resolve("hosts/rack1-a"))) {
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    }
+    for (Path f :
+        List.of(
+            pki.resolve("ca/ca-key.pem"),
+            pki.resolve("ca/ca-cert.pem"),
+            pki.resolve("hosts/rack1-a/serverkey.pem"),
+            pki.resolve("hosts/rack1-b/clientkey.pem"),
+            pki.resolve("hosts/rack1-b/cacert.pem"))) {
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+          f.toString());
+    }
+    assertTrue(
+        Files.readString(pki.resolve("hosts/rack1-a/serverkey.pem")).contains("PRIVATE KEY"));
+    assertTrue(logs.stream().anyMatch(l -> l.contains("rack1-a")), String.valueOf(logs));
+    assertTrue(logs.stream().noneMatch(l -> l.contains("PRIVATE KEY")), String.valueOf(logs));
+  }
+
+  @Test
+  void aBadFieldIsOneLineNamingIt() {
+    SpotNestCloud cloud = new SpotNestCloud("ci");
+    String noKey = "rack1-a sn@127.0.0.11 pool=static-32c@rack1 known_hosts=known_hosts";
+
+    IllegalArgumentException set =
+        assertThrows(IllegalArgumentException.class, () -> cloud.setStaticHosts(noKey));
+    assertEquals("staticHosts:1: key: required but missing", set.getMessage());
+    FormValidation check = new SpotNestCloud.DescriptorImpl().doCheckStaticHosts(noKey);
+    assertEquals(FormValidation.Kind.ERROR, check.kind);
+    assertEquals("staticHosts:1: key: required but missing", check.getMessage());
+
+    FleetSettings bypassed =
+        new FleetSettings("ci", noKey, 8192, "/var/lib/spotnest/images", "br0", 1000, 10);
+    FleetConfigException e =
+        assertThrows(FleetConfigException.class, () -> wiring(bypassed).ports());
+    assertEquals("staticHosts:1: key: required but missing", e.getMessage());
+    assertEquals(0, e.getStackTrace().length);
+
+    assertOneLine("imagesDir: ", () -> cloud.setImagesDir("images"));
+    assertOneLine("bridge: ", () -> cloud.setBridge("br 0"));
+    assertOneLine("hostMemoryMb: ", () -> cloud.setHostMemoryMb(100));
+    assertOneLine("linkMbps: ", () -> cloud.setLinkMbps(0));
+    SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
+    assertEquals(
+        "linkMbps: 'fast' is not a whole number", form.doCheckLinkMbps("fast").getMessage());
+    assertEquals(FormValidation.Kind.OK, form.doCheckImagesDir("/var/lib/spotnest/images").kind);
+    assertEquals(FormValidation.Kind.WARNING, form.doCheckStaticHosts("").kind);
+  }
+
+  private static void assertOneLine(String field, Runnable set) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, set::run);
+    assertTrue(e.getMessage().startsWith(field), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void withoutLibvirtsLibraryTheFleetSaysTheMonitorsMessageNotAStackTrace() {
+    libvirtMissing =
+        Optional.of("Unable to load library 'virt': libvirt.so: cannot open shared object file");
+    OrchestratorBackend backend =
+        new OrchestratorBackend(
+            () -> home, () -> wiring(cloud().fleetSettings()), Clock.systemUTC(), Ids.random());
+
+    IllegalStateException e = assertThrows(IllegalStateException.class, backend::controller);
+
+    String monitor = new LibvirtClientMonitor(library -> libvirtMissing).getMessage();
+    assertEquals(monitor, e.getMessage());
+    assertTrue(e.getMessage().startsWith("SpotNest cannot start agents: libvirt's client library"));
+    assertEquals(0, e.getStackTrace().length);
+    assertNull(e.getCause());
+    assertTrue(opened.isEmpty(), "no host is attached without libvirt");
+    assertTrue(connected.isEmpty());
+  }
+
+  @Test
+  void withoutASpotNestCloudTheFleetSaysSo() {
+    CloudFleetWiring none = new CloudFleetWiring(List::of, () -> home, FleetSeams.real());
+
+    FleetConfigException e = assertThrows(FleetConfigException.class, none::config);
+
+    assertEquals(
+        "SpotNest: no SpotNest cloud is configured (Manage Jenkins > Clouds)", e.getMessage());
+  }
+}
