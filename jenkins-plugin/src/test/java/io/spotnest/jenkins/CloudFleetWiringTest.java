@@ -74,8 +74,13 @@ class CloudFleetWiringTest {
       };
 
   @BeforeEach
-  void listen() {
+  void listen() throws Exception {
     Logger.getLogger("").addHandler(capture);
+    Path ssh = Files.createDirectories(home.resolve("spotnest/ssh"));
+    Files.writeString(ssh.resolve("known_hosts"), "");
+    Files.writeString(ssh.resolve("id_ed25519"), "");
+    Files.setPosixFilePermissions(
+        ssh.resolve("id_ed25519"), PosixFilePermissions.fromString("rw-------"));
   }
 
   @AfterEach
@@ -247,6 +252,28 @@ class CloudFleetWiringTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, set::run);
     assertTrue(e.getMessage().startsWith(field), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void aMissingOrUnprotectedSshKeyIsRefusedBeforeAnyConnectionNamingTheHost() throws Exception {
+    Path key = home.resolve("spotnest/ssh/id_ed25519");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+    FleetConfigException open =
+        assertThrows(FleetConfigException.class, () -> wiring(cloud().fleetSettings()).ports());
+    assertEquals(
+        "staticHosts: host 'rack1-a': private key "
+            + key
+            + " must be readable by Jenkins only (chmod 600)",
+        open.getMessage());
+
+    Files.delete(key);
+    FleetConfigException missing =
+        assertThrows(FleetConfigException.class, () -> wiring(cloud().fleetSettings()).ports());
+    assertEquals(
+        "staticHosts: host 'rack1-a': private key " + key + " is missing or unreadable",
+        missing.getMessage());
+    assertTrue(opened.isEmpty(), "no SSH session is opened with a bad key");
   }
 
   @Test

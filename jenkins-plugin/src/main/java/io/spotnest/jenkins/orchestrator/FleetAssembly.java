@@ -66,6 +66,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
     } catch (IllegalArgumentException e) {
       throw new FleetConfigException(e.getMessage());
     }
+    SshKeyFiles.requirePrivate(hosts);
     ClusterPki.prepare(spotnestDir.resolve("pki"), s.cloudName(), hosts, seams.clock());
     HostProvider provider = seams.staticHosts().open(hosts, sockets(spotnestDir), seams.clock());
     HostEndpoints endpoints = new HostEndpoints(provider, s.hostMemoryMb());
