@@ -40,7 +40,10 @@ public class SpotNestCloud extends Cloud {
   static final String DEFAULT_IMAGES_DIR = "/var/lib/spotnest/images";
   static final String DEFAULT_BRIDGE = "br0";
   static final int DEFAULT_LINK_MBPS = 1000;
-  static final int MIN_LINK_MBPS = 10;
+
+  /** Below this, a guest dirtying memory at the policy's assumed rate never finishes migrating. */
+  static final int MIN_LINK_MBPS = 1000;
+
   static final int MAX_LINK_MBPS = 400_000;
 
   private int maxAgents = 10;

@@ -18,6 +18,7 @@ import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
+import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.BootSecret;
@@ -30,13 +31,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,16 +183,46 @@ class CloudFleetWiringTest {
     assertFalse(vm.toString().contains("abc123"));
   }
 
+  @Test
+  void theMoverSeesEveryAttachedStaticHostAndEstimatesWithTheCloudsLinkRate() throws Exception {
+    CloudFleetWiring wiring = wiring(cloud().fleetSettings());
+    Orchestrator.Ports ports = wiring.ports();
+    ports.fleet().launch("launch-1", wiring.config().offers().get(0));
+    awaitHosts(ports, 1);
+    ports.fleet().launch("launch-2", wiring.config().offers().get(0));
+    awaitHosts(ports, 2);
+    ports.vms().boot("ci-1", "rack1-b", AgentBootSpec.minimal("ci-1", 1024), null);
+    connected.clear();
+
+    assertEquals(Optional.of("rack1-b"), ports.mover().locate("ci-1"));
+    assertEquals(
+        Set.of("rack1-a", "rack1-b"),
+        connected.stream().map(HypervisorEndpoint::name).collect(Collectors.toSet()));
+
+    SpotNestCloud fastLink = cloud();
+    fastLink.setLinkMbps(10_000);
+    Duration fast =
+        wiring(fastLink.fleetSettings()).ports().mover().estimate("rack1-a", "rack1-b", 4096, 1);
+    Duration tenTimesSlower = ports.mover().estimate("rack1-a", "rack1-b", 4096, 1);
+    assertTrue(tenTimesSlower.compareTo(fast.multipliedBy(5)) > 0, fast + " vs " + tenTimesSlower);
+  }
+
   private static ObservedHost awaitHost(Orchestrator.Ports ports) throws InterruptedException {
+    return awaitHosts(ports, 1).get(0);
+  }
+
+  private static List<ObservedHost> awaitHosts(Orchestrator.Ports ports, int count)
+      throws InterruptedException {
     long until = System.nanoTime() + 5_000_000_000L;
     while (System.nanoTime() < until) {
       List<ObservedHost> hosts = ports.fleet().list();
-      if (!hosts.isEmpty() && !hosts.get(0).launchKey().startsWith("unknown:")) {
-        return hosts.get(0);
+      if (hosts.size() == count
+          && hosts.stream().noneMatch(h -> h.launchKey().startsWith("unknown:"))) {
+        return hosts;
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("the static host was not attached within 5 s");
+    throw new AssertionError(count + " static host(s) were not attached within 5 s");
   }
 
   @Test
@@ -240,7 +274,12 @@ class CloudFleetWiringTest {
     assertOneLine("imagesDir: ", () -> cloud.setImagesDir("images"));
     assertOneLine("bridge: ", () -> cloud.setBridge("br 0"));
     assertOneLine("hostMemoryMb: ", () -> cloud.setHostMemoryMb(100));
-    assertOneLine("linkMbps: ", () -> cloud.setLinkMbps(0));
+    assertOneLine("linkMbps: ", () -> cloud.setLinkMbps(100));
+    FleetSettings slowLink =
+        new FleetSettings("ci", HOSTS, 8192, "/var/lib/spotnest/images", "br0", 100, 10);
+    FleetConfigException slow =
+        assertThrows(FleetConfigException.class, () -> wiring(slowLink).ports());
+    assertTrue(slow.getMessage().startsWith("linkMbps: 100 is too slow: "), slow.getMessage());
     SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
     assertEquals(
         "linkMbps: 'fast' is not a whole number", form.doCheckLinkMbps("fast").getMessage());

@@ -67,6 +67,8 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
       throw new FleetConfigException(e.getMessage());
     }
     SshKeyFiles.requirePrivate(hosts);
+    PolicyRiskStrategy strategy = strategy(s);
+    FleetConfig config = config(s, hosts);
     ClusterPki.prepare(spotnestDir.resolve("pki"), s.cloudName(), hosts, seams.clock());
     HostProvider provider = seams.staticHosts().open(hosts, sockets(spotnestDir), seams.clock());
     HostEndpoints endpoints = new HostEndpoints(provider, s.hostMemoryMb());
@@ -88,19 +90,24 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
     HypervisorAgentVms vms =
         new HypervisorAgentVms(
             endpoints::of, seams.hypervisors(), new AgentImageSpecs(s.imagesDir(), s.bridge()));
-    PolicyRiskStrategy strategy =
-        new PolicyRiskStrategy(
-            new HazardRiskModel(HazardParameters.DEFAULTS),
-            new MigrationPolicy(
-                PolicyParameters.DEFAULTS,
-                new ParametricMigrationEstimator(
-                    new MigrationAssumptions(
-                        s.linkMbps() / 1000.0, LINK_EFFICIENCY, ASSUMED_DIRTY_MIBS))),
-            Duration.ZERO,
-            1);
     return new FleetAssembly(
-        new Orchestrator.Ports(fleet, mover, vms, new OnDemandOnlyMarket(), strategy),
-        config(s, hosts));
+        new Orchestrator.Ports(fleet, mover, vms, new OnDemandOnlyMarket(), strategy), config);
+  }
+
+  /** The policy strategy, estimating migrations on the cloud's link. */
+  static PolicyRiskStrategy strategy(FleetSettings s) {
+    MigrationAssumptions link;
+    try {
+      link = new MigrationAssumptions(s.linkMbps() / 1000.0, LINK_EFFICIENCY, ASSUMED_DIRTY_MIBS);
+    } catch (IllegalArgumentException e) {
+      throw new FleetConfigException(
+          "linkMbps: " + s.linkMbps() + " is too slow: " + e.getMessage());
+    }
+    return new PolicyRiskStrategy(
+        new HazardRiskModel(HazardParameters.DEFAULTS),
+        new MigrationPolicy(PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(link)),
+        Duration.ZERO,
+        1);
   }
 
   /** One on-demand offer per static pool, each host offering the configured memory. */
