@@ -280,6 +280,12 @@ class CloudFleetWiringTest {
     FleetConfigException slow =
         assertThrows(FleetConfigException.class, () -> wiring(slowLink).ports());
     assertTrue(slow.getMessage().startsWith("linkMbps: 100 is too slow: "), slow.getMessage());
+    FleetSettings badBridge =
+        new FleetSettings("ci", HOSTS, 8192, "/var/lib/spotnest/images", "br 0", 1000, 10);
+    assertEquals(
+        "bridge: expected an interface name, got br 0",
+        assertThrows(FleetConfigException.class, () -> wiring(badBridge).ports()).getMessage());
+    assertTrue(opened.isEmpty(), "no SSH session is opened with a bad field");
     SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
     assertEquals(
         "linkMbps: 'fast' is not a whole number", form.doCheckLinkMbps("fast").getMessage());

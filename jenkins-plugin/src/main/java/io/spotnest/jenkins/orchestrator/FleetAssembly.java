@@ -61,8 +61,10 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
                   new LibvirtClientMonitor(seams.libvirt()).getMessage());
             });
     List<SshHostConfig> hosts;
+    AgentImageSpecs images;
     try {
       hosts = StaticHostList.parse(s.staticHosts(), spotnestDir.resolve("ssh"));
+      images = new AgentImageSpecs(s.imagesDir(), s.bridge());
     } catch (IllegalArgumentException e) {
       throw new FleetConfigException(e.getMessage());
     }
@@ -87,9 +89,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
             new MigrationListener() {},
             r ->
                 LOGGER.info("SpotNest: move of " + r.order().agentId() + " ended: " + r.outcome()));
-    HypervisorAgentVms vms =
-        new HypervisorAgentVms(
-            endpoints::of, seams.hypervisors(), new AgentImageSpecs(s.imagesDir(), s.bridge()));
+    HypervisorAgentVms vms = new HypervisorAgentVms(endpoints::of, seams.hypervisors(), images);
     return new FleetAssembly(
         new Orchestrator.Ports(fleet, mover, vms, new OnDemandOnlyMarket(), strategy), config);
   }
