@@ -6,10 +6,12 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.model.AbstractCIBase;
 import hudson.model.Computer;
+import hudson.model.Descriptor;
 import hudson.model.Node;
 import hudson.security.Permission;
 import hudson.slaves.Cloud;
 import hudson.slaves.NodeDescriptor;
+import hudson.util.DescribableList;
 import java.io.File;
 import java.util.List;
 
@@ -17,6 +19,15 @@ public class Jenkins extends AbstractCIBase {
   // The real constructors take (File, ServletContext[, PluginManager]); nothing outside Jenkins
   // calls them.
   private Jenkins() {}
+
+  // The real field is declared as Hudson.CloudList: the same class (Jenkins.CloudList, inherited by
+  // hudson.model.Hudson), so the same field descriptor; Hudson is left out of this copy.
+  public final Jenkins.CloudList clouds = new CloudList();
+
+  public static class CloudList extends DescribableList<Cloud, Descriptor<Cloud>> {
+    // The real class also has CloudList(Jenkins), which hands Jenkins to the list as its owner.
+    public CloudList() {}
+  }
 
   @NonNull
   public static Jenkins get() throws IllegalStateException {

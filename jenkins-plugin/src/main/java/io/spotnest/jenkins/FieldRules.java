@@ -1,5 +1,7 @@
 package io.spotnest.jenkins;
 
+import io.spotnest.jenkins.orchestrator.StaticHostList;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -16,6 +18,8 @@ final class FieldRules {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern LABEL_ATOM = Pattern.compile("[A-Za-z0-9_.-]+");
   private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]*");
+  private static final Pattern IMAGES_DIR = Pattern.compile("/[A-Za-z0-9._/+-]*");
+  private static final Pattern BRIDGE = Pattern.compile("[A-Za-z0-9_-]{1,15}");
 
   private FieldRules() {}
 
@@ -91,6 +95,40 @@ final class FieldRules {
     return value == null || value.length() <= MAX_INIT_SCRIPT_CHARS
         ? null
         : "initScript: at most " + MAX_INIT_SCRIPT_CHARS + " characters, was " + value.length();
+  }
+
+  static String staticHosts(String value) {
+    if (isBlank(value)) {
+      return null;
+    }
+    try {
+      StaticHostList.parse(value, Path.of("/"));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  static String imagesDir(String value) {
+    if (isBlank(value)) {
+      return "imagesDir: required, the directory holding the agent images on every host";
+    }
+    String dir = value.trim();
+    return IMAGES_DIR.matcher(dir).matches() && !dir.contains("..")
+        ? null
+        : "imagesDir: must be an absolute path of letters, digits, '.', '_', '/', '+' or '-',"
+            + " e.g. /var/lib/spotnest/images";
+  }
+
+  static String bridge(String value) {
+    if (isBlank(value)) {
+      return "bridge: required, the host bridge agent VMs join, e.g. br0";
+    }
+    return BRIDGE.matcher(value.trim()).matches()
+        ? null
+        : "bridge: '"
+            + value.trim()
+            + "' is not an interface name (1-15 letters, digits, '_', '-')";
   }
 
   static String jenkinsUrl(String value) {

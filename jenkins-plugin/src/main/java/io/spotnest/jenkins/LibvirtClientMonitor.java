@@ -12,7 +12,7 @@ import java.util.Optional;
 @Extension
 public final class LibvirtClientMonitor extends AdministrativeMonitor {
   /** The name libvirt-java loads the library by (JNA finds {@code libvirt.so.0}). */
-  static final String LIBRARY = "virt";
+  public static final String LIBRARY = "virt";
 
   private final NativeLibraryProbe probe;
 
@@ -20,7 +20,8 @@ public final class LibvirtClientMonitor extends AdministrativeMonitor {
     this(NativeLibraryProbe.jna());
   }
 
-  LibvirtClientMonitor(NativeLibraryProbe probe) {
+  /** For tests and the fleet wiring: another probe. */
+  public LibvirtClientMonitor(NativeLibraryProbe probe) {
     this.probe = probe;
   }
 

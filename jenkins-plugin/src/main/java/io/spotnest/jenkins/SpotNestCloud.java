@@ -34,10 +34,26 @@ import org.kohsuke.stapler.QueryParameter;
 public class SpotNestCloud extends Cloud {
   private static final Logger LOGGER = Logger.getLogger(SpotNestCloud.class.getName());
   static final int MAX_CLOUD_AGENTS = 10_000;
+  static final int DEFAULT_HOST_MEMORY_MB = 8192;
+  static final int MIN_HOST_MEMORY_MB = 512;
+  static final int MAX_HOST_MEMORY_MB = 4 * 1024 * 1024;
+  static final String DEFAULT_IMAGES_DIR = "/var/lib/spotnest/images";
+  static final String DEFAULT_BRIDGE = "br0";
+  static final int DEFAULT_LINK_MBPS = 1000;
+
+  /** Below this, a guest dirtying memory at the policy's assumed rate never finishes migrating. */
+  static final int MIN_LINK_MBPS = 1000;
+
+  static final int MAX_LINK_MBPS = 400_000;
 
   private int maxAgents = 10;
   private String jenkinsUrl = "";
   private List<SpotNestTemplate> templates = List.of();
+  private String staticHosts = "";
+  private int hostMemoryMb = DEFAULT_HOST_MEMORY_MB;
+  private String imagesDir = DEFAULT_IMAGES_DIR;
+  private String bridge = DEFAULT_BRIDGE;
+  private int linkMbps = DEFAULT_LINK_MBPS;
 
   private transient SpotNestBackend backend;
   private transient AgentCensus census;
@@ -89,6 +105,62 @@ public class SpotNestCloud extends Cloud {
   @DataBoundSetter
   public void setTemplates(List<SpotNestTemplate> templates) {
     this.templates = templates == null ? List.of() : List.copyOf(templates);
+  }
+
+  public String getStaticHosts() {
+    return staticHosts;
+  }
+
+  @DataBoundSetter
+  public void setStaticHosts(String staticHosts) {
+    require(FieldRules.staticHosts(staticHosts));
+    this.staticHosts = staticHosts == null ? "" : staticHosts.strip();
+  }
+
+  public int getHostMemoryMb() {
+    return hostMemoryMb;
+  }
+
+  @DataBoundSetter
+  public void setHostMemoryMb(int hostMemoryMb) {
+    require(FieldRules.range("hostMemoryMb", hostMemoryMb, MIN_HOST_MEMORY_MB, MAX_HOST_MEMORY_MB));
+    this.hostMemoryMb = hostMemoryMb;
+  }
+
+  public String getImagesDir() {
+    return imagesDir;
+  }
+
+  @DataBoundSetter
+  public void setImagesDir(String imagesDir) {
+    require(FieldRules.imagesDir(imagesDir));
+    this.imagesDir = imagesDir.trim();
+  }
+
+  public String getBridge() {
+    return bridge;
+  }
+
+  @DataBoundSetter
+  public void setBridge(String bridge) {
+    require(FieldRules.bridge(bridge));
+    this.bridge = bridge.trim();
+  }
+
+  public int getLinkMbps() {
+    return linkMbps;
+  }
+
+  @DataBoundSetter
+  public void setLinkMbps(int linkMbps) {
+    require(FieldRules.range("linkMbps", linkMbps, MIN_LINK_MBPS, MAX_LINK_MBPS));
+    this.linkMbps = linkMbps;
+  }
+
+  /** What this cloud says about the fleet the orchestrator runs on. */
+  public FleetSettings fleetSettings() {
+    return new FleetSettings(
+        name, staticHosts, hostMemoryMb, imagesDir, bridge, linkMbps, maxAgents);
   }
 
   @Override
@@ -188,6 +260,31 @@ public class SpotNestCloud extends Cloud {
 
     public FormValidation doCheckMaxAgents(@QueryParameter String value) {
       return Forms.check(FieldRules.range("maxAgents", value, 1, MAX_CLOUD_AGENTS));
+    }
+
+    public FormValidation doCheckStaticHosts(@QueryParameter String value) {
+      if (FieldRules.isBlank(value)) {
+        return FormValidation.warning(
+            "staticHosts: empty, so SpotNest has no hosts to start agents on");
+      }
+      return Forms.check(FieldRules.staticHosts(value));
+    }
+
+    public FormValidation doCheckHostMemoryMb(@QueryParameter String value) {
+      return Forms.check(
+          FieldRules.range("hostMemoryMb", value, MIN_HOST_MEMORY_MB, MAX_HOST_MEMORY_MB));
+    }
+
+    public FormValidation doCheckImagesDir(@QueryParameter String value) {
+      return Forms.check(FieldRules.imagesDir(value));
+    }
+
+    public FormValidation doCheckBridge(@QueryParameter String value) {
+      return Forms.check(FieldRules.bridge(value));
+    }
+
+    public FormValidation doCheckLinkMbps(@QueryParameter String value) {
+      return Forms.check(FieldRules.range("linkMbps", value, MIN_LINK_MBPS, MAX_LINK_MBPS));
     }
 
     public FormValidation doCheckJenkinsUrl(@QueryParameter String value) {

@@ -77,6 +77,14 @@ public class SpotNestLauncher extends JNLPLauncher {
               + "; it fetches agent.jar from "
               + agent.getControllerUrl()
               + " and connects over WebSocket");
+    } catch (IllegalStateException e) {
+      // the fleet is not available (configuration, libvirt's library): one line, no stack trace
+      log.println(
+          BuildLogMessages.PREFIX
+              + "Could not start the VM of agent "
+              + agent.getNodeName()
+              + ": "
+              + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       log.println(

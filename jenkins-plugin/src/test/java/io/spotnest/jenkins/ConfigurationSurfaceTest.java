@@ -29,7 +29,16 @@ import org.kohsuke.stapler.DataBoundSetter;
  */
 class ConfigurationSurfaceTest {
   static final Set<String> CLOUD_ATTRIBUTES =
-      Set.of("name", "maxAgents", "jenkinsUrl", "templates");
+      Set.of(
+          "name",
+          "maxAgents",
+          "jenkinsUrl",
+          "templates",
+          "staticHosts",
+          "hostMemoryMb",
+          "imagesDir",
+          "bridge",
+          "linkMbps");
   static final Set<String> TEMPLATE_ATTRIBUTES =
       Set.of(
           "labels",

@@ -40,17 +40,25 @@ class HpiPackageTest {
           "io.spotnest.jenkins.SpotNestTick",
           "io.spotnest.jenkins.BuildConsoles",
           "io.spotnest.jenkins.LibvirtClientMonitor",
-          "io.spotnest.jenkins.orchestrator.OrchestratorBackend");
+          "io.spotnest.jenkins.orchestrator.OrchestratorBackend",
+          "io.spotnest.jenkins.orchestrator.CloudFleetWiring");
 
   /**
    * The orchestrator runs in the controller's JVM: it and its runtime libraries are bundled (no
-   * Jackson in core).
+   * Jackson in core), with the production wiring's: static hosts over SSH (jsch), the migration
+   * engine over libvirt-java (its JNA is core's), the cluster CA (Bouncy Castle).
    */
   static final List<String> BUNDLED =
       List.of(
           "orchestrator",
           "dashboard",
           "spot-strategy",
+          "hosts",
+          "migration",
+          "libvirt",
+          "cluster-pki",
+          "jsch",
+          "bcpkix-jdk18on",
           "jackson-databind",
           "jackson-core",
           "jackson-annotations",
@@ -145,6 +153,10 @@ class HpiPackageTest {
                         || l.contains("jsoup")
                         || l.contains("jmh")),
         "no test libraries: " + libraries);
+    assertFalse(
+        libraries.stream()
+            .anyMatch(l -> l.contains("testbed") || l.matches(".*/(ec2|sqs|sdk-core)-.*")),
+        "neither the lab's testbed nor the AWS SDK (EC2 is not wired): " + libraries);
   }
 
   @Test

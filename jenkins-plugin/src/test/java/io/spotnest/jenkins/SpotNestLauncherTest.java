@@ -68,4 +68,32 @@ class SpotNestLauncherTest {
     assertFalse(listener.text().contains(SECRET));
     assertTrue(launcher.isLaunchSupported());
   }
+
+  @Test
+  void an_unavailable_fleet_is_one_line_in_the_agent_log_not_a_stack_trace() throws Exception {
+    String why = "SpotNest cannot start agents: libvirt's client library (libvirt.so.0) is missing";
+    SpotNestAgent agent =
+        new SpotNestAgent("nest-1", "nest", new SpotNestTemplate("linux"), "http://127.0.0.1:8080/")
+            .withBackend(
+                () -> {
+                  throw new io.spotnest.jenkins.orchestrator.FleetConfigException(why);
+                });
+    SpotNestComputer computer =
+        new SpotNestComputer(agent) {
+          @Override
+          public String getJnlpMac() {
+            return SECRET;
+          }
+        };
+    SpotNestLauncher launcher = (SpotNestLauncher) agent.getLauncher();
+    Listeners listener = Listeners.capture();
+
+    launcher.launch(computer, listener);
+
+    assertTrue(
+        listener.text().contains("Could not start the VM of agent nest-1: " + why),
+        listener.text());
+    assertFalse(listener.text().contains("\tat "), "no stack trace");
+    assertTrue(launcher.isLaunchSupported(), "may be retried once the fleet is fixed");
+  }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * What the orchestrator inside Jenkins runs on: its ports (hosts, mover, VMs, market, strategy) and
- * its fleet configuration. One {@code @Extension} provides it; tests hand one in.
+ * its fleet configuration. {@link CloudFleetWiring} provides it in production (from the SpotNest
+ * cloud); tests hand one in.
  */
 public interface FleetWiring extends ExtensionPoint {
 

@@ -1,10 +1,19 @@
 package io.spotnest.orchestrator.adapter.vms;
 
 import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.orchestrator.model.AgentBootSpec;
 
 /** What VM to boot for an agent: image, kernel command line, NIC; the VM's name is the agent id. */
 @FunctionalInterface
 public interface AgentVmSpecs {
 
   AgentVmSpec spec(String agentId, long ramMiB);
+
+  /**
+   * The VM for an agent's whole boot spec (image, vCPUs, memory, disk); by default only its memory
+   * counts (the lab's test guest).
+   */
+  default AgentVmSpec spec(String agentId, AgentBootSpec boot) {
+    return spec(agentId, boot.ramMiB());
+  }
 }

@@ -19,10 +19,11 @@ import java.util.function.Function;
  * starts the agent's VM (named after the agent) from {@link AgentVmSpecs}; both calls are
  * idempotent.
  *
- * <p>Of the boot spec, the lab's test guest takes the memory today. The agent image will need more:
- * its config disk ({@link AgentConfigDisk#files}: controller URL, agent name and the secret)
- * attached as the VM's second virtio disk, its image and vCPUs in the domain
- * (make-agent-domain.sh). The secret is handed to nothing else and never logged.
+ * <p>The whole boot spec goes to {@link AgentVmSpecs#spec(String, AgentBootSpec)}: the lab's test
+ * guest takes its memory, {@link AgentImageSpecs} also its image, vCPUs and disk. Still missing for
+ * the agent image: its config disk ({@link AgentConfigDisk#files}: controller URL, agent name and
+ * the secret) attached as the VM's second virtio disk. The secret is handed to nothing else and
+ * never logged.
  */
 public final class HypervisorAgentVms implements AgentVms {
   private static final System.Logger LOG = System.getLogger(HypervisorAgentVms.class.getName());
@@ -63,7 +64,7 @@ public final class HypervisorAgentVms implements AgentVms {
       if (s != VmState.ABSENT) {
         hv.remove(agentId);
       }
-      AgentVmSpec spec = specs.spec(agentId, boot.ramMiB());
+      AgentVmSpec spec = specs.spec(agentId, boot);
       if (!spec.name().equals(agentId)) {
         throw new IllegalArgumentException(
             "the VM of agent " + agentId + " must carry its name, got " + spec.name());

@@ -1,0 +1,137 @@
+package io.spotnest.jenkins.orchestrator;
+
+import io.spotnest.hosts.HostProvider;
+import io.spotnest.hosts.ssh.SshHostConfig;
+import io.spotnest.jenkins.FleetSettings;
+import io.spotnest.jenkins.LibvirtClientMonitor;
+import io.spotnest.migration.MigrationListener;
+import io.spotnest.migration.MigrationPlanner;
+import io.spotnest.migration.MigrationSettings;
+import io.spotnest.orchestrator.Orchestrator;
+import io.spotnest.orchestrator.adapter.hosts.PoolMapping;
+import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
+import io.spotnest.orchestrator.adapter.migration.EngineAgentMover;
+import io.spotnest.orchestrator.adapter.strategy.PolicyRiskStrategy;
+import io.spotnest.orchestrator.adapter.vms.AgentImageSpecs;
+import io.spotnest.orchestrator.adapter.vms.HypervisorAgentVms;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.placement.Limits;
+import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.tick.FleetConfig;
+import io.spotnest.strategy.policy.MigrationAssumptions;
+import io.spotnest.strategy.policy.MigrationPolicy;
+import io.spotnest.strategy.policy.ParametricMigrationEstimator;
+import io.spotnest.strategy.policy.PolicyParameters;
+import io.spotnest.strategy.risk.HazardParameters;
+import io.spotnest.strategy.risk.HazardRiskModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The orchestrator's ports and fleet configuration built from a cloud's {@link FleetSettings}:
+ * static hosts over SSH behind {@link ProviderHostFleet}, the migration engine over libvirt behind
+ * {@link EngineAgentMover} (TLS between hosts, {@link ClusterPki}), agent VMs of the agent image
+ * behind {@link HypervisorAgentVms}, an on-demand-only market and the policy strategy. Everything
+ * lives under {@code $JENKINS_HOME/spotnest}.
+ */
+record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
+  private static final Logger LOGGER = Logger.getLogger(FleetAssembly.class.getName());
+  static final double LINK_EFFICIENCY = 0.8;
+  static final double ASSUMED_DIRTY_MIBS = 50;
+  static final double MAX_SPOT_RISK = 0.2;
+  static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Builds it; throws {@link FleetConfigException} (one line) when libvirt's client library is
+   * missing or a field is wrong.
+   */
+  static FleetAssembly build(FleetSettings s, Path spotnestDir, FleetSeams seams) {
+    seams
+        .libvirt()
+        .missing(LibvirtClientMonitor.LIBRARY)
+        .ifPresent(
+            reason -> {
+              throw new FleetConfigException(
+                  new LibvirtClientMonitor(seams.libvirt()).getMessage());
+            });
+    List<SshHostConfig> hosts;
+    AgentImageSpecs images;
+    try {
+      hosts = StaticHostList.parse(s.staticHosts(), spotnestDir.resolve("ssh"));
+      images = new AgentImageSpecs(s.imagesDir(), s.bridge());
+    } catch (IllegalArgumentException e) {
+      throw new FleetConfigException(e.getMessage());
+    }
+    SshKeyFiles.requirePrivate(hosts);
+    PolicyRiskStrategy strategy = strategy(s);
+    FleetConfig config = config(s, hosts);
+    ClusterPki.prepare(spotnestDir.resolve("pki"), s.cloudName(), hosts, seams.clock());
+    HostProvider provider = seams.staticHosts().open(hosts, sockets(spotnestDir), seams.clock());
+    HostEndpoints endpoints = new HostEndpoints(provider, s.hostMemoryMb());
+    ProviderHostFleet fleet =
+        new ProviderHostFleet(
+            provider, PoolMapping.byZoneId(), "static", seams.clock(), ACK_TIMEOUT);
+    long linkBytesPerSecond = s.linkMbps() * 125_000L;
+    EngineAgentMover mover =
+        new EngineAgentMover(
+            endpoints::all,
+            new MigrationPlanner(LINK_EFFICIENCY, Duration.ofSeconds(2)),
+            seams.hypervisors(),
+            seams.clock(),
+            MigrationSettings.defaults(),
+            (from, to) -> linkBytesPerSecond,
+            new MigrationListener() {},
+            r ->
+                LOGGER.info("SpotNest: move of " + r.order().agentId() + " ended: " + r.outcome()));
+    HypervisorAgentVms vms = new HypervisorAgentVms(endpoints::of, seams.hypervisors(), images);
+    return new FleetAssembly(
+        new Orchestrator.Ports(fleet, mover, vms, new OnDemandOnlyMarket(), strategy), config);
+  }
+
+  /** The policy strategy, estimating migrations on the cloud's link. */
+  static PolicyRiskStrategy strategy(FleetSettings s) {
+    MigrationAssumptions link;
+    try {
+      link = new MigrationAssumptions(s.linkMbps() / 1000.0, LINK_EFFICIENCY, ASSUMED_DIRTY_MIBS);
+    } catch (IllegalArgumentException e) {
+      throw new FleetConfigException(
+          "linkMbps: " + s.linkMbps() + " is too slow: " + e.getMessage());
+    }
+    return new PolicyRiskStrategy(
+        new HazardRiskModel(HazardParameters.DEFAULTS),
+        new MigrationPolicy(PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(link)),
+        Duration.ZERO,
+        1);
+  }
+
+  /** One on-demand offer per static pool, each host offering the configured memory. */
+  static FleetConfig config(FleetSettings s, List<SshHostConfig> hosts) {
+    Set<PoolKey> pools = new LinkedHashSet<>();
+    hosts.forEach(h -> pools.add(new PoolKey(h.pool().instanceType(), h.pool().zone())));
+    List<HostOrder> offers =
+        pools.stream().map(p -> new HostOrder(p, Market.ON_DEMAND, s.hostMemoryMb())).toList();
+    return new FleetConfig(
+        offers,
+        new Limits(hosts.size(), s.maxAgents(), 1, 1, MAX_SPOT_RISK),
+        0,
+        0.1,
+        Duration.ofMinutes(30),
+        Duration.ofMinutes(2));
+  }
+
+  private static Path sockets(Path spotnestDir) {
+    Path dir = spotnestDir.resolve("sockets");
+    try {
+      ClusterPki.privateDir(dir);
+    } catch (IOException e) {
+      throw new FleetConfigException("SpotNest: cannot create " + dir + ": " + e.getMessage());
+    }
+    return dir;
+  }
+}

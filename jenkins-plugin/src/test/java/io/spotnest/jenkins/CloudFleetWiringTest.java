@@ -1,0 +1,352 @@
+package io.spotnest.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.util.FormValidation;
+import io.spotnest.jenkins.orchestrator.CloudFleetWiring;
+import io.spotnest.jenkins.orchestrator.FleetConfigException;
+import io.spotnest.jenkins.orchestrator.FleetSeams;
+import io.spotnest.jenkins.orchestrator.OrchestratorBackend;
+import io.spotnest.jenkins.orchestrator.OrchestratorController;
+import io.spotnest.jenkins.port.AgentSecret;
+import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.HypervisorEndpoint;
+import io.spotnest.orchestrator.Orchestrator;
+import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
+import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.BootSecret;
+import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.ObservedHost;
+import io.spotnest.orchestrator.testing.StubHypervisors;
+import io.spotnest.orchestrator.tick.FleetConfig;
+import io.spotnest.orchestrator.tick.Ids;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The production wiring built from a configured cloud, with fakes only at its external seams (the
+ * static hosts' SSH sessions, the hypervisors, libvirt's native library): the real host, VM and
+ * migration adapters, the real cluster CA.
+ */
+class CloudFleetWiringTest {
+  private static final String HOSTS =
+      "# two machines in one rack\n"
+          + "rack1-a sn@127.0.0.11 pool=static-32c@rack1 key=id_ed25519 known_hosts=known_hosts\n"
+          + "rack1-b sn@127.0.0.12:2222 pool=static-32c@rack1 key=id_ed25519 known_hosts=known_hosts\n";
+
+  @TempDir Path home;
+  private final StubHypervisors hypervisors = new StubHypervisors("rack1-a", "rack1-b");
+  private final List<HypervisorEndpoint> connected = new CopyOnWriteArrayList<>();
+  private final List<FakeStaticHosts> opened = new ArrayList<>();
+  private final List<String> logs = new CopyOnWriteArrayList<>();
+  private Optional<String> libvirtMissing = Optional.empty();
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          logs.add(r.getMessage() + " " + r.getThrown());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @BeforeEach
+  void listen() throws Exception {
+    Logger.getLogger("").addHandler(capture);
+    Path ssh = Files.createDirectories(home.resolve("spotnest/ssh"));
+    Files.writeString(ssh.resolve("known_hosts"), "");
+    Files.writeString(ssh.resolve("id_ed25519"), "");
+    Files.setPosixFilePermissions(
+        ssh.resolve("id_ed25519"), PosixFilePermissions.fromString("rw-------"));
+  }
+
+  @AfterEach
+  void stop() {
+    Logger.getLogger("").removeHandler(capture);
+  }
+
+  private SpotNestCloud cloud() {
+    SpotNestCloud cloud = new SpotNestCloud("ci");
+    cloud.setStaticHosts(HOSTS);
+    cloud.setHostMemoryMb(16384);
+    cloud.setMaxAgents(5);
+    cloud.setImagesDir("/srv/spotnest/images");
+    cloud.setBridge("br-agents");
+    return cloud;
+  }
+
+  private CloudFleetWiring wiring(FleetSettings settings) {
+    return new CloudFleetWiring(
+        () -> List.of(settings),
+        () -> home,
+        new FleetSeams(
+            library -> libvirtMissing,
+            (hosts, socketDir, clock) -> {
+              FakeStaticHosts p = new FakeStaticHosts(hosts, socketDir);
+              opened.add(p);
+              return p;
+            },
+            ep -> {
+              connected.add(ep);
+              return hypervisors.connect(ep);
+            },
+            Clock.systemUTC()));
+  }
+
+  @Test
+  void theStaticHostsBecomeOnDemandOffersWithTheCloudsCaps() {
+    FleetConfig config = wiring(cloud().fleetSettings()).config();
+
+    assertEquals(
+        List.of(new HostOrder(new PoolKey("static-32c", "rack1"), Market.ON_DEMAND, 16384)),
+        config.offers());
+    assertEquals(2, config.limits().maxHosts());
+    assertEquals(5, config.limits().maxAgents());
+    FakeStaticHosts hosts = opened.get(0);
+    assertEquals(
+        List.of("rack1-a", "rack1-b"), hosts.configured.stream().map(h -> h.name()).toList());
+    assertEquals(home.resolve("spotnest/ssh/id_ed25519"), hosts.configured.get(0).privateKey());
+    assertEquals(home.resolve("spotnest/ssh/known_hosts"), hosts.configured.get(1).knownHosts());
+    assertEquals(2222, hosts.configured.get(1).port());
+    assertEquals(home.resolve("spotnest/sockets"), hosts.socketDir);
+  }
+
+  @Test
+  void anAttachedHostIsReachedAtItsOwnEndpointsAndTheTemplatesSizeAndImageReachTheVm()
+      throws Exception {
+    CloudFleetWiring wiring = wiring(cloud().fleetSettings());
+    Orchestrator.Ports ports = wiring.ports();
+    assertInstanceOf(ProviderHostFleet.class, ports.fleet());
+
+    ports.fleet().launch("launch-1", wiring.config().offers().get(0));
+    ObservedHost host = awaitHost(ports);
+    assertEquals("rack1-a", host.id());
+    assertEquals("launch-1", host.launchKey());
+    assertEquals(16384, host.capacityMiB());
+
+    SpotNestTemplate template = new SpotNestTemplate("linux");
+    template.setVcpus(4);
+    template.setMemoryMb(6144);
+    template.setDiskGb(50);
+    template.setImage("spotnest-agent");
+    SpotNestAgent agent =
+        new SpotNestAgent("ci-00c0ffee", "ci", template, "http://127.0.0.1:8080/");
+    ports
+        .vms()
+        .boot(
+            "ci-00c0ffee",
+            host.id(),
+            OrchestratorController.bootSpec(agent.launchRequest(new AgentSecret("abc123"))),
+            new BootSecret("abc123"));
+
+    HypervisorEndpoint ep = connected.get(0);
+    assertEquals("rack1-a", ep.name());
+    assertEquals(
+        "qemu+unix:///system?socket=" + home.resolve("spotnest/sockets") + "/rack1-a.sock",
+        ep.clientUri());
+    assertEquals("qemu+ssh://sn@127.0.0.11:22/system", ep.peerUri());
+    assertEquals(16384, ep.capacityMib());
+    AgentVmSpec vm = hypervisors.started.get("ci-00c0ffee");
+    assertEquals(4, vm.vcpus());
+    assertEquals(6144, vm.memoryMib());
+    assertEquals(50L * 1024, vm.workspaceMib());
+    assertEquals("/srv/spotnest/images/spotnest-agent/vmlinuz", vm.kernel());
+    assertEquals("/srv/spotnest/images/spotnest-agent/agent-root.qcow2", vm.baseImage());
+    assertEquals("br-agents", vm.bridge());
+    assertFalse(vm.toString().contains("abc123"));
+  }
+
+  @Test
+  void theMoverSeesEveryAttachedStaticHostAndEstimatesWithTheCloudsLinkRate() throws Exception {
+    CloudFleetWiring wiring = wiring(cloud().fleetSettings());
+    Orchestrator.Ports ports = wiring.ports();
+    ports.fleet().launch("launch-1", wiring.config().offers().get(0));
+    awaitHosts(ports, 1);
+    ports.fleet().launch("launch-2", wiring.config().offers().get(0));
+    awaitHosts(ports, 2);
+    ports.vms().boot("ci-1", "rack1-b", AgentBootSpec.minimal("ci-1", 1024), null);
+    connected.clear();
+
+    assertEquals(Optional.of("rack1-b"), ports.mover().locate("ci-1"));
+    assertEquals(
+        Set.of("rack1-a", "rack1-b"),
+        connected.stream().map(HypervisorEndpoint::name).collect(Collectors.toSet()));
+
+    SpotNestCloud fastLink = cloud();
+    fastLink.setLinkMbps(10_000);
+    Duration fast =
+        wiring(fastLink.fleetSettings()).ports().mover().estimate("rack1-a", "rack1-b", 4096, 1);
+    Duration tenTimesSlower = ports.mover().estimate("rack1-a", "rack1-b", 4096, 1);
+    assertTrue(tenTimesSlower.compareTo(fast.multipliedBy(5)) > 0, fast + " vs " + tenTimesSlower);
+  }
+
+  private static ObservedHost awaitHost(Orchestrator.Ports ports) throws InterruptedException {
+    return awaitHosts(ports, 1).get(0);
+  }
+
+  private static List<ObservedHost> awaitHosts(Orchestrator.Ports ports, int count)
+      throws InterruptedException {
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < until) {
+      List<ObservedHost> hosts = ports.fleet().list();
+      if (hosts.size() == count
+          && hosts.stream().noneMatch(h -> h.launchKey().startsWith("unknown:"))) {
+        return hosts;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError(count + " static host(s) were not attached within 5 s");
+  }
+
+  @Test
+  void theClusterCaAndEachHostsTlsFilesLiveUnderJenkinsHomeReadableByJenkinsOnly()
+      throws Exception {
+    wiring(cloud().fleetSettings()).ports();
+
+    Path pki = home.resolve("spotnest/pki");
+    for (Path dir : List.of(pki, pki.resolve("ca"), pki.resolve("hosts/rack1-a"))) {
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    }
+    for (Path f :
+        List.of(
+            pki.resolve("ca/ca-key.pem"),
+            pki.resolve("ca/ca-cert.pem"),
+            pki.resolve("hosts/rack1-a/serverkey.pem"),
+            pki.resolve("hosts/rack1-b/clientkey.pem"),
+            pki.resolve("hosts/rack1-b/cacert.pem"))) {
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+          f.toString());
+    }
+    assertTrue(
+        Files.readString(pki.resolve("hosts/rack1-a/serverkey.pem")).contains("PRIVATE KEY"));
+    assertTrue(logs.stream().anyMatch(l -> l.contains("rack1-a")), String.valueOf(logs));
+    assertTrue(logs.stream().noneMatch(l -> l.contains("PRIVATE KEY")), String.valueOf(logs));
+  }
+
+  @Test
+  void aBadFieldIsOneLineNamingIt() {
+    SpotNestCloud cloud = new SpotNestCloud("ci");
+    String noKey = "rack1-a sn@127.0.0.11 pool=static-32c@rack1 known_hosts=known_hosts";
+
+    IllegalArgumentException set =
+        assertThrows(IllegalArgumentException.class, () -> cloud.setStaticHosts(noKey));
+    assertEquals("staticHosts:1: key: required but missing", set.getMessage());
+    FormValidation check = new SpotNestCloud.DescriptorImpl().doCheckStaticHosts(noKey);
+    assertEquals(FormValidation.Kind.ERROR, check.kind);
+    assertEquals("staticHosts:1: key: required but missing", check.getMessage());
+
+    FleetSettings bypassed =
+        new FleetSettings("ci", noKey, 8192, "/var/lib/spotnest/images", "br0", 1000, 10);
+    FleetConfigException e =
+        assertThrows(FleetConfigException.class, () -> wiring(bypassed).ports());
+    assertEquals("staticHosts:1: key: required but missing", e.getMessage());
+    assertEquals(0, e.getStackTrace().length);
+
+    assertOneLine("imagesDir: ", () -> cloud.setImagesDir("images"));
+    assertOneLine("bridge: ", () -> cloud.setBridge("br 0"));
+    assertOneLine("hostMemoryMb: ", () -> cloud.setHostMemoryMb(100));
+    assertOneLine("linkMbps: ", () -> cloud.setLinkMbps(100));
+    FleetSettings slowLink =
+        new FleetSettings("ci", HOSTS, 8192, "/var/lib/spotnest/images", "br0", 100, 10);
+    FleetConfigException slow =
+        assertThrows(FleetConfigException.class, () -> wiring(slowLink).ports());
+    assertTrue(slow.getMessage().startsWith("linkMbps: 100 is too slow: "), slow.getMessage());
+    FleetSettings badBridge =
+        new FleetSettings("ci", HOSTS, 8192, "/var/lib/spotnest/images", "br 0", 1000, 10);
+    assertEquals(
+        "bridge: expected an interface name, got br 0",
+        assertThrows(FleetConfigException.class, () -> wiring(badBridge).ports()).getMessage());
+    assertTrue(opened.isEmpty(), "no SSH session is opened with a bad field");
+    SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
+    assertEquals(
+        "linkMbps: 'fast' is not a whole number", form.doCheckLinkMbps("fast").getMessage());
+    assertEquals(FormValidation.Kind.OK, form.doCheckImagesDir("/var/lib/spotnest/images").kind);
+    assertEquals(FormValidation.Kind.WARNING, form.doCheckStaticHosts("").kind);
+  }
+
+  private static void assertOneLine(String field, Runnable set) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, set::run);
+    assertTrue(e.getMessage().startsWith(field), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void aMissingOrUnprotectedSshKeyIsRefusedBeforeAnyConnectionNamingTheHost() throws Exception {
+    Path key = home.resolve("spotnest/ssh/id_ed25519");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+    FleetConfigException open =
+        assertThrows(FleetConfigException.class, () -> wiring(cloud().fleetSettings()).ports());
+    assertEquals(
+        "staticHosts: host 'rack1-a': private key "
+            + key
+            + " must be readable by Jenkins only (chmod 600)",
+        open.getMessage());
+
+    Files.delete(key);
+    FleetConfigException missing =
+        assertThrows(FleetConfigException.class, () -> wiring(cloud().fleetSettings()).ports());
+    assertEquals(
+        "staticHosts: host 'rack1-a': private key " + key + " is missing or unreadable",
+        missing.getMessage());
+    assertTrue(opened.isEmpty(), "no SSH session is opened with a bad key");
+  }
+
+  @Test
+  void withoutLibvirtsLibraryTheFleetSaysTheMonitorsMessageNotAStackTrace() {
+    libvirtMissing =
+        Optional.of("Unable to load library 'virt': libvirt.so: cannot open shared object file");
+    OrchestratorBackend backend =
+        new OrchestratorBackend(
+            () -> home, () -> wiring(cloud().fleetSettings()), Clock.systemUTC(), Ids.random());
+
+    IllegalStateException e = assertThrows(IllegalStateException.class, backend::controller);
+
+    String monitor = new LibvirtClientMonitor(library -> libvirtMissing).getMessage();
+    assertEquals(monitor, e.getMessage());
+    assertTrue(e.getMessage().startsWith("SpotNest cannot start agents: libvirt's client library"));
+    assertEquals(0, e.getStackTrace().length);
+    assertNull(e.getCause());
+    assertTrue(opened.isEmpty(), "no host is attached without libvirt");
+    assertTrue(connected.isEmpty());
+  }
+
+  @Test
+  void withoutASpotNestCloudTheFleetSaysSo() {
+    CloudFleetWiring none = new CloudFleetWiring(List::of, () -> home, FleetSeams.real());
+
+    FleetConfigException e = assertThrows(FleetConfigException.class, none::config);
+
+    assertEquals(
+        "SpotNest: no SpotNest cloud is configured (Manage Jenkins > Clouds)", e.getMessage());
+  }
+}

@@ -1,0 +1,83 @@
+package io.spotnest.orchestrator.adapter.vms;
+
+import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.orchestrator.model.AgentBootSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Agent VMs of the SpotNest agent image (nested-agent-image/agent-image): every host holds each
+ * image under {@code <imagesDir>/<image>/} ({@code vmlinuz}, {@code initramfs.cpio.gz}, {@code
+ * agent-root.qcow2}); the VM gets the boot spec's memory and vCPUs, a workspace overlay of the boot
+ * spec's disk size on the image's root, and the kernel command line of {@code agent-domain.xml.in}.
+ *
+ * @param imagesDir absolute directory of the images on every host
+ * @param bridge host bridge the VMs' NICs join
+ */
+public record AgentImageSpecs(String imagesDir, String bridge) implements AgentVmSpecs {
+  /** The image a boot spec without one gets. */
+  public static final String DEFAULT_IMAGE = "spotnest-agent";
+
+  /** The workspace size a boot spec without one gets. */
+  public static final int DEFAULT_DISK_GIB = 20;
+
+  private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern DIR = Pattern.compile("/[A-Za-z0-9._/+-]*");
+
+  public AgentImageSpecs {
+    if (imagesDir == null || !DIR.matcher(imagesDir).matches() || imagesDir.contains("..")) {
+      throw new IllegalArgumentException(
+          "imagesDir: expected an absolute path of letters, digits, . _ / + -, got " + imagesDir);
+    }
+    if (bridge == null || !bridge.matches("[A-Za-z0-9_-]{1,15}")) {
+      throw new IllegalArgumentException("bridge: expected an interface name, got " + bridge);
+    }
+    imagesDir =
+        imagesDir.endsWith("/") ? imagesDir.substring(0, imagesDir.length() - 1) : imagesDir;
+  }
+
+  @Override
+  public AgentVmSpec spec(String agentId, long ramMiB) {
+    return spec(agentId, AgentBootSpec.minimal(agentId, ramMiB));
+  }
+
+  @Override
+  public AgentVmSpec spec(String agentId, AgentBootSpec boot) {
+    String image = boot.image() == null ? DEFAULT_IMAGE : boot.image();
+    if (!IMAGE.matcher(image).matches() || image.contains("..")) {
+      throw new IllegalArgumentException(
+          "image: expected a directory name of letters, digits, . _ -, got " + image);
+    }
+    String dir = imagesDir + "/" + image;
+    int diskGiB = boot.diskGiB() > 0 ? boot.diskGiB() : DEFAULT_DISK_GIB;
+    return new AgentVmSpec(
+        agentId,
+        boot.ramMiB(),
+        boot.vcpus(),
+        dir + "/vmlinuz",
+        dir + "/initramfs.cpio.gz",
+        "console=ttyS0 quiet panic=-1 sn.ip=dhcp sn.vm="
+            + agentId
+            + " sn.root=/dev/vda sn.config=/dev/vdb",
+        dir + "/agent-root.qcow2",
+        diskGiB * 1024L,
+        mac(agentId),
+        bridge);
+  }
+
+  /**
+   * A locally administered MAC derived from the agent's name (the same on every host it visits).
+   */
+  static String mac(String agentId) {
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256").digest(agentId.getBytes(StandardCharsets.UTF_8));
+      return String.format(Locale.ROOT, "52:54:00:%02x:%02x:%02x", h[0], h[1], h[2]);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.spotnest.orchestrator.adapter.vms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.port.BootSecret;
+import io.spotnest.orchestrator.testing.StubHypervisors;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AgentImageSpecsTest {
+  private final StubHypervisors hosts = new StubHypervisors("h1");
+  private final AgentImageSpecs specs = new AgentImageSpecs("/var/lib/spotnest/images/", "br0");
+  private final HypervisorAgentVms vms =
+      new HypervisorAgentVms(id -> Optional.of(StubHypervisors.endpoint(id)), hosts, specs);
+
+  @Test
+  void theBootSpecsImageVcpusMemoryAndDiskReachTheVmThatStarts() {
+    AgentBootSpec boot =
+        new AgentBootSpec(
+            "ci-1a2b", "agent-jdk21", 4, 6144, 50, "http://127.0.0.1:8080/", "", "ci-1a2b");
+
+    vms.boot("ci-1a2b", "h1", boot, new BootSecret("abc123"));
+
+    AgentVmSpec vm = hosts.started.get("ci-1a2b");
+    assertEquals(4, vm.vcpus());
+    assertEquals(6144, vm.memoryMib());
+    assertEquals(50L * 1024, vm.workspaceMib());
+    assertEquals("/var/lib/spotnest/images/agent-jdk21/vmlinuz", vm.kernel());
+    assertEquals("/var/lib/spotnest/images/agent-jdk21/initramfs.cpio.gz", vm.initramfs());
+    assertEquals("/var/lib/spotnest/images/agent-jdk21/agent-root.qcow2", vm.baseImage());
+    assertTrue(vm.cmdline().contains("sn.vm=ci-1a2b"), vm.cmdline());
+    assertTrue(vm.cmdline().contains("sn.config=/dev/vdb"), vm.cmdline());
+    assertEquals("br0", vm.bridge());
+  }
+
+  @Test
+  void aBootSpecWithoutImageOrDiskGetsTheDefaults() {
+    AgentVmSpec vm = specs.spec("a1", AgentBootSpec.minimal("a1", 1024));
+
+    assertEquals("/var/lib/spotnest/images/spotnest-agent/vmlinuz", vm.kernel());
+    assertEquals(AgentImageSpecs.DEFAULT_DISK_GIB * 1024L, vm.workspaceMib());
+  }
+
+  @Test
+  void theMacIsStablePerAgentAndDiffersBetweenAgents() {
+    assertEquals(AgentImageSpecs.mac("a1"), specs.spec("a1", 1024).mac());
+    assertNotEquals(AgentImageSpecs.mac("a1"), AgentImageSpecs.mac("a2"));
+  }
+
+  @Test
+  void anImageNameThatLeavesTheImagesDirectoryIsRefusedNamingTheField() {
+    AgentBootSpec boot = new AgentBootSpec("a1", "../etc", 1, 1024, 0, null, "", null);
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> specs.spec("a1", boot));
+    assertTrue(e.getMessage().startsWith("image: "), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new AgentImageSpecs("images", "br0"));
+  }
+}
