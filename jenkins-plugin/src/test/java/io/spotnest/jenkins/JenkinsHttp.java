@@ -1,0 +1,97 @@
+package io.spotnest.jenkins;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One browser-like HTTP session against a {@link RealJenkins}: keeps the session cookie (Jenkins
+ * binds crumbs to it), sends basic credentials when it has them, follows no redirects.
+ */
+final class JenkinsHttp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final String authorization;
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .cookieHandler(new CookieManager())
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  JenkinsHttp(URI base, String user, String password) {
+    this.base = base;
+    this.authorization =
+        user == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The request field and value of a crumb issued to this session. */
+  record Crumb(String field, String value) {}
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode json(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = get(path);
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  Crumb crumb() throws IOException, InterruptedException {
+    JsonNode crumb = json("crumbIssuer/api/json");
+    return new Crumb(crumb.path("crumbRequestField").asText(), crumb.path("crumb").asText());
+  }
+
+  /** POSTs a form; {@code crumb} may be null to see what Jenkins does without one. */
+  HttpResponse<String> post(String path, Map<String, String> form, Crumb crumb)
+      throws IOException, InterruptedException {
+    String body =
+        form.entrySet().stream()
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    HttpRequest.Builder request =
+        request(path)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (crumb != null) {
+      request.header(crumb.field(), crumb.value());
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String json(Map<String, ?> value) throws IOException {
+    return JSON.writeValueAsString(value);
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return request;
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,186 @@
+package io.spotnest.jenkins;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Jenkins started from a war on 127.0.0.1 with a fresh JENKINS_HOME: setup wizard off, no
+ * update-site or statistics traffic, one admin account (random password, held in memory and handed
+ * to Jenkins in its environment) and nothing for anonymous users.
+ */
+final class RealJenkins implements AutoCloseable {
+  static final String USER = "spotnest-test";
+
+  /** Creates the account and locks Jenkins down before it serves its first page. */
+  private static final String SECURITY_SCRIPT =
+      """
+      import hudson.security.*
+      import jenkins.model.Jenkins
+      def jenkins = Jenkins.get()
+      def realm = new HudsonPrivateSecurityRealm(false)
+      realm.createAccount('%s', System.getenv('SPOTNEST_TEST_PASSWORD'))
+      jenkins.securityRealm = realm
+      def authorization = new FullControlOnceLoggedInAuthorizationStrategy()
+      authorization.allowAnonymousRead = false
+      jenkins.authorizationStrategy = authorization
+      jenkins.save()
+      """
+          .formatted(USER);
+
+  private final Path home;
+  private final Path log;
+  private final Process process;
+  private final URI base;
+  private final String password;
+  private final Duration startup;
+
+  private RealJenkins(
+      Path home, Path log, Process process, URI base, String password, Duration startup) {
+    this.home = home;
+    this.log = log;
+    this.process = process;
+    this.base = base;
+    this.password = password;
+    this.startup = startup;
+  }
+
+  /**
+   * Starts Jenkins with {@code plugins} installed and waits until /login answers 200.
+   *
+   * @param log where Jenkins' own output goes (kept after {@link #close()}, for diagnosis)
+   */
+  static RealJenkins start(Path war, List<Path> plugins, Path log, Duration timeout)
+      throws IOException, InterruptedException {
+    Path home = Files.createTempDirectory("spotnest-jenkins-home");
+    Path pluginDir = Files.createDirectories(home.resolve("plugins"));
+    for (Path plugin : plugins) {
+      // .jpi is the name Jenkins expects for a plugin it did not bundle itself
+      String name = plugin.getFileName().toString().replaceFirst("\\.hpi$", ".jpi");
+      Files.copy(plugin, pluginDir.resolve(name));
+    }
+    byte[] secret = new byte[24];
+    new SecureRandom().nextBytes(secret);
+    String password = HexFormat.of().formatHex(secret);
+    Files.writeString(
+        Files.createDirectories(home.resolve("init.groovy.d")).resolve("security.groovy"),
+        SECURITY_SCRIPT);
+    int port = freeLoopbackPort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xmx768m",
+            "-Djava.awt.headless=true",
+            "-Djenkins.install.runSetupWizard=false",
+            "-Dhudson.model.UpdateCenter.never=true",
+            "-Dhudson.model.DownloadService.never=true",
+            "-Dhudson.model.UsageStatistics.disabled=true",
+            "-jar",
+            war.toString(),
+            "--httpListenAddress=127.0.0.1",
+            "--httpPort=" + port));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(log.toFile());
+    builder.environment().put("JENKINS_HOME", home.toString());
+    // the init script reads the password from the environment: never a file or the command line
+    builder.environment().put("SPOTNEST_TEST_PASSWORD", password);
+    long started = System.nanoTime();
+    Process process = builder.start();
+    URI base = URI.create("http://127.0.0.1:" + port + "/");
+    try {
+      awaitLogin(process, base, timeout);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      stop(process, home);
+      throw e;
+    }
+    return new RealJenkins(
+        home, log, process, base, password, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void awaitLogin(Process process, URI base, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest login =
+        HttpRequest.newBuilder(base.resolve("login")).timeout(Duration.ofSeconds(10)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Jenkins exited with " + process.exitValue());
+      }
+      try {
+        if (client.send(login, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYetListening) {
+        // Jenkins is still starting
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("Jenkins did not answer /login with 200 within " + timeout);
+  }
+
+  URI base() {
+    return base;
+  }
+
+  Path home() {
+    return home;
+  }
+
+  Duration startup() {
+    return startup;
+  }
+
+  /** A logged-in HTTP session as the test's admin account. */
+  JenkinsHttp login() {
+    return new JenkinsHttp(base, USER, password);
+  }
+
+  /** An HTTP session with no credentials. */
+  JenkinsHttp anonymous() {
+    return new JenkinsHttp(base, null, null);
+  }
+
+  String log() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /** Stops Jenkins and deletes its home. */
+  @Override
+  public void close() throws IOException, InterruptedException {
+    stop(process, home);
+  }
+
+  private static void stop(Process process, Path home) throws IOException, InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+    try (Stream<Path> files = Files.walk(home)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+}
