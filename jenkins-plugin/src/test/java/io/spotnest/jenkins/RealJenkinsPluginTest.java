@@ -41,14 +41,17 @@ class RealJenkinsPluginTest {
     String war = System.getenv(WAR_VARIABLE);
     if (war == null || war.isBlank()) {
       skipped =
-          "SKIPPED RealJenkinsPluginTest: " + WAR_VARIABLE + " is not set, so the plugin was NOT"
+          "SKIPPED RealJenkinsPluginTest: "
+              + WAR_VARIABLE
+              + " is not set, so the plugin was NOT"
               + " tried in a real Jenkins. Set it to a jenkins.war (2.541.3) to run this test.";
       System.err.println("*".repeat(100) + "\n" + skipped + "\n" + "*".repeat(100));
       return;
     }
     String hpi = System.getProperty("spotnest.hpi");
     if (hpi == null) {
-      // only when -Dtest pulls it into default-test: the same build runs it again once the .hpi exists
+      // only when -Dtest pulls it into default-test: the same build runs it again once the .hpi
+      // exists
       skipped = "runs in the package phase (execution hpi-test), once the .hpi is built";
       return;
     }
@@ -89,8 +92,7 @@ class RealJenkinsPluginTest {
     assertNotNull(spotnest, "spotnest is not among the plugins: " + plugins + "\n" + failures());
     assertTrue(spotnest.path("active").asBoolean(), "spotnest is not active\n" + failures());
     assertTrue(spotnest.path("enabled").asBoolean(), "spotnest is not enabled");
-    assertEquals(
-        System.getProperty("spotnest.hpi.version"), spotnest.path("version").asText());
+    assertEquals(System.getProperty("spotnest.hpi.version"), spotnest.path("version").asText());
     assertEquals(
         System.getProperty("spotnest.hpi.jenkinsVersion"),
         spotnest.path("requiredCoreVersion").asText());
@@ -182,8 +184,10 @@ class RealJenkinsPluginTest {
             .post(
                 "manage/cloud/doCreate",
                 Map.of(
-                    "cloudDescriptorName", CLOUD_CLASS,
-                    "json", JenkinsHttp.json(Map.of("name", "no-crumb"))),
+                    "cloudDescriptorName",
+                    CLOUD_CLASS,
+                    "json",
+                    JenkinsHttp.json(Map.of("name", "no-crumb"))),
                 null);
     assertEquals(403, refused.statusCode());
     String config = Files.readString(jenkins.home().resolve("config.xml"));
