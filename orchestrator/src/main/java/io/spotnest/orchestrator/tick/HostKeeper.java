@@ -160,15 +160,7 @@ public final class HostKeeper {
       odLaunching++;
       launched++;
     }
-    long emptyOd =
-        s.hosts().stream()
-                .filter(
-                    h ->
-                        h.market() == Market.ON_DEMAND
-                            && h.phase() == HostPhase.READY
-                            && s.usedMiB(h.id()) == 0)
-                .count()
-            + odLaunching;
+    long emptyOd = emptyReadyOnDemand(s) + odLaunching;
     for (long w = emptyOd; w < config.warmOnDemand() && launch(od); w++) {
       odPending += od.capacityMiB();
       launched++;
@@ -240,6 +232,18 @@ public final class HostKeeper {
     return released;
   }
 
+  /** Ready, empty on-demand hosts not being terminated: the warm pool as it stands. */
+  private static long emptyReadyOnDemand(FleetState s) {
+    return s.hosts().stream()
+        .filter(
+            h ->
+                h.market() == Market.ON_DEMAND
+                    && h.phase() == HostPhase.READY
+                    && !h.terminatedByUs()
+                    && s.usedMiB(h.id()) == 0)
+        .count();
+  }
+
   /** Why {@code h} cannot be released now, or null when it can. */
   private String refusal(ManagedHost h, FleetState s) {
     if (h.phase() != HostPhase.READY || h.terminatedByUs()) {
@@ -251,19 +255,8 @@ public final class HostKeeper {
     if (s.moves().stream().anyMatch(m -> m.to().equals(h.id()) || m.from().equals(h.id()))) {
       return "a move touches the host";
     }
-    if (h.market() == Market.ON_DEMAND) {
-      long emptyOd =
-          s.hosts().stream()
-              .filter(
-                  o ->
-                      o.market() == Market.ON_DEMAND
-                          && o.phase() == HostPhase.READY
-                          && !o.terminatedByUs()
-                          && s.usedMiB(o.id()) == 0)
-              .count();
-      if (emptyOd <= config.warmOnDemand()) {
-        return "the configured warm pool keeps " + config.warmOnDemand() + " empty on-demand hosts";
-      }
+    if (h.market() == Market.ON_DEMAND && emptyReadyOnDemand(s) <= config.warmOnDemand()) {
+      return "the configured warm pool keeps " + config.warmOnDemand() + " empty on-demand hosts";
     }
     return null;
   }
