@@ -15,6 +15,15 @@ public interface HostFleet {
    */
   void launch(String launchKey, HostOrder order);
 
+  /**
+   * Launches that failed for good since they were asked for (each reported until its key is
+   * launched again or forgotten by the implementation; callers ignore keys they no longer wait
+   * for).
+   */
+  default List<FailedLaunch> failedLaunches() {
+    return List.of();
+  }
+
   /** Every host of ours (tagged with our cluster) that still exists, with its launch key. */
   List<ObservedHost> list();
 

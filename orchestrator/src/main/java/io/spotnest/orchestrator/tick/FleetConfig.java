@@ -22,6 +22,8 @@ import java.util.Objects;
  *     is later. The strategy's deadline is its own estimate of the move; the engine, measuring the
  *     guest and the link at the time, may predict longer, and a slower move is still better than
  *     none. Forced moves keep their notice's deadline.
+ * @param capacityHold how long a spot pool stays closed to our launches after a launch there failed
+ *     (the orchestrator learns that a pool has no capacity only from a failed launch)
  */
 public record FleetConfig(
     List<HostOrder> offers,
@@ -30,13 +32,20 @@ public record FleetConfig(
     double riskCalm,
     Duration rebalanceHold,
     Duration launchTimeout,
-    Duration voluntaryWindow) {
+    Duration voluntaryWindow,
+    Duration capacityHold) {
   /**
    * The voluntary window of {@link #FleetConfig(List, Limits, int, double, Duration, Duration)}.
    */
   public static final Duration DEFAULT_VOLUNTARY_WINDOW = Duration.ofMinutes(10);
 
-  /** A configuration with the {@link #DEFAULT_VOLUNTARY_WINDOW}. */
+  /**
+   * The capacity hold of {@link #FleetConfig(List, Limits, int, double, Duration, Duration)}, as
+   * long as the simulator waits after a failed spot launch.
+   */
+  public static final Duration DEFAULT_CAPACITY_HOLD = Duration.ofMinutes(10);
+
+  /** A configuration with the default voluntary window and capacity hold. */
   public FleetConfig(
       List<HostOrder> offers,
       Limits limits,
@@ -51,7 +60,8 @@ public record FleetConfig(
         riskCalm,
         rebalanceHold,
         launchTimeout,
-        DEFAULT_VOLUNTARY_WINDOW);
+        DEFAULT_VOLUNTARY_WINDOW,
+        DEFAULT_CAPACITY_HOLD);
   }
 
   public FleetConfig {
@@ -64,6 +74,10 @@ public record FleetConfig(
     if (voluntaryWindow == null || voluntaryWindow.isNegative()) {
       throw new IllegalArgumentException(
           "voluntaryWindow must be zero or positive, got " + voluntaryWindow);
+    }
+    if (capacityHold == null || capacityHold.isNegative()) {
+      throw new IllegalArgumentException(
+          "capacityHold must be zero or positive, got " + capacityHold);
     }
     if (offers.stream().noneMatch(o -> o.market() == Market.ON_DEMAND)) {
       throw new IllegalArgumentException(

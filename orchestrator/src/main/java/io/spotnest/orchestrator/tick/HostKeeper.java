@@ -9,6 +9,7 @@ import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.FailedLaunch;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.ObservedHost;
@@ -38,6 +39,7 @@ public final class HostKeeper {
   private final FleetConfig config;
   private final Ids ids;
   private final Clock clock;
+  private final PoolClosures closures = new PoolClosures();
 
   public HostKeeper(
       Recorder recorder,
@@ -79,9 +81,23 @@ public final class HostKeeper {
       byId.put(o.id(), o);
       byKey.put(o.launchKey(), o);
     }
+    Map<String, FailedLaunch> failed = failedLaunches();
     for (ManagedHost h : new ArrayList<>(s.launching())) {
       ObservedHost o = byKey.get(h.launchKey());
-      if (o != null && o.running()) {
+      FailedLaunch f = failed.get(h.launchKey());
+      if (o == null && f != null) {
+        recorder.record(
+            new HostPhaseChanged(h.launchKey(), HostPhase.GONE, "launch failed: " + f.reason()));
+        if (h.market() == Market.SPOT) {
+          closures.close(h.pool(), now.plus(config.capacityHold()));
+          LOG.log(
+              Level.WARNING,
+              "spot launch in {0} failed ({1}); no launch there for {2}",
+              h.pool(),
+              f.reason(),
+              config.capacityHold());
+        }
+      } else if (o != null && o.running()) {
         recorder.record(new HostLaunched(h.launchKey(), o.id()));
       } else if (!s.launchRequestedAt(h.launchKey()).plus(config.launchTimeout()).isAfter(now)) {
         // given up; if the host shows up (now or later) it is an orphan and is terminated below
@@ -201,11 +217,21 @@ public final class HostKeeper {
           config.offers().stream()
               .filter(o -> o.market() == Market.SPOT && o.pool().equals(pool))
               .findFirst();
-      if (offer.isPresent() && launch(offer.get())) {
+      if (offer.isPresent() && closures.isOpen(pool, clock.instant()) && launch(offer.get())) {
         launched++;
       }
     }
     return launched;
+  }
+
+  private Map<String, FailedLaunch> failedLaunches() {
+    Map<String, FailedLaunch> out = new HashMap<>();
+    try {
+      fleet.failedLaunches().forEach(f -> out.put(f.launchKey(), f));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot read failed launches; they time out instead", e);
+    }
+    return out;
   }
 
   /**
@@ -346,6 +372,7 @@ public final class HostKeeper {
     for (HostOrder o : config.offers()) {
       Double r = risk.get(o.pool());
       if (o.market() == Market.SPOT
+          && closures.isOpen(o.pool(), clock.instant())
           && r != null
           && r <= config.limits().maxSpotRisk()
           && r < bestRisk) {

@@ -8,6 +8,7 @@ import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.AgentMover;
 import io.spotnest.orchestrator.port.AgentVms;
 import io.spotnest.orchestrator.port.BootSecret;
+import io.spotnest.orchestrator.port.FailedLaunch;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
@@ -49,6 +50,9 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private boolean listFails;
   private boolean quotesFail;
   private boolean launchRuns = true;
+  private final java.util.Set<PoolKey> noCapacity = new java.util.HashSet<>();
+  private final Map<String, FailedLaunch> failedLaunches = new LinkedHashMap<>();
+  private final List<PoolKey> launchAttempts = new ArrayList<>();
   private Supplier<List<JournalRecord>> journal = List::of;
   private Instant now = States.T0;
   private final Map<String, Long> ramByAgent = new LinkedHashMap<>();
@@ -84,6 +88,9 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     w.nextHost = nextHost;
     w.nextEvent = nextEvent;
     w.launchRuns = launchRuns;
+    w.noCapacity.addAll(noCapacity);
+    w.failedLaunches.putAll(failedLaunches);
+    w.launchAttempts.addAll(launchAttempts);
     w.now = now;
     w.ramByAgent.putAll(ramByAgent);
     w.paced.putAll(paced);
@@ -113,7 +120,14 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     require(
         r -> r instanceof JournalRecord.HostLaunchRequested q && q.launchKey().equals(launchKey),
         "launch " + launchKey);
-    if (byKey.containsKey(launchKey)) {
+    if (byKey.containsKey(launchKey) || failedLaunches.containsKey(launchKey)) {
+      return;
+    }
+    launchAttempts.add(order.pool());
+    if (noCapacity.contains(order.pool()) && order.market() == Market.SPOT) {
+      failedLaunches.put(
+          launchKey,
+          new FailedLaunch(launchKey, "InsufficientInstanceCapacity in " + order.pool()));
       return;
     }
     ObservedHost h =
@@ -126,6 +140,21 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
             launchRuns);
     hosts.put(h.id(), h);
     byKey.put(launchKey, h);
+  }
+
+  /** Spot launches in {@code pool} fail from now on (no capacity). */
+  public void noSpotCapacityIn(PoolKey pool) {
+    noCapacity.add(pool);
+  }
+
+  /** The pool of every launch asked for, in order. */
+  public List<PoolKey> launchAttempts() {
+    return launchAttempts;
+  }
+
+  @Override
+  public List<FailedLaunch> failedLaunches() {
+    return List.copyOf(failedLaunches.values());
   }
 
   @Override

@@ -194,6 +194,26 @@ class StrategyDecisionsTickTest {
   }
 
   @Test
+  void aFailedSpotLaunchClosesItsPoolForTheCapacityHoldThenItIsTriedAgain() {
+    String od = rig.host(OD, Market.ON_DEMAND);
+    rig.agent(od, 2048, true);
+    rig.start();
+    rig.world.noSpotCapacityIn(SPOT_A);
+    rig.strategy.spotLaunches.add(SPOT_A);
+
+    assertEquals(1, rig.o().tick().hostsLaunched());
+    rig.clock.advance(java.time.Duration.ofSeconds(30));
+    TickReport second = rig.o().tick();
+
+    assertEquals(0, second.hostsLaunched(), "the pool is closed after its launch failed");
+    assertEquals(List.of(), List.copyOf(rig.o().state().launching()), "the failed launch is gone");
+    rig.clock.advance(FleetConfig.DEFAULT_CAPACITY_HOLD);
+    assertEquals(1, rig.o().tick().hostsLaunched(), "tried again after the hold");
+    assertEquals(
+        2, rig.world.launchAttempts().stream().filter(SPOT_A::equals).count(), "two spot launches");
+  }
+
+  @Test
   void theStrategySeesOnDemandHostsAndMigratingAgents() {
     String spot = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);

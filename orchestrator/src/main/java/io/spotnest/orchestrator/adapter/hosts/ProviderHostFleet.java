@@ -10,6 +10,7 @@ import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.SinkUnavailableException;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.FailedLaunch;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
@@ -25,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The {@link HostFleet} port over a {@code hosts} {@link HostProvider}: a launch is the provider's
@@ -82,6 +86,28 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
                 LOG.log(Level.WARNING, "launch " + launchKey + " failed: " + failure);
               }
             });
+  }
+
+  @Override
+  public synchronized List<FailedLaunch> failedLaunches() {
+    List<FailedLaunch> out = new ArrayList<>();
+    for (Launched x : launches.values()) {
+      CompletableFuture<Host> r = x.launch().result();
+      if (r.isCompletedExceptionally() && !r.isCancelled()) {
+        out.add(new FailedLaunch(x.key(), reason(r)));
+      }
+    }
+    return out;
+  }
+
+  private static String reason(CompletableFuture<Host> failed) {
+    try {
+      failed.join();
+      return "failed";
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import io.spotnest.hosts.Host;
 import io.spotnest.hosts.HostCapacity;
 import io.spotnest.hosts.HostEvent;
 import io.spotnest.hosts.HostEventSink;
+import io.spotnest.hosts.HostLaunchException;
 import io.spotnest.hosts.HostProvider;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.HostState;
@@ -16,6 +17,7 @@ import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.Pool;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.FailedLaunch;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.ObservedHost;
@@ -46,10 +48,14 @@ class ProviderHostFleetTest {
     final AtomicInteger launches = new AtomicInteger();
     final CountDownLatch gate = new CountDownLatch(1);
     volatile HostEventSink sink;
+    volatile String noCapacity;
 
     @Override
     public Host launch(HostRequest r) {
       launches.incrementAndGet();
+      if (noCapacity != null) {
+        throw new HostLaunchException(noCapacity);
+      }
       String id = "h" + launches.get();
       Host h =
           new Host(
@@ -127,6 +133,18 @@ class ProviderHostFleetTest {
     assertEquals(8192, o.capacityMiB());
     assertTrue(o.running());
     assertEquals(new Pool("r5.16xlarge", "use1-az4"), provider.hosts.get(o.id()).pool());
+  }
+
+  @Test
+  void aLaunchThatFailedIsReportedWithItsKeyAndReason() throws Exception {
+    provider.noCapacity = "InsufficientInstanceCapacity in use1-az4";
+    fleet.launch("launch-1", new HostOrder(SPOT, Market.SPOT, 8192));
+    await(() -> !fleet.failedLaunches().isEmpty());
+
+    assertEquals(
+        List.of(new FailedLaunch("launch-1", "InsufficientInstanceCapacity in use1-az4")),
+        fleet.failedLaunches());
+    assertEquals(List.of(), fleet.list());
   }
 
   @Test

@@ -1,0 +1,17 @@
+package io.spotnest.orchestrator.port;
+
+import java.util.Objects;
+
+/**
+ * A launch the cloud could not fulfil (no capacity in its pool, a cap, a fatal error): it will
+ * never show up in the listing.
+ *
+ * @param launchKey the caller key it was asked for with
+ * @param reason the provider's words, for the log and the journal
+ */
+public record FailedLaunch(String launchKey, String reason) {
+  public FailedLaunch {
+    Objects.requireNonNull(launchKey, "launchKey");
+    Objects.requireNonNull(reason, "reason");
+  }
+}
