@@ -7,6 +7,7 @@ import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.model.AbstractCIBase;
 import hudson.model.Computer;
 import hudson.model.Descriptor;
+import hudson.model.Hudson;
 import hudson.model.Node;
 import hudson.security.Permission;
 import hudson.slaves.Cloud;
@@ -16,13 +17,13 @@ import java.io.File;
 import java.util.List;
 
 public class Jenkins extends AbstractCIBase {
-  // The real constructors take (File, ServletContext[, PluginManager]); nothing outside Jenkins
-  // calls them.
-  private Jenkins() {}
+  // The real constructors (protected) take (File, ServletContext[, PluginManager]); nothing outside
+  // Jenkins calls them. This one is protected so that hudson.model.Hudson can extend Jenkins.
+  protected Jenkins() {}
 
-  // The real field is declared as Hudson.CloudList: the same class (Jenkins.CloudList, inherited by
-  // hudson.model.Hudson), so the same field descriptor; Hudson is left out of this copy.
-  public final Jenkins.CloudList clouds = new CloudList();
+  // Declared as Hudson.CloudList, a subclass Hudson declares itself: the field descriptor is
+  // Lhudson/model/Hudson$CloudList; (with Jenkins.CloudList a real Jenkins throws NoSuchFieldError).
+  public final Hudson.CloudList clouds = new Hudson.CloudList();
 
   public static class CloudList extends DescribableList<Cloud, Descriptor<Cloud>> {
     // The real class also has CloudList(Jenkins), which hands Jenkins to the list as its owner.

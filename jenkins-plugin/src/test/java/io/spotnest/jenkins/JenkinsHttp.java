@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -21,12 +23,15 @@ import java.util.stream.Collectors;
  */
 final class JenkinsHttp {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern LOGIN_CRUMB =
+      Pattern.compile("<input name=\"([^\"]*Crumb)\" type=\"hidden\" value=\"([^\"]+)\"");
 
   private final URI base;
   private final String authorization;
+  private final CookieManager cookies = new CookieManager();
   private final HttpClient client =
       HttpClient.newBuilder()
-          .cookieHandler(new CookieManager())
+          .cookieHandler(cookies)
           .followRedirects(HttpClient.Redirect.NEVER)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
@@ -39,6 +44,14 @@ final class JenkinsHttp {
             : "Basic "
                 + Base64.getEncoder()
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A cookie as a browser would hold it. */
+  record Cookie(String name, String value) {
+    @Override
+    public String toString() {
+      return "Cookie[" + name + "=(hidden)]"; // a session cookie is a credential: never printed
+    }
   }
 
   /** The request field and value of a crumb issued to this session. */
@@ -76,6 +89,33 @@ final class JenkinsHttp {
       request.header(crumb.field(), crumb.value());
     }
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Signs in through Jenkins' login form, as a browser does, and returns the session cookie it
+   * sets.
+   */
+  Cookie formLogin(String user, String password) throws IOException, InterruptedException {
+    // the login form carries a crumb bound to the anonymous session, and Jenkins requires it
+    Matcher crumb = LOGIN_CRUMB.matcher(get("login").body());
+    if (!crumb.find()) {
+      throw new IllegalStateException("the login page has no crumb field");
+    }
+    HttpResponse<String> response =
+        post(
+            "j_spring_security_check",
+            Map.of("j_username", user, "j_password", password, "from", "/"),
+            new Crumb(crumb.group(1), crumb.group(2)));
+    String location = response.headers().firstValue("Location").orElse("");
+    if (response.statusCode() != 302 || location.contains("loginError")) {
+      throw new IllegalStateException(
+          "form login as " + user + " answered " + response.statusCode() + " to " + location);
+    }
+    return cookies.getCookieStore().get(base).stream()
+        .filter(c -> c.getName().startsWith("JSESSIONID"))
+        .map(c -> new Cookie(c.getName(), c.getValue()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("form login set no session cookie"));
   }
 
   static String json(Map<String, ?> value) throws IOException {

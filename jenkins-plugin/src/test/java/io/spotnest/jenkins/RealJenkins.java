@@ -20,42 +20,69 @@ import java.util.stream.Stream;
 
 /**
  * A real Jenkins started from a war on 127.0.0.1 with a fresh JENKINS_HOME: setup wizard off, no
- * update-site or statistics traffic, one admin account (random password, held in memory and handed
- * to Jenkins in its environment) and nothing for anonymous users.
+ * update-site or statistics traffic, an admin account and a read-only one (random passwords, held
+ * in memory and handed to Jenkins in its environment) and nothing for anonymous users.
  */
 final class RealJenkins implements AutoCloseable {
   static final String USER = "spotnest-test";
 
-  /** Creates the account and locks Jenkins down before it serves its first page. */
+  /** A second account that may read Jenkins but not administer it. */
+  static final String VIEWER = "spotnest-viewer";
+
+  /**
+   * Creates both accounts and locks Jenkins down before it serves its first page. Core has no
+   * per-user authorization strategy (that is the matrix-auth plugin), so the script grants with
+   * core's own {@code SparseACL}: ADMINISTER to the admin, READ to the viewer, nothing to anyone
+   * else.
+   */
   private static final String SECURITY_SCRIPT =
       """
       import hudson.security.*
       import jenkins.model.Jenkins
+      import org.acegisecurity.acls.sid.PrincipalSid
+
+      class SpotNestTestAuthorization extends AuthorizationStrategy {
+        ACL getRootACL() {
+          def acl = new SparseACL(null)
+          acl.add(new PrincipalSid('%1$s'), Jenkins.ADMINISTER, true)
+          acl.add(new PrincipalSid('%2$s'), Jenkins.READ, true)
+          return acl
+        }
+        Collection<String> getGroups() { return [] }
+      }
+
       def jenkins = Jenkins.get()
       def realm = new HudsonPrivateSecurityRealm(false)
-      realm.createAccount('%s', System.getenv('SPOTNEST_TEST_PASSWORD'))
+      realm.createAccount('%1$s', System.getenv('SPOTNEST_TEST_PASSWORD'))
+      realm.createAccount('%2$s', System.getenv('SPOTNEST_TEST_VIEWER_PASSWORD'))
       jenkins.securityRealm = realm
-      def authorization = new FullControlOnceLoggedInAuthorizationStrategy()
-      authorization.allowAnonymousRead = false
-      jenkins.authorizationStrategy = authorization
+      jenkins.authorizationStrategy = new SpotNestTestAuthorization()
       jenkins.save()
       """
-          .formatted(USER);
+          .formatted(USER, VIEWER);
 
   private final Path home;
   private final Path log;
   private final Process process;
   private final URI base;
   private final String password;
+  private final String viewerPassword;
   private final Duration startup;
 
   private RealJenkins(
-      Path home, Path log, Process process, URI base, String password, Duration startup) {
+      Path home,
+      Path log,
+      Process process,
+      URI base,
+      String password,
+      String viewerPassword,
+      Duration startup) {
     this.home = home;
     this.log = log;
     this.process = process;
     this.base = base;
     this.password = password;
+    this.viewerPassword = viewerPassword;
     this.startup = startup;
   }
 
@@ -73,9 +100,8 @@ final class RealJenkins implements AutoCloseable {
       String name = plugin.getFileName().toString().replaceFirst("\\.hpi$", ".jpi");
       Files.copy(plugin, pluginDir.resolve(name));
     }
-    byte[] secret = new byte[24];
-    new SecureRandom().nextBytes(secret);
-    String password = HexFormat.of().formatHex(secret);
+    String password = randomPassword();
+    String viewerPassword = randomPassword();
     Files.writeString(
         Files.createDirectories(home.resolve("init.groovy.d")).resolve("security.groovy"),
         SECURITY_SCRIPT);
@@ -90,6 +116,8 @@ final class RealJenkins implements AutoCloseable {
             "-Dhudson.model.UpdateCenter.never=true",
             "-Dhudson.model.DownloadService.never=true",
             "-Dhudson.model.UsageStatistics.disabled=true",
+            // lets Jenkins write the init script's authorization strategy into config.xml
+            "-Dhudson.remoting.ClassFilter=SpotNestTestAuthorization",
             "-jar",
             war.toString(),
             "--httpListenAddress=127.0.0.1",
@@ -99,17 +127,30 @@ final class RealJenkins implements AutoCloseable {
     builder.environment().put("JENKINS_HOME", home.toString());
     // the init script reads the password from the environment: never a file or the command line
     builder.environment().put("SPOTNEST_TEST_PASSWORD", password);
+    builder.environment().put("SPOTNEST_TEST_VIEWER_PASSWORD", viewerPassword);
     long started = System.nanoTime();
     Process process = builder.start();
     URI base = URI.create("http://127.0.0.1:" + port + "/");
     try {
-      awaitLogin(process, base, timeout);
+      awaitLogin(process, base, log, timeout);
     } catch (IOException | InterruptedException | RuntimeException e) {
       stop(process, home);
       throw e;
     }
     return new RealJenkins(
-        home, log, process, base, password, Duration.ofNanos(System.nanoTime() - started));
+        home,
+        log,
+        process,
+        base,
+        password,
+        viewerPassword,
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private static String randomPassword() {
+    byte[] secret = new byte[24];
+    new SecureRandom().nextBytes(secret);
+    return HexFormat.of().formatHex(secret);
   }
 
   private static int freeLoopbackPort() throws IOException {
@@ -118,7 +159,7 @@ final class RealJenkins implements AutoCloseable {
     }
   }
 
-  private static void awaitLogin(Process process, URI base, Duration timeout)
+  private static void awaitLogin(Process process, URI base, Path log, Duration timeout)
       throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest login =
@@ -127,6 +168,9 @@ final class RealJenkins implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("Jenkins exited with " + process.exitValue());
+      }
+      if (Files.readString(log).contains("Failed to initialize Jenkins")) {
+        throw new IllegalStateException("Jenkins failed to start: see " + log);
       }
       try {
         if (client.send(login, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -155,6 +199,19 @@ final class RealJenkins implements AutoCloseable {
   /** A logged-in HTTP session as the test's admin account. */
   JenkinsHttp login() {
     return new JenkinsHttp(base, USER, password);
+  }
+
+  /** A logged-in HTTP session as the account without ADMINISTER. */
+  JenkinsHttp loginAsViewer() {
+    return new JenkinsHttp(base, VIEWER, viewerPassword);
+  }
+
+  /**
+   * The session cookie of a form login as the admin (what a browser holds after signing in), for
+   * handing to a browser without its password.
+   */
+  JenkinsHttp.Cookie browserSession() throws IOException, InterruptedException {
+    return new JenkinsHttp(base, null, null).formLogin(USER, password);
   }
 
   /** An HTTP session with no credentials. */

@@ -31,6 +31,32 @@ class RealJenkinsPluginTest {
   static final String CLOUD_CLASS = "io.spotnest.jenkins.SpotNestCloud";
   static final String CLOUD_TYPE_NAME = "SpotNest (live-migrating spot VMs)";
 
+  /** The page Manage Jenkins links to for SpotNest. */
+  static final String ADMIN_PAGE = "manage/spotnest/";
+
+  /** The cloud made first, which the orchestrator inside Jenkins runs on. */
+  static final String FLEET_CLOUD = "spotnest";
+
+  static final Map<String, Object> LARGE_TEMPLATE =
+      Map.of(
+          "labels", "spotnest-large",
+          "vcpus", "8",
+          "memoryMb", "16384",
+          "diskGb", "80",
+          "marketPolicy", "PREFER_SPOT",
+          "standingCopy", false,
+          "maxAgents", "10",
+          "idleMinutes", "10",
+          "remoteFs", "/home/jenkins/agent",
+          "initScript", "");
+
+  /**
+   * One static host on a loopback port nothing listens on: the orchestrator attaches hosts only
+   * when an agent needs one, and this test asks for no agent, so it is never contacted.
+   */
+  static final String STATIC_HOST =
+      "spot-a jenkins@127.0.0.1:1 pool=m5.large@lab-a key=spotnest-key known_hosts=known_hosts";
+
   static RealJenkins jenkins;
 
   /** Why the tests are skipped (each one reports it), or null when they run. */
@@ -64,6 +90,19 @@ class RealJenkinsPluginTest {
     System.err.printf(
         "RealJenkinsPluginTest: Jenkins from %s answered /login on %s after %d ms (log: %s)%n",
         warFile, jenkins.base(), jenkins.startup().toMillis(), log);
+    // the first SpotNest cloud is the one the orchestrator inside Jenkins runs on: made first
+    prepareStaticHostFiles(jenkins.home().resolve("spotnest").resolve("ssh"));
+    HttpResponse<String> created =
+        createCloud(
+            jenkins.login(),
+            FLEET_CLOUD,
+            Map.of(
+                "name", FLEET_CLOUD,
+                "maxAgents", "20",
+                "jenkinsUrl", "",
+                "staticHosts", STATIC_HOST,
+                "templates", List.of(LARGE_TEMPLATE)));
+    assertEquals(302, created.statusCode(), "creating " + FLEET_CLOUD + " failed\n" + failures());
   }
 
   @BeforeEach
@@ -200,6 +239,125 @@ class RealJenkinsPluginTest {
     assertEquals(403, jenkins.anonymous().get("pluginManager/api/json").statusCode());
   }
 
+  @Test
+  void administratorSeesTheAdminPageWithItsSections() throws Exception {
+    JenkinsHttp admin = jenkins.login();
+    HttpResponse<String> manage = admin.get("manage/");
+    assertEquals(200, manage.statusCode());
+    assertTrue(manage.body().contains("href=\"spotnest\""), "Manage Jenkins has no SpotNest link");
+
+    HttpResponse<String> page = admin.get(ADMIN_PAGE);
+    assertEquals(200, page.statusCode(), "the admin page failed\n" + failures());
+    for (String section :
+        List.of("<h2>Hosts</h2>", "Reclaim risk", "<h2>Agents</h2>", "<h2>Migrations and savings</h2>")) {
+      assertTrue(page.body().contains(section), "the admin page has no " + section);
+    }
+    assertTrue(page.body().contains("SpotNestManagementLink/dashboard.js"), "no dashboard script");
+  }
+
+  @Test
+  void adminPageJsonEndpointsAnswerFromTheOrchestratorInJenkins() throws Exception {
+    JenkinsHttp admin = jenkins.login();
+    for (String endpoint :
+        List.of("/api/hosts", "/api/agents", "/api/risk", "/api/migrations", "/api/savings")) {
+      HttpResponse<String> answer = admin.get(ADMIN_PAGE + "api?endpoint=" + endpoint);
+      assertEquals(200, answer.statusCode(), endpoint + " failed\n" + failures());
+      assertTrue(
+          answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+          endpoint + " is not JSON");
+    }
+    JsonNode summary = admin.json(ADMIN_PAGE + "api?endpoint=/api/summary");
+    for (String field : List.of("hosts", "agents", "migrations", "maxPauseMs", "savingPct")) {
+      assertTrue(summary.has(field), "/api/summary has no " + field + ": " + summary);
+    }
+  }
+
+  @Test
+  void userWithoutAdministerIsRefusedTheAdminPage() throws Exception {
+    JenkinsHttp viewer = jenkins.loginAsViewer();
+    assertEquals(200, viewer.get("api/json").statusCode(), "the viewer cannot even read Jenkins");
+    assertEquals(403, viewer.get(ADMIN_PAGE).statusCode());
+    assertEquals(403, viewer.get("spotnest/").statusCode());
+    assertEquals(403, viewer.get(ADMIN_PAGE + "api?endpoint=/api/summary").statusCode());
+    JenkinsHttp.Crumb crumb = viewer.crumb();
+    assertEquals(
+        403, viewer.post(ADMIN_PAGE + "drainHost", Map.of("host", "spot-a"), crumb).statusCode());
+    assertEquals(
+        403,
+        viewer.post(ADMIN_PAGE + "migrateNow", Map.of("agent", "spotnest-1"), crumb).statusCode());
+  }
+
+  @Test
+  void anonymousUsersAreRefusedTheAdminPage() throws Exception {
+    assertEquals(403, jenkins.anonymous().get(ADMIN_PAGE).statusCode());
+    assertEquals(
+        403, jenkins.anonymous().get(ADMIN_PAGE + "api?endpoint=/api/summary").statusCode());
+  }
+
+  @Test
+  void adminActionsTakeOnlyPostsWithACrumb() throws Exception {
+    JenkinsHttp admin = jenkins.login();
+    for (Map.Entry<String, String> action :
+        Map.of("drainHost", "host", "migrateNow", "agent").entrySet()) {
+      String path = ADMIN_PAGE + action.getKey();
+      Map<String, String> form = Map.of(action.getValue(), "no-such-" + action.getValue());
+      // Stapler routes a @POST action only for POST: a GET finds nothing there
+      assertEquals(
+          404,
+          admin.get(path + "?" + action.getValue() + "=x").statusCode(),
+          "GET " + path + " was not refused");
+      assertEquals(
+          403, admin.post(path, form, null).statusCode(), "POST " + path + " without a crumb");
+      HttpResponse<String> reached = admin.post(path, form, admin.crumb());
+      assertEquals(200, reached.statusCode(), "POST " + path + " with a crumb\n" + failures());
+      assertTrue(
+          reached.body().contains(action.getValue() + ": "),
+          "POST " + path + " did not answer with a message naming " + action.getValue() + ": "
+              + reached.body());
+    }
+  }
+
+  /**
+   * Screenshots for docs/jenkins.md, by headless Chromium signed in as the admin (the session
+   * cookie of a form login): the SpotNest cloud's page with its template, and the admin page. They
+   * are written to target/screenshots/.
+   */
+  @Test
+  void screenshotsOfTheCloudAndAdminPages() throws Exception {
+    Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+    try (HeadlessChromium browser = HeadlessChromium.start()) {
+      browser.setCookie(jenkins.base(), jenkins.browserSession());
+
+      browser.open(jenkins.base().resolve("manage/cloud/" + FLEET_CLOUD + "/configure"), 1280, 500);
+      // the image drop-down is filled from the orchestrator after the page has loaded
+      String image = "document.querySelector('select[name=\"_.image\"]')";
+      browser.await(
+          image + ".options.length > 0 && !" + image + ".classList.contains('select-ajax-pending')",
+          30_000);
+      Thread.sleep(500);
+      String cloudPage = browser.text();
+      assertTrue(cloudPage.contains(RealJenkins.USER), "the browser is not signed in:\n" + cloudPage);
+      assertTrue(cloudPage.contains("Add agent template"), "no template list:\n" + cloudPage);
+      Path cloud = dir.resolve("jenkins-cloud.png");
+      Files.write(cloud, browser.screenshot(2600));
+
+      browser.open(jenkins.base().resolve(ADMIN_PAGE), 1280, 500);
+      browser.await("document.getElementById('spotnest-summary').textContent.includes('saved')", 30_000);
+      String adminPage = browser.text();
+      for (String shown : List.of("Hosts", "Agents", "Migrations and savings", "% saved")) {
+        assertTrue(adminPage.contains(shown), "the admin page shows no " + shown + ":\n" + adminPage);
+      }
+      Path admin = dir.resolve("jenkins-admin.png");
+      Files.write(admin, browser.screenshot(1600));
+
+      for (Path png : List.of(cloud, admin)) {
+        byte[] bytes = Files.readAllBytes(png);
+        assertTrue(bytes.length > 10_000, png + " is only " + bytes.length + " bytes");
+        System.err.println("RealJenkinsPluginTest: screenshot " + png.toAbsolutePath());
+      }
+    }
+  }
+
   /**
    * The two steps of "New cloud": name and type (Jenkins answers with the SpotNest form, checked
    * here), then the filled-in form as Jenkins' JSON form submission.
@@ -226,6 +384,19 @@ class RealJenkinsPluginTest {
         "manage/cloud/doCreate",
         Map.of("cloudDescriptorName", CLOUD_CLASS, "json", JenkinsHttp.json(submitted)),
         crumb);
+  }
+
+  /** A throw-away key (mode 600) and an empty known_hosts for {@link #STATIC_HOST}. */
+  private static void prepareStaticHostFiles(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Process keygen =
+        new ProcessBuilder(
+                "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("spotnest-key").toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(keygen.getInputStream().readAllBytes());
+    assertEquals(0, keygen.waitFor(), "ssh-keygen failed: " + output);
+    Files.writeString(dir.resolve("known_hosts"), "");
   }
 
   /** The Jenkins log's failure entries (a line and the 5 after it) that name the plugin, or "". */
