@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,7 +86,7 @@ final class DemoDashboard implements AutoCloseable {
   void publish(
       Instant now, Map<PoolKey, Double> risk, FleetState state, List<MarketQuote> quotes) {
     history.sample(now, risk);
-    Map<PoolKey, MarketQuote> latest = new java.util.HashMap<>();
+    Map<PoolKey, MarketQuote> latest = new HashMap<>();
     quotes.forEach(q -> latest.put(q.pool(), q));
     history.accrue(now, state, latest);
     view.publish(history.snapshot(state, now));

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * the agent is back on spot: {@code target/dashboard-demo.png}, and also the file {@code
  * -Dspotnest.screenshot} names, e.g. {@code ../docs/dashboard-demo.png}), and nothing of the demo's
  * lab is left afterwards: no namespace, no ledger, no QEMU of its agents, none of its libvirtd
- * daemons. About 5 min here (TCG, 2 shared cores): the demo stops itself after 10 min, well inside
- * the watchdog's 11.
+ * daemons. About 6.5 min here (TCG, 2 shared cores, loaded): the demo stops itself after 10 min,
+ * inside the watchdog's 11.
  */
 @Tag("lab")
 class DemoLabTest {
