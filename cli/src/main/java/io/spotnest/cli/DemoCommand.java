@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "The whole idea on local hosts: two agent VMs run builds on spot hosts while a real spot trace is"
-          + " replayed; rising risk moves one to on-demand, a notice evacuates the other; both builds finish.",
+          + " replayed; rising risk moves one to on-demand, a calm pool takes it back to spot, a notice"
+          + " evacuates the other; both builds finish. The live dashboard's address is printed.",
       "--simple: the one-move demo (a build live-migrated between two hosts)."
     })
 final class DemoCommand implements Callable<Integer> {
@@ -91,6 +92,15 @@ final class DemoCommand implements Callable<Integer> {
       description = "give up after this many minutes, default ${DEFAULT-VALUE}")
   int timeoutMin;
 
+  @Option(
+      names = "--dashboard-port",
+      defaultValue = "0",
+      converter = OptionValues.Port.class,
+      description =
+          "the live dashboard's port on 127.0.0.1 (0: any free one; the address is printed),"
+              + " default ${DEFAULT-VALUE}")
+  int dashboardPort;
+
   @Spec CommandSpec command;
 
   DemoCommand(LabControl labs) {
@@ -112,17 +122,8 @@ final class DemoCommand implements Callable<Integer> {
                         "the demo replays the shared spot traces, but no spot-data was found beside "
                             + root.toAbsolutePath().normalize()
                             + " or in /work/shared/spot-data"));
-    SpotAdvisorData advisor = new SpotAdvisorReader().read(data.resolve(SharedData.ADVISOR));
-    List<TraceMarket.Pool> pools = new ArrayList<>();
-    for (String zone : List.of("us-east-1b", "us-east-1c", "us-east-1d")) {
-      CapacityTrace t =
-          new CapacityTraceReader().read(data.resolve(TRACES).resolve(zone + "_intel_64.json"));
-      pools.add(
-          new TraceMarket.Pool(
-              TraceMarket.keyOf(t), t, advisor.entry(t.pool().region(), t.pool().instanceType())));
-    }
     DemoClock clock = new DemoClock(DEFAULT_FROM);
-    TraceMarket market = new TraceMarket(pools, clock, R5_16XLARGE_ON_DEMAND_USD, 0.35);
+    TraceMarket market = market(data, clock);
     int rate = rateMbit != null ? rateMbit : 40;
     int dirty = dirtyMibS != null ? dirtyMibS : 1;
     System.err.println(
@@ -153,7 +154,8 @@ final class DemoCommand implements Callable<Integer> {
                       dirty,
                       Duration.ofHours(8),
                       Duration.ofMinutes(timeoutMin),
-                      5),
+                      5,
+                      dashboardPort),
                   System.err,
                   progress)
               .run();
@@ -164,6 +166,23 @@ final class DemoCommand implements Callable<Integer> {
             && DemoReport.restarted(result) == 0
             && DemoReport.migrations(result) >= 2;
     return ok ? 0 : 1;
+  }
+
+  /**
+   * The market the demo replays: the r5.16xlarge traces of three us-east-1 zones in the shared
+   * spot-data {@code data}, priced with the Spot Advisor's saving.
+   */
+  static TraceMarket market(Path data, DemoClock clock) {
+    SpotAdvisorData advisor = new SpotAdvisorReader().read(data.resolve(SharedData.ADVISOR));
+    List<TraceMarket.Pool> pools = new ArrayList<>();
+    for (String zone : List.of("us-east-1b", "us-east-1c", "us-east-1d")) {
+      CapacityTrace t =
+          new CapacityTraceReader().read(data.resolve(TRACES).resolve(zone + "_intel_64.json"));
+      pools.add(
+          new TraceMarket.Pool(
+              TraceMarket.keyOf(t), t, advisor.entry(t.pool().region(), t.pool().instanceType())));
+    }
+    return new TraceMarket(pools, clock, R5_16XLARGE_ON_DEMAND_USD, 0.35);
   }
 
   /** The one-move demo: a build steps on host A, is live-migrated to host B and carries on. */

@@ -18,14 +18,20 @@ final class DemoReport {
 
   static long maxPauseMs(FleetDemo.Result r) {
     return r.moves().stream()
-        .filter(m -> m.outcome().success())
-        .mapToLong(m -> m.outcome().downtime().toMillis())
+        .filter(DemoMove::migrated)
+        .mapToLong(m -> m.report().outcome().downtime().toMillis())
         .max()
         .orElse(0);
   }
 
+  /** Moves that switched the VM over; refused and failed moves are not migrations. */
   static int migrations(FleetDemo.Result r) {
-    return (int) r.moves().stream().filter(m -> m.outcome().success()).count();
+    return (int) r.moves().stream().filter(DemoMove::migrated).count();
+  }
+
+  /** Moves the engine refused up front (the VM stayed, nothing copied). */
+  static int refused(FleetDemo.Result r) {
+    return (int) r.moves().stream().filter(DemoMove::refused).count();
   }
 
   static double savingPct(FleetDemo.Result r) {
@@ -63,17 +69,38 @@ final class DemoReport {
     if (r.lostBuilds() > 0) {
       out.println("  lost builds (requeued): " + r.lostBuilds());
     }
-    for (MoveReport m : r.moves()) {
+    for (DemoMove d : r.moves()) {
+      MoveReport m = d.report();
+      if (d.refused()) {
+        out.printf(
+            Locale.ROOT,
+            "  move of %s %s -> %s (%s): refused by the engine before anything was copied (the VM"
+                + " stayed on %s): %s%n",
+            m.order().agentId(),
+            m.order().from(),
+            m.order().to(),
+            d.kind(),
+            m.outcome().runningOn().orElse(m.order().from()),
+            m.outcome().message());
+        continue;
+      }
       out.printf(
           Locale.ROOT,
           "  migration of %s %s -> %s (%s): %s, %d ms in all, pause %d ms%n",
           m.order().agentId(),
           m.order().from(),
           m.order().to(),
-          m.order().forced() ? "forced by the notice" : "risk-driven",
-          m.outcome().success() ? "ok" : "FAILED (" + m.outcome().message() + ")",
+          d.kind(),
+          d.migrated() ? "ok" : "FAILED (" + m.outcome().message() + ")",
           m.outcome().total().toMillis(),
           m.outcome().downtime().toMillis());
+    }
+    if (refused(r) > 0) {
+      out.printf(
+          Locale.ROOT,
+          "  %d move(s) refused up front, not counted as migrations: the strategy asks again at its"
+              + " next tick%n",
+          refused(r));
     }
     out.printf(
         Locale.ROOT,

@@ -7,6 +7,7 @@ import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.migration.HypervisorFactory;
 import io.spotnest.migration.MigrationListener;
+import io.spotnest.migration.MigrationPlan;
 import io.spotnest.migration.MigrationPlanner;
 import io.spotnest.migration.MigrationProgress;
 import io.spotnest.migration.MigrationSettings;
@@ -15,7 +16,7 @@ import io.spotnest.orchestrator.adapter.hosts.PoolMapping;
 import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
 import io.spotnest.orchestrator.adapter.migration.EngineAgentMover;
 import io.spotnest.orchestrator.adapter.migration.MoveReport;
-import io.spotnest.orchestrator.adapter.strategy.PolicyRiskStrategy;
+import io.spotnest.orchestrator.adapter.strategy.FleetRiskStrategy;
 import io.spotnest.orchestrator.adapter.vms.HypervisorAgentVms;
 import io.spotnest.orchestrator.journal.FileJournal;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
@@ -32,7 +33,6 @@ import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.Ids;
 import io.spotnest.orchestrator.tick.TickReport;
 import io.spotnest.strategy.policy.MigrationAssumptions;
-import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.ParametricMigrationEstimator;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
@@ -53,15 +53,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The whole idea on the local testbed: the orchestrator's control loop, with the real strategy,
  * hosts from the testbed (spot and on-demand), the migration engine and real agent VMs running the
  * stand-in build, while a real spot trace is replayed (sped up while nothing happens). Agents are
- * placed in the safest spot pools; when a pool's risk rises the policy moves its agent to
- * on-demand; a notice on the other agent's host (scripted at the time of a real reclamation in its
- * pool's trace) takes the forced lane.
+ * placed in the safest spot pools; when a pool's risk rises the fleet strategy moves its agent to
+ * on-demand; once a spot pool calms it moves that agent back to a spot host launched there; then a
+ * notice on the other agent's host (scripted at the time of a real reclamation in its pool's trace)
+ * takes the forced lane. The dashboard shows it live.
  */
 final class FleetDemo {
   /**
@@ -76,10 +78,39 @@ final class FleetDemo {
   private static final double MAX_SPOT_RISK = 0.2;
 
   /**
+   * The engine plans the demo's moves with the whole link: their 256 MiB guests are mostly zero
+   * pages, which QEMU sends as flags, so a move took 42 s over the 40 Mbit/s link in CI (1.3 times
+   * the link), where {@link LabSession#LINK_EFFICIENCY} predicts 72 s before any re-sent page. A
+   * voluntary move whose plan misses its deadline is refused, so the planner's pessimism alone
+   * would refuse the policy's moves on a loaded machine (seen: predicted 183 s against 123 s).
+   */
+  static final double DEMO_PLANNER_EFFICIENCY = 1.0;
+
+  /**
+   * After the engine refused a move, the trace runs in real time this long, so the strategy asks
+   * again at the same moment of the trace (with a fresh measurement) rather than racing past it.
+   */
+  private static final Duration AFTER_REFUSAL = Duration.ofSeconds(30);
+
+  /** An agent stays this long (trace time) on on-demand before it may move back to spot. */
+  static final Duration MIN_ON_DEMAND = Duration.ofMinutes(10);
+
+  /**
+   * A spot pool below this 15-minute risk is calm: it receives agents moving back. The simulator
+   * uses 0.05, which no pool of the replayed r5.16xlarge traces reaches in their first 24 hours.
+   */
+  static final double CALM_P15 = 0.10;
+
+  static final String RISK_DRIVEN = "risk-driven";
+  static final String MOVE_BACK = "move back to spot";
+  static final String FORCED = "forced by the notice";
+
+  /**
    * @param speed trace seconds per wall second while nothing real runs
-   * @param traceLimit give up waiting for a risk-driven move after this much trace time and go on
-   *     to the notice
+   * @param traceLimit give up waiting for a risk-driven move, or after it for the move back, after
+   *     this much trace time and go on to the notice
    * @param wallLimit the whole demo fails after this much wall time
+   * @param dashboardPort the dashboard's port on 127.0.0.1 (0: any free port)
    */
   record Settings(
       double speed,
@@ -87,13 +118,14 @@ final class FleetDemo {
       int dirtyMibS,
       Duration traceLimit,
       Duration wallLimit,
-      int stepsAfter) {}
+      int stepsAfter,
+      int dashboardPort) {}
 
   /** What happened. */
   record Result(
       List<BuildWatch.Build> builds,
       int lostBuilds,
-      List<MoveReport> moves,
+      List<DemoMove> moves,
       double costUsd,
       double allOnDemandUsd,
       double agentHours,
@@ -107,6 +139,7 @@ final class FleetDemo {
   private final PrintStream log;
   private final Progress progress;
   private final List<MoveReport> moves = new CopyOnWriteArrayList<>();
+  private final Map<String, String> kinds = new ConcurrentHashMap<>();
   private final List<String> notes = new ArrayList<>();
   private final Map<String, Integer> guestNumbers = new HashMap<>();
   private double costUsd;
@@ -153,8 +186,9 @@ final class FleetDemo {
                 + "%d MiB/s dirty rate",
             linkBps / 1048576.0,
             settings.dirtyMibS()));
-    TestbedHostProvider provider = new TestbedHostProvider(lab.testbed, clock);
-    Pool labPool = provider.pool();
+    TestbedHostProvider testbed = new TestbedHostProvider(lab.testbed, clock);
+    Pool labPool = testbed.pool();
+    FreshLeaseIds provider = FreshLeaseIds.of(testbed);
     PoolMapping mapping =
         new PoolMapping() {
           @Override
@@ -176,18 +210,36 @@ final class FleetDemo {
     Thread removeJournal = new Thread(() -> deleteQuietly(journalDir), "demo-journal-remove");
     Runtime.getRuntime().addShutdownHook(removeJournal);
     FileJournal journal = FileJournal.open(journalDir.resolve("journal.jsonl"));
-    try (ProviderHostFleet fleet =
-        new ProviderHostFleet(provider, mapping, "testbed", clock, Duration.ofSeconds(30))) {
+    try (DemoDashboard dashboard = DemoDashboard.start(clock, settings.dashboardPort());
+        ProviderHostFleet fleet =
+            new ProviderHostFleet(provider, mapping, "testbed", clock, Duration.ofSeconds(30))) {
+      log.println(
+          "demo: dashboard at "
+              + dashboard.address()
+              + " (open "
+              + dashboard.signIn()
+              + " to sign in; it stops with the demo)");
       HypervisorFactory libvirt = HypervisorFactory.LIBVIRT;
       EngineAgentMover mover =
           new EngineAgentMover(
               () -> endpoints(provider),
-              new MigrationPlanner(LabSession.LINK_EFFICIENCY, Duration.ofMillis(500)),
+              new MigrationPlanner(DEMO_PLANNER_EFFICIENCY, Duration.ofMillis(500)),
               libvirt,
               clock,
               MigrationSettings.defaults(),
               (a, b) -> linkBps,
               new MigrationListener() {
+                @Override
+                public void onPlan(MigrationPlan plan) {
+                  say(
+                      String.format(
+                          Locale.ROOT,
+                          "engine %s (measured dirty rate %.1f MiB/s, link %.1f MiB/s)",
+                          plan,
+                          plan.inputs().dirtyBytesPerSecond() / 1048576.0,
+                          plan.inputs().linkBytesPerSecond() / 1048576.0));
+                }
+
                 @Override
                 public void onProgress(MigrationProgress p) {
                   progress.update("migrating: " + p.toString().strip());
@@ -203,16 +255,18 @@ final class FleetDemo {
                       .map(FleetDemo::endpoint),
               libvirt,
               this::spec);
-      PolicyRiskStrategy strategy = strategy(linkBps);
+      FleetRiskStrategy strategy =
+          strategy(market, linkBps, settings.vmMib(), settings.dirtyMibS());
       Orchestrator o =
           new Orchestrator(
               clock,
-              journal,
+              dashboard.tap(journal),
               new Orchestrator.Ports(fleet, mover, vms, market, strategy),
               config(),
               Ids.random());
+      dashboard.live(o::state);
       o.reconcile();
-      return new Story(o, provider, strategy).play(wallStart);
+      return new Story(o, provider, strategy, dashboard).play(wallStart);
     } finally {
       journal.close();
       deleteQuietly(journalDir);
@@ -224,15 +278,36 @@ final class FleetDemo {
     }
   }
 
-  private PolicyRiskStrategy strategy(long linkBps) {
+  /**
+   * The fleet strategy the simulator scores, sized for the testbed: hosts come at once, the
+   * on-demand host has room for both agents, an agent stays {@link #MIN_ON_DEMAND} on on-demand
+   * before it may move back to a calm spot pool.
+   */
+  static FleetRiskStrategy strategy(
+      TraceMarket market, long linkBps, long vmMib, int dirtyMibS) {
     MigrationAssumptions lab =
-        new MigrationAssumptions(
-            linkBps * 8 / 1e9, LabSession.LINK_EFFICIENCY, settings.dirtyMibS());
-    return new PolicyRiskStrategy(
+        new MigrationAssumptions(linkBps * 8 / 1e9, LabSession.LINK_EFFICIENCY, dirtyMibS);
+    FleetRiskStrategy.Settings tuned =
+        new FleetRiskStrategy.Settings(
+            Duration.ofSeconds(10),
+            2.0 * vmMib / 1024,
+            MIN_ON_DEMAND,
+            0.0, // the testbed's "zones" share one machine: moving between them costs nothing
+            1,
+            HOST_OVERHEAD_MIB / 1024.0,
+            Duration.ofSeconds(110),
+            Duration.ofMinutes(10),
+            false,
+            Optional.empty(),
+            CALM_P15,
+            Duration.ofMinutes(15),
+            market.pools().get(0).key().zoneId(),
+            market.spotToOnDemand(market.pools().get(0).key()));
+    return new FleetRiskStrategy(
         new HazardRiskModel(HazardParameters.DEFAULTS),
-        new MigrationPolicy(PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(lab)),
-        Duration.ZERO,
-        market.spotToOnDemand(market.pools().get(0).key()));
+        PolicyParameters.DEFAULTS,
+        new ParametricMigrationEstimator(lab),
+        tuned);
   }
 
   private FleetConfig config() {
@@ -251,7 +326,7 @@ final class FleetDemo {
         Duration.ofMinutes(2));
   }
 
-  private static List<HypervisorEndpoint> endpoints(TestbedHostProvider provider) {
+  private static List<HypervisorEndpoint> endpoints(FreshLeaseIds provider) {
     return provider.list().stream().map(FleetDemo::endpoint).toList();
   }
 
@@ -285,8 +360,9 @@ final class FleetDemo {
    */
   private final class Story {
     private final Orchestrator o;
-    private final TestbedHostProvider provider;
-    private final PolicyRiskStrategy strategy;
+    private final FreshLeaseIds provider;
+    private final FleetRiskStrategy strategy;
+    private final DemoDashboard dashboard;
     private final BuildWatch watch = new BuildWatch(lab.channel);
     private final List<String> agents = new ArrayList<>();
     private final Map<String, String> lastHost = new LinkedHashMap<>();
@@ -294,6 +370,8 @@ final class FleetDemo {
     private Instant lastAccounted = clock.instant();
     private String voluntaryAgent;
     private boolean voluntaryEnded;
+    private Instant voluntaryEndedAt;
+    private boolean backEnded;
     private String noticeHost;
     private String noticeAgent;
     private Instant noticeAt;
@@ -302,12 +380,19 @@ final class FleetDemo {
     private boolean reclaimed;
     private boolean forcedEnded;
     private Map<String, Long> finishFrom;
+    private long refusedAtNanos;
+    private boolean refusedOnce;
     private int reported;
 
-    Story(Orchestrator o, TestbedHostProvider provider, PolicyRiskStrategy strategy) {
+    Story(
+        Orchestrator o,
+        FreshLeaseIds provider,
+        FleetRiskStrategy strategy,
+        DemoDashboard dashboard) {
       this.o = o;
       this.provider = provider;
       this.strategy = strategy;
+      this.dashboard = dashboard;
     }
 
     Result play(long wallStart) {
@@ -329,6 +414,8 @@ final class FleetDemo {
         }
         TickReport r = o.tick();
         account();
+        agents.forEach(a -> dashboard.step(a, watch.of(a).lastStep()));
+        dashboard.publish(r.at(), risks(r.at()), o.state(), market.quotes());
         r.forcedStarted().forEach(m -> started(m, true));
         r.voluntaryStarted().forEach(m -> started(m, false));
         reportMoves();
@@ -347,10 +434,14 @@ final class FleetDemo {
         progress.update(status());
         LabSession.sleep(250);
       }
+      List<DemoMove> ended = new ArrayList<>();
+      for (MoveReport m : moves) {
+        ended.add(new DemoMove(kindOf(m), m));
+      }
       return new Result(
           watch.all(agents),
           o.lostBuilds().size(),
-          List.copyOf(moves),
+          ended,
           costUsd,
           allOnDemandUsd,
           agentHours,
@@ -366,33 +457,83 @@ final class FleetDemo {
       return o.state().findAgent(agent).map(Agent::hostId).flatMap(h -> o.state().findHost(h));
     }
 
+    /**
+     * Names the move as it starts: forced by a notice, back from on-demand to spot, or risk-driven.
+     */
     private void started(MoveOrder m, boolean forced) {
-      String pool = hostOf(m.agentId()).map(h -> h.pool().zoneId()).orElse("?");
+      Optional<ManagedHost> from = o.state().findHost(m.from());
+      Optional<ManagedHost> to = o.state().findHost(m.to());
+      boolean back =
+          !forced
+              && from.map(h -> h.market() == Market.ON_DEMAND).orElse(false)
+              && to.map(h -> h.market() == Market.SPOT).orElse(false);
+      String kind = forced ? FORCED : back ? MOVE_BACK : RISK_DRIVEN;
+      kinds.put(m.moveId(), kind);
       say(
           String.format(
               Locale.ROOT,
-              "%s move of %s: %s (%s) -> %s, deadline in %d s",
-              forced ? "FORCED" : "risk-driven",
+              "%s of %s: %s (%s) -> %s (%s), deadline in %d s",
+              forced ? "FORCED move" : back ? "move back to spot" : "risk-driven move",
               m.agentId(),
               m.from(),
-              pool,
+              from.map(this::where).orElse("?"),
               m.to(),
+              to.map(this::where).orElse("?"),
               Duration.between(clock.instant(), m.deadline()).toSeconds()));
-      if (!forced && voluntaryAgent == null) {
-        voluntaryAgent = m.agentId();
-      }
+    }
+
+    private String kindOf(MoveReport m) {
+      return kinds.getOrDefault(m.order().moveId(), m.order().forced() ? FORCED : RISK_DRIVEN);
+    }
+
+    private String where(ManagedHost h) {
+      return h.market() == Market.SPOT ? "spot " + h.pool().zoneId() : "on-demand";
     }
 
     private void reportMoves() {
       while (reported < moves.size()) {
         MoveReport m = moves.get(reported++);
-        say(String.format(Locale.ROOT, "move of %s ended: %s", m.order().agentId(), m.outcome()));
-        if (m.order().agentId().equals(voluntaryAgent)
-            && !m.order().forced()
-            && m.outcome().success()) {
-          voluntaryEnded = true;
+        DemoMove d = new DemoMove(kindOf(m), m);
+        String agent = m.order().agentId();
+        if (d.refused()) {
+          say(
+              String.format(
+                  Locale.ROOT,
+                  "move of %s (%s) REFUSED by the engine up front, nothing copied, the VM stays"
+                      + " on %s (not a migration; the strategy asks again at its next tick): %s",
+                  agent,
+                  d.kind(),
+                  m.outcome().runningOn().orElse(m.order().from()),
+                  m.outcome().message()));
+          refusedOnce = true;
+          refusedAtNanos = System.nanoTime();
+          continue;
         }
-        if (m.order().forced() && m.outcome().success()) {
+        say(String.format(Locale.ROOT, "move of %s ended (%s): %s", agent, d.kind(), m.outcome()));
+        if (!d.migrated()) {
+          continue;
+        }
+        if (d.kind().equals(RISK_DRIVEN) && voluntaryAgent == null) {
+          voluntaryAgent = agent;
+          voluntaryEnded = true;
+          voluntaryEndedAt = clock.instant();
+          say(
+              "waiting for a calm spot pool (P reclaim 15 min below "
+                  + CALM_P15
+                  + ", no reclamation for "
+                  + MIN_ON_DEMAND.toMinutes()
+                  + " min) to move "
+                  + agent
+                  + " back to");
+        } else if (d.kind().equals(MOVE_BACK) && agent.equals(voluntaryAgent) && !backEnded) {
+          backEnded = true;
+          say(
+              "agent "
+                  + agent
+                  + " moved back to spot: "
+                  + m.order().to()
+                  + ", live, its build still running");
+        } else if (d.kind().equals(FORCED)) {
           forcedEnded = true;
         }
       }
@@ -465,12 +606,23 @@ final class FleetDemo {
       if (noticeAt != null || agents.size() < 2 || !agents.stream().allMatch(this::busy)) {
         return;
       }
-      boolean gaveUp = clock.instant().isAfter(from.plus(settings.traceLimit()));
+      Instant now = clock.instant();
+      boolean gaveUp = now.isAfter(from.plus(settings.traceLimit()));
       if (!voluntaryEnded && !gaveUp) {
         return;
       }
       if (gaveUp && !voluntaryEnded) {
         notes.add("no risk-driven move within " + settings.traceLimit().toHours() + " trace hours");
+      }
+      if (voluntaryEnded && !backEnded) {
+        boolean calmGaveUp = now.isAfter(voluntaryEndedAt.plus(settings.traceLimit()));
+        if (!calmGaveUp || !o.state().moves().isEmpty()) {
+          return;
+        }
+        notes.add(
+            "no move back to spot within "
+                + settings.traceLimit().toHours()
+                + " trace hours of the risk-driven move");
       }
       for (String a : agents) {
         Optional<ManagedHost> h = hostOf(a);
@@ -572,7 +724,13 @@ final class FleetDemo {
                               .map(x -> x.phase() != AgentPhase.ONLINE)
                               .orElse(false));
       boolean noticeSoon = noticeAt != null && !forcedEnded && !now.isBefore(noticeAt);
-      return booting || !o.state().moves().isEmpty() || noticeSoon || finishFrom != null;
+      boolean askingAgain =
+          refusedOnce && System.nanoTime() - refusedAtNanos < AFTER_REFUSAL.toNanos();
+      return booting
+          || !o.state().moves().isEmpty()
+          || noticeSoon
+          || finishFrom != null
+          || askingAgain;
     }
 
     /**

@@ -166,6 +166,13 @@ final class OptionValues {
     }
   }
 
+  /** A TCP port; 0 lets the system pick a free one. */
+  static final class Port extends IntIn {
+    Port() {
+      super(0, 65_535, "must be a port from 0 (any free one) to 65535");
+    }
+  }
+
   /** Hosts of a local lab (what {@code TestbedSpec} accepts). */
   static final class LabHosts extends IntIn {
     LabHosts() {

@@ -3,15 +3,19 @@ package io.spotnest.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.spotnest.testbed.LabJanitor;
 import io.spotnest.testbed.LabPrerequisites;
 import io.spotnest.testbed.Shell;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,10 +27,13 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code spotnest demo} end to end: the orchestrator, the strategy, the testbed's hosts, the engine
  * and two agent VMs running the stand-in build over a replayed trace. Both builds finish unbroken,
- * at least two migrations (the risk-driven one and the forced one), and nothing of the demo's lab
- * is left afterwards: no namespace, no ledger, no QEMU of its agents, none of its libvirtd daemons.
- * About 5 min here (TCG, 2 shared cores): the demo stops itself after 10 min, well inside the
- * watchdog's 12.
+ * at least three migrations (the risk-driven one to on-demand, the move back to spot once a pool
+ * calms, and the forced one), the dashboard is served during the run (a screenshot is taken once
+ * the agent is back on spot: {@code target/dashboard-demo.png}, and also the file {@code
+ * -Dspotnest.screenshot} names, e.g. {@code ../docs/dashboard-demo.png}), and nothing of the demo's
+ * lab is left afterwards: no namespace, no ledger, no QEMU of its agents, none of its libvirtd
+ * daemons. About 6.5 min here (TCG, 2 shared cores, loaded): the demo stops itself after 10 min,
+ * inside the watchdog's 11.
  */
 @Tag("lab")
 class DemoLabTest {
@@ -34,6 +41,18 @@ class DemoLabTest {
       Pattern.compile(
           "demo: builds_finished=(\\d+) builds_restarted=(\\d+) "
               + "migrations=(\\d+) max_pause_ms=(\\d+) saving_vs_ondemand_pct=(-?\\d+\\.\\d)");
+  private static final Pattern RISK =
+      Pattern.compile(
+          "risk-driven move of (agent-\\S+): (\\S+) \\(spot [^)]+\\) -> \\S+ \\(on-demand\\)"
+              + "[\\s\\S]*move of \\1 ended \\(risk-driven\\): \\S+ migrated on ");
+  private static final Pattern BACK =
+      Pattern.compile(
+          "move back to spot of (agent-\\S+): \\S+ \\(on-demand\\) -> \\S+ \\(spot [^)]+\\)"
+              + "[\\s\\S]*move of \\1 ended \\(move back to spot\\): \\S+ migrated on "
+              + "[\\s\\S]*agent \\1 moved back to spot: ");
+  private static final Pattern DASHBOARD =
+      Pattern.compile(
+          "demo: dashboard at (http://127\\.0\\.0\\.1:\\d+/) \\(open (\\S+) to sign in");
   private static final Pattern LAB =
       Pattern.compile("lab (\\d+): hosts .*, work directory (\\S+), libvirtd pids \\[([^]]*)]");
 
@@ -44,11 +63,39 @@ class DemoLabTest {
     LabPrerequisites.image();
     long t0 = System.nanoTime();
 
-    CliRun r = CliRun.run(new LocalLabControl(), "demo", "--timeout-min", "10");
+    Optional<Path> chromium = DashboardScreenshot.chromium();
+    if (chromium.isEmpty() && "true".equals(System.getenv("CI"))) {
+      fail("chromium is not installed (src/sh/prereqs.sh installs it): no dashboard screenshot");
+    }
+    Path png = Path.of("target", "dashboard-demo.png");
+    Files.deleteIfExists(png);
+    CliRun.Background run = CliRun.start(new LocalLabControl(), "demo", "--timeout-min", "10");
+    String screenshot = "not taken";
+    while (!run.result().isDone()) {
+      String err = run.errSoFar();
+      Matcher dash = DASHBOARD.matcher(err);
+      if (chromium.isPresent()
+          && screenshot.equals("not taken")
+          && dash.find()
+          && BACK.matcher(err).find()) {
+        try {
+          DashboardScreenshot.take(chromium.get(), URI.create(dash.group(2)), png, 6_000);
+          screenshot = "taken once the agent was back on spot";
+        } catch (IOException e) {
+          screenshot = "failed: " + e.getMessage();
+        }
+      }
+      Thread.sleep(1000);
+    }
+    CliRun r = run.result().get();
 
     long seconds = (System.nanoTime() - t0) / 1_000_000_000;
+    r.errLines().stream()
+        .filter(l -> l.startsWith("demo"))
+        .map(l -> "[demo err] " + l.replaceAll("token=\\S+", "token=(hidden)"))
+        .forEach(System.out::println);
     System.out.println("[demo] " + r.out().strip().replace("\n", "\n[demo] "));
-    System.out.println("[demo] took " + seconds + " s");
+    System.out.println("[demo] took " + seconds + " s; dashboard screenshot " + screenshot);
     Matcher lab = LAB.matcher(r.err());
     assertTrue(lab.find(), "the demo names its lab: " + r.err());
     assertEquals(0, r.exit(), r.toString());
@@ -56,12 +103,23 @@ class DemoLabTest {
     assertTrue(m.matches(), "summary line: " + r.lastLine());
     assertEquals(2, Integer.parseInt(m.group(1)), "builds finished");
     assertEquals(0, Integer.parseInt(m.group(2)), "builds restarted");
-    assertTrue(Integer.parseInt(m.group(3)) >= 2, "migrations: " + r.lastLine());
+    assertTrue(Integer.parseInt(m.group(3)) >= 3, "migrations: " + r.lastLine());
     assertTrue(Long.parseLong(m.group(4)) > 0, "a pause was measured: " + r.lastLine());
     assertTrue(Double.parseDouble(m.group(5)) > 0, "spot saved money: " + r.lastLine());
-    assertTrue(r.err().contains("risk-driven move of"), "the risk path: " + r.err());
+    assertTrue(RISK.matcher(r.err()).find(), "the risk path, spot to on-demand: " + r.err());
+    assertTrue(
+        BACK.matcher(r.err()).find(), "an agent moves back from on-demand to spot: " + r.err());
     assertTrue(r.err().contains("FORCED move of"), "the notice path: " + r.err());
     assertTrue(r.err().contains("INJECTED"), "the scripted notice says so: " + r.err());
+    assertTrue(DASHBOARD.matcher(r.err()).find(), "the dashboard's address: " + r.err());
+    if (chromium.isPresent()) {
+      assertTrue(
+          Files.size(png) > 20_000, "a screenshot of the dashboard during the demo: " + screenshot);
+      String copy = System.getProperty("spotnest.screenshot", "");
+      if (!copy.isBlank()) {
+        Files.copy(png, Path.of(copy), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
 
     int index = Integer.parseInt(lab.group(1));
     String dir = lab.group(2);

@@ -1,11 +1,16 @@
 package io.spotnest.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.migration.FailureKind;
 import io.spotnest.migration.MigrationOutcome;
 import io.spotnest.orchestrator.adapter.migration.MoveReport;
 import io.spotnest.orchestrator.port.MoveOrder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +21,12 @@ import org.junit.jupiter.api.Test;
 class DemoReportTest {
   private static final Instant T = Instant.parse("2023-04-22T06:38:00Z");
 
-  private static MoveReport move(String agent, boolean forced, boolean ok, long pauseMs) {
+  private static DemoMove move(String agent, boolean forced, boolean ok, long pauseMs) {
+    return new DemoMove(
+        forced ? "forced by the notice" : "risk-driven", report(agent, forced, ok, pauseMs));
+  }
+
+  private static MoveReport report(String agent, boolean forced, boolean ok, long pauseMs) {
     MoveOrder o = new MoveOrder("m-" + agent, agent, "hosta", "hostc", T.plusSeconds(120), forced);
     return new MoveReport(
         o,
@@ -35,6 +45,55 @@ class DemoReportTest {
             false,
             null,
             io.spotnest.migration.Tuning.PRE_COPY));
+  }
+
+  /** A voluntary move the engine refused up front: its plan missed the deadline, nothing copied. */
+  private static DemoMove refused(String agent) {
+    MoveOrder o = new MoveOrder("r-" + agent, agent, "hosta", "hostc", T.plusSeconds(123), false);
+    return new DemoMove(
+        "risk-driven",
+        new MoveReport(
+        o,
+        T,
+        new MigrationOutcome(
+            agent,
+            Optional.of("hosta"),
+            false,
+            Optional.of(FailureKind.PLAN_MISSES_DEADLINE),
+            "no permitted tuning completes in time: predicted 183.0 s exceeds the deadline of"
+                + " 118.0 s",
+            Duration.ZERO,
+            Duration.ZERO,
+            0,
+            0,
+            0,
+            false,
+            null,
+            io.spotnest.migration.Tuning.NONE)));
+  }
+
+  @Test
+  void aMoveTheEngineRefusedUpFrontIsReportedAsRefusedNotAsAFailedMigration() {
+    FleetDemo.Result r =
+        new FleetDemo.Result(
+            List.of(new BuildWatch.Build("agent-1", 1, Set.of("b1"), Set.of(1), 250, 0, 250)),
+            0,
+            List.of(refused("agent-1"), move("agent-1", false, true, 500)),
+            1,
+            2,
+            1,
+            List.of(),
+            Duration.ofSeconds(300));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DemoReport.print(new PrintStream(out, true, StandardCharsets.UTF_8), r);
+    String text = out.toString(StandardCharsets.UTF_8);
+
+    assertFalse(text.contains("FAILED"), text);
+    assertTrue(
+        text.contains("refused by the engine before anything was copied (the VM stayed on hosta)"),
+        text);
+    assertTrue(text.contains("predicted 183.0 s exceeds the deadline"), text);
+    assertTrue(text.contains("migrations=1 "), text);
   }
 
   @Test
