@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
   private final String source;
   private final Clock clock;
   private final Duration ackTimeout;
-  private final Map<String, Launched> launches = new HashMap<>();
+  private final Map<String, Launched> launches = new LinkedHashMap<>(); // in launch order
   private final Map<String, FleetEvent> pending = new LinkedHashMap<>();
   private final AutoCloseable subscription;
 
@@ -111,18 +110,19 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
   }
 
   /**
-   * The key of the finished launch that produced {@code hostId}, if any (read from the launches
-   * themselves).
+   * The key of the newest finished launch that produced {@code hostId}, if any (read from the
+   * launches themselves).
    */
   private String keyOf(String hostId) {
+    String newest = null; // a provider may lease the same host id again: the latest launch owns it
     for (Launched x : launches.values()) {
       Host h =
           x.launch().result().isCompletedExceptionally() ? null : x.launch().result().getNow(null);
       if (h != null && h.id().equals(hostId)) {
-        return x.key();
+        newest = x.key();
       }
     }
-    return null;
+    return newest;
   }
 
   @Override

@@ -49,6 +49,7 @@ class ProviderHostFleetTest {
     final CountDownLatch gate = new CountDownLatch(1);
     volatile HostEventSink sink;
     volatile String noCapacity;
+    volatile String fixedId;
 
     @Override
     public Host launch(HostRequest r) {
@@ -56,7 +57,7 @@ class ProviderHostFleetTest {
       if (noCapacity != null) {
         throw new HostLaunchException(noCapacity);
       }
-      String id = "h" + launches.get();
+      String id = fixedId != null ? fixedId : "h" + launches.get();
       Host h =
           new Host(
               id,
@@ -145,6 +146,22 @@ class ProviderHostFleetTest {
         List.of(new FailedLaunch("launch-1", "InsufficientInstanceCapacity in use1-az4")),
         fleet.failedLaunches());
     assertEquals(List.of(), fleet.list());
+  }
+
+  @Test
+  void aHostIdLeasedAgainIsListedUnderItsNewestLaunchKey() throws Exception {
+    provider.fixedId = "hosta"; // the testbed leases the same machine again after a reclamation
+    provider.gate.countDown();
+    HostOrder order = new HostOrder(SPOT, Market.SPOT, 8192);
+    List<String> keys = List.of("first", "second", "third"); // whatever order a hash map keeps
+    for (String key : keys) {
+      if (!key.equals("first")) {
+        fleet.terminate("hosta");
+      }
+      fleet.launch(key, order);
+      await(() -> fleet.list().stream().anyMatch(o -> o.launchKey().equals(key)));
+      assertEquals(List.of(key), fleet.list().stream().map(ObservedHost::launchKey).toList());
+    }
   }
 
   @Test
