@@ -22,7 +22,8 @@ public class Jenkins extends AbstractCIBase {
   protected Jenkins() {}
 
   // Declared as Hudson.CloudList, a subclass Hudson declares itself: the field descriptor is
-  // Lhudson/model/Hudson$CloudList; (with Jenkins.CloudList a real Jenkins throws NoSuchFieldError).
+  // Lhudson/model/Hudson$CloudList; (with Jenkins.CloudList a real Jenkins throws
+  // NoSuchFieldError).
   public final Hudson.CloudList clouds = new Hudson.CloudList();
 
   public static class CloudList extends DescribableList<Cloud, Descriptor<Cloud>> {

@@ -83,8 +83,7 @@ final class DemoDashboard implements AutoCloseable {
   }
 
   /** After a tick: records the pools' risk and the cost since the last call, then publishes. */
-  void publish(
-      Instant now, Map<PoolKey, Double> risk, FleetState state, List<MarketQuote> quotes) {
+  void publish(Instant now, Map<PoolKey, Double> risk, FleetState state, List<MarketQuote> quotes) {
     history.sample(now, risk);
     Map<PoolKey, MarketQuote> latest = new HashMap<>();
     quotes.forEach(q -> latest.put(q.pool(), q));

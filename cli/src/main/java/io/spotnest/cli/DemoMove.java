@@ -25,6 +25,10 @@ record DemoMove(String kind, MoveReport report) {
    */
   boolean refused() {
     return !migrated()
-        && report.outcome().failure().filter(f -> f == FailureKind.PLAN_MISSES_DEADLINE).isPresent();
+        && report
+            .outcome()
+            .failure()
+            .filter(f -> f == FailureKind.PLAN_MISSES_DEADLINE)
+            .isPresent();
   }
 }

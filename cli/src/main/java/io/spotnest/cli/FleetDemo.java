@@ -283,8 +283,7 @@ final class FleetDemo {
    * on-demand host has room for both agents, an agent stays {@link #MIN_ON_DEMAND} on on-demand
    * before it may move back to a calm spot pool.
    */
-  static FleetRiskStrategy strategy(
-      TraceMarket market, long linkBps, long vmMib, int dirtyMibS) {
+  static FleetRiskStrategy strategy(TraceMarket market, long linkBps, long vmMib, int dirtyMibS) {
     MigrationAssumptions lab =
         new MigrationAssumptions(linkBps * 8 / 1e9, LabSession.LINK_EFFICIENCY, dirtyMibS);
     FleetRiskStrategy.Settings tuned =

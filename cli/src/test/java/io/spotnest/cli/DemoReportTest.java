@@ -53,23 +53,23 @@ class DemoReportTest {
     return new DemoMove(
         "risk-driven",
         new MoveReport(
-        o,
-        T,
-        new MigrationOutcome(
-            agent,
-            Optional.of("hosta"),
-            false,
-            Optional.of(FailureKind.PLAN_MISSES_DEADLINE),
-            "no permitted tuning completes in time: predicted 183.0 s exceeds the deadline of"
-                + " 118.0 s",
-            Duration.ZERO,
-            Duration.ZERO,
-            0,
-            0,
-            0,
-            false,
-            null,
-            io.spotnest.migration.Tuning.NONE)));
+            o,
+            T,
+            new MigrationOutcome(
+                agent,
+                Optional.of("hosta"),
+                false,
+                Optional.of(FailureKind.PLAN_MISSES_DEADLINE),
+                "no permitted tuning completes in time: predicted 183.0 s exceeds the deadline of"
+                    + " 118.0 s",
+                Duration.ZERO,
+                Duration.ZERO,
+                0,
+                0,
+                0,
+                false,
+                null,
+                io.spotnest.migration.Tuning.NONE)));
   }
 
   @Test

@@ -44,8 +44,8 @@ final class HeadlessChromium implements AutoCloseable {
     this.profile = profile;
     this.toBrowser = process.getOutputStream();
     this.fromBrowser = process.getInputStream();
-    String target = call(null, "Target.createTarget", Map.of("url", "about:blank"))
-        .path("targetId").asText();
+    String target =
+        call(null, "Target.createTarget", Map.of("url", "about:blank")).path("targetId").asText();
     this.session =
         call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
             .path("sessionId")
@@ -160,9 +160,7 @@ final class HeadlessChromium implements AutoCloseable {
 
   private JsonNode evaluate(String expression) throws IOException {
     return call(
-            session,
-            "Runtime.evaluate",
-            Map.of("expression", expression, "returnByValue", true))
+            session, "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true))
         .path("result")
         .path("value");
   }

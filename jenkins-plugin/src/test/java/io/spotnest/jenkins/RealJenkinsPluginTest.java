@@ -97,11 +97,16 @@ class RealJenkinsPluginTest {
             jenkins.login(),
             FLEET_CLOUD,
             Map.of(
-                "name", FLEET_CLOUD,
-                "maxAgents", "20",
-                "jenkinsUrl", "",
-                "staticHosts", STATIC_HOST,
-                "templates", List.of(LARGE_TEMPLATE)));
+                "name",
+                FLEET_CLOUD,
+                "maxAgents",
+                "20",
+                "jenkinsUrl",
+                "",
+                "staticHosts",
+                STATIC_HOST,
+                "templates",
+                List.of(LARGE_TEMPLATE)));
     assertEquals(302, created.statusCode(), "creating " + FLEET_CLOUD + " failed\n" + failures());
   }
 
@@ -249,7 +254,11 @@ class RealJenkinsPluginTest {
     HttpResponse<String> page = admin.get(ADMIN_PAGE);
     assertEquals(200, page.statusCode(), "the admin page failed\n" + failures());
     for (String section :
-        List.of("<h2>Hosts</h2>", "Reclaim risk", "<h2>Agents</h2>", "<h2>Migrations and savings</h2>")) {
+        List.of(
+            "<h2>Hosts</h2>",
+            "Reclaim risk",
+            "<h2>Agents</h2>",
+            "<h2>Migrations and savings</h2>")) {
       assertTrue(page.body().contains(section), "the admin page has no " + section);
     }
     assertTrue(page.body().contains("SpotNestManagementLink/dashboard.js"), "no dashboard script");
@@ -312,7 +321,11 @@ class RealJenkinsPluginTest {
       assertEquals(200, reached.statusCode(), "POST " + path + " with a crumb\n" + failures());
       assertTrue(
           reached.body().contains(action.getValue() + ": "),
-          "POST " + path + " did not answer with a message naming " + action.getValue() + ": "
+          "POST "
+              + path
+              + " did not answer with a message naming "
+              + action.getValue()
+              + ": "
               + reached.body());
     }
   }
@@ -336,16 +349,19 @@ class RealJenkinsPluginTest {
           30_000);
       Thread.sleep(500);
       String cloudPage = browser.text();
-      assertTrue(cloudPage.contains(RealJenkins.USER), "the browser is not signed in:\n" + cloudPage);
+      assertTrue(
+          cloudPage.contains(RealJenkins.USER), "the browser is not signed in:\n" + cloudPage);
       assertTrue(cloudPage.contains("Add agent template"), "no template list:\n" + cloudPage);
       Path cloud = dir.resolve("jenkins-cloud.png");
       Files.write(cloud, browser.screenshot(2600));
 
       browser.open(jenkins.base().resolve(ADMIN_PAGE), 1280, 500);
-      browser.await("document.getElementById('spotnest-summary').textContent.includes('saved')", 30_000);
+      browser.await(
+          "document.getElementById('spotnest-summary').textContent.includes('saved')", 30_000);
       String adminPage = browser.text();
       for (String shown : List.of("Hosts", "Agents", "Migrations and savings", "% saved")) {
-        assertTrue(adminPage.contains(shown), "the admin page shows no " + shown + ":\n" + adminPage);
+        assertTrue(
+            adminPage.contains(shown), "the admin page shows no " + shown + ":\n" + adminPage);
       }
       Path admin = dir.resolve("jenkins-admin.png");
       Files.write(admin, browser.screenshot(1600));
@@ -391,7 +407,14 @@ class RealJenkinsPluginTest {
     Files.createDirectories(dir);
     Process keygen =
         new ProcessBuilder(
-                "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("spotnest-key").toString())
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                dir.resolve("spotnest-key").toString())
             .redirectErrorStream(true)
             .start();
     String output = new String(keygen.getInputStream().readAllBytes());
