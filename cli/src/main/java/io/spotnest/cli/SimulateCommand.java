@@ -283,7 +283,10 @@ public final class SimulateCommand implements Callable<Integer> {
                   "simulating the strategies over " + w.builds().size() + " builds",
                   () ->
                       scoredSim.compare(
-                          w, params, policy, new OursOptions(warmSpares, burstDrain, standingCopies)));
+                          w,
+                          params,
+                          policy,
+                          new OursOptions(warmSpares, burstDrain, standingCopies)));
           progress.finished("simulated");
           ComparisonTable table = new ComparisonTable();
           System.out.print(table.format(results));

@@ -18,8 +18,8 @@ import java.util.Optional;
  * spot host without a notice. In {@link Mode#HAZARD} an agent keeps one when {@link
  * MigrationPolicy#wantsStandingCopy} says its expected loss beats the copy's cost; in {@link
  * Mode#ALWAYS} every agent on spot does. A host's link keeps up with at most {@code copiesPerHost}
- * streams (each needs the guest's dirty rate), so beyond that the agents with the most to lose
- * keep theirs and the rest are told no. The simulator runs exactly this code for our strategy.
+ * streams (each needs the guest's dirty rate), so beyond that the agents with the most to lose keep
+ * theirs and the rest are told no. The simulator runs exactly this code for our strategy.
  */
 public final class StandingCopyPlan {
   /** How standing copies are given. */

@@ -105,8 +105,8 @@ public final class MigrationPolicy {
 
   /**
    * Whether an agent on a spot host should keep a standing copy that costs {@code copyCostPerHour}
-   * (backup share and stream traffic): its expected loss without one over the next hour (or what
-   * is left of its build, if less), {@code P(reclaim within it) x RAM x ((elapsed + half of it) x
+   * (backup share and stream traffic): its expected loss without one over the next hour (or what is
+   * left of its build, if less), {@code P(reclaim within it) x RAM x ((elapsed + half of it) x
    * lostBuildHourCost + restartPenalty)}, exceeds the copy's cost over the same time.
    */
   public boolean wantsStandingCopy(AgentContext c, double copyCostPerHour) {

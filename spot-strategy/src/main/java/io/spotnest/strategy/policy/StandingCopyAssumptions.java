@@ -9,14 +9,14 @@ package io.spotnest.strategy.policy;
  *   <li>{@code flushSeconds} 3.5: the lab's notice flush (StandingCopyLabTest: 256 MiB guest
  *       dirtying 16 MiB/s over an 80 Mbit/s link, flush 3.5 s of which 1.9 s pause). Taken as it
  *       is, not scaled to a 10 Gbit/s link (conservative).
- *   <li>{@code fullBackupFlushSeconds} 30: issue 12 item 8's definition of a full backup (its copies'
- *       flushes, one after another, exceed 30 s); with the 3.5 s flush that is 8 copies. {@code
- *       bench standing-copy} printed {@code standbys_per_backup=n/a} (file-backed standby memory is
- *       not built yet), so this count is derived, not measured.
+ *   <li>{@code fullBackupFlushSeconds} 30: issue 12 item 8's definition of a full backup (its
+ *       copies' flushes, one after another, exceed 30 s); with the 3.5 s flush that is 8 copies.
+ *       {@code bench standing-copy} printed {@code standbys_per_backup=n/a} (file-backed standby
+ *       memory is not built yet), so this count is derived, not measured.
  *   <li>A copy lags, and protects nothing, when its stream's share of the host link is below the
- *       guest's dirty rate: {@code bench standing-copy} with a 32 MiB/s guest over 80 Mbit/s
- *       (9.5 MiB/s) flushed in 9,951 ms with a 7,532 ms pause, i.e. a cold migration. A 4 MiB/s
- *       guest converged by itself (a finished move to the backup).
+ *       guest's dirty rate: {@code bench standing-copy} with a 32 MiB/s guest over 80 Mbit/s (9.5
+ *       MiB/s) flushed in 9,951 ms with a 7,532 ms pause, i.e. a cold migration. A 4 MiB/s guest
+ *       converged by itself (a finished move to the backup).
  *   <li>{@code backupUsdPerHour} 0.576 and {@code backupDiskGiB} 279: the backup is an r5d.2xlarge
  *       on demand (us-east-1 / us-west-2 Linux list price; 64 GiB RAM, one 300 GB NVMe disk that
  *       holds the copies' memory in files); its link is the simulator's host link, so the streams

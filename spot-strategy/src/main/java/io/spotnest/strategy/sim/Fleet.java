@@ -50,6 +50,12 @@ final class Fleet {
   /** Standing-copy figures (backup size, flush, limits). */
   StandingCopyAssumptions copyAssumptions = StandingCopyAssumptions.DEFAULTS;
 
+  /**
+   * New builds go onto a spot host only while it runs fewer agents than this (a strategy that
+   * protects every agent with a standing copy packs no more than one host link keeps up with).
+   */
+  int spotHostAgentCap = Integer.MAX_VALUE;
+
   /** A backup host's cost per hour in cost units; NaN when it cannot be priced (no copies). */
   double backupRatePerHour = Double.NaN;
 
@@ -153,7 +159,13 @@ final class Fleet {
    */
   boolean place(Build build, SpotPool pool, boolean instant) {
     SimHost h =
-        findRoom(build.ramGiB(), x -> !x.spare() && (pool == null ? !x.spot() : x.pool == pool));
+        findRoom(
+            build.ramGiB(),
+            x ->
+                !x.spare()
+                    && (pool == null
+                        ? !x.spot()
+                        : x.pool == pool && x.agents.size() < spotHostAgentCap));
     if (h == null) {
       h = pool == null ? launchOnDemand(build.ramGiB(), homeZone, instant) : launch(pool, instant);
       if (h == null) {
@@ -271,16 +283,16 @@ final class Fleet {
   }
 
   /**
-   * One copy's cost per hour within its zone: its share of a full backup (the stream is free
-   * within a zone; backups are launched in the agent's zone).
+   * One copy's cost per hour within its zone: its share of a full backup (the stream is free within
+   * a zone; backups are launched in the agent's zone).
    */
   double copyCostPerHour() {
     return backupRatePerHour / copiesPerBackup();
   }
 
   /**
-   * Starts a standing copy of {@code a} on a backup in its zone with a free slot and room, launching
-   * one if none has.
+   * Starts a standing copy of {@code a} on a backup in its zone with a free slot and room,
+   * launching one if none has.
    */
   void startCopy(SimAgent a, boolean instant) {
     if (!copiesAvailable()) {
@@ -320,6 +332,19 @@ final class Fleet {
     a.copy = new StandingCopy(backup, a.build.ramGiB());
     backup.copies++;
     backup.reservedGiB += a.build.ramGiB();
+  }
+
+  /**
+   * Whether {@code zone} has a backup with a free slot (ready or launching), so that a new copy
+   * there need not wait for a launch.
+   */
+  boolean backupSlotFree(String zone) {
+    for (SimHost h : hosts) {
+      if (h.backup && !h.terminated && h.zone.equals(zone) && h.slots() < copiesPerBackup()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Launches an empty backup host in {@code zone}. */

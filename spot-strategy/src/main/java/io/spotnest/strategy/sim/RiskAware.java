@@ -1,6 +1,7 @@
 package io.spotnest.strategy.sim;
 
 import io.spotnest.strategy.fleet.AgentView;
+import io.spotnest.strategy.fleet.CopyDecision;
 import io.spotnest.strategy.fleet.FleetDecision;
 import io.spotnest.strategy.fleet.HostView;
 import io.spotnest.strategy.fleet.MoveBackPlan;
@@ -9,7 +10,6 @@ import io.spotnest.strategy.fleet.Placement;
 import io.spotnest.strategy.fleet.PoolOffer;
 import io.spotnest.strategy.fleet.RiskEvacuation;
 import io.spotnest.strategy.fleet.StandingCopyPlan;
-import io.spotnest.strategy.fleet.CopyDecision;
 import io.spotnest.strategy.fleet.WarmSparePlan;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.MigrationTimeEstimator;
@@ -164,6 +164,9 @@ final class RiskAware implements Strategy {
     }
     refresh(ctx, true);
     if (copies(ctx)) {
+      if (options.standingCopies() == StandingCopyPlan.Mode.ALWAYS) {
+        ctx.fleet().spotHostAgentCap = ctx.fleet().copiesPerHost();
+      }
       keepCopies(ctx);
     }
     boolean evacuated = evacuateRisky(ctx);
@@ -177,8 +180,7 @@ final class RiskAware implements Strategy {
   }
 
   private boolean copies(SimContext ctx) {
-    return options.standingCopies() != StandingCopyPlan.Mode.OFF
-        && ctx.fleet().copiesAvailable();
+    return options.standingCopies() != StandingCopyPlan.Mode.OFF && ctx.fleet().copiesAvailable();
   }
 
   /** Agents (by view id) whose standing copy is current (a notice would only need the flush). */
@@ -210,15 +212,27 @@ final class RiskAware implements Strategy {
     for (SimAgent a : fleet.agents) {
       agents.put(FleetViews.agentId(a), a);
     }
+    Set<String> zones = new java.util.TreeSet<>();
     for (CopyDecision d : decisions) {
       SimAgent a = agents.get(d.agentId());
       if (a == null) {
         continue;
       }
+      if (d.keep()) {
+        zones.add(a.host.zone);
+      }
       if (d.keep() && a.copy == null && a.migration == null) {
         fleet.startCopy(a, false);
       } else if (!d.keep() && a.copy != null) {
         fleet.dropCopy(a);
+      }
+    }
+    // with every agent protected, a free slot ready in every zone where copies are kept: the next
+    // agent's copy starts at once
+    for (String zone :
+        options.standingCopies() == StandingCopyPlan.Mode.ALWAYS ? zones : Set.<String>of()) {
+      if (!fleet.backupSlotFree(zone)) {
+        fleet.launchBackup(zone, false);
       }
     }
   }

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param completed builds finished in the whole run; with {@code incomplete} every build of the
  *     workload
  * @param migratedGiB bytes sent by migrations, GiB (dirty pages sent again included)
- * @param crossZoneGiB the part of {@code migratedGiB} and {@code copyGiB} sent between zones (billed
- *     both ways)
+ * @param crossZoneGiB the part of {@code migratedGiB} and {@code copyGiB} sent between zones
+ *     (billed both ways)
  * @param lostRunCost what the runs lost to restarts would have cost on right-sized on-demand hosts
  *     (not in {@code cost}; see {@link #costWithLostRuns()})
  * @param copyGiB bytes sent by standing-copy streams and flushes, GiB (cross-zone ones are also in

@@ -540,6 +540,12 @@ public final class Simulator {
     for (SimAgent a : fleet.agents) {
       StandingCopy c = a.copy;
       if (c != null && c.backup.ready(fleet.now) && !c.backup.terminated) {
+        if (!c.streaming) {
+          // pages the guest never touched go as zero-page markers (QEMU), so the first pass sends
+          // what it has touched: at most its dirty rate over its run so far
+          c.streaming = true;
+          c.pendingMiB = Math.min(c.pendingMiB, dirty * (a.progressSeconds + dt));
+        }
         bySource.computeIfAbsent(a.host, k -> new ArrayList<>()).add(a);
         intoBackup.merge(c.backup, 1, Integer::sum);
       }
@@ -556,7 +562,10 @@ public final class Simulator {
           java.util.Comparator.comparingDouble((SimAgent a) -> a.copy.pendingMiB)
               .thenComparingInt(a -> a.build.id()));
       double left =
-          eff / (1 + Math.min(config.maxMigrationsPerSource(), migrating.getOrDefault(e.getKey(), 0)));
+          eff
+              / (1
+                  + Math.min(
+                      config.maxMigrationsPerSource(), migrating.getOrDefault(e.getKey(), 0)));
       int n = streams.size();
       for (SimAgent a : streams) {
         StandingCopy c = a.copy;

@@ -27,7 +27,8 @@ class StandingCopyPlanTest {
   private static final ExponentialHazard STORMY = new ExponentialHazard(2, 0, 1, 10, 0, 1, -1);
   private static final MigrationPolicy POLICY =
       new MigrationPolicy(
-          PolicyParameters.DEFAULTS, new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS));
+          PolicyParameters.DEFAULTS,
+          new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS));
 
   /** r5.16xlarge cost units: a backup at $0.576/h shared by 7 copies. */
   private static final double COPY_COST = 0.576 / (4.032 / 512) / 7;
@@ -82,7 +83,8 @@ class StandingCopyPlanTest {
       agents.add(agent("a" + i, 32, Duration.ofMinutes(30 * (i + 1))));
     }
     Map<String, Boolean> kept =
-        keep(StandingCopyPlan.Mode.ALWAYS, 3, STORMY, List.of(host("s", Optional.of(POOL), agents)));
+        keep(
+            StandingCopyPlan.Mode.ALWAYS, 3, STORMY, List.of(host("s", Optional.of(POOL), agents)));
     assertEquals(Map.of("a0", false, "a1", false, "a2", true, "a3", true, "a4", true), kept);
   }
 
@@ -94,7 +96,6 @@ class StandingCopyPlanTest {
     List<PoolOffer> pools = List.of(new PoolOffer(POOL, 0.6, risky, true));
     Placement placement = new Placement(POLICY);
     assertEquals(Optional.empty(), placement.choose(64, Duration.ofHours(3), pools));
-    assertEquals(
-        Optional.of(POOL), placement.choose(64, Duration.ofHours(3), pools, COPY_COST));
+    assertEquals(Optional.of(POOL), placement.choose(64, Duration.ofHours(3), pools, COPY_COST));
   }
 }

@@ -5,7 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.strategy.data.CapacityTrace;
+import io.spotnest.strategy.data.CapacityTraceReader;
+import io.spotnest.strategy.data.SharedTestData;
+import io.spotnest.strategy.data.SpotAdvisorReader;
+import io.spotnest.strategy.fleet.StandingCopyPlan;
+import io.spotnest.strategy.policy.MigrationPolicy;
+import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.policy.StandingCopyAssumptions;
+import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.signal.PoolId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,8 +138,9 @@ class StandingCopySimTest {
     // (3770 s, an hour after its host was ready): 4360 s
     assertEquals(BACKUP_RATE * 4360 / 3600, with.cost() - without.cost(), 0.25);
     assertEquals(0, with.crossZoneGiB());
-    // the whole RAM first, then 128 MiB/s from the backup's readiness (180 s) to the build's end
-    double expected = 16 + 128.0 * (3770 - 180) / 1024;
+    // the memory the guest has touched (never-touched pages go as zero-page markers), then
+    // 128 MiB/s from the backup's readiness (180 s) to the build's end
+    double expected = 128.0 * (3770 - 180 + 10) / 1024;
     assertEquals(expected, with.copyGiB(), 0.02 * expected);
   }
 
@@ -157,6 +165,48 @@ class StandingCopySimTest {
     assertEquals(8, r.buildsRestarted());
     assertEquals(0, r.flushes());
     assertEquals(7, StandingCopyAssumptions.DEFAULTS.copiesPerHost(SimConfig.DEFAULTS.migration()));
+  }
+
+  @Test
+  void onARealSmallHostPoolCopiesCutRestartsAndTheOracleWithCopiesStaysTheBound() {
+    SimConfig config = SimConfig.DEFAULTS;
+    MarketBuilder b =
+        new MarketBuilder(
+            new SpotAdvisorReader().read(SharedTestData.advisor()), HazardParameters.DEFAULTS, 42);
+    Simulator v100 =
+        new Simulator(
+            config,
+            List.of(b.build(new CapacityTraceReader().read(SharedTestData.awsV100("us-west-2b")))));
+    Workload w =
+        new WorkloadGenerator()
+            .generate(
+                42,
+                12,
+                v100.lengthSeconds() / 60.0 - 240,
+                Math.min(64, v100.smallestUsableHostGiB()));
+    SimResult none = v100.run(ours(v100, StandingCopyPlan.Mode.OFF), w);
+    SimResult always = v100.run(ours(v100, StandingCopyPlan.Mode.ALWAYS), w);
+    assertTrue(
+        always.buildsRestarted() * 3 < none.buildsRestarted(),
+        "copies: " + always.buildsRestarted() + " restarts, none: " + none.buildsRestarted());
+    assertTrue(always.flushes() > 0 && always.copyGiB() > 0);
+    MigrationPolicy policy = new MigrationPolicy(PolicyParameters.DEFAULTS, v100.estimator());
+    SimResult copying = v100.run(new Oracle(policy, Oracle.Plan.COPY), w);
+    assertTrue(copying.flushes() > 0, "the oracle uses copies too");
+    SimResult oracle =
+        v100.compare(w, HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS)
+            .get(ComparisonTable.ORACLE);
+    assertEquals(0, oracle.buildsRestarted());
+    assertTrue(oracle.cost() <= always.cost() + always.lostRunCost());
+  }
+
+  private static RiskAware ours(Simulator sim, StandingCopyPlan.Mode copies) {
+    return new RiskAware(
+        HazardParameters.DEFAULTS,
+        PolicyParameters.DEFAULTS,
+        sim.estimator(),
+        SimConfig.DEFAULTS,
+        new OursOptions(OursOptions.SpareMode.HAZARD, true, copies));
   }
 
   @Test
