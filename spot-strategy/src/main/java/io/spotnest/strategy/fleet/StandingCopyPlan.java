@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Which agents keep a standing copy (issue 12 Part C): one {@link CopyDecision} per agent of every
@@ -63,6 +65,76 @@ public final class StandingCopyPlan {
 
   /** One decision per agent on a spot host without a notice, hosts in the given order. */
   public List<CopyDecision> decide(List<HostView> fleet, List<PoolOffer> pools, Instant now) {
+    return decide(fleet, pools, now, new HashMap<>());
+  }
+
+  /**
+   * As {@link #decide(List, List, Instant)} at the marginal cost of a copy (in {@link
+   * Mode#HAZARD}): an agent that holds a copy ({@code hasCopy}) or finds a free backup slot in its
+   * zone ({@code freeSlots} by zone) pays the copy's share as before; the others of a zone need new
+   * backups, each holding up to {@code copiesPerBackup} and costing {@code backupCostPerHour}, and
+   * keep a copy only when each one's expected loss per hour beats that cost divided among the
+   * agents it would hold.
+   */
+  public List<CopyDecision> decide(
+      List<HostView> fleet,
+      List<PoolOffer> pools,
+      Instant now,
+      Predicate<String> hasCopy,
+      Map<String, Integer> freeSlots,
+      double backupCostPerHour,
+      int copiesPerBackup) {
+    Map<String, Double> lossPerHour = new HashMap<>();
+    List<CopyDecision> shared = decide(fleet, pools, now, lossPerHour);
+    if (mode != Mode.HAZARD) {
+      return shared;
+    }
+    Map<String, String> zoneOf = new HashMap<>();
+    for (HostView h : fleet) {
+      zoneOf.put(h.id(), h.zone());
+    }
+    Map<String, List<CopyDecision>> newByZone = new TreeMap<>();
+    for (CopyDecision d : shared) {
+      if (d.keep() && !hasCopy.test(d.agentId())) {
+        newByZone.computeIfAbsent(zoneOf.get(d.hostId()), z -> new ArrayList<>()).add(d);
+      }
+    }
+    Map<String, CopyDecision> refused = new HashMap<>();
+    for (Map.Entry<String, List<CopyDecision>> e : newByZone.entrySet()) {
+      List<CopyDecision> rest = new ArrayList<>(e.getValue());
+      rest.sort(Comparator.comparingDouble((CopyDecision d) -> -lossPerHour.get(d.agentId())));
+      rest =
+          rest.subList(Math.min(rest.size(), freeSlots.getOrDefault(e.getKey(), 0)), rest.size());
+      while (!rest.isEmpty()) {
+        int batch = 0;
+        for (int m = Math.min(copiesPerBackup, rest.size()); m >= 1; m--) {
+          if (lossPerHour.get(rest.get(m - 1).agentId()) > backupCostPerHour / m) {
+            batch = m;
+            break;
+          }
+        }
+        if (batch == 0) {
+          for (CopyDecision d : rest) {
+            refused.put(d.agentId(), d);
+          }
+          break;
+        }
+        rest = rest.subList(batch, rest.size());
+      }
+    }
+    List<CopyDecision> out = new ArrayList<>();
+    for (CopyDecision d : shared) {
+      out.add(
+          refused.containsKey(d.agentId())
+              ? new CopyDecision(
+                  d.agentId(), d.hostId(), false, "expected loss below a new backup's cost")
+              : d);
+    }
+    return out;
+  }
+
+  private List<CopyDecision> decide(
+      List<HostView> fleet, List<PoolOffer> pools, Instant now, Map<String, Double> lossPerHour) {
     Map<PoolId, PoolOffer> byPool = new HashMap<>();
     for (PoolOffer p : pools) {
       byPool.putIfAbsent(p.pool(), p);
@@ -89,6 +161,13 @@ public final class StandingCopyPlan {
                 Duration.ZERO,
                 Optional.empty());
         loss.put(a, policy.expectedLossWithin(c, Duration.ofHours(1)));
+        Duration horizon =
+            a.remaining().compareTo(Duration.ofHours(1)) < 0 ? a.remaining() : Duration.ofHours(1);
+        lossPerHour.put(
+            a.id(),
+            horizon.isZero() || horizon.isNegative()
+                ? 0
+                : policy.expectedLossWithin(c, horizon) / (horizon.toMillis() / 3_600_000.0));
         boolean want =
             mode == Mode.ALWAYS
                 || (mode == Mode.HAZARD && policy.wantsStandingCopy(c, copyCostPerHour));

@@ -347,6 +347,17 @@ final class Fleet {
     return false;
   }
 
+  /** Free backup slots per zone. */
+  Map<String, Integer> freeBackupSlots() {
+    Map<String, Integer> out = new HashMap<>();
+    for (SimHost h : hosts) {
+      if (h.backup && !h.terminated) {
+        out.merge(h.zone, Math.max(0, copiesPerBackup() - h.slots()), Integer::sum);
+      }
+    }
+    return out;
+  }
+
   /** Launches an empty backup host in {@code zone}. */
   SimHost launchBackup(String zone, boolean instant) {
     SimHost h =

@@ -97,7 +97,9 @@ final class RiskAware implements Strategy {
                 build.ramGiB(),
                 Duration.ofSeconds((long) (build.durationMin() * 60)),
                 offers,
-                copies(ctx) ? ctx.fleet().copyCostPerHour() : Double.POSITIVE_INFINITY);
+                copies(ctx) && options.standingCopies() == StandingCopyPlan.Mode.ALWAYS
+                    ? ctx.fleet().copyCostPerHour()
+                    : Double.POSITIVE_INFINITY);
     return chosen
         .flatMap(id -> ctx.pools().stream().filter(p -> p.id().equals(id)).findFirst())
         .orElse(null);
@@ -183,6 +185,17 @@ final class RiskAware implements Strategy {
     return options.standingCopies() != StandingCopyPlan.Mode.OFF && ctx.fleet().copiesAvailable();
   }
 
+  /** Agents (by view id) that hold a standing copy. */
+  private static Predicate<String> hasCopy(Fleet fleet) {
+    Set<String> ids = new java.util.HashSet<>();
+    for (SimAgent a : fleet.agents) {
+      if (a.copy != null) {
+        ids.add(FleetViews.agentId(a));
+      }
+    }
+    return ids::contains;
+  }
+
   /** Agents (by view id) whose standing copy is current (a notice would only need the flush). */
   private static Predicate<String> withCopy(Fleet fleet) {
     Set<String> ids = new java.util.HashSet<>();
@@ -207,7 +220,14 @@ final class RiskAware implements Strategy {
     List<CopyDecision> decisions =
         new StandingCopyPlan(
                 policy, options.standingCopies(), fleet.copyCostPerHour(), fleet.copiesPerHost())
-            .decide(FleetViews.hosts(fleet), offers, Instant.EPOCH.plusSeconds(fleet.now));
+            .decide(
+                FleetViews.hosts(fleet),
+                offers,
+                Instant.EPOCH.plusSeconds(fleet.now),
+                hasCopy(fleet),
+                fleet.freeBackupSlots(),
+                fleet.backupRatePerHour,
+                fleet.copiesPerBackup());
     Map<String, SimAgent> agents = new HashMap<>();
     for (SimAgent a : fleet.agents) {
       agents.put(FleetViews.agentId(a), a);

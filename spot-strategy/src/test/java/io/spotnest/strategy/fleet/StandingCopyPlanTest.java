@@ -89,6 +89,32 @@ class StandingCopyPlanTest {
   }
 
   @Test
+  void atMarginalCostALoneCopyNeedingANewBackupMustPayForAllOfIt() {
+    List<HostView> fleet =
+        List.of(host("s", Optional.of(POOL), List.of(agent("old", 64, Duration.ofHours(2)))));
+    StandingCopyPlan plan =
+        new StandingCopyPlan(POLICY, StandingCopyPlan.Mode.HAZARD, COPY_COST, 7);
+    List<PoolOffer> pools = List.of(new PoolOffer(POOL, 0.24, STORMY, true));
+    double backup = 7 * COPY_COST;
+    // its expected loss per hour (64 GiB x 2.5 h x P ~ 0.87, about 139) beats a share, not 20
+    // backups
+    assertTrue(
+        plan.decide(fleet, pools, NOW, id -> false, Map.of("us-east-1b", 1), 20 * backup, 7)
+            .get(0)
+            .keep(),
+        "a free slot: the share is the cost");
+    assertFalse(
+        plan.decide(fleet, pools, NOW, id -> false, Map.of(), 20 * backup, 7).get(0).keep(),
+        "no free slot: a whole new backup is the cost");
+    assertTrue(
+        plan.decide(fleet, pools, NOW, id -> true, Map.of(), 20 * backup, 7).get(0).keep(),
+        "a copy it holds already keeps its slot");
+    assertTrue(
+        plan.decide(fleet, pools, NOW, id -> false, Map.of(), backup, 7).get(0).keep(),
+        "a new backup worth it alone");
+  }
+
+  @Test
   void placementCountsTheCopyAsTheCheaperProtection() {
     // a long build on a pool where its expected loss beats the saving goes to on-demand without
     // copies, to spot when a copy protects it for less than the saving
