@@ -3,6 +3,7 @@ package io.spotnest.cli;
 import io.spotnest.strategy.data.CapacityTrace;
 import io.spotnest.strategy.data.CapacityTraceReader;
 import io.spotnest.strategy.data.SpotAdvisorData;
+import io.spotnest.strategy.fleet.StandingCopyPlan;
 import io.spotnest.strategy.policy.MigrationAssumptions;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
@@ -147,6 +148,15 @@ public final class SimulateCommand implements Callable<Integer> {
           "Ours: on the first notice in a pool, evacuate all our hosts there and avoid the pool for 15 min (default ${DEFAULT-VALUE}).")
   boolean burstDrain;
 
+  @Option(
+      names = "--standing-copies",
+      defaultValue = "HAZARD",
+      paramLabel = "MODE",
+      description =
+          "Ours: standing copies on backup hosts for agents on spot: OFF, HAZARD (where the expected loss "
+              + "beats the copy's cost) or ALWAYS (default ${DEFAULT-VALUE}).")
+  StandingCopyPlan.Mode standingCopies;
+
   @Spec CommandSpec spec;
 
   /**
@@ -260,7 +270,12 @@ public final class SimulateCommand implements Callable<Integer> {
                   d.moveBackMinRemaining(),
                   d.consolidateBelow());
           System.out.println(
-              "ours: warm spares " + warmSpares + ", burst drain " + (burstDrain ? "on" : "off"));
+              "ours: warm spares "
+                  + warmSpares
+                  + ", burst drain "
+                  + (burstDrain ? "on" : "off")
+                  + ", standing copies "
+                  + standingCopies);
           System.out.println(scored);
           Simulator scoredSim = sim;
           Map<String, SimResult> results =
@@ -268,7 +283,10 @@ public final class SimulateCommand implements Callable<Integer> {
                   "simulating the strategies over " + w.builds().size() + " builds",
                   () ->
                       scoredSim.compare(
-                          w, params, policy, new OursOptions(warmSpares, burstDrain)));
+                          w,
+                          params,
+                          policy,
+                          new OursOptions(warmSpares, burstDrain, standingCopies)));
           progress.finished("simulated");
           ComparisonTable table = new ComparisonTable();
           System.out.print(table.format(results));

@@ -55,9 +55,24 @@ public final class NoticeResponse {
       Instant deadline,
       Optional<Instant> burstDeadline,
       Predicate<PoolId> calm) {
+    return onNotice(fleet, hostId, now, deadline, burstDeadline, calm, agentId -> false);
+  }
+
+  /**
+   * As above, leaving the agents that keep a standing copy ({@code standingCopy} by agent id): a
+   * notice only needs their flush, so burst drain does not move them early either.
+   */
+  public List<FleetDecision> onNotice(
+      List<HostView> fleet,
+      String hostId,
+      Instant now,
+      Instant deadline,
+      Optional<Instant> burstDeadline,
+      Predicate<PoolId> calm,
+      Predicate<String> standingCopy) {
     PlannedFleet plan = new PlannedFleet(fleet);
     PlannedFleet.Slot host = plan.slot(hostId);
-    evacuateWithin(plan, host, now, deadline, calm);
+    evacuateWithin(plan, host, now, deadline, calm, standingCopy);
     if (burstDeadline.isPresent() && host.view.pool().isPresent()) {
       for (PlannedFleet.Slot other : new ArrayList<>(plan.slots)) {
         if (other != host
@@ -65,7 +80,7 @@ public final class NoticeResponse {
             && other.view.pool().equals(host.view.pool())
             && !other.notified
             && !other.view.agents().isEmpty()) {
-          evacuateWithin(plan, other, now, burstDeadline.get(), calm);
+          evacuateWithin(plan, other, now, burstDeadline.get(), calm, standingCopy);
         }
       }
     }
@@ -77,7 +92,8 @@ public final class NoticeResponse {
       PlannedFleet.Slot host,
       Instant now,
       Instant deadline,
-      Predicate<PoolId> calm) {
+      Predicate<PoolId> calm,
+      Predicate<String> standingCopy) {
     host.cordoned = true;
     plan.decisions.add(new FleetDecision.Cordon(host.id));
     List<AgentView> out =
@@ -86,6 +102,9 @@ public final class NoticeResponse {
         s -> !s.spot || (!s.notified && calm.test(s.pool.orElseThrow()));
     long queued = 0;
     for (AgentView a : out) {
+      if (standingCopy.test(a.id())) {
+        continue;
+      }
       long drain = estimator.estimate(a.ramGiB(), 1).toSeconds();
       if (a.migrating()) {
         queued += drain;

@@ -20,9 +20,23 @@ public final class Placement {
   }
 
   public Optional<PoolId> choose(double ramGiB, Duration duration, List<PoolOffer> pools) {
+    return choose(ramGiB, duration, pools, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * As {@link #choose(double, Duration, List)} when a standing copy costing {@code copyCostPerHour}
+   * (infinite: none available) can protect the build on spot.
+   */
+  public Optional<PoolId> choose(
+      double ramGiB, Duration duration, List<PoolOffer> pools, double copyCostPerHour) {
     PoolOffer best = null;
     for (PoolOffer p : pools) {
-      if (!p.open() || !policy.placeOnSpot(ramGiB, duration, p.hazard(), p.spotToOnDemand())) {
+      boolean spot =
+          Double.isInfinite(copyCostPerHour)
+              ? policy.placeOnSpot(ramGiB, duration, p.hazard(), p.spotToOnDemand())
+              : policy.placeOnSpot(
+                  ramGiB, duration, p.hazard(), p.spotToOnDemand(), copyCostPerHour);
+      if (!p.open() || !spot) {
         continue;
       }
       if (best == null || p.hazard().p60() < best.hazard().p60()) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Predicate;
 
 /**
  * Leaving risky spot hosts early: for every agent of a spot host without a notice, {@link
@@ -39,6 +40,15 @@ public final class RiskEvacuation {
    * hazards and prices.
    */
   public List<FleetDecision> decide(List<HostView> fleet, List<PoolOffer> pools, Instant now) {
+    return decide(fleet, pools, now, agentId -> false);
+  }
+
+  /**
+   * As {@link #decide(List, List, Instant)}, leaving the agents that keep a standing copy ({@code
+   * standingCopy} by agent id): a notice only needs their flush.
+   */
+  public List<FleetDecision> decide(
+      List<HostView> fleet, List<PoolOffer> pools, Instant now, Predicate<String> standingCopy) {
     Map<PoolId, PoolOffer> byPool = new HashMap<>();
     for (PoolOffer p : pools) {
       byPool.putIfAbsent(p.pool(), p);
@@ -55,7 +65,7 @@ public final class RiskEvacuation {
         hostRam += a.ramGiB();
       }
       for (AgentView a : v.agents()) {
-        if (a.migrating()) {
+        if (a.migrating() || standingCopy.test(a.id())) {
           continue;
         }
         AgentContext c =

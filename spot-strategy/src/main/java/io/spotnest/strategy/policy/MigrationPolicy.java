@@ -82,6 +82,54 @@ public final class MigrationPolicy {
   }
 
   /**
+   * As {@link #placeOnSpot(double, Duration, Hazard, double)} when the build can be protected by a
+   * standing copy costing {@code copyCostPerHour}: the risk it carries on spot is the cheaper of
+   * its expected loss and the copy's cost over the whole build.
+   */
+  public boolean placeOnSpot(
+      double ramGiB,
+      Duration duration,
+      Hazard hazard,
+      double spotToOnDemand,
+      double copyCostPerHour) {
+    if (spotToOnDemand >= 1) {
+      return false;
+    }
+    double p = hazard.probabilityWithin(duration);
+    double expectedLoss =
+        p * ramGiB * (hours(duration) / 2 * params.lostBuildHourCost() + params.restartPenalty());
+    double risk = Math.min(expectedLoss, copyCostPerHour * hours(duration));
+    double saving = ramGiB * (1 - spotToOnDemand) * hours(duration);
+    return risk < saving && hazard.p15() < 0.5;
+  }
+
+  /**
+   * Whether an agent on a spot host should keep a standing copy that costs {@code copyCostPerHour}
+   * (backup share and stream traffic): its expected loss without one over the next hour (or what is
+   * left of its build, if less), {@code P(reclaim within it) x RAM x ((elapsed + half of it) x
+   * lostBuildHourCost + restartPenalty)}, exceeds the copy's cost over the same time.
+   */
+  public boolean wantsStandingCopy(AgentContext c, double copyCostPerHour) {
+    Duration horizon =
+        c.expectedRemaining().compareTo(Duration.ofHours(1)) < 0
+            ? c.expectedRemaining()
+            : Duration.ofHours(1);
+    if (horizon.isZero() || horizon.isNegative()) {
+      return false;
+    }
+    return expectedLossWithin(c, horizon) > copyCostPerHour * hours(horizon);
+  }
+
+  /** Expected cost of a restart within {@code horizon} for this agent, in cost units. */
+  public double expectedLossWithin(AgentContext c, Duration horizon) {
+    double p = c.hazard().probabilityWithin(horizon);
+    return p
+        * c.agentRamGiB()
+        * ((hours(c.elapsed()) + hours(horizon) / 2) * params.lostBuildHourCost()
+            + params.restartPenalty());
+  }
+
+  /**
    * MOVE_BACK or STAY for an agent now on on-demand: {@code onSpot} describes it as if it ran on
    * the candidate spot host. It moves back when enough build time remains and, on that host, {@link
    * #decide} would keep it with room to spare: the expected loss is at most half the premium

@@ -18,7 +18,7 @@ public final class ComparisonTable {
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-28s %12s %7s %9s %9s %11s %10s %9s %12s %9s %11s %11s%n",
+            "%-28s %12s %7s %9s %9s %11s %10s %9s %12s %9s %11s %11s %9s %8s%n",
             "strategy",
             "cost_odGiBh",
             "od_%",
@@ -30,12 +30,14 @@ public final class ComparisonTable {
             "mean_done_min",
             "unfinished",
             "moved_GiB",
-            "xzone_GiB"));
+            "xzone_GiB",
+            "copy_GiB",
+            "flushes"));
     for (SimResult r : results.values()) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-28s %12.0f %7.1f %9s %9d %11.1f %10d %9d %12.1f %9d %11.0f %11.0f%n",
+              "%-28s %12.0f %7.1f %9s %9d %11.1f %10d %9d %12.1f %9d %11.0f %11.0f %9.0f %8d%n",
               r.strategy(),
               r.cost(),
               r.cost() <= 0 ? 0 : 100 * r.onDemandCost() / r.cost(),
@@ -47,7 +49,9 @@ public final class ComparisonTable {
               r.meanCompletionMin(),
               r.incomplete(),
               r.migratedGiB(),
-              r.crossZoneGiB()));
+              r.crossZoneGiB(),
+              r.copyGiB(),
+              r.flushes()));
     }
     for (SimResult r : results.values()) {
       if (!r.note().isEmpty()) {

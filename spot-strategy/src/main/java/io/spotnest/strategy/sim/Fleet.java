@@ -1,5 +1,6 @@
 package io.spotnest.strategy.sim;
 
+import io.spotnest.strategy.policy.StandingCopyAssumptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,6 +46,18 @@ final class Fleet {
    * zone only.
    */
   final double crossZoneCostPerGiB;
+
+  /** Standing-copy figures (backup size, flush, limits). */
+  StandingCopyAssumptions copyAssumptions = StandingCopyAssumptions.DEFAULTS;
+
+  /**
+   * New builds go onto a spot host only while it runs fewer agents than this (a strategy that
+   * protects every agent with a standing copy packs no more than one host link keeps up with).
+   */
+  int spotHostAgentCap = Integer.MAX_VALUE;
+
+  /** A backup host's cost per hour in cost units; NaN when it cannot be priced (no copies). */
+  double backupRatePerHour = Double.NaN;
 
   private final CapacityGate gate;
   private final Map<Integer, Long> retryAt = new HashMap<>();
@@ -146,7 +159,13 @@ final class Fleet {
    */
   boolean place(Build build, SpotPool pool, boolean instant) {
     SimHost h =
-        findRoom(build.ramGiB(), x -> !x.spare() && (pool == null ? !x.spot() : x.pool == pool));
+        findRoom(
+            build.ramGiB(),
+            x ->
+                !x.spare()
+                    && (pool == null
+                        ? !x.spot()
+                        : x.pool == pool && x.agents.size() < spotHostAgentCap));
     if (h == null) {
       h = pool == null ? launchOnDemand(build.ramGiB(), homeZone, instant) : launch(pool, instant);
       if (h == null) {
@@ -178,6 +197,7 @@ final class Fleet {
               + " to "
               + to.zone);
     }
+    dropCopy(a);
     Migration m = new Migration(a, a.host, to, deadline, forced);
     if (m.crossZone && Double.isNaN(crossZoneCostPerGiB)) {
       throw new IllegalStateException(
@@ -245,6 +265,123 @@ final class Fleet {
     SimHost h = launchOnDemand(agentGiB, zone, false);
     h.spare = true;
     return h;
+  }
+
+  /** Whether standing copies can be priced and so kept. */
+  boolean copiesAvailable() {
+    return Double.isFinite(backupRatePerHour);
+  }
+
+  /** Copies one backup holds. */
+  int copiesPerBackup() {
+    return copyAssumptions.copiesPerBackup(config.migration());
+  }
+
+  /** Standing streams one host link keeps up with. */
+  int copiesPerHost() {
+    return copyAssumptions.copiesPerHost(config.migration());
+  }
+
+  /**
+   * One copy's cost per hour within its zone: its share of a full backup (the stream is free within
+   * a zone; backups are launched in the agent's zone).
+   */
+  double copyCostPerHour() {
+    return backupRatePerHour / copiesPerBackup();
+  }
+
+  /**
+   * Starts a standing copy of {@code a} on a backup in its zone with a free slot and room,
+   * launching one if none has.
+   */
+  void startCopy(SimAgent a, boolean instant) {
+    if (!copiesAvailable()) {
+      throw new IllegalStateException("standing copies cannot be priced here");
+    }
+    SimHost backup =
+        hosts.stream()
+            .filter(
+                h ->
+                    h.backup
+                        && !h.terminated
+                        && h.zone.equals(a.host.zone)
+                        && h.slots() < copiesPerBackup()
+                        && h.freeGiB() >= a.build.ramGiB())
+            .findFirst()
+            .orElse(null);
+    if (backup == null) {
+      backup = launchBackup(a.host.zone, instant);
+    }
+    startCopy(a, backup);
+  }
+
+  /** Starts a standing copy of {@code a} on {@code backup} (the test seam for a chosen backup). */
+  void startCopy(SimAgent a, SimHost backup) {
+    if (a.copy != null || a.migration != null || !backup.backup) {
+      throw new IllegalStateException("invalid standing copy of build " + a.build.id());
+    }
+    if (!backup.region().equals(a.host.region())) {
+      throw new IllegalStateException("a standing copy cannot cross regions");
+    }
+    if (!backup.zone.equals(a.host.zone) && Double.isNaN(crossZoneCostPerGiB)) {
+      throw new IllegalStateException("cross-zone standing copy without a transfer price");
+    }
+    if (backup.slots() >= copiesPerBackup() || backup.freeGiB() < a.build.ramGiB()) {
+      throw new IllegalStateException("backup " + backup.id + " is full");
+    }
+    a.copy = new StandingCopy(backup, a.build.ramGiB());
+    backup.copies++;
+    backup.reservedGiB += a.build.ramGiB();
+  }
+
+  /**
+   * Whether {@code zone} has a backup with a free slot (ready or launching), so that a new copy
+   * there need not wait for a launch.
+   */
+  boolean backupSlotFree(String zone) {
+    for (SimHost h : hosts) {
+      if (h.backup && !h.terminated && h.zone.equals(zone) && h.slots() < copiesPerBackup()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Free backup slots per zone. */
+  Map<String, Integer> freeBackupSlots() {
+    Map<String, Integer> out = new HashMap<>();
+    for (SimHost h : hosts) {
+      if (h.backup && !h.terminated) {
+        out.merge(h.zone, Math.max(0, copiesPerBackup() - h.slots()), Integer::sum);
+      }
+    }
+    return out;
+  }
+
+  /** Launches an empty backup host in {@code zone}. */
+  SimHost launchBackup(String zone, boolean instant) {
+    SimHost h =
+        new SimHost(
+            "backup-" + nextHostId++,
+            null,
+            zone,
+            copyAssumptions.backupDiskGiB(),
+            backupRatePerHour,
+            now,
+            instant ? now : now + config.launchSeconds());
+    h.backup = true;
+    hosts.add(h);
+    return h;
+  }
+
+  /** Stops the standing copy of {@code a}, if any, freeing its slot on the backup. */
+  void dropCopy(SimAgent a) {
+    if (a.copy == null) {
+      return;
+    }
+    a.copy.backup.copies--;
+    a.copy.backup.reservedGiB -= a.build.ramGiB();
+    a.copy = null;
   }
 
   List<SimHost> alive() {

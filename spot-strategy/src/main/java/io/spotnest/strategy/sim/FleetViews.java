@@ -16,10 +16,16 @@ import java.util.Optional;
 final class FleetViews {
   private FleetViews() {}
 
-  /** The live hosts, in launch order. */
+  /**
+   * The live hosts, in launch order, without backup hosts (they hold standing copies and take no
+   * agent; the simulator moves flushed agents off them).
+   */
   static List<HostView> hosts(Fleet fleet) {
     List<HostView> out = new ArrayList<>();
     for (SimHost h : fleet.alive()) {
+      if (h.backup) {
+        continue;
+      }
       List<AgentView> agents = new ArrayList<>();
       for (SimAgent a : h.agents) {
         agents.add(

@@ -30,7 +30,13 @@ final class Oracle implements Strategy, Clairvoyant {
     /** Spot while clear, evacuate just before a burst, move back and consolidate. */
     MIGRATE,
     /** Spot only for builds that finish before the pool's next reclamation; no migration at all. */
-    FIT_BEFORE_DROP
+    FIT_BEFORE_DROP,
+    /**
+     * As {@link #MIGRATE}, but a host whose agents standing copies can protect keeps its agents:
+     * their copies start just early enough to be current before the burst (same backups, costs and
+     * limits as ours) and the notice flushes them.
+     */
+    COPY
   }
 
   Oracle(MigrationPolicy policy) {
@@ -61,7 +67,7 @@ final class Oracle implements Strategy, Clairvoyant {
   public SpotPool choosePool(Build build, SimContext ctx) {
     SpotPool best = null;
     long needed =
-        plan == Plan.MIGRATE
+        plan != Plan.FIT_BEFORE_DROP
             ? 600
             : (long) (build.durationMin() * 60) + 2L * ctx.config().tickSeconds() + MARGIN_SECONDS;
     for (SpotPool p : ctx.pools()) {
@@ -86,14 +92,26 @@ final class Oracle implements Strategy, Clairvoyant {
     }
     Fleet fleet = ctx.fleet();
     long now = ctx.now();
+    boolean dropSoon = false;
     for (SpotPool p : ctx.pools()) {
       Market.Drop d = truth.get(p).nextDropAfter(now);
       if (d == null) {
+        if (plan == Plan.COPY) {
+          for (SimHost h : fleet.alive()) {
+            if (h.pool == p) {
+              h.agents.forEach(fleet::dropCopy);
+            }
+          }
+        }
         continue;
       }
       long firstLoss = d.second() - ctx.config().burstSpreadSeconds();
+      dropSoon |= firstLoss - now < 30 * 60;
       for (SimHost h : fleet.alive()) {
         if (h.pool != p) {
+          continue;
+        }
+        if (plan == Plan.COPY && copyInstead(ctx, h, firstLoss)) {
           continue;
         }
         double evac = 0;
@@ -112,9 +130,55 @@ final class Oracle implements Strategy, Clairvoyant {
       }
     }
     moveBack(ctx);
-    if (now % 60 == 0) {
+    if (now % 60 == 0 && !(plan == Plan.COPY && dropSoon)) {
       consolidator.consolidateOnce(fleet, policy);
     }
+  }
+
+  /**
+   * For the COPY plan: whether standing copies protect {@code h}'s agents from the burst whose
+   * first reclamation may come at {@code firstLoss}. Starts their copies when syncing them (the
+   * host link beyond the dirty rate of every stream, 1.5 times over) would otherwise end too late,
+   * and drops them while the burst is farther away. False when copies cannot protect the host (more
+   * agents than its link keeps up with, none priced) or start too late: then it is evacuated.
+   */
+  private boolean copyInstead(SimContext ctx, SimHost h, long firstLoss) {
+    Fleet fleet = ctx.fleet();
+    if (!fleet.copiesAvailable() || h.agents.isEmpty()) {
+      return false;
+    }
+    int n = h.agents.size();
+    double spare =
+        ctx.config().migration().effectiveMiBps() - n * ctx.config().migration().dirtyMiBps();
+    if (n > fleet.copiesPerHost() || spare <= 0) {
+      return false;
+    }
+    double pending = 0;
+    for (SimAgent a : h.agents) {
+      if (a.migration != null) {
+        return false;
+      }
+      pending += a.copy == null ? a.build.ramGiB() * 1024 : a.copy.pendingMiB;
+    }
+    long now = ctx.now();
+    long tick = ctx.config().tickSeconds();
+    long noticeAt = firstLoss - ctx.config().noticeSeconds();
+    double sync = pending / spare;
+    if (now + 1.5 * sync + MARGIN_SECONDS + 2 * tick < noticeAt) {
+      for (SimAgent a : h.agents) {
+        fleet.dropCopy(a);
+      }
+      return true;
+    }
+    if (now + 1.2 * sync + 2 * tick >= noticeAt) {
+      return pending == 0;
+    }
+    for (SimAgent a : h.agents) {
+      if (a.copy == null) {
+        fleet.startCopy(a, true);
+      }
+    }
+    return true;
   }
 
   private boolean clearFor(SpotPool p, long now, long seconds, SimConfig config) {

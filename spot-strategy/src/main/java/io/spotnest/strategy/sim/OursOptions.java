@@ -1,5 +1,6 @@
 package io.spotnest.strategy.sim;
 
+import io.spotnest.strategy.fleet.StandingCopyPlan;
 import java.util.Objects;
 
 /**
@@ -9,16 +10,27 @@ import java.util.Objects;
  *     for)
  * @param burstDrain on the first notice in a pool, cordon and evacuate all our hosts of that pool
  *     (reclamations come in bursts) and place no new agent there for the quiet period
+ * @param standingCopies which agents on spot keep a standing copy on a backup host (issue 12 Part
+ *     C)
  */
-public record OursOptions(SpareMode warmSpares, boolean burstDrain) {
-  /** Hazard-sized spares and burst drain. */
-  public static final OursOptions DEFAULTS = new OursOptions(SpareMode.HAZARD, true);
+public record OursOptions(
+    SpareMode warmSpares, boolean burstDrain, StandingCopyPlan.Mode standingCopies) {
+  /** Hazard-sized spares, burst drain and standing copies where they pay. */
+  public static final OursOptions DEFAULTS =
+      new OursOptions(SpareMode.HAZARD, true, StandingCopyPlan.Mode.HAZARD);
 
-  /** The strategy without the mechanisms: no spare, the notice handled per host. */
-  public static final OursOptions NONE = new OursOptions(SpareMode.OFF, false);
+  /** The strategy without the mechanisms: no spare, no copy, the notice handled per host. */
+  public static final OursOptions NONE =
+      new OursOptions(SpareMode.OFF, false, StandingCopyPlan.Mode.OFF);
 
   public OursOptions {
     Objects.requireNonNull(warmSpares, "warmSpares");
+    Objects.requireNonNull(standingCopies, "standingCopies");
+  }
+
+  /** Spares and burst drain as given, standing copies where they pay. */
+  public OursOptions(SpareMode warmSpares, boolean burstDrain) {
+    this(warmSpares, burstDrain, StandingCopyPlan.Mode.HAZARD);
   }
 
   /** How warm spares are sized. */

@@ -1,6 +1,7 @@
 package io.spotnest.strategy.sim;
 
 import io.spotnest.strategy.fleet.AgentView;
+import io.spotnest.strategy.fleet.CopyDecision;
 import io.spotnest.strategy.fleet.FleetDecision;
 import io.spotnest.strategy.fleet.HostView;
 import io.spotnest.strategy.fleet.MoveBackPlan;
@@ -8,6 +9,7 @@ import io.spotnest.strategy.fleet.NoticeResponse;
 import io.spotnest.strategy.fleet.Placement;
 import io.spotnest.strategy.fleet.PoolOffer;
 import io.spotnest.strategy.fleet.RiskEvacuation;
+import io.spotnest.strategy.fleet.StandingCopyPlan;
 import io.spotnest.strategy.fleet.WarmSparePlan;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.MigrationTimeEstimator;
@@ -23,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Our strategy: the risk model sees each pool's trace causally (plus the 2-minute notice) and the
@@ -31,7 +35,9 @@ import java.util.Optional;
  * half-empty on-demand hosts, and on a notice evacuate the host smallest agent first to ready
  * capacity. With {@link OursOptions} it also keeps hazard-sized warm spares ({@link WarmSpares})
  * and drains a pool's other hosts on the first notice of a burst. It learns that a pool has no
- * capacity only from a failed launch there, and moves agents only within their region.
+ * capacity only from a failed launch there, and moves agents only within their region. With
+ * standing copies on (issue 12 Part C) the public {@link StandingCopyPlan} decides every decision
+ * tick which agents on spot keep one; those are not evacuated early (a notice flushes them).
  */
 final class RiskAware implements Strategy {
   private static final long SAFE_DWELL_SECONDS = 15 * 60;
@@ -87,7 +93,13 @@ final class RiskAware implements Strategy {
     }
     Optional<PoolId> chosen =
         new Placement(policy)
-            .choose(build.ramGiB(), Duration.ofSeconds((long) (build.durationMin() * 60)), offers);
+            .choose(
+                build.ramGiB(),
+                Duration.ofSeconds((long) (build.durationMin() * 60)),
+                offers,
+                copies(ctx) && options.standingCopies() == StandingCopyPlan.Mode.ALWAYS
+                    ? ctx.fleet().copyCostPerHour()
+                    : Double.POSITIVE_INFINITY);
     return chosen
         .flatMap(id -> ctx.pools().stream().filter(p -> p.id().equals(id)).findFirst())
         .orElse(null);
@@ -128,7 +140,8 @@ final class RiskAware implements Strategy {
             drain
                 ? Optional.of(base.plusSeconds(ctx.now() + burstWindowSeconds))
                 : Optional.empty(),
-            pool -> calm(pools.get(pool)));
+            pool -> calm(pools.get(pool)),
+            withCopy(fleet));
     FleetViews.apply(fleet, decisions, base);
   }
 
@@ -152,6 +165,12 @@ final class RiskAware implements Strategy {
       return;
     }
     refresh(ctx, true);
+    if (copies(ctx)) {
+      if (options.standingCopies() == StandingCopyPlan.Mode.ALWAYS) {
+        ctx.fleet().spotHostAgentCap = ctx.fleet().copiesPerHost();
+      }
+      keepCopies(ctx);
+    }
     boolean evacuated = evacuateRisky(ctx);
     if (!evacuated) {
       moveBack(ctx);
@@ -159,6 +178,82 @@ final class RiskAware implements Strategy {
     consolidator.consolidateOnce(ctx.fleet(), policy);
     if (options.warmSpares() != OursOptions.SpareMode.OFF) {
       keepSpares(ctx);
+    }
+  }
+
+  private boolean copies(SimContext ctx) {
+    return options.standingCopies() != StandingCopyPlan.Mode.OFF && ctx.fleet().copiesAvailable();
+  }
+
+  /** Agents (by view id) that hold a standing copy. */
+  private static Predicate<String> hasCopy(Fleet fleet) {
+    Set<String> ids = new java.util.HashSet<>();
+    for (SimAgent a : fleet.agents) {
+      if (a.copy != null) {
+        ids.add(FleetViews.agentId(a));
+      }
+    }
+    return ids::contains;
+  }
+
+  /** Agents (by view id) whose standing copy is current (a notice would only need the flush). */
+  private static Predicate<String> withCopy(Fleet fleet) {
+    Set<String> ids = new java.util.HashSet<>();
+    for (SimAgent a : fleet.agents) {
+      if (a.copy != null && a.copy.current()) {
+        ids.add(FleetViews.agentId(a));
+      }
+    }
+    return ids::contains;
+  }
+
+  /**
+   * Starts and stops standing copies as the public {@link StandingCopyPlan} decides (one per agent
+   * on a spot host).
+   */
+  private void keepCopies(SimContext ctx) {
+    Fleet fleet = ctx.fleet();
+    List<PoolOffer> offers = new ArrayList<>();
+    for (SpotPool m : ctx.pools()) {
+      offers.add(new PoolOffer(m.id(), m.spotToOnDemand(), hazards.get(m), true));
+    }
+    List<CopyDecision> decisions =
+        new StandingCopyPlan(
+                policy, options.standingCopies(), fleet.copyCostPerHour(), fleet.copiesPerHost())
+            .decide(
+                FleetViews.hosts(fleet),
+                offers,
+                Instant.EPOCH.plusSeconds(fleet.now),
+                hasCopy(fleet),
+                fleet.freeBackupSlots(),
+                fleet.backupRatePerHour,
+                fleet.copiesPerBackup());
+    Map<String, SimAgent> agents = new HashMap<>();
+    for (SimAgent a : fleet.agents) {
+      agents.put(FleetViews.agentId(a), a);
+    }
+    Set<String> zones = new java.util.TreeSet<>();
+    for (CopyDecision d : decisions) {
+      SimAgent a = agents.get(d.agentId());
+      if (a == null) {
+        continue;
+      }
+      if (d.keep()) {
+        zones.add(a.host.zone);
+      }
+      if (d.keep() && a.copy == null && a.migration == null) {
+        fleet.startCopy(a, false);
+      } else if (!d.keep() && a.copy != null) {
+        fleet.dropCopy(a);
+      }
+    }
+    // with every agent protected, a free slot ready in every zone where copies are kept: the next
+    // agent's copy starts at once
+    for (String zone :
+        options.standingCopies() == StandingCopyPlan.Mode.ALWAYS ? zones : Set.<String>of()) {
+      if (!fleet.backupSlotFree(zone)) {
+        fleet.launchBackup(zone, false);
+      }
     }
   }
 
@@ -212,7 +307,11 @@ final class RiskAware implements Strategy {
                 policy,
                 Duration.ofSeconds(ctx.config().launchSeconds()),
                 ram -> fleet.onDemandSizeGiB(ram) - ctx.config().hostOverheadGiB())
-            .decide(FleetViews.hosts(fleet), offers, Instant.EPOCH.plusSeconds(fleet.now));
+            .decide(
+                FleetViews.hosts(fleet),
+                offers,
+                Instant.EPOCH.plusSeconds(fleet.now),
+                withCopy(fleet));
     for (FleetDecision d : decisions) {
       if (d instanceof FleetDecision.Evacuate e) {
         for (SimHost h : fleet.alive()) {

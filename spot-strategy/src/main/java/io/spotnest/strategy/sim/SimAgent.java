@@ -8,6 +8,9 @@ final class SimAgent {
   Migration migration;
   long onHostSince;
 
+  /** Its standing copy on a backup host, or null. */
+  StandingCopy copy;
+
   SimAgent(Build build, SimHost host, long now) {
     this.build = build;
     this.host = host;

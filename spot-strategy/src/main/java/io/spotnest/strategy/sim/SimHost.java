@@ -36,6 +36,18 @@ final class SimHost {
   /** True while this on-demand host is a warm spare kept empty for evacuations. */
   boolean spare;
 
+  /**
+   * True for a backup host: it holds standing copies (memory in files) and, after a flush, runs
+   * their agents until they move on; it takes no new agent and no evacuation.
+   */
+  boolean backup;
+
+  /** Standing copies it holds (agents it runs after a flush count as well, see {@link #slots}). */
+  int copies;
+
+  /** When the backup's link is free for the next flush. */
+  double flushFreeAt;
+
   SimHost(
       String id,
       SpotPool pool,
@@ -87,7 +99,12 @@ final class SimHost {
 
   /** Can take new agents: alive, not cordoned, not under notice. */
   boolean usable() {
-    return !terminated && !cordoned && !notified;
+    return !terminated && !cordoned && !notified && !backup;
+  }
+
+  /** Copies and flushed agents on this backup. */
+  int slots() {
+    return copies + agents.size();
   }
 
   double usedFraction() {

@@ -13,9 +13,13 @@ import java.util.Objects;
  * @param completed builds finished in the whole run; with {@code incomplete} every build of the
  *     workload
  * @param migratedGiB bytes sent by migrations, GiB (dirty pages sent again included)
- * @param crossZoneGiB the part of {@code migratedGiB} sent between zones (billed both ways)
+ * @param crossZoneGiB the part of {@code migratedGiB} and {@code copyGiB} sent between zones
+ *     (billed both ways)
  * @param lostRunCost what the runs lost to restarts would have cost on right-sized on-demand hosts
  *     (not in {@code cost}; see {@link #costWithLostRuns()})
+ * @param copyGiB bytes sent by standing-copy streams and flushes, GiB (cross-zone ones are also in
+ *     {@code crossZoneGiB})
+ * @param flushes notices answered by flushing a standing copy (also counted in {@code migrations})
  * @param note how the result came about, when not obvious (the oracle's chosen plan), or empty
  */
 public record SimResult(
@@ -32,6 +36,8 @@ public record SimResult(
     double migratedGiB,
     double crossZoneGiB,
     double lostRunCost,
+    double copyGiB,
+    int flushes,
     String note) {
 
   public SimResult {
@@ -64,6 +70,8 @@ public record SimResult(
         0,
         0,
         0,
+        0,
+        0,
         "");
   }
 
@@ -87,6 +95,8 @@ public record SimResult(
         migratedGiB,
         crossZoneGiB,
         lostRunCost,
+        copyGiB,
+        flushes,
         why);
   }
 

@@ -4,6 +4,7 @@ import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.MigrationTimeEstimator;
 import io.spotnest.strategy.policy.ParametricMigrationEstimator;
 import io.spotnest.strategy.policy.PolicyParameters;
+import io.spotnest.strategy.policy.StandingCopyAssumptions;
 import io.spotnest.strategy.risk.HazardParameters;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +46,11 @@ public final class Simulator {
    */
   private final double crossZoneCostPerGiB;
 
+  /** A backup host's cost per hour in cost units; NaN when the first pool's type has no price. */
+  private final double backupRatePerHour;
+
+  private final StandingCopyAssumptions copies = StandingCopyAssumptions.DEFAULTS;
+
   public Simulator(SimConfig config, List<PoolMarket> pools) {
     this(config, pools, 0);
   }
@@ -66,6 +72,10 @@ public final class Simulator {
     }
     this.scoredFrom = scoredFrom;
     this.crossZoneCostPerGiB = crossZoneCostPerGiB(config, this.pools);
+    this.backupRatePerHour =
+        OnDemandPrices.usdPerHour(this.pools.get(0).trace().pool().instanceType())
+            .map(usd -> copies.backupUsdPerHour() / (usd / this.pools.get(0).hostRamGiB()))
+            .orElse(Double.NaN);
   }
 
   private static double crossZoneCostPerGiB(SimConfig config, List<PoolMarket> pools) {
@@ -152,6 +162,8 @@ public final class Simulator {
             pools.get(0).trace().pool().zone(),
             crossZoneCostPerGiB,
             (pool, now) -> truth.get(pool).hasCapacity(now));
+    fleet.copyAssumptions = copies;
+    fleet.backupRatePerHour = backupRatePerHour;
     if (strategy instanceof Clairvoyant c) {
       c.foresee(Map.copyOf(truth));
     }
@@ -175,6 +187,7 @@ public final class Simulator {
           if (h.pool != null) {
             h.pool.noticeReceived(now, at, h.id);
           }
+          flushCopies(fleet, h, tally);
           strategy.onNotice(h, ctx);
         }
       }
@@ -190,7 +203,9 @@ public final class Simulator {
       }
       placeWaiting(fleet, strategy, ctx);
       progressMigrations(fleet, dt, tally);
+      progressCopies(fleet, dt, tally);
       progressBuilds(fleet, dt, tally);
+      moveOnFromBackups(fleet, strategy.instantLaunch());
       strategy.onTick(ctx);
       retireIdle(fleet);
       if (tally.scored) {
@@ -233,6 +248,8 @@ public final class Simulator {
         tally.sentMiB / 1024,
         tally.crossZoneMiB / 1024,
         tally.lostOnDemandCost,
+        tally.copyMiB / 1024,
+        tally.flushes,
         "");
   }
 
@@ -263,9 +280,14 @@ public final class Simulator {
     }
     SimResult migrate = run(new Oracle(consolidation, Oracle.Plan.MIGRATE), workload);
     SimResult fit = run(new Oracle(consolidation, Oracle.Plan.FIT_BEFORE_DROP), workload);
+    SimResult copy = run(new Oracle(consolidation, Oracle.Plan.COPY), workload);
     SimResult best = migrate.cost() <= fit.cost() ? migrate : fit;
     String how =
         best == migrate ? "foresight with migrations" : "foresight, spot only where a build fits";
+    if (copy.buildsRestarted() == 0 && copy.deadlineMisses() == 0 && copy.cost() < best.cost()) {
+      best = copy;
+      how = "foresight with standing copies";
+    }
     for (SimResult r : out.values()) {
       if (r.buildsRestarted() == 0 && r.deadlineMisses() == 0 && r.cost() < best.cost()) {
         best = r;
@@ -277,10 +299,14 @@ public final class Simulator {
         String.format(
             Locale.ROOT,
             "oracle = cheapest hindsight plan: %s (foresight with migrations "
-                + "saves %s%%, spot only where a build fits %s%%)",
+                + "saves %s%%, spot only where a build fits %s%%, with standing copies %s%%%s)",
             how,
             ComparisonTable.pct(migrate.savingPct(base)),
-            ComparisonTable.pct(fit.savingPct(base)));
+            ComparisonTable.pct(fit.savingPct(base)),
+            ComparisonTable.pct(copy.savingPct(base)),
+            copy.buildsRestarted() == 0 && copy.deadlineMisses() == 0
+                ? ""
+                : " but restarted " + copy.buildsRestarted() + ", missed " + copy.deadlineMisses());
     out.put(ComparisonTable.ORACLE, best.as(ComparisonTable.ORACLE, note));
     return out;
   }
@@ -341,6 +367,7 @@ public final class Simulator {
 
   private static void reclaim(Fleet fleet, SimHost h, Tally tally) {
     for (SimAgent a : new ArrayList<>(h.agents)) {
+      fleet.dropCopy(a);
       if (a.migration != null) {
         if (tally.scored) {
           tally.deadlineMisses++;
@@ -447,6 +474,7 @@ public final class Simulator {
       }
       a.progressSeconds += dt;
       if (a.remainingSeconds() <= 0) {
+        fleet.dropCopy(a);
         if (a.migration != null) {
           cancel(fleet, a.migration);
         }
@@ -455,6 +483,123 @@ public final class Simulator {
         it.remove();
         tally.completed++;
         tally.completionSeconds += fleet.now + dt - a.build.arrivalMin() * 60;
+      }
+    }
+  }
+
+  /**
+   * The notice of {@code h}: every agent whose standing copy is current is flushed to its backup
+   * and runs there from now on, when the flush (one after another on each backup's link) ends
+   * before the deadline; every other copy on {@code h} is dropped (a lagging copy protects
+   * nothing).
+   */
+  private void flushCopies(Fleet fleet, SimHost h, Tally tally) {
+    for (SimAgent a : new ArrayList<>(h.agents)) {
+      StandingCopy c = a.copy;
+      if (c == null) {
+        continue;
+      }
+      if (c.current() && c.backup.ready(fleet.now) && !c.backup.terminated) {
+        double done = Math.max(fleet.now, c.backup.flushFreeAt) + copies.flushSeconds();
+        if (done <= h.noticeDeadline()) {
+          c.backup.flushFreeAt = done;
+          c.backup.copies--;
+          a.copy = null;
+          h.agents.remove(a);
+          h.reservedGiB -= a.build.ramGiB();
+          c.backup.agents.add(a);
+          a.host = c.backup;
+          a.onHostSince = fleet.now;
+          if (tally.scored) {
+            tally.flushes++;
+            tally.migrations++;
+            double sent = config.migration().dirtyMiBps() * copies.flushSeconds();
+            tally.copyMiB += sent;
+            if (!c.backup.zone.equals(h.zone)) {
+              tally.crossZoneMiB += sent;
+              tally.cost += crossZoneCostPerGiB * sent / 1024;
+            }
+          }
+          continue;
+        }
+      }
+      fleet.dropCopy(a);
+    }
+  }
+
+  /**
+   * The standing streams send: per source host, the link (shared with its running migrations) is
+   * split max-min fairly between its streams, each capped by its backup's link shared between the
+   * streams into it; a stream that gets less than the guest's dirty rate falls behind.
+   */
+  private void progressCopies(Fleet fleet, int dt, Tally tally) {
+    double eff = config.migration().effectiveMiBps();
+    double dirty = config.migration().dirtyMiBps();
+    Map<SimHost, List<SimAgent>> bySource = new LinkedHashMap<>();
+    Map<SimHost, Integer> intoBackup = new HashMap<>();
+    for (SimAgent a : fleet.agents) {
+      StandingCopy c = a.copy;
+      if (c != null && c.backup.ready(fleet.now) && !c.backup.terminated) {
+        if (!c.streaming) {
+          // pages the guest never touched go as zero-page markers (QEMU), so the first pass sends
+          // what it has touched: at most its dirty rate over its run so far
+          c.streaming = true;
+          c.pendingMiB = Math.min(c.pendingMiB, dirty * (a.progressSeconds + dt));
+        }
+        bySource.computeIfAbsent(a.host, k -> new ArrayList<>()).add(a);
+        intoBackup.merge(c.backup, 1, Integer::sum);
+      }
+    }
+    Map<SimHost, Integer> migrating = new HashMap<>();
+    for (Migration m : fleet.migrations) {
+      if (m.to.ready(fleet.now) && !m.to.terminated) {
+        migrating.merge(m.from, 1, Integer::sum);
+      }
+    }
+    for (Map.Entry<SimHost, List<SimAgent>> e : bySource.entrySet()) {
+      List<SimAgent> streams = new ArrayList<>(e.getValue());
+      streams.sort(
+          java.util.Comparator.comparingDouble((SimAgent a) -> a.copy.pendingMiB)
+              .thenComparingInt(a -> a.build.id()));
+      double left =
+          eff
+              / (1
+                  + Math.min(
+                      config.maxMigrationsPerSource(), migrating.getOrDefault(e.getKey(), 0)));
+      int n = streams.size();
+      for (SimAgent a : streams) {
+        StandingCopy c = a.copy;
+        double demand = c.pendingMiB / dt + dirty;
+        double rate = Math.min(demand, Math.min(left / n, eff / intoBackup.get(c.backup)));
+        left -= rate;
+        n--;
+        double sent = rate * dt;
+        c.pendingMiB = Math.max(0, c.pendingMiB + dirty * dt - sent);
+        if (tally.scored) {
+          tally.copyMiB += sent;
+          if (!c.backup.zone.equals(a.host.zone)) {
+            tally.crossZoneMiB += sent;
+            tally.cost += crossZoneCostPerGiB * sent / 1024;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Agents running on a backup after a flush move on to on-demand room in their zone, else to a new
+   * on-demand host there (the orchestrator's ordinary evacuation); from there the strategy may move
+   * them back to spot.
+   */
+  private static void moveOnFromBackups(Fleet fleet, boolean instant) {
+    for (SimHost b : fleet.alive()) {
+      if (!b.backup) {
+        continue;
+      }
+      for (SimAgent a : new ArrayList<>(b.agents)) {
+        if (a.migration == null) {
+          fleet.evacuate(a, -1, false, h -> false, instant);
+        }
       }
     }
   }
@@ -486,6 +631,8 @@ public final class Simulator {
     int migrations;
     double sentMiB;
     double crossZoneMiB;
+    double copyMiB;
+    int flushes;
     int completed;
     double completionSeconds;
   }
