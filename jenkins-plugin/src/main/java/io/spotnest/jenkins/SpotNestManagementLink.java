@@ -1,13 +1,18 @@
 package io.spotnest.jenkins;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.Extension;
 import hudson.model.ManagementLink;
 import hudson.security.Permission;
 import hudson.util.FormValidation;
+import io.spotnest.jenkins.orchestrator.FleetConfigException;
 import io.spotnest.jenkins.port.AgentStatus;
 import io.spotnest.jenkins.port.HostStatus;
+import io.spotnest.jenkins.port.SpotNestController;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import jenkins.model.Jenkins;
 import org.kohsuke.stapler.HttpRedirect;
@@ -27,6 +32,7 @@ import org.kohsuke.stapler.verb.POST;
 public class SpotNestManagementLink extends ManagementLink implements StaplerProxy {
   private final Supplier<SpotNestBackend> backend;
   private final PermissionGate gate;
+  private final ObjectMapper mapper = new ObjectMapper();
 
   public SpotNestManagementLink() {
     this(SpotNestBackend::installed, PermissionGate.jenkins());
@@ -76,12 +82,34 @@ public class SpotNestManagementLink extends ManagementLink implements StaplerPro
 
   public List<HostStatus> getHosts() {
     gate.check(Jenkins.ADMINISTER);
-    return backend.get().controller().hosts();
+    try {
+      return backend.get().controller().hosts();
+    } catch (FleetConfigException e) {
+      return List.of(); // getProblem() says why
+    }
   }
 
   public List<AgentStatus> getAgents() {
     gate.check(Jenkins.ADMINISTER);
-    return backend.get().controller().agents();
+    try {
+      return backend.get().controller().agents();
+    } catch (FleetConfigException e) {
+      return List.of(); // getProblem() says why
+    }
+  }
+
+  /**
+   * Why the fleet cannot start (one line naming the cloud's field), shown at the top of the page;
+   * null when it runs.
+   */
+  public String getProblem() {
+    gate.check(Jenkins.ADMINISTER);
+    try {
+      backend.get().controller();
+      return null;
+    } catch (FleetConfigException e) {
+      return e.getMessage();
+    }
   }
 
   /**
@@ -107,11 +135,23 @@ public class SpotNestManagementLink extends ManagementLink implements StaplerPro
   byte[] json(String endpoint) {
     gate.check(Jenkins.ADMINISTER);
     String path = endpoint == null ? "" : endpoint.trim();
-    return backend
-        .get()
-        .controller()
+    SpotNestController controller;
+    try {
+      controller = backend.get().controller();
+    } catch (FleetConfigException e) {
+      return errorDocument(e.getMessage());
+    }
+    return controller
         .dashboardJson(path)
         .orElseThrow(() -> new IllegalArgumentException("endpoint: no dashboard document " + path));
+  }
+
+  private byte[] errorDocument(String message) {
+    try {
+      return mapper.writeValueAsBytes(Map.of("error", message));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the error document", e);
+    }
   }
 
   @POST

@@ -7,8 +7,10 @@ import hudson.model.AbstractDescribableImpl;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.spotnest.jenkins.orchestrator.FleetConfigException;
 import io.spotnest.jenkins.port.AgentSize;
 import io.spotnest.jenkins.port.MarketPolicy;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import jenkins.model.Jenkins;
@@ -216,7 +218,14 @@ public class SpotNestTemplate extends AbstractDescribableImpl<SpotNestTemplate> 
       if (problem != null) {
         return FormValidation.error(problem);
       }
-      return backend.get().controller().images().contains(value.trim())
+      List<String> images;
+      try {
+        images = backend.get().controller().images();
+      } catch (FleetConfigException e) {
+        return FormValidation.warning(
+            "image: cannot ask the orchestrator (" + e.getMessage() + ")");
+      }
+      return images.contains(value.trim())
           ? FormValidation.ok()
           : FormValidation.warning(
               "image: the orchestrator has no image '"
@@ -229,7 +238,14 @@ public class SpotNestTemplate extends AbstractDescribableImpl<SpotNestTemplate> 
     public ListBoxModel doFillImageItems(@QueryParameter String image) {
       gate.check(Jenkins.ADMINISTER);
       ListBoxModel items = new ListBoxModel();
-      for (String name : backend.get().controller().images()) {
+      List<String> images;
+      try {
+        images = backend.get().controller().images();
+      } catch (FleetConfigException e) {
+        // the image check says why; keep the saved value selectable
+        images = FieldRules.isBlank(image) ? List.of() : List.of(image.trim());
+      }
+      for (String name : images) {
         items.add(new ListBoxModel.Option(name, name, name.equals(image)));
       }
       return items;

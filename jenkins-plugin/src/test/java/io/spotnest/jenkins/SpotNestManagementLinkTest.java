@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.security.Permission;
 import hudson.util.FormValidation;
+import io.spotnest.jenkins.orchestrator.FleetConfigException;
 import io.spotnest.jenkins.port.AgentPhase;
 import io.spotnest.jenkins.port.AgentStatus;
 import io.spotnest.jenkins.port.HostStatus;
@@ -70,6 +71,27 @@ class SpotNestManagementLinkTest {
     orchestrator.agents.add(new AgentStatus("nest-1", "nest", "spot-a", AgentPhase.RUNNING));
     assertEquals("spot-a", page.getHosts().get(0).hostId());
     assertEquals("nest-1", page.getAgents().get(0).agentName());
+  }
+
+  @Test
+  void a_fleet_that_cannot_start_shows_its_one_line_instead_of_failing_the_page() {
+    granted.add(Jenkins.ADMINISTER);
+    SpotNestManagementLink broken =
+        new SpotNestManagementLink(
+            () -> {
+              throw new FleetConfigException("staticHosts: no hosts listed");
+            },
+            permission -> {});
+    assertEquals(List.of(), broken.getHosts());
+    assertEquals(List.of(), broken.getAgents());
+    assertEquals("staticHosts: no hosts listed", broken.getProblem());
+    assertEquals(
+        "{\"error\":\"staticHosts: no hosts listed\"}",
+        new String(broken.json("/api/summary"), java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(
+        "agent: staticHosts: no hosts listed",
+        assertInstanceOf(FormValidation.class, broken.doMigrateNow("nest-1")).getMessage());
+    assertEquals(null, page.getProblem(), "a working fleet has no problem to show");
   }
 
   @Test

@@ -118,6 +118,24 @@ class SpotNestTemplateTest {
   }
 
   @Test
+  void when_the_fleet_cannot_start_the_image_field_says_why_and_keeps_its_value() {
+    SpotNestTemplate.DescriptorImpl broken =
+        new SpotNestTemplate.DescriptorImpl(
+            () -> {
+              throw new io.spotnest.jenkins.orchestrator.FleetConfigException(
+                  "staticHosts: no hosts listed");
+            },
+            checked::add);
+    FormValidation check = broken.doCheckImage("spotnest-agent");
+    assertEquals(FormValidation.Kind.WARNING, check.kind);
+    assertEquals(
+        "image: cannot ask the orchestrator (staticHosts: no hosts listed)", check.getMessage());
+    ListBoxModel items = broken.doFillImageItems("spotnest-agent");
+    assertEquals(List.of("spotnest-agent"), items.stream().map(o -> o.value).toList());
+    assertTrue(items.get(0).selected);
+  }
+
+  @Test
   void a_non_administrator_gets_no_image_list() {
     SpotNestTemplate.DescriptorImpl guarded =
         new SpotNestTemplate.DescriptorImpl(
