@@ -6,6 +6,15 @@ final class DomainXml {
   private DomainXml() {}
 
   static String domain(AgentVmSpec vm, String overlayPath, String serialLogPath) {
+    return domain(vm, overlayPath, null, serialLogPath);
+  }
+
+  /**
+   * The domain; {@code configPath}, when given, is its config disk: raw, read-only and shareable as
+   * {@link ConfigDisk#TARGET}.
+   */
+  static String domain(
+      AgentVmSpec vm, String overlayPath, String configPath, String serialLogPath) {
     return """
         <domain type='qemu'>
           <name>%s</name>
@@ -22,6 +31,7 @@ final class DomainXml {
           <on_reboot>destroy</on_reboot>
           <on_crash>destroy</on_crash>
           <devices>
+            %s
             %s
             <interface type='bridge'>
               <source bridge='%s'/>
@@ -45,6 +55,7 @@ final class DomainXml {
             vm.initramfs(),
             vm.cmdline(),
             overlayPath == null ? "" : disk(overlayPath),
+            configPath == null ? "" : configDisk(configPath),
             vm.bridge(),
             vm.mac(),
             serialLogPath);
@@ -58,6 +69,34 @@ final class DomainXml {
               <target dev='vda' bus='virtio'/>
             </disk>"""
         .formatted(overlayPath);
+  }
+
+  private static String configDisk(String path) {
+    if (!path.startsWith("/") || path.contains("'") || path.contains("<") || path.contains("&")) {
+      throw new IllegalArgumentException("config disk path must be absolute and plain, was " + path);
+    }
+    return """
+        <disk type='file' device='disk'>
+              <driver name='qemu' type='raw'/>
+              <source file='%s'/>
+              <target dev='%s' bus='virtio'/>
+              <readonly/>
+              <shareable/>
+            </disk>"""
+        .formatted(path, ConfigDisk.TARGET);
+  }
+
+  /** A raw volume of {@code capacityBytes}, file mode 0600. */
+  static String rawVolume(String name, long capacityBytes) {
+    return """
+        <volume>
+          <name>%s</name>
+          <capacity unit='bytes'>%d</capacity>
+          <allocation unit='bytes'>%d</allocation>
+          <target><format type='raw'/><permissions><mode>0600</mode></permissions></target>
+        </volume>
+        """
+        .formatted(name, capacityBytes, capacityBytes);
   }
 
   static String overlayVolume(String name, long capacityBytes, String backingPath) {

@@ -21,6 +21,13 @@ public interface Hypervisor extends AutoCloseable {
    */
   void start(AgentVmSpec vm);
 
+  /**
+   * Like {@link #start(AgentVmSpec)}, with the VM's config disk: a raw volume {@link
+   * ConfigDisk#volumeName} in the host's pool (a stale one is replaced) attached read-only as
+   * {@link ConfigDisk#TARGET}.
+   */
+  void start(AgentVmSpec vm, ConfigDisk config);
+
   /** The VM's state and libvirt's reason for it. */
   VmStatus status(String vmName);
 
@@ -45,7 +52,10 @@ public interface Hypervisor extends AutoCloseable {
   /** Free space of the host's storage pool (where overlays are created), in bytes. */
   long freeDiskBytes();
 
-  /** Stops and undefines the VM and deletes its overlay; does nothing if it is absent. */
+  /**
+   * Stops and undefines the VM and deletes its overlay and config volume; does nothing if it is
+   * absent.
+   */
   void remove(String vmName);
 
   /** Resumes a paused VM. */
@@ -69,6 +79,22 @@ public interface Hypervisor extends AutoCloseable {
   String createOverlay(String volumeName, long capacityBytes, String backingPath);
 
   boolean volumeExists(String volumeName);
+
+  /**
+   * Creates a raw volume in the host's pool holding exactly {@code content}, file mode 0600 (the
+   * bytes travel over libvirt's stream, never on a command line or through another file); returns
+   * its path. Fails if the volume exists.
+   */
+  String createRawVolume(String volumeName, byte[] content);
+
+  /** The bytes of a volume of the host's pool. */
+  byte[] readVolume(String volumeName);
+
+  /**
+   * The pool volume behind the VM's read-only config disk ({@link ConfigDisk#TARGET}), empty when
+   * the VM has none.
+   */
+  Optional<String> configVolume(String vmName);
 
   /** Deletes a volume of the host's pool if it exists. */
   void deleteVolume(String volumeName);

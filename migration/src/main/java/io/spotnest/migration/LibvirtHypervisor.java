@@ -1,6 +1,10 @@
 package io.spotnest.migration;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +19,7 @@ import org.libvirt.ErrorCallback;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
+import org.libvirt.Stream;
 
 /** {@link Hypervisor} over one libvirt connection (libvirt-java, plus a few calls through JNA). */
 public final class LibvirtHypervisor implements Hypervisor {
@@ -22,6 +27,9 @@ public final class LibvirtHypervisor implements Hypervisor {
   static final String POOL = "default";
   private static final String WORKSPACE_TARGET = "vda";
   private static final Pattern DISK = Pattern.compile("<disk[^>]*>.*?</disk>", Pattern.DOTALL);
+  private static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern FILE_SOURCE = Pattern.compile("<source file='([^']+)'");
+  private static final int STREAM_CHUNK = 64 << 10;
   private static final Pattern BACKING_SOURCE =
       Pattern.compile("<backingStore type='file'[^>]*>.*?<source file='([^']+)'", Pattern.DOTALL);
 
@@ -71,20 +79,41 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public void start(AgentVmSpec vm) {
+    startWith(vm, null);
+  }
+
+  @Override
+  public void start(AgentVmSpec vm, ConfigDisk config) {
+    startWith(vm, java.util.Objects.requireNonNull(config, "config"));
+  }
+
+  private void startWith(AgentVmSpec vm, ConfigDisk config) {
     if (state(vm.name()) != VmState.ABSENT) {
       throw new MigrationException(
           FailureKind.INVALID_REQUEST,
           "agent VM " + vm.name() + " already exists on host " + endpoint.name());
     }
+    String configVolume = ConfigDisk.volumeName(vm.name());
+    boolean started = false;
     try {
+      String configPath = null;
+      if (config != null) {
+        deleteVolume(configVolume); // a stale one: no VM of that name is here to use it
+        configPath = createRawVolume(configVolume, config.image());
+      }
       String overlay =
           vm.hasWorkspace()
               ? createOverlay(vm.overlayName(), vm.workspaceMib() << 20, vm.baseImage())
               : null;
       Domain d =
           conn.domainDefineXML(
-              DomainXml.domain(vm, overlay, "/var/log/libvirt/qemu/" + vm.name() + "-serial.log"));
+              DomainXml.domain(
+                  vm,
+                  overlay,
+                  configPath,
+                  "/var/log/libvirt/qemu/" + vm.name() + "-serial.log"));
       d.create();
+      started = true;
     } catch (LibvirtException e) {
       throw new MigrationException(
           FailureKind.HYPERVISOR_ERROR,
@@ -95,6 +124,134 @@ public final class LibvirtHypervisor implements Hypervisor {
               + ": "
               + e.getMessage(),
           e);
+    } finally {
+      if (config != null && !started && domain(vm.name()) == null) {
+        deleteVolume(configVolume);
+      }
+    }
+  }
+
+  @Override
+  public String createRawVolume(String volumeName, byte[] content) {
+    requireVolumeName(volumeName);
+    StorageVol vol;
+    try {
+      vol = pool().storageVolCreateXML(DomainXml.rawVolume(volumeName, content.length), 0);
+    } catch (LibvirtException e) {
+      throw error("cannot create volume " + volumeName, e);
+    }
+    ByteBuffer chunk = ByteBuffer.allocateDirect(STREAM_CHUNK);
+    try {
+      Stream stream = conn.streamNew(0);
+      try {
+        vol.upload(stream, 0, content.length, 0);
+        for (int at = 0; at < content.length; at += STREAM_CHUNK) {
+          chunk.clear();
+          chunk.put(content, at, Math.min(STREAM_CHUNK, content.length - at)).flip();
+          stream.write(chunk);
+        }
+        stream.finish();
+      } finally {
+        stream.close();
+      }
+      return vol.getPath();
+    } catch (LibvirtException | IOException e) {
+      deleteVolume(volumeName);
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR,
+          "cannot write volume " + volumeName + " on host " + endpoint.name() + ": " + e.getMessage(),
+          e);
+    } finally {
+      chunk.clear();
+      chunk.put(new byte[STREAM_CHUNK]); // the content may be secret
+    }
+  }
+
+  @Override
+  public byte[] readVolume(String volumeName) {
+    requireVolumeName(volumeName);
+    ByteBuffer chunk = ByteBuffer.allocateDirect(STREAM_CHUNK);
+    byte[] piece = new byte[STREAM_CHUNK];
+    try {
+      StorageVol vol = pool().storageVolLookupByName(volumeName);
+      long size = vol.getInfo().capacity;
+      if (size > ConfigDisk.SIZE_BYTES * 64L) {
+        throw new MigrationException(
+            FailureKind.INVALID_REQUEST,
+            "volume " + volumeName + " on host " + endpoint.name() + " is too large to read");
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream((int) size);
+      Stream stream = conn.streamNew(0);
+      try {
+        vol.download(stream, 0, size, 0);
+        while (true) {
+          chunk.clear();
+          int n = stream.read(chunk);
+          if (n < 0) {
+            break;
+          }
+          chunk.flip().get(piece, 0, n);
+          out.write(piece, 0, n);
+        }
+      } finally {
+        stream.close();
+      }
+      return out.toByteArray();
+    } catch (LibvirtException | IOException e) {
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR,
+          "cannot read volume " + volumeName + " on host " + endpoint.name() + ": " + e.getMessage(),
+          e);
+    } finally {
+      Arrays.fill(piece, (byte) 0);
+      chunk.clear();
+      chunk.put(new byte[STREAM_CHUNK]);
+    }
+  }
+
+  @Override
+  public Optional<String> configVolume(String vmName) {
+    try {
+      Matcher disk = DISK.matcher(existing(vmName).getXMLDesc(0));
+      while (disk.find()) {
+        String xml = disk.group();
+        if (!xml.contains("dev='" + ConfigDisk.TARGET + "'")) {
+          continue;
+        }
+        Matcher source = FILE_SOURCE.matcher(xml);
+        if (!xml.contains("<readonly/>") || !source.find()) {
+          throw new MigrationException(
+              FailureKind.INVALID_REQUEST,
+              vmName + "'s " + ConfigDisk.TARGET + " is not a read-only file disk");
+        }
+        pool();
+        try {
+          return Optional.of(conn.storageVolLookupByPath(source.group(1)).getName());
+        } catch (LibvirtException e) {
+          if (is(e, ErrorNumber.VIR_ERR_NO_STORAGE_VOL)) {
+            throw new MigrationException(
+                FailureKind.INVALID_REQUEST,
+                vmName
+                    + "'s config disk "
+                    + source.group(1)
+                    + " is not a volume of a pool on host "
+                    + endpoint.name()
+                    + ": cannot copy it",
+                e);
+          }
+          throw e;
+        }
+      }
+      return Optional.empty();
+    } catch (LibvirtException e) {
+      throw error("cannot read the disks of " + vmName, e);
+    }
+  }
+
+  private static void requireVolumeName(String volumeName) {
+    if (volumeName == null || !VOLUME_NAME.matcher(volumeName).matches()) {
+      throw new IllegalArgumentException(
+          "volume name must be 1-128 letters, digits, '.', '_' or '-', was " + volumeName);
     }
   }
 
@@ -306,6 +463,7 @@ public final class LibvirtHypervisor implements Hypervisor {
       throw error("cannot remove " + vmName, e);
     }
     deleteVolume(vmName + ".qcow2");
+    deleteVolume(ConfigDisk.volumeName(vmName));
   }
 
   @Override

@@ -151,14 +151,28 @@ public final class MigrationRecovery {
     return new Result(vmName, Optional.ofNullable(one.keepHost()), false, actions);
   }
 
-  /** Deletes the VM's overlay on every other reachable host where no domain of its name exists. */
+  /**
+   * Deletes the VM's overlay and config volume on every other reachable host where no domain of its
+   * name exists.
+   */
   private void removeOrphanedOverlays(
       String vm,
       String kept,
       Map<String, HostView> views,
       Set<String> foreign,
       List<String> actions) {
-    String overlay = vm + ".qcow2";
+    for (String overlay : List.of(vm + ".qcow2", ConfigDisk.volumeName(vm))) {
+      removeOrphaned(vm, overlay, kept, views, foreign, actions);
+    }
+  }
+
+  private void removeOrphaned(
+      String vm,
+      String overlay,
+      String kept,
+      Map<String, HostView> views,
+      Set<String> foreign,
+      List<String> actions) {
     for (Map.Entry<String, HostView> e : views.entrySet()) {
       String host = e.getKey();
       if (host.equals(kept) || foreign.contains(host) || !e.getValue().reachable()) {
@@ -167,7 +181,12 @@ public final class MigrationRecovery {
       try (Hypervisor hv = factory.connect(endpoint(host))) {
         if (!hv.status(vm).present() && hv.volumeExists(overlay)) {
           hv.deleteVolume(overlay);
-          actions.add("removed the leftover overlay " + overlay + " on " + host);
+          actions.add(
+              "removed the leftover "
+                  + (overlay.endsWith(".qcow2") ? "overlay " : "volume ")
+                  + overlay
+                  + " on "
+                  + host);
         }
       } catch (MigrationException ex) {
         actions.add("could not look for a leftover overlay on " + host + ": " + ex.getMessage());

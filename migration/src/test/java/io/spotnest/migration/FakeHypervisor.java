@@ -64,6 +64,15 @@ final class FakeHypervisor implements Hypervisor {
   private final HypervisorEndpoint endpoint;
   private final Map<String, Vm> vms = new HashMap<>();
   private final Set<String> volumes = new HashSet<>();
+
+  /** The bytes of raw volumes, by name. */
+  private final Map<String, byte[]> contents = new HashMap<>();
+
+  /** The config volume attached to each VM, by VM. */
+  private final Map<String, String> configDisks = new HashMap<>();
+
+  /** When set, {@link #createRawVolume} stores the content with its first byte flipped. */
+  volatile boolean corruptsWrites;
   private final List<String> log = new ArrayList<>();
   private volatile boolean reachable = true;
   private volatile boolean hung;
@@ -160,6 +169,12 @@ final class FakeHypervisor implements Hypervisor {
     return volumes.contains(name);
   }
 
+  /** The bytes of a raw volume, null when there is none. */
+  synchronized byte[] content(String volume) {
+    byte[] c = contents.get(volume);
+    return c == null ? null : c.clone();
+  }
+
   boolean called(String method, String vm) {
     return log().contains(method + " " + vm);
   }
@@ -196,6 +211,55 @@ final class FakeHypervisor implements Hypervisor {
   public void start(AgentVmSpec vm) {
     call("start", vm.name());
     put(vm.name(), VmStatus.of(VmState.RUNNING), vm.memoryMib());
+  }
+
+  @Override
+  public void start(AgentVmSpec vm, ConfigDisk config) {
+    call("start", vm.name());
+    String volume = ConfigDisk.volumeName(vm.name());
+    synchronized (this) {
+      volumes.add(volume);
+      contents.put(volume, config.image());
+      configDisks.put(vm.name(), volume);
+    }
+    put(vm.name(), VmStatus.of(VmState.RUNNING), vm.memoryMib());
+  }
+
+  @Override
+  public String createRawVolume(String volumeName, byte[] content) {
+    call("createRawVolume", volumeName);
+    byte[] stored = content.clone();
+    if (corruptsWrites && stored.length > 0) {
+      stored[0] ^= 1;
+    }
+    synchronized (this) {
+      if (!volumes.add(volumeName)) {
+        throw new MigrationException(
+            FailureKind.HYPERVISOR_ERROR, "volume " + volumeName + " exists (fake)");
+      }
+      contents.put(volumeName, stored);
+    }
+    return "/images/" + volumeName;
+  }
+
+  @Override
+  public byte[] readVolume(String volumeName) {
+    call("readVolume", volumeName);
+    byte[] c = content(volumeName);
+    if (c == null) {
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR, "no raw volume " + volumeName + " (fake)");
+    }
+    return c;
+  }
+
+  @Override
+  public Optional<String> configVolume(String vmName) {
+    call("configVolume", vmName);
+    existing(vmName);
+    synchronized (this) {
+      return Optional.ofNullable(configDisks.get(vmName));
+    }
   }
 
   @Override
@@ -254,6 +318,9 @@ final class FakeHypervisor implements Hypervisor {
     synchronized (this) {
       vms.remove(vmName);
       volumes.remove(vmName + ".qcow2");
+      volumes.remove(ConfigDisk.volumeName(vmName));
+      contents.remove(ConfigDisk.volumeName(vmName));
+      configDisks.remove(vmName);
     }
   }
 
@@ -310,6 +377,7 @@ final class FakeHypervisor implements Hypervisor {
     call("deleteVolume", volumeName);
     synchronized (this) {
       volumes.remove(volumeName);
+      contents.remove(volumeName);
     }
   }
 
@@ -326,10 +394,25 @@ final class FakeHypervisor implements Hypervisor {
     migrateSettings.put(vmName, settings);
     FakeHypervisor dst = cluster.host(destination.name());
     Vm v = existing(vmName);
+    String config;
+    synchronized (this) {
+      config = configDisks.get(vmName);
+    }
+    if (config != null && !dst.hasVolume(config)) {
+      // libvirt copies only writable disks: the destination's QEMU cannot open a missing one
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR,
+          "Cannot access storage file '/images/" + config + "': No such file or directory (fake)");
+    }
     aborted = new CountDownLatch(1);
     switched = new CountDownLatch(1);
     v.job = true;
     dst.put(vmName, VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION), v.memoryMib, v.uuid);
+    if (config != null) {
+      synchronized (dst) {
+        dst.configDisks.put(vmName, config);
+      }
+    }
     dst.vm(vmName).job = true;
     dst.vm(vmName).incoming = true;
     try {
@@ -398,6 +481,7 @@ final class FakeHypervisor implements Hypervisor {
     there.incoming = false;
     synchronized (this) {
       vms.remove(vmName);
+      configDisks.remove(vmName);
     }
   }
 

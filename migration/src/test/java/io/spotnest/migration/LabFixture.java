@@ -132,6 +132,12 @@ final class LabFixture
 
   /** Starts a test guest on host 1 and returns its spec. */
   AgentVmSpec startGuest(String name, long memoryMib, int dirtyMibPerSecond, int workingSetMib) {
+    return startGuest(name, memoryMib, dirtyMibPerSecond, workingSetMib, null);
+  }
+
+  /** Starts a test guest on host 1, with {@code config} as its config disk unless null. */
+  AgentVmSpec startGuest(
+      String name, long memoryMib, int dirtyMibPerSecond, int workingSetMib, ConfigDisk config) {
     guests++;
     String address = testbed.names().guestAddress(guests);
     testbed.requireLabRoute(testbed.names().guestAddress(guests));
@@ -147,7 +153,11 @@ final class LabFixture
             workingSetMib,
             String.format("52:54:00:5e:%02x:%02x", testbed.names().index(), guests));
     try (LibvirtHypervisor a = LibvirtHypervisor.connect(endpoint(1))) {
-      a.start(vm);
+      if (config == null) {
+        a.start(vm);
+      } else {
+        a.start(vm, config);
+      }
     }
     return vm;
   }

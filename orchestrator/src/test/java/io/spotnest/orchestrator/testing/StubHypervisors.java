@@ -1,6 +1,7 @@
 package io.spotnest.orchestrator.testing;
 
 import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.ConfigDisk;
 import io.spotnest.migration.FailureKind;
 import io.spotnest.migration.Hypervisor;
 import io.spotnest.migration.HypervisorEndpoint;
@@ -32,6 +33,9 @@ public final class StubHypervisors implements HypervisorFactory {
   public final Set<String> unreachable = new HashSet<>();
   public final List<String> calls = new ArrayList<>();
   public final Map<String, AgentVmSpec> started = new ConcurrentHashMap<>();
+
+  /** The config disk each VM was started with, by VM. */
+  public final Map<String, ConfigDisk> configs = new ConcurrentHashMap<>();
 
   public StubHypervisors(String... hosts) {
     for (String h : hosts) {
@@ -69,6 +73,27 @@ public final class StubHypervisors implements HypervisorFactory {
         calls.add("start " + vm.name() + " on " + ep.name());
         started.put(vm.name(), vm);
         on.put(vm.name(), VmState.RUNNING);
+      }
+
+      @Override
+      public void start(AgentVmSpec vm, ConfigDisk config) {
+        start(vm);
+        configs.put(vm.name(), config);
+      }
+
+      @Override
+      public String createRawVolume(String volumeName, byte[] content) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public byte[] readVolume(String volumeName) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Optional<String> configVolume(String vmName) {
+        throw new UnsupportedOperationException();
       }
 
       @Override

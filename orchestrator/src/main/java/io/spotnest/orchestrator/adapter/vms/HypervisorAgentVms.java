@@ -1,6 +1,7 @@
 package io.spotnest.orchestrator.adapter.vms;
 
 import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.ConfigDisk;
 import io.spotnest.migration.Hypervisor;
 import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.migration.HypervisorFactory;
@@ -20,10 +21,11 @@ import java.util.function.Function;
  * idempotent.
  *
  * <p>The whole boot spec goes to {@link AgentVmSpecs#spec(String, AgentBootSpec)}: the lab's test
- * guest takes its memory, {@link AgentImageSpecs} also its image, vCPUs and disk. Still missing for
- * the agent image: its config disk ({@link AgentConfigDisk#files}: controller URL, agent name and
- * the secret) attached as the VM's second virtio disk. The secret is handed to nothing else and
- * never logged.
+ * guest takes its memory, {@link AgentImageSpecs} also its image, vCPUs and disk. An agent that
+ * has a secret also gets its config disk ({@link AgentConfigDisk#files}: controller URL, agent name
+ * and the secret), attached read-only as the VM's second virtio disk ({@link ConfigDisk}); a boot
+ * spec the image would refuse is refused before any host is asked. The secret is handed to nothing
+ * else and never logged.
  */
 public final class HypervisorAgentVms implements AgentVms {
   private static final System.Logger LOG = System.getLogger(HypervisorAgentVms.class.getName());
@@ -49,6 +51,7 @@ public final class HypervisorAgentVms implements AgentVms {
    */
   @Override
   public void boot(String agentId, String hostId, AgentBootSpec boot, BootSecret secret) {
+    ConfigDisk config = secret == null ? null : new ConfigDisk(AgentConfigDisk.files(boot, secret));
     HypervisorEndpoint ep =
         endpoints
             .apply(hostId)
@@ -69,7 +72,11 @@ public final class HypervisorAgentVms implements AgentVms {
         throw new IllegalArgumentException(
             "the VM of agent " + agentId + " must carry its name, got " + spec.name());
       }
-      hv.start(spec);
+      if (config == null) {
+        hv.start(spec);
+      } else {
+        hv.start(spec, config);
+      }
     }
   }
 

@@ -1,0 +1,73 @@
+package io.spotnest.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+/** The domain XML libvirt gets for an agent VM, parsed back. */
+class DomainXmlTest {
+
+  static Document parse(String xml) throws Exception {
+    return DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static String at(Document d, String xpath) throws Exception {
+    return (String) XPathFactory.newInstance().newXPath().evaluate(xpath, d, XPathConstants.STRING);
+  }
+
+  @Test
+  void the_config_disk_is_a_read_only_shareable_raw_vdb() throws Exception {
+    Document d =
+        parse(
+            DomainXml.domain(
+                ConfigDiskMigrationTest.spec(),
+                "/var/lib/libvirt/images/vm.qcow2",
+                "/var/lib/libvirt/images/vm-config.img",
+                "/var/log/vm-serial.log"));
+
+    String vdb = "/domain/devices/disk[target/@dev='vdb']";
+    assertEquals("/var/lib/libvirt/images/vm-config.img", at(d, vdb + "/source/@file"));
+    assertEquals("raw", at(d, vdb + "/driver/@type"));
+    assertEquals("virtio", at(d, vdb + "/target/@bus"));
+    assertEquals("1", at(d, "count(" + vdb + "/readonly)"));
+    assertEquals("1", at(d, "count(" + vdb + "/shareable)"));
+    assertEquals("", at(d, "/domain/devices/disk[target/@dev='vda']/readonly"));
+    assertEquals("2", at(d, "count(/domain/devices/disk)"));
+  }
+
+  @Test
+  void without_a_config_disk_the_vm_has_only_its_overlay() throws Exception {
+    Document d =
+        parse(
+            DomainXml.domain(
+                ConfigDiskMigrationTest.spec(), "/images/vm.qcow2", "/var/log/vm-serial.log"));
+    assertEquals("1", at(d, "count(/domain/devices/disk)"));
+  }
+
+  @Test
+  void the_config_volume_is_raw_with_mode_0600() throws Exception {
+    Document v = parse(DomainXml.rawVolume("vm-config.img", 1 << 20));
+    assertEquals("vm-config.img", at(v, "/volume/name"));
+    assertEquals("1048576", at(v, "/volume/capacity"));
+    assertEquals("raw", at(v, "/volume/target/format/@type"));
+    assertEquals("0600", at(v, "/volume/target/permissions/mode"));
+  }
+
+  @Test
+  void a_config_path_that_would_break_the_xml_is_refused() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            DomainXml.domain(
+                ConfigDiskMigrationTest.spec(), null, "/x'/><disk", "/var/log/vm-serial.log"));
+  }
+}
