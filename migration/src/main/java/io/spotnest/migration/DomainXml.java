@@ -73,7 +73,8 @@ final class DomainXml {
 
   private static String configDisk(String path) {
     if (!path.startsWith("/") || path.contains("'") || path.contains("<") || path.contains("&")) {
-      throw new IllegalArgumentException("config disk path must be absolute and plain, was " + path);
+      throw new IllegalArgumentException(
+          "config disk path must be absolute and plain, was " + path);
     }
     return """
         <disk type='file' device='disk'>

@@ -108,10 +108,7 @@ public final class LibvirtHypervisor implements Hypervisor {
       Domain d =
           conn.domainDefineXML(
               DomainXml.domain(
-                  vm,
-                  overlay,
-                  configPath,
-                  "/var/log/libvirt/qemu/" + vm.name() + "-serial.log"));
+                  vm, overlay, configPath, "/var/log/libvirt/qemu/" + vm.name() + "-serial.log"));
       d.create();
       started = true;
     } catch (LibvirtException e) {
@@ -159,7 +156,12 @@ public final class LibvirtHypervisor implements Hypervisor {
       deleteVolume(volumeName);
       throw new MigrationException(
           FailureKind.HYPERVISOR_ERROR,
-          "cannot write volume " + volumeName + " on host " + endpoint.name() + ": " + e.getMessage(),
+          "cannot write volume "
+              + volumeName
+              + " on host "
+              + endpoint.name()
+              + ": "
+              + e.getMessage(),
           e);
     } finally {
       chunk.clear();
@@ -200,7 +202,12 @@ public final class LibvirtHypervisor implements Hypervisor {
     } catch (LibvirtException | IOException e) {
       throw new MigrationException(
           FailureKind.HYPERVISOR_ERROR,
-          "cannot read volume " + volumeName + " on host " + endpoint.name() + ": " + e.getMessage(),
+          "cannot read volume "
+              + volumeName
+              + " on host "
+              + endpoint.name()
+              + ": "
+              + e.getMessage(),
           e);
     } finally {
       Arrays.fill(piece, (byte) 0);

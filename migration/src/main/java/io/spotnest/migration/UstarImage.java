@@ -21,7 +21,11 @@ final class UstarImage {
     }
     if (needed > imageBytes) {
       throw new IllegalArgumentException(
-          "config disk: the files need " + needed + " bytes, more than the " + imageBytes + " of the disk");
+          "config disk: the files need "
+              + needed
+              + " bytes, more than the "
+              + imageBytes
+              + " of the disk");
     }
     byte[] image = new byte[imageBytes];
     int at = 0;

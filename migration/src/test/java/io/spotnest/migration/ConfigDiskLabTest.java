@@ -44,7 +44,10 @@ class ConfigDiskLabTest {
     try (LibvirtHypervisor a = LibvirtHypervisor.connect(lab.endpoint(1))) {
       assertEquals(Optional.of(volume), a.configVolume(vm.name()));
       String xml = a.domain(vm.name()).getXMLDesc(0);
-      assertTrue(xml.matches("(?s).*<disk[^>]*>(?:(?!</disk>).)*" + volume + "(?:(?!</disk>).)*<readonly/>.*"), xml);
+      assertTrue(
+          xml.matches(
+              "(?s).*<disk[^>]*>(?:(?!</disk>).)*" + volume + "(?:(?!</disk>).)*<readonly/>.*"),
+          xml);
     }
 
     MigrationOutcome out =

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,8 @@ class ConfigDiskTest {
     Files.write(img, image);
     Path out = Files.createDirectory(dir.resolve("out"));
 
-    // sn-agent-sysinit: tar -x -f "$CONFIG" -C "$SN_STATE/config" --no-same-owner --no-same-permissions
+    // sn-agent-sysinit: tar -x -f "$CONFIG" -C "$SN_STATE/config" --no-same-owner
+    // --no-same-permissions
     Process tar =
         new ProcessBuilder(
                 "tar",

@@ -73,6 +73,7 @@ final class FakeHypervisor implements Hypervisor {
 
   /** When set, {@link #createRawVolume} stores the content with its first byte flipped. */
   volatile boolean corruptsWrites;
+
   private final List<String> log = new ArrayList<>();
   private volatile boolean reachable = true;
   private volatile boolean hung;

@@ -21,11 +21,11 @@ import java.util.function.Function;
  * idempotent.
  *
  * <p>The whole boot spec goes to {@link AgentVmSpecs#spec(String, AgentBootSpec)}: the lab's test
- * guest takes its memory, {@link AgentImageSpecs} also its image, vCPUs and disk. An agent that
- * has a secret also gets its config disk ({@link AgentConfigDisk#files}: controller URL, agent name
- * and the secret), attached read-only as the VM's second virtio disk ({@link ConfigDisk}); a boot
- * spec the image would refuse is refused before any host is asked. The secret is handed to nothing
- * else and never logged.
+ * guest takes its memory, {@link AgentImageSpecs} also its image, vCPUs and disk. An agent that has
+ * a secret also gets its config disk ({@link AgentConfigDisk#files}: controller URL, agent name and
+ * the secret), attached read-only as the VM's second virtio disk ({@link ConfigDisk}); a boot spec
+ * the image would refuse is refused before any host is asked. The secret is handed to nothing else
+ * and never logged.
  */
 public final class HypervisorAgentVms implements AgentVms {
   private static final System.Logger LOG = System.getLogger(HypervisorAgentVms.class.getName());
