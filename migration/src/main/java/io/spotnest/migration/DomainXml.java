@@ -27,6 +27,7 @@ final class DomainXml {
               <source bridge='%s'/>
               <mac address='%s'/>
               <model type='virtio'/>
+              <mtu size='%d'/>
               <rom enabled='no'/>
             </interface>
             <serial type='file'>
@@ -47,6 +48,7 @@ final class DomainXml {
             overlayPath == null ? "" : disk(overlayPath),
             vm.bridge(),
             vm.mac(),
+            vm.mtu(),
             serialLogPath);
   }
 
