@@ -60,13 +60,14 @@ fi
 
 # --- 2. virtualization (before installing anything) --------------------------------------------------------
 # L2 agent VMs need KVM inside this (L1) instance: the cloud's hypervisor must expose VMX/SVM to it (nested
-# virtualization), which is what makes kvm_intel/kvm_amd load here and /dev/kvm appear. The module's own 'nested'
+# virtualization), which is what makes kvm_intel/kvm_amd load here and /dev/kvm appear (kvm_pvm: KVM without
+# hardware support, for PVM-enabled guest kernels only). The module's own 'nested'
 # parameter (whether L2 could nest again) is reported, not required.
 if [ "$virt" = qemu ]; then
   log "SPOTNEST_VIRT=qemu: agent VMs run emulated (TCG, slow); KVM not checked"
 else
   kvm_mod=''
-  for m in kvm_intel kvm_amd; do
+  for m in kvm_intel kvm_amd kvm_pvm; do
     [ -d "$root/sys/module/$m" ] && kvm_mod=$m
   done
   [ -n "$kvm_mod" ] && [ -e "$root/dev/kvm" ] || fail "nested virtualization is not available: no kvm_intel/kvm_amd" \
