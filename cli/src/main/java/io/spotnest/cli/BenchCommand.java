@@ -30,7 +30,11 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (measured in one run).",
-    subcommands = {BenchCommand.Migration.class, BenchCommand.StandingCopy.class})
+    subcommands = {
+      BenchCommand.Migration.class,
+      BenchCommand.StandingCopy.class,
+      BenchCommand.Nesting.class
+    })
 final class BenchCommand {
 
   /** Live migration over a shaped link, per guest size and dirty rate, plus tuning variants. */
@@ -445,6 +449,133 @@ final class BenchCommand {
       long start = System.nanoTime();
       LabSession.sleep(window.toMillis());
       return (lab.lastStep(vm) - first) / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /**
+   * The cost of nesting: the same CPU-bound and I/O-bound build steps ({@link NestingSteps}) run
+   * directly on this machine and inside the test guest VM, and the ratio of their wall times (VM /
+   * host; 1.0 = no overhead). Each step runs {@code --repeat} times on each side and the fastest
+   * run counts, so a moment of contention on a shared machine does not decide the figure.
+   */
+  @Command(
+      name = "nesting",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run a CPU-bound and an I/O-bound step on this machine and inside the test guest VM, and print",
+        "the VM/host time ratios (under tcg here; --accel kvm where /dev/kvm is usable, e.g. on an L1 host)."
+      })
+  static final class Nesting implements Callable<Integer> {
+    private final LabControl labs;
+
+    @Option(
+        names = "--cpu-mib",
+        defaultValue = "32",
+        converter = OptionValues.PositiveInt.class,
+        description = "MiB the CPU step hashes (SHA-256), default ${DEFAULT-VALUE}")
+    int cpuMib;
+
+    @Option(
+        names = "--io-mib",
+        defaultValue = "64",
+        converter = OptionValues.PositiveInt.class,
+        description =
+            "MiB the I/O step writes (O_DIRECT, fsync) and reads back, default ${DEFAULT-VALUE}")
+    int ioMib;
+
+    @Option(
+        names = "--repeat",
+        defaultValue = "3",
+        converter = OptionValues.PositiveInt.class,
+        description =
+            "runs of each step on each side (the fastest counts), default ${DEFAULT-VALUE}")
+    int repeat;
+
+    @Option(
+        names = "--accel",
+        defaultValue = "tcg",
+        converter = OptionValues.Accel.class,
+        description = "how QEMU runs the VM: tcg or kvm, default ${DEFAULT-VALUE}")
+    GuestConsoleShell.Accel accel;
+
+    @Spec CommandSpec command;
+
+    Nesting(LabControl labs) {
+      this.labs = labs;
+    }
+
+    /** One side's fastest times. */
+    record Times(Duration cpu, Duration io) {}
+
+    @Override
+    public Integer call() throws Exception {
+      Progress progress = Progress.of(command);
+      progress.phase(
+          "starting a shell on this machine and the test guest under "
+              + accel.label()
+              + " ("
+              + repeat
+              + " runs of each step on each side) ...");
+      NestingSteps steps = new NestingSteps(cpuMib, ioMib);
+      Path dir = java.nio.file.Files.createDirectories(Path.of("/var/tmp/spotnest"));
+      dir = java.nio.file.Files.createTempDirectory(dir, "bench-nesting-");
+      try (TimedShell host = labs.hostShell(dir);
+          TimedShell vm = labs.guestShell(accel, dir.resolve("vm-disk.raw"), ioMib + 1)) {
+        progress.phase("measuring on this machine ...");
+        Times onHost = measure(host, steps.cpu(), steps.io(dir.resolve("host-io.dat").toString()));
+        progress.phase("measuring in the VM ...");
+        Times inVm = measure(vm, steps.cpu(), steps.io("/dev/vda"));
+        progress.finished("measured");
+        System.out.println(detail(onHost, inVm));
+        System.out.println(line(onHost, inVm));
+        return 0;
+      } finally {
+        try (var files = java.nio.file.Files.list(dir)) {
+          for (Path f : files.toList()) {
+            java.nio.file.Files.deleteIfExists(f);
+          }
+        }
+        java.nio.file.Files.deleteIfExists(dir);
+      }
+    }
+
+    private Times measure(TimedShell shell, String cpu, String io) {
+      Duration bestCpu = null;
+      Duration bestIo = null;
+      for (int i = 0; i < repeat; i++) {
+        Duration c = shell.time(cpu);
+        Duration o = shell.time(io);
+        bestCpu = bestCpu == null || c.compareTo(bestCpu) < 0 ? c : bestCpu;
+        bestIo = bestIo == null || o.compareTo(bestIo) < 0 ? o : bestIo;
+      }
+      return new Times(bestCpu, bestIo);
+    }
+
+    String detail(Times onHost, Times inVm) {
+      return String.format(
+          Locale.ROOT,
+          "nesting: accel=%s cpu_mib=%d host_cpu_s=%.3f vm_cpu_s=%.3f io_mib=%d host_io_s=%.3f vm_io_s=%.3f repeat=%d",
+          accel.label(),
+          cpuMib,
+          seconds(onHost.cpu()),
+          seconds(inVm.cpu()),
+          ioMib,
+          seconds(onHost.io()),
+          seconds(inVm.io()),
+          repeat);
+    }
+
+    /** The contract line. */
+    static String line(Times onHost, Times inVm) {
+      return String.format(
+          Locale.ROOT,
+          "nesting: cpu_ratio=%.2f io_ratio=%.2f",
+          seconds(inVm.cpu()) / seconds(onHost.cpu()),
+          seconds(inVm.io()) / seconds(onHost.io()));
+    }
+
+    private static double seconds(Duration d) {
+      return Math.max(d.toNanos(), 1) / 1e9;
     }
   }
 }

@@ -21,4 +21,13 @@ interface LabControl {
 
   /** Removes labs' leftovers. */
   LabJanitor janitor();
+
+  /** A shell directly on this machine, working in {@code dir} (the nesting bench's host side). */
+  TimedShell hostShell(java.nio.file.Path dir);
+
+  /**
+   * The test guest under plain QEMU with a shell on its console and a scratch disk of {@code
+   * diskMib} MiB at {@code disk} (the nesting bench's VM side).
+   */
+  TimedShell guestShell(GuestConsoleShell.Accel accel, java.nio.file.Path disk, int diskMib);
 }

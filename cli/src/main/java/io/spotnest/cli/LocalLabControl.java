@@ -24,4 +24,15 @@ final class LocalLabControl implements LabControl {
   public LabJanitor janitor() {
     return new LabJanitor(new Shell(), LabJanitor.defaultStateRoot());
   }
+
+  @Override
+  public TimedShell hostShell(java.nio.file.Path dir) {
+    return new HostShell(dir);
+  }
+
+  @Override
+  public TimedShell guestShell(
+      GuestConsoleShell.Accel accel, java.nio.file.Path disk, int diskMib) {
+    return GuestConsoleShell.boot(io.spotnest.testbed.GuestImage.locate(), accel, disk, diskMib);
+  }
 }

@@ -282,6 +282,26 @@ final class OptionValues {
     }
   }
 
+  /** How the nesting bench runs its VM: tcg (anywhere), or kvm (only with a usable /dev/kvm). */
+  static final class Accel implements ITypeConverter<GuestConsoleShell.Accel> {
+    static final Path KVM_DEVICE = Path.of("/dev/kvm");
+
+    @Override
+    public GuestConsoleShell.Accel convert(String value) {
+      return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "tcg" -> GuestConsoleShell.Accel.TCG;
+        case "kvm" -> {
+          if (!Files.isReadable(KVM_DEVICE) || !Files.isWritable(KVM_DEVICE)) {
+            throw new InvalidValue(
+                "kvm needs a usable /dev/kvm, which this machine has not (got kvm)");
+          }
+          yield GuestConsoleShell.Accel.KVM;
+        }
+        default -> throw outside("must be tcg or kvm", value);
+      };
+    }
+  }
+
   private static Path path(String value) {
     try {
       return Path.of(value);

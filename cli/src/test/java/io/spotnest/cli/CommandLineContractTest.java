@@ -298,6 +298,7 @@ class CommandLineContractTest {
             List.of("testbed", "up"),
             List.of("bench", "migration"),
             List.of("bench", "standing-copy"),
+            List.of("bench", "nesting"),
             List.of("demo"))) {
       ForbiddenLabs labs = new ForbiddenLabs();
       CliRun r = CliRun.run(labs, command.toArray(String[]::new));
@@ -352,5 +353,10 @@ class CommandLineContractTest {
     assertTrue(r.err().contains("(got 0)"), r.err());
     r = CliRun.run(labs, "testbed", "up", "--hosts", "9");
     assertOneLineNaming(r, labs, "--hosts", "testbed up --hosts 9");
+    r = CliRun.run(labs, "bench", "nesting", "--accel", "hvf");
+    assertOneLineNaming(r, labs, "--accel", "bench nesting --accel hvf");
+    assertTrue(r.err().contains("must be tcg or kvm (got hvf)"), r.err());
+    r = CliRun.run(labs, "bench", "nesting", "--io-mib", "0");
+    assertOneLineNaming(r, labs, "--io-mib", "bench nesting --io-mib 0");
   }
 }

@@ -31,6 +31,17 @@ final class ForbiddenLabs implements LabControl {
     return refuse("janitor");
   }
 
+  @Override
+  public TimedShell hostShell(java.nio.file.Path dir) {
+    return refuse("host shell in " + dir);
+  }
+
+  @Override
+  public TimedShell guestShell(
+      GuestConsoleShell.Accel accel, java.nio.file.Path disk, int diskMib) {
+    return refuse("guest shell " + accel);
+  }
+
   private <T> T refuse(String what) {
     attempts.add(what);
     throw new IllegalStateException("test: lab touched: " + what);

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -171,6 +172,35 @@ public final class ClusterCa {
         new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth});
   }
 
+  /**
+   * A host certificate for a key the host generated and keeps: signs the public key of {@code
+   * csrPem} (PKCS#10, its self-signature checked as proof of possession) for server and client use.
+   * The subject and the subject alternative names are the ones given here, vouched for by the
+   * caller (e.g. from the host's signed instance identity); whatever the request itself claims is
+   * ignored.
+   *
+   * @throws IllegalArgumentException {@code csr: ...} when the request is malformed or its
+   *     signature does not hold; {@code names: ...} as {@link #issueHost}
+   */
+  public X509Certificate signHost(
+      String csrPem, String host, List<String> names, Duration validity) {
+    if (names == null || names.isEmpty()) {
+      throw new IllegalArgumentException(
+          "names: a host certificate needs at least one address or name");
+    }
+    return certify(
+        host,
+        names,
+        validity,
+        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth},
+        CertificateRequests.publicKeyOf(csrPem));
+  }
+
+  /** PEM text of a certificate (public; for files, user data and HTTP answers). */
+  public static String pem(X509Certificate certificate) {
+    return PemFiles.pemText(certificate);
+  }
+
   /** A client certificate (e.g. the controller's, for its libvirt connections). */
   public IssuedCertificate issueClient(String name, Duration validity) {
     return issue(name, List.of(), validity, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth});
@@ -178,6 +208,17 @@ public final class ClusterCa {
 
   private IssuedCertificate issue(
       String commonName, List<String> names, Duration validity, KeyPurposeId[] purposes) {
+    KeyPair pair = rsa(2048);
+    return new IssuedCertificate(
+        certify(commonName, names, validity, purposes, pair.getPublic()), pair.getPrivate());
+  }
+
+  private X509Certificate certify(
+      String commonName,
+      List<String> names,
+      Duration validity,
+      KeyPurposeId[] purposes,
+      PublicKey publicKey) {
     if (commonName == null || !DNS.matcher(commonName).matches()) {
       throw new IllegalArgumentException(
           "name: expected a host or client name, got '" + commonName + "'");
@@ -187,7 +228,6 @@ public final class ClusterCa {
     for (String n : names) {
       sans.add(generalName(n));
     }
-    KeyPair pair = rsa(2048);
     Instant now = clock.instant();
     X500Name subject =
         new X500NameBuilder(BCStyle.INSTANCE)
@@ -203,7 +243,7 @@ public final class ClusterCa {
                   Date.from(now.minus(BACKDATE)),
                   Date.from(now.plus(validity)),
                   subject,
-                  pair.getPublic())
+                  publicKey)
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(
                   Extension.keyUsage,
@@ -211,9 +251,7 @@ public final class ClusterCa {
                   new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
               .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
               .addExtension(
-                  Extension.subjectKeyIdentifier,
-                  false,
-                  ext.createSubjectKeyIdentifier(pair.getPublic()))
+                  Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey))
               .addExtension(
                   Extension.authorityKeyIdentifier,
                   false,
@@ -224,7 +262,7 @@ public final class ClusterCa {
             false,
             new GeneralNames(sans.toArray(GeneralName[]::new)));
       }
-      return new IssuedCertificate(sign(b, key), pair.getPrivate());
+      return sign(b, key);
     } catch (CertIOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot issue a certificate for " + commonName, e);
     }

@@ -38,6 +38,14 @@ final class PemFiles {
     writePrivately(file, pem(KEY, key.getEncoded()));
   }
 
+  static String pemText(X509Certificate certificate) {
+    try {
+      return new String(pem(CERT, certificate.getEncoded()), StandardCharsets.US_ASCII);
+    } catch (CertificateException e) {
+      throw new IllegalStateException("cannot encode a certificate", e);
+    }
+  }
+
   static X509Certificate readCertificate(Path file) throws IOException {
     try {
       return (X509Certificate)

@@ -14,6 +14,8 @@ package io.spotnest.migration;
  * @param workspaceMib size of the workspace disk, 0 for a VM without one
  * @param mac the NIC's MAC address (kept across migrations, so the VM keeps its address)
  * @param bridge host bridge the NIC joins (same name on every host)
+ * @param mtu the NIC's MTU: the overlay's, i.e. the underlay's minus the {@value #VXLAN_OVERHEAD}
+ *     bytes of VXLAN encapsulation, so the guest never sends a frame the tunnel must drop
  */
 public record AgentVmSpec(
     String name,
@@ -25,7 +27,40 @@ public record AgentVmSpec(
     String baseImage,
     long workspaceMib,
     String mac,
-    String bridge) {
+    String bridge,
+    int mtu) {
+
+  /** IPv4 + UDP + VXLAN headers and the inner Ethernet header. */
+  public static final int VXLAN_OVERHEAD = 50;
+
+  /** The lab overlay's MTU (1550-byte underlay links): a standard Ethernet payload. */
+  public static final int DEFAULT_MTU = 1500;
+
+  /** A VM on an overlay of {@link #DEFAULT_MTU}. */
+  public AgentVmSpec(
+      String name,
+      long memoryMib,
+      int vcpus,
+      String kernel,
+      String initramfs,
+      String cmdline,
+      String baseImage,
+      long workspaceMib,
+      String mac,
+      String bridge) {
+    this(
+        name,
+        memoryMib,
+        vcpus,
+        kernel,
+        initramfs,
+        cmdline,
+        baseImage,
+        workspaceMib,
+        mac,
+        bridge,
+        DEFAULT_MTU);
+  }
 
   public AgentVmSpec {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
@@ -62,6 +97,9 @@ public record AgentVmSpec(
       throw new IllegalArgumentException(
           "agent VM bridge must be an interface name, was " + bridge);
     }
+    if (mtu < 576 || mtu > 9216) {
+      throw new IllegalArgumentException("agent VM mtu must be 576..9216, was " + mtu);
+    }
   }
 
   /** The same VM without a workspace disk (the test guest is told so on its command line). */
@@ -76,7 +114,8 @@ public record AgentVmSpec(
         baseImage,
         0,
         mac,
-        bridge);
+        bridge,
+        mtu);
   }
 
   public boolean hasWorkspace() {

@@ -37,6 +37,7 @@ final class DomainXml {
               <source bridge='%s'/>
               <mac address='%s'/>
               <model type='virtio'/>
+              <mtu size='%d'/>
               <rom enabled='no'/>
             </interface>
             <serial type='file'>
@@ -58,6 +59,7 @@ final class DomainXml {
             configPath == null ? "" : configDisk(configPath),
             vm.bridge(),
             vm.mac(),
+            vm.mtu(),
             serialLogPath);
   }
 

@@ -1,5 +1,6 @@
 package io.spotnest.hosts.ec2;
 
+import io.spotnest.pki.ClusterCa;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,14 +16,29 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * @param relayToken token the watchers present
  * @param relayIdentities checks the signed instance identity each notice carries (e.g. {@link
  *     Pkcs7IdentityVerifier#fromPem} with AWS's RSA-2048 certificate for the region)
+ * @param hostCa the cluster CA that signs hosts' libvirt TLS certificates on the relay ({@link
+ *     HostCertificateEndpoint}); empty when hosts are reached over SSH
  */
 public record Ec2EventSources(
     Optional<SqsClient> sqs,
     SqsEventPump.Settings sqsSettings,
     Optional<InetSocketAddress> relayBind,
     RelayToken relayToken,
-    InstanceIdentityVerifier relayIdentities) {
+    InstanceIdentityVerifier relayIdentities,
+    Optional<ClusterCa> hostCa) {
+
+  /** Sources without host certificates (hosts reached over SSH). */
+  public Ec2EventSources(
+      Optional<SqsClient> sqs,
+      SqsEventPump.Settings sqsSettings,
+      Optional<InetSocketAddress> relayBind,
+      RelayToken relayToken,
+      InstanceIdentityVerifier relayIdentities) {
+    this(sqs, sqsSettings, relayBind, relayToken, relayIdentities, Optional.empty());
+  }
+
   public Ec2EventSources {
+    Objects.requireNonNull(hostCa, "hostCa");
     Objects.requireNonNull(sqs, "sqs");
     Objects.requireNonNull(sqsSettings, "sqsSettings");
     Objects.requireNonNull(relayBind, "relayBind");

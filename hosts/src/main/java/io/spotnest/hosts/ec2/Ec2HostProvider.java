@@ -67,6 +67,12 @@ public final class Ec2HostProvider implements HostProvider {
   private final Ec2Client ec2;
   private final Ec2Settings settings;
   private final Ec2EventSources sources;
+
+  /**
+   * Spot hosts live hours to days; a host is re-certified by its setup when under a week is left.
+   */
+  private static final java.time.Duration HOST_CERT_VALIDITY = java.time.Duration.ofDays(90);
+
   private final Clock clock;
   private final Executor launchExecutor;
   private final Ec2Tags tags;
@@ -375,7 +381,13 @@ public final class Ec2HostProvider implements HostProvider {
                 sources.relayBind().get(),
                 sources.relayToken(),
                 sources.relayIdentities(),
-                intake));
+                intake,
+                sources
+                    .hostCa()
+                    .map(
+                        ca ->
+                            new HostCertificateEndpoint(
+                                ca, sources.relayIdentities(), this::owns, HOST_CERT_VALIDITY))));
       }
     } catch (IOException e) {
       closeAll(open);

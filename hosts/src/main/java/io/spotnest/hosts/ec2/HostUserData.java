@@ -1,29 +1,45 @@
 package io.spotnest.hosts.ec2;
 
+import io.spotnest.pki.ClusterCa;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * EC2 user-data that prepares a host: writes the relay token (root-only), the IMDS watcher and the
- * setup script from {@code nested-agent-image/host/} (packaged as resources), then runs the setup.
- * The token is in the user-data because the watcher must present it; anyone on the host who can
- * read IMDS can read it, so it only authorizes notice relays.
+ * EC2 user-data that prepares a host: writes the relay token (root-only), the scripts of {@code
+ * nested-agent-image/host/} (packaged as resources) and, in TLS mode, the cluster CA's certificate,
+ * then runs the setup. No private key is in it: the host makes its libvirt key itself and gets its
+ * certificate from the relay ({@link HostCertificateEndpoint}). The token is in the user-data
+ * because the watcher must present it; anyone on the host who can read IMDS can read it, so it only
+ * authorizes notice relays and certificates for the very instance that asks.
  */
 public final class HostUserData {
-  /** EC2 refuses user-data larger than 16 KB (before base64). */
+  /** EC2 refuses user-data larger than 16 KB (before base64; here: gzipped). */
   public static final int MAX_BYTES = 16 * 1024;
 
   private static final String RESOURCES = "/io/spotnest/hosts/ec2/host/";
 
   private final String script;
+  private final byte[] compressed;
 
-  public HostUserData(Ec2Settings settings, RelayToken token, Optional<String> sshPublicKey) {
+  /**
+   * @param clusterCa the cluster CA's certificate, required when libvirt = tls (public; its key
+   *     stays with the controller)
+   */
+  public HostUserData(
+      Ec2Settings settings,
+      RelayToken token,
+      Optional<String> sshPublicKey,
+      Optional<X509Certificate> clusterCa) {
     Objects.requireNonNull(token, "token");
+    if (settings.libvirt() == LibvirtAccess.TLS && clusterCa.isEmpty()) {
+      throw new IllegalArgumentException("clusterCa: required when libvirt = tls");
+    }
     if (settings.libvirt() == LibvirtAccess.SSH && sshPublicKey.isEmpty()) {
       throw new IllegalArgumentException("sshPublicKey: required when libvirt = ssh");
     }
@@ -43,6 +59,9 @@ public final class HostUserData {
     heredoc(s, "/run/spotnest/relay-token", token.reveal() + "\n");
     heredoc(s, "/run/spotnest/spotnest-imds-watcher.sh", resource("spotnest-imds-watcher.sh"));
     heredoc(s, "/run/spotnest/setup-host.sh", resource("setup-host.sh"));
+    heredoc(s, "/run/spotnest/bake-host.sh", resource("bake-host.sh"));
+    heredoc(s, "/run/spotnest/spotnest-overlay-peers.sh", resource("spotnest-overlay-peers.sh"));
+    clusterCa.ifPresent(c -> heredoc(s, "/run/spotnest/cluster-ca.pem", ClusterCa.pem(c)));
     s.append("export SPOTNEST_CLUSTER=")
         .append(quote(settings.cluster()))
         .append(" SPOTNEST_LIBVIRT_ACCESS=")
@@ -51,14 +70,20 @@ public final class HostUserData {
         .append(quote(settings.relayUrl().toString()))
         .append(" SPOTNEST_RELAY_TOKEN_FILE=/run/spotnest/relay-token")
         .append(" SPOTNEST_WATCHER=/run/spotnest/spotnest-imds-watcher.sh\n");
+    if (clusterCa.isPresent()) {
+      s.append("export SPOTNEST_CA_CERT_FILE=/run/spotnest/cluster-ca.pem\n");
+    }
     sshPublicKey.ifPresent(
         k -> s.append("export SPOTNEST_SSH_PUBLIC_KEY=").append(quote(k)).append('\n'));
     s.append("bash /run/spotnest/setup-host.sh\nrm -f /run/spotnest/relay-token\n");
     this.script = s.toString();
-    int size = script.getBytes(StandardCharsets.UTF_8).length;
-    if (size > MAX_BYTES) {
+    this.compressed = gzip(script);
+    if (compressed.length > MAX_BYTES) {
       throw new IllegalStateException(
-          "host user-data is " + size + " bytes, over the EC2 limit of " + MAX_BYTES);
+          "host user-data is "
+              + compressed.length
+              + " bytes gzipped, over the EC2 limit of "
+              + MAX_BYTES);
     }
   }
 
@@ -67,9 +92,19 @@ public final class HostUserData {
     return script;
   }
 
-  /** Base64 for RunInstances. */
+  /** Base64 for RunInstances: the script gzipped (cloud-init unpacks gzip user-data itself). */
   public String base64() {
-    return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder().encodeToString(compressed);
+  }
+
+  private static byte[] gzip(String text) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * and the request must come from the signed private IP (the relay must see the hosts' own
  * addresses: no NAT or proxy in between). Answers 204 once the effect is durable (or was already),
  * 422 for a notice to drop (the watcher stops resending it), 503 or 500 when the watcher must send
- * it again, 401 without the token, 403 when the identity does not hold.
+ * it again, 401 without the token, 403 when the identity does not hold. With a {@link
+ * HostCertificateEndpoint} it also issues hosts their libvirt TLS certificates on {@value
+ * HostCertificateEndpoint#PATH}, behind the same token.
  */
 public final class ImdsRelayServer implements AutoCloseable {
   public static final String PATH = "/v1/imds-notice";
@@ -47,6 +50,16 @@ public final class ImdsRelayServer implements AutoCloseable {
       InstanceIdentityVerifier identities,
       EventIntake intake)
       throws IOException {
+    this(bind, token, identities, intake, Optional.empty());
+  }
+
+  public ImdsRelayServer(
+      InetSocketAddress bind,
+      RelayToken token,
+      InstanceIdentityVerifier identities,
+      EventIntake intake,
+      Optional<HostCertificateEndpoint> certificates)
+      throws IOException {
     this.token = Objects.requireNonNull(token, "token");
     this.identities = Objects.requireNonNull(identities, "identities");
     this.intake = Objects.requireNonNull(intake, "intake");
@@ -61,6 +74,8 @@ public final class ImdsRelayServer implements AutoCloseable {
             });
     server.setExecutor(executor);
     server.createContext(PATH, this::handle);
+    certificates.ifPresent(
+        c -> server.createContext(HostCertificateEndpoint.PATH, ex -> certificate(ex, c)));
     server.start();
   }
 
@@ -100,6 +115,35 @@ public final class ImdsRelayServer implements AutoCloseable {
         case PROPAGATED -> respond(exchange, 500, "sink failed");
         default -> throw new IllegalStateException("unknown disposition " + d);
       }
+    }
+  }
+
+  private void certificate(HttpExchange exchange, HostCertificateEndpoint endpoint)
+      throws IOException {
+    try (exchange) {
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        respond(exchange, 405, "POST only");
+        return;
+      }
+      String auth = exchange.getRequestHeaders().getFirst("Authorization");
+      if (auth == null || !auth.startsWith("Bearer ") || !token.matches(auth.substring(7))) {
+        respond(exchange, 401, "missing or wrong relay token");
+        return;
+      }
+      String body = readBody(exchange.getRequestBody());
+      InetAddress sender = exchange.getRemoteAddress().getAddress();
+      HostCertificateEndpoint.Answer a =
+          body == null
+              ? new HostCertificateEndpoint.Answer(413, "body too large")
+              : endpoint.answer(body, sender);
+      LOG.log(
+          a.status() == 200 ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+          a.status() == 200
+              ? "issued a host certificate to {0}"
+              : "refused a host certificate to {0}: {1}",
+          sender.getHostAddress(),
+          a.status() == 200 ? "" : a.body());
+      respond(exchange, a.status(), a.body().strip());
     }
   }
 

@@ -66,7 +66,11 @@ class Ec2CredentialsTest {
       printed.add(fx.credentials.toString());
       printed.add(new RelayToken(Ec2Fixture.RELAY_SECRET).toString());
       printed.add(
-          new HostUserData(fx.settings, new RelayToken(Ec2Fixture.RELAY_SECRET), Optional.empty())
+          new HostUserData(
+                  fx.settings,
+                  new RelayToken(Ec2Fixture.RELAY_SECRET),
+                  Optional.empty(),
+                  Optional.of(Ec2Fixture.CLUSTER_CA))
               .toString());
       assertTrue(
           logged.stream().anyMatch(l -> l.contains("launched")), "logging was captured: " + logged);

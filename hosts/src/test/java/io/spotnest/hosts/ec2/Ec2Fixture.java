@@ -25,6 +25,12 @@ final class Ec2Fixture implements AutoCloseable {
   static final String SECRET_KEY = "s3cr3t-Never-Print-Me-9f8e7d";
   static final String RELAY_SECRET = "relay-token-0123456789abcdef";
 
+  /** The cluster CA's certificate the user data carries (made once per test JVM). */
+  static final java.security.cert.X509Certificate CLUSTER_CA =
+      io.spotnest.pki.ClusterCa.create(
+              "ci", java.time.Clock.systemUTC(), java.time.Duration.ofDays(30))
+          .certificate();
+
   final Ec2QueryFake fake;
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
   final List<Duration> sleeps = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -82,7 +88,7 @@ final class Ec2Fixture implements AutoCloseable {
         new Ec2HostProvider(
             ec2,
             settings,
-            new HostUserData(settings, token, Optional.empty()),
+            new HostUserData(settings, token, Optional.empty(), Optional.of(Ec2Fixture.CLUSTER_CA)),
             new Ec2EventSources(
                 sqs, sqsSettings, relayBind, token, TestIdentityCa.awsVerifier(settings.region())),
             clock,
@@ -99,7 +105,7 @@ final class Ec2Fixture implements AutoCloseable {
     return new Ec2HostProvider(
         ec2,
         settings,
-        new HostUserData(settings, token, Optional.empty()),
+        new HostUserData(settings, token, Optional.empty(), Optional.of(Ec2Fixture.CLUSTER_CA)),
         new Ec2EventSources(
             Optional.empty(),
             SqsEventPump.Settings.standard(),

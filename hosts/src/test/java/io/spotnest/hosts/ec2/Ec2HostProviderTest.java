@@ -64,7 +64,12 @@ class Ec2HostProviderTest {
         run.get("MetadataOptions.HttpPutResponseHopLimit"),
         "nested VMs (one hop further) cannot reach IMDS");
     String script =
-        new String(Base64.getDecoder().decode(run.get("UserData")), StandardCharsets.UTF_8);
+        new String(
+            new java.util.zip.GZIPInputStream(
+                    new java.io.ByteArrayInputStream(
+                        Base64.getDecoder().decode(run.get("UserData"))))
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
     assertTrue(script.contains("spotnest-imds-watcher"), "user-data installs the watcher");
     assertTrue(script.contains("SPOTNEST_LIBVIRT_ACCESS=tls"));
     assertEquals(

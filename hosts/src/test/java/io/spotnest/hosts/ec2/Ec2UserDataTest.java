@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.pki.ClusterCa;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +26,9 @@ class Ec2UserDataTest {
           "cap.hosts = 2",
           "relay.url = https://controller.example:8443");
   private static final RelayToken TOKEN = new RelayToken("relay-token-0123456789abcdef");
+  private static final ClusterCa CA =
+      ClusterCa.create("ci", java.time.Clock.systemUTC(), java.time.Duration.ofDays(30));
+  private static final Optional<X509Certificate> CA_CERT = Optional.of(CA.certificate());
 
   @TempDir Path dir;
 
@@ -35,11 +40,15 @@ class Ec2UserDataTest {
 
   @Test
   void tlsUserDataIsValidBashUnderTheEc2LimitAndCarriesTheScripts() throws Exception {
-    HostUserData data = new HostUserData(settings(), TOKEN, Optional.empty());
+    HostUserData data = new HostUserData(settings(), TOKEN, Optional.empty(), CA_CERT);
+    byte[] sent = java.util.Base64.getDecoder().decode(data.base64());
+    assertTrue(sent.length < HostUserData.MAX_BYTES, "size " + sent.length);
     String script =
-        new String(java.util.Base64.getDecoder().decode(data.base64()), StandardCharsets.UTF_8);
-    assertEquals(data.script(), script);
-    assertTrue(script.length() < HostUserData.MAX_BYTES, "size " + script.length());
+        new String(
+            new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(sent))
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
+    assertEquals(data.script(), script, "gzip user-data, which cloud-init unpacks");
     assertTrue(script.contains("SPOTNEST_LIBVIRT_ACCESS=tls"));
     assertTrue(script.contains("SPOTNEST_RELAY_URL='https://controller.example:8443'"));
     assertTrue(
@@ -55,18 +64,61 @@ class Ec2UserDataTest {
   }
 
   @Test
+  void tlsUserDataCarriesTheClusterCaCertificateButNoKeyAndNeedsNoBakedCertificates()
+      throws Exception {
+    String script = new HostUserData(settings(), TOKEN, Optional.empty(), CA_CERT).script();
+    assertTrue(script.contains(ClusterCa.pem(CA.certificate())), "the CA certificate (public)");
+    assertTrue(script.contains("SPOTNEST_CA_CERT_FILE=/run/spotnest/cluster-ca.pem"));
+    assertTrue(!script.contains("PRIVATE KEY"), "no private key of any kind");
+    String caKey =
+        java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(privateKeyOf(CA).getEncoded());
+    assertTrue(!script.contains(caKey.substring(0, 64)), "not the CA key");
+    assertTrue(script.contains("/v1/host-certificate"), "the host asks for its certificate");
+    assertTrue(!script.contains("provision the libvirt certificates in the AMI"));
+    assertTrue(script.contains("bash /run/spotnest/setup-host.sh"));
+    assertTrue(
+        script.contains("cat > /run/spotnest/bake-host.sh")
+            && script.contains("cat > /run/spotnest/spotnest-overlay-peers.sh"));
+    IllegalArgumentException noCa =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new HostUserData(settings(), TOKEN, Optional.empty(), Optional.empty()));
+    assertTrue(noCa.getMessage().startsWith("clusterCa: required"), noCa.getMessage());
+    assertBashSyntax(script);
+  }
+
+  private static java.security.PrivateKey privateKeyOf(ClusterCa ca) throws Exception {
+    Path d = Files.createTempDirectory("ca");
+    ca.write(d);
+    String pem = Files.readString(d.resolve(ClusterCa.CA_KEY));
+    for (Path f : List.of(d.resolve(ClusterCa.CA_KEY), d.resolve(ClusterCa.CA_CERT), d)) {
+      Files.delete(f);
+    }
+    byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+    return java.security.KeyFactory.getInstance("RSA")
+        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+  }
+
+  @Test
   void sshModeNeedsAValidPublicKey() throws Exception {
     Ec2Settings ssh = settings("libvirt = ssh");
     IllegalArgumentException missing =
         assertThrows(
-            IllegalArgumentException.class, () -> new HostUserData(ssh, TOKEN, Optional.empty()));
+            IllegalArgumentException.class,
+            () -> new HostUserData(ssh, TOKEN, Optional.empty(), Optional.empty()));
     assertTrue(missing.getMessage().startsWith("sshPublicKey: required"), missing.getMessage());
     assertThrows(
         IllegalArgumentException.class,
-        () -> new HostUserData(ssh, TOKEN, Optional.of("ssh-ed25519 AAAA'; rm -rf /")));
+        () ->
+            new HostUserData(
+                ssh, TOKEN, Optional.of("ssh-ed25519 AAAA'; rm -rf /"), Optional.empty()));
     HostUserData data =
         new HostUserData(
-            ssh, TOKEN, Optional.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBx controller@spotnest"));
+            ssh,
+            TOKEN,
+            Optional.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBx controller@spotnest"),
+            Optional.empty());
     assertTrue(data.script().contains("SPOTNEST_LIBVIRT_ACCESS=ssh"));
     assertTrue(
         data.script()

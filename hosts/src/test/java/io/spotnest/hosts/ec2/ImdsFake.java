@@ -27,6 +27,7 @@ final class ImdsFake implements AutoCloseable {
   private volatile String instanceAction;
   private volatile String rebalance;
   private volatile String identity;
+  private volatile String localIpv4;
 
   ImdsFake(String instanceId) throws IOException {
     this.instanceId = instanceId;
@@ -57,6 +58,11 @@ final class ImdsFake implements AutoCloseable {
     identity = signed;
   }
 
+  /** What meta-data/local-ipv4 serves, or null for 404. */
+  void localIpv4(String address) {
+    localIpv4 = address;
+  }
+
   /** Document of events/recommendations/rebalance, or null for none (404). */
   void rebalance(String json) {
     rebalance = json;
@@ -85,6 +91,7 @@ final class ImdsFake implements AutoCloseable {
       String body =
           switch (path) {
             case "/latest/meta-data/instance-id" -> instanceId;
+            case "/latest/meta-data/local-ipv4" -> localIpv4;
             case "/latest/meta-data/spot/instance-action" -> instanceAction;
             case "/latest/meta-data/events/recommendations/rebalance" -> rebalance;
             case "/latest/dynamic/instance-identity/rsa2048" -> identity;
