@@ -3,6 +3,7 @@ package io.spotnest.orchestrator.view;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.MarketFeed;
 import io.spotnest.orchestrator.port.MarketQuote;
+import io.spotnest.orchestrator.port.PoolReclamation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,12 @@ public final class PriceTap implements MarketFeed {
       }
     }
     return quotes;
+  }
+
+  /** The feed's reclamations, passed on as they are (the strategy reads them through the tap). */
+  @Override
+  public List<PoolReclamation> reclamations() {
+    return feed.reclamations();
   }
 
   /** The latest quote of each pool seen so far. */
