@@ -165,9 +165,13 @@ public final class EngineAgentMover implements AgentMover {
     }
   }
 
-  /** The port's view of an engine outcome. */
+  /**
+   * The port's view of an engine outcome: where the VM runs, the detail, the wall time and, for a
+   * finished move whose engine measured it, the switch-over pause (null when unknown).
+   */
   static MoveStatus.Ended ended(MigrationOutcome o) {
-    return new MoveStatus.Ended(o.runningOn(), o.toString());
+    Duration paused = o.success() && !o.downtime().isZero() ? o.downtime() : null;
+    return new MoveStatus.Ended(o.runningOn(), o.toString(), o.total(), paused);
   }
 
   @Override

@@ -131,5 +131,7 @@ class EngineAgentMoverTest {
 
     assertEquals(Optional.of("h2"), e.runningOn());
     assertTrue(e.detail().contains("downtime 80 ms"), e.detail());
+    assertEquals(Duration.ofSeconds(12), e.took(), "the journal and the dashboard get the time");
+    assertEquals(Duration.ofMillis(80), e.paused(), "and the pause");
   }
 }
