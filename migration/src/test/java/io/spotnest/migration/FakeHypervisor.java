@@ -34,6 +34,16 @@ final class FakeHypervisor implements Hypervisor {
     /** Runs the test's own script (see {@link #script}). */
     SCRIPTED,
     /**
+     * Copies until switched to post-copy, runs {@link #postCopyFault} and breaks: the source paused
+     * and the destination running, both in failed post-copy ("postcopy-paused"), the call failed.
+     */
+    POST_COPY_BREAKS,
+    /**
+     * Copies until switched to post-copy, then sends nothing more (a dead link: the job's figures
+     * freeze) until {@link #pausePostCopy}, which breaks it as {@link #POST_COPY_BREAKS} does.
+     */
+    POST_COPY_STALLS,
+    /**
      * Keeps copying (a standing copy) until the downtime limit reaches {@link #switchesOverAt} or
      * it is switched to post-copy, then completes; until aborted, then fails with the source
      * running and the incoming copy gone.
@@ -52,6 +62,11 @@ final class FakeHypervisor implements Hypervisor {
     volatile boolean incoming;
 
     volatile long samples;
+
+    /** Memory sent by the job, in MiB: it grows with every sample unless the stream stalls. */
+    volatile long sentMib;
+
+    volatile boolean stalled;
 
     Vm(VmStatus status, long memoryMib, UUID uuid) {
       this.status = status;
@@ -81,6 +96,20 @@ final class FakeHypervisor implements Hypervisor {
   volatile Runnable whileMeasuring = () -> {};
 
   volatile RuntimeException postCopyFailure;
+
+  /** For {@link Behaviour#POST_COPY_BREAKS}: what breaks it (e.g. a host becoming unreachable). */
+  volatile Runnable postCopyFault = () -> {};
+
+  /**
+   * How a post-copy resume goes: runs in the call (the VM is then complete on the destination);
+   * throwing fails the call and leaves the post-copy paused.
+   */
+  volatile Consumer<String> onResume = vm -> {};
+
+  /** Post-copy resumes libvirt accepted, in order (the destination's name). */
+  final List<String> resumes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private volatile CountDownLatch postCopyPaused = new CountDownLatch(1);
   volatile RuntimeException progressFailure;
 
   /**
@@ -375,6 +404,30 @@ final class FakeHypervisor implements Hypervisor {
           }
           complete(vmName, dst);
         }
+        case POST_COPY_BREAKS, POST_COPY_STALLS -> {
+          long until = System.nanoTime() + 30_000_000_000L;
+          while (switched.getCount() > 0 && aborted.getCount() > 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+          }
+          if (switched.getCount() > 0) {
+            synchronized (dst) {
+              dst.vms.remove(vmName);
+            }
+            throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "operation aborted (fake)");
+          }
+          dst.vm(vmName).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          if (behaviour == Behaviour.POST_COPY_STALLS) {
+            v.stalled = true;
+            postCopyPaused = new CountDownLatch(1);
+            await(postCopyPaused);
+          } else {
+            postCopyFault.run();
+          }
+          breakPostCopy(vmName, dst);
+          throw new MigrationException(
+              FailureKind.HYPERVISOR_ERROR,
+              "operation failed: job 'migration out' failed in post-copy phase (fake)");
+        }
         case NEVER_RETURNS -> await(released);
         case SCRIPTED -> script.accept(vmName);
         default -> throw new IllegalStateException();
@@ -388,6 +441,18 @@ final class FakeHypervisor implements Hypervisor {
       if (incoming != null) {
         incoming.job = false;
       }
+    }
+  }
+
+  /** Both sides of a post-copy go to "postcopy-paused", as QEMU does when its stream breaks. */
+  void breakPostCopy(String vmName, FakeHypervisor dst) {
+    Vm here = vm(vmName);
+    if (here != null) {
+      here.status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY_FAILED);
+    }
+    Vm there = dst.vm(vmName);
+    if (there != null) {
+      there.status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY_FAILED);
     }
   }
 
@@ -412,13 +477,16 @@ final class FakeHypervisor implements Hypervisor {
       return JobStats.none();
     }
     long n = ++v.samples;
+    if (!v.stalled) {
+      v.sentMib++;
+    }
     return new JobStats(
         2,
         Map.of(
             "time_elapsed",
             Long.toString(n * 100),
             "memory_processed",
-            Long.toString(n << 20),
+            Long.toString(v.sentMib << 20),
             "memory_remaining",
             Long.toString(64L << 20),
             "memory_iteration",
@@ -449,6 +517,51 @@ final class FakeHypervisor implements Hypervisor {
     }
     existing(vmName).status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY);
     switched.countDown();
+  }
+
+  @Override
+  public void pausePostCopy(String vmName) {
+    call("pausePostCopy", vmName);
+    Vm v = existing(vmName);
+    if (!v.job || !v.status.postCopy()) {
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR, vmName + " is not in post-copy (fake)");
+    }
+    postCopyPaused.countDown();
+  }
+
+  /** Like libvirt: only a post-copy that failed on both sides is resumed, over a new connection. */
+  @Override
+  public void resumePostCopy(
+      String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
+    call("resumePostCopy", vmName);
+    FakeHypervisor dst = cluster.host(destination.name());
+    Vm v = existing(vmName);
+    if (!v.status.failedPostCopy()) {
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR, "post-copy of " + vmName + " has not failed (fake)");
+    }
+    dst.requireReachable();
+    Vm there = dst.vm(vmName);
+    if (there == null || !there.status.failedPostCopy()) {
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR,
+          "post-copy of " + vmName + " has not failed on " + destination.name() + " (fake)");
+    }
+    resumes.add(destination.name());
+    v.status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY);
+    there.status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+    v.stalled = false;
+    v.job = true;
+    try {
+      onResume.accept(vmName);
+      complete(vmName, dst);
+    } catch (RuntimeException e) {
+      breakPostCopy(vmName, dst);
+      throw e;
+    } finally {
+      v.job = false;
+    }
   }
 
   @Override
