@@ -101,18 +101,6 @@ public interface Hypervisor extends AutoCloseable {
   void startPostCopy(String vmName);
 
   /**
-   * Pauses the VM's post-copy migration without losing it (libvirt's abort with
-   * VIR_DOMAIN_ABORT_JOB_POSTCOPY): QEMU drops the stream and both sides wait in "postcopy-paused"
-   * for a {@link #resumePostCopy}. For a stream that stalled on a dead link. A hypervisor without
-   * post-copy recovery refuses it (the default), and the engine then waits for the stream.
-   */
-  default void pausePostCopy(String vmName) {
-    throw new MigrationException(
-        FailureKind.HYPERVISOR_ERROR,
-        "host " + endpoint().name() + " cannot pause a post-copy (no post-copy recovery)");
-  }
-
-  /**
    * Resumes the VM's failed post-copy migration to {@code destination} (VIR_MIGRATE_POSTCOPY_RESUME
    * with the flags of {@link #migrate}); blocks until libvirt's call returns, like {@link
    * #migrate}. A hypervisor without post-copy recovery refuses it (the default): the VM then stays

@@ -410,11 +410,6 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
-  public void pausePostCopy(String vmName) {
-    nativeCalls.pausePostCopy(vmName);
-  }
-
-  @Override
   public void setMaxSpeed(String vmName, long mibPerSecond) {
     nativeCalls.setMaxSpeed(vmName, mibPerSecond);
   }

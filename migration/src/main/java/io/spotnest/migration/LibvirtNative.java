@@ -8,9 +8,8 @@ import com.sun.jna.ptr.IntByReference;
 
 /**
  * The few libvirt C calls libvirt-java 0.5.4 lacks ({@code virDomainGetState} with its reason,
- * {@code virDomainMigrateStartPostCopy}, {@code virDomainMigrateSetMaxSpeed}, {@code
- * virDomainAbortJobFlags}), through JNA on a connection of its own with keepalive, opened on first
- * use.
+ * {@code virDomainMigrateStartPostCopy}, {@code virDomainMigrateSetMaxSpeed}), through JNA on a
+ * connection of its own with keepalive, opened on first use.
  */
 final class LibvirtNative implements AutoCloseable {
 
@@ -30,13 +29,8 @@ final class LibvirtNative implements AutoCloseable {
 
     int virDomainFree(Pointer domain);
 
-    int virDomainAbortJobFlags(Pointer domain, int flags);
-
     int virConnectSetKeepAlive(Pointer conn, int interval, int count);
   }
-
-  /** VIR_DOMAIN_ABORT_JOB_POSTCOPY: pause a post-copy migration instead of failing it. */
-  private static final int ABORT_JOB_POSTCOPY = 1;
 
   /** A domain's state and reason codes as libvirt reports them. */
   record StateCodes(int state, int reason) {}
@@ -83,23 +77,6 @@ final class LibvirtNative implements AutoCloseable {
       if (lib.virDomainMigrateStartPostCopy(dom, 0) != 0) {
         throw new MigrationException(
             FailureKind.HYPERVISOR_ERROR, "libvirt refused to start post-copy for " + vmName);
-      }
-    } finally {
-      lib.virDomainFree(dom);
-    }
-  }
-
-  /** Pauses the domain's post-copy migration (QEMU's migrate-pause) so it can be resumed. */
-  synchronized void pausePostCopy(String vmName) {
-    Pointer dom = lib().virDomainLookupByName(connection(), vmName);
-    if (dom == null) {
-      throw new MigrationException(
-          FailureKind.VM_NOT_RUNNING, vmName + " vanished before its post-copy could be paused");
-    }
-    try {
-      if (lib.virDomainAbortJobFlags(dom, ABORT_JOB_POSTCOPY) != 0) {
-        throw new MigrationException(
-            FailureKind.HYPERVISOR_ERROR, "libvirt refused to pause the post-copy of " + vmName);
       }
     } finally {
       lib.virDomainFree(dom);

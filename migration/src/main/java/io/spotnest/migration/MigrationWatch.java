@@ -13,9 +13,9 @@ import java.util.concurrent.TimeoutException;
  * Watches libvirt's migrate call until it returns: samples the job statistics, switches to
  * post-copy when the policy says so, aborts at the deadline or on a cancel (again every few seconds
  * until the call returns) and stops waiting a grace period past it. After the switch a post-copy
- * whose stream stalls is paused, and one that broke is resumed once its hosts are back ({@link
- * PostCopyRescue}). Nothing it calls can escape or block it: hypervisor calls are bounded, a
- * refused post-copy switch is noted and retried, listeners are guarded.
+ * that broke is resumed once its hosts are back ({@link PostCopyRescue}). Nothing it calls can
+ * escape or block it: hypervisor calls are bounded, a refused post-copy switch is noted and
+ * retried, listeners are guarded.
  */
 final class MigrationWatch {
 
@@ -71,9 +71,6 @@ final class MigrationWatch {
   private boolean sourceRanOnAfterAbort;
   private PostCopyRescue rescue;
   private boolean sourceSilent;
-  private Instant lastPostCopyProgress;
-  private long mostPostCopyProcessed;
-  private boolean stallPaused;
 
   /** Resumes started in this watch (each that fails leads to another rescue). */
   private int failedResumes;
@@ -279,40 +276,8 @@ final class MigrationWatch {
             + a.waited().toMillis()
             + " ms");
     failedResumes++;
-    lastPostCopyProgress = null;
-    stallPaused = false;
     control.phase(MigrationPhase.POST_COPY);
     return a.call();
-  }
-
-  /**
-   * Pauses a post-copy that sent nothing for {@link RunTimings#postCopyStall()}: its link is taken
-   * for dead, and a paused post-copy can be resumed over a fresh connection as soon as the link is
-   * back (a stalled TCP stream may take minutes to notice).
-   */
-  private void watchForStall(MigrationProgress p) {
-    Instant now = clock.instant();
-    if (lastPostCopyProgress == null || p.memoryProcessed() > mostPostCopyProcessed) {
-      mostPostCopyProcessed = p.memoryProcessed();
-      lastPostCopyProgress = now;
-      return;
-    }
-    if (stallPaused
-        || p.memoryRemaining() <= 0
-        || now.isBefore(lastPostCopyProgress.plus(timings.postCopyStall()))) {
-      return;
-    }
-    try {
-      calls.run(src.endpoint().name(), "the post-copy pause", () -> src.pausePostCopy(vm));
-      stallPaused = true;
-      notes.add(
-          "post-copy sent nothing for "
-              + java.time.Duration.between(lastPostCopyProgress, now).toMillis()
-              + " ms: paused it, to resume when the link is back");
-    } catch (RuntimeException e) {
-      lastPostCopyProgress = now; // tried again after another stall period
-      notes.add("post-copy pause refused: " + e.getMessage());
-    }
   }
 
   private static void pause(java.time.Duration d) {
@@ -353,9 +318,6 @@ final class MigrationWatch {
       // a job that is being torn down reports zeros: keep the furthest sample for the outcome
       if (last == null || p.memoryProcessed() >= last.memoryProcessed()) {
         last = p;
-      }
-      if (switchedToPostCopy && rescue != null) {
-        watchForStall(p);
       }
     }
   }

@@ -19,8 +19,6 @@ import java.time.Duration;
  *     the source (QEMU took the abort) and the run ends with the destination left to reconciliation
  *     (libvirt's call may wait minutes for a destination whose link was cut). Inside the engine's
  *     safety margin, so the caller's deadline is kept.
- * @param postCopyStall how long a post-copy may send nothing before it is paused (its link is taken
- *     for dead; TCP would wait minutes) to be resumed over a fresh connection when the link is back
  * @param probeInterval how often a paused post-copy's hosts are probed for their return
  */
 record RunTimings(
@@ -29,27 +27,18 @@ record RunTimings(
     Duration abortRepeat,
     Duration settleTimeout,
     Duration stuckCallExit,
-    Duration postCopyStall,
     Duration probeInterval) {
 
-  static final Duration POST_COPY_STALL = Duration.ofSeconds(3);
   static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
-  /** With the default post-copy stall and probe interval. */
+  /** With the default probe interval. */
   RunTimings(
       Duration callTimeout,
       Duration callGrace,
       Duration abortRepeat,
       Duration settleTimeout,
       Duration stuckCallExit) {
-    this(
-        callTimeout,
-        callGrace,
-        abortRepeat,
-        settleTimeout,
-        stuckCallExit,
-        POST_COPY_STALL,
-        PROBE_INTERVAL);
+    this(callTimeout, callGrace, abortRepeat, settleTimeout, stuckCallExit, PROBE_INTERVAL);
   }
 
   /** Without an early exit for a stuck call: the grace period alone bounds it. */
@@ -58,10 +47,9 @@ record RunTimings(
     this(callTimeout, callGrace, abortRepeat, settleTimeout, callGrace);
   }
 
-  /** The same timings with another post-copy stall and probe interval. */
-  RunTimings withPostCopyRescue(Duration stall, Duration probe) {
-    return new RunTimings(
-        callTimeout, callGrace, abortRepeat, settleTimeout, stuckCallExit, stall, probe);
+  /** The same timings with another probe interval. */
+  RunTimings withProbeInterval(Duration probe) {
+    return new RunTimings(callTimeout, callGrace, abortRepeat, settleTimeout, stuckCallExit, probe);
   }
 
   static RunTimings defaults() {

@@ -39,11 +39,6 @@ final class FakeHypervisor implements Hypervisor {
      */
     POST_COPY_BREAKS,
     /**
-     * Copies until switched to post-copy, then sends nothing more (a dead link: the job's figures
-     * freeze) until {@link #pausePostCopy}, which breaks it as {@link #POST_COPY_BREAKS} does.
-     */
-    POST_COPY_STALLS,
-    /**
      * Keeps copying (a standing copy) until the downtime limit reaches {@link #switchesOverAt} or
      * it is switched to post-copy, then completes; until aborted, then fails with the source
      * running and the incoming copy gone.
@@ -62,11 +57,6 @@ final class FakeHypervisor implements Hypervisor {
     volatile boolean incoming;
 
     volatile long samples;
-
-    /** Memory sent by the job, in MiB: it grows with every sample unless the stream stalls. */
-    volatile long sentMib;
-
-    volatile boolean stalled;
 
     Vm(VmStatus status, long memoryMib, UUID uuid) {
       this.status = status;
@@ -109,7 +99,6 @@ final class FakeHypervisor implements Hypervisor {
   /** Post-copy resumes libvirt accepted, in order (the destination's name). */
   final List<String> resumes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private volatile CountDownLatch postCopyPaused = new CountDownLatch(1);
   volatile RuntimeException progressFailure;
 
   /**
@@ -404,7 +393,7 @@ final class FakeHypervisor implements Hypervisor {
           }
           complete(vmName, dst);
         }
-        case POST_COPY_BREAKS, POST_COPY_STALLS -> {
+        case POST_COPY_BREAKS -> {
           long until = System.nanoTime() + 30_000_000_000L;
           while (switched.getCount() > 0 && aborted.getCount() > 0 && System.nanoTime() < until) {
             Thread.sleep(5);
@@ -416,13 +405,7 @@ final class FakeHypervisor implements Hypervisor {
             throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "operation aborted (fake)");
           }
           dst.vm(vmName).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
-          if (behaviour == Behaviour.POST_COPY_STALLS) {
-            v.stalled = true;
-            postCopyPaused = new CountDownLatch(1);
-            await(postCopyPaused);
-          } else {
-            postCopyFault.run();
-          }
+          postCopyFault.run();
           breakPostCopy(vmName, dst);
           throw new MigrationException(
               FailureKind.HYPERVISOR_ERROR,
@@ -477,16 +460,13 @@ final class FakeHypervisor implements Hypervisor {
       return JobStats.none();
     }
     long n = ++v.samples;
-    if (!v.stalled) {
-      v.sentMib++;
-    }
     return new JobStats(
         2,
         Map.of(
             "time_elapsed",
             Long.toString(n * 100),
             "memory_processed",
-            Long.toString(v.sentMib << 20),
+            Long.toString(n << 20),
             "memory_remaining",
             Long.toString(64L << 20),
             "memory_iteration",
@@ -519,17 +499,6 @@ final class FakeHypervisor implements Hypervisor {
     switched.countDown();
   }
 
-  @Override
-  public void pausePostCopy(String vmName) {
-    call("pausePostCopy", vmName);
-    Vm v = existing(vmName);
-    if (!v.job || !v.status.postCopy()) {
-      throw new MigrationException(
-          FailureKind.HYPERVISOR_ERROR, vmName + " is not in post-copy (fake)");
-    }
-    postCopyPaused.countDown();
-  }
-
   /** Like libvirt: only a post-copy that failed on both sides is resumed, over a new connection. */
   @Override
   public void resumePostCopy(
@@ -551,7 +520,6 @@ final class FakeHypervisor implements Hypervisor {
     resumes.add(destination.name());
     v.status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY);
     there.status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
-    v.stalled = false;
     v.job = true;
     try {
       onResume.accept(vmName);
