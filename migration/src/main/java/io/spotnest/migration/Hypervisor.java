@@ -126,6 +126,19 @@ public interface Hypervisor extends AutoCloseable {
   /** Switches the VM's running migration to post-copy. */
   void startPostCopy(String vmName);
 
+  /**
+   * Resumes the VM's failed post-copy migration to {@code destination} (VIR_MIGRATE_POSTCOPY_RESUME
+   * with the flags of {@link #migrate}); blocks until libvirt's call returns, like {@link
+   * #migrate}. A hypervisor without post-copy recovery refuses it (the default): the VM then stays
+   * split between the hosts, as before recovery existed.
+   */
+  default void resumePostCopy(
+      String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
+    throw new MigrationException(
+        FailureKind.HYPERVISOR_ERROR,
+        "host " + endpoint().name() + " cannot resume a post-copy (no post-copy recovery)");
+  }
+
   @Override
   void close();
 }

@@ -55,10 +55,16 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
   }
 
-  /** Connects to the host's libvirt, failing with the host and URI named. */
+  /**
+   * Connects to the host's libvirt with client keepalive ({@link LibvirtEventLoop}), failing with
+   * the host and URI named.
+   */
   public static LibvirtHypervisor connect(HypervisorEndpoint endpoint) {
+    LibvirtEventLoop.require();
     try {
-      return new LibvirtHypervisor(endpoint, new Connect(endpoint.clientUri()));
+      Connect conn = new Connect(endpoint.clientUri());
+      LibvirtEventLoop.keepAlive(conn);
+      return new LibvirtHypervisor(endpoint, conn);
     } catch (LibvirtException e) {
       throw new MigrationException(
           FailureKind.HOST_FAILED,
@@ -545,6 +551,24 @@ public final class LibvirtHypervisor implements Hypervisor {
           destination.peerUri(),
           LibvirtMigrateOptions.parameters(settings, target),
           LibvirtMigrateOptions.flags(settings));
+    } catch (LibvirtException e) {
+      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Like {@link #migrate}, on a connection of its own: libvirt resumes the post-copy peer to peer
+   * (the destination's QEMU listens anew, the source's reconnects and sends the rest).
+   */
+  @Override
+  public void resumePostCopy(
+      String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
+    try (LibvirtHypervisor own = connect(endpoint)) {
+      own.existing(vmName)
+          .migrateToURI(
+              destination.peerUri(),
+              LibvirtMigrateOptions.parameters(settings, null),
+              LibvirtMigrateOptions.resumeFlags(settings));
     } catch (LibvirtException e) {
       throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);
     }

@@ -32,6 +32,17 @@ final class LibvirtMigrateOptions {
     return p.toArray(TypedParameter[]::new);
   }
 
+  /**
+   * The flags that resume a failed post-copy: those of the migration it continues (TLS, peer to
+   * peer, persistence), with post-copy and VIR_MIGRATE_POSTCOPY_RESUME; without the disk copy,
+   * which ended before the switch.
+   */
+  static int resumeFlags(MigrationSettings s) {
+    return flags(s.withCopyStorage(false))
+        | Domain.MigrateFlags.POSTCOPY
+        | Domain.MigrateFlags.POSTCOPY_RESUME;
+  }
+
   /** Always TLS: memory and disk pages travel encrypted, with both hosts' certificates checked. */
   static int flags(MigrationSettings s) {
     int f =

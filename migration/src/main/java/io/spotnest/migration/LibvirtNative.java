@@ -9,7 +9,7 @@ import com.sun.jna.ptr.IntByReference;
 /**
  * The few libvirt C calls libvirt-java 0.5.4 lacks ({@code virDomainGetState} with its reason,
  * {@code virDomainMigrateStartPostCopy}, {@code virDomainMigrateSetMaxSpeed}), through JNA on a
- * connection of its own, opened on first use.
+ * connection of its own with keepalive, opened on first use.
  */
 final class LibvirtNative implements AutoCloseable {
 
@@ -28,6 +28,8 @@ final class LibvirtNative implements AutoCloseable {
     int virDomainMigrateSetMaxSpeed(Pointer domain, NativeLong bandwidthMiBps, int flags);
 
     int virDomainFree(Pointer domain);
+
+    int virConnectSetKeepAlive(Pointer conn, int interval, int count);
   }
 
   /** A domain's state and reason codes as libvirt reports them. */
@@ -144,11 +146,15 @@ final class LibvirtNative implements AutoCloseable {
 
   private Pointer connection() {
     if (conn == null) {
+      LibvirtEventLoop.require();
       conn = lib().virConnectOpen(uri);
       if (conn == null) {
         throw new MigrationException(
             FailureKind.HOST_FAILED, "cannot open " + uri + " of host " + hostName);
       }
+      // a dead peer closes the connection instead of blocking its calls (not fatal when refused)
+      lib.virConnectSetKeepAlive(
+          conn, LibvirtEventLoop.KEEPALIVE_INTERVAL_S, LibvirtEventLoop.KEEPALIVE_COUNT);
     }
     return conn;
   }

@@ -92,7 +92,7 @@ public final class MigrationRecovery {
       }
     }
     for (Map.Entry<String, HostView> e : views.entrySet()) {
-      if (e.getValue().jobActive()) {
+      if (RecoveryDecision.inFlight(e.getValue())) {
         // libvirt is still moving it: the outcome belongs to that job, not to us
         return new Result(
             vmName,
@@ -197,6 +197,11 @@ public final class MigrationRecovery {
   private static Applied named(Side source, Side destination) {
     RecoveryPlan p =
         RecoveryDecision.decide(source.view(), destination.view(), JobPhase.UNKNOWN, true);
+    if (p.resumesPostCopy()) {
+      // only the migration run resumes a post-copy (it knows the settings and watches the call):
+      // here both copies are left whole and the reason says what they need
+      return new Applied(Keep.UNDECIDED, null, Set.of(), Set.of(), p.reason());
+    }
     String keepHost =
         switch (p.keep()) {
           case SOURCE -> source.host();

@@ -151,6 +151,16 @@ final class MigrationRun {
                       control,
                       slot,
                       speed)
+                  .rescuing(
+                      new PostCopyRescue(
+                          src,
+                          dst,
+                          recovery,
+                          req.vmName(),
+                          held.settings(),
+                          clock,
+                          timings,
+                          deadline))
                   .watch(call, held.from());
       return settle(w, recovery, report, held.notes());
     }
@@ -200,14 +210,15 @@ final class MigrationRun {
         w.switchedToPostCopy()
             ? JobPhase.POST_COPY
             : w.sourceRanOnAfterAbort() ? JobPhase.PRE_COPY_ABORTED : JobPhase.PRE_COPY;
-    RunRecovery.Settled settled = recovery.settle(phase, w.callReturned());
+    RunRecovery.Settled settled =
+        recovery.settle(phase, w.callReturned(), w.sourceSilentAfterPostCopyBroke());
     List<String> notes = new ArrayList<>(first);
     notes.addAll(w.notes());
     listener.drain();
     if (listener.firstFailure() != null) {
       notes.add("a listener failed: " + listener.firstFailure());
     }
-    if (settled.plan().keep() == Keep.DESTINATION) {
+    if (settled.plan().keep() == Keep.DESTINATION && !settled.plan().resumesPostCopy()) {
       return report.succeeded(settled, w, notes);
     }
     return failure(report, settled, w, notes);
@@ -269,6 +280,17 @@ final class MigrationRun {
     } else if (!settled.destination().reachable()) {
       kind = FailureKind.HOST_FAILED;
       msg = "destination " + dst.endpoint().name() + " failed during the copy: " + msg;
+    } else if (settled.source().gone()) {
+      kind = FailureKind.HOST_FAILED;
+      msg =
+          "the VM was lost with its source host "
+              + src.endpoint().name()
+              + " (it stopped answering "
+              + (w.switchedToPostCopy()
+                  ? "after the post-copy switch and had not come back by the deadline; "
+                      + "the destination's copy lacked the pages it held): "
+                  : "during the copy): ")
+              + msg;
     } else if (!settled.source().reachable()) {
       kind = FailureKind.HOST_FAILED;
       msg =

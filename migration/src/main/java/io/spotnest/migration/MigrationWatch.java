@@ -12,9 +12,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Watches libvirt's migrate call until it returns: samples the job statistics, switches to
  * post-copy when the policy says so, aborts at the deadline or on a cancel (again every few seconds
- * until the call returns) and stops waiting a grace period past it. Nothing it calls can escape or
- * block it: hypervisor calls are bounded, a refused post-copy switch is noted and retried,
- * listeners are guarded.
+ * until the call returns) and stops waiting a grace period past it. After the switch a post-copy
+ * that broke is resumed once its hosts are back ({@link PostCopyRescue}). Nothing it calls can
+ * escape or block it: hypervisor calls are bounded, a refused post-copy switch is noted and
+ * retried, listeners are guarded.
  */
 final class MigrationWatch {
 
@@ -27,7 +28,30 @@ final class MigrationWatch {
       boolean switchedToPostCopy,
       MigrationProgress last,
       List<String> notes,
-      boolean sourceRanOnAfterAbort) {}
+      boolean sourceRanOnAfterAbort,
+      boolean sourceSilentAfterPostCopyBroke) {
+
+    Result(
+        Throwable error,
+        boolean callReturned,
+        boolean abortedAtDeadline,
+        boolean cancelled,
+        boolean switchedToPostCopy,
+        MigrationProgress last,
+        List<String> notes,
+        boolean sourceRanOnAfterAbort) {
+      this(
+          error,
+          callReturned,
+          abortedAtDeadline,
+          cancelled,
+          switchedToPostCopy,
+          last,
+          notes,
+          sourceRanOnAfterAbort,
+          false);
+    }
+  }
 
   private final Hypervisor src;
   private final String vm;
@@ -45,6 +69,11 @@ final class MigrationWatch {
   private MigrationProgress last;
   private boolean abortTaken;
   private boolean sourceRanOnAfterAbort;
+  private PostCopyRescue rescue;
+  private boolean sourceSilent;
+
+  /** Resumes started in this watch (each that fails leads to another rescue). */
+  private int failedResumes;
 
   MigrationWatch(
       Hypervisor src,
@@ -79,7 +108,14 @@ final class MigrationWatch {
     switchedToPostCopy = true;
   }
 
-  Result watch(CompletableFuture<Void> call, Instant started) {
+  /** Brings a broken post-copy back with {@code r} (without one, a break ends the watch). */
+  MigrationWatch rescuing(PostCopyRescue r) {
+    this.rescue = r;
+    return this;
+  }
+
+  Result watch(CompletableFuture<Void> first, Instant started) {
+    CompletableFuture<Void> call = first;
     boolean aborted = false;
     boolean cancelled = false;
     Instant nextAbort = deadline;
@@ -93,7 +129,12 @@ final class MigrationWatch {
         sample();
         applyShare();
       } catch (ExecutionException e) {
-        return result(e.getCause(), true, aborted, cancelled);
+        CompletableFuture<Void> resumed =
+            switchedToPostCopy && rescue != null ? rescue(e.getCause()) : null;
+        if (resumed == null) {
+          return result(e.getCause(), true, aborted, cancelled);
+        }
+        call = resumed;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         abort();
@@ -196,6 +237,57 @@ final class MigrationWatch {
     }
   }
 
+  /**
+   * The post-copy's call failed: waits for both hosts to report the failed post-copy and resumes
+   * it, returning the resumed call; null when it cannot be resumed (the decision settled otherwise,
+   * or the hosts did not come back in time).
+   */
+  private CompletableFuture<Void> rescue(Throwable why) {
+    control.phase(MigrationPhase.RECOVERING);
+    if (failedResumes > 0) {
+      if (failedResumes >= 3 && !clock.instant().isBefore(rescue.until())) {
+        notes.add(
+            "post-copy resume failed "
+                + failedResumes
+                + " times, the last: "
+                + why.getMessage()
+                + "; given up at "
+                + rescue.until());
+        return null;
+      }
+      pause(timings.probeInterval());
+    }
+    PostCopyRescue.Attempt a = rescue.attempt();
+    if (a.call() == null) {
+      sourceSilent = a.sourceSilent();
+      notes.add(
+          "post-copy broke ("
+              + why.getMessage()
+              + ") and was not resumed after "
+              + a.waited().toMillis()
+              + " ms: "
+              + a.plan().reason());
+      return null;
+    }
+    notes.add(
+        "post-copy broke ("
+            + why.getMessage()
+            + "): resumed with libvirt's post-copy resume after "
+            + a.waited().toMillis()
+            + " ms");
+    failedResumes++;
+    control.phase(MigrationPhase.POST_COPY);
+    return a.call();
+  }
+
+  private static void pause(java.time.Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Re-sets the bandwidth when the link's share changed (another move on it started or ended). */
   private void applyShare() {
     long want = slot.mibPerSecond();
@@ -258,6 +350,7 @@ final class MigrationWatch {
         switchedToPostCopy,
         last,
         List.copyOf(notes),
-        sourceRanOnAfterAbort);
+        sourceRanOnAfterAbort,
+        sourceSilent);
   }
 }

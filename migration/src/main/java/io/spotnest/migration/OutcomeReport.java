@@ -104,12 +104,16 @@ final class OutcomeReport {
     List<String> all = new ArrayList<>(notes);
     all.addAll(settled.notes());
     Optional<String> runningOn =
-        switch (settled.plan().keep()) {
-          case SOURCE -> Optional.of(src.endpoint().name());
-          case DESTINATION -> Optional.of(dst.endpoint().name());
-          case NOWHERE, UNDECIDED -> Optional.empty();
-        };
-    if (settled.plan().keep() != Keep.SOURCE || !settled.destination().reachable()) {
+        settled.plan().resumesPostCopy()
+            ? Optional.empty() // it runs nowhere until its post-copy is resumed
+            : switch (settled.plan().keep()) {
+              case SOURCE -> Optional.of(src.endpoint().name());
+              case DESTINATION -> Optional.of(dst.endpoint().name());
+              case NOWHERE, UNDECIDED -> Optional.empty();
+            };
+    if (settled.plan().resumesPostCopy()) {
+      all.add("left for a post-copy resume: " + settled.plan().reason());
+    } else if (settled.plan().keep() != Keep.SOURCE || !settled.destination().reachable()) {
       all.add(
           settled.plan().keep() == Keep.UNDECIDED
               ? "left to reconciliation: " + settled.plan().reason()

@@ -12,8 +12,10 @@ import io.spotnest.migration.RecoveryPlan.Step;
  *
  * <p>Its guarantees: nothing is touched while the call or a job is in flight; nothing is resumed
  * while the other side might be running (unreachable, or holding a copy that may be complete); a
- * copy whose state depends on post-copy is never resumed on its own; a running copy is never
- * removed.
+ * copy whose state depends on post-copy is never resumed on its own, and a post-copy that failed on
+ * both sides is continued with libvirt's post-copy resume, never settled by keeping one copy; a
+ * running copy is never removed, except a destination whose post-copy failed once its source host
+ * is gone (it lacks pages that no longer exist).
  */
 public final class RecoveryDecision {
 
@@ -34,8 +36,7 @@ public final class RecoveryDecision {
       return RecoveryPlan.of(
           Keep.UNDECIDED, "libvirt's migrate call has not returned: the migration owns the VM");
     }
-    if ((source.reachable() && source.jobActive())
-        || (destination.reachable() && destination.jobActive())) {
+    if (inFlight(source) || inFlight(destination)) {
       return RecoveryPlan.of(
           Keep.UNDECIDED,
           "a migration job is still active (source "
@@ -49,8 +50,11 @@ public final class RecoveryDecision {
     if (!source.reachable() && !destination.reachable()) {
       return RecoveryPlan.of(Keep.UNDECIDED, "neither host answers");
     }
+    if (source.gone()) {
+      return sourceGone(destination);
+    }
     if (!source.reachable()) {
-      if (d.running()) {
+      if (d.running() && !d.failedPostCopy()) {
         return RecoveryPlan.of(
             Keep.DESTINATION,
             "the source does not answer; the VM runs on the destination, the source's copy is left to reconciliation");
@@ -78,6 +82,18 @@ public final class RecoveryDecision {
           "the destination does not answer and the source's copy is "
               + s
               + ": the destination may be running");
+    }
+    if (s.present() && d.present() && (s.failedPostCopy() || d.failedPostCopy())) {
+      return brokenPostCopy(s, d);
+    }
+    if (d.failedPostCopy()) {
+      return RecoveryPlan.of(
+          Keep.NOWHERE,
+          "the VM was lost: its post-copy failed and the source no longer holds the pages the "
+              + "destination's "
+              + d
+              + " copy lacks; that copy goes",
+          Step.REMOVE_DESTINATION);
     }
     if (s.running() && d.running()) {
       return RecoveryPlan.of(Keep.UNDECIDED, "the VM runs on both hosts: refusing to choose");
@@ -145,5 +161,66 @@ public final class RecoveryDecision {
     }
     return RecoveryPlan.of(
         Keep.NOWHERE, "the VM runs nowhere: " + s + " on the source, " + d + " on the destination");
+  }
+
+  /**
+   * Post-copy failed (QEMU "postcopy-paused") on at least one side and both answer: once both sides
+   * report it, the post-copy is resumed; until then nothing is touched (libvirt refuses a resume
+   * before both sides have seen the failure).
+   */
+  private static RecoveryPlan brokenPostCopy(VmStatus s, VmStatus d) {
+    if (s.state() == VmState.PAUSED && s.failedPostCopy() && d.failedPostCopy()) {
+      return RecoveryPlan.of(
+          Keep.DESTINATION,
+          "post-copy paused on both hosts (source "
+              + s
+              + ", destination "
+              + d
+              + "): resume it with libvirt's post-copy resume; the destination holds the newest "
+              + "CPU state, the source the pages not yet sent",
+          Step.RESUME_POST_COPY);
+    }
+    return RecoveryPlan.of(
+        Keep.UNDECIDED,
+        "post-copy failed on one side only so far (source "
+            + s
+            + ", destination "
+            + d
+            + "): neither copy may be resumed or removed on its own");
+  }
+
+  /**
+   * The source host is gone: a destination that runs a complete copy keeps the VM; an incomplete
+   * one (incoming, or post-copy that failed) can never complete and goes, with its overlay.
+   */
+  private static RecoveryPlan sourceGone(HostView destination) {
+    VmStatus d = destination.status();
+    if (!destination.reachable()) {
+      return RecoveryPlan.of(
+          Keep.UNDECIDED, "the source host is gone and the destination does not answer");
+    }
+    if (d.running() && !d.failedPostCopy()) {
+      return RecoveryPlan.of(
+          Keep.DESTINATION, "the source host is gone; the VM runs on the destination (" + d + ")");
+    }
+    if (!d.present() || d.postCopy() || d.reason() == VmStatus.Reason.MIGRATION) {
+      return RecoveryPlan.of(
+          Keep.NOWHERE,
+          "the VM was lost with its source host: the destination's copy is "
+              + d
+              + (d.present() ? " (incomplete) and goes" : ""),
+          Step.REMOVE_DESTINATION);
+    }
+    return RecoveryPlan.of(
+        Keep.UNDECIDED,
+        "the source host is gone and the destination's copy is " + d + ": not known to be whole");
+  }
+
+  /**
+   * Whether a job runs on the host's copy: libvirt keeps the job of a failed post-copy (so it can
+   * be resumed), but nothing is in flight there.
+   */
+  static boolean inFlight(HostView h) {
+    return h.reachable() && h.jobActive() && !h.status().failedPostCopy();
   }
 }

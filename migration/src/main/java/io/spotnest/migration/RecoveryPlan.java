@@ -28,15 +28,28 @@ public record RecoveryPlan(Keep keep, Set<Step> steps, String reason) {
     RESUME_SOURCE,
     RESUME_DESTINATION,
     REMOVE_SOURCE,
-    REMOVE_DESTINATION
+    REMOVE_DESTINATION,
+    /**
+     * Continue a post-copy that broke on both sides with libvirt's post-copy resume: the
+     * destination holds the guest's newest CPU state, the source the pages not yet sent, so neither
+     * copy is resumed or removed on its own. Made by the migration run, not by reconciliation.
+     */
+    RESUME_POST_COPY
   }
 
   public RecoveryPlan {
     steps = Set.copyOf(steps);
     if (keep == Keep.UNDECIDED
-        && (steps.contains(Step.RESUME_SOURCE) || steps.contains(Step.RESUME_DESTINATION))) {
+        && (steps.contains(Step.RESUME_SOURCE)
+            || steps.contains(Step.RESUME_DESTINATION)
+            || steps.contains(Step.RESUME_POST_COPY))) {
       throw new IllegalArgumentException("an undecided recovery resumes nothing");
     }
+  }
+
+  /** Whether the VM still needs a post-copy resume to run anywhere. */
+  public boolean resumesPostCopy() {
+    return steps.contains(Step.RESUME_POST_COPY);
   }
 
   static RecoveryPlan of(Keep keep, String reason, Step... steps) {

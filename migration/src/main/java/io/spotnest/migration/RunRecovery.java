@@ -48,9 +48,20 @@ final class RunRecovery {
   record Settled(HostView source, HostView destination, RecoveryPlan plan, List<String> notes) {}
 
   Settled settle(JobPhase phase, boolean callReturned) {
+    return settle(phase, callReturned, false);
+  }
+
+  /**
+   * As {@link #settle(JobPhase, boolean)}; with {@code sourceGone} a source that does not answer
+   * counts as gone for good (the run waited for it as long as it could), so what it held is lost.
+   */
+  Settled settle(JobPhase phase, boolean callReturned, boolean sourceGone) {
     long until = System.nanoTime() + timings.settleTimeout().toNanos();
     while (true) {
       HostView s = observe(src);
+      if (sourceGone && !s.reachable()) {
+        s = HostView.lost();
+      }
       // a pre-copy aborted while the source ran on, its call stuck on the destination: nothing is
       // decided there, and
       // a destination that does not answer would hold the run for two call timeouts
@@ -59,7 +70,7 @@ final class RunRecovery {
               ? HostView.unreachable()
               : observe(dst);
       RecoveryPlan plan = RecoveryDecision.decide(s, d, phase, callReturned);
-      boolean jobTearingDown = (s.reachable() && s.jobActive()) || (d.reachable() && d.jobActive());
+      boolean jobTearingDown = RecoveryDecision.inFlight(s) || RecoveryDecision.inFlight(d);
       if (callReturned
           && plan.keep() == Keep.UNDECIDED
           && jobTearingDown
@@ -75,6 +86,11 @@ final class RunRecovery {
     List<String> notes = new ArrayList<>();
     for (Step step : Step.values()) {
       if (!plan.steps().contains(step)) {
+        continue;
+      }
+      if (step == Step.RESUME_POST_COPY) {
+        // the run resumes a post-copy itself (PostCopyRescue); here neither copy is touched
+        notes.add("both copies left whole for a post-copy resume");
         continue;
       }
       Hypervisor h = step == Step.RESUME_SOURCE || step == Step.REMOVE_SOURCE ? src : dst;
@@ -104,7 +120,8 @@ final class RunRecovery {
     return notes;
   }
 
-  private HostView observe(Hypervisor h) {
+  /** The VM's copy on one host, through a fresh connection when the held one fails. */
+  HostView observe(Hypervisor h) {
     try {
       return observeOn(h);
     } catch (RuntimeException first) {

@@ -19,18 +19,37 @@ import java.time.Duration;
  *     the source (QEMU took the abort) and the run ends with the destination left to reconciliation
  *     (libvirt's call may wait minutes for a destination whose link was cut). Inside the engine's
  *     safety margin, so the caller's deadline is kept.
+ * @param probeInterval how often a paused post-copy's hosts are probed for their return
  */
 record RunTimings(
     Duration callTimeout,
     Duration callGrace,
     Duration abortRepeat,
     Duration settleTimeout,
-    Duration stuckCallExit) {
+    Duration stuckCallExit,
+    Duration probeInterval) {
+
+  static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+  /** With the default probe interval. */
+  RunTimings(
+      Duration callTimeout,
+      Duration callGrace,
+      Duration abortRepeat,
+      Duration settleTimeout,
+      Duration stuckCallExit) {
+    this(callTimeout, callGrace, abortRepeat, settleTimeout, stuckCallExit, PROBE_INTERVAL);
+  }
 
   /** Without an early exit for a stuck call: the grace period alone bounds it. */
   RunTimings(
       Duration callTimeout, Duration callGrace, Duration abortRepeat, Duration settleTimeout) {
     this(callTimeout, callGrace, abortRepeat, settleTimeout, callGrace);
+  }
+
+  /** The same timings with another probe interval. */
+  RunTimings withProbeInterval(Duration probe) {
+    return new RunTimings(callTimeout, callGrace, abortRepeat, settleTimeout, stuckCallExit, probe);
   }
 
   static RunTimings defaults() {

@@ -59,6 +59,14 @@ public record VmStatus(VmState state, Reason reason) {
     return reason == Reason.POSTCOPY || reason == Reason.POSTCOPY_FAILED;
   }
 
+  /**
+   * Whether libvirt marked this copy's post-copy as failed (QEMU "postcopy-paused"): it can only be
+   * continued by a post-copy resume.
+   */
+  public boolean failedPostCopy() {
+    return reason == Reason.POSTCOPY_FAILED;
+  }
+
   @Override
   public String toString() {
     return reason == Reason.NONE || reason == Reason.OTHER

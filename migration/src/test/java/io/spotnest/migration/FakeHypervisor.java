@@ -34,6 +34,11 @@ final class FakeHypervisor implements Hypervisor {
     /** Runs the test's own script (see {@link #script}). */
     SCRIPTED,
     /**
+     * Copies until switched to post-copy, runs {@link #postCopyFault} and breaks: the source paused
+     * and the destination running, both in failed post-copy ("postcopy-paused"), the call failed.
+     */
+    POST_COPY_BREAKS,
+    /**
      * Keeps copying (a standing copy) until the downtime limit reaches {@link #switchesOverAt} or
      * it is switched to post-copy, then completes; until aborted, then fails with the source
      * running and the incoming copy gone.
@@ -91,6 +96,19 @@ final class FakeHypervisor implements Hypervisor {
   volatile Runnable whileMeasuring = () -> {};
 
   volatile RuntimeException postCopyFailure;
+
+  /** For {@link Behaviour#POST_COPY_BREAKS}: what breaks it (e.g. a host becoming unreachable). */
+  volatile Runnable postCopyFault = () -> {};
+
+  /**
+   * How a post-copy resume goes: runs in the call (the VM is then complete on the destination);
+   * throwing fails the call and leaves the post-copy paused.
+   */
+  volatile Consumer<String> onResume = vm -> {};
+
+  /** Post-copy resumes libvirt accepted, in order (the destination's name). */
+  final List<String> resumes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   volatile RuntimeException progressFailure;
 
   /**
@@ -459,6 +477,24 @@ final class FakeHypervisor implements Hypervisor {
           }
           complete(vmName, dst);
         }
+        case POST_COPY_BREAKS -> {
+          long until = System.nanoTime() + 30_000_000_000L;
+          while (switched.getCount() > 0 && aborted.getCount() > 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+          }
+          if (switched.getCount() > 0) {
+            synchronized (dst) {
+              dst.vms.remove(vmName);
+            }
+            throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "operation aborted (fake)");
+          }
+          dst.vm(vmName).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          postCopyFault.run();
+          breakPostCopy(vmName, dst);
+          throw new MigrationException(
+              FailureKind.HYPERVISOR_ERROR,
+              "operation failed: job 'migration out' failed in post-copy phase (fake)");
+        }
         case NEVER_RETURNS -> await(released);
         case SCRIPTED -> script.accept(vmName);
         default -> throw new IllegalStateException();
@@ -472,6 +508,18 @@ final class FakeHypervisor implements Hypervisor {
       if (incoming != null) {
         incoming.job = false;
       }
+    }
+  }
+
+  /** Both sides of a post-copy go to "postcopy-paused", as QEMU does when its stream breaks. */
+  void breakPostCopy(String vmName, FakeHypervisor dst) {
+    Vm here = vm(vmName);
+    if (here != null) {
+      here.status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY_FAILED);
+    }
+    Vm there = dst.vm(vmName);
+    if (there != null) {
+      there.status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY_FAILED);
     }
   }
 
@@ -534,6 +582,39 @@ final class FakeHypervisor implements Hypervisor {
     }
     existing(vmName).status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY);
     switched.countDown();
+  }
+
+  /** Like libvirt: only a post-copy that failed on both sides is resumed, over a new connection. */
+  @Override
+  public void resumePostCopy(
+      String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
+    call("resumePostCopy", vmName);
+    FakeHypervisor dst = cluster.host(destination.name());
+    Vm v = existing(vmName);
+    if (!v.status.failedPostCopy()) {
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR, "post-copy of " + vmName + " has not failed (fake)");
+    }
+    dst.requireReachable();
+    Vm there = dst.vm(vmName);
+    if (there == null || !there.status.failedPostCopy()) {
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR,
+          "post-copy of " + vmName + " has not failed on " + destination.name() + " (fake)");
+    }
+    resumes.add(destination.name());
+    v.status = VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY);
+    there.status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+    v.job = true;
+    try {
+      onResume.accept(vmName);
+      complete(vmName, dst);
+    } catch (RuntimeException e) {
+      breakPostCopy(vmName, dst);
+      throw e;
+    } finally {
+      v.job = false;
+    }
   }
 
   @Override

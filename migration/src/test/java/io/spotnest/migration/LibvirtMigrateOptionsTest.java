@@ -27,4 +27,21 @@ class LibvirtMigrateOptionsTest {
           "no TLS flag for " + s);
     }
   }
+
+  @Test
+  void a_post_copy_resume_keeps_the_migrations_tls_and_peer_to_peer_flags() {
+    MigrationSettings s =
+        MigrationSettings.defaults().withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(3)));
+    int resume = LibvirtMigrateOptions.resumeFlags(s);
+    int kept =
+        Domain.MigrateFlags.TLS
+            | Domain.MigrateFlags.PEER2PEER
+            | Domain.MigrateFlags.LIVE
+            | Domain.MigrateFlags.PERSIST_DEST
+            | Domain.MigrateFlags.UNDEFINE_SOURCE
+            | Domain.MigrateFlags.POSTCOPY
+            | Domain.MigrateFlags.POSTCOPY_RESUME;
+    assertEquals(kept, resume & kept);
+    assertEquals(0, resume & Domain.MigrateFlags.NON_SHARED_INC, "the disks were copied before");
+  }
 }

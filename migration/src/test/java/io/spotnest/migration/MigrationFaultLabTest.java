@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.testbed.LinkShape;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -126,6 +127,206 @@ class MigrationFaultLabTest {
     // the link is back: once libvirt's call has ended, reconciliation (as the outcome says) leaves
     // nothing there
     awaitNothingOn(2, vm.name(), Duration.ofSeconds(150));
+  }
+
+  @Test
+  void a_link_cut_for_5_s_mid_post_copy_does_not_lose_the_vm_it_completes_on_the_destination()
+      throws Exception {
+    AgentVmSpec vm = lab.startGuest("agent-pcut", 256, 32, 64);
+    int conn = lab.connectionOf(vm.name());
+    lab.awaitStep(conn, 22); // 20 s of steps before the move, to compare with after the switch
+    // a slow source link keeps the post-copy busy long enough to cut it in the middle
+    int mbit = 32;
+    lab.testbed.shape(lab.testbed.host(1), new LinkShape(mbit, 0));
+    MigrationEngine engine = lab.engine();
+    MigrationSettings settings =
+        MigrationSettings.defaults()
+            .withAutoConverge(false)
+            .withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(3)));
+    java.util.Map<String, Long> at = new java.util.concurrent.ConcurrentHashMap<>();
+    CountDownLatch switched = new CountDownLatch(1);
+    MigrationListener phases =
+        new MigrationListener() {
+          @Override
+          public void onPhase(MigrationPhase p) {
+            long now = System.nanoTime();
+            if (p == MigrationPhase.POST_COPY && at.putIfAbsent("switch", now) == null) {
+              switched.countDown();
+            } else if (p == MigrationPhase.RECOVERING) {
+              at.putIfAbsent("broke", now);
+            } else if (p == MigrationPhase.POST_COPY && at.containsKey("broke")) {
+              at.putIfAbsent("resumed", now);
+            }
+          }
+        };
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+    long startedAt = System.nanoTime();
+    MigrationHandle h =
+        engine.start(
+            new MigrationRequest(
+                vm.name(), "hosta", "hostb", mbit * 1_000_000L / 8, deadline, settings, false),
+            phases);
+    assertTrue(switched.await(90, TimeUnit.SECONDS), "no switch to post-copy");
+    SideMonitor monitor = new SideMonitor(engine, vm.name(), at.get("switch"), h);
+    MigrationOutcome out;
+    long cutAt;
+    long restoredAt;
+    try {
+      Thread.sleep(1000);
+      cutAt = System.nanoTime();
+      lab.testbed.cutLink(lab.testbed.host(2));
+      try {
+        Thread.sleep(5000);
+      } finally {
+        lab.testbed.restoreLink(lab.testbed.host(2));
+        restoredAt = System.nanoTime();
+      }
+      out = h.outcome().get(150, TimeUnit.SECONDS);
+    } catch (Exception | AssertionError e) {
+      printLogTails(vm.name());
+      throw e;
+    } finally {
+      monitor.close();
+    }
+    long endedAt = System.nanoTime();
+
+    long switchAt = at.get("switch");
+    lab.awaitStepAfter(conn, switchAt + 20_000_000_000L, 0);
+    int stepsBefore = lab.channel.stepsBetween(conn, startedAt - 20_000_000_000L, startedAt);
+    int stepsAfter = lab.channel.stepsBetween(conn, switchAt, switchAt + 20_000_000_000L);
+    long pauseMs = lab.pauseMs(conn, startedAt, endedAt);
+    System.out.println(
+        "[postcopy-cut] "
+            + out
+            + "; cut "
+            + (cutAt - switchAt) / 1_000_000
+            + " ms after the switch for "
+            + (restoredAt - cutAt) / 1_000_000
+            + " ms; resumed="
+            + out.message().contains("resumed with libvirt's post-copy resume")
+            + " broke_ms="
+            + ms(at.get("broke"), cutAt)
+            + " (from the cut) resumed_ms="
+            + ms(at.get("resumed"), restoredAt)
+            + " (from the link's return) total_ms="
+            + (endedAt - startedAt) / 1_000_000
+            + " pause_ms="
+            + pauseMs
+            + " steps in 20 s before the move "
+            + stepsBefore
+            + ", in 20 s after the switch "
+            + stepsAfter
+            + ": steps_lost="
+            + (stepsBefore - stepsAfter));
+    assertTrue(out.success(), out.toString());
+    assertTrue(out.postCopy(), out.toString());
+    assertEquals(Optional.of("hostb"), out.runningOn(), out.toString());
+    // a 5 s cut either rides on TCP's retransmissions or breaks the stream; then the engine
+    // resumes it (the outcome's notes say which)
+    assertFalse(out.message().contains("was not resumed"), "a broken post-copy stayed broken");
+    try (Hypervisor a = engine.connect("hosta");
+        Hypervisor b = engine.connect("hostb")) {
+      assertEquals(VmState.RUNNING, b.state(vm.name()));
+      assertEquals(VmState.ABSENT, a.state(vm.name()));
+    }
+    GuestStep after = lab.awaitStepAfter(conn, endedAt, lab.lastStep(conn) + 1);
+    assertEquals(0, after.wsBad(), "the build's workspace after the move");
+    List<GuestStep> steps = lab.steps(conn);
+    for (int i = 1; i < steps.size(); i++) {
+      assertEquals(steps.get(0).bootId(), steps.get(i).bootId(), "the guest rebooted");
+      assertEquals(
+          steps.get(i - 1).n() + 1, steps.get(i).n(), "step counter continuous at " + steps.get(i));
+    }
+    lab.assertNothingOf(1, vm.name());
+  }
+
+  /**
+   * Prints both hosts' view of the VM every second (state, job figures, the run's phase), so a lab
+   * failure shows where a post-copy stood.
+   */
+  private static final class SideMonitor implements AutoCloseable {
+    private final Thread thread;
+    private volatile boolean stop;
+
+    SideMonitor(MigrationEngine engine, String vm, long fromNanos, MigrationHandle h) {
+      thread =
+          new Thread(
+              () -> {
+                try (BoundedCalls calls = new BoundedCalls(Duration.ofSeconds(3))) {
+                  while (!stop) {
+                    String a = side(engine, calls, "hosta", vm);
+                    String b = side(engine, calls, "hostb", vm);
+                    System.out.println(
+                        "[postcopy-cut] t="
+                            + (System.nanoTime() - fromNanos) / 1_000_000
+                            + " ms phase="
+                            + h.phase()
+                            + " hosta: "
+                            + a
+                            + " hostb: "
+                            + b);
+                    try {
+                      Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                }
+              },
+              "postcopy-cut-monitor");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private static String side(MigrationEngine engine, BoundedCalls calls, String host, String vm) {
+      try {
+        return calls.call(
+            host,
+            "a look",
+            () -> {
+              try (Hypervisor hv = engine.connect(host)) {
+                JobStats j = hv.jobStats(vm);
+                return hv.status(vm)
+                    + (j.active()
+                        ? " job sent="
+                            + (j.get("memory_processed") >> 20)
+                            + "MiB left="
+                            + (j.get("memory_remaining") >> 20)
+                            + "MiB"
+                        : "");
+              }
+            });
+      } catch (RuntimeException e) {
+        return "? (" + e.getMessage() + ")";
+      }
+    }
+
+    @Override
+    public void close() {
+      stop = true;
+      thread.interrupt();
+    }
+  }
+
+  /** The last lines of both hosts' libvirtd and QEMU logs for the VM. */
+  private void printLogTails(String vm) {
+    for (int i = 1; i <= 2; i++) {
+      java.nio.file.Path dir = lab.testbed.host(i).dir().resolve("log");
+      for (java.nio.file.Path f :
+          List.of(dir.resolve("libvirtd.log"), dir.resolve("qemu").resolve(vm + ".log"))) {
+        try {
+          List<String> lines = java.nio.file.Files.readAllLines(f);
+          System.out.println("[postcopy-cut] ---- " + f);
+          lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(System.out::println);
+        } catch (java.io.IOException | RuntimeException e) {
+          System.out.println("[postcopy-cut] no " + f + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static String ms(Long nanos, long from) {
+    return nanos == null ? "none" : Long.toString((nanos - from) / 1_000_000);
   }
 
   @Test

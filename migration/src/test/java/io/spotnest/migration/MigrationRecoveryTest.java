@@ -36,6 +36,20 @@ class MigrationRecoveryTest {
   }
 
   @Test
+  void a_post_copy_paused_on_both_hosts_is_left_whole_for_a_post_copy_resume() {
+    a.put("vm", paused(VmStatus.Reason.POSTCOPY_FAILED), 256);
+    b.put("vm", VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY_FAILED), 256);
+
+    MigrationRecovery.Result r = recovery.reconcile("vm");
+
+    assertEquals(Optional.empty(), r.runningOn(), r.actions().toString());
+    assertTrue(r.actions().toString().contains("post-copy resume"), r.actions().toString());
+    assertEquals(paused(VmStatus.Reason.POSTCOPY_FAILED), a.status("vm"));
+    assertEquals(VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY_FAILED), b.status("vm"));
+    assertTrue(a.hasVolume("vm.qcow2") && b.hasVolume("vm.qcow2"), "an overlay was removed");
+  }
+
+  @Test
   void the_overlay_of_a_different_vm_of_the_same_name_is_never_removed() {
     a.running("vm");
     b.put(

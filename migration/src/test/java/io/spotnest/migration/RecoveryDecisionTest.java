@@ -7,6 +7,7 @@ import static io.spotnest.migration.RecoveryPlan.Keep.UNDECIDED;
 import static io.spotnest.migration.RecoveryPlan.Step.REMOVE_DESTINATION;
 import static io.spotnest.migration.RecoveryPlan.Step.REMOVE_SOURCE;
 import static io.spotnest.migration.RecoveryPlan.Step.RESUME_DESTINATION;
+import static io.spotnest.migration.RecoveryPlan.Step.RESUME_POST_COPY;
 import static io.spotnest.migration.RecoveryPlan.Step.RESUME_SOURCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,6 +33,9 @@ class RecoveryDecisionTest {
 
   static final HostView GONE = HostView.unreachable();
   static final HostView ABSENT = HostView.of(VmStatus.ABSENT);
+
+  /** A source known not to come back (reclaimed). */
+  static final HostView LOST = HostView.lost();
 
   static HostView running(Reason r) {
     return HostView.of(VmStatus.of(VmState.RUNNING, r));
@@ -265,6 +269,127 @@ class RecoveryDecisionTest {
             DESTINATION,
             RESUME_DESTINATION,
             REMOVE_SOURCE),
+        row(
+            "post-copy paused on both sides, both answer: resume the post-copy, touch no copy",
+            paused(Reason.POSTCOPY_FAILED),
+            running(Reason.POSTCOPY_FAILED),
+            post,
+            true,
+            DESTINATION,
+            RESUME_POST_COPY),
+        row(
+            "post-copy paused on both sides, destination paused too: resume the post-copy",
+            paused(Reason.POSTCOPY_FAILED),
+            paused(Reason.POSTCOPY_FAILED),
+            post,
+            true,
+            DESTINATION,
+            RESUME_POST_COPY),
+        row(
+            "post-copy paused on both sides, found by reconciliation (phase unknown)",
+            paused(Reason.POSTCOPY_FAILED),
+            running(Reason.POSTCOPY_FAILED),
+            JobPhase.UNKNOWN,
+            true,
+            DESTINATION,
+            RESUME_POST_COPY),
+        row(
+            "post-copy paused on both sides, libvirt keeps both jobs (paused): resume it",
+            HostView.withJob(VmStatus.of(VmState.PAUSED, Reason.POSTCOPY_FAILED)),
+            HostView.withJob(VmStatus.of(VmState.RUNNING, Reason.POSTCOPY_FAILED)),
+            post,
+            true,
+            DESTINATION,
+            RESUME_POST_COPY),
+        row(
+            "post-copy failed on the source, the destination's job still runs: wait",
+            paused(Reason.POSTCOPY_FAILED),
+            HostView.withJob(VmStatus.of(VmState.RUNNING, Reason.POSTCOPY)),
+            post,
+            true,
+            UNDECIDED),
+        row(
+            "post-copy failed on the source, the destination has not seen it yet: wait",
+            paused(Reason.POSTCOPY_FAILED),
+            running(Reason.POSTCOPY),
+            post,
+            true,
+            UNDECIDED),
+        row(
+            "post-copy failed on the destination, the source has not seen it yet: wait",
+            paused(Reason.POSTCOPY),
+            running(Reason.POSTCOPY_FAILED),
+            post,
+            true,
+            UNDECIDED),
+        row(
+            "post-copy paused, the link is still down (destination unreachable)",
+            paused(Reason.POSTCOPY_FAILED),
+            GONE,
+            post,
+            true,
+            UNDECIDED),
+        row(
+            "post-copy paused, the source does not answer (yet): never call the destination done",
+            GONE,
+            running(Reason.POSTCOPY_FAILED),
+            post,
+            true,
+            UNDECIDED),
+        row(
+            "post-copy paused, the source host is gone: lost, the incomplete copy goes",
+            LOST,
+            running(Reason.POSTCOPY_FAILED),
+            post,
+            true,
+            NOWHERE,
+            REMOVE_DESTINATION),
+        row(
+            "post-copy paused, the source host is gone, destination paused: lost, it goes",
+            LOST,
+            paused(Reason.POSTCOPY_FAILED),
+            post,
+            true,
+            NOWHERE,
+            REMOVE_DESTINATION),
+        row(
+            "the source host is gone after post-copy completed: keep the destination",
+            LOST,
+            running(Reason.MIGRATED),
+            post,
+            true,
+            DESTINATION),
+        row(
+            "the source host is gone mid pre-copy: lost, the incoming copy goes",
+            LOST,
+            paused(Reason.MIGRATION),
+            pre,
+            true,
+            NOWHERE,
+            REMOVE_DESTINATION),
+        row(
+            "the source host is gone, destination empty: lost, its overlay goes",
+            LOST,
+            ABSENT,
+            post,
+            true,
+            NOWHERE,
+            REMOVE_DESTINATION),
+        row(
+            "the source host is gone, the destination does not answer",
+            LOST,
+            GONE,
+            post,
+            true,
+            UNDECIDED),
+        row(
+            "post-copy failed and the source's copy is gone (its QEMU died): lost, it goes",
+            ABSENT,
+            running(Reason.POSTCOPY_FAILED),
+            post,
+            true,
+            NOWHERE,
+            REMOVE_DESTINATION),
         row("nothing anywhere", ABSENT, ABSENT, pre, true, NOWHERE),
         row("both shut off", shutOff(Reason.OTHER), shutOff(Reason.OTHER), pre, true, NOWHERE));
   }
@@ -288,6 +413,7 @@ class RecoveryDecisionTest {
   static List<HostView> everyView() {
     List<HostView> all = new ArrayList<>();
     all.add(GONE);
+    all.add(LOST);
     all.add(ABSENT);
     for (VmState s : List.of(VmState.RUNNING, VmState.PAUSED, VmState.SHUT_OFF, VmState.OTHER)) {
       for (Reason r : Reason.values()) {
@@ -320,7 +446,7 @@ class RecoveryDecisionTest {
                     + " -> "
                     + p;
             cases++;
-            if (!returned || (s.reachable() && s.jobActive()) || (d.reachable() && d.jobActive())) {
+            if (!returned || RecoveryDecision.inFlight(s) || RecoveryDecision.inFlight(d)) {
               // an aborted pre-copy whose source runs on is kept there, but nothing is touched
               // either
               boolean abortedRunning =
@@ -351,11 +477,37 @@ class RecoveryDecisionTest {
                   d.status().reason() != Reason.MIGRATION || s.status().reason() == Reason.MIGRATED,
                   "resumed an incomplete incoming copy: " + c);
             }
+            if (p.steps().contains(RESUME_POST_COPY)) {
+              assertTrue(
+                  s.reachable() && d.reachable(), "post-copy resumed with a side unseen: " + c);
+              assertTrue(
+                  s.status().state() == VmState.PAUSED
+                      && s.status().failedPostCopy()
+                      && d.status().failedPostCopy(),
+                  "post-copy resumed where it had not failed on both sides: " + c);
+              assertEquals(Set.of(RESUME_POST_COPY), p.steps(), c);
+            }
+            if (s.reachable()
+                && d.reachable()
+                && s.status().postCopy()
+                && s.status().state() == VmState.PAUSED
+                && d.status().postCopy()
+                && (s.status().failedPostCopy() || d.status().failedPostCopy())) {
+              assertTrue(
+                  p.steps().isEmpty() || p.steps().equals(Set.of(RESUME_POST_COPY)),
+                  "a post-copy split between the hosts lost a copy or resumed one alone: " + c);
+            }
             assertFalse(
                 p.steps().contains(REMOVE_SOURCE) && (s.status().running() || !s.reachable()),
                 "removed a running or unseen source: " + c);
+            // a copy that runs is removed only when it cannot be complete: its post-copy failed and
+            // the source that held its remaining pages is gone (host lost, or its copy absent)
             assertFalse(
-                p.steps().contains(REMOVE_DESTINATION) && (d.status().running() || !d.reachable()),
+                p.steps().contains(REMOVE_DESTINATION)
+                    && (!d.reachable()
+                        || (d.status().running()
+                            && !((s.gone() || (s.reachable() && !s.status().present()))
+                                && d.status().failedPostCopy()))),
                 "removed a running or unseen destination: " + c);
             assertFalse(
                 p.steps().contains(REMOVE_SOURCE) && p.steps().contains(REMOVE_DESTINATION),
@@ -364,7 +516,11 @@ class RecoveryDecisionTest {
               assertTrue(s.status().running() || p.steps().contains(RESUME_SOURCE), c);
             }
             if (p.keep() == DESTINATION) {
-              assertTrue(d.status().running() || p.steps().contains(RESUME_DESTINATION), c);
+              assertTrue(
+                  (d.status().running() && !d.status().failedPostCopy())
+                      || p.steps().contains(RESUME_DESTINATION)
+                      || p.steps().contains(RESUME_POST_COPY),
+                  "kept a destination that cannot run on its own: " + c);
             }
           }
         }
