@@ -1,0 +1,49 @@
+package io.spotnest.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** libvirt's dirtyrate.* statistics into a rate the planner can trust. */
+class DirtyRateReadingTest {
+
+  private static DirtyRateReading reading(String status, String mibPerSecond) {
+    return DirtyRateReading.of(
+        Map.of(
+            "dirtyrate.calc_status", status,
+            "dirtyrate.calc_period", "1",
+            "dirtyrate.calc_mode", "page-sampling",
+            "dirtyrate.megabytes_per_second", mibPerSecond));
+  }
+
+  @Test
+  void a_finished_calculation_is_read_from_the_domain_statistics() {
+    DirtyRateReading r = reading("2", "28");
+    assertTrue(r.measured());
+    assertEquals(28, r.mibPerSecond());
+    assertEquals(1, r.periodSeconds());
+    assertFalse(reading("1", "0").measured(), "still measuring");
+    assertFalse(DirtyRateReading.of(Map.of()).measured(), "never started");
+  }
+
+  @Test
+  void truncated_readings_stand_for_the_middle_of_their_mib_and_a_zero_for_zero() {
+    DirtyRateReadings rs = new DirtyRateReadings();
+    rs.add(reading("2", "1"));
+    rs.add(reading("2", "0"));
+    rs.add(reading("2", "3"));
+    // (1.5 + 0 + 3.5) / 3 MiB/s
+    assertEquals((long) (5.0 / 3 * 1048576), rs.bytesPerSecond());
+  }
+
+  @Test
+  void an_unfinished_calculation_is_not_a_reading() {
+    assertThrows(
+        IllegalArgumentException.class, () -> new DirtyRateReadings().add(reading("1", "0")));
+    assertEquals(0, new DirtyRateReadings().bytesPerSecond());
+  }
+}
