@@ -63,6 +63,12 @@ public interface Hypervisor extends AutoCloseable {
   long dirtyBytesPerSecond(String vmName, Duration window);
 
   /**
+   * Bytes of the running VM's RAM that hold non-zero pages (estimated from a sample of its pages):
+   * what a migration's first pass sends in full, the rest going as zero-page records.
+   */
+  long nonZeroMemoryBytes(String vmName);
+
+  /**
    * Creates a qcow2 overlay volume over {@code backingPath} in the host's pool and returns its
    * path.
    */

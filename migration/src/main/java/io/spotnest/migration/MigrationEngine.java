@@ -15,7 +15,8 @@ import java.util.function.BiFunction;
  * Live-migrates agent VMs between hosts, peer to peer, through the {@link Hypervisor} seam.
  *
  * <p>Order of work: claim the VM (one migration per VM at a time); check the request and reserve
- * the memory on the destination; measure the guest (RAM, dirty rate, written overlay blocks); plan
+ * the memory on the destination; measure the guest (RAM, dirty rate, non-zero pages, written overlay
+ * blocks); plan
  * against the time left until the caller's absolute deadline, measuring included; run it ({@link
  * MigrationRun}). libvirt's peer-to-peer protocol resumes the guest on the destination before it
  * stops the source; afterwards {@link RecoveryDecision} settles where the VM runs and what is
@@ -28,6 +29,12 @@ public final class MigrationEngine {
    * stream.
    */
   private static final Duration STANDING_HORIZON = Duration.ofDays(1);
+
+  /**
+   * One-second dirty-rate calculations averaged before a move: libvirt's page sampling sees 2 MiB
+   * of RAM per sampled page, so a single second of a slow dirtier often reads 0 or 3 MiB/s.
+   */
+  private static final int DIRTY_RATE_WINDOW_SECONDS = 3;
 
   private final Map<String, HypervisorEndpoint> hosts;
   private final MigrationPlanner planner;
@@ -484,11 +491,12 @@ public final class MigrationEngine {
         req.settings().copyStorage()
             ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L)
             : 0;
-    long dirty = src.dirtyBytesPerSecond(vm, Duration.ofSeconds(1));
+    long dirty = src.dirtyBytesPerSecond(vm, Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS));
+    long nonZero = Math.min(ram, Math.max(0, src.nonZeroMemoryBytes(vm)));
     Duration left = Duration.between(clock.instant(), req.deadline());
     if (left.isNegative() || left.isZero()) {
       left = Duration.ofNanos(1);
     }
-    return new MigrationInputs(ram, dirty, Math.max(1, linkBytesPerSecond), disk, left);
+    return new MigrationInputs(ram, dirty, Math.max(1, linkBytesPerSecond), disk, left, nonZero);
   }
 }

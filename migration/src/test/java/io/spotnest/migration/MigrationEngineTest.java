@@ -60,6 +60,20 @@ class MigrationEngineTest {
   }
 
   @Test
+  void the_plan_is_made_from_the_guests_measured_dirty_rate_and_non_zero_pages() {
+    a.running("vm1");
+    a.dirtyBytesPerSecond = 3L << 20;
+    a.nonZeroFraction = 0.25;
+
+    MigrationOutcome out = engine.migrate(request("vm1"), MigrationListener.NONE);
+
+    MigrationInputs in = out.plan().inputs();
+    assertEquals(b.memoryBytes("vm1") / 4, in.nonZeroRamBytes(), out.plan().toString());
+    assertEquals(3L << 20, in.dirtyBytesPerSecond());
+    assertTrue(a.log().toString().contains("nonZeroMemoryBytes vm1"), a.log().toString());
+  }
+
+  @Test
   void refusals_before_the_start_change_nothing() {
     assertEquals(
         FailureKind.VM_NOT_RUNNING,
