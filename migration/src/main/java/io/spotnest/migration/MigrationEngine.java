@@ -17,7 +17,8 @@ import java.util.function.BiFunction;
  * <p>Order of work: claim the VM (one migration per VM at a time); check the request and reserve
  * the memory on the destination; measure the guest (RAM, dirty rate, non-zero pages, written overlay
  * blocks); plan
- * against the time left until the caller's absolute deadline, measuring included; run it ({@link
+ * against the time left until the caller's absolute deadline, measuring included, with the link
+ * efficiency the last move over the same link achieved ({@link LinkCalibration}); run it ({@link
  * MigrationRun}). libvirt's peer-to-peer protocol resumes the guest on the destination before it
  * stops the source; afterwards {@link RecoveryDecision} settles where the VM runs and what is
  * removed.
@@ -43,6 +44,7 @@ public final class MigrationEngine {
   private final RunTimings timings;
   private final EngineLimits limits;
   private final InFlight inFlight = new InFlight();
+  private final LinkCalibration calibration = new LinkCalibration();
   private final MoveSlots slots;
 
   /** An engine over libvirt hosts on the system clock. */
@@ -133,7 +135,7 @@ public final class MigrationEngine {
     try (Hypervisor src = factory.connect(srcEp)) {
       requireRunning(src, req.vmName());
       return TuningChoice.choose(
-          planner,
+          calibration.planner(planner, req.source(), req.destination()),
           measure(
               src,
               req.withDeadline(req.deadline().minus(limits.safetyMargin())),
@@ -314,7 +316,8 @@ public final class MigrationEngine {
                 Math.max(1, slot.shareBytesPerSecond()),
                 p.diskRemaining(),
                 left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left);
-        MigrationPlan plan = planner.plan(in, s);
+        MigrationPlan plan =
+            calibration.planner(planner, ends.source().name(), ends.destination().name()).plan(in, s);
         events.onPlan(plan);
         return new MigrationRun(
                 req, src, dst, factory, plan, events, handle, clock, timings, slot, Tuning.NONE)
@@ -365,9 +368,10 @@ public final class MigrationEngine {
             disk,
             dst::freeDiskBytes);
         MigrationInputs inputs = measure(src, req, slot.shareBytesPerSecond());
+        MigrationPlanner linkPlanner = calibration.planner(planner, srcEp.name(), dstEp.name());
         if (standing != null) {
           MigrationSettings stream = StandingCopy.streamSettings(req.settings());
-          MigrationPlan plan = planner.plan(inputs, stream);
+          MigrationPlan plan = linkPlanner.plan(inputs, stream);
           listener.onPlan(plan);
           return new MigrationRun(
                   req.withSettings(stream),
@@ -384,7 +388,7 @@ public final class MigrationEngine {
               .holding(standing)
               .execute();
         }
-        TuningChoice choice = TuningChoice.choose(planner, inputs, req.settings());
+        TuningChoice choice = TuningChoice.choose(linkPlanner, inputs, req.settings());
         MigrationPlan plan = choice.plan();
         listener.onPlan(plan);
         if ((!choice.fits() && req.refuseInfeasible()) || handle.cancelRequested()) {
@@ -406,19 +410,22 @@ public final class MigrationEngine {
               plan,
               Tuning.NONE);
         }
-        return new MigrationRun(
-                req.withSettings(choice.settings()),
-                src,
-                dst,
-                factory,
-                plan,
-                listener,
-                handle,
-                clock,
-                timings,
-                slot,
-                choice.tuning())
-            .execute();
+        MigrationOutcome out =
+            new MigrationRun(
+                    req.withSettings(choice.settings()),
+                    src,
+                    dst,
+                    factory,
+                    plan,
+                    listener,
+                    handle,
+                    clock,
+                    timings,
+                    slot,
+                    choice.tuning())
+                .execute();
+        calibration.record(srcEp.name(), dstEp.name(), out, linkPlanner);
+        return out;
       }
     }
   }

@@ -57,11 +57,29 @@ public final class MigrationPlanner {
 
   /** The bandwidth a migration stream achieves, in bytes/s. */
   private double bandwidth(MigrationInputs in, MigrationSettings s) {
+    return offeredBandwidth(in, s) * linkEfficiency;
+  }
+
+  /** The bandwidth offered to the stream: the link's, or the settings' cap when lower, in bytes/s. */
+  double offeredBandwidth(MigrationInputs in, MigrationSettings s) {
     double bw = in.linkBytesPerSecond();
     if (s.bandwidthMiBps() > 0) {
       bw = Math.min(bw, s.bandwidthMiBps() * 1024.0 * 1024.0);
     }
-    return bw * linkEfficiency;
+    return bw;
+  }
+
+  /** This planner with another link efficiency (a measured one, {@link LinkCalibration}). */
+  MigrationPlanner withLinkEfficiency(double efficiency) {
+    return new MigrationPlanner(efficiency, setupTime);
+  }
+
+  double linkEfficiency() {
+    return linkEfficiency;
+  }
+
+  Duration setupTime() {
+    return setupTime;
   }
 
   public MigrationPlan plan(MigrationInputs in, MigrationSettings s) {

@@ -74,6 +74,34 @@ class MigrationEngineTest {
   }
 
   @Test
+  void the_next_move_over_a_link_is_planned_with_the_efficiency_the_last_one_achieved() {
+    a.running("vm1");
+    a.running("vm2");
+    a.behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          try {
+            Thread.sleep(1200);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          a.complete(vm, b);
+        };
+
+    MigrationOutcome first = engine.migrate(request("vm1"), MigrationListener.NONE);
+    MigrationOutcome second = engine.migrate(request("vm2"), MigrationListener.NONE);
+
+    assertTrue(first.success() && second.success(), first + " / " + second);
+    // 260 MiB in 1.2 s over 100 MiB/s offered: the link delivered all of it (efficiency 1.0), so
+    // the same move is planned at 0.8 of the time the starting efficiency of 0.8 gave
+    assertEquals(
+        first.plan().predictedTotal().toMillis() * 0.8,
+        second.plan().predictedTotal().toMillis(),
+        20,
+        first.plan() + " / " + second.plan());
+  }
+
+  @Test
   void refusals_before_the_start_change_nothing() {
     assertEquals(
         FailureKind.VM_NOT_RUNNING,
