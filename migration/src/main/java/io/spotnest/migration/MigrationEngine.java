@@ -35,7 +35,7 @@ public final class MigrationEngine {
    * One-second dirty-rate calculations averaged before a move: libvirt's page sampling sees 2 MiB
    * of RAM per sampled page, so a single second of a slow dirtier often reads 0 or 3 MiB/s.
    */
-  private static final int DIRTY_RATE_WINDOW_SECONDS = 3;
+  private static final int DIRTY_RATE_WINDOW_SECONDS = 5;
 
   private final Map<String, HypervisorEndpoint> hosts;
   private final MigrationPlanner planner;

@@ -31,13 +31,14 @@ class DirtyRateReadingTest {
   }
 
   @Test
-  void truncated_readings_stand_for_the_middle_of_their_mib_and_a_zero_for_zero() {
+  void truncated_readings_stand_for_the_changed_samples_of_2_mib_they_count() {
     DirtyRateReadings rs = new DirtyRateReadings();
-    rs.add(reading("2", "1"));
+    rs.add(reading("2", "1")); // one changed sample over a second a little longer than 1 s
     rs.add(reading("2", "0"));
-    rs.add(reading("2", "3"));
-    // (1.5 + 0 + 3.5) / 3 MiB/s
-    assertEquals((long) (5.0 / 3 * 1048576), rs.bytesPerSecond());
+    rs.add(reading("2", "4")); // two changed samples
+    rs.add(reading("2", "3")); // two, truncated
+    // (2 + 0 + 4 + 4) / 4 MiB/s
+    assertEquals((long) (2.5 * 1048576), rs.bytesPerSecond());
   }
 
   @Test
