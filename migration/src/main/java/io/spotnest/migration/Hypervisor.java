@@ -64,9 +64,12 @@ public interface Hypervisor extends AutoCloseable {
 
   /**
    * Bytes of the running VM's RAM that hold non-zero pages (estimated from a sample of its pages):
-   * what a migration's first pass sends in full, the rest going as zero-page records.
+   * what a migration's first pass sends in full, the rest going as zero-page records. A hypervisor
+   * that cannot look counts all of its RAM (the side that never makes a plan optimistic).
    */
-  long nonZeroMemoryBytes(String vmName);
+  default long nonZeroMemoryBytes(String vmName) {
+    return memoryBytes(vmName);
+  }
 
   /**
    * Creates a qcow2 overlay volume over {@code backingPath} in the host's pool and returns its
