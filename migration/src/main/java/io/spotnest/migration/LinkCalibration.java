@@ -1,15 +1,19 @@
 package io.spotnest.migration;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The link efficiency each source-to-destination link achieved, measured from the engine's own
- * finished pre-copy moves: bytes sent (memory and disk) over the time after the planner's set-up,
- * against the bandwidth the move was planned with. The next plan over that link uses the newest
- * figure instead of the planner's starting constant. Post-copy moves (their statistics stop at the
- * switch), failures and moves of under 4 MiB or 1 s teach nothing.
+ * The link efficiency and set-up time each source-to-destination link showed, measured from the
+ * engine's own finished pre-copy moves. Efficiency: the stream's own rate ({@link StreamRate},
+ * bytes over libvirt's elapsed job time) against the bandwidth the move was planned with; set-up:
+ * the move's total less the time its bytes took at that rate. Without a stream rate (too few
+ * progress reports) the bytes over the time after the planner's set-up give the efficiency. The
+ * next plan over that link uses the newest figures instead of the planner's starting constants.
+ * Post-copy moves (their statistics stop at the switch), failures and moves of under 4 MiB or 1 s
+ * teach nothing.
  */
 final class LinkCalibration {
 
@@ -17,31 +21,58 @@ final class LinkCalibration {
   private static final double MIN_SECONDS = 1.0;
   private static final double FLOOR = 0.05;
 
-  private final Map<String, Double> byLink = new ConcurrentHashMap<>();
+  /** A link's measured figures. */
+  record Measured(double efficiency, Duration setup) {}
 
-  /** The efficiency last measured from {@code source} to {@code destination}, if any. */
-  Optional<Double> efficiency(String source, String destination) {
+  private final Map<String, Measured> byLink = new ConcurrentHashMap<>();
+
+  /** The figures last measured from {@code source} to {@code destination}, if any. */
+  Optional<Measured> measured(String source, String destination) {
     return Optional.ofNullable(byLink.get(key(source, destination)));
   }
 
-  /** {@code base} with the link's measured efficiency, or {@code base} itself when none is known. */
-  MigrationPlanner planner(MigrationPlanner base, String source, String destination) {
-    return efficiency(source, destination).map(base::withLinkEfficiency).orElse(base);
+  /** The efficiency last measured from {@code source} to {@code destination}, if any. */
+  Optional<Double> efficiency(String source, String destination) {
+    return measured(source, destination).map(Measured::efficiency);
   }
 
-  /** Learns from a finished move planned by {@code planner}. */
-  void record(String source, String destination, MigrationOutcome out, MigrationPlanner planner) {
+  /** {@code base} with the link's measured figures, or {@code base} itself when none are known. */
+  MigrationPlanner planner(MigrationPlanner base, String source, String destination) {
+    return measured(source, destination)
+        .map(m -> base.calibrated(m.efficiency(), m.setup()))
+        .orElse(base);
+  }
+
+  /**
+   * Learns from a finished move planned by {@code planner}; {@code streamBytesPerSecond} is its
+   * stream's own rate when it was measured.
+   */
+  void record(
+      String source,
+      String destination,
+      MigrationOutcome out,
+      MigrationPlanner planner,
+      Optional<Double> streamBytesPerSecond) {
     if (!out.success() || out.postCopy()) {
       return;
     }
     long bytes = out.memoryBytes() + out.diskBytes();
-    double seconds = (out.total().toNanos() - planner.setupTime().toNanos()) / 1e9;
+    double total = out.total().toNanos() / 1e9;
     double offered = planner.offeredBandwidth(out.plan().inputs(), out.plan().settings());
-    if (bytes < MIN_BYTES || seconds < MIN_SECONDS || offered <= 0) {
+    if (bytes < MIN_BYTES || total < MIN_SECONDS || offered <= 0) {
       return;
     }
-    double e = Math.max(FLOOR, Math.min(1.0, bytes / seconds / offered));
-    byLink.put(key(source, destination), e);
+    double rate;
+    double setup;
+    if (streamBytesPerSecond.isPresent() && streamBytesPerSecond.get() > 0) {
+      rate = Math.min(streamBytesPerSecond.get(), offered);
+      setup = Math.max(0, Math.min(total, total - bytes / rate));
+    } else {
+      setup = Math.min(total, planner.setupTime().toNanos() / 1e9);
+      rate = total - setup < MIN_SECONDS ? offered : bytes / (total - setup);
+    }
+    double e = Math.max(FLOOR, Math.min(1.0, rate / offered));
+    byLink.put(key(source, destination), new Measured(e, Duration.ofNanos((long) (setup * 1e9))));
   }
 
   private static String key(String source, String destination) {

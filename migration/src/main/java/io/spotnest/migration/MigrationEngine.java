@@ -18,7 +18,8 @@ import java.util.function.BiFunction;
  * the memory on the destination; measure the guest (RAM, dirty rate, non-zero pages, written overlay
  * blocks); plan
  * against the time left until the caller's absolute deadline, measuring included, with the link
- * efficiency the last move over the same link achieved ({@link LinkCalibration}); run it ({@link
+ * efficiency and set-up time the last move over the same link showed ({@link LinkCalibration});
+ * run it ({@link
  * MigrationRun}). libvirt's peer-to-peer protocol resumes the guest on the destination before it
  * stops the source; afterwards {@link RecoveryDecision} settles where the VM runs and what is
  * removed.
@@ -172,11 +173,12 @@ public final class MigrationEngine {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     HypervisorEndpoint dstEp = known(req.destination(), "destination");
     InFlight.Claim claim = inFlight.claim(req.vmName());
+    StreamRate stream = new StreamRate();
     return launch(
         req.vmName(),
         claim,
-        listener,
-        (events, handle) -> run(req, srcEp, dstEp, events, handle, null));
+        stream.tee(listener),
+        (events, handle) -> run(req, srcEp, dstEp, events, handle, null, stream));
   }
 
   /**
@@ -206,7 +208,7 @@ public final class MigrationEngine {
             move.vmName(),
             claim,
             listener,
-            (events, handle) -> run(move, srcEp, dstEp, events, handle, copy));
+            (events, handle) -> run(move, srcEp, dstEp, events, handle, copy, new StreamRate()));
     return new StandingCopyHandle(move.vmName(), dstEp.name(), copy, h);
   }
 
@@ -332,7 +334,8 @@ public final class MigrationEngine {
       HypervisorEndpoint dstEp,
       EventRelay listener,
       MigrationHandle handle,
-      StandingCopy standing) {
+      StandingCopy standing,
+      StreamRate streamRate) {
     try (Hypervisor src = factory.connect(srcEp);
         Hypervisor dst = factory.connect(dstEp)) {
       requireRunning(src, asked.vmName());
@@ -424,7 +427,7 @@ public final class MigrationEngine {
                     slot,
                     choice.tuning())
                 .execute();
-        calibration.record(srcEp.name(), dstEp.name(), out, linkPlanner);
+        calibration.record(srcEp.name(), dstEp.name(), out, linkPlanner, streamRate.bytesPerSecond());
         return out;
       }
     }

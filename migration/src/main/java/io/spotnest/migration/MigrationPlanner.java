@@ -69,9 +69,9 @@ public final class MigrationPlanner {
     return bw;
   }
 
-  /** This planner with another link efficiency (a measured one, {@link LinkCalibration}). */
-  MigrationPlanner withLinkEfficiency(double efficiency) {
-    return new MigrationPlanner(efficiency, setupTime);
+  /** This planner with a measured link efficiency and set-up time ({@link LinkCalibration}). */
+  MigrationPlanner calibrated(double efficiency, Duration setup) {
+    return new MigrationPlanner(efficiency, setup);
   }
 
   double linkEfficiency() {

@@ -39,7 +39,7 @@ class LinkCalibrationTest {
     LinkCalibration c = new LinkCalibration();
     assertEquals(Optional.empty(), c.efficiency("a", "b"));
     // 92 MiB in 10.5 s, of which 0.5 s set-up: 9.2 MiB/s of 10
-    c.record("a", "b", moved(92, 10.5, false), PLANNER);
+    c.record("a", "b", moved(92, 10.5, false), PLANNER, Optional.empty());
     assertEquals(0.92, c.efficiency("a", "b").orElseThrow(), 0.005);
     assertEquals(Optional.empty(), c.efficiency("b", "a"), "each direction is its own link");
     assertEquals(0.92, c.planner(PLANNER, "a", "b").linkEfficiency(), 0.005);
@@ -47,14 +47,27 @@ class LinkCalibrationTest {
   }
 
   @Test
+  void the_streams_own_rate_separates_the_links_efficiency_from_the_set_up() {
+    LinkCalibration c = new LinkCalibration();
+    // 92 MiB in 12 s with the stream running at 9.2 MiB/s: 10 s of sending, 2 s of set-up
+    c.record("a", "b", moved(92, 12, false), PLANNER, Optional.of(9.2 * MIB));
+    LinkCalibration.Measured m = c.measured("a", "b").orElseThrow();
+    assertEquals(0.92, m.efficiency(), 0.001);
+    assertEquals(2000, m.setup().toMillis(), 5);
+    MigrationPlanner p = c.planner(PLANNER, "a", "b");
+    assertEquals(0.92, p.linkEfficiency(), 0.001);
+    assertEquals(2000, p.setupTime().toMillis(), 5);
+  }
+
+  @Test
   void post_copy_failures_and_tiny_moves_teach_nothing_and_the_figure_stays_in_range() {
     LinkCalibration c = new LinkCalibration();
-    c.record("a", "b", moved(92, 10.5, true), PLANNER);
-    c.record("a", "b", moved(1, 0.6, false), PLANNER);
+    c.record("a", "b", moved(92, 10.5, true), PLANNER, Optional.empty());
+    c.record("a", "b", moved(1, 0.6, false), PLANNER, Optional.empty());
     assertEquals(Optional.empty(), c.efficiency("a", "b"));
-    c.record("a", "b", moved(200, 10.5, false), PLANNER);
+    c.record("a", "b", moved(200, 10.5, false), PLANNER, Optional.empty());
     assertEquals(1.0, c.efficiency("a", "b").orElseThrow());
-    c.record("a", "b", moved(10, 100.5, false), PLANNER);
+    c.record("a", "b", moved(10, 100.5, false), PLANNER, Optional.empty());
     assertTrue(c.efficiency("a", "b").orElseThrow() >= 0.05);
   }
 }
