@@ -31,14 +31,23 @@ class DirtyRateReadingTest {
   }
 
   @Test
-  void truncated_readings_stand_for_the_changed_samples_of_2_mib_they_count() {
+  void truncated_readings_stand_for_the_changed_samples_of_2_mib_they_count_plus_one() {
     DirtyRateReadings rs = new DirtyRateReadings();
     rs.add(reading("2", "1")); // one changed sample over a second a little longer than 1 s
     rs.add(reading("2", "0"));
     rs.add(reading("2", "4")); // two changed samples
     rs.add(reading("2", "3")); // two, truncated
-    // (2 + 0 + 4 + 4) / 4 MiB/s
-    assertEquals((long) (2.5 * 1048576), rs.bytesPerSecond());
+    // (1 + 0 + 2 + 2 changed samples, plus one) x 2 MiB over 4 s
+    assertEquals(3 * 1048576, rs.bytesPerSecond());
+  }
+
+  @Test
+  void five_seconds_without_a_changed_sample_read_as_at_most_one_sample() {
+    DirtyRateReadings rs = new DirtyRateReadings();
+    for (int i = 0; i < 5; i++) {
+      rs.add(reading("2", "0"));
+    }
+    assertEquals(2 * 1048576 / 5, rs.bytesPerSecond());
   }
 
   @Test
