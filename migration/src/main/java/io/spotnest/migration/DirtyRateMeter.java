@@ -1,53 +1,55 @@
 package io.spotnest.migration;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.libvirt.Domain;
-import org.libvirt.LibvirtException;
+import java.util.Map;
 
 /**
- * Measures how fast a running guest dirties its memory, with QEMU's page-sampling dirty-rate
- * calculation ({@code calc-dirty-rate} / {@code query-dirty-rate} through libvirt's monitor
- * pass-through).
+ * Measures how fast a running guest dirties its memory with libvirt's own dirty-rate calculation
+ * ({@code virDomainStartDirtyRateCalc}, then the {@code dirtyrate.*} fields of {@code
+ * virDomainListGetStats}) in QEMU's page-sampling mode, which works under TCG as under KVM.
  */
 final class DirtyRateMeter {
 
-  private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([a-z-]+)\"");
-  private static final Pattern RATE = Pattern.compile("\"dirty-rate\"\\s*:\\s*(\\d+)");
+  /** VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING. */
+  private static final int PAGE_SAMPLING = 0;
 
-  /** Dirty bytes per second over a window of {@code window} (whole seconds, at least 1). */
-  long measure(Domain domain, Duration window) {
-    long seconds = Math.max(1, window.toSeconds());
+  private final LibvirtNative libvirt;
+
+  DirtyRateMeter(LibvirtNative libvirt) {
+    this.libvirt = libvirt;
+  }
+
+  /**
+   * Dirty bytes per second: the mean of one-second calculations over {@code window} (whole seconds,
+   * at least 1).
+   */
+  long measure(String vmName, Duration window) {
+    int n = (int) Math.max(1, window.toSeconds());
+    DirtyRateReadings readings = new DirtyRateReadings();
+    for (int i = 0; i < n; i++) {
+      readings.add(once(vmName));
+    }
+    return readings.bytesPerSecond();
+  }
+
+  private DirtyRateReading once(String vmName) {
+    libvirt.startDirtyRateCalc(vmName, 1, PAGE_SAMPLING);
+    long until = System.nanoTime() + Duration.ofSeconds(11).toNanos();
     try {
-      domain.qemuMonitorCommand(
-          "{\"execute\":\"calc-dirty-rate\",\"arguments\":{\"calc-time\":"
-              + seconds
-              + ",\"sample-pages\":4096}}",
-          0);
-      long until = System.nanoTime() + Duration.ofSeconds(seconds + 10).toNanos();
       while (System.nanoTime() < until) {
-        Thread.sleep(200);
-        String reply = domain.qemuMonitorCommand("{\"execute\":\"query-dirty-rate\"}", 0);
-        Matcher st = STATUS.matcher(reply);
-        if (st.find() && st.group(1).equals("measured")) {
-          Matcher r = RATE.matcher(reply);
-          if (!r.find()) {
-            throw new MigrationException(
-                FailureKind.HYPERVISOR_ERROR, "QEMU reported no dirty rate: " + reply);
-          }
-          return Long.parseLong(r.group(1)) << 20; // MiB/s
+        Thread.sleep(100);
+        Map<String, String> stats = libvirt.domainStats(vmName, LibvirtNative.STATS_DIRTYRATE);
+        DirtyRateReading r = DirtyRateReading.of(stats);
+        if (r.measured()) {
+          return r;
         }
       }
-      throw new MigrationException(
-          FailureKind.HYPERVISOR_ERROR, "dirty-rate measurement did not finish");
-    } catch (LibvirtException e) {
-      throw new MigrationException(
-          FailureKind.HYPERVISOR_ERROR, "cannot measure the dirty rate: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MigrationException(
           FailureKind.HYPERVISOR_ERROR, "interrupted while measuring the dirty rate", e);
     }
+    throw new MigrationException(
+        FailureKind.HYPERVISOR_ERROR, "libvirt's dirty-rate calculation did not finish");
   }
 }

@@ -73,6 +73,15 @@ public interface Hypervisor extends AutoCloseable {
   long dirtyBytesPerSecond(String vmName, Duration window);
 
   /**
+   * Bytes of the running VM's RAM that hold non-zero pages (estimated from a sample of its pages):
+   * what a migration's first pass sends in full, the rest going as zero-page records. A hypervisor
+   * that cannot look counts all of its RAM (the side that never makes a plan optimistic).
+   */
+  default long nonZeroMemoryBytes(String vmName) {
+    return memoryBytes(vmName);
+  }
+
+  /**
    * Creates a qcow2 overlay volume over {@code backingPath} in the host's pool and returns its
    * path.
    */

@@ -36,7 +36,7 @@ public final class LibvirtHypervisor implements Hypervisor {
   private final HypervisorEndpoint endpoint;
   private final Connect conn;
   private final LibvirtNative nativeCalls;
-  private final DirtyRateMeter dirtyRateMeter = new DirtyRateMeter();
+  private final DirtyRateMeter dirtyRateMeter;
 
   /**
    * Swallows libvirt's default stderr report of errors; they still arrive as exceptions. Held for
@@ -48,6 +48,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     this.endpoint = endpoint;
     this.conn = conn;
     this.nativeCalls = new LibvirtNative(endpoint.clientUri(), endpoint.name());
+    this.dirtyRateMeter = new DirtyRateMeter(nativeCalls);
     try {
       conn.setConnectionErrorCallback(quiet);
     } catch (LibvirtException e) {
@@ -522,7 +523,26 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public long dirtyBytesPerSecond(String vmName, Duration window) {
-    return dirtyRateMeter.measure(existing(vmName), window);
+    existing(vmName);
+    return dirtyRateMeter.measure(vmName, window);
+  }
+
+  @Override
+  public long nonZeroMemoryBytes(String vmName) {
+    Domain d = existing(vmName);
+    long ram = memoryBytes(vmName);
+    return new ZeroPageSampler(ZeroPageSampler.DEFAULT_SAMPLES, System.nanoTime())
+        .nonZeroBytes(
+            ram,
+            (address, page) -> {
+              try {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(page);
+                d.memoryPeek(address, b, org.libvirt.MemoryAddressMode.PHYSICAL);
+                return true;
+              } catch (LibvirtException e) {
+                return false;
+              }
+            });
   }
 
   @Override

@@ -5,11 +5,15 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The few libvirt C calls libvirt-java 0.5.4 lacks ({@code virDomainGetState} with its reason,
- * {@code virDomainMigrateStartPostCopy}, {@code virDomainMigrateSetMaxSpeed}), through JNA on a
- * connection of its own with keepalive, opened on first use.
+ * {@code virDomainMigrateStartPostCopy}, {@code virDomainMigrateSetMaxSpeed}, {@code
+ * virDomainStartDirtyRateCalc} and {@code virDomainListGetStats}), through JNA on a connection of
+ * its own with keepalive, opened on first use.
  */
 final class LibvirtNative implements AutoCloseable {
 
@@ -27,10 +31,22 @@ final class LibvirtNative implements AutoCloseable {
 
     int virDomainMigrateSetMaxSpeed(Pointer domain, NativeLong bandwidthMiBps, int flags);
 
+    int virDomainStartDirtyRateCalc(Pointer domain, int seconds, int flags);
+
+    int virDomainListGetStats(Pointer[] doms, int stats, PointerByReference retStats, int flags);
+
+    void virDomainStatsRecordListFree(Pointer stats);
+
     int virDomainFree(Pointer domain);
 
     int virConnectSetKeepAlive(Pointer conn, int interval, int count);
   }
+
+  /** VIR_DOMAIN_STATS_DIRTYRATE: the dirty-rate group of virDomainListGetStats. */
+  static final int STATS_DIRTYRATE = 1 << 9;
+
+  /** sizeof(virTypedParameter) on LP64: char field[80], int type, 8-byte value union. */
+  private static final int TYPED_PARAM_SIZE = 96;
 
   /** A domain's state and reason codes as libvirt reports them. */
   record StateCodes(int state, int reason) {}
@@ -103,6 +119,85 @@ final class LibvirtNative implements AutoCloseable {
     } finally {
       lib.virDomainFree(dom);
     }
+  }
+
+  /**
+   * Starts libvirt's dirty-rate calculation ({@code virDomainStartDirtyRateCalc}) over {@code
+   * seconds} in the mode {@code flags} (VIR_DOMAIN_DIRTYRATE_MODE_*).
+   */
+  synchronized void startDirtyRateCalc(String vmName, int seconds, int flags) {
+    Pointer dom = lib().virDomainLookupByName(connection(), vmName);
+    if (dom == null) {
+      throw new MigrationException(
+          FailureKind.VM_NOT_RUNNING, vmName + " vanished before its dirty rate was measured");
+    }
+    try {
+      if (lib.virDomainStartDirtyRateCalc(dom, seconds, flags) != 0) {
+        throw new MigrationException(
+            FailureKind.HYPERVISOR_ERROR,
+            "libvirt refused to start the dirty-rate calculation of " + vmName);
+      }
+    } finally {
+      lib.virDomainFree(dom);
+    }
+  }
+
+  /**
+   * The domain's statistics of the groups {@code stats} (VIR_DOMAIN_STATS_*) from {@code
+   * virDomainListGetStats}, by field name, values as strings.
+   */
+  synchronized Map<String, String> domainStats(String vmName, int stats) {
+    Pointer dom = lib().virDomainLookupByName(connection(), vmName);
+    if (dom == null) {
+      throw new MigrationException(
+          FailureKind.VM_NOT_RUNNING, vmName + " vanished before its statistics were read");
+    }
+    try {
+      PointerByReference records = new PointerByReference();
+      if (lib.virDomainListGetStats(new Pointer[] {dom, null}, stats, records, 0) < 0) {
+        throw new MigrationException(
+            FailureKind.HYPERVISOR_ERROR, "libvirt refused the statistics of " + vmName);
+      }
+      Pointer list = records.getValue();
+      try {
+        Map<String, String> out = new LinkedHashMap<>();
+        Pointer rec = list == null ? null : list.getPointer(0);
+        if (rec != null) {
+          Pointer params = rec.getPointer(Native.POINTER_SIZE);
+          int n = rec.getInt(2L * Native.POINTER_SIZE);
+          for (int i = 0; i < n; i++) {
+            Pointer p = params.share((long) i * TYPED_PARAM_SIZE);
+            out.put(p.getString(0), typedValue(p));
+          }
+        }
+        return out;
+      } finally {
+        if (list != null) {
+          lib.virDomainStatsRecordListFree(list);
+        }
+      }
+    } finally {
+      lib.virDomainFree(dom);
+    }
+  }
+
+  /** The value of one virTypedParameter (libvirt-common.h's VIR_TYPED_PARAM_* types). */
+  private static String typedValue(Pointer p) {
+    int type = p.getInt(80);
+    long at = 88;
+    return switch (type) {
+      case 1 -> Integer.toString(p.getInt(at));
+      case 2 -> Integer.toUnsignedString(p.getInt(at));
+      case 3 -> Long.toString(p.getLong(at));
+      case 4 -> Long.toUnsignedString(p.getLong(at));
+      case 5 -> Double.toString(p.getDouble(at));
+      case 6 -> Boolean.toString(p.getByte(at) != 0);
+      case 7 -> {
+        Pointer s = p.getPointer(at);
+        yield s == null ? "" : s.getString(0);
+      }
+      default -> "";
+    };
   }
 
   /** Maps libvirt's state and reason codes (libvirt-domain.h) to the engine's status. */

@@ -15,11 +15,12 @@ import java.util.function.BiFunction;
  * Live-migrates agent VMs between hosts, peer to peer, through the {@link Hypervisor} seam.
  *
  * <p>Order of work: claim the VM (one migration per VM at a time); check the request and reserve
- * the memory on the destination; measure the guest (RAM, dirty rate, written overlay blocks); plan
- * against the time left until the caller's absolute deadline, measuring included; run it ({@link
- * MigrationRun}). libvirt's peer-to-peer protocol resumes the guest on the destination before it
- * stops the source; afterwards {@link RecoveryDecision} settles where the VM runs and what is
- * removed.
+ * the memory on the destination; measure the guest (RAM, dirty rate, non-zero pages, written
+ * overlay blocks); plan against the time left until the caller's absolute deadline, measuring
+ * included, with the link efficiency and set-up time the last move over the same link showed
+ * ({@link LinkCalibration}); run it ({@link MigrationRun}). libvirt's peer-to-peer protocol resumes
+ * the guest on the destination before it stops the source; afterwards {@link RecoveryDecision}
+ * settles where the VM runs and what is removed.
  */
 public final class MigrationEngine {
 
@@ -29,6 +30,12 @@ public final class MigrationEngine {
    */
   private static final Duration STANDING_HORIZON = Duration.ofDays(1);
 
+  /**
+   * One-second dirty-rate calculations averaged before a move: libvirt's page sampling sees 2 MiB
+   * of RAM per sampled page, so a single second of a slow dirtier often reads 0 or 3 MiB/s.
+   */
+  private static final int DIRTY_RATE_WINDOW_SECONDS = 5;
+
   private final Map<String, HypervisorEndpoint> hosts;
   private final MigrationPlanner planner;
   private final HypervisorFactory factory;
@@ -36,6 +43,7 @@ public final class MigrationEngine {
   private final RunTimings timings;
   private final EngineLimits limits;
   private final InFlight inFlight = new InFlight();
+  private final LinkCalibration calibration = new LinkCalibration();
   private final MoveSlots slots;
 
   /** An engine over libvirt hosts on the system clock. */
@@ -126,7 +134,7 @@ public final class MigrationEngine {
     try (Hypervisor src = factory.connect(srcEp)) {
       requireRunning(src, req.vmName());
       return TuningChoice.choose(
-          planner,
+          calibration.planner(planner, req.source(), req.destination()),
           measure(
               src,
               req.withDeadline(req.deadline().minus(limits.safetyMargin())),
@@ -163,11 +171,12 @@ public final class MigrationEngine {
     HypervisorEndpoint srcEp = known(req.source(), "source");
     HypervisorEndpoint dstEp = known(req.destination(), "destination");
     InFlight.Claim claim = inFlight.claim(req.vmName());
+    StreamRate stream = new StreamRate();
     return launch(
         req.vmName(),
         claim,
-        listener,
-        (events, handle) -> run(req, srcEp, dstEp, events, handle, null));
+        stream.tee(listener),
+        (events, handle) -> run(req, srcEp, dstEp, events, handle, null, stream));
   }
 
   /**
@@ -197,7 +206,7 @@ public final class MigrationEngine {
             move.vmName(),
             claim,
             listener,
-            (events, handle) -> run(move, srcEp, dstEp, events, handle, copy));
+            (events, handle) -> run(move, srcEp, dstEp, events, handle, copy, new StreamRate()));
     return new StandingCopyHandle(move.vmName(), dstEp.name(), copy, h);
   }
 
@@ -307,7 +316,10 @@ public final class MigrationEngine {
                 Math.max(1, slot.shareBytesPerSecond()),
                 p.diskRemaining(),
                 left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left);
-        MigrationPlan plan = planner.plan(in, s);
+        MigrationPlan plan =
+            calibration
+                .planner(planner, ends.source().name(), ends.destination().name())
+                .plan(in, s);
         events.onPlan(plan);
         return new MigrationRun(
                 req, src, dst, factory, plan, events, handle, clock, timings, slot, Tuning.NONE)
@@ -322,7 +334,8 @@ public final class MigrationEngine {
       HypervisorEndpoint dstEp,
       EventRelay listener,
       MigrationHandle handle,
-      StandingCopy standing) {
+      StandingCopy standing,
+      StreamRate streamRate) {
     try (Hypervisor src = factory.connect(srcEp);
         Hypervisor dst = factory.connect(dstEp)) {
       requireRunning(src, asked.vmName());
@@ -358,9 +371,10 @@ public final class MigrationEngine {
             disk,
             dst::freeDiskBytes);
         MigrationInputs inputs = measure(src, req, slot.shareBytesPerSecond());
+        MigrationPlanner linkPlanner = calibration.planner(planner, srcEp.name(), dstEp.name());
         if (standing != null) {
           MigrationSettings stream = StandingCopy.streamSettings(req.settings());
-          MigrationPlan plan = planner.plan(inputs, stream);
+          MigrationPlan plan = linkPlanner.plan(inputs, stream);
           listener.onPlan(plan);
           return new MigrationRun(
                   req.withSettings(stream),
@@ -377,7 +391,7 @@ public final class MigrationEngine {
               .holding(standing)
               .execute();
         }
-        TuningChoice choice = TuningChoice.choose(planner, inputs, req.settings());
+        TuningChoice choice = TuningChoice.choose(linkPlanner, inputs, req.settings());
         MigrationPlan plan = choice.plan();
         listener.onPlan(plan);
         if ((!choice.fits() && req.refuseInfeasible()) || handle.cancelRequested()) {
@@ -399,19 +413,23 @@ public final class MigrationEngine {
               plan,
               Tuning.NONE);
         }
-        return new MigrationRun(
-                req.withSettings(choice.settings()),
-                src,
-                dst,
-                factory,
-                plan,
-                listener,
-                handle,
-                clock,
-                timings,
-                slot,
-                choice.tuning())
-            .execute();
+        MigrationOutcome out =
+            new MigrationRun(
+                    req.withSettings(choice.settings()),
+                    src,
+                    dst,
+                    factory,
+                    plan,
+                    listener,
+                    handle,
+                    clock,
+                    timings,
+                    slot,
+                    choice.tuning())
+                .execute();
+        calibration.record(
+            srcEp.name(), dstEp.name(), out, linkPlanner, streamRate.bytesPerSecond());
+        return out;
       }
     }
   }
@@ -484,11 +502,12 @@ public final class MigrationEngine {
         req.settings().copyStorage()
             ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L)
             : 0;
-    long dirty = src.dirtyBytesPerSecond(vm, Duration.ofSeconds(1));
+    long dirty = src.dirtyBytesPerSecond(vm, Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS));
+    long nonZero = Math.min(ram, Math.max(0, src.nonZeroMemoryBytes(vm)));
     Duration left = Duration.between(clock.instant(), req.deadline());
     if (left.isNegative() || left.isZero()) {
       left = Duration.ofNanos(1);
     }
-    return new MigrationInputs(ram, dirty, Math.max(1, linkBytesPerSecond), disk, left);
+    return new MigrationInputs(ram, dirty, Math.max(1, linkBytesPerSecond), disk, left, nonZero);
   }
 }

@@ -10,13 +10,27 @@ import java.time.Duration;
  * @param linkBytesPerSecond bandwidth between source and destination (measured)
  * @param diskBytes written blocks of the guest's overlay disks that must move with it
  * @param deadline time left until the source may disappear
+ * @param nonZeroRamBytes the part of RAM holding non-zero pages (measured by sampling the guest's
+ *     pages, {@link Hypervisor#nonZeroMemoryBytes}): the first pass sends these in full and the
+ *     rest as zero-page records
  */
 public record MigrationInputs(
     long ramBytes,
     long dirtyBytesPerSecond,
     long linkBytesPerSecond,
     long diskBytes,
-    Duration deadline) {
+    Duration deadline,
+    long nonZeroRamBytes) {
+
+  /** Inputs without a zero-page measurement: all of RAM counts as non-zero. */
+  public MigrationInputs(
+      long ramBytes,
+      long dirtyBytesPerSecond,
+      long linkBytesPerSecond,
+      long diskBytes,
+      Duration deadline) {
+    this(ramBytes, dirtyBytesPerSecond, linkBytesPerSecond, diskBytes, deadline, ramBytes);
+  }
 
   public MigrationInputs {
     if (ramBytes <= 0) {
@@ -32,6 +46,10 @@ public record MigrationInputs(
     }
     if (diskBytes < 0) {
       throw new IllegalArgumentException("diskBytes must be zero or positive, was " + diskBytes);
+    }
+    if (nonZeroRamBytes < 0 || nonZeroRamBytes > ramBytes) {
+      throw new IllegalArgumentException(
+          "nonZeroRamBytes must be between 0 and ramBytes, was " + nonZeroRamBytes);
     }
     if (deadline == null || deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("deadline must be positive, was " + deadline);

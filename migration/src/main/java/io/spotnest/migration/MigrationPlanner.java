@@ -6,15 +6,21 @@ import java.time.Duration;
  * Predicts a live migration from guest RAM, measured link bandwidth, measured dirty rate and
  * overlay size.
  *
- * <p>Pre-copy model: the first pass sends the written disk blocks and all of RAM; each later pass
- * re-sends what the guest dirtied during the previous one; it stops when the rest fits in the
- * downtime limit. Auto-converge throttles the guest like QEMU does (20 % after the second pass, +10
- * % a pass, at most 99 %). Post-copy, when the policy allows it, switches after the policy's
- * pre-copy time and then pulls the rest once.
+ * <p>Pre-copy model: the first pass sends the written disk blocks, the guest's non-zero pages in
+ * full and each zero page as a record of {@value #ZERO_PAGE_RECORD_BYTES} bytes (QEMU's page header
+ * and fill byte); each later pass re-sends what the guest dirtied during the previous one; it stops
+ * when the rest fits in the downtime limit. Auto-converge throttles the guest like QEMU does (20 %
+ * after the second pass, +10 % a pass, at most 99 %). Post-copy, when the policy allows it,
+ * switches after the policy's pre-copy time and then pulls the rest once.
  */
 public final class MigrationPlanner {
 
   private static final int MAX_PASSES = 60;
+
+  /** What QEMU sends for a zero page: an 8-byte page header and the fill byte. */
+  static final int ZERO_PAGE_RECORD_BYTES = 9;
+
+  private static final int PAGE = 4096;
   private final double linkEfficiency;
   private final Duration setupTime;
 
@@ -39,18 +45,42 @@ public final class MigrationPlanner {
    * switch.
    */
   Duration firstPass(MigrationInputs in, MigrationSettings s) {
-    return seconds(
-        setupTime.toMillis() / 1000.0
-            + (in.diskBytes() + (double) in.ramBytes()) / bandwidth(in, s));
+    return seconds(setupTime.toMillis() / 1000.0 + firstPassBytes(in) / bandwidth(in, s));
+  }
+
+  /** Disk blocks, non-zero pages in full, zero pages as records. */
+  private static double firstPassBytes(MigrationInputs in) {
+    double zeroPages = (in.ramBytes() - in.nonZeroRamBytes()) / (double) PAGE;
+    return in.diskBytes() + (double) in.nonZeroRamBytes() + zeroPages * ZERO_PAGE_RECORD_BYTES;
   }
 
   /** The bandwidth a migration stream achieves, in bytes/s. */
   private double bandwidth(MigrationInputs in, MigrationSettings s) {
+    return offeredBandwidth(in, s) * linkEfficiency;
+  }
+
+  /**
+   * The bandwidth offered to the stream: the link's, or the settings' cap when lower, in bytes/s.
+   */
+  double offeredBandwidth(MigrationInputs in, MigrationSettings s) {
     double bw = in.linkBytesPerSecond();
     if (s.bandwidthMiBps() > 0) {
       bw = Math.min(bw, s.bandwidthMiBps() * 1024.0 * 1024.0);
     }
-    return bw * linkEfficiency;
+    return bw;
+  }
+
+  /** This planner with a measured link efficiency and set-up time ({@link LinkCalibration}). */
+  MigrationPlanner calibrated(double efficiency, Duration setup) {
+    return new MigrationPlanner(efficiency, setup);
+  }
+
+  double linkEfficiency() {
+    return linkEfficiency;
+  }
+
+  Duration setupTime() {
+    return setupTime;
   }
 
   public MigrationPlan plan(MigrationInputs in, MigrationSettings s) {
@@ -58,8 +88,8 @@ public final class MigrationPlanner {
     double downtimeLimit = s.maxDowntime().toMillis() / 1000.0;
     double ram = in.ramBytes();
     double t = setupTime.toMillis() / 1000.0;
-    double sent = in.diskBytes() + ram;
-    double pass = (in.diskBytes() + ram) / bw;
+    double sent = firstPassBytes(in);
+    double pass = sent / bw;
     t += pass;
     int passes = 1;
     double throttle = 0;

@@ -92,6 +92,9 @@ final class FakeHypervisor implements Hypervisor {
 
   volatile long dirtyBytesPerSecond = 1L << 20;
 
+  /** Fraction of a VM's RAM {@link #nonZeroMemoryBytes} reports as non-zero pages. */
+  volatile double nonZeroFraction = 1.0;
+
   /** Runs while the dirty rate is measured (e.g. advances the test clock by the measuring time). */
   volatile Runnable whileMeasuring = () -> {};
 
@@ -371,6 +374,12 @@ final class FakeHypervisor implements Hypervisor {
     call("dirtyBytesPerSecond", vmName);
     whileMeasuring.run();
     return dirtyBytesPerSecond;
+  }
+
+  @Override
+  public long nonZeroMemoryBytes(String vmName) {
+    call("nonZeroMemoryBytes", vmName);
+    return (long) ((existing(vmName).memoryMib << 20) * nonZeroFraction);
   }
 
   @Override

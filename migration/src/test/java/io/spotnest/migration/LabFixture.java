@@ -25,6 +25,7 @@ final class LabFixture
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private final long hostMemoryMib;
+  private final LinkShape link;
   Testbed testbed;
   GuestImage image;
   AgentChannelListener channel;
@@ -32,7 +33,13 @@ final class LabFixture
   private boolean perTest;
 
   LabFixture(long hostMemoryMib) {
+    this(hostMemoryMib, LinkShape.UNSHAPED);
+  }
+
+  /** A lab whose hosts' links are shaped to {@code link}. */
+  LabFixture(long hostMemoryMib, LinkShape link) {
     this.hostMemoryMib = hostMemoryMib;
+    this.link = link;
   }
 
   @Override
@@ -64,9 +71,7 @@ final class LabFixture
     image = LabPrerequisites.image();
     guests = 0;
     testbed =
-        Testbed.start(
-            new TestbedSpec(
-                2, hostMemoryMib, LinkShape.UNSHAPED, Path.of("/var/tmp/spotnest-test")));
+        Testbed.start(new TestbedSpec(2, hostMemoryMib, link, Path.of("/var/tmp/spotnest-test")));
     channel = new AgentChannelListener(testbed.controllerAddress(), 0, l -> {});
   }
 

@@ -60,6 +60,55 @@ class MigrationEngineTest {
   }
 
   @Test
+  void the_plan_is_made_from_the_guests_measured_dirty_rate_and_non_zero_pages() {
+    a.running("vm1");
+    a.dirtyBytesPerSecond = 3L << 20;
+    a.nonZeroFraction = 0.25;
+
+    MigrationOutcome out = engine.migrate(request("vm1"), MigrationListener.NONE);
+
+    MigrationInputs in = out.plan().inputs();
+    assertEquals(b.memoryBytes("vm1") / 4, in.nonZeroRamBytes(), out.plan().toString());
+    assertEquals(3L << 20, in.dirtyBytesPerSecond());
+    assertTrue(a.log().toString().contains("nonZeroMemoryBytes vm1"), a.log().toString());
+  }
+
+  @Test
+  void the_next_move_over_a_link_is_planned_with_the_efficiency_the_last_one_achieved() {
+    a.running("vm1");
+    a.running("vm2");
+    a.behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          try {
+            Thread.sleep(1200);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          a.complete(vm, b);
+        };
+
+    MigrationOutcome first = engine.migrate(request("vm1"), MigrationListener.NONE);
+    MigrationOutcome second = engine.migrate(request("vm2"), MigrationListener.NONE);
+
+    assertTrue(first.success() && second.success(), first + " / " + second);
+    // the fake's stream reports 1 MiB per 100 ms of job time: 10 MiB/s of the 100 MiB/s offered,
+    // so the next plan over a->b uses an efficiency of 0.1 instead of the starting 0.8, and no
+    // set-up (the 1.2 s move took less than its bytes at that rate)
+    MigrationPlan expected =
+        new MigrationPlanner(0.1, Duration.ZERO)
+            .plan(second.plan().inputs(), second.plan().settings());
+    assertEquals(
+        expected.predictedTotal().toMillis(),
+        second.plan().predictedTotal().toMillis(),
+        5,
+        first.plan() + " / " + second.plan());
+    assertTrue(
+        second.plan().predictedTotal().compareTo(first.plan().predictedTotal().multipliedBy(5)) > 0,
+        first.plan() + " / " + second.plan());
+  }
+
+  @Test
   void refusals_before_the_start_change_nothing() {
     assertEquals(
         FailureKind.VM_NOT_RUNNING,
