@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spotnest.testbed.jenkins.JenkinsHttp;
+import io.spotnest.testbed.jenkins.RealJenkins;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
