@@ -193,6 +193,12 @@ class RealJenkinsPluginTest {
   }
 
   @Test
+  void noInboundTcpAgentPortIsOpen() throws Exception {
+    // agents connect over WebSocket on the HTTP port; Jenkins' TCP agent listener stays off
+    assertEquals(404, jenkins.login().get("tcpSlaveAgentListener/").statusCode());
+  }
+
+  @Test
   void anonymousUsersGetNothing() throws Exception {
     assertEquals(403, jenkins.anonymous().get("manage/cloud/new").statusCode());
     assertEquals(403, jenkins.anonymous().get("pluginManager/api/json").statusCode());
