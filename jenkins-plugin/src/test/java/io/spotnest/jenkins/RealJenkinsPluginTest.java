@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spotnest.testbed.jenkins.JenkinsHttp;
+import io.spotnest.testbed.jenkins.RealJenkins;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,6 +238,12 @@ class RealJenkinsPluginTest {
     assertEquals(403, refused.statusCode());
     String config = Files.readString(jenkins.home().resolve("config.xml"));
     assertFalse(config.contains("<name>no-crumb</name>"), "a cloud was created without a crumb");
+  }
+
+  @Test
+  void noInboundTcpAgentPortIsOpen() throws Exception {
+    // agents connect over WebSocket on the HTTP port; Jenkins' TCP agent listener stays off
+    assertEquals(404, jenkins.login().get("tcpSlaveAgentListener/").statusCode());
   }
 
   @Test

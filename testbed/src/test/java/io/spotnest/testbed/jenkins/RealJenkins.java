@@ -1,4 +1,4 @@
-package io.spotnest.jenkins;
+package io.spotnest.testbed.jenkins;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real Jenkins started from a war on 127.0.0.1 with a fresh JENKINS_HOME: setup wizard off, no
- * update-site or statistics traffic, an admin account and a read-only one (random passwords, held
- * in memory and handed to Jenkins in its environment) and nothing for anonymous users.
+ * A real Jenkins started from a war on 127.0.0.1 (or a lab address of the caller's choosing) with a
+ * fresh JENKINS_HOME: setup wizard off, no update-site or statistics traffic, no inbound TCP agent
+ * port, an admin account and a read-only one (random passwords, held in memory and handed to
+ * Jenkins in its environment) and nothing for anonymous users.
  */
-final class RealJenkins implements AutoCloseable {
-  static final String USER = "spotnest-test";
+public final class RealJenkins implements AutoCloseable {
+  public static final String USER = "spotnest-test";
 
   /** A second account that may read Jenkins but not administer it. */
   static final String VIEWER = "spotnest-viewer";
@@ -87,11 +88,21 @@ final class RealJenkins implements AutoCloseable {
   }
 
   /**
-   * Starts Jenkins with {@code plugins} installed and waits until /login answers 200.
+   * Starts Jenkins on 127.0.0.1 with {@code plugins} installed and waits until /login answers 200.
    *
    * @param log where Jenkins' own output goes (kept after {@link #close()}, for diagnosis)
    */
-  static RealJenkins start(Path war, List<Path> plugins, Path log, Duration timeout)
+  public static RealJenkins start(Path war, List<Path> plugins, Path log, Duration timeout)
+      throws IOException, InterruptedException {
+    return start(war, plugins, log, timeout, InetAddress.getLoopbackAddress());
+  }
+
+  /**
+   * Starts Jenkins listening on {@code address} only (the caller has checked it is a loopback or
+   * lab address) and waits until /login answers 200 there.
+   */
+  public static RealJenkins start(
+      Path war, List<Path> plugins, Path log, Duration timeout, InetAddress address)
       throws IOException, InterruptedException {
     Path home = Files.createTempDirectory("spotnest-jenkins-home");
     Path pluginDir = Files.createDirectories(home.resolve("plugins"));
@@ -105,7 +116,8 @@ final class RealJenkins implements AutoCloseable {
     Files.writeString(
         Files.createDirectories(home.resolve("init.groovy.d")).resolve("security.groovy"),
         SECURITY_SCRIPT);
-    int port = freeLoopbackPort();
+    String host = address.getHostAddress();
+    int port = freePort(address);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
@@ -118,9 +130,12 @@ final class RealJenkins implements AutoCloseable {
             "-Dhudson.model.UsageStatistics.disabled=true",
             // lets Jenkins write the init script's authorization strategy into config.xml
             "-Dhudson.remoting.ClassFilter=SpotNestTestAuthorization",
+            // agents connect over WebSocket on the HTTP port; no TCP agent listener
+            "-Djenkins.model.Jenkins.slaveAgentPort=-1",
+            "-Djenkins.model.Jenkins.slaveAgentPortEnforce=true",
             "-jar",
             war.toString(),
-            "--httpListenAddress=127.0.0.1",
+            "--httpListenAddress=" + host,
             "--httpPort=" + port));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
@@ -130,7 +145,7 @@ final class RealJenkins implements AutoCloseable {
     builder.environment().put("SPOTNEST_TEST_VIEWER_PASSWORD", viewerPassword);
     long started = System.nanoTime();
     Process process = builder.start();
-    URI base = URI.create("http://127.0.0.1:" + port + "/");
+    URI base = URI.create("http://" + host + ":" + port + "/");
     try {
       awaitLogin(process, base, log, timeout);
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -153,8 +168,8 @@ final class RealJenkins implements AutoCloseable {
     return HexFormat.of().formatHex(secret);
   }
 
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+  private static int freePort(InetAddress address) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, address)) {
       return socket.getLocalPort();
     }
   }
@@ -184,25 +199,25 @@ final class RealJenkins implements AutoCloseable {
     throw new IllegalStateException("Jenkins did not answer /login with 200 within " + timeout);
   }
 
-  URI base() {
+  public URI base() {
     return base;
   }
 
-  Path home() {
+  public Path home() {
     return home;
   }
 
-  Duration startup() {
+  public Duration startup() {
     return startup;
   }
 
   /** A logged-in HTTP session as the test's admin account. */
-  JenkinsHttp login() {
+  public JenkinsHttp login() {
     return new JenkinsHttp(base, USER, password);
   }
 
   /** A logged-in HTTP session as the account without ADMINISTER. */
-  JenkinsHttp loginAsViewer() {
+  public JenkinsHttp loginAsViewer() {
     return new JenkinsHttp(base, VIEWER, viewerPassword);
   }
 
@@ -210,16 +225,16 @@ final class RealJenkins implements AutoCloseable {
    * The session cookie of a form login as the admin (what a browser holds after signing in), for
    * handing to a browser without its password.
    */
-  JenkinsHttp.Cookie browserSession() throws IOException, InterruptedException {
+  public JenkinsHttp.Cookie browserSession() throws IOException, InterruptedException {
     return new JenkinsHttp(base, null, null).formLogin(USER, password);
   }
 
   /** An HTTP session with no credentials. */
-  JenkinsHttp anonymous() {
+  public JenkinsHttp anonymous() {
     return new JenkinsHttp(base, null, null);
   }
 
-  String log() throws IOException {
+  public String log() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 

@@ -1,4 +1,4 @@
-package io.spotnest.jenkins;
+package io.spotnest.testbed.jenkins;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * One browser-like HTTP session against a {@link RealJenkins}: keeps the session cookie (Jenkins
  * binds crumbs to it), sends basic credentials when it has them, follows no redirects.
  */
-final class JenkinsHttp {
+public final class JenkinsHttp {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LOGIN_CRUMB =
       Pattern.compile("<input name=\"([^\"]*Crumb)\" type=\"hidden\" value=\"([^\"]+)\"");
@@ -36,7 +36,7 @@ final class JenkinsHttp {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  JenkinsHttp(URI base, String user, String password) {
+  public JenkinsHttp(URI base, String user, String password) {
     this.base = base;
     this.authorization =
         user == null
@@ -47,7 +47,7 @@ final class JenkinsHttp {
   }
 
   /** A cookie as a browser would hold it. */
-  record Cookie(String name, String value) {
+  public record Cookie(String name, String value) {
     @Override
     public String toString() {
       return "Cookie[" + name + "=(hidden)]"; // a session cookie is a credential: never printed
@@ -55,13 +55,13 @@ final class JenkinsHttp {
   }
 
   /** The request field and value of a crumb issued to this session. */
-  record Crumb(String field, String value) {}
+  public record Crumb(String field, String value) {}
 
-  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  JsonNode json(String path) throws IOException, InterruptedException {
+  public JsonNode json(String path) throws IOException, InterruptedException {
     HttpResponse<String> response = get(path);
     if (response.statusCode() != 200) {
       throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
@@ -69,13 +69,13 @@ final class JenkinsHttp {
     return JSON.readTree(response.body());
   }
 
-  Crumb crumb() throws IOException, InterruptedException {
+  public Crumb crumb() throws IOException, InterruptedException {
     JsonNode crumb = json("crumbIssuer/api/json");
     return new Crumb(crumb.path("crumbRequestField").asText(), crumb.path("crumb").asText());
   }
 
   /** POSTs a form; {@code crumb} may be null to see what Jenkins does without one. */
-  HttpResponse<String> post(String path, Map<String, String> form, Crumb crumb)
+  public HttpResponse<String> post(String path, Map<String, String> form, Crumb crumb)
       throws IOException, InterruptedException {
     String body =
         form.entrySet().stream()
@@ -95,7 +95,7 @@ final class JenkinsHttp {
    * Signs in through Jenkins' login form, as a browser does, and returns the session cookie it
    * sets.
    */
-  Cookie formLogin(String user, String password) throws IOException, InterruptedException {
+  public Cookie formLogin(String user, String password) throws IOException, InterruptedException {
     // the login form carries a crumb bound to the anonymous session, and Jenkins requires it
     Matcher crumb = LOGIN_CRUMB.matcher(get("login").body());
     if (!crumb.find()) {
@@ -118,7 +118,19 @@ final class JenkinsHttp {
         .orElseThrow(() -> new IllegalStateException("form login set no session cookie"));
   }
 
-  static String json(Map<String, ?> value) throws IOException {
+  /** POSTs an XML document (a job's or node's config.xml) with the crumb. */
+  public HttpResponse<String> postXml(String path, String xml, Crumb crumb)
+      throws IOException, InterruptedException {
+    return client.send(
+        request(path)
+            .header("Content-Type", "application/xml; charset=utf-8")
+            .header(crumb.field(), crumb.value())
+            .POST(HttpRequest.BodyPublishers.ofString(xml))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public static String json(Map<String, ?> value) throws IOException {
     return JSON.writeValueAsString(value);
   }
 
