@@ -14,7 +14,13 @@ import org.libvirt.LibvirtException;
 final class LibvirtEventLoop {
 
   static final int KEEPALIVE_INTERVAL_S = 5;
-  static final int KEEPALIVE_COUNT = 3;
+
+  /**
+   * Unanswered probes before the connection is closed: about a minute, so a daemon slowed by a
+   * loaded host (seen once in the lab under load: "client socket is closed" after 20 s with the
+   * count at 3) is not taken for a dead one; the engine's own bounded calls keep the deadline.
+   */
+  static final int KEEPALIVE_COUNT = 11;
 
   private LibvirtEventLoop() {}
 
