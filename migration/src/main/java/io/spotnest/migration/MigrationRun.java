@@ -162,7 +162,11 @@ final class MigrationRun {
                           timings,
                           deadline))
                   .watch(call, held.from());
-      return settle(w, recovery, report, held.notes());
+      MigrationOutcome outcome = settle(w, recovery, report, held.notes());
+      if (!w.callReturned() && !w.switchedToPostCopy() && !outcome.success()) {
+        cleanDestinationWhenCallReturns(call, recovery);
+      }
+      return outcome;
     }
   }
 
@@ -222,6 +226,27 @@ final class MigrationRun {
       return report.succeeded(settled, w, notes);
     }
     return failure(report, settled, w, notes);
+  }
+
+  /**
+   * A pre-copy aborted while libvirt's migrate call had not returned ends with the VM on the source
+   * and the destination left behind (its incoming QEMU, its overlay): once the call returns, within
+   * the grace period, the same recovery settles again, now knowing the call is over, and removes
+   * what is left on the destination. A call that never returns leaves it to reconciliation.
+   */
+  private void cleanDestinationWhenCallReturns(CompletableFuture<Void> call, RunRecovery recovery) {
+    call.handle((ok, failure) -> null)
+        .orTimeout(timings.callGrace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .thenRun(
+            () ->
+                ownThread(
+                    () -> {
+                      try {
+                        recovery.settleAfresh(JobPhase.PRE_COPY_ABORTED);
+                      } catch (RuntimeException e) {
+                        // reconciliation finds what is left
+                      }
+                    }));
   }
 
   /**

@@ -82,6 +82,23 @@ final class RunRecovery {
     }
   }
 
+  /**
+   * Settles again, knowing libvirt's call has returned, on connections and bounded calls of its own
+   * (the run's are closed once it ended): the clean-up of a destination a stuck call held.
+   */
+  Settled settleAfresh(JobPhase phase) {
+    try (BoundedCalls fresh = new BoundedCalls(timings.callTimeout());
+        Hypervisor s =
+            fresh.call(
+                src.endpoint().name(), "a connection", () -> factory.connect(src.endpoint()));
+        Hypervisor d =
+            fresh.call(
+                dst.endpoint().name(), "a connection", () -> factory.connect(dst.endpoint()))) {
+      return new RunRecovery(s, d, factory, vm, identity, fresh, timings)
+          .settle(phase, true, false);
+    }
+  }
+
   private List<String> apply(RecoveryPlan plan) {
     List<String> notes = new ArrayList<>();
     for (Step step : Step.values()) {

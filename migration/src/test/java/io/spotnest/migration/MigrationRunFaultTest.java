@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -209,6 +210,48 @@ class MigrationRunFaultTest {
     assertEquals(Optional.of("a"), out.runningOn(), out.toString());
     assertTrue(ms < 5_000, "the outcome waited " + ms + " ms for a call that would not return");
     assertTrue(out.message().contains("left to reconciliation"), out.message());
+    assertEquals(VmState.RUNNING, a.state("vm"));
+  }
+
+  @Test
+  void once_a_stuck_call_returns_the_destination_it_held_is_cleaned_up() throws Exception {
+    // seen on the lab: an abort early in the copy (the destination still starting its QEMU) whose
+    // call returned only seconds after the run had ended, leaving a paused incoming copy behind
+    CountDownLatch release = new CountDownLatch(1);
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    UUID id = a.uuid("vm").orElseThrow();
+    a.script =
+        vm -> {
+          b.put(vm, VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION), 256, id);
+          await(release);
+          throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "operation aborted (fake)");
+        };
+    RunTimings stuck =
+        new RunTimings(
+            Duration.ofMillis(100),
+            Duration.ofSeconds(20),
+            Duration.ofMillis(100),
+            Duration.ofMillis(500),
+            Duration.ofMillis(300));
+    MigrationEngine e =
+        new MigrationEngine(
+            cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock, stuck);
+
+    MigrationOutcome out =
+        e.migrate(
+            request("vm", Duration.ofMillis(500), MigrationSettings.defaults(), false),
+            MigrationListener.NONE);
+
+    assertEquals(Optional.of("a"), out.runningOn(), out.toString());
+    assertEquals(VmState.PAUSED, b.state("vm"), "the call still holds the destination");
+    release.countDown();
+    long until = System.nanoTime() + 5_000_000_000L;
+    while ((b.state("vm") != VmState.ABSENT || b.volumeExists("vm.qcow2"))
+        && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    assertEquals(VmState.ABSENT, b.state("vm"), "the paused incoming copy is removed");
+    assertFalse(b.volumeExists("vm.qcow2"), "and the destination's overlay");
     assertEquals(VmState.RUNNING, a.state("vm"));
   }
 
