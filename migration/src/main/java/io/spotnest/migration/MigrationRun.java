@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One migration in flight, start to outcome: prepares the destination ({@link DestinationDisk}),
@@ -236,7 +237,7 @@ final class MigrationRun {
    */
   private void cleanDestinationWhenCallReturns(CompletableFuture<Void> call, RunRecovery recovery) {
     call.handle((ok, failure) -> null)
-        .orTimeout(timings.callGrace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .orTimeout(timings.callGrace().toMillis(), TimeUnit.MILLISECONDS)
         .thenRun(
             () ->
                 ownThread(

@@ -250,9 +250,7 @@ public final class HostKeeper {
         LOG.log(Level.INFO, "release of {0} ignored: {1}", id, refusal);
         continue;
       }
-      recorder.record(new HostPhaseChanged(id, HostPhase.DRAINING, "released: spare not needed"));
-      recorder.record(new HostTerminationRequested(id, "released spare"));
-      fleet.terminate(id);
+      terminate(found.get(), "released: spare not needed", "released spare");
       released++;
     }
     return released;
@@ -299,15 +297,22 @@ public final class HostKeeper {
       if (!closed || h.terminatedByUs() || !s.agentsOn(h.id()).isEmpty() || s.usedMiB(h.id()) > 0) {
         continue;
       }
-      if (h.phase() != HostPhase.DRAINING) {
-        recorder.record(
-            new HostPhaseChanged(h.id(), HostPhase.DRAINING, "retiring: empty and closed"));
-      }
-      recorder.record(new HostTerminationRequested(h.id(), "empty"));
-      fleet.terminate(h.id());
+      terminate(h, "retiring: empty and closed", "empty");
       retired++;
     }
     return retired;
+  }
+
+  /**
+   * Drains {@code h} (unless it already drains) and asks for its termination, both journaled before
+   * the cloud is called.
+   */
+  private void terminate(ManagedHost h, String drainReason, String why) {
+    if (h.phase() != HostPhase.DRAINING) {
+      recorder.record(new HostPhaseChanged(h.id(), HostPhase.DRAINING, drainReason));
+    }
+    recorder.record(new HostTerminationRequested(h.id(), why));
+    fleet.terminate(h.id());
   }
 
   /**
