@@ -3,7 +3,6 @@ package io.spotnest.cli;
 import io.spotnest.dashboard.AgentView;
 import io.spotnest.dashboard.DashboardServer;
 import io.spotnest.dashboard.DashboardSnapshot;
-import io.spotnest.dashboard.DashboardSource;
 import io.spotnest.dashboard.orchestrator.FleetViewSource;
 import io.spotnest.orchestrator.journal.Journal;
 import io.spotnest.orchestrator.model.FleetState;
@@ -13,10 +12,6 @@ import io.spotnest.orchestrator.view.FleetHistory;
 import io.spotnest.orchestrator.view.FleetSnapshot;
 import io.spotnest.orchestrator.view.FleetView;
 import io.spotnest.orchestrator.view.JournalTap;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,7 +42,7 @@ final class DemoDashboard implements AutoCloseable {
     history = new FleetHistory(clock, RISK_POINTS);
     view = new FleetView(FleetSnapshot.empty(clock.instant()));
     FleetViewSource fleet = new FleetViewSource(view);
-    server = start(() -> withSteps(fleet.snapshot()), port);
+    server = LoopbackDashboard.start(() -> withSteps(fleet.snapshot()), port, "--dashboard-port");
   }
 
   /** Serves an empty fleet on {@code 127.0.0.1:port} (0: any free port) until closed. */
@@ -103,18 +98,6 @@ final class DemoDashboard implements AutoCloseable {
         s.risk(),
         s.migrations(),
         s.savings());
-  }
-
-  private static DashboardServer start(DashboardSource source, int port) {
-    try {
-      return DashboardServer.start(
-          source, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
-    } catch (BindException e) {
-      throw new IllegalArgumentException(
-          "--dashboard-port " + port + " cannot be used on 127.0.0.1: " + e.getMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the dashboard: " + e.getMessage(), e);
-    }
   }
 
   @Override

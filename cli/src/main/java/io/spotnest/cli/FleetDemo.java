@@ -11,6 +11,7 @@ import io.spotnest.migration.MigrationPlan;
 import io.spotnest.migration.MigrationPlanner;
 import io.spotnest.migration.MigrationProgress;
 import io.spotnest.migration.MigrationSettings;
+import io.spotnest.migration.TestGuest;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.adapter.hosts.PoolMapping;
 import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;

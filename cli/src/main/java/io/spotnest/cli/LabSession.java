@@ -5,6 +5,7 @@ import io.spotnest.migration.Hypervisor;
 import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.migration.MigrationEngine;
 import io.spotnest.migration.MigrationPlanner;
+import io.spotnest.migration.TestGuest;
 import io.spotnest.testbed.AgentChannelListener;
 import io.spotnest.testbed.GuestImage;
 import io.spotnest.testbed.LinkProbe;

@@ -3,6 +3,7 @@ package io.spotnest.cli;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.function.LongFunction;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -48,47 +49,41 @@ final class OptionValues {
     }
   }
 
-  /** A whole number in [min, max]. */
-  abstract static class IntIn implements ITypeConverter<Integer> {
-    private final int min;
-    private final int max;
+  /** A whole number in [min, max], as a {@code T}. */
+  abstract static class WholeIn<T> implements ITypeConverter<T> {
+    private final long min;
+    private final long max;
     private final String domain;
+    private final LongFunction<T> as;
 
-    IntIn(int min, int max, String domain) {
+    WholeIn(long min, long max, String domain, LongFunction<T> as) {
       this.min = min;
       this.max = max;
       this.domain = domain;
+      this.as = as;
     }
 
     @Override
-    public Integer convert(String value) {
+    public T convert(String value) {
       long v = whole(value, domain);
       if (v < min || v > max) {
         throw outside(domain, value);
       }
-      return (int) v;
+      return as.apply(v);
     }
   }
 
   /** A whole number in [min, max]. */
-  abstract static class LongIn implements ITypeConverter<Long> {
-    private final long min;
-    private final long max;
-    private final String domain;
-
-    LongIn(long min, long max, String domain) {
-      this.min = min;
-      this.max = max;
-      this.domain = domain;
+  abstract static class IntIn extends WholeIn<Integer> {
+    IntIn(int min, int max, String domain) {
+      super(min, max, domain, v -> (int) v);
     }
+  }
 
-    @Override
-    public Long convert(String value) {
-      long v = whole(value, domain);
-      if (v < min || v > max) {
-        throw outside(domain, value);
-      }
-      return v;
+  /** A whole number in [min, max]. */
+  abstract static class LongIn extends WholeIn<Long> {
+    LongIn(long min, long max, String domain) {
+      super(min, max, domain, v -> v);
     }
   }
 

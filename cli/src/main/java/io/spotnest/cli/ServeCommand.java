@@ -14,8 +14,6 @@ import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.risk.HazardRiskModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -88,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
                   new TraceReplaySource.Settings(
                       speed, settings.warmup(), settings.step(), settings.horizon()),
                   Clock.systemUTC());
-          DashboardServer server = start(source);
+          DashboardServer server = LoopbackDashboard.start(source, port, "--port");
           Runtime.getRuntime().addShutdownHook(new Thread(server::close, "dashboard-stop"));
           System.out.println("dashboard: " + server.baseUri());
           System.out.println("sign in: " + server.signInUri());
@@ -102,18 +100,6 @@ public final class ServeCommand implements Callable<Integer> {
             server.close();
           }
         });
-  }
-
-  private DashboardServer start(TraceReplaySource source) {
-    try {
-      return DashboardServer.start(
-          source, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
-    } catch (BindException e) {
-      throw new IllegalArgumentException(
-          "--port " + port + " cannot be used on 127.0.0.1: " + e.getMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the dashboard: " + e.getMessage(), e);
-    }
   }
 
   private List<CapacityTrace> loadTraces(Optional<Path> data, Path root) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotnest.testbed.browser.HeadlessChromium;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,11 +40,14 @@ class DashboardPageBrowserTest {
 
   @Test
   void pageShowsTheLiveJson() throws Exception {
-    HeadlessChromium chromium = HeadlessChromium.require();
     ChangesAfterFirstPoll source = new ChangesAfterFirstPoll();
-    try (DashboardServer server =
-        DashboardServer.start(source, InetAddress.getByName("127.0.0.1"), 0)) {
-      Document page = Jsoup.parse(chromium.dumpDom(server.signInUri(), 7_000));
+    try (HeadlessChromium chromium =
+            HeadlessChromium.start("the dashboard's browser test cannot run");
+        DashboardServer server =
+            DashboardServer.start(source, InetAddress.getByName("127.0.0.1"), 0)) {
+      chromium.open(server.signInUri(), 1280, 0);
+      chromium.runFor(7_000);
+      Document page = Jsoup.parse(chromium.dom());
       assertTrue(source.calls.get() > 5, "the page polled again after its first render");
       assertTrue(
           Integer.parseInt(page.body().attr("data-updates")) >= 2,

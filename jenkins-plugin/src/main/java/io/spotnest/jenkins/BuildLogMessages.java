@@ -37,21 +37,19 @@ public final class BuildLogMessages {
    * cause.
    */
   public static String lost(AgentEvent.Lost event, Class<? extends hudson.model.Cause> causeType) {
-    return PREFIX
-        + "Host "
-        + event.vanishedHost()
-        + " vanished ("
-        + event.reason()
-        + ") before agent "
-        + event.agentName()
-        + " could be moved, so this build was lost. It was rescheduled with the same"
-        + " parameters; the new build's cause is "
+    return lostBuild(event)
+        + " It was rescheduled with the same parameters; the new build's cause is "
         + causeType.getSimpleName()
         + ".";
   }
 
   /** Which host vanished, and that Jenkins refused to put the build in the queue again. */
   public static String lostNotRescheduled(AgentEvent.Lost event) {
+    return lostBuild(event) + " Jenkins refused to reschedule it; start it again by hand.";
+  }
+
+  /** "Host X vanished (why) before agent Y could be moved, so this build was lost." */
+  private static String lostBuild(AgentEvent.Lost event) {
     return PREFIX
         + "Host "
         + event.vanishedHost()
@@ -59,8 +57,7 @@ public final class BuildLogMessages {
         + event.reason()
         + ") before agent "
         + event.agentName()
-        + " could be moved, so this build was lost. Jenkins refused to reschedule it;"
-        + " start it again by hand.";
+        + " could be moved, so this build was lost.";
   }
 
   static String because(MigrationTrigger trigger) {

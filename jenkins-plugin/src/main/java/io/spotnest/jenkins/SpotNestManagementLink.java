@@ -13,6 +13,7 @@ import io.spotnest.jenkins.port.SpotNestController;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import jenkins.model.Jenkins;
 import org.kohsuke.stapler.HttpRedirect;
@@ -82,20 +83,12 @@ public class SpotNestManagementLink extends ManagementLink implements StaplerPro
 
   public List<HostStatus> getHosts() {
     gate.check(Jenkins.ADMINISTER);
-    try {
-      return backend.get().controller().hosts();
-    } catch (FleetConfigException e) {
-      return List.of(); // getProblem() says why
-    }
+    return fromController(SpotNestController::hosts, why -> List.of()); // getProblem() says why
   }
 
   public List<AgentStatus> getAgents() {
     gate.check(Jenkins.ADMINISTER);
-    try {
-      return backend.get().controller().agents();
-    } catch (FleetConfigException e) {
-      return List.of(); // getProblem() says why
-    }
+    return fromController(SpotNestController::agents, why -> List.of()); // getProblem() says why
   }
 
   /**
@@ -104,12 +97,22 @@ public class SpotNestManagementLink extends ManagementLink implements StaplerPro
    */
   public String getProblem() {
     gate.check(Jenkins.ADMINISTER);
+    return fromController(controller -> null, why -> why);
+  }
+
+  /**
+   * What {@code read} takes from the fleet's controller or, when the fleet cannot start, what
+   * {@code otherwise} makes of the one line saying why.
+   */
+  private <T> T fromController(
+      Function<SpotNestController, T> read, Function<String, T> otherwise) {
+    SpotNestController controller;
     try {
-      backend.get().controller();
-      return null;
+      controller = backend.get().controller();
     } catch (FleetConfigException e) {
-      return e.getMessage();
+      return otherwise.apply(e.getMessage());
     }
+    return read.apply(controller);
   }
 
   /**
@@ -135,15 +138,13 @@ public class SpotNestManagementLink extends ManagementLink implements StaplerPro
   byte[] json(String endpoint) {
     gate.check(Jenkins.ADMINISTER);
     String path = endpoint == null ? "" : endpoint.trim();
-    SpotNestController controller;
-    try {
-      controller = backend.get().controller();
-    } catch (FleetConfigException e) {
-      return errorDocument(e.getMessage());
-    }
-    return controller
-        .dashboardJson(path)
-        .orElseThrow(() -> new IllegalArgumentException("endpoint: no dashboard document " + path));
+    return fromController(
+        controller ->
+            controller
+                .dashboardJson(path)
+                .orElseThrow(
+                    () -> new IllegalArgumentException("endpoint: no dashboard document " + path)),
+        this::errorDocument);
   }
 
   private byte[] errorDocument(String message) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spotnest.testbed.browser.HeadlessChromium;
 import io.spotnest.testbed.jenkins.JenkinsHttp;
 import io.spotnest.testbed.jenkins.RealJenkins;
 import java.net.http.HttpResponse;
@@ -346,8 +347,10 @@ class RealJenkinsPluginTest {
   @Test
   void screenshotsOfTheCloudAndAdminPages() throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-    try (HeadlessChromium browser = HeadlessChromium.start()) {
-      browser.setCookie(jenkins.base(), jenkins.browserSession());
+    try (HeadlessChromium browser =
+        HeadlessChromium.start("no screenshots of the real Jenkins were taken")) {
+      JenkinsHttp.Cookie session = jenkins.browserSession();
+      browser.setCookie(jenkins.base(), session.name(), session.value());
 
       browser.open(jenkins.base().resolve("manage/cloud/" + FLEET_CLOUD + "/configure"), 1280, 500);
       // the image drop-down is filled from the orchestrator after the page has loaded

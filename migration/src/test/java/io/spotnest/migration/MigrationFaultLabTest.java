@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spotnest.testbed.LinkShape;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -26,38 +27,99 @@ class MigrationFaultLabTest {
 
   @RegisterExtension final LabFixture lab = new LabFixture(1024);
 
-  /** A listener that opens the latch once the copy has sent {@code bytes}. */
-  private static MigrationListener copied(long bytes, CountDownLatch latch) {
-    return new MigrationListener() {
-      @Override
-      public void onProgress(MigrationProgress p) {
-        if (p.memoryProcessed() > bytes) {
-          latch.countDown();
-        }
-      }
-    };
+  /** A guest started on hosta and its build's connection to the controller. */
+  private record Guest(AgentVmSpec vm, int conn) {
+    String name() {
+      return vm.name();
+    }
   }
 
   /**
-   * 4 MiB/s and no auto-converge: a copy of a busy 256 MiB guest that runs for a minute or more.
+   * Starts the named guests on hosta, each with {@code memoryMib} of RAM whose build dirties {@code
+   * dirtyMibPerSecond} over a working set of {@code workingSetMib}, then waits until each build has
+   * made {@code steps} steps.
    */
-  private static MigrationSettings slow() {
-    return MigrationSettings.defaults().withBandwidthMiBps(4).withAutoConverge(false);
+  private List<Guest> guests(
+      long memoryMib, int dirtyMibPerSecond, int workingSetMib, long steps, String... names) {
+    List<AgentVmSpec> started = new ArrayList<>();
+    for (String name : names) {
+      started.add(lab.startGuest(name, memoryMib, dirtyMibPerSecond, workingSetMib));
+    }
+    List<Guest> running = new ArrayList<>();
+    for (AgentVmSpec vm : started) {
+      int conn = lab.connectionOf(vm.name());
+      lab.awaitStep(conn, steps);
+      running.add(new Guest(vm, conn));
+    }
+    return running;
+  }
+
+  /** A busy 256 MiB guest (32 MiB/s dirtied over 64 MiB) whose build has made {@code steps}. */
+  private Guest busyGuest(String name, long steps) {
+    return guests(256, 32, 64, steps, name).get(0);
+  }
+
+  /** A move of {@code vm} from hosta to hostb over a link of 100 MiB/s. */
+  private static MigrationRequest toHostb(
+      String vm, Instant deadline, MigrationSettings settings, boolean refuseInfeasible) {
+    return new MigrationRequest(
+        vm, "hosta", "hostb", 100L << 20, deadline, settings, refuseInfeasible);
+  }
+
+  /**
+   * Starts a slow copy of {@code vm} to hostb (4 MiB/s and no auto-converge: for a busy 256 MiB
+   * guest a minute or more) and waits at most {@code startSeconds} until it has sent 8 MiB.
+   */
+  private static MigrationHandle slowCopy(
+      MigrationEngine engine, String vm, Instant deadline, int startSeconds)
+      throws InterruptedException {
+    MigrationSettings slow =
+        MigrationSettings.defaults().withBandwidthMiBps(4).withAutoConverge(false);
+    CountDownLatch copying = new CountDownLatch(1);
+    MigrationHandle h =
+        engine.start(
+            toHostb(vm, deadline, slow, false),
+            new MigrationListener() {
+              @Override
+              public void onProgress(MigrationProgress p) {
+                if (p.memoryProcessed() > 8L << 20) {
+                  copying.countDown();
+                }
+              }
+            });
+    assertTrue(copying.await(startSeconds, TimeUnit.SECONDS), "the copy never got going");
+    return h;
+  }
+
+  /** The outcomes of two moves started at once, and the running copies counted meanwhile. */
+  private record TwoMoves(MigrationOutcome first, MigrationOutcome second, RunningCopies copies) {}
+
+  /** Moves both guests to hostb at once (default settings, 240 s) and waits for both outcomes. */
+  private static TwoMoves moveBoth(MigrationEngine engine, Guest one, Guest two) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
+    RunningCopies copies =
+        new RunningCopies(engine, List.of("hosta", "hostb"), one.name(), two.name());
+    MigrationHandle h1 =
+        engine.start(
+            toHostb(one.name(), deadline, MigrationSettings.defaults(), false),
+            MigrationListener.NONE);
+    MigrationHandle h2 =
+        engine.start(
+            toHostb(two.name(), deadline, MigrationSettings.defaults(), false),
+            MigrationListener.NONE);
+    MigrationOutcome o1 = h1.outcome().get(240, TimeUnit.SECONDS);
+    MigrationOutcome o2 = h2.outcome().get(240, TimeUnit.SECONDS);
+    copies.close();
+    return new TwoMoves(o1, o2, copies);
   }
 
   @Test
   void a_source_host_lost_during_the_copy_is_reported_as_the_vm_lost_with_its_host()
       throws Exception {
-    AgentVmSpec vm = lab.startGuest("agent-srclost", 256, 32, 64);
-    lab.awaitStep(lab.connectionOf(vm.name()), 2);
+    Guest vm = busyGuest("agent-srclost", 2);
     MigrationEngine engine = lab.engine();
-    CountDownLatch copying = new CountDownLatch(1);
     Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    MigrationHandle h =
-        engine.start(
-            new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20, deadline, slow(), false),
-            copied(8L << 20, copying));
-    assertTrue(copying.await(60, TimeUnit.SECONDS), "the copy never got going");
+    MigrationHandle h = slowCopy(engine, vm.name(), deadline, 60);
     RunningCopies copies = new RunningCopies(engine, List.of("hosta", "hostb"), vm.name());
 
     lab.testbed.killHost(lab.testbed.host(1)); // the reclamation: its daemon and the VM's QEMU die
@@ -78,18 +140,12 @@ class MigrationFaultLabTest {
   @Test
   void a_link_cut_during_pre_copy_is_aborted_by_the_deadline_and_the_vm_stays_on_the_source()
       throws Exception {
-    AgentVmSpec vm = lab.startGuest("agent-linkcut", 256, 32, 64);
-    int conn = lab.connectionOf(vm.name());
-    lab.awaitStep(conn, 2);
+    Guest vm = busyGuest("agent-linkcut", 2);
+    int conn = vm.conn();
     MigrationEngine engine = lab.engine();
-    CountDownLatch copying = new CountDownLatch(1);
     // 25 s for the caller, so the engine aborts at 20 s (its 5 s safety margin)
     Instant deadline = Instant.now().plus(Duration.ofSeconds(25));
-    MigrationHandle h =
-        engine.start(
-            new MigrationRequest(vm.name(), "hosta", "hostb", 100L << 20, deadline, slow(), false),
-            copied(8L << 20, copying));
-    assertTrue(copying.await(20, TimeUnit.SECONDS), "the copy never got going");
+    MigrationHandle h = slowCopy(engine, vm.name(), deadline, 20);
     RunningCopies copies = new RunningCopies(engine, List.of("hosta"), vm.name());
     lab.testbed.cutLink(lab.testbed.host(2));
     MigrationOutcome out;
@@ -132,9 +188,9 @@ class MigrationFaultLabTest {
   @Test
   void a_link_cut_for_5_s_mid_post_copy_does_not_lose_the_vm_it_completes_on_the_destination()
       throws Exception {
-    AgentVmSpec vm = lab.startGuest("agent-pcut", 256, 32, 64);
-    int conn = lab.connectionOf(vm.name());
-    lab.awaitStep(conn, 22); // 20 s of steps before the move, to compare with after the switch
+    // 20 s of steps before the move, to compare with after the switch
+    Guest vm = busyGuest("agent-pcut", 22);
+    int conn = vm.conn();
     // a slow source link keeps the post-copy busy long enough to cut it in the middle
     int mbit = 32;
     lab.testbed.shape(lab.testbed.host(1), new LinkShape(mbit, 0));
@@ -331,13 +387,10 @@ class MigrationFaultLabTest {
 
   @Test
   void a_second_request_for_a_vm_being_moved_is_refused() throws Exception {
-    AgentVmSpec vm = lab.startGuest("agent-twice", 256, 8, 32);
-    lab.awaitStep(lab.connectionOf(vm.name()), 2);
+    Guest vm = guests(256, 8, 32, 2, "agent-twice").get(0);
     MigrationEngine engine = lab.engine();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(150));
-    MigrationRequest req =
-        new MigrationRequest(
-            vm.name(), "hosta", "hostb", 100L << 20, deadline, MigrationSettings.defaults(), true);
+    MigrationRequest req = toHostb(vm.name(), deadline, MigrationSettings.defaults(), true);
     MigrationHandle first = engine.start(req, MigrationListener.NONE);
 
     MigrationException second =
@@ -371,42 +424,16 @@ class MigrationFaultLabTest {
 
   @Test
   void two_vms_leaving_one_host_over_one_link_both_arrive_one_at_a_time() throws Exception {
-    AgentVmSpec one = lab.startGuest("agent-pair1", 192, 4, 16);
-    AgentVmSpec two = lab.startGuest("agent-pair2", 192, 4, 16);
-    lab.awaitStep(lab.connectionOf(one.name()), 2);
-    lab.awaitStep(lab.connectionOf(two.name()), 2);
+    List<Guest> pair = guests(192, 4, 16, 2, "agent-pair1", "agent-pair2");
+    Guest one = pair.get(0);
+    Guest two = pair.get(1);
     MigrationEngine engine =
         lab.engine(
             EngineLimits.defaults().withMovesPerLink(1).withQueueWait(Duration.ofMinutes(3)));
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
-    RunningCopies copies =
-        new RunningCopies(engine, List.of("hosta", "hostb"), one.name(), two.name());
-
-    MigrationHandle h1 =
-        engine.start(
-            new MigrationRequest(
-                one.name(),
-                "hosta",
-                "hostb",
-                100L << 20,
-                deadline,
-                MigrationSettings.defaults(),
-                false),
-            MigrationListener.NONE);
-    MigrationHandle h2 =
-        engine.start(
-            new MigrationRequest(
-                two.name(),
-                "hosta",
-                "hostb",
-                100L << 20,
-                deadline,
-                MigrationSettings.defaults(),
-                false),
-            MigrationListener.NONE);
-    MigrationOutcome o1 = h1.outcome().get(240, TimeUnit.SECONDS);
-    MigrationOutcome o2 = h2.outcome().get(240, TimeUnit.SECONDS);
-    copies.close();
+    TwoMoves moves = moveBoth(engine, one, two);
+    MigrationOutcome o1 = moves.first();
+    MigrationOutcome o2 = moves.second();
+    RunningCopies copies = moves.copies();
 
     System.out.println("[pair] " + o1 + " / " + o2);
     assertTrue(o1.success(), o1.toString());
@@ -428,41 +455,15 @@ class MigrationFaultLabTest {
   @Test
   void two_vms_leaving_one_host_at_the_default_limits_share_the_link_and_both_arrive()
       throws Exception {
-    AgentVmSpec one = lab.startGuest("agent-duo1", 192, 4, 16);
-    AgentVmSpec two = lab.startGuest("agent-duo2", 192, 4, 16);
-    lab.awaitStep(lab.connectionOf(one.name()), 2);
-    lab.awaitStep(lab.connectionOf(two.name()), 2);
+    List<Guest> duo = guests(192, 4, 16, 2, "agent-duo1", "agent-duo2");
+    Guest one = duo.get(0);
+    Guest two = duo.get(1);
     MigrationEngine engine =
         lab.engine(); // two moves per link: both start at once, preparing their overlays
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
-    RunningCopies copies =
-        new RunningCopies(engine, List.of("hosta", "hostb"), one.name(), two.name());
-
-    MigrationHandle h1 =
-        engine.start(
-            new MigrationRequest(
-                one.name(),
-                "hosta",
-                "hostb",
-                100L << 20,
-                deadline,
-                MigrationSettings.defaults(),
-                false),
-            MigrationListener.NONE);
-    MigrationHandle h2 =
-        engine.start(
-            new MigrationRequest(
-                two.name(),
-                "hosta",
-                "hostb",
-                100L << 20,
-                deadline,
-                MigrationSettings.defaults(),
-                false),
-            MigrationListener.NONE);
-    MigrationOutcome o1 = h1.outcome().get(240, TimeUnit.SECONDS);
-    MigrationOutcome o2 = h2.outcome().get(240, TimeUnit.SECONDS);
-    copies.close();
+    TwoMoves moves = moveBoth(engine, one, two);
+    MigrationOutcome o1 = moves.first();
+    MigrationOutcome o2 = moves.second();
+    RunningCopies copies = moves.copies();
 
     System.out.println(
         "[duo] " + o1 + " / " + o2 + "; most jobs on hosta at once " + copies.mostJobs("hosta"));
@@ -479,9 +480,8 @@ class MigrationFaultLabTest {
   @Test
   void a_controller_killed_mid_migration_is_replaced_by_one_that_attaches_and_keeps_the_deadline()
       throws Exception {
-    AgentVmSpec vm = lab.startGuest("agent-ctlkill", 256, 32, 64);
-    int conn = lab.connectionOf(vm.name());
-    lab.awaitStep(conn, 2);
+    Guest vm = busyGuest("agent-ctlkill", 2);
+    int conn = vm.conn();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(75));
     HypervisorEndpoint a = lab.endpoint(1);
     HypervisorEndpoint b = lab.endpoint(2);

@@ -5,7 +5,6 @@ import io.spotnest.hosts.events.JsonFields;
 import io.spotnest.hosts.events.MalformedEventException;
 import io.spotnest.pki.ClusterCa;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -65,7 +64,7 @@ public final class HostCertificateEndpoint {
       return new Answer(403, "instance identity refused");
     }
     if (!identity.instanceId().equals(instanceId)
-        || !sameAddress(identity.privateIp(), sender)
+        || !identity.sentFrom(sender)
         || !launchedHere.test(identity.instanceId())) {
       return new Answer(403, "instance identity refused");
     }
@@ -85,17 +84,6 @@ public final class HostCertificateEndpoint {
             ? "ec2.internal"
             : identity.region() + ".compute.internal";
     return List.of(ip, "ip-" + ip.replace('.', '-') + "." + domain);
-  }
-
-  private static boolean sameAddress(String signedIp, InetAddress sender) {
-    if (!signedIp.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-      return false; // never resolve names here
-    }
-    try {
-      return InetAddress.getByName(signedIp).equals(sender);
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 
   private static String text(JsonNode root, String name) {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,15 +83,26 @@ public final class ImdsRelayServer implements AutoCloseable {
     return server.getAddress();
   }
 
+  /**
+   * Whether the request is a POST with the relay's bearer token; if not, it has been answered (405
+   * or 401).
+   */
+  private boolean admitted(HttpExchange exchange) throws IOException {
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      respond(exchange, 405, "POST only");
+      return false;
+    }
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    if (auth == null || !auth.startsWith("Bearer ") || !token.matches(auth.substring(7))) {
+      respond(exchange, 401, "missing or wrong relay token");
+      return false;
+    }
+    return true;
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        respond(exchange, 405, "POST only");
-        return;
-      }
-      String auth = exchange.getRequestHeaders().getFirst("Authorization");
-      if (auth == null || !auth.startsWith("Bearer ") || !token.matches(auth.substring(7))) {
-        respond(exchange, 401, "missing or wrong relay token");
+      if (!admitted(exchange)) {
         return;
       }
       String body = readBody(exchange.getRequestBody());
@@ -121,13 +131,7 @@ public final class ImdsRelayServer implements AutoCloseable {
   private void certificate(HttpExchange exchange, HostCertificateEndpoint endpoint)
       throws IOException {
     try (exchange) {
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        respond(exchange, 405, "POST only");
-        return;
-      }
-      String auth = exchange.getRequestHeaders().getFirst("Authorization");
-      if (auth == null || !auth.startsWith("Bearer ") || !token.matches(auth.substring(7))) {
-        respond(exchange, 401, "missing or wrong relay token");
+      if (!admitted(exchange)) {
         return;
       }
       String body = readBody(exchange.getRequestBody());
@@ -163,7 +167,7 @@ public final class ImdsRelayServer implements AutoCloseable {
       if (!identity.instanceId().equals(instanceId)) {
         return "signed by " + identity.instanceId() + " but about " + instanceId;
       }
-      if (!sameAddress(identity.privateIp(), sender)) {
+      if (!identity.sentFrom(sender)) {
         return identity.instanceId()
             + " has private IP "
             + identity.privateIp()
@@ -173,17 +177,6 @@ public final class ImdsRelayServer implements AutoCloseable {
       return null;
     } catch (IdentityRejectedException e) {
       return e.getMessage();
-    }
-  }
-
-  private static boolean sameAddress(String signedIp, InetAddress sender) {
-    if (!signedIp.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-      return false; // never resolve names here
-    }
-    try {
-      return InetAddress.getByName(signedIp).equals(sender);
-    } catch (UnknownHostException e) {
-      return false;
     }
   }
 

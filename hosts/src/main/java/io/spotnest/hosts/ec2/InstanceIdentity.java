@@ -1,5 +1,7 @@
 package io.spotnest.hosts.ec2;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
@@ -17,5 +19,20 @@ public record InstanceIdentity(
     Objects.requireNonNull(privateIp, "privateIp");
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(accountId, "accountId");
+  }
+
+  /**
+   * Whether {@code sender} is this instance's private IP (a literal IPv4 address; a name is never
+   * resolved, so it never matches).
+   */
+  public boolean sentFrom(InetAddress sender) {
+    if (!privateIp.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(privateIp).equals(sender);
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 }

@@ -96,42 +96,12 @@ public final class FleetHistory implements Consumer<JournalRecord> {
           took = Duration.between(m.startedAt(), clock.instant());
         }
         Outcome outcome = f.runningOn().equals(m.to()) ? Outcome.MOVED : Outcome.STAYED;
-        moves.put(
-            m.moveId(),
-            new MoveRecord(
-                m.moveId(),
-                m.agentId(),
-                m.from(),
-                m.to(),
-                m.startedAt(),
-                m.reason(),
-                m.forced(),
-                m.sourceRisk(),
-                outcome,
-                f.runningOn(),
-                took,
-                f.paused(),
-                f.detail()));
+        moves.put(m.moveId(), m.ended(outcome, f.runningOn(), took, f.paused(), f.detail()));
       }
     } else if (r instanceof AgentLost l) {
       for (MoveRecord m : List.copyOf(moves.values())) {
         if (m.agentId().equals(l.agentId()) && m.outcome() == Outcome.IN_FLIGHT) {
-          moves.put(
-              m.moveId(),
-              new MoveRecord(
-                  m.moveId(),
-                  m.agentId(),
-                  m.from(),
-                  m.to(),
-                  m.startedAt(),
-                  m.reason(),
-                  m.forced(),
-                  m.sourceRisk(),
-                  Outcome.LOST,
-                  null,
-                  null,
-                  null,
-                  l.reason()));
+          moves.put(m.moveId(), m.ended(Outcome.LOST, null, null, null, l.reason()));
         }
       }
       lost.add(

@@ -39,6 +39,25 @@ public record MoveRecord(
     Objects.requireNonNull(outcome, "outcome");
   }
 
+  /** This move, ended as {@code outcome}, with what its end reported. */
+  public MoveRecord ended(
+      Outcome outcome, String runningOn, Duration took, Duration paused, String detail) {
+    return new MoveRecord(
+        moveId,
+        agentId,
+        from,
+        to,
+        startedAt,
+        reason,
+        forced,
+        sourceRisk,
+        outcome,
+        runningOn,
+        took,
+        paused,
+        detail);
+  }
+
   /** Where a move stands. */
   public enum Outcome {
     IN_FLIGHT,

@@ -1,9 +1,9 @@
-package io.spotnest.jenkins;
+package io.spotnest.testbed.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.spotnest.testbed.jenkins.JenkinsHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +18,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
@@ -25,18 +27,26 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's {@code chromium}, headless, driven over the DevTools protocol on a pipe (its fds 3 and
- * 4, never a TCP port): it takes a session cookie, opens loopback pages, reads their text and takes
- * screenshots. Every host name resolves to nothing but 127.0.0.1 and background networking is off,
- * so the browser reaches no other address. The cookie travels through the pipe only: never a file
- * or the command line.
+ * 4, never a TCP port): it takes a cookie, opens loopback pages, lets them run for a budget of
+ * virtual time, reads their text or DOM and takes screenshots. Every host name resolves to nothing
+ * but 127.0.0.1 and background networking is off, so the browser reaches no other address. A cookie
+ * travels through the pipe only: never a file or the command line.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> BINARIES =
+      List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
+
+  /** How long the browser may take to send any one message the driver waits for. */
+  private static final long ANSWER_SECONDS = 120;
+
+  /** Put on the queue once the browser has closed its end of the pipe. */
+  private static final JsonNode CLOSED = MissingNode.getInstance();
 
   private final Process process;
   private final Path profile;
   private final OutputStream toBrowser;
-  private final InputStream fromBrowser;
+  private final BlockingQueue<JsonNode> fromBrowser = new LinkedBlockingQueue<>();
   private final String session;
   private int nextId = 1;
 
@@ -44,7 +54,9 @@ final class HeadlessChromium implements AutoCloseable {
     this.process = process;
     this.profile = profile;
     this.toBrowser = process.getOutputStream();
-    this.fromBrowser = process.getInputStream();
+    Thread reader = new Thread(() -> readAll(process.getInputStream()), "chromium-devtools");
+    reader.setDaemon(true);
+    reader.start();
     String target =
         call(null, "Target.createTarget", Map.of("url", "about:blank")).path("targetId").asText();
     this.session =
@@ -54,20 +66,21 @@ final class HeadlessChromium implements AutoCloseable {
     call(session, "Page.enable", Map.of());
   }
 
+  /** Whether the browser is installed (src/sh/prereqs.sh installs it). */
+  public static boolean installed() {
+    return binary().isPresent();
+  }
+
   /**
-   * Starts the browser; when it is missing the test fails under {@code CI=true} and is skipped,
-   * loudly, elsewhere.
+   * Starts the browser; when it is missing the test fails under {@code CI=true} (CI installs it)
+   * and is skipped, loudly, elsewhere, saying {@code withoutIt} (what the test cannot do then).
    */
-  static HeadlessChromium start() throws IOException {
-    Optional<Path> binary =
-        Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
-            .map(Path::of)
-            .filter(Files::isExecutable)
-            .findFirst();
+  public static HeadlessChromium start(String withoutIt) throws IOException {
+    Optional<Path> binary = binary();
     if (binary.isEmpty()) {
       String message =
           "chromium is not installed (apt-get install -y chromium, as src/sh/prereqs.sh does): "
-              + "no screenshots of the real Jenkins were taken";
+              + withoutIt;
       if ("true".equals(System.getenv("CI"))) {
         Assertions.fail(message);
       }
@@ -100,10 +113,7 @@ final class HeadlessChromium implements AutoCloseable {
                 "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                 "about:blank"));
-    Process process =
-        new ProcessBuilder(command)
-            .redirectError(profile.resolveSibling(profile.getFileName() + ".log").toFile())
-            .start();
+    Process process = new ProcessBuilder(command).redirectError(log(profile).toFile()).start();
     try {
       return new HeadlessChromium(process, profile);
     } catch (IOException | RuntimeException e) {
@@ -112,39 +122,51 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
-  /** Gives the browser a cookie for {@code site}, as if it had signed in there. */
-  void setCookie(URI site, JenkinsHttp.Cookie cookie) throws IOException {
+  private static Optional<Path> binary() {
+    return BINARIES.stream().map(Path::of).filter(Files::isExecutable).findFirst();
+  }
+
+  /** Gives the browser the cookie {@code name=value} for {@code site}, as if it had signed in. */
+  public void setCookie(URI site, String name, String value) throws IOException {
     requireLoopback(site);
     call(
         session,
         "Network.setCookie",
-        Map.of(
-            "name", cookie.name(),
-            "value", cookie.value(),
-            "url", site.toString(),
-            "httpOnly", true));
+        Map.of("name", name, "value", value, "url", site.toString(), "httpOnly", true));
   }
 
   /**
    * Opens {@code page} in a window {@code width} pixels wide, waits for its load event and then
    * {@code settleMs} more (for the page's own scripts).
    */
-  void open(URI page, int width, long settleMs) throws IOException, InterruptedException {
+  public void open(URI page, int width, long settleMs) throws IOException, InterruptedException {
     requireLoopback(page);
     call(
         session,
         "Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", 800, "deviceScaleFactor", 1, "mobile", false));
-    call(session, "Page.navigate", Map.of("url", page.toString()));
-    awaitEvent("Page.loadEventFired");
+    callAndAwait(session, "Page.navigate", Map.of("url", page.toString()), "Page.loadEventFired");
     Thread.sleep(settleMs);
+  }
+
+  /**
+   * Lets the open page run for {@code virtualMs} of virtual time: its timers fire without waiting
+   * that long on the wall clock (so a page that polls every 2 s polls several times in a moment),
+   * and the clock stands still while a request of the page is pending.
+   */
+  public void runFor(int virtualMs) throws IOException {
+    callAndAwait(
+        session,
+        "Emulation.setVirtualTimePolicy",
+        Map.of("policy", "pauseIfNetworkFetchesPending", "budget", virtualMs),
+        "Emulation.virtualTimeBudgetExpired");
   }
 
   /**
    * Waits until the JavaScript {@code condition} holds on the open page (e.g. a drop-down the page
    * fills from the server has its options).
    */
-  void await(String condition, long timeoutMs) throws IOException, InterruptedException {
+  public void await(String condition, long timeoutMs) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000;
     while (!evaluate("Boolean(" + condition + ")").asBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -155,8 +177,13 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** The open page's visible text. */
-  String text() throws IOException {
+  public String text() throws IOException {
     return evaluate("document.body.innerText").asText();
+  }
+
+  /** The open page's DOM as HTML, as the page's scripts have left it. */
+  public String dom() throws IOException {
+    return evaluate("document.documentElement.outerHTML").asText();
   }
 
   private JsonNode evaluate(String expression) throws IOException {
@@ -167,7 +194,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** A PNG of the whole open page, at most {@code maxHeight} pixels high. */
-  byte[] screenshot(int maxHeight) throws IOException {
+  public byte[] screenshot(int maxHeight) throws IOException {
     JsonNode size = call(session, "Page.getLayoutMetrics", Map.of()).path("cssContentSize");
     int width = (int) Math.ceil(size.path("width").asDouble());
     int height = (int) Math.min(maxHeight, Math.ceil(size.path("height").asDouble()));
@@ -181,7 +208,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     try {
       send(null, "Browser.close", Map.of());
     } catch (IOException alreadyGone) {
@@ -202,7 +229,11 @@ final class HeadlessChromium implements AutoCloseable {
     try (Stream<Path> files = Files.walk(profile)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
-    Files.deleteIfExists(profile.resolveSibling(profile.getFileName() + ".log"));
+    Files.deleteIfExists(log(profile));
+  }
+
+  private static Path log(Path profile) {
+    return profile.resolveSibling(profile.getFileName() + ".log");
   }
 
   private static void requireLoopback(URI page) {
@@ -213,22 +244,30 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Sends a command and returns its result (events that arrive meanwhile are dropped). */
   private JsonNode call(String sessionId, String method, Map<String, ?> params) throws IOException {
+    return callAndAwait(sessionId, method, params, null);
+  }
+
+  /**
+   * Sends a command and returns its result once it has answered and, unless {@code event} is null,
+   * that event has arrived too (in either order; other events are dropped).
+   */
+  private JsonNode callAndAwait(
+      String sessionId, String method, Map<String, ?> params, String event) throws IOException {
     int id = send(sessionId, method, params);
-    while (true) {
-      JsonNode message = read();
+    JsonNode result = null;
+    boolean seen = event == null;
+    while (result == null || !seen) {
+      JsonNode message = read(method);
       if (message.path("id").asInt(-1) == id) {
         if (message.has("error")) {
           throw new IOException(method + ": " + message.path("error"));
         }
-        return message.path("result");
+        result = message.path("result");
+      } else if (!seen && event.equals(message.path("method").asText())) {
+        seen = true;
       }
     }
-  }
-
-  private void awaitEvent(String method) throws IOException {
-    while (!method.equals(read().path("method").asText())) {
-      // other events and late answers are of no interest here
-    }
+    return result;
   }
 
   private int send(String sessionId, String method, Map<String, ?> params) throws IOException {
@@ -246,15 +285,43 @@ final class HeadlessChromium implements AutoCloseable {
     return id;
   }
 
-  /** One protocol message: JSON ended by a NUL byte. */
-  private JsonNode read() throws IOException {
-    ByteArrayOutputStream message = new ByteArrayOutputStream();
-    for (int b = fromBrowser.read(); b != 0; b = fromBrowser.read()) {
-      if (b < 0) {
-        throw new IOException("chromium closed its protocol pipe");
-      }
-      message.write(b);
+  /**
+   * The next protocol message, waiting at most {@link #ANSWER_SECONDS} while {@code method} runs.
+   */
+  private JsonNode read(String method) throws IOException {
+    JsonNode message;
+    try {
+      message = fromBrowser.poll(ANSWER_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for chromium (" + method + ")", e);
     }
-    return JSON.readTree(new String(message.toByteArray(), StandardCharsets.UTF_8));
+    if (message == null) {
+      throw new IOException("chromium did not answer " + method + " in " + ANSWER_SECONDS + " s");
+    }
+    if (message == CLOSED) {
+      fromBrowser.add(CLOSED);
+      throw new IOException("chromium closed its protocol pipe (" + method + ")");
+    }
+    return message;
+  }
+
+  /** Queues the browser's messages (JSON, each ended by a NUL byte) until it closes the pipe. */
+  private void readAll(InputStream in) {
+    try (in) {
+      ByteArrayOutputStream message = new ByteArrayOutputStream();
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        if (b != 0) {
+          message.write(b);
+          continue;
+        }
+        fromBrowser.add(JSON.readTree(new String(message.toByteArray(), StandardCharsets.UTF_8)));
+        message.reset();
+      }
+    } catch (IOException pipeGone) {
+      // reported to the caller as a closed pipe
+    } finally {
+      fromBrowser.add(CLOSED);
+    }
   }
 }

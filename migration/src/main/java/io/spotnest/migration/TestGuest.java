@@ -1,13 +1,11 @@
-package io.spotnest.cli;
-
-import io.spotnest.migration.AgentVmSpec;
+package io.spotnest.migration;
 
 /**
  * The tiny test guest of {@code nested-agent-image/} as an {@link AgentVmSpec}: its stand-in build
  * steps, dirties memory at a set rate, writes its workspace disk and reports over one TCP
- * connection to the controller.
+ * connection to the controller. The demo ({@code spotnest demo}) and the engine's lab tests run it.
  */
-final class TestGuest {
+public final class TestGuest {
 
   private TestGuest() {}
 
@@ -22,7 +20,7 @@ final class TestGuest {
    * @param workingSetMib working set the dirtier cycles through
    * @param mac NIC address
    */
-  static AgentVmSpec spec(
+  public static AgentVmSpec spec(
       String name,
       long memoryMib,
       String imageDir,
