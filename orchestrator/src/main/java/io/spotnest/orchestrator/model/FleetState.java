@@ -43,6 +43,7 @@ public final class FleetState {
   private final Map<String, java.time.Instant> launchRequestedAt = new HashMap<>();
   private final Map<PoolKey, java.time.Instant> closedUntil = new HashMap<>();
   private final Map<String, java.time.Instant> drainBy = new HashMap<>();
+  private final Map<PoolKey, java.time.Instant> drainedUntil = new HashMap<>();
 
   /** A checked, not yet applied, change. */
   @FunctionalInterface
@@ -265,6 +266,9 @@ public final class FleetState {
     }
     return () -> {
       closedUntil.merge(c.pool(), c.until(), (a, b) -> a.isAfter(b) ? a : b);
+      if (c.drainBy() != null) {
+        drainedUntil.merge(c.pool(), c.until(), (a, b) -> a.isAfter(b) ? a : b);
+      }
       hosts.putAll(drained);
       drained.keySet().forEach(id -> drainBy.put(id, c.drainBy()));
     };
@@ -380,6 +384,12 @@ public final class FleetState {
   /** Until when the pool is closed to our launches, if a closure was ever journaled for it. */
   public Optional<java.time.Instant> closedUntil(PoolKey pool) {
     return Optional.ofNullable(closedUntil.get(pool));
+  }
+
+  /** Whether a burst drain of the pool is under way at {@code now} (before its quiet end). */
+  public boolean poolDraining(PoolKey pool, java.time.Instant now) {
+    java.time.Instant until = drainedUntil.get(pool);
+    return until != null && now.isBefore(until);
   }
 
   /**
