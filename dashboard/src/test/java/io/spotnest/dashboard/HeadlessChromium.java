@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Debian's {@code chromium}, headless, for page tests: it loads a loopback page, lets the page run
  * for a budget of virtual time (so a 2 s poll fires without waiting 2 s of wall time) and dumps the
- * DOM. Every host name resolves to nothing but 127.0.0.1 and background networking is off, so the
+ * DOM or takes a screenshot. Every host name resolves to nothing but 127.0.0.1 and background networking is off, so the
  * browser reaches no other address.
  */
 final class HeadlessChromium {
@@ -55,6 +55,27 @@ final class HeadlessChromium {
     return new String(
         run(page, List.of("--virtual-time-budget=" + virtualMs, "--dump-dom")),
         StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A PNG of {@code page} in a {@code width}×{@code height} window after {@code virtualMs} of
+   * virtual time.
+   */
+  byte[] screenshot(URI page, int width, int height, int virtualMs)
+      throws IOException, InterruptedException {
+    Path png = Files.createTempFile("spotnest-page-", ".png");
+    try {
+      run(
+          page,
+          List.of(
+              "--hide-scrollbars",
+              "--window-size=" + width + "," + height,
+              "--virtual-time-budget=" + virtualMs,
+              "--screenshot=" + png.toAbsolutePath()));
+      return Files.readAllBytes(png);
+    } finally {
+      Files.deleteIfExists(png);
+    }
   }
 
   private byte[] run(URI page, List<String> action) throws IOException, InterruptedException {
