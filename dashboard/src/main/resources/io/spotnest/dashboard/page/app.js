@@ -118,7 +118,7 @@ function renderMigrations(migrations) {
   const datasets = [
     {label: 'migrating', backgroundColor: '#90caf9',
       data: migrations.map(m => ({y: m.agent, x: [m.startEpochMs, m.startEpochMs + m.durationMs]}))},
-    {label: 'paused', backgroundColor: '#0d47a1',
+    {label: 'paused', backgroundColor: '#0d47a1', minBarLength: 3, // a sub-second pause stays visible
       data: migrations.map(m => ({y: m.agent, x: [m.startEpochMs + m.durationMs - m.pauseMs,
         m.startEpochMs + m.durationMs]}))},
   ];
@@ -128,7 +128,9 @@ function renderMigrations(migrations) {
       data: {labels: agents, datasets},
       options: {
         indexAxis: 'y', animation: false, maintainAspectRatio: false,
-        scales: {x: {type: 'linear', ticks: {callback: v => utcSec(v)}}, y: {stacked: true}},
+        // a bar chart's value axis starts at zero (1970) unless told otherwise: fit it to the moves
+        scales: {x: {type: 'linear', beginAtZero: false, ticks: {callback: v => utcSec(v)}},
+          y: {stacked: true}},
         plugins: {tooltip: {callbacks: {label: item => item.dataset.label + ': '
           + ms(item.raw.x[1] - item.raw.x[0])}}},
       },
