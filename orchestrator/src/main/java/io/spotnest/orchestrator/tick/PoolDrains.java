@@ -1,6 +1,10 @@
 package io.spotnest.orchestrator.tick;
 
+import io.spotnest.orchestrator.journal.JournalRecord.HostPhaseChanged;
 import io.spotnest.orchestrator.journal.JournalRecord.PoolClosed;
+import io.spotnest.orchestrator.lifecycle.HostPhase;
+import io.spotnest.orchestrator.model.ManagedHost;
+import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.port.PoolDrain;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -11,7 +15,8 @@ import java.util.List;
  * PoolClosed} per burst closes the pool to our launches until the drain's quiet end and drains its
  * live spot hosts without a notice, their agents to leave by the drain's deadline (the forced lane
  * then moves them, earliest deadline first within the migration limits; see {@link Evacuations}). A
- * drain already under way is not renewed, so its deadline stays the first one given.
+ * drain already under way is not renewed, so its deadline stays the first one given; a host of the
+ * pool that becomes ready while it lasts drains too.
  */
 public final class PoolDrains {
   private static final System.Logger LOG = System.getLogger(PoolDrains.class.getName());
@@ -38,6 +43,15 @@ public final class PoolDrains {
           d.deadline(),
           until);
       drained++;
+    }
+    for (ManagedHost h : List.copyOf(recorder.state().hosts())) {
+      // a host launched before the drain and ready only now joins it before it takes any agent
+      if (h.phase() == HostPhase.READY
+          && h.market() == Market.SPOT
+          && recorder.state().poolDraining(h.pool(), now)) {
+        recorder.record(
+            new HostPhaseChanged(h.id(), HostPhase.DRAINING, "burst drain of " + h.pool()));
+      }
     }
     return drained;
   }

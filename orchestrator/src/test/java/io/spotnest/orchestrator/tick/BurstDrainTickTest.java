@@ -12,6 +12,7 @@ import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.FleetEvent;
+import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.PoolDrain;
 import io.spotnest.orchestrator.testing.Rig;
@@ -145,6 +146,31 @@ class BurstDrainTickTest {
     assertEquals(drainBy, moves.get(0).deadline());
     assertTrue(moves.get(0).forced());
     assertEquals(od, rig.o().state().findAgent(onA2).orElseThrow().hostId());
+  }
+
+  @Test
+  void aHostOfTheDrainedPoolThatWasStillLaunchingDrainsOnceReady() {
+    fleet();
+    rig.journal.append(
+        new JournalRecord.HostLaunchRequested(
+            "late-1", SPOT_A, Market.SPOT, Rig.HOST_MIB, rig.clock.instant()));
+    rig.world.launchRuns(false);
+    rig.world.launch("late-1", new HostOrder(SPOT_A, Market.SPOT, Rig.HOST_MIB));
+    String late = rig.world.hosts().values().stream()
+        .filter(h -> h.launchKey().equals("late-1"))
+        .findFirst()
+        .orElseThrow()
+        .id();
+    rig.start();
+    rig.o().tick(); // the drain
+    rig.world.run(late);
+    String agent = rig.o().requestAgent(1024, Duration.ofMinutes(30));
+    rig.clock.advance(Duration.ofSeconds(10));
+
+    rig.o().tick();
+
+    assertEquals(HostPhase.DRAINING, phase(late), "it joined a drained pool");
+    assertNotEquals(late, rig.o().state().findAgent(agent).orElseThrow().hostId());
   }
 
   private long launchesIn() {
