@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Debian's {@code chromium}, headless, for page tests: it loads a loopback page, lets the page run
  * for a budget of virtual time (so a 2 s poll fires without waiting 2 s of wall time) and dumps the
- * DOM or takes a screenshot. Every host name resolves to nothing but 127.0.0.1 and background networking is off, so the
- * browser reaches no other address.
+ * DOM or takes a screenshot. Every host name resolves to nothing but 127.0.0.1 and background
+ * networking is off, so the browser reaches no other address.
  */
 final class HeadlessChromium {
   private final Path binary;

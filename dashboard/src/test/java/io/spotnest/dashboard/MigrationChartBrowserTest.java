@@ -36,12 +36,10 @@ class MigrationChartBrowserTest {
             Savings.NONE);
     BufferedImage png;
     try (DashboardServer server =
-        DashboardServer.start(
-            new FixedSource(snapshot), InetAddress.getByName("127.0.0.1"), 0)) {
+        DashboardServer.start(new FixedSource(snapshot), InetAddress.getByName("127.0.0.1"), 0)) {
       png =
           ImageIO.read(
-              new ByteArrayInputStream(
-                  chromium.screenshot(server.signInUri(), 1400, 1400, 5_000)));
+              new ByteArrayInputStream(chromium.screenshot(server.signInUri(), 1400, 1400, 5_000)));
     }
     int bar = longestRun(png, MIGRATING);
     System.out.printf(

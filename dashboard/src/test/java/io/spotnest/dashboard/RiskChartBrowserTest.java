@@ -12,10 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The risk chart in headless Chromium draws each pool's risk over time as a line: ticks that come
- * at uneven intervals (the demo's clock runs fast while nothing happens, at wall speed while a
- * move runs) are joined, and a pool's line breaks only where its source says it had no value (a
- * replayed trace's pool without capacity). Measured on the screenshot's pixels of each pool's
- * colour.
+ * at uneven intervals (the demo's clock runs fast while nothing happens, at wall speed while a move
+ * runs) are joined, and a pool's line breaks only where its source says it had no value (a replayed
+ * trace's pool without capacity). Measured on the screenshot's pixels of each pool's colour.
  */
 class RiskChartBrowserTest {
   private static final long T0 = 1_681_900_000_000L;
@@ -64,12 +63,10 @@ class RiskChartBrowserTest {
             Savings.NONE);
     BufferedImage png;
     try (DashboardServer server =
-        DashboardServer.start(
-            new FixedSource(snapshot), InetAddress.getByName("127.0.0.1"), 0)) {
+        DashboardServer.start(new FixedSource(snapshot), InetAddress.getByName("127.0.0.1"), 0)) {
       png =
           ImageIO.read(
-              new ByteArrayInputStream(
-                  chromium.screenshot(server.signInUri(), 1400, 1000, 5_000)));
+              new ByteArrayInputStream(chromium.screenshot(server.signInUri(), 1400, 1000, 5_000)));
     }
     int blue = longestRun(png, BLUE);
     int red = longestRun(png, RED);

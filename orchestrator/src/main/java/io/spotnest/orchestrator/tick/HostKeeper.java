@@ -220,7 +220,9 @@ public final class HostKeeper {
           config.offers().stream()
               .filter(o -> o.market() == Market.SPOT && o.pool().equals(pool))
               .findFirst();
-      if (offer.isPresent() && recorder.state().poolOpen(pool, clock.instant()) && launch(offer.get())) {
+      if (offer.isPresent()
+          && recorder.state().poolOpen(pool, clock.instant())
+          && launch(offer.get())) {
         launched++;
       }
     }

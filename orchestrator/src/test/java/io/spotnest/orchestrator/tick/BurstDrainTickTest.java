@@ -81,8 +81,7 @@ class BurstDrainTickTest {
     assertEquals(HostPhase.DRAINING, phase(a2));
     assertEquals(HostPhase.READY, phase(calmB), "another pool's host is untouched");
     // the od host takes two moves at once: the notice (2 min) first, then one of the pool's
-    assertEquals(
-        List.of(onB1, onA1), r.forcedStarted().stream().map(MoveOrder::agentId).toList());
+    assertEquals(List.of(onB1, onA1), r.forcedStarted().stream().map(MoveOrder::agentId).toList());
     assertEquals(1, r.forcedWaiting(), "the second drained agent waits for a slot");
     assertEquals(drainBy, r.forcedStarted().get(1).deadline(), "the drain's absolute deadline");
     assertTrue(r.forcedStarted().stream().allMatch(m -> m.to().equals(od)));
@@ -156,11 +155,12 @@ class BurstDrainTickTest {
             "late-1", SPOT_A, Market.SPOT, Rig.HOST_MIB, rig.clock.instant()));
     rig.world.launchRuns(false);
     rig.world.launch("late-1", new HostOrder(SPOT_A, Market.SPOT, Rig.HOST_MIB));
-    String late = rig.world.hosts().values().stream()
-        .filter(h -> h.launchKey().equals("late-1"))
-        .findFirst()
-        .orElseThrow()
-        .id();
+    String late =
+        rig.world.hosts().values().stream()
+            .filter(h -> h.launchKey().equals("late-1"))
+            .findFirst()
+            .orElseThrow()
+            .id();
     rig.start();
     rig.o().tick(); // the drain
     rig.world.run(late);

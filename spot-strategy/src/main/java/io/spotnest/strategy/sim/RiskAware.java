@@ -48,8 +48,10 @@ final class RiskAware implements Strategy {
   private final Map<SpotPool, ExponentialHazard> hazards = new HashMap<>();
   private final Map<SpotPool, Long> unsafeSince = new HashMap<>();
   private final long decisionSeconds;
+
   /** Per pool in a burst drain, the second until which it takes no new agent (its quiet end). */
   private final Map<SpotPool, Long> burstQuietUntil = new HashMap<>();
+
   private final Consolidator consolidator = new Consolidator();
   private final OursOptions options;
   private final WarmSpares spares;

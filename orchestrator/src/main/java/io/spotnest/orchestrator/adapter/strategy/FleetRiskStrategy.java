@@ -218,8 +218,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
                     h.notice().get(),
                     burst,
                     pool ->
-                        hazards.containsKey(pool)
-                            && hazards.get(pool).p15() < settings.calmP15()));
+                        hazards.containsKey(pool) && hazards.get(pool).p15() < settings.calmP15()));
         for (FleetDecision d : answer) {
           if (d instanceof FleetDecision.DrainPool p
               && drains.stream().noneMatch(x -> x.pool().equals(key(p.pool())))) {
