@@ -4,13 +4,25 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Risk over time of one spot pool, oldest first.
+ * Risk over time of one spot pool, oldest first, drawn as a line.
  *
  * @param pool instance type at zone
  * @param horizonMinutes the horizon of every point's probability
+ * @param breakAfterMs the line breaks between two points further apart than this (the pool had no
+ *     value there, e.g. no capacity in a replayed trace); 0: it joins every point (points come when
+ *     the source ticks, at whatever intervals)
  */
-public record PoolRisk(String pool, String zone, int horizonMinutes, List<RiskPoint> points) {
+public record PoolRisk(
+    String pool, String zone, int horizonMinutes, List<RiskPoint> points, long breakAfterMs) {
+  /** A pool whose line joins every point. */
+  public PoolRisk(String pool, String zone, int horizonMinutes, List<RiskPoint> points) {
+    this(pool, zone, horizonMinutes, points, 0);
+  }
+
   public PoolRisk {
+    if (breakAfterMs < 0) {
+      throw new IllegalArgumentException("breakAfterMs must be 0 or positive, got " + breakAfterMs);
+    }
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(zone, "zone");
     if (horizonMinutes <= 0) {

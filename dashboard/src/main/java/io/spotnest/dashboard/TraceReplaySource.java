@@ -85,7 +85,7 @@ public final class TraceReplaySource implements DashboardSource {
                 + settings.horizon().toMinutes()
                 + " min), the highest per "
                 + settings.step().toMinutes()
-                + "-min step; a pool without capacity has no point.",
+                + "-min step; a pool without capacity has no point (its line breaks).",
             "This source replays a market trace only: no hosts, agents, migrations or savings. A real run"
                 + " (the orchestrator, ./spotnest demo) provides them.");
   }
@@ -136,7 +136,8 @@ public final class TraceReplaySource implements DashboardSource {
               s.trace().pool().toString(),
               s.trace().pool().zone(),
               (int) settings.horizon().toMinutes(),
-              points));
+              points,
+              settings.step().toMillis() * 3 / 2)); // a step without a point: no capacity
     }
     return new DashboardSnapshot(
         asOf, "trace replay", notes, List.of(), List.of(), risk, List.of(), Savings.NONE);

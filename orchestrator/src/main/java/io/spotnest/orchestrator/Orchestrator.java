@@ -28,6 +28,7 @@ import io.spotnest.orchestrator.tick.HostLoss;
 import io.spotnest.orchestrator.tick.Ids;
 import io.spotnest.orchestrator.tick.MoveStarter;
 import io.spotnest.orchestrator.tick.MoveTracker;
+import io.spotnest.orchestrator.tick.PoolDrains;
 import io.spotnest.orchestrator.tick.Recorder;
 import io.spotnest.orchestrator.tick.SyncGate;
 import io.spotnest.orchestrator.tick.TickReport;
@@ -108,7 +109,8 @@ public final class Orchestrator {
             new MoveStarter(
                 recorder, ports.mover(), placement, tracker, ids, config.voluntaryWindow()),
             new AgentPlacer(recorder, boots, placement, loss),
-            gate);
+            gate,
+            new PoolDrains(recorder));
   }
 
   /**

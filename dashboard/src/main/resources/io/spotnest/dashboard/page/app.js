@@ -77,21 +77,15 @@ function renderRisk(pools) {
     ['points', p => p.points.length, 'num'],
   ], 'no spot pools', p => p.pool);
   text('risk-horizon', pools.length ? '(P(reclaim within ' + pools[0].horizonMinutes + ' min))' : '');
-  // A pool without capacity has no points: break its line there instead of drawing across the gap.
-  let spacing = Infinity;
-  for (const p of pools) {
-    for (let i = 1; i < p.points.length; i++) {
-      const d = p.points[i].atEpochMs - p.points[i - 1].atEpochMs;
-      if (d > 0) spacing = Math.min(spacing, d);
-    }
-  }
-  const spanGaps = Number.isFinite(spacing) ? spacing * 1.5 : false;
+  // Each pool is one line through its points, whatever the intervals between them (a source ticks
+  // unevenly); it breaks only where the source says the pool had no value (breakAfterMs > 0).
   const datasets = pools.map((p, i) => ({
     label: p.pool,
     data: p.points.map(q => ({x: q.atEpochMs, y: q.risk})),
     borderColor: COLORS[i % COLORS.length],
     backgroundColor: COLORS[i % COLORS.length],
-    borderWidth: 1.5, pointRadius: 0, tension: 0, spanGaps,
+    borderWidth: 1.5, pointRadius: 0, tension: 0,
+    spanGaps: p.breakAfterMs > 0 ? p.breakAfterMs : true,
   }));
   if (!riskChart) {
     riskChart = new Chart(document.getElementById('risk-chart'), {
@@ -124,7 +118,7 @@ function renderMigrations(migrations) {
   const datasets = [
     {label: 'migrating', backgroundColor: '#90caf9',
       data: migrations.map(m => ({y: m.agent, x: [m.startEpochMs, m.startEpochMs + m.durationMs]}))},
-    {label: 'paused', backgroundColor: '#0d47a1',
+    {label: 'paused', backgroundColor: '#0d47a1', minBarLength: 3, // a sub-second pause stays visible
       data: migrations.map(m => ({y: m.agent, x: [m.startEpochMs + m.durationMs - m.pauseMs,
         m.startEpochMs + m.durationMs]}))},
   ];
@@ -134,7 +128,9 @@ function renderMigrations(migrations) {
       data: {labels: agents, datasets},
       options: {
         indexAxis: 'y', animation: false, maintainAspectRatio: false,
-        scales: {x: {type: 'linear', ticks: {callback: v => utcSec(v)}}, y: {stacked: true}},
+        // a bar chart's value axis starts at zero (1970) unless told otherwise: fit it to the moves
+        scales: {x: {type: 'linear', beginAtZero: false, ticks: {callback: v => utcSec(v)}},
+          y: {stacked: true}},
         plugins: {tooltip: {callbacks: {label: item => item.dataset.label + ': '
           + ms(item.raw.x[1] - item.raw.x[0])}}},
       },

@@ -108,7 +108,8 @@ public final class OperatorLane implements RiskStrategy, Consumer<JournalRecord>
         add(s, agentId, now, DRAIN + " " + host, taken, out);
       }
     }
-    return new Assessment(a.poolRisk(), out, a.spares(), a.spotLaunches());
+    return new Assessment(
+        a.poolRisk(), out, a.spares(), a.spotLaunches(), a.releases(), a.drains());
   }
 
   /** The pool risks of the last assessment. */

@@ -33,7 +33,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = JournalRecord.NoticeRecorded.class, name = "notice"),
   @JsonSubTypes.Type(value = JournalRecord.MoveStarted.class, name = "move-started"),
   @JsonSubTypes.Type(value = JournalRecord.MoveFinished.class, name = "move-finished"),
-  @JsonSubTypes.Type(value = JournalRecord.OperatorRequested.class, name = "operator-request")
+  @JsonSubTypes.Type(value = JournalRecord.OperatorRequested.class, name = "operator-request"),
+  @JsonSubTypes.Type(value = JournalRecord.PoolClosed.class, name = "pool-closed")
 })
 public sealed interface JournalRecord {
 
@@ -135,6 +136,19 @@ public sealed interface JournalRecord {
    */
   record OperatorRequested(String requestId, OperatorAction action, String target, Instant at)
       implements JournalRecord {}
+
+  /**
+   * The spot pool takes none of our launches before {@code until} (absolute, so a restart keeps it
+   * closed only as long as it was meant to be): a launch there failed, or a burst of reclamations
+   * is under way. With {@code drainBy} (nullable) it is a burst drain: every live host of the pool
+   * without a notice drains from now on, its agents to leave by {@code drainBy}.
+   */
+  record PoolClosed(PoolKey pool, Instant until, String reason, Instant drainBy)
+      implements JournalRecord {
+    public PoolClosed(PoolKey pool, Instant until, String reason) {
+      this(pool, until, reason, null);
+    }
+  }
 
   /** What an operator may ask for. */
   enum OperatorAction {

@@ -41,6 +41,9 @@ public final class FleetState {
   private final List<LostBuild> lost = new ArrayList<>();
   private final Set<String> terminationsRequested = new LinkedHashSet<>();
   private final Map<String, java.time.Instant> launchRequestedAt = new HashMap<>();
+  private final Map<PoolKey, java.time.Instant> closedUntil = new HashMap<>();
+  private final Map<String, java.time.Instant> drainBy = new HashMap<>();
+  private final Map<PoolKey, java.time.Instant> drainedUntil = new HashMap<>();
 
   /** A checked, not yet applied, change. */
   @FunctionalInterface
@@ -228,6 +231,9 @@ public final class FleetState {
         putAgent(a);
       };
     }
+    if (r instanceof JournalRecord.PoolClosed c) {
+      return planClosure(c);
+    }
     if (r instanceof JournalRecord.OperatorRequested o) {
       if (o.action() == JournalRecord.OperatorAction.MIGRATE_NOW) {
         agent(o.target());
@@ -237,6 +243,35 @@ public final class FleetState {
       return () -> {};
     }
     throw new IllegalArgumentException("unknown record " + r);
+  }
+
+  /**
+   * A pool closure; with a drain deadline, every live host of the pool without a notice drains
+   * (unless it already does) and its agents are to leave by that deadline.
+   */
+  private Change planClosure(JournalRecord.PoolClosed c) {
+    java.util.Objects.requireNonNull(c.pool(), "pool");
+    java.util.Objects.requireNonNull(c.until(), "until");
+    Map<String, ManagedHost> drained = new LinkedHashMap<>();
+    if (c.drainBy() != null) {
+      for (ManagedHost h : hosts.values()) {
+        if (h.live()
+            && h.pool().equals(c.pool())
+            && h.market() == Market.SPOT
+            && h.noticeDeadline() == null
+            && !h.terminatedByUs()) {
+          drained.put(h.id(), h.phase() == HostPhase.DRAINING ? h : h.to(HostPhase.DRAINING));
+        }
+      }
+    }
+    return () -> {
+      closedUntil.merge(c.pool(), c.until(), (a, b) -> a.isAfter(b) ? a : b);
+      if (c.drainBy() != null) {
+        drainedUntil.merge(c.pool(), c.until(), (a, b) -> a.isAfter(b) ? a : b);
+      }
+      hosts.putAll(drained);
+      drained.keySet().forEach(id -> drainBy.put(id, c.drainBy()));
+    };
   }
 
   private void removeMove(String moveId) {
@@ -338,6 +373,35 @@ public final class FleetState {
       used += agents.get(id).ramMiB();
     }
     return used;
+  }
+
+  /** Whether the spot pool takes our launches at {@code now} (closures that ended are ignored). */
+  public boolean poolOpen(PoolKey pool, java.time.Instant now) {
+    java.time.Instant until = closedUntil.get(pool);
+    return until == null || !now.isBefore(until);
+  }
+
+  /** Until when the pool is closed to our launches, if a closure was ever journaled for it. */
+  public Optional<java.time.Instant> closedUntil(PoolKey pool) {
+    return Optional.ofNullable(closedUntil.get(pool));
+  }
+
+  /** Whether a burst drain of the pool is under way at {@code now} (before its quiet end). */
+  public boolean poolDraining(PoolKey pool, java.time.Instant now) {
+    java.time.Instant until = drainedUntil.get(pool);
+    return until != null && now.isBefore(until);
+  }
+
+  /**
+   * The deadline by which the agents of {@code hostId} are to leave it because its pool is being
+   * drained (a burst), if it is; a host under notice keeps its notice's deadline instead.
+   */
+  public Optional<java.time.Instant> drainDeadline(String hostId) {
+    ManagedHost h = hosts.get(hostId);
+    if (h == null || !h.live() || h.phase() != HostPhase.DRAINING) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(drainBy.get(hostId));
   }
 
   /** Agents that are not gone. */

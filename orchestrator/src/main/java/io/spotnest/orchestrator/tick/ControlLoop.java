@@ -19,10 +19,10 @@ import java.util.Set;
 
 /**
  * One pass of the control loop: cloud listing, host events, market data, move outcomes; then the
- * strategy's assessment; then forced evacuations (earliest deadline first), voluntary moves only
- * when nothing forced waits and the state is synced; then placement, launches and retirements. A
- * failing input (listing, events, strategy) stops voluntary work for the tick, never the forced
- * lane.
+ * strategy's assessment; then its burst drains (journaled first); then forced evacuations (notices
+ * and drained pools, earliest deadline first), voluntary moves only when nothing forced waits and
+ * the state is synced; then placement, launches and retirements. A failing input (listing, events,
+ * strategy) stops voluntary work for the tick, never the forced lane.
  */
 public final class ControlLoop {
   private static final System.Logger LOG = System.getLogger(ControlLoop.class.getName());
@@ -39,6 +39,7 @@ public final class ControlLoop {
   private final MoveStarter starter;
   private final AgentPlacer placer;
   private final SyncGate gate;
+  private final PoolDrains drains;
   private final Residence residence = new Residence();
   private Map<PoolKey, Double> risk = Map.of();
 
@@ -55,7 +56,8 @@ public final class ControlLoop {
       MoveTracker tracker,
       MoveStarter starter,
       AgentPlacer placer,
-      SyncGate gate) {
+      SyncGate gate,
+      PoolDrains drains) {
     this.clock = clock;
     this.state = state;
     this.fleet = fleet;
@@ -69,6 +71,7 @@ public final class ControlLoop {
     this.starter = starter;
     this.placer = placer;
     this.gate = gate;
+    this.drains = drains;
   }
 
   public TickReport tick() {
@@ -101,6 +104,7 @@ public final class ControlLoop {
       a = Assessment.none();
       inputsOk = false;
     }
+    drains.act(a.drains(), now); // journaled before any move, so a restart keeps draining
     Evacuations.Lanes lanes = Evacuations.plan(state, a);
     MigrationSlots slots = MigrationSlots.of(state.moves(), config.limits());
     MoveStarter.Result forced = starter.start(lanes.forced(), true, slots, risk, now);

@@ -6,17 +6,20 @@ import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.port.Assessment;
 import io.spotnest.orchestrator.port.Evacuation;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Splits the work into two lanes (R3). Forced: every movable agent on a host with a notice (by the
- * notice's deadline) plus the strategy's forced evacuations (which, for the same agent, replace the
- * default with their destination), earliest deadline first. Voluntary: the strategy's other
- * evacuations.
+ * notice's deadline) or on a host of a drained pool (by the drain's journaled deadline), plus the
+ * strategy's forced evacuations (which, for the same agent, replace the default with their
+ * destination, keeping the earlier deadline), earliest deadline first. Voluntary: the strategy's
+ * other evacuations.
  */
 public final class Evacuations {
 
@@ -28,12 +31,19 @@ public final class Evacuations {
   public static Lanes plan(FleetState s, Assessment a) {
     Map<String, Evacuation> forced = new LinkedHashMap<>();
     for (ManagedHost h : s.hosts()) {
-      if (h.live() && h.noticeDeadline() != null) {
-        for (String id : s.agentsOn(h.id())) {
-          if (movable(s, id, h.id())) {
-            forced.put(
-                id, new Evacuation(id, h.id(), h.noticeDeadline(), true, "interruption notice"));
-          }
+      if (!h.live()) {
+        continue;
+      }
+      Optional<Instant> drainBy = s.drainDeadline(h.id());
+      Instant deadline = h.noticeDeadline() != null ? h.noticeDeadline() : drainBy.orElse(null);
+      if (deadline == null) {
+        continue;
+      }
+      String reason =
+          h.noticeDeadline() != null ? "interruption notice" : "burst drain of " + h.pool();
+      for (String id : s.agentsOn(h.id())) {
+        if (movable(s, id, h.id())) {
+          forced.put(id, new Evacuation(id, h.id(), deadline, true, reason));
         }
       }
     }
@@ -43,7 +53,15 @@ public final class Evacuations {
         continue;
       }
       if (e.forced()) {
-        forced.put(e.agentId(), e); // the strategy's own answer to a notice names the destination
+        // the strategy's own answer to a notice or burst names the destination; the journaled
+        // deadline, when earlier, stays (a burst's is absolute, the strategy's slides with now)
+        Evacuation known = forced.get(e.agentId());
+        forced.put(
+            e.agentId(),
+            known == null || !known.deadline().isBefore(e.deadline())
+                ? e
+                : new Evacuation(
+                    e.agentId(), e.hostId(), known.deadline(), true, e.reason(), e.to()));
       } else if (!forced.containsKey(e.agentId())) {
         voluntary.add(e);
       }

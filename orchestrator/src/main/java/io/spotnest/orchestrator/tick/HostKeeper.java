@@ -4,6 +4,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.HostLaunchRequested;
 import io.spotnest.orchestrator.journal.JournalRecord.HostLaunched;
 import io.spotnest.orchestrator.journal.JournalRecord.HostPhaseChanged;
 import io.spotnest.orchestrator.journal.JournalRecord.HostTerminationRequested;
+import io.spotnest.orchestrator.journal.JournalRecord.PoolClosed;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.ManagedHost;
@@ -39,7 +40,6 @@ public final class HostKeeper {
   private final FleetConfig config;
   private final Ids ids;
   private final Clock clock;
-  private final PoolClosures closures = new PoolClosures();
 
   public HostKeeper(
       Recorder recorder,
@@ -86,10 +86,11 @@ public final class HostKeeper {
       ObservedHost o = byKey.get(h.launchKey());
       FailedLaunch f = failed.get(h.launchKey());
       if (o == null && f != null) {
-        recorder.record(
-            new HostPhaseChanged(h.launchKey(), HostPhase.GONE, "launch failed: " + f.reason()));
         if (h.market() == Market.SPOT) {
-          closures.close(h.pool(), now.plus(config.capacityHold()));
+          // journaled first, so that a restart after the launch is gone still keeps the pool closed
+          recorder.record(
+              new PoolClosed(
+                  h.pool(), now.plus(config.capacityHold()), "spot launch failed: " + f.reason()));
           LOG.log(
               Level.WARNING,
               "spot launch in {0} failed ({1}); no launch there for {2}",
@@ -97,6 +98,8 @@ public final class HostKeeper {
               f.reason(),
               config.capacityHold());
         }
+        recorder.record(
+            new HostPhaseChanged(h.launchKey(), HostPhase.GONE, "launch failed: " + f.reason()));
       } else if (o != null && o.running()) {
         recorder.record(new HostLaunched(h.launchKey(), o.id()));
       } else if (!s.launchRequestedAt(h.launchKey()).plus(config.launchTimeout()).isAfter(now)) {
@@ -217,7 +220,9 @@ public final class HostKeeper {
           config.offers().stream()
               .filter(o -> o.market() == Market.SPOT && o.pool().equals(pool))
               .findFirst();
-      if (offer.isPresent() && closures.isOpen(pool, clock.instant()) && launch(offer.get())) {
+      if (offer.isPresent()
+          && recorder.state().poolOpen(pool, clock.instant())
+          && launch(offer.get())) {
         launched++;
       }
     }
@@ -377,7 +382,7 @@ public final class HostKeeper {
     for (HostOrder o : config.offers()) {
       Double r = risk.get(o.pool());
       if (o.market() == Market.SPOT
-          && closures.isOpen(o.pool(), clock.instant())
+          && recorder.state().poolOpen(o.pool(), clock.instant())
           && r != null
           && r <= config.limits().maxSpotRisk()
           && r < bestRisk) {

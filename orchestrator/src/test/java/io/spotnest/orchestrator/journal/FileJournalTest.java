@@ -30,7 +30,14 @@ class FileJournalTest {
               "k1", new PoolKey("c8i.2xlarge", "use1-az4"), Market.SPOT, 16384, T),
           new AgentPhaseChanged("a1", AgentPhase.BOOTING, T, "booting"),
           new MoveStarted("m1", "a1", "h1", "h2", T.plusSeconds(120), true),
-          new MoveFinished("m1", "h2", "ok"));
+          new MoveFinished("m1", "h2", "ok"),
+          new JournalRecord.PoolClosed(
+              new PoolKey("c8i.2xlarge", "use1-az4"), T.plusSeconds(600), "launch failed"),
+          new JournalRecord.PoolClosed(
+              new PoolKey("c8i.2xlarge", "use1-az4"),
+              T.plusSeconds(900),
+              "burst drain",
+              T.plusSeconds(240)));
 
   @TempDir Path dir;
 

@@ -4,6 +4,7 @@ import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.Assessment;
 import io.spotnest.orchestrator.port.Evacuation;
 import io.spotnest.orchestrator.port.LiveHostView;
+import io.spotnest.orchestrator.port.PoolDrain;
 import io.spotnest.orchestrator.port.PoolSignals;
 import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.port.SpareLaunch;
@@ -29,6 +30,7 @@ public final class FakeStrategy implements RiskStrategy {
   public final List<SpareLaunch> spares = new ArrayList<>();
   public final List<PoolKey> spotLaunches = new ArrayList<>();
   public final List<String> releases = new ArrayList<>();
+  public final List<PoolDrain> drains = new ArrayList<>();
   public RuntimeException failure;
 
   @Override
@@ -43,7 +45,7 @@ public final class FakeStrategy implements RiskStrategy {
     for (PoolSignals p : pools) {
       r.put(p.pool(), risk.getOrDefault(p.pool(), defaultRisk));
     }
-    return new Assessment(r, evacuations, spares, spotLaunches, releases);
+    return new Assessment(r, evacuations, spares, spotLaunches, releases, drains);
   }
 
   @Override

@@ -1,10 +1,24 @@
 package io.spotnest.strategy.fleet;
 
+import io.spotnest.strategy.signal.PoolId;
 import java.time.Instant;
 import java.util.Objects;
 
 /** What the fleet strategy asks the caller to do, in order. */
 public sealed interface FleetDecision {
+
+  /**
+   * Burst drain: a reclamation burst is under way in {@code pool}. Its hosts are cordoned and their
+   * agents leave by {@code deadline} (each as its own {@link Evacuate}, which follow); the pool
+   * takes no new agents, launches or moves back before {@code quietUntil}.
+   */
+  record DrainPool(PoolId pool, Instant deadline, Instant quietUntil) implements FleetDecision {
+    public DrainPool {
+      Objects.requireNonNull(pool, "pool");
+      Objects.requireNonNull(deadline, "deadline");
+      Objects.requireNonNull(quietUntil, "quietUntil");
+    }
+  }
 
   /** Take no new agents on the host; it retires once empty. */
   record Cordon(String hostId) implements FleetDecision {

@@ -19,10 +19,17 @@ import java.util.function.Predicate;
  * agent's zone first, then its region; an on-demand host, or a spot host that is not under notice
  * in a calm pool), else to a destination with room or a new on-demand host in the agent's zone, if
  * the launch still leaves time. Agents that cannot make it are left (they could only waste a host).
- * With burst drain the pool's other hosts are treated the same way, with the burst's deadline
- * (reclamations come in bursts). The simulator runs exactly this code for our strategy.
+ * With burst drain the pool is drained first ({@link FleetDecision.DrainPool}: none of its hosts
+ * receives) and its other hosts are treated the same way, with the burst's deadline (reclamations
+ * come in bursts). The simulator runs exactly this code for our strategy.
  */
 public final class NoticeResponse {
+  /**
+   * With burst drain, how long after a burst's first notice its pool takes no new agents, launches
+   * or moves back ({@link FleetDecision.DrainPool#quietUntil}).
+   */
+  public static final Duration BURST_QUIET = Duration.ofMinutes(15);
+
   private final MigrationTimeEstimator estimator;
   private final Duration launchTime;
   private final DoubleUnaryOperator onDemandRoomGiB;
@@ -42,7 +49,8 @@ public final class NoticeResponse {
 
   /**
    * Decisions for the notice of {@code hostId} (reclaimed at {@code deadline}); with {@code
-   * burstDeadline} also for every other host of its pool that holds agents and has no notice yet.
+   * burstDeadline} (a spot host's notice) first a {@link FleetDecision.DrainPool} of its pool, then
+   * also decisions for every other host of its pool that holds agents and has no notice yet.
    *
    * @param fleet the live hosts, in a stable order (ties between equally full destinations go to
    *     the first)
@@ -72,15 +80,23 @@ public final class NoticeResponse {
       Predicate<String> standingCopy) {
     PlannedFleet plan = new PlannedFleet(fleet);
     PlannedFleet.Slot host = plan.slot(hostId);
-    evacuateWithin(plan, host, now, deadline, calm, standingCopy);
-    if (burstDeadline.isPresent() && host.view.pool().isPresent()) {
+    boolean burst = burstDeadline.isPresent() && host.view.pool().isPresent();
+    Predicate<PoolId> receives = calm;
+    if (burst) {
+      PoolId drained = host.view.pool().get();
+      plan.decisions.add(
+          new FleetDecision.DrainPool(drained, burstDeadline.get(), now.plus(BURST_QUIET)));
+      receives = pool -> !pool.equals(drained) && calm.test(pool); // its hosts drain next
+    }
+    evacuateWithin(plan, host, now, deadline, receives, standingCopy);
+    if (burst) {
       for (PlannedFleet.Slot other : new ArrayList<>(plan.slots)) {
         if (other != host
             && other.view != null
             && other.view.pool().equals(host.view.pool())
             && !other.notified
             && !other.view.agents().isEmpty()) {
-          evacuateWithin(plan, other, now, burstDeadline.get(), calm, standingCopy);
+          evacuateWithin(plan, other, now, burstDeadline.get(), receives, standingCopy);
         }
       }
     }

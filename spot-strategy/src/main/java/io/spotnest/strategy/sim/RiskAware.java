@@ -48,7 +48,10 @@ final class RiskAware implements Strategy {
   private final Map<SpotPool, ExponentialHazard> hazards = new HashMap<>();
   private final Map<SpotPool, Long> unsafeSince = new HashMap<>();
   private final long decisionSeconds;
-  private final Map<SpotPool, Long> lastNoticeAt = new HashMap<>();
+
+  /** Per pool in a burst drain, the second until which it takes no new agent (its quiet end). */
+  private final Map<SpotPool, Long> burstQuietUntil = new HashMap<>();
+
   private final Consolidator consolidator = new Consolidator();
   private final OursOptions options;
   private final WarmSpares spares;
@@ -107,19 +110,15 @@ final class RiskAware implements Strategy {
 
   /**
    * The notice: {@link NoticeResponse} (the public strategy code) decides the evacuations of the
-   * notified host and, with burst drain, of the pool's other hosts, which are then avoided for new
-   * agents and moves back during the quiet period; this applies its decisions to the simulated
-   * fleet.
+   * notified host and, with burst drain, the pool's drain ({@link FleetDecision.DrainPool}) and the
+   * evacuations of its other hosts; the pool is then avoided for new agents until the drain's quiet
+   * end and for moves back for the dwell time; this applies its decisions to the simulated fleet.
    */
   @Override
   public void onNotice(SimHost host, SimContext ctx) {
     refresh(ctx, false);
     SpotPool m = host.pool;
     boolean drain = options.burstDrain() && m != null;
-    if (drain) {
-      lastNoticeAt.put(m, ctx.now());
-      unsafeSince.put(m, ctx.now());
-    }
     Fleet fleet = ctx.fleet();
     Instant base = Instant.EPOCH;
     Map<PoolId, SpotPool> pools = new HashMap<>();
@@ -142,6 +141,13 @@ final class RiskAware implements Strategy {
                 : Optional.empty(),
             pool -> calm(pools.get(pool)),
             withCopy(fleet));
+    for (FleetDecision d : decisions) {
+      if (d instanceof FleetDecision.DrainPool p && pools.containsKey(p.pool())) {
+        // the pool takes no new agent until the drain's quiet end, nor moves back for the dwell
+        burstQuietUntil.put(pools.get(p.pool()), p.quietUntil().getEpochSecond());
+        unsafeSince.put(pools.get(p.pool()), ctx.now());
+      }
+    }
     FleetViews.apply(fleet, decisions, base);
   }
 
@@ -155,8 +161,8 @@ final class RiskAware implements Strategy {
   }
 
   private boolean inBurst(SimContext ctx, SpotPool m) {
-    Long at = lastNoticeAt.get(m);
-    return at != null && ctx.now() - at < SAFE_DWELL_SECONDS;
+    Long until = burstQuietUntil.get(m);
+    return until != null && ctx.now() < until;
   }
 
   @Override

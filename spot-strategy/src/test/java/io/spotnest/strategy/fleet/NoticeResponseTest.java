@@ -121,6 +121,7 @@ class NoticeResponseTest {
             onDemand("od", "us-east-1b", 100));
     assertEquals(
         List.of(
+            new FleetDecision.DrainPool(POOL, burst, NOW.plus(NoticeResponse.BURST_QUIET)),
             new FleetDecision.Cordon("a"),
             evacuate("a-0", "a", new Destination.Host("od"), deadline),
             new FleetDecision.Cordon("b"),
@@ -135,5 +136,25 @@ class NoticeResponseTest {
     assertEquals(
         List.of(new FleetDecision.Cordon("a")),
         response.onNotice(noOnDemand, "a", NOW, deadline, Optional.empty(), p -> false));
+  }
+
+  @Test
+  void inABurstNoAgentIsSentToAnotherHostOfTheDrainedPoolEvenWhenItLooksCalm() {
+    Instant deadline = NOW.plusSeconds(120);
+    Instant burst = NOW.plusSeconds(300);
+    List<HostView> fleet =
+        List.of(spot("a", POOL, 8), spot("b", POOL, 16), onDemand("od", "us-east-1b", 500));
+    assertEquals(
+        List.of(
+            new FleetDecision.DrainPool(POOL, burst, NOW.plus(NoticeResponse.BURST_QUIET)),
+            new FleetDecision.Cordon("a"),
+            evacuate("a-0", "a", new Destination.Host("od"), deadline),
+            new FleetDecision.Cordon("b"),
+            evacuate("b-0", "b", new Destination.Host("od"), burst)),
+        response.onNotice(fleet, "a", NOW, deadline, Optional.of(burst), p -> true));
+    assertEquals(
+        evacuate("a-0", "a", new Destination.Host("b"), deadline),
+        response.onNotice(fleet, "a", NOW, deadline, Optional.empty(), p -> true).get(1),
+        "without burst drain a calm pool's other host still receives");
   }
 }

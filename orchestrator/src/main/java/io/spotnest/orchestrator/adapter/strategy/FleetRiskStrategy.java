@@ -5,6 +5,7 @@ import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.Assessment;
 import io.spotnest.orchestrator.port.Evacuation;
 import io.spotnest.orchestrator.port.LiveHostView;
+import io.spotnest.orchestrator.port.PoolDrain;
 import io.spotnest.orchestrator.port.PoolSignals;
 import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.port.SpareLaunch;
@@ -41,7 +42,8 @@ import java.util.Optional;
  * under notice, {@link RiskEvacuation} for risky hosts, {@link MoveBackPlan} (only when nothing
  * left early), {@link Consolidation} and {@link WarmSparePlan}, each seeing the moves the earlier
  * ones decided. The orchestrator's live hosts become {@link HostView}s (GiB, zone id as zone); the
- * decisions become evacuations with destinations and spare launches.
+ * decisions become evacuations with destinations, spare launches and, with burst drain, pool
+ * drains.
  */
 public final class FleetRiskStrategy implements RiskStrategy {
   private static final double MIB_PER_GIB = 1024;
@@ -203,24 +205,32 @@ public final class FleetRiskStrategy implements RiskStrategy {
     hazards.forEach((id, hz) -> risk.put(new PoolKey(id.instanceType(), id.zone()), hz.p15()));
     PlannedViews plan = new PlannedViews(views(hosts));
     List<Evacuation> out = new ArrayList<>();
+    List<PoolDrain> drains = new ArrayList<>();
     for (LiveHostView h : hosts) {
       if (h.notice().isPresent()) {
         Optional<Instant> burst = settings.burstWindow().map(now::plus);
-        out.addAll(
-            map(
-                plan,
-                plan.apply(
-                    notices.onNotice(
-                        plan.views(),
-                        h.hostId(),
-                        now,
-                        h.notice().get(),
-                        burst,
-                        pool ->
-                            hazards.containsKey(pool)
-                                && hazards.get(pool).p15() < settings.calmP15())),
-                "interruption notice",
-                now));
+        List<FleetDecision> answer =
+            plan.apply(
+                notices.onNotice(
+                    plan.views(),
+                    h.hostId(),
+                    now,
+                    h.notice().get(),
+                    burst,
+                    pool ->
+                        hazards.containsKey(pool) && hazards.get(pool).p15() < settings.calmP15()));
+        for (FleetDecision d : answer) {
+          if (d instanceof FleetDecision.DrainPool p
+              && drains.stream().noneMatch(x -> x.pool().equals(key(p.pool())))) {
+            drains.add(
+                new PoolDrain(
+                    key(p.pool()),
+                    p.deadline(),
+                    p.quietUntil(),
+                    "burst drain: notice for " + h.hostId()));
+          }
+        }
+        out.addAll(map(plan, answer, "interruption notice", now));
       }
     }
     List<PoolOffer> anyOffer = offers(hazards, signals, now, false);
@@ -275,7 +285,11 @@ public final class FleetRiskStrategy implements RiskStrategy {
         releases.add(r.hostId());
       }
     }
-    return new Assessment(risk, out, launches, spotLaunches, releases);
+    return new Assessment(risk, out, launches, spotLaunches, releases, drains);
+  }
+
+  private static PoolKey key(PoolId id) {
+    return new PoolKey(id.instanceType(), id.zone());
   }
 
   /**

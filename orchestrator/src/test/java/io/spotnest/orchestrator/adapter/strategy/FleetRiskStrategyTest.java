@@ -108,6 +108,57 @@ class FleetRiskStrategyTest {
   }
 
   @Test
+  void withBurstDrainANoticeDrainsItsPoolAndEvacuatesThePoolsOtherHostsByTheBurstDeadline() {
+    FleetRiskStrategy.Settings s = settings(false);
+    Duration window = Duration.ofMinutes(5);
+    FleetRiskStrategy burst =
+        new FleetRiskStrategy(
+            new HazardRiskModel(HazardParameters.DEFAULTS),
+            PolicyParameters.DEFAULTS,
+            new ParametricMigrationEstimator(MigrationAssumptions.DEFAULTS),
+            new FleetRiskStrategy.Settings(
+                s.launchTime(),
+                s.onDemandRoomGiB(),
+                s.minOnDemand(),
+                s.crossZoneCostPerGiB(),
+                s.linkShares(),
+                s.hostOverheadGiB(),
+                s.noticeWindow(),
+                s.spareIdle(),
+                s.sparesRegardlessOfHazard(),
+                Optional.of(window),
+                s.calmP15(),
+                s.moveHorizon(),
+                s.homeZone(),
+                s.assumedSpotToOnDemand()));
+    Instant deadline = NOW.plusSeconds(120);
+    Assessment a =
+        burst.decide(
+            NOW,
+            List.of(calm(POOL)),
+            List.of(
+                spot("s1", 64, Optional.of(deadline), agent("a1", 4, Duration.ofHours(1))),
+                spot("s2", 64, Optional.empty(), agent("a2", 4, Duration.ofHours(1))),
+                onDemand("od1", 60)));
+
+    assertEquals(
+        List.of(
+            new io.spotnest.orchestrator.port.PoolDrain(
+                POOL,
+                NOW.plus(window),
+                NOW.plus(io.spotnest.strategy.fleet.NoticeResponse.BURST_QUIET),
+                "burst drain: notice for s1")),
+        a.drains());
+    assertEquals(
+        List.of(
+            new Evacuation("a1", "s1", deadline, true, "interruption notice", Optional.of("od1")),
+            new Evacuation(
+                "a2", "s2", NOW.plus(window), true, "interruption notice", Optional.of("od1"))),
+        a.evacuations());
+    assertEquals(List.of(), strategy(false).decide(NOW, List.of(calm(POOL)), List.of()).drains());
+  }
+
+  @Test
   void aNoticeEvacuatesToAReadyOnDemandHostWithTheProvidersDeadline() {
     Instant deadline = NOW.plusSeconds(120);
     Assessment a =

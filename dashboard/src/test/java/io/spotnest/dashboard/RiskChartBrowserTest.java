@@ -1,0 +1,115 @@
+package io.spotnest.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spotnest.testbed.browser.HeadlessChromium;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The risk chart in headless Chromium draws each pool's risk over time as a line: ticks that come
+ * at uneven intervals (the demo's clock runs fast while nothing happens, at wall speed while a move
+ * runs) are joined, and a pool's line breaks only where its source says it had no value (a replayed
+ * trace's pool without capacity). Measured on the screenshot's pixels of each pool's colour.
+ */
+class RiskChartBrowserTest {
+  private static final long T0 = 1_681_900_000_000L;
+  private static final int BLUE = 0x1565c0; // the page's first pool colour
+  private static final int RED = 0xc62828; // its second
+
+  /** Risk 0.5, ticks 1 s apart, then 60 s apart for 20 min, then 1 s apart again. */
+  private static PoolRisk unevenTicks() {
+    List<RiskPoint> points = new ArrayList<>();
+    long t = T0;
+    for (int i = 0; i < 10; i++, t += 1_000) {
+      points.add(new RiskPoint(t, 0.5));
+    }
+    for (int i = 0; i < 20; i++, t += 60_000) {
+      points.add(new RiskPoint(t, 0.5));
+    }
+    for (int i = 0; i < 10; i++, t += 1_000) {
+      points.add(new RiskPoint(t, 0.5));
+    }
+    return new PoolRisk("r5.16xlarge@us-east-1b", "us-east-1b", 15, points);
+  }
+
+  /** Risk 0.25 every 60 s over the same span, with no value from minute 7 to 14. */
+  private static PoolRisk withAGap() {
+    List<RiskPoint> points = new ArrayList<>();
+    for (long t = T0; t <= T0 + 1_220_000; t += 60_000) {
+      if (t < T0 + 420_000 || t > T0 + 840_000) {
+        points.add(new RiskPoint(t, 0.25));
+      }
+    }
+    return new PoolRisk("r5.16xlarge@us-east-1c", "us-east-1c", 15, points, 90_000);
+  }
+
+  @Test
+  void eachPoolsRiskIsALineThatBreaksOnlyWhereItsSourceHadNoValue() throws Exception {
+    DashboardSnapshot snapshot =
+        new DashboardSnapshot(
+            T0 + 1_220_000,
+            "test fleet",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(unevenTicks(), withAGap()),
+            List.of(),
+            Savings.NONE);
+    BufferedImage png;
+    try (DashboardServer server =
+        DashboardServer.start(new FixedSource(snapshot), InetAddress.getByName("127.0.0.1"), 0)) {
+      png = ImageIO.read(new ByteArrayInputStream(screenshot(server.signInUri(), 1000)));
+    }
+    int blue = longestRun(png, BLUE);
+    int red = longestRun(png, RED);
+    System.out.printf(
+        "[risk chart] longest run of a pool's colour: uneven ticks %d px, with a gap %d px"
+            + " (window %d px)%n",
+        blue, red, png.getWidth());
+    assertTrue(
+        blue > png.getWidth() / 2,
+        "the unevenly ticked pool is one line across the chart: longest run " + blue + " px");
+    assertTrue(
+        red > blue / 5 && red < blue * 3 / 5,
+        "the pool with a gap is two lines, each about a third of the chart: longest run "
+            + red
+            + " px of "
+            + blue);
+  }
+
+  /** The longest horizontal run of pixels of about {@code rgb}, over every row. */
+  private static int longestRun(BufferedImage img, int rgb) {
+    int best = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      int run = 0;
+      for (int x = 0; x < img.getWidth(); x++) {
+        run = near(img.getRGB(x, y), rgb) ? run + 1 : 0;
+        best = Math.max(best, run);
+      }
+    }
+    return best;
+  }
+
+  private static boolean near(int a, int b) {
+    int dr = ((a >> 16) & 0xff) - ((b >> 16) & 0xff);
+    int dg = ((a >> 8) & 0xff) - ((b >> 8) & 0xff);
+    int db = (a & 0xff) - (b & 0xff);
+    return dr * dr + dg * dg + db * db < 60 * 60;
+  }
+
+  private static byte[] screenshot(URI page, int height) throws Exception {
+    try (HeadlessChromium chromium =
+        HeadlessChromium.start("the chart's browser test cannot run")) {
+      chromium.open(page, 1400, 0);
+      chromium.runFor(5_000);
+      return chromium.screenshot(height);
+    }
+  }
+}
