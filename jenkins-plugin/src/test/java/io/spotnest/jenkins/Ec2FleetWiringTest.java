@@ -11,6 +11,8 @@ import io.spotnest.hosts.ec2.ElasticMq;
 import io.spotnest.jenkins.orchestrator.CloudFleetWiring;
 import io.spotnest.jenkins.orchestrator.FleetConfigException;
 import io.spotnest.jenkins.orchestrator.FleetSeams;
+import io.spotnest.jenkins.orchestrator.OrchestratorBackend;
+import io.spotnest.jenkins.port.MarketPolicy;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
 import io.spotnest.orchestrator.model.Market;
@@ -20,6 +22,7 @@ import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.ObservedHost;
 import io.spotnest.orchestrator.testing.StubHypervisors;
 import io.spotnest.orchestrator.tick.FleetConfig;
+import io.spotnest.orchestrator.tick.Ids;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -214,6 +217,36 @@ class Ec2FleetWiringTest {
       assertFalse(log.contains(SECRET_KEY), log);
       assertFalse(log.contains(token), log);
     }
+  }
+
+  @Test
+  void anAgentOfASpotOnlyTemplateMakesTheOrchestratorLaunchASpotHostOnEc2() throws Exception {
+    Instant recent = Instant.now().minus(Duration.ofMinutes(5));
+    ec2.addPrice("c8i.2xlarge", "us-east-1a", "0.1234", recent);
+    ec2.addPrice("m8i.2xlarge", "us-east-1b", "0.2000", recent);
+    CloudFleetWiring wiring = wiring(cloud(fleet()).fleetSettings());
+    OrchestratorBackend backend =
+        new OrchestratorBackend(() -> home, () -> wiring, Clock.systemUTC(), Ids.random());
+    SpotNestTemplate template = new SpotNestTemplate("linux");
+    template.setMarketPolicy(MarketPolicy.SPOT_ONLY);
+    template.setMemoryMb(2048);
+    SpotNestAgent agent =
+        new SpotNestAgent("ci-00c0ffee", "ci", template, "http://127.0.0.1:8080/");
+
+    backend.controller().startAgent(agent.launchRequest(null));
+    for (int i = 0; i < 50 && ec2.requests("RunInstances").isEmpty(); i++) {
+      backend.controller().tick();
+      Thread.sleep(100);
+    }
+
+    List<Ec2QueryFake.Request> runs = ec2.requests("RunInstances");
+    assertEquals(1, runs.size(), "one host for one agent");
+    assertEquals("spot", runs.get(0).get("InstanceMarketOptions.MarketType"));
+    assertEquals("c8i.2xlarge", runs.get(0).get("InstanceType"));
+    ObservedHost host = awaitHost(wiring.ports());
+    assertEquals(Market.SPOT, host.market());
+    assertTrue(host.id().matches("i-[0-9a-f]{17}"), host.id());
+    assertFalse(host.launchKey().startsWith("unknown:"), "launched under the orchestrator's key");
   }
 
   @Test
