@@ -1,5 +1,8 @@
 package io.spotnest.jenkins;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * What a {@link SpotNestCloud} says about the fleet the orchestrator runs on: its static hosts, how
  * agent VMs are built on them, and how fast the hosts' link is.
@@ -12,6 +15,7 @@ package io.spotnest.jenkins;
  * @param bridge the host bridge agent VMs join
  * @param linkMbps the link rate between hosts, for migration estimates
  * @param maxAgents the cloud's cap on agents
+ * @param ec2 the EC2 spot and on-demand hosts, when the cloud runs on EC2 instead of static hosts
  */
 public record FleetSettings(
     String cloudName,
@@ -20,4 +24,29 @@ public record FleetSettings(
     String imagesDir,
     String bridge,
     int linkMbps,
-    int maxAgents) {}
+    int maxAgents,
+    Optional<Ec2FleetSettings> ec2) {
+  public FleetSettings {
+    Objects.requireNonNull(ec2, "ec2");
+  }
+
+  /** Settings of a cloud of static hosts only. */
+  public FleetSettings(
+      String cloudName,
+      String staticHosts,
+      int hostMemoryMb,
+      String imagesDir,
+      String bridge,
+      int linkMbps,
+      int maxAgents) {
+    this(
+        cloudName,
+        staticHosts,
+        hostMemoryMb,
+        imagesDir,
+        bridge,
+        linkMbps,
+        maxAgents,
+        Optional.empty());
+  }
+}

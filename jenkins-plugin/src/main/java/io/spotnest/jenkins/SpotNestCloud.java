@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -54,6 +55,7 @@ public class SpotNestCloud extends Cloud {
   private String imagesDir = DEFAULT_IMAGES_DIR;
   private String bridge = DEFAULT_BRIDGE;
   private int linkMbps = DEFAULT_LINK_MBPS;
+  private Ec2Fleet ec2;
 
   private transient SpotNestBackend backend;
   private transient AgentCensus census;
@@ -157,10 +159,27 @@ public class SpotNestCloud extends Cloud {
     this.linkMbps = linkMbps;
   }
 
+  /** The EC2 spot and on-demand hosts, or null for a cloud of static hosts. */
+  public Ec2Fleet getEc2() {
+    return ec2;
+  }
+
+  @DataBoundSetter
+  public void setEc2(Ec2Fleet ec2) {
+    this.ec2 = ec2;
+  }
+
   /** What this cloud says about the fleet the orchestrator runs on. */
   public FleetSettings fleetSettings() {
     return new FleetSettings(
-        name, staticHosts, hostMemoryMb, imagesDir, bridge, linkMbps, maxAgents);
+        name,
+        staticHosts,
+        hostMemoryMb,
+        imagesDir,
+        bridge,
+        linkMbps,
+        maxAgents,
+        Optional.ofNullable(ec2).map(Ec2Fleet::settings));
   }
 
   @Override
@@ -265,7 +284,7 @@ public class SpotNestCloud extends Cloud {
     public FormValidation doCheckStaticHosts(@QueryParameter String value) {
       if (FieldRules.isBlank(value)) {
         return FormValidation.warning(
-            "staticHosts: empty, so SpotNest has no hosts to start agents on");
+            "staticHosts: empty; without EC2 hosts SpotNest has none to start agents on");
       }
       return Forms.check(FieldRules.staticHosts(value));
     }

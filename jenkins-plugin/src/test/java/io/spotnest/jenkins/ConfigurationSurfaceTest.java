@@ -38,7 +38,8 @@ class ConfigurationSurfaceTest {
           "hostMemoryMb",
           "imagesDir",
           "bridge",
-          "linkMbps");
+          "linkMbps",
+          "ec2");
   static final Set<String> TEMPLATE_ATTRIBUTES =
       Set.of(
           "labels",
@@ -112,7 +113,7 @@ class ConfigurationSurfaceTest {
         SpotNestCloud.class,
         SpotNestCloud.DescriptorImpl.class,
         CLOUD_ATTRIBUTES,
-        Set.of("templates"));
+        Set.of("templates", "ec2"));
     check(
         SpotNestTemplate.class,
         SpotNestTemplate.DescriptorImpl.class,
@@ -120,8 +121,7 @@ class ConfigurationSurfaceTest {
         Set.of());
   }
 
-  private static void check(
-      Class<?> type, Class<?> descriptor, Set<String> attributes, Set<String> nested)
+  static void check(Class<?> type, Class<?> descriptor, Set<String> attributes, Set<String> nested)
       throws Exception {
     String form = resource(type, "config.jelly");
     for (String attribute : attributes) {
@@ -151,6 +151,7 @@ class ConfigurationSurfaceTest {
         "/index.jelly",
         "/io/spotnest/jenkins/SpotNestCloud/config.jelly",
         "/io/spotnest/jenkins/SpotNestTemplate/config.jelly",
+        "/io/spotnest/jenkins/Ec2Fleet/config.jelly",
         "/io/spotnest/jenkins/SpotNestManagementLink/index.jelly"
       })
   void views_are_well_formed_and_escape_by_default(String path) throws Exception {

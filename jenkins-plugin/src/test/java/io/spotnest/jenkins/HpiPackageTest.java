@@ -33,6 +33,7 @@ class HpiPackageTest {
       Set.of(
           "io.spotnest.jenkins.SpotNestCloud$DescriptorImpl",
           "io.spotnest.jenkins.SpotNestTemplate$DescriptorImpl",
+          "io.spotnest.jenkins.Ec2Fleet$DescriptorImpl",
           "io.spotnest.jenkins.SpotNestAgent$DescriptorImpl",
           "io.spotnest.jenkins.SpotNestLauncher$DescriptorImpl",
           "io.spotnest.jenkins.SpotNestRetentionStrategy$DescriptorImpl",
@@ -45,8 +46,9 @@ class HpiPackageTest {
 
   /**
    * The orchestrator runs in the controller's JVM: it and its runtime libraries are bundled (no
-   * Jackson in core), with the production wiring's: static hosts over SSH (jsch), the migration
-   * engine over libvirt-java (its JNA is core's), the cluster CA (Bouncy Castle).
+   * Jackson in core), with the production wiring's: static hosts over SSH (jsch), EC2 hosts (the
+   * AWS SDK's EC2 and SQS clients over its URLConnection HTTP client), the migration engine over
+   * libvirt-java (its JNA is core's), the cluster CA (Bouncy Castle).
    */
   static final List<String> BUNDLED =
       List.of(
@@ -62,7 +64,16 @@ class HpiPackageTest {
           "jackson-databind",
           "jackson-core",
           "jackson-annotations",
-          "jackson-datatype-jsr310");
+          "jackson-datatype-jsr310",
+          "ec2",
+          "sqs",
+          "url-connection-client",
+          "sdk-core",
+          "aws-core",
+          "aws-query-protocol",
+          "aws-json-protocol",
+          "auth",
+          "regions");
 
   static Path hpi;
   static Path pluginJar;
@@ -127,7 +138,7 @@ class HpiPackageTest {
     for (String library : libraries) {
       assertFalse(
           library.matches(
-              ".*/(jenkins-api|jna|jna-platform|sezpoz|spotbugs-annotations|jakarta\\.servlet-api)-.*"),
+              ".*/(jenkins-api|jna|jna-platform|sezpoz|spotbugs-annotations|jakarta\\.servlet-api|slf4j-api)-.*"),
           library + " is provided by Jenkins core and must not be packaged");
     }
     assertFalse(
@@ -154,9 +165,14 @@ class HpiPackageTest {
                         || l.contains("jmh")),
         "no test libraries: " + libraries);
     assertFalse(
+        libraries.stream().anyMatch(l -> l.contains("testbed")),
+        "not the lab's testbed: " + libraries);
+    assertFalse(
         libraries.stream()
-            .anyMatch(l -> l.contains("testbed") || l.matches(".*/(ec2|sqs|sdk-core)-.*")),
-        "neither the lab's testbed nor the AWS SDK (EC2 is not wired): " + libraries);
+            .anyMatch(
+                l -> l.matches(".*/(apache5?-client|httpclient5?|httpcore5?.*|netty-.*)-[0-9].*")),
+        "not the AWS SDK's unused HTTP clients (the EC2 wiring uses url-connection-client): "
+            + libraries);
   }
 
   @Test
@@ -191,6 +207,10 @@ class HpiPackageTest {
     for (String field : ConfigurationSurfaceTest.CLOUD_ATTRIBUTES) {
       assertTrue(
           names.contains("io/spotnest/jenkins/SpotNestCloud/help-" + field + ".html"), field);
+    }
+    assertTrue(names.contains("io/spotnest/jenkins/Ec2Fleet/config.jelly"));
+    for (String field : Ec2FleetFormTest.EC2_ATTRIBUTES) {
+      assertTrue(names.contains("io/spotnest/jenkins/Ec2Fleet/help-" + field + ".html"), field);
     }
     for (String field : ConfigurationSurfaceTest.TEMPLATE_ATTRIBUTES) {
       assertTrue(

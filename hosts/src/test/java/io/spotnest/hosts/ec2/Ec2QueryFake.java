@@ -23,11 +23,12 @@ import java.util.function.Predicate;
  * for the calls the provider uses: RunInstances, DescribeInstances, TerminateInstances,
  * DescribeSpotPriceHistory. Errors can be injected per action. Every request is recorded.
  */
-final class Ec2QueryFake implements AutoCloseable {
+public final class Ec2QueryFake implements AutoCloseable {
   static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
-  record Request(String action, Map<String, String> params) {
-    String get(String key) {
+  /** One recorded call. */
+  public record Request(String action, Map<String, String> params) {
+    public String get(String key) {
       return params.get(key);
     }
   }
@@ -86,14 +87,14 @@ final class Ec2QueryFake implements AutoCloseable {
   private final List<Disruption> disruptions = new ArrayList<>();
   private int nextId = 0x1000;
 
-  Ec2QueryFake() throws IOException {
+  public Ec2QueryFake() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
     server.setExecutor(workers);
     server.start();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
@@ -107,7 +108,7 @@ final class Ec2QueryFake implements AutoCloseable {
     faults.add(new Fault(action, code, status, when, new int[] {times}));
   }
 
-  synchronized void fail(String action, String code, int times) {
+  public synchronized void fail(String action, String code, int times) {
     fail(action, code, times, r -> true);
   }
 
@@ -143,11 +144,11 @@ final class Ec2QueryFake implements AutoCloseable {
     return i;
   }
 
-  synchronized void addPrice(String type, String zone, String price, Instant at) {
+  public synchronized void addPrice(String type, String zone, String price, Instant at) {
     prices.add(new Price(type, zone, price, at));
   }
 
-  synchronized List<Request> requests(String action) {
+  public synchronized List<Request> requests(String action) {
     return requests.stream().filter(r -> r.action().equals(action)).toList();
   }
 

@@ -15,12 +15,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * A real SQS-compatible server (elasticmq) in-process on 127.0.0.1 with a dynamic port, and an SDK
  * client for it.
  */
-final class ElasticMq implements AutoCloseable {
+public final class ElasticMq implements AutoCloseable {
   private final SQSRestServer server;
-  final URI endpoint;
-  final SqsClient sqs;
+  public final URI endpoint;
+  public final SqsClient sqs;
 
-  ElasticMq() {
+  public ElasticMq() {
     server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(0).start();
     int port = server.waitUntilStarted().localAddress().getPort();
     endpoint = URI.create("http://127.0.0.1:" + port);
@@ -45,7 +45,7 @@ final class ElasticMq implements AutoCloseable {
    * Creates a queue tagged {@code spotnest:cluster=<cluster>}, as docs/aws.md says to, and returns
    * its URL.
    */
-  String createClusterQueue(String name, String cluster) {
+  public String createClusterQueue(String name, String cluster) {
     return sqs.createQueue(
             r ->
                 r.queueName(name)

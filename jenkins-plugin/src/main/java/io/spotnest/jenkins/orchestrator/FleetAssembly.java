@@ -2,6 +2,7 @@ package io.spotnest.jenkins.orchestrator;
 
 import io.spotnest.hosts.HostProvider;
 import io.spotnest.hosts.ssh.SshHostConfig;
+import io.spotnest.jenkins.Ec2FleetSettings;
 import io.spotnest.jenkins.FleetSettings;
 import io.spotnest.jenkins.LibvirtClientMonitor;
 import io.spotnest.migration.MigrationListener;
@@ -18,6 +19,7 @@ import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.MarketFeed;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.strategy.policy.MigrationAssumptions;
 import io.spotnest.strategy.policy.MigrationPolicy;
@@ -37,8 +39,10 @@ import java.util.logging.Logger;
  * The orchestrator's ports and fleet configuration built from a cloud's {@link FleetSettings}:
  * static hosts over SSH behind {@link ProviderHostFleet}, the migration engine over libvirt behind
  * {@link EngineAgentMover} (TLS between hosts, {@link ClusterPki}), agent VMs of the agent image
- * behind {@link HypervisorAgentVms}, an on-demand-only market and the policy strategy. Everything
- * lives under {@code $JENKINS_HOME/spotnest}.
+ * behind {@link HypervisorAgentVms}, an on-demand-only market and the policy strategy; or, for a
+ * cloud configured for EC2, the EC2 spot and on-demand hosts and the EC2 spot market ({@link
+ * Ec2Assembly}) with the same mover, VMs and strategy. Everything lives under {@code
+ * $JENKINS_HOME/spotnest}.
  */
 record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
   private static final Logger LOGGER = Logger.getLogger(FleetAssembly.class.getName());
@@ -60,6 +64,9 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
               throw new FleetConfigException(
                   new LibvirtClientMonitor(seams.libvirt()).getMessage());
             });
+    if (s.ec2().isPresent()) {
+      return ec2(s, s.ec2().get(), spotnestDir, seams);
+    }
     List<SshHostConfig> hosts;
     AgentImageSpecs images;
     try {
@@ -73,10 +80,50 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
     FleetConfig config = config(s, hosts);
     ClusterPki.prepare(spotnestDir.resolve("pki"), s.cloudName(), hosts, seams.clock());
     HostProvider provider = seams.staticHosts().open(hosts, sockets(spotnestDir), seams.clock());
-    HostEndpoints endpoints = new HostEndpoints(provider, s.hostMemoryMb());
     ProviderHostFleet fleet =
         new ProviderHostFleet(
             provider, PoolMapping.byZoneId(), "static", seams.clock(), ACK_TIMEOUT);
+    return assemble(s, provider, fleet, new OnDemandOnlyMarket(), strategy, images, config, seams);
+  }
+
+  /** An EC2 cloud: the EC2 hosts, spot and on-demand, and the EC2 spot market (Ec2Assembly). */
+  private static FleetAssembly ec2(
+      FleetSettings s, Ec2FleetSettings e, Path spotnestDir, FleetSeams seams) {
+    if (s.staticHosts() != null && !s.staticHosts().isBlank()) {
+      throw new FleetConfigException(
+          "ec2: a cloud runs on EC2 or on staticHosts, not both; leave staticHosts empty");
+    }
+    AgentImageSpecs images;
+    try {
+      images = new AgentImageSpecs(s.imagesDir(), s.bridge());
+    } catch (IllegalArgumentException ex) {
+      throw new FleetConfigException(ex.getMessage());
+    }
+    PolicyRiskStrategy strategy = strategy(s);
+    Ec2Assembly.Parts parts =
+        Ec2Assembly.build(s, e, spotnestDir, seams, ClusterPki.cluster(s.cloudName()));
+    return assemble(
+        s,
+        parts.provider(),
+        parts.fleet(),
+        parts.market(),
+        strategy,
+        images,
+        parts.config(),
+        seams);
+  }
+
+  /** The mover and the VMs over the provider's hosts, joined to its fleet, market and strategy. */
+  private static FleetAssembly assemble(
+      FleetSettings s,
+      HostProvider provider,
+      ProviderHostFleet fleet,
+      MarketFeed market,
+      PolicyRiskStrategy strategy,
+      AgentImageSpecs images,
+      FleetConfig config,
+      FleetSeams seams) {
+    HostEndpoints endpoints = new HostEndpoints(provider, s.hostMemoryMb());
     long linkBytesPerSecond = s.linkMbps() * 125_000L;
     EngineAgentMover mover =
         new EngineAgentMover(
@@ -90,8 +137,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
             r ->
                 LOGGER.info("SpotNest: move of " + r.order().agentId() + " ended: " + r.outcome()));
     HypervisorAgentVms vms = new HypervisorAgentVms(endpoints::of, seams.hypervisors(), images);
-    return new FleetAssembly(
-        new Orchestrator.Ports(fleet, mover, vms, new OnDemandOnlyMarket(), strategy), config);
+    return new FleetAssembly(new Orchestrator.Ports(fleet, mover, vms, market, strategy), config);
   }
 
   /** The policy strategy, estimating migrations on the cloud's link. */

@@ -1,6 +1,7 @@
 package io.spotnest.jenkins.orchestrator;
 
 import io.spotnest.hosts.HostProvider;
+import io.spotnest.hosts.ec2.Ec2Clients;
 import io.spotnest.hosts.ssh.ReconnectPolicy;
 import io.spotnest.hosts.ssh.SshHostConfig;
 import io.spotnest.hosts.ssh.StaticSshHostProvider;
@@ -10,17 +11,32 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The external seams of the production fleet: libvirt's native library, the static hosts' SSH
- * sessions, the hypervisors and the clock. Tests hand in fakes for them; everything between is the
- * real adapters.
+ * sessions, the hypervisors, the clock and the AWS credentials of an EC2 fleet. Tests hand in fakes
+ * for them; everything between is the real adapters.
+ *
+ * @param awsCredentials the AWS credentials (in production the SDK's default chain: environment,
+ *     the controller's instance profile or container role); passed to the SDK, never read here
  */
 public record FleetSeams(
     NativeLibraryProbe libvirt,
     StaticHosts staticHosts,
     HypervisorFactory hypervisors,
-    Clock clock) {
+    Clock clock,
+    Supplier<AwsCredentialsProvider> awsCredentials) {
+
+  /** Seams with the AWS SDK's default credentials chain. */
+  public FleetSeams(
+      NativeLibraryProbe libvirt,
+      StaticHosts staticHosts,
+      HypervisorFactory hypervisors,
+      Clock clock) {
+    this(libvirt, staticHosts, hypervisors, clock, Ec2Clients::defaultCredentials);
+  }
 
   /** Opens the provider of the static hosts. */
   @FunctionalInterface

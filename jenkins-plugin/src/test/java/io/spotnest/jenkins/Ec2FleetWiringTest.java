@@ -1,0 +1,420 @@
+package io.spotnest.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spotnest.hosts.ec2.Ec2QueryFake;
+import io.spotnest.hosts.ec2.ElasticMq;
+import io.spotnest.jenkins.orchestrator.CloudFleetWiring;
+import io.spotnest.jenkins.orchestrator.FleetConfigException;
+import io.spotnest.jenkins.orchestrator.FleetSeams;
+import io.spotnest.jenkins.orchestrator.OrchestratorBackend;
+import io.spotnest.jenkins.port.MarketPolicy;
+import io.spotnest.orchestrator.Orchestrator;
+import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.MarketQuote;
+import io.spotnest.orchestrator.port.ObservedHost;
+import io.spotnest.orchestrator.testing.StubHypervisors;
+import io.spotnest.orchestrator.tick.FleetConfig;
+import io.spotnest.orchestrator.tick.Ids;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * A cloud configured for EC2, assembled by the production wiring: the real EC2 host provider and
+ * AWS SDK against the local EC2 Query API fake and an in-process SQS server (elasticmq); fakes only
+ * at the hypervisors and libvirt's native library.
+ */
+class Ec2FleetWiringTest {
+  private static final String ACCESS_KEY = "AKIDSPOTNESTPLUGIN1";
+  private static final String SECRET_KEY = "plugin-s3cr3t-Never-Log-Me-42";
+
+  @TempDir Path home;
+  private Ec2QueryFake ec2;
+  private ElasticMq sqs;
+  private final List<CloudFleetWiring> wirings = new ArrayList<>();
+  private final List<String> logs = new CopyOnWriteArrayList<>();
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          logs.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @BeforeEach
+  void start() throws Exception {
+    Logger.getLogger("").addHandler(capture);
+    ec2 = new Ec2QueryFake();
+    sqs = new ElasticMq();
+  }
+
+  @AfterEach
+  void stop() {
+    Logger.getLogger("").removeHandler(capture);
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (CloudFleetWiring wiring : wirings) {
+      try {
+        if (wiring.ports().fleet() instanceof AutoCloseable fleet) {
+          closing.add(
+              CompletableFuture.runAsync(
+                  () -> {
+                    try {
+                      fleet.close();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }));
+        }
+      } catch (FleetConfigException e) {
+        // never built
+      }
+    }
+    sqs.close(); // ends the long poll in flight, so the event pumps stop at once
+    ec2.close();
+    closing.forEach(c -> c.orTimeout(30, TimeUnit.SECONDS).join());
+  }
+
+  private Ec2Fleet fleet() {
+    Ec2Fleet fleet =
+        new Ec2Fleet(
+            "us-east-1", "ami-0123456789abcdef0", "c8i.2xlarge@us-east-1a, m8i.2xlarge@us-east-1b");
+    fleet.setSubnets("us-east-1a=subnet-0aaa1111");
+    fleet.setSecurityGroups("sg-0bbb2222");
+    fleet.setMaxHosts(4);
+    fleet.setMaxSpotHosts(3);
+    fleet.setOnDemandPrices("c8i.2xlarge=0.4032, m8i.2xlarge=0.4838");
+    fleet.setRelayUrl("http://127.0.0.1:9/");
+    fleet.setEc2Endpoint(ec2.endpoint().toString());
+    return fleet;
+  }
+
+  private SpotNestCloud cloud(Ec2Fleet fleet) {
+    SpotNestCloud cloud = new SpotNestCloud("ci");
+    cloud.setHostMemoryMb(12288);
+    cloud.setMaxAgents(6);
+    cloud.setEc2(fleet);
+    return cloud;
+  }
+
+  private CloudFleetWiring wiring(FleetSettings settings) {
+    StubHypervisors hypervisors = new StubHypervisors();
+    CloudFleetWiring wiring =
+        new CloudFleetWiring(
+            () -> List.of(settings),
+            () -> home,
+            new FleetSeams(
+                library -> Optional.empty(),
+                (hosts, socketDir, clock) -> {
+                  throw new AssertionError("an EC2 cloud opens no static hosts");
+                },
+                hypervisors::connect,
+                Clock.systemUTC(),
+                () ->
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY))));
+    wirings.add(wiring);
+    return wiring;
+  }
+
+  @Test
+  void everyPoolIsOfferedSpotAndOnDemandWithinTheFleetsHostCap() {
+    FleetConfig config = wiring(cloud(fleet()).fleetSettings()).config();
+
+    PoolKey c8i = new PoolKey("c8i.2xlarge", "us-east-1a");
+    PoolKey m8i = new PoolKey("m8i.2xlarge", "us-east-1b");
+    assertEquals(
+        List.of(
+            new HostOrder(c8i, Market.SPOT, 12288),
+            new HostOrder(c8i, Market.ON_DEMAND, 12288),
+            new HostOrder(m8i, Market.SPOT, 12288),
+            new HostOrder(m8i, Market.ON_DEMAND, 12288)),
+        config.offers());
+    assertEquals(4, config.limits().maxHosts());
+    assertEquals(6, config.limits().maxAgents());
+  }
+
+  @Test
+  void whenTheOrchestratorAsksForASpotHostItIsLaunchedThroughTheEc2QueryApi() throws Exception {
+    CloudFleetWiring wiring = wiring(cloud(fleet()).fleetSettings());
+    Orchestrator.Ports ports = wiring.ports();
+    assertInstanceOf(ProviderHostFleet.class, ports.fleet());
+    HostOrder spot = wiring.config().offers().get(0);
+
+    ports.fleet().launch("launch-1", spot);
+    ObservedHost host = awaitHost(ports);
+
+    assertEquals("launch-1", host.launchKey());
+    assertTrue(host.id().matches("i-[0-9a-f]{17}"), host.id());
+    assertEquals(new PoolKey("c8i.2xlarge", "us-east-1a"), host.pool());
+    assertEquals(Market.SPOT, host.market());
+    List<Ec2QueryFake.Request> runs = ec2.requests("RunInstances");
+    assertEquals(1, runs.size());
+    Ec2QueryFake.Request run = runs.get(0);
+    assertEquals("spot", run.get("InstanceMarketOptions.MarketType"));
+    assertEquals("c8i.2xlarge", run.get("InstanceType"));
+    assertEquals("ami-0123456789abcdef0", run.get("ImageId"));
+    assertEquals("us-east-1a", run.get("Placement.AvailabilityZone"));
+    assertEquals("subnet-0aaa1111", run.get("SubnetId"));
+    assertTrue(run.params().containsValue("spotnest:cluster"), run.params().toString());
+    assertTrue(run.params().containsValue("ci"), run.params().toString());
+
+    String userData = gunzip(run.get("UserData"));
+    Path relayToken = home.resolve("spotnest/ec2/relay-token");
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(relayToken)));
+    String token = Files.readString(relayToken).strip();
+    assertTrue(token.length() >= 32, "a generated relay token");
+    assertTrue(userData.contains(token), "the hosts get the relay token in their user-data");
+    assertTrue(
+        userData.contains(
+            Files.readString(home.resolve("spotnest/pki/ca/ca-cert.pem"))
+                .strip()
+                .lines()
+                .skip(1)
+                .findFirst()
+                .orElseThrow()),
+        "the hosts trust the cluster CA under JENKINS_HOME");
+    assertTrue(userData.contains("http://127.0.0.1:9/"), "the watcher posts to relayUrl");
+    for (String log : logs) {
+      assertFalse(log.contains(SECRET_KEY), log);
+      assertFalse(log.contains(token), log);
+    }
+  }
+
+  @Test
+  void anAgentOfASpotOnlyTemplateMakesTheOrchestratorLaunchASpotHostOnEc2() throws Exception {
+    Instant recent = Instant.now().minus(Duration.ofMinutes(5));
+    ec2.addPrice("c8i.2xlarge", "us-east-1a", "0.1234", recent);
+    ec2.addPrice("m8i.2xlarge", "us-east-1b", "0.2000", recent);
+    CloudFleetWiring wiring = wiring(cloud(fleet()).fleetSettings());
+    OrchestratorBackend backend =
+        new OrchestratorBackend(() -> home, () -> wiring, Clock.systemUTC(), Ids.random());
+    SpotNestTemplate template = new SpotNestTemplate("linux");
+    template.setMarketPolicy(MarketPolicy.SPOT_ONLY);
+    template.setMemoryMb(2048);
+    SpotNestAgent agent =
+        new SpotNestAgent("ci-00c0ffee", "ci", template, "http://127.0.0.1:8080/");
+
+    backend.controller().startAgent(agent.launchRequest(null));
+    for (int i = 0; i < 50 && ec2.requests("RunInstances").isEmpty(); i++) {
+      backend.controller().tick();
+      Thread.sleep(100);
+    }
+
+    List<Ec2QueryFake.Request> runs = ec2.requests("RunInstances");
+    assertEquals(1, runs.size(), "one host for one agent");
+    assertEquals("spot", runs.get(0).get("InstanceMarketOptions.MarketType"));
+    assertEquals("c8i.2xlarge", runs.get(0).get("InstanceType"));
+    ObservedHost host = awaitHost(wiring.ports());
+    assertEquals(Market.SPOT, host.market());
+    assertTrue(host.id().matches("i-[0-9a-f]{17}"), host.id());
+    assertFalse(host.launchKey().startsWith("unknown:"), "launched under the orchestrator's key");
+  }
+
+  @Test
+  void spotPricesOfTheConfiguredPoolsBecomeQuotesAgainstTheOnDemandPrices() {
+    Instant recent = Instant.now().minus(Duration.ofMinutes(5));
+    ec2.addPrice("c8i.2xlarge", "us-east-1a", "0.1210", recent.minusSeconds(60));
+    ec2.addPrice("c8i.2xlarge", "us-east-1a", "0.1234", recent);
+    ec2.addPrice("m8i.2xlarge", "us-east-1b", "0.2000", recent);
+    ec2.addPrice("c8i.2xlarge", "us-east-1c", "0.0500", recent);
+    CloudFleetWiring wiring = wiring(cloud(fleet()).fleetSettings());
+
+    List<MarketQuote> quotes =
+        wiring.ports().market().quotes().stream()
+            .sorted(Comparator.comparing(q -> q.pool().toString()))
+            .toList();
+
+    assertEquals(2, quotes.size(), quotes.toString());
+    assertEquals(new PoolKey("c8i.2xlarge", "us-east-1a"), quotes.get(0).pool());
+    assertEquals(0.1234, quotes.get(0).spotUsdPerHour(), 1e-9);
+    assertEquals(0.4032, quotes.get(0).onDemandUsdPerHour(), 1e-9);
+    assertEquals(new PoolKey("m8i.2xlarge", "us-east-1b"), quotes.get(1).pool());
+    assertEquals(0.2000, quotes.get(1).spotUsdPerHour(), 1e-9);
+    assertEquals(0.4838, quotes.get(1).onDemandUsdPerHour(), 1e-9);
+    assertEquals(1, ec2.requests("DescribeSpotPriceHistory").size());
+  }
+
+  @Test
+  void interruptionEventsComeFromTheClustersOwnQueue() {
+    String own = sqs.createClusterQueue("spotnest-ci-events", "ci");
+    String other = sqs.createClusterQueue("spotnest-other-events", "other");
+    Ec2Fleet fleet = fleet();
+    fleet.setSqsEndpoint(sqs.endpoint.toString());
+    fleet.setQueueUrl(own);
+    assertInstanceOf(ProviderHostFleet.class, wiring(cloud(fleet).fleetSettings()).ports().fleet());
+
+    Ec2Fleet foreign = fleet();
+    foreign.setSqsEndpoint(sqs.endpoint.toString());
+    foreign.setQueueUrl(other);
+    FleetConfigException e =
+        assertThrows(
+            FleetConfigException.class, () -> wiring(cloud(foreign).fleetSettings()).ports());
+    assertTrue(e.getMessage().startsWith("queueUrl: queue " + other), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aBadFieldIsOneLineNamingItAndNothingIsCalled() throws Exception {
+    SpotNestCloud cloud = cloud(fleet());
+    FleetSettings good = cloud.fleetSettings();
+    Ec2FleetSettings e = good.ec2().orElseThrow();
+    Ec2FleetSettings otherRegion =
+        new Ec2FleetSettings(
+            e.region(),
+            e.ami(),
+            "c8i.2xlarge@eu-west-1a",
+            e.subnets(),
+            e.securityGroups(),
+            e.instanceProfile(),
+            e.maxHosts(),
+            e.maxSpotHosts(),
+            e.onDemandPrices(),
+            e.queueUrl(),
+            e.relayUrl(),
+            e.relayBind(),
+            e.identityCertificate(),
+            e.ec2Endpoint(),
+            e.sqsEndpoint());
+    assertOneLine("pools: ", withEc2(good, otherRegion));
+    Ec2FleetSettings tooManySpot =
+        new Ec2FleetSettings(
+            e.region(),
+            e.ami(),
+            e.pools(),
+            e.subnets(),
+            e.securityGroups(),
+            e.instanceProfile(),
+            2,
+            3,
+            e.onDemandPrices(),
+            e.queueUrl(),
+            e.relayUrl(),
+            e.relayBind(),
+            e.identityCertificate(),
+            e.ec2Endpoint(),
+            e.sqsEndpoint());
+    assertOneLine("maxSpotHosts: ", withEc2(good, tooManySpot));
+    Ec2FleetSettings noRelay =
+        new Ec2FleetSettings(
+            e.region(),
+            e.ami(),
+            e.pools(),
+            e.subnets(),
+            e.securityGroups(),
+            e.instanceProfile(),
+            e.maxHosts(),
+            e.maxSpotHosts(),
+            e.onDemandPrices(),
+            e.queueUrl(),
+            "",
+            e.relayBind(),
+            e.identityCertificate(),
+            e.ec2Endpoint(),
+            e.sqsEndpoint());
+    assertOneLine("relayUrl: ", withEc2(good, noRelay));
+    Ec2FleetSettings bindWithoutCertificate =
+        new Ec2FleetSettings(
+            e.region(),
+            e.ami(),
+            e.pools(),
+            e.subnets(),
+            e.securityGroups(),
+            e.instanceProfile(),
+            e.maxHosts(),
+            e.maxSpotHosts(),
+            e.onDemandPrices(),
+            e.queueUrl(),
+            e.relayUrl(),
+            "127.0.0.1:0",
+            "",
+            e.ec2Endpoint(),
+            e.sqsEndpoint());
+    assertOneLine("identityCertificate: ", withEc2(good, bindWithoutCertificate));
+    cloud.setStaticHosts(
+        "rack1-a sn@127.0.0.11 pool=static-32c@rack1 key=id_ed25519 known_hosts=known_hosts");
+    assertOneLine("ec2: ", cloud.fleetSettings());
+
+    assertTrue(ec2.requests("RunInstances").isEmpty());
+    assertTrue(ec2.requests("DescribeInstances").isEmpty(), "no EC2 call with a bad field");
+  }
+
+  private static FleetSettings withEc2(FleetSettings s, Ec2FleetSettings ec2) {
+    return new FleetSettings(
+        s.cloudName(),
+        s.staticHosts(),
+        s.hostMemoryMb(),
+        s.imagesDir(),
+        s.bridge(),
+        s.linkMbps(),
+        s.maxAgents(),
+        Optional.of(ec2));
+  }
+
+  private void assertOneLine(String field, FleetSettings settings) {
+    FleetConfigException e =
+        assertThrows(FleetConfigException.class, () -> wiring(settings).ports());
+    assertTrue(e.getMessage().startsWith(field), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertEquals(0, e.getStackTrace().length);
+  }
+
+  private static ObservedHost awaitHost(Orchestrator.Ports ports) throws InterruptedException {
+    long until = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < until) {
+      List<ObservedHost> hosts = ports.fleet().list();
+      if (hosts.size() == 1 && !hosts.get(0).launchKey().startsWith("unknown:")) {
+        return hosts.get(0);
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no EC2 host was launched within 20 s");
+  }
+
+  private static String gunzip(String base64) throws Exception {
+    byte[] raw = Base64.getDecoder().decode(base64);
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw));
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      in.transferTo(out);
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
