@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * testbed's routed topology; its boot service reads the config disk, fetches agent.jar from the
  * image's controller-side test server (on the lab's controller address) and connects over WebSocket
  * from its overlay address. The migration engine then moves it live to host B, in another subnet.
- * The test server sees exactly one connection, which answers its pings before, across and after
- * the move; the guest answers at the same address from B; nothing of it is left on A.
+ * The test server sees exactly one connection, which answers its pings before, across and after the
+ * move; the guest answers at the same address from B; nothing of it is left on A.
  */
 @Tag("lab")
 class AgentImageMigrationLabTest {
@@ -184,8 +184,7 @@ class AgentImageMigrationLabTest {
                             + "\n"
                             + consoles(a, b)));
     assertEquals(Optional.of("1"), after.field("conn"), "pings answered on the first connection");
-    assertEquals(
-        1, server.events("AGENT-CONNECTED").size(), "one connection: " + server.events());
+    assertEquals(1, server.events("AGENT-CONNECTED").size(), "one connection: " + server.events());
     assertEquals(List.of(), server.events("AGENT-DISCONNECTED"), "the connection never closed");
     assertEquals(1, server.events("JAR-SERVED").size(), "the agent was not restarted");
     assertTrue(
@@ -227,8 +226,7 @@ class AgentImageMigrationLabTest {
     try (LibvirtHypervisor ha = LibvirtHypervisor.connect(ea)) {
       assertEquals(VmState.ABSENT, ha.state(VM));
       assertFalse(ha.volumeExists(vm.overlayName()), "the root overlay is left on A");
-      assertFalse(
-          ha.volumeExists(ConfigDisk.volumeName(VM)), "the config disk is left on A");
+      assertFalse(ha.volumeExists(ConfigDisk.volumeName(VM)), "the config disk is left on A");
     }
     assertFalse(Files.exists(a.imagesDir().resolve(vm.overlayName())));
     assertFalse(Files.exists(a.imagesDir().resolve(ConfigDisk.volumeName(VM))));
@@ -260,8 +258,7 @@ class AgentImageMigrationLabTest {
   }
 
   /** Waits for the agent's WebSocket; fails at once when the VM reports an error. */
-  private AgentTestServer.Event awaitConnected(TestbedHost host, Duration within)
-      throws Exception {
+  private AgentTestServer.Event awaitConnected(TestbedHost host, Duration within) throws Exception {
     long until = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < until) {
       Optional<AgentTestServer.Event> e =

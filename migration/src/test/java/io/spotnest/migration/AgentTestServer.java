@@ -76,8 +76,8 @@ final class AgentTestServer implements AutoCloseable {
   /**
    * Compiles the server and the test agent.jar into {@code scratch} and starts the server: it
    * listens on {@code bind} (which it refuses unless loopback or on a lab link), expects the agent
-   * {@code agentName} with {@code secret} (given on its stdin), pings a connected agent every {@code
-   * pingMs} (0: never) and exits by itself after {@code lifetime}.
+   * {@code agentName} with {@code secret} (given on its stdin), pings a connected agent every
+   * {@code pingMs} (0: never) and exits by itself after {@code lifetime}.
    */
   static AgentTestServer start(
       Path scratch, String bind, String agentName, String secret, long pingMs, Duration lifetime)
@@ -129,8 +129,7 @@ final class AgentTestServer implements AutoCloseable {
    * Starts the server with {@code bind} and no secret on its stdin, and returns how it ended: a
    * refused {@code --bind} ends it before it reads stdin.
    */
-  static Ended ended(Path scratch, String bind)
-      throws IOException, InterruptedException {
+  static Ended ended(Path scratch, String bind) throws IOException, InterruptedException {
     Path classes = compile(scratch);
     Process p =
         launch(

@@ -77,11 +77,9 @@ class AgentTestServerTest {
                 .isPresent(),
             "pings answered: " + server.events());
         assertTrue(
-            server.events("PONG").stream()
-                .allMatch(e -> e.field("conn").equals(Optional.of("1"))),
+            server.events("PONG").stream().allMatch(e -> e.field("conn").equals(Optional.of("1"))),
             "pongs on the one connection: " + server.events("PONG"));
-        long gap =
-            server.longestPongGapMs(1, connected.atMs(), System.currentTimeMillis());
+        long gap = server.longestPongGapMs(1, connected.atMs(), System.currentTimeMillis());
         assertTrue(gap > 0 && gap < 5_000, "longest gap between answered pings: " + gap);
       } finally {
         agent.destroy();
