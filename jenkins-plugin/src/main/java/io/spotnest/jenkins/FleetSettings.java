@@ -12,6 +12,8 @@ package io.spotnest.jenkins;
  * @param bridge the host bridge agent VMs join
  * @param linkMbps the link rate between hosts, for migration estimates
  * @param maxAgents the cloud's cap on agents
+ * @param overlayMtu the MTU of the hosts' agent overlay (their underlay MTU minus 50): agent VMs'
+ *     NICs get it
  */
 public record FleetSettings(
     String cloudName,
@@ -20,4 +22,26 @@ public record FleetSettings(
     String imagesDir,
     String bridge,
     int linkMbps,
-    int maxAgents) {}
+    int maxAgents,
+    int overlayMtu) {
+
+  /** Settings for an overlay of the default MTU (1500, a 1550-byte underlay). */
+  public FleetSettings(
+      String cloudName,
+      String staticHosts,
+      int hostMemoryMb,
+      String imagesDir,
+      String bridge,
+      int linkMbps,
+      int maxAgents) {
+    this(
+        cloudName,
+        staticHosts,
+        hostMemoryMb,
+        imagesDir,
+        bridge,
+        linkMbps,
+        maxAgents,
+        SpotNestCloud.DEFAULT_OVERLAY_MTU);
+  }
+}

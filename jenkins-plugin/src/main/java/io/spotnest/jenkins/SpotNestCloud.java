@@ -9,6 +9,8 @@ import hudson.model.Node;
 import hudson.slaves.Cloud;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import hudson.util.FormValidation;
+import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.orchestrator.adapter.vms.AgentImageSpecs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,6 +48,12 @@ public class SpotNestCloud extends Cloud {
 
   static final int MAX_LINK_MBPS = 400_000;
 
+  /** The overlay MTU of a 1550-byte underlay (the lab's); 8951 on a 9001-byte VPC. */
+  static final int DEFAULT_OVERLAY_MTU = AgentVmSpec.DEFAULT_MTU;
+
+  static final int MIN_OVERLAY_MTU = AgentImageSpecs.MIN_MTU;
+  static final int MAX_OVERLAY_MTU = AgentImageSpecs.MAX_MTU;
+
   private int maxAgents = 10;
   private String jenkinsUrl = "";
   private List<SpotNestTemplate> templates = List.of();
@@ -54,6 +62,7 @@ public class SpotNestCloud extends Cloud {
   private String imagesDir = DEFAULT_IMAGES_DIR;
   private String bridge = DEFAULT_BRIDGE;
   private int linkMbps = DEFAULT_LINK_MBPS;
+  private int overlayMtu = DEFAULT_OVERLAY_MTU;
 
   private transient SpotNestBackend backend;
   private transient AgentCensus census;
@@ -157,10 +166,21 @@ public class SpotNestCloud extends Cloud {
     this.linkMbps = linkMbps;
   }
 
+  /** The overlay's MTU; a cloud saved before the field existed has the default. */
+  public int getOverlayMtu() {
+    return overlayMtu == 0 ? DEFAULT_OVERLAY_MTU : overlayMtu;
+  }
+
+  @DataBoundSetter
+  public void setOverlayMtu(int overlayMtu) {
+    require(FieldRules.range("overlayMtu", overlayMtu, MIN_OVERLAY_MTU, MAX_OVERLAY_MTU));
+    this.overlayMtu = overlayMtu;
+  }
+
   /** What this cloud says about the fleet the orchestrator runs on. */
   public FleetSettings fleetSettings() {
     return new FleetSettings(
-        name, staticHosts, hostMemoryMb, imagesDir, bridge, linkMbps, maxAgents);
+        name, staticHosts, hostMemoryMb, imagesDir, bridge, linkMbps, maxAgents, getOverlayMtu());
   }
 
   @Override
@@ -285,6 +305,10 @@ public class SpotNestCloud extends Cloud {
 
     public FormValidation doCheckLinkMbps(@QueryParameter String value) {
       return Forms.check(FieldRules.range("linkMbps", value, MIN_LINK_MBPS, MAX_LINK_MBPS));
+    }
+
+    public FormValidation doCheckOverlayMtu(@QueryParameter String value) {
+      return Forms.check(FieldRules.range("overlayMtu", value, MIN_OVERLAY_MTU, MAX_OVERLAY_MTU));
     }
 
     public FormValidation doCheckJenkinsUrl(@QueryParameter String value) {

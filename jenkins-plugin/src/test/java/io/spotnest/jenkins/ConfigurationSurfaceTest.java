@@ -38,7 +38,8 @@ class ConfigurationSurfaceTest {
           "hostMemoryMb",
           "imagesDir",
           "bridge",
-          "linkMbps");
+          "linkMbps",
+          "overlayMtu");
   static final Set<String> TEMPLATE_ATTRIBUTES =
       Set.of(
           "labels",

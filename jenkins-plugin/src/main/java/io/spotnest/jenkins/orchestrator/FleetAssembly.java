@@ -64,7 +64,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
     AgentImageSpecs images;
     try {
       hosts = StaticHostList.parse(s.staticHosts(), spotnestDir.resolve("ssh"));
-      images = new AgentImageSpecs(s.imagesDir(), s.bridge());
+      images = new AgentImageSpecs(s.imagesDir(), s.bridge(), s.overlayMtu());
     } catch (IllegalArgumentException e) {
       throw new FleetConfigException(e.getMessage());
     }
