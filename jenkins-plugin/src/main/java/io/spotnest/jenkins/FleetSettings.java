@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param bridge the host bridge agent VMs join
  * @param linkMbps the link rate between hosts, for migration estimates
  * @param maxAgents the cloud's cap on agents
+ * @param overlayMtu the MTU of the hosts' agent overlay (their underlay MTU minus 50): agent VMs'
+ *     NICs get it
  * @param ec2 the EC2 spot and on-demand hosts, when the cloud runs on EC2 instead of static hosts
  */
 public record FleetSettings(
@@ -25,12 +27,35 @@ public record FleetSettings(
     String bridge,
     int linkMbps,
     int maxAgents,
+    int overlayMtu,
     Optional<Ec2FleetSettings> ec2) {
   public FleetSettings {
     Objects.requireNonNull(ec2, "ec2");
   }
 
-  /** Settings of a cloud of static hosts only. */
+  /** Settings of a cloud of static hosts only, its overlay of the given MTU. */
+  public FleetSettings(
+      String cloudName,
+      String staticHosts,
+      int hostMemoryMb,
+      String imagesDir,
+      String bridge,
+      int linkMbps,
+      int maxAgents,
+      int overlayMtu) {
+    this(
+        cloudName,
+        staticHosts,
+        hostMemoryMb,
+        imagesDir,
+        bridge,
+        linkMbps,
+        maxAgents,
+        overlayMtu,
+        Optional.empty());
+  }
+
+  /** Settings of a cloud of static hosts only, its overlay of the default MTU (1500). */
   public FleetSettings(
       String cloudName,
       String staticHosts,
@@ -47,6 +72,6 @@ public record FleetSettings(
         bridge,
         linkMbps,
         maxAgents,
-        Optional.empty());
+        SpotNestCloud.DEFAULT_OVERLAY_MTU);
   }
 }

@@ -9,6 +9,8 @@ import hudson.model.Node;
 import hudson.slaves.Cloud;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import hudson.util.FormValidation;
+import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.orchestrator.adapter.vms.AgentImageSpecs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +49,12 @@ public class SpotNestCloud extends Cloud {
 
   static final int MAX_LINK_MBPS = 400_000;
 
+  /** The overlay MTU of a 1550-byte underlay (the lab's); 8951 on a 9001-byte VPC. */
+  static final int DEFAULT_OVERLAY_MTU = AgentVmSpec.DEFAULT_MTU;
+
+  static final int MIN_OVERLAY_MTU = AgentImageSpecs.MIN_MTU;
+  static final int MAX_OVERLAY_MTU = AgentImageSpecs.MAX_MTU;
+
   private int maxAgents = 10;
   private String jenkinsUrl = "";
   private List<SpotNestTemplate> templates = List.of();
@@ -55,6 +63,7 @@ public class SpotNestCloud extends Cloud {
   private String imagesDir = DEFAULT_IMAGES_DIR;
   private String bridge = DEFAULT_BRIDGE;
   private int linkMbps = DEFAULT_LINK_MBPS;
+  private int overlayMtu = DEFAULT_OVERLAY_MTU;
   private Ec2Fleet ec2;
 
   private transient SpotNestBackend backend;
@@ -159,6 +168,17 @@ public class SpotNestCloud extends Cloud {
     this.linkMbps = linkMbps;
   }
 
+  /** The overlay's MTU; a cloud saved before the field existed has the default. */
+  public int getOverlayMtu() {
+    return overlayMtu == 0 ? DEFAULT_OVERLAY_MTU : overlayMtu;
+  }
+
+  @DataBoundSetter
+  public void setOverlayMtu(int overlayMtu) {
+    require(FieldRules.range("overlayMtu", overlayMtu, MIN_OVERLAY_MTU, MAX_OVERLAY_MTU));
+    this.overlayMtu = overlayMtu;
+  }
+
   /** The EC2 spot and on-demand hosts, or null for a cloud of static hosts. */
   public Ec2Fleet getEc2() {
     return ec2;
@@ -179,6 +199,7 @@ public class SpotNestCloud extends Cloud {
         bridge,
         linkMbps,
         maxAgents,
+        getOverlayMtu(),
         Optional.ofNullable(ec2).map(Ec2Fleet::settings));
   }
 
@@ -304,6 +325,10 @@ public class SpotNestCloud extends Cloud {
 
     public FormValidation doCheckLinkMbps(@QueryParameter String value) {
       return Forms.check(FieldRules.range("linkMbps", value, MIN_LINK_MBPS, MAX_LINK_MBPS));
+    }
+
+    public FormValidation doCheckOverlayMtu(@QueryParameter String value) {
+      return Forms.check(FieldRules.range("overlayMtu", value, MIN_OVERLAY_MTU, MAX_OVERLAY_MTU));
     }
 
     public FormValidation doCheckJenkinsUrl(@QueryParameter String value) {

@@ -99,6 +99,7 @@ class CloudFleetWiringTest {
     cloud.setMaxAgents(5);
     cloud.setImagesDir("/srv/spotnest/images");
     cloud.setBridge("br-agents");
+    cloud.setOverlayMtu(8951);
     return cloud;
   }
 
@@ -180,6 +181,7 @@ class CloudFleetWiringTest {
     assertEquals("/srv/spotnest/images/spotnest-agent/vmlinuz", vm.kernel());
     assertEquals("/srv/spotnest/images/spotnest-agent/agent-root.qcow2", vm.baseImage());
     assertEquals("br-agents", vm.bridge());
+    assertEquals(8951, vm.mtu(), "the cloud's overlay MTU on the VM's NIC");
     assertFalse(vm.toString().contains("abc123"));
   }
 
@@ -275,6 +277,13 @@ class CloudFleetWiringTest {
     assertOneLine("bridge: ", () -> cloud.setBridge("br 0"));
     assertOneLine("hostMemoryMb: ", () -> cloud.setHostMemoryMb(100));
     assertOneLine("linkMbps: ", () -> cloud.setLinkMbps(100));
+    assertOneLine("overlayMtu: ", () -> cloud.setOverlayMtu(9217));
+    assertEquals(SpotNestCloud.DEFAULT_OVERLAY_MTU, cloud.getOverlayMtu());
+    FleetSettings badMtu =
+        new FleetSettings("ci", HOSTS, 8192, "/var/lib/spotnest/images", "br0", 1000, 10, 100);
+    assertEquals(
+        "overlayMtu: expected 576..9216 (the hosts' underlay MTU minus 50), got 100",
+        assertThrows(FleetConfigException.class, () -> wiring(badMtu).ports()).getMessage());
     FleetSettings slowLink =
         new FleetSettings("ci", HOSTS, 8192, "/var/lib/spotnest/images", "br0", 100, 10);
     FleetConfigException slow =

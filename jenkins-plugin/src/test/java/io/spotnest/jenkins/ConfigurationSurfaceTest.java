@@ -39,6 +39,7 @@ class ConfigurationSurfaceTest {
           "imagesDir",
           "bridge",
           "linkMbps",
+          "overlayMtu",
           "ec2");
   static final Set<String> TEMPLATE_ATTRIBUTES =
       Set.of(

@@ -386,6 +386,7 @@ class Ec2FleetWiringTest {
         s.bridge(),
         s.linkMbps(),
         s.maxAgents(),
+        s.overlayMtu(),
         Optional.of(ec2));
   }
 

@@ -71,7 +71,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
     AgentImageSpecs images;
     try {
       hosts = StaticHostList.parse(s.staticHosts(), spotnestDir.resolve("ssh"));
-      images = new AgentImageSpecs(s.imagesDir(), s.bridge());
+      images = new AgentImageSpecs(s.imagesDir(), s.bridge(), s.overlayMtu());
     } catch (IllegalArgumentException e) {
       throw new FleetConfigException(e.getMessage());
     }
@@ -95,7 +95,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
     }
     AgentImageSpecs images;
     try {
-      images = new AgentImageSpecs(s.imagesDir(), s.bridge());
+      images = new AgentImageSpecs(s.imagesDir(), s.bridge(), s.overlayMtu());
     } catch (IllegalArgumentException ex) {
       throw new FleetConfigException(ex.getMessage());
     }

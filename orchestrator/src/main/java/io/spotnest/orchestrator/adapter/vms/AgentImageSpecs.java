@@ -12,12 +12,17 @@ import java.util.regex.Pattern;
  * Agent VMs of the SpotNest agent image (nested-agent-image/agent-image): every host holds each
  * image under {@code <imagesDir>/<image>/} ({@code vmlinuz}, {@code initramfs.cpio.gz}, {@code
  * agent-root.qcow2}); the VM gets the boot spec's memory and vCPUs, a workspace overlay of the boot
- * spec's disk size on the image's root, and the kernel command line of {@code agent-domain.xml.in}.
+ * spec's disk size on the image's root, the kernel command line of {@code agent-domain.xml.in}, and
+ * a NIC of the overlay's MTU.
  *
  * @param imagesDir absolute directory of the images on every host
  * @param bridge host bridge the VMs' NICs join
+ * @param overlayMtu the MTU of the overlay the bridge is part of (the hosts' underlay MTU minus
+ *     {@value AgentVmSpec#VXLAN_OVERHEAD}, what {@code setup-host.sh} gives the bridge): the VMs'
+ *     NICs get it, so no guest sends a frame the tunnel must drop
  */
-public record AgentImageSpecs(String imagesDir, String bridge) implements AgentVmSpecs {
+public record AgentImageSpecs(String imagesDir, String bridge, int overlayMtu)
+    implements AgentVmSpecs {
   /** The image a boot spec without one gets. */
   public static final String DEFAULT_IMAGE = "spotnest-agent";
 
@@ -27,6 +32,16 @@ public record AgentImageSpecs(String imagesDir, String bridge) implements AgentV
   private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern DIR = Pattern.compile("/[A-Za-z0-9._/+-]*");
 
+  /** The smallest and largest overlay MTU a VM's NIC takes ({@link AgentVmSpec}). */
+  public static final int MIN_MTU = 576;
+
+  public static final int MAX_MTU = 9216;
+
+  /** VMs on an overlay of {@link AgentVmSpec#DEFAULT_MTU} (a 1550-byte underlay, as in the lab). */
+  public AgentImageSpecs(String imagesDir, String bridge) {
+    this(imagesDir, bridge, AgentVmSpec.DEFAULT_MTU);
+  }
+
   public AgentImageSpecs {
     if (imagesDir == null || !DIR.matcher(imagesDir).matches() || imagesDir.contains("..")) {
       throw new IllegalArgumentException(
@@ -34,6 +49,17 @@ public record AgentImageSpecs(String imagesDir, String bridge) implements AgentV
     }
     if (bridge == null || !bridge.matches("[A-Za-z0-9_-]{1,15}")) {
       throw new IllegalArgumentException("bridge: expected an interface name, got " + bridge);
+    }
+    if (overlayMtu < MIN_MTU || overlayMtu > MAX_MTU) {
+      throw new IllegalArgumentException(
+          "overlayMtu: expected "
+              + MIN_MTU
+              + ".."
+              + MAX_MTU
+              + " (the hosts' underlay MTU minus "
+              + AgentVmSpec.VXLAN_OVERHEAD
+              + "), got "
+              + overlayMtu);
     }
     imagesDir =
         imagesDir.endsWith("/") ? imagesDir.substring(0, imagesDir.length() - 1) : imagesDir;
@@ -65,7 +91,8 @@ public record AgentImageSpecs(String imagesDir, String bridge) implements AgentV
         dir + "/agent-root.qcow2",
         diskGiB * 1024L,
         mac(agentId),
-        bridge);
+        bridge,
+        overlayMtu);
   }
 
   /**

@@ -36,6 +36,34 @@ class AgentImageSpecsTest {
     assertTrue(vm.cmdline().contains("sn.vm=ci-1a2b"), vm.cmdline());
     assertTrue(vm.cmdline().contains("sn.config=/dev/vdb"), vm.cmdline());
     assertEquals("br0", vm.bridge());
+    assertEquals(AgentVmSpec.DEFAULT_MTU, vm.mtu(), "the lab overlay's MTU by default");
+  }
+
+  @Test
+  void theOverlayMtuReachesTheNicOfTheVmThatStarts() {
+    AgentImageSpecs jumbo = new AgentImageSpecs("/var/lib/spotnest/images", "br0", 8951);
+    HypervisorAgentVms onJumbo =
+        new HypervisorAgentVms(id -> Optional.of(StubHypervisors.endpoint(id)), hosts, jumbo);
+
+    onJumbo.boot(
+        "ci-9f",
+        "h1",
+        new AgentBootSpec("ci-9f", null, 1, 1024, 0, "http://127.0.0.1:8080/", "", "ci-9f"),
+        new BootSecret("abc123"));
+
+    assertEquals(8951, hosts.started.get("ci-9f").mtu());
+    assertEquals(1450, new AgentImageSpecs("/i", "br0", 1450).spec("a1", 1024).mtu());
+  }
+
+  @Test
+  void anOverlayMtuNoNicTakesIsRefusedNamingTheField() {
+    for (int mtu : new int[] {0, 575, 9217}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> new AgentImageSpecs("/i", "br0", mtu));
+      assertEquals(
+          "overlayMtu: expected 576..9216 (the hosts' underlay MTU minus 50), got " + mtu,
+          e.getMessage());
+    }
   }
 
   @Test
