@@ -502,12 +502,20 @@ public final class MigrationEngine {
         req.settings().copyStorage()
             ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L)
             : 0;
-    long dirty = src.dirtyBytesPerSecond(vm, Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS));
+    DirtyRate dirty = src.dirtyRate(vm, Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS));
+    long workingSet = Math.min(ram, dirty.workingSetBytes().orElse(ram));
     long nonZero = Math.min(ram, Math.max(0, src.nonZeroMemoryBytes(vm)));
     Duration left = Duration.between(clock.instant(), req.deadline());
     if (left.isNegative() || left.isZero()) {
       left = Duration.ofNanos(1);
     }
-    return new MigrationInputs(ram, dirty, Math.max(1, linkBytesPerSecond), disk, left, nonZero);
+    return new MigrationInputs(
+        ram,
+        dirty.bytesPerSecond(),
+        Math.max(1, linkBytesPerSecond),
+        disk,
+        left,
+        nonZero,
+        workingSet);
   }
 }
