@@ -317,6 +317,45 @@ class MigrationRunFaultTest {
   }
 
   @Test
+  void a_call_stuck_after_the_abort_with_the_source_job_unreadable_still_ends_on_the_source() {
+    // the aborted pre-copy's job still holds the source's domain: its job statistics time out
+    // while its state answers that the VM runs
+    CountDownLatch never = new CountDownLatch(1);
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          a.progressFailure =
+              new MigrationException(
+                  FailureKind.HOST_FAILED, "host a did not answer job statistics (fake)");
+          await(never);
+        };
+    RunTimings stuck =
+        new RunTimings(
+            Duration.ofMillis(100),
+            Duration.ofSeconds(20),
+            Duration.ofMillis(100),
+            Duration.ofMillis(500),
+            Duration.ofMillis(300));
+    MigrationEngine e =
+        new MigrationEngine(
+            cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock, stuck);
+
+    MigrationOutcome out =
+        e.migrate(
+            request(
+                "vm",
+                Duration.ofMillis(500),
+                MigrationSettings.defaults().withAutoConverge(true),
+                false),
+            MigrationListener.NONE);
+
+    never.countDown();
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.of("a"), out.runningOn(), out.toString());
+    assertEquals(VmState.RUNNING, a.state("vm"));
+  }
+
+  @Test
   void a_host_whose_job_cannot_be_read_is_still_reachable_and_nothing_is_decided_on_it() {
     a.running("vm");
     a.progressFailure =
