@@ -12,18 +12,18 @@ import java.util.OptionalLong;
  * changed sample; 0 is none).
  *
  * <p>The rate is the changed samples of the short readings, plus one, times 2 MiB over the seconds
- * measured, after clipping each reading at what a steady guest would rarely exceed, the median
- * plus twice its square root plus two samples a second (about the 99th percentile of a Poisson
- * count): a burst in one second (the guest's page cache flushed, a build step started) no longer
- * doubles a slow guest's rate, while the added sample keeps a count of 0 or 1 from reading as a
- * guest that dirties (almost) nothing.
+ * measured, after clipping each reading at what a steady guest would rarely exceed, the median plus
+ * twice its square root plus two samples a second (about the 99th percentile of a Poisson count): a
+ * burst in one second (the guest's page cache flushed, a build step started) no longer doubles a
+ * slow guest's rate, while the added sample keeps a count of 0 or 1 from reading as a guest that
+ * dirties (almost) nothing.
  *
- * <p>The working set comes from one longer reading ({@link #addSpan}): a guest that keeps
- * rewriting W bytes changes about W·(1 − e^(−r·p/W)) of them in p seconds (random rewrites; a
- * guest cycling over W changes min(W, r·p), for which this reads high, the safe side). When the
- * longer reading changed fewer samples than the rate predicts by more than two standard deviations
- * of the sampling noise of both, W is solved from it and two standard deviations of the changed
- * count are added; otherwise it is not known (a slow guest's few samples never show one).
+ * <p>The working set comes from one longer reading ({@link #addSpan}): a guest that keeps rewriting
+ * W bytes changes about W·(1 − e^(−r·p/W)) of them in p seconds (random rewrites; a guest cycling
+ * over W changes min(W, r·p), for which this reads high, the safe side). When the longer reading
+ * changed fewer samples than the rate predicts by more than two standard deviations of the sampling
+ * noise of both, W is solved from it and two standard deviations of the changed count are added;
+ * otherwise it is not known (a slow guest's few samples never show one).
  */
 final class DirtyRateReadings {
 

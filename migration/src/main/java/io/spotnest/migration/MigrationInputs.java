@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param nonZeroRamBytes the part of RAM holding non-zero pages (measured by sampling the guest's
  *     pages, {@link Hypervisor#nonZeroMemoryBytes}): the first pass sends these in full and the
  *     rest as zero-page records
- * @param workingSetBytes the memory the guest keeps rewriting (measured with the dirty rate,
- *     {@link DirtyRate}; all of RAM when not known): no pass after the first re-sends more
+ * @param workingSetBytes the memory the guest keeps rewriting (measured with the dirty rate, {@link
+ *     DirtyRate}; all of RAM when not known): no pass after the first re-sends more
  */
 public record MigrationInputs(
     long ramBytes,

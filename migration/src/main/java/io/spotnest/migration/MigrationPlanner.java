@@ -9,10 +9,10 @@ import java.time.Duration;
  * <p>Pre-copy model: the first pass sends the written disk blocks, the guest's non-zero pages in
  * full and each zero page as a record of {@value #ZERO_PAGE_RECORD_BYTES} bytes (QEMU's page header
  * and fill byte); each later pass re-sends what the guest dirtied during the previous one, never
- * more than its working set (all of RAM when it was not measured); it stops
- * when the rest fits in the downtime limit. Auto-converge throttles the guest like QEMU does (20 %, then
- * +10 %, at most 99 %, at every second pass that dirtied more than half of what it sent). Post-copy, when the policy allows it,
- * switches after the policy's pre-copy time and then pulls the rest once.
+ * more than its working set (all of RAM when it was not measured); it stops when the rest fits in
+ * the downtime limit. Auto-converge throttles the guest like QEMU does (20 %, then +10 %, at most
+ * 99 %, at every second pass that dirtied more than half of what it sent). Post-copy, when the
+ * policy allows it, switches after the policy's pre-copy time and then pulls the rest once.
  */
 public final class MigrationPlanner {
 

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection cannot read the VM's state either, so a connection broken by a daemon restart is not
  * mistaken for a dead host; one whose job statistics do not answer is reachable with a job in
  * flight. Once libvirt's call has returned, an undecided plan is looked at again until the settle
- * timeout while a job is being torn down or a host does not answer. A domain of the VM's name with another UUID is a different VM: it
- * counts as absent and is never touched.
+ * timeout while a job is being torn down or a host does not answer. A domain of the VM's name with
+ * another UUID is a different VM: it counts as absent and is never touched.
  */
 final class RunRecovery {
 

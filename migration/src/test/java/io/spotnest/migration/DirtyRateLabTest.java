@@ -2,7 +2,6 @@ package io.spotnest.migration;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +63,7 @@ class DirtyRateLabTest {
             failures.add(dirty + " MiB/s read " + rate + " MiB/s in round " + round);
           }
           if (ws.isPresent() && ws.getAsLong() < 64 * MIB) {
-            failures.add(
-                dirty + " MiB/s: working set " + (ws.getAsLong() / MIB) + " MiB < 64 MiB");
+            failures.add(dirty + " MiB/s: working set " + (ws.getAsLong() / MIB) + " MiB < 64 MiB");
           }
         }
         a.remove(name);

@@ -361,8 +361,7 @@ class MigrationRunFaultTest {
     a.progressFailure =
         new MigrationException(FailureKind.HOST_FAILED, "job statistics timed out (fake)");
     try (BoundedCalls calls = new BoundedCalls(Duration.ofSeconds(1))) {
-      RunRecovery r =
-          new RunRecovery(a, b, cluster, "vm", Optional.empty(), calls, fast);
+      RunRecovery r = new RunRecovery(a, b, cluster, "vm", Optional.empty(), calls, fast);
 
       HostView seen = r.observe(a);
 
