@@ -31,8 +31,10 @@ public final class MigrationEngine {
   private static final Duration STANDING_HORIZON = Duration.ofDays(1);
 
   /**
-   * One-second dirty-rate calculations averaged before a move: libvirt's page sampling sees 2 MiB
-   * of RAM per sampled page, so a single second of a slow dirtier often reads 0 or 3 MiB/s.
+   * One-second dirty-rate calculations before a move (then one of {@value
+   * DirtyRateMeter#SPAN_SECONDS} s for the working set): libvirt's page sampling sees 2 MiB of RAM
+   * per sampled page, so a single second of a slow dirtier often reads 0 or 3 MiB/s ({@link
+   * DirtyRateReadings}).
    */
   private static final int DIRTY_RATE_WINDOW_SECONDS = 5;
 
