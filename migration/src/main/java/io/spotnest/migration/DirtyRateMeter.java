@@ -20,21 +20,30 @@ final class DirtyRateMeter {
   }
 
   /**
-   * Dirty bytes per second: the mean of one-second calculations over {@code window} (whole seconds,
-   * at least 1).
+   * A calculation over this many seconds follows the one-second ones: fewer changed samples than
+   * the rate predicts show the working set ({@link DirtyRateReadings}).
    */
-  long measure(String vmName, Duration window) {
+  static final int SPAN_SECONDS = 3;
+
+  /**
+   * The dirty rate from one-second calculations over {@code window} (whole seconds, at least 1),
+   * and the working set of a guest of {@code ramBytes} when a {@value #SPAN_SECONDS}-second
+   * calculation after them shows one.
+   */
+  DirtyRate measure(String vmName, Duration window, long ramBytes) {
     int n = (int) Math.max(1, window.toSeconds());
     DirtyRateReadings readings = new DirtyRateReadings();
     for (int i = 0; i < n; i++) {
-      readings.add(once(vmName));
+      readings.add(once(vmName, 1));
     }
-    return readings.bytesPerSecond();
+    readings.addSpan(once(vmName, SPAN_SECONDS));
+    return readings.rate(ramBytes);
   }
 
-  private DirtyRateReading once(String vmName) {
-    libvirt.startDirtyRateCalc(vmName, 1, PAGE_SAMPLING);
-    long until = System.nanoTime() + Duration.ofSeconds(11).toNanos();
+  /** One calculation over {@code seconds}, as libvirt reports it. */
+  DirtyRateReading once(String vmName, int seconds) {
+    libvirt.startDirtyRateCalc(vmName, seconds, PAGE_SAMPLING);
+    long until = System.nanoTime() + Duration.ofSeconds(seconds + 10L).toNanos();
     try {
       while (System.nanoTime() < until) {
         Thread.sleep(100);

@@ -1,32 +1,130 @@
 package io.spotnest.migration;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
 /**
- * Turns libvirt's dirty-rate readings into one rate. In page-sampling mode QEMU hashes 512 sampled
- * pages per GiB of RAM, so each sampled page that changed stands for {@value #MIB_PER_SAMPLE} MiB,
- * and it truncates the result to whole MiB/s: a reading of r over p seconds means ⌈r·p/2⌉ changed
- * samples (a one-second reading of 1 or 2 is one changed sample; 0 is none). The rate is the
- * changed samples of all readings, plus one, times 2 MiB over the seconds measured: a slow dirtier
- * changes only a few samples in a few seconds, and the added sample keeps a count of 0 or 1 from
- * reading as a guest that dirties (almost) nothing.
+ * Turns libvirt's dirty-rate readings into a rate and, when it shows, a working set. In
+ * page-sampling mode QEMU hashes 512 sampled pages per GiB of RAM, so each sampled page that
+ * changed stands for {@value #MIB_PER_SAMPLE} MiB, and it truncates the result to whole MiB/s: a
+ * reading of r over p seconds means ⌈r·p/2⌉ changed samples (a one-second reading of 1 or 2 is one
+ * changed sample; 0 is none).
+ *
+ * <p>The rate is the changed samples of the short readings, plus one, times 2 MiB over the seconds
+ * measured, after clipping each reading at what a steady guest would rarely exceed, the median plus
+ * twice its square root plus two samples a second (about the 99th percentile of a Poisson count): a
+ * burst in one second (the guest's page cache flushed, a build step started) no longer doubles a
+ * slow guest's rate, while the added sample keeps a count of 0 or 1 from reading as a guest that
+ * dirties (almost) nothing.
+ *
+ * <p>The working set comes from one longer reading ({@link #addSpan}): a guest that keeps rewriting
+ * W bytes changes about W·(1 − e^(−r·p/W)) of them in p seconds (random rewrites; a guest cycling
+ * over W changes min(W, r·p), for which this reads high, the safe side). When the longer reading
+ * changed fewer samples than the rate predicts by more than two standard deviations of the sampling
+ * noise of both, W is solved from it and two standard deviations of the changed count are added;
+ * otherwise it is not known (a slow guest's few samples never show one).
  */
 final class DirtyRateReadings {
 
   static final int MIB_PER_SAMPLE = 2;
 
-  private long samples;
-  private long seconds;
+  private static final long SAMPLE_BYTES = MIB_PER_SAMPLE * 1048576L;
 
+  private final List<long[]> readings = new ArrayList<>();
+  private long spanSamples = -1;
+  private long spanSeconds;
+
+  /** A short (one-second) reading: counted in the rate. */
   void add(DirtyRateReading r) {
-    if (!r.measured()) {
-      throw new IllegalArgumentException("the dirty-rate calculation has not finished: " + r);
-    }
-    long period = Math.max(1, r.periodSeconds());
-    samples += (r.mibPerSecond() * period + MIB_PER_SAMPLE - 1) / MIB_PER_SAMPLE;
-    seconds += period;
+    long period = Math.max(1, measured(r).periodSeconds());
+    readings.add(new long[] {samples(r, period), period});
+  }
+
+  /** The longer reading that shows the working set. */
+  void addSpan(DirtyRateReading r) {
+    spanSeconds = Math.max(1, measured(r).periodSeconds());
+    spanSamples = samples(r, spanSeconds);
   }
 
   /** The rate in bytes per second (0 without readings). */
   long bytesPerSecond() {
-    return seconds == 0 ? 0 : (samples + 1) * MIB_PER_SAMPLE * 1048576L / seconds;
+    return (long) (samplesPerSecond() * SAMPLE_BYTES);
+  }
+
+  /** The rate with its working set, for a guest of {@code ramBytes}. */
+  DirtyRate rate(long ramBytes) {
+    return new DirtyRate(bytesPerSecond(), workingSetBytes(ramBytes));
+  }
+
+  /**
+   * The working set, when the longer reading shows one (see the class comment), never more than
+   * {@code ramBytes}.
+   */
+  OptionalLong workingSetBytes(long ramBytes) {
+    double rate = samplesPerSecond();
+    long seconds = seconds();
+    if (spanSamples < 0 || rate <= 0) {
+      return OptionalLong.empty();
+    }
+    double all = Math.max(1.0, ramBytes / (double) SAMPLE_BYTES);
+    double p = Math.min(1.0, spanSamples / all);
+    double changedNoise = all * p * (1 - p);
+    double expected = rate * spanSeconds;
+    double expectedNoise = Math.pow(spanSeconds / (double) seconds, 2) * rate * seconds;
+    if (expected - spanSamples <= 2 * Math.sqrt(changedNoise + expectedNoise)) {
+      return OptionalLong.empty(); // no fewer than the rate predicts, within the sampling noise
+    }
+    // W·(1 − e^(−expected/W)) grows with W from 0 towards `expected`: bisect for the W that changes
+    // the samples seen, then add two standard deviations of their noise
+    double lo = spanSamples;
+    double hi = 1000 * expected;
+    for (int i = 0; i < 100; i++) {
+      double mid = (lo + hi) / 2;
+      if (mid * (1 - Math.exp(-expected / mid)) < spanSamples) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    long bytes = (long) Math.ceil((hi + 2 * Math.sqrt(changedNoise)) * SAMPLE_BYTES);
+    return bytes >= ramBytes ? OptionalLong.empty() : OptionalLong.of(Math.max(1, bytes));
+  }
+
+  private long seconds() {
+    return readings.stream().mapToLong(r -> r[1]).sum();
+  }
+
+  /** Changed samples a second, outliers clipped, with one sample added over the whole time. */
+  private double samplesPerSecond() {
+    long seconds = seconds();
+    if (seconds == 0) {
+      return 0;
+    }
+    double median = median(readings.stream().mapToDouble(r -> r[0] / (double) r[1]).toArray());
+    double clip = median + 2 * Math.sqrt(median) + 2;
+    double samples = 1;
+    for (long[] r : readings) {
+      samples += Math.min(r[0], clip * r[1]);
+    }
+    return samples / seconds;
+  }
+
+  private static double median(double[] xs) {
+    double[] s = xs.clone();
+    java.util.Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  private static long samples(DirtyRateReading r, long period) {
+    return (r.mibPerSecond() * period + MIB_PER_SAMPLE - 1) / MIB_PER_SAMPLE;
+  }
+
+  private static DirtyRateReading measured(DirtyRateReading r) {
+    if (!r.measured()) {
+      throw new IllegalArgumentException("the dirty-rate calculation has not finished: " + r);
+    }
+    return r;
   }
 }

@@ -73,6 +73,14 @@ public interface Hypervisor extends AutoCloseable {
   long dirtyBytesPerSecond(String vmName, Duration window);
 
   /**
+   * The dirty rate over {@code window} with the working set when the measurement shows one; a
+   * hypervisor that cannot tell the working set reports none (all of RAM may be rewritten).
+   */
+  default DirtyRate dirtyRate(String vmName, Duration window) {
+    return DirtyRate.of(dirtyBytesPerSecond(vmName, window));
+  }
+
+  /**
    * Bytes of the running VM's RAM that hold non-zero pages (estimated from a sample of its pages):
    * what a migration's first pass sends in full, the rest going as zero-page records. A hypervisor
    * that cannot look counts all of its RAM (the side that never makes a plan optimistic).

@@ -523,8 +523,18 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public long dirtyBytesPerSecond(String vmName, Duration window) {
+    return dirtyRate(vmName, window).bytesPerSecond();
+  }
+
+  @Override
+  public DirtyRate dirtyRate(String vmName, Duration window) {
     existing(vmName);
-    return dirtyRateMeter.measure(vmName, window);
+    return dirtyRateMeter.measure(vmName, window, memoryBytes(vmName));
+  }
+
+  /** The meter behind {@link #dirtyRate} (the lab records its raw readings). */
+  DirtyRateMeter dirtyRateMeter() {
+    return dirtyRateMeter;
   }
 
   @Override

@@ -31,8 +31,10 @@ public final class MigrationEngine {
   private static final Duration STANDING_HORIZON = Duration.ofDays(1);
 
   /**
-   * One-second dirty-rate calculations averaged before a move: libvirt's page sampling sees 2 MiB
-   * of RAM per sampled page, so a single second of a slow dirtier often reads 0 or 3 MiB/s.
+   * One-second dirty-rate calculations before a move (then one of {@value
+   * DirtyRateMeter#SPAN_SECONDS} s for the working set): libvirt's page sampling sees 2 MiB of RAM
+   * per sampled page, so a single second of a slow dirtier often reads 0 or 3 MiB/s ({@link
+   * DirtyRateReadings}).
    */
   private static final int DIRTY_RATE_WINDOW_SECONDS = 5;
 
@@ -502,12 +504,20 @@ public final class MigrationEngine {
         req.settings().copyStorage()
             ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L)
             : 0;
-    long dirty = src.dirtyBytesPerSecond(vm, Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS));
+    DirtyRate dirty = src.dirtyRate(vm, Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS));
+    long workingSet = Math.min(ram, dirty.workingSetBytes().orElse(ram));
     long nonZero = Math.min(ram, Math.max(0, src.nonZeroMemoryBytes(vm)));
     Duration left = Duration.between(clock.instant(), req.deadline());
     if (left.isNegative() || left.isZero()) {
       left = Duration.ofNanos(1);
     }
-    return new MigrationInputs(ram, dirty, Math.max(1, linkBytesPerSecond), disk, left, nonZero);
+    return new MigrationInputs(
+        ram,
+        dirty.bytesPerSecond(),
+        Math.max(1, linkBytesPerSecond),
+        disk,
+        left,
+        nonZero,
+        workingSet);
   }
 }

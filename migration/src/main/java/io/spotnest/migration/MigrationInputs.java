@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param nonZeroRamBytes the part of RAM holding non-zero pages (measured by sampling the guest's
  *     pages, {@link Hypervisor#nonZeroMemoryBytes}): the first pass sends these in full and the
  *     rest as zero-page records
+ * @param workingSetBytes the memory the guest keeps rewriting (measured with the dirty rate, {@link
+ *     DirtyRate}; all of RAM when not known): no pass after the first re-sends more
  */
 public record MigrationInputs(
     long ramBytes,
@@ -20,7 +22,8 @@ public record MigrationInputs(
     long linkBytesPerSecond,
     long diskBytes,
     Duration deadline,
-    long nonZeroRamBytes) {
+    long nonZeroRamBytes,
+    long workingSetBytes) {
 
   /** Inputs without a zero-page measurement: all of RAM counts as non-zero. */
   public MigrationInputs(
@@ -30,6 +33,24 @@ public record MigrationInputs(
       long diskBytes,
       Duration deadline) {
     this(ramBytes, dirtyBytesPerSecond, linkBytesPerSecond, diskBytes, deadline, ramBytes);
+  }
+
+  /** Inputs without a working-set measurement: all of RAM may be rewritten. */
+  public MigrationInputs(
+      long ramBytes,
+      long dirtyBytesPerSecond,
+      long linkBytesPerSecond,
+      long diskBytes,
+      Duration deadline,
+      long nonZeroRamBytes) {
+    this(
+        ramBytes,
+        dirtyBytesPerSecond,
+        linkBytesPerSecond,
+        diskBytes,
+        deadline,
+        nonZeroRamBytes,
+        ramBytes);
   }
 
   public MigrationInputs {
@@ -50,6 +71,10 @@ public record MigrationInputs(
     if (nonZeroRamBytes < 0 || nonZeroRamBytes > ramBytes) {
       throw new IllegalArgumentException(
           "nonZeroRamBytes must be between 0 and ramBytes, was " + nonZeroRamBytes);
+    }
+    if (workingSetBytes <= 0 || workingSetBytes > ramBytes) {
+      throw new IllegalArgumentException(
+          "workingSetBytes must be positive and at most ramBytes, was " + workingSetBytes);
     }
     if (deadline == null || deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("deadline must be positive, was " + deadline);

@@ -8,10 +8,11 @@ import java.time.Duration;
  *
  * <p>Pre-copy model: the first pass sends the written disk blocks, the guest's non-zero pages in
  * full and each zero page as a record of {@value #ZERO_PAGE_RECORD_BYTES} bytes (QEMU's page header
- * and fill byte); each later pass re-sends what the guest dirtied during the previous one; it stops
- * when the rest fits in the downtime limit. Auto-converge throttles the guest like QEMU does (20 %
- * after the second pass, +10 % a pass, at most 99 %). Post-copy, when the policy allows it,
- * switches after the policy's pre-copy time and then pulls the rest once.
+ * and fill byte); each later pass re-sends what the guest dirtied during the previous one, never
+ * more than its working set (all of RAM when it was not measured); it stops when the rest fits in
+ * the downtime limit. Auto-converge throttles the guest like QEMU does (20 %, then +10 %, at most
+ * 99 %, at every second pass that dirtied more than half of what it sent). Post-copy, when the
+ * policy allows it, switches after the policy's pre-copy time and then pulls the rest once.
  */
 public final class MigrationPlanner {
 
@@ -86,18 +87,18 @@ public final class MigrationPlanner {
   public MigrationPlan plan(MigrationInputs in, MigrationSettings s) {
     double bw = bandwidth(in, s);
     double downtimeLimit = s.maxDowntime().toMillis() / 1000.0;
-    double ram = in.ramBytes();
     double t = setupTime.toMillis() / 1000.0;
     double sent = firstPassBytes(in);
     double pass = sent / bw;
     t += pass;
     int passes = 1;
     double throttle = 0;
+    int highSyncs = 0;
     double switchAt =
         s.postCopy().allowed() ? s.postCopy().switchAfter().toMillis() / 1000.0 : Double.MAX_VALUE;
     while (true) {
       double dirty = in.dirtyBytesPerSecond() * (1 - throttle);
-      double remaining = Math.min(ram, dirty * pass);
+      double remaining = Math.min(in.workingSetBytes(), dirty * pass);
       double finish = remaining / bw;
       if (finish <= downtimeLimit) {
         return done(in, s, t + finish, finish, sent + remaining, passes, false);
@@ -124,7 +125,13 @@ public final class MigrationPlanner {
       t += pass;
       sent += remaining;
       passes++;
-      if (s.autoConverge() && passes >= 2 && dirty * pass > 0.5 * remaining) {
+      // QEMU raises the throttle at every second memory sync whose period dirtied more than half
+      // of what it sent
+      if (s.autoConverge()
+          && passes >= 2
+          && Math.min(in.workingSetBytes(), dirty * pass) > 0.5 * remaining
+          && ++highSyncs >= 2) {
+        highSyncs = 0;
         throttle = throttle == 0 ? 0.2 : Math.min(0.99, throttle + 0.1);
       }
     }

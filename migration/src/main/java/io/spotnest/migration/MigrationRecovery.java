@@ -68,6 +68,19 @@ public final class MigrationRecovery {
   }
 
   /**
+   * Whether a job may run on the VM's copy: a host that answered the VM's state but not its job
+   * statistics (libvirt holds the domain's job while it finishes a migration step) is reachable,
+   * and its job counts as in flight, not as a dead host.
+   */
+  private static boolean jobMayRun(Hypervisor hv, String vmName) {
+    try {
+      return hv.jobStats(vmName).active();
+    } catch (MigrationException e) {
+      return true;
+    }
+  }
+
+  /**
    * Reconciles the VM of that name and, when given, that UUID: a same-named domain with another
    * UUID is a different VM, which counts as absent and is never touched.
    */
@@ -84,8 +97,7 @@ public final class MigrationRecovery {
           foreign.add(h.name());
           status = VmStatus.ABSENT;
         }
-        views.put(
-            h.name(), new HostView(true, status, status.present() && hv.jobStats(vmName).active()));
+        views.put(h.name(), new HostView(true, status, status.present() && jobMayRun(hv, vmName)));
       } catch (MigrationException e) {
         views.put(h.name(), HostView.unreachable());
         actions.add("host " + h.name() + " unreachable: " + e.getMessage());

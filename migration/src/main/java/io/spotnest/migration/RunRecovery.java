@@ -13,8 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * After a migration call (or a failure before it): looks at both hosts, asks {@link
  * RecoveryDecision} what to keep, and applies it. A host counts as unreachable only when a fresh
  * connection cannot read the VM's state either, so a connection broken by a daemon restart is not
- * mistaken for a dead host. A domain of the VM's name with another UUID is a different VM: it
- * counts as absent and is never touched.
+ * mistaken for a dead host; one whose job statistics do not answer is reachable with a job in
+ * flight. Once libvirt's call has returned, an undecided plan is looked at again until the settle
+ * timeout while a job is being torn down or a host does not answer. A domain of the VM's name with
+ * another UUID is a different VM: it counts as absent and is never touched.
  */
 final class RunRecovery {
 
@@ -71,9 +73,12 @@ final class RunRecovery {
               : observe(dst);
       RecoveryPlan plan = RecoveryDecision.decide(s, d, phase, callReturned);
       boolean jobTearingDown = RecoveryDecision.inFlight(s) || RecoveryDecision.inFlight(d);
+      // a host that did not answer once may answer a moment later (a daemon busy finishing the
+      // migration, a restarting one): undecided is never concluded from one look
+      boolean silent = (!s.reachable() && !s.gone()) || !d.reachable();
       if (callReturned
           && plan.keep() == Keep.UNDECIDED
-          && jobTearingDown
+          && (jobTearingDown || silent)
           && System.nanoTime() < until) {
         pause(200);
         continue;
@@ -160,10 +165,21 @@ final class RunRecovery {
       return HostView.of(VmStatus.ABSENT);
     }
     foreign.remove(h.endpoint().name());
-    boolean job =
-        status.present()
-            && calls.call(h.endpoint().name(), "job statistics", () -> h.jobStats(vm)).active();
-    return new HostView(true, status, job);
+    return new HostView(true, status, status.present() && jobMayRun(h));
+  }
+
+  /**
+   * Whether a job may run on the VM's copy: a host that answered the VM's state but not its job
+   * statistics (libvirt holds the domain's job while it finishes a migration step, and a query
+   * waits for it) is reachable, and its job counts as in flight, so nothing is decided on it until
+   * it answers.
+   */
+  private boolean jobMayRun(Hypervisor h) {
+    try {
+      return calls.call(h.endpoint().name(), "job statistics", () -> h.jobStats(vm)).active();
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   private static void pause(long ms) {

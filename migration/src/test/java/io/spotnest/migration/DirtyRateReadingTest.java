@@ -54,6 +54,56 @@ class DirtyRateReadingTest {
     assertEquals(2 * 1048576 / 5, rs.bytesPerSecond());
   }
 
+  private static DirtyRateReading over(int seconds, long mibPerSecond) {
+    return new DirtyRateReading(2, mibPerSecond, seconds);
+  }
+
+  @Test
+  void one_burst_second_does_not_double_a_slow_guest() {
+    // a 4 MiB/s guest: four seconds of two changed samples, one second whose page cache flush
+    // changed twelve (the sum read 8.4 MiB/s before)
+    DirtyRateReadings rs = new DirtyRateReadings();
+    for (long mib : new long[] {4, 4, 24, 4, 4}) {
+      rs.add(over(1, mib));
+    }
+    double mibS = rs.bytesPerSecond() / 1048576.0;
+    assertTrue(mibS >= 4.0 && mibS < 6.5, "read " + mibS + " MiB/s");
+  }
+
+  @Test
+  void a_steady_fast_guest_reads_its_mean() {
+    DirtyRateReadings rs = new DirtyRateReadings();
+    for (long mib : new long[] {30, 34, 32, 28, 36}) {
+      rs.add(over(1, mib));
+    }
+    // (15 + 17 + 16 + 14 + 18 + 1) samples x 2 MiB over 5 s
+    assertEquals(81 * 2 * 1048576L / 5, rs.bytesPerSecond());
+  }
+
+  @Test
+  void a_longer_calculation_that_changed_fewer_samples_shows_the_working_set() {
+    // 256 MiB guest rewriting 64 MiB at 32 MiB/s: 3 s change the 32 samples of its working set,
+    // not the 48 the rate would
+    DirtyRateReadings rs = new DirtyRateReadings();
+    for (int i = 0; i < 5; i++) {
+      rs.add(over(1, 32));
+    }
+    rs.addSpan(over(3, 21)); // 64 MiB over 3 s, truncated
+    long ws = rs.workingSetBytes(256L << 20).orElseThrow();
+    assertTrue(ws >= 64L << 20 && ws < 192L << 20, "working set " + (ws >> 20) + " MiB");
+  }
+
+  @Test
+  void a_longer_calculation_that_kept_pace_with_the_rate_shows_no_working_set() {
+    DirtyRateReadings rs = new DirtyRateReadings();
+    for (int i = 0; i < 5; i++) {
+      rs.add(over(1, 4));
+    }
+    rs.addSpan(over(3, 4));
+    assertTrue(rs.workingSetBytes(256L << 20).isEmpty());
+    assertTrue(new DirtyRateReadings().workingSetBytes(256L << 20).isEmpty(), "no readings");
+  }
+
   @Test
   void an_unfinished_calculation_is_not_a_reading() {
     assertThrows(

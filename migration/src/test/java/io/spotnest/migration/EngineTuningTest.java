@@ -43,6 +43,24 @@ class EngineTuningTest {
   }
 
   @Test
+  void a_fast_dirtier_with_a_small_measured_working_set_is_planned_to_converge_by_pre_copy() {
+    // 120 MiB/s outruns the 80 MiB/s usable, but over 16 MiB: each pass after the first re-sends
+    // those 16 MiB, 0.2 s of link, within the 300 ms downtime limit
+    a.running("vm").dirtyBytesPerSecond = 120L << 20;
+    MigrationRequest req = request(Duration.ofMinutes(1), false, PostCopyPolicy.never(), true);
+
+    TuningChoice unmeasured = engine.plan(req);
+    a.workingSetBytes = 16L << 20;
+    TuningChoice measured = engine.plan(req);
+
+    assertFalse(unmeasured.fits(), unmeasured.toString());
+    assertEquals(256L << 20, unmeasured.plan().inputs().workingSetBytes());
+    assertTrue(measured.fits(), measured.toString());
+    assertEquals(Tuning.PRE_COPY, measured.tuning());
+    assertEquals(16L << 20, measured.plan().inputs().workingSetBytes());
+  }
+
+  @Test
   void a_guest_that_converges_moves_by_plain_pre_copy_though_auto_converge_is_permitted() {
     a.running("vm"); // dirties 1 MiB/s
 

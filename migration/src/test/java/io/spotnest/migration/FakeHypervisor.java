@@ -92,6 +92,9 @@ final class FakeHypervisor implements Hypervisor {
 
   volatile long dirtyBytesPerSecond = 1L << 20;
 
+  /** The working set {@link #dirtyRate} reports, none when 0. */
+  volatile long workingSetBytes;
+
   /** Fraction of a VM's RAM {@link #nonZeroMemoryBytes} reports as non-zero pages. */
   volatile double nonZeroFraction = 1.0;
 
@@ -374,6 +377,14 @@ final class FakeHypervisor implements Hypervisor {
     call("dirtyBytesPerSecond", vmName);
     whileMeasuring.run();
     return dirtyBytesPerSecond;
+  }
+
+  @Override
+  public DirtyRate dirtyRate(String vmName, Duration window) {
+    long rate = dirtyBytesPerSecond(vmName, window);
+    return workingSetBytes > 0
+        ? new DirtyRate(rate, java.util.OptionalLong.of(workingSetBytes))
+        : DirtyRate.of(rate);
   }
 
   @Override

@@ -36,6 +36,23 @@ class MigrationRecoveryTest {
   }
 
   @Test
+  void a_host_that_answers_the_state_but_not_the_job_is_in_flight_not_unreachable() {
+    // the destination of a move that just ended: libvirt still holds the domain's job
+    a.put("vm", VmStatus.of(VmState.SHUT_OFF, VmStatus.Reason.MIGRATED), 256);
+    b.running("vm");
+    b.progressFailure =
+        new MigrationException(FailureKind.HOST_FAILED, "job statistics timed out (fake)");
+
+    MigrationRecovery.Result r = recovery.reconcile("vm");
+
+    assertTrue(r.migrationInFlight(), r.actions().toString());
+    assertFalse(r.actions().toString().contains("unreachable"), r.actions().toString());
+    assertEquals(VmState.RUNNING, b.state("vm"));
+    b.progressFailure = null;
+    assertEquals(Optional.of("b"), recovery.reconcile("vm").runningOn());
+  }
+
+  @Test
   void a_post_copy_paused_on_both_hosts_is_left_whole_for_a_post_copy_resume() {
     a.put("vm", paused(VmStatus.Reason.POSTCOPY_FAILED), 256);
     b.put("vm", VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY_FAILED), 256);

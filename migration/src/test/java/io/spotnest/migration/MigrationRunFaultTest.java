@@ -255,6 +255,135 @@ class MigrationRunFaultTest {
     assertEquals(VmState.RUNNING, a.state("vm"));
   }
 
+  // the bench probe that ended HOST_FAILED, RUNNING NOWHERE (40 Mbit/s, 256 MiB, 32 MiB/s,
+  // auto-converge): a host that answers its VM's state but not, for a few seconds, its job
+  // statistics (libvirt holds the domain's job while it finishes the migration) was taken for a
+  // dead host
+
+  @Test
+  void a_completed_move_whose_destination_is_slow_to_report_its_job_ends_on_the_destination() {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          a.complete(vm, b);
+          b.progressFailure =
+              new MigrationException(
+                  FailureKind.HOST_FAILED, "host b did not answer job statistics (fake)");
+          clearLater(b, 200);
+        };
+
+    MigrationOutcome out =
+        engine.migrate(
+            request(
+                "vm",
+                Duration.ofMinutes(1),
+                MigrationSettings.defaults().withAutoConverge(true),
+                false),
+            MigrationListener.NONE);
+
+    assertTrue(out.success(), out.toString());
+    assertEquals(Optional.of("b"), out.runningOn(), out.toString());
+    assertEquals(VmState.RUNNING, b.state("vm"));
+  }
+
+  @Test
+  void a_failed_move_whose_source_is_slow_to_report_its_job_keeps_the_vm_on_the_source() {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          b.remove(vm); // the destination's libvirt dropped the incoming copy
+          a.progressFailure =
+              new MigrationException(
+                  FailureKind.HOST_FAILED, "host a did not answer job statistics (fake)");
+          clearLater(a, 200);
+          throw new MigrationException(
+              FailureKind.HYPERVISOR_ERROR, "Lost connection to destination host (fake)");
+        };
+
+    MigrationOutcome out =
+        engine.migrate(
+            request(
+                "vm",
+                Duration.ofMinutes(1),
+                MigrationSettings.defaults().withAutoConverge(true),
+                false),
+            MigrationListener.NONE);
+
+    assertEquals(Optional.of("a"), out.runningOn(), out.toString());
+    assertEquals(Optional.of(FailureKind.HYPERVISOR_ERROR), out.failure(), out.toString());
+    assertFalse(out.message().contains("lost"), out.message());
+    assertEquals(VmState.RUNNING, a.state("vm"));
+    assertFalse(b.hasVolume("vm.qcow2"), "the incoming overlay stayed on the destination");
+  }
+
+  @Test
+  void a_call_stuck_after_the_abort_with_the_source_job_unreadable_still_ends_on_the_source() {
+    // the aborted pre-copy's job still holds the source's domain: its job statistics time out
+    // while its state answers that the VM runs
+    CountDownLatch never = new CountDownLatch(1);
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          a.progressFailure =
+              new MigrationException(
+                  FailureKind.HOST_FAILED, "host a did not answer job statistics (fake)");
+          await(never);
+        };
+    RunTimings stuck =
+        new RunTimings(
+            Duration.ofMillis(100),
+            Duration.ofSeconds(20),
+            Duration.ofMillis(100),
+            Duration.ofMillis(500),
+            Duration.ofMillis(300));
+    MigrationEngine e =
+        new MigrationEngine(
+            cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock, stuck);
+
+    MigrationOutcome out =
+        e.migrate(
+            request(
+                "vm",
+                Duration.ofMillis(500),
+                MigrationSettings.defaults().withAutoConverge(true),
+                false),
+            MigrationListener.NONE);
+
+    never.countDown();
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.of("a"), out.runningOn(), out.toString());
+    assertEquals(VmState.RUNNING, a.state("vm"));
+  }
+
+  @Test
+  void a_host_whose_job_cannot_be_read_is_still_reachable_and_nothing_is_decided_on_it() {
+    a.running("vm");
+    a.progressFailure =
+        new MigrationException(FailureKind.HOST_FAILED, "job statistics timed out (fake)");
+    try (BoundedCalls calls = new BoundedCalls(Duration.ofSeconds(1))) {
+      RunRecovery r = new RunRecovery(a, b, cluster, "vm", Optional.empty(), calls, fast);
+
+      HostView seen = r.observe(a);
+
+      assertTrue(seen.reachable(), seen.toString());
+      assertEquals(VmState.RUNNING, seen.status().state());
+      assertTrue(seen.jobActive(), "a job that cannot be read may be in flight: " + seen);
+    }
+  }
+
+  /** Clears {@code h}'s job-statistics failure after {@code ms} (its daemon answers again). */
+  private static void clearLater(FakeHypervisor h, long ms) {
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            Thread.sleep(ms);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          h.progressFailure = null;
+        });
+  }
+
   // defect 5
 
   @Test

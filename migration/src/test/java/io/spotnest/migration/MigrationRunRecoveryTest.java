@@ -16,9 +16,8 @@ class MigrationRunRecoveryTest {
   final FakeHypervisor a = cluster.host("a");
   final FakeHypervisor b = cluster.host("b");
   final TestClock clock = new TestClock();
-  final MigrationEngine engine =
-      new MigrationEngine(
-          cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock);
+  // short call and settle timeouts: a host that does not answer is looked at again for 500 ms
+  final MigrationEngine engine = cluster.engine(clock, Duration.ofSeconds(60));
 
   @AfterEach
   void release() {

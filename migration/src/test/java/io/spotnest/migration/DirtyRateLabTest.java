@@ -1,0 +1,74 @@
+package io.spotnest.migration;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * libvirt's dirty-rate calculation on real guests: the stand-in build dirtying 4 and 32 MiB/s over
+ * a 64 MiB working set of 256 MiB. Each round takes the engine's readings (five one-second
+ * calculations and one of {@value DirtyRateMeter#SPAN_SECONDS} s), prints them raw with the rate
+ * and working set the engine derives, and checks the derived figures: the rate within a factor of
+ * two of the build's, and a working set, when one is reported, never below the build's (a smaller
+ * one would make the plan optimistic).
+ */
+@Tag("lab")
+class DirtyRateLabTest {
+
+  private static final long MIB = 1L << 20;
+
+  @RegisterExtension static final LabFixture lab = new LabFixture(1024);
+
+  @Test
+  void the_rate_and_working_set_of_slow_and_fast_guests() {
+    List<String> failures = new ArrayList<>();
+    for (int dirty : new int[] {4, 32}) {
+      String name = "rate-" + dirty;
+      lab.startGuest(name, 256, dirty, 64);
+      lab.awaitStep(lab.connectionOf(name), 3);
+      try (LibvirtHypervisor a = LibvirtHypervisor.connect(lab.endpoint(1))) {
+        for (int round = 1; round <= 3; round++) {
+          DirtyRateReadings rs = new DirtyRateReadings();
+          List<Long> raw = new ArrayList<>();
+          long oldSamples = 0;
+          for (int i = 0; i < 5; i++) {
+            DirtyRateReading r = a.dirtyRateMeter().once(name, 1);
+            raw.add(r.mibPerSecond());
+            oldSamples += (r.mibPerSecond() + 1) / 2;
+            rs.add(r);
+          }
+          DirtyRateReading span = a.dirtyRateMeter().once(name, DirtyRateMeter.SPAN_SECONDS);
+          rs.addSpan(span);
+          double rate = rs.bytesPerSecond() / (double) MIB;
+          OptionalLong ws = rs.workingSetBytes(256 * MIB);
+          System.out.printf(
+              Locale.ROOT,
+              "dirty-rate: build_mib_s=%d round=%d one_second_mib_s=%s span_%ds_mib_s=%d"
+                  + " rate_mib_s=%.1f sum_rate_mib_s=%.1f working_set_mib=%s%n",
+              dirty,
+              round,
+              raw,
+              DirtyRateMeter.SPAN_SECONDS,
+              span.mibPerSecond(),
+              rate,
+              (oldSamples + 1) * 2 / 5.0,
+              ws.isPresent() ? Long.toString(ws.getAsLong() / MIB) : "none");
+          if (rate < dirty / 2.0 || rate > dirty * 2.0) {
+            failures.add(dirty + " MiB/s read " + rate + " MiB/s in round " + round);
+          }
+          if (ws.isPresent() && ws.getAsLong() < 64 * MIB) {
+            failures.add(dirty + " MiB/s: working set " + (ws.getAsLong() / MIB) + " MiB < 64 MiB");
+          }
+        }
+        a.remove(name);
+      }
+    }
+    assertTrue(failures.isEmpty(), failures.toString());
+  }
+}
