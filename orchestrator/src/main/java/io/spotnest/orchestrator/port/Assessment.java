@@ -9,20 +9,32 @@ import java.util.Map;
  * agents to move (evacuations, moves back to spot and consolidation, with destinations where the
  * strategy named one), the warm spares to launch ahead of notices, the spot pools where a host is
  * to be launched for moves back, and the spare hosts no longer needed (released: terminated when
- * empty, untouched by any move, and not needed for the configured warm pool).
+ * empty, untouched by any move, and not needed for the configured warm pool), and the agents its
+ * standing-copy plan wants a standing copy for (issue 12).
  */
 public record Assessment(
     Map<PoolKey, Double> poolRisk,
     List<Evacuation> evacuations,
     List<SpareLaunch> spares,
     List<PoolKey> spotLaunches,
-    List<String> releases) {
+    List<String> releases,
+    List<String> standingCopies) {
   public Assessment {
+    standingCopies = List.copyOf(standingCopies);
     poolRisk = Map.copyOf(poolRisk);
     evacuations = List.copyOf(evacuations);
     spares = List.copyOf(spares);
     spotLaunches = List.copyOf(spotLaunches);
     releases = List.copyOf(releases);
+  }
+
+  public Assessment(
+      Map<PoolKey, Double> poolRisk,
+      List<Evacuation> evacuations,
+      List<SpareLaunch> spares,
+      List<PoolKey> spotLaunches,
+      List<String> releases) {
+    this(poolRisk, evacuations, spares, spotLaunches, releases, List.of());
   }
 
   public Assessment(
