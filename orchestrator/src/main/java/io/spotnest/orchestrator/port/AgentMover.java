@@ -69,7 +69,8 @@ public interface AgentMover {
 
   /**
    * Removes any paused incoming copy of the agent's VM on a host other than {@code runningOn} (a
-   * standing copy no journal record owns, found at a restart).
+   * standing copy no journal record owns, found at a restart); {@code runningOn} is null for an
+   * agent that is gone (then every copy not running goes).
    */
   default void clearStandbys(String agentId, String runningOn) {}
 }

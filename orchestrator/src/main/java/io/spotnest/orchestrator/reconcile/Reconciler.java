@@ -109,6 +109,7 @@ public final class Reconciler {
     FleetState s = recorder.state();
     if (a.phase() == AgentPhase.GONE) {
       at.ifPresent(h -> vms.destroy(a.id(), h));
+      mover.clearStandbys(a.id(), null);
       return;
     }
     boolean hostLive = at.flatMap(s::findHost).map(h -> h.live()).orElse(false);

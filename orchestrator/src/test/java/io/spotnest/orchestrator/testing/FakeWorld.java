@@ -342,7 +342,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   @Override
   public void clearStandbys(String agentId, String runningOn) {
     String on = standbys.get(agentId);
-    if (on != null && !on.equals(runningOn)) {
+    if (on != null && !on.equals(runningOn)) { // null: the agent is gone
       standbys.remove(agentId);
       cleared.add(agentId + "@" + on);
     }

@@ -81,7 +81,11 @@ public final class Rig {
 
   /** An agent VM running (online, or busy) on a host, known to journal and hypervisor. */
   public String agent(String hostId, long ramMiB, boolean busy) {
-    String id = "seed-agent-" + seq.incrementAndGet();
+    return namedAgent("seed-agent-" + seq.incrementAndGet(), hostId, ramMiB, busy);
+  }
+
+  /** As {@link #agent} under the given id. */
+  public String namedAgent(String id, String hostId, long ramMiB, boolean busy) {
     append(
         new AgentRequested(id, ramMiB, Duration.ofHours(2), null),
         new AgentPlaced(id, hostId),

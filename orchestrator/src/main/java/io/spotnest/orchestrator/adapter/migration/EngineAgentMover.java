@@ -306,7 +306,8 @@ public final class EngineAgentMover implements AgentMover {
 
   /**
    * When the VM runs on {@code runningOn}: aborts any job it still has there (an old controller's
-   * stream) and removes its paused or stopped domain (with its overlay) from every other host.
+   * stream) and removes its paused or stopped domain (with its overlay) from every other host. For
+   * a gone agent ({@code runningOn} null) every domain of it that is not running goes.
    */
   @Override
   public void clearStandbys(String agentId, String runningOn) {
@@ -325,13 +326,15 @@ public final class EngineAgentMover implements AgentMover {
         LOG.log(Level.INFO, "clear " + agentId + ": host " + ep.name() + " unreachable: " + e);
       }
     }
-    if (home == null || stray.isEmpty()) {
+    if ((runningOn != null && home == null) || stray.isEmpty()) {
       return; // not running where said, or nothing to clear: touch nothing
     }
-    try (Hypervisor hv = factory.connect(home)) {
-      hv.abortJob(agentId);
-    } catch (MigrationException | IllegalStateException e) {
-      LOG.log(Level.INFO, "clear " + agentId + ": no job to abort on " + runningOn + ": " + e);
+    if (home != null) {
+      try (Hypervisor hv = factory.connect(home)) {
+        hv.abortJob(agentId);
+      } catch (MigrationException | IllegalStateException e) {
+        LOG.log(Level.INFO, "clear " + agentId + ": no job to abort on " + runningOn + ": " + e);
+      }
     }
     for (HypervisorEndpoint ep : stray) {
       try (Hypervisor hv = factory.connect(ep)) {

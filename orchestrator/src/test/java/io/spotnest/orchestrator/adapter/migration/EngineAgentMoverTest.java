@@ -150,6 +150,11 @@ class EngineAgentMoverTest {
     assertFalse(hosts.vms.get("h2").containsKey("agent-1"), "the paused incoming copy is gone");
     assertEquals(VmState.RUNNING, hosts.vms.get("h1").get("agent-1"), "the VM is untouched");
     assertTrue(hosts.calls.contains("remove agent-1 on h2"), hosts.calls.toString());
+
+    hosts.vms.get("h3").put("agent-1", VmState.PAUSED);
+    mover.clearStandbys("agent-1", null); // the agent is gone: every copy not running goes
+    assertFalse(hosts.vms.get("h3").containsKey("agent-1"));
+    assertEquals(VmState.RUNNING, hosts.vms.get("h1").get("agent-1"));
   }
 
   @Test
