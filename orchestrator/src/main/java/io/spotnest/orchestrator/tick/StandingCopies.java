@@ -61,6 +61,12 @@ public final class StandingCopies {
     int dropped = 0;
     int ended = 0;
     for (StandingCopy c : List.copyOf(s.copies())) {
+      Agent a = s.findAgent(c.agentId()).orElse(null);
+      if (a == null || a.phase() == AgentPhase.GONE || !c.from().equals(a.hostId())) {
+        drop(c, "agent " + c.agentId() + " is gone from " + c.from());
+        dropped++;
+        continue;
+      }
       if (mover.copyStatus(c.order()) instanceof CopyStatus.Ended e) {
         end(c, e);
         ended++;
@@ -101,12 +107,7 @@ public final class StandingCopies {
 
   /** Journals the drop (the reservation is freed), then asks the mover to stop the copy. */
   public void drop(StandingCopy c, String reason) {
-    recorder.record(new CopyDropped(c.copyId(), reason));
-    try {
-      mover.stopCopy(c.order());
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cannot stop standing copy " + c.copyId() + ": " + e.getMessage());
-    }
+    new CopyDrop(recorder, mover).drop(c, reason);
   }
 
   private void end(StandingCopy c, CopyStatus.Ended e) {
@@ -134,10 +135,7 @@ public final class StandingCopies {
 
   private String dropReason(StandingCopy c, Optional<Set<String>> wanted) {
     FleetState s = recorder.state();
-    Agent a = s.findAgent(c.agentId()).orElse(null);
-    if (a == null || a.phase() == AgentPhase.GONE || !c.from().equals(a.hostId())) {
-      return "agent " + c.agentId() + " is gone from " + c.from();
-    }
+    Agent a = s.findAgent(c.agentId()).orElseThrow();
     if (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY) {
       return "agent " + c.agentId() + " is " + a.phase();
     }

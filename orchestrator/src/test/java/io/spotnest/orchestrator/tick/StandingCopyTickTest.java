@@ -227,6 +227,36 @@ class StandingCopyTickTest {
   }
 
   @Test
+  void aSourceThatVanishesWithoutANoticeLosesTheBuildAndStopsItsCopy() {
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String a1 = rig.agent(h1, 2048, true);
+    rig.start();
+    rig.strategy.standingCopies.add(a1);
+    rig.o().tick();
+
+    rig.world.reclaim(h1);
+    rig.o().tick();
+    rig.o().tick();
+
+    assertEquals(1, state().lostBuilds().size(), "no notice, no flush: the build is lost");
+    assertTrue(state().copies().isEmpty());
+    long agentsOnOd =
+        state().agentsOn(od).stream()
+            .mapToLong(id -> state().findAgent(id).orElseThrow().ramMiB())
+            .sum();
+    assertEquals(
+        agentsOnOd, state().usedMiB(od), "no reservation left (the requeued build is new)");
+    assertTrue(
+        rig.journal.replay().stream()
+            .anyMatch(r -> r instanceof CopyDropped d && d.reason().startsWith("agent lost")),
+        "the drop is journaled");
+    assertEquals(List.of(), rig.world.streams(), "the mover was told");
+    assertEquals(Map.of(), rig.world.standbys());
+    assertEquals(List.of(), rig.world.violations());
+  }
+
+  @Test
   void aStreamThatConvergesByItselfIsAFinishedMoveToTheBackup() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
