@@ -30,6 +30,7 @@ import io.spotnest.orchestrator.tick.MoveStarter;
 import io.spotnest.orchestrator.tick.MoveTracker;
 import io.spotnest.orchestrator.tick.PoolDrains;
 import io.spotnest.orchestrator.tick.Recorder;
+import io.spotnest.orchestrator.tick.StandingCopies;
 import io.spotnest.orchestrator.tick.SyncGate;
 import io.spotnest.orchestrator.tick.TickReport;
 import java.time.Clock;
@@ -92,8 +93,10 @@ public final class Orchestrator {
     MoveTracker tracker = new MoveTracker(recorder, ports.mover(), loss);
     HostKeeper hosts = new HostKeeper(recorder, ports.fleet(), loss, signals, config, ids, clock);
     AgentBoot boots = new AgentBoot(ports.vms(), ports.secrets());
+    StandingCopies copies = new StandingCopies(recorder, ports.mover(), placement, loss, ids);
     reconciler =
-        new Reconciler(recorder, ports.mover(), ports.vms(), boots, hosts, tracker, loss, gate);
+        new Reconciler(
+            recorder, ports.mover(), ports.vms(), boots, hosts, tracker, loss, gate, copies);
     loop =
         new ControlLoop(
             clock,
@@ -107,8 +110,9 @@ public final class Orchestrator {
             hosts,
             tracker,
             new MoveStarter(
-                recorder, ports.mover(), placement, tracker, ids, config.voluntaryWindow()),
+                recorder, ports.mover(), placement, tracker, ids, config.voluntaryWindow(), copies),
             new AgentPlacer(recorder, boots, placement, loss),
+            copies,
             gate,
             new PoolDrains(recorder));
   }

@@ -10,6 +10,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.OperatorRequested;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.Assessment;
@@ -91,6 +92,12 @@ public final class OperatorLane implements RiskStrategy, Consumer<JournalRecord>
     return withOperators(strategy.decide(now, pools, hosts), now);
   }
 
+  @Override
+  public Assessment decide(
+      Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts, CopyMode copyMode) {
+    return withOperators(strategy.decide(now, pools, hosts, copyMode), now);
+  }
+
   private Assessment withOperators(Assessment a, Instant now) {
     lastRisk = a.poolRisk();
     if (state == null || (migrateNow.isEmpty() && draining.isEmpty())) {
@@ -109,7 +116,13 @@ public final class OperatorLane implements RiskStrategy, Consumer<JournalRecord>
       }
     }
     return new Assessment(
-        a.poolRisk(), out, a.spares(), a.spotLaunches(), a.releases(), a.drains());
+        a.poolRisk(),
+        out,
+        a.spares(),
+        a.spotLaunches(),
+        a.releases(),
+        a.drains(),
+        a.standingCopies());
   }
 
   /** The pool risks of the last assessment. */

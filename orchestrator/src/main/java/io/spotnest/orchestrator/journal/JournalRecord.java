@@ -34,7 +34,10 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = JournalRecord.MoveStarted.class, name = "move-started"),
   @JsonSubTypes.Type(value = JournalRecord.MoveFinished.class, name = "move-finished"),
   @JsonSubTypes.Type(value = JournalRecord.OperatorRequested.class, name = "operator-request"),
-  @JsonSubTypes.Type(value = JournalRecord.PoolClosed.class, name = "pool-closed")
+  @JsonSubTypes.Type(value = JournalRecord.PoolClosed.class, name = "pool-closed"),
+  @JsonSubTypes.Type(value = JournalRecord.CopyStarted.class, name = "copy-started"),
+  @JsonSubTypes.Type(value = JournalRecord.CopyDropped.class, name = "copy-dropped"),
+  @JsonSubTypes.Type(value = JournalRecord.CopyEnded.class, name = "copy-ended")
 })
 public sealed interface JournalRecord {
 
@@ -157,4 +160,25 @@ public sealed interface JournalRecord {
     /** Move every agent off a host and place none there. */
     DRAIN_HOST
   }
+
+  /**
+   * A standing copy of {@code agentId} (on {@code from}) will be kept on {@code backup}, where its
+   * memory is reserved (written before the mover is asked). A move of the agent later consumes it:
+   * a move to {@code backup} is its flush.
+   */
+  record CopyStarted(
+      String copyId, String agentId, String from, String backup, Instant at, String reason)
+      implements JournalRecord {}
+
+  /**
+   * The standing copy will be stopped (written before the mover is asked): the VM stays where it
+   * runs, the backup's reservation is freed.
+   */
+  record CopyDropped(String copyId, String reason) implements JournalRecord {}
+
+  /**
+   * The standing copy's stream ended by itself with the VM running on {@code runningOn}: the backup
+   * (the guest converged: a finished move) or the source.
+   */
+  record CopyEnded(String copyId, String runningOn, String detail) implements JournalRecord {}
 }

@@ -36,6 +36,7 @@ public final class FleetState {
   private final Map<String, ManagedHost> hosts = new LinkedHashMap<>();
   private final Map<String, ManagedHost> launching = new LinkedHashMap<>();
   private final Map<String, Move> moves = new LinkedHashMap<>();
+  private final Map<String, StandingCopy> copies = new LinkedHashMap<>();
   private final Map<String, Set<String>> agentsByHost = new HashMap<>();
   private final Map<String, Long> reservedByHost = new HashMap<>();
   private final List<LostBuild> lost = new ArrayList<>();
@@ -121,8 +122,10 @@ public final class FleetState {
                   gone.policy(),
                   gone.boot().renamed(l.requeuedAs()));
       Optional<Move> move = moveOf(l.agentId());
+      Optional<StandingCopy> copy = copyOf(l.agentId());
       return () -> {
         move.ifPresent(m -> removeMove(m.moveId()));
+        copy.ifPresent(c -> removeCopy(c.copyId()));
         putAgent(gone);
         if (requeued != null) {
           putAgent(requeued);
@@ -210,7 +213,10 @@ public final class FleetState {
       Move m =
           new Move(s.moveId(), s.agentId(), s.from(), s.to(), s.deadline(), s.forced(), a.phase());
       Agent migrating = a.to(AgentPhase.MIGRATING);
+      Optional<StandingCopy> copy = copyOf(s.agentId());
       return () -> {
+        copy.ifPresent(
+            c -> removeCopy(c.copyId())); // a move consumes the copy (its flush, or after)
         putAgent(migrating);
         moves.put(m.moveId(), m);
         reservedByHost.merge(m.to(), a.ramMiB(), Long::sum);
@@ -242,6 +248,41 @@ public final class FleetState {
       }
       return () -> {};
     }
+    if (r instanceof JournalRecord.CopyStarted c) {
+      Agent a = agent(c.agentId());
+      if (!c.from().equals(a.hostId()) || !a.mayRun()) {
+        throw new IllegalStateException(
+            "agent " + a.id() + " is " + a.phase() + " on " + a.hostId() + ", not on " + c.from());
+      }
+      host(c.backup());
+      if (c.backup().equals(c.from())) {
+        throw new IllegalStateException("copy " + c.copyId() + " on its own source " + c.from());
+      }
+      if (copyOf(a.id()).isPresent() || copies.containsKey(c.copyId())) {
+        throw new IllegalStateException("agent " + a.id() + " already has a standing copy");
+      }
+      StandingCopy copy = new StandingCopy(c.copyId(), a.id(), c.from(), c.backup(), c.at());
+      return () -> {
+        copies.put(copy.copyId(), copy);
+        reservedByHost.merge(copy.backup(), a.ramMiB(), Long::sum);
+      };
+    }
+    if (r instanceof JournalRecord.CopyDropped d) {
+      copy(d.copyId());
+      return () -> removeCopy(d.copyId());
+    }
+    if (r instanceof JournalRecord.CopyEnded e) {
+      StandingCopy c = copy(e.copyId());
+      if (!e.runningOn().equals(c.from()) && !e.runningOn().equals(c.backup())) {
+        throw new IllegalStateException(
+            "copy " + c.copyId() + " ended on " + e.runningOn() + ", neither end");
+      }
+      Agent a = agent(c.agentId()).on(e.runningOn());
+      return () -> {
+        removeCopy(c.copyId());
+        putAgent(a);
+      };
+    }
     throw new IllegalArgumentException("unknown record " + r);
   }
 
@@ -272,6 +313,36 @@ public final class FleetState {
       hosts.putAll(drained);
       drained.keySet().forEach(id -> drainBy.put(id, c.drainBy()));
     };
+  }
+
+  private StandingCopy copy(String copyId) {
+    StandingCopy c = copies.get(copyId);
+    if (c == null) {
+      throw new IllegalStateException("no standing copy " + copyId);
+    }
+    return c;
+  }
+
+  private void removeCopy(String copyId) {
+    StandingCopy c = copies.remove(copyId);
+    if (c != null) {
+      reservedByHost.merge(c.backup(), -agents.get(c.agentId()).ramMiB(), Long::sum);
+    }
+  }
+
+  /** Standing copies in the order they were started. */
+  public Collection<StandingCopy> copies() {
+    return Collections.unmodifiableCollection(copies.values());
+  }
+
+  /** The agent's standing copy, if it keeps one. */
+  public Optional<StandingCopy> copyOf(String agentId) {
+    for (StandingCopy c : copies.values()) {
+      if (c.agentId().equals(agentId)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
   }
 
   private void removeMove(String moveId) {
@@ -366,7 +437,10 @@ public final class FleetState {
     return on == null ? Set.of() : Collections.unmodifiableSet(on);
   }
 
-  /** Memory taken on {@code hostId}: its agents plus the agents moving onto it. */
+  /**
+   * Memory taken on {@code hostId}: its agents plus the agents moving onto it and the standing
+   * copies it holds.
+   */
   public long usedMiB(String hostId) {
     long used = reservedByHost.getOrDefault(hostId, 0L);
     for (String id : agentsOn(hostId)) {

@@ -33,4 +33,44 @@ public interface AgentMover {
 
   /** The host the agent's VM really runs on, if any. */
   Optional<String> locate(String agentId);
+
+  /**
+   * Starts keeping a standing copy (issue 12) and returns at once: a stream to the backup that does
+   * not finish on its own. The VM keeps running on its source. Refused (throws) by a mover without
+   * standing copies.
+   */
+  default void startCopy(CopyOrder order) {
+    throw new UnsupportedOperationException("this mover keeps no standing copies");
+  }
+
+  /**
+   * Where the copy stands; a copy this mover does not know (e.g. after a restart) has ended where
+   * the VM is found.
+   */
+  default CopyStatus copyStatus(CopyOrder order) {
+    return new CopyStatus.Ended(locate(order.agentId()), "unknown standing copy " + order.copyId());
+  }
+
+  /**
+   * Ends the copy without moving: the VM stays on its source and nothing of it is left on the
+   * backup. Also cleans a copy it has no handle of (after a restart). Returns once the VM is free
+   * to be moved again.
+   */
+  default void stopCopy(CopyOrder order) {}
+
+  /**
+   * Completes the copy as the move {@code move} (to the copy's backup, by the move's absolute
+   * deadline), followed by {@link #status} like any move: the VM then runs on the backup, or on its
+   * source when the flush fails.
+   */
+  default void flushCopy(CopyOrder copy, MoveOrder move) {
+    throw new UnsupportedOperationException("this mover keeps no standing copies");
+  }
+
+  /**
+   * Removes any paused incoming copy of the agent's VM on a host other than {@code runningOn} (a
+   * standing copy no journal record owns, found at a restart); {@code runningOn} is null for an
+   * agent that is gone (then every copy not running goes).
+   */
+  default void clearStandbys(String agentId, String runningOn) {}
 }

@@ -9,8 +9,9 @@ import java.util.Map;
  * agents to move (evacuations, moves back to spot and consolidation, with destinations where the
  * strategy named one), the warm spares to launch ahead of notices, the spot pools where a host is
  * to be launched for moves back, the spare hosts no longer needed (released: terminated when empty,
- * untouched by any move, and not needed for the configured warm pool), and the pools to drain
- * because a burst of reclamations is under way.
+ * untouched by any move, and not needed for the configured warm pool), the pools to drain because a
+ * burst of reclamations is under way, and the agents its standing-copy plan wants a standing copy
+ * for (issue 12).
  */
 public record Assessment(
     Map<PoolKey, Double> poolRisk,
@@ -18,8 +19,10 @@ public record Assessment(
     List<SpareLaunch> spares,
     List<PoolKey> spotLaunches,
     List<String> releases,
-    List<PoolDrain> drains) {
+    List<PoolDrain> drains,
+    List<String> standingCopies) {
   public Assessment {
+    standingCopies = List.copyOf(standingCopies);
     poolRisk = Map.copyOf(poolRisk);
     evacuations = List.copyOf(evacuations);
     spares = List.copyOf(spares);
@@ -34,7 +37,7 @@ public record Assessment(
       List<SpareLaunch> spares,
       List<PoolKey> spotLaunches,
       List<String> releases) {
-    this(poolRisk, evacuations, spares, spotLaunches, releases, List.of());
+    this(poolRisk, evacuations, spares, spotLaunches, releases, List.of(), List.of());
   }
 
   public Assessment(

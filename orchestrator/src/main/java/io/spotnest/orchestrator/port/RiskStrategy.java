@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.port;
 
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import java.time.Instant;
 import java.util.Collection;
@@ -27,5 +28,15 @@ public interface RiskStrategy {
         now,
         pools,
         hosts.stream().filter(h -> h.market() == Market.SPOT).map(LiveHostView::asSpot).toList());
+  }
+
+  /**
+   * As {@link #decide(Instant, Collection, List)} with standing copies planned in {@code copyMode}
+   * (the orchestrator's {@code FleetConfig.copyMode}); a strategy without a standing-copy plan asks
+   * for none.
+   */
+  default Assessment decide(
+      Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts, CopyMode copyMode) {
+    return decide(now, pools, hosts);
   }
 }

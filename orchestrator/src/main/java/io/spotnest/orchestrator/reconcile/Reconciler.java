@@ -5,6 +5,7 @@ import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.model.Agent;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.Move;
+import io.spotnest.orchestrator.model.StandingCopy;
 import io.spotnest.orchestrator.port.AgentMover;
 import io.spotnest.orchestrator.port.AgentVms;
 import io.spotnest.orchestrator.port.MoveOrder;
@@ -14,6 +15,7 @@ import io.spotnest.orchestrator.tick.HostKeeper;
 import io.spotnest.orchestrator.tick.HostLoss;
 import io.spotnest.orchestrator.tick.MoveTracker;
 import io.spotnest.orchestrator.tick.Recorder;
+import io.spotnest.orchestrator.tick.StandingCopies;
 import io.spotnest.orchestrator.tick.SyncGate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +30,10 @@ import java.util.Optional;
  * (voluntary work stays off unless the listing worked); then each agent is located: a VM found
  * running is adopted, a booting agent with no VM is booted again, a running agent with no VM
  * anywhere is a lost build (recorded and requeued), a VM of an agent that is gone is removed.
+ * Standing copies do not survive a restart (their streams were the old controller's): each one the
+ * journal holds is dropped (stopped, its backup cleaned, its reservation freed) and the next tick
+ * asks for it again if the plan still wants it; a paused incoming copy no journal record owns is
+ * removed from every host but the one the VM runs on.
  */
 public final class Reconciler {
   private final Recorder recorder;
@@ -38,6 +44,7 @@ public final class Reconciler {
   private final MoveTracker tracker;
   private final HostLoss loss;
   private final SyncGate gate;
+  private final StandingCopies copies;
 
   public Reconciler(
       Recorder recorder,
@@ -47,7 +54,9 @@ public final class Reconciler {
       HostKeeper hosts,
       MoveTracker tracker,
       HostLoss loss,
-      SyncGate gate) {
+      SyncGate gate,
+      StandingCopies copies) {
+    this.copies = copies;
     this.recorder = recorder;
     this.mover = mover;
     this.vms = vms;
@@ -67,6 +76,10 @@ public final class Reconciler {
       if (st instanceof MoveStatus.Ended e) {
         tracker.end(m, e);
       }
+    }
+    for (StandingCopy c : List.copyOf(s.copies())) {
+      copies.drop(
+          c, "controller restart: the stream was the old controller's; asked again if wanted");
     }
     boolean listed = hosts.observe(now).listed();
     hosts.resumeIntents();
@@ -96,6 +109,7 @@ public final class Reconciler {
     FleetState s = recorder.state();
     if (a.phase() == AgentPhase.GONE) {
       at.ifPresent(h -> vms.destroy(a.id(), h));
+      mover.clearStandbys(a.id(), null);
       return;
     }
     boolean hostLive = at.flatMap(s::findHost).map(h -> h.live()).orElse(false);
@@ -103,6 +117,7 @@ public final class Reconciler {
       if (!at.get().equals(a.hostId()) || !a.mayRun()) {
         recorder.record(new AgentAdopted(a.id(), at.get(), "found running at restart"));
       }
+      mover.clearStandbys(a.id(), at.get());
       return;
     }
     switch (a.phase()) {

@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.tick;
 
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.MigrationSlots;
@@ -13,16 +14,19 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * One pass of the control loop: cloud listing, host events, market data, move outcomes; then the
  * strategy's assessment; then its burst drains (journaled first); then forced evacuations (notices
  * and drained pools, earliest deadline first), voluntary moves only when nothing forced waits and
- * the state is synced; then placement, launches and retirements. A failing input (listing, events,
- * strategy) stops voluntary work for the tick, never the forced lane.
+ * the state is synced; then the standing copies the plan asks for (started only when synced); then
+ * placement, launches and retirements. A failing input (listing, events, strategy) stops voluntary
+ * work for the tick, never the forced lane.
  */
 public final class ControlLoop {
   private static final System.Logger LOG = System.getLogger(ControlLoop.class.getName());
@@ -38,6 +42,7 @@ public final class ControlLoop {
   private final MoveTracker tracker;
   private final MoveStarter starter;
   private final AgentPlacer placer;
+  private final StandingCopies copies;
   private final SyncGate gate;
   private final PoolDrains drains;
   private final Residence residence = new Residence();
@@ -56,8 +61,10 @@ public final class ControlLoop {
       MoveTracker tracker,
       MoveStarter starter,
       AgentPlacer placer,
+      StandingCopies copies,
       SyncGate gate,
       PoolDrains drains) {
+    this.copies = copies;
     this.clock = clock;
     this.state = state;
     this.fleet = fleet;
@@ -94,11 +101,16 @@ public final class ControlLoop {
     List<LiveHostView> live =
         StrategyInputs.liveHosts(state, now, config.launchTimeout(), residence);
     Assessment a;
+    boolean planned = false;
     try {
       a =
           strategy.decide(
-              now, signals.signals(StrategyInputs.spotPools(state, config.offers()), now), live);
+              now,
+              signals.signals(StrategyInputs.spotPools(state, config.offers()), now),
+              live,
+              config.copyMode());
       risk = a.poolRisk();
+      planned = true;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "strategy failed; only notices are acted on this tick", e);
       a = Assessment.none();
@@ -113,6 +125,11 @@ public final class ControlLoop {
         synced && forced.waiting().isEmpty()
             ? starter.start(lanes.voluntary(), false, slots, risk, now)
             : new MoveStarter.Result(List.of(), lanes.voluntary(), List.of(), List.of());
+    Optional<Set<String>> wanted =
+        config.copyMode() == CopyMode.OFF
+            ? Optional.of(Set.of())
+            : planned ? Optional.of(new LinkedHashSet<>(a.standingCopies())) : Optional.empty();
+    copies.keep(wanted, synced, risk, now);
     Demand unplaced = placer.placeAll(risk, now);
     int launched =
         hosts.launchFor(

@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.tick;
 
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.HostOrder;
@@ -24,6 +25,8 @@ import java.util.Objects;
  *     none. Forced moves keep their notice's deadline.
  * @param capacityHold how long a spot pool stays closed to our launches after a launch there failed
  *     (the orchestrator learns that a pool has no capacity only from a failed launch)
+ * @param copyMode which agents keep a standing copy on a backup host (issue 12), as the strategy's
+ *     standing-copy plan decides; {@link CopyMode#OFF} keeps none whatever the strategy says
  */
 public record FleetConfig(
     List<HostOrder> offers,
@@ -33,7 +36,8 @@ public record FleetConfig(
     Duration rebalanceHold,
     Duration launchTimeout,
     Duration voluntaryWindow,
-    Duration capacityHold) {
+    Duration capacityHold,
+    CopyMode copyMode) {
   /**
    * The voluntary window of {@link #FleetConfig(List, Limits, int, double, Duration, Duration)}.
    */
@@ -45,7 +49,46 @@ public record FleetConfig(
    */
   public static final Duration DEFAULT_CAPACITY_HOLD = Duration.ofMinutes(10);
 
-  /** A configuration with the default voluntary window and capacity hold. */
+  /** The copy mode of the shorter constructors: the strategy's default. */
+  public static final CopyMode DEFAULT_COPY_MODE = CopyMode.HAZARD;
+
+  /** A configuration with the default copy mode. */
+  public FleetConfig(
+      List<HostOrder> offers,
+      Limits limits,
+      int warmOnDemand,
+      double riskCalm,
+      Duration rebalanceHold,
+      Duration launchTimeout,
+      Duration voluntaryWindow,
+      Duration capacityHold) {
+    this(
+        offers,
+        limits,
+        warmOnDemand,
+        riskCalm,
+        rebalanceHold,
+        launchTimeout,
+        voluntaryWindow,
+        capacityHold,
+        DEFAULT_COPY_MODE);
+  }
+
+  /** The same configuration with another copy mode. */
+  public FleetConfig withCopyMode(CopyMode mode) {
+    return new FleetConfig(
+        offers,
+        limits,
+        warmOnDemand,
+        riskCalm,
+        rebalanceHold,
+        launchTimeout,
+        voluntaryWindow,
+        capacityHold,
+        mode);
+  }
+
+  /** A configuration with the default voluntary window, capacity hold and copy mode. */
   public FleetConfig(
       List<HostOrder> offers,
       Limits limits,
@@ -61,13 +104,15 @@ public record FleetConfig(
         rebalanceHold,
         launchTimeout,
         DEFAULT_VOLUNTARY_WINDOW,
-        DEFAULT_CAPACITY_HOLD);
+        DEFAULT_CAPACITY_HOLD,
+        DEFAULT_COPY_MODE);
   }
 
   public FleetConfig {
     offers = List.copyOf(offers);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(rebalanceHold, "rebalanceHold");
+    Objects.requireNonNull(copyMode, "copyMode");
     if (launchTimeout == null || launchTimeout.isNegative() || launchTimeout.isZero()) {
       throw new IllegalArgumentException("launchTimeout must be positive, got " + launchTimeout);
     }

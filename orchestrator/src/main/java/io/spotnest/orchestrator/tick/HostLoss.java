@@ -77,8 +77,15 @@ public final class HostLoss {
     recorder.record(new HostPhaseChanged(hostId, HostPhase.GONE, why));
   }
 
-  /** Records the agent's build as lost with {@code reason} and requeues it. */
+  /**
+   * Records the agent's build as lost with {@code reason} and requeues it; its standing copy, if
+   * any, is dropped first.
+   */
   public void lose(String agentId, String hostId, String reason) {
+    recorder
+        .state()
+        .copyOf(agentId)
+        .ifPresent(c -> new CopyDrop(recorder, mover).drop(c, "agent lost: " + reason));
     recorder.record(new AgentLost(agentId, hostId, reason, ids.next("agent")));
   }
 }

@@ -9,6 +9,7 @@ import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.model.StandingCopy;
 import io.spotnest.orchestrator.placement.MigrationSlots;
 import io.spotnest.orchestrator.placement.Placement;
 import io.spotnest.orchestrator.port.AgentMover;
@@ -33,7 +34,10 @@ import java.util.Set;
  * a destination) so nothing new lands there. In the forced lane a move starts only if the mover's
  * estimate (with the moves that would share its busier host) still ends by the deadline, else it
  * waits for a freer slot; one that cannot make it even alone is reported as late and gets what
- * slots are left after every evacuation that can still make it (a forced move tries).
+ * slots are left after every evacuation that can still make it (a forced move tries). A forced
+ * evacuation of an agent with a standing copy on a backup that may take it flushes that copy
+ * instead (no slot, no estimate: the stream already runs); any other move of such an agent drops
+ * its copy first, and a move to the copy's backup is its flush.
  */
 public final class MoveStarter {
   private static final System.Logger LOG = System.getLogger(MoveStarter.class.getName());
@@ -43,6 +47,7 @@ public final class MoveStarter {
   private final Placement placement;
   private final MoveTracker tracker;
   private final Ids ids;
+  private final StandingCopies copies;
   private final Set<String> reportedLate = new HashSet<>();
 
   /**
@@ -74,8 +79,10 @@ public final class MoveStarter {
       Placement placement,
       MoveTracker tracker,
       Ids ids,
-      Duration voluntaryWindow) {
+      Duration voluntaryWindow,
+      StandingCopies copies) {
     this.voluntaryWindow = voluntaryWindow;
+    this.copies = copies;
     this.recorder = recorder;
     this.mover = mover;
     this.placement = placement;
@@ -109,6 +116,12 @@ public final class MoveStarter {
         recorder.record(
             new HostPhaseChanged(
                 a.hostId(), HostPhase.AT_RISK, "voluntary evacuation: " + e.reason()));
+      }
+      Optional<String> backup =
+          forced ? copies.flushable(a).map(c -> c.backup()) : Optional.empty();
+      if (backup.isPresent()) {
+        begin(a, e, backup.get(), true, now).ifPresent(started::add);
+        continue;
       }
       Set<String> failed = tracker.failedFor(a.id());
       var named = e.to().filter(to -> placement.canTake(to, a, s, failed));
@@ -161,9 +174,17 @@ public final class MoveStarter {
     return new Result(started, waiting, homeless, late);
   }
 
-  /** Journals the move, then asks the mover; empty when the mover refused it. */
+  /**
+   * Journals the move, then asks the mover (a move to the agent's standing copy's backup flushes
+   * it; any other drops the copy first); empty when the mover refused it.
+   */
   private Optional<MoveOrder> begin(Agent a, Evacuation e, String to, boolean forced, Instant now) {
     Instant deadline = forced ? e.deadline() : latest(e.deadline(), now.plus(voluntaryWindow));
+    Optional<StandingCopy> copy = recorder.state().copyOf(a.id());
+    boolean flush = copy.isPresent() && copy.get().backup().equals(to);
+    if (copy.isPresent() && !flush) {
+      copies.drop(copy.get(), "a move to " + to + " replaces it");
+    }
     MoveOrder order = new MoveOrder(ids.next("move"), a.id(), a.hostId(), to, deadline, forced);
     recorder.record(
         new MoveStarted(
@@ -174,9 +195,13 @@ public final class MoveStarter {
             order.deadline(),
             forced,
             now,
-            e.reason()));
+            flush ? e.reason() + "; standing-copy flush of " + copy.get().copyId() : e.reason()));
     try {
-      mover.start(order);
+      if (flush) {
+        mover.flushCopy(copy.get().order(), order);
+      } else {
+        mover.start(order);
+      }
       return Optional.of(order);
     } catch (RuntimeException ex) {
       LOG.log(Level.WARNING, "mover refused " + order, ex);

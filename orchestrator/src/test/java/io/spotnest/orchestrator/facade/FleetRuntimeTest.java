@@ -116,6 +116,35 @@ class FleetRuntimeTest {
   }
 
   @Test
+  void aStandingCopyFlushShowsOnTheDashboardAsSuchAndTheAgentRunsOnTheBackup() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    rig.strategy.standingCopies.add(agent); // through the operator lane, the plan's copies pass
+    FleetRuntime f = start();
+    f.tick();
+    rig.strategy.standingCopies.clear();
+    rig.world.event(
+        new FleetEvent.Notice(
+            "sqs-1", spot, "sqs", rig.clock.instant(), rig.clock.instant().plusSeconds(120)));
+    f.tick();
+    f.tick();
+
+    MoveRecord m = f.view().snapshot().moves().get(0);
+    assertEquals(od, m.to());
+    assertTrue(m.reason().contains("standing-copy flush"), m.reason());
+    assertEquals(MoveRecord.Outcome.MOVED, m.outcome());
+    assertEquals(Duration.ofMillis(1900), m.paused());
+    assertEquals(
+        od,
+        f.view().snapshot().agents().stream()
+            .filter(a -> a.id().equals(agent))
+            .findFirst()
+            .orElseThrow()
+            .hostId());
+  }
+
+  @Test
   void aLostBuildShowsTheVanishedHost() {
     String spot = rig.host(SPOT_A, Market.SPOT);
     rig.host(OD, Market.ON_DEMAND);

@@ -69,15 +69,37 @@ class CrashTest {
   @Test
   void aRestartAfterAKillAtAnyPointReconcilesToOneCopyOfEveryAgentAndLosesNothingSilently()
       throws IOException {
-    Path file = dir.resolve("journal.jsonl");
+    killAtEveryStep("plain", CrashTest::runScenario, List.of(), 40);
+  }
+
+  /**
+   * The same with standing copies (issue 12): every copy the restarted model holds stands on its
+   * backup, once, and no standby is left that the model does not hold.
+   */
+  @Test
+  void aRestartAfterAKillAtAnyPointNeitherLosesNorDuplicatesAStandingCopy() throws IOException {
+    killAtEveryStep(
+        "copies", CrashTest::runCopyScenario, List.of("copy-a1", "copy-a2", "copy-a3"), 30);
+  }
+
+  private void killAtEveryStep(
+      String name,
+      java.util.function.Function<Rig, List<JournalRecord>> scenario,
+      List<String> wanted,
+      int minRecords)
+      throws IOException {
+    Path file = dir.resolve(name + ".jsonl");
     Photographing journal = new Photographing(file);
     FakeWorld world = new FakeWorld();
     journal.world = world;
     Rig rig = new Rig(journal, world);
-    List<JournalRecord> all = runScenario(rig);
+    rig.strategy.standingCopies.addAll(wanted);
+    List<JournalRecord> all = scenario.apply(rig);
     journal.inner.close();
     assertTrue(world.violations().isEmpty(), world.violations().toString());
-    assertTrue(all.size() > 40, "the scenario should be rich, it wrote " + all.size() + " records");
+    assertTrue(
+        all.size() > minRecords,
+        "the scenario should be rich, it wrote " + all.size() + " records");
 
     List<String> lines = Files.readAllLines(file);
     assertEquals(all.size(), lines.size());
@@ -88,14 +110,16 @@ class CrashTest {
           cut(lines, k, "after-" + k),
           all.subList(0, k),
           afterAction,
-          "journal cut after " + k + " records, action done");
+          "journal cut after " + k + " records, action done",
+          wanted);
       checked++;
       if (k > 0) {
         checkRestart(
             cut(lines, k, "before-" + k),
             all.subList(0, k),
             journal.before.get(k - 1),
-            "journal cut after " + k + " records, action of record " + (k - 1) + " not done");
+            "journal cut after " + k + " records, action of record " + (k - 1) + " not done",
+            wanted);
         checked++;
       }
     }
@@ -172,8 +196,41 @@ class CrashTest {
     return f;
   }
 
+  /**
+   * Agents named copy-a1.. (seeded under these ids), all busy on spot: a1 and a2 on s1, a3 on s2;
+   * the plan wants a copy of each; s1 gets a notice (flushes), a3 is retired, s1 is reclaimed.
+   */
+  private static List<JournalRecord> runCopyScenario(Rig rig) {
+    FakeWorld w = rig.world;
+    String s1 = rig.host(SPOT_A, Market.SPOT);
+    String s2 = rig.host(SPOT_B, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    rig.namedAgent("copy-a1", s1, 2048, true);
+    rig.namedAgent("copy-a2", s1, 2048, true);
+    rig.namedAgent("copy-a3", s2, 2048, true);
+    Orchestrator o = rig.start();
+    o.tick();
+    assertEquals(3, o.state().copies().size(), "the scenario starts three copies");
+    w.event(
+        new FleetEvent.Notice(
+            w.nextEventId(), s1, "sqs", rig.clock.instant(), rig.clock.instant().plusSeconds(120)));
+    o.tick();
+    o.tick();
+    o.retireAgent("copy-a3");
+    o.tick();
+    w.reclaim(s1);
+    o.tick();
+    o.tick();
+    assertTrue(o.lostBuilds().isEmpty(), "the flushes saved s1's builds: " + o.lostBuilds());
+    return rig.journal.replay();
+  }
+
   private static void checkRestart(
-      Path journalFile, List<JournalRecord> prefix, FakeWorld crashWorld, String label) {
+      Path journalFile,
+      List<JournalRecord> prefix,
+      FakeWorld crashWorld,
+      String label,
+      List<String> wanted) {
     FakeWorld world = crashWorld.copy();
     Map<String, List<String>> runningAtCrash = world.copies();
     Set<String> liveAtCrash = world.hosts().keySet();
@@ -181,6 +238,7 @@ class CrashTest {
     assertEquals(
         prefix, journal.replay(), label + ": the torn last line must be dropped, nothing else");
     Rig rig = new Rig(journal, world);
+    rig.strategy.standingCopies.addAll(wanted);
     Orchestrator o;
     try {
       o = rig.start();
@@ -195,6 +253,13 @@ class CrashTest {
     }
     FleetState s = o.state();
     assertEquals(List.of(), world.violations(), label + ": actions without a journal record");
+    Map<String, String> held = new java.util.HashMap<>();
+    s.copies().forEach(c -> held.put(c.agentId(), c.backup()));
+    assertEquals(held, world.standbys(), label + ": standby copies on the hosts vs the model");
+    assertEquals(
+        s.copies().stream().map(c -> c.copyId()).collect(Collectors.toSet()),
+        world.streams().stream().map(c -> c.copyId()).collect(Collectors.toSet()),
+        label + ": one stream per copy the model holds");
 
     Map<String, List<String>> copies = world.copies();
     for (Agent a : s.agents()) {

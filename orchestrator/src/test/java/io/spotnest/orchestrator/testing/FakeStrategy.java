@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.testing;
 
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.Assessment;
 import io.spotnest.orchestrator.port.Evacuation;
@@ -33,6 +34,12 @@ public final class FakeStrategy implements RiskStrategy {
   public final List<PoolDrain> drains = new ArrayList<>();
   public RuntimeException failure;
 
+  /** The agents the plan wants a standing copy for. */
+  public final List<String> standingCopies = new ArrayList<>();
+
+  /** The copy mode of the last decision. */
+  public CopyMode lastCopyMode;
+
   @Override
   public Assessment assess(
       Instant now, Collection<PoolSignals> pools, List<SpotHostView> spotHosts) {
@@ -45,12 +52,19 @@ public final class FakeStrategy implements RiskStrategy {
     for (PoolSignals p : pools) {
       r.put(p.pool(), risk.getOrDefault(p.pool(), defaultRisk));
     }
-    return new Assessment(r, evacuations, spares, spotLaunches, releases, drains);
+    return new Assessment(r, evacuations, spares, spotLaunches, releases, drains, standingCopies);
   }
 
   @Override
   public Assessment decide(Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts) {
     lastLive = List.copyOf(hosts);
     return RiskStrategy.super.decide(now, pools, hosts);
+  }
+
+  @Override
+  public Assessment decide(
+      Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts, CopyMode copyMode) {
+    lastCopyMode = copyMode;
+    return decide(now, pools, hosts);
   }
 }

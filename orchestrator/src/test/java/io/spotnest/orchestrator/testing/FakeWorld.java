@@ -8,6 +8,8 @@ import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.AgentMover;
 import io.spotnest.orchestrator.port.AgentVms;
 import io.spotnest.orchestrator.port.BootSecret;
+import io.spotnest.orchestrator.port.CopyOrder;
+import io.spotnest.orchestrator.port.CopyStatus;
 import io.spotnest.orchestrator.port.FailedLaunch;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostFleet;
@@ -58,6 +60,11 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private final Map<String, Long> ramByAgent = new LinkedHashMap<>();
   private final Map<String, PacedMove> paced = new LinkedHashMap<>();
   private MigrationTimeEstimator pace;
+  private final Map<String, String> standbys = new LinkedHashMap<>();
+  private final Map<String, CopyOrder> streams = new LinkedHashMap<>();
+  private final java.util.Set<String> converged = new java.util.HashSet<>();
+  private final List<String> cleared = new ArrayList<>();
+  private boolean flushFails;
 
   /**
    * A move started at {@code start} that switches over after {@code takes} (with {@code sharing}
@@ -95,6 +102,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     w.ramByAgent.putAll(ramByAgent);
     w.paced.putAll(paced);
     w.pace = pace;
+    w.standbys.putAll(standbys); // paused incoming copies outlive the controller, its streams not
     return w;
   }
 
@@ -258,6 +266,115 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     return runsOn(agentId);
   }
 
+  @Override
+  public void startCopy(CopyOrder order) {
+    require(
+        r -> r instanceof JournalRecord.CopyStarted c && c.copyId().equals(order.copyId()),
+        "start copy " + order.copyId());
+    if (!runsOn(order.agentId()).equals(Optional.of(order.from()))) {
+      throw new IllegalStateException(order.agentId() + " does not run on " + order.from());
+    }
+    if (!hosts.containsKey(order.backup())) {
+      throw new IllegalStateException("no host " + order.backup());
+    }
+    if (standbys.containsKey(order.agentId())) {
+      violations.add("second standing copy of " + order.agentId());
+    }
+    streams.put(order.copyId(), order);
+    standbys.put(order.agentId(), order.backup());
+  }
+
+  @Override
+  public CopyStatus copyStatus(CopyOrder order) {
+    CopyOrder o = streams.get(order.copyId());
+    if (o == null) {
+      return new CopyStatus.Ended(runsOn(order.agentId()), "unknown standing copy");
+    }
+    if (!hosts.containsKey(o.from())) {
+      return endCopy(o, Optional.empty(), "source " + o.from() + " lost");
+    }
+    if (!hosts.containsKey(o.backup())) {
+      return endCopy(o, Optional.of(o.from()), "backup " + o.backup() + " lost");
+    }
+    if (converged.remove(o.copyId())) {
+      List<String> on = copies.get(o.agentId());
+      on.remove(o.from());
+      on.add(o.backup());
+      return endCopy(o, Optional.of(o.backup()), "converged by itself");
+    }
+    return new CopyStatus.Standing();
+  }
+
+  private CopyStatus.Ended endCopy(CopyOrder o, Optional<String> on, String detail) {
+    streams.remove(o.copyId());
+    standbys.remove(o.agentId());
+    return new CopyStatus.Ended(on, detail);
+  }
+
+  @Override
+  public void stopCopy(CopyOrder order) {
+    require(
+        r -> r instanceof JournalRecord.CopyDropped d && d.copyId().equals(order.copyId()),
+        "stop copy " + order.copyId());
+    streams.remove(order.copyId());
+    if (order.backup().equals(standbys.get(order.agentId()))) {
+      standbys.remove(order.agentId());
+    }
+  }
+
+  @Override
+  public void flushCopy(CopyOrder copy, MoveOrder move) {
+    require(
+        r -> r instanceof JournalRecord.MoveStarted s && s.moveId().equals(move.moveId()),
+        "flush copy " + copy.copyId());
+    if (streams.remove(copy.copyId()) == null) {
+      throw new IllegalStateException("no standing copy " + copy.copyId());
+    }
+    standbys.remove(copy.agentId());
+    moves.put(move.moveId(), move);
+    if (flushFails) {
+      end(move, Optional.of(move.from()), "flush failed: deadline passed, VM on the source");
+    } else {
+      switchOver(move, Duration.ofMillis(3500), Duration.ofMillis(1900));
+    }
+  }
+
+  @Override
+  public void clearStandbys(String agentId, String runningOn) {
+    String on = standbys.get(agentId);
+    if (on != null && !on.equals(runningOn)) { // null: the agent is gone
+      standbys.remove(agentId);
+      cleared.add(agentId + "@" + on);
+    }
+  }
+
+  /** Paused incoming standing copies: agent to the backup host holding one. */
+  public Map<String, String> standbys() {
+    return Map.copyOf(standbys);
+  }
+
+  /** Standing-copy streams the mover runs now. */
+  public List<CopyOrder> streams() {
+    return List.copyOf(streams.values());
+  }
+
+  /** Stray standby copies removed at a restart, as agent@host. */
+  public List<String> cleared() {
+    return List.copyOf(cleared);
+  }
+
+  /** Flushes fail from now on (the VM stays on its source). */
+  public void flushFails(boolean fails) {
+    flushFails = fails;
+  }
+
+  /** The agent's standing copy converges by itself: the VM runs on its backup. */
+  public void converge(String agentId) {
+    streams.values().stream()
+        .filter(o -> o.agentId().equals(agentId))
+        .forEach(o -> converged.add(o.copyId()));
+  }
+
   // ---- AgentVms
 
   /** A boot as the orchestrator asked for it. */
@@ -384,6 +501,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   /** The host vanishes silently (no event). */
   public void vanish(String hostId) {
     hosts.remove(hostId);
+    standbys.values().removeIf(hostId::equals);
     copies.values().forEach(l -> l.remove(hostId));
   }
 

@@ -10,6 +10,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.AgentRequested;
 import io.spotnest.orchestrator.journal.JournalRecord.HostLaunchRequested;
 import io.spotnest.orchestrator.journal.JournalRecord.HostLaunched;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
@@ -47,6 +48,10 @@ public final class Rig {
   public final FakeWorld world;
   public Limits limits = new Limits(20, 200, 4, 2, 0.2);
   public int warm = 0;
+
+  /** The standing-copy mode of the orchestrator's configuration. */
+  public CopyMode copyMode = FleetConfig.DEFAULT_COPY_MODE;
+
   private final AtomicInteger seq = new AtomicInteger();
   private Orchestrator orchestrator;
 
@@ -76,7 +81,11 @@ public final class Rig {
 
   /** An agent VM running (online, or busy) on a host, known to journal and hypervisor. */
   public String agent(String hostId, long ramMiB, boolean busy) {
-    String id = "seed-agent-" + seq.incrementAndGet();
+    return namedAgent("seed-agent-" + seq.incrementAndGet(), hostId, ramMiB, busy);
+  }
+
+  /** As {@link #agent} under the given id. */
+  public String namedAgent(String id, String hostId, long ramMiB, boolean busy) {
     append(
         new AgentRequested(id, ramMiB, Duration.ofHours(2), null),
         new AgentPlaced(id, hostId),
@@ -104,7 +113,8 @@ public final class Rig {
             journal,
             new Orchestrator.Ports(world, world, world, world, strategyPort, secrets),
             new FleetConfig(
-                OFFERS, limits, warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5)),
+                    OFFERS, limits, warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5))
+                .withCopyMode(copyMode),
             ids());
     return orchestrator;
   }

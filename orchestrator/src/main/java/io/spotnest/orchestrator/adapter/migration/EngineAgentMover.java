@@ -13,9 +13,13 @@ import io.spotnest.migration.MigrationPlanner;
 import io.spotnest.migration.MigrationRecovery;
 import io.spotnest.migration.MigrationRequest;
 import io.spotnest.migration.MigrationSettings;
+import io.spotnest.migration.StandingCopyHandle;
+import io.spotnest.migration.StandingCopyRequest;
 import io.spotnest.migration.VmState;
 import io.spotnest.migration.VmStatus;
 import io.spotnest.orchestrator.port.AgentMover;
+import io.spotnest.orchestrator.port.CopyOrder;
+import io.spotnest.orchestrator.port.CopyStatus;
 import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.MoveStatus;
 import java.lang.System.Logger.Level;
@@ -30,6 +34,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.ToLongBiFunction;
@@ -41,12 +47,19 @@ import java.util.function.ToLongBiFunction;
  * {@link #attach} after a restart is the engine's {@link MigrationRecovery}: exactly one copy is
  * kept, or nothing is touched while libvirt still moves it. The hosts are whatever {@code
  * endpoints} lists now (hosts come and go); the engine is rebuilt when that changes, moves already
- * started keep their own.
+ * started keep their own. A standing copy is {@link MigrationEngine#keepStandingCopy}; its flush is
+ * followed as a move.
  */
 public final class EngineAgentMover implements AgentMover {
   private static final System.Logger LOG = System.getLogger(EngineAgentMover.class.getName());
 
-  private record Running(MoveOrder order, Instant startedAt, MigrationHandle handle) {}
+  private record Running(
+      MoveOrder order, Instant startedAt, CompletableFuture<MigrationOutcome> outcome) {}
+
+  /**
+   * How long {@link #stopCopy} waits for a stopped stream to end (the VM is claimed until then).
+   */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
   private final Supplier<List<HypervisorEndpoint>> endpoints;
   private final MigrationPlanner planner;
@@ -57,6 +70,7 @@ public final class EngineAgentMover implements AgentMover {
   private final MigrationListener listener;
   private final Consumer<MoveReport> reports;
   private final Map<String, Running> moves = new HashMap<>();
+  private final Map<String, StandingCopyHandle> copies = new HashMap<>();
   private List<HypervisorEndpoint> engineHosts = List.of();
   private MigrationEngine engine;
 
@@ -125,14 +139,17 @@ public final class EngineAgentMover implements AgentMover {
     }
     Instant startedAt = clock.instant();
     MigrationHandle h = engine().start(request(order), listener);
-    moves.put(order.moveId(), new Running(order, startedAt, h));
-    h.outcome()
-        .whenComplete(
-            (o, failure) -> {
-              if (o != null) {
-                reports.accept(new MoveReport(order, startedAt, o));
-              }
-            });
+    track(order, startedAt, h.outcome());
+  }
+
+  private void track(MoveOrder order, Instant startedAt, CompletableFuture<MigrationOutcome> f) {
+    moves.put(order.moveId(), new Running(order, startedAt, f));
+    f.whenComplete(
+        (o, failure) -> {
+          if (o != null) {
+            reports.accept(new MoveReport(order, startedAt, o));
+          }
+        });
   }
 
   @Override
@@ -145,7 +162,7 @@ public final class EngineAgentMover implements AgentMover {
       return new MoveStatus.Ended(
           Optional.empty(), "unknown move " + moveId + ": attach it after a restart");
     }
-    CompletableFuture<MigrationOutcome> f = r.handle().outcome();
+    CompletableFuture<MigrationOutcome> f = r.outcome();
     if (!f.isDone()) {
       return new MoveStatus.InFlight();
     }
@@ -208,6 +225,125 @@ public final class EngineAgentMover implements AgentMover {
       }
     }
     return paused;
+  }
+
+  /** The engine's {@link MigrationEngine#keepStandingCopy} with this mover's settings. */
+  @Override
+  public synchronized void startCopy(CopyOrder order) {
+    if (copies.containsKey(order.copyId())) {
+      return;
+    }
+    StandingCopyRequest req =
+        new StandingCopyRequest(
+            order.agentId(),
+            order.from(),
+            order.backup(),
+            linkBytesPerSecond.applyAsLong(order.from(), order.backup()),
+            settings);
+    copies.put(order.copyId(), engine().keepStandingCopy(req, listener));
+  }
+
+  @Override
+  public CopyStatus copyStatus(CopyOrder order) {
+    StandingCopyHandle h;
+    synchronized (this) {
+      h = copies.get(order.copyId());
+    }
+    if (h == null) {
+      return new CopyStatus.Ended(
+          locate(order.agentId()), "unknown standing copy " + order.copyId());
+    }
+    CompletableFuture<MigrationOutcome> f = h.outcome();
+    if (!f.isDone()) {
+      return new CopyStatus.Standing();
+    }
+    synchronized (this) {
+      copies.remove(order.copyId());
+    }
+    try {
+      return new CopyStatus.Ended(f.get().runningOn(), f.get().toString());
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      return new CopyStatus.Ended(locate(order.agentId()), "refused: " + cause.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new CopyStatus.Standing();
+    }
+  }
+
+  /**
+   * Stops the stream and waits (bounded) until the engine frees the VM; without a handle (after a
+   * restart) aborts any job of the VM on its source and removes what is left of it on the backup.
+   */
+  @Override
+  public void stopCopy(CopyOrder order) {
+    StandingCopyHandle h;
+    synchronized (this) {
+      h = copies.remove(order.copyId());
+    }
+    if (h != null) {
+      try {
+        h.stop().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.log(Level.WARNING, "standing copy " + order.copyId() + " did not stop cleanly: " + e);
+      }
+      return;
+    }
+    clearStandbys(order.agentId(), order.from());
+  }
+
+  /** The copy's flush by the move's deadline, followed by {@link #status} as the move. */
+  @Override
+  public synchronized void flushCopy(CopyOrder copy, MoveOrder move) {
+    StandingCopyHandle h = copies.remove(copy.copyId());
+    if (h == null) {
+      throw new IllegalStateException("no standing copy " + copy.copyId() + " to flush");
+    }
+    track(move, clock.instant(), h.flush(move.deadline()));
+  }
+
+  /**
+   * When the VM runs on {@code runningOn}: aborts any job it still has there (an old controller's
+   * stream) and removes its paused or stopped domain (with its overlay) from every other host. For
+   * a gone agent ({@code runningOn} null) every domain of it that is not running goes.
+   */
+  @Override
+  public void clearStandbys(String agentId, String runningOn) {
+    List<HypervisorEndpoint> eps = endpoints.get();
+    List<HypervisorEndpoint> stray = new java.util.ArrayList<>();
+    HypervisorEndpoint home = null;
+    for (HypervisorEndpoint ep : eps) {
+      try (Hypervisor hv = factory.connect(ep)) {
+        VmStatus st = hv.status(agentId);
+        if (ep.name().equals(runningOn)) {
+          home = st.running() ? ep : null;
+        } else if (st.present() && !st.running()) {
+          stray.add(ep);
+        }
+      } catch (MigrationException | IllegalStateException e) {
+        LOG.log(Level.INFO, "clear " + agentId + ": host " + ep.name() + " unreachable: " + e);
+      }
+    }
+    if ((runningOn != null && home == null) || stray.isEmpty()) {
+      return; // not running where said, or nothing to clear: touch nothing
+    }
+    if (home != null) {
+      try (Hypervisor hv = factory.connect(home)) {
+        hv.abortJob(agentId);
+      } catch (MigrationException | IllegalStateException e) {
+        LOG.log(Level.INFO, "clear " + agentId + ": no job to abort on " + runningOn + ": " + e);
+      }
+    }
+    for (HypervisorEndpoint ep : stray) {
+      try (Hypervisor hv = factory.connect(ep)) {
+        hv.remove(agentId);
+        LOG.log(Level.INFO, "removed a standby copy of {0} from {1}", agentId, ep.name());
+      } catch (MigrationException | IllegalStateException e) {
+        LOG.log(Level.WARNING, "cannot remove the standby of " + agentId + " on " + ep.name(), e);
+      }
+    }
   }
 
   private synchronized MigrationEngine engine() {

@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.adapter.strategy;
 
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.Assessment;
@@ -10,7 +11,9 @@ import io.spotnest.orchestrator.port.PoolSignals;
 import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.port.SpareLaunch;
 import io.spotnest.orchestrator.port.SpotHostView;
+import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.strategy.fleet.Consolidation;
+import io.spotnest.strategy.fleet.CopyDecision;
 import io.spotnest.strategy.fleet.Destination;
 import io.spotnest.strategy.fleet.FleetDecision;
 import io.spotnest.strategy.fleet.HostView;
@@ -18,10 +21,12 @@ import io.spotnest.strategy.fleet.MoveBackPlan;
 import io.spotnest.strategy.fleet.NoticeResponse;
 import io.spotnest.strategy.fleet.PoolOffer;
 import io.spotnest.strategy.fleet.RiskEvacuation;
+import io.spotnest.strategy.fleet.StandingCopyPlan;
 import io.spotnest.strategy.fleet.WarmSparePlan;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.MigrationTimeEstimator;
 import io.spotnest.strategy.policy.PolicyParameters;
+import io.spotnest.strategy.policy.StandingCopyAssumptions;
 import io.spotnest.strategy.risk.Hazard;
 import io.spotnest.strategy.risk.RiskModel;
 import io.spotnest.strategy.signal.PoolId;
@@ -41,12 +46,13 @@ import java.util.Optional;
  * io.spotnest.strategy.fleet}), the code the simulator scores: {@link NoticeResponse} for each host
  * under notice, {@link RiskEvacuation} for risky hosts, {@link MoveBackPlan} (only when nothing
  * left early), {@link Consolidation} and {@link WarmSparePlan}, each seeing the moves the earlier
- * ones decided. The orchestrator's live hosts become {@link HostView}s (GiB, zone id as zone); the
- * decisions become evacuations with destinations, spare launches and, with burst drain, pool
- * drains.
+ * ones decided, then {@link StandingCopyPlan} over what stays. The orchestrator's live hosts become
+ * {@link HostView}s (GiB, zone id as zone); the decisions become evacuations with destinations,
+ * spare launches, the agents to keep a standing copy of and, with burst drain, pool drains.
  */
 public final class FleetRiskStrategy implements RiskStrategy {
   private static final double MIB_PER_GIB = 1024;
+  private static final StandingCopyAssumptions COPIES = StandingCopyAssumptions.DEFAULTS;
   private final RiskModel model;
   private final Settings settings;
   private final NoticeResponse notices;
@@ -54,6 +60,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
   private final MoveBackPlan moveBack;
   private final Consolidation consolidation;
   private final WarmSparePlan spares;
+  private final MigrationPolicy policy;
 
   /**
    * How the fleet strategy is tuned; {@link #simulated} gives the simulator's values.
@@ -139,6 +146,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
     this.model = Objects.requireNonNull(model, "model");
     this.settings = Objects.requireNonNull(settings, "settings");
     MigrationPolicy policy = new MigrationPolicy(parameters, estimator);
+    this.policy = policy;
     double room = settings.onDemandRoomGiB();
     this.notices = new NoticeResponse(estimator, settings.launchTime(), ram -> room);
     this.risky = new RiskEvacuation(policy, settings.launchTime(), ram -> room);
@@ -186,8 +194,19 @@ public final class FleetRiskStrategy implements RiskStrategy {
     return decide(now, pools, hosts);
   }
 
+  /** As {@link #decide(Instant, Collection, List, CopyMode)} in the default copy mode. */
   @Override
   public Assessment decide(Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts) {
+    return decide(now, pools, hosts, FleetConfig.DEFAULT_COPY_MODE);
+  }
+
+  /**
+   * The fleet strategy's decisions, then its {@link StandingCopyPlan} in {@code copyMode} over the
+   * planned fleet (agents that leave are not given a copy).
+   */
+  @Override
+  public Assessment decide(
+      Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts, CopyMode copyMode) {
     Map<PoolId, Hazard> hazards = new LinkedHashMap<>();
     Map<PoolId, PoolSignals> signals = new LinkedHashMap<>();
     for (PoolSignals p : pools) {
@@ -285,7 +304,39 @@ public final class FleetRiskStrategy implements RiskStrategy {
         releases.add(r.hostId());
       }
     }
-    return new Assessment(risk, out, launches, spotLaunches, releases, drains);
+    List<String> copies = new ArrayList<>();
+    for (CopyDecision d :
+        new StandingCopyPlan(
+                policy,
+                StandingCopyPlan.Mode.valueOf(copyMode.name()),
+                copyCostPerHour(signals, hosts),
+                COPIES.copiesPerHost(SimConfig.DEFAULTS.migration()))
+            .decide(plan.views(), anyOffer, now)) {
+      if (d.keep()) {
+        copies.add(d.agentId());
+      }
+    }
+    return new Assessment(risk, out, launches, spotLaunches, releases, drains, copies);
+  }
+
+  /**
+   * One copy's cost per hour in the policy's unit (GiB-hours of on-demand), as the simulator prices
+   * it: its share of a full backup host ({@link StandingCopyAssumptions#DEFAULTS}) over the
+   * on-demand price per GiB of the first quoted spot pool with a host of ours. Without such a quote
+   * the cost is unknown and taken as prohibitive (no copy in {@link CopyMode#HAZARD}).
+   */
+  private static double copyCostPerHour(
+      Map<PoolId, PoolSignals> signals, List<LiveHostView> hosts) {
+    int perBackup = COPIES.copiesPerBackup(SimConfig.DEFAULTS.migration());
+    for (LiveHostView h : hosts) {
+      PoolSignals s = h.market() == Market.SPOT ? signals.get(PoolSnapshots.id(h.pool())) : null;
+      double od = s == null ? 0 : s.quote().map(q -> q.onDemandUsdPerHour()).orElse(0.0);
+      if (od > 0 && h.capacityMiB() > 0) {
+        double usdPerGiBHour = od / (h.capacityMiB() / MIB_PER_GIB);
+        return COPIES.backupUsdPerHour() / perBackup / usdPerGiBHour;
+      }
+    }
+    return Double.MAX_VALUE;
   }
 
   private static PoolKey key(PoolId id) {

@@ -3,6 +3,7 @@ package io.spotnest.orchestrator.adapter.migration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.migration.MigrationListener;
@@ -12,6 +13,8 @@ import io.spotnest.migration.MigrationRequest;
 import io.spotnest.migration.MigrationSettings;
 import io.spotnest.migration.Tuning;
 import io.spotnest.migration.VmState;
+import io.spotnest.orchestrator.port.CopyOrder;
+import io.spotnest.orchestrator.port.CopyStatus;
 import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.MoveStatus;
 import io.spotnest.orchestrator.testing.StubHypervisors;
@@ -133,5 +136,55 @@ class EngineAgentMoverTest {
     assertTrue(e.detail().contains("downtime 80 ms"), e.detail());
     assertEquals(Duration.ofSeconds(12), e.took(), "the journal and the dashboard get the time");
     assertEquals(Duration.ofMillis(80), e.paused(), "and the pause");
+  }
+
+  @Test
+  void aStrayStandbyIsRemovedOnlyWhenTheVmRunsWhereTheCallerSays() {
+    hosts.vms.get("h1").put("agent-1", VmState.RUNNING);
+    hosts.vms.get("h2").put("agent-1", VmState.PAUSED);
+
+    mover.clearStandbys("agent-1", "h2"); // it does not run there: nothing is touched
+    assertTrue(hosts.vms.get("h2").containsKey("agent-1"));
+
+    mover.clearStandbys("agent-1", "h1");
+    assertFalse(hosts.vms.get("h2").containsKey("agent-1"), "the paused incoming copy is gone");
+    assertEquals(VmState.RUNNING, hosts.vms.get("h1").get("agent-1"), "the VM is untouched");
+    assertTrue(hosts.calls.contains("remove agent-1 on h2"), hosts.calls.toString());
+
+    hosts.vms.get("h3").put("agent-1", VmState.PAUSED);
+    mover.clearStandbys("agent-1", null); // the agent is gone: every copy not running goes
+    assertFalse(hosts.vms.get("h3").containsKey("agent-1"));
+    assertEquals(VmState.RUNNING, hosts.vms.get("h1").get("agent-1"));
+  }
+
+  @Test
+  void stoppingACopyThisMoverDoesNotHoldCleansTheBackup() {
+    hosts.vms.get("h1").put("agent-1", VmState.RUNNING);
+    hosts.vms.get("h3").put("agent-1", VmState.PAUSED);
+
+    mover.stopCopy(new CopyOrder("copy-1", "agent-1", "h1", "h3"));
+
+    assertFalse(hosts.vms.get("h3").containsKey("agent-1"));
+    assertInstanceOf(
+        CopyStatus.Ended.class, mover.copyStatus(new CopyOrder("copy-1", "agent-1", "h1", "h3")));
+  }
+
+  @Test
+  void aCopyTheEngineRefusesEndsWhereTheVmRunsAndAnUnknownCopyCannotBeFlushed() throws Exception {
+    hosts.vms.get("h3").put("agent-1", VmState.RUNNING);
+    CopyOrder c = new CopyOrder("copy-1", "agent-1", "h1", "h2");
+
+    mover.startCopy(c); // the VM does not run on h1: the engine refuses it
+    CopyStatus s = mover.copyStatus(c);
+    for (int i = 0; i < 500 && s instanceof CopyStatus.Standing; i++) {
+      Thread.sleep(10);
+      s = mover.copyStatus(c);
+    }
+
+    CopyStatus.Ended e = assertInstanceOf(CopyStatus.Ended.class, s);
+    assertEquals(Optional.of("h3"), e.runningOn(), e.detail());
+    assertThrows(
+        IllegalStateException.class,
+        () -> mover.flushCopy(c, new MoveOrder("m1", "agent-1", "h1", "h2", deadline, true)));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.AgentView;
@@ -343,5 +344,54 @@ class FleetRiskStrategyTest {
   void poolRiskIsReportedPerPool() {
     Assessment a = strategy(false).decide(NOW, List.of(calm(POOL)), List.of());
     assertTrue(a.poolRisk().get(POOL) < 0.05, a.poolRisk().toString());
+  }
+
+  @Test
+  void theStandingCopyPlanMarksTheAgentsOnSpotThatStayInTheModeItIsGiven() {
+    LiveHostView s1 = spot("s1", 64, Optional.empty(), agent("a1", 4, Duration.ofHours(1)));
+    LiveHostView s2 =
+        spot("s2", 64, Optional.of(NOW.plusSeconds(120)), agent("a2", 4, Duration.ofHours(1)));
+    LiveHostView od = onDemand("od1", 60, agent("a3", 4, Duration.ofHours(1)));
+    List<LiveHostView> fleet = List.of(s1, s2, od);
+
+    Assessment always = strategy(false).decide(NOW, List.of(calm(POOL)), fleet, CopyMode.ALWAYS);
+    Assessment off = strategy(false).decide(NOW, List.of(calm(POOL)), fleet, CopyMode.OFF);
+
+    assertEquals(List.of("a1"), always.standingCopies(), "spot, no notice, not leaving");
+    assertEquals(List.of(), off.standingCopies());
+  }
+
+  @Test
+  void inHazardModeACopyIsAskedForOnlyWhereTheExpectedLossBeatsItsCost() {
+    // a copy costs a backup's share: 0.576 USD/h / 8 copies over 0.4 USD/h per 64 GiB on demand
+    List<LiveHostView> fleet =
+        List.of(
+            spot(
+                "s1",
+                64,
+                Optional.empty(),
+                new AgentView(
+                    "long",
+                    32 * GIB,
+                    Duration.ofHours(3),
+                    Duration.ofHours(2),
+                    false,
+                    Duration.ofHours(3))),
+            onDemand("od1", 60));
+    PoolSignals reclaimedOften =
+        new PoolSignals(
+            POOL,
+            Optional.of(new MarketQuote(POOL, NOW, 0.1, 0.4, OptionalInt.of(4))),
+            List.of(NOW.minusSeconds(600), NOW.minusSeconds(1200), NOW.minusSeconds(1800)),
+            Optional.of(NOW.minusSeconds(60)));
+    PoolSignals noQuote = new PoolSignals(POOL, Optional.empty(), List.of(), Optional.empty());
+
+    Assessment calmPool = strategy(false).decide(NOW, List.of(calm(POOL)), fleet, CopyMode.HAZARD);
+    Assessment risky = strategy(false).decide(NOW, List.of(reclaimedOften), fleet, CopyMode.HAZARD);
+    Assessment unpriced = strategy(false).decide(NOW, List.of(noQuote), fleet, CopyMode.HAZARD);
+
+    assertEquals(List.of(), unpriced.standingCopies(), "no price, no known cost: no copy");
+    assertEquals(List.of("long"), risky.standingCopies(), "a long build in a pool at risk");
+    assertEquals(List.of(), calmPool.standingCopies(), "a calm pool: the copy costs more");
   }
 }

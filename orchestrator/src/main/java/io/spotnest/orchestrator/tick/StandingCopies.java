@@ -1,0 +1,210 @@
+package io.spotnest.orchestrator.tick;
+
+import io.spotnest.orchestrator.journal.JournalRecord.CopyDropped;
+import io.spotnest.orchestrator.journal.JournalRecord.CopyEnded;
+import io.spotnest.orchestrator.journal.JournalRecord.CopyStarted;
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.lifecycle.HostPhase;
+import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.FleetState;
+import io.spotnest.orchestrator.model.ManagedHost;
+import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.model.StandingCopy;
+import io.spotnest.orchestrator.placement.Placement;
+import io.spotnest.orchestrator.port.AgentMover;
+import io.spotnest.orchestrator.port.CopyStatus;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps the standing copies (issue 12) the strategy's plan asks for. Each tick: a copy whose stream
+ * ended by itself is recorded where the VM runs (on the backup it is a finished move); a copy is
+ * dropped when its agent is gone or no longer runs on its source, when its backup is at risk,
+ * noticed or gone, or when the plan no longer asks for it; then each agent the plan marks and that
+ * has none gets one on a backup host picked like a move's destination (another pool first, never
+ * its own host; its memory reserved there), journaled before the mover is asked. A copy ends with a
+ * move of its agent: a notice flushes it ({@link MoveStarter}).
+ */
+public final class StandingCopies {
+  private static final System.Logger LOG = System.getLogger(StandingCopies.class.getName());
+  private final Recorder recorder;
+  private final AgentMover mover;
+  private final Placement placement;
+  private final HostLoss loss;
+  private final Ids ids;
+
+  /** What one pass did. */
+  public record Result(int started, int dropped, int ended) {}
+
+  public StandingCopies(
+      Recorder recorder, AgentMover mover, Placement placement, HostLoss loss, Ids ids) {
+    this.recorder = recorder;
+    this.mover = mover;
+    this.placement = placement;
+    this.loss = loss;
+    this.ids = ids;
+  }
+
+  /**
+   * @param wanted the agents the plan wants a copy for; empty when no plan is known this tick (then
+   *     no copy is started or dropped for the plan's sake)
+   * @param mayStart whether new copies may start (voluntary work is allowed)
+   */
+  public Result keep(
+      Optional<Set<String>> wanted, boolean mayStart, Map<PoolKey, Double> risk, Instant now) {
+    FleetState s = recorder.state();
+    int dropped = 0;
+    int ended = 0;
+    for (StandingCopy c : List.copyOf(s.copies())) {
+      Agent a = s.findAgent(c.agentId()).orElse(null);
+      if (a == null || a.phase() == AgentPhase.GONE || !c.from().equals(a.hostId())) {
+        drop(c, "agent " + c.agentId() + " is gone from " + c.from());
+        dropped++;
+        continue;
+      }
+      if (mover.copyStatus(c.order()) instanceof CopyStatus.Ended e) {
+        end(c, e);
+        ended++;
+        continue;
+      }
+      String why = dropReason(c, wanted);
+      if (why != null) {
+        drop(c, why);
+        dropped++;
+      }
+    }
+    int started = 0;
+    if (mayStart && wanted.isPresent()) {
+      for (String id : wanted.get()) {
+        if (start(id, risk, now)) {
+          started++;
+        }
+      }
+    }
+    return new Result(started, dropped, ended);
+  }
+
+  /**
+   * The agent's copy if a notice may flush it now: its backup is live, has no notice and is not
+   * draining.
+   */
+  public Optional<StandingCopy> flushable(Agent a) {
+    FleetState s = recorder.state();
+    return s.copyOf(a.id())
+        .filter(c -> c.from().equals(a.hostId()))
+        .filter(
+            c ->
+                s.findHost(c.backup())
+                    .filter(h -> h.live() && h.noticeDeadline() == null)
+                    .filter(h -> h.phase() == HostPhase.READY || h.phase() == HostPhase.AT_RISK)
+                    .isPresent());
+  }
+
+  /** Journals the drop (the reservation is freed), then asks the mover to stop the copy. */
+  public void drop(StandingCopy c, String reason) {
+    new CopyDrop(recorder, mover).drop(c, reason);
+  }
+
+  private void end(StandingCopy c, CopyStatus.Ended e) {
+    FleetState s = recorder.state();
+    Optional<String> on =
+        e.runningOn()
+            .filter(h -> h.equals(c.from()) || h.equals(c.backup()))
+            .filter(h -> s.findHost(h).map(ManagedHost::live).orElse(false));
+    if (on.isEmpty()) {
+      loss.lose(
+          c.agentId(),
+          c.from(),
+          "standing copy "
+              + c.copyId()
+              + " on "
+              + c.backup()
+              + " ended with the VM "
+              + e.runningOn().map(h -> "on " + h).orElse("running nowhere")
+              + ": "
+              + e.detail());
+      return;
+    }
+    recorder.record(new CopyEnded(c.copyId(), on.get(), e.detail()));
+  }
+
+  private String dropReason(StandingCopy c, Optional<Set<String>> wanted) {
+    FleetState s = recorder.state();
+    Agent a = s.findAgent(c.agentId()).orElseThrow();
+    if (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY) {
+      return "agent " + c.agentId() + " is " + a.phase();
+    }
+    ManagedHost backup = s.findHost(c.backup()).orElse(null);
+    if (backup == null
+        || !backup.live()
+        || backup.noticeDeadline() != null
+        || backup.phase() != HostPhase.READY) {
+      return "backup "
+          + c.backup()
+          + " is "
+          + (backup == null
+              ? "unknown"
+              : backup.noticeDeadline() != null ? "noticed" : backup.phase())
+          + ": another backup is chosen";
+    }
+    if (wanted.isPresent() && !wanted.get().contains(c.agentId())) {
+      return "the plan no longer asks for a standing copy of " + c.agentId();
+    }
+    return null;
+  }
+
+  /** Starts a copy of the agent if it has none and may get one; true when one was started. */
+  private boolean start(String agentId, Map<PoolKey, Double> risk, Instant now) {
+    FleetState s = recorder.state();
+    Agent a = s.findAgent(agentId).orElse(null);
+    if (a == null
+        || (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY)
+        || s.copyOf(agentId).isPresent()
+        || s.moveOf(agentId).isPresent()) {
+      return false;
+    }
+    ManagedHost source = s.findHost(a.hostId()).orElse(null);
+    if (source == null || !source.live() || source.noticeDeadline() != null) {
+      return false;
+    }
+    Optional<String> backup = backupFor(a, source, risk);
+    if (backup.isEmpty()) {
+      LOG.log(Level.INFO, "no backup host has room for a standing copy of {0}", agentId);
+      return false;
+    }
+    StandingCopy c = new StandingCopy(ids.next("copy"), agentId, a.hostId(), backup.get(), now);
+    recorder.record(
+        new CopyStarted(
+            c.copyId(), agentId, c.from(), c.backup(), now, "the strategy's standing-copy plan"));
+    try {
+      mover.startCopy(c.order());
+      return true;
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "mover refused standing copy " + c.copyId() + ": " + e.getMessage());
+      recorder.record(new CopyDropped(c.copyId(), "mover refused: " + e.getMessage()));
+      return false;
+    }
+  }
+
+  /**
+   * A ready host with room other than the agent's, in another pool when one has room (a notice
+   * often takes a whole pool), else any.
+   */
+  private Optional<String> backupFor(Agent a, ManagedHost source, Map<PoolKey, Double> risk) {
+    FleetState s = recorder.state();
+    Set<String> samePool = new HashSet<>();
+    for (ManagedHost h : s.hosts()) {
+      if (h.pool().equals(source.pool())) {
+        samePool.add(h.id());
+      }
+    }
+    return placement
+        .destinationFor(a, s, risk, samePool)
+        .or(() -> placement.destinationFor(a, s, risk, Set.of()));
+  }
+}

@@ -1,0 +1,82 @@
+package io.spotnest.orchestrator.reconcile;
+
+import static io.spotnest.orchestrator.testing.States.OD;
+import static io.spotnest.orchestrator.testing.States.SPOT_A;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spotnest.orchestrator.journal.JournalRecord.CopyDropped;
+import io.spotnest.orchestrator.journal.JournalRecord.CopyStarted;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.port.CopyOrder;
+import io.spotnest.orchestrator.testing.Rig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A controller restart neither loses nor duplicates a standing copy: the journal's copies are
+ * dropped cleanly and asked for again, and a paused incoming copy no record owns is removed.
+ */
+class CopyRestartTest {
+  private final Rig rig = new Rig();
+
+  @Test
+  void aJournaledCopyWhoseStreamDiedWithTheControllerIsDroppedCleanlyAndAskedForAgainOnce() {
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String a1 = rig.agent(h1, 2048, true);
+    rig.start();
+    rig.strategy.standingCopies.add(a1);
+    rig.o().tick();
+    String before = rig.o().state().copyOf(a1).orElseThrow().copyId();
+
+    Rig restarted = new Rig(rig.journal, rig.world.copy()); // the mover's streams are gone
+    restarted.start();
+    assertTrue(restarted.o().state().copies().isEmpty(), "dropped at reconcile");
+    assertEquals(Map.of(), restarted.world.standbys(), "the old copy is removed from the backup");
+    restarted.strategy.standingCopies.add(a1);
+    restarted.o().tick();
+    restarted.o().tick();
+
+    String after = restarted.o().state().copyOf(a1).orElseThrow().copyId();
+    assertTrue(!after.equals(before), "a new copy, not the dead one");
+    assertEquals(Map.of(a1, od), restarted.world.standbys());
+    assertEquals(1, restarted.world.streams().size(), "exactly one copy");
+    assertEquals(2048, restarted.o().state().usedMiB(od), "one reservation");
+    assertEquals(List.of(), restarted.world.violations());
+  }
+
+  @Test
+  void aJournaledCopyNeverStartedOnTheHostsIsDroppedAndAskedForAgain() {
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String a1 = rig.agent(h1, 2048, true);
+    rig.journal.append(new CopyStarted("copy-x", a1, h1, od, rig.clock.instant(), "plan"));
+    rig.start(); // killed after the record, before the mover was asked
+
+    assertTrue(rig.o().state().copies().isEmpty());
+    assertEquals(0, rig.o().state().usedMiB(od), "its reservation is freed");
+    rig.strategy.standingCopies.add(a1);
+    rig.o().tick();
+
+    assertEquals(Map.of(a1, od), rig.world.standbys());
+    assertEquals(List.of(), rig.world.violations());
+  }
+
+  @Test
+  void aPausedIncomingCopyNoJournalRecordOwnsIsRemovedAtRestart() {
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String a1 = rig.agent(h1, 2048, true);
+    rig.journal.append(new CopyStarted("copy-x", a1, h1, od, rig.clock.instant(), "plan"));
+    rig.world.startCopy(new CopyOrder("copy-x", a1, h1, od));
+    rig.journal.append(new CopyDropped("copy-x", "plan")); // killed before the mover stopped it
+
+    rig.start();
+
+    assertEquals(Map.of(), rig.world.standbys());
+    assertEquals(List.of(a1 + "@" + od), rig.world.cleared());
+    assertEquals(Map.of(a1, List.of(h1)), rig.world.copies(), "the running VM is untouched");
+  }
+}
