@@ -290,6 +290,7 @@ public final class SimulateCommand implements Callable<Integer> {
           progress.finished("simulated");
           ComparisonTable table = new ComparisonTable();
           System.out.print(table.format(results));
+          System.out.println(table.restartCauseLine(results));
           System.out.println(table.summaryLine(results));
         });
   }

@@ -127,7 +127,11 @@ public final class StandingCopyPlan {
       out.add(
           refused.containsKey(d.agentId())
               ? new CopyDecision(
-                  d.agentId(), d.hostId(), false, "expected loss below a new backup's cost")
+                  d.agentId(),
+                  d.hostId(),
+                  false,
+                  CopyDecision.Basis.LOSS_BELOW_NEW_BACKUP,
+                  "expected loss below a new backup's cost")
               : d);
     }
     return out;
@@ -179,16 +183,24 @@ public final class StandingCopyPlan {
       List<AgentView> kept = wanted.subList(0, Math.min(copiesPerHost, wanted.size()));
       for (AgentView a : host.agents()) {
         String why;
+        CopyDecision.Basis basis;
         if (kept.contains(a)) {
+          basis = CopyDecision.Basis.PROTECTED;
           why = mode == Mode.ALWAYS ? "every agent on spot" : "expected loss above the copy's cost";
         } else if (wanted.contains(a)) {
+          basis = CopyDecision.Basis.HOST_LINK_FULL;
           why = "the host link keeps up with " + copiesPerHost + " standing streams";
         } else if (a.migrating()) {
+          basis = CopyDecision.Basis.MIGRATING;
           why = "migrating";
+        } else if (mode == Mode.OFF) {
+          basis = CopyDecision.Basis.OFF;
+          why = "standing copies off";
         } else {
-          why = mode == Mode.OFF ? "standing copies off" : "expected loss below the copy's cost";
+          basis = CopyDecision.Basis.LOSS_BELOW_COST;
+          why = "expected loss below the copy's cost";
         }
-        out.add(new CopyDecision(a.id(), host.id(), kept.contains(a), why));
+        out.add(new CopyDecision(a.id(), host.id(), kept.contains(a), basis, why));
       }
     }
     return out;

@@ -219,6 +219,7 @@ final class RiskAware implements Strategy {
    */
   private void keepCopies(SimContext ctx) {
     Fleet fleet = ctx.fleet();
+    fleet.copyDecisions = true;
     List<PoolOffer> offers = new ArrayList<>();
     for (SpotPool m : ctx.pools()) {
       offers.add(new PoolOffer(m.id(), m.spotToOnDemand(), hazards.get(m), true));
@@ -244,6 +245,7 @@ final class RiskAware implements Strategy {
       if (a == null) {
         continue;
       }
+      a.copyBasis = d.basis();
       if (d.keep()) {
         zones.add(a.host.zone);
       }

@@ -250,6 +250,7 @@ public final class Simulator {
         tally.lostOnDemandCost,
         tally.copyMiB / 1024,
         tally.flushes,
+        new RestartBreakdown(tally.causes, tally.inMove),
         "");
   }
 
@@ -375,7 +376,13 @@ public final class Simulator {
         cancel(fleet, a.migration);
       }
       if (a.progressSeconds > 0 && tally.scored) {
-        tally.restarted.add(a.build.id());
+        if (tally.restarted.add(a.build.id())) {
+          tally.causes.merge(
+              a.noticedOn == h ? a.atNotice : RestartCause.AFTER_NOTICE, 1, Integer::sum);
+          if (a.noticedOn == h && a.moveAtNotice != null) {
+            tally.inMove.merge(a.moveAtNotice, 1, Integer::sum);
+          }
+        }
         tally.lostSeconds += a.progressSeconds;
         tally.lostOnDemandCost +=
             fleet.onDemandSizeGiB(a.build.ramGiB()) * a.progressSeconds / 3600;
@@ -496,11 +503,18 @@ public final class Simulator {
   private void flushCopies(Fleet fleet, SimHost h, Tally tally) {
     for (SimAgent a : new ArrayList<>(h.agents)) {
       StandingCopy c = a.copy;
+      a.noticedOn = h;
+      a.atNotice =
+          a.migration != null
+              ? a.migration.protectionAtStart
+              : c == null ? withoutCopy(a, fleet.copyDecisions) : copyState(c, fleet.now);
+      a.moveAtNotice = a.migration == null ? null : a.migration.kind();
       if (c == null) {
         continue;
       }
       if (c.current() && c.backup.ready(fleet.now) && !c.backup.terminated) {
         double done = Math.max(fleet.now, c.backup.flushFreeAt) + copies.flushSeconds();
+        a.atNotice = RestartCause.FLUSH_LATE;
         if (done <= h.noticeDeadline()) {
           c.backup.flushFreeAt = done;
           c.backup.copies--;
@@ -525,6 +539,39 @@ public final class Simulator {
       }
       fleet.dropCopy(a);
     }
+  }
+
+  /** Why an agent without a standing copy at its host's notice had none. */
+  static RestartCause withoutCopy(SimAgent a, boolean decided) {
+    if (!decided) {
+      return RestartCause.NO_COPIES;
+    }
+    if (a.copyBasis == null) {
+      return RestartCause.UNDECIDED;
+    }
+    return switch (a.copyBasis) {
+      case LOSS_BELOW_COST -> RestartCause.DECLINED;
+      case LOSS_BELOW_NEW_BACKUP -> RestartCause.DECLINED_NEW_BACKUP;
+      case HOST_LINK_FULL -> RestartCause.HOST_LINK_FULL;
+      case MIGRATING -> RestartCause.MIGRATING;
+      case OFF -> RestartCause.NO_COPIES;
+      // kept, but dropped or never started since (a migration in between)
+      case PROTECTED -> RestartCause.UNDECIDED;
+    };
+  }
+
+  /** What keeps a standing copy from saving its agent at a notice now, if it is not flushed. */
+  static RestartCause copyState(StandingCopy c, long now) {
+    if (c.backup.terminated) {
+      return RestartCause.BACKUP_GONE;
+    }
+    if (!c.backup.ready(now)) {
+      return RestartCause.BACKUP_LAUNCHING;
+    }
+    if (!c.current()) {
+      return c.wasCurrent ? RestartCause.COPY_LAGGING : RestartCause.COPY_SYNCING;
+    }
+    return RestartCause.FLUSH_LATE;
   }
 
   /**
@@ -575,6 +622,7 @@ public final class Simulator {
         n--;
         double sent = rate * dt;
         c.pendingMiB = Math.max(0, c.pendingMiB + dirty * dt - sent);
+        c.wasCurrent |= c.current();
         if (tally.scored) {
           tally.copyMiB += sent;
           if (!c.backup.zone.equals(a.host.zone)) {
@@ -625,6 +673,8 @@ public final class Simulator {
     double cost;
     double onDemandCost;
     final Set<Integer> restarted = new HashSet<>();
+    final Map<RestartCause, Integer> causes = new java.util.EnumMap<>(RestartCause.class);
+    final Map<RestartCause.Move, Integer> inMove = new java.util.EnumMap<>(RestartCause.Move.class);
     double lostSeconds;
     double lostOnDemandCost;
     int deadlineMisses;
