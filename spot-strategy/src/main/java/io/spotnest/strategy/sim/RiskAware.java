@@ -140,7 +140,7 @@ final class RiskAware implements Strategy {
                 ? Optional.of(base.plusSeconds(ctx.now() + burstWindowSeconds))
                 : Optional.empty(),
             pool -> calm(pools.get(pool)),
-            withCopy(fleet));
+            leftToCopy(fleet));
     for (FleetDecision d : decisions) {
       if (d instanceof FleetDecision.DrainPool p && pools.containsKey(p.pool())) {
         // the pool takes no new agent until the drain's quiet end, nor moves back for the dwell
@@ -207,6 +207,22 @@ final class RiskAware implements Strategy {
     Set<String> ids = new java.util.HashSet<>();
     for (SimAgent a : fleet.agents) {
       if (a.copy != null && a.copy.current()) {
+        ids.add(FleetViews.agentId(a));
+      }
+    }
+    return ids::contains;
+  }
+
+  /**
+   * Agents (by view id) left to their standing copy rather than moved: the copy is current, or it
+   * is syncing to a ready backup (a move would drop it and send the whole memory again over the
+   * same link, to a destination that may still be launching).
+   */
+  private static Predicate<String> leftToCopy(Fleet fleet) {
+    Set<String> ids = new java.util.HashSet<>();
+    for (SimAgent a : fleet.agents) {
+      StandingCopy c = a.copy;
+      if (c != null && (c.current() || (c.backup.ready(fleet.now) && !c.backup.terminated))) {
         ids.add(FleetViews.agentId(a));
       }
     }
@@ -319,7 +335,7 @@ final class RiskAware implements Strategy {
                 FleetViews.hosts(fleet),
                 offers,
                 Instant.EPOCH.plusSeconds(fleet.now),
-                withCopy(fleet));
+                leftToCopy(fleet));
     for (FleetDecision d : decisions) {
       if (d instanceof FleetDecision.Evacuate e) {
         for (SimHost h : fleet.alive()) {

@@ -513,32 +513,48 @@ public final class Simulator {
         continue;
       }
       if (c.current() && c.backup.ready(fleet.now) && !c.backup.terminated) {
-        double done = Math.max(fleet.now, c.backup.flushFreeAt) + copies.flushSeconds();
         a.atNotice = RestartCause.FLUSH_LATE;
-        if (done <= h.noticeDeadline()) {
-          c.backup.flushFreeAt = done;
-          c.backup.copies--;
-          a.copy = null;
-          h.agents.remove(a);
-          h.reservedGiB -= a.build.ramGiB();
-          c.backup.agents.add(a);
-          a.host = c.backup;
-          a.onHostSince = fleet.now;
-          if (tally.scored) {
-            tally.flushes++;
-            tally.migrations++;
-            double sent = config.migration().dirtyMiBps() * copies.flushSeconds();
-            tally.copyMiB += sent;
-            if (!c.backup.zone.equals(h.zone)) {
-              tally.crossZoneMiB += sent;
-              tally.cost += crossZoneCostPerGiB * sent / 1024;
-            }
-          }
-          continue;
+        if (!flush(fleet, a, h, tally)) {
+          fleet.dropCopy(a);
         }
+      } else if (c.backup.terminated) {
+        fleet.dropCopy(a);
       }
-      fleet.dropCopy(a);
+      // a copy still syncing is a pre-copy migration to its backup under way: it goes on, and
+      // flushes if it becomes current in time (progressCopies)
     }
+  }
+
+  /**
+   * Flushes the current standing copy of {@code a} (on the notified host {@code h}): one after
+   * another on its backup's link; when that ends by the notice's deadline the agent runs on the
+   * backup from now on and true is returned.
+   */
+  private boolean flush(Fleet fleet, SimAgent a, SimHost h, Tally tally) {
+    StandingCopy c = a.copy;
+    double done = Math.max(fleet.now, c.backup.flushFreeAt) + copies.flushSeconds();
+    if (done > h.noticeDeadline()) {
+      return false;
+    }
+    c.backup.flushFreeAt = done;
+    c.backup.copies--;
+    a.copy = null;
+    h.agents.remove(a);
+    h.reservedGiB -= a.build.ramGiB();
+    c.backup.agents.add(a);
+    a.host = c.backup;
+    a.onHostSince = fleet.now;
+    if (tally.scored) {
+      tally.flushes++;
+      tally.migrations++;
+      double sent = config.migration().dirtyMiBps() * copies.flushSeconds();
+      tally.copyMiB += sent;
+      if (!c.backup.zone.equals(h.zone)) {
+        tally.crossZoneMiB += sent;
+        tally.cost += crossZoneCostPerGiB * sent / 1024;
+      }
+    }
+    return true;
   }
 
   /** Why an agent without a standing copy at its host's notice had none. */
@@ -628,6 +644,13 @@ public final class Simulator {
           if (!c.backup.zone.equals(a.host.zone)) {
             tally.crossZoneMiB += sent;
             tally.cost += crossZoneCostPerGiB * sent / 1024;
+          }
+        }
+        if (c.current() && a.host.notified) {
+          // a copy that caught up after its host's notice flushes now, if in time
+          SimHost h = a.host;
+          if (!flush(fleet, a, h, tally)) {
+            fleet.dropCopy(a);
           }
         }
       }

@@ -49,7 +49,7 @@ class RestartCauseTest {
   }
 
   /** Everything on the one pool; copies for every agent on spot when asked, nothing on a notice. */
-  private static final class OnePool implements Strategy {
+  private static class OnePool implements Strategy {
     private final boolean copies;
     private final CopyDecision.Basis basis;
     private final long copiesFrom;
@@ -130,6 +130,33 @@ class RestartCauseTest {
     SimResult r = sim.run(new OnePool(true, null, 200), new Workload("3", builds(3, 16, 60)));
     assertEquals(3, r.buildsRestarted());
     assertEquals(Map.of(RestartCause.BACKUP_LAUNCHING, 3), r.restarts().causes());
+  }
+
+  @Test
+  void aCopyStillSyncingAtTheNoticeFlushesWhenItCatchesUpInTime() {
+    // no burst spread: the pool's host gets its notice at 58 min and is reclaimed at 60; one
+    // 64 GiB agent's copy starts 10 s before the notice on a ready backup and needs about 80 s
+    // (64 GiB of touched memory at 953 - 128 MiB/s): it is a pre-copy migration under way, so it
+    // completes and flushes before the deadline (before: dropped at the notice, the build
+    // restarted)
+    SimConfig noSpread =
+        new SimConfig(10, 180, 600, 120, 0, 4, 2, SimConfig.DEFAULTS.migration(), 42, 60, 0.01);
+    Simulator sim = new Simulator(noSpread, List.of(pool(60)));
+    Strategy late =
+        new OnePool(false, null) {
+          @Override
+          public void onTick(SimContext ctx) {
+            Fleet fleet = ctx.fleet();
+            if (ctx.now() == 58 * 60 - 10) {
+              for (SimAgent a : new ArrayList<>(fleet.agents)) {
+                fleet.startCopy(a, fleet.launchBackup(a.host.zone, true));
+              }
+            }
+          }
+        };
+    SimResult r = sim.run(late, new Workload("one", builds(1, 64, 150)));
+    assertEquals(0, r.buildsRestarted(), r.restarts().causes().toString());
+    assertEquals(1, r.flushes());
   }
 
   @Test
