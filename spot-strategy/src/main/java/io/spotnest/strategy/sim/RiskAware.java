@@ -140,7 +140,7 @@ final class RiskAware implements Strategy {
                 ? Optional.of(base.plusSeconds(ctx.now() + burstWindowSeconds))
                 : Optional.empty(),
             pool -> calm(pools.get(pool)),
-            leftToCopy(fleet));
+            leftToCopy(fleet, false));
     for (FleetDecision d : decisions) {
       if (d instanceof FleetDecision.DrainPool p && pools.containsKey(p.pool())) {
         // the pool takes no new agent until the drain's quiet end, nor moves back for the dwell
@@ -216,13 +216,16 @@ final class RiskAware implements Strategy {
   /**
    * Agents (by view id) left to their standing copy rather than moved: the copy is current, or it
    * is syncing to a ready backup (a move would drop it and send the whole memory again over the
-   * same link, to a destination that may still be launching).
+   * same link, to a destination that may still be launching); with {@code launching} also one
+   * whose backup is still launching (no notice yet: an early evacuation would need a launch too).
    */
-  private static Predicate<String> leftToCopy(Fleet fleet) {
+  private static Predicate<String> leftToCopy(Fleet fleet, boolean launching) {
     Set<String> ids = new java.util.HashSet<>();
     for (SimAgent a : fleet.agents) {
       StandingCopy c = a.copy;
-      if (c != null && (c.current() || (c.backup.ready(fleet.now) && !c.backup.terminated))) {
+      if (c != null
+          && (c.current()
+              || ((launching || c.backup.ready(fleet.now)) && !c.backup.terminated))) {
         ids.add(FleetViews.agentId(a));
       }
     }
@@ -335,7 +338,7 @@ final class RiskAware implements Strategy {
                 FleetViews.hosts(fleet),
                 offers,
                 Instant.EPOCH.plusSeconds(fleet.now),
-                leftToCopy(fleet));
+                leftToCopy(fleet, true));
     for (FleetDecision d : decisions) {
       if (d instanceof FleetDecision.Evacuate e) {
         for (SimHost h : fleet.alive()) {

@@ -187,6 +187,7 @@ public final class Simulator {
           if (h.pool != null) {
             h.pool.noticeReceived(now, at, h.id);
           }
+          abortMovesInto(fleet, h);
           flushCopies(fleet, h, tally);
           strategy.onNotice(h, ctx);
         }
@@ -398,6 +399,18 @@ public final class Simulator {
     }
     h.reservedGiB = 0;
     fleet.terminate(h);
+  }
+
+  /**
+   * A host under notice takes no agent: the moves into it are aborted (their agents stay where
+   * they are, and the strategy may move them elsewhere).
+   */
+  private static void abortMovesInto(Fleet fleet, SimHost h) {
+    for (Migration m : new ArrayList<>(fleet.migrations)) {
+      if (m.to == h) {
+        cancel(fleet, m);
+      }
+    }
   }
 
   private static void cancel(Fleet fleet, Migration m) {

@@ -160,6 +160,38 @@ class RestartCauseTest {
   }
 
   @Test
+  void aMoveIntoAHostUnderNoticeIsAborted() {
+    // a 16 GiB agent on an on-demand host starts moving to a spot host; the spot host gets its
+    // notice before the move ends: the move is aborted and the build keeps running where it was
+    // (before: it landed on the doomed host after its notice and was restarted there)
+    SimConfig noSpread =
+        new SimConfig(10, 180, 600, 120, 0, 4, 2, SimConfig.DEFAULTS.migration(), 42, 60, 0.01);
+    Simulator sim = new Simulator(noSpread, List.of(pool(60)));
+    Strategy mover =
+        new OnePool(false, null) {
+          @Override
+          public SpotPool choosePool(Build build, SimContext ctx) {
+            return null;
+          }
+
+          @Override
+          public void onTick(SimContext ctx) {
+            Fleet fleet = ctx.fleet();
+            if (ctx.now() == 58 * 60 - 10) {
+              SimHost spot = fleet.launch(ctx.pools().get(0), true);
+              for (SimAgent a : new ArrayList<>(fleet.agents)) {
+                fleet.migrate(a, spot, -1, false);
+              }
+            }
+          }
+        };
+    SimResult r = sim.run(mover, new Workload("one", builds(1, 16, 150)));
+    assertEquals(0, r.buildsRestarted(), r.restarts().causes().toString());
+    assertEquals(0, r.migrations());
+    assertEquals(1, r.completed());
+  }
+
+  @Test
   void theStateOfACopyAtTheNoticeIsWhatStoppedIt() {
     Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
     fleet.backupRatePerHour = BACKUP_RATE;
