@@ -19,6 +19,8 @@ public record CopyDecision(
   public enum Basis {
     /** Kept: every agent on spot, or its expected loss beats the copy's cost. */
     PROTECTED,
+    /** Kept: the copy costs less than the spot saving it keeps ({@code AFFORDABLE} mode). */
+    AFFORDABLE,
     /** Refused: the expected loss is below the copy's cost (its share of a backup). */
     LOSS_BELOW_COST,
     /** Refused: the expected loss is below the cost of the new backup it would need. */
@@ -28,7 +30,12 @@ public record CopyDecision(
     /** Refused: the agent is migrating (a VM has one outgoing stream). */
     MIGRATING,
     /** Refused: standing copies are off. */
-    OFF
+    OFF;
+
+    /** Whether a decision on this ground keeps a copy. */
+    public boolean keeps() {
+      return this == PROTECTED || this == AFFORDABLE;
+    }
   }
 
   public CopyDecision {
@@ -36,7 +43,7 @@ public record CopyDecision(
     Objects.requireNonNull(hostId, "hostId");
     Objects.requireNonNull(basis, "basis");
     Objects.requireNonNull(reason, "reason");
-    if (keep != (basis == Basis.PROTECTED)) {
+    if (keep != basis.keeps()) {
       throw new IllegalArgumentException("keep=" + keep + " does not match basis " + basis);
     }
   }

@@ -100,7 +100,7 @@ final class RiskAware implements Strategy {
                 build.ramGiB(),
                 Duration.ofSeconds((long) (build.durationMin() * 60)),
                 offers,
-                copies(ctx) && options.standingCopies() == StandingCopyPlan.Mode.ALWAYS
+                copies(ctx) && options.standingCopies() != StandingCopyPlan.Mode.HAZARD
                     ? ctx.fleet().copyCostPerHour()
                     : Double.POSITIVE_INFINITY);
     return chosen
@@ -277,7 +277,7 @@ final class RiskAware implements Strategy {
     // with every agent protected, a free slot ready in every zone where copies are kept: the next
     // agent's copy starts at once
     for (String zone :
-        options.standingCopies() == StandingCopyPlan.Mode.ALWAYS ? zones : Set.<String>of()) {
+        options.standingCopies() != StandingCopyPlan.Mode.HAZARD ? zones : Set.<String>of()) {
       if (!fleet.backupSlotFree(zone)) {
         fleet.launchBackup(zone, false);
       }

@@ -585,7 +585,7 @@ public final class Simulator {
       case MIGRATING -> RestartCause.MIGRATING;
       case OFF -> RestartCause.NO_COPIES;
       // kept, but dropped or never started since (a migration in between)
-      case PROTECTED -> RestartCause.UNDECIDED;
+      case PROTECTED, AFFORDABLE -> RestartCause.UNDECIDED;
     };
   }
 
