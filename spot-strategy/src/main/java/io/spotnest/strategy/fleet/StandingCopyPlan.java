@@ -100,9 +100,7 @@ public final class StandingCopyPlan {
     }
     Map<String, List<CopyDecision>> newByZone = new TreeMap<>();
     for (CopyDecision d : shared) {
-      if (d.keep()
-          && !hasCopy.test(d.agentId())
-          && d.basis() != CopyDecision.Basis.AFFORDABLE) {
+      if (d.keep() && !hasCopy.test(d.agentId()) && d.basis() != CopyDecision.Basis.AFFORDABLE) {
         newByZone.computeIfAbsent(zoneOf.get(d.hostId()), z -> new ArrayList<>()).add(d);
       }
     }
@@ -181,8 +179,7 @@ public final class StandingCopyPlan {
                 ? 0
                 : policy.expectedLossWithin(c, horizon) / (horizon.toMillis() / 3_600_000.0));
         boolean affordable =
-            mode == Mode.AFFORDABLE
-                && copyCostPerHour < a.ramGiB() * (1 - pool.spotToOnDemand());
+            mode == Mode.AFFORDABLE && copyCostPerHour < a.ramGiB() * (1 - pool.spotToOnDemand());
         boolean want =
             mode == Mode.ALWAYS
                 || affordable

@@ -91,8 +91,8 @@ public final class ComparisonTable {
 
   /**
    * Ours' restarted builds by cause, measured in the run (every cause, zeros included; they add up
-   * to {@code restarted}), then how many were in a move at the notice: {@code restart_causes
-   * (...): restarted=<n> declined=<n> ... | in_move_at_notice burst_drain=<n> ...}.
+   * to {@code restarted}), then how many were in a move at the notice: {@code restart_causes (...):
+   * restarted=<n> declined=<n> ... | in_move_at_notice burst_drain=<n> ...}.
    */
   public String restartCauseLine(Map<String, SimResult> results) {
     SimResult ours = results.get(OURS);

@@ -56,7 +56,9 @@ final class Fleet {
    */
   int spotHostAgentCap = Integer.MAX_VALUE;
 
-  /** Whether the strategy decides standing copies per agent (else an agent without one has none). */
+  /**
+   * Whether the strategy decides standing copies per agent (else an agent without one has none).
+   */
   boolean copyDecisions;
 
   /** A backup host's cost per hour in cost units; NaN when it cannot be priced (no copies). */

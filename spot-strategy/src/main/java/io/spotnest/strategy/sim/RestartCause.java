@@ -24,7 +24,9 @@ public enum RestartCause {
   COPY_SYNCING("copy_syncing"),
   /** A copy that had been current and then fell behind the guest's dirty rate. */
   COPY_LAGGING("copy_lagging"),
-  /** A current copy whose flush, queued behind the backup's others, would end after the deadline. */
+  /**
+   * A current copy whose flush, queued behind the backup's others, would end after the deadline.
+   */
   FLUSH_LATE("flush_late"),
   /** A copy whose backup host was gone. */
   BACKUP_GONE("backup_gone"),

@@ -216,16 +216,15 @@ final class RiskAware implements Strategy {
   /**
    * Agents (by view id) left to their standing copy rather than moved: the copy is current, or it
    * is syncing to a ready backup (a move would drop it and send the whole memory again over the
-   * same link, to a destination that may still be launching); with {@code launching} also one
-   * whose backup is still launching (no notice yet: an early evacuation would need a launch too).
+   * same link, to a destination that may still be launching); with {@code launching} also one whose
+   * backup is still launching (no notice yet: an early evacuation would need a launch too).
    */
   private static Predicate<String> leftToCopy(Fleet fleet, boolean launching) {
     Set<String> ids = new java.util.HashSet<>();
     for (SimAgent a : fleet.agents) {
       StandingCopy c = a.copy;
       if (c != null
-          && (c.current()
-              || ((launching || c.backup.ready(fleet.now)) && !c.backup.terminated))) {
+          && (c.current() || ((launching || c.backup.ready(fleet.now)) && !c.backup.terminated))) {
         ids.add(FleetViews.agentId(a));
       }
     }

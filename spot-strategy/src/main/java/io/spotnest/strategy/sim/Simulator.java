@@ -402,8 +402,8 @@ public final class Simulator {
   }
 
   /**
-   * A host under notice takes no agent: the moves into it are aborted (their agents stay where
-   * they are, and the strategy may move them elsewhere).
+   * A host under notice takes no agent: the moves into it are aborted (their agents stay where they
+   * are, and the strategy may move them elsewhere).
    */
   private static void abortMovesInto(Fleet fleet, SimHost h) {
     for (Migration m : new ArrayList<>(fleet.migrations)) {

@@ -89,7 +89,8 @@ class StandingCopyPlanTest {
     Map<String, Boolean> calm = keep(StandingCopyPlan.Mode.AFFORDABLE, 7, CALM, fleet);
     assertEquals(Map.of("sixteen", true, "eight", false), calm);
     assertEquals(
-        Map.of("sixteen", false, "eight", false), keep(StandingCopyPlan.Mode.HAZARD, 7, CALM, fleet));
+        Map.of("sixteen", false, "eight", false),
+        keep(StandingCopyPlan.Mode.HAZARD, 7, CALM, fleet));
     // the affordable copy is not refused for needing a new backup; the basis says why it is kept
     List<CopyDecision> d =
         new StandingCopyPlan(POLICY, StandingCopyPlan.Mode.AFFORDABLE, COPY_COST, 7)

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12 Part C: the simulator measures why each restarted build was restarted (its agent's
- * protection at the notice, or at the start of the move it was in) and prints it; the counts add
- * up to the restarted builds.
+ * protection at the notice, or at the start of the move it was in) and prints it; the counts add up
+ * to the restarted builds.
  */
 class RestartCauseTest {
   private static final double BACKUP_RATE = 0.576 / (4.032 / 512);
@@ -86,7 +86,10 @@ class RestartCauseTest {
         }
         if (copies
             && ctx.now() >= copiesFrom
-            && a.copy == null && a.host.spot() && !a.host.notified && a.migration == null) {
+            && a.copy == null
+            && a.host.spot()
+            && !a.host.notified
+            && a.migration == null) {
           fleet.startCopy(a, false);
         }
       }
@@ -214,7 +217,8 @@ class RestartCauseTest {
   @Test
   void anAgentWithoutACopyHasTheReasonOfTheLastDecision() {
     Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
-    SimAgent a = fleet.start(new Build(1, 0, 60, 16), fleet.launchOnDemand(100, "us-east-1b", true));
+    SimAgent a =
+        fleet.start(new Build(1, 0, 60, 16), fleet.launchOnDemand(100, "us-east-1b", true));
     assertEquals(RestartCause.NO_COPIES, Simulator.withoutCopy(a, false));
     assertEquals(RestartCause.UNDECIDED, Simulator.withoutCopy(a, true));
     Map<CopyDecision.Basis, RestartCause> expected = new LinkedHashMap<>();
@@ -239,8 +243,7 @@ class RestartCauseTest {
             Map.of(RestartCause.Move.BURST_DRAIN, 2));
     results.put(
         ComparisonTable.OURS,
-        new SimResult(
-            ComparisonTable.OURS, 50, 10, 4, 1, 0, 0, 60, 1, 0, 0, 0, 0, 0, 0, b, ""));
+        new SimResult(ComparisonTable.OURS, 50, 10, 4, 1, 0, 0, 60, 1, 0, 0, 0, 0, 0, 0, b, ""));
     String line = new ComparisonTable().restartCauseLine(results);
     assertTrue(line.startsWith("restart_causes ("), line);
     assertTrue(line.contains(" restarted=4 declined=3 "), line);

@@ -196,7 +196,8 @@ class StandingCopySimTest {
     assertEquals(0, always.restarts().count(RestartCause.DECLINED));
     assertEquals(
         none.buildsRestarted(),
-        none.restarts().count(RestartCause.NO_COPIES) + none.restarts().count(RestartCause.AFTER_NOTICE));
+        none.restarts().count(RestartCause.NO_COPIES)
+            + none.restarts().count(RestartCause.AFTER_NOTICE));
     MigrationPolicy policy = new MigrationPolicy(PolicyParameters.DEFAULTS, v100.estimator());
     SimResult copying = v100.run(new Oracle(policy, Oracle.Plan.COPY), w);
     assertTrue(copying.flushes() > 0, "the oracle uses copies too");
