@@ -154,7 +154,8 @@ public final class SimulateCommand implements Callable<Integer> {
       paramLabel = "MODE",
       description =
           "Ours: standing copies on backup hosts for agents on spot: OFF, HAZARD (where the expected loss "
-              + "beats the copy's cost) or ALWAYS (default ${DEFAULT-VALUE}).")
+              + "beats the copy's cost), AFFORDABLE (also where the copy costs less than the spot "
+              + "saving) or ALWAYS (default ${DEFAULT-VALUE}).")
   StandingCopyPlan.Mode standingCopies;
 
   @Spec CommandSpec spec;
@@ -290,6 +291,7 @@ public final class SimulateCommand implements Callable<Integer> {
           progress.finished("simulated");
           ComparisonTable table = new ComparisonTable();
           System.out.print(table.format(results));
+          System.out.println(table.restartCauseLine(results));
           System.out.println(table.summaryLine(results));
         });
   }

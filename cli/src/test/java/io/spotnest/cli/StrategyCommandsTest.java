@@ -55,6 +55,13 @@ class StrategyCommandsTest {
                 "simulate: saving_vs_ondemand_pct=(-?\\d+\\.\\d|n/a) oracle_ratio_pct=(-?\\d+\\.\\d|n/a) "
                     + "builds_restarted=\\d+ deadline_misses=\\d+ migrations=\\d+"),
         r.lastLine());
+    // the measured breakdown of ours' restarts comes just before the contract line
+    String[] lines = r.out().strip().split("\\R");
+    assertTrue(
+        lines[lines.length - 2].matches(
+            "restart_causes \\(.*\\): restarted=\\d+ declined=\\d+ .* \\| in_move_at_notice"
+                + " burst_drain=\\d+ early_evacuation=\\d+ other=\\d+"),
+        lines[lines.length - 2]);
   }
 
   @Test

@@ -31,7 +31,12 @@ public final class StandingCopyPlan {
     /** When the agent's expected loss exceeds the copy's cost. */
     HAZARD,
     /** To every agent on spot (the zero-restart direction, whatever it costs). */
-    ALWAYS
+    ALWAYS,
+    /**
+     * To every agent on spot whose copy costs less than the spot saving it keeps (below that,
+     * on-demand would be cheaper than spot with a copy), and as {@link #HAZARD} to the others.
+     */
+    AFFORDABLE
   }
 
   private final MigrationPolicy policy;
@@ -86,7 +91,7 @@ public final class StandingCopyPlan {
       int copiesPerBackup) {
     Map<String, Double> lossPerHour = new HashMap<>();
     List<CopyDecision> shared = decide(fleet, pools, now, lossPerHour);
-    if (mode != Mode.HAZARD) {
+    if (mode != Mode.HAZARD && mode != Mode.AFFORDABLE) {
       return shared;
     }
     Map<String, String> zoneOf = new HashMap<>();
@@ -95,7 +100,7 @@ public final class StandingCopyPlan {
     }
     Map<String, List<CopyDecision>> newByZone = new TreeMap<>();
     for (CopyDecision d : shared) {
-      if (d.keep() && !hasCopy.test(d.agentId())) {
+      if (d.keep() && !hasCopy.test(d.agentId()) && d.basis() != CopyDecision.Basis.AFFORDABLE) {
         newByZone.computeIfAbsent(zoneOf.get(d.hostId()), z -> new ArrayList<>()).add(d);
       }
     }
@@ -127,7 +132,11 @@ public final class StandingCopyPlan {
       out.add(
           refused.containsKey(d.agentId())
               ? new CopyDecision(
-                  d.agentId(), d.hostId(), false, "expected loss below a new backup's cost")
+                  d.agentId(),
+                  d.hostId(),
+                  false,
+                  CopyDecision.Basis.LOSS_BELOW_NEW_BACKUP,
+                  "expected loss below a new backup's cost")
               : d);
     }
     return out;
@@ -146,6 +155,7 @@ public final class StandingCopyPlan {
       }
       PoolOffer pool = byPool.get(host.pool().get());
       List<AgentView> wanted = new ArrayList<>();
+      List<AgentView> affordableOf = new ArrayList<>();
       Map<AgentView, Double> loss = new HashMap<>();
       for (AgentView a : host.agents()) {
         AgentContext c =
@@ -168,27 +178,49 @@ public final class StandingCopyPlan {
             horizon.isZero() || horizon.isNegative()
                 ? 0
                 : policy.expectedLossWithin(c, horizon) / (horizon.toMillis() / 3_600_000.0));
+        boolean affordable =
+            mode == Mode.AFFORDABLE && copyCostPerHour < a.ramGiB() * (1 - pool.spotToOnDemand());
         boolean want =
             mode == Mode.ALWAYS
-                || (mode == Mode.HAZARD && policy.wantsStandingCopy(c, copyCostPerHour));
+                || affordable
+                || (mode != Mode.OFF && policy.wantsStandingCopy(c, copyCostPerHour));
         if (want && !a.migrating()) {
           wanted.add(a);
+        }
+        if (affordable) {
+          affordableOf.add(a);
         }
       }
       wanted.sort(Comparator.comparingDouble((AgentView a) -> -loss.get(a)));
       List<AgentView> kept = wanted.subList(0, Math.min(copiesPerHost, wanted.size()));
       for (AgentView a : host.agents()) {
         String why;
+        CopyDecision.Basis basis;
         if (kept.contains(a)) {
-          why = mode == Mode.ALWAYS ? "every agent on spot" : "expected loss above the copy's cost";
+          basis =
+              affordableOf.contains(a)
+                  ? CopyDecision.Basis.AFFORDABLE
+                  : CopyDecision.Basis.PROTECTED;
+          why =
+              mode == Mode.ALWAYS
+                  ? "every agent on spot"
+                  : affordableOf.contains(a)
+                      ? "the copy costs less than the spot saving"
+                      : "expected loss above the copy's cost";
         } else if (wanted.contains(a)) {
+          basis = CopyDecision.Basis.HOST_LINK_FULL;
           why = "the host link keeps up with " + copiesPerHost + " standing streams";
         } else if (a.migrating()) {
+          basis = CopyDecision.Basis.MIGRATING;
           why = "migrating";
+        } else if (mode == Mode.OFF) {
+          basis = CopyDecision.Basis.OFF;
+          why = "standing copies off";
         } else {
-          why = mode == Mode.OFF ? "standing copies off" : "expected loss below the copy's cost";
+          basis = CopyDecision.Basis.LOSS_BELOW_COST;
+          why = "expected loss below the copy's cost";
         }
-        out.add(new CopyDecision(a.id(), host.id(), kept.contains(a), why));
+        out.add(new CopyDecision(a.id(), host.id(), kept.contains(a), basis, why));
       }
     }
     return out;

@@ -89,6 +89,29 @@ public final class ComparisonTable {
         ours.migrations());
   }
 
+  /**
+   * Ours' restarted builds by cause, measured in the run (every cause, zeros included; they add up
+   * to {@code restarted}), then how many were in a move at the notice: {@code restart_causes (...):
+   * restarted=<n> declined=<n> ... | in_move_at_notice burst_drain=<n> ...}.
+   */
+  public String restartCauseLine(Map<String, SimResult> results) {
+    SimResult ours = results.get(OURS);
+    RestartBreakdown b = ours.restarts();
+    StringBuilder sb =
+        new StringBuilder(
+            "restart_causes (ours, distinct builds, protection at the notice or at the start of"
+                + " the move it was in): ");
+    sb.append("restarted=").append(ours.buildsRestarted());
+    for (RestartCause c : RestartCause.values()) {
+      sb.append(' ').append(c.key()).append('=').append(b.count(c));
+    }
+    sb.append(" | in_move_at_notice");
+    for (RestartCause.Move m : RestartCause.Move.values()) {
+      sb.append(' ').append(m.key()).append('=').append(b.inMove(m));
+    }
+    return sb.toString();
+  }
+
   /** One decimal, or n/a for a value that is not a finite number. */
   static String pct(double v) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "n/a";

@@ -56,6 +56,11 @@ final class Fleet {
    */
   int spotHostAgentCap = Integer.MAX_VALUE;
 
+  /**
+   * Whether the strategy decides standing copies per agent (else an agent without one has none).
+   */
+  boolean copyDecisions;
+
   /** A backup host's cost per hour in cost units; NaN when it cannot be priced (no copies). */
   double backupRatePerHour = Double.NaN;
 
@@ -197,8 +202,11 @@ final class Fleet {
               + " to "
               + to.zone);
     }
+    RestartCause protection =
+        a.copy == null ? Simulator.withoutCopy(a, copyDecisions) : Simulator.copyState(a.copy, now);
     dropCopy(a);
     Migration m = new Migration(a, a.host, to, deadline, forced);
+    m.protectionAtStart = protection;
     if (m.crossZone && Double.isNaN(crossZoneCostPerGiB)) {
       throw new IllegalStateException(
           "cross-zone migration of build " + a.build.id() + " without a transfer price");

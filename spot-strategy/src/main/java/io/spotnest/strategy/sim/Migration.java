@@ -15,6 +15,17 @@ final class Migration {
 
   double remainingMiB;
 
+  /** The agent's protection when the move started (it drops any standing copy). */
+  RestartCause protectionAtStart = RestartCause.NO_COPIES;
+
+  /** The kind of move: forced ones are notice moves, others with a deadline early evacuations. */
+  RestartCause.Move kind() {
+    if (forced) {
+      return RestartCause.Move.BURST_DRAIN;
+    }
+    return deadline >= 0 ? RestartCause.Move.EARLY_EVACUATION : RestartCause.Move.OTHER;
+  }
+
   Migration(SimAgent agent, SimHost from, SimHost to, long deadline, boolean forced) {
     this.agent = agent;
     this.from = from;

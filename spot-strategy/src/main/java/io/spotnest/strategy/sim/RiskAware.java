@@ -100,7 +100,7 @@ final class RiskAware implements Strategy {
                 build.ramGiB(),
                 Duration.ofSeconds((long) (build.durationMin() * 60)),
                 offers,
-                copies(ctx) && options.standingCopies() == StandingCopyPlan.Mode.ALWAYS
+                copies(ctx) && options.standingCopies() != StandingCopyPlan.Mode.HAZARD
                     ? ctx.fleet().copyCostPerHour()
                     : Double.POSITIVE_INFINITY);
     return chosen
@@ -140,7 +140,7 @@ final class RiskAware implements Strategy {
                 ? Optional.of(base.plusSeconds(ctx.now() + burstWindowSeconds))
                 : Optional.empty(),
             pool -> calm(pools.get(pool)),
-            withCopy(fleet));
+            leftToCopy(fleet, false));
     for (FleetDecision d : decisions) {
       if (d instanceof FleetDecision.DrainPool p && pools.containsKey(p.pool())) {
         // the pool takes no new agent until the drain's quiet end, nor moves back for the dwell
@@ -214,11 +214,30 @@ final class RiskAware implements Strategy {
   }
 
   /**
+   * Agents (by view id) left to their standing copy rather than moved: the copy is current, or it
+   * is syncing to a ready backup (a move would drop it and send the whole memory again over the
+   * same link, to a destination that may still be launching); with {@code launching} also one whose
+   * backup is still launching (no notice yet: an early evacuation would need a launch too).
+   */
+  private static Predicate<String> leftToCopy(Fleet fleet, boolean launching) {
+    Set<String> ids = new java.util.HashSet<>();
+    for (SimAgent a : fleet.agents) {
+      StandingCopy c = a.copy;
+      if (c != null
+          && (c.current() || ((launching || c.backup.ready(fleet.now)) && !c.backup.terminated))) {
+        ids.add(FleetViews.agentId(a));
+      }
+    }
+    return ids::contains;
+  }
+
+  /**
    * Starts and stops standing copies as the public {@link StandingCopyPlan} decides (one per agent
    * on a spot host).
    */
   private void keepCopies(SimContext ctx) {
     Fleet fleet = ctx.fleet();
+    fleet.copyDecisions = true;
     List<PoolOffer> offers = new ArrayList<>();
     for (SpotPool m : ctx.pools()) {
       offers.add(new PoolOffer(m.id(), m.spotToOnDemand(), hazards.get(m), true));
@@ -244,6 +263,7 @@ final class RiskAware implements Strategy {
       if (a == null) {
         continue;
       }
+      a.copyBasis = d.basis();
       if (d.keep()) {
         zones.add(a.host.zone);
       }
@@ -256,7 +276,7 @@ final class RiskAware implements Strategy {
     // with every agent protected, a free slot ready in every zone where copies are kept: the next
     // agent's copy starts at once
     for (String zone :
-        options.standingCopies() == StandingCopyPlan.Mode.ALWAYS ? zones : Set.<String>of()) {
+        options.standingCopies() != StandingCopyPlan.Mode.HAZARD ? zones : Set.<String>of()) {
       if (!fleet.backupSlotFree(zone)) {
         fleet.launchBackup(zone, false);
       }
@@ -317,7 +337,7 @@ final class RiskAware implements Strategy {
                 FleetViews.hosts(fleet),
                 offers,
                 Instant.EPOCH.plusSeconds(fleet.now),
-                withCopy(fleet));
+                leftToCopy(fleet, true));
     for (FleetDecision d : decisions) {
       if (d instanceof FleetDecision.Evacuate e) {
         for (SimHost h : fleet.alive()) {

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param copyGiB bytes sent by standing-copy streams and flushes, GiB (cross-zone ones are also in
  *     {@code crossZoneGiB})
  * @param flushes notices answered by flushing a standing copy (also counted in {@code migrations})
+ * @param restarts the restarted builds by the cause of their first restart in the scored part
  * @param note how the result came about, when not obvious (the oracle's chosen plan), or empty
  */
 public record SimResult(
@@ -38,9 +39,11 @@ public record SimResult(
     double lostRunCost,
     double copyGiB,
     int flushes,
+    RestartBreakdown restarts,
     String note) {
 
   public SimResult {
+    Objects.requireNonNull(restarts, "restarts");
     Objects.requireNonNull(note, "note");
   }
 
@@ -72,6 +75,7 @@ public record SimResult(
         0,
         0,
         0,
+        RestartBreakdown.NONE,
         "");
   }
 
@@ -97,6 +101,7 @@ public record SimResult(
         lostRunCost,
         copyGiB,
         flushes,
+        restarts,
         why);
   }
 

@@ -187,6 +187,7 @@ public final class Simulator {
           if (h.pool != null) {
             h.pool.noticeReceived(now, at, h.id);
           }
+          abortMovesInto(fleet, h);
           flushCopies(fleet, h, tally);
           strategy.onNotice(h, ctx);
         }
@@ -250,6 +251,7 @@ public final class Simulator {
         tally.lostOnDemandCost,
         tally.copyMiB / 1024,
         tally.flushes,
+        new RestartBreakdown(tally.causes, tally.inMove),
         "");
   }
 
@@ -375,7 +377,13 @@ public final class Simulator {
         cancel(fleet, a.migration);
       }
       if (a.progressSeconds > 0 && tally.scored) {
-        tally.restarted.add(a.build.id());
+        if (tally.restarted.add(a.build.id())) {
+          tally.causes.merge(
+              a.noticedOn == h ? a.atNotice : RestartCause.AFTER_NOTICE, 1, Integer::sum);
+          if (a.noticedOn == h && a.moveAtNotice != null) {
+            tally.inMove.merge(a.moveAtNotice, 1, Integer::sum);
+          }
+        }
         tally.lostSeconds += a.progressSeconds;
         tally.lostOnDemandCost +=
             fleet.onDemandSizeGiB(a.build.ramGiB()) * a.progressSeconds / 3600;
@@ -391,6 +399,18 @@ public final class Simulator {
     }
     h.reservedGiB = 0;
     fleet.terminate(h);
+  }
+
+  /**
+   * A host under notice takes no agent: the moves into it are aborted (their agents stay where they
+   * are, and the strategy may move them elsewhere).
+   */
+  private static void abortMovesInto(Fleet fleet, SimHost h) {
+    for (Migration m : new ArrayList<>(fleet.migrations)) {
+      if (m.to == h) {
+        cancel(fleet, m);
+      }
+    }
   }
 
   private static void cancel(Fleet fleet, Migration m) {
@@ -496,35 +516,91 @@ public final class Simulator {
   private void flushCopies(Fleet fleet, SimHost h, Tally tally) {
     for (SimAgent a : new ArrayList<>(h.agents)) {
       StandingCopy c = a.copy;
+      a.noticedOn = h;
+      a.atNotice =
+          a.migration != null
+              ? a.migration.protectionAtStart
+              : c == null ? withoutCopy(a, fleet.copyDecisions) : copyState(c, fleet.now);
+      a.moveAtNotice = a.migration == null ? null : a.migration.kind();
       if (c == null) {
         continue;
       }
       if (c.current() && c.backup.ready(fleet.now) && !c.backup.terminated) {
-        double done = Math.max(fleet.now, c.backup.flushFreeAt) + copies.flushSeconds();
-        if (done <= h.noticeDeadline()) {
-          c.backup.flushFreeAt = done;
-          c.backup.copies--;
-          a.copy = null;
-          h.agents.remove(a);
-          h.reservedGiB -= a.build.ramGiB();
-          c.backup.agents.add(a);
-          a.host = c.backup;
-          a.onHostSince = fleet.now;
-          if (tally.scored) {
-            tally.flushes++;
-            tally.migrations++;
-            double sent = config.migration().dirtyMiBps() * copies.flushSeconds();
-            tally.copyMiB += sent;
-            if (!c.backup.zone.equals(h.zone)) {
-              tally.crossZoneMiB += sent;
-              tally.cost += crossZoneCostPerGiB * sent / 1024;
-            }
-          }
-          continue;
+        a.atNotice = RestartCause.FLUSH_LATE;
+        if (!flush(fleet, a, h, tally)) {
+          fleet.dropCopy(a);
         }
+      } else if (c.backup.terminated) {
+        fleet.dropCopy(a);
       }
-      fleet.dropCopy(a);
+      // a copy still syncing is a pre-copy migration to its backup under way: it goes on, and
+      // flushes if it becomes current in time (progressCopies)
     }
+  }
+
+  /**
+   * Flushes the current standing copy of {@code a} (on the notified host {@code h}): one after
+   * another on its backup's link; when that ends by the notice's deadline the agent runs on the
+   * backup from now on and true is returned.
+   */
+  private boolean flush(Fleet fleet, SimAgent a, SimHost h, Tally tally) {
+    StandingCopy c = a.copy;
+    double done = Math.max(fleet.now, c.backup.flushFreeAt) + copies.flushSeconds();
+    if (done > h.noticeDeadline()) {
+      return false;
+    }
+    c.backup.flushFreeAt = done;
+    c.backup.copies--;
+    a.copy = null;
+    h.agents.remove(a);
+    h.reservedGiB -= a.build.ramGiB();
+    c.backup.agents.add(a);
+    a.host = c.backup;
+    a.onHostSince = fleet.now;
+    if (tally.scored) {
+      tally.flushes++;
+      tally.migrations++;
+      double sent = config.migration().dirtyMiBps() * copies.flushSeconds();
+      tally.copyMiB += sent;
+      if (!c.backup.zone.equals(h.zone)) {
+        tally.crossZoneMiB += sent;
+        tally.cost += crossZoneCostPerGiB * sent / 1024;
+      }
+    }
+    return true;
+  }
+
+  /** Why an agent without a standing copy at its host's notice had none. */
+  static RestartCause withoutCopy(SimAgent a, boolean decided) {
+    if (!decided) {
+      return RestartCause.NO_COPIES;
+    }
+    if (a.copyBasis == null) {
+      return RestartCause.UNDECIDED;
+    }
+    return switch (a.copyBasis) {
+      case LOSS_BELOW_COST -> RestartCause.DECLINED;
+      case LOSS_BELOW_NEW_BACKUP -> RestartCause.DECLINED_NEW_BACKUP;
+      case HOST_LINK_FULL -> RestartCause.HOST_LINK_FULL;
+      case MIGRATING -> RestartCause.MIGRATING;
+      case OFF -> RestartCause.NO_COPIES;
+      // kept, but dropped or never started since (a migration in between)
+      case PROTECTED, AFFORDABLE -> RestartCause.UNDECIDED;
+    };
+  }
+
+  /** What keeps a standing copy from saving its agent at a notice now, if it is not flushed. */
+  static RestartCause copyState(StandingCopy c, long now) {
+    if (c.backup.terminated) {
+      return RestartCause.BACKUP_GONE;
+    }
+    if (!c.backup.ready(now)) {
+      return RestartCause.BACKUP_LAUNCHING;
+    }
+    if (!c.current()) {
+      return c.wasCurrent ? RestartCause.COPY_LAGGING : RestartCause.COPY_SYNCING;
+    }
+    return RestartCause.FLUSH_LATE;
   }
 
   /**
@@ -575,11 +651,19 @@ public final class Simulator {
         n--;
         double sent = rate * dt;
         c.pendingMiB = Math.max(0, c.pendingMiB + dirty * dt - sent);
+        c.wasCurrent |= c.current();
         if (tally.scored) {
           tally.copyMiB += sent;
           if (!c.backup.zone.equals(a.host.zone)) {
             tally.crossZoneMiB += sent;
             tally.cost += crossZoneCostPerGiB * sent / 1024;
+          }
+        }
+        if (c.current() && a.host.notified) {
+          // a copy that caught up after its host's notice flushes now, if in time
+          SimHost h = a.host;
+          if (!flush(fleet, a, h, tally)) {
+            fleet.dropCopy(a);
           }
         }
       }
@@ -625,6 +709,8 @@ public final class Simulator {
     double cost;
     double onDemandCost;
     final Set<Integer> restarted = new HashSet<>();
+    final Map<RestartCause, Integer> causes = new java.util.EnumMap<>(RestartCause.class);
+    final Map<RestartCause.Move, Integer> inMove = new java.util.EnumMap<>(RestartCause.Move.class);
     double lostSeconds;
     double lostOnDemandCost;
     int deadlineMisses;

@@ -13,6 +13,9 @@ final class StandingCopy {
   /** Whether the stream has started (its backup was ready). */
   boolean streaming;
 
+  /** Whether the copy has ever been current (a copy pending again has fallen behind). */
+  boolean wasCurrent;
+
   StandingCopy(SimHost backup, double ramGiB) {
     this.backup = backup;
     this.pendingMiB = ramGiB * 1024;

@@ -77,6 +77,37 @@ class StandingCopyPlanTest {
   }
 
   @Test
+  void affordableCopiesEveryAgentWhoseCopyCostsLessThanItsSpotSavingEvenOnACalmPool() {
+    // COPY_COST is about 10.4 cost units per hour; at spot = 0.24 x on-demand a 16 GiB agent saves
+    // 12.2 per hour, an 8 GiB one 6.1
+    List<HostView> fleet =
+        List.of(
+            host(
+                "s",
+                Optional.of(POOL),
+                List.of(agent("sixteen", 16, Duration.ZERO), agent("eight", 8, Duration.ZERO))));
+    Map<String, Boolean> calm = keep(StandingCopyPlan.Mode.AFFORDABLE, 7, CALM, fleet);
+    assertEquals(Map.of("sixteen", true, "eight", false), calm);
+    assertEquals(
+        Map.of("sixteen", false, "eight", false),
+        keep(StandingCopyPlan.Mode.HAZARD, 7, CALM, fleet));
+    // the affordable copy is not refused for needing a new backup; the basis says why it is kept
+    List<CopyDecision> d =
+        new StandingCopyPlan(POLICY, StandingCopyPlan.Mode.AFFORDABLE, COPY_COST, 7)
+            .decide(
+                fleet,
+                List.of(new PoolOffer(POOL, 0.24, CALM, true)),
+                NOW,
+                id -> false,
+                Map.of(),
+                7 * COPY_COST,
+                7);
+    assertEquals(CopyDecision.Basis.AFFORDABLE, d.get(0).basis());
+    assertTrue(d.get(0).keep());
+    assertEquals(CopyDecision.Basis.LOSS_BELOW_COST, d.get(1).basis());
+  }
+
+  @Test
   void aHostLinkKeepsUpWithFewStreamsTheAgentsWithMostToLoseKeepThem() {
     List<AgentView> agents = new ArrayList<>();
     for (int i = 0; i < 5; i++) {

@@ -190,6 +190,14 @@ class StandingCopySimTest {
         always.buildsRestarted() * 3 < none.buildsRestarted(),
         "copies: " + always.buildsRestarted() + " restarts, none: " + none.buildsRestarted());
     assertTrue(always.flushes() > 0 && always.copyGiB() > 0);
+    // the measured causes account for every restarted build; ALWAYS declines no copy, OFF has none
+    assertEquals(always.buildsRestarted(), always.restarts().total());
+    assertEquals(none.buildsRestarted(), none.restarts().total());
+    assertEquals(0, always.restarts().count(RestartCause.DECLINED));
+    assertEquals(
+        none.buildsRestarted(),
+        none.restarts().count(RestartCause.NO_COPIES)
+            + none.restarts().count(RestartCause.AFTER_NOTICE));
     MigrationPolicy policy = new MigrationPolicy(PolicyParameters.DEFAULTS, v100.estimator());
     SimResult copying = v100.run(new Oracle(policy, Oracle.Plan.COPY), w);
     assertTrue(copying.flushes() > 0, "the oracle uses copies too");
