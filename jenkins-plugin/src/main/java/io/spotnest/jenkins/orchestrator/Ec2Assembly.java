@@ -50,8 +50,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * SDK's default chain in production), its events (the cluster's SQS queue, the IMDS notice relay),
  * the spot market and the offers: every pool spot and on-demand. Pools are keyed by zone name, the
  * name the configuration, the launches and the spot prices use. The hosts' libvirt is reached over
- * TLS with certificates of the cluster CA under {@code $JENKINS_HOME/spotnest/pki}; the relay token
- * lives in {@code $JENKINS_HOME/spotnest/ec2/relay-token}.
+ * TLS with certificates of the cluster CA under {@code $JENKINS_HOME/spotnest/pki} (the hosts'
+ * signed on the relay, the controller's own in {@code pki/controller}); the relay token lives in
+ * {@code $JENKINS_HOME/spotnest/ec2/relay-token}.
  */
 final class Ec2Assembly {
   static final String SOURCE = "ec2";
@@ -62,7 +63,8 @@ final class Ec2Assembly {
       Ec2HostProvider provider,
       ProviderHostFleet fleet,
       Ec2SpotMarket market,
-      FleetConfig config) {}
+      FleetConfig config,
+      ControllerTlsClient tls) {}
 
   private Ec2Assembly() {}
 
@@ -142,6 +144,7 @@ final class Ec2Assembly {
       throw new FleetConfigException(
           "SpotNest: cannot read the cluster CA under " + pki + ": " + ex.getMessage());
     }
+    ControllerTlsClient tls = ControllerTlsClient.prepare(pki, ca, seams.clock());
     Path ec2Dir = spotnestDir.resolve("ec2");
     RelayToken token = RelayTokenFile.loadOrCreate(ec2Dir.resolve("relay-token"));
     Optional<InetSocketAddress> relayBind = optional(e.relayBind()).map(Ec2Assembly::address);
@@ -190,7 +193,7 @@ final class Ec2Assembly {
             settings.onDemandPrices(),
             seams.clock(),
             PRICE_REFRESH);
-    return new Parts(provider, fleet, market, config(s, settings));
+    return new Parts(provider, fleet, market, config(s, settings), tls);
   }
 
   /** Every pool spot, then on-demand, each host offering the configured memory. */

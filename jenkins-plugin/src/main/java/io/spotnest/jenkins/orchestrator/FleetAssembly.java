@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
@@ -83,7 +84,16 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
     ProviderHostFleet fleet =
         new ProviderHostFleet(
             provider, PoolMapping.byZoneId(), "static", seams.clock(), ACK_TIMEOUT);
-    return assemble(s, provider, fleet, new OnDemandOnlyMarket(), strategy, images, config, seams);
+    return assemble(
+        s,
+        provider,
+        fleet,
+        new OnDemandOnlyMarket(),
+        strategy,
+        images,
+        config,
+        UnaryOperator.identity(),
+        seams);
   }
 
   /** An EC2 cloud: the EC2 hosts, spot and on-demand, and the EC2 spot market (Ec2Assembly). */
@@ -110,6 +120,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
         strategy,
         images,
         parts.config(),
+        parts.tls()::clientUri,
         seams);
   }
 
@@ -122,8 +133,9 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
       PolicyRiskStrategy strategy,
       AgentImageSpecs images,
       FleetConfig config,
+      UnaryOperator<String> clientUris,
       FleetSeams seams) {
-    HostEndpoints endpoints = new HostEndpoints(provider, s.hostMemoryMb());
+    HostEndpoints endpoints = new HostEndpoints(provider, s.hostMemoryMb(), clientUris);
     long linkBytesPerSecond = s.linkMbps() * 125_000L;
     EngineAgentMover mover =
         new EngineAgentMover(
