@@ -42,6 +42,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -133,7 +134,12 @@ final class Ec2Assembly {
 
   /** Builds the provider, subscribes to its events and prepares the offers. */
   static Parts build(
-      FleetSettings s, Ec2FleetSettings e, Path spotnestDir, FleetSeams seams, String cluster) {
+      FleetSettings s,
+      Ec2FleetSettings e,
+      Path spotnestDir,
+      FleetSeams seams,
+      String cluster,
+      OpenedResources opened) {
     Ec2Settings settings = settings(cluster, e);
     Path pki = spotnestDir.resolve("pki");
     ClusterPki.prepare(pki, s.cloudName(), List.of(), seams.clock());
@@ -155,10 +161,16 @@ final class Ec2Assembly {
               throw new IdentityRejectedException("the notice relay is off (no relayBind)");
             };
     AwsCredentialsProvider credentials = seams.awsCredentials().get();
-    Optional<SqsClient> sqs = settings.queueUrl().map(q -> Ec2Clients.sqs(settings, credentials));
+    Ec2Client ec2 = opened.add("the EC2 client", Ec2Clients.ec2(settings, credentials));
+    Optional<SqsClient> sqs =
+        settings
+            .queueUrl()
+            .map(q -> opened.add("the SQS client", Ec2Clients.sqs(settings, credentials)));
+    ExecutorService launches = launchThreads();
+    opened.add("the EC2 launch threads", launches, launches::shutdownNow);
     Ec2HostProvider provider =
         new Ec2HostProvider(
-            Ec2Clients.ec2(settings, credentials),
+            ec2,
             settings,
             new HostUserData(settings, token, Optional.empty(), Optional.of(ca.certificate())),
             new Ec2EventSources(
@@ -171,12 +183,14 @@ final class Ec2Assembly {
             seams.clock(),
             Sleeper.real(),
             new SplittableRandom(),
-            launchThreads());
+            launches);
     ProviderHostFleet fleet;
     try {
       fleet =
-          new ProviderHostFleet(
-              provider, BY_ZONE_NAME, SOURCE, seams.clock(), FleetAssembly.ACK_TIMEOUT);
+          opened.add(
+              "the EC2 host events",
+              new ProviderHostFleet(
+                  provider, BY_ZONE_NAME, SOURCE, seams.clock(), FleetAssembly.ACK_TIMEOUT));
     } catch (IllegalArgumentException ex) {
       throw new FleetConfigException(fieldNamed(ex.getMessage()));
     } catch (UncheckedIOException ex) {
