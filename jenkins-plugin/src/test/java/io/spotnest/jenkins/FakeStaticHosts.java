@@ -23,9 +23,15 @@ import java.util.Optional;
  * The static hosts' SSH seam, faked: attaching a configured machine is instant, its libvirt is
  * "reached" through a socket under the directory the wiring handed in.
  */
-final class FakeStaticHosts implements HostProvider {
+final class FakeStaticHosts implements HostProvider, AutoCloseable {
   final List<SshHostConfig> configured;
   final Path socketDir;
+
+  /** Set: subscribing fails, as a host event source that cannot start. */
+  volatile RuntimeException subscribeFailure;
+
+  volatile boolean closed;
+  volatile boolean subscriptionClosed;
   private final Map<String, Host> attached = new LinkedHashMap<>();
 
   FakeStaticHosts(List<SshHostConfig> configured, Path socketDir) {
@@ -71,6 +77,15 @@ final class FakeStaticHosts implements HostProvider {
 
   @Override
   public AutoCloseable subscribe(HostEventSink sink) {
-    return () -> {};
+    if (subscribeFailure != null) {
+      throw subscribeFailure;
+    }
+    return () -> subscriptionClosed = true;
+  }
+
+  /** The SSH sessions and tunnels end. */
+  @Override
+  public void close() {
+    closed = true;
   }
 }

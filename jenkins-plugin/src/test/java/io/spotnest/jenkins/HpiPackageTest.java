@@ -42,7 +42,8 @@ class HpiPackageTest {
           "io.spotnest.jenkins.BuildConsoles",
           "io.spotnest.jenkins.LibvirtClientMonitor",
           "io.spotnest.jenkins.orchestrator.OrchestratorBackend",
-          "io.spotnest.jenkins.orchestrator.CloudFleetWiring");
+          "io.spotnest.jenkins.orchestrator.CloudFleetWiring",
+          "io.spotnest.jenkins.orchestrator.FleetShutdown");
 
   /**
    * The orchestrator runs in the controller's JVM: it and its runtime libraries are bundled (no

@@ -8,19 +8,28 @@ import io.spotnest.orchestrator.tick.FleetConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 
 /**
- * The production {@link FleetWiring}: built on first use from the first SpotNest cloud of this
- * Jenkins (its static hosts, agent image location, bridge and link rate), its files under {@code
- * $JENKINS_HOME/spotnest}. A configuration it cannot use is one line naming the field.
+ * The production {@link FleetWiring}: the fleet of the first SpotNest cloud of this Jenkins, built
+ * on first use from its {@link FleetSettings} by {@link FleetAssembly}: static hosts over SSH, or
+ * EC2 spot and on-demand hosts ({@link Ec2Assembly}), with the agent image location, bridge, link
+ * rate and caps; its files under {@code $JENKINS_HOME/spotnest}. When the cloud's fleet settings
+ * change (a saved form, configuration as code) the next use closes the old fleet and builds a new
+ * one; the orchestrator's journal under the same home keeps its state. {@link #close()} (at Jenkins
+ * shutdown, {@link FleetShutdown}) closes what the fleet opened. A configuration it cannot use is
+ * one line naming the field.
  */
 @Extension
-public final class CloudFleetWiring implements FleetWiring {
+public final class CloudFleetWiring implements FleetWiring, AutoCloseable {
+  private static final Logger LOGGER = Logger.getLogger(CloudFleetWiring.class.getName());
   private final Supplier<List<FleetSettings>> clouds;
   private final Supplier<Path> jenkinsHome;
   private final FleetSeams seams;
   private FleetAssembly built;
+  private FleetSettings builtFrom;
+  private boolean stopped;
 
   public CloudFleetWiring() {
     this(
@@ -50,15 +59,48 @@ public final class CloudFleetWiring implements FleetWiring {
     return assembly().config();
   }
 
-  private synchronized FleetAssembly assembly() {
-    if (built == null) {
-      List<FleetSettings> all = clouds.get();
-      if (all.isEmpty()) {
-        throw new FleetConfigException(
-            "SpotNest: no SpotNest cloud is configured (Manage Jenkins > Clouds)");
-      }
-      built = FleetAssembly.build(all.get(0), jenkinsHome.get().resolve("spotnest"), seams);
+  /**
+   * Closes the fleet (provider, event pumps, tunnels, libvirt connections) for good: Jenkins is
+   * stopping, and a tick that comes after builds nothing.
+   */
+  @Override
+  public synchronized void close() {
+    stopped = true;
+    closeFleet();
+  }
+
+  private void closeFleet() {
+    if (built != null) {
+      FleetAssembly old = built;
+      built = null;
+      builtFrom = null;
+      old.close();
     }
+  }
+
+  private synchronized FleetAssembly assembly() {
+    if (stopped) {
+      throw new FleetConfigException("SpotNest: Jenkins is shutting down; the fleet is closed");
+    }
+    List<FleetSettings> all = clouds.get();
+    if (all.isEmpty()) {
+      closeFleet();
+      throw new FleetConfigException(
+          "SpotNest: no SpotNest cloud is configured (Manage Jenkins > Clouds)");
+    }
+    FleetSettings wanted = all.get(0);
+    if (built != null && wanted.equals(builtFrom)) {
+      return built;
+    }
+    if (built != null) {
+      LOGGER.info(
+          "SpotNest: the fleet settings of cloud "
+              + wanted.cloudName()
+              + " changed; rebuilding the fleet");
+      closeFleet();
+    }
+    built = FleetAssembly.build(wanted, jenkinsHome.get().resolve("spotnest"), seams);
+    builtFrom = wanted;
     return built;
   }
 }

@@ -42,6 +42,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -50,8 +51,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * SDK's default chain in production), its events (the cluster's SQS queue, the IMDS notice relay),
  * the spot market and the offers: every pool spot and on-demand. Pools are keyed by zone name, the
  * name the configuration, the launches and the spot prices use. The hosts' libvirt is reached over
- * TLS with certificates of the cluster CA under {@code $JENKINS_HOME/spotnest/pki}; the relay token
- * lives in {@code $JENKINS_HOME/spotnest/ec2/relay-token}.
+ * TLS with certificates of the cluster CA under {@code $JENKINS_HOME/spotnest/pki} (the hosts'
+ * signed on the relay, the controller's own in {@code pki/controller}); the relay token lives in
+ * {@code $JENKINS_HOME/spotnest/ec2/relay-token}.
  */
 final class Ec2Assembly {
   static final String SOURCE = "ec2";
@@ -62,7 +64,8 @@ final class Ec2Assembly {
       Ec2HostProvider provider,
       ProviderHostFleet fleet,
       Ec2SpotMarket market,
-      FleetConfig config) {}
+      FleetConfig config,
+      ControllerTlsClient tls) {}
 
   private Ec2Assembly() {}
 
@@ -131,7 +134,12 @@ final class Ec2Assembly {
 
   /** Builds the provider, subscribes to its events and prepares the offers. */
   static Parts build(
-      FleetSettings s, Ec2FleetSettings e, Path spotnestDir, FleetSeams seams, String cluster) {
+      FleetSettings s,
+      Ec2FleetSettings e,
+      Path spotnestDir,
+      FleetSeams seams,
+      String cluster,
+      OpenedResources opened) {
     Ec2Settings settings = settings(cluster, e);
     Path pki = spotnestDir.resolve("pki");
     ClusterPki.prepare(pki, s.cloudName(), List.of(), seams.clock());
@@ -142,6 +150,7 @@ final class Ec2Assembly {
       throw new FleetConfigException(
           "SpotNest: cannot read the cluster CA under " + pki + ": " + ex.getMessage());
     }
+    ControllerTlsClient tls = ControllerTlsClient.prepare(pki, ca, seams.clock());
     Path ec2Dir = spotnestDir.resolve("ec2");
     RelayToken token = RelayTokenFile.loadOrCreate(ec2Dir.resolve("relay-token"));
     Optional<InetSocketAddress> relayBind = optional(e.relayBind()).map(Ec2Assembly::address);
@@ -152,10 +161,16 @@ final class Ec2Assembly {
               throw new IdentityRejectedException("the notice relay is off (no relayBind)");
             };
     AwsCredentialsProvider credentials = seams.awsCredentials().get();
-    Optional<SqsClient> sqs = settings.queueUrl().map(q -> Ec2Clients.sqs(settings, credentials));
+    Ec2Client ec2 = opened.add("the EC2 client", Ec2Clients.ec2(settings, credentials));
+    Optional<SqsClient> sqs =
+        settings
+            .queueUrl()
+            .map(q -> opened.add("the SQS client", Ec2Clients.sqs(settings, credentials)));
+    ExecutorService launches = launchThreads();
+    opened.add("the EC2 launch threads", launches, launches::shutdownNow);
     Ec2HostProvider provider =
         new Ec2HostProvider(
-            Ec2Clients.ec2(settings, credentials),
+            ec2,
             settings,
             new HostUserData(settings, token, Optional.empty(), Optional.of(ca.certificate())),
             new Ec2EventSources(
@@ -168,12 +183,14 @@ final class Ec2Assembly {
             seams.clock(),
             Sleeper.real(),
             new SplittableRandom(),
-            launchThreads());
+            launches);
     ProviderHostFleet fleet;
     try {
       fleet =
-          new ProviderHostFleet(
-              provider, BY_ZONE_NAME, SOURCE, seams.clock(), FleetAssembly.ACK_TIMEOUT);
+          opened.add(
+              "the EC2 host events",
+              new ProviderHostFleet(
+                  provider, BY_ZONE_NAME, SOURCE, seams.clock(), FleetAssembly.ACK_TIMEOUT));
     } catch (IllegalArgumentException ex) {
       throw new FleetConfigException(fieldNamed(ex.getMessage()));
     } catch (UncheckedIOException ex) {
@@ -190,7 +207,7 @@ final class Ec2Assembly {
             settings.onDemandPrices(),
             seams.clock(),
             PRICE_REFRESH);
-    return new Parts(provider, fleet, market, config(s, settings));
+    return new Parts(provider, fleet, market, config(s, settings), tls);
   }
 
   /** Every pool spot, then on-demand, each host offering the configured memory. */

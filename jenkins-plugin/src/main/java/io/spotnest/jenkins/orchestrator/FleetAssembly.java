@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
@@ -42,9 +43,11 @@ import java.util.logging.Logger;
  * behind {@link HypervisorAgentVms}, an on-demand-only market and the policy strategy; or, for a
  * cloud configured for EC2, the EC2 spot and on-demand hosts and the EC2 spot market ({@link
  * Ec2Assembly}) with the same mover, VMs and strategy. Everything lives under {@code
- * $JENKINS_HOME/spotnest}.
+ * $JENKINS_HOME/spotnest}. Closing it closes everything it opened ({@link OpenedResources}); a
+ * build that fails half-way closes what it had opened before it throws.
  */
-record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
+record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResources opened)
+    implements AutoCloseable {
   private static final Logger LOGGER = Logger.getLogger(FleetAssembly.class.getName());
   static final double LINK_EFFICIENCY = 0.8;
   static final double ASSUMED_DIRTY_MIBS = 50;
@@ -56,6 +59,28 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
    * missing or a field is wrong.
    */
   static FleetAssembly build(FleetSettings s, Path spotnestDir, FleetSeams seams) {
+    return build(s, spotnestDir, seams, new OpenedResources());
+  }
+
+  /** Builds it into {@code opened}, which is closed when building fails. */
+  static FleetAssembly build(
+      FleetSettings s, Path spotnestDir, FleetSeams seams, OpenedResources opened) {
+    try {
+      return open(s, spotnestDir, seams, opened);
+    } catch (RuntimeException | Error e) {
+      opened.close();
+      throw e;
+    }
+  }
+
+  /** Closes the provider, event pumps, tunnels, SDK clients, threads and libvirt connections. */
+  @Override
+  public void close() {
+    opened.close();
+  }
+
+  private static FleetAssembly open(
+      FleetSettings s, Path spotnestDir, FleetSeams seams, OpenedResources opened) {
     seams
         .libvirt()
         .missing(LibvirtClientMonitor.LIBRARY)
@@ -65,7 +90,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
                   new LibvirtClientMonitor(seams.libvirt()).getMessage());
             });
     if (s.ec2().isPresent()) {
-      return ec2(s, s.ec2().get(), spotnestDir, seams);
+      return ec2(s, s.ec2().get(), spotnestDir, seams, opened);
     }
     List<SshHostConfig> hosts;
     AgentImageSpecs images;
@@ -80,15 +105,35 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
     FleetConfig config = config(s, hosts);
     ClusterPki.prepare(spotnestDir.resolve("pki"), s.cloudName(), hosts, seams.clock());
     HostProvider provider = seams.staticHosts().open(hosts, sockets(spotnestDir), seams.clock());
+    opened.add(
+        "the static hosts' SSH sessions",
+        provider,
+        provider instanceof AutoCloseable c ? c : () -> {});
     ProviderHostFleet fleet =
-        new ProviderHostFleet(
-            provider, PoolMapping.byZoneId(), "static", seams.clock(), ACK_TIMEOUT);
-    return assemble(s, provider, fleet, new OnDemandOnlyMarket(), strategy, images, config, seams);
+        opened.add(
+            "the static hosts' events",
+            new ProviderHostFleet(
+                provider, PoolMapping.byZoneId(), "static", seams.clock(), ACK_TIMEOUT));
+    return assemble(
+        s,
+        provider,
+        fleet,
+        new OnDemandOnlyMarket(),
+        strategy,
+        images,
+        config,
+        UnaryOperator.identity(),
+        seams,
+        opened);
   }
 
   /** An EC2 cloud: the EC2 hosts, spot and on-demand, and the EC2 spot market (Ec2Assembly). */
   private static FleetAssembly ec2(
-      FleetSettings s, Ec2FleetSettings e, Path spotnestDir, FleetSeams seams) {
+      FleetSettings s,
+      Ec2FleetSettings e,
+      Path spotnestDir,
+      FleetSeams seams,
+      OpenedResources opened) {
     if (s.staticHosts() != null && !s.staticHosts().isBlank()) {
       throw new FleetConfigException(
           "ec2: a cloud runs on EC2 or on staticHosts, not both; leave staticHosts empty");
@@ -101,7 +146,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
     }
     PolicyRiskStrategy strategy = strategy(s);
     Ec2Assembly.Parts parts =
-        Ec2Assembly.build(s, e, spotnestDir, seams, ClusterPki.cluster(s.cloudName()));
+        Ec2Assembly.build(s, e, spotnestDir, seams, ClusterPki.cluster(s.cloudName()), opened);
     return assemble(
         s,
         parts.provider(),
@@ -110,7 +155,9 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
         strategy,
         images,
         parts.config(),
-        seams);
+        parts.tls()::clientUri,
+        seams,
+        opened);
   }
 
   /** The mover and the VMs over the provider's hosts, joined to its fleet, market and strategy. */
@@ -122,22 +169,27 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
       PolicyRiskStrategy strategy,
       AgentImageSpecs images,
       FleetConfig config,
-      FleetSeams seams) {
-    HostEndpoints endpoints = new HostEndpoints(provider, s.hostMemoryMb());
+      UnaryOperator<String> clientUris,
+      FleetSeams seams,
+      OpenedResources opened) {
+    TrackedHypervisors hypervisors =
+        opened.add("the libvirt connections", new TrackedHypervisors(seams.hypervisors()));
+    HostEndpoints endpoints = new HostEndpoints(provider, s.hostMemoryMb(), clientUris);
     long linkBytesPerSecond = s.linkMbps() * 125_000L;
     EngineAgentMover mover =
         new EngineAgentMover(
             endpoints::all,
             new MigrationPlanner(LINK_EFFICIENCY, Duration.ofSeconds(2)),
-            seams.hypervisors(),
+            hypervisors,
             seams.clock(),
             MigrationSettings.defaults(),
             (from, to) -> linkBytesPerSecond,
             new MigrationListener() {},
             r ->
                 LOGGER.info("SpotNest: move of " + r.order().agentId() + " ended: " + r.outcome()));
-    HypervisorAgentVms vms = new HypervisorAgentVms(endpoints::of, seams.hypervisors(), images);
-    return new FleetAssembly(new Orchestrator.Ports(fleet, mover, vms, market, strategy), config);
+    HypervisorAgentVms vms = new HypervisorAgentVms(endpoints::of, hypervisors, images);
+    return new FleetAssembly(
+        new Orchestrator.Ports(fleet, mover, vms, market, strategy), config, opened);
   }
 
   /** The policy strategy, estimating migrations on the cloud's link. */

@@ -5,18 +5,23 @@ import io.spotnest.hosts.HostProvider;
 import io.spotnest.migration.HypervisorEndpoint;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The hosts' libvirt endpoints as the provider lists them now, for the mover and the VMs; a host
- * whose memory the provider does not know offers the configured amount.
+ * whose memory the provider does not know offers the configured amount. The controller connects
+ * with the host's libvirt URI as {@code clientUris} makes it (e.g. naming its TLS files, {@link
+ * ControllerTlsClient}); other hosts' daemons use the host's own.
  */
 final class HostEndpoints {
   private final HostProvider provider;
   private final long defaultMemoryMib;
+  private final UnaryOperator<String> clientUris;
 
-  HostEndpoints(HostProvider provider, long defaultMemoryMib) {
+  HostEndpoints(HostProvider provider, long defaultMemoryMib, UnaryOperator<String> clientUris) {
     this.provider = provider;
     this.defaultMemoryMib = defaultMemoryMib;
+    this.clientUris = clientUris;
   }
 
   List<HypervisorEndpoint> all() {
@@ -33,6 +38,6 @@ final class HostEndpoints {
   private HypervisorEndpoint endpoint(Host h) {
     long memory = h.capacity().memoryMib() > 0 ? h.capacity().memoryMib() : defaultMemoryMib;
     return new HypervisorEndpoint(
-        h.id(), h.libvirtUri().toString(), h.peerUri().toString(), memory);
+        h.id(), clientUris.apply(h.libvirtUri().toString()), h.peerUri().toString(), memory);
   }
 }

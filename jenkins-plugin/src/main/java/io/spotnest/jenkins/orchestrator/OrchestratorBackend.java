@@ -3,6 +3,7 @@ package io.spotnest.jenkins.orchestrator;
 import hudson.Extension;
 import io.spotnest.jenkins.SpotNestBackend;
 import io.spotnest.jenkins.port.SpotNestController;
+import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.facade.FleetRuntime;
 import io.spotnest.orchestrator.journal.FileJournal;
 import io.spotnest.orchestrator.tick.Ids;
@@ -12,16 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 
 /**
  * Runs the orchestrator inside the Jenkins controller: started on first use, its journal at {@code
  * $JENKINS_HOME/spotnest/journal.jsonl} (replayed and reconciled at start, so a controller restart
- * resumes where it stopped). Agents' secrets never enter the journal: it holds their names, and
- * {@link AgentSecrets} gives the secret at boot time.
+ * resumes where it stopped). When the wiring's fleet is rebuilt (the cloud's fleet settings
+ * changed) it restarts on the new ports the same way. Agents' secrets never enter the journal: it
+ * holds their names, and {@link AgentSecrets} gives the secret at boot time.
  */
 @Extension
-public final class OrchestratorBackend implements SpotNestBackend {
+public final class OrchestratorBackend implements SpotNestBackend, AutoCloseable {
+  private static final Logger LOGGER = Logger.getLogger(OrchestratorBackend.class.getName());
   static final String JOURNAL = "spotnest/journal.jsonl";
 
   private final Supplier<Path> jenkinsHome;
@@ -30,6 +34,8 @@ public final class OrchestratorBackend implements SpotNestBackend {
   private final Ids ids;
   private final AgentSecrets secrets;
   private OrchestratorController controller;
+  private FleetRuntime runtime;
+  private Orchestrator.Ports startedOn;
 
   public OrchestratorBackend() {
     this(
@@ -67,8 +73,19 @@ public final class OrchestratorBackend implements SpotNestBackend {
 
   @Override
   public synchronized SpotNestController controller() {
-    if (controller == null) {
-      FleetWiring w = wiring.get();
+    FleetWiring w = wiring.get();
+    Orchestrator.Ports ports;
+    try {
+      ports = w.ports();
+    } catch (RuntimeException e) {
+      close(); // its fleet is gone
+      throw e;
+    }
+    if (controller == null || !sameFleet(ports, startedOn)) {
+      if (controller != null) {
+        LOGGER.info("SpotNest: the fleet was rebuilt; the orchestrator resumes from its journal");
+        close();
+      }
       Path file = journalFile();
       try {
         Files.createDirectories(file.getParent());
@@ -79,14 +96,37 @@ public final class OrchestratorBackend implements SpotNestBackend {
           FleetRuntime.start(
               clock,
               FileJournal.open(file),
-              w.ports().withSecrets(secrets),
+              ports.withSecrets(secrets),
               w.config(),
               ids,
               w.operatorWindow());
       controller =
           new OrchestratorController(
               fleet, secrets, w.images(), w.config().limits().maxSpotRisk(), w.expectedBuild());
+      runtime = fleet;
+      startedOn = ports;
     }
     return controller;
+  }
+
+  /** The same adapters (a wiring may hand out a new {@code Ports} value each time). */
+  private static boolean sameFleet(Orchestrator.Ports a, Orchestrator.Ports b) {
+    return b != null
+        && a.fleet() == b.fleet()
+        && a.mover() == b.mover()
+        && a.vms() == b.vms()
+        && a.market() == b.market()
+        && a.strategy() == b.strategy();
+  }
+
+  /** Stops the orchestrator (closes its journal); the next use starts it again from the journal. */
+  @Override
+  public synchronized void close() {
+    if (runtime != null) {
+      runtime.close();
+    }
+    runtime = null;
+    controller = null;
+    startedOn = null;
   }
 }
