@@ -54,6 +54,7 @@ class FleetBuildFailureTest {
             "br0",
             1000,
             4,
+            1500,
             Optional.of(
                 new Ec2FleetSettings(
                     "us-east-1",
