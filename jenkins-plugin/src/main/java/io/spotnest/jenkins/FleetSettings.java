@@ -12,6 +12,8 @@ package io.spotnest.jenkins;
  * @param bridge the host bridge agent VMs join
  * @param linkMbps the link rate between hosts, for migration estimates
  * @param maxAgents the cloud's cap on agents
+ * @param marketFeed the market data file for static hosts that are spot capacity (absolute, or
+ *     relative to {@code $JENKINS_HOME/spotnest}); empty when every static host is on-demand
  */
 public record FleetSettings(
     String cloudName,
@@ -20,4 +22,18 @@ public record FleetSettings(
     String imagesDir,
     String bridge,
     int linkMbps,
-    int maxAgents) {}
+    int maxAgents,
+    String marketFeed) {
+
+  /** Settings of static hosts that are all on-demand capacity (no market feed). */
+  public FleetSettings(
+      String cloudName,
+      String staticHosts,
+      int hostMemoryMb,
+      String imagesDir,
+      String bridge,
+      int linkMbps,
+      int maxAgents) {
+    this(cloudName, staticHosts, hostMemoryMb, imagesDir, bridge, linkMbps, maxAgents, "");
+  }
+}

@@ -54,6 +54,7 @@ public class SpotNestCloud extends Cloud {
   private String imagesDir = DEFAULT_IMAGES_DIR;
   private String bridge = DEFAULT_BRIDGE;
   private int linkMbps = DEFAULT_LINK_MBPS;
+  private String marketFeed = "";
 
   private transient SpotNestBackend backend;
   private transient AgentCensus census;
@@ -157,10 +158,20 @@ public class SpotNestCloud extends Cloud {
     this.linkMbps = linkMbps;
   }
 
+  public String getMarketFeed() {
+    return marketFeed == null ? "" : marketFeed;
+  }
+
+  @DataBoundSetter
+  public void setMarketFeed(String marketFeed) {
+    require(FieldRules.marketFeed(marketFeed));
+    this.marketFeed = marketFeed == null ? "" : marketFeed.trim();
+  }
+
   /** What this cloud says about the fleet the orchestrator runs on. */
   public FleetSettings fleetSettings() {
     return new FleetSettings(
-        name, staticHosts, hostMemoryMb, imagesDir, bridge, linkMbps, maxAgents);
+        name, staticHosts, hostMemoryMb, imagesDir, bridge, linkMbps, maxAgents, getMarketFeed());
   }
 
   @Override
@@ -285,6 +296,14 @@ public class SpotNestCloud extends Cloud {
 
     public FormValidation doCheckLinkMbps(@QueryParameter String value) {
       return Forms.check(FieldRules.range("linkMbps", value, MIN_LINK_MBPS, MAX_LINK_MBPS));
+    }
+
+    public FormValidation doCheckMarketFeed(@QueryParameter String value) {
+      String problem = FieldRules.marketFeed(value);
+      if (problem == null && FieldRules.isBlank(value)) {
+        return FormValidation.ok("Empty: every static host is on-demand capacity, never reclaimed");
+      }
+      return Forms.check(problem);
     }
 
     public FormValidation doCheckJenkinsUrl(@QueryParameter String value) {

@@ -38,7 +38,8 @@ class ConfigurationSurfaceTest {
           "hostMemoryMb",
           "imagesDir",
           "bridge",
-          "linkMbps");
+          "linkMbps",
+          "marketFeed");
   static final Set<String> TEMPLATE_ATTRIBUTES =
       Set.of(
           "labels",

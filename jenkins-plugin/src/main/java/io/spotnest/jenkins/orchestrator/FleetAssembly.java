@@ -17,7 +17,9 @@ import io.spotnest.orchestrator.adapter.vms.HypervisorAgentVms;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
+import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.MarketFeed;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.strategy.policy.MigrationAssumptions;
 import io.spotnest.strategy.policy.MigrationPolicy;
@@ -37,8 +39,10 @@ import java.util.logging.Logger;
  * The orchestrator's ports and fleet configuration built from a cloud's {@link FleetSettings}:
  * static hosts over SSH behind {@link ProviderHostFleet}, the migration engine over libvirt behind
  * {@link EngineAgentMover} (TLS between hosts, {@link ClusterPki}), agent VMs of the agent image
- * behind {@link HypervisorAgentVms}, an on-demand-only market and the policy strategy. Everything
- * lives under {@code $JENKINS_HOME/spotnest}.
+ * behind {@link HypervisorAgentVms}, the market of the cloud's {@code marketFeed} file ({@link
+ * FileMarketFeed}, its spot pools' hosts and notices through {@link FeedHostFleet}) or else an
+ * on-demand-only market, and the policy strategy. Everything lives under {@code
+ * $JENKINS_HOME/spotnest}.
  */
 record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
   private static final Logger LOGGER = Logger.getLogger(FleetAssembly.class.getName());
@@ -70,13 +74,18 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
     }
     SshKeyFiles.requirePrivate(hosts);
     PolicyRiskStrategy strategy = strategy(s);
-    FleetConfig config = config(s, hosts);
+    FileMarketFeed feed = feed(s, spotnestDir);
+    Set<PoolKey> spotPools = feed == null ? Set.of() : spotPools(feed, hosts);
+    FleetConfig config = config(s, hosts, spotPools);
     ClusterPki.prepare(spotnestDir.resolve("pki"), s.cloudName(), hosts, seams.clock());
     HostProvider provider = seams.staticHosts().open(hosts, sockets(spotnestDir), seams.clock());
     HostEndpoints endpoints = new HostEndpoints(provider, s.hostMemoryMb());
-    ProviderHostFleet fleet =
+    ProviderHostFleet attached =
         new ProviderHostFleet(
             provider, PoolMapping.byZoneId(), "static", seams.clock(), ACK_TIMEOUT);
+    HostFleet fleet =
+        feed == null ? attached : new FeedHostFleet(attached, feed, spotPools, seams.clock());
+    MarketFeed market = feed == null ? new OnDemandOnlyMarket() : feed;
     long linkBytesPerSecond = s.linkMbps() * 125_000L;
     EngineAgentMover mover =
         new EngineAgentMover(
@@ -90,8 +99,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
             r ->
                 LOGGER.info("SpotNest: move of " + r.order().agentId() + " ended: " + r.outcome()));
     HypervisorAgentVms vms = new HypervisorAgentVms(endpoints::of, seams.hypervisors(), images);
-    return new FleetAssembly(
-        new Orchestrator.Ports(fleet, mover, vms, new OnDemandOnlyMarket(), strategy), config);
+    return new FleetAssembly(new Orchestrator.Ports(fleet, mover, vms, market, strategy), config);
   }
 
   /** The policy strategy, estimating migrations on the cloud's link. */
@@ -112,10 +120,32 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
 
   /** One on-demand offer per static pool, each host offering the configured memory. */
   static FleetConfig config(FleetSettings s, List<SshHostConfig> hosts) {
+    return config(s, hosts, Set.of());
+  }
+
+  /**
+   * One offer per static pool, each host offering the configured memory: spot for the pools the
+   * market feed lists, on-demand for the others (at least one pool must stay on-demand, the
+   * evacuations' last resort).
+   */
+  static FleetConfig config(FleetSettings s, List<SshHostConfig> hosts, Set<PoolKey> spotPools) {
     Set<PoolKey> pools = new LinkedHashSet<>();
-    hosts.forEach(h -> pools.add(new PoolKey(h.pool().instanceType(), h.pool().zone())));
+    hosts.forEach(h -> pools.add(poolOf(h)));
     List<HostOrder> offers =
-        pools.stream().map(p -> new HostOrder(p, Market.ON_DEMAND, s.hostMemoryMb())).toList();
+        pools.stream()
+            .map(
+                p ->
+                    new HostOrder(
+                        p,
+                        spotPools.contains(p) ? Market.SPOT : Market.ON_DEMAND,
+                        s.hostMemoryMb()))
+            .toList();
+    if (offers.stream().noneMatch(o -> o.market() == Market.ON_DEMAND)) {
+      throw new FleetConfigException(
+          MarketFeedFile.FIELD
+              + ": it lists every static pool as spot; leave at least one pool out (on-demand),"
+              + " where agents go when spot hosts are reclaimed");
+    }
     return new FleetConfig(
         offers,
         new Limits(hosts.size(), s.maxAgents(), 1, 1, MAX_SPOT_RISK),
@@ -123,6 +153,38 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
         0.1,
         Duration.ofMinutes(30),
         Duration.ofMinutes(2));
+  }
+
+  /** The cloud's market feed, or null when it names none. */
+  static FileMarketFeed feed(FleetSettings s, Path spotnestDir) {
+    if (s.marketFeed() == null || s.marketFeed().isBlank()) {
+      return null;
+    }
+    return new FileMarketFeed(spotnestDir.resolve(s.marketFeed().trim()));
+  }
+
+  /**
+   * The static pools the feed lists now (read once, when the fleet is built); a file that cannot be
+   * used then is one line naming the field, and a listed pool with no static host is refused.
+   */
+  static Set<PoolKey> spotPools(FileMarketFeed feed, List<SshHostConfig> hosts) {
+    MarketFeedFile.Contents contents = feed.contents();
+    if (feed.problem() != null) {
+      throw new FleetConfigException(feed.problem());
+    }
+    Set<PoolKey> staticPools = new LinkedHashSet<>();
+    hosts.forEach(h -> staticPools.add(poolOf(h)));
+    for (PoolKey p : contents.spotPools()) {
+      if (!staticPools.contains(p)) {
+        throw new FleetConfigException(
+            MarketFeedFile.FIELD + ": pool " + p + " is not the pool= of any static host");
+      }
+    }
+    return contents.spotPools();
+  }
+
+  private static PoolKey poolOf(SshHostConfig h) {
+    return new PoolKey(h.pool().instanceType(), h.pool().zone());
   }
 
   private static Path sockets(Path spotnestDir) {
