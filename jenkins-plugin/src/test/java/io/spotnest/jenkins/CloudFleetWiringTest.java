@@ -144,6 +144,23 @@ class CloudFleetWiringTest {
   }
 
   @Test
+  void underALongJenkinsHomeTheLocalLibvirtSocketsGoToAShortPrivateDirectory() throws Exception {
+    // a unix socket's path holds at most 107 bytes; the SSH forward adds about 47 to the directory
+    Path longHome =
+        Files.createDirectories(
+            home.resolve("a-jenkins-home-whose-path-is-rather-long-1234567890"));
+    home = longHome;
+    listen();
+    wiring(cloud().fleetSettings()).ports();
+
+    Path dir = opened.get(0).socketDir;
+    assertTrue(dir.toString().length() <= 60, dir + " leaves no room for the sockets");
+    assertFalse(dir.startsWith(longHome), dir.toString());
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    assertTrue(logs.stream().anyMatch(l -> l.contains(dir.toString())), String.valueOf(logs));
+  }
+
+  @Test
   void anAttachedHostIsReachedAtItsOwnEndpointsAndTheTemplatesSizeAndImageReachTheVm()
       throws Exception {
     CloudFleetWiring wiring = wiring(cloud().fleetSettings());

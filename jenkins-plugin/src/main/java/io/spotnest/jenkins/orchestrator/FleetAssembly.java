@@ -28,7 +28,9 @@ import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.risk.HazardRiskModel;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,6 +52,12 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
   static final double ASSUMED_DIRTY_MIBS = 50;
   static final double MAX_SPOT_RISK = 0.2;
   static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * The longest socket directory: a unix socket's path holds 107 bytes, and the SSH forward adds
+   * its own directory and socket name (about 47).
+   */
+  static final int MAX_SOCKET_DIR = 60;
 
   /**
    * Builds it; throws {@link FleetConfigException} (one line) when libvirt's client library is
@@ -187,13 +195,32 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config) {
     return new PoolKey(h.pool().instanceType(), h.pool().zone());
   }
 
-  private static Path sockets(Path spotnestDir) {
-    Path dir = spotnestDir.resolve("sockets");
+  /**
+   * The private directory (0700) of the hosts' local libvirt sockets: {@code sockets/} under {@code
+   * $JENKINS_HOME/spotnest}, unless that path is too long for a unix socket (at most {@value
+   * #MAX_SOCKET_DIR} characters leave room for the forward's own directory and socket name), then a
+   * fresh one in the JVM's temporary directory, named in the log.
+   */
+  static Path sockets(Path spotnestDir) {
+    Path dir = spotnestDir.resolve("sockets").toAbsolutePath();
     try {
-      ClusterPki.privateDir(dir);
+      if (dir.toString().length() <= MAX_SOCKET_DIR) {
+        ClusterPki.privateDir(dir);
+        return dir;
+      }
+      Path shortDir =
+          Files.createTempDirectory(
+              Path.of(System.getProperty("java.io.tmpdir")),
+              "spotnest-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      LOGGER.info(
+          "SpotNest: "
+              + dir
+              + " is too long a path for unix sockets; the hosts' libvirt sockets are in "
+              + shortDir);
+      return shortDir;
     } catch (IOException e) {
       throw new FleetConfigException("SpotNest: cannot create " + dir + ": " + e.getMessage());
     }
-    return dir;
   }
 }
