@@ -24,12 +24,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -45,12 +48,22 @@ import org.junit.jupiter.api.Timeout;
  * directory, the agents' bridge and a market feed file that makes host 1 someone else's spot
  * capacity (hosts 2 and 3 are on-demand).
  *
- * <p>A freestyle job restricted to the template's label is queued; the plugin provisions an agent
- * VM of the real agent image ({@code ./spotnest image build}) on the calm spot host, the agent
- * connects over WebSocket and the build ends SUCCESS.
+ * <ol>
+ *   <li>A freestyle job restricted to the template's label is queued; the plugin provisions an
+ *       agent VM of the real agent image ({@code ./spotnest image build}) on the calm spot host,
+ *       the agent connects over WebSocket and the build ends SUCCESS.
+ *   <li>A longer build runs on that agent; mid-build the feed shows the spot pool's risk rising
+ *       (price at on-demand, bucket 4, a burst of reclamations): the risk loop inside Jenkins takes
+ *       it in (the admin page shows the host's risk past the spot cap; a 512 MB agent is evacuable
+ *       within a notice, so the policy keeps it). The feed's notice for that host then makes the
+ *       plugin live-migrate the agent to an on-demand host; the build log says from where to where,
+ *       why, how long and how long the build paused.
+ *   <li>The feed then gives the new host a sudden notice: the emergency path moves the agent again;
+ *       the build ends SUCCESS with every counter line in order and both moves told once.
+ * </ol>
  *
- * <p>Nothing is mocked. Runs in the package phase with the other real-Jenkins test; skipped,
- * loudly, when SPOTNEST_JENKINS_WAR is unset (also under CI=true).
+ * Nothing is mocked. Runs in the package phase with the other real-Jenkins test; skipped, loudly,
+ * when SPOTNEST_JENKINS_WAR is unset (also under CI=true).
  */
 @Tag("lab")
 class RealJenkinsCloudLabTest {
@@ -66,10 +79,27 @@ class RealJenkinsCloudLabTest {
 
   static final String SCRIPT = script(STEPS);
 
+  /** The build that moves: long enough for a risk move and a notice move on TCG guests. */
+  static final String MOVE_JOB = "count-across-two-moves";
+
+  static final int MOVE_STEPS = 240;
+
+  /** How long before its deadline the new host's notice comes. */
+  static final long NOTICE_S = 240;
+
   static final String FEED = "market-feed.json";
+
+  /** The spot risk cap of the plugin's fleet (FleetAssembly.MAX_SPOT_RISK). */
+  static final double SPOT_RISK_CAP = 0.2;
 
   /** The admin page's JSON documents. */
   static final String ADMIN_API = "manage/spotnest/api?endpoint=";
+
+  /** The build log's move message (BuildLogMessages.migrated). */
+  static final Pattern MOVED =
+      Pattern.compile(
+          "Agent (\\S+) was live-migrated from host (\\S+) to host (\\S+) because (.+?)\\. The"
+              + " move took ([0-9.]+) s and paused this build for (\\d+) ms");
 
   /** One counter line and one workspace file a second. */
   static String script(int steps) {
@@ -224,7 +254,6 @@ class RealJenkinsCloudLabTest {
     assertTrue(console.contains("COUNTER " + STEPS + "\n"), console);
     assertTrue(console.contains("WORKSPACE-OK files=" + STEPS), console);
     String firstHost = hostOf(http, agent);
-    assertEquals(tb.host(1).name(), firstHost, "a PREFER_SPOT agent starts on the calm spot host");
     assertFalse(
         jenkins.log().contains("SEVERE"), "Jenkins logged a SEVERE entry:\n" + tail(jenkins.log()));
     report(
@@ -236,6 +265,73 @@ class RealJenkinsCloudLabTest {
         done.path("duration").asLong() / 1000.0,
         (online - queued) / 1e9,
         (System.nanoTime() - queued) / 1e9,
+        (System.nanoTime() - t0) / 1e9);
+
+    // stage 2: a longer build on the same agent; mid-build the market feed shows the spot pool's
+    // risk rising: the risk loop in Jenkins takes it in (the admin page shows the host's risk past
+    // the spot cap). A 512 MB agent on a 1 Gbit/s link is evacuable within a notice, so the policy
+    // keeps it there; the feed's notice for that host then makes the plugin live-migrate it.
+    assertEquals(tb.host(1).name(), firstHost, "a PREFER_SPOT agent starts on the calm spot host");
+    admin.createFreestyleJob(MOVE_JOB, LABEL, script(MOVE_STEPS));
+    int moving = admin.awaitBuildNumber(admin.build(MOVE_JOB), Duration.ofMinutes(2));
+    assertEquals(agent, admin.build(MOVE_JOB, moving).path("builtOn").asText());
+    awaitCounter(admin, moving, 5, Duration.ofMinutes(3));
+    double calm = hostRisk(http, firstHost);
+    long risen = System.nanoTime();
+    writeFeed(risingMarket(List.of()));
+    double high = awaitRiskAbove(http, firstHost, SPOT_RISK_CAP, Duration.ofSeconds(90));
+    report(
+        "risk of %s (%s) rose from %.3f to %.3f in %.1f s after the feed changed",
+        firstHost, spotPool, calm, high, (System.nanoTime() - risen) / 1e9);
+    assertTrue(calm <= SPOT_RISK_CAP, "the calm pool's risk " + calm);
+    long noticedFirst = System.nanoTime();
+    writeFeed(risingMarket(List.of(notice(firstHost, Instant.now().plusSeconds(NOTICE_S)))));
+    Matcher first = awaitMove(admin, moving, 1, Duration.ofSeconds(NOTICE_S + 60));
+    report(
+        "notice for %s; %.1f s later the build log says: %s",
+        firstHost, (System.nanoTime() - noticedFirst) / 1e9, first.group());
+    assertEquals(firstHost, first.group(2), "moved off the spot host");
+    assertTrue(first.group(4).contains("notice"), "a move for the notice: " + first.group());
+    String secondHost = first.group(3);
+    assertEquals(secondHost, hostOf(http, agent), "the admin page shows the agent's new host");
+
+    // stage 3: a sudden notice for the new host: the emergency path moves the agent again
+    long noticed = System.nanoTime();
+    writeFeed(
+        risingMarket(
+            List.of(
+                notice(firstHost, Instant.now().plusSeconds(NOTICE_S)),
+                notice(secondHost, Instant.now().plusSeconds(NOTICE_S)))));
+    Matcher second = awaitMove(admin, moving, 2, Duration.ofSeconds(NOTICE_S + 60));
+    report(
+        "notice for %s; %.1f s later the build log says: %s",
+        secondHost, (System.nanoTime() - noticed) / 1e9, second.group());
+    assertEquals(secondHost, second.group(2), "moved off the noticed host");
+    assertTrue(second.group(4).contains("notice"), "a move for the notice: " + second.group());
+
+    JsonNode end = awaitBuildEnd(admin, MOVE_JOB, moving, Duration.ofSeconds(MOVE_STEPS * 3L));
+    String moveConsole = admin.consoleText(MOVE_JOB, moving);
+    assertEquals("SUCCESS", end.path("result").asText(), moveConsole + diagnostics(agent));
+    assertCountersInOrder(moveConsole, MOVE_STEPS);
+    assertTrue(moveConsole.contains("WORKSPACE-OK files=" + MOVE_STEPS), moveConsole);
+    assertEquals(
+        2, count(moveConsole, "was live-migrated"), "two moves told, once each:\n" + moveConsole);
+    assertFalse(
+        jenkins.log().contains("SEVERE"), "Jenkins logged a SEVERE entry:\n" + tail(jenkins.log()));
+    report(
+        "build #%d of %s %s in %.1f s across two live migrations (%s -> %s -> %s): first notice move took"
+            + " %s s, paused %s ms; notice move took %s s, paused %s ms; whole test %.1f s",
+        moving,
+        MOVE_JOB,
+        end.path("result").asText(),
+        end.path("duration").asLong() / 1000.0,
+        first.group(2),
+        first.group(3),
+        second.group(3),
+        first.group(5),
+        first.group(6),
+        second.group(5),
+        second.group(6),
         (System.nanoTime() - t0) / 1e9);
   }
 
@@ -252,12 +348,117 @@ class RealJenkinsCloudLabTest {
     throw new AssertionError("the admin page does not list " + agent + ": " + agents);
   }
 
+  /** A host's reclamation risk as the admin page shows it. */
+  private static double hostRisk(JenkinsHttp http, String host) throws Exception {
+    JsonNode hosts = http.json(ADMIN_API + "/api/hosts");
+    for (JsonNode h : hosts.isArray() ? hosts : hosts.path("hosts")) {
+      if (host.equals(h.path("id").asText())) {
+        return h.path("risk").asDouble();
+      }
+    }
+    throw new AssertionError("the admin page does not list host " + host + ": " + hosts);
+  }
+
+  private static double awaitRiskAbove(JenkinsHttp http, String host, double cap, Duration within)
+      throws Exception {
+    long until = System.nanoTime() + within.toNanos();
+    double risk = hostRisk(http, host);
+    while (risk <= cap && System.nanoTime() < until) {
+      Thread.sleep(2000);
+      risk = hostRisk(http, host);
+    }
+    assertTrue(risk > cap, "the risk of " + host + " stayed at " + risk + " within " + within);
+    return risk;
+  }
+
+  /** Waits for the build log's {@code n}th move message; a loss message fails at once. */
+  private Matcher awaitMove(JenkinsTooling admin, int build, int n, Duration within)
+      throws Exception {
+    long until = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < until) {
+      String console = admin.consoleText(MOVE_JOB, build);
+      Matcher m = MOVED.matcher(console);
+      for (int i = 0; m.find(); i++) {
+        if (i == n - 1) {
+          return m;
+        }
+      }
+      assertFalse(console.contains("was lost"), "the build was lost:\n" + console);
+      assertTrue(
+          admin.build(MOVE_JOB, build).path("building").asBoolean(),
+          "the build ended before move " + n + ":\n" + console + diagnostics(null));
+      Thread.sleep(2000);
+    }
+    throw new AssertionError(
+        "no move " + n + " told in the build log within " + within + diagnostics(null));
+  }
+
+  private static void awaitCounter(JenkinsTooling admin, int build, int n, Duration within)
+      throws Exception {
+    long until = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < until) {
+      if (admin.consoleText(MOVE_JOB, build).contains("COUNTER " + n + "\n")) {
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("build #" + build + " did not reach counter " + n);
+  }
+
+  private static void assertCountersInOrder(String console, int steps) {
+    Matcher m = Pattern.compile("(?m)^COUNTER (\\d+)$").matcher(console);
+    int expected = 1;
+    while (m.find()) {
+      assertEquals(expected, Integer.parseInt(m.group(1)), "counter lines in order:\n" + console);
+      expected++;
+    }
+    assertEquals(steps + 1, expected, "every counter line:\n" + console);
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+      n++;
+    }
+    return n;
+  }
+
   /** The spot pool calm: cheap, Spot Advisor bucket 0, no reclamations. */
   private String calmMarket() {
     return "{\"pools\": [{\"pool\": \""
         + spotPool
         + "\", \"spotUsdPerHour\": 0.03, \"onDemandUsdPerHour\": 0.10,"
         + " \"interruptionBucket\": 0}]}";
+  }
+
+  /**
+   * The spot pool's risk rising: its price at on-demand, bucket 4, and a burst of reclamations of
+   * others' capacity in the pool over the last minutes; with the given notices.
+   */
+  private String risingMarket(List<String> notices) {
+    Instant now = Instant.now();
+    List<String> reclaimed = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      reclaimed.add("{\"id\": \"r-" + i + "\", \"at\": \"" + now.minusSeconds(30L * i) + "\"}");
+    }
+    return "{\"pools\": [{\"pool\": \""
+        + spotPool
+        + "\", \"spotUsdPerHour\": 0.10, \"onDemandUsdPerHour\": 0.10,"
+        + " \"interruptionBucket\": 4, \"reclamations\": ["
+        + String.join(", ", reclaimed)
+        + "]}], \"notices\": ["
+        + String.join(", ", notices)
+        + "]}";
+  }
+
+  private static String notice(String host, Instant deadline) {
+    return "{\"id\": \"n-"
+        + host
+        + "\", \"host\": \""
+        + host
+        + "\", \"deadline\": \""
+        + deadline
+        + "\"}";
   }
 
   /** Replaces the feed file at once (written aside, then moved over it). */
