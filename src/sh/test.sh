@@ -21,7 +21,7 @@ if [ "$status" != 0 ]; then
 fi
 # The one skip allowed (CI included): a real Jenkins is not on the registries, its war comes from the user.
 if [ -z "${SPOTNEST_JENKINS_WAR:-}" ]; then
-  echo "*** SKIPPED: RealJenkinsPluginTest and RealJenkinsMigrationLabTest (no real Jenkins: SPOTNEST_JENKINS_WAR is not set) ***" >&2
+  echo "*** SKIPPED: RealJenkinsPluginTest, RealJenkinsCloudLabTest and RealJenkinsMigrationLabTest (no real Jenkins: SPOTNEST_JENKINS_WAR is not set) ***" >&2
 fi
 # Nothing a test started may outlive the suite.
 java -cp "$ROOT/testbed/target/classes" io.spotnest.testbed.LabJanitor --report || status=1

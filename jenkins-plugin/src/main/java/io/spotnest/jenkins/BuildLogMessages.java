@@ -68,7 +68,9 @@ public final class BuildLogMessages {
           + fraction(risk.threshold());
     }
     if (trigger instanceof MigrationTrigger.Notice notice) {
-      return "of a " + notice.notice() + " for the old host";
+      String name = notice.notice();
+      boolean vowel = !name.isEmpty() && "aeiouAEIOU".indexOf(name.charAt(0)) >= 0;
+      return "of " + (vowel ? "an " : "a ") + name + " for the old host";
     }
     MigrationTrigger.Operator operator = (MigrationTrigger.Operator) trigger;
     return "an administrator asked (" + operator.action() + ")";

@@ -18,6 +18,7 @@ final class FieldRules {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern LABEL_ATOM = Pattern.compile("[A-Za-z0-9_.-]+");
   private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]*");
+  private static final Pattern MARKET_FEED = Pattern.compile("[A-Za-z0-9._/+-]*\\.json");
   private static final Pattern IMAGES_DIR = Pattern.compile("/[A-Za-z0-9._/+-]*");
   private static final Pattern BRIDGE = Pattern.compile("[A-Za-z0-9_-]{1,15}");
 
@@ -118,6 +119,21 @@ final class FieldRules {
         ? null
         : "imagesDir: must be an absolute path of letters, digits, '.', '_', '/', '+' or '-',"
             + " e.g. /var/lib/spotnest/images";
+  }
+
+  /**
+   * The market feed file: empty, or a path (absolute, or relative to $JENKINS_HOME/spotnest) of
+   * letters, digits, '.', '_', '/', '+', '-', ending in .json, never through "..".
+   */
+  static String marketFeed(String value) {
+    if (isBlank(value)) {
+      return null;
+    }
+    String file = value.trim();
+    return MARKET_FEED.matcher(file).matches() && !file.contains("..")
+        ? null
+        : "marketFeed: must be a .json file path of letters, digits, '.', '_', '/', '+' or '-',"
+            + " absolute or relative to $JENKINS_HOME/spotnest, e.g. market-feed.json";
   }
 
   static String bridge(String value) {

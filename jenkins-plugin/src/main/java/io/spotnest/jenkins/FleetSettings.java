@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param maxAgents the cloud's cap on agents
  * @param overlayMtu the MTU of the hosts' agent overlay (their underlay MTU minus 50): agent VMs'
  *     NICs get it
+ * @param marketFeed the market data file for static hosts that are spot capacity (absolute, or
+ *     relative to {@code $JENKINS_HOME/spotnest}); empty when every static host is on-demand
  * @param ec2 the EC2 spot and on-demand hosts, when the cloud runs on EC2 instead of static hosts
  */
 public record FleetSettings(
@@ -28,12 +30,38 @@ public record FleetSettings(
     int linkMbps,
     int maxAgents,
     int overlayMtu,
+    String marketFeed,
     Optional<Ec2FleetSettings> ec2) {
   public FleetSettings {
+    Objects.requireNonNull(marketFeed, "marketFeed");
     Objects.requireNonNull(ec2, "ec2");
   }
 
-  /** Settings of a cloud of static hosts only, its overlay of the given MTU. */
+  /** Settings of a cloud on EC2 (or of on-demand static hosts when {@code ec2} is empty). */
+  public FleetSettings(
+      String cloudName,
+      String staticHosts,
+      int hostMemoryMb,
+      String imagesDir,
+      String bridge,
+      int linkMbps,
+      int maxAgents,
+      int overlayMtu,
+      Optional<Ec2FleetSettings> ec2) {
+    this(
+        cloudName,
+        staticHosts,
+        hostMemoryMb,
+        imagesDir,
+        bridge,
+        linkMbps,
+        maxAgents,
+        overlayMtu,
+        "",
+        ec2);
+  }
+
+  /** Settings of on-demand static hosts, their overlay of the given MTU. */
   public FleetSettings(
       String cloudName,
       String staticHosts,
@@ -55,7 +83,30 @@ public record FleetSettings(
         Optional.empty());
   }
 
-  /** Settings of a cloud of static hosts only, its overlay of the default MTU (1500). */
+  /** Settings of static hosts with a market feed, their overlay of the default MTU (1500). */
+  public FleetSettings(
+      String cloudName,
+      String staticHosts,
+      int hostMemoryMb,
+      String imagesDir,
+      String bridge,
+      int linkMbps,
+      int maxAgents,
+      String marketFeed) {
+    this(
+        cloudName,
+        staticHosts,
+        hostMemoryMb,
+        imagesDir,
+        bridge,
+        linkMbps,
+        maxAgents,
+        SpotNestCloud.DEFAULT_OVERLAY_MTU,
+        marketFeed,
+        Optional.empty());
+  }
+
+  /** Settings of on-demand static hosts, their overlay of the default MTU (1500). */
   public FleetSettings(
       String cloudName,
       String staticHosts,

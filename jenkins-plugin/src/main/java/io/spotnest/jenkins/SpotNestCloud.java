@@ -65,6 +65,7 @@ public class SpotNestCloud extends Cloud {
   private int linkMbps = DEFAULT_LINK_MBPS;
   private int overlayMtu = DEFAULT_OVERLAY_MTU;
   private Ec2Fleet ec2;
+  private String marketFeed = "";
 
   private transient SpotNestBackend backend;
   private transient AgentCensus census;
@@ -189,6 +190,17 @@ public class SpotNestCloud extends Cloud {
     this.ec2 = ec2;
   }
 
+  /** The market data file for static hosts that are spot capacity; empty when none. */
+  public String getMarketFeed() {
+    return marketFeed == null ? "" : marketFeed;
+  }
+
+  @DataBoundSetter
+  public void setMarketFeed(String marketFeed) {
+    require(FieldRules.marketFeed(marketFeed));
+    this.marketFeed = marketFeed == null ? "" : marketFeed.trim();
+  }
+
   /** What this cloud says about the fleet the orchestrator runs on. */
   public FleetSettings fleetSettings() {
     return new FleetSettings(
@@ -200,6 +212,7 @@ public class SpotNestCloud extends Cloud {
         linkMbps,
         maxAgents,
         getOverlayMtu(),
+        getMarketFeed(),
         Optional.ofNullable(ec2).map(Ec2Fleet::settings));
   }
 
@@ -329,6 +342,14 @@ public class SpotNestCloud extends Cloud {
 
     public FormValidation doCheckOverlayMtu(@QueryParameter String value) {
       return Forms.check(FieldRules.range("overlayMtu", value, MIN_OVERLAY_MTU, MAX_OVERLAY_MTU));
+    }
+
+    public FormValidation doCheckMarketFeed(@QueryParameter String value) {
+      String problem = FieldRules.marketFeed(value);
+      if (problem == null && FieldRules.isBlank(value)) {
+        return FormValidation.ok("Empty: every static host is on-demand capacity, never reclaimed");
+      }
+      return Forms.check(problem);
     }
 
     public FormValidation doCheckJenkinsUrl(@QueryParameter String value) {

@@ -1,6 +1,7 @@
 package io.spotnest.jenkins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.jenkins.port.AgentEvent;
 import io.spotnest.jenkins.port.MigrationTrigger;
@@ -23,6 +24,23 @@ class BuildLogMessagesTest {
         "[SpotNest] Agent nest-1 was live-migrated from host spot-a to host spot-b because its reclaim"
             + " risk 0.82 passed the threshold 0.60. The move took 41.2 s and paused this build for 183 ms;"
             + " the build kept running.",
+        BuildLogMessages.migrated(event));
+  }
+
+  @Test
+  void a_notice_whose_name_starts_with_a_vowel_takes_an() {
+    // the orchestrator names a notice's move "interruption notice"
+    AgentEvent.Migrated event =
+        new AgentEvent.Migrated(
+            "nest-1",
+            "spot-a",
+            "ondemand-1",
+            new MigrationTrigger.Notice("interruption notice"),
+            Duration.ofSeconds(4),
+            Duration.ofMillis(182));
+    assertTrue(
+        BuildLogMessages.migrated(event)
+            .contains(" because of an interruption notice for the old host."),
         BuildLogMessages.migrated(event));
   }
 

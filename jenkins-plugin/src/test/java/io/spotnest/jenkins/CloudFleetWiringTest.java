@@ -22,16 +22,21 @@ import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.BootSecret;
+import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.ObservedHost;
+import io.spotnest.orchestrator.port.PoolReclamation;
 import io.spotnest.orchestrator.testing.StubHypervisors;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.Ids;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -140,6 +145,23 @@ class CloudFleetWiringTest {
   }
 
   @Test
+  void underALongJenkinsHomeTheLocalLibvirtSocketsGoToAShortPrivateDirectory() throws Exception {
+    // a unix socket's path holds at most 107 bytes; the SSH forward adds about 47 to the directory
+    Path longHome =
+        Files.createDirectories(
+            home.resolve("a-jenkins-home-whose-path-is-rather-long-1234567890"));
+    home = longHome;
+    listen();
+    wiring(cloud().fleetSettings()).ports();
+
+    Path dir = opened.get(0).socketDir;
+    assertTrue(dir.toString().length() <= 60, dir + " leaves no room for the sockets");
+    assertFalse(dir.startsWith(longHome), dir.toString());
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    assertTrue(logs.stream().anyMatch(l -> l.contains(dir.toString())), String.valueOf(logs));
+  }
+
+  @Test
   void anAttachedHostIsReachedAtItsOwnEndpointsAndTheTemplatesSizeAndImageReachTheVm()
       throws Exception {
     CloudFleetWiring wiring = wiring(cloud().fleetSettings());
@@ -225,6 +247,107 @@ class CloudFleetWiringTest {
       Thread.sleep(10);
     }
     throw new AssertionError(count + " static host(s) were not attached within 5 s");
+  }
+
+  private static final String TWO_RACKS =
+      "rack1-a sn@127.0.0.11 pool=static-32c@rack1 key=id_ed25519 known_hosts=known_hosts\n"
+          + "rack2-a sn@127.0.0.12 pool=static-32c@rack2 key=id_ed25519 known_hosts=known_hosts\n";
+
+  private static final String FEED =
+      """
+      {"pools": [{"pool": "static-32c@rack1", "spotUsdPerHour": 0.03, "onDemandUsdPerHour": 0.10,
+                  "interruptionBucket": 1,
+                  "reclamations": [{"id": "r-1", "at": "2026-01-01T10:00:00Z"}]}],
+       "notices": [{"id": "n-1", "host": "rack1-a", "deadline": "2026-01-01T10:02:00Z"}]}
+      """;
+
+  @Test
+  void theMarketFeedsPoolsAreSpotHostsWithItsQuotesReclamationsAndNotices() throws Exception {
+    Path feed = home.resolve("spotnest/market-feed.json");
+    Files.writeString(feed, FEED);
+    SpotNestCloud cloud = cloud();
+    cloud.setStaticHosts(TWO_RACKS);
+    cloud.setMarketFeed("market-feed.json");
+    CloudFleetWiring wiring = wiring(cloud.fleetSettings());
+
+    PoolKey rack1 = new PoolKey("static-32c", "rack1");
+    PoolKey rack2 = new PoolKey("static-32c", "rack2");
+    assertEquals(
+        List.of(
+            new HostOrder(rack1, Market.SPOT, 16384),
+            new HostOrder(rack2, Market.ON_DEMAND, 16384)),
+        wiring.config().offers());
+    Orchestrator.Ports ports = wiring.ports();
+    MarketQuote quote = ports.market().quotes().get(0);
+    assertEquals(rack1, quote.pool());
+    assertEquals(0.3, quote.spotToOnDemand(), 1e-9);
+    assertEquals(1, quote.interruptionBucket().getAsInt());
+    assertEquals(
+        List.of(new PoolReclamation(rack1, "r-1", Instant.parse("2026-01-01T10:00:00Z"))),
+        ports.market().reclamations());
+
+    // a spot order attaches the pool's static host, which then shows as a spot host
+    ports.fleet().launch("launch-1", wiring.config().offers().get(0));
+    ObservedHost host = awaitHost(ports);
+    assertEquals("rack1-a", host.id());
+    assertEquals(Market.SPOT, host.market());
+    List<FleetEvent> events = ports.fleet().poll();
+    assertEquals(1, events.size(), events.toString());
+    FleetEvent.Notice notice = assertInstanceOf(FleetEvent.Notice.class, events.get(0));
+    assertEquals("rack1-a", notice.hostId());
+    assertEquals("market-feed", notice.source());
+    assertEquals(Instant.parse("2026-01-01T10:02:00Z"), notice.deadline());
+    ports.fleet().acknowledge(notice);
+    assertEquals(List.of(), ports.fleet().poll(), "an acknowledged notice is not told again");
+
+    // the file is read again when it changes: the price rose to on-demand
+    Files.writeString(feed, FEED.replace("0.03", "0.10"));
+    Files.setLastModifiedTime(feed, FileTime.from(Instant.now().plusSeconds(5)));
+    assertEquals(1.0, ports.market().quotes().get(0).spotToOnDemand(), 1e-9);
+    // a broken file keeps the last good data, and says why once
+    Files.writeString(feed, "{\"pools\": [");
+    Files.setLastModifiedTime(feed, FileTime.from(Instant.now().plusSeconds(10)));
+    assertEquals(1.0, ports.market().quotes().get(0).spotToOnDemand(), 1e-9);
+    ports.market().quotes();
+    assertEquals(
+        1,
+        logs.stream().filter(l -> l.contains("marketFeed: " + feed + ": not JSON")).count(),
+        String.valueOf(logs));
+  }
+
+  @Test
+  void aMarketFeedTheFleetCannotUseIsOneLineNamingTheField() throws Exception {
+    Path feed = home.resolve("spotnest/market-feed.json");
+    SpotNestCloud cloud = cloud();
+    cloud.setStaticHosts(TWO_RACKS);
+    cloud.setMarketFeed("market-feed.json");
+
+    assertEquals(
+        "marketFeed: " + feed + " does not exist (yet)",
+        assertThrows(FleetConfigException.class, () -> wiring(cloud.fleetSettings()).ports())
+            .getMessage());
+    Files.writeString(feed, FEED.replace("rack1\"", "rack9\""));
+    assertEquals(
+        "marketFeed: pool static-32c@rack9 is not the pool= of any static host",
+        assertThrows(FleetConfigException.class, () -> wiring(cloud.fleetSettings()).ports())
+            .getMessage());
+    Files.writeString(
+        feed,
+        """
+        {"pools": [{"pool": "static-32c@rack1"}, {"pool": "static-32c@rack2"}]}
+        """);
+    assertTrue(
+        assertThrows(FleetConfigException.class, () -> wiring(cloud.fleetSettings()).ports())
+            .getMessage()
+            .startsWith("marketFeed: it lists every static pool as spot"));
+    assertTrue(opened.isEmpty(), "no SSH session is opened with an unusable feed");
+
+    assertOneLine("marketFeed: ", () -> cloud.setMarketFeed("../feed.json"));
+    assertOneLine("marketFeed: ", () -> cloud.setMarketFeed("feed.txt"));
+    SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
+    assertEquals(FormValidation.Kind.ERROR, form.doCheckMarketFeed("/etc/feed").kind);
+    assertEquals(FormValidation.Kind.OK, form.doCheckMarketFeed("/srv/feeds/rack1.json").kind);
+    assertTrue(form.doCheckMarketFeed("").getMessage().contains("on-demand"));
   }
 
   @Test

@@ -40,6 +40,7 @@ class ConfigurationSurfaceTest {
           "bridge",
           "linkMbps",
           "overlayMtu",
+          "marketFeed",
           "ec2");
   static final Set<String> TEMPLATE_ATTRIBUTES =
       Set.of(

@@ -1,6 +1,7 @@
 package io.spotnest.hosts.ssh;
 
 import io.spotnest.hosts.Pool;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -16,6 +17,10 @@ import java.util.regex.Pattern;
  * @param privateKey client private key file (key auth only)
  * @param knownHosts known_hosts file the host key must be in
  * @param libvirt where libvirtd listens on the machine
+ * @param peerUri the libvirt URI other hosts' daemons migrate to this one with (peer to peer), or
+ *     null for {@code qemu+ssh://<user>@<address>:<port>/system}; e.g. {@code
+ *     qemu+tls://<address>/system} where the hosts' libvirtd listen on TLS with the cluster's
+ *     certificates
  */
 public record SshHostConfig(
     String name,
@@ -25,8 +30,11 @@ public record SshHostConfig(
     String user,
     Path privateKey,
     Path knownHosts,
-    LibvirtEndpoint libvirt) {
+    LibvirtEndpoint libvirt,
+    String peerUri) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  private static final Pattern PEER =
+      Pattern.compile("qemu\\+(tls|ssh|tcp)://[^\\s]+/system(\\?\\S*)?");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
   public SshHostConfig {
@@ -48,5 +56,39 @@ public record SshHostConfig(
     Objects.requireNonNull(privateKey, "key");
     Objects.requireNonNull(knownHosts, "known_hosts");
     Objects.requireNonNull(libvirt, "libvirt");
+    if (peerUri != null && !PEER.matcher(peerUri).matches()) {
+      throw new IllegalArgumentException(
+          "peer: expected a libvirt URI such as qemu+tls://<address>/system, got '"
+              + peerUri
+              + "'");
+    }
+  }
+
+  /** A host whose peers reach its libvirtd through its sshd (the default peer URI). */
+  public SshHostConfig(
+      String name,
+      Pool pool,
+      String address,
+      int port,
+      String user,
+      Path privateKey,
+      Path knownHosts,
+      LibvirtEndpoint libvirt) {
+    this(name, pool, address, port, user, privateKey, knownHosts, libvirt, null);
+  }
+
+  /** The URI other hosts' daemons migrate to this host with. */
+  public URI peer() {
+    if (peerUri != null) {
+      return URI.create(peerUri);
+    }
+    return URI.create(
+        "qemu+ssh://"
+            + user
+            + "@"
+            + (address.contains(":") ? "[" + address + "]" : address)
+            + ":"
+            + port
+            + "/system");
   }
 }

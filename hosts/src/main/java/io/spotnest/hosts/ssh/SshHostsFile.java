@@ -15,14 +15,17 @@ import java.util.Set;
  * Reads the static host list, one machine per line ({@code #} starts a comment):
  *
  * <pre>
- * &lt;name&gt; &lt;user&gt;@&lt;address&gt;[:&lt;port&gt;] pool=&lt;type&gt;@&lt;site&gt; key=&lt;file&gt; known_hosts=&lt;file&gt; [libvirt=unix:&lt;path&gt;|tcp:&lt;host&gt;:&lt;port&gt;]
+ * &lt;name&gt; &lt;user&gt;@&lt;address&gt;[:&lt;port&gt;] pool=&lt;type&gt;@&lt;site&gt; key=&lt;file&gt; known_hosts=&lt;file&gt; [libvirt=unix:&lt;path&gt;|tcp:&lt;host&gt;:&lt;port&gt;] [peer=&lt;libvirt URI&gt;]
  * </pre>
  *
- * Relative files are resolved against the list's directory. Errors name the file, the line and the
- * field.
+ * ({@code peer=}: the URI other hosts migrate to this one with, see {@link SshHostConfig#peer()}).
+ *
+ * <p>Relative files are resolved against the list's directory. Errors name the file, the line and
+ * the field.
  */
 public final class SshHostsFile {
-  private static final Set<String> OPTIONS = Set.of("pool", "key", "known_hosts", "libvirt");
+  private static final Set<String> OPTIONS =
+      Set.of("pool", "key", "known_hosts", "libvirt", "peer");
 
   private SshHostsFile() {}
 
@@ -64,7 +67,9 @@ public final class SshHostsFile {
       String key = eq < 0 ? words[w] : words[w].substring(0, eq);
       if (eq < 0 || !OPTIONS.contains(key)) {
         throw new IllegalArgumentException(
-            "unknown option '" + words[w] + "' (known: pool=, key=, known_hosts=, libvirt=)");
+            "unknown option '"
+                + words[w]
+                + "' (known: pool=, key=, known_hosts=, libvirt=, peer=)");
       }
       if (options.put(key, words[w].substring(eq + 1)) != null) {
         throw new IllegalArgumentException(key + ": given twice");
@@ -102,6 +107,7 @@ public final class SshHostsFile {
         base.resolve(options.get("known_hosts")),
         options.containsKey("libvirt")
             ? LibvirtEndpoint.parse(options.get("libvirt"))
-            : LibvirtEndpoint.SYSTEM_SOCKET);
+            : LibvirtEndpoint.SYSTEM_SOCKET,
+        options.get("peer"));
   }
 }

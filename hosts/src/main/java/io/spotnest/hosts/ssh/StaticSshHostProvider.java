@@ -164,15 +164,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   private Host toHost(SshHostConfig m, Attached a) {
     HostState state =
         a.tunnel().state() == TunnelState.LOST ? HostState.TERMINATED : HostState.RUNNING;
-    URI peer =
-        URI.create(
-            "qemu+ssh://"
-                + m.user()
-                + "@"
-                + (m.address().contains(":") ? "[" + m.address() + "]" : m.address())
-                + ":"
-                + m.port()
-                + "/system");
+    URI peer = m.peer();
     return new Host(
         m.name(),
         m.pool(),

@@ -45,6 +45,25 @@ class SshHostsFileTest {
   }
 
   @Test
+  void peersMigrateThroughSshUnlessThePeerOptionNamesAnotherUri() {
+    List<SshHostConfig> hosts =
+        SshHostsFile.parse(
+            "hosts.txt",
+            BASE,
+            List.of(
+                "a ops@192.0.2.10:2222 pool=x@y key=k known_hosts=kh",
+                "b ops@192.0.2.11 pool=x@y key=k known_hosts=kh"
+                    + " peer=qemu+tls://192.0.2.11/system?pkipath=/etc/libvirt/pki/peer"));
+    assertEquals("qemu+ssh://ops@192.0.2.10:2222/system", hosts.get(0).peer().toString());
+    assertEquals(
+        "qemu+tls://192.0.2.11/system?pkipath=/etc/libvirt/pki/peer",
+        hosts.get(1).peer().toString());
+    assertError(
+        "a root@h pool=x@y key=k known_hosts=kh peer=http://h/",
+        "hosts.txt:1: peer: expected a libvirt URI");
+  }
+
+  @Test
   void errorsNameLineAndField() {
     assertError("a root@h pool=x@y key=k", "hosts.txt:1: known_hosts: required but missing");
     assertError("a root@h:ssh pool=x@y key=k known_hosts=kh", "hosts.txt:1: port: not a number");

@@ -18,6 +18,7 @@ import io.spotnest.orchestrator.adapter.vms.HypervisorAgentVms;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
+import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.MarketFeed;
 import io.spotnest.orchestrator.tick.FleetConfig;
@@ -28,7 +29,9 @@ import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.risk.HazardRiskModel;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,11 +43,13 @@ import java.util.logging.Logger;
  * The orchestrator's ports and fleet configuration built from a cloud's {@link FleetSettings}:
  * static hosts over SSH behind {@link ProviderHostFleet}, the migration engine over libvirt behind
  * {@link EngineAgentMover} (TLS between hosts, {@link ClusterPki}), agent VMs of the agent image
- * behind {@link HypervisorAgentVms}, an on-demand-only market and the policy strategy; or, for a
- * cloud configured for EC2, the EC2 spot and on-demand hosts and the EC2 spot market ({@link
- * Ec2Assembly}) with the same mover, VMs and strategy. Everything lives under {@code
- * $JENKINS_HOME/spotnest}. Closing it closes everything it opened ({@link OpenedResources}); a
- * build that fails half-way closes what it had opened before it throws.
+ * behind {@link HypervisorAgentVms}, the market of the cloud's {@code marketFeed} file ({@link
+ * FileMarketFeed}, its spot pools' hosts and notices through {@link FeedHostFleet}) or else an
+ * on-demand-only market, and the policy strategy; or, for a cloud configured for EC2, the EC2 spot
+ * and on-demand hosts and the EC2 spot market ({@link Ec2Assembly}) with the same mover, VMs and
+ * strategy. Everything lives under {@code $JENKINS_HOME/spotnest}. Closing it closes everything it
+ * opened ({@link OpenedResources}); a build that fails half-way closes what it had opened before it
+ * throws.
  */
 record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResources opened)
     implements AutoCloseable {
@@ -53,6 +58,12 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
   static final double ASSUMED_DIRTY_MIBS = 50;
   static final double MAX_SPOT_RISK = 0.2;
   static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * The longest socket directory: a unix socket's path holds 107 bytes, and the SSH forward adds
+   * its own directory and socket name (about 47).
+   */
+  static final int MAX_SOCKET_DIR = 60;
 
   /**
    * Builds it; throws {@link FleetConfigException} (one line) when libvirt's client library is
@@ -102,23 +113,28 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
     }
     SshKeyFiles.requirePrivate(hosts);
     PolicyRiskStrategy strategy = strategy(s);
-    FleetConfig config = config(s, hosts);
+    FileMarketFeed feed = feed(s, spotnestDir);
+    Set<PoolKey> spotPools = feed == null ? Set.of() : spotPools(feed, hosts);
+    FleetConfig config = config(s, hosts, spotPools);
     ClusterPki.prepare(spotnestDir.resolve("pki"), s.cloudName(), hosts, seams.clock());
     HostProvider provider = seams.staticHosts().open(hosts, sockets(spotnestDir), seams.clock());
     opened.add(
         "the static hosts' SSH sessions",
         provider,
         provider instanceof AutoCloseable c ? c : () -> {});
-    ProviderHostFleet fleet =
+    ProviderHostFleet attached =
         opened.add(
             "the static hosts' events",
             new ProviderHostFleet(
                 provider, PoolMapping.byZoneId(), "static", seams.clock(), ACK_TIMEOUT));
+    HostFleet fleet =
+        feed == null ? attached : new FeedHostFleet(attached, feed, spotPools, seams.clock());
+    MarketFeed market = feed == null ? new OnDemandOnlyMarket() : feed;
     return assemble(
         s,
         provider,
         fleet,
-        new OnDemandOnlyMarket(),
+        market,
         strategy,
         images,
         config,
@@ -164,7 +180,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
   private static FleetAssembly assemble(
       FleetSettings s,
       HostProvider provider,
-      ProviderHostFleet fleet,
+      HostFleet fleet,
       MarketFeed market,
       PolicyRiskStrategy strategy,
       AgentImageSpecs images,
@@ -210,10 +226,32 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
 
   /** One on-demand offer per static pool, each host offering the configured memory. */
   static FleetConfig config(FleetSettings s, List<SshHostConfig> hosts) {
+    return config(s, hosts, Set.of());
+  }
+
+  /**
+   * One offer per static pool, each host offering the configured memory: spot for the pools the
+   * market feed lists, on-demand for the others (at least one pool must stay on-demand, the
+   * evacuations' last resort).
+   */
+  static FleetConfig config(FleetSettings s, List<SshHostConfig> hosts, Set<PoolKey> spotPools) {
     Set<PoolKey> pools = new LinkedHashSet<>();
-    hosts.forEach(h -> pools.add(new PoolKey(h.pool().instanceType(), h.pool().zone())));
+    hosts.forEach(h -> pools.add(poolOf(h)));
     List<HostOrder> offers =
-        pools.stream().map(p -> new HostOrder(p, Market.ON_DEMAND, s.hostMemoryMb())).toList();
+        pools.stream()
+            .map(
+                p ->
+                    new HostOrder(
+                        p,
+                        spotPools.contains(p) ? Market.SPOT : Market.ON_DEMAND,
+                        s.hostMemoryMb()))
+            .toList();
+    if (offers.stream().noneMatch(o -> o.market() == Market.ON_DEMAND)) {
+      throw new FleetConfigException(
+          MarketFeedFile.FIELD
+              + ": it lists every static pool as spot; leave at least one pool out (on-demand),"
+              + " where agents go when spot hosts are reclaimed");
+    }
     return new FleetConfig(
         offers,
         new Limits(hosts.size(), s.maxAgents(), 1, 1, MAX_SPOT_RISK),
@@ -223,13 +261,64 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
         Duration.ofMinutes(2));
   }
 
-  private static Path sockets(Path spotnestDir) {
-    Path dir = spotnestDir.resolve("sockets");
+  /** The cloud's market feed, or null when it names none. */
+  static FileMarketFeed feed(FleetSettings s, Path spotnestDir) {
+    if (s.marketFeed() == null || s.marketFeed().isBlank()) {
+      return null;
+    }
+    return new FileMarketFeed(spotnestDir.resolve(s.marketFeed().trim()));
+  }
+
+  /**
+   * The static pools the feed lists now (read once, when the fleet is built); a file that cannot be
+   * used then is one line naming the field, and a listed pool with no static host is refused.
+   */
+  static Set<PoolKey> spotPools(FileMarketFeed feed, List<SshHostConfig> hosts) {
+    MarketFeedFile.Contents contents = feed.contents();
+    if (feed.problem() != null) {
+      throw new FleetConfigException(feed.problem());
+    }
+    Set<PoolKey> staticPools = new LinkedHashSet<>();
+    hosts.forEach(h -> staticPools.add(poolOf(h)));
+    for (PoolKey p : contents.spotPools()) {
+      if (!staticPools.contains(p)) {
+        throw new FleetConfigException(
+            MarketFeedFile.FIELD + ": pool " + p + " is not the pool= of any static host");
+      }
+    }
+    return contents.spotPools();
+  }
+
+  private static PoolKey poolOf(SshHostConfig h) {
+    return new PoolKey(h.pool().instanceType(), h.pool().zone());
+  }
+
+  /**
+   * The private directory (0700) of the hosts' local libvirt sockets: {@code sockets/} under {@code
+   * $JENKINS_HOME/spotnest}, unless that path is too long for a unix socket (at most {@value
+   * #MAX_SOCKET_DIR} characters leave room for the forward's own directory and socket name), then a
+   * fresh one in the JVM's temporary directory, named in the log.
+   */
+  static Path sockets(Path spotnestDir) {
+    Path dir = spotnestDir.resolve("sockets").toAbsolutePath();
     try {
-      ClusterPki.privateDir(dir);
+      if (dir.toString().length() <= MAX_SOCKET_DIR) {
+        ClusterPki.privateDir(dir);
+        return dir;
+      }
+      Path shortDir =
+          Files.createTempDirectory(
+              Path.of(System.getProperty("java.io.tmpdir")),
+              "spotnest-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      LOGGER.info(
+          "SpotNest: "
+              + dir
+              + " is too long a path for unix sockets; the hosts' libvirt sockets are in "
+              + shortDir);
+      return shortDir;
     } catch (IOException e) {
       throw new FleetConfigException("SpotNest: cannot create " + dir + ": " + e.getMessage());
     }
-    return dir;
   }
 }

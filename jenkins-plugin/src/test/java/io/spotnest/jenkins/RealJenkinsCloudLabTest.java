@@ -1,0 +1,631 @@
+package io.spotnest.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spotnest.testbed.LabNames;
+import io.spotnest.testbed.LabPrerequisites;
+import io.spotnest.testbed.LinkShape;
+import io.spotnest.testbed.RepoRoot;
+import io.spotnest.testbed.Shell;
+import io.spotnest.testbed.Testbed;
+import io.spotnest.testbed.TestbedHost;
+import io.spotnest.testbed.TestbedSpec;
+import io.spotnest.testbed.jenkins.JenkinsHttp;
+import io.spotnest.testbed.jenkins.JenkinsTooling;
+import io.spotnest.testbed.jenkins.RealJenkins;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The plugin itself in a real Jenkins (the war named by SPOTNEST_JENKINS_WAR) over the lab's hosts:
+ * Jenkins listens on the controller's lab address with the built .hpi installed; each of three lab
+ * hosts runs its own libvirtd and an sshd; the overlay gateway serves the agents DHCP. The SpotNest
+ * cloud is created through Jenkins' own form endpoint with a crumb, naming the hosts as static SSH
+ * hosts (key and known_hosts under $JENKINS_HOME/spotnest/ssh, peers over TLS), the agent image's
+ * directory, the agents' bridge and a market feed file that makes host 1 someone else's spot
+ * capacity (hosts 2 and 3 are on-demand).
+ *
+ * <ol>
+ *   <li>A freestyle job restricted to the template's label is queued; the plugin provisions an
+ *       agent VM of the real agent image ({@code ./spotnest image build}) on the calm spot host,
+ *       the agent connects over WebSocket and the build ends SUCCESS.
+ *   <li>A longer build runs on that agent; mid-build the feed shows the spot pool's risk rising
+ *       (price at on-demand, bucket 4, a burst of reclamations): the risk loop inside Jenkins takes
+ *       it in (the admin page shows the host's risk past the spot cap; a 512 MB agent is evacuable
+ *       within a notice, so the policy keeps it). The feed's notice for that host then makes the
+ *       plugin live-migrate the agent to an on-demand host; the build log says from where to where,
+ *       why, how long and how long the build paused.
+ *   <li>The feed then gives the new host a sudden notice: the emergency path moves the agent again;
+ *       the build ends SUCCESS with every counter line in order and both moves told once.
+ * </ol>
+ *
+ * Nothing is mocked. Runs in the package phase with the other real-Jenkins test; skipped, loudly,
+ * when SPOTNEST_JENKINS_WAR is unset (also under CI=true).
+ */
+@Tag("lab")
+class RealJenkinsCloudLabTest {
+  static final String WAR_VARIABLE = "SPOTNEST_JENKINS_WAR";
+  static final String CLOUD_CLASS = "io.spotnest.jenkins.SpotNestCloud";
+  static final String CLOUD = "spotnest";
+  static final String LABEL = "spotnest-vm";
+  static final String JOB = "count-on-a-spotnest-agent";
+  static final String KEY = "spotnest-key";
+  static final String IMAGE = "spotnest-agent";
+  static final long HOST_MEMORY_MIB = 1024;
+  static final int STEPS = 20;
+
+  static final String SCRIPT = script(STEPS);
+
+  /** The build that moves: long enough for a risk move and a notice move on TCG guests. */
+  static final String MOVE_JOB = "count-across-two-moves";
+
+  static final int MOVE_STEPS = 240;
+
+  /** How long before its deadline the new host's notice comes. */
+  static final long NOTICE_S = 240;
+
+  static final String FEED = "market-feed.json";
+
+  /** The spot risk cap of the plugin's fleet (FleetAssembly.MAX_SPOT_RISK). */
+  static final double SPOT_RISK_CAP = 0.2;
+
+  /** The admin page's JSON documents. */
+  static final String ADMIN_API = "manage/spotnest/api?endpoint=";
+
+  /** The build log's move message (BuildLogMessages.migrated). */
+  static final Pattern MOVED =
+      Pattern.compile(
+          "Agent (\\S+) was live-migrated from host (\\S+) to host (\\S+) because (.+?)\\. The"
+              + " move took ([0-9.]+) s and paused this build for (\\d+) ms");
+
+  /** One counter line and one workspace file a second. */
+  static String script(int steps) {
+    return """
+        #!/bin/bash -eu
+        echo "ON $(hostname) $(id -un)"
+        rm -f step-*.txt
+        for i in $(seq 1 %d); do
+          echo "COUNTER $i"
+          echo "counter $i" > "step-$i.txt"
+          sleep 1
+        done
+        echo "WORKSPACE-OK files=$(ls step-*.txt | wc -l)"
+        """
+        .formatted(steps);
+  }
+
+  private Testbed tb;
+  private RealJenkins jenkins;
+  private LabHostServices services;
+  private Path scratch;
+  private String spotPool;
+  private Path feed;
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      if (jenkins != null) {
+        jenkins.close();
+      }
+    } finally {
+      try {
+        if (services != null) {
+          services.close();
+        }
+      } finally {
+        if (tb != null) {
+          tb.close();
+        }
+        deleteTree(scratch);
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 45, unit = TimeUnit.MINUTES)
+  void theCloudStartsAnAgentVmOnALabHostAndTheBuildRunsThere() throws Exception {
+    Path war = warOrSkip();
+    Path hpi = hpiOrSkip();
+    LabPrerequisites.require();
+    Path image = agentImage();
+    long t0 = System.nanoTime();
+    tb =
+        Testbed.start(
+            new TestbedSpec(
+                    3, HOST_MEMORY_MIB, LinkShape.UNSHAPED, Path.of("/var/tmp/spotnest-test"))
+                .withRoutedSubnets());
+    LabNames names = tb.names();
+    scratch = Files.createTempDirectory("spotnest-cloud-lab");
+    services = new LabHostServices(Files.createDirectories(scratch.resolve("services")));
+
+    // the agents' DHCP on the overlay (the image asks for sn.ip=dhcp), served by the gateway
+    String gateway = names.overlayGateway();
+    services.dhcp(
+        names.gatewayNamespace(),
+        "spn0",
+        names.guestAddress(1),
+        names.guestAddress(20),
+        "255.255.255.224",
+        gateway);
+
+    // the images directory every host sees at the same path (the hosts share the root file system)
+    Path images = Files.createDirectories(scratch.resolve("images"));
+    Files.createSymbolicLink(images.resolve(IMAGE), image);
+
+    // Jenkins on the controller's lab address: the guests reach it through the router
+    InetAddress controller = requireControllerOnLabLink();
+    Path jenkinsLog = hpi.resolveSibling("real-jenkins-cloud.log");
+    jenkins = RealJenkins.start(war, List.of(hpi), jenkinsLog, Duration.ofMinutes(4), controller);
+    report(
+        "Jenkins on %s after %.1f s (log %s)", jenkins.base(), secs(jenkins.startup()), jenkinsLog);
+
+    // sshd on every host; the controller's key and known_hosts where the cloud's field names them
+    Path sshDir = jenkins.home().resolve("spotnest").resolve("ssh");
+    services.clientKey(sshDir, KEY);
+    StringBuilder knownHosts = new StringBuilder();
+    StringBuilder staticHosts = new StringBuilder();
+    // host 1 is someone else's spot capacity (its pool is in the market feed), hosts 2 and 3
+    // on-demand; peers migrate to a host over TLS with the lab's certificates
+    spotPool = "lab.vm@spot" + names.index();
+    String onDemandPool = "lab.vm@od" + names.index();
+    for (TestbedHost h : tb.hosts()) {
+      tb.requireLabRoute(h.address());
+      knownHosts.append(services.sshd(h.name(), h.namespace(), h.address())).append('\n');
+      staticHosts
+          .append(h.name())
+          .append(" root@")
+          .append(h.address())
+          .append(" pool=")
+          .append(h == tb.host(1) ? spotPool : onDemandPool)
+          .append(" key=")
+          .append(KEY)
+          .append(" known_hosts=known_hosts libvirt=unix:")
+          .append(h.dir().resolve("run/libvirt-sock"))
+          .append(" peer=")
+          .append(h.peerUri())
+          .append('\n');
+    }
+    Files.writeString(sshDir.resolve("known_hosts"), knownHosts);
+    feed = jenkins.home().resolve("spotnest").resolve(FEED);
+    writeFeed(calmMarket());
+
+    JenkinsHttp http = jenkins.login();
+    Map<String, Object> template = new HashMap<>();
+    template.put("labels", LABEL);
+    template.put("vcpus", "1");
+    template.put("memoryMb", "512");
+    template.put("diskGb", "4");
+    template.put("image", IMAGE);
+    template.put("marketPolicy", "PREFER_SPOT");
+    template.put("standingCopy", false);
+    template.put("maxAgents", "1");
+    template.put("idleMinutes", "5");
+    template.put("remoteFs", "/var/lib/jenkins-agent/work");
+    template.put("initScript", "");
+    Map<String, Object> cloud = new HashMap<>();
+    cloud.put("name", CLOUD);
+    cloud.put("maxAgents", "1");
+    cloud.put("jenkinsUrl", jenkins.base().toString());
+    cloud.put("staticHosts", staticHosts.toString());
+    cloud.put("hostMemoryMb", String.valueOf(HOST_MEMORY_MIB));
+    cloud.put("imagesDir", images.toString());
+    cloud.put("bridge", "br0");
+    cloud.put("linkMbps", "1000");
+    cloud.put("marketFeed", FEED);
+    cloud.put("templates", List.of(template));
+    HttpResponse<String> created = createCloud(http, cloud);
+    assertEquals(302, created.statusCode(), "creating the cloud failed:\n" + tail(jenkins.log()));
+
+    JenkinsTooling admin = new JenkinsTooling(http);
+    admin.createFreestyleJob(JOB, LABEL, SCRIPT);
+    long queued = System.nanoTime();
+    String item = admin.build(JOB);
+    String agent = awaitAgentOnline(http, Duration.ofMinutes(12));
+    long online = System.nanoTime();
+    report("agent %s online %.1f s after the build was queued", agent, (online - queued) / 1e9);
+    int build = admin.awaitBuildNumber(item, Duration.ofMinutes(2));
+    JsonNode done = awaitBuildEnd(admin, JOB, build, Duration.ofMinutes(6));
+    String console = admin.consoleText(JOB, build);
+    assertEquals("SUCCESS", done.path("result").asText(), console + diagnostics(agent));
+    assertEquals(agent, done.path("builtOn").asText(), "the build ran on the SpotNest agent");
+    assertTrue(console.contains("COUNTER " + STEPS + "\n"), console);
+    assertTrue(console.contains("WORKSPACE-OK files=" + STEPS), console);
+    String firstHost = hostOf(http, agent);
+    assertFalse(
+        jenkins.log().contains("SEVERE"), "Jenkins logged a SEVERE entry:\n" + tail(jenkins.log()));
+    report(
+        "build #%d %s on %s in %.1f s; queued to online %.1f s; queued to end %.1f s; whole test"
+            + " so far %.1f s",
+        build,
+        done.path("result").asText(),
+        agent,
+        done.path("duration").asLong() / 1000.0,
+        (online - queued) / 1e9,
+        (System.nanoTime() - queued) / 1e9,
+        (System.nanoTime() - t0) / 1e9);
+
+    // stage 2: a longer build on the same agent; mid-build the market feed shows the spot pool's
+    // risk rising: the risk loop in Jenkins takes it in (the admin page shows the host's risk past
+    // the spot cap). A 512 MB agent on a 1 Gbit/s link is evacuable within a notice, so the policy
+    // keeps it there; the feed's notice for that host then makes the plugin live-migrate it.
+    assertEquals(tb.host(1).name(), firstHost, "a PREFER_SPOT agent starts on the calm spot host");
+    admin.createFreestyleJob(MOVE_JOB, LABEL, script(MOVE_STEPS));
+    int moving = admin.awaitBuildNumber(admin.build(MOVE_JOB), Duration.ofMinutes(2));
+    assertEquals(agent, admin.build(MOVE_JOB, moving).path("builtOn").asText());
+    awaitCounter(admin, moving, 5, Duration.ofMinutes(3));
+    double calm = hostRisk(http, firstHost);
+    long risen = System.nanoTime();
+    writeFeed(risingMarket(List.of()));
+    double high = awaitRiskAbove(http, firstHost, SPOT_RISK_CAP, Duration.ofSeconds(90));
+    report(
+        "risk of %s (%s) rose from %.3f to %.3f in %.1f s after the feed changed",
+        firstHost, spotPool, calm, high, (System.nanoTime() - risen) / 1e9);
+    assertTrue(calm <= SPOT_RISK_CAP, "the calm pool's risk " + calm);
+    long noticedFirst = System.nanoTime();
+    writeFeed(risingMarket(List.of(notice(firstHost, Instant.now().plusSeconds(NOTICE_S)))));
+    Matcher first = awaitMove(admin, moving, 1, Duration.ofSeconds(NOTICE_S + 60));
+    report(
+        "notice for %s; %.1f s later the build log says: %s",
+        firstHost, (System.nanoTime() - noticedFirst) / 1e9, first.group());
+    assertEquals(firstHost, first.group(2), "moved off the spot host");
+    assertTrue(first.group(4).contains("notice"), "a move for the notice: " + first.group());
+    String secondHost = first.group(3);
+    assertEquals(secondHost, hostOf(http, agent), "the admin page shows the agent's new host");
+
+    // stage 3: a sudden notice for the new host: the emergency path moves the agent again
+    long noticed = System.nanoTime();
+    writeFeed(
+        risingMarket(
+            List.of(
+                notice(firstHost, Instant.now().plusSeconds(NOTICE_S)),
+                notice(secondHost, Instant.now().plusSeconds(NOTICE_S)))));
+    Matcher second = awaitMove(admin, moving, 2, Duration.ofSeconds(NOTICE_S + 60));
+    report(
+        "notice for %s; %.1f s later the build log says: %s",
+        secondHost, (System.nanoTime() - noticed) / 1e9, second.group());
+    assertEquals(secondHost, second.group(2), "moved off the noticed host");
+    assertTrue(second.group(4).contains("notice"), "a move for the notice: " + second.group());
+
+    JsonNode end = awaitBuildEnd(admin, MOVE_JOB, moving, Duration.ofSeconds(MOVE_STEPS * 3L));
+    String moveConsole = admin.consoleText(MOVE_JOB, moving);
+    assertEquals("SUCCESS", end.path("result").asText(), moveConsole + diagnostics(agent));
+    assertCountersInOrder(moveConsole, MOVE_STEPS);
+    assertTrue(moveConsole.contains("WORKSPACE-OK files=" + MOVE_STEPS), moveConsole);
+    assertEquals(
+        2, count(moveConsole, "was live-migrated"), "two moves told, once each:\n" + moveConsole);
+    assertFalse(
+        jenkins.log().contains("SEVERE"), "Jenkins logged a SEVERE entry:\n" + tail(jenkins.log()));
+    report(
+        "build #%d of %s %s in %.1f s across two live migrations (%s -> %s -> %s): first notice move took"
+            + " %s s, paused %s ms; notice move took %s s, paused %s ms; whole test %.1f s",
+        moving,
+        MOVE_JOB,
+        end.path("result").asText(),
+        end.path("duration").asLong() / 1000.0,
+        first.group(2),
+        first.group(3),
+        second.group(3),
+        first.group(5),
+        first.group(6),
+        second.group(5),
+        second.group(6),
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The host the orchestrator inside Jenkins says the agent's VM runs on (its admin page). */
+  private static String hostOf(JenkinsHttp http, String agent) throws Exception {
+    JsonNode agents = http.json(ADMIN_API + "/api/agents");
+    for (JsonNode a : agents.isArray() ? agents : agents.path("agents")) {
+      if (agent.equals(a.path("id").asText())) {
+        String host = a.path("host").asText();
+        assertFalse(host.isEmpty(), "the admin page has no host for " + agent + ": " + agents);
+        return host;
+      }
+    }
+    throw new AssertionError("the admin page does not list " + agent + ": " + agents);
+  }
+
+  /** A host's reclamation risk as the admin page shows it. */
+  private static double hostRisk(JenkinsHttp http, String host) throws Exception {
+    JsonNode hosts = http.json(ADMIN_API + "/api/hosts");
+    for (JsonNode h : hosts.isArray() ? hosts : hosts.path("hosts")) {
+      if (host.equals(h.path("id").asText())) {
+        return h.path("risk").asDouble();
+      }
+    }
+    throw new AssertionError("the admin page does not list host " + host + ": " + hosts);
+  }
+
+  private static double awaitRiskAbove(JenkinsHttp http, String host, double cap, Duration within)
+      throws Exception {
+    long until = System.nanoTime() + within.toNanos();
+    double risk = hostRisk(http, host);
+    while (risk <= cap && System.nanoTime() < until) {
+      Thread.sleep(2000);
+      risk = hostRisk(http, host);
+    }
+    assertTrue(risk > cap, "the risk of " + host + " stayed at " + risk + " within " + within);
+    return risk;
+  }
+
+  /** Waits for the build log's {@code n}th move message; a loss message fails at once. */
+  private Matcher awaitMove(JenkinsTooling admin, int build, int n, Duration within)
+      throws Exception {
+    long until = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < until) {
+      String console = admin.consoleText(MOVE_JOB, build);
+      Matcher m = MOVED.matcher(console);
+      for (int i = 0; m.find(); i++) {
+        if (i == n - 1) {
+          return m;
+        }
+      }
+      assertFalse(console.contains("was lost"), "the build was lost:\n" + console);
+      assertTrue(
+          admin.build(MOVE_JOB, build).path("building").asBoolean(),
+          "the build ended before move " + n + ":\n" + console + diagnostics(null));
+      Thread.sleep(2000);
+    }
+    throw new AssertionError(
+        "no move " + n + " told in the build log within " + within + diagnostics(null));
+  }
+
+  private static void awaitCounter(JenkinsTooling admin, int build, int n, Duration within)
+      throws Exception {
+    long until = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < until) {
+      if (admin.consoleText(MOVE_JOB, build).contains("COUNTER " + n + "\n")) {
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("build #" + build + " did not reach counter " + n);
+  }
+
+  private static void assertCountersInOrder(String console, int steps) {
+    Matcher m = Pattern.compile("(?m)^COUNTER (\\d+)$").matcher(console);
+    int expected = 1;
+    while (m.find()) {
+      assertEquals(expected, Integer.parseInt(m.group(1)), "counter lines in order:\n" + console);
+      expected++;
+    }
+    assertEquals(steps + 1, expected, "every counter line:\n" + console);
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+      n++;
+    }
+    return n;
+  }
+
+  /** The spot pool calm: cheap, Spot Advisor bucket 0, no reclamations. */
+  private String calmMarket() {
+    return "{\"pools\": [{\"pool\": \""
+        + spotPool
+        + "\", \"spotUsdPerHour\": 0.03, \"onDemandUsdPerHour\": 0.10,"
+        + " \"interruptionBucket\": 0}]}";
+  }
+
+  /**
+   * The spot pool's risk rising: its price at on-demand, bucket 4, and a burst of reclamations of
+   * others' capacity in the pool over the last minutes; with the given notices.
+   */
+  private String risingMarket(List<String> notices) {
+    Instant now = Instant.now();
+    List<String> reclaimed = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      reclaimed.add("{\"id\": \"r-" + i + "\", \"at\": \"" + now.minusSeconds(30L * i) + "\"}");
+    }
+    return "{\"pools\": [{\"pool\": \""
+        + spotPool
+        + "\", \"spotUsdPerHour\": 0.10, \"onDemandUsdPerHour\": 0.10,"
+        + " \"interruptionBucket\": 4, \"reclamations\": ["
+        + String.join(", ", reclaimed)
+        + "]}], \"notices\": ["
+        + String.join(", ", notices)
+        + "]}";
+  }
+
+  private static String notice(String host, Instant deadline) {
+    return "{\"id\": \"n-"
+        + host
+        + "\", \"host\": \""
+        + host
+        + "\", \"deadline\": \""
+        + deadline
+        + "\"}";
+  }
+
+  /** Replaces the feed file at once (written aside, then moved over it). */
+  private void writeFeed(String json) throws IOException {
+    Path aside = feed.resolveSibling(FEED + ".new");
+    Files.writeString(aside, json);
+    Files.move(aside, feed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Waits until a SpotNest agent of the cloud is online; returns its name. */
+  private String awaitAgentOnline(JenkinsHttp http, Duration within) throws Exception {
+    long until = System.nanoTime() + within.toNanos();
+    String seen = null;
+    while (System.nanoTime() < until) {
+      for (JsonNode c : http.json("computer/api/json").path("computer")) {
+        String name = c.path("displayName").asText();
+        if (name.startsWith(CLOUD + "-")) {
+          seen = name;
+          if (!c.path("offline").asBoolean(true)) {
+            return name;
+          }
+        }
+      }
+      Thread.sleep(2000);
+    }
+    throw new AssertionError(
+        "no SpotNest agent online within "
+            + within
+            + (seen == null ? " (none provisioned)" : "; " + seen + " stayed offline")
+            + diagnostics(seen));
+  }
+
+  private static JsonNode awaitBuildEnd(
+      JenkinsTooling admin, String job, int build, Duration within) throws Exception {
+    long until = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < until) {
+      JsonNode b = admin.build(job, build);
+      if (!b.path("building").asBoolean(true) && !b.path("result").isNull()) {
+        return b;
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("build #" + build + " did not end within " + within);
+  }
+
+  /** The two steps of "New cloud" with a crumb, as in RealJenkinsPluginTest. */
+  private static HttpResponse<String> createCloud(JenkinsHttp http, Map<String, Object> fields)
+      throws Exception {
+    JenkinsHttp.Crumb crumb = http.crumb();
+    String name = (String) fields.get("name");
+    HttpResponse<String> form =
+        http.post(
+            "manage/cloud/create",
+            Map.of(
+                "name", name,
+                "mode", CLOUD_CLASS,
+                "json", JenkinsHttp.json(Map.of("name", name, "mode", CLOUD_CLASS))),
+            crumb);
+    assertEquals(200, form.statusCode(), "step 1 of New cloud failed");
+    Map<String, Object> submitted = new HashMap<>(fields);
+    submitted.put("cloudDescriptorName", CLOUD_CLASS);
+    return http.post(
+        "manage/cloud/doCreate",
+        Map.of("cloudDescriptorName", CLOUD_CLASS, "json", JenkinsHttp.json(submitted)),
+        crumb);
+  }
+
+  private static Path warOrSkip() {
+    String war = System.getenv(WAR_VARIABLE);
+    if (war == null || war.isBlank()) {
+      String why =
+          "SKIPPED RealJenkinsCloudLabTest: "
+              + WAR_VARIABLE
+              + " is not set, so the plugin was NOT tried provisioning agent VMs on the lab's"
+              + " hosts. Set it to a jenkins.war (2.541.3) to run this test.";
+      System.err.println("*".repeat(100) + "\n" + why + "\n" + "*".repeat(100));
+      assumeTrue(false, why);
+    }
+    Path file = Path.of(war);
+    assertTrue(Files.isRegularFile(file), WAR_VARIABLE + "=" + war + " is not a file");
+    return file;
+  }
+
+  private static Path hpiOrSkip() {
+    String hpi = System.getProperty("spotnest.hpi");
+    // only when -Dtest pulls it into default-test: the same build runs it again with the .hpi
+    assumeTrue(hpi != null, "runs in the package phase (execution hpi-test), once the .hpi exists");
+    Path file = Path.of(hpi);
+    assertTrue(Files.isRegularFile(file), file + " was not built");
+    return file;
+  }
+
+  /** The real agent image ({@code ./spotnest image build}); builds it, or finds it cached. */
+  private static Path agentImage() throws Exception {
+    Path tools = RepoRoot.find().resolve("nested-agent-image");
+    Process build =
+        new ProcessBuilder(tools.resolve("build-agent-image.sh").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertTrue(build.waitFor(8, TimeUnit.MINUTES), "the agent image build ran past 8 min");
+    assertEquals(
+        0, build.exitValue(), "build-agent-image.sh failed; run ./spotnest image build to see why");
+    Path dir = tools.resolve("out/agent");
+    for (String f : List.of("vmlinuz", "initramfs.cpio.gz", "agent-root.qcow2")) {
+      assertTrue(Files.isRegularFile(dir.resolve(f)), "the image lacks " + f);
+    }
+    return dir;
+  }
+
+  private InetAddress requireControllerOnLabLink() throws IOException {
+    String address = tb.controllerAddress();
+    Shell shell = tb.shell();
+    String onLink =
+        shell.run("ip", "-4", "-o", "addr", "show", "dev", tb.names().managementDevice()).stdout();
+    assertTrue(onLink.contains(" " + address + "/"), "not on the lab link: " + onLink);
+    return InetAddress.getByName(address);
+  }
+
+  /** The agent VM's serial console on every host, and the end of Jenkins' log. */
+  private String diagnostics(String agent) {
+    StringBuilder out = new StringBuilder();
+    try {
+      for (TestbedHost h : tb.hosts()) {
+        if (agent != null && Files.exists(h.serialLog(agent))) {
+          out.append("\n--- console of ")
+              .append(agent)
+              .append(" on ")
+              .append(h.name())
+              .append('\n')
+              .append(tail(Files.readString(h.serialLog(agent)).replace("\r", "")));
+        }
+      }
+      out.append("\n--- Jenkins log\n").append(tail(jenkins.log()));
+      if (agent != null) {
+        out.append("\n--- agent log\n")
+            .append(tail(new JenkinsTooling(jenkins.login()).agentLog(agent)));
+      }
+    } catch (Exception e) {
+      out.append("\n(diagnostics failed: ").append(e).append(')');
+    }
+    return out.toString();
+  }
+
+  private static String tail(String text) {
+    List<String> lines = text.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+
+  private static double secs(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+
+  private static void report(String format, Object... args) {
+    System.out.println("[real-jenkins-cloud] " + String.format(format, args));
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    List<Path> all = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(all::add);
+    }
+    for (Path f : all) {
+      Files.deleteIfExists(f);
+    }
+  }
+}
