@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
  * nested-agent-image/build-agent-image.sh} (cached when its inputs are unchanged), then boots it
  * once under QEMU with {@code nested-agent-image/agent-image/boot-check.sh} until its agent is
  * connected to a controller (a real Jenkins from {@code SPOTNEST_JENKINS_WAR} when set, see {@link
- * JenkinsBootCheck}, else the boot check's test server), and ends with {@code image: path=<file> size_mib=<n>
- * boot_to_agent_s=<n>}. Progress goes to stderr.
+ * JenkinsBootCheck}, else the boot check's test server), and ends with {@code image: path=<file>
+ * size_mib=<n> boot_to_agent_s=<n>}. Progress goes to stderr.
  */
 @Command(
     name = "image",
@@ -85,9 +85,7 @@ final class ImageCommand implements Runnable {
                   .run(bootCheck, dir, BOOT_TIMEOUT_MIN, result::add);
         } else {
           System.err.println(
-              "image: booting against the test server ("
-                  + BootController.WAR_VARIABLE
-                  + " unset)");
+              "image: booting against the test server (" + BootController.WAR_VARIABLE + " unset)");
           rc =
               ScriptRun.run(
                   List.of(bootCheck.toString(), dir.toString()),

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code spotnest image build}: the agent image is built (or found cached) and booted once under
  * QEMU (TCG) until its agent is connected over WebSocket to the controller-side test server (or,
- * with {@code SPOTNEST_JENKINS_WAR}, to a real Jenkins: the second test), with
- * more than 1 GiB usable in the work directory and in /tmp and the secret nowhere in the output. A
- * cold build takes 2-3 min here, a cached one under a second; the boot 35-60 s.
+ * with {@code SPOTNEST_JENKINS_WAR}, to a real Jenkins: the second test), with more than 1 GiB
+ * usable in the work directory and in /tmp and the secret nowhere in the output. A cold build takes
+ * 2-3 min here, a cached one under a second; the boot 35-60 s.
  */
 @Tag("lab")
 class ImageBuildLabTest {
@@ -124,8 +124,7 @@ class ImageBuildLabTest {
     assertTrue(boot > 1 && boot < 420, "boot_to_agent_s=" + boot);
     assertTrue(r.err().contains("image: starting Jenkins from " + war), r.err());
     assertTrue(
-        r.err().contains("image: agent " + JenkinsBootCheck.AGENT + " created over REST"),
-        r.err());
+        r.err().contains("image: agent " + JenkinsBootCheck.AGENT + " created over REST"), r.err());
     assertTrue(
         r.err().contains("image: Jenkins shows agent " + JenkinsBootCheck.AGENT + " online"),
         r.err());
@@ -211,7 +210,8 @@ class ImageBuildLabTest {
       assumeTrue(false, why);
     }
     Path file = Path.of(war);
-    assertTrue(Files.isRegularFile(file), BootController.WAR_VARIABLE + "=" + war + " is not a file");
+    assertTrue(
+        Files.isRegularFile(file), BootController.WAR_VARIABLE + "=" + war + " is not a file");
     return file.toAbsolutePath().normalize();
   }
 
