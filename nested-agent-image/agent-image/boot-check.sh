@@ -15,6 +15,12 @@
 # config disk (console, server log, QEMU's output, the root disk overlay after the VM stopped), and the server
 # refuses a wrong secret with 403. The libvirt domain template is rendered for the same disks and checked as well.
 #
+# With --jenkins-port PORT --name NAME the controller is a real Jenkins the caller runs on 127.0.0.1:PORT (as
+# `spotnest image build` does when SPOTNEST_JENKINS_WAR is set) with an inbound WebSocket agent NAME: the agent
+# secret is the first line of stdin, no test server is started, and the caller writes the line `online` to stdin
+# once Jenkins shows the node online (EOF before that fails the check). The secret checks are the same; the free
+# space and the wrong-secret check are left to Jenkins (its monitors), so those fields are not printed.
+#
 # Progress goes to stderr. The last stdout line on success:
 #   boot-check: boot_to_agent_s=<s> guest_up_booted_s=<s> guest_up_fetched_s=<s> workdir_free_mib=<n> tmp_free_mib=<n> qemu_rss_mib=<n>
 # boot_to_agent_s is wall time from QEMU's start to the server accepting the agent; guest_up_* are the guest's
@@ -23,12 +29,23 @@
 # Env: SPOTNEST_BOOT_MEM_MIB (1024), SPOTNEST_BOOT_TIMEOUT_S (420), SPOTNEST_MIN_FREE_MIB (1024).
 set -euo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
-IMG=${1:?usage: boot-check.sh IMAGE_DIR}
+USAGE="usage: boot-check.sh IMAGE_DIR [--jenkins-port PORT --name NAME]"
+IMG=${1:?$USAGE}
 IMG=$(readlink -f "$IMG")
+shift
+JENKINS_PORT=; AGENT=bootcheck-agent
+while [ $# -gt 0 ]; do
+  [ $# -ge 2 ] || { echo "boot-check: option $1 needs a value; $USAGE" >&2; exit 2; }
+  case "$1" in
+    --jenkins-port) JENKINS_PORT=$2; [[ "$JENKINS_PORT" =~ ^[0-9]{1,5}$ ]] || { echo "boot-check: --jenkins-port: not a port: $2" >&2; exit 2; } ;;
+    --name) AGENT=$2 ;;
+    *) echo "boot-check: unknown option $1; $USAGE" >&2; exit 2 ;;
+  esac
+  shift 2
+done
 MEM_MIB=${SPOTNEST_BOOT_MEM_MIB:-1024}
 TIMEOUT_S=${SPOTNEST_BOOT_TIMEOUT_S:-420}
 MIN_FREE_MIB=${SPOTNEST_MIN_FREE_MIB:-1024}
-AGENT=bootcheck-agent
 GUEST_URL=http://10.0.2.100:8080
 W=$(mktemp -d "${TMPDIR:-/var/tmp}/snimg-boot.XXXXXX")
 QEMU_PID=; SERVER_PID=
@@ -59,6 +76,12 @@ for tool in qemu-system-x86_64 qemu-img javac jar java busybox; do
   command -v "$tool" >/dev/null || fail "missing tool '$tool'"
 done
 
+if [ -n "$JENKINS_PORT" ]; then
+  IFS= read -r SECRET || fail "no agent secret on stdin"
+  [[ "$SECRET" =~ ^[0-9a-f]{64}$ ]] || fail "the agent secret on stdin is not 64 hex digits"
+  PORT=$JENKINS_PORT
+  say "Jenkins on 127.0.0.1:$PORT (guest sees $GUEST_URL), agent $AGENT"
+else
 # the test agent.jar and the test server
 mkdir -p "$W/classes" "$W/agent"
 javac --release 17 -d "$W/classes" "$HERE/test/WsFrames.java" "$HERE/test/TestAgent.java" "$HERE/test/TestController.java"
@@ -72,6 +95,7 @@ for _ in $(seq 300); do [ -s "$W/port" ] && break; kill -0 "$SERVER_PID" 2>/dev/
 [ -s "$W/port" ] || fail "the test server did not start"
 PORT=$(cat "$W/port")
 say "test server on 127.0.0.1:$PORT (guest sees $GUEST_URL)"
+fi
 
 # the VM's disks: an overlay on the image, and the config disk (secret on stdin)
 printf '%s\n' "$SECRET" | "$HERE/make-agent-config.sh" "$W/config.img" --url "$GUEST_URL" --name "$AGENT" --secret-file - ||
@@ -99,9 +123,20 @@ ms_of() { grep -a "^TEST-SERVER $1" "$W/server.log" | head -1 | sed -n 's/.* at_
 secs() { awk -v a="$1" -v b="$T0" 'BEGIN { printf "%.1f", (a - b) / 1000 }'; }
 END=$(( T0 + TIMEOUT_S * 1000 ))
 SEEN=
-while ! grep -aq '^TEST-SERVER AGENT-CONNECTED' "$W/server.log"; do
+GUEST_ERRORS='SN-AGENT-NOT-STARTED|SN-INITRAMFS-ERROR|TEST-AGENT-ERROR|TEST-AGENT-REFUSED'
+[ -z "$JENKINS_PORT" ] || GUEST_ERRORS="$GUEST_ERRORS|AGENT-EXITED"   # the real agent.jar gave up
+connected() {
+  if [ -z "$JENKINS_PORT" ]; then grep -aq '^TEST-SERVER AGENT-CONNECTED' "$W/server.log"; return; fi
+  # the caller says `online` on stdin when Jenkins shows the node online
+  local line rc=0
+  IFS= read -r -t 0.2 line || rc=$?
+  [ "$rc" -eq 0 ] && [ "$line" = online ] && { ONLINE_MS=$(now_ms); return 0; }
+  [ "$rc" -eq 0 ] || [ "$rc" -gt 128 ] || fail "the caller stopped waiting (stdin closed) before Jenkins showed the agent online"
+  return 1
+}
+while ! connected; do
   kill -0 "$QEMU_PID" 2>/dev/null || fail "QEMU ended before the agent connected: $(tail -3 "$W/qemu.out")"
-  kill -0 "$SERVER_PID" 2>/dev/null || fail "the test server ended"
+  [ -n "$JENKINS_PORT" ] || kill -0 "$SERVER_PID" 2>/dev/null || fail "the test server ended"
   [ "$(now_ms)" -lt "$END" ] || fail "the agent did not connect within ${TIMEOUT_S} s"
   for m in AGENT-VM-BOOTED AGENT-CONFIGURED AGENT-DISK AGENT-FETCHED AGENT-START; do
     case " $SEEN " in *" $m "*) continue ;; esac
@@ -109,11 +144,29 @@ while ! grep -aq '^TEST-SERVER AGENT-CONNECTED' "$W/server.log"; do
       SEEN="$SEEN $m"; say "[$(secs "$(now_ms)") s] $(grep -a "^$m " "$W/serial.log" | head -1 | tr -d '\r')"
     fi
   done
-  grep -aqE '^(SN-AGENT-NOT-STARTED|SN-INITRAMFS-ERROR|TEST-AGENT-ERROR|TEST-AGENT-REFUSED)' "$W/serial.log" 2>/dev/null &&
+  grep -aqE "^($GUEST_ERRORS)" "$W/serial.log" 2>/dev/null &&
     fail "the guest reported an error"
+  [ -n "$JENKINS_PORT" ] && continue   # read -t paced the loop
   grep -aq '^TEST-SERVER REJECTED' "$W/server.log" && fail "the test server refused the agent: $(grep -a REJECTED "$W/server.log" | head -1)"
   sleep 0.2
 done
+if [ -n "$JENKINS_PORT" ]; then
+  say "[$(secs "$ONLINE_MS") s] Jenkins shows agent $AGENT online"
+  RSS=$(( $(awk '/VmRSS/{print $2}' "/proc/$QEMU_PID/status") / 1024 ))
+  for f in "$W/serial.log" "$W/qemu.out" "$W/domain.xml"; do
+    grep -aqF "$SECRET" "$f" && fail "the agent secret appears in $(basename "$f")"
+  done
+  booted=$(grep -a '^AGENT-VM-BOOTED' "$W/serial.log" | head -1) || true
+  VM_BOOTED_S=$(sed -n 's/.* up=\([0-9.]*\).*/\1/p' <<<"$booted")
+  FETCH_S=$(grep -a '^AGENT-FETCHED' "$W/serial.log" | head -1 | sed -n 's/.* up=\([0-9.]*\).*/\1/p')
+  kill "$QEMU_PID" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$QEMU_PID" 2>/dev/null || break; sleep 0.1; done
+  grep -aqF "$SECRET" "$W/root.qcow2" && fail "the agent secret was written to the root disk"
+  say "secret not on the console, in QEMU's output, nor on the root disk; QEMU RSS ${RSS} MiB"
+  echo "boot-check: boot_to_agent_s=$(secs "$ONLINE_MS") guest_up_booted_s=${VM_BOOTED_S:-?} guest_up_fetched_s=${FETCH_S:-?}" \
+    "controller=jenkins qemu_rss_mib=$RSS"
+  exit 0
+fi
 CONNECTED_MS=$(ms_of AGENT-CONNECTED)
 LINE=$(grep -a '^TEST-SERVER AGENT-CONNECTED' "$W/server.log" | head -1)
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<<"$LINE"; }
