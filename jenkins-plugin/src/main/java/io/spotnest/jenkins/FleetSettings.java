@@ -37,75 +37,6 @@ public record FleetSettings(
     Objects.requireNonNull(ec2, "ec2");
   }
 
-  /** Settings of a cloud on EC2 (or of on-demand static hosts when {@code ec2} is empty). */
-  public FleetSettings(
-      String cloudName,
-      String staticHosts,
-      int hostMemoryMb,
-      String imagesDir,
-      String bridge,
-      int linkMbps,
-      int maxAgents,
-      int overlayMtu,
-      Optional<Ec2FleetSettings> ec2) {
-    this(
-        cloudName,
-        staticHosts,
-        hostMemoryMb,
-        imagesDir,
-        bridge,
-        linkMbps,
-        maxAgents,
-        overlayMtu,
-        "",
-        ec2);
-  }
-
-  /** Settings of on-demand static hosts, their overlay of the given MTU. */
-  public FleetSettings(
-      String cloudName,
-      String staticHosts,
-      int hostMemoryMb,
-      String imagesDir,
-      String bridge,
-      int linkMbps,
-      int maxAgents,
-      int overlayMtu) {
-    this(
-        cloudName,
-        staticHosts,
-        hostMemoryMb,
-        imagesDir,
-        bridge,
-        linkMbps,
-        maxAgents,
-        overlayMtu,
-        Optional.empty());
-  }
-
-  /** Settings of static hosts with a market feed, their overlay of the default MTU (1500). */
-  public FleetSettings(
-      String cloudName,
-      String staticHosts,
-      int hostMemoryMb,
-      String imagesDir,
-      String bridge,
-      int linkMbps,
-      int maxAgents,
-      String marketFeed) {
-    this(
-        cloudName,
-        staticHosts,
-        hostMemoryMb,
-        imagesDir,
-        bridge,
-        linkMbps,
-        maxAgents,
-        SpotNestCloud.DEFAULT_OVERLAY_MTU,
-        marketFeed,
-        Optional.empty());
-  }
-
   /** Settings of on-demand static hosts, their overlay of the default MTU (1500). */
   public FleetSettings(
       String cloudName,
@@ -123,6 +54,38 @@ public record FleetSettings(
         bridge,
         linkMbps,
         maxAgents,
-        SpotNestCloud.DEFAULT_OVERLAY_MTU);
+        SpotNestCloud.DEFAULT_OVERLAY_MTU,
+        "",
+        Optional.empty());
+  }
+
+  /** The same settings with agent VMs' NICs at {@code mtu}. */
+  public FleetSettings withOverlayMtu(int mtu) {
+    return new FleetSettings(
+        cloudName,
+        staticHosts,
+        hostMemoryMb,
+        imagesDir,
+        bridge,
+        linkMbps,
+        maxAgents,
+        mtu,
+        marketFeed,
+        ec2);
+  }
+
+  /** The same settings on EC2 hosts. */
+  public FleetSettings withEc2(Ec2FleetSettings hosts) {
+    return new FleetSettings(
+        cloudName,
+        staticHosts,
+        hostMemoryMb,
+        imagesDir,
+        bridge,
+        linkMbps,
+        maxAgents,
+        overlayMtu,
+        marketFeed,
+        Optional.of(hosts));
   }
 }

@@ -403,7 +403,8 @@ class CloudFleetWiringTest {
     assertOneLine("overlayMtu: ", () -> cloud.setOverlayMtu(9217));
     assertEquals(SpotNestCloud.DEFAULT_OVERLAY_MTU, cloud.getOverlayMtu());
     FleetSettings badMtu =
-        new FleetSettings("ci", HOSTS, 8192, "/var/lib/spotnest/images", "br0", 1000, 10, 100);
+        new FleetSettings("ci", HOSTS, 8192, "/var/lib/spotnest/images", "br0", 1000, 10)
+            .withOverlayMtu(100);
     assertEquals(
         "overlayMtu: expected 576..9216 (the hosts' underlay MTU minus 50), got 100",
         assertThrows(FleetConfigException.class, () -> wiring(badMtu).ports()).getMessage());

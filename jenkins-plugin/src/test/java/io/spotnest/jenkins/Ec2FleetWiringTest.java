@@ -378,16 +378,7 @@ class Ec2FleetWiringTest {
   }
 
   private static FleetSettings withEc2(FleetSettings s, Ec2FleetSettings ec2) {
-    return new FleetSettings(
-        s.cloudName(),
-        s.staticHosts(),
-        s.hostMemoryMb(),
-        s.imagesDir(),
-        s.bridge(),
-        s.linkMbps(),
-        s.maxAgents(),
-        s.overlayMtu(),
-        Optional.of(ec2));
+    return s.withEc2(ec2);
   }
 
   private void assertOneLine(String field, FleetSettings settings) {

@@ -46,16 +46,8 @@ class FleetBuildFailureTest {
   void aForeignQueueClosesTheSdkClientsAndThreadsAlreadyOpened() {
     String foreign = sqs.createClusterQueue("spotnest-other-events", "other");
     FleetSettings settings =
-        new FleetSettings(
-            "ci",
-            "",
-            8192,
-            "/var/lib/spotnest/images",
-            "br0",
-            1000,
-            4,
-            1500,
-            Optional.of(
+        new FleetSettings("ci", "", 8192, "/var/lib/spotnest/images", "br0", 1000, 4)
+            .withEc2(
                 new Ec2FleetSettings(
                     "us-east-1",
                     "ami-0123456789abcdef0",
@@ -71,7 +63,7 @@ class FleetBuildFailureTest {
                     "",
                     "",
                     ec2.endpoint().toString(),
-                    sqs.endpoint.toString())));
+                    sqs.endpoint.toString()));
     FleetSeams seams =
         new FleetSeams(
             library -> Optional.empty(),
