@@ -14,6 +14,7 @@ import io.spotnest.testbed.Shell;
 import io.spotnest.testbed.Testbed;
 import io.spotnest.testbed.TestbedHost;
 import io.spotnest.testbed.TestbedSpec;
+import io.spotnest.testbed.browser.HeadlessChromium;
 import io.spotnest.testbed.jenkins.JenkinsHttp;
 import io.spotnest.testbed.jenkins.JenkinsTooling;
 import io.spotnest.testbed.jenkins.RealJenkins;
@@ -318,6 +319,7 @@ class RealJenkinsCloudLabTest {
         2, count(moveConsole, "was live-migrated"), "two moves told, once each:\n" + moveConsole);
     assertFalse(
         jenkins.log().contains("SEVERE"), "Jenkins logged a SEVERE entry:\n" + tail(jenkins.log()));
+    screenshotOfTheConsole(MOVE_JOB, moving);
     report(
         "build #%d of %s %s in %.1f s across two live migrations (%s -> %s -> %s): first notice move took"
             + " %s s, paused %s ms; notice move took %s s, paused %s ms; whole test %.1f s",
@@ -333,6 +335,28 @@ class RealJenkinsCloudLabTest {
         second.group(5),
         second.group(6),
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * For docs/jenkins.md: the build's console page with both migration lines, by headless Chromium
+   * signed in as the admin, opened on the controller's lab address (checked with {@code ip route
+   * get} before Jenkins started); written to target/screenshots/jenkins-build-log.png.
+   */
+  private void screenshotOfTheConsole(String job, int build) throws Exception {
+    Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+    InetAddress controller = InetAddress.getByName(jenkins.base().getHost());
+    try (HeadlessChromium browser =
+        HeadlessChromium.start("no screenshot of the build log was taken", List.of(controller))) {
+      JenkinsHttp.Cookie session = jenkins.browserSession();
+      browser.setCookie(jenkins.base(), session.name(), session.value());
+      browser.open(jenkins.base().resolve("job/" + job + "/" + build + "/console"), 1280, 1500);
+      String page = browser.text();
+      assertTrue(page.contains("was live-migrated"), "the console page shows no move:\n" + page);
+      Path png = dir.resolve("jenkins-build-log.png");
+      Files.write(png, browser.screenshot(3000));
+      assertTrue(Files.size(png) > 10_000, png + " is only " + Files.size(png) + " bytes");
+      report("screenshot %s", png.toAbsolutePath());
+    }
   }
 
   /** The host the orchestrator inside Jenkins says the agent's VM runs on (its admin page). */

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,22 +16,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's {@code chromium}, headless, driven over the DevTools protocol on a pipe (its fds 3 and
- * 4, never a TCP port): it takes a cookie, opens loopback pages, lets them run for a budget of
- * virtual time, reads their text or DOM and takes screenshots. Every host name resolves to nothing
- * but 127.0.0.1 and background networking is off, so the browser reaches no other address. A cookie
- * travels through the pipe only: never a file or the command line.
+ * 4, never a TCP port): it takes a cookie, opens loopback pages (or pages on lab addresses the
+ * caller checked), lets them run for a budget of virtual time, reads their text or DOM and takes
+ * screenshots. Every host name resolves to nothing but 127.0.0.1 (and those lab addresses) and
+ * background networking is off, so the browser reaches no other address. A cookie travels through
+ * the pipe only: never a file or the command line.
  */
 public final class HeadlessChromium implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,9 +53,13 @@ public final class HeadlessChromium implements AutoCloseable {
   private final OutputStream toBrowser;
   private final BlockingQueue<JsonNode> fromBrowser = new LinkedBlockingQueue<>();
   private final String session;
+  private final Set<String> allowedHosts;
   private int nextId = 1;
 
-  private HeadlessChromium(Process process, Path profile) throws IOException {
+  private HeadlessChromium(Process process, Path profile, List<InetAddress> labAddresses)
+      throws IOException {
+    this.allowedHosts = new HashSet<>(Set.of("127.0.0.1"));
+    labAddresses.forEach(a -> allowedHosts.add(a.getHostAddress()));
     this.process = process;
     this.profile = profile;
     this.toBrowser = process.getOutputStream();
@@ -76,6 +85,16 @@ public final class HeadlessChromium implements AutoCloseable {
    * and is skipped, loudly, elsewhere, saying {@code withoutIt} (what the test cannot do then).
    */
   public static HeadlessChromium start(String withoutIt) throws IOException {
+    return start(withoutIt, List.of());
+  }
+
+  /**
+   * Starts the browser allowed to open pages on 127.0.0.1 and on {@code labAddresses}: addresses
+   * the caller has checked, with {@code ip route get} ({@code NetworkGuard}), to be inside the lab
+   * it created (a real Jenkins on the lab controller's address, say). Nothing else resolves.
+   */
+  public static HeadlessChromium start(String withoutIt, List<InetAddress> labAddresses)
+      throws IOException {
     Optional<Path> binary = binary();
     if (binary.isEmpty()) {
       String message =
@@ -111,11 +130,14 @@ public final class HeadlessChromium implements AutoCloseable {
                 "--disable-client-side-phishing-detection",
                 "--no-pings",
                 "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+                    + labAddresses.stream()
+                        .map(a -> ", EXCLUDE " + a.getHostAddress())
+                        .collect(Collectors.joining()),
                 "about:blank"));
     Process process = new ProcessBuilder(command).redirectError(log(profile).toFile()).start();
     try {
-      return new HeadlessChromium(process, profile);
+      return new HeadlessChromium(process, profile, labAddresses);
     } catch (IOException | RuntimeException e) {
       stop(process, profile);
       throw e;
@@ -128,7 +150,7 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Gives the browser the cookie {@code name=value} for {@code site}, as if it had signed in. */
   public void setCookie(URI site, String name, String value) throws IOException {
-    requireLoopback(site);
+    requireAllowed(site);
     call(
         session,
         "Network.setCookie",
@@ -140,7 +162,7 @@ public final class HeadlessChromium implements AutoCloseable {
    * {@code settleMs} more (for the page's own scripts).
    */
   public void open(URI page, int width, long settleMs) throws IOException, InterruptedException {
-    requireLoopback(page);
+    requireAllowed(page);
     call(
         session,
         "Emulation.setDeviceMetricsOverride",
@@ -236,9 +258,10 @@ public final class HeadlessChromium implements AutoCloseable {
     return profile.resolveSibling(profile.getFileName() + ".log");
   }
 
-  private static void requireLoopback(URI page) {
-    if (!"127.0.0.1".equals(page.getHost())) {
-      throw new IllegalArgumentException("tests open loopback pages only, not " + page.getHost());
+  private void requireAllowed(URI page) {
+    if (!allowedHosts.contains(page.getHost())) {
+      throw new IllegalArgumentException(
+          "tests open loopback or checked lab pages only, not " + page.getHost());
     }
   }
 
