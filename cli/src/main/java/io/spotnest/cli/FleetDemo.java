@@ -22,6 +22,7 @@ import io.spotnest.orchestrator.adapter.vms.HypervisorAgentVms;
 import io.spotnest.orchestrator.journal.FileJournal;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
@@ -317,13 +318,16 @@ final class FleetDemo {
       offers.add(new HostOrder(p.key(), Market.SPOT, spotMib));
     }
     offers.add(new HostOrder(market.pools().get(0).key(), Market.ON_DEMAND, 2 * spotMib));
+    // the demo's acts show risk moves, the move back and the notice path; a standing copy (shown
+    // by StandingCopyFleetLabTest) would hold the demo's 40 Mbit/s link for a minute at a time
     return new FleetConfig(
-        offers,
-        new Limits(3, 2, 1, 1, MAX_SPOT_RISK),
-        0,
-        0.1,
-        Duration.ofMinutes(30),
-        Duration.ofMinutes(2));
+            offers,
+            new Limits(3, 2, 1, 1, MAX_SPOT_RISK),
+            0,
+            0.1,
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(2))
+        .withCopyMode(CopyMode.OFF);
   }
 
   private static List<HypervisorEndpoint> endpoints(FreshLeaseIds provider) {

@@ -20,6 +20,7 @@ import io.spotnest.jenkins.Ec2FleetSettings;
 import io.spotnest.jenkins.FleetSettings;
 import io.spotnest.orchestrator.adapter.hosts.PoolMapping;
 import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
@@ -218,13 +219,15 @@ final class Ec2Assembly {
       offers.add(new HostOrder(key, Market.SPOT, s.hostMemoryMb()));
       offers.add(new HostOrder(key, Market.ON_DEMAND, s.hostMemoryMb()));
     }
+    // a template's standingCopy does not reach the orchestrator's agents yet, so no copies here
     return new FleetConfig(
-        offers,
-        new Limits(settings.maxHosts(), s.maxAgents(), 1, 1, FleetAssembly.MAX_SPOT_RISK),
-        0,
-        0.1,
-        Duration.ofMinutes(30),
-        Duration.ofMinutes(10));
+            offers,
+            new Limits(settings.maxHosts(), s.maxAgents(), 1, 1, FleetAssembly.MAX_SPOT_RISK),
+            0,
+            0.1,
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(10))
+        .withCopyMode(CopyMode.OFF);
   }
 
   private static InstanceIdentityVerifier identities(Path certificate, String region) {

@@ -15,6 +15,7 @@ import io.spotnest.orchestrator.adapter.migration.EngineAgentMover;
 import io.spotnest.orchestrator.adapter.strategy.PolicyRiskStrategy;
 import io.spotnest.orchestrator.adapter.vms.AgentImageSpecs;
 import io.spotnest.orchestrator.adapter.vms.HypervisorAgentVms;
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
@@ -252,13 +253,15 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
               + ": it lists every static pool as spot; leave at least one pool out (on-demand),"
               + " where agents go when spot hosts are reclaimed");
     }
+    // a template's standingCopy does not reach the orchestrator's agents yet, so no copies here
     return new FleetConfig(
-        offers,
-        new Limits(hosts.size(), s.maxAgents(), 1, 1, MAX_SPOT_RISK),
-        0,
-        0.1,
-        Duration.ofMinutes(30),
-        Duration.ofMinutes(2));
+            offers,
+            new Limits(hosts.size(), s.maxAgents(), 1, 1, MAX_SPOT_RISK),
+            0,
+            0.1,
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(2))
+        .withCopyMode(CopyMode.OFF);
   }
 
   /** The cloud's market feed, or null when it names none. */

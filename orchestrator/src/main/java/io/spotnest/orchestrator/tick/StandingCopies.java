@@ -37,6 +37,7 @@ public final class StandingCopies {
   private final Placement placement;
   private final HostLoss loss;
   private final Ids ids;
+  private final Set<String> waitingForRoom = new HashSet<>();
 
   /** What one pass did. */
   public record Result(int started, int dropped, int ended) {}
@@ -174,9 +175,12 @@ public final class StandingCopies {
     }
     Optional<String> backup = backupFor(a, source, risk);
     if (backup.isEmpty()) {
-      LOG.log(Level.INFO, "no backup host has room for a standing copy of {0}", agentId);
+      if (waitingForRoom.add(agentId)) { // said once, not every tick while it holds
+        LOG.log(Level.INFO, "no backup host has room for a standing copy of {0}", agentId);
+      }
       return false;
     }
+    waitingForRoom.remove(agentId);
     StandingCopy c = new StandingCopy(ids.next("copy"), agentId, a.hostId(), backup.get(), now);
     recorder.record(
         new CopyStarted(
