@@ -66,6 +66,7 @@ public class SpotNestCloud extends Cloud {
   private int overlayMtu = DEFAULT_OVERLAY_MTU;
   private Ec2Fleet ec2;
   private String marketFeed = "";
+  private Boolean noDelayProvisioning;
 
   private transient SpotNestBackend backend;
   private transient AgentCensus census;
@@ -199,6 +200,20 @@ public class SpotNestCloud extends Cloud {
   public void setMarketFeed(String marketFeed) {
     require(FieldRules.marketFeed(marketFeed));
     this.marketFeed = marketFeed == null ? "" : marketFeed.trim();
+  }
+
+  /**
+   * Whether builds for this cloud's labels get agents at once ({@link SpotNestProvisionStrategy})
+   * rather than after Jenkins' default provisioning delay; on unless turned off, also for a cloud
+   * saved before the field existed.
+   */
+  public boolean isNoDelayProvisioning() {
+    return noDelayProvisioning == null || noDelayProvisioning;
+  }
+
+  @DataBoundSetter
+  public void setNoDelayProvisioning(boolean noDelayProvisioning) {
+    this.noDelayProvisioning = noDelayProvisioning;
   }
 
   /** What this cloud says about the fleet the orchestrator runs on. */

@@ -1,0 +1,50 @@
+package io.spotnest.jenkins;
+
+import hudson.Extension;
+import hudson.model.LoadStatistics;
+import hudson.slaves.NodeProvisioner;
+import java.util.List;
+import java.util.function.Supplier;
+import jenkins.model.Jenkins;
+
+/**
+ * Asks the SpotNest clouds for agents as soon as builds for their labels wait, instead of after
+ * Jenkins' default provisioner has watched the load settle (about 85 s in a real Jenkins). Runs
+ * before the default strategy (ordinal 100); labels no SpotNest cloud serves pass through
+ * untouched.
+ */
+@Extension(ordinal = 100)
+public final class SpotNestProvisionStrategy extends NodeProvisioner.Strategy {
+  private final Supplier<List<SpotNestCloud>> clouds;
+  private final NoDelayProvisioning provisioning;
+
+  public SpotNestProvisionStrategy() {
+    this(
+        () -> Jenkins.get().clouds.getAll(SpotNestCloud.class),
+        new NoDelayProvisioning(FleetReadiness.installed()));
+  }
+
+  SpotNestProvisionStrategy(
+      Supplier<List<SpotNestCloud>> clouds, NoDelayProvisioning provisioning) {
+    this.clouds = clouds;
+    this.provisioning = provisioning;
+  }
+
+  @Override
+  public NodeProvisioner.StrategyDecision apply(NodeProvisioner.StrategyState state) {
+    LoadStatistics.LoadStatisticsSnapshot snapshot = state.getSnapshot();
+    LabelLoad load =
+        new LabelLoad(
+            snapshot.getQueueLength(),
+            snapshot.getAvailableExecutors(),
+            snapshot.getConnectingExecutors(),
+            state.getPlannedCapacitySnapshot(),
+            state.getAdditionalPlannedCapacity());
+    NoDelayProvisioning.Outcome outcome =
+        provisioning.provision(state.getLabel(), load, clouds.get());
+    if (!outcome.planned().isEmpty()) {
+      state.recordPendingLaunches(outcome.planned());
+    }
+    return outcome.decision();
+  }
+}
