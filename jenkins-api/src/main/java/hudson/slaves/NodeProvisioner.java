@@ -30,6 +30,10 @@ public class NodeProvisioner {
     public void spent() {}
   }
 
+  public void suggestReviewNow() {
+    throw new UnsupportedOperationException("compile-only Jenkins API");
+  }
+
   public enum StrategyDecision {
     CONSULT_REMAINING_STRATEGIES,
     PROVISIONING_COMPLETED
