@@ -33,14 +33,22 @@ final class NoDelayProvisioning {
     this.fleet = fleet;
   }
 
-  Outcome provision(Label label, LabelLoad load, List<SpotNestCloud> clouds) {
+  /**
+   * The clouds that provision {@code label} without delay; none for a label no template carries.
+   */
+  static List<SpotNestCloud> serving(Label label, int plannedCapacity, List<SpotNestCloud> clouds) {
     List<SpotNestCloud> ours = new ArrayList<>();
     for (SpotNestCloud cloud : clouds) {
       if (cloud.isNoDelayProvisioning()
-          && cloud.canProvision(new CloudState(label, load.additionalPlannedCapacity()))) {
+          && cloud.canProvision(new CloudState(label, plannedCapacity))) {
         ours.add(cloud);
       }
     }
+    return ours;
+  }
+
+  Outcome provision(Label label, LabelLoad load, List<SpotNestCloud> clouds) {
+    List<SpotNestCloud> ours = serving(label, load.additionalPlannedCapacity(), clouds);
     if (ours.isEmpty()) {
       return Outcome.notOurs();
     }
