@@ -339,6 +339,85 @@ class RealJenkinsPluginTest {
     }
   }
 
+  @Test
+  void noDelayStrategyRunsBeforeJenkinsDefaultAndTheQueueListenerIsRegistered() throws Exception {
+    String out =
+        script(
+            "def j = jenkins.model.Jenkins.get()\n"
+                + "println('strategies=' + j.getExtensionList(hudson.slaves.NodeProvisioner.Strategy)"
+                + ".collect { it.class.name }.join(','))\n"
+                + "println('listener=' + j.getExtensionList(hudson.model.queue.QueueListener)"
+                + ".any { it.class.name == 'io.spotnest.jenkins.SpotNestQueueListener' })");
+    assertTrue(
+        out.contains(
+            "strategies=io.spotnest.jenkins.SpotNestProvisionStrategy,"
+                + "hudson.slaves.NodeProvisioner$StandardStrategyImpl"),
+        "SpotNest's strategy is not consulted first: " + out + "\n" + failures());
+    assertTrue(out.contains("listener=true"), "no SpotNestQueueListener: " + out);
+  }
+
+  /**
+   * A build for the fleet cloud's label gets its agent planned within seconds of being queued, by
+   * SpotNest's strategy (its log line says so), not at Jenkins' first provisioning round (100 s
+   * after start). The agent and the job are removed again; its VM is never placed (the test's one
+   * static host listens nowhere).
+   */
+  @Test
+  void aBuildForASpotNestLabelGetsItsAgentPlannedAtOnce() throws Exception {
+    String label = (String) LARGE_TEMPLATE.get("labels");
+    long queued = System.nanoTime();
+    String out =
+        script(
+            "def j = jenkins.model.Jenkins.get()\n"
+                + "def p = j.createProject(hudson.model.FreeStyleProject, 'nodelay-probe')\n"
+                + "p.setAssignedLabel(j.getLabel('"
+                + label
+                + "'))\n"
+                + "p.scheduleBuild2(0)\n"
+                + "println('uptime=' + (System.currentTimeMillis()"
+                + " - java.lang.management.ManagementFactory.runtimeMXBean.startTime))");
+    assertTrue(out.contains("uptime="), "the job was not queued: " + out + "\n" + failures());
+    String agent = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (agent == null && System.nanoTime() < deadline) {
+      for (JsonNode computer : jenkins.login().json("computer/api/json").path("computer")) {
+        String name = computer.path("displayName").asText();
+        if (name.startsWith(FLEET_CLOUD + "-")) {
+          agent = name;
+        }
+      }
+      if (agent == null) {
+        Thread.sleep(250);
+      }
+    }
+    double seconds = (System.nanoTime() - queued) / 1e9;
+    String cleaned =
+        script(
+            "def j = jenkins.model.Jenkins.get()\n"
+                + "j.queue.items.each { j.queue.cancel(it) }\n"
+                + "j.getItem('nodelay-probe')?.delete()\n"
+                + "j.nodes.findAll { it.nodeName.startsWith('"
+                + FLEET_CLOUD
+                + "-') }.each { it.terminate() }\n"
+                + "println('cleaned')");
+    System.err.printf(
+        "RealJenkinsPluginTest: agent %s planned %.1f s after the build was queued (%s)%n",
+        agent, seconds, out.strip());
+    assertNotNull(agent, "no agent 30 s after the build was queued\n" + failures());
+    assertTrue(
+        jenkins.log().contains("planned at once for label " + label),
+        "the agent was not planned by SpotNest's strategy");
+    assertTrue(cleaned.contains("cleaned"), cleaned);
+  }
+
+  /** Runs a Groovy script in Jenkins' script console (administrators, with a crumb). */
+  private static String script(String groovy) throws Exception {
+    JenkinsHttp admin = jenkins.login();
+    HttpResponse<String> answer = admin.post("scriptText", Map.of("script", groovy), admin.crumb());
+    assertEquals(200, answer.statusCode(), "the script console failed: " + answer.body());
+    return answer.body();
+  }
+
   /**
    * Screenshots for docs/jenkins.md, by headless Chromium signed in as the admin (the session
    * cookie of a form login): the SpotNest cloud's page with its template, and the admin page. They
