@@ -65,11 +65,11 @@ final class NoDelayProvisioning {
       return Outcome.notOurs();
     }
     List<PlannedNode> planned = new ArrayList<>();
-    int additional = load.additionalPlannedCapacity();
     for (SpotNestCloud cloud : ours) {
-      for (PlannedNode node : cloud.provision(new CloudState(label, additional), excess)) {
+      // each cloud counts against its caps what it plans here; another cloud's agents are not its
+      CloudState state = new CloudState(label, load.additionalPlannedCapacity());
+      for (PlannedNode node : cloud.provision(state, excess)) {
         planned.add(node);
-        additional += node.numExecutors;
         excess -= node.numExecutors;
       }
       if (excess <= 0) {

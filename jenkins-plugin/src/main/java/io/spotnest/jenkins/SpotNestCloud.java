@@ -240,14 +240,17 @@ public class SpotNestCloud extends Cloud {
   public Collection<PlannedNode> provision(CloudState state, int excessWorkload) {
     List<PlannedNode> planned = new ArrayList<>();
     int wanted = excessWorkload;
+    // agents planned earlier in this provisioning round (e.g. by SpotNestProvisionStrategy) are not
+    // Jenkins nodes yet: count them against the caps, whichever template they are of
+    int plannedThisRound = Math.max(0, state.getAdditionalPlannedCapacity());
     for (SpotNestTemplate template : matchingTemplates(state.getLabel())) {
       int count =
           ProvisioningPlan.agentsToStart(
               wanted,
               template.getMaxAgents(),
-              census().agents(name, template.key()),
+              census().agents(name, template.key()) + plannedThisRound,
               maxAgents,
-              census().agents(name) + planned.size());
+              census().agents(name) + plannedThisRound + planned.size());
       for (int i = 0; i < count; i++) {
         planned.add(plan(template));
       }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.model.Label;
+import hudson.slaves.Cloud.CloudState;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import hudson.slaves.NodeProvisioner.StrategyDecision;
 import java.util.HashMap;
@@ -77,6 +78,19 @@ class NoDelayProvisioningTest {
   }
 
   @Test
+  void jenkins_default_strategy_asking_the_capped_cloud_again_in_the_same_round_gets_nothing() {
+    existing.put("nest", 1);
+    SpotNestCloud cloud = cloud("nest", "linux", 3);
+    NoDelayProvisioning.Outcome outcome =
+        provisioning.provision(LINUX, new LabelLoad(5, 0, 0, 0, 0), List.of(cloud));
+    assertEquals(2, executors(outcome.planned()));
+    // the agents just planned are not Jenkins nodes yet: the round's planned capacity counts them
+    assertTrue(
+        cloud.provision(new CloudState(LINUX, executors(outcome.planned())), 3).isEmpty(),
+        "the cloud's cap of 3 agents was exceeded");
+  }
+
+  @Test
   void a_second_cloud_takes_what_the_first_cannot() {
     existing.put("full", 2);
     NoDelayProvisioning.Outcome outcome =
@@ -86,6 +100,21 @@ class NoDelayProvisioningTest {
             List.of(cloud("full", "linux", 2), cloud("spare", "linux", 5)));
     assertEquals(3, executors(outcome.planned()));
     assertTrue(outcome.planned().stream().allMatch(node -> node.displayName.startsWith("spare-")));
+    assertEquals(StrategyDecision.PROVISIONING_COMPLETED, outcome.decision());
+  }
+
+  @Test
+  void agents_planned_by_one_cloud_do_not_use_up_the_next_clouds_room() {
+    existing.put("small", 1);
+    NoDelayProvisioning.Outcome outcome =
+        provisioning.provision(
+            LINUX,
+            new LabelLoad(4, 0, 0, 0, 0),
+            List.of(cloud("small", "linux", 2), cloud("other", "linux", 3)));
+    assertEquals(4, executors(outcome.planned()));
+    assertEquals(
+        3,
+        outcome.planned().stream().filter(node -> node.displayName.startsWith("other-")).count());
     assertEquals(StrategyDecision.PROVISIONING_COMPLETED, outcome.decision());
   }
 
