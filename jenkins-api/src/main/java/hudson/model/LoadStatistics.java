@@ -13,6 +13,14 @@ public abstract class LoadStatistics {
     // The real constructor is private and takes the seven counts; Jenkins makes snapshots.
     private LoadStatisticsSnapshot() {}
 
+    public int getDefinedExecutors() {
+      throw new UnsupportedOperationException("compile-only Jenkins API");
+    }
+
+    public int getOnlineExecutors() {
+      throw new UnsupportedOperationException("compile-only Jenkins API");
+    }
+
     public int getConnectingExecutors() {
       throw new UnsupportedOperationException("compile-only Jenkins API");
     }

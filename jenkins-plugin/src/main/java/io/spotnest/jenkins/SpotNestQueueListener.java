@@ -25,14 +25,13 @@ public final class SpotNestQueueListener extends QueueListener {
   private final Consumer<Label> review;
 
   public SpotNestQueueListener() {
-    this(
-        () -> Jenkins.get().clouds.getAll(SpotNestCloud.class),
-        label ->
-            Timer.get()
-                .schedule(
-                    label.nodeProvisioner::suggestReviewNow,
-                    REVIEW_DELAY_MS,
-                    TimeUnit.MILLISECONDS));
+    this(() -> Jenkins.get().clouds.getAll(SpotNestCloud.class), SpotNestQueueListener::reviewSoon);
+  }
+
+  /** Runs {@code label}'s provisioner {@value #REVIEW_DELAY_MS} ms from now. */
+  static void reviewSoon(Label label) {
+    Timer.get()
+        .schedule(label.nodeProvisioner::suggestReviewNow, REVIEW_DELAY_MS, TimeUnit.MILLISECONDS);
   }
 
   SpotNestQueueListener(Supplier<List<SpotNestCloud>> clouds, Consumer<Label> review) {

@@ -52,7 +52,7 @@ class NoDelayProvisioningTest {
   }
 
   @Test
-  void the_excess_is_the_queue_minus_available_connecting_and_planned_executors() {
+  void the_excess_is_the_queue_minus_available_offline_and_planned_executors() {
     LabelLoad load = new LabelLoad(7, 1, 1, 2, 1);
     assertEquals(2, load.excessWorkload());
     assertEquals(0, new LabelLoad(2, 3, 0, 0, 0).excessWorkload());

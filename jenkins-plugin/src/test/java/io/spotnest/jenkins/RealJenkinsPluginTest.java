@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -377,20 +379,18 @@ class RealJenkinsPluginTest {
                 + "println('uptime=' + (System.currentTimeMillis()"
                 + " - java.lang.management.ManagementFactory.runtimeMXBean.startTime))");
     assertTrue(out.contains("uptime="), "the job was not queued: " + out + "\n" + failures());
-    String agent = null;
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (agent == null && System.nanoTime() < deadline) {
-      for (JsonNode computer : jenkins.login().json("computer/api/json").path("computer")) {
-        String name = computer.path("displayName").asText();
-        if (name.startsWith(FLEET_CLOUD + "-")) {
-          agent = name;
-        }
-      }
-      if (agent == null) {
-        Thread.sleep(250);
-      }
-    }
+    Set<String> agents = spotNestAgents(Duration.ofSeconds(30));
     double seconds = (System.nanoTime() - queued) / 1e9;
+    // two more provisioning rounds for the label: the agent's VM never comes online here (the host
+    // listens nowhere), and it must still count as capacity on its way, so no second agent
+    for (int round = 0; round < 2; round++) {
+      script(
+          "jenkins.model.Jenkins.get().getLabel('"
+              + label
+              + "').nodeProvisioner.suggestReviewNow()");
+      Thread.sleep(2000);
+    }
+    agents.addAll(spotNestAgents(Duration.ZERO));
     String cleaned =
         script(
             "def j = jenkins.model.Jenkins.get()\n"
@@ -401,13 +401,33 @@ class RealJenkinsPluginTest {
                 + "-') }.each { it.terminate() }\n"
                 + "println('cleaned')");
     System.err.printf(
-        "RealJenkinsPluginTest: agent %s planned %.1f s after the build was queued (%s)%n",
-        agent, seconds, out.strip());
-    assertNotNull(agent, "no agent 30 s after the build was queued\n" + failures());
+        "RealJenkinsPluginTest: agent(s) %s, the first %.1f s after the build was queued (%s)%n",
+        agents, seconds, out.strip());
+    assertFalse(agents.isEmpty(), "no agent 30 s after the build was queued\n" + failures());
+    assertTrue(seconds < 10, "the agent came " + seconds + " s after the build was queued");
+    assertEquals(1, agents.size(), "one build got more than one agent: " + agents);
     assertTrue(
         jenkins.log().contains("planned at once for label " + label),
         "the agent was not planned by SpotNest's strategy");
     assertTrue(cleaned.contains("cleaned"), cleaned);
+  }
+
+  /** The agents of the fleet cloud, waiting up to {@code patience} for a first one. */
+  private static Set<String> spotNestAgents(Duration patience) throws Exception {
+    Set<String> agents = new TreeSet<>();
+    long deadline = System.nanoTime() + patience.toNanos();
+    do {
+      for (JsonNode computer : jenkins.login().json("computer/api/json").path("computer")) {
+        String name = computer.path("displayName").asText();
+        if (name.startsWith(FLEET_CLOUD + "-")) {
+          agents.add(name);
+        }
+      }
+      if (agents.isEmpty()) {
+        Thread.sleep(250);
+      }
+    } while (agents.isEmpty() && System.nanoTime() < deadline);
+    return agents;
   }
 
   /** Runs a Groovy script in Jenkins' script console (administrators, with a crumb). */
