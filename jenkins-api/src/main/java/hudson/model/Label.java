@@ -2,13 +2,19 @@
 package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.slaves.NodeProvisioner;
 import hudson.util.VariableResolver;
 
 public abstract class Label extends Actionable implements Comparable<Label> {
   @NonNull protected final transient String name;
 
+  @NonNull public final transient NodeProvisioner nodeProvisioner;
+
   protected Label(@NonNull String name) {
     this.name = name;
+    // The real constructor makes the label's provisioner over its load statistics; plain unit
+    // tests have neither.
+    this.nodeProvisioner = null;
   }
 
   public final String getName() {

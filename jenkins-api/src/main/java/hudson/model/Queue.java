@@ -33,4 +33,25 @@ public class Queue extends ResourceController {
   }
 
   public interface QueueAction extends Action {}
+
+  // The real class also implements QueueItem; its constructors are protected and take the task.
+  public abstract static class Item extends Actionable {
+    private Item() {}
+
+    @CheckForNull
+    public Label getAssignedLabel() {
+      throw new UnsupportedOperationException("compile-only Jenkins API");
+    }
+  }
+
+  // The real constructor is protected NotWaitingItem(WaitingItem).
+  public abstract static class NotWaitingItem extends Item {
+    private NotWaitingItem() {}
+  }
+
+  // The real constructors are public and take a WaitingItem or a NotWaitingItem; the queue makes
+  // them.
+  public static final class BuildableItem extends NotWaitingItem {
+    private BuildableItem() {}
+  }
 }

@@ -66,6 +66,7 @@ public class SpotNestCloud extends Cloud {
   private int overlayMtu = DEFAULT_OVERLAY_MTU;
   private Ec2Fleet ec2;
   private String marketFeed = "";
+  private Boolean noDelayProvisioning;
 
   private transient SpotNestBackend backend;
   private transient AgentCensus census;
@@ -201,6 +202,20 @@ public class SpotNestCloud extends Cloud {
     this.marketFeed = marketFeed == null ? "" : marketFeed.trim();
   }
 
+  /**
+   * Whether builds for this cloud's labels get agents at once ({@link SpotNestProvisionStrategy})
+   * rather than after Jenkins' default provisioning delay; on unless turned off, also for a cloud
+   * saved before the field existed.
+   */
+  public boolean isNoDelayProvisioning() {
+    return noDelayProvisioning == null || noDelayProvisioning;
+  }
+
+  @DataBoundSetter
+  public void setNoDelayProvisioning(boolean noDelayProvisioning) {
+    this.noDelayProvisioning = noDelayProvisioning;
+  }
+
   /** What this cloud says about the fleet the orchestrator runs on. */
   public FleetSettings fleetSettings() {
     return new FleetSettings(
@@ -225,14 +240,17 @@ public class SpotNestCloud extends Cloud {
   public Collection<PlannedNode> provision(CloudState state, int excessWorkload) {
     List<PlannedNode> planned = new ArrayList<>();
     int wanted = excessWorkload;
+    // agents planned earlier in this provisioning round (e.g. by SpotNestProvisionStrategy) are not
+    // Jenkins nodes yet: count them against the caps, whichever template they are of
+    int plannedThisRound = Math.max(0, state.getAdditionalPlannedCapacity());
     for (SpotNestTemplate template : matchingTemplates(state.getLabel())) {
       int count =
           ProvisioningPlan.agentsToStart(
               wanted,
               template.getMaxAgents(),
-              census().agents(name, template.key()),
+              census().agents(name, template.key()) + plannedThisRound,
               maxAgents,
-              census().agents(name) + planned.size());
+              census().agents(name) + plannedThisRound + planned.size());
       for (int i = 0; i < count; i++) {
         planned.add(plan(template));
       }

@@ -25,7 +25,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * The names configuration as code and the forms bind to: the {@code @DataBoundConstructor}
  * parameters and {@code @DataBoundSetter}s, each with a getter, a help file, a form entry and a
- * form check or drop-down.
+ * form check or drop-down (a checkbox needs none).
  */
 class ConfigurationSurfaceTest {
   static final Set<String> CLOUD_ATTRIBUTES =
@@ -41,6 +41,7 @@ class ConfigurationSurfaceTest {
           "linkMbps",
           "overlayMtu",
           "marketFeed",
+          "noDelayProvisioning",
           "ec2");
   static final Set<String> TEMPLATE_ATTRIBUTES =
       Set.of(
@@ -133,7 +134,7 @@ class ConfigurationSurfaceTest {
       assertTrue(
           form.contains("field=\"" + attribute + "\""),
           "config.jelly has no entry for " + attribute);
-      if (!nested.contains(attribute)) {
+      if (!nested.contains(attribute) && !isCheckbox(type, attribute)) {
         String suffix = Character.toUpperCase(attribute.charAt(0)) + attribute.substring(1);
         boolean checked =
             Arrays.stream(descriptor.getMethods())
@@ -145,6 +146,17 @@ class ConfigurationSurfaceTest {
             checked, descriptor.getName() + " has neither doCheck nor doFill for " + attribute);
       }
     }
+  }
+
+  /** A boolean attribute is a checkbox: it has no value that could be wrong, so no check. */
+  private static boolean isCheckbox(Class<?> type, String attribute) {
+    String suffix = Character.toUpperCase(attribute.charAt(0)) + attribute.substring(1);
+    return Arrays.stream(type.getMethods())
+        .anyMatch(
+            m ->
+                m.getName().equals("is" + suffix)
+                    && m.getParameterCount() == 0
+                    && m.getReturnType() == boolean.class);
   }
 
   @ParameterizedTest

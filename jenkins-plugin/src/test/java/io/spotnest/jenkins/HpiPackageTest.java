@@ -39,6 +39,8 @@ class HpiPackageTest {
           "io.spotnest.jenkins.SpotNestRetentionStrategy$DescriptorImpl",
           "io.spotnest.jenkins.SpotNestManagementLink",
           "io.spotnest.jenkins.SpotNestTick",
+          "io.spotnest.jenkins.SpotNestProvisionStrategy",
+          "io.spotnest.jenkins.SpotNestQueueListener",
           "io.spotnest.jenkins.BuildConsoles",
           "io.spotnest.jenkins.LibvirtClientMonitor",
           "io.spotnest.jenkins.orchestrator.OrchestratorBackend",

@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -337,6 +339,103 @@ class RealJenkinsPluginTest {
               + ": "
               + reached.body());
     }
+  }
+
+  @Test
+  void noDelayStrategyRunsBeforeJenkinsDefaultAndTheQueueListenerIsRegistered() throws Exception {
+    String out =
+        script(
+            "def j = jenkins.model.Jenkins.get()\n"
+                + "println('strategies=' + j.getExtensionList(hudson.slaves.NodeProvisioner.Strategy)"
+                + ".collect { it.class.name }.join(','))\n"
+                + "println('listener=' + j.getExtensionList(hudson.model.queue.QueueListener)"
+                + ".any { it.class.name == 'io.spotnest.jenkins.SpotNestQueueListener' })");
+    assertTrue(
+        out.contains(
+            "strategies=io.spotnest.jenkins.SpotNestProvisionStrategy,"
+                + "hudson.slaves.NodeProvisioner$StandardStrategyImpl"),
+        "SpotNest's strategy is not consulted first: " + out + "\n" + failures());
+    assertTrue(out.contains("listener=true"), "no SpotNestQueueListener: " + out);
+  }
+
+  /**
+   * A build for the fleet cloud's label gets its agent planned within seconds of being queued, by
+   * SpotNest's strategy (its log line says so), not at Jenkins' first provisioning round (100 s
+   * after start). The agent and the job are removed again; its VM is never placed (the test's one
+   * static host listens nowhere).
+   */
+  @Test
+  void aBuildForASpotNestLabelGetsItsAgentPlannedAtOnce() throws Exception {
+    String label = (String) LARGE_TEMPLATE.get("labels");
+    long queued = System.nanoTime();
+    String out =
+        script(
+            "def j = jenkins.model.Jenkins.get()\n"
+                + "def p = j.createProject(hudson.model.FreeStyleProject, 'nodelay-probe')\n"
+                + "p.setAssignedLabel(j.getLabel('"
+                + label
+                + "'))\n"
+                + "p.scheduleBuild2(0)\n"
+                + "println('uptime=' + (System.currentTimeMillis()"
+                + " - java.lang.management.ManagementFactory.runtimeMXBean.startTime))");
+    assertTrue(out.contains("uptime="), "the job was not queued: " + out + "\n" + failures());
+    Set<String> agents = spotNestAgents(Duration.ofSeconds(30));
+    double seconds = (System.nanoTime() - queued) / 1e9;
+    // two more provisioning rounds for the label: the agent's VM never comes online here (the host
+    // listens nowhere), and it must still count as capacity on its way, so no second agent
+    for (int round = 0; round < 2; round++) {
+      script(
+          "jenkins.model.Jenkins.get().getLabel('"
+              + label
+              + "').nodeProvisioner.suggestReviewNow()");
+      Thread.sleep(2000);
+    }
+    agents.addAll(spotNestAgents(Duration.ZERO));
+    String cleaned =
+        script(
+            "def j = jenkins.model.Jenkins.get()\n"
+                + "j.queue.items.each { j.queue.cancel(it) }\n"
+                + "j.getItem('nodelay-probe')?.delete()\n"
+                + "j.nodes.findAll { it.nodeName.startsWith('"
+                + FLEET_CLOUD
+                + "-') }.each { it.terminate() }\n"
+                + "println('cleaned')");
+    System.err.printf(
+        "RealJenkinsPluginTest: agent(s) %s, the first %.1f s after the build was queued (%s)%n",
+        agents, seconds, out.strip());
+    assertFalse(agents.isEmpty(), "no agent 30 s after the build was queued\n" + failures());
+    assertTrue(seconds < 10, "the agent came " + seconds + " s after the build was queued");
+    assertEquals(1, agents.size(), "one build got more than one agent: " + agents);
+    assertTrue(
+        jenkins.log().contains("planned at once for label " + label),
+        "the agent was not planned by SpotNest's strategy");
+    assertTrue(cleaned.contains("cleaned"), cleaned);
+  }
+
+  /** The agents of the fleet cloud, waiting up to {@code patience} for a first one. */
+  private static Set<String> spotNestAgents(Duration patience) throws Exception {
+    Set<String> agents = new TreeSet<>();
+    long deadline = System.nanoTime() + patience.toNanos();
+    do {
+      for (JsonNode computer : jenkins.login().json("computer/api/json").path("computer")) {
+        String name = computer.path("displayName").asText();
+        if (name.startsWith(FLEET_CLOUD + "-")) {
+          agents.add(name);
+        }
+      }
+      if (agents.isEmpty()) {
+        Thread.sleep(250);
+      }
+    } while (agents.isEmpty() && System.nanoTime() < deadline);
+    return agents;
+  }
+
+  /** Runs a Groovy script in Jenkins' script console (administrators, with a crumb). */
+  private static String script(String groovy) throws Exception {
+    JenkinsHttp admin = jenkins.login();
+    HttpResponse<String> answer = admin.post("scriptText", Map.of("script", groovy), admin.crumb());
+    assertEquals(200, answer.statusCode(), "the script console failed: " + answer.body());
+    return answer.body();
   }
 
   /**
