@@ -162,6 +162,22 @@ class CloudFleetWiringTest {
   }
 
   @Test
+  void aSocketDirectoryJustUnderTheOldLimitIsMovedTooTheForwardsRandomNameCanBeTwentyDigits()
+      throws Exception {
+    // $JENKINS_HOME/spotnest/sockets of 58 characters: with the forward's 47 (a random name of up
+    // to 20 digits) that is 105 of the 107 a socket path may hold; a demo run failed on it
+    String base = home.toAbsolutePath() + "/";
+    int pad = 58 - base.length() - "/spotnest/sockets".length();
+    Path nearLimit = Files.createDirectories(Path.of(base + "h".repeat(Math.max(1, pad))));
+    home = nearLimit;
+    listen();
+    wiring(cloud().fleetSettings()).ports();
+
+    Path dir = opened.get(0).socketDir;
+    assertTrue(dir.toString().length() <= 50, dir + " leaves too little room for the sockets");
+  }
+
+  @Test
   void anAttachedHostIsReachedAtItsOwnEndpointsAndTheTemplatesSizeAndImageReachTheVm()
       throws Exception {
     CloudFleetWiring wiring = wiring(cloud().fleetSettings());

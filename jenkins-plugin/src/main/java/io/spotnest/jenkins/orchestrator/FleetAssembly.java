@@ -62,9 +62,10 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
 
   /**
    * The longest socket directory: a unix socket's path holds 107 bytes, and the SSH forward adds
-   * its own directory and socket name (about 47).
+   * its own directory and socket name (up to 47: its random name can be 20 digits); 50 leaves a
+   * margin (a `demo --jenkins` run failed with "Unix domain path too long" under the old 60).
    */
-  static final int MAX_SOCKET_DIR = 60;
+  static final int MAX_SOCKET_DIR = 50;
 
   /**
    * Builds it; throws {@link FleetConfigException} (one line) when libvirt's client library is
