@@ -197,7 +197,8 @@ final class DemoCommand implements Callable<Integer> {
   /** The plugin's story in a real Jenkins ({@link JenkinsDemo}). */
   private int jenkins() throws Exception {
     if (simple) {
-      throw OptionValues.invalid(command, "--jenkins", jenkinsWar, "--jenkins and --simple exclude each other");
+      throw OptionValues.invalid(
+          command, "--jenkins", jenkinsWar, "--jenkins and --simple exclude each other");
     }
     Path root = RepoRoot.find();
     System.err.println(
@@ -213,9 +214,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.in)
             .run();
     System.out.println(result.line());
-    return result.finished() == 1 && result.restarted() == 0 && result.moves().size() == 2
-        ? 0
-        : 1;
+    return result.finished() == 1 && result.restarted() == 0 && result.moves().size() == 2 ? 0 : 1;
   }
 
   /**

@@ -35,13 +35,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code spotnest demo --jenkins WAR}: the plugin's story in a real Jenkins a person can open. Three
- * lab hosts (sshd and libvirtd each; host 1 someone else's spot capacity, hosts 2 and 3 on-demand),
- * Jenkins on the controller's lab address with the built .hpi, the SpotNest cloud created through
- * Jenkins' own form with a market feed file, a freestyle job on the cloud's label. While the build
- * runs the feed shows the spot pool's risk rising, then a notice for the agent's host (the plugin
- * live-migrates the agent), then a notice for its new host (it moves again); the build ends
- * SUCCESS. Everything (Jenkins, its home, the lab) is removed at the end, on failure and on Ctrl-C.
+ * {@code spotnest demo --jenkins WAR}: the plugin's story in a real Jenkins a person can open.
+ * Three lab hosts (sshd and libvirtd each; host 1 someone else's spot capacity, hosts 2 and 3
+ * on-demand), Jenkins on the controller's lab address with the built .hpi, the SpotNest cloud
+ * created through Jenkins' own form with a market feed file, a freestyle job on the cloud's label.
+ * While the build runs the feed shows the spot pool's risk rising, then a notice for the agent's
+ * host (the plugin live-migrates the agent), then a notice for its new host (it moves again); the
+ * build ends SUCCESS. Everything (Jenkins, its home, the lab) is removed at the end, on failure and
+ * on Ctrl-C.
  */
 final class JenkinsDemo {
   static final String CLOUD = "spotnest";

@@ -235,8 +235,8 @@ final class OptionValues {
   }
 
   /**
-   * A Jenkins war to start (a zip with WEB-INF/web.xml and a Main-Class); an empty value (the option
-   * given bare with {@value BootController#WAR_VARIABLE} unset) names none.
+   * A Jenkins war to start (a zip with WEB-INF/web.xml and a Main-Class); an empty value (the
+   * option given bare with {@value BootController#WAR_VARIABLE} unset) names none.
    */
   static final class JenkinsWar implements ITypeConverter<Path> {
     @Override

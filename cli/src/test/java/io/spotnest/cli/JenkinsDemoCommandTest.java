@@ -54,7 +54,8 @@ class JenkinsDemoCommandTest {
   @Test
   void theOptionGivenBareWithoutTheVariableNamesBoth() {
     OptionValues.InvalidValue e =
-        assertThrows(OptionValues.InvalidValue.class, () -> new OptionValues.JenkinsWar().convert(""));
+        assertThrows(
+            OptionValues.InvalidValue.class, () -> new OptionValues.JenkinsWar().convert(""));
     assertEquals("needs a jenkins.war: give its path, or set SPOTNEST_JENKINS_WAR", e.getMessage());
   }
 
@@ -117,7 +118,8 @@ class JenkinsDemoCommandTest {
     Files.writeString(hpi, "zip");
     Instant now = Instant.now();
     Files.setLastModifiedTime(source, FileTime.from(now.minusSeconds(60)));
-    Files.setLastModifiedTime(dir.resolve("jenkins-plugin/pom.xml"), FileTime.from(now.minusSeconds(60)));
+    Files.setLastModifiedTime(
+        dir.resolve("jenkins-plugin/pom.xml"), FileTime.from(now.minusSeconds(60)));
     Files.setLastModifiedTime(hpi, FileTime.from(now.minusSeconds(30)));
     assertFalse(PluginHpi.stale(dir), "built after its sources");
     Files.setLastModifiedTime(source, FileTime.from(now));

@@ -76,7 +76,8 @@ class JenkinsDemoLabTest {
         .map(l -> "[jenkins-demo err] " + l.replaceAll("password [0-9a-f]+", "password (hidden)"))
         .forEach(System.out::println);
     System.out.println("[jenkins-demo] " + r.out().strip());
-    System.out.println("[jenkins-demo] took " + seconds + " s; sign-in page during the run: " + signIn);
+    System.out.println(
+        "[jenkins-demo] took " + seconds + " s; sign-in page during the run: " + signIn);
 
     assertEquals(0, r.exit(), r.toString());
     Matcher up = UP.matcher(r.err());

@@ -96,7 +96,8 @@ public final class LabHostServices implements AutoCloseable {
    * busybox udhcpd on {@code bridge} in {@code namespace}: leases {@code first}..{@code last} with
    * the given mask and router, for a day.
    */
-  public void dhcp(String namespace, String bridge, String first, String last, String mask, String router)
+  public void dhcp(
+      String namespace, String bridge, String first, String last, String mask, String router)
       throws Exception {
     Path config = dir.resolve("udhcpd.conf");
     Path leases = dir.resolve("udhcpd.leases");

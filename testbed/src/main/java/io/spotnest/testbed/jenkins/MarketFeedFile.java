@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The market feed file the SpotNest cloud's {@code marketFeed} field names, for one spot pool: calm,
- * or its risk rising with notices for hosts. Each write replaces the file at once (written aside,
- * then moved over it), so the plugin never reads half a document.
+ * The market feed file the SpotNest cloud's {@code marketFeed} field names, for one spot pool:
+ * calm, or its risk rising with notices for hosts. Each write replaces the file at once (written
+ * aside, then moved over it), so the plugin never reads half a document.
  */
 public final class MarketFeedFile {
   private final Path file;

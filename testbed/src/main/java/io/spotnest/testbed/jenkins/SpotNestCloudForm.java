@@ -34,8 +34,7 @@ public final class SpotNestCloudForm {
                 "json", JenkinsHttp.json(Map.of("name", name, "mode", CLOUD_CLASS))),
             crumb);
     if (form.statusCode() != 200) {
-      throw new IllegalStateException(
-          "step 1 of New cloud failed with HTTP " + form.statusCode());
+      throw new IllegalStateException("step 1 of New cloud failed with HTTP " + form.statusCode());
     }
     Map<String, Object> submitted = new HashMap<>(fields);
     submitted.put("cloudDescriptorName", CLOUD_CLASS);
