@@ -122,12 +122,20 @@ final class JenkinsDemo {
     say("plugin %s", hpi);
     Path image = AgentImage.builtOrBuild(settings.root(), err);
     say("agent image %s", image);
+    // Jenkins' log outlives the demo only when it fails (for diagnosis)
+    Path jenkinsLog = Files.createTempFile("spotnest-demo-jenkins-", ".log");
+    Result result;
     try (Stage stage = new Stage()) {
-      return story(stage, hpi, image);
+      result = story(stage, hpi, image, jenkinsLog);
+    } catch (Exception | Error e) {
+      say("failed; Jenkins' log is kept at %s", jenkinsLog);
+      throw e;
     }
+    Files.deleteIfExists(jenkinsLog);
+    return result;
   }
 
-  private Result story(Stage stage, Path hpi, Path image) throws Exception {
+  private Result story(Stage stage, Path hpi, Path image, Path jenkinsLog) throws Exception {
     long t0 = System.nanoTime();
     stage.tb =
         labs.start(
@@ -157,7 +165,6 @@ final class JenkinsDemo {
     // the controller's lab address: the agent VMs reach Jenkins there through the lab's router,
     // and it is an address of this machine's root namespace, so a browser here opens it as well
     InetAddress controller = InetAddress.getByName(tb.controllerAddress());
-    Path jenkinsLog = stage.scratch.resolve("jenkins.log");
     stage.jenkins =
         RealJenkins.start(
             settings.war(), List.of(hpi), jenkinsLog, Duration.ofMinutes(5), controller);
@@ -393,14 +400,14 @@ final class JenkinsDemo {
         if (i == n - 1) {
           Move move = Move.of(m);
           say(
-              "moved %s from %s to %s in %.1f s, paused %d ms (%s); %.0f s after the notice",
+              "moved %s from %s to %s in %.1f s, paused %d ms, %.0f s after the notice; because %s",
               move.agent(),
               move.from(),
               move.to(),
               move.seconds(),
               move.pauseMs(),
-              move.why(),
-              secs(since));
+              secs(since),
+              move.why());
           return move;
         }
       }

@@ -42,7 +42,8 @@ class JenkinsDemoLabTest {
   private static final Pattern LAB = Pattern.compile("demo: lab (\\d+) up in ");
   private static final Pattern MOVED =
       Pattern.compile(
-          "demo: moved (\\S+) from (\\S+) to (\\S+) in ([0-9.]+) s, paused (\\d+) ms \\(([^)]*)\\)");
+          "demo: moved (\\S+) from (\\S+) to (\\S+) in ([0-9.]+) s, paused (\\d+) ms, \\S+ s after"
+              + " the notice; because (.*)");
   private static final Pattern LINE =
       Pattern.compile(
           "demo: builds_finished=(\\d+) builds_restarted=(\\d+) migrations=(\\d+)"
