@@ -11,18 +11,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The plugin's built .hpi ({@code jenkins-plugin/target/jenkins-plugin.hpi}, where the module's
+ * The plugin's built .hpi ({@code jenkins-plugin/target/spotnest.hpi}, where the module's
  * package phase writes it and its real-Jenkins tests open it); built with the Maven reactor when it
  * is missing or older than the module's sources.
  */
 final class PluginHpi {
   static final String MODULE = "jenkins-plugin";
 
+  /** The module's artifactId, which names its .hpi ({@code hpi.file} in its POM). */
+  static final String ARTIFACT = "spotnest";
+
   private PluginHpi() {}
 
   /** Where the module's build writes the .hpi under the repository {@code root}. */
   static Path location(Path root) {
-    return root.resolve(MODULE).resolve("target").resolve(MODULE + ".hpi");
+    return root.resolve(MODULE).resolve("target").resolve(ARTIFACT + ".hpi");
   }
 
   /** True when the .hpi is missing or a source or the POM of the module is newer. */
