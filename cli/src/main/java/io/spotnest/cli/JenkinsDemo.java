@@ -229,14 +229,17 @@ final class JenkinsDemo {
     awaitCounter(admin, build, 5, Duration.ofMinutes(3));
     say("build #%d running on %s (%s)", build, agent, jenkins.base().resolve("job/" + JOB + "/"));
 
-    double calm = hostRisk(http, firstHost);
+    // the spot host's risk (the agent may have started on an on-demand host when the feed had not
+    // been read yet at provisioning; the notices below follow it wherever it is)
+    String spotHost = tb.host(1).name();
+    double calm = hostRisk(http, spotHost);
     long risen = System.nanoTime();
     feed.writeRising(List.of());
-    double high = awaitRiskAbove(http, firstHost, Duration.ofSeconds(90));
+    double high = awaitRiskAbove(http, spotHost, Duration.ofSeconds(90));
     say(
-        "market: risk of %s (%s) rising from %.3f to %.3f within %.0f s (the agent is evacuable"
-            + " within a notice, so it stays)",
-        firstHost, spotPool, calm, high, secs(risen));
+        "market: risk of %s (%s) rising from %.3f to %.3f within %.0f s (an agent there is"
+            + " evacuable within a notice, so it stays)",
+        spotHost, spotPool, calm, high, secs(risen));
 
     List<Move> moves = new ArrayList<>();
     Instant firstDeadline = Instant.now().plus(settings.noticeLead());

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The plugin's built .hpi ({@code jenkins-plugin/target/spotnest.hpi}, where the module's
- * package phase writes it and its real-Jenkins tests open it); built with the Maven reactor when it
- * is missing or older than the module's sources.
+ * The plugin's built .hpi ({@code jenkins-plugin/target/spotnest.hpi}, where the module's package
+ * phase writes it and its real-Jenkins tests open it); built with the Maven reactor when it is
+ * missing or older than the module's sources.
  */
 final class PluginHpi {
   static final String MODULE = "jenkins-plugin";
