@@ -47,7 +47,8 @@ sealed interface BootController {
     return new Jenkins(war);
   }
 
-  private static boolean isExecutableWar(Path war) {
+  /** A zip with WEB-INF/web.xml and a Main-Class: a war Jenkins starts from with java -jar. */
+  static boolean isExecutableWar(Path war) {
     try (JarFile jar = new JarFile(war.toFile())) {
       Manifest manifest = jar.getManifest();
       return jar.getEntry("WEB-INF/web.xml") != null

@@ -13,6 +13,7 @@ import io.spotnest.strategy.data.SharedData;
 import io.spotnest.strategy.data.SpotAdvisorData;
 import io.spotnest.strategy.data.SpotAdvisorReader;
 import io.spotnest.testbed.LinkShape;
+import io.spotnest.testbed.RepoRoot;
 import io.spotnest.testbed.TestbedHost;
 import io.spotnest.testbed.TestbedSpec;
 import java.nio.file.Path;
@@ -39,7 +40,10 @@ import picocli.CommandLine.Spec;
       "The whole idea on local hosts: two agent VMs run builds on spot hosts while a real spot trace is"
           + " replayed; rising risk moves one to on-demand, a calm pool takes it back to spot, a notice"
           + " evacuates the other; both builds finish. The live dashboard's address is printed.",
-      "--simple: the one-move demo (a build live-migrated between two hosts)."
+      "--simple: the one-move demo (a build live-migrated between two hosts).",
+      "--jenkins WAR: the plugin in a real Jenkins from WAR (bare: SPOTNEST_JENKINS_WAR) whose UI"
+          + " is reachable here at the printed address: a build on an agent VM is live-migrated"
+          + " twice as the market feed's notices come."
     })
 final class DemoCommand implements Callable<Integer> {
   /**
@@ -57,6 +61,22 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--simple", description = "the one-move demo instead")
   boolean simple;
+
+  @Option(
+      names = "--jenkins",
+      arity = "0..1",
+      paramLabel = "WAR",
+      fallbackValue = "${env:SPOTNEST_JENKINS_WAR:-}",
+      converter = OptionValues.JenkinsWar.class,
+      description =
+          "the story in a real Jenkins started from WAR (bare: the war SPOTNEST_JENKINS_WAR names);"
+              + " its address and a throw-away admin login are printed")
+  Path jenkinsWar;
+
+  @Option(
+      names = "--keep",
+      description = "with --jenkins: leave Jenkins and the lab up after the story until Enter")
+  boolean keep;
 
   @Option(
       names = "--memory-mib",
@@ -108,7 +128,13 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    if (jenkinsWar != null) {
+      return jenkins();
+    }
+    if (keep) {
+      throw OptionValues.invalid(command, "--keep", true, "--keep needs --jenkins");
+    }
     if (simple) {
       return simple();
     }
@@ -166,6 +192,29 @@ final class DemoCommand implements Callable<Integer> {
             && DemoReport.restarted(result) == 0
             && DemoReport.migrations(result) >= 2;
     return ok ? 0 : 1;
+  }
+
+  /** The plugin's story in a real Jenkins ({@link JenkinsDemo}). */
+  private int jenkins() throws Exception {
+    if (simple) {
+      throw OptionValues.invalid(
+          command, "--jenkins", jenkinsWar, "--jenkins and --simple exclude each other");
+    }
+    Path root = RepoRoot.find();
+    System.err.println(
+        "demo: the SpotNest plugin in a real Jenkins ("
+            + jenkinsWar
+            + ") over three libvirt hosts in network namespaces; a build on an agent VM is moved"
+            + " live twice as the market feed's notices come. Ctrl-C removes everything.");
+    JenkinsDemo.Result result =
+        new JenkinsDemo(
+                labs,
+                new JenkinsDemo.Settings(jenkinsWar, root, 240, Duration.ofSeconds(240), keep),
+                System.err,
+                System.in)
+            .run();
+    System.out.println(result.line());
+    return result.finished() == 1 && result.restarted() == 0 && result.moves().size() == 2 ? 0 : 1;
   }
 
   /**

@@ -234,6 +234,29 @@ final class OptionValues {
     }
   }
 
+  /**
+   * A Jenkins war to start (a zip with WEB-INF/web.xml and a Main-Class); an empty value (the
+   * option given bare with {@value BootController#WAR_VARIABLE} unset) names none.
+   */
+  static final class JenkinsWar implements ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      if (value == null || value.isBlank()) {
+        throw new InvalidValue(
+            "needs a jenkins.war: give its path, or set " + BootController.WAR_VARIABLE);
+      }
+      Path war = path(value).toAbsolutePath().normalize();
+      if (!Files.isRegularFile(war)) {
+        throw new InvalidValue(value + " is not a file (expected a jenkins.war)");
+      }
+      if (!BootController.isExecutableWar(war)) {
+        throw new InvalidValue(
+            value + " is not a Jenkins war (no WEB-INF/web.xml and Main-Class in it)");
+      }
+      return war;
+    }
+  }
+
   /** An existing, readable regular file. */
   static final class ReadableFile implements ITypeConverter<Path> {
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spotnest.testbed.LabHostServices;
 import io.spotnest.testbed.LabNames;
 import io.spotnest.testbed.LabPrerequisites;
 import io.spotnest.testbed.LinkShape;
@@ -17,13 +18,15 @@ import io.spotnest.testbed.TestbedSpec;
 import io.spotnest.testbed.browser.HeadlessChromium;
 import io.spotnest.testbed.jenkins.JenkinsHttp;
 import io.spotnest.testbed.jenkins.JenkinsTooling;
+import io.spotnest.testbed.jenkins.MarketFeedFile;
+import io.spotnest.testbed.jenkins.MarketFeedFile.Notice;
 import io.spotnest.testbed.jenkins.RealJenkins;
+import io.spotnest.testbed.jenkins.SpotNestCloudForm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +72,6 @@ import org.junit.jupiter.api.Timeout;
 @Tag("lab")
 class RealJenkinsCloudLabTest {
   static final String WAR_VARIABLE = "SPOTNEST_JENKINS_WAR";
-  static final String CLOUD_CLASS = "io.spotnest.jenkins.SpotNestCloud";
   static final String CLOUD = "spotnest";
   static final String LABEL = "spotnest-vm";
   static final String JOB = "count-on-a-spotnest-agent";
@@ -123,7 +125,7 @@ class RealJenkinsCloudLabTest {
   private LabHostServices services;
   private Path scratch;
   private String spotPool;
-  private Path feed;
+  private MarketFeedFile feed;
 
   @AfterEach
   void stop() throws Exception {
@@ -196,22 +198,19 @@ class RealJenkinsCloudLabTest {
       tb.requireLabRoute(h.address());
       knownHosts.append(services.sshd(h.name(), h.namespace(), h.address())).append('\n');
       staticHosts
-          .append(h.name())
-          .append(" root@")
-          .append(h.address())
-          .append(" pool=")
-          .append(h == tb.host(1) ? spotPool : onDemandPool)
-          .append(" key=")
-          .append(KEY)
-          .append(" known_hosts=known_hosts libvirt=unix:")
-          .append(h.dir().resolve("run/libvirt-sock"))
-          .append(" peer=")
-          .append(h.peerUri())
+          .append(
+              SpotNestCloudForm.staticHost(
+                  h.name(),
+                  h.address(),
+                  h == tb.host(1) ? spotPool : onDemandPool,
+                  KEY,
+                  h.dir().resolve("run/libvirt-sock").toString(),
+                  h.peerUri()))
           .append('\n');
     }
     Files.writeString(sshDir.resolve("known_hosts"), knownHosts);
-    feed = jenkins.home().resolve("spotnest").resolve(FEED);
-    writeFeed(calmMarket());
+    feed = new MarketFeedFile(jenkins.home().resolve("spotnest").resolve(FEED), spotPool);
+    feed.writeCalm();
 
     JenkinsHttp http = jenkins.login();
     Map<String, Object> template = new HashMap<>();
@@ -237,7 +236,7 @@ class RealJenkinsCloudLabTest {
     cloud.put("linkMbps", "1000");
     cloud.put("marketFeed", FEED);
     cloud.put("templates", List.of(template));
-    HttpResponse<String> created = createCloud(http, cloud);
+    HttpResponse<String> created = SpotNestCloudForm.create(http, cloud);
     assertEquals(302, created.statusCode(), "creating the cloud failed:\n" + tail(jenkins.log()));
 
     JenkinsTooling admin = new JenkinsTooling(http);
@@ -279,14 +278,14 @@ class RealJenkinsCloudLabTest {
     awaitCounter(admin, moving, 5, Duration.ofMinutes(3));
     double calm = hostRisk(http, firstHost);
     long risen = System.nanoTime();
-    writeFeed(risingMarket(List.of()));
+    feed.writeRising(List.of());
     double high = awaitRiskAbove(http, firstHost, SPOT_RISK_CAP, Duration.ofSeconds(90));
     report(
         "risk of %s (%s) rose from %.3f to %.3f in %.1f s after the feed changed",
         firstHost, spotPool, calm, high, (System.nanoTime() - risen) / 1e9);
     assertTrue(calm <= SPOT_RISK_CAP, "the calm pool's risk " + calm);
     long noticedFirst = System.nanoTime();
-    writeFeed(risingMarket(List.of(notice(firstHost, Instant.now().plusSeconds(NOTICE_S)))));
+    feed.writeRising(List.of(new Notice(firstHost, Instant.now().plusSeconds(NOTICE_S))));
     Matcher first = awaitMove(admin, moving, 1, Duration.ofSeconds(NOTICE_S + 60));
     report(
         "notice for %s; %.1f s later the build log says: %s",
@@ -298,11 +297,10 @@ class RealJenkinsCloudLabTest {
 
     // stage 3: a sudden notice for the new host: the emergency path moves the agent again
     long noticed = System.nanoTime();
-    writeFeed(
-        risingMarket(
-            List.of(
-                notice(firstHost, Instant.now().plusSeconds(NOTICE_S)),
-                notice(secondHost, Instant.now().plusSeconds(NOTICE_S)))));
+    feed.writeRising(
+        List.of(
+            new Notice(firstHost, Instant.now().plusSeconds(NOTICE_S)),
+            new Notice(secondHost, Instant.now().plusSeconds(NOTICE_S))));
     Matcher second = awaitMove(admin, moving, 2, Duration.ofSeconds(NOTICE_S + 60));
     report(
         "notice for %s; %.1f s later the build log says: %s",
@@ -447,51 +445,6 @@ class RealJenkinsCloudLabTest {
     return n;
   }
 
-  /** The spot pool calm: cheap, Spot Advisor bucket 0, no reclamations. */
-  private String calmMarket() {
-    return "{\"pools\": [{\"pool\": \""
-        + spotPool
-        + "\", \"spotUsdPerHour\": 0.03, \"onDemandUsdPerHour\": 0.10,"
-        + " \"interruptionBucket\": 0}]}";
-  }
-
-  /**
-   * The spot pool's risk rising: its price at on-demand, bucket 4, and a burst of reclamations of
-   * others' capacity in the pool over the last minutes; with the given notices.
-   */
-  private String risingMarket(List<String> notices) {
-    Instant now = Instant.now();
-    List<String> reclaimed = new ArrayList<>();
-    for (int i = 1; i <= 6; i++) {
-      reclaimed.add("{\"id\": \"r-" + i + "\", \"at\": \"" + now.minusSeconds(30L * i) + "\"}");
-    }
-    return "{\"pools\": [{\"pool\": \""
-        + spotPool
-        + "\", \"spotUsdPerHour\": 0.10, \"onDemandUsdPerHour\": 0.10,"
-        + " \"interruptionBucket\": 4, \"reclamations\": ["
-        + String.join(", ", reclaimed)
-        + "]}], \"notices\": ["
-        + String.join(", ", notices)
-        + "]}";
-  }
-
-  private static String notice(String host, Instant deadline) {
-    return "{\"id\": \"n-"
-        + host
-        + "\", \"host\": \""
-        + host
-        + "\", \"deadline\": \""
-        + deadline
-        + "\"}";
-  }
-
-  /** Replaces the feed file at once (written aside, then moved over it). */
-  private void writeFeed(String json) throws IOException {
-    Path aside = feed.resolveSibling(FEED + ".new");
-    Files.writeString(aside, json);
-    Files.move(aside, feed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
   /** Waits until a SpotNest agent of the cloud is online; returns its name. */
   private String awaitAgentOnline(JenkinsHttp http, Duration within) throws Exception {
     long until = System.nanoTime() + within.toNanos();
@@ -526,28 +479,6 @@ class RealJenkinsCloudLabTest {
       Thread.sleep(1000);
     }
     throw new AssertionError("build #" + build + " did not end within " + within);
-  }
-
-  /** The two steps of "New cloud" with a crumb, as in RealJenkinsPluginTest. */
-  private static HttpResponse<String> createCloud(JenkinsHttp http, Map<String, Object> fields)
-      throws Exception {
-    JenkinsHttp.Crumb crumb = http.crumb();
-    String name = (String) fields.get("name");
-    HttpResponse<String> form =
-        http.post(
-            "manage/cloud/create",
-            Map.of(
-                "name", name,
-                "mode", CLOUD_CLASS,
-                "json", JenkinsHttp.json(Map.of("name", name, "mode", CLOUD_CLASS))),
-            crumb);
-    assertEquals(200, form.statusCode(), "step 1 of New cloud failed");
-    Map<String, Object> submitted = new HashMap<>(fields);
-    submitted.put("cloudDescriptorName", CLOUD_CLASS);
-    return http.post(
-        "manage/cloud/doCreate",
-        Map.of("cloudDescriptorName", CLOUD_CLASS, "json", JenkinsHttp.json(submitted)),
-        crumb);
   }
 
   private static Path warOrSkip() {

@@ -211,6 +211,14 @@ public final class RealJenkins implements AutoCloseable {
     return startup;
   }
 
+  /**
+   * The admin account's password: random, made for this Jenkins alone, gone with it (a demo prints
+   * it so that a person can sign in while it runs).
+   */
+  public String adminPassword() {
+    return password;
+  }
+
   /** A logged-in HTTP session as the test's admin account. */
   public JenkinsHttp login() {
     return new JenkinsHttp(base, USER, password);

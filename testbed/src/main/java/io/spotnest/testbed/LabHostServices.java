@@ -1,4 +1,4 @@
-package io.spotnest.jenkins;
+package io.spotnest.testbed;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  * udhcpd) for the agents on the overlay, in the overlay gateway's namespace. Every process started
  * here is stopped by {@link #close()}, by its own handle.
  */
-final class LabHostServices implements AutoCloseable {
+public final class LabHostServices implements AutoCloseable {
   private final List<Process> started = new ArrayList<>();
   private final Path dir;
 
-  LabHostServices(Path dir) {
+  public LabHostServices(Path dir) {
     this.dir = dir;
   }
 
@@ -28,7 +28,7 @@ final class LabHostServices implements AutoCloseable {
    * A client key pair for the controller: {@code <keyDir>/<name>} (mode 600), its public half
    * authorized on every sshd started later.
    */
-  void clientKey(Path keyDir, String name) throws Exception {
+  public void clientKey(Path keyDir, String name) throws Exception {
     Files.createDirectories(keyDir);
     Path key = keyDir.resolve(name);
     keygen(key);
@@ -39,7 +39,7 @@ final class LabHostServices implements AutoCloseable {
   /**
    * Starts sshd on {@code address}:22 in {@code namespace}; returns the known_hosts line for it.
    */
-  String sshd(String hostName, String namespace, String address) throws Exception {
+  public String sshd(String hostName, String namespace, String address) throws Exception {
     Path hostKey = dir.resolve(hostName + "-host-key");
     keygen(hostKey);
     Files.createDirectories(Path.of("/run/sshd"));
@@ -96,7 +96,8 @@ final class LabHostServices implements AutoCloseable {
    * busybox udhcpd on {@code bridge} in {@code namespace}: leases {@code first}..{@code last} with
    * the given mask and router, for a day.
    */
-  void dhcp(String namespace, String bridge, String first, String last, String mask, String router)
+  public void dhcp(
+      String namespace, String bridge, String first, String last, String mask, String router)
       throws Exception {
     Path config = dir.resolve("udhcpd.conf");
     Path leases = dir.resolve("udhcpd.leases");

@@ -1,0 +1,65 @@
+package io.spotnest.testbed.jenkins;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The SpotNest cloud created the way an administrator does it: the two steps of Jenkins' "New
+ * cloud" form ({@code manage/cloud/create}, then {@code manage/cloud/doCreate}) with a crumb.
+ */
+public final class SpotNestCloudForm {
+  /** The plugin's cloud class, the form's descriptor name. */
+  public static final String CLOUD_CLASS = "io.spotnest.jenkins.SpotNestCloud";
+
+  private SpotNestCloudForm() {}
+
+  /**
+   * Submits the cloud's fields ({@code name} among them); returns the answer of the second step
+   * (302 when Jenkins took the cloud).
+   *
+   * @throws IllegalStateException when the first step is refused
+   */
+  public static HttpResponse<String> create(JenkinsHttp http, Map<String, Object> fields)
+      throws IOException, InterruptedException {
+    JenkinsHttp.Crumb crumb = http.crumb();
+    String name = (String) fields.get("name");
+    HttpResponse<String> form =
+        http.post(
+            "manage/cloud/create",
+            Map.of(
+                "name", name,
+                "mode", CLOUD_CLASS,
+                "json", JenkinsHttp.json(Map.of("name", name, "mode", CLOUD_CLASS))),
+            crumb);
+    if (form.statusCode() != 200) {
+      throw new IllegalStateException("step 1 of New cloud failed with HTTP " + form.statusCode());
+    }
+    Map<String, Object> submitted = new HashMap<>(fields);
+    submitted.put("cloudDescriptorName", CLOUD_CLASS);
+    return http.post(
+        "manage/cloud/doCreate",
+        Map.of("cloudDescriptorName", CLOUD_CLASS, "json", JenkinsHttp.json(submitted)),
+        crumb);
+  }
+
+  /**
+   * One line of the cloud's "static hosts" field: {@code name root@address pool=... key=...
+   * known_hosts=known_hosts libvirt=unix:<socket> peer=<uri>}.
+   */
+  public static String staticHost(
+      String name, String address, String pool, String key, String libvirtSocket, String peer) {
+    return name
+        + " root@"
+        + address
+        + " pool="
+        + pool
+        + " key="
+        + key
+        + " known_hosts=known_hosts libvirt=unix:"
+        + libvirtSocket
+        + " peer="
+        + peer;
+  }
+}
