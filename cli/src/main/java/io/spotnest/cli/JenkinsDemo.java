@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -278,30 +277,8 @@ final class JenkinsDemo {
   }
 
   private Map<String, Object> cloud(URI base, CharSequence staticHosts, Path images) {
-    Map<String, Object> template = new HashMap<>();
-    template.put("labels", LABEL);
-    template.put("vcpus", "1");
-    template.put("memoryMb", "512");
-    template.put("diskGb", "4");
-    template.put("image", IMAGE);
-    template.put("marketPolicy", "PREFER_SPOT");
-    template.put("standingCopy", false);
-    template.put("maxAgents", "1");
-    template.put("idleMinutes", "5");
-    template.put("remoteFs", "/var/lib/jenkins-agent/work");
-    template.put("initScript", "");
-    Map<String, Object> cloud = new HashMap<>();
-    cloud.put("name", CLOUD);
-    cloud.put("maxAgents", "1");
-    cloud.put("jenkinsUrl", base.toString());
-    cloud.put("staticHosts", staticHosts.toString());
-    cloud.put("hostMemoryMb", String.valueOf(HOST_MEMORY_MIB));
-    cloud.put("imagesDir", images.toString());
-    cloud.put("bridge", "br0");
-    cloud.put("linkMbps", "1000");
-    cloud.put("marketFeed", FEED);
-    cloud.put("templates", List.of(template));
-    return cloud;
+    return SpotNestCloudForm.labCloud(
+        CLOUD, LABEL, IMAGE, base.toString(), staticHosts, HOST_MEMORY_MIB, images, FEED);
   }
 
   /** One counter line and one workspace file a second. */

@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -213,29 +212,16 @@ class RealJenkinsCloudLabTest {
     feed.writeCalm();
 
     JenkinsHttp http = jenkins.login();
-    Map<String, Object> template = new HashMap<>();
-    template.put("labels", LABEL);
-    template.put("vcpus", "1");
-    template.put("memoryMb", "512");
-    template.put("diskGb", "4");
-    template.put("image", IMAGE);
-    template.put("marketPolicy", "PREFER_SPOT");
-    template.put("standingCopy", false);
-    template.put("maxAgents", "1");
-    template.put("idleMinutes", "5");
-    template.put("remoteFs", "/var/lib/jenkins-agent/work");
-    template.put("initScript", "");
-    Map<String, Object> cloud = new HashMap<>();
-    cloud.put("name", CLOUD);
-    cloud.put("maxAgents", "1");
-    cloud.put("jenkinsUrl", jenkins.base().toString());
-    cloud.put("staticHosts", staticHosts.toString());
-    cloud.put("hostMemoryMb", String.valueOf(HOST_MEMORY_MIB));
-    cloud.put("imagesDir", images.toString());
-    cloud.put("bridge", "br0");
-    cloud.put("linkMbps", "1000");
-    cloud.put("marketFeed", FEED);
-    cloud.put("templates", List.of(template));
+    Map<String, Object> cloud =
+        SpotNestCloudForm.labCloud(
+            CLOUD,
+            LABEL,
+            IMAGE,
+            jenkins.base().toString(),
+            staticHosts,
+            HOST_MEMORY_MIB,
+            images,
+            FEED);
     HttpResponse<String> created = SpotNestCloudForm.create(http, cloud);
     assertEquals(302, created.statusCode(), "creating the cloud failed:\n" + tail(jenkins.log()));
 

@@ -2,7 +2,9 @@ package io.spotnest.testbed.jenkins;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +16,46 @@ public final class SpotNestCloudForm {
   public static final String CLOUD_CLASS = "io.spotnest.jenkins.SpotNestCloud";
 
   private SpotNestCloudForm() {}
+
+  /**
+   * The fields of a lab cloud with one template of 512 MB, one vCPU and a 4 GB disk for {@code
+   * label}, preferring spot, one agent at most, over {@code staticHosts} (each offering {@code
+   * hostMemoryMib}) with the images under {@code images} and the market feed file {@code feed}.
+   */
+  public static Map<String, Object> labCloud(
+      String name,
+      String label,
+      String image,
+      String jenkinsUrl,
+      CharSequence staticHosts,
+      long hostMemoryMib,
+      Path images,
+      String feed) {
+    Map<String, Object> template = new HashMap<>();
+    template.put("labels", label);
+    template.put("vcpus", "1");
+    template.put("memoryMb", "512");
+    template.put("diskGb", "4");
+    template.put("image", image);
+    template.put("marketPolicy", "PREFER_SPOT");
+    template.put("standingCopy", false);
+    template.put("maxAgents", "1");
+    template.put("idleMinutes", "5");
+    template.put("remoteFs", "/var/lib/jenkins-agent/work");
+    template.put("initScript", "");
+    Map<String, Object> cloud = new HashMap<>();
+    cloud.put("name", name);
+    cloud.put("maxAgents", "1");
+    cloud.put("jenkinsUrl", jenkinsUrl);
+    cloud.put("staticHosts", staticHosts.toString());
+    cloud.put("hostMemoryMb", String.valueOf(hostMemoryMib));
+    cloud.put("imagesDir", images.toString());
+    cloud.put("bridge", "br0");
+    cloud.put("linkMbps", "1000");
+    cloud.put("marketFeed", feed);
+    cloud.put("templates", List.of(template));
+    return cloud;
+  }
 
   /**
    * Submits the cloud's fields ({@code name} among them); returns the answer of the second step
