@@ -22,8 +22,9 @@ import java.util.OptionalLong;
  * W bytes changes about W·(1 − e^(−r·p/W)) of them in p seconds (random rewrites; a guest cycling
  * over W changes min(W, r·p), for which this reads high, the safe side). When the longer reading
  * changed fewer samples than the rate predicts by more than two standard deviations of the sampling
- * noise of both, W is solved from it and two standard deviations of the changed count are added;
- * otherwise it is not known (a slow guest's few samples never show one).
+ * noise of both (the longer reading's noise taken at the count predicted, so that a low count by
+ * chance does not narrow its own test), W is solved from it and two standard deviations of the
+ * changed count are added; otherwise it is not known (a slow guest's few samples never show one).
  */
 final class DirtyRateReadings {
 
@@ -68,11 +69,13 @@ final class DirtyRateReadings {
       return OptionalLong.empty();
     }
     double all = Math.max(1.0, ramBytes / (double) SAMPLE_BYTES);
-    double p = Math.min(1.0, spanSamples / all);
-    double changedNoise = all * p * (1 - p);
     double expected = rate * spanSeconds;
+    // the test asks whether a guest without a working set could have changed this few: the
+    // longer reading's noise is that of the count the rate predicts, not of the (low) count seen
+    double q = Math.min(1.0, expected / all);
+    double predictedNoise = all * q * (1 - q);
     double expectedNoise = Math.pow(spanSeconds / (double) seconds, 2) * rate * seconds;
-    if (expected - spanSamples <= 2 * Math.sqrt(changedNoise + expectedNoise)) {
+    if (expected - spanSamples <= 2 * Math.sqrt(predictedNoise + expectedNoise)) {
       return OptionalLong.empty(); // no fewer than the rate predicts, within the sampling noise
     }
     // W·(1 − e^(−expected/W)) grows with W from 0 towards `expected`: bisect for the W that changes
@@ -87,6 +90,8 @@ final class DirtyRateReadings {
         hi = mid;
       }
     }
+    double p = Math.min(1.0, spanSamples / all);
+    double changedNoise = all * p * (1 - p);
     long bytes = (long) Math.ceil((hi + 2 * Math.sqrt(changedNoise)) * SAMPLE_BYTES);
     return bytes >= ramBytes ? OptionalLong.empty() : OptionalLong.of(Math.max(1, bytes));
   }
