@@ -31,9 +31,22 @@ final class DirtyRateMeter {
    * calculation after them shows one.
    */
   DirtyRate measure(String vmName, Duration window, long ramBytes) {
+    return measure(vmName, window, ramBytes, 0);
+  }
+
+  /**
+   * As {@link #measure(String, Duration, long)}, and then up to twice as many more one-second
+   * readings while the rate is too uncertain for a move over a link of {@code linkBytesPerSecond}
+   * ({@link DirtyRateReadings#wantsMore}): libvirt's calculation samples 512 pages per GiB, so a
+   * guest dirtying 4 MiB/s changes about two sampled pages a second.
+   */
+  DirtyRate measure(String vmName, Duration window, long ramBytes, long linkBytesPerSecond) {
     int n = (int) Math.max(1, window.toSeconds());
     DirtyRateReadings readings = new DirtyRateReadings();
     for (int i = 0; i < n; i++) {
+      readings.add(once(vmName, 1));
+    }
+    while (readings.wantsMore(linkBytesPerSecond, 3 * n)) {
       readings.add(once(vmName, 1));
     }
     readings.addSpan(once(vmName, SPAN_SECONDS));

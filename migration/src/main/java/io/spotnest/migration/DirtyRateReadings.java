@@ -30,6 +30,9 @@ final class DirtyRateReadings {
 
   static final int MIB_PER_SAMPLE = 2;
 
+  /** Changed samples that read a rate within about 15 % (one standard deviation). */
+  static final int ENOUGH_SAMPLES = 45;
+
   private static final long SAMPLE_BYTES = MIB_PER_SAMPLE * 1048576L;
 
   private final List<long[]> readings = new ArrayList<>();
@@ -46,6 +49,20 @@ final class DirtyRateReadings {
   void addSpan(DirtyRateReading r) {
     spanSeconds = Math.max(1, measured(r).periodSeconds());
     spanSamples = samples(r, spanSeconds);
+  }
+
+  /**
+   * Whether another one-second reading is worth its second: fewer than {@value #ENOUGH_SAMPLES}
+   * samples changed so far (a relative error above 15 %), the rate is at least a quarter of the
+   * link's {@code linkBytesPerSecond} (below that the plan hardly depends on it), and fewer than
+   * {@code maxReadings} were taken.
+   */
+  boolean wantsMore(long linkBytesPerSecond, int maxReadings) {
+    if (readings.size() >= maxReadings || linkBytesPerSecond <= 0) {
+      return false;
+    }
+    long changed = readings.stream().mapToLong(r -> r[0]).sum();
+    return changed < ENOUGH_SAMPLES && bytesPerSecond() >= 0.25 * linkBytesPerSecond;
   }
 
   /** The rate in bytes per second (0 without readings). */

@@ -81,6 +81,14 @@ public interface Hypervisor extends AutoCloseable {
   }
 
   /**
+   * As {@link #dirtyRate(String, Duration)} for a move over a link of {@code linkBytesPerSecond}: a
+   * hypervisor whose measurement is noisy may measure longer where the plan depends on it.
+   */
+  default DirtyRate dirtyRate(String vmName, Duration window, long linkBytesPerSecond) {
+    return dirtyRate(vmName, window);
+  }
+
+  /**
    * Bytes of the running VM's RAM that hold non-zero pages (estimated from a sample of its pages):
    * what a migration's first pass sends in full, the rest going as zero-page records. A hypervisor
    * that cannot look counts all of its RAM (the side that never makes a plan optimistic).

@@ -532,6 +532,12 @@ public final class LibvirtHypervisor implements Hypervisor {
     return dirtyRateMeter.measure(vmName, window, memoryBytes(vmName));
   }
 
+  @Override
+  public DirtyRate dirtyRate(String vmName, Duration window, long linkBytesPerSecond) {
+    existing(vmName);
+    return dirtyRateMeter.measure(vmName, window, memoryBytes(vmName), linkBytesPerSecond);
+  }
+
   /** The meter behind {@link #dirtyRate} (the lab records its raw readings). */
   DirtyRateMeter dirtyRateMeter() {
     return dirtyRateMeter;

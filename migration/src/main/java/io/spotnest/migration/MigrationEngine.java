@@ -504,7 +504,8 @@ public final class MigrationEngine {
         req.settings().copyStorage()
             ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L)
             : 0;
-    DirtyRate dirty = src.dirtyRate(vm, Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS));
+    DirtyRate dirty =
+        src.dirtyRate(vm, Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS), linkBytesPerSecond);
     long workingSet = Math.min(ram, dirty.workingSetBytes().orElse(ram));
     long nonZero = Math.min(ram, Math.max(0, src.nonZeroMemoryBytes(vm)));
     Duration left = Duration.between(clock.instant(), req.deadline());

@@ -36,11 +36,9 @@ class DirtyRateLabTest {
         for (int round = 1; round <= 3; round++) {
           DirtyRateReadings rs = new DirtyRateReadings();
           List<Long> raw = new ArrayList<>();
-          long oldSamples = 0;
           for (int i = 0; i < 5; i++) {
             DirtyRateReading r = a.dirtyRateMeter().once(name, 1);
             raw.add(r.mibPerSecond());
-            oldSamples += (r.mibPerSecond() + 1) / 2;
             rs.add(r);
           }
           DirtyRateReading span = a.dirtyRateMeter().once(name, DirtyRateMeter.SPAN_SECONDS);
@@ -50,14 +48,13 @@ class DirtyRateLabTest {
           System.out.printf(
               Locale.ROOT,
               "dirty-rate: build_mib_s=%d round=%d one_second_mib_s=%s span_%ds_mib_s=%d"
-                  + " rate_mib_s=%.1f sum_rate_mib_s=%.1f working_set_mib=%s%n",
+                  + " rate_mib_s=%.1f working_set_mib=%s%n",
               dirty,
               round,
               raw,
               DirtyRateMeter.SPAN_SECONDS,
               span.mibPerSecond(),
               rate,
-              (oldSamples + 1) * 2 / 5.0,
               ws.isPresent() ? Long.toString(ws.getAsLong() / MIB) : "none");
           if (rate < dirty / 2.0 || rate > dirty * 2.0) {
             failures.add(dirty + " MiB/s read " + rate + " MiB/s in round " + round);
