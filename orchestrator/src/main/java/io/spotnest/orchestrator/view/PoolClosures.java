@@ -12,9 +12,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * What the model keeps of pool closures only as their end (the reason, and when this process saw
- * them): per pool, the closure with the latest end of each kind (plain, burst drain), matching how
- * {@link FleetState} merges them. Whether a pool is closed or draining now is the model's answer.
+ * The reasons of pool closures and when this process saw them, which the model drops (it keeps only
+ * each pool's latest end): per pool, the closure with the latest end of each kind (plain, burst
+ * drain), as {@link FleetState} merges them. Whether a pool is closed or draining now is the
+ * model's answer.
  */
 final class PoolClosures {
   /** A journaled closure and when this process saw it (null when replayed). */
