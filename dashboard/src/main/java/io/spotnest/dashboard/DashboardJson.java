@@ -18,6 +18,7 @@ public final class DashboardJson {
           "/api/hosts", DashboardSnapshot::hosts,
           "/api/agents", DashboardSnapshot::agents,
           "/api/risk", DashboardSnapshot::risk,
+          "/api/pools", DashboardSnapshot::pools,
           "/api/migrations", DashboardSnapshot::migrations,
           "/api/savings", DashboardSnapshot::savings,
           "/api/summary", Summary::of);

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 /**
  * The dashboard's web server: the page and the JSON endpoints, on a loopback address only, behind a
  * per-run access token. Built on the JDK's own {@code com.sun.net.httpserver} (a supported,
- * exported JDK API): six GET endpoints and four static files need no servlet container, and the
+ * exported JDK API): seven GET endpoints and four static files need no servlet container, and the
  * module stays free of a web stack the Jenkins plugin would have to carry or clash with.
  */
 public final class DashboardServer implements AutoCloseable {

@@ -11,6 +11,7 @@ import java.util.Objects;
  *     of a run)
  * @param source what the numbers come from, in a few words
  * @param notes what the source does not provide and why, shown on the page
+ * @param pools each spot pool's state (open, closed, draining) and why, by pool name
  */
 public record DashboardSnapshot(
     long asOfEpochMs,
@@ -19,8 +20,22 @@ public record DashboardSnapshot(
     List<HostView> hosts,
     List<AgentView> agents,
     List<PoolRisk> risk,
+    List<PoolView> pools,
     List<MigrationView> migrations,
     Savings savings) {
+  /** A snapshot of a source that knows nothing of pool closures (no pool states). */
+  public DashboardSnapshot(
+      long asOfEpochMs,
+      String source,
+      List<String> notes,
+      List<HostView> hosts,
+      List<AgentView> agents,
+      List<PoolRisk> risk,
+      List<MigrationView> migrations,
+      Savings savings) {
+    this(asOfEpochMs, source, notes, hosts, agents, risk, List.of(), migrations, savings);
+  }
+
   public DashboardSnapshot {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(savings, "savings");
@@ -28,6 +43,7 @@ public record DashboardSnapshot(
     hosts = List.copyOf(hosts);
     agents = List.copyOf(agents);
     risk = List.copyOf(risk);
+    pools = List.copyOf(pools);
     migrations = List.copyOf(migrations);
   }
 }

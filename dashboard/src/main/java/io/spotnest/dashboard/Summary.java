@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * The headline numbers of a snapshot ({@code /api/summary}).
  *
+ * @param poolsClosed pools closed to launches (not draining)
+ * @param poolsDraining pools being drained (a burst)
  * @param maxRisk the highest latest risk over all pools
  * @param maxPauseMs the longest pause of any migration (0 when none)
  */
@@ -17,6 +19,8 @@ public record Summary(
     int onDemandHosts,
     int agents,
     int pools,
+    int poolsClosed,
+    int poolsDraining,
     double maxRisk,
     int migrations,
     long maxPauseMs,
@@ -42,11 +46,17 @@ public record Summary(
         s.hosts().size() - spot,
         s.agents().size(),
         s.risk().size(),
+        inState(s, "closed"),
+        inState(s, "draining"),
         maxRisk,
         s.migrations().size(),
         maxPause,
         s.savings().costUsd(),
         s.savings().allOnDemandUsd(),
         s.savings().savingPct());
+  }
+
+  private static int inState(DashboardSnapshot s, String state) {
+    return (int) s.pools().stream().filter(p -> p.state().equals(state)).count();
   }
 }

@@ -26,7 +26,7 @@ class DashboardPageBrowserTest {
   private final ObjectMapper json = new ObjectMapper();
 
   /**
-   * Serves {@link Samples#before()} for the page's first poll (its five requests), then {@link
+   * Serves {@link Samples#before()} for the page's first poll (its six requests), then {@link
    * Samples#after()}.
    */
   private static final class ChangesAfterFirstPoll implements DashboardSource {
@@ -34,7 +34,7 @@ class DashboardPageBrowserTest {
 
     @Override
     public DashboardSnapshot snapshot() {
-      return calls.incrementAndGet() <= 5 ? Samples.before() : Samples.after();
+      return calls.incrementAndGet() <= 6 ? Samples.before() : Samples.after();
     }
   }
 
@@ -48,7 +48,7 @@ class DashboardPageBrowserTest {
       chromium.open(server.signInUri(), 1280, 0);
       chromium.runFor(7_000);
       Document page = Jsoup.parse(chromium.dom());
-      assertTrue(source.calls.get() > 5, "the page polled again after its first render");
+      assertTrue(source.calls.get() > 6, "the page polled again after its first render");
       assertTrue(
           Integer.parseInt(page.body().attr("data-updates")) >= 2,
           "the page re-rendered live; status: " + page.getElementById("status").text());
@@ -92,6 +92,24 @@ class DashboardPageBrowserTest {
         assertEquals(
             pct(points.get(points.size() - 1).get("risk").asDouble()), cell(row, "latest"));
       }
+      for (JsonNode p : api(server, "/api/pools")) {
+        Element row = row(page, "pool-states", p.get("pool").asText());
+        assertEquals(p.get("state").asText(), cell(row, "state"));
+        assertEquals(p.get("reason").asText(), cell(row, "reason"));
+        assertEquals(utc(p.get("untilEpochMs").asLong()), cell(row, "until"));
+      }
+      Element draining = row(page, "pool-states", "r5.16xlarge@us-east-1b");
+      assertEquals(utc(Samples.T0 + 800_000), cell(draining, "since"));
+      assertEquals(utc(Samples.T0 + 1_100_000), cell(draining, "leave-by"));
+      assertEquals("87.5%", cell(draining, "risk"));
+      Element replayed = row(page, "pool-states", "r5.16xlarge@us-east-1c");
+      assertEquals("earlier run", cell(replayed, "since"));
+      assertEquals("–", cell(replayed, "risk"));
+      assertEquals(Samples.INJECTED, cell(replayed, "reason"), "the reason is shown as text");
+      assertTrue(page.select("#pool-states img").isEmpty(), "no markup from a reason");
+      assertEquals("", page.body().attr("data-injected"), "no script from a reason");
+      assertEquals("1 closed · 1 draining", text(page, "sum-pool-states"));
+
       JsonNode m = api(server, "/api/migrations").get(0);
       Element row =
           row(page, "migrations", m.get("agent").asText() + "@" + m.get("startEpochMs").asText());
@@ -119,6 +137,12 @@ class DashboardPageBrowserTest {
 
   private static String pct(double x) {
     return String.format(Locale.ROOT, "%.1f%%", x * 100);
+  }
+
+  private static String utc(long epochMs) {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+        .withZone(java.time.ZoneOffset.UTC)
+        .format(java.time.Instant.ofEpochMilli(epochMs));
   }
 
   private static String text(Document page, String id) {

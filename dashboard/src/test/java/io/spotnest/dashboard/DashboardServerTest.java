@@ -139,6 +139,41 @@ class DashboardServerTest {
   }
 
   @Test
+  void poolsSayWhichIsClosedOrDrainingWhySinceAndUntil() throws Exception {
+    JsonNode pools = api("/api/pools");
+    assertEquals(2, pools.size());
+    JsonNode open = pools.get(0);
+    assertEquals("r5.16xlarge@us-east-1b", open.get("pool").asText());
+    assertEquals("us-east-1b", open.get("zone").asText());
+    assertEquals("open", open.get("state").asText());
+    assertTrue(open.get("reason").isNull() && open.get("untilEpochMs").isNull(), open.toString());
+    assertEquals(0.125, open.get("risk").asDouble());
+    JsonNode closed = pools.get(1);
+    assertEquals("closed", closed.get("state").asText());
+    assertEquals(Samples.INJECTED, closed.get("reason").asText());
+    assertEquals(Samples.T0 + 300_000, closed.get("sinceEpochMs").asLong());
+    assertEquals(Samples.T0 + 900_000, closed.get("untilEpochMs").asLong());
+    assertTrue(closed.get("drainByEpochMs").isNull(), closed.toString());
+
+    source.set(Samples.after());
+    pools = api("/api/pools");
+    JsonNode draining = pools.get(0);
+    assertEquals("draining", draining.get("state").asText());
+    assertEquals("burst drain: notice for h-spot-9", draining.get("reason").asText());
+    assertEquals(Samples.T0 + 800_000, draining.get("sinceEpochMs").asLong());
+    assertEquals(Samples.T0 + 1_800_000, draining.get("untilEpochMs").asLong());
+    assertEquals(Samples.T0 + 1_100_000, draining.get("drainByEpochMs").asLong());
+    assertEquals(0.875, draining.get("risk").asDouble());
+    JsonNode replayed = pools.get(1);
+    assertTrue(replayed.get("sinceEpochMs").isNull(), "replayed: since unknown");
+    assertTrue(replayed.get("risk").isNull(), "not assessed: risk unknown");
+
+    JsonNode summary = api("/api/summary");
+    assertEquals(1, summary.get("poolsClosed").asInt());
+    assertEquals(1, summary.get("poolsDraining").asInt());
+  }
+
+  @Test
   void nothingWithoutTheAccessToken() throws Exception {
     for (String path : List.of("/", "/api/hosts", "/api/summary", "/app.js")) {
       assertEquals(401, get(path).statusCode(), path);

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The risk chart in headless Chromium draws each pool's risk over time as a line: ticks that come
  * at uneven intervals (the demo's clock runs fast while nothing happens, at wall speed while a move
  * runs) are joined, and a pool's line breaks only where its source says it had no value (a replayed
- * trace's pool without capacity). Measured on the screenshot's pixels of each pool's colour.
+ * trace's pool without capacity). A pool closed to launches is shaded in its colour from its
+ * closure on. Measured on the screenshot's pixels of each pool's colour.
  */
 class RiskChartBrowserTest {
   private static final long T0 = 1_681_900_000_000L;
@@ -84,6 +85,86 @@ class RiskChartBrowserTest {
             + blue);
   }
 
+  @Test
+  void aClosedPoolIsShadedInItsColourFromItsClosureToTheChartsEnd() throws Exception {
+    PoolRisk blue = unevenTicks();
+    long first = blue.points().get(0).atEpochMs();
+    long last = blue.points().get(blue.points().size() - 1).atEpochMs();
+    long since = (first + last) / 2;
+    PoolView closed =
+        new PoolView(
+            blue.pool(),
+            blue.zone(),
+            "closed",
+            "spot launch failed: InsufficientInstanceCapacity",
+            since,
+            last + 3_600_000,
+            null,
+            0.5);
+    int plain = measure(blue, PoolView.open(blue.pool(), blue.zone(), 0.5)).shade();
+    Measured m = measure(blue, closed);
+    int shaded = m.shade();
+    int line = m.line();
+    System.out.printf(
+        "[risk chart] closed pool's shade: %d px wide (open: %d px), its line %d px%n",
+        shaded, plain, line);
+    // a few pixels of that tint exist elsewhere on the page (anti-aliased text): not a shade
+    assertTrue(plain < line / 20, "an open pool is not shaded: " + plain + " px of " + line);
+    assertTrue(
+        shaded > line * 2 / 5 && shaded < line * 3 / 5,
+        "the shade runs from the closure (mid-chart) to the end, about half of the line's "
+            + line
+            + " px: "
+            + shaded
+            + " px");
+  }
+
+  /**
+   * On a screenshot: the widest row of the blue pool's closed shade (its colour at 15% over white)
+   * and the longest run of its line.
+   */
+  private record Measured(int shade, int line) {}
+
+  private static Measured measure(PoolRisk risk, PoolView pool) throws Exception {
+    long asOf = risk.points().get(risk.points().size() - 1).atEpochMs();
+    DashboardSnapshot snapshot =
+        new DashboardSnapshot(
+            asOf,
+            "test fleet",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(risk),
+            List.of(pool),
+            List.of(),
+            Savings.NONE);
+    BufferedImage png;
+    try (DashboardServer server =
+        DashboardServer.start(new FixedSource(snapshot), InetAddress.getByName("127.0.0.1"), 0)) {
+      png = ImageIO.read(new ByteArrayInputStream(screenshot(server.signInUri(), 1000)));
+    }
+    int tint = blend(BLUE, 0.15);
+    int widest = 0;
+    for (int y = 0; y < png.getHeight(); y++) {
+      int n = 0;
+      for (int x = 0; x < png.getWidth(); x++) {
+        n += distance(png.getRGB(x, y), tint) < 10 ? 1 : 0;
+      }
+      widest = Math.max(widest, n);
+    }
+    return new Measured(widest, longestRun(png, BLUE));
+  }
+
+  /** {@code rgb} at {@code alpha} over white. */
+  private static int blend(int rgb, double alpha) {
+    int out = 0;
+    for (int shift = 16; shift >= 0; shift -= 8) {
+      int c = (rgb >> shift) & 0xff;
+      out |= (int) Math.round(255 - (255 - c) * alpha) << shift;
+    }
+    return out;
+  }
+
   /** The longest horizontal run of pixels of about {@code rgb}, over every row. */
   private static int longestRun(BufferedImage img, int rgb) {
     int best = 0;
@@ -98,10 +179,14 @@ class RiskChartBrowserTest {
   }
 
   private static boolean near(int a, int b) {
+    return distance(a, b) < 60;
+  }
+
+  private static double distance(int a, int b) {
     int dr = ((a >> 16) & 0xff) - ((b >> 16) & 0xff);
     int dg = ((a >> 8) & 0xff) - ((b >> 8) & 0xff);
     int db = (a & 0xff) - (b & 0xff);
-    return dr * dr + dg * dg + db * db < 60 * 60;
+    return Math.sqrt(dr * dr + dg * dg + db * db);
   }
 
   private static byte[] screenshot(URI page, int height) throws Exception {

@@ -6,9 +6,16 @@ import java.util.List;
 final class Samples {
   static final long T0 = 1_681_900_000_000L;
 
+  /** A closure reason that would be markup if the page inserted it as HTML. */
+  static final String INJECTED =
+      "spot launch failed: <img src=x onerror=\"document.body.dataset.injected=1\">";
+
   private Samples() {}
 
-  /** Two spot hosts and one on-demand host, two agents, two pools, no migration yet. */
+  /**
+   * Two spot hosts and one on-demand host, two agents, two pools (1c closed after a failed launch),
+   * no migration yet.
+   */
   static DashboardSnapshot before() {
     return new DashboardSnapshot(
         T0 + 600_000,
@@ -47,11 +54,25 @@ final class Samples {
                 "us-east-1c",
                 15,
                 List.of(new RiskPoint(T0, 0.04), new RiskPoint(T0 + 600_000, 0.0625)))),
+        List.of(
+            PoolView.open("r5.16xlarge@us-east-1b", "us-east-1b", 0.125),
+            new PoolView(
+                "r5.16xlarge@us-east-1c",
+                "us-east-1c",
+                "closed",
+                INJECTED,
+                T0 + 300_000,
+                T0 + 900_000,
+                null,
+                0.0625)),
         List.of(),
         new Savings(3.5, 10.0));
   }
 
-  /** Later: agent a1 moved to on demand (with a pause), build steps advanced, risk rose on 1b. */
+  /**
+   * Later: agent a1 moved to on demand (with a pause), build steps advanced, risk rose on 1b and 1b
+   * drains (a burst); 1c's closure is one replayed from an earlier run (no since, no risk).
+   */
   static DashboardSnapshot after() {
     return new DashboardSnapshot(
         T0 + 900_000,
@@ -86,6 +107,25 @@ final class Samples {
                 "us-east-1c",
                 15,
                 List.of(new RiskPoint(T0, 0.04), new RiskPoint(T0 + 900_000, 0.0625)))),
+        List.of(
+            new PoolView(
+                "r5.16xlarge@us-east-1b",
+                "us-east-1b",
+                "draining",
+                "burst drain: notice for h-spot-9",
+                T0 + 800_000,
+                T0 + 1_800_000,
+                T0 + 1_100_000,
+                0.875),
+            new PoolView(
+                "r5.16xlarge@us-east-1c",
+                "us-east-1c",
+                "closed",
+                INJECTED,
+                null,
+                T0 + 900_000,
+                null,
+                null)),
         List.of(new MigrationView("a1", "h-spot-1", "h-od-1", T0 + 700_000, 4_321, 187, "risk")),
         new Savings(5.25, 15.0));
   }

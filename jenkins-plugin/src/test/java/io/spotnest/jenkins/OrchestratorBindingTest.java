@@ -404,6 +404,9 @@ class OrchestratorBindingTest {
     assertEquals(2, summary.get("hosts").asInt());
     assertEquals(1, summary.get("agents").asInt());
     assertEquals(2, hosts.size());
+    JsonNode pools = new ObjectMapper().readTree(page.json("/api/pools"));
+    assertEquals("c8i.2xlarge@use1-az1", pools.get(0).get("pool").asText(), pools.toString());
+    assertEquals("open", pools.get(0).get("state").asText());
     assertThrows(IllegalArgumentException.class, () -> page.json("/api/nothing"));
     SpotNestManagementLink refused =
         new SpotNestManagementLink(

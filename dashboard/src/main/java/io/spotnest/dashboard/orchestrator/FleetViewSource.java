@@ -7,6 +7,7 @@ import io.spotnest.dashboard.HostView;
 import io.spotnest.dashboard.Market;
 import io.spotnest.dashboard.MigrationView;
 import io.spotnest.dashboard.PoolRisk;
+import io.spotnest.dashboard.PoolView;
 import io.spotnest.dashboard.RiskPoint;
 import io.spotnest.dashboard.Savings;
 import io.spotnest.orchestrator.model.PoolKey;
@@ -17,7 +18,9 @@ import io.spotnest.orchestrator.view.HostSnapshot;
 import io.spotnest.orchestrator.view.LostRecord;
 import io.spotnest.orchestrator.view.MoveRecord;
 import io.spotnest.orchestrator.view.PoolRiskSeries;
+import io.spotnest.orchestrator.view.PoolStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +29,8 @@ import java.util.Objects;
 /**
  * The dashboard over the orchestrator: each request maps the {@link FleetView}'s latest immutable
  * snapshot, so it never blocks the control loop. Migrations are the moves that switched over; lost
- * builds are listed in the notes.
+ * builds are listed in the notes; pools are the spot pools the strategy assessed or a closure
+ * named, open, closed or draining.
  */
 public final class FleetViewSource implements DashboardSource {
   /**
@@ -60,6 +64,7 @@ public final class FleetViewSource implements DashboardSource {
         hosts(s),
         agents(s),
         risk(s),
+        pools(s),
         migrations(s),
         new Savings(s.cost().costUsd(), s.cost().allOnDemandUsd()));
   }
@@ -102,6 +107,27 @@ public final class FleetViewSource implements DashboardSource {
       out.add(new PoolRisk(poolName(p.pool()), p.pool().zoneId(), HORIZON_MINUTES, points));
     }
     return out;
+  }
+
+  private static List<PoolView> pools(FleetSnapshot s) {
+    List<PoolView> out = new ArrayList<>();
+    for (PoolStatus p : s.pools()) {
+      out.add(
+          new PoolView(
+              poolName(p.pool()),
+              p.pool().zoneId(),
+              p.state().name().toLowerCase(Locale.ROOT),
+              p.reason(),
+              epochMs(p.since()),
+              epochMs(p.until()),
+              epochMs(p.drainBy()),
+              p.risk() == null ? null : clamp(p.risk())));
+    }
+    return out;
+  }
+
+  private static Long epochMs(Instant t) {
+    return t == null ? null : t.toEpochMilli();
   }
 
   private static List<MigrationView> migrations(FleetSnapshot s) {

@@ -1,5 +1,5 @@
 // SpotNest dashboard: polls the JSON endpoints every 2 s and renders them. Data reaches the DOM only through
-// textContent (never innerHTML), so host or agent names cannot inject markup.
+// textContent (never innerHTML), so host, agent or pool names and closure reasons cannot inject markup.
 'use strict';
 
 const POLL_MS = 2000;
@@ -7,6 +7,7 @@ const COLORS = ['#1565c0', '#c62828', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f'
 let riskChart = null;
 let migrationChart = null;
 let updates = 0;
+let closedPools = []; // the pools closed or draining, as /api/pools last said: shaded on the risk chart
 
 const pct = x => (x * 100).toFixed(1) + '%';
 const usd = x => '$' + x.toFixed(2);
@@ -40,7 +41,7 @@ function fill(tableId, items, columns, emptyText, key) {
     const row = document.createElement('tr');
     row.dataset.key = key(item);
     for (const [name, value, cls] of columns) {
-      cell(row, value(item), cls).dataset.k = name;
+      cell(row, value(item), typeof cls === 'function' ? cls(item) : cls).dataset.k = name;
     }
     body.appendChild(row);
   }
@@ -55,6 +56,7 @@ function renderSummary(s) {
   text('sum-agents', s.agents);
   text('sum-max-risk', pct(s.maxRisk));
   text('sum-pools', s.pools);
+  text('sum-pool-states', s.poolsClosed + ' closed · ' + s.poolsDraining + ' draining');
   text('sum-migrations', s.migrations);
   text('sum-max-pause', ms(s.maxPauseMs));
   text('sum-saving', s.allOnDemandUsd > 0 ? s.savingPct.toFixed(1) + '%' : 'n/a');
@@ -68,6 +70,44 @@ function renderSummary(s) {
   }));
   notes.hidden = s.notes.length === 0;
 }
+
+// Why no spot host may be launched: each pool's state, the journaled reason, since and until when.
+function renderPools(pools) {
+  const at = t => t == null ? '–' : utc(t);
+  fill('pool-states', pools, [
+    ['pool', p => p.pool], ['state', p => p.state, p => 'state-' + p.state], ['reason', p => p.reason ?? '–'],
+    ['since', p => p.sinceEpochMs != null ? utc(p.sinceEpochMs) : p.state === 'open' ? '–' : 'earlier run', 'time'],
+    ['until', p => at(p.untilEpochMs), 'time'], ['leave-by', p => at(p.drainByEpochMs), 'time'],
+    ['risk', p => p.risk == null ? '–' : pct(p.risk), 'num'],
+  ], 'no pool states from this source', p => p.pool);
+  closedPools = pools.filter(p => p.state !== 'open');
+}
+
+// Shades each closed or draining pool on the risk chart in its line's colour (lighter when closed, darker
+// when draining), from its closure (the chart's start when unknown) to its reopening or the chart's end, and
+// names it at the top. Canvas text is not markup, so pool names cannot inject anything here either.
+const closureBands = {
+  id: 'closureBands',
+  beforeDatasetsDraw(chart) {
+    const {ctx, chartArea: area, scales: {x}} = chart;
+    ctx.save();
+    ctx.font = '11px "DejaVu Sans", sans-serif';
+    ctx.textBaseline = 'top';
+    closedPools.forEach((p, k) => {
+      const line = chart.data.datasets.find(d => d.label === p.pool);
+      const colour = line ? line.borderColor : '#5b6577';
+      const from = Math.max(area.left, p.sinceEpochMs == null ? area.left : x.getPixelForValue(p.sinceEpochMs));
+      const to = Math.min(area.right, p.untilEpochMs == null ? area.right : x.getPixelForValue(p.untilEpochMs));
+      if (!(to > from)) return;
+      ctx.globalAlpha = p.state === 'draining' ? 0.3 : 0.15;
+      ctx.fillStyle = colour;
+      ctx.fillRect(from, area.top, to - from, area.bottom - area.top);
+      ctx.globalAlpha = 1;
+      ctx.fillText(p.pool + ' ' + p.state, from + 4, area.top + 4 + 14 * k);
+    });
+    ctx.restore();
+  },
+};
 
 function renderRisk(pools) {
   fill('pools', pools, [
@@ -91,6 +131,7 @@ function renderRisk(pools) {
     riskChart = new Chart(document.getElementById('risk-chart'), {
       type: 'line',
       data: {datasets},
+      plugins: [closureBands],
       options: {
         animation: false, maintainAspectRatio: false, parsing: false, normalized: true,
         scales: {
@@ -150,8 +191,8 @@ async function getJson(path) {
 
 async function refresh() {
   try {
-    const [summary, hosts, agents, risk, migrations] = await Promise.all(
-      ['/api/summary', '/api/hosts', '/api/agents', '/api/risk', '/api/migrations'].map(getJson));
+    const [summary, hosts, agents, risk, pools, migrations] = await Promise.all(
+      ['/api/summary', '/api/hosts', '/api/agents', '/api/risk', '/api/pools', '/api/migrations'].map(getJson));
     renderSummary(summary);
     fill('hosts', hosts, [
       ['id', h => h.id], ['market', h => h.market === 'SPOT' ? 'spot' : 'on demand'], ['pool', h => h.pool],
@@ -161,6 +202,7 @@ async function refresh() {
       ['id', a => a.id], ['state', a => a.state], ['host', a => a.host || '–'],
       ['steps', a => a.buildSteps, 'num'],
     ], 'no agents from this source', a => a.id);
+    renderPools(pools);
     renderRisk(risk);
     renderMigrations(migrations);
     updates++;

@@ -2,6 +2,7 @@ package io.spotnest.dashboard.orchestrator;
 
 import static io.spotnest.orchestrator.testing.States.OD;
 import static io.spotnest.orchestrator.testing.States.SPOT_A;
+import static io.spotnest.orchestrator.testing.States.SPOT_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,9 +15,11 @@ import io.spotnest.orchestrator.facade.FleetRuntime;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.MarketQuote;
+import io.spotnest.orchestrator.port.PoolDrain;
 import io.spotnest.orchestrator.testing.Rig;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +114,57 @@ class FleetViewSourceTest {
         s.notes().stream()
             .anyMatch(n -> n.startsWith("lost build on agent " + agent) && n.contains(spot)),
         s.notes().toString());
+  }
+
+  @Test
+  void poolsShowWhichIsClosedOrDrainingWhySinceAndUntil() throws Exception {
+    String od = rig.host(OD, Market.ON_DEMAND);
+    rig.agent(od, 2048, true);
+    rig.host(SPOT_B, Market.SPOT);
+    rig.strategy.risk.put(SPOT_A, 0.25);
+    rig.strategy.risk.put(SPOT_B, 0.75);
+    rig.world.noSpotCapacityIn(SPOT_A);
+    rig.strategy.spotLaunches.add(SPOT_A);
+    FleetRuntime fleet = start();
+    fleet.tick(); // the spot launch in A is tried
+    rig.clock.advance(Duration.ofSeconds(30));
+    Instant failedAt = rig.clock.instant();
+    Instant leaveBy = failedAt.plus(Duration.ofMinutes(5));
+    Instant quietEnd = failedAt.plus(Duration.ofMinutes(15));
+    rig.strategy.drains.add(new PoolDrain(SPOT_B, leaveBy, quietEnd, "burst drain: notice for x"));
+    fleet.tick(); // the launch failed: A closes; B drains
+
+    JsonNode pools = render("/api/pools", new FleetViewSource(fleet.view()).snapshot());
+
+    JsonNode a = find(pools, "pool", "c8i.2xlarge@use1-az1");
+    assertEquals("use1-az1", a.get("zone").asText());
+    assertEquals("closed", a.get("state").asText());
+    assertTrue(a.get("reason").asText().startsWith("spot launch failed: "), a.toString());
+    assertEquals(failedAt.toEpochMilli(), a.get("sinceEpochMs").asLong());
+    assertEquals(
+        failedAt.plus(FleetConfig.DEFAULT_CAPACITY_HOLD).toEpochMilli(),
+        a.get("untilEpochMs").asLong());
+    assertTrue(a.get("drainByEpochMs").isNull(), a.toString());
+    assertEquals(0.25, a.get("risk").asDouble());
+    JsonNode drained = find(pools, "pool", "c8i.2xlarge@use1-az2");
+    assertEquals("draining", drained.get("state").asText());
+    assertEquals("burst drain: notice for x", drained.get("reason").asText());
+    assertEquals(failedAt.toEpochMilli(), drained.get("sinceEpochMs").asLong());
+    assertEquals(quietEnd.toEpochMilli(), drained.get("untilEpochMs").asLong());
+    assertEquals(leaveBy.toEpochMilli(), drained.get("drainByEpochMs").asLong());
+    assertEquals(0.75, drained.get("risk").asDouble());
+
+    rig.strategy.spotLaunches.clear();
+    rig.clock.advance(Duration.ofMinutes(16));
+    fleet.tick();
+    for (JsonNode p : render("/api/pools", source(fleet))) {
+      assertEquals("open", p.get("state").asText(), "both reopened: " + p);
+      assertTrue(p.get("reason").isNull() && p.get("untilEpochMs").isNull(), p.toString());
+    }
+  }
+
+  private static DashboardSnapshot source(FleetRuntime fleet) {
+    return new FleetViewSource(fleet.view()).snapshot();
   }
 
   private static JsonNode find(JsonNode array, String field, String value) {

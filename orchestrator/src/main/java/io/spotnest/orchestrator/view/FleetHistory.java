@@ -30,9 +30,9 @@ import java.util.function.Supplier;
 
 /**
  * What the model forgets and the views need: every move with its reason, time and pause, every lost
- * build, the terms agents were asked with (all from journal records, so they survive a restart),
- * each spot pool's risk at every tick and the cost so far (from this process's ticks). Confined to
- * the thread that drives the orchestrator.
+ * build, the terms agents were asked with, the reasons pools were closed (all from journal records,
+ * so they survive a restart), each spot pool's risk at every tick and the cost so far (from this
+ * process's ticks). Confined to the thread that drives the orchestrator.
  */
 public final class FleetHistory implements Consumer<JournalRecord> {
   private final Clock clock;
@@ -47,6 +47,7 @@ public final class FleetHistory implements Consumer<JournalRecord> {
   private double allOnDemandUsd;
   private Instant lastAccrual;
   private final Set<String> unpriced = new TreeSet<>();
+  private final PoolClosures closures = new PoolClosures();
 
   /**
    * @param maxRiskPoints points kept per pool (the oldest are dropped)
@@ -71,6 +72,8 @@ public final class FleetHistory implements Consumer<JournalRecord> {
   public void accept(JournalRecord r) {
     if (r instanceof AgentRequested q) {
       terms.put(q.agentId(), q);
+    } else if (r instanceof JournalRecord.PoolClosed c) {
+      closures.add(c, state == null ? null : clock.instant());
     } else if (r instanceof MoveStarted s) {
       moves.put(
           s.moveId(),
@@ -214,10 +217,16 @@ public final class FleetHistory implements Consumer<JournalRecord> {
         hosts,
         agents,
         series,
+        closures.statuses(s, now, risk.keySet(), this::lastRisk),
         List.copyOf(moves.values()),
         lost,
         new CostSoFar(costUsd, allOnDemandUsd),
         notes);
+  }
+
+  private Double lastRisk(PoolKey pool) {
+    Deque<PoolRiskSeries.Point> points = risk.get(pool);
+    return points == null || points.isEmpty() ? null : points.getLast().risk();
   }
 
   private Double riskOf(String hostId) {

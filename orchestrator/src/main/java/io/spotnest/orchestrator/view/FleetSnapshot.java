@@ -8,6 +8,7 @@ import java.util.Objects;
  * Everything the orchestrator knows at one instant, taken at once and immutable, so readers on
  * other threads (the dashboard, the Jenkins pages) see one consistent picture.
  *
+ * @param pools every spot pool assessed or closed, by name: open, closed or draining, and why
  * @param moves every move since the journal began, oldest first, finished or in flight
  * @param lost every build lost with its agent, oldest first
  * @param notes what the numbers leave out (e.g. hosts without a known price), in a few words each
@@ -17,6 +18,7 @@ public record FleetSnapshot(
     List<HostSnapshot> hosts,
     List<AgentSnapshot> agents,
     List<PoolRiskSeries> risk,
+    List<PoolStatus> pools,
     List<MoveRecord> moves,
     List<LostRecord> lost,
     CostSoFar cost,
@@ -27,6 +29,7 @@ public record FleetSnapshot(
     hosts = List.copyOf(hosts);
     agents = List.copyOf(agents);
     risk = List.copyOf(risk);
+    pools = List.copyOf(pools);
     moves = List.copyOf(moves);
     lost = List.copyOf(lost);
     notes = List.copyOf(notes);
@@ -35,6 +38,14 @@ public record FleetSnapshot(
   /** Nothing yet (before the first publish). */
   public static FleetSnapshot empty(Instant at) {
     return new FleetSnapshot(
-        at, List.of(), List.of(), List.of(), List.of(), List.of(), CostSoFar.NONE, List.of());
+        at,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        CostSoFar.NONE,
+        List.of());
   }
 }

@@ -1,0 +1,47 @@
+package io.spotnest.dashboard;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One spot pool as the dashboard shows it: whether it takes launches, and if not, why and until
+ * when. Unknown values are null (JSON null).
+ *
+ * @param pool instance type at zone, as in {@link PoolRisk#pool()}
+ * @param state {@code open}, {@code closed} (no launch there before {@code untilEpochMs}, e.g. a
+ *     launch failed for want of capacity) or {@code draining} (closed, and its hosts are being
+ *     emptied: a burst of reclamations)
+ * @param reason why it is closed or draining, as the source journaled it
+ * @param sinceEpochMs when it was closed; null when open or unknown (a closure from an earlier run)
+ * @param untilEpochMs when it takes launches again; null when open
+ * @param drainByEpochMs while draining, when its agents are to have left its hosts
+ * @param risk its latest reclamation probability, 0..1; null when not assessed
+ */
+public record PoolView(
+    String pool,
+    String zone,
+    String state,
+    String reason,
+    Long sinceEpochMs,
+    Long untilEpochMs,
+    Long drainByEpochMs,
+    Double risk) {
+  /** The states a pool can be in. */
+  public static final Set<String> STATES = Set.of("open", "closed", "draining");
+
+  public PoolView {
+    Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(zone, "zone");
+    if (!STATES.contains(state)) {
+      throw new IllegalArgumentException("state must be one of " + STATES + ", got " + state);
+    }
+    if (risk != null) {
+      Values.probability("risk", risk);
+    }
+  }
+
+  /** An open pool with its latest risk (null when not assessed). */
+  public static PoolView open(String pool, String zone, Double risk) {
+    return new PoolView(pool, zone, "open", null, null, null, null, risk);
+  }
+}
