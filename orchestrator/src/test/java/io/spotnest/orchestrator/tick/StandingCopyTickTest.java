@@ -274,6 +274,10 @@ class StandingCopyTickTest {
     rig.o().tick();
 
     assertEquals(1, state().lostBuilds().size(), "no notice, no flush: the build is lost");
+    String requeued = state().lostBuilds().get(0).requeuedAs();
+    assertTrue(
+        state().findAgent(requeued).orElseThrow().standingCopy(),
+        "the requeued build asks for a copy as its lost agent did");
     assertTrue(state().copies().isEmpty());
     long agentsOnOd =
         state().agentsOn(od).stream()
