@@ -19,6 +19,7 @@ import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
 import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.BootSecret;
@@ -135,6 +136,10 @@ class CloudFleetWiringTest {
         config.offers());
     assertEquals(2, config.limits().maxHosts());
     assertEquals(5, config.limits().maxAgents());
+    assertEquals(
+        CopyMode.HAZARD,
+        config.copyMode(),
+        "copies for the agents of templates that tick standingCopy, at raised hazard");
     FakeStaticHosts hosts = opened.get(0);
     assertEquals(
         List.of("rack1-a", "rack1-b"), hosts.configured.stream().map(h -> h.name()).toList());

@@ -15,6 +15,7 @@ import io.spotnest.jenkins.orchestrator.OrchestratorBackend;
 import io.spotnest.jenkins.port.MarketPolicy;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
+import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.HostOrder;
@@ -169,6 +170,10 @@ class Ec2FleetWiringTest {
         config.offers());
     assertEquals(4, config.limits().maxHosts());
     assertEquals(6, config.limits().maxAgents());
+    assertEquals(
+        CopyMode.HAZARD,
+        config.copyMode(),
+        "copies for the agents of templates that tick standingCopy, at raised hazard");
   }
 
   @Test

@@ -219,7 +219,8 @@ final class Ec2Assembly {
       offers.add(new HostOrder(key, Market.SPOT, s.hostMemoryMb()));
       offers.add(new HostOrder(key, Market.ON_DEMAND, s.hostMemoryMb()));
     }
-    // a template's standingCopy does not reach the orchestrator's agents yet, so no copies here
+    // copies only for agents whose template ticks standingCopy, while their pool's hazard makes
+    // one worth its cost; the others never get one
     return new FleetConfig(
             offers,
             new Limits(settings.maxHosts(), s.maxAgents(), 1, 1, FleetAssembly.MAX_SPOT_RISK),
@@ -227,7 +228,7 @@ final class Ec2Assembly {
             0.1,
             Duration.ofMinutes(30),
             Duration.ofMinutes(10))
-        .withCopyMode(CopyMode.OFF);
+        .withCopyMode(CopyMode.HAZARD);
   }
 
   private static InstanceIdentityVerifier identities(Path certificate, String region) {

@@ -254,7 +254,8 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
               + ": it lists every static pool as spot; leave at least one pool out (on-demand),"
               + " where agents go when spot hosts are reclaimed");
     }
-    // a template's standingCopy does not reach the orchestrator's agents yet, so no copies here
+    // copies only for agents whose template ticks standingCopy, while their pool's hazard makes
+    // one worth its cost; the others never get one
     return new FleetConfig(
             offers,
             new Limits(hosts.size(), s.maxAgents(), 1, 1, MAX_SPOT_RISK),
@@ -262,7 +263,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
             0.1,
             Duration.ofMinutes(30),
             Duration.ofMinutes(2))
-        .withCopyMode(CopyMode.OFF);
+        .withCopyMode(CopyMode.HAZARD);
   }
 
   /** The cloud's market feed, or null when it names none. */

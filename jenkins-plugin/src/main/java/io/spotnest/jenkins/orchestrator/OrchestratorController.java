@@ -97,7 +97,8 @@ public final class OrchestratorController implements SpotNestController {
               request.size().memoryMb(),
               MarketPolicy.valueOf(request.marketPolicy().name()),
               expectedBuild,
-              bootSpec(request)));
+              bootSpec(request),
+              request.standingCopy()));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

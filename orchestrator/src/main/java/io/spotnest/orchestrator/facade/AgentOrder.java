@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param expectedBuild the expected length of its build
  * @param boot what its VM boots with (journaled: it holds a reference to the secret, never the
  *     secret); its memory is {@code ramMiB}
+ * @param standingCopy whether it asks for a standing copy on a backup host (journaled): only an
+ *     agent that asks ever gets one, and the fleet's copy mode decides when ({@code
+ *     FleetConfig.copyMode})
  */
 public record AgentOrder(
     String agentId,
@@ -22,7 +25,8 @@ public record AgentOrder(
     long ramMiB,
     MarketPolicy marketPolicy,
     Duration expectedBuild,
-    AgentBootSpec boot) {
+    AgentBootSpec boot,
+    boolean standingCopy) {
   public AgentOrder {
     if (agentId == null || agentId.isBlank()) {
       throw new IllegalArgumentException("agentId must not be blank");
@@ -40,7 +44,18 @@ public record AgentOrder(
     }
   }
 
-  /** An order whose VM boots with only its name and memory (no secret). */
+  /** An order that asks for no standing copy. */
+  public AgentOrder(
+      String agentId,
+      String template,
+      long ramMiB,
+      MarketPolicy marketPolicy,
+      Duration expectedBuild,
+      AgentBootSpec boot) {
+    this(agentId, template, ramMiB, marketPolicy, expectedBuild, boot, false);
+  }
+
+  /** An order whose VM boots with only its name and memory (no secret), without a standing copy. */
   public AgentOrder(
       String agentId,
       String template,

@@ -133,7 +133,8 @@ public final class FleetRuntime implements AutoCloseable {
                     null,
                     order.template(),
                     order.marketPolicy().name(),
-                    order.boot()));
+                    order.boot(),
+                    order.standingCopy()));
           } else if (a.phase() == AgentPhase.GONE) {
             throw new IllegalStateException(
                 "agent " + order.agentId() + " is gone; ask under a new name");

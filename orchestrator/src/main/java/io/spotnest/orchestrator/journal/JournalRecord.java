@@ -45,7 +45,8 @@ public sealed interface JournalRecord {
    * A build wants an agent VM; {@code replaces} (nullable) names the lost agent it is requeued for;
    * {@code template} and {@code marketPolicy} (nullable) say what the caller asked for; {@code
    * boot} (nullable in older journals: name and memory only) is what its VM boots with. It holds a
-   * reference to the agent's secret, never the secret.
+   * reference to the agent's secret, never the secret. {@code standingCopy} is the caller's wish
+   * for a standing copy (issue 12); absent in older journals, it reads as no wish.
    */
   record AgentRequested(
       String agentId,
@@ -54,10 +55,23 @@ public sealed interface JournalRecord {
       String replaces,
       String template,
       String marketPolicy,
-      AgentBootSpec boot)
+      AgentBootSpec boot,
+      boolean standingCopy)
       implements JournalRecord {
     public AgentRequested(String agentId, long ramMiB, Duration expectedBuild, String replaces) {
-      this(agentId, ramMiB, expectedBuild, replaces, null, null, null);
+      this(agentId, ramMiB, expectedBuild, replaces, null, null, null, false);
+    }
+
+    /** A request without a wish for a standing copy. */
+    public AgentRequested(
+        String agentId,
+        long ramMiB,
+        Duration expectedBuild,
+        String replaces,
+        String template,
+        String marketPolicy,
+        AgentBootSpec boot) {
+      this(agentId, ramMiB, expectedBuild, replaces, template, marketPolicy, boot, false);
     }
   }
 

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param replaces the lost agent this one was requeued for, or null
  * @param policy which capacity it may run on
  * @param boot what its VM boots with (no secret, only a reference to it)
+ * @param standingCopy whether its request asked for a standing copy (issue 12): only such an agent
+ *     is ever given one, when the fleet's {@link CopyMode} finds it worth it
  */
 public record Agent(
     String id,
@@ -27,7 +29,8 @@ public record Agent(
     Instant busySince,
     String replaces,
     MarketPolicy policy,
-    AgentBootSpec boot) {
+    AgentBootSpec boot,
+    boolean standingCopy) {
   public Agent {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(policy, "policy");
@@ -42,15 +45,26 @@ public record Agent(
   /** The same agent in {@code next} phase; throws when the life cycle forbids the step. */
   public Agent to(AgentPhase next) {
     return new Agent(
-        id, ramMiB, expectedBuild, phase.to(next), hostId, busySince, replaces, policy, boot);
+        id,
+        ramMiB,
+        expectedBuild,
+        phase.to(next),
+        hostId,
+        busySince,
+        replaces,
+        policy,
+        boot,
+        standingCopy);
   }
 
   public Agent on(String host) {
-    return new Agent(id, ramMiB, expectedBuild, phase, host, busySince, replaces, policy, boot);
+    return new Agent(
+        id, ramMiB, expectedBuild, phase, host, busySince, replaces, policy, boot, standingCopy);
   }
 
   public Agent busySince(Instant at) {
-    return new Agent(id, ramMiB, expectedBuild, phase, hostId, at, replaces, policy, boot);
+    return new Agent(
+        id, ramMiB, expectedBuild, phase, hostId, at, replaces, policy, boot, standingCopy);
   }
 
   /** True when a VM of this agent may be running (booting, online, busy, migrating, draining). */

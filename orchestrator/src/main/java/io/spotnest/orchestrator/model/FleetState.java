@@ -76,7 +76,8 @@ public final class FleetState {
               null,
               q.replaces(),
               MarketPolicy.of(q.marketPolicy()),
-              q.boot() != null ? q.boot() : AgentBootSpec.minimal(q.agentId(), q.ramMiB()));
+              q.boot() != null ? q.boot() : AgentBootSpec.minimal(q.agentId(), q.ramMiB()),
+              q.standingCopy());
       if (a.boot().ramMiB() != a.ramMiB()) {
         throw new IllegalStateException(
             "agent "
@@ -120,7 +121,8 @@ public final class FleetState {
                   null,
                   gone.id(),
                   gone.policy(),
-                  gone.boot().renamed(l.requeuedAs()));
+                  gone.boot().renamed(l.requeuedAs()),
+                  gone.standingCopy());
       Optional<Move> move = moveOf(l.agentId());
       Optional<StandingCopy> copy = copyOf(l.agentId());
       return () -> {

@@ -24,9 +24,9 @@ import java.util.Set;
  * One pass of the control loop: cloud listing, host events, market data, move outcomes; then the
  * strategy's assessment; then its burst drains (journaled first); then forced evacuations (notices
  * and drained pools, earliest deadline first), voluntary moves only when nothing forced waits and
- * the state is synced; then the standing copies the plan asks for (started only when synced); then
- * placement, launches and retirements. A failing input (listing, events, strategy) stops voluntary
- * work for the tick, never the forced lane.
+ * the state is synced; then the standing copies the plan asks for, for agents that asked (started
+ * only when synced); then placement, launches and retirements. A failing input (listing, events,
+ * strategy) stops voluntary work for the tick, never the forced lane.
  */
 public final class ControlLoop {
   private static final System.Logger LOG = System.getLogger(ControlLoop.class.getName());

@@ -25,8 +25,9 @@ import java.util.Objects;
  *     none. Forced moves keep their notice's deadline.
  * @param capacityHold how long a spot pool stays closed to our launches after a launch there failed
  *     (the orchestrator learns that a pool has no capacity only from a failed launch)
- * @param copyMode which agents keep a standing copy on a backup host (issue 12), as the strategy's
- *     standing-copy plan decides; {@link CopyMode#OFF} keeps none whatever the strategy says
+ * @param copyMode when an agent whose request asked for a standing copy on a backup host (issue 12)
+ *     gets one, as the strategy's standing-copy plan decides; {@link CopyMode#OFF} keeps none
+ *     whatever the strategy says, and an agent that did not ask never gets one in any mode
  */
 public record FleetConfig(
     List<HostOrder> offers,

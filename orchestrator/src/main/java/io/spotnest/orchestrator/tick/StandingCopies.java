@@ -29,6 +29,11 @@ import java.util.Set;
  * has none gets one on a backup host picked like a move's destination (another pool first, never
  * its own host; its memory reserved there), journaled before the mover is asked. A copy ends with a
  * move of its agent: a notice flushes it ({@link MoveStarter}).
+ *
+ * <p>Only an agent whose request asked for a standing copy ({@link Agent#standingCopy()}) is ever
+ * given one, whatever the plan marks; the fleet's {@link FleetConfig#copyMode()} decides when such
+ * an agent gets it (OFF: never; HAZARD: while its expected loss beats the copy's cost; ALWAYS:
+ * whenever it runs on spot).
  */
 public final class StandingCopies {
   private static final System.Logger LOG = System.getLogger(StandingCopies.class.getName());
@@ -159,11 +164,15 @@ public final class StandingCopies {
     return null;
   }
 
-  /** Starts a copy of the agent if it has none and may get one; true when one was started. */
+  /**
+   * Starts a copy of the agent if it asked for one, has none and may get one; true when one was
+   * started.
+   */
   private boolean start(String agentId, Map<PoolKey, Double> risk, Instant now) {
     FleetState s = recorder.state();
     Agent a = s.findAgent(agentId).orElse(null);
     if (a == null
+        || !a.standingCopy()
         || (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY)
         || s.copyOf(agentId).isPresent()
         || s.moveOf(agentId).isPresent()) {

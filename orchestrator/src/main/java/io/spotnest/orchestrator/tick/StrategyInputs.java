@@ -88,7 +88,8 @@ public final class StrategyInputs {
                   elapsed,
                   left.isNegative() ? Duration.ZERO : left,
                   migrating,
-                  residence.onHostFor(id, h.id(), now)));
+                  residence.onHostFor(id, h.id(), now),
+                  a.standingCopy()));
         }
       }
       boolean inbound = s.moves().stream().anyMatch(m -> m.to().equals(h.id()));

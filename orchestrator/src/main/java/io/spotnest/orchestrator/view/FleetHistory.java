@@ -125,7 +125,8 @@ public final class FleetHistory implements Consumer<JournalRecord> {
                 l.agentId(),
                 was.template(),
                 was.marketPolicy(),
-                was.boot() == null ? null : was.boot().renamed(l.requeuedAs())));
+                was.boot() == null ? null : was.boot().renamed(l.requeuedAs()),
+                was.standingCopy()));
       }
     }
   }

@@ -119,7 +119,7 @@ class FleetRuntimeTest {
   void aStandingCopyFlushShowsOnTheDashboardAsSuchAndTheAgentRunsOnTheBackup() {
     String spot = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String agent = rig.agent(spot, 2048, true);
+    String agent = rig.copyAgent(spot, 2048, true);
     rig.strategy.standingCopies.add(agent); // through the operator lane, the plan's copies pass
     FleetRuntime f = start();
     f.tick();

@@ -81,7 +81,7 @@ class StandingCopyFleetLabTest {
       Rig rig = new Rig();
       String spot = rig.host(SPOT_A, Market.SPOT); // i-1 on testbed host 1
       String od = rig.host(OD, Market.ON_DEMAND); // i-2 on testbed host 2
-      String agent = rig.agent(spot, 256, true);
+      String agent = rig.copyAgent(spot, 256, true);
       List<HypervisorEndpoint> endpoints =
           List.of(endpoint(tb.host(1), spot), endpoint(tb.host(2), od));
       String address = tb.names().guestAddress(1);

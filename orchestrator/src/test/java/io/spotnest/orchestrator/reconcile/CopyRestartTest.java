@@ -3,16 +3,25 @@ package io.spotnest.orchestrator.reconcile;
 import static io.spotnest.orchestrator.testing.States.OD;
 import static io.spotnest.orchestrator.testing.States.SPOT_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.orchestrator.journal.FileJournal;
 import io.spotnest.orchestrator.journal.JournalRecord.CopyDropped;
 import io.spotnest.orchestrator.journal.JournalRecord.CopyStarted;
+import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.port.CopyOrder;
+import io.spotnest.orchestrator.testing.FakeWorld;
 import io.spotnest.orchestrator.testing.Rig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A controller restart neither loses nor duplicates a standing copy: the journal's copies are
@@ -25,7 +34,7 @@ class CopyRestartTest {
   void aJournaledCopyWhoseStreamDiedWithTheControllerIsDroppedCleanlyAndAskedForAgainOnce() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
     rig.start();
     rig.strategy.standingCopies.add(a1);
     rig.o().tick();
@@ -48,10 +57,52 @@ class CopyRestartTest {
   }
 
   @Test
+  void theAgentsWishSurvivesARestartFromTheFileJournalAndAnOlderRequestReadsAsNoWish(
+      @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    FileJournal first = FileJournal.open(file);
+    Rig before = new Rig(first, new FakeWorld());
+    String h1 = before.host(SPOT_A, Market.SPOT);
+    String od = before.host(OD, Market.ON_DEMAND);
+    String asked = before.copyAgent(h1, 2048, true);
+    String notAsked = before.agent(h1, 1024, true);
+    before.start();
+    before.o().tick();
+    first.close();
+    Files.writeString( // a request as an older controller journaled it: no standingCopy field
+        file,
+        "{\"type\":\"agent-requested\",\"agentId\":\"older\",\"ramMiB\":1024,"
+            + "\"expectedBuild\":\"PT1H\"}\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+
+    try (FileJournal reopened = FileJournal.open(file)) {
+      Rig restarted = new Rig(reopened, before.world.copy());
+      restarted.start();
+      restarted.strategy.standingCopies.addAll(List.of(asked, notAsked, "older"));
+      restarted.o().tick();
+
+      FleetState s = restarted.o().state();
+      assertTrue(s.findAgent(asked).orElseThrow().standingCopy(), "replayed with its wish");
+      assertFalse(s.findAgent(notAsked).orElseThrow().standingCopy());
+      assertFalse(s.findAgent("older").orElseThrow().standingCopy(), "missing field: no wish");
+      assertEquals(Map.of(asked, od), restarted.world.standbys(), "only the asking agent's copy");
+      assertEquals(
+          List.of(asked),
+          reopened.replay().stream()
+              .filter(r -> r instanceof CopyStarted)
+              .map(r -> ((CopyStarted) r).agentId())
+              .distinct()
+              .toList());
+      assertEquals(List.of(), restarted.world.violations());
+    }
+  }
+
+  @Test
   void aJournaledCopyNeverStartedOnTheHostsIsDroppedAndAskedForAgain() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
     rig.journal.append(new CopyStarted("copy-x", a1, h1, od, rig.clock.instant(), "plan"));
     rig.start(); // killed after the record, before the mover was asked
 
@@ -68,7 +119,7 @@ class CopyRestartTest {
   void aPausedIncomingCopyNoJournalRecordOwnsIsRemovedAtRestart() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
     rig.journal.append(new CopyStarted("copy-x", a1, h1, od, rig.clock.instant(), "plan"));
     rig.world.startCopy(new CopyOrder("copy-x", a1, h1, od));
     rig.journal.append(new CopyDropped("copy-x", "plan")); // killed before the mover stopped it

@@ -205,9 +205,9 @@ class CrashTest {
     String s1 = rig.host(SPOT_A, Market.SPOT);
     String s2 = rig.host(SPOT_B, Market.SPOT);
     rig.host(OD, Market.ON_DEMAND);
-    rig.namedAgent("copy-a1", s1, 2048, true);
-    rig.namedAgent("copy-a2", s1, 2048, true);
-    rig.namedAgent("copy-a3", s2, 2048, true);
+    rig.namedAgent("copy-a1", s1, 2048, true, true);
+    rig.namedAgent("copy-a2", s1, 2048, true, true);
+    rig.namedAgent("copy-a3", s2, 2048, true, true);
     Orchestrator o = rig.start();
     o.tick();
     assertEquals(3, o.state().copies().size(), "the scenario starts three copies");

@@ -84,10 +84,21 @@ public final class Rig {
     return namedAgent("seed-agent-" + seq.incrementAndGet(), hostId, ramMiB, busy);
   }
 
+  /** As {@link #agent}, for an agent whose request asks for a standing copy. */
+  public String copyAgent(String hostId, long ramMiB, boolean busy) {
+    return namedAgent("seed-agent-" + seq.incrementAndGet(), hostId, ramMiB, busy, true);
+  }
+
   /** As {@link #agent} under the given id. */
   public String namedAgent(String id, String hostId, long ramMiB, boolean busy) {
+    return namedAgent(id, hostId, ramMiB, busy, false);
+  }
+
+  /** As {@link #agent} under the given id, asking for a standing copy or not. */
+  public String namedAgent(
+      String id, String hostId, long ramMiB, boolean busy, boolean standingCopy) {
     append(
-        new AgentRequested(id, ramMiB, Duration.ofHours(2), null),
+        new AgentRequested(id, ramMiB, Duration.ofHours(2), null, null, null, null, standingCopy),
         new AgentPlaced(id, hostId),
         new AgentPhaseChanged(id, AgentPhase.BOOTING, clock.instant(), "seed"));
     world.boot(id, hostId, ramMiB);

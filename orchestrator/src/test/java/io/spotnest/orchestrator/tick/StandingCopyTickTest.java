@@ -15,6 +15,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.CopyStarted;
 import io.spotnest.orchestrator.journal.JournalRecord.MoveFinished;
 import io.spotnest.orchestrator.journal.JournalRecord.MoveStarted;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.Market;
@@ -61,8 +62,8 @@ class StandingCopyTickTest {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String h2 = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
-    String a2 = rig.agent(h2, 1024, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
+    String a2 = rig.copyAgent(h2, 1024, true);
     rig.start();
     rig.strategy.standingCopies.add(a1);
 
@@ -81,9 +82,42 @@ class StandingCopyTickTest {
   }
 
   @Test
+  void onAnAtRiskSpotHostOnlyTheAgentWhoseRequestAskedGetsACopyEvenWhenThePlanMarksBoth() {
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String asked = rig.copyAgent(h1, 2048, true);
+    String notAsked = rig.agent(h1, 1024, true);
+    rig.strategy.risk.put(SPOT_A, 0.6);
+    rig.start();
+    rig.world.event(
+        new FleetEvent.Rebalance(rig.world.nextEventId(), h1, "sqs", rig.clock.instant()));
+    rig.strategy.standingCopies.addAll(List.of(asked, notAsked)); // a plan that ignored the wish
+
+    rig.o().tick();
+
+    assertEquals(HostPhase.AT_RISK, state().findHost(h1).orElseThrow().phase());
+    List<CopyStarted> started =
+        rig.journal.replay().stream()
+            .filter(x -> x instanceof CopyStarted)
+            .map(x -> (CopyStarted) x)
+            .toList();
+    assertEquals(List.of(asked), started.stream().map(CopyStarted::agentId).toList());
+    assertEquals(Map.of(asked, od), rig.world.standbys());
+    assertTrue(state().copyOf(notAsked).isEmpty(), "it did not ask: never a copy");
+    assertEquals(2048, state().usedMiB(od), "only the asking agent's memory is reserved");
+    Map<String, Boolean> seen = new java.util.HashMap<>();
+    rig.strategy.lastLive.stream()
+        .flatMap(h -> h.agents().stream())
+        .forEach(a -> seen.put(a.agentId(), a.standingCopy()));
+    assertEquals(Map.of(asked, true, notAsked, false), seen, "the strategy sees each wish");
+    rig.o().tick();
+    assertEquals(1, rig.world.streams().size(), "still one copy");
+  }
+
+  @Test
   void withOnlyTheSourcesPoolTheBackupIsAnotherHostThereAndNeverTheSourceItself() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
-    String a1 = rig.agent(h1, 2048, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
     rig.start();
     rig.strategy.standingCopies.add(a1);
 
@@ -101,7 +135,7 @@ class StandingCopyTickTest {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     rig.host(SPOT_B, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
     rig.world.pace((ramGiB, sharing) -> Duration.ofMinutes(10)); // a cold move cannot make it
     rig.start();
     rig.strategy.standingCopies.add(a1);
@@ -139,7 +173,7 @@ class StandingCopyTickTest {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String h3 = rig.host(SPOT_B, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
     rig.start();
     rig.strategy.standingCopies.add(a1);
     rig.o().tick();
@@ -163,8 +197,8 @@ class StandingCopyTickTest {
   void aCopyIsDroppedWhenItsAgentIsGoneOrThePlanNoLongerAsksAndTheReservationIsFreed() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, false);
-    String a2 = rig.agent(h1, 1024, true);
+    String a1 = rig.copyAgent(h1, 2048, false);
+    String a2 = rig.copyAgent(h1, 1024, true);
     rig.start();
     rig.strategy.standingCopies.addAll(List.of(a1, a2));
     rig.o().tick();
@@ -195,9 +229,9 @@ class StandingCopyTickTest {
     String b1 = rig.host(SPOT_B, Market.SPOT);
     String b2 = rig.host(SPOT_B, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
-    rig.agent(b1, 1024, true); // keeps b1 from being retired once at risk
-    rig.agent(b2, 1024, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
+    rig.copyAgent(b1, 1024, true); // keeps b1 from being retired once at risk
+    rig.copyAgent(b2, 1024, true);
     rig.start();
     rig.strategy.standingCopies.add(a1);
     rig.o().tick();
@@ -230,7 +264,7 @@ class StandingCopyTickTest {
   void aSourceThatVanishesWithoutANoticeLosesTheBuildAndStopsItsCopy() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
     rig.start();
     rig.strategy.standingCopies.add(a1);
     rig.o().tick();
@@ -240,6 +274,10 @@ class StandingCopyTickTest {
     rig.o().tick();
 
     assertEquals(1, state().lostBuilds().size(), "no notice, no flush: the build is lost");
+    String requeued = state().lostBuilds().get(0).requeuedAs();
+    assertTrue(
+        state().findAgent(requeued).orElseThrow().standingCopy(),
+        "the requeued build asks for a copy as its lost agent did");
     assertTrue(state().copies().isEmpty());
     long agentsOnOd =
         state().agentsOn(od).stream()
@@ -260,7 +298,7 @@ class StandingCopyTickTest {
   void aStreamThatConvergesByItselfIsAFinishedMoveToTheBackup() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
     rig.start();
     rig.strategy.standingCopies.add(a1);
     rig.o().tick();
@@ -279,7 +317,7 @@ class StandingCopyTickTest {
   void aTickWithoutAPlanDropsNoCopy() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
     rig.start();
     rig.strategy.standingCopies.add(a1);
     rig.o().tick();
@@ -296,7 +334,7 @@ class StandingCopyTickTest {
   void modeOffKeepsNoCopyWhateverTheStrategySays() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
     rig.copyMode = CopyMode.OFF;
     rig.start();
     rig.strategy.standingCopies.add(a1);
@@ -312,8 +350,8 @@ class StandingCopyTickTest {
   void copyRecordsSurviveAFileRoundTripAndReplayToTheSameReservations(@TempDir Path dir) {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.agent(h1, 2048, true);
-    String a2 = rig.agent(h1, 1024, true);
+    String a1 = rig.copyAgent(h1, 2048, true);
+    String a2 = rig.copyAgent(h1, 1024, true);
     rig.start();
     rig.strategy.standingCopies.addAll(List.of(a1, a2));
     rig.o().tick();

@@ -35,11 +35,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@link RiskStrategy} port on spot-strategy's public fleet strategy ({@code
@@ -202,7 +204,8 @@ public final class FleetRiskStrategy implements RiskStrategy {
 
   /**
    * The fleet strategy's decisions, then its {@link StandingCopyPlan} in {@code copyMode} over the
-   * planned fleet (agents that leave are not given a copy).
+   * planned fleet's agents whose request asked for a standing copy (agents that leave are not given
+   * a copy; the others never are, nor do they take a host link's copy streams).
    */
   @Override
   public Assessment decide(
@@ -311,7 +314,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
                 StandingCopyPlan.Mode.valueOf(copyMode.name()),
                 copyCostPerHour(signals, hosts),
                 COPIES.copiesPerHost(SimConfig.DEFAULTS.migration()))
-            .decide(plan.views(), anyOffer, now)) {
+            .decide(askingForCopies(plan.views(), hosts), anyOffer, now)) {
       if (d.keep()) {
         copies.add(d.agentId());
       }
@@ -337,6 +340,36 @@ public final class FleetRiskStrategy implements RiskStrategy {
       }
     }
     return Double.MAX_VALUE;
+  }
+
+  /** The hosts with only their agents whose request asked for a standing copy. */
+  private static List<HostView> askingForCopies(List<HostView> views, List<LiveHostView> hosts) {
+    Set<String> asking = new HashSet<>();
+    for (LiveHostView h : hosts) {
+      for (io.spotnest.orchestrator.port.AgentView a : h.agents()) {
+        if (a.standingCopy()) {
+          asking.add(a.agentId());
+        }
+      }
+    }
+    List<HostView> out = new ArrayList<>();
+    for (HostView h : views) {
+      out.add(
+          new HostView(
+              h.id(),
+              h.pool(),
+              h.zone(),
+              h.capacityGiB(),
+              h.usedGiB(),
+              h.readyAt(),
+              h.cordoned(),
+              h.notified(),
+              h.inbound(),
+              h.spare(),
+              h.launchedAt(),
+              h.agents().stream().filter(a -> asking.contains(a.id())).toList()));
+    }
+    return out;
   }
 
   private static PoolKey key(PoolId id) {

@@ -75,6 +75,12 @@ class FleetRiskStrategyTest {
         id, gib * GIB, Duration.ofMinutes(30), Duration.ofHours(2), false, onHostFor);
   }
 
+  /** As {@link #agent}, for an agent whose request asked for a standing copy. */
+  static AgentView asking(String id, long gib, Duration onHostFor) {
+    return new AgentView(
+        id, gib * GIB, Duration.ofMinutes(30), Duration.ofHours(2), false, onHostFor, true);
+  }
+
   static LiveHostView spot(String id, long capGiB, Optional<Instant> notice, AgentView... agents) {
     return host(id, Market.SPOT, POOL, capGiB, notice, agents);
   }
@@ -348,10 +354,10 @@ class FleetRiskStrategyTest {
 
   @Test
   void theStandingCopyPlanMarksTheAgentsOnSpotThatStayInTheModeItIsGiven() {
-    LiveHostView s1 = spot("s1", 64, Optional.empty(), agent("a1", 4, Duration.ofHours(1)));
+    LiveHostView s1 = spot("s1", 64, Optional.empty(), asking("a1", 4, Duration.ofHours(1)));
     LiveHostView s2 =
-        spot("s2", 64, Optional.of(NOW.plusSeconds(120)), agent("a2", 4, Duration.ofHours(1)));
-    LiveHostView od = onDemand("od1", 60, agent("a3", 4, Duration.ofHours(1)));
+        spot("s2", 64, Optional.of(NOW.plusSeconds(120)), asking("a2", 4, Duration.ofHours(1)));
+    LiveHostView od = onDemand("od1", 60, asking("a3", 4, Duration.ofHours(1)));
     List<LiveHostView> fleet = List.of(s1, s2, od);
 
     Assessment always = strategy(false).decide(NOW, List.of(calm(POOL)), fleet, CopyMode.ALWAYS);
@@ -359,6 +365,43 @@ class FleetRiskStrategyTest {
 
     assertEquals(List.of("a1"), always.standingCopies(), "spot, no notice, not leaving");
     assertEquals(List.of(), off.standingCopies());
+  }
+
+  @Test
+  void thePlanConsidersOnlyAgentsWhoseRequestAskedForACopyInEveryMode() {
+    LiveHostView s1 =
+        spot("s1", 64, Optional.empty(), longBuild("asked", true), longBuild("notAsked", false));
+    List<LiveHostView> fleet = List.of(s1, onDemand("od1", 60));
+
+    for (CopyMode mode : List.of(CopyMode.ALWAYS, CopyMode.HAZARD)) {
+      Assessment a = strategy(false).decide(NOW, List.of(reclaimedOften()), fleet, mode);
+      assertEquals(List.of("asked"), a.standingCopies(), mode.toString());
+    }
+    assertEquals(
+        List.of(),
+        strategy(false)
+            .decide(NOW, List.of(reclaimedOften()), fleet, CopyMode.OFF)
+            .standingCopies());
+  }
+
+  /** A 32 GiB agent three hours into its build, two left: worth a copy in a pool at risk. */
+  static AgentView longBuild(String id, boolean asksForCopy) {
+    return new AgentView(
+        id,
+        32 * GIB,
+        Duration.ofHours(3),
+        Duration.ofHours(2),
+        false,
+        Duration.ofHours(3),
+        asksForCopy);
+  }
+
+  static PoolSignals reclaimedOften() {
+    return new PoolSignals(
+        POOL,
+        Optional.of(new MarketQuote(POOL, NOW, 0.1, 0.4, OptionalInt.of(4))),
+        List.of(NOW.minusSeconds(600), NOW.minusSeconds(1200), NOW.minusSeconds(1800)),
+        Optional.of(NOW.minusSeconds(60)));
   }
 
   @Test
@@ -376,7 +419,8 @@ class FleetRiskStrategyTest {
                     Duration.ofHours(3),
                     Duration.ofHours(2),
                     false,
-                    Duration.ofHours(3))),
+                    Duration.ofHours(3),
+                    true)),
             onDemand("od1", 60));
     PoolSignals reclaimedOften =
         new PoolSignals(
