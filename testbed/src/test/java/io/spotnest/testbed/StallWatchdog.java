@@ -48,12 +48,7 @@ public final class StallWatchdog implements TestExecutionListener {
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
     timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "spotnest-stall-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("spotnest-stall-watchdog"));
     timer.scheduleWithFixedDelay(this::check, 5, 5, TimeUnit.SECONDS);
   }
 
@@ -100,9 +95,7 @@ public final class StallWatchdog implements TestExecutionListener {
    * Exits so that the labs' shutdown hooks remove what they started; halts if a hook itself hangs.
    */
   private static void exit() {
-    Thread exiting = new Thread(() -> System.exit(86), "spotnest-stall-exit");
-    exiting.setDaemon(true);
-    exiting.start();
+    Thread exiting = DaemonThreads.start("spotnest-stall-exit", () -> System.exit(86));
     try {
       exiting.join(Duration.ofMinutes(2).toMillis());
     } catch (InterruptedException e) {

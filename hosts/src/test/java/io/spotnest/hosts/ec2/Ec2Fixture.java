@@ -1,5 +1,6 @@
 package io.spotnest.hosts.ec2;
 
+import io.spotnest.hosts.DaemonThreads;
 import io.spotnest.hosts.HostEventSink;
 import io.spotnest.hosts.MutableClock;
 import java.io.IOException;
@@ -35,12 +36,7 @@ final class Ec2Fixture implements AutoCloseable {
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
   final List<Duration> sleeps = java.util.Collections.synchronizedList(new ArrayList<>());
   final ExecutorService launchThreads =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "test-launch");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("test-launch"));
   final StaticCredentialsProvider credentials =
       StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
   final Ec2Settings settings;
