@@ -38,15 +38,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -64,31 +61,16 @@ class Ec2FleetWiringTest {
   private Ec2QueryFake ec2;
   private ElasticMq sqs;
   private final List<CloudFleetWiring> wirings = new ArrayList<>();
-  private final List<String> logs = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          logs.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  @RegisterExtension final CapturedLogs logs = new CapturedLogs();
 
   @BeforeEach
   void start() throws Exception {
-    Logger.getLogger("").addHandler(capture);
     ec2 = new Ec2QueryFake();
     sqs = new ElasticMq();
   }
 
   @AfterEach
   void stop() {
-    Logger.getLogger("").removeHandler(capture);
     List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (CloudFleetWiring wiring : wirings) {
       try {
@@ -213,7 +195,7 @@ class Ec2FleetWiringTest {
                 .orElseThrow()),
         "the hosts trust the cluster CA under JENKINS_HOME");
     assertTrue(userData.contains("http://127.0.0.1:9/"), "the watcher posts to relayUrl");
-    for (String log : logs) {
+    for (String log : logs.lines()) {
       assertFalse(log.contains(SECRET_KEY), log);
       assertFalse(log.contains(token), log);
     }
