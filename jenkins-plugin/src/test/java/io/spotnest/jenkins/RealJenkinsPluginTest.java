@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spotnest.testbed.SshKeys;
 import io.spotnest.testbed.browser.HeadlessChromium;
 import io.spotnest.testbed.jenkins.JenkinsHttp;
 import io.spotnest.testbed.jenkins.RealJenkins;
@@ -494,20 +495,7 @@ class RealJenkinsPluginTest {
   /** A throw-away key (mode 600) and an empty known_hosts for {@link #STATIC_HOST}. */
   private static void prepareStaticHostFiles(Path dir) throws Exception {
     Files.createDirectories(dir);
-    Process keygen =
-        new ProcessBuilder(
-                "ssh-keygen",
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-f",
-                dir.resolve("spotnest-key").toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(keygen.getInputStream().readAllBytes());
-    assertEquals(0, keygen.waitFor(), "ssh-keygen failed: " + output);
+    SshKeys.generate(dir.resolve("spotnest-key"), "spotnest-key");
     Files.writeString(dir.resolve("known_hosts"), "");
   }
 
