@@ -49,6 +49,18 @@ class MigrationRunFaultTest {
         refuse);
   }
 
+  /** A move of "vm" with auto-converge that runs even when the plan says it cannot make it. */
+  MigrationRequest autoConverging(Duration deadline) {
+    return request("vm", deadline, MigrationSettings.defaults().withAutoConverge(true), false);
+  }
+
+  /** {@code host} (called {@code name}) answers its VM's state but no longer its job statistics. */
+  static void jobUnreadable(FakeHypervisor host, String name) {
+    host.progressFailure =
+        new MigrationException(
+            FailureKind.HOST_FAILED, "host " + name + " did not answer job statistics (fake)");
+  }
+
   MigrationRequest request(String vm) {
     return request(vm, Duration.ofMinutes(1), MigrationSettings.defaults(), true);
   }
@@ -248,20 +260,12 @@ class MigrationRunFaultTest {
     a.script =
         vm -> {
           a.complete(vm, b);
-          b.progressFailure =
-              new MigrationException(
-                  FailureKind.HOST_FAILED, "host b did not answer job statistics (fake)");
+          jobUnreadable(b, "b");
           clearLater(b, 200);
         };
 
     MigrationOutcome out =
-        engine.migrate(
-            request(
-                "vm",
-                Duration.ofMinutes(1),
-                MigrationSettings.defaults().withAutoConverge(true),
-                false),
-            MigrationListener.NONE);
+        engine.migrate(autoConverging(Duration.ofMinutes(1)), MigrationListener.NONE);
 
     assertTrue(out.success(), out.toString());
     assertEquals(Optional.of("b"), out.runningOn(), out.toString());
@@ -274,22 +278,14 @@ class MigrationRunFaultTest {
     a.script =
         vm -> {
           b.remove(vm); // the destination's libvirt dropped the incoming copy
-          a.progressFailure =
-              new MigrationException(
-                  FailureKind.HOST_FAILED, "host a did not answer job statistics (fake)");
+          jobUnreadable(a, "a");
           clearLater(a, 200);
           throw new MigrationException(
               FailureKind.HYPERVISOR_ERROR, "Lost connection to destination host (fake)");
         };
 
     MigrationOutcome out =
-        engine.migrate(
-            request(
-                "vm",
-                Duration.ofMinutes(1),
-                MigrationSettings.defaults().withAutoConverge(true),
-                false),
-            MigrationListener.NONE);
+        engine.migrate(autoConverging(Duration.ofMinutes(1)), MigrationListener.NONE);
 
     assertEquals(Optional.of("a"), out.runningOn(), out.toString());
     assertEquals(Optional.of(FailureKind.HYPERVISOR_ERROR), out.failure(), out.toString());
@@ -306,21 +302,13 @@ class MigrationRunFaultTest {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
     a.script =
         vm -> {
-          a.progressFailure =
-              new MigrationException(
-                  FailureKind.HOST_FAILED, "host a did not answer job statistics (fake)");
+          jobUnreadable(a, "a");
           await(never);
         };
     MigrationEngine e = engineLettingGoOfStuckCalls();
 
     MigrationOutcome out =
-        e.migrate(
-            request(
-                "vm",
-                Duration.ofMillis(500),
-                MigrationSettings.defaults().withAutoConverge(true),
-                false),
-            MigrationListener.NONE);
+        e.migrate(autoConverging(Duration.ofMillis(500)), MigrationListener.NONE);
 
     never.countDown();
     assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
