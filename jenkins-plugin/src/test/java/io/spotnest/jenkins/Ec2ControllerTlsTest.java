@@ -222,15 +222,8 @@ class Ec2ControllerTlsTest {
     return p.exitValue();
   }
 
+  /** The one EC2 host the orchestrator launched. */
   private static ObservedHost awaitHost(Orchestrator.Ports ports) throws InterruptedException {
-    long until = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < until) {
-      List<ObservedHost> hosts = ports.fleet().list();
-      if (hosts.size() == 1 && !hosts.get(0).launchKey().startsWith("unknown:")) {
-        return hosts.get(0);
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no EC2 host was launched within 20 s");
+    return ListedHosts.await(ports, 1, Duration.ofSeconds(20)).get(0);
   }
 }
