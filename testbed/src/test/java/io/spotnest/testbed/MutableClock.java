@@ -1,4 +1,4 @@
-package io.spotnest.hosts;
+package io.spotnest.testbed;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A clock a test moves by hand (in UTC), read from any thread. */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 

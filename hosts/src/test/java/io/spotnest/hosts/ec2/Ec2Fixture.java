@@ -2,8 +2,8 @@ package io.spotnest.hosts.ec2;
 
 import io.spotnest.hosts.DaemonThreads;
 import io.spotnest.hosts.HostEventSink;
-import io.spotnest.hosts.MutableClock;
 import io.spotnest.hosts.Pool;
+import io.spotnest.testbed.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

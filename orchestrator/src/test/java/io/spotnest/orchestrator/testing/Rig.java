@@ -19,6 +19,7 @@ import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.port.SecretSource;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.Ids;
+import io.spotnest.testbed.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
