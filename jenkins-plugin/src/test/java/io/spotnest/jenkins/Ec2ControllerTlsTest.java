@@ -12,6 +12,7 @@ import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.port.ObservedHost;
 import io.spotnest.pki.ClusterCa;
+import io.spotnest.testbed.CapturedLogs;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class Ec2ControllerTlsTest {
   private Ec2QueryFake ec2;
   private CloudFleetWiring wiring;
   private final List<HypervisorEndpoint> connected = new CopyOnWriteArrayList<>();
-  @RegisterExtension final CapturedLogs logs = new CapturedLogs();
+  @RegisterExtension final CapturedLogs logs = CapturedLogs.messages();
 
   @BeforeEach
   void start() throws Exception {

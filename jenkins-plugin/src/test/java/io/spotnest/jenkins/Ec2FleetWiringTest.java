@@ -23,6 +23,7 @@ import io.spotnest.orchestrator.port.ObservedHost;
 import io.spotnest.orchestrator.testing.StubHypervisors;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.Ids;
+import io.spotnest.testbed.CapturedLogs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ class Ec2FleetWiringTest {
   private Ec2QueryFake ec2;
   private ElasticMq sqs;
   private final List<CloudFleetWiring> wirings = new ArrayList<>();
-  @RegisterExtension final CapturedLogs logs = new CapturedLogs();
+  @RegisterExtension final CapturedLogs logs = CapturedLogs.messages();
 
   @BeforeEach
   void start() throws Exception {
