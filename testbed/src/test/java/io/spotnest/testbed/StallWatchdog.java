@@ -47,8 +47,14 @@ public final class StallWatchdog implements TestExecutionListener {
 
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
+    // not DaemonThreads: dashboard's tests take this test jar without testbed's main classes
     timer =
-        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("spotnest-stall-watchdog"));
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "spotnest-stall-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     timer.scheduleWithFixedDelay(this::check, 5, 5, TimeUnit.SECONDS);
   }
 
@@ -95,7 +101,9 @@ public final class StallWatchdog implements TestExecutionListener {
    * Exits so that the labs' shutdown hooks remove what they started; halts if a hook itself hangs.
    */
   private static void exit() {
-    Thread exiting = DaemonThreads.start("spotnest-stall-exit", () -> System.exit(86));
+    Thread exiting = new Thread(() -> System.exit(86), "spotnest-stall-exit");
+    exiting.setDaemon(true);
+    exiting.start();
     try {
       exiting.join(Duration.ofMinutes(2).toMillis());
     } catch (InterruptedException e) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.spotnest.testbed.DaemonThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +63,10 @@ public final class HeadlessChromium implements AutoCloseable {
     this.process = process;
     this.profile = profile;
     this.toBrowser = process.getOutputStream();
-    DaemonThreads.start("chromium-devtools", () -> readAll(process.getInputStream()));
+    // not DaemonThreads: dashboard's tests take this test jar without testbed's main classes
+    Thread reader = new Thread(() -> readAll(process.getInputStream()), "chromium-devtools");
+    reader.setDaemon(true);
+    reader.start();
     String target =
         call(null, "Target.createTarget", Map.of("url", "about:blank")).path("targetId").asText();
     this.session =
