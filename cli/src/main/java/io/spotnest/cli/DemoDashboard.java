@@ -96,6 +96,7 @@ final class DemoDashboard implements AutoCloseable {
             .map(a -> new AgentView(a.id(), a.state(), a.host(), steps.getOrDefault(a.id(), 0L)))
             .toList(),
         s.risk(),
+        s.pools(),
         s.migrations(),
         s.savings());
   }

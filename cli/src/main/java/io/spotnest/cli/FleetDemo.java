@@ -39,6 +39,7 @@ import io.spotnest.strategy.policy.ParametricMigrationEstimator;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.risk.HazardRiskModel;
+import io.spotnest.testbed.DaemonThreads;
 import io.spotnest.testbed.GuestImage;
 import io.spotnest.testbed.TestbedHost;
 import java.io.IOException;
@@ -810,18 +811,15 @@ final class FleetDemo {
     }
 
     private void async(String name, Runnable r) {
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  r.run();
-                } catch (RuntimeException e) {
-                  say(name + " failed: " + e.getMessage());
-                }
-              },
-              "demo-" + name);
-      t.setDaemon(true);
-      t.start();
+      DaemonThreads.start(
+          "demo-" + name,
+          () -> {
+            try {
+              r.run();
+            } catch (RuntimeException e) {
+              say(name + " failed: " + e.getMessage());
+            }
+          });
     }
   }
 

@@ -1,5 +1,6 @@
 package io.spotnest.cli;
 
+import io.spotnest.testbed.DaemonThreads;
 import io.spotnest.testbed.GuestImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,9 +57,7 @@ final class GuestConsoleShell implements TimedShell {
   private GuestConsoleShell(Process qemu) {
     this.qemu = qemu;
     this.console = qemu.getOutputStream();
-    Thread reader = new Thread(this::read, "spotnest-guest-console");
-    reader.setDaemon(true);
-    reader.start();
+    DaemonThreads.start("spotnest-guest-console", this::read);
     long start = System.nanoTime();
     awaitText("# ", start, BOOT_TIMEOUT);
     this.boot = Duration.ofNanos(System.nanoTime() - start);

@@ -1,5 +1,6 @@
 package io.spotnest.cli;
 
+import io.spotnest.testbed.DaemonThreads;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -81,12 +82,7 @@ final class Progress {
     phase(what + " ...");
     long started = nanoClock.getAsLong();
     ScheduledExecutorService beat =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "spotnest-progress");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("spotnest-progress"));
     beat.scheduleAtFixedRate(
         () ->
             phase(

@@ -1,5 +1,6 @@
 package io.spotnest.cli;
 
+import io.spotnest.testbed.DaemonThreads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,23 +98,20 @@ final class ScriptRun {
 
   private static Thread pump(InputStream in, Consumer<String> sink) {
     PrintStream lock = System.err;
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  synchronized (lock) {
-                    sink.accept(line);
-                  }
-                }
-              } catch (IOException e) {
-                // the process ended
+    return DaemonThreads.start(
+        "spotnest-script-output",
+        () -> {
+          try (BufferedReader r =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+              synchronized (lock) {
+                sink.accept(line);
               }
-            });
-    t.setDaemon(true);
-    t.start();
-    return t;
+            }
+          } catch (IOException e) {
+            // the process ended
+          }
+        });
   }
 }

@@ -2,14 +2,9 @@ package io.spotnest.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spotnest.testbed.browser.HeadlessChromium;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,19 +58,19 @@ class RiskChartBrowserTest {
             List.of(unevenTicks(), withAGap()),
             List.of(),
             Savings.NONE);
-    BufferedImage png;
+    ChartScreenshot png;
     try (DashboardServer server =
         DashboardServer.start(new FixedSource(snapshot), InetAddress.getByName("127.0.0.1"), 0)) {
-      png = ImageIO.read(new ByteArrayInputStream(screenshot(server.signInUri(), 1000)));
+      png = ChartScreenshot.of(server.signInUri(), 1000);
     }
-    int blue = longestRun(png, BLUE);
-    int red = longestRun(png, RED);
+    int blue = png.longestRun(BLUE, 60);
+    int red = png.longestRun(RED, 60);
     System.out.printf(
         "[risk chart] longest run of a pool's colour: uneven ticks %d px, with a gap %d px"
             + " (window %d px)%n",
-        blue, red, png.getWidth());
+        blue, red, png.width());
     assertTrue(
-        blue > png.getWidth() / 2,
+        blue > png.width() / 2,
         "the unevenly ticked pool is one line across the chart: longest run " + blue + " px");
     assertTrue(
         red > blue / 5 && red < blue * 3 / 5,
@@ -138,21 +133,12 @@ class RiskChartBrowserTest {
             List.of(pool),
             List.of(),
             Savings.NONE);
-    BufferedImage png;
+    ChartScreenshot png;
     try (DashboardServer server =
         DashboardServer.start(new FixedSource(snapshot), InetAddress.getByName("127.0.0.1"), 0)) {
-      png = ImageIO.read(new ByteArrayInputStream(screenshot(server.signInUri(), 1000)));
+      png = ChartScreenshot.of(server.signInUri(), 1000);
     }
-    int tint = blend(BLUE, 0.15);
-    int widest = 0;
-    for (int y = 0; y < png.getHeight(); y++) {
-      int n = 0;
-      for (int x = 0; x < png.getWidth(); x++) {
-        n += distance(png.getRGB(x, y), tint) < 10 ? 1 : 0;
-      }
-      widest = Math.max(widest, n);
-    }
-    return new Measured(widest, longestRun(png, BLUE));
+    return new Measured(png.widestRow(blend(BLUE, 0.15), 10), png.longestRun(BLUE, 60));
   }
 
   /** {@code rgb} at {@code alpha} over white. */
@@ -163,38 +149,5 @@ class RiskChartBrowserTest {
       out |= (int) Math.round(255 - (255 - c) * alpha) << shift;
     }
     return out;
-  }
-
-  /** The longest horizontal run of pixels of about {@code rgb}, over every row. */
-  private static int longestRun(BufferedImage img, int rgb) {
-    int best = 0;
-    for (int y = 0; y < img.getHeight(); y++) {
-      int run = 0;
-      for (int x = 0; x < img.getWidth(); x++) {
-        run = near(img.getRGB(x, y), rgb) ? run + 1 : 0;
-        best = Math.max(best, run);
-      }
-    }
-    return best;
-  }
-
-  private static boolean near(int a, int b) {
-    return distance(a, b) < 60;
-  }
-
-  private static double distance(int a, int b) {
-    int dr = ((a >> 16) & 0xff) - ((b >> 16) & 0xff);
-    int dg = ((a >> 8) & 0xff) - ((b >> 8) & 0xff);
-    int db = (a & 0xff) - (b & 0xff);
-    return Math.sqrt(dr * dr + dg * dg + db * db);
-  }
-
-  private static byte[] screenshot(URI page, int height) throws Exception {
-    try (HeadlessChromium chromium =
-        HeadlessChromium.start("the chart's browser test cannot run")) {
-      chromium.open(page, 1400, 0);
-      chromium.runFor(5_000);
-      return chromium.screenshot(height);
-    }
   }
 }

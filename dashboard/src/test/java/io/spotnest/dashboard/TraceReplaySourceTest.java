@@ -13,6 +13,7 @@ import io.spotnest.strategy.data.SpotAdvisorReader;
 import io.spotnest.strategy.eval.PoolReplay;
 import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.risk.HazardRiskModel;
+import io.spotnest.testbed.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,13 +38,13 @@ class TraceReplaySourceTest {
     return advisor.entry(t.pool().region(), t.pool().instanceType());
   }
 
-  private TraceReplaySource source(ManualClock clock, TraceReplaySource.Settings settings) {
+  private TraceReplaySource source(MutableClock clock, TraceReplaySource.Settings settings) {
     return new TraceReplaySource(List.of(trace), this::advice, model, settings, clock);
   }
 
   @Test
   void revealsTheTraceAsTheReplayClockRuns() {
-    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     TraceReplaySource source =
         source(
             clock,
@@ -76,7 +77,7 @@ class TraceReplaySourceTest {
 
   @Test
   void riskIsTheStrategysOwnReplayOfTheTrace() {
-    ManualClock clock = new ManualClock(Instant.EPOCH);
+    MutableClock clock = new MutableClock(Instant.EPOCH);
     TraceReplaySource source =
         source(
             clock,
@@ -107,7 +108,7 @@ class TraceReplaySourceTest {
   @Test
   void saysWhatItDoesNotProvide() {
     DashboardSnapshot s =
-        source(new ManualClock(Instant.EPOCH), TraceReplaySource.Settings.DEFAULTS).snapshot();
+        source(new MutableClock(Instant.EPOCH), TraceReplaySource.Settings.DEFAULTS).snapshot();
     assertTrue(s.hosts().isEmpty() && s.agents().isEmpty() && s.migrations().isEmpty());
     assertEquals(Savings.NONE, s.savings());
     assertTrue(

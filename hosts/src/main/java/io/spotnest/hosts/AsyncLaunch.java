@@ -53,11 +53,7 @@ public final class AsyncLaunch implements HostLaunch {
 
   /** An executor that runs each launch on a new daemon thread. */
   public static Executor threadPerLaunch() {
-    return r -> {
-      Thread t = new Thread(r, "spotnest-launch");
-      t.setDaemon(true);
-      t.start();
-    };
+    return r -> DaemonThreads.start("spotnest-launch", r);
   }
 
   private void run(Body body) {

@@ -24,6 +24,7 @@ import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.testing.FakeWorld;
 import io.spotnest.orchestrator.testing.Rig;
 import io.spotnest.orchestrator.tick.FleetConfig;
+import io.spotnest.testbed.CapturedLogs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,24 +50,7 @@ class AgentBootBindingTest {
   private Path file;
   private Rig rig;
   private FileJournal seed;
-  private final List<String> logs = new ArrayList<>();
-  private final Logger root = Logger.getLogger("");
-  private Level rootLevel;
-  private final Handler capture =
-      new Handler() {
-        private final SimpleFormatter format = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord r) {
-          logs.add(format.format(r));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  @RegisterExtension final CapturedLogs logs = CapturedLogs.everything();
 
   @BeforeEach
   void seed() {
@@ -79,16 +58,6 @@ class AgentBootBindingTest {
     file.getParent().toFile().mkdirs();
     seed = FileJournal.open(file);
     rig = new Rig(seed, new FakeWorld());
-    rootLevel = root.getLevel();
-    root.setLevel(Level.ALL);
-    capture.setLevel(Level.ALL);
-    root.addHandler(capture);
-  }
-
-  @AfterEach
-  void release() {
-    root.removeHandler(capture);
-    root.setLevel(rootLevel);
   }
 
   private OrchestratorBackend jenkins(AgentSecrets secrets) {
@@ -150,8 +119,8 @@ class AgentBootBindingTest {
     String journal = Files.readString(file, StandardCharsets.UTF_8);
     assertTrue(journal.contains("\"image\":\"spotnest-agent\""), journal);
     assertFalse(journal.contains(SECRET), "the journal never holds the secret");
-    assertFalse(logs.isEmpty());
-    assertFalse(String.join("\n", logs).contains(SECRET), "no log holds the secret");
+    assertFalse(logs.lines().isEmpty());
+    assertFalse(String.join("\n", logs.lines()).contains(SECRET), "no log holds the secret");
   }
 
   @Test

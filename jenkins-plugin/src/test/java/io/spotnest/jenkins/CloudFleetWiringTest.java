@@ -258,16 +258,7 @@ class CloudFleetWiringTest {
 
   private static List<ObservedHost> awaitHosts(Orchestrator.Ports ports, int count)
       throws InterruptedException {
-    long until = System.nanoTime() + 5_000_000_000L;
-    while (System.nanoTime() < until) {
-      List<ObservedHost> hosts = ports.fleet().list();
-      if (hosts.size() == count
-          && hosts.stream().noneMatch(h -> h.launchKey().startsWith("unknown:"))) {
-        return hosts;
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError(count + " static host(s) were not attached within 5 s");
+    return ListedHosts.await(ports, count, Duration.ofSeconds(5));
   }
 
   private static final String TWO_RACKS =

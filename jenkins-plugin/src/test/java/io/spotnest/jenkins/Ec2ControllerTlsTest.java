@@ -12,6 +12,7 @@ import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.port.ObservedHost;
 import io.spotnest.pki.ClusterCa;
+import io.spotnest.testbed.CapturedLogs;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,12 +25,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -46,30 +45,15 @@ class Ec2ControllerTlsTest {
   private Ec2QueryFake ec2;
   private CloudFleetWiring wiring;
   private final List<HypervisorEndpoint> connected = new CopyOnWriteArrayList<>();
-  private final List<String> logs = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          logs.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  @RegisterExtension final CapturedLogs logs = CapturedLogs.messages();
 
   @BeforeEach
   void start() throws Exception {
-    Logger.getLogger("").addHandler(capture);
     ec2 = new Ec2QueryFake();
   }
 
   @AfterEach
   void stop() throws Exception {
-    Logger.getLogger("").removeHandler(capture);
     if (wiring != null && wiring.ports().fleet() instanceof AutoCloseable fleet) {
       fleet.close();
     }
@@ -209,7 +193,7 @@ class Ec2ControllerTlsTest {
         exit("verify", "-CAfile", ca, "-purpose", "sslserver", "foreign-cert.pem"),
         "a server certificate of another CA is refused");
 
-    for (String log : logs) {
+    for (String log : logs.lines()) {
       assertFalse(log.contains("PRIVATE KEY"), log);
     }
   }
@@ -239,15 +223,8 @@ class Ec2ControllerTlsTest {
     return p.exitValue();
   }
 
+  /** The one EC2 host the orchestrator launched. */
   private static ObservedHost awaitHost(Orchestrator.Ports ports) throws InterruptedException {
-    long until = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < until) {
-      List<ObservedHost> hosts = ports.fleet().list();
-      if (hosts.size() == 1 && !hosts.get(0).launchKey().startsWith("unknown:")) {
-        return hosts.get(0);
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no EC2 host was launched within 20 s");
+    return ListedHosts.await(ports, 1, Duration.ofSeconds(20)).get(0);
   }
 }

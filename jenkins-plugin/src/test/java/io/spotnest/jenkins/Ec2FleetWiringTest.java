@@ -24,6 +24,7 @@ import io.spotnest.orchestrator.port.ObservedHost;
 import io.spotnest.orchestrator.testing.StubHypervisors;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.Ids;
+import io.spotnest.testbed.CapturedLogs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,15 +40,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -65,31 +63,16 @@ class Ec2FleetWiringTest {
   private Ec2QueryFake ec2;
   private ElasticMq sqs;
   private final List<CloudFleetWiring> wirings = new ArrayList<>();
-  private final List<String> logs = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          logs.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  @RegisterExtension final CapturedLogs logs = CapturedLogs.messages();
 
   @BeforeEach
   void start() throws Exception {
-    Logger.getLogger("").addHandler(capture);
     ec2 = new Ec2QueryFake();
     sqs = new ElasticMq();
   }
 
   @AfterEach
   void stop() {
-    Logger.getLogger("").removeHandler(capture);
     List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (CloudFleetWiring wiring : wirings) {
       try {
@@ -218,7 +201,7 @@ class Ec2FleetWiringTest {
                 .orElseThrow()),
         "the hosts trust the cluster CA under JENKINS_HOME");
     assertTrue(userData.contains("http://127.0.0.1:9/"), "the watcher posts to relayUrl");
-    for (String log : logs) {
+    for (String log : logs.lines()) {
       assertFalse(log.contains(SECRET_KEY), log);
       assertFalse(log.contains(token), log);
     }
@@ -394,16 +377,9 @@ class Ec2FleetWiringTest {
     assertEquals(0, e.getStackTrace().length);
   }
 
+  /** The one EC2 host the orchestrator launched. */
   private static ObservedHost awaitHost(Orchestrator.Ports ports) throws InterruptedException {
-    long until = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < until) {
-      List<ObservedHost> hosts = ports.fleet().list();
-      if (hosts.size() == 1 && !hosts.get(0).launchKey().startsWith("unknown:")) {
-        return hosts.get(0);
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no EC2 host was launched within 20 s");
+    return ListedHosts.await(ports, 1, Duration.ofSeconds(20)).get(0);
   }
 
   private static String gunzip(String base64) throws Exception {

@@ -47,6 +47,16 @@ class NoDelayProvisioningTest {
     return cloud;
   }
 
+  /** Asks for {@code builds} queued builds of {@code label}, and nothing else in the snapshot. */
+  private NoDelayProvisioning.Outcome queued(Label label, int builds, SpotNestCloud... clouds) {
+    return provisioning.provision(label, new LabelLoad(builds, 0, 0, 0, 0), List.of(clouds));
+  }
+
+  private static void assertLeftToTheOtherStrategies(NoDelayProvisioning.Outcome outcome) {
+    assertTrue(outcome.planned().isEmpty(), "planned: " + outcome.planned());
+    assertEquals(StrategyDecision.CONSULT_REMAINING_STRATEGIES, outcome.decision());
+  }
+
   private static int executors(List<PlannedNode> planned) {
     return planned.stream().mapToInt(node -> node.numExecutors).sum();
   }
@@ -70,9 +80,7 @@ class NoDelayProvisioningTest {
   @Test
   void never_beyond_the_clouds_max_agents_and_then_the_other_strategies_decide() {
     existing.put("nest", 1);
-    NoDelayProvisioning.Outcome outcome =
-        provisioning.provision(
-            LINUX, new LabelLoad(5, 0, 0, 0, 0), List.of(cloud("nest", "linux", 3)));
+    NoDelayProvisioning.Outcome outcome = queued(LINUX, 5, cloud("nest", "linux", 3));
     assertEquals(2, executors(outcome.planned()));
     assertEquals(StrategyDecision.CONSULT_REMAINING_STRATEGIES, outcome.decision());
   }
@@ -81,8 +89,7 @@ class NoDelayProvisioningTest {
   void jenkins_default_strategy_asking_the_capped_cloud_again_in_the_same_round_gets_nothing() {
     existing.put("nest", 1);
     SpotNestCloud cloud = cloud("nest", "linux", 3);
-    NoDelayProvisioning.Outcome outcome =
-        provisioning.provision(LINUX, new LabelLoad(5, 0, 0, 0, 0), List.of(cloud));
+    NoDelayProvisioning.Outcome outcome = queued(LINUX, 5, cloud);
     assertEquals(2, executors(outcome.planned()));
     // the agents just planned are not Jenkins nodes yet: the round's planned capacity counts them
     assertTrue(
@@ -94,10 +101,7 @@ class NoDelayProvisioningTest {
   void a_second_cloud_takes_what_the_first_cannot() {
     existing.put("full", 2);
     NoDelayProvisioning.Outcome outcome =
-        provisioning.provision(
-            LINUX,
-            new LabelLoad(3, 0, 0, 0, 0),
-            List.of(cloud("full", "linux", 2), cloud("spare", "linux", 5)));
+        queued(LINUX, 3, cloud("full", "linux", 2), cloud("spare", "linux", 5));
     assertEquals(3, executors(outcome.planned()));
     assertTrue(outcome.planned().stream().allMatch(node -> node.displayName.startsWith("spare-")));
     assertEquals(StrategyDecision.PROVISIONING_COMPLETED, outcome.decision());
@@ -107,10 +111,7 @@ class NoDelayProvisioningTest {
   void agents_planned_by_one_cloud_do_not_use_up_the_next_clouds_room() {
     existing.put("small", 1);
     NoDelayProvisioning.Outcome outcome =
-        provisioning.provision(
-            LINUX,
-            new LabelLoad(4, 0, 0, 0, 0),
-            List.of(cloud("small", "linux", 2), cloud("other", "linux", 3)));
+        queued(LINUX, 4, cloud("small", "linux", 2), cloud("other", "linux", 3));
     assertEquals(4, executors(outcome.planned()));
     assertEquals(
         3,
@@ -120,13 +121,7 @@ class NoDelayProvisioningTest {
 
   @Test
   void a_label_no_spotnest_template_carries_is_left_to_the_other_strategies() {
-    NoDelayProvisioning.Outcome outcome =
-        provisioning.provision(
-            new TestLabel("windows"),
-            new LabelLoad(4, 0, 0, 0, 0),
-            List.of(cloud("nest", "linux", 10)));
-    assertTrue(outcome.planned().isEmpty());
-    assertEquals(StrategyDecision.CONSULT_REMAINING_STRATEGIES, outcome.decision());
+    assertLeftToTheOtherStrategies(queued(new TestLabel("windows"), 4, cloud("nest", "linux", 10)));
     // not even when its builds look covered: that is for the strategies of its own clouds to say
     assertEquals(
         StrategyDecision.CONSULT_REMAINING_STRATEGIES,
@@ -140,31 +135,20 @@ class NoDelayProvisioningTest {
 
   @Test
   void builds_without_a_label_are_left_to_the_other_strategies() {
-    NoDelayProvisioning.Outcome outcome =
-        provisioning.provision(
-            null, new LabelLoad(4, 0, 0, 0, 0), List.of(cloud("nest", "linux", 10)));
-    assertTrue(outcome.planned().isEmpty());
-    assertEquals(StrategyDecision.CONSULT_REMAINING_STRATEGIES, outcome.decision());
+    assertLeftToTheOtherStrategies(queued(null, 4, cloud("nest", "linux", 10)));
   }
 
   @Test
   void a_cloud_with_no_delay_provisioning_off_is_left_to_jenkins_default_provisioner() {
     SpotNestCloud cloud = cloud("nest", "linux", 10);
     cloud.setNoDelayProvisioning(false);
-    NoDelayProvisioning.Outcome outcome =
-        provisioning.provision(LINUX, new LabelLoad(4, 0, 0, 0, 0), List.of(cloud));
-    assertTrue(outcome.planned().isEmpty());
-    assertEquals(StrategyDecision.CONSULT_REMAINING_STRATEGIES, outcome.decision());
+    assertLeftToTheOtherStrategies(queued(LINUX, 4, cloud));
   }
 
   @Test
   void nothing_is_provisioned_while_the_fleet_cannot_start() {
     fleetProblem = "staticHosts: spot-a: no key file";
-    NoDelayProvisioning.Outcome outcome =
-        provisioning.provision(
-            LINUX, new LabelLoad(4, 0, 0, 0, 0), List.of(cloud("nest", "linux", 10)));
-    assertTrue(outcome.planned().isEmpty());
-    assertEquals(StrategyDecision.CONSULT_REMAINING_STRATEGIES, outcome.decision());
+    assertLeftToTheOtherStrategies(queued(LINUX, 4, cloud("nest", "linux", 10)));
   }
 
   @Test

@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spotnest.testbed.SshKeys;
 import io.spotnest.testbed.browser.HeadlessChromium;
 import io.spotnest.testbed.jenkins.JenkinsHttp;
 import io.spotnest.testbed.jenkins.RealJenkins;
+import io.spotnest.testbed.jenkins.SpotNestCloudForm;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class RealJenkinsPluginTest {
   static final String WAR_VARIABLE = "SPOTNEST_JENKINS_WAR";
-  static final String CLOUD_CLASS = "io.spotnest.jenkins.SpotNestCloud";
+  static final String CLOUD_CLASS = SpotNestCloudForm.CLOUD_CLASS;
   static final String CLOUD_TYPE_NAME = "SpotNest (live-migrating spot VMs)";
 
   /** The page Manage Jenkins links to for SpotNest. */
@@ -228,16 +229,7 @@ class RealJenkinsPluginTest {
   @Test
   void creatingACloudNeedsACrumb() throws Exception {
     HttpResponse<String> refused =
-        jenkins
-            .login()
-            .post(
-                "manage/cloud/doCreate",
-                Map.of(
-                    "cloudDescriptorName",
-                    CLOUD_CLASS,
-                    "json",
-                    JenkinsHttp.json(Map.of("name", "no-crumb"))),
-                null);
+        SpotNestCloudForm.submit(jenkins.login(), Map.of("name", "no-crumb"), null);
     assertEquals(403, refused.statusCode());
     String config = Files.readString(jenkins.home().resolve("config.xml"));
     assertFalse(config.contains("<name>no-crumb</name>"), "a cloud was created without a crumb");
@@ -491,44 +483,19 @@ class RealJenkinsPluginTest {
   private static HttpResponse<String> createCloud(
       JenkinsHttp http, String name, Map<String, Object> fields) throws Exception {
     JenkinsHttp.Crumb crumb = http.crumb();
-    HttpResponse<String> form =
-        http.post(
-            "manage/cloud/create",
-            Map.of(
-                "name", name,
-                "mode", CLOUD_CLASS,
-                "json", JenkinsHttp.json(Map.of("name", name, "mode", CLOUD_CLASS))),
-            crumb);
+    HttpResponse<String> form = SpotNestCloudForm.open(http, name, crumb);
     assertEquals(200, form.statusCode(), "step 1 of New cloud failed\n" + failures());
     for (String field : List.of("_.name", "_.maxAgents", "_.jenkinsUrl")) {
       assertTrue(form.body().contains("name=\"" + field + "\""), "the form has no " + field);
     }
     assertTrue(form.body().contains("Add agent template"), "the form has no template list");
-    Map<String, Object> submitted = new HashMap<>(fields);
-    submitted.put("cloudDescriptorName", CLOUD_CLASS);
-    return http.post(
-        "manage/cloud/doCreate",
-        Map.of("cloudDescriptorName", CLOUD_CLASS, "json", JenkinsHttp.json(submitted)),
-        crumb);
+    return SpotNestCloudForm.submit(http, fields, crumb);
   }
 
   /** A throw-away key (mode 600) and an empty known_hosts for {@link #STATIC_HOST}. */
   private static void prepareStaticHostFiles(Path dir) throws Exception {
     Files.createDirectories(dir);
-    Process keygen =
-        new ProcessBuilder(
-                "ssh-keygen",
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-f",
-                dir.resolve("spotnest-key").toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(keygen.getInputStream().readAllBytes());
-    assertEquals(0, keygen.waitFor(), "ssh-keygen failed: " + output);
+    SshKeys.generate(dir.resolve("spotnest-key"), "spotnest-key");
     Files.writeString(dir.resolve("known_hosts"), "");
   }
 

@@ -18,12 +18,7 @@ final class BoundedCalls implements AutoCloseable {
 
   private final Duration timeout;
   private final ExecutorService pool =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "spotnest-hypervisor-call");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("spotnest-hypervisor-call"));
 
   BoundedCalls(Duration timeout) {
     this.timeout = timeout;

@@ -17,13 +17,7 @@ final class EventRelay implements MigrationListener, AutoCloseable {
 
   EventRelay(MigrationListener listener, String vm) {
     this.listener = new SafeListener(listener);
-    this.thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "spotnest-events-" + vm);
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("spotnest-events-" + vm));
   }
 
   @Override

@@ -34,20 +34,17 @@ final class LibvirtEventLoop {
       } catch (LibvirtException | RuntimeException | LinkageError e) {
         return false; // no libvirt here (fake-host tests): connections simply have no keepalive
       }
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  Library.runEventLoop();
-                } catch (LibvirtException e) {
-                  // the loop ended: keepalive stops with it, calls are still bounded by the engine
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              },
-              "spotnest-libvirt-events");
-      t.setDaemon(true);
-      t.start();
+      DaemonThreads.start(
+          "spotnest-libvirt-events",
+          () -> {
+            try {
+              Library.runEventLoop();
+            } catch (LibvirtException e) {
+              // the loop ended: keepalive stops with it, calls are still bounded by the engine
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
       return true;
     }
   }

@@ -224,32 +224,28 @@ public final class MigrationEngine {
     EventRelay events = new EventRelay(listener, vm);
     MigrationHandle handle = new MigrationHandle(vm, events);
     events.onPhase(MigrationPhase.PREPARING);
-    Thread t =
-        new Thread(
-            () -> {
-              MigrationOutcome o = null;
-              RuntimeException refused = null;
-              try {
-                o = body.apply(events, handle);
-                events.onOutcome(o);
-              } catch (RuntimeException e) {
-                refused = e;
-              } finally {
-                claim.close(); // free the VM and its reservation before the caller learns the
-                // outcome
-              }
-              handle.phase(MigrationPhase.DONE);
-              events.drain();
-              events.close();
-              if (refused != null) {
-                handle.fail(refused);
-              } else {
-                handle.complete(o);
-              }
-            },
-            "spotnest-migration-" + vm);
-    t.setDaemon(true);
-    t.start();
+    DaemonThreads.start(
+        "spotnest-migration-" + vm,
+        () -> {
+          MigrationOutcome o = null;
+          RuntimeException refused = null;
+          try {
+            o = body.apply(events, handle);
+            events.onOutcome(o);
+          } catch (RuntimeException e) {
+            refused = e;
+          } finally {
+            claim.close(); // free the VM and its reservation before the caller learns the outcome
+          }
+          handle.phase(MigrationPhase.DONE);
+          events.drain();
+          events.close();
+          if (refused != null) {
+            handle.fail(refused);
+          } else {
+            handle.complete(o);
+          }
+        });
     return handle;
   }
 

@@ -337,8 +337,6 @@ final class MigrationRun {
    * its run.
    */
   private static void ownThread(Runnable r) {
-    Thread t = new Thread(r, "spotnest-migrate");
-    t.setDaemon(true);
-    t.start();
+    DaemonThreads.start("spotnest-migrate", r);
   }
 }

@@ -89,8 +89,6 @@ final class PostCopyRescue {
   }
 
   private static void ownThread(Runnable r) {
-    Thread t = new Thread(r, "spotnest-postcopy-resume");
-    t.setDaemon(true);
-    t.start();
+    DaemonThreads.start("spotnest-postcopy-resume", r);
   }
 }

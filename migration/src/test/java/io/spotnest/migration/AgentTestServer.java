@@ -68,9 +68,7 @@ final class AgentTestServer implements AutoCloseable {
     this.address = address;
     this.port = port;
     this.agentJar = agentJar;
-    Thread reader = new Thread(this::read, "agent-test-server-out");
-    reader.setDaemon(true);
-    reader.start();
+    DaemonThreads.start("agent-test-server-out", this::read);
   }
 
   /**

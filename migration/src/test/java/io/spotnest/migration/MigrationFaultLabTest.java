@@ -306,7 +306,8 @@ class MigrationFaultLabTest {
 
     SideMonitor(MigrationEngine engine, String vm, long fromNanos, MigrationHandle h) {
       thread =
-          new Thread(
+          DaemonThreads.start(
+              "postcopy-cut-monitor",
               () -> {
                 try (BoundedCalls calls = new BoundedCalls(Duration.ofSeconds(3))) {
                   while (!stop) {
@@ -328,10 +329,7 @@ class MigrationFaultLabTest {
                     }
                   }
                 }
-              },
-              "postcopy-cut-monitor");
-      thread.setDaemon(true);
-      thread.start();
+              });
     }
 
     private static String side(MigrationEngine engine, BoundedCalls calls, String host, String vm) {

@@ -49,6 +49,18 @@ class MigrationRunFaultTest {
         refuse);
   }
 
+  /** A move of "vm" with auto-converge that runs even when the plan says it cannot make it. */
+  MigrationRequest autoConverging(Duration deadline) {
+    return request("vm", deadline, MigrationSettings.defaults().withAutoConverge(true), false);
+  }
+
+  /** {@code host} (called {@code name}) answers its VM's state but no longer its job statistics. */
+  static void jobUnreadable(FakeHypervisor host, String name) {
+    host.progressFailure =
+        new MigrationException(
+            FailureKind.HOST_FAILED, "host " + name + " did not answer job statistics (fake)");
+  }
+
   MigrationRequest request(String vm) {
     return request(vm, Duration.ofMinutes(1), MigrationSettings.defaults(), true);
   }
@@ -187,16 +199,7 @@ class MigrationRunFaultTest {
     CountDownLatch never = new CountDownLatch(1);
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
     a.script = vm -> await(never);
-    RunTimings stuck =
-        new RunTimings(
-            Duration.ofMillis(100),
-            Duration.ofSeconds(20),
-            Duration.ofMillis(100),
-            Duration.ofMillis(500),
-            Duration.ofMillis(300));
-    MigrationEngine e =
-        new MigrationEngine(
-            cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock, stuck);
+    MigrationEngine e = engineLettingGoOfStuckCalls();
     long t0 = System.nanoTime();
 
     MigrationOutcome out =
@@ -226,16 +229,7 @@ class MigrationRunFaultTest {
           await(release);
           throw new MigrationException(FailureKind.HYPERVISOR_ERROR, "operation aborted (fake)");
         };
-    RunTimings stuck =
-        new RunTimings(
-            Duration.ofMillis(100),
-            Duration.ofSeconds(20),
-            Duration.ofMillis(100),
-            Duration.ofMillis(500),
-            Duration.ofMillis(300));
-    MigrationEngine e =
-        new MigrationEngine(
-            cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock, stuck);
+    MigrationEngine e = engineLettingGoOfStuckCalls();
 
     MigrationOutcome out =
         e.migrate(
@@ -266,20 +260,12 @@ class MigrationRunFaultTest {
     a.script =
         vm -> {
           a.complete(vm, b);
-          b.progressFailure =
-              new MigrationException(
-                  FailureKind.HOST_FAILED, "host b did not answer job statistics (fake)");
+          jobUnreadable(b, "b");
           clearLater(b, 200);
         };
 
     MigrationOutcome out =
-        engine.migrate(
-            request(
-                "vm",
-                Duration.ofMinutes(1),
-                MigrationSettings.defaults().withAutoConverge(true),
-                false),
-            MigrationListener.NONE);
+        engine.migrate(autoConverging(Duration.ofMinutes(1)), MigrationListener.NONE);
 
     assertTrue(out.success(), out.toString());
     assertEquals(Optional.of("b"), out.runningOn(), out.toString());
@@ -292,22 +278,14 @@ class MigrationRunFaultTest {
     a.script =
         vm -> {
           b.remove(vm); // the destination's libvirt dropped the incoming copy
-          a.progressFailure =
-              new MigrationException(
-                  FailureKind.HOST_FAILED, "host a did not answer job statistics (fake)");
+          jobUnreadable(a, "a");
           clearLater(a, 200);
           throw new MigrationException(
               FailureKind.HYPERVISOR_ERROR, "Lost connection to destination host (fake)");
         };
 
     MigrationOutcome out =
-        engine.migrate(
-            request(
-                "vm",
-                Duration.ofMinutes(1),
-                MigrationSettings.defaults().withAutoConverge(true),
-                false),
-            MigrationListener.NONE);
+        engine.migrate(autoConverging(Duration.ofMinutes(1)), MigrationListener.NONE);
 
     assertEquals(Optional.of("a"), out.runningOn(), out.toString());
     assertEquals(Optional.of(FailureKind.HYPERVISOR_ERROR), out.failure(), out.toString());
@@ -324,30 +302,13 @@ class MigrationRunFaultTest {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
     a.script =
         vm -> {
-          a.progressFailure =
-              new MigrationException(
-                  FailureKind.HOST_FAILED, "host a did not answer job statistics (fake)");
+          jobUnreadable(a, "a");
           await(never);
         };
-    RunTimings stuck =
-        new RunTimings(
-            Duration.ofMillis(100),
-            Duration.ofSeconds(20),
-            Duration.ofMillis(100),
-            Duration.ofMillis(500),
-            Duration.ofMillis(300));
-    MigrationEngine e =
-        new MigrationEngine(
-            cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock, stuck);
+    MigrationEngine e = engineLettingGoOfStuckCalls();
 
     MigrationOutcome out =
-        e.migrate(
-            request(
-                "vm",
-                Duration.ofMillis(500),
-                MigrationSettings.defaults().withAutoConverge(true),
-                false),
-            MigrationListener.NONE);
+        e.migrate(autoConverging(Duration.ofMillis(500)), MigrationListener.NONE);
 
     never.countDown();
     assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
@@ -437,19 +398,8 @@ class MigrationRunFaultTest {
   void a_second_request_for_a_vm_in_flight_is_refused_and_the_first_is_untouched()
       throws Exception {
     a.running("vm");
-    CountDownLatch measuring = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
-    AtomicInteger measures = new AtomicInteger();
-    a.whileMeasuring =
-        () -> {
-          if (measures.incrementAndGet() == 1) {
-            measuring.countDown();
-            await(proceed);
-          }
-        };
-    CompletableFuture<MigrationOutcome> first =
-        CompletableFuture.supplyAsync(() -> engine.migrate(request("vm"), MigrationListener.NONE));
-    assertTrue(measuring.await(5, TimeUnit.SECONDS));
+    CompletableFuture<MigrationOutcome> first = heldWhileMeasuring("vm", proceed);
 
     MigrationException second =
         assertThrows(
@@ -465,19 +415,8 @@ class MigrationRunFaultTest {
   @Test
   void two_moves_to_one_host_cannot_both_pass_the_room_check() throws Exception {
     a.put("vm1", VmStatus.of(VmState.RUNNING), 3000).put("vm2", VmStatus.of(VmState.RUNNING), 3000);
-    CountDownLatch measuring = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
-    AtomicInteger measures = new AtomicInteger();
-    a.whileMeasuring =
-        () -> {
-          if (measures.incrementAndGet() == 1) {
-            measuring.countDown();
-            await(proceed);
-          }
-        };
-    CompletableFuture<MigrationOutcome> first =
-        CompletableFuture.supplyAsync(() -> engine.migrate(request("vm1"), MigrationListener.NONE));
-    assertTrue(measuring.await(5, TimeUnit.SECONDS));
+    CompletableFuture<MigrationOutcome> first = heldWhileMeasuring("vm1", proceed);
 
     MigrationException second =
         assertThrows(
@@ -496,6 +435,43 @@ class MigrationRunFaultTest {
             .kind());
     b.remove("vm1");
     assertTrue(engine.migrate(request("vm2"), MigrationListener.NONE).success());
+  }
+
+  /**
+   * An engine that stops waiting for a migrate call 300 ms past the deadline, long before its 20 s
+   * grace: libvirt's call may wait for a cut destination for minutes.
+   */
+  private MigrationEngine engineLettingGoOfStuckCalls() {
+    RunTimings stuck =
+        new RunTimings(
+            Duration.ofMillis(100),
+            Duration.ofSeconds(20),
+            Duration.ofMillis(100),
+            Duration.ofMillis(500),
+            Duration.ofMillis(300));
+    return new MigrationEngine(
+        cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock, stuck);
+  }
+
+  /**
+   * Starts moving {@code vm} from a to b and returns once that move holds in its first measurement,
+   * where it stays until {@code proceed} opens.
+   */
+  private CompletableFuture<MigrationOutcome> heldWhileMeasuring(String vm, CountDownLatch proceed)
+      throws InterruptedException {
+    CountDownLatch measuring = new CountDownLatch(1);
+    AtomicInteger measures = new AtomicInteger();
+    a.whileMeasuring =
+        () -> {
+          if (measures.incrementAndGet() == 1) {
+            measuring.countDown();
+            await(proceed);
+          }
+        };
+    CompletableFuture<MigrationOutcome> move =
+        CompletableFuture.supplyAsync(() -> engine.migrate(request(vm), MigrationListener.NONE));
+    assertTrue(measuring.await(5, TimeUnit.SECONDS), "the move did not reach its measurement");
+    return move;
   }
 
   private static void await(CountDownLatch l) {

@@ -59,18 +59,16 @@ class PostCopyRecoveryTest {
   /** Makes the host unreachable now and reachable again after {@code ms} (a cut link). */
   static void cut(FakeHypervisor h, long ms) {
     h.reachable(false);
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(ms);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              h.reachable(true);
-            });
-    t.setDaemon(true);
-    t.start();
+    DaemonThreads.start(
+        "link-restore",
+        () -> {
+          try {
+            Thread.sleep(ms);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          h.reachable(true);
+        });
   }
 
   @Test

@@ -29,9 +29,7 @@ final class RunningCopies implements AutoCloseable {
     this.vms = List.of(vms);
     this.vms.forEach(v -> most.put(v, 0));
     this.hosts.forEach(h -> mostJobs.put(h, 0));
-    thread = new Thread(this::sample, "running-copies");
-    thread.setDaemon(true);
-    thread.start();
+    thread = DaemonThreads.start("running-copies", this::sample);
   }
 
   private void sample() {

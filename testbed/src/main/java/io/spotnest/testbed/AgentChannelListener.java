@@ -56,9 +56,7 @@ public final class AgentChannelListener implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + address + ":" + port, e);
     }
-    acceptor = new Thread(this::acceptLoop, "agent-channel-accept");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    acceptor = DaemonThreads.start("agent-channel-accept", this::acceptLoop);
   }
 
   public int port() {
@@ -105,9 +103,7 @@ public final class AgentChannelListener implements AutoCloseable {
         Connection c =
             new Connection(connections.size() + 1, s.getRemoteSocketAddress().toString());
         connections.add(c);
-        Thread reader = new Thread(() -> read(c, s), "agent-channel-" + c.id());
-        reader.setDaemon(true);
-        reader.start();
+        DaemonThreads.start("agent-channel-" + c.id(), () -> read(c, s));
       } catch (IOException e) {
         return; // closed
       }

@@ -31,7 +31,7 @@ public final class LabHostServices implements AutoCloseable {
   public void clientKey(Path keyDir, String name) throws Exception {
     Files.createDirectories(keyDir);
     Path key = keyDir.resolve(name);
-    keygen(key);
+    SshKeys.generate(key, "spotnest-lab");
     Files.copy(key.resolveSibling(name + ".pub"), dir.resolve("authorized_keys"));
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
   }
@@ -41,7 +41,7 @@ public final class LabHostServices implements AutoCloseable {
    */
   public String sshd(String hostName, String namespace, String address) throws Exception {
     Path hostKey = dir.resolve(hostName + "-host-key");
-    keygen(hostKey);
+    SshKeys.generate(hostKey, "spotnest-lab");
     Files.createDirectories(Path.of("/run/sshd"));
     Path config = dir.resolve(hostName + "-sshd_config");
     Files.writeString(
@@ -129,27 +129,6 @@ public final class LabHostServices implements AutoCloseable {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(p);
     return p;
-  }
-
-  private static void keygen(Path key) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                "ssh-keygen",
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-C",
-                "spotnest-lab",
-                "-f",
-                key.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("ssh-keygen failed: " + out);
-    }
   }
 
   @Override

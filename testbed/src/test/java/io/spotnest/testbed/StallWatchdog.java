@@ -47,6 +47,7 @@ public final class StallWatchdog implements TestExecutionListener {
 
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
+    // not DaemonThreads: dashboard's tests take this test jar without testbed's main classes
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -3,6 +3,7 @@ package io.spotnest.hosts.ec2;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.spotnest.hosts.DaemonThreads;
 import io.spotnest.hosts.events.Disposition;
 import io.spotnest.hosts.events.EventIntake;
 import io.spotnest.hosts.events.JsonFields;
@@ -63,14 +64,7 @@ public final class ImdsRelayServer implements AutoCloseable {
     this.identities = Objects.requireNonNull(identities, "identities");
     this.intake = Objects.requireNonNull(intake, "intake");
     this.server = HttpServer.create(bind, 64);
-    this.executor =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread t = new Thread(r, "spotnest-imds-relay");
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = Executors.newFixedThreadPool(4, DaemonThreads.named("spotnest-imds-relay"));
     server.setExecutor(executor);
     server.createContext(PATH, this::handle);
     certificates.ifPresent(

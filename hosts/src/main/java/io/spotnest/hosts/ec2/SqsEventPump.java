@@ -1,5 +1,6 @@
 package io.spotnest.hosts.ec2;
 
+import io.spotnest.hosts.DaemonThreads;
 import io.spotnest.hosts.HostEvent;
 import io.spotnest.hosts.events.Disposition;
 import io.spotnest.hosts.events.EventIntake;
@@ -217,9 +218,7 @@ public final class SqsEventPump implements AutoCloseable {
     if (worker != null || stop.getCount() == 0) {
       throw new IllegalStateException(worker != null ? "already started" : "closed");
     }
-    worker = new Thread(this::loop, "spotnest-sqs-events");
-    worker.setDaemon(true);
-    worker.start();
+    worker = DaemonThreads.start("spotnest-sqs-events", this::loop);
   }
 
   /**

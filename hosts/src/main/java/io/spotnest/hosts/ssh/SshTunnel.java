@@ -1,6 +1,7 @@
 package io.spotnest.hosts.ssh;
 
 import com.jcraft.jsch.Session;
+import io.spotnest.hosts.DaemonThreads;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,9 +51,7 @@ public final class SshTunnel implements AutoCloseable {
     this.forward =
         new UnixSocketForward(
             socketParent, host.name(), host.libvirt(), () -> this.session, connectTimeout);
-    this.watcher = new Thread(this::watch, "spotnest-ssh-" + host.name());
-    watcher.setDaemon(true);
-    watcher.start();
+    this.watcher = DaemonThreads.start("spotnest-ssh-" + host.name(), this::watch);
   }
 
   /**

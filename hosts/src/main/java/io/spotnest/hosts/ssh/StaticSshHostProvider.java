@@ -1,5 +1,6 @@
 package io.spotnest.hosts.ssh;
 
+import io.spotnest.hosts.DaemonThreads;
 import io.spotnest.hosts.Host;
 import io.spotnest.hosts.HostCapacity;
 import io.spotnest.hosts.HostEvent;
@@ -188,12 +189,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
         new EventIntake(
             sink, this::isAttached, SeenEvents.standard(clock), IntakeObserver.logging());
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "spotnest-ssh-hosts");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("spotnest-ssh-hosts"));
     timer.scheduleWithFixedDelay(
         () -> reportLost(intake), 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS);
     return () -> {

@@ -5,6 +5,7 @@ import com.jcraft.jsch.ChannelDirectStreamLocal;
 import com.jcraft.jsch.ChannelDirectTCPIP;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import io.spotnest.hosts.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -70,9 +71,7 @@ final class UnixSocketForward implements AutoCloseable {
       throw e;
     }
     this.server = s;
-    this.acceptor = new Thread(this::acceptLoop, "spotnest-ssh-forward-" + name);
-    acceptor.setDaemon(true);
-    acceptor.start();
+    this.acceptor = DaemonThreads.start("spotnest-ssh-forward-" + name, this::acceptLoop);
   }
 
   /** The socket libvirt connects to. */

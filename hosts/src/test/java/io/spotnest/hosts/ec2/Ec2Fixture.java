@@ -1,16 +1,21 @@
 package io.spotnest.hosts.ec2;
 
+import io.spotnest.hosts.DaemonThreads;
 import io.spotnest.hosts.HostEventSink;
-import io.spotnest.hosts.MutableClock;
+import io.spotnest.hosts.Pool;
+import io.spotnest.testbed.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -25,6 +30,14 @@ final class Ec2Fixture implements AutoCloseable {
   static final String SECRET_KEY = "s3cr3t-Never-Print-Me-9f8e7d";
   static final String RELAY_SECRET = "relay-token-0123456789abcdef";
 
+  /** The fixture's two pools, in the order of its settings. */
+  static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
+
+  static final Pool POOL_B = new Pool("m8i.2xlarge", "us-east-1b");
+
+  /** The tags of the instances the fixture's cluster ("ci", unless a test names another) owns. */
+  static final Map<String, String> OURS = Map.of(Ec2Tags.CLUSTER, "ci", Ec2Tags.MANAGED, "true");
+
   /** The cluster CA's certificate the user data carries (made once per test JVM). */
   static final java.security.cert.X509Certificate CLUSTER_CA =
       io.spotnest.pki.ClusterCa.create(
@@ -35,12 +48,7 @@ final class Ec2Fixture implements AutoCloseable {
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
   final List<Duration> sleeps = java.util.Collections.synchronizedList(new ArrayList<>());
   final ExecutorService launchThreads =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "test-launch");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("test-launch"));
   final StaticCredentialsProvider credentials =
       StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
   final Ec2Settings settings;
@@ -141,6 +149,24 @@ final class Ec2Fixture implements AutoCloseable {
     launchThreads.shutdownNow();
     ec2.close();
     fake.close();
+  }
+
+  /** Opens the fixture of a test and closes it after the test. */
+  static final class PerTest implements AfterEachCallback {
+    private Ec2Fixture open;
+
+    /** A fixture with {@code extraLines} added to (or replacing) its settings. */
+    Ec2Fixture open(String... extraLines) throws IOException {
+      open = new Ec2Fixture(List.of(extraLines));
+      return open;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+      if (open != null) {
+        open.close();
+      }
+    }
   }
 
   /** A sink that records what it accepted. */

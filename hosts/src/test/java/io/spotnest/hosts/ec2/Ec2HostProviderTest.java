@@ -1,5 +1,8 @@
 package io.spotnest.hosts.ec2;
 
+import static io.spotnest.hosts.ec2.Ec2Fixture.OURS;
+import static io.spotnest.hosts.ec2.Ec2Fixture.POOL_A;
+import static io.spotnest.hosts.ec2.Ec2Fixture.POOL_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,32 +26,17 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class Ec2HostProviderTest {
-  private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
-  private static final Pool POOL_B = new Pool("m8i.2xlarge", "us-east-1b");
-  private static final Map<String, String> OURS =
-      Map.of(Ec2Tags.CLUSTER, "ci", Ec2Tags.MANAGED, "true");
 
+  @RegisterExtension final Ec2Fixture.PerTest fixtures = new Ec2Fixture.PerTest();
   private Ec2Fixture fx;
-
-  private Ec2Fixture fixture(String... lines) throws Exception {
-    fx = new Ec2Fixture(List.of(lines));
-    return fx;
-  }
-
-  @AfterEach
-  void close() {
-    if (fx != null) {
-      fx.close();
-    }
-  }
 
   @Test
   void spotLaunchSendsMarketOptionsTagsUserDataAndImdsV2() throws Exception {
-    fixture();
+    fx = fixtures.open();
     Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
 
     Ec2QueryFake.Request run = fx.fake.requests("RunInstances").get(0);
@@ -102,7 +90,7 @@ class Ec2HostProviderTest {
 
   @Test
   void aHostCarriesPeerUriCapacityZoneIdAndPrice() throws Exception {
-    fixture("price.onDemand.m8i.2xlarge = 0.4032", "disk.gib = 200");
+    fx = fixtures.open("price.onDemand.m8i.2xlarge = 0.4032", "disk.gib = 200");
     fx.fake.addPrice("c8i.2xlarge", "us-east-1a", "0.1234", Instant.parse("2026-11-23T11:40:00Z"));
     Host spot = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
     Host onDemand = fx.provider.launch(new HostRequest(POOL_B, Market.ON_DEMAND));
@@ -148,7 +136,7 @@ class Ec2HostProviderTest {
 
   @Test
   void onDemandLaunchHasNoMarketOptions() throws Exception {
-    fixture();
+    fx = fixtures.open();
     Host host = fx.provider.launch(new HostRequest(POOL_B, Market.ON_DEMAND));
     assertNull(fx.fake.requests("RunInstances").get(0).get("InstanceMarketOptions.MarketType"));
     assertNull(
@@ -159,7 +147,7 @@ class Ec2HostProviderTest {
 
   @Test
   void throttlingRetriesSamePoolWithBackoffAndOneClientToken() throws Exception {
-    fixture("retry.attemptsPerPool = 3");
+    fx = fixtures.open("retry.attemptsPerPool = 3");
     fx.fake.fail("RunInstances", "RequestLimitExceeded", 2);
     Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
 
@@ -176,7 +164,7 @@ class Ec2HostProviderTest {
 
   @Test
   void capacityErrorsFallBackToNextPoolAndBlockThePoolForItsTtl() throws Exception {
-    fixture("retry.attemptsPerPool = 2", "unavailableTtl = 3m");
+    fx = fixtures.open("retry.attemptsPerPool = 2", "unavailableTtl = 3m");
     fx.fake.fail(
         "RunInstances",
         "InsufficientInstanceCapacity",
@@ -205,7 +193,7 @@ class Ec2HostProviderTest {
 
   @Test
   void spotQuotaSkipsEverySpotPoolAndFallsBackToOnDemand() throws Exception {
-    fixture("fallback.onDemand = true");
+    fx = fixtures.open("fallback.onDemand = true");
     fx.fake.fail(
         "RunInstances",
         "MaxSpotInstanceCountExceeded",
@@ -223,7 +211,7 @@ class Ec2HostProviderTest {
 
   @Test
   void withoutOnDemandFallbackAllPoolsFailingIsAnErrorNamingEachTry() throws Exception {
-    fixture("retry.attemptsPerPool = 1");
+    fx = fixtures.open("retry.attemptsPerPool = 1");
     fx.fake.fail("RunInstances", "InsufficientInstanceCapacity", 10);
     HostLaunchException e =
         assertThrows(
@@ -241,7 +229,7 @@ class Ec2HostProviderTest {
 
   @Test
   void fatalErrorStopsAtOnce() throws Exception {
-    fixture();
+    fx = fixtures.open();
     fx.fake.fail("RunInstances", "InvalidAMIID.NotFound", 1);
     HostLaunchException e =
         assertThrows(
@@ -254,7 +242,7 @@ class Ec2HostProviderTest {
 
   @Test
   void capsOnHostsAndSpotHostsAreEnforced() throws Exception {
-    fixture("cap.hosts = 2", "cap.spotHosts = 1", "fallback.onDemand = false");
+    fx = fixtures.open("cap.hosts = 2", "cap.spotHosts = 1", "fallback.onDemand = false");
     fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
     HostLaunchException spot =
         assertThrows(
@@ -272,7 +260,7 @@ class Ec2HostProviderTest {
 
   @Test
   void untaggedAndForeignInstancesAreNeverListedOrTerminated() throws Exception {
-    fixture();
+    fx = fixtures.open();
     var untagged = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, Map.of(), "running");
     var otherCluster =
         fx.fake.addInstance(
@@ -315,7 +303,7 @@ class Ec2HostProviderTest {
 
   @Test
   void listRetriesThrottledDescribe() throws Exception {
-    fixture("retry.attemptsPerPool = 3");
+    fx = fixtures.open("retry.attemptsPerPool = 3");
     fx.fake.addInstance("c8i.2xlarge", "us-east-1a", false, OURS, "running");
     fx.fake.fail("DescribeInstances", "RequestLimitExceeded", 2);
     assertEquals(1, fx.provider.list().size());
@@ -325,7 +313,7 @@ class Ec2HostProviderTest {
 
   @Test
   void spotPricesKeepTheLatestPerPool() throws Exception {
-    fixture();
+    fx = fixtures.open();
     fx.fake.addPrice("c8i.2xlarge", "us-east-1a", "0.1100", Instant.parse("2026-11-23T11:10:00Z"));
     fx.fake.addPrice("c8i.2xlarge", "us-east-1a", "0.1234", Instant.parse("2026-11-23T11:40:00Z"));
     fx.fake.addPrice("c8i.2xlarge", "us-east-1c", "0.0900", Instant.parse("2026-11-23T11:40:00Z"));

@@ -1,5 +1,7 @@
 package io.spotnest.hosts.ec2;
 
+import static io.spotnest.hosts.ec2.Ec2Fixture.OURS;
+import static io.spotnest.hosts.ec2.Ec2Fixture.POOL_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,43 +13,28 @@ import io.spotnest.hosts.HostLaunch;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.HostState;
 import io.spotnest.hosts.Market;
-import io.spotnest.hosts.Pool;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Launches as a controller drives them: asynchronous, idempotent by the caller's key, cancellable;
  * orphans by tag.
  */
 class Ec2LaunchLifecycleTest {
-  private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
-  private static final Map<String, String> OURS =
-      Map.of(Ec2Tags.CLUSTER, "ci", Ec2Tags.MANAGED, "true");
 
+  @RegisterExtension final Ec2Fixture.PerTest fixtures = new Ec2Fixture.PerTest();
   private Ec2Fixture fx;
-
-  private Ec2Fixture fixture(String... lines) throws Exception {
-    fx = new Ec2Fixture(List.of(lines));
-    return fx;
-  }
-
-  @AfterEach
-  void close() {
-    if (fx != null) {
-      fx.close();
-    }
-  }
 
   @Test
   void aTimedOutLaunchIsRetriedWithTheSameClientTokenAndLaunchesOneInstance() throws Exception {
     // The timeout must leave the undelayed retry room on a loaded 2-core machine (300 ms did not,
     // once).
-    fixture("timeout.apiCall = 3s");
+    fx = fixtures.open("timeout.apiCall = 3s");
     fx.fake.delayAnswer("RunInstances", 8000, 1);
     Host host =
         fx.provider
@@ -64,7 +51,7 @@ class Ec2LaunchLifecycleTest {
 
   @Test
   void whenEveryAnswerIsLostTheInstanceIsFoundByItsClientToken() throws Exception {
-    fixture("retry.attemptsPerPool = 3");
+    fx = fixtures.open("retry.attemptsPerPool = 3");
     fx.fake.dropAnswer("RunInstances", 3);
     Host host = fx.provider.launch(new HostRequest("k1", POOL_A, Market.SPOT));
     assertEquals(3, fx.fake.requests("RunInstances").size());
@@ -77,7 +64,7 @@ class Ec2LaunchLifecycleTest {
 
   @Test
   void theSameKeyGivesTheSameLaunchAndAfterARestartTheSameInstance() throws Exception {
-    fixture();
+    fx = fixtures.open();
     fx.fake.delayAnswer("RunInstances", 300, 1);
     HostRequest request = new HostRequest("agent-9-host", POOL_A, Market.SPOT);
     HostLaunch first = fx.provider.start(request);
@@ -98,7 +85,7 @@ class Ec2LaunchLifecycleTest {
 
   @Test
   void aLaunchCancelledWhileRunInstancesIsInFlightTerminatesWhatItCreated() throws Exception {
-    fixture();
+    fx = fixtures.open();
     fx.fake.delayAnswer("RunInstances", 1000, 1);
     HostRequest request = new HostRequest("cancel-me", POOL_A, Market.SPOT);
     AsyncLaunch launch = (AsyncLaunch) fx.provider.start(request);
@@ -123,7 +110,7 @@ class Ec2LaunchLifecycleTest {
 
   @Test
   void cancellingALaunchThatAlreadyFinishedTerminatesItsHost() throws Exception {
-    fixture();
+    fx = fixtures.open();
     AsyncLaunch launch =
         (AsyncLaunch) fx.provider.start(new HostRequest("k2", POOL_A, Market.ON_DEMAND));
     Host host = launch.result().get(20, TimeUnit.SECONDS);
@@ -134,7 +121,7 @@ class Ec2LaunchLifecycleTest {
 
   @Test
   void orphansAreOurInstancesWithoutARecordAndAreTerminatedOnlyWhenAsked() throws Exception {
-    fixture();
+    fx = fixtures.open();
     Host recorded = fx.provider.launch(new HostRequest("recorded", POOL_A, Market.SPOT));
     String unrecorded = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running").id;
     String stopped = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", false, OURS, "stopped").id;

@@ -1,12 +1,13 @@
 package io.spotnest.hosts.ec2;
 
+import static io.spotnest.hosts.ec2.Ec2Fixture.POOL_A;
+import static io.spotnest.hosts.ec2.Ec2Fixture.POOL_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.hosts.Host;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.Market;
-import io.spotnest.hosts.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,34 +16,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Launch behaviour a controller relies on: one instance per launch whatever the network does,
  * capacity, caps.
  */
 class Ec2LaunchTest {
-  private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
-  private static final Pool POOL_B = new Pool("m8i.2xlarge", "us-east-1b");
 
+  @RegisterExtension final Ec2Fixture.PerTest fixtures = new Ec2Fixture.PerTest();
   private Ec2Fixture fx;
-
-  private Ec2Fixture fixture(String... lines) throws Exception {
-    fx = new Ec2Fixture(List.of(lines));
-    return fx;
-  }
-
-  @AfterEach
-  void close() {
-    if (fx != null) {
-      fx.close();
-    }
-  }
 
   @Test
   void anAnswerCutOffAfterTheInstanceWasCreatedIsRetriedWithTheSameClientToken() throws Exception {
-    fixture();
+    fx = fixtures.open();
     fx.fake.dropAnswer("RunInstances", 1);
     Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
 
@@ -58,7 +46,7 @@ class Ec2LaunchTest {
 
   @Test
   void unsupportedIsNeverRetriedInPlace() throws Exception {
-    fixture("retry.attemptsPerPool = 3");
+    fx = fixtures.open("retry.attemptsPerPool = 3");
     fx.fake.fail(
         "RunInstances", "Unsupported", 10, r -> r.get("InstanceType").equals("c8i.2xlarge"));
     Host host = fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
@@ -69,7 +57,7 @@ class Ec2LaunchTest {
 
   @Test
   void insufficientCapacityMarksThatOfferingUnavailableAndMovesOnAtOnce() throws Exception {
-    fixture("retry.attemptsPerPool = 3", "unavailableTtl = 3m");
+    fx = fixtures.open("retry.attemptsPerPool = 3", "unavailableTtl = 3m");
     fx.fake.fail(
         "RunInstances",
         "InsufficientInstanceCapacity",
@@ -96,7 +84,7 @@ class Ec2LaunchTest {
 
   @Test
   void theSpotQuotaBlocksEverySpotOfferingForTheTtl() throws Exception {
-    fixture("fallback.onDemand = true", "unavailableTtl = 3m");
+    fx = fixtures.open("fallback.onDemand = true", "unavailableTtl = 3m");
     fx.fake.fail(
         "RunInstances",
         "MaxSpotInstanceCountExceeded",
@@ -113,7 +101,7 @@ class Ec2LaunchTest {
 
   @Test
   void capsHoldUnderConcurrentLaunches() throws Exception {
-    fixture("cap.hosts = 3", "cap.spotHosts = 2", "fallback.onDemand = false");
+    fx = fixtures.open("cap.hosts = 3", "cap.spotHosts = 2", "fallback.onDemand = false");
     fx.fake.delayAnswer("RunInstances", 300, 100);
     assertEquals(2, launchAtOnce(8, Market.SPOT), "cap.spotHosts = 2");
     assertEquals(1, launchAtOnce(8, Market.ON_DEMAND), "cap.hosts = 3");

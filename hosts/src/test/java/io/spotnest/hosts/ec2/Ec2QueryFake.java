@@ -2,6 +2,7 @@ package io.spotnest.hosts.ec2;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.spotnest.hosts.DaemonThreads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -73,12 +74,7 @@ public final class Ec2QueryFake implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService workers =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "ec2-fake");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("ec2-fake"));
   private final Map<String, FakeInstance> instances = new LinkedHashMap<>();
   private final Map<String, String> byClientToken = new LinkedHashMap<>();
   private final List<Request> requests = new ArrayList<>();

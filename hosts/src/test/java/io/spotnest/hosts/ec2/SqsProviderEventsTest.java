@@ -1,5 +1,7 @@
 package io.spotnest.hosts.ec2;
 
+import static io.spotnest.hosts.ec2.Ec2Fixture.OURS;
+import static io.spotnest.hosts.ec2.Ec2Fixture.POOL_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.spotnest.hosts.Host;
@@ -17,9 +19,6 @@ import org.junit.jupiter.api.Test;
  * still ours.
  */
 class SqsProviderEventsTest {
-  private static final Pool POOL_A = new Pool("c8i.2xlarge", "us-east-1a");
-  private static final Map<String, String> OURS =
-      Map.of(Ec2Tags.CLUSTER, "ci", Ec2Tags.MANAGED, "true");
 
   @Test
   void replacementsAvoidThePoolBeingReclaimed() throws Exception {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.spotnest.hosts.HostEvent;
-import io.spotnest.hosts.MutableClock;
 import io.spotnest.hosts.SinkUnavailableException;
+import io.spotnest.testbed.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package io.spotnest.hosts.ssh;
 
 import io.spotnest.testbed.Shell;
+import io.spotnest.testbed.SshKeys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -53,17 +54,7 @@ final class SshDaemon implements AutoCloseable {
   }
 
   void keygen(String name) {
-    shell.run(
-        "ssh-keygen",
-        "-q",
-        "-t",
-        "ed25519",
-        "-N",
-        "",
-        "-C",
-        name,
-        "-f",
-        dir.resolve(name).toString());
+    SshKeys.generate(dir.resolve(name), name);
   }
 
   /** Writes a known_hosts file trusting {@code publicKeyFile} for the sshd address. */

@@ -1,5 +1,6 @@
 package io.spotnest.jenkins.orchestrator;
 
+import io.spotnest.hosts.DaemonThreads;
 import io.spotnest.hosts.Host;
 import io.spotnest.hosts.Pool;
 import io.spotnest.hosts.ec2.Backoff;
@@ -247,12 +248,7 @@ final class Ec2Assembly {
   }
 
   private static ExecutorService launchThreads() {
-    return Executors.newCachedThreadPool(
-        r -> {
-          Thread t = new Thread(r, "spotnest-ec2-launch");
-          t.setDaemon(true);
-          return t;
-        });
+    return Executors.newCachedThreadPool(DaemonThreads.named("spotnest-ec2-launch"));
   }
 
   private static Optional<String> optional(String value) {

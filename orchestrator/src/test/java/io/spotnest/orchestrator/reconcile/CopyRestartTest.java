@@ -32,27 +32,22 @@ class CopyRestartTest {
 
   @Test
   void aJournaledCopyWhoseStreamDiedWithTheControllerIsDroppedCleanlyAndAskedForAgainOnce() {
-    String h1 = rig.host(SPOT_A, Market.SPOT);
-    String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.copyAgent(h1, 2048, true);
-    rig.start();
-    rig.strategy.standingCopies.add(a1);
-    rig.o().tick();
-    String before = rig.o().state().copyOf(a1).orElseThrow().copyId();
+    Rig.CopiedAgent copied = rig.startWithACopy();
+    String before = rig.o().state().copyOf(copied.agent()).orElseThrow().copyId();
 
     Rig restarted = new Rig(rig.journal, rig.world.copy()); // the mover's streams are gone
     restarted.start();
     assertTrue(restarted.o().state().copies().isEmpty(), "dropped at reconcile");
     assertEquals(Map.of(), restarted.world.standbys(), "the old copy is removed from the backup");
-    restarted.strategy.standingCopies.add(a1);
+    restarted.strategy.standingCopies.add(copied.agent());
     restarted.o().tick();
     restarted.o().tick();
 
-    String after = restarted.o().state().copyOf(a1).orElseThrow().copyId();
+    String after = restarted.o().state().copyOf(copied.agent()).orElseThrow().copyId();
     assertTrue(!after.equals(before), "a new copy, not the dead one");
-    assertEquals(Map.of(a1, od), restarted.world.standbys());
+    assertEquals(Map.of(copied.agent(), copied.backup()), restarted.world.standbys());
     assertEquals(1, restarted.world.streams().size(), "exactly one copy");
-    assertEquals(2048, restarted.o().state().usedMiB(od), "one reservation");
+    assertEquals(2048, restarted.o().state().usedMiB(copied.backup()), "one reservation");
     assertEquals(List.of(), restarted.world.violations());
   }
 

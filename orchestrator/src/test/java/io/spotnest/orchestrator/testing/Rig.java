@@ -19,6 +19,7 @@ import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.port.SecretSource;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.Ids;
+import io.spotnest.testbed.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,6 +109,24 @@ public final class Rig {
     }
     return id;
   }
+
+  /**
+   * A busy 2 GiB agent asking for a standing copy on a new spot host with a new on-demand host
+   * beside it, and the plan asking for its standing copy: started and ticked once, so the copy
+   * streams to the on-demand host.
+   */
+  public CopiedAgent startWithACopy() {
+    String source = host(States.SPOT_A, Market.SPOT);
+    String backup = host(States.OD, Market.ON_DEMAND);
+    String agent = copyAgent(source, 2048, true);
+    start();
+    strategy.standingCopies.add(agent);
+    orchestrator.tick();
+    return new CopiedAgent(source, backup, agent);
+  }
+
+  /** What {@link #startWithACopy} made: the agent, its host and its copy's backup host. */
+  public record CopiedAgent(String source, String backup, String agent) {}
 
   /** Builds the orchestrator from the journal (replay) and reconciles. */
   public Orchestrator start() {

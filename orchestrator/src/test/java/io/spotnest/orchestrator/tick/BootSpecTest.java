@@ -18,22 +18,16 @@ import io.spotnest.orchestrator.model.MarketPolicy;
 import io.spotnest.orchestrator.port.BootSecret;
 import io.spotnest.orchestrator.testing.FakeWorld;
 import io.spotnest.orchestrator.testing.Rig;
+import io.spotnest.testbed.CapturedLogs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,38 +39,7 @@ class BootSpecTest {
       "f00dfeedcafe0123456789abcdef0123456789abcdef0123456789abcdef0123";
 
   @TempDir Path dir;
-  private final List<String> logs = new ArrayList<>();
-  private final Logger root = Logger.getLogger("");
-  private Level rootLevel;
-  private final Handler capture =
-      new Handler() {
-        private final SimpleFormatter format = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord r) {
-          logs.add(format.format(r));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-
-  @BeforeEach
-  void captureLogs() {
-    rootLevel = root.getLevel();
-    root.setLevel(Level.ALL);
-    capture.setLevel(Level.ALL);
-    root.addHandler(capture);
-  }
-
-  @AfterEach
-  void release() {
-    root.removeHandler(capture);
-    root.setLevel(rootLevel);
-  }
+  @RegisterExtension final CapturedLogs logs = CapturedLogs.everything();
 
   private static AgentBootSpec spec(String name) {
     return new AgentBootSpec(
@@ -129,8 +92,8 @@ class BootSpecTest {
     assertTrue(journal.contains("\"secretRef\":\"nest-1\""), journal);
     assertTrue(journal.contains("\"controllerUrl\":\"http://127.0.0.1:8080/\""), journal);
     assertFalse(journal.contains(SECRET), "the journal never holds the secret");
-    assertFalse(logs.isEmpty(), "the run logged something to check");
-    assertFalse(String.join("\n", logs).contains(SECRET), "no log holds the secret");
+    assertFalse(logs.lines().isEmpty(), "the run logged something to check");
+    assertFalse(String.join("\n", logs.lines()).contains(SECRET), "no log holds the secret");
     assertFalse(boots.get(0).secret().toString().contains(SECRET));
   }
 

@@ -262,14 +262,9 @@ class StandingCopyTickTest {
 
   @Test
   void aSourceThatVanishesWithoutANoticeLosesTheBuildAndStopsItsCopy() {
-    String h1 = rig.host(SPOT_A, Market.SPOT);
-    String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.copyAgent(h1, 2048, true);
-    rig.start();
-    rig.strategy.standingCopies.add(a1);
-    rig.o().tick();
+    Rig.CopiedAgent copied = rig.startWithACopy();
 
-    rig.world.reclaim(h1);
+    rig.world.reclaim(copied.source());
     rig.o().tick();
     rig.o().tick();
 
@@ -280,11 +275,13 @@ class StandingCopyTickTest {
         "the requeued build asks for a copy as its lost agent did");
     assertTrue(state().copies().isEmpty());
     long agentsOnOd =
-        state().agentsOn(od).stream()
+        state().agentsOn(copied.backup()).stream()
             .mapToLong(id -> state().findAgent(id).orElseThrow().ramMiB())
             .sum();
     assertEquals(
-        agentsOnOd, state().usedMiB(od), "no reservation left (the requeued build is new)");
+        agentsOnOd,
+        state().usedMiB(copied.backup()),
+        "no reservation left (the requeued build is new)");
     assertTrue(
         rig.journal.replay().stream()
             .anyMatch(r -> r instanceof CopyDropped d && d.reason().startsWith("agent lost")),
@@ -296,37 +293,27 @@ class StandingCopyTickTest {
 
   @Test
   void aStreamThatConvergesByItselfIsAFinishedMoveToTheBackup() {
-    String h1 = rig.host(SPOT_A, Market.SPOT);
-    String od = rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.copyAgent(h1, 2048, true);
-    rig.start();
-    rig.strategy.standingCopies.add(a1);
-    rig.o().tick();
-    rig.world.converge(a1);
+    Rig.CopiedAgent copied = rig.startWithACopy();
+    rig.world.converge(copied.agent());
     rig.strategy.standingCopies.clear();
 
     rig.o().tick();
 
-    assertEquals(od, state().findAgent(a1).orElseThrow().hostId());
-    assertEquals(od, only(rig.journal.replay(), CopyEnded.class).runningOn());
-    assertEquals(2048, state().usedMiB(od));
-    assertEquals(0, state().usedMiB(h1));
+    assertEquals(copied.backup(), state().findAgent(copied.agent()).orElseThrow().hostId());
+    assertEquals(copied.backup(), only(rig.journal.replay(), CopyEnded.class).runningOn());
+    assertEquals(2048, state().usedMiB(copied.backup()));
+    assertEquals(0, state().usedMiB(copied.source()));
   }
 
   @Test
   void aTickWithoutAPlanDropsNoCopy() {
-    String h1 = rig.host(SPOT_A, Market.SPOT);
-    rig.host(OD, Market.ON_DEMAND);
-    String a1 = rig.copyAgent(h1, 2048, true);
-    rig.start();
-    rig.strategy.standingCopies.add(a1);
-    rig.o().tick();
+    Rig.CopiedAgent copied = rig.startWithACopy();
     rig.strategy.standingCopies.clear();
     rig.strategy.failure = new IllegalStateException("model unavailable");
 
     rig.o().tick();
 
-    assertTrue(state().copyOf(a1).isPresent(), "no plan this tick: the copy stays");
+    assertTrue(state().copyOf(copied.agent()).isPresent(), "no plan this tick: the copy stays");
     assertEquals(1, rig.world.standbys().size());
   }
 

@@ -66,18 +66,34 @@ public final class SpotNestCloudForm {
   public static HttpResponse<String> create(JenkinsHttp http, Map<String, Object> fields)
       throws IOException, InterruptedException {
     JenkinsHttp.Crumb crumb = http.crumb();
-    String name = (String) fields.get("name");
-    HttpResponse<String> form =
-        http.post(
-            "manage/cloud/create",
-            Map.of(
-                "name", name,
-                "mode", CLOUD_CLASS,
-                "json", JenkinsHttp.json(Map.of("name", name, "mode", CLOUD_CLASS))),
-            crumb);
+    HttpResponse<String> form = open(http, (String) fields.get("name"), crumb);
     if (form.statusCode() != 200) {
       throw new IllegalStateException("step 1 of New cloud failed with HTTP " + form.statusCode());
     }
+    return submit(http, fields, crumb);
+  }
+
+  /**
+   * The first step: the new cloud's name and type; Jenkins answers with the SpotNest form (200).
+   */
+  public static HttpResponse<String> open(JenkinsHttp http, String name, JenkinsHttp.Crumb crumb)
+      throws IOException, InterruptedException {
+    return http.post(
+        "manage/cloud/create",
+        Map.of(
+            "name", name,
+            "mode", CLOUD_CLASS,
+            "json", JenkinsHttp.json(Map.of("name", name, "mode", CLOUD_CLASS))),
+        crumb);
+  }
+
+  /**
+   * The second step: the filled-in form ({@code fields}) as Jenkins' JSON form submission, with
+   * {@code crumb} (null sends none); 302 when Jenkins took the cloud.
+   */
+  public static HttpResponse<String> submit(
+      JenkinsHttp http, Map<String, Object> fields, JenkinsHttp.Crumb crumb)
+      throws IOException, InterruptedException {
     Map<String, Object> submitted = new HashMap<>(fields);
     submitted.put("cloudDescriptorName", CLOUD_CLASS);
     return http.post(

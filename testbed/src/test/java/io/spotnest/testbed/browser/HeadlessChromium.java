@@ -63,6 +63,7 @@ public final class HeadlessChromium implements AutoCloseable {
     this.process = process;
     this.profile = profile;
     this.toBrowser = process.getOutputStream();
+    // not DaemonThreads: dashboard's tests take this test jar without testbed's main classes
     Thread reader = new Thread(() -> readAll(process.getInputStream()), "chromium-devtools");
     reader.setDaemon(true);
     reader.start();

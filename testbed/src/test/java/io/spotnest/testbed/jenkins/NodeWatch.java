@@ -1,6 +1,7 @@
 package io.spotnest.testbed.jenkins;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spotnest.testbed.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,7 +40,8 @@ public final class NodeWatch implements AutoCloseable {
   /** Starts polling {@code node} through {@code jenkins} (a session of its own) every period. */
   public NodeWatch(JenkinsTooling jenkins, String node, Duration period) {
     poller =
-        new Thread(
+        DaemonThreads.start(
+            "node-watch-" + node,
             () -> {
               while (running) {
                 long t = System.nanoTime();
@@ -59,10 +61,7 @@ public final class NodeWatch implements AutoCloseable {
                   return;
                 }
               }
-            },
-            "node-watch-" + node);
-    poller.setDaemon(true);
-    poller.start();
+            });
   }
 
   /** Stops polling and sums up what was seen. */

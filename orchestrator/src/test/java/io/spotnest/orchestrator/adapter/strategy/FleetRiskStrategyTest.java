@@ -62,6 +62,11 @@ class FleetRiskStrategyTest {
         settings(sparesAlways));
   }
 
+  /** The strategy's decision now for {@code hosts} in a calm pool (no spares kept always). */
+  static Assessment inACalmPool(LiveHostView... hosts) {
+    return strategy(false).decide(NOW, List.of(calm(POOL)), List.of(hosts));
+  }
+
   static PoolSignals calm(PoolKey pool) {
     return new PoolSignals(
         pool,
@@ -162,20 +167,16 @@ class FleetRiskStrategyTest {
             new Evacuation(
                 "a2", "s2", NOW.plus(window), true, "interruption notice", Optional.of("od1"))),
         a.evacuations());
-    assertEquals(List.of(), strategy(false).decide(NOW, List.of(calm(POOL)), List.of()).drains());
+    assertEquals(List.of(), inACalmPool().drains());
   }
 
   @Test
   void aNoticeEvacuatesToAReadyOnDemandHostWithTheProvidersDeadline() {
     Instant deadline = NOW.plusSeconds(120);
     Assessment a =
-        strategy(false)
-            .decide(
-                NOW,
-                List.of(calm(POOL)),
-                List.of(
-                    spot("s1", 64, Optional.of(deadline), agent("a1", 4, Duration.ofHours(1))),
-                    onDemand("od1", 60)));
+        inACalmPool(
+            spot("s1", 64, Optional.of(deadline), agent("a1", 4, Duration.ofHours(1))),
+            onDemand("od1", 60));
     assertEquals(
         List.of(
             new Evacuation("a1", "s1", deadline, true, "interruption notice", Optional.of("od1"))),
@@ -186,12 +187,7 @@ class FleetRiskStrategyTest {
   void withoutReadyRoomANoticedAgentIsLeftToTheOrchestratorsOnDemandLaunch() {
     Instant deadline = NOW.plusSeconds(600);
     Assessment a =
-        strategy(false)
-            .decide(
-                NOW,
-                List.of(calm(POOL)),
-                List.of(
-                    spot("s1", 64, Optional.of(deadline), agent("a1", 4, Duration.ofHours(1)))));
+        inACalmPool(spot("s1", 64, Optional.of(deadline), agent("a1", 4, Duration.ofHours(1))));
     assertEquals(
         List.of(
             new Evacuation("a1", "s1", deadline, true, "interruption notice", Optional.empty())),
@@ -240,13 +236,9 @@ class FleetRiskStrategyTest {
   @Test
   void anAgentOnOnDemandMovesBackOntoRoomInACalmPool() {
     Assessment a =
-        strategy(false)
-            .decide(
-                NOW,
-                List.of(calm(POOL)),
-                List.of(
-                    spot("s1", 64, Optional.empty(), agent("x", 40, Duration.ofHours(1))),
-                    onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(20)))));
+        inACalmPool(
+            spot("s1", 64, Optional.empty(), agent("x", 40, Duration.ofHours(1))),
+            onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(20))));
     assertEquals(
         List.of(
             new Evacuation(
@@ -261,12 +253,7 @@ class FleetRiskStrategyTest {
 
   @Test
   void withoutRoomInTheCalmPoolAMoveBackAsksForANewSpotHostThere() {
-    Assessment a =
-        strategy(false)
-            .decide(
-                NOW,
-                List.of(calm(POOL)),
-                List.of(onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(20)))));
+    Assessment a = inACalmPool(onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(20))));
     assertEquals(List.of(), a.evacuations(), "nothing to move onto yet");
     assertEquals(List.of(POOL), a.spotLaunches());
   }
@@ -274,26 +261,18 @@ class FleetRiskStrategyTest {
   @Test
   void tooSoonAfterLeavingSpotNothingMovesBack() {
     Assessment a =
-        strategy(false)
-            .decide(
-                NOW,
-                List.of(calm(POOL)),
-                List.of(
-                    spot("s1", 64, Optional.empty(), agent("x", 40, Duration.ofHours(1))),
-                    onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(5)))));
+        inACalmPool(
+            spot("s1", 64, Optional.empty(), agent("x", 40, Duration.ofHours(1))),
+            onDemand("od1", 60, agent("a1", 8, Duration.ofMinutes(5))));
     assertEquals(List.of(), a.evacuations());
   }
 
   @Test
   void twoHalfEmptyHostsOfAPoolAreConsolidatedIntoTheFullerOne() {
     Assessment a =
-        strategy(false)
-            .decide(
-                NOW,
-                List.of(calm(POOL)),
-                List.of(
-                    spot("s1", 64, Optional.empty(), agent("x", 4, Duration.ofHours(1))),
-                    spot("s2", 64, Optional.empty(), agent("y", 16, Duration.ofHours(1)))));
+        inACalmPool(
+            spot("s1", 64, Optional.empty(), agent("x", 4, Duration.ofHours(1))),
+            spot("s2", 64, Optional.empty(), agent("y", 16, Duration.ofHours(1))));
     assertEquals(
         List.of(
             new Evacuation(
@@ -323,10 +302,7 @@ class FleetRiskStrategyTest {
     Assessment b =
         strategy(true).decide(NOW, List.of(calm(POOL)), List.of(s1, onDemand("od1", 60)));
     assertEquals(List.of(), b.spares(), "an empty on-demand host is the spare");
-    assertEquals(
-        List.of(),
-        strategy(false).decide(NOW, List.of(calm(POOL)), List.of(s1)).spares(),
-        "a calm pool is not worth a spare");
+    assertEquals(List.of(), inACalmPool(s1).spares(), "a calm pool is not worth a spare");
   }
 
   @Test
@@ -334,9 +310,7 @@ class FleetRiskStrategyTest {
     LiveHostView s1 = spot("s1", 64, Optional.empty(), agent("x", 8, Duration.ofHours(1)));
     assertEquals(
         List.of("od1"),
-        strategy(false)
-            .decide(NOW, List.of(calm(POOL)), List.of(s1, onDemand("od1", 60)))
-            .releases(),
+        inACalmPool(s1, onDemand("od1", 60)).releases(),
         "a calm pool needs no spare: the empty on-demand host kept an hour goes");
     assertEquals(
         List.of(),
@@ -348,7 +322,7 @@ class FleetRiskStrategyTest {
 
   @Test
   void poolRiskIsReportedPerPool() {
-    Assessment a = strategy(false).decide(NOW, List.of(calm(POOL)), List.of());
+    Assessment a = inACalmPool();
     assertTrue(a.poolRisk().get(POOL) < 0.05, a.poolRisk().toString());
   }
 

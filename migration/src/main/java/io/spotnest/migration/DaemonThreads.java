@@ -1,0 +1,27 @@
+package io.spotnest.migration;
+
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Named daemon threads: a background thread that must never keep the JVM alive, named for what it
+ * does so that a thread dump tells which part of the migration engine it belongs to.
+ */
+final class DaemonThreads {
+  private DaemonThreads() {}
+
+  /** A factory for executors whose threads are daemons called {@code name}. */
+  static ThreadFactory named(String name) {
+    return body -> {
+      Thread thread = new Thread(body, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Runs {@code body} on a new daemon thread called {@code name}, already started. */
+  static Thread start(String name, Runnable body) {
+    Thread thread = named(name).newThread(body);
+    thread.start();
+    return thread;
+  }
+}
