@@ -1,5 +1,7 @@
 package io.spotnest.jenkins;
 
+import io.spotnest.dashboard.DashboardJson;
+import io.spotnest.dashboard.DashboardSnapshot;
 import io.spotnest.jenkins.port.AgentEvent;
 import io.spotnest.jenkins.port.AgentLaunchRequest;
 import io.spotnest.jenkins.port.AgentPlacement;
@@ -8,6 +10,7 @@ import io.spotnest.jenkins.port.HostStatus;
 import io.spotnest.jenkins.port.SpotNestController;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -21,6 +24,10 @@ final class FakeController implements SpotNestController, SpotNestBackend {
   final List<HostStatus> hosts = new ArrayList<>();
   final List<String> images = new ArrayList<>(List.of("spotnest-agent", "spotnest-agent-jdk21"));
   String placeOn = "host-a";
+
+  /** What the dashboard's documents show (rendered by the real DashboardJson); none when null. */
+  DashboardSnapshot dashboard;
+
   RuntimeException startFailure;
 
   @Override
@@ -68,6 +75,11 @@ final class FakeController implements SpotNestController, SpotNestBackend {
   @Override
   public void drainHost(String hostId) {
     drained.add(hostId);
+  }
+
+  @Override
+  public Optional<byte[]> dashboardJson(String endpoint) {
+    return dashboard == null ? Optional.empty() : new DashboardJson().render(endpoint, dashboard);
   }
 
   @Override

@@ -1,4 +1,5 @@
-// Fills the admin page's migrations and savings from the same JSON documents as the dashboard (doApi).
+// Fills the admin page's migrations, savings and pools from the same JSON documents as the dashboard (doApi).
+// Data reaches the page only as text (textContent), so names and closure reasons cannot inject markup.
 (function () {
   function get(endpoint) {
     return fetch("api?endpoint=" + encodeURIComponent(endpoint), { credentials: "same-origin" })
@@ -8,6 +9,18 @@
     var td = document.createElement("td");
     td.textContent = String(text);
     row.appendChild(td);
+  }
+  function utc(t) {
+    return new Date(t).toISOString().slice(0, 16).replace("T", " ");
+  }
+  function at(t) {
+    return t == null ? "\u2013" : utc(t);
+  }
+  // One pool of /api/pools as the table's cells: pool, state, reason, since, reopens, agents leave by, risk.
+  function poolCells(p) {
+    var since = p.sinceEpochMs != null ? utc(p.sinceEpochMs) : p.state === "open" ? "\u2013" : "earlier run";
+    return [p.pool, p.state, p.reason == null ? "\u2013" : p.reason, since, at(p.untilEpochMs),
+      at(p.drainByEpochMs), p.risk == null ? "\u2013" : (p.risk * 100).toFixed(1) + "%"];
   }
   function refresh() {
     get("/api/summary").then(function (s) {
@@ -22,6 +35,16 @@
       moves.forEach(function (m) {
         var row = document.createElement("tr");
         [m.agent, m.from, m.to, m.durationMs, m.pauseMs, m.reason].forEach(function (v) { cell(row, v); });
+        body.appendChild(row);
+      });
+    });
+    get("/api/pools").then(function (pools) {
+      var body = document.querySelector("#spotnest-pools tbody");
+      body.replaceChildren();
+      pools.forEach(function (p) {
+        var row = document.createElement("tr");
+        row.dataset.pool = p.pool;
+        poolCells(p).forEach(function (v) { cell(row, v); });
         body.appendChild(row);
       });
     });

@@ -158,12 +158,19 @@ public sealed interface JournalRecord {
    * The spot pool takes none of our launches before {@code until} (absolute, so a restart keeps it
    * closed only as long as it was meant to be): a launch there failed, or a burst of reclamations
    * is under way. With {@code drainBy} (nullable) it is a burst drain: every live host of the pool
-   * without a notice drains from now on, its agents to leave by {@code drainBy}.
+   * without a notice drains from now on, its agents to leave by {@code drainBy}. {@code at} is when
+   * the closure was journaled; absent in older journals, it reads as null (unknown).
    */
-  record PoolClosed(PoolKey pool, Instant until, String reason, Instant drainBy)
+  record PoolClosed(PoolKey pool, Instant until, String reason, Instant drainBy, Instant at)
       implements JournalRecord {
+    /** A plain closure of unknown time. */
     public PoolClosed(PoolKey pool, Instant until, String reason) {
-      this(pool, until, reason, null);
+      this(pool, until, reason, null, null);
+    }
+
+    /** A closure (a burst drain with {@code drainBy}) of unknown time. */
+    public PoolClosed(PoolKey pool, Instant until, String reason, Instant drainBy) {
+      this(pool, until, reason, drainBy, null);
     }
   }
 

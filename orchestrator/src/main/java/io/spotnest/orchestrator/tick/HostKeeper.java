@@ -90,7 +90,11 @@ public final class HostKeeper {
           // journaled first, so that a restart after the launch is gone still keeps the pool closed
           recorder.record(
               new PoolClosed(
-                  h.pool(), now.plus(config.capacityHold()), "spot launch failed: " + f.reason()));
+                  h.pool(),
+                  now.plus(config.capacityHold()),
+                  "spot launch failed: " + f.reason(),
+                  null,
+                  now));
           LOG.log(
               Level.WARNING,
               "spot launch in {0} failed ({1}); no launch there for {2}",

@@ -34,7 +34,7 @@ public final class PoolDrains {
       if (!until.isAfter(now) || recorder.state().poolDraining(d.pool(), now)) {
         continue;
       }
-      recorder.record(new PoolClosed(d.pool(), until, d.reason(), d.deadline()));
+      recorder.record(new PoolClosed(d.pool(), until, d.reason(), d.deadline(), now));
       LOG.log(
           Level.WARNING,
           "{0}: pool {1} drained (agents to leave by {2}), no launch there until {3}",

@@ -12,23 +12,29 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The reasons of pool closures and when this process saw them, which the model drops (it keeps only
- * each pool's latest end): per pool, the closure with the latest end of each kind (plain, burst
- * drain), as {@link FleetState} merges them. Whether a pool is closed or draining now is the
- * model's answer.
+ * The reasons of pool closures and their times, which the model drops (it keeps only each pool's
+ * latest end): per pool, the closure with the latest end of each kind (plain, burst drain), as
+ * {@link FleetState} merges them. Whether a pool is closed or draining now is the model's answer.
  */
 final class PoolClosures {
-  /** A journaled closure and when this process saw it (null when replayed). */
+  /**
+   * A journaled closure and when it happened: its journaled time, else (an older record) when this
+   * process saw it, null when replayed.
+   */
   private record Seen(PoolClosed closure, Instant at) {}
 
   private final Map<PoolKey, Seen> closed = new HashMap<>();
   private final Map<PoolKey, Seen> drained = new HashMap<>();
 
+  /**
+   * Takes a journaled closure; {@code seenAt} is when this process saw it (null when replayed),
+   * used only when the record has no time of its own.
+   */
   void add(PoolClosed c, Instant seenAt) {
     Map<PoolKey, Seen> kind = c.drainBy() == null ? closed : drained;
     kind.merge(
         c.pool(),
-        new Seen(c, seenAt),
+        new Seen(c, c.at() != null ? c.at() : seenAt),
         (old, next) -> next.closure().until().isBefore(old.closure().until()) ? old : next);
   }
 

@@ -9,8 +9,8 @@ import java.util.Objects;
  * failed, or another journaled closure), or draining (a burst: its hosts are being emptied).
  *
  * @param reason the journaled reason of the closure in force (null when open)
- * @param since when this process journaled that closure (null when open, or when the closure was
- *     replayed from an earlier run's journal)
+ * @param since when that closure was journaled (null when open, or when an older controller
+ *     journaled it without its time and this process replayed it)
  * @param until when the pool takes launches again (null when open)
  * @param drainBy while draining, when its agents are to have left (else null)
  * @param risk the pool's latest 15-minute reclamation probability, or null when not assessed yet

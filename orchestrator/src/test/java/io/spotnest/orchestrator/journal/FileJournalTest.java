@@ -53,6 +53,30 @@ class FileJournalTest {
   }
 
   @Test
+  void aClosureKeepsItsTimeAndAnOlderClosureWithoutOneStillReads() throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    PoolKey pool = new PoolKey("c8i.2xlarge", "use1-az4");
+    JournalRecord.PoolClosed timed =
+        new JournalRecord.PoolClosed(pool, T.plusSeconds(600), "launch failed", null, T);
+    try (FileJournal j = FileJournal.open(file)) {
+      j.append(timed);
+    }
+    Files.writeString( // a closure as an older controller journaled it: no time of its own
+        file,
+        "{\"type\":\"pool-closed\",\"pool\":{\"instanceType\":\"c8i.2xlarge\","
+            + "\"zoneId\":\"use1-az4\"},\"until\":\"2026-01-01T00:15:00Z\","
+            + "\"reason\":\"older\"}\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+    try (FileJournal j = FileJournal.open(file)) {
+      assertEquals(
+          List.of(
+              timed, new JournalRecord.PoolClosed(pool, T.plusSeconds(900), "older", null, null)),
+          j.replay());
+    }
+  }
+
+  @Test
   void aTornLastWriteIsDroppedAndTheJournalStaysAppendable() throws Exception {
     Path file = dir.resolve("journal.jsonl");
     try (FileJournal j = FileJournal.open(file)) {

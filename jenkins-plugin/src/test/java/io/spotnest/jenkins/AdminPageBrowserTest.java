@@ -1,0 +1,142 @@
+package io.spotnest.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spotnest.dashboard.DashboardSnapshot;
+import io.spotnest.dashboard.PoolView;
+import io.spotnest.dashboard.Savings;
+import io.spotnest.testbed.browser.HeadlessChromium;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin page's script in headless Chromium, on the page's own markup (from index.jelly, see
+ * {@link AdminPageHarness}) and the documents its {@code api?endpoint=} proxy serves: the pools
+ * table shows each pool as {@code /api/pools} says, with the dashboard's columns, and a closure's
+ * reason only as text.
+ */
+class AdminPageBrowserTest {
+  private static final long T0 = 1_681_900_000_000L;
+  private static final String INJECTED =
+      "<img src=x onerror=\"document.body.dataset.injected='yes'\">capacity";
+  private static final List<PoolView> POOLS =
+      List.of(
+          new PoolView(
+              "c8i.2xlarge@use1-az1",
+              "use1-az1",
+              "closed",
+              "spot launch failed: " + INJECTED,
+              T0 + 60_000,
+              T0 + 660_000,
+              null,
+              0.125),
+          new PoolView(
+              "c8i.2xlarge@use1-az2",
+              "use1-az2",
+              "draining",
+              "burst drain: notice for h-9",
+              T0 + 120_000,
+              T0 + 1_020_000,
+              T0 + 420_000,
+              0.875),
+          new PoolView(
+              "c8i.2xlarge@use1-az3",
+              "use1-az3",
+              "closed",
+              "older",
+              null,
+              T0 + 300_000,
+              null,
+              null),
+          PoolView.open("m8i.2xlarge@use1-az1", "use1-az1", 0.0625));
+
+  private final FakeController controller = new FakeController();
+  private final SpotNestManagementLink page =
+      new SpotNestManagementLink(() -> controller, permission -> {});
+
+  @Test
+  void thePoolsTableShowsEachPoolAsTheJsonSaysAndReasonsAsText() throws Exception {
+    controller.dashboard =
+        new DashboardSnapshot(
+            T0 + 180_000,
+            "orchestrator",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            POOLS,
+            List.of(),
+            new Savings(1.5, 4.0));
+    JsonNode pools = new ObjectMapper().readTree(page.json("/api/pools"));
+    assertEquals(POOLS.size(), pools.size());
+
+    Document shown;
+    try (HeadlessChromium chromium =
+            HeadlessChromium.start("the admin page's pools table cannot be checked");
+        AdminPageHarness harness = AdminPageHarness.serve(page)) {
+      chromium.setCookie(harness.site(), AdminPageHarness.COOKIE, harness.session());
+      chromium.open(harness.page(), 1280, 0);
+      // the script ran against the proxy: its summary line is filled
+      chromium.await(
+          "document.getElementById('spotnest-summary').textContent.includes('% saved')", 30_000);
+      chromium.await("document.querySelectorAll('#spotnest-pools tbody tr').length > 0", 10_000);
+      shown = Jsoup.parse(chromium.dom());
+    }
+
+    Element table = shown.getElementById("spotnest-pools");
+    assertNotNull(table, "no pools table on the admin page:\n" + shown.body());
+    List<String> columns = table.select("thead th").eachText();
+    assertEquals(
+        List.of(
+            "Pool",
+            "State",
+            "Reason",
+            "Since, UTC",
+            "Reopens, UTC",
+            "Agents leave by, UTC",
+            "Risk"),
+        columns);
+    List<List<String>> rows = new ArrayList<>();
+    table.select("tbody tr").forEach(r -> rows.add(r.select("td").eachText()));
+    List<List<String>> expected = new ArrayList<>();
+    for (JsonNode p : pools) {
+      String state = p.get("state").asText();
+      expected.add(
+          List.of(
+              p.get("pool").asText(),
+              state,
+              p.get("reason").isNull() ? "–" : p.get("reason").asText(),
+              p.get("sinceEpochMs").isNull()
+                  ? state.equals("open") ? "–" : "earlier run"
+                  : utc(p.get("sinceEpochMs").asLong()),
+              p.get("untilEpochMs").isNull() ? "–" : utc(p.get("untilEpochMs").asLong()),
+              p.get("drainByEpochMs").isNull() ? "–" : utc(p.get("drainByEpochMs").asLong()),
+              p.get("risk").isNull()
+                  ? "–"
+                  : String.format(Locale.ROOT, "%.1f%%", p.get("risk").asDouble() * 100)));
+    }
+    assertEquals(expected, rows);
+    assertEquals("2023-04-19 10:33", rows.get(1).get(5), "the draining pool's agents leave by");
+    assertEquals("spot launch failed: " + INJECTED, rows.get(0).get(2), "the reason as text");
+    assertTrue(table.select("img").isEmpty(), "no markup from a reason:\n" + table);
+    assertEquals("", shown.body().attr("data-injected"), "no script from a reason");
+  }
+
+  private static String utc(long epochMs) {
+    return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+        .withZone(ZoneOffset.UTC)
+        .format(Instant.ofEpochMilli(epochMs));
+  }
+}
