@@ -5,14 +5,20 @@
 # Each notice carries the host's signed instance identity document (IMDS instance-identity/rsa2048), so the
 # controller accepts it only for this instance and only from this instance's private IP.
 # A notice is relayed again on every poll until the controller answers 204 (durable) or 422 (dropped).
+# Every poll it also asks the controller for this host's overlay flood list (GET /v1/overlay-peers, the same
+# token and signed identity: the controller answers only for this instance) and, when the list changed since it
+# was last applied, runs spotnest-overlay-peers with it. A controller that serves no list (404) is left alone.
 #   spotnest-imds-watcher          poll forever
-#   spotnest-imds-watcher --once   one poll; exit 1 if a notice could not be relayed
+#   spotnest-imds-watcher --once   one poll; exit 1 if a notice could not be relayed or the flood list could not
+#                                  be fetched or applied
 # Settings (environment, or the file named by SPOTNEST_WATCHER_CONF, default /etc/spotnest/watcher.env):
 #   SPOTNEST_RELAY_URL          controller base URL (required)
 #   SPOTNEST_RELAY_TOKEN_FILE   file holding the relay token (default /etc/spotnest/relay-token)
 #   SPOTNEST_IMDS_URL           metadata service (default http://169.254.169.254)
 #   SPOTNEST_POLL_SECONDS       poll period (default 2)
 #   SPOTNEST_STATE_DIR          what was relayed already (default /var/lib/spotnest/watcher)
+#   SPOTNEST_OVERLAY_PEERS_COMMAND  applies the flood list (default /usr/local/sbin/spotnest-overlay-peers; when it
+#                               is not there, e.g. a host without the overlay, the list is not asked for)
 set -uo pipefail
 
 conf=${SPOTNEST_WATCHER_CONF:-/etc/spotnest/watcher.env}
@@ -23,6 +29,7 @@ token_file=${SPOTNEST_RELAY_TOKEN_FILE:-/etc/spotnest/relay-token}
 imds=${SPOTNEST_IMDS_URL:-http://169.254.169.254}
 poll=${SPOTNEST_POLL_SECONDS:-2}
 state=${SPOTNEST_STATE_DIR:-/var/lib/spotnest/watcher}
+peers_cmd=${SPOTNEST_OVERLAY_PEERS_COMMAND:-/usr/local/sbin/spotnest-overlay-peers}
 once=0
 [ "${1:-}" = --once ] && once=1
 
@@ -73,8 +80,7 @@ relay() {
   # The token reaches curl on stdin (printf is a builtin: no command line shows it, no file copies it); the body,
   # with the signed identity, through a file of this root-only state directory.
   printf '%s' "$body" > "$state/notice.json"
-  code=$(printf 'Authorization: Bearer %s\n' "$(tr -d '\n' < "$token_file")" | \
-         curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H @- \
+  code=$(auth_header | curl -s -m 5 -o /dev/null -w '%{http_code}' -X POST -H @- \
          -H 'Content-Type: application/json' --data-binary @"$state/notice.json" "$relay/v1/imds-notice") || code=000
   case "$code" in
     204) log "relayed $kind"; echo "$digest" > "$state/$kind.sent"; return 0 ;;
@@ -82,6 +88,39 @@ relay() {
     403) log "controller refused this host's instance identity for $kind (HTTP 403); retrying next poll"; return 1 ;;
     *) log "relay of $kind failed (HTTP $code); retrying next poll"; return 1 ;;
   esac
+}
+
+# auth_header -> the relay's Authorization header line (printf is a builtin: the token is on no command line)
+auth_header() {
+  printf 'Authorization: Bearer %s\n' "$(tr -d '\n' < "$token_file")"
+}
+
+# overlay_peers -> 0 when the flood list is applied and current (or not served), 1 to try again next poll
+overlay_peers() {
+  local code
+  local -a peers
+  # The signed identity travels in a header read from this root-only directory, never on a command line.
+  printf 'X-SpotNest-Identity: %s\n' "${identity//[$'\r\n']/}" > "$state/identity.header"
+  code=$(auth_header | curl -s -m 5 -o "$state/overlay-peers.new" -w '%{http_code}' -H @- \
+         -H @"$state/identity.header" "$relay/v1/overlay-peers") || code=000
+  case "$code" in
+    200) ;;
+    404) rm -f "$state/overlay-peers.new"; return 0 ;;
+    *) log "could not fetch the overlay peer list (HTTP $code); retrying next poll"
+       rm -f "$state/overlay-peers.new"; return 1 ;;
+  esac
+  if [ -f "$state/overlay-peers" ] && cmp -s "$state/overlay-peers.new" "$state/overlay-peers"; then
+    rm -f "$state/overlay-peers.new"; return 0
+  fi
+  mapfile -t peers < "$state/overlay-peers.new"
+  if "$peers_cmd" "${peers[@]}"; then
+    mv -f "$state/overlay-peers.new" "$state/overlay-peers"
+    log "overlay peers: ${peers[*]:-none}"
+    return 0
+  fi
+  rm -f "$state/overlay-peers.new"
+  log "spotnest-overlay-peers failed; retrying next poll"
+  return 1
 }
 
 poll_once() {
@@ -115,6 +154,9 @@ poll_once() {
     esac
   done
   rm -f "$out"
+  if [ -x "$peers_cmd" ]; then
+    overlay_peers || ok=1
+  fi
   return $ok
 }
 

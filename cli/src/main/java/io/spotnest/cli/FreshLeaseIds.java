@@ -118,6 +118,7 @@ final class FreshLeaseIds implements HostProvider {
         h.state(),
         h.libvirtUri(),
         h.peerUri(),
+        h.underlayAddress(),
         h.capacity(),
         h.zoneId(),
         h.pricePerHour(),

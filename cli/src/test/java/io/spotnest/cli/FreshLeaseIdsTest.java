@@ -74,6 +74,7 @@ class FreshLeaseIdsTest {
           HostState.RUNNING,
           URI.create("qemu+tls://" + name + "/system"),
           URI.create("qemu+tls://" + name + "/system"),
+          Optional.of("10.0.0.7"),
           HostCapacity.UNKNOWN,
           "lab",
           Optional.empty(),
@@ -97,6 +98,10 @@ class FreshLeaseIdsTest {
         "hosta-2",
         hosts.launch(new HostRequest("k3", POOL, Market.SPOT)).id(),
         "a retried launch gets its own host again");
+    assertEquals(
+        Optional.of("10.0.0.7"),
+        hosts.launch(new HostRequest("k3", POOL, Market.SPOT)).underlayAddress(),
+        "the renamed lease keeps the machine's underlay address");
     assertEquals(
         java.util.Set.of("hosta-2", "hostb"),
         hosts.list().stream().map(Host::id).collect(java.util.stream.Collectors.toSet()));

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param state provider-reported state
  * @param libvirtUri URI the controller (migration engine) connects to
  * @param peerUri URI other hosts' libvirt daemons use to reach this one for peer-to-peer migration
+ * @param underlayAddress the IP address its VXLAN endpoint (VTEP) is bound to, which the other
+ *     hosts' flood lists name ({@link OverlayPeers}); empty when not known
  * @param capacity what it offers to agent VMs
  * @param zoneId stable id of its failure domain (EC2 zone id such as {@code use1-az4}, the same in
  *     every account; the site for static machines); spot risk is per pool keyed by it
@@ -29,6 +31,7 @@ public record Host(
     HostState state,
     URI libvirtUri,
     URI peerUri,
+    Optional<String> underlayAddress,
     HostCapacity capacity,
     String zoneId,
     Optional<BigDecimal> pricePerHour,
@@ -42,6 +45,14 @@ public record Host(
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(libvirtUri, "libvirtUri");
     Objects.requireNonNull(peerUri, "peerUri");
+    Objects.requireNonNull(underlayAddress, "underlayAddress");
+    underlayAddress.ifPresent(
+        a -> {
+          if (!IpLiteral.is(a)) {
+            throw new IllegalArgumentException(
+                "underlayAddress: expected an IP address, got '" + a + "'");
+          }
+        });
     Objects.requireNonNull(capacity, "capacity");
     if (zoneId == null || zoneId.isBlank()) {
       throw new IllegalArgumentException("zoneId must not be blank");
@@ -65,6 +76,7 @@ public record Host(
         newState,
         libvirtUri,
         peerUri,
+        underlayAddress,
         capacity,
         zoneId,
         pricePerHour,

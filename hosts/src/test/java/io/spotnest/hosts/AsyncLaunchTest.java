@@ -31,6 +31,7 @@ class AsyncLaunchTest {
           HostState.PENDING,
           URI.create("qemu+tls://10.0.0.1/system"),
           URI.create("qemu+tls://10.0.0.1/system"),
+          Optional.of("10.0.0.1"),
           new HostCapacity(8, 16384, 100),
           "use1-az6",
           Optional.of(new BigDecimal("0.12")),

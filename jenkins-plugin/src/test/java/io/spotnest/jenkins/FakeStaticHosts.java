@@ -52,6 +52,7 @@ final class FakeStaticHosts implements HostProvider, AutoCloseable {
                 URI.create("qemu+unix:///system?socket=" + socketDir + "/" + m.name() + ".sock"),
                 URI.create(
                     "qemu+ssh://" + m.user() + "@" + m.address() + ":" + m.port() + "/system"),
+                m.underlay(),
                 HostCapacity.UNKNOWN,
                 m.pool().zone(),
                 Optional.empty(),

@@ -1,7 +1,9 @@
 package io.spotnest.hosts.ec2;
 
+import io.spotnest.hosts.OverlayPeers;
 import io.spotnest.pki.ClusterCa;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -18,6 +20,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *     Pkcs7IdentityVerifier#fromPem} with AWS's RSA-2048 certificate for the region)
  * @param hostCa the cluster CA that signs hosts' libvirt TLS certificates on the relay ({@link
  *     HostCertificateEndpoint}); empty when hosts are reached over SSH
+ * @param overlayGateways VTEP addresses of the overlay gateways, in every host's flood list ({@link
+ *     OverlayPeersEndpoint} on the relay)
  */
 public record Ec2EventSources(
     Optional<SqsClient> sqs,
@@ -25,7 +29,8 @@ public record Ec2EventSources(
     Optional<InetSocketAddress> relayBind,
     RelayToken relayToken,
     InstanceIdentityVerifier relayIdentities,
-    Optional<ClusterCa> hostCa) {
+    Optional<ClusterCa> hostCa,
+    List<String> overlayGateways) {
 
   /** Sources without host certificates (hosts reached over SSH). */
   public Ec2EventSources(
@@ -37,6 +42,17 @@ public record Ec2EventSources(
     this(sqs, sqsSettings, relayBind, relayToken, relayIdentities, Optional.empty());
   }
 
+  /** Sources without overlay gateways. */
+  public Ec2EventSources(
+      Optional<SqsClient> sqs,
+      SqsEventPump.Settings sqsSettings,
+      Optional<InetSocketAddress> relayBind,
+      RelayToken relayToken,
+      InstanceIdentityVerifier relayIdentities,
+      Optional<ClusterCa> hostCa) {
+    this(sqs, sqsSettings, relayBind, relayToken, relayIdentities, hostCa, List.of());
+  }
+
   public Ec2EventSources {
     Objects.requireNonNull(hostCa, "hostCa");
     Objects.requireNonNull(sqs, "sqs");
@@ -44,5 +60,6 @@ public record Ec2EventSources(
     Objects.requireNonNull(relayBind, "relayBind");
     Objects.requireNonNull(relayToken, "relayToken");
     Objects.requireNonNull(relayIdentities, "relayIdentities");
+    overlayGateways = new OverlayPeers(overlayGateways).gateways(); // checked: IP addresses
   }
 }

@@ -10,6 +10,7 @@ import io.spotnest.hosts.HostProvider;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.NotOwnedException;
+import io.spotnest.hosts.OverlayPeers;
 import io.spotnest.hosts.Pool;
 import io.spotnest.hosts.SinkUnavailableException;
 import io.spotnest.hosts.events.EventIntake;
@@ -28,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -72,6 +74,12 @@ public final class Ec2HostProvider implements HostProvider {
    * Spot hosts live hours to days; a host is re-certified by its setup when under a week is left.
    */
   private static final java.time.Duration HOST_CERT_VALIDITY = java.time.Duration.ofDays(90);
+
+  /**
+   * How old the host list the relay computes flood lists from may be: every watcher asks every poll
+   * (2 s), the list costs a DescribeInstances.
+   */
+  private static final Duration OVERLAY_HOSTS_MAX_AGE = Duration.ofSeconds(5);
 
   private final Clock clock;
   private final Executor launchExecutor;
@@ -387,7 +395,12 @@ public final class Ec2HostProvider implements HostProvider {
                     .map(
                         ca ->
                             new HostCertificateEndpoint(
-                                ca, sources.relayIdentities(), this::owns, HOST_CERT_VALIDITY))));
+                                ca, sources.relayIdentities(), this::owns, HOST_CERT_VALIDITY)),
+                Optional.of(
+                    new OverlayPeersEndpoint(
+                        sources.relayIdentities(),
+                        new RecentHosts(this::list, clock, OVERLAY_HOSTS_MAX_AGE),
+                        new OverlayPeers(sources.overlayGateways())))));
       }
     } catch (IOException e) {
       closeAll(open);

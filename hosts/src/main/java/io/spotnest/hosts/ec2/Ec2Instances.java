@@ -7,6 +7,7 @@ import io.spotnest.hosts.Pool;
 import java.net.URI;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceLifecycleType;
 
@@ -43,6 +44,7 @@ final class Ec2Instances {
         state(i.state().nameAsString()),
         uri,
         uri,
+        Optional.ofNullable(i.privateIpAddress()),
         catalog.capacity(pool.instanceType()),
         catalog.zoneId(pool.zone(), i.placement().availabilityZoneId()),
         catalog.price(pool, market),

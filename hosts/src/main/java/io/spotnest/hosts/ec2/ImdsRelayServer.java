@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * 422 for a notice to drop (the watcher stops resending it), 503 or 500 when the watcher must send
  * it again, 401 without the token, 403 when the identity does not hold. With a {@link
  * HostCertificateEndpoint} it also issues hosts their libvirt TLS certificates on {@value
- * HostCertificateEndpoint#PATH}, behind the same token.
+ * HostCertificateEndpoint#PATH}, behind the same token; with an {@link OverlayPeersEndpoint} it
+ * answers each host its own overlay flood list on {@code GET} {@value OverlayPeersEndpoint#PATH},
+ * behind the same token and identity checks.
  */
 public final class ImdsRelayServer implements AutoCloseable {
   public static final String PATH = "/v1/imds-notice";
@@ -60,6 +62,17 @@ public final class ImdsRelayServer implements AutoCloseable {
       EventIntake intake,
       Optional<HostCertificateEndpoint> certificates)
       throws IOException {
+    this(bind, token, identities, intake, certificates, Optional.empty());
+  }
+
+  public ImdsRelayServer(
+      InetSocketAddress bind,
+      RelayToken token,
+      InstanceIdentityVerifier identities,
+      EventIntake intake,
+      Optional<HostCertificateEndpoint> certificates,
+      Optional<OverlayPeersEndpoint> overlayPeers)
+      throws IOException {
     this.token = Objects.requireNonNull(token, "token");
     this.identities = Objects.requireNonNull(identities, "identities");
     this.intake = Objects.requireNonNull(intake, "intake");
@@ -69,6 +82,8 @@ public final class ImdsRelayServer implements AutoCloseable {
     server.createContext(PATH, this::handle);
     certificates.ifPresent(
         c -> server.createContext(HostCertificateEndpoint.PATH, ex -> certificate(ex, c)));
+    overlayPeers.ifPresent(
+        o -> server.createContext(OverlayPeersEndpoint.PATH, ex -> overlayPeers(ex, o)));
     server.start();
   }
 
@@ -82,8 +97,16 @@ public final class ImdsRelayServer implements AutoCloseable {
    * or 401).
    */
   private boolean admitted(HttpExchange exchange) throws IOException {
-    if (!"POST".equals(exchange.getRequestMethod())) {
-      respond(exchange, 405, "POST only");
+    return admitted(exchange, "POST");
+  }
+
+  /**
+   * Whether the request uses {@code method} and carries the relay's bearer token; if not, it has
+   * been answered (405 or 401).
+   */
+  private boolean admitted(HttpExchange exchange, String method) throws IOException {
+    if (!method.equals(exchange.getRequestMethod())) {
+      respond(exchange, 405, method + " only");
       return false;
     }
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -142,6 +165,32 @@ public final class ImdsRelayServer implements AutoCloseable {
           sender.getHostAddress(),
           a.status() == 200 ? "" : a.body());
       respond(exchange, a.status(), a.body().strip());
+    }
+  }
+
+  private void overlayPeers(HttpExchange exchange, OverlayPeersEndpoint endpoint)
+      throws IOException {
+    try (exchange) {
+      if (!admitted(exchange, "GET")) {
+        return;
+      }
+      InetAddress sender = exchange.getRemoteAddress().getAddress();
+      OverlayPeersEndpoint.Answer a =
+          endpoint.answer(
+              exchange.getRequestHeaders().getFirst(OverlayPeersEndpoint.IDENTITY_HEADER), sender);
+      if (a.status() != 200) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "refused an overlay peer list to {0}: {1}",
+            sender.getHostAddress(),
+            a.body());
+        respond(exchange, a.status(), a.body());
+        return;
+      }
+      byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+      exchange.getResponseBody().write(bytes);
     }
   }
 

@@ -1,9 +1,11 @@
 package io.spotnest.hosts.ssh;
 
+import io.spotnest.hosts.IpLiteral;
 import io.spotnest.hosts.Pool;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +23,8 @@ import java.util.regex.Pattern;
  *     null for {@code qemu+ssh://<user>@<address>:<port>/system}; e.g. {@code
  *     qemu+tls://<address>/system} where the hosts' libvirtd listen on TLS with the cluster's
  *     certificates
+ * @param vtep the IP address its VXLAN endpoint is bound to (the {@code vtep=} field), or null for
+ *     the SSH address when that is an IP address; see {@link #underlay()}
  */
 public record SshHostConfig(
     String name,
@@ -31,7 +35,8 @@ public record SshHostConfig(
     Path privateKey,
     Path knownHosts,
     LibvirtEndpoint libvirt,
-    String peerUri) {
+    String peerUri,
+    String vtep) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final Pattern PEER =
       Pattern.compile("qemu\\+(tls|ssh|tcp)://[^\\s]+/system(\\?\\S*)?");
@@ -62,6 +67,23 @@ public record SshHostConfig(
               + peerUri
               + "'");
     }
+    if (vtep != null && !IpLiteral.is(vtep)) {
+      throw new IllegalArgumentException("vtep: expected an IP address, got '" + vtep + "'");
+    }
+  }
+
+  /** A host whose VXLAN endpoint is bound to its SSH address (the default {@code vtep}). */
+  public SshHostConfig(
+      String name,
+      Pool pool,
+      String address,
+      int port,
+      String user,
+      Path privateKey,
+      Path knownHosts,
+      LibvirtEndpoint libvirt,
+      String peerUri) {
+    this(name, pool, address, port, user, privateKey, knownHosts, libvirt, peerUri, null);
   }
 
   /** A host whose peers reach its libvirtd through its sshd (the default peer URI). */
@@ -75,6 +97,17 @@ public record SshHostConfig(
       Path knownHosts,
       LibvirtEndpoint libvirt) {
     this(name, pool, address, port, user, privateKey, knownHosts, libvirt, null);
+  }
+
+  /**
+   * The host's underlay (VTEP) address: {@code vtep}, else the SSH address when that is an IP
+   * address, else none (a DNS name is never resolved for it).
+   */
+  public Optional<String> underlay() {
+    if (vtep != null) {
+      return Optional.of(vtep);
+    }
+    return IpLiteral.is(address) ? Optional.of(address) : Optional.empty();
   }
 
   /** The URI other hosts' daemons migrate to this host with. */

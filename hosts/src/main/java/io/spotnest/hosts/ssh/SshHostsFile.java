@@ -15,17 +15,19 @@ import java.util.Set;
  * Reads the static host list, one machine per line ({@code #} starts a comment):
  *
  * <pre>
- * &lt;name&gt; &lt;user&gt;@&lt;address&gt;[:&lt;port&gt;] pool=&lt;type&gt;@&lt;site&gt; key=&lt;file&gt; known_hosts=&lt;file&gt; [libvirt=unix:&lt;path&gt;|tcp:&lt;host&gt;:&lt;port&gt;] [peer=&lt;libvirt URI&gt;]
+ * &lt;name&gt; &lt;user&gt;@&lt;address&gt;[:&lt;port&gt;] pool=&lt;type&gt;@&lt;site&gt; key=&lt;file&gt; known_hosts=&lt;file&gt; [libvirt=unix:&lt;path&gt;|tcp:&lt;host&gt;:&lt;port&gt;] [peer=&lt;libvirt URI&gt;] [vtep=&lt;IP&gt;]
  * </pre>
  *
- * ({@code peer=}: the URI other hosts migrate to this one with, see {@link SshHostConfig#peer()}).
+ * ({@code peer=}: the URI other hosts migrate to this one with, see {@link SshHostConfig#peer()};
+ * {@code vtep=}: the address its VXLAN endpoint is bound to, default the SSH address, see {@link
+ * SshHostConfig#underlay()}).
  *
  * <p>Relative files are resolved against the list's directory. Errors name the file, the line and
  * the field.
  */
 public final class SshHostsFile {
   private static final Set<String> OPTIONS =
-      Set.of("pool", "key", "known_hosts", "libvirt", "peer");
+      Set.of("pool", "key", "known_hosts", "libvirt", "peer", "vtep");
 
   private SshHostsFile() {}
 
@@ -69,7 +71,7 @@ public final class SshHostsFile {
         throw new IllegalArgumentException(
             "unknown option '"
                 + words[w]
-                + "' (known: pool=, key=, known_hosts=, libvirt=, peer=)");
+                + "' (known: pool=, key=, known_hosts=, libvirt=, peer=, vtep=)");
       }
       if (options.put(key, words[w].substring(eq + 1)) != null) {
         throw new IllegalArgumentException(key + ": given twice");
@@ -108,6 +110,7 @@ public final class SshHostsFile {
         options.containsKey("libvirt")
             ? LibvirtEndpoint.parse(options.get("libvirt"))
             : LibvirtEndpoint.SYSTEM_SOCKET,
-        options.get("peer"));
+        options.get("peer"),
+        options.get("vtep"));
   }
 }

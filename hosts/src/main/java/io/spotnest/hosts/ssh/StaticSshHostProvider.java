@@ -173,6 +173,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
         state,
         a.tunnel().libvirtUri(),
         peer,
+        m.underlay(),
         HostCapacity.UNKNOWN,
         m.pool().zone(),
         Optional.empty(),

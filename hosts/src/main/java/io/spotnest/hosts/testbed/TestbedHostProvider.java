@@ -171,6 +171,7 @@ public final class TestbedHostProvider implements HostProvider {
         states.get(name),
         URI.create(l.host().clientUri()),
         URI.create(l.host().peerUri()),
+        Optional.empty(), // the lab writes its overlay's flood entries itself (RoutedNetwork)
         capacity(l.host()),
         pool.zone(),
         Optional.ofNullable(prices.get(l.market())),

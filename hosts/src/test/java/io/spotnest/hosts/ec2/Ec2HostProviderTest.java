@@ -102,6 +102,10 @@ class Ec2HostProviderTest {
         spot.libvirtUri(),
         spot.peerUri(),
         "the other hosts reach libvirtd at the same private address");
+    assertEquals(
+        Optional.of(fx.fake.instance(spot.id()).privateIp),
+        spot.underlayAddress(),
+        "the VXLAN underlay (VTEP) address is the instance's private IP");
     assertEquals(new HostCapacity(8, 16384, 200), spot.capacity());
     assertEquals("use1-az6", spot.zoneId());
     assertEquals(

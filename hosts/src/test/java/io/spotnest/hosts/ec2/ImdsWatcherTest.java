@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.hosts.Host;
+import io.spotnest.hosts.HostCapacity;
 import io.spotnest.hosts.HostEvent;
+import io.spotnest.hosts.HostState;
+import io.spotnest.hosts.Market;
+import io.spotnest.hosts.OverlayPeers;
+import io.spotnest.hosts.Pool;
 import io.spotnest.hosts.SinkUnavailableException;
 import io.spotnest.hosts.events.EventIntake;
 import io.spotnest.hosts.events.IntakeObserver;
@@ -19,12 +25,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +55,9 @@ class ImdsWatcherTest {
   private final List<HostEvent> durable = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger sinkFailuresLeft = new AtomicInteger();
   private Path script;
+  private final List<Host> hosts = new CopyOnWriteArrayList<>();
+  private Path applied;
+  private Path peersCommand;
 
   @BeforeEach
   void start() throws Exception {
@@ -62,12 +74,30 @@ class ImdsWatcherTest {
             INSTANCE::equals,
             SeenEvents.standard(Clock.systemUTC()),
             IntakeObserver.logging());
+    hosts.add(host(INSTANCE, "10.0.0.1"));
+    hosts.add(host("i-0000000000000000b", "10.0.0.2"));
     relay =
         new ImdsRelayServer(
             new InetSocketAddress("127.0.0.1", 0),
             new RelayToken(TOKEN),
             TestIdentityCa.awsVerifier("us-east-1"),
-            intake);
+            intake,
+            Optional.empty(),
+            Optional.of(
+                new OverlayPeersEndpoint(
+                    TestIdentityCa.awsVerifier("us-east-1"),
+                    () -> List.copyOf(hosts),
+                    new OverlayPeers(List.of("10.0.9.1")))));
+    applied = dir.resolve("applied");
+    peersCommand = dir.resolve("spotnest-overlay-peers");
+    Files.writeString(
+        peersCommand,
+        "#!/bin/sh\n[ -e '"
+            + dir.resolve("fail")
+            + "' ] && exit 1\necho \"[$*]\" >> '"
+            + applied
+            + "'\n");
+    Files.setPosixFilePermissions(peersCommand, PosixFilePermissions.fromString("rwx------"));
     script = dir.resolve("spotnest-imds-watcher.sh");
     try (InputStream in =
         getClass().getResourceAsStream("/io/spotnest/hosts/ec2/host/spotnest-imds-watcher.sh")) {
@@ -107,6 +137,7 @@ class ImdsWatcherTest {
     env.put("SPOTNEST_IMDS_URL", imds.endpoint().toString());
     env.put("SPOTNEST_STATE_DIR", dir.resolve("state").toString());
     env.put("SPOTNEST_POLL_SECONDS", "1");
+    env.put("SPOTNEST_OVERLAY_PEERS_COMMAND", peersCommand.toString());
     return pb;
   }
 
@@ -260,6 +291,67 @@ class ImdsWatcherTest {
   }
 
   @Test
+  void theWatcherAppliesTheFloodListWhenItChangedAndOnlyThen() throws Exception {
+    Run first = watchOnce(TOKEN);
+    assertEquals(0, first.exit(), first.log());
+    assertEquals(List.of("[10.0.0.2 10.0.9.1]"), Files.readAllLines(applied));
+    assertTrue(first.log().contains("overlay peers: 10.0.0.2 10.0.9.1"), first.log());
+
+    Run unchanged = watchOnce(TOKEN);
+    assertEquals(0, unchanged.exit(), unchanged.log());
+    assertEquals(1, Files.readAllLines(applied).size(), "an unchanged list is not applied again");
+
+    hosts.add(host("i-0000000000000000c", "10.0.0.3")); // joins
+    hosts.set(1, hosts.get(1).withState(HostState.TERMINATING)); // leaves
+    Run changed = watchOnce(TOKEN);
+    assertEquals(0, changed.exit(), changed.log());
+    assertEquals(
+        List.of("[10.0.0.2 10.0.9.1]", "[10.0.0.3 10.0.9.1]"), Files.readAllLines(applied));
+  }
+
+  @Test
+  void aListThatCouldNotBeAppliedIsAppliedAgainNextPoll() throws Exception {
+    Files.writeString(dir.resolve("fail"), "");
+    Run failed = watchOnce(TOKEN);
+    assertEquals(1, failed.exit(), failed.log());
+    assertTrue(failed.log().contains("spotnest-overlay-peers failed"), failed.log());
+
+    Files.delete(dir.resolve("fail"));
+    Run retried = watchOnce(TOKEN);
+    assertEquals(0, retried.exit(), retried.log());
+    assertEquals(List.of("[10.0.0.2 10.0.9.1]"), Files.readAllLines(applied));
+  }
+
+  @Test
+  void aHostTheRelayRefusesKeepsItsListAndAsksAgain() throws Exception {
+    hosts.remove(0); // the relay no longer counts this instance as a live host of the cluster
+    Run refused = watchOnce(TOKEN);
+    assertEquals(1, refused.exit(), refused.log());
+    assertTrue(
+        refused.log().contains("overlay peer list") && refused.log().contains("HTTP 403"),
+        refused.log());
+    assertTrue(!Files.exists(applied), "nothing applied");
+  }
+
+  @Test
+  void aControllerWithoutThePeerListLeavesTheOverlayAlone() throws Exception {
+    relay.close();
+    relay =
+        new ImdsRelayServer(
+            new InetSocketAddress("127.0.0.1", relay.address().getPort()),
+            new RelayToken(TOKEN),
+            TestIdentityCa.awsVerifier("us-east-1"),
+            new EventIntake(
+                durable::add,
+                INSTANCE::equals,
+                SeenEvents.standard(Clock.systemUTC()),
+                IntakeObserver.logging()));
+    Run run = watchOnce(TOKEN);
+    assertEquals(0, run.exit(), run.log());
+    assertTrue(!Files.exists(applied), "nothing applied: " + run.log());
+  }
+
+  @Test
   void theRelayDropsMalformedNoticesWith422AndRefusesImdsV1() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String identity =
@@ -290,5 +382,21 @@ class ImdsWatcherTest {
             HttpResponse.BodyHandlers.ofString());
     assertEquals(
         401, v1.statusCode(), "the fake, like IMDS in required-token mode, refuses tokenless GETs");
+  }
+
+  private static Host host(String id, String underlay) {
+    URI uri = URI.create("qemu+tls://" + underlay + "/system");
+    return new Host(
+        id,
+        new Pool("c8i.2xlarge", "us-east-1a"),
+        Market.SPOT,
+        HostState.RUNNING,
+        uri,
+        uri,
+        Optional.of(underlay),
+        HostCapacity.UNKNOWN,
+        "use1-az6",
+        Optional.empty(),
+        Instant.EPOCH);
   }
 }

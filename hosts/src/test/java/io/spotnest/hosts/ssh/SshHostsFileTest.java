@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SshHostsFileTest {
@@ -61,6 +62,39 @@ class SshHostsFileTest {
     assertError(
         "a root@h pool=x@y key=k known_hosts=kh peer=http://h/",
         "hosts.txt:1: peer: expected a libvirt URI");
+  }
+
+  @Test
+  void theUnderlayAddressIsTheVtepOptionElseTheSshAddressWhenThatIsAnIpAddress() {
+    List<SshHostConfig> hosts =
+        SshHostsFile.parse(
+            "hosts.txt",
+            BASE,
+            List.of(
+                "a ops@192.0.2.10 pool=x@y key=k known_hosts=kh",
+                "b ops@build-b.example pool=x@y key=k known_hosts=kh vtep=10.20.0.11",
+                "c ops@build-c.example pool=x@y key=k known_hosts=kh",
+                "d ops@192.0.2.13 pool=x@y key=k known_hosts=kh vtep=fd00::13"));
+    assertEquals(Optional.of("192.0.2.10"), hosts.get(0).underlay(), "the SSH address");
+    assertEquals(Optional.of("10.20.0.11"), hosts.get(1).underlay(), "vtep= wins");
+    assertEquals(Optional.empty(), hosts.get(2).underlay(), "a DNS name is not a VTEP: no address");
+    assertEquals(Optional.of("fd00::13"), hosts.get(3).underlay());
+  }
+
+  @Test
+  void aBadVtepIsOneLineNamingTheField() {
+    assertError(
+        "a root@h pool=x@y key=k known_hosts=kh vtep=build-a.example",
+        "hosts.txt:1: vtep: expected an IP address, got 'build-a.example'");
+    assertError(
+        "a root@h pool=x@y key=k known_hosts=kh vtep=10.0.0.300",
+        "hosts.txt:1: vtep: expected an IP address, got '10.0.0.300'");
+    assertError(
+        "a root@h pool=x@y key=k known_hosts=kh vtep=",
+        "hosts.txt:1: vtep: expected an IP address");
+    assertError(
+        "a root@h pool=x@y key=k known_hosts=kh vtep=10.0.0.1 vtep=10.0.0.2",
+        "hosts.txt:1: vtep: given twice");
   }
 
   @Test

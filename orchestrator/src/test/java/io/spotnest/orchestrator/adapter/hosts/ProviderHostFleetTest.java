@@ -66,6 +66,7 @@ class ProviderHostFleetTest {
               HostState.RUNNING,
               URI.create("qemu+tls://10.0.0.1/system"),
               URI.create("qemu+tls://10.0.0.1/system"),
+              Optional.of("10.0.0.1"),
               new HostCapacity(4, 8192, 10),
               "use1-az4",
               Optional.empty(),
