@@ -155,11 +155,15 @@ final class CopyStall {
       if (!destination) {
         return s.toString();
       }
-      JobStats j = calls.call(name, "job statistics", () -> h.jobStats(vm));
-      return s
-          + (j.operation() == JobStats.OPERATION_MIGRATION_IN
-              ? ", an incoming copy with its job"
-              : j.active() ? ", a job of operation " + j.operation() : ", no job");
+      try {
+        JobStats j = calls.call(name, "job statistics", () -> h.jobStats(vm));
+        return s
+            + (j.operation() == JobStats.OPERATION_MIGRATION_IN
+                ? ", an incoming copy with its job"
+                : j.active() ? ", a job of operation " + j.operation() : ", no job");
+      } catch (RuntimeException e) {
+        return s + ", its job unreadable (" + e.getMessage() + ")";
+      }
     } catch (RuntimeException e) {
       return "did not answer (" + e.getMessage() + ")";
     }

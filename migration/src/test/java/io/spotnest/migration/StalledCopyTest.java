@@ -110,6 +110,26 @@ class StalledCopyTest {
   }
 
   @Test
+  void a_destination_whose_job_cannot_be_read_still_shows_its_copy() {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.jobReport = settingUp();
+    a.script =
+        vm -> {
+          b.progressFailure =
+              new MigrationException(FailureKind.HOST_FAILED, "job statistics timed out (fake)");
+          await(never);
+        };
+
+    MigrationOutcome out = move();
+
+    assertEquals(Optional.of("a"), out.runningOn(), out.toString());
+    assertTrue(
+        out.message()
+            .contains("b: PAUSED(MIGRATION), its job unreadable (job statistics timed out (fake))"),
+        out.message());
+  }
+
+  @Test
   void job_statistics_that_cannot_be_read_are_told_from_a_job_that_reads_zero() {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
     a.script =
