@@ -152,6 +152,7 @@ final class MigrationRun {
                       control,
                       slot,
                       speed)
+                  .noting(new CopyStall(src, dst, req.vmName(), timings))
                   .rescuing(
                       new PostCopyRescue(
                           src,

@@ -70,6 +70,7 @@ final class MigrationWatch {
   private boolean abortTaken;
   private boolean sourceRanOnAfterAbort;
   private PostCopyRescue rescue;
+  private CopyStall stall;
   private boolean sourceSilent;
 
   /** Resumes started in this watch (each that fails leads to another rescue). */
@@ -114,6 +115,12 @@ final class MigrationWatch {
     return this;
   }
 
+  /** Notes what both hosts show when the copy sends nothing for a while ({@link CopyStall}). */
+  MigrationWatch noting(CopyStall s) {
+    this.stall = s;
+    return this;
+  }
+
   Result watch(CompletableFuture<Void> first, Instant started) {
     CompletableFuture<Void> call = first;
     boolean aborted = false;
@@ -141,6 +148,9 @@ final class MigrationWatch {
         return result(e, call.isDone(), aborted, cancelled);
       }
       Instant now = clock.instant();
+      if (stall != null && !switchedToPostCopy && !aborted && !cancelled) {
+        stall.check(now, started, deadline);
+      }
       if (settings.postCopy().allowed()
           && !switchedToPostCopy
           && !cancelled
@@ -309,8 +319,18 @@ final class MigrationWatch {
     try {
       js = calls.call(src.endpoint().name(), "job statistics", () -> src.jobStats(vm));
     } catch (RuntimeException e) {
+      if (stall != null) {
+        stall.unreadable(e);
+      }
       return; // the job may have just ended, or the source does not answer: the deadline still
       // holds
+    }
+    if (stall != null) {
+      if (js.active()) {
+        stall.read(js);
+      } else {
+        stall.noJob();
+      }
     }
     if (js.active()) {
       MigrationProgress p = js.progress(switchedToPostCopy);
@@ -342,6 +362,10 @@ final class MigrationWatch {
   }
 
   private Result result(Throwable error, boolean returned, boolean aborted, boolean cancelled) {
+    List<String> all = new ArrayList<>(notes);
+    if (stall != null) {
+      stall.note().ifPresent(all::add);
+    }
     return new Result(
         error,
         returned,
@@ -349,7 +373,7 @@ final class MigrationWatch {
         cancelled,
         switchedToPostCopy,
         last,
-        List.copyOf(notes),
+        List.copyOf(all),
         sourceRanOnAfterAbort,
         sourceSilent);
   }

@@ -20,6 +20,8 @@ import java.time.Duration;
  *     (libvirt's call may wait minutes for a destination whose link was cut). Inside the engine's
  *     safety margin, so the caller's deadline is kept.
  * @param probeInterval how often a paused post-copy's hosts are probed for their return
+ * @param stallLook how long a copy may send nothing before the engine looks at both hosts and notes
+ *     what it saw ({@link CopyStall}); again every such period while nothing moves
  */
 record RunTimings(
     Duration callTimeout,
@@ -27,9 +29,31 @@ record RunTimings(
     Duration abortRepeat,
     Duration settleTimeout,
     Duration stuckCallExit,
-    Duration probeInterval) {
+    Duration probeInterval,
+    Duration stallLook) {
 
   static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+  /** A copy that sent nothing for this long is looked at (a healthy one starts within seconds). */
+  static final Duration STALL_LOOK = Duration.ofSeconds(20);
+
+  /** With the default stall look. */
+  RunTimings(
+      Duration callTimeout,
+      Duration callGrace,
+      Duration abortRepeat,
+      Duration settleTimeout,
+      Duration stuckCallExit,
+      Duration probeInterval) {
+    this(
+        callTimeout,
+        callGrace,
+        abortRepeat,
+        settleTimeout,
+        stuckCallExit,
+        probeInterval,
+        STALL_LOOK);
+  }
 
   /** With the default probe interval. */
   RunTimings(
@@ -49,7 +73,14 @@ record RunTimings(
 
   /** The same timings with another probe interval. */
   RunTimings withProbeInterval(Duration probe) {
-    return new RunTimings(callTimeout, callGrace, abortRepeat, settleTimeout, stuckCallExit, probe);
+    return new RunTimings(
+        callTimeout, callGrace, abortRepeat, settleTimeout, stuckCallExit, probe, stallLook);
+  }
+
+  /** The same timings with another stall look period. */
+  RunTimings withStallLook(Duration look) {
+    return new RunTimings(
+        callTimeout, callGrace, abortRepeat, settleTimeout, stuckCallExit, probeInterval, look);
   }
 
   static RunTimings defaults() {

@@ -118,6 +118,12 @@ final class FakeHypervisor implements Hypervisor {
   volatile RuntimeException progressFailure;
 
   /**
+   * When set, what {@link #jobStats} reports for a VM with a job (a job stuck in libvirt's set-up
+   * reports no bytes).
+   */
+  volatile JobStats jobReport;
+
+  /**
    * Thrown by {@link #activeVmMemoryMib()} when set (a listing racing with a domain's teardown).
    */
   volatile RuntimeException listingFailure;
@@ -563,6 +569,9 @@ final class FakeHypervisor implements Hypervisor {
     Vm v = vm(vmName);
     if (v == null || !v.job) {
       return JobStats.none();
+    }
+    if (jobReport != null) {
+      return jobReport;
     }
     long n = ++v.samples;
     return new JobStats(

@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -125,6 +128,12 @@ class MigrationFailureLabTest {
     long startedAt = System.nanoTime();
     java.util.concurrent.atomic.AtomicLong switchedAt =
         new java.util.concurrent.atomic.AtomicLong();
+    // what the engine reported on the way, for the failure message (CI once saw a move that sent
+    // nothing for 110 s)
+    List<String> seen = new CopyOnWriteArrayList<>();
+    AtomicInteger reports = new AtomicInteger();
+    AtomicReference<MigrationProgress> firstReport = new AtomicReference<>();
+    AtomicReference<MigrationProgress> lastReport = new AtomicReference<>();
     MigrationOutcome out =
         engine.migrate(
             new MigrationRequest(
@@ -138,14 +147,32 @@ class MigrationFailureLabTest {
             new MigrationListener() {
               @Override
               public void onPhase(MigrationPhase p) {
+                seen.add(p + "@" + (System.nanoTime() - startedAt) / 1_000_000 + "ms");
                 if (p == MigrationPhase.POST_COPY) {
                   switchedAt.compareAndSet(0, System.nanoTime());
                 }
               }
+
+              @Override
+              public void onProgress(MigrationProgress p) {
+                reports.incrementAndGet();
+                firstReport.compareAndSet(null, p);
+                lastReport.set(p);
+              }
             });
     long endedAt = System.nanoTime();
 
-    assertTrue(out.success(), out.toString());
+    assertTrue(
+        out.success(),
+        out
+            + "; phases "
+            + seen
+            + "; "
+            + reports.get()
+            + " progress reports, the first "
+            + firstReport.get()
+            + ", the last "
+            + lastReport.get());
     assertTrue(out.postCopy(), out.toString());
     assertEquals(Tuning.POST_COPY, out.tuning(), out.toString());
     long movedAt = System.nanoTime();
