@@ -26,6 +26,14 @@ public record OverlayPeers(List<String> gateways) {
     }
   }
 
+  /**
+   * The first flood list of a host being launched, which has no id nor address yet: every live
+   * host's address and the gateways.
+   */
+  public List<String> forNewHost(Collection<Host> hosts) {
+    return peers(Set.of(), hosts);
+  }
+
   /** The flood list of host {@code hostId}, given the cluster's hosts. */
   public List<String> forHost(String hostId, Collection<Host> hosts) {
     Objects.requireNonNull(hostId, "hostId");
@@ -34,10 +42,14 @@ public record OverlayPeers(List<String> gateways) {
     hosts.stream()
         .filter(h -> h.id().equals(hostId))
         .forEach(h -> h.underlayAddress().ifPresent(own::add));
+    return peers(own, hosts.stream().filter(h -> !h.id().equals(hostId)).toList());
+  }
+
+  private List<String> peers(Set<String> own, Collection<Host> others) {
     Set<String> peers = new TreeSet<>(IpLiteral.NUMERIC);
     peers.addAll(gateways);
-    hosts.stream()
-        .filter(h -> !h.id().equals(hostId) && h.state().isLive())
+    others.stream()
+        .filter(h -> h.state().isLive())
         .forEach(h -> h.underlayAddress().ifPresent(peers::add));
     peers.removeIf(own::contains);
     return List.copyOf(peers);

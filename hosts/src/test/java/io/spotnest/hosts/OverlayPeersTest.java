@@ -111,6 +111,21 @@ class OverlayPeersTest {
   }
 
   @Test
+  void aHostBeingLaunchedGetsEveryLiveHostAndTheGateways() {
+    assertEquals(List.of("10.0.9.1"), GATEWAY.forNewHost(List.of()), "the first host");
+    assertEquals(
+        List.of("10.0.0.9", "10.0.0.10", "10.0.9.1"),
+        GATEWAY.forNewHost(
+            List.of(
+                host("a", HostState.RUNNING, "10.0.0.10"),
+                host("b", HostState.PENDING, "10.0.0.9"),
+                host("c", HostState.RUNNING, null),
+                host("d", HostState.TERMINATED, "10.0.1.3"),
+                host("b2", HostState.RUNNING, "10.0.0.9"))),
+        "live hosts with an address, once each, numeric order, then the gateway");
+  }
+
+  @Test
   void aGatewayMustBeAnIpAddress() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new OverlayPeers(List.of("gw.example")));

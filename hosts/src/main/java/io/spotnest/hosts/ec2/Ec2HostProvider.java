@@ -133,7 +133,8 @@ public final class Ec2HostProvider implements HostProvider {
             slots,
             retry,
             this::findByTokens,
-            i -> instances.toHosts(List.of(i)).get(0));
+            i -> instances.toHosts(List.of(i)).get(0),
+            () -> new OverlayPeers(sources.overlayGateways()).forNewHost(list()));
     this.owned = new OwnedIds(clock, Duration.ofSeconds(10));
   }
 

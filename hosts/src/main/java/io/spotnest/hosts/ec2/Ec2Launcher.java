@@ -31,10 +31,12 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * throttling is retried in place; a capacity error marks that offering unavailable for {@code
  * unavailableTtl} and moves on at once; the spot quota blocks every spot offering. A client-side
  * error (timeout, lost answer) is retried in place with the same ClientToken, and never moves on:
- * the instance may exist.
+ * the instance may exist. The user data carries the new host's first overlay flood list, taken once
+ * per launch.
  */
 final class Ec2Launcher {
   private static final System.Logger LOG = System.getLogger(Ec2Launcher.class.getName());
+  private static final String IDEMPOTENT_MISMATCH = "IdempotentParameterMismatch";
 
   private final Ec2Client ec2;
   private final Ec2Settings settings;
@@ -46,6 +48,7 @@ final class Ec2Launcher {
   private final ApiRetry retry;
   private final Function<Set<String>, List<Instance>> findByTokens;
   private final Function<Instance, Host> toHost;
+  private final Supplier<List<String>> overlayPeers;
 
   Ec2Launcher(
       Ec2Client ec2,
@@ -56,7 +59,8 @@ final class Ec2Launcher {
       LaunchSlots slots,
       ApiRetry retry,
       Function<Set<String>, List<Instance>> findByTokens,
-      Function<Instance, Host> toHost) {
+      Function<Instance, Host> toHost,
+      Supplier<List<String>> overlayPeers) {
     this.ec2 = ec2;
     this.settings = settings;
     this.userData = userData;
@@ -67,6 +71,7 @@ final class Ec2Launcher {
     this.retry = retry;
     this.findByTokens = findByTokens;
     this.toHost = toHost;
+    this.overlayPeers = overlayPeers;
   }
 
   /** Either the launched instance or the error class that ended the tries in one pool. */
@@ -83,7 +88,9 @@ final class Ec2Launcher {
       Set<String> tokensUsed) {
     LaunchSlots.Slot slot = slots.reserve(request.market(), live.get());
     try {
-      Instance instance = walk(request, slot, self, tokensUsed);
+      // one user data for every try of this launch: a ClientToken retried must ask the same
+      String userData = this.userData.base64(overlayPeers.get());
+      Instance instance = walk(request, slot, self, tokensUsed, userData);
       slots.launched(slot, instance.instanceId());
       return toHost.apply(instance);
     } catch (RuntimeException e) {
@@ -93,7 +100,11 @@ final class Ec2Launcher {
   }
 
   private Instance walk(
-      HostRequest request, LaunchSlots.Slot slot, AsyncLaunch self, Set<String> tokensUsed) {
+      HostRequest request,
+      LaunchSlots.Slot slot,
+      AsyncLaunch self,
+      Set<String> tokensUsed,
+      String userData) {
     Set<Pool> candidates = new LinkedHashSet<>();
     candidates.add(request.pool());
     candidates.addAll(settings.pools());
@@ -107,7 +118,7 @@ final class Ec2Launcher {
         }
         String token = tokens.token(request, pool, market);
         tokensUsed.add(token);
-        PoolOutcome outcome = tryPool(pool, market, token, failures, self);
+        PoolOutcome outcome = tryPool(pool, market, token, userData, failures, self);
         if (outcome.instance() != null) {
           return outcome.instance();
         }
@@ -121,17 +132,30 @@ final class Ec2Launcher {
   }
 
   private PoolOutcome tryPool(
-      Pool pool, Market market, String clientToken, List<String> failures, AsyncLaunch self) {
+      Pool pool,
+      Market market,
+      String clientToken,
+      String userData,
+      List<String> failures,
+      AsyncLaunch self) {
     for (int attempt = 1; ; attempt++) {
       if (self.isCancelled()) {
         throw new CancellationException("launch " + self.key() + " cancelled");
       }
       try {
         Instance instance =
-            ec2.runInstances(runRequest(pool, market, clientToken)).instances().get(0);
+            ec2.runInstances(runRequest(pool, market, clientToken, userData)).instances().get(0);
         return new PoolOutcome(checkNew(instance, self), null);
       } catch (AwsServiceException e) {
         String code = ApiRetry.errorCode(e);
+        if (IDEMPOTENT_MISMATCH.equals(code)) {
+          // an earlier launch with this key made the instance with other user data (the flood list
+          // of its time): that instance is this launch's
+          Optional<Instance> made = findByTokens.apply(Set.of(clientToken)).stream().findFirst();
+          if (made.isPresent()) {
+            return new PoolOutcome(checkNew(made.get(), self), null);
+          }
+        }
         LaunchError kind = LaunchError.of(code);
         failures.add(pool + "/" + market + " attempt " + attempt + ": " + code);
         switch (kind) {
@@ -222,7 +246,8 @@ final class Ec2Launcher {
     return instance;
   }
 
-  private RunInstancesRequest runRequest(Pool pool, Market market, String clientToken) {
+  private RunInstancesRequest runRequest(
+      Pool pool, Market market, String clientToken, String userData) {
     RunInstancesRequest.Builder b =
         RunInstancesRequest.builder()
             .imageId(settings.imageId())
@@ -230,7 +255,7 @@ final class Ec2Launcher {
             .minCount(1)
             .maxCount(1)
             .clientToken(clientToken)
-            .userData(userData.base64())
+            .userData(userData)
             .tagSpecifications(tags.specifications(pool.toString(), market.name()))
             // IMDSv2 only, and one hop: a nested VM (one hop further, behind the host's NAT) gets
             // no answer.

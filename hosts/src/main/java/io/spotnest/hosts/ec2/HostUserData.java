@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * EC2 user-data that prepares a host: writes the relay token (root-only), the scripts of {@code
@@ -16,7 +18,9 @@ import java.util.Optional;
  * then runs the setup. No private key is in it: the host makes its libvirt key itself and gets its
  * certificate from the relay ({@link HostCertificateEndpoint}). The token is in the user-data
  * because the watcher must present it; anyone on the host who can read IMDS can read it, so it only
- * authorizes notice relays and certificates for the very instance that asks.
+ * authorizes notice relays and certificates for the very instance that asks. Each launch gets its
+ * own script: the new host's first overlay flood list ({@code SPOTNEST_OVERLAY_PEERS}: addresses,
+ * not secrets), which its watcher keeps current afterwards.
  */
 public final class HostUserData {
   /** EC2 refuses user-data larger than 16 KB (before base64; here: gzipped). */
@@ -24,8 +28,12 @@ public final class HostUserData {
 
   private static final String RESOURCES = "/io/spotnest/hosts/ec2/host/";
 
-  private final String script;
-  private final byte[] compressed;
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  private final Ec2Settings settings;
+  private final RelayToken token;
+  private final Optional<String> sshPublicKey;
+  private final Optional<X509Certificate> clusterCa;
 
   /**
    * @param clusterCa the cluster CA's certificate, required when libvirt = tls (public; its key
@@ -51,6 +59,28 @@ public final class HostUserData {
                 "sshPublicKey: expected one OpenSSH public key line");
           }
         });
+    this.settings = settings;
+    this.token = token;
+    this.sshPublicKey = sshPublicKey;
+    this.clusterCa = clusterCa;
+    gzipChecked(script(List.of())); // the fixed part alone must fit
+  }
+
+  /**
+   * The script for a host whose first flood list is {@code overlayPeers} (exported as {@code
+   * SPOTNEST_OVERLAY_PEERS}, comma-separated; empty for none). Contains the relay token: never log
+   * it.
+   *
+   * @throws IllegalArgumentException when a peer is not an IPv4 address (setup-host.sh takes no
+   *     other)
+   */
+  String script(List<String> overlayPeers) {
+    for (String p : overlayPeers) {
+      if (!IPV4.matcher(p).matches()) {
+        throw new IllegalArgumentException(
+            "overlayPeers: setup-host.sh takes IPv4 addresses only, got '" + p + "'");
+      }
+    }
     StringBuilder s =
         new StringBuilder("#!/bin/bash\n# SpotNest host user-data (cluster ")
             .append(settings.cluster())
@@ -75,9 +105,35 @@ public final class HostUserData {
     }
     sshPublicKey.ifPresent(
         k -> s.append("export SPOTNEST_SSH_PUBLIC_KEY=").append(quote(k)).append('\n'));
+    s.append("export SPOTNEST_OVERLAY_PEERS=")
+        .append(quote(String.join(",", overlayPeers)))
+        .append('\n');
     s.append("bash /run/spotnest/setup-host.sh\nrm -f /run/spotnest/relay-token\n");
-    this.script = s.toString();
-    this.compressed = gzip(script);
+    return s.toString();
+  }
+
+  /** The script of a host with no overlay peers, as the host will run it. Contains the token. */
+  String script() {
+    return script(List.of());
+  }
+
+  /**
+   * Base64 for RunInstances: the script for a host whose first flood list is {@code overlayPeers},
+   * gzipped (cloud-init unpacks gzip user-data itself).
+   *
+   * @throws IllegalStateException when it is over the EC2 limit of {@link #MAX_BYTES}
+   */
+  public String base64(List<String> overlayPeers) {
+    return Base64.getEncoder().encodeToString(gzipChecked(script(overlayPeers)));
+  }
+
+  /** {@link #base64(List)} with no overlay peers. */
+  public String base64() {
+    return base64(List.of());
+  }
+
+  private static byte[] gzipChecked(String script) {
+    byte[] compressed = gzip(script);
     if (compressed.length > MAX_BYTES) {
       throw new IllegalStateException(
           "host user-data is "
@@ -85,16 +141,7 @@ public final class HostUserData {
               + " bytes gzipped, over the EC2 limit of "
               + MAX_BYTES);
     }
-  }
-
-  /** The script, as the host will run it. Contains the relay token: never log it. */
-  String script() {
-    return script;
-  }
-
-  /** Base64 for RunInstances: the script gzipped (cloud-init unpacks gzip user-data itself). */
-  public String base64() {
-    return Base64.getEncoder().encodeToString(compressed);
+    return compressed;
   }
 
   private static byte[] gzip(String text) {
@@ -109,7 +156,7 @@ public final class HostUserData {
 
   @Override
   public String toString() {
-    return "HostUserData(" + script.length() + " chars, token masked)";
+    return "HostUserData(cluster " + settings.cluster() + ", token masked)";
   }
 
   private static void heredoc(StringBuilder s, String path, String content) {

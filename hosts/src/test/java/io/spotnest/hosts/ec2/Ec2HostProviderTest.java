@@ -89,6 +89,46 @@ class Ec2HostProviderTest {
   }
 
   @Test
+  void aLaunchPassesTheNewHostTheOtherLiveHostsAsItsFirstFloodList() throws Exception {
+    fx = fixtures.open();
+    Ec2QueryFake.FakeInstance first =
+        fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running");
+    Ec2QueryFake.FakeInstance second =
+        fx.fake.addInstance("m8i.2xlarge", "us-east-1b", false, OURS, "running");
+    fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "stopped");
+    fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, Map.of(), "running");
+
+    fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+
+    String script = userData(fx.fake.requests("RunInstances").get(0));
+    assertTrue(
+        script.contains(
+            "export SPOTNEST_OVERLAY_PEERS='" + first.privateIp + "," + second.privateIp + "'\n"),
+        "both running hosts of the cluster, not the stopped one nor another cluster's: " + script);
+  }
+
+  @Test
+  void theFirstHostOfAClusterStartsWithAnEmptyFloodList() throws Exception {
+    fx = fixtures.open();
+    fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, Map.of(), "running");
+
+    fx.provider.launch(new HostRequest(POOL_A, Market.SPOT));
+
+    String script = userData(fx.fake.requests("RunInstances").get(0));
+    assertTrue(
+        script.contains("export SPOTNEST_OVERLAY_PEERS=''\n"),
+        "empty, as setup-host.sh reads it (no peers): " + script);
+  }
+
+  private static String userData(Ec2QueryFake.Request run) throws java.io.IOException {
+    return new String(
+        new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(Base64.getDecoder().decode(run.get("UserData"))))
+            .readAllBytes(),
+        StandardCharsets.UTF_8);
+  }
+
+  @Test
   void aHostCarriesPeerUriCapacityZoneIdAndPrice() throws Exception {
     fx = fixtures.open("price.onDemand.m8i.2xlarge = 0.4032", "disk.gib = 200");
     fx.fake.addPrice("c8i.2xlarge", "us-east-1a", "0.1234", Instant.parse("2026-11-23T11:40:00Z"));

@@ -44,6 +44,7 @@ public final class Ec2QueryFake implements AutoCloseable {
     final Instant launchTime;
     String state = "pending";
     String clientToken = "";
+    String userData = "";
     Map<String, String> metadataOptions = Map.of();
 
     FakeInstance(
@@ -256,6 +257,16 @@ public final class Ec2QueryFake implements AutoCloseable {
     }
     String existing = byClientToken.get(req.get("ClientToken"));
     FakeInstance i = existing != null ? instances.get(existing) : null;
+    if (i != null && !i.userData.equals(req.get("UserData"))) {
+      // as EC2: a ClientToken sent again must come with the same parameters
+      return new String[] {
+        "400",
+        error(
+            "IdempotentParameterMismatch",
+            "Arguments on this idempotent request are inconsistent with arguments used in previous"
+                + " request(s).")
+      };
+    }
     if (i == null) {
       Map<String, String> tags = new LinkedHashMap<>();
       for (int s = 1; req.get("TagSpecification." + s + ".ResourceType") != null; s++) {
@@ -280,6 +291,7 @@ public final class Ec2QueryFake implements AutoCloseable {
               "10.0.0." + (instances.size() + 10),
               Instant.now());
       i.clientToken = req.get("ClientToken");
+      i.userData = req.get("UserData");
       Map<String, String> metadata = new LinkedHashMap<>();
       req.params()
           .forEach(

@@ -128,6 +128,24 @@ class Ec2UserDataTest {
   }
 
   @Test
+  void aLaunchsUserDataCarriesItsFloodListAsSetupHostReadsIt() throws Exception {
+    HostUserData data = new HostUserData(settings(), TOKEN, Optional.empty(), CA_CERT);
+    String script = data.script(List.of("10.0.2.5", "10.0.3.5"));
+    assertTrue(script.contains("export SPOTNEST_OVERLAY_PEERS='10.0.2.5,10.0.3.5'\n"), script);
+    assertTrue(
+        script.indexOf("SPOTNEST_OVERLAY_PEERS")
+            < script.indexOf("bash /run/spotnest/setup-host.sh"),
+        "exported before the setup runs");
+    assertBashSyntax(script);
+    assertTrue(data.script().contains("export SPOTNEST_OVERLAY_PEERS=''\n"), "no peers: empty");
+    IllegalArgumentException v6 =
+        assertThrows(IllegalArgumentException.class, () -> data.script(List.of("fd00::2")));
+    assertEquals(
+        "overlayPeers: setup-host.sh takes IPv4 addresses only, got 'fd00::2'", v6.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> data.script(List.of("10.0.2.5';reboot")));
+  }
+
+  @Test
   void relayTokenRulesAreChecked() {
     assertThrows(IllegalArgumentException.class, () -> new RelayToken("short"));
     assertThrows(IllegalArgumentException.class, () -> new RelayToken("has a space in it 0123"));
