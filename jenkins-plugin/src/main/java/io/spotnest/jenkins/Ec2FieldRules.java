@@ -26,6 +26,9 @@ public final class Ec2FieldRules {
       Pattern.compile("[a-z0-9][a-z0-9.-]*=\\d{1,4}(\\.\\d{1,6})?");
   private static final Pattern BIND = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}):(\\d{1,5})");
   private static final Pattern FILE = Pattern.compile("[A-Za-z0-9._/+-]+");
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
   private Ec2FieldRules() {}
 
@@ -50,7 +53,8 @@ public final class Ec2FieldRules {
           relayBind(e.relayBind()),
           identityCertificate(e.identityCertificate()),
           ec2Endpoint(e.ec2Endpoint()),
-          sqsEndpoint(e.sqsEndpoint())
+          sqsEndpoint(e.sqsEndpoint()),
+          overlayGateways(e.overlayGateways())
         }) {
       if (problem != null) {
         return problem;
@@ -180,6 +184,17 @@ public final class Ec2FieldRules {
         : "identityCertificate: '"
             + file
             + "' is not a file name (letters, digits, '.', '_', '/', '+', '-'; no '..')";
+  }
+
+  /**
+   * IPv4 only: the hosts' VXLAN device has an IPv4 local address and setup-host.sh takes no other.
+   */
+  static String overlayGateways(String value) {
+    return each(
+        "overlayGateways",
+        value,
+        IPV4,
+        "an IPv4 address such as 10.0.9.1, the gateway's VXLAN underlay address");
   }
 
   private static String each(String field, String value, Pattern pattern, String expected) {

@@ -14,9 +14,10 @@ import org.kohsuke.stapler.QueryParameter;
 /**
  * The EC2 hosts of a {@link SpotNestCloud}: spot and on-demand instances in the configured pools
  * (instance types in zones), their caps, where interruption notices come from (the cluster's SQS
- * queue and the hosts' IMDS watchers through the notice relay). It holds no credentials: the AWS
- * SDK's default chain (environment, the controller's instance profile or container role) supplies
- * them, so nothing secret is ever in config.xml, a log or a command line.
+ * queue and the hosts' IMDS watchers through the notice relay), the overlay gateways every host
+ * floods to. It holds no credentials: the AWS SDK's default chain (environment, the controller's
+ * instance profile or container role) supplies them, so nothing secret is ever in config.xml, a log
+ * or a command line.
  */
 public class Ec2Fleet extends AbstractDescribableImpl<Ec2Fleet> {
   private final String region;
@@ -34,6 +35,7 @@ public class Ec2Fleet extends AbstractDescribableImpl<Ec2Fleet> {
   private String identityCertificate = "";
   private String ec2Endpoint = "";
   private String sqsEndpoint = "";
+  private String overlayGateways = "";
 
   @DataBoundConstructor
   public Ec2Fleet(String region, String ami, String pools) {
@@ -181,6 +183,16 @@ public class Ec2Fleet extends AbstractDescribableImpl<Ec2Fleet> {
     this.sqsEndpoint = trimmed(sqsEndpoint);
   }
 
+  public String getOverlayGateways() {
+    return overlayGateways;
+  }
+
+  @DataBoundSetter
+  public void setOverlayGateways(String overlayGateways) {
+    require(Ec2FieldRules.overlayGateways(overlayGateways));
+    this.overlayGateways = trimmed(overlayGateways);
+  }
+
   /** What this fleet says, for the wiring. */
   public Ec2FleetSettings settings() {
     return new Ec2FleetSettings(
@@ -198,7 +210,8 @@ public class Ec2Fleet extends AbstractDescribableImpl<Ec2Fleet> {
         relayBind,
         identityCertificate,
         ec2Endpoint,
-        sqsEndpoint);
+        sqsEndpoint,
+        overlayGateways);
   }
 
   /** The EC2 part of the cloud form: a check for every field. */
@@ -272,6 +285,10 @@ public class Ec2Fleet extends AbstractDescribableImpl<Ec2Fleet> {
 
     public FormValidation doCheckSqsEndpoint(@QueryParameter String value) {
       return Forms.check(Ec2FieldRules.sqsEndpoint(value));
+    }
+
+    public FormValidation doCheckOverlayGateways(@QueryParameter String value) {
+      return Forms.check(Ec2FieldRules.overlayGateways(value));
     }
   }
 }

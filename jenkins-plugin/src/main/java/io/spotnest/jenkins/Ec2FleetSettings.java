@@ -20,6 +20,7 @@ package io.spotnest.jenkins;
  * @param identityCertificate AWS's RSA-2048 instance identity certificate of the region (PEM file)
  * @param ec2Endpoint an EC2 endpoint override (VPC endpoint), if any
  * @param sqsEndpoint an SQS endpoint override (VPC endpoint), if any
+ * @param overlayGateways IPv4 VTEP addresses of the overlay gateways, in every host's flood list
  */
 public record Ec2FleetSettings(
     String region,
@@ -36,4 +37,5 @@ public record Ec2FleetSettings(
     String relayBind,
     String identityCertificate,
     String ec2Endpoint,
-    String sqsEndpoint) {}
+    String sqsEndpoint,
+    String overlayGateways) {}

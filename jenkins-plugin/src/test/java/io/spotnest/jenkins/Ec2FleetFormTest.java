@@ -36,7 +36,8 @@ class Ec2FleetFormTest {
           "relayBind",
           "identityCertificate",
           "ec2Endpoint",
-          "sqsEndpoint");
+          "sqsEndpoint",
+          "overlayGateways");
 
   @Test
   void the_ec2_fleet_binds_these_attribute_names_under_the_symbol_ec2() {
@@ -122,7 +123,12 @@ class Ec2FleetFormTest {
             Map.entry(
                 "sqsEndpoint",
                 Map.entry(
-                    form.doCheckSqsEndpoint("ftp://sqs"), f -> f.setSqsEndpoint("ftp://sqs"))));
+                    form.doCheckSqsEndpoint("ftp://sqs"), f -> f.setSqsEndpoint("ftp://sqs"))),
+            Map.entry(
+                "overlayGateways",
+                Map.entry(
+                    form.doCheckOverlayGateways("10.0.9.1, gateway.example"),
+                    f -> f.setOverlayGateways("10.0.9.1, gateway.example"))));
     assertEquals(EC2_ATTRIBUTES, bad.keySet());
     bad.forEach(
         (field, checkAndSet) -> {
@@ -148,6 +154,8 @@ class Ec2FleetFormTest {
     assertEquals(FormValidation.Kind.OK, form.doCheckSubnets("us-east-1a=subnet-0aaa1111").kind);
     assertEquals(FormValidation.Kind.OK, form.doCheckOnDemandPrices("c8i.2xlarge=0.4032").kind);
     assertEquals(FormValidation.Kind.OK, form.doCheckRelayBind("10.0.0.5:8443").kind);
+    assertEquals(
+        FormValidation.Kind.OK, form.doCheckOverlayGateways("10.0.9.1, 10.0.9.2\n10.1.9.1").kind);
     for (String empty :
         new String[] {
           form.doCheckSubnets("").kind.name(),
@@ -157,7 +165,8 @@ class Ec2FleetFormTest {
           form.doCheckRelayBind("").kind.name(),
           form.doCheckIdentityCertificate("").kind.name(),
           form.doCheckEc2Endpoint("").kind.name(),
-          form.doCheckSqsEndpoint("").kind.name()
+          form.doCheckSqsEndpoint("").kind.name(),
+          form.doCheckOverlayGateways("").kind.name()
         }) {
       assertEquals("OK", empty);
     }
@@ -171,6 +180,7 @@ class Ec2FleetFormTest {
     fleet.setMaxHosts(20);
     fleet.setMaxSpotHosts(16);
     fleet.setRelayUrl("http://10.0.0.5:8443");
+    fleet.setOverlayGateways(" 10.0.9.1 ");
     SpotNestCloud cloud = new SpotNestCloud("ci");
     assertEquals(Optional.empty(), cloud.fleetSettings().ec2());
     cloud.setEc2(fleet);
@@ -179,5 +189,20 @@ class Ec2FleetFormTest {
     assertEquals(20, settings.maxHosts());
     assertEquals(16, settings.maxSpotHosts());
     assertEquals("http://10.0.0.5:8443", settings.relayUrl());
+    assertEquals("10.0.9.1", settings.overlayGateways());
+  }
+
+  @Test
+  void an_overlay_gateway_is_an_ipv4_address_as_the_hosts_vxlan_underlay_takes() {
+    Ec2Fleet.DescriptorImpl form = new Ec2Fleet.DescriptorImpl();
+    for (String bad : new String[] {"fd00::1", "10.0.9", "10.0.9.256", "10.0.9.1;reboot"}) {
+      FormValidation check = form.doCheckOverlayGateways("10.0.9.1 " + bad);
+      assertEquals(FormValidation.Kind.ERROR, check.kind, bad);
+      assertEquals(
+          "overlayGateways: '"
+              + bad
+              + "' is not an IPv4 address such as 10.0.9.1, the gateway's VXLAN underlay address",
+          check.getMessage());
+    }
   }
 }

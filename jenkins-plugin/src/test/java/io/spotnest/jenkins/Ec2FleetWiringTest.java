@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.hosts.ec2.Ec2QueryFake;
+import io.spotnest.hosts.ec2.Ec2Tags;
 import io.spotnest.hosts.ec2.ElasticMq;
+import io.spotnest.hosts.ec2.OverlayPeersEndpoint;
+import io.spotnest.hosts.ec2.TestIdentityCa;
 import io.spotnest.jenkins.orchestrator.CloudFleetWiring;
 import io.spotnest.jenkins.orchestrator.FleetConfigException;
 import io.spotnest.jenkins.orchestrator.FleetSeams;
@@ -24,9 +27,16 @@ import io.spotnest.orchestrator.port.ObservedHost;
 import io.spotnest.orchestrator.testing.StubHypervisors;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.Ids;
+import io.spotnest.pki.ClusterCa;
 import io.spotnest.testbed.CapturedLogs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +48,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -161,7 +172,9 @@ class Ec2FleetWiringTest {
 
   @Test
   void whenTheOrchestratorAsksForASpotHostItIsLaunchedThroughTheEc2QueryApi() throws Exception {
-    CloudFleetWiring wiring = wiring(cloud(fleet()).fleetSettings());
+    Ec2Fleet fleet = fleet();
+    fleet.setOverlayGateways("10.0.9.1");
+    CloudFleetWiring wiring = wiring(cloud(fleet).fleetSettings());
     Orchestrator.Ports ports = wiring.ports();
     assertInstanceOf(ProviderHostFleet.class, ports.fleet());
     HostOrder spot = wiring.config().offers().get(0);
@@ -201,6 +214,9 @@ class Ec2FleetWiringTest {
                 .orElseThrow()),
         "the hosts trust the cluster CA under JENKINS_HOME");
     assertTrue(userData.contains("http://127.0.0.1:9/"), "the watcher posts to relayUrl");
+    assertTrue(
+        userData.contains("export SPOTNEST_OVERLAY_PEERS='10.0.9.1'\n"),
+        "the first host floods to the configured gateway from its start");
     for (String log : logs.lines()) {
       assertFalse(log.contains(SECRET_KEY), log);
       assertFalse(log.contains(token), log);
@@ -281,6 +297,75 @@ class Ec2FleetWiringTest {
   }
 
   @Test
+  void theRelayAnswersAHostsFloodListWithTheConfiguredOverlayGateways() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    Path ec2Dir = Files.createDirectories(home.resolve("spotnest/ec2"));
+    Files.writeString(
+        ec2Dir.resolve("aws-rsa2048.pem"), ClusterCa.pem(TestIdentityCa.aws().certificate));
+    Ec2Fleet fleet = fleet();
+    fleet.setRelayBind("127.0.0.1:" + port);
+    fleet.setIdentityCertificate("aws-rsa2048.pem");
+    fleet.setOverlayGateways("10.0.9.2, 10.0.9.1");
+    Map<String, String> ours = Map.of(Ec2Tags.CLUSTER, "ci", Ec2Tags.MANAGED, "true");
+    String self = ec2.addInstanceAt("127.0.0.1", ours, "running");
+    ec2.addInstanceAt("10.0.0.7", ours, "running");
+    ec2.addInstanceAt("10.0.0.8", Map.of(), "running");
+
+    wiring(cloud(fleet).fleetSettings()).ports();
+
+    String token = Files.readString(ec2Dir.resolve("relay-token")).trim();
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + OverlayPeersEndpoint.PATH))
+                    .header("Authorization", "Bearer " + token)
+                    .header(
+                        OverlayPeersEndpoint.IDENTITY_HEADER,
+                        TestIdentityCa.aws()
+                            .signedIdentity(self, "127.0.0.1", "us-east-1")
+                            .replace("\n", ""))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+    assertEquals(
+        "10.0.0.7\n10.0.9.1\n10.0.9.2\n",
+        answer.body(),
+        "the other host of the cluster and the configured gateways, never itself");
+  }
+
+  @Test
+  void aBadOverlayGatewayIsOneLineNamingItAndNothingIsCalled() {
+    Ec2FleetSettings e = cloud(fleet()).fleetSettings().ec2().orElseThrow();
+    Ec2FleetSettings v6Gateway =
+        new Ec2FleetSettings(
+            e.region(),
+            e.ami(),
+            e.pools(),
+            e.subnets(),
+            e.securityGroups(),
+            e.instanceProfile(),
+            e.maxHosts(),
+            e.maxSpotHosts(),
+            e.onDemandPrices(),
+            e.queueUrl(),
+            e.relayUrl(),
+            e.relayBind(),
+            e.identityCertificate(),
+            e.ec2Endpoint(),
+            e.sqsEndpoint(),
+            "10.0.9.1 fd00::1");
+    assertOneLine(
+        "overlayGateways: 'fd00::1' is not an IPv4 address",
+        cloud(fleet()).fleetSettings().withEc2(v6Gateway));
+    assertTrue(ec2.requests("DescribeInstances").isEmpty(), "no EC2 call with a bad field");
+  }
+
+  @Test
   void aBadFieldIsOneLineNamingItAndNothingIsCalled() throws Exception {
     SpotNestCloud cloud = cloud(fleet());
     FleetSettings good = cloud.fleetSettings();
@@ -301,7 +386,8 @@ class Ec2FleetWiringTest {
             e.relayBind(),
             e.identityCertificate(),
             e.ec2Endpoint(),
-            e.sqsEndpoint());
+            e.sqsEndpoint(),
+            e.overlayGateways());
     assertOneLine("pools: ", withEc2(good, otherRegion));
     Ec2FleetSettings tooManySpot =
         new Ec2FleetSettings(
@@ -319,7 +405,8 @@ class Ec2FleetWiringTest {
             e.relayBind(),
             e.identityCertificate(),
             e.ec2Endpoint(),
-            e.sqsEndpoint());
+            e.sqsEndpoint(),
+            e.overlayGateways());
     assertOneLine("maxSpotHosts: ", withEc2(good, tooManySpot));
     Ec2FleetSettings noRelay =
         new Ec2FleetSettings(
@@ -337,7 +424,8 @@ class Ec2FleetWiringTest {
             e.relayBind(),
             e.identityCertificate(),
             e.ec2Endpoint(),
-            e.sqsEndpoint());
+            e.sqsEndpoint(),
+            e.overlayGateways());
     assertOneLine("relayUrl: ", withEc2(good, noRelay));
     Ec2FleetSettings bindWithoutCertificate =
         new Ec2FleetSettings(
@@ -355,7 +443,8 @@ class Ec2FleetWiringTest {
             "127.0.0.1:0",
             "",
             e.ec2Endpoint(),
-            e.sqsEndpoint());
+            e.sqsEndpoint(),
+            e.overlayGateways());
     assertOneLine("identityCertificate: ", withEc2(good, bindWithoutCertificate));
     cloud.setStaticHosts(
         "rack1-a sn@127.0.0.11 pool=static-32c@rack1 key=id_ed25519 known_hosts=known_hosts");

@@ -126,6 +126,25 @@ public final class Ec2QueryFake implements AutoCloseable {
 
   synchronized FakeInstance addInstance(
       String type, String zone, boolean spot, Map<String, String> tags, String state) {
+    return addInstance(type, zone, spot, tags, state, "10.0.0." + (instances.size() + 10));
+  }
+
+  /**
+   * Adds a c8i.2xlarge spot instance in us-east-1a with these tags, state and private IP; returns
+   * its id.
+   */
+  public synchronized String addInstanceAt(
+      String privateIp, Map<String, String> tags, String state) {
+    return addInstance("c8i.2xlarge", "us-east-1a", true, tags, state, privateIp).id;
+  }
+
+  private FakeInstance addInstance(
+      String type,
+      String zone,
+      boolean spot,
+      Map<String, String> tags,
+      String state,
+      String privateIp) {
     FakeInstance i =
         new FakeInstance(
             newId(),
@@ -133,7 +152,7 @@ public final class Ec2QueryFake implements AutoCloseable {
             zone,
             spot,
             new LinkedHashMap<>(tags),
-            "10.0.0." + (instances.size() + 10),
+            privateIp,
             Instant.parse("2026-11-23T10:00:00Z"));
     i.state = state;
     i.clientToken = "";

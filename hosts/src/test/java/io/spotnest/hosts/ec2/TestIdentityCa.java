@@ -26,10 +26,12 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * the way IMDS's {@code /latest/dynamic/instance-identity/rsa2048} serves them (base64 CMS
  * SignedData, SHA-256 with RSA, the document encapsulated).
  */
-final class TestIdentityCa {
+public final class TestIdentityCa {
   static final String ACCOUNT = "123456789012";
 
-  final X509Certificate certificate;
+  /** The public certificate (what AWS publishes per region). */
+  public final X509Certificate certificate;
+
   private final KeyPair keys;
 
   /** One stand-in for AWS per test JVM (immutable once made). */
@@ -45,7 +47,7 @@ final class TestIdentityCa {
     }
   }
 
-  static TestIdentityCa aws() {
+  public static TestIdentityCa aws() {
     return Shared.AWS;
   }
 
@@ -117,7 +119,9 @@ final class TestIdentityCa {
     return Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
   }
 
-  String signedIdentity(String instanceId, String privateIp, String region) throws Exception {
+  /** What IMDS's rsa2048 endpoint serves an instance with this id and private IP. */
+  public String signedIdentity(String instanceId, String privateIp, String region)
+      throws Exception {
     return sign(document(instanceId, privateIp, region));
   }
 }

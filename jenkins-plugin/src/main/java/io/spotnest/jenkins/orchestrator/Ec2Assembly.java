@@ -55,7 +55,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * name the configuration, the launches and the spot prices use. The hosts' libvirt is reached over
  * TLS with certificates of the cluster CA under {@code $JENKINS_HOME/spotnest/pki} (the hosts'
  * signed on the relay, the controller's own in {@code pki/controller}); the relay token lives in
- * {@code $JENKINS_HOME/spotnest/ec2/relay-token}.
+ * {@code $JENKINS_HOME/spotnest/ec2/relay-token}. The overlay gateways go into every host's flood
+ * list, served by the relay and in each new host's user data.
  */
 final class Ec2Assembly {
   static final String SOURCE = "ec2";
@@ -181,7 +182,8 @@ final class Ec2Assembly {
                 relayBind,
                 token,
                 identities,
-                relayBind.map(b -> ca)),
+                relayBind.map(b -> ca),
+                Ec2FieldRules.entries(e.overlayGateways())),
             seams.clock(),
             Sleeper.real(),
             new SplittableRandom(),

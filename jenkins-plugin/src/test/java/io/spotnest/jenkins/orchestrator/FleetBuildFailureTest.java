@@ -63,7 +63,8 @@ class FleetBuildFailureTest {
                     "",
                     "",
                     ec2.endpoint().toString(),
-                    sqs.endpoint.toString()));
+                    sqs.endpoint.toString(),
+                    ""));
     FleetSeams seams =
         new FleetSeams(
             library -> Optional.empty(),
