@@ -585,7 +585,7 @@ public final class LibvirtHypervisor implements Hypervisor {
               : null;
       migrating.migrateToURI(
           destination.peerUri(),
-          LibvirtMigrateOptions.parameters(settings, target),
+          LibvirtMigrateOptions.parameters(settings, target, vmName),
           LibvirtMigrateOptions.flags(settings));
     } catch (LibvirtException e) {
       throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);
@@ -603,7 +603,7 @@ public final class LibvirtHypervisor implements Hypervisor {
       own.existing(vmName)
           .migrateToURI(
               destination.peerUri(),
-              LibvirtMigrateOptions.parameters(settings, null),
+              LibvirtMigrateOptions.parameters(settings, null, vmName),
               LibvirtMigrateOptions.resumeFlags(settings));
     } catch (LibvirtException e) {
       throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);

@@ -12,7 +12,23 @@ final class LibvirtMigrateOptions {
 
   private LibvirtMigrateOptions() {}
 
-  static TypedParameter[] parameters(MigrationSettings s, String diskTarget) {
+  /**
+   * The typed parameters of a migrate (or post-copy resume) call of {@code vmName}; never empty:
+   * libvirt-java 0.5.4 throws on zero parameters (JNA's Structure.toArray(0)), so a call that has
+   * none otherwise (unlimited bandwidth, no disks, no compression: every resume at full speed)
+   * names the VM's own name as the destination name, which changes nothing.
+   */
+  static TypedParameter[] parameters(MigrationSettings s, String diskTarget, String vmName) {
+    TypedParameter[] p = parameters(s, diskTarget);
+    return p.length > 0
+        ? p
+        : new TypedParameter[] {
+          new TypedStringParameter(
+              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_NAME, vmName)
+        };
+  }
+
+  private static TypedParameter[] parameters(MigrationSettings s, String diskTarget) {
     List<TypedParameter> p = new ArrayList<>();
     if (s.bandwidthMiBps() > 0) {
       p.add(

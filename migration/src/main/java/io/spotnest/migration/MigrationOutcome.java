@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param plan the plan it was started with
  * @param tuning the tuning the engine chose and ran ({@link Tuning#NONE} when refused before the
  *     copy)
+ * @param postCopyResumes how many times a post-copy that broke was resumed with libvirt's post-copy
+ *     resume (calls made; 0 when it never broke)
  */
 public record MigrationOutcome(
     String vmName,
@@ -36,12 +38,45 @@ public record MigrationOutcome(
     long iterations,
     boolean postCopy,
     MigrationPlan plan,
-    Tuning tuning) {
+    Tuning tuning,
+    int postCopyResumes) {
+
+  /** An outcome whose post-copy, if any, never broke. */
+  public MigrationOutcome(
+      String vmName,
+      Optional<String> runningOn,
+      boolean success,
+      Optional<FailureKind> failure,
+      String message,
+      Duration total,
+      Duration downtime,
+      long memoryBytes,
+      long diskBytes,
+      long iterations,
+      boolean postCopy,
+      MigrationPlan plan,
+      Tuning tuning) {
+    this(
+        vmName,
+        runningOn,
+        success,
+        failure,
+        message,
+        total,
+        downtime,
+        memoryBytes,
+        diskBytes,
+        iterations,
+        postCopy,
+        plan,
+        tuning,
+        0);
+  }
 
   @Override
   public String toString() {
     return String.format(
-        "%s %s %s in %.2f s, %s, downtime %d ms, %d MiB memory + %d MiB disk, %d passes%s%s",
+        "%s %s %s in %.2f s, %s, downtime %d ms, %d MiB memory + %d MiB disk, %d passes%s%s%s",
         vmName,
         success ? "migrated" : "stayed",
         runningOn.map(h -> "on " + h).orElse("RUNNING NOWHERE"),
@@ -52,6 +87,7 @@ public record MigrationOutcome(
         diskBytes >> 20,
         iterations,
         postCopy ? ", post-copy" : "",
+        postCopyResumes > 0 ? " resumed " + postCopyResumes + "x" : "",
         success ? "" : " (" + failure.map(Enum::name).orElse("?") + ": " + message + ")");
   }
 }

@@ -29,7 +29,8 @@ final class MigrationWatch {
       MigrationProgress last,
       List<String> notes,
       boolean sourceRanOnAfterAbort,
-      boolean sourceSilentAfterPostCopyBroke) {
+      boolean sourceSilentAfterPostCopyBroke,
+      int postCopyResumes) {
 
     Result(
         Throwable error,
@@ -49,7 +50,8 @@ final class MigrationWatch {
           last,
           notes,
           sourceRanOnAfterAbort,
-          false);
+          false,
+          0);
     }
   }
 
@@ -73,8 +75,8 @@ final class MigrationWatch {
   private CopyStall stall;
   private boolean sourceSilent;
 
-  /** Resumes started in this watch (each that fails leads to another rescue). */
-  private int failedResumes;
+  /** Post-copy resumes started in this watch (each that fails leads to another rescue). */
+  private int resumesStarted;
 
   MigrationWatch(
       Hypervisor src,
@@ -254,11 +256,11 @@ final class MigrationWatch {
    */
   private CompletableFuture<Void> rescue(Throwable why) {
     control.phase(MigrationPhase.RECOVERING);
-    if (failedResumes > 0) {
-      if (failedResumes >= 3 && !clock.instant().isBefore(rescue.until())) {
+    if (resumesStarted > 0) {
+      if (resumesStarted >= 3 && !clock.instant().isBefore(rescue.until())) {
         notes.add(
             "post-copy resume failed "
-                + failedResumes
+                + resumesStarted
                 + " times, the last: "
                 + why.getMessage()
                 + "; given up at "
@@ -285,7 +287,7 @@ final class MigrationWatch {
             + "): resumed with libvirt's post-copy resume after "
             + a.waited().toMillis()
             + " ms");
-    failedResumes++;
+    resumesStarted++;
     control.phase(MigrationPhase.POST_COPY);
     return a.call();
   }
@@ -375,6 +377,7 @@ final class MigrationWatch {
         last,
         List.copyOf(all),
         sourceRanOnAfterAbort,
-        sourceSilent);
+        sourceSilent,
+        resumesStarted);
   }
 }

@@ -91,7 +91,8 @@ final class OutcomeReport {
         iterations,
         w.switchedToPostCopy(),
         plan,
-        tuning);
+        tuning,
+        w.postCopyResumes());
   }
 
   MigrationOutcome failed(
@@ -133,7 +134,8 @@ final class OutcomeReport {
         last == null ? 0 : last.iteration(),
         w != null && w.switchedToPostCopy(),
         plan,
-        tuning);
+        tuning,
+        w == null ? 0 : w.postCopyResumes());
   }
 
   private <T> T read(Supplier<T> s, T otherwise) {

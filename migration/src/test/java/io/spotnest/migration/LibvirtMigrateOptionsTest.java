@@ -44,4 +44,30 @@ class LibvirtMigrateOptionsTest {
     assertEquals(kept, resume & kept);
     assertEquals(0, resume & Domain.MigrateFlags.NON_SHARED_INC, "the disks were copied before");
   }
+
+  /**
+   * libvirt-java 0.5.4 cannot pass zero typed parameters: its migrateToURI builds the native array
+   * with JNA's Structure.toArray(0), which throws. A post-copy resume at unlimited bandwidth had
+   * none (no disks, no compression) and every resume threw "Index 0 out of bounds for length 0"
+   * before reaching libvirt (MigrationFaultLabTest, streams reset mid post-copy).
+   */
+  @Test
+  void the_parameters_of_a_call_are_never_empty_as_libvirt_java_cannot_pass_none() {
+    MigrationSettings unlimited =
+        MigrationSettings.defaults()
+            .withBandwidthMiBps(0)
+            .withCopyStorage(false)
+            .withCompression(MigrationSettings.Compression.NONE);
+    org.junit.jupiter.api.Assertions.assertThrows(
+        ArrayIndexOutOfBoundsException.class,
+        () -> new org.libvirt.jna.virTypedParameter().toArray(0),
+        "libvirt-java's native array of zero parameters");
+    for (String target : java.util.Arrays.asList(null, "vdb")) {
+      org.libvirt.TypedParameter[] p = LibvirtMigrateOptions.parameters(unlimited, target, "vm1");
+      org.junit.jupiter.api.Assertions.assertTrue(p.length > 0, "no parameters for " + unlimited);
+    }
+    org.libvirt.TypedParameter[] resume = LibvirtMigrateOptions.parameters(unlimited, null, "vm1");
+    assertEquals(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_NAME, resume[0].field);
+    assertEquals("vm1", resume[0].getValueAsString(), "the VM keeps its own name");
+  }
 }

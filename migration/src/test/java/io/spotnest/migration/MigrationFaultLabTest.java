@@ -297,6 +297,172 @@ class MigrationFaultLabTest {
   }
 
   /**
+   * Issue 8 item 6 on the lab: the migration's TCP streams are reset at both ends mid post-copy and
+   * refused for about 5 s (both QEMUs go to postcopy-paused within 1 s, libvirt reports post-copy
+   * failed on both hosts), then let through again; the engine must resume the post-copy with
+   * libvirt's post-copy resume and finish on the destination.
+   */
+  @org.junit.jupiter.api.Disabled(
+      "open defect: the first post-copy resume never returns (also when the streams are let"
+          + " through 0.1 s after the reset): hostb's libvirtd 9.0 holds the VM's job in a monitor"
+          + " call of MigratePrepare3 (resume) for 130 s and more, so no later resume can start"
+          + " and the guest stays frozen; before that, every resume threw in libvirt-java (fixed,"
+          + " see LibvirtMigrateOptionsTest)")
+  @Test
+  void a_post_copy_whose_streams_are_reset_pauses_on_both_hosts_and_is_resumed_when_they_return()
+      throws Exception {
+    // 20 s of steps before the move, to compare with after the switch
+    Guest vm = busyGuest("agent-preset", 22);
+    int conn = vm.conn();
+    // a slow source link keeps the post-copy busy long enough to break it in the middle
+    int mbit = 32;
+    lab.testbed.shape(lab.testbed.host(1), new LinkShape(mbit, 0));
+    MigrationEngine engine = lab.engine();
+    MigrationSettings settings =
+        MigrationSettings.defaults()
+            .withAutoConverge(false)
+            .withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(3)));
+    java.util.Map<String, Long> at = new java.util.concurrent.ConcurrentHashMap<>();
+    CountDownLatch switched = new CountDownLatch(1);
+    MigrationListener phases =
+        new MigrationListener() {
+          @Override
+          public void onPhase(MigrationPhase p) {
+            long now = System.nanoTime();
+            if (p == MigrationPhase.POST_COPY && at.putIfAbsent("switch", now) == null) {
+              switched.countDown();
+            } else if (p == MigrationPhase.RECOVERING) {
+              at.putIfAbsent("broke", now);
+            } else if (p == MigrationPhase.POST_COPY && at.containsKey("broke")) {
+              at.put("resumed", now); // the last resume call (one made while broken fails)
+            }
+          }
+        };
+    // a resume that never succeeds ends at the deadline, with its errors in the outcome, within the
+    // test's time limit
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    long startedAt = System.nanoTime();
+    MigrationHandle h =
+        engine.start(
+            new MigrationRequest(
+                vm.name(), "hosta", "hostb", mbit * 1_000_000L / 8, deadline, settings, false),
+            phases);
+    assertTrue(switched.await(90, TimeUnit.SECONDS), "no switch to post-copy");
+    SideMonitor monitor = new SideMonitor(engine, vm.name(), at.get("switch"), h);
+    MigrationOutcome out;
+    long brokeAt;
+    long pausedAt;
+    long healedAt;
+    int reset;
+    try {
+      Thread.sleep(1000);
+      brokeAt = System.nanoTime();
+      try {
+        reset = lab.testbed.breakMigrationStreams(lab.testbed.host(1), lab.testbed.host(2));
+        System.out.println("[postcopy-reset] reset " + reset + " connection ends");
+        pausedAt = awaitPostCopyPausedOnBoth(engine, vm.name(), Duration.ofSeconds(15));
+        if (pausedAt < 0) {
+          printMigrationState(vm.name());
+        }
+        // broken a few seconds more: resume calls made meanwhile fail, as on a link still down
+        Thread.sleep(4000);
+      } finally {
+        lab.testbed.healMigrationStreams(lab.testbed.host(1), lab.testbed.host(2));
+        healedAt = System.nanoTime();
+      }
+      out = h.outcome().get(100, TimeUnit.SECONDS);
+    } catch (Exception | AssertionError e) {
+      printMigrationState(vm.name());
+      printLogTails(vm.name());
+      throw e;
+
+    } finally {
+      monitor.close();
+    }
+    long endedAt = System.nanoTime();
+
+    System.out.println("[postcopy-reset] outcome: " + out);
+    if (!out.success()) {
+      printMigrationState(vm.name());
+      printLogTails(vm.name());
+    }
+    long switchAt = at.get("switch");
+    lab.awaitStepAfter(conn, switchAt + 20_000_000_000L, 0);
+    int stepsBefore = lab.channel.stepsBetween(conn, startedAt - 20_000_000_000L, startedAt);
+    int stepsAfter = lab.channel.stepsBetween(conn, switchAt, switchAt + 20_000_000_000L);
+    long pauseMs = lab.pauseMs(conn, startedAt, endedAt);
+    System.out.println(
+        "[postcopy-reset] "
+            + out
+            + "; broken "
+            + (brokeAt - switchAt) / 1_000_000
+            + " ms after the switch ("
+            + reset
+            + " connection ends reset), paused on both hosts after "
+            + ms(pausedAt < 0 ? null : pausedAt, brokeAt)
+            + " ms, healed after "
+            + (healedAt - brokeAt) / 1_000_000
+            + " ms; engine broke_ms="
+            + ms(at.get("broke"), brokeAt)
+            + " (from the break) resumed_ms="
+            + ms(at.get("resumed"), healedAt)
+            + " (from the heal) completed_ms="
+            + (endedAt - healedAt) / 1_000_000
+            + " (from the heal) total_ms="
+            + (endedAt - startedAt) / 1_000_000
+            + " pause_ms="
+            + pauseMs
+            + " steps in 20 s before the move "
+            + stepsBefore
+            + ", in 20 s after the switch "
+            + stepsAfter);
+    assertTrue(reset > 0, "no migration connection was reset");
+    assertTrue(pausedAt > 0, "the post-copy did not pause on both hosts: the break was not real");
+    assertTrue(out.success(), out.toString());
+    assertTrue(out.postCopy(), out.toString());
+    assertEquals(Optional.of("hostb"), out.runningOn(), out.toString());
+    assertTrue(out.message().contains("resumed with libvirt's post-copy resume"), out.message());
+    assertTrue(out.postCopyResumes() >= 1, "no post-copy resume in the outcome: " + out);
+    try (Hypervisor a = engine.connect("hosta");
+        Hypervisor b = engine.connect("hostb")) {
+      assertEquals(VmState.RUNNING, b.state(vm.name()));
+      assertEquals(VmState.ABSENT, a.state(vm.name()));
+    }
+    GuestStep after = lab.awaitStepAfter(conn, endedAt, lab.lastStep(conn) + 1);
+    assertEquals(0, after.wsBad(), "the build's workspace after the move");
+    List<GuestStep> steps = lab.steps(conn);
+    for (int i = 1; i < steps.size(); i++) {
+      assertEquals(steps.get(0).bootId(), steps.get(i).bootId(), "the guest rebooted");
+      assertEquals(
+          steps.get(i - 1).n() + 1, steps.get(i).n(), "step counter continuous at " + steps.get(i));
+    }
+    lab.assertNothingOf(1, vm.name());
+  }
+
+  /**
+   * Polls both hosts until each reports the VM's post-copy as failed (libvirt's paused with reason
+   * post-copy failed); returns when (System.nanoTime), or -1 after {@code timeout}.
+   */
+  private static long awaitPostCopyPausedOnBoth(MigrationEngine engine, String vm, Duration timeout)
+      throws InterruptedException {
+    long until = System.nanoTime() + timeout.toNanos();
+    try (Hypervisor a = engine.connect("hosta");
+        Hypervisor b = engine.connect("hostb")) {
+      while (System.nanoTime() < until) {
+        VmStatus s = a.status(vm);
+        VmStatus d = b.status(vm);
+        if (s.failedPostCopy() && d.failedPostCopy()) {
+          long now = System.nanoTime();
+          System.out.println("[postcopy-reset] paused on both: hosta " + s + " hostb " + d);
+          return now;
+        }
+        Thread.sleep(200);
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Prints both hosts' view of the VM every second (state, job figures, the run's phase), so a lab
    * failure shows where a post-copy stood.
    */
@@ -359,6 +525,33 @@ class MigrationFaultLabTest {
     public void close() {
       stop = true;
       thread.interrupt();
+    }
+  }
+
+  /** Both hosts' libvirt state and QEMU migration status for the VM (through virsh, as root). */
+  private void printMigrationState(String vm) {
+    for (int i = 1; i <= 2; i++) {
+      String uri = lab.testbed.host(i).socketUri();
+      for (List<String> cmd :
+          List.of(
+              List.of("virsh", "-c", uri, "domstate", "--reason", vm),
+              List.of("virsh", "-c", uri, "domjobinfo", vm),
+              List.of(
+                  "virsh",
+                  "-c",
+                  uri,
+                  "qemu-monitor-command",
+                  vm,
+                  "{\"execute\":\"query-migrate\"}"))) {
+        io.spotnest.testbed.Shell.Result r = lab.testbed.shell().exec(cmd);
+        System.out.println(
+            "[postcopy-reset] host"
+                + i
+                + " "
+                + cmd.get(3)
+                + ": "
+                + (r.stdout() + r.stderr()).strip().replace('\n', ' '));
+      }
     }
   }
 

@@ -88,6 +88,8 @@ class PostCopyRecoveryTest {
     assertFalse(b.called("resume", "vm"), "the destination was resumed on its own");
     assertFalse(b.called("remove", "vm"), "the destination's copy was removed");
     assertTrue(out.message().contains("resumed with libvirt's post-copy resume"), out.message());
+    assertEquals(1, out.postCopyResumes(), out.toString());
+    assertTrue(out.toString().contains("post-copy resumed 1x"), out.toString());
     int recovering = phases.indexOf(MigrationPhase.RECOVERING);
     assertTrue(
         recovering > 0
@@ -112,6 +114,7 @@ class PostCopyRecoveryTest {
 
     assertTrue(out.success(), out.toString());
     assertEquals(List.of("b", "b"), a.resumes, "post-copy resumes");
+    assertEquals(2, out.postCopyResumes(), "resume calls in the outcome: " + out);
     assertEquals(VmState.RUNNING, b.state("vm"));
   }
 
@@ -146,6 +149,7 @@ class PostCopyRecoveryTest {
     assertFalse(out.success(), out.toString());
     assertEquals(Optional.empty(), out.runningOn(), out.toString());
     assertTrue(a.resumes.isEmpty(), "resumed with the destination unseen");
+    assertEquals(0, out.postCopyResumes(), out.toString());
     b.reachable(true);
     assertEquals(VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY_FAILED), a.status("vm"));
     assertEquals(VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY_FAILED), b.status("vm"));

@@ -277,6 +277,94 @@ public final class Testbed implements AutoCloseable {
   }
 
   /**
+   * Breaks the migration streams between two hosts as a network failure would, at once: every
+   * established TCP connection between them on QEMU's migration and NBD ports ({@link
+   * #MIGRATION_PORTS}) is reset at both ends, and each new one is answered with a TCP reset until
+   * {@link #healMigrationStreams}. Their daemons' connections (TLS port) are left alone. Acts only
+   * inside the two hosts' namespaces, on the two hosts' addresses. Returns how many connection ends
+   * were reset.
+   */
+  public int breakMigrationStreams(TestbedHost one, TestbedHost other) {
+    index(one);
+    index(other);
+    refuseMigrationStreams(one, other, "-I");
+    refuseMigrationStreams(other, one, "-I");
+    return resetMigrationStreams(one, other) + resetMigrationStreams(other, one);
+  }
+
+  /**
+   * Lets migration streams between the two hosts through again (after {@link
+   * #breakMigrationStreams}).
+   */
+  public void healMigrationStreams(TestbedHost one, TestbedHost other) {
+    refuseMigrationStreams(one, other, "-D");
+    refuseMigrationStreams(other, one, "-D");
+  }
+
+  /** QEMU's migration and NBD ports on every lab host (HostDaemon's migration_port_min..max). */
+  static final String MIGRATION_PORTS = "49152:49215";
+
+  private void refuseMigrationStreams(TestbedHost self, TestbedHost peer, String op) {
+    for (String side : List.of("--dport", "--sport")) {
+      shell.runIn(
+          self.namespace(),
+          "iptables",
+          op,
+          "OUTPUT",
+          "-d",
+          peer.address(),
+          "-p",
+          "tcp",
+          side,
+          MIGRATION_PORTS,
+          "-j",
+          "REJECT",
+          "--reject-with",
+          "tcp-reset");
+    }
+  }
+
+  /** Resets the host's migration connections to its peer; returns how many there were. */
+  private int resetMigrationStreams(TestbedHost self, TestbedHost peer) {
+    String[] ports = MIGRATION_PORTS.split(":");
+    return (int)
+        shell
+            .runIn(
+                self.namespace(),
+                "ss",
+                "-tnK",
+                "dst",
+                peer.address(),
+                "and",
+                "(",
+                "(",
+                "sport",
+                ">=",
+                ":" + ports[0],
+                "and",
+                "sport",
+                "<=",
+                ":" + ports[1],
+                ")",
+                "or",
+                "(",
+                "dport",
+                ">=",
+                ":" + ports[0],
+                "and",
+                "dport",
+                "<=",
+                ":" + ports[1],
+                ")",
+                ")")
+            .stdout()
+            .lines()
+            .skip(1) // the header
+            .filter(l -> !l.isBlank())
+            .count();
+  }
+
+  /**
    * Process ids of a host's namespace whose command line contains {@code text} (e.g. a guest's
    * QEMU).
    */
