@@ -286,8 +286,9 @@ public final class MigrationEngine {
       EventRelay events,
       MigrationHandle handle) {
     RunningJob.Ends ends = RunningJob.find(hosts.values(), factory, vm, uuid);
-    try (Hypervisor src = factory.connect(ends.source());
-        Hypervisor dst = factory.connect(ends.destination())) {
+    try (RunConnections connections = new RunConnections(vm)) {
+      Hypervisor src = connections.add(factory.connect(ends.source()));
+      Hypervisor dst = connections.add(factory.connect(ends.destination()));
       // the original settings died with the old controller: watch only (no switch of our own), copy
       // storage
       // assumed so the outcome measures what arrived
@@ -334,8 +335,9 @@ public final class MigrationEngine {
       MigrationHandle handle,
       StandingCopy standing,
       StreamRate streamRate) {
-    try (Hypervisor src = factory.connect(srcEp);
-        Hypervisor dst = factory.connect(dstEp)) {
+    try (RunConnections connections = new RunConnections(asked.vmName())) {
+      Hypervisor src = connections.add(factory.connect(srcEp));
+      Hypervisor dst = connections.add(factory.connect(dstEp));
       requireRunning(src, asked.vmName());
       MigrationRequest req =
           asked

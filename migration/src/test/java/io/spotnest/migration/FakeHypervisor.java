@@ -648,8 +648,20 @@ final class FakeHypervisor implements Hypervisor {
 
   @Override
   public void close() {
-    // connections of a fake host cost nothing
+    // connections of a fake host cost nothing, unless a test holds their closing (a dead peer's
+    // libvirt connection waits for its keepalive to close)
+    CountDownLatch gate = closeGate;
+    if (gate != null) {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
+
+  /** When set, {@link #close} waits until it is counted down. */
+  volatile CountDownLatch closeGate;
 
   private Vm existing(String vmName) {
     Vm v = vm(vmName);

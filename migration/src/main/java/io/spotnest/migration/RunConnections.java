@@ -1,0 +1,57 @@
+package io.spotnest.migration;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hypervisor connections of one run, closed without holding its outcome: libvirt's close asks
+ * the daemon and waits for its answer, so closing the connection to a host behind a cut link waits
+ * for the connection's keepalive (CI: an outcome aborted in time came 43 s after the caller's
+ * deadline). {@link #close} closes them, newest first, on a daemon thread of their own and waits at
+ * most {@link #CLOSE_WAIT_MS} ms for it; a close still waiting ends in the background.
+ */
+final class RunConnections implements AutoCloseable {
+
+  /** How long the run waits for its connections to close before it reports its outcome. */
+  static final long CLOSE_WAIT_MS = 1000;
+
+  private final String vmName;
+  private final Deque<Hypervisor> open = new ArrayDeque<>();
+
+  RunConnections(String vmName) {
+    this.vmName = vmName;
+  }
+
+  /** Keeps {@code hv} to be closed with the others; returns it. */
+  Hypervisor add(Hypervisor hv) {
+    open.push(hv);
+    return hv;
+  }
+
+  @Override
+  public void close() {
+    Deque<Hypervisor> closing = new ArrayDeque<>(open);
+    open.clear();
+    if (closing.isEmpty()) {
+      return;
+    }
+    Thread t =
+        DaemonThreads.start(
+            "spotnest-close-" + vmName,
+            () -> {
+              for (Hypervisor hv : closing) {
+                try {
+                  hv.close();
+                } catch (RuntimeException e) {
+                  // a broken connection: nothing left to release
+                }
+              }
+            });
+    try {
+      t.join(TimeUnit.MILLISECONDS.toMillis(CLOSE_WAIT_MS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
