@@ -320,9 +320,12 @@ public final class MigrationEngine {
                 .planner(planner, ends.source().name(), ends.destination().name())
                 .plan(in, s);
         events.onPlan(plan);
-        return new MigrationRun(
-                req, src, dst, factory, plan, events, handle, clock, timings, slot, Tuning.NONE)
-            .attach(postCopy);
+        MigrationRun run =
+            new MigrationRun(
+                req, src, dst, factory, plan, events, handle, clock, timings, slot, Tuning.NONE);
+        MigrationOutcome out = run.attach(postCopy);
+        connections.closeAfter(run.destinationCleanup());
+        return out;
       }
     }
   }
@@ -376,20 +379,23 @@ public final class MigrationEngine {
           MigrationSettings stream = StandingCopy.streamSettings(req.settings());
           MigrationPlan plan = linkPlanner.plan(inputs, stream);
           listener.onPlan(plan);
-          return new MigrationRun(
-                  req.withSettings(stream),
-                  src,
-                  dst,
-                  factory,
-                  plan,
-                  listener,
-                  handle,
-                  clock,
-                  timings,
-                  slot,
-                  Tuning.PRE_COPY)
-              .holding(standing)
-              .execute();
+          MigrationRun run =
+              new MigrationRun(
+                      req.withSettings(stream),
+                      src,
+                      dst,
+                      factory,
+                      plan,
+                      listener,
+                      handle,
+                      clock,
+                      timings,
+                      slot,
+                      Tuning.PRE_COPY)
+                  .holding(standing);
+          MigrationOutcome out = run.execute();
+          connections.closeAfter(run.destinationCleanup());
+          return out;
         }
         TuningChoice choice = TuningChoice.choose(linkPlanner, inputs, req.settings());
         MigrationPlan plan = choice.plan();
@@ -413,20 +419,21 @@ public final class MigrationEngine {
               plan,
               Tuning.NONE);
         }
-        MigrationOutcome out =
+        MigrationRun run =
             new MigrationRun(
-                    req.withSettings(choice.settings()),
-                    src,
-                    dst,
-                    factory,
-                    plan,
-                    listener,
-                    handle,
-                    clock,
-                    timings,
-                    slot,
-                    choice.tuning())
-                .execute();
+                req.withSettings(choice.settings()),
+                src,
+                dst,
+                factory,
+                plan,
+                listener,
+                handle,
+                clock,
+                timings,
+                slot,
+                choice.tuning());
+        MigrationOutcome out = run.execute();
+        connections.closeAfter(run.destinationCleanup());
         calibration.record(
             srcEp.name(), dstEp.name(), out, linkPlanner, streamRate.bytesPerSecond());
         return out;

@@ -27,6 +27,7 @@ final class MigrationRun {
   private final RunTimings timings;
   private final MoveSlots.Slot slot;
   private final Tuning tuning;
+  private CompletableFuture<Void> destinationCleanup = CompletableFuture.completedFuture(null);
   private Hold hold;
   private Instant deadline;
 
@@ -166,7 +167,7 @@ final class MigrationRun {
                   .watch(call, held.from());
       MigrationOutcome outcome = settle(w, recovery, report, held.notes());
       if (!w.callReturned() && !w.switchedToPostCopy() && !outcome.success()) {
-        cleanDestinationWhenCallReturns(call, recovery);
+        destinationCleanup = cleanDestinationWhenCallReturns(call, recovery);
       }
       return outcome;
     }
@@ -236,19 +237,38 @@ final class MigrationRun {
    * the grace period, the same recovery settles again, now knowing the call is over, and removes
    * what is left on the destination. A call that never returns leaves it to reconciliation.
    */
-  private void cleanDestinationWhenCallReturns(CompletableFuture<Void> call, RunRecovery recovery) {
+  private CompletableFuture<Void> cleanDestinationWhenCallReturns(
+      CompletableFuture<Void> call, RunRecovery recovery) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
     call.handle((ok, failure) -> null)
         .orTimeout(timings.callGrace().toMillis(), TimeUnit.MILLISECONDS)
-        .thenRun(
-            () ->
-                ownThread(
-                    () -> {
-                      try {
-                        recovery.settleAfresh(JobPhase.PRE_COPY_ABORTED);
-                      } catch (RuntimeException e) {
-                        // reconciliation finds what is left
-                      }
-                    }));
+        .whenComplete(
+            (returned, neverReturned) -> {
+              if (neverReturned != null) {
+                done.complete(null);
+                return;
+              }
+              ownThread(
+                  () -> {
+                    try {
+                      recovery.settleAfresh(JobPhase.PRE_COPY_ABORTED);
+                    } catch (RuntimeException e) {
+                      // reconciliation finds what is left
+                    } finally {
+                      done.complete(null);
+                    }
+                  });
+            });
+    return done;
+  }
+
+  /**
+   * Completes when the run no longer uses its connections: at once, or, for a pre-copy aborted
+   * while libvirt's call had not returned, once the destination was cleaned after the call returned
+   * (or the grace period passed).
+   */
+  CompletableFuture<Void> destinationCleanup() {
+    return destinationCleanup;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.spotnest.migration;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +19,7 @@ final class RunConnections implements AutoCloseable {
 
   private final String vmName;
   private final Deque<Hypervisor> open = new ArrayDeque<>();
+  private CompletableFuture<?> inUse = CompletableFuture.completedFuture(null);
 
   RunConnections(String vmName) {
     this.vmName = vmName;
@@ -29,10 +31,22 @@ final class RunConnections implements AutoCloseable {
     return hv;
   }
 
+  /**
+   * The connections stay open until {@code stillInUse} completes (a run that cleans its destination
+   * once libvirt's call returns), at most {@link #USE_WAIT_MINUTES} minutes.
+   */
+  void closeAfter(CompletableFuture<?> stillInUse) {
+    this.inUse = stillInUse;
+  }
+
+  /** The longest the connections wait for a run's late clean-up before they are closed anyway. */
+  static final long USE_WAIT_MINUTES = 5;
+
   @Override
   public void close() {
     Deque<Hypervisor> closing = new ArrayDeque<>(open);
     open.clear();
+    CompletableFuture<?> pending = inUse;
     if (closing.isEmpty()) {
       return;
     }
@@ -40,6 +54,10 @@ final class RunConnections implements AutoCloseable {
         DaemonThreads.start(
             "spotnest-close-" + vmName,
             () -> {
+              pending
+                  .handle((r, e) -> null)
+                  .completeOnTimeout(null, USE_WAIT_MINUTES, TimeUnit.MINUTES)
+                  .join();
               for (Hypervisor hv : closing) {
                 try {
                   hv.close();
