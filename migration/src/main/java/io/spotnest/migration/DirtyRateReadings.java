@@ -53,16 +53,20 @@ final class DirtyRateReadings {
 
   /**
    * Whether another one-second reading is worth its second: fewer than {@value #ENOUGH_SAMPLES}
-   * samples changed so far (a relative error above 15 %), the rate is at least a quarter of the
-   * link's {@code linkBytesPerSecond} (below that the plan hardly depends on it), and fewer than
-   * {@code maxReadings} were taken.
+   * samples changed so far (a relative error above 15 %), the rate may be (read, plus two standard
+   * errors) at least a quarter of the link's {@code linkBytesPerSecond} (below that the plan hardly
+   * depends on it), and fewer than {@code maxReadings} were taken.
    */
   boolean wantsMore(long linkBytesPerSecond, int maxReadings) {
     if (readings.size() >= maxReadings || linkBytesPerSecond <= 0) {
       return false;
     }
     long changed = readings.stream().mapToLong(r -> r[0]).sum();
-    return changed < ENOUGH_SAMPLES && bytesPerSecond() >= 0.25 * linkBytesPerSecond;
+    // the rate could be two standard errors higher than read: a low reading by chance must not
+    // skip the readings that would show it
+    double upper =
+        bytesPerSecond() + 2 * Math.sqrt(changed + 1.0) * SAMPLE_BYTES / (double) seconds();
+    return changed < ENOUGH_SAMPLES && upper >= 0.25 * linkBytesPerSecond;
   }
 
   /** The rate in bytes per second (0 without readings). */
