@@ -27,18 +27,11 @@ final class DirtyRateMeter {
 
   /**
    * The dirty rate from one-second calculations over {@code window} (whole seconds, at least 1),
-   * and the working set of a guest of {@code ramBytes} when a {@value #SPAN_SECONDS}-second
-   * calculation after them shows one.
-   */
-  DirtyRate measure(String vmName, Duration window, long ramBytes) {
-    return measure(vmName, window, ramBytes, 0);
-  }
-
-  /**
-   * As {@link #measure(String, Duration, long)}, and then up to twice as many more one-second
-   * readings while the rate is too uncertain for a move over a link of {@code linkBytesPerSecond}
-   * ({@link DirtyRateReadings#wantsMore}): libvirt's calculation samples 512 pages per GiB, so a
-   * guest dirtying 4 MiB/s changes about two sampled pages a second.
+   * then up to twice as many more while the rate is too uncertain for a move over a link of {@code
+   * linkBytesPerSecond} (0: unknown; {@link DirtyRateReadings#wantsMore}: libvirt's calculation
+   * samples 512 pages per GiB, so a guest dirtying 4 MiB/s changes about two sampled pages a
+   * second), and the working set of a guest of {@code ramBytes} when a {@value
+   * #SPAN_SECONDS}-second calculation after them shows one.
    */
   DirtyRate measure(String vmName, Duration window, long ramBytes, long linkBytesPerSecond) {
     int n = (int) Math.max(1, window.toSeconds());

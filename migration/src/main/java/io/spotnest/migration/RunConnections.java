@@ -67,7 +67,7 @@ final class RunConnections implements AutoCloseable {
               }
             });
     try {
-      t.join(TimeUnit.MILLISECONDS.toMillis(CLOSE_WAIT_MS));
+      t.join(CLOSE_WAIT_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
