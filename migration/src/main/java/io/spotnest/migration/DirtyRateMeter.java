@@ -27,19 +27,21 @@ final class DirtyRateMeter {
 
   /**
    * The dirty rate from one-second calculations over {@code window} (whole seconds, at least 1),
-   * then up to twice as many more while the rate is too uncertain for a move over a link of {@code
-   * linkBytesPerSecond} (0: unknown; {@link DirtyRateReadings#wantsMore}: libvirt's calculation
-   * samples 512 pages per GiB, so a guest dirtying 4 MiB/s changes about two sampled pages a
-   * second), and the working set of a guest of {@code ramBytes} when a {@value
-   * #SPAN_SECONDS}-second calculation after them shows one.
+   * then more while the rate is too uncertain for a move over a link of {@code linkBytesPerSecond}
+   * (0: unknown; {@link DirtyRateReadings#wantsMore}: libvirt's calculation samples 512 pages per
+   * GiB, so a guest dirtying 4 MiB/s changes about two sampled pages a second) and the one-second
+   * readings have taken less than {@code longest}, and the working set of a guest of {@code
+   * ramBytes} when a {@value #SPAN_SECONDS}-second calculation after them shows one.
    */
-  DirtyRate measure(String vmName, Duration window, long ramBytes, long linkBytesPerSecond) {
+  DirtyRate measure(
+      String vmName, Duration window, long ramBytes, long linkBytesPerSecond, Duration longest) {
     int n = (int) Math.max(1, window.toSeconds());
+    int most = (int) Math.max(n, Math.min(Integer.MAX_VALUE, longest.toSeconds()));
     DirtyRateReadings readings = new DirtyRateReadings();
     for (int i = 0; i < n; i++) {
       readings.add(once(vmName, 1));
     }
-    while (readings.wantsMore(linkBytesPerSecond, 3 * n)) {
+    while (readings.wantsMore(linkBytesPerSecond, most)) {
       readings.add(once(vmName, 1));
     }
     readings.addSpan(once(vmName, SPAN_SECONDS));

@@ -30,8 +30,12 @@ final class DirtyRateReadings {
 
   static final int MIB_PER_SAMPLE = 2;
 
-  /** Changed samples that read a rate within about 15 % (one standard deviation). */
-  static final int ENOUGH_SAMPLES = 45;
+  /**
+   * Changed samples that read a rate within about 10 % (one standard deviation): the count is
+   * Poisson (on the lab, 90 one-second readings of a 4 MiB/s guest had variance/mean 0.95), and a
+   * move over a link four times the rate is about 0.6 x as uncertain as the rate.
+   */
+  static final int ENOUGH_SAMPLES = 100;
 
   private static final long SAMPLE_BYTES = MIB_PER_SAMPLE * 1048576L;
 
@@ -74,9 +78,19 @@ final class DirtyRateReadings {
     return (long) (samplesPerSecond() * SAMPLE_BYTES);
   }
 
-  /** The rate with its working set, for a guest of {@code ramBytes}. */
+  /**
+   * The rate to plan a move with, one standard error of the count above the reading (a plan may be
+   * pessimistic, never optimistic by more than a little), with its working set, for a guest of
+   * {@code ramBytes}.
+   */
   DirtyRate rate(long ramBytes) {
-    return new DirtyRate(bytesPerSecond(), workingSetBytes(ramBytes));
+    long seconds = seconds();
+    if (seconds == 0) {
+      return new DirtyRate(0, workingSetBytes(ramBytes));
+    }
+    double count = samplesPerSecond() * seconds;
+    long planned = (long) ((count + Math.sqrt(count)) * SAMPLE_BYTES / seconds);
+    return new DirtyRate(planned, workingSetBytes(ramBytes));
   }
 
   /**

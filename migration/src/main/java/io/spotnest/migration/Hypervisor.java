@@ -82,9 +82,11 @@ public interface Hypervisor extends AutoCloseable {
 
   /**
    * As {@link #dirtyRate(String, Duration)} for a move over a link of {@code linkBytesPerSecond}: a
-   * hypervisor whose measurement is noisy may measure longer where the plan depends on it.
+   * hypervisor whose measurement is noisy may measure longer where the plan depends on it, for at
+   * most {@code longest} in all.
    */
-  default DirtyRate dirtyRate(String vmName, Duration window, long linkBytesPerSecond) {
+  default DirtyRate dirtyRate(
+      String vmName, Duration window, long linkBytesPerSecond, Duration longest) {
     return dirtyRate(vmName, window);
   }
 

@@ -528,13 +528,14 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public DirtyRate dirtyRate(String vmName, Duration window) {
-    return dirtyRate(vmName, window, 0);
+    return dirtyRate(vmName, window, 0, window);
   }
 
   @Override
-  public DirtyRate dirtyRate(String vmName, Duration window, long linkBytesPerSecond) {
+  public DirtyRate dirtyRate(
+      String vmName, Duration window, long linkBytesPerSecond, Duration longest) {
     existing(vmName);
-    return dirtyRateMeter.measure(vmName, window, memoryBytes(vmName), linkBytesPerSecond);
+    return dirtyRateMeter.measure(vmName, window, memoryBytes(vmName), linkBytesPerSecond, longest);
   }
 
   /** The meter behind {@link #dirtyRate} (the lab records its raw readings). */

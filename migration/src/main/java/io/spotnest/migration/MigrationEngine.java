@@ -38,6 +38,9 @@ public final class MigrationEngine {
    */
   private static final int DIRTY_RATE_WINDOW_SECONDS = 5;
 
+  /** The longest a dirty-rate measurement may take, whatever the deadline. */
+  private static final Duration LONGEST_DIRTY_RATE_READ = Duration.ofMinutes(1);
+
   private final Map<String, HypervisorEndpoint> hosts;
   private final MigrationPlanner planner;
   private final HypervisorFactory factory;
@@ -499,6 +502,20 @@ public final class MigrationEngine {
   }
 
   /**
+   * How long the dirty rate may be read: a quarter of the time left until the deadline (a noisy
+   * reading is read longer where the plan depends on it), at most {@link #LONGEST_DIRTY_RATE_READ},
+   * never less than the first readings' window.
+   */
+  private Duration longestDirtyRateRead(MigrationRequest req) {
+    Duration quarter = Duration.between(clock.instant(), req.deadline()).dividedBy(4);
+    Duration window = Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS);
+    if (quarter.compareTo(LONGEST_DIRTY_RATE_READ) > 0) {
+      return LONGEST_DIRTY_RATE_READ;
+    }
+    return quarter.compareTo(window) < 0 ? window : quarter;
+  }
+
+  /**
    * The measured inputs, with the time left after measuring (1 ns when the deadline passed
    * meanwhile).
    */
@@ -509,8 +526,8 @@ public final class MigrationEngine {
         req.settings().copyStorage()
             ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L)
             : 0;
-    DirtyRate dirty =
-        src.dirtyRate(vm, Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS), linkBytesPerSecond);
+    Duration window = Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS);
+    DirtyRate dirty = src.dirtyRate(vm, window, linkBytesPerSecond, longestDirtyRateRead(req));
     long workingSet = Math.min(ram, dirty.workingSetBytes().orElse(ram));
     long nonZero = Math.min(ram, Math.max(0, src.nonZeroMemoryBytes(vm)));
     Duration left = Duration.between(clock.instant(), req.deadline());

@@ -135,10 +135,36 @@ class DirtyRateReadingTest {
     }
     assertFalse(rs.wantsMore(LINK_100_MBIT, 15), "at most 15 readings");
     DirtyRateReadings many = new DirtyRateReadings();
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 25; i++) {
       many.add(over(1, 8));
     }
-    assertFalse(many.wantsMore(LINK_100_MBIT, 15), "48 changed samples are enough");
+    assertFalse(many.wantsMore(LINK_100_MBIT, 60), "100 changed samples are enough");
+  }
+
+  @Test
+  void forty_eight_changed_samples_are_still_too_few_where_the_plan_depends_on_the_rate() {
+    // CI: fifteen readings of the 4 MiB/s guest (about 30 changed samples, ±18 %) read 6.0 MiB/s
+    // and planned its move over 100 Mbit/s at 1.51 x its measured time; on the lab 90 readings of
+    // it showed a Poisson count (variance/mean 0.95), so only the count narrows the rate
+    DirtyRateReadings rs = new DirtyRateReadings();
+    for (int i = 0; i < 12; i++) {
+      rs.add(over(1, 8));
+    }
+    assertTrue(rs.wantsMore(LINK_100_MBIT, 60), "48 changed samples read ±14 %");
+  }
+
+  @Test
+  void the_rate_a_move_is_planned_with_is_one_standard_error_above_the_reading() {
+    // a plan may be 30 % pessimistic but only 10 % optimistic: the sampling noise goes on the
+    // pessimistic side
+    DirtyRateReadings rs = new DirtyRateReadings();
+    for (int i = 0; i < 50; i++) {
+      rs.add(over(1, 4));
+    }
+    double read = rs.bytesPerSecond();
+    double planned = rs.rate(256L << 20).bytesPerSecond();
+    double oneStandardError = Math.sqrt(101) * 2 * 1048576 / 50;
+    assertEquals(read + oneStandardError, planned, 2.0, "read " + read / 1048576);
   }
 
   @Test
@@ -157,10 +183,10 @@ class DirtyRateReadingTest {
     DirtyRateReadings fast = new DirtyRateReadings();
     DirtyRateReadings idle = new DirtyRateReadings();
     for (int i = 0; i < 5; i++) {
-      fast.add(over(1, 32));
+      fast.add(over(1, 48));
       idle.add(over(1, 0));
     }
-    assertFalse(fast.wantsMore(LINK_100_MBIT, 15), "80 changed samples");
+    assertFalse(fast.wantsMore(LINK_100_MBIT, 15), "120 changed samples");
     assertFalse(
         idle.wantsMore(LINK_100_MBIT, 15),
         "far under a quarter of the link: the plan hardly depends on it");

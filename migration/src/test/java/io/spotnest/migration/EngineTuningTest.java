@@ -61,6 +61,20 @@ class EngineTuningTest {
   }
 
   @Test
+  void the_dirty_rate_is_read_for_at_most_a_quarter_of_the_time_left_and_at_most_a_minute() {
+    a.running("vm");
+    engine.plan(request(Duration.ofMinutes(2), false, PostCopyPolicy.never(), false));
+    assertTrue(
+        a.longestMeasure.compareTo(Duration.ofSeconds(29)) > 0
+            && a.longestMeasure.compareTo(Duration.ofSeconds(30)) <= 0,
+        a.longestMeasure.toString());
+    engine.plan(request(Duration.ofMinutes(10), false, PostCopyPolicy.never(), false));
+    assertEquals(Duration.ofMinutes(1), a.longestMeasure);
+    engine.plan(request(Duration.ofSeconds(8), false, PostCopyPolicy.never(), false));
+    assertEquals(Duration.ofSeconds(5), a.longestMeasure, "never less than the first readings");
+  }
+
+  @Test
   void a_guest_that_converges_moves_by_plain_pre_copy_though_auto_converge_is_permitted() {
     a.running("vm"); // dirties 1 MiB/s
 

@@ -385,6 +385,16 @@ final class FakeHypervisor implements Hypervisor {
     return dirtyBytesPerSecond;
   }
 
+  /** The longest time the engine last allowed a dirty-rate measurement (null: none asked). */
+  volatile Duration longestMeasure;
+
+  @Override
+  public DirtyRate dirtyRate(
+      String vmName, Duration window, long linkBytesPerSecond, Duration longest) {
+    longestMeasure = longest;
+    return dirtyRate(vmName, window);
+  }
+
   @Override
   public DirtyRate dirtyRate(String vmName, Duration window) {
     long rate = dirtyBytesPerSecond(vmName, window);
