@@ -118,7 +118,7 @@ public final class ControlLoop {
     }
     drains.act(a.drains(), now); // journaled before any move, so a restart keeps draining
     Evacuations.Lanes lanes = Evacuations.plan(state, a);
-    MigrationSlots slots = MigrationSlots.of(state.moves(), config.limits());
+    MigrationSlots slots = MigrationSlots.of(state.moves(), state.copies(), config.limits());
     MoveStarter.Result forced = starter.start(lanes.forced(), true, slots, risk, now);
     boolean synced = gate.allowsVoluntary(inputsOk);
     MoveStarter.Result voluntary =
@@ -129,7 +129,7 @@ public final class ControlLoop {
         config.copyMode() == CopyMode.OFF
             ? Optional.of(Set.of())
             : planned ? Optional.of(new LinkedHashSet<>(a.standingCopies())) : Optional.empty();
-    copies.keep(wanted, synced, risk, now);
+    copies.keep(wanted, synced, slots, risk, now);
     Demand unplaced = placer.placeAll(risk, now);
     int launched =
         hosts.launchFor(

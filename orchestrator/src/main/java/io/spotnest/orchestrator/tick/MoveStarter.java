@@ -36,8 +36,9 @@ import java.util.Set;
  * waits for a freer slot; one that cannot make it even alone is reported as late and gets what
  * slots are left after every evacuation that can still make it (a forced move tries). A forced
  * evacuation of an agent with a standing copy on a backup that may take it flushes that copy
- * instead (no slot, no estimate: the stream already runs); any other move of such an agent drops
- * its copy first, and a move to the copy's backup is its flush.
+ * instead (no estimate: the stream already runs; no new slot: the flush reuses the one its copy's
+ * stream holds, see {@link MigrationSlots}); any other move of such an agent drops its copy first
+ * (giving its slot back), and a move to the copy's backup is its flush.
  */
 public final class MoveStarter {
   private static final System.Logger LOG = System.getLogger(MoveStarter.class.getName());
@@ -120,7 +121,7 @@ public final class MoveStarter {
       Optional<String> backup =
           forced ? copies.flushable(a).map(c -> c.backup()) : Optional.empty();
       if (backup.isPresent()) {
-        begin(a, e, backup.get(), true, now).ifPresent(started::add);
+        begin(a, e, backup.get(), true, slots, now).ifPresent(started::add);
         continue;
       }
       Set<String> failed = tracker.failedFor(a.id());
@@ -156,7 +157,7 @@ public final class MoveStarter {
         waiting.add(e);
         continue;
       }
-      begin(a, e, dest.get(), forced, now).ifPresent(started::add);
+      begin(a, e, dest.get(), forced, slots, now).ifPresent(started::add);
     }
     List<String> late = new ArrayList<>();
     for (Evacuation e : hopeless) {
@@ -166,7 +167,7 @@ public final class MoveStarter {
       Optional<String> dest = forcedDestination(a, named, slots, risk, failed);
       Optional<MoveOrder> order =
           dest.isPresent() && slots.take(a.hostId(), dest.get())
-              ? begin(a, e, dest.get(), true, now)
+              ? begin(a, e, dest.get(), true, slots, now)
               : Optional.empty();
       order.ifPresent(started::add);
       late.add(late(a, e, dest.or(() -> bestRoom(a, risk, failed)).orElse(null), order, now));
@@ -178,12 +179,14 @@ public final class MoveStarter {
    * Journals the move, then asks the mover (a move to the agent's standing copy's backup flushes
    * it; any other drops the copy first); empty when the mover refused it.
    */
-  private Optional<MoveOrder> begin(Agent a, Evacuation e, String to, boolean forced, Instant now) {
+  private Optional<MoveOrder> begin(
+      Agent a, Evacuation e, String to, boolean forced, MigrationSlots slots, Instant now) {
     Instant deadline = forced ? e.deadline() : latest(e.deadline(), now.plus(voluntaryWindow));
     Optional<StandingCopy> copy = recorder.state().copyOf(a.id());
     boolean flush = copy.isPresent() && copy.get().backup().equals(to);
     if (copy.isPresent() && !flush) {
       copies.drop(copy.get(), "a move to " + to + " replaces it");
+      slots.release(copy.get().from(), copy.get().backup());
     }
     MoveOrder order = new MoveOrder(ids.next("move"), a.id(), a.hostId(), to, deadline, forced);
     recorder.record(
