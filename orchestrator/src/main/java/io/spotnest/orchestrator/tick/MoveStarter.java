@@ -36,7 +36,8 @@ import java.util.Set;
  * waits for a freer slot; one that cannot make it even alone is reported as late and gets what
  * slots are left after every evacuation that can still make it (a forced move tries). A forced
  * evacuation of an agent with a standing copy on a backup that may take it flushes that copy
- * instead (no estimate: the stream already runs; no new slot: the flush reuses the one its copy's
+ * instead, and so does a voluntary one (a risk move of a strategy that does not know the copy, an
+ * operator's move) that names no destination or names the backup (no estimate: the stream already runs; no new slot: the flush reuses the one its copy's
  * stream holds, see {@link MigrationSlots}); any other move of such an agent drops its copy first
  * (giving its slot back), and a move to the copy's backup is its flush.
  */
@@ -119,9 +120,12 @@ public final class MoveStarter {
                 a.hostId(), HostPhase.AT_RISK, "voluntary evacuation: " + e.reason()));
       }
       Optional<String> backup =
-          forced ? copies.flushable(a).map(c -> c.backup()) : Optional.empty();
+          copies
+              .flushable(a)
+              .map(StandingCopy::backup)
+              .filter(b -> forced || e.to().isEmpty() || e.to().get().equals(b));
       if (backup.isPresent()) {
-        begin(a, e, backup.get(), true, slots, now).ifPresent(started::add);
+        begin(a, e, backup.get(), forced, slots, now).ifPresent(started::add);
         continue;
       }
       Set<String> failed = tracker.failedFor(a.id());

@@ -112,7 +112,11 @@ public final class StandingCopies {
    * draining.
    */
   public Optional<StandingCopy> flushable(Agent a) {
-    FleetState s = recorder.state();
+    return flushable(recorder.state(), a);
+  }
+
+  /** As {@link #flushable(Agent)} in {@code s}. */
+  static Optional<StandingCopy> flushable(FleetState s, Agent a) {
     return s.copyOf(a.id())
         .filter(c -> c.from().equals(a.hostId()))
         .filter(
