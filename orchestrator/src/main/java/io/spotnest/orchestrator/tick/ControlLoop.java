@@ -25,7 +25,8 @@ import java.util.Set;
  * strategy's assessment; then its burst drains (journaled first); then forced evacuations (notices
  * and drained pools, earliest deadline first), voluntary moves only when nothing forced waits and
  * the state is synced; then the standing copies the plan asks for, for agents that asked (started
- * only when synced); then placement, launches and retirements. A failing input (listing, events,
+ * only when synced, in the migration slots the moves left); then placement, launches (on-demand
+ * for evacuations and backups no ready host has room for) and retirements. A failing input (listing, events,
  * strategy) stops voluntary work for the tick, never the forced lane.
  */
 public final class ControlLoop {
@@ -129,11 +130,11 @@ public final class ControlLoop {
         config.copyMode() == CopyMode.OFF
             ? Optional.of(Set.of())
             : planned ? Optional.of(new LinkedHashSet<>(a.standingCopies())) : Optional.empty();
-    copies.keep(wanted, synced, slots, risk, now);
+    StandingCopies.Result kept = copies.keep(wanted, synced, slots, risk, now);
     Demand unplaced = placer.placeAll(risk, now);
     int launched =
         hosts.launchFor(
-                forced.homelessMiB(state) + voluntary.homelessMiB(state),
+                forced.homelessMiB(state) + voluntary.homelessMiB(state) + kept.backupMiB(),
                 unplaced,
                 risk,
                 a.spares().size())

@@ -148,7 +148,8 @@ public final class HostKeeper {
   }
 
   /**
-   * Launches hosts for what waits: on-demand for evacuations and the warm pool, the safest spot
+   * Launches hosts for what waits: on-demand for evacuations (and standing copies' backups) and the
+   * warm pool, the safest spot
    * pool (else on-demand) for new agents. Capacity already launching counts. Never beyond the host
    * limit.
    */

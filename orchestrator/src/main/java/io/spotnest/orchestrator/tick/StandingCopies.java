@@ -30,7 +30,10 @@ import java.util.Set;
  * has none gets one on a backup host picked like a move's destination (another pool first, never
  * its own host; its memory reserved there), journaled before the mover is asked. Its stream takes a
  * migration slot like a move ({@link MigrationSlots}); copies start after the tick's moves took
- * theirs, and one whose backup has room but no free slot waits. A copy ends with a move of its
+ * theirs, and one whose backup has room but no free slot waits. When no ready host has room for a
+ * marked agent's backup (hosts of a pool too risky to take agents never can), its memory is
+ * reported so that the tick launches an on-demand backup host the usual way ({@link
+ * HostKeeper#launchFor}: journaled first, within the host limit, capacity launching counted). A copy ends with a move of its
  * agent: a notice flushes it ({@link MoveStarter}).
  *
  * <p>Only an agent whose request asked for a standing copy ({@link Agent#standingCopy()}) is ever
@@ -47,8 +50,18 @@ public final class StandingCopies {
   private final Ids ids;
   private final Set<String> waitingForRoom = new HashSet<>();
 
-  /** What one pass did. */
-  public record Result(int started, int dropped, int ended) {}
+  /**
+   * What one pass did; {@code backupMiB} is the memory of the marked agents that no ready host has
+   * room to back up (a backup host to launch).
+   */
+  public record Result(int started, int dropped, int ended, long backupMiB) {}
+
+  /** How one agent's copy fared. */
+  private enum Start {
+    STARTED,
+    WAITS,
+    NO_ROOM
+  }
 
   public StandingCopies(
       Recorder recorder, AgentMover mover, Placement placement, HostLoss loss, Ids ids) {
@@ -97,14 +110,17 @@ public final class StandingCopies {
       }
     }
     int started = 0;
+    long backupMiB = 0;
     if (mayStart && wanted.isPresent()) {
       for (String id : wanted.get()) {
-        if (start(id, slots, risk, now)) {
-          started++;
+        switch (start(id, slots, risk, now)) {
+          case STARTED -> started++;
+          case NO_ROOM -> backupMiB += s.findAgent(id).map(Agent::ramMiB).orElse(0L);
+          case WAITS -> {}
         }
       }
     }
-    return new Result(started, dropped, ended);
+    return new Result(started, dropped, ended, backupMiB);
   }
 
   /**
@@ -182,9 +198,10 @@ public final class StandingCopies {
 
   /**
    * Starts a copy of the agent if it asked for one, has none and may get one (a backup with room
-   * and a free migration slot, which it takes); true when one was started.
+   * and a free migration slot, which it takes); {@link Start#NO_ROOM} when it may but no ready host
+   * has room for its backup.
    */
-  private boolean start(
+  private Start start(
       String agentId, MigrationSlots slots, Map<PoolKey, Double> risk, Instant now) {
     FleetState s = recorder.state();
     Agent a = s.findAgent(agentId).orElse(null);
@@ -193,18 +210,22 @@ public final class StandingCopies {
         || (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY)
         || s.copyOf(agentId).isPresent()
         || s.moveOf(agentId).isPresent()) {
-      return false;
+      return Start.WAITS;
     }
     ManagedHost source = s.findHost(a.hostId()).orElse(null);
     if (source == null || !source.live() || source.noticeDeadline() != null) {
-      return false;
+      return Start.WAITS;
     }
     Backup backup = backupFor(a, source, risk, slots);
     if (backup.host().isEmpty()) {
       if (!backup.room() && waitingForRoom.add(agentId)) { // said once, not every tick
-        LOG.log(Level.INFO, "no backup host has room for a standing copy of {0}", agentId);
+        LOG.log(
+            Level.INFO,
+            "no backup host has room for a standing copy of {0}: an on-demand one is launched"
+                + " within the host limit",
+            agentId);
       }
-      return false; // with room but no free slot it simply waits for one
+      return backup.room() ? Start.WAITS : Start.NO_ROOM; // with room: waits for a slot
     }
     waitingForRoom.remove(agentId);
     String to = backup.host().get();
@@ -215,12 +236,12 @@ public final class StandingCopies {
             c.copyId(), agentId, c.from(), c.backup(), now, "the strategy's standing-copy plan"));
     try {
       mover.startCopy(c.order());
-      return true;
+      return Start.STARTED;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "mover refused standing copy " + c.copyId() + ": " + e.getMessage());
       recorder.record(new CopyDropped(c.copyId(), "mover refused: " + e.getMessage()));
       slots.release(c.from(), c.backup());
-      return false;
+      return Start.WAITS;
     }
   }
 
