@@ -11,7 +11,8 @@ import java.util.Map;
  * Counts migrations in flight per host and per link (pair of hosts) and hands out the remaining
  * slots. A standing copy's stream is a migration like a move: it holds a slot on its source, its
  * backup and their link while it stands. Its flush becomes a move in its place, so a flush reuses
- * that slot and never takes (or waits for) another.
+ * that slot and never takes (or waits for) another. A forced move never waits for a copy whose own
+ * source has no notice or drain: such a copy gives its slot up ({@code MoveStarter}).
  */
 public final class MigrationSlots {
   private final Limits limits;
@@ -57,9 +58,12 @@ public final class MigrationSlots {
 
   /** Whether a move {@code from → to} would find a slot on both hosts and their link. */
   public boolean free(String from, String to) {
-    return hostFree(from)
-        && hostFree(to)
-        && perLink.getOrDefault(link(from, to), 0) < limits.maxMovesPerLink();
+    return hostFree(from) && hostFree(to) && linkFree(from, to);
+  }
+
+  /** Whether the link between {@code a} and {@code b} may carry one more move. */
+  public boolean linkFree(String a, String b) {
+    return perLink.getOrDefault(link(a, b), 0) < limits.maxMovesPerLink();
   }
 
   /** Whether {@code hostId} may take part in one more move. */

@@ -39,7 +39,8 @@ import java.util.Set;
  * instead, and so does a voluntary one (a risk move of a strategy that does not know the copy, an
  * operator's move) that names no destination or names the backup (no estimate: the stream already runs; no new slot: the flush reuses the one its copy's
  * stream holds, see {@link MigrationSlots}); any other move of such an agent drops its copy first
- * (giving its slot back), and a move to the copy's backup is its flush.
+ * (giving its slot back), and a move to the copy's backup is its flush. A forced move that finds no
+ * slot takes those of standing copies whose own source has no notice or drain (dropped first).
  */
 public final class MoveStarter {
   private static final System.Logger LOG = System.getLogger(MoveStarter.class.getName());
@@ -139,6 +140,9 @@ public final class MoveStarter {
           forced
               ? forcedDestination(a, named, slots, risk, failed)
               : named.or(() -> placement.destinationFor(a, s, risk, failed));
+      if (forced && dest.isEmpty() && giveWay(a, named, slots, risk, failed)) {
+        dest = forcedDestination(a, named, slots, risk, failed);
+      }
       if (forced
           && (dest.isEmpty()
               || !fits(a, e, dest.get(), slots.sharing(a.hostId(), dest.get()), now))) {
@@ -257,6 +261,51 @@ public final class MoveStarter {
       }
     }
     return placement.destinationFor(a, s, risk, avoid);
+  }
+
+  /**
+   * Drops the standing copies that hold the slots a forced move of {@code a} to its best destination
+   * lacks (on its source, that destination or their link), each only when its own source has no
+   * notice and no drain (a copy that a forced move will flush stays); journaled first, slots given
+   * back. True when one was dropped.
+   */
+  private boolean giveWay(
+      Agent a,
+      Optional<String> named,
+      MigrationSlots slots,
+      Map<PoolKey, Double> risk,
+      Set<String> failed) {
+    FleetState s = recorder.state();
+    Optional<String> best = named.or(() -> placement.destinationFor(a, s, risk, failed));
+    if (best.isEmpty()) {
+      return false;
+    }
+    String from = a.hostId();
+    String to = best.get();
+    boolean dropped = false;
+    for (StandingCopy c : List.copyOf(s.copies())) {
+      if (slots.free(from, to)) {
+        break;
+      }
+      boolean forcedItself =
+          s.findHost(c.from()).map(h -> h.noticeDeadline() != null).orElse(true)
+              || s.drainDeadline(c.from()).isPresent();
+      boolean holds =
+          (!slots.hostFree(from) && touches(c, from))
+              || (!slots.hostFree(to) && touches(c, to))
+              || (!slots.linkFree(from, to) && touches(c, from) && touches(c, to));
+      if (c.agentId().equals(a.id()) || forcedItself || !holds) {
+        continue;
+      }
+      copies.drop(c, "a forced move of " + a.id() + " needs its migration slot");
+      slots.release(c.from(), c.backup());
+      dropped = true;
+    }
+    return dropped;
+  }
+
+  private static boolean touches(StandingCopy c, String hostId) {
+    return c.from().equals(hostId) || c.backup().equals(hostId);
   }
 
   /** Whether the engine expects the move to finish by the deadline with {@code sharing} moves. */

@@ -6,6 +6,7 @@ import static io.spotnest.orchestrator.testing.States.SPOT_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.orchestrator.journal.JournalRecord.CopyDropped;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.CopyOrder;
@@ -111,6 +112,43 @@ class CopySlotsTickTest {
     rig.o().tick();
     rig.o().tick();
     assertEquals(od, rig.o().state().copyOf(a1).orElseThrow().backup(), "then it starts");
+  }
+
+  @Test
+  void aForcedMoveNeverWaitsForAnotherHostsCopyTheCopyHoldingItsSlotIsDroppedFirst() {
+    limits(1, 1);
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    String h2 = rig.host(SPOT_B, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String a1 = rig.copyAgent(h1, 2048, true);
+    String a2 = rig.agent(h2, 2048, true);
+    rig.start();
+    rig.strategy.standingCopies.add(a1);
+    rig.o().tick();
+    assertEquals(od, rig.o().state().copyOf(a1).orElseThrow().backup());
+    rig.world.event(
+        new FleetEvent.Notice(
+            rig.world.nextEventId(),
+            h2,
+            "sqs",
+            rig.clock.instant(),
+            rig.clock.instant().plusSeconds(120)));
+
+    TickReport r = rig.o().tick();
+
+    assertEquals(
+        List.of(a2 + "->" + od),
+        r.forcedStarted().stream().map(m -> m.agentId() + "->" + m.to()).toList(),
+        "the copy h1->od held od's only slot (and h1's): it gives way");
+    assertTrue(
+        rig.journal.replay().stream()
+            .anyMatch(
+                x ->
+                    x instanceof CopyDropped d
+                        && d.reason().contains("forced move of " + a2)),
+        "the drop is journaled with its reason");
+    assertTrue(perHost().values().stream().allMatch(n -> n <= 1), perHost().toString());
+    assertEquals(List.of(), rig.world.violations());
   }
 
   @Test
