@@ -40,7 +40,10 @@ public final class MigrationSlots {
     return s;
   }
 
-  /** Takes a slot for a move (or copy stream) {@code from → to} if both hosts and their link have one free. */
+  /**
+   * Takes a slot for a move (or copy stream) {@code from → to} if both hosts and their link have
+   * one free.
+   */
   public boolean take(String from, String to) {
     if (!free(from, to)) {
       return false;

@@ -25,9 +25,9 @@ import java.util.Set;
  * strategy's assessment; then its burst drains (journaled first); then forced evacuations (notices
  * and drained pools, earliest deadline first), voluntary moves only when nothing forced waits and
  * the state is synced; then the standing copies the plan asks for, for agents that asked (started
- * only when synced, in the migration slots the moves left); then placement, launches (on-demand
- * for evacuations and backups no ready host has room for) and retirements. A failing input (listing, events,
- * strategy) stops voluntary work for the tick, never the forced lane.
+ * only when synced, in the migration slots the moves left); then placement, launches (on-demand for
+ * evacuations and backups no ready host has room for) and retirements. A failing input (listing,
+ * events, strategy) stops voluntary work for the tick, never the forced lane.
  */
 public final class ControlLoop {
   private static final System.Logger LOG = System.getLogger(ControlLoop.class.getName());

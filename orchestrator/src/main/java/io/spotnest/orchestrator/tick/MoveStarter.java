@@ -37,10 +37,11 @@ import java.util.Set;
  * slots are left after every evacuation that can still make it (a forced move tries). A forced
  * evacuation of an agent with a standing copy on a backup that may take it flushes that copy
  * instead, and so does a voluntary one (a risk move of a strategy that does not know the copy, an
- * operator's move) that names no destination or names the backup (no estimate: the stream already runs; no new slot: the flush reuses the one its copy's
- * stream holds, see {@link MigrationSlots}); any other move of such an agent drops its copy first
- * (giving its slot back), and a move to the copy's backup is its flush. A forced move that finds no
- * slot takes those of standing copies whose own source has no notice or drain (dropped first).
+ * operator's move) that names no destination or names the backup (no estimate: the stream already
+ * runs; no new slot: the flush reuses the one its copy's stream holds, see {@link MigrationSlots});
+ * any other move of such an agent drops its copy first (giving its slot back), and a move to the
+ * copy's backup is its flush. A forced move that finds no slot takes those of standing copies whose
+ * own source has no notice or drain (dropped first).
  */
 public final class MoveStarter {
   private static final System.Logger LOG = System.getLogger(MoveStarter.class.getName());
@@ -264,10 +265,10 @@ public final class MoveStarter {
   }
 
   /**
-   * Drops the standing copies that hold the slots a forced move of {@code a} to its best destination
-   * lacks (on its source, that destination or their link), each only when its own source has no
-   * notice and no drain (a copy that a forced move will flush stays); journaled first, slots given
-   * back. True when one was dropped.
+   * Drops the standing copies that hold the slots a forced move of {@code a} to its best
+   * destination lacks (on its source, that destination or their link), each only when its own
+   * source has no notice and no drain (a copy that a forced move will flush stays); journaled
+   * first, slots given back. True when one was dropped.
    */
   private boolean giveWay(
       Agent a,

@@ -33,8 +33,8 @@ import java.util.Set;
  * theirs, and one whose backup has room but no free slot waits. When no ready host has room for a
  * marked agent's backup (hosts of a pool too risky to take agents never can), its memory is
  * reported so that the tick launches an on-demand backup host the usual way ({@link
- * HostKeeper#launchFor}: journaled first, within the host limit, capacity launching counted). A copy ends with a move of its
- * agent: a notice flushes it ({@link MoveStarter}).
+ * HostKeeper#launchFor}: journaled first, within the host limit, capacity launching counted). A
+ * copy ends with a move of its agent: a notice flushes it ({@link MoveStarter}).
  *
  * <p>Only an agent whose request asked for a standing copy ({@link Agent#standingCopy()}) is ever
  * given one, whatever the plan marks; the fleet's {@link FleetConfig#copyMode()} decides when such
@@ -273,8 +273,7 @@ public final class StandingCopies {
     busy.addAll(samePool);
     boolean elsewhere = placement.destinationFor(a, s, risk, samePool).isPresent();
     if (elsewhere || placement.destinationFor(a, s, risk, Set.of()).isPresent()) {
-      return new Backup(
-          placement.destinationFor(a, s, risk, elsewhere ? busy : noSlot), true);
+      return new Backup(placement.destinationFor(a, s, risk, elsewhere ? busy : noSlot), true);
     }
     return new Backup(Optional.empty(), false);
   }

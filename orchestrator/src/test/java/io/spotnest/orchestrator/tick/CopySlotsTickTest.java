@@ -61,7 +61,8 @@ class CopySlotsTickTest {
     rig.o().tick();
     rig.o().tick();
 
-    assertEquals(1, rig.world.streams().size(), "one slot on h1: one stream " + rig.world.streams());
+    assertEquals(
+        1, rig.world.streams().size(), "one slot on h1: one stream " + rig.world.streams());
     assertTrue(perHost().values().stream().allMatch(n -> n <= 1), perHost().toString());
     assertEquals(1, rig.o().state().copies().size());
   }
@@ -99,7 +100,12 @@ class CopySlotsTickTest {
     rig.start();
     rig.strategy.evacuations.add(
         new Evacuation(
-            a2, h2, rig.clock.instant().plusSeconds(3600), false, "risk", java.util.Optional.of(od)));
+            a2,
+            h2,
+            rig.clock.instant().plusSeconds(3600),
+            false,
+            "risk",
+            java.util.Optional.of(od)));
     rig.o().tick();
     assertEquals(1, rig.world.movesInFlight().size(), "a2 moves to od");
     rig.strategy.evacuations.clear();
@@ -143,9 +149,7 @@ class CopySlotsTickTest {
     assertTrue(
         rig.journal.replay().stream()
             .anyMatch(
-                x ->
-                    x instanceof CopyDropped d
-                        && d.reason().contains("forced move of " + a2)),
+                x -> x instanceof CopyDropped d && d.reason().contains("forced move of " + a2)),
         "the drop is journaled with its reason");
     assertTrue(perHost().values().stream().allMatch(n -> n <= 1), perHost().toString());
     assertEquals(List.of(), rig.world.violations());

@@ -67,7 +67,8 @@ class RiskLaneCopyTickTest {
 
     assertEquals(List.of(b), r.voluntaryStarted().stream().map(MoveOrder::to).toList());
     List<JournalRecord> j = rig.journal.replay();
-    assertTrue(j.stream().noneMatch(x -> x instanceof CopyDropped), "the copy is used, not dropped");
+    assertTrue(
+        j.stream().noneMatch(x -> x instanceof CopyDropped), "the copy is used, not dropped");
     MoveStarted started =
         j.stream()
             .filter(x -> x instanceof MoveStarted)

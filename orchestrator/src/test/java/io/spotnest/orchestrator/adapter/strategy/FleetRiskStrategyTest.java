@@ -264,7 +264,12 @@ class FleetRiskStrategyTest {
                 NOW,
                 List.of(storm),
                 List.of(
-                    spot("s1", 256, Optional.empty(), big("copied", 100, true), big("bare", 100, false)),
+                    spot(
+                        "s1",
+                        256,
+                        Optional.empty(),
+                        big("copied", 100, true),
+                        big("bare", 100, false)),
                     onDemand("od1", 250)));
     assertEquals(
         List.of("bare"),
