@@ -1,13 +1,18 @@
 package io.spotnest.orchestrator.placement;
 
 import io.spotnest.orchestrator.model.Move;
+import io.spotnest.orchestrator.model.StandingCopy;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Counts migrations in flight per host and per link (pair of hosts) and hands out the remaining
- * slots.
+ * slots. A standing copy's stream is a migration like a move: it holds a slot on its source, its
+ * backup and their link while it stands. Its flush becomes a move in its place, so a flush reuses
+ * that slot and never takes (or waits for) another. A forced move never waits for a copy whose own
+ * source has no notice or drain: such a copy gives its slot up ({@code MoveStarter}).
  */
 public final class MigrationSlots {
   private final Limits limits;
@@ -19,14 +24,26 @@ public final class MigrationSlots {
   }
 
   public static MigrationSlots of(Collection<Move> inFlight, Limits limits) {
+    return of(inFlight, List.of(), limits);
+  }
+
+  /** The slots left by the moves in flight and the standing copies' streams. */
+  public static MigrationSlots of(
+      Collection<Move> inFlight, Collection<StandingCopy> streams, Limits limits) {
     MigrationSlots s = new MigrationSlots(limits);
     for (Move m : inFlight) {
       s.count(m.from(), m.to());
     }
+    for (StandingCopy c : streams) {
+      s.count(c.from(), c.backup());
+    }
     return s;
   }
 
-  /** Takes a slot for a move {@code from → to} if both hosts and their link have one free. */
+  /**
+   * Takes a slot for a move (or copy stream) {@code from → to} if both hosts and their link have
+   * one free.
+   */
   public boolean take(String from, String to) {
     if (!free(from, to)) {
       return false;
@@ -35,11 +52,21 @@ public final class MigrationSlots {
     return true;
   }
 
+  /** Gives back the slot of a migration {@code from → to} that stopped (a dropped copy). */
+  public void release(String from, String to) {
+    perHost.computeIfPresent(from, (h, n) -> n > 1 ? n - 1 : null);
+    perHost.computeIfPresent(to, (h, n) -> n > 1 ? n - 1 : null);
+    perLink.computeIfPresent(link(from, to), (l, n) -> n > 1 ? n - 1 : null);
+  }
+
   /** Whether a move {@code from → to} would find a slot on both hosts and their link. */
   public boolean free(String from, String to) {
-    return hostFree(from)
-        && hostFree(to)
-        && perLink.getOrDefault(link(from, to), 0) < limits.maxMovesPerLink();
+    return hostFree(from) && hostFree(to) && linkFree(from, to);
+  }
+
+  /** Whether the link between {@code a} and {@code b} may carry one more move. */
+  public boolean linkFree(String a, String b) {
+    return perLink.getOrDefault(link(a, b), 0) < limits.maxMovesPerLink();
   }
 
   /** Whether {@code hostId} may take part in one more move. */

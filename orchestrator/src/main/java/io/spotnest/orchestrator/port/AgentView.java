@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param onHostFor how long it has been on its current host
  * @param standingCopy whether its request asked for a standing copy: a standing-copy plan considers
  *     only such agents
+ * @param copied whether it keeps a standing copy on a backup that a notice may flush now: it is
+ *     protected, a notice only needs that flush (the strategy does not move it early)
  */
 public record AgentView(
     String agentId,
@@ -18,12 +20,25 @@ public record AgentView(
     Duration expectedRemaining,
     boolean migrating,
     Duration onHostFor,
-    boolean standingCopy) {
+    boolean standingCopy,
+    boolean copied) {
   public AgentView {
     Objects.requireNonNull(agentId, "agentId");
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(expectedRemaining, "expectedRemaining");
     Objects.requireNonNull(onHostFor, "onHostFor");
+  }
+
+  /** An agent without a standing copy now. */
+  public AgentView(
+      String agentId,
+      long ramMiB,
+      Duration elapsed,
+      Duration expectedRemaining,
+      boolean migrating,
+      Duration onHostFor,
+      boolean standingCopy) {
+    this(agentId, ramMiB, elapsed, expectedRemaining, migrating, onHostFor, standingCopy, false);
   }
 
   /** An agent that did not ask for a standing copy. */
@@ -34,7 +49,7 @@ public record AgentView(
       Duration expectedRemaining,
       boolean migrating,
       Duration onHostFor) {
-    this(agentId, ramMiB, elapsed, expectedRemaining, migrating, onHostFor, false);
+    this(agentId, ramMiB, elapsed, expectedRemaining, migrating, onHostFor, false, false);
   }
 
   /**
@@ -42,6 +57,6 @@ public record AgentView(
    * time).
    */
   public AgentView(String agentId, long ramMiB, Duration elapsed, Duration expectedRemaining) {
-    this(agentId, ramMiB, elapsed, expectedRemaining, false, elapsed, false);
+    this(agentId, ramMiB, elapsed, expectedRemaining, false, elapsed, false, false);
   }
 }

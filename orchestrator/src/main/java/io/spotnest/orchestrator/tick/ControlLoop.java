@@ -25,8 +25,9 @@ import java.util.Set;
  * strategy's assessment; then its burst drains (journaled first); then forced evacuations (notices
  * and drained pools, earliest deadline first), voluntary moves only when nothing forced waits and
  * the state is synced; then the standing copies the plan asks for, for agents that asked (started
- * only when synced); then placement, launches and retirements. A failing input (listing, events,
- * strategy) stops voluntary work for the tick, never the forced lane.
+ * only when synced, in the migration slots the moves left); then placement, launches (on-demand for
+ * evacuations and backups no ready host has room for) and retirements. A failing input (listing,
+ * events, strategy) stops voluntary work for the tick, never the forced lane.
  */
 public final class ControlLoop {
   private static final System.Logger LOG = System.getLogger(ControlLoop.class.getName());
@@ -118,7 +119,7 @@ public final class ControlLoop {
     }
     drains.act(a.drains(), now); // journaled before any move, so a restart keeps draining
     Evacuations.Lanes lanes = Evacuations.plan(state, a);
-    MigrationSlots slots = MigrationSlots.of(state.moves(), config.limits());
+    MigrationSlots slots = MigrationSlots.of(state.moves(), state.copies(), config.limits());
     MoveStarter.Result forced = starter.start(lanes.forced(), true, slots, risk, now);
     boolean synced = gate.allowsVoluntary(inputsOk);
     MoveStarter.Result voluntary =
@@ -129,11 +130,11 @@ public final class ControlLoop {
         config.copyMode() == CopyMode.OFF
             ? Optional.of(Set.of())
             : planned ? Optional.of(new LinkedHashSet<>(a.standingCopies())) : Optional.empty();
-    copies.keep(wanted, synced, risk, now);
+    StandingCopies.Result kept = copies.keep(wanted, synced, slots, risk, now);
     Demand unplaced = placer.placeAll(risk, now);
     int launched =
         hosts.launchFor(
-                forced.homelessMiB(state) + voluntary.homelessMiB(state),
+                forced.homelessMiB(state) + voluntary.homelessMiB(state) + kept.backupMiB(),
                 unplaced,
                 risk,
                 a.spares().size())

@@ -148,9 +148,9 @@ public final class HostKeeper {
   }
 
   /**
-   * Launches hosts for what waits: on-demand for evacuations and the warm pool, the safest spot
-   * pool (else on-demand) for new agents. Capacity already launching counts. Never beyond the host
-   * limit.
+   * Launches hosts for what waits: on-demand for evacuations (and standing copies' backups) and the
+   * warm pool, the safest spot pool (else on-demand) for new agents. Capacity already launching
+   * counts. Never beyond the host limit.
    */
   public int launchFor(long evacuationMiB, long newAgentMiB, Map<PoolKey, Double> risk) {
     return launchFor(evacuationMiB, new Demand(0, 0, newAgentMiB), risk, 0);

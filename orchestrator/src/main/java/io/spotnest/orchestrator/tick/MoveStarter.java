@@ -36,8 +36,12 @@ import java.util.Set;
  * waits for a freer slot; one that cannot make it even alone is reported as late and gets what
  * slots are left after every evacuation that can still make it (a forced move tries). A forced
  * evacuation of an agent with a standing copy on a backup that may take it flushes that copy
- * instead (no slot, no estimate: the stream already runs); any other move of such an agent drops
- * its copy first, and a move to the copy's backup is its flush.
+ * instead, and so does a voluntary one (a risk move of a strategy that does not know the copy, an
+ * operator's move) that names no destination or names the backup (no estimate: the stream already
+ * runs; no new slot: the flush reuses the one its copy's stream holds, see {@link MigrationSlots});
+ * any other move of such an agent drops its copy first (giving its slot back), and a move to the
+ * copy's backup is its flush. A forced move that finds no slot takes those of standing copies whose
+ * own source has no notice or drain (dropped first).
  */
 public final class MoveStarter {
   private static final System.Logger LOG = System.getLogger(MoveStarter.class.getName());
@@ -118,9 +122,12 @@ public final class MoveStarter {
                 a.hostId(), HostPhase.AT_RISK, "voluntary evacuation: " + e.reason()));
       }
       Optional<String> backup =
-          forced ? copies.flushable(a).map(c -> c.backup()) : Optional.empty();
+          copies
+              .flushable(a)
+              .map(StandingCopy::backup)
+              .filter(b -> forced || e.to().isEmpty() || e.to().get().equals(b));
       if (backup.isPresent()) {
-        begin(a, e, backup.get(), true, now).ifPresent(started::add);
+        begin(a, e, backup.get(), forced, slots, now).ifPresent(started::add);
         continue;
       }
       Set<String> failed = tracker.failedFor(a.id());
@@ -134,6 +141,9 @@ public final class MoveStarter {
           forced
               ? forcedDestination(a, named, slots, risk, failed)
               : named.or(() -> placement.destinationFor(a, s, risk, failed));
+      if (forced && dest.isEmpty() && giveWay(a, named, slots, risk, failed)) {
+        dest = forcedDestination(a, named, slots, risk, failed);
+      }
       if (forced
           && (dest.isEmpty()
               || !fits(a, e, dest.get(), slots.sharing(a.hostId(), dest.get()), now))) {
@@ -156,7 +166,7 @@ public final class MoveStarter {
         waiting.add(e);
         continue;
       }
-      begin(a, e, dest.get(), forced, now).ifPresent(started::add);
+      begin(a, e, dest.get(), forced, slots, now).ifPresent(started::add);
     }
     List<String> late = new ArrayList<>();
     for (Evacuation e : hopeless) {
@@ -166,7 +176,7 @@ public final class MoveStarter {
       Optional<String> dest = forcedDestination(a, named, slots, risk, failed);
       Optional<MoveOrder> order =
           dest.isPresent() && slots.take(a.hostId(), dest.get())
-              ? begin(a, e, dest.get(), true, now)
+              ? begin(a, e, dest.get(), true, slots, now)
               : Optional.empty();
       order.ifPresent(started::add);
       late.add(late(a, e, dest.or(() -> bestRoom(a, risk, failed)).orElse(null), order, now));
@@ -178,12 +188,14 @@ public final class MoveStarter {
    * Journals the move, then asks the mover (a move to the agent's standing copy's backup flushes
    * it; any other drops the copy first); empty when the mover refused it.
    */
-  private Optional<MoveOrder> begin(Agent a, Evacuation e, String to, boolean forced, Instant now) {
+  private Optional<MoveOrder> begin(
+      Agent a, Evacuation e, String to, boolean forced, MigrationSlots slots, Instant now) {
     Instant deadline = forced ? e.deadline() : latest(e.deadline(), now.plus(voluntaryWindow));
     Optional<StandingCopy> copy = recorder.state().copyOf(a.id());
     boolean flush = copy.isPresent() && copy.get().backup().equals(to);
     if (copy.isPresent() && !flush) {
       copies.drop(copy.get(), "a move to " + to + " replaces it");
+      slots.release(copy.get().from(), copy.get().backup());
     }
     MoveOrder order = new MoveOrder(ids.next("move"), a.id(), a.hostId(), to, deadline, forced);
     recorder.record(
@@ -250,6 +262,51 @@ public final class MoveStarter {
       }
     }
     return placement.destinationFor(a, s, risk, avoid);
+  }
+
+  /**
+   * Drops the standing copies that hold the slots a forced move of {@code a} to its best
+   * destination lacks (on its source, that destination or their link), each only when its own
+   * source has no notice and no drain (a copy that a forced move will flush stays); journaled
+   * first, slots given back. True when one was dropped.
+   */
+  private boolean giveWay(
+      Agent a,
+      Optional<String> named,
+      MigrationSlots slots,
+      Map<PoolKey, Double> risk,
+      Set<String> failed) {
+    FleetState s = recorder.state();
+    Optional<String> best = named.or(() -> placement.destinationFor(a, s, risk, failed));
+    if (best.isEmpty()) {
+      return false;
+    }
+    String from = a.hostId();
+    String to = best.get();
+    boolean dropped = false;
+    for (StandingCopy c : List.copyOf(s.copies())) {
+      if (slots.free(from, to)) {
+        break;
+      }
+      boolean forcedItself =
+          s.findHost(c.from()).map(h -> h.noticeDeadline() != null).orElse(true)
+              || s.drainDeadline(c.from()).isPresent();
+      boolean holds =
+          (!slots.hostFree(from) && touches(c, from))
+              || (!slots.hostFree(to) && touches(c, to))
+              || (!slots.linkFree(from, to) && touches(c, from) && touches(c, to));
+      if (c.agentId().equals(a.id()) || forcedItself || !holds) {
+        continue;
+      }
+      copies.drop(c, "a forced move of " + a.id() + " needs its migration slot");
+      slots.release(c.from(), c.backup());
+      dropped = true;
+    }
+    return dropped;
+  }
+
+  private static boolean touches(StandingCopy c, String hostId) {
+    return c.from().equals(hostId) || c.backup().equals(hostId);
   }
 
   /** Whether the engine expects the move to finish by the deadline with {@code sharing} moves. */

@@ -10,6 +10,7 @@ import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.model.StandingCopy;
+import io.spotnest.orchestrator.placement.MigrationSlots;
 import io.spotnest.orchestrator.placement.Placement;
 import io.spotnest.orchestrator.port.AgentMover;
 import io.spotnest.orchestrator.port.CopyStatus;
@@ -27,8 +28,13 @@ import java.util.Set;
  * dropped when its agent is gone or no longer runs on its source, when its backup is at risk,
  * noticed or gone, or when the plan no longer asks for it; then each agent the plan marks and that
  * has none gets one on a backup host picked like a move's destination (another pool first, never
- * its own host; its memory reserved there), journaled before the mover is asked. A copy ends with a
- * move of its agent: a notice flushes it ({@link MoveStarter}).
+ * its own host; its memory reserved there), journaled before the mover is asked. Its stream takes a
+ * migration slot like a move ({@link MigrationSlots}); copies start after the tick's moves took
+ * theirs, and one whose backup has room but no free slot waits. When no ready host has room for a
+ * marked agent's backup (hosts of a pool too risky to take agents never can), its memory is
+ * reported so that the tick launches an on-demand backup host the usual way ({@link
+ * HostKeeper#launchFor}: journaled first, within the host limit, capacity launching counted). A
+ * copy ends with a move of its agent: a notice flushes it ({@link MoveStarter}).
  *
  * <p>Only an agent whose request asked for a standing copy ({@link Agent#standingCopy()}) is ever
  * given one, whatever the plan marks; the fleet's {@link FleetConfig#copyMode()} decides when such
@@ -44,8 +50,18 @@ public final class StandingCopies {
   private final Ids ids;
   private final Set<String> waitingForRoom = new HashSet<>();
 
-  /** What one pass did. */
-  public record Result(int started, int dropped, int ended) {}
+  /**
+   * What one pass did; {@code backupMiB} is the memory of the marked agents that no ready host has
+   * room to back up (a backup host to launch).
+   */
+  public record Result(int started, int dropped, int ended, long backupMiB) {}
+
+  /** How one agent's copy fared. */
+  private enum Start {
+    STARTED,
+    WAITS,
+    NO_ROOM
+  }
 
   public StandingCopies(
       Recorder recorder, AgentMover mover, Placement placement, HostLoss loss, Ids ids) {
@@ -60,9 +76,15 @@ public final class StandingCopies {
    * @param wanted the agents the plan wants a copy for; empty when no plan is known this tick (then
    *     no copy is started or dropped for the plan's sake)
    * @param mayStart whether new copies may start (voluntary work is allowed)
+   * @param slots the migration slots left this tick: a new copy's stream takes one (on its source,
+   *     its backup and their link), a dropped copy gives its own back
    */
   public Result keep(
-      Optional<Set<String>> wanted, boolean mayStart, Map<PoolKey, Double> risk, Instant now) {
+      Optional<Set<String>> wanted,
+      boolean mayStart,
+      MigrationSlots slots,
+      Map<PoolKey, Double> risk,
+      Instant now) {
     FleetState s = recorder.state();
     int dropped = 0;
     int ended = 0;
@@ -70,29 +92,35 @@ public final class StandingCopies {
       Agent a = s.findAgent(c.agentId()).orElse(null);
       if (a == null || a.phase() == AgentPhase.GONE || !c.from().equals(a.hostId())) {
         drop(c, "agent " + c.agentId() + " is gone from " + c.from());
+        slots.release(c.from(), c.backup());
         dropped++;
         continue;
       }
       if (mover.copyStatus(c.order()) instanceof CopyStatus.Ended e) {
         end(c, e);
+        slots.release(c.from(), c.backup());
         ended++;
         continue;
       }
       String why = dropReason(c, wanted);
       if (why != null) {
         drop(c, why);
+        slots.release(c.from(), c.backup());
         dropped++;
       }
     }
     int started = 0;
+    long backupMiB = 0;
     if (mayStart && wanted.isPresent()) {
       for (String id : wanted.get()) {
-        if (start(id, risk, now)) {
-          started++;
+        switch (start(id, slots, risk, now)) {
+          case STARTED -> started++;
+          case NO_ROOM -> backupMiB += s.findAgent(id).map(Agent::ramMiB).orElse(0L);
+          case WAITS -> {}
         }
       }
     }
-    return new Result(started, dropped, ended);
+    return new Result(started, dropped, ended, backupMiB);
   }
 
   /**
@@ -100,7 +128,11 @@ public final class StandingCopies {
    * draining.
    */
   public Optional<StandingCopy> flushable(Agent a) {
-    FleetState s = recorder.state();
+    return flushable(recorder.state(), a);
+  }
+
+  /** As {@link #flushable(Agent)} in {@code s}. */
+  static Optional<StandingCopy> flushable(FleetState s, Agent a) {
     return s.copyOf(a.id())
         .filter(c -> c.from().equals(a.hostId()))
         .filter(
@@ -165,10 +197,12 @@ public final class StandingCopies {
   }
 
   /**
-   * Starts a copy of the agent if it asked for one, has none and may get one; true when one was
-   * started.
+   * Starts a copy of the agent if it asked for one, has none and may get one (a backup with room
+   * and a free migration slot, which it takes); {@link Start#NO_ROOM} when it may but no ready host
+   * has room for its backup.
    */
-  private boolean start(String agentId, Map<PoolKey, Double> risk, Instant now) {
+  private Start start(
+      String agentId, MigrationSlots slots, Map<PoolKey, Double> risk, Instant now) {
     FleetState s = recorder.state();
     Agent a = s.findAgent(agentId).orElse(null);
     if (a == null
@@ -176,48 +210,71 @@ public final class StandingCopies {
         || (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY)
         || s.copyOf(agentId).isPresent()
         || s.moveOf(agentId).isPresent()) {
-      return false;
+      return Start.WAITS;
     }
     ManagedHost source = s.findHost(a.hostId()).orElse(null);
     if (source == null || !source.live() || source.noticeDeadline() != null) {
-      return false;
+      return Start.WAITS;
     }
-    Optional<String> backup = backupFor(a, source, risk);
-    if (backup.isEmpty()) {
-      if (waitingForRoom.add(agentId)) { // said once, not every tick while it holds
-        LOG.log(Level.INFO, "no backup host has room for a standing copy of {0}", agentId);
+    Backup backup = backupFor(a, source, risk, slots);
+    if (backup.host().isEmpty()) {
+      if (!backup.room() && waitingForRoom.add(agentId)) { // said once, not every tick
+        LOG.log(
+            Level.INFO,
+            "no backup host has room for a standing copy of {0}: an on-demand one is launched"
+                + " within the host limit",
+            agentId);
       }
-      return false;
+      return backup.room() ? Start.WAITS : Start.NO_ROOM; // with room: waits for a slot
     }
     waitingForRoom.remove(agentId);
-    StandingCopy c = new StandingCopy(ids.next("copy"), agentId, a.hostId(), backup.get(), now);
+    String to = backup.host().get();
+    slots.take(a.hostId(), to);
+    StandingCopy c = new StandingCopy(ids.next("copy"), agentId, a.hostId(), to, now);
     recorder.record(
         new CopyStarted(
             c.copyId(), agentId, c.from(), c.backup(), now, "the strategy's standing-copy plan"));
     try {
       mover.startCopy(c.order());
-      return true;
+      return Start.STARTED;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "mover refused standing copy " + c.copyId() + ": " + e.getMessage());
       recorder.record(new CopyDropped(c.copyId(), "mover refused: " + e.getMessage()));
-      return false;
+      slots.release(c.from(), c.backup());
+      return Start.WAITS;
     }
   }
 
   /**
-   * A ready host with room other than the agent's, in another pool when one has room (a notice
-   * often takes a whole pool), else any.
+   * A backup: the host, when one may take the copy now; {@code room} when some ready host has room
+   * for it, with or without a free migration slot.
    */
-  private Optional<String> backupFor(Agent a, ManagedHost source, Map<PoolKey, Double> risk) {
+  private record Backup(Optional<String> host, boolean room) {}
+
+  /**
+   * A ready host with room other than the agent's, in another pool when one has room (a notice
+   * often takes a whole pool), else any; of those, one with a free migration slot for the stream
+   * (none: the copy waits for a slot rather than settle for a host of the source's pool).
+   */
+  private Backup backupFor(
+      Agent a, ManagedHost source, Map<PoolKey, Double> risk, MigrationSlots slots) {
     FleetState s = recorder.state();
     Set<String> samePool = new HashSet<>();
+    Set<String> noSlot = new HashSet<>();
     for (ManagedHost h : s.hosts()) {
       if (h.pool().equals(source.pool())) {
         samePool.add(h.id());
       }
+      if (!slots.free(source.id(), h.id())) {
+        noSlot.add(h.id());
+      }
     }
-    return placement
-        .destinationFor(a, s, risk, samePool)
-        .or(() -> placement.destinationFor(a, s, risk, Set.of()));
+    Set<String> busy = new HashSet<>(noSlot);
+    busy.addAll(samePool);
+    boolean elsewhere = placement.destinationFor(a, s, risk, samePool).isPresent();
+    if (elsewhere || placement.destinationFor(a, s, risk, Set.of()).isPresent()) {
+      return new Backup(placement.destinationFor(a, s, risk, elsewhere ? busy : noSlot), true);
+    }
+    return new Backup(Optional.empty(), false);
   }
 }

@@ -47,8 +47,8 @@ public final class StrategyInputs {
 
   /**
    * Every live host (launching ones with the end of their launch timeout as ready time), in launch
-   * order, with all its agents: running ones as they are, migrating ones flagged; memory used
-   * counts moves onto the host.
+   * order, with all its agents: running ones as they are, migrating ones flagged, those with a
+   * standing copy a notice may flush flagged as copied; memory used counts moves onto the host.
    */
   public static List<LiveHostView> liveHosts(
       FleetState s, Instant now, Duration launchTimeout, Residence residence) {
@@ -89,7 +89,8 @@ public final class StrategyInputs {
                   left.isNegative() ? Duration.ZERO : left,
                   migrating,
                   residence.onHostFor(id, h.id(), now),
-                  a.standingCopy()));
+                  a.standingCopy(),
+                  !migrating && StandingCopies.flushable(s, a).isPresent()));
         }
       }
       boolean inbound = s.moves().stream().anyMatch(m -> m.to().equals(h.id()));

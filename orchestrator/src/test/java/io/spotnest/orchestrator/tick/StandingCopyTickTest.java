@@ -20,6 +20,7 @@ import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.StandingCopy;
+import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.testing.Rig;
@@ -116,6 +117,7 @@ class StandingCopyTickTest {
 
   @Test
   void withOnlyTheSourcesPoolTheBackupIsAnotherHostThereAndNeverTheSourceItself() {
+    rig.limits = new Limits(1, 200, 4, 2, 0.2); // no backup launch (BackupLaunchTickTest)
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String a1 = rig.copyAgent(h1, 2048, true);
     rig.start();

@@ -46,7 +46,8 @@ import java.util.Set;
 /**
  * The {@link RiskStrategy} port on spot-strategy's public fleet strategy ({@code
  * io.spotnest.strategy.fleet}), the code the simulator scores: {@link NoticeResponse} for each host
- * under notice, {@link RiskEvacuation} for risky hosts, {@link MoveBackPlan} (only when nothing
+ * under notice, {@link RiskEvacuation} for risky hosts (both leave an agent with a standing copy a
+ * notice may flush to that flush, as the simulator does), {@link MoveBackPlan} (only when nothing
  * left early), {@link Consolidation} and {@link WarmSparePlan}, each seeing the moves the earlier
  * ones decided, then {@link StandingCopyPlan} over what stays. The orchestrator's live hosts become
  * {@link HostView}s (GiB, zone id as zone); the decisions become evacuations with destinations,
@@ -226,6 +227,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
     List<PoolKey> spotLaunches = new ArrayList<>();
     hazards.forEach((id, hz) -> risk.put(new PoolKey(id.instanceType(), id.zone()), hz.p15()));
     PlannedViews plan = new PlannedViews(views(hosts));
+    Set<String> copied = copied(hosts);
     List<Evacuation> out = new ArrayList<>();
     List<PoolDrain> drains = new ArrayList<>();
     for (LiveHostView h : hosts) {
@@ -240,7 +242,8 @@ public final class FleetRiskStrategy implements RiskStrategy {
                     h.notice().get(),
                     burst,
                     pool ->
-                        hazards.containsKey(pool) && hazards.get(pool).p15() < settings.calmP15()));
+                        hazards.containsKey(pool) && hazards.get(pool).p15() < settings.calmP15(),
+                    copied::contains));
         for (FleetDecision d : answer) {
           if (d instanceof FleetDecision.DrainPool p
               && drains.stream().noneMatch(x -> x.pool().equals(key(p.pool())))) {
@@ -257,7 +260,11 @@ public final class FleetRiskStrategy implements RiskStrategy {
     }
     List<PoolOffer> anyOffer = offers(hazards, signals, now, false);
     List<Evacuation> early =
-        map(plan, plan.apply(risky.decide(plan.views(), anyOffer, now)), "risk: leave early", now);
+        map(
+            plan,
+            plan.apply(risky.decide(plan.views(), anyOffer, now, copied::contains)),
+            "risk: leave early",
+            now);
     out.addAll(early);
     if (early.isEmpty()) {
       List<PoolOffer> open = offers(hazards, signals, now, true);
@@ -340,6 +347,22 @@ public final class FleetRiskStrategy implements RiskStrategy {
       }
     }
     return Double.MAX_VALUE;
+  }
+
+  /**
+   * The agents that keep a standing copy a notice may flush now: neither a notice's response nor
+   * the risk lane moves them (a notice only needs their flush), as in the simulator.
+   */
+  private static Set<String> copied(List<LiveHostView> hosts) {
+    Set<String> out = new HashSet<>();
+    for (LiveHostView h : hosts) {
+      for (io.spotnest.orchestrator.port.AgentView a : h.agents()) {
+        if (a.copied()) {
+          out.add(a.agentId());
+        }
+      }
+    }
+    return out;
   }
 
   /** The hosts with only their agents whose request asked for a standing copy. */

@@ -233,6 +233,65 @@ class FleetRiskStrategyTest {
     assertTrue(e.deadline().isAfter(NOW), e.toString());
   }
 
+  /** A big agent three hours into its build, keeping a standing copy or not. */
+  static AgentView big(String id, long gib, boolean copied) {
+    return new AgentView(
+        id,
+        gib * GIB,
+        Duration.ofHours(3),
+        Duration.ofHours(3),
+        false,
+        Duration.ofHours(3),
+        true,
+        copied);
+  }
+
+  @Test
+  void onAStormyHostTheRiskLaneLeavesAnAgentWithAStandingCopyToItsFlushAndMovesTheOther() {
+    PoolSignals storm =
+        new PoolSignals(
+            POOL,
+            calm(POOL).quote(),
+            List.of(
+                NOW.minusSeconds(900),
+                NOW.minusSeconds(600),
+                NOW.minusSeconds(300),
+                NOW.minusSeconds(60)),
+            Optional.of(NOW.minusSeconds(30)));
+    Assessment a =
+        strategy(false)
+            .decide(
+                NOW,
+                List.of(storm),
+                List.of(
+                    spot(
+                        "s1",
+                        256,
+                        Optional.empty(),
+                        big("copied", 100, true),
+                        big("bare", 100, false)),
+                    onDemand("od1", 250)));
+    assertEquals(
+        List.of("bare"),
+        a.evacuations().stream().map(Evacuation::agentId).toList(),
+        "the copied agent is protected: a notice only needs its flush");
+    assertFalse(a.evacuations().get(0).forced());
+  }
+
+  @Test
+  void aNoticedHostsAgentWithAStandingCopyIsLeftToItsFlushAndTheOtherGetsTheRoom() {
+    Instant deadline = NOW.plusSeconds(120);
+    Assessment a =
+        inACalmPool(
+            spot("s1", 64, Optional.of(deadline), big("copied", 4, true), big("bare", 4, false)),
+            onDemand("od1", 60));
+    assertEquals(
+        List.of(
+            new Evacuation(
+                "bare", "s1", deadline, true, "interruption notice", Optional.of("od1"))),
+        a.evacuations());
+  }
+
   @Test
   void anAgentOnOnDemandMovesBackOntoRoomInACalmPool() {
     Assessment a =
