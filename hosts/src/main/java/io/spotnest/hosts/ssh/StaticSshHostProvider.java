@@ -11,6 +11,7 @@ import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.HostState;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.NotOwnedException;
+import io.spotnest.hosts.OverlayPeers;
 import io.spotnest.hosts.events.EventIntake;
 import io.spotnest.hosts.events.IntakeObserver;
 import io.spotnest.hosts.events.SeenEvents;
@@ -51,6 +52,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   private final Duration keepAlive;
   private final ReconnectPolicy reconnect;
   private final Path socketParent;
+  private final OverlayUpkeep overlay;
 
   /** Standard reconnect policy; local sockets under java.io.tmpdir. */
   public StaticSshHostProvider(
@@ -76,6 +78,21 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
       Duration keepAlive,
       ReconnectPolicy reconnect,
       Path socketParent) {
+    this(machines, clock, connectTimeout, keepAlive, reconnect, socketParent, null);
+  }
+
+  /**
+   * @param overlay the cluster's overlay, whose flood lists are kept current on the attached hosts;
+   *     null where the hosts have no overlay (nothing is run on them)
+   */
+  public StaticSshHostProvider(
+      List<SshHostConfig> machines,
+      Clock clock,
+      Duration connectTimeout,
+      Duration keepAlive,
+      ReconnectPolicy reconnect,
+      Path socketParent,
+      OverlayPeers overlay) {
     for (SshHostConfig m : machines) {
       if (this.machines.put(m.name(), m) != null) {
         throw new IllegalArgumentException("name: host '" + m.name() + "' is listed twice");
@@ -89,6 +106,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
     this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
     this.socketParent = Objects.requireNonNull(socketParent, "socketParent");
+    this.overlay = overlay == null ? null : new OverlayUpkeep(overlay, connectTimeout);
   }
 
   /**
@@ -182,7 +200,8 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
 
   /**
    * Checks tunnels every keep-alive interval; a lost one (reconnecting gave up) becomes a HostGone
-   * event.
+   * event. With an overlay, each check then brings the connected hosts' flood lists up to date
+   * ({@link OverlayUpkeep}).
    */
   @Override
   public AutoCloseable subscribe(HostEventSink sink) {
@@ -192,7 +211,13 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("spotnest-ssh-hosts"));
     timer.scheduleWithFixedDelay(
-        () -> reportLost(intake), 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+        () -> {
+          reportLost(intake);
+          keepOverlayCurrent();
+        },
+        0,
+        keepAlive.toMillis(),
+        TimeUnit.MILLISECONDS);
     return () -> {
       timer.shutdownNow();
       timer.awaitTermination(5, TimeUnit.SECONDS);
@@ -219,6 +244,26 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
           });
     }
     lost.forEach(e -> intake.offer("ssh", e));
+  }
+
+  /**
+   * One overlay pass over a snapshot of the attached hosts; the SSH runs happen outside the lock.
+   */
+  private void keepOverlayCurrent() {
+    if (overlay == null) {
+      return;
+    }
+    Map<String, SshTunnel> tunnels = new LinkedHashMap<>();
+    List<Host> hosts;
+    synchronized (this) {
+      attached.forEach((name, a) -> tunnels.put(name, a.tunnel()));
+      hosts = list();
+    }
+    try {
+      overlay.sync(tunnels, hosts);
+    } catch (RuntimeException e) { // the timer must go on: the next pass retries
+      LOG.log(System.Logger.Level.WARNING, "overlay upkeep of the static hosts failed", e);
+    }
   }
 
   /** Detaches every host. */
