@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * requested pool (an SSH session with a libvirt forward); "terminate" detaches it (the machine
  * keeps running). Static machines are never spot. A dropped session is re-established (see {@link
  * SshTunnel}); only a host that stays unreachable past the {@link ReconnectPolicy}, or presents a
- * wrong host key, is reported as {@link HostEvent.HostGone}.
+ * wrong host key, is reported as {@link HostEvent.HostGone}. Given the cluster's {@link
+ * OverlayPeers}, it keeps the attached hosts' VXLAN flood lists current over their sessions ({@link
+ * OverlayUpkeep}).
  */
 public final class StaticSshHostProvider implements HostProvider, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(StaticSshHostProvider.class.getName());
@@ -53,6 +56,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   private final ReconnectPolicy reconnect;
   private final Path socketParent;
   private final OverlayUpkeep overlay;
+  private volatile ScheduledExecutorService checks; // the subscription's timer, while there is one
 
   /** Standard reconnect policy; local sockets under java.io.tmpdir. */
   public StaticSshHostProvider(
@@ -144,6 +148,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
           "attached static host {0}, libvirt at {1}",
           m.name(),
           tunnel.libvirtUri());
+      keepOverlayCurrent(); // the new host and its peers flood to each other before agents start
       return toHost(m, a);
     }
     throw new HostLaunchException(
@@ -178,6 +183,14 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
               : "it is not a configured static host");
     }
     a.tunnel().close();
+    ScheduledExecutorService timer = checks;
+    if (overlay != null && timer != null) {
+      try {
+        timer.execute(this::keepOverlayCurrent); // the others stop flooding to it
+      } catch (RejectedExecutionException closing) {
+        // the subscription is closing: nothing to keep current
+      }
+    }
   }
 
   private Host toHost(SshHostConfig m, Attached a) {
@@ -201,7 +214,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   /**
    * Checks tunnels every keep-alive interval; a lost one (reconnecting gave up) becomes a HostGone
    * event. With an overlay, each check then brings the connected hosts' flood lists up to date
-   * ({@link OverlayUpkeep}).
+   * ({@link OverlayUpkeep}), as does every attach (before it returns) and detach (at once).
    */
   @Override
   public AutoCloseable subscribe(HostEventSink sink) {
@@ -218,7 +231,9 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
         0,
         keepAlive.toMillis(),
         TimeUnit.MILLISECONDS);
+    checks = timer;
     return () -> {
+      checks = null;
       timer.shutdownNow();
       timer.awaitTermination(5, TimeUnit.SECONDS);
     };

@@ -57,6 +57,15 @@ class StaticOverlayUpkeepTest {
 
   /** a logs in as root, b as a user that runs the script through sudo, c as root. */
   private StaticSshHostProvider provider(OverlayPeers overlay) throws Exception {
+    return provider(overlay, Duration.ofMillis(100));
+  }
+
+  /**
+   * @param checkEvery the keep-alive interval, which is also how often the provider checks its
+   *     hosts
+   */
+  private StaticSshHostProvider provider(OverlayPeers overlay, Duration checkEvery)
+      throws Exception {
     List<SshHostConfig> hosts =
         List.of(
             a.host("rack1-a", POOL, "root", "10.9.0.1"),
@@ -67,7 +76,7 @@ class StaticOverlayUpkeepTest {
             hosts,
             Clock.systemUTC(),
             Duration.ofSeconds(5),
-            Duration.ofMillis(100),
+            checkEvery,
             new ReconnectPolicy(
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)),
             dir,
@@ -116,6 +125,25 @@ class StaticOverlayUpkeepTest {
     assertEquals(
         List.of(SCRIPT + " 10.9.0.1 10.9.0.2 " + GATEWAY, SCRIPT + " 10.9.0.1 " + GATEWAY),
         commands(c));
+  }
+
+  @Test
+  void anAttachAppliesTheListsBeforeItReturnsAndADetachWithoutWaitingForTheNextCheck()
+      throws Exception {
+    StaticSshHostProvider p = provider(new OverlayPeers(List.of(GATEWAY)), Duration.ofHours(1));
+    attach(p);
+    attach(p);
+    assertEquals(
+        List.of(
+            new Exec("root", SCRIPT + " " + GATEWAY),
+            new Exec("root", SCRIPT + " 10.9.0.2 " + GATEWAY)),
+        a.execs(),
+        "the hosts flood to b before its agents can start");
+    assertEquals(
+        List.of(new Exec("spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 " + GATEWAY)), b.execs());
+
+    p.terminate("rack1-b");
+    awaitLast(a, "root", SCRIPT + " " + GATEWAY); // the next check is an hour away
   }
 
   @Test
