@@ -40,6 +40,7 @@ final class LocalSshServer implements AutoCloseable {
   private final SshServer server;
   private final Path knownHosts;
   private final Path clientKey;
+  private String hostKey;
   private final List<Exec> execs = Collections.synchronizedList(new ArrayList<>());
   private volatile ToIntFunction<String> exits = command -> 0;
 
@@ -95,8 +96,24 @@ final class LocalSshServer implements AutoCloseable {
     }
   }
 
+  /** A known_hosts line that trusts {@code key} (type and base64) for this server's address. */
+  String knownHostsLine(String key) {
+    return "[127.0.0.1]:" + server.getPort() + " " + key + "\n";
+  }
+
+  /** This server's host key: type and base64, as in known_hosts. */
+  String hostKey() {
+    return hostKey;
+  }
+
   /** A static host config of this machine, logging in as {@code user}. */
   SshHostConfig host(String name, io.spotnest.hosts.Pool pool, String user, String vtep) {
+    return host(name, pool, user, vtep, knownHosts);
+  }
+
+  /** The same, its host key checked against {@code knownHosts}. */
+  SshHostConfig host(
+      String name, io.spotnest.hosts.Pool pool, String user, String vtep, Path knownHosts) {
     return new SshHostConfig(
         name,
         pool,

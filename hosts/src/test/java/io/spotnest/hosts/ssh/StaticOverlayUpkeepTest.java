@@ -173,6 +173,31 @@ class StaticOverlayUpkeepTest {
   }
 
   @Test
+  void aMachineWhoseHostKeyIsNotTheKnownOneIsNeverAskedToRunAnything() throws Exception {
+    Path changed = dir.resolve("changed_known_hosts");
+    java.nio.file.Files.writeString(changed, b.knownHostsLine(c.hostKey())); // b's key changed
+    StaticSshHostProvider p =
+        remember(
+            new StaticSshHostProvider(
+                List.of(
+                    b.host("rack1-b", POOL, "root", "10.9.0.2", changed),
+                    a.host("rack1-a", POOL, "root", "10.9.0.1")),
+                Clock.systemUTC(),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(100),
+                ReconnectPolicy.STANDARD,
+                dir,
+                new OverlayPeers(List.of(GATEWAY))));
+    remember(p.subscribe(event -> {}));
+
+    attach(p); // b is refused (its key does not match), a is attached
+    assertEquals(List.of(new Exec("root", SCRIPT + " " + GATEWAY)), a.execs());
+    Thread.sleep(600);
+    assertEquals(List.of(), b.execs(), "nothing was run on the machine with the wrong key");
+    assertEquals(List.of("rack1-a"), p.list().stream().map(h -> h.id()).toList());
+  }
+
+  @Test
   void withoutAnOverlayNothingIsRunOnTheHosts() throws Exception {
     StaticSshHostProvider p = provider(null);
     attach(p);
