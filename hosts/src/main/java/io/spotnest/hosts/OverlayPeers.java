@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * address plus the overlay gateways' VTEPs. Pending hosts count, so the others already flood to a
  * new host when its agents start. A host without an underlay address is left out; the asking host's
  * own address is never in its list; no address twice; numeric order, whatever the order of the host
- * list.
+ * list. A gateway's own list ({@link #forGateway}) is every live host's address and the other
+ * gateways.
  *
  * @param gateways VTEP addresses of the overlay gateways (the controller or a gateway instance)
  */
@@ -43,6 +44,26 @@ public record OverlayPeers(List<String> gateways) {
         .filter(h -> h.id().equals(hostId))
         .forEach(h -> h.underlayAddress().ifPresent(own::add));
     return peers(own, hosts.stream().filter(h -> !h.id().equals(hostId)).toList());
+  }
+
+  /**
+   * The flood list of the gateway whose VTEP is {@code gatewayAddress}: every live host's address
+   * and the other gateways, never its own address.
+   */
+  public List<String> forGateway(String gatewayAddress, Collection<Host> hosts) {
+    Set<String> own = new TreeSet<>(IpLiteral.NUMERIC);
+    own.add(gatewayAddress);
+    return peers(own, hosts);
+  }
+
+  /** True when {@code address} is one of the gateways' VTEPs (by value: fd00::2 is fd00:0::2). */
+  public boolean isGateway(String address) {
+    if (!IpLiteral.is(address)) {
+      return false;
+    }
+    Set<String> all = new TreeSet<>(IpLiteral.NUMERIC);
+    all.addAll(gateways);
+    return all.contains(address);
   }
 
   private List<String> peers(Set<String> own, Collection<Host> others) {

@@ -126,6 +126,22 @@ class OverlayPeersTest {
   }
 
   @Test
+  void aGatewayFloodsToEveryLiveHostAndTheOtherGatewaysNeverItself() {
+    OverlayPeers two = new OverlayPeers(List.of("10.0.9.2", "10.0.9.1"));
+    List<Host> hosts =
+        List.of(
+            host("a", HostState.RUNNING, "10.0.0.10"),
+            host("b", HostState.PENDING, "10.0.0.9"),
+            host("c", HostState.RUNNING, null),
+            host("d", HostState.TERMINATED, "10.0.1.3"));
+    assertEquals(List.of("10.0.0.9", "10.0.0.10", "10.0.9.2"), two.forGateway("10.0.9.1", hosts));
+    assertEquals(List.of("10.0.9.1"), two.forGateway("10.0.9.2", List.of()), "no host yet");
+    assertTrue(two.isGateway("10.0.9.2"));
+    assertTrue(!two.isGateway("10.0.0.10"), "a host is no gateway");
+    assertTrue(!two.isGateway("not-an-ip"));
+  }
+
+  @Test
   void aGatewayMustBeAnIpAddress() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new OverlayPeers(List.of("gw.example")));

@@ -12,8 +12,10 @@ import java.util.function.Supplier;
  * bearer token) with the host's signed instance identity in header {@value #IDENTITY_HEADER} (the
  * base64 of IMDS {@code instance-identity/rsa2048}, line breaks removed). A host asks only for
  * itself: the signature must hold, the request must come from the signed private IP, and the signed
- * instance must be a live host of this cluster (403 otherwise). The answer is 200 with one address
- * per line ({@link OverlayPeers#forHost}), or 503 while the host list cannot be read.
+ * instance must be a live host of this cluster, or an overlay gateway (an instance whose signed
+ * private IP is one of the configured gateway VTEPs), 403 otherwise. The answer is 200 with one
+ * address per line ({@link OverlayPeers#forHost}, or {@link OverlayPeers#forGateway} for a
+ * gateway), or 503 while the host list cannot be read.
  */
 public final class OverlayPeersEndpoint {
   public static final String PATH = "/v1/overlay-peers";
@@ -58,11 +60,16 @@ public final class OverlayPeersEndpoint {
     }
     boolean live =
         all.stream().anyMatch(h -> h.id().equals(identity.instanceId()) && h.state().isLive());
-    if (!live) {
-      return new Answer(403, "not a live host of this cluster");
+    List<String> list;
+    if (live) {
+      list = peers.forHost(identity.instanceId(), all);
+    } else if (peers.isGateway(identity.privateIp())) {
+      list = peers.forGateway(identity.privateIp(), all);
+    } else {
+      return new Answer(403, "not a live host or an overlay gateway of this cluster");
     }
     StringBuilder body = new StringBuilder();
-    peers.forHost(identity.instanceId(), all).forEach(p -> body.append(p).append('\n'));
+    list.forEach(p -> body.append(p).append('\n'));
     return new Answer(200, body.toString());
   }
 }

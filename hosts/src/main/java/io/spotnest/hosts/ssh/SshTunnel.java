@@ -1,8 +1,12 @@
 package io.spotnest.hosts.ssh;
 
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import io.spotnest.hosts.DaemonThreads;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,6 +197,48 @@ public final class SshTunnel implements AutoCloseable {
       return false;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code command} on the host over the current session (an exec channel, no terminal, no
+   * input) and waits at most {@code timeout} for its exit status. Its stdout is discarded. Never
+   * throws: a session that is down, or a command that does not end in time, gives exit status -1.
+   * The command line is visible in the host's process list: never put a secret in it.
+   */
+  RemoteRun run(String command, Duration timeout) {
+    ChannelExec channel = null;
+    try {
+      channel = (ChannelExec) session.openChannel("exec");
+      channel.setCommand(command);
+      channel.setInputStream(null);
+      ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+      channel.setErrStream(stderr);
+      InputStream stdout = channel.getInputStream();
+      long until = System.nanoTime() + timeout.toNanos();
+      channel.connect((int) Math.max(1, timeout.toMillis()));
+      byte[] discard = new byte[4096];
+      while (!channel.isClosed() || stdout.available() > 0) {
+        while (stdout.available() > 0 && stdout.read(discard) >= 0) {
+          // stdout is not needed
+        }
+        if (System.nanoTime() > until) {
+          return new RemoteRun(-1, "no exit status within " + timeout);
+        }
+        if (!channel.isClosed()) {
+          Thread.sleep(20);
+        }
+      }
+      return new RemoteRun(channel.getExitStatus(), stderr.toString());
+    } catch (JSchException | IOException e) {
+      return new RemoteRun(-1, "cannot run it: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new RemoteRun(-1, "interrupted");
+    } finally {
+      if (channel != null) {
+        channel.disconnect();
+      }
     }
   }
 

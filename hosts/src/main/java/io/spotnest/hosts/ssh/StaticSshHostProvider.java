@@ -11,6 +11,7 @@ import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.HostState;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.NotOwnedException;
+import io.spotnest.hosts.OverlayPeers;
 import io.spotnest.hosts.events.EventIntake;
 import io.spotnest.hosts.events.IntakeObserver;
 import io.spotnest.hosts.events.SeenEvents;
@@ -28,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * requested pool (an SSH session with a libvirt forward); "terminate" detaches it (the machine
  * keeps running). Static machines are never spot. A dropped session is re-established (see {@link
  * SshTunnel}); only a host that stays unreachable past the {@link ReconnectPolicy}, or presents a
- * wrong host key, is reported as {@link HostEvent.HostGone}.
+ * wrong host key, is reported as {@link HostEvent.HostGone}. Given the cluster's {@link
+ * OverlayPeers}, it keeps the attached hosts' VXLAN flood lists current over their sessions ({@link
+ * OverlayUpkeep}).
  */
 public final class StaticSshHostProvider implements HostProvider, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(StaticSshHostProvider.class.getName());
@@ -51,6 +55,8 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   private final Duration keepAlive;
   private final ReconnectPolicy reconnect;
   private final Path socketParent;
+  private final OverlayUpkeep overlay;
+  private volatile ScheduledExecutorService checks; // the subscription's timer, while there is one
 
   /** Standard reconnect policy; local sockets under java.io.tmpdir. */
   public StaticSshHostProvider(
@@ -76,6 +82,21 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
       Duration keepAlive,
       ReconnectPolicy reconnect,
       Path socketParent) {
+    this(machines, clock, connectTimeout, keepAlive, reconnect, socketParent, null);
+  }
+
+  /**
+   * @param overlay the cluster's overlay, whose flood lists are kept current on the attached hosts;
+   *     null where the hosts have no overlay (nothing is run on them)
+   */
+  public StaticSshHostProvider(
+      List<SshHostConfig> machines,
+      Clock clock,
+      Duration connectTimeout,
+      Duration keepAlive,
+      ReconnectPolicy reconnect,
+      Path socketParent,
+      OverlayPeers overlay) {
     for (SshHostConfig m : machines) {
       if (this.machines.put(m.name(), m) != null) {
         throw new IllegalArgumentException("name: host '" + m.name() + "' is listed twice");
@@ -89,6 +110,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
     this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
     this.socketParent = Objects.requireNonNull(socketParent, "socketParent");
+    this.overlay = overlay == null ? null : new OverlayUpkeep(overlay, connectTimeout);
   }
 
   /**
@@ -126,6 +148,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
           "attached static host {0}, libvirt at {1}",
           m.name(),
           tunnel.libvirtUri());
+      keepOverlayCurrent(); // the new host and its peers flood to each other before agents start
       return toHost(m, a);
     }
     throw new HostLaunchException(
@@ -160,6 +183,14 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
               : "it is not a configured static host");
     }
     a.tunnel().close();
+    ScheduledExecutorService timer = checks;
+    if (overlay != null && timer != null) {
+      try {
+        timer.execute(this::keepOverlayCurrent); // the others stop flooding to it
+      } catch (RejectedExecutionException closing) {
+        // the subscription is closing: nothing to keep current
+      }
+    }
   }
 
   private Host toHost(SshHostConfig m, Attached a) {
@@ -182,7 +213,8 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
 
   /**
    * Checks tunnels every keep-alive interval; a lost one (reconnecting gave up) becomes a HostGone
-   * event.
+   * event. With an overlay, each check then brings the connected hosts' flood lists up to date
+   * ({@link OverlayUpkeep}), as does every attach (before it returns) and detach (at once).
    */
   @Override
   public AutoCloseable subscribe(HostEventSink sink) {
@@ -192,8 +224,16 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("spotnest-ssh-hosts"));
     timer.scheduleWithFixedDelay(
-        () -> reportLost(intake), 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+        () -> {
+          reportLost(intake);
+          keepOverlayCurrent();
+        },
+        0,
+        keepAlive.toMillis(),
+        TimeUnit.MILLISECONDS);
+    checks = timer;
     return () -> {
+      checks = null;
       timer.shutdownNow();
       timer.awaitTermination(5, TimeUnit.SECONDS);
     };
@@ -219,6 +259,26 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
           });
     }
     lost.forEach(e -> intake.offer("ssh", e));
+  }
+
+  /**
+   * One overlay pass over a snapshot of the attached hosts; the SSH runs happen outside the lock.
+   */
+  private void keepOverlayCurrent() {
+    if (overlay == null) {
+      return;
+    }
+    Map<String, SshTunnel> tunnels = new LinkedHashMap<>();
+    List<Host> hosts;
+    synchronized (this) {
+      attached.forEach((name, a) -> tunnels.put(name, a.tunnel()));
+      hosts = list();
+    }
+    try {
+      overlay.sync(tunnels, hosts);
+    } catch (RuntimeException e) { // the timer must go on: the next pass retries
+      LOG.log(System.Logger.Level.WARNING, "overlay upkeep of the static hosts failed", e);
+    }
   }
 
   /** Detaches every host. */

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code GET /v1/overlay-peers} answers a host its own flood list only: the relay token, and the
  * host's signed instance identity (header {@value OverlayPeersEndpoint#IDENTITY_HEADER}) sent from
- * the signed private IP, of a live host of the cluster. Hosts A (127.0.0.1) and B (127.0.0.2) are
- * two loopback source addresses; their underlay addresses are 10.0.0.x.
+ * the signed private IP, of a live host of the cluster, or of a configured overlay gateway. Hosts A
+ * (127.0.0.1) and B (127.0.0.2) and the gateway (127.0.0.3, also its VTEP) are loopback source
+ * addresses; the hosts' underlay addresses are 10.0.0.x.
  */
 class OverlayPeersRelayTest {
   private static final String TOKEN = "relay-token-for-tests-0001";
@@ -44,6 +45,8 @@ class OverlayPeersRelayTest {
   private static final String HOST_C = "i-0ccccccccccccccc3";
   private static final String IP_A = "127.0.0.1";
   private static final String IP_B = "127.0.0.2";
+  private static final String GATEWAY = "i-0ddddddddddddddd4";
+  private static final String IP_GATEWAY = "127.0.0.3";
 
   private static TestIdentityCa aws;
   private static TestIdentityCa forger;
@@ -86,7 +89,7 @@ class OverlayPeersRelayTest {
                       }
                       return List.copyOf(hosts);
                     },
-                    new OverlayPeers(List.of("10.0.9.1")))));
+                    new OverlayPeers(List.of("10.0.9.1", IP_GATEWAY)))));
   }
 
   @AfterEach
@@ -96,17 +99,38 @@ class OverlayPeersRelayTest {
 
   @Test
   void eachHostGetsTheOtherHostsAndTheGatewayAndNeverItself() throws Exception {
-    assertEquals(new Answer(200, "10.0.0.2\n10.0.9.1\n"), get(IP_A, identity(HOST_A, IP_A)));
-    assertEquals(new Answer(200, "10.0.0.1\n10.0.9.1\n"), get(IP_B, identity(HOST_B, IP_B)));
+    assertEquals(
+        new Answer(200, "10.0.0.2\n10.0.9.1\n127.0.0.3\n"), get(IP_A, identity(HOST_A, IP_A)));
+    assertEquals(
+        new Answer(200, "10.0.0.1\n10.0.9.1\n127.0.0.3\n"), get(IP_B, identity(HOST_B, IP_B)));
   }
 
   @Test
   void theListFollowsHostsJoiningAndLeaving() throws Exception {
     hosts.add(host(HOST_C, HostState.PENDING, "10.0.0.3"));
     assertEquals(
-        new Answer(200, "10.0.0.2\n10.0.0.3\n10.0.9.1\n"), get(IP_A, identity(HOST_A, IP_A)));
+        new Answer(200, "10.0.0.2\n10.0.0.3\n10.0.9.1\n127.0.0.3\n"),
+        get(IP_A, identity(HOST_A, IP_A)));
     hosts.set(1, hosts.get(1).withState(HostState.TERMINATING));
-    assertEquals(new Answer(200, "10.0.0.3\n10.0.9.1\n"), get(IP_A, identity(HOST_A, IP_A)));
+    assertEquals(
+        new Answer(200, "10.0.0.3\n10.0.9.1\n127.0.0.3\n"), get(IP_A, identity(HOST_A, IP_A)));
+  }
+
+  @Test
+  void aConfiguredGatewayGetsEveryLiveHostAndTheOtherGateways() throws Exception {
+    hosts.add(host(HOST_C, HostState.PENDING, "10.0.0.3"));
+    assertEquals(
+        new Answer(200, "10.0.0.1\n10.0.0.2\n10.0.0.3\n10.0.9.1\n"),
+        get(IP_GATEWAY, identity(GATEWAY, IP_GATEWAY)),
+        "the instance whose signed private IP is a configured gateway VTEP");
+    assertEquals(
+        403,
+        get(IP_A, identity(GATEWAY, IP_GATEWAY)).status(),
+        "the gateway's identity sent from elsewhere");
+    assertEquals(
+        403,
+        get(IP_B, identity("i-0eeeeeeeeeeeeeee5", IP_B)).status(),
+        "an instance that is neither a host nor a gateway");
   }
 
   @Test
@@ -114,7 +138,7 @@ class OverlayPeersRelayTest {
     // B presents A's identity (copied) from its own address
     assertEquals(403, get(IP_B, identity(HOST_A, IP_A)).status());
     assertEquals(
-        new Answer(200, "10.0.0.1\n10.0.9.1\n"),
+        new Answer(200, "10.0.0.1\n10.0.9.1\n127.0.0.3\n"),
         get(IP_B, identity(HOST_B, IP_B)),
         "B may ask for its own");
   }

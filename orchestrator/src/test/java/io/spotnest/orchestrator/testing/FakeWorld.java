@@ -466,8 +466,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   public void run(String hostId) {
     ObservedHost h = hosts.get(hostId);
-    ObservedHost r =
-        new ObservedHost(h.id(), h.launchKey(), h.pool(), h.market(), h.capacityMiB(), true);
+    ObservedHost r = h.asRunning();
     hosts.put(hostId, r);
     byKey.put(h.launchKey(), r);
   }

@@ -152,7 +152,8 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
               pool,
               toOrchestrator(h.market()),
               capacity,
-              h.state() == HostState.RUNNING));
+              h.state() == HostState.RUNNING,
+              h.underlayAddress()));
     }
     return out;
   }

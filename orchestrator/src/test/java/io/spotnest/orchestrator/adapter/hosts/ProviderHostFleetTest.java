@@ -192,6 +192,35 @@ class ProviderHostFleetTest {
   }
 
   @Test
+  void aListedHostCarriesTheUnderlayAddressItsProviderReports() throws Exception {
+    provider.gate.countDown();
+    fleet.launch("launch-1", new HostOrder(SPOT, Market.SPOT, 8192));
+    await(() -> !fleet.list().isEmpty());
+    Host without =
+        new Host(
+            "h8",
+            new Pool("m5.large", "use1-az1"),
+            io.spotnest.hosts.Market.ON_DEMAND,
+            HostState.PENDING,
+            URI.create("qemu+ssh://root@rack1-a/system"),
+            URI.create("qemu+ssh://root@rack1-a/system"),
+            Optional.empty(),
+            HostCapacity.UNKNOWN,
+            "rack1",
+            Optional.empty(),
+            T0);
+    provider.hosts.put("h8", without);
+
+    Map<String, Optional<String>> addresses = new java.util.TreeMap<>();
+    fleet.list().forEach(o -> addresses.put(o.id(), o.underlayAddress()));
+
+    assertEquals(
+        Map.of("h1", Optional.of("10.0.0.1"), "h8", Optional.empty()),
+        Map.of("h1", addresses.get("h1"), "h8", addresses.get("h8")),
+        "the provider's Host.underlayAddress, or none: " + addresses);
+  }
+
+  @Test
   void terminatingAHostAlreadyGoneIsANoOp() {
     fleet.terminate("nope");
     assertTrue(provider.hosts.isEmpty());

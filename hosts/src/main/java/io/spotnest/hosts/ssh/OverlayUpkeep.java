@@ -1,0 +1,87 @@
+package io.spotnest.hosts.ssh;
+
+import io.spotnest.hosts.Host;
+import io.spotnest.hosts.IpLiteral;
+import io.spotnest.hosts.OverlayPeers;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keeps the attached static hosts' VXLAN flood lists current, as the EC2 hosts' watcher does for
+ * theirs: each pass computes every connected host's list ({@link OverlayPeers#forHost}) and, where
+ * it differs from the list last applied over that host's current session, runs {@value #SCRIPT}
+ * with it over the host's SSH session (as root, else through {@code sudo -n}). A list is recorded
+ * only once the script exits 0, so a failure is retried next pass; a re-established session applies
+ * the list again (the machine may have rebooted). The command line holds only the peers' IP
+ * addresses.
+ */
+final class OverlayUpkeep {
+  static final String SCRIPT = "/usr/local/sbin/spotnest-overlay-peers";
+  private static final System.Logger LOG = System.getLogger(OverlayUpkeep.class.getName());
+
+  /** A list applied over one session of one tunnel (the tunnel compares by identity). */
+  private record Applied(SshTunnel tunnel, int session, List<String> peers) {}
+
+  private final OverlayPeers overlay;
+  private final Duration timeout;
+  private final Map<String, Applied> applied = new HashMap<>();
+
+  /**
+   * @param timeout how long one run of the script may take
+   */
+  OverlayUpkeep(OverlayPeers overlay, Duration timeout) {
+    this.overlay = Objects.requireNonNull(overlay, "overlay");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /**
+   * One pass over the attached hosts.
+   *
+   * @param tunnels the attached hosts' sessions by host id
+   * @param hosts the provider's hosts (the lists are computed from them)
+   */
+  synchronized void sync(Map<String, SshTunnel> tunnels, List<Host> hosts) {
+    applied.keySet().retainAll(tunnels.keySet());
+    tunnels.forEach(
+        (id, tunnel) -> {
+          if (tunnel.state() != TunnelState.CONNECTED) {
+            return;
+          }
+          Applied want = new Applied(tunnel, tunnel.reconnects(), overlay.forHost(id, hosts));
+          if (want.equals(applied.get(id))) {
+            return;
+          }
+          RemoteRun run = tunnel.run(command(tunnel.host().user(), want.peers()), timeout);
+          if (run.succeeded()) {
+            applied.put(id, want);
+            LOG.log(
+                System.Logger.Level.INFO,
+                "static host {0}: overlay floods to {1}",
+                id,
+                want.peers().isEmpty() ? "nobody" : String.join(" ", want.peers()));
+          } else {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "static host {0}: spotnest-overlay-peers exited {1} ({2}); retrying next pass",
+                id,
+                run.exitStatus(),
+                run.stderr());
+          }
+        });
+  }
+
+  /** The script with the peers as its arguments; through {@code sudo -n} for any user but root. */
+  static String command(String user, List<String> peers) {
+    StringBuilder line = new StringBuilder("root".equals(user) ? SCRIPT : "sudo -n " + SCRIPT);
+    for (String p : peers) {
+      if (!IpLiteral.is(p)) { // addresses only: nothing else ever reaches the remote shell
+        throw new IllegalArgumentException("overlay peer: expected an IP address, got '" + p + "'");
+      }
+      line.append(' ').append(p);
+    }
+    return line.toString();
+  }
+}

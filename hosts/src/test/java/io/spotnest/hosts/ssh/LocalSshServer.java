@@ -1,0 +1,193 @@
+package io.spotnest.hosts.ssh;
+
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+
+/**
+ * One "static machine" for tests that need no lab: an in-process SSH server (Apache MINA SSHD) on
+ * 127.0.0.1 with a generated host key, public-key auth for one generated client key only, and
+ * known_hosts trusting it. Exec requests are not run: each is recorded with its login user, and
+ * answered with the exit status {@code exits} gives it (stderr names the status when not 0).
+ */
+final class LocalSshServer implements AutoCloseable {
+  /** One exec request the server received. */
+  record Exec(String user, String command) {}
+
+  private final SshServer server;
+  private final Path knownHosts;
+  private final Path clientKey;
+  private String hostKey;
+  private final List<Exec> execs = Collections.synchronizedList(new ArrayList<>());
+  private volatile ToIntFunction<String> exits = command -> 0;
+
+  private LocalSshServer(SshServer server, Path knownHosts, Path clientKey) {
+    this.server = server;
+    this.knownHosts = knownHosts;
+    this.clientKey = clientKey;
+  }
+
+  /** Starts on 127.0.0.1 with an ephemeral port; keys and known_hosts go into {@code dir}. */
+  static LocalSshServer start(Path dir) throws IOException, GeneralSecurityException {
+    Files.createDirectories(dir);
+    Path clientKey = dir.resolve("client_key");
+    PublicKey client = generateClientKey(clientKey);
+    SimpleGeneratorHostKeyProvider hostKeys =
+        new SimpleGeneratorHostKeyProvider(dir.resolve("host_key"));
+    hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
+    SshServer server = SshServer.setUpDefaultServer();
+    server.setHost("127.0.0.1");
+    server.setPort(0);
+    server.setKeyPairProvider(hostKeys);
+    server.setPasswordAuthenticator(null);
+    server.setKeyboardInteractiveAuthenticator(null);
+    server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(client, key));
+    LocalSshServer s = new LocalSshServer(server, dir.resolve("known_hosts"), clientKey);
+    server.setCommandFactory((channel, command) -> s.new RecordedExec(command));
+    server.start();
+    KeyPair hostKey = hostKeys.loadKeys(null).iterator().next();
+    Files.writeString(
+        s.knownHosts,
+        "[127.0.0.1]:"
+            + server.getPort()
+            + " "
+            + PublicKeyEntry.toString(hostKey.getPublic())
+            + "\n");
+    return s;
+  }
+
+  private static PublicKey generateClientKey(Path file)
+      throws IOException, GeneralSecurityException {
+    try {
+      com.jcraft.jsch.KeyPair pair =
+          com.jcraft.jsch.KeyPair.genKeyPair(new JSch(), com.jcraft.jsch.KeyPair.ECDSA, 256);
+      pair.writePrivateKey(file.toString());
+      ByteArrayOutputStream pub = new ByteArrayOutputStream();
+      pair.writePublicKey(pub, "spotnest-test");
+      pair.dispose();
+      String line = pub.toString(StandardCharsets.US_ASCII).trim();
+      return PublicKeyEntry.parsePublicKeyEntry(line)
+          .resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
+    } catch (JSchException e) {
+      throw new IOException("cannot generate the client key: " + e.getMessage(), e);
+    }
+  }
+
+  /** A known_hosts line that trusts {@code key} (type and base64) for this server's address. */
+  String knownHostsLine(String key) {
+    return "[127.0.0.1]:" + server.getPort() + " " + key + "\n";
+  }
+
+  /** This server's host key: type and base64, as in known_hosts. */
+  String hostKey() {
+    return hostKey;
+  }
+
+  /** A static host config of this machine, logging in as {@code user}. */
+  SshHostConfig host(String name, io.spotnest.hosts.Pool pool, String user, String vtep) {
+    return host(name, pool, user, vtep, knownHosts);
+  }
+
+  /** The same, its host key checked against {@code knownHosts}. */
+  SshHostConfig host(
+      String name, io.spotnest.hosts.Pool pool, String user, String vtep, Path knownHosts) {
+    return new SshHostConfig(
+        name,
+        pool,
+        "127.0.0.1",
+        server.getPort(),
+        user,
+        clientKey,
+        knownHosts,
+        LibvirtEndpoint.SYSTEM_SOCKET,
+        null,
+        vtep);
+  }
+
+  /** How the next exec requests end: the exit status for each command line. */
+  void answer(ToIntFunction<String> exits) {
+    this.exits = exits;
+  }
+
+  /** Every exec request so far, in order. */
+  List<Exec> execs() {
+    synchronized (execs) {
+      return List.copyOf(execs);
+    }
+  }
+
+  /** Ends every session (the client sees its connection drop); the server keeps listening. */
+  void dropSessions() throws IOException {
+    for (var session : server.getActiveSessions()) {
+      session.close(true);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.stop(true);
+  }
+
+  private final class RecordedExec implements Command {
+    private final String command;
+    private OutputStream err;
+    private ExitCallback exit;
+
+    RecordedExec(String command) {
+      this.command = command;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) throws IOException {
+      execs.add(new Exec(channel.getSession().getUsername(), command));
+      int status = exits.applyAsInt(command);
+      if (status != 0) {
+        err.write(("failed with " + status + "\n").getBytes(StandardCharsets.US_ASCII));
+        err.flush();
+      }
+      exit.onExit(status);
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {}
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+      this.exit = callback;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {}
+
+    @Override
+    public void setOutputStream(OutputStream out) {}
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+      this.err = err;
+    }
+  }
+}

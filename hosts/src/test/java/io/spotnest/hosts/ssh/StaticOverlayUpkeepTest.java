@@ -1,0 +1,230 @@
+package io.spotnest.hosts.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spotnest.hosts.HostRequest;
+import io.spotnest.hosts.Market;
+import io.spotnest.hosts.OverlayPeers;
+import io.spotnest.hosts.Pool;
+import io.spotnest.hosts.ssh.LocalSshServer.Exec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Static hosts' overlay flood lists are kept current over their SSH sessions: three "machines" are
+ * in-process SSH servers on 127.0.0.1 (host keys checked against known_hosts as for real ones) that
+ * record every command they are asked to run.
+ */
+class StaticOverlayUpkeepTest {
+  private static final Pool POOL = new Pool("static-4c", "rack1");
+  private static final String SCRIPT = "/usr/local/sbin/spotnest-overlay-peers";
+  private static final String GATEWAY = "10.9.0.254";
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private LocalSshServer a;
+  private LocalSshServer b;
+  private LocalSshServer c;
+
+  @BeforeEach
+  void machines() throws Exception {
+    a = remember(LocalSshServer.start(dir.resolve("a")));
+    b = remember(LocalSshServer.start(dir.resolve("b")));
+    c = remember(LocalSshServer.start(dir.resolve("c")));
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T remember(T t) {
+    open.add(t);
+    return t;
+  }
+
+  /** a logs in as root, b as a user that runs the script through sudo, c as root. */
+  private StaticSshHostProvider provider(OverlayPeers overlay) throws Exception {
+    return provider(overlay, Duration.ofMillis(100));
+  }
+
+  /**
+   * @param checkEvery the keep-alive interval, which is also how often the provider checks its
+   *     hosts
+   */
+  private StaticSshHostProvider provider(OverlayPeers overlay, Duration checkEvery)
+      throws Exception {
+    List<SshHostConfig> hosts =
+        List.of(
+            a.host("rack1-a", POOL, "root", "10.9.0.1"),
+            b.host("rack1-b", POOL, "spotnest", "10.9.0.2"),
+            c.host("rack1-c", POOL, "root", "10.9.0.3"));
+    StaticSshHostProvider p =
+        new StaticSshHostProvider(
+            hosts,
+            Clock.systemUTC(),
+            Duration.ofSeconds(5),
+            checkEvery,
+            new ReconnectPolicy(
+                Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)),
+            dir,
+            overlay);
+    remember(p);
+    remember(p.subscribe(event -> {}));
+    return p;
+  }
+
+  private static void attach(StaticSshHostProvider p) {
+    p.launch(new HostRequest(POOL, Market.ON_DEMAND));
+  }
+
+  @Test
+  void everyAttachedHostFloodsToTheOthersAndTheGatewayAsHostsJoinAndLeave() throws Exception {
+    StaticSshHostProvider p = provider(new OverlayPeers(List.of(GATEWAY)));
+
+    attach(p);
+    awaitLast(a, "root", SCRIPT + " " + GATEWAY);
+    attach(p);
+    awaitLast(a, "root", SCRIPT + " 10.9.0.2 " + GATEWAY);
+    awaitLast(b, "spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 " + GATEWAY);
+    attach(p);
+    awaitLast(a, "root", SCRIPT + " 10.9.0.2 10.9.0.3 " + GATEWAY);
+    awaitLast(b, "spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 10.9.0.3 " + GATEWAY);
+    awaitLast(c, "root", SCRIPT + " 10.9.0.1 10.9.0.2 " + GATEWAY);
+
+    p.terminate("rack1-b");
+    awaitLast(a, "root", SCRIPT + " 10.9.0.3 " + GATEWAY);
+    awaitLast(c, "root", SCRIPT + " 10.9.0.1 " + GATEWAY);
+
+    Thread.sleep(600); // several more checks: each applied list is run once, never again
+    assertEquals(
+        List.of(
+            SCRIPT + " " + GATEWAY,
+            SCRIPT + " 10.9.0.2 " + GATEWAY,
+            SCRIPT + " 10.9.0.2 10.9.0.3 " + GATEWAY,
+            SCRIPT + " 10.9.0.3 " + GATEWAY),
+        commands(a));
+    assertEquals(
+        List.of(
+            "sudo -n " + SCRIPT + " 10.9.0.1 " + GATEWAY,
+            "sudo -n " + SCRIPT + " 10.9.0.1 10.9.0.3 " + GATEWAY),
+        commands(b),
+        "a detached host is left alone");
+    assertEquals(
+        List.of(SCRIPT + " 10.9.0.1 10.9.0.2 " + GATEWAY, SCRIPT + " 10.9.0.1 " + GATEWAY),
+        commands(c));
+  }
+
+  @Test
+  void anAttachAppliesTheListsBeforeItReturnsAndADetachWithoutWaitingForTheNextCheck()
+      throws Exception {
+    StaticSshHostProvider p = provider(new OverlayPeers(List.of(GATEWAY)), Duration.ofHours(1));
+    attach(p);
+    attach(p);
+    assertEquals(
+        List.of(
+            new Exec("root", SCRIPT + " " + GATEWAY),
+            new Exec("root", SCRIPT + " 10.9.0.2 " + GATEWAY)),
+        a.execs(),
+        "the hosts flood to b before its agents can start");
+    assertEquals(
+        List.of(new Exec("spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 " + GATEWAY)), b.execs());
+
+    p.terminate("rack1-b");
+    awaitLast(a, "root", SCRIPT + " " + GATEWAY); // the next check is an hour away
+  }
+
+  @Test
+  void aFailedRunIsNotRecordedAndIsRetriedUntilItSucceeds() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    a.answer(command -> runs.incrementAndGet() <= 2 ? 1 : 0);
+    StaticSshHostProvider p = provider(new OverlayPeers(List.of(GATEWAY)));
+
+    attach(p);
+    await(() -> a.execs().size() >= 3, () -> "three runs on a: " + a.execs());
+    Thread.sleep(600);
+    assertEquals(
+        List.of(SCRIPT + " " + GATEWAY, SCRIPT + " " + GATEWAY, SCRIPT + " " + GATEWAY),
+        commands(a),
+        "two failures retried, then the success recorded");
+  }
+
+  @Test
+  void aReestablishedSessionAppliesTheListAgain() throws Exception {
+    StaticSshHostProvider p = provider(new OverlayPeers(List.of(GATEWAY)));
+    attach(p);
+    awaitLast(a, "root", SCRIPT + " " + GATEWAY);
+
+    a.dropSessions(); // the machine may have rebooted, its forwarding database empty
+    await(() -> a.execs().size() >= 2, () -> "a second run on a: " + a.execs());
+    assertEquals(List.of(SCRIPT + " " + GATEWAY, SCRIPT + " " + GATEWAY), commands(a));
+  }
+
+  @Test
+  void aMachineWhoseHostKeyIsNotTheKnownOneIsNeverAskedToRunAnything() throws Exception {
+    Path changed = dir.resolve("changed_known_hosts");
+    java.nio.file.Files.writeString(changed, b.knownHostsLine(c.hostKey())); // b's key changed
+    StaticSshHostProvider p =
+        remember(
+            new StaticSshHostProvider(
+                List.of(
+                    b.host("rack1-b", POOL, "root", "10.9.0.2", changed),
+                    a.host("rack1-a", POOL, "root", "10.9.0.1")),
+                Clock.systemUTC(),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(100),
+                ReconnectPolicy.STANDARD,
+                dir,
+                new OverlayPeers(List.of(GATEWAY))));
+    remember(p.subscribe(event -> {}));
+
+    attach(p); // b is refused (its key does not match), a is attached
+    assertEquals(List.of(new Exec("root", SCRIPT + " " + GATEWAY)), a.execs());
+    Thread.sleep(600);
+    assertEquals(List.of(), b.execs(), "nothing was run on the machine with the wrong key");
+    assertEquals(List.of("rack1-a"), p.list().stream().map(h -> h.id()).toList());
+  }
+
+  @Test
+  void withoutAnOverlayNothingIsRunOnTheHosts() throws Exception {
+    StaticSshHostProvider p = provider(null);
+    attach(p);
+    attach(p);
+    Thread.sleep(600);
+    assertEquals(List.of(), a.execs());
+    assertEquals(List.of(), b.execs());
+  }
+
+  private static List<String> commands(LocalSshServer s) {
+    return s.execs().stream().map(Exec::command).toList();
+  }
+
+  private static void awaitLast(LocalSshServer s, String user, String command)
+      throws InterruptedException {
+    Exec want = new Exec(user, command);
+    await(
+        () -> !s.execs().isEmpty() && s.execs().get(s.execs().size() - 1).equals(want),
+        () -> "last run " + want + ", got " + s.execs());
+  }
+
+  private static void await(BooleanSupplier done, java.util.function.Supplier<String> what)
+      throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < until, what);
+      Thread.sleep(20);
+    }
+  }
+}
