@@ -328,6 +328,26 @@ class CloudFleetWiringTest {
   }
 
   @Test
+  void aStaticHostSoldAsSpotKeepsItsUnderlayAddressAsDoesAnOnDemandOne() throws Exception {
+    Files.writeString(home.resolve("spotnest/market-feed.json"), FEED);
+    SpotNestCloud cloud = cloud();
+    cloud.setStaticHosts(TWO_RACKS.replace("known_hosts\nrack2", "known_hosts vtep=10.9.0.1\nrack2"));
+    cloud.setMarketFeed("market-feed.json");
+    CloudFleetWiring wiring = wiring(cloud.fleetSettings());
+    Orchestrator.Ports ports = wiring.ports();
+
+    ports.fleet().launch("launch-1", wiring.config().offers().get(0));
+    ports.fleet().launch("launch-2", wiring.config().offers().get(1));
+    List<ObservedHost> hosts = awaitHosts(ports, 2);
+    ObservedHost spot = hosts.stream().filter(h -> h.id().equals("rack1-a")).findFirst().get();
+    ObservedHost onDemand = hosts.stream().filter(h -> h.id().equals("rack2-a")).findFirst().get();
+    assertEquals(Market.SPOT, spot.market());
+    assertEquals(Optional.of("10.9.0.1"), spot.underlayAddress(), "its vtep=");
+    assertEquals(Market.ON_DEMAND, onDemand.market());
+    assertEquals(Optional.of("127.0.0.12"), onDemand.underlayAddress(), "its SSH address");
+  }
+
+  @Test
   void aMarketFeedTheFleetCannotUseIsOneLineNamingTheField() throws Exception {
     Path feed = home.resolve("spotnest/market-feed.json");
     SpotNestCloud cloud = cloud();

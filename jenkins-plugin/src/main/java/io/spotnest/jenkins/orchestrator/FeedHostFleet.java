@@ -18,7 +18,8 @@ import java.util.Set;
  * Static hosts some of which are someone else's spot capacity, as the {@code marketFeed} file says:
  * the hosts of the pools it lists show as spot hosts (their risk comes from the feed), and its
  * notices arrive as the hosts' reclamation notices (source {@value #SOURCE}). Attaching a host is
- * the same for either market: a spot order attaches a static host of its pool.
+ * the same for either market: a spot order attaches a static host of its pool. A listed host keeps
+ * everything else its provider reports (its underlay address too).
  */
 final class FeedHostFleet implements HostFleet {
   static final String SOURCE = "market-feed";
@@ -53,9 +54,7 @@ final class FeedHostFleet implements HostFleet {
   public List<ObservedHost> list() {
     List<ObservedHost> out = new ArrayList<>();
     for (ObservedHost h : hosts.list()) {
-      Market market = spotPools.contains(h.pool()) ? Market.SPOT : h.market();
-      out.add(
-          new ObservedHost(h.id(), h.launchKey(), h.pool(), market, h.capacityMiB(), h.running()));
+      out.add(spotPools.contains(h.pool()) ? h.withMarket(Market.SPOT) : h);
     }
     return out;
   }
