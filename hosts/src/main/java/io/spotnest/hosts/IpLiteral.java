@@ -40,6 +40,14 @@ public final class IpLiteral {
     }
   }
 
+  /**
+   * Whether {@code text} is spelled as a dotted-quad IPv4 address, the only form the hosts' overlay
+   * scripts take (an IPv4-mapped IPv6 literal such as {@code ::ffff:10.0.0.1} is not).
+   */
+  public static boolean isIpv4(String text) {
+    return text != null && IPV4.matcher(text).matches();
+  }
+
   /** Whether {@code text} is an IPv4 or IPv6 address literal. */
   public static boolean is(String text) {
     return parse(text).isPresent();

@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  *     null for {@code qemu+ssh://<user>@<address>:<port>/system}; e.g. {@code
  *     qemu+tls://<address>/system} where the hosts' libvirtd listen on TLS with the cluster's
  *     certificates
- * @param vtep the IP address its VXLAN endpoint is bound to (the {@code vtep=} field), or null for
- *     the SSH address when that is an IP address; see {@link #underlay()}
+ * @param vtep the IPv4 address its VXLAN endpoint is bound to (the {@code vtep=} field), or null
+ *     for the SSH address when that is an IPv4 address; see {@link #underlay()}
  */
 public record SshHostConfig(
     String name,
@@ -70,6 +70,15 @@ public record SshHostConfig(
     if (vtep != null && !IpLiteral.is(vtep)) {
       throw new IllegalArgumentException("vtep: expected an IP address, got '" + vtep + "'");
     }
+    if (vtep != null && !IpLiteral.isIpv4(vtep)) {
+      // spotnest-overlay-peers and setup-host.sh take IPv4 only: every check would exit 2
+      throw new IllegalArgumentException(
+          "vtep: host "
+              + name
+              + ": '"
+              + vtep
+              + "' is an IPv6 address; the overlay's VXLAN endpoints are IPv4 only");
+    }
   }
 
   /** A host whose VXLAN endpoint is bound to its SSH address (the default {@code vtep}). */
@@ -100,14 +109,14 @@ public record SshHostConfig(
   }
 
   /**
-   * The host's underlay (VTEP) address: {@code vtep}, else the SSH address when that is an IP
-   * address, else none (a DNS name is never resolved for it).
+   * The host's underlay (VTEP) address: {@code vtep}, else the SSH address when that is an IPv4
+   * address, else none (a DNS name is never resolved for it; the overlay is IPv4 only).
    */
   public Optional<String> underlay() {
     if (vtep != null) {
       return Optional.of(vtep);
     }
-    return IpLiteral.is(address) ? Optional.of(address) : Optional.empty();
+    return IpLiteral.isIpv4(address) ? Optional.of(address) : Optional.empty();
   }
 
   /** The URI other hosts' daemons migrate to this host with. */

@@ -15,11 +15,11 @@ import java.util.Set;
  * Reads the static host list, one machine per line ({@code #} starts a comment):
  *
  * <pre>
- * &lt;name&gt; &lt;user&gt;@&lt;address&gt;[:&lt;port&gt;] pool=&lt;type&gt;@&lt;site&gt; key=&lt;file&gt; known_hosts=&lt;file&gt; [libvirt=unix:&lt;path&gt;|tcp:&lt;host&gt;:&lt;port&gt;] [peer=&lt;libvirt URI&gt;] [vtep=&lt;IP&gt;]
+ * &lt;name&gt; &lt;user&gt;@&lt;address&gt;[:&lt;port&gt;] pool=&lt;type&gt;@&lt;site&gt; key=&lt;file&gt; known_hosts=&lt;file&gt; [libvirt=unix:&lt;path&gt;|tcp:&lt;host&gt;:&lt;port&gt;] [peer=&lt;libvirt URI&gt;] [vtep=&lt;IPv4&gt;]
  * </pre>
  *
  * ({@code peer=}: the URI other hosts migrate to this one with, see {@link SshHostConfig#peer()};
- * {@code vtep=}: the address its VXLAN endpoint is bound to, default the SSH address, see {@link
+ * {@code vtep=}: the IPv4 address its VXLAN endpoint is bound to, default the SSH address, see {@link
  * SshHostConfig#underlay()}).
  *
  * <p>Relative files are resolved against the list's directory. Errors name the file, the line and

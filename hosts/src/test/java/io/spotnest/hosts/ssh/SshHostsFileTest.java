@@ -73,12 +73,29 @@ class SshHostsFileTest {
             List.of(
                 "a ops@192.0.2.10 pool=x@y key=k known_hosts=kh",
                 "b ops@build-b.example pool=x@y key=k known_hosts=kh vtep=10.20.0.11",
-                "c ops@build-c.example pool=x@y key=k known_hosts=kh",
-                "d ops@192.0.2.13 pool=x@y key=k known_hosts=kh vtep=fd00::13"));
+                "c ops@build-c.example pool=x@y key=k known_hosts=kh"));
     assertEquals(Optional.of("192.0.2.10"), hosts.get(0).underlay(), "the SSH address");
     assertEquals(Optional.of("10.20.0.11"), hosts.get(1).underlay(), "vtep= wins");
     assertEquals(Optional.empty(), hosts.get(2).underlay(), "a DNS name is not a VTEP: no address");
-    assertEquals(Optional.of("fd00::13"), hosts.get(3).underlay());
+  }
+
+  @Test
+  void anIpv6VtepIsRefusedNamingTheHostAndTheFieldTheOverlayScriptsTakeIpv4Only() {
+    assertError(
+        "build-d ops@192.0.2.13 pool=x@y key=k known_hosts=kh vtep=fd00::13",
+        "hosts.txt:1: vtep: host build-d: 'fd00::13' is an IPv6 address; the overlay's VXLAN"
+            + " endpoints are IPv4 only");
+    assertError(
+        "build-e ops@192.0.2.14 pool=x@y key=k known_hosts=kh vtep=::ffff:10.0.0.14",
+        "hosts.txt:1: vtep: host build-e: '::ffff:10.0.0.14' is an IPv6 address");
+  }
+
+  @Test
+  void anIpv6SshAddressIsNoUnderlayAddressWithoutAVtep() {
+    SshHostConfig ipv6 =
+        new SshHostConfig(
+            "f", new Pool("x", "y"), "fd00::15", 22, "ops", BASE, BASE, LibvirtEndpoint.SYSTEM_SOCKET);
+    assertEquals(Optional.empty(), ipv6.underlay(), "its peers' scripts would refuse it");
   }
 
   @Test
