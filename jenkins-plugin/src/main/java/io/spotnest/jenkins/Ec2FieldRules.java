@@ -188,8 +188,9 @@ public final class Ec2FieldRules {
 
   /**
    * IPv4 only: the hosts' VXLAN device has an IPv4 local address and setup-host.sh takes no other.
+   * The same rule for the static hosts' gateways (the cloud's own {@code overlayGateways}).
    */
-  static String overlayGateways(String value) {
+  public static String overlayGateways(String value) {
     return each(
         "overlayGateways",
         value,

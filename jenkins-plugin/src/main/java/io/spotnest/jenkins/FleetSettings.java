@@ -19,6 +19,10 @@ import java.util.Optional;
  *     NICs get it
  * @param marketFeed the market data file for static hosts that are spot capacity (absolute, or
  *     relative to {@code $JENKINS_HOME/spotnest}); empty when every static host is on-demand
+ * @param overlayGateways IPv4 VTEP addresses of the static hosts' overlay gateways, comma- or
+ *     blank-separated: with any, the static hosts' flood lists are kept current over SSH (each
+ *     floods to the other attached hosts and the gateways); empty when SpotNest runs nothing on
+ *     them
  * @param ec2 the EC2 spot and on-demand hosts, when the cloud runs on EC2 instead of static hosts
  */
 public record FleetSettings(
@@ -31,9 +35,11 @@ public record FleetSettings(
     int maxAgents,
     int overlayMtu,
     String marketFeed,
+    String overlayGateways,
     Optional<Ec2FleetSettings> ec2) {
   public FleetSettings {
     Objects.requireNonNull(marketFeed, "marketFeed");
+    overlayGateways = overlayGateways == null ? "" : overlayGateways;
     Objects.requireNonNull(ec2, "ec2");
   }
 
@@ -56,6 +62,7 @@ public record FleetSettings(
         maxAgents,
         SpotNestCloud.DEFAULT_OVERLAY_MTU,
         "",
+        "",
         Optional.empty());
   }
 
@@ -71,6 +78,7 @@ public record FleetSettings(
         maxAgents,
         mtu,
         marketFeed,
+        overlayGateways,
         ec2);
   }
 
@@ -86,6 +94,23 @@ public record FleetSettings(
         maxAgents,
         overlayMtu,
         marketFeed,
+        overlayGateways,
         Optional.of(hosts));
+  }
+
+  /** The same settings with these overlay gateways. */
+  public FleetSettings withOverlayGateways(String gateways) {
+    return new FleetSettings(
+        cloudName,
+        staticHosts,
+        hostMemoryMb,
+        imagesDir,
+        bridge,
+        linkMbps,
+        maxAgents,
+        overlayMtu,
+        marketFeed,
+        gateways,
+        ec2);
   }
 }

@@ -66,6 +66,7 @@ public class SpotNestCloud extends Cloud {
   private int overlayMtu = DEFAULT_OVERLAY_MTU;
   private Ec2Fleet ec2;
   private String marketFeed = "";
+  private String overlayGateways = "";
   private Boolean noDelayProvisioning;
 
   private transient SpotNestBackend backend;
@@ -203,6 +204,20 @@ public class SpotNestCloud extends Cloud {
   }
 
   /**
+   * The static hosts' overlay gateways (IPv4 VTEPs); empty when SpotNest runs nothing on the hosts,
+   * also for a cloud saved before the field existed.
+   */
+  public String getOverlayGateways() {
+    return overlayGateways == null ? "" : overlayGateways;
+  }
+
+  @DataBoundSetter
+  public void setOverlayGateways(String overlayGateways) {
+    require(Ec2FieldRules.overlayGateways(overlayGateways));
+    this.overlayGateways = overlayGateways == null ? "" : overlayGateways.trim();
+  }
+
+  /**
    * Whether builds for this cloud's labels get agents at once ({@link SpotNestProvisionStrategy})
    * rather than after Jenkins' default provisioning delay; on unless turned off, also for a cloud
    * saved before the field existed.
@@ -228,6 +243,7 @@ public class SpotNestCloud extends Cloud {
         maxAgents,
         getOverlayMtu(),
         getMarketFeed(),
+        getOverlayGateways(),
         Optional.ofNullable(ec2).map(Ec2Fleet::settings));
   }
 
@@ -366,6 +382,15 @@ public class SpotNestCloud extends Cloud {
       String problem = FieldRules.marketFeed(value);
       if (problem == null && FieldRules.isBlank(value)) {
         return FormValidation.ok("Empty: every static host is on-demand capacity, never reclaimed");
+      }
+      return Forms.check(problem);
+    }
+
+    public FormValidation doCheckOverlayGateways(@QueryParameter String value) {
+      String problem = Ec2FieldRules.overlayGateways(value);
+      if (problem == null && FieldRules.isBlank(value)) {
+        return FormValidation.ok(
+            "Empty: SpotNest runs nothing on the static hosts; their flood lists are kept by hand");
       }
       return Forms.check(problem);
     }

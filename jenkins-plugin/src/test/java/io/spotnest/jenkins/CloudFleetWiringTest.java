@@ -115,7 +115,7 @@ class CloudFleetWiringTest {
         () -> home,
         new FleetSeams(
             library -> libvirtMissing,
-            (hosts, socketDir, clock) -> {
+            (hosts, socketDir, clock, overlay) -> {
               FakeStaticHosts p = new FakeStaticHosts(hosts, socketDir);
               opened.add(p);
               return p;
@@ -331,7 +331,8 @@ class CloudFleetWiringTest {
   void aStaticHostSoldAsSpotKeepsItsUnderlayAddressAsDoesAnOnDemandOne() throws Exception {
     Files.writeString(home.resolve("spotnest/market-feed.json"), FEED);
     SpotNestCloud cloud = cloud();
-    cloud.setStaticHosts(TWO_RACKS.replace("known_hosts\nrack2", "known_hosts vtep=10.9.0.1\nrack2"));
+    cloud.setStaticHosts(
+        TWO_RACKS.replace("known_hosts\nrack2", "known_hosts vtep=10.9.0.1\nrack2"));
     cloud.setMarketFeed("market-feed.json");
     CloudFleetWiring wiring = wiring(cloud.fleetSettings());
     Orchestrator.Ports ports = wiring.ports();

@@ -41,6 +41,7 @@ class ConfigurationSurfaceTest {
           "linkMbps",
           "overlayMtu",
           "marketFeed",
+          "overlayGateways",
           "noDelayProvisioning",
           "ec2");
   static final Set<String> TEMPLATE_ATTRIBUTES =

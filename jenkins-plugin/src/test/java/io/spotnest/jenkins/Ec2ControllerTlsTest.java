@@ -78,7 +78,7 @@ class Ec2ControllerTlsTest {
         () -> home,
         new FleetSeams(
             library -> Optional.empty(),
-            (hosts, socketDir, clock) -> {
+            (hosts, socketDir, clock, overlay) -> {
               throw new AssertionError("an EC2 cloud opens no static hosts");
             },
             ep -> {

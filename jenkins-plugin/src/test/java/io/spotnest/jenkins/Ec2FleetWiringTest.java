@@ -137,7 +137,7 @@ class Ec2FleetWiringTest {
             () -> home,
             new FleetSeams(
                 library -> Optional.empty(),
-                (hosts, socketDir, clock) -> {
+                (hosts, socketDir, clock, overlay) -> {
                   throw new AssertionError("an EC2 cloud opens no static hosts");
                 },
                 hypervisors::connect,

@@ -68,7 +68,7 @@ class FleetLifecycleTest {
         () -> home,
         new FleetSeams(
             library -> Optional.empty(),
-            (hosts, socketDir, clock) -> {
+            (hosts, socketDir, clock, overlay) -> {
               FakeStaticHosts p = new FakeStaticHosts(hosts, socketDir);
               p.subscribeFailure = subscribeFailure;
               opened.add(p);

@@ -19,8 +19,8 @@ import java.util.Set;
  * </pre>
  *
  * ({@code peer=}: the URI other hosts migrate to this one with, see {@link SshHostConfig#peer()};
- * {@code vtep=}: the IPv4 address its VXLAN endpoint is bound to, default the SSH address, see {@link
- * SshHostConfig#underlay()}).
+ * {@code vtep=}: the IPv4 address its VXLAN endpoint is bound to, default the SSH address, see
+ * {@link SshHostConfig#underlay()}).
  *
  * <p>Relative files are resolved against the list's directory. Errors name the file, the line and
  * the field.

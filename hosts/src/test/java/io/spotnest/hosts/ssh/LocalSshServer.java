@@ -31,11 +31,12 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
  * One "static machine" for tests that need no lab: an in-process SSH server (Apache MINA SSHD) on
  * 127.0.0.1 with a generated host key, public-key auth for one generated client key only, and
  * known_hosts trusting it. Exec requests are not run: each is recorded with its login user, and
- * answered with the exit status {@code exits} gives it (stderr names the status when not 0).
+ * answered with the exit status {@code exits} gives it (stderr names the status when not 0). Public
+ * for other modules' tests (the Jenkins plugin's wiring of the static hosts' overlay).
  */
-final class LocalSshServer implements AutoCloseable {
+public final class LocalSshServer implements AutoCloseable {
   /** One exec request the server received. */
-  record Exec(String user, String command) {}
+  public record Exec(String user, String command) {}
 
   private final SshServer server;
   private final Path knownHosts;
@@ -51,7 +52,7 @@ final class LocalSshServer implements AutoCloseable {
   }
 
   /** Starts on 127.0.0.1 with an ephemeral port; keys and known_hosts go into {@code dir}. */
-  static LocalSshServer start(Path dir) throws IOException, GeneralSecurityException {
+  public static LocalSshServer start(Path dir) throws IOException, GeneralSecurityException {
     Files.createDirectories(dir);
     Path clientKey = dir.resolve("client_key");
     PublicKey client = generateClientKey(clientKey);
@@ -107,7 +108,7 @@ final class LocalSshServer implements AutoCloseable {
   }
 
   /** A static host config of this machine, logging in as {@code user}. */
-  SshHostConfig host(String name, io.spotnest.hosts.Pool pool, String user, String vtep) {
+  public SshHostConfig host(String name, io.spotnest.hosts.Pool pool, String user, String vtep) {
     return host(name, pool, user, vtep, knownHosts);
   }
 
@@ -133,7 +134,7 @@ final class LocalSshServer implements AutoCloseable {
   }
 
   /** Every exec request so far, in order. */
-  List<Exec> execs() {
+  public List<Exec> execs() {
     synchronized (execs) {
       return List.copyOf(execs);
     }

@@ -94,7 +94,14 @@ class SshHostsFileTest {
   void anIpv6SshAddressIsNoUnderlayAddressWithoutAVtep() {
     SshHostConfig ipv6 =
         new SshHostConfig(
-            "f", new Pool("x", "y"), "fd00::15", 22, "ops", BASE, BASE, LibvirtEndpoint.SYSTEM_SOCKET);
+            "f",
+            new Pool("x", "y"),
+            "fd00::15",
+            22,
+            "ops",
+            BASE,
+            BASE,
+            LibvirtEndpoint.SYSTEM_SOCKET);
     assertEquals(Optional.empty(), ipv6.underlay(), "its peers' scripts would refuse it");
   }
 

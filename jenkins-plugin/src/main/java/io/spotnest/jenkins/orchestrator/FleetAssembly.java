@@ -1,7 +1,9 @@
 package io.spotnest.jenkins.orchestrator;
 
 import io.spotnest.hosts.HostProvider;
+import io.spotnest.hosts.OverlayPeers;
 import io.spotnest.hosts.ssh.SshHostConfig;
+import io.spotnest.jenkins.Ec2FieldRules;
 import io.spotnest.jenkins.Ec2FleetSettings;
 import io.spotnest.jenkins.FleetSettings;
 import io.spotnest.jenkins.LibvirtClientMonitor;
@@ -36,6 +38,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -107,9 +110,11 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
     }
     List<SshHostConfig> hosts;
     AgentImageSpecs images;
+    Optional<OverlayPeers> overlay;
     try {
       hosts = StaticHostList.parse(s.staticHosts(), spotnestDir.resolve("ssh"));
       images = new AgentImageSpecs(s.imagesDir(), s.bridge(), s.overlayMtu());
+      overlay = overlay(s);
     } catch (IllegalArgumentException e) {
       throw new FleetConfigException(e.getMessage());
     }
@@ -119,7 +124,8 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
     Set<PoolKey> spotPools = feed == null ? Set.of() : spotPools(feed, hosts);
     FleetConfig config = config(s, hosts, spotPools);
     ClusterPki.prepare(spotnestDir.resolve("pki"), s.cloudName(), hosts, seams.clock());
-    HostProvider provider = seams.staticHosts().open(hosts, sockets(spotnestDir), seams.clock());
+    HostProvider provider =
+        seams.staticHosts().open(hosts, sockets(spotnestDir), seams.clock(), overlay);
     opened.add(
         "the static hosts' SSH sessions",
         provider,
@@ -155,6 +161,11 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
     if (s.staticHosts() != null && !s.staticHosts().isBlank()) {
       throw new FleetConfigException(
           "ec2: a cloud runs on EC2 or on staticHosts, not both; leave staticHosts empty");
+    }
+    if (!s.overlayGateways().isBlank()) {
+      throw new FleetConfigException(
+          "overlayGateways: an EC2 cloud names its overlay gateways in ec2's overlayGateways;"
+              + " leave this one empty");
     }
     AgentImageSpecs images;
     try {
@@ -208,6 +219,20 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
     HypervisorAgentVms vms = new HypervisorAgentVms(endpoints::of, hypervisors, images);
     return new FleetAssembly(
         new Orchestrator.Ports(fleet, mover, vms, market, strategy), config, opened);
+  }
+
+  /**
+   * The static hosts' overlay: with gateways configured, every attached host floods to the others
+   * and to them (an overlay always has one: agents reach Jenkins through it); none without. Throws
+   * {@link IllegalArgumentException}, one line naming the field, on a value that is not IPv4.
+   */
+  static Optional<OverlayPeers> overlay(FleetSettings s) {
+    String problem = Ec2FieldRules.overlayGateways(s.overlayGateways());
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    List<String> gateways = Ec2FieldRules.entries(s.overlayGateways());
+    return gateways.isEmpty() ? Optional.empty() : Optional.of(new OverlayPeers(gateways));
   }
 
   /** The policy strategy, estimating migrations on the cloud's link. */

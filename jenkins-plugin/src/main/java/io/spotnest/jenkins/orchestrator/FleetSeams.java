@@ -1,6 +1,7 @@
 package io.spotnest.jenkins.orchestrator;
 
 import io.spotnest.hosts.HostProvider;
+import io.spotnest.hosts.OverlayPeers;
 import io.spotnest.hosts.ec2.Ec2Clients;
 import io.spotnest.hosts.ssh.ReconnectPolicy;
 import io.spotnest.hosts.ssh.SshHostConfig;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -43,25 +45,32 @@ public record FleetSeams(
   public interface StaticHosts {
     /**
      * @param socketDir a private directory for the hosts' local libvirt sockets
+     * @param overlay the cluster's overlay, whose flood lists the provider keeps current on the
+     *     attached hosts; empty when it runs nothing on them
      */
-    HostProvider open(List<SshHostConfig> hosts, Path socketDir, Clock clock);
+    HostProvider open(
+        List<SshHostConfig> hosts, Path socketDir, Clock clock, Optional<OverlayPeers> overlay);
   }
 
   static final Duration SSH_CONNECT_TIMEOUT = Duration.ofSeconds(15);
   static final Duration SSH_KEEP_ALIVE = Duration.ofSeconds(15);
 
-  /** The real ones: JNA, SSH sessions (host keys checked against known_hosts), libvirt. */
+  /**
+   * The real ones: JNA, SSH sessions (host keys checked against known_hosts; with an overlay, each
+   * host's flood list kept current over its session), libvirt.
+   */
   public static FleetSeams real() {
     return new FleetSeams(
         NativeLibraryProbe.jna(),
-        (hosts, socketDir, clock) ->
+        (hosts, socketDir, clock, overlay) ->
             new StaticSshHostProvider(
                 hosts,
                 clock,
                 SSH_CONNECT_TIMEOUT,
                 SSH_KEEP_ALIVE,
                 ReconnectPolicy.STANDARD,
-                socketDir),
+                socketDir,
+                overlay.orElse(null)),
         HypervisorFactory.LIBVIRT,
         Clock.systemUTC());
   }

@@ -68,7 +68,7 @@ class FleetBuildFailureTest {
     FleetSeams seams =
         new FleetSeams(
             library -> Optional.empty(),
-            (hosts, socketDir, clock) -> {
+            (hosts, socketDir, clock, overlay) -> {
               throw new AssertionError("an EC2 cloud opens no static hosts");
             },
             new StubHypervisors(),
