@@ -11,6 +11,8 @@ import java.util.Set;
  * @param state {@code open}, {@code closed} (no launch there before {@code untilEpochMs}, e.g. a
  *     launch failed for want of capacity) or {@code draining} (closed, and its hosts are being
  *     emptied: a burst of reclamations)
+ * @param kind what closed it: {@code launch-failed} (a spot launch there failed) or {@code
+ *     burst-drain} (the strategy's burst drain); null when open or unknown
  * @param reason why it is closed or draining, as the source journaled it
  * @param sinceEpochMs when it was closed; null when open or unknown (a closure from an earlier run)
  * @param untilEpochMs when it takes launches again; null when open
@@ -21,6 +23,7 @@ public record PoolView(
     String pool,
     String zone,
     String state,
+    String kind,
     String reason,
     Long sinceEpochMs,
     Long untilEpochMs,
@@ -29,11 +32,18 @@ public record PoolView(
   /** The states a pool can be in. */
   public static final Set<String> STATES = Set.of("open", "closed", "draining");
 
+  /** The kinds of closure. */
+  public static final Set<String> KINDS = Set.of("launch-failed", "burst-drain");
+
   public PoolView {
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(zone, "zone");
     if (!STATES.contains(state)) {
       throw new IllegalArgumentException("state must be one of " + STATES + ", got " + state);
+    }
+    if (kind != null && (!KINDS.contains(kind) || state.equals("open"))) {
+      throw new IllegalArgumentException(
+          "kind must be null when open, else one of " + KINDS + ", got " + kind + " " + state);
     }
     if (risk != null) {
       Values.probability("risk", risk);
@@ -42,6 +52,6 @@ public record PoolView(
 
   /** An open pool with its latest risk (null when not assessed). */
   public static PoolView open(String pool, String zone, Double risk) {
-    return new PoolView(pool, zone, "open", null, null, null, null, risk);
+    return new PoolView(pool, zone, "open", null, null, null, null, null, risk);
   }
 }

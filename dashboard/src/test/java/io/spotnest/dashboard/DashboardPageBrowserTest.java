@@ -11,7 +11,9 @@ import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -37,6 +39,10 @@ class DashboardPageBrowserTest {
       return calls.incrementAndGet() <= 6 ? Samples.before() : Samples.after();
     }
   }
+
+  /** How the Pools table names each closure kind of {@code /api/pools}. */
+  private static final Map<String, String> KIND_LABELS =
+      Map.of("launch-failed", "launch failed", "burst-drain", "burst drain");
 
   @Test
   void pageShowsTheLiveJson() throws Exception {
@@ -95,10 +101,23 @@ class DashboardPageBrowserTest {
       for (JsonNode p : api(server, "/api/pools")) {
         Element row = row(page, "pool-states", p.get("pool").asText());
         assertEquals(p.get("state").asText(), cell(row, "state"));
+        assertEquals(KIND_LABELS.get(p.get("kind").asText()), cell(row, "kind"));
         assertEquals(p.get("reason").asText(), cell(row, "reason"));
         assertEquals(utc(p.get("untilEpochMs").asLong()), cell(row, "until"));
       }
+      assertEquals(
+          List.of(
+              "pool",
+              "state",
+              "kind",
+              "reason",
+              "since (UTC)",
+              "reopens (UTC)",
+              "agents leave by",
+              "risk"),
+          page.select("#pool-states thead th").eachText());
       Element draining = row(page, "pool-states", "r5.16xlarge@us-east-1b");
+      assertEquals("burst drain", cell(draining, "kind"));
       assertEquals(utc(Samples.T0 + 800_000), cell(draining, "since"));
       assertEquals(utc(Samples.T0 + 1_100_000), cell(draining, "leave-by"));
       assertEquals("87.5%", cell(draining, "risk"));

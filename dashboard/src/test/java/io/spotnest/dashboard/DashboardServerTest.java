@@ -147,9 +147,11 @@ class DashboardServerTest {
     assertEquals("us-east-1b", open.get("zone").asText());
     assertEquals("open", open.get("state").asText());
     assertTrue(open.get("reason").isNull() && open.get("untilEpochMs").isNull(), open.toString());
+    assertTrue(open.get("kind").isNull(), "an open pool has no closure kind: " + open);
     assertEquals(0.125, open.get("risk").asDouble());
     JsonNode closed = pools.get(1);
     assertEquals("closed", closed.get("state").asText());
+    assertEquals("launch-failed", closed.get("kind").asText());
     assertEquals(Samples.INJECTED, closed.get("reason").asText());
     assertEquals(Samples.T0 + 300_000, closed.get("sinceEpochMs").asLong());
     assertEquals(Samples.T0 + 900_000, closed.get("untilEpochMs").asLong());
@@ -159,6 +161,7 @@ class DashboardServerTest {
     pools = api("/api/pools");
     JsonNode draining = pools.get(0);
     assertEquals("draining", draining.get("state").asText());
+    assertEquals("burst-drain", draining.get("kind").asText());
     assertEquals("burst drain: notice for h-spot-9", draining.get("reason").asText());
     assertEquals(Samples.T0 + 800_000, draining.get("sinceEpochMs").asLong());
     assertEquals(Samples.T0 + 1_800_000, draining.get("untilEpochMs").asLong());

@@ -91,6 +91,7 @@ class RiskChartBrowserTest {
             blue.pool(),
             blue.zone(),
             "closed",
+            "launch-failed",
             "spot launch failed: InsufficientInstanceCapacity",
             since,
             last + 3_600_000,

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -37,6 +38,7 @@ class AdminPageBrowserTest {
               "c8i.2xlarge@use1-az1",
               "use1-az1",
               "closed",
+              "launch-failed",
               "spot launch failed: " + INJECTED,
               T0 + 60_000,
               T0 + 660_000,
@@ -46,6 +48,7 @@ class AdminPageBrowserTest {
               "c8i.2xlarge@use1-az2",
               "use1-az2",
               "draining",
+              "burst-drain",
               "burst drain: notice for h-9",
               T0 + 120_000,
               T0 + 1_020_000,
@@ -55,12 +58,17 @@ class AdminPageBrowserTest {
               "c8i.2xlarge@use1-az3",
               "use1-az3",
               "closed",
+              "launch-failed",
               "older",
               null,
               T0 + 300_000,
               null,
               null),
           PoolView.open("m8i.2xlarge@use1-az1", "use1-az1", 0.0625));
+
+  /** How the table names each closure kind of {@code /api/pools}, as the dashboard does. */
+  private static final Map<String, String> KIND_LABELS =
+      Map.of("launch-failed", "launch failed", "burst-drain", "burst drain");
 
   private final FakeController controller = new FakeController();
   private final SpotNestManagementLink page =
@@ -102,6 +110,7 @@ class AdminPageBrowserTest {
         List.of(
             "Pool",
             "State",
+            "Kind",
             "Reason",
             "Since, UTC",
             "Reopens, UTC",
@@ -117,6 +126,7 @@ class AdminPageBrowserTest {
           List.of(
               p.get("pool").asText(),
               state,
+              p.get("kind").isNull() ? "–" : KIND_LABELS.get(p.get("kind").asText()),
               p.get("reason").isNull() ? "–" : p.get("reason").asText(),
               p.get("sinceEpochMs").isNull()
                   ? state.equals("open") ? "–" : "earlier run"
@@ -128,8 +138,9 @@ class AdminPageBrowserTest {
                   : String.format(Locale.ROOT, "%.1f%%", p.get("risk").asDouble() * 100)));
     }
     assertEquals(expected, rows);
-    assertEquals("2023-04-19 10:33", rows.get(1).get(5), "the draining pool's agents leave by");
-    assertEquals("spot launch failed: " + INJECTED, rows.get(0).get(2), "the reason as text");
+    assertEquals("2023-04-19 10:33", rows.get(1).get(6), "the draining pool's agents leave by");
+    assertEquals("burst drain", rows.get(1).get(2), "the draining pool's kind");
+    assertEquals("spot launch failed: " + INJECTED, rows.get(0).get(3), "the reason as text");
     assertTrue(table.select("img").isEmpty(), "no markup from a reason:\n" + table);
     assertEquals("", shown.body().attr("data-injected"), "no script from a reason");
   }

@@ -117,6 +117,7 @@ public final class FleetViewSource implements DashboardSource {
               poolName(p.pool()),
               p.pool().zoneId(),
               p.state().name().toLowerCase(Locale.ROOT),
+              p.kind() == null ? null : p.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'),
               p.reason(),
               epochMs(p.since()),
               epochMs(p.until()),

@@ -71,11 +71,16 @@ function renderSummary(s) {
   notes.hidden = s.notes.length === 0;
 }
 
-// Why no spot host may be launched: each pool's state, the journaled reason, since and until when.
+// What closed a pool, as the table names each kind of /api/pools (an unknown kind is shown as sent).
+const CLOSURE_KINDS = new Map([['launch-failed', 'launch failed'], ['burst-drain', 'burst drain']]);
+
+// Why no spot host may be launched: each pool's state, what closed it and the journaled reason, since and
+// until when.
 function renderPools(pools) {
   const at = t => t == null ? '–' : utc(t);
   fill('pool-states', pools, [
-    ['pool', p => p.pool], ['state', p => p.state, p => 'state-' + p.state], ['reason', p => p.reason ?? '–'],
+    ['pool', p => p.pool], ['state', p => p.state, p => 'state-' + p.state],
+    ['kind', p => p.kind == null ? '–' : CLOSURE_KINDS.get(p.kind) ?? p.kind], ['reason', p => p.reason ?? '–'],
     ['since', p => p.sinceEpochMs != null ? utc(p.sinceEpochMs) : p.state === 'open' ? '–' : 'earlier run', 'time'],
     ['until', p => at(p.untilEpochMs), 'time'], ['leave-by', p => at(p.drainByEpochMs), 'time'],
     ['risk', p => p.risk == null ? '–' : pct(p.risk), 'num'],

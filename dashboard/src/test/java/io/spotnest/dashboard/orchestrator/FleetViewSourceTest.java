@@ -139,6 +139,7 @@ class FleetViewSourceTest {
     JsonNode a = find(pools, "pool", "c8i.2xlarge@use1-az1");
     assertEquals("use1-az1", a.get("zone").asText());
     assertEquals("closed", a.get("state").asText());
+    assertEquals("launch-failed", a.get("kind").asText(), "closed by the failed spot launch");
     assertTrue(a.get("reason").asText().startsWith("spot launch failed: "), a.toString());
     assertEquals(failedAt.toEpochMilli(), a.get("sinceEpochMs").asLong());
     assertEquals(
@@ -148,6 +149,7 @@ class FleetViewSourceTest {
     assertEquals(0.25, a.get("risk").asDouble());
     JsonNode drained = find(pools, "pool", "c8i.2xlarge@use1-az2");
     assertEquals("draining", drained.get("state").asText());
+    assertEquals("burst-drain", drained.get("kind").asText(), "the strategy's burst drain");
     assertEquals("burst drain: notice for x", drained.get("reason").asText());
     assertEquals(failedAt.toEpochMilli(), drained.get("sinceEpochMs").asLong());
     assertEquals(quietEnd.toEpochMilli(), drained.get("untilEpochMs").asLong());
@@ -160,6 +162,7 @@ class FleetViewSourceTest {
     for (JsonNode p : render("/api/pools", source(fleet))) {
       assertEquals("open", p.get("state").asText(), "both reopened: " + p);
       assertTrue(p.get("reason").isNull() && p.get("untilEpochMs").isNull(), p.toString());
+      assertTrue(p.get("kind").isNull(), p.toString());
     }
   }
 

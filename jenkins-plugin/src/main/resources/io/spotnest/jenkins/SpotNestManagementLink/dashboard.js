@@ -16,10 +16,16 @@
   function at(t) {
     return t == null ? "\u2013" : utc(t);
   }
-  // One pool of /api/pools as the table's cells: pool, state, reason, since, reopens, agents leave by, risk.
+  // What closed a pool, as the dashboard names each kind of /api/pools (an unknown kind is shown as sent).
+  var CLOSURE_KINDS = { "launch-failed": "launch failed", "burst-drain": "burst drain" };
+  function kind(p) {
+    return p.kind == null ? "\u2013" : CLOSURE_KINDS.hasOwnProperty(p.kind) ? CLOSURE_KINDS[p.kind] : p.kind;
+  }
+  // One pool of /api/pools as the table's cells: pool, state, kind, reason, since, reopens, agents leave by,
+  // risk.
   function poolCells(p) {
     var since = p.sinceEpochMs != null ? utc(p.sinceEpochMs) : p.state === "open" ? "\u2013" : "earlier run";
-    return [p.pool, p.state, p.reason == null ? "\u2013" : p.reason, since, at(p.untilEpochMs),
+    return [p.pool, p.state, kind(p), p.reason == null ? "\u2013" : p.reason, since, at(p.untilEpochMs),
       at(p.drainByEpochMs), p.risk == null ? "\u2013" : (p.risk * 100).toFixed(1) + "%"];
   }
   function refresh() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import java.time.Duration;
@@ -159,18 +160,28 @@ public sealed interface JournalRecord {
    * closed only as long as it was meant to be): a launch there failed, or a burst of reclamations
    * is under way. With {@code drainBy} (nullable) it is a burst drain: every live host of the pool
    * without a notice drains from now on, its agents to leave by {@code drainBy}. {@code at} is when
-   * the closure was journaled; absent in older journals, it reads as null (unknown).
+   * the closure was journaled; absent in older journals, it reads as null (unknown). {@code kind}
+   * says what closed it; absent in older journals, it reads as {@link ClosureKind#BURST_DRAIN} when
+   * there is a {@code drainBy} (only burst drains had one) and {@link ClosureKind#LAUNCH_FAILED}
+   * otherwise (the only other source there was).
    */
-  record PoolClosed(PoolKey pool, Instant until, String reason, Instant drainBy, Instant at)
+  record PoolClosed(
+      PoolKey pool, Instant until, String reason, Instant drainBy, Instant at, ClosureKind kind)
       implements JournalRecord {
-    /** A plain closure of unknown time. */
-    public PoolClosed(PoolKey pool, Instant until, String reason) {
-      this(pool, until, reason, null, null);
+    public PoolClosed {
+      if (kind == null) { // an older journal: only a burst drain ever had a drain deadline
+        kind = drainBy == null ? ClosureKind.LAUNCH_FAILED : ClosureKind.BURST_DRAIN;
+      }
     }
 
-    /** A closure (a burst drain with {@code drainBy}) of unknown time. */
+    /** A closure after a failed launch, of unknown time. */
+    public PoolClosed(PoolKey pool, Instant until, String reason) {
+      this(pool, until, reason, null, null, ClosureKind.LAUNCH_FAILED);
+    }
+
+    /** A burst drain, of unknown time. */
     public PoolClosed(PoolKey pool, Instant until, String reason, Instant drainBy) {
-      this(pool, until, reason, drainBy, null);
+      this(pool, until, reason, drainBy, null, ClosureKind.BURST_DRAIN);
     }
   }
 

@@ -6,6 +6,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.HostPhaseChanged;
 import io.spotnest.orchestrator.journal.JournalRecord.HostTerminationRequested;
 import io.spotnest.orchestrator.journal.JournalRecord.PoolClosed;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
+import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.Market;
@@ -94,7 +95,8 @@ public final class HostKeeper {
                   now.plus(config.capacityHold()),
                   "spot launch failed: " + f.reason(),
                   null,
-                  now));
+                  now,
+                  ClosureKind.LAUNCH_FAILED));
           LOG.log(
               Level.WARNING,
               "spot launch in {0} failed ({1}); no launch there for {2}",

@@ -3,6 +3,7 @@ package io.spotnest.orchestrator.tick;
 import io.spotnest.orchestrator.journal.JournalRecord.HostPhaseChanged;
 import io.spotnest.orchestrator.journal.JournalRecord.PoolClosed;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
+import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.port.PoolDrain;
@@ -34,7 +35,8 @@ public final class PoolDrains {
       if (!until.isAfter(now) || recorder.state().poolDraining(d.pool(), now)) {
         continue;
       }
-      recorder.record(new PoolClosed(d.pool(), until, d.reason(), d.deadline(), now));
+      recorder.record(
+          new PoolClosed(d.pool(), until, d.reason(), d.deadline(), now, ClosureKind.BURST_DRAIN));
       LOG.log(
           Level.WARNING,
           "{0}: pool {1} drained (agents to leave by {2}), no launch there until {3}",

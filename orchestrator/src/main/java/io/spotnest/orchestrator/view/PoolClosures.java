@@ -61,6 +61,7 @@ final class PoolClosures {
     return new PoolStatus(
         pool,
         draining ? PoolStatus.State.DRAINING : PoolStatus.State.CLOSED,
+        cause == null ? null : cause.closure().kind(),
         cause == null ? null : cause.closure().reason(),
         cause == null ? null : cause.at(),
         until,

@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.view;
 
+import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.PoolKey;
 import java.time.Instant;
 import java.util.Objects;
@@ -8,6 +9,7 @@ import java.util.Objects;
  * One spot pool as the orchestrator treats it now: open to its launches, closed (a launch there
  * failed, or another journaled closure), or draining (a burst: its hosts are being emptied).
  *
+ * @param kind what closed the pool, the closure in force's journaled kind (null when open)
  * @param reason the journaled reason of the closure in force (null when open)
  * @param since when that closure was journaled (null when open, or when an older controller
  *     journaled it without its time and this process replayed it)
@@ -18,6 +20,7 @@ import java.util.Objects;
 public record PoolStatus(
     PoolKey pool,
     State state,
+    ClosureKind kind,
     String reason,
     Instant since,
     Instant until,
@@ -30,7 +33,7 @@ public record PoolStatus(
 
   /** An open pool. */
   static PoolStatus open(PoolKey pool, Double risk) {
-    return new PoolStatus(pool, State.OPEN, null, null, null, null, risk);
+    return new PoolStatus(pool, State.OPEN, null, null, null, null, null, risk);
   }
 
   /** Whether the pool takes the orchestrator's launches. */

@@ -2,6 +2,7 @@ package io.spotnest.orchestrator.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.orchestrator.journal.JournalRecord.AgentPhaseChanged;
 import io.spotnest.orchestrator.journal.JournalRecord.AgentRequested;
@@ -9,6 +10,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.HostLaunchRequested;
 import io.spotnest.orchestrator.journal.JournalRecord.MoveFinished;
 import io.spotnest.orchestrator.journal.JournalRecord.MoveStarted;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +39,14 @@ class FileJournalTest {
               new PoolKey("c8i.2xlarge", "use1-az4"),
               T.plusSeconds(900),
               "burst drain",
-              T.plusSeconds(240)));
+              T.plusSeconds(240)),
+          new JournalRecord.PoolClosed(
+              new PoolKey("c8i.2xlarge", "use1-az5"),
+              T.plusSeconds(900),
+              "burst drain: notice for h-9",
+              T.plusSeconds(240),
+              T,
+              ClosureKind.BURST_DRAIN));
 
   @TempDir Path dir;
 
@@ -53,26 +62,44 @@ class FileJournalTest {
   }
 
   @Test
-  void aClosureKeepsItsTimeAndAnOlderClosureWithoutOneStillReads() throws Exception {
+  void aClosureKeepsItsTimeAndKindAndAnOlderClosureWithoutThemStillReads() throws Exception {
     Path file = dir.resolve("journal.jsonl");
     PoolKey pool = new PoolKey("c8i.2xlarge", "use1-az4");
     JournalRecord.PoolClosed timed =
-        new JournalRecord.PoolClosed(pool, T.plusSeconds(600), "launch failed", null, T);
+        new JournalRecord.PoolClosed(
+            pool, T.plusSeconds(600), "launch failed", null, T, ClosureKind.LAUNCH_FAILED);
     try (FileJournal j = FileJournal.open(file)) {
       j.append(timed);
     }
-    Files.writeString( // a closure as an older controller journaled it: no time of its own
+    assertTrue(
+        Files.readString(file).contains("\"kind\":\"LAUNCH_FAILED\""),
+        "the kind is journaled: " + Files.readString(file));
+    Files.writeString( // closures as an older controller journaled them: no time, no kind
         file,
         "{\"type\":\"pool-closed\",\"pool\":{\"instanceType\":\"c8i.2xlarge\","
             + "\"zoneId\":\"use1-az4\"},\"until\":\"2026-01-01T00:15:00Z\","
-            + "\"reason\":\"older\"}\n",
+            + "\"reason\":\"older\"}\n"
+            + "{\"type\":\"pool-closed\",\"pool\":{\"instanceType\":\"c8i.2xlarge\","
+            + "\"zoneId\":\"use1-az4\"},\"until\":\"2026-01-01T00:20:00Z\","
+            + "\"reason\":\"older drain\",\"drainBy\":\"2026-01-01T00:05:00Z\"}\n",
         StandardCharsets.UTF_8,
         StandardOpenOption.APPEND);
     try (FileJournal j = FileJournal.open(file)) {
+      List<JournalRecord> replayed = j.replay();
       assertEquals(
           List.of(
-              timed, new JournalRecord.PoolClosed(pool, T.plusSeconds(900), "older", null, null)),
-          j.replay());
+              timed,
+              new JournalRecord.PoolClosed(
+                  pool, T.plusSeconds(900), "older", null, null, ClosureKind.LAUNCH_FAILED),
+              new JournalRecord.PoolClosed(
+                  pool,
+                  T.plusSeconds(1200),
+                  "older drain",
+                  T.plusSeconds(300),
+                  null,
+                  ClosureKind.BURST_DRAIN)),
+          replayed,
+          "an older closure reads as the kind its shape tells: a drain deadline only on a burst");
     }
   }
 

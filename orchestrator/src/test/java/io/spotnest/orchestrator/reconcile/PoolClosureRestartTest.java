@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.orchestrator.journal.FileJournal;
 import io.spotnest.orchestrator.journal.JournalRecord;
+import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.testing.FakeWorld;
 import io.spotnest.orchestrator.testing.Rig;
@@ -51,6 +52,7 @@ class PoolClosureRestartTest {
       assertEquals(1, closed.size(), "the closure is journaled once");
       assertEquals(SPOT_A, closed.get(0).pool());
       assertEquals(failedAt.plus(FleetConfig.DEFAULT_CAPACITY_HOLD), closed.get(0).until());
+      assertEquals(ClosureKind.LAUNCH_FAILED, closed.get(0).kind(), "a failed spot launch");
     }
 
     try (FileJournal journal = FileJournal.open(file)) {

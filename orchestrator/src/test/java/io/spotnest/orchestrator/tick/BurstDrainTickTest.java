@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.orchestrator.journal.JournalRecord;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
+import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.FleetEvent;
@@ -72,6 +73,7 @@ class BurstDrainTickTest {
     JournalRecord.PoolClosed c = (JournalRecord.PoolClosed) journal.get(closed);
     assertEquals(SPOT_A, c.pool());
     assertEquals(drainBy, c.drainBy());
+    assertEquals(ClosureKind.BURST_DRAIN, c.kind(), "the strategy's burst drain");
     for (int i = 0; i < journal.size(); i++) {
       if (journal.get(i) instanceof JournalRecord.MoveStarted m && !m.agentId().equals(onB1)) {
         assertTrue(i > closed, "a drained agent's move is journaled after the drain: " + m);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.spotnest.orchestrator.journal.JournalRecord;
 import io.spotnest.orchestrator.journal.JournalRecord.PoolClosed;
+import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
@@ -67,6 +68,7 @@ class FleetHistoryPoolsTest {
         List.of(SPOT_A, SPOT_B, SPOT_C), s.pools().stream().map(PoolStatus::pool).toList());
     PoolStatus a = pool(s, SPOT_A);
     assertEquals(PoolStatus.State.CLOSED, a.state());
+    assertEquals(ClosureKind.LAUNCH_FAILED, a.kind());
     assertEquals("spot launch failed: InsufficientInstanceCapacity", a.reason());
     assertEquals(closedAt, a.since());
     assertEquals(reopens, a.until());
@@ -74,6 +76,7 @@ class FleetHistoryPoolsTest {
     assertEquals(0.125, a.risk());
     PoolStatus b = pool(s, SPOT_B);
     assertEquals(PoolStatus.State.DRAINING, b.state());
+    assertEquals(ClosureKind.BURST_DRAIN, b.kind());
     assertEquals("burst drain: notice for h-9", b.reason());
     assertEquals(drainedAt, b.since());
     assertEquals(quietEnd, b.until());
@@ -81,6 +84,7 @@ class FleetHistoryPoolsTest {
     assertEquals(0.5, b.risk());
     PoolStatus c = pool(s, SPOT_C);
     assertEquals(PoolStatus.State.OPEN, c.state());
+    assertNull(c.kind());
     assertNull(c.reason());
     assertNull(c.since());
     assertNull(c.until());
@@ -90,6 +94,7 @@ class FleetHistoryPoolsTest {
     s = history.snapshot(state, clock.instant());
     assertEquals(PoolStatus.State.OPEN, pool(s, SPOT_A).state());
     assertNull(pool(s, SPOT_A).reason(), "an ended closure says nothing");
+    assertNull(pool(s, SPOT_A).kind(), "an ended closure has no kind");
     assertEquals(PoolStatus.State.DRAINING, pool(s, SPOT_B).state());
     clock.advance(Duration.ofMinutes(10));
     assertEquals(
