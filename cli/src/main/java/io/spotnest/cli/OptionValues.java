@@ -1,5 +1,6 @@
 package io.spotnest.cli;
 
+import io.spotnest.strategy.sim.CopyWish;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -297,6 +298,18 @@ final class OptionValues {
         throw new InvalidValue(value + " cannot be written: " + existing + " is not writable");
       }
       return p;
+    }
+  }
+
+  /** Which simulated builds ask for a standing copy: all, none or long:&lt;minutes&gt;. */
+  static final class CopyWishRule implements ITypeConverter<CopyWish> {
+    @Override
+    public CopyWish convert(String value) {
+      try {
+        return CopyWish.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidValue(e.getMessage());
+      }
     }
   }
 

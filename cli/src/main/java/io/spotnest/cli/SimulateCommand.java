@@ -8,6 +8,7 @@ import io.spotnest.strategy.policy.MigrationAssumptions;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.sim.ComparisonTable;
+import io.spotnest.strategy.sim.CopyWish;
 import io.spotnest.strategy.sim.MarketBuilder;
 import io.spotnest.strategy.sim.OursOptions;
 import io.spotnest.strategy.sim.PoolMarket;
@@ -158,6 +159,18 @@ public final class SimulateCommand implements Callable<Integer> {
               + "saving) or ALWAYS (default ${DEFAULT-VALUE}).")
   StandingCopyPlan.Mode standingCopies;
 
+  @Option(
+      names = "--copy-wish",
+      defaultValue = "long:60",
+      paramLabel = "RULE",
+      converter = OptionValues.CopyWishRule.class,
+      description =
+          "Which builds asked for a standing copy (the orchestrator's per-agent wish, a template's "
+              + "box): all, none, or long:<minutes> (builds expected to run longer ask); a build "
+              + "that did not ask never gets a copy, in any --standing-copies mode (default "
+              + "${DEFAULT-VALUE}; all = the simulator before the wish).")
+  CopyWish copyWish;
+
   @Spec CommandSpec spec;
 
   /**
@@ -228,14 +241,15 @@ public final class SimulateCommand implements Callable<Integer> {
                     sim.lengthSeconds() / 3600.0);
           }
           Workload w =
-              workload != null
-                  ? new WorkloadReader().read(workload)
-                  : new WorkloadGenerator()
-                      .generate(
-                          seed,
-                          arrivalsPerHour,
-                          Math.max(60, sim.lengthSeconds() / 60.0 - 240),
-                          Math.min(64, sim.smallestUsableHostGiB()));
+              (workload != null
+                      ? new WorkloadReader().read(workload)
+                      : new WorkloadGenerator()
+                          .generate(
+                              seed,
+                              arrivalsPerHour,
+                              Math.max(60, sim.lengthSeconds() / 60.0 - 240),
+                              Math.min(64, sim.smallestUsableHostGiB())))
+                  .withCopyWish(copyWish);
           System.out.println("workload: " + w.description() + ", " + w.builds().size() + " builds");
           for (PoolMarket p : pools) {
             System.out.printf(

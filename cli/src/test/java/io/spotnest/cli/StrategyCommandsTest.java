@@ -65,6 +65,24 @@ class StrategyCommandsTest {
   }
 
   @Test
+  void simulateTakesTheCopyWishRuleAndRefusesABadOneInOneLine() {
+    Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("; copy wish long:60 ("), "the documented default\n" + r.out());
+    r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--copy-wish", "all");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("; copy wish all ("), r.out());
+    for (String bad : List.of("sometimes", "long:", "long:-5", "long:abc")) {
+      r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--copy-wish", bad);
+      assertEquals(2, r.exit(), bad + "\n" + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().contains("--copy-wish"), r.err());
+      assertTrue(!r.err().contains("Exception"), r.err());
+      assertEquals("", r.out());
+    }
+  }
+
+  @Test
   void simulateScoresOnlyWhatTheModelDidNotSeeAndSaysSo() {
     Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR);
     assertEquals(0, r.exit(), r.err());

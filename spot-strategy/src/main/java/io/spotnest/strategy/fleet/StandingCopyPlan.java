@@ -68,6 +68,33 @@ public final class StandingCopyPlan {
     return mode;
   }
 
+  /**
+   * The fleet with only the agents that asked for a standing copy ({@code asked} by agent id; the
+   * orchestrator's template box, the simulator's {@code CopyWish}), each host as full as before:
+   * what {@link #decide} sees, so that an agent that did not ask gets no decision, no copy and
+   * takes none of its host link's copy streams.
+   */
+  public static List<HostView> onlyAsking(List<HostView> fleet, Predicate<String> asked) {
+    List<HostView> out = new ArrayList<>();
+    for (HostView h : fleet) {
+      out.add(
+          new HostView(
+              h.id(),
+              h.pool(),
+              h.zone(),
+              h.capacityGiB(),
+              h.usedGiB(),
+              h.readyAt(),
+              h.cordoned(),
+              h.notified(),
+              h.inbound(),
+              h.spare(),
+              h.launchedAt(),
+              h.agents().stream().filter(a -> asked.test(a.id())).toList()));
+    }
+    return out;
+  }
+
   /** One decision per agent on a spot host without a notice, hosts in the given order. */
   public List<CopyDecision> decide(List<HostView> fleet, List<PoolOffer> pools, Instant now) {
     return decide(fleet, pools, now, new HashMap<>());

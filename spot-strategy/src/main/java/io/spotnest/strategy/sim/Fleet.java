@@ -51,8 +51,9 @@ final class Fleet {
   StandingCopyAssumptions copyAssumptions = StandingCopyAssumptions.DEFAULTS;
 
   /**
-   * New builds go onto a spot host only while it runs fewer agents than this (a strategy that
-   * protects every agent with a standing copy packs no more than one host link keeps up with).
+   * New builds that asked for a standing copy go onto a spot host only while it runs fewer such
+   * agents than this (a strategy that protects every asking agent with a standing copy packs no
+   * more than one host link keeps up with); a build that did not ask takes no stream.
    */
   int spotHostAgentCap = Integer.MAX_VALUE;
 
@@ -151,6 +152,11 @@ final class Fleet {
     return a;
   }
 
+  /** How many agents on {@code h} asked for a standing copy (each may take a copy stream). */
+  private static long asking(SimHost h) {
+    return h.agents.stream().filter(a -> a.build.standingCopy()).count();
+  }
+
   /** Whether {@code build} waits after a failed launch. */
   boolean held(Build build) {
     Long at = retryAt.get(build.id());
@@ -170,7 +176,8 @@ final class Fleet {
                 !x.spare()
                     && (pool == null
                         ? !x.spot()
-                        : x.pool == pool && x.agents.size() < spotHostAgentCap));
+                        : x.pool == pool
+                            && (!build.standingCopy() || asking(x) < spotHostAgentCap)));
     if (h == null) {
       h = pool == null ? launchOnDemand(build.ramGiB(), homeZone, instant) : launch(pool, instant);
       if (h == null) {
@@ -327,6 +334,9 @@ final class Fleet {
   void startCopy(SimAgent a, SimHost backup) {
     if (a.copy != null || a.migration != null || !backup.backup) {
       throw new IllegalStateException("invalid standing copy of build " + a.build.id());
+    }
+    if (!a.build.standingCopy()) {
+      throw new IllegalStateException("build " + a.build.id() + " did not ask for a standing copy");
     }
     if (!backup.region().equals(a.host.region())) {
       throw new IllegalStateException("a standing copy cannot cross regions");

@@ -140,11 +140,14 @@ final class Oracle implements Strategy, Clairvoyant {
    * first reclamation may come at {@code firstLoss}. Starts their copies when syncing them (the
    * host link beyond the dirty rate of every stream, 1.5 times over) would otherwise end too late,
    * and drops them while the burst is farther away. False when copies cannot protect the host (more
-   * agents than its link keeps up with, none priced) or start too late: then it is evacuated.
+   * agents than its link keeps up with, none priced, an agent whose build did not ask for a copy)
+   * or start too late: then it is evacuated.
    */
   private boolean copyInstead(SimContext ctx, SimHost h, long firstLoss) {
     Fleet fleet = ctx.fleet();
-    if (!fleet.copiesAvailable() || h.agents.isEmpty()) {
+    if (!fleet.copiesAvailable()
+        || h.agents.isEmpty()
+        || h.agents.stream().anyMatch(a -> !a.build.standingCopy())) {
       return false;
     }
     int n = h.agents.size();

@@ -18,6 +18,8 @@ public enum RestartCause {
   UNDECIDED("undecided"),
   /** No copy: the strategy keeps none (standing copies off, or a strategy without them). */
   NO_COPIES("no_copies"),
+  /** No copy: its build did not ask for one (its {@link CopyWish}), whatever the copy mode. */
+  NOT_ASKED("not_asked"),
   /** A copy waiting for its backup host's launch. */
   BACKUP_LAUNCHING("backup_launching"),
   /** A copy whose first pass had not reached the backup yet. */

@@ -100,7 +100,9 @@ final class RiskAware implements Strategy {
                 build.ramGiB(),
                 Duration.ofSeconds((long) (build.durationMin() * 60)),
                 offers,
-                copies(ctx) && options.standingCopies() != StandingCopyPlan.Mode.HAZARD
+                copies(ctx)
+                        && options.standingCopies() != StandingCopyPlan.Mode.HAZARD
+                        && build.standingCopy()
                     ? ctx.fleet().copyCostPerHour()
                     : Double.POSITIVE_INFINITY);
     return chosen
@@ -202,6 +204,17 @@ final class RiskAware implements Strategy {
     return ids::contains;
   }
 
+  /** Agents (by view id) whose build asked for a standing copy ({@link CopyWish}). */
+  private static Predicate<String> asked(Fleet fleet) {
+    Set<String> ids = new java.util.HashSet<>();
+    for (SimAgent a : fleet.agents) {
+      if (a.build.standingCopy()) {
+        ids.add(FleetViews.agentId(a));
+      }
+    }
+    return ids::contains;
+  }
+
   /** Agents (by view id) whose standing copy is current (a notice would only need the flush). */
   private static Predicate<String> withCopy(Fleet fleet) {
     Set<String> ids = new java.util.HashSet<>();
@@ -233,7 +246,8 @@ final class RiskAware implements Strategy {
 
   /**
    * Starts and stops standing copies as the public {@link StandingCopyPlan} decides (one per agent
-   * on a spot host).
+   * on a spot host whose build asked for a copy: the others are not shown to it, as in the
+   * orchestrator, so they get none and take none of a host link's streams).
    */
   private void keepCopies(SimContext ctx) {
     Fleet fleet = ctx.fleet();
@@ -246,7 +260,7 @@ final class RiskAware implements Strategy {
         new StandingCopyPlan(
                 policy, options.standingCopies(), fleet.copyCostPerHour(), fleet.copiesPerHost())
             .decide(
-                FleetViews.hosts(fleet),
+                StandingCopyPlan.onlyAsking(FleetViews.hosts(fleet), asked(fleet)),
                 offers,
                 Instant.EPOCH.plusSeconds(fleet.now),
                 hasCopy(fleet),

@@ -575,6 +575,9 @@ public final class Simulator {
     if (!decided) {
       return RestartCause.NO_COPIES;
     }
+    if (!a.build.standingCopy()) {
+      return RestartCause.NOT_ASKED;
+    }
     if (a.copyBasis == null) {
       return RestartCause.UNDECIDED;
     }

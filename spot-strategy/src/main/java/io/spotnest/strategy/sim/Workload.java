@@ -12,4 +12,20 @@ public record Workload(String description, List<Build> builds) {
   public double maxRamGiB() {
     return builds.stream().mapToDouble(Build::ramGiB).max().orElse(0);
   }
+
+  /** The same builds, each asking for a standing copy as {@code wish} says, and saying so. */
+  public Workload withCopyWish(CopyWish wish) {
+    List<Build> marked = builds.stream().map(b -> b.withStandingCopy(wish.asks(b))).toList();
+    long asking = marked.stream().filter(Build::standingCopy).count();
+    return new Workload(
+        description
+            + "; copy wish "
+            + wish
+            + " ("
+            + asking
+            + " of "
+            + marked.size()
+            + " builds ask for a standing copy)",
+        marked);
+  }
 }

@@ -77,6 +77,27 @@ class StandingCopyPlanTest {
   }
 
   @Test
+  void onlyTheAgentsThatAskedAreDecidedAndTheOthersTakeNoStreamOfTheHostLink() {
+    List<AgentView> agents = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      agents.add(agent("a" + i, 8, Duration.ofHours(i)));
+    }
+    List<HostView> fleet = List.of(host("s", Optional.of(POOL), agents));
+    List<HostView> asking =
+        StandingCopyPlan.onlyAsking(fleet, id -> id.equals("a0") || id.equals("a1"));
+    assertEquals(
+        Map.of("a0", true, "a1", true), keep(StandingCopyPlan.Mode.ALWAYS, 1 + 1, CALM, asking));
+    assertEquals(fleet.get(0).usedGiB(), asking.get(0).usedGiB(), "the host stays as full");
+    assertEquals(
+        Map.of(),
+        keep(
+            StandingCopyPlan.Mode.ALWAYS,
+            7,
+            CALM,
+            StandingCopyPlan.onlyAsking(fleet, id -> false)));
+  }
+
+  @Test
   void affordableCopiesEveryAgentWhoseCopyCostsLessThanItsSpotSavingEvenOnACalmPool() {
     // COPY_COST is about 10.4 cost units per hour; at spot = 0.24 x on-demand a 16 GiB agent saves
     // 12.2 per hour, an 8 GiB one 6.1
