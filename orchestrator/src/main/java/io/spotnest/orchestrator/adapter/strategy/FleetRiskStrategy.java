@@ -375,24 +375,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
         }
       }
     }
-    List<HostView> out = new ArrayList<>();
-    for (HostView h : views) {
-      out.add(
-          new HostView(
-              h.id(),
-              h.pool(),
-              h.zone(),
-              h.capacityGiB(),
-              h.usedGiB(),
-              h.readyAt(),
-              h.cordoned(),
-              h.notified(),
-              h.inbound(),
-              h.spare(),
-              h.launchedAt(),
-              h.agents().stream().filter(a -> asking.contains(a.id())).toList()));
-    }
-    return out;
+    return StandingCopyPlan.onlyAsking(views, asking::contains);
   }
 
   private static PoolKey key(PoolId id) {
