@@ -24,14 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The premise of the real-Jenkins lab test's first move: the plugin's own strategy ({@link
  * FleetAssembly#strategy}), fed the lab's market feed file through the production reader ({@link
- * FileMarketFeed}) and the orchestrator's {@link SignalBook}, moves the lab's 512 MB agent off its
- * spot host on rising risk alone (no notice) when the cloud's link is too slow to evacuate it
- * within a notice; on a link that can, the agent stays (the notice is its insurance), and a calm
- * pool keeps it on any link.
+ * FileMarketFeed}) and the orchestrator's {@link SignalBook}, moves the lab's 4.5 GB agent off its
+ * spot host on rising risk alone (no notice): on the cloud's 1000 Mbit/s link, at the dirty rate
+ * the plugin assumes for a build, it needs longer to leave than a notice gives. A 512 MB agent
+ * leaves within a notice, so it stays (the notice is its insurance); a calm pool keeps either.
  */
 class RisingRiskMoveTest {
-  /** The lab test's link: at the assumed 50 MiB/s dirty rate a 512 MB move takes about 150 s. */
-  static final int SLOW_LINK_MBPS = 560;
+  /** The lab test's agent: with the policy's margin it needs about 132 s to leave on 1 Gbit/s. */
+  static final int BIG_AGENT_MIB = 4608;
+
+  static final int LINK_MBPS = 1000;
 
   static final PoolKey POOL = new PoolKey("lab.vm", "spot1");
   static final String HOST = "snh1-1";
@@ -40,8 +42,8 @@ class RisingRiskMoveTest {
   @TempDir Path dir;
 
   @Test
-  void risingRiskAloneMovesTheAgentWhenTheLinkCannotEvacuateItWithinANotice() throws Exception {
-    Assessment a = assess(SLOW_LINK_MBPS, true);
+  void risingRiskAloneMovesAnAgentThatCannotLeaveWithinANotice() throws Exception {
+    Assessment a = assess(BIG_AGENT_MIB, true);
     assertTrue(
         a.poolRisk().get(POOL) > FleetAssembly.MAX_SPOT_RISK,
         "the pool's risk passed the spot cap: " + a.poolRisk());
@@ -55,20 +57,20 @@ class RisingRiskMoveTest {
 
   @Test
   void anAgentEvacuableWithinANoticeStaysOnRisingRisk() throws Exception {
-    Assessment a = assess(1000, true);
+    Assessment a = assess(512, true);
     assertTrue(a.poolRisk().get(POOL) > FleetAssembly.MAX_SPOT_RISK, a.poolRisk().toString());
     assertEquals(List.of(), a.evacuations());
   }
 
   @Test
-  void aCalmPoolKeepsTheAgentOnTheSlowLink() throws Exception {
-    Assessment a = assess(SLOW_LINK_MBPS, false);
+  void aCalmPoolKeepsTheBigAgent() throws Exception {
+    Assessment a = assess(BIG_AGENT_MIB, false);
     assertTrue(a.poolRisk().get(POOL) <= FleetAssembly.MAX_SPOT_RISK, a.poolRisk().toString());
     assertEquals(List.of(), a.evacuations());
   }
 
   /** One tick of the plugin's strategy over the lab's feed, calm or rising, and one busy agent. */
-  private Assessment assess(int linkMbps, boolean rising) throws Exception {
+  private Assessment assess(long agentMiB, boolean rising) throws Exception {
     MarketFeedFile lab = new MarketFeedFile(dir.resolve("market-feed.json"), POOL.toString());
     if (rising) {
       lab.writeRising(List.of());
@@ -81,12 +83,13 @@ class RisingRiskMoveTest {
     feed.quotes().forEach(book::quote);
     feed.reclamations().forEach(r -> book.reclaimed(r.pool(), "market:" + r.id(), r.at()));
     List<PoolSignals> signals = book.signals(List.of(POOL), now);
-    FleetSettings settings = new FleetSettings("spotnest", "", 1024, "/images", "br0", linkMbps, 1);
+    FleetSettings settings =
+        new FleetSettings("spotnest", "", 5120, "/images", "br0", LINK_MBPS, 1);
     SpotHostView host =
         new SpotHostView(
             HOST,
             POOL,
-            List.of(new AgentView(AGENT, 512, Duration.ofSeconds(10), Duration.ofMinutes(50))),
+            List.of(new AgentView(AGENT, agentMiB, Duration.ofSeconds(10), Duration.ofMinutes(50))),
             Optional.empty());
     return FleetAssembly.strategy(settings).assess(now, signals, List.of(host));
   }
