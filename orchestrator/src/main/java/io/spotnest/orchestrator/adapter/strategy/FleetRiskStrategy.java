@@ -51,9 +51,9 @@ import java.util.Set;
  * left early), {@link Consolidation} and {@link WarmSparePlan}, each seeing the moves the earlier
  * ones decided, then {@link StandingCopyPlan} over what stays, at the simulator's marginal cost of
  * a copy (the same {@code decide} with the copies held, the free backup room by zone, a new
- * backup's cost and its copies). The orchestrator's live hosts become
- * {@link HostView}s (GiB, zone id as zone); the decisions become evacuations with destinations,
- * spare launches, the agents to keep a standing copy of and, with burst drain, pool drains.
+ * backup's cost and its copies). The orchestrator's live hosts become {@link HostView}s (GiB, zone
+ * id as zone); the decisions become evacuations with destinations, spare launches, the agents to
+ * keep a standing copy of and, with burst drain, pool drains.
  */
 public final class FleetRiskStrategy implements RiskStrategy {
   private static final double MIB_PER_GIB = 1024;
@@ -343,10 +343,10 @@ public final class FleetRiskStrategy implements RiskStrategy {
 
   /**
    * A backup host's cost per hour in the policy's unit (GiB-hours of on-demand), as the simulator
-   * prices it ({@code Simulator}'s backup rate): a backup of {@link StandingCopyAssumptions#DEFAULTS}
-   * over the on-demand price per GiB of the first quoted spot pool with a host of ours; one copy
-   * costs its share ({@code / copiesPerBackup}). Without such a quote the cost is unknown and taken
-   * as prohibitive (no copy in {@link CopyMode#HAZARD}).
+   * prices it ({@code Simulator}'s backup rate): a backup of {@link
+   * StandingCopyAssumptions#DEFAULTS} over the on-demand price per GiB of the first quoted spot
+   * pool with a host of ours; one copy costs its share ({@code / copiesPerBackup}). Without such a
+   * quote the cost is unknown and taken as prohibitive (no copy in {@link CopyMode#HAZARD}).
    *
    * <p>The orchestrator's own price of the backup it would launch for copies does not exist: when
    * no ready host has room it launches its usual on-demand host ({@code StandingCopies}, {@code
@@ -369,14 +369,14 @@ public final class FleetRiskStrategy implements RiskStrategy {
   /**
    * Free backup slots by zone, the simulator's {@code Fleet.freeBackupSlots} from what the
    * orchestrator has: its backups are not dedicated hosts but any host with room that takes agents
-   * ({@code StandingCopies} picks a ready one, another pool first; a launching one is counted as the
-   * simulator counts a launching backup's slots, its cost being paid already). Each such host of
-   * the planned fleet (this tick's moves taken) holds as many more copies as its free memory has
-   * room for the largest asking agent, at most {@code perBackup} (a full backup's flushes in a row).
-   * Copies it holds already are counted by their reserved memory. The zone is the host's own; the
-   * orchestrator may place a backup in another zone, which this does not count (so an agent whose
-   * zone has no room is priced at a new backup). The agent's own host is not told apart from the
-   * others of its zone.
+   * ({@code StandingCopies} picks a ready one, another pool first; a launching one is counted as
+   * the simulator counts a launching backup's slots, its cost being paid already). Each such host
+   * of the planned fleet (this tick's moves taken) holds as many more copies as its free memory has
+   * room for the largest asking agent, at most {@code perBackup} (a full backup's flushes in a
+   * row). Copies it holds already are counted by their reserved memory. The zone is the host's own;
+   * the orchestrator may place a backup in another zone, which this does not count (so an agent
+   * whose zone has no room is priced at a new backup). The agent's own host is not told apart from
+   * the others of its zone.
    */
   private static Map<String, Integer> freeBackupSlots(
       List<HostView> planned, List<HostView> asking, int perBackup) {

@@ -477,9 +477,9 @@ class FleetRiskStrategyTest {
    * the free backup room, a new backup's cost and its copies): after one reclamation in its pool, a
    * 32 GiB build an hour in has an expected loss that beats a copy's share of a backup (0.576 USD/h
    * / 8 over 0.4 USD/h per 64 GiB: 11.5 GiB-hours per hour) but not a whole new backup (92 per
-   * hour), nor the on-demand premium (it does not leave early). So it keeps a copy where a host with
-   * room can hold it, or where it holds one already, and not where a backup must be launched for it
-   * alone.
+   * hour), nor the on-demand premium (it does not leave early). So it keeps a copy where a host
+   * with room can hold it, or where it holds one already, and not where a backup must be launched
+   * for it alone.
    */
   @Test
   void inHazardModeACopyThatNeedsANewBackupIsPricedAtTheWholeBackup() {
