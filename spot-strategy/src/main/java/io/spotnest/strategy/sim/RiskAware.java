@@ -142,7 +142,7 @@ final class RiskAware implements Strategy {
                 ? Optional.of(base.plusSeconds(ctx.now() + burstWindowSeconds))
                 : Optional.empty(),
             pool -> calm(pools.get(pool)),
-            leftToCopy(fleet, false));
+            leftToCopy(fleet));
     for (FleetDecision d : decisions) {
       if (d instanceof FleetDecision.DrainPool p && pools.containsKey(p.pool())) {
         // the pool takes no new agent until the drain's quiet end, nor moves back for the dwell
@@ -227,17 +227,17 @@ final class RiskAware implements Strategy {
   }
 
   /**
-   * Agents (by view id) left to their standing copy rather than moved: the copy is current, or it
-   * is syncing to a ready backup (a move would drop it and send the whole memory again over the
-   * same link, to a destination that may still be launching); with {@code launching} also one whose
-   * backup is still launching (no notice yet: an early evacuation would need a launch too).
+   * Agents (by view id) left to their standing copy rather than moved, by a notice's response, a
+   * burst drain and the risk lane alike: the copy is current, or it is syncing to a ready backup (a
+   * move would drop it and send the whole memory again over the same link). An agent whose copy
+   * waits for its backup's launch is not protected yet (a notice now would find no copy to flush),
+   * as in the orchestrator, which has no copy record until the stream to a ready backup starts.
    */
-  private static Predicate<String> leftToCopy(Fleet fleet, boolean launching) {
+  static Predicate<String> leftToCopy(Fleet fleet) {
     Set<String> ids = new java.util.HashSet<>();
     for (SimAgent a : fleet.agents) {
       StandingCopy c = a.copy;
-      if (c != null
-          && (c.current() || ((launching || c.backup.ready(fleet.now)) && !c.backup.terminated))) {
+      if (c != null && (c.current() || (c.backup.ready(fleet.now) && !c.backup.terminated))) {
         ids.add(FleetViews.agentId(a));
       }
     }
@@ -351,7 +351,7 @@ final class RiskAware implements Strategy {
                 FleetViews.hosts(fleet),
                 offers,
                 Instant.EPOCH.plusSeconds(fleet.now),
-                leftToCopy(fleet, true));
+                leftToCopy(fleet));
     for (FleetDecision d : decisions) {
       if (d instanceof FleetDecision.Evacuate e) {
         for (SimHost h : fleet.alive()) {

@@ -49,9 +49,11 @@ import java.util.Set;
  * under notice, {@link RiskEvacuation} for risky hosts (both leave an agent with a standing copy a
  * notice may flush to that flush, as the simulator does), {@link MoveBackPlan} (only when nothing
  * left early), {@link Consolidation} and {@link WarmSparePlan}, each seeing the moves the earlier
- * ones decided, then {@link StandingCopyPlan} over what stays. The orchestrator's live hosts become
- * {@link HostView}s (GiB, zone id as zone); the decisions become evacuations with destinations,
- * spare launches, the agents to keep a standing copy of and, with burst drain, pool drains.
+ * ones decided, then {@link StandingCopyPlan} over what stays, at the simulator's marginal cost of
+ * a copy (the same {@code decide} with the copies held, the free backup room by zone, a new
+ * backup's cost and its copies). The orchestrator's live hosts become {@link HostView}s (GiB, zone
+ * id as zone); the decisions become evacuations with destinations, spare launches, the agents to
+ * keep a standing copy of and, with burst drain, pool drains.
  */
 public final class FleetRiskStrategy implements RiskStrategy {
   private static final double MIB_PER_GIB = 1024;
@@ -315,13 +317,23 @@ public final class FleetRiskStrategy implements RiskStrategy {
       }
     }
     List<String> copies = new ArrayList<>();
+    int perBackup = COPIES.copiesPerBackup(SimConfig.DEFAULTS.migration());
+    double backupCost = backupCostPerHour(signals, hosts);
+    List<HostView> asking = askingForCopies(plan.views(), hosts);
     for (CopyDecision d :
         new StandingCopyPlan(
                 policy,
                 StandingCopyPlan.Mode.valueOf(copyMode.name()),
-                copyCostPerHour(signals, hosts),
+                backupCost / perBackup,
                 COPIES.copiesPerHost(SimConfig.DEFAULTS.migration()))
-            .decide(askingForCopies(plan.views(), hosts), anyOffer, now)) {
+            .decide(
+                asking,
+                anyOffer,
+                now,
+                copied::contains,
+                freeBackupSlots(plan.views(), asking, perBackup),
+                backupCost,
+                perBackup)) {
       if (d.keep()) {
         copies.add(d.agentId());
       }
@@ -330,23 +342,66 @@ public final class FleetRiskStrategy implements RiskStrategy {
   }
 
   /**
-   * One copy's cost per hour in the policy's unit (GiB-hours of on-demand), as the simulator prices
-   * it: its share of a full backup host ({@link StandingCopyAssumptions#DEFAULTS}) over the
-   * on-demand price per GiB of the first quoted spot pool with a host of ours. Without such a quote
-   * the cost is unknown and taken as prohibitive (no copy in {@link CopyMode#HAZARD}).
+   * A backup host's cost per hour in the policy's unit (GiB-hours of on-demand), as the simulator
+   * prices it ({@code Simulator}'s backup rate): a backup of {@link
+   * StandingCopyAssumptions#DEFAULTS} over the on-demand price per GiB of the first quoted spot
+   * pool with a host of ours; one copy costs its share ({@code / copiesPerBackup}). Without such a
+   * quote the cost is unknown and taken as prohibitive (no copy in {@link CopyMode#HAZARD}).
+   *
+   * <p>The orchestrator's own price of the backup it would launch for copies does not exist: when
+   * no ready host has room it launches its usual on-demand host ({@code StandingCopies}, {@code
+   * HostKeeper.launchFor}), whose price the feed does not quote by itself. The closest honest value
+   * is the figure the simulator scores, so that both price a copy alike.
    */
-  private static double copyCostPerHour(
+  private static double backupCostPerHour(
       Map<PoolId, PoolSignals> signals, List<LiveHostView> hosts) {
-    int perBackup = COPIES.copiesPerBackup(SimConfig.DEFAULTS.migration());
     for (LiveHostView h : hosts) {
       PoolSignals s = h.market() == Market.SPOT ? signals.get(PoolSnapshots.id(h.pool())) : null;
       double od = s == null ? 0 : s.quote().map(q -> q.onDemandUsdPerHour()).orElse(0.0);
       if (od > 0 && h.capacityMiB() > 0) {
         double usdPerGiBHour = od / (h.capacityMiB() / MIB_PER_GIB);
-        return COPIES.backupUsdPerHour() / perBackup / usdPerGiBHour;
+        return COPIES.backupUsdPerHour() / usdPerGiBHour;
       }
     }
     return Double.MAX_VALUE;
+  }
+
+  /**
+   * Free backup slots by zone, the simulator's {@code Fleet.freeBackupSlots} from what the
+   * orchestrator has: its backups are not dedicated hosts but any host with room that takes agents
+   * ({@code StandingCopies} picks a ready one, another pool first; a launching one is counted as
+   * the simulator counts a launching backup's slots, its cost being paid already). Each such host
+   * of the planned fleet (this tick's moves taken) holds as many more copies as its free memory has
+   * room for the largest asking agent, at most {@code perBackup} (a full backup's flushes in a
+   * row). Copies it holds already are counted by their reserved memory. The zone is the host's own;
+   * the orchestrator may place a backup in another zone, which this does not count (so an agent
+   * whose zone has no room is priced at a new backup). The agent's own host is not told apart from
+   * the others of its zone.
+   */
+  private static Map<String, Integer> freeBackupSlots(
+      List<HostView> planned, List<HostView> asking, int perBackup) {
+    double slotGiB = 0;
+    for (HostView h : asking) {
+      if (h.spot() && !h.notified()) {
+        for (io.spotnest.strategy.fleet.AgentView a : h.agents()) {
+          slotGiB = Math.max(slotGiB, a.ramGiB());
+        }
+      }
+    }
+    Map<String, Integer> out = new LinkedHashMap<>();
+    if (slotGiB <= 0) {
+      return out;
+    }
+    for (HostView h : planned) {
+      if (!h.acceptsAgents()) {
+        continue;
+      }
+      int slots = (int) Math.min(perBackup, Math.floor(h.freeGiB() / slotGiB));
+      if (slots > 0) {
+        out.merge(h.zone(), slots, Integer::sum);
+      }
+    }
+    return out;
   }
 
   /**

@@ -471,4 +471,53 @@ class FleetRiskStrategyTest {
     assertEquals(List.of("long"), risky.standingCopies(), "a long build in a pool at risk");
     assertEquals(List.of(), calmPool.standingCopies(), "a calm pool: the copy costs more");
   }
+
+  /**
+   * The simulator's marginal price of a copy ({@code StandingCopyPlan.decide} with the copies held,
+   * the free backup room, a new backup's cost and its copies): after one reclamation in its pool, a
+   * 32 GiB build an hour in has an expected loss that beats a copy's share of a backup (0.576 USD/h
+   * / 8 over 0.4 USD/h per 64 GiB: 11.5 GiB-hours per hour) but not a whole new backup (92 per
+   * hour), nor the on-demand premium (it does not leave early). So it keeps a copy where a host
+   * with room can hold it, or where it holds one already, and not where a backup must be launched
+   * for it alone.
+   */
+  @Test
+  void inHazardModeACopyThatNeedsANewBackupIsPricedAtTheWholeBackup() {
+    PoolSignals reclaimedOnce =
+        new PoolSignals(
+            POOL,
+            Optional.of(new MarketQuote(POOL, NOW, 0.1, 0.4, OptionalInt.of(4))),
+            List.of(NOW.minusSeconds(600)),
+            Optional.empty());
+    AgentView other = agent("other", 32, Duration.ofHours(3));
+    LiveHostView full = spot("s1", 64, Optional.empty(), hourIn(false), other);
+    LiveHostView fullCopied = spot("s1", 64, Optional.empty(), hourIn(true), other);
+
+    Assessment noRoom =
+        strategy(false).decide(NOW, List.of(reclaimedOnce), List.of(full), CopyMode.HAZARD);
+    Assessment room =
+        strategy(false)
+            .decide(
+                NOW, List.of(reclaimedOnce), List.of(full, onDemand("od1", 60)), CopyMode.HAZARD);
+    Assessment held =
+        strategy(false).decide(NOW, List.of(reclaimedOnce), List.of(fullCopied), CopyMode.HAZARD);
+
+    assertEquals(List.of(), noRoom.evacuations(), "it does not leave early");
+    assertEquals(List.of(), noRoom.standingCopies(), "a new backup for one copy costs more");
+    assertEquals(List.of("long"), room.standingCopies(), "a host with room holds it: the share");
+    assertEquals(List.of("long"), held.standingCopies(), "it holds a copy already: the share");
+  }
+
+  /** A 32 GiB agent an hour into its build that asked for a copy, {@code copied} or not. */
+  static AgentView hourIn(boolean copied) {
+    return new AgentView(
+        "long",
+        32 * GIB,
+        Duration.ofHours(1),
+        Duration.ofHours(2),
+        false,
+        Duration.ofHours(1),
+        true,
+        copied);
+  }
 }
