@@ -37,7 +37,7 @@ final class HostDaemon {
    * config (its domains, networks, autostart links, hooks) is copied, so a lab daemon starts
    * exactly as configured here.
    */
-  void writeConfig(TestbedHost host, LabPki pki) {
+  void writeConfig(TestbedHost host, LabPki pki, LabLogs logs) {
     Path d = host.dir();
     try {
       for (String[] b : BIND) {
@@ -69,7 +69,7 @@ final class HostDaemon {
               "unix_sock_ro_perms = \"0700\"",
               "unix_sock_admin_perms = \"0700\"",
               "host_uuid = \"" + UUID.randomUUID() + "\"",
-              "log_outputs = \"3:file:/var/log/libvirt/libvirtd.log\"",
+              String.join("\n", logs.daemonConfig()),
               "# clients (other hosts' daemons during peer-to-peer migration) may be starved for seconds under TCG",
               "keepalive_interval = 10",
               "keepalive_count = 12",

@@ -29,6 +29,7 @@ public final class Testbed implements AutoCloseable {
   private final LabJanitor janitor;
   private final List<TestbedHost> hosts = new ArrayList<>();
   private final Thread shutdownHook;
+  private final LabLogs logs = LabLogs.fromEnvironment();
   private boolean closed;
 
   private Testbed(TestbedSpec spec, LabLock lock, Shell shell, Path stateRoot) {
@@ -97,7 +98,7 @@ public final class Testbed implements AutoCloseable {
       } else {
         createHostNetwork(i);
       }
-      daemon.writeConfig(h, pki);
+      daemon.writeConfig(h, pki, logs);
       if (image != null) {
         copy(image.workspaceBase(), h.imagesDir().resolve(GuestImage.WORKSPACE_BASE_NAME));
       }
@@ -469,24 +470,6 @@ public final class Testbed implements AutoCloseable {
     lock.close();
   }
 
-  /**
-   * With {@code -Dspotnest.lab.keepLogs=true}, copies every host's libvirt and guest logs to {@code
-   * <workRoot>/kept-logs/lab<k>-<time>/} before the lab is removed (for diagnosing a failed run).
-   */
-  private void keepLogsIfAsked() {
-    if (!Boolean.getBoolean("spotnest.lab.keepLogs")) {
-      return;
-    }
-    Path target =
-        spec.workRoot().resolve("kept-logs/lab" + names.index() + "-" + System.currentTimeMillis());
-    for (TestbedHost h : hosts) {
-      shell.exec(List.of("mkdir", "-p", target.toString()));
-      shell.exec(
-          List.of(
-              "cp", "-r", h.dir().resolve("log").toString(), target.resolve(h.name()).toString()));
-    }
-  }
-
   /** Removes every VM, daemon, namespace, link and directory of this lab. Idempotent. */
   @Override
   public synchronized void close() {
@@ -495,7 +478,7 @@ public final class Testbed implements AutoCloseable {
     }
     closed = true;
     try {
-      keepLogsIfAsked();
+      logs.keep(spec.workRoot(), names.index(), hosts);
       janitor.clean(names, ledger);
     } finally {
       lock.close();
