@@ -35,7 +35,9 @@ public final class LabLogsOnFailure implements TestExecutionListener {
   private final Path reports;
   private final Map<String, Long> started = new ConcurrentHashMap<>();
   private final Set<String> failedBelow = ConcurrentHashMap.newKeySet();
-  private final Set<Path> reported = ConcurrentHashMap.newKeySet();
+  /** Kept labs shown by a failure or belonging to a passing test. */
+  private final Set<Path> settled = ConcurrentHashMap.newKeySet();
+  private final Set<Path> shown = ConcurrentHashMap.newKeySet();
   private volatile TestPlan plan;
 
   public LabLogsOnFailure() {
@@ -67,6 +69,12 @@ public final class LabLogsOnFailure implements TestExecutionListener {
         result.getStatus() == TestExecutionResult.Status.FAILED
             || failedBelow.contains(id.getUniqueId());
     if (!failed) {
+      if (id.isTest()) {
+        Long since = started.get(id.getUniqueId());
+        if (since != null) {
+          passed(since); // its own lab (one per test) is no failure's
+        }
+      }
       return;
     }
     markParents(id);
@@ -83,7 +91,7 @@ public final class LabLogsOnFailure implements TestExecutionListener {
   @Override
   public void testPlanExecutionFinished(TestPlan testPlan) {
     for (Kept k : kept()) {
-      if (!reported.contains(k.dir())) {
+      if (!shown.contains(k.dir())) {
         delete(k.dir());
       }
     }
@@ -111,9 +119,10 @@ public final class LabLogsOnFailure implements TestExecutionListener {
   String report(String what, long sinceMillis) {
     StringBuilder r = new StringBuilder();
     for (Kept k : kept()) {
-      if (k.keptAtMillis() < sinceMillis || !reported.add(k.dir())) {
+      if (k.keptAtMillis() < sinceMillis || !settled.add(k.dir())) {
         continue;
       }
+      shown.add(k.dir());
       r.append("=== lab daemon logs for the failed ")
           .append(what)
           .append(": kept in ")
@@ -130,6 +139,18 @@ public final class LabLogsOnFailure implements TestExecutionListener {
       }
     }
     return r.toString();
+  }
+
+  /**
+   * Marks the labs removed since {@code sinceMillis} as a passing test's: a failure of its class
+   * later does not show them.
+   */
+  void passed(long sinceMillis) {
+    for (Kept k : kept()) {
+      if (k.keptAtMillis() >= sinceMillis) {
+        settled.add(k.dir());
+      }
+    }
   }
 
   private record Kept(long keptAtMillis, Path dir) {}

@@ -75,4 +75,20 @@ class LabLogsOnFailureTest {
     assertTrue(Files.exists(shown.resolve("hosta/libvirtd.log")), "a failure's logs stay");
     assertFalse(Files.exists(index));
   }
+
+  @Test
+  void a_class_that_failed_shows_neither_a_passing_tests_lab_nor_keeps_it() throws Exception {
+    Path index = dir.resolve("index.txt");
+    LabLogsOnFailure listener = new LabLogsOnFailure(index, dir.resolve("reports"));
+    Path passing = keptLab("lab1-passing-test", 2_000, index);
+    listener.passed(1_500); // the test that started at 1.5 s passed
+    Path failing = keptLab("lab1-failing-test", 3_000, index);
+    assertTrue(listener.report("failing()", 2_500).contains(failing.toString()));
+
+    String classReport = listener.report("TheClass", 1_000);
+    assertEquals("", classReport, "its class shows nothing again, nor the passing test's lab");
+    listener.testPlanExecutionFinished(null);
+    assertFalse(Files.exists(passing));
+    assertTrue(Files.exists(failing));
+  }
 }
