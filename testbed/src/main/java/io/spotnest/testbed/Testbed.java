@@ -171,7 +171,15 @@ public final class Testbed implements AutoCloseable {
         "master",
         "br0",
         "up");
-    shell.run("ip", "-n", ns, "link", "add", "br0", "type", "bridge");
+    // The host's address sits on br0, so br0 gets a fixed MAC. A bridge without one takes the
+    // lowest MAC of its ports; libvirt gives a guest's tap fe: and the guest's other five bytes,
+    // the same on every host the guest visits. With an uplink MAC above that, an incoming guest's
+    // tap made the destination's address move to the very MAC the source holds as its own tap's,
+    // and the two hosts could no longer reach each other: the peer-to-peer migration connection
+    // went silent right after the destination's Prepare and the first move of the lab sent
+    // nothing until its deadline (the CI flake; about one lab in 50).
+    shell.run(
+        "ip", "-n", ns, "link", "add", "br0", "address", names.hostBridgeMac(i), "type", "bridge");
     shell.run("ip", "-n", ns, "link", "set", names.hostUplink(i), "master", "br0", "up");
     shell.run("ip", "-n", ns, "link", "set", "br0", "up");
     shell.run("ip", "-n", ns, "addr", "add", names.hostAddress(i) + "/24", "dev", "br0");

@@ -35,8 +35,10 @@ public final class LabLogsOnFailure implements TestExecutionListener {
   private final Path reports;
   private final Map<String, Long> started = new ConcurrentHashMap<>();
   private final Set<String> failedBelow = ConcurrentHashMap.newKeySet();
+
   /** Kept labs shown by a failure or belonging to a passing test. */
   private final Set<Path> settled = ConcurrentHashMap.newKeySet();
+
   private final Set<Path> shown = ConcurrentHashMap.newKeySet();
   private volatile TestPlan plan;
 
