@@ -62,6 +62,16 @@ public record LabNames(int index) {
     return subnet() + "." + (10 + host);
   }
 
+  /**
+   * The fixed MAC address of host {@code host}'s bridge (which carries its lab address): locally
+   * administered and lower than any guest tap's ({@code fe:...}), unique per lab and host. A bridge
+   * left to choose takes the lowest MAC among its ports, so a guest's tap joining it could take
+   * over the host's address (see {@link Testbed}).
+   */
+  public String hostBridgeMac(int host) {
+    return String.format(java.util.Locale.ROOT, "02:53:4e:%02x:%02x:00", index, host);
+  }
+
   // Routed topology (TestbedSpec.Topology.ROUTED), inside the same /24: the controller link
   // 10.231.L.252/30, the
   // overlay gateway's link 10.231.L.0/29, host i in 10.231.L.(8i)/29 (i = 1..8: .8 .. .71), the

@@ -29,6 +29,7 @@ public final class Testbed implements AutoCloseable {
   private final LabJanitor janitor;
   private final List<TestbedHost> hosts = new ArrayList<>();
   private final Thread shutdownHook;
+  private final LabLogs logs = LabLogs.fromEnvironment();
   private boolean closed;
 
   private Testbed(TestbedSpec spec, LabLock lock, Shell shell, Path stateRoot) {
@@ -97,7 +98,7 @@ public final class Testbed implements AutoCloseable {
       } else {
         createHostNetwork(i);
       }
-      daemon.writeConfig(h, pki);
+      daemon.writeConfig(h, pki, logs);
       if (image != null) {
         copy(image.workspaceBase(), h.imagesDir().resolve(GuestImage.WORKSPACE_BASE_NAME));
       }
@@ -170,7 +171,15 @@ public final class Testbed implements AutoCloseable {
         "master",
         "br0",
         "up");
-    shell.run("ip", "-n", ns, "link", "add", "br0", "type", "bridge");
+    // The host's address sits on br0, so br0 gets a fixed MAC. A bridge without one takes the
+    // lowest MAC of its ports; libvirt gives a guest's tap fe: and the guest's other five bytes,
+    // the same on every host the guest visits. With an uplink MAC above that, an incoming guest's
+    // tap made the destination's address move to the very MAC the source holds as its own tap's,
+    // and the two hosts could no longer reach each other: the peer-to-peer migration connection
+    // went silent right after the destination's Prepare and the first move of the lab sent
+    // nothing until its deadline (the CI flake; about one lab in 50).
+    shell.run(
+        "ip", "-n", ns, "link", "add", "br0", "address", names.hostBridgeMac(i), "type", "bridge");
     shell.run("ip", "-n", ns, "link", "set", names.hostUplink(i), "master", "br0", "up");
     shell.run("ip", "-n", ns, "link", "set", "br0", "up");
     shell.run("ip", "-n", ns, "addr", "add", names.hostAddress(i) + "/24", "dev", "br0");
@@ -469,24 +478,6 @@ public final class Testbed implements AutoCloseable {
     lock.close();
   }
 
-  /**
-   * With {@code -Dspotnest.lab.keepLogs=true}, copies every host's libvirt and guest logs to {@code
-   * <workRoot>/kept-logs/lab<k>-<time>/} before the lab is removed (for diagnosing a failed run).
-   */
-  private void keepLogsIfAsked() {
-    if (!Boolean.getBoolean("spotnest.lab.keepLogs")) {
-      return;
-    }
-    Path target =
-        spec.workRoot().resolve("kept-logs/lab" + names.index() + "-" + System.currentTimeMillis());
-    for (TestbedHost h : hosts) {
-      shell.exec(List.of("mkdir", "-p", target.toString()));
-      shell.exec(
-          List.of(
-              "cp", "-r", h.dir().resolve("log").toString(), target.resolve(h.name()).toString()));
-    }
-  }
-
   /** Removes every VM, daemon, namespace, link and directory of this lab. Idempotent. */
   @Override
   public synchronized void close() {
@@ -495,7 +486,7 @@ public final class Testbed implements AutoCloseable {
     }
     closed = true;
     try {
-      keepLogsIfAsked();
+      logs.keep(spec.workRoot(), names.index(), hosts);
       janitor.clean(names, ledger);
     } finally {
       lock.close();
