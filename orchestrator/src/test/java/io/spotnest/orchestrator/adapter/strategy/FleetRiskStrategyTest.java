@@ -197,21 +197,11 @@ class FleetRiskStrategyTest {
 
   @Test
   void aStormyPoolsAgentTooBigToLeaveWithinANoticeLeavesEarlyVoluntarilyForOnDemandInTheirZone() {
-    PoolSignals storm =
-        new PoolSignals(
-            POOL,
-            calm(POOL).quote(),
-            List.of(
-                NOW.minusSeconds(900),
-                NOW.minusSeconds(600),
-                NOW.minusSeconds(300),
-                NOW.minusSeconds(60)),
-            Optional.of(NOW.minusSeconds(30)));
     Assessment a =
         strategy(false)
             .decide(
                 NOW,
-                List.of(storm),
+                List.of(stormy()),
                 List.of(
                     spot(
                         "s1",
@@ -233,6 +223,22 @@ class FleetRiskStrategyTest {
     assertTrue(e.deadline().isAfter(NOW), e.toString());
   }
 
+  /**
+   * {@link #POOL} at calm prices, but reclaimed four times in the last 15 minutes and with a
+   * rebalance recommendation 30 seconds ago.
+   */
+  static PoolSignals stormy() {
+    return new PoolSignals(
+        POOL,
+        calm(POOL).quote(),
+        List.of(
+            NOW.minusSeconds(900),
+            NOW.minusSeconds(600),
+            NOW.minusSeconds(300),
+            NOW.minusSeconds(60)),
+        Optional.of(NOW.minusSeconds(30)));
+  }
+
   /** A big agent three hours into its build, keeping a standing copy or not. */
   static AgentView big(String id, long gib, boolean copied) {
     return new AgentView(
@@ -248,21 +254,11 @@ class FleetRiskStrategyTest {
 
   @Test
   void onAStormyHostTheRiskLaneLeavesAnAgentWithAStandingCopyToItsFlushAndMovesTheOther() {
-    PoolSignals storm =
-        new PoolSignals(
-            POOL,
-            calm(POOL).quote(),
-            List.of(
-                NOW.minusSeconds(900),
-                NOW.minusSeconds(600),
-                NOW.minusSeconds(300),
-                NOW.minusSeconds(60)),
-            Optional.of(NOW.minusSeconds(30)));
     Assessment a =
         strategy(false)
             .decide(
                 NOW,
-                List.of(storm),
+                List.of(stormy()),
                 List.of(
                     spot(
                         "s1",
