@@ -68,6 +68,21 @@ public record FleetSettings(
 
   /** The same settings with agent VMs' NICs at {@code mtu}. */
   public FleetSettings withOverlayMtu(int mtu) {
+    return with(mtu, overlayGateways, ec2);
+  }
+
+  /** The same settings on EC2 hosts. */
+  public FleetSettings withEc2(Ec2FleetSettings hosts) {
+    return with(overlayMtu, overlayGateways, Optional.of(hosts));
+  }
+
+  /** The same settings with these overlay gateways. */
+  public FleetSettings withOverlayGateways(String gateways) {
+    return with(overlayMtu, gateways, ec2);
+  }
+
+  /** The same settings but for the overlay's MTU and gateways and the EC2 hosts. */
+  private FleetSettings with(int mtu, String gateways, Optional<Ec2FleetSettings> hosts) {
     return new FleetSettings(
         cloudName,
         staticHosts,
@@ -78,39 +93,7 @@ public record FleetSettings(
         maxAgents,
         mtu,
         marketFeed,
-        overlayGateways,
-        ec2);
-  }
-
-  /** The same settings on EC2 hosts. */
-  public FleetSettings withEc2(Ec2FleetSettings hosts) {
-    return new FleetSettings(
-        cloudName,
-        staticHosts,
-        hostMemoryMb,
-        imagesDir,
-        bridge,
-        linkMbps,
-        maxAgents,
-        overlayMtu,
-        marketFeed,
-        overlayGateways,
-        Optional.of(hosts));
-  }
-
-  /** The same settings with these overlay gateways. */
-  public FleetSettings withOverlayGateways(String gateways) {
-    return new FleetSettings(
-        cloudName,
-        staticHosts,
-        hostMemoryMb,
-        imagesDir,
-        bridge,
-        linkMbps,
-        maxAgents,
-        overlayMtu,
-        marketFeed,
         gateways,
-        ec2);
+        hosts);
   }
 }

@@ -8,6 +8,7 @@ import hudson.util.FormValidation;
 import io.spotnest.hosts.Pool;
 import io.spotnest.hosts.ssh.LocalSshServer;
 import io.spotnest.hosts.ssh.LocalSshServer.Exec;
+import io.spotnest.hosts.ssh.OpenResources;
 import io.spotnest.hosts.ssh.SshHostConfig;
 import io.spotnest.jenkins.orchestrator.CloudFleetWiring;
 import io.spotnest.jenkins.orchestrator.FleetConfigException;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -39,26 +39,19 @@ class StaticOverlayWiringTest {
   private static final String GATEWAY = "10.9.0.254";
 
   @TempDir Path dir;
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private final OpenResources open = new OpenResources();
   private LocalSshServer a;
   private LocalSshServer b;
 
   @BeforeEach
   void machines() throws Exception {
-    a = remember(LocalSshServer.start(dir.resolve("a")));
-    b = remember(LocalSshServer.start(dir.resolve("b")));
+    a = open.remember(LocalSshServer.start(dir.resolve("a")));
+    b = open.remember(LocalSshServer.start(dir.resolve("b")));
   }
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T remember(T t) {
-    open.add(t);
-    return t;
+    open.close();
   }
 
   /** One line of the cloud's staticHosts for a machine: root, its key and known_hosts absolute. */
@@ -91,7 +84,7 @@ class StaticOverlayWiringTest {
   private CloudFleetWiring wiring(SpotNestCloud cloud) throws Exception {
     Path home = Files.createDirectories(dir.resolve("home"));
     FleetSeams real = FleetSeams.real();
-    return remember(
+    return open.remember(
         new CloudFleetWiring(
             () -> List.of(cloud.fleetSettings()),
             () -> home,
@@ -167,7 +160,7 @@ class StaticOverlayWiringTest {
     FleetSettings bypassed = cloud.fleetSettings().withOverlayGateways("10.9.0.1 fd00::1");
     Path home = Files.createDirectories(dir.resolve("home"));
     CloudFleetWiring wiring =
-        remember(
+        open.remember(
             new CloudFleetWiring(
                 () -> List.of(bypassed),
                 () -> home,
@@ -188,7 +181,7 @@ class StaticOverlayWiringTest {
     cloud.setEc2(new Ec2Fleet("eu-west-1", "ami-0123456789abcdef0", "m5.large@eu-west-1a"));
     Path home = Files.createDirectories(dir.resolve("home"));
     CloudFleetWiring wiring =
-        remember(
+        open.remember(
             new CloudFleetWiring(
                 () -> List.of(cloud.fleetSettings()),
                 () -> home,

@@ -11,7 +11,6 @@ import io.spotnest.hosts.ssh.LocalSshServer.Exec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -31,28 +30,21 @@ class StaticOverlayUpkeepTest {
   private static final String GATEWAY = "10.9.0.254";
 
   @TempDir Path dir;
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private final OpenResources open = new OpenResources();
   private LocalSshServer a;
   private LocalSshServer b;
   private LocalSshServer c;
 
   @BeforeEach
   void machines() throws Exception {
-    a = remember(LocalSshServer.start(dir.resolve("a")));
-    b = remember(LocalSshServer.start(dir.resolve("b")));
-    c = remember(LocalSshServer.start(dir.resolve("c")));
+    a = open.remember(LocalSshServer.start(dir.resolve("a")));
+    b = open.remember(LocalSshServer.start(dir.resolve("b")));
+    c = open.remember(LocalSshServer.start(dir.resolve("c")));
   }
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T remember(T t) {
-    open.add(t);
-    return t;
+    open.close();
   }
 
   /** a logs in as root, b as a user that runs the script through sudo, c as root. */
@@ -81,8 +73,8 @@ class StaticOverlayUpkeepTest {
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)),
             dir,
             overlay);
-    remember(p);
-    remember(p.subscribe(event -> {}));
+    open.remember(p);
+    open.remember(p.subscribe(event -> {}));
     return p;
   }
 
@@ -177,7 +169,7 @@ class StaticOverlayUpkeepTest {
     Path changed = dir.resolve("changed_known_hosts");
     java.nio.file.Files.writeString(changed, b.knownHostsLine(c.hostKey())); // b's key changed
     StaticSshHostProvider p =
-        remember(
+        open.remember(
             new StaticSshHostProvider(
                 List.of(
                     b.host("rack1-b", POOL, "root", "10.9.0.2", changed),
@@ -188,7 +180,7 @@ class StaticOverlayUpkeepTest {
                 ReconnectPolicy.STANDARD,
                 dir,
                 new OverlayPeers(List.of(GATEWAY))));
-    remember(p.subscribe(event -> {}));
+    open.remember(p.subscribe(event -> {}));
 
     attach(p); // b is refused (its key does not match), a is attached
     assertEquals(List.of(new Exec("root", SCRIPT + " " + GATEWAY)), a.execs());

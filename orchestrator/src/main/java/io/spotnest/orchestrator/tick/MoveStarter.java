@@ -140,7 +140,7 @@ public final class MoveStarter {
       Optional<String> dest =
           forced
               ? forcedDestination(a, named, slots, risk, failed)
-              : named.or(() -> placement.destinationFor(a, s, risk, failed));
+              : namedOrBest(a, named, s, risk, failed);
       if (forced && dest.isEmpty() && giveWay(a, named, slots, risk, failed)) {
         dest = forcedDestination(a, named, slots, risk, failed);
       }
@@ -227,6 +227,18 @@ public final class MoveStarter {
     return a.isAfter(b) ? a : b;
   }
 
+  /**
+   * The strategy's destination for the agent if it named one, else the best ready host with room.
+   */
+  private Optional<String> namedOrBest(
+      Agent a,
+      Optional<String> named,
+      FleetState s,
+      Map<PoolKey, Double> risk,
+      Set<String> failed) {
+    return named.or(() -> placement.destinationFor(a, s, risk, failed));
+  }
+
   /** The best ready host with room for the agent, whatever its migration slots. */
   private Optional<String> bestRoom(Agent a, Map<PoolKey, Double> risk, Set<String> failed) {
     return placement.destinationFor(a, recorder.state(), risk, failed);
@@ -249,7 +261,7 @@ public final class MoveStarter {
     if (!slots.hostFree(a.hostId())) {
       return Optional.empty();
     }
-    Optional<String> best = named.or(() -> placement.destinationFor(a, s, risk, failed));
+    Optional<String> best = namedOrBest(a, named, s, risk, failed);
     if (best.isEmpty() || slots.free(a.hostId(), best.get())) {
       return best;
     }
@@ -277,7 +289,7 @@ public final class MoveStarter {
       Map<PoolKey, Double> risk,
       Set<String> failed) {
     FleetState s = recorder.state();
-    Optional<String> best = named.or(() -> placement.destinationFor(a, s, risk, failed));
+    Optional<String> best = namedOrBest(a, named, s, risk, failed);
     if (best.isEmpty()) {
       return false;
     }

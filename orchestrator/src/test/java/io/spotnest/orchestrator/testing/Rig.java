@@ -14,6 +14,7 @@ import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
+import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.port.SecretSource;
@@ -127,6 +128,17 @@ public final class Rig {
 
   /** What {@link #startWithACopy} made: the agent, its host and its copy's backup host. */
   public record CopiedAgent(String source, String backup, String agent) {}
+
+  /** An interruption notice (from SQS) for a host, its deadline {@code seconds} from now. */
+  public void notice(String hostId, int seconds) {
+    world.event(
+        new FleetEvent.Notice(
+            world.nextEventId(),
+            hostId,
+            "sqs",
+            clock.instant(),
+            clock.instant().plusSeconds(seconds)));
+  }
 
   /** Builds the orchestrator from the journal (replay) and reconciles. */
   public Orchestrator start() {

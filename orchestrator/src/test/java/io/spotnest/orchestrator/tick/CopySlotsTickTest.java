@@ -11,7 +11,6 @@ import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.CopyOrder;
 import io.spotnest.orchestrator.port.Evacuation;
-import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.testing.Rig;
 import java.util.HashMap;
@@ -132,13 +131,7 @@ class CopySlotsTickTest {
     rig.strategy.standingCopies.add(a1);
     rig.o().tick();
     assertEquals(od, rig.o().state().copyOf(a1).orElseThrow().backup());
-    rig.world.event(
-        new FleetEvent.Notice(
-            rig.world.nextEventId(),
-            h2,
-            "sqs",
-            rig.clock.instant(),
-            rig.clock.instant().plusSeconds(120)));
+    rig.notice(h2, 120);
 
     TickReport r = rig.o().tick();
 
@@ -171,13 +164,7 @@ class CopySlotsTickTest {
         Set.of(b, od),
         Set.copyOf(rig.world.streams().stream().map(CopyOrder::backup).toList()),
         "one link each: a per-link limit of 1");
-    rig.world.event(
-        new FleetEvent.Notice(
-            rig.world.nextEventId(),
-            h1,
-            "sqs",
-            rig.clock.instant(),
-            rig.clock.instant().plusSeconds(120)));
+    rig.notice(h1, 120);
 
     TickReport r = rig.o().tick();
 

@@ -48,16 +48,6 @@ class StandingCopyTickTest {
     return state().copyOf(agent).orElseThrow(() -> new AssertionError("no copy of " + agent));
   }
 
-  private void notice(String host, int seconds) {
-    rig.world.event(
-        new FleetEvent.Notice(
-            rig.world.nextEventId(),
-            host,
-            "sqs",
-            rig.clock.instant(),
-            rig.clock.instant().plusSeconds(seconds)));
-  }
-
   @Test
   void anAgentThePlanMarksGetsACopyOnAHostOfAnotherPoolJournaledFirstWithItsMemoryReserved() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
@@ -144,7 +134,7 @@ class StandingCopyTickTest {
     rig.o().tick();
     String copyId = copyOf(a1).copyId();
     Instant deadline = rig.clock.instant().plusSeconds(120);
-    notice(h1, 120);
+    rig.notice(h1, 120);
 
     TickReport r = rig.o().tick();
 
@@ -181,7 +171,7 @@ class StandingCopyTickTest {
     rig.o().tick();
     assertEquals(od, copyOf(a1).backup());
     rig.world.flushFails(true);
-    notice(h1, 120);
+    rig.notice(h1, 120);
 
     rig.o().tick();
     TickReport r = rig.o().tick();
@@ -246,7 +236,7 @@ class StandingCopyTickTest {
     assertNotEquals(first, second, "at risk: another backup");
     assertEquals(Map.of(a1, second), rig.world.standbys());
 
-    notice(second, 120);
+    rig.notice(second, 120);
     rig.o().tick();
     String third = copyOf(a1).backup();
     assertTrue(!third.equals(second) && !third.equals(first), first + second + third);

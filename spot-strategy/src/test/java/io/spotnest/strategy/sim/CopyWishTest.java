@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.strategy.data.CapacityTrace;
-import io.spotnest.strategy.data.CapacityTraceReader;
-import io.spotnest.strategy.data.SharedTestData;
-import io.spotnest.strategy.data.SpotAdvisorReader;
 import io.spotnest.strategy.fleet.StandingCopyPlan;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.PolicyParameters;
@@ -94,20 +91,8 @@ class CopyWishTest {
 
   @Test
   void oursAndTheOracleCopyOnlyTheBuildsThatAsked() {
-    MarketBuilder b =
-        new MarketBuilder(
-            new SpotAdvisorReader().read(SharedTestData.advisor()), HazardParameters.DEFAULTS, 42);
-    Simulator v100 =
-        new Simulator(
-            SimConfig.DEFAULTS,
-            List.of(b.build(new CapacityTraceReader().read(SharedTestData.awsV100("us-west-2b")))));
-    Workload w =
-        new WorkloadGenerator()
-            .generate(
-                42,
-                12,
-                v100.lengthSeconds() / 60.0 - 240,
-                Math.min(64, v100.smallestUsableHostGiB()));
+    Simulator v100 = SmallV100Pool.simulator(SimConfig.DEFAULTS);
+    Workload w = SmallV100Pool.workload(v100);
     // ALWAYS: every agent on spot that asked; a start for one that did not would throw
     SimResult longOnly = v100.run(ours(v100), w.withCopyWish(CopyWish.parse("long:60")));
     SimResult none = v100.run(ours(v100), w.withCopyWish(CopyWish.parse("none")));

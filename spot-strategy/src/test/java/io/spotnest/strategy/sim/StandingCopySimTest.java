@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.strategy.data.CapacityTrace;
-import io.spotnest.strategy.data.CapacityTraceReader;
-import io.spotnest.strategy.data.SharedTestData;
-import io.spotnest.strategy.data.SpotAdvisorReader;
 import io.spotnest.strategy.fleet.StandingCopyPlan;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.PolicyParameters;
@@ -170,20 +167,8 @@ class StandingCopySimTest {
   @Test
   void onARealSmallHostPoolCopiesCutRestartsAndTheOracleWithCopiesStaysTheBound() {
     SimConfig config = SimConfig.DEFAULTS;
-    MarketBuilder b =
-        new MarketBuilder(
-            new SpotAdvisorReader().read(SharedTestData.advisor()), HazardParameters.DEFAULTS, 42);
-    Simulator v100 =
-        new Simulator(
-            config,
-            List.of(b.build(new CapacityTraceReader().read(SharedTestData.awsV100("us-west-2b")))));
-    Workload w =
-        new WorkloadGenerator()
-            .generate(
-                42,
-                12,
-                v100.lengthSeconds() / 60.0 - 240,
-                Math.min(64, v100.smallestUsableHostGiB()));
+    Simulator v100 = SmallV100Pool.simulator(config);
+    Workload w = SmallV100Pool.workload(v100);
     SimResult none = v100.run(ours(v100, StandingCopyPlan.Mode.OFF), w);
     SimResult always = v100.run(ours(v100, StandingCopyPlan.Mode.ALWAYS), w);
     assertTrue(

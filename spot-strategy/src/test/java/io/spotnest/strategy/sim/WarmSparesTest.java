@@ -202,20 +202,8 @@ class WarmSparesTest {
 
   @Test
   void onASmallHostPoolSparesCutRestartsAtACostAndTheOracleStaysTheBound() {
-    MarketBuilder b =
-        new MarketBuilder(
-            new SpotAdvisorReader().read(SharedTestData.advisor()), HazardParameters.DEFAULTS, 42);
-    Simulator v100 =
-        new Simulator(
-            CONFIG,
-            List.of(b.build(new CapacityTraceReader().read(SharedTestData.awsV100("us-west-2b")))));
-    Workload w =
-        new WorkloadGenerator()
-            .generate(
-                42,
-                12,
-                v100.lengthSeconds() / 60.0 - 240,
-                Math.min(64, v100.smallestUsableHostGiB()));
+    Simulator v100 = SmallV100Pool.simulator(CONFIG);
+    Workload w = SmallV100Pool.workload(v100);
     SimResult off =
         v100.run(
             new RiskAware(

@@ -197,6 +197,30 @@ class FleetRiskStrategyTest {
 
   @Test
   void aStormyPoolsAgentTooBigToLeaveWithinANoticeLeavesEarlyVoluntarilyForOnDemandInTheirZone() {
+    Assessment a =
+        inAStorm(
+            200,
+            new AgentView(
+                "a1",
+                128 * GIB,
+                Duration.ofHours(3),
+                Duration.ofHours(3),
+                false,
+                Duration.ofHours(3)));
+    assertEquals(1, a.evacuations().size(), a.toString());
+    Evacuation e = a.evacuations().get(0);
+    assertEquals("a1", e.agentId());
+    assertFalse(e.forced());
+    assertEquals(Optional.of("od1"), e.to());
+    assertTrue(e.deadline().isAfter(NOW), e.toString());
+  }
+
+  /**
+   * The strategy's decision for a 256 GiB spot host "s1" running {@code agents} beside an on-demand
+   * host "od1" of {@code odGiB}, with {@link #POOL} at calm prices but reclaimed four times in the
+   * last 15 minutes and a rebalance recommendation 30 seconds ago.
+   */
+  static Assessment inAStorm(long odGiB, AgentView... agents) {
     PoolSignals storm =
         new PoolSignals(
             POOL,
@@ -207,30 +231,11 @@ class FleetRiskStrategyTest {
                 NOW.minusSeconds(300),
                 NOW.minusSeconds(60)),
             Optional.of(NOW.minusSeconds(30)));
-    Assessment a =
-        strategy(false)
-            .decide(
-                NOW,
-                List.of(storm),
-                List.of(
-                    spot(
-                        "s1",
-                        256,
-                        Optional.empty(),
-                        new AgentView(
-                            "a1",
-                            128 * GIB,
-                            Duration.ofHours(3),
-                            Duration.ofHours(3),
-                            false,
-                            Duration.ofHours(3))),
-                    onDemand("od1", 200)));
-    assertEquals(1, a.evacuations().size(), a.toString());
-    Evacuation e = a.evacuations().get(0);
-    assertEquals("a1", e.agentId());
-    assertFalse(e.forced());
-    assertEquals(Optional.of("od1"), e.to());
-    assertTrue(e.deadline().isAfter(NOW), e.toString());
+    return strategy(false)
+        .decide(
+            NOW,
+            List.of(storm),
+            List.of(spot("s1", 256, Optional.empty(), agents), onDemand("od1", odGiB)));
   }
 
   /** A big agent three hours into its build, keeping a standing copy or not. */
@@ -248,29 +253,7 @@ class FleetRiskStrategyTest {
 
   @Test
   void onAStormyHostTheRiskLaneLeavesAnAgentWithAStandingCopyToItsFlushAndMovesTheOther() {
-    PoolSignals storm =
-        new PoolSignals(
-            POOL,
-            calm(POOL).quote(),
-            List.of(
-                NOW.minusSeconds(900),
-                NOW.minusSeconds(600),
-                NOW.minusSeconds(300),
-                NOW.minusSeconds(60)),
-            Optional.of(NOW.minusSeconds(30)));
-    Assessment a =
-        strategy(false)
-            .decide(
-                NOW,
-                List.of(storm),
-                List.of(
-                    spot(
-                        "s1",
-                        256,
-                        Optional.empty(),
-                        big("copied", 100, true),
-                        big("bare", 100, false)),
-                    onDemand("od1", 250)));
+    Assessment a = inAStorm(250, big("copied", 100, true), big("bare", 100, false));
     assertEquals(
         List.of("bare"),
         a.evacuations().stream().map(Evacuation::agentId).toList(),
