@@ -36,7 +36,7 @@ public final class MigrationEngine {
    * per sampled page, so a single second of a slow dirtier often reads 0 or 3 MiB/s ({@link
    * DirtyRateReadings}).
    */
-  private static final int DIRTY_RATE_WINDOW_SECONDS = 5;
+  private static final Duration DIRTY_RATE_WINDOW = Duration.ofSeconds(5);
 
   /** The longest a dirty-rate measurement may take, whatever the deadline. */
   private static final Duration LONGEST_DIRTY_RATE_READ = Duration.ofMinutes(1);
@@ -508,11 +508,10 @@ public final class MigrationEngine {
    */
   private Duration longestDirtyRateRead(MigrationRequest req) {
     Duration quarter = Duration.between(clock.instant(), req.deadline()).dividedBy(4);
-    Duration window = Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS);
     if (quarter.compareTo(LONGEST_DIRTY_RATE_READ) > 0) {
       return LONGEST_DIRTY_RATE_READ;
     }
-    return quarter.compareTo(window) < 0 ? window : quarter;
+    return quarter.compareTo(DIRTY_RATE_WINDOW) < 0 ? DIRTY_RATE_WINDOW : quarter;
   }
 
   /**
@@ -526,8 +525,8 @@ public final class MigrationEngine {
         req.settings().copyStorage()
             ? src.workspaceDisk(vm).map(WorkspaceDisk::allocationBytes).orElse(0L)
             : 0;
-    Duration window = Duration.ofSeconds(DIRTY_RATE_WINDOW_SECONDS);
-    DirtyRate dirty = src.dirtyRate(vm, window, linkBytesPerSecond, longestDirtyRateRead(req));
+    DirtyRate dirty =
+        src.dirtyRate(vm, DIRTY_RATE_WINDOW, linkBytesPerSecond, longestDirtyRateRead(req));
     long workingSet = Math.min(ram, dirty.workingSetBytes().orElse(ram));
     long nonZero = Math.min(ram, Math.max(0, src.nonZeroMemoryBytes(vm)));
     Duration left = Duration.between(clock.instant(), req.deadline());
