@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The {@link RiskStrategy} port on spot-strategy's public fleet strategy ({@code
@@ -409,10 +410,16 @@ public final class FleetRiskStrategy implements RiskStrategy {
    * the risk lane moves them (a notice only needs their flush), as in the simulator.
    */
   private static Set<String> copied(List<LiveHostView> hosts) {
+    return agentIds(hosts, io.spotnest.orchestrator.port.AgentView::copied);
+  }
+
+  /** The ids of the live hosts' agents {@code which} holds for. */
+  private static Set<String> agentIds(
+      List<LiveHostView> hosts, Predicate<io.spotnest.orchestrator.port.AgentView> which) {
     Set<String> out = new HashSet<>();
     for (LiveHostView h : hosts) {
       for (io.spotnest.orchestrator.port.AgentView a : h.agents()) {
-        if (a.copied()) {
+        if (which.test(a)) {
           out.add(a.agentId());
         }
       }
@@ -422,14 +429,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
 
   /** The hosts with only their agents whose request asked for a standing copy. */
   private static List<HostView> askingForCopies(List<HostView> views, List<LiveHostView> hosts) {
-    Set<String> asking = new HashSet<>();
-    for (LiveHostView h : hosts) {
-      for (io.spotnest.orchestrator.port.AgentView a : h.agents()) {
-        if (a.standingCopy()) {
-          asking.add(a.agentId());
-        }
-      }
-    }
+    Set<String> asking = agentIds(hosts, io.spotnest.orchestrator.port.AgentView::standingCopy);
     return StandingCopyPlan.onlyAsking(views, asking::contains);
   }
 
