@@ -3,11 +3,8 @@ package io.spotnest.testbed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A host's bridge keeps the MAC of the host's address whatever joins it. A bridge left to choose
@@ -18,15 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 50).
  */
 @Tag("lab")
-class HostBridgeLabTest {
-
-  @TempDir Path work;
-  private final Shell shell = new Shell();
-
-  @BeforeEach
-  void prerequisites() {
-    LabPrerequisites.require();
-  }
+class HostBridgeLabTest extends LabTestCase {
 
   @Test
   void a_port_with_a_lower_mac_joining_a_hosts_bridge_does_not_take_over_the_hosts_address() {

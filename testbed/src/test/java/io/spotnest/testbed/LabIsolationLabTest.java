@@ -13,24 +13,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a lab daemon can be reached by, and what it starts from: TLS with the lab's own CA, and a
  * clean config.
  */
 @Tag("lab")
-class LabIsolationLabTest {
+class LabIsolationLabTest extends LabTestCase {
 
-  @TempDir Path work;
-  private final Shell shell = new Shell(Duration.ofSeconds(180));
-
-  @BeforeEach
-  void prerequisites() {
-    LabPrerequisites.require();
+  LabIsolationLabTest() {
+    super(new Shell(Duration.ofSeconds(180)));
   }
 
   @Test

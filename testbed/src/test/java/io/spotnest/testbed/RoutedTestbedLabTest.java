@@ -7,25 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The routed topology: hosts in subnets of their own behind a router, agents on a VXLAN overlay
  * spanning them.
  */
 @Tag("lab")
-class RoutedTestbedLabTest {
-
-  @TempDir Path work;
-  private final Shell shell = new Shell();
-
-  @BeforeEach
-  void prerequisites() {
-    LabPrerequisites.require();
-  }
+class RoutedTestbedLabTest extends LabTestCase {
 
   @Test
   void hosts_share_no_l2_segment_and_the_overlay_spans_them_with_a_consistent_mtu() {
@@ -135,28 +125,10 @@ class RoutedTestbedLabTest {
 
   @Test
   void the_janitor_removes_a_routed_lab_whose_owner_was_killed_with_sigkill() throws Exception {
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dspotnest.root=" + RepoRoot.find(),
-                HoldRoutedLab.class.getName(),
-                work.toString())
-            .redirectErrorStream(true)
-            .start();
-    int index;
-    try (java.io.BufferedReader r =
-        new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
-      String line;
-      do {
-        line = r.readLine();
-      } while (line != null && !line.startsWith("READY "));
-      assertTrue(line != null, "child lab did not start");
-      index = Integer.parseInt(line.split(" ")[1]);
-    } finally {
-      child.destroyForcibly(); // SIGKILL: no shutdown hook runs
-    }
+    HeldLab held = holdInChild(HoldRoutedLab.class);
+    Process child = held.process();
+    child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    int index = Integer.parseInt(held.ready()[0]);
     assertTrue(child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
     LabNames names = new LabNames(index);
     List<String> spaces =

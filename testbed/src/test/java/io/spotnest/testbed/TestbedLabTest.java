@@ -6,27 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 @Tag("lab")
-class TestbedLabTest {
-
-  @TempDir Path work;
-  private final Shell shell = new Shell();
-
-  @BeforeEach
-  void prerequisites() {
-    LabPrerequisites.require();
-  }
+class TestbedLabTest extends LabTestCase {
 
   @Test
   void hosts_are_separate_daemons_reachable_only_through_the_lab_link() throws Exception {
@@ -65,28 +53,10 @@ class TestbedLabTest {
 
   @Test
   void janitor_removes_a_lab_whose_owner_was_killed_with_sigkill() throws Exception {
-    Process child =
-        new ProcessBuilder(
-                "java",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dspotnest.root=" + RepoRoot.find(),
-                HoldLab.class.getName(),
-                work.toString())
-            .redirectErrorStream(true)
-            .start();
-    String ns;
-    int index;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
-      String line;
-      do {
-        line = r.readLine();
-      } while (line != null && !line.startsWith("READY "));
-      assertTrue(line != null, "child lab did not start");
-      String[] ready = line.split(" ");
-      ns = ready[1];
-      index = Integer.parseInt(ready[2]);
-    }
+    HeldLab held = holdInChild(HoldLab.class);
+    Process child = held.process();
+    String ns = held.ready()[0];
+    int index = Integer.parseInt(held.ready()[1]);
     assertTrue(shell.run("ip", "netns", "list").stdout().contains(ns));
     child.destroyForcibly(); // SIGKILL: no shutdown hook runs
     assertTrue(child.waitFor(10, TimeUnit.SECONDS));
