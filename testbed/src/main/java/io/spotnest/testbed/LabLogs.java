@@ -18,9 +18,15 @@ import java.util.stream.Stream;
  * keepalive steps at debug level, and when the lab is removed the last {@link #KEPT_BYTES} of each
  * of its logs is kept under {@code <workRoot>/kept-logs/} and listed in {@code index} (this JVM's
  * {@linkplain #indexFile() index file}), where the test listener that reports a failed lab test
- * finds it. With {@code keepLogs} every log is kept whole and stays after the run.
+ * finds it (a {@code spotnest} command finds it through {@link KeptLabLogs}). With {@code keepLogs}
+ * every log is kept whole and stays after the run. Either way each keep holds {@code kept-logs/} to
+ * its {@link KeptLogsBound} (by default the newest 20 runs, 256 MiB), removing the oldest first.
  */
-record LabLogs(boolean detailed, boolean keepAll, Path index) {
+record LabLogs(boolean detailed, boolean keepAll, Path index, KeptLogsBound bound) {
+
+  LabLogs(boolean detailed, boolean keepAll, Path index) {
+    this(detailed, keepAll, index, KeptLogsBound.DEFAULT);
+  }
 
   /** How much of each log is kept (its end), so a long run cannot fill the disk. */
   static final long KEPT_BYTES = 2L << 20;
@@ -101,6 +107,7 @@ record LabLogs(boolean detailed, boolean keepAll, Path index) {
             StandardOpenOption.CREATE,
             StandardOpenOption.APPEND);
       }
+      bound.prune(workRoot.resolve("kept-logs"));
       return java.util.Optional.of(target);
     } catch (IOException | UncheckedIOException e) {
       System.err.println("testbed: could not keep lab" + labIndex + "'s logs: " + e.getMessage());

@@ -21,15 +21,7 @@ class HostDaemonConfigTest {
    */
   @Test
   void peer_connections_give_up_on_a_silent_peer_well_within_a_tests_deadline() throws Exception {
-    TestbedHost h =
-        new TestbedHost(
-            "hosta",
-            "snh9x1",
-            "10.231.9.11",
-            "qemu+tls://10.231.9.11/system",
-            "qemu+tls://10.231.9.11/system",
-            dir.resolve("host1"),
-            1024);
+    TestbedHost h = HostsOnDisk.host("hosta", 1, dir.resolve("host1"));
     new HostDaemon(new Shell())
         .writeConfig(h, new LabPki(new LabNames(9)), LabLogs.of(Map.of(), false));
     for (String file : List.of("libvirtd.conf", "qemu.conf")) {

@@ -19,14 +19,7 @@ class LabLogsTest {
   @TempDir Path dir;
 
   private TestbedHost host(String name, int i) {
-    return new TestbedHost(
-        name,
-        "snh9x" + i,
-        "10.231.9.1" + i,
-        "qemu+tls://10.231.9.1" + i + "/system",
-        "qemu+tls://10.231.9.1" + i + "/system",
-        dir.resolve("lab9/host" + i),
-        1024);
+    return HostsOnDisk.host(name, i, dir.resolve("lab9/host" + i));
   }
 
   private Path writeConfig(LabLogs logs) throws Exception {
