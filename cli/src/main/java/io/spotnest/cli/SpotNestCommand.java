@@ -1,5 +1,7 @@
 package io.spotnest.cli;
 
+import io.spotnest.testbed.KeptLabLogs;
+import java.io.PrintStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -85,8 +87,21 @@ public final class SpotNestCommand implements Runnable {
     return CHECK_RUNS;
   }
 
+  /**
+   * Runs the command, then settles the lab logs this process kept (under {@code CI=true}): named
+   * and kept when the command failed, removed when it succeeded.
+   */
+  static int run(CommandLine cli, String[] args, KeptLabLogs kept, PrintStream err) {
+    int exit = cli.execute(args);
+    kept.settle(exit != 0, err);
+    return exit;
+  }
+
   public static void main(String[] args) {
     CommandLine cli = commandLine(new LocalLabControl());
-    System.exit(Boolean.getBoolean("spotnest.checkOnly") ? check(cli, args) : cli.execute(args));
+    System.exit(
+        Boolean.getBoolean("spotnest.checkOnly")
+            ? check(cli, args)
+            : run(cli, args, KeptLabLogs.ofThisProcess(), System.err));
   }
 }
