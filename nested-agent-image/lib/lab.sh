@@ -51,6 +51,9 @@ sn_lab_netns() {
   ip netns add "$NS"
   ip -n "$NS" link set lo up
   ip -n "$NS" link add br0 type bridge
+  # a fixed, locally administered MAC (as the testbed's hosts have, LabNames.hostBridgeMac): a bridge
+  # left to choose takes the lowest MAC of its ports and changes it when a port joins or leaves
+  ip -n "$NS" link set br0 address 02:53:4e:ff:00:01
   ip -n "$NS" addr add "$net.1/24" dev br0
   ip -n "$NS" link set br0 up
   for t in "$@"; do
