@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Live-migrates agent VMs between hosts, peer to peer, through the {@link Hypervisor} seam.
@@ -323,12 +324,17 @@ public final class MigrationEngine {
                 .planner(planner, ends.source().name(), ends.destination().name())
                 .plan(in, s);
         events.onPlan(plan);
-        MigrationRun run =
-            new MigrationRun(
-                req, src, dst, factory, plan, events, handle, clock, timings, slot, Tuning.NONE);
-        MigrationOutcome out = run.attach(postCopy);
-        connections.closeAfter(run.destinationCleanup());
-        return out;
+        return runMove(
+            connections,
+            req,
+            src,
+            dst,
+            plan,
+            events,
+            handle,
+            slot,
+            Tuning.NONE,
+            run -> run.attach(postCopy));
       }
     }
   }
@@ -382,23 +388,17 @@ public final class MigrationEngine {
           MigrationSettings stream = StandingCopy.streamSettings(req.settings());
           MigrationPlan plan = linkPlanner.plan(inputs, stream);
           listener.onPlan(plan);
-          MigrationRun run =
-              new MigrationRun(
-                      req.withSettings(stream),
-                      src,
-                      dst,
-                      factory,
-                      plan,
-                      listener,
-                      handle,
-                      clock,
-                      timings,
-                      slot,
-                      Tuning.PRE_COPY)
-                  .holding(standing);
-          MigrationOutcome out = run.execute();
-          connections.closeAfter(run.destinationCleanup());
-          return out;
+          return runMove(
+              connections,
+              req.withSettings(stream),
+              src,
+              dst,
+              plan,
+              listener,
+              handle,
+              slot,
+              Tuning.PRE_COPY,
+              run -> run.holding(standing).execute());
         }
         TuningChoice choice = TuningChoice.choose(linkPlanner, inputs, req.settings());
         MigrationPlan plan = choice.plan();
@@ -422,26 +422,46 @@ public final class MigrationEngine {
               plan,
               Tuning.NONE);
         }
-        MigrationRun run =
-            new MigrationRun(
+        MigrationOutcome out =
+            runMove(
+                connections,
                 req.withSettings(choice.settings()),
                 src,
                 dst,
-                factory,
                 plan,
                 listener,
                 handle,
-                clock,
-                timings,
                 slot,
-                choice.tuning());
-        MigrationOutcome out = run.execute();
-        connections.closeAfter(run.destinationCleanup());
+                choice.tuning(),
+                MigrationRun::execute);
         calibration.record(
             srcEp.name(), dstEp.name(), out, linkPlanner, streamRate.bytesPerSecond());
         return out;
       }
     }
+  }
+
+  /**
+   * Makes one {@link MigrationRun} of this engine, lets {@code body} run it, and keeps the move's
+   * connections open until the run's late destination clean-up is over.
+   */
+  private MigrationOutcome runMove(
+      RunConnections connections,
+      MigrationRequest req,
+      Hypervisor src,
+      Hypervisor dst,
+      MigrationPlan plan,
+      EventRelay events,
+      MigrationHandle handle,
+      MoveSlots.Slot slot,
+      Tuning tuning,
+      Function<MigrationRun, MigrationOutcome> body) {
+    MigrationRun run =
+        new MigrationRun(
+            req, src, dst, factory, plan, events, handle, clock, timings, slot, tuning);
+    MigrationOutcome out = body.apply(run);
+    connections.closeAfter(run.destinationCleanup());
+    return out;
   }
 
   private String marginNote() {

@@ -318,7 +318,10 @@ final class MigrationRun {
                 ? m.getMessage()
                 : String.valueOf(w.error());
     FailureKind kind;
-    if (w.cancelled() && !w.abortedAtDeadline()) {
+    if (w.postCopyBrokenAtDeadline()) {
+      kind = FailureKind.DEADLINE_EXCEEDED;
+      msg = splitAtDeadline(settled, w);
+    } else if (w.cancelled() && !w.abortedAtDeadline()) {
       kind = FailureKind.CANCELLED;
       msg = "cancelled by the caller: " + msg;
     } else if (w.abortedAtDeadline()) {
@@ -351,6 +354,35 @@ final class MigrationRun {
       kind = FailureKind.HYPERVISOR_ERROR;
     }
     return report.failed(settled, kind, msg, w, notes);
+  }
+
+  /**
+   * Where a post-copy that was broken at the deadline left the VM, as both hosts showed it: split,
+   * running nowhere, both copies kept whole while libvirt's call is in flight.
+   */
+  private String splitAtDeadline(RunRecovery.Settled settled, MigrationWatch.Result w) {
+    String s = src.endpoint().name();
+    String d = dst.endpoint().name();
+    return "the post-copy broke and was not whole again by the deadline "
+        + deadline
+        + ": the VM is split between the hosts and runs nowhere (source "
+        + s
+        + ": "
+        + settled.source()
+        + ", holding the pages not yet sent; destination "
+        + d
+        + ": "
+        + settled.destination()
+        + ", holding its newest CPU state); libvirt's "
+        + (w.postCopyResumes() > 0 ? "post-copy resume" : "migrate")
+        + " call had not returned, so both copies are left whole: only a post-copy resume can"
+        + " continue the VM on "
+        + d
+        + ", or, once "
+        + s
+        + "'s host is gone, "
+        + d
+        + "'s incomplete copy goes";
   }
 
   /**

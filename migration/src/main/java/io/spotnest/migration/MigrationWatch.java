@@ -13,8 +13,10 @@ import java.util.concurrent.TimeoutException;
  * Watches libvirt's migrate call until it returns: samples the job statistics, switches to
  * post-copy when the policy says so, aborts at the deadline or on a cancel (again every few seconds
  * until the call returns) and stops waiting a grace period past it. After the switch a post-copy
- * that broke is resumed once its hosts are back ({@link PostCopyRescue}). Nothing it calls can
- * escape or block it: hypervisor calls are bounded, a refused post-copy switch is noted and
+ * that broke is resumed once its hosts are back ({@link PostCopyRescue}), never from the deadline
+ * on; a broken post-copy whose call (or resume call) has not returned by the deadline is not waited
+ * for: the watch ends there and the run reports the VM split between the hosts. Nothing it calls
+ * can escape or block it: hypervisor calls are bounded, a refused post-copy switch is noted and
  * retried, listeners are guarded.
  */
 final class MigrationWatch {
@@ -30,7 +32,8 @@ final class MigrationWatch {
       List<String> notes,
       boolean sourceRanOnAfterAbort,
       boolean sourceSilentAfterPostCopyBroke,
-      int postCopyResumes) {
+      int postCopyResumes,
+      boolean postCopyBrokenAtDeadline) {
 
     Result(
         Throwable error,
@@ -51,7 +54,8 @@ final class MigrationWatch {
           notes,
           sourceRanOnAfterAbort,
           false,
-          0);
+          0,
+          false);
     }
   }
 
@@ -74,6 +78,7 @@ final class MigrationWatch {
   private PostCopyRescue rescue;
   private CopyStall stall;
   private boolean sourceSilent;
+  private boolean brokenAtDeadline;
 
   /** Post-copy resumes started in this watch (each that fails leads to another rescue). */
   private int resumesStarted;
@@ -195,6 +200,17 @@ final class MigrationWatch {
             aborted,
             cancelled);
       }
+      if (switchedToPostCopy && !now.isBefore(deadline) && !call.isDone() && postCopyBroken()) {
+        brokenAtDeadline = true;
+        return result(
+            new IllegalStateException(
+                "the post-copy was broken at the deadline and libvirt's "
+                    + (resumesStarted > 0 ? "post-copy resume" : "migrate")
+                    + " call had not returned"),
+            false,
+            aborted,
+            cancelled);
+      }
       if (!now.isBefore(giveUp)) {
         return result(
             new IllegalStateException(
@@ -256,17 +272,19 @@ final class MigrationWatch {
    */
   private CompletableFuture<Void> rescue(Throwable why) {
     control.phase(MigrationPhase.RECOVERING);
+    if (!clock.instant().isBefore(rescue.until())) {
+      notes.add(
+          resumesStarted > 0
+              ? "post-copy resume failed "
+                  + resumesStarted
+                  + " times, the last: "
+                  + why.getMessage()
+                  + "; given up at "
+                  + rescue.until()
+              : "post-copy broke (" + why.getMessage() + ") at the deadline: not resumed");
+      return null;
+    }
     if (resumesStarted > 0) {
-      if (resumesStarted >= 3 && !clock.instant().isBefore(rescue.until())) {
-        notes.add(
-            "post-copy resume failed "
-                + resumesStarted
-                + " times, the last: "
-                + why.getMessage()
-                + "; given up at "
-                + rescue.until());
-        return null;
-      }
       pause(timings.probeInterval());
     }
     PostCopyRescue.Attempt a = rescue.attempt();
@@ -344,6 +362,25 @@ final class MigrationWatch {
     }
   }
 
+  /**
+   * Whether a post-copy whose call (or resume call) has not returned is broken: either host reports
+   * it failed ("postcopy-paused") or does not answer (without a rescue, only the source is looked
+   * at). One both hosts show in flight, or over, is not: its call is given the grace period (it
+   * cannot be aborted, and the VM runs on the destination).
+   */
+  private boolean postCopyBroken() {
+    if (rescue != null) {
+      return rescue.broken();
+    }
+    try {
+      return calls
+          .call(src.endpoint().name(), "the VM's state", () -> src.status(vm))
+          .failedPostCopy();
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
   /** Whether the source answers that the VM runs (not paused for a switch-over, not gone). */
   private boolean sourceRunsOn() {
     try {
@@ -378,6 +415,7 @@ final class MigrationWatch {
         List.copyOf(all),
         sourceRanOnAfterAbort,
         sourceSilent,
-        resumesStarted);
+        resumesStarted,
+        brokenAtDeadline);
   }
 }

@@ -60,6 +60,19 @@ final class PostCopyRescue {
   }
 
   /**
+   * Whether the post-copy is broken as the hosts show it now: failed on either host, or either does
+   * not answer.
+   */
+  boolean broken() {
+    HostView s = observer.observe(src);
+    HostView d = observer.observe(dst);
+    return !s.reachable()
+        || !d.reachable()
+        || s.status().failedPostCopy()
+        || d.status().failedPostCopy();
+  }
+
+  /**
    * Probes until the post-copy can be resumed (and starts the resume), until the decision needs no
    * resume, or until {@link #until()}.
    */

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * the daemon and waits for its answer, so closing the connection to a host behind a cut link waits
  * for the connection's keepalive (CI: an outcome aborted in time came 43 s after the caller's
  * deadline). {@link #close} closes them, newest first, on a daemon thread of their own and waits at
- * most {@link #CLOSE_WAIT_MS} ms for it; a close still waiting ends in the background.
+ * most {@link #CLOSE_WAIT_MS} ms for it; a close still waiting ends in the background. Connections
+ * a late clean-up still uses ({@link #closeAfter}) are not waited for at all.
  */
 final class RunConnections implements AutoCloseable {
 
@@ -50,6 +51,8 @@ final class RunConnections implements AutoCloseable {
     if (closing.isEmpty()) {
       return;
     }
+    // connections still in use close later; waiting here would only hold the outcome
+    boolean closingNow = pending.isDone();
     Thread t =
         DaemonThreads.start(
             "spotnest-close-" + vmName,
@@ -66,6 +69,9 @@ final class RunConnections implements AutoCloseable {
                 }
               }
             });
+    if (!closingNow) {
+      return;
+    }
     try {
       t.join(CLOSE_WAIT_MS);
     } catch (InterruptedException e) {

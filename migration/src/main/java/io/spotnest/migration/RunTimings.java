@@ -8,8 +8,9 @@ import java.time.Duration;
  * @param callTimeout longest a hypervisor call (job statistics, abort, state) may take before its
  *     host counts as not answering
  * @param callGrace how long past the deadline libvirt's migrate call may take to return (an abort
- *     normally ends it in a second); after that the run stops waiting and leaves the VM to
- *     reconciliation
+ *     normally ends it in a second; a post-copy both hosts still show in flight cannot be aborted);
+ *     after that the run stops waiting and leaves the VM to reconciliation. A broken post-copy is
+ *     not given it ({@link MigrationWatch})
  * @param abortRepeat an abort is repeated this often until the call returns (one that lands between
  *     two phases of libvirt's job may be refused)
  * @param settleTimeout how long recovery waits for a job that is still being torn down after the

@@ -252,8 +252,8 @@ class MigrationFaultLabTest {
           + " on a guest page the broken stream will never bring, so the main loop waits on the"
           + " BQL (main_loop_wait -> bql_lock) and libvirt 9.0's in-band migrate-recover in"
           + " MigratePrepare3 is never read; QEMU's own tests send migrate-recover out of band"
-          + " (exec-oob), which libvirt 9.0 does not. The engine reports RUNNING NOWHERE 60 s"
-          + " after the deadline (the migrate call never returns)")
+          + " (exec-oob), which libvirt 9.0 does not. The engine reports the VM split between"
+          + " the hosts at the deadline, no longer 60 s after it (PostCopyDeadlineTest)")
   @Test
   void a_post_copy_whose_streams_are_reset_pauses_on_both_hosts_and_is_resumed_when_they_return()
       throws Exception {

@@ -1,0 +1,238 @@
+package io.spotnest.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 8, "a move finishes by its absolute deadline, or is refused up front, or is aborted in
+ * time", where libvirt's call never returns: after a post-copy broke (the call itself, or the
+ * post-copy resume that followed, stuck, as on the lab under TCG) and after a pre-copy's abort. The
+ * engine keeps the grace period libvirt's call is given past the deadline at its real 60 s and a
+ * safety margin of 500 ms; the outcome must reach the caller by the caller's own deadline.
+ */
+class PostCopyDeadlineTest {
+
+  static final Duration MARGIN = Duration.ofMillis(500);
+
+  final FakeCluster cluster = new FakeCluster("a", "b");
+  final FakeHypervisor a = cluster.host("a");
+  final FakeHypervisor b = cluster.host("b");
+  final TestClock clock = new TestClock();
+  final RunTimings timings =
+      new RunTimings(
+              Duration.ofMillis(100),
+              RunTimings.defaults().callGrace(),
+              Duration.ofMillis(100),
+              Duration.ofMillis(500),
+              Duration.ofMillis(300))
+          .withProbeInterval(Duration.ofMillis(50));
+  final MigrationEngine engine =
+      new MigrationEngine(
+          cluster.endpoints(),
+          new MigrationPlanner(0.8, Duration.ZERO),
+          cluster,
+          clock,
+          timings,
+          EngineLimits.defaults().withSafetyMargin(MARGIN));
+
+  /** Holds libvirt's stuck calls; opened at the end of each test. */
+  final CountDownLatch never = new CountDownLatch(1);
+
+  @AfterEach
+  void release() {
+    never.countDown();
+    cluster.releaseAll();
+  }
+
+  /** What the caller saw: the outcome and when it came, on the engine's clock. */
+  record Seen(MigrationOutcome outcome, Duration afterDeadline) {}
+
+  /**
+   * Moves "vm" from a to b with a deadline 1.5 s away and returns the outcome with how long after
+   * that deadline it came, on the engine's clock. An outcome still missing 3 s past the deadline is
+   * fetched by moving that clock on 500 ms at a time (so a minute's wait takes a moment).
+   */
+  Seen move(MigrationSettings s) throws Exception {
+    Instant deadline = clock.instant().plus(Duration.ofMillis(1500));
+    MigrationHandle h =
+        engine.start(
+            new MigrationRequest(
+                "vm",
+                "a",
+                "b",
+                100L << 20,
+                deadline,
+                s.withPollInterval(Duration.ofMillis(10)),
+                false),
+            MigrationListener.NONE);
+    CompletableFuture<Instant> came = h.outcome().handle((o, e) -> clock.instant());
+    long waitMs = Duration.between(clock.instant(), deadline).toMillis() + 3000;
+    MigrationOutcome out;
+    try {
+      out = h.outcome().get(Math.max(1, waitMs), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException late) {
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (!h.outcome().isDone() && System.nanoTime() < until) {
+        clock.advance(Duration.ofMillis(500));
+        Thread.sleep(10);
+      }
+      out = h.outcome().get(5, TimeUnit.SECONDS);
+    }
+    Duration after = Duration.between(deadline, came.get(5, TimeUnit.SECONDS));
+    System.out.println(
+        "[post-copy-deadline] outcome " + after.toMillis() + " ms after the deadline: " + out);
+    return new Seen(out, after);
+  }
+
+  static MigrationSettings postCopyAtOnce() {
+    return MigrationSettings.defaults().withPostCopy(PostCopyPolicy.after(Duration.ZERO));
+  }
+
+  static void assertByTheDeadline(Seen seen) {
+    assertTrue(
+        seen.afterDeadline().isNegative() || seen.afterDeadline().isZero(),
+        "the outcome came "
+            + seen.afterDeadline().toMillis()
+            + " ms after the caller's deadline: "
+            + seen.outcome());
+  }
+
+  /** Neither copy was resumed or removed on its own: the VM can still be made whole. */
+  void assertBothCopiesWhole() {
+    assertEquals(VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY_FAILED), a.status("vm"));
+    assertEquals(VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY_FAILED), b.status("vm"));
+    assertFalse(a.called("resume", "vm") || b.called("resume", "vm"), "a copy resumed alone");
+    assertFalse(a.called("remove", "vm") || b.called("remove", "vm"), "a copy was removed");
+    assertTrue(b.hasVolume("vm.qcow2"), "the destination's overlay was removed");
+  }
+
+  @Test
+  void a_post_copy_that_broke_while_libvirts_call_never_returns_is_reported_by_the_deadline()
+      throws Exception {
+    // the link is cut after the switch: both QEMUs go to postcopy-paused, and libvirt's call waits
+    // on the destination for good
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          long until = System.nanoTime() + 10_000_000_000L;
+          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
+            pause(5);
+          }
+          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          a.breakPostCopy(vm, b);
+          awaitNever();
+        };
+
+    Seen seen = move(postCopyAtOnce());
+
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertFalse(out.success(), out.toString());
+    assertTrue(out.postCopy(), out.toString());
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    assertTrue(out.message().contains("post-copy broke"), out.message());
+    assertTrue(out.message().contains("split between"), out.message());
+    assertTrue(out.message().contains("a: PAUSED(POSTCOPY_FAILED)"), out.message());
+    assertTrue(out.message().contains("b: RUNNING(POSTCOPY_FAILED)"), out.message());
+    assertTrue(out.message().contains("libvirt's migrate call had not returned"), out.message());
+    assertTrue(out.message().contains("left to reconciliation"), out.message());
+    assertBothCopiesWhole();
+  }
+
+  @Test
+  void a_post_copy_resume_that_never_returns_is_reported_by_the_deadline() throws Exception {
+    // the lab under TCG: the stream breaks, libvirt's call fails, both hosts report the failed
+    // post-copy, and the resume is started but never returns (the destination never reads it)
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.POST_COPY_BREAKS;
+    a.onResume =
+        vm -> {
+          a.breakPostCopy(vm, b);
+          awaitNever();
+        };
+
+    Seen seen = move(postCopyAtOnce());
+
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertFalse(out.success(), out.toString());
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    assertEquals(1, out.postCopyResumes(), out.toString());
+    assertTrue(out.message().contains("split between"), out.message());
+    assertTrue(
+        out.message().contains("libvirt's post-copy resume call had not returned"), out.message());
+    assertTrue(out.message().contains("left to reconciliation"), out.message());
+    assertBothCopiesWhole();
+  }
+
+  @Test
+  void a_post_copy_still_in_flight_at_the_deadline_is_waited_for_and_ends_on_the_destination()
+      throws Exception {
+    // not broken: the source reports the post-copy in flight, so its call gets the grace period
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          long until = System.nanoTime() + 10_000_000_000L;
+          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
+            pause(5);
+          }
+          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          pause(1700); // past the caller's deadline
+          a.complete(vm, b);
+        };
+
+    Seen seen = move(postCopyAtOnce());
+
+    assertTrue(seen.outcome().success(), seen.outcome().toString());
+    assertEquals(Optional.of("b"), seen.outcome().runningOn(), seen.outcome().toString());
+    assertFalse(
+        seen.afterDeadline().isNegative() || seen.afterDeadline().isZero(),
+        "completed before the deadline: " + seen);
+  }
+
+  @Test
+  void a_pre_copy_whose_call_is_stuck_after_the_abort_is_reported_by_the_deadline()
+      throws Exception {
+    // the destination's link is cut mid pre-copy: QEMU takes the abort and the source runs on,
+    // but libvirt's call waits on the destination (RunTimings.stuckCallExit, inside the margin)
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script = vm -> awaitNever();
+
+    Seen seen = move(MigrationSettings.defaults());
+
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.of("a"), out.runningOn(), out.toString());
+    assertEquals(VmState.RUNNING, a.state("vm"));
+    assertTrue(out.message().contains("left to reconciliation"), out.message());
+  }
+
+  private void awaitNever() {
+    try {
+      never.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
