@@ -18,10 +18,11 @@ import java.util.function.Predicate;
 /**
  * Which agents keep a standing copy (issue 12 Part C): one {@link CopyDecision} per agent of every
  * spot host without a notice. In {@link Mode#HAZARD} an agent keeps one when {@link
- * MigrationPolicy#wantsStandingCopy} says its expected loss beats the copy's cost; in {@link
- * Mode#ALWAYS} every agent on spot does. A host's link keeps up with at most {@code copiesPerHost}
- * streams (each needs the guest's dirty rate), so beyond that the agents with the most to lose keep
- * theirs and the rest are told no. The simulator runs exactly this code for our strategy.
+ * MigrationPolicy#wantsStandingCopy} says its expected loss beats the copy's cost ({@link
+ * Mode#AT_RISK}: the same, over the agents that did not ask too); in {@link Mode#ALWAYS} every
+ * agent on spot does. A host's link keeps up with at most {@code copiesPerHost} streams (each needs
+ * the guest's dirty rate), so beyond that the agents with the most to lose keep theirs and the rest
+ * are told no. The simulator runs exactly this code for our strategy.
  */
 public final class StandingCopyPlan {
   /** How standing copies are given. */
@@ -36,7 +37,23 @@ public final class StandingCopyPlan {
      * To every agent on spot whose copy costs less than the spot saving it keeps (below that,
      * on-demand would be cheaper than spot with a copy), and as {@link #HAZARD} to the others.
      */
-    AFFORDABLE
+    AFFORDABLE,
+    /**
+     * As {@link #HAZARD}, and to the agents that did not ask for a copy too (not to those that
+     * refused one): issue 12's "all builds on a pool at risk", where the expected loss beats the
+     * copy's cost. The caller shows the plan those agents ({@link #copiesUnasked}).
+     */
+    AT_RISK;
+
+    /** Whether agents that did not ask for a copy (and did not refuse one) are decided too. */
+    public boolean copiesUnasked() {
+      return this == AT_RISK;
+    }
+
+    /** Whether a copy is kept only where the expected loss pays for it (no copy counted on). */
+    public boolean byHazardOnly() {
+      return this == HAZARD || this == AT_RISK;
+    }
   }
 
   private final MigrationPolicy policy;
@@ -72,7 +89,8 @@ public final class StandingCopyPlan {
    * The fleet with only the agents that asked for a standing copy ({@code asked} by agent id; the
    * orchestrator's template box, the simulator's {@code CopyWish}), each host as full as before:
    * what {@link #decide} sees, so that an agent that did not ask gets no decision, no copy and
-   * takes none of its host link's copy streams.
+   * takes none of its host link's copy streams. In {@link Mode#AT_RISK} pass the agents that may be
+   * copied: those that asked and those that left it to the fleet.
    */
   public static List<HostView> onlyAsking(List<HostView> fleet, Predicate<String> asked) {
     List<HostView> out = new ArrayList<>();
@@ -118,7 +136,7 @@ public final class StandingCopyPlan {
       int copiesPerBackup) {
     Map<String, Double> lossPerHour = new HashMap<>();
     List<CopyDecision> shared = decide(fleet, pools, now, lossPerHour);
-    if (mode != Mode.HAZARD && mode != Mode.AFFORDABLE) {
+    if (mode != Mode.HAZARD && mode != Mode.AFFORDABLE && mode != Mode.AT_RISK) {
       return shared;
     }
     Map<String, String> zoneOf = new HashMap<>();

@@ -2,11 +2,22 @@ package io.spotnest.strategy.sim;
 
 /**
  * One build of the workload: it arrives, needs an agent of {@code ramGiB} and runs for {@code
- * durationMin}; {@code standingCopy} is whether it asked for a standing copy (its template's box in
- * the orchestrator; see {@link CopyWish}): a build that did not ask never gets one.
+ * durationMin}; {@code copy} is what it said about a standing copy (its template in the
+ * orchestrator; see {@link CopyWish}): a build that asked may get one in every copy mode, one that
+ * left it to the fleet only in {@code AT_RISK}, one that refused never.
  */
 public record Build(
-    int id, double arrivalMin, double durationMin, double ramGiB, boolean standingCopy) {
+    int id, double arrivalMin, double durationMin, double ramGiB, CopyRequest copy) {
+  /** What a build said about a standing copy. */
+  public enum CopyRequest {
+    /** It asked for one (a template's standing-copy box ticked). */
+    ASKED,
+    /** It did not ask: the fleet's copy mode decides ({@code AT_RISK} may still give one). */
+    UNSET,
+    /** It refused one: it never gets a copy, whatever the mode. */
+    REFUSED
+  }
+
   public Build {
     if (id < 0) {
       throw new IllegalArgumentException("id must not be negative, got " + id);
@@ -22,14 +33,35 @@ public record Build(
     if (!(ramGiB > 0) || Double.isInfinite(ramGiB)) {
       throw new IllegalArgumentException("ram_gib must be a finite positive number, got " + ramGiB);
     }
+    java.util.Objects.requireNonNull(copy, "copy");
+  }
+
+  /** A build that asked ({@code asks}) or did not ask for a standing copy. */
+  public Build(int id, double arrivalMin, double durationMin, double ramGiB, boolean asks) {
+    this(id, arrivalMin, durationMin, ramGiB, asks ? CopyRequest.ASKED : CopyRequest.UNSET);
   }
 
   /** A build that asks for a standing copy (until a {@link CopyWish} says otherwise). */
   public Build(int id, double arrivalMin, double durationMin, double ramGiB) {
-    this(id, arrivalMin, durationMin, ramGiB, true);
+    this(id, arrivalMin, durationMin, ramGiB, CopyRequest.ASKED);
+  }
+
+  /** Whether it asked for a standing copy. */
+  public boolean standingCopy() {
+    return copy == CopyRequest.ASKED;
+  }
+
+  /** Whether a fleet that also copies builds that did not ask ({@code unasked}) may copy it. */
+  public boolean mayBeCopied(boolean unasked) {
+    return copy == CopyRequest.ASKED || (unasked && copy == CopyRequest.UNSET);
   }
 
   /** This build with its wish set. */
+  public Build withCopy(CopyRequest request) {
+    return new Build(id, arrivalMin, durationMin, ramGiB, request);
+  }
+
+  /** This build having asked ({@code asks}) or not asked for a copy. */
   public Build withStandingCopy(boolean asks) {
     return new Build(id, arrivalMin, durationMin, ramGiB, asks);
   }

@@ -6,8 +6,9 @@ import java.util.Locale;
  * Which builds of a workload ask for a standing copy (issue 12 Part C), the simulator's stand-in
  * for the orchestrator's per-agent wish (a Jenkins template's standing-copy box): a build asks when
  * its expected length exceeds {@code longerThanMin} minutes, as a team ticks the box on its
- * long-build template. {@code all} is a threshold of 0 (every build asks: the simulator before the
- * wish), {@code none} one of infinity.
+ * long-build template, and the others leave it to the fleet (only {@code --standing-copies AT_RISK}
+ * may still copy them). {@code all} is a threshold of 0 (every build asks: the simulator before the
+ * wish); {@code none} is every build refusing a copy (none is ever copied, in any mode).
  *
  * <p>{@link #DEFAULT} is {@code long:60}: a build of over an hour is what a team calls long, and it
  * is the generated workload's median (durations log-uniform in 20-180 min: 20 x sqrt(9) = 60), so
@@ -63,6 +64,17 @@ public record CopyWish(double longerThanMin) {
   /** Whether {@code build} asks for a standing copy under this rule. */
   public boolean asks(Build build) {
     return build.durationMin() > longerThanMin;
+  }
+
+  /**
+   * What {@code build} says under this rule: asked when it {@link #asks}, refused under {@code
+   * none}, else left to the fleet.
+   */
+  public Build.CopyRequest request(Build build) {
+    if (Double.isInfinite(longerThanMin)) {
+      return Build.CopyRequest.REFUSED;
+    }
+    return asks(build) ? Build.CopyRequest.ASKED : Build.CopyRequest.UNSET;
   }
 
   @Override

@@ -62,6 +62,12 @@ final class Fleet {
    */
   boolean copyDecisions;
 
+  /**
+   * Whether the strategy may copy builds that did not ask for a copy (copy mode {@code AT_RISK}); a
+   * build that refused one is never copied.
+   */
+  boolean copiesUnasked;
+
   /** A backup host's cost per hour in cost units; NaN when it cannot be priced (no copies). */
   double backupRatePerHour = Double.NaN;
 
@@ -210,7 +216,9 @@ final class Fleet {
               + to.zone);
     }
     RestartCause protection =
-        a.copy == null ? Simulator.withoutCopy(a, copyDecisions) : Simulator.copyState(a.copy, now);
+        a.copy == null
+            ? Simulator.withoutCopy(a, copyDecisions, copiesUnasked)
+            : Simulator.copyState(a.copy, now);
     dropCopy(a);
     Migration m = new Migration(a, a.host, to, deadline, forced);
     m.protectionAtStart = protection;
@@ -335,8 +343,9 @@ final class Fleet {
     if (a.copy != null || a.migration != null || !backup.backup) {
       throw new IllegalStateException("invalid standing copy of build " + a.build.id());
     }
-    if (!a.build.standingCopy()) {
-      throw new IllegalStateException("build " + a.build.id() + " did not ask for a standing copy");
+    if (!a.build.mayBeCopied(copiesUnasked)) {
+      throw new IllegalStateException(
+          "build " + a.build.id() + " did not ask for a standing copy (" + a.build.copy() + ")");
     }
     if (!backup.region().equals(a.host.region())) {
       throw new IllegalStateException("a standing copy cannot cross regions");

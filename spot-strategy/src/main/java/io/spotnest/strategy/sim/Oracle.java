@@ -23,6 +23,7 @@ final class Oracle implements Strategy, Clairvoyant {
   private final Consolidator consolidator = new Consolidator();
   private final MigrationPolicy policy;
   private final Plan plan;
+  private final boolean copiesUnasked;
   private Map<SpotPool, Market> truth = Map.of();
 
   /** The oracle's ways of using its foresight. */
@@ -44,8 +45,17 @@ final class Oracle implements Strategy, Clairvoyant {
   }
 
   Oracle(MigrationPolicy policy, Plan plan) {
+    this(policy, plan, false);
+  }
+
+  /**
+   * @param copiesUnasked whether its copies may also protect builds that did not ask for one (as
+   *     ours may in copy mode {@code AT_RISK}); never builds that refused one
+   */
+  Oracle(MigrationPolicy policy, Plan plan, boolean copiesUnasked) {
     this.policy = policy;
     this.plan = plan;
+    this.copiesUnasked = copiesUnasked;
   }
 
   @Override
@@ -140,14 +150,15 @@ final class Oracle implements Strategy, Clairvoyant {
    * first reclamation may come at {@code firstLoss}. Starts their copies when syncing them (the
    * host link beyond the dirty rate of every stream, 1.5 times over) would otherwise end too late,
    * and drops them while the burst is farther away. False when copies cannot protect the host (more
-   * agents than its link keeps up with, none priced, an agent whose build did not ask for a copy)
-   * or start too late: then it is evacuated.
+   * agents than its link keeps up with, none priced, an agent whose build may not be copied) or
+   * start too late: then it is evacuated.
    */
   private boolean copyInstead(SimContext ctx, SimHost h, long firstLoss) {
     Fleet fleet = ctx.fleet();
+    fleet.copiesUnasked = copiesUnasked;
     if (!fleet.copiesAvailable()
         || h.agents.isEmpty()
-        || h.agents.stream().anyMatch(a -> !a.build.standingCopy())) {
+        || h.agents.stream().anyMatch(a -> !a.build.mayBeCopied(copiesUnasked))) {
       return false;
     }
     int n = h.agents.size();

@@ -100,9 +100,7 @@ final class RiskAware implements Strategy {
                 build.ramGiB(),
                 Duration.ofSeconds((long) (build.durationMin() * 60)),
                 offers,
-                copies(ctx)
-                        && options.standingCopies() != StandingCopyPlan.Mode.HAZARD
-                        && build.standingCopy()
+                copies(ctx) && !options.standingCopies().byHazardOnly() && build.standingCopy()
                     ? ctx.fleet().copyCostPerHour()
                     : Double.POSITIVE_INFINITY);
     return chosen
@@ -177,6 +175,7 @@ final class RiskAware implements Strategy {
       if (options.standingCopies() == StandingCopyPlan.Mode.ALWAYS) {
         ctx.fleet().spotHostAgentCap = ctx.fleet().copiesPerHost();
       }
+      ctx.fleet().copiesUnasked = options.standingCopies().copiesUnasked();
       keepCopies(ctx);
     }
     boolean evacuated = evacuateRisky(ctx);
@@ -204,11 +203,14 @@ final class RiskAware implements Strategy {
     return ids::contains;
   }
 
-  /** Agents (by view id) whose build asked for a standing copy ({@link CopyWish}). */
+  /**
+   * Agents (by view id) whose build may get a standing copy ({@link CopyWish}): those that asked,
+   * and in copy mode {@code AT_RISK} those that did not ask either (not those that refused).
+   */
   private static Predicate<String> asked(Fleet fleet) {
     Set<String> ids = new java.util.HashSet<>();
     for (SimAgent a : fleet.agents) {
-      if (a.build.standingCopy()) {
+      if (a.build.mayBeCopied(fleet.copiesUnasked)) {
         ids.add(FleetViews.agentId(a));
       }
     }
@@ -246,8 +248,9 @@ final class RiskAware implements Strategy {
 
   /**
    * Starts and stops standing copies as the public {@link StandingCopyPlan} decides (one per agent
-   * on a spot host whose build asked for a copy: the others are not shown to it, as in the
-   * orchestrator, so they get none and take none of a host link's streams).
+   * on a spot host whose build asked for a copy, or in {@code AT_RISK} did not refuse one: the
+   * others are not shown to it, as in the orchestrator, so they get none and take none of a host
+   * link's streams).
    */
   private void keepCopies(SimContext ctx) {
     Fleet fleet = ctx.fleet();
@@ -289,8 +292,7 @@ final class RiskAware implements Strategy {
     }
     // with every agent protected, a free slot ready in every zone where copies are kept: the next
     // agent's copy starts at once
-    for (String zone :
-        options.standingCopies() != StandingCopyPlan.Mode.HAZARD ? zones : Set.<String>of()) {
+    for (String zone : options.standingCopies().byHazardOnly() ? Set.<String>of() : zones) {
       if (!fleet.backupSlotFree(zone)) {
         fleet.launchBackup(zone, false);
       }

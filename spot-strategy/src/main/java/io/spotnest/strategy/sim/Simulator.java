@@ -282,7 +282,10 @@ public final class Simulator {
     }
     SimResult migrate = run(new Oracle(consolidation, Oracle.Plan.MIGRATE), workload);
     SimResult fit = run(new Oracle(consolidation, Oracle.Plan.FIT_BEFORE_DROP), workload);
-    SimResult copy = run(new Oracle(consolidation, Oracle.Plan.COPY), workload);
+    SimResult copy =
+        run(
+            new Oracle(consolidation, Oracle.Plan.COPY, ours.standingCopies().copiesUnasked()),
+            workload);
     SimResult best = migrate.cost() <= fit.cost() ? migrate : fit;
     String how =
         best == migrate ? "foresight with migrations" : "foresight, spot only where a build fits";
@@ -520,7 +523,9 @@ public final class Simulator {
       a.atNotice =
           a.migration != null
               ? a.migration.protectionAtStart
-              : c == null ? withoutCopy(a, fleet.copyDecisions) : copyState(c, fleet.now);
+              : c == null
+                  ? withoutCopy(a, fleet.copyDecisions, fleet.copiesUnasked)
+                  : copyState(c, fleet.now);
       a.moveAtNotice = a.migration == null ? null : a.migration.kind();
       if (c == null) {
         continue;
@@ -571,11 +576,11 @@ public final class Simulator {
   }
 
   /** Why an agent without a standing copy at its host's notice had none. */
-  static RestartCause withoutCopy(SimAgent a, boolean decided) {
+  static RestartCause withoutCopy(SimAgent a, boolean decided, boolean unasked) {
     if (!decided) {
       return RestartCause.NO_COPIES;
     }
-    if (!a.build.standingCopy()) {
+    if (!a.build.mayBeCopied(unasked)) {
       return RestartCause.NOT_ASKED;
     }
     if (a.copyBasis == null) {

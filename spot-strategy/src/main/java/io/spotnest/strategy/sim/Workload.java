@@ -15,7 +15,7 @@ public record Workload(String description, List<Build> builds) {
 
   /** The same builds, each asking for a standing copy as {@code wish} says, and saying so. */
   public Workload withCopyWish(CopyWish wish) {
-    List<Build> marked = builds.stream().map(b -> b.withStandingCopy(wish.asks(b))).toList();
+    List<Build> marked = builds.stream().map(b -> b.withCopy(wish.request(b))).toList();
     long asking = marked.stream().filter(Build::standingCopy).count();
     return new Workload(
         description

@@ -98,6 +98,33 @@ class StandingCopyPlanTest {
   }
 
   @Test
+  void atRiskShowsTheAgentsThatDidNotAskTooAndKeepsTheirCopyOnlyWhereTheLossPaysForIt() {
+    List<HostView> fleet =
+        List.of(
+            host(
+                "s",
+                Optional.of(POOL),
+                List.of(
+                    agent("asked", 64, Duration.ofHours(2)),
+                    agent("unset", 64, Duration.ofHours(2)))));
+    for (StandingCopyPlan.Mode m : StandingCopyPlan.Mode.values()) {
+      assertEquals(m == StandingCopyPlan.Mode.AT_RISK, m.copiesUnasked(), m.name());
+    }
+    StandingCopyPlan.Mode mode = StandingCopyPlan.Mode.AT_RISK;
+    List<HostView> shown =
+        StandingCopyPlan.onlyAsking(fleet, id -> id.equals("asked") || mode.copiesUnasked());
+    assertEquals(Map.of("asked", true, "unset", true), keep(mode, 7, STORMY, shown));
+    assertEquals(Map.of("asked", false, "unset", false), keep(mode, 7, CALM, shown));
+    assertEquals(
+        Map.of("asked", true),
+        keep(
+            StandingCopyPlan.Mode.HAZARD,
+            7,
+            STORMY,
+            StandingCopyPlan.onlyAsking(fleet, id -> id.equals("asked"))));
+  }
+
+  @Test
   void affordableCopiesEveryAgentWhoseCopyCostsLessThanItsSpotSavingEvenOnACalmPool() {
     // COPY_COST is about 10.4 cost units per hour; at spot = 0.24 x on-demand a 16 GiB agent saves
     // 12.2 per hour, an 8 GiB one 6.1

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12 Part C: as in the orchestrator (a template's standing-copy box, journaled with the
- * agent), only the builds that asked for a standing copy ever get one, whatever the copy mode.
+ * agent), only the builds that asked for a standing copy get one in the modes OFF to ALWAYS; {@code
+ * AT_RISK} also decides for the builds that did not ask, and a build that refused never gets one.
  */
 class CopyWishTest {
   @Test
@@ -113,12 +114,75 @@ class CopyWishTest {
         "with every build asking the oracle still copies");
   }
 
+  @Test
+  void noneMeansEveryBuildRefusesAndLongLeavesTheShortOnesToTheFleet() {
+    Workload w = new Workload("two", List.of(new Build(0, 0, 30, 8), new Build(1, 1, 90, 8)));
+    assertEquals(
+        List.of(Build.CopyRequest.UNSET, Build.CopyRequest.ASKED),
+        w.withCopyWish(CopyWish.DEFAULT).builds().stream().map(Build::copy).toList());
+    assertTrue(
+        w.withCopyWish(CopyWish.NONE).builds().stream()
+            .allMatch(b -> b.copy() == Build.CopyRequest.REFUSED));
+  }
+
+  @Test
+  void aFleetCopyingUnaskedBuildsMayCopyOneThatLeftItToTheFleetNeverOneThatRefused() {
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+    fleet.backupRatePerHour = 73.1;
+    SimHost host = fleet.launchOnDemand(500, "us-east-1b", true);
+    SimHost backup = fleet.launchBackup("us-east-1b", true);
+    SimAgent unset = fleet.start(new Build(0, 0, 60, 8, Build.CopyRequest.UNSET), host);
+    SimAgent refused = fleet.start(new Build(1, 0, 60, 8, Build.CopyRequest.REFUSED), host);
+    assertThrows(IllegalStateException.class, () -> fleet.startCopy(unset, backup));
+    fleet.copiesUnasked = true;
+    fleet.startCopy(unset, backup);
+    assertTrue(unset.copy != null);
+    assertThrows(IllegalStateException.class, () -> fleet.startCopy(refused, backup));
+  }
+
+  @Test
+  void atRiskCopiesBuildsThatDidNotAskWhereTheyPayButNoneThatRefused() {
+    Simulator v100 = SmallV100Pool.simulator(SimConfig.DEFAULTS);
+    Workload w = SmallV100Pool.workload(v100);
+    SimResult hazard =
+        v100.run(ours(v100, StandingCopyPlan.Mode.HAZARD), w.withCopyWish(CopyWish.DEFAULT));
+    SimResult atRisk =
+        v100.run(ours(v100, StandingCopyPlan.Mode.AT_RISK), w.withCopyWish(CopyWish.DEFAULT));
+    assertTrue(hazard.restarts().count(RestartCause.NOT_ASKED) > 0);
+    assertEquals(
+        0,
+        atRisk.restarts().count(RestartCause.NOT_ASKED),
+        "every build that did not ask was decided by the plan: " + atRisk.restarts());
+    assertTrue(
+        atRisk.copyGiB() > hazard.copyGiB(),
+        "builds that did not ask got copies: " + atRisk.copyGiB() + " vs " + hazard.copyGiB());
+    SimResult refused =
+        v100.run(ours(v100, StandingCopyPlan.Mode.AT_RISK), w.withCopyWish(CopyWish.NONE));
+    assertEquals(0, refused.flushes());
+    assertEquals(0, refused.copyGiB());
+    assertTrue(refused.restarts().count(RestartCause.NOT_ASKED) > 0);
+    // the oracle may copy what ours may: nothing of builds that left it to the fleet unless ours
+    // copies them too
+    MigrationPolicy policy = new MigrationPolicy(PolicyParameters.DEFAULTS, v100.estimator());
+    Workload unasked = w.withCopyWish(CopyWish.parse("long:100000"));
+    assertEquals(0, v100.run(new Oracle(policy, Oracle.Plan.COPY, false), unasked).flushes());
+    assertTrue(v100.run(new Oracle(policy, Oracle.Plan.COPY, true), unasked).flushes() > 0);
+    assertEquals(
+        0,
+        v100.run(new Oracle(policy, Oracle.Plan.COPY, true), w.withCopyWish(CopyWish.NONE))
+            .flushes());
+  }
+
   private static RiskAware ours(Simulator sim) {
+    return ours(sim, StandingCopyPlan.Mode.ALWAYS);
+  }
+
+  private static RiskAware ours(Simulator sim, StandingCopyPlan.Mode mode) {
     return new RiskAware(
         HazardParameters.DEFAULTS,
         PolicyParameters.DEFAULTS,
         sim.estimator(),
         SimConfig.DEFAULTS,
-        new OursOptions(OursOptions.SpareMode.HAZARD, true, StandingCopyPlan.Mode.ALWAYS));
+        new OursOptions(OursOptions.SpareMode.HAZARD, true, mode));
   }
 }

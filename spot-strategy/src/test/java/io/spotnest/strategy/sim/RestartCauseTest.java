@@ -219,8 +219,8 @@ class RestartCauseTest {
     Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
     SimAgent a =
         fleet.start(new Build(1, 0, 60, 16), fleet.launchOnDemand(100, "us-east-1b", true));
-    assertEquals(RestartCause.NO_COPIES, Simulator.withoutCopy(a, false));
-    assertEquals(RestartCause.UNDECIDED, Simulator.withoutCopy(a, true));
+    assertEquals(RestartCause.NO_COPIES, Simulator.withoutCopy(a, false, false));
+    assertEquals(RestartCause.UNDECIDED, Simulator.withoutCopy(a, true, false));
     Map<CopyDecision.Basis, RestartCause> expected = new LinkedHashMap<>();
     expected.put(CopyDecision.Basis.LOSS_BELOW_COST, RestartCause.DECLINED);
     expected.put(CopyDecision.Basis.LOSS_BELOW_NEW_BACKUP, RestartCause.DECLINED_NEW_BACKUP);
@@ -229,7 +229,7 @@ class RestartCauseTest {
     expected.put(CopyDecision.Basis.OFF, RestartCause.NO_COPIES);
     for (Map.Entry<CopyDecision.Basis, RestartCause> e : expected.entrySet()) {
       a.copyBasis = e.getKey();
-      assertEquals(e.getValue(), Simulator.withoutCopy(a, true), e.getKey().name());
+      assertEquals(e.getValue(), Simulator.withoutCopy(a, true, false), e.getKey().name());
     }
   }
 
