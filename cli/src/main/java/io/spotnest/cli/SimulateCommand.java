@@ -156,7 +156,8 @@ public final class SimulateCommand implements Callable<Integer> {
       description =
           "Ours: standing copies on backup hosts for agents on spot: OFF, HAZARD (where the expected loss "
               + "beats the copy's cost), AFFORDABLE (also where the copy costs less than the spot "
-              + "saving) or ALWAYS (default ${DEFAULT-VALUE}).")
+              + "saving), ALWAYS, or AT_RISK (HAZARD's rule also for builds that did not ask, never for builds "
+              + "that refused) (default ${DEFAULT-VALUE}).")
   StandingCopyPlan.Mode standingCopies;
 
   @Option(
@@ -166,9 +167,10 @@ public final class SimulateCommand implements Callable<Integer> {
       converter = OptionValues.CopyWishRule.class,
       description =
           "Which builds asked for a standing copy (the orchestrator's per-agent wish, a template's "
-              + "box): all, none, or long:<minutes> (builds expected to run longer ask); a build "
-              + "that did not ask never gets a copy, in any --standing-copies mode (default "
-              + "${DEFAULT-VALUE}; all = the simulator before the wish).")
+              + "box): all, none, or long:<minutes> (builds expected to run longer ask, the others leave it "
+              + "to the fleet); a build that did not ask gets a copy only under --standing-copies "
+              + "AT_RISK, and with none every build refuses one (default ${DEFAULT-VALUE}; all = "
+              + "the simulator before the wish).")
   CopyWish copyWish;
 
   @Spec CommandSpec spec;
