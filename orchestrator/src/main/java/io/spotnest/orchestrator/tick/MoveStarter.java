@@ -195,7 +195,7 @@ public final class MoveStarter {
     boolean flush = copy.isPresent() && copy.get().backup().equals(to);
     if (copy.isPresent() && !flush) {
       copies.drop(copy.get(), "a move to " + to + " replaces it");
-      slots.release(copy.get().from(), copy.get().backup());
+      slots.release(copy.get());
     }
     MoveOrder order = new MoveOrder(ids.next("move"), a.id(), a.hostId(), to, deadline, forced);
     recorder.record(
@@ -311,7 +311,7 @@ public final class MoveStarter {
         continue;
       }
       copies.drop(c, "a forced move of " + a.id() + " needs its migration slot");
-      slots.release(c.from(), c.backup());
+      slots.release(c);
       dropped = true;
     }
     return dropped;

@@ -116,20 +116,20 @@ public final class StandingCopies {
       Agent a = s.findAgent(c.agentId()).orElse(null);
       if (a == null || a.phase() == AgentPhase.GONE || !c.from().equals(a.hostId())) {
         drop(c, "agent " + c.agentId() + " is gone from " + c.from());
-        slots.release(c.from(), c.backup());
+        slots.release(c);
         dropped++;
         continue;
       }
       if (mover.copyStatus(c.order()) instanceof CopyStatus.Ended e) {
         end(c, e);
-        slots.release(c.from(), c.backup());
+        slots.release(c);
         ended++;
         continue;
       }
       String why = dropReason(c, wanted);
       if (why != null) {
         drop(c, why);
-        slots.release(c.from(), c.backup());
+        slots.release(c);
         dropped++;
       }
     }
@@ -258,8 +258,8 @@ public final class StandingCopies {
     }
     waitingForRoom.remove(agentId);
     String to = backup.host().get();
-    slots.take(a.hostId(), to);
     StandingCopy c = new StandingCopy(ids.next("copy"), agentId, a.hostId(), to, now);
+    slots.takeFor(c); // backupFor picked a host with a free slot
     Optional<String> transfer = transfer(a, source, s.findHost(to).orElseThrow());
     recorder.record(
         new CopyStarted(
@@ -281,7 +281,7 @@ public final class StandingCopies {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "mover refused standing copy " + c.copyId() + ": " + e.getMessage());
       recorder.record(new CopyDropped(c.copyId(), "mover refused: " + e.getMessage()));
-      slots.release(c.from(), c.backup());
+      slots.release(c);
       return Start.WAITS;
     }
   }
