@@ -93,7 +93,9 @@ public final class Orchestrator {
     MoveTracker tracker = new MoveTracker(recorder, ports.mover(), loss);
     HostKeeper hosts = new HostKeeper(recorder, ports.fleet(), loss, signals, config, ids, clock);
     AgentBoot boots = new AgentBoot(ports.vms(), ports.secrets());
-    StandingCopies copies = new StandingCopies(recorder, ports.mover(), placement, loss, ids);
+    StandingCopies copies =
+        new StandingCopies(
+            recorder, ports.mover(), placement, loss, ids, ports.strategy()::crossZoneCopyCost);
     reconciler =
         new Reconciler(
             recorder, ports.mover(), ports.vms(), boots, hosts, tracker, loss, gate, copies);

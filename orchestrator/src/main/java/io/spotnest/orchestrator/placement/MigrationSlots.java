@@ -41,8 +41,8 @@ public final class MigrationSlots {
   }
 
   /**
-   * Takes a slot for a move (or copy stream) {@code from → to} if both hosts and their link have
-   * one free.
+   * Takes a slot for a move {@code from → to} if both hosts and their link have one free (a
+   * standing copy's stream takes its own with {@link #takeFor}).
    */
   public boolean take(String from, String to) {
     if (!free(from, to)) {
@@ -52,8 +52,29 @@ public final class MigrationSlots {
     return true;
   }
 
-  /** Gives back the slot of a migration {@code from → to} that stopped (a dropped copy). */
-  public void release(String from, String to) {
+  /**
+   * Takes the slot of a standing copy's stream that is about to start; its caller picked the backup
+   * among hosts with a free slot, so none free is a defect and throws.
+   *
+   * @throws IllegalStateException when the copy's source, backup or their link has no free slot
+   */
+  public void takeFor(StandingCopy c) {
+    if (!take(c.from(), c.backup())) {
+      throw new IllegalStateException(
+          "no migration slot free for standing copy "
+              + c.copyId()
+              + " "
+              + c.from()
+              + " -> "
+              + c.backup()
+              + ": its backup must be picked among hosts with one");
+    }
+  }
+
+  /** Gives back the slot a standing copy's stream held (the copy was dropped, ended or refused). */
+  public void release(StandingCopy c) {
+    String from = c.from();
+    String to = c.backup();
     perHost.computeIfPresent(from, (h, n) -> n > 1 ? n - 1 : null);
     perHost.computeIfPresent(to, (h, n) -> n > 1 ? n - 1 : null);
     perLink.computeIfPresent(link(from, to), (l, n) -> n > 1 ? n - 1 : null);

@@ -5,6 +5,7 @@ import io.spotnest.orchestrator.model.Market;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The orchestrator's seam to the spot strategy: per-pool signals and hosts in, risk and decisions
@@ -39,5 +40,14 @@ public interface RiskStrategy {
   default Assessment decide(
       Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts, CopyMode copyMode) {
     return decide(now, pools, hosts);
+  }
+
+  /**
+   * What a standing copy of an agent of {@code ramMiB} costs in transfer when its backup is in
+   * another zone (the price its plan counts for such a copy), for the journal and the tick report;
+   * empty when this strategy does not price transfer.
+   */
+  default Optional<CrossZoneCopyCost> crossZoneCopyCost(long ramMiB) {
+    return Optional.empty();
   }
 }

@@ -154,7 +154,8 @@ public final class ControlLoop {
         launched,
         retired,
         ignored,
-        forced.late());
+        forced.late(),
+        kept.crossZone());
   }
 
   /** The pool risks of the last assessment. */

@@ -137,12 +137,12 @@ public final class MoveStarter {
             e); // a voluntary move (move back, consolidation) goes to its own destination or waits
         continue;
       }
-      Optional<String> dest =
-          forced
-              ? forcedDestination(a, named, slots, risk, failed)
-              : namedOrBest(a, named, s, risk, failed);
-      if (forced && dest.isEmpty() && giveWay(a, named, slots, risk, failed)) {
-        dest = forcedDestination(a, named, slots, risk, failed);
+      Optional<String> best = namedOrBest(a, named, s, risk, failed);
+      Optional<String> dest = forced ? forcedDestination(a, best, slots, risk, failed) : best;
+      if (forced && dest.isEmpty() && giveWay(a, best, slots)) {
+        // chosen again: the dropped copies freed their backups' memory as well as their slots, so
+        // a host that had no room may now be the best (CopySlotsTickTest)
+        dest = forcedDestination(a, namedOrBest(a, named, s, risk, failed), slots, risk, failed);
       }
       if (forced
           && (dest.isEmpty()
@@ -173,7 +173,8 @@ public final class MoveStarter {
       Agent a = s.findAgent(e.agentId()).orElseThrow();
       Set<String> failed = tracker.failedFor(a.id());
       Optional<String> named = e.to().filter(to -> placement.canTake(to, a, s, failed));
-      Optional<String> dest = forcedDestination(a, named, slots, risk, failed);
+      Optional<String> dest =
+          forcedDestination(a, namedOrBest(a, named, s, risk, failed), slots, risk, failed);
       Optional<MoveOrder> order =
           dest.isPresent() && slots.take(a.hostId(), dest.get())
               ? begin(a, e, dest.get(), true, slots, now)
@@ -195,7 +196,7 @@ public final class MoveStarter {
     boolean flush = copy.isPresent() && copy.get().backup().equals(to);
     if (copy.isPresent() && !flush) {
       copies.drop(copy.get(), "a move to " + to + " replaces it");
-      slots.release(copy.get().from(), copy.get().backup());
+      slots.release(copy.get());
     }
     MoveOrder order = new MoveOrder(ids.next("move"), a.id(), a.hostId(), to, deadline, forced);
     recorder.record(
@@ -245,15 +246,16 @@ public final class MoveStarter {
   }
 
   /**
-   * A forced move's destination: the strategy's, if it has room and a free slot, else the best
-   * ready host with a free slot for a move from the agent's host, so a burst of notices spreads
-   * over the warm pool instead of queueing behind the best host's slots. A busy best host is not
-   * traded for a spot host in the source's own pool (notices come in bursts per pool): then it
-   * waits. Empty while the source itself has no slot.
+   * A forced move's destination: {@code best} (the strategy's, if it has room, else the best ready
+   * host with room) if it has a free slot, else the best ready host with a free slot for a move
+   * from the agent's host, so a burst of notices spreads over the warm pool instead of queueing
+   * behind the best host's slots. A busy best host is not traded for a spot host in the source's
+   * own pool (notices come in bursts per pool): then it waits. Empty while the source itself has no
+   * slot.
    */
   private Optional<String> forcedDestination(
       Agent a,
-      Optional<String> named,
+      Optional<String> best,
       MigrationSlots slots,
       Map<PoolKey, Double> risk,
       Set<String> failed) {
@@ -261,7 +263,6 @@ public final class MoveStarter {
     if (!slots.hostFree(a.hostId())) {
       return Optional.empty();
     }
-    Optional<String> best = namedOrBest(a, named, s, risk, failed);
     if (best.isEmpty() || slots.free(a.hostId(), best.get())) {
       return best;
     }
@@ -277,19 +278,13 @@ public final class MoveStarter {
   }
 
   /**
-   * Drops the standing copies that hold the slots a forced move of {@code a} to its best
+   * Drops the standing copies that hold the slots a forced move of {@code a} to its {@code best}
    * destination lacks (on its source, that destination or their link), each only when its own
    * source has no notice and no drain (a copy that a forced move will flush stays); journaled
    * first, slots given back. True when one was dropped.
    */
-  private boolean giveWay(
-      Agent a,
-      Optional<String> named,
-      MigrationSlots slots,
-      Map<PoolKey, Double> risk,
-      Set<String> failed) {
+  private boolean giveWay(Agent a, Optional<String> best, MigrationSlots slots) {
     FleetState s = recorder.state();
-    Optional<String> best = namedOrBest(a, named, s, risk, failed);
     if (best.isEmpty()) {
       return false;
     }
@@ -311,7 +306,7 @@ public final class MoveStarter {
         continue;
       }
       copies.drop(c, "a forced move of " + a.id() + " needs its migration slot");
-      slots.release(c.from(), c.backup());
+      slots.release(c);
       dropped = true;
     }
     return dropped;

@@ -8,33 +8,40 @@ import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.Agent;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.ManagedHost;
+import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.model.StandingCopy;
 import io.spotnest.orchestrator.placement.MigrationSlots;
 import io.spotnest.orchestrator.placement.Placement;
 import io.spotnest.orchestrator.port.AgentMover;
 import io.spotnest.orchestrator.port.CopyStatus;
+import io.spotnest.orchestrator.port.CrossZoneCopyCost;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * Keeps the standing copies (issue 12) the strategy's plan asks for. Each tick: a copy whose stream
  * ended by itself is recorded where the VM runs (on the backup it is a finished move); a copy is
  * dropped when its agent is gone or no longer runs on its source, when its backup is at risk,
  * noticed or gone, or when the plan no longer asks for it; then each agent the plan marks and that
- * has none gets one on a backup host picked like a move's destination (another pool first, never
- * its own host; its memory reserved there), journaled before the mover is asked. Its stream takes a
- * migration slot like a move ({@link MigrationSlots}); copies start after the tick's moves took
- * theirs, and one whose backup has room but no free slot waits. When no ready host has room for a
- * marked agent's backup (hosts of a pool too risky to take agents never can), its memory is
- * reported so that the tick launches an on-demand backup host the usual way ({@link
- * HostKeeper#launchFor}: journaled first, within the host limit, capacity launching counted). A
- * copy ends with a move of its agent: a notice flushes it ({@link MoveStarter}).
+ * has none gets one on a backup host picked like a move's destination (in its zone first, where the
+ * stream is free, another pool first, never its own host; its memory reserved there), journaled
+ * before the mover is asked. A copy that only another zone has room for goes there, and the journal
+ * and the tick report say what its transfer costs as the strategy prices it ({@link
+ * io.spotnest.orchestrator.port.RiskStrategy#crossZoneCopyCost}). Its stream takes a migration slot
+ * like a move ({@link MigrationSlots}); copies start after the tick's moves took theirs, and one
+ * whose backup has room but no free slot waits. When no ready host has room for a marked agent's
+ * backup (hosts of a pool too risky to take agents never can), its memory is reported so that the
+ * tick launches an on-demand backup host the usual way ({@link HostKeeper#launchFor}: journaled
+ * first, within the host limit, capacity launching counted). A copy ends with a move of its agent:
+ * a notice flushes it ({@link MoveStarter}).
  *
  * <p>Only an agent whose request asked for a standing copy ({@link Agent#standingCopy()}) is ever
  * given one, whatever the plan marks; the fleet's {@link FleetConfig#copyMode()} decides when such
@@ -48,13 +55,20 @@ public final class StandingCopies {
   private final Placement placement;
   private final HostLoss loss;
   private final Ids ids;
+  private final LongFunction<Optional<CrossZoneCopyCost>> transferPrice;
   private final Set<String> waitingForRoom = new HashSet<>();
 
   /**
    * What one pass did; {@code backupMiB} is the memory of the marked agents that no ready host has
-   * room to back up (a backup host to launch).
+   * room to back up (a backup host to launch); {@code crossZone} has one line per copy started on a
+   * backup in another zone than its source, with what its transfer costs.
    */
-  public record Result(int started, int dropped, int ended, long backupMiB) {}
+  public record Result(
+      int started, int dropped, int ended, long backupMiB, List<String> crossZone) {
+    public Result {
+      crossZone = List.copyOf(crossZone);
+    }
+  }
 
   /** How one agent's copy fared. */
   private enum Start {
@@ -63,13 +77,23 @@ public final class StandingCopies {
     NO_ROOM
   }
 
+  /**
+   * @param transferPrice what a cross-zone copy of an agent of the given memory (MiB) costs in
+   *     transfer, empty when unpriced (the strategy's {@code crossZoneCopyCost})
+   */
   public StandingCopies(
-      Recorder recorder, AgentMover mover, Placement placement, HostLoss loss, Ids ids) {
+      Recorder recorder,
+      AgentMover mover,
+      Placement placement,
+      HostLoss loss,
+      Ids ids,
+      LongFunction<Optional<CrossZoneCopyCost>> transferPrice) {
     this.recorder = recorder;
     this.mover = mover;
     this.placement = placement;
     this.loss = loss;
     this.ids = ids;
+    this.transferPrice = transferPrice;
   }
 
   /**
@@ -92,35 +116,36 @@ public final class StandingCopies {
       Agent a = s.findAgent(c.agentId()).orElse(null);
       if (a == null || a.phase() == AgentPhase.GONE || !c.from().equals(a.hostId())) {
         drop(c, "agent " + c.agentId() + " is gone from " + c.from());
-        slots.release(c.from(), c.backup());
+        slots.release(c);
         dropped++;
         continue;
       }
       if (mover.copyStatus(c.order()) instanceof CopyStatus.Ended e) {
         end(c, e);
-        slots.release(c.from(), c.backup());
+        slots.release(c);
         ended++;
         continue;
       }
       String why = dropReason(c, wanted);
       if (why != null) {
         drop(c, why);
-        slots.release(c.from(), c.backup());
+        slots.release(c);
         dropped++;
       }
     }
     int started = 0;
     long backupMiB = 0;
+    List<String> crossZone = new ArrayList<>();
     if (mayStart && wanted.isPresent()) {
       for (String id : wanted.get()) {
-        switch (start(id, slots, risk, now)) {
+        switch (start(id, slots, risk, now, crossZone)) {
           case STARTED -> started++;
           case NO_ROOM -> backupMiB += s.findAgent(id).map(Agent::ramMiB).orElse(0L);
           case WAITS -> {}
         }
       }
     }
-    return new Result(started, dropped, ended, backupMiB);
+    return new Result(started, dropped, ended, backupMiB, crossZone);
   }
 
   /**
@@ -199,10 +224,14 @@ public final class StandingCopies {
   /**
    * Starts a copy of the agent if it asked for one, has none and may get one (a backup with room
    * and a free migration slot, which it takes); {@link Start#NO_ROOM} when it may but no ready host
-   * has room for its backup.
+   * has room for its backup. A copy started in another zone adds its line to {@code crossZone}.
    */
   private Start start(
-      String agentId, MigrationSlots slots, Map<PoolKey, Double> risk, Instant now) {
+      String agentId,
+      MigrationSlots slots,
+      Map<PoolKey, Double> risk,
+      Instant now,
+      List<String> crossZone) {
     FleetState s = recorder.state();
     Agent a = s.findAgent(agentId).orElse(null);
     if (a == null
@@ -229,20 +258,54 @@ public final class StandingCopies {
     }
     waitingForRoom.remove(agentId);
     String to = backup.host().get();
-    slots.take(a.hostId(), to);
     StandingCopy c = new StandingCopy(ids.next("copy"), agentId, a.hostId(), to, now);
+    slots.takeFor(c); // backupFor picked a host with a free slot
+    Optional<String> transfer = transfer(a, source, s.findHost(to).orElseThrow());
     recorder.record(
         new CopyStarted(
-            c.copyId(), agentId, c.from(), c.backup(), now, "the strategy's standing-copy plan"));
+            c.copyId(),
+            agentId,
+            c.from(),
+            c.backup(),
+            now,
+            "the strategy's standing-copy plan" + transfer.map(t -> "; " + t).orElse("")));
     try {
       mover.startCopy(c.order());
+      transfer.ifPresent(
+          t -> {
+            String line = "standing copy " + c.copyId() + " of " + agentId + " on " + to + ": " + t;
+            LOG.log(Level.INFO, line);
+            crossZone.add(line);
+          });
       return Start.STARTED;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "mover refused standing copy " + c.copyId() + ": " + e.getMessage());
       recorder.record(new CopyDropped(c.copyId(), "mover refused: " + e.getMessage()));
-      slots.release(c.from(), c.backup());
+      slots.release(c);
       return Start.WAITS;
     }
+  }
+
+  /**
+   * The transfer a copy from {@code source} to {@code backup} pays, when they are in different
+   * zones: the zones and its cost as the strategy prices it.
+   */
+  private Optional<String> transfer(Agent a, ManagedHost source, ManagedHost backup) {
+    String from = source.pool().zoneId();
+    String to = backup.pool().zoneId();
+    if (from.equals(to)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "cross-zone "
+            + from
+            + " -> "
+            + to
+            + ": "
+            + transferPrice
+                .apply(a.ramMiB())
+                .map(CrossZoneCopyCost::describe)
+                .orElse("transfer unpriced (the strategy does not price it)"));
   }
 
   /**
@@ -252,28 +315,36 @@ public final class StandingCopies {
   private record Backup(Optional<String> host, boolean room) {}
 
   /**
-   * A ready host with room other than the agent's, in another pool when one has room (a notice
-   * often takes a whole pool), else any; of those, one with a free migration slot for the stream
-   * (none: the copy waits for a slot rather than settle for a host of the source's pool).
+   * A ready host with room other than the agent's, from the first of these that has one: the
+   * source's zone outside its spot pool (a notice often takes a whole pool; a stream within a zone
+   * is free), another zone (its stream pays the transfer both ways), the source's own spot pool. Of
+   * that tier, one with a free migration slot for the stream (none: the copy waits for a slot
+   * rather than settle for a later tier).
    */
   private Backup backupFor(
       Agent a, ManagedHost source, Map<PoolKey, Double> risk, MigrationSlots slots) {
     FleetState s = recorder.state();
-    Set<String> samePool = new HashSet<>();
+    List<Set<String>> tiers = List.of(new HashSet<>(), new HashSet<>(), new HashSet<>());
     Set<String> noSlot = new HashSet<>();
     for (ManagedHost h : s.hosts()) {
-      if (h.pool().equals(source.pool())) {
-        samePool.add(h.id());
+      if (h.market() == Market.SPOT && h.pool().equals(source.pool())) {
+        tiers.get(2).add(h.id());
+      } else if (h.pool().zoneId().equals(source.pool().zoneId())) {
+        tiers.get(0).add(h.id());
+      } else {
+        tiers.get(1).add(h.id());
       }
       if (!slots.free(source.id(), h.id())) {
         noSlot.add(h.id());
       }
     }
-    Set<String> busy = new HashSet<>(noSlot);
-    busy.addAll(samePool);
-    boolean elsewhere = placement.destinationFor(a, s, risk, samePool).isPresent();
-    if (elsewhere || placement.destinationFor(a, s, risk, Set.of()).isPresent()) {
-      return new Backup(placement.destinationFor(a, s, risk, elsewhere ? busy : noSlot), true);
+    for (Set<String> tier : tiers) {
+      Set<String> avoid = new HashSet<>();
+      s.hosts().stream().map(ManagedHost::id).filter(id -> !tier.contains(id)).forEach(avoid::add);
+      if (placement.destinationFor(a, s, risk, avoid).isPresent()) {
+        avoid.addAll(noSlot);
+        return new Backup(placement.destinationFor(a, s, risk, avoid), true);
+      }
     }
     return new Backup(Optional.empty(), false);
   }

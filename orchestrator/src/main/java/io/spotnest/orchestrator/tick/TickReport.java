@@ -16,6 +16,8 @@ import java.util.List;
  *     from now is past it, and no destination or slot was free in time), one line each naming the
  *     agent, its host, the deadline, the latest start and whether it was started anyway (with the
  *     slots left after every evacuation that can still make it) or left on its source
+ * @param crossZoneCopies standing copies started on a backup in another zone than their source, one
+ *     line each with what its transfer costs (billed both ways, issue 12 item 4)
  */
 public record TickReport(
     Instant at,
@@ -27,8 +29,10 @@ public record TickReport(
     int hostsLaunched,
     int hostsRetired,
     List<String> ignored,
-    List<String> forcedLate) {
+    List<String> forcedLate,
+    List<String> crossZoneCopies) {
   public TickReport {
+    crossZoneCopies = List.copyOf(crossZoneCopies);
     forcedLate = List.copyOf(forcedLate);
     forcedStarted = List.copyOf(forcedStarted);
     voluntaryStarted = List.copyOf(voluntaryStarted);

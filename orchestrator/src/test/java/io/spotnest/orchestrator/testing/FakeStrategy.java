@@ -3,6 +3,7 @@ package io.spotnest.orchestrator.testing;
 import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.Assessment;
+import io.spotnest.orchestrator.port.CrossZoneCopyCost;
 import io.spotnest.orchestrator.port.Evacuation;
 import io.spotnest.orchestrator.port.LiveHostView;
 import io.spotnest.orchestrator.port.PoolDrain;
@@ -16,6 +17,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A strategy whose answers the test sets; it keeps what it was given. Unknown pools get {@code
@@ -39,6 +41,14 @@ public final class FakeStrategy implements RiskStrategy {
 
   /** The copy mode of the last decision. */
   public CopyMode lastCopyMode;
+
+  /** What this strategy says a cross-zone standing copy costs (unpriced unless set). */
+  public Optional<CrossZoneCopyCost> crossZone = Optional.empty();
+
+  @Override
+  public Optional<CrossZoneCopyCost> crossZoneCopyCost(long ramMiB) {
+    return crossZone;
+  }
 
   @Override
   public Assessment assess(

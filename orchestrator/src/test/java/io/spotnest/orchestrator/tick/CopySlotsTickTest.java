@@ -148,6 +148,35 @@ class CopySlotsTickTest {
     assertEquals(List.of(), rig.world.violations());
   }
 
+  /**
+   * Dropping a copy for a forced move frees its backup's memory as well as its slots, so the forced
+   * move's destination is chosen again after the drop: here the backup, full before and the safest
+   * host after.
+   */
+  @Test
+  void aCopyGivingWayFreesItsBackupsRoomAndTheForcedMoveMayTakeThatSaferHost() {
+    limits(1, 1);
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    String b = rig.host(SPOT_B, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String x = rig.agent(h1, 2048, true);
+    String y = rig.copyAgent(b, 2048, true);
+    rig.agent(od, 5120, true); // with y's copy reserved, od has 1 GiB left: too little for x
+    rig.start();
+    rig.strategy.standingCopies.add(y);
+    rig.o().tick();
+    assertEquals(od, rig.o().state().copyOf(y).orElseThrow().backup());
+    rig.notice(h1, 120);
+
+    TickReport r = rig.o().tick();
+
+    assertEquals(
+        List.of(x + "->" + od),
+        r.forcedStarted().stream().map(m -> m.agentId() + "->" + m.to()).toList(),
+        "before the drop the best was " + b + " (its slot held by the copy b->od)");
+    assertEquals(List.of(), rig.world.violations());
+  }
+
   @Test
   void aNoticeFlushesEveryCopyOfItsHostEvenWhenTheCopiesHoldAllOfItsSlots() {
     limits(2, 1);

@@ -1,5 +1,6 @@
 package io.spotnest.strategy.sim;
 
+import io.spotnest.strategy.policy.CrossZoneTransfer;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.MigrationTimeEstimator;
 import io.spotnest.strategy.policy.ParametricMigrationEstimator;
@@ -34,7 +35,6 @@ import java.util.SplittableRandom;
  * on-demand host.
  */
 public final class Simulator {
-  private static final double GB_PER_GIB = 1.073741824;
   private final SimConfig config;
   private final List<PoolMarket> pools;
   private final MigrationTimeEstimator estimator;
@@ -92,7 +92,7 @@ public final class Simulator {
                             + type
                             + "' (needed to price cross-zone transfer)"));
     double usdPerCostUnit = usdPerHour / pools.get(0).hostRamGiB();
-    return 2 * config.crossZoneUsdPerGBEachWay() * GB_PER_GIB / usdPerCostUnit;
+    return new CrossZoneTransfer(config.crossZoneUsdPerGBEachWay()).costPerGiB(usdPerCostUnit);
   }
 
   /** This simulator scoring only the run's part from {@code fraction} of its length on. */

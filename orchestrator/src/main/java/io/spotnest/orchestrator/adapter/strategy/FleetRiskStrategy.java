@@ -4,6 +4,7 @@ import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.Assessment;
+import io.spotnest.orchestrator.port.CrossZoneCopyCost;
 import io.spotnest.orchestrator.port.Evacuation;
 import io.spotnest.orchestrator.port.LiveHostView;
 import io.spotnest.orchestrator.port.PoolDrain;
@@ -23,6 +24,7 @@ import io.spotnest.strategy.fleet.PoolOffer;
 import io.spotnest.strategy.fleet.RiskEvacuation;
 import io.spotnest.strategy.fleet.StandingCopyPlan;
 import io.spotnest.strategy.fleet.WarmSparePlan;
+import io.spotnest.strategy.policy.CrossZoneTransfer;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.MigrationTimeEstimator;
 import io.spotnest.strategy.policy.PolicyParameters;
@@ -59,6 +61,8 @@ import java.util.function.Predicate;
 public final class FleetRiskStrategy implements RiskStrategy {
   private static final double MIB_PER_GIB = 1024;
   private static final StandingCopyAssumptions COPIES = StandingCopyAssumptions.DEFAULTS;
+  private static final CrossZoneTransfer TRANSFER =
+      new CrossZoneTransfer(SimConfig.DEFAULTS.crossZoneUsdPerGBEachWay());
   private final RiskModel model;
   private final Settings settings;
   private final NoticeResponse notices;
@@ -317,92 +321,183 @@ public final class FleetRiskStrategy implements RiskStrategy {
         releases.add(r.hostId());
       }
     }
-    List<String> copies = new ArrayList<>();
-    int perBackup = COPIES.copiesPerBackup(SimConfig.DEFAULTS.migration());
-    double backupCost = backupCostPerHour(signals, hosts);
-    List<HostView> asking = askingForCopies(plan.views(), hosts);
-    for (CopyDecision d :
-        new StandingCopyPlan(
-                policy,
-                StandingCopyPlan.Mode.valueOf(copyMode.name()),
-                backupCost / perBackup,
-                COPIES.copiesPerHost(SimConfig.DEFAULTS.migration()))
-            .decide(
-                asking,
-                anyOffer,
-                now,
-                copied::contains,
-                freeBackupSlots(plan.views(), asking, perBackup),
-                backupCost,
-                perBackup)) {
-      if (d.keep()) {
-        copies.add(d.agentId());
-      }
-    }
+    List<String> copies =
+        copies(
+            plan.views(),
+            askingForCopies(plan.views(), hosts),
+            copyMode,
+            anyOffer,
+            now,
+            copied,
+            usdPerCostUnit(signals, hosts));
     return new Assessment(risk, out, launches, spotLaunches, releases, drains, copies);
   }
 
   /**
-   * A backup host's cost per hour in the policy's unit (GiB-hours of on-demand), as the simulator
-   * prices it ({@code Simulator}'s backup rate): a backup of {@link
-   * StandingCopyAssumptions#DEFAULTS} over the on-demand price per GiB of the first quoted spot
-   * pool with a host of ours; one copy costs its share ({@code / copiesPerBackup}). Without such a
-   * quote the cost is unknown and taken as prohibitive (no copy in {@link CopyMode#HAZARD}).
+   * A standing copy of an agent of {@code ramMiB} whose backup is in another zone: its stream's
+   * traffic at the simulator's dirty rate ({@link SimConfig#DEFAULTS}) and its first sync, priced
+   * by the simulator's {@link CrossZoneTransfer}.
+   */
+  @Override
+  public Optional<CrossZoneCopyCost> crossZoneCopyCost(long ramMiB) {
+    double stream = CrossZoneTransfer.standingStreamGiBPerHour(SimConfig.DEFAULTS.migration());
+    double sync = ramMiB / MIB_PER_GIB;
+    return Optional.of(
+        new CrossZoneCopyCost(stream, TRANSFER.usdFor(stream), sync, TRANSFER.usdFor(sync)));
+  }
+
+  /**
+   * The agents of {@code asking} that keep a standing copy: the {@link StandingCopyPlan} at the
+   * simulator's marginal cost of a copy, zone by zone (its marginal price is per zone). A copy that
+   * finds backup room in its zone pays a backup's share; the next ones, when another zone has room,
+   * go there ({@code StandingCopies} takes another zone before the source's own spot pool) and pay
+   * that share plus their stream's cross-zone transfer per hour, each; with no room anywhere they
+   * need a new backup, as in the simulator. Copies already held, and those of {@link
+   * CopyMode#ALWAYS} or affordable ones, are kept at the share whatever zone they stand in (the
+   * plan prices only new copies at the margin); their transfer is journaled when they start.
+   */
+  private List<String> copies(
+      List<HostView> planned,
+      List<HostView> asking,
+      CopyMode copyMode,
+      List<PoolOffer> offers,
+      Instant now,
+      Set<String> copied,
+      Optional<Double> usdPerCostUnit) {
+    int perBackup = COPIES.copiesPerBackup(SimConfig.DEFAULTS.migration());
+    double backupCost =
+        usdPerCostUnit.map(u -> COPIES.backupUsdPerHour() / u).orElse(Double.MAX_VALUE);
+    double share = backupCost / perBackup;
+    double crossZone =
+        usdPerCostUnit
+            .map(
+                u ->
+                    share
+                        + TRANSFER.costPerGiB(u)
+                            * CrossZoneTransfer.standingStreamGiBPerHour(
+                                SimConfig.DEFAULTS.migration()))
+            .orElse(Double.MAX_VALUE);
+    StandingCopyPlan plan =
+        new StandingCopyPlan(
+            policy,
+            StandingCopyPlan.Mode.valueOf(copyMode.name()),
+            share,
+            COPIES.copiesPerHost(SimConfig.DEFAULTS.migration()));
+    BackupRoom room = BackupRoom.of(planned, asking, perBackup);
+    Map<String, List<HostView>> byZone = new LinkedHashMap<>();
+    for (HostView h : asking) {
+      byZone.computeIfAbsent(h.zone(), z -> new ArrayList<>()).add(h);
+    }
+    Set<String> kept = new HashSet<>();
+    byZone.forEach(
+        (zone, hostsOfZone) -> {
+          boolean elsewhere = room.elsewhere(zone);
+          for (CopyDecision d :
+              plan.decide(
+                  hostsOfZone,
+                  offers,
+                  now,
+                  copied::contains,
+                  Map.of(zone, room.inZone(zone, elsewhere)),
+                  elsewhere ? crossZone : backupCost,
+                  elsewhere ? 1 : perBackup)) {
+            if (d.keep()) {
+              kept.add(d.agentId());
+            }
+          }
+        });
+    List<String> out = new ArrayList<>();
+    for (HostView h : asking) {
+      for (io.spotnest.strategy.fleet.AgentView a : h.agents()) {
+        if (kept.contains(a.id())) {
+          out.add(a.id());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * USD per cost unit (the policy's GiB-hour of on-demand), as the simulator converts a backup's
+   * price and the cross-zone transfer ({@code Simulator}'s backup rate and transfer price): the
+   * on-demand price per GiB of the first quoted spot pool with a host of ours. A backup of {@link
+   * StandingCopyAssumptions#DEFAULTS} costs its USD price over this; one copy costs its share
+   * ({@code / copiesPerBackup}). Without such a quote the cost is unknown and taken as prohibitive
+   * (no copy in {@link CopyMode#HAZARD}).
    *
    * <p>The orchestrator's own price of the backup it would launch for copies does not exist: when
    * no ready host has room it launches its usual on-demand host ({@code StandingCopies}, {@code
    * HostKeeper.launchFor}), whose price the feed does not quote by itself. The closest honest value
    * is the figure the simulator scores, so that both price a copy alike.
    */
-  private static double backupCostPerHour(
+  private static Optional<Double> usdPerCostUnit(
       Map<PoolId, PoolSignals> signals, List<LiveHostView> hosts) {
     for (LiveHostView h : hosts) {
       PoolSignals s = h.market() == Market.SPOT ? signals.get(PoolSnapshots.id(h.pool())) : null;
       double od = s == null ? 0 : s.quote().map(q -> q.onDemandUsdPerHour()).orElse(0.0);
       if (od > 0 && h.capacityMiB() > 0) {
-        double usdPerGiBHour = od / (h.capacityMiB() / MIB_PER_GIB);
-        return COPIES.backupUsdPerHour() / usdPerGiBHour;
+        return Optional.of(od / (h.capacityMiB() / MIB_PER_GIB));
       }
     }
-    return Double.MAX_VALUE;
+    return Optional.empty();
   }
 
   /**
    * Free backup slots by zone, the simulator's {@code Fleet.freeBackupSlots} from what the
    * orchestrator has: its backups are not dedicated hosts but any host with room that takes agents
-   * ({@code StandingCopies} picks a ready one, another pool first; a launching one is counted as
-   * the simulator counts a launching backup's slots, its cost being paid already). Each such host
-   * of the planned fleet (this tick's moves taken) holds as many more copies as its free memory has
-   * room for the largest asking agent, at most {@code perBackup} (a full backup's flushes in a
-   * row). Copies it holds already are counted by their reserved memory. The zone is the host's own;
-   * the orchestrator may place a backup in another zone, which this does not count (so an agent
-   * whose zone has no room is priced at a new backup). The agent's own host is not told apart from
-   * the others of its zone.
+   * ({@code StandingCopies} picks a ready one; a launching one is counted as the simulator counts a
+   * launching backup's slots, its cost being paid already). Each such host of the planned fleet
+   * (this tick's moves taken) holds as many more copies as its free memory has room for the largest
+   * asking agent, at most {@code perBackup} (a full backup's flushes in a row). Copies it holds
+   * already are counted by their reserved memory. The agent's own host is not told apart from the
+   * others of its zone.
    */
-  private static Map<String, Integer> freeBackupSlots(
-      List<HostView> planned, List<HostView> asking, int perBackup) {
-    double slotGiB = 0;
-    for (HostView h : asking) {
-      if (h.spot() && !h.notified()) {
-        for (io.spotnest.strategy.fleet.AgentView a : h.agents()) {
-          slotGiB = Math.max(slotGiB, a.ramGiB());
+  private record BackupRoom(Map<HostView, Integer> slots, Map<String, Set<PoolId>> askingPools) {
+    static BackupRoom of(List<HostView> planned, List<HostView> asking, int perBackup) {
+      double slotGiB = 0;
+      Map<String, Set<PoolId>> pools = new LinkedHashMap<>();
+      for (HostView h : asking) {
+        if (h.spot() && !h.notified() && !h.agents().isEmpty()) {
+          pools.computeIfAbsent(h.zone(), z -> new HashSet<>()).add(h.pool().get());
+          for (io.spotnest.strategy.fleet.AgentView a : h.agents()) {
+            slotGiB = Math.max(slotGiB, a.ramGiB());
+          }
         }
       }
-    }
-    Map<String, Integer> out = new LinkedHashMap<>();
-    if (slotGiB <= 0) {
-      return out;
-    }
-    for (HostView h : planned) {
-      if (!h.acceptsAgents()) {
-        continue;
+      Map<HostView, Integer> slots = new LinkedHashMap<>();
+      for (HostView h : planned) {
+        int n =
+            slotGiB <= 0 || !h.acceptsAgents()
+                ? 0
+                : (int) Math.min(perBackup, Math.floor(h.freeGiB() / slotGiB));
+        if (n > 0) {
+          slots.put(h, n);
+        }
       }
-      int slots = (int) Math.min(perBackup, Math.floor(h.freeGiB() / slotGiB));
-      if (slots > 0) {
-        out.merge(h.zone(), slots, Integer::sum);
-      }
+      return new BackupRoom(slots, pools);
     }
-    return out;
+
+    /** Whether a host outside {@code zone} has room for a copy. */
+    boolean elsewhere(String zone) {
+      return slots.keySet().stream().anyMatch(h -> !h.zone().equals(zone));
+    }
+
+    /**
+     * Slots in {@code zone}; without the spot hosts of the pools its asking agents run in when
+     * {@code elsewhere} (then {@code StandingCopies} takes another zone first).
+     */
+    int inZone(String zone, boolean elsewhere) {
+      Set<PoolId> own = askingPools.getOrDefault(zone, Set.of());
+      int n = 0;
+      for (Map.Entry<HostView, Integer> e : slots.entrySet()) {
+        HostView h = e.getKey();
+        boolean ownPool = h.spot() && own.contains(h.pool().get());
+        if (h.zone().equals(zone) && !(elsewhere && ownPool)) {
+          n += e.getValue();
+        }
+      }
+      return n;
+    }
   }
 
   /**

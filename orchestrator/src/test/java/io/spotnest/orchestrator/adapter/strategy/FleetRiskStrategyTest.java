@@ -491,6 +491,54 @@ class FleetRiskStrategyTest {
     assertEquals(List.of("long"), held.standingCopies(), "it holds a copy already: the share");
   }
 
+  /**
+   * The same build as {@link #inHazardModeACopyThatNeedsANewBackupIsPricedAtTheWholeBackup}, on a
+   * host with room beside it: the only other room is an on-demand host in another zone, where the
+   * orchestrator puts its backup (another pool first). Its stream then pays the cross-zone transfer
+   * both ways (450 GiB/h at the simulator's 128 MiB/s dirty rate, about 9.66 USD/h, over 2,400
+   * GiB-hours per hour at 0.4 USD/h per 64 GiB), far above its expected loss: no copy in HAZARD
+   * mode. In its zone the same room holds it at a backup's share, as before; in ALWAYS mode it
+   * keeps one whatever it costs.
+   */
+  @Test
+  void inHazardModeACopyWhoseOnlyBackupRoomIsInAnotherZoneIsPricedWithItsStreamsTransfer() {
+    PoolSignals reclaimedOnce =
+        new PoolSignals(
+            POOL,
+            Optional.of(new MarketQuote(POOL, NOW, 0.1, 0.4, OptionalInt.of(4))),
+            List.of(NOW.minusSeconds(600)),
+            Optional.empty());
+    LiveHostView roomy = spot("s1", 64, Optional.empty(), hourIn(false));
+    LiveHostView inZone = onDemand("od1", 60);
+    LiveHostView otherZone =
+        host(
+            "od2", Market.ON_DEMAND, new PoolKey("m5.4xlarge", "us-east-1c"), 60, Optional.empty());
+
+    Assessment crossZone =
+        strategy(false)
+            .decide(NOW, List.of(reclaimedOnce), List.of(roomy, otherZone), CopyMode.HAZARD);
+    Assessment sameZone =
+        strategy(false)
+            .decide(NOW, List.of(reclaimedOnce), List.of(roomy, inZone), CopyMode.HAZARD);
+    Assessment always =
+        strategy(false)
+            .decide(NOW, List.of(reclaimedOnce), List.of(roomy, otherZone), CopyMode.ALWAYS);
+
+    assertEquals(List.of(), crossZone.standingCopies(), "the stream's transfer costs more");
+    assertEquals(List.of("long"), sameZone.standingCopies(), "in its zone: the share");
+    assertEquals(List.of("long"), always.standingCopies());
+  }
+
+  @Test
+  void aCrossZoneCopyIsPricedAsTheSimulatorPricesTransfer() {
+    var cost = strategy(false).crossZoneCopyCost(32 * GIB).orElseThrow();
+
+    assertEquals(450, cost.streamGiBPerHour(), 1e-9, "128 MiB/s for an hour");
+    assertEquals(450 * 2 * 0.01 * 1.073741824, cost.streamUsdPerHour(), 1e-9);
+    assertEquals(32, cost.firstSyncGiB(), 1e-9);
+    assertEquals(32 * 2 * 0.01 * 1.073741824, cost.firstSyncUsd(), 1e-9);
+  }
+
   /** A 32 GiB agent an hour into its build that asked for a copy, {@code copied} or not. */
   static AgentView hourIn(boolean copied) {
     return new AgentView(
