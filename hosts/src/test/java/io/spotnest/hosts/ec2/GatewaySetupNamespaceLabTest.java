@@ -93,8 +93,7 @@ class GatewaySetupNamespaceLabTest {
         vxlan.contains("vxlan id 4242 local 10.77.0.2 ") && vxlan.contains("dstport 4789"), vxlan);
     String bridge = lines.get(2);
     assertTrue(bridge.contains("mtu 1500 ") && bridge.contains(",UP"), bridge);
-    assertEquals(
-        1, lines.stream().filter(l -> l.contains("inet 10.77.96.1/27")).count(), state);
+    assertEquals(1, lines.stream().filter(l -> l.contains("inet 10.77.96.1/27")).count(), state);
     assertEquals(
         List.of("10.77.0.5", "10.77.0.6"),
         lines.stream()

@@ -133,7 +133,10 @@ class GatewaySetupScriptTest {
     assertTrue(
         again.stream()
             .noneMatch(
-                l -> l.startsWith("ip link add") || l.startsWith("ip addr") || l.startsWith("bridge")),
+                l ->
+                    l.startsWith("ip link add")
+                        || l.startsWith("ip addr")
+                        || l.startsWith("bridge")),
         "the second run adds nothing: " + again);
     assertTrue(second.log().contains("spn0 already holds 10.9.96.1/27"), second.log());
   }
@@ -154,14 +157,16 @@ class GatewaySetupScriptTest {
   @Test
   void badInputIsOneLineNamingTheSettingExitTwoBeforeAnyChange() throws Exception {
     Map<String, String> cases = new java.util.LinkedHashMap<>();
-    cases.put("SPOTNEST_PRIVATE_IP=", "SPOTNEST_PRIVATE_IP must be the gateway's IPv4 VTEP address");
+    cases.put(
+        "SPOTNEST_PRIVATE_IP=", "SPOTNEST_PRIVATE_IP must be the gateway's IPv4 VTEP address");
     cases.put("SPOTNEST_OVERLAY_ADDRESS=10.9.96.1", "SPOTNEST_OVERLAY_ADDRESS must be");
     cases.put("SPOTNEST_OVERLAY_ADDRESS=10.9.96.1/32", "SPOTNEST_OVERLAY_ADDRESS must be");
     cases.put("SPOTNEST_OVERLAY_VNI=16777216", "SPOTNEST_OVERLAY_VNI must be 1..16777215");
     cases.put("SPOTNEST_OVERLAY_PEERS=10.0.2.5,;reboot", "SPOTNEST_OVERLAY_PEERS must be");
     cases.put("SPOTNEST_OVERLAY_BRIDGE=vxlan0", "SPOTNEST_OVERLAY_BRIDGE must not be vxlan0");
     cases.put("SPOTNEST_OVERLAY_BRIDGE=a b", "SPOTNEST_OVERLAY_BRIDGE must be an interface name");
-    cases.put("SPOTNEST_UNDERLAY_MTU=500", "SPOTNEST_UNDERLAY_MTU must be a number of at least 626");
+    cases.put(
+        "SPOTNEST_UNDERLAY_MTU=500", "SPOTNEST_UNDERLAY_MTU must be a number of at least 626");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       Map<String, String> env = settings();
       String[] kv = c.getKey().split("=", 2);
