@@ -32,6 +32,9 @@ class StaticGatewayUpkeepTest {
   private static final String GATEWAY = "10.9.0.254";
   private static final String OTHER_GATEWAY = "10.9.0.253";
 
+  /** Generous: the first SSH handshakes of a JVM on a loaded machine can take seconds. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
   @TempDir Path dir;
   private final OpenResources open = new OpenResources();
   private LocalSshServer a;
@@ -62,7 +65,7 @@ class StaticGatewayUpkeepTest {
         new StaticSshHostProvider(
             hosts(),
             Clock.systemUTC(),
-            Duration.ofSeconds(5),
+            CONNECT_TIMEOUT,
             Duration.ofMillis(100),
             new ReconnectPolicy(
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)),
@@ -131,7 +134,7 @@ class StaticGatewayUpkeepTest {
             new StaticSshHostProvider(
                 hosts(),
                 Clock.systemUTC(),
-                Duration.ofSeconds(5),
+                CONNECT_TIMEOUT,
                 Duration.ofMillis(100),
                 ReconnectPolicy.STANDARD,
                 dir,
@@ -167,7 +170,7 @@ class StaticGatewayUpkeepTest {
                 new StaticSshHostProvider(
                     hosts(),
                     Clock.systemUTC(),
-                    Duration.ofSeconds(5),
+                    CONNECT_TIMEOUT,
                     Duration.ofMillis(100),
                     ReconnectPolicy.STANDARD,
                     dir,
