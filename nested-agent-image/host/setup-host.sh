@@ -30,6 +30,8 @@ log() { echo "spotnest-setup: $*" >&2; }
 fail() { log "$*"; exit 1; }
 
 here=$(dirname "$(readlink -f "$0")")
+# shellcheck source=spotnest-overlay.sh
+. "$here/spotnest-overlay.sh"
 root=${SPOTNEST_SYSROOT:-}
 access=${SPOTNEST_LIBVIRT_ACCESS:?SPOTNEST_LIBVIRT_ACCESS is not set (tls or ssh)}
 relay_url=${SPOTNEST_RELAY_URL:?SPOTNEST_RELAY_URL is not set}
@@ -42,13 +44,9 @@ peers=${SPOTNEST_OVERLAY_PEERS:-}
 br=${SPOTNEST_OVERLAY_BRIDGE:-br0}
 case "$access" in tls|ssh) ;; *) fail "SPOTNEST_LIBVIRT_ACCESS must be tls or ssh, got '$access'" ;; esac
 case "$virt" in kvm|qemu) ;; *) fail "SPOTNEST_VIRT must be kvm or qemu, got '$virt'" ;; esac
-[[ $vni =~ ^[1-9][0-9]{0,7}$ ]] && [ "$vni" -le 16777215 ] || fail "SPOTNEST_OVERLAY_VNI must be 1..16777215, got '$vni'"
-[[ $br =~ ^[A-Za-z0-9_-]{1,15}$ ]] || fail "SPOTNEST_OVERLAY_BRIDGE must be an interface name, got '$br'"
-ipv4='^[0-9]{1,3}(\.[0-9]{1,3}){3}$'
+problem=$(overlay_settings_problem "$vni" "$br" "$peers")
+[ -z "$problem" ] || fail "$problem"
 IFS=, read -r -a peer_list <<<"$peers"
-for p in "${peer_list[@]}"; do
-  [[ $p =~ $ipv4 ]] || fail "SPOTNEST_OVERLAY_PEERS must be comma-separated IPv4 addresses, got '$p'"
-done
 [ -r "$watcher" ] || fail "watcher script $watcher not found"
 [ -r "$token_src" ] || fail "relay token file $token_src not found"
 if [ "$access" = tls ]; then
@@ -91,7 +89,7 @@ imds_get() { # PATH -> body on stdout
 }
 ip=${SPOTNEST_PRIVATE_IP:-}
 [ -n "$ip" ] || ip=$(imds_get /latest/meta-data/local-ipv4)
-[[ $ip =~ $ipv4 ]] || fail "private IP must be an IPv4 address, got '$ip'"
+overlay_is_ipv4 "$ip" || fail "private IP must be an IPv4 address, got '$ip'"
 
 conf=$root/etc/libvirt/libvirtd.conf
 qconf=$root/etc/libvirt/qemu.conf
@@ -216,16 +214,12 @@ else
 fi
 
 # --- 4. the agents' overlay --------------------------------------------------------------------------------
-dev=$(ip -o -4 addr show to "$ip" | awk '{ print $2; exit }')
+dev=$(overlay_underlay_device "$ip")
 [ -n "$dev" ] || fail "no network device holds the private IP $ip"
-underlay_mtu=${SPOTNEST_UNDERLAY_MTU:-$(cat "$root/sys/class/net/$dev/mtu")}
-[[ $underlay_mtu =~ ^[0-9]+$ ]] && [ "$underlay_mtu" -ge 626 ] || fail "underlay MTU must be at least 626, got '$underlay_mtu'"
-mtu=$((underlay_mtu - 50)) # outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14
-ip link show dev "$br" >/dev/null 2>&1 || ip link add "$br" mtu "$mtu" type bridge
-ip link show dev vxlan0 >/dev/null 2>&1 ||
-  ip link add vxlan0 mtu "$mtu" type vxlan id "$vni" local "$ip" dstport 4789
-ip link set vxlan0 master "$br" mtu "$mtu" up
-ip link set "$br" mtu "$mtu" up
+mtu=$(overlay_mtu "$dev" "${SPOTNEST_UNDERLAY_MTU:-}") ||
+  fail "underlay MTU must be at least 626, got '${SPOTNEST_UNDERLAY_MTU:-$(cat "$root/sys/class/net/$dev/mtu" 2>/dev/null)}'"
+underlay_mtu=$((mtu + SPOTNEST_VXLAN_OVERHEAD))
+overlay_devices "$br" "$vni" "$ip" "$mtu"
 install -D -m 755 "$here/spotnest-overlay-peers.sh" "$root/usr/local/sbin/spotnest-overlay-peers"
 bash "$here/spotnest-overlay-peers.sh" "${peer_list[@]}"
 log "overlay: $br + vxlan0 (VNI $vni, local $ip, UDP 4789), MTU $mtu = $dev's $underlay_mtu - 50"

@@ -115,6 +115,60 @@ class StaticOverlayWiringTest {
     assertEquals(List.of(new Exec("root", SCRIPT + " 10.9.0.1 " + GATEWAY)), b.execs());
   }
 
+  /** A role=gateway line of staticHosts for a machine. */
+  private static String gatewayLine(LocalSshServer machine, String name, String vtep)
+      throws Exception {
+    String host = line(machine, name, vtep);
+    return host.replace(" pool=" + POOL.instanceType() + "@" + POOL.zone(), " role=gateway");
+  }
+
+  @Test
+  void aGatewayListedInStaticHostsFloodsToEveryAttachedHostOverItsSshSession() throws Exception {
+    LocalSshServer g = open.remember(LocalSshServer.start(dir.resolve("g")));
+    SpotNestCloud cloud = cloud(GATEWAY);
+    cloud.setStaticHosts(cloud.getStaticHosts() + "\n" + gatewayLine(g, "gw-1", GATEWAY));
+    CloudFleetWiring wiring = wiring(cloud);
+    Orchestrator.Ports ports = wiring.ports();
+    HostOrder offer = wiring.config().offers().get(0);
+
+    ports.fleet().launch("launch-1", offer);
+    ListedHosts.await(ports, 1, Duration.ofSeconds(10));
+    ports.fleet().launch("launch-2", offer);
+    ListedHosts.await(ports, 2, Duration.ofSeconds(10));
+
+    Exec want = new Exec("root", SCRIPT + " 10.9.0.1 10.9.0.2");
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // the next check (15 s)
+    while (g.execs().isEmpty() || !g.execs().get(g.execs().size() - 1).equals(want)) {
+      assertTrue(System.nanoTime() < until, "gateway's last run " + want + ", got " + g.execs());
+      Thread.sleep(50);
+    }
+    assertEquals(
+        List.of(new Exec("root", SCRIPT + " 10.9.0.1 " + GATEWAY)),
+        b.execs(),
+        "the hosts flood to the gateway too");
+  }
+
+  @Test
+  void aGatewayWhoseVtepIsNotInOverlayGatewaysIsOneLineNamingTheFields() throws Exception {
+    LocalSshServer g = open.remember(LocalSshServer.start(dir.resolve("g")));
+    SpotNestCloud cloud = cloud(GATEWAY);
+    cloud.setStaticHosts(cloud.getStaticHosts() + "\n" + gatewayLine(g, "gw-9", "10.9.0.9"));
+    FleetConfigException e = assertThrows(FleetConfigException.class, wiring(cloud)::ports);
+    assertEquals(
+        "staticHosts: gateway 'gw-9' has VTEP 10.9.0.9, which is not in overlayGateways",
+        e.getMessage());
+
+    SpotNestCloud none = cloud("");
+    none.setStaticHosts(none.getStaticHosts() + "\n" + gatewayLine(g, "gw-1", GATEWAY));
+    FleetConfigException empty = assertThrows(FleetConfigException.class, wiring(none)::ports);
+    assertEquals(
+        "staticHosts: gateway 'gw-1' is listed but overlayGateways is empty; put its VTEP "
+            + GATEWAY
+            + " there",
+        empty.getMessage());
+    assertEquals(List.of(), g.execs());
+  }
+
   @Test
   void withoutOverlayGatewaysNothingIsRunOnTheStaticHosts() throws Exception {
     CloudFleetWiring wiring = wiring(cloud(""));

@@ -10,17 +10,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Keeps the attached static hosts' VXLAN flood lists current, as the EC2 hosts' watcher does for
- * theirs: each pass computes every connected host's list ({@link OverlayPeers#forHost}) and, where
- * it differs from the list last applied over that host's current session, runs {@value #SCRIPT}
- * with it over the host's SSH session (as root, else through {@code sudo -n}). A list is recorded
- * only once the script exits 0, so a failure is retried next pass; a re-established session applies
- * the list again (the machine may have rebooted). The command line holds only the peers' IP
- * addresses.
+ * Keeps the attached static hosts' and the overlay gateways' VXLAN flood lists current, as the EC2
+ * hosts' watcher does for theirs: each pass computes every connected host's list ({@link
+ * OverlayPeers#forHost}) and every connected gateway's ({@link OverlayPeers#forGateway}: every
+ * attached host and the other gateways) and, where it differs from the list last applied over that
+ * machine's current session, runs {@value #SCRIPT} with it over the host's SSH session (as root,
+ * else through {@code sudo -n}). A list is recorded only once the script exits 0, so a failure is
+ * retried next pass; a re-established session applies the list again (the machine may have
+ * rebooted). The command line holds only the peers' IP addresses.
  */
 final class OverlayUpkeep {
   static final String SCRIPT = "/usr/local/sbin/spotnest-overlay-peers";
   private static final System.Logger LOG = System.getLogger(OverlayUpkeep.class.getName());
+  private static final String HOST = "static host ";
+  private static final String GATEWAY = "overlay gateway ";
 
   /** A list applied over one session of one tunnel (the tunnel compares by identity). */
   private record Applied(SshTunnel tunnel, int session, List<String> peers) {}
@@ -38,39 +41,52 @@ final class OverlayUpkeep {
   }
 
   /**
-   * One pass over the attached hosts.
+   * One pass over the attached hosts and the connected gateways.
    *
    * @param tunnels the attached hosts' sessions by host id
+   * @param gateways the gateways' sessions by gateway name (each has its VTEP as underlay)
    * @param hosts the provider's hosts (the lists are computed from them)
    */
-  synchronized void sync(Map<String, SshTunnel> tunnels, List<Host> hosts) {
-    applied.keySet().retainAll(tunnels.keySet());
-    tunnels.forEach(
-        (id, tunnel) -> {
-          if (tunnel.state() != TunnelState.CONNECTED) {
-            return;
-          }
-          Applied want = new Applied(tunnel, tunnel.reconnects(), overlay.forHost(id, hosts));
-          if (want.equals(applied.get(id))) {
-            return;
-          }
-          RemoteRun run = tunnel.run(command(tunnel.host().user(), want.peers()), timeout);
-          if (run.succeeded()) {
-            applied.put(id, want);
-            LOG.log(
-                System.Logger.Level.INFO,
-                "static host {0}: overlay floods to {1}",
-                id,
-                want.peers().isEmpty() ? "nobody" : String.join(" ", want.peers()));
-          } else {
-            LOG.log(
-                System.Logger.Level.WARNING,
-                "static host {0}: spotnest-overlay-peers exited {1} ({2}); retrying next pass",
-                id,
-                run.exitStatus(),
-                run.stderr());
-          }
-        });
+  synchronized void sync(
+      Map<String, SshTunnel> tunnels, Map<String, SshTunnel> gateways, List<Host> hosts) {
+    Map<String, SshTunnel> all = new HashMap<>();
+    tunnels.forEach((id, t) -> all.put(HOST + id, t));
+    gateways.forEach((name, t) -> all.put(GATEWAY + name, t));
+    applied.keySet().retainAll(all.keySet());
+    tunnels.forEach((id, tunnel) -> apply(HOST + id, tunnel, overlay.forHost(id, hosts)));
+    gateways.forEach(
+        (name, tunnel) ->
+            apply(
+                GATEWAY + name,
+                tunnel,
+                overlay.forGateway(tunnel.host().underlay().orElseThrow(), hosts)));
+  }
+
+  /** Runs the script with {@code peers} over the tunnel unless that list is applied already. */
+  private void apply(String who, SshTunnel tunnel, List<String> peers) {
+    if (tunnel.state() != TunnelState.CONNECTED) {
+      return;
+    }
+    Applied want = new Applied(tunnel, tunnel.reconnects(), peers);
+    if (want.equals(applied.get(who))) {
+      return;
+    }
+    RemoteRun run = tunnel.run(command(tunnel.host().user(), want.peers()), timeout);
+    if (run.succeeded()) {
+      applied.put(who, want);
+      LOG.log(
+          System.Logger.Level.INFO,
+          "{0}: overlay floods to {1}",
+          who,
+          want.peers().isEmpty() ? "nobody" : String.join(" ", want.peers()));
+    } else {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0}: spotnest-overlay-peers exited {1} ({2}); retrying next pass",
+          who,
+          run.exitStatus(),
+          run.stderr());
+    }
   }
 
   /** The script with the peers as its arguments; through {@code sudo -n} for any user but root. */

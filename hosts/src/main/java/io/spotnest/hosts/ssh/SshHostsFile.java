@@ -15,31 +15,49 @@ import java.util.Set;
  * Reads the static host list, one machine per line ({@code #} starts a comment):
  *
  * <pre>
- * &lt;name&gt; &lt;user&gt;@&lt;address&gt;[:&lt;port&gt;] pool=&lt;type&gt;@&lt;site&gt; key=&lt;file&gt; known_hosts=&lt;file&gt; [libvirt=unix:&lt;path&gt;|tcp:&lt;host&gt;:&lt;port&gt;] [peer=&lt;libvirt URI&gt;] [vtep=&lt;IPv4&gt;]
+ * &lt;name&gt; &lt;user&gt;@&lt;address&gt;[:&lt;port&gt;] [role=host] pool=&lt;type&gt;@&lt;site&gt; key=&lt;file&gt; known_hosts=&lt;file&gt; [libvirt=unix:&lt;path&gt;|tcp:&lt;host&gt;:&lt;port&gt;] [peer=&lt;libvirt URI&gt;] [vtep=&lt;IPv4&gt;]
+ * &lt;name&gt; &lt;user&gt;@&lt;address&gt;[:&lt;port&gt;] role=gateway key=&lt;file&gt; known_hosts=&lt;file&gt; [vtep=&lt;IPv4&gt;]
  * </pre>
  *
- * ({@code peer=}: the URI other hosts migrate to this one with, see {@link SshHostConfig#peer()};
- * {@code vtep=}: the IPv4 address its VXLAN endpoint is bound to, default the SSH address, see
- * {@link SshHostConfig#underlay()}).
+ * <p>A {@code role=gateway} line is an overlay gateway (no pool, no libvirt: it runs no agents),
+ * reached over SSH only to keep its flood list current; its VTEP is {@code vtep=} or its IPv4 SSH
+ * address.
+ *
+ * <p>({@code peer=}: the URI other hosts migrate to this one with, see {@link
+ * SshHostConfig#peer()}; {@code vtep=}: the IPv4 address its VXLAN endpoint is bound to, default
+ * the SSH address, see {@link SshHostConfig#underlay()}).
  *
  * <p>Relative files are resolved against the list's directory. Errors name the file, the line and
  * the field.
  */
 public final class SshHostsFile {
   private static final Set<String> OPTIONS =
-      Set.of("pool", "key", "known_hosts", "libvirt", "peer", "vtep");
+      Set.of("role", "pool", "key", "known_hosts", "libvirt", "peer", "vtep");
 
   private SshHostsFile() {}
 
+  /** The hosts of the file (its gateway lines checked, then left out). */
   public static List<SshHostConfig> read(Path file) throws IOException {
-    return parse(
+    return readMachines(file).hosts();
+  }
+
+  /** The hosts and the overlay gateways of the file. */
+  public static StaticMachines readMachines(Path file) throws IOException {
+    return parseMachines(
         file.toString(),
         file.toAbsolutePath().getParent(),
         Files.readAllLines(file, StandardCharsets.UTF_8));
   }
 
+  /** The hosts of the lines (their gateway lines checked, then left out). */
   public static List<SshHostConfig> parse(String name, Path base, List<String> lines) {
+    return parseMachines(name, base, lines).hosts();
+  }
+
+  /** The hosts and the overlay gateways of the lines; {@code name} names them in errors. */
+  public static StaticMachines parseMachines(String name, Path base, List<String> lines) {
     List<SshHostConfig> hosts = new ArrayList<>();
+    List<SshHostConfig> gateways = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String text = lines.get(i).strip();
       if (text.isEmpty() || text.startsWith("#")) {
@@ -47,7 +65,13 @@ public final class SshHostsFile {
       }
       String where = name + ":" + (i + 1) + ": ";
       try {
-        hosts.add(line(base, text.split("\\s+")));
+        String[] words = text.split("\\s+");
+        Map<String, String> options = options(words);
+        if (isGateway(options)) {
+          gateways.add(gateway(base, words, options));
+        } else {
+          hosts.add(line(base, words, options));
+        }
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + e.getMessage(), e);
       }
@@ -55,10 +79,38 @@ public final class SshHostsFile {
     if (hosts.isEmpty()) {
       throw new IllegalArgumentException(name + ": no hosts listed");
     }
-    return hosts;
+    return new StaticMachines(hosts, gateways);
   }
 
-  private static SshHostConfig line(Path base, String[] words) {
+  private static boolean isGateway(Map<String, String> options) {
+    String role = options.getOrDefault("role", "host");
+    if (!role.equals("host") && !role.equals("gateway")) {
+      throw new IllegalArgumentException("role: expected host or gateway, got '" + role + "'");
+    }
+    return role.equals("gateway");
+  }
+
+  private static SshHostConfig gateway(Path base, String[] words, Map<String, String> options) {
+    for (String hostOnly : List.of("pool", "libvirt", "peer")) {
+      if (options.containsKey(hostOnly)) {
+        throw new IllegalArgumentException(
+            hostOnly
+                + ": a gateway (role=gateway) has no pool, libvirt or peer (it runs no agents)");
+      }
+    }
+    Map<String, String> withPool = new LinkedHashMap<>(options);
+    withPool.put("pool", StaticMachines.GATEWAY_POOL.toString());
+    SshHostConfig g = line(base, words, withPool);
+    if (g.underlay().isEmpty()) {
+      throw new IllegalArgumentException(
+          "vtep: gateway '"
+              + g.name()
+              + "' needs vtep=<IPv4> (its address is not an IPv4 address)");
+    }
+    return g;
+  }
+
+  private static Map<String, String> options(String[] words) {
     if (words.length < 2) {
       throw new IllegalArgumentException(
           "expected <name> <user>@<address>[:<port>] pool=... key=... known_hosts=...");
@@ -71,12 +123,16 @@ public final class SshHostsFile {
         throw new IllegalArgumentException(
             "unknown option '"
                 + words[w]
-                + "' (known: pool=, key=, known_hosts=, libvirt=, peer=, vtep=)");
+                + "' (known: role=, pool=, key=, known_hosts=, libvirt=, peer=, vtep=)");
       }
       if (options.put(key, words[w].substring(eq + 1)) != null) {
         throw new IllegalArgumentException(key + ": given twice");
       }
     }
+    return options;
+  }
+
+  private static SshHostConfig line(Path base, String[] words, Map<String, String> options) {
     for (String required : List.of("pool", "key", "known_hosts")) {
       if (!options.containsKey(required)) {
         throw new IllegalArgumentException(required + ": required but missing");

@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
  * keeps running). Static machines are never spot. A dropped session is re-established (see {@link
  * SshTunnel}); only a host that stays unreachable past the {@link ReconnectPolicy}, or presents a
  * wrong host key, is reported as {@link HostEvent.HostGone}. Given the cluster's {@link
- * OverlayPeers}, it keeps the attached hosts' VXLAN flood lists current over their sessions ({@link
- * OverlayUpkeep}).
+ * OverlayPeers}, it keeps the attached hosts' VXLAN flood lists current over their sessions, and
+ * those of the overlay gateways it is given over SSH sessions of their own ({@link OverlayUpkeep},
+ * {@link GatewayLinks}).
  */
 public final class StaticSshHostProvider implements HostProvider, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(StaticSshHostProvider.class.getName());
@@ -56,6 +57,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   private final ReconnectPolicy reconnect;
   private final Path socketParent;
   private final OverlayUpkeep overlay;
+  private final GatewayLinks gateways;
   private volatile ScheduledExecutorService checks; // the subscription's timer, while there is one
 
   /** Standard reconnect policy; local sockets under java.io.tmpdir. */
@@ -97,6 +99,25 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
       ReconnectPolicy reconnect,
       Path socketParent,
       OverlayPeers overlay) {
+    this(machines, clock, connectTimeout, keepAlive, reconnect, socketParent, overlay, List.of());
+  }
+
+  /**
+   * @param overlay the cluster's overlay, whose flood lists are kept current on the attached hosts
+   *     and the gateways; null where the hosts have no overlay (nothing is run on them)
+   * @param gateways the overlay gateways reached over SSH ({@link StaticMachines#gateways()}), each
+   *     with a VTEP ({@link SshHostConfig#underlay()}) that is one of {@code overlay}'s gateways;
+   *     their sessions are opened at every check of the hosts until they are up
+   */
+  public StaticSshHostProvider(
+      List<SshHostConfig> machines,
+      Clock clock,
+      Duration connectTimeout,
+      Duration keepAlive,
+      ReconnectPolicy reconnect,
+      Path socketParent,
+      OverlayPeers overlay,
+      List<SshHostConfig> gateways) {
     for (SshHostConfig m : machines) {
       if (this.machines.put(m.name(), m) != null) {
         throw new IllegalArgumentException("name: host '" + m.name() + "' is listed twice");
@@ -105,12 +126,39 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
     if (this.machines.isEmpty()) {
       throw new IllegalArgumentException("hosts: at least one static host is needed");
     }
+    Set<String> gatewayNames = new HashSet<>();
+    for (SshHostConfig g : gateways) {
+      if (this.machines.containsKey(g.name()) || !gatewayNames.add(g.name())) {
+        throw new IllegalArgumentException("name: '" + g.name() + "' is listed twice");
+      }
+      if (overlay == null) {
+        throw new IllegalArgumentException(
+            "overlayGateways: gateway '"
+                + g.name()
+                + "' is listed but the cloud has no overlay gateways");
+      }
+      String vtep =
+          g.underlay()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "vtep: gateway '" + g.name() + "' needs vtep=<IPv4>"));
+      if (!overlay.isGateway(vtep)) {
+        throw new IllegalArgumentException(
+            "overlayGateways: gateway '"
+                + g.name()
+                + "' has VTEP "
+                + vtep
+                + ", which is not in overlayGateways");
+      }
+    }
     this.clock = Objects.requireNonNull(clock, "clock");
     this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
     this.socketParent = Objects.requireNonNull(socketParent, "socketParent");
     this.overlay = overlay == null ? null : new OverlayUpkeep(overlay, connectTimeout);
+    this.gateways = new GatewayLinks(gateways, connectTimeout, keepAlive, reconnect, socketParent);
   }
 
   /**
@@ -148,7 +196,8 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
           "attached static host {0}, libvirt at {1}",
           m.name(),
           tunnel.libvirtUri());
-      keepOverlayCurrent(); // the new host and its peers flood to each other before agents start
+      keepOverlayCurrent(
+          false); // the new host and its peers flood to each other before agents start
       return toHost(m, a);
     }
     throw new HostLaunchException(
@@ -186,7 +235,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
     ScheduledExecutorService timer = checks;
     if (overlay != null && timer != null) {
       try {
-        timer.execute(this::keepOverlayCurrent); // the others stop flooding to it
+        timer.execute(() -> keepOverlayCurrent(false)); // the others stop flooding to it
       } catch (RejectedExecutionException closing) {
         // the subscription is closing: nothing to keep current
       }
@@ -226,7 +275,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
     timer.scheduleWithFixedDelay(
         () -> {
           reportLost(intake);
-          keepOverlayCurrent();
+          keepOverlayCurrent(true);
         },
         0,
         keepAlive.toMillis(),
@@ -262,9 +311,14 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   }
 
   /**
-   * One overlay pass over a snapshot of the attached hosts; the SSH runs happen outside the lock.
+   * One overlay pass over a snapshot of the attached hosts and the gateways' sessions; the SSH runs
+   * happen outside the lock.
+   *
+   * @param connectGateways also open the sessions of gateways that have none (the periodic check
+   *     does; an attach or detach uses the sessions as they are, so it never waits for a gateway
+   *     that is down)
    */
-  private void keepOverlayCurrent() {
+  private void keepOverlayCurrent(boolean connectGateways) {
     if (overlay == null) {
       return;
     }
@@ -275,16 +329,21 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
       hosts = list();
     }
     try {
-      overlay.sync(tunnels, hosts);
+      Map<String, SshTunnel> gatewayTunnels =
+          connectGateways ? gateways.connect() : gateways.current();
+      overlay.sync(tunnels, gatewayTunnels, hosts);
     } catch (RuntimeException e) { // the timer must go on: the next pass retries
       LOG.log(System.Logger.Level.WARNING, "overlay upkeep of the static hosts failed", e);
     }
   }
 
-  /** Detaches every host. */
+  /** Detaches every host and ends the gateways' sessions. */
   @Override
-  public synchronized void close() {
-    Set<String> names = new HashSet<>(attached.keySet());
-    names.forEach(this::terminate);
+  public void close() {
+    synchronized (this) {
+      Set<String> names = new HashSet<>(attached.keySet());
+      names.forEach(this::terminate);
+    }
+    gateways.close();
   }
 }

@@ -79,7 +79,8 @@ class Ec2UserDataTest {
     assertTrue(script.contains("bash /run/spotnest/setup-host.sh"));
     assertTrue(
         script.contains("cat > /run/spotnest/bake-host.sh")
-            && script.contains("cat > /run/spotnest/spotnest-overlay-peers.sh"));
+            && script.contains("cat > /run/spotnest/spotnest-overlay-peers.sh")
+            && script.contains("cat > /run/spotnest/spotnest-overlay.sh"));
     IllegalArgumentException noCa =
         assertThrows(
             IllegalArgumentException.class,
@@ -156,7 +157,8 @@ class Ec2UserDataTest {
   @Test
   void setupScriptRefusesBadInputBeforeTouchingTheMachine() throws Exception {
     Path setup = dir.resolve("setup-host.sh");
-    for (String script : List.of("setup-host.sh", "spotnest-imds-watcher.sh")) {
+    for (String script :
+        List.of("setup-host.sh", "spotnest-overlay.sh", "spotnest-imds-watcher.sh")) {
       try (var in = getClass().getResourceAsStream("/io/spotnest/hosts/ec2/host/" + script)) {
         Files.write(dir.resolve(script), in.readAllBytes());
       }

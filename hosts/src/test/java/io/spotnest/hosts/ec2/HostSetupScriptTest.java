@@ -85,6 +85,7 @@ class HostSetupScriptTest {
             "setup-host.sh",
             "bake-host.sh",
             "spotnest-overlay-peers.sh",
+            "spotnest-overlay.sh",
             "spotnest-imds-watcher.sh")) {
       copy("/io/spotnest/hosts/ec2/host/" + s, scripts.resolve(s));
     }

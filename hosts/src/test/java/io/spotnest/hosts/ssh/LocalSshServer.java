@@ -70,13 +70,8 @@ public final class LocalSshServer implements AutoCloseable {
     server.setCommandFactory((channel, command) -> s.new RecordedExec(command));
     server.start();
     KeyPair hostKey = hostKeys.loadKeys(null).iterator().next();
-    Files.writeString(
-        s.knownHosts,
-        "[127.0.0.1]:"
-            + server.getPort()
-            + " "
-            + PublicKeyEntry.toString(hostKey.getPublic())
-            + "\n");
+    s.hostKey = PublicKeyEntry.toString(hostKey.getPublic());
+    Files.writeString(s.knownHosts, s.knownHostsLine(s.hostKey));
     return s;
   }
 

@@ -143,6 +143,40 @@ class SshHostsFileTest {
   }
 
   @Test
+  void gatewayLinesAreReadApartFromTheHosts() {
+    List<String> lines =
+        List.of(
+            "a ops@192.0.2.10 pool=x@y key=k known_hosts=kh",
+            "gw1 root@192.0.2.254 role=gateway key=k known_hosts=kh",
+            "b ops@192.0.2.11 role=host pool=x@y key=k known_hosts=kh",
+            "gw2 ops@gw2.example:2222 role=gateway key=/keys/g known_hosts=kh vtep=192.0.2.253");
+    StaticMachines m = SshHostsFile.parseMachines("hosts.txt", BASE, lines);
+    assertEquals(List.of("a", "b"), m.hosts().stream().map(SshHostConfig::name).toList());
+    assertEquals(List.of("gw1", "gw2"), m.gateways().stream().map(SshHostConfig::name).toList());
+    SshHostConfig gw2 = m.gateways().get(1);
+    assertEquals(Optional.of("192.0.2.253"), gw2.underlay());
+    assertEquals(2222, gw2.port());
+    assertEquals("ops", gw2.user());
+    assertEquals(Path.of("/keys/g"), gw2.privateKey());
+    assertEquals(Optional.of("192.0.2.254"), m.gateways().get(0).underlay());
+    assertEquals(m.hosts(), SshHostsFile.parse("hosts.txt", BASE, lines), "hosts only");
+
+    assertError(
+        "gw root@192.0.2.1 role=router key=k known_hosts=kh",
+        "hosts.txt:1: role: expected host or gateway, got 'router'");
+    assertError(
+        "gw root@192.0.2.1 role=gateway pool=x@y key=k known_hosts=kh",
+        "hosts.txt:1: pool: a gateway (role=gateway) has no pool");
+    assertError(
+        "gw root@192.0.2.1 role=gateway key=k known_hosts=kh libvirt=unix:/x",
+        "hosts.txt:1: libvirt: a gateway (role=gateway) has no pool, libvirt or peer");
+    assertError(
+        "gw root@gw.example role=gateway key=k known_hosts=kh",
+        "hosts.txt:1: vtep: gateway 'gw' needs vtep=<IPv4> (its address is not an IPv4 address)");
+    assertError("gw root@192.0.2.1 role=gateway known_hosts=kh", "hosts.txt:1: key: required");
+  }
+
+  @Test
   void providerRefusesDuplicateNames() {
     List<SshHostConfig> twice =
         SshHostsFile.parse(

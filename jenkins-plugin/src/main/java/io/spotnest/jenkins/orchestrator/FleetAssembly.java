@@ -3,6 +3,7 @@ package io.spotnest.jenkins.orchestrator;
 import io.spotnest.hosts.HostProvider;
 import io.spotnest.hosts.OverlayPeers;
 import io.spotnest.hosts.ssh.SshHostConfig;
+import io.spotnest.hosts.ssh.StaticMachines;
 import io.spotnest.jenkins.Ec2FieldRules;
 import io.spotnest.jenkins.Ec2FleetSettings;
 import io.spotnest.jenkins.FleetSettings;
@@ -110,15 +111,18 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
     }
     List<SshHostConfig> hosts;
     AgentImageSpecs images;
-    Optional<OverlayPeers> overlay;
+    Optional<StaticOverlay> overlay;
     try {
-      hosts = StaticHostList.parse(s.staticHosts(), spotnestDir.resolve("ssh"));
+      StaticMachines machines =
+          StaticHostList.parseMachines(s.staticHosts(), spotnestDir.resolve("ssh"));
+      hosts = machines.hosts();
       images = new AgentImageSpecs(s.imagesDir(), s.bridge(), s.overlayMtu());
-      overlay = overlay(s);
+      overlay = staticOverlay(overlay(s), machines.gateways());
     } catch (IllegalArgumentException e) {
       throw new FleetConfigException(e.getMessage());
     }
     SshKeyFiles.requirePrivate(hosts);
+    overlay.ifPresent(o -> SshKeyFiles.requirePrivate(o.gateways()));
     PolicyRiskStrategy strategy = strategy(s);
     FileMarketFeed feed = feed(s, spotnestDir);
     Set<PoolKey> spotPools = feed == null ? Set.of() : spotPools(feed, hosts);
@@ -233,6 +237,37 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
     }
     List<String> gateways = Ec2FieldRules.entries(s.overlayGateways());
     return gateways.isEmpty() ? Optional.empty() : Optional.of(new OverlayPeers(gateways));
+  }
+
+  /**
+   * The static overlay: the cloud's gateways, and those of them listed in staticHosts (reached over
+   * SSH). Throws {@link IllegalArgumentException}, one line naming staticHosts, for a listed
+   * gateway whose VTEP is not in overlayGateways.
+   */
+  static Optional<StaticOverlay> staticOverlay(
+      Optional<OverlayPeers> overlay, List<SshHostConfig> gateways) {
+    for (SshHostConfig g : gateways) {
+      String vtep = g.underlay().orElseThrow();
+      if (overlay.isEmpty()) {
+        throw new IllegalArgumentException(
+            StaticHostList.FIELD
+                + ": gateway '"
+                + g.name()
+                + "' is listed but overlayGateways is empty; put its VTEP "
+                + vtep
+                + " there");
+      }
+      if (!overlay.get().isGateway(vtep)) {
+        throw new IllegalArgumentException(
+            StaticHostList.FIELD
+                + ": gateway '"
+                + g.name()
+                + "' has VTEP "
+                + vtep
+                + ", which is not in overlayGateways");
+      }
+    }
+    return overlay.map(peers -> new StaticOverlay(peers, gateways));
   }
 
   /** The policy strategy, estimating migrations on the cloud's link. */

@@ -1,7 +1,6 @@
 package io.spotnest.jenkins.orchestrator;
 
 import io.spotnest.hosts.HostProvider;
-import io.spotnest.hosts.OverlayPeers;
 import io.spotnest.hosts.ec2.Ec2Clients;
 import io.spotnest.hosts.ssh.ReconnectPolicy;
 import io.spotnest.hosts.ssh.SshHostConfig;
@@ -46,10 +45,10 @@ public record FleetSeams(
     /**
      * @param socketDir a private directory for the hosts' local libvirt sockets
      * @param overlay the cluster's overlay, whose flood lists the provider keeps current on the
-     *     attached hosts; empty when it runs nothing on them
+     *     attached hosts and the gateways it names; empty when it runs nothing on them
      */
     HostProvider open(
-        List<SshHostConfig> hosts, Path socketDir, Clock clock, Optional<OverlayPeers> overlay);
+        List<SshHostConfig> hosts, Path socketDir, Clock clock, Optional<StaticOverlay> overlay);
   }
 
   static final Duration SSH_CONNECT_TIMEOUT = Duration.ofSeconds(15);
@@ -57,7 +56,7 @@ public record FleetSeams(
 
   /**
    * The real ones: JNA, SSH sessions (host keys checked against known_hosts; with an overlay, each
-   * host's flood list kept current over its session), libvirt.
+   * host's and each listed gateway's flood list kept current over its session), libvirt.
    */
   public static FleetSeams real() {
     return new FleetSeams(
@@ -70,7 +69,8 @@ public record FleetSeams(
                 SSH_KEEP_ALIVE,
                 ReconnectPolicy.STANDARD,
                 socketDir,
-                overlay.orElse(null)),
+                overlay.map(StaticOverlay::peers).orElse(null),
+                overlay.map(StaticOverlay::gateways).orElse(List.of())),
         HypervisorFactory.LIBVIRT,
         Clock.systemUTC());
   }

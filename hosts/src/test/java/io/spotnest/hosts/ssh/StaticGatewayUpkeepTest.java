@@ -1,0 +1,210 @@
+package io.spotnest.hosts.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spotnest.hosts.HostRequest;
+import io.spotnest.hosts.Market;
+import io.spotnest.hosts.OverlayPeers;
+import io.spotnest.hosts.Pool;
+import io.spotnest.hosts.ssh.LocalSshServer.Exec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A static cluster's overlay gateways get their flood lists over SSH like the hosts: two hosts and
+ * two gateways are in-process SSH servers on 127.0.0.1 (host keys checked against known_hosts as
+ * for real machines) that record every command they are asked to run.
+ */
+class StaticGatewayUpkeepTest {
+  private static final Pool POOL = new Pool("static-4c", "rack1");
+  private static final String SCRIPT = "/usr/local/sbin/spotnest-overlay-peers";
+  private static final String GATEWAY = "10.9.0.254";
+  private static final String OTHER_GATEWAY = "10.9.0.253";
+
+  /** Generous: the first SSH handshakes of a JVM on a loaded machine can take seconds. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  private final OpenResources open = new OpenResources();
+  private LocalSshServer a;
+  private LocalSshServer b;
+  private LocalSshServer g;
+  private LocalSshServer h;
+
+  @BeforeEach
+  void machines() throws Exception {
+    a = open.remember(LocalSshServer.start(dir.resolve("a")));
+    b = open.remember(LocalSshServer.start(dir.resolve("b")));
+    g = open.remember(LocalSshServer.start(dir.resolve("g")));
+    h = open.remember(LocalSshServer.start(dir.resolve("h")));
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    open.close();
+  }
+
+  private List<SshHostConfig> hosts() {
+    return List.of(
+        a.host("rack1-a", POOL, "root", "10.9.0.1"), b.host("rack1-b", POOL, "root", "10.9.0.2"));
+  }
+
+  private StaticSshHostProvider provider(List<SshHostConfig> gateways) {
+    StaticSshHostProvider p =
+        new StaticSshHostProvider(
+            hosts(),
+            Clock.systemUTC(),
+            CONNECT_TIMEOUT,
+            Duration.ofMillis(100),
+            new ReconnectPolicy(
+                Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)),
+            dir,
+            new OverlayPeers(List.of(GATEWAY, OTHER_GATEWAY)),
+            gateways);
+    open.remember(p);
+    open.remember(p.subscribe(event -> {}));
+    return p;
+  }
+
+  private static void attach(StaticSshHostProvider p) {
+    p.launch(new HostRequest(POOL, Market.ON_DEMAND));
+  }
+
+  @Test
+  void eachGatewayFloodsToEveryAttachedHostAndTheOtherGatewaysAsHostsJoinAndLeave()
+      throws Exception {
+    StaticSshHostProvider p =
+        provider(
+            List.of(
+                g.host("gw-1", StaticMachines.GATEWAY_POOL, "root", GATEWAY),
+                h.host("gw-2", StaticMachines.GATEWAY_POOL, "spotnest", OTHER_GATEWAY)));
+
+    awaitLast(g, "root", SCRIPT + " " + OTHER_GATEWAY); // no host attached yet
+    awaitLast(h, "spotnest", "sudo -n " + SCRIPT + " " + GATEWAY);
+    attach(p);
+    awaitLast(g, "root", SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY);
+    awaitLast(h, "spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 " + GATEWAY);
+    attach(p);
+    awaitLast(g, "root", SCRIPT + " 10.9.0.1 10.9.0.2 " + OTHER_GATEWAY);
+    awaitLast(a, "root", SCRIPT + " 10.9.0.2 " + OTHER_GATEWAY + " " + GATEWAY);
+    p.terminate("rack1-a");
+    awaitLast(g, "root", SCRIPT + " 10.9.0.2 " + OTHER_GATEWAY);
+    awaitLast(h, "spotnest", "sudo -n " + SCRIPT + " 10.9.0.2 " + GATEWAY);
+
+    Thread.sleep(600); // several more checks: each list is run once, never again
+    assertEquals(
+        List.of(
+            SCRIPT + " " + OTHER_GATEWAY,
+            SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY,
+            SCRIPT + " 10.9.0.1 10.9.0.2 " + OTHER_GATEWAY,
+            SCRIPT + " 10.9.0.2 " + OTHER_GATEWAY),
+        commands(g));
+  }
+
+  @Test
+  void aGatewaysDroppedSessionIsReestablishedAndTheListAppliedAgain() throws Exception {
+    StaticSshHostProvider p =
+        provider(List.of(g.host("gw-1", StaticMachines.GATEWAY_POOL, "root", GATEWAY)));
+    attach(p);
+    awaitLast(g, "root", SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY);
+    int before = g.execs().size();
+
+    g.dropSessions(); // the gateway may have rebooted, its forwarding database empty
+    await(() -> g.execs().size() > before, () -> "a run after the reconnect: " + g.execs());
+    awaitLast(g, "root", SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY);
+  }
+
+  @Test
+  void aGatewayWhoseHostKeyIsNotTheKnownOneIsNeverAskedToRunAnything() throws Exception {
+    Path changed = dir.resolve("changed_known_hosts");
+    Files.writeString(changed, g.knownHostsLine(h.hostKey())); // g's key changed
+    StaticSshHostProvider p =
+        open.remember(
+            new StaticSshHostProvider(
+                hosts(),
+                Clock.systemUTC(),
+                CONNECT_TIMEOUT,
+                Duration.ofMillis(100),
+                ReconnectPolicy.STANDARD,
+                dir,
+                new OverlayPeers(List.of(GATEWAY, OTHER_GATEWAY)),
+                List.of(g.host("gw-1", StaticMachines.GATEWAY_POOL, "root", GATEWAY, changed))));
+    // attached before the checks start: no handshake of a's runs beside the refused one of g's
+    attach(p);
+    assertEquals(
+        List.of(new Exec("root", SCRIPT + " " + OTHER_GATEWAY + " " + GATEWAY)), a.execs());
+    open.remember(p.subscribe(event -> {}));
+    Thread.sleep(600); // several checks
+    assertEquals(List.of(), g.execs(), "nothing was run on the machine with the wrong key");
+    assertEquals(
+        List.of(new Exec("root", SCRIPT + " " + OTHER_GATEWAY + " " + GATEWAY)),
+        a.execs(),
+        "the hosts are kept current all the same");
+  }
+
+  @Test
+  void aGatewayMustBeOneOfTheOverlaysGatewaysAndHaveAnAddress() {
+    IllegalArgumentException notListed =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                provider(List.of(g.host("gw-9", StaticMachines.GATEWAY_POOL, "root", "10.9.0.9"))));
+    assertEquals(
+        "overlayGateways: gateway 'gw-9' has VTEP 10.9.0.9, which is not in overlayGateways",
+        notListed.getMessage());
+    IllegalArgumentException noOverlay =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new StaticSshHostProvider(
+                    hosts(),
+                    Clock.systemUTC(),
+                    CONNECT_TIMEOUT,
+                    Duration.ofMillis(100),
+                    ReconnectPolicy.STANDARD,
+                    dir,
+                    null,
+                    List.of(g.host("gw-1", StaticMachines.GATEWAY_POOL, "root", GATEWAY))));
+    assertEquals(
+        "overlayGateways: gateway 'gw-1' is listed but the cloud has no overlay gateways",
+        noOverlay.getMessage());
+    IllegalArgumentException sameName =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                provider(List.of(g.host("rack1-a", StaticMachines.GATEWAY_POOL, "root", GATEWAY))));
+    assertEquals("name: 'rack1-a' is listed twice", sameName.getMessage());
+  }
+
+  private static List<String> commands(LocalSshServer s) {
+    return s.execs().stream().map(Exec::command).toList();
+  }
+
+  private static void awaitLast(LocalSshServer s, String user, String command)
+      throws InterruptedException {
+    Exec want = new Exec(user, command);
+    await(
+        () -> !s.execs().isEmpty() && s.execs().get(s.execs().size() - 1).equals(want),
+        () -> "last run " + want + ", got " + s.execs());
+  }
+
+  private static void await(BooleanSupplier done, Supplier<String> what)
+      throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < until, what);
+      Thread.sleep(20);
+    }
+  }
+}
