@@ -29,6 +29,9 @@ class StaticOverlayUpkeepTest {
   private static final String SCRIPT = "/usr/local/sbin/spotnest-overlay-peers";
   private static final String GATEWAY = "10.9.0.254";
 
+  /** Generous: the first SSH handshakes of a JVM on a loaded machine can take seconds. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
   @TempDir Path dir;
   private final OpenResources open = new OpenResources();
   private LocalSshServer a;
@@ -67,7 +70,7 @@ class StaticOverlayUpkeepTest {
         new StaticSshHostProvider(
             hosts,
             Clock.systemUTC(),
-            Duration.ofSeconds(5),
+            CONNECT_TIMEOUT,
             checkEvery,
             new ReconnectPolicy(
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)),
@@ -175,7 +178,7 @@ class StaticOverlayUpkeepTest {
                     b.host("rack1-b", POOL, "root", "10.9.0.2", changed),
                     a.host("rack1-a", POOL, "root", "10.9.0.1")),
                 Clock.systemUTC(),
-                Duration.ofSeconds(5),
+                CONNECT_TIMEOUT,
                 Duration.ofMillis(100),
                 ReconnectPolicy.STANDARD,
                 dir,
@@ -213,7 +216,7 @@ class StaticOverlayUpkeepTest {
 
   private static void await(BooleanSupplier done, java.util.function.Supplier<String> what)
       throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long until = System.nanoTime() + CONNECT_TIMEOUT.plusSeconds(10).toNanos();
     while (!done.getAsBoolean()) {
       assertTrue(System.nanoTime() < until, what);
       Thread.sleep(20);
