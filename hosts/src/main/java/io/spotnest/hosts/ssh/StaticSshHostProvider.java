@@ -6,6 +6,7 @@ import io.spotnest.hosts.HostCapacity;
 import io.spotnest.hosts.HostEvent;
 import io.spotnest.hosts.HostEventSink;
 import io.spotnest.hosts.HostLaunchException;
+import io.spotnest.hosts.LaunchFailure;
 import io.spotnest.hosts.HostProvider;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.HostState;
@@ -121,6 +122,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   public Host launch(HostRequest request) {
     if (request.market() != Market.ON_DEMAND) {
       throw new HostLaunchException(
+          LaunchFailure.UNSUPPORTED,
           "static hosts are not spot capacity: request market ON_DEMAND (got "
               + request.market()
               + ")");
@@ -151,7 +153,9 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
       keepOverlayCurrent(); // the new host and its peers flood to each other before agents start
       return toHost(m, a);
     }
+    // every machine of the pool taken is no capacity; one that could not be reached is an error
     throw new HostLaunchException(
+        failures.isEmpty() ? LaunchFailure.NO_CAPACITY : LaunchFailure.OTHER,
         "no free static host in pool "
             + request.pool()
             + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)));
