@@ -32,10 +32,9 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * throttling is retried in place; a capacity error (or {@code Unsupported}) marks that offering
  * unavailable for {@code unavailableTtl} and moves on at once; the spot quota blocks every spot
  * offering. A launch that fails throws a {@link HostLaunchException} whose class is that of the
- * requested pool and market (what the caller asked for). A client-side
- * error (timeout, lost answer) is retried in place with the same ClientToken, and never moves on:
- * the instance may exist. The user data carries the new host's first overlay flood list, taken once
- * per launch.
+ * requested pool and market (what the caller asked for). A client-side error (timeout, lost answer)
+ * is retried in place with the same ClientToken, and never moves on: the instance may exist. The
+ * user data carries the new host's first overlay flood list, taken once per launch.
  */
 final class Ec2Launcher {
   private static final System.Logger LOG = System.getLogger(Ec2Launcher.class.getName());
@@ -123,8 +122,7 @@ final class Ec2Launcher {
         boolean isRequested = pool.equals(request.pool()) && market == request.market();
         Optional<LaunchFailure> blocked = unavailable.blockedBy(pool, market);
         if (blocked.isPresent()) {
-          failures.add(
-              pool + "/" + market + ": skipped, failed recently (" + blocked.get() + ")");
+          failures.add(pool + "/" + market + ": skipped, failed recently (" + blocked.get() + ")");
           requested = isRequested ? blocked.get() : requested;
           continue;
         }

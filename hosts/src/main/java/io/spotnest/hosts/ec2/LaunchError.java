@@ -10,8 +10,8 @@ enum LaunchError {
   /** No capacity for this offering right now: back off, retry, then fall back to the next pool. */
   CAPACITY,
   /**
-   * The offering does not exist (this type in this zone, or these options): like {@link
-   * #CAPACITY}, never retried in place; reported as its own class.
+   * The offering does not exist (this type in this zone, or these options): like {@link #CAPACITY},
+   * never retried in place; reported as its own class.
    */
   UNSUPPORTED,
   /** The account's spot quota is used up: no spot pool can succeed, only on-demand fallback can. */
