@@ -8,6 +8,7 @@ import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.LaunchFailure;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.Pool;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A static host that cannot be attached says why: spot is not offered here, every machine of the
- * pool is taken, or a machine could not be reached. The machines are in-process SSH servers on
+ * pool is taken, or a machine could not be connected to. The machines are in-process SSH servers on
  * 127.0.0.1.
  */
 class StaticLaunchFailureTest {
@@ -59,11 +60,11 @@ class StaticLaunchFailureTest {
   }
 
   @Test
-  void aMachineThatCannotBeReachedIsOther() throws Exception {
-    LocalSshServer gone = LocalSshServer.start(dir.resolve("gone"));
-    SshHostConfig unreachable = gone.host("rack1-x", POOL, "root", "10.9.0.9");
-    gone.close();
-    StaticSshHostProvider p = provider(List.of(unreachable));
+  void aMachineThatCannotBeConnectedToIsOther() throws Exception {
+    LocalSshServer x = open.remember(LocalSshServer.start(dir.resolve("x")));
+    Path noKeys = Files.writeString(dir.resolve("empty_known_hosts"), "");
+    StaticSshHostProvider p =
+        provider(List.of(x.host("rack1-x", POOL, "root", "10.9.0.9", noKeys)));
 
     assertEquals(LaunchFailure.OTHER, failureOf(p, POOL, Market.ON_DEMAND));
   }
