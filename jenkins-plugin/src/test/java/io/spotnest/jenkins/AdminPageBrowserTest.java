@@ -58,8 +58,8 @@ class AdminPageBrowserTest {
               "c8i.2xlarge@use1-az3",
               "use1-az3",
               "closed",
-              "unsupported",
-              "spot launch failed: Unsupported",
+              "quota",
+              "spot launch failed: MaxSpotInstanceCountExceeded",
               null,
               T0 + 300_000,
               null,
@@ -150,7 +150,7 @@ class AdminPageBrowserTest {
     assertEquals(expected, rows);
     assertEquals("2023-04-19 10:33", rows.get(1).get(6), "the draining pool's agents leave by");
     assertEquals("burst drain", rows.get(1).get(2), "the draining pool's kind");
-    assertEquals("unsupported", rows.get(2).get(2), "a pool whose offering does not exist");
+    assertEquals("quota reached", rows.get(2).get(2), "a pool closed by a used-up quota");
     assertEquals("spot launch failed: " + INJECTED, rows.get(0).get(3), "the reason as text");
     assertTrue(table.select("img").isEmpty(), "no markup from a reason:\n" + table);
     assertEquals("", shown.body().attr("data-injected"), "no script from a reason");
