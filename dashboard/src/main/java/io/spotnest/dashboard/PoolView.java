@@ -11,8 +11,10 @@ import java.util.Set;
  * @param state {@code open}, {@code closed} (no launch there before {@code untilEpochMs}, e.g. a
  *     launch failed for want of capacity) or {@code draining} (closed, and its hosts are being
  *     emptied: a burst of reclamations)
- * @param kind what closed it: {@code launch-failed} (a spot launch there failed) or {@code
- *     burst-drain} (the strategy's burst drain); null when open or unknown
+ * @param kind what closed it: a spot launch there that failed for want of capacity ({@code
+ *     no-capacity}), because the offering does not exist ({@code unsupported}), because a quota or
+ *     cap is used up ({@code quota}) or for another cause ({@code launch-failed}), or the
+ *     strategy's burst drain ({@code burst-drain}); null when open or unknown
  * @param reason why it is closed or draining, as the source journaled it
  * @param sinceEpochMs when it was closed; null when open or unknown (a closure from an earlier run)
  * @param untilEpochMs when it takes launches again; null when open
@@ -33,7 +35,8 @@ public record PoolView(
   public static final Set<String> STATES = Set.of("open", "closed", "draining");
 
   /** The kinds of closure. */
-  public static final Set<String> KINDS = Set.of("launch-failed", "burst-drain");
+  public static final Set<String> KINDS =
+      Set.of("launch-failed", "no-capacity", "unsupported", "quota", "burst-drain");
 
   public PoolView {
     Objects.requireNonNull(pool, "pool");

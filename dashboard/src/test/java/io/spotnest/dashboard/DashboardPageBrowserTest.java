@@ -42,7 +42,17 @@ class DashboardPageBrowserTest {
 
   /** How the Pools table names each closure kind of {@code /api/pools}. */
   private static final Map<String, String> KIND_LABELS =
-      Map.of("launch-failed", "launch failed", "burst-drain", "burst drain");
+      Map.of(
+          "launch-failed",
+          "launch failed",
+          "no-capacity",
+          "no capacity",
+          "unsupported",
+          "unsupported",
+          "quota",
+          "quota reached",
+          "burst-drain",
+          "burst drain");
 
   @Test
   void pageShowsTheLiveJson() throws Exception {
@@ -118,6 +128,7 @@ class DashboardPageBrowserTest {
           page.select("#pool-states thead th").eachText());
       Element draining = row(page, "pool-states", "r5.16xlarge@us-east-1b");
       assertEquals("burst drain", cell(draining, "kind"));
+      assertEquals("no capacity", cell(row(page, "pool-states", "r5.16xlarge@us-east-1c"), "kind"));
       assertEquals(utc(Samples.T0 + 800_000), cell(draining, "since"));
       assertEquals(utc(Samples.T0 + 1_100_000), cell(draining, "leave-by"));
       assertEquals("87.5%", cell(draining, "risk"));

@@ -168,6 +168,7 @@ class DashboardServerTest {
     assertEquals(Samples.T0 + 1_100_000, draining.get("drainByEpochMs").asLong());
     assertEquals(0.875, draining.get("risk").asDouble());
     JsonNode replayed = pools.get(1);
+    assertEquals("no-capacity", replayed.get("kind").asText());
     assertTrue(replayed.get("sinceEpochMs").isNull(), "replayed: since unknown");
     assertTrue(replayed.get("risk").isNull(), "not assessed: risk unknown");
 

@@ -123,7 +123,7 @@ final class Samples {
                 "r5.16xlarge@us-east-1c",
                 "us-east-1c",
                 "closed",
-                "launch-failed",
+                "no-capacity",
                 INJECTED,
                 null,
                 T0 + 900_000,

@@ -58,8 +58,8 @@ class AdminPageBrowserTest {
               "c8i.2xlarge@use1-az3",
               "use1-az3",
               "closed",
-              "launch-failed",
-              "older",
+              "quota",
+              "spot launch failed: MaxSpotInstanceCountExceeded",
               null,
               T0 + 300_000,
               null,
@@ -68,7 +68,17 @@ class AdminPageBrowserTest {
 
   /** How the table names each closure kind of {@code /api/pools}, as the dashboard does. */
   private static final Map<String, String> KIND_LABELS =
-      Map.of("launch-failed", "launch failed", "burst-drain", "burst drain");
+      Map.of(
+          "launch-failed",
+          "launch failed",
+          "no-capacity",
+          "no capacity",
+          "unsupported",
+          "unsupported",
+          "quota",
+          "quota reached",
+          "burst-drain",
+          "burst drain");
 
   private final FakeController controller = new FakeController();
   private final SpotNestManagementLink page =
@@ -140,6 +150,7 @@ class AdminPageBrowserTest {
     assertEquals(expected, rows);
     assertEquals("2023-04-19 10:33", rows.get(1).get(6), "the draining pool's agents leave by");
     assertEquals("burst drain", rows.get(1).get(2), "the draining pool's kind");
+    assertEquals("quota reached", rows.get(2).get(2), "a pool closed by a used-up quota");
     assertEquals("spot launch failed: " + INJECTED, rows.get(0).get(3), "the reason as text");
     assertTrue(table.select("img").isEmpty(), "no markup from a reason:\n" + table);
     assertEquals("", shown.body().attr("data-injected"), "no script from a reason");

@@ -10,6 +10,7 @@ import io.spotnest.dashboard.PoolRisk;
 import io.spotnest.dashboard.PoolView;
 import io.spotnest.dashboard.RiskPoint;
 import io.spotnest.dashboard.Savings;
+import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.view.AgentSnapshot;
 import io.spotnest.orchestrator.view.FleetSnapshot;
@@ -117,7 +118,7 @@ public final class FleetViewSource implements DashboardSource {
               poolName(p.pool()),
               p.pool().zoneId(),
               p.state().name().toLowerCase(Locale.ROOT),
-              p.kind() == null ? null : p.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+              p.kind() == null ? null : kindName(p.kind()),
               p.reason(),
               epochMs(p.since()),
               epochMs(p.until()),
@@ -125,6 +126,11 @@ public final class FleetViewSource implements DashboardSource {
               p.risk() == null ? null : clamp(p.risk())));
     }
     return out;
+  }
+
+  /** A closure kind as {@code /api/pools} names it: {@code NO_CAPACITY} is {@code no-capacity}. */
+  static String kindName(ClosureKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private static Long epochMs(Instant t) {

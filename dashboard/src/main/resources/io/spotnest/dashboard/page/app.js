@@ -72,7 +72,10 @@ function renderSummary(s) {
 }
 
 // What closed a pool, as the table names each kind of /api/pools (an unknown kind is shown as sent).
-const CLOSURE_KINDS = new Map([['launch-failed', 'launch failed'], ['burst-drain', 'burst drain']]);
+const CLOSURE_KINDS = new Map([
+  ['launch-failed', 'launch failed'], ['no-capacity', 'no capacity'], ['unsupported', 'unsupported'],
+  ['quota', 'quota reached'], ['burst-drain', 'burst drain'],
+]);
 
 // Why no spot host may be launched: each pool's state, what closed it and the journaled reason, since and
 // until when.

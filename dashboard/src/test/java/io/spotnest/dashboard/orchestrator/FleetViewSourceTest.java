@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotnest.dashboard.DashboardJson;
 import io.spotnest.dashboard.DashboardSnapshot;
+import io.spotnest.dashboard.PoolView;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.facade.FleetRuntime;
+import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.MarketQuote;
@@ -139,7 +141,8 @@ class FleetViewSourceTest {
     JsonNode a = find(pools, "pool", "c8i.2xlarge@use1-az1");
     assertEquals("use1-az1", a.get("zone").asText());
     assertEquals("closed", a.get("state").asText());
-    assertEquals("launch-failed", a.get("kind").asText(), "closed by the failed spot launch");
+    assertEquals(
+        "no-capacity", a.get("kind").asText(), "closed by the spot launch without capacity");
     assertTrue(a.get("reason").asText().startsWith("spot launch failed: "), a.toString());
     assertEquals(failedAt.toEpochMilli(), a.get("sinceEpochMs").asLong());
     assertEquals(
@@ -177,5 +180,15 @@ class FleetViewSourceTest {
       }
     }
     throw new AssertionError("no " + field + "=" + value + " in " + array);
+  }
+
+  @Test
+  void everyClosureKindIsAKindTheDashboardShows() {
+    for (ClosureKind k : ClosureKind.values()) {
+      String name = FleetViewSource.kindName(k);
+      assertTrue(PoolView.KINDS.contains(name), k + " as " + name + " not in " + PoolView.KINDS);
+    }
+    assertEquals("launch-failed", FleetViewSource.kindName(ClosureKind.LAUNCH_FAILED));
+    assertEquals("unsupported", FleetViewSource.kindName(ClosureKind.UNSUPPORTED));
   }
 }

@@ -8,6 +8,7 @@ import io.spotnest.hosts.HostLaunch;
 import io.spotnest.hosts.HostLaunchException;
 import io.spotnest.hosts.HostProvider;
 import io.spotnest.hosts.HostRequest;
+import io.spotnest.hosts.LaunchFailure;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.OverlayPeers;
@@ -369,7 +370,10 @@ public final class Ec2HostProvider implements HostProvider {
         event -> {
           sink.accept(event);
           if (event instanceof HostEvent.InterruptionNotice) {
-            owned.pool(event.hostId()).ifPresent(pool -> unavailable.mark(pool, Market.SPOT));
+            // capacity is being reclaimed there: a launch skipping it reads as no capacity
+            owned
+                .pool(event.hostId())
+                .ifPresent(pool -> unavailable.mark(pool, Market.SPOT, LaunchFailure.NO_CAPACITY));
           }
         };
     EventIntake intake =

@@ -4,6 +4,7 @@ import io.spotnest.hosts.AsyncLaunch;
 import io.spotnest.hosts.Host;
 import io.spotnest.hosts.HostLaunchException;
 import io.spotnest.hosts.HostRequest;
+import io.spotnest.hosts.LaunchFailure;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.Pool;
 import java.util.ArrayList;
@@ -28,11 +29,12 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
 /**
  * Launches one instance: reserves a place under the caps, then walks the markets (spot, then
  * on-demand if allowed) and pools (the requested one first, then the configured order). Per pool:
- * throttling is retried in place; a capacity error marks that offering unavailable for {@code
- * unavailableTtl} and moves on at once; the spot quota blocks every spot offering. A client-side
- * error (timeout, lost answer) is retried in place with the same ClientToken, and never moves on:
- * the instance may exist. The user data carries the new host's first overlay flood list, taken once
- * per launch.
+ * throttling is retried in place; a capacity error (or {@code Unsupported}) marks that offering
+ * unavailable for {@code unavailableTtl} and moves on at once; the spot quota blocks every spot
+ * offering. A launch that fails throws a {@link HostLaunchException} whose class is that of the
+ * requested pool and market (what the caller asked for). A client-side error (timeout, lost answer)
+ * is retried in place with the same ClientToken, and never moves on: the instance may exist. The
+ * user data carries the new host's first overlay flood list, taken once per launch.
  */
 final class Ec2Launcher {
   private static final System.Logger LOG = System.getLogger(Ec2Launcher.class.getName());
@@ -109,11 +111,19 @@ final class Ec2Launcher {
     candidates.add(request.pool());
     candidates.addAll(settings.pools());
     List<String> failures = new ArrayList<>();
+    // the requested offering's failure is the launch's: the caller asked for that pool and market
+    LaunchFailure requested =
+        slot.markets().contains(request.market())
+            ? LaunchFailure.OTHER
+            : LaunchFailure.QUOTA; // cap.spotHosts left only the on-demand fallback
     for (Market market : slot.markets()) {
       slots.trying(slot, market);
       for (Pool pool : candidates) {
-        if (unavailable.isUnavailable(pool, market)) {
-          failures.add(pool + "/" + market + ": skipped, failed for capacity recently");
+        boolean isRequested = pool.equals(request.pool()) && market == request.market();
+        Optional<LaunchFailure> blocked = unavailable.blockedBy(pool, market);
+        if (blocked.isPresent()) {
+          failures.add(pool + "/" + market + ": skipped, failed recently (" + blocked.get() + ")");
+          requested = isRequested ? blocked.get() : requested;
           continue;
         }
         String token = tokens.token(request, pool, market);
@@ -122,13 +132,14 @@ final class Ec2Launcher {
         if (outcome.instance() != null) {
           return outcome.instance();
         }
+        requested = isRequested ? outcome.error().failure() : requested;
         if (outcome.error() == LaunchError.SPOT_QUOTA) {
           break; // no spot pool can succeed; go on to the next market
         }
       }
     }
     throw new HostLaunchException(
-        "no host launched for " + request + ": " + String.join("; ", failures));
+        requested, "no host launched for " + request + ": " + String.join("; ", failures));
   }
 
   private PoolOutcome tryPool(
@@ -173,13 +184,15 @@ final class Ec2Launcher {
           case SPOT_QUOTA -> {
             if (market != Market.SPOT) {
               throw new HostLaunchException(
-                  "launch in " + pool + " (" + market + ") failed: " + code, e);
+                  LaunchFailure.QUOTA,
+                  "launch in " + pool + " (" + market + ") failed: " + code,
+                  e);
             }
             unavailable.markMarket(Market.SPOT);
             return new PoolOutcome(null, kind);
           }
-          case CAPACITY -> {
-            unavailable.mark(pool, market);
+          case CAPACITY, UNSUPPORTED -> {
+            unavailable.mark(pool, market, kind.failure());
             return new PoolOutcome(null, kind);
           }
           case THROTTLED -> {

@@ -1,5 +1,6 @@
 package io.spotnest.hosts.ec2;
 
+import io.spotnest.hosts.LaunchFailure;
 import java.util.Set;
 
 /** How a failed EC2 launch call is handled, by its error code. */
@@ -8,6 +9,11 @@ enum LaunchError {
   THROTTLED,
   /** No capacity for this offering right now: back off, retry, then fall back to the next pool. */
   CAPACITY,
+  /**
+   * The offering does not exist (this type in this zone, or these options): like {@link #CAPACITY},
+   * never retried in place; reported as its own class.
+   */
+  UNSUPPORTED,
   /** The account's spot quota is used up: no spot pool can succeed, only on-demand fallback can. */
   SPOT_QUOTA,
   /** Anything else (bad AMI, permissions, malformed request): stop and report. */
@@ -29,8 +35,8 @@ enum LaunchError {
           "InsufficientCapacity",
           "InsufficientReservedInstanceCapacity",
           "SpotMaxPriceTooLow",
-          "Unsupported",
           "InsufficientFreeAddressesInSubnet");
+  private static final String UNSUPPORTED_CODE = "Unsupported";
   private static final Set<String> QUOTA = Set.of("MaxSpotInstanceCountExceeded");
 
   static LaunchError of(String errorCode) {
@@ -43,6 +49,19 @@ enum LaunchError {
     if (NO_CAPACITY.contains(errorCode)) {
       return CAPACITY;
     }
+    if (UNSUPPORTED_CODE.equals(errorCode)) {
+      return UNSUPPORTED;
+    }
     return QUOTA.contains(errorCode) ? SPOT_QUOTA : FATAL;
+  }
+
+  /** The class a controller sees when this error ended the launch. */
+  LaunchFailure failure() {
+    return switch (this) {
+      case CAPACITY -> LaunchFailure.NO_CAPACITY;
+      case UNSUPPORTED -> LaunchFailure.UNSUPPORTED;
+      case SPOT_QUOTA -> LaunchFailure.QUOTA;
+      case THROTTLED, FATAL -> LaunchFailure.OTHER;
+    };
   }
 }

@@ -1,6 +1,7 @@
 package io.spotnest.hosts.ec2;
 
 import io.spotnest.hosts.HostLaunchException;
+import io.spotnest.hosts.LaunchFailure;
 import io.spotnest.hosts.Market;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +81,7 @@ final class LaunchSlots {
     int spotTotal = spot.size() + anonymousSpot;
     if (total >= settings.maxHosts()) {
       throw new HostLaunchException(
+          LaunchFailure.QUOTA,
           "cap.hosts reached: "
               + total
               + " of "
@@ -95,6 +97,7 @@ final class LaunchSlots {
     }
     if (markets.isEmpty()) {
       throw new HostLaunchException(
+          LaunchFailure.QUOTA,
           "cap.spotHosts reached: "
               + spotTotal
               + " of "

@@ -9,6 +9,7 @@ import io.spotnest.hosts.HostLaunchException;
 import io.spotnest.hosts.HostProvider;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.HostState;
+import io.spotnest.hosts.LaunchFailure;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.OverlayPeers;
@@ -169,6 +170,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   public Host launch(HostRequest request) {
     if (request.market() != Market.ON_DEMAND) {
       throw new HostLaunchException(
+          LaunchFailure.UNSUPPORTED,
           "static hosts are not spot capacity: request market ON_DEMAND (got "
               + request.market()
               + ")");
@@ -200,7 +202,9 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
           false); // the new host and its peers flood to each other before agents start
       return toHost(m, a);
     }
+    // every machine of the pool taken is no capacity; one that could not be reached is an error
     throw new HostLaunchException(
+        failures.isEmpty() ? LaunchFailure.NO_CAPACITY : LaunchFailure.OTHER,
         "no free static host in pool "
             + request.pool()
             + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)));

@@ -8,6 +8,7 @@ import io.spotnest.hosts.HostLaunchException;
 import io.spotnest.hosts.HostProvider;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.HostState;
+import io.spotnest.hosts.LaunchFailure;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.Pool;
@@ -72,6 +73,7 @@ public final class TestbedHostProvider implements HostProvider {
   public synchronized Host launch(HostRequest request) {
     if (!request.pool().equals(pool)) {
       throw new HostLaunchException(
+          LaunchFailure.UNSUPPORTED,
           "the testbed has only pool " + pool + ", not " + request.pool());
     }
     for (Lease l : leased.values()) {
@@ -86,7 +88,8 @@ public final class TestbedHostProvider implements HostProvider {
         return toHost(h.name());
       }
     }
-    throw new HostLaunchException("all " + testbed.hosts().size() + " testbed hosts are in use");
+    throw new HostLaunchException(
+        LaunchFailure.NO_CAPACITY, "all " + testbed.hosts().size() + " testbed hosts are in use");
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.spotnest.hosts.HostLaunchException;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.HostState;
 import io.spotnest.hosts.LabGate;
+import io.spotnest.hosts.LaunchFailure;
 import io.spotnest.hosts.Market;
 import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.Pool;
@@ -45,8 +46,20 @@ class TestbedHostProviderTest {
       Pool pool = provider.pool();
       Host spot = provider.launch(new HostRequest(pool, Market.SPOT));
       Host onDemand = provider.launch(new HostRequest(pool, Market.ON_DEMAND));
-      assertThrows(
-          HostLaunchException.class, () -> provider.launch(new HostRequest(pool, Market.SPOT)));
+      assertEquals(
+          LaunchFailure.NO_CAPACITY,
+          assertThrows(
+                  HostLaunchException.class,
+                  () -> provider.launch(new HostRequest(pool, Market.SPOT)))
+              .failure(),
+          "every testbed host is leased");
+      assertEquals(
+          LaunchFailure.UNSUPPORTED,
+          assertThrows(
+                  HostLaunchException.class,
+                  () -> provider.launch(new HostRequest(new Pool("other", "az9"), Market.SPOT)))
+              .failure(),
+          "the testbed has one pool only");
       assertEquals(List.of(spot, onDemand), provider.list());
       Shell shell = new Shell();
       assertEquals(

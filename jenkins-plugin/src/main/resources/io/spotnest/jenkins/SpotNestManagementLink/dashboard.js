@@ -17,7 +17,13 @@
     return t == null ? "\u2013" : utc(t);
   }
   // What closed a pool, as the dashboard names each kind of /api/pools (an unknown kind is shown as sent).
-  var CLOSURE_KINDS = { "launch-failed": "launch failed", "burst-drain": "burst drain" };
+  var CLOSURE_KINDS = {
+    "launch-failed": "launch failed",
+    "no-capacity": "no capacity",
+    "unsupported": "unsupported",
+    "quota": "quota reached",
+    "burst-drain": "burst drain"
+  };
   function kind(p) {
     return p.kind == null ? "\u2013" : CLOSURE_KINDS.hasOwnProperty(p.kind) ? CLOSURE_KINDS[p.kind] : p.kind;
   }

@@ -8,10 +8,17 @@ import java.util.Objects;
  *
  * @param launchKey the caller key it was asked for with
  * @param reason the provider's words, for the log and the journal
+ * @param cause the provider's class of the failure, which decides how the pool is held
  */
-public record FailedLaunch(String launchKey, String reason) {
+public record FailedLaunch(String launchKey, String reason, LaunchFailureCause cause) {
   public FailedLaunch {
     Objects.requireNonNull(launchKey, "launchKey");
     Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(cause, "cause");
+  }
+
+  /** A failure whose provider gave no class ({@link LaunchFailureCause#OTHER}). */
+  public FailedLaunch(String launchKey, String reason) {
+    this(launchKey, reason, LaunchFailureCause.OTHER);
   }
 }

@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.tick;
 
+import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.placement.Limits;
@@ -24,7 +25,8 @@ import java.util.Objects;
  *     guest and the link at the time, may predict longer, and a slower move is still better than
  *     none. Forced moves keep their notice's deadline.
  * @param capacityHold how long a spot pool stays closed to our launches after a launch there failed
- *     (the orchestrator learns that a pool has no capacity only from a failed launch)
+ *     (the orchestrator learns that a pool has no capacity only from a failed launch); an
+ *     unsupported offering is held longer ({@link #holdFor})
  * @param copyMode when an agent whose request asked for a standing copy on a backup host (issue 12)
  *     gets one, as the strategy's standing-copy plan decides; {@link CopyMode#OFF} keeps none
  *     whatever the strategy says, and an agent that did not ask never gets one in any mode
@@ -49,6 +51,13 @@ public record FleetConfig(
    * long as the simulator waits after a failed spot launch.
    */
   public static final Duration DEFAULT_CAPACITY_HOLD = Duration.ofMinutes(10);
+
+  /**
+   * How long a spot pool stays closed after a launch there found its offering unsupported (an
+   * instance type not offered in the zone does not appear within minutes): at least this, and never
+   * shorter than the capacity hold.
+   */
+  public static final Duration UNSUPPORTED_HOLD = Duration.ofHours(6);
 
   /** The copy mode of the shorter constructors: the strategy's default. */
   public static final CopyMode DEFAULT_COPY_MODE = CopyMode.HAZARD;
@@ -107,6 +116,18 @@ public record FleetConfig(
         DEFAULT_VOLUNTARY_WINDOW,
         DEFAULT_CAPACITY_HOLD,
         DEFAULT_COPY_MODE);
+  }
+
+  /**
+   * How long a spot pool stays closed after a launch there failed with {@code kind}: the {@link
+   * #UNSUPPORTED_HOLD} (or the capacity hold if longer) for an unsupported offering, the capacity
+   * hold for any other cause.
+   */
+  public Duration holdFor(ClosureKind kind) {
+    if (kind == ClosureKind.UNSUPPORTED && UNSUPPORTED_HOLD.compareTo(capacityHold) > 0) {
+      return UNSUPPORTED_HOLD;
+    }
+    return capacityHold;
   }
 
   public FleetConfig {

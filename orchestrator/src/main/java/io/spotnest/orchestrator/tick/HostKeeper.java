@@ -14,6 +14,7 @@ import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.FailedLaunch;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.LaunchFailureCause;
 import io.spotnest.orchestrator.port.ObservedHost;
 import io.spotnest.orchestrator.signal.SignalBook;
 import java.lang.System.Logger.Level;
@@ -88,21 +89,7 @@ public final class HostKeeper {
       FailedLaunch f = failed.get(h.launchKey());
       if (o == null && f != null) {
         if (h.market() == Market.SPOT) {
-          // journaled first, so that a restart after the launch is gone still keeps the pool closed
-          recorder.record(
-              new PoolClosed(
-                  h.pool(),
-                  now.plus(config.capacityHold()),
-                  "spot launch failed: " + f.reason(),
-                  null,
-                  now,
-                  ClosureKind.LAUNCH_FAILED));
-          LOG.log(
-              Level.WARNING,
-              "spot launch in {0} failed ({1}); no launch there for {2}",
-              h.pool(),
-              f.reason(),
-              config.capacityHold());
+          closeAfterFailedLaunch(h.pool(), f, now);
         }
         recorder.record(
             new HostPhaseChanged(h.launchKey(), HostPhase.GONE, "launch failed: " + f.reason()));
@@ -233,6 +220,46 @@ public final class HostKeeper {
       }
     }
     return launched;
+  }
+
+  /**
+   * Closes {@code pool} (journaled first, so that a restart after the launch is gone still keeps it
+   * closed) for the hold its failure's kind calls for; a used-up quota closes every spot pool
+   * offered, since none can succeed (those closed for at least as long already are left alone).
+   */
+  private void closeAfterFailedLaunch(PoolKey pool, FailedLaunch f, Instant now) {
+    ClosureKind kind = kindOf(f.cause());
+    Instant until = now.plus(config.holdFor(kind));
+    List<PoolKey> pools = new ArrayList<>(List.of(pool));
+    if (kind == ClosureKind.QUOTA) {
+      config.offers().stream()
+          .filter(o -> o.market() == Market.SPOT && !pools.contains(o.pool()))
+          .map(HostOrder::pool)
+          .filter(p -> recorder.state().closedUntil(p).map(u -> u.isBefore(until)).orElse(true))
+          .distinct()
+          .forEach(pools::add);
+    }
+    for (PoolKey p : pools) {
+      recorder.record(
+          new PoolClosed(p, until, "spot launch failed: " + f.reason(), null, now, kind));
+    }
+    LOG.log(
+        Level.WARNING,
+        "spot launch in {0} failed ({1}: {2}); no launch in {3} for {4}",
+        pool,
+        kind,
+        f.reason(),
+        pools,
+        config.holdFor(kind));
+  }
+
+  private static ClosureKind kindOf(LaunchFailureCause cause) {
+    return switch (cause) {
+      case NO_CAPACITY -> ClosureKind.NO_CAPACITY;
+      case UNSUPPORTED -> ClosureKind.UNSUPPORTED;
+      case QUOTA -> ClosureKind.QUOTA;
+      case OTHER -> ClosureKind.LAUNCH_FAILED;
+    };
   }
 
   private Map<String, FailedLaunch> failedLaunches() {

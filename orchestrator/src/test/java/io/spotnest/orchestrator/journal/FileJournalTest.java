@@ -46,7 +46,28 @@ class FileJournalTest {
               "burst drain: notice for h-9",
               T.plusSeconds(240),
               T,
-              ClosureKind.BURST_DRAIN));
+              ClosureKind.BURST_DRAIN),
+          new JournalRecord.PoolClosed(
+              new PoolKey("c8i.2xlarge", "use1-az4"),
+              T.plusSeconds(600),
+              "spot launch failed: InsufficientInstanceCapacity",
+              null,
+              T,
+              ClosureKind.NO_CAPACITY),
+          new JournalRecord.PoolClosed(
+              new PoolKey("c8i.2xlarge", "use1-az6"),
+              T.plusSeconds(21600),
+              "spot launch failed: Unsupported",
+              null,
+              T,
+              ClosureKind.UNSUPPORTED),
+          new JournalRecord.PoolClosed(
+              new PoolKey("c8i.2xlarge", "use1-az5"),
+              T.plusSeconds(600),
+              "spot launch failed: MaxSpotInstanceCountExceeded",
+              null,
+              T,
+              ClosureKind.QUOTA));
 
   @TempDir Path dir;
 

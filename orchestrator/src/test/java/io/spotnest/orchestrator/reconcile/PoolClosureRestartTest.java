@@ -52,7 +52,7 @@ class PoolClosureRestartTest {
       assertEquals(1, closed.size(), "the closure is journaled once");
       assertEquals(SPOT_A, closed.get(0).pool());
       assertEquals(failedAt.plus(FleetConfig.DEFAULT_CAPACITY_HOLD), closed.get(0).until());
-      assertEquals(ClosureKind.LAUNCH_FAILED, closed.get(0).kind(), "a failed spot launch");
+      assertEquals(ClosureKind.NO_CAPACITY, closed.get(0).kind(), "a spot launch without capacity");
     }
 
     try (FileJournal journal = FileJournal.open(file)) {

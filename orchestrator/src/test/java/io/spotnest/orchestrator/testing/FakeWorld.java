@@ -14,6 +14,7 @@ import io.spotnest.orchestrator.port.FailedLaunch;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.LaunchFailureCause;
 import io.spotnest.orchestrator.port.MarketFeed;
 import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.MoveOrder;
@@ -52,7 +53,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private boolean listFails;
   private boolean quotesFail;
   private boolean launchRuns = true;
-  private final java.util.Set<PoolKey> noCapacity = new java.util.HashSet<>();
+  private final Map<PoolKey, LaunchFailureCause> noCapacity = new LinkedHashMap<>();
   private final Map<String, FailedLaunch> failedLaunches = new LinkedHashMap<>();
   private final List<PoolKey> launchAttempts = new ArrayList<>();
   private Supplier<List<JournalRecord>> journal = List::of;
@@ -95,7 +96,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     w.nextHost = nextHost;
     w.nextEvent = nextEvent;
     w.launchRuns = launchRuns;
-    w.noCapacity.addAll(noCapacity);
+    w.noCapacity.putAll(noCapacity);
     w.failedLaunches.putAll(failedLaunches);
     w.launchAttempts.addAll(launchAttempts);
     w.now = now;
@@ -132,10 +133,11 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
       return;
     }
     launchAttempts.add(order.pool());
-    if (noCapacity.contains(order.pool()) && order.market() == Market.SPOT) {
+    LaunchFailureCause cause = noCapacity.get(order.pool());
+    if (cause != null && order.market() == Market.SPOT) {
       failedLaunches.put(
           launchKey,
-          new FailedLaunch(launchKey, "InsufficientInstanceCapacity in " + order.pool()));
+          new FailedLaunch(launchKey, ERROR_CODES.get(cause) + " in " + order.pool(), cause));
       return;
     }
     ObservedHost h =
@@ -152,8 +154,21 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   /** Spot launches in {@code pool} fail from now on (no capacity). */
   public void noSpotCapacityIn(PoolKey pool) {
-    noCapacity.add(pool);
+    spotLaunchesFailIn(pool, LaunchFailureCause.NO_CAPACITY);
   }
+
+  /** Spot launches in {@code pool} fail from now on, for {@code cause}. */
+  public void spotLaunchesFailIn(PoolKey pool, LaunchFailureCause cause) {
+    noCapacity.put(pool, cause);
+  }
+
+  /** What EC2 answers for each cause, for the failures' reasons. */
+  private static final Map<LaunchFailureCause, String> ERROR_CODES =
+      Map.of(
+          LaunchFailureCause.NO_CAPACITY, "InsufficientInstanceCapacity",
+          LaunchFailureCause.UNSUPPORTED, "Unsupported",
+          LaunchFailureCause.QUOTA, "MaxSpotInstanceCountExceeded",
+          LaunchFailureCause.OTHER, "InvalidAMIID.NotFound");
 
   /** The pool of every launch asked for, in order. */
   public List<PoolKey> launchAttempts() {

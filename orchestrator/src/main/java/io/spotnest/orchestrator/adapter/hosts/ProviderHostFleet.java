@@ -3,6 +3,7 @@ package io.spotnest.orchestrator.adapter.hosts;
 import io.spotnest.hosts.Host;
 import io.spotnest.hosts.HostEvent;
 import io.spotnest.hosts.HostLaunch;
+import io.spotnest.hosts.HostLaunchException;
 import io.spotnest.hosts.HostProvider;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.HostState;
@@ -14,6 +15,7 @@ import io.spotnest.orchestrator.port.FailedLaunch;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.LaunchFailureCause;
 import io.spotnest.orchestrator.port.ObservedHost;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -93,7 +95,7 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
     for (Launched x : launches.values()) {
       CompletableFuture<Host> r = x.launch().result();
       if (r.isCompletedExceptionally() && !r.isCancelled()) {
-        out.add(new FailedLaunch(x.key(), reason(r)));
+        out.add(new FailedLaunch(x.key(), reason(r), cause(r)));
       }
     }
     return out;
@@ -106,6 +108,21 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
     } catch (CompletionException | CancellationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+  }
+
+  /** The provider's class of the failure, as the port names it. */
+  private static LaunchFailureCause cause(CompletableFuture<Host> failed) {
+    try {
+      failed.join();
+      return LaunchFailureCause.OTHER;
+    } catch (CompletionException | CancellationException e) {
+      return switch (HostLaunchException.failureOf(e)) {
+        case NO_CAPACITY -> LaunchFailureCause.NO_CAPACITY;
+        case UNSUPPORTED -> LaunchFailureCause.UNSUPPORTED;
+        case QUOTA -> LaunchFailureCause.QUOTA;
+        case OTHER -> LaunchFailureCause.OTHER;
+      };
     }
   }
 

@@ -13,6 +13,7 @@ import io.spotnest.hosts.HostLaunchException;
 import io.spotnest.hosts.HostProvider;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.HostState;
+import io.spotnest.hosts.LaunchFailure;
 import io.spotnest.hosts.NotOwnedException;
 import io.spotnest.hosts.Pool;
 import io.spotnest.orchestrator.model.Market;
@@ -20,6 +21,7 @@ import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.FailedLaunch;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.LaunchFailureCause;
 import io.spotnest.orchestrator.port.ObservedHost;
 import java.net.URI;
 import java.time.Clock;
@@ -49,13 +51,14 @@ class ProviderHostFleetTest {
     final CountDownLatch gate = new CountDownLatch(1);
     volatile HostEventSink sink;
     volatile String noCapacity;
+    volatile LaunchFailure failure = LaunchFailure.NO_CAPACITY;
     volatile String fixedId;
 
     @Override
     public Host launch(HostRequest r) {
       launches.incrementAndGet();
       if (noCapacity != null) {
-        throw new HostLaunchException(noCapacity);
+        throw new HostLaunchException(failure, noCapacity);
       }
       String id = fixedId != null ? fixedId : "h" + launches.get();
       Host h =
@@ -144,9 +147,37 @@ class ProviderHostFleetTest {
     await(() -> !fleet.failedLaunches().isEmpty());
 
     assertEquals(
-        List.of(new FailedLaunch("launch-1", "InsufficientInstanceCapacity in use1-az4")),
+        List.of(
+            new FailedLaunch(
+                "launch-1",
+                "InsufficientInstanceCapacity in use1-az4",
+                LaunchFailureCause.NO_CAPACITY)),
         fleet.failedLaunches());
     assertEquals(List.of(), fleet.list());
+  }
+
+  @Test
+  void eachClassOfTheProvidersFailureArrivesAsItsCause() throws Exception {
+    Map<LaunchFailure, LaunchFailureCause> expected =
+        Map.of(
+            LaunchFailure.NO_CAPACITY, LaunchFailureCause.NO_CAPACITY,
+            LaunchFailure.UNSUPPORTED, LaunchFailureCause.UNSUPPORTED,
+            LaunchFailure.QUOTA, LaunchFailureCause.QUOTA,
+            LaunchFailure.OTHER, LaunchFailureCause.OTHER);
+    assertEquals(LaunchFailure.values().length, expected.size(), "every class is mapped");
+    provider.noCapacity = "failed";
+    for (LaunchFailure f : LaunchFailure.values()) {
+      provider.failure = f;
+      String key = "launch-" + f;
+      fleet.launch(key, new HostOrder(SPOT, Market.SPOT, 8192));
+      await(() -> fleet.failedLaunches().stream().anyMatch(x -> x.launchKey().equals(key)));
+      FailedLaunch failed =
+          fleet.failedLaunches().stream()
+              .filter(x -> x.launchKey().equals(key))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(expected.get(f), failed.cause(), f.toString());
+    }
   }
 
   @Test
