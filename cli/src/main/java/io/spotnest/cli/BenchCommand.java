@@ -72,6 +72,14 @@ final class BenchCommand {
     boolean noVariants;
 
     @Option(
+        names = "--summary-deadline-bounds",
+        defaultValue = "2",
+        converter = OptionValues.PositiveInt.class,
+        description =
+            "the summary case's deadline in physical bounds (RAM / link rate), default ${DEFAULT-VALUE}")
+    int summaryDeadlineBounds;
+
+    @Option(
         names = "--cap-mib-s",
         defaultValue = "0",
         converter = OptionValues.NonNegativeLong.class,
@@ -262,7 +270,7 @@ final class BenchCommand {
       long boundMs = (ram << 20) * 1000 / boundBytesPerSecond;
       Duration deadline =
           tuning.equals("engine choice")
-              ? Duration.ofMillis(2 * boundMs)
+              ? Duration.ofMillis(summaryDeadlineBounds * boundMs)
               : tuning.equals("plain pre-copy") ? Duration.ofSeconds(90) : Duration.ofMinutes(5);
       int conn = lab.connectionOf(name).orElseThrow();
       long startedAt = System.nanoTime();
