@@ -1,6 +1,7 @@
 package io.spotnest.cli;
 
 import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.MigrationInputs;
 import io.spotnest.migration.MigrationListener;
 import io.spotnest.migration.MigrationOutcome;
 import io.spotnest.migration.MigrationProgress;
@@ -70,6 +71,14 @@ final class BenchCommand {
 
     @Option(names = "--no-variants", description = "skip the tuning variants of the summary case")
     boolean noVariants;
+
+    @Option(
+        names = "--summary-deadline-bounds",
+        defaultValue = "2",
+        converter = OptionValues.PositiveInt.class,
+        description =
+            "the summary case's deadline in physical bounds (RAM / link rate), default ${DEFAULT-VALUE}")
+    int summaryDeadlineBounds;
 
     @Option(
         names = "--cap-mib-s",
@@ -238,6 +247,23 @@ final class BenchCommand {
           : 1;
     }
 
+    /**
+     * The measured inputs the case's plan was computed from, to tell a misread input from the
+     * model.
+     */
+    static String plannedFrom(MigrationOutcome out) {
+      MigrationInputs in = out.plan().inputs();
+      return String.format(
+          Locale.ROOT,
+          "planned from dirty %.1f MiB/s, working set %s, non-zero RAM %d MiB, %.1f s left",
+          in.dirtyBytesPerSecond() / 1048576.0,
+          in.workingSetBytes() < in.ramBytes()
+              ? (in.workingSetBytes() >> 20) + " MiB"
+              : "not measured",
+          in.nonZeroRamBytes() >> 20,
+          in.deadline().toMillis() / 1000.0);
+    }
+
     private Case run(
         LabSession lab,
         TestbedHost a,
@@ -262,7 +288,7 @@ final class BenchCommand {
       long boundMs = (ram << 20) * 1000 / boundBytesPerSecond;
       Duration deadline =
           tuning.equals("engine choice")
-              ? Duration.ofMillis(2 * boundMs)
+              ? Duration.ofMillis(summaryDeadlineBounds * boundMs)
               : tuning.equals("plain pre-copy") ? Duration.ofSeconds(90) : Duration.ofMinutes(5);
       int conn = lab.connectionOf(name).orElseThrow();
       long startedAt = System.nanoTime();
@@ -287,7 +313,7 @@ final class BenchCommand {
               .longestBeatGapMillis(conn, startedAt, System.nanoTime(), Duration.ofSeconds(5))
               .orElse(-1);
       Case c = new Case(ram, dirtyMibS, tuning, out, boundMs, pauseMs);
-      System.out.println(c.line() + "   # " + tuning + ": " + out);
+      System.out.println(c.line() + "   # " + tuning + ": " + out + "; " + plannedFrom(out));
       for (TestbedHost h : List.of(a, b)) {
         lab.remove(h.name(), vm.name());
       }

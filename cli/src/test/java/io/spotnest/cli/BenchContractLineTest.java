@@ -14,6 +14,38 @@ import org.junit.jupiter.api.Test;
 class BenchContractLineTest {
 
   @Test
+  void each_case_says_what_its_plan_was_computed_from() {
+    MigrationInputs in =
+        new MigrationInputs(
+            256L << 20,
+            36L << 20,
+            25_000_000,
+            0,
+            Duration.ofMillis(25_540),
+            132L << 20,
+            126L << 20);
+    MigrationOutcome out =
+        new MigrationOutcome(
+            "bench-s",
+            Optional.of("hostb"),
+            true,
+            Optional.empty(),
+            "migrated",
+            Duration.ofMillis(11_000),
+            Duration.ZERO,
+            194L << 20,
+            4L << 20,
+            3,
+            true,
+            new MigrationPlanner(0.9, Duration.ofSeconds(3)).plan(in, MigrationSettings.defaults()),
+            Tuning.POST_COPY);
+
+    assertEquals(
+        "planned from dirty 36.0 MiB/s, working set 126 MiB, non-zero RAM 132 MiB, 25.5 s left",
+        BenchCommand.Migration.plannedFrom(out));
+  }
+
+  @Test
   void the_contract_line_carries_the_pause_the_build_saw() {
     MigrationSettings s = MigrationSettings.defaults();
     MigrationOutcome out =

@@ -12,7 +12,8 @@ import java.time.Duration;
  * more than its working set (all of RAM when it was not measured); it stops when the rest fits in
  * the downtime limit. Auto-converge throttles the guest like QEMU does (20 %, then +10 %, at most
  * 99 %, at every second pass that dirtied more than half of what it sent). Post-copy, when the
- * policy allows it, switches after the policy's pre-copy time and then pulls the rest once.
+ * policy allows it, switches after the policy's pre-copy time and then pulls once what the guest
+ * changed during the last pass (with a measured working set, counted as its measurement counts it).
  */
 public final class MigrationPlanner {
 
@@ -105,8 +106,8 @@ public final class MigrationPlanner {
       }
       if (t >= switchAt || (passes >= MAX_PASSES && s.postCopy().allowed())) {
         // post-copy: the guest resumes on the destination at once; the rest is pulled in one pass
-        double pull = remaining / bw;
-        return done(in, s, t + pull, 0.05, sent + remaining, passes, true);
+        double tail = postCopyTail(in, dirty, pass, remaining);
+        return done(in, s, t + tail / bw, 0.05, sent + tail, passes, true);
       }
       if (passes >= MAX_PASSES) {
         return infeasible(
@@ -135,6 +136,22 @@ public final class MigrationPlanner {
         throttle = throttle == 0 ? 0.2 : Math.min(0.99, throttle + 0.1);
       }
     }
+  }
+
+  /**
+   * What post-copy pulls after a switch at the end of a pass of {@code pass} seconds: the pages the
+   * guest changed during it. A measured working set W was solved from the pages the guest changes
+   * in p seconds, W·(1 − e^(−r·p/W)) ({@link DirtyRateReadings}), and the tail is counted the same
+   * way (it reads a guest that cycles over its working set high, the safe side); without one, every
+   * page written may be a new one ({@code remaining}).
+   */
+  private static double postCopyTail(
+      MigrationInputs in, double dirtyBytesPerSecond, double pass, double remaining) {
+    double w = in.workingSetBytes();
+    if (w >= in.ramBytes()) {
+      return remaining;
+    }
+    return Math.min(remaining, w * (1 - Math.exp(-dirtyBytesPerSecond * pass / w)));
   }
 
   private static MigrationPlan done(
