@@ -25,6 +25,7 @@ final class MigrationRun {
   private final RunControl control;
   private final Clock clock;
   private final RunTimings timings;
+  private final java.time.Duration margin;
   private final MoveSlots.Slot slot;
   private final Tuning tuning;
   private CompletableFuture<Void> destinationCleanup = CompletableFuture.completedFuture(null);
@@ -70,6 +71,7 @@ final class MigrationRun {
       RunControl control,
       Clock clock,
       RunTimings timings,
+      java.time.Duration margin,
       MoveSlots.Slot slot,
       Tuning tuning) {
     this.req = req;
@@ -81,6 +83,7 @@ final class MigrationRun {
     this.control = control;
     this.clock = clock;
     this.timings = timings;
+    this.margin = margin;
     this.slot = slot;
     this.tuning = tuning;
     this.deadline = req.deadline();
@@ -96,7 +99,7 @@ final class MigrationRun {
     MigrationSettings s = req.settings();
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
-    try (BoundedCalls calls = new BoundedCalls(timings.callTimeout())) {
+    try (BoundedCalls calls = calls()) {
       RunRecovery recovery =
           new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
       OutcomeReport report = new OutcomeReport(req, src, dst, plan, tuning, calls, startedNanos);
@@ -138,6 +141,7 @@ final class MigrationRun {
               ? new Held(req.deadline(), started, s, null, List.of())
               : hold.hold(src, req.vmName(), call, calls, listener);
       deadline = held.deadline();
+      calls.endBy(watchEnd());
       MigrationWatch.Result w =
           held.ended() != null
               ? held.ended()
@@ -153,6 +157,7 @@ final class MigrationRun {
                       control,
                       slot,
                       speed)
+                  .endingBy(watchEnd())
                   .noting(new CopyStall(src, dst, req.vmName(), timings))
                   .rescuing(
                       new PostCopyRescue(
@@ -165,7 +170,7 @@ final class MigrationRun {
                           timings,
                           deadline))
                   .watch(call, held.from());
-      MigrationOutcome outcome = settle(w, recovery, report, held.notes());
+      MigrationOutcome outcome = settle(w, recovery, report, held.notes(), calls);
       if (!w.callReturned() && !w.switchedToPostCopy() && !outcome.success()) {
         destinationCleanup = cleanDestinationWhenCallReturns(call, recovery);
       }
@@ -181,7 +186,7 @@ final class MigrationRun {
   MigrationOutcome attach(boolean alreadyPostCopy) {
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
-    try (BoundedCalls calls = new BoundedCalls(timings.callTimeout())) {
+    try (BoundedCalls calls = calls()) {
       RunRecovery recovery =
           new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
       OutcomeReport report = new OutcomeReport(req, src, dst, plan, tuning, calls, startedNanos);
@@ -203,15 +208,44 @@ final class MigrationRun {
       if (alreadyPostCopy) {
         watch.alreadySwitched();
       }
-      MigrationWatch.Result w = watch.watch(jobEnd, started);
+      MigrationWatch.Result w = watch.endingBy(watchEnd()).watch(jobEnd, started);
       jobEnd.cancel(false);
       return settle(
-          w, recovery, report, List.of("attached to a migration already running in libvirt"));
+          w,
+          recovery,
+          report,
+          List.of("attached to a migration already running in libvirt"),
+          calls);
     }
   }
 
+  /**
+   * The run's hypervisor calls: with a safety margin, bounded by the time left until the watch's
+   * end, and after the watch until the caller's deadline ({@link RunTimings}).
+   */
+  private BoundedCalls calls() {
+    return new BoundedCalls(timings.callTimeout(), timings.callFloor(), clock).endBy(watchEnd());
+  }
+
+  /** When the watch stops waiting: shortly before the caller's deadline (null without a margin). */
+  private Instant watchEnd() {
+    return timings.watchEnd(callerDeadline(), margin);
+  }
+
+  /** The caller's own deadline: the run's deadline plus the engine's safety margin. */
+  private Instant callerDeadline() {
+    return deadline.plus(margin);
+  }
+
   private MigrationOutcome settle(
-      MigrationWatch.Result w, RunRecovery recovery, OutcomeReport report, List<String> first) {
+      MigrationWatch.Result w,
+      RunRecovery recovery,
+      OutcomeReport report,
+      List<String> first,
+      BoundedCalls calls) {
+    if (watchEnd() != null) {
+      calls.endBy(callerDeadline());
+    }
     control.phase(w.error() == null ? MigrationPhase.SWITCHING : MigrationPhase.RECOVERING);
     JobPhase phase =
         w.switchedToPostCopy()
@@ -221,6 +255,15 @@ final class MigrationRun {
         recovery.settle(phase, w.callReturned(), w.sourceSilentAfterPostCopyBroke());
     List<String> notes = new ArrayList<>(first);
     notes.addAll(w.notes());
+    for (String host : calls.silentHosts()) {
+      notes.add(
+          "host "
+              + host
+              + " did not answer in the time left before the caller's deadline "
+              + callerDeadline()
+              + ": what its copy of the VM does is not known, so nothing that depends on it was"
+              + " resumed or removed");
+    }
     listener.drain();
     if (listener.firstFailure() != null) {
       notes.add("a listener failed: " + listener.firstFailure());

@@ -79,6 +79,7 @@ final class MigrationWatch {
   private CopyStall stall;
   private boolean sourceSilent;
   private boolean brokenAtDeadline;
+  private Instant end;
 
   /** Post-copy resumes started in this watch (each that fails leads to another rescue). */
   private int resumesStarted;
@@ -122,6 +123,16 @@ final class MigrationWatch {
     return this;
   }
 
+  /**
+   * Stops waiting for a pre-copy's call that has not returned after the abort at {@code end} (the
+   * caller's deadline less the time kept to settle, {@link RunTimings#watchEnd}); null: no such
+   * end, the grace period alone bounds the wait.
+   */
+  MigrationWatch endingBy(Instant end) {
+    this.end = end;
+    return this;
+  }
+
   /** Notes what both hosts show when the copy sends nothing for a while ({@link CopyStall}). */
   MigrationWatch noting(CopyStall s) {
     this.stall = s;
@@ -135,11 +146,14 @@ final class MigrationWatch {
     Instant nextAbort = deadline;
     Instant giveUp = deadline.plus(timings.callGrace());
     Instant stuckExit = null;
+    boolean abortTried = false;
+    boolean polledAfterAbort = false;
     while (true) {
       try {
         call.get(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         return result(null, true, aborted, cancelled);
       } catch (TimeoutException e) {
+        polledAfterAbort = abortTried;
         sample();
         applyShare();
       } catch (ExecutionException e) {
@@ -185,6 +199,7 @@ final class MigrationWatch {
         nextAbort = now.plus(timings.abortRepeat());
         control.phase(MigrationPhase.ABORTING);
         abort();
+        abortTried = true;
         if (stuckExit == null && abortTaken) {
           stuckExit = now.plus(timings.stuckCallExit());
         }
@@ -196,6 +211,25 @@ final class MigrationWatch {
                 "libvirt's migrate call had not returned "
                     + timings.stuckCallExit().toMillis()
                     + " ms after QEMU took the abort; the source runs on"),
+            false,
+            aborted,
+            cancelled);
+      }
+      // the call had a poll interval to return after the abort
+      if (end != null && !switchedToPostCopy && polledAfterAbort && !now.isBefore(end)) {
+        String name = src.endpoint().name();
+        boolean ranOn = abortTaken && sourceRunsOn();
+        sourceRanOnAfterAbort = ranOn;
+        return result(
+            new IllegalStateException(
+                "libvirt's migrate call had not returned by "
+                    + end
+                    + ", the time kept before the caller's deadline to settle; "
+                    + (ranOn
+                        ? "QEMU took the abort and the source runs on"
+                        : abortTaken
+                            ? "QEMU took the abort, but the source " + name + " is not known to run"
+                            : "the source " + name + " did not take the abort")),
             false,
             aborted,
             cancelled);
