@@ -361,7 +361,7 @@ final class MigrationRun {
                 ? m.getMessage()
                 : String.valueOf(w.error());
     FailureKind kind;
-    if (w.postCopyBrokenAtDeadline()) {
+    if (w.postCopyBrokenAtDeadline() || w.postCopyStalledAtDeadline()) {
       kind = FailureKind.DEADLINE_EXCEEDED;
       msg = splitAtDeadline(settled, w);
     } else if (w.cancelled() && !w.abortedAtDeadline()) {
@@ -400,15 +400,20 @@ final class MigrationRun {
   }
 
   /**
-   * Where a post-copy that was broken at the deadline left the VM, as both hosts showed it: split,
-   * running nowhere, both copies kept whole while libvirt's call is in flight.
+   * Where a post-copy that was broken at the deadline (or stalled to the watch's end) left the VM,
+   * as both hosts showed it: split, both copies kept whole while libvirt's call is in flight.
    */
   private String splitAtDeadline(RunRecovery.Settled settled, MigrationWatch.Result w) {
     String s = src.endpoint().name();
     String d = dst.endpoint().name();
-    return "the post-copy broke and was not whole again by the deadline "
-        + deadline
-        + ": the VM is split between the hosts and runs nowhere (source "
+    return (w.postCopyStalledAtDeadline()
+            ? "the post-copy stalled (both hosts showed it in flight, but it sent nothing from"
+                + " the deadline on) and was not whole by the watch's end "
+                + watchEnd()
+            : "the post-copy broke and was not whole again by the deadline " + deadline)
+        + ": the VM is split between the hosts and "
+        + (w.postCopyStalledAtDeadline() ? "is not known to run whole anywhere" : "runs nowhere")
+        + " (source "
         + s
         + ": "
         + settled.source()
@@ -418,8 +423,9 @@ final class MigrationRun {
         + settled.destination()
         + ", holding its newest CPU state); libvirt's "
         + (w.postCopyResumes() > 0 ? "post-copy resume" : "migrate")
-        + " call had not returned, so both copies are left whole: only a post-copy resume can"
-        + " continue the VM on "
+        + " call had not returned, so both copies are left whole: "
+        + (w.postCopyStalledAtDeadline() ? "the stream may still move on, or, once it fails, " : "")
+        + "only a post-copy resume can continue the VM on "
         + d
         + ", or, once "
         + s

@@ -15,9 +15,11 @@ import java.util.concurrent.TimeoutException;
  * until the call returns) and stops waiting a grace period past it. After the switch a post-copy
  * that broke is resumed once its hosts are back ({@link PostCopyRescue}), never from the deadline
  * on; a broken post-copy whose call (or resume call) has not returned by the deadline is not waited
- * for: the watch ends there and the run reports the VM split between the hosts. Nothing it calls
- * can escape or block it: hypervisor calls are bounded, a refused post-copy switch is noted and
- * retried, listeners are guarded.
+ * for: the watch ends there and the run reports the VM split between the hosts. So does one both
+ * hosts show in flight that sent nothing from the deadline to the watch's end (a stall QEMU did not
+ * notice), where the engine has a safety margin; one still sending gets the grace period. Nothing
+ * it calls can escape or block it: hypervisor calls are bounded, a refused post-copy switch is
+ * noted and retried, listeners are guarded.
  */
 final class MigrationWatch {
 
@@ -33,7 +35,8 @@ final class MigrationWatch {
       boolean sourceRanOnAfterAbort,
       boolean sourceSilentAfterPostCopyBroke,
       int postCopyResumes,
-      boolean postCopyBrokenAtDeadline) {
+      boolean postCopyBrokenAtDeadline,
+      boolean postCopyStalledAtDeadline) {
 
     Result(
         Throwable error,
@@ -55,6 +58,7 @@ final class MigrationWatch {
           sourceRanOnAfterAbort,
           false,
           0,
+          false,
           false);
     }
   }
@@ -79,7 +83,13 @@ final class MigrationWatch {
   private CopyStall stall;
   private boolean sourceSilent;
   private boolean brokenAtDeadline;
+  private boolean stalledAtDeadline;
   private Instant end;
+
+  /** The memory the job had processed at its furthest sample, and when that grew last. */
+  private long processed = -1;
+
+  private Instant movedAt;
 
   /** Post-copy resumes started in this watch (each that fails leads to another rescue). */
   private int resumesStarted;
@@ -245,6 +255,23 @@ final class MigrationWatch {
             aborted,
             cancelled);
       }
+      if (end != null
+          && switchedToPostCopy
+          && !now.isBefore(end)
+          && !call.isDone()
+          && (movedAt == null || movedAt.isBefore(deadline))) {
+        stalledAtDeadline = true;
+        return result(
+            new IllegalStateException(
+                "the post-copy stalled: both hosts showed it in flight, but it sent nothing from "
+                    + deadline
+                    + " to "
+                    + end
+                    + ", and libvirt's migrate call had not returned"),
+            false,
+            aborted,
+            cancelled);
+      }
       if (!now.isBefore(giveUp)) {
         return result(
             new IllegalStateException(
@@ -388,6 +415,10 @@ final class MigrationWatch {
     }
     if (js.active()) {
       MigrationProgress p = js.progress(switchedToPostCopy);
+      if (p.memoryProcessed() > processed) {
+        processed = p.memoryProcessed();
+        movedAt = clock.instant();
+      }
       listener.onProgress(p);
       // a job that is being torn down reports zeros: keep the furthest sample for the outcome
       if (last == null || p.memoryProcessed() >= last.memoryProcessed()) {
@@ -450,6 +481,7 @@ final class MigrationWatch {
         sourceRanOnAfterAbort,
         sourceSilent,
         resumesStarted,
-        brokenAtDeadline);
+        brokenAtDeadline,
+        stalledAtDeadline);
   }
 }

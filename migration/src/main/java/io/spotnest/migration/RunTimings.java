@@ -5,21 +5,37 @@ import java.time.Duration;
 /**
  * Time limits of a migration run.
  *
+ * <p>How the caller's deadline is kept although a call may take {@code callTimeout}, more than the
+ * margin (10 s against 5 s): with a safety margin, every call of a run is bounded by the time left
+ * until the watch's end (the caller's deadline less {@code endReserve}), and, once the watch is
+ * over, until the caller's deadline ({@link BoundedCalls#endBy}); a host that did not answer a call
+ * so cut short is not asked again in the run. So the watch's end game (the abort, the post-copy
+ * "broken" check, the state reads with their fresh-connection retry) ends by its end plus at most
+ * one floor per host, and settling and reporting, left {@code endReserve} less those floors, end by
+ * the caller's deadline, whatever the chain of calls: only calls to hosts that answer remain, and
+ * they answer in milliseconds. Making the margin cover the longest chain instead would need minutes
+ * (a state read with its retry is three calls, on each of two hosts, twice). A post-copy both hosts
+ * still show in flight and sending is the one exception: it cannot be aborted and gets {@code
+ * callGrace}. An engine without a margin (the tests') treats the deadline as the abort time and
+ * bounds calls by {@code callTimeout} alone.
+ *
  * @param callTimeout longest a hypervisor call (job statistics, abort, state) may take before its
  *     host counts as not answering
  * @param callGrace how long past the deadline libvirt's migrate call may take to return (an abort
  *     normally ends it in a second; a post-copy both hosts still show in flight cannot be aborted);
  *     after that the run stops waiting and leaves the VM to reconciliation. A broken post-copy is
- *     not given it ({@link MigrationWatch})
+ *     not given it, nor (with a safety margin) one that sent nothing from the deadline to the
+ *     watch's end ({@link MigrationWatch})
  * @param abortRepeat an abort is repeated this often until the call returns (one that lands between
  *     two phases of libvirt's job may be refused)
  * @param settleTimeout how long recovery waits for a job that is still being torn down after the
- *     call returned
+ *     call returned (with a safety margin, never past the caller's deadline)
  * @param stuckCallExit how long after a pre-copy's abort at the deadline (or on a cancel) a call
  *     that has not returned is waited for while the source runs on: then the VM is known to stay on
  *     the source (QEMU took the abort) and the run ends with the destination left to reconciliation
- *     (libvirt's call may wait minutes for a destination whose link was cut). Inside the engine's
- *     safety margin, so the caller's deadline is kept.
+ *     (libvirt's call may wait minutes for a destination whose link was cut). Shorter than the
+ *     engine's safety margin less {@code endReserve} (3 s of 5 s less 1 s), so the caller's
+ *     deadline is kept.
  * @param probeInterval how often a paused post-copy's hosts are probed for their return
  * @param stallLook how long a copy may send nothing before the engine looks at both hosts and notes
  *     what it saw ({@link CopyStall}); again every such period while nothing moves
@@ -28,19 +44,6 @@ import java.time.Duration;
  *     deadline
  * @param callFloor the least time a call is given once the time left before the caller's deadline
  *     is shorter
- *     <p>How the caller's deadline is kept although a call may take {@code callTimeout}, more than
- *     the margin (10 s against 5 s): with a safety margin, every call of a run is bounded by the
- *     time left until the watch's end (the caller's deadline less {@code endReserve}), and, once
- *     the watch is over, until the caller's deadline ({@link BoundedCalls#endBy}); a host that did
- *     not answer a call so cut short is not asked again in the run. So the watch's end game (the
- *     abort, the post-copy "broken" check, the state reads with their fresh-connection retry) ends
- *     by its end plus at most one floor per host, and settling and reporting, left {@code
- *     endReserve} less those floors, end by the caller's deadline, whatever the chain of calls:
- *     only calls to hosts that answer remain, and they answer in milliseconds. Making the margin
- *     cover the longest chain instead would need minutes (a state read with its retry is three
- *     calls, on each of two hosts, twice). A post-copy both hosts still show in flight is the one
- *     exception: it cannot be aborted and gets {@code callGrace}. An engine without a margin (the
- *     tests') treats the deadline as the abort time and bounds calls by {@code callTimeout} alone.
  */
 record RunTimings(
     Duration callTimeout,

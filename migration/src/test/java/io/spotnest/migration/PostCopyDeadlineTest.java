@@ -331,6 +331,50 @@ class PostCopyDeadlineTest {
     assertBothCopiesWhole();
   }
 
+  @Test
+  void a_post_copy_that_stalls_unnoticed_is_reported_by_the_deadline() throws Exception {
+    // the stream stops moving after the switch but neither QEMU notices: both hosts show the
+    // post-copy in flight, the job statistics stand still, libvirt's call never returns
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          long until = System.nanoTime() + 10_000_000_000L;
+          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
+            pause(5);
+          }
+          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          a.jobReport =
+              new JobStats(
+                  2,
+                  java.util.Map.of(
+                      "time_elapsed", "300",
+                      "memory_processed", Long.toString(40L << 20),
+                      "memory_remaining", Long.toString(64L << 20),
+                      "memory_iteration", "3",
+                      "disk_remaining", "0",
+                      "operation", "5"));
+          awaitNever();
+        };
+
+    Seen seen = move(scaled, postCopyAtOnce());
+
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertFalse(out.success(), out.toString());
+    assertTrue(out.postCopy(), out.toString());
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    assertTrue(out.message().contains("post-copy stalled"), out.message());
+    assertTrue(out.message().contains("a: PAUSED(POSTCOPY)"), out.message());
+    assertTrue(out.message().contains("b: RUNNING(POSTCOPY)"), out.message());
+    assertTrue(out.message().contains("left to reconciliation"), out.message());
+    assertEquals(VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY), a.status("vm"));
+    assertEquals(VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY), b.status("vm"));
+    assertFalse(a.called("resume", "vm") || b.called("resume", "vm"), "a copy resumed alone");
+    assertFalse(a.called("remove", "vm") || b.called("remove", "vm"), "a copy was removed");
+    assertTrue(b.hasVolume("vm.qcow2"), "the destination's overlay was removed");
+  }
+
   private void awaitNever() {
     try {
       never.await(30, TimeUnit.SECONDS);
