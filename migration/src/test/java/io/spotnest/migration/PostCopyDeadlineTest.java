@@ -332,6 +332,40 @@ class PostCopyDeadlineTest {
   }
 
   @Test
+  void a_destination_that_stops_answering_after_the_post_copy_switch_is_reported_by_the_deadline()
+      throws Exception {
+    // the destination host goes silent after the switch, shortly before the deadline: the source's
+    // QEMU reports the failed post-copy, the destination answers nothing, libvirt's call never
+    // returns; the source's paused copy must not be resumed while the destination might run
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          long until = System.nanoTime() + 10_000_000_000L;
+          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
+            pause(5);
+          }
+          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          untilShortlyBeforeTheAbort();
+          a.breakPostCopy(vm, b);
+          b.hang();
+          awaitNever();
+        };
+
+    Seen seen = move(scaled, postCopyAtOnce());
+
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertFalse(out.success(), out.toString());
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    assertTrue(out.message().contains("split between"), out.message());
+    assertTrue(out.message().contains("b did not answer"), out.message());
+    assertTrue(out.message().contains("a: PAUSED(POSTCOPY_FAILED)"), out.message());
+    b.release();
+    assertBothCopiesWhole();
+  }
+
+  @Test
   void a_post_copy_that_stalls_unnoticed_is_reported_by_the_deadline() throws Exception {
     // the stream stops moving after the switch but neither QEMU notices: both hosts show the
     // post-copy in flight, the job statistics stand still, libvirt's call never returns
