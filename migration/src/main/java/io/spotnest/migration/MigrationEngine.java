@@ -458,7 +458,18 @@ public final class MigrationEngine {
       Function<MigrationRun, MigrationOutcome> body) {
     MigrationRun run =
         new MigrationRun(
-            req, src, dst, factory, plan, events, handle, clock, timings, slot, tuning);
+            req,
+            src,
+            dst,
+            factory,
+            plan,
+            events,
+            handle,
+            clock,
+            timings,
+            limits.safetyMargin(),
+            slot,
+            tuning);
     MigrationOutcome out = body.apply(run);
     connections.closeAfter(run.destinationCleanup());
     return out;

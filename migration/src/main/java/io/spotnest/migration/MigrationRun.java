@@ -25,6 +25,7 @@ final class MigrationRun {
   private final RunControl control;
   private final Clock clock;
   private final RunTimings timings;
+  private final java.time.Duration margin;
   private final MoveSlots.Slot slot;
   private final Tuning tuning;
   private CompletableFuture<Void> destinationCleanup = CompletableFuture.completedFuture(null);
@@ -70,6 +71,7 @@ final class MigrationRun {
       RunControl control,
       Clock clock,
       RunTimings timings,
+      java.time.Duration margin,
       MoveSlots.Slot slot,
       Tuning tuning) {
     this.req = req;
@@ -81,6 +83,7 @@ final class MigrationRun {
     this.control = control;
     this.clock = clock;
     this.timings = timings;
+    this.margin = margin;
     this.slot = slot;
     this.tuning = tuning;
     this.deadline = req.deadline();
@@ -96,7 +99,7 @@ final class MigrationRun {
     MigrationSettings s = req.settings();
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
-    try (BoundedCalls calls = new BoundedCalls(timings.callTimeout())) {
+    try (BoundedCalls calls = calls()) {
       RunRecovery recovery =
           new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
       OutcomeReport report = new OutcomeReport(req, src, dst, plan, tuning, calls, startedNanos);
@@ -138,6 +141,7 @@ final class MigrationRun {
               ? new Held(req.deadline(), started, s, null, List.of())
               : hold.hold(src, req.vmName(), call, calls, listener);
       deadline = held.deadline();
+      calls.endBy(watchEnd());
       MigrationWatch.Result w =
           held.ended() != null
               ? held.ended()
@@ -153,6 +157,7 @@ final class MigrationRun {
                       control,
                       slot,
                       speed)
+                  .endingBy(watchEnd())
                   .noting(new CopyStall(src, dst, req.vmName(), timings))
                   .rescuing(
                       new PostCopyRescue(
@@ -165,7 +170,7 @@ final class MigrationRun {
                           timings,
                           deadline))
                   .watch(call, held.from());
-      MigrationOutcome outcome = settle(w, recovery, report, held.notes());
+      MigrationOutcome outcome = settle(w, recovery, report, held.notes(), calls);
       if (!w.callReturned() && !w.switchedToPostCopy() && !outcome.success()) {
         destinationCleanup = cleanDestinationWhenCallReturns(call, recovery);
       }
@@ -181,7 +186,7 @@ final class MigrationRun {
   MigrationOutcome attach(boolean alreadyPostCopy) {
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
-    try (BoundedCalls calls = new BoundedCalls(timings.callTimeout())) {
+    try (BoundedCalls calls = calls()) {
       RunRecovery recovery =
           new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
       OutcomeReport report = new OutcomeReport(req, src, dst, plan, tuning, calls, startedNanos);
@@ -203,15 +208,44 @@ final class MigrationRun {
       if (alreadyPostCopy) {
         watch.alreadySwitched();
       }
-      MigrationWatch.Result w = watch.watch(jobEnd, started);
+      MigrationWatch.Result w = watch.endingBy(watchEnd()).watch(jobEnd, started);
       jobEnd.cancel(false);
       return settle(
-          w, recovery, report, List.of("attached to a migration already running in libvirt"));
+          w,
+          recovery,
+          report,
+          List.of("attached to a migration already running in libvirt"),
+          calls);
     }
   }
 
+  /**
+   * The run's hypervisor calls: with a safety margin, bounded by the time left until the watch's
+   * end, and after the watch until the caller's deadline ({@link RunTimings}).
+   */
+  private BoundedCalls calls() {
+    return new BoundedCalls(timings.callTimeout(), timings.callFloor(), clock).endBy(watchEnd());
+  }
+
+  /** When the watch stops waiting: shortly before the caller's deadline (null without a margin). */
+  private Instant watchEnd() {
+    return timings.watchEnd(callerDeadline(), margin);
+  }
+
+  /** The caller's own deadline: the run's deadline plus the engine's safety margin. */
+  private Instant callerDeadline() {
+    return deadline.plus(margin);
+  }
+
   private MigrationOutcome settle(
-      MigrationWatch.Result w, RunRecovery recovery, OutcomeReport report, List<String> first) {
+      MigrationWatch.Result w,
+      RunRecovery recovery,
+      OutcomeReport report,
+      List<String> first,
+      BoundedCalls calls) {
+    if (watchEnd() != null) {
+      calls.endBy(callerDeadline());
+    }
     control.phase(w.error() == null ? MigrationPhase.SWITCHING : MigrationPhase.RECOVERING);
     JobPhase phase =
         w.switchedToPostCopy()
@@ -221,6 +255,15 @@ final class MigrationRun {
         recovery.settle(phase, w.callReturned(), w.sourceSilentAfterPostCopyBroke());
     List<String> notes = new ArrayList<>(first);
     notes.addAll(w.notes());
+    for (String host : calls.silentHosts()) {
+      notes.add(
+          "host "
+              + host
+              + " did not answer in the time left before the caller's deadline "
+              + callerDeadline()
+              + ": what its copy of the VM does is not known, so nothing that depends on it was"
+              + " resumed or removed");
+    }
     listener.drain();
     if (listener.firstFailure() != null) {
       notes.add("a listener failed: " + listener.firstFailure());
@@ -318,7 +361,7 @@ final class MigrationRun {
                 ? m.getMessage()
                 : String.valueOf(w.error());
     FailureKind kind;
-    if (w.postCopyBrokenAtDeadline()) {
+    if (w.postCopyBrokenAtDeadline() || w.postCopyStalledAtDeadline()) {
       kind = FailureKind.DEADLINE_EXCEEDED;
       msg = splitAtDeadline(settled, w);
     } else if (w.cancelled() && !w.abortedAtDeadline()) {
@@ -357,15 +400,20 @@ final class MigrationRun {
   }
 
   /**
-   * Where a post-copy that was broken at the deadline left the VM, as both hosts showed it: split,
-   * running nowhere, both copies kept whole while libvirt's call is in flight.
+   * Where a post-copy that was broken at the deadline (or stalled to the watch's end) left the VM,
+   * as both hosts showed it: split, both copies kept whole while libvirt's call is in flight.
    */
   private String splitAtDeadline(RunRecovery.Settled settled, MigrationWatch.Result w) {
     String s = src.endpoint().name();
     String d = dst.endpoint().name();
-    return "the post-copy broke and was not whole again by the deadline "
-        + deadline
-        + ": the VM is split between the hosts and runs nowhere (source "
+    return (w.postCopyStalledAtDeadline()
+            ? "the post-copy stalled (both hosts showed it in flight, but it sent nothing from"
+                + " the deadline on) and was not whole by the watch's end "
+                + watchEnd()
+            : "the post-copy broke and was not whole again by the deadline " + deadline)
+        + ": the VM is split between the hosts and "
+        + (w.postCopyStalledAtDeadline() ? "is not known to run whole anywhere" : "runs nowhere")
+        + " (source "
         + s
         + ": "
         + settled.source()
@@ -375,8 +423,9 @@ final class MigrationRun {
         + settled.destination()
         + ", holding its newest CPU state); libvirt's "
         + (w.postCopyResumes() > 0 ? "post-copy resume" : "migrate")
-        + " call had not returned, so both copies are left whole: only a post-copy resume can"
-        + " continue the VM on "
+        + " call had not returned, so both copies are left whole: "
+        + (w.postCopyStalledAtDeadline() ? "the stream may still move on, or, once it fails, " : "")
+        + "only a post-copy resume can continue the VM on "
         + d
         + ", or, once "
         + s

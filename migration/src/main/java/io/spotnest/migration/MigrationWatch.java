@@ -15,9 +15,11 @@ import java.util.concurrent.TimeoutException;
  * until the call returns) and stops waiting a grace period past it. After the switch a post-copy
  * that broke is resumed once its hosts are back ({@link PostCopyRescue}), never from the deadline
  * on; a broken post-copy whose call (or resume call) has not returned by the deadline is not waited
- * for: the watch ends there and the run reports the VM split between the hosts. Nothing it calls
- * can escape or block it: hypervisor calls are bounded, a refused post-copy switch is noted and
- * retried, listeners are guarded.
+ * for: the watch ends there and the run reports the VM split between the hosts. So does one both
+ * hosts show in flight that sent nothing from the deadline to the watch's end (a stall QEMU did not
+ * notice), where the engine has a safety margin; one still sending gets the grace period. Nothing
+ * it calls can escape or block it: hypervisor calls are bounded, a refused post-copy switch is
+ * noted and retried, listeners are guarded.
  */
 final class MigrationWatch {
 
@@ -33,7 +35,8 @@ final class MigrationWatch {
       boolean sourceRanOnAfterAbort,
       boolean sourceSilentAfterPostCopyBroke,
       int postCopyResumes,
-      boolean postCopyBrokenAtDeadline) {
+      boolean postCopyBrokenAtDeadline,
+      boolean postCopyStalledAtDeadline) {
 
     Result(
         Throwable error,
@@ -55,6 +58,7 @@ final class MigrationWatch {
           sourceRanOnAfterAbort,
           false,
           0,
+          false,
           false);
     }
   }
@@ -79,6 +83,13 @@ final class MigrationWatch {
   private CopyStall stall;
   private boolean sourceSilent;
   private boolean brokenAtDeadline;
+  private boolean stalledAtDeadline;
+  private Instant end;
+
+  /** The memory the job had processed at its furthest sample, and when that grew last. */
+  private long processed = -1;
+
+  private Instant movedAt;
 
   /** Post-copy resumes started in this watch (each that fails leads to another rescue). */
   private int resumesStarted;
@@ -122,6 +133,16 @@ final class MigrationWatch {
     return this;
   }
 
+  /**
+   * Stops waiting for a pre-copy's call that has not returned after the abort at {@code end} (the
+   * caller's deadline less the time kept to settle, {@link RunTimings#watchEnd}); null: no such
+   * end, the grace period alone bounds the wait.
+   */
+  MigrationWatch endingBy(Instant end) {
+    this.end = end;
+    return this;
+  }
+
   /** Notes what both hosts show when the copy sends nothing for a while ({@link CopyStall}). */
   MigrationWatch noting(CopyStall s) {
     this.stall = s;
@@ -135,11 +156,14 @@ final class MigrationWatch {
     Instant nextAbort = deadline;
     Instant giveUp = deadline.plus(timings.callGrace());
     Instant stuckExit = null;
+    boolean abortTried = false;
+    boolean polledAfterAbort = false;
     while (true) {
       try {
         call.get(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         return result(null, true, aborted, cancelled);
       } catch (TimeoutException e) {
+        polledAfterAbort = abortTried;
         sample();
         applyShare();
       } catch (ExecutionException e) {
@@ -185,6 +209,7 @@ final class MigrationWatch {
         nextAbort = now.plus(timings.abortRepeat());
         control.phase(MigrationPhase.ABORTING);
         abort();
+        abortTried = true;
         if (stuckExit == null && abortTaken) {
           stuckExit = now.plus(timings.stuckCallExit());
         }
@@ -200,6 +225,25 @@ final class MigrationWatch {
             aborted,
             cancelled);
       }
+      // the call had a poll interval to return after the abort
+      if (end != null && !switchedToPostCopy && polledAfterAbort && !now.isBefore(end)) {
+        String name = src.endpoint().name();
+        boolean ranOn = abortTaken && sourceRunsOn();
+        sourceRanOnAfterAbort = ranOn;
+        return result(
+            new IllegalStateException(
+                "libvirt's migrate call had not returned by "
+                    + end
+                    + ", the time kept before the caller's deadline to settle; "
+                    + (ranOn
+                        ? "QEMU took the abort and the source runs on"
+                        : abortTaken
+                            ? "QEMU took the abort, but the source " + name + " is not known to run"
+                            : "the source " + name + " did not take the abort")),
+            false,
+            aborted,
+            cancelled);
+      }
       if (switchedToPostCopy && !now.isBefore(deadline) && !call.isDone() && postCopyBroken()) {
         brokenAtDeadline = true;
         return result(
@@ -207,6 +251,23 @@ final class MigrationWatch {
                 "the post-copy was broken at the deadline and libvirt's "
                     + (resumesStarted > 0 ? "post-copy resume" : "migrate")
                     + " call had not returned"),
+            false,
+            aborted,
+            cancelled);
+      }
+      if (end != null
+          && switchedToPostCopy
+          && !now.isBefore(end)
+          && !call.isDone()
+          && (movedAt == null || movedAt.isBefore(deadline))) {
+        stalledAtDeadline = true;
+        return result(
+            new IllegalStateException(
+                "the post-copy stalled: both hosts showed it in flight, but it sent nothing from "
+                    + deadline
+                    + " to "
+                    + end
+                    + ", and libvirt's migrate call had not returned"),
             false,
             aborted,
             cancelled);
@@ -354,6 +415,10 @@ final class MigrationWatch {
     }
     if (js.active()) {
       MigrationProgress p = js.progress(switchedToPostCopy);
+      if (p.memoryProcessed() > processed) {
+        processed = p.memoryProcessed();
+        movedAt = clock.instant();
+      }
       listener.onProgress(p);
       // a job that is being torn down reports zeros: keep the furthest sample for the outcome
       if (last == null || p.memoryProcessed() >= last.memoryProcessed()) {
@@ -416,6 +481,7 @@ final class MigrationWatch {
         sourceRanOnAfterAbort,
         sourceSilent,
         resumesStarted,
-        brokenAtDeadline);
+        brokenAtDeadline,
+        stalledAtDeadline);
   }
 }

@@ -77,7 +77,8 @@ final class RunRecovery {
       if (callReturned
           && plan.keep() == Keep.UNDECIDED
           && jobTearingDown
-          && System.nanoTime() < until) {
+          && System.nanoTime() < until
+          && !calls.pastEnd()) {
         pause(200);
         continue;
       }

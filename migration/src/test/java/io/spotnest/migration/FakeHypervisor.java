@@ -217,7 +217,10 @@ final class FakeHypervisor implements Hypervisor {
       try {
         released.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
+        // the caller gave up on the silent host: the call never reaches it
         Thread.currentThread().interrupt();
+        throw new MigrationException(
+            FailureKind.HOST_FAILED, "host " + endpoint.name() + " did not answer (fake)");
       }
     }
     if (!reachable) {

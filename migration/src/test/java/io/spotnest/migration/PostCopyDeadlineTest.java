@@ -46,6 +46,30 @@ class PostCopyDeadlineTest {
           timings,
           EngineLimits.defaults().withSafetyMargin(MARGIN));
 
+  /**
+   * The engine's default timings scaled down five times: a call may take twice the safety margin
+   * (10 s against 5 s) before its host counts as not answering.
+   */
+  static final Duration SCALED_MARGIN = Duration.ofSeconds(1);
+
+  final MigrationEngine scaled =
+      new MigrationEngine(
+          cluster.endpoints(),
+          new MigrationPlanner(0.8, Duration.ZERO),
+          cluster,
+          clock,
+          new RunTimings(
+                  Duration.ofSeconds(2),
+                  RunTimings.defaults().callGrace(),
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(2),
+                  Duration.ofMillis(600))
+              .withProbeInterval(Duration.ofMillis(50)),
+          EngineLimits.defaults().withSafetyMargin(SCALED_MARGIN));
+
+  /** The caller's deadline of the move under way. */
+  volatile Instant callerDeadline;
+
   /** Holds libvirt's stuck calls; opened at the end of each test. */
   final CountDownLatch never = new CountDownLatch(1);
 
@@ -64,9 +88,15 @@ class PostCopyDeadlineTest {
    * fetched by moving that clock on 500 ms at a time (so a minute's wait takes a moment).
    */
   Seen move(MigrationSettings s) throws Exception {
+    return move(engine, s);
+  }
+
+  /** As {@link #move(MigrationSettings)}, on {@code on}. */
+  Seen move(MigrationEngine on, MigrationSettings s) throws Exception {
     Instant deadline = clock.instant().plus(Duration.ofMillis(1500));
+    callerDeadline = deadline;
     MigrationHandle h =
-        engine.start(
+        on.start(
             new MigrationRequest(
                 "vm",
                 "a",
@@ -218,6 +248,165 @@ class PostCopyDeadlineTest {
     assertEquals(Optional.of("a"), out.runningOn(), out.toString());
     assertEquals(VmState.RUNNING, a.state("vm"));
     assertTrue(out.message().contains("left to reconciliation"), out.message());
+  }
+
+  /**
+   * Blocks the script until 150 ms before the engine's abort time (the caller's deadline less the
+   * margin).
+   */
+  private void untilShortlyBeforeTheAbort() {
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < until
+        && clock
+            .instant()
+            .isBefore(callerDeadline.minus(SCALED_MARGIN).minus(Duration.ofMillis(150)))) {
+      pause(5);
+    }
+  }
+
+  @Test
+  void a_source_that_stops_answering_before_the_pre_copys_abort_is_reported_by_the_deadline()
+      throws Exception {
+    // the source host goes silent mid pre-copy, shortly before the abort: the abort, the job
+    // statistics and the state reads all block, and libvirt's call never returns
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          untilShortlyBeforeTheAbort();
+          a.hang();
+          awaitNever();
+        };
+
+    Seen seen = move(scaled, MigrationSettings.defaults());
+
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertFalse(out.success(), out.toString());
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    // whether the VM still runs on the silent source is not known: it is not claimed
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    assertTrue(out.message().contains("a did not answer"), out.message());
+    assertTrue(out.message().contains("left to reconciliation"), out.message());
+    // nothing resumed or removed while the source might run
+    assertFalse(b.called("remove", "vm") || b.called("resume", "vm"), b.log().toString());
+    assertEquals(VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION), b.status("vm"));
+    assertTrue(b.hasVolume("vm.qcow2"), "the destination's overlay was removed");
+    a.release();
+    assertFalse(a.called("remove", "vm") || a.called("resume", "vm"), a.log().toString());
+    assertEquals(VmState.RUNNING, a.state("vm"));
+  }
+
+  @Test
+  void a_source_that_stops_answering_after_the_post_copy_switch_is_reported_by_the_deadline()
+      throws Exception {
+    // the source host goes silent after the switch, shortly before the deadline: the destination's
+    // QEMU reports the failed post-copy, the source answers nothing, libvirt's call never returns
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          long until = System.nanoTime() + 10_000_000_000L;
+          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
+            pause(5);
+          }
+          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          untilShortlyBeforeTheAbort();
+          a.breakPostCopy(vm, b);
+          a.hang();
+          awaitNever();
+        };
+
+    Seen seen = move(scaled, postCopyAtOnce());
+
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertFalse(out.success(), out.toString());
+    assertTrue(out.postCopy(), out.toString());
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    assertTrue(out.message().contains("split between"), out.message());
+    assertTrue(out.message().contains("a did not answer"), out.message());
+    assertTrue(out.message().contains("b: RUNNING(POSTCOPY_FAILED)"), out.message());
+    assertTrue(out.message().contains("left to reconciliation"), out.message());
+    a.release();
+    assertBothCopiesWhole();
+  }
+
+  @Test
+  void a_destination_that_stops_answering_after_the_post_copy_switch_is_reported_by_the_deadline()
+      throws Exception {
+    // the destination host goes silent after the switch, shortly before the deadline: the source's
+    // QEMU reports the failed post-copy, the destination answers nothing, libvirt's call never
+    // returns; the source's paused copy must not be resumed while the destination might run
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          long until = System.nanoTime() + 10_000_000_000L;
+          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
+            pause(5);
+          }
+          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          untilShortlyBeforeTheAbort();
+          a.breakPostCopy(vm, b);
+          b.hang();
+          awaitNever();
+        };
+
+    Seen seen = move(scaled, postCopyAtOnce());
+
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertFalse(out.success(), out.toString());
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    assertTrue(out.message().contains("split between"), out.message());
+    assertTrue(out.message().contains("b did not answer"), out.message());
+    assertTrue(out.message().contains("a: PAUSED(POSTCOPY_FAILED)"), out.message());
+    b.release();
+    assertBothCopiesWhole();
+  }
+
+  @Test
+  void a_post_copy_that_stalls_unnoticed_is_reported_by_the_deadline() throws Exception {
+    // the stream stops moving after the switch but neither QEMU notices: both hosts show the
+    // post-copy in flight, the job statistics stand still, libvirt's call never returns
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          long until = System.nanoTime() + 10_000_000_000L;
+          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
+            pause(5);
+          }
+          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          a.jobReport =
+              new JobStats(
+                  2,
+                  java.util.Map.of(
+                      "time_elapsed", "300",
+                      "memory_processed", Long.toString(40L << 20),
+                      "memory_remaining", Long.toString(64L << 20),
+                      "memory_iteration", "3",
+                      "disk_remaining", "0",
+                      "operation", "5"));
+          awaitNever();
+        };
+
+    Seen seen = move(scaled, postCopyAtOnce());
+
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertFalse(out.success(), out.toString());
+    assertTrue(out.postCopy(), out.toString());
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    assertTrue(out.message().contains("post-copy stalled"), out.message());
+    assertTrue(out.message().contains("a: PAUSED(POSTCOPY)"), out.message());
+    assertTrue(out.message().contains("b: RUNNING(POSTCOPY)"), out.message());
+    assertTrue(out.message().contains("left to reconciliation"), out.message());
+    assertEquals(VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY), a.status("vm"));
+    assertEquals(VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY), b.status("vm"));
+    assertFalse(a.called("resume", "vm") || b.called("resume", "vm"), "a copy resumed alone");
+    assertFalse(a.called("remove", "vm") || b.called("remove", "vm"), "a copy was removed");
+    assertTrue(b.hasVolume("vm.qcow2"), "the destination's overlay was removed");
   }
 
   private void awaitNever() {
