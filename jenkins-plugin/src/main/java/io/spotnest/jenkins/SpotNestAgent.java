@@ -63,7 +63,7 @@ public class SpotNestAgent extends AbstractCloudSlave {
         template.size(),
         template.getImage(),
         template.getMarketPolicy(),
-        template.isStandingCopy(),
+        template.getStandingCopyWish(),
         getRemoteFS(),
         template.getInitScript(),
         controllerUrl,

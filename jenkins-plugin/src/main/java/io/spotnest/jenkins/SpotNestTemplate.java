@@ -10,6 +10,7 @@ import hudson.util.ListBoxModel;
 import io.spotnest.jenkins.orchestrator.FleetConfigException;
 import io.spotnest.jenkins.port.AgentSize;
 import io.spotnest.jenkins.port.MarketPolicy;
+import io.spotnest.jenkins.port.StandingCopyWish;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -40,7 +41,11 @@ public class SpotNestTemplate extends AbstractDescribableImpl<SpotNestTemplate> 
   private int diskGb = 20;
   private String image = "spotnest-agent";
   private MarketPolicy marketPolicy = MarketPolicy.PREFER_SPOT;
-  private boolean standingCopy;
+  private StandingCopyWish standingCopyWish = StandingCopyWish.FLEET;
+
+  /** The yes/no box of older versions: read from a saved config.xml, never written back. */
+  private transient Boolean standingCopy;
+
   private int maxAgents = 5;
   private int idleMinutes = 10;
   private String remoteFs = "/home/jenkins/agent";
@@ -123,13 +128,40 @@ public class SpotNestTemplate extends AbstractDescribableImpl<SpotNestTemplate> 
     this.marketPolicy = marketPolicy;
   }
 
-  public boolean isStandingCopy() {
-    return standingCopy;
+  public StandingCopyWish getStandingCopyWish() {
+    return standingCopyWish;
   }
 
   @DataBoundSetter
+  public void setStandingCopyWish(StandingCopyWish standingCopyWish) {
+    if (standingCopyWish == null) {
+      throw new IllegalArgumentException("standingCopyWish: required, one of ALWAYS, FLEET, NEVER");
+    }
+    this.standingCopyWish = standingCopyWish;
+  }
+
+  /**
+   * The yes/no box of older versions, still bound for their configurations (CasC, scripts): yes is
+   * {@link StandingCopyWish#ALWAYS}, no {@link StandingCopyWish#NEVER} (it was never copied).
+   *
+   * @deprecated use {@link #setStandingCopyWish}
+   */
+  @Deprecated
+  @DataBoundSetter
   public void setStandingCopy(boolean standingCopy) {
-    this.standingCopy = standingCopy;
+    this.standingCopyWish = StandingCopyWish.ofBox(standingCopy);
+  }
+
+  /**
+   * After XStream read a saved template: one saved with the yes/no box (no {@code
+   * standingCopyWish}) keeps what it meant, yes always and no (or no box at all) never.
+   */
+  protected Object readResolve() {
+    if (standingCopyWish == null) {
+      standingCopyWish = StandingCopyWish.ofBox(Boolean.TRUE.equals(standingCopy));
+    }
+    standingCopy = null;
+    return this;
   }
 
   public int getMaxAgents() {
@@ -273,11 +305,29 @@ public class SpotNestTemplate extends AbstractDescribableImpl<SpotNestTemplate> 
       }
     }
 
-    public FormValidation doCheckStandingCopy(
-        @QueryParameter boolean value, @QueryParameter String marketPolicy) {
-      if (value && MarketPolicy.ON_DEMAND_ONLY.name().equals(marketPolicy)) {
+    public ListBoxModel doFillStandingCopyWishItems(@QueryParameter String standingCopyWish) {
+      ListBoxModel items = new ListBoxModel();
+      for (StandingCopyWish wish : StandingCopyWish.values()) {
+        items.add(
+            new ListBoxModel.Option(
+                wish.displayName(), wish.name(), wish.name().equals(standingCopyWish)));
+      }
+      return items;
+    }
+
+    public FormValidation doCheckStandingCopyWish(
+        @QueryParameter String value, @QueryParameter String marketPolicy) {
+      StandingCopyWish wish;
+      try {
+        wish = StandingCopyWish.valueOf(value);
+      } catch (IllegalArgumentException | NullPointerException e) {
+        return FormValidation.error("standingCopyWish: choose ALWAYS, FLEET or NEVER");
+      }
+      if (wish == StandingCopyWish.ALWAYS
+          && MarketPolicy.ON_DEMAND_ONLY.name().equals(marketPolicy)) {
         return FormValidation.warning(
-            "standingCopy: on-demand hosts are not reclaimed, so a standing copy only adds cost");
+            "standingCopyWish: on-demand hosts are not reclaimed, so a standing copy only adds"
+                + " cost");
       }
       return FormValidation.ok();
     }

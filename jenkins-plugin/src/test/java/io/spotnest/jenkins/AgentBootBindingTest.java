@@ -13,6 +13,7 @@ import io.spotnest.jenkins.port.AgentLaunchRequest;
 import io.spotnest.jenkins.port.AgentSecret;
 import io.spotnest.jenkins.port.AgentSize;
 import io.spotnest.jenkins.port.MarketPolicy;
+import io.spotnest.jenkins.port.StandingCopyWish;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.journal.FileJournal;
 import io.spotnest.orchestrator.journal.JournalRecord.AgentPhaseChanged;
@@ -86,7 +87,7 @@ class AgentBootBindingTest {
         new AgentSize(2, 1024, 20),
         "spotnest-agent",
         MarketPolicy.ON_DEMAND_ONLY,
-        false,
+        StandingCopyWish.NEVER,
         "/home/jenkins/agent",
         "apt-get install -y make",
         "http://127.0.0.1:8080/",

@@ -332,7 +332,7 @@ class OrchestratorBindingTest {
                 new io.spotnest.jenkins.port.AgentSize(2, 1024, 20),
                 "spotnest-agent",
                 io.spotnest.jenkins.port.MarketPolicy.PREFER_SPOT,
-                false,
+                io.spotnest.jenkins.port.StandingCopyWish.NEVER,
                 "/home/jenkins/agent",
                 "",
                 "http://127.0.0.1:8080/",

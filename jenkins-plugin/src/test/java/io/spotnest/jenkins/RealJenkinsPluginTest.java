@@ -50,7 +50,7 @@ class RealJenkinsPluginTest {
           "memoryMb", "16384",
           "diskGb", "80",
           "marketPolicy", "PREFER_SPOT",
-          "standingCopy", false,
+          "standingCopyWish", "NEVER",
           "maxAgents", "10",
           "idleMinutes", "10",
           "remoteFs", "/home/jenkins/agent",
@@ -197,7 +197,7 @@ class RealJenkinsPluginTest {
             "memoryMb", "3072",
             "diskGb", "25",
             "marketPolicy", "SPOT_ONLY",
-            "standingCopy", true,
+            "standingCopyWish", "ALWAYS",
             "maxAgents", "2",
             "idleMinutes", "15",
             "remoteFs", "/home/jenkins/agent",
@@ -217,7 +217,7 @@ class RealJenkinsPluginTest {
             "<memoryMb>3072</memoryMb>",
             "<diskGb>25</diskGb>",
             "<marketPolicy>SPOT_ONLY</marketPolicy>",
-            "<standingCopy>true</standingCopy>",
+            "<standingCopyWish>ALWAYS</standingCopyWish>",
             "<idleMinutes>15</idleMinutes>")) {
       assertTrue(config.contains(element), "config.xml lacks " + element + ":\n" + config);
     }

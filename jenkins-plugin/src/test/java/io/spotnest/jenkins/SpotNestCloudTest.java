@@ -11,6 +11,7 @@ import hudson.slaves.Cloud.CloudState;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import hudson.util.FormValidation;
 import io.spotnest.jenkins.port.MarketPolicy;
+import io.spotnest.jenkins.port.StandingCopyWish;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -143,7 +144,7 @@ class SpotNestCloudTest {
     template.setDiskGb(40);
     template.setImage("spotnest-agent-jdk21");
     template.setMarketPolicy(MarketPolicy.SPOT_ONLY);
-    template.setStandingCopy(true);
+    template.setStandingCopyWish(StandingCopyWish.ALWAYS);
     template.setInitScript("apt-get install -y make");
     SpotNestAgent agent =
         agents(cloud(template).provision(new CloudState(new TestLabel("linux"), 0), 1)).get(0);
@@ -152,7 +153,7 @@ class SpotNestCloudTest {
     assertEquals(new io.spotnest.jenkins.port.AgentSize(4, 8192, 40), request.size());
     assertEquals("spotnest-agent-jdk21", request.image());
     assertEquals(MarketPolicy.SPOT_ONLY, request.marketPolicy());
-    assertTrue(request.standingCopy());
+    assertEquals(StandingCopyWish.ALWAYS, request.standingCopy());
     assertEquals("apt-get install -y make", request.initScript());
     assertEquals("nest", request.cloudName());
     assertFalse(request.toString().contains("s3cr3t"), "the request never prints the secret");

@@ -10,6 +10,7 @@ import hudson.security.Permission;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.spotnest.jenkins.port.MarketPolicy;
+import io.spotnest.jenkins.port.StandingCopyWish;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -32,7 +33,7 @@ class SpotNestTemplateTest {
     assertEquals(List.of("linux", "spotnest"), List.copyOf(template.labelSet()));
     assertEquals("linux spotnest", template.key());
     assertEquals(MarketPolicy.PREFER_SPOT, template.getMarketPolicy());
-    assertFalse(template.isStandingCopy());
+    assertEquals(StandingCopyWish.FLEET, template.getStandingCopyWish(), "left to the fleet");
     assertEquals("/home/jenkins/agent", template.getRemoteFs());
   }
 
@@ -92,8 +93,65 @@ class SpotNestTemplateTest {
     assertEquals(FormValidation.Kind.OK, form.doCheckMarketPolicy("SPOT_ONLY").kind);
     assertEquals(FormValidation.Kind.ERROR, form.doCheckMarketPolicy("CHEAP").kind);
     assertEquals(
-        FormValidation.Kind.WARNING, form.doCheckStandingCopy(true, "ON_DEMAND_ONLY").kind);
-    assertEquals(FormValidation.Kind.OK, form.doCheckStandingCopy(true, "SPOT_ONLY").kind);
+        FormValidation.Kind.WARNING, form.doCheckStandingCopyWish("ALWAYS", "ON_DEMAND_ONLY").kind);
+    assertEquals(FormValidation.Kind.OK, form.doCheckStandingCopyWish("ALWAYS", "SPOT_ONLY").kind);
+    assertEquals(
+        FormValidation.Kind.OK, form.doCheckStandingCopyWish("FLEET", "ON_DEMAND_ONLY").kind);
+    FormValidation bad = form.doCheckStandingCopyWish("SOMETIMES", "SPOT_ONLY");
+    assertEquals(FormValidation.Kind.ERROR, bad.kind);
+    assertTrue(bad.getMessage().startsWith("standingCopyWish: choose ALWAYS, FLEET or NEVER"));
+  }
+
+  @Test
+  void the_standing_copy_is_a_choice_of_three_and_the_old_yes_no_setter_still_binds() {
+    ListBoxModel items = form.doFillStandingCopyWishItems("NEVER");
+    assertEquals(
+        List.of("Always keep a standing copy", "Let the fleet decide", "Never"),
+        items.stream().map(o -> o.name).toList());
+    assertEquals(List.of("ALWAYS", "FLEET", "NEVER"), items.stream().map(o -> o.value).toList());
+    assertEquals(
+        List.of(false, false, true), items.stream().map(o -> o.selected).toList(), "the saved one");
+
+    SpotNestTemplate template = new SpotNestTemplate("linux");
+    template.setStandingCopy(true); // a configuration (CasC, a job DSL) from the yes/no box
+    assertEquals(StandingCopyWish.ALWAYS, template.getStandingCopyWish());
+    template.setStandingCopy(false);
+    assertEquals(StandingCopyWish.NEVER, template.getStandingCopyWish(), "no was never copied");
+    template.setStandingCopyWish(StandingCopyWish.FLEET);
+    assertEquals(StandingCopyWish.FLEET, template.getStandingCopyWish());
+    assertEquals(
+        "standingCopyWish: required, one of ALWAYS, FLEET, NEVER",
+        refused(() -> template.setStandingCopyWish(null)));
+  }
+
+  @Test
+  void a_template_saved_with_the_yes_no_box_reads_back_as_always_or_never() throws Exception {
+    // XStream fills the fields of a saved config.xml without running a constructor or setter:
+    // a saved <standingCopy> fills the old field, the new one stays null until readResolve
+    for (Boolean saved : new Boolean[] {true, false, null}) {
+      SpotNestTemplate template = new SpotNestTemplate("linux");
+      field("standingCopyWish").set(template, null);
+      field("standingCopy").set(template, saved);
+      Object resolved = template.readResolve();
+      assertSame(template, resolved);
+      assertEquals(
+          Boolean.TRUE.equals(saved) ? StandingCopyWish.ALWAYS : StandingCopyWish.NEVER,
+          template.getStandingCopyWish(),
+          "saved " + saved);
+    }
+    SpotNestTemplate current = new SpotNestTemplate("linux");
+    current.setStandingCopyWish(StandingCopyWish.FLEET);
+    current.readResolve();
+    assertEquals(StandingCopyWish.FLEET, current.getStandingCopyWish(), "a new one is kept");
+    assertTrue(
+        java.lang.reflect.Modifier.isTransient(field("standingCopy").getModifiers()),
+        "the old field is read, never written");
+  }
+
+  private static java.lang.reflect.Field field(String name) throws NoSuchFieldException {
+    java.lang.reflect.Field f = SpotNestTemplate.class.getDeclaredField(name);
+    f.setAccessible(true);
+    return f;
   }
 
   @Test

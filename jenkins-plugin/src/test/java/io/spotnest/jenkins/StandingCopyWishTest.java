@@ -13,25 +13,31 @@ import io.spotnest.jenkins.orchestrator.OrchestratorBackend;
 import io.spotnest.jenkins.port.AgentSecret;
 import io.spotnest.jenkins.port.MarketPolicy;
 import io.spotnest.jenkins.port.SpotNestController;
+import io.spotnest.jenkins.port.StandingCopyWish;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.journal.FileJournal;
 import io.spotnest.orchestrator.journal.JournalRecord.AgentRequested;
+import io.spotnest.orchestrator.model.CopyMode;
+import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.testing.FakeWorld;
 import io.spotnest.orchestrator.testing.Rig;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A template's standing-copy box reaches the orchestrator's request for each agent it provisions,
- * journaled; only those agents are given a copy, even where the plan would mark every agent.
+ * A template's standing-copy choice reaches the orchestrator's request for each agent it
+ * provisions, journaled (always: asked; let the fleet decide: left to it; never: refused); only the
+ * agents the fleet's copy mode may copy are given one, even where the plan would mark every agent.
  */
 class StandingCopyWishTest {
   @TempDir Path home;
@@ -51,6 +57,43 @@ class StandingCopyWishTest {
 
   @Test
   void onlyTheAgentOfTheTemplateThatTicksStandingCopyAsksForOneAndGetsIt() throws Exception {
+    run(
+        CopyMode.HAZARD,
+        Map.of("long", StandingCopyWish.ALWAYS, "short", StandingCopyWish.NEVER),
+        Map.of("long", CopyRequest.ASKED, "short", CopyRequest.REFUSED),
+        List.of("long"));
+  }
+
+  @Test
+  void inAtRiskModeTheFleetCopiesTheTemplateThatLeftItToTheFleetButNeverTheOneThatRefused()
+      throws Exception {
+    run(
+        CopyMode.AT_RISK,
+        Map.of("left", StandingCopyWish.FLEET, "refused", StandingCopyWish.NEVER),
+        Map.of("left", CopyRequest.UNSET, "refused", CopyRequest.REFUSED),
+        List.of("left"));
+  }
+
+  @Test
+  void outsideAtRiskModeTheTemplateThatLeftItToTheFleetGetsNoCopy() throws Exception {
+    run(
+        CopyMode.HAZARD,
+        Map.of("left", StandingCopyWish.FLEET, "asked", StandingCopyWish.ALWAYS),
+        Map.of("left", CopyRequest.UNSET, "asked", CopyRequest.ASKED),
+        List.of("asked"));
+  }
+
+  /**
+   * Two templates by label, each choosing {@code wishes}; one agent of each provisioned on a spot
+   * host and marked by the plan: each request is journaled with {@code journaled}, and only the
+   * agents of {@code copied} get a copy (on the on-demand host), in copy mode {@code mode}.
+   */
+  private void run(
+      CopyMode mode,
+      Map<String, StandingCopyWish> wishes,
+      Map<String, CopyRequest> journaled,
+      List<String> copied)
+      throws Exception {
     Path file = home.resolve("spotnest/journal.jsonl");
     file.getParent().toFile().mkdirs();
     FileJournal seed = FileJournal.open(file);
@@ -68,7 +111,8 @@ class StandingCopyWishTest {
           @Override
           public FleetConfig config() {
             return new FleetConfig(
-                Rig.OFFERS, rig.limits, 0, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5));
+                    Rig.OFFERS, rig.limits, 0, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5))
+                .withCopyMode(mode);
           }
         };
     OrchestratorBackend backend =
@@ -79,38 +123,44 @@ class StandingCopyWishTest {
             rig.ids(),
             new AgentSecrets(name -> Optional.empty()));
     SpotNestController controller = backend.controller();
-    SpotNestTemplate longBuilds = template("long", true);
-    SpotNestTemplate shortBuilds = template("short", false);
+    List<SpotNestTemplate> templates = new ArrayList<>();
+    wishes.forEach((label, wish) -> templates.add(template(label, wish)));
     SpotNestCloud cloud = new SpotNestCloud("nest", backend, census, () -> "http://127.0.0.1/");
-    cloud.setTemplates(List.of(longBuilds, shortBuilds));
-    String copied = provisionAndStart(cloud, controller, "long");
-    String plain = provisionAndStart(cloud, controller, "short");
+    cloud.setTemplates(templates);
+    Map<String, String> agentOf = new HashMap<>();
+    for (String label : new TreeSet<>(wishes.keySet())) {
+      agentOf.put(label, provisionAndStart(cloud, controller, label));
+    }
     controller.tick();
-    controller.agentActivity(copied, true, true);
-    controller.agentActivity(plain, true, true);
-    rig.strategy.standingCopies.addAll(List.of(copied, plain)); // a plan marking every agent
+    for (String agent : agentOf.values()) {
+      controller.agentActivity(agent, true, true);
+      assertEquals(List.of(spot), rig.world.copies().get(agent), "runs on the spot host");
+    }
+    rig.strategy.standingCopies.addAll(agentOf.values()); // a plan marking every agent
 
     controller.tick();
 
-    Map<String, Boolean> wishes = new HashMap<>();
+    Map<String, CopyRequest> read = new HashMap<>();
     try (FileJournal journal = FileJournal.open(file)) {
       journal.replay().stream()
           .filter(r -> r instanceof AgentRequested)
           .map(r -> (AgentRequested) r)
-          .forEach(r -> wishes.put(r.agentId(), r.standingCopy()));
+          .forEach(r -> read.put(r.agentId(), r.wish()));
     }
-    assertEquals(Map.of(copied, true, plain, false), wishes, "each request's journaled wish");
-    assertEquals(List.of(spot), rig.world.copies().get(copied), "runs on the spot host");
-    assertEquals(List.of(spot), rig.world.copies().get(plain), "runs on the spot host");
-    assertEquals(Map.of(copied, od), rig.world.standbys(), "a copy for the ticked template only");
+    Map<String, CopyRequest> expected = new HashMap<>();
+    journaled.forEach((label, request) -> expected.put(agentOf.get(label), request));
+    assertEquals(expected, read, "each request's journaled wish");
+    Map<String, String> standbys = new HashMap<>();
+    copied.forEach(label -> standbys.put(agentOf.get(label), od));
+    assertEquals(standbys, rig.world.standbys(), "copies for " + copied + " only");
     backend.close();
   }
 
-  private static SpotNestTemplate template(String label, boolean standingCopy) {
+  private static SpotNestTemplate template(String label, StandingCopyWish wish) {
     SpotNestTemplate t = new SpotNestTemplate(label);
     t.setMarketPolicy(MarketPolicy.SPOT_ONLY);
     t.setMemoryMb(1024);
-    t.setStandingCopy(standingCopy);
+    t.setStandingCopyWish(wish);
     return t;
   }
 

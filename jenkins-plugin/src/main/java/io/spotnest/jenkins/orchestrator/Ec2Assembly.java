@@ -222,8 +222,8 @@ final class Ec2Assembly {
       offers.add(new HostOrder(key, Market.SPOT, s.hostMemoryMb()));
       offers.add(new HostOrder(key, Market.ON_DEMAND, s.hostMemoryMb()));
     }
-    // copies only for agents whose template ticks standingCopy, while their pool's hazard makes
-    // one worth its cost; the others never get one
+    // copies only for agents whose template chose "always", while their pool's hazard makes one
+    // worth its cost; in HAZARD those that let the fleet decide get none, like those that refused
     return new FleetConfig(
             offers,
             new Limits(settings.maxHosts(), s.maxAgents(), 1, 1, FleetAssembly.MAX_SPOT_RISK),

@@ -314,8 +314,8 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
               + ": it lists every static pool as spot; leave at least one pool out (on-demand),"
               + " where agents go when spot hosts are reclaimed");
     }
-    // copies only for agents whose template ticks standingCopy, while their pool's hazard makes
-    // one worth its cost; the others never get one
+    // copies only for agents whose template chose "always", while their pool's hazard makes one
+    // worth its cost; in HAZARD those that let the fleet decide get none, like those that refused
     return new FleetConfig(
             offers,
             new Limits(hosts.size(), s.maxAgents(), 1, 1, MAX_SPOT_RISK),

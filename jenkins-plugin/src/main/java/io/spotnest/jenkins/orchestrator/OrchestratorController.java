@@ -10,10 +10,12 @@ import io.spotnest.jenkins.port.AgentStatus;
 import io.spotnest.jenkins.port.HostStatus;
 import io.spotnest.jenkins.port.MigrationTrigger;
 import io.spotnest.jenkins.port.SpotNestController;
+import io.spotnest.jenkins.port.StandingCopyWish;
 import io.spotnest.orchestrator.facade.AgentOrder;
 import io.spotnest.orchestrator.facade.FleetRuntime;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.MarketPolicy;
 import io.spotnest.orchestrator.view.AgentSnapshot;
 import io.spotnest.orchestrator.view.FleetSnapshot;
@@ -98,7 +100,7 @@ public final class OrchestratorController implements SpotNestController {
               MarketPolicy.valueOf(request.marketPolicy().name()),
               expectedBuild,
               bootSpec(request),
-              request.standingCopy()));
+              copyRequest(request.standingCopy())));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -106,6 +108,18 @@ public final class OrchestratorController implements SpotNestController {
         waiting.computeIfAbsent(request.agentName(), n -> new CompletableFuture<>());
     settle(fleet.view().snapshot());
     return placed;
+  }
+
+  /**
+   * The orchestrator's request for a template's choice: always asks, letting the fleet decide
+   * leaves it to the fleet's copy mode ({@code AT_RISK} may copy), never refuses.
+   */
+  static CopyRequest copyRequest(StandingCopyWish wish) {
+    return switch (wish) {
+      case ALWAYS -> CopyRequest.ASKED;
+      case FLEET -> CopyRequest.UNSET;
+      case NEVER -> CopyRequest.REFUSED;
+    };
   }
 
   /**

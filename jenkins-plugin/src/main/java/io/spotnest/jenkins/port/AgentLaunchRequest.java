@@ -13,7 +13,7 @@ public record AgentLaunchRequest(
     AgentSize size,
     String image,
     MarketPolicy marketPolicy,
-    boolean standingCopy,
+    StandingCopyWish standingCopy,
     String remoteFs,
     String initScript,
     String controllerUrl,

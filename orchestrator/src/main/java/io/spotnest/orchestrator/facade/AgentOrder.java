@@ -1,6 +1,7 @@
 package io.spotnest.orchestrator.facade;
 
 import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.MarketPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,9 +16,9 @@ import java.util.Objects;
  * @param expectedBuild the expected length of its build
  * @param boot what its VM boots with (journaled: it holds a reference to the secret, never the
  *     secret); its memory is {@code ramMiB}
- * @param standingCopy whether it asks for a standing copy on a backup host (journaled): only an
- *     agent that asks ever gets one, and the fleet's copy mode decides when ({@code
- *     FleetConfig.copyMode})
+ * @param copy what it says about a standing copy on a backup host (journaled): the fleet's copy
+ *     mode ({@code FleetConfig.copyMode}) decides when an agent that asked gets one, and one that
+ *     left it to the fleet only in {@code AT_RISK}; one that refused never does
  */
 public record AgentOrder(
     String agentId,
@@ -26,8 +27,9 @@ public record AgentOrder(
     MarketPolicy marketPolicy,
     Duration expectedBuild,
     AgentBootSpec boot,
-    boolean standingCopy) {
+    CopyRequest copy) {
   public AgentOrder {
+    Objects.requireNonNull(copy, "copy");
     if (agentId == null || agentId.isBlank()) {
       throw new IllegalArgumentException("agentId must not be blank");
     }
@@ -44,7 +46,31 @@ public record AgentOrder(
     }
   }
 
-  /** An order that asks for no standing copy. */
+  /** An order that asks for a standing copy ({@code standingCopy}) or refuses one. */
+  public AgentOrder(
+      String agentId,
+      String template,
+      long ramMiB,
+      MarketPolicy marketPolicy,
+      Duration expectedBuild,
+      AgentBootSpec boot,
+      boolean standingCopy) {
+    this(
+        agentId,
+        template,
+        ramMiB,
+        marketPolicy,
+        expectedBuild,
+        boot,
+        CopyRequest.ofWish(standingCopy));
+  }
+
+  /** Whether it asks for a standing copy. */
+  public boolean standingCopy() {
+    return copy == CopyRequest.ASKED;
+  }
+
+  /** An order that refuses a standing copy. */
   public AgentOrder(
       String agentId,
       String template,

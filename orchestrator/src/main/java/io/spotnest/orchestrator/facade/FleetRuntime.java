@@ -134,7 +134,7 @@ public final class FleetRuntime implements AutoCloseable {
                     order.template(),
                     order.marketPolicy().name(),
                     order.boot(),
-                    order.standingCopy()));
+                    order.copy()));
           } else if (a.phase() == AgentPhase.GONE) {
             throw new IllegalStateException(
                 "agent " + order.agentId() + " is gone; ask under a new name");

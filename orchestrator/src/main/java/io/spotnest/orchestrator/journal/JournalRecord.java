@@ -6,10 +6,12 @@ import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.model.ClosureKind;
+import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One durable transition of the orchestrator's model. Every side effect (launch, boot, move,
@@ -46,8 +48,9 @@ public sealed interface JournalRecord {
    * A build wants an agent VM; {@code replaces} (nullable) names the lost agent it is requeued for;
    * {@code template} and {@code marketPolicy} (nullable) say what the caller asked for; {@code
    * boot} (nullable in older journals: name and memory only) is what its VM boots with. It holds a
-   * reference to the agent's secret, never the secret. {@code standingCopy} is the caller's wish
-   * for a standing copy (issue 12); absent in older journals, it reads as no wish.
+   * reference to the agent's secret, never the secret. {@code copyRequest} is what the caller said
+   * about a standing copy (issue 12; see {@link #wish()}); {@code standingCopy} is true exactly
+   * when it asked, as older journals wrote the wish (absent in the oldest: no wish).
    */
   record AgentRequested(
       String agentId,
@@ -57,10 +60,47 @@ public sealed interface JournalRecord {
       String template,
       String marketPolicy,
       AgentBootSpec boot,
-      boolean standingCopy)
+      boolean standingCopy,
+      CopyRequest copyRequest)
       implements JournalRecord {
+    public AgentRequested {
+      if (copyRequest != null) {
+        standingCopy = copyRequest == CopyRequest.ASKED;
+      }
+    }
+
     public AgentRequested(String agentId, long ramMiB, Duration expectedBuild, String replaces) {
-      this(agentId, ramMiB, expectedBuild, replaces, null, null, null, false);
+      this(agentId, ramMiB, expectedBuild, replaces, null, null, null, false, null);
+    }
+
+    /** A request saying {@code copy} about a standing copy (journaled with its yes/no form). */
+    public AgentRequested(
+        String agentId,
+        long ramMiB,
+        Duration expectedBuild,
+        String replaces,
+        String template,
+        String marketPolicy,
+        AgentBootSpec boot,
+        CopyRequest copy) {
+      this(
+          agentId,
+          ramMiB,
+          expectedBuild,
+          replaces,
+          template,
+          marketPolicy,
+          boot,
+          false,
+          Objects.requireNonNull(copy, "copy"));
+    }
+
+    /**
+     * What the request said: its {@code copyRequest}, or, in a record journaled before the wish had
+     * three values, its yes/no wish ({@link CopyRequest#ofWish}: no was never copied, so refused).
+     */
+    public CopyRequest wish() {
+      return copyRequest != null ? copyRequest : CopyRequest.ofWish(standingCopy);
     }
 
     /** A request without a wish for a standing copy. */
@@ -72,7 +112,7 @@ public sealed interface JournalRecord {
         String template,
         String marketPolicy,
         AgentBootSpec boot) {
-      this(agentId, ramMiB, expectedBuild, replaces, template, marketPolicy, boot, false);
+      this(agentId, ramMiB, expectedBuild, replaces, template, marketPolicy, boot, false, null);
     }
   }
 

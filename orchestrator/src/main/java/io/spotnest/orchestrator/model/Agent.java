@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param replaces the lost agent this one was requeued for, or null
  * @param policy which capacity it may run on
  * @param boot what its VM boots with (no secret, only a reference to it)
- * @param standingCopy whether its request asked for a standing copy (issue 12): only such an agent
- *     is ever given one, when the fleet's {@link CopyMode} finds it worth it
+ * @param copy what its request said about a standing copy (issue 12): the fleet's {@link CopyMode}
+ *     decides when an agent that asked gets one, and one that left it to the fleet only in {@link
+ *     CopyMode#AT_RISK}; one that refused never does
  */
 public record Agent(
     String id,
@@ -30,8 +31,9 @@ public record Agent(
     String replaces,
     MarketPolicy policy,
     AgentBootSpec boot,
-    boolean standingCopy) {
+    CopyRequest copy) {
   public Agent {
+    Objects.requireNonNull(copy, "copy");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(boot, "boot");
@@ -45,26 +47,21 @@ public record Agent(
   /** The same agent in {@code next} phase; throws when the life cycle forbids the step. */
   public Agent to(AgentPhase next) {
     return new Agent(
-        id,
-        ramMiB,
-        expectedBuild,
-        phase.to(next),
-        hostId,
-        busySince,
-        replaces,
-        policy,
-        boot,
-        standingCopy);
+        id, ramMiB, expectedBuild, phase.to(next), hostId, busySince, replaces, policy, boot, copy);
   }
 
   public Agent on(String host) {
     return new Agent(
-        id, ramMiB, expectedBuild, phase, host, busySince, replaces, policy, boot, standingCopy);
+        id, ramMiB, expectedBuild, phase, host, busySince, replaces, policy, boot, copy);
   }
 
   public Agent busySince(Instant at) {
-    return new Agent(
-        id, ramMiB, expectedBuild, phase, hostId, at, replaces, policy, boot, standingCopy);
+    return new Agent(id, ramMiB, expectedBuild, phase, hostId, at, replaces, policy, boot, copy);
+  }
+
+  /** Whether its request asked for a standing copy. */
+  public boolean standingCopy() {
+    return copy == CopyRequest.ASKED;
   }
 
   /** True when a VM of this agent may be running (booting, online, busy, migrating, draining). */

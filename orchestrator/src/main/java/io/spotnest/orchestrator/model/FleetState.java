@@ -77,7 +77,7 @@ public final class FleetState {
               q.replaces(),
               MarketPolicy.of(q.marketPolicy()),
               q.boot() != null ? q.boot() : AgentBootSpec.minimal(q.agentId(), q.ramMiB()),
-              q.standingCopy());
+              q.wish());
       if (a.boot().ramMiB() != a.ramMiB()) {
         throw new IllegalStateException(
             "agent "
@@ -122,7 +122,7 @@ public final class FleetState {
                   gone.id(),
                   gone.policy(),
                   gone.boot().renamed(l.requeuedAs()),
-                  gone.standingCopy());
+                  gone.copy());
       Optional<Move> move = moveOf(l.agentId());
       Optional<StandingCopy> copy = copyOf(l.agentId());
       return () -> {

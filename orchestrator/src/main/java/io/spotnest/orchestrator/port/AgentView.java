@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.port;
 
+import io.spotnest.orchestrator.model.CopyRequest;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,8 +9,8 @@ import java.util.Objects;
  *
  * @param migrating whether a move of it is under way
  * @param onHostFor how long it has been on its current host
- * @param standingCopy whether its request asked for a standing copy: a standing-copy plan considers
- *     only such agents
+ * @param copy what its request said about a standing copy: a standing-copy plan considers only the
+ *     agents it may copy in its mode ({@link CopyRequest#mayBeCopied})
  * @param copied whether it keeps a standing copy on a backup that a notice may flush now: it is
  *     protected, a notice only needs that flush (the strategy does not move it early)
  */
@@ -20,13 +21,42 @@ public record AgentView(
     Duration expectedRemaining,
     boolean migrating,
     Duration onHostFor,
-    boolean standingCopy,
+    CopyRequest copy,
     boolean copied) {
   public AgentView {
     Objects.requireNonNull(agentId, "agentId");
+    Objects.requireNonNull(copy, "copy");
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(expectedRemaining, "expectedRemaining");
     Objects.requireNonNull(onHostFor, "onHostFor");
+  }
+
+  /**
+   * As the canonical form, whose request asked for a copy ({@code standingCopy}) or refused one.
+   */
+  public AgentView(
+      String agentId,
+      long ramMiB,
+      Duration elapsed,
+      Duration expectedRemaining,
+      boolean migrating,
+      Duration onHostFor,
+      boolean standingCopy,
+      boolean copied) {
+    this(
+        agentId,
+        ramMiB,
+        elapsed,
+        expectedRemaining,
+        migrating,
+        onHostFor,
+        CopyRequest.ofWish(standingCopy),
+        copied);
+  }
+
+  /** Whether its request asked for a standing copy. */
+  public boolean standingCopy() {
+    return copy == CopyRequest.ASKED;
   }
 
   /** An agent without a standing copy now. */
@@ -41,7 +71,7 @@ public record AgentView(
     this(agentId, ramMiB, elapsed, expectedRemaining, migrating, onHostFor, standingCopy, false);
   }
 
-  /** An agent that did not ask for a standing copy. */
+  /** An agent that refused a standing copy. */
   public AgentView(
       String agentId,
       long ramMiB,
@@ -49,7 +79,15 @@ public record AgentView(
       Duration expectedRemaining,
       boolean migrating,
       Duration onHostFor) {
-    this(agentId, ramMiB, elapsed, expectedRemaining, migrating, onHostFor, false, false);
+    this(
+        agentId,
+        ramMiB,
+        elapsed,
+        expectedRemaining,
+        migrating,
+        onHostFor,
+        CopyRequest.REFUSED,
+        false);
   }
 
   /**
@@ -57,6 +95,6 @@ public record AgentView(
    * time).
    */
   public AgentView(String agentId, long ramMiB, Duration elapsed, Duration expectedRemaining) {
-    this(agentId, ramMiB, elapsed, expectedRemaining, false, elapsed, false, false);
+    this(agentId, ramMiB, elapsed, expectedRemaining, false, elapsed, CopyRequest.REFUSED, false);
   }
 }

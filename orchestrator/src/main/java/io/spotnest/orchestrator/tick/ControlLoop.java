@@ -130,7 +130,7 @@ public final class ControlLoop {
         config.copyMode() == CopyMode.OFF
             ? Optional.of(Set.of())
             : planned ? Optional.of(new LinkedHashSet<>(a.standingCopies())) : Optional.empty();
-    StandingCopies.Result kept = copies.keep(wanted, synced, slots, risk, now);
+    StandingCopies.Result kept = copies.keep(wanted, synced, slots, risk, now, config.copyMode());
     Demand unplaced = placer.placeAll(risk, now);
     int launched =
         hosts.launchFor(

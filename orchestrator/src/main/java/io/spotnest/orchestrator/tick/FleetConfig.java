@@ -29,7 +29,8 @@ import java.util.Objects;
  *     unsupported offering is held longer ({@link #holdFor})
  * @param copyMode when an agent whose request asked for a standing copy on a backup host (issue 12)
  *     gets one, as the strategy's standing-copy plan decides; {@link CopyMode#OFF} keeps none
- *     whatever the strategy says, and an agent that did not ask never gets one in any mode
+ *     whatever the strategy says; {@link CopyMode#AT_RISK} also copies agents that left it to the
+ *     fleet, and an agent that refused never gets one in any mode
  */
 public record FleetConfig(
     List<HostOrder> offers,

@@ -6,6 +6,8 @@ import io.spotnest.orchestrator.journal.JournalRecord.CopyStarted;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.CopyMode;
+import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.Market;
@@ -43,10 +45,11 @@ import java.util.function.LongFunction;
  * first, within the host limit, capacity launching counted). A copy ends with a move of its agent:
  * a notice flushes it ({@link MoveStarter}).
  *
- * <p>Only an agent whose request asked for a standing copy ({@link Agent#standingCopy()}) is ever
- * given one, whatever the plan marks; the fleet's {@link FleetConfig#copyMode()} decides when such
- * an agent gets it (OFF: never; HAZARD: while its expected loss beats the copy's cost; ALWAYS:
- * whenever it runs on spot).
+ * <p>Only an agent whose request the fleet's {@link FleetConfig#copyMode()} may copy ({@link
+ * CopyRequest#mayBeCopied}) is ever given one, whatever the plan marks: one that asked in every
+ * mode but OFF, one that left it to the fleet only in AT_RISK, one that refused never. The mode
+ * decides when (HAZARD and AT_RISK: while its expected loss beats the copy's cost; ALWAYS: whenever
+ * it runs on spot).
  */
 public final class StandingCopies {
   private static final System.Logger LOG = System.getLogger(StandingCopies.class.getName());
@@ -102,13 +105,15 @@ public final class StandingCopies {
    * @param mayStart whether new copies may start (voluntary work is allowed)
    * @param slots the migration slots left this tick: a new copy's stream takes one (on its source,
    *     its backup and their link), a dropped copy gives its own back
+   * @param mode the fleet's copy mode: whose request a copy may be started for
    */
   public Result keep(
       Optional<Set<String>> wanted,
       boolean mayStart,
       MigrationSlots slots,
       Map<PoolKey, Double> risk,
-      Instant now) {
+      Instant now,
+      CopyMode mode) {
     FleetState s = recorder.state();
     int dropped = 0;
     int ended = 0;
@@ -138,7 +143,7 @@ public final class StandingCopies {
     List<String> crossZone = new ArrayList<>();
     if (mayStart && wanted.isPresent()) {
       for (String id : wanted.get()) {
-        switch (start(id, slots, risk, now, crossZone)) {
+        switch (start(id, slots, risk, now, crossZone, mode)) {
           case STARTED -> started++;
           case NO_ROOM -> backupMiB += s.findAgent(id).map(Agent::ramMiB).orElse(0L);
           case WAITS -> {}
@@ -222,20 +227,22 @@ public final class StandingCopies {
   }
 
   /**
-   * Starts a copy of the agent if it asked for one, has none and may get one (a backup with room
-   * and a free migration slot, which it takes); {@link Start#NO_ROOM} when it may but no ready host
-   * has room for its backup. A copy started in another zone adds its line to {@code crossZone}.
+   * Starts a copy of the agent if {@code mode} may copy it (its request), has none and may get one
+   * (a backup with room and a free migration slot, which it takes); {@link Start#NO_ROOM} when it
+   * may but no ready host has room for its backup. A copy started in another zone adds its line to
+   * {@code crossZone}.
    */
   private Start start(
       String agentId,
       MigrationSlots slots,
       Map<PoolKey, Double> risk,
       Instant now,
-      List<String> crossZone) {
+      List<String> crossZone,
+      CopyMode mode) {
     FleetState s = recorder.state();
     Agent a = s.findAgent(agentId).orElse(null);
     if (a == null
-        || !a.standingCopy()
+        || !a.copy().mayBeCopied(mode)
         || (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY)
         || s.copyOf(agentId).isPresent()
         || s.moveOf(agentId).isPresent()) {

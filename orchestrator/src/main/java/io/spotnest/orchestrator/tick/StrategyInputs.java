@@ -89,7 +89,7 @@ public final class StrategyInputs {
                   left.isNegative() ? Duration.ZERO : left,
                   migrating,
                   residence.onHostFor(id, h.id(), now),
-                  a.standingCopy(),
+                  a.copy(),
                   !migrating && StandingCopies.flushable(s, a).isPresent()));
         }
       }

@@ -126,7 +126,8 @@ public final class FleetHistory implements Consumer<JournalRecord> {
                 was.template(),
                 was.marketPolicy(),
                 was.boot() == null ? null : was.boot().renamed(l.requeuedAs()),
-                was.standingCopy()));
+                was.standingCopy(),
+                was.copyRequest()));
       }
     }
   }

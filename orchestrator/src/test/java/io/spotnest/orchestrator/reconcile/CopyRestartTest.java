@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.orchestrator.journal.FileJournal;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentRequested;
 import io.spotnest.orchestrator.journal.JournalRecord.CopyDropped;
 import io.spotnest.orchestrator.journal.JournalRecord.CopyStarted;
+import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.port.CopyOrder;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,7 @@ class CopyRestartTest {
       assertTrue(s.findAgent(asked).orElseThrow().standingCopy(), "replayed with its wish");
       assertFalse(s.findAgent(notAsked).orElseThrow().standingCopy());
       assertFalse(s.findAgent("older").orElseThrow().standingCopy(), "missing field: no wish");
+      assertEquals(CopyRequest.REFUSED, s.findAgent("older").orElseThrow().copy(), "never copied");
       assertEquals(Map.of(asked, od), restarted.world.standbys(), "only the asking agent's copy");
       assertEquals(
           List.of(asked),
@@ -91,6 +95,44 @@ class CopyRestartTest {
               .toList());
       assertEquals(List.of(), restarted.world.violations());
     }
+  }
+
+  @Test
+  void oldYesNoWishesReadAsAskedAndRefusedAndANewRequestLeftToTheFleetRoundTrips(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    try (FileJournal first = FileJournal.open(file)) {
+      first.append(
+          new AgentRequested(
+              "left", 1024, Duration.ofHours(1), null, null, null, null, CopyRequest.UNSET));
+    }
+    Files.writeString( // requests as a controller with a yes/no wish journaled them
+        file,
+        "{\"type\":\"agent-requested\",\"agentId\":\"yes\",\"ramMiB\":1024,"
+            + "\"expectedBuild\":\"PT1H\",\"standingCopy\":true}\n"
+            + "{\"type\":\"agent-requested\",\"agentId\":\"no\",\"ramMiB\":1024,"
+            + "\"expectedBuild\":\"PT1H\",\"standingCopy\":false}\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+
+    try (FileJournal reopened = FileJournal.open(file)) {
+      Map<String, CopyRequest> read = new java.util.HashMap<>();
+      for (var r : reopened.replay()) {
+        if (r instanceof AgentRequested q) {
+          read.put(q.agentId(), q.wish());
+        }
+      }
+      assertEquals(
+          Map.of("left", CopyRequest.UNSET, "yes", CopyRequest.ASKED, "no", CopyRequest.REFUSED),
+          read);
+      FleetState s = new FleetState();
+      reopened.replay().forEach(s::apply);
+      assertEquals(CopyRequest.UNSET, s.findAgent("left").orElseThrow().copy());
+      assertEquals(CopyRequest.REFUSED, s.findAgent("no").orElseThrow().copy(), "never copied");
+    }
+    String line = Files.readAllLines(file, StandardCharsets.UTF_8).get(0);
+    assertTrue(line.contains("\"copyRequest\":\"UNSET\""), line);
+    assertTrue(line.contains("\"standingCopy\":false"), "an older reader never copies it: " + line);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.HostLaunchRequested;
 import io.spotnest.orchestrator.journal.JournalRecord.HostLaunched;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.model.CopyMode;
+import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
@@ -99,8 +100,18 @@ public final class Rig {
   /** As {@link #agent} under the given id, asking for a standing copy or not. */
   public String namedAgent(
       String id, String hostId, long ramMiB, boolean busy, boolean standingCopy) {
+    return namedAgent(id, hostId, ramMiB, busy, CopyRequest.ofWish(standingCopy));
+  }
+
+  /** As {@link #agent}, whose request says {@code copy} about a standing copy. */
+  public String agent(String hostId, long ramMiB, boolean busy, CopyRequest copy) {
+    return namedAgent("seed-agent-" + seq.incrementAndGet(), hostId, ramMiB, busy, copy);
+  }
+
+  /** As {@link #agent} under the given id, whose request says {@code copy}. */
+  public String namedAgent(String id, String hostId, long ramMiB, boolean busy, CopyRequest copy) {
     append(
-        new AgentRequested(id, ramMiB, Duration.ofHours(2), null, null, null, null, standingCopy),
+        new AgentRequested(id, ramMiB, Duration.ofHours(2), null, null, null, null, copy),
         new AgentPlaced(id, hostId),
         new AgentPhaseChanged(id, AgentPhase.BOOTING, clock.instant(), "seed"));
     world.boot(id, hostId, ramMiB);

@@ -17,6 +17,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.MoveStarted;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.CopyMode;
+import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.StandingCopy;
@@ -103,6 +104,46 @@ class StandingCopyTickTest {
     assertEquals(Map.of(asked, true, notAsked, false), seen, "the strategy sees each wish");
     rig.o().tick();
     assertEquals(1, rig.world.streams().size(), "still one copy");
+  }
+
+  @Test
+  void inAtRiskModeAnAgentLeftToTheFleetGetsACopyAndARefusedOneNeverEvenWhenThePlanMarksBoth() {
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String left = rig.agent(h1, 2048, true, CopyRequest.UNSET);
+    String refused = rig.agent(h1, 1024, true, CopyRequest.REFUSED);
+    rig.copyMode = CopyMode.AT_RISK;
+    rig.start();
+    rig.strategy.standingCopies.addAll(List.of(left, refused)); // a plan that ignored the wish
+
+    rig.o().tick();
+
+    assertEquals(CopyMode.AT_RISK, rig.strategy.lastCopyMode, "the mode reaches the strategy");
+    assertEquals(Map.of(left, od), rig.world.standbys(), "left to the fleet: the fleet copies it");
+    assertTrue(state().copyOf(refused).isEmpty(), "it refused: never a copy");
+    Map<String, CopyRequest> seen = new java.util.HashMap<>();
+    rig.strategy.lastLive.stream()
+        .flatMap(h -> h.agents().stream())
+        .forEach(a -> seen.put(a.agentId(), a.copy()));
+    assertEquals(
+        Map.of(left, CopyRequest.UNSET, refused, CopyRequest.REFUSED),
+        seen,
+        "the strategy sees each request");
+  }
+
+  @Test
+  void outsideAtRiskModeAnAgentLeftToTheFleetGetsNoCopyEvenWhenThePlanMarksIt() {
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String left = rig.agent(h1, 2048, true, CopyRequest.UNSET);
+    rig.copyMode = CopyMode.ALWAYS;
+    rig.start();
+    rig.strategy.standingCopies.add(left);
+
+    rig.o().tick();
+
+    assertTrue(state().copies().isEmpty(), "only AT_RISK copies agents that did not ask");
+    assertEquals(Map.of(), rig.world.standbys());
   }
 
   @Test

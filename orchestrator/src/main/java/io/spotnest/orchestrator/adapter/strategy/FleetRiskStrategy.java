@@ -212,8 +212,9 @@ public final class FleetRiskStrategy implements RiskStrategy {
 
   /**
    * The fleet strategy's decisions, then its {@link StandingCopyPlan} in {@code copyMode} over the
-   * planned fleet's agents whose request asked for a standing copy (agents that leave are not given
-   * a copy; the others never are, nor do they take a host link's copy streams).
+   * planned fleet's agents that mode may copy: those whose request asked for a standing copy, and
+   * in {@link CopyMode#AT_RISK} those that left it to the fleet (agents that leave are not given a
+   * copy; the others never are, nor do they take a host link's copy streams).
    */
   @Override
   public Assessment decide(
@@ -324,7 +325,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
     List<String> copies =
         copies(
             plan.views(),
-            askingForCopies(plan.views(), hosts),
+            askingForCopies(plan.views(), hosts, copyMode),
             copyMode,
             anyOffer,
             now,
@@ -522,9 +523,14 @@ public final class FleetRiskStrategy implements RiskStrategy {
     return out;
   }
 
-  /** The hosts with only their agents whose request asked for a standing copy. */
-  private static List<HostView> askingForCopies(List<HostView> views, List<LiveHostView> hosts) {
-    Set<String> asking = agentIds(hosts, io.spotnest.orchestrator.port.AgentView::standingCopy);
+  /**
+   * The hosts with only their agents that {@code copyMode} may copy: those whose request asked for
+   * a standing copy, and in {@link CopyMode#AT_RISK} those that left it to the fleet (as the
+   * simulator's {@code Build.mayBeCopied}); never those that refused.
+   */
+  private static List<HostView> askingForCopies(
+      List<HostView> views, List<LiveHostView> hosts, CopyMode copyMode) {
+    Set<String> asking = agentIds(hosts, a -> a.copy().mayBeCopied(copyMode));
     return StandingCopyPlan.onlyAsking(views, asking::contains);
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.orchestrator.model.CopyMode;
+import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.AgentView;
@@ -398,6 +399,41 @@ class FleetRiskStrategyTest {
         strategy(false)
             .decide(NOW, List.of(reclaimedOften()), fleet, CopyMode.OFF)
             .standingCopies());
+  }
+
+  @Test
+  void inAtRiskModeThePlanAlsoDecidesTheAgentsLeftToTheFleetButNeverTheRefusedOnes() {
+    LiveHostView s1 =
+        spot(
+            "s1",
+            64,
+            Optional.empty(),
+            longBuild("left", CopyRequest.UNSET),
+            longBuild("refused", CopyRequest.REFUSED));
+    List<LiveHostView> fleet = List.of(s1, onDemand("od1", 60));
+
+    Assessment atRisk =
+        strategy(false).decide(NOW, List.of(reclaimedOften()), fleet, CopyMode.AT_RISK);
+    Assessment hazard =
+        strategy(false).decide(NOW, List.of(reclaimedOften()), fleet, CopyMode.HAZARD);
+    Assessment calmPool = strategy(false).decide(NOW, List.of(calm(POOL)), fleet, CopyMode.AT_RISK);
+
+    assertEquals(List.of("left"), atRisk.standingCopies(), "the loss beats the cost");
+    assertEquals(List.of(), hazard.standingCopies(), "HAZARD: only agents that asked");
+    assertEquals(List.of(), calmPool.standingCopies(), "a calm pool: the loss is below the cost");
+  }
+
+  /** As {@link #longBuild(String, boolean)}, whose request says {@code copy}. */
+  static AgentView longBuild(String id, CopyRequest copy) {
+    return new AgentView(
+        id,
+        32 * GIB,
+        Duration.ofHours(3),
+        Duration.ofHours(2),
+        false,
+        Duration.ofHours(3),
+        copy,
+        false);
   }
 
   /** A 32 GiB agent three hours into its build, two left: worth a copy in a pool at risk. */
