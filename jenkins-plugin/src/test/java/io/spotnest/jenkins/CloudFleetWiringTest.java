@@ -137,9 +137,10 @@ class CloudFleetWiringTest {
     assertEquals(2, config.limits().maxHosts());
     assertEquals(5, config.limits().maxAgents());
     assertEquals(
-        CopyMode.HAZARD,
+        CopyMode.AT_RISK,
         config.copyMode(),
-        "copies for the agents of templates that tick standingCopy, at raised hazard");
+        "copies at raised hazard for the agents of templates that chose ALWAYS or FLEET (the"
+            + " default), never NEVER");
     FakeStaticHosts hosts = opened.get(0);
     assertEquals(
         List.of("rack1-a", "rack1-b"), hosts.configured.stream().map(h -> h.name()).toList());

@@ -165,9 +165,10 @@ class Ec2FleetWiringTest {
     assertEquals(4, config.limits().maxHosts());
     assertEquals(6, config.limits().maxAgents());
     assertEquals(
-        CopyMode.HAZARD,
+        CopyMode.AT_RISK,
         config.copyMode(),
-        "copies for the agents of templates that tick standingCopy, at raised hazard");
+        "copies at raised hazard for the agents of templates that chose ALWAYS or FLEET (the"
+            + " default), never NEVER");
   }
 
   @Test

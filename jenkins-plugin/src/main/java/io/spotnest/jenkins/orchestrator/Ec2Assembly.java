@@ -222,8 +222,9 @@ final class Ec2Assembly {
       offers.add(new HostOrder(key, Market.SPOT, s.hostMemoryMb()));
       offers.add(new HostOrder(key, Market.ON_DEMAND, s.hostMemoryMb()));
     }
-    // copies only for agents whose template chose "always", while their pool's hazard makes one
-    // worth its cost; in HAZARD those that let the fleet decide get none, like those that refused
+    // copies for agents whose template chose "always" or "let the fleet decide" (the default),
+    // while their pool's hazard makes one worth its cost (AT_RISK, the rule the simulator scores);
+    // never for templates that chose "never"
     return new FleetConfig(
             offers,
             new Limits(settings.maxHosts(), s.maxAgents(), 1, 1, FleetAssembly.MAX_SPOT_RISK),
@@ -231,7 +232,7 @@ final class Ec2Assembly {
             0.1,
             Duration.ofMinutes(30),
             Duration.ofMinutes(10))
-        .withCopyMode(CopyMode.HAZARD);
+        .withCopyMode(CopyMode.AT_RISK);
   }
 
   private static InstanceIdentityVerifier identities(Path certificate, String region) {

@@ -314,8 +314,9 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
               + ": it lists every static pool as spot; leave at least one pool out (on-demand),"
               + " where agents go when spot hosts are reclaimed");
     }
-    // copies only for agents whose template chose "always", while their pool's hazard makes one
-    // worth its cost; in HAZARD those that let the fleet decide get none, like those that refused
+    // copies for agents whose template chose "always" or "let the fleet decide" (the default),
+    // while their pool's hazard makes one worth its cost (AT_RISK, the rule the simulator scores);
+    // never for templates that chose "never"
     return new FleetConfig(
             offers,
             new Limits(hosts.size(), s.maxAgents(), 1, 1, MAX_SPOT_RISK),
@@ -323,7 +324,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
             0.1,
             Duration.ofMinutes(30),
             Duration.ofMinutes(2))
-        .withCopyMode(CopyMode.HAZARD);
+        .withCopyMode(CopyMode.AT_RISK);
   }
 
   /** The cloud's market feed, or null when it names none. */
