@@ -206,7 +206,7 @@ public final class MigrationEngine {
     HypervisorEndpoint srcEp = known(move.source(), "source");
     HypervisorEndpoint dstEp = known(move.destination(), "backup");
     InFlight.Claim claim = inFlight.claim(move.vmName());
-    StandingCopy copy = new StandingCopy(req.settings(), clock);
+    StandingCopy copy = new StandingCopy(req.settings(), clock, limits.safetyMargin());
     MigrationHandle h =
         launch(
             move.vmName(),

@@ -31,6 +31,7 @@ final class StandingCopy implements MigrationRun.Hold {
 
   private final MigrationSettings asked;
   private final Clock clock;
+  private final Duration margin;
   private final AtomicReference<Instant> flushBy = new AtomicReference<>();
   private volatile boolean stop;
   private volatile StandingCopyHandle.State state = StandingCopyHandle.State.STARTING;
@@ -41,10 +42,13 @@ final class StandingCopy implements MigrationRun.Hold {
   /**
    * @param asked the caller's settings: the downtime limit after a flush is at least their
    *     maxDowntime, and post-copy is used only where their policy allows
+   * @param margin the engine's safety margin: taken off a flush's deadline, as off a move's, so
+   *     that the abort, settling and reporting end by the caller's deadline
    */
-  StandingCopy(MigrationSettings asked, Clock clock) {
+  StandingCopy(MigrationSettings asked, Clock clock, Duration margin) {
     this.asked = asked;
     this.clock = clock;
+    this.margin = margin;
   }
 
   /**
@@ -141,9 +145,15 @@ final class StandingCopy implements MigrationRun.Hold {
     }
   }
 
+  /**
+   * Raises the downtime limit (or switches to post-copy) and hands the run on to be watched to the
+   * caller's flush deadline {@code callerBy} less the engine's safety margin, the deadline rule of
+   * a move ({@link MigrationEngine}).
+   */
   private MigrationRun.Held flush(
-      Hypervisor src, String vm, BoundedCalls calls, MigrationSettings run, Instant by) {
+      Hypervisor src, String vm, BoundedCalls calls, MigrationSettings run, Instant callerBy) {
     state = StandingCopyHandle.State.FLUSHING;
+    Instant by = callerBy.minus(margin);
     Instant now = clock.instant();
     Duration left = Duration.between(now, by);
     MigrationProgress p = last;
@@ -153,6 +163,7 @@ final class StandingCopy implements MigrationRun.Hold {
             pending, recentBytesPerSecond, left.isNegative() ? Duration.ZERO : left, asked);
     List<String> notes = new ArrayList<>();
     notes.add("flushed the standing copy: " + choice.reason());
+    calls.endBy(by); // the raise is bounded like the run's other calls, never past the abort time
     try {
       calls.run(
           src.endpoint().name(),
