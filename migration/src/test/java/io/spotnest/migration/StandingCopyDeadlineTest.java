@@ -156,4 +156,32 @@ class StandingCopyDeadlineTest {
     assertFalse(a.called("resume", "vm") || a.called("remove", "vm"), a.log().toString());
     assertEquals(VmState.RUNNING, a.state("vm"));
   }
+
+  @Test
+  void a_flush_whose_source_stops_answering_at_the_notice_is_reported_by_the_flush_deadline()
+      throws Exception {
+    // the source host goes silent at the notice, while the stream's job statistics are being
+    // read: the read, the raised limit and the abort all block, and libvirt's call never returns
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
+    a.switchesOverAt = Duration.ofHours(1);
+    StandingCopyHandle h = standing();
+    a.hang();
+    Thread.sleep(50); // a job-statistics read is under way when the flush comes
+
+    Seen seen = flush(h);
+
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertFalse(out.success(), out.toString());
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertTrue(out.message().contains("a did not answer"), out.message());
+    // whether the VM still runs on the silent source is not known: no copy is claimed, and the
+    // backup's paused copy is neither resumed nor removed while the source might run
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    assertFalse(b.called("resume", "vm") || b.called("remove", "vm"), b.log().toString());
+    assertTrue(b.hasVolume("vm.qcow2"), "the backup's overlay was removed");
+    a.release();
+    assertFalse(a.called("resume", "vm") || a.called("remove", "vm"), a.log().toString());
+    assertEquals(VmState.RUNNING, a.state("vm"));
+  }
 }
