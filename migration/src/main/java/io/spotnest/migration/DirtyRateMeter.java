@@ -2,6 +2,7 @@ package io.spotnest.migration;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Measures how fast a running guest dirties its memory with libvirt's own dirty-rate calculation
@@ -13,10 +14,25 @@ final class DirtyRateMeter {
   /** VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING. */
   private static final int PAGE_SAMPLING = 0;
 
-  private final LibvirtNative libvirt;
+  /** One dirty-rate calculation over whole seconds, returned once it has finished. */
+  interface Calculation {
+    DirtyRateReading run(String vmName, int seconds);
+  }
+
+  private final Calculation calculation;
+  private final LongSupplier nanoTime;
 
   DirtyRateMeter(LibvirtNative libvirt) {
-    this.libvirt = libvirt;
+    this((vm, seconds) -> once(libvirt, vm, seconds), System::nanoTime);
+  }
+
+  /**
+   * @param calculation makes one calculation
+   * @param nanoTime the time source the measurement's budget is kept on
+   */
+  DirtyRateMeter(Calculation calculation, LongSupplier nanoTime) {
+    this.calculation = calculation;
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -25,31 +41,50 @@ final class DirtyRateMeter {
    */
   static final int SPAN_SECONDS = 3;
 
+  /** The least a measurement takes: one one-second calculation and the longer one. */
+  static final Duration LEAST = Duration.ofSeconds(1 + SPAN_SECONDS);
+
   /**
    * The dirty rate from one-second calculations over {@code window} (whole seconds, at least 1),
    * then more while the rate is too uncertain for a move over a link of {@code linkBytesPerSecond}
    * (0: unknown; {@link DirtyRateReadings#wantsMore}: libvirt's calculation samples 512 pages per
-   * GiB, so a guest dirtying 4 MiB/s changes about two sampled pages a second) and the one-second
-   * readings have taken less than {@code longest}, and the working set of a guest of {@code
-   * ramBytes} when a {@value #SPAN_SECONDS}-second calculation after them shows one.
+   * GiB, so a guest dirtying 4 MiB/s changes about two sampled pages a second), and the working set
+   * of a guest of {@code ramBytes} when a {@value #SPAN_SECONDS}-second calculation after them
+   * shows one. The whole measurement, the longer calculation and each calculation's time beyond its
+   * period included, keeps within {@code longest} of wall time: a one-second calculation is started
+   * only when it and the longer one still fit, at the longest time a calculation took so far (under
+   * load one took 1.5 s and more); the first and the longer one are always made ({@link #LEAST}).
    */
   DirtyRate measure(
       String vmName, Duration window, long ramBytes, long linkBytesPerSecond, Duration longest) {
     int n = (int) Math.max(1, window.toSeconds());
-    int most = (int) Math.max(n, Math.min(Integer.MAX_VALUE, longest.toSeconds()));
+    long end = nanoTime.getAsLong() + longest.toNanos();
+    long second = Duration.ofSeconds(1).toNanos();
+    long beyond = 0; // the longest a calculation took beyond its period so far
     DirtyRateReadings readings = new DirtyRateReadings();
-    for (int i = 0; i < n; i++) {
-      readings.add(once(vmName, 1));
+    int taken = 0;
+    while (true) {
+      long before = nanoTime.getAsLong();
+      readings.add(calculation.run(vmName, 1));
+      long after = nanoTime.getAsLong();
+      beyond = Math.max(beyond, after - before - second);
+      taken++;
+      boolean wanted = taken < n || readings.wantsMore(linkBytesPerSecond, Integer.MAX_VALUE);
+      long next = second + beyond + SPAN_SECONDS * second + beyond;
+      if (!wanted || after + next - end > 0) {
+        break;
+      }
     }
-    while (readings.wantsMore(linkBytesPerSecond, most)) {
-      readings.add(once(vmName, 1));
-    }
-    readings.addSpan(once(vmName, SPAN_SECONDS));
+    readings.addSpan(calculation.run(vmName, SPAN_SECONDS));
     return readings.rate(ramBytes);
   }
 
   /** One calculation over {@code seconds}, as libvirt reports it. */
   DirtyRateReading once(String vmName, int seconds) {
+    return calculation.run(vmName, seconds);
+  }
+
+  private static DirtyRateReading once(LibvirtNative libvirt, String vmName, int seconds) {
     libvirt.startDirtyRateCalc(vmName, seconds, PAGE_SAMPLING);
     long until = System.nanoTime() + Duration.ofSeconds(seconds + 10L).toNanos();
     try {

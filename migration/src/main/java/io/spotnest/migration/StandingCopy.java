@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +33,12 @@ final class StandingCopy implements MigrationRun.Hold {
 
   private final MigrationSettings asked;
   private final Clock clock;
+  private final Duration margin;
   private final AtomicReference<Instant> flushBy = new AtomicReference<>();
+
+  /** Completes on a flush or stop request: the hold stops waiting for a job-statistics read. */
+  private final CompletableFuture<Void> requested = new CompletableFuture<>();
+
   private volatile boolean stop;
   private volatile StandingCopyHandle.State state = StandingCopyHandle.State.STARTING;
   private volatile MigrationProgress last;
@@ -41,10 +48,13 @@ final class StandingCopy implements MigrationRun.Hold {
   /**
    * @param asked the caller's settings: the downtime limit after a flush is at least their
    *     maxDowntime, and post-copy is used only where their policy allows
+   * @param margin the engine's safety margin: taken off a flush's deadline, as off a move's, so
+   *     that the abort, settling and reporting end by the caller's deadline
    */
-  StandingCopy(MigrationSettings asked, Clock clock) {
+  StandingCopy(MigrationSettings asked, Clock clock, Duration margin) {
     this.asked = asked;
     this.clock = clock;
+    this.margin = margin;
   }
 
   /**
@@ -83,10 +93,12 @@ final class StandingCopy implements MigrationRun.Hold {
   /** Asks for a flush by {@code deadline}; the first request wins. */
   void flush(Instant deadline) {
     flushBy.compareAndSet(null, deadline);
+    requested.complete(null);
   }
 
   void stop() {
     stop = true;
+    requested.complete(null);
   }
 
   @Override
@@ -97,8 +109,27 @@ final class StandingCopy implements MigrationRun.Hold {
       BoundedCalls calls,
       MigrationListener events) {
     MigrationSettings run = streamSettings(asked);
-    boolean limitReasserted = false;
     state = StandingCopyHandle.State.STANDING;
+    // job statistics are read on a thread of their own, so that a source that stops answering
+    // during a read does not hold a flush back by the call's timeout
+    ExecutorService reader =
+        Executors.newSingleThreadExecutor(DaemonThreads.named("spotnest-standing-sample"));
+    try {
+      return stand(src, vm, call, calls, events, run, reader);
+    } finally {
+      reader.shutdownNow();
+    }
+  }
+
+  private MigrationRun.Held stand(
+      Hypervisor src,
+      String vm,
+      CompletableFuture<Void> call,
+      BoundedCalls calls,
+      MigrationListener events,
+      MigrationSettings run,
+      ExecutorService reader) {
+    boolean limitReasserted = false;
     while (true) {
       try {
         call.get(run.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -118,8 +149,11 @@ final class StandingCopy implements MigrationRun.Hold {
             null,
             List.of("the standing copy's thread was interrupted: aborted"));
       } catch (TimeoutException e) {
-        MigrationProgress p = sample(src, vm, calls, events);
-        if (p != null && !limitReasserted && p.memoryProcessed() > 0) {
+        CompletableFuture<MigrationProgress> read =
+            CompletableFuture.supplyAsync(() -> sample(src, vm, calls, events), reader);
+        CompletableFuture.anyOf(read, requested).join();
+        MigrationProgress p = read.getNow(null);
+        if (p != null && !limitReasserted && p.memoryProcessed() > 0 && !requested.isDone()) {
           // once the memory phase runs, the limit is set again in case the job's start re-applied
           // another
           limitReasserted = reassert(src, vm, calls, run.maxDowntime());
@@ -141,9 +175,15 @@ final class StandingCopy implements MigrationRun.Hold {
     }
   }
 
+  /**
+   * Raises the downtime limit (or switches to post-copy) and hands the run on to be watched to the
+   * caller's flush deadline {@code callerBy} less the engine's safety margin, the deadline rule of
+   * a move ({@link MigrationEngine}).
+   */
   private MigrationRun.Held flush(
-      Hypervisor src, String vm, BoundedCalls calls, MigrationSettings run, Instant by) {
+      Hypervisor src, String vm, BoundedCalls calls, MigrationSettings run, Instant callerBy) {
     state = StandingCopyHandle.State.FLUSHING;
+    Instant by = callerBy.minus(margin);
     Instant now = clock.instant();
     Duration left = Duration.between(now, by);
     MigrationProgress p = last;
@@ -153,6 +193,7 @@ final class StandingCopy implements MigrationRun.Hold {
             pending, recentBytesPerSecond, left.isNegative() ? Duration.ZERO : left, asked);
     List<String> notes = new ArrayList<>();
     notes.add("flushed the standing copy: " + choice.reason());
+    calls.endBy(by); // the raise is bounded like the run's other calls, never past the abort time
     try {
       calls.run(
           src.endpoint().name(),
@@ -200,6 +241,9 @@ final class StandingCopy implements MigrationRun.Hold {
       return null;
     }
     MigrationProgress p = js.progress(false);
+    if (requested.isDone()) {
+      return null; // a read that outlasted the flush's start: the watch reports progress now
+    }
     events.onProgress(p);
     if (last == null || p.elapsed().compareTo(last.elapsed()) >= 0) {
       last = p;

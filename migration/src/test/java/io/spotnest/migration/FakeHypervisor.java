@@ -101,6 +101,9 @@ final class FakeHypervisor implements Hypervisor {
   /** Runs while the dirty rate is measured (e.g. advances the test clock by the measuring time). */
   volatile Runnable whileMeasuring = () -> {};
 
+  /** Runs while the non-zero pages are sampled (e.g. advances the test clock by its time). */
+  volatile Runnable whileSamplingZeroPages = () -> {};
+
   volatile RuntimeException postCopyFailure;
 
   /** For {@link Behaviour#POST_COPY_BREAKS}: what breaks it (e.g. a host becoming unreachable). */
@@ -409,6 +412,7 @@ final class FakeHypervisor implements Hypervisor {
   @Override
   public long nonZeroMemoryBytes(String vmName) {
     call("nonZeroMemoryBytes", vmName);
+    whileSamplingZeroPages.run();
     return (long) ((existing(vmName).memoryMib << 20) * nonZeroFraction);
   }
 

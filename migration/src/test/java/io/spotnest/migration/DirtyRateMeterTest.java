@@ -1,0 +1,95 @@
+package io.spotnest.migration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dirty-rate measurement keeps within its budget of wall time, the longer calculation and each
+ * calculation's time beyond its period included, and still reads until 100 sampled pages changed
+ * when the budget allows. Calculations are made by a fake host on a fake time source.
+ */
+class DirtyRateMeterTest {
+
+  /**
+   * A guest dirtying {@code mibPerSecond}; each calculation takes {@code beyondMs} past its period.
+   */
+  static final class FakeCalculations implements DirtyRateMeter.Calculation {
+    final long mibPerSecond;
+    final long beyondMs;
+    final List<Integer> made = new ArrayList<>();
+    long nanos;
+
+    FakeCalculations(long mibPerSecond, long beyondMs) {
+      this.mibPerSecond = mibPerSecond;
+      this.beyondMs = beyondMs;
+    }
+
+    @Override
+    public DirtyRateReading run(String vmName, int seconds) {
+      made.add(seconds);
+      nanos += Duration.ofSeconds(seconds).plusMillis(beyondMs).toNanos();
+      return new DirtyRateReading(DirtyRateReading.MEASURED, mibPerSecond, seconds);
+    }
+
+    Duration elapsed() {
+      return Duration.ofNanos(nanos);
+    }
+
+    long oneSecondReadings() {
+      return made.stream().filter(s -> s == 1).count();
+    }
+  }
+
+  static final long LINK = 100L << 20;
+
+  @Test
+  void under_load_the_measurement_keeps_within_its_budget_longer_calculation_included() {
+    // the bench under load: 21.5 s less the 5 s margin, a quarter of it is about 4 s; each
+    // calculation took 0.3-0.5 s beyond its period. Before: 5 one-second readings and the 3 s one,
+    // 8-11.5 s in all
+    for (long beyond : new long[] {300, 500}) {
+      FakeCalculations calc = new FakeCalculations(40, beyond);
+      DirtyRateMeter meter = new DirtyRateMeter(calc, () -> calc.nanos);
+
+      meter.measure("vm", Duration.ofSeconds(5), 256L << 20, LINK, Duration.ofSeconds(8));
+
+      assertTrue(
+          calc.elapsed().compareTo(Duration.ofSeconds(8)) <= 0,
+          "took " + calc.elapsed() + " of an 8 s budget: " + calc.made);
+      assertEquals(
+          DirtyRateMeter.SPAN_SECONDS,
+          calc.made.get(calc.made.size() - 1),
+          "the working set's reading is made last: " + calc.made);
+      assertTrue(calc.oneSecondReadings() >= 2, calc.made.toString());
+    }
+  }
+
+  @Test
+  void a_budget_below_the_least_measurement_still_makes_one_reading_and_the_longer_one() {
+    FakeCalculations calc = new FakeCalculations(40, 300);
+    DirtyRateMeter meter = new DirtyRateMeter(calc, () -> calc.nanos);
+
+    meter.measure("vm", Duration.ofSeconds(5), 256L << 20, LINK, Duration.ofSeconds(2));
+
+    assertEquals(List.of(1, DirtyRateMeter.SPAN_SECONDS), calc.made);
+  }
+
+  @Test
+  void with_time_enough_the_rate_is_read_until_100_sampled_pages_changed() {
+    // 8 MiB/s changes 4 sampled pages a second: 25 readings (PlanAccuracyLabTest's rule)
+    FakeCalculations calc = new FakeCalculations(8, 300);
+    DirtyRateMeter meter = new DirtyRateMeter(calc, () -> calc.nanos);
+
+    DirtyRate r =
+        meter.measure("vm", Duration.ofSeconds(5), 256L << 20, 16L << 20, Duration.ofMinutes(1));
+
+    assertEquals(25, calc.oneSecondReadings(), calc.made.toString());
+    assertEquals(DirtyRateMeter.SPAN_SECONDS, calc.made.get(calc.made.size() - 1));
+    assertTrue(r.bytesPerSecond() >= 8L << 20, r.toString());
+  }
+}
