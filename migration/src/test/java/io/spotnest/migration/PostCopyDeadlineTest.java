@@ -155,11 +155,7 @@ class PostCopyDeadlineTest {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
     a.script =
         vm -> {
-          long until = System.nanoTime() + 10_000_000_000L;
-          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
-            pause(5);
-          }
-          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          awaitTheSwitch(vm);
           a.breakPostCopy(vm, b);
           awaitNever();
         };
@@ -214,11 +210,7 @@ class PostCopyDeadlineTest {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
     a.script =
         vm -> {
-          long until = System.nanoTime() + 10_000_000_000L;
-          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
-            pause(5);
-          }
-          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          awaitTheSwitch(vm);
           pause(1700); // past the caller's deadline
           a.complete(vm, b);
         };
@@ -254,6 +246,15 @@ class PostCopyDeadlineTest {
    * Blocks the script until 150 ms before the engine's abort time (the caller's deadline less the
    * margin).
    */
+  /** Waits (10 s at most) until the source switched {@code vm} to post-copy; b then runs it. */
+  private void awaitTheSwitch(String vm) {
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
+      pause(5);
+    }
+    b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+  }
+
   private void untilShortlyBeforeTheAbort() {
     long until = System.nanoTime() + 10_000_000_000L;
     while (System.nanoTime() < until
@@ -304,11 +305,7 @@ class PostCopyDeadlineTest {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
     a.script =
         vm -> {
-          long until = System.nanoTime() + 10_000_000_000L;
-          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
-            pause(5);
-          }
-          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          awaitTheSwitch(vm);
           untilShortlyBeforeTheAbort();
           a.breakPostCopy(vm, b);
           a.hang();
@@ -340,11 +337,7 @@ class PostCopyDeadlineTest {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
     a.script =
         vm -> {
-          long until = System.nanoTime() + 10_000_000_000L;
-          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
-            pause(5);
-          }
-          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          awaitTheSwitch(vm);
           untilShortlyBeforeTheAbort();
           a.breakPostCopy(vm, b);
           b.hang();
@@ -372,11 +365,7 @@ class PostCopyDeadlineTest {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
     a.script =
         vm -> {
-          long until = System.nanoTime() + 10_000_000_000L;
-          while (!a.vm(vm).status.postCopy() && System.nanoTime() < until) {
-            pause(5);
-          }
-          b.vm(vm).status = VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY);
+          awaitTheSwitch(vm);
           a.jobReport =
               new JobStats(
                   2,
