@@ -246,6 +246,22 @@ class PostCopyDeadlineTest {
    * Blocks the script until 150 ms before the engine's abort time (the caller's deadline less the
    * margin).
    */
+  /**
+   * Scripts the move: after the switch, shortly before the abort, the post-copy breaks on both
+   * QEMUs, {@code silent} stops answering and libvirt's call never returns.
+   */
+  private void silentAfterABrokenSwitch(FakeHypervisor silent) {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          awaitTheSwitch(vm);
+          untilShortlyBeforeTheAbort();
+          a.breakPostCopy(vm, b);
+          silent.hang();
+          awaitNever();
+        };
+  }
+
   /** Waits (10 s at most) until the source switched {@code vm} to post-copy; b then runs it. */
   private void awaitTheSwitch(String vm) {
     long until = System.nanoTime() + 10_000_000_000L;
@@ -302,15 +318,7 @@ class PostCopyDeadlineTest {
       throws Exception {
     // the source host goes silent after the switch, shortly before the deadline: the destination's
     // QEMU reports the failed post-copy, the source answers nothing, libvirt's call never returns
-    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script =
-        vm -> {
-          awaitTheSwitch(vm);
-          untilShortlyBeforeTheAbort();
-          a.breakPostCopy(vm, b);
-          a.hang();
-          awaitNever();
-        };
+    silentAfterABrokenSwitch(a);
 
     Seen seen = move(scaled, postCopyAtOnce());
 
@@ -334,15 +342,7 @@ class PostCopyDeadlineTest {
     // the destination host goes silent after the switch, shortly before the deadline: the source's
     // QEMU reports the failed post-copy, the destination answers nothing, libvirt's call never
     // returns; the source's paused copy must not be resumed while the destination might run
-    a.running("vm").behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script =
-        vm -> {
-          awaitTheSwitch(vm);
-          untilShortlyBeforeTheAbort();
-          a.breakPostCopy(vm, b);
-          b.hang();
-          awaitNever();
-        };
+    silentAfterABrokenSwitch(b);
 
     Seen seen = move(scaled, postCopyAtOnce());
 
