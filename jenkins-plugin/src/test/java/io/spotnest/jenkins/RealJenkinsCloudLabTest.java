@@ -361,6 +361,21 @@ class RealJenkinsCloudLabTest {
       Files.write(png, browser.screenshot(3000));
       assertTrue(Files.size(png) > 10_000, png + " is only " + Files.size(png) + " bytes");
       report("screenshot %s", png.toAbsolutePath());
+
+      // the admin page after both moves: its hosts, the agent and the two migrations
+      browser.open(jenkins.base().resolve(RealJenkinsPluginTest.ADMIN_PAGE), 1280, 900);
+      browser.await(
+          "document.getElementById('spotnest-summary').textContent.includes('saved')", 30_000);
+      Thread.sleep(1000);
+      String admin = browser.text();
+      for (String host : List.of("hosta", "hostb", "hostc")) {
+        assertTrue(admin.contains(host), "the admin page shows no " + host + ":\n" + admin);
+      }
+      Path adminPng = dir.resolve("jenkins-admin-moves.png");
+      Files.write(adminPng, browser.screenshot(2400));
+      assertTrue(
+          Files.size(adminPng) > 10_000, adminPng + " is only " + Files.size(adminPng) + " bytes");
+      report("screenshot %s", adminPng.toAbsolutePath());
     }
   }
 
