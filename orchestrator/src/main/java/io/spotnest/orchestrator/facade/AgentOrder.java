@@ -1,8 +1,8 @@
 package io.spotnest.orchestrator.facade;
 
 import io.spotnest.orchestrator.model.AgentBootSpec;
-import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.MarketPolicy;
+import io.spotnest.strategy.fleet.CopyRequest;
 import java.time.Duration;
 import java.util.Objects;
 

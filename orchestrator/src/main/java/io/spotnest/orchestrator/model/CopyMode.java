@@ -1,5 +1,7 @@
 package io.spotnest.orchestrator.model;
 
+import io.spotnest.strategy.fleet.CopyRequest;
+
 /**
  * When the fleet gives a standing copy (issue 12), as spot-strategy's standing-copy plan decides:
  * never, when the expected loss beats the copy's cost, or whenever the agent runs on spot. Each
@@ -25,5 +27,12 @@ public enum CopyMode {
   /** Whether agents that left the copy to the fleet ({@link CopyRequest#UNSET}) may get one. */
   public boolean copiesUnasked() {
     return this == AT_RISK;
+  }
+
+  /**
+   * Whether an agent with {@code request} may be given a copy in this mode (never in {@link #OFF}).
+   */
+  public boolean mayCopy(CopyRequest request) {
+    return this != OFF && request.mayBeCopied(copiesUnasked());
   }
 }

@@ -35,8 +35,7 @@ public interface RiskStrategy {
    * As {@link #decide(Instant, Collection, List)} with standing copies planned in {@code copyMode}
    * (the orchestrator's {@code FleetConfig.copyMode}); a strategy without a standing-copy plan asks
    * for none. The orchestrator starts copies only for agents whose request the mode may copy
-   * ({@link AgentView#copy()}, {@code CopyRequest.mayBeCopied}), so a plan should consider only
-   * those.
+   * ({@link AgentView#copy()}, {@code CopyMode.mayCopy}), so a plan should consider only those.
    */
   default Assessment decide(
       Instant now, Collection<PoolSignals> pools, List<LiveHostView> hosts, CopyMode copyMode) {

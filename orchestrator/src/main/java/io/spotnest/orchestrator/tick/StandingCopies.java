@@ -7,7 +7,6 @@ import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.Agent;
 import io.spotnest.orchestrator.model.CopyMode;
-import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.Market;
@@ -46,10 +45,10 @@ import java.util.function.LongFunction;
  * a notice flushes it ({@link MoveStarter}).
  *
  * <p>Only an agent whose request the fleet's {@link FleetConfig#copyMode()} may copy ({@link
- * CopyRequest#mayBeCopied}) is ever given one, whatever the plan marks: one that asked in every
- * mode but OFF, one that left it to the fleet only in AT_RISK, one that refused never. The mode
- * decides when (HAZARD and AT_RISK: while its expected loss beats the copy's cost; ALWAYS: whenever
- * it runs on spot).
+ * CopyMode#mayCopy}) is ever given one, whatever the plan marks: one that asked in every mode but
+ * OFF, one that left it to the fleet only in AT_RISK, one that refused never. The mode decides when
+ * (HAZARD and AT_RISK: while its expected loss beats the copy's cost; ALWAYS: whenever it runs on
+ * spot).
  */
 public final class StandingCopies {
   private static final System.Logger LOG = System.getLogger(StandingCopies.class.getName());
@@ -242,7 +241,7 @@ public final class StandingCopies {
     FleetState s = recorder.state();
     Agent a = s.findAgent(agentId).orElse(null);
     if (a == null
-        || !a.copy().mayBeCopied(mode)
+        || !mode.mayCopy(a.copy())
         || (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY)
         || s.copyOf(agentId).isPresent()
         || s.moveOf(agentId).isPresent()) {

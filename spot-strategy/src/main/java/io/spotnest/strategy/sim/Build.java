@@ -1,5 +1,7 @@
 package io.spotnest.strategy.sim;
 
+import io.spotnest.strategy.fleet.CopyRequest;
+
 /**
  * One build of the workload: it arrives, needs an agent of {@code ramGiB} and runs for {@code
  * durationMin}; {@code copy} is what it said about a standing copy (its template in the
@@ -8,16 +10,6 @@ package io.spotnest.strategy.sim;
  */
 public record Build(
     int id, double arrivalMin, double durationMin, double ramGiB, CopyRequest copy) {
-  /** What a build said about a standing copy. */
-  public enum CopyRequest {
-    /** It asked for one (a template's standing-copy box ticked). */
-    ASKED,
-    /** It did not ask: the fleet's copy mode decides ({@code AT_RISK} may still give one). */
-    UNSET,
-    /** It refused one: it never gets a copy, whatever the mode. */
-    REFUSED
-  }
-
   public Build {
     if (id < 0) {
       throw new IllegalArgumentException("id must not be negative, got " + id);
@@ -53,7 +45,7 @@ public record Build(
 
   /** Whether a fleet that also copies builds that did not ask ({@code unasked}) may copy it. */
   public boolean mayBeCopied(boolean unasked) {
-    return copy == CopyRequest.ASKED || (unasked && copy == CopyRequest.UNSET);
+    return copy.mayBeCopied(unasked);
   }
 
   /** This build with its wish set. */

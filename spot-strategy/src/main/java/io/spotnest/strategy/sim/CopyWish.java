@@ -1,5 +1,6 @@
 package io.spotnest.strategy.sim;
 
+import io.spotnest.strategy.fleet.CopyRequest;
 import java.util.Locale;
 
 /**
@@ -70,11 +71,11 @@ public record CopyWish(double longerThanMin) {
    * What {@code build} says under this rule: asked when it {@link #asks}, refused under {@code
    * none}, else left to the fleet.
    */
-  public Build.CopyRequest request(Build build) {
+  public CopyRequest request(Build build) {
     if (Double.isInfinite(longerThanMin)) {
-      return Build.CopyRequest.REFUSED;
+      return CopyRequest.REFUSED;
     }
-    return asks(build) ? Build.CopyRequest.ASKED : Build.CopyRequest.UNSET;
+    return asks(build) ? CopyRequest.ASKED : CopyRequest.UNSET;
   }
 
   @Override

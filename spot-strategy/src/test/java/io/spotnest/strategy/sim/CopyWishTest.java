@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.strategy.data.CapacityTrace;
+import io.spotnest.strategy.fleet.CopyRequest;
 import io.spotnest.strategy.fleet.StandingCopyPlan;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.PolicyParameters;
@@ -118,11 +119,11 @@ class CopyWishTest {
   void noneMeansEveryBuildRefusesAndLongLeavesTheShortOnesToTheFleet() {
     Workload w = new Workload("two", List.of(new Build(0, 0, 30, 8), new Build(1, 1, 90, 8)));
     assertEquals(
-        List.of(Build.CopyRequest.UNSET, Build.CopyRequest.ASKED),
+        List.of(CopyRequest.UNSET, CopyRequest.ASKED),
         w.withCopyWish(CopyWish.DEFAULT).builds().stream().map(Build::copy).toList());
     assertTrue(
         w.withCopyWish(CopyWish.NONE).builds().stream()
-            .allMatch(b -> b.copy() == Build.CopyRequest.REFUSED));
+            .allMatch(b -> b.copy() == CopyRequest.REFUSED));
   }
 
   @Test
@@ -131,8 +132,8 @@ class CopyWishTest {
     fleet.backupRatePerHour = 73.1;
     SimHost host = fleet.launchOnDemand(500, "us-east-1b", true);
     SimHost backup = fleet.launchBackup("us-east-1b", true);
-    SimAgent unset = fleet.start(new Build(0, 0, 60, 8, Build.CopyRequest.UNSET), host);
-    SimAgent refused = fleet.start(new Build(1, 0, 60, 8, Build.CopyRequest.REFUSED), host);
+    SimAgent unset = fleet.start(new Build(0, 0, 60, 8, CopyRequest.UNSET), host);
+    SimAgent refused = fleet.start(new Build(1, 0, 60, 8, CopyRequest.REFUSED), host);
     assertThrows(IllegalStateException.class, () -> fleet.startCopy(unset, backup));
     fleet.copiesUnasked = true;
     fleet.startCopy(unset, backup);

@@ -530,7 +530,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
    */
   private static List<HostView> askingForCopies(
       List<HostView> views, List<LiveHostView> hosts, CopyMode copyMode) {
-    Set<String> asking = agentIds(hosts, a -> a.copy().mayBeCopied(copyMode));
+    Set<String> asking = agentIds(hosts, a -> copyMode.mayCopy(a.copy()));
     return StandingCopyPlan.onlyAsking(views, asking::contains);
   }
 

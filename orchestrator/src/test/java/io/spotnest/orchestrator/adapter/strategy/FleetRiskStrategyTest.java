@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.orchestrator.model.CopyMode;
-import io.spotnest.orchestrator.model.CopyRequest;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.AgentView;
@@ -15,6 +14,7 @@ import io.spotnest.orchestrator.port.LiveHostView;
 import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.PoolSignals;
 import io.spotnest.orchestrator.port.SpareLaunch;
+import io.spotnest.strategy.fleet.CopyRequest;
 import io.spotnest.strategy.policy.MigrationAssumptions;
 import io.spotnest.strategy.policy.ParametricMigrationEstimator;
 import io.spotnest.strategy.policy.PolicyParameters;
