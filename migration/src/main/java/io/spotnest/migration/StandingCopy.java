@@ -44,6 +44,7 @@ final class StandingCopy implements MigrationRun.Hold {
   private volatile MigrationProgress last;
   private volatile long recentBytesPerSecond;
   private final Deque<MigrationProgress> window = new ArrayDeque<>();
+  private final PendingPeak pending = new PendingPeak();
 
   /**
    * @param asked the caller's settings: the downtime limit after a flush is at least their
@@ -186,11 +187,12 @@ final class StandingCopy implements MigrationRun.Hold {
     Instant by = callerBy.minus(margin);
     Instant now = clock.instant();
     Duration left = Duration.between(now, by);
-    MigrationProgress p = last;
-    long pending = p == null ? 0 : p.memoryRemaining() + p.diskRemaining();
     FlushChoice choice =
         FlushChoice.choose(
-            pending, recentBytesPerSecond, left.isNegative() ? Duration.ZERO : left, asked);
+            pending.pendingBytes(),
+            recentBytesPerSecond,
+            left.isNegative() ? Duration.ZERO : left,
+            asked);
     List<String> notes = new ArrayList<>();
     notes.add("flushed the standing copy: " + choice.reason());
     calls.endBy(by); // the raise is bounded like the run's other calls, never past the abort time
@@ -247,6 +249,7 @@ final class StandingCopy implements MigrationRun.Hold {
     events.onProgress(p);
     if (last == null || p.elapsed().compareTo(last.elapsed()) >= 0) {
       last = p;
+      pending.add(p);
       window.addLast(p);
       while (window.size() > 2
           && p.elapsed().minus(window.peekFirst().elapsed()).compareTo(RATE_WINDOW) > 0) {
