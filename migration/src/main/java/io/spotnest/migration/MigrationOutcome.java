@@ -76,10 +76,11 @@ public record MigrationOutcome(
   @Override
   public String toString() {
     return String.format(
-        "%s %s %s in %.2f s, %s, downtime %d ms, %d MiB memory + %d MiB disk, %d passes%s%s%s",
+        "%s %s %.2f s, %s, downtime %d ms, %d MiB memory + %d MiB disk, %d passes%s%s%s",
         vmName,
-        success ? "migrated" : "stayed",
-        runningOn.map(h -> "on " + h).orElse("RUNNING NOWHERE"),
+        runningOn
+            .map(h -> (success ? "migrated" : "stayed") + " on " + h + " in")
+            .orElse("runs on no host after"),
         total.toMillis() / 1000.0,
         tuning.label(),
         downtime.toMillis(),
