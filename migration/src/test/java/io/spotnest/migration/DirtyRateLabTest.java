@@ -15,13 +15,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * a 64 MiB working set of 256 MiB. Each round takes the engine's readings (five one-second
  * calculations and one of {@value DirtyRateMeter#SPAN_SECONDS} s), prints them raw with the rate
  * and working set the engine derives, and checks the derived figures: the rate within a factor of
- * two of the build's, and a working set, when one is reported, never below the build's (a smaller
- * one would make the plan optimistic).
+ * two of the build's, and a working set, when one is reported, no more than 10% below the build's:
+ * a smaller one makes the plan optimistic, and issue 8 allows a plan at most 10% optimistic. The
+ * reading is a count of about 128 sampled pages with two standard deviations added, so a strict
+ * "never below 64 MiB" failed by chance (CI of 2026-12-01: 62 MiB, one sample short, after 84 MiB
+ * in the same run's first round).
  */
 @Tag("lab")
 class DirtyRateLabTest {
 
   private static final long MIB = 1L << 20;
+
+  /** The build's 64 MiB working set less the 10% a plan may be optimistic by. */
+  private static final long WORKING_SET_FLOOR = 64 * MIB * 9 / 10;
 
   @RegisterExtension static final LabFixture lab = new LabFixture(1024);
 
@@ -59,8 +65,12 @@ class DirtyRateLabTest {
           if (rate < dirty / 2.0 || rate > dirty * 2.0) {
             failures.add(dirty + " MiB/s read " + rate + " MiB/s in round " + round);
           }
-          if (ws.isPresent() && ws.getAsLong() < 64 * MIB) {
-            failures.add(dirty + " MiB/s: working set " + (ws.getAsLong() / MIB) + " MiB < 64 MiB");
+          if (ws.isPresent() && ws.getAsLong() < WORKING_SET_FLOOR) {
+            failures.add(
+                dirty
+                    + " MiB/s: working set "
+                    + (ws.getAsLong() / MIB)
+                    + " MiB, more than 10% below 64 MiB");
           }
         }
         a.remove(name);
