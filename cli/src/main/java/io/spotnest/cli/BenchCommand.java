@@ -95,6 +95,13 @@ final class BenchCommand {
         description = "guests without a workspace disk (memory only)")
     boolean noCopyStorage;
 
+    @Option(
+        names = "--vcpus",
+        defaultValue = "1",
+        converter = OptionValues.GuestVcpus.class,
+        description = "virtual CPUs of each test guest, default ${DEFAULT-VALUE}")
+    int vcpus;
+
     /** One measured case. */
     record Case(
         long ramMib,
@@ -171,10 +178,12 @@ final class BenchCommand {
                 .withCopyStorage(!noCopyStorage);
         System.out.printf(
             Locale.ROOT,
-            "bench: link shaped to %d Mbit/s (%.1f MiB/s); measured %.1f MiB/s%n",
+            "bench: link shaped to %d Mbit/s (%.1f MiB/s); measured %.1f MiB/s; guests of %d vCPU%s%n",
             rateMbit,
             link.bytesPerSecond() / 1048576.0,
-            measured / 1048576.0);
+            measured / 1048576.0,
+            vcpus,
+            vcpus == 1 ? "" : "s");
         int n = 0;
         for (long ram : ramMib) {
           for (int d : dirty) {
@@ -284,7 +293,7 @@ final class BenchCommand {
               ram,
               dirtyMibS,
               tuning));
-      AgentVmSpec vm = lab.startGuest(a, name, ram, dirtyMibS, 3, settings.copyStorage());
+      AgentVmSpec vm = lab.startGuest(a, name, ram, dirtyMibS, 3, settings.copyStorage(), vcpus);
       long boundMs = (ram << 20) * 1000 / boundBytesPerSecond;
       Duration deadline =
           tuning.equals("engine choice")

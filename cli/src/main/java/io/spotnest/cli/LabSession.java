@@ -71,6 +71,21 @@ final class LabSession implements AutoCloseable {
   /** As above; {@code withDisk} false starts the guest without a workspace disk. */
   AgentVmSpec startGuest(
       TestbedHost host, String name, long memoryMib, int dirtyMibS, int steps, boolean withDisk) {
+    return startGuest(host, name, memoryMib, dirtyMibS, steps, withDisk, 1);
+  }
+
+  /**
+   * As above, with {@code vcpus} virtual CPUs: the guest kernel then runs the build's heartbeat and
+   * dirtier threads on whichever vCPU is free.
+   */
+  AgentVmSpec startGuest(
+      TestbedHost host,
+      String name,
+      long memoryMib,
+      int dirtyMibS,
+      int steps,
+      boolean withDisk,
+      int vcpus) {
     guests++;
     String address = testbed.names().guestAddress(guests);
     testbed.requireLabRoute(address);
@@ -85,7 +100,7 @@ final class LabSession implements AutoCloseable {
             dirtyMibS,
             (int) Math.min(128, memoryMib / 4),
             String.format("52:54:00:5f:%02x:%02x", testbed.names().index(), guests));
-    AgentVmSpec vm = withDisk ? spec : spec.withoutWorkspace();
+    AgentVmSpec vm = (withDisk ? spec : spec.withoutWorkspace()).withVcpus(vcpus);
     try (Hypervisor h = engine.connect(host.name())) {
       h.start(vm);
     }

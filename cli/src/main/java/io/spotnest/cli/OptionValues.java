@@ -176,6 +176,13 @@ final class OptionValues {
     }
   }
 
+  /** Virtual CPUs of a lab test guest (the lab machine has few cores). */
+  static final class GuestVcpus extends IntIn {
+    GuestVcpus() {
+      super(1, 8, "must be a number of virtual CPUs from 1 to 8");
+    }
+  }
+
   /** A shaped link rate (what {@code LinkShape} accepts); 0 leaves the link unshaped. */
   static final class LinkRateMbit extends IntIn {
     LinkRateMbit() {

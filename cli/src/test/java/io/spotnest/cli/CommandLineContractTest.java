@@ -359,4 +359,22 @@ class CommandLineContractTest {
     r = CliRun.run(labs, "bench", "nesting", "--io-mib", "0");
     assertOneLineNaming(r, labs, "--io-mib", "bench nesting --io-mib 0");
   }
+
+  @Test
+  void benchMigrationTakesTheGuestsVcpusFrom1To8() {
+    ForbiddenLabs labs = new ForbiddenLabs();
+    for (String bad : List.of("0", "9")) {
+      CliRun r = CliRun.run(labs, "bench", "migration", "--vcpus", bad);
+      assertOneLineNaming(r, labs, "--vcpus", "bench migration --vcpus " + bad);
+      assertTrue(r.err().contains("from 1 to 8 (got " + bad + ")"), r.err());
+    }
+    BenchCommand.Migration m = new BenchCommand.Migration(labs);
+    new CommandLine(m).parseArgs();
+    assertEquals(1, m.vcpus, "one vCPU unless asked");
+    new CommandLine(m).parseArgs("--vcpus", "2");
+    assertEquals(2, m.vcpus);
+    CliRun r = CliRun.run(labs, "bench", "migration", "--vcpus", "2");
+    assertEquals(1, r.exit(), r.toString());
+    assertEquals(1, labs.attempts().size(), "a valid --vcpus reaches the lab: " + r);
+  }
 }

@@ -118,6 +118,22 @@ public record AgentVmSpec(
         mtu);
   }
 
+  /** The same VM with {@code vcpus} virtual CPUs. */
+  public AgentVmSpec withVcpus(int vcpus) {
+    return new AgentVmSpec(
+        name,
+        memoryMib,
+        vcpus,
+        kernel,
+        initramfs,
+        cmdline,
+        baseImage,
+        workspaceMib,
+        mac,
+        bridge,
+        mtu);
+  }
+
   public boolean hasWorkspace() {
     return workspaceMib > 0;
   }

@@ -70,4 +70,28 @@ class DomainXmlTest {
             DomainXml.domain(
                 ConfigDiskMigrationTest.spec(), null, "/x'/><disk", "/var/log/vm-serial.log"));
   }
+
+  @Test
+  void a_vm_with_more_vcpus_renders_them_and_keeps_everything_else() throws Exception {
+    AgentVmSpec one = ConfigDiskMigrationTest.spec();
+    AgentVmSpec two = one.withVcpus(2);
+    assertEquals(2, two.vcpus());
+    assertEquals(
+        new AgentVmSpec(
+            one.name(),
+            one.memoryMib(),
+            2,
+            one.kernel(),
+            one.initramfs(),
+            one.cmdline(),
+            one.baseImage(),
+            one.workspaceMib(),
+            one.mac(),
+            one.bridge(),
+            one.mtu()),
+        two);
+    Document d = parse(DomainXml.domain(two, "/images/vm.qcow2", "/var/log/vm-serial.log"));
+    assertEquals("2", at(d, "/domain/vcpu"));
+    assertThrows(IllegalArgumentException.class, () -> one.withVcpus(0));
+  }
 }
