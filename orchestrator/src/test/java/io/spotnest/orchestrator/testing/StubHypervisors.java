@@ -37,6 +37,9 @@ public final class StubHypervisors implements HypervisorFactory {
   /** The config disk each VM was started with, by VM. */
   public final Map<String, ConfigDisk> configs = new ConcurrentHashMap<>();
 
+  /** Outgoing migration jobs libvirt runs, as vm@host (what a killed controller left running). */
+  public final Set<String> jobs = ConcurrentHashMap.newKeySet();
+
   public StubHypervisors(String... hosts) {
     for (String h : hosts) {
       vms.put(h, new ConcurrentHashMap<>());
@@ -175,7 +178,9 @@ public final class StubHypervisors implements HypervisorFactory {
 
       @Override
       public JobStats jobStats(String vmName) {
-        return JobStats.none();
+        return jobs.contains(vmName + "@" + ep.name())
+            ? new JobStats(2, Map.of("time_elapsed", "1000", "operation", "5"))
+            : JobStats.none();
       }
 
       @Override

@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.adapter.migration;
 
+import io.spotnest.migration.FailureKind;
 import io.spotnest.migration.Hypervisor;
 import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.migration.HypervisorFactory;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -45,16 +47,23 @@ import java.util.function.ToLongBiFunction;
  * {@link MigrationEngine#start} with the order's absolute deadline; a voluntary move that cannot
  * make its deadline is refused by the engine's plan (the VM stays), a forced one is tried anyway.
  * {@link #attach} after a restart is the engine's {@link MigrationRecovery}: exactly one copy is
- * kept, or nothing is touched while libvirt still moves it. The hosts are whatever {@code
- * endpoints} lists now (hosts come and go); the engine is rebuilt when that changes, moves already
- * started keep their own. A standing copy is {@link MigrationEngine#keepStandingCopy}; its flush is
- * followed as a move.
+ * kept; a migration libvirt still runs is taken over by {@link MigrationEngine#attach}, which
+ * enforces the order's deadline again. The hosts are whatever {@code endpoints} lists now (hosts
+ * come and go); the engine is rebuilt when that changes, moves already started keep their own. A
+ * standing copy is {@link MigrationEngine#keepStandingCopy}; its flush is followed as a move.
  */
 public final class EngineAgentMover implements AgentMover {
   private static final System.Logger LOG = System.getLogger(EngineAgentMover.class.getName());
 
+  /**
+   * A move this mover follows; {@code attached} when it is a migration libvirt was still running at
+   * a restart, taken over by the engine.
+   */
   private record Running(
-      MoveOrder order, Instant startedAt, CompletableFuture<MigrationOutcome> outcome) {}
+      MoveOrder order,
+      Instant startedAt,
+      CompletableFuture<MigrationOutcome> outcome,
+      boolean attached) {}
 
   /**
    * How long {@link #stopCopy} waits for a stopped stream to end (the VM is claimed until then).
@@ -139,11 +148,12 @@ public final class EngineAgentMover implements AgentMover {
     }
     Instant startedAt = clock.instant();
     MigrationHandle h = engine().start(request(order), listener);
-    track(order, startedAt, h.outcome());
+    track(order, startedAt, h.outcome(), false);
   }
 
-  private void track(MoveOrder order, Instant startedAt, CompletableFuture<MigrationOutcome> f) {
-    moves.put(order.moveId(), new Running(order, startedAt, f));
+  private void track(
+      MoveOrder order, Instant startedAt, CompletableFuture<MigrationOutcome> f, boolean attached) {
+    moves.put(order.moveId(), new Running(order, startedAt, f, attached));
     f.whenComplete(
         (o, failure) -> {
           if (o != null) {
@@ -170,6 +180,14 @@ public final class EngineAgentMover implements AgentMover {
       return ended(f.get());
     } catch (ExecutionException | CompletionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (r.attached()) {
+        // the engine could not take over libvirt's job (e.g. it ended meanwhile): resolve again
+        LOG.log(Level.INFO, "attached move " + moveId + " refused: " + cause.getMessage());
+        synchronized (this) {
+          moves.remove(moveId);
+        }
+        return recover(r.order());
+      }
       Optional<String> at = locate(r.order().agentId());
       return new MoveStatus.Ended(
           at,
@@ -198,12 +216,51 @@ public final class EngineAgentMover implements AgentMover {
         return status(order.moveId());
       }
     }
+    return recover(order);
+  }
+
+  /**
+   * The engine's recovery; a migration libvirt still runs is taken over by the engine's {@link
+   * MigrationEngine#attach} (the order's deadline enforced again) and followed by {@link #status}.
+   */
+  private MoveStatus recover(MoveOrder order) {
     MigrationRecovery.Result r =
         new MigrationRecovery(endpoints.get(), factory).reconcile(order.agentId());
-    if (r.migrationInFlight()) {
-      return new MoveStatus.InFlight();
+    if (!r.migrationInFlight()) {
+      return new MoveStatus.Ended(r.runningOn(), "recovered: " + String.join("; ", r.actions()));
     }
-    return new MoveStatus.Ended(r.runningOn(), "recovered: " + String.join("; ", r.actions()));
+    CompletableFuture<MigrationOutcome> f;
+    try {
+      UUID uuid =
+          uuidOf(order.agentId())
+              .orElseThrow(
+                  () ->
+                      new MigrationException(
+                          FailureKind.HOST_FAILED, order.agentId() + " found on no host"));
+      long link = Math.max(1, linkBytesPerSecond.applyAsLong(order.from(), order.to()));
+      f = engine().attach(order.agentId(), uuid, link, order.deadline(), listener).outcome();
+    } catch (MigrationException | IllegalArgumentException e) {
+      f = CompletableFuture.failedFuture(e); // resolved again at the next status
+    }
+    synchronized (this) {
+      track(order, clock.instant(), f, true);
+    }
+    return new MoveStatus.InFlight();
+  }
+
+  /** The VM's UUID, from the first host that holds a copy of it. */
+  private Optional<UUID> uuidOf(String agentId) {
+    for (HypervisorEndpoint ep : endpoints.get()) {
+      try (Hypervisor hv = factory.connect(ep)) {
+        Optional<UUID> u = hv.uuid(agentId);
+        if (u.isPresent()) {
+          return u;
+        }
+      } catch (MigrationException | IllegalStateException e) {
+        LOG.log(Level.INFO, "uuid of " + agentId + ": host " + ep.name() + " unreachable: " + e);
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -301,7 +358,7 @@ public final class EngineAgentMover implements AgentMover {
     if (h == null) {
       throw new IllegalStateException("no standing copy " + copy.copyId() + " to flush");
     }
-    track(move, clock.instant(), h.flush(move.deadline()));
+    track(move, clock.instant(), h.flush(move.deadline()), false);
   }
 
   /**

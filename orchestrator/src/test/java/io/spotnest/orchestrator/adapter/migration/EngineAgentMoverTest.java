@@ -113,6 +113,31 @@ class EngineAgentMoverTest {
   }
 
   @Test
+  void aMigrationLibvirtStillRunsAtAttachIsFollowedToWhereItEndsNotReportedEndedNowhere()
+      throws Exception {
+    hosts.vms.get("h1").put("agent-1", VmState.RUNNING);
+    hosts.vms.get("h2").put("agent-1", VmState.PAUSED);
+    hosts.jobs.add("agent-1@h1"); // the killed controller's migration, still run by libvirt
+    MoveOrder o = new MoveOrder("m9", "agent-1", "h1", "h2", deadline, true);
+
+    assertInstanceOf(MoveStatus.InFlight.class, mover.attach(o));
+    assertInstanceOf(
+        MoveStatus.InFlight.class, mover.status("m9"), "followed while libvirt still moves it");
+
+    hosts.jobs.clear(); // libvirt switched over: the VM runs on h2, nothing is left on h1
+    hosts.vms.get("h1").remove("agent-1");
+    hosts.vms.get("h2").put("agent-1", VmState.RUNNING);
+    MoveStatus s = mover.status("m9");
+    for (int i = 0; i < 500 && s instanceof MoveStatus.InFlight; i++) {
+      Thread.sleep(10);
+      s = mover.status("m9");
+    }
+
+    MoveStatus.Ended e = assertInstanceOf(MoveStatus.Ended.class, s);
+    assertEquals(Optional.of("h2"), e.runningOn(), e.detail());
+  }
+
+  @Test
   void anOutcomeMapsToWhereTheVmRuns() {
     MigrationOutcome ok =
         new MigrationOutcome(
