@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.Hypervisor;
 import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.migration.JobStats;
@@ -79,11 +78,12 @@ class ControllerKillLabTest {
             new AgentChannelListener(tb.controllerAddress(), 0, l -> {})) {
       tb.shape(tb.host(1), new LinkShape(LINK_MBIT, 0));
       List<HypervisorEndpoint> endpoints =
-          List.of(endpoint(tb.host(1), "i-1"), endpoint(tb.host(2), "i-2"));
+          List.of(LabAgents.endpoint(tb.host(1), "i-1"), LabAgents.endpoint(tb.host(2), "i-2"));
       String address = tb.names().guestAddress(1);
       tb.requireLabRoute(address);
       try (LibvirtHypervisor a = LibvirtHypervisor.connect(endpoints.get(0))) {
-        a.start(guest(image, address, channel.endpoint(), tb));
+        // the guest dirties 16 MiB/s over 32 MiB, above the move's cap
+        a.start(LabAgents.testGuest(AGENT, image, address, channel.endpoint(), tb, 16, 32));
       }
       int conn =
           channel
@@ -115,7 +115,7 @@ class ControllerKillLabTest {
         try (Hypervisor a = LibvirtHypervisor.connect(endpoints.get(0))) {
           jobAfterKill = a.jobStats(AGENT).active();
         }
-        long stepsAtKill = steps(channel, conn);
+        long stepsAtKill = LabAgents.steps(channel, conn);
 
         long restart = System.nanoTime();
         Process second = child("second", journalFile, deadline, tb);
@@ -271,23 +271,14 @@ class ControllerKillLabTest {
       AgentChannelListener channel, int conn, long steps, Duration timeout)
       throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
-    while (steps(channel, conn) < steps && System.nanoTime() < until) {
+    while (LabAgents.steps(channel, conn) < steps && System.nanoTime() < until) {
       Thread.sleep(200);
     }
-    assertTrue(steps(channel, conn) >= steps, "the build reached step " + steps);
-  }
-
-  private static long steps(AgentChannelListener channel, int conn) {
-    return channel.linesOf(conn).stream().filter(l -> l.text().startsWith("STEP ")).count();
+    assertTrue(LabAgents.steps(channel, conn) >= steps, "the build reached step " + steps);
   }
 
   private static HypervisorEndpoint endpoint(List<HypervisorEndpoint> endpoints, String name) {
     return endpoints.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
-  }
-
-  /** A testbed host under the orchestrator's host id. */
-  private static HypervisorEndpoint endpoint(TestbedHost h, String hostId) {
-    return new HypervisorEndpoint(hostId, h.clientUri(), h.peerUri(), h.memoryMib());
   }
 
   /**
@@ -340,32 +331,5 @@ class ControllerKillLabTest {
       thread.interrupt();
       thread.join(5_000);
     }
-  }
-
-  /** The test guest: steps, dirties 16 MiB/s over 32 MiB (above the move's cap), reports. */
-  private static AgentVmSpec guest(
-      GuestImage image, String address, String controller, Testbed tb) {
-    String dir = image.kernel().getParent().toString();
-    String cmdline =
-        String.join(
-            " ",
-            "console=ttyS0 quiet panic=-1",
-            "sn.ip=" + address + "/24",
-            "sn.ctrl=" + controller,
-            "sn.vm=" + AGENT,
-            "sn.dirty=16",
-            "sn.wss=32",
-            "sn.ws_mib=4");
-    return new AgentVmSpec(
-        AGENT,
-        256,
-        1,
-        dir + "/vmlinuz",
-        dir + "/initramfs.cpio.gz",
-        cmdline,
-        "/var/lib/libvirt/images/" + GuestImage.WORKSPACE_BASE_NAME,
-        64,
-        String.format(Locale.ROOT, "52:54:00:5e:%02x:%02x", tb.names().index(), 1),
-        "br0");
   }
 }

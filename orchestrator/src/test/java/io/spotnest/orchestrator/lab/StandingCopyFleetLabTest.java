@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.Hypervisor;
 import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.migration.HypervisorFactory;
@@ -32,7 +31,6 @@ import io.spotnest.testbed.GuestImage;
 import io.spotnest.testbed.LabPrerequisites;
 import io.spotnest.testbed.LinkShape;
 import io.spotnest.testbed.Testbed;
-import io.spotnest.testbed.TestbedHost;
 import io.spotnest.testbed.TestbedSpec;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,11 +81,11 @@ class StandingCopyFleetLabTest {
       String od = rig.host(OD, Market.ON_DEMAND); // i-2 on testbed host 2
       String agent = rig.copyAgent(spot, 256, true);
       List<HypervisorEndpoint> endpoints =
-          List.of(endpoint(tb.host(1), spot), endpoint(tb.host(2), od));
+          List.of(LabAgents.endpoint(tb.host(1), spot), LabAgents.endpoint(tb.host(2), od));
       String address = tb.names().guestAddress(1);
       tb.requireLabRoute(address);
       try (LibvirtHypervisor a = LibvirtHypervisor.connect(endpoints.get(0))) {
-        a.start(guest(agent, image, address, channel.endpoint(), tb));
+        a.start(LabAgents.testGuest(agent, image, address, channel.endpoint(), tb, 16, 16));
       }
       int conn =
           channel
@@ -130,7 +128,7 @@ class StandingCopyFleetLabTest {
         o.tick();
         assertTrue(o.state().copyOf(agent).isPresent(), "the copy stands: " + rig.journal.replay());
       }
-      long stepsBefore = steps(channel, conn);
+      long stepsBefore = LabAgents.steps(channel, conn);
 
       Instant deadline = Instant.now().plus(NOTICE);
       rig.world.event(new FleetEvent.Notice("sqs-1", spot, "sqs", Instant.now(), deadline));
@@ -179,11 +177,12 @@ class StandingCopyFleetLabTest {
       }
       assertEquals(List.of(), tb.processesOf(tb.host(1), "guest=" + agent + ","));
       long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (steps(channel, conn) <= stepsBefore + 3 && System.nanoTime() < until) {
+      while (LabAgents.steps(channel, conn) <= stepsBefore + 3 && System.nanoTime() < until) {
         Thread.sleep(200);
       }
       assertTrue(
-          steps(channel, conn) > stepsBefore + 3, "the build goes on on the same connection");
+          LabAgents.steps(channel, conn) > stepsBefore + 3,
+          "the build goes on on the same connection");
       assertEquals(
           1,
           channel.lines().stream().filter(l -> l.text().startsWith("HELLO vm=" + agent)).count(),
@@ -192,41 +191,5 @@ class StandingCopyFleetLabTest {
         b.remove(agent);
       }
     }
-  }
-
-  private static long steps(AgentChannelListener channel, int conn) {
-    return channel.linesOf(conn).stream().filter(l -> l.text().startsWith("STEP ")).count();
-  }
-
-  /** A testbed host under the orchestrator's host id. */
-  private static HypervisorEndpoint endpoint(TestbedHost h, String hostId) {
-    return new HypervisorEndpoint(hostId, h.clientUri(), h.peerUri(), h.memoryMib());
-  }
-
-  /** The test guest of {@code nested-agent-image/}: steps, dirties 16 of 16 MiB/s, reports. */
-  private static AgentVmSpec guest(
-      String name, GuestImage image, String address, String controller, Testbed tb) {
-    String dir = image.kernel().getParent().toString();
-    String cmdline =
-        String.join(
-            " ",
-            "console=ttyS0 quiet panic=-1",
-            "sn.ip=" + address + "/24",
-            "sn.ctrl=" + controller,
-            "sn.vm=" + name,
-            "sn.dirty=16",
-            "sn.wss=16",
-            "sn.ws_mib=4");
-    return new AgentVmSpec(
-        name,
-        256,
-        1,
-        dir + "/vmlinuz",
-        dir + "/initramfs.cpio.gz",
-        cmdline,
-        "/var/lib/libvirt/images/" + GuestImage.WORKSPACE_BASE_NAME,
-        64,
-        String.format(Locale.ROOT, "52:54:00:5e:%02x:%02x", tb.names().index(), 1),
-        "br0");
   }
 }
