@@ -189,7 +189,10 @@ public final class StubHypervisors implements HypervisorFactory {
       }
 
       @Override
-      public void abortJob(String vmName) {}
+      public void abortJob(String vmName) {
+        calls.add("abortJob " + vmName + " on " + ep.name());
+        jobs.remove(vmName + "@" + ep.name());
+      }
 
       @Override
       public void startPostCopy(String vmName) {

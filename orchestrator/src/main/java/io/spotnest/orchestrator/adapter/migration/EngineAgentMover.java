@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.adapter.migration;
 
+import io.spotnest.migration.EngineLimits;
 import io.spotnest.migration.FailureKind;
 import io.spotnest.migration.Hypervisor;
 import io.spotnest.migration.HypervisorEndpoint;
@@ -54,6 +55,11 @@ import java.util.function.ToLongBiFunction;
  */
 public final class EngineAgentMover implements AgentMover {
   private static final System.Logger LOG = System.getLogger(EngineAgentMover.class.getName());
+
+  /**
+   * How long before an order's deadline a job no engine watches is aborted: the engine's margin.
+   */
+  private static final Duration ABORT_LEAD = EngineLimits.defaults().safetyMargin();
 
   /**
    * A move this mover follows; {@code attached} when it is a migration libvirt was still running at
@@ -186,6 +192,7 @@ public final class EngineAgentMover implements AgentMover {
         synchronized (this) {
           moves.remove(moveId);
         }
+        abortUnwatchedByDeadline(r.order());
         return recover(r.order());
       }
       Optional<String> at = locate(r.order().agentId());
@@ -246,6 +253,41 @@ public final class EngineAgentMover implements AgentMover {
       track(order, clock.instant(), f, true);
     }
     return new MoveStatus.InFlight();
+  }
+
+  /**
+   * A job libvirt runs that the engine could not take over (this controller cannot reach the
+   * destination, say) has no one to enforce its deadline: once the deadline is within the engine's
+   * safety margin, its pre-copy is aborted on the source, where the VM then stays. A post-copy job
+   * is left alone (its source no longer holds the whole VM).
+   */
+  private void abortUnwatchedByDeadline(MoveOrder order) {
+    if (clock.instant().isBefore(order.deadline().minus(ABORT_LEAD))) {
+      return;
+    }
+    Optional<HypervisorEndpoint> source =
+        endpoints.get().stream().filter(e -> e.name().equals(order.from())).findFirst();
+    if (source.isEmpty()) {
+      return;
+    }
+    try (Hypervisor hv = factory.connect(source.get())) {
+      String vm = order.agentId();
+      if (hv.jobStats(vm).active() && !hv.status(vm).postCopy()) {
+        hv.abortJob(vm);
+        LOG.log(
+            Level.WARNING,
+            "move "
+                + order.moveId()
+                + ": the engine could not take over the migration of "
+                + vm
+                + " by its deadline "
+                + order.deadline()
+                + "; aborted it on "
+                + order.from());
+      }
+    } catch (MigrationException | IllegalStateException e) {
+      LOG.log(Level.INFO, "abort of " + order.agentId() + " on " + order.from() + ": " + e);
+    }
   }
 
   /** The VM's UUID, from the first host that holds a copy of it. */

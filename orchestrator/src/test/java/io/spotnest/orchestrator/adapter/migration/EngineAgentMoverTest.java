@@ -138,6 +138,27 @@ class EngineAgentMoverTest {
   }
 
   @Test
+  void aMigrationNoEngineCanTakeOverIsAbortedOnItsSourceBeforeTheDeadline() throws Exception {
+    hosts.vms.get("h1").put("agent-1", VmState.RUNNING);
+    hosts.vms.get("h2").put("agent-1", VmState.PAUSED);
+    hosts.jobs.add("agent-1@h1"); // the killed controller's migration, still run by libvirt
+    hosts.unreachable.add("h2"); // the source reaches the destination, this controller does not
+    Instant soon = Instant.now().plusSeconds(2); // inside the engine's safety margin
+    MoveOrder o = new MoveOrder("m10", "agent-1", "h1", "h2", soon, false);
+
+    MoveStatus s = mover.attach(o);
+    for (int i = 0; i < 300 && hosts.jobs.contains("agent-1@h1"); i++) {
+      Thread.sleep(10);
+      s = mover.status("m10");
+    }
+
+    assertTrue(
+        hosts.calls.contains("abortJob agent-1 on h1"),
+        "a job nobody watches is aborted by its deadline: " + hosts.calls + ", " + s);
+    assertTrue(Instant.now().isBefore(soon), "aborted before the deadline");
+  }
+
+  @Test
   void anOutcomeMapsToWhereTheVmRuns() {
     MigrationOutcome ok =
         new MigrationOutcome(
