@@ -8,7 +8,9 @@
 #   2. the agents' default gateway SPOTNEST_OVERLAY_ADDRESS (<IPv4>/<prefix>) on that bridge;
 #   3. IPv4 forwarding on (agents <-> controller);
 #   4. spotnest-overlay-peers installed in /usr/local/sbin (the controller runs it over SSH for a static cluster;
-#      an EC2 gateway's watcher runs it) and the first flood list SPOTNEST_OVERLAY_PEERS applied when given.
+#      an EC2 gateway's watcher runs it) and the first flood list SPOTNEST_OVERLAY_PEERS applied when given;
+#   5. 1-3 again at every boot: the settings saved in /etc/spotnest/overlay.env (0600) for spotnest-overlay-up (which
+#      makes 1-3 now too), run by spotnest-overlay.service (enabled here; needs systemd).
 # Inputs (environment): SPOTNEST_PRIVATE_IP (required: the VTEP address, the one in the cloud's overlayGateways),
 # SPOTNEST_OVERLAY_ADDRESS (required), SPOTNEST_OVERLAY_VNI (default 4242), SPOTNEST_OVERLAY_BRIDGE (default spn0),
 # SPOTNEST_UNDERLAY_MTU (default: the MTU of the device holding the VTEP address), SPOTNEST_OVERLAY_PEERS
@@ -32,33 +34,24 @@ peers_given=${SPOTNEST_OVERLAY_PEERS+yes}
 peers=${SPOTNEST_OVERLAY_PEERS:-}
 
 overlay_is_ipv4 "$ip" || bad "SPOTNEST_PRIVATE_IP must be the gateway's IPv4 VTEP address, got '$ip'"
-prefix=${address##*/}
-[[ $address == */* ]] && overlay_is_ipv4 "${address%/*}" && [[ $prefix =~ ^[0-9]{1,2}$ ]] &&
-  [ "$prefix" -ge 1 ] && [ "$prefix" -le 30 ] ||
-  bad "SPOTNEST_OVERLAY_ADDRESS must be the agents' gateway as <IPv4>/<prefix 1..30>, got '$address'"
+problem=$(overlay_address_problem "$address")
+[ -z "$problem" ] || bad "$problem"
 problem=$(overlay_settings_problem "$vni" "$br" "$peers")
 [ -z "$problem" ] || bad "$problem"
 [ "$br" != vxlan0 ] || bad "SPOTNEST_OVERLAY_BRIDGE must not be vxlan0 (the VXLAN device's name)"
 [ -z "${SPOTNEST_UNDERLAY_MTU:-}" ] || overlay_mtu - "$SPOTNEST_UNDERLAY_MTU" >/dev/null ||
-  bad "SPOTNEST_UNDERLAY_MTU must be a number of at least 626, got '$SPOTNEST_UNDERLAY_MTU'"
+  bad "SPOTNEST_UNDERLAY_MTU must be a number of at least $SPOTNEST_UNDERLAY_MTU_MIN, got '$SPOTNEST_UNDERLAY_MTU'"
 IFS=, read -r -a peer_list <<<"$peers"
 
-# --- 1. the overlay end ------------------------------------------------------------------------------------
+# --- 1-3 (and 5): the overlay end, the agents' default gateway, forwarding; again at every boot -------------
 dev=$(overlay_underlay_device "$ip")
 [ -n "$dev" ] || fail "no network device holds SPOTNEST_PRIVATE_IP $ip"
-mtu=$(overlay_mtu "$dev" "${SPOTNEST_UNDERLAY_MTU:-}") || fail "the MTU of $dev is below 626 or unreadable"
-overlay_devices "$br" "$vni" "$ip" "$mtu"
-
-# --- 2. the agents' default gateway ------------------------------------------------------------------------
-if ip -o -4 addr show dev "$br" | awk '{ print $4 }' | grep -qxF "$address"; then
-  log "$br already holds $address"
-else
-  ip addr add "$address" dev "$br"
-fi
-
-# --- 3. forwarding -----------------------------------------------------------------------------------------
-forward=$root/proc/sys/net/ipv4/ip_forward
-[ "$(cat "$forward" 2>/dev/null)" = 1 ] || echo 1 > "$forward"
+mtu=$(overlay_mtu "$dev" "${SPOTNEST_UNDERLAY_MTU:-}") ||
+  fail "the MTU of $dev is below $SPOTNEST_UNDERLAY_MTU_MIN or unreadable"
+overlay_boot_install "$here" setup-gateway.sh SPOTNEST_OVERLAY_BRIDGE="$br" SPOTNEST_OVERLAY_VNI="$vni" \
+  SPOTNEST_OVERLAY_LOCAL_IP="$ip" SPOTNEST_OVERLAY_MTU="$mtu" SPOTNEST_OVERLAY_ADDRESS="$address" \
+  SPOTNEST_IP_FORWARD=1
+bash "$root$SPOTNEST_OVERLAY_UP"
 
 # --- 4. the flood list's script, and the first list --------------------------------------------------------
 install -d -m 755 "$root/usr/local/sbin"
@@ -67,5 +60,7 @@ cmp -s "$here/spotnest-overlay-peers.sh" "$root/usr/local/sbin/spotnest-overlay-
 if [ -n "$peers_given" ]; then
   bash "$here/spotnest-overlay-peers.sh" "${peer_list[@]}"
 fi
+overlay_boot_enable
 log "overlay gateway: $br $address + vxlan0 (VNI $vni, local $ip, UDP $SPOTNEST_VXLAN_PORT), MTU $mtu" \
-  "= $dev's $((mtu + SPOTNEST_VXLAN_OVERHEAD)) - $SPOTNEST_VXLAN_OVERHEAD; forwarding on"
+  "= $dev's $((mtu + SPOTNEST_VXLAN_OVERHEAD)) - $SPOTNEST_VXLAN_OVERHEAD; forwarding on; re-created at boot by" \
+  "$SPOTNEST_OVERLAY_UNIT"

@@ -15,7 +15,8 @@
 #      (/etc/pki/libvirt/clientcert.pem) and QEMU's TLS migration streams (/etc/pki/qemu);
 #   4. the agents' VXLAN overlay: bridge SPOTNEST_OVERLAY_BRIDGE (br0) with vxlan0 (VNI SPOTNEST_OVERLAY_VNI, UDP
 #      4789, local = the private IP), MTU = underlay MTU - 50, flooding to SPOTNEST_OVERLAY_PEERS
-#      (spotnest-overlay-peers keeps that list current later);
+#      (spotnest-overlay-peers keeps that list current later); the settings saved in /etc/spotnest/overlay.env
+#      (0600) for spotnest-overlay-up, which spotnest-overlay.service runs at every boot to re-create the devices;
 #   5. the IMDSv2 watcher (spotnest-imds-watcher) as a systemd service relaying notices to SPOTNEST_RELAY_URL.
 # Inputs (environment): SPOTNEST_CLUSTER, SPOTNEST_LIBVIRT_ACCESS, SPOTNEST_RELAY_URL, SPOTNEST_RELAY_TOKEN_FILE (a
 # root-only file with the relay token), SPOTNEST_CA_CERT_FILE (tls: the cluster CA certificate, public),
@@ -219,10 +220,16 @@ dev=$(overlay_underlay_device "$ip")
 mtu=$(overlay_mtu "$dev" "${SPOTNEST_UNDERLAY_MTU:-}") ||
   fail "underlay MTU must be at least 626, got '${SPOTNEST_UNDERLAY_MTU:-$(cat "$root/sys/class/net/$dev/mtu" 2>/dev/null)}'"
 underlay_mtu=$((mtu + SPOTNEST_VXLAN_OVERHEAD))
-overlay_devices "$br" "$vni" "$ip" "$mtu"
+# the devices are runtime state: saved settings, and a unit that re-creates them at every boot (with this run's
+# settings, by the same script as now)
+overlay_boot_install "$here" setup-host.sh SPOTNEST_OVERLAY_BRIDGE="$br" SPOTNEST_OVERLAY_VNI="$vni" \
+  SPOTNEST_OVERLAY_LOCAL_IP="$ip" SPOTNEST_OVERLAY_MTU="$mtu"
+bash "$root$SPOTNEST_OVERLAY_UP"
 install -D -m 755 "$here/spotnest-overlay-peers.sh" "$root/usr/local/sbin/spotnest-overlay-peers"
 bash "$here/spotnest-overlay-peers.sh" "${peer_list[@]}"
-log "overlay: $br + vxlan0 (VNI $vni, local $ip, UDP 4789), MTU $mtu = $dev's $underlay_mtu - 50"
+overlay_boot_enable
+log "overlay: $br + vxlan0 (VNI $vni, local $ip, UDP $SPOTNEST_VXLAN_PORT), MTU $mtu = $dev's $underlay_mtu - 50;" \
+  "re-created at boot by $SPOTNEST_OVERLAY_UNIT"
 
 # --- 5. the IMDS watcher -----------------------------------------------------------------------------------
 install -d -m 700 "$root/etc/spotnest" "$root/var/lib/spotnest/watcher"

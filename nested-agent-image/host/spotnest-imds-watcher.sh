@@ -6,11 +6,12 @@
 # controller accepts it only for this instance and only from this instance's private IP.
 # A notice is relayed again on every poll until the controller answers 204 (durable) or 422 (dropped).
 # Every poll it also asks the controller for this host's overlay flood list (GET /v1/overlay-peers, the same
-# token and signed identity: the controller answers only for this instance) and, when the list changed since it
-# was last applied, runs spotnest-overlay-peers with it. A controller that serves no list (404) is left alone.
+# token and signed identity: the controller answers only for this instance) and runs spotnest-overlay-peers with it
+# at the first poll after the watcher starts (after a reboot vxlan0 is new, its FDB empty, though the list is the
+# one recorded before) and then whenever the list changed. A controller that serves no list (404) is left alone.
 #   spotnest-imds-watcher          poll forever
-#   spotnest-imds-watcher --once   one poll; exit 1 if a notice could not be relayed or the flood list could not
-#                                  be fetched or applied
+#   spotnest-imds-watcher --once   one poll (so the flood list is applied); exit 1 if a notice could not be
+#                                  relayed or the flood list could not be fetched or applied
 # Settings (environment, or the file named by SPOTNEST_WATCHER_CONF, default /etc/spotnest/watcher.env):
 #   SPOTNEST_RELAY_URL          controller base URL (required)
 #   SPOTNEST_RELAY_TOKEN_FILE   file holding the relay token (default /etc/spotnest/relay-token)
@@ -51,6 +52,7 @@ rm -f "$state/auth.header" # earlier versions kept a copy of the token there
 
 imds_token=''
 imds_token_at=0
+peers_applied=0 # 1 once this process applied a list: until then the recorded list proves nothing about vxlan0
 instance_id=''
 identity=''
 
@@ -109,12 +111,13 @@ overlay_peers() {
     *) log "could not fetch the overlay peer list (HTTP $code); retrying next poll"
        rm -f "$state/overlay-peers.new"; return 1 ;;
   esac
-  if [ -f "$state/overlay-peers" ] && cmp -s "$state/overlay-peers.new" "$state/overlay-peers"; then
+  if [ $peers_applied = 1 ] && cmp -s "$state/overlay-peers.new" "$state/overlay-peers"; then
     rm -f "$state/overlay-peers.new"; return 0
   fi
   mapfile -t peers < "$state/overlay-peers.new"
   if "$peers_cmd" "${peers[@]}"; then
     mv -f "$state/overlay-peers.new" "$state/overlay-peers"
+    peers_applied=1
     log "overlay peers: ${peers[*]:-none}"
     return 0
   fi

@@ -92,6 +92,7 @@ public final class HostUserData {
     heredoc(s, "/run/spotnest/bake-host.sh", resource("bake-host.sh"));
     heredoc(s, "/run/spotnest/spotnest-overlay-peers.sh", resource("spotnest-overlay-peers.sh"));
     heredoc(s, "/run/spotnest/spotnest-overlay.sh", resource("spotnest-overlay.sh"));
+    heredoc(s, "/run/spotnest/spotnest-overlay-up.sh", resource("spotnest-overlay-up.sh"));
     clusterCa.ifPresent(c -> heredoc(s, "/run/spotnest/cluster-ca.pem", ClusterCa.pem(c)));
     s.append("export SPOTNEST_CLUSTER=")
         .append(quote(settings.cluster()))

@@ -80,7 +80,9 @@ class Ec2UserDataTest {
     assertTrue(
         script.contains("cat > /run/spotnest/bake-host.sh")
             && script.contains("cat > /run/spotnest/spotnest-overlay-peers.sh")
-            && script.contains("cat > /run/spotnest/spotnest-overlay.sh"));
+            && script.contains("cat > /run/spotnest/spotnest-overlay.sh")
+            && script.contains("cat > /run/spotnest/spotnest-overlay-up.sh"),
+        "every script setup-host.sh installs");
     IllegalArgumentException noCa =
         assertThrows(
             IllegalArgumentException.class,

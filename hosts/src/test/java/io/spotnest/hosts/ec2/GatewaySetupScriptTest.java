@@ -37,11 +37,15 @@ class GatewaySetupScriptTest {
   void prepare() throws Exception {
     scripts = Files.createDirectories(dir.resolve("scripts"));
     for (String s :
-        List.of("setup-gateway.sh", "spotnest-overlay.sh", "spotnest-overlay-peers.sh")) {
+        List.of(
+            "setup-gateway.sh",
+            "spotnest-overlay.sh",
+            "spotnest-overlay-up.sh",
+            "spotnest-overlay-peers.sh")) {
       copy("/io/spotnest/hosts/ec2/host/" + s, scripts.resolve(s));
     }
     fakebin = Files.createDirectories(dir.resolve("fakebin"));
-    for (String s : List.of("ip", "bridge")) {
+    for (String s : List.of("ip", "bridge", "systemctl")) {
       copy("/io/spotnest/hosts/ec2/fakebin/" + s, fakebin.resolve(s));
       Files.setPosixFilePermissions(
           fakebin.resolve(s), PosixFilePermissions.fromString("rwx------"));
@@ -115,7 +119,7 @@ class GatewaySetupScriptTest {
             "ip addr add 10.9.96.1/27 dev spn0",
             "bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst 10.0.2.5",
             "bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst 10.0.3.5"),
-        calls(),
+        calls().stream().filter(l -> !l.startsWith("systemctl")).toList(),
         "the hosts' VNI and MTU rule (9001 - 50), the agents' gateway on the bridge, the first list");
     assertEquals("1", Files.readString(sysroot.resolve("proc/sys/net/ipv4/ip_forward")).strip());
     Path installed = sysroot.resolve("usr/local/sbin/spotnest-overlay-peers");
@@ -139,6 +143,74 @@ class GatewaySetupScriptTest {
                         || l.startsWith("bridge")),
         "the second run adds nothing: " + again);
     assertTrue(second.log().contains("spn0 already holds 10.9.96.1/27"), second.log());
+  }
+
+  @Test
+  void aRebootRecreatesTheGatewaysEndFromItsRootOnlySettingsAndTheUnitIsEnabledOnce()
+      throws Exception {
+    Run first = setup(settings());
+    assertEquals(0, first.exit(), first.log());
+    List<String> created = calls().stream().filter(l -> l.startsWith("ip ")).toList();
+    Path settings = sysroot.resolve("etc/spotnest/overlay.env");
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(settings)));
+    assertEquals(
+        List.of(
+            "SPOTNEST_OVERLAY_BRIDGE=spn0",
+            "SPOTNEST_OVERLAY_VNI=4321",
+            "SPOTNEST_OVERLAY_LOCAL_IP=127.0.0.1",
+            "SPOTNEST_OVERLAY_MTU=8951",
+            "SPOTNEST_OVERLAY_ADDRESS=10.9.96.1/27",
+            "SPOTNEST_IP_FORWARD=1"),
+        Files.readAllLines(settings).stream().filter(l -> !l.startsWith("#")).toList());
+    String unit = Files.readString(sysroot.resolve("etc/systemd/system/spotnest-overlay.service"));
+    assertTrue(
+        unit.contains("ExecStart=/usr/local/sbin/spotnest-overlay-up\n")
+            && unit.contains("WantedBy=multi-user.target\n"),
+        unit);
+    assertTrue(
+        calls().contains("systemctl enable --now spotnest-overlay.service"), calls().toString());
+
+    int before = calls().size();
+    Run second = setup(settings());
+    assertEquals(0, second.exit(), second.log());
+    assertEquals(
+        List.of(),
+        calls().subList(before, calls().size()).stream()
+            .filter(l -> l.startsWith("systemctl"))
+            .toList(),
+        "enabled once, nothing reloaded");
+
+    // the reboot: the devices, the address, the FDB and forwarding are gone; files stay
+    for (String f : List.of("link-spn0", "link-vxlan0", "addr-spn0", "fdb")) {
+      Files.deleteIfExists(dir.resolve("state").resolve(f));
+    }
+    Files.writeString(sysroot.resolve("proc/sys/net/ipv4/ip_forward"), "0\n");
+    Files.writeString(calls, "");
+    Run boot = bootScript();
+    assertEquals(0, boot.exit(), boot.log());
+    assertEquals(created, calls(), "the same devices, address and MTU; no flood list");
+    assertEquals("1", Files.readString(sysroot.resolve("proc/sys/net/ipv4/ip_forward")).strip());
+  }
+
+  /** The installed boot script as systemd starts it: no SPOTNEST_ setting in its environment. */
+  private Run bootScript() throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", sysroot.resolve("usr/local/sbin/spotnest-overlay-up").toString())
+            .redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("SPOTNEST_"));
+    env.put("PATH", fakebin + ":" + env.get("PATH"));
+    env.put("FAKE_CALLS", calls.toString());
+    env.put("FAKE_STATE", dir.resolve("state").toString());
+    env.put("SPOTNEST_SYSROOT", sysroot.toString());
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("spotnest-overlay-up did not finish");
+    }
+    return new Run(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test

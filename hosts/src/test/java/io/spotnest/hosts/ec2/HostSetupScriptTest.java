@@ -86,6 +86,7 @@ class HostSetupScriptTest {
             "bake-host.sh",
             "spotnest-overlay-peers.sh",
             "spotnest-overlay.sh",
+            "spotnest-overlay-up.sh",
             "spotnest-imds-watcher.sh")) {
       copy("/io/spotnest/hosts/ec2/host/" + s, scripts.resolve(s));
     }
@@ -254,6 +255,176 @@ class HostSetupScriptTest {
                         || l.startsWith("ip link add")
                         || l.startsWith("bridge fdb")),
         "the second run installs, restarts and adds nothing: " + secondCalls);
+  }
+
+  @Test
+  void setupInstallsTheOverlayBootUnitWithRootOnlySettingsEnablesItAndASecondRunChangesNothing()
+      throws Exception {
+    Run first = setup(Map.of());
+    assertEquals(0, first.exit(), first.log());
+
+    Path settings = sysroot.resolve("etc/spotnest/overlay.env");
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(settings)));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(settings.getParent())));
+    assertEquals(
+        List.of(
+            "SPOTNEST_OVERLAY_BRIDGE=br0",
+            "SPOTNEST_OVERLAY_VNI=4321",
+            "SPOTNEST_OVERLAY_LOCAL_IP=127.0.0.1",
+            "SPOTNEST_OVERLAY_MTU=8951"),
+        Files.readAllLines(settings).stream().filter(l -> !l.startsWith("#")).toList(),
+        "the settings the first run used: the overlay's own, no secret");
+    assertFalse(Files.readString(settings).contains(TOKEN));
+
+    Path unit = sysroot.resolve("etc/systemd/system/spotnest-overlay.service");
+    List<String> lines = Files.readAllLines(unit);
+    assertTrue(
+        lines.contains("Type=oneshot") && lines.contains("RemainAfterExit=yes"), lines.toString());
+    assertTrue(lines.contains("WantedBy=multi-user.target"), lines.toString());
+    String before =
+        lines.stream().filter(l -> l.startsWith("Before=")).findFirst().orElse("no Before=");
+    assertTrue(
+        before.contains("libvirtd.service") && before.contains("spotnest-imds-watcher.service"),
+        "up before libvirt and the watcher: " + before);
+    String exec =
+        lines.stream()
+            .filter(l -> l.startsWith("ExecStart="))
+            .findFirst()
+            .orElseThrow()
+            .substring("ExecStart=".length());
+    assertEquals("/usr/local/sbin/spotnest-overlay-up", exec);
+    assertTrue(Files.isExecutable(sysroot.resolve(exec.substring(1))), "installed: " + exec);
+    assertArrayEquals(
+        Files.readAllBytes(scripts.resolve("spotnest-overlay.sh")),
+        Files.readAllBytes(sysroot.resolve("usr/local/lib/spotnest/spotnest-overlay.sh")),
+        "the boot script uses the same overlay functions as the setup");
+
+    List<String> all = Files.readAllLines(calls);
+    int reload = all.indexOf("systemctl daemon-reload");
+    int enable = all.indexOf("systemctl enable --now spotnest-overlay.service");
+    assertTrue(reload >= 0 && enable > reload, "reloaded, then enabled: " + all);
+    assertEquals(
+        List.of("spotnest-imds-watcher.service", "spotnest-overlay.service"),
+        Files.readAllLines(dir.resolve("state/enabled")).stream()
+            .filter(u -> u.startsWith("spotnest"))
+            .sorted()
+            .toList());
+
+    Map<Path, Long> modified = new HashMap<>();
+    Map<Path, byte[]> content = new HashMap<>();
+    for (Path f :
+        List.of(
+            settings,
+            unit,
+            sysroot.resolve("usr/local/sbin/spotnest-overlay-up"),
+            sysroot.resolve("usr/local/lib/spotnest/spotnest-overlay.sh"))) {
+      modified.put(f, Files.getLastModifiedTime(f).toMillis());
+      content.put(f, Files.readAllBytes(f));
+    }
+    Thread.sleep(20); // a rewrite would show in the modification time
+    Run second = setup(Map.of());
+    assertEquals(0, second.exit(), second.log());
+    for (Path f : modified.keySet()) {
+      assertArrayEquals(content.get(f), Files.readAllBytes(f), f.toString());
+      assertEquals(modified.get(f), Files.getLastModifiedTime(f).toMillis(), "not rewritten: " + f);
+    }
+    assertEquals(
+        List.of(),
+        Files.readAllLines(calls).subList(all.size(), Files.readAllLines(calls).size()).stream()
+            .filter(l -> l.contains("spotnest-overlay"))
+            .toList(),
+        "the unit is enabled once");
+  }
+
+  @Test
+  void aRebootRecreatesTheBridgeAndVxlanFromTheSavedSettingsAlone() throws Exception {
+    Run first = setup(Map.of());
+    assertEquals(0, first.exit(), first.log());
+    List<String> created = calls("ip link");
+    assertEquals(
+        List.of(
+            "ip link add br0 mtu 8951 type bridge",
+            "ip link add vxlan0 mtu 8951 type vxlan id 4321 local 127.0.0.1 dstport 4789",
+            "ip link set vxlan0 master br0 mtu 8951 up",
+            "ip link set br0 mtu 8951 up"),
+        created);
+
+    // the reboot: runtime devices and their FDB are gone, files stay
+    for (String f : List.of("link-br0", "link-vxlan0", "fdb")) {
+      Files.deleteIfExists(dir.resolve("state").resolve(f));
+    }
+    Files.writeString(calls, "");
+    Run boot = bootScript();
+    assertEquals(0, boot.exit(), boot.log());
+    assertEquals(created, calls("ip link"), "the same devices: VNI, local address, MTU, port");
+    assertEquals(List.of(), calls("bridge"), "the flood list is the watcher's (its first poll)");
+    assertFalse(boot.log().contains(TOKEN));
+
+    Files.writeString(calls, "");
+    Run again = bootScript();
+    assertEquals(0, again.exit(), again.log());
+    assertEquals(List.of(), calls("ip link add"), "idempotent: " + calls(""));
+  }
+
+  @Test
+  void aDamagedSettingsFileStopsTheBootScriptNamingItBeforeAnyChange() throws Exception {
+    assertEquals(0, setup(Map.of()).exit());
+    Path settings = sysroot.resolve("etc/spotnest/overlay.env");
+    String good = Files.readString(settings);
+    for (Map.Entry<String, String> c :
+        Map.of(
+                "SPOTNEST_OVERLAY_VNI=4321", "SPOTNEST_OVERLAY_VNI must be 1..16777215",
+                "SPOTNEST_OVERLAY_MTU=8951", "SPOTNEST_OVERLAY_MTU must be",
+                "SPOTNEST_OVERLAY_LOCAL_IP=127.0.0.1", "SPOTNEST_OVERLAY_LOCAL_IP must be")
+            .entrySet()) {
+      // a value the shell would run if the file were sourced: it must only be read
+      Files.writeString(
+          settings,
+          good.replace(
+              c.getKey(), c.getKey().split("=")[0] + "=$(touch " + dir.resolve("evaluated") + ")"));
+      for (String f : List.of("link-br0", "link-vxlan0")) {
+        Files.deleteIfExists(dir.resolve("state").resolve(f));
+      }
+      Files.writeString(calls, "");
+      Run boot = bootScript();
+      assertEquals(2, boot.exit(), boot.log());
+      assertTrue(
+          boot.log().contains(settings.toString()) && boot.log().contains(c.getValue()),
+          boot.log());
+      assertEquals(List.of(), calls(""), "nothing changed");
+      assertFalse(Files.exists(dir.resolve("evaluated")), "the settings file was run");
+    }
+    Files.writeString(settings, good + "SPOTNEST_OVERLAY_COLOUR=blue\n");
+    Run unknown = bootScript();
+    assertEquals(2, unknown.exit(), unknown.log());
+    assertTrue(unknown.log().contains("SPOTNEST_OVERLAY_COLOUR"), unknown.log());
+    Files.delete(settings);
+    Run missing = bootScript();
+    assertEquals(2, missing.exit(), missing.log());
+    assertTrue(missing.log().contains(settings.toString()), missing.log());
+  }
+
+  /** The installed boot script as systemd starts it: no SPOTNEST_ setting in its environment. */
+  private Run bootScript() throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", sysroot.resolve("usr/local/sbin/spotnest-overlay-up").toString())
+            .redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("SPOTNEST_"));
+    env.put("PATH", fakebin + ":" + env.get("PATH"));
+    env.put("FAKE_CALLS", calls.toString());
+    env.put("FAKE_STATE", dir.resolve("state").toString());
+    env.put("SPOTNEST_SYSROOT", sysroot.toString());
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("spotnest-overlay-up did not finish");
+    }
+    return new Run(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test
