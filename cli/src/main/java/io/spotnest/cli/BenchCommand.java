@@ -264,11 +264,18 @@ final class BenchCommand {
       MigrationInputs in = out.plan().inputs();
       return String.format(
           Locale.ROOT,
-          "planned from dirty %.1f MiB/s, working set %s, non-zero RAM %d MiB, %.1f s left",
+          "planned from dirty %.1f MiB/s, working set %s%s, non-zero RAM %d MiB, %.1f s left",
           in.dirtyBytesPerSecond() / 1048576.0,
           in.workingSetBytes() < in.ramBytes()
               ? (in.workingSetBytes() >> 20) + " MiB"
               : "not measured",
+          in.changedOver().isZero()
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  ", changed %d MiB in %d s",
+                  in.changedBytes() >> 20,
+                  in.changedOver().toSeconds()),
           in.nonZeroRamBytes() >> 20,
           in.deadline().toMillis() / 1000.0);
     }

@@ -46,6 +46,41 @@ class BenchContractLineTest {
   }
 
   @Test
+  void a_case_without_a_working_set_says_what_the_guest_was_seen_to_change() {
+    MigrationInputs in =
+        new MigrationInputs(
+            256L << 20,
+            38L << 20,
+            25_000_000,
+            0,
+            Duration.ofMillis(11_400),
+            134L << 20,
+            256L << 20,
+            64L << 20,
+            Duration.ofSeconds(3));
+    MigrationOutcome out =
+        new MigrationOutcome(
+            "bench-s",
+            Optional.of("hostb"),
+            true,
+            Optional.empty(),
+            "migrated",
+            Duration.ofMillis(11_000),
+            Duration.ZERO,
+            194L << 20,
+            4L << 20,
+            3,
+            true,
+            new MigrationPlanner(0.9, Duration.ofSeconds(3)).plan(in, MigrationSettings.defaults()),
+            Tuning.POST_COPY);
+
+    assertEquals(
+        "planned from dirty 38.0 MiB/s, working set not measured, changed 64 MiB in 3 s,"
+            + " non-zero RAM 134 MiB, 11.4 s left",
+        BenchCommand.Migration.plannedFrom(out));
+  }
+
+  @Test
   void the_contract_line_carries_the_pause_the_build_saw() {
     MigrationSettings s = MigrationSettings.defaults();
     MigrationOutcome out =

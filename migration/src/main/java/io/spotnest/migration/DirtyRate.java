@@ -1,5 +1,6 @@
 package io.spotnest.migration;
 
+import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
@@ -9,8 +10,14 @@ import java.util.OptionalLong;
  * @param workingSetBytes the memory the guest keeps rewriting, when the measurement saw it (a
  *     longer calculation changed clearly fewer pages than the rate would over that time); empty
  *     when it did not (all of RAM may be rewritten)
+ * @param changedBytes the memory the guest changed over {@code changedOver}, as the measurement's
+ *     longer calculation saw it, when the rate predicts enough changed samples in it to count (0
+ *     with {@code changedOver} zero when not)
+ * @param changedOver the longer calculation's period ({@link Duration#ZERO} when {@code
+ *     changedBytes} is not known)
  */
-public record DirtyRate(long bytesPerSecond, OptionalLong workingSetBytes) {
+public record DirtyRate(
+    long bytesPerSecond, OptionalLong workingSetBytes, long changedBytes, Duration changedOver) {
 
   public DirtyRate {
     if (bytesPerSecond < 0) {
@@ -20,6 +27,14 @@ public record DirtyRate(long bytesPerSecond, OptionalLong workingSetBytes) {
         || (workingSetBytes.isPresent() && workingSetBytes.getAsLong() <= 0)) {
       throw new IllegalArgumentException("workingSetBytes must be empty or positive");
     }
+    if (changedBytes < 0 || changedOver == null || changedOver.isNegative()) {
+      throw new IllegalArgumentException("changedBytes and changedOver must be zero or positive");
+    }
+  }
+
+  /** A rate with a working-set figure (or none) and no count of what changed over a window. */
+  public DirtyRate(long bytesPerSecond, OptionalLong workingSetBytes) {
+    this(bytesPerSecond, workingSetBytes, 0, Duration.ZERO);
   }
 
   /** A rate without a working-set figure. */

@@ -1,5 +1,6 @@
 package io.spotnest.migration;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -94,7 +95,26 @@ final class DirtyRateReadings {
    * MiB/s), and planning one standard error above it put the plans at 1.25-1.30 x their moves.
    */
   DirtyRate rate(long ramBytes) {
-    return new DirtyRate(bytesPerSecond(), workingSetBytes(ramBytes));
+    OptionalLong changed = changedInSpanBytes(ramBytes);
+    return new DirtyRate(
+        bytesPerSecond(),
+        workingSetBytes(ramBytes),
+        changed.orElse(0),
+        changed.isPresent() ? Duration.ofSeconds(spanSeconds) : Duration.ZERO);
+  }
+
+  /**
+   * What the longer reading saw changed, never more than {@code ramBytes}, when the rate predicts
+   * at least {@value #SPAN_SAMPLES_TO_SHOW_A_WORKING_SET} changed samples in it (with fewer its
+   * count is too noisy to plan with: a slow guest's 3 s reading of 0 or 1 samples where 6 were
+   * due). What a guest changes in a window grows ever more slowly with the window, so it bounds
+   * what a longer window changes without the working set's model: at most this much per span.
+   */
+  OptionalLong changedInSpanBytes(long ramBytes) {
+    if (spanSamples < 0 || samplesPerSecond() * spanSeconds < SPAN_SAMPLES_TO_SHOW_A_WORKING_SET) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Math.min(ramBytes, spanSamples * SAMPLE_BYTES));
   }
 
   /**

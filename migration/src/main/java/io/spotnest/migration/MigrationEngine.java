@@ -575,6 +575,8 @@ public final class MigrationEngine {
         disk,
         left,
         nonZero,
-        workingSet);
+        workingSet,
+        Math.min(ram, dirty.changedBytes()),
+        dirty.changedOver());
   }
 }

@@ -15,6 +15,11 @@ import java.time.Duration;
  *     rest as zero-page records
  * @param workingSetBytes the memory the guest keeps rewriting (measured with the dirty rate, {@link
  *     DirtyRate}; all of RAM when not known): no pass after the first re-sends more
+ * @param changedBytes what the guest was seen to change over {@code changedOver} ({@link
+ *     DirtyRate#changedBytes}; 0 when not known): a window at least as long changes at most this
+ *     much per {@code changedOver}
+ * @param changedOver the window {@code changedBytes} was seen over ({@link Duration#ZERO} when not
+ *     known)
  */
 public record MigrationInputs(
     long ramBytes,
@@ -23,7 +28,30 @@ public record MigrationInputs(
     long diskBytes,
     Duration deadline,
     long nonZeroRamBytes,
-    long workingSetBytes) {
+    long workingSetBytes,
+    long changedBytes,
+    Duration changedOver) {
+
+  /** Inputs without a count of what the guest changed over a window. */
+  public MigrationInputs(
+      long ramBytes,
+      long dirtyBytesPerSecond,
+      long linkBytesPerSecond,
+      long diskBytes,
+      Duration deadline,
+      long nonZeroRamBytes,
+      long workingSetBytes) {
+    this(
+        ramBytes,
+        dirtyBytesPerSecond,
+        linkBytesPerSecond,
+        diskBytes,
+        deadline,
+        nonZeroRamBytes,
+        workingSetBytes,
+        0,
+        Duration.ZERO);
+  }
 
   /** Inputs without a zero-page measurement: all of RAM counts as non-zero. */
   public MigrationInputs(
@@ -75,6 +103,17 @@ public record MigrationInputs(
     if (workingSetBytes <= 0 || workingSetBytes > ramBytes) {
       throw new IllegalArgumentException(
           "workingSetBytes must be positive and at most ramBytes, was " + workingSetBytes);
+    }
+    if (changedBytes < 0
+        || changedBytes > ramBytes
+        || changedOver == null
+        || changedOver.isNegative()
+        || (changedBytes > 0 && changedOver.isZero())) {
+      throw new IllegalArgumentException(
+          "changedBytes must be between 0 and ramBytes over a window, was "
+              + changedBytes
+              + " over "
+              + changedOver);
     }
     if (deadline == null || deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("deadline must be positive, was " + deadline);

@@ -13,7 +13,9 @@ import java.time.Duration;
  * the downtime limit. Auto-converge throttles the guest like QEMU does (20 %, then +10 %, at most
  * 99 %, at every second pass that dirtied more than half of what it sent). Post-copy, when the
  * policy allows it, switches after the policy's pre-copy time and then pulls once what the guest
- * changed during the last pass (with a measured working set, counted as its measurement counts it).
+ * changed during the last pass (with a measured working set, counted as its measurement counts it;
+ * without one, at most what the guest was seen to change per window of the dirty rate's longer
+ * calculation).
  */
 public final class MigrationPlanner {
 
@@ -142,13 +144,22 @@ public final class MigrationPlanner {
    * What post-copy pulls after a switch at the end of a pass of {@code pass} seconds: the pages the
    * guest changed during it. A measured working set W was solved from the pages the guest changes
    * in p seconds, W·(1 − e^(−r·p/W)) ({@link DirtyRateReadings}), and the tail is counted the same
-   * way (it reads a guest that cycles over its working set high, the safe side); without one, every
-   * page written may be a new one ({@code remaining}).
+   * way (it reads a guest that cycles over its working set high, the safe side). Without one, what
+   * the guest was seen to change in a window of s seconds, C, bounds it: the pages a guest changes
+   * in a window grow ever more slowly with the window (each second adds only pages the window has
+   * not touched yet), so a pass of p ≥ s seconds changes at most C·p/s, and one of p ≤ s at most C.
+   * That bound needs no model of the guest and may be above the rate times the pass (it is a second
+   * reading, not capped by the first). Without either, every page written may be a new one ({@code
+   * remaining}).
    */
   private static double postCopyTail(
       MigrationInputs in, double dirtyBytesPerSecond, double pass, double remaining) {
     double w = in.workingSetBytes();
     if (w >= in.ramBytes()) {
+      double window = in.changedOver().toNanos() / 1e9;
+      if (in.changedBytes() > 0 && window > 0) {
+        return Math.min(in.ramBytes(), in.changedBytes() * Math.max(1, pass / window));
+      }
       return remaining;
     }
     return Math.min(remaining, w * (1 - Math.exp(-dirtyBytesPerSecond * pass / w)));

@@ -54,14 +54,17 @@ class DirtyRateLabTest {
           System.out.printf(
               Locale.ROOT,
               "dirty-rate: build_mib_s=%d round=%d one_second_mib_s=%s span_%ds_mib_s=%d"
-                  + " rate_mib_s=%.1f working_set_mib=%s%n",
+                  + " rate_mib_s=%.1f working_set_mib=%s changed_in_span_mib=%s%n",
               dirty,
               round,
               raw,
               DirtyRateMeter.SPAN_SECONDS,
               span.mibPerSecond(),
               rate,
-              ws.isPresent() ? Long.toString(ws.getAsLong() / MIB) : "none");
+              ws.isPresent() ? Long.toString(ws.getAsLong() / MIB) : "none",
+              rs.changedInSpanBytes(256 * MIB).isPresent()
+                  ? Long.toString(rs.changedInSpanBytes(256 * MIB).getAsLong() / MIB)
+                  : "not counted");
           if (rate < dirty / 2.0 || rate > dirty * 2.0) {
             failures.add(dirty + " MiB/s read " + rate + " MiB/s in round " + round);
           }

@@ -134,6 +134,34 @@ class DirtyRateReadingTest {
     assertTrue(new DirtyRateReadings().workingSetBytes(256L << 20).isEmpty(), "no readings");
   }
 
+  @Test
+  void what_a_fast_guest_changed_in_the_longer_calculation_is_kept_though_no_working_set_shows() {
+    // the bench's summary case: one one-second reading (16 samples) and the 3 s one (the 64 MiB
+    // working set's 32 samples): too uncertain a shortfall to show a working set, but the 64 MiB
+    // changed in 3 s are a measurement the plan can use
+    DirtyRateReadings rs = new DirtyRateReadings();
+    rs.add(over(1, 32));
+    rs.addSpan(over(3, 21));
+    DirtyRate r = rs.rate(256L << 20);
+    assertTrue(r.workingSetBytes().isEmpty(), r.toString());
+    assertEquals(64L << 20, r.changedBytes());
+    assertEquals(java.time.Duration.ofSeconds(3), r.changedOver());
+  }
+
+  @Test
+  void what_a_slow_guest_changed_in_the_longer_calculation_is_too_few_samples_to_plan_with() {
+    // a 4 MiB/s guest: about 6 samples due in 3 s; a count of 1 by chance must not plan its move
+    // as if it changed 2 MiB in 3 s
+    DirtyRateReadings rs = new DirtyRateReadings();
+    for (int i = 0; i < 5; i++) {
+      rs.add(over(1, 4));
+    }
+    rs.addSpan(over(3, 1));
+    DirtyRate r = rs.rate(256L << 20);
+    assertEquals(0, r.changedBytes(), r.toString());
+    assertEquals(java.time.Duration.ZERO, r.changedOver());
+  }
+
   private static final long LINK_100_MBIT = 100_000_000L / 8;
 
   @Test

@@ -394,10 +394,22 @@ final class FakeHypervisor implements Hypervisor {
   /** The longest time the engine last allowed a dirty-rate measurement (null: none asked). */
   volatile Duration longestMeasure;
 
+  /**
+   * When set, {@link #dirtyRate} measures as the lab does, with a real {@link DirtyRateMeter} on
+   * these calculations, kept on {@link #calculationNanos}.
+   */
+  volatile DirtyRateMeter.Calculation calculations;
+
+  volatile java.util.function.LongSupplier calculationNanos = () -> 0;
+
   @Override
   public DirtyRate dirtyRate(
       String vmName, Duration window, long linkBytesPerSecond, Duration longest) {
     longestMeasure = longest;
+    if (calculations != null) {
+      return new DirtyRateMeter(calculations, calculationNanos)
+          .measure(vmName, window, memoryBytes(vmName), linkBytesPerSecond, longest);
+    }
     return dirtyRate(vmName, window);
   }
 
