@@ -44,31 +44,65 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9 item 7, first case, with a real controller process: an orchestrator in a JVM of its own
- * (real {@link FileJournal}, real engine over two testbed hosts) starts evacuating a busy agent on
- * a notice and is killed with SIGKILL while libvirt copies the VM; a second orchestrator on the
- * same journal and hosts reconciles and ticks until the agent is settled. The VM must then run on
- * exactly one host, nothing of it be left on the other, the restarted orchestrator's state and the
- * journal name that host, the build go on without a reboot, and the move end before the notice's
- * deadline.
+ * Issue 9 item 7 with a real controller process: an orchestrator in a JVM of its own (real {@link
+ * FileJournal}, real engine over two testbed hosts) starts evacuating a busy agent on a notice and
+ * is killed with SIGKILL while libvirt copies the VM; a second orchestrator on the same journal and
+ * hosts reconciles and ticks until the agent is settled. The VM must then run on exactly one host,
+ * nothing of it be left on the other, the restarted orchestrator's state and the journal name that
+ * host, the build go on without a reboot, and the move end before the notice's deadline.
  *
- * <p>The move is capped below the guest's dirty rate (no auto-converge, no post-copy), so libvirt's
- * copy outlives the first controller and never converges by itself: either end is acceptable to the
- * assertions, but here the restarted orchestrator must enforce the deadline itself.
+ * <p>Both ends of libvirt's copy are exercised (no auto-converge, no post-copy in either). Capped
+ * below the guest's dirty rate, the copy outlives the first controller and never converges by
+ * itself: the restarted orchestrator must enforce the deadline itself. Uncapped with a small dirty
+ * rate, the copy finishes while no controller runs and the second one starts only once libvirt's
+ * job has ended: the VM is then on the destination and the journal has an open move.
  */
 @Tag("lab")
 class ControllerKillLabTest {
   static final String AGENT = "agent-kill9";
   static final int LINK_MBIT = 80;
   static final long LINK_BYTES_S = LINK_MBIT * 1_000_000L / 8;
-  static final long CAP_MIBPS = 8;
   static final Duration NOTICE = Duration.ofSeconds(75);
 
   @TempDir Path tmp;
 
+  /**
+   * One way of killing the controller mid-copy: the guest's dirty rate and working set, the move's
+   * cap (MiB/s, 0 for none), and whether the second controller starts only once libvirt's job has
+   * ended by itself.
+   */
+  record Case(String name, int dirtyMibS, int wssMib, long capMiBps, boolean restartAfterJobEnds) {}
+
+  /** What a case measured and the journal's move records. */
+  record Outcome(
+      String host,
+      long sentAtKill,
+      boolean jobAfterKill,
+      MoveStarted started,
+      MoveFinished finished) {}
+
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void aControllerKilledMidMigrationIsReplacedByOneThatLeavesOneCopyAndAgrees() throws Exception {
+    // the guest dirties 16 MiB/s over 32 MiB, above the move's cap: libvirt never converges
+    Outcome o = killMidCopy(new Case("capped", 16, 32, 8, false));
+    assertTrue(o.jobAfterKill(), "libvirt's job outlived the first controller");
+  }
+
+  /**
+   * The other end: libvirt finishes the copy while no controller runs (uncapped, a small dirty rate
+   * well below the link), so the second controller starts with an open move whose VM already runs
+   * on the destination. It must find it there, close the move once and clear the source.
+   */
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void aMoveLibvirtFinishesWhileNoControllerRunsIsClosedOnTheDestination() throws Exception {
+    Outcome o = killMidCopy(new Case("uncapped", 1, 8, 0, true));
+    assertEquals(o.started().to(), o.host(), "settled on the move's destination");
+    assertEquals(o.started().to(), o.finished().runningOn(), o.finished().detail());
+  }
+
+  private Outcome killMidCopy(Case c) throws Exception {
     LabPrerequisites.require();
     GuestImage image = LabPrerequisites.image();
     try (Testbed tb =
@@ -82,8 +116,9 @@ class ControllerKillLabTest {
       String address = tb.names().guestAddress(1);
       tb.requireLabRoute(address);
       try (LibvirtHypervisor a = LibvirtHypervisor.connect(endpoints.get(0))) {
-        // the guest dirties 16 MiB/s over 32 MiB, above the move's cap
-        a.start(LabAgents.testGuest(AGENT, image, address, channel.endpoint(), tb, 16, 32));
+        a.start(
+            LabAgents.testGuest(
+                AGENT, image, address, channel.endpoint(), tb, c.dirtyMibS(), c.wssMib()));
       }
       int conn =
           channel
@@ -96,8 +131,9 @@ class ControllerKillLabTest {
 
       long sentAtKill;
       boolean jobAfterKill;
+      Outcome outcome;
       try (CopyCounter copies = new CopyCounter(endpoints)) {
-        Process first = child("first", journalFile, deadline, tb);
+        Process first = child("first", journalFile, deadline, c.capMiBps(), tb);
         try {
           awaitLine(first, "first", l -> l.startsWith("COPYING "));
           JobStats job;
@@ -116,9 +152,19 @@ class ControllerKillLabTest {
           jobAfterKill = a.jobStats(AGENT).active();
         }
         long stepsAtKill = LabAgents.steps(channel, conn);
+        String before = "";
+        if (c.restartAfterJobEnds()) {
+          before = awaitJobEnded(endpoints, Duration.ofSeconds(90));
+          try (Hypervisor b = LibvirtHypervisor.connect(endpoints.get(1))) {
+            assertEquals(
+                VmState.RUNNING,
+                b.state(AGENT),
+                "libvirt finished the copy with no controller: " + before);
+          }
+        }
 
         long restart = System.nanoTime();
-        Process second = child("second", journalFile, deadline, tb);
+        Process second = child("second", journalFile, deadline, c.capMiBps(), tb);
         String settled;
         try {
           settled = awaitLine(second, "second", l -> l.startsWith("SETTLED "));
@@ -179,10 +225,12 @@ class ControllerKillLabTest {
 
         System.out.printf(
             Locale.ROOT,
-            "[ctlkill-orch] killed at %d MiB sent (job %s after the kill); restart to settled"
-                + " %.1f s; VM on %s (%s), %d ms before the deadline; move %s -> %s: %s%n",
+            "[ctlkill-orch] %s: killed at %d MiB sent (job %s after the kill)%s; restart to"
+                + " settled %.1f s; VM on %s (%s), %d ms before the deadline; move %s -> %s: %s%n",
+            c.name(),
             sentAtKill,
             jobAfterKill ? "still running" : "already ended",
+            before.isEmpty() ? "" : "; at restart " + before,
             restartToSettled,
             host,
             host.equals(started.to()) ? "moved" : "kept on the source",
@@ -190,15 +238,48 @@ class ControllerKillLabTest {
             started.from(),
             started.to(),
             finished.detail());
+        outcome = new Outcome(host, sentAtKill, jobAfterKill, started, finished);
       }
       try (Hypervisor hv = LibvirtHypervisor.connect(endpoint(endpoints, onlyRunning(endpoints)))) {
         hv.remove(AGENT);
       }
+      return outcome;
     }
   }
 
+  /**
+   * Polls both hosts until no migration job of the agent runs on either (a host busy finishing a
+   * migration step counts as running); returns what each host holds then.
+   */
+  private static String awaitJobEnded(List<HypervisorEndpoint> endpoints, Duration timeout)
+      throws InterruptedException {
+    long t0 = System.nanoTime();
+    long until = t0 + timeout.toNanos();
+    while (System.nanoTime() < until) {
+      StringBuilder view = new StringBuilder();
+      boolean active = false;
+      for (HypervisorEndpoint ep : endpoints) {
+        try (Hypervisor hv = LibvirtHypervisor.connect(ep)) {
+          VmState st = hv.state(AGENT);
+          boolean job = st != VmState.ABSENT && hv.jobStats(AGENT).active();
+          active |= job;
+          view.append(ep.name()).append(' ').append(st).append(job ? " (job) " : " ");
+        } catch (RuntimeException e) {
+          active = true;
+        }
+      }
+      if (!active) {
+        return view.toString().trim()
+            + String.format(Locale.ROOT, ", %.1f s after the kill", (System.nanoTime() - t0) / 1e9);
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("libvirt's job did not end within " + timeout);
+  }
+
   /** Starts a controller JVM with this test's class path; its output is echoed. */
-  private Process child(String mode, Path journal, Instant deadline, Testbed tb) throws Exception {
+  private Process child(String mode, Path journal, Instant deadline, long capMiBps, Testbed tb)
+      throws Exception {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -210,7 +291,7 @@ class ControllerKillLabTest {
                 journal.toString(),
                 AGENT,
                 Long.toString(deadline.toEpochMilli()),
-                Long.toString(CAP_MIBPS),
+                Long.toString(capMiBps),
                 Long.toString(LINK_BYTES_S)));
     for (int i = 1; i <= 2; i++) {
       TestbedHost h = tb.host(i);
