@@ -138,10 +138,35 @@ class PostCopyDeadlineTest {
             + seen.outcome());
   }
 
+  /**
+   * The move failed by the caller's deadline ({@link #assertByTheDeadline}) as {@code
+   * DEADLINE_EXCEEDED}, claiming no host the VM runs on, and its message holds each of {@code
+   * phrases}.
+   */
+  static MigrationOutcome assertUnresolvedByTheDeadline(Seen seen, String... phrases) {
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertFalse(out.success(), out.toString());
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    for (String phrase : phrases) {
+      assertTrue(out.message().contains(phrase), out.message());
+    }
+    return out;
+  }
+
   /** Neither copy was resumed or removed on its own: the VM can still be made whole. */
   void assertBothCopiesWhole() {
-    assertEquals(VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY_FAILED), a.status("vm"));
-    assertEquals(VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY_FAILED), b.status("vm"));
+    assertBothCopiesWhole(VmStatus.Reason.POSTCOPY_FAILED);
+  }
+
+  /**
+   * As {@link #assertBothCopiesWhole()}, the source paused and the destination running for {@code
+   * reason}.
+   */
+  void assertBothCopiesWhole(VmStatus.Reason reason) {
+    assertEquals(VmStatus.of(VmState.PAUSED, reason), a.status("vm"));
+    assertEquals(VmStatus.of(VmState.RUNNING, reason), b.status("vm"));
     assertFalse(a.called("resume", "vm") || b.called("resume", "vm"), "a copy resumed alone");
     assertFalse(a.called("remove", "vm") || b.called("remove", "vm"), "a copy was removed");
     assertTrue(b.hasVolume("vm.qcow2"), "the destination's overlay was removed");
@@ -162,18 +187,16 @@ class PostCopyDeadlineTest {
 
     Seen seen = move(postCopyAtOnce());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
+    MigrationOutcome out =
+        assertUnresolvedByTheDeadline(
+            seen,
+            "post-copy broke",
+            "split between",
+            "a: PAUSED(POSTCOPY_FAILED)",
+            "b: RUNNING(POSTCOPY_FAILED)",
+            "libvirt's migrate call had not returned",
+            "left to reconciliation");
     assertTrue(out.postCopy(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
-    assertTrue(out.message().contains("post-copy broke"), out.message());
-    assertTrue(out.message().contains("split between"), out.message());
-    assertTrue(out.message().contains("a: PAUSED(POSTCOPY_FAILED)"), out.message());
-    assertTrue(out.message().contains("b: RUNNING(POSTCOPY_FAILED)"), out.message());
-    assertTrue(out.message().contains("libvirt's migrate call had not returned"), out.message());
-    assertTrue(out.message().contains("left to reconciliation"), out.message());
     assertBothCopiesWhole();
   }
 
@@ -190,16 +213,13 @@ class PostCopyDeadlineTest {
 
     Seen seen = move(postCopyAtOnce());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    MigrationOutcome out =
+        assertUnresolvedByTheDeadline(
+            seen,
+            "split between",
+            "libvirt's post-copy resume call had not returned",
+            "left to reconciliation");
     assertEquals(1, out.postCopyResumes(), out.toString());
-    assertTrue(out.message().contains("split between"), out.message());
-    assertTrue(
-        out.message().contains("libvirt's post-copy resume call had not returned"), out.message());
-    assertTrue(out.message().contains("left to reconciliation"), out.message());
     assertBothCopiesWhole();
   }
 
@@ -296,14 +316,8 @@ class PostCopyDeadlineTest {
 
     Seen seen = move(scaled, MigrationSettings.defaults());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
     // whether the VM still runs on the silent source is not known: it is not claimed
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
-    assertTrue(out.message().contains("a did not answer"), out.message());
-    assertTrue(out.message().contains("left to reconciliation"), out.message());
+    assertUnresolvedByTheDeadline(seen, "a did not answer", "left to reconciliation");
     // nothing resumed or removed while the source might run
     assertFalse(b.called("remove", "vm") || b.called("resume", "vm"), b.log().toString());
     assertEquals(VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION), b.status("vm"));
@@ -322,16 +336,14 @@ class PostCopyDeadlineTest {
 
     Seen seen = move(scaled, postCopyAtOnce());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
+    MigrationOutcome out =
+        assertUnresolvedByTheDeadline(
+            seen,
+            "split between",
+            "a did not answer",
+            "b: RUNNING(POSTCOPY_FAILED)",
+            "left to reconciliation");
     assertTrue(out.postCopy(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
-    assertTrue(out.message().contains("split between"), out.message());
-    assertTrue(out.message().contains("a did not answer"), out.message());
-    assertTrue(out.message().contains("b: RUNNING(POSTCOPY_FAILED)"), out.message());
-    assertTrue(out.message().contains("left to reconciliation"), out.message());
     a.release();
     assertBothCopiesWhole();
   }
@@ -346,14 +358,8 @@ class PostCopyDeadlineTest {
 
     Seen seen = move(scaled, postCopyAtOnce());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
-    assertTrue(out.message().contains("split between"), out.message());
-    assertTrue(out.message().contains("b did not answer"), out.message());
-    assertTrue(out.message().contains("a: PAUSED(POSTCOPY_FAILED)"), out.message());
+    assertUnresolvedByTheDeadline(
+        seen, "split between", "b did not answer", "a: PAUSED(POSTCOPY_FAILED)");
     b.release();
     assertBothCopiesWhole();
   }
@@ -381,21 +387,15 @@ class PostCopyDeadlineTest {
 
     Seen seen = move(scaled, postCopyAtOnce());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
+    MigrationOutcome out =
+        assertUnresolvedByTheDeadline(
+            seen,
+            "post-copy stalled",
+            "a: PAUSED(POSTCOPY)",
+            "b: RUNNING(POSTCOPY)",
+            "left to reconciliation");
     assertTrue(out.postCopy(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
-    assertTrue(out.message().contains("post-copy stalled"), out.message());
-    assertTrue(out.message().contains("a: PAUSED(POSTCOPY)"), out.message());
-    assertTrue(out.message().contains("b: RUNNING(POSTCOPY)"), out.message());
-    assertTrue(out.message().contains("left to reconciliation"), out.message());
-    assertEquals(VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY), a.status("vm"));
-    assertEquals(VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY), b.status("vm"));
-    assertFalse(a.called("resume", "vm") || b.called("resume", "vm"), "a copy resumed alone");
-    assertFalse(a.called("remove", "vm") || b.called("remove", "vm"), "a copy was removed");
-    assertTrue(b.hasVolume("vm.qcow2"), "the destination's overlay was removed");
+    assertBothCopiesWhole(VmStatus.Reason.POSTCOPY);
   }
 
   private void awaitNever() {
