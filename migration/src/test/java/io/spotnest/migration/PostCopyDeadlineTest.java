@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,20 +51,24 @@ class PostCopyDeadlineTest {
    */
   static final Duration SCALED_MARGIN = Duration.ofSeconds(1);
 
-  final MigrationEngine scaled =
-      new MigrationEngine(
-          cluster.endpoints(),
-          new MigrationPlanner(0.8, Duration.ZERO),
-          cluster,
-          clock,
-          new RunTimings(
-                  Duration.ofSeconds(2),
-                  RunTimings.defaults().callGrace(),
-                  Duration.ofSeconds(1),
-                  Duration.ofSeconds(2),
-                  Duration.ofMillis(600))
-              .withProbeInterval(Duration.ofMillis(50)),
-          EngineLimits.defaults().withSafetyMargin(SCALED_MARGIN));
+  final MigrationEngine scaled = scaledEngine(cluster, clock);
+
+  /** An engine on {@code cluster} and {@code clock} with the scaled timings and margin. */
+  static MigrationEngine scaledEngine(FakeCluster cluster, TestClock clock) {
+    return new MigrationEngine(
+        cluster.endpoints(),
+        new MigrationPlanner(0.8, Duration.ZERO),
+        cluster,
+        clock,
+        new RunTimings(
+                Duration.ofSeconds(2),
+                RunTimings.defaults().callGrace(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(600))
+            .withProbeInterval(Duration.ofMillis(50)),
+        EngineLimits.defaults().withSafetyMargin(SCALED_MARGIN));
+  }
 
   /** The caller's deadline of the move under way. */
   volatile Instant callerDeadline;
@@ -107,18 +110,9 @@ class PostCopyDeadlineTest {
                 false),
             MigrationListener.NONE);
     CompletableFuture<Instant> came = h.outcome().handle((o, e) -> clock.instant());
-    long waitMs = Duration.between(clock.instant(), deadline).toMillis() + 3000;
-    MigrationOutcome out;
-    try {
-      out = h.outcome().get(Math.max(1, waitMs), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException late) {
-      long until = System.nanoTime() + 10_000_000_000L;
-      while (!h.outcome().isDone() && System.nanoTime() < until) {
-        clock.advance(Duration.ofMillis(500));
-        Thread.sleep(10);
-      }
-      out = h.outcome().get(5, TimeUnit.SECONDS);
-    }
+    MigrationOutcome out =
+        clock.awaitMovingOn(
+            h.outcome(), Duration.between(clock.instant(), deadline).plusMillis(3000));
     Duration after = Duration.between(deadline, came.get(5, TimeUnit.SECONDS));
     System.out.println(
         "[post-copy-deadline] outcome " + after.toMillis() + " ms after the deadline: " + out);
