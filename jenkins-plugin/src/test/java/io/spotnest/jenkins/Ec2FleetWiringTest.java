@@ -52,6 +52,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -342,24 +343,7 @@ class Ec2FleetWiringTest {
   @Test
   void aBadOverlayGatewayIsOneLineNamingItAndNothingIsCalled() {
     Ec2FleetSettings e = cloud(fleet()).fleetSettings().ec2().orElseThrow();
-    Ec2FleetSettings v6Gateway =
-        new Ec2FleetSettings(
-            e.region(),
-            e.ami(),
-            e.pools(),
-            e.subnets(),
-            e.securityGroups(),
-            e.instanceProfile(),
-            e.maxHosts(),
-            e.maxSpotHosts(),
-            e.onDemandPrices(),
-            e.queueUrl(),
-            e.relayUrl(),
-            e.relayBind(),
-            e.identityCertificate(),
-            e.ec2Endpoint(),
-            e.sqsEndpoint(),
-            "10.0.9.1 fd00::1");
+    Ec2FleetSettings v6Gateway = edited(e, c -> c.overlayGateways = "10.0.9.1 fd00::1");
     assertOneLine(
         "overlayGateways: 'fd00::1' is not an IPv4 address",
         cloud(fleet()).fleetSettings().withEc2(v6Gateway));
@@ -371,81 +355,25 @@ class Ec2FleetWiringTest {
     SpotNestCloud cloud = cloud(fleet());
     FleetSettings good = cloud.fleetSettings();
     Ec2FleetSettings e = good.ec2().orElseThrow();
-    Ec2FleetSettings otherRegion =
-        new Ec2FleetSettings(
-            e.region(),
-            e.ami(),
-            "c8i.2xlarge@eu-west-1a",
-            e.subnets(),
-            e.securityGroups(),
-            e.instanceProfile(),
-            e.maxHosts(),
-            e.maxSpotHosts(),
-            e.onDemandPrices(),
-            e.queueUrl(),
-            e.relayUrl(),
-            e.relayBind(),
-            e.identityCertificate(),
-            e.ec2Endpoint(),
-            e.sqsEndpoint(),
-            e.overlayGateways());
+    Ec2FleetSettings otherRegion = edited(e, c -> c.pools = "c8i.2xlarge@eu-west-1a");
     assertOneLine("pools: ", withEc2(good, otherRegion));
     Ec2FleetSettings tooManySpot =
-        new Ec2FleetSettings(
-            e.region(),
-            e.ami(),
-            e.pools(),
-            e.subnets(),
-            e.securityGroups(),
-            e.instanceProfile(),
-            2,
-            3,
-            e.onDemandPrices(),
-            e.queueUrl(),
-            e.relayUrl(),
-            e.relayBind(),
-            e.identityCertificate(),
-            e.ec2Endpoint(),
-            e.sqsEndpoint(),
-            e.overlayGateways());
+        edited(
+            e,
+            c -> {
+              c.maxHosts = 2;
+              c.maxSpotHosts = 3;
+            });
     assertOneLine("maxSpotHosts: ", withEc2(good, tooManySpot));
-    Ec2FleetSettings noRelay =
-        new Ec2FleetSettings(
-            e.region(),
-            e.ami(),
-            e.pools(),
-            e.subnets(),
-            e.securityGroups(),
-            e.instanceProfile(),
-            e.maxHosts(),
-            e.maxSpotHosts(),
-            e.onDemandPrices(),
-            e.queueUrl(),
-            "",
-            e.relayBind(),
-            e.identityCertificate(),
-            e.ec2Endpoint(),
-            e.sqsEndpoint(),
-            e.overlayGateways());
+    Ec2FleetSettings noRelay = edited(e, c -> c.relayUrl = "");
     assertOneLine("relayUrl: ", withEc2(good, noRelay));
     Ec2FleetSettings bindWithoutCertificate =
-        new Ec2FleetSettings(
-            e.region(),
-            e.ami(),
-            e.pools(),
-            e.subnets(),
-            e.securityGroups(),
-            e.instanceProfile(),
-            e.maxHosts(),
-            e.maxSpotHosts(),
-            e.onDemandPrices(),
-            e.queueUrl(),
-            e.relayUrl(),
-            "127.0.0.1:0",
-            "",
-            e.ec2Endpoint(),
-            e.sqsEndpoint(),
-            e.overlayGateways());
+        edited(
+            e,
+            c -> {
+              c.relayBind = "127.0.0.1:0";
+              c.identityCertificate = "";
+            });
     assertOneLine("identityCertificate: ", withEc2(good, bindWithoutCertificate));
     cloud.setStaticHosts(
         "rack1-a sn@127.0.0.11 pool=static-32c@rack1 key=id_ed25519 known_hosts=known_hosts");
@@ -478,6 +406,75 @@ class Ec2FleetWiringTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       in.transferTo(out);
       return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** {@code e} with the fields {@code change} sets changed. */
+  private static Ec2FleetSettings edited(Ec2FleetSettings e, Consumer<Copy> change) {
+    Copy c = new Copy(e);
+    change.accept(c);
+    return c.settings();
+  }
+
+  /**
+   * Field by field, a copy of Ec2FleetSettings to change, past the form's checks (the setters of
+   * {@link Ec2Fleet} refuse a bad value; here the wiring's own checks are under test).
+   */
+  private static final class Copy {
+    String region;
+    String ami;
+    String pools;
+    String subnets;
+    String securityGroups;
+    String instanceProfile;
+    int maxHosts;
+    int maxSpotHosts;
+    String onDemandPrices;
+    String queueUrl;
+    String relayUrl;
+    String relayBind;
+    String identityCertificate;
+    String ec2Endpoint;
+    String sqsEndpoint;
+    String overlayGateways;
+
+    Copy(Ec2FleetSettings e) {
+      region = e.region();
+      ami = e.ami();
+      pools = e.pools();
+      subnets = e.subnets();
+      securityGroups = e.securityGroups();
+      instanceProfile = e.instanceProfile();
+      maxHosts = e.maxHosts();
+      maxSpotHosts = e.maxSpotHosts();
+      onDemandPrices = e.onDemandPrices();
+      queueUrl = e.queueUrl();
+      relayUrl = e.relayUrl();
+      relayBind = e.relayBind();
+      identityCertificate = e.identityCertificate();
+      ec2Endpoint = e.ec2Endpoint();
+      sqsEndpoint = e.sqsEndpoint();
+      overlayGateways = e.overlayGateways();
+    }
+
+    Ec2FleetSettings settings() {
+      return new Ec2FleetSettings(
+          region,
+          ami,
+          pools,
+          subnets,
+          securityGroups,
+          instanceProfile,
+          maxHosts,
+          maxSpotHosts,
+          onDemandPrices,
+          queueUrl,
+          relayUrl,
+          relayBind,
+          identityCertificate,
+          ec2Endpoint,
+          sqsEndpoint,
+          overlayGateways);
     }
   }
 }
