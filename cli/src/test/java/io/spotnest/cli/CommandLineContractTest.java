@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -376,5 +378,49 @@ class CommandLineContractTest {
     CliRun r = CliRun.run(labs, "bench", "migration", "--vcpus", "2");
     assertEquals(1, r.exit(), r.toString());
     assertEquals(1, labs.attempts().size(), "a valid --vcpus reaches the lab: " + r);
+  }
+
+  @Test
+  void benchMigrationAndStandingCopyStartTheSameTwoHostLabAndSayWhatTheyWillMeasure() {
+    String lab =
+        "open TestbedSpec[hosts=2, hostMemoryMib=2048, link=LinkShape[rateMbit=%d, delayMs=0.0],"
+            + " workRoot=/var/tmp/spotnest, topology=SWITCHED]";
+    Map<List<String>, List<String>> phaseAndLab = new LinkedHashMap<>();
+    phaseAndLab.put(
+        List.of("bench", "migration"),
+        List.of(
+            "[bench migration] starting a lab of 2 hosts, link 200 Mbit/s; 10 migrations to"
+                + " measure ...",
+            String.format(lab, 200)));
+    phaseAndLab.put(
+        List.of("bench", "migration", "--rate-mbit", "0", "--dirty-mib-s", "1,2,3"),
+        List.of(
+            "[bench migration] starting a lab of 2 hosts, link unshaped; 13 migrations to measure"
+                + " ...",
+            String.format(lab, 0)));
+    phaseAndLab.put(
+        List.of("bench", "migration", "--no-variants", "--ram-mib", "128"),
+        List.of(
+            "[bench migration] starting a lab of 2 hosts, link 200 Mbit/s; 3 migrations to"
+                + " measure ...",
+            String.format(lab, 200)));
+    phaseAndLab.put(
+        List.of("bench", "standing-copy"),
+        List.of(
+            "[bench standing-copy] starting a lab of 2 hosts, link 80 Mbit/s; 2 standing copies"
+                + " to measure ...",
+            String.format(lab, 80)));
+    phaseAndLab.put(
+        List.of("bench", "standing-copy", "--rate-mbit", "0", "--dirty-mib-s", "1,2,3"),
+        List.of(
+            "[bench standing-copy] starting a lab of 2 hosts, link unshaped; 3 standing copies to"
+                + " measure ...",
+            String.format(lab, 0)));
+    for (Map.Entry<List<String>, List<String>> c : phaseAndLab.entrySet()) {
+      ForbiddenLabs labs = new ForbiddenLabs();
+      CliRun r = CliRun.run(labs, c.getKey().toArray(String[]::new));
+      assertEquals(c.getValue().get(0), r.errLines().get(0), r.toString());
+      assertEquals(List.of(c.getValue().get(1)), labs.attempts(), r.toString());
+    }
   }
 }
