@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -382,45 +380,44 @@ class CommandLineContractTest {
 
   @Test
   void benchMigrationAndStandingCopyStartTheSameTwoHostLabAndSayWhatTheyWillMeasure() {
-    String lab =
-        "open TestbedSpec[hosts=2, hostMemoryMib=2048, link=LinkShape[rateMbit=%d, delayMs=0.0],"
-            + " workRoot=/var/tmp/spotnest, topology=SWITCHED]";
-    Map<List<String>, List<String>> phaseAndLab = new LinkedHashMap<>();
-    phaseAndLab.put(
-        List.of("bench", "migration"),
+    assertStartsTwoHostLab(
+        "bench migration",
+        200,
+        "[bench migration] starting a lab of 2 hosts, link 200 Mbit/s;"
+            + " 10 migrations to measure ...");
+    assertStartsTwoHostLab(
+        "bench migration --rate-mbit 0 --dirty-mib-s 1,2,3",
+        0,
+        "[bench migration] starting a lab"
+            + " of 2 hosts, link unshaped; 13 migrations to measure ...");
+    assertStartsTwoHostLab(
+        "bench migration --no-variants --ram-mib 128",
+        200,
+        "[bench migration] starting a lab of 2"
+            + " hosts, link 200 Mbit/s; 3 migrations to measure ...");
+    assertStartsTwoHostLab(
+        "bench standing-copy",
+        80,
+        "[bench standing-copy] starting a lab of 2 hosts, link 80"
+            + " Mbit/s; 2 standing copies to measure ...");
+    assertStartsTwoHostLab(
+        "bench standing-copy --rate-mbit 0 --dirty-mib-s 1,2,3",
+        0,
+        "[bench standing-copy]"
+            + " starting a lab of 2 hosts, link unshaped; 3 standing copies to measure ...");
+  }
+
+  /** {@code command} says {@code phase} first and asks for the two-host lab at {@code rateMbit}. */
+  private static void assertStartsTwoHostLab(String command, int rateMbit, String phase) {
+    ForbiddenLabs labs = new ForbiddenLabs();
+    CliRun r = CliRun.run(labs, command.split(" "));
+    assertEquals(phase, r.errLines().get(0), r.toString());
+    assertEquals(
         List.of(
-            "[bench migration] starting a lab of 2 hosts, link 200 Mbit/s; 10 migrations to"
-                + " measure ...",
-            String.format(lab, 200)));
-    phaseAndLab.put(
-        List.of("bench", "migration", "--rate-mbit", "0", "--dirty-mib-s", "1,2,3"),
-        List.of(
-            "[bench migration] starting a lab of 2 hosts, link unshaped; 13 migrations to measure"
-                + " ...",
-            String.format(lab, 0)));
-    phaseAndLab.put(
-        List.of("bench", "migration", "--no-variants", "--ram-mib", "128"),
-        List.of(
-            "[bench migration] starting a lab of 2 hosts, link 200 Mbit/s; 3 migrations to"
-                + " measure ...",
-            String.format(lab, 200)));
-    phaseAndLab.put(
-        List.of("bench", "standing-copy"),
-        List.of(
-            "[bench standing-copy] starting a lab of 2 hosts, link 80 Mbit/s; 2 standing copies"
-                + " to measure ...",
-            String.format(lab, 80)));
-    phaseAndLab.put(
-        List.of("bench", "standing-copy", "--rate-mbit", "0", "--dirty-mib-s", "1,2,3"),
-        List.of(
-            "[bench standing-copy] starting a lab of 2 hosts, link unshaped; 3 standing copies to"
-                + " measure ...",
-            String.format(lab, 0)));
-    for (Map.Entry<List<String>, List<String>> c : phaseAndLab.entrySet()) {
-      ForbiddenLabs labs = new ForbiddenLabs();
-      CliRun r = CliRun.run(labs, c.getKey().toArray(String[]::new));
-      assertEquals(c.getValue().get(0), r.errLines().get(0), r.toString());
-      assertEquals(List.of(c.getValue().get(1)), labs.attempts(), r.toString());
-    }
+            "open TestbedSpec[hosts=2, hostMemoryMib=2048, link=LinkShape[rateMbit="
+                + rateMbit
+                + ", delayMs=0.0], workRoot=/var/tmp/spotnest, topology=SWITCHED]"),
+        labs.attempts(),
+        r.toString());
   }
 }
