@@ -31,6 +31,7 @@ import io.spotnest.pki.ClusterCa;
 import io.spotnest.testbed.CapturedLogs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,6 +46,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -52,7 +54,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -341,9 +342,9 @@ class Ec2FleetWiringTest {
   }
 
   @Test
-  void aBadOverlayGatewayIsOneLineNamingItAndNothingIsCalled() {
+  void aBadOverlayGatewayIsOneLineNamingItAndNothingIsCalled() throws Exception {
     Ec2FleetSettings e = cloud(fleet()).fleetSettings().ec2().orElseThrow();
-    Ec2FleetSettings v6Gateway = edited(e, c -> c.overlayGateways = "10.0.9.1 fd00::1");
+    Ec2FleetSettings v6Gateway = edited(e, Map.of("overlayGateways", "10.0.9.1 fd00::1"));
     assertOneLine(
         "overlayGateways: 'fd00::1' is not an IPv4 address",
         cloud(fleet()).fleetSettings().withEc2(v6Gateway));
@@ -355,25 +356,14 @@ class Ec2FleetWiringTest {
     SpotNestCloud cloud = cloud(fleet());
     FleetSettings good = cloud.fleetSettings();
     Ec2FleetSettings e = good.ec2().orElseThrow();
-    Ec2FleetSettings otherRegion = edited(e, c -> c.pools = "c8i.2xlarge@eu-west-1a");
+    Ec2FleetSettings otherRegion = edited(e, Map.of("pools", "c8i.2xlarge@eu-west-1a"));
     assertOneLine("pools: ", withEc2(good, otherRegion));
-    Ec2FleetSettings tooManySpot =
-        edited(
-            e,
-            c -> {
-              c.maxHosts = 2;
-              c.maxSpotHosts = 3;
-            });
+    Ec2FleetSettings tooManySpot = edited(e, Map.of("maxHosts", 2, "maxSpotHosts", 3));
     assertOneLine("maxSpotHosts: ", withEc2(good, tooManySpot));
-    Ec2FleetSettings noRelay = edited(e, c -> c.relayUrl = "");
+    Ec2FleetSettings noRelay = edited(e, Map.of("relayUrl", ""));
     assertOneLine("relayUrl: ", withEc2(good, noRelay));
     Ec2FleetSettings bindWithoutCertificate =
-        edited(
-            e,
-            c -> {
-              c.relayBind = "127.0.0.1:0";
-              c.identityCertificate = "";
-            });
+        edited(e, Map.of("relayBind", "127.0.0.1:0", "identityCertificate", ""));
     assertOneLine("identityCertificate: ", withEc2(good, bindWithoutCertificate));
     cloud.setStaticHosts(
         "rack1-a sn@127.0.0.11 pool=static-32c@rack1 key=id_ed25519 known_hosts=known_hosts");
@@ -409,72 +399,28 @@ class Ec2FleetWiringTest {
     }
   }
 
-  /** {@code e} with the fields {@code change} sets changed. */
-  private static Ec2FleetSettings edited(Ec2FleetSettings e, Consumer<Copy> change) {
-    Copy c = new Copy(e);
-    change.accept(c);
-    return c.settings();
-  }
-
   /**
-   * Field by field, a copy of Ec2FleetSettings to change, past the form's checks (the setters of
-   * {@link Ec2Fleet} refuse a bad value; here the wiring's own checks are under test).
+   * {@code e} with the components {@code changes} names set to its values, built past the form's
+   * checks (the setters of {@link Ec2Fleet} refuse a bad value; here the wiring's own checks are
+   * under test).
    */
-  private static final class Copy {
-    String region;
-    String ami;
-    String pools;
-    String subnets;
-    String securityGroups;
-    String instanceProfile;
-    int maxHosts;
-    int maxSpotHosts;
-    String onDemandPrices;
-    String queueUrl;
-    String relayUrl;
-    String relayBind;
-    String identityCertificate;
-    String ec2Endpoint;
-    String sqsEndpoint;
-    String overlayGateways;
-
-    Copy(Ec2FleetSettings e) {
-      region = e.region();
-      ami = e.ami();
-      pools = e.pools();
-      subnets = e.subnets();
-      securityGroups = e.securityGroups();
-      instanceProfile = e.instanceProfile();
-      maxHosts = e.maxHosts();
-      maxSpotHosts = e.maxSpotHosts();
-      onDemandPrices = e.onDemandPrices();
-      queueUrl = e.queueUrl();
-      relayUrl = e.relayUrl();
-      relayBind = e.relayBind();
-      identityCertificate = e.identityCertificate();
-      ec2Endpoint = e.ec2Endpoint();
-      sqsEndpoint = e.sqsEndpoint();
-      overlayGateways = e.overlayGateways();
+  private static Ec2FleetSettings edited(Ec2FleetSettings e, Map<String, Object> changes)
+      throws Exception {
+    RecordComponent[] components = Ec2FleetSettings.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      String name = components[i].getName();
+      values[i] =
+          changes.containsKey(name) ? changes.get(name) : components[i].getAccessor().invoke(e);
+      types[i] = components[i].getType();
     }
-
-    Ec2FleetSettings settings() {
-      return new Ec2FleetSettings(
-          region,
-          ami,
-          pools,
-          subnets,
-          securityGroups,
-          instanceProfile,
-          maxHosts,
-          maxSpotHosts,
-          onDemandPrices,
-          queueUrl,
-          relayUrl,
-          relayBind,
-          identityCertificate,
-          ec2Endpoint,
-          sqsEndpoint,
-          overlayGateways);
-    }
+    assertTrue(
+        Arrays.stream(components)
+            .map(RecordComponent::getName)
+            .toList()
+            .containsAll(changes.keySet()),
+        "no such setting among " + changes.keySet());
+    return Ec2FleetSettings.class.getDeclaredConstructor(types).newInstance(values);
   }
 }
