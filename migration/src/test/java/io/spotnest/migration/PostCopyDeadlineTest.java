@@ -366,16 +366,7 @@ class PostCopyDeadlineTest {
     a.script =
         vm -> {
           awaitTheSwitch(vm);
-          a.jobReport =
-              new JobStats(
-                  2,
-                  java.util.Map.of(
-                      "time_elapsed", "300",
-                      "memory_processed", Long.toString(40L << 20),
-                      "memory_remaining", Long.toString(64L << 20),
-                      "memory_iteration", "3",
-                      "disk_remaining", "0",
-                      "operation", "5"));
+          a.jobReport = FakeHypervisor.stalledAt(3);
           awaitNever();
         };
 

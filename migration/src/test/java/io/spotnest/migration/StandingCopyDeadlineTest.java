@@ -102,16 +102,7 @@ class StandingCopyDeadlineTest {
     // the backup host goes silent at the notice: the stream stops sending, libvirt's call never
     // returns, and every state read of the backup blocks
     a.running("vm").behaviour = FakeHypervisor.Behaviour.NEVER_RETURNS;
-    a.jobReport =
-        new JobStats(
-            2,
-            java.util.Map.of(
-                "time_elapsed", "300",
-                "memory_processed", Long.toString(40L << 20),
-                "memory_remaining", Long.toString(64L << 20),
-                "memory_iteration", "6",
-                "disk_remaining", "0",
-                "operation", "5"));
+    a.jobReport = FakeHypervisor.stalledAt(6);
     StandingCopyHandle h = standing();
     b.hang();
 
