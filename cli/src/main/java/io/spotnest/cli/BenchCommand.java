@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,6 +38,33 @@ import picocli.CommandLine.Spec;
       BenchCommand.Nesting.class
     })
 final class BenchCommand {
+
+  /**
+   * The guests' dirty rates, an option of {@code bench migration} and {@code bench standing-copy}.
+   */
+  static final class DirtyRates {
+    @Option(
+        names = "--dirty-mib-s",
+        split = ",",
+        defaultValue = "4,32",
+        converter = OptionValues.NonNegativeInt.class,
+        description = "dirty rates; the last one should exceed the link rate")
+    List<Integer> mibPerSecond;
+  }
+
+  /** The lab {@code bench migration} and {@code bench standing-copy} measure on. */
+  static TestbedSpec twoHosts(LinkShape link) {
+    return new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest"));
+  }
+
+  /** The first phase of those benches: the lab, its link, and the {@code cases} to come. */
+  static String startingTwoHosts(int rateMbit, String cases) {
+    return "starting a lab of 2 hosts, link "
+        + (rateMbit == 0 ? "unshaped" : rateMbit + " Mbit/s")
+        + "; "
+        + cases
+        + " to measure ...";
+  }
 
   /** Live migration over a shaped link, per guest size and dirty rate, plus tuning variants. */
   @Command(
@@ -61,13 +89,7 @@ final class BenchCommand {
         description = "guest sizes")
     List<Long> ramMib;
 
-    @Option(
-        names = "--dirty-mib-s",
-        split = ",",
-        defaultValue = "4,32",
-        converter = OptionValues.NonNegativeInt.class,
-        description = "dirty rates; the last one should exceed the link rate")
-    List<Integer> dirty;
+    @Mixin DirtyRates dirtyRates;
 
     @Option(names = "--no-variants", description = "skip the tuning variants of the summary case")
     boolean noVariants;
@@ -154,19 +176,14 @@ final class BenchCommand {
     @Override
     public Integer call() {
       LinkShape link = new LinkShape(rateMbit, 0);
-      TestbedSpec spec = new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest"));
+      List<Integer> dirty = dirtyRates.mibPerSecond;
       List<Case> cases = new ArrayList<>();
       int maxDirty = dirty.stream().max(Integer::compare).orElseThrow();
       progress = Progress.of(command);
       caseCount = ramMib.size() * dirty.size() + 1 + (noVariants ? 0 : 3);
-      progress.phase(
-          "starting a lab of 2 hosts, link "
-              + (rateMbit == 0 ? "unshaped" : rateMbit + " Mbit/s")
-              + "; "
-              + caseCount
-              + " migrations to measure ...");
+      progress.phase(startingTwoHosts(rateMbit, caseCount + " migrations"));
       Case summary;
-      try (LabSession lab = labs.open(spec, l -> {})) {
+      try (LabSession lab = labs.open(twoHosts(link), l -> {})) {
         TestbedHost a = lab.testbed.host(1);
         TestbedHost b = lab.testbed.host(2);
         long measured = lab.measureLink(a, b);
@@ -356,13 +373,7 @@ final class BenchCommand {
         description = "link rate, default ${DEFAULT-VALUE} Mbit/s")
     int rateMbit;
 
-    @Option(
-        names = "--dirty-mib-s",
-        split = ",",
-        defaultValue = "4,32",
-        converter = OptionValues.NonNegativeInt.class,
-        description = "dirty rates; the last one should exceed the link rate")
-    List<Integer> dirty;
+    @Mixin DirtyRates dirtyRates;
 
     @Option(
         names = "--notice-s",
@@ -387,17 +398,12 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       LinkShape link = new LinkShape(rateMbit, 0);
+      List<Integer> dirty = dirtyRates.mibPerSecond;
       Progress progress = Progress.of(command);
-      progress.phase(
-          "starting a lab of 2 hosts, link "
-              + (rateMbit == 0 ? "unshaped" : rateMbit + " Mbit/s")
-              + "; "
-              + dirty.size()
-              + " standing copies to measure ...");
+      progress.phase(startingTwoHosts(rateMbit, dirty.size() + " standing copies"));
       List<String> lines = new ArrayList<>();
       boolean allOk = true;
-      try (LabSession lab =
-          labs.open(new TestbedSpec(2, 2048, link, Path.of("/var/tmp/spotnest")), l -> {})) {
+      try (LabSession lab = labs.open(twoHosts(link), l -> {})) {
         TestbedHost a = lab.testbed.host(1);
         TestbedHost b = lab.testbed.host(2);
         long bytesPerSecond = rateMbit > 0 ? link.bytesPerSecond() : lab.measureLink(a, b);

@@ -377,4 +377,47 @@ class CommandLineContractTest {
     assertEquals(1, r.exit(), r.toString());
     assertEquals(1, labs.attempts().size(), "a valid --vcpus reaches the lab: " + r);
   }
+
+  @Test
+  void benchMigrationAndStandingCopyStartTheSameTwoHostLabAndSayWhatTheyWillMeasure() {
+    assertStartsTwoHostLab(
+        "bench migration",
+        200,
+        "[bench migration] starting a lab of 2 hosts, link 200 Mbit/s;"
+            + " 10 migrations to measure ...");
+    assertStartsTwoHostLab(
+        "bench migration --rate-mbit 0 --dirty-mib-s 1,2,3",
+        0,
+        "[bench migration] starting a lab"
+            + " of 2 hosts, link unshaped; 13 migrations to measure ...");
+    assertStartsTwoHostLab(
+        "bench migration --no-variants --ram-mib 128",
+        200,
+        "[bench migration] starting a lab of 2"
+            + " hosts, link 200 Mbit/s; 3 migrations to measure ...");
+    assertStartsTwoHostLab(
+        "bench standing-copy",
+        80,
+        "[bench standing-copy] starting a lab of 2 hosts, link 80"
+            + " Mbit/s; 2 standing copies to measure ...");
+    assertStartsTwoHostLab(
+        "bench standing-copy --rate-mbit 0 --dirty-mib-s 1,2,3",
+        0,
+        "[bench standing-copy]"
+            + " starting a lab of 2 hosts, link unshaped; 3 standing copies to measure ...");
+  }
+
+  /** {@code command} says {@code phase} first and asks for the two-host lab at {@code rateMbit}. */
+  private static void assertStartsTwoHostLab(String command, int rateMbit, String phase) {
+    ForbiddenLabs labs = new ForbiddenLabs();
+    CliRun r = CliRun.run(labs, command.split(" "));
+    assertEquals(phase, r.errLines().get(0), r.toString());
+    assertEquals(
+        List.of(
+            "open TestbedSpec[hosts=2, hostMemoryMib=2048, link=LinkShape[rateMbit="
+                + rateMbit
+                + ", delayMs=0.0], workRoot=/var/tmp/spotnest, topology=SWITCHED]"),
+        labs.attempts(),
+        r.toString());
+  }
 }

@@ -31,6 +31,7 @@ import io.spotnest.pki.ClusterCa;
 import io.spotnest.testbed.CapturedLogs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,6 +46,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -340,26 +342,9 @@ class Ec2FleetWiringTest {
   }
 
   @Test
-  void aBadOverlayGatewayIsOneLineNamingItAndNothingIsCalled() {
+  void aBadOverlayGatewayIsOneLineNamingItAndNothingIsCalled() throws Exception {
     Ec2FleetSettings e = cloud(fleet()).fleetSettings().ec2().orElseThrow();
-    Ec2FleetSettings v6Gateway =
-        new Ec2FleetSettings(
-            e.region(),
-            e.ami(),
-            e.pools(),
-            e.subnets(),
-            e.securityGroups(),
-            e.instanceProfile(),
-            e.maxHosts(),
-            e.maxSpotHosts(),
-            e.onDemandPrices(),
-            e.queueUrl(),
-            e.relayUrl(),
-            e.relayBind(),
-            e.identityCertificate(),
-            e.ec2Endpoint(),
-            e.sqsEndpoint(),
-            "10.0.9.1 fd00::1");
+    Ec2FleetSettings v6Gateway = edited(e, Map.of("overlayGateways", "10.0.9.1 fd00::1"));
     assertOneLine(
         "overlayGateways: 'fd00::1' is not an IPv4 address",
         cloud(fleet()).fleetSettings().withEc2(v6Gateway));
@@ -371,81 +356,14 @@ class Ec2FleetWiringTest {
     SpotNestCloud cloud = cloud(fleet());
     FleetSettings good = cloud.fleetSettings();
     Ec2FleetSettings e = good.ec2().orElseThrow();
-    Ec2FleetSettings otherRegion =
-        new Ec2FleetSettings(
-            e.region(),
-            e.ami(),
-            "c8i.2xlarge@eu-west-1a",
-            e.subnets(),
-            e.securityGroups(),
-            e.instanceProfile(),
-            e.maxHosts(),
-            e.maxSpotHosts(),
-            e.onDemandPrices(),
-            e.queueUrl(),
-            e.relayUrl(),
-            e.relayBind(),
-            e.identityCertificate(),
-            e.ec2Endpoint(),
-            e.sqsEndpoint(),
-            e.overlayGateways());
+    Ec2FleetSettings otherRegion = edited(e, Map.of("pools", "c8i.2xlarge@eu-west-1a"));
     assertOneLine("pools: ", withEc2(good, otherRegion));
-    Ec2FleetSettings tooManySpot =
-        new Ec2FleetSettings(
-            e.region(),
-            e.ami(),
-            e.pools(),
-            e.subnets(),
-            e.securityGroups(),
-            e.instanceProfile(),
-            2,
-            3,
-            e.onDemandPrices(),
-            e.queueUrl(),
-            e.relayUrl(),
-            e.relayBind(),
-            e.identityCertificate(),
-            e.ec2Endpoint(),
-            e.sqsEndpoint(),
-            e.overlayGateways());
+    Ec2FleetSettings tooManySpot = edited(e, Map.of("maxHosts", 2, "maxSpotHosts", 3));
     assertOneLine("maxSpotHosts: ", withEc2(good, tooManySpot));
-    Ec2FleetSettings noRelay =
-        new Ec2FleetSettings(
-            e.region(),
-            e.ami(),
-            e.pools(),
-            e.subnets(),
-            e.securityGroups(),
-            e.instanceProfile(),
-            e.maxHosts(),
-            e.maxSpotHosts(),
-            e.onDemandPrices(),
-            e.queueUrl(),
-            "",
-            e.relayBind(),
-            e.identityCertificate(),
-            e.ec2Endpoint(),
-            e.sqsEndpoint(),
-            e.overlayGateways());
+    Ec2FleetSettings noRelay = edited(e, Map.of("relayUrl", ""));
     assertOneLine("relayUrl: ", withEc2(good, noRelay));
     Ec2FleetSettings bindWithoutCertificate =
-        new Ec2FleetSettings(
-            e.region(),
-            e.ami(),
-            e.pools(),
-            e.subnets(),
-            e.securityGroups(),
-            e.instanceProfile(),
-            e.maxHosts(),
-            e.maxSpotHosts(),
-            e.onDemandPrices(),
-            e.queueUrl(),
-            e.relayUrl(),
-            "127.0.0.1:0",
-            "",
-            e.ec2Endpoint(),
-            e.sqsEndpoint(),
-            e.overlayGateways());
+        edited(e, Map.of("relayBind", "127.0.0.1:0", "identityCertificate", ""));
     assertOneLine("identityCertificate: ", withEc2(good, bindWithoutCertificate));
     cloud.setStaticHosts(
         "rack1-a sn@127.0.0.11 pool=static-32c@rack1 key=id_ed25519 known_hosts=known_hosts");
@@ -479,5 +397,30 @@ class Ec2FleetWiringTest {
       in.transferTo(out);
       return out.toString(StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * {@code e} with the components {@code changes} names set to its values, built past the form's
+   * checks (the setters of {@link Ec2Fleet} refuse a bad value; here the wiring's own checks are
+   * under test).
+   */
+  private static Ec2FleetSettings edited(Ec2FleetSettings e, Map<String, Object> changes)
+      throws Exception {
+    RecordComponent[] components = Ec2FleetSettings.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      String name = components[i].getName();
+      values[i] =
+          changes.containsKey(name) ? changes.get(name) : components[i].getAccessor().invoke(e);
+      types[i] = components[i].getType();
+    }
+    assertTrue(
+        Arrays.stream(components)
+            .map(RecordComponent::getName)
+            .toList()
+            .containsAll(changes.keySet()),
+        "no such setting among " + changes.keySet());
+    return Ec2FleetSettings.class.getDeclaredConstructor(types).newInstance(values);
   }
 }

@@ -52,6 +52,25 @@ class AttachTest {
     return job;
   }
 
+  /** The engine attaches to vm's migration, with {@code id}, due {@code in} from now. */
+  MigrationHandle attach(UUID id, Duration in) {
+    return engine.attach("vm", id, 100L << 20, clock.instant().plus(in), MigrationListener.NONE);
+  }
+
+  /** The orphaned job's call, once {@code finish} opens (10 s at most), completes on b. */
+  void completesOnBWhen(CountDownLatch finish) {
+    a.behaviour = FakeHypervisor.Behaviour.SCRIPTED;
+    a.script =
+        vm -> {
+          try {
+            finish.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          a.complete(vm, b);
+        };
+  }
+
   @Test
   void an_attached_migration_is_aborted_at_its_deadline_and_the_vm_stays_whole_on_the_source()
       throws Exception {
@@ -59,13 +78,7 @@ class AttachTest {
     CompletableFuture<Void> job = orphanedMigration();
 
     long t0 = System.nanoTime();
-    MigrationHandle h =
-        engine.attach(
-            "vm",
-            uuid,
-            100L << 20,
-            clock.instant().plus(Duration.ofMillis(300)),
-            MigrationListener.NONE);
+    MigrationHandle h = attach(uuid, Duration.ofMillis(300));
     MigrationOutcome out = h.outcome().get(5, TimeUnit.SECONDS);
     long ms = (System.nanoTime() - t0) / 1_000_000;
 
@@ -97,16 +110,7 @@ class AttachTest {
             "cannot read the job of vm on host b: Operation not supported: migration statistics are available only on "
                 + "the source host (fake)");
 
-    MigrationOutcome out =
-        engine
-            .attach(
-                "vm",
-                uuid,
-                100L << 20,
-                clock.instant().plus(Duration.ofMillis(300)),
-                MigrationListener.NONE)
-            .outcome()
-            .get(5, TimeUnit.SECONDS);
+    MigrationOutcome out = attach(uuid, Duration.ofMillis(300)).outcome().get(5, TimeUnit.SECONDS);
 
     assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
     assertEquals(Optional.of("a"), out.runningOn(), out.toString());
@@ -117,25 +121,10 @@ class AttachTest {
   void an_attached_migration_that_completes_is_reported_as_a_success_on_the_destination()
       throws Exception {
     CountDownLatch finish = new CountDownLatch(1);
-    a.behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script =
-        vm -> {
-          try {
-            finish.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          a.complete(vm, b);
-        };
+    completesOnBWhen(finish);
     orphanedMigration();
 
-    MigrationHandle h =
-        engine.attach(
-            "vm",
-            uuid,
-            100L << 20,
-            clock.instant().plus(Duration.ofMinutes(1)),
-            MigrationListener.NONE);
+    MigrationHandle h = attach(uuid, Duration.ofMinutes(1));
     MoveLimitsTest.waitFor(
         () -> h.phase() == MigrationPhase.COPYING, "the attached move to be watched");
     finish.countDown();
@@ -152,28 +141,14 @@ class AttachTest {
   void a_vm_without_a_migration_job_or_with_another_uuid_is_refused() throws Exception {
     a.put("vm", VmStatus.of(VmState.RUNNING), 256, uuid);
 
-    MigrationException none =
-        refusal(
-            engine.attach(
-                "vm",
-                uuid,
-                100L << 20,
-                clock.instant().plus(Duration.ofMinutes(1)),
-                MigrationListener.NONE));
+    MigrationException none = refusal(attach(uuid, Duration.ofMinutes(1)));
     assertEquals(FailureKind.INVALID_REQUEST, none.kind());
     assertTrue(none.getMessage().contains("no migration of vm"), none.getMessage());
 
     a.behaviour = FakeHypervisor.Behaviour.NEVER_RETURNS;
     CompletableFuture.runAsync(() -> a.migrate("vm", b.endpoint(), MigrationSettings.defaults()));
     MoveLimitsTest.waitFor(() -> a.vm("vm").job, "the job to run");
-    MigrationException other =
-        refusal(
-            engine.attach(
-                "vm",
-                UUID.randomUUID(),
-                100L << 20,
-                clock.instant().plus(Duration.ofMinutes(1)),
-                MigrationListener.NONE));
+    MigrationException other = refusal(attach(UUID.randomUUID(), Duration.ofMinutes(1)));
     assertTrue(other.getMessage().contains("no migration of vm"), other.getMessage());
     assertFalse(a.called("abortJob", "vm"), "touched another VM's migration");
   }
@@ -181,26 +156,11 @@ class AttachTest {
   @Test
   void a_move_in_post_copy_is_attached_but_never_aborted() throws Exception {
     CountDownLatch finish = new CountDownLatch(1);
-    a.behaviour = FakeHypervisor.Behaviour.SCRIPTED;
-    a.script =
-        vm -> {
-          try {
-            finish.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          a.complete(vm, b);
-        };
+    completesOnBWhen(finish);
     orphanedMigration();
     a.startPostCopy("vm"); // the dead controller had switched
 
-    MigrationHandle h =
-        engine.attach(
-            "vm",
-            uuid,
-            100L << 20,
-            clock.instant().plus(Duration.ofMillis(1)),
-            MigrationListener.NONE);
+    MigrationHandle h = attach(uuid, Duration.ofMillis(1));
     MoveLimitsTest.waitFor(
         () -> h.phase() == MigrationPhase.POST_COPY, "the attached move to be watched");
     Thread.sleep(200); // well past the deadline

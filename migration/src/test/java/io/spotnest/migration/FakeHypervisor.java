@@ -127,6 +127,28 @@ final class FakeHypervisor implements Hypervisor {
   volatile JobStats jobReport;
 
   /**
+   * A job report that stands still at pass {@code iteration}: 40 MiB sent, 64 MiB left, 300 ms in
+   * (an outgoing migration whose stream stopped moving).
+   */
+  static JobStats stalledAt(int iteration) {
+    return new JobStats(
+        2,
+        Map.of(
+            "time_elapsed",
+            "300",
+            "memory_processed",
+            Long.toString(40L << 20),
+            "memory_remaining",
+            Long.toString(64L << 20),
+            "memory_iteration",
+            Integer.toString(iteration),
+            "disk_remaining",
+            "0",
+            "operation",
+            "5"));
+  }
+
+  /**
    * Thrown by {@link #activeVmMemoryMib()} when set (a listing racing with a domain's teardown).
    */
   volatile RuntimeException listingFailure;

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,20 +51,24 @@ class PostCopyDeadlineTest {
    */
   static final Duration SCALED_MARGIN = Duration.ofSeconds(1);
 
-  final MigrationEngine scaled =
-      new MigrationEngine(
-          cluster.endpoints(),
-          new MigrationPlanner(0.8, Duration.ZERO),
-          cluster,
-          clock,
-          new RunTimings(
-                  Duration.ofSeconds(2),
-                  RunTimings.defaults().callGrace(),
-                  Duration.ofSeconds(1),
-                  Duration.ofSeconds(2),
-                  Duration.ofMillis(600))
-              .withProbeInterval(Duration.ofMillis(50)),
-          EngineLimits.defaults().withSafetyMargin(SCALED_MARGIN));
+  final MigrationEngine scaled = scaledEngine(cluster, clock);
+
+  /** An engine on {@code cluster} and {@code clock} with the scaled timings and margin. */
+  static MigrationEngine scaledEngine(FakeCluster cluster, TestClock clock) {
+    return new MigrationEngine(
+        cluster.endpoints(),
+        new MigrationPlanner(0.8, Duration.ZERO),
+        cluster,
+        clock,
+        new RunTimings(
+                Duration.ofSeconds(2),
+                RunTimings.defaults().callGrace(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(600))
+            .withProbeInterval(Duration.ofMillis(50)),
+        EngineLimits.defaults().withSafetyMargin(SCALED_MARGIN));
+  }
 
   /** The caller's deadline of the move under way. */
   volatile Instant callerDeadline;
@@ -107,18 +110,9 @@ class PostCopyDeadlineTest {
                 false),
             MigrationListener.NONE);
     CompletableFuture<Instant> came = h.outcome().handle((o, e) -> clock.instant());
-    long waitMs = Duration.between(clock.instant(), deadline).toMillis() + 3000;
-    MigrationOutcome out;
-    try {
-      out = h.outcome().get(Math.max(1, waitMs), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException late) {
-      long until = System.nanoTime() + 10_000_000_000L;
-      while (!h.outcome().isDone() && System.nanoTime() < until) {
-        clock.advance(Duration.ofMillis(500));
-        Thread.sleep(10);
-      }
-      out = h.outcome().get(5, TimeUnit.SECONDS);
-    }
+    MigrationOutcome out =
+        clock.awaitMovingOn(
+            h.outcome(), Duration.between(clock.instant(), deadline).plusMillis(3000));
     Duration after = Duration.between(deadline, came.get(5, TimeUnit.SECONDS));
     System.out.println(
         "[post-copy-deadline] outcome " + after.toMillis() + " ms after the deadline: " + out);
@@ -138,10 +132,35 @@ class PostCopyDeadlineTest {
             + seen.outcome());
   }
 
+  /**
+   * The move failed by the caller's deadline ({@link #assertByTheDeadline}) as {@code
+   * DEADLINE_EXCEEDED}, claiming no host the VM runs on, and its message holds each of {@code
+   * phrases}.
+   */
+  static MigrationOutcome assertUnresolvedByTheDeadline(Seen seen, String... phrases) {
+    MigrationOutcome out = seen.outcome();
+    assertByTheDeadline(seen);
+    assertFalse(out.success(), out.toString());
+    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
+    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    for (String phrase : phrases) {
+      assertTrue(out.message().contains(phrase), out.message());
+    }
+    return out;
+  }
+
   /** Neither copy was resumed or removed on its own: the VM can still be made whole. */
   void assertBothCopiesWhole() {
-    assertEquals(VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY_FAILED), a.status("vm"));
-    assertEquals(VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY_FAILED), b.status("vm"));
+    assertBothCopiesWhole(VmStatus.Reason.POSTCOPY_FAILED);
+  }
+
+  /**
+   * As {@link #assertBothCopiesWhole()}, the source paused and the destination running for {@code
+   * reason}.
+   */
+  void assertBothCopiesWhole(VmStatus.Reason reason) {
+    assertEquals(VmStatus.of(VmState.PAUSED, reason), a.status("vm"));
+    assertEquals(VmStatus.of(VmState.RUNNING, reason), b.status("vm"));
     assertFalse(a.called("resume", "vm") || b.called("resume", "vm"), "a copy resumed alone");
     assertFalse(a.called("remove", "vm") || b.called("remove", "vm"), "a copy was removed");
     assertTrue(b.hasVolume("vm.qcow2"), "the destination's overlay was removed");
@@ -162,18 +181,16 @@ class PostCopyDeadlineTest {
 
     Seen seen = move(postCopyAtOnce());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
+    MigrationOutcome out =
+        assertUnresolvedByTheDeadline(
+            seen,
+            "post-copy broke",
+            "split between",
+            "a: PAUSED(POSTCOPY_FAILED)",
+            "b: RUNNING(POSTCOPY_FAILED)",
+            "libvirt's migrate call had not returned",
+            "left to reconciliation");
     assertTrue(out.postCopy(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
-    assertTrue(out.message().contains("post-copy broke"), out.message());
-    assertTrue(out.message().contains("split between"), out.message());
-    assertTrue(out.message().contains("a: PAUSED(POSTCOPY_FAILED)"), out.message());
-    assertTrue(out.message().contains("b: RUNNING(POSTCOPY_FAILED)"), out.message());
-    assertTrue(out.message().contains("libvirt's migrate call had not returned"), out.message());
-    assertTrue(out.message().contains("left to reconciliation"), out.message());
     assertBothCopiesWhole();
   }
 
@@ -190,16 +207,13 @@ class PostCopyDeadlineTest {
 
     Seen seen = move(postCopyAtOnce());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
+    MigrationOutcome out =
+        assertUnresolvedByTheDeadline(
+            seen,
+            "split between",
+            "libvirt's post-copy resume call had not returned",
+            "left to reconciliation");
     assertEquals(1, out.postCopyResumes(), out.toString());
-    assertTrue(out.message().contains("split between"), out.message());
-    assertTrue(
-        out.message().contains("libvirt's post-copy resume call had not returned"), out.message());
-    assertTrue(out.message().contains("left to reconciliation"), out.message());
     assertBothCopiesWhole();
   }
 
@@ -296,14 +310,8 @@ class PostCopyDeadlineTest {
 
     Seen seen = move(scaled, MigrationSettings.defaults());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
     // whether the VM still runs on the silent source is not known: it is not claimed
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
-    assertTrue(out.message().contains("a did not answer"), out.message());
-    assertTrue(out.message().contains("left to reconciliation"), out.message());
+    assertUnresolvedByTheDeadline(seen, "a did not answer", "left to reconciliation");
     // nothing resumed or removed while the source might run
     assertFalse(b.called("remove", "vm") || b.called("resume", "vm"), b.log().toString());
     assertEquals(VmStatus.of(VmState.PAUSED, VmStatus.Reason.MIGRATION), b.status("vm"));
@@ -322,16 +330,14 @@ class PostCopyDeadlineTest {
 
     Seen seen = move(scaled, postCopyAtOnce());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
+    MigrationOutcome out =
+        assertUnresolvedByTheDeadline(
+            seen,
+            "split between",
+            "a did not answer",
+            "b: RUNNING(POSTCOPY_FAILED)",
+            "left to reconciliation");
     assertTrue(out.postCopy(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
-    assertTrue(out.message().contains("split between"), out.message());
-    assertTrue(out.message().contains("a did not answer"), out.message());
-    assertTrue(out.message().contains("b: RUNNING(POSTCOPY_FAILED)"), out.message());
-    assertTrue(out.message().contains("left to reconciliation"), out.message());
     a.release();
     assertBothCopiesWhole();
   }
@@ -346,14 +352,8 @@ class PostCopyDeadlineTest {
 
     Seen seen = move(scaled, postCopyAtOnce());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
-    assertTrue(out.message().contains("split between"), out.message());
-    assertTrue(out.message().contains("b did not answer"), out.message());
-    assertTrue(out.message().contains("a: PAUSED(POSTCOPY_FAILED)"), out.message());
+    assertUnresolvedByTheDeadline(
+        seen, "split between", "b did not answer", "a: PAUSED(POSTCOPY_FAILED)");
     b.release();
     assertBothCopiesWhole();
   }
@@ -366,36 +366,21 @@ class PostCopyDeadlineTest {
     a.script =
         vm -> {
           awaitTheSwitch(vm);
-          a.jobReport =
-              new JobStats(
-                  2,
-                  java.util.Map.of(
-                      "time_elapsed", "300",
-                      "memory_processed", Long.toString(40L << 20),
-                      "memory_remaining", Long.toString(64L << 20),
-                      "memory_iteration", "3",
-                      "disk_remaining", "0",
-                      "operation", "5"));
+          a.jobReport = FakeHypervisor.stalledAt(3);
           awaitNever();
         };
 
     Seen seen = move(scaled, postCopyAtOnce());
 
-    MigrationOutcome out = seen.outcome();
-    assertByTheDeadline(seen);
-    assertFalse(out.success(), out.toString());
+    MigrationOutcome out =
+        assertUnresolvedByTheDeadline(
+            seen,
+            "post-copy stalled",
+            "a: PAUSED(POSTCOPY)",
+            "b: RUNNING(POSTCOPY)",
+            "left to reconciliation");
     assertTrue(out.postCopy(), out.toString());
-    assertEquals(Optional.of(FailureKind.DEADLINE_EXCEEDED), out.failure(), out.toString());
-    assertEquals(Optional.empty(), out.runningOn(), out.toString());
-    assertTrue(out.message().contains("post-copy stalled"), out.message());
-    assertTrue(out.message().contains("a: PAUSED(POSTCOPY)"), out.message());
-    assertTrue(out.message().contains("b: RUNNING(POSTCOPY)"), out.message());
-    assertTrue(out.message().contains("left to reconciliation"), out.message());
-    assertEquals(VmStatus.of(VmState.PAUSED, VmStatus.Reason.POSTCOPY), a.status("vm"));
-    assertEquals(VmStatus.of(VmState.RUNNING, VmStatus.Reason.POSTCOPY), b.status("vm"));
-    assertFalse(a.called("resume", "vm") || b.called("resume", "vm"), "a copy resumed alone");
-    assertFalse(a.called("remove", "vm") || b.called("remove", "vm"), "a copy was removed");
-    assertTrue(b.hasVolume("vm.qcow2"), "the destination's overlay was removed");
+    assertBothCopiesWhole(VmStatus.Reason.POSTCOPY);
   }
 
   private void awaitNever() {

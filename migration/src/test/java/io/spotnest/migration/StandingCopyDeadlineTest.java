@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,26 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class StandingCopyDeadlineTest {
 
-  static final Duration MARGIN = PostCopyDeadlineTest.SCALED_MARGIN;
-
   final FakeCluster cluster = new FakeCluster("a", "b");
   final FakeHypervisor a = cluster.host("a");
   final FakeHypervisor b = cluster.host("b");
   final TestClock clock = new TestClock();
-  final MigrationEngine engine =
-      new MigrationEngine(
-          cluster.endpoints(),
-          new MigrationPlanner(0.8, Duration.ZERO),
-          cluster,
-          clock,
-          new RunTimings(
-                  Duration.ofSeconds(2),
-                  RunTimings.defaults().callGrace(),
-                  Duration.ofSeconds(1),
-                  Duration.ofSeconds(2),
-                  Duration.ofMillis(600))
-              .withProbeInterval(Duration.ofMillis(50)),
-          EngineLimits.defaults().withSafetyMargin(MARGIN));
+  final MigrationEngine engine = PostCopyDeadlineTest.scaledEngine(cluster, clock);
 
   @AfterEach
   void release() {
@@ -75,17 +59,7 @@ class StandingCopyDeadlineTest {
     Instant deadline = clock.instant().plus(Duration.ofMillis(1500));
     CompletableFuture<MigrationOutcome> pending = h.flush(deadline);
     CompletableFuture<Instant> came = pending.handle((o, e) -> clock.instant());
-    MigrationOutcome out;
-    try {
-      out = pending.get(4500, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException late) {
-      long until = System.nanoTime() + 10_000_000_000L;
-      while (!pending.isDone() && System.nanoTime() < until) {
-        clock.advance(Duration.ofMillis(500));
-        Thread.sleep(10);
-      }
-      out = pending.get(5, TimeUnit.SECONDS);
-    }
+    MigrationOutcome out = clock.awaitMovingOn(pending, Duration.ofMillis(4500));
     Duration after = Duration.between(deadline, came.get(5, TimeUnit.SECONDS));
     System.out.println(
         "[standing-copy-deadline] outcome "
@@ -128,16 +102,7 @@ class StandingCopyDeadlineTest {
     // the backup host goes silent at the notice: the stream stops sending, libvirt's call never
     // returns, and every state read of the backup blocks
     a.running("vm").behaviour = FakeHypervisor.Behaviour.NEVER_RETURNS;
-    a.jobReport =
-        new JobStats(
-            2,
-            java.util.Map.of(
-                "time_elapsed", "300",
-                "memory_processed", Long.toString(40L << 20),
-                "memory_remaining", Long.toString(64L << 20),
-                "memory_iteration", "6",
-                "disk_remaining", "0",
-                "operation", "5"));
+    a.jobReport = FakeHypervisor.stalledAt(6);
     StandingCopyHandle h = standing();
     b.hang();
 

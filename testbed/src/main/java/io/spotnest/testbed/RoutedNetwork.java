@@ -133,56 +133,7 @@ final class RoutedNetwork {
     shell.run("ip", "netns", "add", g);
     shell.run("ip", "-n", g, "link", "set", "lo", "up");
     shell.runIn(g, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-    shell.run(
-        "ip",
-        "link",
-        "add",
-        GATEWAY_UPLINK,
-        "netns",
-        g,
-        "mtu",
-        Integer.toString(UNDERLAY_MTU),
-        "type",
-        "veth",
-        "peer",
-        "name",
-        GATEWAY_PORT,
-        "netns",
-        r,
-        "mtu",
-        Integer.toString(UNDERLAY_MTU));
-    shell.run(
-        "ip",
-        "-n",
-        r,
-        "addr",
-        "add",
-        names.gatewayRouterSide() + "/" + LabNames.ROUTED_HOST_PREFIX,
-        "dev",
-        GATEWAY_PORT);
-    shell.run("ip", "-n", r, "link", "set", GATEWAY_PORT, "up");
-    shell.run(
-        "ip",
-        "-n",
-        g,
-        "addr",
-        "add",
-        names.gatewayVtep() + "/" + LabNames.ROUTED_HOST_PREFIX,
-        "dev",
-        GATEWAY_UPLINK);
-    shell.run("ip", "-n", g, "link", "set", GATEWAY_UPLINK, "up");
-    // the lab's subnet only, no default route: nothing outside the lab is routable from here
-    shell.run(
-        "ip",
-        "-n",
-        g,
-        "route",
-        "add",
-        names.subnet() + ".0/24",
-        "via",
-        names.gatewayRouterSide(),
-        "dev",
-        GATEWAY_UPLINK);
+    linkToRouter(g, GATEWAY_UPLINK, names.gatewayVtep(), GATEWAY_PORT, names.gatewayRouterSide());
     shell.run(
         "ip",
         "-n",
@@ -223,18 +174,22 @@ final class RoutedNetwork {
     }
   }
 
-  /** Host {@code i}'s namespace, its routed link to the router and its overlay VTEP. */
-  void createHost(int i) {
-    String ns = names.hostNamespace(i);
+  /**
+   * Namespace {@code ns}'s routed link to the router: a veth pair at the underlay MTU ({@code
+   * uplink} in {@code ns}, {@code port} in the router), {@code routerSide} on the port, {@code
+   * address} on the uplink, and a route to the lab's subnet only through the router. No default
+   * route: nothing outside the lab is routable from {@code ns}, and a name lookup (libvirt resolves
+   * its own host name during a migration) fails at once, as in the switched topology, instead of
+   * sending a query into the router and waiting 5 s.
+   */
+  private void linkToRouter(
+      String ns, String uplink, String address, String port, String routerSide) {
     String r = names.routerNamespace();
-    ledger.record(LabLedger.Kind.NETNS, ns);
-    shell.run("ip", "netns", "add", ns);
-    shell.run("ip", "-n", ns, "link", "set", "lo", "up");
     shell.run(
         "ip",
         "link",
         "add",
-        names.hostUplink(i),
+        uplink,
         "netns",
         ns,
         "mtu",
@@ -243,46 +198,33 @@ final class RoutedNetwork {
         "veth",
         "peer",
         "name",
-        names.switchPort(i),
+        port,
         "netns",
         r,
         "mtu",
         Integer.toString(UNDERLAY_MTU));
     shell.run(
-        "ip",
-        "-n",
-        r,
-        "addr",
-        "add",
-        names.routedHostGateway(i) + "/" + LabNames.ROUTED_HOST_PREFIX,
-        "dev",
-        names.switchPort(i));
-    shell.run("ip", "-n", r, "link", "set", names.switchPort(i), "up");
+        "ip", "-n", r, "addr", "add", routerSide + "/" + LabNames.ROUTED_HOST_PREFIX, "dev", port);
+    shell.run("ip", "-n", r, "link", "set", port, "up");
     shell.run(
-        "ip",
-        "-n",
-        ns,
-        "addr",
-        "add",
-        names.routedHostAddress(i) + "/" + LabNames.ROUTED_HOST_PREFIX,
-        "dev",
-        names.hostUplink(i));
-    shell.run("ip", "-n", ns, "link", "set", names.hostUplink(i), "up");
-    // the lab's subnet only, no default route: a name lookup (libvirt resolves its own host name
-    // during a migration)
-    // then fails at once, as in the switched topology, instead of sending a query into the router
-    // and waiting 5 s
+        "ip", "-n", ns, "addr", "add", address + "/" + LabNames.ROUTED_HOST_PREFIX, "dev", uplink);
+    shell.run("ip", "-n", ns, "link", "set", uplink, "up");
     shell.run(
-        "ip",
-        "-n",
+        "ip", "-n", ns, "route", "add", names.subnet() + ".0/24", "via", routerSide, "dev", uplink);
+  }
+
+  /** Host {@code i}'s namespace, its routed link to the router and its overlay VTEP. */
+  void createHost(int i) {
+    String ns = names.hostNamespace(i);
+    ledger.record(LabLedger.Kind.NETNS, ns);
+    shell.run("ip", "netns", "add", ns);
+    shell.run("ip", "-n", ns, "link", "set", "lo", "up");
+    linkToRouter(
         ns,
-        "route",
-        "add",
-        names.subnet() + ".0/24",
-        "via",
-        names.routedHostGateway(i),
-        "dev",
-        names.hostUplink(i));
+        names.hostUplink(i),
+        names.routedHostAddress(i),
+        names.switchPort(i),
+        names.routedHostGateway(i));
     new NetworkGuard(shell)
         .requireRoute(null, address(names.routedHostAddress(i)), names.managementDevice());
 

@@ -1,10 +1,18 @@
 package io.spotnest.hosts.ec2;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.spotnest.hosts.DaemonThreads;
 import io.spotnest.hosts.HostEventSink;
 import io.spotnest.hosts.Pool;
 import io.spotnest.testbed.MutableClock;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +22,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -55,6 +64,9 @@ final class Ec2Fixture implements AutoCloseable {
   final Ec2Client ec2;
   final Ec2HostProvider provider;
 
+  /** Where the provider's subscription opens the notice relay, if it does. */
+  final Optional<java.net.InetSocketAddress> relayBind;
+
   Ec2Fixture(List<String> extraLines) throws IOException {
     this(extraLines, Optional.empty());
   }
@@ -70,6 +82,7 @@ final class Ec2Fixture implements AutoCloseable {
       Optional<java.net.InetSocketAddress> relayBind)
       throws IOException {
     fake = new Ec2QueryFake();
+    this.relayBind = relayBind;
     List<String> lines =
         new ArrayList<>(
             List.of(
@@ -142,6 +155,50 @@ final class Ec2Fixture implements AutoCloseable {
             Duration.ofMillis(100),
             Duration.ofSeconds(1)),
         Optional.empty());
+  }
+
+  /** A provider whose subscription opens the notice relay on a loopback port free a moment ago. */
+  static Ec2Fixture withRelay() throws IOException {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    return new Ec2Fixture(
+        List.of(),
+        Optional.empty(),
+        SqsEventPump.Settings.standard(),
+        Optional.of(new java.net.InetSocketAddress("127.0.0.1", port)));
+  }
+
+  /**
+   * The real host watcher, copied into {@code dir} with the relay token beside it, set to run once
+   * against this fixture's relay and {@code imds}, its state in {@code dir/stateDir}.
+   */
+  ProcessBuilder watcherOnce(Path dir, ImdsFake imds, String stateDir) throws IOException {
+    Path script = dir.resolve("watcher.sh");
+    try (InputStream in =
+        Ec2Fixture.class.getResourceAsStream(
+            "/io/spotnest/hosts/ec2/host/spotnest-imds-watcher.sh")) {
+      Files.write(script, in.readAllBytes());
+    }
+    Files.writeString(dir.resolve("token"), RELAY_SECRET);
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", script.toString(), "--once").redirectErrorStream(true);
+    pb.environment().put("SPOTNEST_WATCHER_CONF", dir.resolve("none").toString());
+    pb.environment()
+        .put("SPOTNEST_RELAY_URL", "http://127.0.0.1:" + relayBind.orElseThrow().getPort());
+    pb.environment().put("SPOTNEST_RELAY_TOKEN_FILE", dir.resolve("token").toString());
+    pb.environment().put("SPOTNEST_IMDS_URL", imds.endpoint().toString());
+    pb.environment().put("SPOTNEST_STATE_DIR", dir.resolve(stateDir).toString());
+    return pb;
+  }
+
+  /** Runs {@code pb} (30 s at most) and asserts it exits 0, its output the message. */
+  static void assertRunsCleanly(ProcessBuilder pb) throws Exception {
+    Process p = pb.start();
+    p.waitFor(30, TimeUnit.SECONDS);
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), log);
   }
 
   @Override

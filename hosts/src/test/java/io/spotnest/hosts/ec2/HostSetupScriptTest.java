@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.hosts.ec2.ScriptSandbox.Run;
 import io.spotnest.hosts.events.EventIntake;
 import io.spotnest.hosts.events.IntakeObserver;
 import io.spotnest.hosts.events.SeenEvents;
 import io.spotnest.pki.ClusterCa;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,10 +46,8 @@ class HostSetupScriptTest {
   private static final String HOST_IP = "127.0.0.1"; // the relay sees the request come from it
 
   @TempDir Path dir;
+  private ScriptSandbox box;
   private Path sysroot;
-  private Path scripts;
-  private Path fakebin;
-  private Path calls;
   private ImdsFake imds;
   private ImdsRelayServer relay;
   private ClusterCa ca;
@@ -79,38 +77,29 @@ class HostSetupScriptTest {
                     TestIdentityCa.awsVerifier("us-east-1"),
                     id -> launchedHere.get() && id.equals(INSTANCE),
                     Duration.ofDays(7).plusHours(1))));
-    scripts = Files.createDirectories(dir.resolve("scripts"));
-    for (String s :
-        List.of(
-            "setup-host.sh",
-            "bake-host.sh",
-            "spotnest-overlay-peers.sh",
-            "spotnest-overlay.sh",
-            "spotnest-overlay-up.sh",
-            "spotnest-imds-watcher.sh")) {
-      copy("/io/spotnest/hosts/ec2/host/" + s, scripts.resolve(s));
-    }
-    fakebin = Files.createDirectories(dir.resolve("fakebin"));
-    for (String s : List.of("apt-get", "systemctl", "ip", "bridge")) {
-      copy("/io/spotnest/hosts/ec2/fakebin/" + s, fakebin.resolve(s));
-      Files.setPosixFilePermissions(
-          fakebin.resolve(s), PosixFilePermissions.fromString("rwx------"));
-    }
+    box =
+        new ScriptSandbox(
+            dir,
+            List.of(
+                "setup-host.sh",
+                "bake-host.sh",
+                "spotnest-overlay-peers.sh",
+                "spotnest-overlay.sh",
+                "spotnest-overlay-up.sh",
+                "spotnest-imds-watcher.sh"),
+            List.of("apt-get", "systemctl", "ip", "bridge"));
     Files.writeString(dir.resolve("relay-token"), TOKEN + "\n");
     ca.writeCertificate(dir.resolve("cluster-ca.pem"));
-    sysroot = dir.resolve("root");
-    write("sys/module/kvm_intel/parameters/nested", "N\n");
-    write("dev/kvm", "");
-    write("sys/class/net/eth0/mtu", "9001\n");
-    write(
+    sysroot = box.sysroot;
+    box.write("sys/module/kvm_intel/parameters/nested", "N\n");
+    box.write("dev/kvm", "");
+    box.write("sys/class/net/eth0/mtu", "9001\n");
+    box.write(
         "etc/libvirt/libvirtd.conf",
         "#listen_tls = 0\n#listen_tcp = 1\nunix_sock_group = \"libvirt\"\n");
-    write("etc/libvirt/qemu.conf", "#migrate_tls_force = 0\n");
+    box.write("etc/libvirt/qemu.conf", "#migrate_tls_force = 0\n");
     Files.createDirectories(sysroot.resolve("etc/systemd/system"));
     Files.createDirectories(sysroot.resolve("usr/local/sbin"));
-    Files.createDirectories(dir.resolve("state"));
-    calls = dir.resolve("calls.log");
-    Files.writeString(calls, "");
   }
 
   @AfterEach
@@ -119,31 +108,8 @@ class HostSetupScriptTest {
     imds.close();
   }
 
-  private void copy(String resource, Path to) throws Exception {
-    try (InputStream in = getClass().getResourceAsStream(resource)) {
-      assertTrue(in != null, "missing resource " + resource);
-      Files.write(to, in.readAllBytes());
-    }
-  }
-
-  private void write(String path, String content) throws Exception {
-    Path f = sysroot.resolve(path);
-    Files.createDirectories(f.getParent());
-    Files.writeString(f, content);
-  }
-
-  private record Run(int exit, String log) {}
-
   private Run setup(Map<String, String> extra) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder("bash", scripts.resolve("setup-host.sh").toString())
-            .redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("SPOTNEST_"));
-    env.put("PATH", fakebin + ":" + env.get("PATH"));
-    env.put("FAKE_CALLS", calls.toString());
-    env.put("FAKE_STATE", dir.resolve("state").toString());
-    env.put("SPOTNEST_SYSROOT", sysroot.toString());
+    Map<String, String> env = new HashMap<>();
     env.put("SPOTNEST_CLUSTER", "ci");
     env.put("SPOTNEST_LIBVIRT_ACCESS", "tls");
     env.put("SPOTNEST_RELAY_URL", "http://127.0.0.1:" + relay.address().getPort());
@@ -154,17 +120,11 @@ class HostSetupScriptTest {
     env.put("SPOTNEST_OVERLAY_PEERS", "10.0.2.5,10.0.3.5");
     env.put("SPOTNEST_ENROLL_TRIES", "2");
     env.putAll(extra);
-    Process p = pb.start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("setup did not finish");
-    }
-    return new Run(
-        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return box.run(box.scripts.resolve("setup-host.sh"), env, 120);
   }
 
   private List<String> calls(String prefix) throws Exception {
-    return Files.readAllLines(calls).stream().filter(l -> l.startsWith(prefix)).toList();
+    return box.calls().stream().filter(l -> l.startsWith(prefix)).toList();
   }
 
   private X509Certificate certificate(Path file) throws Exception {
@@ -235,7 +195,7 @@ class HostSetupScriptTest {
             "bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst 10.0.3.5"),
         calls("bridge fdb"));
 
-    int callsAfterFirst = Files.readAllLines(calls).size();
+    int callsAfterFirst = box.calls().size();
     byte[] certBefore = Files.readAllBytes(certFile);
     Run second = setup(Map.of());
     assertEquals(0, second.exit(), second.log());
@@ -244,8 +204,7 @@ class HostSetupScriptTest {
     assertEquals(1, calls("apt-get").stream().filter(l -> l.contains("install")).count());
     assertArrayEquals(certBefore, Files.readAllBytes(certFile), "no new certificate");
     assertEquals(key, Files.readString(keyFile), "same key");
-    List<String> secondCalls =
-        Files.readAllLines(calls).subList(callsAfterFirst, Files.readAllLines(calls).size());
+    List<String> secondCalls = box.calls().subList(callsAfterFirst, box.calls().size());
     assertTrue(
         secondCalls.stream()
             .noneMatch(
@@ -298,17 +257,17 @@ class HostSetupScriptTest {
     assertEquals("/usr/local/sbin/spotnest-overlay-up", exec);
     assertTrue(Files.isExecutable(sysroot.resolve(exec.substring(1))), "installed: " + exec);
     assertArrayEquals(
-        Files.readAllBytes(scripts.resolve("spotnest-overlay.sh")),
+        Files.readAllBytes(box.scripts.resolve("spotnest-overlay.sh")),
         Files.readAllBytes(sysroot.resolve("usr/local/lib/spotnest/spotnest-overlay.sh")),
         "the boot script uses the same overlay functions as the setup");
 
-    List<String> all = Files.readAllLines(calls);
+    List<String> all = box.calls();
     int reload = all.indexOf("systemctl daemon-reload");
     int enable = all.indexOf("systemctl enable --now spotnest-overlay.service");
     assertTrue(reload >= 0 && enable > reload, "reloaded, then enabled: " + all);
     assertEquals(
         List.of("spotnest-imds-watcher.service", "spotnest-overlay.service"),
-        Files.readAllLines(dir.resolve("state/enabled")).stream()
+        Files.readAllLines(box.state.resolve("enabled")).stream()
             .filter(u -> u.startsWith("spotnest"))
             .sorted()
             .toList());
@@ -333,7 +292,7 @@ class HostSetupScriptTest {
     }
     assertEquals(
         List.of(),
-        Files.readAllLines(calls).subList(all.size(), Files.readAllLines(calls).size()).stream()
+        box.calls().subList(all.size(), box.calls().size()).stream()
             .filter(l -> l.contains("spotnest-overlay"))
             .toList(),
         "the unit is enabled once");
@@ -353,18 +312,16 @@ class HostSetupScriptTest {
         created);
 
     // the reboot: runtime devices and their FDB are gone, files stay
-    for (String f : List.of("link-br0", "link-vxlan0", "fdb")) {
-      Files.deleteIfExists(dir.resolve("state").resolve(f));
-    }
-    Files.writeString(calls, "");
-    Run boot = bootScript();
+    box.forget(List.of("link-br0", "link-vxlan0", "fdb"));
+    box.clearCalls();
+    Run boot = box.bootScript();
     assertEquals(0, boot.exit(), boot.log());
     assertEquals(created, calls("ip link"), "the same devices: VNI, local address, MTU, port");
     assertEquals(List.of(), calls("bridge"), "the flood list is the watcher's (its first poll)");
     assertFalse(boot.log().contains(TOKEN));
 
-    Files.writeString(calls, "");
-    Run again = bootScript();
+    box.clearCalls();
+    Run again = box.bootScript();
     assertEquals(0, again.exit(), again.log());
     assertEquals(List.of(), calls("ip link add"), "idempotent: " + calls(""));
   }
@@ -385,11 +342,9 @@ class HostSetupScriptTest {
           settings,
           good.replace(
               c.getKey(), c.getKey().split("=")[0] + "=$(touch " + dir.resolve("evaluated") + ")"));
-      for (String f : List.of("link-br0", "link-vxlan0")) {
-        Files.deleteIfExists(dir.resolve("state").resolve(f));
-      }
-      Files.writeString(calls, "");
-      Run boot = bootScript();
+      box.forget(List.of("link-br0", "link-vxlan0"));
+      box.clearCalls();
+      Run boot = box.bootScript();
       assertEquals(2, boot.exit(), boot.log());
       assertTrue(
           boot.log().contains(settings.toString()) && boot.log().contains(c.getValue()),
@@ -398,33 +353,13 @@ class HostSetupScriptTest {
       assertFalse(Files.exists(dir.resolve("evaluated")), "the settings file was run");
     }
     Files.writeString(settings, good + "SPOTNEST_OVERLAY_COLOUR=blue\n");
-    Run unknown = bootScript();
+    Run unknown = box.bootScript();
     assertEquals(2, unknown.exit(), unknown.log());
     assertTrue(unknown.log().contains("SPOTNEST_OVERLAY_COLOUR"), unknown.log());
     Files.delete(settings);
-    Run missing = bootScript();
+    Run missing = box.bootScript();
     assertEquals(2, missing.exit(), missing.log());
     assertTrue(missing.log().contains(settings.toString()), missing.log());
-  }
-
-  /** The installed boot script as systemd starts it: no SPOTNEST_ setting in its environment. */
-  private Run bootScript() throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder("bash", sysroot.resolve("usr/local/sbin/spotnest-overlay-up").toString())
-            .redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("SPOTNEST_"));
-    env.put("PATH", fakebin + ":" + env.get("PATH"));
-    env.put("FAKE_CALLS", calls.toString());
-    env.put("FAKE_STATE", dir.resolve("state").toString());
-    env.put("SPOTNEST_SYSROOT", sysroot.toString());
-    Process p = pb.start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("spotnest-overlay-up did not finish");
-    }
-    return new Run(
-        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.spotnest.hosts.ssh;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import java.io.ByteArrayOutputStream;
@@ -12,10 +14,12 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -133,6 +137,32 @@ public final class LocalSshServer implements AutoCloseable {
     synchronized (execs) {
       return List.copyOf(execs);
     }
+  }
+
+  /** The command lines of every exec request so far, in order. */
+  List<String> commands() {
+    return execs().stream().map(Exec::command).toList();
+  }
+
+  /**
+   * Waits until the exec requests so far satisfy {@code done}, polling every 20 ms; fails naming
+   * {@code what} and the requests after {@code within}.
+   */
+  void awaitExecs(Predicate<List<Exec>> done, String what, Duration within)
+      throws InterruptedException {
+    long until = System.nanoTime() + within.toNanos();
+    while (!done.test(execs())) {
+      assertTrue(System.nanoTime() < until, () -> what + ", got " + execs());
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Waits (as {@link #awaitExecs}) until the last exec request is {@code command} as {@code user}.
+   */
+  void awaitLast(String user, String command, Duration within) throws InterruptedException {
+    Exec want = new Exec(user, command);
+    awaitExecs(e -> !e.isEmpty() && e.get(e.size() - 1).equals(want), "last run " + want, within);
   }
 
   /** Ends every session (the client sees its connection drop); the server keeps listening. */

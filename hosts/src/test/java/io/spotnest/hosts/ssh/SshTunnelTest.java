@@ -60,17 +60,41 @@ class SshTunnelTest {
         "rack1-a", POOL, SshLab.HOST_ADDRESS, 22, "root", key, knownHosts, libvirt);
   }
 
+  /** The lab host, its libvirt endpoint the listener on the host's own 127.0.0.1. */
+  private SshHostConfig toTheLoopbackListener() {
+    return config(
+        lab.knownHosts(), lab.clientKey(), LibvirtEndpoint.tcp("127.0.0.1", SshLab.LOOPBACK_PORT));
+  }
+
+  /**
+   * A tunnel to {@link #toTheLoopbackListener()} with 300 ms keep-alives that reconnects by {@link
+   * #FAST_RECONNECT}, its socket under the test's folder.
+   */
+  private SshTunnel openReconnecting() throws Exception {
+    return SshTunnel.open(
+        toTheLoopbackListener(), TIMEOUT, Duration.ofMillis(300), FAST_RECONNECT, dir);
+  }
+
+  /** Opening a tunnel to the lab host as {@code key}, checking {@code knownHosts}, fails. */
+  private SshConnectException refused(Path knownHosts, Path key) {
+    return assertThrows(
+        SshConnectException.class,
+        () ->
+            SshTunnel.open(
+                config(knownHosts, key, LibvirtEndpoint.SYSTEM_SOCKET), TIMEOUT, TIMEOUT));
+  }
+
+  /** Waits (10 s at most) until {@code tunnel} is given up. */
+  private static void awaitLost(SshTunnel tunnel) throws InterruptedException {
+    for (int i = 0; i < 200 && tunnel.state() != TunnelState.LOST; i++) {
+      Thread.sleep(50);
+    }
+  }
+
   @Test
   void tcpForwardReachesTheHostsOwnLoopback() throws Exception {
     lab.requireRoute();
-    try (SshTunnel tunnel =
-        SshTunnel.open(
-            config(
-                lab.knownHosts(),
-                lab.clientKey(),
-                LibvirtEndpoint.tcp("127.0.0.1", SshLab.LOOPBACK_PORT)),
-            TIMEOUT,
-            TIMEOUT)) {
+    try (SshTunnel tunnel = SshTunnel.open(toTheLoopbackListener(), TIMEOUT, TIMEOUT)) {
       assertEquals("qemu+unix:///system?socket=" + tunnel.socket(), tunnel.libvirtUri().toString());
       String banner = firstLine(tunnel.socket());
       assertTrue(
@@ -117,14 +141,7 @@ class SshTunnelTest {
     Set<String> before = TcpListeners.ofThisProcess();
     lab.requireRoute();
     Path socket;
-    try (SshTunnel tunnel =
-        SshTunnel.open(
-            config(
-                lab.knownHosts(),
-                lab.clientKey(),
-                LibvirtEndpoint.tcp("127.0.0.1", SshLab.LOOPBACK_PORT)),
-            TIMEOUT,
-            TIMEOUT)) {
+    try (SshTunnel tunnel = SshTunnel.open(toTheLoopbackListener(), TIMEOUT, TIMEOUT)) {
       assertEquals(
           before,
           TcpListeners.ofThisProcess(),
@@ -160,16 +177,7 @@ class SshTunnelTest {
   @Test
   void aDroppedSessionReconnectsBehindTheSameSocket() throws Exception {
     lab.requireRoute();
-    try (SshTunnel tunnel =
-        SshTunnel.open(
-            config(
-                lab.knownHosts(),
-                lab.clientKey(),
-                LibvirtEndpoint.tcp("127.0.0.1", SshLab.LOOPBACK_PORT)),
-            TIMEOUT,
-            Duration.ofMillis(300),
-            FAST_RECONNECT,
-            dir)) {
+    try (SshTunnel tunnel = openReconnecting()) {
       URI uri = tunnel.libvirtUri();
       long start = System.nanoTime();
       lab.killSessions(); // sshd stays, the session's processes die: the connection is cut
@@ -197,21 +205,10 @@ class SshTunnelTest {
   @Test
   void aReconnectChecksTheHostKeyAgain() throws Exception {
     lab.requireRoute();
-    try (SshTunnel tunnel =
-        SshTunnel.open(
-            config(
-                lab.knownHosts(),
-                lab.clientKey(),
-                LibvirtEndpoint.tcp("127.0.0.1", SshLab.LOOPBACK_PORT)),
-            TIMEOUT,
-            Duration.ofMillis(300),
-            FAST_RECONNECT,
-            dir)) {
+    try (SshTunnel tunnel = openReconnecting()) {
       lab.restartSshdWithHostKey(
           "other_key"); // the session drops; the address now answers with another key
-      for (int i = 0; i < 200 && tunnel.state() != TunnelState.LOST; i++) {
-        Thread.sleep(50);
-      }
+      awaitLost(tunnel);
       assertEquals(
           TunnelState.LOST,
           tunnel.state(),
@@ -226,21 +223,10 @@ class SshTunnelTest {
   @Test
   void aHostThatStaysUnreachableIsLostAfterThePolicysLimit() throws Exception {
     lab.requireRoute();
-    try (SshTunnel tunnel =
-        SshTunnel.open(
-            config(
-                lab.knownHosts(),
-                lab.clientKey(),
-                LibvirtEndpoint.tcp("127.0.0.1", SshLab.LOOPBACK_PORT)),
-            TIMEOUT,
-            Duration.ofMillis(300),
-            FAST_RECONNECT,
-            dir)) {
+    try (SshTunnel tunnel = openReconnecting()) {
       long start = System.nanoTime();
       lab.killAllInNamespace(); // sshd too: every attempt is refused
-      for (int i = 0; i < 200 && tunnel.state() != TunnelState.LOST; i++) {
-        Thread.sleep(50);
-      }
+      awaitLost(tunnel);
       long ms = (System.nanoTime() - start) / 1_000_000;
       assertEquals(TunnelState.LOST, tunnel.state());
       assertTrue(
@@ -287,14 +273,7 @@ class SshTunnelTest {
     Path empty = dir.resolve("empty_known_hosts");
     Files.writeString(empty, "");
     lab.requireRoute();
-    SshConnectException e =
-        assertThrows(
-            SshConnectException.class,
-            () ->
-                SshTunnel.open(
-                    config(empty, lab.clientKey(), LibvirtEndpoint.SYSTEM_SOCKET),
-                    TIMEOUT,
-                    TIMEOUT));
+    SshConnectException e = refused(empty, lab.clientKey());
     assertTrue(
         e.getMessage()
             .startsWith("ssh host 'rack1-a' (10.231.77.2:22): its host key is not in " + empty),
@@ -306,14 +285,7 @@ class SshTunnelTest {
     Path wrong = dir.resolve("wrong_known_hosts");
     lab.writeKnownHosts(wrong, "other_key.pub");
     lab.requireRoute();
-    SshConnectException e =
-        assertThrows(
-            SshConnectException.class,
-            () ->
-                SshTunnel.open(
-                    config(wrong, lab.clientKey(), LibvirtEndpoint.SYSTEM_SOCKET),
-                    TIMEOUT,
-                    TIMEOUT));
+    SshConnectException e = refused(wrong, lab.clientKey());
     assertTrue(
         e.getMessage()
             .startsWith("ssh host 'rack1-a' (10.231.77.2:22): its host key does NOT match"),
@@ -327,15 +299,7 @@ class SshTunnelTest {
   @Test
   void aKeyTheHostDoesNotAuthorizeIsRefused() throws Exception {
     lab.requireRoute();
-    SshConnectException e =
-        assertThrows(
-            SshConnectException.class,
-            () ->
-                SshTunnel.open(
-                    config(
-                        lab.knownHosts(), dir.resolve("other_key"), LibvirtEndpoint.SYSTEM_SOCKET),
-                    TIMEOUT,
-                    TIMEOUT));
+    SshConnectException e = refused(lab.knownHosts(), dir.resolve("other_key"));
     assertTrue(
         e.getMessage().contains("'rack1-a'")
             && e.getMessage().contains("public-key authentication as 'root'"),

@@ -2,7 +2,6 @@ package io.spotnest.hosts.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.Market;
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +28,9 @@ class StaticGatewayUpkeepTest {
   private static final String SCRIPT = "/usr/local/sbin/spotnest-overlay-peers";
   private static final String GATEWAY = "10.9.0.254";
   private static final String OTHER_GATEWAY = "10.9.0.253";
+
+  /** How long a run the test waits for may take. */
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
   /** Generous: the first SSH handshakes of a JVM on a loaded machine can take seconds. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
@@ -90,17 +90,17 @@ class StaticGatewayUpkeepTest {
                 g.host("gw-1", StaticMachines.GATEWAY_POOL, "root", GATEWAY),
                 h.host("gw-2", StaticMachines.GATEWAY_POOL, "spotnest", OTHER_GATEWAY)));
 
-    awaitLast(g, "root", SCRIPT + " " + OTHER_GATEWAY); // no host attached yet
-    awaitLast(h, "spotnest", "sudo -n " + SCRIPT + " " + GATEWAY);
+    g.awaitLast("root", SCRIPT + " " + OTHER_GATEWAY, WAIT); // no host attached yet
+    h.awaitLast("spotnest", "sudo -n " + SCRIPT + " " + GATEWAY, WAIT);
     attach(p);
-    awaitLast(g, "root", SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY);
-    awaitLast(h, "spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 " + GATEWAY);
+    g.awaitLast("root", SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY, WAIT);
+    h.awaitLast("spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 " + GATEWAY, WAIT);
     attach(p);
-    awaitLast(g, "root", SCRIPT + " 10.9.0.1 10.9.0.2 " + OTHER_GATEWAY);
-    awaitLast(a, "root", SCRIPT + " 10.9.0.2 " + OTHER_GATEWAY + " " + GATEWAY);
+    g.awaitLast("root", SCRIPT + " 10.9.0.1 10.9.0.2 " + OTHER_GATEWAY, WAIT);
+    a.awaitLast("root", SCRIPT + " 10.9.0.2 " + OTHER_GATEWAY + " " + GATEWAY, WAIT);
     p.terminate("rack1-a");
-    awaitLast(g, "root", SCRIPT + " 10.9.0.2 " + OTHER_GATEWAY);
-    awaitLast(h, "spotnest", "sudo -n " + SCRIPT + " 10.9.0.2 " + GATEWAY);
+    g.awaitLast("root", SCRIPT + " 10.9.0.2 " + OTHER_GATEWAY, WAIT);
+    h.awaitLast("spotnest", "sudo -n " + SCRIPT + " 10.9.0.2 " + GATEWAY, WAIT);
 
     Thread.sleep(600); // several more checks: each list is run once, never again
     assertEquals(
@@ -109,7 +109,7 @@ class StaticGatewayUpkeepTest {
             SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY,
             SCRIPT + " 10.9.0.1 10.9.0.2 " + OTHER_GATEWAY,
             SCRIPT + " 10.9.0.2 " + OTHER_GATEWAY),
-        commands(g));
+        g.commands());
   }
 
   @Test
@@ -117,12 +117,12 @@ class StaticGatewayUpkeepTest {
     StaticSshHostProvider p =
         provider(List.of(g.host("gw-1", StaticMachines.GATEWAY_POOL, "root", GATEWAY)));
     attach(p);
-    awaitLast(g, "root", SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY);
+    g.awaitLast("root", SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY, WAIT);
     int before = g.execs().size();
 
     g.dropSessions(); // the gateway may have rebooted, its forwarding database empty
-    await(() -> g.execs().size() > before, () -> "a run after the reconnect: " + g.execs());
-    awaitLast(g, "root", SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY);
+    g.awaitExecs(e -> e.size() > before, "a run after the reconnect", WAIT);
+    g.awaitLast("root", SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY, WAIT);
   }
 
   @Test
@@ -185,26 +185,5 @@ class StaticGatewayUpkeepTest {
             () ->
                 provider(List.of(g.host("rack1-a", StaticMachines.GATEWAY_POOL, "root", GATEWAY))));
     assertEquals("name: 'rack1-a' is listed twice", sameName.getMessage());
-  }
-
-  private static List<String> commands(LocalSshServer s) {
-    return s.execs().stream().map(Exec::command).toList();
-  }
-
-  private static void awaitLast(LocalSshServer s, String user, String command)
-      throws InterruptedException {
-    Exec want = new Exec(user, command);
-    await(
-        () -> !s.execs().isEmpty() && s.execs().get(s.execs().size() - 1).equals(want),
-        () -> "last run " + want + ", got " + s.execs());
-  }
-
-  private static void await(BooleanSupplier done, Supplier<String> what)
-      throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!done.getAsBoolean()) {
-      assertTrue(System.nanoTime() < until, what);
-      Thread.sleep(20);
-    }
   }
 }

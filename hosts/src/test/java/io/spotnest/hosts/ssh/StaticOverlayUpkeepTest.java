@@ -1,7 +1,6 @@
 package io.spotnest.hosts.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.Market;
@@ -13,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +29,9 @@ class StaticOverlayUpkeepTest {
 
   /** Generous: the first SSH handshakes of a JVM on a loaded machine can take seconds. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
+  /** How long a run the test waits for may take: a reconnect's handshake and more. */
+  private static final Duration WAIT = CONNECT_TIMEOUT.plusSeconds(10);
 
   @TempDir Path dir;
   private final OpenResources open = new OpenResources();
@@ -90,18 +91,18 @@ class StaticOverlayUpkeepTest {
     StaticSshHostProvider p = provider(new OverlayPeers(List.of(GATEWAY)));
 
     attach(p);
-    awaitLast(a, "root", SCRIPT + " " + GATEWAY);
+    a.awaitLast("root", SCRIPT + " " + GATEWAY, WAIT);
     attach(p);
-    awaitLast(a, "root", SCRIPT + " 10.9.0.2 " + GATEWAY);
-    awaitLast(b, "spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 " + GATEWAY);
+    a.awaitLast("root", SCRIPT + " 10.9.0.2 " + GATEWAY, WAIT);
+    b.awaitLast("spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 " + GATEWAY, WAIT);
     attach(p);
-    awaitLast(a, "root", SCRIPT + " 10.9.0.2 10.9.0.3 " + GATEWAY);
-    awaitLast(b, "spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 10.9.0.3 " + GATEWAY);
-    awaitLast(c, "root", SCRIPT + " 10.9.0.1 10.9.0.2 " + GATEWAY);
+    a.awaitLast("root", SCRIPT + " 10.9.0.2 10.9.0.3 " + GATEWAY, WAIT);
+    b.awaitLast("spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 10.9.0.3 " + GATEWAY, WAIT);
+    c.awaitLast("root", SCRIPT + " 10.9.0.1 10.9.0.2 " + GATEWAY, WAIT);
 
     p.terminate("rack1-b");
-    awaitLast(a, "root", SCRIPT + " 10.9.0.3 " + GATEWAY);
-    awaitLast(c, "root", SCRIPT + " 10.9.0.1 " + GATEWAY);
+    a.awaitLast("root", SCRIPT + " 10.9.0.3 " + GATEWAY, WAIT);
+    c.awaitLast("root", SCRIPT + " 10.9.0.1 " + GATEWAY, WAIT);
 
     Thread.sleep(600); // several more checks: each applied list is run once, never again
     assertEquals(
@@ -110,16 +111,16 @@ class StaticOverlayUpkeepTest {
             SCRIPT + " 10.9.0.2 " + GATEWAY,
             SCRIPT + " 10.9.0.2 10.9.0.3 " + GATEWAY,
             SCRIPT + " 10.9.0.3 " + GATEWAY),
-        commands(a));
+        a.commands());
     assertEquals(
         List.of(
             "sudo -n " + SCRIPT + " 10.9.0.1 " + GATEWAY,
             "sudo -n " + SCRIPT + " 10.9.0.1 10.9.0.3 " + GATEWAY),
-        commands(b),
+        b.commands(),
         "a detached host is left alone");
     assertEquals(
         List.of(SCRIPT + " 10.9.0.1 10.9.0.2 " + GATEWAY, SCRIPT + " 10.9.0.1 " + GATEWAY),
-        commands(c));
+        c.commands());
   }
 
   @Test
@@ -138,7 +139,7 @@ class StaticOverlayUpkeepTest {
         List.of(new Exec("spotnest", "sudo -n " + SCRIPT + " 10.9.0.1 " + GATEWAY)), b.execs());
 
     p.terminate("rack1-b");
-    awaitLast(a, "root", SCRIPT + " " + GATEWAY); // the next check is an hour away
+    a.awaitLast("root", SCRIPT + " " + GATEWAY, WAIT); // the next check is an hour away
   }
 
   @Test
@@ -148,11 +149,11 @@ class StaticOverlayUpkeepTest {
     StaticSshHostProvider p = provider(new OverlayPeers(List.of(GATEWAY)));
 
     attach(p);
-    await(() -> a.execs().size() >= 3, () -> "three runs on a: " + a.execs());
+    a.awaitExecs(e -> e.size() >= 3, "three runs on a", WAIT);
     Thread.sleep(600);
     assertEquals(
         List.of(SCRIPT + " " + GATEWAY, SCRIPT + " " + GATEWAY, SCRIPT + " " + GATEWAY),
-        commands(a),
+        a.commands(),
         "two failures retried, then the success recorded");
   }
 
@@ -160,11 +161,11 @@ class StaticOverlayUpkeepTest {
   void aReestablishedSessionAppliesTheListAgain() throws Exception {
     StaticSshHostProvider p = provider(new OverlayPeers(List.of(GATEWAY)));
     attach(p);
-    awaitLast(a, "root", SCRIPT + " " + GATEWAY);
+    a.awaitLast("root", SCRIPT + " " + GATEWAY, WAIT);
 
     a.dropSessions(); // the machine may have rebooted, its forwarding database empty
-    await(() -> a.execs().size() >= 2, () -> "a second run on a: " + a.execs());
-    assertEquals(List.of(SCRIPT + " " + GATEWAY, SCRIPT + " " + GATEWAY), commands(a));
+    a.awaitExecs(e -> e.size() >= 2, "a second run on a", WAIT);
+    assertEquals(List.of(SCRIPT + " " + GATEWAY, SCRIPT + " " + GATEWAY), a.commands());
   }
 
   @Test
@@ -200,26 +201,5 @@ class StaticOverlayUpkeepTest {
     Thread.sleep(600);
     assertEquals(List.of(), a.execs());
     assertEquals(List.of(), b.execs());
-  }
-
-  private static List<String> commands(LocalSshServer s) {
-    return s.execs().stream().map(Exec::command).toList();
-  }
-
-  private static void awaitLast(LocalSshServer s, String user, String command)
-      throws InterruptedException {
-    Exec want = new Exec(user, command);
-    await(
-        () -> !s.execs().isEmpty() && s.execs().get(s.execs().size() - 1).equals(want),
-        () -> "last run " + want + ", got " + s.execs());
-  }
-
-  private static void await(BooleanSupplier done, java.util.function.Supplier<String> what)
-      throws InterruptedException {
-    long until = System.nanoTime() + CONNECT_TIMEOUT.plusSeconds(10).toNanos();
-    while (!done.getAsBoolean()) {
-      assertTrue(System.nanoTime() < until, what);
-      Thread.sleep(20);
-    }
   }
 }
