@@ -30,7 +30,8 @@ class StaticGatewayUpkeepTest {
   private static final String OTHER_GATEWAY = "10.9.0.253";
 
   /** How long a run the test waits for may take. */
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT =
+      Duration.ofSeconds(30); // SSH handshakes take seconds on a loaded machine
 
   /** Generous: the first SSH handshakes of a JVM on a loaded machine can take seconds. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
