@@ -24,21 +24,7 @@ class BenchContractLineTest {
             Duration.ofMillis(25_540),
             132L << 20,
             126L << 20);
-    MigrationOutcome out =
-        new MigrationOutcome(
-            "bench-s",
-            Optional.of("hostb"),
-            true,
-            Optional.empty(),
-            "migrated",
-            Duration.ofMillis(11_000),
-            Duration.ZERO,
-            194L << 20,
-            4L << 20,
-            3,
-            true,
-            new MigrationPlanner(0.9, Duration.ofSeconds(3)).plan(in, MigrationSettings.defaults()),
-            Tuning.POST_COPY);
+    MigrationOutcome out = postCopyMoveOf(in);
 
     assertEquals(
         "planned from dirty 36.0 MiB/s, working set 126 MiB, non-zero RAM 132 MiB, 25.5 s left",
@@ -58,21 +44,7 @@ class BenchContractLineTest {
             256L << 20,
             64L << 20,
             Duration.ofSeconds(3));
-    MigrationOutcome out =
-        new MigrationOutcome(
-            "bench-s",
-            Optional.of("hostb"),
-            true,
-            Optional.empty(),
-            "migrated",
-            Duration.ofMillis(11_000),
-            Duration.ZERO,
-            194L << 20,
-            4L << 20,
-            3,
-            true,
-            new MigrationPlanner(0.9, Duration.ofSeconds(3)).plan(in, MigrationSettings.defaults()),
-            Tuning.POST_COPY);
+    MigrationOutcome out = postCopyMoveOf(in);
 
     assertEquals(
         "planned from dirty 38.0 MiB/s, working set not measured, changed 64 MiB in 3 s,"
@@ -111,5 +83,23 @@ class BenchContractLineTest {
             + "ratio=1.12 tuning=pre-copy planned_ms="
             + out.plan().predictedTotal().toMillis(),
         line);
+  }
+
+  /** A post-copy move of the bench's summary guest planned from {@code in}. */
+  private static MigrationOutcome postCopyMoveOf(MigrationInputs in) {
+    return new MigrationOutcome(
+        "bench-s",
+        Optional.of("hostb"),
+        true,
+        Optional.empty(),
+        "migrated",
+        Duration.ofMillis(11_000),
+        Duration.ZERO,
+        194L << 20,
+        4L << 20,
+        3,
+        true,
+        new MigrationPlanner(0.9, Duration.ofSeconds(3)).plan(in, MigrationSettings.defaults()),
+        Tuning.POST_COPY);
   }
 }
