@@ -218,7 +218,7 @@ fi
 dev=$(overlay_underlay_device "$ip")
 [ -n "$dev" ] || fail "no network device holds the private IP $ip"
 mtu=$(overlay_mtu "$dev" "${SPOTNEST_UNDERLAY_MTU:-}") ||
-  fail "underlay MTU must be at least 626, got '${SPOTNEST_UNDERLAY_MTU:-$(cat "$root/sys/class/net/$dev/mtu" 2>/dev/null)}'"
+  fail "underlay MTU must be at least $SPOTNEST_UNDERLAY_MTU_MIN, got '${SPOTNEST_UNDERLAY_MTU:-$(cat "$root/sys/class/net/$dev/mtu" 2>/dev/null)}'"
 underlay_mtu=$((mtu + SPOTNEST_VXLAN_OVERHEAD))
 # the devices are runtime state: saved settings, and a unit that re-creates them at every boot (with this run's
 # settings, by the same script as now)

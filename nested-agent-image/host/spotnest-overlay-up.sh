@@ -47,7 +47,7 @@ problem=$(overlay_settings_problem "$vni" "$br" "")
 [ -z "$problem" ] || bad "$problem"
 [ "$br" != vxlan0 ] || bad "SPOTNEST_OVERLAY_BRIDGE must not be vxlan0 (the VXLAN device's name)"
 overlay_is_ipv4 "$local_ip" || bad "SPOTNEST_OVERLAY_LOCAL_IP must be the VTEP's IPv4 address, got '$local_ip'"
-overlay_mtu_ok "$mtu" || bad "SPOTNEST_OVERLAY_MTU must be a number of at least 576, got '$mtu'"
+overlay_mtu_ok "$mtu" || bad "SPOTNEST_OVERLAY_MTU must be a number of at least $((SPOTNEST_UNDERLAY_MTU_MIN - SPOTNEST_VXLAN_OVERHEAD)), got '$mtu'"
 if [ -n "$address" ]; then
   problem=$(overlay_address_problem "$address")
   [ -z "$problem" ] || bad "$problem"
