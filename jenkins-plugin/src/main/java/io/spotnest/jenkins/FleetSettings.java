@@ -1,5 +1,6 @@
 package io.spotnest.jenkins;
 
+import io.spotnest.orchestrator.model.CopyMode;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,6 +24,8 @@ import java.util.Optional;
  *     blank-separated: with any, the static hosts' flood lists are kept current over SSH (each
  *     floods to the other attached hosts and the gateways); empty when SpotNest runs nothing on
  *     them
+ * @param copyMode when agents get a standing copy on a backup host (the cloud's {@code
+ *     standingCopies}); null reads as {@link SpotNestCloud#DEFAULT_STANDING_COPIES}
  * @param ec2 the EC2 spot and on-demand hosts, when the cloud runs on EC2 instead of static hosts
  */
 public record FleetSettings(
@@ -36,10 +39,12 @@ public record FleetSettings(
     int overlayMtu,
     String marketFeed,
     String overlayGateways,
+    CopyMode copyMode,
     Optional<Ec2FleetSettings> ec2) {
   public FleetSettings {
     Objects.requireNonNull(marketFeed, "marketFeed");
     overlayGateways = overlayGateways == null ? "" : overlayGateways;
+    copyMode = copyMode == null ? SpotNestCloud.DEFAULT_STANDING_COPIES : copyMode;
     Objects.requireNonNull(ec2, "ec2");
   }
 
@@ -63,6 +68,7 @@ public record FleetSettings(
         SpotNestCloud.DEFAULT_OVERLAY_MTU,
         "",
         "",
+        SpotNestCloud.DEFAULT_STANDING_COPIES,
         Optional.empty());
   }
 
@@ -81,6 +87,23 @@ public record FleetSettings(
     return with(overlayMtu, gateways, ec2);
   }
 
+  /** The same settings with standing copies given in {@code mode}. */
+  public FleetSettings withCopyMode(CopyMode mode) {
+    return new FleetSettings(
+        cloudName,
+        staticHosts,
+        hostMemoryMb,
+        imagesDir,
+        bridge,
+        linkMbps,
+        maxAgents,
+        overlayMtu,
+        marketFeed,
+        overlayGateways,
+        mode,
+        ec2);
+  }
+
   /** The same settings but for the overlay's MTU and gateways and the EC2 hosts. */
   private FleetSettings with(int mtu, String gateways, Optional<Ec2FleetSettings> hosts) {
     return new FleetSettings(
@@ -94,6 +117,7 @@ public record FleetSettings(
         mtu,
         marketFeed,
         gateways,
+        copyMode,
         hosts);
   }
 }

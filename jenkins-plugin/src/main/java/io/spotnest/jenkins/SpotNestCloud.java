@@ -9,8 +9,10 @@ import hudson.model.Node;
 import hudson.slaves.Cloud;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.orchestrator.adapter.vms.AgentImageSpecs;
+import io.spotnest.orchestrator.model.CopyMode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,6 +54,12 @@ public class SpotNestCloud extends Cloud {
   /** The overlay MTU of a 1550-byte underlay (the lab's); 8951 on a 9001-byte VPC. */
   static final int DEFAULT_OVERLAY_MTU = AgentVmSpec.DEFAULT_MTU;
 
+  /**
+   * Copies at raised hazard for the agents of templates that chose ALWAYS or FLEET, never NEVER:
+   * the rule the simulator scores, and what every cloud ran before the field existed.
+   */
+  static final CopyMode DEFAULT_STANDING_COPIES = CopyMode.AT_RISK;
+
   static final int MIN_OVERLAY_MTU = AgentImageSpecs.MIN_MTU;
   static final int MAX_OVERLAY_MTU = AgentImageSpecs.MAX_MTU;
 
@@ -68,6 +76,7 @@ public class SpotNestCloud extends Cloud {
   private String marketFeed = "";
   private String overlayGateways = "";
   private Boolean noDelayProvisioning;
+  private CopyMode standingCopies = DEFAULT_STANDING_COPIES;
 
   private transient SpotNestBackend backend;
   private transient AgentCensus census;
@@ -231,6 +240,23 @@ public class SpotNestCloud extends Cloud {
     this.noDelayProvisioning = noDelayProvisioning;
   }
 
+  /**
+   * When this cloud's agents get a standing copy on a backup host; {@link CopyMode#AT_RISK} unless
+   * chosen, also for a cloud saved before the field existed.
+   */
+  public CopyMode getStandingCopies() {
+    return standingCopies == null ? DEFAULT_STANDING_COPIES : standingCopies;
+  }
+
+  @DataBoundSetter
+  public void setStandingCopies(CopyMode standingCopies) {
+    if (standingCopies == null) {
+      throw new IllegalArgumentException(
+          "standingCopies: required, one of " + StandingCopyModes.names(", "));
+    }
+    this.standingCopies = standingCopies;
+  }
+
   /** What this cloud says about the fleet the orchestrator runs on. */
   public FleetSettings fleetSettings() {
     return new FleetSettings(
@@ -244,6 +270,7 @@ public class SpotNestCloud extends Cloud {
         getOverlayMtu(),
         getMarketFeed(),
         getOverlayGateways(),
+        getStandingCopies(),
         Optional.ofNullable(ec2).map(Ec2Fleet::settings));
   }
 
@@ -384,6 +411,32 @@ public class SpotNestCloud extends Cloud {
         return FormValidation.ok("Empty: every static host is on-demand capacity, never reclaimed");
       }
       return Forms.check(problem);
+    }
+
+    public ListBoxModel doFillStandingCopiesItems(@QueryParameter String standingCopies) {
+      ListBoxModel items = new ListBoxModel();
+      for (CopyMode mode : CopyMode.values()) {
+        items.add(
+            new ListBoxModel.Option(
+                StandingCopyModes.displayName(mode),
+                mode.name(),
+                mode.name().equals(standingCopies)));
+      }
+      return items;
+    }
+
+    public FormValidation doCheckStandingCopies(@QueryParameter String value) {
+      CopyMode mode;
+      try {
+        mode = CopyMode.valueOf(value);
+      } catch (IllegalArgumentException | NullPointerException e) {
+        return FormValidation.error(
+            "standingCopies: choose " + StandingCopyModes.names(", ", " or "));
+      }
+      return mode == CopyMode.OFF
+          ? FormValidation.warning(
+              "standingCopies: OFF: a reclaim without an early warning restarts the agents' builds")
+          : FormValidation.ok();
     }
 
     public FormValidation doCheckOverlayGateways(@QueryParameter String value) {

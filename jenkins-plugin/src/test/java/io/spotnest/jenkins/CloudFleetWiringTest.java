@@ -151,6 +151,15 @@ class CloudFleetWiringTest {
   }
 
   @Test
+  void theCloudsStandingCopiesSettingIsTheFleetsCopyMode() {
+    for (CopyMode mode : CopyMode.values()) {
+      SpotNestCloud cloud = cloud();
+      cloud.setStandingCopies(mode);
+      assertEquals(mode, wiring(cloud.fleetSettings()).config().copyMode(), mode.name());
+    }
+  }
+
+  @Test
   void underALongJenkinsHomeTheLocalLibvirtSocketsGoToAShortPrivateDirectory() throws Exception {
     // a unix socket's path holds at most 107 bytes; the SSH forward adds about 47 to the directory
     Path longHome =

@@ -43,6 +43,7 @@ class ConfigurationSurfaceTest {
           "marketFeed",
           "overlayGateways",
           "noDelayProvisioning",
+          "standingCopies",
           "ec2");
   static final Set<String> TEMPLATE_ATTRIBUTES =
       Set.of(

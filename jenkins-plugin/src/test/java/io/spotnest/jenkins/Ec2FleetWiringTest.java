@@ -174,6 +174,15 @@ class Ec2FleetWiringTest {
   }
 
   @Test
+  void theCloudsStandingCopiesSettingIsTheFleetsCopyMode() {
+    for (CopyMode mode : CopyMode.values()) {
+      SpotNestCloud cloud = cloud(fleet());
+      cloud.setStandingCopies(mode);
+      assertEquals(mode, wiring(cloud.fleetSettings()).config().copyMode(), mode.name());
+    }
+  }
+
+  @Test
   void whenTheOrchestratorAsksForASpotHostItIsLaunchedThroughTheEc2QueryApi() throws Exception {
     Ec2Fleet fleet = fleet();
     fleet.setOverlayGateways("10.0.9.1");

@@ -10,8 +10,10 @@ import hudson.model.Node;
 import hudson.slaves.Cloud.CloudState;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.spotnest.jenkins.port.MarketPolicy;
 import io.spotnest.jenkins.port.StandingCopyWish;
+import io.spotnest.orchestrator.model.CopyMode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -182,6 +184,45 @@ class SpotNestCloudTest {
         assertThrows(IllegalArgumentException.class, () -> cloud.setJenkinsUrl("ftp://x"))
             .getMessage()
             .startsWith("jenkinsUrl:"));
+  }
+
+  @Test
+  void the_standing_copies_mode_is_the_clouds_to_choose_and_defaults_to_at_risk() throws Exception {
+    SpotNestCloud cloud = cloud();
+    assertEquals(CopyMode.AT_RISK, cloud.getStandingCopies(), "a new cloud");
+    assertEquals(CopyMode.AT_RISK, cloud.fleetSettings().copyMode());
+    cloud.setStandingCopies(CopyMode.HAZARD);
+    assertEquals(CopyMode.HAZARD, cloud.getStandingCopies());
+    assertEquals(CopyMode.HAZARD, cloud.fleetSettings().copyMode());
+    assertEquals(
+        "standingCopies: required, one of OFF, HAZARD, ALWAYS, AT_RISK",
+        assertThrows(IllegalArgumentException.class, () -> cloud.setStandingCopies(null))
+            .getMessage());
+    // XStream fills a saved config.xml's fields without a setter: a cloud saved before the field
+    // existed has none, and keeps the mode it ran with then (AT_RISK)
+    java.lang.reflect.Field saved = SpotNestCloud.class.getDeclaredField("standingCopies");
+    saved.setAccessible(true);
+    saved.set(cloud, null);
+    assertEquals(CopyMode.AT_RISK, cloud.getStandingCopies(), "a cloud saved before the field");
+    assertEquals(CopyMode.AT_RISK, cloud.fleetSettings().copyMode());
+  }
+
+  @Test
+  void the_standing_copies_drop_down_names_every_mode_and_marks_the_chosen_one() {
+    SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
+    ListBoxModel items = form.doFillStandingCopiesItems("HAZARD");
+    assertEquals(
+        List.of("OFF", "HAZARD", "ALWAYS", "AT_RISK"), items.stream().map(o -> o.value).toList());
+    assertEquals(
+        List.of("HAZARD"), items.stream().filter(o -> o.selected).map(o -> o.value).toList());
+    assertTrue(
+        items.stream().allMatch(o -> !o.name.isBlank() && !o.name.equals(o.value)),
+        "each mode has a readable name");
+    assertEquals(FormValidation.Kind.OK, form.doCheckStandingCopies("ALWAYS").kind);
+    FormValidation bad = form.doCheckStandingCopies("SOMETIMES");
+    assertEquals(FormValidation.Kind.ERROR, bad.kind);
+    assertEquals("standingCopies: choose OFF, HAZARD, ALWAYS or AT_RISK", bad.getMessage());
+    assertEquals(FormValidation.Kind.WARNING, form.doCheckStandingCopies("OFF").kind);
   }
 
   @Test

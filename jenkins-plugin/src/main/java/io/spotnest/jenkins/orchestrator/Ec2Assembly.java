@@ -21,7 +21,6 @@ import io.spotnest.jenkins.Ec2FleetSettings;
 import io.spotnest.jenkins.FleetSettings;
 import io.spotnest.orchestrator.adapter.hosts.PoolMapping;
 import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
-import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
@@ -222,9 +221,9 @@ final class Ec2Assembly {
       offers.add(new HostOrder(key, Market.SPOT, s.hostMemoryMb()));
       offers.add(new HostOrder(key, Market.ON_DEMAND, s.hostMemoryMb()));
     }
-    // copies for agents whose template chose "always" or "let the fleet decide" (the default),
-    // while their pool's hazard makes one worth its cost (AT_RISK, the rule the simulator scores);
-    // never for templates that chose "never"
+    // standing copies as the cloud's standingCopies says (default AT_RISK: for agents whose
+    // template chose "always" or "let the fleet decide" while their pool's hazard makes one worth
+    // its cost, the rule the simulator scores); never for templates that chose "never"
     return new FleetConfig(
             offers,
             new Limits(settings.maxHosts(), s.maxAgents(), 1, 1, FleetAssembly.MAX_SPOT_RISK),
@@ -232,7 +231,7 @@ final class Ec2Assembly {
             0.1,
             Duration.ofMinutes(30),
             Duration.ofMinutes(10))
-        .withCopyMode(CopyMode.AT_RISK);
+        .withCopyMode(s.copyMode());
   }
 
   private static InstanceIdentityVerifier identities(Path certificate, String region) {

@@ -18,7 +18,6 @@ import io.spotnest.orchestrator.adapter.migration.EngineAgentMover;
 import io.spotnest.orchestrator.adapter.strategy.PolicyRiskStrategy;
 import io.spotnest.orchestrator.adapter.vms.AgentImageSpecs;
 import io.spotnest.orchestrator.adapter.vms.HypervisorAgentVms;
-import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
@@ -314,9 +313,9 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
               + ": it lists every static pool as spot; leave at least one pool out (on-demand),"
               + " where agents go when spot hosts are reclaimed");
     }
-    // copies for agents whose template chose "always" or "let the fleet decide" (the default),
-    // while their pool's hazard makes one worth its cost (AT_RISK, the rule the simulator scores);
-    // never for templates that chose "never"
+    // standing copies as the cloud's standingCopies says (default AT_RISK: for agents whose
+    // template chose "always" or "let the fleet decide" while their pool's hazard makes one worth
+    // its cost, the rule the simulator scores); never for templates that chose "never"
     return new FleetConfig(
             offers,
             new Limits(hosts.size(), s.maxAgents(), 1, 1, MAX_SPOT_RISK),
@@ -324,7 +323,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
             0.1,
             Duration.ofMinutes(30),
             Duration.ofMinutes(2))
-        .withCopyMode(CopyMode.AT_RISK);
+        .withCopyMode(s.copyMode());
   }
 
   /** The cloud's market feed, or null when it names none. */
