@@ -3,7 +3,7 @@ package io.spotnest.cli;
 import io.spotnest.strategy.data.CapacityTrace;
 import io.spotnest.strategy.data.CapacityTraceReader;
 import io.spotnest.strategy.data.SpotAdvisorData;
-import io.spotnest.strategy.fleet.StandingCopyPlan;
+import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.policy.MigrationAssumptions;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
@@ -158,7 +158,7 @@ public final class SimulateCommand implements Callable<Integer> {
               + "beats the copy's cost), AFFORDABLE (also where the copy costs less than the spot "
               + "saving), ALWAYS, or AT_RISK (HAZARD's rule also for builds that did not ask, never for builds "
               + "that refused) (default ${DEFAULT-VALUE}).")
-  StandingCopyPlan.Mode standingCopies;
+  CopyMode standingCopies;
 
   @Option(
       names = "--copy-wish",

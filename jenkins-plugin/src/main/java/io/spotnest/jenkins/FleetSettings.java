@@ -1,6 +1,6 @@
 package io.spotnest.jenkins;
 
-import io.spotnest.orchestrator.model.CopyMode;
+import io.spotnest.strategy.fleet.CopyMode;
 import java.util.Objects;
 import java.util.Optional;
 

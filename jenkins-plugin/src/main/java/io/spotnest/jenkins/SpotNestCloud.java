@@ -12,7 +12,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.orchestrator.adapter.vms.AgentImageSpecs;
-import io.spotnest.orchestrator.model.CopyMode;
+import io.spotnest.strategy.fleet.CopyMode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;

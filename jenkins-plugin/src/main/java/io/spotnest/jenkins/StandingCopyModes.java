@@ -1,6 +1,6 @@
 package io.spotnest.jenkins;
 
-import io.spotnest.orchestrator.model.CopyMode;
+import io.spotnest.strategy.fleet.CopyMode;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,6 +15,9 @@ final class StandingCopyModes {
       case HAZARD ->
           "For templates that always want one, while their spot pool's risk pays for the copy";
       case ALWAYS -> "For templates that always want one, whenever they run on spot";
+      case AFFORDABLE ->
+          "For templates that always want one, whenever the copy costs less than the spot saving"
+              + " it protects, otherwise while their pool's risk pays for it";
       case AT_RISK ->
           "For templates that want one or leave it to the fleet, while their spot pool's risk"
               + " pays for the copy (default)";

@@ -13,7 +13,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.spotnest.jenkins.port.MarketPolicy;
 import io.spotnest.jenkins.port.StandingCopyWish;
-import io.spotnest.orchestrator.model.CopyMode;
+import io.spotnest.strategy.fleet.CopyMode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -195,7 +195,7 @@ class SpotNestCloudTest {
     assertEquals(CopyMode.HAZARD, cloud.getStandingCopies());
     assertEquals(CopyMode.HAZARD, cloud.fleetSettings().copyMode());
     assertEquals(
-        "standingCopies: required, one of OFF, HAZARD, ALWAYS, AT_RISK",
+        "standingCopies: required, one of OFF, HAZARD, ALWAYS, AFFORDABLE, AT_RISK",
         assertThrows(IllegalArgumentException.class, () -> cloud.setStandingCopies(null))
             .getMessage());
     // XStream fills a saved config.xml's fields without a setter: a cloud saved before the field
@@ -212,7 +212,8 @@ class SpotNestCloudTest {
     SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
     ListBoxModel items = form.doFillStandingCopiesItems("HAZARD");
     assertEquals(
-        List.of("OFF", "HAZARD", "ALWAYS", "AT_RISK"), items.stream().map(o -> o.value).toList());
+        List.of("OFF", "HAZARD", "ALWAYS", "AFFORDABLE", "AT_RISK"),
+        items.stream().map(o -> o.value).toList());
     assertEquals(
         List.of("HAZARD"), items.stream().filter(o -> o.selected).map(o -> o.value).toList());
     assertTrue(
@@ -221,7 +222,8 @@ class SpotNestCloudTest {
     assertEquals(FormValidation.Kind.OK, form.doCheckStandingCopies("ALWAYS").kind);
     FormValidation bad = form.doCheckStandingCopies("SOMETIMES");
     assertEquals(FormValidation.Kind.ERROR, bad.kind);
-    assertEquals("standingCopies: choose OFF, HAZARD, ALWAYS or AT_RISK", bad.getMessage());
+    assertEquals(
+        "standingCopies: choose OFF, HAZARD, ALWAYS, AFFORDABLE or AT_RISK", bad.getMessage());
     assertEquals(FormValidation.Kind.WARNING, form.doCheckStandingCopies("OFF").kind);
   }
 

@@ -1,6 +1,7 @@
 package io.spotnest.orchestrator.model;
 
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.fleet.CopyRequest;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param migrating whether a move of it is under way
  * @param onHostFor how long it has been on its current host
  * @param copy what its request said about a standing copy: a standing-copy plan considers only the
- *     agents it may copy in its mode ({@link io.spotnest.orchestrator.model.CopyMode#mayCopy})
+ *     agents it may copy in its mode ({@link io.spotnest.strategy.fleet.CopyMode#mayCopy})
  * @param copied whether it keeps a standing copy on a backup that a notice may flush now: it is
  *     protected, a notice only needs that flush (the strategy does not move it early)
  */

@@ -1,7 +1,7 @@
 package io.spotnest.orchestrator.port;
 
-import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
+import io.spotnest.strategy.fleet.CopyMode;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.spotnest.orchestrator.tick;
 
-import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.MigrationSlots;
@@ -10,6 +9,7 @@ import io.spotnest.orchestrator.port.LiveHostView;
 import io.spotnest.orchestrator.port.MarketFeed;
 import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.signal.SignalBook;
+import io.spotnest.strategy.fleet.CopyMode;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;

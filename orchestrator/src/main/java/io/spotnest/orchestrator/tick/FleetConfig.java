@@ -1,10 +1,10 @@
 package io.spotnest.orchestrator.tick;
 
 import io.spotnest.orchestrator.model.ClosureKind;
-import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.strategy.fleet.CopyMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package io.spotnest.orchestrator.testing;
 
-import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.Assessment;
 import io.spotnest.orchestrator.port.CrossZoneCopyCost;
@@ -11,6 +10,7 @@ import io.spotnest.orchestrator.port.PoolSignals;
 import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.port.SpareLaunch;
 import io.spotnest.orchestrator.port.SpotHostView;
+import io.spotnest.strategy.fleet.CopyMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

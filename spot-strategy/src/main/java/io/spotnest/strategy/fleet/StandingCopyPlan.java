@@ -17,47 +17,16 @@ import java.util.function.Predicate;
 
 /**
  * Which agents keep a standing copy (issue 12 Part C): one {@link CopyDecision} per agent of every
- * spot host without a notice. In {@link Mode#HAZARD} an agent keeps one when {@link
+ * spot host without a notice. In {@link CopyMode#HAZARD} an agent keeps one when {@link
  * MigrationPolicy#wantsStandingCopy} says its expected loss beats the copy's cost ({@link
- * Mode#AT_RISK}: the same, over the agents that did not ask too); in {@link Mode#ALWAYS} every
- * agent on spot does. A host's link keeps up with at most {@code copiesPerHost} streams (each needs
- * the guest's dirty rate), so beyond that the agents with the most to lose keep theirs and the rest
- * are told no. The simulator runs exactly this code for our strategy.
+ * CopyMode#AT_RISK}: the same, over the agents that did not ask too); in {@link CopyMode#ALWAYS}
+ * every agent on spot does. A host's link keeps up with at most {@code copiesPerHost} streams (each
+ * needs the guest's dirty rate), so beyond that the agents with the most to lose keep theirs and
+ * the rest are told no. The simulator runs exactly this code for our strategy.
  */
 public final class StandingCopyPlan {
-  /** How standing copies are given. */
-  public enum Mode {
-    /** Never. */
-    OFF,
-    /** When the agent's expected loss exceeds the copy's cost. */
-    HAZARD,
-    /** To every agent on spot (the zero-restart direction, whatever it costs). */
-    ALWAYS,
-    /**
-     * To every agent on spot whose copy costs less than the spot saving it keeps (below that,
-     * on-demand would be cheaper than spot with a copy), and as {@link #HAZARD} to the others.
-     */
-    AFFORDABLE,
-    /**
-     * As {@link #HAZARD}, and to the agents that did not ask for a copy too (not to those that
-     * refused one): issue 12's "all builds on a pool at risk", where the expected loss beats the
-     * copy's cost. The caller shows the plan those agents ({@link #copiesUnasked}).
-     */
-    AT_RISK;
-
-    /** Whether agents that did not ask for a copy (and did not refuse one) are decided too. */
-    public boolean copiesUnasked() {
-      return this == AT_RISK;
-    }
-
-    /** Whether a copy is kept only where the expected loss pays for it (no copy counted on). */
-    public boolean byHazardOnly() {
-      return this == HAZARD || this == AT_RISK;
-    }
-  }
-
   private final MigrationPolicy policy;
-  private final Mode mode;
+  private final CopyMode mode;
   private final double copyCostPerHour;
   private final int copiesPerHost;
 
@@ -67,7 +36,7 @@ public final class StandingCopyPlan {
    * @param copiesPerHost standing streams one host's link keeps up with
    */
   public StandingCopyPlan(
-      MigrationPolicy policy, Mode mode, double copyCostPerHour, int copiesPerHost) {
+      MigrationPolicy policy, CopyMode mode, double copyCostPerHour, int copiesPerHost) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.mode = Objects.requireNonNull(mode, "mode");
     if (!(copyCostPerHour >= 0) || Double.isInfinite(copyCostPerHour)) {
@@ -81,7 +50,7 @@ public final class StandingCopyPlan {
     this.copiesPerHost = copiesPerHost;
   }
 
-  public Mode mode() {
+  public CopyMode mode() {
     return mode;
   }
 
@@ -89,8 +58,8 @@ public final class StandingCopyPlan {
    * The fleet with only the agents that asked for a standing copy ({@code asked} by agent id; the
    * orchestrator's template box, the simulator's {@code CopyWish}), each host as full as before:
    * what {@link #decide} sees, so that an agent that did not ask gets no decision, no copy and
-   * takes none of its host link's copy streams. In {@link Mode#AT_RISK} pass the agents that may be
-   * copied: those that asked and those that left it to the fleet.
+   * takes none of its host link's copy streams. In {@link CopyMode#AT_RISK} pass the agents that
+   * may be copied: those that asked and those that left it to the fleet.
    */
   public static List<HostView> onlyAsking(List<HostView> fleet, Predicate<String> asked) {
     List<HostView> out = new ArrayList<>();
@@ -120,10 +89,10 @@ public final class StandingCopyPlan {
 
   /**
    * As {@link #decide(List, List, Instant)} at the marginal cost of a copy (in {@link
-   * Mode#HAZARD}): an agent that holds a copy ({@code hasCopy}) or finds a free backup slot in its
-   * zone ({@code freeSlots} by zone) pays the copy's share as before; the others of a zone need new
-   * backups, each holding up to {@code copiesPerBackup} and costing {@code backupCostPerHour}, and
-   * keep a copy only when each one's expected loss per hour beats that cost divided among the
+   * CopyMode#HAZARD}): an agent that holds a copy ({@code hasCopy}) or finds a free backup slot in
+   * its zone ({@code freeSlots} by zone) pays the copy's share as before; the others of a zone need
+   * new backups, each holding up to {@code copiesPerBackup} and costing {@code backupCostPerHour},
+   * and keep a copy only when each one's expected loss per hour beats that cost divided among the
    * agents it would hold.
    */
   public List<CopyDecision> decide(
@@ -136,7 +105,7 @@ public final class StandingCopyPlan {
       int copiesPerBackup) {
     Map<String, Double> lossPerHour = new HashMap<>();
     List<CopyDecision> shared = decide(fleet, pools, now, lossPerHour);
-    if (mode != Mode.HAZARD && mode != Mode.AFFORDABLE && mode != Mode.AT_RISK) {
+    if (mode != CopyMode.HAZARD && mode != CopyMode.AFFORDABLE && mode != CopyMode.AT_RISK) {
       return shared;
     }
     Map<String, String> zoneOf = new HashMap<>();
@@ -224,11 +193,12 @@ public final class StandingCopyPlan {
                 ? 0
                 : policy.expectedLossWithin(c, horizon) / (horizon.toMillis() / 3_600_000.0));
         boolean affordable =
-            mode == Mode.AFFORDABLE && copyCostPerHour < a.ramGiB() * (1 - pool.spotToOnDemand());
+            mode == CopyMode.AFFORDABLE
+                && copyCostPerHour < a.ramGiB() * (1 - pool.spotToOnDemand());
         boolean want =
-            mode == Mode.ALWAYS
+            mode == CopyMode.ALWAYS
                 || affordable
-                || (mode != Mode.OFF && policy.wantsStandingCopy(c, copyCostPerHour));
+                || (mode != CopyMode.OFF && policy.wantsStandingCopy(c, copyCostPerHour));
         if (want && !a.migrating()) {
           wanted.add(a);
         }
@@ -247,7 +217,7 @@ public final class StandingCopyPlan {
                   ? CopyDecision.Basis.AFFORDABLE
                   : CopyDecision.Basis.PROTECTED;
           why =
-              mode == Mode.ALWAYS
+              mode == CopyMode.ALWAYS
                   ? "every agent on spot"
                   : affordableOf.contains(a)
                       ? "the copy costs less than the spot saving"
@@ -258,7 +228,7 @@ public final class StandingCopyPlan {
         } else if (a.migrating()) {
           basis = CopyDecision.Basis.MIGRATING;
           why = "migrating";
-        } else if (mode == Mode.OFF) {
+        } else if (mode == CopyMode.OFF) {
           basis = CopyDecision.Basis.OFF;
           why = "standing copies off";
         } else {

@@ -1,6 +1,6 @@
 package io.spotnest.strategy.sim;
 
-import io.spotnest.strategy.fleet.StandingCopyPlan;
+import io.spotnest.strategy.fleet.CopyMode;
 import java.util.Objects;
 
 /**
@@ -13,15 +13,13 @@ import java.util.Objects;
  * @param standingCopies which agents on spot keep a standing copy on a backup host (issue 12 Part
  *     C)
  */
-public record OursOptions(
-    SpareMode warmSpares, boolean burstDrain, StandingCopyPlan.Mode standingCopies) {
+public record OursOptions(SpareMode warmSpares, boolean burstDrain, CopyMode standingCopies) {
   /** Hazard-sized spares, burst drain and standing copies where they pay. */
   public static final OursOptions DEFAULTS =
-      new OursOptions(SpareMode.HAZARD, true, StandingCopyPlan.Mode.HAZARD);
+      new OursOptions(SpareMode.HAZARD, true, CopyMode.HAZARD);
 
   /** The strategy without the mechanisms: no spare, no copy, the notice handled per host. */
-  public static final OursOptions NONE =
-      new OursOptions(SpareMode.OFF, false, StandingCopyPlan.Mode.OFF);
+  public static final OursOptions NONE = new OursOptions(SpareMode.OFF, false, CopyMode.OFF);
 
   public OursOptions {
     Objects.requireNonNull(warmSpares, "warmSpares");
@@ -30,7 +28,7 @@ public record OursOptions(
 
   /** Spares and burst drain as given, standing copies where they pay. */
   public OursOptions(SpareMode warmSpares, boolean burstDrain) {
-    this(warmSpares, burstDrain, StandingCopyPlan.Mode.HAZARD);
+    this(warmSpares, burstDrain, CopyMode.HAZARD);
   }
 
   /** How warm spares are sized. */

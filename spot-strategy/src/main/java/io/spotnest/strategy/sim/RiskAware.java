@@ -2,6 +2,7 @@ package io.spotnest.strategy.sim;
 
 import io.spotnest.strategy.fleet.AgentView;
 import io.spotnest.strategy.fleet.CopyDecision;
+import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.fleet.FleetDecision;
 import io.spotnest.strategy.fleet.HostView;
 import io.spotnest.strategy.fleet.MoveBackPlan;
@@ -172,7 +173,7 @@ final class RiskAware implements Strategy {
     }
     refresh(ctx, true);
     if (copies(ctx)) {
-      if (options.standingCopies() == StandingCopyPlan.Mode.ALWAYS) {
+      if (options.standingCopies() == CopyMode.ALWAYS) {
         ctx.fleet().spotHostAgentCap = ctx.fleet().copiesPerHost();
       }
       ctx.fleet().copiesUnasked = options.standingCopies().copiesUnasked();
@@ -189,7 +190,7 @@ final class RiskAware implements Strategy {
   }
 
   private boolean copies(SimContext ctx) {
-    return options.standingCopies() != StandingCopyPlan.Mode.OFF && ctx.fleet().copiesAvailable();
+    return options.standingCopies() != CopyMode.OFF && ctx.fleet().copiesAvailable();
   }
 
   /** Agents (by view id) that hold a standing copy. */

@@ -44,7 +44,7 @@ class StandingCopyPlanTest {
   }
 
   private static Map<String, Boolean> keep(
-      StandingCopyPlan.Mode mode, int perHost, ExponentialHazard hazard, List<HostView> fleet) {
+      CopyMode mode, int perHost, ExponentialHazard hazard, List<HostView> fleet) {
     return new StandingCopyPlan(POLICY, mode, COPY_COST, perHost)
         .decide(fleet, List.of(new PoolOffer(POOL, 0.24, hazard, true)), NOW).stream()
             .collect(Collectors.toMap(CopyDecision::agentId, CopyDecision::keep));
@@ -58,10 +58,10 @@ class StandingCopyPlanTest {
                 "s",
                 Optional.of(POOL),
                 List.of(agent("old", 64, Duration.ofHours(2)), agent("fresh", 8, Duration.ZERO))));
-    Map<String, Boolean> stormy = keep(StandingCopyPlan.Mode.HAZARD, 7, STORMY, fleet);
+    Map<String, Boolean> stormy = keep(CopyMode.HAZARD, 7, STORMY, fleet);
     assertTrue(stormy.get("old"));
     assertFalse(stormy.get("fresh"), "8 GiB x 0.5 restart penalty is worth less than a copy-hour");
-    Map<String, Boolean> calm = keep(StandingCopyPlan.Mode.HAZARD, 7, CALM, fleet);
+    Map<String, Boolean> calm = keep(CopyMode.HAZARD, 7, CALM, fleet);
     assertFalse(calm.get("old"));
     assertFalse(calm.get("fresh"));
   }
@@ -72,8 +72,8 @@ class StandingCopyPlanTest {
         List.of(
             host("s", Optional.of(POOL), List.of(agent("a", 8, Duration.ZERO))),
             host("od", Optional.empty(), List.of(agent("b", 64, Duration.ofHours(3)))));
-    assertEquals(Map.of("a", true), keep(StandingCopyPlan.Mode.ALWAYS, 7, CALM, fleet));
-    assertEquals(Map.of("a", false), keep(StandingCopyPlan.Mode.OFF, 7, STORMY, fleet));
+    assertEquals(Map.of("a", true), keep(CopyMode.ALWAYS, 7, CALM, fleet));
+    assertEquals(Map.of("a", false), keep(CopyMode.OFF, 7, STORMY, fleet));
   }
 
   @Test
@@ -85,16 +85,10 @@ class StandingCopyPlanTest {
     List<HostView> fleet = List.of(host("s", Optional.of(POOL), agents));
     List<HostView> asking =
         StandingCopyPlan.onlyAsking(fleet, id -> id.equals("a0") || id.equals("a1"));
-    assertEquals(
-        Map.of("a0", true, "a1", true), keep(StandingCopyPlan.Mode.ALWAYS, 1 + 1, CALM, asking));
+    assertEquals(Map.of("a0", true, "a1", true), keep(CopyMode.ALWAYS, 1 + 1, CALM, asking));
     assertEquals(fleet.get(0).usedGiB(), asking.get(0).usedGiB(), "the host stays as full");
     assertEquals(
-        Map.of(),
-        keep(
-            StandingCopyPlan.Mode.ALWAYS,
-            7,
-            CALM,
-            StandingCopyPlan.onlyAsking(fleet, id -> false)));
+        Map.of(), keep(CopyMode.ALWAYS, 7, CALM, StandingCopyPlan.onlyAsking(fleet, id -> false)));
   }
 
   @Test
@@ -107,10 +101,10 @@ class StandingCopyPlanTest {
                 List.of(
                     agent("asked", 64, Duration.ofHours(2)),
                     agent("unset", 64, Duration.ofHours(2)))));
-    for (StandingCopyPlan.Mode m : StandingCopyPlan.Mode.values()) {
-      assertEquals(m == StandingCopyPlan.Mode.AT_RISK, m.copiesUnasked(), m.name());
+    for (CopyMode m : CopyMode.values()) {
+      assertEquals(m == CopyMode.AT_RISK, m.copiesUnasked(), m.name());
     }
-    StandingCopyPlan.Mode mode = StandingCopyPlan.Mode.AT_RISK;
+    CopyMode mode = CopyMode.AT_RISK;
     List<HostView> shown =
         StandingCopyPlan.onlyAsking(fleet, id -> id.equals("asked") || mode.copiesUnasked());
     assertEquals(Map.of("asked", true, "unset", true), keep(mode, 7, STORMY, shown));
@@ -118,7 +112,7 @@ class StandingCopyPlanTest {
     assertEquals(
         Map.of("asked", true),
         keep(
-            StandingCopyPlan.Mode.HAZARD,
+            CopyMode.HAZARD,
             7,
             STORMY,
             StandingCopyPlan.onlyAsking(fleet, id -> id.equals("asked"))));
@@ -134,14 +128,12 @@ class StandingCopyPlanTest {
                 "s",
                 Optional.of(POOL),
                 List.of(agent("sixteen", 16, Duration.ZERO), agent("eight", 8, Duration.ZERO))));
-    Map<String, Boolean> calm = keep(StandingCopyPlan.Mode.AFFORDABLE, 7, CALM, fleet);
+    Map<String, Boolean> calm = keep(CopyMode.AFFORDABLE, 7, CALM, fleet);
     assertEquals(Map.of("sixteen", true, "eight", false), calm);
-    assertEquals(
-        Map.of("sixteen", false, "eight", false),
-        keep(StandingCopyPlan.Mode.HAZARD, 7, CALM, fleet));
+    assertEquals(Map.of("sixteen", false, "eight", false), keep(CopyMode.HAZARD, 7, CALM, fleet));
     // the affordable copy is not refused for needing a new backup; the basis says why it is kept
     List<CopyDecision> d =
-        new StandingCopyPlan(POLICY, StandingCopyPlan.Mode.AFFORDABLE, COPY_COST, 7)
+        new StandingCopyPlan(POLICY, CopyMode.AFFORDABLE, COPY_COST, 7)
             .decide(
                 fleet,
                 List.of(new PoolOffer(POOL, 0.24, CALM, true)),
@@ -162,8 +154,7 @@ class StandingCopyPlanTest {
       agents.add(agent("a" + i, 32, Duration.ofMinutes(30 * (i + 1))));
     }
     Map<String, Boolean> kept =
-        keep(
-            StandingCopyPlan.Mode.ALWAYS, 3, STORMY, List.of(host("s", Optional.of(POOL), agents)));
+        keep(CopyMode.ALWAYS, 3, STORMY, List.of(host("s", Optional.of(POOL), agents)));
     assertEquals(Map.of("a0", false, "a1", false, "a2", true, "a3", true, "a4", true), kept);
   }
 
@@ -171,8 +162,7 @@ class StandingCopyPlanTest {
   void atMarginalCostALoneCopyNeedingANewBackupMustPayForAllOfIt() {
     List<HostView> fleet =
         List.of(host("s", Optional.of(POOL), List.of(agent("old", 64, Duration.ofHours(2)))));
-    StandingCopyPlan plan =
-        new StandingCopyPlan(POLICY, StandingCopyPlan.Mode.HAZARD, COPY_COST, 7);
+    StandingCopyPlan plan = new StandingCopyPlan(POLICY, CopyMode.HAZARD, COPY_COST, 7);
     List<PoolOffer> pools = List.of(new PoolOffer(POOL, 0.24, STORMY, true));
     double backup = 7 * COPY_COST;
     // its expected loss per hour (64 GiB x 2.5 h x P ~ 0.87, about 139) beats a share, not 20

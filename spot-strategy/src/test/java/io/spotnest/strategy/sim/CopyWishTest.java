@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.strategy.data.CapacityTrace;
+import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.fleet.CopyRequest;
-import io.spotnest.strategy.fleet.StandingCopyPlan;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
@@ -145,10 +145,8 @@ class CopyWishTest {
   void atRiskCopiesBuildsThatDidNotAskWhereTheyPayButNoneThatRefused() {
     Simulator v100 = SmallV100Pool.simulator(SimConfig.DEFAULTS);
     Workload w = SmallV100Pool.workload(v100);
-    SimResult hazard =
-        v100.run(ours(v100, StandingCopyPlan.Mode.HAZARD), w.withCopyWish(CopyWish.DEFAULT));
-    SimResult atRisk =
-        v100.run(ours(v100, StandingCopyPlan.Mode.AT_RISK), w.withCopyWish(CopyWish.DEFAULT));
+    SimResult hazard = v100.run(ours(v100, CopyMode.HAZARD), w.withCopyWish(CopyWish.DEFAULT));
+    SimResult atRisk = v100.run(ours(v100, CopyMode.AT_RISK), w.withCopyWish(CopyWish.DEFAULT));
     assertTrue(hazard.restarts().count(RestartCause.NOT_ASKED) > 0);
     assertEquals(
         0,
@@ -157,8 +155,7 @@ class CopyWishTest {
     assertTrue(
         atRisk.copyGiB() > hazard.copyGiB(),
         "builds that did not ask got copies: " + atRisk.copyGiB() + " vs " + hazard.copyGiB());
-    SimResult refused =
-        v100.run(ours(v100, StandingCopyPlan.Mode.AT_RISK), w.withCopyWish(CopyWish.NONE));
+    SimResult refused = v100.run(ours(v100, CopyMode.AT_RISK), w.withCopyWish(CopyWish.NONE));
     assertEquals(0, refused.flushes());
     assertEquals(0, refused.copyGiB());
     assertTrue(refused.restarts().count(RestartCause.NOT_ASKED) > 0);
@@ -175,10 +172,10 @@ class CopyWishTest {
   }
 
   private static RiskAware ours(Simulator sim) {
-    return ours(sim, StandingCopyPlan.Mode.ALWAYS);
+    return ours(sim, CopyMode.ALWAYS);
   }
 
-  private static RiskAware ours(Simulator sim, StandingCopyPlan.Mode mode) {
+  private static RiskAware ours(Simulator sim, CopyMode mode) {
     return new RiskAware(
         HazardParameters.DEFAULTS,
         PolicyParameters.DEFAULTS,

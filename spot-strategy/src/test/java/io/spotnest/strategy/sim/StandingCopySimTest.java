@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.strategy.data.CapacityTrace;
-import io.spotnest.strategy.fleet.StandingCopyPlan;
+import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.policy.StandingCopyAssumptions;
@@ -169,8 +169,8 @@ class StandingCopySimTest {
     SimConfig config = SimConfig.DEFAULTS;
     Simulator v100 = SmallV100Pool.simulator(config);
     Workload w = SmallV100Pool.workload(v100);
-    SimResult none = v100.run(ours(v100, StandingCopyPlan.Mode.OFF), w);
-    SimResult always = v100.run(ours(v100, StandingCopyPlan.Mode.ALWAYS), w);
+    SimResult none = v100.run(ours(v100, CopyMode.OFF), w);
+    SimResult always = v100.run(ours(v100, CopyMode.ALWAYS), w);
     assertTrue(
         always.buildsRestarted() * 3 < none.buildsRestarted(),
         "copies: " + always.buildsRestarted() + " restarts, none: " + none.buildsRestarted());
@@ -193,7 +193,7 @@ class StandingCopySimTest {
     assertTrue(oracle.cost() <= always.cost() + always.lostRunCost());
   }
 
-  private static RiskAware ours(Simulator sim, StandingCopyPlan.Mode copies) {
+  private static RiskAware ours(Simulator sim, CopyMode copies) {
     return new RiskAware(
         HazardParameters.DEFAULTS,
         PolicyParameters.DEFAULTS,

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spotnest.strategy.data.CapacityTraceReader;
 import io.spotnest.strategy.data.SharedTestData;
 import io.spotnest.strategy.data.SpotAdvisorReader;
-import io.spotnest.strategy.fleet.StandingCopyPlan;
+import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.ExponentialHazard;
@@ -220,7 +220,7 @@ class WarmSparesTest {
                 PolicyParameters.DEFAULTS,
                 v100.estimator(),
                 CONFIG,
-                new OursOptions(OursOptions.SpareMode.ALWAYS, true, StandingCopyPlan.Mode.OFF)),
+                new OursOptions(OursOptions.SpareMode.ALWAYS, true, CopyMode.OFF)),
             w);
     SimResult oracle =
         v100.run(new Oracle(new MigrationPolicy(PolicyParameters.DEFAULTS, v100.estimator())), w);

@@ -1,6 +1,5 @@
 package io.spotnest.orchestrator.adapter.strategy;
 
-import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.Assessment;
@@ -15,6 +14,7 @@ import io.spotnest.orchestrator.port.SpotHostView;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.strategy.fleet.Consolidation;
 import io.spotnest.strategy.fleet.CopyDecision;
+import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.fleet.Destination;
 import io.spotnest.strategy.fleet.FleetDecision;
 import io.spotnest.strategy.fleet.HostView;
@@ -380,10 +380,7 @@ public final class FleetRiskStrategy implements RiskStrategy {
             .orElse(Double.MAX_VALUE);
     StandingCopyPlan plan =
         new StandingCopyPlan(
-            policy,
-            StandingCopyPlan.Mode.valueOf(copyMode.name()),
-            share,
-            COPIES.copiesPerHost(SimConfig.DEFAULTS.migration()));
+            policy, copyMode, share, COPIES.copiesPerHost(SimConfig.DEFAULTS.migration()));
     BackupRoom room = BackupRoom.of(planned, asking, perBackup);
     Map<String, List<HostView>> byZone = new LinkedHashMap<>();
     for (HostView h : asking) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spotnest.orchestrator.model.CopyMode;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.AgentView;
@@ -14,6 +13,7 @@ import io.spotnest.orchestrator.port.LiveHostView;
 import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.PoolSignals;
 import io.spotnest.orchestrator.port.SpareLaunch;
+import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.fleet.CopyRequest;
 import io.spotnest.strategy.policy.MigrationAssumptions;
 import io.spotnest.strategy.policy.ParametricMigrationEstimator;
@@ -489,6 +489,43 @@ class FleetRiskStrategyTest {
     assertEquals(List.of(), unpriced.standingCopies(), "no price, no known cost: no copy");
     assertEquals(List.of("long"), risky.standingCopies(), "a long build in a pool at risk");
     assertEquals(List.of(), calmPool.standingCopies(), "a calm pool: the copy costs more");
+  }
+
+  @Test
+  void inAffordableModeACopyIsKeptOnACalmPoolWhereItCostsLessThanTheSpotSavingItProtects() {
+    // a copy's share of a backup: 0.576 USD/h / 8 over 0.4 USD/h per 64 GiB = 11.5 GiB-hours per
+    // hour, below what 32 GiB on spot at a quarter of the on-demand price saves (24), above what
+    // 8 GiB saves (6)
+    List<LiveHostView> fleet =
+        List.of(
+            spot(
+                "s1",
+                64,
+                Optional.empty(),
+                new AgentView(
+                    "big",
+                    32 * GIB,
+                    Duration.ofHours(3),
+                    Duration.ofHours(2),
+                    false,
+                    Duration.ofHours(3),
+                    true),
+                new AgentView(
+                    "small",
+                    8 * GIB,
+                    Duration.ofHours(3),
+                    Duration.ofHours(2),
+                    false,
+                    Duration.ofHours(3),
+                    true)),
+            onDemand("od1", 60));
+
+    Assessment affordable =
+        strategy(false).decide(NOW, List.of(calm(POOL)), fleet, CopyMode.AFFORDABLE);
+    Assessment hazard = strategy(false).decide(NOW, List.of(calm(POOL)), fleet, CopyMode.HAZARD);
+
+    assertEquals(List.of("big"), affordable.standingCopies(), "the copy costs less than it saves");
+    assertEquals(List.of(), hazard.standingCopies(), "a calm pool: the expected loss is below it");
   }
 
   /**
