@@ -1,6 +1,9 @@
 package io.spotnest.orchestrator.port;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** The orchestrator's seam to the live-migration engine and the hypervisors' inventory. */
@@ -33,6 +36,18 @@ public interface AgentMover {
 
   /** The host the agent's VM really runs on, if any. */
   Optional<String> locate(String agentId);
+
+  /**
+   * {@link #locate} for many agents (a restart's reconciliation), reading each host once rather
+   * than once per agent.
+   */
+  default Map<String, Optional<String>> locateAll(Collection<String> agentIds) {
+    Map<String, Optional<String>> where = new LinkedHashMap<>();
+    for (String id : agentIds) {
+      where.put(id, locate(id));
+    }
+    return where;
+  }
 
   /**
    * Starts keeping a standing copy (issue 12) and returns at once: a stream to the backup that does
@@ -73,4 +88,12 @@ public interface AgentMover {
    * agent that is gone (then every copy not running goes).
    */
   default void clearStandbys(String agentId, String runningOn) {}
+
+  /**
+   * {@link #clearStandbys(String, String)} for many agents (a restart's reconciliation), reading
+   * each host once: by agent, the host it runs on, or empty for an agent that is gone.
+   */
+  default void clearStandbys(Map<String, Optional<String>> runningOn) {
+    runningOn.forEach((agent, on) -> clearStandbys(agent, on.orElse(null)));
+  }
 }

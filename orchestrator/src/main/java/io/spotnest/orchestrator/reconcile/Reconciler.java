@@ -19,7 +19,9 @@ import io.spotnest.orchestrator.tick.StandingCopies;
 import io.spotnest.orchestrator.tick.SyncGate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -83,13 +85,16 @@ public final class Reconciler {
     }
     boolean listed = hosts.observe(now).listed();
     hosts.resumeIntents();
-    for (Agent a : List.copyOf(s.agents())) {
-      if (a.phase() == AgentPhase.MIGRATING) {
-        continue;
-      }
-      Optional<String> at = mover.locate(a.id());
-      Agent current = s.findAgent(a.id()).orElseThrow();
-      locate(current, at);
+    List<String> settled =
+        s.agents().stream().filter(a -> a.phase() != AgentPhase.MIGRATING).map(Agent::id).toList();
+    Map<String, Optional<String>> where = mover.locateAll(settled);
+    Map<String, Optional<String>> sweep = new LinkedHashMap<>();
+    for (String id : settled) {
+      Agent current = recorder.state().findAgent(id).orElseThrow();
+      locate(current, where.getOrDefault(id, Optional.empty()), sweep);
+    }
+    if (!sweep.isEmpty()) {
+      mover.clearStandbys(sweep);
     }
     if (listed) {
       gate.reconciled();
@@ -105,11 +110,15 @@ public final class Reconciler {
     }
   }
 
-  private void locate(Agent a, Optional<String> at) {
+  /**
+   * Settles one agent from where its VM was found; the standbys to clear ({@code sweep}: where the
+   * agent runs, or empty once it is gone) are cleared together afterwards.
+   */
+  private void locate(Agent a, Optional<String> at, Map<String, Optional<String>> sweep) {
     FleetState s = recorder.state();
     if (a.phase() == AgentPhase.GONE) {
       at.ifPresent(h -> vms.destroy(a.id(), h));
-      mover.clearStandbys(a.id(), null);
+      sweep.put(a.id(), Optional.empty());
       return;
     }
     boolean hostLive = at.flatMap(s::findHost).map(h -> h.live()).orElse(false);
@@ -117,7 +126,7 @@ public final class Reconciler {
       if (!at.get().equals(a.hostId()) || !a.mayRun()) {
         recorder.record(new AgentAdopted(a.id(), at.get(), "found running at restart"));
       }
-      mover.clearStandbys(a.id(), at.get());
+      sweep.put(a.id(), at);
       return;
     }
     switch (a.phase()) {

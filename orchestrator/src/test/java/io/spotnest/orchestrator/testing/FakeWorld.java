@@ -62,6 +62,10 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private final Map<String, PacedMove> paced = new LinkedHashMap<>();
   private MigrationTimeEstimator pace;
   private final Map<String, String> standbys = new LinkedHashMap<>();
+
+  /** How the hypervisors' inventory was read: "locate a", "locateAll n", "clearStandbys n". */
+  public final List<String> inventoryReads = new ArrayList<>();
+
   private final Map<String, CopyOrder> streams = new LinkedHashMap<>();
   private final java.util.Set<String> converged = new java.util.HashSet<>();
   private final List<String> cleared = new ArrayList<>();
@@ -278,7 +282,22 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   @Override
   public Optional<String> locate(String agentId) {
+    inventoryReads.add("locate " + agentId);
     return runsOn(agentId);
+  }
+
+  @Override
+  public Map<String, Optional<String>> locateAll(java.util.Collection<String> agentIds) {
+    inventoryReads.add("locateAll " + agentIds.size());
+    Map<String, Optional<String>> where = new LinkedHashMap<>();
+    agentIds.forEach(a -> where.put(a, runsOn(a)));
+    return where;
+  }
+
+  @Override
+  public void clearStandbys(Map<String, Optional<String>> runningOn) {
+    inventoryReads.add("clearStandbys " + runningOn.size());
+    runningOn.forEach((a, on) -> clearStandbys(a, on.orElse(null)));
   }
 
   @Override

@@ -40,6 +40,9 @@ public final class StubHypervisors implements HypervisorFactory {
   /** Outgoing migration jobs libvirt runs, as vm@host (what a killed controller left running). */
   public final Set<String> jobs = ConcurrentHashMap.newKeySet();
 
+  /** Connections opened, by host (reachable or not). */
+  public final Map<String, Integer> connections = new ConcurrentHashMap<>();
+
   public StubHypervisors(String... hosts) {
     for (String h : hosts) {
       vms.put(h, new ConcurrentHashMap<>());
@@ -57,6 +60,7 @@ public final class StubHypervisors implements HypervisorFactory {
 
   @Override
   public Hypervisor connect(HypervisorEndpoint ep) {
+    connections.merge(ep.name(), 1, Integer::sum);
     if (unreachable.contains(ep.name())) {
       throw new MigrationException(FailureKind.HOST_FAILED, ep.name() + " unreachable");
     }

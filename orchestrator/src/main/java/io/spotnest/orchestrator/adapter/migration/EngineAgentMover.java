@@ -28,7 +28,10 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -307,23 +310,53 @@ public final class EngineAgentMover implements AgentMover {
 
   @Override
   public Optional<String> locate(String agentId) {
-    Optional<String> paused = Optional.empty();
+    return locateAll(List.of(agentId)).get(agentId);
+  }
+
+  /**
+   * One connection per host: an agent runs where its VM is running, else where it was found paused
+   * first (in the hosts' order); unreachable hosts are skipped.
+   */
+  @Override
+  public Map<String, Optional<String>> locateAll(Collection<String> agentIds) {
+    Map<String, Map<String, VmStatus>> census = census(agentIds, "locate");
+    Map<String, Optional<String>> where = new LinkedHashMap<>();
+    for (String id : agentIds) {
+      Optional<String> paused = Optional.empty();
+      Optional<String> running = Optional.empty();
+      for (Map.Entry<String, Map<String, VmStatus>> host : census.entrySet()) {
+        VmStatus st = host.getValue().get(id);
+        if (st.running()) {
+          running = Optional.of(host.getKey());
+          break;
+        }
+        if (st.state() == VmState.PAUSED && paused.isEmpty()) {
+          paused = Optional.of(host.getKey());
+        }
+      }
+      where.put(id, running.isPresent() ? running : paused);
+    }
+    return where;
+  }
+
+  /**
+   * The status of each of {@code agentIds} on each reachable host (in the hosts' order), read with
+   * one connection per host.
+   */
+  private Map<String, Map<String, VmStatus>> census(Collection<String> agentIds, String why) {
+    Map<String, Map<String, VmStatus>> census = new LinkedHashMap<>();
     for (HypervisorEndpoint ep : endpoints.get()) {
       try (Hypervisor hv = factory.connect(ep)) {
-        VmStatus s = hv.status(agentId);
-        if (s.running()) {
-          return Optional.of(ep.name());
+        Map<String, VmStatus> on = new LinkedHashMap<>();
+        for (String id : agentIds) {
+          on.put(id, hv.status(id));
         }
-        if (s.state() == VmState.PAUSED && paused.isEmpty()) {
-          paused = Optional.of(ep.name());
-        }
+        census.put(ep.name(), on);
       } catch (MigrationException | IllegalStateException e) {
-        LOG.log(
-            Level.INFO,
-            "locate " + agentId + ": host " + ep.name() + " unreachable: " + e.getMessage());
+        LOG.log(Level.INFO, why + ": host " + ep.name() + " unreachable: " + e.getMessage());
       }
     }
-    return paused;
+    return census;
   }
 
   /** The engine's {@link MigrationEngine#keepStandingCopy} with this mover's settings. */
@@ -410,37 +443,63 @@ public final class EngineAgentMover implements AgentMover {
    */
   @Override
   public void clearStandbys(String agentId, String runningOn) {
-    List<HypervisorEndpoint> eps = endpoints.get();
-    List<HypervisorEndpoint> stray = new java.util.ArrayList<>();
-    HypervisorEndpoint home = null;
-    for (HypervisorEndpoint ep : eps) {
+    Map<String, Optional<String>> one = new LinkedHashMap<>();
+    one.put(agentId, Optional.ofNullable(runningOn));
+    clearStandbys(one);
+  }
+
+  /**
+   * Reads every host once; then, for each agent that runs where the caller says (or is gone),
+   * aborts any job of its VM there and removes its copies that do not run, one connection per host
+   * that holds any. An agent not running where said is not touched.
+   */
+  @Override
+  public void clearStandbys(Map<String, Optional<String>> runningOn) {
+    Map<String, Map<String, VmStatus>> census = census(runningOn.keySet(), "clear standbys");
+    Map<String, List<String>> aborts = new LinkedHashMap<>();
+    Map<String, List<String>> removals = new LinkedHashMap<>();
+    runningOn.forEach(
+        (agent, on) -> {
+          List<String> stray = new ArrayList<>();
+          boolean home = false;
+          for (Map.Entry<String, Map<String, VmStatus>> host : census.entrySet()) {
+            VmStatus st = host.getValue().get(agent);
+            if (on.isPresent() && host.getKey().equals(on.get())) {
+              home = st.running();
+            } else if (st.present() && !st.running()) {
+              stray.add(host.getKey());
+            }
+          }
+          if ((on.isPresent() && !home) || stray.isEmpty()) {
+            return; // not running where said, or nothing to clear: touch nothing
+          }
+          on.ifPresent(h -> aborts.computeIfAbsent(h, k -> new ArrayList<>()).add(agent));
+          stray.forEach(h -> removals.computeIfAbsent(h, k -> new ArrayList<>()).add(agent));
+        });
+    for (HypervisorEndpoint ep : endpoints.get()) {
+      List<String> abort = aborts.getOrDefault(ep.name(), List.of());
+      List<String> remove = removals.getOrDefault(ep.name(), List.of());
+      if (abort.isEmpty() && remove.isEmpty()) {
+        continue;
+      }
       try (Hypervisor hv = factory.connect(ep)) {
-        VmStatus st = hv.status(agentId);
-        if (ep.name().equals(runningOn)) {
-          home = st.running() ? ep : null;
-        } else if (st.present() && !st.running()) {
-          stray.add(ep);
+        for (String agent : abort) {
+          try {
+            hv.abortJob(agent);
+          } catch (MigrationException | IllegalStateException e) {
+            LOG.log(Level.INFO, "clear " + agent + ": no job to abort on " + ep.name() + ": " + e);
+          }
+        }
+        for (String agent : remove) {
+          try {
+            hv.remove(agent);
+            LOG.log(Level.INFO, "removed a standby copy of {0} from {1}", agent, ep.name());
+          } catch (MigrationException | IllegalStateException e) {
+            LOG.log(Level.WARNING, "cannot remove the standby of " + agent + " on " + ep.name(), e);
+          }
         }
       } catch (MigrationException | IllegalStateException e) {
-        LOG.log(Level.INFO, "clear " + agentId + ": host " + ep.name() + " unreachable: " + e);
-      }
-    }
-    if ((runningOn != null && home == null) || stray.isEmpty()) {
-      return; // not running where said, or nothing to clear: touch nothing
-    }
-    if (home != null) {
-      try (Hypervisor hv = factory.connect(home)) {
-        hv.abortJob(agentId);
-      } catch (MigrationException | IllegalStateException e) {
-        LOG.log(Level.INFO, "clear " + agentId + ": no job to abort on " + runningOn + ": " + e);
-      }
-    }
-    for (HypervisorEndpoint ep : stray) {
-      try (Hypervisor hv = factory.connect(ep)) {
-        hv.remove(agentId);
-        LOG.log(Level.INFO, "removed a standby copy of {0} from {1}", agentId, ep.name());
-      } catch (MigrationException | IllegalStateException e) {
-        LOG.log(Level.WARNING, "cannot remove the standby of " + agentId + " on " + ep.name(), e);
+        LOG.log(Level.WARNING, "clear standbys: host " + ep.name() + " unreachable: " + e);
       }
     }
   }

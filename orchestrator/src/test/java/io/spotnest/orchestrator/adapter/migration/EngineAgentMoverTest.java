@@ -22,7 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -201,6 +203,40 @@ class EngineAgentMoverTest {
     mover.clearStandbys("agent-1", null); // the agent is gone: every copy not running goes
     assertFalse(hosts.vms.get("h3").containsKey("agent-1"));
     assertEquals(VmState.RUNNING, hosts.vms.get("h1").get("agent-1"));
+  }
+
+  @Test
+  void atARestartEveryHostIsReadOnceToLocateAllAgentsAndOnceToFindTheirStandbys() {
+    List<String> agents = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      agents.add("agent-" + i);
+      hosts.vms.get(i % 2 == 0 ? "h1" : "h2").put("agent-" + i, VmState.RUNNING);
+    }
+    hosts.vms.get("h3").put("agent-1", VmState.PAUSED); // a standby of agent-1 (runs on h2)
+    hosts.vms.get("h3").put("agent-4", VmState.PAUSED); // and of agent-4 (runs on h1)
+    hosts.unreachable.add("h3");
+
+    Map<String, Optional<String>> where = mover.locateAll(agents);
+
+    assertEquals(Optional.of("h1"), where.get("agent-0"));
+    assertEquals(Optional.of("h2"), where.get("agent-1"));
+    assertEquals(10, where.size());
+    assertEquals(Map.of("h1", 1, "h2", 1, "h3", 1), hosts.connections, "one connection a host");
+
+    hosts.unreachable.clear();
+    hosts.connections.clear();
+    Map<String, Optional<String>> sweep = new LinkedHashMap<>(where);
+    sweep.put("agent-4", Optional.empty()); // gone: every copy not running goes
+    mover.clearStandbys(sweep);
+
+    assertFalse(hosts.vms.get("h3").containsKey("agent-1"), "agent-1's standby is gone");
+    assertFalse(hosts.vms.get("h3").containsKey("agent-4"), "agent-4's too");
+    assertEquals(VmState.RUNNING, hosts.vms.get("h2").get("agent-1"), "the VMs are untouched");
+    assertEquals(VmState.RUNNING, hosts.vms.get("h1").get("agent-4"));
+    assertEquals(
+        Map.of("h1", 1, "h2", 2, "h3", 2),
+        hosts.connections,
+        "one read a host, then agent-1's job aborted on h2 and both standbys removed on h3 at once");
   }
 
   @Test
