@@ -74,38 +74,27 @@ public record FleetSettings(
 
   /** The same settings with agent VMs' NICs at {@code mtu}. */
   public FleetSettings withOverlayMtu(int mtu) {
-    return with(mtu, overlayGateways, ec2);
+    return with(mtu, overlayGateways, copyMode, ec2);
   }
 
   /** The same settings on EC2 hosts. */
   public FleetSettings withEc2(Ec2FleetSettings hosts) {
-    return with(overlayMtu, overlayGateways, Optional.of(hosts));
+    return with(overlayMtu, overlayGateways, copyMode, Optional.of(hosts));
   }
 
   /** The same settings with these overlay gateways. */
   public FleetSettings withOverlayGateways(String gateways) {
-    return with(overlayMtu, gateways, ec2);
+    return with(overlayMtu, gateways, copyMode, ec2);
   }
 
   /** The same settings with standing copies given in {@code mode}. */
   public FleetSettings withCopyMode(CopyMode mode) {
-    return new FleetSettings(
-        cloudName,
-        staticHosts,
-        hostMemoryMb,
-        imagesDir,
-        bridge,
-        linkMbps,
-        maxAgents,
-        overlayMtu,
-        marketFeed,
-        overlayGateways,
-        mode,
-        ec2);
+    return with(overlayMtu, overlayGateways, mode, ec2);
   }
 
-  /** The same settings but for the overlay's MTU and gateways and the EC2 hosts. */
-  private FleetSettings with(int mtu, String gateways, Optional<Ec2FleetSettings> hosts) {
+  /** The same settings but for the overlay's MTU and gateways, the copy mode and the EC2 hosts. */
+  private FleetSettings with(
+      int mtu, String gateways, CopyMode mode, Optional<Ec2FleetSettings> hosts) {
     return new FleetSettings(
         cloudName,
         staticHosts,
@@ -117,7 +106,7 @@ public record FleetSettings(
         mtu,
         marketFeed,
         gateways,
-        copyMode,
+        mode,
         hosts);
   }
 }

@@ -423,6 +423,12 @@ class FleetRiskStrategyTest {
     assertEquals(List.of(), calmPool.standingCopies(), "a calm pool: the loss is below the cost");
   }
 
+  /** An agent of {@code gib} that asked for a copy, three hours into a build of two more. */
+  static AgentView threeHoursIn(String id, long gib) {
+    return new AgentView(
+        id, gib * GIB, Duration.ofHours(3), Duration.ofHours(2), false, Duration.ofHours(3), true);
+  }
+
   /** As {@link #longBuild(String, boolean)}, whose request says {@code copy}. */
   static AgentView longBuild(String id, CopyRequest copy) {
     return new AgentView(
@@ -460,20 +466,7 @@ class FleetRiskStrategyTest {
   void inHazardModeACopyIsAskedForOnlyWhereTheExpectedLossBeatsItsCost() {
     // a copy costs a backup's share: 0.576 USD/h / 8 copies over 0.4 USD/h per 64 GiB on demand
     List<LiveHostView> fleet =
-        List.of(
-            spot(
-                "s1",
-                64,
-                Optional.empty(),
-                new AgentView(
-                    "long",
-                    32 * GIB,
-                    Duration.ofHours(3),
-                    Duration.ofHours(2),
-                    false,
-                    Duration.ofHours(3),
-                    true)),
-            onDemand("od1", 60));
+        List.of(spot("s1", 64, Optional.empty(), threeHoursIn("long", 32)), onDemand("od1", 60));
     PoolSignals reclaimedOften =
         new PoolSignals(
             POOL,
@@ -498,26 +491,7 @@ class FleetRiskStrategyTest {
     // 8 GiB saves (6)
     List<LiveHostView> fleet =
         List.of(
-            spot(
-                "s1",
-                64,
-                Optional.empty(),
-                new AgentView(
-                    "big",
-                    32 * GIB,
-                    Duration.ofHours(3),
-                    Duration.ofHours(2),
-                    false,
-                    Duration.ofHours(3),
-                    true),
-                new AgentView(
-                    "small",
-                    8 * GIB,
-                    Duration.ofHours(3),
-                    Duration.ofHours(2),
-                    false,
-                    Duration.ofHours(3),
-                    true)),
+            spot("s1", 64, Optional.empty(), threeHoursIn("big", 32), threeHoursIn("small", 8)),
             onDemand("od1", 60));
 
     Assessment affordable =
