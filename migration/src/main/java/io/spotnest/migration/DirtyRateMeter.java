@@ -155,4 +155,9 @@ final class DirtyRateMeter {
   DirtyRateReading once(String vmName, int seconds) {
     return calculation.run(vmName, seconds);
   }
+
+  /** As {@link #once(String, int)}, doing {@code meanwhile} while it runs. */
+  DirtyRateReading once(String vmName, int seconds, Runnable meanwhile) {
+    return calculation.run(vmName, seconds, meanwhile);
+  }
 }
