@@ -38,11 +38,13 @@ class DirtyRateLabTest {
     for (int dirty : new int[] {4, 32}) {
       String name = "rate-" + dirty;
       lab.startGuest(name, 256, dirty, 64);
-      lab.awaitStep(lab.connectionOf(name), 3);
+      int conn = lab.connectionOf(name);
+      lab.awaitStep(conn, 3);
       try (LibvirtHypervisor a = LibvirtHypervisor.connect(lab.endpoint(1))) {
         for (int round = 1; round <= 3; round++) {
           DirtyRateReadings rs = new DirtyRateReadings();
           List<Long> raw = new ArrayList<>();
+          long readingFrom = System.nanoTime();
           for (int i = 0; i < 5; i++) {
             DirtyRateReading r = a.dirtyRateMeter().once(name, 1);
             raw.add(r.mibPerSecond());
@@ -50,7 +52,9 @@ class DirtyRateLabTest {
           }
           // the engine samples zero pages while the longer calculation runs: read it both ways
           long[] nonZero = {0};
+          long readingPause = lab.pauseMs(conn, readingFrom, System.nanoTime());
           for (boolean sampling : new boolean[] {false, true}) {
+            long spanFrom = System.nanoTime();
             DirtyRateReading span =
                 sampling
                     ? a.dirtyRateMeter()
@@ -59,6 +63,7 @@ class DirtyRateLabTest {
                             DirtyRateMeter.SPAN_SECONDS,
                             () -> nonZero[0] = a.nonZeroMemoryBytes(name))
                     : a.dirtyRateMeter().once(name, DirtyRateMeter.SPAN_SECONDS);
+            long spanPause = lab.pauseMs(conn, spanFrom, System.nanoTime());
             rs.addSpan(span);
             double rate = rs.bytesPerSecond() / (double) MIB;
             OptionalLong ws = rs.workingSetBytes(256 * MIB);
@@ -66,7 +71,7 @@ class DirtyRateLabTest {
                 Locale.ROOT,
                 "dirty-rate: build_mib_s=%d round=%d one_second_mib_s=%s span_%ds_mib_s=%d"
                     + " zero_page_sample_meanwhile=%s rate_mib_s=%.1f working_set_mib=%s"
-                    + " changed_in_span_mib=%s%n",
+                    + " changed_in_span_mib=%s pause_ms_one_second_readings=%d pause_ms_span=%d%n",
                 dirty,
                 round,
                 raw,
@@ -77,7 +82,9 @@ class DirtyRateLabTest {
                 ws.isPresent() ? Long.toString(ws.getAsLong() / MIB) : "none",
                 rs.changedInSpanBytes(256 * MIB).isPresent()
                     ? Long.toString(rs.changedInSpanBytes(256 * MIB).getAsLong() / MIB)
-                    : "not counted");
+                    : "not counted",
+                readingPause,
+                spanPause);
             if (rate < dirty / 2.0 || rate > dirty * 2.0) {
               failures.add(dirty + " MiB/s read " + rate + " MiB/s in round " + round);
             }
