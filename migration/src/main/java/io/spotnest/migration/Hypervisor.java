@@ -91,6 +91,18 @@ public interface Hypervisor extends AutoCloseable {
   }
 
   /**
+   * The non-zero pages ({@link #nonZeroMemoryBytes}) and the dirty rate ({@link #dirtyRate(String,
+   * Duration, long, Duration)}, for at most {@code longest}) of the running VM, for a plan. A
+   * hypervisor whose dirty-rate calculation runs on its own samples the pages while it runs; by
+   * default the sample comes first.
+   */
+  default GuestMeasurement measureGuest(
+      String vmName, Duration window, long linkBytesPerSecond, Duration longest) {
+    long nonZero = nonZeroMemoryBytes(vmName);
+    return new GuestMeasurement(nonZero, dirtyRate(vmName, window, linkBytesPerSecond, longest));
+  }
+
+  /**
    * Bytes of the running VM's RAM that hold non-zero pages (estimated from a sample of its pages):
    * what a migration's first pass sends in full, the rest going as zero-page records. A hypervisor
    * that cannot look counts all of its RAM (the side that never makes a plan optimistic).

@@ -9,12 +9,13 @@ import java.time.Duration;
  * <p>Pre-copy model: the first pass sends the written disk blocks, the guest's non-zero pages in
  * full and each zero page as a record of {@value #ZERO_PAGE_RECORD_BYTES} bytes (QEMU's page header
  * and fill byte); each later pass re-sends what the guest dirtied during the previous one, never
- * more than its working set (all of RAM when it was not measured); it stops when the rest fits in
- * the downtime limit. Auto-converge throttles the guest like QEMU does (20 %, then +10 %, at most
- * 99 %, at every second pass that dirtied more than half of what it sent). Post-copy, when the
- * policy allows it, switches after the policy's pre-copy time and then pulls once what the guest
- * changed during the last pass (with a measured working set, counted as its measurement counts it;
- * without one, at most what the guest was seen to change per window of the dirty rate's longer
+ * more than its working set (all of RAM when it was not measured; never less than what the guest
+ * was seen to change over the dirty rate's longer calculation); it stops when the rest fits in the
+ * downtime limit. Auto-converge throttles the guest like QEMU does (20 %, then +10 %, at most 99 %,
+ * at every second pass that dirtied more than half of what it sent). Post-copy, when the policy
+ * allows it, switches after the policy's pre-copy time and then pulls once what the guest changed
+ * during the last pass (with a measured working set, counted as its measurement counts it; without
+ * one, at most what the guest was seen to change per window of the dirty rate's longer
  * calculation).
  */
 public final class MigrationPlanner {
@@ -101,7 +102,7 @@ public final class MigrationPlanner {
         s.postCopy().allowed() ? s.postCopy().switchAfter().toMillis() / 1000.0 : Double.MAX_VALUE;
     while (true) {
       double dirty = in.dirtyBytesPerSecond() * (1 - throttle);
-      double remaining = Math.min(in.workingSetBytes(), dirty * pass);
+      double remaining = Math.min(workingSet(in), dirty * pass);
       double finish = remaining / bw;
       if (finish <= downtimeLimit) {
         return done(in, s, t + finish, finish, sent + remaining, passes, false);
@@ -132,7 +133,7 @@ public final class MigrationPlanner {
       // of what it sent
       if (s.autoConverge()
           && passes >= 2
-          && Math.min(in.workingSetBytes(), dirty * pass) > 0.5 * remaining
+          && Math.min(workingSet(in), dirty * pass) > 0.5 * remaining
           && ++highSyncs >= 2) {
         highSyncs = 0;
         throttle = throttle == 0 ? 0.2 : Math.min(0.99, throttle + 0.1);
@@ -149,20 +150,38 @@ public final class MigrationPlanner {
    * in a window grow ever more slowly with the window (each second adds only pages the window has
    * not touched yet), so a pass of p ≥ s seconds changes at most C·p/s, and one of p ≤ s at most C.
    * That bound needs no model of the guest and may be above the rate times the pass (it is a second
-   * reading, not capped by the first). Without either, every page written may be a new one ({@code
-   * remaining}).
+   * reading, not capped by the first). With both, the working set's tail is kept within that bound
+   * and, for a pass of p ≥ s, at least C (the working set is read with two standard deviations
+   * added, and solved for random rewrites, which reads a guest cycling over it high). Without
+   * either, every page written may be a new one ({@code remaining}).
    */
+  /**
+   * The working set to plan with: never less than what the guest was seen to change over a window
+   * (a working set read below it is a low read, and would make the plan optimistic).
+   */
+  private static double workingSet(MigrationInputs in) {
+    return Math.max(in.workingSetBytes(), in.changedBytes());
+  }
+
   private static double postCopyTail(
       MigrationInputs in, double dirtyBytesPerSecond, double pass, double remaining) {
-    double w = in.workingSetBytes();
+    double w = workingSet(in);
+    double window = in.changedOver().toNanos() / 1e9;
+    boolean seen = in.changedBytes() > 0 && window > 0;
+    double upper =
+        seen ? Math.min(in.ramBytes(), in.changedBytes() * Math.max(1, pass / window)) : 0;
     if (w >= in.ramBytes()) {
-      double window = in.changedOver().toNanos() / 1e9;
-      if (in.changedBytes() > 0 && window > 0) {
-        return Math.min(in.ramBytes(), in.changedBytes() * Math.max(1, pass / window));
-      }
-      return remaining;
+      return seen ? upper : remaining;
     }
-    return Math.min(remaining, w * (1 - Math.exp(-dirtyBytesPerSecond * pass / w)));
+    double tail = Math.min(remaining, w * (1 - Math.exp(-dirtyBytesPerSecond * pass / w)));
+    if (!seen) {
+      return tail;
+    }
+    // the working set carries two standard deviations of its count on top (the safe side), which
+    // may take it past what the window's own count bounds; and a pass at least as long as the
+    // window changes no less than the window did
+    double lower = pass >= window ? Math.min(remaining, in.changedBytes()) : 0;
+    return Math.max(lower, Math.min(upper, tail));
   }
 
   private static MigrationPlan done(

@@ -435,6 +435,30 @@ final class FakeHypervisor implements Hypervisor {
     return dirtyRate(vmName, window);
   }
 
+  /**
+   * With {@link #calculations}, as the lab does: the zero-page sample is made while the longer
+   * calculation runs ({@link DirtyRateMeter.Calculation#run(String, int, Runnable)}).
+   */
+  @Override
+  public GuestMeasurement measureGuest(
+      String vmName, Duration window, long linkBytesPerSecond, Duration longest) {
+    if (calculations == null) {
+      return Hypervisor.super.measureGuest(vmName, window, linkBytesPerSecond, longest);
+    }
+    longestMeasure = longest;
+    long[] nonZero = {-1};
+    DirtyRate rate =
+        new DirtyRateMeter(calculations, calculationNanos)
+            .measure(
+                vmName,
+                window,
+                memoryBytes(vmName),
+                linkBytesPerSecond,
+                longest,
+                () -> nonZero[0] = nonZeroMemoryBytes(vmName));
+    return new GuestMeasurement(nonZero[0], rate);
+  }
+
   @Override
   public DirtyRate dirtyRate(String vmName, Duration window) {
     long rate = dirtyBytesPerSecond(vmName, window);

@@ -116,6 +116,46 @@ class MigrationPlannerTest {
   }
 
   @Test
+  void a_working_set_read_high_pulls_no_more_than_the_longer_calculation_saw_changed_per_window() {
+    // 256 MiB over 32 MiB/s: an 8 s first pass. The working set read as 160 MiB (solved for random
+    // rewrites with two standard deviations added; the lab's guest cycling over 64 MiB read 91-126
+    // MiB), while the 5 s calculation it was solved from saw 64 MiB changed: a pass of 8 s changes
+    // at most 64 x 8 / 5 = 102.4 MiB (what a window changes grows ever more slowly with it), not
+    // 160 (1 - e^(-256/160)) = 127.7 MiB
+    MigrationSettings pc =
+        MigrationSettings.defaults()
+            .withAutoConverge(false)
+            .withPostCopy(PostCopyPolicy.after(Duration.ZERO));
+    MigrationInputs in =
+        new MigrationInputs(
+            256 * MIB,
+            32 * MIB,
+            32 * MIB,
+            0,
+            Duration.ofMinutes(1),
+            256 * MIB,
+            160 * MIB,
+            64 * MIB,
+            Duration.ofSeconds(5));
+    assertEquals(8 + 102.4 / 32, planner.plan(in, pc).predictedTotal().toMillis() / 1000.0, 0.01);
+
+    // and a pass as long as the window changes no less than the window did: a working set read at
+    // 40 MiB (below the 64 MiB seen changed) is pulled as 64 MiB
+    MigrationInputs low =
+        new MigrationInputs(
+            256 * MIB,
+            32 * MIB,
+            32 * MIB,
+            0,
+            Duration.ofMinutes(1),
+            256 * MIB,
+            40 * MIB,
+            64 * MIB,
+            Duration.ofSeconds(5));
+    assertEquals(8 + 64.0 / 32, planner.plan(low, pc).predictedTotal().toMillis() / 1000.0, 0.01);
+  }
+
+  @Test
   void a_working_set_larger_than_what_a_pass_dirties_changes_nothing() {
     MigrationInputs whole =
         new MigrationInputs(1000 * MIB, 50 * MIB, 100 * MIB, 0, Duration.ofSeconds(60), 1000 * MIB);
