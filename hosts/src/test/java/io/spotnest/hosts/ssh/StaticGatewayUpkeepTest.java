@@ -33,6 +33,16 @@ class StaticGatewayUpkeepTest {
   private static final Duration WAIT =
       Duration.ofSeconds(30); // SSH handshakes take seconds on a loaded machine
 
+  /**
+   * SSH keep-alive and check interval. A session counts as lost after 3 unanswered keep-alives, so
+   * at 100 ms an in-process SSH server starved of CPU for 0.3 s (a loaded CI machine) looked lost
+   * right after the attach, whose flood-list run was then skipped; 1 s rides out such stalls.
+   */
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
+
+  /** Several checks: long enough for three passes of the timer. */
+  private static final long SEVERAL_CHECKS_MS = 3 * KEEP_ALIVE.toMillis() + 500;
+
   /** Generous: the first SSH handshakes of a JVM on a loaded machine can take seconds. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
@@ -67,7 +77,7 @@ class StaticGatewayUpkeepTest {
             hosts(),
             Clock.systemUTC(),
             CONNECT_TIMEOUT,
-            Duration.ofMillis(100),
+            KEEP_ALIVE,
             new ReconnectPolicy(
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)),
             dir,
@@ -103,7 +113,7 @@ class StaticGatewayUpkeepTest {
     g.awaitLast("root", SCRIPT + " 10.9.0.2 " + OTHER_GATEWAY, WAIT);
     h.awaitLast("spotnest", "sudo -n " + SCRIPT + " 10.9.0.2 " + GATEWAY, WAIT);
 
-    Thread.sleep(600); // several more checks: each list is run once, never again
+    Thread.sleep(SEVERAL_CHECKS_MS); // several more checks: each list is run once, never again
     assertEquals(
         List.of(
             SCRIPT + " " + OTHER_GATEWAY,
@@ -136,7 +146,7 @@ class StaticGatewayUpkeepTest {
                 hosts(),
                 Clock.systemUTC(),
                 CONNECT_TIMEOUT,
-                Duration.ofMillis(100),
+                KEEP_ALIVE,
                 ReconnectPolicy.STANDARD,
                 dir,
                 new OverlayPeers(List.of(GATEWAY, OTHER_GATEWAY)),
@@ -146,7 +156,7 @@ class StaticGatewayUpkeepTest {
     assertEquals(
         List.of(new Exec("root", SCRIPT + " " + OTHER_GATEWAY + " " + GATEWAY)), a.execs());
     open.remember(p.subscribe(event -> {}));
-    Thread.sleep(600); // several checks
+    Thread.sleep(SEVERAL_CHECKS_MS); // several checks
     assertEquals(List.of(), g.execs(), "nothing was run on the machine with the wrong key");
     assertEquals(
         List.of(new Exec("root", SCRIPT + " " + OTHER_GATEWAY + " " + GATEWAY)),
@@ -172,7 +182,7 @@ class StaticGatewayUpkeepTest {
                     hosts(),
                     Clock.systemUTC(),
                     CONNECT_TIMEOUT,
-                    Duration.ofMillis(100),
+                    KEEP_ALIVE,
                     ReconnectPolicy.STANDARD,
                     dir,
                     null,
