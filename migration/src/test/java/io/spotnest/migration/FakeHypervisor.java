@@ -170,6 +170,16 @@ final class FakeHypervisor implements Hypervisor {
 
   private volatile Duration downtimeLimit = Duration.ofMillis(300);
 
+  /**
+   * The destination XML each migrate call passed, by VM ({@link #NO_DESTINATION_XML} when none).
+   */
+  final Map<String, String> destinationXmls = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static final String NO_DESTINATION_XML = "(none)";
+
+  /** Thrown by {@link #migratableXml} when set. */
+  volatile RuntimeException describeFailure;
+
   /** The settings each migrate call was made with, by VM. */
   final Map<String, MigrationSettings> migrateSettings =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -482,6 +492,40 @@ final class FakeHypervisor implements Hypervisor {
     call("setMaxDowntime", vmName);
     downtimes.add(vmName + "=" + downtime.toMillis());
     downtimeLimit = downtime;
+  }
+
+  /** The VM's definition: an agent VM's domain XML, as the engine renders it, of its memory. */
+  @Override
+  public String migratableXml(String vmName) {
+    call("migratableXml", vmName);
+    if (describeFailure != null) {
+      throw describeFailure;
+    }
+    Vm v = existing(vmName);
+    return DomainXml.domain(
+        new AgentVmSpec(
+            vmName,
+            v.memoryMib,
+            1,
+            "/img/vmlinuz",
+            "/img/initramfs.cpio.gz",
+            "console=ttyS0",
+            "/img/workspace-base.qcow2",
+            64,
+            "52:54:00:00:00:01",
+            "br0"),
+        "/images/" + vmName + ".qcow2",
+        "/log/" + vmName + "-serial.log");
+  }
+
+  @Override
+  public void migrate(
+      String vmName,
+      HypervisorEndpoint destination,
+      MigrationSettings settings,
+      String destinationXml) {
+    destinationXmls.put(vmName, destinationXml == null ? NO_DESTINATION_XML : destinationXml);
+    migrate(vmName, destination, settings);
   }
 
   @Override
