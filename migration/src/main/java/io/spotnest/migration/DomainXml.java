@@ -52,6 +52,18 @@ final class DomainXml {
     return write(doc);
   }
 
+  /**
+   * The type of the domain's memory source ({@code <memoryBacking><source type=.../>}), empty when
+   * it has none (anonymous memory).
+   *
+   * @throws IllegalArgumentException when {@code domainXml} cannot be parsed
+   */
+  static String memorySource(String domainXml) {
+    Element backing = child(parse(domainXml).getDocumentElement(), "memoryBacking");
+    Element source = backing == null ? null : child(backing, "source");
+    return source == null ? "" : source.getAttribute("type");
+  }
+
   private static void replace(Element parent, String tag, String attribute, String value) {
     Element old = child(parent, tag);
     Element e = parent.getOwnerDocument().createElement(tag);
@@ -110,7 +122,7 @@ final class DomainXml {
     return """
         <domain type='qemu'>
           <name>%s</name>
-          <memory unit='MiB'>%d</memory>
+          <memory unit='MiB'>%d</memory>%s
           <vcpu>%d</vcpu>
           <os>
             <type arch='x86_64' machine='pc'>hvm</type>
@@ -143,6 +155,7 @@ final class DomainXml {
         .formatted(
             vm.name(),
             vm.memoryMib(),
+            vm.fileMemory() ? "\n  <memoryBacking><source type='file'/></memoryBacking>" : "",
             vm.vcpus(),
             vm.kernel(),
             vm.initramfs(),

@@ -107,7 +107,9 @@ final class StandingCopy implements MigrationRun.Hold {
 
   /**
    * For {@link StandbyMemory#FILE}: the source's migratable definition with file-backed, shared
-   * memory ({@link DomainXml#withFileMemory}); none for {@link StandbyMemory#RAM}.
+   * memory ({@link DomainXml#withFileMemory}); none for {@link StandbyMemory#RAM}. libvirt migrates
+   * a VM only to the same memory source (its ABI check), so a VM whose memory is not a file on its
+   * source ({@link AgentVmSpec#fileMemory()}) is refused here, before the stream starts.
    */
   @Override
   public String destinationXml(Hypervisor src, String vm, BoundedCalls calls) {
@@ -116,6 +118,16 @@ final class StandingCopy implements MigrationRun.Hold {
     }
     String xml =
         calls.call(src.endpoint().name(), "the VM's definition", () -> src.migratableXml(vm));
+    String source = DomainXml.memorySource(xml);
+    if (!"file".equals(source)) {
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR,
+          "a standby in a file needs "
+              + vm
+              + "'s memory in a file on its source (libvirt keeps a migration's memory source),"
+              + " but its memory source is "
+              + (source.isEmpty() ? "anonymous RAM" : "'" + source + "'"));
+    }
     return DomainXml.withFileMemory(xml);
   }
 

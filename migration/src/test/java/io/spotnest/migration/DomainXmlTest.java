@@ -136,4 +136,19 @@ class DomainXmlTest {
             DomainXml.withFileMemory(
                 "<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain>&x;</domain>"));
   }
+
+  @Test
+  void a_vm_with_file_memory_is_defined_with_a_private_file_source_and_others_with_none()
+      throws Exception {
+    AgentVmSpec spec = ConfigDiskMigrationTest.spec();
+    String plain = DomainXml.domain(spec, "/images/vm.qcow2", "/var/log/vm-serial.log");
+    String file =
+        DomainXml.domain(spec.withFileMemory(), "/images/vm.qcow2", "/var/log/vm-serial.log");
+    assertEquals("", DomainXml.memorySource(plain));
+    assertEquals("0", at(parse(plain), "count(/domain/memoryBacking)"));
+    assertEquals("file", DomainXml.memorySource(file));
+    assertEquals("", at(parse(file), "/domain/memoryBacking/access/@mode"), "private: the default");
+    assertEquals("file", DomainXml.memorySource(DomainXml.withFileMemory(plain)));
+    org.junit.jupiter.api.Assertions.assertTrue(spec.withFileMemory().withVcpus(2).fileMemory());
+  }
 }

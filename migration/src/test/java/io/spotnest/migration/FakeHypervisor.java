@@ -58,6 +58,9 @@ final class FakeHypervisor implements Hypervisor {
 
     volatile long samples;
 
+    /** Its RAM is a file ({@link AgentVmSpec#fileMemory()}). */
+    volatile boolean fileMemory;
+
     Vm(VmStatus status, long memoryMib, UUID uuid) {
       this.status = status;
       this.memoryMib = memoryMib;
@@ -280,6 +283,7 @@ final class FakeHypervisor implements Hypervisor {
   public void start(AgentVmSpec vm) {
     call("start", vm.name());
     put(vm.name(), VmStatus.of(VmState.RUNNING), vm.memoryMib());
+    vm(vm.name()).fileMemory = vm.fileMemory();
   }
 
   @Override
@@ -502,7 +506,7 @@ final class FakeHypervisor implements Hypervisor {
       throw describeFailure;
     }
     Vm v = existing(vmName);
-    return DomainXml.domain(
+    AgentVmSpec spec =
         new AgentVmSpec(
             vmName,
             v.memoryMib,
@@ -513,7 +517,9 @@ final class FakeHypervisor implements Hypervisor {
             "/img/workspace-base.qcow2",
             64,
             "52:54:00:00:00:01",
-            "br0"),
+            "br0");
+    return DomainXml.domain(
+        v.fileMemory ? spec.withFileMemory() : spec,
         "/images/" + vmName + ".qcow2",
         "/log/" + vmName + "-serial.log");
   }
@@ -555,6 +561,7 @@ final class FakeHypervisor implements Hypervisor {
     }
     dst.vm(vmName).job = true;
     dst.vm(vmName).incoming = true;
+    dst.vm(vmName).fileMemory = v.fileMemory;
     try {
       switch (behaviour) {
         case COMPLETES -> complete(vmName, dst);

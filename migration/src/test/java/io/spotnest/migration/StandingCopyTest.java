@@ -240,6 +240,7 @@ class StandingCopyTest {
       file_backed_standby_memory_reaches_the_backup_as_the_destination_xml_and_nothing_else_changes()
           throws Exception {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
+    a.vm("vm").fileMemory = true;
     StandingCopyHandle h =
         engine.keepStandingCopy(
             request("vm", MigrationSettings.defaults()).withStandbyMemory(StandbyMemory.FILE),
@@ -252,9 +253,8 @@ class StandingCopyTest {
     assertEquals("file", DomainXmlTest.at(dest, "/domain/memoryBacking/source/@type"));
     assertEquals("shared", DomainXmlTest.at(dest, "/domain/memoryBacking/access/@mode"));
     assertEquals("2", DomainXmlTest.at(dest, "count(/domain/memoryBacking/*)"));
-    org.w3c.dom.Node backing =
-        dest.getDocumentElement().getElementsByTagName("memoryBacking").item(0);
-    backing.getParentNode().removeChild(backing);
+    org.w3c.dom.Node access = dest.getDocumentElement().getElementsByTagName("access").item(0);
+    access.getParentNode().removeChild(access);
     assertTrue(
         DomainXmlTest.parse(a.migratableXml("vm")).isEqualNode(dest),
         "the rest of the source's definition unchanged: " + sent);
@@ -273,6 +273,21 @@ class StandingCopyTest {
     assertEquals(FakeHypervisor.NO_DESTINATION_XML, a.destinationXmls.get("vm"));
     assertFalse(a.called("migratableXml", "vm"));
     h.stop().get(10, TimeUnit.SECONDS);
+    assertOnSourceOnly("vm");
+  }
+
+  @Test
+  void a_file_standby_of_a_vm_in_anonymous_ram_is_refused_before_the_stream_starts()
+      throws Exception {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
+    StandingCopyHandle h =
+        engine.keepStandingCopy(
+            request("vm", MigrationSettings.defaults()).withStandbyMemory(StandbyMemory.FILE),
+            MigrationListener.NONE);
+    MigrationOutcome out = h.outcome().get(10, TimeUnit.SECONDS);
+    assertFalse(out.success(), out.toString());
+    assertTrue(out.message().contains("anonymous RAM"), out.message());
+    assertFalse(a.migrateSettings.containsKey("vm"), "no stream started");
     assertOnSourceOnly("vm");
   }
 
@@ -300,6 +315,6 @@ class StandingCopyTest {
         && !h.outcome().isDone()) {
       Thread.sleep(5);
     }
-    assertEquals(StandingCopyHandle.State.STANDING, h.state());
+    assertEquals(StandingCopyHandle.State.STANDING, h.state(), () -> "" + h.outcome().getNow(null));
   }
 }
