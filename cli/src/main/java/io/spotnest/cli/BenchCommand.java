@@ -577,6 +577,21 @@ final class BenchCommand {
         throws Exception {
       List<String> names = new ArrayList<>();
       List<StandingCopyHandle> copies = new ArrayList<>();
+      // the engine's default of two moves per host and link would queue a third standby: the set
+      // gets an engine whose slots hold all of it, so only the backup and its link limit it
+      io.spotnest.migration.EngineLimits d = io.spotnest.migration.EngineLimits.defaults();
+      io.spotnest.migration.MigrationEngine engine =
+          new io.spotnest.migration.MigrationEngine(
+              lab.testbed.hosts().stream().map(LabSession::endpoint).toList(),
+              new io.spotnest.migration.MigrationPlanner(
+                  LabSession.LINK_EFFICIENCY, Duration.ofMillis(500)),
+              io.spotnest.migration.HypervisorFactory.LIBVIRT,
+              java.time.Clock.systemUTC(),
+              new io.spotnest.migration.EngineLimits(
+                  Math.max(k, d.movesPerHost()),
+                  Math.max(k, d.movesPerLink()),
+                  d.queueWait(),
+                  d.safetyMargin()));
       try {
         for (int i = 1; i <= k; i++) {
           String name = "bench-sb" + k + "-" + i;
@@ -586,7 +601,7 @@ final class BenchCommand {
         }
         for (String name : names) {
           copies.add(
-              lab.engine.keepStandingCopy(
+              engine.keepStandingCopy(
                   new StandingCopyRequest(
                           name,
                           a.name(),
