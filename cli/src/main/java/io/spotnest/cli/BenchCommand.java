@@ -394,8 +394,9 @@ final class BenchCommand {
         defaultValue = "0",
         converter = OptionValues.NonNegativeInt.class,
         description =
-            "most file-backed standbys filled onto the backup, 0 for this machine's cores (under TCG"
-                + " each source guest costs a core's share), default ${DEFAULT-VALUE}")
+            "most file-backed standbys filled onto the backup, 0 for as many 256 MiB guests as a lab"
+                + " host's memory holds (the series also stops when a source guest stops making"
+                + " progress: 2 cores under TCG), default ${DEFAULT-VALUE}")
     int maxStandbys;
 
     @Spec CommandSpec command;
@@ -464,12 +465,12 @@ final class BenchCommand {
       List<String> lines = new ArrayList<>();
       List<Long> ramFlushMs = new ArrayList<>();
       List<StandbySet> sets = new ArrayList<>();
-      int cores = Runtime.getRuntime().availableProcessors();
-      int max = maxStandbys > 0 ? maxStandbys : cores;
+      long hostMib = twoHosts(link).hostMemoryMib();
+      int max = maxStandbys > 0 ? maxStandbys : (int) (hostMib / 256);
       String maxReason =
           maxStandbys > 0
               ? "max_standbys_option_" + max
-              : "cores_" + cores + "_tcg_each_source_guest_costs_a_core_share";
+              : "lab_host_memory_" + hostMib + "_mib_holds_" + max + "_guests";
       boolean allOk = true;
       try (LabSession lab = labs.open(twoHosts(link), l -> {})) {
         TestbedHost a = lab.testbed.host(1);
