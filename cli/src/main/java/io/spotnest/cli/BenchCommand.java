@@ -389,7 +389,68 @@ final class BenchCommand {
         description = "how long the copy stands after its first passes, default ${DEFAULT-VALUE} s")
     int standS;
 
+    @Option(
+        names = "--max-standbys",
+        defaultValue = "0",
+        converter = OptionValues.NonNegativeInt.class,
+        description =
+            "most file-backed standbys filled onto the backup, 0 for as many 256 MiB guests as a lab"
+                + " host's memory holds (the series also stops when a source guest stops making"
+                + " progress: 2 cores under TCG), default ${DEFAULT-VALUE}")
+    int maxStandbys;
+
     @Spec CommandSpec command;
+
+    /** The flush time a backup's set of standbys must stay within (the issue's bound). */
+    static final Duration FLUSH_LIMIT = Duration.ofSeconds(30);
+
+    /**
+     * One set of file-backed standbys on one backup, flushed by one notice.
+     *
+     * @param standbys how many
+     * @param flushMs from the notice until the last of them settled
+     * @param minStepsPerSecond the slowest guest's build steps per second while the set stood
+     * @param allMoved every VM of the set runs on the backup
+     * @param why the first failure, empty when all moved
+     */
+    record StandbySet(
+        int standbys, long flushMs, double minStepsPerSecond, boolean allMoved, String why) {
+
+      /** Within the bound: every VM moved and the flush took at most {@link #FLUSH_LIMIT}. */
+      boolean within() {
+        return allMoved && flushMs <= FLUSH_LIMIT.toMillis();
+      }
+
+      /** The guests kept making progress while the set stood. */
+      boolean progressed() {
+        return minStepsPerSecond > 0;
+      }
+    }
+
+    /**
+     * How many standbys one backup holds, from the sets measured with 1, 2, ... standbys in order:
+     * {@code standbys_per_backup=<n>}, the largest set whose flush stayed within {@link
+     * #FLUSH_LIMIT} when a larger one did not; {@code standbys_per_backup>=<n> limit=<reason>} when
+     * the series stopped at a machine limit first ({@code max} reached, or guests that stopped
+     * making progress) — the backup may hold more.
+     */
+    static String capacity(List<StandbySet> sets, int max, String maxReason) {
+      int held = 0;
+      for (StandbySet set : sets) {
+        if (!set.progressed()) {
+          return "standbys_per_backup>="
+              + held
+              + " limit=guests_stalled_at_"
+              + set.standbys()
+              + "_source_guests";
+        }
+        if (!set.within()) {
+          return "standbys_per_backup=" + held;
+        }
+        held = set.standbys();
+      }
+      return "standbys_per_backup>=" + held + " limit=" + (held >= max ? maxReason : "not_run");
+    }
 
     StandingCopy(LabControl labs) {
       this.labs = labs;
@@ -402,6 +463,14 @@ final class BenchCommand {
       Progress progress = Progress.of(command);
       progress.phase(startingTwoHosts(rateMbit, dirty.size() + " standing copies"));
       List<String> lines = new ArrayList<>();
+      List<Long> ramFlushMs = new ArrayList<>();
+      List<StandbySet> sets = new ArrayList<>();
+      long hostMib = twoHosts(link).hostMemoryMib();
+      int max = maxStandbys > 0 ? maxStandbys : (int) (hostMib / 256);
+      String maxReason =
+          maxStandbys > 0
+              ? "max_standbys_option_" + max
+              : "lab_host_memory_" + hostMib + "_mib_holds_" + max + "_guests";
       boolean allOk = true;
       try (LabSession lab = labs.open(twoHosts(link), l -> {})) {
         TestbedHost a = lab.testbed.host(1);
@@ -416,17 +485,190 @@ final class BenchCommand {
                   ++n,
                   dirty.size(),
                   d));
-          String line = measure(lab, a, b, "bench-sc" + n, d, bytesPerSecond, progress);
-          allOk &= line.contains(" result=ok") || line.contains(" result=converged_by_itself");
-          lines.add(line);
-          System.out.println(line);
+          Measured m = measure(lab, a, b, "bench-sc" + n, d, bytesPerSecond, progress);
+          allOk &=
+              m.line().contains(" result=ok") || m.line().contains(" result=converged_by_itself");
+          lines.add(m.line());
+          ramFlushMs.add(m.flushMs());
+          progress.update("measured (RAM): " + m.line());
+        }
+        int d = dirty.get(0);
+        for (int k = 1; k <= max; k++) {
+          progress.phase(
+              String.format(
+                  Locale.ROOT,
+                  "standbys: %d file-backed standby(s) of 256 MiB guests dirtying %d MiB/s on %s",
+                  k,
+                  d,
+                  b.name()));
+          StandbySet set = measureSet(lab, a, b, k, d, bytesPerSecond, progress);
+          sets.add(set);
+          System.out.println(setLine(set, d));
+          if (!set.within() || !set.progressed()) {
+            break;
+          }
         }
       }
-      progress.finished("measured " + lines.size() + " standing copies");
+      String capacity = capacity(sets, max, maxReason);
+      for (String line : lines) {
+        System.out.println(line.replace(CAPACITY, capacity));
+      }
+      System.out.println(costLine(ramFlushMs.get(0), sets, dirty.get(0), capacity));
+      progress.finished(
+          "measured " + lines.size() + " standing copies and " + sets.size() + " sets of standbys");
       return allOk ? 0 : 1;
     }
 
-    private String measure(
+    /** The placeholder of a case line's capacity, filled in once the sets are measured. */
+    static final String CAPACITY = "standbys_per_backup=@";
+
+    /** A measured case: its line and its flush time (-1 when it had none). */
+    record Measured(String line, long flushMs) {}
+
+    private String setLine(StandbySet set, int dirtyMibS) {
+      String line =
+          String.format(
+              Locale.ROOT,
+              "standing-copy-standbys: standbys=%d memory=file ram_mib=256 dirty_mib_s=%d link_mbit=%d "
+                  + "notice_s=%d flush_ms=%d min_steps_per_s_standing=%.2f result=%s",
+              set.standbys(),
+              dirtyMibS,
+              rateMbit,
+              noticeS,
+              set.flushMs(),
+              set.minStepsPerSecond(),
+              !set.allMoved()
+                  ? "failed"
+                  : set.within() ? "ok" : "over_" + FLUSH_LIMIT.toSeconds() + "_s");
+      return set.why().isEmpty() ? line : line + " why=\"" + set.why() + "\"";
+    }
+
+    /**
+     * What file backing costs: one file-backed standby's flush against one in RAM (the first case)
+     * at the same dirty rate in the same run, and the capacity.
+     */
+    static String costLine(long ramFlushMs, List<StandbySet> sets, int dirtyMibS, String capacity) {
+      long fileFlushMs = sets.isEmpty() || !sets.get(0).allMoved() ? -1 : sets.get(0).flushMs();
+      String ratio =
+          ramFlushMs > 0 && fileFlushMs >= 0
+              ? String.format(Locale.ROOT, "%.2f", fileFlushMs / (double) ramFlushMs)
+              : "n/a";
+      return String.format(
+          Locale.ROOT,
+          "standing-copy-file-cost: dirty_mib_s=%d ram_flush_ms=%s file_flush_ms=%s file_vs_ram_flush=%s %s",
+          dirtyMibS,
+          ramFlushMs >= 0 ? Long.toString(ramFlushMs) : "n/a",
+          fileFlushMs >= 0 ? Long.toString(fileFlushMs) : "n/a",
+          ratio,
+          capacity);
+    }
+
+    /**
+     * Fills {@code k} file-backed standbys of 256 MiB guests on {@code a} onto {@code b}, lets them
+     * stand, then flushes all of them on one notice and times it until the last settled.
+     */
+    private StandbySet measureSet(
+        LabSession lab,
+        TestbedHost a,
+        TestbedHost b,
+        int k,
+        int dirtyMibS,
+        long bytesPerSecond,
+        Progress progress)
+        throws Exception {
+      List<String> names = new ArrayList<>();
+      List<StandingCopyHandle> copies = new ArrayList<>();
+      // the engine's default of two moves per host and link would queue a third standby: the set
+      // gets an engine whose slots hold all of it, so only the backup and its link limit it
+      io.spotnest.migration.EngineLimits d = io.spotnest.migration.EngineLimits.defaults();
+      io.spotnest.migration.MigrationEngine engine =
+          new io.spotnest.migration.MigrationEngine(
+              lab.testbed.hosts().stream().map(LabSession::endpoint).toList(),
+              new io.spotnest.migration.MigrationPlanner(
+                  LabSession.LINK_EFFICIENCY, Duration.ofMillis(500)),
+              io.spotnest.migration.HypervisorFactory.LIBVIRT,
+              java.time.Clock.systemUTC(),
+              new io.spotnest.migration.EngineLimits(
+                  Math.max(k, d.movesPerHost()),
+                  Math.max(k, d.movesPerLink()),
+                  d.queueWait(),
+                  d.safetyMargin()));
+      try {
+        for (int i = 1; i <= k; i++) {
+          String name = "bench-sb" + k + "-" + i;
+          progress.update("starting " + name);
+          lab.startGuest(a, name, 256, dirtyMibS, 3, true, 1, true);
+          names.add(name);
+        }
+        for (String name : names) {
+          copies.add(
+              engine.keepStandingCopy(
+                  new StandingCopyRequest(
+                          name,
+                          a.name(),
+                          b.name(),
+                          bytesPerSecond,
+                          MigrationSettings.defaults().withAutoConverge(false))
+                      .withStandbyMemory(io.spotnest.migration.StandbyMemory.FILE),
+                  MigrationListener.NONE));
+        }
+        long until = System.nanoTime() + 300_000_000_000L;
+        while (copies.stream()
+                .anyMatch(
+                    c ->
+                        c.lastProgress().map(p -> p.iteration() < 3).orElse(true)
+                            && !c.outcome().isDone())
+            && System.nanoTime() < until) {
+          LabSession.sleep(250);
+          progress.update(
+              "standing: "
+                  + copies.stream()
+                      .map(c -> c.lastProgress().map(p -> "pass " + p.iteration()).orElse("-"))
+                      .toList());
+        }
+        List<Long> first = names.stream().map(lab::lastStep).toList();
+        long t0 = System.nanoTime();
+        LabSession.sleep(Math.min(standS, 10) * 1000L);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double minRate = Double.MAX_VALUE;
+        for (int i = 0; i < names.size(); i++) {
+          minRate = Math.min(minRate, (lab.lastStep(names.get(i)) - first.get(i)) / secs);
+        }
+        Instant notice = Instant.now();
+        long start = System.nanoTime();
+        List<java.util.concurrent.CompletableFuture<MigrationOutcome>> outs = new ArrayList<>();
+        for (StandingCopyHandle c : copies) {
+          outs.add(c.flush(notice.plus(Duration.ofSeconds(noticeS))));
+        }
+        java.util.concurrent.CompletableFuture.allOf(
+                outs.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+            .get(noticeS + 120L, TimeUnit.SECONDS);
+        long flushMs = (System.nanoTime() - start) / 1_000_000;
+        String why = "";
+        boolean allMoved = true;
+        for (var f : outs) {
+          MigrationOutcome o = f.get();
+          if (!o.success() || !o.runningOn().equals(java.util.Optional.of(b.name()))) {
+            allMoved = false;
+            why = why.isEmpty() ? o.toString().strip().replace('"', '\'').replace('\n', ' ') : why;
+          }
+        }
+        return new StandbySet(k, flushMs, minRate, allMoved, why);
+      } finally {
+        for (StandingCopyHandle c : copies) {
+          if (!c.outcome().isDone()) {
+            c.stop().get(120, TimeUnit.SECONDS);
+          }
+        }
+        for (String name : names) {
+          for (TestbedHost h : List.of(a, b)) {
+            lab.remove(h.name(), name);
+          }
+        }
+      }
+    }
+
+    private Measured measure(
         LabSession lab,
         TestbedHost a,
         TestbedHost b,
@@ -469,7 +711,8 @@ final class BenchCommand {
                 Locale.ROOT,
                 "standing-copy: ram_mib=256 dirty_mib_s=%d link_mbit=%d notice_s=%d "
                     + "stood=%b flush_ms=%s pause_ms=%d stream_mib_s=%.1f steps_per_s_before=%.2f steps_per_s_standing=%.2f "
-                    + "standbys_per_backup=n/a result=%s",
+                    + CAPACITY
+                    + " result=%s",
                 dirtyMibS,
                 rateMbit,
                 noticeS,
@@ -482,9 +725,11 @@ final class BenchCommand {
                 !out.success()
                     ? out.failure().map(Enum::name).orElse("?")
                     : stood ? "ok" : "converged_by_itself");
-        return out.success()
-            ? line
-            : line + " why=\"" + out.message().replace('"', '\'').replace('\n', ' ') + "\"";
+        return new Measured(
+            out.success()
+                ? line
+                : line + " why=\"" + out.message().replace('"', '\'').replace('\n', ' ') + "\"",
+            stood && out.success() ? flushMs : -1);
       } finally {
         for (TestbedHost h : List.of(a, b)) {
           lab.remove(h.name(), vm.name());

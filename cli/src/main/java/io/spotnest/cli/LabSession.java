@@ -86,6 +86,22 @@ final class LabSession implements AutoCloseable {
       int steps,
       boolean withDisk,
       int vcpus) {
+    return startGuest(host, name, memoryMib, dirtyMibS, steps, withDisk, vcpus, false);
+  }
+
+  /**
+   * As above; {@code fileMemory} defines the guest with its RAM in a file ({@link
+   * AgentVmSpec#fileMemory()}), as a standing copy with its standby in a file needs.
+   */
+  AgentVmSpec startGuest(
+      TestbedHost host,
+      String name,
+      long memoryMib,
+      int dirtyMibS,
+      int steps,
+      boolean withDisk,
+      int vcpus,
+      boolean fileMemory) {
     guests++;
     String address = testbed.names().guestAddress(guests);
     testbed.requireLabRoute(address);
@@ -101,6 +117,7 @@ final class LabSession implements AutoCloseable {
             (int) Math.min(128, memoryMib / 4),
             String.format("52:54:00:5f:%02x:%02x", testbed.names().index(), guests));
     AgentVmSpec vm = (withDisk ? spec : spec.withoutWorkspace()).withVcpus(vcpus);
+    vm = fileMemory ? vm.withFileMemory() : vm;
     try (Hypervisor h = engine.connect(host.name())) {
       h.start(vm);
     }

@@ -102,4 +102,55 @@ class BenchContractLineTest {
         new MigrationPlanner(0.9, Duration.ofSeconds(3)).plan(in, MigrationSettings.defaults()),
         Tuning.POST_COPY);
   }
+
+  private static BenchCommand.StandingCopy.StandbySet set(int n, long flushMs) {
+    return new BenchCommand.StandingCopy.StandbySet(n, flushMs, 1.5, true, "");
+  }
+
+  @Test
+  void standbys_per_backup_is_the_largest_set_flushed_within_30_s() {
+    assertEquals(
+        "standbys_per_backup=2",
+        BenchCommand.StandingCopy.capacity(
+            java.util.List.of(set(1, 4_000), set(2, 29_999), set(3, 30_001)), 8, "cores_8"));
+    assertEquals(
+        "standbys_per_backup=0",
+        BenchCommand.StandingCopy.capacity(java.util.List.of(set(1, 31_000)), 8, "cores_8"));
+    assertEquals(
+        "standbys_per_backup=1",
+        BenchCommand.StandingCopy.capacity(
+            java.util.List.of(
+                set(1, 5_000), new BenchCommand.StandingCopy.StandbySet(2, 9_000, 1, false, "x")),
+            8,
+            "cores_8"));
+  }
+
+  @Test
+  void a_series_stopped_by_the_machine_says_at_least_and_why() {
+    assertEquals(
+        "standbys_per_backup>=2 limit=cores_2",
+        BenchCommand.StandingCopy.capacity(
+            java.util.List.of(set(1, 4_000), set(2, 9_000)), 2, "cores_2"));
+    assertEquals(
+        "standbys_per_backup>=1 limit=guests_stalled_at_2_source_guests",
+        BenchCommand.StandingCopy.capacity(
+            java.util.List.of(
+                set(1, 4_000), new BenchCommand.StandingCopy.StandbySet(2, 9_000, 0, true, "")),
+            8,
+            "cores_8"));
+  }
+
+  @Test
+  void the_cost_of_file_backing_is_one_file_standbys_flush_over_one_in_ram() {
+    assertEquals(
+        "standing-copy-file-cost: dirty_mib_s=4 ram_flush_ms=2000 file_flush_ms=3000"
+            + " file_vs_ram_flush=1.50 standbys_per_backup=1",
+        BenchCommand.StandingCopy.costLine(
+            2000, java.util.List.of(set(1, 3000)), 4, "standbys_per_backup=1"));
+    assertEquals(
+        "standing-copy-file-cost: dirty_mib_s=4 ram_flush_ms=n/a file_flush_ms=3000"
+            + " file_vs_ram_flush=n/a standbys_per_backup=1",
+        BenchCommand.StandingCopy.costLine(
+            -1, java.util.List.of(set(1, 3000)), 4, "standbys_per_backup=1"));
+  }
 }

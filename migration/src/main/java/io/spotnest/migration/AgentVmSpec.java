@@ -16,6 +16,12 @@ package io.spotnest.migration;
  * @param bridge host bridge the NIC joins (same name on every host)
  * @param mtu the NIC's MTU: the overlay's, i.e. the underlay's minus the {@value #VXLAN_OVERHEAD}
  *     bytes of VXLAN encapsulation, so the guest never sends a frame the tunnel must drop
+ * @param fileMemory the guest's RAM is a private mapping of a file under the host's libvirt {@code
+ *     memory_backing_dir} ({@code <memoryBacking><source type='file'/>}) instead of anonymous
+ *     memory: it behaves as RAM on its host, and it is what lets a standing copy hold the VM's
+ *     standby memory in a shared file on a backup ({@link StandbyMemory#FILE}), since libvirt
+ *     migrates a VM only to the same memory source; post-copy cannot move into file-backed memory
+ *     on disk (userfaultfd serves anonymous, shmem and hugetlbfs memory only)
  */
 public record AgentVmSpec(
     String name,
@@ -28,7 +34,8 @@ public record AgentVmSpec(
     long workspaceMib,
     String mac,
     String bridge,
-    int mtu) {
+    int mtu,
+    boolean fileMemory) {
 
   /** IPv4 + UDP + VXLAN headers and the inner Ethernet header. */
   public static final int VXLAN_OVERHEAD = 50;
@@ -60,6 +67,34 @@ public record AgentVmSpec(
         mac,
         bridge,
         DEFAULT_MTU);
+  }
+
+  /** A VM whose RAM is anonymous memory. */
+  public AgentVmSpec(
+      String name,
+      long memoryMib,
+      int vcpus,
+      String kernel,
+      String initramfs,
+      String cmdline,
+      String baseImage,
+      long workspaceMib,
+      String mac,
+      String bridge,
+      int mtu) {
+    this(
+        name,
+        memoryMib,
+        vcpus,
+        kernel,
+        initramfs,
+        cmdline,
+        baseImage,
+        workspaceMib,
+        mac,
+        bridge,
+        mtu,
+        false);
   }
 
   public AgentVmSpec {
@@ -115,7 +150,8 @@ public record AgentVmSpec(
         0,
         mac,
         bridge,
-        mtu);
+        mtu,
+        fileMemory);
   }
 
   /** The same VM with {@code vcpus} virtual CPUs. */
@@ -131,7 +167,8 @@ public record AgentVmSpec(
         workspaceMib,
         mac,
         bridge,
-        mtu);
+        mtu,
+        fileMemory);
   }
 
   public boolean hasWorkspace() {
@@ -141,5 +178,22 @@ public record AgentVmSpec(
   /** The overlay's file name in the host's images directory. */
   public String overlayName() {
     return name + ".qcow2";
+  }
+
+  /** The same VM with its RAM in a file ({@link #fileMemory()}). */
+  public AgentVmSpec withFileMemory() {
+    return new AgentVmSpec(
+        name,
+        memoryMib,
+        vcpus,
+        kernel,
+        initramfs,
+        cmdline,
+        baseImage,
+        workspaceMib,
+        mac,
+        bridge,
+        mtu,
+        true);
   }
 }

@@ -149,6 +149,35 @@ public interface Hypervisor extends AutoCloseable {
   void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings);
 
   /**
+   * Like {@link #migrate(String, HypervisorEndpoint, MigrationSettings)}, with the domain XML the
+   * destination defines and runs the VM with (libvirt's VIR_MIGRATE_PARAM_DEST_XML), or, when
+   * {@code destinationXml} is null, the source's own. A hypervisor that cannot pass one refuses the
+   * call (the default).
+   */
+  default void migrate(
+      String vmName,
+      HypervisorEndpoint destination,
+      MigrationSettings settings,
+      String destinationXml) {
+    if (destinationXml != null) {
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR,
+          "host " + endpoint().name() + " cannot migrate with a destination XML");
+    }
+    migrate(vmName, destination, settings);
+  }
+
+  /**
+   * The running VM's domain XML as a migration carries it (libvirt's VIR_DOMAIN_XML_MIGRATABLE):
+   * what a destination XML is made from. A hypervisor that cannot tell refuses (the default).
+   */
+  default String migratableXml(String vmName) {
+    throw new MigrationException(
+        FailureKind.HYPERVISOR_ERROR,
+        "host " + endpoint().name() + " cannot describe " + vmName + " for a migration");
+  }
+
+  /**
    * Re-sets the bandwidth of the VM's running migration (libvirt's migrateSetMaxSpeed), in MiB/s.
    */
   void setMaxSpeed(String vmName, long mibPerSecond);

@@ -584,6 +584,15 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
+  public String migratableXml(String vmName) {
+    try {
+      return existing(vmName).getXMLDesc(Domain.XMLFlags.MIGRATABLE);
+    } catch (LibvirtException e) {
+      throw error("cannot read the migratable XML of " + vmName, e);
+    }
+  }
+
+  @Override
   public void setMaxDowntime(String vmName, Duration downtime) {
     try {
       existing(vmName).migrateSetMaxDowntime(downtime.toMillis());
@@ -599,6 +608,15 @@ public final class LibvirtHypervisor implements Hypervisor {
    */
   @Override
   public void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
+    migrate(vmName, destination, settings, null);
+  }
+
+  @Override
+  public void migrate(
+      String vmName,
+      HypervisorEndpoint destination,
+      MigrationSettings settings,
+      String destinationXml) {
     try (LibvirtHypervisor own = connect(endpoint)) {
       Domain migrating = own.existing(vmName);
       String target =
@@ -607,7 +625,7 @@ public final class LibvirtHypervisor implements Hypervisor {
               : null;
       migrating.migrateToURI(
           destination.peerUri(),
-          LibvirtMigrateOptions.parameters(settings, target, vmName),
+          LibvirtMigrateOptions.parameters(settings, target, vmName, destinationXml),
           LibvirtMigrateOptions.flags(settings));
     } catch (LibvirtException e) {
       throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);
@@ -625,7 +643,7 @@ public final class LibvirtHypervisor implements Hypervisor {
       own.existing(vmName)
           .migrateToURI(
               destination.peerUri(),
-              LibvirtMigrateOptions.parameters(settings, null, vmName),
+              LibvirtMigrateOptions.parameters(settings, null, vmName, null),
               LibvirtMigrateOptions.resumeFlags(settings));
     } catch (LibvirtException e) {
       throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);

@@ -16,10 +16,12 @@ final class LibvirtMigrateOptions {
    * The typed parameters of a migrate (or post-copy resume) call of {@code vmName}; never empty:
    * libvirt-java 0.5.4 throws on zero parameters (JNA's Structure.toArray(0)), so a call that has
    * none otherwise (unlimited bandwidth, no disks, no compression: every resume at full speed)
-   * names the VM's own name as the destination name, which changes nothing.
+   * names the VM's own name as the destination name, which changes nothing. {@code destinationXml},
+   * when given, is the domain XML the destination runs the VM with (VIR_MIGRATE_PARAM_DEST_XML).
    */
-  static TypedParameter[] parameters(MigrationSettings s, String diskTarget, String vmName) {
-    TypedParameter[] p = parameters(s, diskTarget);
+  static TypedParameter[] parameters(
+      MigrationSettings s, String diskTarget, String vmName, String destinationXml) {
+    TypedParameter[] p = parameters(s, diskTarget, destinationXml);
     return p.length > 0
         ? p
         : new TypedParameter[] {
@@ -28,8 +30,14 @@ final class LibvirtMigrateOptions {
         };
   }
 
-  private static TypedParameter[] parameters(MigrationSettings s, String diskTarget) {
+  private static TypedParameter[] parameters(
+      MigrationSettings s, String diskTarget, String destinationXml) {
     List<TypedParameter> p = new ArrayList<>();
+    if (destinationXml != null) {
+      p.add(
+          new TypedStringParameter(
+              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_XML, destinationXml));
+    }
     if (s.bandwidthMiBps() > 0) {
       p.add(
           new TypedUlongParameter(

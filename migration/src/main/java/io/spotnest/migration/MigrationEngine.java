@@ -206,7 +206,8 @@ public final class MigrationEngine {
     HypervisorEndpoint srcEp = known(move.source(), "source");
     HypervisorEndpoint dstEp = known(move.destination(), "backup");
     InFlight.Claim claim = inFlight.claim(move.vmName());
-    StandingCopy copy = new StandingCopy(req.settings(), clock, limits.safetyMargin());
+    StandingCopy copy =
+        new StandingCopy(req.settings(), req.standbyMemory(), clock, limits.safetyMargin());
     MigrationHandle h =
         launch(
             move.vmName(),

@@ -47,6 +47,14 @@ final class MigrationRun {
         CompletableFuture<Void> call,
         BoundedCalls calls,
         MigrationListener events);
+
+    /**
+     * The domain XML the destination is to run the VM with, read from the source before the copy
+     * starts; null for the source's own (the default).
+     */
+    default String destinationXml(Hypervisor src, String vm, BoundedCalls calls) {
+      return null;
+    }
   }
 
   /**
@@ -103,7 +111,9 @@ final class MigrationRun {
       RunRecovery recovery =
           new RunRecovery(src, dst, factory, req.vmName(), req.vmUuid(), calls, timings);
       OutcomeReport report = new OutcomeReport(req, src, dst, plan, tuning, calls, startedNanos);
+      String destinationXml;
       try {
+        destinationXml = hold == null ? null : hold.destinationXml(src, req.vmName(), calls);
         if (s.copyStorage()) {
           DestinationDisk.prepare(src, dst, req.vmName());
         }
@@ -135,7 +145,8 @@ final class MigrationRun {
       MigrationSettings atShare = MoveSlots.Slot.at(s, speed);
       CompletableFuture<Void> call =
           CompletableFuture.runAsync(
-              () -> src.migrate(req.vmName(), dst.endpoint(), atShare), MigrationRun::ownThread);
+              () -> src.migrate(req.vmName(), dst.endpoint(), atShare, destinationXml),
+              MigrationRun::ownThread);
       Held held =
           hold == null
               ? new Held(req.deadline(), started, s, null, List.of())

@@ -32,6 +32,7 @@ final class StandingCopy implements MigrationRun.Hold {
   static final Duration RATE_WINDOW = Duration.ofSeconds(2);
 
   private final MigrationSettings asked;
+  private final StandbyMemory memory;
   private final Clock clock;
   private final Duration margin;
   private final AtomicReference<Instant> flushBy = new AtomicReference<>();
@@ -49,11 +50,13 @@ final class StandingCopy implements MigrationRun.Hold {
   /**
    * @param asked the caller's settings: the downtime limit after a flush is at least their
    *     maxDowntime, and post-copy is used only where their policy allows
+   * @param memory where the backup holds the copy's memory
    * @param margin the engine's safety margin: taken off a flush's deadline, as off a move's, so
    *     that the abort, settling and reporting end by the caller's deadline
    */
-  StandingCopy(MigrationSettings asked, Clock clock, Duration margin) {
+  StandingCopy(MigrationSettings asked, StandbyMemory memory, Clock clock, Duration margin) {
     this.asked = asked;
+    this.memory = memory;
     this.clock = clock;
     this.margin = margin;
   }
@@ -100,6 +103,32 @@ final class StandingCopy implements MigrationRun.Hold {
   void stop() {
     stop = true;
     requested.complete(null);
+  }
+
+  /**
+   * For {@link StandbyMemory#FILE}: the source's migratable definition with file-backed, shared
+   * memory ({@link DomainXml#withFileMemory}); none for {@link StandbyMemory#RAM}. libvirt migrates
+   * a VM only to the same memory source (its ABI check), so a VM whose memory is not a file on its
+   * source ({@link AgentVmSpec#fileMemory()}) is refused here, before the stream starts.
+   */
+  @Override
+  public String destinationXml(Hypervisor src, String vm, BoundedCalls calls) {
+    if (memory == StandbyMemory.RAM) {
+      return null;
+    }
+    String xml =
+        calls.call(src.endpoint().name(), "the VM's definition", () -> src.migratableXml(vm));
+    String source = DomainXml.memorySource(xml);
+    if (!"file".equals(source)) {
+      throw new MigrationException(
+          FailureKind.HYPERVISOR_ERROR,
+          "a standby in a file needs "
+              + vm
+              + "'s memory in a file on its source (libvirt keeps a migration's memory source),"
+              + " but its memory source is "
+              + (source.isEmpty() ? "anonymous RAM" : "'" + source + "'"));
+    }
+    return DomainXml.withFileMemory(xml);
   }
 
   @Override

@@ -94,4 +94,61 @@ class DomainXmlTest {
     assertEquals("2", at(d, "/domain/vcpu"));
     assertThrows(IllegalArgumentException.class, () -> one.withVcpus(0));
   }
+
+  @Test
+  void file_memory_is_added_after_memory_and_changes_nothing_else() throws Exception {
+    String plain =
+        DomainXml.domain(
+            ConfigDiskMigrationTest.spec(), "/images/vm.qcow2", "/var/log/vm-serial.log");
+    Document d = parse(DomainXml.withFileMemory(plain));
+    assertEquals("file", at(d, "/domain/memoryBacking/source/@type"));
+    assertEquals("shared", at(d, "/domain/memoryBacking/access/@mode"));
+    assertEquals("memory", at(d, "name(/domain/memoryBacking/preceding-sibling::*[1])"));
+    org.w3c.dom.Node backing = d.getElementsByTagName("memoryBacking").item(0);
+    backing.getParentNode().removeChild(backing);
+    org.junit.jupiter.api.Assertions.assertTrue(parse(plain).isEqualNode(d));
+  }
+
+  @Test
+  void an_existing_memory_backing_keeps_its_other_children_and_gets_one_source_and_access()
+      throws Exception {
+    String xml =
+        "<domain type='qemu'><name>vm</name><memory unit='KiB'>262144</memory>"
+            + "<memoryBacking><nosharepages/><source type='memfd'/><access mode='private'/>"
+            + "</memoryBacking><vcpu>1</vcpu></domain>";
+    Document d = parse(DomainXml.withFileMemory(xml));
+    assertEquals("1", at(d, "count(/domain/memoryBacking/nosharepages)"));
+    assertEquals("1", at(d, "count(/domain/memoryBacking/source)"));
+    assertEquals("file", at(d, "/domain/memoryBacking/source/@type"));
+    assertEquals("1", at(d, "count(/domain/memoryBacking/access)"));
+    assertEquals("shared", at(d, "/domain/memoryBacking/access/@mode"));
+    assertEquals("1", at(d, "count(/domain/memoryBacking)"));
+    assertEquals("1", at(d, "/domain/vcpu"));
+  }
+
+  @Test
+  void what_is_not_a_domain_is_refused() {
+    assertThrows(IllegalArgumentException.class, () -> DomainXml.withFileMemory("<volume/>"));
+    assertThrows(IllegalArgumentException.class, () -> DomainXml.withFileMemory("<domain>"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            DomainXml.withFileMemory(
+                "<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain>&x;</domain>"));
+  }
+
+  @Test
+  void a_vm_with_file_memory_is_defined_with_a_private_file_source_and_others_with_none()
+      throws Exception {
+    AgentVmSpec spec = ConfigDiskMigrationTest.spec();
+    String plain = DomainXml.domain(spec, "/images/vm.qcow2", "/var/log/vm-serial.log");
+    String file =
+        DomainXml.domain(spec.withFileMemory(), "/images/vm.qcow2", "/var/log/vm-serial.log");
+    assertEquals("", DomainXml.memorySource(plain));
+    assertEquals("0", at(parse(plain), "count(/domain/memoryBacking)"));
+    assertEquals("file", DomainXml.memorySource(file));
+    assertEquals("", at(parse(file), "/domain/memoryBacking/access/@mode"), "private: the default");
+    assertEquals("file", DomainXml.memorySource(DomainXml.withFileMemory(plain)));
+    org.junit.jupiter.api.Assertions.assertTrue(spec.withFileMemory().withVcpus(2).fileMemory());
+  }
 }

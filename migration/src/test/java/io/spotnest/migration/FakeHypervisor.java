@@ -58,6 +58,9 @@ final class FakeHypervisor implements Hypervisor {
 
     volatile long samples;
 
+    /** Its RAM is a file ({@link AgentVmSpec#fileMemory()}). */
+    volatile boolean fileMemory;
+
     Vm(VmStatus status, long memoryMib, UUID uuid) {
       this.status = status;
       this.memoryMib = memoryMib;
@@ -170,6 +173,16 @@ final class FakeHypervisor implements Hypervisor {
 
   private volatile Duration downtimeLimit = Duration.ofMillis(300);
 
+  /**
+   * The destination XML each migrate call passed, by VM ({@link #NO_DESTINATION_XML} when none).
+   */
+  final Map<String, String> destinationXmls = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static final String NO_DESTINATION_XML = "(none)";
+
+  /** Thrown by {@link #migratableXml} when set. */
+  volatile RuntimeException describeFailure;
+
   /** The settings each migrate call was made with, by VM. */
   final Map<String, MigrationSettings> migrateSettings =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -270,6 +283,7 @@ final class FakeHypervisor implements Hypervisor {
   public void start(AgentVmSpec vm) {
     call("start", vm.name());
     put(vm.name(), VmStatus.of(VmState.RUNNING), vm.memoryMib());
+    vm(vm.name()).fileMemory = vm.fileMemory();
   }
 
   @Override
@@ -508,6 +522,42 @@ final class FakeHypervisor implements Hypervisor {
     downtimeLimit = downtime;
   }
 
+  /** The VM's definition: an agent VM's domain XML, as the engine renders it, of its memory. */
+  @Override
+  public String migratableXml(String vmName) {
+    call("migratableXml", vmName);
+    if (describeFailure != null) {
+      throw describeFailure;
+    }
+    Vm v = existing(vmName);
+    AgentVmSpec spec =
+        new AgentVmSpec(
+            vmName,
+            v.memoryMib,
+            1,
+            "/img/vmlinuz",
+            "/img/initramfs.cpio.gz",
+            "console=ttyS0",
+            "/img/workspace-base.qcow2",
+            64,
+            "52:54:00:00:00:01",
+            "br0");
+    return DomainXml.domain(
+        v.fileMemory ? spec.withFileMemory() : spec,
+        "/images/" + vmName + ".qcow2",
+        "/log/" + vmName + "-serial.log");
+  }
+
+  @Override
+  public void migrate(
+      String vmName,
+      HypervisorEndpoint destination,
+      MigrationSettings settings,
+      String destinationXml) {
+    destinationXmls.put(vmName, destinationXml == null ? NO_DESTINATION_XML : destinationXml);
+    migrate(vmName, destination, settings);
+  }
+
   @Override
   public void migrate(String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
     call("migrate", vmName);
@@ -535,6 +585,7 @@ final class FakeHypervisor implements Hypervisor {
     }
     dst.vm(vmName).job = true;
     dst.vm(vmName).incoming = true;
+    dst.vm(vmName).fileMemory = v.fileMemory;
     try {
       switch (behaviour) {
         case COMPLETES -> complete(vmName, dst);

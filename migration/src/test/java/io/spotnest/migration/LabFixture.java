@@ -143,6 +143,20 @@ final class LabFixture
   /** Starts a test guest on host 1, with {@code config} as its config disk unless null. */
   AgentVmSpec startGuest(
       String name, long memoryMib, int dirtyMibPerSecond, int workingSetMib, ConfigDisk config) {
+    return startGuest(name, memoryMib, dirtyMibPerSecond, workingSetMib, config, false);
+  }
+
+  /**
+   * Starts a test guest on host 1 whose RAM is a file ({@link AgentVmSpec#fileMemory()}) when
+   * {@code fileMemory}.
+   */
+  AgentVmSpec startGuest(
+      String name,
+      long memoryMib,
+      int dirtyMibPerSecond,
+      int workingSetMib,
+      ConfigDisk config,
+      boolean fileMemory) {
     guests++;
     String address = testbed.names().guestAddress(guests);
     testbed.requireLabRoute(testbed.names().guestAddress(guests));
@@ -157,6 +171,7 @@ final class LabFixture
             dirtyMibPerSecond,
             workingSetMib,
             String.format("52:54:00:5e:%02x:%02x", testbed.names().index(), guests));
+    vm = fileMemory ? vm.withFileMemory() : vm;
     try (LibvirtHypervisor a = LibvirtHypervisor.connect(endpoint(1))) {
       if (config == null) {
         a.start(vm);

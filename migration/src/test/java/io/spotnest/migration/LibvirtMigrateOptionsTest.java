@@ -63,11 +63,33 @@ class LibvirtMigrateOptionsTest {
         () -> new org.libvirt.jna.virTypedParameter().toArray(0),
         "libvirt-java's native array of zero parameters");
     for (String target : java.util.Arrays.asList(null, "vdb")) {
-      org.libvirt.TypedParameter[] p = LibvirtMigrateOptions.parameters(unlimited, target, "vm1");
+      org.libvirt.TypedParameter[] p =
+          LibvirtMigrateOptions.parameters(unlimited, target, "vm1", null);
       org.junit.jupiter.api.Assertions.assertTrue(p.length > 0, "no parameters for " + unlimited);
     }
-    org.libvirt.TypedParameter[] resume = LibvirtMigrateOptions.parameters(unlimited, null, "vm1");
+    org.libvirt.TypedParameter[] resume =
+        LibvirtMigrateOptions.parameters(unlimited, null, "vm1", null);
     assertEquals(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_NAME, resume[0].field);
     assertEquals("vm1", resume[0].getValueAsString(), "the VM keeps its own name");
+  }
+
+  @Test
+  void a_destination_xml_travels_as_libvirts_dest_xml_parameter_and_only_when_given() {
+    MigrationSettings s = MigrationSettings.defaults().withBandwidthMiBps(10);
+    org.libvirt.TypedParameter[] with =
+        LibvirtMigrateOptions.parameters(s, "vda", "vm1", "<domain>x</domain>");
+    org.libvirt.TypedParameter[] without = LibvirtMigrateOptions.parameters(s, "vda", "vm1", null);
+    assertEquals(
+        java.util.List.of("<domain>x</domain>"),
+        java.util.Arrays.stream(with)
+            .filter(p -> p.field.equals(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_XML))
+            .map(org.libvirt.TypedParameter::getValueAsString)
+            .toList());
+    assertEquals(
+        0,
+        java.util.Arrays.stream(without)
+            .filter(p -> p.field.equals(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_XML))
+            .count());
+    assertEquals(without.length + 1, with.length);
   }
 }

@@ -234,4 +234,87 @@ class StandingCopyTest {
         Duration.ofSeconds(8),
         FlushChoice.choose(1L << 20, 0, Duration.ofSeconds(10), s).downtime());
   }
+
+  @Test
+  void
+      file_backed_standby_memory_reaches_the_backup_as_the_destination_xml_and_nothing_else_changes()
+          throws Exception {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
+    a.vm("vm").fileMemory = true;
+    StandingCopyHandle h =
+        engine.keepStandingCopy(
+            request("vm", MigrationSettings.defaults()).withStandbyMemory(StandbyMemory.FILE),
+            MigrationListener.NONE);
+    awaitStanding(h);
+
+    String sent = a.destinationXmls.get("vm");
+    org.w3c.dom.Document dest = DomainXmlTest.parse(sent);
+    assertEquals("1", DomainXmlTest.at(dest, "count(/domain/memoryBacking)"));
+    assertEquals("file", DomainXmlTest.at(dest, "/domain/memoryBacking/source/@type"));
+    assertEquals("shared", DomainXmlTest.at(dest, "/domain/memoryBacking/access/@mode"));
+    assertEquals("2", DomainXmlTest.at(dest, "count(/domain/memoryBacking/*)"));
+    org.w3c.dom.Node access = dest.getDocumentElement().getElementsByTagName("access").item(0);
+    access.getParentNode().removeChild(access);
+    assertTrue(
+        DomainXmlTest.parse(a.migratableXml("vm")).isEqualNode(dest),
+        "the rest of the source's definition unchanged: " + sent);
+
+    MigrationOutcome out =
+        h.flush(clock.instant().plus(Duration.ofSeconds(30))).get(10, TimeUnit.SECONDS);
+    assertTrue(out.success(), out.toString());
+    assertEquals(Optional.of("b"), out.runningOn());
+  }
+
+  @Test
+  void a_standby_held_in_ram_by_default_sends_no_destination_xml() throws Exception {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
+    assertEquals(StandbyMemory.RAM, request("vm", MigrationSettings.defaults()).standbyMemory());
+    StandingCopyHandle h = standing("vm", MigrationSettings.defaults());
+    assertEquals(FakeHypervisor.NO_DESTINATION_XML, a.destinationXmls.get("vm"));
+    assertFalse(a.called("migratableXml", "vm"));
+    h.stop().get(10, TimeUnit.SECONDS);
+    assertOnSourceOnly("vm");
+  }
+
+  @Test
+  void a_file_standby_of_a_vm_in_anonymous_ram_is_refused_before_the_stream_starts()
+      throws Exception {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
+    StandingCopyHandle h =
+        engine.keepStandingCopy(
+            request("vm", MigrationSettings.defaults()).withStandbyMemory(StandbyMemory.FILE),
+            MigrationListener.NONE);
+    MigrationOutcome out = h.outcome().get(10, TimeUnit.SECONDS);
+    assertFalse(out.success(), out.toString());
+    assertTrue(out.message().contains("anonymous RAM"), out.message());
+    assertFalse(a.migrateSettings.containsKey("vm"), "no stream started");
+    assertOnSourceOnly("vm");
+  }
+
+  @Test
+  void a_source_that_cannot_describe_the_vm_leaves_it_there_and_nothing_on_the_backup()
+      throws Exception {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
+    a.describeFailure = new MigrationException(FailureKind.HYPERVISOR_ERROR, "no XML (fake)");
+    StandingCopyHandle h =
+        engine.keepStandingCopy(
+            request("vm", MigrationSettings.defaults()).withStandbyMemory(StandbyMemory.FILE),
+            MigrationListener.NONE);
+    MigrationOutcome out = h.outcome().get(10, TimeUnit.SECONDS);
+    assertFalse(out.success(), out.toString());
+    assertTrue(out.message().contains("no XML (fake)"), out.message());
+    assertFalse(a.migrateSettings.containsKey("vm"), "no stream started");
+    assertOnSourceOnly("vm");
+  }
+
+  private static void awaitStanding(StandingCopyHandle h) throws InterruptedException {
+    long until = System.nanoTime() + 5_000_000_000L;
+    while ((h.state() != StandingCopyHandle.State.STANDING
+            || h.lastProgress().map(p -> p.iteration() < 5).orElse(true))
+        && System.nanoTime() < until
+        && !h.outcome().isDone()) {
+      Thread.sleep(5);
+    }
+    assertEquals(StandingCopyHandle.State.STANDING, h.state(), () -> "" + h.outcome().getNow(null));
+  }
 }

@@ -46,6 +46,7 @@ final class HostDaemon {
       Files.createDirectories(d.resolve("lib/qemu"));
       Files.createDirectories(d.resolve("lib/images"));
       Files.createDirectories(d.resolve("log/qemu"));
+      Files.createDirectories(host.memoryBackingDir());
       pki.writeHost(host);
       String in = LabPki.IN_HOST;
       Files.writeString(
@@ -87,6 +88,8 @@ final class HostDaemon {
               "cgroup_controllers = [ ]",
               "namespaces = [ ]",
               "stdio_handler = \"file\"",
+              "# file-backed guest memory (a standing copy's standby): on disk in the host's own dir, not tmpfs",
+              "memory_backing_dir = \"" + host.memoryBackingDir() + "\"",
               "migration_address = \"" + host.address() + "\"",
               "migration_host = \"" + host.address() + "\"",
               "migration_port_min = 49152",

@@ -34,6 +34,15 @@ public record TestbedHost(
     return dir.resolve("lib/images");
   }
 
+  /**
+   * Where the host's QEMUs keep file-backed guest memory (libvirt's {@code memory_backing_dir}): a
+   * directory of the host's own on disk under the lab's work dir, removed with the lab. The path is
+   * the same inside the host's mount namespace.
+   */
+  public Path memoryBackingDir() {
+    return dir.resolve("ram");
+  }
+
   /** The host's view of its images directory. */
   public static String imagesPathInHost() {
     return "/var/lib/libvirt/images";

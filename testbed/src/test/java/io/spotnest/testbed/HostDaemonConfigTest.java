@@ -31,6 +31,23 @@ class HostDaemonConfigTest {
     }
   }
 
+  /**
+   * File-backed guest memory (a standing copy's standby) goes to a directory of the host's own
+   * under the lab's work dir: on disk, removed with the lab, never another host's or the machine's.
+   */
+  @Test
+  void guest_memory_files_go_to_the_hosts_own_directory_under_the_labs_work_dir() throws Exception {
+    TestbedHost h = HostsOnDisk.host("hosta", 1, dir.resolve("host1"));
+    new HostDaemon(new Shell())
+        .writeConfig(h, new LabPki(new LabNames(9)), LabLogs.of(Map.of(), false));
+    List<String> lines = Files.readAllLines(h.dir().resolve("etc/qemu.conf"));
+    assertEquals(dir.resolve("host1/ram"), h.memoryBackingDir());
+    assertEquals(
+        List.of("memory_backing_dir = \"" + h.memoryBackingDir() + "\""),
+        matching(lines, "memory_backing_dir"));
+    org.junit.jupiter.api.Assertions.assertTrue(Files.isDirectory(h.memoryBackingDir()));
+  }
+
   private static List<String> matching(List<String> lines, String key) {
     return lines.stream().filter(l -> l.startsWith(key + " ")).toList();
   }
