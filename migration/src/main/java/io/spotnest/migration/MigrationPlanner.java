@@ -142,6 +142,14 @@ public final class MigrationPlanner {
   }
 
   /**
+   * The working set to plan with: never less than what the guest was seen to change over a window
+   * (a working set read below it is a low read, and would make the plan optimistic).
+   */
+  private static double workingSet(MigrationInputs in) {
+    return Math.max(in.workingSetBytes(), in.changedBytes());
+  }
+
+  /**
    * What post-copy pulls after a switch at the end of a pass of {@code pass} seconds: the pages the
    * guest changed during it. A measured working set W was solved from the pages the guest changes
    * in p seconds, W·(1 − e^(−r·p/W)) ({@link DirtyRateReadings}), and the tail is counted the same
@@ -155,14 +163,6 @@ public final class MigrationPlanner {
    * added, and solved for random rewrites, which reads a guest cycling over it high). Without
    * either, every page written may be a new one ({@code remaining}).
    */
-  /**
-   * The working set to plan with: never less than what the guest was seen to change over a window
-   * (a working set read below it is a low read, and would make the plan optimistic).
-   */
-  private static double workingSet(MigrationInputs in) {
-    return Math.max(in.workingSetBytes(), in.changedBytes());
-  }
-
   private static double postCopyTail(
       MigrationInputs in, double dirtyBytesPerSecond, double pass, double remaining) {
     double w = workingSet(in);
