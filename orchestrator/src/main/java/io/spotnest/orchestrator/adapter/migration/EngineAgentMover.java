@@ -42,6 +42,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.ToLongBiFunction;
@@ -476,26 +477,39 @@ public final class EngineAgentMover implements AgentMover {
           on.ifPresent(h -> aborts.computeIfAbsent(h, k -> new ArrayList<>()).add(agent));
           stray.forEach(h -> removals.computeIfAbsent(h, k -> new ArrayList<>()).add(agent));
         });
+    // every standing stream is stopped on its source before any standby of it is removed
+    onHosts(aborts, "abort the standing stream of", Level.INFO, Hypervisor::abortJob);
+    onHosts(
+        removals,
+        "remove the standby of",
+        Level.WARNING,
+        (hv, agent) -> {
+          hv.remove(agent);
+          LOG.log(
+              Level.INFO, "removed a standby copy of {0} from {1}", agent, hv.endpoint().name());
+        });
+  }
+
+  /**
+   * Does {@code action} to each agent listed under a host, one connection per host; an agent it
+   * fails for is logged at {@code failed} (no job to abort is no news).
+   */
+  private void onHosts(
+      Map<String, List<String>> agentsByHost,
+      String what,
+      Level failed,
+      BiConsumer<Hypervisor, String> action) {
     for (HypervisorEndpoint ep : endpoints.get()) {
-      List<String> abort = aborts.getOrDefault(ep.name(), List.of());
-      List<String> remove = removals.getOrDefault(ep.name(), List.of());
-      if (abort.isEmpty() && remove.isEmpty()) {
+      List<String> agents = agentsByHost.getOrDefault(ep.name(), List.of());
+      if (agents.isEmpty()) {
         continue;
       }
       try (Hypervisor hv = factory.connect(ep)) {
-        for (String agent : abort) {
+        for (String agent : agents) {
           try {
-            hv.abortJob(agent);
+            action.accept(hv, agent);
           } catch (MigrationException | IllegalStateException e) {
-            LOG.log(Level.INFO, "clear " + agent + ": no job to abort on " + ep.name() + ": " + e);
-          }
-        }
-        for (String agent : remove) {
-          try {
-            hv.remove(agent);
-            LOG.log(Level.INFO, "removed a standby copy of {0} from {1}", agent, ep.name());
-          } catch (MigrationException | IllegalStateException e) {
-            LOG.log(Level.WARNING, "cannot remove the standby of " + agent + " on " + ep.name(), e);
+            LOG.log(failed, "cannot " + what + " " + agent + " on " + ep.name() + ": " + e);
           }
         }
       } catch (MigrationException | IllegalStateException e) {

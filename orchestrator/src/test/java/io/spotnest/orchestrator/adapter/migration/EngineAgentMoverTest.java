@@ -240,6 +240,16 @@ class EngineAgentMoverTest {
   }
 
   @Test
+  void theStandingStreamIsAbortedOnTheSourceBeforeItsStandbyIsRemovedWhicheverHostComesFirst() {
+    hosts.vms.get("h3").put("agent-1", VmState.RUNNING); // the source comes last in the list
+    hosts.vms.get("h1").put("agent-1", VmState.PAUSED); // its standby first
+
+    mover.clearStandbys(Map.of("agent-1", Optional.of("h3")));
+
+    assertEquals(List.of("abortJob agent-1 on h3", "remove agent-1 on h1"), hosts.calls);
+  }
+
+  @Test
   void stoppingACopyThisMoverDoesNotHoldCleansTheBackup() {
     hosts.vms.get("h1").put("agent-1", VmState.RUNNING);
     hosts.vms.get("h3").put("agent-1", VmState.PAUSED);
