@@ -1,6 +1,8 @@
 package io.spotnest.cli;
 
 import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.EngineLimits;
+import io.spotnest.migration.MigrationEngine;
 import io.spotnest.migration.MigrationInputs;
 import io.spotnest.migration.MigrationListener;
 import io.spotnest.migration.MigrationOutcome;
@@ -8,6 +10,7 @@ import io.spotnest.migration.MigrationProgress;
 import io.spotnest.migration.MigrationRequest;
 import io.spotnest.migration.MigrationSettings;
 import io.spotnest.migration.PostCopyPolicy;
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.migration.StandingCopyHandle;
 import io.spotnest.migration.StandingCopyRequest;
 import io.spotnest.testbed.LinkShape;
@@ -19,7 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -580,15 +585,10 @@ final class BenchCommand {
       List<StandingCopyHandle> copies = new ArrayList<>();
       // the engine's default of two moves per host and link would queue a third standby: the set
       // gets an engine whose slots hold all of it, so only the backup and its link limit it
-      io.spotnest.migration.EngineLimits d = io.spotnest.migration.EngineLimits.defaults();
-      io.spotnest.migration.MigrationEngine engine =
-          new io.spotnest.migration.MigrationEngine(
-              lab.testbed.hosts().stream().map(LabSession::endpoint).toList(),
-              new io.spotnest.migration.MigrationPlanner(
-                  LabSession.LINK_EFFICIENCY, Duration.ofMillis(500)),
-              io.spotnest.migration.HypervisorFactory.LIBVIRT,
-              java.time.Clock.systemUTC(),
-              new io.spotnest.migration.EngineLimits(
+      EngineLimits d = EngineLimits.defaults();
+      MigrationEngine engine =
+          lab.engine(
+              new EngineLimits(
                   Math.max(k, d.movesPerHost()),
                   Math.max(k, d.movesPerLink()),
                   d.queueWait(),
@@ -609,7 +609,7 @@ final class BenchCommand {
                           b.name(),
                           bytesPerSecond,
                           MigrationSettings.defaults().withAutoConverge(false))
-                      .withStandbyMemory(io.spotnest.migration.StandbyMemory.FILE),
+                      .withStandbyMemory(StandbyMemory.FILE),
                   MigrationListener.NONE));
         }
         long until = System.nanoTime() + 300_000_000_000L;
@@ -636,19 +636,18 @@ final class BenchCommand {
         }
         Instant notice = Instant.now();
         long start = System.nanoTime();
-        List<java.util.concurrent.CompletableFuture<MigrationOutcome>> outs = new ArrayList<>();
+        List<CompletableFuture<MigrationOutcome>> outs = new ArrayList<>();
         for (StandingCopyHandle c : copies) {
           outs.add(c.flush(notice.plus(Duration.ofSeconds(noticeS))));
         }
-        java.util.concurrent.CompletableFuture.allOf(
-                outs.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+        CompletableFuture.allOf(outs.toArray(new CompletableFuture<?>[0]))
             .get(noticeS + 120L, TimeUnit.SECONDS);
         long flushMs = (System.nanoTime() - start) / 1_000_000;
         String why = "";
         boolean allMoved = true;
         for (var f : outs) {
           MigrationOutcome o = f.get();
-          if (!o.success() || !o.runningOn().equals(java.util.Optional.of(b.name()))) {
+          if (!o.success() || !o.runningOn().equals(Optional.of(b.name()))) {
             allMoved = false;
             why = why.isEmpty() ? o.toString().strip().replace('"', '\'').replace('\n', ' ') : why;
           }

@@ -1,8 +1,10 @@
 package io.spotnest.cli;
 
 import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.EngineLimits;
 import io.spotnest.migration.Hypervisor;
 import io.spotnest.migration.HypervisorEndpoint;
+import io.spotnest.migration.HypervisorFactory;
 import io.spotnest.migration.MigrationEngine;
 import io.spotnest.migration.MigrationPlanner;
 import io.spotnest.migration.TestGuest;
@@ -12,6 +14,7 @@ import io.spotnest.testbed.LinkProbe;
 import io.spotnest.testbed.Testbed;
 import io.spotnest.testbed.TestbedHost;
 import io.spotnest.testbed.TestbedSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -44,14 +47,21 @@ final class LabSession implements AutoCloseable {
     testbed = Testbed.start(spec);
     try {
       channel = new AgentChannelListener(testbed.controllerAddress(), 0, echo);
-      engine =
-          new MigrationEngine(
-              testbed.hosts().stream().map(LabSession::endpoint).toList(),
-              new MigrationPlanner(LINK_EFFICIENCY, Duration.ofMillis(500)));
+      engine = engine(EngineLimits.defaults());
     } catch (RuntimeException e) {
       testbed.close();
       throw e;
     }
+  }
+
+  /** An engine over this lab's hosts with the session's planner and {@code limits}. */
+  MigrationEngine engine(EngineLimits limits) {
+    return new MigrationEngine(
+        testbed.hosts().stream().map(LabSession::endpoint).toList(),
+        new MigrationPlanner(LINK_EFFICIENCY, Duration.ofMillis(500)),
+        HypervisorFactory.LIBVIRT,
+        Clock.systemUTC(),
+        limits);
   }
 
   static HypervisorEndpoint endpoint(TestbedHost h) {

@@ -139,36 +139,12 @@ public record AgentVmSpec(
 
   /** The same VM without a workspace disk (the test guest is told so on its command line). */
   public AgentVmSpec withoutWorkspace() {
-    return new AgentVmSpec(
-        name,
-        memoryMib,
-        vcpus,
-        kernel,
-        initramfs,
-        cmdline + " sn.disk=none",
-        baseImage,
-        0,
-        mac,
-        bridge,
-        mtu,
-        fileMemory);
+    return with(cmdline + " sn.disk=none", 0, vcpus, fileMemory);
   }
 
   /** The same VM with {@code vcpus} virtual CPUs. */
   public AgentVmSpec withVcpus(int vcpus) {
-    return new AgentVmSpec(
-        name,
-        memoryMib,
-        vcpus,
-        kernel,
-        initramfs,
-        cmdline,
-        baseImage,
-        workspaceMib,
-        mac,
-        bridge,
-        mtu,
-        fileMemory);
+    return with(cmdline, workspaceMib, vcpus, fileMemory);
   }
 
   public boolean hasWorkspace() {
@@ -182,6 +158,11 @@ public record AgentVmSpec(
 
   /** The same VM with its RAM in a file ({@link #fileMemory()}). */
   public AgentVmSpec withFileMemory() {
+    return with(cmdline, workspaceMib, vcpus, true);
+  }
+
+  /** The same VM but for these fields. */
+  private AgentVmSpec with(String cmdline, long workspaceMib, int vcpus, boolean fileMemory) {
     return new AgentVmSpec(
         name,
         memoryMib,
@@ -194,6 +175,6 @@ public record AgentVmSpec(
         mac,
         bridge,
         mtu,
-        true);
+        fileMemory);
   }
 }
