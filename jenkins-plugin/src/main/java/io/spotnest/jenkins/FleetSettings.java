@@ -1,5 +1,6 @@
 package io.spotnest.jenkins;
 
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.strategy.fleet.CopyMode;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +27,9 @@ import java.util.Optional;
  *     them
  * @param copyMode when agents get a standing copy on a backup host (the cloud's {@code
  *     standingCopies}); null reads as {@link SpotNestCloud#DEFAULT_STANDING_COPIES}
+ * @param standbyMemory where a standing copy's backup holds the copy's memory (the cloud's {@code
+ *     standbyMemory}): {@link StandbyMemory#FILE} also starts every agent VM with its RAM in a
+ *     file, as libvirt needs; null reads as {@link StandbyMemory#RAM}, what clouds ran before
  * @param ec2 the EC2 spot and on-demand hosts, when the cloud runs on EC2 instead of static hosts
  */
 public record FleetSettings(
@@ -40,11 +44,13 @@ public record FleetSettings(
     String marketFeed,
     String overlayGateways,
     CopyMode copyMode,
+    StandbyMemory standbyMemory,
     Optional<Ec2FleetSettings> ec2) {
   public FleetSettings {
     Objects.requireNonNull(marketFeed, "marketFeed");
     overlayGateways = overlayGateways == null ? "" : overlayGateways;
     copyMode = copyMode == null ? SpotNestCloud.DEFAULT_STANDING_COPIES : copyMode;
+    standbyMemory = standbyMemory == null ? SpotNestCloud.DEFAULT_STANDBY_MEMORY : standbyMemory;
     Objects.requireNonNull(ec2, "ec2");
   }
 
@@ -69,32 +75,45 @@ public record FleetSettings(
         "",
         "",
         SpotNestCloud.DEFAULT_STANDING_COPIES,
+        SpotNestCloud.DEFAULT_STANDBY_MEMORY,
         Optional.empty());
   }
 
   /** The same settings with agent VMs' NICs at {@code mtu}. */
   public FleetSettings withOverlayMtu(int mtu) {
-    return with(mtu, overlayGateways, copyMode, ec2);
+    return with(mtu, overlayGateways, copyMode, standbyMemory, ec2);
   }
 
   /** The same settings on EC2 hosts. */
   public FleetSettings withEc2(Ec2FleetSettings hosts) {
-    return with(overlayMtu, overlayGateways, copyMode, Optional.of(hosts));
+    return with(overlayMtu, overlayGateways, copyMode, standbyMemory, Optional.of(hosts));
   }
 
   /** The same settings with these overlay gateways. */
   public FleetSettings withOverlayGateways(String gateways) {
-    return with(overlayMtu, gateways, copyMode, ec2);
+    return with(overlayMtu, gateways, copyMode, standbyMemory, ec2);
   }
 
   /** The same settings with standing copies given in {@code mode}. */
   public FleetSettings withCopyMode(CopyMode mode) {
-    return with(overlayMtu, overlayGateways, mode, ec2);
+    return with(overlayMtu, overlayGateways, mode, standbyMemory, ec2);
   }
 
-  /** The same settings but for the overlay's MTU and gateways, the copy mode and the EC2 hosts. */
+  /** The same settings with standing copies' memory held as {@code memory} says. */
+  public FleetSettings withStandbyMemory(StandbyMemory memory) {
+    return with(overlayMtu, overlayGateways, copyMode, memory, ec2);
+  }
+
+  /**
+   * The same settings but for the overlay's MTU and gateways, the copy mode, the standby memory and
+   * the EC2 hosts.
+   */
   private FleetSettings with(
-      int mtu, String gateways, CopyMode mode, Optional<Ec2FleetSettings> hosts) {
+      int mtu,
+      String gateways,
+      CopyMode mode,
+      StandbyMemory memory,
+      Optional<Ec2FleetSettings> hosts) {
     return new FleetSettings(
         cloudName,
         staticHosts,
@@ -107,6 +126,7 @@ public record FleetSettings(
         marketFeed,
         gateways,
         mode,
+        memory,
         hosts);
   }
 }

@@ -11,6 +11,7 @@ import hudson.slaves.NodeProvisioner.PlannedNode;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.orchestrator.adapter.vms.AgentImageSpecs;
 import io.spotnest.strategy.fleet.CopyMode;
 import java.io.IOException;
@@ -60,6 +61,12 @@ public class SpotNestCloud extends Cloud {
    */
   static final CopyMode DEFAULT_STANDING_COPIES = CopyMode.AT_RISK;
 
+  /**
+   * Standbys in the backup's RAM and agent VMs in anonymous RAM: what every cloud ran before the
+   * field existed, and what needs nothing of the hosts' disks.
+   */
+  static final StandbyMemory DEFAULT_STANDBY_MEMORY = StandbyMemory.RAM;
+
   static final int MIN_OVERLAY_MTU = AgentImageSpecs.MIN_MTU;
   static final int MAX_OVERLAY_MTU = AgentImageSpecs.MAX_MTU;
 
@@ -77,6 +84,7 @@ public class SpotNestCloud extends Cloud {
   private String overlayGateways = "";
   private Boolean noDelayProvisioning;
   private CopyMode standingCopies = DEFAULT_STANDING_COPIES;
+  private StandbyMemory standbyMemory = DEFAULT_STANDBY_MEMORY;
 
   private transient SpotNestBackend backend;
   private transient AgentCensus census;
@@ -257,6 +265,25 @@ public class SpotNestCloud extends Cloud {
     this.standingCopies = standingCopies;
   }
 
+  /**
+   * Where a standing copy's backup holds the copy's memory: {@link StandbyMemory#FILE} in a file
+   * under each host's libvirt {@code memory_backing_dir} (and every agent VM then runs with its RAM
+   * in a file), {@link StandbyMemory#RAM} in its RAM; RAM unless chosen, also for a cloud saved
+   * before the field existed.
+   */
+  public StandbyMemory getStandbyMemory() {
+    return standbyMemory == null ? DEFAULT_STANDBY_MEMORY : standbyMemory;
+  }
+
+  @DataBoundSetter
+  public void setStandbyMemory(StandbyMemory standbyMemory) {
+    if (standbyMemory == null) {
+      throw new IllegalArgumentException(
+          "standbyMemory: required, " + StandbyMemoryChoices.names(", ", " or "));
+    }
+    this.standbyMemory = standbyMemory;
+  }
+
   /** What this cloud says about the fleet the orchestrator runs on. */
   public FleetSettings fleetSettings() {
     return new FleetSettings(
@@ -271,6 +298,7 @@ public class SpotNestCloud extends Cloud {
         getMarketFeed(),
         getOverlayGateways(),
         getStandingCopies(),
+        getStandbyMemory(),
         Optional.ofNullable(ec2).map(Ec2Fleet::settings));
   }
 
@@ -436,6 +464,33 @@ public class SpotNestCloud extends Cloud {
       return mode == CopyMode.OFF
           ? FormValidation.warning(
               "standingCopies: OFF: a reclaim without an early warning restarts the agents' builds")
+          : FormValidation.ok();
+    }
+
+    public ListBoxModel doFillStandbyMemoryItems(@QueryParameter String standbyMemory) {
+      ListBoxModel items = new ListBoxModel();
+      for (StandbyMemory memory : StandbyMemory.values()) {
+        items.add(
+            new ListBoxModel.Option(
+                StandbyMemoryChoices.displayName(memory),
+                memory.name(),
+                memory.name().equals(standbyMemory)));
+      }
+      return items;
+    }
+
+    public FormValidation doCheckStandbyMemory(@QueryParameter String value) {
+      StandbyMemory memory;
+      try {
+        memory = StandbyMemory.valueOf(value);
+      } catch (IllegalArgumentException | NullPointerException e) {
+        return FormValidation.error(
+            "standbyMemory: choose " + StandbyMemoryChoices.names(", ", " or "));
+      }
+      return memory == StandbyMemory.FILE
+          ? FormValidation.ok(
+              "FILE: every host's libvirt memory_backing_dir (qemu.conf) must be on a disk with"
+                  + " room for the memory of the standbys it holds")
           : FormValidation.ok();
     }
 

@@ -16,12 +16,15 @@ import io.spotnest.jenkins.orchestrator.OrchestratorController;
 import io.spotnest.jenkins.port.AgentSecret;
 import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.HypervisorEndpoint;
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
+import io.spotnest.orchestrator.adapter.migration.EngineAgentMover;
 import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.port.BootSecret;
+import io.spotnest.orchestrator.port.CopyOrder;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.MarketQuote;
@@ -40,6 +43,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -156,6 +160,36 @@ class CloudFleetWiringTest {
       SpotNestCloud cloud = cloud();
       cloud.setStandingCopies(mode);
       assertEquals(mode, wiring(cloud.fleetSettings()).config().copyMode(), mode.name());
+    }
+  }
+
+  @Test
+  void theCloudsStandbyMemoryStartsTheVmsAndAsksTheStandingCopiesAlike() throws Exception {
+    for (StandbyMemory memory : StandbyMemory.values()) {
+      SpotNestCloud cloud = cloud();
+      cloud.setStandbyMemory(memory);
+      CloudFleetWiring wiring = wiring(cloud.fleetSettings());
+      Orchestrator.Ports ports = wiring.ports();
+      ports.fleet().launch("launch-" + memory, wiring.config().offers().get(0));
+      ObservedHost host = awaitHost(ports);
+      String agent = "ci-" + memory.name().toLowerCase(Locale.ROOT);
+
+      ports
+          .vms()
+          .boot(
+              agent,
+              host.id(),
+              new AgentBootSpec(agent, null, 1, 1024, 0, "http://127.0.0.1:8080/", "", agent),
+              new BootSecret("abc123"));
+
+      assertEquals(
+          memory == StandbyMemory.FILE,
+          hypervisors.started.get(agent).fileMemory(),
+          memory + ": a file-backed standby needs its VM's RAM in a file on the source");
+      EngineAgentMover mover = assertInstanceOf(EngineAgentMover.class, ports.mover());
+      assertEquals(
+          memory,
+          mover.copyRequest(new CopyOrder("copy-1", agent, "rack1-a", "rack1-b")).standbyMemory());
     }
   }
 

@@ -44,6 +44,7 @@ class ConfigurationSurfaceTest {
           "overlayGateways",
           "noDelayProvisioning",
           "standingCopies",
+          "standbyMemory",
           "ec2");
   static final Set<String> TEMPLATE_ATTRIBUTES =
       Set.of(

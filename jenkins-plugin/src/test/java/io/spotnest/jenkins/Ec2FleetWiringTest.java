@@ -16,10 +16,13 @@ import io.spotnest.jenkins.orchestrator.FleetConfigException;
 import io.spotnest.jenkins.orchestrator.FleetSeams;
 import io.spotnest.jenkins.orchestrator.OrchestratorBackend;
 import io.spotnest.jenkins.port.MarketPolicy;
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.adapter.hosts.ProviderHostFleet;
+import io.spotnest.orchestrator.adapter.migration.EngineAgentMover;
 import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.PoolKey;
+import io.spotnest.orchestrator.port.CopyOrder;
 import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.ObservedHost;
@@ -179,6 +182,20 @@ class Ec2FleetWiringTest {
       SpotNestCloud cloud = cloud(fleet());
       cloud.setStandingCopies(mode);
       assertEquals(mode, wiring(cloud.fleetSettings()).config().copyMode(), mode.name());
+    }
+  }
+
+  @Test
+  void theCloudsStandbyMemoryIsWhatTheStandingCopiesAsk() {
+    for (StandbyMemory memory : StandbyMemory.values()) {
+      SpotNestCloud cloud = cloud(fleet());
+      cloud.setStandbyMemory(memory);
+      EngineAgentMover mover =
+          assertInstanceOf(EngineAgentMover.class, wiring(cloud.fleetSettings()).ports().mover());
+      assertEquals(
+          memory,
+          mover.copyRequest(new CopyOrder("copy-1", "ci-1", "h1", "h2")).standbyMemory(),
+          memory.name());
     }
   }
 

@@ -13,6 +13,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.spotnest.jenkins.port.MarketPolicy;
 import io.spotnest.jenkins.port.StandingCopyWish;
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.strategy.fleet.CopyMode;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -205,6 +206,54 @@ class SpotNestCloudTest {
     saved.set(cloud, null);
     assertEquals(CopyMode.AT_RISK, cloud.getStandingCopies(), "a cloud saved before the field");
     assertEquals(CopyMode.AT_RISK, cloud.fleetSettings().copyMode());
+  }
+
+  @Test
+  void the_standby_memory_is_the_clouds_to_choose_and_defaults_to_ram() {
+    SpotNestCloud cloud = cloud();
+    assertEquals(StandbyMemory.RAM, cloud.getStandbyMemory(), "a new cloud");
+    assertEquals(StandbyMemory.RAM, cloud.fleetSettings().standbyMemory());
+    cloud.setStandbyMemory(StandbyMemory.FILE);
+    assertEquals(StandbyMemory.FILE, cloud.getStandbyMemory());
+    assertEquals(StandbyMemory.FILE, cloud.fleetSettings().standbyMemory());
+    assertEquals(
+        "standbyMemory: required, RAM or FILE",
+        assertThrows(IllegalArgumentException.class, () -> cloud.setStandbyMemory(null))
+            .getMessage());
+  }
+
+  @Test
+  void a_cloud_saved_before_the_standby_memory_field_runs_in_ram() throws Exception {
+    SpotNestCloud cloud = cloud();
+    cloud.setStandbyMemory(StandbyMemory.FILE);
+    // XStream fills a saved config.xml's fields without a setter: a cloud saved before the field
+    // existed has none, and keeps what it ran with then (standbys in RAM, VMs in anonymous RAM)
+    java.lang.reflect.Field saved = SpotNestCloud.class.getDeclaredField("standbyMemory");
+    saved.setAccessible(true);
+    assertEquals(StandbyMemory.FILE, saved.get(cloud), "the field XStream saves");
+    saved.set(cloud, null);
+    assertEquals(StandbyMemory.RAM, cloud.getStandbyMemory());
+    assertEquals(StandbyMemory.RAM, cloud.fleetSettings().standbyMemory());
+  }
+
+  @Test
+  void the_standby_memory_drop_down_names_ram_and_file_and_a_bad_value_is_one_line() {
+    SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
+    ListBoxModel items = form.doFillStandbyMemoryItems("FILE");
+    assertEquals(List.of("RAM", "FILE"), items.stream().map(o -> o.value).toList());
+    assertEquals(
+        List.of("FILE"), items.stream().filter(o -> o.selected).map(o -> o.value).toList());
+    assertTrue(
+        items.stream().allMatch(o -> !o.name.isBlank() && !o.name.equals(o.value)),
+        "each choice has a readable name");
+    assertEquals(FormValidation.Kind.OK, form.doCheckStandbyMemory("RAM").kind);
+    FormValidation file = form.doCheckStandbyMemory("FILE");
+    assertEquals(FormValidation.Kind.OK, file.kind);
+    assertTrue(file.getMessage().contains("memory_backing_dir"), file.getMessage());
+    FormValidation bad = form.doCheckStandbyMemory("DISK");
+    assertEquals(FormValidation.Kind.ERROR, bad.kind);
+    assertEquals("standbyMemory: choose RAM or FILE", bad.getMessage());
+    assertEquals(FormValidation.Kind.ERROR, form.doCheckStandbyMemory(null).kind);
   }
 
   @Test

@@ -47,13 +47,14 @@ import java.util.logging.Logger;
  * The orchestrator's ports and fleet configuration built from a cloud's {@link FleetSettings}:
  * static hosts over SSH behind {@link ProviderHostFleet}, the migration engine over libvirt behind
  * {@link EngineAgentMover} (TLS between hosts, {@link ClusterPki}), agent VMs of the agent image
- * behind {@link HypervisorAgentVms}, the market of the cloud's {@code marketFeed} file ({@link
- * FileMarketFeed}, its spot pools' hosts and notices through {@link FeedHostFleet}) or else an
- * on-demand-only market, and the policy strategy; or, for a cloud configured for EC2, the EC2 spot
- * and on-demand hosts and the EC2 spot market ({@link Ec2Assembly}) with the same mover, VMs and
- * strategy. Everything lives under {@code $JENKINS_HOME/spotnest}. Closing it closes everything it
- * opened ({@link OpenedResources}); a build that fails half-way closes what it had opened before it
- * throws.
+ * behind {@link HypervisorAgentVms} (their RAM, and their standing copies' standbys, in RAM or in
+ * files as the cloud's {@code standbyMemory} says), the market of the cloud's {@code marketFeed}
+ * file ({@link FileMarketFeed}, its spot pools' hosts and notices through {@link FeedHostFleet}) or
+ * else an on-demand-only market, and the policy strategy; or, for a cloud configured for EC2, the
+ * EC2 spot and on-demand hosts and the EC2 spot market ({@link Ec2Assembly}) with the same mover,
+ * VMs and strategy. Everything lives under {@code $JENKINS_HOME/spotnest}. Closing it closes
+ * everything it opened ({@link OpenedResources}); a build that fails half-way closes what it had
+ * opened before it throws.
  */
 record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResources opened)
     implements AutoCloseable {
@@ -115,7 +116,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
       StaticMachines machines =
           StaticHostList.parseMachines(s.staticHosts(), spotnestDir.resolve("ssh"));
       hosts = machines.hosts();
-      images = new AgentImageSpecs(s.imagesDir(), s.bridge(), s.overlayMtu());
+      images = images(s);
       overlay = staticOverlay(overlay(s), machines.gateways());
     } catch (IllegalArgumentException e) {
       throw new FleetConfigException(e.getMessage());
@@ -172,7 +173,7 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
     }
     AgentImageSpecs images;
     try {
-      images = new AgentImageSpecs(s.imagesDir(), s.bridge(), s.overlayMtu());
+      images = images(s);
     } catch (IllegalArgumentException ex) {
       throw new FleetConfigException(ex.getMessage());
     }
@@ -217,11 +218,20 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
             MigrationSettings.defaults(),
             (from, to) -> linkBytesPerSecond,
             new MigrationListener() {},
-            r ->
-                LOGGER.info("SpotNest: move of " + r.order().agentId() + " ended: " + r.outcome()));
+            r -> LOGGER.info("SpotNest: move of " + r.order().agentId() + " ended: " + r.outcome()),
+            images.standbyMemory());
     HypervisorAgentVms vms = new HypervisorAgentVms(endpoints::of, hypervisors, images);
     return new FleetAssembly(
         new Orchestrator.Ports(fleet, mover, vms, market, strategy), config, opened);
+  }
+
+  /**
+   * The agent VMs of the cloud's images, bridge and overlay MTU, in a file when the cloud's
+   * standbys go to files; the mover asks its standing copies for the same standby memory. Throws
+   * {@link IllegalArgumentException}, one line naming the field, on a bad one.
+   */
+  static AgentImageSpecs images(FleetSettings s) {
+    return new AgentImageSpecs(s.imagesDir(), s.bridge(), s.overlayMtu(), s.standbyMemory());
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.Hypervisor;
 import io.spotnest.migration.HypervisorEndpoint;
 import io.spotnest.migration.HypervisorFactory;
@@ -13,6 +14,7 @@ import io.spotnest.migration.LibvirtHypervisor;
 import io.spotnest.migration.MigrationListener;
 import io.spotnest.migration.MigrationPlanner;
 import io.spotnest.migration.MigrationSettings;
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.migration.VmState;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.adapter.migration.EngineAgentMover;
@@ -32,6 +34,8 @@ import io.spotnest.testbed.LabPrerequisites;
 import io.spotnest.testbed.LinkShape;
 import io.spotnest.testbed.Testbed;
 import io.spotnest.testbed.TestbedSpec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,15 +46,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The orchestrator's standing copy through the real engine (issue 12 Part C item 5): two testbed
  * hosts as a spot host and an on-demand host, the test guest (256 MiB, dirtying 16 MiB/s) on the
  * spot host behind an 80 Mbit/s link, the real {@link EngineAgentMover}; the strategy's plan asks
  * for a copy, the orchestrator keeps it on the on-demand host, a 30 s notice flushes it, and the VM
- * then runs on the backup with its build connection intact and nothing left on the source.
+ * then runs on the backup with its build connection intact and nothing left on the source. Run once
+ * per {@link StandbyMemory}: with FILE the guest runs with its RAM in a file (as {@code
+ * AgentImageSpecs} starts a cloud's VMs then), the mover asks for a file-backed standby, and the
+ * backup's QEMU maps a shared file under the backup's {@code memory_backing_dir} while it stands.
  */
 @Tag("lab")
 class StandingCopyFleetLabTest {
@@ -65,9 +73,11 @@ class StandingCopyFleetLabTest {
    */
   static final Duration FLUSH_PAUSE = Duration.ofSeconds(2);
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(StandbyMemory.class)
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
-  void aNoticeFlushesTheOrchestratorsStandingCopyAndTheVmRunsOnTheBackup() throws Exception {
+  void aNoticeFlushesTheOrchestratorsStandingCopyAndTheVmRunsOnTheBackup(StandbyMemory memory)
+      throws Exception {
     LabPrerequisites.require();
     GuestImage image = LabPrerequisites.image();
     try (Testbed tb =
@@ -85,7 +95,9 @@ class StandingCopyFleetLabTest {
       String address = tb.names().guestAddress(1);
       tb.requireLabRoute(address);
       try (LibvirtHypervisor a = LibvirtHypervisor.connect(endpoints.get(0))) {
-        a.start(LabAgents.testGuest(agent, image, address, channel.endpoint(), tb, 16, 16));
+        AgentVmSpec guest =
+            LabAgents.testGuest(agent, image, address, channel.endpoint(), tb, 16, 16);
+        a.start(memory == StandbyMemory.FILE ? guest.withFileMemory() : guest);
       }
       int conn =
           channel
@@ -102,7 +114,8 @@ class StandingCopyFleetLabTest {
               MigrationSettings.defaults().withAutoConverge(false).withMaxDowntime(FLUSH_PAUSE),
               (x, y) -> LINK_BYTES_S,
               MigrationListener.NONE,
-              reports::add);
+              reports::add,
+              memory);
       Orchestrator o =
           new Orchestrator(
               Clock.systemUTC(),
@@ -127,6 +140,18 @@ class StandingCopyFleetLabTest {
         Thread.sleep(5_000);
         o.tick();
         assertTrue(o.state().copyOf(agent).isPresent(), "the copy stands: " + rig.journal.replay());
+      }
+      Path ramDir = tb.host(2).memoryBackingDir();
+      List<String> standbyMaps = mappedUnder(tb, 2, agent, ramDir);
+      System.out.printf(
+          Locale.ROOT, "[copy-fleet] %s standby: backup QEMU maps %s%n", memory, standbyMaps);
+      if (memory == StandbyMemory.FILE) {
+        assertFalse(standbyMaps.isEmpty(), "the backup's QEMU maps a file under " + ramDir);
+        assertTrue(
+            standbyMaps.stream().allMatch(l -> l.split("\\s+")[1].contains("s")),
+            "the standby's file is mapped shared: " + standbyMaps);
+      } else {
+        assertEquals(List.of(), standbyMaps, "a standby in RAM maps no file");
       }
       long stepsBefore = LabAgents.steps(channel, conn);
 
@@ -156,7 +181,8 @@ class StandingCopyFleetLabTest {
               .orElseThrow(() -> new AssertionError("the flush did not finish: " + j));
       System.out.printf(
           Locale.ROOT,
-          "[copy-fleet] notice %d s: %s -> %s, %s; seen done after %.1f s; took %s, paused %s%n",
+          "[copy-fleet] %s: notice %d s: %s -> %s, %s; seen done after %.1f s; took %s, paused %s%n",
+          memory,
           NOTICE.toSeconds(),
           started.from(),
           finished.runningOn(),
@@ -191,5 +217,15 @@ class StandingCopyFleetLabTest {
         b.remove(agent);
       }
     }
+  }
+
+  /** The lines of the VM's QEMU on testbed host {@code host} that map a file under {@code dir}. */
+  static List<String> mappedUnder(Testbed tb, int host, String vm, Path dir) throws IOException {
+    List<Long> pids = tb.processesOf(tb.host(host), "guest=" + vm + ",");
+    assertEquals(1, pids.size(), "one QEMU of " + vm + " on host " + host + ": " + pids);
+    return Files.readAllLines(Path.of("/proc", pids.get(0).toString(), "maps")).stream()
+        .filter(l -> l.contains(dir.toString() + "/"))
+        .map(String::strip)
+        .toList();
   }
 }

@@ -15,6 +15,7 @@ import io.spotnest.migration.MigrationPlanner;
 import io.spotnest.migration.MigrationRecovery;
 import io.spotnest.migration.MigrationRequest;
 import io.spotnest.migration.MigrationSettings;
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.migration.StandingCopyHandle;
 import io.spotnest.migration.StandingCopyRequest;
 import io.spotnest.migration.VmState;
@@ -55,7 +56,8 @@ import java.util.function.ToLongBiFunction;
  * kept; a migration libvirt still runs is taken over by {@link MigrationEngine#attach}, which
  * enforces the order's deadline again. The hosts are whatever {@code endpoints} lists now (hosts
  * come and go); the engine is rebuilt when that changes, moves already started keep their own. A
- * standing copy is {@link MigrationEngine#keepStandingCopy}; its flush is followed as a move.
+ * standing copy is {@link MigrationEngine#keepStandingCopy}, its standby memory in RAM or in a file
+ * on the backup as the mover was built ({@link StandbyMemory}); its flush is followed as a move.
  */
 public final class EngineAgentMover implements AgentMover {
   private static final System.Logger LOG = System.getLogger(EngineAgentMover.class.getName());
@@ -88,17 +90,13 @@ public final class EngineAgentMover implements AgentMover {
   private final ToLongBiFunction<String, String> linkBytesPerSecond;
   private final MigrationListener listener;
   private final Consumer<MoveReport> reports;
+  private final StandbyMemory standbyMemory;
   private final Map<String, Running> moves = new HashMap<>();
   private final Map<String, StandingCopyHandle> copies = new HashMap<>();
   private List<HypervisorEndpoint> engineHosts = List.of();
   private MigrationEngine engine;
 
-  /**
-   * @param endpoints the hosts' libvirt endpoints right now
-   * @param linkBytesPerSecond the measured (or configured) link rate between two hosts
-   * @param listener gets every move's plan, progress and outcome (e.g. progress on a terminal)
-   * @param reports gets each move's report once it ended
-   */
+  /** A mover whose standing copies keep their standby memory in the backup's RAM. */
   public EngineAgentMover(
       Supplier<List<HypervisorEndpoint>> endpoints,
       MigrationPlanner planner,
@@ -108,6 +106,37 @@ public final class EngineAgentMover implements AgentMover {
       ToLongBiFunction<String, String> linkBytesPerSecond,
       MigrationListener listener,
       Consumer<MoveReport> reports) {
+    this(
+        endpoints,
+        planner,
+        factory,
+        clock,
+        settings,
+        linkBytesPerSecond,
+        listener,
+        reports,
+        StandbyMemory.RAM);
+  }
+
+  /**
+   * @param endpoints the hosts' libvirt endpoints right now
+   * @param linkBytesPerSecond the measured (or configured) link rate between two hosts
+   * @param listener gets every move's plan, progress and outcome (e.g. progress on a terminal)
+   * @param reports gets each move's report once it ended
+   * @param standbyMemory where a standing copy's backup holds the copy's memory; {@link
+   *     StandbyMemory#FILE} needs the agent VMs to run with their RAM in a file ({@code
+   *     AgentImageSpecs} of the same standby memory), else the engine refuses the copy
+   */
+  public EngineAgentMover(
+      Supplier<List<HypervisorEndpoint>> endpoints,
+      MigrationPlanner planner,
+      HypervisorFactory factory,
+      Clock clock,
+      MigrationSettings settings,
+      ToLongBiFunction<String, String> linkBytesPerSecond,
+      MigrationListener listener,
+      Consumer<MoveReport> reports,
+      StandbyMemory standbyMemory) {
     this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.factory = Objects.requireNonNull(factory, "factory");
@@ -116,6 +145,7 @@ public final class EngineAgentMover implements AgentMover {
     this.linkBytesPerSecond = Objects.requireNonNull(linkBytesPerSecond, "linkBytesPerSecond");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.reports = Objects.requireNonNull(reports, "reports");
+    this.standbyMemory = Objects.requireNonNull(standbyMemory, "standbyMemory");
   }
 
   /**
@@ -366,14 +396,21 @@ public final class EngineAgentMover implements AgentMover {
     if (copies.containsKey(order.copyId())) {
       return;
     }
-    StandingCopyRequest req =
-        new StandingCopyRequest(
-            order.agentId(),
-            order.from(),
-            order.backup(),
-            linkBytesPerSecond.applyAsLong(order.from(), order.backup()),
-            settings);
-    copies.put(order.copyId(), engine().keepStandingCopy(req, listener));
+    copies.put(order.copyId(), engine().keepStandingCopy(copyRequest(order), listener));
+  }
+
+  /**
+   * The request the engine gets for a copy order: the VM is the agent, the stream holds a share of
+   * the pair's link, the standby's memory is where this mover keeps standbys.
+   */
+  public StandingCopyRequest copyRequest(CopyOrder order) {
+    return new StandingCopyRequest(
+        order.agentId(),
+        order.from(),
+        order.backup(),
+        linkBytesPerSecond.applyAsLong(order.from(), order.backup()),
+        settings,
+        standbyMemory);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.spotnest.orchestrator.adapter.vms;
 
 import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.orchestrator.model.AgentBootSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,8 +21,14 @@ import java.util.regex.Pattern;
  * @param overlayMtu the MTU of the overlay the bridge is part of (the hosts' underlay MTU minus
  *     {@value AgentVmSpec#VXLAN_OVERHEAD}, what {@code setup-host.sh} gives the bridge): the VMs'
  *     NICs get it, so no guest sends a frame the tunnel must drop
+ * @param standbyMemory where the VMs' standing copies keep their memory on a backup: with {@link
+ *     StandbyMemory#FILE} every VM starts with its RAM in a file under its host's libvirt {@code
+ *     memory_backing_dir} ({@link AgentVmSpec#fileMemory()}), since libvirt keeps a migration's
+ *     memory source and a file-backed standby needs a file-backed VM; {@link StandbyMemory#RAM}
+ *     starts it in anonymous RAM
  */
-public record AgentImageSpecs(String imagesDir, String bridge, int overlayMtu)
+public record AgentImageSpecs(
+    String imagesDir, String bridge, int overlayMtu, StandbyMemory standbyMemory)
     implements AgentVmSpecs {
   /** The image a boot spec without one gets. */
   public static final String DEFAULT_IMAGE = "spotnest-agent";
@@ -40,6 +47,11 @@ public record AgentImageSpecs(String imagesDir, String bridge, int overlayMtu)
   /** VMs on an overlay of {@link AgentVmSpec#DEFAULT_MTU} (a 1550-byte underlay, as in the lab). */
   public AgentImageSpecs(String imagesDir, String bridge) {
     this(imagesDir, bridge, AgentVmSpec.DEFAULT_MTU);
+  }
+
+  /** VMs in anonymous RAM, their standbys too ({@link StandbyMemory#RAM}). */
+  public AgentImageSpecs(String imagesDir, String bridge, int overlayMtu) {
+    this(imagesDir, bridge, overlayMtu, StandbyMemory.RAM);
   }
 
   public AgentImageSpecs {
@@ -61,6 +73,9 @@ public record AgentImageSpecs(String imagesDir, String bridge, int overlayMtu)
               + "), got "
               + overlayMtu);
     }
+    if (standbyMemory == null) {
+      throw new IllegalArgumentException("standbyMemory: expected RAM or FILE, got null");
+    }
     imagesDir =
         imagesDir.endsWith("/") ? imagesDir.substring(0, imagesDir.length() - 1) : imagesDir;
   }
@@ -79,20 +94,22 @@ public record AgentImageSpecs(String imagesDir, String bridge, int overlayMtu)
     }
     String dir = imagesDir + "/" + image;
     int diskGiB = boot.diskGiB() > 0 ? boot.diskGiB() : DEFAULT_DISK_GIB;
-    return new AgentVmSpec(
-        agentId,
-        boot.ramMiB(),
-        boot.vcpus(),
-        dir + "/vmlinuz",
-        dir + "/initramfs.cpio.gz",
-        "console=ttyS0 quiet panic=-1 sn.ip=dhcp sn.vm="
-            + agentId
-            + " sn.root=/dev/vda sn.config=/dev/vdb",
-        dir + "/agent-root.qcow2",
-        diskGiB * 1024L,
-        mac(agentId),
-        bridge,
-        overlayMtu);
+    AgentVmSpec vm =
+        new AgentVmSpec(
+            agentId,
+            boot.ramMiB(),
+            boot.vcpus(),
+            dir + "/vmlinuz",
+            dir + "/initramfs.cpio.gz",
+            "console=ttyS0 quiet panic=-1 sn.ip=dhcp sn.vm="
+                + agentId
+                + " sn.root=/dev/vda sn.config=/dev/vdb",
+            dir + "/agent-root.qcow2",
+            diskGiB * 1024L,
+            mac(agentId),
+            bridge,
+            overlayMtu);
+    return standbyMemory == StandbyMemory.FILE ? vm.withFileMemory() : vm;
   }
 
   /**

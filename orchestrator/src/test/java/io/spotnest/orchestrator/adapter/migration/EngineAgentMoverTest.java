@@ -11,6 +11,8 @@ import io.spotnest.migration.MigrationOutcome;
 import io.spotnest.migration.MigrationPlanner;
 import io.spotnest.migration.MigrationRequest;
 import io.spotnest.migration.MigrationSettings;
+import io.spotnest.migration.StandbyMemory;
+import io.spotnest.migration.StandingCopyRequest;
 import io.spotnest.migration.Tuning;
 import io.spotnest.migration.VmState;
 import io.spotnest.orchestrator.port.CopyOrder;
@@ -57,6 +59,33 @@ class EngineAgentMoverTest {
     assertEquals(25L << 20, voluntary.linkBytesPerSecond());
     assertTrue(voluntary.refuseInfeasible());
     assertFalse(forced.refuseInfeasible());
+  }
+
+  @Test
+  void aCopyAsksTheEngineForTheStandbyMemoryTheMoverWasGivenRamByDefault() {
+    EngineAgentMover toFiles =
+        new EngineAgentMover(
+            hosts::endpoints,
+            new MigrationPlanner(0.75, Duration.ofMillis(500)),
+            hosts,
+            Clock.systemUTC(),
+            MigrationSettings.defaults(),
+            (a, b) -> 25L << 20,
+            MigrationListener.NONE,
+            reports::add,
+            StandbyMemory.FILE);
+    CopyOrder order = new CopyOrder("copy-1", "agent-1", "h1", "h3");
+
+    StandingCopyRequest file = toFiles.copyRequest(order);
+    StandingCopyRequest ram = mover.copyRequest(order);
+
+    assertEquals(StandbyMemory.FILE, file.standbyMemory());
+    assertEquals(StandbyMemory.RAM, ram.standbyMemory(), "the mover's default");
+    assertEquals("agent-1", file.vmName());
+    assertEquals("h1", file.source());
+    assertEquals("h3", file.backup());
+    assertEquals(25L << 20, file.linkBytesPerSecond());
+    assertEquals(MigrationSettings.defaults(), file.settings());
   }
 
   @Test

@@ -1,11 +1,13 @@
 package io.spotnest.orchestrator.adapter.vms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.migration.AgentVmSpec;
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.port.BootSecret;
 import io.spotnest.orchestrator.testing.StubHypervisors;
@@ -53,6 +55,40 @@ class AgentImageSpecsTest {
 
     assertEquals(8951, hosts.started.get("ci-9f").mtu());
     assertEquals(1450, new AgentImageSpecs("/i", "br0", 1450).spec("a1", 1024).mtu());
+  }
+
+  @Test
+  void whenStandbysGoToFilesEveryAgentVmStartsWithItsRamInAFileOtherwiseInRam() {
+    AgentImageSpecs toFiles =
+        new AgentImageSpecs("/var/lib/spotnest/images", "br0", 1500, StandbyMemory.FILE);
+    HypervisorAgentVms fileBacked =
+        new HypervisorAgentVms(id -> Optional.of(StubHypervisors.endpoint(id)), hosts, toFiles);
+
+    fileBacked.boot(
+        "ci-f1",
+        "h1",
+        new AgentBootSpec("ci-f1", null, 1, 1024, 0, "http://127.0.0.1:8080/", "", "ci-f1"),
+        new BootSecret("abc123"));
+    vms.boot(
+        "ci-r1",
+        "h1",
+        new AgentBootSpec("ci-r1", null, 1, 1024, 0, "http://127.0.0.1:8080/", "", "ci-r1"),
+        new BootSecret("abc123"));
+
+    assertTrue(
+        hosts.started.get("ci-f1").fileMemory(),
+        "libvirt keeps a migration's memory source: a FILE standby needs the VM in a file");
+    assertFalse(hosts.started.get("ci-r1").fileMemory(), "RAM by default");
+    assertEquals(StandbyMemory.RAM, specs.standbyMemory());
+    assertTrue(toFiles.spec("a1", 1024).fileMemory());
+  }
+
+  @Test
+  void noStandbyMemoryIsRefusedNamingTheField() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new AgentImageSpecs("/i", "br0", 1500, null));
+    assertEquals("standbyMemory: expected RAM or FILE, got null", e.getMessage());
   }
 
   @Test
