@@ -218,6 +218,26 @@ public final class MigrationEngine {
   }
 
   /**
+   * The standby memory a standing copy of the VM on {@code host} can have when {@code wanted}:
+   * {@link StandbyMemory#FILE} only where the VM's RAM already is a file there (libvirt keeps a
+   * migration's memory source, so {@link #keepStandingCopy} refuses a file standby of a VM in
+   * anonymous RAM), {@link StandbyMemory#RAM} otherwise. RAM wanted is RAM, without asking the
+   * host.
+   *
+   * @throws MigrationException when the host cannot describe the VM
+   */
+  public StandbyMemory standbyMemoryFor(String host, String vmName, StandbyMemory wanted) {
+    if (wanted == StandbyMemory.RAM) {
+      return StandbyMemory.RAM;
+    }
+    try (Hypervisor hv = connect(host)) {
+      return "file".equals(DomainXml.memorySource(hv.migratableXml(vmName)))
+          ? StandbyMemory.FILE
+          : StandbyMemory.RAM;
+    }
+  }
+
+  /**
    * Runs {@code body} on a thread of the VM's own and completes the handle with its outcome or
    * refusal.
    */

@@ -307,6 +307,32 @@ class StandingCopyTest {
     assertOnSourceOnly("vm");
   }
 
+  @Test
+  void a_file_standby_is_possible_only_for_a_vm_whose_ram_is_a_file_on_its_source() {
+    a.running("anon");
+    a.running("filed");
+    a.vm("filed").fileMemory = true;
+
+    assertEquals(StandbyMemory.FILE, engine.standbyMemoryFor("a", "filed", StandbyMemory.FILE));
+    assertEquals(StandbyMemory.RAM, engine.standbyMemoryFor("a", "anon", StandbyMemory.FILE));
+    assertEquals(StandbyMemory.RAM, engine.standbyMemoryFor("a", "filed", StandbyMemory.RAM));
+  }
+
+  @Test
+  void a_ram_standby_is_decided_without_asking_the_source() {
+    a.running("vm");
+    a.describeFailure = new MigrationException(FailureKind.HYPERVISOR_ERROR, "no XML (fake)");
+
+    assertEquals(StandbyMemory.RAM, engine.standbyMemoryFor("a", "vm", StandbyMemory.RAM));
+    assertFalse(a.called("migratableXml", "vm"));
+    MigrationException e =
+        assertThrows(
+            MigrationException.class,
+            () -> engine.standbyMemoryFor("a", "vm", StandbyMemory.FILE),
+            "a source that cannot tell is no decision");
+    assertTrue(e.getMessage().contains("no XML (fake)"), e.getMessage());
+  }
+
   private static void awaitStanding(StandingCopyHandle h) throws InterruptedException {
     long until = System.nanoTime() + 5_000_000_000L;
     while ((h.state() != StandingCopyHandle.State.STANDING

@@ -70,6 +70,10 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private final java.util.Set<String> converged = new java.util.HashSet<>();
   private final List<String> cleared = new ArrayList<>();
   private boolean flushFails;
+  private final java.util.Set<String> refusedCopies = new java.util.HashSet<>();
+
+  /** Copies started, by agent (every {@link #startCopy} call that took). */
+  public final List<String> copiesStarted = new ArrayList<>();
 
   /**
    * A move started at {@code start} that switches over after {@code takes} (with {@code sharing}
@@ -316,6 +320,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     }
     streams.put(order.copyId(), order);
     standbys.put(order.agentId(), order.backup());
+    copiesStarted.add(order.agentId());
   }
 
   @Override
@@ -329,6 +334,9 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     }
     if (!hosts.containsKey(o.backup())) {
       return endCopy(o, Optional.of(o.from()), "backup " + o.backup() + " lost");
+    }
+    if (refusedCopies.contains(o.agentId())) {
+      return endCopy(o, Optional.of(o.from()), "refused: the engine refused the copy (fake)");
     }
     if (converged.remove(o.copyId())) {
       List<String> on = copies.get(o.agentId());
@@ -400,6 +408,15 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   /** Flushes fail from now on (the VM stays on its source). */
   public void flushFails(boolean fails) {
     flushFails = fails;
+  }
+
+  /**
+   * The engine refuses every standing copy of the agent as it does a file standby of a VM in
+   * anonymous RAM: the copy's outcome, read at its next status, is a failure with the VM still on
+   * its source.
+   */
+  public void refuseCopiesOf(String agentId) {
+    refusedCopies.add(agentId);
   }
 
   /** The agent's standing copy converges by itself: the VM runs on its backup. */

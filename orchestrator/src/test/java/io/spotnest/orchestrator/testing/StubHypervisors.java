@@ -40,6 +40,9 @@ public final class StubHypervisors implements HypervisorFactory {
   /** Outgoing migration jobs libvirt runs, as vm@host (what a killed controller left running). */
   public final Set<String> jobs = ConcurrentHashMap.newKeySet();
 
+  /** VMs whose RAM is a file (started so, or put here); any other VM's RAM is anonymous. */
+  public final Set<String> fileMemory = ConcurrentHashMap.newKeySet();
+
   /** Connections opened, by host (reachable or not). */
   public final Map<String, Integer> connections = new ConcurrentHashMap<>();
 
@@ -79,6 +82,9 @@ public final class StubHypervisors implements HypervisorFactory {
         }
         calls.add("start " + vm.name() + " on " + ep.name());
         started.put(vm.name(), vm);
+        if (vm.fileMemory()) {
+          fileMemory.add(vm.name());
+        }
         on.put(vm.name(), VmState.RUNNING);
       }
 
@@ -101,6 +107,23 @@ public final class StubHypervisors implements HypervisorFactory {
       @Override
       public Optional<String> configVolume(String vmName) {
         throw new UnsupportedOperationException();
+      }
+
+      /** A bare domain of the VM, with file-backed memory when its RAM is a file. */
+      @Override
+      public String migratableXml(String vmName) {
+        if (!on.containsKey(vmName)) {
+          throw new MigrationException(
+              FailureKind.INVALID_REQUEST, vmName + " is not on " + ep.name());
+        }
+        calls.add("migratableXml " + vmName + " on " + ep.name());
+        return "<domain type='qemu'><name>"
+            + vmName
+            + "</name><memory unit='MiB'>1024</memory>"
+            + (fileMemory.contains(vmName)
+                ? "<memoryBacking><source type='file'/></memoryBacking>"
+                : "")
+            + "</domain>";
       }
 
       @Override

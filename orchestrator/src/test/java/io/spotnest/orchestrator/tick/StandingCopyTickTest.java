@@ -338,6 +338,35 @@ class StandingCopyTickTest {
     assertEquals(0, state().usedMiB(copied.source()));
   }
 
+  /**
+   * The keeper retries a copy the engine refused at the next tick (a refusal may pass): a refusal
+   * that never passes costs a start and two journal records every tick, which is why the mover asks
+   * only for a copy the VM can have (a RAM standby for a VM in anonymous RAM).
+   */
+  @Test
+  void aCopyTheEngineRefusesEndsOnItsSourceAndIsStartedAgainAtEveryTick() {
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String a1 = rig.copyAgent(h1, 2048, true);
+    rig.world.refuseCopiesOf(a1);
+    rig.start();
+    rig.strategy.standingCopies.add(a1);
+
+    for (int i = 0; i < 4; i++) {
+      rig.o().tick();
+    }
+
+    List<JournalRecord> journal = rig.journal.replay();
+    assertEquals(List.of(a1, a1, a1, a1), rig.world.copiesStarted, "one start per tick");
+    assertEquals(4, journal.stream().filter(CopyStarted.class::isInstance).count());
+    List<CopyEnded> ended =
+        journal.stream().filter(CopyEnded.class::isInstance).map(CopyEnded.class::cast).toList();
+    assertEquals(3, ended.size(), "each refusal ends its copy at the next tick");
+    assertTrue(ended.stream().allMatch(e -> e.runningOn().equals(h1)), ended.toString());
+    assertEquals(0, journal.stream().filter(CopyDropped.class::isInstance).count());
+    assertEquals(h1, state().findAgent(a1).orElseThrow().hostId());
+  }
+
   @Test
   void aTickWithoutAPlanDropsNoCopy() {
     Rig.CopiedAgent copied = rig.startWithACopy();

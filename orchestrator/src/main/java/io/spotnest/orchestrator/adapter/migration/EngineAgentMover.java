@@ -57,7 +57,8 @@ import java.util.function.ToLongBiFunction;
  * enforces the order's deadline again. The hosts are whatever {@code endpoints} lists now (hosts
  * come and go); the engine is rebuilt when that changes, moves already started keep their own. A
  * standing copy is {@link MigrationEngine#keepStandingCopy}, its standby memory in RAM or in a file
- * on the backup as the mover was built ({@link StandbyMemory}); its flush is followed as a move.
+ * on the backup as the mover was built ({@link StandbyMemory}), in RAM for a VM whose RAM is not a
+ * file; its flush is followed as a move.
  */
 public final class EngineAgentMover implements AgentMover {
   private static final System.Logger LOG = System.getLogger(EngineAgentMover.class.getName());
@@ -124,8 +125,8 @@ public final class EngineAgentMover implements AgentMover {
    * @param listener gets every move's plan, progress and outcome (e.g. progress on a terminal)
    * @param reports gets each move's report once it ended
    * @param standbyMemory where a standing copy's backup holds the copy's memory; {@link
-   *     StandbyMemory#FILE} needs the agent VMs to run with their RAM in a file ({@code
-   *     AgentImageSpecs} of the same standby memory), else the engine refuses the copy
+   *     StandbyMemory#FILE} applies to agent VMs that run with their RAM in a file ({@code
+   *     AgentImageSpecs} of the same standby memory); a VM in anonymous RAM gets a RAM standby
    */
   public EngineAgentMover(
       Supplier<List<HypervisorEndpoint>> endpoints,
@@ -390,18 +391,56 @@ public final class EngineAgentMover implements AgentMover {
     return census;
   }
 
-  /** The engine's {@link MigrationEngine#keepStandingCopy} with this mover's settings. */
+  /**
+   * The engine's {@link MigrationEngine#keepStandingCopy} of {@link #copyRequestFor} (the source is
+   * read, for a FILE standby, outside the mover's lock).
+   */
   @Override
-  public synchronized void startCopy(CopyOrder order) {
-    if (copies.containsKey(order.copyId())) {
-      return;
+  public void startCopy(CopyOrder order) {
+    synchronized (this) {
+      if (copies.containsKey(order.copyId())) {
+        return;
+      }
     }
-    copies.put(order.copyId(), engine().keepStandingCopy(copyRequest(order), listener));
+    StandingCopyRequest request = copyRequestFor(order);
+    synchronized (this) {
+      if (!copies.containsKey(order.copyId())) {
+        copies.put(order.copyId(), engine().keepStandingCopy(request, listener));
+      }
+    }
   }
 
   /**
-   * The request the engine gets for a copy order: the VM is the agent, the stream holds a share of
-   * the pair's link, the standby's memory is where this mover keeps standbys.
+   * The request the engine gets for a copy order: {@link #copyRequest}, its standby memory what the
+   * VM can have ({@link MigrationEngine#standbyMemoryFor}): a VM whose RAM is not a file on its
+   * source (one started before the fleet's standbys went to files) gets a standby in RAM, not a
+   * file standby the engine would refuse at every try.
+   *
+   * @throws io.spotnest.migration.MigrationException when FILE is wanted and the source cannot
+   *     describe the VM
+   */
+  StandingCopyRequest copyRequestFor(CopyOrder order) {
+    StandingCopyRequest wanted = copyRequest(order);
+    StandbyMemory can =
+        engine().standbyMemoryFor(order.from(), order.agentId(), wanted.standbyMemory());
+    if (can == wanted.standbyMemory()) {
+      return wanted;
+    }
+    LOG.log(
+        Level.INFO,
+        "standing copy {0} of {1}: its RAM is not a file on {2} (started before standbys went to"
+            + " files), so its standby on {3} is held in RAM",
+        order.copyId(),
+        order.agentId(),
+        order.from(),
+        order.backup());
+    return wanted.withStandbyMemory(can);
+  }
+
+  /**
+   * The request a copy order asks for with this mover's settings: the VM is the agent, the stream
+   * holds a share of the pair's link, the standby's memory is where this mover keeps standbys
+   * ({@link #copyRequestFor} keeps a VM in anonymous RAM to a RAM standby).
    */
   public StandingCopyRequest copyRequest(CopyOrder order) {
     return new StandingCopyRequest(

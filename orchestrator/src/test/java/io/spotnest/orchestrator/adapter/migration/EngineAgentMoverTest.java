@@ -61,19 +61,22 @@ class EngineAgentMoverTest {
     assertFalse(forced.refuseInfeasible());
   }
 
+  private EngineAgentMover fileMover() {
+    return new EngineAgentMover(
+        hosts::endpoints,
+        new MigrationPlanner(0.75, Duration.ofMillis(500)),
+        hosts,
+        Clock.systemUTC(),
+        MigrationSettings.defaults(),
+        (a, b) -> 25L << 20,
+        MigrationListener.NONE,
+        reports::add,
+        StandbyMemory.FILE);
+  }
+
   @Test
   void aCopyAsksTheEngineForTheStandbyMemoryTheMoverWasGivenRamByDefault() {
-    EngineAgentMover toFiles =
-        new EngineAgentMover(
-            hosts::endpoints,
-            new MigrationPlanner(0.75, Duration.ofMillis(500)),
-            hosts,
-            Clock.systemUTC(),
-            MigrationSettings.defaults(),
-            (a, b) -> 25L << 20,
-            MigrationListener.NONE,
-            reports::add,
-            StandbyMemory.FILE);
+    EngineAgentMover toFiles = fileMover();
     CopyOrder order = new CopyOrder("copy-1", "agent-1", "h1", "h3");
 
     StandingCopyRequest file = toFiles.copyRequest(order);
@@ -86,6 +89,27 @@ class EngineAgentMoverTest {
     assertEquals("h3", file.backup());
     assertEquals(25L << 20, file.linkBytesPerSecond());
     assertEquals(MigrationSettings.defaults(), file.settings());
+  }
+
+  @Test
+  void aFileMoverCopiesAVmStartedInRamToARamStandbyAndOneWhoseRamIsAFileToAFileStandby() {
+    EngineAgentMover toFiles = fileMover();
+    hosts.vms.get("h1").put("old", VmState.RUNNING); // started before the cloud went to FILE
+    hosts.vms.get("h1").put("new", VmState.RUNNING);
+    hosts.fileMemory.add("new");
+
+    StandingCopyRequest old = toFiles.copyRequestFor(new CopyOrder("copy-1", "old", "h1", "h3"));
+    StandingCopyRequest neu = toFiles.copyRequestFor(new CopyOrder("copy-2", "new", "h1", "h3"));
+    StandingCopyRequest ram = mover.copyRequestFor(new CopyOrder("copy-3", "new", "h1", "h3"));
+
+    assertEquals(StandbyMemory.RAM, old.standbyMemory(), "its RAM is anonymous: a RAM standby");
+    assertEquals(StandbyMemory.FILE, neu.standbyMemory());
+    assertEquals(StandbyMemory.RAM, ram.standbyMemory());
+    assertEquals(
+        List.of("migratableXml old on h1", "migratableXml new on h1"),
+        hosts.calls,
+        "read on the source, and only when FILE is wanted");
+    assertEquals("h3", old.backup());
   }
 
   @Test
