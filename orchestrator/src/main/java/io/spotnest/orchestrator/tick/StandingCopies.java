@@ -18,6 +18,7 @@ import io.spotnest.orchestrator.port.CopyStatus;
 import io.spotnest.orchestrator.port.CrossZoneCopyCost;
 import io.spotnest.strategy.fleet.CopyMode;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,7 +52,14 @@ import java.util.function.LongFunction;
  * spot).
  */
 public final class StandingCopies {
+  /** How long an agent whose copy failed waits before it is given another (the first time). */
+  static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+
+  /** The longest such wait: the first doubles with each failure in a row up to this. */
+  static final Duration LONGEST_RETRY = Duration.ofMinutes(30);
+
   private static final System.Logger LOG = System.getLogger(StandingCopies.class.getName());
+  private final CopyBackoff backoff = new CopyBackoff(FIRST_RETRY, LONGEST_RETRY);
   private final Recorder recorder;
   private final AgentMover mover;
   private final Placement placement;
@@ -124,12 +132,14 @@ public final class StandingCopies {
         dropped++;
         continue;
       }
-      if (mover.copyStatus(c.order()) instanceof CopyStatus.Ended e) {
-        end(c, e);
+      CopyStatus status = mover.copyStatus(c.order());
+      if (status instanceof CopyStatus.Ended e) {
+        end(c, e, now);
         slots.release(c);
         ended++;
         continue;
       }
+      backoff.succeeded(c.agentId()); // it stands
       String why = dropReason(c, wanted);
       if (why != null) {
         drop(c, why);
@@ -177,7 +187,7 @@ public final class StandingCopies {
     new CopyDrop(recorder, mover).drop(c, reason);
   }
 
-  private void end(StandingCopy c, CopyStatus.Ended e) {
+  private void end(StandingCopy c, CopyStatus.Ended e, Instant now) {
     FleetState s = recorder.state();
     Optional<String> on =
         e.runningOn()
@@ -198,6 +208,23 @@ public final class StandingCopies {
       return;
     }
     recorder.record(new CopyEnded(c.copyId(), on.get(), e.detail()));
+    if (on.get().equals(c.from())) {
+      failed(c, "ended with the VM on its source: " + e.detail(), now);
+    } else {
+      backoff.succeeded(c.agentId()); // a finished move to the backup
+    }
+  }
+
+  /** Counts a failed copy: its agent gets no other before the backoff's time, said once. */
+  private void failed(StandingCopy c, String why, Instant now) {
+    Instant retryAt = backoff.failed(c.agentId(), now);
+    LOG.log(
+        Level.WARNING,
+        "standing copy {0} of {1} {2}; no other copy of {1} before {3}",
+        c.copyId(),
+        c.agentId(),
+        why,
+        retryAt);
   }
 
   private String dropReason(StandingCopy c, Optional<Set<String>> wanted) {
@@ -244,7 +271,8 @@ public final class StandingCopies {
         || !mode.mayCopy(a.copy())
         || (a.phase() != AgentPhase.ONLINE && a.phase() != AgentPhase.BUSY)
         || s.copyOf(agentId).isPresent()
-        || s.moveOf(agentId).isPresent()) {
+        || s.moveOf(agentId).isPresent()
+        || !backoff.mayStart(agentId, now)) {
       return Start.WAITS;
     }
     ManagedHost source = s.findHost(a.hostId()).orElse(null);
@@ -285,9 +313,9 @@ public final class StandingCopies {
           });
       return Start.STARTED;
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "mover refused standing copy " + c.copyId() + ": " + e.getMessage());
       recorder.record(new CopyDropped(c.copyId(), "mover refused: " + e.getMessage()));
       slots.release(c);
+      failed(c, "refused by the mover: " + e.getMessage(), now);
       return Start.WAITS;
     }
   }

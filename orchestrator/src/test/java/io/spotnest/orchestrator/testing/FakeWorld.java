@@ -419,6 +419,11 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     refusedCopies.add(agentId);
   }
 
+  /** The engine no longer refuses the agent's standing copies. */
+  public void acceptCopiesOf(String agentId) {
+    refusedCopies.remove(agentId);
+  }
+
   /** The agent's standing copy converges by itself: the VM runs on its backup. */
   public void converge(String agentId) {
     streams.values().stream()

@@ -344,7 +344,7 @@ class StandingCopyTickTest {
    * only for a copy the VM can have (a RAM standby for a VM in anonymous RAM).
    */
   @Test
-  void aCopyTheEngineRefusesEndsOnItsSourceAndIsStartedAgainAtEveryTick() {
+  void aCopyThatEndsOnItsSourceIsTriedAgainOnlyAfterABackoffThatDoublesUpToItsCap() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     rig.host(OD, Market.ON_DEMAND);
     String a1 = rig.copyAgent(h1, 2048, true);
@@ -353,18 +353,72 @@ class StandingCopyTickTest {
     rig.strategy.standingCopies.add(a1);
 
     for (int i = 0; i < 4; i++) {
-      rig.o().tick();
+      rig.o().tick(); // the first starts it, the second finds it ended on its source
     }
-
+    assertEquals(List.of(a1), rig.world.copiesStarted, "not started again at every tick");
     List<JournalRecord> journal = rig.journal.replay();
-    assertEquals(List.of(a1, a1, a1, a1), rig.world.copiesStarted, "one start per tick");
-    assertEquals(4, journal.stream().filter(CopyStarted.class::isInstance).count());
+    assertEquals(1, journal.stream().filter(CopyStarted.class::isInstance).count());
     List<CopyEnded> ended =
         journal.stream().filter(CopyEnded.class::isInstance).map(CopyEnded.class::cast).toList();
-    assertEquals(3, ended.size(), "each refusal ends its copy at the next tick");
-    assertTrue(ended.stream().allMatch(e -> e.runningOn().equals(h1)), ended.toString());
-    assertEquals(0, journal.stream().filter(CopyDropped.class::isInstance).count());
+    assertEquals(1, ended.size());
+    assertEquals(h1, ended.get(0).runningOn());
+
+    rig.clock.advance(StandingCopies.FIRST_RETRY.minusSeconds(1));
+    rig.o().tick();
+    assertEquals(1, rig.world.copiesStarted.size(), "still backing off");
+    rig.clock.advance(Duration.ofSeconds(1));
+    rig.o().tick();
+    assertEquals(2, rig.world.copiesStarted.size(), "tried again after the first backoff");
+    rig.o().tick(); // ends on its source again: the backoff doubles
+    rig.clock.advance(StandingCopies.FIRST_RETRY);
+    rig.o().tick();
+    assertEquals(2, rig.world.copiesStarted.size(), "the second backoff is twice the first");
+    rig.clock.advance(StandingCopies.FIRST_RETRY);
+    rig.o().tick();
+    assertEquals(3, rig.world.copiesStarted.size());
+
+    for (int i = 0; i < 10; i++) { // fail often enough to reach the cap
+      rig.o().tick();
+      rig.clock.advance(StandingCopies.LONGEST_RETRY);
+      rig.o().tick();
+    }
+    int before = rig.world.copiesStarted.size();
+    assertEquals(13, before, "each cap-long wait allows one more try");
+    rig.o().tick();
+    rig.clock.advance(StandingCopies.LONGEST_RETRY.minusSeconds(1));
+    rig.o().tick();
+    assertEquals(before, rig.world.copiesStarted.size(), "the cap holds");
     assertEquals(h1, state().findAgent(a1).orElseThrow().hostId());
+  }
+
+  @Test
+  void aCopyThatStandsClearsItsAgentsBackoff() {
+    String h1 = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String a1 = rig.copyAgent(h1, 2048, true);
+    rig.world.refuseCopiesOf(a1);
+    rig.start();
+    rig.strategy.standingCopies.add(a1);
+    rig.o().tick();
+    rig.o().tick(); // ended on its source: first backoff
+    rig.clock.advance(StandingCopies.FIRST_RETRY);
+    rig.o().tick();
+    rig.o().tick(); // again: the backoff is now twice the first
+    rig.world.acceptCopiesOf(a1);
+    rig.clock.advance(StandingCopies.FIRST_RETRY.multipliedBy(2));
+    rig.o().tick(); // started, and it stands
+    rig.o().tick();
+    assertTrue(state().copyOf(a1).isPresent(), "the copy stands");
+    rig.strategy.standingCopies.remove(a1);
+    rig.o().tick(); // dropped by the plan: no failure
+    rig.strategy.standingCopies.add(a1);
+    rig.world.refuseCopiesOf(a1);
+    rig.o().tick();
+    rig.o().tick(); // ends on its source: a first failure again
+    int before = rig.world.copiesStarted.size();
+    rig.clock.advance(StandingCopies.FIRST_RETRY);
+    rig.o().tick();
+    assertEquals(before + 1, rig.world.copiesStarted.size(), "the backoff started over");
   }
 
   @Test
