@@ -406,6 +406,13 @@ final class BenchCommand {
                 + " progress: 2 cores under TCG), default ${DEFAULT-VALUE}")
     int maxStandbys;
 
+    @Option(
+        names = "--through-max",
+        description =
+            "measure every set up to --max-standbys, also after one missed the 30 s (the capacity"
+                + " is still the largest set before the first miss)")
+    boolean throughMax;
+
     @Spec CommandSpec command;
 
     /** The flush time a backup's set of standbys must stay within (the bound). */
@@ -536,7 +543,7 @@ final class BenchCommand {
           StandbySet set = measureSet(lab, a, b, k, d, bytesPerSecond, progress);
           sets.add(set);
           System.out.println(setLine(set, d));
-          if (!set.within() || !set.progressed()) {
+          if (!set.progressed() || (!set.within() && !throughMax)) {
             break;
           }
         }
