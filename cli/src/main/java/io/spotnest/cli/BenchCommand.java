@@ -2,6 +2,7 @@ package io.spotnest.cli;
 
 import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.EngineLimits;
+import io.spotnest.migration.FailureKind;
 import io.spotnest.migration.MigrationEngine;
 import io.spotnest.migration.MigrationInputs;
 import io.spotnest.migration.MigrationListener;
@@ -13,6 +14,7 @@ import io.spotnest.migration.PostCopyPolicy;
 import io.spotnest.migration.StandbyMemory;
 import io.spotnest.migration.StandingCopyHandle;
 import io.spotnest.migration.StandingCopyRequest;
+import io.spotnest.migration.VmStatus;
 import io.spotnest.testbed.LinkShape;
 import io.spotnest.testbed.TestbedHost;
 import io.spotnest.testbed.TestbedSpec;
@@ -404,6 +406,13 @@ final class BenchCommand {
                 + " progress: 2 cores under TCG), default ${DEFAULT-VALUE}")
     int maxStandbys;
 
+    @Option(
+        names = "--through-max",
+        description =
+            "measure every set up to --max-standbys, also after one missed the 30 s (the capacity"
+                + " is still the largest set before the first miss)")
+    boolean throughMax;
+
     @Spec CommandSpec command;
 
     /** The flush time a backup's set of standbys must stay within (the issue's bound). */
@@ -415,20 +424,45 @@ final class BenchCommand {
      * @param standbys how many
      * @param flushMs from the notice until the last of them settled
      * @param minStepsPerSecond the slowest guest's build steps per second while the set stood
-     * @param allMoved every VM of the set runs on the backup
+     * @param moved how many VMs of the set run on the backup
+     * @param refused how many flushes the engine refused up front (the VM kept on its source)
+     * @param onOneHost how many VMs of the set run on exactly one host with nothing of them left on
+     *     the other, once the set settled
      * @param why the first failure, empty when all moved
      */
     record StandbySet(
-        int standbys, long flushMs, double minStepsPerSecond, boolean allMoved, String why) {
+        int standbys,
+        long flushMs,
+        double minStepsPerSecond,
+        int moved,
+        int refused,
+        int onOneHost,
+        String why) {
+
+      /** Every VM of the set runs on the backup. */
+      boolean allMoved() {
+        return moved == standbys;
+      }
 
       /** Within the bound: every VM moved and the flush took at most {@link #FLUSH_LIMIT}. */
       boolean within() {
-        return allMoved && flushMs <= FLUSH_LIMIT.toMillis();
+        return allMoved() && flushMs <= FLUSH_LIMIT.toMillis();
       }
 
       /** The guests kept making progress while the set stood. */
       boolean progressed() {
         return minStepsPerSecond > 0;
+      }
+
+      /**
+       * {@code ok}, {@code over_30_s} (all moved, too slowly), {@code refused} (every VM on exactly
+       * one host, the ones not moved refused up front and kept on their source) or {@code failed}.
+       */
+      String result() {
+        if (allMoved()) {
+          return within() ? "ok" : "over_" + FLUSH_LIMIT.toSeconds() + "_s";
+        }
+        return moved + refused == standbys && onOneHost == standbys ? "refused" : "failed";
       }
     }
 
@@ -509,7 +543,7 @@ final class BenchCommand {
           StandbySet set = measureSet(lab, a, b, k, d, bytesPerSecond, progress);
           sets.add(set);
           System.out.println(setLine(set, d));
-          if (!set.within() || !set.progressed()) {
+          if (!set.progressed() || (!set.within() && !throughMax)) {
             break;
           }
         }
@@ -535,16 +569,18 @@ final class BenchCommand {
           String.format(
               Locale.ROOT,
               "standing-copy-standbys: standbys=%d memory=file ram_mib=256 dirty_mib_s=%d link_mbit=%d "
-                  + "notice_s=%d flush_ms=%d min_steps_per_s_standing=%.2f result=%s",
+                  + "notice_s=%d flush_ms=%d min_steps_per_s_standing=%.2f moved=%d refused=%d"
+                  + " on_one_host=%d result=%s",
               set.standbys(),
               dirtyMibS,
               rateMbit,
               noticeS,
               set.flushMs(),
               set.minStepsPerSecond(),
-              !set.allMoved()
-                  ? "failed"
-                  : set.within() ? "ok" : "over_" + FLUSH_LIMIT.toSeconds() + "_s");
+              set.moved(),
+              set.refused(),
+              set.onOneHost(),
+              set.result());
       return set.why().isEmpty() ? line : line + " why=\"" + set.why() + "\"";
     }
 
@@ -644,15 +680,22 @@ final class BenchCommand {
             .get(noticeS + 120L, TimeUnit.SECONDS);
         long flushMs = (System.nanoTime() - start) / 1_000_000;
         String why = "";
-        boolean allMoved = true;
+        int moved = 0;
+        int refused = 0;
         for (var f : outs) {
           MigrationOutcome o = f.get();
-          if (!o.success() || !o.runningOn().equals(Optional.of(b.name()))) {
-            allMoved = false;
-            why = why.isEmpty() ? o.toString().strip().replace('"', '\'').replace('\n', ' ') : why;
+          if (o.success() && o.runningOn().equals(Optional.of(b.name()))) {
+            moved++;
+            continue;
           }
+          if (o.failure().equals(Optional.of(FailureKind.PLAN_MISSES_DEADLINE))
+              && o.runningOn().equals(Optional.of(a.name()))) {
+            refused++;
+          }
+          why = why.isEmpty() ? o.toString().strip().replace('"', '\'').replace('\n', ' ') : why;
         }
-        return new StandbySet(k, flushMs, minRate, allMoved, why);
+        int onOneHost = onOneHost(lab, names, List.of(a, b), progress);
+        return new StandbySet(k, flushMs, minRate, moved, refused, onOneHost, why);
       } finally {
         for (StandingCopyHandle c : copies) {
           if (!c.outcome().isDone()) {
@@ -664,6 +707,38 @@ final class BenchCommand {
             lab.remove(h.name(), name);
           }
         }
+      }
+    }
+
+    /**
+     * How many of {@code names} run on exactly one of {@code hosts} with nothing of them on the
+     * others (a host that does not answer counts against), asked every second for up to a minute (a
+     * copy left behind by a call that returned late is removed after the outcome).
+     */
+    private static int onOneHost(
+        LabSession lab, List<String> names, List<TestbedHost> hosts, Progress progress) {
+      long until = System.nanoTime() + 60_000_000_000L;
+      while (true) {
+        int n = 0;
+        for (String name : names) {
+          int running = 0;
+          int present = 0;
+          try {
+            for (TestbedHost h : hosts) {
+              VmStatus st = lab.status(h.name(), name);
+              running += st.running() ? 1 : 0;
+              present += st.present() ? 1 : 0;
+            }
+          } catch (RuntimeException e) {
+            continue; // a host that does not answer: not known to be on one host
+          }
+          n += running == 1 && present == 1 ? 1 : 0;
+        }
+        if (n == names.size() || System.nanoTime() > until) {
+          return n;
+        }
+        progress.update(n + " of " + names.size() + " on exactly one host");
+        LabSession.sleep(1000);
       }
     }
 

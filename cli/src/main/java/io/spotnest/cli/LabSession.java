@@ -178,6 +178,13 @@ final class LabSession implements AutoCloseable {
     return new LinkProbe(testbed).measure(from, to, 64);
   }
 
+  /** Where {@code vm} is on {@code host} (throws when the host does not answer). */
+  io.spotnest.migration.VmStatus status(String host, String vm) {
+    try (Hypervisor h = engine.connect(host)) {
+      return h.status(vm);
+    }
+  }
+
   void remove(String host, String vm) {
     try (Hypervisor h = engine.connect(host)) {
       h.remove(vm);

@@ -104,7 +104,7 @@ class BenchContractLineTest {
   }
 
   private static BenchCommand.StandingCopy.StandbySet set(int n, long flushMs) {
-    return new BenchCommand.StandingCopy.StandbySet(n, flushMs, 1.5, true, "");
+    return new BenchCommand.StandingCopy.StandbySet(n, flushMs, 1.5, n, 0, n, "");
   }
 
   @Test
@@ -120,9 +120,34 @@ class BenchContractLineTest {
         "standbys_per_backup=1",
         BenchCommand.StandingCopy.capacity(
             java.util.List.of(
-                set(1, 5_000), new BenchCommand.StandingCopy.StandbySet(2, 9_000, 1, false, "x")),
+                set(1, 5_000), new BenchCommand.StandingCopy.StandbySet(2, 9_000, 1, 1, 0, 1, "x")),
             8,
             "cores_8"));
+  }
+
+  @Test
+  void a_set_whose_unmoved_vms_were_refused_and_each_runs_on_one_host_says_refused() {
+    assertEquals("ok", set(2, 9_000).result());
+    assertEquals("over_30_s", set(2, 31_000).result());
+    // 3 moved, 1 refused up front and kept on its source, all 4 on exactly one host
+    assertEquals(
+        "refused", new BenchCommand.StandingCopy.StandbySet(4, 20_000, 1, 3, 1, 4, "x").result());
+    // the one not moved is on no host, or on two: failed
+    assertEquals(
+        "failed", new BenchCommand.StandingCopy.StandbySet(4, 29_000, 1, 3, 1, 3, "x").result());
+    // not refused (aborted at its deadline)
+    assertEquals(
+        "failed", new BenchCommand.StandingCopy.StandbySet(4, 29_000, 1, 3, 0, 4, "x").result());
+    assertEquals(
+        "standbys_per_backup=3",
+        BenchCommand.StandingCopy.capacity(
+            java.util.List.of(
+                set(1, 2_000),
+                set(2, 13_000),
+                set(3, 24_000),
+                new BenchCommand.StandingCopy.StandbySet(4, 20_000, 1, 3, 1, 4, "x")),
+            4,
+            "max_standbys_option_4"));
   }
 
   @Test
@@ -135,7 +160,7 @@ class BenchContractLineTest {
         "standbys_per_backup>=1 limit=guests_stalled_at_2_source_guests",
         BenchCommand.StandingCopy.capacity(
             java.util.List.of(
-                set(1, 4_000), new BenchCommand.StandingCopy.StandbySet(2, 9_000, 0, true, "")),
+                set(1, 4_000), new BenchCommand.StandingCopy.StandbySet(2, 9_000, 0, 2, 0, 2, "")),
             8,
             "cores_8"));
   }

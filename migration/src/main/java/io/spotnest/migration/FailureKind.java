@@ -12,7 +12,10 @@ public enum FailureKind {
   NO_ROOM,
   /** A per-host or per-link limit of concurrent moves is reached and no slot came free in time. */
   LIMIT_REACHED,
-  /** The plan says the deadline cannot be met; nothing was started. */
+  /**
+   * The plan says the deadline cannot be met: nothing was started, or a standing copy's flush was
+   * refused and its stream cancelled (the VM runs on its source).
+   */
   PLAN_MISSES_DEADLINE,
   /** The migration ran past its deadline and was aborted. */
   DEADLINE_EXCEEDED,

@@ -32,6 +32,9 @@ final class MigrationRun {
   private Hold hold;
   private Instant deadline;
 
+  /** Why the held copy was refused (its stream cancelled at once), null when it was not. */
+  private String refusal;
+
   /**
    * Keeps a started copy running before it is watched to a deadline (a standing copy, {@link
    * StandingCopy}).
@@ -60,14 +63,27 @@ final class MigrationRun {
   /**
    * How a held copy goes on: watched from {@code from} to {@code deadline} with {@code settings},
    * or, when {@code ended} is set, settled at once with that result; {@code notes} go into the
-   * outcome.
+   * outcome. A {@code raisedLimit} is lowered as the deadline nears ({@link DowntimeCeiling}); a
+   * {@code refusal} cancels the copy at once and is the outcome's reason.
    */
   record Held(
       Instant deadline,
       Instant from,
       MigrationSettings settings,
       MigrationWatch.Result ended,
-      List<String> notes) {}
+      List<String> notes,
+      java.time.Duration raisedLimit,
+      String refusal) {
+
+    Held(
+        Instant deadline,
+        Instant from,
+        MigrationSettings settings,
+        MigrationWatch.Result ended,
+        List<String> notes) {
+      this(deadline, from, settings, ended, notes, null, null);
+    }
+  }
 
   MigrationRun(
       MigrationRequest req,
@@ -152,6 +168,7 @@ final class MigrationRun {
               ? new Held(req.deadline(), started, s, null, List.of())
               : hold.hold(src, req.vmName(), call, calls, listener);
       deadline = held.deadline();
+      refusal = held.refusal();
       calls.endBy(watchEnd());
       MigrationWatch.Result w =
           held.ended() != null
@@ -165,10 +182,14 @@ final class MigrationRun {
                       listener,
                       calls,
                       timings,
-                      control,
+                      refusal == null ? control : cancelling(control),
                       slot,
                       speed)
                   .endingBy(watchEnd())
+                  .capping(
+                      held.raisedLimit() == null
+                          ? null
+                          : new DowntimeCeiling(held.raisedLimit(), deadline))
                   .noting(new CopyStall(src, dst, req.vmName(), timings))
                   .rescuing(
                       new PostCopyRescue(
@@ -228,6 +249,21 @@ final class MigrationRun {
           List.of("attached to a migration already running in libvirt"),
           calls);
     }
+  }
+
+  /** {@code control} with the cancel already requested: the watch aborts the copy at once. */
+  private static RunControl cancelling(RunControl control) {
+    return new RunControl() {
+      @Override
+      public void phase(MigrationPhase phase) {
+        control.phase(phase);
+      }
+
+      @Override
+      public boolean cancelRequested() {
+        return true;
+      }
+    };
   }
 
   /**
@@ -372,7 +408,10 @@ final class MigrationRun {
                 ? m.getMessage()
                 : String.valueOf(w.error());
     FailureKind kind;
-    if (w.postCopyBrokenAtDeadline() || w.postCopyStalledAtDeadline()) {
+    if (refusal != null && !w.switchedToPostCopy()) {
+      kind = FailureKind.PLAN_MISSES_DEADLINE;
+      msg = refusal + " (" + msg + ")";
+    } else if (w.postCopyBrokenAtDeadline() || w.postCopyStalledAtDeadline()) {
       kind = FailureKind.DEADLINE_EXCEEDED;
       msg = splitAtDeadline(settled, w);
     } else if (w.cancelled() && !w.abortedAtDeadline()) {

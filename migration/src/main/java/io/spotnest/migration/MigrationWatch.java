@@ -81,6 +81,7 @@ final class MigrationWatch {
   private boolean sourceRanOnAfterAbort;
   private PostCopyRescue rescue;
   private CopyStall stall;
+  private DowntimeCeiling ceiling;
   private boolean sourceSilent;
   private boolean brokenAtDeadline;
   private boolean stalledAtDeadline;
@@ -143,6 +144,15 @@ final class MigrationWatch {
     return this;
   }
 
+  /**
+   * Lowers a raised downtime limit as the deadline nears ({@link DowntimeCeiling}), so that a
+   * switch-over QEMU starts never pauses past it.
+   */
+  MigrationWatch capping(DowntimeCeiling c) {
+    this.ceiling = c;
+    return this;
+  }
+
   /** Notes what both hosts show when the copy sends nothing for a while ({@link CopyStall}). */
   MigrationWatch noting(CopyStall s) {
     this.stall = s;
@@ -181,6 +191,9 @@ final class MigrationWatch {
       Instant now = clock.instant();
       if (stall != null && !switchedToPostCopy && !aborted && !cancelled) {
         stall.check(now, started, deadline);
+      }
+      if (ceiling != null && !switchedToPostCopy && !aborted && !cancelled) {
+        lowerDowntime(now);
       }
       if (settings.postCopy().allowed()
           && !switchedToPostCopy
@@ -377,6 +390,25 @@ final class MigrationWatch {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void lowerDowntime(Instant now) {
+    ceiling
+        .lowerAt(now)
+        .ifPresent(
+            limit -> {
+              try {
+                calls.run(
+                    src.endpoint().name(),
+                    "the lowered downtime limit",
+                    () -> src.setMaxDowntime(vm, limit));
+                ceiling.applied(limit);
+              } catch (RuntimeException e) {
+                if (notes.stream().noneMatch(n -> n.startsWith("downtime limit not lowered"))) {
+                  notes.add("downtime limit not lowered (retried): " + e.getMessage());
+                }
+              }
+            });
   }
 
   /** Re-sets the bandwidth when the link's share changed (another move on it started or ended). */

@@ -208,7 +208,8 @@ final class StandingCopy implements MigrationRun.Hold {
   /**
    * Raises the downtime limit (or switches to post-copy) and hands the run on to be watched to the
    * caller's flush deadline {@code callerBy} less the engine's safety margin, the deadline rule of
-   * a move ({@link MigrationEngine}).
+   * a move ({@link MigrationEngine}), the limit lowered as that nears; or, when the flush cannot
+   * fit ({@link FlushChoice#refused()}), hands it on refused: the stream is cancelled at once.
    */
   private MigrationRun.Held flush(
       Hypervisor src, String vm, BoundedCalls calls, MigrationSettings run, Instant callerBy) {
@@ -222,6 +223,11 @@ final class StandingCopy implements MigrationRun.Hold {
             recentBytesPerSecond,
             left.isNegative() ? Duration.ZERO : left,
             asked);
+    if (choice.refused()) {
+      // the limit stays as it stands, so the stream is still a pre-copy that an abort stops
+      return new MigrationRun.Held(
+          by, now, run, null, List.of(), null, "the flush was refused: " + choice.reason());
+    }
     List<String> notes = new ArrayList<>();
     notes.add("flushed the standing copy: " + choice.reason());
     calls.endBy(by); // the raise is bounded like the run's other calls, never past the abort time
@@ -235,7 +241,7 @@ final class StandingCopy implements MigrationRun.Hold {
     }
     MigrationSettings watchWith =
         choice.postCopyNow() ? run.withPostCopy(PostCopyPolicy.after(Duration.ZERO)) : run;
-    return new MigrationRun.Held(by, now, watchWith, null, notes);
+    return new MigrationRun.Held(by, now, watchWith, null, notes, choice.downtime(), null);
   }
 
   private MigrationRun.Held ended(Throwable error, String note) {

@@ -171,6 +171,12 @@ final class FakeHypervisor implements Hypervisor {
    */
   volatile Duration switchesOverAt = Duration.ofSeconds(1);
 
+  /**
+   * What every job report of a running stream says is still pending (memory): with its 10 MiB/s, a
+   * 6.4 s switch-over by default.
+   */
+  volatile long pendingBytes = 64L << 20;
+
   private volatile Duration downtimeLimit = Duration.ofMillis(300);
 
   /**
@@ -708,7 +714,7 @@ final class FakeHypervisor implements Hypervisor {
             "memory_processed",
             Long.toString(n << 20),
             "memory_remaining",
-            Long.toString(64L << 20),
+            Long.toString(pendingBytes),
             "memory_iteration",
             Long.toString(n),
             "disk_remaining",

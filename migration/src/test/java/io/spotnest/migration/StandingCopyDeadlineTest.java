@@ -36,7 +36,12 @@ class StandingCopyDeadlineTest {
   /** What the caller saw: the outcome and how long after the flush deadline it came. */
   record Seen(MigrationOutcome outcome, Duration afterDeadline) {}
 
+  /**
+   * A copy standing with 2 MiB pending at 10 MiB/s: a 200 ms pause that fits the flush's 400 ms
+   * budget, so the flush is tried, not refused.
+   */
   StandingCopyHandle standing() throws Exception {
+    a.pendingBytes = 2L << 20;
     StandingCopyHandle h =
         engine.keepStandingCopy(
             StandingCopyTest.request("vm", MigrationSettings.defaults()), MigrationListener.NONE);
@@ -102,8 +107,8 @@ class StandingCopyDeadlineTest {
     // the backup host goes silent at the notice: the stream stops sending, libvirt's call never
     // returns, and every state read of the backup blocks
     a.running("vm").behaviour = FakeHypervisor.Behaviour.NEVER_RETURNS;
-    a.jobReport = FakeHypervisor.stalledAt(6);
     StandingCopyHandle h = standing();
+    a.jobReport = FakeHypervisor.stalledAt(6);
     b.hang();
 
     Seen seen = flush(h);

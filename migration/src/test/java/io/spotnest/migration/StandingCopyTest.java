@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -134,20 +136,58 @@ class StandingCopyTest {
   }
 
   @Test
-  void a_flush_that_misses_its_deadline_is_aborted_and_the_vm_stays_on_the_source()
+  void
+      a_flush_whose_pause_cannot_fit_its_budget_is_refused_up_front_and_the_vm_stays_on_the_source()
+          throws Exception {
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
+    // QEMU switches over as soon as the limit reaches 1 s: a limit raised to the budget would start
+    // the whole 6.4 s pause (64 MiB at 10 MiB/s), which no abort can cut short
+    StandingCopyHandle h = standing("vm", MigrationSettings.defaults());
+    // 6 s to the deadline (this engine keeps no margin): a budget of 80% of that, under 4.8 s
+    Instant deadline = clock.instant().plus(Duration.ofSeconds(6));
+
+    MigrationOutcome out = h.flush(deadline).get(10, TimeUnit.SECONDS);
+
+    assertFalse(out.success(), out.toString());
+    assertEquals(FailureKind.PLAN_MISSES_DEADLINE, out.failure().orElseThrow(), out.toString());
+    assertEquals(Optional.of("a"), out.runningOn());
+    assertTrue(out.message().contains("need a pause of 6400 ms, budget 47"), out.message());
+    assertTrue(out.message().contains("refused up front"), out.message());
+    assertTrue(
+        a.downtimes.stream().allMatch("vm=1"::equals),
+        "the downtime limit was raised: " + a.downtimes);
+    assertTrue(a.called("abortJob", "vm"), "the standing stream is cancelled");
+    assertTrue(clock.instant().isBefore(deadline), "refused before the deadline");
+    assertOnSourceOnly("vm");
+  }
+
+  @Test
+  void a_flush_qemu_does_not_switch_over_gets_a_shrinking_limit_and_is_aborted_at_its_deadline()
       throws Exception {
     a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
     a.switchesOverAt = Duration.ofHours(1); // the pending pages never fit: QEMU never switches over
     StandingCopyHandle h = standing("vm", MigrationSettings.defaults());
+    Instant deadline = clock.instant().plus(Duration.ofSeconds(30));
 
-    MigrationOutcome out =
-        h.flush(clock.instant().plus(Duration.ofMillis(500))).get(10, TimeUnit.SECONDS);
+    // the engine's clock runs 500 ms on every 10 ms from the moment the flush has not ended in 300
+    MigrationOutcome out = clock.awaitMovingOn(h.flush(deadline), Duration.ofMillis(300));
 
     assertFalse(out.success(), out.toString());
     assertEquals(FailureKind.DEADLINE_EXCEEDED, out.failure().orElseThrow(), out.toString());
     assertEquals(Optional.of("a"), out.runningOn());
     assertTrue(a.called("abortJob", "vm"));
-    assertTrue(out.message().contains("post-copy not allowed"), out.message());
+    List<Long> raised =
+        a.downtimes.stream()
+            .map(d -> Long.parseLong(d.substring(d.indexOf('=') + 1)))
+            .dropWhile(ms -> ms == 1)
+            .toList();
+    assertEquals(12800L, raised.get(0), "the flush's limit: twice the 6.4 s pause");
+    for (int i = 1; i < raised.size(); i++) {
+      assertTrue(raised.get(i) < raised.get(i - 1), "lowered step by step: " + raised);
+    }
+    // a switch-over started at the last limit would have ended well before the deadline, so the
+    // abort there could land
+    assertTrue(raised.get(raised.size() - 1) <= 1000, "the last limit: " + raised);
     assertOnSourceOnly("vm");
   }
 
@@ -215,12 +255,16 @@ class StandingCopyTest {
     assertEquals(
         Duration.ofMillis(300),
         FlushChoice.choose(4096, 8L << 20, Duration.ofSeconds(30), s).downtime());
-    // the pause does not fit: post-copy where allowed, else the budget with the abort guarding the
-    // source
+    // ... but never past the budget: a pause longer than the time left cannot be aborted
+    assertEquals(
+        Duration.ofMillis(240),
+        FlushChoice.choose(4096, 8L << 20, Duration.ofMillis(300), s).downtime());
+    // the pause does not fit: post-copy where allowed, else refused with the limit left alone
     FlushChoice noPc = FlushChoice.choose(64L << 20, 8L << 20, Duration.ofSeconds(5), s);
     assertFalse(noPc.fits());
+    assertTrue(noPc.refused());
     assertFalse(noPc.postCopyNow());
-    assertEquals(Duration.ofSeconds(4), noPc.downtime());
+    assertEquals(Duration.ZERO, noPc.downtime());
     FlushChoice pc =
         FlushChoice.choose(
             64L << 20,
@@ -228,11 +272,16 @@ class StandingCopyTest {
             Duration.ofSeconds(5),
             s.withPostCopy(PostCopyPolicy.whenNeeded()));
     assertTrue(pc.fits());
+    assertFalse(pc.refused());
     assertTrue(pc.postCopyNow());
-    // no rate measured yet: the whole budget
-    assertEquals(
-        Duration.ofSeconds(8),
-        FlushChoice.choose(1L << 20, 0, Duration.ofSeconds(10), s).downtime());
+    // no rate measured yet: the pause cannot be bounded, so refused (or post-copy where allowed)
+    FlushChoice unknown = FlushChoice.choose(1L << 20, 0, Duration.ofSeconds(10), s);
+    assertTrue(unknown.refused());
+    assertEquals(Duration.ZERO, unknown.downtime());
+    assertTrue(
+        FlushChoice.choose(
+                1L << 20, 0, Duration.ofSeconds(10), s.withPostCopy(PostCopyPolicy.whenNeeded()))
+            .postCopyNow());
   }
 
   @Test
