@@ -14,11 +14,12 @@ package io.spotnest.strategy.policy;
  *       the count the simulator uses: derived, not measured. Measured on the lab ({@code bench
  *       standing-copy}, 2026-12-02, docs/benchmarks.md): file-backed standbys of 256 MiB guests
  *       dirtying 4 MiB/s, all streams on one 80 Mbit/s link, flushed together on one notice in 2.3
- *       s (one), 13.8 s (two) and 24.5 s (three), a fourth over 30 s: {@code
- *       standbys_per_backup=3}, the backup's link filled (the streams lag once their dirty rates
- *       near its 9.5 MiB/s), not its memory; one file-backed standby flushed in 0.76 x the time of
- *       one in RAM (2.1 s vs 2.7 s, the same run). The lab's link is not the simulator's 10 Gbit/s,
- *       so the measured count does not replace the derived 8.
+ *       s (one), 13.8 s (two) and 24.5 s (three), a fourth over 30 s; since a flush whose pause
+ *       cannot fit its budget is refused up front, three are refused (23.4 s needed against 19.9 s)
+ *       and the measured count is {@code standbys_per_backup=2}; the backup's link filled (the
+ *       streams lag once their dirty rates near its 9.5 MiB/s), not its memory; one file-backed
+ *       standby flushed in 0.76 x the time of one in RAM (2.1 s vs 2.7 s, one run). The lab's link
+ *       is not the simulator's 10 Gbit/s, so the measured count does not replace the derived 8.
  *   <li>A copy lags, and protects nothing, when its stream's share of the host link is below the
  *       guest's dirty rate: {@code bench standing-copy} with a 32 MiB/s guest over 80 Mbit/s (9.5
  *       MiB/s) flushed in 9,951 ms with a 7,532 ms pause, i.e. a cold migration. A 4 MiB/s guest
