@@ -288,7 +288,8 @@ final class BenchCommand {
       MigrationInputs in = out.plan().inputs();
       return String.format(
           Locale.ROOT,
-          "planned from dirty %.1f MiB/s, working set %s%s, non-zero RAM %d MiB, %.1f s left",
+          "planned from dirty %.1f MiB/s, working set %s%s, non-zero RAM %d MiB, vCPU busy %.1f %%,"
+              + " %.1f s left",
           in.dirtyBytesPerSecond() / 1048576.0,
           in.workingSetBytes() < in.ramBytes()
               ? (in.workingSetBytes() >> 20) + " MiB"
@@ -301,6 +302,7 @@ final class BenchCommand {
                   in.changedBytes() >> 20,
                   in.changedOver().toSeconds()),
           in.nonZeroRamBytes() >> 20,
+          in.vcpuBusyShare() * 100,
           in.deadline().toMillis() / 1000.0);
     }
 

@@ -27,12 +27,13 @@ class BenchContractLineTest {
     MigrationOutcome out = postCopyMoveOf(in);
 
     assertEquals(
-        "planned from dirty 36.0 MiB/s, working set 126 MiB, non-zero RAM 132 MiB, 25.5 s left",
+        "planned from dirty 36.0 MiB/s, working set 126 MiB, non-zero RAM 132 MiB,"
+            + " vCPU busy 100.0 %, 25.5 s left",
         BenchCommand.Migration.plannedFrom(out));
   }
 
   @Test
-  void a_case_without_a_working_set_says_what_the_guest_was_seen_to_change() {
+  void a_case_without_a_working_set_says_what_the_guest_was_seen_to_change_and_its_vcpu_share() {
     MigrationInputs in =
         new MigrationInputs(
             256L << 20,
@@ -43,12 +44,13 @@ class BenchContractLineTest {
             134L << 20,
             256L << 20,
             64L << 20,
-            Duration.ofSeconds(3));
+            Duration.ofSeconds(3),
+            0.052);
     MigrationOutcome out = postCopyMoveOf(in);
 
     assertEquals(
         "planned from dirty 38.0 MiB/s, working set not measured, changed 64 MiB in 3 s,"
-            + " non-zero RAM 134 MiB, 11.4 s left",
+            + " non-zero RAM 134 MiB, vCPU busy 5.2 %, 11.4 s left",
         BenchCommand.Migration.plannedFrom(out));
   }
 

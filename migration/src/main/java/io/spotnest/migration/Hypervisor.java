@@ -92,14 +92,26 @@ public interface Hypervisor extends AutoCloseable {
 
   /**
    * The non-zero pages ({@link #nonZeroMemoryBytes}) and the dirty rate ({@link #dirtyRate(String,
-   * Duration, long, Duration)}, for at most {@code longest}) of the running VM, for a plan. A
-   * hypervisor whose dirty-rate calculation runs on its own samples the pages while it runs; by
-   * default the sample comes first.
+   * Duration, long, Duration)}, for at most {@code longest}) of the running VM, with the share of
+   * its vCPUs' time it kept them busy meanwhile ({@link #vcpuTime}), for a plan. A hypervisor whose
+   * dirty-rate calculation runs on its own samples the pages while it runs; by default the sample
+   * comes first.
    */
   default GuestMeasurement measureGuest(
       String vmName, Duration window, long linkBytesPerSecond, Duration longest) {
     long nonZero = nonZeroMemoryBytes(vmName);
-    return new GuestMeasurement(nonZero, dirtyRate(vmName, window, linkBytesPerSecond, longest));
+    Optional<VcpuTime> before = vcpuTime(vmName);
+    DirtyRate rate = dirtyRate(vmName, window, linkBytesPerSecond, longest);
+    return new GuestMeasurement(nonZero, rate, VcpuTime.busyShare(before, vcpuTime(vmName)));
+  }
+
+  /**
+   * The CPU time the running VM's vCPUs have used so far, read now: over a measurement, the share
+   * of its vCPUs' time the guest keeps them busy ({@link GuestMeasurement#vcpuBusyShare}). Empty
+   * when the hypervisor cannot tell (the default; the guest then counts as busy all the time).
+   */
+  default Optional<VcpuTime> vcpuTime(String vmName) {
+    return Optional.empty();
   }
 
   /**

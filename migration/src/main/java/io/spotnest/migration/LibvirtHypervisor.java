@@ -20,6 +20,7 @@ import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
 import org.libvirt.Stream;
+import org.libvirt.VcpuInfo;
 
 /** {@link Hypervisor} over one libvirt connection (libvirt-java, plus a few calls through JNA). */
 public final class LibvirtHypervisor implements Hypervisor {
@@ -549,6 +550,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     existing(vmName);
     long ram = memoryBytes(vmName);
     long[] nonZero = {-1};
+    Optional<VcpuTime> before = vcpuTime(vmName);
     DirtyRate rate =
         dirtyRateMeter.measure(
             vmName,
@@ -557,7 +559,25 @@ public final class LibvirtHypervisor implements Hypervisor {
             linkBytesPerSecond,
             longest,
             () -> nonZero[0] = nonZeroMemoryBytes(vmName));
-    return new GuestMeasurement(nonZero[0] < 0 ? ram : nonZero[0], rate);
+    return new GuestMeasurement(
+        nonZero[0] < 0 ? ram : nonZero[0], rate, VcpuTime.busyShare(before, vcpuTime(vmName)));
+  }
+
+  /**
+   * The vCPU threads' own CPU time (libvirt's per-vCPU {@code cpuTime}), not the domain's, which
+   * adds the emulator's threads: those make the dirty-rate calculation and the zero-page sample
+   * while the share is measured.
+   */
+  @Override
+  public Optional<VcpuTime> vcpuTime(String vmName) {
+    try {
+      VcpuInfo[] vcpus = existing(vmName).getVcpusInfo();
+      long at = System.nanoTime();
+      return Optional.of(
+          new VcpuTime(Arrays.stream(vcpus).mapToLong(v -> v.cpuTime).sum(), vcpus.length, at));
+    } catch (LibvirtException e) {
+      return Optional.empty();
+    }
   }
 
   /** The meter behind {@link #dirtyRate} (the lab records its raw readings). */

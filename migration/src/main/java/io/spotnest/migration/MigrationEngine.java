@@ -599,6 +599,7 @@ public final class MigrationEngine {
         nonZero,
         workingSet,
         Math.min(ram, dirty.changedBytes()),
-        dirty.changedOver());
+        dirty.changedOver(),
+        guest.vcpuBusyShare());
   }
 }

@@ -20,6 +20,9 @@ import java.time.Duration;
  *     much per {@code changedOver}
  * @param changedOver the window {@code changedBytes} was seen over ({@link Duration#ZERO} when not
  *     known)
+ * @param vcpuBusyShare the share of its vCPUs' time the guest kept them busy while its dirty rate
+ *     was measured ({@link GuestMeasurement#vcpuBusyShare}), in (0, 1]; 1 when not known (a guest
+ *     whose writes cost all its CPU, slowed in proportion by auto-converge's throttle)
  */
 public record MigrationInputs(
     long ramBytes,
@@ -30,7 +33,32 @@ public record MigrationInputs(
     long nonZeroRamBytes,
     long workingSetBytes,
     long changedBytes,
-    Duration changedOver) {
+    Duration changedOver,
+    double vcpuBusyShare) {
+
+  /** Inputs without a measured vCPU share: the guest counts as busy all the time. */
+  public MigrationInputs(
+      long ramBytes,
+      long dirtyBytesPerSecond,
+      long linkBytesPerSecond,
+      long diskBytes,
+      Duration deadline,
+      long nonZeroRamBytes,
+      long workingSetBytes,
+      long changedBytes,
+      Duration changedOver) {
+    this(
+        ramBytes,
+        dirtyBytesPerSecond,
+        linkBytesPerSecond,
+        diskBytes,
+        deadline,
+        nonZeroRamBytes,
+        workingSetBytes,
+        changedBytes,
+        changedOver,
+        1);
+  }
 
   /** Inputs without a count of what the guest changed over a window. */
   public MigrationInputs(
@@ -114,6 +142,9 @@ public record MigrationInputs(
               + changedBytes
               + " over "
               + changedOver);
+    }
+    if (!(vcpuBusyShare > 0 && vcpuBusyShare <= 1)) {
+      throw new IllegalArgumentException("vcpuBusyShare must be in (0, 1], was " + vcpuBusyShare);
     }
     if (deadline == null || deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("deadline must be positive, was " + deadline);

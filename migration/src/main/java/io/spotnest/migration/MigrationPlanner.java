@@ -12,11 +12,13 @@ import java.time.Duration;
  * more than its working set (all of RAM when it was not measured; never less than what the guest
  * was seen to change over the dirty rate's longer calculation); it stops when the rest fits in the
  * downtime limit. Auto-converge throttles the guest like QEMU does (20 %, then +10 %, at most 99 %,
- * at every second pass that dirtied more than half of what it sent). Post-copy, when the policy
- * allows it, switches after the policy's pre-copy time and then pulls once what the guest changed
- * during the last pass (with a measured working set, counted as its measurement counts it; without
- * one, at most what the guest was seen to change per window of the dirty rate's longer
- * calculation).
+ * at every second pass that dirtied more than half of what it sent), which slows a guest's writes
+ * only once the throttle leaves its vCPUs less time than it keeps them busy ({@link
+ * MigrationInputs#vcpuBusyShare}: a guest writing at a paced rate with little CPU is slowed only
+ * near 99 %). Post-copy, when the policy allows it, switches after the policy's pre-copy time and
+ * then pulls once what the guest changed during the last pass (with a measured working set, counted
+ * as its measurement counts it; without one, at most what the guest was seen to change per window
+ * of the dirty rate's longer calculation).
  */
 public final class MigrationPlanner {
 
@@ -101,7 +103,7 @@ public final class MigrationPlanner {
     double switchAt =
         s.postCopy().allowed() ? s.postCopy().switchAfter().toMillis() / 1000.0 : Double.MAX_VALUE;
     while (true) {
-      double dirty = in.dirtyBytesPerSecond() * (1 - throttle);
+      double dirty = in.dirtyBytesPerSecond() * throttled(throttle, in.vcpuBusyShare());
       double remaining = Math.min(workingSet(in), dirty * pass);
       double finish = remaining / bw;
       if (finish <= downtimeLimit) {
@@ -139,6 +141,16 @@ public final class MigrationPlanner {
         throttle = throttle == 0 ? 0.2 : Math.min(0.99, throttle + 0.1);
       }
     }
+  }
+
+  /**
+   * The part of its writes a guest keeps under auto-converge's {@code throttle}: QEMU sleeps each
+   * vCPU for that share of the wall time, so a guest that keeps its vCPUs busy a share {@code u} of
+   * the time is not slowed until the throttle leaves it less than that, then in proportion, (1 −
+   * throttle) / u. A guest busy all the time (u = 1) is slowed by the throttle itself.
+   */
+  static double throttled(double throttle, double vcpuBusyShare) {
+    return Math.min(1, (1 - throttle) / vcpuBusyShare);
   }
 
   /**

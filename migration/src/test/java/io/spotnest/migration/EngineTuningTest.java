@@ -61,6 +61,26 @@ class EngineTuningTest {
   }
 
   @Test
+  void the_plan_takes_the_share_of_its_vcpus_the_guest_kept_busy_while_it_was_measured() {
+    // a paced writer: 120 MiB/s over 128 MiB with its vCPU busy 5 % of the time, so auto-converge's
+    // throttle slows it only past 95 %; a hypervisor that cannot tell counts it busy all the time
+    a.running("vm").dirtyBytesPerSecond = 120L << 20;
+    a.workingSetBytes = 128L << 20;
+    MigrationRequest req = request(Duration.ofMinutes(5), true, PostCopyPolicy.never(), false);
+
+    TuningChoice unknown = engine.plan(req);
+    a.vcpuBusyShare = 0.05;
+    TuningChoice paced = engine.plan(req);
+
+    assertEquals(1, unknown.plan().inputs().vcpuBusyShare(), 0);
+    assertEquals(0.05, paced.plan().inputs().vcpuBusyShare(), 1e-9);
+    assertEquals(Tuning.AUTO_CONVERGE, paced.tuning(), paced.toString());
+    assertTrue(
+        paced.plan().predictedIterations() > unknown.plan().predictedIterations(),
+        paced + " vs " + unknown);
+  }
+
+  @Test
   void the_dirty_rate_is_read_for_at_most_a_quarter_of_the_time_left_and_at_most_a_minute() {
     a.running("vm");
     engine.plan(request(Duration.ofMinutes(2), false, PostCopyPolicy.never(), false));

@@ -101,6 +101,15 @@ final class FakeHypervisor implements Hypervisor {
   /** Fraction of a VM's RAM {@link #nonZeroMemoryBytes} reports as non-zero pages. */
   volatile double nonZeroFraction = 1.0;
 
+  /**
+   * The share of its vCPUs' time a VM keeps them busy, as {@link #vcpuTime} reports it: each
+   * reading finds one more second passed with this share of it used; 0: no reading (as a hypervisor
+   * that cannot tell).
+   */
+  volatile double vcpuBusyShare;
+
+  private long vcpuReadings;
+
   /** Runs while the dirty rate is measured (e.g. advances the test clock by the measuring time). */
   volatile Runnable whileMeasuring = () -> {};
 
@@ -467,6 +476,7 @@ final class FakeHypervisor implements Hypervisor {
     }
     longestMeasure = longest;
     long[] nonZero = {-1};
+    Optional<VcpuTime> before = vcpuTime(vmName);
     DirtyRate rate =
         new DirtyRateMeter(calculations, calculationNanos)
             .measure(
@@ -476,7 +486,17 @@ final class FakeHypervisor implements Hypervisor {
                 linkBytesPerSecond,
                 longest,
                 () -> nonZero[0] = nonZeroMemoryBytes(vmName));
-    return new GuestMeasurement(nonZero[0], rate);
+    return new GuestMeasurement(nonZero[0], rate, VcpuTime.busyShare(before, vcpuTime(vmName)));
+  }
+
+  @Override
+  public synchronized Optional<VcpuTime> vcpuTime(String vmName) {
+    existing(vmName);
+    if (vcpuBusyShare <= 0) {
+      return Optional.empty();
+    }
+    long at = ++vcpuReadings * 1_000_000_000L;
+    return Optional.of(new VcpuTime((long) (at * vcpuBusyShare), 1, at));
   }
 
   @Override

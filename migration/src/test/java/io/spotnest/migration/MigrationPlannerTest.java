@@ -93,6 +93,72 @@ class MigrationPlannerTest {
   }
 
   @Test
+  void auto_converge_slows_a_paced_guest_only_once_the_throttle_takes_its_share_of_the_vcpu() {
+    // QEMU's throttle at p leaves a vCPU 1 - p of the wall time: a guest that writes at a paced
+    // rate with 5 % of its vCPU is not slowed until p passes 95 % (the bench's stand-in build:
+    // QEMU made 22-24 passes where the proportional model planned 15, 0.89-0.91 of the move)
+    MigrationInputs paced = benchGuest(0.05);
+    MigrationInputs busy = benchGuest(1);
+    MigrationPlanner lab = new MigrationPlanner(0.75, Duration.ZERO);
+    MigrationSettings ac = MigrationSettings.defaults().withAutoConverge(true);
+
+    MigrationPlan pacedPlan = lab.plan(paced, ac);
+    MigrationPlan busyPlan = lab.plan(busy, ac);
+
+    assertTrue(
+        pacedPlan.predictedIterations() >= busyPlan.predictedIterations() + 5,
+        pacedPlan + " vs " + busyPlan);
+    assertTrue(
+        pacedPlan.predictedTotal().toMillis() > busyPlan.predictedTotal().toMillis() * 1.15,
+        pacedPlan + " vs " + busyPlan);
+    // a guest busy all the time is throttled in proportion, as before the share was measured
+    assertEquals(
+        lab.plan(
+                new MigrationInputs(
+                    256 * MIB,
+                    32 * MIB,
+                    25_000_000,
+                    0,
+                    Duration.ofMinutes(10),
+                    136 * MIB,
+                    64 * MIB,
+                    64 * MIB,
+                    Duration.ofSeconds(5)),
+                ac)
+            .predictedTotal(),
+        busyPlan.predictedTotal());
+  }
+
+  @Test
+  void without_auto_converge_the_vcpu_share_changes_nothing() {
+    MigrationSettings plain =
+        MigrationSettings.defaults()
+            .withAutoConverge(false)
+            .withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(5)));
+    assertEquals(
+        planner.plan(benchGuest(1), plain).predictedTotal(),
+        planner.plan(benchGuest(0.05), plain).predictedTotal());
+  }
+
+  /**
+   * The bench's 256 MiB stand-in build dirtying 32 MiB/s over 64 MiB at 200 Mbit/s, keeping its
+   * vCPU busy {@code share} of the time.
+   */
+  private static MigrationInputs benchGuest(double share) {
+    return new MigrationInputs(
+        256 * MIB,
+        32 * MIB,
+        25_000_000,
+        0,
+        Duration.ofMinutes(10),
+        136 * MIB,
+        64 * MIB,
+        64 * MIB,
+        Duration.ofSeconds(5),
+        share);
+  }
+
+  @Test
   void the_post_copy_tail_is_what_a_measured_working_set_changes_in_the_first_pass() {
     // 256 MiB over 32 MiB/s: the first pass takes 8 s. The guest rewrites a measured 64 MiB at
     // 16 MiB/s; the working set was solved from the pages it changes in p seconds, W(1 - e^(-rp/W))
