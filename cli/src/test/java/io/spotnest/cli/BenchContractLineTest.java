@@ -16,14 +16,9 @@ class BenchContractLineTest {
   @Test
   void each_case_says_what_its_plan_was_computed_from() {
     MigrationInputs in =
-        new MigrationInputs(
-            256L << 20,
-            36L << 20,
-            25_000_000,
-            0,
-            Duration.ofMillis(25_540),
-            132L << 20,
-            126L << 20);
+        new MigrationInputs(256L << 20, 36L << 20, 25_000_000, 0, Duration.ofMillis(25_540))
+            .withNonZeroRam(132L << 20)
+            .withWorkingSet(126L << 20);
     MigrationOutcome out = postCopyMoveOf(in);
 
     assertEquals(

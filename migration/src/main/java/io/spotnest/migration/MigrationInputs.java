@@ -36,18 +36,78 @@ public record MigrationInputs(
     Duration changedOver,
     double vcpuBusyShare) {
 
-  /** Inputs without a measured vCPU share: the guest counts as busy all the time. */
+  /**
+   * Inputs with only the basic measurements: all of RAM counts as non-zero and may be rewritten, no
+   * window of changes is known and the guest counts as busy all the time; the {@code with} methods
+   * add what was measured.
+   */
   public MigrationInputs(
       long ramBytes,
       long dirtyBytesPerSecond,
       long linkBytesPerSecond,
       long diskBytes,
-      Duration deadline,
-      long nonZeroRamBytes,
-      long workingSetBytes,
-      long changedBytes,
-      Duration changedOver) {
+      Duration deadline) {
     this(
+        ramBytes,
+        dirtyBytesPerSecond,
+        linkBytesPerSecond,
+        diskBytes,
+        deadline,
+        ramBytes,
+        ramBytes,
+        0,
+        Duration.ZERO,
+        1);
+  }
+
+  /** These inputs with the measured non-zero part of RAM. */
+  public MigrationInputs withNonZeroRam(long bytes) {
+    return new MigrationInputs(
+        ramBytes,
+        dirtyBytesPerSecond,
+        linkBytesPerSecond,
+        diskBytes,
+        deadline,
+        bytes,
+        workingSetBytes,
+        changedBytes,
+        changedOver,
+        vcpuBusyShare);
+  }
+
+  /** These inputs with the measured working set. */
+  public MigrationInputs withWorkingSet(long bytes) {
+    return new MigrationInputs(
+        ramBytes,
+        dirtyBytesPerSecond,
+        linkBytesPerSecond,
+        diskBytes,
+        deadline,
+        nonZeroRamBytes,
+        bytes,
+        changedBytes,
+        changedOver,
+        vcpuBusyShare);
+  }
+
+  /** These inputs with what the guest was seen to change over a window. */
+  public MigrationInputs withChanged(long bytes, Duration over) {
+    return new MigrationInputs(
+        ramBytes,
+        dirtyBytesPerSecond,
+        linkBytesPerSecond,
+        diskBytes,
+        deadline,
+        nonZeroRamBytes,
+        workingSetBytes,
+        bytes,
+        over,
+        vcpuBusyShare);
+  }
+
+  /** These inputs with the measured vCPU busy share. */
+  public MigrationInputs withVcpuBusyShare(double share) {
+    return new MigrationInputs(
         ramBytes,
         dirtyBytesPerSecond,
         linkBytesPerSecond,
@@ -57,56 +117,7 @@ public record MigrationInputs(
         workingSetBytes,
         changedBytes,
         changedOver,
-        1);
-  }
-
-  /** Inputs without a count of what the guest changed over a window. */
-  public MigrationInputs(
-      long ramBytes,
-      long dirtyBytesPerSecond,
-      long linkBytesPerSecond,
-      long diskBytes,
-      Duration deadline,
-      long nonZeroRamBytes,
-      long workingSetBytes) {
-    this(
-        ramBytes,
-        dirtyBytesPerSecond,
-        linkBytesPerSecond,
-        diskBytes,
-        deadline,
-        nonZeroRamBytes,
-        workingSetBytes,
-        0,
-        Duration.ZERO);
-  }
-
-  /** Inputs without a zero-page measurement: all of RAM counts as non-zero. */
-  public MigrationInputs(
-      long ramBytes,
-      long dirtyBytesPerSecond,
-      long linkBytesPerSecond,
-      long diskBytes,
-      Duration deadline) {
-    this(ramBytes, dirtyBytesPerSecond, linkBytesPerSecond, diskBytes, deadline, ramBytes);
-  }
-
-  /** Inputs without a working-set measurement: all of RAM may be rewritten. */
-  public MigrationInputs(
-      long ramBytes,
-      long dirtyBytesPerSecond,
-      long linkBytesPerSecond,
-      long diskBytes,
-      Duration deadline,
-      long nonZeroRamBytes) {
-    this(
-        ramBytes,
-        dirtyBytesPerSecond,
-        linkBytesPerSecond,
-        diskBytes,
-        deadline,
-        nonZeroRamBytes,
-        ramBytes);
+        share);
   }
 
   public MigrationInputs {

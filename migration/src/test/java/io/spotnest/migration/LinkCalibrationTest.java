@@ -17,7 +17,8 @@ class LinkCalibrationTest {
   /** A finished pre-copy move over a 10 MiB/s link that sent {@code sentMib} in {@code seconds}. */
   private static MigrationOutcome moved(long sentMib, double seconds, boolean postCopy) {
     MigrationInputs in =
-        new MigrationInputs(256 * MIB, 0, 10 * MIB, 0, Duration.ofMinutes(5), 128 * MIB);
+        new MigrationInputs(256 * MIB, 0, 10 * MIB, 0, Duration.ofMinutes(5))
+            .withNonZeroRam(128 * MIB);
     MigrationPlan plan = PLANNER.plan(in, MigrationSettings.defaults());
     return new MigrationOutcome(
         "vm",

@@ -48,7 +48,8 @@ class MigrationPlannerTest {
     // 1024 MiB guest of which 256 MiB hold data, idle, over 100 MiB/s: 2.56 s of pages, plus the
     // 196608 zero pages' 9-byte records (1.7 MiB, 17 ms)
     MigrationInputs in =
-        new MigrationInputs(1024 * MIB, 0, 100 * MIB, 0, Duration.ofSeconds(60), 256 * MIB);
+        new MigrationInputs(1024 * MIB, 0, 100 * MIB, 0, Duration.ofSeconds(60))
+            .withNonZeroRam(256 * MIB);
     MigrationPlan p = planner.plan(in, MigrationSettings.defaults());
     assertEquals(2.577, p.predictedTotal().toMillis() / 1000.0, 0.01, p.toString());
     assertEquals(
@@ -62,10 +63,12 @@ class MigrationPlannerTest {
     MigrationSettings ac = MigrationSettings.defaults().withAutoConverge(true);
     long link = 5_000_000;
     MigrationInputs whole =
-        new MigrationInputs(256 * MIB, 32 * MIB, link, 0, Duration.ofMinutes(10), 256 * MIB);
+        new MigrationInputs(256 * MIB, 32 * MIB, link, 0, Duration.ofMinutes(10))
+            .withNonZeroRam(256 * MIB);
     MigrationInputs capped =
-        new MigrationInputs(
-            256 * MIB, 32 * MIB, link, 0, Duration.ofMinutes(10), 256 * MIB, 64 * MIB);
+        new MigrationInputs(256 * MIB, 32 * MIB, link, 0, Duration.ofMinutes(10))
+            .withNonZeroRam(256 * MIB)
+            .withWorkingSet(64 * MIB);
 
     MigrationPlan unmeasured = planner.plan(whole, ac);
     MigrationPlan measured = planner.plan(capped, ac);
@@ -84,8 +87,9 @@ class MigrationPlannerTest {
     // auto-converge: QEMU steps the throttle (20 %, +10 %) only when two memory syncs found more
     // than half of what was sent dirtied again, so reaching 99 % takes some 18 passes, not 9
     MigrationInputs in =
-        new MigrationInputs(
-            256 * MIB, 32 * MIB, 25_000_000, 0, Duration.ofMinutes(10), 256 * MIB, 64 * MIB);
+        new MigrationInputs(256 * MIB, 32 * MIB, 25_000_000, 0, Duration.ofMinutes(10))
+            .withNonZeroRam(256 * MIB)
+            .withWorkingSet(64 * MIB);
     MigrationPlan p =
         new MigrationPlanner(0.75, Duration.ZERO)
             .plan(in, MigrationSettings.defaults().withAutoConverge(true));
@@ -114,16 +118,10 @@ class MigrationPlannerTest {
     // a guest busy all the time is throttled in proportion, as before the share was measured
     assertEquals(
         lab.plan(
-                new MigrationInputs(
-                    256 * MIB,
-                    32 * MIB,
-                    25_000_000,
-                    0,
-                    Duration.ofMinutes(10),
-                    136 * MIB,
-                    64 * MIB,
-                    64 * MIB,
-                    Duration.ofSeconds(5)),
+                new MigrationInputs(256 * MIB, 32 * MIB, 25_000_000, 0, Duration.ofMinutes(10))
+                    .withNonZeroRam(136 * MIB)
+                    .withWorkingSet(64 * MIB)
+                    .withChanged(64 * MIB, Duration.ofSeconds(5)),
                 ac)
             .predictedTotal(),
         busyPlan.predictedTotal());
@@ -169,15 +167,17 @@ class MigrationPlannerTest {
             .withAutoConverge(false)
             .withPostCopy(PostCopyPolicy.after(Duration.ZERO));
     MigrationInputs measured =
-        new MigrationInputs(
-            256 * MIB, 16 * MIB, 32 * MIB, 0, Duration.ofMinutes(1), 256 * MIB, 64 * MIB);
+        new MigrationInputs(256 * MIB, 16 * MIB, 32 * MIB, 0, Duration.ofMinutes(1))
+            .withNonZeroRam(256 * MIB)
+            .withWorkingSet(64 * MIB);
     MigrationPlan p = planner.plan(measured, pc);
     assertTrue(p.usesPostCopy(), p.toString());
     assertEquals(9.729, p.predictedTotal().toMillis() / 1000.0, 0.01, p.toString());
 
     // without a measured working set every page written may be a new one: 8 s x 16 MiB/s = 128 MiB
     MigrationInputs unmeasured =
-        new MigrationInputs(256 * MIB, 16 * MIB, 32 * MIB, 0, Duration.ofMinutes(1), 256 * MIB);
+        new MigrationInputs(256 * MIB, 16 * MIB, 32 * MIB, 0, Duration.ofMinutes(1))
+            .withNonZeroRam(256 * MIB);
     assertEquals(12.0, planner.plan(unmeasured, pc).predictedTotal().toMillis() / 1000.0, 0.01);
   }
 
@@ -193,41 +193,31 @@ class MigrationPlannerTest {
             .withAutoConverge(false)
             .withPostCopy(PostCopyPolicy.after(Duration.ZERO));
     MigrationInputs in =
-        new MigrationInputs(
-            256 * MIB,
-            32 * MIB,
-            32 * MIB,
-            0,
-            Duration.ofMinutes(1),
-            256 * MIB,
-            160 * MIB,
-            64 * MIB,
-            Duration.ofSeconds(5));
+        new MigrationInputs(256 * MIB, 32 * MIB, 32 * MIB, 0, Duration.ofMinutes(1))
+            .withNonZeroRam(256 * MIB)
+            .withWorkingSet(160 * MIB)
+            .withChanged(64 * MIB, Duration.ofSeconds(5));
     assertEquals(8 + 102.4 / 32, planner.plan(in, pc).predictedTotal().toMillis() / 1000.0, 0.01);
 
     // and a pass as long as the window changes no less than the window did: a working set read at
     // 40 MiB (below the 64 MiB seen changed) is pulled as 64 MiB
     MigrationInputs low =
-        new MigrationInputs(
-            256 * MIB,
-            32 * MIB,
-            32 * MIB,
-            0,
-            Duration.ofMinutes(1),
-            256 * MIB,
-            40 * MIB,
-            64 * MIB,
-            Duration.ofSeconds(5));
+        new MigrationInputs(256 * MIB, 32 * MIB, 32 * MIB, 0, Duration.ofMinutes(1))
+            .withNonZeroRam(256 * MIB)
+            .withWorkingSet(40 * MIB)
+            .withChanged(64 * MIB, Duration.ofSeconds(5));
     assertEquals(8 + 64.0 / 32, planner.plan(low, pc).predictedTotal().toMillis() / 1000.0, 0.01);
   }
 
   @Test
   void a_working_set_larger_than_what_a_pass_dirties_changes_nothing() {
     MigrationInputs whole =
-        new MigrationInputs(1000 * MIB, 50 * MIB, 100 * MIB, 0, Duration.ofSeconds(60), 1000 * MIB);
+        new MigrationInputs(1000 * MIB, 50 * MIB, 100 * MIB, 0, Duration.ofSeconds(60))
+            .withNonZeroRam(1000 * MIB);
     MigrationInputs capped =
-        new MigrationInputs(
-            1000 * MIB, 50 * MIB, 100 * MIB, 0, Duration.ofSeconds(60), 1000 * MIB, 600 * MIB);
+        new MigrationInputs(1000 * MIB, 50 * MIB, 100 * MIB, 0, Duration.ofSeconds(60))
+            .withNonZeroRam(1000 * MIB)
+            .withWorkingSet(600 * MIB);
     assertEquals(
         planner.plan(whole, MigrationSettings.defaults()).predictedTotal(),
         planner.plan(capped, MigrationSettings.defaults()).predictedTotal());
@@ -235,7 +225,8 @@ class MigrationPlannerTest {
 
   @Test
   void a_guest_of_only_zero_pages_still_sends_its_records() {
-    MigrationInputs in = new MigrationInputs(1024 * MIB, 0, MIB, 0, Duration.ofSeconds(60), 0);
+    MigrationInputs in =
+        new MigrationInputs(1024 * MIB, 0, MIB, 0, Duration.ofSeconds(60)).withNonZeroRam(0);
     assertEquals(
         2.25,
         planner.plan(in, MigrationSettings.defaults()).predictedTotal().toMillis() / 1000.0,
@@ -247,7 +238,8 @@ class MigrationPlannerTest {
     // 10.05 s first pass (998 MiB of data, 6.8 MiB of zero-page records); the 100.5 MiB dirtied
     // meanwhile take 1.005 s, the 10 MiB dirtied then 0.1 s, within the downtime limit
     MigrationInputs in =
-        new MigrationInputs(4096 * MIB, 10 * MIB, 100 * MIB, 0, Duration.ofSeconds(60), 998 * MIB);
+        new MigrationInputs(4096 * MIB, 10 * MIB, 100 * MIB, 0, Duration.ofSeconds(60))
+            .withNonZeroRam(998 * MIB);
     MigrationPlan p = planner.plan(in, MigrationSettings.defaults());
     assertEquals(2, p.predictedIterations(), p.toString());
     assertEquals(11.16, p.predictedTotal().toMillis() / 1000.0, 0.01, p.toString());
