@@ -67,59 +67,36 @@ record RunTimings(
   /** A state read of a host that answers takes milliseconds. */
   static final Duration CALL_FLOOR = Duration.ofMillis(200);
 
-  /** With the default end reserve and call floor. */
+  /**
+   * With the default probe interval, stall look, end reserve and call floor, and without an early
+   * exit for a stuck call: the grace period alone bounds it ({@link #withStuckCallExit} sets one).
+   */
   RunTimings(
-      Duration callTimeout,
-      Duration callGrace,
-      Duration abortRepeat,
-      Duration settleTimeout,
-      Duration stuckCallExit,
-      Duration probeInterval,
-      Duration stallLook) {
+      Duration callTimeout, Duration callGrace, Duration abortRepeat, Duration settleTimeout) {
     this(
         callTimeout,
         callGrace,
         abortRepeat,
         settleTimeout,
-        stuckCallExit,
-        probeInterval,
-        stallLook,
+        callGrace,
+        PROBE_INTERVAL,
+        STALL_LOOK,
         END_RESERVE,
         CALL_FLOOR);
   }
 
-  /** With the default stall look. */
-  RunTimings(
-      Duration callTimeout,
-      Duration callGrace,
-      Duration abortRepeat,
-      Duration settleTimeout,
-      Duration stuckCallExit,
-      Duration probeInterval) {
-    this(
+  /** The same timings with another early exit for a stuck call. */
+  RunTimings withStuckCallExit(Duration exit) {
+    return new RunTimings(
         callTimeout,
         callGrace,
         abortRepeat,
         settleTimeout,
-        stuckCallExit,
+        exit,
         probeInterval,
-        STALL_LOOK);
-  }
-
-  /** With the default probe interval. */
-  RunTimings(
-      Duration callTimeout,
-      Duration callGrace,
-      Duration abortRepeat,
-      Duration settleTimeout,
-      Duration stuckCallExit) {
-    this(callTimeout, callGrace, abortRepeat, settleTimeout, stuckCallExit, PROBE_INTERVAL);
-  }
-
-  /** Without an early exit for a stuck call: the grace period alone bounds it. */
-  RunTimings(
-      Duration callTimeout, Duration callGrace, Duration abortRepeat, Duration settleTimeout) {
-    this(callTimeout, callGrace, abortRepeat, settleTimeout, callGrace);
+        stallLook,
+        endReserve,
+        callFloor);
   }
 
   /** The same timings with another probe interval. */
@@ -164,10 +141,10 @@ record RunTimings(
 
   static RunTimings defaults() {
     return new RunTimings(
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(60),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(3));
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10))
+        .withStuckCallExit(Duration.ofSeconds(3));
   }
 }

@@ -444,11 +444,11 @@ class MigrationRunFaultTest {
   private MigrationEngine engineLettingGoOfStuckCalls() {
     RunTimings stuck =
         new RunTimings(
-            Duration.ofMillis(100),
-            Duration.ofSeconds(20),
-            Duration.ofMillis(100),
-            Duration.ofMillis(500),
-            Duration.ofMillis(300));
+                Duration.ofMillis(100),
+                Duration.ofSeconds(20),
+                Duration.ofMillis(100),
+                Duration.ofMillis(500))
+            .withStuckCallExit(Duration.ofMillis(300));
     return new MigrationEngine(
         cluster.endpoints(), new MigrationPlanner(0.8, Duration.ZERO), cluster, clock, stuck);
   }

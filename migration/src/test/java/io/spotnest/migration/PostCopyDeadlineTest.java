@@ -33,8 +33,8 @@ class PostCopyDeadlineTest {
               Duration.ofMillis(100),
               RunTimings.defaults().callGrace(),
               Duration.ofMillis(100),
-              Duration.ofMillis(500),
-              Duration.ofMillis(300))
+              Duration.ofMillis(500))
+          .withStuckCallExit(Duration.ofMillis(300))
           .withProbeInterval(Duration.ofMillis(50));
   final MigrationEngine engine =
       new MigrationEngine(
@@ -64,8 +64,8 @@ class PostCopyDeadlineTest {
                 Duration.ofSeconds(2),
                 RunTimings.defaults().callGrace(),
                 Duration.ofSeconds(1),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(600))
+                Duration.ofSeconds(2))
+            .withStuckCallExit(Duration.ofMillis(600))
             .withProbeInterval(Duration.ofMillis(50)),
         EngineLimits.defaults().withSafetyMargin(SCALED_MARGIN));
   }

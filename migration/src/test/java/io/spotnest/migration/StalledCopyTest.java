@@ -38,8 +38,8 @@ class StalledCopyTest {
                   Duration.ofMillis(100),
                   Duration.ofSeconds(20),
                   Duration.ofMillis(100),
-                  Duration.ofMillis(500),
-                  Duration.ofMillis(300))
+                  Duration.ofMillis(500))
+              .withStuckCallExit(Duration.ofMillis(300))
               .withStallLook(Duration.ofMillis(150)));
 
   @AfterEach
