@@ -21,14 +21,24 @@ public record DirtyRate(
 
   public DirtyRate {
     if (bytesPerSecond < 0) {
-      throw new IllegalArgumentException("bytesPerSecond must be zero or positive");
+      throw new IllegalArgumentException(
+          "bytesPerSecond must be zero or positive, was " + bytesPerSecond);
     }
     if (workingSetBytes == null
         || (workingSetBytes.isPresent() && workingSetBytes.getAsLong() <= 0)) {
-      throw new IllegalArgumentException("workingSetBytes must be empty or positive");
+      throw new IllegalArgumentException(
+          "workingSetBytes must be empty or positive, was " + workingSetBytes);
     }
-    if (changedBytes < 0 || changedOver == null || changedOver.isNegative()) {
-      throw new IllegalArgumentException("changedBytes and changedOver must be zero or positive");
+    // as MigrationInputs: a count of changes needs the window it was seen over
+    if (changedBytes < 0
+        || changedOver == null
+        || changedOver.isNegative()
+        || (changedBytes > 0 && changedOver.isZero())) {
+      throw new IllegalArgumentException(
+          "changedBytes must be zero or positive over a changedOver window, was "
+              + changedBytes
+              + " over "
+              + changedOver);
     }
   }
 

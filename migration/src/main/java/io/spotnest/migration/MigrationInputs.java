@@ -149,7 +149,7 @@ public record MigrationInputs(
         || changedOver.isNegative()
         || (changedBytes > 0 && changedOver.isZero())) {
       throw new IllegalArgumentException(
-          "changedBytes must be between 0 and ramBytes over a window, was "
+          "changedBytes must be between 0 and ramBytes over a changedOver window, was "
               + changedBytes
               + " over "
               + changedOver);

@@ -54,6 +54,22 @@ class MigrationInputValidationTest {
   }
 
   @Test
+  void a_dirty_rate_is_held_to_the_same_rules_as_the_plan_inputs_it_becomes() {
+    refused("bytesPerSecond", () -> DirtyRate.of(-1));
+    refused(
+        "changedOver",
+        () -> new DirtyRate(1 << 20, java.util.OptionalLong.empty(), 1 << 20, Duration.ZERO));
+    refused(
+        "changedOver",
+        () ->
+            new MigrationInputs(1 << 30, 0, 1, 0, Duration.ofSeconds(1))
+                .withChanged(1 << 20, Duration.ZERO));
+    refused(
+        "workingSetBytes",
+        () -> new DirtyRate(1 << 20, java.util.OptionalLong.of(0), 0, Duration.ZERO));
+  }
+
+  @Test
   void requests_and_settings_name_the_bad_field() {
     refused(
         "destination",
