@@ -260,7 +260,7 @@ public class SpotNestCloud extends Cloud {
   public void setStandingCopies(CopyMode standingCopies) {
     if (standingCopies == null) {
       throw new IllegalArgumentException(
-          "standingCopies: required, one of " + StandingCopyModes.names(", "));
+          "standingCopies: required, one of " + ChoiceNames.of(CopyMode.class, ", "));
     }
     this.standingCopies = standingCopies;
   }
@@ -279,7 +279,7 @@ public class SpotNestCloud extends Cloud {
   public void setStandbyMemory(StandbyMemory standbyMemory) {
     if (standbyMemory == null) {
       throw new IllegalArgumentException(
-          "standbyMemory: required, " + StandbyMemoryChoices.names(", ", " or "));
+          "standbyMemory: required, " + ChoiceNames.of(StandbyMemory.class, ", ", " or "));
     }
     this.standbyMemory = standbyMemory;
   }
@@ -459,7 +459,7 @@ public class SpotNestCloud extends Cloud {
         mode = CopyMode.valueOf(value);
       } catch (IllegalArgumentException | NullPointerException e) {
         return FormValidation.error(
-            "standingCopies: choose " + StandingCopyModes.names(", ", " or "));
+            "standingCopies: choose " + ChoiceNames.of(CopyMode.class, ", ", " or "));
       }
       return mode == CopyMode.OFF
           ? FormValidation.warning(
@@ -485,7 +485,7 @@ public class SpotNestCloud extends Cloud {
         memory = StandbyMemory.valueOf(value);
       } catch (IllegalArgumentException | NullPointerException e) {
         return FormValidation.error(
-            "standbyMemory: choose " + StandbyMemoryChoices.names(", ", " or "));
+            "standbyMemory: choose " + ChoiceNames.of(StandbyMemory.class, ", ", " or "));
       }
       return memory == StandbyMemory.FILE
           ? FormValidation.ok(

@@ -1,8 +1,6 @@
 package io.spotnest.jenkins;
 
 import io.spotnest.migration.StandbyMemory;
-import java.util.Arrays;
-import java.util.List;
 
 /** How the cloud's {@code standbyMemory} drop-down names each {@link StandbyMemory}. */
 final class StandbyMemoryChoices {
@@ -16,16 +14,5 @@ final class StandbyMemoryChoices {
           "In files on the backup host's disk (libvirt memory_backing_dir): one backup holds more"
               + " standbys; agent VMs run with their RAM in a file";
     };
-  }
-
-  /**
-   * Every choice's name, in declaration order, joined by {@code separator}, the last two by {@code
-   * last}.
-   */
-  static String names(String separator, String last) {
-    List<String> names = Arrays.stream(StandbyMemory.values()).map(Enum::name).toList();
-    return String.join(separator, names.subList(0, names.size() - 1))
-        + last
-        + names.get(names.size() - 1);
   }
 }

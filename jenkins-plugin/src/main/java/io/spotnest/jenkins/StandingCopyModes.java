@@ -1,8 +1,6 @@
 package io.spotnest.jenkins;
 
 import io.spotnest.strategy.fleet.CopyMode;
-import java.util.Arrays;
-import java.util.List;
 
 /** How the cloud's {@code standingCopies} drop-down names each {@link CopyMode}. */
 final class StandingCopyModes {
@@ -22,22 +20,5 @@ final class StandingCopyModes {
           "For templates that want one or leave it to the fleet, while their spot pool's risk"
               + " pays for the copy (default)";
     };
-  }
-
-  /** Every mode's name, in declaration order, joined by {@code separator}. */
-  static String names(String separator) {
-    return String.join(separator, all());
-  }
-
-  /** Every mode's name joined by {@code separator}, the last two by {@code last}. */
-  static String names(String separator, String last) {
-    List<String> names = all();
-    return String.join(separator, names.subList(0, names.size() - 1))
-        + last
-        + names.get(names.size() - 1);
-  }
-
-  private static List<String> all() {
-    return Arrays.stream(CopyMode.values()).map(Enum::name).toList();
   }
 }
