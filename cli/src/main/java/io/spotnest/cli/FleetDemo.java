@@ -11,6 +11,7 @@ import io.spotnest.migration.MigrationPlan;
 import io.spotnest.migration.MigrationPlanner;
 import io.spotnest.migration.MigrationProgress;
 import io.spotnest.migration.MigrationSettings;
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.migration.TestGuest;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.adapter.hosts.PoolMapping;
@@ -248,7 +249,8 @@ final class FleetDemo {
                   progress.update("migrating: " + p.toString().strip());
                 }
               },
-              moves::add);
+              moves::add,
+              StandbyMemory.RAM);
       HypervisorAgentVms vms =
           new HypervisorAgentVms(
               id ->

@@ -7,6 +7,7 @@ import io.spotnest.migration.MigrationPlanner;
 import io.spotnest.migration.MigrationProgress;
 import io.spotnest.migration.MigrationSettings;
 import io.spotnest.migration.PostCopyPolicy;
+import io.spotnest.migration.StandbyMemory;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.adapter.migration.EngineAgentMover;
 import io.spotnest.orchestrator.journal.FileJournal;
@@ -86,7 +87,8 @@ final class ControllerKillChild {
                 .withPostCopy(PostCopyPolicy.never()),
             (x, y) -> linkBytes,
             listener,
-            r -> say("REPORT " + r));
+            r -> say("REPORT " + r),
+            StandbyMemory.RAM);
     try (FileJournal journal = FileJournal.open(file)) {
       FakeWorld world = new FakeWorld();
       Rig rig = new Rig(journal, world);

@@ -97,28 +97,6 @@ public final class EngineAgentMover implements AgentMover {
   private List<HypervisorEndpoint> engineHosts = List.of();
   private MigrationEngine engine;
 
-  /** A mover whose standing copies keep their standby memory in the backup's RAM. */
-  public EngineAgentMover(
-      Supplier<List<HypervisorEndpoint>> endpoints,
-      MigrationPlanner planner,
-      HypervisorFactory factory,
-      Clock clock,
-      MigrationSettings settings,
-      ToLongBiFunction<String, String> linkBytesPerSecond,
-      MigrationListener listener,
-      Consumer<MoveReport> reports) {
-    this(
-        endpoints,
-        planner,
-        factory,
-        clock,
-        settings,
-        linkBytesPerSecond,
-        listener,
-        reports,
-        StandbyMemory.RAM);
-  }
-
   /**
    * @param endpoints the hosts' libvirt endpoints right now
    * @param linkBytesPerSecond the measured (or configured) link rate between two hosts

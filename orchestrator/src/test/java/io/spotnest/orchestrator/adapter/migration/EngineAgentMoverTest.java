@@ -42,7 +42,8 @@ class EngineAgentMoverTest {
           MigrationSettings.defaults(),
           (a, b) -> 25L << 20,
           MigrationListener.NONE,
-          reports::add);
+          reports::add,
+          StandbyMemory.RAM);
   private final Instant deadline = Instant.parse("2030-01-01T00:02:00Z");
 
   @Test
