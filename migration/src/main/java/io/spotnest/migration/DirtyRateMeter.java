@@ -111,6 +111,8 @@ final class DirtyRateMeter {
    * period included, keeps within {@code longest} of wall time: a one-second calculation is started
    * only when it and the longer one still fit, at the longest time a calculation took so far (under
    * load one took 1.5 s and more); the first and the longer one are always made ({@link #LEAST}).
+   * Then, while the working set's count is too noisy to plan with ({@link
+   * DirtyRateReadings#wantsAnotherSpan}) and another fits, more longer calculations.
    */
   DirtyRate measure(
       String vmName, Duration window, long ramBytes, long linkBytesPerSecond, Duration longest) {
@@ -148,6 +150,15 @@ final class DirtyRateMeter {
       }
     }
     readings.addSpan(calculation.run(vmName, SPAN_SECONDS, meanwhile));
+    // a small guest's working set is counted on few sampled pages: read it again while it fits
+    while (readings.wantsAnotherSpan(ramBytes)) {
+      long before = nanoTime.getAsLong();
+      if (before + SPAN_SECONDS * second + beyond - end > 0) {
+        break;
+      }
+      readings.addSpan(calculation.run(vmName, SPAN_SECONDS));
+      beyond = Math.max(beyond, nanoTime.getAsLong() - before - SPAN_SECONDS * second);
+    }
     return readings.rate(ramBytes);
   }
 
