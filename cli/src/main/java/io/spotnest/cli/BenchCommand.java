@@ -246,6 +246,7 @@ final class BenchCommand {
                   plain.withPostCopy(PostCopyPolicy.after(Duration.ofSeconds(5))),
                   boundBytesPerSecond));
         }
+        System.out.println(learnedLink(lab, a, b));
       }
       progress.finished("measured " + cases.size() + " migrations");
       System.out.println();
@@ -278,6 +279,33 @@ final class BenchCommand {
       return cases.stream().allMatch(c -> c.out().success() || c.tuning().equals("plain pre-copy"))
           ? 0
           : 1;
+    }
+
+    /**
+     * What the engine learned of the link from its last finished pre-copy move, against the figures
+     * it starts from: the planner's starting efficiency is a constant that these lines measure.
+     */
+    static String learnedLink(LabSession lab, TestbedHost a, TestbedHost b) {
+      return lab.engine
+          .linkFigures(a.name(), b.name())
+          .map(
+              f ->
+                  String.format(
+                      Locale.ROOT,
+                      "bench: link %s -> %s learned efficiency %.3f, set-up %.1f s (planned from %.2f, %.1f s"
+                          + " before its first pre-copy move)",
+                      a.name(),
+                      b.name(),
+                      f.efficiency(),
+                      f.setup().toMillis() / 1000.0,
+                      LabSession.LINK_EFFICIENCY,
+                      LabSession.SETUP.toMillis() / 1000.0))
+          .orElse(
+              "bench: link "
+                  + a.name()
+                  + " -> "
+                  + b.name()
+                  + " learned nothing (no finished pre-copy move)");
     }
 
     /**

@@ -34,6 +34,9 @@ final class LabSession implements AutoCloseable {
    */
   static final double LINK_EFFICIENCY = 0.75;
 
+  /** The set-up time of a move before the engine learned the link's. */
+  static final Duration SETUP = Duration.ofMillis(500);
+
   private static final Pattern STEP = Pattern.compile("^STEP (\\d+) ");
 
   final Testbed testbed;
@@ -58,7 +61,7 @@ final class LabSession implements AutoCloseable {
   MigrationEngine engine(EngineLimits limits) {
     return new MigrationEngine(
         testbed.hosts().stream().map(LabSession::endpoint).toList(),
-        new MigrationPlanner(LINK_EFFICIENCY, Duration.ofMillis(500)),
+        new MigrationPlanner(LINK_EFFICIENCY, SETUP),
         HypervisorFactory.LIBVIRT,
         Clock.systemUTC(),
         limits);

@@ -21,19 +21,16 @@ final class LinkCalibration {
   private static final double MIN_SECONDS = 1.0;
   private static final double FLOOR = 0.05;
 
-  /** A link's measured figures. */
-  record Measured(double efficiency, Duration setup) {}
-
-  private final Map<String, Measured> byLink = new ConcurrentHashMap<>();
+  private final Map<String, LinkFigures> byLink = new ConcurrentHashMap<>();
 
   /** The figures last measured from {@code source} to {@code destination}, if any. */
-  Optional<Measured> measured(String source, String destination) {
+  Optional<LinkFigures> measured(String source, String destination) {
     return Optional.ofNullable(byLink.get(key(source, destination)));
   }
 
   /** The efficiency last measured from {@code source} to {@code destination}, if any. */
   Optional<Double> efficiency(String source, String destination) {
-    return measured(source, destination).map(Measured::efficiency);
+    return measured(source, destination).map(LinkFigures::efficiency);
   }
 
   /** {@code base} with the link's measured figures, or {@code base} itself when none are known. */
@@ -72,7 +69,8 @@ final class LinkCalibration {
       rate = total - setup < MIN_SECONDS ? offered : bytes / (total - setup);
     }
     double e = Math.max(FLOOR, Math.min(1.0, rate / offered));
-    byLink.put(key(source, destination), new Measured(e, Duration.ofNanos((long) (setup * 1e9))));
+    byLink.put(
+        key(source, destination), new LinkFigures(e, Duration.ofNanos((long) (setup * 1e9))));
   }
 
   private static String key(String source, String destination) {

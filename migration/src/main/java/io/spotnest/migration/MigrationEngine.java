@@ -554,6 +554,14 @@ public final class MigrationEngine {
   }
 
   /**
+   * The efficiency and set-up time the link from {@code source} to {@code destination} showed on
+   * the last finished pre-copy move over it, which the next plan over it uses; empty before one.
+   */
+  public Optional<LinkFigures> linkFigures(String source, String destination) {
+    return calibration.measured(source, destination);
+  }
+
+  /**
    * How long the dirty rate may be read, in wall time, its longer calculation included ({@link
    * DirtyRateMeter#measure}): a quarter of the time left until the deadline now (the zero-page
    * sample runs within it, during the longer calculation; a noisy reading is read longer where the

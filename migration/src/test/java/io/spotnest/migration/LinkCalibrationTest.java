@@ -53,7 +53,7 @@ class LinkCalibrationTest {
     LinkCalibration c = new LinkCalibration();
     // 92 MiB in 12 s with the stream running at 9.2 MiB/s: 10 s of sending, 2 s of set-up
     c.record("a", "b", moved(92, 12, false), PLANNER, Optional.of(9.2 * MIB));
-    LinkCalibration.Measured m = c.measured("a", "b").orElseThrow();
+    LinkFigures m = c.measured("a", "b").orElseThrow();
     assertEquals(0.92, m.efficiency(), 0.001);
     assertEquals(2000, m.setup().toMillis(), 5);
     MigrationPlanner p = c.planner(PLANNER, "a", "b");
