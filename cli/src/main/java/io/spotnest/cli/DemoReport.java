@@ -74,8 +74,8 @@ final class DemoReport {
       if (d.refused()) {
         out.printf(
             Locale.ROOT,
-            "  move of %s %s -> %s (%s): refused by the engine before anything was copied (the VM"
-                + " stayed on %s): %s%n",
+            "  move of %s %s -> %s (%s): refused by the engine up front, its plan missing the"
+                + " deadline (the VM stayed on %s): %s%n",
             m.order().agentId(),
             m.order().from(),
             m.order().to(),

@@ -90,7 +90,8 @@ class DemoReportTest {
 
     assertFalse(text.contains("FAILED"), text);
     assertTrue(
-        text.contains("refused by the engine before anything was copied (the VM stayed on hosta)"),
+        text.contains(
+            "refused by the engine up front, its plan missing the deadline (the VM stayed on hosta)"),
         text);
     assertTrue(text.contains("predicted 183.0 s exceeds the deadline"), text);
     assertTrue(text.contains("migrations=1 "), text);
