@@ -298,7 +298,7 @@ final class BenchCommand {
                       b.name(),
                       f.efficiency(),
                       f.setup().toMillis() / 1000.0,
-                      LabSession.LINK_EFFICIENCY,
+                      LabSession.FIRST_MOVE_EFFICIENCY,
                       LabSession.SETUP.toMillis() / 1000.0))
           .orElse(
               "bench: link "
