@@ -304,6 +304,18 @@ public final class StandingCopies {
       return Start.WAITS;
     }
     Backup backup = backupFor(a, source, risk, slots);
+    if (backup.host().isEmpty() && !backup.room() && !fitsANewHost(a)) {
+      if (waitingForRoom.add(agentId)) {
+        LOG.log(
+            Level.WARNING,
+            "no standing copy of {0}: its VM runs from a shared file, so its standby would be a"
+                + " file of {1} MiB, more than a host''s standby store ({2} MiB) holds",
+            agentId,
+            a.ramMiB(),
+            standbyStoreMiB);
+      }
+      return Start.WAITS; // no host to launch for it: a new one could not take it either
+    }
     if (backup.host().isEmpty()) {
       if (!backup.room() && waitingForRoom.add(agentId)) { // said once, not every tick
         LOG.log(
@@ -414,6 +426,11 @@ public final class StandingCopies {
       }
     }
     return new Backup(Optional.empty(), false, false);
+  }
+
+  /** Whether an empty new host could take the agent's standby (some kind fits its store). */
+  private boolean fitsANewHost(Agent a) {
+    return standbyKinds(a).contains(false) || a.ramMiB() <= standbyStoreMiB;
   }
 
   /**

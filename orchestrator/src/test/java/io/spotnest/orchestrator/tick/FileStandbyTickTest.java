@@ -133,6 +133,64 @@ class FileStandbyTickTest {
   }
 
   @Test
+  void theOrchestratorJournalsTheMemoryItsVmsBootWithAndOnlyThoseInAFileGetFileStandbys() {
+    rig.vmMemory = MemoryBacking.FILE;
+    rig.standbyStoreMiB = 16384;
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    String backup = rig.host(OD, Market.ON_DEMAND);
+    String old = rig.copyAgent(spot, 1024, true);
+    rig.vmMemory = MemoryBacking.RAM; // booted before the fleet's VMs went to files
+    String old2 = rig.copyAgent(spot, 1024, true);
+    rig.strategy.risk.put(SPOT_A, 0.1);
+    rig.start();
+    rig.world.memory = MemoryBacking.FILE; // the VMs the orchestrator boots now
+    String fresh = rig.o().requestAgent(1024, java.time.Duration.ofHours(2));
+
+    rig.o().tick();
+
+    JournalRecord.AgentPhaseChanged booting =
+        rig.journal.replay().stream()
+            .filter(JournalRecord.AgentPhaseChanged.class::isInstance)
+            .map(JournalRecord.AgentPhaseChanged.class::cast)
+            .filter(r -> r.agentId().equals(fresh))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(MemoryBacking.FILE, booting.memory(), "journaled before the boot");
+    assertEquals(MemoryBacking.FILE, state().findAgent(fresh).orElseThrow().memory());
+    assertEquals(MemoryBacking.FILE, state().findAgent(old).orElseThrow().memory());
+    assertEquals(MemoryBacking.RAM, state().findAgent(old2).orElseThrow().memory());
+    rig.strategy.standingCopies.addAll(List.of(old, old2));
+    rig.o().tick();
+    assertTrue(copyOf(old).fileStandby());
+    assertFalse(copyOf(old2).fileStandby(), "its VM is in RAM: a RAM standby");
+    assertEquals(backup, copyOf(old2).backup());
+    assertEquals(1024 + 1024, state().usedMiB(backup));
+  }
+
+  @Test
+  void aVmRunningFromASharedFileWithoutAStoreToTakeItsStandbyGetsNoCopyAndLaunchesNoHost() {
+    rig.vmMemory = MemoryBacking.SHARED_FILE; // flushed from a file standby before
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String shared = rig.copyAgent(spot, 1024, true);
+    rig.vmMemory = MemoryBacking.RAM;
+    rig.standbyStoreMiB = 0; // the operator took the store away
+    rig.strategy.risk.put(SPOT_A, 0.1);
+    rig.start();
+    rig.strategy.standingCopies.add(shared);
+    int seeded = rig.world.launchAttempts().size();
+
+    rig.o().tick();
+    rig.o().tick();
+
+    assertTrue(state().copies().isEmpty(), "libvirt would put its standby in a file anyway");
+    assertEquals(
+        seeded,
+        rig.world.launchAttempts().size(),
+        "no new host could take it either: none launched");
+  }
+
+  @Test
   void replayAfterARestartGivesTheSameReservation() {
     fleet(MemoryBacking.FILE, 16384);
     long used = state().usedMiB(od);
