@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param standbyMemory where a standing copy's backup holds the copy's memory (the cloud's {@code
  *     standbyMemory}): {@link StandbyMemory#FILE} also starts every agent VM with its RAM in a
  *     file, as libvirt needs; null reads as {@link StandbyMemory#RAM}, what clouds ran before
+ * @param standbyStoreGb room for standby files on each host's disk (the cloud's {@code
+ *     standbyStoreGb}; 0: none), see {@link #standbyStoreMiB()}
  * @param ec2 the EC2 spot and on-demand hosts, when the cloud runs on EC2 instead of static hosts
  */
 public record FleetSettings(
@@ -45,8 +47,45 @@ public record FleetSettings(
     String overlayGateways,
     CopyMode copyMode,
     StandbyMemory standbyMemory,
+    int standbyStoreGb,
     Optional<Ec2FleetSettings> ec2) {
+  /** Settings without a standby store. */
+  public FleetSettings(
+      String cloudName,
+      String staticHosts,
+      int hostMemoryMb,
+      String imagesDir,
+      String bridge,
+      int linkMbps,
+      int maxAgents,
+      int overlayMtu,
+      String marketFeed,
+      String overlayGateways,
+      CopyMode copyMode,
+      StandbyMemory standbyMemory,
+      Optional<Ec2FleetSettings> ec2) {
+    this(
+        cloudName,
+        staticHosts,
+        hostMemoryMb,
+        imagesDir,
+        bridge,
+        linkMbps,
+        maxAgents,
+        overlayMtu,
+        marketFeed,
+        overlayGateways,
+        copyMode,
+        standbyMemory,
+        SpotNestCloud.DEFAULT_STANDBY_STORE_GB,
+        ec2);
+  }
+
   public FleetSettings {
+    if (standbyStoreGb < 0) {
+      throw new IllegalArgumentException(
+          "standbyStoreGb: must not be negative, was " + standbyStoreGb);
+    }
     Objects.requireNonNull(marketFeed, "marketFeed");
     overlayGateways = overlayGateways == null ? "" : overlayGateways;
     copyMode = copyMode == null ? SpotNestCloud.DEFAULT_STANDING_COPIES : copyMode;
@@ -82,6 +121,14 @@ public record FleetSettings(
   /** The same settings with agent VMs' NICs at {@code mtu}. */
   public FleetSettings withOverlayMtu(int mtu) {
     return with(mtu, overlayGateways, copyMode, standbyMemory, ec2);
+  }
+
+  /**
+   * The orchestrator's standby store per host ({@code FleetConfig.standbyStoreMiB}): the cloud's
+   * {@code standbyStoreGb} with {@link StandbyMemory#FILE}, none with {@link StandbyMemory#RAM}.
+   */
+  public long standbyStoreMiB() {
+    return standbyMemory == StandbyMemory.FILE ? standbyStoreGb * 1024L : 0;
   }
 
   /** The same settings on EC2 hosts. */
@@ -127,6 +174,7 @@ public record FleetSettings(
         gateways,
         mode,
         memory,
+        standbyStoreGb,
         hosts);
   }
 }

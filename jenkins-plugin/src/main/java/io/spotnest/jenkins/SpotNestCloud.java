@@ -67,6 +67,14 @@ public class SpotNestCloud extends Cloud {
    */
   static final StandbyMemory DEFAULT_STANDBY_MEMORY = StandbyMemory.RAM;
 
+  /**
+   * No room declared for standby files: SpotNest knows no host's disk, so until the administrator
+   * says how much each host's {@code memory_backing_dir} holds, every standby stays in RAM.
+   */
+  static final int DEFAULT_STANDBY_STORE_GB = 0;
+
+  static final int MAX_STANDBY_STORE_GB = 1024 * 1024;
+
   static final int MIN_OVERLAY_MTU = AgentImageSpecs.MIN_MTU;
   static final int MAX_OVERLAY_MTU = AgentImageSpecs.MAX_MTU;
 
@@ -85,6 +93,7 @@ public class SpotNestCloud extends Cloud {
   private Boolean noDelayProvisioning;
   private CopyMode standingCopies = DEFAULT_STANDING_COPIES;
   private StandbyMemory standbyMemory = DEFAULT_STANDBY_MEMORY;
+  private int standbyStoreGb = DEFAULT_STANDBY_STORE_GB;
 
   private transient SpotNestBackend backend;
   private transient AgentCensus census;
@@ -284,6 +293,22 @@ public class SpotNestCloud extends Cloud {
     this.standbyMemory = standbyMemory;
   }
 
+  /**
+   * How much of each host's disk, in its libvirt {@code memory_backing_dir}, file-backed standbys
+   * (and the VMs flushed from them, which run on from their files) may take, in GB; 0 (the default,
+   * also for a cloud saved before the field existed): none known, so every standby is held in RAM.
+   * Used only with {@code standbyMemory} {@code FILE}.
+   */
+  public int getStandbyStoreGb() {
+    return standbyStoreGb;
+  }
+
+  @DataBoundSetter
+  public void setStandbyStoreGb(int standbyStoreGb) {
+    require(FieldRules.range("standbyStoreGb", standbyStoreGb, 0, MAX_STANDBY_STORE_GB));
+    this.standbyStoreGb = standbyStoreGb;
+  }
+
   /** What this cloud says about the fleet the orchestrator runs on. */
   public FleetSettings fleetSettings() {
     return new FleetSettings(
@@ -299,6 +324,7 @@ public class SpotNestCloud extends Cloud {
         getOverlayGateways(),
         getStandingCopies(),
         getStandbyMemory(),
+        standbyStoreGb,
         Optional.ofNullable(ec2).map(Ec2Fleet::settings));
   }
 
@@ -491,6 +517,17 @@ public class SpotNestCloud extends Cloud {
           ? FormValidation.ok(
               "FILE: every host's libvirt memory_backing_dir (qemu.conf) must be on a disk with"
                   + " room for the memory of the standbys it holds")
+          : FormValidation.ok();
+    }
+
+    public FormValidation doCheckStandbyStoreGb(@QueryParameter String value) {
+      String problem = FieldRules.range("standbyStoreGb", value, 0, MAX_STANDBY_STORE_GB);
+      if (problem != null) {
+        return FormValidation.error(problem);
+      }
+      return Integer.parseInt(value.trim()) == 0
+          ? FormValidation.ok(
+              "standbyStoreGb: 0: no room for standby files, so every standby is held in RAM")
           : FormValidation.ok();
     }
 

@@ -168,7 +168,12 @@ class CloudFleetWiringTest {
     for (StandbyMemory memory : StandbyMemory.values()) {
       SpotNestCloud cloud = cloud();
       cloud.setStandbyMemory(memory);
+      cloud.setStandbyStoreGb(64);
       CloudFleetWiring wiring = wiring(cloud.fleetSettings());
+      assertEquals(
+          memory == StandbyMemory.FILE ? 64 * 1024 : 0,
+          wiring.config().standbyStoreMiB(),
+          memory + ": the standby store counts only for file-backed standbys");
       Orchestrator.Ports ports = wiring.ports();
       ports.fleet().launch("launch-" + memory, wiring.config().offers().get(0));
       ObservedHost host = awaitHost(ports);
@@ -186,10 +191,24 @@ class CloudFleetWiringTest {
           memory == StandbyMemory.FILE,
           hypervisors.started.get(agent).fileMemory(),
           memory + ": a file-backed standby needs its VM's RAM in a file on the source");
-      EngineAgentMover mover = assertInstanceOf(EngineAgentMover.class, ports.mover());
       assertEquals(
-          memory,
-          mover.copyRequest(new CopyOrder("copy-1", agent, "rack1-a", "rack1-b")).standbyMemory());
+          memory == StandbyMemory.FILE
+              ? io.spotnest.orchestrator.model.MemoryBacking.FILE
+              : io.spotnest.orchestrator.model.MemoryBacking.RAM,
+          ports.vms().memory(),
+          memory + ": the orchestrator journals what the VMs are booted with");
+      EngineAgentMover mover = assertInstanceOf(EngineAgentMover.class, ports.mover());
+      CopyOrder toFile = new CopyOrder("copy-1", agent, "rack1-a", "rack1-b", true);
+      if (memory == StandbyMemory.FILE) {
+        assertEquals(memory, mover.copyRequest(toFile).standbyMemory());
+      } else {
+        assertThrows(IllegalStateException.class, () -> mover.copyRequest(toFile));
+      }
+      assertEquals(
+          StandbyMemory.RAM,
+          mover
+              .copyRequest(new CopyOrder("copy-2", agent, "rack1-a", "rack1-b", false))
+              .standbyMemory());
     }
   }
 

@@ -45,6 +45,7 @@ class ConfigurationSurfaceTest {
           "noDelayProvisioning",
           "standingCopies",
           "standbyMemory",
+          "standbyStoreGb",
           "ec2");
   static final Set<String> TEMPLATE_ATTRIBUTES =
       Set.of(

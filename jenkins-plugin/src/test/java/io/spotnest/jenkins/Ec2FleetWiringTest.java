@@ -190,11 +190,18 @@ class Ec2FleetWiringTest {
     for (StandbyMemory memory : StandbyMemory.values()) {
       SpotNestCloud cloud = cloud(fleet());
       cloud.setStandbyMemory(memory);
-      EngineAgentMover mover =
-          assertInstanceOf(EngineAgentMover.class, wiring(cloud.fleetSettings()).ports().mover());
+      cloud.setStandbyStoreGb(32);
+      var wired = wiring(cloud.fleetSettings());
+      EngineAgentMover mover = assertInstanceOf(EngineAgentMover.class, wired.ports().mover());
+      CopyOrder toFile = new CopyOrder("copy-1", "ci-1", "h1", "h2", true);
+      if (memory == StandbyMemory.FILE) {
+        assertEquals(memory, mover.copyRequest(toFile).standbyMemory(), memory.name());
+      } else {
+        assertThrows(IllegalStateException.class, () -> mover.copyRequest(toFile));
+      }
       assertEquals(
-          memory,
-          mover.copyRequest(new CopyOrder("copy-1", "ci-1", "h1", "h2")).standbyMemory(),
+          memory == StandbyMemory.FILE ? 32 * 1024 : 0,
+          wired.config().standbyStoreMiB(),
           memory.name());
     }
   }

@@ -257,6 +257,29 @@ class SpotNestCloudTest {
   }
 
   @Test
+  void the_standby_store_is_zero_by_default_and_a_bad_value_is_refused_in_one_line_naming_it() {
+    SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
+    SpotNestCloud cloud = new SpotNestCloud("ci");
+    assertEquals(0, cloud.getStandbyStoreGb(), "no store known: every standby in RAM");
+    assertEquals(0, cloud.fleetSettings().standbyStoreMiB());
+    cloud.setStandbyStoreGb(100);
+    assertEquals(0, cloud.fleetSettings().standbyStoreMiB(), "RAM standbys need no store");
+    cloud.setStandbyMemory(io.spotnest.migration.StandbyMemory.FILE);
+    assertEquals(100 * 1024, cloud.fleetSettings().standbyStoreMiB());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> cloud.setStandbyStoreGb(-1));
+    assertEquals("standbyStoreGb: must be between 0 and 1048576, was -1", e.getMessage());
+    assertEquals(FormValidation.Kind.OK, form.doCheckStandbyStoreGb("64").kind);
+    FormValidation none = form.doCheckStandbyStoreGb("0");
+    assertEquals(FormValidation.Kind.OK, none.kind);
+    assertTrue(none.getMessage().contains("RAM"), none.getMessage());
+    FormValidation bad = form.doCheckStandbyStoreGb("lots");
+    assertEquals(FormValidation.Kind.ERROR, bad.kind);
+    assertEquals("standbyStoreGb: 'lots' is not a whole number", bad.getMessage());
+    assertFalse(bad.getMessage().contains("\n"));
+  }
+
+  @Test
   void the_standing_copies_drop_down_names_every_mode_and_marks_the_chosen_one() {
     SpotNestCloud.DescriptorImpl form = new SpotNestCloud.DescriptorImpl();
     ListBoxModel items = form.doFillStandingCopiesItems("HAZARD");

@@ -95,7 +95,13 @@ public final class Orchestrator {
     AgentBoot boots = new AgentBoot(ports.vms(), ports.secrets());
     StandingCopies copies =
         new StandingCopies(
-            recorder, ports.mover(), placement, loss, ids, ports.strategy()::crossZoneCopyCost);
+            recorder,
+            ports.mover(),
+            placement,
+            loss,
+            ids,
+            ports.strategy()::crossZoneCopyCost,
+            config.standbyStoreMiB());
     reconciler =
         new Reconciler(
             recorder, ports.mover(), ports.vms(), boots, hosts, tracker, loss, gate, copies);

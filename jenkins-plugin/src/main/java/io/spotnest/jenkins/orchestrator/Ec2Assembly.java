@@ -231,7 +231,8 @@ final class Ec2Assembly {
             0.1,
             Duration.ofMinutes(30),
             Duration.ofMinutes(10))
-        .withCopyMode(s.copyMode());
+        .withCopyMode(s.copyMode())
+        .withStandbyStoreMiB(s.standbyStoreMiB());
   }
 
   private static InstanceIdentityVerifier identities(Path certificate, String region) {

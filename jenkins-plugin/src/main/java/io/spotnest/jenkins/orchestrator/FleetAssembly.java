@@ -333,7 +333,8 @@ record FleetAssembly(Orchestrator.Ports ports, FleetConfig config, OpenedResourc
             0.1,
             Duration.ofMinutes(30),
             Duration.ofMinutes(2))
-        .withCopyMode(s.copyMode());
+        .withCopyMode(s.copyMode())
+        .withStandbyStoreMiB(s.standbyStoreMiB());
   }
 
   /** The cloud's market feed, or null when it names none. */

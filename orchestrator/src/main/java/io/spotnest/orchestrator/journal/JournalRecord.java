@@ -7,6 +7,7 @@ import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.MemoryBacking;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.strategy.fleet.CopyRequest;
 import java.time.Duration;
@@ -119,9 +120,19 @@ public sealed interface JournalRecord {
   /** The agent will run on {@code hostId} (decided, not yet booted). */
   record AgentPlaced(String agentId, String hostId) implements JournalRecord {}
 
-  /** The agent steps to {@code phase} (BOOTING is written before the VM is booted). */
-  record AgentPhaseChanged(String agentId, AgentPhase phase, Instant at, String reason)
-      implements JournalRecord {}
+  /**
+   * The agent steps to {@code phase} (BOOTING is written before the VM is booted). {@code memory}
+   * (nullable: older journals, and every step but BOOTING) is where the VM booted on BOOTING keeps
+   * its memory, as the {@code AgentVms} port boots it ({@code AgentVms#memory}); absent on BOOTING
+   * it reads as {@link MemoryBacking#RAM}.
+   */
+  record AgentPhaseChanged(
+      String agentId, AgentPhase phase, Instant at, String reason, MemoryBacking memory)
+      implements JournalRecord {
+    public AgentPhaseChanged(String agentId, AgentPhase phase, Instant at, String reason) {
+      this(agentId, phase, at, reason, null);
+    }
+  }
 
   /** The agent's VM is lost with its build; the build is requeued as agent {@code requeuedAs}. */
   record AgentLost(String agentId, String hostId, String reason, String requeuedAs)
@@ -236,11 +247,25 @@ public sealed interface JournalRecord {
   /**
    * A standing copy of {@code agentId} (on {@code from}) will be kept on {@code backup}, where its
    * memory is reserved (written before the mover is asked). A move of the agent later consumes it:
-   * a move to {@code backup} is its flush.
+   * a move to {@code backup} is its flush. {@code fileStandby}: the backup holds the standby's
+   * memory in a file (the mover is ordered so); absent in older journals, it reads as false (RAM,
+   * counted in full).
    */
   record CopyStarted(
-      String copyId, String agentId, String from, String backup, Instant at, String reason)
-      implements JournalRecord {}
+      String copyId,
+      String agentId,
+      String from,
+      String backup,
+      Instant at,
+      String reason,
+      boolean fileStandby)
+      implements JournalRecord {
+    /** A copy whose standby is in the backup's RAM. */
+    public CopyStarted(
+        String copyId, String agentId, String from, String backup, Instant at, String reason) {
+      this(copyId, agentId, from, backup, at, reason, false);
+    }
+  }
 
   /**
    * The standing copy will be stopped (written before the mover is asked): the VM stays where it

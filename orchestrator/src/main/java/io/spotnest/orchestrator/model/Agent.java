@@ -1,5 +1,6 @@
 package io.spotnest.orchestrator.model;
 
+import io.spotnest.orchestrator.journal.JournalRecord;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.fleet.CopyRequest;
@@ -22,6 +23,9 @@ import java.util.Objects;
  * @param copy what its request said about a standing copy (issue 12): the fleet's {@link CopyMode}
  *     decides when an agent that asked gets one, and one that left it to the fleet only in {@link
  *     CopyMode#AT_RISK}; one that refused never does
+ * @param memory where its VM's memory lives as journaled when it booted ({@link
+ *     JournalRecord.AgentPhaseChanged#memory}) or after a file-backed standby's flush; {@link
+ *     MemoryBacking#RAM} when not known
  */
 public record Agent(
     String id,
@@ -33,8 +37,36 @@ public record Agent(
     String replaces,
     MarketPolicy policy,
     AgentBootSpec boot,
-    CopyRequest copy) {
+    CopyRequest copy,
+    MemoryBacking memory) {
+  /** An agent whose VM's memory is not known yet (so RAM). */
+  public Agent(
+      String id,
+      long ramMiB,
+      Duration expectedBuild,
+      AgentPhase phase,
+      String hostId,
+      Instant busySince,
+      String replaces,
+      MarketPolicy policy,
+      AgentBootSpec boot,
+      CopyRequest copy) {
+    this(
+        id,
+        ramMiB,
+        expectedBuild,
+        phase,
+        hostId,
+        busySince,
+        replaces,
+        policy,
+        boot,
+        copy,
+        MemoryBacking.RAM);
+  }
+
   public Agent {
+    Objects.requireNonNull(memory, "memory");
     Objects.requireNonNull(copy, "copy");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(policy, "policy");
@@ -49,16 +81,33 @@ public record Agent(
   /** The same agent in {@code next} phase; throws when the life cycle forbids the step. */
   public Agent to(AgentPhase next) {
     return new Agent(
-        id, ramMiB, expectedBuild, phase.to(next), hostId, busySince, replaces, policy, boot, copy);
+        id,
+        ramMiB,
+        expectedBuild,
+        phase.to(next),
+        hostId,
+        busySince,
+        replaces,
+        policy,
+        boot,
+        copy,
+        memory);
   }
 
   public Agent on(String host) {
     return new Agent(
-        id, ramMiB, expectedBuild, phase, host, busySince, replaces, policy, boot, copy);
+        id, ramMiB, expectedBuild, phase, host, busySince, replaces, policy, boot, copy, memory);
   }
 
   public Agent busySince(Instant at) {
-    return new Agent(id, ramMiB, expectedBuild, phase, hostId, at, replaces, policy, boot, copy);
+    return new Agent(
+        id, ramMiB, expectedBuild, phase, hostId, at, replaces, policy, boot, copy, memory);
+  }
+
+  /** The same agent, its VM's memory now {@code where}. */
+  public Agent withMemory(MemoryBacking where) {
+    return new Agent(
+        id, ramMiB, expectedBuild, phase, hostId, busySince, replaces, policy, boot, copy, where);
   }
 
   /** Whether its request asked for a standing copy. */

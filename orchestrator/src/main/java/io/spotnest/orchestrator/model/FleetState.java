@@ -99,6 +99,9 @@ public final class FleetState {
       if (c.phase() == AgentPhase.REQUESTED || c.phase() == AgentPhase.GONE) {
         a = a.on(null);
       }
+      if (c.phase() == AgentPhase.BOOTING) {
+        a = a.withMemory(c.memory() == null ? MemoryBacking.RAM : c.memory());
+      }
       if (c.phase() == AgentPhase.BUSY) {
         a = a.busySince(c.at());
       } else if (c.phase() == AgentPhase.ONLINE) {
@@ -214,8 +217,13 @@ public final class FleetState {
       host(s.to());
       Move m =
           new Move(s.moveId(), s.agentId(), s.from(), s.to(), s.deadline(), s.forced(), a.phase());
-      Agent migrating = a.to(AgentPhase.MIGRATING);
       Optional<StandingCopy> copy = copyOf(s.agentId());
+      boolean fileFlush =
+          copy.filter(c -> c.fileStandby() && c.backup().equals(s.to())).isPresent();
+      Agent migrating =
+          fileFlush
+              ? a.to(AgentPhase.MIGRATING).withMemory(MemoryBacking.SHARED_FILE)
+              : a.to(AgentPhase.MIGRATING);
       return () -> {
         copy.ifPresent(
             c -> removeCopy(c.copyId())); // a move consumes the copy (its flush, or after)
@@ -263,10 +271,21 @@ public final class FleetState {
       if (copyOf(a.id()).isPresent() || copies.containsKey(c.copyId())) {
         throw new IllegalStateException("agent " + a.id() + " already has a standing copy");
       }
-      StandingCopy copy = new StandingCopy(c.copyId(), a.id(), c.from(), c.backup(), c.at());
+      if (c.fileStandby() && !a.memory().inFile()) {
+        throw new IllegalStateException(
+            "copy "
+                + c.copyId()
+                + ": agent "
+                + a.id()
+                + "'s VM keeps its memory in RAM, so its standby cannot be a file");
+      }
+      StandingCopy copy =
+          new StandingCopy(c.copyId(), a.id(), c.from(), c.backup(), c.at(), c.fileStandby());
       return () -> {
         copies.put(copy.copyId(), copy);
-        reservedByHost.merge(copy.backup(), a.ramMiB(), Long::sum);
+        if (!copy.fileStandby()) {
+          reservedByHost.merge(copy.backup(), a.ramMiB(), Long::sum);
+        }
       };
     }
     if (r instanceof JournalRecord.CopyDropped d) {
@@ -279,7 +298,11 @@ public final class FleetState {
         throw new IllegalStateException(
             "copy " + c.copyId() + " ended on " + e.runningOn() + ", neither end");
       }
-      Agent a = agent(c.agentId()).on(e.runningOn());
+      Agent ended = agent(c.agentId()).on(e.runningOn());
+      Agent a =
+          c.fileStandby() && e.runningOn().equals(c.backup())
+              ? ended.withMemory(MemoryBacking.SHARED_FILE) // it runs from its standby's file
+              : ended;
       return () -> {
         removeCopy(c.copyId());
         putAgent(a);
@@ -327,7 +350,7 @@ public final class FleetState {
 
   private void removeCopy(String copyId) {
     StandingCopy c = copies.remove(copyId);
-    if (c != null) {
+    if (c != null && !c.fileStandby()) {
       reservedByHost.merge(c.backup(), -agents.get(c.agentId()).ramMiB(), Long::sum);
     }
   }
@@ -440,15 +463,111 @@ public final class FleetState {
   }
 
   /**
-   * Memory taken on {@code hostId}: its agents plus the agents moving onto it and the standing
-   * copies it holds.
+   * Memory taken on {@code hostId}: its agents, the agents moving onto it and the standing copies
+   * it holds in RAM, in full, plus what its file-backed standbys may come to need.
+   *
+   * <p>The rule for file-backed standbys (issue 12 item 6): such a standby keeps its memory in a
+   * file on the host's disk ({@link #standbyFileMiB}), and needs the host's RAM only once it is
+   * flushed and its VM runs there. A flush follows a notice (or a drain) of the copy's source host,
+   * and a notice flushes all the copies of that one source at once. So the host keeps free, for its
+   * file-backed standbys, the largest sum of the memory of one source's file-backed standbys on it
+   * (the max over source hosts), not their total. Two sources flushing at once (a burst) cannot
+   * both count on that room: a copy is flushed only while its source's standbys fit next to
+   * everything else the host then holds ({@link #flushFits}), and a copy that no longer fits is
+   * dropped and placed anew. A standby in RAM, and one of a VM whose memory is not known to be a
+   * file, counts in full as before.
    */
   public long usedMiB(String hostId) {
+    return baseMiB(hostId) + largestFileGroupMiB(hostId);
+  }
+
+  /**
+   * What {@link #usedMiB} would be with one more standing copy of {@code ramMiB} from {@code
+   * source}.
+   */
+  public long usedMiBWithCopy(String hostId, String source, long ramMiB, boolean fileStandby) {
+    if (!fileStandby) {
+      return usedMiB(hostId) + ramMiB;
+    }
+    return baseMiB(hostId)
+        + Math.max(largestFileGroupMiB(hostId), fileGroupMiB(hostId, source) + ramMiB);
+  }
+
+  /**
+   * Whether the flush of {@code c} fits on its backup now: always for a standby in RAM (its memory
+   * is reserved in full); for a file-backed one, when the backup's memory counted in full (its
+   * agents, moves onto it, standbys in RAM) plus that of every file-backed standby of the same
+   * source fits its capacity; after another source's flush onto it, it may not.
+   */
+  public boolean flushFits(StandingCopy c) {
+    if (!c.fileStandby()) {
+      return true;
+    }
+    ManagedHost b = hosts.get(c.backup());
+    return b != null && baseMiB(b.id()) + fileGroupMiB(b.id(), c.from()) <= b.capacityMiB();
+  }
+
+  /**
+   * Disk taken in the standby store ({@code memory_backing_dir}) of {@code hostId}: the memory of
+   * its file-backed standbys and of the VMs that run (or move onto it) from a shared file, flushed
+   * from such a standby ({@link MemoryBacking#SHARED_FILE}); a VM booted in a private file keeps it
+   * sparse and counts nothing.
+   */
+  public long standbyFileMiB(String hostId) {
+    long used = 0;
+    for (StandingCopy c : copies.values()) {
+      if (c.fileStandby() && c.backup().equals(hostId)) {
+        used += agents.get(c.agentId()).ramMiB();
+      }
+    }
+    for (String id : agentsOn(hostId)) {
+      Agent a = agents.get(id);
+      if (a.memory() == MemoryBacking.SHARED_FILE) {
+        used += a.ramMiB();
+      }
+    }
+    for (Move m : moves.values()) {
+      Agent a = agents.get(m.agentId());
+      if (m.to().equals(hostId) && a.memory() == MemoryBacking.SHARED_FILE) {
+        used += a.ramMiB();
+      }
+    }
+    return used;
+  }
+
+  /** Memory counted in full on the host: its agents, moves onto it, standbys in RAM. */
+  private long baseMiB(String hostId) {
     long used = reservedByHost.getOrDefault(hostId, 0L);
     for (String id : agentsOn(hostId)) {
       used += agents.get(id).ramMiB();
     }
     return used;
+  }
+
+  /** The memory of the file-backed standbys on {@code hostId} of agents from {@code source}. */
+  private long fileGroupMiB(String hostId, String source) {
+    long sum = 0;
+    for (StandingCopy c : copies.values()) {
+      if (c.fileStandby() && c.backup().equals(hostId) && c.from().equals(source)) {
+        sum += agents.get(c.agentId()).ramMiB();
+      }
+    }
+    return sum;
+  }
+
+  /** The largest {@link #fileGroupMiB} over the sources with file-backed standbys on the host. */
+  private long largestFileGroupMiB(String hostId) {
+    Map<String, Long> bySource = new HashMap<>();
+    for (StandingCopy c : copies.values()) {
+      if (c.fileStandby() && c.backup().equals(hostId)) {
+        bySource.merge(c.from(), agents.get(c.agentId()).ramMiB(), Long::sum);
+      }
+    }
+    long max = 0;
+    for (long v : bySource.values()) {
+      max = Math.max(max, v);
+    }
+    return max;
   }
 
   /** Whether the spot pool takes our launches at {@code now} (closures that ended are ignored). */

@@ -67,6 +67,37 @@ public final class Placement {
   }
 
   /**
+   * A backup for a standing copy of {@code agent}, chosen as {@link #destinationFor} chooses a
+   * move's destination, by the room the copy takes there: a standby in RAM its whole memory, a
+   * file-backed one ({@code fileStandby}) its memory in the host's standby store (at most {@code
+   * storeMiB} in all, {@link FleetState#standbyFileMiB}) and RAM only as far as it makes its
+   * source's file-backed standbys there the largest ({@link FleetState#usedMiBWithCopy}).
+   */
+  public Optional<String> backupFor(
+      Agent agent,
+      boolean fileStandby,
+      long storeMiB,
+      FleetState s,
+      Map<PoolKey, Double> risk,
+      Set<String> avoid) {
+    Candidate best = null;
+    for (ManagedHost h : s.hosts()) {
+      if (h.id().equals(agent.hostId()) || avoid.contains(h.id()) || !movableTo(agent, h)) {
+        continue;
+      }
+      if (fileStandby && s.standbyFileMiB(h.id()) + agent.ramMiB() > storeMiB) {
+        continue;
+      }
+      long after = s.usedMiBWithCopy(h.id(), agent.hostId(), agent.ramMiB(), fileStandby);
+      Candidate c = leaving(h, h.capacityMiB() - after, risk);
+      if (c != null && (best == null || SAFEST.compare(c, best) < 0)) {
+        best = c;
+      }
+    }
+    return Optional.ofNullable(best).map(c -> c.host().id());
+  }
+
+  /**
    * Whether {@code hostId} can take {@code agent} now: ready, with room, not its own host and not
    * in {@code avoid} (the strategy that named it has judged its risk).
    */
@@ -91,18 +122,22 @@ public final class Placement {
 
   /** A ready host with room and acceptable risk, or null. Unknown spot risk counts as too risky. */
   private Candidate candidate(ManagedHost h, long ramMiB, FleetState s, Map<PoolKey, Double> risk) {
-    if (!h.phase().placeable()) {
-      return null;
-    }
-    long free = h.capacityMiB() - s.usedMiB(h.id());
-    if (free < ramMiB) {
+    return leaving(h, h.capacityMiB() - s.usedMiB(h.id()) - ramMiB, risk);
+  }
+
+  /**
+   * As {@link #candidate}, {@code freeAfter} being what the host has left once it took what is
+   * placed (negative: no room).
+   */
+  private Candidate leaving(ManagedHost h, long freeAfter, Map<PoolKey, Double> risk) {
+    if (!h.phase().placeable() || freeAfter < 0) {
       return null;
     }
     double r = h.market() == Market.ON_DEMAND ? 0 : risk.getOrDefault(h.pool(), Double.NaN);
     if (h.market() == Market.SPOT && !(r <= limits.maxSpotRisk())) {
       return null;
     }
-    return new Candidate(h, r, free - ramMiB);
+    return new Candidate(h, r, freeAfter);
   }
 
   private record Candidate(ManagedHost host, double risk, long freeAfter) {

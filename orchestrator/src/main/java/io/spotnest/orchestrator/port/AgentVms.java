@@ -1,6 +1,7 @@
 package io.spotnest.orchestrator.port;
 
 import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.model.MemoryBacking;
 
 /**
  * The orchestrator's seam to starting and removing agent VMs on a host. Both calls are idempotent.
@@ -15,6 +16,15 @@ public interface AgentVms {
    *     none; never to be logged or written anywhere else
    */
   void boot(String agentId, String hostId, AgentBootSpec spec, BootSecret secret);
+
+  /**
+   * Where the VMs this port boots keep their memory: {@link MemoryBacking#FILE} when it starts them
+   * with their RAM in a (private) file, so that their standing copies may be held in files; the
+   * orchestrator journals it with each boot. {@link MemoryBacking#RAM} unless said otherwise.
+   */
+  default MemoryBacking memory() {
+    return MemoryBacking.RAM;
+  }
 
   /** Stops and removes the agent's VM from the host (no-op if absent). */
   void destroy(String agentId, String hostId);

@@ -19,6 +19,11 @@ public final class AgentBoot {
     this.secrets = secrets;
   }
 
+  /** Where the VMs it boots keep their memory ({@link AgentVms#memory}). */
+  public io.spotnest.orchestrator.model.MemoryBacking memory() {
+    return vms.memory();
+  }
+
   /** Boots {@code a} on {@code hostId}; throws when its secret is not known (nothing booted). */
   public void boot(Agent a, String hostId) {
     String ref = a.boot().secretRef();

@@ -78,7 +78,9 @@ public final class AgentPlacer {
   }
 
   private void boot(Agent a, String hostId, Instant now) {
-    recorder.record(new AgentPhaseChanged(a.id(), AgentPhase.BOOTING, now, "booting on " + hostId));
+    recorder.record(
+        new AgentPhaseChanged(
+            a.id(), AgentPhase.BOOTING, now, "booting on " + hostId, vms.memory()));
     try {
       vms.boot(a, hostId);
     } catch (RuntimeException e) {

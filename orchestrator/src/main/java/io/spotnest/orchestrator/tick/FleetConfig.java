@@ -31,6 +31,11 @@ import java.util.Objects;
  *     gets one, as the strategy's standing-copy plan decides; {@link CopyMode#OFF} keeps none
  *     whatever the strategy says; {@link CopyMode#AT_RISK} also copies agents that left it to the
  *     fleet, and an agent that refused never gets one in any mode
+ * @param standbyStoreMiB room on each host's disk, in its libvirt {@code memory_backing_dir}, for
+ *     the files of file-backed standbys and of the VMs flushed from them (issue 12 item 6; {@link
+ *     io.spotnest.orchestrator.model.FleetState#standbyFileMiB}); the orchestrator knows no host's
+ *     disk, so the operator says it. 0 (the default): no room, every standby is kept in its
+ *     backup's RAM and counted in full ({@link io.spotnest.orchestrator.model.FleetState#usedMiB})
  */
 public record FleetConfig(
     List<HostOrder> offers,
@@ -41,7 +46,35 @@ public record FleetConfig(
     Duration launchTimeout,
     Duration voluntaryWindow,
     Duration capacityHold,
-    CopyMode copyMode) {
+    CopyMode copyMode,
+    long standbyStoreMiB) {
+  /** The standby store of the shorter constructors: none, every standby in RAM. */
+  public static final long DEFAULT_STANDBY_STORE_MIB = 0;
+
+  /** A configuration without a standby store. */
+  public FleetConfig(
+      List<HostOrder> offers,
+      Limits limits,
+      int warmOnDemand,
+      double riskCalm,
+      Duration rebalanceHold,
+      Duration launchTimeout,
+      Duration voluntaryWindow,
+      Duration capacityHold,
+      CopyMode copyMode) {
+    this(
+        offers,
+        limits,
+        warmOnDemand,
+        riskCalm,
+        rebalanceHold,
+        launchTimeout,
+        voluntaryWindow,
+        capacityHold,
+        copyMode,
+        DEFAULT_STANDBY_STORE_MIB);
+  }
+
   /**
    * The voluntary window of {@link #FleetConfig(List, Limits, int, double, Duration, Duration)}.
    */
@@ -96,7 +129,23 @@ public record FleetConfig(
         launchTimeout,
         voluntaryWindow,
         capacityHold,
-        mode);
+        mode,
+        standbyStoreMiB);
+  }
+
+  /** The same configuration with {@code mib} of standby store on each host. */
+  public FleetConfig withStandbyStoreMiB(long mib) {
+    return new FleetConfig(
+        offers,
+        limits,
+        warmOnDemand,
+        riskCalm,
+        rebalanceHold,
+        launchTimeout,
+        voluntaryWindow,
+        capacityHold,
+        copyMode,
+        mib);
   }
 
   /** A configuration with the default voluntary window, capacity hold and copy mode. */
@@ -150,6 +199,11 @@ public record FleetConfig(
     if (offers.stream().noneMatch(o -> o.market() == Market.ON_DEMAND)) {
       throw new IllegalArgumentException(
           "offers: at least one on-demand offer is needed for evacuations");
+    }
+    if (standbyStoreMiB < 0) {
+      throw new IllegalArgumentException(
+          "standbyStoreMiB must not be negative (0: no file-backed standbys), got "
+              + standbyStoreMiB);
     }
     if (warmOnDemand < 0) {
       throw new IllegalArgumentException("warmOnDemand must not be negative, got " + warmOnDemand);

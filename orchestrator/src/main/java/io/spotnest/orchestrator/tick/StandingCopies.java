@@ -45,6 +45,17 @@ import java.util.function.LongFunction;
  * first, within the host limit, capacity launching counted). A copy ends with a move of its agent:
  * a notice flushes it ({@link MoveStarter}).
  *
+ * <p>Where the standby's memory is (issue 12 item 6) is decided from the journal's facts, never
+ * hoped for: a file on the backup only for an agent whose VM was booted with its memory in a file
+ * ({@link io.spotnest.orchestrator.model.Agent#memory}, journaled with its boot) and a backup whose
+ * standby store ({@link FleetConfig#standbyStoreMiB}) has room for the file; in RAM otherwise, and
+ * the copy's order says which, so the mover keeps exactly the standby journaled. A file-backed
+ * standby reserves RAM on its backup by the rule of {@link FleetState#usedMiB}: once per source
+ * host. A VM running from a shared file (flushed from such a standby) gets only file-backed
+ * standbys, since libvirt would carry its file to any backup. A file-backed copy is flushed only
+ * while its flush fits ({@link FleetState#flushFits}), and dropped when it no longer does (another
+ * source flushed onto its backup), so a backup is never promised more RAM than it has.
+ *
  * <p>Only an agent whose request the fleet's {@link FleetConfig#copyMode()} may copy ({@link
  * CopyMode#mayCopy}) is ever given one, whatever the plan marks: one that asked in every mode but
  * OFF, one that left it to the fleet only in AT_RISK, one that refused never. The mode decides when
@@ -67,6 +78,7 @@ public final class StandingCopies {
   private final Ids ids;
   private final LongFunction<Optional<CrossZoneCopyCost>> transferPrice;
   private final Set<String> waitingForRoom = new HashSet<>();
+  private final long standbyStoreMiB;
 
   /**
    * What one pass did; {@code backupMiB} is the memory of the marked agents that no ready host has
@@ -90,6 +102,8 @@ public final class StandingCopies {
   /**
    * @param transferPrice what a cross-zone copy of an agent of the given memory (MiB) costs in
    *     transfer, empty when unpriced (the strategy's {@code crossZoneCopyCost})
+   * @param standbyStoreMiB room for standby files on each host ({@link
+   *     FleetConfig#standbyStoreMiB}; 0: every standby in RAM)
    */
   public StandingCopies(
       Recorder recorder,
@@ -97,7 +111,9 @@ public final class StandingCopies {
       Placement placement,
       HostLoss loss,
       Ids ids,
-      LongFunction<Optional<CrossZoneCopyCost>> transferPrice) {
+      LongFunction<Optional<CrossZoneCopyCost>> transferPrice,
+      long standbyStoreMiB) {
+    this.standbyStoreMiB = standbyStoreMiB;
     this.recorder = recorder;
     this.mover = mover;
     this.placement = placement;
@@ -164,7 +180,7 @@ public final class StandingCopies {
 
   /**
    * The agent's copy if a notice may flush it now: its backup is live, has no notice and is not
-   * draining.
+   * draining, and has room for the flush ({@link FleetState#flushFits}).
    */
   public Optional<StandingCopy> flushable(Agent a) {
     return flushable(recorder.state(), a);
@@ -179,7 +195,8 @@ public final class StandingCopies {
                 s.findHost(c.backup())
                     .filter(h -> h.live() && h.noticeDeadline() == null)
                     .filter(h -> h.phase() == HostPhase.READY || h.phase() == HostPhase.AT_RISK)
-                    .isPresent());
+                    .isPresent())
+        .filter(s::flushFits);
   }
 
   /** Journals the drop (the reservation is freed), then asks the mover to stop the copy. */
@@ -246,6 +263,13 @@ public final class StandingCopies {
               : backup.noticeDeadline() != null ? "noticed" : backup.phase())
           + ": another backup is chosen";
     }
+    if (!s.flushFits(c)) {
+      return "backup "
+          + c.backup()
+          + " has no more room for the flush of the file-backed standbys from "
+          + c.from()
+          + " (another source's VMs run there now): another backup is chosen";
+    }
     if (wanted.isPresent() && !wanted.get().contains(c.agentId())) {
       return "the plan no longer asks for a standing copy of " + c.agentId();
     }
@@ -280,6 +304,18 @@ public final class StandingCopies {
       return Start.WAITS;
     }
     Backup backup = backupFor(a, source, risk, slots);
+    if (backup.host().isEmpty() && !backup.room() && !fitsANewHost(a)) {
+      if (waitingForRoom.add(agentId)) {
+        LOG.log(
+            Level.WARNING,
+            "no standing copy of {0}: its VM runs from a shared file, so its standby would be a"
+                + " file of {1} MiB, more than a host''s standby store ({2} MiB) holds",
+            agentId,
+            a.ramMiB(),
+            standbyStoreMiB);
+      }
+      return Start.WAITS; // no host to launch for it: a new one could not take it either
+    }
     if (backup.host().isEmpty()) {
       if (!backup.room() && waitingForRoom.add(agentId)) { // said once, not every tick
         LOG.log(
@@ -292,7 +328,8 @@ public final class StandingCopies {
     }
     waitingForRoom.remove(agentId);
     String to = backup.host().get();
-    StandingCopy c = new StandingCopy(ids.next("copy"), agentId, a.hostId(), to, now);
+    StandingCopy c =
+        new StandingCopy(ids.next("copy"), agentId, a.hostId(), to, now, backup.fileStandby());
     slots.takeFor(c); // backupFor picked a host with a free slot
     Optional<String> transfer = transfer(a, source, s.findHost(to).orElseThrow());
     recorder.record(
@@ -302,7 +339,10 @@ public final class StandingCopies {
             c.from(),
             c.backup(),
             now,
-            "the strategy's standing-copy plan" + transfer.map(t -> "; " + t).orElse("")));
+            "the strategy's standing-copy plan"
+                + (c.fileStandby() ? "; standby in a file" : "")
+                + transfer.map(t -> "; " + t).orElse(""),
+            c.fileStandby()));
     try {
       mover.startCopy(c.order());
       transfer.ifPresent(
@@ -343,17 +383,19 @@ public final class StandingCopies {
   }
 
   /**
-   * A backup: the host, when one may take the copy now; {@code room} when some ready host has room
-   * for it, with or without a free migration slot.
+   * A backup: the host, when one may take the copy now, and whether its standby is to be a file
+   * there; {@code room} when some ready host has room for it, with or without a free migration
+   * slot.
    */
-  private record Backup(Optional<String> host, boolean room) {}
+  private record Backup(Optional<String> host, boolean room, boolean fileStandby) {}
 
   /**
    * A ready host with room other than the agent's, from the first of these that has one: the
    * source's zone outside its spot pool (a notice often takes a whole pool; a stream within a zone
    * is free), another zone (its stream pays the transfer both ways), the source's own spot pool. Of
    * that tier, one with a free migration slot for the stream (none: the copy waits for a slot
-   * rather than settle for a later tier).
+   * rather than settle for a later tier). Within a tier a file-backed standby is tried first when
+   * the agent's VM may have one ({@link #standbyKinds}), then one in RAM.
    */
   private Backup backupFor(
       Agent a, ManagedHost source, Map<PoolKey, Double> risk, MigrationSlots slots) {
@@ -375,11 +417,33 @@ public final class StandingCopies {
     for (Set<String> tier : tiers) {
       Set<String> avoid = new HashSet<>();
       s.hosts().stream().map(ManagedHost::id).filter(id -> !tier.contains(id)).forEach(avoid::add);
-      if (placement.destinationFor(a, s, risk, avoid).isPresent()) {
-        avoid.addAll(noSlot);
-        return new Backup(placement.destinationFor(a, s, risk, avoid), true);
+      for (boolean file : standbyKinds(a)) {
+        if (placement.backupFor(a, file, standbyStoreMiB, s, risk, avoid).isPresent()) {
+          avoid.addAll(noSlot);
+          return new Backup(
+              placement.backupFor(a, file, standbyStoreMiB, s, risk, avoid), true, file);
+        }
       }
     }
-    return new Backup(Optional.empty(), false);
+    return new Backup(Optional.empty(), false, false);
+  }
+
+  /** Whether an empty new host could take the agent's standby (some kind fits its store). */
+  private boolean fitsANewHost(Agent a) {
+    return standbyKinds(a).contains(false) || a.ramMiB() <= standbyStoreMiB;
+  }
+
+  /**
+   * The standbys the agent's VM may have, file-backed first: a VM in RAM only one in RAM; one in a
+   * private file one in a file when the hosts have a standby store, else in RAM; one that runs from
+   * a shared file only one in a file (libvirt carries the shared file to its backup whatever is
+   * asked, so it always takes store there).
+   */
+  private List<Boolean> standbyKinds(Agent a) {
+    return switch (a.memory()) {
+      case RAM -> List.of(false);
+      case FILE -> standbyStoreMiB > 0 ? List.of(true, false) : List.of(false);
+      case SHARED_FILE -> List.of(true);
+    };
   }
 }

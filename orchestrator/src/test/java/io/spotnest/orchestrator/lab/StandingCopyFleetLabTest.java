@@ -24,6 +24,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.MoveFinished;
 import io.spotnest.orchestrator.journal.JournalRecord.MoveStarted;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.MemoryBacking;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.testing.Rig;
 import io.spotnest.orchestrator.tick.FleetConfig;
@@ -87,6 +88,9 @@ class StandingCopyFleetLabTest {
             new AgentChannelListener(tb.controllerAddress(), 0, l -> {})) {
       tb.shape(tb.host(1), new LinkShape(LINK_MBIT, 0));
       Rig rig = new Rig();
+      // the orchestrator orders a file-backed standby only for a VM it booted in a file and onto a
+      // backup whose standby store has room
+      rig.vmMemory = memory == StandbyMemory.FILE ? MemoryBacking.FILE : MemoryBacking.RAM;
       String spot = rig.host(SPOT_A, Market.SPOT); // i-1 on testbed host 1
       String od = rig.host(OD, Market.ON_DEMAND); // i-2 on testbed host 2
       String agent = rig.copyAgent(spot, 256, true);
@@ -128,7 +132,8 @@ class StandingCopyFleetLabTest {
                       0.05,
                       Duration.ofMinutes(30),
                       Duration.ofMinutes(5))
-                  .withCopyMode(CopyMode.ALWAYS),
+                  .withCopyMode(CopyMode.ALWAYS)
+                  .withStandbyStoreMiB(memory == StandbyMemory.FILE ? 1024 : 0),
               rig.ids());
       o.reconcile();
       rig.strategy.standingCopies.add(agent);

@@ -443,6 +443,15 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     return List.copyOf(boots);
   }
 
+  /** Where the VMs it boots keep their memory ({@link AgentVms#memory}). */
+  public io.spotnest.orchestrator.model.MemoryBacking memory =
+      io.spotnest.orchestrator.model.MemoryBacking.RAM;
+
+  @Override
+  public io.spotnest.orchestrator.model.MemoryBacking memory() {
+    return memory;
+  }
+
   /** Boots a VM as a seed would (name and memory only, no secret). */
   public void boot(String agentId, String hostId, long ramMiB) {
     boot(agentId, hostId, AgentBootSpec.minimal(agentId, ramMiB), null);

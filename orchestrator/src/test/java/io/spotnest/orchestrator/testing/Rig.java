@@ -11,6 +11,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.HostLaunchRequested;
 import io.spotnest.orchestrator.journal.JournalRecord.HostLaunched;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.MemoryBacking;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.FleetEvent;
@@ -54,6 +55,12 @@ public final class Rig {
 
   /** The standing-copy mode of the orchestrator's configuration. */
   public CopyMode copyMode = FleetConfig.DEFAULT_COPY_MODE;
+
+  /** Where the seeded agents' VMs (and those the world boots) keep their memory. */
+  public MemoryBacking vmMemory = MemoryBacking.RAM;
+
+  /** The standby store of the orchestrator's configuration (0: none). */
+  public long standbyStoreMiB = FleetConfig.DEFAULT_STANDBY_STORE_MIB;
 
   private final AtomicInteger seq = new AtomicInteger();
   private Orchestrator orchestrator;
@@ -113,7 +120,7 @@ public final class Rig {
     append(
         new AgentRequested(id, ramMiB, Duration.ofHours(2), null, null, null, null, copy),
         new AgentPlaced(id, hostId),
-        new AgentPhaseChanged(id, AgentPhase.BOOTING, clock.instant(), "seed"));
+        new AgentPhaseChanged(id, AgentPhase.BOOTING, clock.instant(), "seed", vmMemory));
     world.boot(id, hostId, ramMiB);
     append(new AgentPhaseChanged(id, AgentPhase.ONLINE, clock.instant(), "seed"));
     if (busy) {
@@ -160,6 +167,7 @@ public final class Rig {
 
   /** Builds the orchestrator from the journal without reconciling. */
   public Orchestrator create() {
+    world.memory = vmMemory;
     orchestrator =
         new Orchestrator(
             clock,
@@ -167,7 +175,8 @@ public final class Rig {
             new Orchestrator.Ports(world, world, world, world, strategyPort, secrets),
             new FleetConfig(
                     OFFERS, limits, warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5))
-                .withCopyMode(copyMode),
+                .withCopyMode(copyMode)
+                .withStandbyStoreMiB(standbyStoreMiB),
             ids());
     return orchestrator;
   }

@@ -57,8 +57,10 @@ import java.util.function.ToLongBiFunction;
  * enforces the order's deadline again. The hosts are whatever {@code endpoints} lists now (hosts
  * come and go); the engine is rebuilt when that changes, moves already started keep their own. A
  * standing copy is {@link MigrationEngine#keepStandingCopy}, its standby memory in RAM or in a file
- * on the backup as the mover was built ({@link StandbyMemory}), in RAM for a VM whose RAM is not a
- * file; its flush is followed as a move.
+ * on the backup as its order says ({@link CopyOrder#fileStandby}, journaled by the orchestrator
+ * with the backup's reservation), in a file only when the mover was built to allow it ({@link
+ * StandbyMemory#FILE}) and the VM's RAM is a file (else the copy is refused); its flush is followed
+ * as a move.
  */
 public final class EngineAgentMover implements AgentMover {
   private static final System.Logger LOG = System.getLogger(EngineAgentMover.class.getName());
@@ -102,9 +104,10 @@ public final class EngineAgentMover implements AgentMover {
    * @param linkBytesPerSecond the measured (or configured) link rate between two hosts
    * @param listener gets every move's plan, progress and outcome (e.g. progress on a terminal)
    * @param reports gets each move's report once it ended
-   * @param standbyMemory where a standing copy's backup holds the copy's memory; {@link
-   *     StandbyMemory#FILE} applies to agent VMs that run with their RAM in a file ({@code
-   *     AgentImageSpecs} of the same standby memory); a VM in anonymous RAM gets a RAM standby
+   * @param standbyMemory whether a standing copy's backup may hold the copy's memory in a file:
+   *     {@link StandbyMemory#FILE} keeps the standby each order asks for (a file only for agent VMs
+   *     that run with their RAM in a file, {@code AgentImageSpecs} of the same standby memory);
+   *     {@link StandbyMemory#RAM} keeps every standby in RAM and refuses an order for a file
    */
   public EngineAgentMover(
       Supplier<List<HypervisorEndpoint>> endpoints,
@@ -389,45 +392,60 @@ public final class EngineAgentMover implements AgentMover {
   }
 
   /**
-   * The request the engine gets for a copy order: {@link #copyRequest}, its standby memory what the
-   * VM can have ({@link MigrationEngine#standbyMemoryFor}): a VM whose RAM is not a file on its
-   * source (one started before the fleet's standbys went to files) gets a standby in RAM, not a
-   * file standby the engine would refuse at every try.
+   * The request the engine gets for a copy order: {@link #copyRequest}, after checking that the VM
+   * can have the standby ordered ({@link MigrationEngine#standbyMemoryFor}). The orchestrator
+   * journaled that standby and reserved the backup's memory for it (a file-backed one counts for
+   * less), so a file-backed order for a VM whose RAM is not a file on its source is refused, never
+   * kept in RAM instead.
    *
-   * @throws io.spotnest.migration.MigrationException when FILE is wanted and the source cannot
+   * @throws IllegalStateException when a file is ordered and the VM's RAM is not a file, or this
+   *     mover keeps standbys in RAM
+   * @throws io.spotnest.migration.MigrationException when a file is ordered and the source cannot
    *     describe the VM
    */
   StandingCopyRequest copyRequestFor(CopyOrder order) {
     StandingCopyRequest wanted = copyRequest(order);
     StandbyMemory can =
         engine().standbyMemoryFor(order.from(), order.agentId(), wanted.standbyMemory());
-    if (can == wanted.standbyMemory()) {
-      return wanted;
+    if (can != wanted.standbyMemory()) {
+      throw new IllegalStateException(
+          "standing copy "
+              + order.copyId()
+              + " of "
+              + order.agentId()
+              + ": a standby in a file was ordered, but its RAM is not a file on "
+              + order.from()
+              + " (started in RAM); refused rather than held in RAM on "
+              + order.backup()
+              + ", which was not reserved for it");
     }
-    LOG.log(
-        Level.INFO,
-        "standing copy {0} of {1}: its RAM is not a file on {2} (started before standbys went to"
-            + " files), so its standby on {3} is held in RAM",
-        order.copyId(),
-        order.agentId(),
-        order.from(),
-        order.backup());
-    return wanted.withStandbyMemory(can);
+    return wanted;
   }
 
   /**
    * The request a copy order asks for with this mover's settings: the VM is the agent, the stream
-   * holds a share of the pair's link, the standby's memory is where this mover keeps standbys
-   * ({@link #copyRequestFor} keeps a VM in anonymous RAM to a RAM standby).
+   * holds a share of the pair's link, the standby's memory is the order's ({@link
+   * CopyOrder#fileStandby}).
+   *
+   * @throws IllegalStateException when the order asks for a file and this mover keeps standbys in
+   *     RAM
    */
   public StandingCopyRequest copyRequest(CopyOrder order) {
+    if (order.fileStandby() && standbyMemory != StandbyMemory.FILE) {
+      throw new IllegalStateException(
+          "standing copy "
+              + order.copyId()
+              + " of "
+              + order.agentId()
+              + ": a standby in a file was ordered, but this mover keeps standbys in RAM");
+    }
     return new StandingCopyRequest(
         order.agentId(),
         order.from(),
         order.backup(),
         linkBytesPerSecond.applyAsLong(order.from(), order.backup()),
         settings,
-        standbyMemory);
+        order.fileStandby() ? StandbyMemory.FILE : StandbyMemory.RAM);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.spotnest.orchestrator.adapter.vms;
 import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.StandbyMemory;
 import io.spotnest.orchestrator.model.AgentBootSpec;
+import io.spotnest.orchestrator.model.MemoryBacking;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -80,6 +81,12 @@ public record AgentImageSpecs(
         imagesDir.endsWith("/") ? imagesDir.substring(0, imagesDir.length() - 1) : imagesDir;
   }
 
+  /** {@link MemoryBacking#FILE} with {@link StandbyMemory#FILE}: every VM starts in a file. */
+  @Override
+  public MemoryBacking memory() {
+    return standbyMemory == StandbyMemory.FILE ? MemoryBacking.FILE : MemoryBacking.RAM;
+  }
+
   @Override
   public AgentVmSpec spec(String agentId, long ramMiB) {
     return spec(agentId, AgentBootSpec.minimal(agentId, ramMiB));
@@ -109,7 +116,7 @@ public record AgentImageSpecs(
             mac(agentId),
             bridge,
             overlayMtu);
-    return standbyMemory == StandbyMemory.FILE ? vm.withFileMemory() : vm;
+    return memory() == MemoryBacking.FILE ? vm.withFileMemory() : vm;
   }
 
   /**

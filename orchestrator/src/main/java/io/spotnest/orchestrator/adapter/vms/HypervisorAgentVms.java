@@ -80,6 +80,12 @@ public final class HypervisorAgentVms implements AgentVms {
     }
   }
 
+  /** Where the VMs of its specs keep their memory ({@link AgentVmSpecs#memory}). */
+  @Override
+  public io.spotnest.orchestrator.model.MemoryBacking memory() {
+    return specs.memory();
+  }
+
   /**
    * Removes the VM; a host that is gone or unreachable has nothing left to remove here (logged).
    */

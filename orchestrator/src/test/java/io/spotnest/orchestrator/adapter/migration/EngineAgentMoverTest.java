@@ -76,15 +76,19 @@ class EngineAgentMoverTest {
   }
 
   @Test
-  void aCopyAsksTheEngineForTheStandbyMemoryTheMoverWasGivenRamByDefault() {
+  void aCopyAsksTheEngineForTheStandbyItsOrderSaysAndARamMoverRefusesAFileOne() {
     EngineAgentMover toFiles = fileMover();
-    CopyOrder order = new CopyOrder("copy-1", "agent-1", "h1", "h3");
+    CopyOrder order = new CopyOrder("copy-1", "agent-1", "h1", "h3", true);
 
     StandingCopyRequest file = toFiles.copyRequest(order);
-    StandingCopyRequest ram = mover.copyRequest(order);
+    StandingCopyRequest ram =
+        toFiles.copyRequest(new CopyOrder("copy-1", "agent-1", "h1", "h3", false));
 
     assertEquals(StandbyMemory.FILE, file.standbyMemory());
-    assertEquals(StandbyMemory.RAM, ram.standbyMemory(), "the mover's default");
+    assertEquals(StandbyMemory.RAM, ram.standbyMemory(), "a RAM order on a FILE mover");
+    IllegalStateException refused =
+        assertThrows(IllegalStateException.class, () -> mover.copyRequest(order));
+    assertTrue(refused.getMessage().contains("RAM"), refused.getMessage());
     assertEquals("agent-1", file.vmName());
     assertEquals("h1", file.source());
     assertEquals("h3", file.backup());
@@ -93,23 +97,28 @@ class EngineAgentMoverTest {
   }
 
   @Test
-  void aFileMoverCopiesAVmStartedInRamToARamStandbyAndOneWhoseRamIsAFileToAFileStandby() {
+  void aFileOrderForAVmInRamIsRefusedNotKeptInRamWhichItsBackupDidNotReserve() {
     EngineAgentMover toFiles = fileMover();
     hosts.vms.get("h1").put("old", VmState.RUNNING); // started before the cloud went to FILE
     hosts.vms.get("h1").put("new", VmState.RUNNING);
     hosts.fileMemory.add("new");
 
-    StandingCopyRequest old = toFiles.copyRequestFor(new CopyOrder("copy-1", "old", "h1", "h3"));
-    StandingCopyRequest neu = toFiles.copyRequestFor(new CopyOrder("copy-2", "new", "h1", "h3"));
-    StandingCopyRequest ram = mover.copyRequestFor(new CopyOrder("copy-3", "new", "h1", "h3"));
+    IllegalStateException refused =
+        assertThrows(
+            IllegalStateException.class,
+            () -> toFiles.copyRequestFor(new CopyOrder("copy-1", "old", "h1", "h3", true)));
+    StandingCopyRequest old =
+        toFiles.copyRequestFor(new CopyOrder("copy-1", "old", "h1", "h3", false));
+    StandingCopyRequest neu =
+        toFiles.copyRequestFor(new CopyOrder("copy-2", "new", "h1", "h3", true));
 
-    assertEquals(StandbyMemory.RAM, old.standbyMemory(), "its RAM is anonymous: a RAM standby");
+    assertTrue(refused.getMessage().contains("not a file on h1"), refused.getMessage());
+    assertEquals(StandbyMemory.RAM, old.standbyMemory(), "ordered in RAM: a RAM standby");
     assertEquals(StandbyMemory.FILE, neu.standbyMemory());
-    assertEquals(StandbyMemory.RAM, ram.standbyMemory());
     assertEquals(
         List.of("migratableXml old on h1", "migratableXml new on h1"),
         hosts.calls,
-        "read on the source, and only when FILE is wanted");
+        "read on the source, and only when a file is ordered");
     assertEquals("h3", old.backup());
   }
 

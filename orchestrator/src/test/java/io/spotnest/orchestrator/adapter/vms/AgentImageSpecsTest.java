@@ -81,6 +81,11 @@ class AgentImageSpecsTest {
     assertFalse(hosts.started.get("ci-r1").fileMemory(), "RAM by default");
     assertEquals(StandbyMemory.RAM, specs.standbyMemory());
     assertTrue(toFiles.spec("a1", 1024).fileMemory());
+    assertEquals(
+        io.spotnest.orchestrator.model.MemoryBacking.FILE,
+        fileBacked.memory(),
+        "the port says what it boots, for the orchestrator to journal");
+    assertEquals(io.spotnest.orchestrator.model.MemoryBacking.RAM, vms.memory());
   }
 
   @Test
