@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * MiB/s, more than the link moves, and needs auto-converge's throttle, so its plan rests on the
  * measured working set, dirty rate and vCPU share. The engine measures the guest (libvirt's
  * dirty-rate calculation, sampled zero pages) and calibrates the link from its own moves, as in
- * production: an idle guest moves first, so the measured cases are planned with the link's
- * measured efficiency and set-up.
+ * production: an idle guest moves first, so the measured cases are planned with the link's measured
+ * efficiency and set-up.
  */
 @Tag("lab")
 class PlanAccuracyLabTest {
