@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -54,6 +56,7 @@ class PlanAccuracyLabTest {
   }
 
   @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES) // five moves; the auto-converge one takes minutes
   void predicted_totals_are_within_30_percent_and_never_more_than_10_percent_optimistic() {
     MigrationEngine engine = lab.engine();
     Case warmUp = move(engine, "plan-link", 128, 0);
