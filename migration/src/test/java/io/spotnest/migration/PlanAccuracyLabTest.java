@@ -56,7 +56,7 @@ class PlanAccuracyLabTest {
   }
 
   @Test
-  @Timeout(value = 10, unit = TimeUnit.MINUTES) // five moves; the auto-converge one takes minutes
+  @Timeout(value = 10, unit = TimeUnit.MINUTES) // four moves; the auto-converge one takes minutes
   void predicted_totals_are_within_30_percent_and_never_more_than_10_percent_optimistic() {
     MigrationEngine engine = lab.engine();
     Case warmUp = move(engine, "plan-link", 128, 0);
