@@ -111,8 +111,9 @@ final class DirtyRateMeter {
    * period included, keeps within {@code longest} of wall time: a one-second calculation is started
    * only when it and the longer one still fit, at the longest time a calculation took so far (under
    * load one took 1.5 s and more); the first and the longer one are always made ({@link #LEAST}).
-   * Then, while the working set's count is too noisy to plan with ({@link
-   * DirtyRateReadings#wantsAnotherSpan}) and another fits, more longer calculations.
+   * Then, while another fits: one over twice the period where the working set may hide in the
+   * window ({@link DirtyRateReadings#longerSpanWanted}), or more of the same period while their
+   * count is too noisy to plan with ({@link DirtyRateReadings#wantsAnotherSpan}).
    */
   DirtyRate measure(
       String vmName, Duration window, long ramBytes, long linkBytesPerSecond, Duration longest) {
@@ -150,14 +151,19 @@ final class DirtyRateMeter {
       }
     }
     readings.addSpan(calculation.run(vmName, SPAN_SECONDS, meanwhile));
-    // a small guest's working set is counted on few sampled pages: read it again while it fits
-    while (readings.wantsAnotherSpan(ramBytes)) {
+    // a working set hidden in the window is read over a longer one, and a small guest's, counted
+    // on few sampled pages, again: while another fits
+    int period = SPAN_SECONDS;
+    while (true) {
+      int longer = readings.longerSpanWanted(ramBytes);
+      int next = longer > 0 ? longer : readings.wantsAnotherSpan(ramBytes) ? period : 0;
       long before = nanoTime.getAsLong();
-      if (before + SPAN_SECONDS * second + beyond - end > 0) {
+      if (next == 0 || before + next * second + beyond - end > 0) {
         break;
       }
-      readings.addSpan(calculation.run(vmName, SPAN_SECONDS));
-      beyond = Math.max(beyond, nanoTime.getAsLong() - before - SPAN_SECONDS * second);
+      readings.addSpan(calculation.run(vmName, next));
+      period = next;
+      beyond = Math.max(beyond, nanoTime.getAsLong() - before - next * second);
     }
     return readings.rate(ramBytes);
   }
