@@ -39,32 +39,6 @@ public record Agent(
     AgentBootSpec boot,
     CopyRequest copy,
     MemoryBacking memory) {
-  /** An agent whose VM's memory is not known yet (so RAM). */
-  public Agent(
-      String id,
-      long ramMiB,
-      Duration expectedBuild,
-      AgentPhase phase,
-      String hostId,
-      Instant busySince,
-      String replaces,
-      MarketPolicy policy,
-      AgentBootSpec boot,
-      CopyRequest copy) {
-    this(
-        id,
-        ramMiB,
-        expectedBuild,
-        phase,
-        hostId,
-        busySince,
-        replaces,
-        policy,
-        boot,
-        copy,
-        MemoryBacking.RAM);
-  }
-
   public Agent {
     Objects.requireNonNull(memory, "memory");
     Objects.requireNonNull(copy, "copy");

@@ -77,7 +77,8 @@ public final class FleetState {
               q.replaces(),
               MarketPolicy.of(q.marketPolicy()),
               q.boot() != null ? q.boot() : AgentBootSpec.minimal(q.agentId(), q.ramMiB()),
-              q.wish());
+              q.wish(),
+              MemoryBacking.RAM); // known once it boots
       if (a.boot().ramMiB() != a.ramMiB()) {
         throw new IllegalStateException(
             "agent "
@@ -125,7 +126,8 @@ public final class FleetState {
                   gone.id(),
                   gone.policy(),
                   gone.boot().renamed(l.requeuedAs()),
-                  gone.copy());
+                  gone.copy(),
+                  MemoryBacking.RAM); // known once it boots
       Optional<Move> move = moveOf(l.agentId());
       Optional<StandingCopy> copy = copyOf(l.agentId());
       return () -> {
