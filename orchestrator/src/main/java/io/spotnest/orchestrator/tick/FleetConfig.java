@@ -48,32 +48,8 @@ public record FleetConfig(
     Duration capacityHold,
     CopyMode copyMode,
     long standbyStoreMiB) {
-  /** The standby store of the shorter constructors: none, every standby in RAM. */
+  /** The standby store of the shorter constructor: none, every standby in RAM. */
   public static final long DEFAULT_STANDBY_STORE_MIB = 0;
-
-  /** A configuration without a standby store. */
-  public FleetConfig(
-      List<HostOrder> offers,
-      Limits limits,
-      int warmOnDemand,
-      double riskCalm,
-      Duration rebalanceHold,
-      Duration launchTimeout,
-      Duration voluntaryWindow,
-      Duration capacityHold,
-      CopyMode copyMode) {
-    this(
-        offers,
-        limits,
-        warmOnDemand,
-        riskCalm,
-        rebalanceHold,
-        launchTimeout,
-        voluntaryWindow,
-        capacityHold,
-        copyMode,
-        DEFAULT_STANDBY_STORE_MIB);
-  }
 
   /**
    * The voluntary window of {@link #FleetConfig(List, Limits, int, double, Duration, Duration)}.
@@ -93,30 +69,8 @@ public record FleetConfig(
    */
   public static final Duration UNSUPPORTED_HOLD = Duration.ofHours(6);
 
-  /** The copy mode of the shorter constructors: the strategy's default. */
+  /** The copy mode of the shorter constructor: the strategy's default. */
   public static final CopyMode DEFAULT_COPY_MODE = CopyMode.HAZARD;
-
-  /** A configuration with the default copy mode. */
-  public FleetConfig(
-      List<HostOrder> offers,
-      Limits limits,
-      int warmOnDemand,
-      double riskCalm,
-      Duration rebalanceHold,
-      Duration launchTimeout,
-      Duration voluntaryWindow,
-      Duration capacityHold) {
-    this(
-        offers,
-        limits,
-        warmOnDemand,
-        riskCalm,
-        rebalanceHold,
-        launchTimeout,
-        voluntaryWindow,
-        capacityHold,
-        DEFAULT_COPY_MODE);
-  }
 
   /** The same configuration with another copy mode. */
   public FleetConfig withCopyMode(CopyMode mode) {
@@ -165,7 +119,8 @@ public record FleetConfig(
         launchTimeout,
         DEFAULT_VOLUNTARY_WINDOW,
         DEFAULT_CAPACITY_HOLD,
-        DEFAULT_COPY_MODE);
+        DEFAULT_COPY_MODE,
+        DEFAULT_STANDBY_STORE_MIB);
   }
 
   /**
