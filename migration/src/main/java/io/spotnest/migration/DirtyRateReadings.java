@@ -25,7 +25,7 @@ import java.util.OptionalLong;
  * for which this reads high, the safe side). When their mean changed fewer samples than the rate
  * predicts by more than two standard deviations of the sampling noise of both (the longer readings'
  * noise taken at the count predicted, so that a low count by chance does not narrow its own test),
- * W is solved from the mean and one standard deviation of the mean is added; otherwise it is not
+ * W is solved from the mean and two standard deviations of the mean are added; otherwise it is not
  * known. A guest for which the rate predicts fewer than {@value
  * #SPAN_SAMPLES_TO_SHOW_A_WORKING_SET} changed samples in a longer reading never shows one (its
  * shortfall is mostly chance). A small guest has few sampled pages (128 for 256 MiB), so one longer
@@ -221,7 +221,7 @@ final class DirtyRateReadings {
       return OptionalLong.empty(); // no fewer than the rate predicts, within the sampling noise
     }
     // W·(1 − e^(−expected/W)) grows with W from 0 towards `expected`: bisect for the W that changes
-    // the samples seen, then add one standard deviation of their mean
+    // the samples seen, then add two standard deviations of their mean
     double lo = spanSamples;
     double hi = 1000 * expected;
     for (int i = 0; i < 100; i++) {
@@ -233,7 +233,7 @@ final class DirtyRateReadings {
       }
     }
     double changedNoise = binomialNoise(spanSamples, ramBytes) / n;
-    long bytes = (long) Math.ceil((hi + Math.sqrt(changedNoise)) * SAMPLE_BYTES);
+    long bytes = (long) Math.ceil((hi + 2 * Math.sqrt(changedNoise)) * SAMPLE_BYTES);
     return bytes >= ramBytes ? OptionalLong.empty() : OptionalLong.of(Math.max(1, bytes));
   }
 
