@@ -517,10 +517,8 @@ public final class FleetState {
    */
   public long standbyFileMiB(String hostId) {
     long used = 0;
-    for (StandingCopy c : copies.values()) {
-      if (c.fileStandby() && c.backup().equals(hostId)) {
-        used += agents.get(c.agentId()).ramMiB();
-      }
+    for (long group : fileGroups(hostId).values()) {
+      used += group;
     }
     for (String id : agentsOn(hostId)) {
       Agent a = agents.get(id);
@@ -546,27 +544,26 @@ public final class FleetState {
     return used;
   }
 
-  /** The memory of the file-backed standbys on {@code hostId} of agents from {@code source}. */
-  private long fileGroupMiB(String hostId, String source) {
-    long sum = 0;
-    for (StandingCopy c : copies.values()) {
-      if (c.fileStandby() && c.backup().equals(hostId) && c.from().equals(source)) {
-        sum += agents.get(c.agentId()).ramMiB();
-      }
-    }
-    return sum;
-  }
-
-  /** The largest {@link #fileGroupMiB} over the sources with file-backed standbys on the host. */
-  private long largestFileGroupMiB(String hostId) {
+  /** The memory of the file-backed standbys on {@code hostId}, by their source host. */
+  private Map<String, Long> fileGroups(String hostId) {
     Map<String, Long> bySource = new HashMap<>();
     for (StandingCopy c : copies.values()) {
       if (c.fileStandby() && c.backup().equals(hostId)) {
         bySource.merge(c.from(), agents.get(c.agentId()).ramMiB(), Long::sum);
       }
     }
+    return bySource;
+  }
+
+  /** The memory of the file-backed standbys on {@code hostId} of agents from {@code source}. */
+  private long fileGroupMiB(String hostId, String source) {
+    return fileGroups(hostId).getOrDefault(source, 0L);
+  }
+
+  /** The largest {@link #fileGroupMiB} over the sources with file-backed standbys on the host. */
+  private long largestFileGroupMiB(String hostId) {
     long max = 0;
-    for (long v : bySource.values()) {
+    for (long v : fileGroups(hostId).values()) {
       max = Math.max(max, v);
     }
     return max;

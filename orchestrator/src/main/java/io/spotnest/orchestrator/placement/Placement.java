@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * Chooses hosts: new agents go to ready spot hosts in pools below the risk limit, lowest risk
@@ -53,12 +54,26 @@ public final class Placement {
   /** A destination for moving {@code agent} off its host, never one in {@code avoid}. */
   public Optional<String> destinationFor(
       Agent agent, FleetState s, Map<PoolKey, Double> risk, Set<String> avoid) {
+    return safestFor(
+        agent, s, risk, avoid, h -> h.capacityMiB() - s.usedMiB(h.id()) - agent.ramMiB());
+  }
+
+  /**
+   * The safest host other than {@code agent}'s own, not in {@code avoid}, that its policy allows,
+   * by what each would have left ({@code freeAfter}, negative: no room).
+   */
+  private Optional<String> safestFor(
+      Agent agent,
+      FleetState s,
+      Map<PoolKey, Double> risk,
+      Set<String> avoid,
+      ToLongFunction<ManagedHost> freeAfter) {
     Candidate best = null;
     for (ManagedHost h : s.hosts()) {
       if (h.id().equals(agent.hostId()) || avoid.contains(h.id()) || !movableTo(agent, h)) {
         continue;
       }
-      Candidate c = candidate(h, agent.ramMiB(), s, risk);
+      Candidate c = leaving(h, freeAfter.applyAsLong(h), risk);
       if (c != null && (best == null || SAFEST.compare(c, best) < 0)) {
         best = c;
       }
@@ -80,21 +95,16 @@ public final class Placement {
       FleetState s,
       Map<PoolKey, Double> risk,
       Set<String> avoid) {
-    Candidate best = null;
-    for (ManagedHost h : s.hosts()) {
-      if (h.id().equals(agent.hostId()) || avoid.contains(h.id()) || !movableTo(agent, h)) {
-        continue;
-      }
-      if (fileStandby && s.standbyFileMiB(h.id()) + agent.ramMiB() > storeMiB) {
-        continue;
-      }
-      long after = s.usedMiBWithCopy(h.id(), agent.hostId(), agent.ramMiB(), fileStandby);
-      Candidate c = leaving(h, h.capacityMiB() - after, risk);
-      if (c != null && (best == null || SAFEST.compare(c, best) < 0)) {
-        best = c;
-      }
-    }
-    return Optional.ofNullable(best).map(c -> c.host().id());
+    return safestFor(
+        agent,
+        s,
+        risk,
+        avoid,
+        h ->
+            fileStandby && s.standbyFileMiB(h.id()) + agent.ramMiB() > storeMiB
+                ? -1 // no room in its standby store
+                : h.capacityMiB()
+                    - s.usedMiBWithCopy(h.id(), agent.hostId(), agent.ramMiB(), fileStandby));
   }
 
   /**
