@@ -4,7 +4,6 @@ import io.spotnest.migration.AgentVmSpec;
 import io.spotnest.migration.EngineLimits;
 import io.spotnest.migration.FailureKind;
 import io.spotnest.migration.MigrationEngine;
-import io.spotnest.migration.MigrationInputs;
 import io.spotnest.migration.MigrationListener;
 import io.spotnest.migration.MigrationOutcome;
 import io.spotnest.migration.MigrationProgress;
@@ -313,25 +312,7 @@ final class BenchCommand {
      * model.
      */
     static String plannedFrom(MigrationOutcome out) {
-      MigrationInputs in = out.plan().inputs();
-      return String.format(
-          Locale.ROOT,
-          "planned from dirty %.1f MiB/s, working set %s%s, non-zero RAM %d MiB, vCPU busy %.1f %%,"
-              + " %.1f s left",
-          in.dirtyBytesPerSecond() / 1048576.0,
-          in.workingSetBytes() < in.ramBytes()
-              ? (in.workingSetBytes() >> 20) + " MiB"
-              : "not measured",
-          in.changedOver().isZero()
-              ? ""
-              : String.format(
-                  Locale.ROOT,
-                  ", changed %d MiB in %d s",
-                  in.changedBytes() >> 20,
-                  in.changedOver().toSeconds()),
-          in.nonZeroRamBytes() >> 20,
-          in.vcpuBusyShare() * 100,
-          in.deadline().toMillis() / 1000.0);
+      return "planned from " + out.plan().inputs().describe();
     }
 
     private Case run(

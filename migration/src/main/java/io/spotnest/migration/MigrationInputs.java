@@ -161,4 +161,27 @@ public record MigrationInputs(
       throw new IllegalArgumentException("deadline must be positive, was " + deadline);
     }
   }
+
+  /**
+   * The measured inputs in words, to tell a misread input from the model when a plan and its move
+   * disagree: "dirty 36.0 MiB/s, working set 126 MiB, non-zero RAM 132 MiB, vCPU busy 100.0 %, 25.5
+   * s left".
+   */
+  public String describe() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "dirty %.1f MiB/s, working set %s%s, non-zero RAM %d MiB, vCPU busy %.1f %%, %.1f s left",
+        dirtyBytesPerSecond / 1048576.0,
+        workingSetBytes < ramBytes ? (workingSetBytes >> 20) + " MiB" : "not measured",
+        changedOver.isZero()
+            ? ""
+            : String.format(
+                java.util.Locale.ROOT,
+                ", changed %d MiB in %d s",
+                changedBytes >> 20,
+                changedOver.toSeconds()),
+        nonZeroRamBytes >> 20,
+        vcpuBusyShare * 100,
+        deadline.toMillis() / 1000.0);
+  }
 }

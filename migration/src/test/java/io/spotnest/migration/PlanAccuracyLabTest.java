@@ -36,17 +36,16 @@ class PlanAccuracyLabTest {
       return String.format(
           Locale.ROOT,
           "plan-accuracy: ram_mib=%d dirty_mib_s=%d predicted_ms=%d measured_ms=%d ratio=%.2f"
-              + " tuning=%s non_zero_mib=%d dirty_measured_mib_s=%.1f passes=%d/%d",
+              + " tuning=%s passes=%d/%d planned from %s",
           ramMib,
           dirtyMibS,
           out.plan().predictedTotal().toMillis(),
           out.total().toMillis(),
           ratio(),
           out.tuning().label(),
-          out.plan().inputs().nonZeroRamBytes() >> 20,
-          out.plan().inputs().dirtyBytesPerSecond() / 1048576.0,
           out.plan().predictedIterations(),
-          out.iterations());
+          out.iterations(),
+          out.plan().inputs().describe());
     }
   }
 
