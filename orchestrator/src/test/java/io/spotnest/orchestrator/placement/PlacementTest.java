@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class PlacementTest {
   private static final Limits LIMITS = new Limits(10, 100, 2, 1, 0.2);
-  private final Placement placement = new Placement(LIMITS);
+  private final Placement placement = new Placement(LIMITS, 0);
 
   @Test
   void packsOntoTheFullestHostThatStillFits() {
