@@ -121,6 +121,16 @@ final class DemoCommand implements Callable<Integer> {
               + " default ${DEFAULT-VALUE}")
   int dashboardPort;
 
+  @Option(
+      names = "--standby-store-gib",
+      defaultValue = "0",
+      converter = OptionValues.StandbyStoreGib.class,
+      description =
+          "room on each host's disk for the memory files of file-backed standbys and of the VMs"
+              + " flushed from them (the plugin's standbyStoreGb; 0: none), default"
+              + " ${DEFAULT-VALUE}")
+  long standbyStoreGib;
+
   @Spec CommandSpec command;
 
   DemoCommand(LabControl labs) {
@@ -181,7 +191,8 @@ final class DemoCommand implements Callable<Integer> {
                       Duration.ofHours(8),
                       Duration.ofMinutes(timeoutMin),
                       5,
-                      dashboardPort),
+                      dashboardPort,
+                      standbyStoreGib * 1024),
                   System.err,
                   progress)
               .run();

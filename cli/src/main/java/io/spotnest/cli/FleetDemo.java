@@ -115,6 +115,8 @@ final class FleetDemo {
    *     this much trace time and go on to the notice
    * @param wallLimit the whole demo fails after this much wall time
    * @param dashboardPort the dashboard's port on 127.0.0.1 (0: any free port)
+   * @param standbyStoreMiB room for standby files on each host ({@code
+   *     FleetConfig.standbyStoreMiB}; 0: none)
    */
   record Settings(
       double speed,
@@ -123,7 +125,8 @@ final class FleetDemo {
       Duration traceLimit,
       Duration wallLimit,
       int stepsAfter,
-      int dashboardPort) {}
+      int dashboardPort,
+      long standbyStoreMiB) {}
 
   /** What happened. */
   record Result(
@@ -267,7 +270,7 @@ final class FleetDemo {
               clock,
               dashboard.tap(journal),
               new Orchestrator.Ports(fleet, mover, vms, market, strategy),
-              config(),
+              config(market, settings),
               Ids.random());
       dashboard.live(o::state);
       o.reconcile();
@@ -314,7 +317,8 @@ final class FleetDemo {
         tuned);
   }
 
-  private FleetConfig config() {
+  /** The orchestrator's configuration for the demo's {@code market} and {@code settings}. */
+  static FleetConfig config(TraceMarket market, Settings settings) {
     List<HostOrder> offers = new ArrayList<>();
     long spotMib = settings.vmMib() + HOST_OVERHEAD_MIB;
     for (TraceMarket.Pool p : market.pools()) {
@@ -330,7 +334,8 @@ final class FleetDemo {
             0.1,
             Duration.ofMinutes(30),
             Duration.ofMinutes(2))
-        .withCopyMode(CopyMode.OFF);
+        .withCopyMode(CopyMode.OFF)
+        .withStandbyStoreMiB(settings.standbyStoreMiB());
   }
 
   private static List<HypervisorEndpoint> endpoints(FreshLeaseIds provider) {

@@ -197,6 +197,13 @@ final class OptionValues {
     }
   }
 
+  /** Room per host for standby files, GiB (as the plugin's {@code standbyStoreGb}); 0: none. */
+  static final class StandbyStoreGib extends LongIn {
+    StandbyStoreGib() {
+      super(0, 1L << 20, "must be 0 (no standby store) or a size from 1 to 1048576 GiB");
+    }
+  }
+
   /** A finite number above 0. */
   static final class PositiveNumber extends NumberIn {
     PositiveNumber() {

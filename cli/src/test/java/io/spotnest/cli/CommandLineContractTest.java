@@ -10,6 +10,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -376,6 +377,31 @@ class CommandLineContractTest {
     CliRun r = CliRun.run(labs, "bench", "migration", "--vcpus", "2");
     assertEquals(1, r.exit(), r.toString());
     assertEquals(1, labs.attempts().size(), "a valid --vcpus reaches the lab: " + r);
+  }
+
+  @Test
+  void demoTakesAStandbyStoreInGibFrom0() {
+    ForbiddenLabs labs = new ForbiddenLabs();
+    for (String bad : List.of("-1", "x", "1.5", "1048577")) {
+      CliRun r = CliRun.run(labs, "demo", "--standby-store-gib", bad);
+      assertOneLineNaming(r, labs, "--standby-store-gib", "demo --standby-store-gib " + bad);
+      assertTrue(r.err().contains("(got " + bad + ")"), r.err());
+    }
+    for (String good : List.of("0", "16")) {
+      CliRun r = CliRun.run(labs, "demo", "--standby-store-gib", good);
+      assertEquals(1, r.exit(), r.toString());
+    }
+    assertEquals(2, labs.attempts().size(), "a valid --standby-store-gib reaches the lab");
+    DemoCommand d = new DemoCommand(labs);
+    new CommandLine(d).parseArgs();
+    assertEquals(0, d.standbyStoreGib, "no standby store unless asked");
+    new CommandLine(d).parseArgs("--standby-store-gib", "16");
+    assertEquals(16, d.standbyStoreGib);
+    TraceMarket market = DemoCommand.market(DATA, new DemoClock(DemoCommand.DEFAULT_FROM));
+    FleetDemo.Settings settings =
+        new FleetDemo.Settings(
+            240, 256, 1, Duration.ofHours(8), Duration.ofMinutes(25), 5, 0, 16 * 1024);
+    assertEquals(16 * 1024, FleetDemo.config(market, settings).standbyStoreMiB());
   }
 
   @Test

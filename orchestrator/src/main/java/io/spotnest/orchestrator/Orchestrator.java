@@ -88,7 +88,7 @@ public final class Orchestrator {
     recorder = new Recorder(journal, state);
     SignalBook signals = new SignalBook();
     SyncGate gate = new SyncGate();
-    Placement placement = new Placement(config.limits());
+    Placement placement = new Placement(config.limits(), config.standbyStoreMiB());
     HostLoss loss = new HostLoss(recorder, ports.mover(), ids);
     MoveTracker tracker = new MoveTracker(recorder, ports.mover(), loss);
     HostKeeper hosts = new HostKeeper(recorder, ports.fleet(), loss, signals, config, ids, clock);

@@ -218,7 +218,15 @@ public final class FleetState {
       }
       host(s.to());
       Move m =
-          new Move(s.moveId(), s.agentId(), s.from(), s.to(), s.deadline(), s.forced(), a.phase());
+          new Move(
+              s.moveId(),
+              s.agentId(),
+              s.from(),
+              s.to(),
+              s.deadline(),
+              s.forced(),
+              a.phase(),
+              a.memory());
       Optional<StandingCopy> copy = copyOf(s.agentId());
       boolean fileFlush =
           copy.filter(c -> c.fileStandby() && c.backup().equals(s.to())).isPresent();
@@ -243,7 +251,11 @@ public final class FleetState {
         throw new IllegalStateException(
             "move " + m.moveId() + " ended on " + f.runningOn() + ", neither end");
       }
-      Agent a = agent(m.agentId()).to(m.resumePhase()).on(f.runningOn());
+      Agent moved = agent(m.agentId()).to(m.resumePhase()).on(f.runningOn());
+      Agent a =
+          f.runningOn().equals(m.from())
+              ? moved.withMemory(m.sourceMemory()) // a failed flush never ran from the shared file
+              : moved;
       return () -> {
         removeMove(m.moveId());
         putAgent(a);

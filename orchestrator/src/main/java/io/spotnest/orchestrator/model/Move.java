@@ -8,6 +8,9 @@ import java.util.Objects;
  * A live migration the orchestrator started and has not seen end.
  *
  * @param resumePhase the phase the agent returns to when the move ends (online or busy)
+ * @param sourceMemory the agent's memory backing on {@code from}, which it keeps when the move ends
+ *     with the VM still there (a failed flush of a file-backed standby never ran from its shared
+ *     file)
  */
 public record Move(
     String moveId,
@@ -16,7 +19,8 @@ public record Move(
     String to,
     Instant deadline,
     boolean forced,
-    AgentPhase resumePhase) {
+    AgentPhase resumePhase,
+    MemoryBacking sourceMemory) {
   public Move {
     Objects.requireNonNull(moveId, "moveId");
     Objects.requireNonNull(agentId, "agentId");
@@ -24,5 +28,6 @@ public record Move(
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(resumePhase, "resumePhase");
+    Objects.requireNonNull(sourceMemory, "sourceMemory");
   }
 }

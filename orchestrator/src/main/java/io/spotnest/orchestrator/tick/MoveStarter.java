@@ -56,9 +56,9 @@ public final class MoveStarter {
 
   /**
    * What one lane did: evacuations started, those still waiting (no destination or no slot), among
-   * them those with no destination at all (capacity to launch), and, for the forced lane, one line
-   * per evacuation that cannot finish by its deadline (started anyway with what slots were left, or
-   * left on its source).
+   * them those with no destination at all that a new host could take (capacity to launch), and, for
+   * the forced lane, one line per evacuation that cannot finish by its deadline (started anyway
+   * with what slots were left, or left on its source).
    */
   public record Result(
       List<MoveOrder> started,
@@ -152,14 +152,18 @@ public final class MoveStarter {
           continue;
         }
         waiting.add(e);
-        if (dest.isEmpty() && bestRoom(a, risk, failed).isEmpty()) {
+        if (dest.isEmpty()
+            && bestRoom(a, risk, failed).isEmpty()
+            && placement.newHostCouldTake(a)) {
           homeless.add(e); // no ready host has room: capacity to launch
         }
         continue;
       }
       if (dest.isEmpty()) {
         waiting.add(e);
-        homeless.add(e);
+        if (placement.newHostCouldTake(a)) {
+          homeless.add(e);
+        }
         continue;
       }
       if (!slots.take(a.hostId(), dest.get())) {

@@ -418,10 +418,9 @@ public final class StandingCopies {
       Set<String> avoid = new HashSet<>();
       s.hosts().stream().map(ManagedHost::id).filter(id -> !tier.contains(id)).forEach(avoid::add);
       for (boolean file : standbyKinds(a)) {
-        if (placement.backupFor(a, file, standbyStoreMiB, s, risk, avoid).isPresent()) {
+        if (placement.backupFor(a, file, s, risk, avoid).isPresent()) {
           avoid.addAll(noSlot);
-          return new Backup(
-              placement.backupFor(a, file, standbyStoreMiB, s, risk, avoid), true, file);
+          return new Backup(placement.backupFor(a, file, s, risk, avoid), true, file);
         }
       }
     }

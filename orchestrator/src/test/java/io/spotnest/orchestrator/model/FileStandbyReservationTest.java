@@ -17,6 +17,7 @@ import io.spotnest.orchestrator.journal.JournalRecord.CopyDropped;
 import io.spotnest.orchestrator.journal.JournalRecord.CopyStarted;
 import io.spotnest.orchestrator.journal.JournalRecord.HostLaunchRequested;
 import io.spotnest.orchestrator.journal.JournalRecord.HostLaunched;
+import io.spotnest.orchestrator.journal.JournalRecord.MoveFinished;
 import io.spotnest.orchestrator.journal.JournalRecord.MoveStarted;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import java.nio.file.Files;
@@ -131,6 +132,48 @@ class FileStandbyReservationTest {
     apply(new CopyDropped("c-a3", "test"));
     assertEquals(2048 + 5120, s.usedMiB("b"));
     assertEquals(5120, s.standbyFileMiB("b"));
+  }
+
+  @Test
+  void aFlushThatLeavesTheVmOnItsSourceGivesItBackItsPrivateFile(@TempDir Path dir) {
+    fleet(MemoryBacking.FILE);
+    copy("a1", "s1", true);
+    copy("a3", "s2", true);
+    apply(new MoveStarted("m1", "a1", "s1", "b", T0.plusSeconds(120), true));
+    assertEquals(MemoryBacking.SHARED_FILE, s.findAgent("a1").orElseThrow().memory());
+
+    apply(new MoveFinished("m1", "s1", "flush failed: deadline passed, VM on the source"));
+
+    assertEquals(
+        MemoryBacking.FILE,
+        s.findAgent("a1").orElseThrow().memory(),
+        "it never ran from the standby's shared file");
+    assertEquals(4096, s.standbyFileMiB("b"), "only a3's standby left in b's store");
+    assertEquals(0, s.standbyFileMiB("s1"), "a private file on s1 stays sparse");
+    FleetState replayed = new FleetState();
+    try (FileJournal file = FileJournal.open(dir.resolve("journal.jsonl"))) {
+      journal.forEach(file::append);
+    }
+    try (FileJournal file = FileJournal.open(dir.resolve("journal.jsonl"))) {
+      file.replay().forEach(replayed::apply);
+    }
+    assertEquals(MemoryBacking.FILE, replayed.findAgent("a1").orElseThrow().memory());
+    assertEquals(4096, replayed.standbyFileMiB("b"));
+  }
+
+  @Test
+  void aFlushedVmWhoseNextMoveFailsStaysOnItsSharedFile() {
+    fleet(MemoryBacking.FILE);
+    copy("a1", "s1", true);
+    apply(new MoveStarted("m1", "a1", "s1", "b", T0.plusSeconds(120), true));
+    apply(new MoveFinished("m1", "b", "flushed"));
+    apply(new MoveStarted("m2", "a1", "b", "s2", T0.plusSeconds(600), false));
+
+    apply(new MoveFinished("m2", "b", "aborted, VM on the source"));
+
+    assertEquals(MemoryBacking.SHARED_FILE, s.findAgent("a1").orElseThrow().memory());
+    assertEquals(3072, s.standbyFileMiB("b"));
+    assertEquals(0, s.standbyFileMiB("s2"));
   }
 
   @Test

@@ -20,7 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MarketPolicyPlacementTest {
-  private final Placement placement = new Placement(new Limits(10, 100, 2, 1, 0.2));
+  private final Placement placement = new Placement(new Limits(10, 100, 2, 1, 0.2), 0);
 
   private final FleetState both =
       new States()

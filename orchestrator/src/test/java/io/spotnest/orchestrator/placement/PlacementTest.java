@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class PlacementTest {
   private static final Limits LIMITS = new Limits(10, 100, 2, 1, 0.2);
-  private final Placement placement = new Placement(LIMITS);
+  private final Placement placement = new Placement(LIMITS, 0);
 
   @Test
   void packsOntoTheFullestHostThatStillFits() {
@@ -120,7 +120,8 @@ class PlacementTest {
             "h2",
             States.T0,
             true,
-            io.spotnest.orchestrator.lifecycle.AgentPhase.BUSY);
+            io.spotnest.orchestrator.lifecycle.AgentPhase.BUSY,
+            io.spotnest.orchestrator.model.MemoryBacking.RAM);
     MigrationSlots slots = MigrationSlots.of(List.of(m), LIMITS);
     assertFalse(slots.take("h1", "h2"), "one move per link");
     assertFalse(slots.take("h2", "h1"), "a link is the pair of hosts, either way");

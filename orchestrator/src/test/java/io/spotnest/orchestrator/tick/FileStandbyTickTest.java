@@ -133,6 +133,26 @@ class FileStandbyTickTest {
   }
 
   @Test
+  void aFailedFlushLeavesItsVmsInTheirPrivateFilesAlsoAfterARestart() {
+    fleet(MemoryBacking.FILE, 16384);
+    rig.world.flushFails(true);
+    rig.notice(h1, 120);
+
+    rig.o().tick();
+    rig.o().tick();
+
+    for (String a : List.of(a1, a2)) {
+      assertEquals(
+          MemoryBacking.FILE, state().findAgent(a).orElseThrow().memory(), a + " never flushed");
+    }
+    assertTrue(state().standbyFileMiB(od) <= 4096, "at most a3's standby in od's store");
+    rig.create(); // the journal replayed, as at a controller restart
+    for (String a : List.of(a1, a2)) {
+      assertEquals(MemoryBacking.FILE, state().findAgent(a).orElseThrow().memory(), a);
+    }
+  }
+
+  @Test
   void theOrchestratorJournalsTheMemoryItsVmsBootWithAndOnlyThoseInAFileGetFileStandbys() {
     rig.vmMemory = MemoryBacking.FILE;
     rig.standbyStoreMiB = 16384;
