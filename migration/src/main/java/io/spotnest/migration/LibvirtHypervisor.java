@@ -637,19 +637,7 @@ public final class LibvirtHypervisor implements Hypervisor {
       HypervisorEndpoint destination,
       MigrationSettings settings,
       String destinationXml) {
-    try (LibvirtHypervisor own = connect(endpoint)) {
-      Domain migrating = own.existing(vmName);
-      String target =
-          settings.copyStorage()
-              ? own.workspaceDisk(vmName).map(WorkspaceDisk::target).orElse(null)
-              : null;
-      migrating.migrateToURI(
-          destination.peerUri(),
-          LibvirtMigrateOptions.parameters(settings, target, vmName, destinationXml),
-          LibvirtMigrateOptions.flags(settings));
-    } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);
-    }
+    migrateToPeer(vmName, destination, settings, destinationXml, false);
   }
 
   /**
@@ -659,12 +647,32 @@ public final class LibvirtHypervisor implements Hypervisor {
   @Override
   public void resumePostCopy(
       String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
+    migrateToPeer(vmName, destination, settings, null, true);
+  }
+
+  /**
+   * One peer-to-peer {@code migrateToURI} of {@code vmName} on a connection of its own (see {@link
+   * #migrate}): a migration, with the workspace disk's blocks when {@code settings} copy storage,
+   * or ({@code resume}) the resumption of a paused post-copy, without them.
+   */
+  private void migrateToPeer(
+      String vmName,
+      HypervisorEndpoint destination,
+      MigrationSettings settings,
+      String destinationXml,
+      boolean resume) {
     try (LibvirtHypervisor own = connect(endpoint)) {
-      own.existing(vmName)
-          .migrateToURI(
-              destination.peerUri(),
-              LibvirtMigrateOptions.parameters(settings, null, vmName, null),
-              LibvirtMigrateOptions.resumeFlags(settings));
+      Domain migrating = own.existing(vmName);
+      String target =
+          !resume && settings.copyStorage()
+              ? own.workspaceDisk(vmName).map(WorkspaceDisk::target).orElse(null)
+              : null;
+      migrating.migrateToURI(
+          destination.peerUri(),
+          LibvirtMigrateOptions.parameters(settings, target, vmName, destinationXml),
+          resume
+              ? LibvirtMigrateOptions.resumeFlags(settings)
+              : LibvirtMigrateOptions.flags(settings));
     } catch (LibvirtException e) {
       throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);
     }
