@@ -254,7 +254,7 @@ final class JenkinsDemo {
     moves.add(awaitMove(admin, build, 2));
 
     JsonNode end =
-        awaitBuildEnd(admin, build, Duration.ofSeconds(settings.buildSeconds() * 3L + 120));
+        admin.awaitBuildEnd(JOB, build, Duration.ofSeconds(settings.buildSeconds() * 3L + 120));
     String result = end.path("result").asText();
     say(
         "build #%d %s in %.0f s across %d live migrations (%s)",
@@ -400,19 +400,6 @@ final class JenkinsDemo {
       Thread.sleep(2000);
     }
     throw new IllegalStateException("no move " + n + " in the build log within " + within);
-  }
-
-  private static JsonNode awaitBuildEnd(JenkinsTooling admin, int build, Duration within)
-      throws Exception {
-    long until = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < until) {
-      JsonNode b = admin.build(JOB, build);
-      if (!b.path("building").asBoolean(true) && !b.path("result").isNull()) {
-        return b;
-      }
-      Thread.sleep(1000);
-    }
-    throw new IllegalStateException("build #" + build + " did not end within " + within);
   }
 
   private void say(String format, Object... args) {

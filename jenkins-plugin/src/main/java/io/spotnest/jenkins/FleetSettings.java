@@ -49,38 +49,6 @@ public record FleetSettings(
     StandbyMemory standbyMemory,
     int standbyStoreGb,
     Optional<Ec2FleetSettings> ec2) {
-  /** Settings without a standby store. */
-  public FleetSettings(
-      String cloudName,
-      String staticHosts,
-      int hostMemoryMb,
-      String imagesDir,
-      String bridge,
-      int linkMbps,
-      int maxAgents,
-      int overlayMtu,
-      String marketFeed,
-      String overlayGateways,
-      CopyMode copyMode,
-      StandbyMemory standbyMemory,
-      Optional<Ec2FleetSettings> ec2) {
-    this(
-        cloudName,
-        staticHosts,
-        hostMemoryMb,
-        imagesDir,
-        bridge,
-        linkMbps,
-        maxAgents,
-        overlayMtu,
-        marketFeed,
-        overlayGateways,
-        copyMode,
-        standbyMemory,
-        SpotNestCloud.DEFAULT_STANDBY_STORE_GB,
-        ec2);
-  }
-
   public FleetSettings {
     if (standbyStoreGb < 0) {
       throw new IllegalArgumentException(
@@ -115,6 +83,7 @@ public record FleetSettings(
         "",
         SpotNestCloud.DEFAULT_STANDING_COPIES,
         SpotNestCloud.DEFAULT_STANDBY_MEMORY,
+        SpotNestCloud.DEFAULT_STANDBY_STORE_GB,
         Optional.empty());
   }
 

@@ -246,7 +246,7 @@ class RealJenkinsCloudLabTest {
     long online = System.nanoTime();
     report("agent %s online %.1f s after the build was queued", agent, (online - queued) / 1e9);
     int build = admin.awaitBuildNumber(item, Duration.ofMinutes(2));
-    JsonNode done = awaitBuildEnd(admin, JOB, build, Duration.ofMinutes(6));
+    JsonNode done = admin.awaitBuildEnd(JOB, build, Duration.ofMinutes(6));
     String console = admin.consoleText(JOB, build);
     assertEquals("SUCCESS", done.path("result").asText(), console + diagnostics(agent));
     assertEquals(agent, done.path("builtOn").asText(), "the build ran on the SpotNest agent");
@@ -315,7 +315,7 @@ class RealJenkinsCloudLabTest {
     assertEquals(secondHost, second.group(2), "moved off the noticed host");
     assertTrue(second.group(4).contains("notice"), "a move for the notice: " + second.group());
 
-    JsonNode end = awaitBuildEnd(admin, MOVE_JOB, moving, Duration.ofSeconds(MOVE_STEPS * 3L));
+    JsonNode end = admin.awaitBuildEnd(MOVE_JOB, moving, Duration.ofSeconds(MOVE_STEPS * 3L));
     String moveConsole = admin.consoleText(MOVE_JOB, moving);
     assertEquals("SUCCESS", end.path("result").asText(), moveConsole + diagnostics(agent));
     assertCountersInOrder(moveConsole, MOVE_STEPS);
@@ -502,19 +502,6 @@ class RealJenkinsCloudLabTest {
             + within
             + (seen == null ? " (none provisioned)" : "; " + seen + " stayed offline")
             + diagnostics(seen));
-  }
-
-  private static JsonNode awaitBuildEnd(
-      JenkinsTooling admin, String job, int build, Duration within) throws Exception {
-    long until = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < until) {
-      JsonNode b = admin.build(job, build);
-      if (!b.path("building").asBoolean(true) && !b.path("result").isNull()) {
-        return b;
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("build #" + build + " did not end within " + within);
   }
 
   private static Path warOrSkip() {

@@ -43,32 +43,6 @@ public record AgentVmSpec(
   /** The lab overlay's MTU (1550-byte underlay links): a standard Ethernet payload. */
   public static final int DEFAULT_MTU = 1500;
 
-  /** A VM on an overlay of {@link #DEFAULT_MTU}. */
-  public AgentVmSpec(
-      String name,
-      long memoryMib,
-      int vcpus,
-      String kernel,
-      String initramfs,
-      String cmdline,
-      String baseImage,
-      long workspaceMib,
-      String mac,
-      String bridge) {
-    this(
-        name,
-        memoryMib,
-        vcpus,
-        kernel,
-        initramfs,
-        cmdline,
-        baseImage,
-        workspaceMib,
-        mac,
-        bridge,
-        DEFAULT_MTU);
-  }
-
   /** A VM whose RAM is anonymous memory. */
   public AgentVmSpec(
       String name,

@@ -348,10 +348,7 @@ public final class LibvirtHypervisor implements Hypervisor {
       if (is(e, ErrorNumber.VIR_ERR_NO_DOMAIN)) {
         return null;
       }
-      throw new MigrationException(
-          FailureKind.HOST_FAILED,
-          "cannot look up " + vmName + " on host " + endpoint.name() + ": " + e.getMessage(),
-          e);
+      throw hostFailed("cannot look up " + vmName, e);
     }
   }
 
@@ -426,10 +423,7 @@ public final class LibvirtHypervisor implements Hypervisor {
       }
       return m;
     } catch (LibvirtException e) {
-      throw new MigrationException(
-          FailureKind.HOST_FAILED,
-          "cannot list VMs on host " + endpoint.name() + ": " + e.getMessage(),
-          e);
+      throw hostFailed("cannot list VMs", e);
     }
   }
 
@@ -450,15 +444,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     try {
       return pool().getInfo().available;
     } catch (LibvirtException e) {
-      throw new MigrationException(
-          FailureKind.HOST_FAILED,
-          "cannot read the free space of pool "
-              + POOL
-              + " on host "
-              + endpoint.name()
-              + ": "
-              + e.getMessage(),
-          e);
+      throw hostFailed("cannot read the free space of pool " + POOL, e);
     }
   }
 
@@ -637,19 +623,7 @@ public final class LibvirtHypervisor implements Hypervisor {
       HypervisorEndpoint destination,
       MigrationSettings settings,
       String destinationXml) {
-    try (LibvirtHypervisor own = connect(endpoint)) {
-      Domain migrating = own.existing(vmName);
-      String target =
-          settings.copyStorage()
-              ? own.workspaceDisk(vmName).map(WorkspaceDisk::target).orElse(null)
-              : null;
-      migrating.migrateToURI(
-          destination.peerUri(),
-          LibvirtMigrateOptions.parameters(settings, target, vmName, destinationXml),
-          LibvirtMigrateOptions.flags(settings));
-    } catch (LibvirtException e) {
-      throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);
-    }
+    migrateToPeer(vmName, destination, settings, destinationXml, false);
   }
 
   /**
@@ -659,12 +633,32 @@ public final class LibvirtHypervisor implements Hypervisor {
   @Override
   public void resumePostCopy(
       String vmName, HypervisorEndpoint destination, MigrationSettings settings) {
+    migrateToPeer(vmName, destination, settings, null, true);
+  }
+
+  /**
+   * One peer-to-peer {@code migrateToURI} of {@code vmName} on a connection of its own (see {@link
+   * #migrate}): a migration, with the workspace disk's blocks when {@code settings} copy storage,
+   * or ({@code resume}) the resumption of a paused post-copy, without them.
+   */
+  private void migrateToPeer(
+      String vmName,
+      HypervisorEndpoint destination,
+      MigrationSettings settings,
+      String destinationXml,
+      boolean resume) {
     try (LibvirtHypervisor own = connect(endpoint)) {
-      own.existing(vmName)
-          .migrateToURI(
-              destination.peerUri(),
-              LibvirtMigrateOptions.parameters(settings, null, vmName, null),
-              LibvirtMigrateOptions.resumeFlags(settings));
+      Domain migrating = own.existing(vmName);
+      String target =
+          !resume && settings.copyStorage()
+              ? own.workspaceDisk(vmName).map(WorkspaceDisk::target).orElse(null)
+              : null;
+      migrating.migrateToURI(
+          destination.peerUri(),
+          LibvirtMigrateOptions.parameters(settings, target, vmName, destinationXml),
+          resume
+              ? LibvirtMigrateOptions.resumeFlags(settings)
+              : LibvirtMigrateOptions.flags(settings));
     } catch (LibvirtException e) {
       throw new MigrationException(FailureKind.HYPERVISOR_ERROR, e.getMessage(), e);
     }
@@ -704,15 +698,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         // migration's copy
         return JobStats.incomingMigration();
       }
-      throw new MigrationException(
-          FailureKind.HOST_FAILED,
-          "cannot read the job of "
-              + vmName
-              + " on host "
-              + endpoint.name()
-              + ": "
-              + e.getMessage(),
-          e);
+      throw hostFailed("cannot read the job of " + vmName, e);
     }
   }
 
@@ -735,10 +721,17 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   private MigrationException error(String what, LibvirtException e) {
+    return failure(FailureKind.HYPERVISOR_ERROR, what, e);
+  }
+
+  /** The host cannot answer: {@code what} failed there. */
+  private MigrationException hostFailed(String what, LibvirtException e) {
+    return failure(FailureKind.HOST_FAILED, what, e);
+  }
+
+  private MigrationException failure(FailureKind kind, String what, LibvirtException e) {
     return new MigrationException(
-        FailureKind.HYPERVISOR_ERROR,
-        what + " on host " + endpoint.name() + ": " + e.getMessage(),
-        e);
+        kind, what + " on host " + endpoint.name() + ": " + e.getMessage(), e);
   }
 
   private static boolean is(LibvirtException e, ErrorNumber n) {

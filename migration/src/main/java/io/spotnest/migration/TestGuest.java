@@ -50,6 +50,7 @@ public final class TestGuest {
         baseImage,
         64,
         mac,
-        "br0");
+        "br0",
+        AgentVmSpec.DEFAULT_MTU);
   }
 }

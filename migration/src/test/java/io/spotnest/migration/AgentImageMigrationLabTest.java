@@ -127,7 +127,8 @@ class AgentImageMigrationLabTest {
             image.rootImage(),
             image.rootVirtualBytes() >> 20,
             mac,
-            "br0");
+            "br0",
+            AgentVmSpec.DEFAULT_MTU);
     HypervisorEndpoint ea = endpoint(a);
     HypervisorEndpoint eb = endpoint(b);
     long startedMs = System.currentTimeMillis();

@@ -44,7 +44,8 @@ class ConfigDiskMigrationTest {
         "/img/agent-root.qcow2",
         64,
         "52:54:00:00:00:01",
-        "br0");
+        "br0",
+        AgentVmSpec.DEFAULT_MTU);
   }
 
   MigrationOutcome migrate() {

@@ -57,8 +57,20 @@ class DomainXmlNicTest {
             "/img/workspace-base.qcow2",
             64,
             "52:54:00:00:00:02",
-            "br0");
-    assertEquals(AgentVmSpec.DEFAULT_MTU, plain.mtu());
+            "br0",
+            AgentVmSpec.DEFAULT_MTU);
+    AgentVmSpec labGuest =
+        TestGuest.spec(
+            "agent-3",
+            256,
+            "/img",
+            "/img/workspace-base.qcow2",
+            "10.231.0.3/24",
+            "10.231.0.1:7000",
+            0,
+            16,
+            "52:54:00:00:00:03");
+    assertEquals(AgentVmSpec.DEFAULT_MTU, labGuest.mtu(), "the lab's test guest");
     assertEquals(1500, AgentVmSpec.DEFAULT_MTU, "underlay 1550 - VXLAN 50 in the lab");
     assertEquals(1450, vm(1450).withoutWorkspace().mtu());
     Element nic = nic(DomainXml.domain(plain.withoutWorkspace(), null, "/log/agent-2.log"));

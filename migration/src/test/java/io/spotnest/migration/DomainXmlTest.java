@@ -88,7 +88,8 @@ class DomainXmlTest {
             one.workspaceMib(),
             one.mac(),
             one.bridge(),
-            one.mtu()),
+            one.mtu(),
+            one.fileMemory()),
         two);
     Document d = parse(DomainXml.domain(two, "/images/vm.qcow2", "/var/log/vm-serial.log"));
     assertEquals("2", at(d, "/domain/vcpu"));

@@ -567,7 +567,8 @@ final class FakeHypervisor implements Hypervisor {
             "/img/workspace-base.qcow2",
             64,
             "52:54:00:00:00:01",
-            "br0");
+            "br0",
+            AgentVmSpec.DEFAULT_MTU);
     return DomainXml.domain(
         v.fileMemory ? spec.withFileMemory() : spec,
         "/images/" + vmName + ".qcow2",

@@ -92,7 +92,8 @@ class OverlayMigrationLabTest {
             plain.baseImage(),
             plain.workspaceMib(),
             plain.mac(),
-            plain.bridge());
+            plain.bridge(),
+            AgentVmSpec.DEFAULT_MTU);
 
     // hosts A and B share no L2 segment: different subnets, reached from each other only through
     // the router

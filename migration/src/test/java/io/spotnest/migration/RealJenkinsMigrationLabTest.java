@@ -219,7 +219,7 @@ class RealJenkinsMigrationLabTest {
       assertEquals(VmState.ABSENT, ha.state(VM));
     }
 
-    JsonNode done = awaitBuildEnd(admin, build, Duration.ofSeconds(STEPS * 3L + 120));
+    JsonNode done = admin.awaitBuildEnd(JOB, build, Duration.ofSeconds(STEPS * 3L + 120));
     long buildMs = done.path("duration").asLong();
     NodeWatch.Summary seen = watch.stop();
     String console = admin.consoleText(JOB, build);
@@ -358,19 +358,6 @@ class RealJenkinsMigrationLabTest {
       Thread.sleep(500);
     }
     throw new AssertionError("the build did not reach counter " + n + " within " + within);
-  }
-
-  private static JsonNode awaitBuildEnd(JenkinsTooling admin, int build, Duration within)
-      throws Exception {
-    long until = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < until) {
-      JsonNode b = admin.build(JOB, build);
-      if (!b.path("building").asBoolean(true) && !b.path("result").isNull()) {
-        return b;
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("the build did not end within " + within);
   }
 
   private static int lastCounter(String console) {

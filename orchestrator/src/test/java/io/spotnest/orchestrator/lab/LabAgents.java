@@ -53,7 +53,8 @@ final class LabAgents {
         "/var/lib/libvirt/images/" + GuestImage.WORKSPACE_BASE_NAME,
         64,
         String.format(Locale.ROOT, "52:54:00:5e:%02x:%02x", tb.names().index(), 1),
-        "br0");
+        "br0",
+        AgentVmSpec.DEFAULT_MTU);
   }
 
   /** STEP lines the guest sent on its connection so far. */

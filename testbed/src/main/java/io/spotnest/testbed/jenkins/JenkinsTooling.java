@@ -141,6 +141,22 @@ public final class JenkinsTooling {
     return http.json("job/" + checked(job) + "/" + number + "/api/json");
   }
 
+  /**
+   * Waits until the build has ended with a result (polling once a second); returns its api/json.
+   */
+  public JsonNode awaitBuildEnd(String job, int number, Duration within)
+      throws IOException, InterruptedException {
+    long until = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < until) {
+      JsonNode b = build(job, number);
+      if (!b.path("building").asBoolean(true) && !b.path("result").isNull()) {
+        return b;
+      }
+      Thread.sleep(1000);
+    }
+    throw new IllegalStateException("build #" + number + " did not end within " + within);
+  }
+
   public String consoleText(String job, int number) throws IOException, InterruptedException {
     HttpResponse<String> text = http.get("job/" + checked(job) + "/" + number + "/consoleText");
     require(text, 200, "reading the console of " + job + " #" + number);

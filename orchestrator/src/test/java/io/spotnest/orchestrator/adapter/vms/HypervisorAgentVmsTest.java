@@ -38,7 +38,8 @@ class HypervisorAgentVmsTest {
                   "/img/ws.qcow2",
                   64,
                   "52:54:00:00:00:01",
-                  "br0"));
+                  "br0",
+                  AgentVmSpec.DEFAULT_MTU));
 
   @Test
   void bootStartsTheAgentsVmOnceWithItsMemory() {
