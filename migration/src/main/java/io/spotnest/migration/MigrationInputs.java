@@ -1,6 +1,7 @@
 package io.spotnest.migration;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The measured facts a {@link MigrationPlan} is computed from.
@@ -169,14 +170,14 @@ public record MigrationInputs(
    */
   public String describe() {
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "dirty %.1f MiB/s, working set %s%s, non-zero RAM %d MiB, vCPU busy %.1f %%, %.1f s left",
         dirtyBytesPerSecond / 1048576.0,
         workingSetBytes < ramBytes ? (workingSetBytes >> 20) + " MiB" : "not measured",
         changedOver.isZero()
             ? ""
             : String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 ", changed %d MiB in %d s",
                 changedBytes >> 20,
                 changedOver.toSeconds()),

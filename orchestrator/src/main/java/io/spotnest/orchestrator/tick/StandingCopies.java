@@ -304,7 +304,7 @@ public final class StandingCopies {
       return Start.WAITS;
     }
     Backup backup = backupFor(a, source, risk, slots);
-    if (backup.host().isEmpty() && !backup.room() && !fitsANewHost(a)) {
+    if (backup.host().isEmpty() && !backup.room() && !placement.newHostCouldTake(a)) {
       if (waitingForRoom.add(agentId)) {
         LOG.log(
             Level.WARNING,
@@ -425,11 +425,6 @@ public final class StandingCopies {
       }
     }
     return new Backup(Optional.empty(), false, false);
-  }
-
-  /** Whether an empty new host could take the agent's standby (some kind fits its store). */
-  private boolean fitsANewHost(Agent a) {
-    return standbyKinds(a).contains(false) || a.ramMiB() <= standbyStoreMiB;
   }
 
   /**
