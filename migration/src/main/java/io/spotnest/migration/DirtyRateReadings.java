@@ -30,8 +30,8 @@ import java.util.OptionalLong;
  * #SPAN_SAMPLES_TO_SHOW_A_WORKING_SET} changed samples in a longer reading never shows one (its
  * shortfall is mostly chance). A small guest has few sampled pages (128 for 256 MiB), so one longer
  * reading counts its working set within about 15 % only: {@link #wantsAnotherSpan} asks for more
- * until the mean is within {@value #SPAN_NOISE_PERCENT} % (two more for that guest; one is enough
- * from about 1 GiB).
+ * until the mean is within {@value #SPAN_NOISE_PERCENT} % (up to {@value #MOST_SPANS} for that
+ * guest, three for a 1 GiB guest rewriting a quarter of its memory).
  */
 final class DirtyRateReadings {
 
@@ -57,12 +57,16 @@ final class DirtyRateReadings {
    * One standard deviation of the longer readings' mean changed count, in percent of it, above
    * which another longer reading is wanted: with one the bench's 256 MiB guest's 64 MiB working set
    * read 57-95 MiB (run to run, two standard deviations added), and the plans of its auto-converge
-   * moves, where every pass re-sends the working set, 1.08-1.56 x the moves.
+   * moves, where every pass re-sends the working set, 1.08-1.56 x the moves; with the mean of three
+   * (10 %) 78-102 MiB, and 1.24-1.61 x.
    */
-  static final int SPAN_NOISE_PERCENT = 10;
+  static final int SPAN_NOISE_PERCENT = 5;
 
-  /** The most longer readings averaged. */
-  static final int MOST_SPANS = 4;
+  /**
+   * The most longer readings averaged: eight bring a 256 MiB guest's count within 5.4 % and take
+   * about 42 s, within the minute the bench's measurement may take.
+   */
+  static final int MOST_SPANS = 8;
 
   /** The longest period a longer reading is made over ({@link #longerSpanWanted}). */
   static final int LONGEST_SPAN_SECONDS = 20;

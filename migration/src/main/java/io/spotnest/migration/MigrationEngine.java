@@ -139,12 +139,10 @@ public final class MigrationEngine {
     known(req.destination(), "destination");
     try (Hypervisor src = factory.connect(srcEp)) {
       requireRunning(src, req.vmName());
+      MigrationRequest planned = req.withDeadline(req.deadline().minus(limits.safetyMargin()));
       return TuningChoice.choose(
           calibration.planner(planner, req.source(), req.destination()),
-          measure(
-              src,
-              req.withDeadline(req.deadline().minus(limits.safetyMargin())),
-              req.linkBytesPerSecond()),
+          measure(src, planned, req.linkBytesPerSecond(), longestDirtyRateRead(planned)),
           req.settings());
     }
   }
@@ -403,7 +401,14 @@ public final class MigrationEngine {
             () -> dst.freeMemoryBytes() >> 20,
             disk,
             dst::freeDiskBytes);
-        MigrationInputs inputs = measure(src, req, slot.shareBytesPerSecond());
+        // a standing stream protects nothing until it runs, and its plan decides nothing (a
+        // notice's flush is planned from the stream's own figures): it reads the least
+        MigrationInputs inputs =
+            measure(
+                src,
+                req,
+                slot.shareBytesPerSecond(),
+                standing != null ? DirtyRateMeter.LEAST : longestDirtyRateRead(req));
         MigrationPlanner linkPlanner = calibration.planner(planner, srcEp.name(), dstEp.name());
         if (standing != null) {
           MigrationSettings stream = StandingCopy.streamSettings(req.settings());
@@ -577,10 +582,11 @@ public final class MigrationEngine {
   }
 
   /**
-   * The measured inputs, with the time left after measuring (1 ns when the deadline passed
-   * meanwhile).
+   * The measured inputs, the dirty rate read for at most {@code longest}, with the time left after
+   * measuring (1 ns when the deadline passed meanwhile).
    */
-  private MigrationInputs measure(Hypervisor src, MigrationRequest req, long linkBytesPerSecond) {
+  private MigrationInputs measure(
+      Hypervisor src, MigrationRequest req, long linkBytesPerSecond, Duration longest) {
     String vm = req.vmName();
     long ram = src.memoryBytes(vm);
     long disk =
@@ -589,8 +595,7 @@ public final class MigrationEngine {
             : 0;
     // the zero-page sample (1.9-4.1 s under load) runs while the dirty rate's longer calculation
     // does; the time both took is spent from the deadline (`left` below)
-    GuestMeasurement guest =
-        src.measureGuest(vm, DIRTY_RATE_WINDOW, linkBytesPerSecond, longestDirtyRateRead(req));
+    GuestMeasurement guest = src.measureGuest(vm, DIRTY_RATE_WINDOW, linkBytesPerSecond, longest);
     long nonZero = Math.min(ram, Math.max(0, guest.nonZeroBytes()));
     DirtyRate dirty = guest.dirtyRate();
     long workingSet = Math.min(ram, dirty.workingSetBytes().orElse(ram));

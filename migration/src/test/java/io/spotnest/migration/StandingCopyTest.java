@@ -90,6 +90,20 @@ class StandingCopyTest {
   }
 
   @Test
+  void a_standing_copy_reads_the_dirty_rate_for_the_least_time_before_its_stream_starts()
+      throws Exception {
+    // the stream protects nothing until it runs, and its plan decides nothing (a notice's flush is
+    // planned from the stream's own figures): CI, StandingCopyFleetLabTest, with a working set read
+    // up to eight times, the stream started 51 s into its 60 s of standing and its flush was
+    // refused
+    a.running("vm").behaviour = FakeHypervisor.Behaviour.STANDS;
+    StandingCopyHandle h = standing("vm", MigrationSettings.defaults());
+
+    assertEquals(StandingCopyHandle.State.STANDING, h.state());
+    assertEquals(DirtyRateMeter.LEAST, a.longestMeasure);
+  }
+
+  @Test
   void a_stream_that_converged_on_its_own_is_a_finished_move_to_the_backup() throws Exception {
     a.running("idle").behaviour = FakeHypervisor.Behaviour.COMPLETES;
     StandingCopyHandle h =
