@@ -214,7 +214,7 @@ final class JenkinsDemo {
         CLOUD, tb.host(1).name(), spotPool, feed.file(), tb.host(2).name(), tb.host(3).name());
 
     JenkinsTooling admin = new JenkinsTooling(http);
-    admin.createFreestyleJob(JOB, LABEL, script(settings.buildSeconds()));
+    admin.createFreestyleJob(JOB, LABEL, JenkinsTooling.counterScript(settings.buildSeconds()));
     long queued = System.nanoTime();
     String item = admin.build(JOB);
     say(
@@ -225,7 +225,7 @@ final class JenkinsDemo {
     int build = admin.awaitBuildNumber(item, Duration.ofMinutes(2));
     String firstHost = hostOf(http, agent);
     say("agent %s online on %s %.0f s after the build was queued", agent, firstHost, secs(queued));
-    awaitCounter(admin, build, 5, Duration.ofMinutes(3));
+    admin.awaitCounter(JOB, build, 5, Duration.ofMinutes(3));
     say("build #%d running on %s (%s)", build, agent, jenkins.base().resolve("job/" + JOB + "/"));
 
     // the spot host's risk (the agent may have started on an on-demand host when the feed had not
@@ -279,22 +279,6 @@ final class JenkinsDemo {
   private Map<String, Object> cloud(URI base, CharSequence staticHosts, Path images) {
     return SpotNestCloudForm.labCloud(
         CLOUD, LABEL, IMAGE, base.toString(), staticHosts, HOST_MEMORY_MIB, images, FEED);
-  }
-
-  /** One counter line and one workspace file a second. */
-  static String script(int steps) {
-    return """
-        #!/bin/bash -eu
-        echo "ON $(hostname) $(id -un)"
-        rm -f step-*.txt
-        for i in $(seq 1 %d); do
-          echo "COUNTER $i"
-          echo "counter $i" > "step-$i.txt"
-          sleep 1
-        done
-        echo "WORKSPACE-OK files=$(ls step-*.txt | wc -l)"
-        """
-        .formatted(steps);
   }
 
   private String awaitAgentOnline(JenkinsHttp http, Duration within) throws Exception {
@@ -354,18 +338,6 @@ final class JenkinsDemo {
           "the risk of " + host + " stayed at " + risk + " within " + within);
     }
     return risk;
-  }
-
-  private static void awaitCounter(JenkinsTooling admin, int build, int n, Duration within)
-      throws Exception {
-    long until = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < until) {
-      if (admin.consoleText(JOB, build).contains("COUNTER " + n + "\n")) {
-        return;
-      }
-      Thread.sleep(1000);
-    }
-    throw new IllegalStateException("build #" + build + " did not reach counter " + n);
   }
 
   /** Waits for the build log's {@code n}th move message; a lost build or its end fails at once. */
