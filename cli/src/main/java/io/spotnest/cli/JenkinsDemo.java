@@ -5,7 +5,6 @@ import io.spotnest.testbed.LabHostServices;
 import io.spotnest.testbed.LabNames;
 import io.spotnest.testbed.LinkShape;
 import io.spotnest.testbed.Testbed;
-import io.spotnest.testbed.TestbedHost;
 import io.spotnest.testbed.TestbedSpec;
 import io.spotnest.testbed.jenkins.JenkinsHttp;
 import io.spotnest.testbed.jenkins.JenkinsTooling;
@@ -145,13 +144,7 @@ final class JenkinsDemo {
     stage.scratch = Files.createTempDirectory("spotnest-jenkins-demo");
     stage.services =
         new LabHostServices(Files.createDirectories(stage.scratch.resolve("services")));
-    stage.services.dhcp(
-        names.gatewayNamespace(),
-        "spn0",
-        names.guestAddress(1),
-        names.guestAddress(20),
-        "255.255.255.224",
-        names.overlayGateway());
+    stage.services.agentDhcp(names);
     Path images = Files.createDirectories(stage.scratch.resolve("images"));
     Files.createSymbolicLink(images.resolve(IMAGE), image);
     say(
@@ -180,23 +173,8 @@ final class JenkinsDemo {
     stage.services.clientKey(sshDir, KEY);
     String spotPool = "lab.vm@spot" + names.index();
     String onDemandPool = "lab.vm@od" + names.index();
-    StringBuilder knownHosts = new StringBuilder();
-    StringBuilder staticHosts = new StringBuilder();
-    for (TestbedHost h : tb.hosts()) {
-      tb.requireLabRoute(h.address());
-      knownHosts.append(stage.services.sshd(h.name(), h.namespace(), h.address())).append('\n');
-      staticHosts
-          .append(
-              SpotNestCloudForm.staticHost(
-                  h.name(),
-                  h.address(),
-                  h == tb.host(1) ? spotPool : onDemandPool,
-                  KEY,
-                  h.dir().resolve("run/libvirt-sock").toString(),
-                  h.peerUri()))
-          .append('\n');
-    }
-    Files.writeString(sshDir.resolve("known_hosts"), knownHosts);
+    String staticHosts =
+        SpotNestCloudForm.labStaticHosts(tb, stage.services, sshDir, KEY, spotPool, onDemandPool);
     MarketFeedFile feed =
         new MarketFeedFile(jenkins.home().resolve("spotnest").resolve(FEED), spotPool);
     feed.writeCalm();

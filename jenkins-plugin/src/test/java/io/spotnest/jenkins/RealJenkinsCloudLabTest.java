@@ -158,14 +158,7 @@ class RealJenkinsCloudLabTest {
     services = new LabHostServices(Files.createDirectories(scratch.resolve("services")));
 
     // the agents' DHCP on the overlay (the image asks for sn.ip=dhcp), served by the gateway
-    String gateway = names.overlayGateway();
-    services.dhcp(
-        names.gatewayNamespace(),
-        "spn0",
-        names.guestAddress(1),
-        names.guestAddress(20),
-        "255.255.255.224",
-        gateway);
+    services.agentDhcp(names);
 
     // the images directory every host sees at the same path (the hosts share the root file system)
     Path images = Files.createDirectories(scratch.resolve("images"));
@@ -181,27 +174,12 @@ class RealJenkinsCloudLabTest {
     // sshd on every host; the controller's key and known_hosts where the cloud's field names them
     Path sshDir = jenkins.home().resolve("spotnest").resolve("ssh");
     services.clientKey(sshDir, KEY);
-    StringBuilder knownHosts = new StringBuilder();
-    StringBuilder staticHosts = new StringBuilder();
     // host 1 is someone else's spot capacity (its pool is in the market feed), hosts 2 and 3
     // on-demand; peers migrate to a host over TLS with the lab's certificates
     spotPool = "lab.vm@spot" + names.index();
     String onDemandPool = "lab.vm@od" + names.index();
-    for (TestbedHost h : tb.hosts()) {
-      tb.requireLabRoute(h.address());
-      knownHosts.append(services.sshd(h.name(), h.namespace(), h.address())).append('\n');
-      staticHosts
-          .append(
-              SpotNestCloudForm.staticHost(
-                  h.name(),
-                  h.address(),
-                  h == tb.host(1) ? spotPool : onDemandPool,
-                  KEY,
-                  h.dir().resolve("run/libvirt-sock").toString(),
-                  h.peerUri()))
-          .append('\n');
-    }
-    Files.writeString(sshDir.resolve("known_hosts"), knownHosts);
+    String staticHosts =
+        SpotNestCloudForm.labStaticHosts(tb, services, sshDir, KEY, spotPool, onDemandPool);
     feed = new MarketFeedFile(jenkins.home().resolve("spotnest").resolve(FEED), spotPool);
     feed.writeCalm();
 
