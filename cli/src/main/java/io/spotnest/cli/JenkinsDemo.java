@@ -5,7 +5,6 @@ import io.spotnest.testbed.LabHostServices;
 import io.spotnest.testbed.LabNames;
 import io.spotnest.testbed.LinkShape;
 import io.spotnest.testbed.Testbed;
-import io.spotnest.testbed.TestbedHost;
 import io.spotnest.testbed.TestbedSpec;
 import io.spotnest.testbed.jenkins.JenkinsHttp;
 import io.spotnest.testbed.jenkins.JenkinsTooling;
@@ -145,13 +144,7 @@ final class JenkinsDemo {
     stage.scratch = Files.createTempDirectory("spotnest-jenkins-demo");
     stage.services =
         new LabHostServices(Files.createDirectories(stage.scratch.resolve("services")));
-    stage.services.dhcp(
-        names.gatewayNamespace(),
-        "spn0",
-        names.guestAddress(1),
-        names.guestAddress(20),
-        "255.255.255.224",
-        names.overlayGateway());
+    stage.services.agentDhcp(names);
     Path images = Files.createDirectories(stage.scratch.resolve("images"));
     Files.createSymbolicLink(images.resolve(IMAGE), image);
     say(
@@ -180,23 +173,8 @@ final class JenkinsDemo {
     stage.services.clientKey(sshDir, KEY);
     String spotPool = "lab.vm@spot" + names.index();
     String onDemandPool = "lab.vm@od" + names.index();
-    StringBuilder knownHosts = new StringBuilder();
-    StringBuilder staticHosts = new StringBuilder();
-    for (TestbedHost h : tb.hosts()) {
-      tb.requireLabRoute(h.address());
-      knownHosts.append(stage.services.sshd(h.name(), h.namespace(), h.address())).append('\n');
-      staticHosts
-          .append(
-              SpotNestCloudForm.staticHost(
-                  h.name(),
-                  h.address(),
-                  h == tb.host(1) ? spotPool : onDemandPool,
-                  KEY,
-                  h.dir().resolve("run/libvirt-sock").toString(),
-                  h.peerUri()))
-          .append('\n');
-    }
-    Files.writeString(sshDir.resolve("known_hosts"), knownHosts);
+    String staticHosts =
+        SpotNestCloudForm.labStaticHosts(tb, stage.services, sshDir, KEY, spotPool, onDemandPool);
     MarketFeedFile feed =
         new MarketFeedFile(jenkins.home().resolve("spotnest").resolve(FEED), spotPool);
     feed.writeCalm();
@@ -214,7 +192,7 @@ final class JenkinsDemo {
         CLOUD, tb.host(1).name(), spotPool, feed.file(), tb.host(2).name(), tb.host(3).name());
 
     JenkinsTooling admin = new JenkinsTooling(http);
-    admin.createFreestyleJob(JOB, LABEL, script(settings.buildSeconds()));
+    admin.createFreestyleJob(JOB, LABEL, JenkinsTooling.counterScript(settings.buildSeconds()));
     long queued = System.nanoTime();
     String item = admin.build(JOB);
     say(
@@ -225,7 +203,7 @@ final class JenkinsDemo {
     int build = admin.awaitBuildNumber(item, Duration.ofMinutes(2));
     String firstHost = hostOf(http, agent);
     say("agent %s online on %s %.0f s after the build was queued", agent, firstHost, secs(queued));
-    awaitCounter(admin, build, 5, Duration.ofMinutes(3));
+    admin.awaitCounter(JOB, build, 5, Duration.ofMinutes(3));
     say("build #%d running on %s (%s)", build, agent, jenkins.base().resolve("job/" + JOB + "/"));
 
     // the spot host's risk (the agent may have started on an on-demand host when the feed had not
@@ -279,22 +257,6 @@ final class JenkinsDemo {
   private Map<String, Object> cloud(URI base, CharSequence staticHosts, Path images) {
     return SpotNestCloudForm.labCloud(
         CLOUD, LABEL, IMAGE, base.toString(), staticHosts, HOST_MEMORY_MIB, images, FEED);
-  }
-
-  /** One counter line and one workspace file a second. */
-  static String script(int steps) {
-    return """
-        #!/bin/bash -eu
-        echo "ON $(hostname) $(id -un)"
-        rm -f step-*.txt
-        for i in $(seq 1 %d); do
-          echo "COUNTER $i"
-          echo "counter $i" > "step-$i.txt"
-          sleep 1
-        done
-        echo "WORKSPACE-OK files=$(ls step-*.txt | wc -l)"
-        """
-        .formatted(steps);
   }
 
   private String awaitAgentOnline(JenkinsHttp http, Duration within) throws Exception {
@@ -354,18 +316,6 @@ final class JenkinsDemo {
           "the risk of " + host + " stayed at " + risk + " within " + within);
     }
     return risk;
-  }
-
-  private static void awaitCounter(JenkinsTooling admin, int build, int n, Duration within)
-      throws Exception {
-    long until = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < until) {
-      if (admin.consoleText(JOB, build).contains("COUNTER " + n + "\n")) {
-        return;
-      }
-      Thread.sleep(1000);
-    }
-    throw new IllegalStateException("build #" + build + " did not reach counter " + n);
   }
 
   /** Waits for the build log's {@code n}th move message; a lost build or its end fails at once. */

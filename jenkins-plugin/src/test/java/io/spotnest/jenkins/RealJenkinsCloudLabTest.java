@@ -89,7 +89,7 @@ class RealJenkinsCloudLabTest {
    */
   static final int AGENT_MIB = 4608;
 
-  static final String SCRIPT = script(STEPS);
+  static final String SCRIPT = JenkinsTooling.counterScript(STEPS);
 
   /** The build that moves: long enough for a risk move and a notice move on TCG guests. */
   static final String MOVE_JOB = "count-across-two-moves";
@@ -112,22 +112,6 @@ class RealJenkinsCloudLabTest {
       Pattern.compile(
           "Agent (\\S+) was live-migrated from host (\\S+) to host (\\S+) because (.+?)\\. The"
               + " move took ([0-9.]+) s and paused this build for (\\d+) ms");
-
-  /** One counter line and one workspace file a second. */
-  static String script(int steps) {
-    return """
-        #!/bin/bash -eu
-        echo "ON $(hostname) $(id -un)"
-        rm -f step-*.txt
-        for i in $(seq 1 %d); do
-          echo "COUNTER $i"
-          echo "counter $i" > "step-$i.txt"
-          sleep 1
-        done
-        echo "WORKSPACE-OK files=$(ls step-*.txt | wc -l)"
-        """
-        .formatted(steps);
-  }
 
   private Testbed tb;
   private RealJenkins jenkins;
@@ -174,14 +158,7 @@ class RealJenkinsCloudLabTest {
     services = new LabHostServices(Files.createDirectories(scratch.resolve("services")));
 
     // the agents' DHCP on the overlay (the image asks for sn.ip=dhcp), served by the gateway
-    String gateway = names.overlayGateway();
-    services.dhcp(
-        names.gatewayNamespace(),
-        "spn0",
-        names.guestAddress(1),
-        names.guestAddress(20),
-        "255.255.255.224",
-        gateway);
+    services.agentDhcp(names);
 
     // the images directory every host sees at the same path (the hosts share the root file system)
     Path images = Files.createDirectories(scratch.resolve("images"));
@@ -197,27 +174,12 @@ class RealJenkinsCloudLabTest {
     // sshd on every host; the controller's key and known_hosts where the cloud's field names them
     Path sshDir = jenkins.home().resolve("spotnest").resolve("ssh");
     services.clientKey(sshDir, KEY);
-    StringBuilder knownHosts = new StringBuilder();
-    StringBuilder staticHosts = new StringBuilder();
     // host 1 is someone else's spot capacity (its pool is in the market feed), hosts 2 and 3
     // on-demand; peers migrate to a host over TLS with the lab's certificates
     spotPool = "lab.vm@spot" + names.index();
     String onDemandPool = "lab.vm@od" + names.index();
-    for (TestbedHost h : tb.hosts()) {
-      tb.requireLabRoute(h.address());
-      knownHosts.append(services.sshd(h.name(), h.namespace(), h.address())).append('\n');
-      staticHosts
-          .append(
-              SpotNestCloudForm.staticHost(
-                  h.name(),
-                  h.address(),
-                  h == tb.host(1) ? spotPool : onDemandPool,
-                  KEY,
-                  h.dir().resolve("run/libvirt-sock").toString(),
-                  h.peerUri()))
-          .append('\n');
-    }
-    Files.writeString(sshDir.resolve("known_hosts"), knownHosts);
+    String staticHosts =
+        SpotNestCloudForm.labStaticHosts(tb, services, sshDir, KEY, spotPool, onDemandPool);
     feed = new MarketFeedFile(jenkins.home().resolve("spotnest").resolve(FEED), spotPool);
     feed.writeCalm();
 
@@ -271,10 +233,10 @@ class RealJenkinsCloudLabTest {
     // host's risk past the spot cap) and, the agent being too big to leave within a notice, the
     // policy moves it early to an on-demand host
     assertEquals(tb.host(1).name(), firstHost, "a PREFER_SPOT agent starts on the calm spot host");
-    admin.createFreestyleJob(MOVE_JOB, LABEL, script(MOVE_STEPS));
+    admin.createFreestyleJob(MOVE_JOB, LABEL, JenkinsTooling.counterScript(MOVE_STEPS));
     int moving = admin.awaitBuildNumber(admin.build(MOVE_JOB), Duration.ofMinutes(2));
     assertEquals(agent, admin.build(MOVE_JOB, moving).path("builtOn").asText());
-    awaitCounter(admin, moving, 5, Duration.ofMinutes(3));
+    admin.awaitCounter(MOVE_JOB, moving, 5, Duration.ofMinutes(3));
     double calm = hostRisk(http, firstHost);
     assertTrue(calm <= SPOT_RISK_CAP, "the calm pool's risk " + calm);
     assertEquals(0, count(admin.consoleText(MOVE_JOB, moving), "was live-migrated"));
@@ -449,18 +411,6 @@ class RealJenkinsCloudLabTest {
     }
     throw new AssertionError(
         "no move " + n + " told in the build log within " + within + diagnostics(null));
-  }
-
-  private static void awaitCounter(JenkinsTooling admin, int build, int n, Duration within)
-      throws Exception {
-    long until = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < until) {
-      if (admin.consoleText(MOVE_JOB, build).contains("COUNTER " + n + "\n")) {
-        return;
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("build #" + build + " did not reach counter " + n);
   }
 
   private static void assertCountersInOrder(String console, int steps) {

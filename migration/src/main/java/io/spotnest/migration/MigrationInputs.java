@@ -63,51 +63,31 @@ public record MigrationInputs(
 
   /** These inputs with the measured non-zero part of RAM. */
   public MigrationInputs withNonZeroRam(long bytes) {
-    return new MigrationInputs(
-        ramBytes,
-        dirtyBytesPerSecond,
-        linkBytesPerSecond,
-        diskBytes,
-        deadline,
-        bytes,
-        workingSetBytes,
-        changedBytes,
-        changedOver,
-        vcpuBusyShare);
+    return with(bytes, workingSetBytes, changedBytes, changedOver, vcpuBusyShare);
   }
 
   /** These inputs with the measured working set. */
   public MigrationInputs withWorkingSet(long bytes) {
-    return new MigrationInputs(
-        ramBytes,
-        dirtyBytesPerSecond,
-        linkBytesPerSecond,
-        diskBytes,
-        deadline,
-        nonZeroRamBytes,
-        bytes,
-        changedBytes,
-        changedOver,
-        vcpuBusyShare);
+    return with(nonZeroRamBytes, bytes, changedBytes, changedOver, vcpuBusyShare);
   }
 
   /** These inputs with what the guest was seen to change over a window. */
   public MigrationInputs withChanged(long bytes, Duration over) {
-    return new MigrationInputs(
-        ramBytes,
-        dirtyBytesPerSecond,
-        linkBytesPerSecond,
-        diskBytes,
-        deadline,
-        nonZeroRamBytes,
-        workingSetBytes,
-        bytes,
-        over,
-        vcpuBusyShare);
+    return with(nonZeroRamBytes, workingSetBytes, bytes, over, vcpuBusyShare);
   }
 
   /** These inputs with the measured vCPU busy share. */
   public MigrationInputs withVcpuBusyShare(double share) {
+    return with(nonZeroRamBytes, workingSetBytes, changedBytes, changedOver, share);
+  }
+
+  /** These inputs but for the measurements after the basic ones. */
+  private MigrationInputs with(
+      long nonZeroRamBytes,
+      long workingSetBytes,
+      long changedBytes,
+      Duration changedOver,
+      double vcpuBusyShare) {
     return new MigrationInputs(
         ramBytes,
         dirtyBytesPerSecond,
@@ -118,7 +98,7 @@ public record MigrationInputs(
         workingSetBytes,
         changedBytes,
         changedOver,
-        share);
+        vcpuBusyShare);
   }
 
   public MigrationInputs {

@@ -124,6 +124,20 @@ public final class LabHostServices implements AutoCloseable {
     }
   }
 
+  /**
+   * The agents' DHCP on the lab's overlay (for an image that asks for {@code sn.ip=dhcp}), served
+   * by the overlay gateway of a routed lab: guest addresses 1..20, the gateway as their router.
+   */
+  public void agentDhcp(LabNames names) throws Exception {
+    dhcp(
+        names.gatewayNamespace(),
+        RoutedNetwork.GATEWAY_BRIDGE,
+        names.guestAddress(1),
+        names.guestAddress(20),
+        "255.255.255.224",
+        names.overlayGateway());
+  }
+
   private Process start(Path log, String... command) throws IOException {
     Process p =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -51,13 +51,13 @@ final class RoutedNetwork {
 
   private final Shell shell;
   private final LabNames names;
-  private final LabLedger ledger;
+  private final LabNamespaces namespaces;
   private final int hostCount;
 
   RoutedNetwork(Shell shell, LabNames names, LabLedger ledger, int hostCount) {
     this.shell = shell;
     this.names = names;
-    this.ledger = ledger;
+    this.namespaces = new LabNamespaces(shell, names, ledger);
     this.hostCount = hostCount;
   }
 
@@ -69,23 +69,9 @@ final class RoutedNetwork {
     // before any address of the subnet exists: refuse a subnet the machine already routes somewhere
     guard.requireSubnetUnclaimed(null, names.subnet() + ".0/24");
     String r = names.routerNamespace();
-    ledger.record(LabLedger.Kind.NETNS, r);
-    shell.run("ip", "netns", "add", r);
-    shell.run("ip", "-n", r, "link", "set", "lo", "up");
+    namespaces.add(r);
     shell.runIn(r, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-    ledger.record(LabLedger.Kind.LINK, names.managementDevice());
-    shell.run(
-        "ip",
-        "link",
-        "add",
-        names.managementDevice(),
-        "type",
-        "veth",
-        "peer",
-        "name",
-        names.managementPort(),
-        "netns",
-        r);
+    namespaces.linkController(r);
     shell.run(
         "ip",
         "-n",
@@ -129,9 +115,7 @@ final class RoutedNetwork {
   private void createGateway() {
     String r = names.routerNamespace();
     String g = names.gatewayNamespace();
-    ledger.record(LabLedger.Kind.NETNS, g);
-    shell.run("ip", "netns", "add", g);
-    shell.run("ip", "-n", g, "link", "set", "lo", "up");
+    namespaces.add(g);
     shell.runIn(g, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
     linkToRouter(g, GATEWAY_UPLINK, names.gatewayVtep(), GATEWAY_PORT, names.gatewayRouterSide());
     shell.run(
@@ -216,9 +200,7 @@ final class RoutedNetwork {
   /** Host {@code i}'s namespace, its routed link to the router and its overlay VTEP. */
   void createHost(int i) {
     String ns = names.hostNamespace(i);
-    ledger.record(LabLedger.Kind.NETNS, ns);
-    shell.run("ip", "netns", "add", ns);
-    shell.run("ip", "-n", ns, "link", "set", "lo", "up");
+    namespaces.add(ns);
     linkToRouter(
         ns,
         names.hostUplink(i),

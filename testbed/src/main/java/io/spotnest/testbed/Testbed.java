@@ -26,6 +26,7 @@ public final class Testbed implements AutoCloseable {
   private final LabLock lock;
   private final LabLedger ledger;
   private final Shell shell;
+  private final LabNamespaces namespaces;
   private final LabJanitor janitor;
   private final List<TestbedHost> hosts = new ArrayList<>();
   private final Thread shutdownHook;
@@ -39,6 +40,7 @@ public final class Testbed implements AutoCloseable {
     this.shell = shell;
     this.janitor = new LabJanitor(shell, stateRoot);
     this.ledger = janitor.ledgerFor(lock.index());
+    this.namespaces = new LabNamespaces(shell, names, ledger);
     this.shutdownHook = new Thread(this::close, "testbed-" + lock.index() + "-cleanup");
   }
 
@@ -117,24 +119,10 @@ public final class Testbed implements AutoCloseable {
     // before any address of the subnet exists: refuse a subnet the machine already routes somewhere
     new NetworkGuard(shell).requireSubnetUnclaimed(null, names.subnet() + ".0/24");
     String sw = names.switchNamespace();
-    ledger.record(LabLedger.Kind.NETNS, sw);
-    shell.run("ip", "netns", "add", sw);
-    shell.run("ip", "-n", sw, "link", "set", "lo", "up");
+    namespaces.add(sw);
     shell.run("ip", "-n", sw, "link", "add", "br0", "type", "bridge");
     shell.run("ip", "-n", sw, "link", "set", "br0", "up");
-    ledger.record(LabLedger.Kind.LINK, names.managementDevice());
-    shell.run(
-        "ip",
-        "link",
-        "add",
-        names.managementDevice(),
-        "type",
-        "veth",
-        "peer",
-        "name",
-        names.managementPort(),
-        "netns",
-        sw);
+    namespaces.linkController(sw);
     shell.run("ip", "-n", sw, "link", "set", names.managementPort(), "master", "br0", "up");
     shell.run(
         "ip", "addr", "add", names.controllerAddress() + "/24", "dev", names.managementDevice());
@@ -144,9 +132,7 @@ public final class Testbed implements AutoCloseable {
 
   private void createHostNetwork(int i) {
     String ns = names.hostNamespace(i);
-    ledger.record(LabLedger.Kind.NETNS, ns);
-    shell.run("ip", "netns", "add", ns);
-    shell.run("ip", "-n", ns, "link", "set", "lo", "up");
+    namespaces.add(ns);
     shell.run(
         "ip",
         "link",

@@ -74,21 +74,16 @@ public record FleetConfig(
 
   /** The same configuration with another copy mode. */
   public FleetConfig withCopyMode(CopyMode mode) {
-    return new FleetConfig(
-        offers,
-        limits,
-        warmOnDemand,
-        riskCalm,
-        rebalanceHold,
-        launchTimeout,
-        voluntaryWindow,
-        capacityHold,
-        mode,
-        standbyStoreMiB);
+    return with(mode, standbyStoreMiB);
   }
 
   /** The same configuration with {@code mib} of standby store on each host. */
   public FleetConfig withStandbyStoreMiB(long mib) {
+    return with(copyMode, mib);
+  }
+
+  /** The same configuration but for these settings. */
+  private FleetConfig with(CopyMode copyMode, long standbyStoreMiB) {
     return new FleetConfig(
         offers,
         limits,
@@ -99,7 +94,7 @@ public record FleetConfig(
         voluntaryWindow,
         capacityHold,
         copyMode,
-        mib);
+        standbyStoreMiB);
   }
 
   /** A configuration with the default voluntary window, capacity hold and copy mode. */

@@ -71,6 +71,26 @@ public final class JenkinsTooling {
   }
 
   /**
+   * A build's shell script that counts to {@code steps}, one {@code COUNTER i} line and one
+   * workspace file {@code step-i.txt} a second, after an {@code ON host user} line; it ends with
+   * {@code WORKSPACE-OK files=N}, the step files the workspace then holds.
+   */
+  public static String counterScript(int steps) {
+    return """
+        #!/bin/bash -eu
+        echo "ON $(hostname) $(id -un)"
+        rm -f step-*.txt
+        for i in $(seq 1 %d); do
+          echo "COUNTER $i"
+          echo "counter $i" > "step-$i.txt"
+          sleep 1
+        done
+        echo "WORKSPACE-OK files=$(ls step-*.txt | wc -l)"
+        """
+        .formatted(steps);
+  }
+
+  /**
    * Creates a freestyle job that runs {@code script} in one shell step on nodes of {@code label}.
    */
   public void createFreestyleJob(String name, String label, String script)
@@ -134,6 +154,22 @@ public final class JenkinsTooling {
       Thread.sleep(500);
     }
     throw new IllegalStateException(queueItem + " did not start within " + within);
+  }
+
+  /**
+   * Waits until the build's console has the line {@code COUNTER n} of a {@link #counterScript}
+   * (polling once a second).
+   */
+  public void awaitCounter(String job, int number, int n, Duration within)
+      throws IOException, InterruptedException {
+    long until = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < until) {
+      if (consoleText(job, number).contains("COUNTER " + n + "\n")) {
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    throw new IllegalStateException("build #" + number + " did not reach counter " + n);
   }
 
   /** The build's api/json: {@code building}, {@code result}, {@code duration}, {@code builtOn}. */

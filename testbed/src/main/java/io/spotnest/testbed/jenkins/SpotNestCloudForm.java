@@ -1,7 +1,11 @@
 package io.spotnest.testbed.jenkins;
 
+import io.spotnest.testbed.LabHostServices;
+import io.spotnest.testbed.Testbed;
+import io.spotnest.testbed.TestbedHost;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -119,5 +123,39 @@ public final class SpotNestCloudForm {
         + libvirtSocket
         + " peer="
         + peer;
+  }
+
+  /**
+   * The static-hosts field for every host of {@code tb}: each gets an sshd of {@code services}
+   * (checked to be routed through the lab first), whose host key goes to {@code sshDir}'s
+   * known_hosts; host 1 is in {@code spotPool}, the others in {@code onDemandPool}, all reached
+   * with the client key {@code key}, their peers over the lab's TLS.
+   */
+  public static String labStaticHosts(
+      Testbed tb,
+      LabHostServices services,
+      Path sshDir,
+      String key,
+      String spotPool,
+      String onDemandPool)
+      throws Exception {
+    StringBuilder knownHosts = new StringBuilder();
+    StringBuilder staticHosts = new StringBuilder();
+    for (TestbedHost h : tb.hosts()) {
+      tb.requireLabRoute(h.address());
+      knownHosts.append(services.sshd(h.name(), h.namespace(), h.address())).append('\n');
+      staticHosts
+          .append(
+              staticHost(
+                  h.name(),
+                  h.address(),
+                  h == tb.host(1) ? spotPool : onDemandPool,
+                  key,
+                  h.dir().resolve("run/libvirt-sock").toString(),
+                  h.peerUri()))
+          .append('\n');
+    }
+    Files.writeString(sshDir.resolve("known_hosts"), knownHosts);
+    return staticHosts.toString();
   }
 }

@@ -9,14 +9,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@link JenkinsTooling#awaitBuildEnd} against a stand-in for a build's api/json. */
+/**
+ * {@link JenkinsTooling#awaitBuildEnd} and {@link JenkinsTooling#awaitCounter} against a stand-in
+ * for a build's api/json and console.
+ */
 class JenkinsToolingBuildEndTest {
   private HttpServer server;
 
@@ -27,7 +33,7 @@ class JenkinsToolingBuildEndTest {
     }
   }
 
-  /** Serves job/{@code job}/7/api/json: the bodies in turn, the last one from then on. */
+  /** Serves job/{@code job}/7/...: the bodies in turn, the last one from then on. */
   private JenkinsTooling jenkins(String job, List<String> paths, String... bodies)
       throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -73,5 +79,31 @@ class JenkinsToolingBuildEndTest {
             IllegalStateException.class,
             () -> jenkins.awaitBuildEnd("count", 7, Duration.ofMillis(1500)));
     assertTrue(e.getMessage().startsWith("build #7 did not end within PT1.5S"), e.getMessage());
+  }
+
+  @Test
+  void the_counter_scripts_console_is_what_await_counter_waits_for(@TempDir Path workspace)
+      throws Exception {
+    Process bash =
+        new ProcessBuilder("bash", "-c", JenkinsTooling.counterScript(3))
+            .directory(workspace.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String console = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, bash.waitFor(), console);
+    assertTrue(console.startsWith("ON "), console);
+    assertTrue(
+        console.endsWith("COUNTER 1\nCOUNTER 2\nCOUNTER 3\nWORKSPACE-OK files=3\n"), console);
+    assertEquals("counter 2\n", Files.readString(workspace.resolve("step-2.txt")));
+
+    List<String> paths = new CopyOnWriteArrayList<>();
+    JenkinsTooling jenkins = jenkins("count", paths, "ON h u\nCOUNTER 1\n", console);
+    jenkins.awaitCounter("count", 7, 3, Duration.ofSeconds(30));
+    assertEquals(List.of("/job/count/7/consoleText", "/job/count/7/consoleText"), paths);
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> jenkins.awaitCounter("count", 7, 4, Duration.ofMillis(1500)));
+    assertEquals("build #7 did not reach counter 4", e.getMessage());
   }
 }
