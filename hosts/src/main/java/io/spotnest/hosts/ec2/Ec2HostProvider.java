@@ -271,19 +271,32 @@ public final class Ec2HostProvider implements HostProvider {
 
   /**
    * Our instances (by tag) that are not gone, not in {@code recordedHostIds}, and not the work of a
-   * launch still in progress here (matched by ClientToken).
+   * launch here that was in progress while they were listed (matched by ClientToken): one in
+   * progress before the listing, or started or still in progress after it (a launch adds its
+   * ClientToken before it sends RunInstances, so one that started during the listing may show an
+   * instance in it).
    */
   @Override
   public List<Host> orphans(Collection<String> recordedHostIds) {
     Set<String> recorded = Set.copyOf(recordedHostIds);
     Set<String> inProgress = new HashSet<>();
+    Set<AsyncLaunch> before = new HashSet<>(); // AsyncLaunch: equal only to itself
+    synchronized (launches) {
+      for (KeyedLaunch k : launches.values()) {
+        before.add(k.launch());
+        if (!k.launch().isFinished()) {
+          inProgress.addAll(k.tokens());
+        }
+      }
+    }
+    List<Instance> listed = describeListed();
     synchronized (launches) {
       launches.values().stream()
-          .filter(k -> !k.launch().isFinished())
+          .filter(k -> !k.launch().isFinished() || !before.contains(k.launch()))
           .forEach(k -> inProgress.addAll(k.tokens()));
     }
     List<Instance> orphans =
-        describeListed().stream()
+        listed.stream()
             .filter(i -> !"shutting-down".equals(i.state().nameAsString()))
             .filter(i -> !recorded.contains(i.instanceId()))
             .filter(i -> !inProgress.contains(i.clientToken()))

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -120,6 +122,31 @@ class Ec2LaunchLifecycleTest {
   }
 
   @Test
+  void aLaunchThatStartsWhileOrphansAreListedIsNotAnOrphan() throws Exception {
+    // CI (2026-12-03): the in-flight launch's instance was listed as an orphan when its ClientToken
+    // was sent after orphans() had taken the launches in progress and before EC2 answered its
+    // DescribeInstances
+    fx = fixtures.open();
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    fx.fake.holdNext("DescribeInstances", arrived, release);
+    CompletableFuture<Set<String>> orphans =
+        CompletableFuture.supplyAsync(() -> ids(fx.provider.orphans(Set.of())));
+    assertTrue(arrived.await(10, TimeUnit.SECONDS), "orphans() asked EC2");
+
+    fx.fake.delayAnswer("RunInstances", 1500, 1);
+    HostLaunch inFlight = fx.provider.start(new HostRequest("late", POOL_A, Market.SPOT));
+    for (int i = 0; i < 500 && fx.fake.instances().isEmpty(); i++) {
+      Thread.sleep(10);
+    }
+    assertEquals(1, fx.fake.instances().size(), "the launch's instance exists");
+    release.countDown();
+
+    assertEquals(Set.of(), orphans.get(10, TimeUnit.SECONDS), "a launch in progress is no orphan");
+    inFlight.result().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
   void orphansAreOurInstancesWithoutARecordAndAreTerminatedOnlyWhenAsked() throws Exception {
     fx = fixtures.open();
     Host recorded = fx.provider.launch(new HostRequest("recorded", POOL_A, Market.SPOT));
@@ -137,10 +164,12 @@ class Ec2LaunchLifecycleTest {
 
     fx.fake.delayAnswer("RunInstances", 1500, 1);
     HostLaunch inFlight = fx.provider.start(new HostRequest("in-flight", POOL_A, Market.SPOT));
-    for (int i = 0; i < 200 && fx.fake.instances().size() < 5; i++) {
+    // the recorded one and four added make five: the in-flight launch's is the sixth (before, the
+    // wait looked for five and so never waited)
+    for (int i = 0; i < 200 && fx.fake.instances().size() < 6; i++) {
       Thread.sleep(10);
     }
-    assertEquals(5, fx.fake.instances().size(), "the in-flight launch's instance exists");
+    assertEquals(6, fx.fake.instances().size(), "the in-flight launch's instance exists");
 
     Set<String> orphans = ids(fx.provider.orphans(Set.of(recorded.id())));
     assertEquals(

@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -73,6 +76,9 @@ public final class Ec2QueryFake implements AutoCloseable {
 
   record Price(String type, String zone, String price, Instant at) {}
 
+  /** The next call of {@code action} says it {@code arrived}, then waits for {@code release}. */
+  private record Hold(String action, CountDownLatch arrived, CountDownLatch release) {}
+
   private final HttpServer server;
   private final ExecutorService workers =
       Executors.newCachedThreadPool(DaemonThreads.named("ec2-fake"));
@@ -82,6 +88,7 @@ public final class Ec2QueryFake implements AutoCloseable {
   private final List<Fault> faults = new ArrayList<>();
   private final List<Price> prices = new ArrayList<>();
   private final List<Disruption> disruptions = new ArrayList<>();
+  private final List<Hold> holds = new ArrayList<>();
   private int nextId = 0x1000;
 
   public Ec2QueryFake() throws IOException {
@@ -113,6 +120,25 @@ public final class Ec2QueryFake implements AutoCloseable {
    * Carries out the next {@code times} calls of {@code action}, then answers only after {@code
    * millis}.
    */
+  /**
+   * Holds the next call of {@code action} before it is carried out: counts {@code arrived} down,
+   * then waits (at most 30 s) for {@code release}, so that a test can make other calls happen
+   * between a client's request and the fake's answer.
+   */
+  synchronized void holdNext(String action, CountDownLatch arrived, CountDownLatch release) {
+    holds.add(new Hold(action, arrived, release));
+  }
+
+  private synchronized Optional<Hold> takeHold(String action) {
+    for (Hold h : holds) {
+      if (h.action().equals(action)) {
+        holds.remove(h);
+        return Optional.of(h);
+      }
+    }
+    return Optional.empty();
+  }
+
   synchronized void delayAnswer(String action, long millis, int times) {
     disruptions.add(new Disruption(action, millis, false, new int[] {times}));
   }
@@ -188,6 +214,15 @@ public final class Ec2QueryFake implements AutoCloseable {
         params.putAll(form(ex.getRequestURI().getRawQuery()));
       }
       Request req = new Request(params.getOrDefault("Action", ""), params);
+      Optional<Hold> hold = takeHold(req.action());
+      if (hold.isPresent()) {
+        hold.get().arrived().countDown();
+        try {
+          hold.get().release().await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       int status;
       String xml;
       Disruption disruption = null;
