@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -141,19 +142,18 @@ public final class JenkinsTooling {
   /** Waits until the queued item became a build; returns its number. */
   public int awaitBuildNumber(String queueItem, Duration within)
       throws IOException, InterruptedException {
-    long until = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < until) {
-      JsonNode item = http.json(queueItem + "api/json");
-      if (item.path("cancelled").asBoolean(false)) {
-        throw new IllegalStateException(queueItem + " was cancelled");
-      }
-      JsonNode number = item.path("executable").path("number");
-      if (number.isInt()) {
-        return number.asInt();
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException(queueItem + " did not start within " + within);
+    return poll(
+        within,
+        Duration.ofMillis(500),
+        () -> {
+          JsonNode item = http.json(queueItem + "api/json");
+          if (item.path("cancelled").asBoolean(false)) {
+            throw new IllegalStateException(queueItem + " was cancelled");
+          }
+          JsonNode number = item.path("executable").path("number");
+          return number.isInt() ? Optional.of(number.asInt()) : Optional.empty();
+        },
+        queueItem + " did not start within " + within);
   }
 
   /**
@@ -162,14 +162,14 @@ public final class JenkinsTooling {
    */
   public void awaitCounter(String job, int number, int n, Duration within)
       throws IOException, InterruptedException {
-    long until = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < until) {
-      if (consoleText(job, number).contains("COUNTER " + n + "\n")) {
-        return;
-      }
-      Thread.sleep(1000);
-    }
-    throw new IllegalStateException("build #" + number + " did not reach counter " + n);
+    poll(
+        within,
+        Duration.ofSeconds(1),
+        () ->
+            consoleText(job, number).contains("COUNTER " + n + "\n")
+                ? Optional.of(n)
+                : Optional.empty(),
+        "build #" + number + " did not reach counter " + n);
   }
 
   /** The build's api/json: {@code building}, {@code result}, {@code duration}, {@code builtOn}. */
@@ -182,15 +182,39 @@ public final class JenkinsTooling {
    */
   public JsonNode awaitBuildEnd(String job, int number, Duration within)
       throws IOException, InterruptedException {
+    return poll(
+        within,
+        Duration.ofSeconds(1),
+        () -> {
+          JsonNode b = build(job, number);
+          return !b.path("building").asBoolean(true) && !b.path("result").isNull()
+              ? Optional.of(b)
+              : Optional.empty();
+        },
+        "build #" + number + " did not end within " + within);
+  }
+
+  /** One look at Jenkins: what was waited for, or empty while it is not there yet. */
+  @FunctionalInterface
+  private interface Look<T> {
+    Optional<T> take() throws IOException, InterruptedException;
+  }
+
+  /**
+   * Looks every {@code every} until {@code look} finds something, for at most {@code within}; then
+   * throws an {@link IllegalStateException} saying {@code failure}.
+   */
+  private static <T> T poll(Duration within, Duration every, Look<T> look, String failure)
+      throws IOException, InterruptedException {
     long until = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < until) {
-      JsonNode b = build(job, number);
-      if (!b.path("building").asBoolean(true) && !b.path("result").isNull()) {
-        return b;
+      Optional<T> found = look.take();
+      if (found.isPresent()) {
+        return found.get();
       }
-      Thread.sleep(1000);
+      Thread.sleep(every.toMillis());
     }
-    throw new IllegalStateException("build #" + number + " did not end within " + within);
+    throw new IllegalStateException(failure);
   }
 
   public String consoleText(String job, int number) throws IOException, InterruptedException {
