@@ -650,29 +650,19 @@ final class BenchCommand {
         for (String name : names) {
           copies.add(
               engine.keepStandingCopy(
-                  new StandingCopyRequest(
-                          name,
-                          a.name(),
-                          b.name(),
-                          bytesPerSecond,
-                          MigrationSettings.defaults().withAutoConverge(false))
-                      .withStandbyMemory(StandbyMemory.FILE),
+                  copyRequest(name, a, b, bytesPerSecond).withStandbyMemory(StandbyMemory.FILE),
                   MigrationListener.NONE));
         }
-        long until = System.nanoTime() + 300_000_000_000L;
-        while (copies.stream()
-                .anyMatch(
-                    c ->
-                        c.lastProgress().map(p -> p.iteration() < 3).orElse(true)
-                            && !c.outcome().isDone())
-            && System.nanoTime() < until) {
-          LabSession.sleep(250);
-          progress.update(
-              "standing: "
-                  + copies.stream()
-                      .map(c -> c.lastProgress().map(p -> "pass " + p.iteration()).orElse("-"))
-                      .toList());
-        }
+        awaitFirstPasses(
+            copies,
+            Duration.ofMinutes(5),
+            () ->
+                progress.update(
+                    "standing: "
+                        + copies.stream()
+                            .map(
+                                c -> c.lastProgress().map(p -> "pass " + p.iteration()).orElse("-"))
+                            .toList()));
         List<Long> first = names.stream().map(lab::lastStep).toList();
         long t0 = System.nanoTime();
         LabSession.sleep(Math.min(standS, 10) * 1000L);
@@ -767,20 +757,13 @@ final class BenchCommand {
         double before = stepsPerSecond(lab, name, Duration.ofSeconds(5));
         StandingCopyHandle copy =
             lab.engine.keepStandingCopy(
-                new StandingCopyRequest(
-                    name,
-                    a.name(),
-                    b.name(),
-                    bytesPerSecond,
-                    MigrationSettings.defaults().withAutoConverge(false)),
-                MigrationListener.NONE);
-        long until = System.nanoTime() + 180_000_000_000L;
-        while (copy.lastProgress().map(p -> p.iteration() < 3).orElse(true)
-            && !copy.outcome().isDone()
-            && System.nanoTime() < until) {
-          LabSession.sleep(250);
-          copy.lastProgress().ifPresent(p -> progress.update("standing: " + p.toString().strip()));
-        }
+                copyRequest(name, a, b, bytesPerSecond), MigrationListener.NONE);
+        awaitFirstPasses(
+            List.of(copy),
+            Duration.ofMinutes(3),
+            () ->
+                copy.lastProgress()
+                    .ifPresent(p -> progress.update("standing: " + p.toString().strip())));
         double standing = stepsPerSecond(lab, name, Duration.ofSeconds(standS));
         long avg = copy.averageBytesPerSecond();
         boolean stood = !copy.outcome().isDone();
@@ -819,6 +802,38 @@ final class BenchCommand {
         for (TestbedHost h : List.of(a, b)) {
           lab.remove(h.name(), vm.name());
         }
+      }
+    }
+
+    /**
+     * The bench's standing copy of {@code vm} from {@code a} onto {@code b}: plain pre-copy (no
+     * auto-converge) at the link's {@code bytesPerSecond}.
+     */
+    private static StandingCopyRequest copyRequest(
+        String vm, TestbedHost a, TestbedHost b, long bytesPerSecond) {
+      return new StandingCopyRequest(
+          vm,
+          a.name(),
+          b.name(),
+          bytesPerSecond,
+          MigrationSettings.defaults().withAutoConverge(false));
+    }
+
+    /**
+     * Waits until each of {@code copies} has had its first three passes or ended, {@code within} at
+     * the most; {@code look} runs after each 250 ms wait.
+     */
+    private static void awaitFirstPasses(
+        List<StandingCopyHandle> copies, Duration within, Runnable look) {
+      long until = System.nanoTime() + within.toNanos();
+      while (copies.stream()
+              .anyMatch(
+                  c ->
+                      c.lastProgress().map(p -> p.iteration() < 3).orElse(true)
+                          && !c.outcome().isDone())
+          && System.nanoTime() < until) {
+        LabSession.sleep(250);
+        look.run();
       }
     }
 
