@@ -1,7 +1,9 @@
 package io.spotnest.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.migration.FailureKind;
 import io.spotnest.migration.MigrationInputs;
 import io.spotnest.migration.MigrationOutcome;
 import io.spotnest.migration.MigrationPlanner;
@@ -79,6 +81,39 @@ class BenchContractLineTest {
         "migration: ram_mib=256 dirty_mib_s=32 total_ms=12000 downtime_ms=175 pause_ms=266 bound_ms=10737 "
             + "ratio=1.12 tuning=pre-copy planned_ms="
             + out.plan().predictedTotal().toMillis(),
+        line);
+  }
+
+  @Test
+  void a_failed_case_says_its_failure_and_why_on_one_line_without_double_quotes() {
+    MigrationOutcome out =
+        new MigrationOutcome(
+            "bench-v1",
+            Optional.of("hosta"),
+            false,
+            Optional.of(FailureKind.PLAN_MISSES_DEADLINE),
+            "aborted: \"deadline\" passed\nat pass 4",
+            Duration.ofMillis(90_000),
+            Duration.ZERO,
+            300L << 20,
+            4L << 20,
+            4,
+            false,
+            new MigrationPlanner(0.75, Duration.ofMillis(500))
+                .plan(
+                    new MigrationInputs(
+                        256L << 20, 32L << 20, 25_000_000, 0, Duration.ofSeconds(60)),
+                    MigrationSettings.defaults()),
+            Tuning.PRE_COPY);
+
+    String line =
+        new BenchCommand.Migration.Case(256, 32, "plain pre-copy", out, 10_737, -1).line();
+
+    assertTrue(
+        line.endsWith(
+            " planned_ms="
+                + out.plan().predictedTotal().toMillis()
+                + " failed=PLAN_MISSES_DEADLINE why=\"aborted: 'deadline' passed at pass 4\""),
         line);
   }
 
