@@ -72,6 +72,14 @@ final class BenchCommand {
         + " to measure ...";
   }
 
+  /**
+   * A contract line's closing {@code why="..."} field: {@code message} on one line, its double
+   * quotes made single.
+   */
+  static String why(String message) {
+    return " why=\"" + message.replace('"', '\'').replace('\n', ' ') + "\"";
+  }
+
   /** Live migration over a shaped link, per guest size and dirty rate, plus tuning variants. */
   @Command(
       name = "migration",
@@ -161,12 +169,7 @@ final class BenchCommand {
                 out.plan().predictedTotal().toMillis());
         return out.success()
             ? line
-            : line
-                + " failed="
-                + out.failure().map(Enum::name).orElse("?")
-                + " why=\""
-                + out.message().replace('"', '\'').replace('\n', ' ')
-                + "\"";
+            : line + " failed=" + out.failure().map(Enum::name).orElse("?") + why(out.message());
       }
     }
 
@@ -592,7 +595,7 @@ final class BenchCommand {
               set.refused(),
               set.onOneHost(),
               set.result());
-      return set.why().isEmpty() ? line : line + " why=\"" + set.why() + "\"";
+      return set.why().isEmpty() ? line : line + why(set.why());
     }
 
     /**
@@ -693,7 +696,7 @@ final class BenchCommand {
               && o.runningOn().equals(Optional.of(a.name()))) {
             refused++;
           }
-          why = why.isEmpty() ? o.toString().strip().replace('"', '\'').replace('\n', ' ') : why;
+          why = why.isEmpty() ? o.toString().strip() : why;
         }
         int onOneHost = onOneHost(lab, names, List.of(a, b), progress);
         return new StandbySet(k, flushMs, minRate, moved, refused, onOneHost, why);
@@ -794,9 +797,7 @@ final class BenchCommand {
                     ? out.failure().map(Enum::name).orElse("?")
                     : stood ? "ok" : "converged_by_itself");
         return new Measured(
-            out.success()
-                ? line
-                : line + " why=\"" + out.message().replace('"', '\'').replace('\n', ' ') + "\"",
+            out.success() ? line : line + why(out.message()),
             stood && out.success() ? flushMs : -1);
       } finally {
         for (TestbedHost h : List.of(a, b)) {
