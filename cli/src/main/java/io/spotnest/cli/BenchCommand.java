@@ -368,9 +368,7 @@ final class BenchCommand {
               .orElse(-1);
       Case c = new Case(ram, dirtyMibS, tuning, out, boundMs, pauseMs);
       System.out.println(c.line() + "   # " + tuning + ": " + out + "; " + plannedFrom(out));
-      for (TestbedHost h : List.of(a, b)) {
-        lab.remove(h.name(), vm.name());
-      }
+      lab.removeFrom(List.of(a, b), vm.name());
       return c;
     }
   }
@@ -707,9 +705,7 @@ final class BenchCommand {
           }
         }
         for (String name : names) {
-          for (TestbedHost h : List.of(a, b)) {
-            lab.remove(h.name(), name);
-          }
+          lab.removeFrom(List.of(a, b), name);
         }
       }
     }
@@ -800,9 +796,7 @@ final class BenchCommand {
             out.success() ? line : line + why(out.message()),
             stood && out.success() ? flushMs : -1);
       } finally {
-        for (TestbedHost h : List.of(a, b)) {
-          lab.remove(h.name(), vm.name());
-        }
+        lab.removeFrom(List.of(a, b), vm.name());
       }
     }
 
