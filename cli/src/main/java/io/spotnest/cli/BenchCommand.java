@@ -72,6 +72,14 @@ final class BenchCommand {
         + " to measure ...";
   }
 
+  /**
+   * A contract line's closing {@code why="..."} field: {@code message} on one line, its double
+   * quotes made single.
+   */
+  static String why(String message) {
+    return " why=\"" + message.replace('"', '\'').replace('\n', ' ') + "\"";
+  }
+
   /** Live migration over a shaped link, per guest size and dirty rate, plus tuning variants. */
   @Command(
       name = "migration",
@@ -161,12 +169,7 @@ final class BenchCommand {
                 out.plan().predictedTotal().toMillis());
         return out.success()
             ? line
-            : line
-                + " failed="
-                + out.failure().map(Enum::name).orElse("?")
-                + " why=\""
-                + out.message().replace('"', '\'').replace('\n', ' ')
-                + "\"";
+            : line + " failed=" + out.failure().map(Enum::name).orElse("?") + why(out.message());
       }
     }
 
@@ -365,9 +368,7 @@ final class BenchCommand {
               .orElse(-1);
       Case c = new Case(ram, dirtyMibS, tuning, out, boundMs, pauseMs);
       System.out.println(c.line() + "   # " + tuning + ": " + out + "; " + plannedFrom(out));
-      for (TestbedHost h : List.of(a, b)) {
-        lab.remove(h.name(), vm.name());
-      }
+      lab.removeFrom(List.of(a, b), vm.name());
       return c;
     }
   }
@@ -592,7 +593,7 @@ final class BenchCommand {
               set.refused(),
               set.onOneHost(),
               set.result());
-      return set.why().isEmpty() ? line : line + " why=\"" + set.why() + "\"";
+      return set.why().isEmpty() ? line : line + why(set.why());
     }
 
     /**
@@ -650,29 +651,19 @@ final class BenchCommand {
         for (String name : names) {
           copies.add(
               engine.keepStandingCopy(
-                  new StandingCopyRequest(
-                          name,
-                          a.name(),
-                          b.name(),
-                          bytesPerSecond,
-                          MigrationSettings.defaults().withAutoConverge(false))
-                      .withStandbyMemory(StandbyMemory.FILE),
+                  copyRequest(name, a, b, bytesPerSecond).withStandbyMemory(StandbyMemory.FILE),
                   MigrationListener.NONE));
         }
-        long until = System.nanoTime() + 300_000_000_000L;
-        while (copies.stream()
-                .anyMatch(
-                    c ->
-                        c.lastProgress().map(p -> p.iteration() < 3).orElse(true)
-                            && !c.outcome().isDone())
-            && System.nanoTime() < until) {
-          LabSession.sleep(250);
-          progress.update(
-              "standing: "
-                  + copies.stream()
-                      .map(c -> c.lastProgress().map(p -> "pass " + p.iteration()).orElse("-"))
-                      .toList());
-        }
+        awaitFirstPasses(
+            copies,
+            Duration.ofMinutes(5),
+            () ->
+                progress.update(
+                    "standing: "
+                        + copies.stream()
+                            .map(
+                                c -> c.lastProgress().map(p -> "pass " + p.iteration()).orElse("-"))
+                            .toList()));
         List<Long> first = names.stream().map(lab::lastStep).toList();
         long t0 = System.nanoTime();
         LabSession.sleep(Math.min(standS, 10) * 1000L);
@@ -703,7 +694,7 @@ final class BenchCommand {
               && o.runningOn().equals(Optional.of(a.name()))) {
             refused++;
           }
-          why = why.isEmpty() ? o.toString().strip().replace('"', '\'').replace('\n', ' ') : why;
+          why = why.isEmpty() ? o.toString().strip() : why;
         }
         int onOneHost = onOneHost(lab, names, List.of(a, b), progress);
         return new StandbySet(k, flushMs, minRate, moved, refused, onOneHost, why);
@@ -714,9 +705,7 @@ final class BenchCommand {
           }
         }
         for (String name : names) {
-          for (TestbedHost h : List.of(a, b)) {
-            lab.remove(h.name(), name);
-          }
+          lab.removeFrom(List.of(a, b), name);
         }
       }
     }
@@ -767,20 +756,13 @@ final class BenchCommand {
         double before = stepsPerSecond(lab, name, Duration.ofSeconds(5));
         StandingCopyHandle copy =
             lab.engine.keepStandingCopy(
-                new StandingCopyRequest(
-                    name,
-                    a.name(),
-                    b.name(),
-                    bytesPerSecond,
-                    MigrationSettings.defaults().withAutoConverge(false)),
-                MigrationListener.NONE);
-        long until = System.nanoTime() + 180_000_000_000L;
-        while (copy.lastProgress().map(p -> p.iteration() < 3).orElse(true)
-            && !copy.outcome().isDone()
-            && System.nanoTime() < until) {
-          LabSession.sleep(250);
-          copy.lastProgress().ifPresent(p -> progress.update("standing: " + p.toString().strip()));
-        }
+                copyRequest(name, a, b, bytesPerSecond), MigrationListener.NONE);
+        awaitFirstPasses(
+            List.of(copy),
+            Duration.ofMinutes(3),
+            () ->
+                copy.lastProgress()
+                    .ifPresent(p -> progress.update("standing: " + p.toString().strip())));
         double standing = stepsPerSecond(lab, name, Duration.ofSeconds(standS));
         long avg = copy.averageBytesPerSecond();
         boolean stood = !copy.outcome().isDone();
@@ -811,14 +793,42 @@ final class BenchCommand {
                     ? out.failure().map(Enum::name).orElse("?")
                     : stood ? "ok" : "converged_by_itself");
         return new Measured(
-            out.success()
-                ? line
-                : line + " why=\"" + out.message().replace('"', '\'').replace('\n', ' ') + "\"",
+            out.success() ? line : line + why(out.message()),
             stood && out.success() ? flushMs : -1);
       } finally {
-        for (TestbedHost h : List.of(a, b)) {
-          lab.remove(h.name(), vm.name());
-        }
+        lab.removeFrom(List.of(a, b), vm.name());
+      }
+    }
+
+    /**
+     * The bench's standing copy of {@code vm} from {@code a} onto {@code b}: plain pre-copy (no
+     * auto-converge) at the link's {@code bytesPerSecond}.
+     */
+    private static StandingCopyRequest copyRequest(
+        String vm, TestbedHost a, TestbedHost b, long bytesPerSecond) {
+      return new StandingCopyRequest(
+          vm,
+          a.name(),
+          b.name(),
+          bytesPerSecond,
+          MigrationSettings.defaults().withAutoConverge(false));
+    }
+
+    /**
+     * Waits until each of {@code copies} has had its first three passes or ended, {@code within} at
+     * the most; {@code look} runs after each 250 ms wait.
+     */
+    private static void awaitFirstPasses(
+        List<StandingCopyHandle> copies, Duration within, Runnable look) {
+      long until = System.nanoTime() + within.toNanos();
+      while (copies.stream()
+              .anyMatch(
+                  c ->
+                      c.lastProgress().map(p -> p.iteration() < 3).orElse(true)
+                          && !c.outcome().isDone())
+          && System.nanoTime() < until) {
+        LabSession.sleep(250);
+        look.run();
       }
     }
 

@@ -284,23 +284,30 @@ final class JenkinsDemo {
   }
 
   private static String hostOf(JenkinsHttp http, String agent) throws Exception {
-    JsonNode agents = http.json(ADMIN_API + "/api/agents");
-    for (JsonNode a : agents.isArray() ? agents : agents.path("agents")) {
-      if (agent.equals(a.path("id").asText())) {
-        return a.path("host").asText();
-      }
-    }
-    throw new IllegalStateException("the SpotNest admin page does not list " + agent);
+    return adminEntry(http, "agents", agent, "the SpotNest admin page does not list " + agent)
+        .path("host")
+        .asText();
   }
 
   private static double hostRisk(JenkinsHttp http, String host) throws Exception {
-    JsonNode hosts = http.json(ADMIN_API + "/api/hosts");
-    for (JsonNode h : hosts.isArray() ? hosts : hosts.path("hosts")) {
-      if (host.equals(h.path("id").asText())) {
-        return h.path("risk").asDouble();
+    return adminEntry(http, "hosts", host, "the SpotNest admin page does not list host " + host)
+        .path("risk")
+        .asDouble();
+  }
+
+  /**
+   * The entry with {@code id} in the admin API's {@code list} ({@code agents} or {@code hosts}: an
+   * array, or an object holding it under that name); {@code missing} is the failure's message.
+   */
+  private static JsonNode adminEntry(JenkinsHttp http, String list, String id, String missing)
+      throws Exception {
+    JsonNode entries = http.json(ADMIN_API + "/api/" + list);
+    for (JsonNode e : entries.isArray() ? entries : entries.path(list)) {
+      if (id.equals(e.path("id").asText())) {
+        return e;
       }
     }
-    throw new IllegalStateException("the SpotNest admin page does not list host " + host);
+    throw new IllegalStateException(missing);
   }
 
   private static double awaitRiskAbove(JenkinsHttp http, String host, Duration within)

@@ -207,6 +207,13 @@ final class LabSession implements AutoCloseable {
     }
   }
 
+  /** Removes {@code vm} from each of {@code hosts} in turn. */
+  void removeFrom(List<TestbedHost> hosts, String vm) {
+    for (TestbedHost h : hosts) {
+      remove(h.name(), vm);
+    }
+  }
+
   /** Prints the tail of the guest's console and QEMU log on every host (after a failure). */
   void printGuestLogs(String vm) {
     for (TestbedHost h : testbed.hosts()) {

@@ -1,7 +1,9 @@
 package io.spotnest.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.migration.FailureKind;
 import io.spotnest.migration.MigrationInputs;
 import io.spotnest.migration.MigrationOutcome;
 import io.spotnest.migration.MigrationPlanner;
@@ -51,26 +53,7 @@ class BenchContractLineTest {
 
   @Test
   void the_contract_line_carries_the_pause_the_build_saw() {
-    MigrationSettings s = MigrationSettings.defaults();
-    MigrationOutcome out =
-        new MigrationOutcome(
-            "bench-s",
-            Optional.of("hostb"),
-            true,
-            Optional.empty(),
-            "migrated",
-            Duration.ofMillis(12_000),
-            Duration.ofMillis(175),
-            300L << 20,
-            4L << 20,
-            4,
-            false,
-            new MigrationPlanner(0.75, Duration.ofMillis(500))
-                .plan(
-                    new MigrationInputs(
-                        256L << 20, 32L << 20, 25_000_000, 0, Duration.ofSeconds(60)),
-                    s),
-            Tuning.PRE_COPY);
+    MigrationOutcome out = preCopyMove(Optional.empty(), "migrated");
 
     String line =
         new BenchCommand.Migration.Case(256, 32, "engine choice", out, 10_737, 266).line();
@@ -80,6 +63,48 @@ class BenchContractLineTest {
             + "ratio=1.12 tuning=pre-copy planned_ms="
             + out.plan().predictedTotal().toMillis(),
         line);
+  }
+
+  @Test
+  void a_failed_case_says_its_failure_and_why_on_one_line_without_double_quotes() {
+    MigrationOutcome out =
+        preCopyMove(
+            Optional.of(FailureKind.PLAN_MISSES_DEADLINE),
+            "aborted: \"deadline\" passed\nat pass 4");
+
+    String line =
+        new BenchCommand.Migration.Case(256, 32, "plain pre-copy", out, 10_737, -1).line();
+
+    assertTrue(
+        line.endsWith(
+            " planned_ms="
+                + out.plan().predictedTotal().toMillis()
+                + " failed=PLAN_MISSES_DEADLINE why=\"aborted: 'deadline' passed at pass 4\""),
+        line);
+  }
+
+  /**
+   * A 12 s pre-copy move of a 256 MiB guest dirtying 32 MiB/s, 175 ms of downtime, that moved
+   * ({@code failure} empty) or kept the guest on its source.
+   */
+  private static MigrationOutcome preCopyMove(Optional<FailureKind> failure, String message) {
+    return new MigrationOutcome(
+        "bench-s",
+        Optional.of(failure.isEmpty() ? "hostb" : "hosta"),
+        failure.isEmpty(),
+        failure,
+        message,
+        Duration.ofMillis(12_000),
+        Duration.ofMillis(175),
+        300L << 20,
+        4L << 20,
+        4,
+        false,
+        new MigrationPlanner(0.75, Duration.ofMillis(500))
+            .plan(
+                new MigrationInputs(256L << 20, 32L << 20, 25_000_000, 0, Duration.ofSeconds(60)),
+                MigrationSettings.defaults()),
+        Tuning.PRE_COPY);
   }
 
   /** A post-copy move of the bench's summary guest planned from {@code in}. */
