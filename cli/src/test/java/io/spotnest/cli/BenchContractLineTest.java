@@ -70,7 +70,8 @@ class BenchContractLineTest {
                     new MigrationInputs(
                         256L << 20, 32L << 20, 25_000_000, 0, Duration.ofSeconds(60)),
                     s),
-            Tuning.PRE_COPY);
+            Tuning.PRE_COPY,
+            0);
 
     String line =
         new BenchCommand.Migration.Case(256, 32, "engine choice", out, 10_737, 266).line();
@@ -97,7 +98,8 @@ class BenchContractLineTest {
         3,
         true,
         new MigrationPlanner(0.9, Duration.ofSeconds(3)).plan(in, MigrationSettings.defaults()),
-        Tuning.POST_COPY);
+        Tuning.POST_COPY,
+        0);
   }
 
   private static BenchCommand.StandingCopy.StandbySet set(int n, long flushMs) {
