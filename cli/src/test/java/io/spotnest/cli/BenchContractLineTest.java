@@ -104,7 +104,8 @@ class BenchContractLineTest {
             .plan(
                 new MigrationInputs(256L << 20, 32L << 20, 25_000_000, 0, Duration.ofSeconds(60)),
                 MigrationSettings.defaults()),
-        Tuning.PRE_COPY);
+        Tuning.PRE_COPY,
+        0);
   }
 
   /** A post-copy move of the bench's summary guest planned from {@code in}. */
@@ -122,7 +123,8 @@ class BenchContractLineTest {
         3,
         true,
         new MigrationPlanner(0.9, Duration.ofSeconds(3)).plan(in, MigrationSettings.defaults()),
-        Tuning.POST_COPY);
+        Tuning.POST_COPY,
+        0);
   }
 
   private static BenchCommand.StandingCopy.StandbySet set(int n, long flushMs) {

@@ -44,7 +44,8 @@ class DemoReportTest {
             7,
             false,
             null,
-            io.spotnest.migration.Tuning.PRE_COPY));
+            io.spotnest.migration.Tuning.PRE_COPY,
+            0));
   }
 
   /** A voluntary move the engine refused up front: its plan missed the deadline, nothing copied. */
@@ -69,7 +70,8 @@ class DemoReportTest {
                 0,
                 false,
                 null,
-                io.spotnest.migration.Tuning.NONE)));
+                io.spotnest.migration.Tuning.NONE,
+                0)));
   }
 
   @Test

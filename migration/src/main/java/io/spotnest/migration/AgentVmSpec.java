@@ -43,34 +43,6 @@ public record AgentVmSpec(
   /** The lab overlay's MTU (1550-byte underlay links): a standard Ethernet payload. */
   public static final int DEFAULT_MTU = 1500;
 
-  /** A VM whose RAM is anonymous memory. */
-  public AgentVmSpec(
-      String name,
-      long memoryMib,
-      int vcpus,
-      String kernel,
-      String initramfs,
-      String cmdline,
-      String baseImage,
-      long workspaceMib,
-      String mac,
-      String bridge,
-      int mtu) {
-    this(
-        name,
-        memoryMib,
-        vcpus,
-        kernel,
-        initramfs,
-        cmdline,
-        baseImage,
-        workspaceMib,
-        mac,
-        bridge,
-        mtu,
-        false);
-  }
-
   public AgentVmSpec {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
       throw new IllegalArgumentException(

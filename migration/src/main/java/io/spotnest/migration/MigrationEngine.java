@@ -446,7 +446,8 @@ public final class MigrationEngine {
               0,
               false,
               plan,
-              Tuning.NONE);
+              Tuning.NONE,
+              0);
         }
         MigrationOutcome out =
             runMove(

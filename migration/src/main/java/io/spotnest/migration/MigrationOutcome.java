@@ -41,38 +41,6 @@ public record MigrationOutcome(
     Tuning tuning,
     int postCopyResumes) {
 
-  /** An outcome whose post-copy, if any, never broke. */
-  public MigrationOutcome(
-      String vmName,
-      Optional<String> runningOn,
-      boolean success,
-      Optional<FailureKind> failure,
-      String message,
-      Duration total,
-      Duration downtime,
-      long memoryBytes,
-      long diskBytes,
-      long iterations,
-      boolean postCopy,
-      MigrationPlan plan,
-      Tuning tuning) {
-    this(
-        vmName,
-        runningOn,
-        success,
-        failure,
-        message,
-        total,
-        downtime,
-        memoryBytes,
-        diskBytes,
-        iterations,
-        postCopy,
-        plan,
-        tuning,
-        0);
-  }
-
   @Override
   public String toString() {
     return String.format(

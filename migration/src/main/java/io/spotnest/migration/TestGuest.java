@@ -51,6 +51,7 @@ public final class TestGuest {
         64,
         mac,
         "br0",
-        AgentVmSpec.DEFAULT_MTU);
+        AgentVmSpec.DEFAULT_MTU,
+        false);
   }
 }

@@ -128,7 +128,8 @@ class AgentImageMigrationLabTest {
             image.rootVirtualBytes() >> 20,
             mac,
             "br0",
-            AgentVmSpec.DEFAULT_MTU);
+            AgentVmSpec.DEFAULT_MTU,
+            false);
     HypervisorEndpoint ea = endpoint(a);
     HypervisorEndpoint eb = endpoint(b);
     long startedMs = System.currentTimeMillis();

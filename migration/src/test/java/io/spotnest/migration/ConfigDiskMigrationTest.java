@@ -45,7 +45,8 @@ class ConfigDiskMigrationTest {
         64,
         "52:54:00:00:00:01",
         "br0",
-        AgentVmSpec.DEFAULT_MTU);
+        AgentVmSpec.DEFAULT_MTU,
+        false);
   }
 
   MigrationOutcome migrate() {

@@ -25,7 +25,8 @@ class DomainXmlNicTest {
         64,
         "52:54:00:00:00:01",
         "br0",
-        mtu);
+        mtu,
+        false);
   }
 
   private static Element nic(String xml) throws Exception {
@@ -58,7 +59,8 @@ class DomainXmlNicTest {
             64,
             "52:54:00:00:00:02",
             "br0",
-            AgentVmSpec.DEFAULT_MTU);
+            AgentVmSpec.DEFAULT_MTU,
+            false);
     AgentVmSpec labGuest =
         TestGuest.spec(
             "agent-3",

@@ -568,11 +568,9 @@ final class FakeHypervisor implements Hypervisor {
             64,
             "52:54:00:00:00:01",
             "br0",
-            AgentVmSpec.DEFAULT_MTU);
-    return DomainXml.domain(
-        v.fileMemory ? spec.withFileMemory() : spec,
-        "/images/" + vmName + ".qcow2",
-        "/log/" + vmName + "-serial.log");
+            AgentVmSpec.DEFAULT_MTU,
+            v.fileMemory);
+    return DomainXml.domain(spec, "/images/" + vmName + ".qcow2", "/log/" + vmName + "-serial.log");
   }
 
   @Override

@@ -33,7 +33,8 @@ class LinkCalibrationTest {
         3,
         postCopy,
         plan,
-        Tuning.PRE_COPY);
+        Tuning.PRE_COPY,
+        0);
   }
 
   @Test

@@ -22,7 +22,8 @@ class MigrationOutcomeTest {
         3,
         false,
         null,
-        Tuning.PRE_COPY);
+        Tuning.PRE_COPY,
+        0);
   }
 
   @Test

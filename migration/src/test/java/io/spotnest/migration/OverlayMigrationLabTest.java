@@ -93,7 +93,8 @@ class OverlayMigrationLabTest {
             plain.workspaceMib(),
             plain.mac(),
             plain.bridge(),
-            AgentVmSpec.DEFAULT_MTU);
+            AgentVmSpec.DEFAULT_MTU,
+            false);
 
     // hosts A and B share no L2 segment: different subnets, reached from each other only through
     // the router

@@ -81,33 +81,6 @@ public record SshHostConfig(
     }
   }
 
-  /** A host whose VXLAN endpoint is bound to its SSH address (the default {@code vtep}). */
-  public SshHostConfig(
-      String name,
-      Pool pool,
-      String address,
-      int port,
-      String user,
-      Path privateKey,
-      Path knownHosts,
-      LibvirtEndpoint libvirt,
-      String peerUri) {
-    this(name, pool, address, port, user, privateKey, knownHosts, libvirt, peerUri, null);
-  }
-
-  /** A host whose peers reach its libvirtd through its sshd (the default peer URI). */
-  public SshHostConfig(
-      String name,
-      Pool pool,
-      String address,
-      int port,
-      String user,
-      Path privateKey,
-      Path knownHosts,
-      LibvirtEndpoint libvirt) {
-    this(name, pool, address, port, user, privateKey, knownHosts, libvirt, null);
-  }
-
   /**
    * The host's underlay (VTEP) address: {@code vtep}, else the SSH address when that is an IPv4
    * address, else none (a DNS name is never resolved for it; the overlay is IPv4 only).

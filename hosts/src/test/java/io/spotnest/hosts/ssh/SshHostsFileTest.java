@@ -36,7 +36,9 @@ class SshHostsFileTest {
             "spotnest",
             BASE.resolve("id_ed25519"),
             BASE.resolve("known_hosts"),
-            LibvirtEndpoint.SYSTEM_SOCKET),
+            LibvirtEndpoint.SYSTEM_SOCKET,
+            null,
+            null),
         a);
     SshHostConfig b = hosts.get(1);
     assertEquals(2222, b.port());
@@ -101,7 +103,9 @@ class SshHostsFileTest {
             "ops",
             BASE,
             BASE,
-            LibvirtEndpoint.SYSTEM_SOCKET);
+            LibvirtEndpoint.SYSTEM_SOCKET,
+            null,
+            null);
     assertEquals(Optional.empty(), ipv6.underlay(), "its peers' scripts would refuse it");
   }
 

@@ -53,7 +53,9 @@ class SshLibvirtLabTest {
                 "root",
                 sshd.clientKey(),
                 sshd.knownHosts(),
-                LibvirtEndpoint.unixSocket(h.dir().resolve("run/libvirt-sock").toString()));
+                LibvirtEndpoint.unixSocket(h.dir().resolve("run/libvirt-sock").toString()),
+                null,
+                null);
         try (StaticSshHostProvider provider =
             new StaticSshHostProvider(
                 List.of(config),

@@ -57,7 +57,7 @@ class SshTunnelTest {
 
   private SshHostConfig config(Path knownHosts, Path key, LibvirtEndpoint libvirt) {
     return new SshHostConfig(
-        "rack1-a", POOL, SshLab.HOST_ADDRESS, 22, "root", key, knownHosts, libvirt);
+        "rack1-a", POOL, SshLab.HOST_ADDRESS, 22, "root", key, knownHosts, libvirt, null, null);
   }
 
   /** The lab host, its libvirt endpoint the listener on the host's own 127.0.0.1. */

@@ -31,63 +31,9 @@ public record AgentView(
     Objects.requireNonNull(onHostFor, "onHostFor");
   }
 
-  /**
-   * As the canonical form, whose request asked for a copy ({@code standingCopy}) or refused one.
-   */
-  public AgentView(
-      String agentId,
-      long ramMiB,
-      Duration elapsed,
-      Duration expectedRemaining,
-      boolean migrating,
-      Duration onHostFor,
-      boolean standingCopy,
-      boolean copied) {
-    this(
-        agentId,
-        ramMiB,
-        elapsed,
-        expectedRemaining,
-        migrating,
-        onHostFor,
-        CopyRequest.ofWish(standingCopy),
-        copied);
-  }
-
   /** Whether its request asked for a standing copy. */
   public boolean standingCopy() {
     return copy == CopyRequest.ASKED;
-  }
-
-  /** An agent without a standing copy now. */
-  public AgentView(
-      String agentId,
-      long ramMiB,
-      Duration elapsed,
-      Duration expectedRemaining,
-      boolean migrating,
-      Duration onHostFor,
-      boolean standingCopy) {
-    this(agentId, ramMiB, elapsed, expectedRemaining, migrating, onHostFor, standingCopy, false);
-  }
-
-  /** An agent that refused a standing copy. */
-  public AgentView(
-      String agentId,
-      long ramMiB,
-      Duration elapsed,
-      Duration expectedRemaining,
-      boolean migrating,
-      Duration onHostFor) {
-    this(
-        agentId,
-        ramMiB,
-        elapsed,
-        expectedRemaining,
-        migrating,
-        onHostFor,
-        CopyRequest.REFUSED,
-        false);
   }
 
   /**

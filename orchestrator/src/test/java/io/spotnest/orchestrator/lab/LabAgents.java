@@ -54,7 +54,8 @@ final class LabAgents {
         64,
         String.format(Locale.ROOT, "52:54:00:5e:%02x:%02x", tb.names().index(), 1),
         "br0",
-        AgentVmSpec.DEFAULT_MTU);
+        AgentVmSpec.DEFAULT_MTU,
+        false);
   }
 
   /** STEP lines the guest sent on its connection so far. */

@@ -47,38 +47,6 @@ public record SimResult(
     Objects.requireNonNull(note, "note");
   }
 
-  /** A result without traffic and note. */
-  public SimResult(
-      String strategy,
-      double cost,
-      double onDemandCost,
-      int buildsRestarted,
-      double buildHoursLost,
-      int migrations,
-      int deadlineMisses,
-      double meanCompletionMin,
-      int completed,
-      int incomplete) {
-    this(
-        strategy,
-        cost,
-        onDemandCost,
-        buildsRestarted,
-        buildHoursLost,
-        migrations,
-        deadlineMisses,
-        meanCompletionMin,
-        completed,
-        incomplete,
-        0,
-        0,
-        0,
-        0,
-        0,
-        RestartBreakdown.NONE,
-        "");
-  }
-
   /** Saving versus {@code onDemandCost}, in percent; NaN when there is nothing to compare with. */
   public double savingPct(double onDemandCost) {
     return onDemandCost <= 0 ? Double.NaN : 100 * (1 - cost / onDemandCost);

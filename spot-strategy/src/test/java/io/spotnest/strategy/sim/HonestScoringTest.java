@@ -106,7 +106,8 @@ class HonestScoringTest {
   }
 
   private static SimResult result(String name, double cost) {
-    return new SimResult(name, cost, 0, 0, 0, 0, 0, 60, 1, 0);
+    return new SimResult(
+        name, cost, 0, 0, 0, 0, 0, 60, 1, 0, 0, 0, 0, 0, 0, RestartBreakdown.NONE, "");
   }
 
   @Test

@@ -236,7 +236,10 @@ class RestartCauseTest {
   @Test
   void theLineListsEveryCauseAndTheirSumIsTheRestartedBuilds() {
     Map<String, SimResult> results = new LinkedHashMap<>();
-    results.put(ComparisonTable.ON_DEMAND, new SimResult("od", 100, 100, 0, 0, 0, 0, 60, 1, 0));
+    results.put(
+        ComparisonTable.ON_DEMAND,
+        new SimResult(
+            "od", 100, 100, 0, 0, 0, 0, 60, 1, 0, 0, 0, 0, 0, 0, RestartBreakdown.NONE, ""));
     RestartBreakdown b =
         new RestartBreakdown(
             Map.of(RestartCause.DECLINED, 3, RestartCause.COPY_SYNCING, 1),

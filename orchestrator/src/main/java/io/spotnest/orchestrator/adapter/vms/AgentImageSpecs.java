@@ -101,22 +101,21 @@ public record AgentImageSpecs(
     }
     String dir = imagesDir + "/" + image;
     int diskGiB = boot.diskGiB() > 0 ? boot.diskGiB() : DEFAULT_DISK_GIB;
-    AgentVmSpec vm =
-        new AgentVmSpec(
-            agentId,
-            boot.ramMiB(),
-            boot.vcpus(),
-            dir + "/vmlinuz",
-            dir + "/initramfs.cpio.gz",
-            "console=ttyS0 quiet panic=-1 sn.ip=dhcp sn.vm="
-                + agentId
-                + " sn.root=/dev/vda sn.config=/dev/vdb",
-            dir + "/agent-root.qcow2",
-            diskGiB * 1024L,
-            mac(agentId),
-            bridge,
-            overlayMtu);
-    return memory() == MemoryBacking.FILE ? vm.withFileMemory() : vm;
+    return new AgentVmSpec(
+        agentId,
+        boot.ramMiB(),
+        boot.vcpus(),
+        dir + "/vmlinuz",
+        dir + "/initramfs.cpio.gz",
+        "console=ttyS0 quiet panic=-1 sn.ip=dhcp sn.vm="
+            + agentId
+            + " sn.root=/dev/vda sn.config=/dev/vdb",
+        dir + "/agent-root.qcow2",
+        diskGiB * 1024L,
+        mac(agentId),
+        bridge,
+        overlayMtu,
+        memory() == MemoryBacking.FILE);
   }
 
   /**

@@ -239,7 +239,8 @@ class EngineAgentMoverTest {
             3,
             false,
             null,
-            Tuning.PRE_COPY);
+            Tuning.PRE_COPY,
+            0);
 
     MoveStatus.Ended e = EngineAgentMover.ended(ok);
 

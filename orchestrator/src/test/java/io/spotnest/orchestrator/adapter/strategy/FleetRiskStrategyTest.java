@@ -78,13 +78,27 @@ class FleetRiskStrategyTest {
 
   static AgentView agent(String id, long gib, Duration onHostFor) {
     return new AgentView(
-        id, gib * GIB, Duration.ofMinutes(30), Duration.ofHours(2), false, onHostFor);
+        id,
+        gib * GIB,
+        Duration.ofMinutes(30),
+        Duration.ofHours(2),
+        false,
+        onHostFor,
+        CopyRequest.REFUSED,
+        false);
   }
 
   /** As {@link #agent}, for an agent whose request asked for a standing copy. */
   static AgentView asking(String id, long gib, Duration onHostFor) {
     return new AgentView(
-        id, gib * GIB, Duration.ofMinutes(30), Duration.ofHours(2), false, onHostFor, true);
+        id,
+        gib * GIB,
+        Duration.ofMinutes(30),
+        Duration.ofHours(2),
+        false,
+        onHostFor,
+        CopyRequest.ASKED,
+        false);
   }
 
   static LiveHostView spot(String id, long capGiB, Optional<Instant> notice, AgentView... agents) {
@@ -207,7 +221,9 @@ class FleetRiskStrategyTest {
                 Duration.ofHours(3),
                 Duration.ofHours(3),
                 false,
-                Duration.ofHours(3)));
+                Duration.ofHours(3),
+                CopyRequest.REFUSED,
+                false));
     assertEquals(1, a.evacuations().size(), a.toString());
     Evacuation e = a.evacuations().get(0);
     assertEquals("a1", e.agentId());
@@ -248,7 +264,7 @@ class FleetRiskStrategyTest {
         Duration.ofHours(3),
         false,
         Duration.ofHours(3),
-        true,
+        CopyRequest.ASKED,
         copied);
   }
 
@@ -426,7 +442,14 @@ class FleetRiskStrategyTest {
   /** An agent of {@code gib} that asked for a copy, three hours into a build of two more. */
   static AgentView threeHoursIn(String id, long gib) {
     return new AgentView(
-        id, gib * GIB, Duration.ofHours(3), Duration.ofHours(2), false, Duration.ofHours(3), true);
+        id,
+        gib * GIB,
+        Duration.ofHours(3),
+        Duration.ofHours(2),
+        false,
+        Duration.ofHours(3),
+        CopyRequest.ASKED,
+        false);
   }
 
   /** As {@link #longBuild(String, boolean)}, whose request says {@code copy}. */
@@ -444,14 +467,7 @@ class FleetRiskStrategyTest {
 
   /** A 32 GiB agent three hours into its build, two left: worth a copy in a pool at risk. */
   static AgentView longBuild(String id, boolean asksForCopy) {
-    return new AgentView(
-        id,
-        32 * GIB,
-        Duration.ofHours(3),
-        Duration.ofHours(2),
-        false,
-        Duration.ofHours(3),
-        asksForCopy);
+    return longBuild(id, CopyRequest.ofWish(asksForCopy));
   }
 
   static PoolSignals reclaimedOften() {
@@ -595,7 +611,7 @@ class FleetRiskStrategyTest {
         Duration.ofHours(2),
         false,
         Duration.ofHours(1),
-        true,
+        CopyRequest.ASKED,
         copied);
   }
 }

@@ -39,7 +39,8 @@ class HypervisorAgentVmsTest {
                   64,
                   "52:54:00:00:00:01",
                   "br0",
-                  AgentVmSpec.DEFAULT_MTU));
+                  AgentVmSpec.DEFAULT_MTU,
+                  false));
 
   @Test
   void bootStartsTheAgentsVmOnceWithItsMemory() {
