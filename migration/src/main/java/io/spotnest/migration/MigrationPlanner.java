@@ -104,7 +104,7 @@ public final class MigrationPlanner {
         s.postCopy().allowed() ? s.postCopy().switchAfter().toMillis() / 1000.0 : Double.MAX_VALUE;
     while (true) {
       double dirty = in.dirtyBytesPerSecond() * throttled(throttle, in.vcpuBusyShare());
-      double remaining = Math.min(workingSet(in), dirty * pass);
+      double remaining = dirtiedDuring(in, dirty, pass);
       double finish = remaining / bw;
       if (finish <= downtimeLimit) {
         return done(in, s, t + finish, finish, sent + remaining, passes, false);
@@ -135,7 +135,7 @@ public final class MigrationPlanner {
       // of what it sent
       if (s.autoConverge()
           && passes >= 2
-          && Math.min(workingSet(in), dirty * pass) > 0.5 * remaining
+          && dirtiedDuring(in, dirty, pass) > 0.5 * remaining
           && ++highSyncs >= 2) {
         highSyncs = 0;
         throttle = throttle == 0 ? 0.2 : Math.min(0.99, throttle + 0.1);
@@ -151,6 +151,23 @@ public final class MigrationPlanner {
    */
   static double throttled(double throttle, double vcpuBusyShare) {
     return Math.min(1, (1 - throttle) / vcpuBusyShare);
+  }
+
+  /**
+   * What a pass of {@code pass} seconds leaves to re-send, for a guest writing {@code dirty} bytes
+   * a second: what it writes, never more than its working set, and for a pass no longer than the
+   * window of the dirty rate's longer calculation never more than that window saw changed. What a
+   * guest changes in a window grows with the window, so a shorter one changes no more, whatever the
+   * guest's model; the working set (solved for random rewrites, two standard deviations added) then
+   * counts only for longer passes (bench run 9: a guest cycling over 64 MiB, 69 MiB seen changed in
+   * 5 s, read as a 92 MiB working set that every 3 s pass of auto-converge re-sent: 1.44 x the
+   * move).
+   */
+  private static double dirtiedDuring(MigrationInputs in, double dirty, double pass) {
+    double written = Math.min(workingSet(in), dirty * pass);
+    double window = in.changedOver().toNanos() / 1e9;
+    boolean withinWindow = in.changedBytes() > 0 && window > 0 && pass <= window;
+    return withinWindow ? Math.min(written, in.changedBytes()) : written;
   }
 
   /**
