@@ -10,10 +10,11 @@ import java.time.Duration;
  * full and each zero page as a record of {@value #ZERO_PAGE_RECORD_BYTES} bytes (QEMU's page header
  * and fill byte); each later pass re-sends what the guest dirtied during the previous one, never
  * more than its working set (all of RAM when it was not measured; never less than what the guest
- * was seen to change over the dirty rate's longer calculation); it stops when the rest fits in the
- * downtime limit. Auto-converge throttles the guest like QEMU does (20 %, then +10 %, at most 99 %,
- * at every second pass that dirtied more than half of what it sent), which slows a guest's writes
- * only once the throttle leaves its vCPUs less time than it keeps them busy ({@link
+ * was seen to change over the dirty rate's longer calculation) and, after a pass no longer than
+ * that calculation, never more than it saw changed; it stops when the rest fits in the downtime
+ * limit. Auto-converge throttles the guest like QEMU does (20 %, then +10 %, at most 99 %, at every
+ * second pass that dirtied more than half of what it sent), which slows a guest's writes only once
+ * the throttle leaves its vCPUs less time than it keeps them busy ({@link
  * MigrationInputs#vcpuBusyShare}: a guest writing at a paced rate with little CPU is slowed only
  * near 99 %). Post-copy, when the policy allows it, switches after the policy's pre-copy time and
  * then pulls once what the guest changed during the last pass (with a measured working set, counted
