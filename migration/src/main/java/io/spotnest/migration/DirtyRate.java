@@ -11,8 +11,9 @@ import java.util.OptionalLong;
  *     longer calculation changed clearly fewer pages than the rate would over that time); empty
  *     when it did not (all of RAM may be rewritten)
  * @param changedBytes the memory the guest changed over {@code changedOver}, as the measurement's
- *     longer calculation saw it, when the rate predicts enough changed samples in it to count (0
- *     with {@code changedOver} zero when not)
+ *     longer calculation saw it (two standard deviations of its sampling noise added), when the
+ *     rate predicts enough changed samples in it to count (0 with {@code changedOver} zero when
+ *     not)
  * @param changedOver the longer calculation's period ({@link Duration#ZERO} when {@code
  *     changedBytes} is not known)
  */

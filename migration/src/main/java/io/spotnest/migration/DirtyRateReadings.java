@@ -188,17 +188,21 @@ final class DirtyRateReadings {
   }
 
   /**
-   * What the longer reading saw changed, never more than {@code ramBytes}, when the rate predicts
-   * at least {@value #SPAN_SAMPLES_TO_SHOW_A_WORKING_SET} changed samples in it (with fewer its
-   * count is too noisy to plan with: a slow guest's 3 s reading of 0 or 1 samples where 6 were
-   * due). What a guest changes in a window grows ever more slowly with the window, so it bounds
-   * what a longer window changes without the working set's model: at most this much per span.
+   * What the longer readings saw changed, their mean with two standard deviations of its sampling
+   * noise added (the safe side, as the working set), never more than {@code ramBytes}, when the
+   * rate predicts at least {@value #SPAN_SAMPLES_TO_SHOW_A_WORKING_SET} changed samples in it (with
+   * fewer its count is too noisy to plan with: a slow guest's 3 s reading of 0 or 1 samples where 6
+   * were due). What a guest changes in a window grows ever more slowly with the window, so it
+   * bounds what a window changes without the working set's model: a shorter one at most this much,
+   * a longer one at most this much per span.
    */
   OptionalLong changedInSpanBytes(long ramBytes) {
     if (spans.isEmpty() || samplesPerSecond() * spanSeconds < SPAN_SAMPLES_TO_SHOW_A_WORKING_SET) {
       return OptionalLong.empty();
     }
-    return OptionalLong.of(Math.min(ramBytes, Math.round(spanMean() * SAMPLE_BYTES)));
+    double mean = spanMean();
+    double upper = mean + 2 * Math.sqrt(binomialNoise(mean, ramBytes) / spans.size());
+    return OptionalLong.of(Math.min(ramBytes, Math.round(upper * SAMPLE_BYTES)));
   }
 
   /**

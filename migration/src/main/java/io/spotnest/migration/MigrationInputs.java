@@ -17,8 +17,8 @@ import java.util.Locale;
  * @param workingSetBytes the memory the guest keeps rewriting (measured with the dirty rate, {@link
  *     DirtyRate}; all of RAM when not known): no pass after the first re-sends more
  * @param changedBytes what the guest was seen to change over {@code changedOver} ({@link
- *     DirtyRate#changedBytes}; 0 when not known): a window at least as long changes at most this
- *     much per {@code changedOver}
+ *     DirtyRate#changedBytes}; 0 when not known): a shorter window changes at most this much, one
+ *     at least as long at most this much per {@code changedOver}
  * @param changedOver the window {@code changedBytes} was seen over ({@link Duration#ZERO} when not
  *     known)
  * @param vcpuBusyShare the share of its vCPUs' time the guest kept them busy while its dirty rate
