@@ -81,6 +81,17 @@ class MigrationPlannerTest {
         measured + " vs " + unmeasured);
   }
 
+  /**
+   * Bench run 9's guest: 256 MiB over 200 Mbit/s, a 92 MiB working set and 69 MiB seen changed in
+   * 5 s, with {@code nonZero} bytes of data in RAM.
+   */
+  private static MigrationInputs benchRun9(long nonZero) {
+    return new MigrationInputs(256 * MIB, 32 * MIB, 25_000_000, 0, Duration.ofMinutes(10))
+        .withNonZeroRam(nonZero)
+        .withWorkingSet(92 * MIB)
+        .withChanged(69 * MIB, Duration.ofSeconds(5));
+  }
+
   @Test
   void a_pass_no_longer_than_the_window_re_sends_no_more_than_the_window_saw_changed() {
     // bench run 9 (auto-converge + xbzrle): 69 MiB seen changed in 5 s, solved for random
@@ -90,11 +101,7 @@ class MigrationPlannerTest {
     // the working set. Here the first pass is 2.7 s (64 MiB of data), so the working set read high
     // changes nothing: the plan is the one of a guest whose working set is what the window saw
     MigrationSettings ac = MigrationSettings.defaults().withAutoConverge(true);
-    MigrationInputs readHigh =
-        new MigrationInputs(256 * MIB, 32 * MIB, 25_000_000, 0, Duration.ofMinutes(10))
-            .withNonZeroRam(64 * MIB)
-            .withWorkingSet(92 * MIB)
-            .withChanged(69 * MIB, Duration.ofSeconds(5));
+    MigrationInputs readHigh = benchRun9(64 * MIB);
     MigrationInputs seen = readHigh.withWorkingSet(69 * MIB);
 
     assertEquals(
@@ -108,11 +115,7 @@ class MigrationPlannerTest {
     // all of RAM's data over 200 Mbit/s takes 10.7 s, twice the window: the pass after it
     // re-sends the 92 MiB working set, not the 69 MiB a 5 s window saw changed
     MigrationSettings ac = MigrationSettings.defaults().withAutoConverge(true);
-    MigrationInputs in =
-        new MigrationInputs(256 * MIB, 32 * MIB, 25_000_000, 0, Duration.ofMinutes(10))
-            .withNonZeroRam(256 * MIB)
-            .withWorkingSet(92 * MIB)
-            .withChanged(69 * MIB, Duration.ofSeconds(5));
+    MigrationInputs in = benchRun9(256 * MIB);
     assertTrue(
         planner.plan(in, ac).predictedBytes()
             > planner.plan(in.withWorkingSet(69 * MIB), ac).predictedBytes(),

@@ -77,28 +77,17 @@ class FleetRiskStrategyTest {
   }
 
   static AgentView agent(String id, long gib, Duration onHostFor) {
-    return new AgentView(
-        id,
-        gib * GIB,
-        Duration.ofMinutes(30),
-        Duration.ofHours(2),
-        false,
-        onHostFor,
-        CopyRequest.REFUSED,
-        false);
+    return agent(id, gib, onHostFor, CopyRequest.REFUSED);
   }
 
   /** As {@link #agent}, for an agent whose request asked for a standing copy. */
   static AgentView asking(String id, long gib, Duration onHostFor) {
+    return agent(id, gib, onHostFor, CopyRequest.ASKED);
+  }
+
+  private static AgentView agent(String id, long gib, Duration onHostFor, CopyRequest copy) {
     return new AgentView(
-        id,
-        gib * GIB,
-        Duration.ofMinutes(30),
-        Duration.ofHours(2),
-        false,
-        onHostFor,
-        CopyRequest.ASKED,
-        false);
+        id, gib * GIB, Duration.ofMinutes(30), Duration.ofHours(2), false, onHostFor, copy, false);
   }
 
   static LiveHostView spot(String id, long capGiB, Optional<Instant> notice, AgentView... agents) {
