@@ -47,14 +47,13 @@ final class GatewayLinks implements AutoCloseable {
 
   /**
    * Opens a session to every gateway that has none (or whose tunnel gave up), the handshakes
-   * outside the lock; then the sessions by gateway name. A failure is logged when it differs from
-   * the gateway's previous one.
+   * outside the lock ({@link #current()} does not wait for them). A failure is logged when it
+   * differs from the gateway's previous one.
    */
-  Map<String, SshTunnel> connect() {
+  void connect() {
     synchronized (connecting) {
       openMissing();
     }
-    return current();
   }
 
   private void openMissing() {

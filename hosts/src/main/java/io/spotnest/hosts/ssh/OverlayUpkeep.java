@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Keeps the attached static hosts' and the overlay gateways' VXLAN flood lists current, as the EC2
@@ -41,25 +42,34 @@ final class OverlayUpkeep {
   }
 
   /**
-   * One pass over the attached hosts and the connected gateways.
+   * What a pass works from.
    *
    * @param tunnels the attached hosts' sessions by host id
    * @param gateways the gateways' sessions by gateway name (each has its VTEP as underlay)
    * @param hosts the provider's hosts (the lists are computed from them)
    */
-  synchronized void sync(
-      Map<String, SshTunnel> tunnels, Map<String, SshTunnel> gateways, List<Host> hosts) {
+  record View(Map<String, SshTunnel> tunnels, Map<String, SshTunnel> gateways, List<Host> hosts) {}
+
+  /**
+   * One pass over the attached hosts and the connected gateways as {@code view} shows them when the
+   * pass starts. The view is taken inside the pass, so no pass works from a view older than the
+   * previous pass's: an older one would forget the lists an attach had just applied (running them
+   * again) and run lists that leave out the host it attached.
+   */
+  synchronized void sync(Supplier<View> view) {
+    View v = view.get();
     Map<String, SshTunnel> all = new HashMap<>();
-    tunnels.forEach((id, t) -> all.put(HOST + id, t));
-    gateways.forEach((name, t) -> all.put(GATEWAY + name, t));
+    v.tunnels().forEach((id, t) -> all.put(HOST + id, t));
+    v.gateways().forEach((name, t) -> all.put(GATEWAY + name, t));
     applied.keySet().retainAll(all.keySet());
-    tunnels.forEach((id, tunnel) -> apply(HOST + id, tunnel, overlay.forHost(id, hosts)));
-    gateways.forEach(
-        (name, tunnel) ->
-            apply(
-                GATEWAY + name,
-                tunnel,
-                overlay.forGateway(tunnel.host().underlay().orElseThrow(), hosts)));
+    v.tunnels().forEach((id, tunnel) -> apply(HOST + id, tunnel, overlay.forHost(id, v.hosts())));
+    v.gateways()
+        .forEach(
+            (name, tunnel) ->
+                apply(
+                    GATEWAY + name,
+                    tunnel,
+                    overlay.forGateway(tunnel.host().underlay().orElseThrow(), v.hosts())));
   }
 
   /** Runs the script with {@code peers} over the tunnel unless that list is applied already. */

@@ -315,10 +315,9 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   }
 
   /**
-   * One overlay pass over a snapshot of the attached hosts and the gateways' sessions; the SSH runs
-   * happen outside the lock.
+   * One overlay pass; the SSH runs happen outside the provider's lock.
    *
-   * @param connectGateways also open the sessions of gateways that have none (the periodic check
+   * @param connectGateways first open the sessions of gateways that have none (the periodic check
    *     does; an attach or detach uses the sessions as they are, so it never waits for a gateway
    *     that is down)
    */
@@ -326,19 +325,25 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
     if (overlay == null) {
       return;
     }
+    try {
+      if (connectGateways) {
+        gateways.connect(); // before the pass, which then sees the hosts attached meanwhile
+      }
+      overlay.sync(this::overlayView);
+    } catch (RuntimeException e) { // the timer must go on: the next pass retries
+      LOG.log(System.Logger.Level.WARNING, "overlay upkeep of the static hosts failed", e);
+    }
+  }
+
+  /** The attached hosts' and the gateways' sessions, and the hosts, as they are now. */
+  private OverlayUpkeep.View overlayView() {
     Map<String, SshTunnel> tunnels = new LinkedHashMap<>();
     List<Host> hosts;
     synchronized (this) {
       attached.forEach((name, a) -> tunnels.put(name, a.tunnel()));
       hosts = list();
     }
-    try {
-      Map<String, SshTunnel> gatewayTunnels =
-          connectGateways ? gateways.connect() : gateways.current();
-      overlay.sync(tunnels, gatewayTunnels, hosts);
-    } catch (RuntimeException e) { // the timer must go on: the next pass retries
-      LOG.log(System.Logger.Level.WARNING, "overlay upkeep of the static hosts failed", e);
-    }
+    return new OverlayUpkeep.View(tunnels, gateways.current(), hosts);
   }
 
   /** Detaches every host and ends the gateways' sessions. */

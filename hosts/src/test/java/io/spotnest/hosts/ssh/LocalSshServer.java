@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -48,6 +50,7 @@ public final class LocalSshServer implements AutoCloseable {
   private String hostKey;
   private final List<Exec> execs = Collections.synchronizedList(new ArrayList<>());
   private volatile ToIntFunction<String> exits = command -> 0;
+  private volatile LoginGate gate = LoginGate.OPEN;
 
   private LocalSshServer(SshServer server, Path knownHosts, Path clientKey) {
     this.server = server;
@@ -69,8 +72,9 @@ public final class LocalSshServer implements AutoCloseable {
     server.setKeyPairProvider(hostKeys);
     server.setPasswordAuthenticator(null);
     server.setKeyboardInteractiveAuthenticator(null);
-    server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(client, key));
     LocalSshServer s = new LocalSshServer(server, dir.resolve("known_hosts"), clientKey);
+    server.setPublickeyAuthenticator(
+        (user, key, session) -> s.gate.pass() && KeyUtils.compareKeys(client, key));
     server.setCommandFactory((channel, command) -> s.new RecordedExec(command));
     server.start();
     KeyPair hostKey = hostKeys.loadKeys(null).iterator().next();
@@ -130,6 +134,16 @@ public final class LocalSshServer implements AutoCloseable {
   /** How the next exec requests end: the exit status for each command line. */
   void answer(ToIntFunction<String> exits) {
     this.exits = exits;
+  }
+
+  /**
+   * Holds every login from now on until the returned gate is opened: a client's handshake then
+   * waits inside its public-key authentication, as on a machine that is slow to answer.
+   */
+  LoginGate holdLogins() {
+    LoginGate held = new LoginGate();
+    gate = held;
+    return held;
   }
 
   /** Every exec request so far, in order. */
@@ -214,6 +228,39 @@ public final class LocalSshServer implements AutoCloseable {
     @Override
     public void setErrorStream(OutputStream err) {
       this.err = err;
+    }
+  }
+
+  /** Logins held until {@link #open()}; a login waits at most a minute. */
+  static final class LoginGate {
+    private static final LoginGate OPEN = opened();
+    private final CountDownLatch opened = new CountDownLatch(1);
+    private final CountDownLatch waiting = new CountDownLatch(1);
+
+    private static LoginGate opened() {
+      LoginGate g = new LoginGate();
+      g.open();
+      return g;
+    }
+
+    private boolean pass() {
+      waiting.countDown();
+      try {
+        return opened.await(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    /** Waits until a login is held here; fails after {@code within}. */
+    void awaitLogin(Duration within) throws InterruptedException {
+      assertTrue(waiting.await(within.toMillis(), TimeUnit.MILLISECONDS), "no login came");
+    }
+
+    /** Lets the held logins and every later one through. */
+    void open() {
+      opened.countDown();
     }
   }
 }

@@ -124,6 +124,33 @@ class StaticGatewayUpkeepTest {
   }
 
   @Test
+  void aCheckSlowToReachItsGatewayAppliesTheHostsAttachedMeanwhileAndUndoesNoAttachsLists()
+      throws Exception {
+    LocalSshServer.LoginGate slow = g.holdLogins();
+    StaticSshHostProvider p =
+        provider(List.of(g.host("gw-1", StaticMachines.GATEWAY_POOL, "root", GATEWAY)));
+    slow.awaitLogin(WAIT); // the first check is logging in to the gateway
+    attach(p);
+    attach(p);
+    a.awaitLast("root", SCRIPT + " 10.9.0.2 " + OTHER_GATEWAY + " " + GATEWAY, WAIT);
+    slow.open();
+
+    g.awaitExecs(e -> !e.isEmpty(), "the gateway's first run", WAIT);
+    assertEquals(
+        SCRIPT + " 10.9.0.1 10.9.0.2 " + OTHER_GATEWAY,
+        g.commands().get(0),
+        "the gateway floods to the hosts attached while it was being reached");
+    Thread.sleep(SEVERAL_CHECKS_MS); // several more checks: each list is run once, never again
+    assertEquals(
+        List.of(
+            SCRIPT + " " + OTHER_GATEWAY + " " + GATEWAY,
+            SCRIPT + " 10.9.0.2 " + OTHER_GATEWAY + " " + GATEWAY),
+        a.commands());
+    assertEquals(List.of(SCRIPT + " 10.9.0.1 " + OTHER_GATEWAY + " " + GATEWAY), b.commands());
+    assertEquals(List.of(SCRIPT + " 10.9.0.1 10.9.0.2 " + OTHER_GATEWAY), g.commands());
+  }
+
+  @Test
   void aGatewaysDroppedSessionIsReestablishedAndTheListAppliedAgain() throws Exception {
     StaticSshHostProvider p =
         provider(List.of(g.host("gw-1", StaticMachines.GATEWAY_POOL, "root", GATEWAY)));
