@@ -82,8 +82,8 @@ class MigrationPlannerTest {
   }
 
   /**
-   * Bench run 9's guest: 256 MiB over 200 Mbit/s, a 92 MiB working set and 69 MiB seen changed in
-   * 5 s, with {@code nonZero} bytes of data in RAM.
+   * Bench run 9's guest: 256 MiB over 200 Mbit/s, a 92 MiB working set and 69 MiB seen changed in 5
+   * s, with {@code nonZero} bytes of data in RAM.
    */
   private static MigrationInputs benchRun9(long nonZero) {
     return new MigrationInputs(256 * MIB, 32 * MIB, 25_000_000, 0, Duration.ofMinutes(10))
