@@ -50,7 +50,7 @@ public final class LocalSshServer implements AutoCloseable {
   private String hostKey;
   private final List<Exec> execs = Collections.synchronizedList(new ArrayList<>());
   private volatile ToIntFunction<String> exits = command -> 0;
-  private volatile LoginGate gate = LoginGate.OPEN;
+  private volatile LoginGate gate = LoginGate.opened();
 
   private LocalSshServer(SshServer server, Path knownHosts, Path clientKey) {
     this.server = server;
@@ -233,10 +233,10 @@ public final class LocalSshServer implements AutoCloseable {
 
   /** Logins held until {@link #open()}; a login waits at most a minute. */
   static final class LoginGate {
-    private static final LoginGate OPEN = opened();
     private final CountDownLatch opened = new CountDownLatch(1);
     private final CountDownLatch waiting = new CountDownLatch(1);
 
+    /** A gate open from the start. */
     private static LoginGate opened() {
       LoginGate g = new LoginGate();
       g.open();

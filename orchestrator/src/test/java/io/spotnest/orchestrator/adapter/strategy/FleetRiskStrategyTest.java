@@ -430,6 +430,11 @@ class FleetRiskStrategyTest {
 
   /** An agent of {@code gib} that asked for a copy, three hours into a build of two more. */
   static AgentView threeHoursIn(String id, long gib) {
+    return threeHoursIn(id, gib, CopyRequest.ASKED);
+  }
+
+  /** As {@link #threeHoursIn(String, long)}, whose request says {@code copy}. */
+  private static AgentView threeHoursIn(String id, long gib, CopyRequest copy) {
     return new AgentView(
         id,
         gib * GIB,
@@ -437,21 +442,13 @@ class FleetRiskStrategyTest {
         Duration.ofHours(2),
         false,
         Duration.ofHours(3),
-        CopyRequest.ASKED,
+        copy,
         false);
   }
 
   /** As {@link #longBuild(String, boolean)}, whose request says {@code copy}. */
   static AgentView longBuild(String id, CopyRequest copy) {
-    return new AgentView(
-        id,
-        32 * GIB,
-        Duration.ofHours(3),
-        Duration.ofHours(2),
-        false,
-        Duration.ofHours(3),
-        copy,
-        false);
+    return threeHoursIn(id, 32, copy);
   }
 
   /** A 32 GiB agent three hours into its build, two left: worth a copy in a pool at risk. */
