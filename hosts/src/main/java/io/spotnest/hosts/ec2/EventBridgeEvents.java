@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.spotnest.hosts.HostEvent;
 import io.spotnest.hosts.events.JsonFields;
 import io.spotnest.hosts.events.MalformedEventException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -44,7 +45,7 @@ public final class EventBridgeEvents {
       case INTERRUPTION:
         return Optional.of(
             new HostEvent.InterruptionNotice(
-                id, instanceId, time.plus(SPOT_NOTICE), text(detail, "instance-action")));
+                id, instanceId, deadline(time, id), text(detail, "instance-action")));
       case REBALANCE:
         return Optional.of(new HostEvent.RebalanceRecommendation(id, instanceId, time));
       case STATE_CHANGE:
@@ -58,6 +59,20 @@ public final class EventBridgeEvents {
       default:
         throw new MalformedEventException(
             "unsupported detail-type '" + type + "' (event " + id + ")");
+    }
+  }
+
+  /** The reclaim time; a warning too late for one is junk, not a failure of the whole batch. */
+  private static Instant deadline(Instant time, String id) throws MalformedEventException {
+    try {
+      return time.plus(SPOT_NOTICE);
+    } catch (DateTimeException e) {
+      throw new MalformedEventException(
+          "field 'time' leaves no room for the reclaim two minutes later: '"
+              + time
+              + "' (event "
+              + id
+              + ")");
     }
   }
 }

@@ -175,6 +175,35 @@ class SqsEventPumpTest {
   }
 
   @Test
+  void aWarningWhoseDeadlineIsPastTheLastInstantIsDroppedAndTheRestOfItsBatchFlows() {
+    // Instant.parse takes this (it is Instant.MAX to the second), but the deadline two minutes on
+    // is no Instant
+    String poison =
+        EventBridgeJson.interruption("ev-far", "i-0far", T)
+            .replace(T.toString(), "+1000000000-12-31T23:59:59Z");
+    mq.sqs.sendMessageBatch(
+        r ->
+            r.queueUrl(queue)
+                .entries(
+                    software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+                        .id("0")
+                        .messageBody(poison)
+                        .build(),
+                    software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+                        .id("1")
+                        .messageBody(EventBridgeJson.interruption("ev-ok", "i-0ok", T))
+                        .build()));
+    List<Disposition> outcomes = drain(pump(durable::add));
+
+    assertEquals(List.of("ev-ok"), durable.stream().map(HostEvent::eventId).toList());
+    assertTrue(
+        dropped.stream().anyMatch(d -> d.contains("'time'") && d.contains("ev-far")),
+        dropped.toString());
+    assertEquals(2, outcomes.size(), outcomes.toString());
+    assertEquals(0, mq.remaining(queue), "the junk message does not come back with every batch");
+  }
+
+  @Test
   void withinABatchInterruptionsGoFirstByDeadline() {
     List<String> batch = new ArrayList<>();
     batch.add(EventBridgeJson.rebalance("r1", "i-0r1", T.minusSeconds(30)));
