@@ -38,8 +38,9 @@ public record SshHostConfig(
     String peerUri,
     String vtep) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  // TLS or SSH only: qemu+tcp:// is libvirtd's unauthenticated TCP listener
   private static final Pattern PEER =
-      Pattern.compile("qemu\\+(tls|ssh|tcp)://[^\\s]+/system(\\?\\S*)?");
+      Pattern.compile("qemu\\+(tls|ssh)://[^\\s]+/system(\\?\\S*)?");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
   public SshHostConfig {
@@ -63,7 +64,8 @@ public record SshHostConfig(
     Objects.requireNonNull(libvirt, "libvirt");
     if (peerUri != null && !PEER.matcher(peerUri).matches()) {
       throw new IllegalArgumentException(
-          "peer: expected a libvirt URI such as qemu+tls://<address>/system, got '"
+          "peer: expected a libvirt URI over TLS or SSH such as qemu+tls://<address>/system,"
+              + " got '"
               + peerUri
               + "'");
     }

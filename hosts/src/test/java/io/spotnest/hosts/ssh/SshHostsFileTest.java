@@ -67,6 +67,15 @@ class SshHostsFileTest {
   }
 
   @Test
+  void aPeerUriOverPlainTcpIsRefused() {
+    // qemu+tcp:// is libvirtd's unauthenticated, unencrypted TCP listener: peers would migrate
+    // to (and so control) the host's daemon through it
+    assertError(
+        "a root@192.0.2.10 pool=x@y key=k known_hosts=kh peer=qemu+tcp://192.0.2.10/system",
+        "hosts.txt:1: peer: expected a libvirt URI");
+  }
+
+  @Test
   void theUnderlayAddressIsTheVtepOptionElseTheSshAddressWhenThatIsAnIpAddress() {
     List<SshHostConfig> hosts =
         SshHostsFile.parse(
