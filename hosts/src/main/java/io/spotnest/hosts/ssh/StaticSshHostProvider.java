@@ -60,6 +60,7 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   private final OverlayUpkeep overlay;
   private final GatewayLinks gateways;
   private volatile ScheduledExecutorService checks; // the subscription's timer, while there is one
+  private boolean closed; // no attach completes once close() began
 
   /** Standard reconnect policy; local sockets under java.io.tmpdir. */
   public StaticSshHostProvider(
@@ -189,9 +190,19 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
         continue;
       }
       Attached a = new Attached(tunnel, clock.instant());
+      boolean closing;
       synchronized (this) {
         reserved.remove(m.name());
-        attached.put(m.name(), a);
+        closing = closed;
+        if (!closing) {
+          attached.put(m.name(), a);
+        }
+      }
+      if (closing) { // close() detached the others and will not see this one: it is ours to end
+        tunnel.close();
+        throw new HostLaunchException(
+            LaunchFailure.OTHER,
+            "static host " + m.name() + ": the provider was closed while attaching it");
       }
       LOG.log(
           System.Logger.Level.INFO,
@@ -211,6 +222,9 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
   }
 
   private synchronized boolean reserve(String name) {
+    if (closed) {
+      throw new HostLaunchException(LaunchFailure.OTHER, "the static host provider is closed");
+    }
     return !attached.containsKey(name) && reserved.add(name);
   }
 
@@ -346,10 +360,14 @@ public final class StaticSshHostProvider implements HostProvider, AutoCloseable 
     return new OverlayUpkeep.View(tunnels, gateways.current(), hosts);
   }
 
-  /** Detaches every host and ends the gateways' sessions. */
+  /**
+   * Detaches every host and ends the gateways' sessions; an attach still in its handshake ends its
+   * session itself and fails.
+   */
   @Override
   public void close() {
     synchronized (this) {
+      closed = true;
       Set<String> names = new HashSet<>(attached.keySet());
       names.forEach(this::terminate);
     }

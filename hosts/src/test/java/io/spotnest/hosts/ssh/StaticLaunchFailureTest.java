@@ -3,6 +3,7 @@ package io.spotnest.hosts.ssh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.spotnest.hosts.Host;
 import io.spotnest.hosts.HostLaunchException;
 import io.spotnest.hosts.HostRequest;
 import io.spotnest.hosts.LaunchFailure;
@@ -13,6 +14,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +72,29 @@ class StaticLaunchFailureTest {
         provider(List.of(x.host("rack1-x", POOL, "root", "10.9.0.9", noKeys)));
 
     assertEquals(LaunchFailure.OTHER, failureOf(p, POOL, Market.ON_DEMAND));
+  }
+
+  @Test
+  void anAttachStillLoggingInWhenTheProviderClosesIsUndoneAndLeavesNothingRunning()
+      throws Exception {
+    LocalSshServer a = open.remember(LocalSshServer.start(dir.resolve("a")));
+    StaticSshHostProvider p = provider(List.of(a.host("rack1-a", POOL, "root", "10.9.0.1")));
+    LocalSshServer.LoginGate slow = a.holdLogins();
+    CompletableFuture<Host> attach = p.start(new HostRequest(POOL, Market.ON_DEMAND)).result();
+    slow.awaitLogin(Duration.ofSeconds(10)); // the attach is in its SSH handshake
+    p.close(); // e.g. the fleet is rebuilt after a settings change
+    slow.open();
+
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> attach.get(30, TimeUnit.SECONDS));
+    assertEquals(LaunchFailure.OTHER, HostLaunchException.failureOf(e), e.toString());
+    assertEquals(List.of(), p.list(), "a closed provider has nothing attached");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(
+          List.of(),
+          left.filter(f -> f.getFileName().toString().startsWith("spotnest-ssh-")).toList(),
+          "no local libvirt socket (nor its SSH session) outlives the provider");
+    }
   }
 
   private static LaunchFailure failureOf(StaticSshHostProvider p, Pool pool, Market market) {
