@@ -1,8 +1,12 @@
 package io.spotnest.hosts.ssh;
 
+import io.spotnest.hosts.IpLiteral;
+import java.net.InetAddress;
+
 /**
  * Where libvirtd listens on the remote machine, as seen from its sshd: a unix socket (the default,
- * no network listener needed) or a TCP port (e.g. a libvirtd listening on the host's loopback).
+ * no network listener needed) or a TCP port on the host's loopback (never another address: the hop
+ * from sshd on would carry libvirt's traffic outside the SSH tunnel).
  *
  * @param socketPath unix socket path, or null for TCP
  * @param tcpHost TCP host, or null for a socket
@@ -21,6 +25,12 @@ public record LibvirtEndpoint(String socketPath, String tcpHost, int tcpPort) {
     if (socket && !socketPath.startsWith("/")) {
       throw new IllegalArgumentException(
           "libvirt: socket path must be absolute, got '" + socketPath + "'");
+    }
+    if (!socket && !IpLiteral.parse(tcpHost).map(InetAddress::isLoopbackAddress).orElse(false)) {
+      throw new IllegalArgumentException(
+          "libvirt: the TCP host must be the host's loopback as an address (127.0.0.1 or ::1), got '"
+              + tcpHost
+              + "'");
     }
     if (!socket && (tcpPort < 1 || tcpPort > 65535)) {
       throw new IllegalArgumentException("libvirt: TCP port must be 1..65535, got " + tcpPort);

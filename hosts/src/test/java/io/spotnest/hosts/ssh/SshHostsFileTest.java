@@ -76,6 +76,26 @@ class SshHostsFileTest {
   }
 
   @Test
+  void aLibvirtTcpEndpointOffTheHostsLoopbackIsRefused() {
+    // the SSH forward ends at the host's sshd; a TCP hop on from there to another address would
+    // carry libvirt's traffic in the clear (and needs libvirtd listening on the network)
+    assertError(
+        "a root@192.0.2.10 pool=x@y key=k known_hosts=kh libvirt=tcp:192.0.2.20:16509",
+        "hosts.txt:1: libvirt: the TCP host must be the host's loopback");
+    assertError(
+        "a root@192.0.2.10 pool=x@y key=k known_hosts=kh libvirt=tcp:build-b.example:16509",
+        "hosts.txt:1: libvirt: the TCP host must be the host's loopback");
+    assertEquals(
+        LibvirtEndpoint.tcp("::1", 16509),
+        SshHostsFile.parse(
+                "hosts.txt",
+                BASE,
+                List.of("a root@192.0.2.10 pool=x@y key=k known_hosts=kh libvirt=tcp:::1:16509"))
+            .get(0)
+            .libvirt());
+  }
+
+  @Test
   void theUnderlayAddressIsTheVtepOptionElseTheSshAddressWhenThatIsAnIpAddress() {
     List<SshHostConfig> hosts =
         SshHostsFile.parse(
