@@ -38,13 +38,14 @@ public record HypervisorEndpoint(String name, String clientUri, String peerUri, 
           "host " + host + " " + field + " is not a valid URI: " + e.getMessage());
     }
     String scheme = u.getScheme();
-    if (scheme == null || !scheme.matches("qemu(\\+(unix|tcp|tls|ssh|libssh|libssh2))?")) {
+    // never qemu+tcp: libvirtd's plain TCP listener is unauthenticated and unencrypted
+    if (scheme == null || !scheme.matches("qemu(\\+(unix|tls|ssh|libssh|libssh2))?")) {
       throw new IllegalArgumentException(
           "host "
               + host
               + " "
               + field
-              + " must be a qemu libvirt URI "
+              + " must be a qemu libvirt URI over TLS, SSH or a unix socket "
               + "(qemu+tls://host/system, qemu+ssh://..., qemu+unix:///system?socket=...), was "
               + uri);
     }
@@ -52,7 +53,7 @@ public record HypervisorEndpoint(String name, String clientUri, String peerUri, 
       throw new IllegalArgumentException(
           "host " + host + " " + field + " must name the /system driver, was " + uri);
     }
-    if (scheme.matches("qemu\\+(tcp|tls|ssh|libssh|libssh2)")
+    if (scheme.matches("qemu\\+(tls|ssh|libssh|libssh2)")
         && (u.getHost() == null || u.getHost().isBlank())) {
       throw new IllegalArgumentException(
           "host " + host + " " + field + " has no host name: " + uri);

@@ -22,7 +22,7 @@ final class FakeCluster implements HypervisorFactory {
               new HypervisorEndpoint(
                   n,
                   "qemu+unix:///system?socket=/fake/" + n,
-                  "qemu+tcp://" + n + "/system",
+                  "qemu+tls://" + n + "/system",
                   4096)));
     }
   }

@@ -21,12 +21,18 @@ class MigrationInputValidationTest {
   void malformed_or_foreign_libvirt_uris_are_refused_naming_host_and_field() {
     refused(
         "clientUri",
-        () -> new HypervisorEndpoint("h1", "qemu+tcp://bad host/system", "qemu+tcp://h/system", 1));
+        () -> new HypervisorEndpoint("h1", "qemu+tls://bad host/system", "qemu+tls://h/system", 1));
     refused("peerUri", () -> new HypervisorEndpoint("h1", "qemu:///system", "http://h/system", 1));
     refused(
         "peerUri", () -> new HypervisorEndpoint("h1", "qemu:///system", "qemu+tls:///system", 1));
     refused(
         "/system", () -> new HypervisorEndpoint("h1", "qemu:///session", "qemu+tls://h/system", 1));
+    // libvirtd's plain TCP listener is unauthenticated and unencrypted: never a client or peer
+    refused(
+        "clientUri",
+        () -> new HypervisorEndpoint("h1", "qemu+tcp://h/system", "qemu+tls://h/system", 1));
+    refused(
+        "peerUri", () -> new HypervisorEndpoint("h1", "qemu:///system", "qemu+tcp://h/system", 1));
     refused(
         "capacityMib",
         () -> new HypervisorEndpoint("h1", "qemu:///system", "qemu+tls://h/system", 0));
