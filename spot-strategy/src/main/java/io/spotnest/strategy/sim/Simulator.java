@@ -264,9 +264,10 @@ public final class Simulator {
   /**
    * As {@link #compare(Workload, HazardParameters, PolicyParameters)} with our strategy's fleet
    * mechanisms chosen. The oracle's result is the cheapest plan it could have played with
-   * hindsight: its two foresight runs ({@link Oracle.Plan}), on-demand only, or the moves of any
-   * strategy that restarted nothing and missed no deadline (it knows their outcome); so it is at
-   * least as good as each of those.
+   * hindsight: its foresight runs ({@link Oracle.Plan}), on-demand only, or the moves of any
+   * strategy, each only if it restarted nothing and missed no deadline (it knows their outcome; a
+   * foresight run can fail too, e.g. when a host drains slower than it planned); so it restarts
+   * nothing and is at least as good as each of those.
    */
   public Map<String, SimResult> compare(
       Workload workload, HazardParameters model, PolicyParameters policy, OursOptions ours) {
@@ -286,15 +287,24 @@ public final class Simulator {
         run(
             new Oracle(consolidation, Oracle.Plan.COPY, ours.standingCopies().copiesUnasked()),
             workload);
-    SimResult best = migrate.cost() <= fit.cost() ? migrate : fit;
-    String how =
-        best == migrate ? "foresight with migrations" : "foresight, spot only where a build fits";
-    if (copy.buildsRestarted() == 0 && copy.deadlineMisses() == 0 && copy.cost() < best.cost()) {
+    // only a run that restarted nothing and missed no deadline is a plan the oracle may claim (a
+    // foresight run can fail, e.g. a host draining slower than planned); on-demand only always is
+    SimResult best = null;
+    String how = null;
+    if (cleanAndCheaper(migrate, best)) {
+      best = migrate;
+      how = "foresight with migrations";
+    }
+    if (cleanAndCheaper(fit, best)) {
+      best = fit;
+      how = "foresight, spot only where a build fits";
+    }
+    if (cleanAndCheaper(copy, best)) {
       best = copy;
       how = "foresight with standing copies";
     }
     for (SimResult r : out.values()) {
-      if (r.buildsRestarted() == 0 && r.deadlineMisses() == 0 && r.cost() < best.cost()) {
+      if (cleanAndCheaper(r, best)) {
         best = r;
         how = "the moves of '" + r.strategy() + "'";
       }
@@ -304,16 +314,33 @@ public final class Simulator {
         String.format(
             Locale.ROOT,
             "oracle = cheapest hindsight plan: %s (foresight with migrations "
-                + "saves %s%%, spot only where a build fits %s%%, with standing copies %s%%%s)",
+                + "saves %s%%%s, spot only where a build fits %s%%%s, with standing copies %s%%%s)",
             how,
             ComparisonTable.pct(migrate.savingPct(base)),
+            failures(migrate),
             ComparisonTable.pct(fit.savingPct(base)),
+            failures(fit),
             ComparisonTable.pct(copy.savingPct(base)),
-            copy.buildsRestarted() == 0 && copy.deadlineMisses() == 0
-                ? ""
-                : " but restarted " + copy.buildsRestarted() + ", missed " + copy.deadlineMisses());
+            failures(copy));
     out.put(ComparisonTable.ORACLE, best.as(ComparisonTable.ORACLE, note));
     return out;
+  }
+
+  /**
+   * Empty for a run that restarted nothing and missed no deadline, else what it restarted and
+   * missed.
+   */
+  private static String failures(SimResult r) {
+    return r.buildsRestarted() == 0 && r.deadlineMisses() == 0
+        ? ""
+        : " but restarted " + r.buildsRestarted() + ", missed " + r.deadlineMisses();
+  }
+
+  /** Whether {@code r} restarted nothing, missed no deadline and costs less than {@code best}. */
+  private static boolean cleanAndCheaper(SimResult r, SimResult best) {
+    return r.buildsRestarted() == 0
+        && r.deadlineMisses() == 0
+        && (best == null || r.cost() < best.cost());
   }
 
   MigrationTimeEstimator estimator() {

@@ -1,5 +1,6 @@
 package io.spotnest.strategy.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.strategy.data.CapacityTrace;
@@ -7,6 +8,7 @@ import io.spotnest.strategy.data.CapacityTraceReader;
 import io.spotnest.strategy.data.SharedTestData;
 import io.spotnest.strategy.data.SpotAdvisorData;
 import io.spotnest.strategy.data.SpotAdvisorReader;
+import io.spotnest.strategy.policy.MigrationAssumptions;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
 import io.spotnest.strategy.signal.PoolId;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -125,5 +128,58 @@ class OracleBoundTest {
       }
     }
     assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
+  /**
+   * A host whose agents migrate two at a time (each stream fights the dirty rate on half the link)
+   * drains far slower than their one-stream times add up to when the guest dirties a lot of memory:
+   * the foresight run that migrates then restarts builds, and the oracle must not be that run.
+   */
+  @Test
+  void theOracleIsNeverARunThatRestartedOrMissed() {
+    SimConfig d = SimConfig.DEFAULTS;
+    SimConfig dirty =
+        new SimConfig(
+            d.tickSeconds(),
+            d.launchSeconds(),
+            d.idleSeconds(),
+            d.noticeSeconds(),
+            d.burstSpreadSeconds(),
+            d.hostOverheadGiB(),
+            d.maxMigrationsPerSource(),
+            new MigrationAssumptions(10, 0.8, 400),
+            d.seed(),
+            d.failedLaunchSeconds(),
+            d.crossZoneUsdPerGBEachWay());
+    // capacity for an hour, gone for 10 minutes, then back for 20 hours
+    int[] counts = new int[60 + 10 + 20 * 60];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = i >= 60 && i < 70 ? 0 : 1;
+    }
+    Simulator sim =
+        new Simulator(
+            dirty,
+            List.of(
+                new PoolMarket(
+                    new CapacityTrace(
+                        "gap",
+                        new PoolId("r5.16xlarge", "us-east-1b"),
+                        Instant.parse("2023-04-19T00:00:00Z"),
+                        60,
+                        counts),
+                    0.3,
+                    512,
+                    Optional.empty(),
+                    "test",
+                    false)));
+    Workload w =
+        new Workload(
+            "two long builds on one host",
+            List.of(new Build(0, 0, 300, 64), new Build(1, 0, 300, 64)));
+    SimResult oracle =
+        sim.compare(w, HazardParameters.DEFAULTS, PolicyParameters.DEFAULTS)
+            .get(ComparisonTable.ORACLE);
+    assertEquals(0, oracle.buildsRestarted(), "oracle restarted builds: " + oracle.note());
+    assertEquals(0, oracle.deadlineMisses(), "oracle missed deadlines: " + oracle.note());
   }
 }
