@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param buildsRestarted distinct builds that lost progress to a reclamation in the scored part
  * @param completed builds finished in the whole run; with {@code incomplete} every build of the
- *     workload
+ *     workload that arrives before the end of the run
  * @param migratedGiB bytes sent by migrations, GiB (dirty pages sent again included)
  * @param crossZoneGiB the part of {@code migratedGiB} and {@code copyGiB} sent between zones
  *     (billed both ways)

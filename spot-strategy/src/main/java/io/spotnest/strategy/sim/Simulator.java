@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * <p>Only the part of the run from {@link #scoredFromSeconds()} on is scored (cost, restarts,
  * misses, migrations, traffic); the part before warms up the fleet and the strategies'
  * observations. Builds unfinished at the end are billed for their remaining time on a right-sized
- * on-demand host.
+ * on-demand host; builds arriving after the end are not part of the run.
  */
 public final class Simulator {
   private final SimConfig config;
@@ -220,10 +220,16 @@ public final class Simulator {
       fleet.hosts.removeIf(h -> h.terminated);
     }
     List<Build> unfinished = new ArrayList<>(fleet.waiting);
-    if (nextArrival != null) {
+    // a build arriving after the run is no work of it: billing it would dilute every saving
+    if (nextArrival != null && nextArrival.arrivalMin() * 60 < end) {
       unfinished.add(nextArrival);
     }
-    arrivals.forEachRemaining(unfinished::add);
+    arrivals.forEachRemaining(
+        b -> {
+          if (b.arrivalMin() * 60 < end) {
+            unfinished.add(b);
+          }
+        });
     double rest = 0;
     for (Build b : unfinished) {
       rest += fleet.onDemandSizeGiB(b.ramGiB()) * b.durationMin() / 60;

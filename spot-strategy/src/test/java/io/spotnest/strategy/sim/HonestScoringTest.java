@@ -105,6 +105,23 @@ class HonestScoringTest {
         "the unfinished build's remaining 2 hours are billed as if finished on on-demand");
   }
 
+  @Test
+  void aBuildArrivingAfterTheEndOfTheRunIsNotBilled() {
+    Simulator sim = simulator("us-east-1d");
+    double traceMin = sim.lengthSeconds() / 60.0;
+    Build inside = new Build(0, 0, 180, 16);
+    Build after = new Build(1, traceMin + 60, 180, 16);
+    SimResult alone = sim.run(new OnDemandOnly(), new Workload("inside", List.of(inside)));
+    SimResult withLater =
+        sim.run(new OnDemandOnly(), new Workload("and one after", List.of(inside, after)));
+    assertEquals(
+        alone.cost(),
+        withLater.cost(),
+        1e-9,
+        "a build that arrives after the run is no work of the run (saving % would be diluted)");
+    assertEquals(0, withLater.incomplete());
+  }
+
   private static SimResult result(String name, double cost) {
     return new SimResult(
         name, cost, 0, 0, 0, 0, 0, 60, 1, 0, 0, 0, 0, 0, 0, RestartBreakdown.NONE, "");
