@@ -1,5 +1,6 @@
 package io.spotnest.cli;
 
+import io.spotnest.strategy.sim.BuildLengthEstimate;
 import io.spotnest.strategy.sim.CopyWish;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -321,6 +322,18 @@ final class OptionValues {
     public CopyWish convert(String value) {
       try {
         return CopyWish.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidValue(e.getMessage());
+      }
+    }
+  }
+
+  /** What the simulated strategies know of build lengths: exact or history. */
+  static final class BuildEstimate implements ITypeConverter<BuildLengthEstimate.Mode> {
+    @Override
+    public BuildLengthEstimate.Mode convert(String value) {
+      try {
+        return BuildLengthEstimate.Mode.parse(value);
       } catch (IllegalArgumentException e) {
         throw new InvalidValue(e.getMessage());
       }

@@ -7,6 +7,7 @@ import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.policy.MigrationAssumptions;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.risk.HazardParameters;
+import io.spotnest.strategy.sim.BuildLengthEstimate;
 import io.spotnest.strategy.sim.ComparisonTable;
 import io.spotnest.strategy.sim.CopyWish;
 import io.spotnest.strategy.sim.MarketBuilder;
@@ -173,6 +174,18 @@ public final class SimulateCommand implements Callable<Integer> {
               + "the simulator before the wish).")
   CopyWish copyWish;
 
+  @Option(
+      names = "--build-estimate",
+      defaultValue = "exact",
+      paramLabel = "MODE",
+      converter = OptionValues.BuildEstimate.class,
+      description =
+          "What the strategies without foresight know of a build's length: exact (its true length, "
+              + "hindsight) or history (as the orchestrator: the mean length of the builds that "
+              + "finished before it arrived, 60 min before any did); the oracle always knows it "
+              + "(default ${DEFAULT-VALUE}).")
+  BuildLengthEstimate.Mode buildEstimate;
+
   @Spec CommandSpec spec;
 
   /**
@@ -223,7 +236,7 @@ public final class SimulateCommand implements Callable<Integer> {
           for (CapacityTrace t : traces) {
             pools.add(builder.build(t));
           }
-          Simulator sim = new Simulator(config, pools);
+          Simulator sim = new Simulator(config, pools).withBuildEstimate(buildEstimate);
           String scored = "scored: the whole run (model not fitted: default parameters)";
           if (!others.isEmpty()) {
             scored =
@@ -292,7 +305,9 @@ public final class SimulateCommand implements Callable<Integer> {
                   + ", burst drain "
                   + (burstDrain ? "on" : "off")
                   + ", standing copies "
-                  + standingCopies);
+                  + standingCopies
+                  + ", build lengths "
+                  + buildEstimate.name().toLowerCase(Locale.ROOT));
           System.out.println(scored);
           Simulator scoredSim = sim;
           Map<String, SimResult> results =

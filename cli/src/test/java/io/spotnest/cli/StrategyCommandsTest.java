@@ -193,8 +193,21 @@ class StrategyCommandsTest {
             ADVISOR,
             "--warm-spares",
             "OFF",
-            "--no-burst-drain");
+            "--no-burst-drain",
+            "--build-estimate",
+            "history");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("ours: warm spares OFF, burst drain off"), r.out());
+    assertTrue(r.out().contains(", build lengths history\n"), r.out());
+  }
+
+  @Test
+  void aBuildEstimateIsExactOrHistory() {
+    Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--build-estimate", "median");
+    assertEquals(2, r.exit(), r.err());
+    List<String> lines = r.err().strip().lines().toList();
+    assertEquals(1, lines.size(), r.err());
+    assertTrue(lines.get(0).contains("--build-estimate"), r.err());
+    assertTrue(lines.get(0).contains("must be exact or history (got median)"), r.err());
   }
 }

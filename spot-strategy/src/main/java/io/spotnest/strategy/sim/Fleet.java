@@ -71,6 +71,9 @@ final class Fleet {
   /** A backup host's cost per hour in cost units; NaN when it cannot be priced (no copies). */
   double backupRatePerHour = Double.NaN;
 
+  /** What strategies are told of build lengths (the simulator sets it per run). */
+  BuildLengthEstimate lengths = new BuildLengthEstimate(BuildLengthEstimate.Mode.EXACT);
+
   private final CapacityGate gate;
   private final Map<Integer, Long> retryAt = new HashMap<>();
   private int nextHostId;

@@ -99,7 +99,7 @@ final class RiskAware implements Strategy {
         new Placement(policy)
             .choose(
                 build.ramGiB(),
-                Duration.ofSeconds((long) (build.durationMin() * 60)),
+                ctx.fleet().lengths.expected(build),
                 offers,
                 copies(ctx) && !options.standingCopies().byHazardOnly() && build.standingCopy()
                     ? ctx.fleet().copyCostPerHour()

@@ -39,6 +39,7 @@ public final class Simulator {
   private final List<PoolMarket> pools;
   private final MigrationTimeEstimator estimator;
   private final long scoredFrom;
+  private final BuildLengthEstimate.Mode lengths;
 
   /**
    * Cost units per GiB sent between zones (both sides billed); NaN when the pools are all in one
@@ -52,10 +53,11 @@ public final class Simulator {
   private final StandingCopyAssumptions copies = StandingCopyAssumptions.DEFAULTS;
 
   public Simulator(SimConfig config, List<PoolMarket> pools) {
-    this(config, pools, 0);
+    this(config, pools, 0, BuildLengthEstimate.Mode.EXACT);
   }
 
-  private Simulator(SimConfig config, List<PoolMarket> pools, long scoredFrom) {
+  private Simulator(
+      SimConfig config, List<PoolMarket> pools, long scoredFrom, BuildLengthEstimate.Mode lengths) {
     this.config = Objects.requireNonNull(config, "config");
     if (pools.isEmpty()) {
       throw new IllegalArgumentException("at least one pool is needed");
@@ -71,6 +73,7 @@ public final class Simulator {
               + " s");
     }
     this.scoredFrom = scoredFrom;
+    this.lengths = Objects.requireNonNull(lengths, "lengths");
     this.crossZoneCostPerGiB = crossZoneCostPerGiB(config, this.pools);
     this.backupRatePerHour =
         OnDemandPrices.usdPerHour(this.pools.get(0).trace().pool().instanceType())
@@ -101,12 +104,20 @@ public final class Simulator {
       throw new IllegalArgumentException(
           "the scored part must start at a fraction in [0, 1), got " + fraction);
     }
-    return new Simulator(config, pools, (long) Math.ceil(lengthSeconds() * fraction));
+    return new Simulator(config, pools, (long) Math.ceil(lengthSeconds() * fraction), lengths);
   }
 
   /** This simulator scoring only from {@code second} on. */
   public Simulator scoredFromSecond(long second) {
-    return new Simulator(config, pools, second);
+    return new Simulator(config, pools, second, lengths);
+  }
+
+  /**
+   * This simulator telling the strategies without foresight build lengths as {@code mode} says
+   * ({@link BuildLengthEstimate}; default {@code EXACT}); the oracle always knows them.
+   */
+  public Simulator withBuildEstimate(BuildLengthEstimate.Mode mode) {
+    return new Simulator(config, pools, scoredFrom, mode);
   }
 
   /** Where the scored part of the run starts, seconds. */
@@ -167,6 +178,9 @@ public final class Simulator {
     if (strategy instanceof Clairvoyant c) {
       c.foresee(Map.copyOf(truth));
     }
+    fleet.lengths =
+        new BuildLengthEstimate(
+            strategy instanceof Clairvoyant ? BuildLengthEstimate.Mode.EXACT : lengths);
     SimContext ctx =
         new SimContext(fleet, markets.stream().map(m -> m.view).toList(), estimator, config);
     SplittableRandom rnd = new SplittableRandom(config.seed());
@@ -200,6 +214,7 @@ public final class Simulator {
       }
       while (nextArrival != null && nextArrival.arrivalMin() * 60 <= now) {
         fleet.waiting.addLast(nextArrival);
+        fleet.lengths.arrived(nextArrival);
         nextArrival = arrivals.hasNext() ? arrivals.next() : null;
       }
       placeWaiting(fleet, strategy, ctx);
@@ -537,6 +552,7 @@ public final class Simulator {
         a.host.agents.remove(a);
         a.host.reservedGiB -= a.build.ramGiB();
         it.remove();
+        fleet.lengths.finished(a.build);
         tally.completed++;
         tally.completionSeconds += fleet.now + dt - a.build.arrivalMin() * 60;
       }

@@ -1,0 +1,101 @@
+package io.spotnest.strategy.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.spotnest.strategy.fleet.AgentView;
+import io.spotnest.strategy.sim.BuildLengthEstimate.Mode;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a strategy is told of a build's length: its true length ({@code exact}, hindsight) or, as
+ * the orchestrator has it, the mean length of the builds that finished before it arrived ({@code
+ * history}).
+ */
+class BuildLengthEstimateTest {
+  private static final Duration FIVE_MIN = Duration.ofMinutes(5);
+
+  @Test
+  void historyShowsBuildsOfTheSameElapsedTimeTheSameRemainingWhateverTheirTrueLength() {
+    BuildLengthEstimate history = new BuildLengthEstimate(Mode.HISTORY);
+    history.finished(new Build(0, 0, 30, 8));
+    Build shortOne = new Build(1, 40, 10, 8);
+    Build longOne = new Build(2, 40, 300, 8);
+    history.arrived(shortOne);
+    history.arrived(longOne);
+
+    assertEquals(Duration.ofMinutes(25), history.remaining(shortOne, FIVE_MIN));
+    assertEquals(history.remaining(shortOne, FIVE_MIN), history.remaining(longOne, FIVE_MIN));
+    // remaining = max(0, expected - elapsed), as the orchestrator computes it
+    assertEquals(Duration.ZERO, history.remaining(longOne, Duration.ofMinutes(45)));
+
+    BuildLengthEstimate exact = new BuildLengthEstimate(Mode.EXACT);
+    exact.arrived(shortOne);
+    exact.arrived(longOne);
+    assertNotEquals(exact.remaining(shortOne, FIVE_MIN), exact.remaining(longOne, FIVE_MIN));
+    assertEquals(Duration.ofMinutes(295), exact.remaining(longOne, FIVE_MIN));
+  }
+
+  @Test
+  void theFleetViewShowsStrategiesTheEstimate() {
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+    fleet.lengths = new BuildLengthEstimate(Mode.HISTORY);
+    fleet.lengths.finished(new Build(0, 0, 30, 8));
+    SimHost host = fleet.launchOnDemand(500, "us-east-1b", true);
+    Build shortOne = new Build(1, 40, 10, 8);
+    Build longOne = new Build(2, 40, 300, 8);
+    fleet.lengths.arrived(shortOne);
+    fleet.lengths.arrived(longOne);
+    fleet.start(shortOne, host).progressSeconds = 300;
+    fleet.start(longOne, host).progressSeconds = 300;
+
+    List<AgentView> shown = FleetViews.hosts(fleet).get(0).agents();
+    assertEquals(Duration.ofMinutes(5), shown.get(0).elapsed());
+    assertEquals(Duration.ofMinutes(25), shown.get(0).remaining());
+    assertEquals(Duration.ofMinutes(25), shown.get(1).remaining());
+
+    fleet.lengths = new BuildLengthEstimate(Mode.EXACT);
+    shown = FleetViews.hosts(fleet).get(0).agents();
+    assertEquals(Duration.ofMinutes(5), shown.get(0).remaining());
+    assertEquals(Duration.ofMinutes(295), shown.get(1).remaining());
+  }
+
+  @Test
+  void anEstimateUsesOnlyBuildsThatFinishedBeforeTheBuildArrived() {
+    BuildLengthEstimate history = new BuildLengthEstimate(Mode.HISTORY);
+    history.finished(new Build(0, 0, 20, 8));
+    history.finished(new Build(1, 0, 40, 8));
+    Build early = new Build(2, 50, 100, 8);
+    history.arrived(early);
+    assertEquals(Duration.ofMinutes(30), history.expected(early));
+
+    // a long build finishing later does not change the earlier estimate, only later arrivals'
+    history.finished(new Build(3, 10, 600, 8));
+    assertEquals(Duration.ofMinutes(30), history.expected(early));
+    assertEquals(Duration.ofMinutes(25), history.remaining(early, FIVE_MIN));
+    Build late = new Build(4, 700, 100, 8);
+    history.arrived(late);
+    assertEquals(Duration.ofMinutes(220), history.expected(late));
+  }
+
+  @Test
+  void beforeAnyBuildFinishedTheFallbackIsExpected() {
+    BuildLengthEstimate history = new BuildLengthEstimate(Mode.HISTORY);
+    Build first = new Build(0, 0, 170, 8);
+    history.arrived(first);
+    assertEquals(BuildLengthEstimate.FALLBACK, history.expected(first));
+    assertEquals(Duration.ofMinutes(60), BuildLengthEstimate.FALLBACK);
+  }
+
+  @Test
+  void aModeIsExactOrHistory() {
+    assertEquals(Mode.HISTORY, Mode.parse("history"));
+    assertEquals(Mode.EXACT, Mode.parse(" Exact"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Mode.parse("median"));
+    assertEquals("must be exact or history (got median)", e.getMessage());
+  }
+}
