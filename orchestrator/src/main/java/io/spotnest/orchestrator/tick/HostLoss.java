@@ -19,9 +19,12 @@ import java.util.Optional;
 
 /**
  * What a vanished host means for its agents. A move <em>onto</em> it is left to the mover, which
- * reports the VM still on its source. A move <em>off</em> it that had not switched over, and every
- * agent running on it, is lost: recorded with the host and the reason, and requeued. Agents only
- * placed there go back to the queue.
+ * reports the VM still on its source. A move <em>off</em> it that the mover still runs is left to
+ * it too: it may have switched over (the engine settles a source that stopped answering as a
+ * success on the destination), and {@link MoveTracker} records its end, a loss if the VM is not on
+ * the destination. A move off it that ended short of the destination, and every agent running on
+ * it, is lost: recorded with the host and the reason, and requeued. Agents only placed there go
+ * back to the queue.
  */
 public final class HostLoss {
   private final Recorder recorder;
@@ -40,6 +43,9 @@ public final class HostLoss {
     for (Move m : new ArrayList<>(s.moves())) {
       if (m.from().equals(hostId)) {
         MoveStatus st = mover.status(m.moveId());
+        if (st instanceof MoveStatus.InFlight) {
+          continue; // the mover's verdict decides, by the move's deadline
+        }
         if (st instanceof MoveStatus.Ended e && e.runningOn().equals(Optional.of(m.to()))) {
           recorder.record(
               new MoveFinished(

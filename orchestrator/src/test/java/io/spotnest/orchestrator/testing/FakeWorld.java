@@ -62,6 +62,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private final Map<String, PacedMove> paced = new LinkedHashMap<>();
   private MigrationTimeEstimator pace;
   private final Map<String, String> standbys = new LinkedHashMap<>();
+  private final java.util.Set<String> settling = new java.util.HashSet<>();
 
   /** How the hypervisors' inventory was read: "locate a", "locateAll n", "clearStandbys n". */
   public final List<String> inventoryReads = new ArrayList<>();
@@ -253,6 +254,9 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     MoveOrder m = moves.get(moveId);
     if (m == null) {
       return new MoveStatus.Ended(Optional.empty(), "unknown move");
+    }
+    if (settling.contains(moveId)) {
+      return new MoveStatus.InFlight();
     }
     if (!hosts.containsKey(m.from())) {
       return end(m, Optional.empty(), "source " + m.from() + " lost");
@@ -569,6 +573,19 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     copies.values().forEach(l -> l.remove(hostId));
   }
 
+  /**
+   * The move switches over: its VM runs on the destination from now on, but the mover still settles
+   * it (the engine probing a source that no longer answers, say) and reports it in flight, whatever
+   * becomes of the source, until {@link #completeMoves}.
+   */
+  public void switchOverSettling(String moveId) {
+    MoveOrder m = moves.get(moveId);
+    List<String> on = copies.get(m.agentId());
+    on.remove(m.from());
+    on.add(m.to());
+    settling.add(moveId);
+  }
+
   /** Every move in flight switches over to its destination. */
   public void completeMoves() {
     completeMoves(null, null);
@@ -587,9 +604,12 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   }
 
   private void switchOver(MoveOrder m, Duration took, Duration paused) {
+    settling.remove(m.moveId());
     List<String> on = copies.get(m.agentId());
     on.remove(m.from());
-    on.add(m.to());
+    if (!on.contains(m.to())) {
+      on.add(m.to());
+    }
     ended.put(m.moveId(), new MoveStatus.Ended(Optional.of(m.to()), "migrated", took, paused));
   }
 

@@ -85,6 +85,30 @@ class FaultTest {
   }
 
   @Test
+  void aSourceLostWhileTheMoverSettlesAMoveThatSwitchedOverLeavesTheBuildOnTheDestination() {
+    String src = rig.host(SPOT_A, Market.SPOT);
+    String dst = rig.host(OD, Market.ON_DEMAND);
+    String a = rig.agent(src, 2048, true);
+    rig.start();
+    rig.world.event(new FleetEvent.Notice("n-1", src, "sqs", rig.clock.instant(), at(120)));
+    MoveOrder move = rig.o().tick().forcedStarted().get(0);
+    rig.world.switchOverSettling(move.moveId()); // the engine still probes the dying source
+
+    rig.world.reclaim(src);
+    rig.o().tick();
+    rig.world.completeMoves(); // the engine's verdict: a success on the destination
+    rig.o().tick();
+
+    assertEquals(List.of(), rig.o().lostBuilds(), "the build survived the move");
+    Agent after = rig.o().state().findAgent(a).orElseThrow();
+    assertEquals(AgentPhase.BUSY, after.phase());
+    assertEquals(dst, after.hostId());
+    assertEquals(
+        Map.of(a, List.of(dst)), rig.world.copies(), "one VM of the build, where the model says");
+    assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
+  }
+
+  @Test
   void aStormOfBadEventsIsLoggedAndIgnoredAndEveryEventIsAcknowledged() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String h2 = rig.host(SPOT_A, Market.SPOT);
