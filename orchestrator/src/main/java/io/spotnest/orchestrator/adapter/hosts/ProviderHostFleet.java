@@ -22,11 +22,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -35,9 +37,12 @@ import java.util.concurrent.CompletionException;
  * The {@link HostFleet} port over a {@code hosts} {@link HostProvider}: a launch is the provider's
  * asynchronous {@link HostProvider#start} under the caller's key (the same key never starts a
  * second launch here, and the provider itself is idempotent by key); the listing carries each
- * host's launch key; events come from the provider's subscription, and the provider's delivery
- * returns only once the orchestrator acknowledged the event (its effect journaled) or {@code
- * ackTimeout} passed (then the source keeps it and delivers it again; here it stays pending).
+ * host's launch key, and leaves out a host of no known key while a launch's result is awaited (it
+ * may be that launch's: never an orphan) unless the last listing reported it (a host launched
+ * before a restart stays listed, else the orchestrator would count it lost); events come from the
+ * provider's subscription, and the provider's delivery returns only once the orchestrator
+ * acknowledged the event (its effect journaled) or {@code ackTimeout} passed (then the source keeps
+ * it and delivers it again; here it stays pending).
  */
 public final class ProviderHostFleet implements HostFleet, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ProviderHostFleet.class.getName());
@@ -52,6 +57,7 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
   private final Duration ackTimeout;
   private final Map<String, Launched> launches = new LinkedHashMap<>(); // in launch order
   private final Map<String, FleetEvent> pending = new LinkedHashMap<>();
+  private final Set<String> listedBefore = new HashSet<>(); // ids the last listing reported
   private final AutoCloseable subscription;
 
   /**
@@ -152,13 +158,17 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
       Launched l;
       String key;
       boolean launching;
+      boolean listed;
       synchronized (this) {
         key = keyOf(h.id());
         l = key == null ? null : launches.get(key);
         launching = launches.values().stream().anyMatch(x -> !x.launch().result().isDone());
+        listed = listedBefore.contains(h.id());
       }
-      if (key == null && launching) {
-        continue; // may be a launch whose result has not arrived yet: never report it as an orphan
+      if (key == null && launching && !listed) {
+        // may be a launch whose result has not arrived yet: never report it as an orphan; a host
+        // listed before (one launched before a restart, say) is none, and is never hidden
+        continue;
       }
       PoolKey pool = l != null ? l.order().pool() : pools.keyOf(h);
       long capacity = capacityForAgents(h, l);
@@ -171,6 +181,10 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
               capacity,
               h.state() == HostState.RUNNING,
               h.underlayAddress()));
+    }
+    synchronized (this) {
+      listedBefore.clear();
+      out.forEach(o -> listedBefore.add(o.id()));
     }
     return out;
   }

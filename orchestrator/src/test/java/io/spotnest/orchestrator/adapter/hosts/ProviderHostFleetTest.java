@@ -223,6 +223,35 @@ class ProviderHostFleetTest {
   }
 
   @Test
+  void aHostListedBeforeStaysListedWhileALaunchIsPending() throws Exception {
+    Host earlier = // launched by the controller before a restart: this adapter has no key for it
+        new Host(
+            "h0",
+            new Pool("r5.16xlarge", "use1-az4"),
+            io.spotnest.hosts.Market.SPOT,
+            HostState.RUNNING,
+            URI.create("qemu+tls://10.0.0.9/system"),
+            URI.create("qemu+tls://10.0.0.9/system"),
+            Optional.of("10.0.0.9"),
+            new HostCapacity(4, 8192, 10),
+            "use1-az4",
+            Optional.empty(),
+            T0);
+    provider.hosts.put("h0", earlier);
+    assertEquals(List.of("h0"), fleet.list().stream().map(ObservedHost::id).toList());
+
+    fleet.launch("launch-1", new HostOrder(SPOT, Market.SPOT, 8192)); // held at the gate
+    await(() -> provider.hosts.size() == 2);
+
+    assertEquals(
+        List.of("h0"),
+        fleet.list().stream().map(ObservedHost::id).toList(),
+        "the earlier host is still listed (else the orchestrator loses its agents); the pending"
+            + " launch's host is not (never an orphan)");
+    provider.gate.countDown();
+  }
+
+  @Test
   void aListedHostCarriesTheUnderlayAddressItsProviderReports() throws Exception {
     provider.gate.countDown();
     fleet.launch("launch-1", new HostOrder(SPOT, Market.SPOT, 8192));
