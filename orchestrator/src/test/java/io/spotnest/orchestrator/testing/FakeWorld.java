@@ -99,6 +99,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     copies.forEach((a, l) -> w.copies.put(a, new ArrayList<>(l)));
     w.moves.putAll(moves);
     w.ended.putAll(ended);
+    w.settling.addAll(settling);
     w.events.addAll(events);
     w.quotes.addAll(quotes);
     w.terminated.addAll(terminated);
