@@ -30,12 +30,13 @@ import java.util.Optional;
  * compared (hosts launched while we were down become ready, missing hosts are lost, orphans are
  * terminated); cut-off launches and terminations are re-issued under their journaled keys
  * (voluntary work stays off unless the listing worked); then each agent is located: a VM found
- * running is adopted, a booting agent with no VM is booted again, a running agent with no VM
- * anywhere is a lost build (recorded and requeued), a VM of an agent that is gone is removed.
- * Standing copies do not survive a restart (their streams were the old controller's): each one the
- * journal holds is dropped (stopped, its backup cleaned, its reservation freed) and the next tick
- * asks for it again if the plan still wants it; a paused incoming copy no journal record owns is
- * removed from every host but the one the VM runs on.
+ * running on a live host is adopted, one found on a host the model has as gone is a lost build and
+ * is removed there (never booted again beside it), a booting agent with no VM is booted again, a
+ * running agent with no VM anywhere is a lost build (recorded and requeued), a VM of an agent that
+ * is gone is removed. Standing copies do not survive a restart (their streams were the old
+ * controller's): each one the journal holds is dropped (stopped, its backup cleaned, its
+ * reservation freed) and the next tick asks for it again if the plan still wants it; a paused
+ * incoming copy no journal record owns is removed from every host but the one the VM runs on.
  */
 public final class Reconciler {
   private final Recorder recorder;
@@ -127,6 +128,14 @@ public final class Reconciler {
         recorder.record(new AgentAdopted(a.id(), at.get(), "found running at restart"));
       }
       sweep.put(a.id(), at);
+      return;
+    }
+    if (at.isPresent() && a.mayRun()) {
+      String h = at.get();
+      loss.lose(
+          a.id(), h, "agent VM found at restart on " + h + ", a host the journal has as gone");
+      vms.destroy(a.id(), h);
+      sweep.put(a.id(), Optional.empty());
       return;
     }
     switch (a.phase()) {

@@ -1,0 +1,64 @@
+package io.spotnest.orchestrator.reconcile;
+
+import static io.spotnest.orchestrator.testing.States.OD;
+import static io.spotnest.orchestrator.testing.States.SPOT_A;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.lifecycle.HostPhase;
+import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.LostBuild;
+import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.port.FleetEvent;
+import io.spotnest.orchestrator.port.MoveOrder;
+import io.spotnest.orchestrator.testing.Rig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A restart that finds an agent's VM on a host the model has as gone (the host was reported gone
+ * but still answers): the agent is lost, and its VM there is removed rather than left running.
+ */
+class GoneHostRestartTest {
+  private final Rig rig = new Rig();
+
+  @Test
+  void aRunningAgentFoundOnAHostTheModelHasAsGoneIsLostAndItsVmThereRemoved() {
+    String src = rig.host(SPOT_A, Market.SPOT);
+    String dst = rig.host(OD, Market.ON_DEMAND);
+    String a = rig.agent(src, 2048, true);
+    rig.start();
+    rig.notice(src, 120);
+    MoveOrder move = rig.o().tick().forcedStarted().get(0);
+    assertEquals(dst, move.to());
+    // a wrong report: dst is said to be gone, but it keeps running (and the move onto it)
+    rig.world.event(
+        new FleetEvent.Gone(
+            rig.world.nextEventId(), dst, "sqs", rig.clock.instant(), "terminated"));
+    rig.o().tick();
+    rig.world.completeMoves();
+    rig.world.vanish(src);
+    rig.o().tick();
+    Agent before = rig.o().state().findAgent(a).orElseThrow();
+    assertEquals(dst, before.hostId(), "the switch-over is recorded on dst");
+    assertEquals(
+        HostPhase.GONE, rig.o().state().findHost(dst).orElseThrow().phase(), "dst is gone");
+    assertEquals(List.of(dst), rig.world.copies().get(a), "its VM runs on dst");
+
+    rig.start(); // a controller restart
+
+    assertEquals(AgentPhase.GONE, rig.o().state().findAgent(a).orElseThrow().phase());
+    LostBuild lost =
+        rig.o().lostBuilds().stream()
+            .filter(l -> l.agentId().equals(a))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("not recorded lost: " + rig.o().lostBuilds()));
+    assertTrue(lost.reason().contains(dst), lost.reason());
+    assertEquals(
+        List.of(),
+        rig.world.copies().getOrDefault(a, List.of()),
+        "no VM of the lost agent is left running on " + dst);
+    assertEquals(List.of(), rig.world.violations());
+  }
+}
