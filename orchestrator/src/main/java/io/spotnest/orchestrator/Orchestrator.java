@@ -33,6 +33,7 @@ import io.spotnest.orchestrator.tick.Recorder;
 import io.spotnest.orchestrator.tick.StandingCopies;
 import io.spotnest.orchestrator.tick.SyncGate;
 import io.spotnest.orchestrator.tick.TickReport;
+import io.spotnest.orchestrator.tick.VmRemovals;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class Orchestrator {
   private final FleetState state = new FleetState();
   private final Recorder recorder;
   private final Ids ids;
-  private final AgentVms vms;
+  private final VmRemovals removals;
   private final Reconciler reconciler;
   private final ControlLoop loop;
 
@@ -81,7 +82,7 @@ public final class Orchestrator {
     this.clock = clock;
     this.config = config;
     this.ids = ids;
-    this.vms = ports.vms();
+    this.removals = new VmRemovals(ports.vms());
     for (JournalRecord r : journal.replay()) {
       state.apply(r);
     }
@@ -133,7 +134,9 @@ public final class Orchestrator {
     reconciler.reconcile(clock.instant());
   }
 
+  /** One tick of the control loop, after another try at the VM removals that failed. */
   public TickReport tick() {
+    removals.retry();
     return loop.tick();
   }
 
@@ -182,21 +185,22 @@ public final class Orchestrator {
   }
 
   /**
-   * No more builds for this agent: drain it and remove its VM. Refused (nothing recorded) while it
-   * migrates: retire it once the move has ended.
+   * No more builds for this agent: drain it and remove its VM (a removal its host does not answer
+   * is tried again at each tick). Refused (nothing recorded) while it migrates: retire it once the
+   * move has ended.
    */
   public void retireAgent(String agentId) {
     step(agentId, AgentPhase.DRAINING, "retired");
     Agent a = state.findAgent(agentId).orElseThrow();
     String host = a.hostId();
     step(agentId, AgentPhase.GONE, "retired");
-    vms.destroy(agentId, host);
+    removals.remove(agentId, host);
   }
 
   /**
    * Withdraws an agent that never came online (requested, placed or booting): it is gone, then its
-   * VM, if one was booted, is removed. Refused for any other phase (retire an online agent
-   * instead).
+   * VM, if one was booted, is removed (tried again at each tick if its host does not answer).
+   * Refused for any other phase (retire an online agent instead).
    */
   public void cancelAgent(String agentId) {
     Agent a =
@@ -212,7 +216,7 @@ public final class Orchestrator {
     String host = a.hostId();
     step(agentId, AgentPhase.GONE, "cancelled");
     if (host != null) {
-      vms.destroy(agentId, host);
+      removals.remove(agentId, host);
     }
   }
 

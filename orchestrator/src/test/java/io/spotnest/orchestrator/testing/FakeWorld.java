@@ -63,6 +63,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private MigrationTimeEstimator pace;
   private final Map<String, String> standbys = new LinkedHashMap<>();
   private final java.util.Set<String> settling = new java.util.HashSet<>();
+  private final java.util.Set<String> refusingRemovals = new java.util.HashSet<>();
 
   /** How the hypervisors' inventory was read: "locate a", "locateAll n", "clearStandbys n". */
   public final List<String> inventoryReads = new ArrayList<>();
@@ -100,6 +101,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     w.moves.putAll(moves);
     w.ended.putAll(ended);
     w.settling.addAll(settling);
+    w.refusingRemovals.addAll(refusingRemovals);
     w.events.addAll(events);
     w.quotes.addAll(quotes);
     w.terminated.addAll(terminated);
@@ -490,6 +492,9 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
                     && c.phase() == AgentPhase.GONE)
                 || (r instanceof JournalRecord.AgentLost l && l.agentId().equals(agentId)),
         "destroy " + agentId);
+    if (refusingRemovals.contains(hostId)) {
+      throw new IllegalStateException("host " + hostId + " does not answer");
+    }
     List<String> on = copies.get(agentId);
     if (on != null) {
       on.remove(hostId);
@@ -527,6 +532,15 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
 
   public void listFails(boolean fails) {
     listFails = fails;
+  }
+
+  /** Removing a VM from {@code hostId} fails (the host does not answer) while {@code fails}. */
+  public void removalsFailOn(String hostId, boolean fails) {
+    if (fails) {
+      refusingRemovals.add(hostId);
+    } else {
+      refusingRemovals.remove(hostId);
+    }
   }
 
   /** Whether newly launched hosts run at once (true) or stay pending until {@link #run}. */

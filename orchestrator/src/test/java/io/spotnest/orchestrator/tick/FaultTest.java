@@ -109,6 +109,49 @@ class FaultTest {
   }
 
   @Test
+  void aRetiredAgentsVmWhoseHostDidNotAnswerIsRemovedByALaterTick() {
+    String h = rig.host(SPOT_A, Market.SPOT);
+    String a = rig.agent(h, 2048, false);
+    rig.start();
+    rig.world.removalsFailOn(h, true);
+    try {
+      rig.o().retireAgent(a);
+    } catch (RuntimeException e) {
+      // before: the failed removal reached the caller; the retirement was journaled either way
+    }
+    rig.o().tick();
+    rig.world.removalsFailOn(h, false);
+    rig.o().tick();
+
+    assertEquals(AgentPhase.GONE, rig.o().state().findAgent(a).orElseThrow().phase());
+    assertEquals(
+        Map.of(), rig.world.copies(), "the retired agent's VM is removed once " + h + " answers");
+    assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
+  }
+
+  @Test
+  void aCancelledAgentsVmWhoseHostDidNotAnswerIsRemovedByALaterTick() {
+    String h = rig.host(OD, Market.ON_DEMAND);
+    rig.start();
+    String a = rig.o().requestAgent(2048, java.time.Duration.ofHours(1));
+    rig.o().tick();
+    assertEquals(AgentPhase.BOOTING, rig.o().state().findAgent(a).orElseThrow().phase());
+    rig.world.removalsFailOn(h, true);
+    try {
+      rig.o().cancelAgent(a);
+    } catch (RuntimeException e) {
+      // before: the failed removal reached the caller; the cancellation was journaled either way
+    }
+    rig.o().tick();
+    rig.world.removalsFailOn(h, false);
+    rig.o().tick();
+
+    assertEquals(
+        Map.of(), rig.world.copies(), "the cancelled agent's VM is removed once " + h + " answers");
+    assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
+  }
+
+  @Test
   void aStormOfBadEventsIsLoggedAndIgnoredAndEveryEventIsAcknowledged() {
     String h1 = rig.host(SPOT_A, Market.SPOT);
     String h2 = rig.host(SPOT_A, Market.SPOT);
