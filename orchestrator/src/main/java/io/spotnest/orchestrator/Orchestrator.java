@@ -91,7 +91,7 @@ public final class Orchestrator {
     SyncGate gate = new SyncGate();
     Placement placement = new Placement(config.limits(), config.standbyStoreMiB());
     HostLoss loss = new HostLoss(recorder, ports.mover(), ids);
-    MoveTracker tracker = new MoveTracker(recorder, ports.mover(), loss);
+    MoveTracker tracker = new MoveTracker(recorder, ports.mover(), loss, removals);
     HostKeeper hosts = new HostKeeper(recorder, ports.fleet(), loss, signals, config, ids, clock);
     AgentBoot boots = new AgentBoot(ports.vms(), ports.secrets());
     StandingCopies copies =

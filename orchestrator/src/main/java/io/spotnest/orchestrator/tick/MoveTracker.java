@@ -16,18 +16,21 @@ import java.util.Set;
 /**
  * Follows moves in flight to their end. A move that ended on its source remembers the failed
  * destination so the next attempt tries another; a VM that ended up nowhere, or on a host that is
- * gone, is a lost build.
+ * gone, is a lost build, and a VM on such a host (it may still answer) is removed there once the
+ * loss is journaled.
  */
 public final class MoveTracker {
   private final Recorder recorder;
   private final AgentMover mover;
   private final HostLoss loss;
+  private final VmRemovals removals;
   private final Map<String, Set<String>> failedDestinations = new HashMap<>();
 
-  public MoveTracker(Recorder recorder, AgentMover mover, HostLoss loss) {
+  public MoveTracker(Recorder recorder, AgentMover mover, HostLoss loss, VmRemovals removals) {
     this.recorder = recorder;
     this.mover = mover;
     this.loss = loss;
+    this.removals = removals;
   }
 
   /** Polls every move in flight; returns how many ended. */
@@ -61,6 +64,7 @@ public final class MoveTracker {
               + on.map(h -> "on vanished host " + h).orElse("running nowhere")
               + ": "
               + e.detail());
+      on.ifPresent(h -> removals.remove(m.agentId(), h));
       return;
     }
     recorder.record(new MoveFinished(m.moveId(), on.get(), e.detail(), e.took(), e.paused()));
