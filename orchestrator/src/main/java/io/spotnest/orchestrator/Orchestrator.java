@@ -120,7 +120,7 @@ public final class Orchestrator {
             tracker,
             new MoveStarter(
                 recorder, ports.mover(), placement, tracker, ids, config.voluntaryWindow(), copies),
-            new AgentPlacer(recorder, boots, placement, loss),
+            new AgentPlacer(recorder, boots, placement, loss, removals),
             copies,
             gate,
             new PoolDrains(recorder));

@@ -15,20 +15,25 @@ import java.util.Map;
 
 /**
  * Places requested agents (largest first, for packing) as their market policy allows and boots
- * them: placed and booting are journaled before the VM is started. An agent placed on a host that
- * no longer takes agents goes back to the queue.
+ * them: placed and booting are journaled before the VM is started. A boot that fails is a lost
+ * build, and its VM (it may have started before the call failed, a timeout say) is removed there
+ * once the loss is journaled. An agent placed on a host that no longer takes agents goes back to
+ * the queue.
  */
 public final class AgentPlacer {
   private final Recorder recorder;
   private final AgentBoot vms;
   private final Placement placement;
   private final HostLoss loss;
+  private final VmRemovals removals;
 
-  public AgentPlacer(Recorder recorder, AgentBoot vms, Placement placement, HostLoss loss) {
+  public AgentPlacer(
+      Recorder recorder, AgentBoot vms, Placement placement, HostLoss loss, VmRemovals removals) {
     this.recorder = recorder;
     this.vms = vms;
     this.placement = placement;
     this.loss = loss;
+    this.removals = removals;
   }
 
   /**
@@ -85,6 +90,7 @@ public final class AgentPlacer {
       vms.boot(a, hostId);
     } catch (RuntimeException e) {
       loss.lose(a.id(), hostId, "boot on " + hostId + " failed: " + e.getMessage());
+      removals.remove(a.id(), hostId);
     }
   }
 }

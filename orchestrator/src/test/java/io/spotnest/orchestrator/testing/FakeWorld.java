@@ -64,6 +64,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private final Map<String, String> standbys = new LinkedHashMap<>();
   private final java.util.Set<String> settling = new java.util.HashSet<>();
   private final java.util.Set<String> refusingRemovals = new java.util.HashSet<>();
+  private final java.util.Set<String> bootTimeouts = new java.util.HashSet<>();
 
   /** How the hypervisors' inventory was read: "locate a", "locateAll n", "clearStandbys n". */
   public final List<String> inventoryReads = new ArrayList<>();
@@ -102,6 +103,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     w.ended.putAll(ended);
     w.settling.addAll(settling);
     w.refusingRemovals.addAll(refusingRemovals);
+    w.bootTimeouts.addAll(bootTimeouts);
     w.events.addAll(events);
     w.quotes.addAll(quotes);
     w.terminated.addAll(terminated);
@@ -481,6 +483,9 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
     if (!on.contains(hostId)) {
       on.add(hostId);
     }
+    if (bootTimeouts.contains(hostId)) {
+      throw new IllegalStateException("boot of " + agentId + " on " + hostId + " timed out");
+    }
   }
 
   @Override
@@ -540,6 +545,17 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
       refusingRemovals.add(hostId);
     } else {
       refusingRemovals.remove(hostId);
+    }
+  }
+
+  /**
+   * A boot on {@code hostId} starts the VM but then fails (the call timed out) while {@code fails}.
+   */
+  public void bootsTimeOutOn(String hostId, boolean fails) {
+    if (fails) {
+      bootTimeouts.add(hostId);
+    } else {
+      bootTimeouts.remove(hostId);
     }
   }
 

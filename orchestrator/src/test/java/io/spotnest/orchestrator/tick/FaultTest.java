@@ -137,6 +137,30 @@ class FaultTest {
   }
 
   @Test
+  void aBootThatFailsAfterTheVmStartedIsALostBuildAndLeavesNoVmThere() {
+    String h = rig.host(OD, Market.ON_DEMAND);
+    rig.start();
+    String a = rig.o().requestAgent(2048, java.time.Duration.ofHours(1));
+    rig.world.bootsTimeOutOn(h, true); // the VM starts, the call times out
+    rig.o().tick();
+    rig.world.bootsTimeOutOn(h, false);
+
+    assertEquals(AgentPhase.GONE, rig.o().state().findAgent(a).orElseThrow().phase());
+    LostBuild lost = rig.o().lostBuilds().get(0);
+    assertEquals(a, lost.agentId());
+    assertEquals(
+        List.of(),
+        rig.world.copies().getOrDefault(a, List.of()),
+        "no VM of the lost agent is left running on " + h);
+    rig.o().tick();
+    assertEquals(
+        Map.of(lost.requeuedAs(), List.of(h)),
+        rig.world.copies(),
+        "only the requeued agent's VM runs");
+    assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
+  }
+
+  @Test
   void aRetiredAgentsVmWhoseHostDidNotAnswerIsRemovedByALaterTick() {
     String h = rig.host(SPOT_A, Market.SPOT);
     String a = rig.agent(h, 2048, false);
