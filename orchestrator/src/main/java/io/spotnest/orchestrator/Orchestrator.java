@@ -105,7 +105,7 @@ public final class Orchestrator {
             config.standbyStoreMiB());
     reconciler =
         new Reconciler(
-            recorder, ports.mover(), ports.vms(), boots, hosts, tracker, loss, gate, copies);
+            recorder, ports.mover(), removals, boots, hosts, tracker, loss, gate, copies);
     loop =
         new ControlLoop(
             clock,

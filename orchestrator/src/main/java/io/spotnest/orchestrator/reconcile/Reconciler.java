@@ -7,7 +7,6 @@ import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.model.Move;
 import io.spotnest.orchestrator.model.StandingCopy;
 import io.spotnest.orchestrator.port.AgentMover;
-import io.spotnest.orchestrator.port.AgentVms;
 import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.MoveStatus;
 import io.spotnest.orchestrator.tick.AgentBoot;
@@ -17,6 +16,7 @@ import io.spotnest.orchestrator.tick.MoveTracker;
 import io.spotnest.orchestrator.tick.Recorder;
 import io.spotnest.orchestrator.tick.StandingCopies;
 import io.spotnest.orchestrator.tick.SyncGate;
+import io.spotnest.orchestrator.tick.VmRemovals;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,15 +33,17 @@ import java.util.Optional;
  * running on a live host is adopted, one found on a host the model has as gone is a lost build and
  * is removed there (never booted again beside it), a booting agent with no VM is booted again, a
  * running agent with no VM anywhere is a lost build (recorded and requeued), a VM of an agent that
- * is gone is removed. Standing copies do not survive a restart (their streams were the old
- * controller's): each one the journal holds is dropped (stopped, its backup cleaned, its
- * reservation freed) and the next tick asks for it again if the plan still wants it; a paused
- * incoming copy no journal record owns is removed from every host but the one the VM runs on.
+ * is gone is removed. A removal its host does not answer does not stop the reconciliation: it is
+ * tried again at each tick ({@link VmRemovals}). Standing copies do not survive a restart (their
+ * streams were the old controller's): each one the journal holds is dropped (stopped, its backup
+ * cleaned, its reservation freed) and the next tick asks for it again if the plan still wants it; a
+ * paused incoming copy no journal record owns is removed from every host but the one the VM runs
+ * on.
  */
 public final class Reconciler {
   private final Recorder recorder;
   private final AgentMover mover;
-  private final AgentVms vms;
+  private final VmRemovals removals;
   private final AgentBoot boots;
   private final HostKeeper hosts;
   private final MoveTracker tracker;
@@ -52,7 +54,7 @@ public final class Reconciler {
   public Reconciler(
       Recorder recorder,
       AgentMover mover,
-      AgentVms vms,
+      VmRemovals removals,
       AgentBoot boots,
       HostKeeper hosts,
       MoveTracker tracker,
@@ -62,7 +64,7 @@ public final class Reconciler {
     this.copies = copies;
     this.recorder = recorder;
     this.mover = mover;
-    this.vms = vms;
+    this.removals = removals;
     this.boots = boots;
     this.hosts = hosts;
     this.tracker = tracker;
@@ -118,7 +120,7 @@ public final class Reconciler {
   private void locate(Agent a, Optional<String> at, Map<String, Optional<String>> sweep) {
     FleetState s = recorder.state();
     if (a.phase() == AgentPhase.GONE) {
-      at.ifPresent(h -> vms.destroy(a.id(), h));
+      at.ifPresent(h -> removals.remove(a.id(), h));
       sweep.put(a.id(), Optional.empty());
       return;
     }
@@ -134,7 +136,7 @@ public final class Reconciler {
       String h = at.get();
       loss.lose(
           a.id(), h, "agent VM found at restart on " + h + ", a host the journal has as gone");
-      vms.destroy(a.id(), h);
+      removals.remove(a.id(), h);
       sweep.put(a.id(), Optional.empty());
       return;
     }
