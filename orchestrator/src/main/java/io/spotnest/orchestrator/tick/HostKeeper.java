@@ -30,8 +30,10 @@ import java.util.Set;
 /**
  * Keeps the model's hosts in line with the cloud: launches become ready when listed (or are given
  * up after the launch timeout), hosts missing from the listing are lost, hosts tagged as ours but
- * unknown to the journal (orphans) are terminated; launches what the waiting agents, evacuations
- * and the warm pool need; retires empty hosts that take no agents.
+ * unknown to the journal (orphans) are terminated, and so is a host the model has as gone that the
+ * cloud still lists (reported gone wrongly) once no move touches it and no agent is on it; launches
+ * what the waiting agents, evacuations and the warm pool need; retires empty hosts that take no
+ * agents.
  */
 public final class HostKeeper {
   private static final System.Logger LOG = System.getLogger(HostKeeper.class.getName());
@@ -117,10 +119,19 @@ public final class HostKeeper {
       }
     }
     for (ObservedHost o : listed) {
+      Optional<ManagedHost> modelled = s.findHost(o.id());
       boolean known =
-          s.findHost(o.id()).isPresent()
+          modelled.isPresent()
               || s.launching().stream().anyMatch(h -> h.launchKey().equals(o.launchKey()));
-      if (!known) {
+      if (modelled.isPresent() && !modelled.get().live() && untouched(o.id(), s)) {
+        if (!s.terminationRequested(o.id())) {
+          recorder.record(
+              new HostTerminationRequested(
+                  o.id(),
+                  "gone in the journal but still listed; no move or agent of the model on it"));
+        }
+        fleet.terminate(o.id());
+      } else if (!known) {
         agreed = false;
         if (!s.terminationRequested(o.id())) {
           recorder.record(
@@ -134,6 +145,12 @@ public final class HostKeeper {
       }
     }
     return new Observation(true, agreed);
+  }
+
+  /** Whether no move touches {@code hostId} and no agent of the model is on it. */
+  private static boolean untouched(String hostId, FleetState s) {
+    return s.agentsOn(hostId).isEmpty()
+        && s.moves().stream().noneMatch(m -> m.from().equals(hostId) || m.to().equals(hostId));
   }
 
   /**
