@@ -22,19 +22,22 @@ import java.util.Optional;
  * reports the VM still on its source. A move <em>off</em> it that the mover still runs is left to
  * it too: it may have switched over (the engine settles a source that stopped answering as a
  * success on the destination), and {@link MoveTracker} records its end, a loss if the VM is not on
- * the destination. A move off it that ended short of the destination, and every agent running on
- * it, is lost: recorded with the host and the reason, and requeued. Agents only placed there go
- * back to the queue.
+ * the destination. A move off it that ended short of a live destination (a switch-over onto a host
+ * the model has as gone included), and every agent running on it, is lost: recorded with the host
+ * and the reason, and requeued; the VM such a move left on a host is removed there. Agents only
+ * placed there go back to the queue.
  */
 public final class HostLoss {
   private final Recorder recorder;
   private final AgentMover mover;
   private final Ids ids;
+  private final VmRemovals removals;
 
-  public HostLoss(Recorder recorder, AgentMover mover, Ids ids) {
+  public HostLoss(Recorder recorder, AgentMover mover, Ids ids, VmRemovals removals) {
     this.recorder = recorder;
     this.mover = mover;
     this.ids = ids;
+    this.removals = removals;
   }
 
   public void lost(ManagedHost host, String why, Instant at) {
@@ -46,7 +49,10 @@ public final class HostLoss {
         if (st instanceof MoveStatus.InFlight) {
           continue; // the mover's verdict decides, by the move's deadline
         }
-        if (st instanceof MoveStatus.Ended e && e.runningOn().equals(Optional.of(m.to()))) {
+        boolean toLive = s.findHost(m.to()).map(ManagedHost::live).orElse(false);
+        if (st instanceof MoveStatus.Ended e
+            && e.runningOn().equals(Optional.of(m.to()))
+            && toLive) {
           recorder.record(
               new MoveFinished(
                   m.moveId(),
@@ -66,7 +72,11 @@ public final class HostLoss {
                   + m.moveId()
                   + " to "
                   + m.to()
+                  + (toLive ? "" : " (a host the journal has as gone)")
                   + " finished");
+          if (st instanceof MoveStatus.Ended e) {
+            e.runningOn().ifPresent(h -> removals.remove(m.agentId(), h));
+          }
         }
       }
     }

@@ -161,6 +161,35 @@ class FaultTest {
   }
 
   @Test
+  void aSourceLostAfterASwitchOverOntoADestinationReportedGoneIsALostBuildAndLeavesNoVm() {
+    String src = rig.host(SPOT_A, Market.SPOT);
+    String dst = rig.host(OD, Market.ON_DEMAND);
+    String a = rig.agent(src, 2048, true);
+    rig.start();
+    rig.notice(src, 120);
+    MoveOrder move = rig.o().tick().forcedStarted().get(0);
+    assertEquals(dst, move.to());
+    // a wrong report: dst is said to be gone, but it keeps running (and the move onto it)
+    rig.world.event(
+        new FleetEvent.Gone(
+            rig.world.nextEventId(), dst, "sqs", rig.clock.instant(), "terminated"));
+    rig.o().tick();
+    rig.world.completeMoves(); // the VM switches over to dst
+    rig.world.vanish(src); // and src is gone before the tracker saw the move end
+    rig.o().tick();
+
+    assertEquals(AgentPhase.GONE, rig.o().state().findAgent(a).orElseThrow().phase());
+    assertTrue(
+        rig.o().lostBuilds().stream().anyMatch(l -> l.agentId().equals(a)),
+        "recorded lost: " + rig.o().lostBuilds());
+    assertEquals(
+        List.of(),
+        rig.world.copies().getOrDefault(a, List.of()),
+        "no VM of the lost agent is left running on " + dst);
+    assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
+  }
+
+  @Test
   void aRetiredAgentsVmWhoseHostDidNotAnswerIsRemovedByALaterTick() {
     String h = rig.host(SPOT_A, Market.SPOT);
     String a = rig.agent(h, 2048, false);
