@@ -5,9 +5,14 @@ import static io.spotnest.orchestrator.testing.States.SPOT_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.orchestrator.journal.JournalRecord.AgentPhaseChanged;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentPlaced;
+import io.spotnest.orchestrator.journal.JournalRecord.AgentRequested;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.MemoryBacking;
 import io.spotnest.orchestrator.testing.Rig;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +46,29 @@ class RestartRemovalTest {
         "the gone agent's VM is removed once " + h + " answers");
     assertEquals(List.of(h), rig.world.copies().get(b));
     assertEquals(List.of(), rig.o().lostBuilds());
+    assertEquals(List.of(), rig.world.violations());
+  }
+
+  @Test
+  void aBootAgainAtRestartThatFailsAfterTheVmStartedIsALostBuildAndLeavesNoVmThere() {
+    String h = rig.host(OD, Market.ON_DEMAND);
+    String a = "agent-cut-off";
+    // the journal says booting; the controller died before it called the boot
+    rig.journal.append(new AgentRequested(a, 2048, Duration.ofHours(1), null));
+    rig.journal.append(new AgentPlaced(a, h));
+    rig.journal.append(
+        new AgentPhaseChanged(
+            a, AgentPhase.BOOTING, rig.clock.instant(), "booting on " + h, MemoryBacking.RAM));
+    rig.world.bootsTimeOutOn(h, true); // the VM starts, the call times out
+
+    rig.start();
+
+    assertEquals(AgentPhase.GONE, rig.o().state().findAgent(a).orElseThrow().phase());
+    assertEquals(a, rig.o().lostBuilds().get(0).agentId());
+    assertEquals(
+        List.of(),
+        rig.world.copies().getOrDefault(a, List.of()),
+        "no VM of the lost agent is left running on " + h);
     assertEquals(List.of(), rig.world.violations());
   }
 }
