@@ -6,6 +6,8 @@ import hudson.slaves.RetentionStrategy;
 import io.spotnest.jenkins.port.AgentPhase;
 import io.spotnest.jenkins.port.AgentStatus;
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,11 +28,19 @@ public class SpotNestRetentionStrategy extends RetentionStrategy<SpotNestCompute
     return idleMinutes;
   }
 
+  /**
+   * While the fleet cannot start (the risk loop says why) an idle agent is kept: its VM could not
+   * be ended, and its node would be gone.
+   */
   @Override
   public long check(SpotNestComputer computer) {
+    Optional<AgentPhase> phase = phase(computer);
+    if (phase.isEmpty()) {
+      return 1;
+    }
     RetentionRule.Activity activity =
         new RetentionRule.Activity(
-            computer.countBusy(), computer.getIdleStartMilliseconds(), phase(computer));
+            computer.countBusy(), computer.getIdleStartMilliseconds(), phase.get());
     if (RetentionRule.decide(activity, idleMinutes, System.currentTimeMillis())
         == RetentionRule.TERMINATE) {
       SpotNestAgent agent = computer.getNode();
@@ -47,10 +57,13 @@ public class SpotNestRetentionStrategy extends RetentionStrategy<SpotNestCompute
     return 1;
   }
 
-  /** A migrating agent takes no new work; the build already on it keeps running. */
+  /**
+   * A migrating agent takes no new work; the build already on it keeps running. While the fleet
+   * cannot start nothing migrates.
+   */
   @Override
   public boolean isAcceptingTasks(SpotNestComputer computer) {
-    return phase(computer) != AgentPhase.MIGRATING;
+    return phase(computer).orElse(AgentPhase.RUNNING) != AgentPhase.MIGRATING;
   }
 
   @Override
@@ -58,18 +71,30 @@ public class SpotNestRetentionStrategy extends RetentionStrategy<SpotNestCompute
     computer.connect(false);
   }
 
-  /** The orchestrator's phase of the agent; RUNNING when it does not know the agent. */
-  static AgentPhase phase(SpotNestComputer computer) {
+  /**
+   * The orchestrator's phase of the agent; RUNNING when it does not know the agent; empty when the
+   * fleet cannot start (e.g. {@code FleetConfigException}). Jenkins asks from its queue maintenance
+   * and retention loop, which do not catch, so this never throws for that.
+   */
+  static Optional<AgentPhase> phase(SpotNestComputer computer) {
     SpotNestAgent agent = computer.getNode();
     if (agent == null) {
-      return AgentPhase.TERMINATED;
+      return Optional.of(AgentPhase.TERMINATED);
     }
-    for (AgentStatus status : agent.backend().controller().agents()) {
+    List<AgentStatus> agents;
+    try {
+      agents = agent.backend().controller().agents();
+    } catch (IllegalStateException e) {
+      LOGGER.fine(
+          () -> "SpotNest: no phase for agent " + agent.getNodeName() + ": " + e.getMessage());
+      return Optional.empty();
+    }
+    for (AgentStatus status : agents) {
       if (status.agentName().equals(agent.getNodeName())) {
-        return status.phase();
+        return Optional.of(status.phase());
       }
     }
-    return AgentPhase.RUNNING;
+    return Optional.of(AgentPhase.RUNNING);
   }
 
   /** Registered so Jenkins can show and save agents that carry this strategy. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spotnest.jenkins.orchestrator.FleetConfigException;
 import io.spotnest.jenkins.port.AgentPhase;
 import io.spotnest.jenkins.port.AgentStatus;
 import org.junit.jupiter.api.Test;
@@ -61,5 +62,27 @@ class RetentionTest {
     assertTrue(strategy.isAcceptingTasks(computer));
     orchestrator.agents.add(new AgentStatus("nest-2", "nest", "host-b", AgentPhase.MIGRATING));
     assertTrue(strategy.isAcceptingTasks(computer), "another agent's migration does not matter");
+  }
+
+  /**
+   * Jenkins asks the retention strategy from its queue maintenance (Queue.JobOffer) and its
+   * retention loop (ComputerRetentionWork), neither of which catches: while the fleet cannot start
+   * (a cloud removed or broken, Jenkins shutting down) the strategy answers instead of throwing.
+   */
+  @Test
+  void an_agent_is_answered_for_while_the_fleet_cannot_start() throws Exception {
+    SpotNestBackend broken =
+        () -> {
+          throw new FleetConfigException(
+              "SpotNest: no SpotNest cloud is configured (Manage Jenkins > Clouds)");
+        };
+    SpotNestAgent agent =
+        new SpotNestAgent("nest-1", "nest", new SpotNestTemplate("linux"), "http://127.0.0.1:8080/")
+            .withBackend(broken);
+    SpotNestComputer computer = new SpotNestComputer(agent);
+    SpotNestRetentionStrategy strategy = new SpotNestRetentionStrategy(10);
+
+    assertTrue(strategy.isAcceptingTasks(computer), "nothing migrates while the fleet is down");
+    assertEquals(1, strategy.check(computer), "kept (its VM cannot be ended), checked again");
   }
 }
