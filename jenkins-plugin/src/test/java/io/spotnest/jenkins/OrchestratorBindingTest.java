@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.model.Node;
 import hudson.slaves.Cloud.CloudState;
 import hudson.slaves.NodeProvisioner.PlannedNode;
+import io.spotnest.jenkins.orchestrator.FleetConfigException;
 import io.spotnest.jenkins.orchestrator.FleetWiring;
 import io.spotnest.jenkins.orchestrator.OrchestratorBackend;
 import io.spotnest.jenkins.port.AgentEvent;
@@ -30,12 +32,16 @@ import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.testing.FakeWorld;
 import io.spotnest.orchestrator.testing.Rig;
 import io.spotnest.orchestrator.tick.FleetConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +130,44 @@ class OrchestratorBindingTest {
     idle.doRun();
     assertTrue(logged.isEmpty());
     assertThrows(IllegalStateException.class, unwired::controller);
+  }
+
+  /**
+   * A journal the orchestrator cannot resume from (here a line that is no record) is one line
+   * naming it: the risk loop waits and the admin page says why, as for bad configuration, instead
+   * of a stack trace every tick; and no try leaves the journal open.
+   */
+  @Test
+  void an_unreadable_journal_is_one_line_and_left_closed() throws Exception {
+    Path journal = home.resolve("spotnest/journal.jsonl");
+    startJenkins();
+    Files.writeString(journal, "not a journal record\n", StandardCharsets.UTF_8);
+
+    tick.doRun();
+    tick.doRun();
+    FleetConfigException e = assertThrows(FleetConfigException.class, backend::controller);
+    assertTrue(e.getMessage().contains(journal + " line 1 is unreadable"), e.getMessage());
+    assertEquals(
+        e.getMessage(), new SpotNestManagementLink(() -> backend, permission -> {}).getProblem());
+    assertEquals(0, openDescriptorsOf(journal), "each try closes the journal it opened");
+  }
+
+  /** How many of this JVM's open file descriptors are {@code file} (Linux's /proc). */
+  private static long openDescriptorsOf(Path file) throws IOException {
+    Path fds = Path.of("/proc/self/fd");
+    assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+    Path real = file.toRealPath();
+    try (Stream<Path> all = Files.list(fds)) {
+      return all.filter(
+              fd -> {
+                try {
+                  return Files.readSymbolicLink(fd).equals(real);
+                } catch (IOException | UnsupportedOperationException gone) {
+                  return false;
+                }
+              })
+          .count();
+    }
   }
 
   @Test

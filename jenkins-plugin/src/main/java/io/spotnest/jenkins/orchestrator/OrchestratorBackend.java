@@ -6,6 +6,8 @@ import io.spotnest.jenkins.port.SpotNestController;
 import io.spotnest.orchestrator.Orchestrator;
 import io.spotnest.orchestrator.facade.FleetRuntime;
 import io.spotnest.orchestrator.journal.FileJournal;
+import io.spotnest.orchestrator.journal.JournalCorruptException;
+import io.spotnest.orchestrator.journal.JournalIoException;
 import io.spotnest.orchestrator.tick.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,14 +94,22 @@ public final class OrchestratorBackend implements SpotNestBackend, AutoCloseable
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create " + file.getParent(), e);
       }
-      FleetRuntime fleet =
-          FleetRuntime.start(
-              clock,
-              FileJournal.open(file),
-              ports.withSecrets(secrets),
-              w.config(),
-              ids,
-              w.operatorWindow());
+      FileJournal journal = open(file);
+      FleetRuntime fleet;
+      try {
+        fleet =
+            FleetRuntime.start(
+                clock, journal, ports.withSecrets(secrets), w.config(), ids, w.operatorWindow());
+      } catch (RuntimeException e) {
+        try {
+          journal.close(); // the next try opens it again
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e instanceof JournalCorruptException || e instanceof JournalIoException
+            ? cannotResume(e)
+            : e;
+      }
       controller =
           new OrchestratorController(
               fleet, secrets, w.images(), w.config().limits().maxSpotRisk(), w.expectedBuild());
@@ -107,6 +117,23 @@ public final class OrchestratorBackend implements SpotNestBackend, AutoCloseable
       startedOn = ports;
     }
     return controller;
+  }
+
+  private static FileJournal open(Path file) {
+    try {
+      return FileJournal.open(file);
+    } catch (JournalIoException e) {
+      throw cannotResume(e);
+    }
+  }
+
+  /**
+   * A journal the orchestrator cannot resume from is one line naming it, like a configuration it
+   * cannot use: the risk loop waits and the admin page says why.
+   */
+  private static FleetConfigException cannotResume(RuntimeException e) {
+    return new FleetConfigException(
+        "SpotNest: the orchestrator cannot resume from its journal: " + e.getMessage());
   }
 
   /** The same adapters (a wiring may hand out a new {@code Ports} value each time). */
