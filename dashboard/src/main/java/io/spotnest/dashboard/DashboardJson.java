@@ -20,6 +20,7 @@ public final class DashboardJson {
           "/api/risk", DashboardSnapshot::risk,
           "/api/pools", DashboardSnapshot::pools,
           "/api/migrations", DashboardSnapshot::migrations,
+          "/api/losses", DashboardSnapshot::losses,
           "/api/savings", DashboardSnapshot::savings,
           "/api/summary", Summary::of);
 

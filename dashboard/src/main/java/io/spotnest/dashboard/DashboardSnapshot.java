@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param source what the numbers come from, in a few words
  * @param notes what the source does not provide and why, shown on the page
  * @param pools each spot pool's state (open, closed, draining) and why, by pool name
+ * @param losses every build lost with its agent because its host vanished, oldest first
  */
 public record DashboardSnapshot(
     long asOfEpochMs,
@@ -22,8 +23,23 @@ public record DashboardSnapshot(
     List<PoolRisk> risk,
     List<PoolView> pools,
     List<MigrationView> migrations,
+    List<LossView> losses,
     Savings savings) {
-  /** A snapshot of a source that knows nothing of pool closures (no pool states). */
+  /** A snapshot of a source that loses no build (no losses). */
+  public DashboardSnapshot(
+      long asOfEpochMs,
+      String source,
+      List<String> notes,
+      List<HostView> hosts,
+      List<AgentView> agents,
+      List<PoolRisk> risk,
+      List<PoolView> pools,
+      List<MigrationView> migrations,
+      Savings savings) {
+    this(asOfEpochMs, source, notes, hosts, agents, risk, pools, migrations, List.of(), savings);
+  }
+
+  /** A snapshot of a source that knows nothing of pool closures or losses. */
   public DashboardSnapshot(
       long asOfEpochMs,
       String source,
@@ -45,5 +61,6 @@ public record DashboardSnapshot(
     risk = List.copyOf(risk);
     pools = List.copyOf(pools);
     migrations = List.copyOf(migrations);
+    losses = List.copyOf(losses);
   }
 }

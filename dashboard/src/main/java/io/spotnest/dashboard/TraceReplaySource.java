@@ -140,7 +140,16 @@ public final class TraceReplaySource implements DashboardSource {
               settings.step().toMillis() * 3 / 2)); // a step without a point: no capacity
     }
     return new DashboardSnapshot(
-        asOf, "trace replay", notes, List.of(), List.of(), risk, List.of(), Savings.NONE);
+        asOf,
+        "trace replay",
+        notes,
+        List.of(),
+        List.of(),
+        risk,
+        List.of(),
+        List.of(),
+        List.of(),
+        Savings.NONE);
   }
 
   private static String fmt(double v) {

@@ -110,6 +110,7 @@ class TraceReplaySourceTest {
     DashboardSnapshot s =
         source(new MutableClock(Instant.EPOCH), TraceReplaySource.Settings.DEFAULTS).snapshot();
     assertTrue(s.hosts().isEmpty() && s.agents().isEmpty() && s.migrations().isEmpty());
+    assertTrue(s.losses().isEmpty(), "a trace loses no build");
     assertEquals(Savings.NONE, s.savings());
     assertTrue(
         s.notes().stream().anyMatch(n -> n.contains("us-east-1b_intel_64")), s.notes().toString());

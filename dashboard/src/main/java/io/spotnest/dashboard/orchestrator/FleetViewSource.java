@@ -4,6 +4,7 @@ import io.spotnest.dashboard.AgentView;
 import io.spotnest.dashboard.DashboardSnapshot;
 import io.spotnest.dashboard.DashboardSource;
 import io.spotnest.dashboard.HostView;
+import io.spotnest.dashboard.LossView;
 import io.spotnest.dashboard.Market;
 import io.spotnest.dashboard.MigrationView;
 import io.spotnest.dashboard.PoolRisk;
@@ -30,8 +31,8 @@ import java.util.Objects;
 /**
  * The dashboard over the orchestrator: each request maps the {@link FleetView}'s latest immutable
  * snapshot, so it never blocks the control loop. Migrations are the moves that switched over; lost
- * builds are listed in the notes; pools are the spot pools the strategy assessed or a closure
- * named, open, closed or draining.
+ * builds are the losses (and a line each in the notes); pools are the spot pools the strategy
+ * assessed or a closure named, open, closed or draining.
  */
 public final class FleetViewSource implements DashboardSource {
   /**
@@ -54,6 +55,7 @@ public final class FleetViewSource implements DashboardSource {
       notes.add(
           "lost build on agent "
               + l.agentId()
+              + (l.hostId() == null ? " (host unknown)" : " (host " + l.hostId() + " vanished)")
               + ": "
               + l.reason()
               + (l.requeuedAs() == null ? "" : "; requeued as " + l.requeuedAs()));
@@ -67,6 +69,7 @@ public final class FleetViewSource implements DashboardSource {
         risk(s),
         pools(s),
         migrations(s),
+        losses(s),
         new Savings(s.cost().costUsd(), s.cost().allOnDemandUsd()));
   }
 
@@ -156,6 +159,13 @@ public final class FleetViewSource implements DashboardSource {
               m.reason() == null ? "unknown" : m.reason()));
     }
     return out;
+  }
+
+  private static List<LossView> losses(FleetSnapshot s) {
+    return s.lost().stream()
+        .map(
+            l -> new LossView(l.agentId(), l.hostId(), l.reason(), epochMs(l.at()), l.requeuedAs()))
+        .toList();
   }
 
   private static String poolName(PoolKey pool) {

@@ -103,6 +103,50 @@ class FleetViewSourceTest {
   }
 
   @Test
+  void aLostBuildIsListedWithItsVanishedHostTimeAndRequeuedAgentAndSurvivesARestart()
+      throws Exception {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    FleetRuntime fleet = start();
+    rig.world.vanish(spot);
+    fleet.tick();
+    long lostAt = rig.clock.instant().toEpochMilli();
+    String requeued = fleet.view().snapshot().lost().get(0).requeuedAs();
+
+    JsonNode losses = render("/api/losses", source(fleet));
+
+    assertEquals(1, losses.size(), losses.toString());
+    JsonNode l = losses.get(0);
+    assertEquals(agent, l.get("agent").asText());
+    assertEquals(spot, l.get("vanishedHost").asText());
+    assertTrue(l.get("reason").asText().contains(spot), l.toString());
+    assertEquals(lostAt, l.get("atEpochMs").asLong());
+    assertEquals(requeued, l.get("requeuedAs").asText());
+    assertTrue(requeued != null && !requeued.equals(agent), l.toString());
+
+    // a controller restart replays the journal: the loss is still listed, without this process's
+    // time (the journal record has none)
+    rig.clock.advance(Duration.ofMinutes(3));
+    JsonNode replayed = render("/api/losses", source(start()));
+    assertEquals(1, replayed.size(), replayed.toString());
+    JsonNode r = replayed.get(0);
+    assertEquals(agent, r.get("agent").asText());
+    assertEquals(spot, r.get("vanishedHost").asText());
+    assertEquals(l.get("reason"), r.get("reason"));
+    assertEquals(requeued, r.get("requeuedAs").asText());
+    assertTrue(r.get("atEpochMs").isNull(), r.toString());
+  }
+
+  @Test
+  void noLossIsAnEmptyList() throws Exception {
+    rig.host(OD, Market.ON_DEMAND);
+    FleetRuntime fleet = start();
+    fleet.tick();
+    assertEquals(0, render("/api/losses", source(fleet)).size());
+  }
+
+  @Test
   void aLostBuildIsToldInTheNotes() {
     String spot = rig.host(SPOT_A, Market.SPOT);
     rig.host(OD, Market.ON_DEMAND);
@@ -114,7 +158,9 @@ class FleetViewSourceTest {
     DashboardSnapshot s = new FleetViewSource(fleet.view()).snapshot();
     assertTrue(
         s.notes().stream()
-            .anyMatch(n -> n.startsWith("lost build on agent " + agent) && n.contains(spot)),
+            .anyMatch(
+                n ->
+                    n.startsWith("lost build on agent " + agent + " (host " + spot + " vanished)")),
         s.notes().toString());
   }
 
