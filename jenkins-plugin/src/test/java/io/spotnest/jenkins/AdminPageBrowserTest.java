@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spotnest.dashboard.DashboardSnapshot;
+import io.spotnest.dashboard.LossView;
 import io.spotnest.dashboard.PoolView;
 import io.spotnest.dashboard.Savings;
 import io.spotnest.testbed.browser.HeadlessChromium;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * The admin page's script in headless Chromium, on the page's own markup (from index.jelly, see
  * {@link AdminPageHarness}) and the documents its {@code api?endpoint=} proxy serves: the pools
  * table shows each pool as {@code /api/pools} says, with the dashboard's columns, and a closure's
- * reason only as text.
+ * reason only as text; the lost-builds table shows each loss of {@code /api/losses}: agent,
+ * vanished host, reason (as text), time and what became of the build in Jenkins, or that no build
+ * was lost.
  */
 class AdminPageBrowserTest {
   private static final long T0 = 1_681_900_000_000L;
@@ -154,6 +157,98 @@ class AdminPageBrowserTest {
     assertEquals("spot launch failed: " + INJECTED, rows.get(0).get(3), "the reason as text");
     assertTrue(table.select("img").isEmpty(), "no markup from a reason:\n" + table);
     assertEquals("", shown.body().attr("data-injected"), "no script from a reason");
+  }
+
+  /**
+   * What the lost-builds table says became of a lost build: Jenkins reschedules it itself (or
+   * refuses to, and says so in the build's log); the agent the orchestrator requeued is withdrawn.
+   */
+  static final String JENKINS_RESCHEDULES =
+      "Jenkins rescheduled the build running on it, if any, unless it refused: that build's log"
+          + " says which";
+
+  @Test
+  void theLostBuildsTableShowsTheVanishedHostReasonAsTextTimeAndWhatJenkinsDid() throws Exception {
+    List<LossView> losses =
+        List.of(
+            new LossView(
+                "spotnest-a1",
+                "h-7",
+                "host h-7 vanished (" + INJECTED + ")",
+                T0 + 240_000,
+                "agent-9"),
+            new LossView("spotnest-a2", null, "agent lost at a restart", null, null));
+    controller.dashboard = snapshot(losses);
+    assertEquals(2, new ObjectMapper().readTree(page.json("/api/losses")).size());
+
+    Document shown = shown("#spotnest-losses tbody tr");
+
+    Element table = shown.getElementById("spotnest-losses");
+    assertNotNull(table, "no lost-builds table on the admin page:\n" + shown.body());
+    assertEquals(
+        List.of("Agent", "Vanished host", "Reason", "Lost at, UTC", "Build"),
+        table.select("thead th").eachText());
+    List<List<String>> rows = new ArrayList<>();
+    table.select("tbody tr").forEach(r -> rows.add(r.select("td").eachText()));
+    assertEquals(
+        List.of(
+            List.of(
+                "spotnest-a1",
+                "h-7",
+                "host h-7 vanished (" + INJECTED + ")",
+                utc(T0 + 240_000),
+                JENKINS_RESCHEDULES),
+            List.of(
+                "spotnest-a2",
+                "unknown",
+                "agent lost at a restart",
+                "earlier run",
+                JENKINS_RESCHEDULES)),
+        rows);
+    assertTrue(
+        !table.text().contains("agent-9"),
+        "the orchestrator's requeued agent is withdrawn in Jenkins, never shown:\n" + table);
+    assertTrue(table.select("img").isEmpty(), "no markup from a reason:\n" + table);
+    assertEquals("", shown.body().attr("data-injected"), "no script from a reason");
+  }
+
+  @Test
+  void anEmptyLostBuildsTableSaysNoBuildWasLost() throws Exception {
+    controller.dashboard = snapshot(List.of());
+
+    Document shown = shown("#spotnest-losses tbody tr");
+
+    List<List<String>> rows = new ArrayList<>();
+    shown.select("#spotnest-losses tbody tr").forEach(r -> rows.add(r.select("td").eachText()));
+    assertEquals(List.of(List.of("No build lost")), rows);
+  }
+
+  private static DashboardSnapshot snapshot(List<LossView> losses) {
+    return new DashboardSnapshot(
+        T0 + 300_000,
+        "orchestrator",
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        POOLS,
+        List.of(),
+        losses,
+        new Savings(1.5, 4.0));
+  }
+
+  /** The admin page as Chromium shows it once {@code rows} are filled. */
+  private Document shown(String rows) throws Exception {
+    try (HeadlessChromium chromium =
+            HeadlessChromium.start("the admin page's tables cannot be checked");
+        AdminPageHarness harness = AdminPageHarness.serve(page)) {
+      chromium.setCookie(harness.site(), AdminPageHarness.COOKIE, harness.session());
+      chromium.open(harness.page(), 1280, 0);
+      chromium.await(
+          "document.getElementById('spotnest-summary').textContent.includes('% saved')", 30_000);
+      chromium.await("document.querySelectorAll('" + rows + "').length > 0", 10_000);
+      return Jsoup.parse(chromium.dom());
+    }
   }
 
   private static String utc(long epochMs) {

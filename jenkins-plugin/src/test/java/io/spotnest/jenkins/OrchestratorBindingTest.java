@@ -433,6 +433,27 @@ class OrchestratorBindingTest {
   }
 
   @Test
+  void the_admin_pages_lost_builds_name_the_agent_and_the_vanished_host() throws Exception {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    startJenkins();
+    SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> {});
+    tick.doRun();
+    assertEquals(0, new ObjectMapper().readTree(page.json("/api/losses")).size());
+    rig.world.vanish(spot);
+    tick.doRun();
+
+    JsonNode losses = new ObjectMapper().readTree(page.json("/api/losses"));
+
+    assertEquals(1, losses.size(), losses.toString());
+    assertEquals(agent, losses.get(0).get("agent").asText());
+    assertEquals(spot, losses.get(0).get("vanishedHost").asText());
+    assertTrue(losses.get(0).get("reason").asText().contains(spot), losses.toString());
+    assertFalse(losses.get(0).get("atEpochMs").isNull(), losses.toString());
+  }
+
+  @Test
   void the_admin_page_serves_the_dashboards_json_to_administrators_only() throws Exception {
     String spot = rig.host(SPOT_A, Market.SPOT);
     rig.host(OD, Market.ON_DEMAND);

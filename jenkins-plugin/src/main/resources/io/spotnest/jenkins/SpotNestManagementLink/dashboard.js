@@ -1,4 +1,4 @@
-// Fills the admin page's migrations, savings and pools from the same JSON documents as the dashboard (doApi).
+// Fills the admin page's migrations, savings, lost builds and pools from the same JSON documents as the dashboard (doApi).
 // Data reaches the page only as text (textContent), so names and closure reasons cannot inject markup.
 (function () {
   function get(endpoint) {
@@ -34,6 +34,16 @@
     return [p.pool, p.state, kind(p), p.reason == null ? "\u2013" : p.reason, since, at(p.untilEpochMs),
       at(p.drainByEpochMs), p.risk == null ? "\u2013" : (p.risk * 100).toFixed(1) + "%"];
   }
+  // What became of a lost build in Jenkins: BuildLogRelay reschedules each build that ran on the agent (or
+  // says in its log that Jenkins refused), and the agent the orchestrator requeued (/api/losses requeuedAs)
+  // is withdrawn, so it is not shown.
+  var JENKINS_RESCHEDULES = "Jenkins rescheduled the build running on it, if any, unless it refused: "
+    + "that build's log says which";
+  // One loss of /api/losses as the table's cells: agent, vanished host, reason, lost at, build.
+  function lossCells(l) {
+    return [l.agent, l.vanishedHost == null ? "unknown" : l.vanishedHost, l.reason,
+      l.atEpochMs == null ? "earlier run" : utc(l.atEpochMs), JENKINS_RESCHEDULES];
+  }
   function refresh() {
     get("/api/summary").then(function (s) {
       document.getElementById("spotnest-summary").textContent = s.hosts + " hosts (" + s.spotHosts + " spot), "
@@ -49,6 +59,22 @@
         [m.agent, m.from, m.to, m.durationMs, m.pauseMs, m.reason].forEach(function (v) { cell(row, v); });
         body.appendChild(row);
       });
+    });
+    get("/api/losses").then(function (losses) {
+      var body = document.querySelector("#spotnest-losses tbody");
+      body.replaceChildren();
+      losses.forEach(function (l) {
+        var row = document.createElement("tr");
+        row.dataset.agent = l.agent;
+        lossCells(l).forEach(function (v) { cell(row, v); });
+        body.appendChild(row);
+      });
+      if (losses.length === 0) {
+        var none = document.createElement("tr");
+        cell(none, "No build lost");
+        none.firstChild.colSpan = 5;
+        body.appendChild(none);
+      }
     });
     get("/api/pools").then(function (pools) {
       var body = document.querySelector("#spotnest-pools tbody");
