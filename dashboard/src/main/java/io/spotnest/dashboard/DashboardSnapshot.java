@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param source what the numbers come from, in a few words
  * @param notes what the source does not provide and why, shown on the page
  * @param pools each spot pool's state (open, closed, draining) and why, by pool name
- * @param losses every build lost with its agent because its host vanished, oldest first
+ * @param losses every build lost with its agent VM (mostly: its host vanished), oldest first
  */
 public record DashboardSnapshot(
     long asOfEpochMs,

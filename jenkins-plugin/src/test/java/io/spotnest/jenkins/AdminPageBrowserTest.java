@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
  * The admin page's script in headless Chromium, on the page's own markup (from index.jelly, see
  * {@link AdminPageHarness}) and the documents its {@code api?endpoint=} proxy serves: the pools
  * table shows each pool as {@code /api/pools} says, with the dashboard's columns, and a closure's
- * reason only as text; the lost-builds table shows each loss of {@code /api/losses}: agent,
- * vanished host, reason (as text), time and what became of the build in Jenkins, or that no build
- * was lost.
+ * reason only as text; the lost-builds table shows each loss of {@code /api/losses}: agent, host
+ * (the one that vanished, when one did), reason (as text), time and what became of the build in
+ * Jenkins, or that no build was lost.
  */
 class AdminPageBrowserTest {
   private static final long T0 = 1_681_900_000_000L;
@@ -186,7 +186,7 @@ class AdminPageBrowserTest {
     Element table = shown.getElementById("spotnest-losses");
     assertNotNull(table, "no lost-builds table on the admin page:\n" + shown.body());
     assertEquals(
-        List.of("Agent", "Vanished host", "Reason", "Lost at, UTC", "Build"),
+        List.of("Agent", "Host", "Reason", "Lost at, UTC", "Build"),
         table.select("thead th").eachText());
     List<List<String>> rows = new ArrayList<>();
     table.select("tbody tr").forEach(r -> rows.add(r.select("td").eachText()));

@@ -448,7 +448,7 @@ class OrchestratorBindingTest {
 
     assertEquals(1, losses.size(), losses.toString());
     assertEquals(agent, losses.get(0).get("agent").asText());
-    assertEquals(spot, losses.get(0).get("vanishedHost").asText());
+    assertEquals(spot, losses.get(0).get("host").asText());
     assertTrue(losses.get(0).get("reason").asText().contains(spot), losses.toString());
     assertFalse(losses.get(0).get("atEpochMs").isNull(), losses.toString());
   }

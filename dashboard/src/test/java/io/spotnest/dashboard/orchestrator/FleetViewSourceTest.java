@@ -119,7 +119,7 @@ class FleetViewSourceTest {
     assertEquals(1, losses.size(), losses.toString());
     JsonNode l = losses.get(0);
     assertEquals(agent, l.get("agent").asText());
-    assertEquals(spot, l.get("vanishedHost").asText());
+    assertEquals(spot, l.get("host").asText());
     assertTrue(l.get("reason").asText().contains(spot), l.toString());
     assertEquals(lostAt, l.get("atEpochMs").asLong());
     assertEquals(requeued, l.get("requeuedAs").asText());
@@ -132,7 +132,7 @@ class FleetViewSourceTest {
     assertEquals(1, replayed.size(), replayed.toString());
     JsonNode r = replayed.get(0);
     assertEquals(agent, r.get("agent").asText());
-    assertEquals(spot, r.get("vanishedHost").asText());
+    assertEquals(spot, r.get("host").asText());
     assertEquals(l.get("reason"), r.get("reason"));
     assertEquals(requeued, r.get("requeuedAs").asText());
     assertTrue(r.get("atEpochMs").isNull(), r.toString());

@@ -39,9 +39,10 @@
   // is withdrawn, so it is not shown.
   var JENKINS_RESCHEDULES = "Jenkins rescheduled the build running on it, if any, unless it refused: "
     + "that build's log says which";
-  // One loss of /api/losses as the table's cells: agent, vanished host, reason, lost at, build.
+  // One loss of /api/losses as the table's cells: agent, host (the one that vanished, when one did: the reason
+  // says), reason, lost at, build.
   function lossCells(l) {
-    return [l.agent, l.vanishedHost == null ? "unknown" : l.vanishedHost, l.reason,
+    return [l.agent, l.host == null ? "unknown" : l.host, l.reason,
       l.atEpochMs == null ? "earlier run" : utc(l.atEpochMs), JENKINS_RESCHEDULES];
   }
   function refresh() {
