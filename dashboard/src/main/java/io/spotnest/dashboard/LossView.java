@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param host the host the agent was on (the one that vanished, when one did), or null when unknown
  * @param reason what happened, as journaled (e.g. "host h-7 vanished (missing from the cloud
  *     listing)")
- * @param atEpochMs when the loss was recorded, or null when it was replayed from the journal of an
- *     earlier run (the journal does not keep the time)
+ * @param atEpochMs when the loss was journaled, or null for a loss an older controller journaled
+ *     without its time
  * @param requeuedAs the agent the orchestrator requested in the lost one's place, or null. Only
  *     where the orchestrator runs the build itself (the CLI) does that agent take the work; in
  *     Jenkins, Jenkins reschedules the build and this agent is withdrawn

@@ -90,7 +90,7 @@ public final class Orchestrator {
     SignalBook signals = new SignalBook();
     SyncGate gate = new SyncGate();
     Placement placement = new Placement(config.limits(), config.standbyStoreMiB());
-    HostLoss loss = new HostLoss(recorder, ports.mover(), ids, removals);
+    HostLoss loss = new HostLoss(recorder, ports.mover(), ids, removals, clock);
     MoveTracker tracker = new MoveTracker(recorder, ports.mover(), loss, removals);
     HostKeeper hosts = new HostKeeper(recorder, ports.fleet(), loss, signals, config, ids, clock);
     AgentBoot boots = new AgentBoot(ports.vms(), ports.secrets());

@@ -134,8 +134,12 @@ public sealed interface JournalRecord {
     }
   }
 
-  /** The agent's VM is lost with its build; the build is requeued as agent {@code requeuedAs}. */
-  record AgentLost(String agentId, String hostId, String reason, String requeuedAs)
+  /**
+   * The agent's VM is lost with its build; the build is requeued as agent {@code requeuedAs}.
+   * {@code at} is when the loss was journaled; absent in older journals, it reads as null
+   * (unknown).
+   */
+  record AgentLost(String agentId, String hostId, String reason, String requeuedAs, Instant at)
       implements JournalRecord {}
 
   /**

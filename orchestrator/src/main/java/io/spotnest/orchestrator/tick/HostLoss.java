@@ -12,6 +12,7 @@ import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.model.Move;
 import io.spotnest.orchestrator.port.AgentMover;
 import io.spotnest.orchestrator.port.MoveStatus;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +33,17 @@ public final class HostLoss {
   private final AgentMover mover;
   private final Ids ids;
   private final VmRemovals removals;
+  private final Clock clock;
 
-  public HostLoss(Recorder recorder, AgentMover mover, Ids ids, VmRemovals removals) {
+  /**
+   * @param clock stamps each loss it journals
+   */
+  public HostLoss(Recorder recorder, AgentMover mover, Ids ids, VmRemovals removals, Clock clock) {
     this.recorder = recorder;
     this.mover = mover;
     this.ids = ids;
     this.removals = removals;
+    this.clock = clock;
   }
 
   public void lost(ManagedHost host, String why, Instant at) {
@@ -102,6 +108,6 @@ public final class HostLoss {
         .state()
         .copyOf(agentId)
         .ifPresent(c -> new CopyDrop(recorder, mover).drop(c, "agent lost: " + reason));
-    recorder.record(new AgentLost(agentId, hostId, reason, ids.next("agent")));
+    recorder.record(new AgentLost(agentId, hostId, reason, ids.next("agent"), clock.instant()));
   }
 }

@@ -113,7 +113,7 @@ public final class FleetHistory implements Consumer<JournalRecord> {
               l.hostId(),
               l.reason(),
               l.requeuedAs(),
-              state == null ? null : clock.instant()));
+              l.at() != null ? l.at() : state == null ? null : clock.instant()));
       AgentRequested was = terms.get(l.agentId());
       if (l.requeuedAs() != null && was != null) {
         terms.put(

@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param hostId the host that vanished (null when unknown)
  * @param requeuedAs the agent requested in its place, or null
- * @param at when the loss was journaled, as this process saw it (null for losses replayed from the
- *     journal)
+ * @param at when the loss was journaled (null for a loss an older controller journaled without its
+ *     time)
  */
 public record LostRecord(
     String agentId, String hostId, String reason, String requeuedAs, Instant at) {

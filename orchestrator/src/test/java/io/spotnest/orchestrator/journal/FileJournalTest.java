@@ -125,6 +125,27 @@ class FileJournalTest {
   }
 
   @Test
+  void aLossKeepsItsTimeAndAnOlderLossWithoutItStillReads() throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    JournalRecord.AgentLost timed =
+        new JournalRecord.AgentLost("a-1", "h-1", "host h-1 vanished (gone)", "agent-2", T);
+    try (FileJournal j = FileJournal.open(file)) {
+      j.append(timed);
+    }
+    Files.writeString( // a loss as an older controller journaled it: no time
+        file,
+        "{\"type\":\"agent-lost\",\"agentId\":\"a-3\",\"hostId\":\"h-3\","
+            + "\"reason\":\"older\",\"requeuedAs\":\"agent-4\"}\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+    try (FileJournal j = FileJournal.open(file)) {
+      assertEquals(
+          List.of(timed, new JournalRecord.AgentLost("a-3", "h-3", "older", "agent-4", null)),
+          j.replay());
+    }
+  }
+
+  @Test
   void aTornLastWriteIsDroppedAndTheJournalStaysAppendable() throws Exception {
     Path file = dir.resolve("journal.jsonl");
     try (FileJournal j = FileJournal.open(file)) {
