@@ -328,7 +328,7 @@ final class OptionValues {
     }
   }
 
-  /** What the simulated strategies know of build lengths: exact or history. */
+  /** What the simulated strategies know of build lengths: exact, history or conditional. */
   static final class BuildEstimate implements ITypeConverter<BuildLengthEstimate.Mode> {
     @Override
     public BuildLengthEstimate.Mode convert(String value) {

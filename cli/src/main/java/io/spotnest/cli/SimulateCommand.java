@@ -182,7 +182,9 @@ public final class SimulateCommand implements Callable<Integer> {
       description =
           "What the strategies without foresight know of a build's length: exact (its true length, "
               + "hindsight) or history (as the orchestrator: the mean length of the builds that "
-              + "finished before it arrived, 60 min before any did); the oracle always knows it "
+              + "finished before it arrived, 60 min before any did, minus the time elapsed) or "
+              + "conditional (the same, but as the time left the mean of what the finished builds "
+              + "that ran longer still had left then); the oracle always knows it "
               + "(default ${DEFAULT-VALUE}).")
   BuildLengthEstimate.Mode buildEstimate;
 

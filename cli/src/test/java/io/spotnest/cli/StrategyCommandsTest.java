@@ -208,6 +208,7 @@ class StrategyCommandsTest {
     List<String> lines = r.err().strip().lines().toList();
     assertEquals(1, lines.size(), r.err());
     assertTrue(lines.get(0).contains("--build-estimate"), r.err());
-    assertTrue(lines.get(0).contains("must be exact or history (got median)"), r.err());
+    assertTrue(
+        lines.get(0).contains("must be exact, history or conditional (got median)"), r.err());
   }
 }

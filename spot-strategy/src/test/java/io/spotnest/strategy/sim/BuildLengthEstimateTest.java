@@ -91,11 +91,36 @@ class BuildLengthEstimateTest {
   }
 
   @Test
+  void conditionalShowsTheMeanTimeLeftOfPastBuildsThatRanAsLongAsThisOneSoFar() {
+    BuildLengthEstimate conditional = new BuildLengthEstimate(Mode.CONDITIONAL);
+    conditional.finished(new Build(0, 0, 20, 8));
+    conditional.finished(new Build(1, 0, 40, 8));
+    conditional.finished(new Build(2, 0, 120, 8));
+    Build shortOne = new Build(3, 130, 35, 8);
+    Build longOne = new Build(4, 130, 400, 8);
+    conditional.arrived(shortOne);
+    conditional.arrived(longOne);
+
+    // past builds longer than 30 min: 40 and 120, so 10 and 90 min left: 50 on average
+    assertEquals(Duration.ofMinutes(50), conditional.remaining(shortOne, Duration.ofMinutes(30)));
+    assertEquals(
+        conditional.remaining(shortOne, Duration.ofMinutes(30)),
+        conditional.remaining(longOne, Duration.ofMinutes(30)));
+    assertEquals(Duration.ofMinutes(20), conditional.remaining(longOne, Duration.ofMinutes(100)));
+    // a build that outran every past one is not read as about to finish while one ran longer...
+    assertEquals(Duration.ZERO, conditional.remaining(longOne, Duration.ofMinutes(130)));
+    // ...and a longer build finishing later counts from then on (what finished so far only)
+    conditional.finished(new Build(5, 10, 300, 8));
+    assertEquals(Duration.ofMinutes(170), conditional.remaining(longOne, Duration.ofMinutes(130)));
+    assertEquals(Mode.CONDITIONAL, Mode.parse("conditional"));
+  }
+
+  @Test
   void aModeIsExactOrHistory() {
     assertEquals(Mode.HISTORY, Mode.parse("history"));
     assertEquals(Mode.EXACT, Mode.parse(" Exact"));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Mode.parse("median"));
-    assertEquals("must be exact or history (got median)", e.getMessage());
+    assertEquals("must be exact, history or conditional (got median)", e.getMessage());
   }
 }
