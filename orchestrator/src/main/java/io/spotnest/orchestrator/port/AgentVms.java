@@ -26,6 +26,11 @@ public interface AgentVms {
     return MemoryBacking.RAM;
   }
 
-  /** Stops and removes the agent's VM from the host (no-op if absent). */
+  /**
+   * Stops and removes the agent's VM from the host (no-op if absent, or if the host is gone).
+   *
+   * @throws RuntimeException when the host does not answer (the VM may still run there; {@code
+   *     VmRemovals} tries again)
+   */
   void destroy(String agentId, String hostId);
 }
