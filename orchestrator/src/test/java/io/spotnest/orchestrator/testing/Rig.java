@@ -16,6 +16,7 @@ import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostOrder;
+import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.port.SecretSource;
 import io.spotnest.orchestrator.tick.FleetConfig;
@@ -156,6 +157,35 @@ public final class Rig {
             "sqs",
             clock.instant(),
             clock.instant().plusSeconds(seconds)));
+  }
+
+  /**
+   * A busy 2 GiB agent on a new spot host with a new on-demand host beside it: started, the spot
+   * host noticed (deadline in 120 s) and ticked once, so the agent's forced move to the on-demand
+   * host runs.
+   */
+  public MovingAgent startAForcedMove() {
+    String source = host(States.SPOT_A, Market.SPOT);
+    String destination = host(States.OD, Market.ON_DEMAND);
+    String agent = agent(source, 2048, true);
+    start();
+    notice(source, 120);
+    MoveOrder move = orchestrator.tick().forcedStarted().get(0);
+    return new MovingAgent(source, destination, agent, move);
+  }
+
+  /**
+   * What {@link #startAForcedMove} made: the agent, its host, the on-demand host beside it and the
+   * move the tick started.
+   */
+  public record MovingAgent(String source, String destination, String agent, MoveOrder move) {}
+
+  /**
+   * A Gone event (from SQS) for a host, which the fake world keeps running: a report that may be
+   * wrong.
+   */
+  public void reportGone(String hostId, String reason) {
+    world.event(new FleetEvent.Gone(world.nextEventId(), hostId, "sqs", clock.instant(), reason));
   }
 
   /** Builds the orchestrator from the journal (replay) and reconciles. */

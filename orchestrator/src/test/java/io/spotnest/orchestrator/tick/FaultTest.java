@@ -110,30 +110,11 @@ class FaultTest {
 
   @Test
   void aMoveEndingOnAHostReportedGoneButStillAnsweringLeavesNoVmThere() {
-    String src = rig.host(SPOT_A, Market.SPOT);
-    String dst = rig.host(OD, Market.ON_DEMAND);
-    String a = rig.agent(src, 2048, true);
-    rig.start();
-    rig.notice(src, 120);
-    MoveOrder move = rig.o().tick().forcedStarted().get(0);
-    assertEquals(dst, move.to());
-    // a wrong report: dst is said to be gone, but it keeps running (and the move onto it)
-    rig.world.event(
-        new FleetEvent.Gone(
-            rig.world.nextEventId(), dst, "sqs", rig.clock.instant(), "terminated"));
-    rig.o().tick();
+    Rig.MovingAgent m = startAMoveOntoADestinationWronglyReportedGone();
     rig.world.completeMoves(); // the VM switches over to dst
     rig.o().tick();
 
-    assertEquals(AgentPhase.GONE, rig.o().state().findAgent(a).orElseThrow().phase());
-    assertTrue(
-        rig.o().lostBuilds().stream().anyMatch(l -> l.agentId().equals(a)),
-        "recorded lost: " + rig.o().lostBuilds());
-    assertEquals(
-        List.of(),
-        rig.world.copies().getOrDefault(a, List.of()),
-        "no VM of the lost agent is left running on " + dst);
-    assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
+    assertRecordedLostWithNoVmLeftOn(m.agent(), m.destination());
   }
 
   @Test
@@ -148,10 +129,7 @@ class FaultTest {
     assertEquals(AgentPhase.GONE, rig.o().state().findAgent(a).orElseThrow().phase());
     LostBuild lost = rig.o().lostBuilds().get(0);
     assertEquals(a, lost.agentId());
-    assertEquals(
-        List.of(),
-        rig.world.copies().getOrDefault(a, List.of()),
-        "no VM of the lost agent is left running on " + h);
+    assertNoVmOfTheLostAgentOn(a, h);
     rig.o().tick();
     assertEquals(
         Map.of(lost.requeuedAs(), List.of(h)),
@@ -162,31 +140,41 @@ class FaultTest {
 
   @Test
   void aSourceLostAfterASwitchOverOntoADestinationReportedGoneIsALostBuildAndLeavesNoVm() {
-    String src = rig.host(SPOT_A, Market.SPOT);
-    String dst = rig.host(OD, Market.ON_DEMAND);
-    String a = rig.agent(src, 2048, true);
-    rig.start();
-    rig.notice(src, 120);
-    MoveOrder move = rig.o().tick().forcedStarted().get(0);
-    assertEquals(dst, move.to());
-    // a wrong report: dst is said to be gone, but it keeps running (and the move onto it)
-    rig.world.event(
-        new FleetEvent.Gone(
-            rig.world.nextEventId(), dst, "sqs", rig.clock.instant(), "terminated"));
-    rig.o().tick();
+    Rig.MovingAgent m = startAMoveOntoADestinationWronglyReportedGone();
     rig.world.completeMoves(); // the VM switches over to dst
-    rig.world.vanish(src); // and src is gone before the tracker saw the move end
+    rig.world.vanish(m.source()); // and src is gone before the tracker saw the move end
     rig.o().tick();
 
-    assertEquals(AgentPhase.GONE, rig.o().state().findAgent(a).orElseThrow().phase());
+    assertRecordedLostWithNoVmLeftOn(m.agent(), m.destination());
+  }
+
+  /**
+   * A forced move off a noticed spot host onto an on-demand host (dst) that is then reported gone
+   * wrongly: dst keeps running, and the move onto it; ticked once after the report.
+   */
+  private Rig.MovingAgent startAMoveOntoADestinationWronglyReportedGone() {
+    Rig.MovingAgent m = rig.startAForcedMove();
+    assertEquals(m.destination(), m.move().to());
+    rig.reportGone(m.destination(), "terminated");
+    rig.o().tick();
+    return m;
+  }
+
+  /** The agent is gone and recorded lost, no VM of it runs on host, and no invariant broke. */
+  private void assertRecordedLostWithNoVmLeftOn(String agent, String host) {
+    assertEquals(AgentPhase.GONE, rig.o().state().findAgent(agent).orElseThrow().phase());
     assertTrue(
-        rig.o().lostBuilds().stream().anyMatch(l -> l.agentId().equals(a)),
+        rig.o().lostBuilds().stream().anyMatch(l -> l.agentId().equals(agent)),
         "recorded lost: " + rig.o().lostBuilds());
+    assertNoVmOfTheLostAgentOn(agent, host);
+    assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
+  }
+
+  private void assertNoVmOfTheLostAgentOn(String agent, String host) {
     assertEquals(
         List.of(),
-        rig.world.copies().getOrDefault(a, List.of()),
-        "no VM of the lost agent is left running on " + dst);
-    assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
+        rig.world.copies().getOrDefault(agent, List.of()),
+        "no VM of the lost agent is left running on " + host);
   }
 
   @Test

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spotnest.orchestrator.lifecycle.AgentPhase;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.Market;
-import io.spotnest.orchestrator.port.FleetEvent;
-import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.testing.Rig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,9 +21,7 @@ class WronglyGoneHostTest {
   private final Rig rig = new Rig();
 
   private void reportGone(String hostId) {
-    rig.world.event(
-        new FleetEvent.Gone(
-            rig.world.nextEventId(), hostId, "sqs", rig.clock.instant(), "spot reclamation"));
+    rig.reportGone(hostId, "spot reclamation");
   }
 
   @Test
@@ -49,13 +45,11 @@ class WronglyGoneHostTest {
 
   @Test
   void aHostReportedGoneIsKeptWhileAMoveOffItRunsAndTerminatedOnceItEnded() {
-    String src = rig.host(SPOT_A, Market.SPOT);
-    String dst = rig.host(OD, Market.ON_DEMAND);
-    String a = rig.agent(src, 2048, true);
-    rig.start();
-    rig.notice(src, 120);
-    MoveOrder move = rig.o().tick().forcedStarted().get(0);
-    assertEquals(dst, move.to());
+    Rig.MovingAgent m = rig.startAForcedMove();
+    String src = m.source();
+    String dst = m.destination();
+    String a = m.agent();
+    assertEquals(dst, m.move().to());
     reportGone(src); // wrongly: src keeps running, and the move off it
     rig.o().tick();
     rig.o().tick();
