@@ -3,18 +3,14 @@ package io.spotnest.strategy.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spotnest.strategy.data.CapacityTrace;
 import io.spotnest.strategy.data.CapacityTraceReader;
 import io.spotnest.strategy.data.SharedTestData;
 import io.spotnest.strategy.data.SpotAdvisorData;
 import io.spotnest.strategy.data.SpotAdvisorReader;
 import io.spotnest.strategy.risk.HazardParameters;
-import io.spotnest.strategy.signal.PoolId;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Issue 12 item 5 and the n/a ratio of item 3: what the summary counts and prints. */
@@ -65,22 +61,7 @@ class HonestScoringTest {
             d.seed(),
             d.failedLaunchSeconds(),
             d.crossZoneUsdPerGBEachWay());
-    Simulator sim =
-        new Simulator(
-            noSpread,
-            List.of(
-                new PoolMarket(
-                    new CapacityTrace(
-                        "hourly",
-                        new PoolId("r5.16xlarge", "us-east-1b"),
-                        Instant.parse("2023-04-19T00:00:00Z"),
-                        60,
-                        counts),
-                    0.3,
-                    512,
-                    Optional.empty(),
-                    "test",
-                    false)));
+    Simulator sim = new Simulator(noSpread, List.of(HandPool.of("hourly", "us-east-1b", counts)));
     SimResult r =
         sim.run(
             new AlwaysSpot(), new Workload("one long build", List.of(new Build(0, 0, 300, 16))));

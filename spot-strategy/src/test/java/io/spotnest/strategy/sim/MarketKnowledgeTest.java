@@ -3,12 +3,8 @@ package io.spotnest.strategy.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spotnest.strategy.data.CapacityTrace;
-import io.spotnest.strategy.signal.PoolId;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,18 +20,7 @@ class MarketKnowledgeTest {
     int[] counts = new int[24 * 60];
     Arrays.fill(counts, 1);
     Arrays.fill(counts, 60, 80, 0);
-    return new PoolMarket(
-        new CapacityTrace(
-            "hand",
-            new PoolId("r5.16xlarge", "us-east-1b"),
-            Instant.parse("2023-04-19T00:00:00Z"),
-            60,
-            counts),
-        0.3,
-        512,
-        Optional.empty(),
-        "test",
-        false);
+    return HandPool.of("hand", "us-east-1b", counts);
   }
 
   /** Always asks for the one spot pool, and records when it learnt of a failed launch. */

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -156,22 +155,7 @@ class OracleBoundTest {
     for (int i = 0; i < counts.length; i++) {
       counts[i] = i >= 60 && i < 70 ? 0 : 1;
     }
-    Simulator sim =
-        new Simulator(
-            dirty,
-            List.of(
-                new PoolMarket(
-                    new CapacityTrace(
-                        "gap",
-                        new PoolId("r5.16xlarge", "us-east-1b"),
-                        Instant.parse("2023-04-19T00:00:00Z"),
-                        60,
-                        counts),
-                    0.3,
-                    512,
-                    Optional.empty(),
-                    "test",
-                    false)));
+    Simulator sim = new Simulator(dirty, List.of(HandPool.of("gap", "us-east-1b", counts)));
     Workload w =
         new Workload(
             "two long builds on one host",

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spotnest.strategy.data.CapacityTrace;
-import io.spotnest.strategy.signal.PoolId;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,18 +17,7 @@ class RegionTest {
   private static PoolMarket pool(String zone) {
     int[] counts = new int[24 * 60];
     Arrays.fill(counts, 1);
-    return new PoolMarket(
-        new CapacityTrace(
-            "hand-" + zone,
-            new PoolId("r5.16xlarge", zone),
-            Instant.parse("2023-04-19T00:00:00Z"),
-            60,
-            counts),
-        0.3,
-        512,
-        Optional.empty(),
-        "test",
-        false);
+    return HandPool.of("hand-" + zone, zone, counts);
   }
 
   /**

@@ -3,16 +3,12 @@ package io.spotnest.strategy.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spotnest.strategy.data.CapacityTrace;
 import io.spotnest.strategy.fleet.CopyDecision;
-import io.spotnest.strategy.signal.PoolId;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,18 +22,7 @@ class RestartCauseTest {
   private static PoolMarket pool(int upMin) {
     int[] counts = new int[6 * 60];
     Arrays.fill(counts, 0, upMin, 1);
-    return new PoolMarket(
-        new CapacityTrace(
-            "hand",
-            new PoolId("r5.16xlarge", "us-east-1b"),
-            Instant.parse("2023-04-19T00:00:00Z"),
-            60,
-            counts),
-        0.3,
-        512,
-        Optional.empty(),
-        "test",
-        false);
+    return HandPool.of("hand", "us-east-1b", counts);
   }
 
   private static List<Build> builds(int n, double ramGiB, double minutes) {

@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spotnest.strategy.data.CapacityTrace;
 import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.policy.MigrationPolicy;
 import io.spotnest.strategy.policy.PolicyParameters;
 import io.spotnest.strategy.policy.StandingCopyAssumptions;
 import io.spotnest.strategy.risk.HazardParameters;
-import io.spotnest.strategy.signal.PoolId;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,18 +27,7 @@ class StandingCopySimTest {
   private static PoolMarket pool(String zone, int upMin) {
     int[] counts = new int[6 * 60];
     Arrays.fill(counts, 0, Math.min(upMin, counts.length), 1);
-    return new PoolMarket(
-        new CapacityTrace(
-            "hand-" + zone,
-            new PoolId("r5.16xlarge", zone),
-            Instant.parse("2023-04-19T00:00:00Z"),
-            60,
-            counts),
-        0.3,
-        512,
-        Optional.empty(),
-        "test",
-        false);
+    return HandPool.of("hand-" + zone, zone, counts);
   }
 
   /**
