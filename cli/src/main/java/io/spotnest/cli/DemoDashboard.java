@@ -98,6 +98,7 @@ final class DemoDashboard implements AutoCloseable {
         s.risk(),
         s.pools(),
         s.migrations(),
+        List.of(),
         s.savings());
   }
 

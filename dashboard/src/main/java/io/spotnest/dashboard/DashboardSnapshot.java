@@ -25,20 +25,6 @@ public record DashboardSnapshot(
     List<MigrationView> migrations,
     List<LossView> losses,
     Savings savings) {
-  /** A snapshot of a source that loses no build (no losses). */
-  public DashboardSnapshot(
-      long asOfEpochMs,
-      String source,
-      List<String> notes,
-      List<HostView> hosts,
-      List<AgentView> agents,
-      List<PoolRisk> risk,
-      List<PoolView> pools,
-      List<MigrationView> migrations,
-      Savings savings) {
-    this(asOfEpochMs, source, notes, hosts, agents, risk, pools, migrations, List.of(), savings);
-  }
-
   /** A snapshot of a source that knows nothing of pool closures or losses. */
   public DashboardSnapshot(
       long asOfEpochMs,
@@ -49,7 +35,8 @@ public record DashboardSnapshot(
       List<PoolRisk> risk,
       List<MigrationView> migrations,
       Savings savings) {
-    this(asOfEpochMs, source, notes, hosts, agents, risk, List.of(), migrations, savings);
+    this(
+        asOfEpochMs, source, notes, hosts, agents, risk, List.of(), migrations, List.of(), savings);
   }
 
   public DashboardSnapshot {

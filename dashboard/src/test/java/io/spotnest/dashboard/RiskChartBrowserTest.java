@@ -133,6 +133,7 @@ class RiskChartBrowserTest {
             List.of(risk),
             List.of(pool),
             List.of(),
+            List.of(),
             Savings.NONE);
     ChartScreenshot png;
     try (DashboardServer server =

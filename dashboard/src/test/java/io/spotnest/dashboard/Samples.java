@@ -67,6 +67,7 @@ final class Samples {
                 null,
                 0.0625)),
         List.of(),
+        List.of(),
         new Savings(3.5, 10.0));
   }
 
@@ -130,6 +131,7 @@ final class Samples {
                 null,
                 null)),
         List.of(new MigrationView("a1", "h-spot-1", "h-od-1", T0 + 700_000, 4_321, 187, "risk")),
+        List.of(),
         new Savings(5.25, 15.0));
   }
 }

@@ -89,17 +89,7 @@ class AdminPageBrowserTest {
 
   @Test
   void thePoolsTableShowsEachPoolAsTheJsonSaysAndReasonsAsText() throws Exception {
-    controller.dashboard =
-        new DashboardSnapshot(
-            T0 + 180_000,
-            "orchestrator",
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(),
-            POOLS,
-            List.of(),
-            new Savings(1.5, 4.0));
+    controller.dashboard = snapshot(T0 + 180_000, List.of());
     JsonNode pools = new ObjectMapper().readTree(page.json("/api/pools"));
     assertEquals(POOLS.size(), pools.size());
 
@@ -178,7 +168,7 @@ class AdminPageBrowserTest {
                 T0 + 240_000,
                 "agent-9"),
             new LossView("spotnest-a2", null, "agent lost at a restart", null, null));
-    controller.dashboard = snapshot(losses);
+    controller.dashboard = snapshot(T0 + 300_000, losses);
     assertEquals(2, new ObjectMapper().readTree(page.json("/api/losses")).size());
 
     Document shown = shown("#spotnest-losses tbody tr");
@@ -214,7 +204,7 @@ class AdminPageBrowserTest {
 
   @Test
   void anEmptyLostBuildsTableSaysNoBuildWasLost() throws Exception {
-    controller.dashboard = snapshot(List.of());
+    controller.dashboard = snapshot(T0 + 300_000, List.of());
 
     Document shown = shown("#spotnest-losses tbody tr");
 
@@ -223,9 +213,10 @@ class AdminPageBrowserTest {
     assertEquals(List.of(List.of("No build lost")), rows);
   }
 
-  private static DashboardSnapshot snapshot(List<LossView> losses) {
+  /** The orchestrator's snapshot at {@code asOf}: the {@link #POOLS} and {@code losses}. */
+  private static DashboardSnapshot snapshot(long asOf, List<LossView> losses) {
     return new DashboardSnapshot(
-        T0 + 300_000,
+        asOf,
         "orchestrator",
         List.of(),
         List.of(),
