@@ -49,10 +49,7 @@ class RetentionTest {
   @Test
   void a_migrating_agent_takes_no_new_work() throws Exception {
     FakeController orchestrator = new FakeController();
-    SpotNestAgent agent =
-        new SpotNestAgent("nest-1", "nest", new SpotNestTemplate("linux"), "http://127.0.0.1:8080/")
-            .withBackend(orchestrator);
-    SpotNestComputer computer = new SpotNestComputer(agent);
+    SpotNestComputer computer = computerOf(orchestrator);
     SpotNestRetentionStrategy strategy = new SpotNestRetentionStrategy(10);
 
     assertTrue(strategy.isAcceptingTasks(computer), "unknown to the orchestrator: running");
@@ -76,13 +73,17 @@ class RetentionTest {
           throw new FleetConfigException(
               "SpotNest: no SpotNest cloud is configured (Manage Jenkins > Clouds)");
         };
-    SpotNestAgent agent =
-        new SpotNestAgent("nest-1", "nest", new SpotNestTemplate("linux"), "http://127.0.0.1:8080/")
-            .withBackend(broken);
-    SpotNestComputer computer = new SpotNestComputer(agent);
+    SpotNestComputer computer = computerOf(broken);
     SpotNestRetentionStrategy strategy = new SpotNestRetentionStrategy(10);
 
     assertTrue(strategy.isAcceptingTasks(computer), "nothing migrates while the fleet is down");
     assertEquals(1, strategy.check(computer), "kept (its VM cannot be ended), checked again");
+  }
+
+  /** The computer of agent nest-1 (label nest), asking {@code backend} about its agent. */
+  private static SpotNestComputer computerOf(SpotNestBackend backend) throws Exception {
+    return new SpotNestComputer(
+        new SpotNestAgent("nest-1", "nest", new SpotNestTemplate("linux"), "http://127.0.0.1:8080/")
+            .withBackend(backend));
   }
 }

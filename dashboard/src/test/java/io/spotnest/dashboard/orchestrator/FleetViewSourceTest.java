@@ -105,12 +105,10 @@ class FleetViewSourceTest {
   @Test
   void aLostBuildIsListedWithItsVanishedHostTimeAndRequeuedAgentAndSurvivesARestart()
       throws Exception {
-    String spot = rig.host(SPOT_A, Market.SPOT);
-    rig.host(OD, Market.ON_DEMAND);
-    String agent = rig.agent(spot, 2048, true);
-    FleetRuntime fleet = start();
-    rig.world.vanish(spot);
-    fleet.tick();
+    LostOnSpot lost = loseABuildOnSpot();
+    String spot = lost.spot();
+    String agent = lost.agent();
+    FleetRuntime fleet = lost.fleet();
     long lostAt = rig.clock.instant().toEpochMilli();
     String requeued = fleet.view().snapshot().lost().get(0).requeuedAs();
 
@@ -137,6 +135,23 @@ class FleetViewSourceTest {
     assertEquals(lostAt, r.get("atEpochMs").asLong(), r.toString());
   }
 
+  /**
+   * A busy agent on a spot host with an on-demand host beside it, started; the spot host vanishes
+   * and a tick records the build lost.
+   */
+  private LostOnSpot loseABuildOnSpot() {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String agent = rig.agent(spot, 2048, true);
+    FleetRuntime fleet = start();
+    rig.world.vanish(spot);
+    fleet.tick();
+    return new LostOnSpot(fleet, spot, agent);
+  }
+
+  /** What {@link #loseABuildOnSpot} made: the running fleet, the vanished host and its agent. */
+  private record LostOnSpot(FleetRuntime fleet, String spot, String agent) {}
+
   @Test
   void noLossIsAnEmptyList() throws Exception {
     rig.host(OD, Market.ON_DEMAND);
@@ -147,12 +162,10 @@ class FleetViewSourceTest {
 
   @Test
   void aLostBuildIsToldInTheNotes() {
-    String spot = rig.host(SPOT_A, Market.SPOT);
-    rig.host(OD, Market.ON_DEMAND);
-    String agent = rig.agent(spot, 2048, true);
-    FleetRuntime fleet = start();
-    rig.world.vanish(spot);
-    fleet.tick();
+    LostOnSpot lost = loseABuildOnSpot();
+    String spot = lost.spot();
+    String agent = lost.agent();
+    FleetRuntime fleet = lost.fleet();
 
     DashboardSnapshot s = new FleetViewSource(fleet.view()).snapshot();
     assertTrue(
