@@ -42,7 +42,8 @@ final class DemoDashboard implements AutoCloseable {
     history = new FleetHistory(clock, RISK_POINTS);
     view = new FleetView(FleetSnapshot.empty(clock.instant()));
     FleetViewSource fleet = new FleetViewSource(view);
-    server = LoopbackDashboard.start(() -> withSteps(fleet.snapshot()), port, "--dashboard-port");
+    server =
+        LoopbackDashboard.start(() -> withSteps(fleet.snapshot(), steps), port, "--dashboard-port");
   }
 
   /** Serves an empty fleet on {@code 127.0.0.1:port} (0: any free port) until closed. */
@@ -86,7 +87,8 @@ final class DemoDashboard implements AutoCloseable {
     view.publish(history.snapshot(state, now));
   }
 
-  private DashboardSnapshot withSteps(DashboardSnapshot s) {
+  /** The fleet's snapshot with the builds' step counters, as the demo last read them. */
+  static DashboardSnapshot withSteps(DashboardSnapshot s, Map<String, Long> steps) {
     return new DashboardSnapshot(
         s.asOfEpochMs(),
         "spotnest demo: the orchestrator on the local testbed, replaying a spot trace",
@@ -98,7 +100,7 @@ final class DemoDashboard implements AutoCloseable {
         s.risk(),
         s.pools(),
         s.migrations(),
-        List.of(),
+        s.losses(),
         s.savings());
   }
 
