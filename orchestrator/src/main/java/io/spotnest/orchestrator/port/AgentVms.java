@@ -26,11 +26,6 @@ public interface AgentVms {
     return MemoryBacking.RAM;
   }
 
-  /**
-   * Stops and removes the agent's VM from the host (no-op if absent, or if the host is gone).
-   *
-   * @throws RuntimeException when the host does not answer (the VM may still run there; {@code
-   *     VmRemovals} tries again)
-   */
+  /** Stops and removes the agent's VM from the host (no-op if absent). */
   void destroy(String agentId, String hostId);
 }

@@ -2,10 +2,8 @@ package io.spotnest.orchestrator.tick;
 
 import io.spotnest.orchestrator.port.AgentVms;
 import java.lang.System.Logger.Level;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Removes the VMs of agents whose end is journaled (retired, cancelled or lost). A removal that
@@ -17,7 +15,6 @@ public final class VmRemovals {
   private static final System.Logger LOG = System.getLogger(VmRemovals.class.getName());
   private final AgentVms vms;
   private final Map<String, String> pending = new LinkedHashMap<>();
-  private final Set<String> failing = new HashSet<>(); // agents whose removal failed at least once
 
   public VmRemovals(AgentVms vms) {
     this.vms = vms;
@@ -36,21 +33,14 @@ public final class VmRemovals {
   }
 
   private void attempt(String agentId, String hostId) {
-    boolean first = !failing.contains(agentId);
     try {
       vms.destroy(agentId, hostId);
       pending.remove(agentId);
-      if (!first) {
-        failing.remove(agentId);
-        LOG.log(Level.INFO, "removed the VM of gone agent " + agentId + " from " + hostId);
-      }
     } catch (RuntimeException e) {
-      failing.add(agentId);
-      // said once with its cause, then quietly at each tick until it works
       LOG.log(
-          first ? Level.WARNING : Level.DEBUG,
+          Level.WARNING,
           "cannot remove the VM of gone agent " + agentId + " from " + hostId + "; next tick again",
-          first ? e : null);
+          e);
     }
   }
 }
