@@ -185,9 +185,9 @@ public final class Orchestrator {
   }
 
   /**
-   * No more builds for this agent: drain it and remove its VM (a removal its host does not answer
-   * is tried again at each tick). Refused (nothing recorded) while it migrates: retire it once the
-   * move has ended.
+   * No more builds for this agent: drain it and remove its VM (a removal that fails is tried again
+   * at each tick, {@link VmRemovals}). Refused (nothing recorded) while it migrates: retire it once
+   * the move has ended.
    */
   public void retireAgent(String agentId) {
     step(agentId, AgentPhase.DRAINING, "retired");
@@ -199,8 +199,8 @@ public final class Orchestrator {
 
   /**
    * Withdraws an agent that never came online (requested, placed or booting): it is gone, then its
-   * VM, if one was booted, is removed (tried again at each tick if its host does not answer).
-   * Refused for any other phase (retire an online agent instead).
+   * VM, if one was booted, is removed (tried again at each tick if the removal fails). Refused for
+   * any other phase (retire an online agent instead).
    */
   public void cancelAgent(String agentId) {
     Agent a =

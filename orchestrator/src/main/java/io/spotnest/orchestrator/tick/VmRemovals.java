@@ -7,9 +7,11 @@ import java.util.Map;
 
 /**
  * Removes the VMs of agents whose end is journaled (retired, cancelled or lost). A removal that
- * fails (the host does not answer) is kept and tried again at every tick until it works, so the VM
- * does not run on until the next restart. Kept in memory only: a restart's reconciliation finds
- * such a VM on the hosts and removes it.
+ * fails ({@link AgentVms#destroy} throws) is kept and tried again at every tick until it works, so
+ * the VM does not run on until the next restart. The libvirt adapter reads a host that does not
+ * answer as nothing to remove (a retry there would hold the tick for libvirt's connect), so such a
+ * VM is not retried. Kept in memory only: a restart's reconciliation finds such a VM on the hosts
+ * and removes it.
  */
 public final class VmRemovals {
   private static final System.Logger LOG = System.getLogger(VmRemovals.class.getName());

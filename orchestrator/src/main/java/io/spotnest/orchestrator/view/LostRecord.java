@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A build lost with its agent VM.
  *
- * @param hostId the host that vanished (null when unknown)
+ * @param hostId the host the agent was on (the one that vanished, when one did; null when unknown)
  * @param requeuedAs the agent requested in its place, or null
  * @param at when the loss was journaled (null for a loss an older controller journaled without its
  *     time)

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a strategy is told of a build's length, within one run. {@link Mode#EXACT}: its true length
@@ -49,25 +50,24 @@ public final class BuildLengthEstimate {
 
   private final Mode mode;
   private final Map<Build, Double> expectedMin = new HashMap<>();
-  private double finishedMin;
   private final List<Double> lengthsMin = new ArrayList<>(); // of the builds finished so far
-  private int finished;
+  private double finishedMin; // their sum
 
   public BuildLengthEstimate(Mode mode) {
-    this.mode = java.util.Objects.requireNonNull(mode, "mode");
+    this.mode = Objects.requireNonNull(mode, "mode");
   }
 
   /** {@code build} arrived: its estimate is fixed now (a later arrival of it keeps the first). */
   void arrived(Build build) {
     expectedMin.putIfAbsent(
-        build, finished == 0 ? FALLBACK.toSeconds() / 60.0 : finishedMin / finished);
+        build,
+        lengthsMin.isEmpty() ? FALLBACK.toSeconds() / 60.0 : finishedMin / lengthsMin.size());
   }
 
   /** {@code build} finished: later arrivals count its length. */
   void finished(Build build) {
     lengthsMin.add(build.durationMin());
     finishedMin += build.durationMin();
-    finished++;
   }
 
   /** The length expected of {@code build}; with history only once it arrived. */

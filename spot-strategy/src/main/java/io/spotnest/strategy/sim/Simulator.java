@@ -352,16 +352,19 @@ public final class Simulator {
    * missed.
    */
   private static String failures(SimResult r) {
-    return r.buildsRestarted() == 0 && r.deadlineMisses() == 0
+    return clean(r)
         ? ""
         : " but restarted " + r.buildsRestarted() + ", missed " + r.deadlineMisses();
   }
 
   /** Whether {@code r} restarted nothing, missed no deadline and costs less than {@code best}. */
   private static boolean cleanAndCheaper(SimResult r, SimResult best) {
-    return r.buildsRestarted() == 0
-        && r.deadlineMisses() == 0
-        && (best == null || r.cost() < best.cost());
+    return clean(r) && (best == null || r.cost() < best.cost());
+  }
+
+  /** Whether {@code r} restarted nothing and missed no deadline. */
+  private static boolean clean(SimResult r) {
+    return r.buildsRestarted() == 0 && r.deadlineMisses() == 0;
   }
 
   MigrationTimeEstimator estimator() {
