@@ -1,9 +1,8 @@
 package io.spotnest.strategy.sim;
 
+import io.spotnest.strategy.fleet.BuildLengths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -13,11 +12,11 @@ import java.util.Objects;
  * (hindsight; the oracle always, the published tables so far). {@link Mode#HISTORY}: what the
  * orchestrator has, Jenkins' estimate from past builds: fixed when the build arrives, the mean
  * length of the builds that finished before then, or {@link #FALLBACK} while none has; a strategy
- * sees remaining = max(0, expected − elapsed), as the orchestrator's {@code StrategyInputs}
- * computes it. {@link Mode#CONDITIONAL}: the same expected length, and as remaining the mean time
- * the builds finished so far that ran longer than this one so far had left at its elapsed time (an
- * overrunning build is not read as about to finish while a past one ran longer); not what the
- * orchestrator computes.
+ * sees remaining = max(0, expected − elapsed). {@link Mode#CONDITIONAL}: the same expected length,
+ * and as remaining the mean time the builds finished so far that ran longer than this one so far
+ * had left at its elapsed time ({@link BuildLengths}, the class the orchestrator's {@code
+ * StrategyInputs} uses per agent template: an overrunning build is not read as about to finish
+ * while a past one ran longer).
  */
 public final class BuildLengthEstimate {
   /** Where the lengths a strategy sees come from. */
@@ -49,9 +48,8 @@ public final class BuildLengthEstimate {
   public static final Duration FALLBACK = Duration.ofMinutes(60);
 
   private final Mode mode;
-  private final Map<Build, Double> expectedMin = new HashMap<>();
-  private final List<Double> lengthsMin = new ArrayList<>(); // of the builds finished so far
-  private double finishedMin; // their sum
+  private final Map<Build, Duration> expected = new HashMap<>();
+  private final BuildLengths finished = new BuildLengths(Integer.MAX_VALUE); // of this run so far
 
   public BuildLengthEstimate(Mode mode) {
     this.mode = Objects.requireNonNull(mode, "mode");
@@ -59,59 +57,40 @@ public final class BuildLengthEstimate {
 
   /** {@code build} arrived: its estimate is fixed now (a later arrival of it keeps the first). */
   void arrived(Build build) {
-    expectedMin.putIfAbsent(
-        build,
-        lengthsMin.isEmpty() ? FALLBACK.toSeconds() / 60.0 : finishedMin / lengthsMin.size());
+    expected.putIfAbsent(build, finished.expected(FALLBACK));
   }
 
   /** {@code build} finished: later arrivals count its length. */
   void finished(Build build) {
-    lengthsMin.add(build.durationMin());
-    finishedMin += build.durationMin();
+    finished.add(length(build));
   }
 
   /** The length expected of {@code build}; with history only once it arrived. */
   Duration expected(Build build) {
-    return Duration.ofSeconds((long) (expectedMin(build) * 60));
-  }
-
-  /** max(0, expected − {@code elapsed}). */
-  Duration remaining(Build build, Duration elapsed) {
-    return Duration.ofSeconds(
-        (long) Math.max(0, remainingSeconds(build, elapsed.toMillis() / 1000.0)));
+    if (mode == Mode.EXACT) {
+      return length(build);
+    }
+    Duration d = expected.get(build);
+    if (d == null) {
+      throw new IllegalStateException("build " + build.id() + " has not arrived");
+    }
+    return d;
   }
 
   /**
-   * Expected − {@code elapsedSeconds}, unclamped (exact: the true remaining work); with {@link
-   * Mode#CONDITIONAL} the mean time the builds finished so far that ran longer than that had left
-   * then, or expected − elapsed while none did.
+   * What a strategy sees as time left after {@code elapsed}, in whole seconds: max(0, expected −
+   * elapsed), or with {@link Mode#CONDITIONAL} what the builds finished so far say ({@link
+   * BuildLengths#remaining}).
    */
-  double remainingSeconds(Build build, double elapsedSeconds) {
-    if (mode == Mode.CONDITIONAL) {
-      double e = elapsedSeconds / 60.0;
-      double sum = 0;
-      int n = 0;
-      for (double l : lengthsMin) {
-        if (l > e) {
-          sum += l - e;
-          n++;
-        }
-      }
-      if (n > 0) {
-        return sum / n * 60;
-      }
-    }
-    return expectedMin(build) * 60 - elapsedSeconds;
+  Duration remaining(Build build, Duration elapsed) {
+    Duration left =
+        mode == Mode.CONDITIONAL
+            ? finished.remaining(expected(build), elapsed)
+            : expected(build).minus(elapsed);
+    return left.isNegative() ? Duration.ZERO : Duration.ofSeconds(left.toSeconds());
   }
 
-  private double expectedMin(Build build) {
-    if (mode == Mode.EXACT) {
-      return build.durationMin();
-    }
-    Double min = expectedMin.get(build);
-    if (min == null) {
-      throw new IllegalStateException("build " + build.id() + " has not arrived");
-    }
-    return min;
+  private static Duration length(Build build) {
+    return Duration.ofMillis(Math.round(build.durationMin() * 60_000));
   }
 }

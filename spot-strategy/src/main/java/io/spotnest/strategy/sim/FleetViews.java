@@ -34,8 +34,8 @@ final class FleetViews {
                 a.build.ramGiB(),
                 a.migration != null,
                 Duration.ofMillis(Math.round(a.progressSeconds * 1000)),
-                Duration.ofSeconds(
-                    (long) Math.max(0, fleet.lengths.remainingSeconds(a.build, a.progressSeconds))),
+                fleet.lengths.remaining(
+                    a.build, Duration.ofMillis(Math.round(a.progressSeconds * 1000))),
                 Duration.ofSeconds(fleet.now - a.onHostSince)));
       }
       boolean inbound = false;
