@@ -40,6 +40,7 @@ public final class FleetState {
   private final Map<String, Set<String>> agentsByHost = new HashMap<>();
   private final Map<String, Long> reservedByHost = new HashMap<>();
   private final List<LostBuild> lost = new ArrayList<>();
+  private final BuildHistory builds = new BuildHistory();
   private final Set<String> terminationsRequested = new LinkedHashSet<>();
   private final Map<String, java.time.Instant> launchRequestedAt = new HashMap<>();
   private final Map<PoolKey, java.time.Instant> closedUntil = new HashMap<>();
@@ -88,7 +89,10 @@ public final class FleetState {
                 + " MiB but boots with "
                 + a.boot().ramMiB());
       }
-      return () -> putAgent(a);
+      return () -> {
+        putAgent(a);
+        builds.requested(a.id(), q.template());
+      };
     }
     if (r instanceof AgentPlaced p) {
       Agent a = agent(p.agentId()).to(AgentPhase.PLACED).on(p.hostId());
@@ -96,7 +100,8 @@ public final class FleetState {
       return () -> putAgent(a);
     }
     if (r instanceof AgentPhaseChanged c) {
-      Agent a = agent(c.agentId()).to(c.phase());
+      Agent was = agent(c.agentId());
+      Agent a = was.to(c.phase());
       if (c.phase() == AgentPhase.REQUESTED || c.phase() == AgentPhase.GONE) {
         a = a.on(null);
       }
@@ -109,7 +114,20 @@ public final class FleetState {
         a = a.busySince(null);
       }
       Agent next = a;
-      return () -> putAgent(next);
+      boolean finished =
+          was.phase() == AgentPhase.BUSY
+              && c.phase() == AgentPhase.ONLINE
+              && was.busySince() != null
+              && c.at() != null;
+      return () -> {
+        putAgent(next);
+        if (finished) {
+          builds.finished(c.agentId(), was.busySince(), c.at());
+        }
+        if (c.phase() == AgentPhase.GONE) {
+          builds.gone(c.agentId());
+        }
+      };
     }
     if (r instanceof AgentLost l) {
       Agent gone = agent(l.agentId()).to(AgentPhase.GONE).on(null);
@@ -136,7 +154,9 @@ public final class FleetState {
         putAgent(gone);
         if (requeued != null) {
           putAgent(requeued);
+          builds.requeued(l.agentId(), l.requeuedAs());
         }
+        builds.gone(l.agentId());
         lost.add(new LostBuild(l.agentId(), l.hostId(), l.reason(), l.requeuedAs()));
       };
     }
@@ -419,6 +439,11 @@ public final class FleetState {
       throw new IllegalStateException("unknown host " + id);
     }
     return h;
+  }
+
+  /** The lengths of the builds that finished, per template, from the journal. */
+  public BuildHistory builds() {
+    return builds;
   }
 
   public Optional<Agent> findAgent(String id) {

@@ -80,13 +80,13 @@ public final class StrategyInputs {
         if (a.phase() == AgentPhase.ONLINE || a.phase() == AgentPhase.BUSY || migrating) {
           Duration elapsed =
               a.busySince() == null ? Duration.ZERO : Duration.between(a.busySince(), now);
-          Duration left = a.expectedBuild().minus(elapsed);
+          Duration left = s.builds().remaining(id, a.expectedBuild(), elapsed);
           agents.add(
               new AgentView(
                   id,
                   a.ramMiB(),
                   elapsed,
-                  left.isNegative() ? Duration.ZERO : left,
+                  left,
                   migrating,
                   residence.onHostFor(id, h.id(), now),
                   a.copy(),
@@ -123,9 +123,8 @@ public final class StrategyInputs {
         if (a.phase() == AgentPhase.ONLINE || a.phase() == AgentPhase.BUSY) {
           Duration elapsed =
               a.busySince() == null ? Duration.ZERO : Duration.between(a.busySince(), now);
-          Duration left = a.expectedBuild().minus(elapsed);
-          agents.add(
-              new AgentView(id, a.ramMiB(), elapsed, left.isNegative() ? Duration.ZERO : left));
+          Duration left = s.builds().remaining(id, a.expectedBuild(), elapsed);
+          agents.add(new AgentView(id, a.ramMiB(), elapsed, left));
         }
       }
       out.add(new SpotHostView(h.id(), h.pool(), agents, Optional.ofNullable(h.noticeDeadline())));
