@@ -421,12 +421,12 @@ public final class Simulator {
     }
   }
 
-  private static void reclaim(Fleet fleet, SimHost h, Tally tally) {
+  static void reclaim(Fleet fleet, SimHost h, Tally tally) {
     for (SimAgent a : new ArrayList<>(h.agents)) {
       fleet.dropCopy(a);
       if (a.migration != null) {
-        if (tally.scored) {
-          tally.deadlineMisses++;
+        if (tally.scored && (a.migration.forced || a.migration.deadline >= 0)) {
+          tally.deadlineMisses++; // a voluntary move has no deadline to miss
         }
         cancel(fleet, a.migration);
       }
@@ -764,7 +764,7 @@ public final class Simulator {
   }
 
   /** Counters of one run (only the scored part counts, see {@link #scored}). */
-  private static final class Tally {
+  static final class Tally {
     boolean scored;
     double cost;
     double onDemandCost;
