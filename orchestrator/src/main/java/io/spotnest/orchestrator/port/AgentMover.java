@@ -19,6 +19,15 @@ public interface AgentMover {
   MoveStatus status(String moveId);
 
   /**
+   * The orchestrator has journaled how the move ended (a {@link #status} or {@link #attach} that
+   * said {@link MoveStatus.Ended}): the mover may drop what it keeps of it, and a later {@link
+   * #status} of it is an unknown move's. Until then every {@link #status} of an ended move says the
+   * same end, so an end read in a tick that failed to journal it is read again. A move still in
+   * flight is not forgotten.
+   */
+  default void forget(String moveId) {}
+
+  /**
    * After a restart: attaches to the move if it still runs, otherwise resolves it from what the
    * hypervisors show, leaving exactly one copy of the VM (the engine's recovery).
    */

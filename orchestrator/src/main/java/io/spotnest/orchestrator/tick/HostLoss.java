@@ -66,6 +66,7 @@ public final class HostLoss {
                   "switched over before " + hostId + " vanished",
                   e.took(),
                   e.paused()));
+          mover.forget(m.moveId());
         } else {
           lose(
               m.agentId(),
@@ -81,6 +82,7 @@ public final class HostLoss {
                   + (toLive ? "" : " (a host the journal has as gone)")
                   + " finished");
           if (st instanceof MoveStatus.Ended e) {
+            mover.forget(m.moveId());
             e.runningOn().ifPresent(h -> removals.remove(m.agentId(), h));
           }
         }

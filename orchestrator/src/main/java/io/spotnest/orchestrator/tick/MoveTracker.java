@@ -17,7 +17,8 @@ import java.util.Set;
  * Follows moves in flight to their end. A move that ended on its source remembers the failed
  * destination so the next attempt tries another; a VM that ended up nowhere, or on a host that is
  * gone, is a lost build, and a VM on such a host (it may still answer) is removed there once the
- * loss is journaled.
+ * loss is journaled. The mover forgets a move once its end is journaled ({@link
+ * AgentMover#forget}), not when it is read: a tick that fails to journal it reads it again.
  */
 public final class MoveTracker {
   private final Recorder recorder;
@@ -64,10 +65,12 @@ public final class MoveTracker {
               + on.map(h -> "on vanished host " + h).orElse("running nowhere")
               + ": "
               + e.detail());
+      mover.forget(m.moveId());
       on.ifPresent(h -> removals.remove(m.agentId(), h));
       return;
     }
     recorder.record(new MoveFinished(m.moveId(), on.get(), e.detail(), e.took(), e.paused()));
+    mover.forget(m.moveId());
     if (on.get().equals(m.from())) {
       failedDestinations.computeIfAbsent(m.agentId(), a -> new HashSet<>()).add(m.to());
     } else {

@@ -42,6 +42,7 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   private final Map<String, List<String>> copies = new LinkedHashMap<>();
   private final Map<String, MoveOrder> moves = new LinkedHashMap<>();
   private final Map<String, MoveStatus.Ended> ended = new LinkedHashMap<>();
+  private final List<String> forgotten = new ArrayList<>();
   private final List<FleetEvent> events = new ArrayList<>();
   private final List<MarketQuote> quotes = new ArrayList<>();
   private final List<PoolReclamation> marketReclamations = new ArrayList<>();
@@ -282,6 +283,24 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   @Override
   public Duration estimate(String from, String to, long ramMiB, int sharing) {
     return pace == null ? Duration.ZERO : pace.estimate(ramMiB / 1024.0, sharing);
+  }
+
+  /**
+   * Drops an ended move, as the engine's mover does: its status is then an unknown move's, which
+   * the orchestrator would read as the VM running nowhere.
+   */
+  @Override
+  public void forget(String moveId) {
+    if (ended.containsKey(moveId)) {
+      ended.remove(moveId);
+      moves.remove(moveId);
+      forgotten.add(moveId);
+    }
+  }
+
+  /** The moves the orchestrator told the mover to forget, in order. */
+  public List<String> forgotten() {
+    return List.copyOf(forgotten);
   }
 
   @Override

@@ -224,6 +224,24 @@ public final class EngineAgentMover implements AgentMover {
   }
 
   /**
+   * Drops the move once ended: the orchestrator journaled its end. An ended move is kept until
+   * then, so an end read in a tick that could not journal it is read again, not taken for an
+   * unknown move (the VM running nowhere).
+   */
+  @Override
+  public synchronized void forget(String moveId) {
+    Running r = moves.get(moveId);
+    if (r != null && r.outcome().isDone()) {
+      moves.remove(moveId);
+    }
+  }
+
+  /** How many moves this mover keeps: in flight, or ended and not yet forgotten. */
+  synchronized int followed() {
+    return moves.size();
+  }
+
+  /**
    * The port's view of an engine outcome: where the VM runs, the detail, the wall time and, for a
    * finished move whose engine measured it, the switch-over pause (null when unknown).
    */

@@ -343,4 +343,50 @@ class EngineAgentMoverTest {
         IllegalStateException.class,
         () -> mover.flushCopy(c, new MoveOrder("m1", "agent-1", "h1", "h2", deadline, true)));
   }
+
+  @Test
+  void anEndedMoveIsKeptUntilTheOrchestratorForgetsItThenDropped() throws Exception {
+    List<String> ids = List.of("m1", "m2", "m3");
+    for (int i = 0; i < ids.size(); i++) { // each VM runs on h3, not on h1: the engine refuses
+      hosts.vms.get("h3").put("agent-" + i, VmState.RUNNING);
+      mover.start(new MoveOrder(ids.get(i), "agent-" + i, "h1", "h2", deadline, true));
+    }
+    List<MoveStatus.Ended> ends = new ArrayList<>();
+    for (String id : ids) {
+      ends.add(endOf(id));
+    }
+    assertEquals(3, mover.followed(), "an end read but not yet journaled is kept");
+    for (int i = 0; i < ids.size(); i++) {
+      assertEquals(ends.get(i), mover.status(ids.get(i)), "read again, the same end");
+    }
+
+    ids.forEach(mover::forget);
+
+    assertEquals(0, mover.followed(), "every ended move the orchestrator journaled is dropped");
+    MoveStatus.Ended unknown = assertInstanceOf(MoveStatus.Ended.class, mover.status("m1"));
+    assertTrue(unknown.detail().startsWith("unknown move"), unknown.detail());
+  }
+
+  @Test
+  void aMoveStillInFlightIsNotForgotten() {
+    hosts.vms.get("h1").put("agent-1", VmState.RUNNING);
+    hosts.vms.get("h2").put("agent-1", VmState.PAUSED);
+    hosts.jobs.add("agent-1@h1"); // libvirt still moves it: followed after attach
+    MoveOrder o = new MoveOrder("m9", "agent-1", "h1", "h2", deadline, true);
+    assertInstanceOf(MoveStatus.InFlight.class, mover.attach(o));
+
+    mover.forget("m9");
+
+    assertEquals(1, mover.followed());
+    assertInstanceOf(MoveStatus.InFlight.class, mover.status("m9"));
+  }
+
+  private MoveStatus.Ended endOf(String moveId) throws InterruptedException {
+    MoveStatus s = mover.status(moveId);
+    for (int i = 0; i < 500 && s instanceof MoveStatus.InFlight; i++) {
+      Thread.sleep(10);
+      s = mover.status(moveId);
+    }
+    return assertInstanceOf(MoveStatus.Ended.class, s);
+  }
 }
