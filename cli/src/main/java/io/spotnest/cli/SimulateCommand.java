@@ -176,16 +176,16 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--build-estimate",
-      defaultValue = "exact",
+      defaultValue = "conditional",
       paramLabel = "MODE",
       converter = OptionValues.BuildEstimate.class,
       description =
-          "What the strategies without foresight know of a build's length: exact (its true length, "
-              + "hindsight) or history (as the orchestrator: the mean length of the builds that "
-              + "finished before it arrived, 60 min before any did, minus the time elapsed) or "
-              + "conditional (the same, but as the time left the mean of what the finished builds "
-              + "that ran longer still had left then); the oracle always knows it "
-              + "(default ${DEFAULT-VALUE}).")
+          "What the strategies without foresight know of a build's length: conditional (as the "
+              + "orchestrator: expected, the mean length of the builds that finished before it "
+              + "arrived, 60 min before any did; as the time left, the mean of what the finished "
+              + "builds that ran longer than it so far still had left then), history (expected "
+              + "minus the time elapsed, as the orchestrator did before) or exact (its true length, "
+              + "hindsight); the oracle always knows it (default ${DEFAULT-VALUE}).")
   BuildLengthEstimate.Mode buildEstimate;
 
   @Spec CommandSpec spec;

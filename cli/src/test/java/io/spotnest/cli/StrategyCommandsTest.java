@@ -202,6 +202,13 @@ class StrategyCommandsTest {
   }
 
   @Test
+  void byDefaultOursSeesTheCausalEstimateTheOrchestratorUsesNotTheTrueLengths() {
+    Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains(", build lengths conditional\n"), r.out());
+  }
+
+  @Test
   void aBuildEstimateIsExactOrHistory() {
     Run r = run("simulate", "--trace", GCP, "--advisor", ADVISOR, "--build-estimate", "median");
     assertEquals(2, r.exit(), r.err());

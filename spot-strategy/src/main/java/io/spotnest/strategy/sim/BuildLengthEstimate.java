@@ -9,14 +9,14 @@ import java.util.Objects;
 
 /**
  * What a strategy is told of a build's length, within one run. {@link Mode#EXACT}: its true length
- * (hindsight; the oracle always, the published tables so far). {@link Mode#HISTORY}: what the
- * orchestrator has, Jenkins' estimate from past builds: fixed when the build arrives, the mean
- * length of the builds that finished before then, or {@link #FALLBACK} while none has; a strategy
- * sees remaining = max(0, expected − elapsed). {@link Mode#CONDITIONAL}: the same expected length,
- * and as remaining the mean time the builds finished so far that ran longer than this one so far
- * had left at its elapsed time ({@link BuildLengths}, the class the orchestrator's {@code
- * StrategyInputs} uses per agent template: an overrunning build is not read as about to finish
- * while a past one ran longer).
+ * (hindsight; the oracle always, the tables published before {@link Mode#CONDITIONAL} became the
+ * default). {@link Mode#HISTORY}: what the orchestrator has, Jenkins' estimate from past builds:
+ * fixed when the build arrives, the mean length of the builds that finished before then, or {@link
+ * #FALLBACK} while none has; a strategy sees remaining = max(0, expected − elapsed). {@link
+ * Mode#CONDITIONAL}: the same expected length, and as remaining the mean time the builds finished
+ * so far that ran longer than this one so far had left at its elapsed time ({@link BuildLengths},
+ * the class the orchestrator's {@code StrategyInputs} uses per agent template: an overrunning build
+ * is not read as about to finish while a past one ran longer).
  */
 public final class BuildLengthEstimate {
   /** Where the lengths a strategy sees come from. */

@@ -53,7 +53,7 @@ public final class Simulator {
   private final StandingCopyAssumptions copies = StandingCopyAssumptions.DEFAULTS;
 
   public Simulator(SimConfig config, List<PoolMarket> pools) {
-    this(config, pools, 0, BuildLengthEstimate.Mode.EXACT);
+    this(config, pools, 0, BuildLengthEstimate.Mode.CONDITIONAL);
   }
 
   private Simulator(
