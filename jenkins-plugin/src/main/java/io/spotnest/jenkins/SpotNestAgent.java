@@ -8,10 +8,12 @@ import hudson.slaves.AbstractCloudSlave;
 import io.spotnest.jenkins.port.AgentLaunchRequest;
 import io.spotnest.jenkins.port.AgentSecret;
 import java.io.IOException;
+import java.util.logging.Logger;
 
 /** One SpotNest VM as a Jenkins node: one executor, only for builds that ask for its labels. */
 public class SpotNestAgent extends AbstractCloudSlave {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOGGER = Logger.getLogger(SpotNestAgent.class.getName());
 
   private final String cloudName;
   private final SpotNestTemplate template;
@@ -75,9 +77,30 @@ public class SpotNestAgent extends AbstractCloudSlave {
     return new SpotNestComputer(this);
   }
 
+  /**
+   * Ends the agent's VM. Jenkins removes the node whatever this does, and neither an agent deleted
+   * on its page nor the retention loop expects a runtime exception: while the fleet cannot start,
+   * the end is kept for when it starts ({@link SpotNestBackend#endWhenStarted}), said in one line.
+   */
   @Override
   protected void _terminate(TaskListener listener) {
-    backend().controller().terminateAgent(getNodeName());
+    try {
+      backend().controller().terminateAgent(getNodeName());
+    } catch (IllegalStateException e) {
+      String line =
+          BuildLogMessages.PREFIX
+              + (backend().endWhenStarted(getNodeName())
+                  ? "The VM of agent "
+                      + getNodeName()
+                      + " is ended once the fleet starts; it cannot start now: "
+                  : "Could not end the VM of agent "
+                      + getNodeName()
+                      + ", which may run on: the fleet cannot start: ")
+              + e.getMessage();
+      LOGGER.warning(line);
+      listener.getLogger().println(line);
+      return;
+    }
     listener
         .getLogger()
         .println(BuildLogMessages.PREFIX + "Terminated the VM of agent " + getNodeName());

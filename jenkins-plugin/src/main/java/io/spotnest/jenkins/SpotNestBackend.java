@@ -13,6 +13,15 @@ public interface SpotNestBackend extends ExtensionPoint {
 
   SpotNestController controller();
 
+  /**
+   * Keeps the end of an agent Jenkins removed while the fleet could not start ({@link #controller}
+   * threw), so its VM is ended once the orchestrator starts; false when this backend cannot keep it
+   * (the VM then runs on).
+   */
+  default boolean endWhenStarted(String agentName) {
+    return false;
+  }
+
   /** The registered backend. */
   static SpotNestBackend installed() {
     return ExtensionList.lookupFirst(SpotNestBackend.class);

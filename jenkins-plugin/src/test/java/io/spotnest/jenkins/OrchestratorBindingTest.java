@@ -76,22 +76,26 @@ class OrchestratorBindingTest {
     assertEquals(List.of(), rig.world.violations(), "every action announced in the journal first");
   }
 
+  /** The fleet of the rig's world and strategy. */
+  private FleetWiring wiring() {
+    return new FleetWiring() {
+      @Override
+      public Orchestrator.Ports ports() {
+        return new Orchestrator.Ports(rig.world, rig.world, rig.world, rig.world, rig.strategy);
+      }
+
+      @Override
+      public FleetConfig config() {
+        return new FleetConfig(
+            Rig.OFFERS, rig.limits, 0, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5));
+      }
+    };
+  }
+
   /** Starts the orchestrator inside "Jenkins" over the seeded journal. */
   private void startJenkins() {
     seed.close();
-    FleetWiring wiring =
-        new FleetWiring() {
-          @Override
-          public Orchestrator.Ports ports() {
-            return new Orchestrator.Ports(rig.world, rig.world, rig.world, rig.world, rig.strategy);
-          }
-
-          @Override
-          public FleetConfig config() {
-            return new FleetConfig(
-                Rig.OFFERS, rig.limits, 0, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5));
-          }
-        };
+    FleetWiring wiring = wiring();
     backend = new OrchestratorBackend(() -> home, () -> wiring, rig.clock, rig.ids());
     tick =
         new SpotNestTick(
@@ -388,6 +392,51 @@ class OrchestratorBindingTest {
 
     assertFalse(rig.world.copies().containsKey("nest-1"));
     assertTrue(backend.controller().agents().isEmpty());
+  }
+
+  /**
+   * Jenkins removes an agent's node whatever {@code _terminate} does; while the fleet cannot start
+   * (here no cloud configured) the agent's end is kept under JENKINS_HOME, so the orchestrator ends
+   * its VM once it starts, after a controller restart too, and then forgets it.
+   */
+  @Test
+  void an_agent_removed_while_the_fleet_cannot_start_is_ended_once_it_starts() throws Exception {
+    String od = rig.host(OD, Market.ON_DEMAND);
+    String busy = rig.agent(od, 2048, true);
+    String other = rig.agent(od, 2048, true);
+    seed.close();
+    FleetWiring wiring = wiring();
+    java.util.concurrent.atomic.AtomicBoolean configured =
+        new java.util.concurrent.atomic.AtomicBoolean(false);
+    java.util.function.Supplier<FleetWiring> cloud =
+        () -> {
+          if (!configured.get()) {
+            throw new FleetConfigException("SpotNest: no SpotNest cloud is configured");
+          }
+          return wiring;
+        };
+    OrchestratorBackend before = new OrchestratorBackend(() -> home, cloud, rig.clock, rig.ids());
+    Listeners log = Listeners.capture();
+
+    new SpotNestAgent(busy, "nest", new SpotNestTemplate("linux"), "http://127.0.0.1:8080/")
+        .withBackend(before)
+        ._terminate(log);
+
+    assertTrue(log.text().contains("is ended once the fleet starts"), log.text());
+    assertTrue(rig.world.copies().containsKey(busy), "its VM runs on while the fleet is down");
+    configured.set(true);
+    OrchestratorBackend restarted =
+        new OrchestratorBackend(() -> home, cloud, rig.clock, rig.ids());
+    restarted.controller();
+    assertFalse(rig.world.copies().containsKey(busy), "ended once the fleet starts");
+    assertTrue(rig.world.copies().containsKey(other), "no other agent is touched");
+    assertEquals(
+        List.of(other), restarted.controller().agents().stream().map(a -> a.agentName()).toList());
+    assertEquals(
+        "",
+        Files.readString(home.resolve("spotnest/agents-to-end.txt")).strip(),
+        "forgotten once ended");
+    restarted.close();
   }
 
   @Test

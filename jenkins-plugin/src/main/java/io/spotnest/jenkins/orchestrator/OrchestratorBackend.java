@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
@@ -23,12 +24,15 @@ import jenkins.model.Jenkins;
  * $JENKINS_HOME/spotnest/journal.jsonl} (replayed and reconciled at start, so a controller restart
  * resumes where it stopped). When the wiring's fleet is rebuilt (the cloud's fleet settings
  * changed) it restarts on the new ports the same way. Agents' secrets never enter the journal: it
- * holds their names, and {@link AgentSecrets} gives the secret at boot time.
+ * holds their names, and {@link AgentSecrets} gives the secret at boot time. An agent Jenkins
+ * removed while the fleet could not start is kept in {@code
+ * $JENKINS_HOME/spotnest/agents-to-end.txt} and its VM ended once the orchestrator starts.
  */
 @Extension
 public final class OrchestratorBackend implements SpotNestBackend, AutoCloseable {
   private static final Logger LOGGER = Logger.getLogger(OrchestratorBackend.class.getName());
   static final String JOURNAL = "spotnest/journal.jsonl";
+  static final String PENDING_ENDS = "spotnest/agents-to-end.txt";
 
   private final Supplier<Path> jenkinsHome;
   private final Supplier<FleetWiring> wiring;
@@ -38,6 +42,7 @@ public final class OrchestratorBackend implements SpotNestBackend, AutoCloseable
   private OrchestratorController controller;
   private FleetRuntime runtime;
   private Orchestrator.Ports startedOn;
+  private PendingAgentEnds pendingEnds;
 
   public OrchestratorBackend() {
     this(
@@ -116,7 +121,53 @@ public final class OrchestratorBackend implements SpotNestBackend, AutoCloseable
       runtime = fleet;
       startedOn = ports;
     }
+    endPending(controller);
     return controller;
+  }
+
+  /**
+   * Keeps the agent's end beside the journal; the orchestrator ends its VM once it starts. False
+   * (and logged) when the file cannot be written.
+   */
+  @Override
+  public synchronized boolean endWhenStarted(String agentName) {
+    try {
+      pendingEnds().add(agentName);
+      return true;
+    } catch (UncheckedIOException e) {
+      LOGGER.warning(
+          "SpotNest: cannot keep the end of agent " + agentName + ": " + e.getCause().getMessage());
+      return false;
+    }
+  }
+
+  /** Ends the VMs of the agents Jenkins removed while the fleet could not start. */
+  private void endPending(OrchestratorController started) {
+    List<String> names;
+    try {
+      names = pendingEnds().names();
+    } catch (UncheckedIOException e) {
+      LOGGER.fine(() -> "SpotNest: no agents to end read: " + e.getMessage());
+      return;
+    }
+    for (String name : names) {
+      try {
+        started.terminateAgent(name);
+        pendingEnds().remove(name);
+      } catch (RuntimeException e) {
+        LOGGER.fine(() -> "SpotNest: agent " + name + " not ended yet: " + e.getMessage());
+        return; // tried again at the next use
+      }
+      LOGGER.info(
+          "SpotNest: ended the VM of agent " + name + ", removed while the fleet could not start");
+    }
+  }
+
+  private PendingAgentEnds pendingEnds() {
+    if (pendingEnds == null) {
+      pendingEnds = new PendingAgentEnds(jenkinsHome.get().resolve(PENDING_ENDS));
+    }
+    return pendingEnds;
   }
 
   private static FileJournal open(Path file) {
