@@ -79,8 +79,9 @@ public class SpotNestAgent extends AbstractCloudSlave {
 
   /**
    * Ends the agent's VM. Jenkins removes the node whatever this does, and neither an agent deleted
-   * on its page nor the retention loop expects a runtime exception: while the fleet cannot start,
-   * the end is kept for when it starts ({@link SpotNestBackend#endWhenStarted}), said in one line.
+   * on its page nor the retention loop expects a runtime exception: while the fleet cannot end it
+   * (it cannot start, or cannot write its journal) the end is kept for when it can ({@link
+   * SpotNestBackend#endWhenStarted}), said in one line.
    */
   @Override
   protected void _terminate(TaskListener listener) {
@@ -92,10 +93,8 @@ public class SpotNestAgent extends AbstractCloudSlave {
               + (backend().endWhenStarted(getNodeName())
                   ? "The VM of agent "
                       + getNodeName()
-                      + " is ended once the fleet starts; it cannot start now: "
-                  : "Could not end the VM of agent "
-                      + getNodeName()
-                      + ", which may run on: the fleet cannot start: ")
+                      + " cannot be ended now, so it is ended once the fleet can: "
+                  : "Could not end the VM of agent " + getNodeName() + ", which may run on: ")
               + e.getMessage();
       LOGGER.warning(line);
       listener.getLogger().println(line);

@@ -14,9 +14,10 @@ public interface SpotNestBackend extends ExtensionPoint {
   SpotNestController controller();
 
   /**
-   * Keeps the end of an agent Jenkins removed while the fleet could not start ({@link #controller}
-   * threw), so its VM is ended once the orchestrator starts; false when this backend cannot keep it
-   * (the VM then runs on).
+   * Keeps the end of an agent Jenkins removed while its VM could not be ended ({@link #controller}
+   * or its {@code terminateAgent} threw an {@link IllegalStateException}: the fleet cannot start,
+   * or cannot write its journal), so the VM is ended once the orchestrator can; false when this
+   * backend cannot keep it (the VM then runs on).
    */
   default boolean endWhenStarted(String agentName) {
     return false;

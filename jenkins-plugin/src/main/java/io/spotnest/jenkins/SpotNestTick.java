@@ -11,7 +11,8 @@ import java.util.logging.Logger;
  * The risk loop inside Jenkins: every {@value #PERIOD_MS} ms it tells the orchestrator what Jenkins
  * sees of each agent (connected, busy), runs one tick, and relays the moves and losses to the
  * agents' logs and to the logs of the builds running on them. While the orchestrator cannot start
- * (e.g. no fleet wiring installed) it says why once and tries again next time.
+ * (e.g. no fleet wiring installed), or a tick fails (e.g. its journal cannot be written), it says
+ * why once ({@link LoopTrouble}) and tries again next time.
  */
 @Extension
 public final class SpotNestTick extends PeriodicWork {
@@ -21,8 +22,11 @@ public final class SpotNestTick extends PeriodicWork {
   private final Supplier<SpotNestBackend> backend;
   private final AgentActivity activity;
   private final BuildLogRelay relay;
+  private static final String TICK_FAILED =
+      "SpotNest risk loop: a tick failed; it is tried again every 10 s: ";
+
+  private final LoopTrouble trouble = new LoopTrouble(LOGGER);
   private SpotNestController subscribed;
-  private String lastProblem;
 
   public SpotNestTick() {
     this(
@@ -62,20 +66,25 @@ public final class SpotNestTick extends PeriodicWork {
     try {
       controller = backend.get().controller();
     } catch (IllegalStateException e) {
-      if (!e.getMessage().equals(lastProblem)) {
-        LOGGER.warning("SpotNest risk loop not running: " + e.getMessage());
-        lastProblem = e.getMessage();
-      }
+      trouble.told("SpotNest risk loop not running: ", e);
       return;
     }
-    lastProblem = null;
     if (controller != subscribed) {
       controller.subscribe(relay);
       subscribed = controller;
     }
-    for (AgentActivity.Seen seen : activity.agents()) {
-      controller.agentActivity(seen.agentName(), seen.connected(), seen.busy());
+    try {
+      for (AgentActivity.Seen seen : activity.agents()) {
+        controller.agentActivity(seen.agentName(), seen.connected(), seen.busy());
+      }
+      controller.tick();
+    } catch (IllegalStateException e) {
+      trouble.told(TICK_FAILED, e);
+      return;
+    } catch (RuntimeException e) {
+      trouble.unexpected(TICK_FAILED, e);
+      return;
     }
-    controller.tick();
+    trouble.cleared();
   }
 }

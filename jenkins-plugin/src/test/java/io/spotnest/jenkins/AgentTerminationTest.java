@@ -67,7 +67,8 @@ class AgentTerminationTest {
 
       assertEquals(List.of("nest-1"), keptForLater);
       String line =
-          "[SpotNest] The VM of agent nest-1 is ended once the fleet starts; it cannot start now: "
+          "[SpotNest] The VM of agent nest-1 cannot be ended now, so it is ended once the fleet"
+              + " can: "
               + WHY;
       assertEquals(List.of(line), system.messages(Level.WARNING));
       assertNull(system.records().get(0).getThrown(), "one line, no stack trace");
@@ -83,10 +84,7 @@ class AgentTerminationTest {
       agent(down(false))._terminate(log);
 
       assertEquals(
-          List.of(
-              "[SpotNest] Could not end the VM of agent nest-1, which may run on: the fleet cannot"
-                  + " start: "
-                  + WHY),
+          List.of("[SpotNest] Could not end the VM of agent nest-1, which may run on: " + WHY),
           system.messages(Level.WARNING));
     }
   }

@@ -30,6 +30,9 @@ final class FakeController implements SpotNestController, SpotNestBackend {
 
   RuntimeException startFailure;
 
+  /** What each {@link #tick} throws; none when null. */
+  RuntimeException tickFailure;
+
   @Override
   public SpotNestController controller() {
     return this;
@@ -80,6 +83,13 @@ final class FakeController implements SpotNestController, SpotNestBackend {
   @Override
   public Optional<byte[]> dashboardJson(String endpoint) {
     return dashboard == null ? Optional.empty() : new DashboardJson().render(endpoint, dashboard);
+  }
+
+  @Override
+  public void tick() {
+    if (tickFailure != null) {
+      throw tickFailure;
+    }
   }
 
   @Override

@@ -422,7 +422,7 @@ class OrchestratorBindingTest {
         .withBackend(before)
         ._terminate(log);
 
-    assertTrue(log.text().contains("is ended once the fleet starts"), log.text());
+    assertTrue(log.text().contains("is ended once the fleet can"), log.text());
     assertTrue(rig.world.copies().containsKey(busy), "its VM runs on while the fleet is down");
     configured.set(true);
     OrchestratorBackend restarted =

@@ -13,6 +13,7 @@ import io.spotnest.jenkins.port.SpotNestController;
 import io.spotnest.jenkins.port.StandingCopyWish;
 import io.spotnest.orchestrator.facade.AgentOrder;
 import io.spotnest.orchestrator.facade.FleetRuntime;
+import io.spotnest.orchestrator.journal.JournalIoException;
 import io.spotnest.orchestrator.lifecycle.HostPhase;
 import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.model.MarketPolicy;
@@ -92,15 +93,17 @@ public final class OrchestratorController implements SpotNestController {
       if (request.secret() != null) {
         secrets.remember(request.agentName(), request.secret());
       }
-      fleet.requestAgent(
-          new AgentOrder(
-              request.agentName(),
-              template(request),
-              request.size().memoryMb(),
-              MarketPolicy.valueOf(request.marketPolicy().name()),
-              expectedBuild,
-              bootSpec(request),
-              copyRequest(request.standingCopy())));
+      journaling(
+          () ->
+              fleet.requestAgent(
+                  new AgentOrder(
+                      request.agentName(),
+                      template(request),
+                      request.size().memoryMb(),
+                      MarketPolicy.valueOf(request.marketPolicy().name()),
+                      expectedBuild,
+                      bootSpec(request),
+                      copyRequest(request.standingCopy()))));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -151,8 +154,8 @@ public final class OrchestratorController implements SpotNestController {
       return;
     }
     switch (agent.get().phase()) {
-      case ONLINE, BUSY -> fleet.retireAgent(agentName);
-      case REQUESTED, PLACED, BOOTING -> fleet.cancelAgent(agentName);
+      case ONLINE, BUSY -> journaling(() -> fleet.retireAgent(agentName));
+      case REQUESTED, PLACED, BOOTING -> journaling(() -> fleet.cancelAgent(agentName));
       default -> retireLater.add(agentName);
     }
   }
@@ -188,12 +191,12 @@ public final class OrchestratorController implements SpotNestController {
 
   @Override
   public void migrateNow(String agentName) {
-    fleet.migrateNow(agentName);
+    journaling(() -> fleet.migrateNow(agentName));
   }
 
   @Override
   public void drainHost(String hostId) {
-    fleet.drainHost(hostId);
+    journaling(() -> fleet.drainHost(hostId));
   }
 
   @Override
@@ -204,6 +207,10 @@ public final class OrchestratorController implements SpotNestController {
 
   @Override
   public void agentActivity(String agentName, boolean connected, boolean busy) {
+    journaling(() -> tellActivity(agentName, connected, busy));
+  }
+
+  private void tellActivity(String agentName, boolean connected, boolean busy) {
     Optional<AgentSnapshot> agent = agent(agentName);
     if (agent.isEmpty()) {
       return;
@@ -235,6 +242,10 @@ public final class OrchestratorController implements SpotNestController {
 
   @Override
   public synchronized void tick() {
+    journaling(this::tickAndTell);
+  }
+
+  private void tickAndTell() {
     fleet.tick();
     for (String name : List.copyOf(retireLater)) {
       Optional<AgentSnapshot> a = agent(name);
@@ -314,6 +325,24 @@ public final class OrchestratorController implements SpotNestController {
         e.getValue().complete(new AgentPlacement(e.getKey(), a.get().hostId()));
         waiting.remove(e.getKey());
       }
+    }
+  }
+
+  /**
+   * Runs a command that journals; a journal that cannot be written is an {@link
+   * IllegalStateException} whose message is the whole story, as the port says for a fleet that
+   * cannot act now (the orchestrator acts only on what it journaled: nothing past the record that
+   * failed was done).
+   */
+  private static void journaling(Runnable command) {
+    try {
+      command.run();
+    } catch (JournalIoException e) {
+      throw new IllegalStateException(
+          "SpotNest: the orchestrator cannot write its journal: "
+              + e.getMessage()
+              + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()),
+          e);
     }
   }
 

@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 /**
  * The plugin's only view of the SpotNest orchestrator. An adapter outside the Jenkins glue binds it
  * to the orchestrator that runs in the controller's JVM; tests use fakes. Nothing behind this
- * interface knows Jenkins.
+ * interface knows Jenkins. A command the fleet cannot carry out now (it cannot write its journal)
+ * throws an {@link IllegalStateException} whose message is the whole story.
  */
 public interface SpotNestController {
 
