@@ -11,8 +11,10 @@ import io.spotnest.jenkins.port.AgentStatus;
 import io.spotnest.jenkins.port.HostStatus;
 import io.spotnest.jenkins.port.SpotNestController;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import jenkins.model.Jenkins;
@@ -117,34 +119,47 @@ public class SpotNestManagementLink extends ManagementLink implements StaplerPro
 
   /**
    * The dashboard's JSON document for {@code endpoint} (e.g. {@code /api/summary}): what the page
-   * polls.
+   * polls. An endpoint with no document is 404 with a one-line plain text.
    */
   public HttpResponse doApi(@QueryParameter String endpoint) {
-    byte[] body = json(endpoint);
+    String path = endpoint == null ? "" : endpoint.trim();
+    Optional<byte[]> body = document(path);
+    if (body.isEmpty()) {
+      return text(
+          404, "No SpotNest document at " + (path.isEmpty() ? "an empty endpoint" : path) + "\n");
+    }
     return new HttpResponse() {
       @Override
       public void generateResponse(StaplerRequest2 req, StaplerResponse2 rsp, Object node)
           throws IOException {
         rsp.setContentType("application/json;charset=UTF-8");
-        rsp.getOutputStream().write(body);
+        rsp.getOutputStream().write(body.get());
+      }
+    };
+  }
+
+  private static HttpResponse text(int status, String message) {
+    return new HttpResponse() {
+      @Override
+      public void generateResponse(StaplerRequest2 req, StaplerResponse2 rsp, Object node)
+          throws IOException {
+        rsp.setStatus(status);
+        rsp.setContentType("text/plain;charset=UTF-8");
+        rsp.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
       }
     };
   }
 
   /**
-   * The same documents as the dashboard's endpoints, rendered by its {@code DashboardJson};
-   * administrators only.
+   * The same documents as the dashboard's endpoints, rendered by its {@code DashboardJson}, empty
+   * for an endpoint without one; while the fleet cannot start, a document saying why.
+   * Administrators only.
    */
-  byte[] json(String endpoint) {
+  Optional<byte[]> document(String endpoint) {
     gate.check(Jenkins.ADMINISTER);
     String path = endpoint == null ? "" : endpoint.trim();
     return fromController(
-        controller ->
-            controller
-                .dashboardJson(path)
-                .orElseThrow(
-                    () -> new IllegalArgumentException("endpoint: no dashboard document " + path)),
-        this::errorDocument);
+        controller -> controller.dashboardJson(path), why -> Optional.of(errorDocument(why)));
   }
 
   private byte[] errorDocument(String message) {

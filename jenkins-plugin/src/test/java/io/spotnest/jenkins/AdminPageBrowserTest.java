@@ -90,7 +90,7 @@ class AdminPageBrowserTest {
   @Test
   void thePoolsTableShowsEachPoolAsTheJsonSaysAndReasonsAsText() throws Exception {
     controller.dashboard = snapshot(T0 + 180_000, List.of());
-    JsonNode pools = new ObjectMapper().readTree(page.json("/api/pools"));
+    JsonNode pools = new ObjectMapper().readTree(page.document("/api/pools").orElseThrow());
     assertEquals(POOLS.size(), pools.size());
 
     Document shown;
@@ -169,7 +169,7 @@ class AdminPageBrowserTest {
                 "agent-9"),
             new LossView("spotnest-a2", null, "agent lost at a restart", null, null));
     controller.dashboard = snapshot(T0 + 300_000, losses);
-    assertEquals(2, new ObjectMapper().readTree(page.json("/api/losses")).size());
+    assertEquals(2, new ObjectMapper().readTree(page.document("/api/losses").orElseThrow()).size());
 
     Document shown = shown("#spotnest-losses tbody tr");
 

@@ -23,7 +23,7 @@ import org.jsoup.parser.Parser;
 /**
  * The admin page without Jenkins, for a browser: the elements of its {@code index.jelly} that its
  * script fills (those with an id, their localised texts as written), its {@code dashboard.js}, and
- * its {@code api?endpoint=} documents from {@link SpotNestManagementLink#json}, at the path Jenkins
+ * its {@code api?endpoint=} answers from {@link SpotNestManagementLink#doApi}, at the path Jenkins
  * serves them under. Loopback only, and only to a browser holding its random session cookie.
  */
 final class AdminPageHarness implements AutoCloseable {
@@ -139,15 +139,17 @@ final class AdminPageHarness implements AutoCloseable {
         endpoint = URLDecoder.decode(pair.substring("endpoint=".length()), StandardCharsets.UTF_8);
       }
     }
-    byte[] body;
+    RecordedResponse answer;
     try {
-      body = page.json(endpoint);
-    } catch (IllegalArgumentException e) {
-      send(ex, 400, "text/plain", e.getMessage());
-      return;
+      answer = RecordedResponse.of(page.doApi(endpoint), page);
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
     }
-    ex.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
-    ex.sendResponseHeaders(200, body.length);
+    byte[] body = answer.body();
+    ex.getResponseHeaders().set("Content-Type", answer.contentType());
+    ex.sendResponseHeaders(answer.status(), body.length);
     ex.getResponseBody().write(body);
   }
 

@@ -489,11 +489,11 @@ class OrchestratorBindingTest {
     startJenkins();
     SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> {});
     tick.doRun();
-    assertEquals(0, new ObjectMapper().readTree(page.json("/api/losses")).size());
+    assertEquals(0, new ObjectMapper().readTree(page.document("/api/losses").orElseThrow()).size());
     rig.world.vanish(spot);
     tick.doRun();
 
-    JsonNode losses = new ObjectMapper().readTree(page.json("/api/losses"));
+    JsonNode losses = new ObjectMapper().readTree(page.document("/api/losses").orElseThrow());
 
     assertEquals(1, losses.size(), losses.toString());
     assertEquals(agent, losses.get(0).get("agent").asText());
@@ -511,24 +511,28 @@ class OrchestratorBindingTest {
     tick.doRun();
     SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> {});
 
-    JsonNode summary = new ObjectMapper().readTree(page.json("/api/summary"));
-    JsonNode hosts = new ObjectMapper().readTree(page.json("/api/hosts"));
+    JsonNode summary = new ObjectMapper().readTree(page.document("/api/summary").orElseThrow());
+    JsonNode hosts = new ObjectMapper().readTree(page.document("/api/hosts").orElseThrow());
 
     assertEquals("orchestrator", summary.get("source").asText());
     assertEquals(2, summary.get("hosts").asInt());
     assertEquals(1, summary.get("agents").asInt());
     assertEquals(2, hosts.size());
-    JsonNode pools = new ObjectMapper().readTree(page.json("/api/pools"));
+    JsonNode pools = new ObjectMapper().readTree(page.document("/api/pools").orElseThrow());
     assertEquals("c8i.2xlarge@use1-az1", pools.get(0).get("pool").asText(), pools.toString());
     assertEquals("open", pools.get(0).get("state").asText());
-    assertThrows(IllegalArgumentException.class, () -> page.json("/api/nothing"));
+    assertTrue(page.document("/api/nothing").isEmpty(), "no such document");
+    RecordedResponse served = RecordedResponse.of(page.doApi(" /api/summary "), page);
+    assertEquals(200, served.status());
+    assertEquals("application/json;charset=UTF-8", served.contentType());
+    assertEquals(summary, new ObjectMapper().readTree(served.body()));
     SpotNestManagementLink refused =
         new SpotNestManagementLink(
             () -> backend,
             permission -> {
               throw new SecurityException("not an administrator");
             });
-    assertThrows(SecurityException.class, () -> refused.json("/api/summary"));
+    assertThrows(SecurityException.class, () -> refused.document("/api/summary"));
   }
 
   @Test

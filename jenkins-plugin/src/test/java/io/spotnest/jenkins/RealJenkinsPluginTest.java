@@ -282,6 +282,9 @@ class RealJenkinsPluginTest {
     for (String field : List.of("hosts", "agents", "migrations", "maxPauseMs", "savingPct")) {
       assertTrue(summary.has(field), "/api/summary has no " + field + ": " + summary);
     }
+    HttpResponse<String> unknown = admin.get(ADMIN_PAGE + "api?endpoint=/api/nothing");
+    assertEquals(404, unknown.statusCode(), unknown.body());
+    assertEquals("No SpotNest document at /api/nothing\n", unknown.body());
   }
 
   @Test

@@ -87,7 +87,9 @@ class SpotNestManagementLinkTest {
     assertEquals("staticHosts: no hosts listed", broken.getProblem());
     assertEquals(
         "{\"error\":\"staticHosts: no hosts listed\"}",
-        new String(broken.json("/api/summary"), java.nio.charset.StandardCharsets.UTF_8));
+        new String(
+            broken.document("/api/summary").orElseThrow(),
+            java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(
         "agent: staticHosts: no hosts listed",
         assertInstanceOf(FormValidation.class, broken.doMigrateNow("nest-1")).getMessage());
@@ -120,6 +122,19 @@ class SpotNestManagementLinkTest {
       }
     }
     assertEquals(2, actions);
+  }
+
+  /** Stapler answers an exception from a do-method with HTTP 500; an unknown document is 404. */
+  @Test
+  void an_unknown_endpoint_is_not_found_with_a_short_plain_message() throws Exception {
+    granted.add(Jenkins.ADMINISTER);
+
+    RecordedResponse answer = RecordedResponse.of(page.doApi("/api/nothing"), page);
+
+    assertEquals(404, answer.status(), answer.toString());
+    assertEquals("text/plain;charset=UTF-8", answer.contentType());
+    assertEquals("No SpotNest document at /api/nothing\n", answer.text());
+    assertEquals(404, RecordedResponse.of(page.doApi(null), page).status());
   }
 
   @Test
