@@ -1,20 +1,26 @@
 package io.spotnest.jenkins;
 
 import io.spotnest.jenkins.port.AgentEvent;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Turns the orchestrator's move and loss events into what Jenkins shows: the lines of {@link
  * BuildLogMessages} in the agent's log and in the console of every build running on the agent; for
  * a loss, each of those builds is rescheduled with its parameters and a {@link
- * SpotNestRescheduleCause}, then aborted, once per build.
+ * SpotNestRescheduleCause}, then aborted, once per build. A rescheduled build is remembered only
+ * while it still runs on its lost agent (a loss told again would find it there); at each event the
+ * builds that no longer do are forgotten, so the memory stays as small as the builds being aborted.
  */
 public final class BuildLogRelay implements Consumer<AgentEvent> {
   private final AgentLogs logs;
   private final AgentBuilds builds;
-  private final Set<String> rescheduled = ConcurrentHashMap.newKeySet();
+
+  /** Per lost agent, the ids of its builds rescheduled and still running there. */
+  private final Map<String, Set<String>> rescheduled = new ConcurrentHashMap<>();
 
   public BuildLogRelay(AgentLogs logs, AgentBuilds builds) {
     this.logs = logs;
@@ -23,6 +29,7 @@ public final class BuildLogRelay implements Consumer<AgentEvent> {
 
   @Override
   public void accept(AgentEvent event) {
+    forgetEnded();
     if (event instanceof AgentEvent.Migrated migrated) {
       String line = BuildLogMessages.migrated(migrated);
       logs.println(event.agentName(), line);
@@ -32,10 +39,31 @@ public final class BuildLogRelay implements Consumer<AgentEvent> {
     } else if (event instanceof AgentEvent.Lost lost) {
       logs.println(event.agentName(), BuildLogMessages.lost(lost, SpotNestRescheduleCause.class));
       for (AgentBuild build : builds.running(event.agentName())) {
-        if (rescheduled.add(build.id())) {
+        if (rescheduled
+            .computeIfAbsent(event.agentName(), a -> ConcurrentHashMap.newKeySet())
+            .add(build.id())) {
           rescheduleAndAbort(lost, build);
         }
       }
+    }
+  }
+
+  /** How many rescheduled builds it remembers. */
+  int remembered() {
+    return rescheduled.values().stream().mapToInt(Set::size).sum();
+  }
+
+  /** Forgets the rescheduled builds that no longer run on their lost agent. */
+  private void forgetEnded() {
+    for (String agent : Set.copyOf(rescheduled.keySet())) {
+      Set<String> running =
+          builds.running(agent).stream().map(AgentBuild::id).collect(Collectors.toSet());
+      rescheduled.computeIfPresent(
+          agent,
+          (a, ids) -> {
+            ids.retainAll(running);
+            return ids.isEmpty() ? null : ids;
+          });
     }
   }
 

@@ -144,6 +144,41 @@ class BuildLogRelayTest {
     assertEquals(1, first.aborted.size());
   }
 
+  /**
+   * A build is remembered only to reschedule it once while a loss may be told again; once it no
+   * longer runs on the lost agent (aborted, ended) nothing can reschedule it, so it is forgotten at
+   * the next event: the memory does not grow over months of losses.
+   */
+  @Test
+  void a_rescheduled_build_is_forgotten_once_it_no_longer_runs_on_the_lost_agent() {
+    Map<String, List<AgentBuild>> now = new java.util.HashMap<>();
+    now.put("nest-1", new ArrayList<>(List.of(first, second)));
+    BuildLogRelay forgetting =
+        new BuildLogRelay(
+            (agent, line) -> {}, agent -> List.copyOf(now.getOrDefault(agent, List.of())));
+    forgetting.accept(LOST);
+    assertEquals(2, forgetting.remembered());
+
+    now.get("nest-1").remove(first); // its abort ended it
+    forgetting.accept(LOST); // told again
+
+    assertEquals(1, forgetting.remembered(), "the ended build is forgotten");
+    assertEquals(1, first.scheduled.size());
+    assertEquals(1, second.scheduled.size(), "one still running is still rescheduled once");
+
+    now.remove("nest-1"); // the agent is gone
+    forgetting.accept(MOVED); // any later event
+
+    assertEquals(0, forgetting.remembered());
+    for (int i = 0; i < 100; i++) {
+      FakeAgentBuild build = new FakeAgentBuild("app#" + (100 + i));
+      now.put("nest-" + i, List.of(build));
+      forgetting.accept(new AgentEvent.Lost("nest-" + i, "spot-a", "reclaimed"));
+      now.remove("nest-" + i);
+    }
+    assertEquals(1, forgetting.remembered(), "a hundred losses later: only the last");
+  }
+
   @Test
   void a_refused_reschedule_is_said_in_the_log_and_not_claimed() {
     first.refuse = true;
