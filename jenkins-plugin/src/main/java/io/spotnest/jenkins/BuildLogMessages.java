@@ -33,8 +33,9 @@ public final class BuildLogMessages {
   }
 
   /**
-   * Which host vanished, and that the build was rescheduled with the same parameters and which
-   * cause.
+   * What became of the build's agent (its host, and what the orchestrator saw: the host vanished,
+   * the VM failed to boot, ...), and that the build was rescheduled with the same parameters and
+   * which cause.
    */
   public static String lost(AgentEvent.Lost event, Class<? extends hudson.model.Cause> causeType) {
     return lostBuild(event)
@@ -43,21 +44,38 @@ public final class BuildLogMessages {
         + ".";
   }
 
-  /** Which host vanished, and that Jenkins refused to put the build in the queue again. */
+  /**
+   * What became of the build's agent, and that Jenkins refused to put the build in the queue again.
+   */
   public static String lostNotRescheduled(AgentEvent.Lost event) {
     return lostBuild(event) + " Jenkins refused to reschedule it; start it again by hand.";
   }
 
-  /** "Host X vanished (why) before agent Y could be moved, so this build was lost." */
+  /** The agent's own log: "Agent Y on host X was lost: what happened." */
+  public static String agentLost(AgentEvent.Lost event) {
+    return PREFIX
+        + "Agent "
+        + event.agentName()
+        + " on host "
+        + event.host()
+        + " was lost: "
+        + sentence(event.reason());
+  }
+
+  /** "This build was lost with agent Y on host X: what happened." */
   private static String lostBuild(AgentEvent.Lost event) {
     return PREFIX
-        + "Host "
-        + event.vanishedHost()
-        + " vanished ("
-        + event.reason()
-        + ") before agent "
+        + "This build was lost with agent "
         + event.agentName()
-        + " could be moved, so this build was lost.";
+        + " on host "
+        + event.host()
+        + ": "
+        + sentence(event.reason());
+  }
+
+  /** The orchestrator's reason as the end of a sentence. */
+  private static String sentence(String reason) {
+    return reason.endsWith(".") ? reason : reason + ".";
   }
 
   static String because(MigrationTrigger trigger) {

@@ -37,7 +37,7 @@ public final class BuildLogRelay implements Consumer<AgentEvent> {
         build.println(line);
       }
     } else if (event instanceof AgentEvent.Lost lost) {
-      logs.println(event.agentName(), BuildLogMessages.lost(lost, SpotNestRescheduleCause.class));
+      logs.println(event.agentName(), BuildLogMessages.agentLost(lost));
       for (AgentBuild build : builds.running(event.agentName())) {
         if (rescheduled
             .computeIfAbsent(event.agentName(), a -> ConcurrentHashMap.newKeySet())
@@ -69,12 +69,12 @@ public final class BuildLogRelay implements Consumer<AgentEvent> {
 
   private static void rescheduleAndAbort(AgentEvent.Lost lost, AgentBuild build) {
     SpotNestRescheduleCause cause =
-        new SpotNestRescheduleCause(lost.agentName(), lost.vanishedHost(), lost.reason());
+        new SpotNestRescheduleCause(lost.agentName(), lost.host(), lost.reason());
     boolean accepted = build.reschedule(RescheduleActions.of(cause, build.parameters()));
     build.println(
         accepted
             ? BuildLogMessages.lost(lost, SpotNestRescheduleCause.class)
             : BuildLogMessages.lostNotRescheduled(lost));
-    build.abort(new SpotNestLossInterruption(lost.agentName(), lost.vanishedHost(), accepted));
+    build.abort(new SpotNestLossInterruption(lost.agentName(), lost.host(), accepted));
   }
 }

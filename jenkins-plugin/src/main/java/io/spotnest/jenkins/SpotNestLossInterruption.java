@@ -4,8 +4,9 @@ import java.util.Objects;
 import jenkins.model.CauseOfInterruption;
 
 /**
- * Why SpotNest aborted a build: the host of its agent vanished (Jenkins records it on the build and
- * prints it).
+ * Why SpotNest aborted a build: its agent was lost (Jenkins records it on the build and prints it).
+ * {@code vanishedHost} is the host the agent was on, whether or not it vanished; the field keeps
+ * its name for the builds saved with it.
  */
 public final class SpotNestLossInterruption extends CauseOfInterruption {
   private static final long serialVersionUID = 1L;
@@ -34,11 +35,11 @@ public final class SpotNestLossInterruption extends CauseOfInterruption {
 
   @Override
   public String getShortDescription() {
-    return "Aborted by SpotNest: host "
-        + vanishedHost
-        + " of agent "
+    return "Aborted by SpotNest: agent "
         + agentName
-        + " vanished"
+        + " on host "
+        + vanishedHost
+        + " was lost"
         + (rescheduled ? "; the build was rescheduled" : "; Jenkins refused to reschedule it");
   }
 }

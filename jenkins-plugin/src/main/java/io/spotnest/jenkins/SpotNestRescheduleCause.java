@@ -3,7 +3,11 @@ package io.spotnest.jenkins;
 import hudson.model.Cause;
 import java.util.Objects;
 
-/** The cause of a build that SpotNest rescheduled because the host of its agent vanished. */
+/**
+ * The cause of a build that SpotNest rescheduled because its agent was lost (its host vanished, its
+ * VM failed to boot, ...: the reason says which). {@code vanishedHost} is the host the agent was
+ * on, whether or not it vanished; the field keeps its name for the builds saved with it.
+ */
 public final class SpotNestRescheduleCause extends Cause {
   private final String agentName;
   private final String vanishedHost;
@@ -29,11 +33,11 @@ public final class SpotNestRescheduleCause extends Cause {
 
   @Override
   public String getShortDescription() {
-    return "Rescheduled by SpotNest: host "
+    return "Rescheduled by SpotNest: agent "
+        + agentName
+        + " on host "
         + vanishedHost
-        + " vanished ("
-        + reason
-        + ") with agent "
-        + agentName;
+        + " was lost: "
+        + reason;
   }
 }

@@ -78,21 +78,53 @@ class BuildLogMessagesTest {
         BuildLogMessages.migrated(event));
   }
 
+  /** The orchestrator's reason for a host that vanished under a busy agent. */
+  private static final AgentEvent.Lost VANISHED =
+      new AgentEvent.Lost(
+          "nest-1", "spot-a", "host spot-a vanished (missing from the cloud listing)");
+
+  /** The orchestrator's reason for an agent VM that failed to boot. */
+  private static final AgentEvent.Lost BOOT_FAILED =
+      new AgentEvent.Lost("nest-1", "h-1", "boot on h-1 failed: boot of nest-1 on h-1 timed out");
+
   @Test
-  void a_lost_build_names_the_vanished_host_and_the_typed_cause() {
-    AgentEvent.Lost event = new AgentEvent.Lost("nest-1", "spot-a", "reclaimed without notice");
+  void a_lost_build_names_its_agent_the_host_and_what_happened_and_the_typed_cause() {
     assertEquals(
-        "[SpotNest] Host spot-a vanished (reclaimed without notice) before agent nest-1 could be moved,"
-            + " so this build was lost. It was rescheduled with the same parameters; the new build's cause is"
-            + " SpotNestRescheduleCause.",
-        BuildLogMessages.lost(event, SpotNestRescheduleCause.class));
+        "[SpotNest] This build was lost with agent nest-1 on host spot-a: host spot-a vanished"
+            + " (missing from the cloud listing). It was rescheduled with the same parameters; the"
+            + " new build's cause is SpotNestRescheduleCause.",
+        BuildLogMessages.lost(VANISHED, SpotNestRescheduleCause.class));
+    assertEquals(
+        "[SpotNest] This build was lost with agent nest-1 on host spot-a: host spot-a vanished"
+            + " (missing from the cloud listing). Jenkins refused to reschedule it; start it again"
+            + " by hand.",
+        BuildLogMessages.lostNotRescheduled(VANISHED));
+  }
+
+  /** A loss is not always a vanished host: the agent's log says what the orchestrator saw. */
+  @Test
+  void an_agents_log_says_what_happened_to_it_a_failed_boot_as_a_failed_boot() {
+    assertEquals(
+        "[SpotNest] Agent nest-1 on host h-1 was lost: boot on h-1 failed: boot of nest-1 on h-1"
+            + " timed out.",
+        BuildLogMessages.agentLost(BOOT_FAILED));
+    assertEquals(
+        "[SpotNest] Agent nest-1 on host spot-a was lost: host spot-a vanished (missing from the"
+            + " cloud listing).",
+        BuildLogMessages.agentLost(VANISHED));
   }
 
   @Test
-  void the_reschedule_cause_describes_itself() {
+  void the_reschedule_cause_and_the_abort_describe_themselves() {
     assertEquals(
-        "Rescheduled by SpotNest: host spot-a vanished (reclaimed without notice) with agent nest-1",
-        new SpotNestRescheduleCause("nest-1", "spot-a", "reclaimed without notice")
-            .getShortDescription());
+        "Rescheduled by SpotNest: agent nest-1 on host h-1 was lost: boot on h-1 failed: boot of"
+            + " nest-1 on h-1 timed out",
+        new SpotNestRescheduleCause("nest-1", "h-1", BOOT_FAILED.reason()).getShortDescription());
+    assertEquals(
+        "Aborted by SpotNest: agent nest-1 on host h-1 was lost; the build was rescheduled",
+        new SpotNestLossInterruption("nest-1", "h-1", true).getShortDescription());
+    assertEquals(
+        "Aborted by SpotNest: agent nest-1 on host h-1 was lost; Jenkins refused to reschedule it",
+        new SpotNestLossInterruption("nest-1", "h-1", false).getShortDescription());
   }
 }

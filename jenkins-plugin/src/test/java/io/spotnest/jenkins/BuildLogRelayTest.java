@@ -43,7 +43,7 @@ class BuildLogRelayTest {
           Duration.ofSeconds(41),
           Duration.ofMillis(183));
   private static final AgentEvent.Lost LOST =
-      new AgentEvent.Lost("nest-1", "spot-a", "reclaimed without notice");
+      new AgentEvent.Lost("nest-1", "spot-a", "host spot-a vanished (reclaimed without notice)");
 
   @Test
   void a_migration_is_written_into_every_build_on_the_agent_and_the_agents_log() {
@@ -96,7 +96,7 @@ class BuildLogRelayTest {
         assertInstanceOf(SpotNestRescheduleCause.class, causes.getCauses().get(0));
     assertEquals("nest-1", cause.getAgentName());
     assertEquals("spot-a", cause.getVanishedHost());
-    assertEquals("reclaimed without notice", cause.getReason());
+    assertEquals("host spot-a vanished (reclaimed without notice)", cause.getReason());
     ParametersAction parameters =
         (ParametersAction)
             actions.stream().filter(ParametersAction.class::isInstance).findFirst().orElseThrow();
@@ -115,12 +115,17 @@ class BuildLogRelayTest {
   }
 
   @Test
-  void a_lost_builds_log_names_the_vanished_host_and_the_reschedule_before_it_is_aborted() {
+  void a_lost_builds_log_names_the_host_what_happened_and_the_reschedule_before_it_is_aborted() {
     relay.accept(LOST);
 
     assertEquals(
         List.of(BuildLogMessages.lost(LOST, SpotNestRescheduleCause.class)), first.console);
-    assertTrue(first.console.get(0).contains("Host spot-a vanished"), first.console.get(0));
+    assertTrue(
+        first
+            .console
+            .get(0)
+            .contains("lost with agent nest-1 on host spot-a: host spot-a vanished"),
+        first.console.get(0));
     assertTrue(
         first.console.get(0).contains("rescheduled with the same parameters"),
         first.console.get(0));
@@ -187,7 +192,8 @@ class BuildLogRelayTest {
     assertEquals(1, first.console.size());
     String line = first.console.get(0);
     assertTrue(
-        line.contains("Host spot-a vanished") && line.contains("Jenkins refused to reschedule"),
+        line.contains("on host spot-a: host spot-a vanished")
+            && line.contains("Jenkins refused to reschedule"),
         line);
     assertTrue(!line.contains("It was rescheduled"), line);
     SpotNestLossInterruption why =
@@ -200,6 +206,6 @@ class BuildLogRelayTest {
     relay.accept(LOST);
 
     assertEquals(1, agentLog.size());
-    assertEquals(BuildLogMessages.lost(LOST, SpotNestRescheduleCause.class), agentLog.get(0)[1]);
+    assertEquals(BuildLogMessages.agentLost(LOST), agentLog.get(0)[1]);
   }
 }

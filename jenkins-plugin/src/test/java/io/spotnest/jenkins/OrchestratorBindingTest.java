@@ -291,9 +291,57 @@ class OrchestratorBindingTest {
     List<String> lines = linesOf(agent);
     assertEquals(1, lines.size(), lines.toString());
     assertTrue(
-        lines.get(0).startsWith(BuildLogMessages.PREFIX + "Host " + spot + " vanished ("),
+        lines
+            .get(0)
+            .startsWith(
+                BuildLogMessages.PREFIX
+                    + "Agent "
+                    + agent
+                    + " on host "
+                    + spot
+                    + " was lost: host "
+                    + spot
+                    + " vanished ("),
         lines.get(0));
-    assertTrue(lines.get(0).contains("SpotNestRescheduleCause"), lines.get(0));
+  }
+
+  /**
+   * A VM that fails to boot is a lost agent too, on a host that is still there: its log says the
+   * boot failed, naming the host, not that the host vanished.
+   */
+  @Test
+  void a_failed_boot_is_told_as_a_failed_boot_not_a_vanished_host() {
+    String od = rig.host(OD, Market.ON_DEMAND);
+    startJenkins();
+    backend
+        .controller()
+        .startAgent(
+            new io.spotnest.jenkins.port.AgentLaunchRequest(
+                "nest-1",
+                "nest",
+                java.util.Set.of("linux"),
+                new io.spotnest.jenkins.port.AgentSize(2, 1024, 20),
+                "spotnest-agent",
+                io.spotnest.jenkins.port.MarketPolicy.PREFER_SPOT,
+                io.spotnest.jenkins.port.StandingCopyWish.NEVER,
+                "/home/jenkins/agent",
+                "",
+                "http://127.0.0.1:8080/",
+                new io.spotnest.jenkins.port.AgentSecret("s3cr3t")));
+    rig.world.bootsTimeOutOn(od, true); // the VM starts, the call times out
+    tick.doRun();
+
+    assertEquals(
+        List.of(
+            BuildLogMessages.PREFIX
+                + "Agent nest-1 on host "
+                + od
+                + " was lost: boot on "
+                + od
+                + " failed: boot of nest-1 on "
+                + od
+                + " timed out."),
+        linesOf("nest-1"));
   }
 
   @Test
@@ -335,7 +383,9 @@ class OrchestratorBindingTest {
     tick.doRun();
 
     assertEquals(List.of("reschedule", "println", "abort"), build.steps);
-    assertTrue(build.console.get(0).contains("Host " + spot + " vanished"), build.console.get(0));
+    assertTrue(
+        build.console.get(0).contains("on host " + spot + ": host " + spot + " vanished"),
+        build.console.get(0));
     hudson.model.CauseAction cause = (hudson.model.CauseAction) build.scheduled.get(0).get(0);
     assertEquals(spot, ((SpotNestRescheduleCause) cause.getCauses().get(0)).getVanishedHost());
     assertEquals(

@@ -31,8 +31,9 @@ import java.util.Objects;
 /**
  * The dashboard over the orchestrator: each request maps the {@link FleetView}'s latest immutable
  * snapshot, so it never blocks the control loop. Migrations are the moves that switched over; lost
- * builds are the losses (and a line each in the notes); pools are the spot pools the strategy
- * assessed or a closure named, open, closed or draining.
+ * builds are the losses (and a line each in the notes naming the agent, its host and what happened,
+ * as journaled: the host vanished, the VM failed to boot, ...); pools are the spot pools the
+ * strategy assessed or a closure named, open, closed or draining.
  */
 public final class FleetViewSource implements DashboardSource {
   /**
@@ -55,7 +56,7 @@ public final class FleetViewSource implements DashboardSource {
       notes.add(
           "lost build on agent "
               + l.agentId()
-              + (l.hostId() == null ? " (host unknown)" : " (host " + l.hostId() + " vanished)")
+              + (l.hostId() == null ? " (host unknown)" : " on host " + l.hostId())
               + ": "
               + l.reason()
               + (l.requeuedAs() == null ? "" : "; requeued as " + l.requeuedAs()));

@@ -12,14 +12,18 @@ import io.spotnest.dashboard.DashboardJson;
 import io.spotnest.dashboard.DashboardSnapshot;
 import io.spotnest.dashboard.PoolView;
 import io.spotnest.orchestrator.Orchestrator;
+import io.spotnest.orchestrator.facade.AgentOrder;
 import io.spotnest.orchestrator.facade.FleetRuntime;
+import io.spotnest.orchestrator.model.AgentBootSpec;
 import io.spotnest.orchestrator.model.ClosureKind;
 import io.spotnest.orchestrator.model.Market;
+import io.spotnest.orchestrator.model.MarketPolicy;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.PoolDrain;
 import io.spotnest.orchestrator.testing.Rig;
 import io.spotnest.orchestrator.tick.FleetConfig;
+import io.spotnest.strategy.fleet.CopyRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
@@ -172,7 +176,50 @@ class FleetViewSourceTest {
         s.notes().stream()
             .anyMatch(
                 n ->
-                    n.startsWith("lost build on agent " + agent + " (host " + spot + " vanished)")),
+                    n.startsWith(
+                        "lost build on agent "
+                            + agent
+                            + " on host "
+                            + spot
+                            + ": host "
+                            + spot
+                            + " vanished (")),
+        s.notes().toString());
+  }
+
+  /**
+   * A VM that fails to boot is a lost build on a host that is still there: the note says the boot
+   * failed, naming the host, not that it vanished.
+   */
+  @Test
+  void aFailedBootIsToldAsAFailedBootInTheNotes() {
+    String od = rig.host(OD, Market.ON_DEMAND);
+    FleetRuntime fleet = start();
+    fleet.requestAgent(
+        new AgentOrder(
+            "nest-1",
+            "nest/linux",
+            2048,
+            MarketPolicy.PREFER_SPOT,
+            Duration.ofHours(1),
+            AgentBootSpec.minimal("nest-1", 2048),
+            CopyRequest.REFUSED));
+    rig.world.bootsTimeOutOn(od, true); // the VM starts, the call times out
+    fleet.tick();
+
+    DashboardSnapshot s = new FleetViewSource(fleet.view()).snapshot();
+    String requeued = fleet.view().snapshot().lost().get(0).requeuedAs();
+    assertTrue(
+        s.notes()
+            .contains(
+                "lost build on agent nest-1 on host "
+                    + od
+                    + ": boot on "
+                    + od
+                    + " failed: boot of nest-1 on "
+                    + od
+                    + " timed out; requeued as "
+                    + requeued),
         s.notes().toString());
   }
 

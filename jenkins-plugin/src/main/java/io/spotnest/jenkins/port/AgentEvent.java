@@ -17,6 +17,13 @@ public sealed interface AgentEvent {
       Duration paused)
       implements AgentEvent {}
 
-  /** The host vanished before the agent could be moved; its builds are lost. */
-  record Lost(String agentName, String vanishedHost, String reason) implements AgentEvent {}
+  /**
+   * The agent's VM was lost, and the builds on it: its host vanished before it could be moved, the
+   * VM failed to boot, or a move or standing copy left it running nowhere.
+   *
+   * @param host the host the agent was on ("unknown" when the orchestrator does not know it)
+   * @param reason what happened, as the orchestrator journaled it (e.g. "host h-7 vanished (missing
+   *     from the cloud listing)", "boot on h-7 failed: ...")
+   */
+  record Lost(String agentName, String host, String reason) implements AgentEvent {}
 }
