@@ -18,13 +18,12 @@ import java.util.logging.Logger;
 public final class SpotNestTick extends PeriodicWork {
   private static final Logger LOGGER = Logger.getLogger(SpotNestTick.class.getName());
   static final long PERIOD_MS = 10_000;
+  private static final String TICK_FAILED =
+      "SpotNest risk loop: a tick failed; it is tried again every 10 s: ";
 
   private final Supplier<SpotNestBackend> backend;
   private final AgentActivity activity;
   private final BuildLogRelay relay;
-  private static final String TICK_FAILED =
-      "SpotNest risk loop: a tick failed; it is tried again every 10 s: ";
-
   private final LoopTrouble trouble = new LoopTrouble(LOGGER);
   private SpotNestController subscribed;
 

@@ -25,8 +25,9 @@ import jenkins.model.Jenkins;
  * resumes where it stopped). When the wiring's fleet is rebuilt (the cloud's fleet settings
  * changed) it restarts on the new ports the same way. Agents' secrets never enter the journal: it
  * holds their names, and {@link AgentSecrets} gives the secret at boot time. An agent Jenkins
- * removed while the fleet could not start is kept in {@code
- * $JENKINS_HOME/spotnest/agents-to-end.txt} and its VM ended once the orchestrator starts.
+ * removed while its VM could not be ended (the fleet could not start, or not write its journal) is
+ * kept in {@code $JENKINS_HOME/spotnest/agents-to-end.txt}, and its VM is ended at the first use of
+ * the orchestrator that can.
  */
 @Extension
 public final class OrchestratorBackend implements SpotNestBackend, AutoCloseable {
@@ -126,8 +127,8 @@ public final class OrchestratorBackend implements SpotNestBackend, AutoCloseable
   }
 
   /**
-   * Keeps the agent's end beside the journal; the orchestrator ends its VM once it starts. False
-   * (and logged) when the file cannot be written.
+   * Keeps the agent's end beside the journal; its VM is ended at the first use of the orchestrator
+   * that can. False (and logged) when the file cannot be written.
    */
   @Override
   public synchronized boolean endWhenStarted(String agentName) {
@@ -141,7 +142,9 @@ public final class OrchestratorBackend implements SpotNestBackend, AutoCloseable
     }
   }
 
-  /** Ends the VMs of the agents Jenkins removed while the fleet could not start. */
+  /**
+   * Ends the VMs of the agents Jenkins removed while they could not be ended; stops at a failure.
+   */
   private void endPending(OrchestratorController started) {
     List<String> names;
     try {
@@ -159,7 +162,7 @@ public final class OrchestratorBackend implements SpotNestBackend, AutoCloseable
         return; // tried again at the next use
       }
       LOGGER.info(
-          "SpotNest: ended the VM of agent " + name + ", removed while the fleet could not start");
+          "SpotNest: ended the VM of agent " + name + ", whose end had waited for the fleet");
     }
   }
 
