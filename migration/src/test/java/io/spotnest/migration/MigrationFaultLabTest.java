@@ -144,7 +144,8 @@ class MigrationFaultLabTest {
     int conn = vm.conn();
     MigrationEngine engine = lab.engine();
     // 45 s for the caller, so the engine aborts at 40 s (its 5 s safety margin); the copy may take
-    // up to 35 s to get going under TCG on a loaded machine (20 s was too short beside other builds)
+    // up to 35 s to get going under TCG on a loaded machine (20 s was too short beside other
+    // builds)
     Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
     MigrationHandle h = slowCopy(engine, vm.name(), deadline, 35);
     RunningCopies copies = new RunningCopies(engine, List.of("hosta"), vm.name());
