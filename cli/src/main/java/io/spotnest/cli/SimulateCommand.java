@@ -112,8 +112,11 @@ public final class SimulateCommand implements Callable<Integer> {
       paramLabel = "FILE",
       converter = OptionValues.ReadableFile.class,
       description =
-          "Fit the risk model on these whole traces (repeat for several; none may be a --trace) and score "
-              + "the whole run.")
+          "Fit the risk model on these whole traces (repeat for several) and score the whole run. "
+              + "Refused: a trace with the same samples as a --trace (a copy, at any path), and a trace "
+              + "of a --trace's pool (instance type and zone) unless it ended before that trace "
+              + "began: a trace started within the day its directory names (<cloud>-MM-DD-YYYY), so it "
+              + "ended by the end of that day plus its length; without such a directory it is refused.")
   List<Path> fitTraces = new ArrayList<>();
 
   @Option(
@@ -222,7 +225,7 @@ public final class SimulateCommand implements Callable<Integer> {
                   .withSeed(seed)
                   .withMigration(migration)
                   .withLaunchSeconds((int) Math.round(launchMin * 60));
-          List<CapacityTrace> others = otherTraces(inputs.traces);
+          List<CapacityTrace> others = otherTraces(inputs.traces, traces);
           HazardParameters params =
               !others.isEmpty()
                   ? progress.during(
@@ -329,23 +332,26 @@ public final class SimulateCommand implements Callable<Integer> {
         });
   }
 
-  /** The --fit-trace traces; refused when one of them is also simulated. */
-  private List<CapacityTrace> otherTraces(List<Path> simulated) {
+  /**
+   * The --fit-trace traces; each refused when it could hold what is scored ({@link FitTraceGuard}).
+   */
+  private List<CapacityTrace> otherTraces(List<Path> paths, List<CapacityTrace> simulated) {
     if (fitTraces.isEmpty()) {
       return List.of();
     }
     if (!fit) {
       throw new IllegalArgumentException("--fit-trace and --no-fit contradict each other");
     }
+    List<FitTraceGuard.TraceFile> scored = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      scored.add(new FitTraceGuard.TraceFile(paths.get(i), simulated.get(i)));
+    }
+    FitTraceGuard guard = new FitTraceGuard();
     List<CapacityTrace> out = new ArrayList<>();
     for (Path p : fitTraces) {
-      for (Path s : simulated) {
-        if (p.toAbsolutePath().normalize().equals(s.toAbsolutePath().normalize())) {
-          throw new IllegalArgumentException(
-              "--fit-trace: " + p + " is also simulated; fit on other traces only");
-        }
-      }
-      out.add(new CapacityTraceReader().read(p));
+      CapacityTrace t = new CapacityTraceReader().read(p);
+      guard.check(new FitTraceGuard.TraceFile(p, t), scored);
+      out.add(t);
     }
     return out;
   }

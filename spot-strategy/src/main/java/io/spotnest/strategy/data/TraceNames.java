@@ -58,18 +58,27 @@ public final class TraceNames {
    * The trace's start date from a parent directory such as {@code aws-04-19-2023}, else the epoch.
    */
   public static Instant startOf(Path file) {
+    return startDay(file)
+        .map(d -> d.atStartOfDay().toInstant(ZoneOffset.UTC))
+        .orElse(Instant.EPOCH);
+  }
+
+  /**
+   * The UTC day the trace started in, as its parent directory names it ({@code <cloud>-MM-DD-YYYY},
+   * SkyPilot's layout), if it does: the day only, not the time of day.
+   */
+  public static Optional<LocalDate> startDay(Path file) {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null && parent.getFileName() != null) {
       Matcher m = DATE_DIR.matcher(parent.getFileName().toString());
       if (m.matches()) {
-        return LocalDate.of(
+        return Optional.of(
+            LocalDate.of(
                 Integer.parseInt(m.group(3)),
                 Integer.parseInt(m.group(1)),
-                Integer.parseInt(m.group(2)))
-            .atStartOfDay()
-            .toInstant(ZoneOffset.UTC);
+                Integer.parseInt(m.group(2))));
       }
     }
-    return Instant.EPOCH;
+    return Optional.empty();
   }
 }
