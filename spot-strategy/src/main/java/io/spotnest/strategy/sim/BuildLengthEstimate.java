@@ -48,27 +48,51 @@ public final class BuildLengthEstimate {
   public static final Duration FALLBACK = Duration.ofMinutes(60);
 
   private final Mode mode;
-  private final Map<Build, Duration> expected = new HashMap<>();
+
+  /** The run's true lengths with {@link Mode#EXACT}; null otherwise: the estimate holds none. */
+  private final TrueLengths truth;
+
+  private final Map<BuildRequest, Duration> expected = new HashMap<>();
   private final BuildLengths finished = new BuildLengths(Integer.MAX_VALUE); // of this run so far
 
-  public BuildLengthEstimate(Mode mode) {
+  /**
+   * An estimate from the builds that finished ({@link Mode#HISTORY} or {@link Mode#CONDITIONAL}):
+   * it holds no true length, only those the simulator tells it of finished builds.
+   */
+  BuildLengthEstimate(Mode mode) {
+    this(mode, null);
+    if (mode == Mode.EXACT) {
+      throw new IllegalArgumentException("the exact mode tells the true lengths: give them");
+    }
+  }
+
+  /**
+   * Hindsight ({@link Mode#EXACT}): the true lengths of the run's builds, {@code truth}, as they
+   * are.
+   */
+  BuildLengthEstimate(TrueLengths truth) {
+    this(Mode.EXACT, Objects.requireNonNull(truth, "truth"));
+  }
+
+  private BuildLengthEstimate(Mode mode, TrueLengths truth) {
     this.mode = Objects.requireNonNull(mode, "mode");
+    this.truth = truth;
   }
 
   /** {@code build} arrived: its estimate is fixed now (a later arrival of it keeps the first). */
-  void arrived(Build build) {
+  void arrived(BuildRequest build) {
     expected.putIfAbsent(build, finished.expected(FALLBACK));
   }
 
-  /** {@code build} finished: later arrivals count its length. */
-  void finished(Build build) {
-    finished.add(length(build));
+  /** A build finished after running {@code length}: later arrivals count it. */
+  void finished(Duration length) {
+    finished.add(length);
   }
 
   /** The length expected of {@code build}; with history only once it arrived. */
-  Duration expected(Build build) {
+  Duration expected(BuildRequest build) {
     if (mode == Mode.EXACT) {
-      return length(build);
+      return truth.of(build);
     }
     Duration d = expected.get(build);
     if (d == null) {
@@ -82,15 +106,11 @@ public final class BuildLengthEstimate {
    * elapsed), or with {@link Mode#CONDITIONAL} what the builds finished so far say ({@link
    * BuildLengths#remaining}).
    */
-  Duration remaining(Build build, Duration elapsed) {
+  Duration remaining(BuildRequest build, Duration elapsed) {
     Duration left =
         mode == Mode.CONDITIONAL
             ? finished.remaining(expected(build), elapsed)
             : expected(build).minus(elapsed);
     return left.isNegative() ? Duration.ZERO : Duration.ofSeconds(left.toSeconds());
-  }
-
-  private static Duration length(Build build) {
-    return Duration.ofMillis(Math.round(build.durationMin() * 60_000));
   }
 }

@@ -24,10 +24,11 @@ import java.util.function.Predicate;
  */
 final class Fleet {
   /**
-   * Whether a pool has capacity for a launch now: the simulator's knowledge, not the strategy's.
+   * Whether a pool has capacity for a launch now, by the run's own clock (not {@link #now}, which a
+   * strategy can set): the simulator's knowledge, not the strategy's.
    */
   interface CapacityGate {
-    boolean hasCapacity(SpotPool pool, long now);
+    boolean hasCapacity(SpotPool pool);
   }
 
   final SimConfig config;
@@ -39,7 +40,7 @@ final class Fleet {
   final List<SimHost> hosts = new ArrayList<>();
   final List<SimAgent> agents = new ArrayList<>();
   final List<Migration> migrations = new ArrayList<>();
-  final Deque<Build> waiting = new ArrayDeque<>();
+  final Deque<BuildRequest> waiting = new ArrayDeque<>();
 
   /**
    * Cost units per GiB sent between zones of a region (both sides billed); NaN when there is one
@@ -71,8 +72,11 @@ final class Fleet {
   /** A backup host's cost per hour in cost units; NaN when it cannot be priced (no copies). */
   double backupRatePerHour = Double.NaN;
 
-  /** What strategies are told of build lengths (the simulator sets it per run). */
-  BuildLengthEstimate lengths = new BuildLengthEstimate(BuildLengthEstimate.Mode.EXACT);
+  /**
+   * What strategies are told of build lengths (the simulator sets it per run; until then it knows
+   * no build).
+   */
+  BuildLengthEstimate lengths = new BuildLengthEstimate(new TrueLengths());
 
   private final CapacityGate gate;
   private final Map<Integer, Long> retryAt = new HashMap<>();
@@ -101,7 +105,7 @@ final class Fleet {
    * remembers it).
    */
   SimHost launch(SpotPool pool, boolean instant) {
-    if (!gate.hasCapacity(pool, now)) {
+    if (!gate.hasCapacity(pool)) {
       pool.launchFailed(now);
       return null;
     }
@@ -150,7 +154,7 @@ final class Fleet {
   }
 
   /** Starts {@code build} on {@code host}. */
-  SimAgent start(Build build, SimHost host) {
+  SimAgent start(BuildRequest build, SimHost host) {
     if (host.freeGiB() < build.ramGiB()) {
       throw new IllegalStateException("host " + host.id + " has no room for build " + build.id());
     }
@@ -167,7 +171,7 @@ final class Fleet {
   }
 
   /** Whether {@code build} waits after a failed launch. */
-  boolean held(Build build) {
+  boolean held(BuildRequest build) {
     Long at = retryAt.get(build.id());
     return at != null && now < at;
   }
@@ -177,7 +181,7 @@ final class Fleet {
    * failed spot launch holds the build for {@link SimConfig#failedLaunchSeconds()}; returns whether
    * it started.
    */
-  boolean place(Build build, SpotPool pool, boolean instant) {
+  boolean place(BuildRequest build, SpotPool pool, boolean instant) {
     SimHost h =
         findRoom(
             build.ramGiB(),

@@ -4,6 +4,7 @@ import io.spotnest.strategy.data.CapacityTrace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The truth about one pool in a run: the trace's reclamations with the windows around them. Only
@@ -23,9 +24,10 @@ final class Market {
   private int nextDrop;
   private Drop active;
 
-  Market(PoolMarket pool, SimConfig config) {
+  /** The truth about {@code pool} in a run whose present second {@code clock} tells. */
+  Market(PoolMarket pool, SimConfig config, LongSupplier clock) {
     this.pool = pool;
-    this.view = new SpotPool(pool);
+    this.view = new SpotPool(pool, clock);
     CapacityTrace t = pool.trace();
     List<Drop> out = new ArrayList<>();
     for (int tick : t.reclamationTicks()) {

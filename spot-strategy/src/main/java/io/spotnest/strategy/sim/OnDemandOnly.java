@@ -8,7 +8,7 @@ final class OnDemandOnly implements Strategy {
   }
 
   @Override
-  public SpotPool choosePool(Build build, SimContext ctx) {
+  public SpotPool choosePool(BuildRequest build, SimContext ctx) {
     return null;
   }
 }

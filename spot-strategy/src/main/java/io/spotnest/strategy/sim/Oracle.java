@@ -25,6 +25,7 @@ final class Oracle implements Strategy, Clairvoyant {
   private final Plan plan;
   private final boolean copiesUnasked;
   private Map<SpotPool, Market> truth = Map.of();
+  private TrueLengths lengths = new TrueLengths();
 
   /** The oracle's ways of using its foresight. */
   enum Plan {
@@ -59,8 +60,9 @@ final class Oracle implements Strategy, Clairvoyant {
   }
 
   @Override
-  public void foresee(Map<SpotPool, Market> truth) {
+  public void foresee(Map<SpotPool, Market> truth, TrueLengths lengths) {
     this.truth = truth;
+    this.lengths = lengths;
   }
 
   @Override
@@ -74,12 +76,14 @@ final class Oracle implements Strategy, Clairvoyant {
   }
 
   @Override
-  public SpotPool choosePool(Build build, SimContext ctx) {
+  public SpotPool choosePool(BuildRequest build, SimContext ctx) {
     SpotPool best = null;
     long needed =
         plan != Plan.FIT_BEFORE_DROP
             ? 600
-            : (long) (build.durationMin() * 60) + 2L * ctx.config().tickSeconds() + MARGIN_SECONDS;
+            : (long) (lengths.minutes(build) * 60)
+                + 2L * ctx.config().tickSeconds()
+                + MARGIN_SECONDS;
     for (SpotPool p : ctx.pools()) {
       Market m = truth.get(p);
       Market.Drop d = m.nextDropAfter(ctx.now());
@@ -211,7 +215,7 @@ final class Oracle implements Strategy, Clairvoyant {
       if (!a.host.spot()
           && a.migration == null
           && a.host.ready(now)
-          && a.remainingSeconds() > MOVE_BACK_MIN_REMAINING_SECONDS) {
+          && lengths.remainingSeconds(a) > MOVE_BACK_MIN_REMAINING_SECONDS) {
         onDemand.add(a);
       }
     }
@@ -224,7 +228,7 @@ final class Oracle implements Strategy, Clairvoyant {
                 a,
                 p.zone(),
                 p.spotToOnDemand(),
-                Math.min(a.remainingSeconds(), MOVE_BACK_CLEAR_SECONDS))
+                Math.min(lengths.remainingSeconds(a), MOVE_BACK_CLEAR_SECONDS))
             && (target == null || p.spotToOnDemand() < target.spotToOnDemand())) {
           target = p;
         }

@@ -87,7 +87,7 @@ final class RiskAware implements Strategy {
   }
 
   @Override
-  public SpotPool choosePool(Build build, SimContext ctx) {
+  public SpotPool choosePool(BuildRequest build, SimContext ctx) {
     refresh(ctx, false);
     List<PoolOffer> offers = new ArrayList<>();
     for (SpotPool m : ctx.pools()) {
@@ -328,7 +328,7 @@ final class RiskAware implements Strategy {
       if (!force && hazards.containsKey(m)) {
         continue;
       }
-      hazards.put(m, model.assess(m.observe(ctx.now())));
+      hazards.put(m, model.assess(m.observe()));
       if (m.lastFailedLaunchAt() != Long.MIN_VALUE) {
         unsafeSince.merge(m, m.lastFailedLaunchAt(), Math::max);
       }

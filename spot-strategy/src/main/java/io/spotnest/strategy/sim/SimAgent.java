@@ -1,8 +1,11 @@
 package io.spotnest.strategy.sim;
 
-/** A build's agent VM inside one simulation run. */
+/**
+ * A build's agent VM inside one simulation run. It shows its build as the strategies see it (no
+ * true length: see {@link TrueLengths}).
+ */
 final class SimAgent {
-  final Build build;
+  final BuildRequest build;
   SimHost host;
   double progressSeconds;
   Migration migration;
@@ -22,13 +25,9 @@ final class SimAgent {
   /** The move it was in at that notice, or null. */
   RestartCause.Move moveAtNotice;
 
-  SimAgent(Build build, SimHost host, long now) {
+  SimAgent(BuildRequest build, SimHost host, long now) {
     this.build = build;
     this.host = host;
     this.onHostSince = now;
-  }
-
-  double remainingSeconds() {
-    return build.durationMin() * 60 - progressSeconds;
   }
 }

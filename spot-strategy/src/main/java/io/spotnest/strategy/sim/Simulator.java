@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Replays the pools' traces against a workload for one strategy, in fixed ticks: the market picks
@@ -26,8 +27,9 @@ import java.util.SplittableRandom;
  * a burst window), notices arrive {@link SimConfig#noticeSeconds()} before each reclamation,
  * migrations share the source host's link and fight the dirty rate, builds on a reclaimed host
  * restart from zero, and every host is billed from launch. Strategies get views without the future
- * ({@link SpotPool}, {@link SimHost} without its reclamation time); only a {@link Clairvoyant}
- * strategy (the oracle) is handed the {@link Market} truth.
+ * ({@link SpotPool} up to the run's clock, {@link SimHost} without its reclamation time, {@link
+ * BuildRequest} without the build's true length); only a {@link Clairvoyant} strategy (the oracle)
+ * is handed the {@link Market} truth and the {@link TrueLengths}.
  *
  * <p>Only the part of the run from {@link #scoredFromSeconds()} on is scored (cost, restarts,
  * misses, migrations, traffic); the part before warms up the fleet and the strategies'
@@ -159,10 +161,13 @@ public final class Simulator {
               + (onDemandHostRamGiB() - config.hostOverheadGiB())
               + " GiB for agents");
     }
+    // the run's present: only this method sets it (a strategy can set the fleet's copy, fleet.now,
+    // but the pools' signals and launches read this one)
+    AtomicLong clock = new AtomicLong();
     List<Market> markets = new ArrayList<>();
     Map<SpotPool, Market> truth = new IdentityHashMap<>();
     for (PoolMarket p : pools) {
-      Market m = new Market(p, config);
+      Market m = new Market(p, config, clock::get);
       markets.add(m);
       truth.put(m.view, m);
     }
@@ -172,25 +177,29 @@ public final class Simulator {
             onDemandHostRamGiB(),
             pools.get(0).trace().pool().zone(),
             crossZoneCostPerGiB,
-            (pool, now) -> truth.get(pool).hasCapacity(now));
+            pool -> truth.get(pool).hasCapacity(clock.get()));
     fleet.copyAssumptions = copies;
     fleet.backupRatePerHour = backupRatePerHour;
+    TrueLengths trueLengths = new TrueLengths();
+    List<BuildRequest> requests = workload.builds().stream().map(trueLengths::add).toList();
     if (strategy instanceof Clairvoyant c) {
-      c.foresee(Map.copyOf(truth));
+      c.foresee(Map.copyOf(truth), trueLengths);
     }
     fleet.lengths =
-        new BuildLengthEstimate(
-            strategy instanceof Clairvoyant ? BuildLengthEstimate.Mode.EXACT : lengths);
+        strategy instanceof Clairvoyant || lengths == BuildLengthEstimate.Mode.EXACT
+            ? new BuildLengthEstimate(trueLengths)
+            : new BuildLengthEstimate(lengths);
     SimContext ctx =
         new SimContext(fleet, markets.stream().map(m -> m.view).toList(), estimator, config);
     SplittableRandom rnd = new SplittableRandom(config.seed());
     Tally tally = new Tally();
     Map<SimHost, Long> reclaimAt = new IdentityHashMap<>();
-    Iterator<Build> arrivals = workload.builds().iterator();
-    Build nextArrival = arrivals.hasNext() ? arrivals.next() : null;
+    Iterator<BuildRequest> arrivals = requests.iterator();
+    BuildRequest nextArrival = arrivals.hasNext() ? arrivals.next() : null;
     long end = lengthSeconds();
     int dt = config.tickSeconds();
     for (long now = 0; now < end; now += dt) {
+      clock.set(now);
       fleet.now = now;
       tally.scored = now >= scoredFrom;
       scheduleReclamations(fleet, markets, rnd, now, reclaimAt);
@@ -199,7 +208,7 @@ public final class Simulator {
         if (at != null && !h.notified && now >= at - config.noticeSeconds()) {
           h.notice(at);
           if (h.pool != null) {
-            h.pool.noticeReceived(now, at, h.id);
+            h.pool.noticeReceived(at, h.id);
           }
           abortMovesInto(fleet, h);
           flushCopies(fleet, h, tally);
@@ -220,7 +229,7 @@ public final class Simulator {
       placeWaiting(fleet, strategy, ctx);
       progressMigrations(fleet, dt, tally);
       progressCopies(fleet, dt, tally);
-      progressBuilds(fleet, dt, tally);
+      progressBuilds(fleet, trueLengths, dt, tally);
       moveOnFromBackups(fleet, strategy.instantLaunch());
       strategy.onTick(ctx);
       retireIdle(fleet);
@@ -234,7 +243,7 @@ public final class Simulator {
       }
       fleet.hosts.removeIf(h -> h.terminated);
     }
-    List<Build> unfinished = new ArrayList<>(fleet.waiting);
+    List<BuildRequest> unfinished = new ArrayList<>(fleet.waiting);
     // a build arriving after the run is no work of it: billing it would dilute every saving
     if (nextArrival != null && nextArrival.arrivalMin() * 60 < end) {
       unfinished.add(nextArrival);
@@ -246,11 +255,14 @@ public final class Simulator {
           }
         });
     double rest = 0;
-    for (Build b : unfinished) {
-      rest += fleet.onDemandSizeGiB(b.ramGiB()) * b.durationMin() / 60;
+    for (BuildRequest b : unfinished) {
+      rest += fleet.onDemandSizeGiB(b.ramGiB()) * trueLengths.minutes(b) / 60;
     }
     for (SimAgent a : fleet.agents) {
-      rest += fleet.onDemandSizeGiB(a.build.ramGiB()) * Math.max(0, a.remainingSeconds()) / 3600;
+      rest +=
+          fleet.onDemandSizeGiB(a.build.ramGiB())
+              * Math.max(0, trueLengths.remainingSeconds(a))
+              / 3600;
     }
     tally.cost += rest;
     tally.onDemandCost += rest;
@@ -476,7 +488,7 @@ public final class Simulator {
   private static void placeWaiting(Fleet fleet, Strategy strategy, SimContext ctx) {
     int n = fleet.waiting.size();
     for (int i = 0; i < n; i++) {
-      Build b = fleet.waiting.pollFirst();
+      BuildRequest b = fleet.waiting.pollFirst();
       if (fleet.held(b)) {
         fleet.waiting.addLast(b);
         continue;
@@ -540,14 +552,14 @@ public final class Simulator {
     }
   }
 
-  private static void progressBuilds(Fleet fleet, int dt, Tally tally) {
+  private static void progressBuilds(Fleet fleet, TrueLengths truth, int dt, Tally tally) {
     for (Iterator<SimAgent> it = fleet.agents.iterator(); it.hasNext(); ) {
       SimAgent a = it.next();
       if (!a.host.ready(fleet.now)) {
         continue;
       }
       a.progressSeconds += dt;
-      if (a.remainingSeconds() <= 0) {
+      if (truth.remainingSeconds(a) <= 0) {
         fleet.dropCopy(a);
         if (a.migration != null) {
           cancel(fleet, a.migration);
@@ -555,7 +567,7 @@ public final class Simulator {
         a.host.agents.remove(a);
         a.host.reservedGiB -= a.build.ramGiB();
         it.remove();
-        fleet.lengths.finished(a.build);
+        fleet.lengths.finished(truth.of(a.build));
         tally.completed++;
         tally.completionSeconds += fleet.now + dt - a.build.arrivalMin() * 60;
       }

@@ -15,7 +15,7 @@ final class SpotNoticeMigrate implements Strategy {
   }
 
   @Override
-  public SpotPool choosePool(Build build, SimContext ctx) {
+  public SpotPool choosePool(BuildRequest build, SimContext ctx) {
     return ctx.cheapestAvailable();
   }
 

@@ -10,14 +10,16 @@ import io.spotnest.strategy.signal.PoolSnapshot;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.LongSupplier;
 
 /**
  * A spot pool as a strategy sees it during a run: its identity, price and host size, what the trace
  * has shown so far (through a causal {@link TraceSignalFeed}: reclamations and capacity runs as
  * they happen, and the notices of our own hosts there, not a notice for every reclamation) and when
  * our own launch there last failed. It has no way to the future: the trace is held privately by the
- * feed and only ever read up to the second asked for, and whether the pool has capacity is learnt
- * only from a launch that fails (see {@link Fleet#launch}).
+ * feed and only ever read up to the run's present, by a clock only the simulator holds (no caller
+ * names the time), and whether the pool has capacity is learnt only from a launch that fails (see
+ * {@link Fleet#launch}).
  */
 final class SpotPool {
   private final PoolId id;
@@ -26,16 +28,19 @@ final class SpotPool {
   private final Optional<AdvisorEntry> advisor;
   private final Instant start;
   private final CapacityTrace trace;
+  private final LongSupplier clock;
   private TraceSignalFeed feed;
   private long lastFailedLaunchAt = Long.MIN_VALUE;
 
-  SpotPool(PoolMarket market) {
+  /** The view of {@code market} in a run whose present second {@code clock} tells. */
+  SpotPool(PoolMarket market, LongSupplier clock) {
     this.id = market.trace().pool();
     this.spotToOnDemand = market.spotToOnDemand();
     this.hostRamGiB = market.hostRamGiB();
     this.advisor = market.advisor();
     this.start = market.trace().start();
     this.trace = market.trace();
+    this.clock = clock;
   }
 
   PoolId id() {
@@ -63,8 +68,9 @@ final class SpotPool {
     return start.plusSeconds(second);
   }
 
-  /** What the trace and the provider's notices have shown up to {@code second} (never later). */
-  PoolSnapshot observe(long second) {
+  /** What the trace and the provider's notices have shown up to the run's present (never later). */
+  PoolSnapshot observe() {
+    long second = clock.getAsLong();
     if (feed == null) {
       feed =
           new TraceSignalFeed(trace, MinuteTimeline.of(trace), advisor, OptionalInt.empty(), false);
@@ -74,11 +80,11 @@ final class SpotPool {
   }
 
   /**
-   * The provider's notice for one of our hosts in this pool, at {@code second}: the only notices a
-   * strategy gets.
+   * The provider's notice for one of our hosts in this pool, now: the only notices a strategy gets.
    */
-  void noticeReceived(long second, long deadlineSecond, String hostId) {
-    observe(second);
+  void noticeReceived(long deadlineSecond, String hostId) {
+    long second = clock.getAsLong();
+    observe();
     feed.observer()
         .accept(new InterruptionNotice(id, instant(second), hostId, instant(deadlineSecond)));
   }

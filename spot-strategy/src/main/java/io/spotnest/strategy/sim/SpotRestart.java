@@ -11,7 +11,7 @@ final class SpotRestart implements Strategy {
   }
 
   @Override
-  public SpotPool choosePool(Build build, SimContext ctx) {
+  public SpotPool choosePool(BuildRequest build, SimContext ctx) {
     return ctx.cheapestAvailable();
   }
 }

@@ -2,14 +2,15 @@ package io.spotnest.strategy.sim;
 
 /**
  * A way of running the workload on the market; the simulator calls it every tick. It sees pools as
- * {@link SpotPool}s and hosts without their reclamation time, so it cannot read the future.
+ * {@link SpotPool}s (signals up to the run's present only), hosts without their reclamation time
+ * and builds as {@link BuildRequest}s without their true length, so it cannot read the future.
  */
 interface Strategy {
 
   String name();
 
   /** Where a waiting build should start: a pool, or null for on-demand. */
-  SpotPool choosePool(Build build, SimContext ctx);
+  SpotPool choosePool(BuildRequest build, SimContext ctx);
 
   /**
    * Called once when a host receives its interruption notice ({@link SimHost#noticeDeadline()} is

@@ -50,8 +50,11 @@ public final class StrategyProbe {
       HazardParameters model,
       PolicyParameters policy) {
     Fleet fleet =
-        new Fleet(config, onDemandHostRamGiB, hosts.get(0).zone(), Double.NaN, (pool, t) -> true);
+        new Fleet(config, onDemandHostRamGiB, hosts.get(0).zone(), Double.NaN, pool -> true);
     fleet.now = now.getEpochSecond();
+    // the agents' lengths as the scenario tells them, shown as they are (hindsight)
+    TrueLengths lengths = new TrueLengths();
+    fleet.lengths = new BuildLengthEstimate(lengths);
     Map<PoolId, SpotPool> pools = new HashMap<>();
     Map<String, SimHost> byId = new HashMap<>();
     for (HostView v : hosts) {
@@ -70,7 +73,8 @@ public final class StrategyProbe {
                                       v.capacityGiB() + config.hostOverheadGiB(),
                                       Optional.empty(),
                                       "probe",
-                                      false))))
+                                      false),
+                                  () -> fleet.now)))
               .orElse(null);
       SimHost h =
           new SimHost(
@@ -89,11 +93,12 @@ public final class StrategyProbe {
         int id = Integer.parseInt(a.id().substring("build-".length()));
         SimAgent agent =
             new SimAgent(
-                new Build(
-                    id,
-                    0,
-                    (a.elapsed().toSeconds() + a.remaining().toSeconds()) / 60.0,
-                    a.ramGiB()),
+                lengths.add(
+                    new Build(
+                        id,
+                        0,
+                        (a.elapsed().toSeconds() + a.remaining().toSeconds()) / 60.0,
+                        a.ramGiB())),
                 h,
                 fleet.now - a.onHostFor().toSeconds());
         agent.progressSeconds = a.elapsed().toSeconds();

@@ -16,14 +16,16 @@ import org.junit.jupiter.api.Test;
  * history}).
  */
 class BuildLengthEstimateTest {
+  private final TrueLengths lengths = new TrueLengths();
+
   private static final Duration FIVE_MIN = Duration.ofMinutes(5);
 
   @Test
   void historyShowsBuildsOfTheSameElapsedTimeTheSameRemainingWhateverTheirTrueLength() {
     BuildLengthEstimate history = new BuildLengthEstimate(Mode.HISTORY);
-    history.finished(new Build(0, 0, 30, 8));
-    Build shortOne = new Build(1, 40, 10, 8);
-    Build longOne = new Build(2, 40, 300, 8);
+    history.finished(Duration.ofMinutes(30));
+    BuildRequest shortOne = lengths.add(new Build(1, 40, 10, 8));
+    BuildRequest longOne = lengths.add(new Build(2, 40, 300, 8));
     history.arrived(shortOne);
     history.arrived(longOne);
 
@@ -32,7 +34,7 @@ class BuildLengthEstimateTest {
     // remaining = max(0, expected - elapsed), as the orchestrator computes it
     assertEquals(Duration.ZERO, history.remaining(longOne, Duration.ofMinutes(45)));
 
-    BuildLengthEstimate exact = new BuildLengthEstimate(Mode.EXACT);
+    BuildLengthEstimate exact = new BuildLengthEstimate(lengths);
     exact.arrived(shortOne);
     exact.arrived(longOne);
     assertNotEquals(exact.remaining(shortOne, FIVE_MIN), exact.remaining(longOne, FIVE_MIN));
@@ -41,12 +43,13 @@ class BuildLengthEstimateTest {
 
   @Test
   void theFleetViewShowsStrategiesTheEstimate() {
-    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, p -> true);
+    fleet.lengths = new BuildLengthEstimate(lengths);
     fleet.lengths = new BuildLengthEstimate(Mode.HISTORY);
-    fleet.lengths.finished(new Build(0, 0, 30, 8));
+    fleet.lengths.finished(Duration.ofMinutes(30));
     SimHost host = fleet.launchOnDemand(500, "us-east-1b", true);
-    Build shortOne = new Build(1, 40, 10, 8);
-    Build longOne = new Build(2, 40, 300, 8);
+    BuildRequest shortOne = lengths.add(new Build(1, 40, 10, 8));
+    BuildRequest longOne = lengths.add(new Build(2, 40, 300, 8));
     fleet.lengths.arrived(shortOne);
     fleet.lengths.arrived(longOne);
     fleet.start(shortOne, host).progressSeconds = 300;
@@ -57,7 +60,7 @@ class BuildLengthEstimateTest {
     assertEquals(Duration.ofMinutes(25), shown.get(0).remaining());
     assertEquals(Duration.ofMinutes(25), shown.get(1).remaining());
 
-    fleet.lengths = new BuildLengthEstimate(Mode.EXACT);
+    fleet.lengths = new BuildLengthEstimate(lengths);
     shown = FleetViews.hosts(fleet).get(0).agents();
     assertEquals(Duration.ofMinutes(5), shown.get(0).remaining());
     assertEquals(Duration.ofMinutes(295), shown.get(1).remaining());
@@ -66,17 +69,17 @@ class BuildLengthEstimateTest {
   @Test
   void anEstimateUsesOnlyBuildsThatFinishedBeforeTheBuildArrived() {
     BuildLengthEstimate history = new BuildLengthEstimate(Mode.HISTORY);
-    history.finished(new Build(0, 0, 20, 8));
-    history.finished(new Build(1, 0, 40, 8));
-    Build early = new Build(2, 50, 100, 8);
+    history.finished(Duration.ofMinutes(20));
+    history.finished(Duration.ofMinutes(40));
+    BuildRequest early = lengths.add(new Build(2, 50, 100, 8));
     history.arrived(early);
     assertEquals(Duration.ofMinutes(30), history.expected(early));
 
     // a long build finishing later does not change the earlier estimate, only later arrivals'
-    history.finished(new Build(3, 10, 600, 8));
+    history.finished(Duration.ofMinutes(600));
     assertEquals(Duration.ofMinutes(30), history.expected(early));
     assertEquals(Duration.ofMinutes(25), history.remaining(early, FIVE_MIN));
-    Build late = new Build(4, 700, 100, 8);
+    BuildRequest late = lengths.add(new Build(4, 700, 100, 8));
     history.arrived(late);
     assertEquals(Duration.ofMinutes(220), history.expected(late));
   }
@@ -84,7 +87,7 @@ class BuildLengthEstimateTest {
   @Test
   void beforeAnyBuildFinishedTheFallbackIsExpected() {
     BuildLengthEstimate history = new BuildLengthEstimate(Mode.HISTORY);
-    Build first = new Build(0, 0, 170, 8);
+    BuildRequest first = lengths.add(new Build(0, 0, 170, 8));
     history.arrived(first);
     assertEquals(BuildLengthEstimate.FALLBACK, history.expected(first));
     assertEquals(Duration.ofMinutes(60), BuildLengthEstimate.FALLBACK);
@@ -93,11 +96,11 @@ class BuildLengthEstimateTest {
   @Test
   void conditionalShowsTheMeanTimeLeftOfPastBuildsThatRanAsLongAsThisOneSoFar() {
     BuildLengthEstimate conditional = new BuildLengthEstimate(Mode.CONDITIONAL);
-    conditional.finished(new Build(0, 0, 20, 8));
-    conditional.finished(new Build(1, 0, 40, 8));
-    conditional.finished(new Build(2, 0, 120, 8));
-    Build shortOne = new Build(3, 130, 35, 8);
-    Build longOne = new Build(4, 130, 400, 8);
+    conditional.finished(Duration.ofMinutes(20));
+    conditional.finished(Duration.ofMinutes(40));
+    conditional.finished(Duration.ofMinutes(120));
+    BuildRequest shortOne = lengths.add(new Build(3, 130, 35, 8));
+    BuildRequest longOne = lengths.add(new Build(4, 130, 400, 8));
     conditional.arrived(shortOne);
     conditional.arrived(longOne);
 
@@ -110,7 +113,7 @@ class BuildLengthEstimateTest {
     // a build that outran every past one is not read as about to finish while one ran longer...
     assertEquals(Duration.ZERO, conditional.remaining(longOne, Duration.ofMinutes(130)));
     // ...and a longer build finishing later counts from then on (what finished so far only)
-    conditional.finished(new Build(5, 10, 300, 8));
+    conditional.finished(Duration.ofMinutes(300));
     assertEquals(Duration.ofMinutes(170), conditional.remaining(longOne, Duration.ofMinutes(130)));
     assertEquals(Mode.CONDITIONAL, Mode.parse("conditional"));
   }

@@ -11,13 +11,16 @@ import org.junit.jupiter.api.Test;
  * ({@code AgentView.copied}: a copy record exists only once the stream to a ready backup started).
  */
 class CopyProtectionTest {
+  private final TrueLengths lengths = new TrueLengths();
+
   @Test
   void anAgentWhoseBackupIsStillLaunchingIsNotProtectedYetAndOneSyncingToAReadyBackupIs() {
-    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, p -> true);
+    fleet.lengths = new BuildLengthEstimate(lengths);
     fleet.backupRatePerHour = 73.1;
     SimHost host = fleet.launchOnDemand(500, "us-east-1b", true);
-    SimAgent waiting = fleet.start(new Build(0, 0, 120, 8, true), host);
-    SimAgent syncing = fleet.start(new Build(1, 0, 120, 8, true), host);
+    SimAgent waiting = fleet.start(lengths.add(new Build(0, 0, 120, 8, true)), host);
+    SimAgent syncing = fleet.start(lengths.add(new Build(1, 0, 120, 8, true)), host);
     fleet.startCopy(waiting, fleet.launchBackup("us-east-1b", false));
     fleet.startCopy(syncing, fleet.launchBackup("us-east-1b", true));
 

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * AT_RISK} also decides for the builds that did not ask, and a build that refused never gets one.
  */
 class CopyWishTest {
+  private final TrueLengths lengths = new TrueLengths();
+
   @Test
   void theRuleMarksTheBuildsLongerThanItsThresholdAsAsking() {
     Workload w =
@@ -55,12 +57,13 @@ class CopyWishTest {
 
   @Test
   void aBuildThatDidNotAskCannotGetACopyByConstruction() {
-    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, p -> true);
+    fleet.lengths = new BuildLengthEstimate(lengths);
     fleet.backupRatePerHour = 73.1;
     SimHost host = fleet.launchOnDemand(500, "us-east-1b", true);
     SimHost backup = fleet.launchBackup("us-east-1b", true);
-    SimAgent asked = fleet.start(new Build(0, 0, 60, 8, true), host);
-    SimAgent not = fleet.start(new Build(1, 0, 60, 8, false), host);
+    SimAgent asked = fleet.start(lengths.add(new Build(0, 0, 60, 8, true)), host);
+    SimAgent not = fleet.start(lengths.add(new Build(1, 0, 60, 8, false)), host);
     fleet.startCopy(asked, backup);
     assertThrows(IllegalStateException.class, () -> fleet.startCopy(not, backup));
     assertEquals(null, not.copy);
@@ -81,13 +84,14 @@ class CopyWishTest {
             Optional.empty(),
             "test",
             false);
-    SpotPool pool = new SpotPool(market);
-    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+    SpotPool pool = new SpotPool(market, () -> 0);
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, p -> true);
+    fleet.lengths = new BuildLengthEstimate(lengths);
     fleet.spotHostAgentCap = 1;
-    assertTrue(fleet.place(new Build(0, 0, 60, 8, true), pool, true));
-    assertTrue(fleet.place(new Build(1, 0, 60, 8, false), pool, true));
+    assertTrue(fleet.place(lengths.add(new Build(0, 0, 60, 8, true)), pool, true));
+    assertTrue(fleet.place(lengths.add(new Build(1, 0, 60, 8, false)), pool, true));
     assertEquals(1, fleet.alive().size(), "a build that asked no copy takes no copy stream");
-    assertTrue(fleet.place(new Build(2, 0, 60, 8, true), pool, true));
+    assertTrue(fleet.place(lengths.add(new Build(2, 0, 60, 8, true)), pool, true));
     assertEquals(2, fleet.alive().size(), "the host link's streams are taken: a new host");
   }
 
@@ -128,12 +132,13 @@ class CopyWishTest {
 
   @Test
   void aFleetCopyingUnaskedBuildsMayCopyOneThatLeftItToTheFleetNeverOneThatRefused() {
-    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, p -> true);
+    fleet.lengths = new BuildLengthEstimate(lengths);
     fleet.backupRatePerHour = 73.1;
     SimHost host = fleet.launchOnDemand(500, "us-east-1b", true);
     SimHost backup = fleet.launchBackup("us-east-1b", true);
-    SimAgent unset = fleet.start(new Build(0, 0, 60, 8, CopyRequest.UNSET), host);
-    SimAgent refused = fleet.start(new Build(1, 0, 60, 8, CopyRequest.REFUSED), host);
+    SimAgent unset = fleet.start(lengths.add(new Build(0, 0, 60, 8, CopyRequest.UNSET)), host);
+    SimAgent refused = fleet.start(lengths.add(new Build(1, 0, 60, 8, CopyRequest.REFUSED)), host);
     assertThrows(IllegalStateException.class, () -> fleet.startCopy(unset, backup));
     fleet.copiesUnasked = true;
     fleet.startCopy(unset, backup);

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
  * deadline to miss, though the build it carried is restarted all the same.
  */
 class DeadlineMissTest {
+  private final TrueLengths lengths = new TrueLengths();
+
   @Test
   void aVoluntaryMoveCutByItsSourcesReclamationIsNoDeadlineMiss() {
     assertEquals(0, missesWhenTheSourceGoesDuring(-1, false));
@@ -21,11 +23,12 @@ class DeadlineMissTest {
     assertEquals(1, missesWhenTheSourceGoesDuring(120, true));
   }
 
-  private static int missesWhenTheSourceGoesDuring(long deadline, boolean forced) {
-    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+  private int missesWhenTheSourceGoesDuring(long deadline, boolean forced) {
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, p -> true);
+    fleet.lengths = new BuildLengthEstimate(lengths);
     SimHost source = fleet.launchOnDemand(500, "us-east-1b", true);
     SimHost destination = fleet.launchOnDemand(500, "us-east-1b", true);
-    SimAgent agent = fleet.start(new Build(1, 0, 120, 64), source);
+    SimAgent agent = fleet.start(lengths.add(new Build(1, 0, 120, 64)), source);
     agent.progressSeconds = 600;
     fleet.migrate(agent, destination, deadline, forced);
     Simulator.Tally tally = new Simulator.Tally();

@@ -34,7 +34,7 @@ class HonestScoringTest {
     }
 
     @Override
-    public SpotPool choosePool(Build build, SimContext ctx) {
+    public SpotPool choosePool(BuildRequest build, SimContext ctx) {
       return ctx.pools().get(0);
     }
   }

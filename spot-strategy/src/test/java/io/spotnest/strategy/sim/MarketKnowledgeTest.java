@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +34,7 @@ class MarketKnowledgeTest {
     }
 
     @Override
-    public SpotPool choosePool(Build build, SimContext ctx) {
+    public SpotPool choosePool(BuildRequest build, SimContext ctx) {
       SpotPool p = ctx.pools().get(0);
       if (learntNoCapacityAt < 0 && p.lastFailedLaunchAt() != Long.MIN_VALUE) {
         learntNoCapacityAt = p.lastFailedLaunchAt();
@@ -60,6 +61,45 @@ class MarketKnowledgeTest {
         "the build waited for capacity: " + r.meanCompletionMin());
   }
 
+  /**
+   * During the outage, sets the fleet's clock past it and tries a launch there: a strategy can
+   * write the fleet's fields, but must not learn the future from it.
+   */
+  private static final class ClockSetter implements Strategy {
+    Boolean launchedInTheOutage;
+
+    @Override
+    public String name() {
+      return "clock setter";
+    }
+
+    @Override
+    public SpotPool choosePool(BuildRequest build, SimContext ctx) {
+      return null;
+    }
+
+    @Override
+    public void onTick(SimContext ctx) {
+      long now = ctx.now();
+      if (launchedInTheOutage == null && now >= 65 * 60) {
+        ctx.fleet().now = 85 * 60;
+        launchedInTheOutage = ctx.fleet().launch(ctx.pools().get(0), false) != null;
+        ctx.fleet().now = now;
+      }
+    }
+  }
+
+  @Test
+  void aStrategyThatSetsTheFleetsClockAheadLearnsNothingOfTheFuture() {
+    Simulator sim = new Simulator(SimConfig.DEFAULTS, List.of(pool()));
+    ClockSetter strategy = new ClockSetter();
+    sim.run(strategy, new Workload("one", List.of(new Build(0, 0, 30, 16))));
+    assertEquals(
+        false,
+        strategy.launchedInTheOutage,
+        "at 65 min the pool has no capacity; a launch must fail whatever the fleet's clock says");
+  }
+
   @Test
   void theOracleAloneIsHandedTheFuture() {
     Simulator sim = new Simulator(SimConfig.DEFAULTS, List.of(pool()));
@@ -78,10 +118,13 @@ class MarketKnowledgeTest {
 
   @Test
   void aStrategyGetsNoticesOnlyForItsOwnHosts() {
-    SpotPool view = new Market(pool(), SimConfig.DEFAULTS).view;
+    AtomicLong clock = new AtomicLong(59 * 60);
+    SpotPool view = new Market(pool(), SimConfig.DEFAULTS, clock::get).view;
     // the drop is at 60 min; a pool-wide notice would be pending from 58 min
-    assertTrue(view.observe(59 * 60).notice().isEmpty(), "no host of ours there, no notice");
-    view.noticeReceived(59 * 60 + 10, 60 * 60, "spot-7");
-    assertEquals("spot-7", view.observe(59 * 60 + 20).notice().orElseThrow().hostId());
+    assertTrue(view.observe().notice().isEmpty(), "no host of ours there, no notice");
+    clock.set(59 * 60 + 10);
+    view.noticeReceived(60 * 60, "spot-7");
+    clock.set(59 * 60 + 20);
+    assertEquals("spot-7", view.observe().notice().orElseThrow().hostId());
   }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
  * both ways.
  */
 class RegionTest {
+  private final TrueLengths lengths = new TrueLengths();
+
   private static PoolMarket pool(String zone) {
     int[] counts = new int[24 * 60];
     Arrays.fill(counts, 1);
@@ -38,7 +40,7 @@ class RegionTest {
     }
 
     @Override
-    public SpotPool choosePool(Build build, SimContext ctx) {
+    public SpotPool choosePool(BuildRequest build, SimContext ctx) {
       return null;
     }
 
@@ -92,13 +94,14 @@ class RegionTest {
 
   @Test
   void aForcedEvacuationStaysInTheRegionAndPrefersTheZoneAVoluntaryOneStaysInTheZone() {
-    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", 1.0, (p, now) -> true);
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", 1.0, p -> true);
+    fleet.lengths = new BuildLengthEstimate(lengths);
     SimHost west = fleet.launchOnDemand(16, "us-west-2a", true);
     SimHost eastOther = fleet.launchOnDemand(16, "us-east-1c", true);
     SimHost source = fleet.launchOnDemand(64, "us-east-1b", true);
-    SimAgent a = fleet.start(new Build(0, 0, 60, 16), source);
-    SimAgent b = fleet.start(new Build(1, 0, 60, 8), source);
-    SimAgent c = fleet.start(new Build(2, 0, 60, 8), source);
+    SimAgent a = fleet.start(lengths.add(new Build(0, 0, 60, 16)), source);
+    SimAgent b = fleet.start(lengths.add(new Build(1, 0, 60, 8)), source);
+    SimAgent c = fleet.start(lengths.add(new Build(2, 0, 60, 8)), source);
     source.cordoned = true;
     fleet.evacuate(a, -1, false, h -> true, false);
     assertEquals(

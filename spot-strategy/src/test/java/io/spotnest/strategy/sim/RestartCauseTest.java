@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * to the restarted builds.
  */
 class RestartCauseTest {
+  private final TrueLengths lengths = new TrueLengths();
+
   private static final double BACKUP_RATE = 0.576 / (4.032 / 512);
 
   private static PoolMarket pool(int upMin) {
@@ -55,7 +57,7 @@ class RestartCauseTest {
     }
 
     @Override
-    public SpotPool choosePool(Build build, SimContext ctx) {
+    public SpotPool choosePool(BuildRequest build, SimContext ctx) {
       return ctx.pools().get(0);
     }
 
@@ -158,7 +160,7 @@ class RestartCauseTest {
     Strategy mover =
         new OnePool(false, null) {
           @Override
-          public SpotPool choosePool(Build build, SimContext ctx) {
+          public SpotPool choosePool(BuildRequest build, SimContext ctx) {
             return null;
           }
 
@@ -181,11 +183,12 @@ class RestartCauseTest {
 
   @Test
   void theStateOfACopyAtTheNoticeIsWhatStoppedIt() {
-    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, p -> true);
+    fleet.lengths = new BuildLengthEstimate(lengths);
     fleet.backupRatePerHour = BACKUP_RATE;
     SimHost host = fleet.launchOnDemand(100, "us-east-1b", true);
     SimHost backup = fleet.launchBackup("us-east-1b", false);
-    SimAgent a = fleet.start(new Build(1, 0, 60, 16), host);
+    SimAgent a = fleet.start(lengths.add(new Build(1, 0, 60, 16)), host);
     fleet.startCopy(a, backup);
     assertEquals(RestartCause.BACKUP_LAUNCHING, Simulator.copyState(a.copy, 0));
     assertEquals(RestartCause.COPY_SYNCING, Simulator.copyState(a.copy, 200));
@@ -201,9 +204,11 @@ class RestartCauseTest {
 
   @Test
   void anAgentWithoutACopyHasTheReasonOfTheLastDecision() {
-    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, p -> true);
+    fleet.lengths = new BuildLengthEstimate(lengths);
     SimAgent a =
-        fleet.start(new Build(1, 0, 60, 16), fleet.launchOnDemand(100, "us-east-1b", true));
+        fleet.start(
+            lengths.add(new Build(1, 0, 60, 16)), fleet.launchOnDemand(100, "us-east-1b", true));
     assertEquals(RestartCause.NO_COPIES, Simulator.withoutCopy(a, false, false));
     assertEquals(RestartCause.UNDECIDED, Simulator.withoutCopy(a, true, false));
     Map<CopyDecision.Basis, RestartCause> expected = new LinkedHashMap<>();

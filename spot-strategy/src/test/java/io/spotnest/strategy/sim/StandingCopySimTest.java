@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * backup); with a current copy a 2-minute notice only needs the flush.
  */
 class StandingCopySimTest {
+  private final TrueLengths lengths = new TrueLengths();
+
   /** r5.16xlarge on demand: $4.032/h for 512 GiB; a backup (r5d.2xlarge) $0.576/h. */
   private static final double BACKUP_RATE = 0.576 / (4.032 / 512);
 
@@ -51,7 +53,7 @@ class StandingCopySimTest {
     }
 
     @Override
-    public SpotPool choosePool(Build build, SimContext ctx) {
+    public SpotPool choosePool(BuildRequest build, SimContext ctx) {
       return ctx.pools().get(0);
     }
 
@@ -189,14 +191,15 @@ class StandingCopySimTest {
 
   @Test
   void aFullBackupTakesNoMoreCopies() {
-    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+    Fleet fleet = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, p -> true);
+    fleet.lengths = new BuildLengthEstimate(lengths);
     fleet.backupRatePerHour = BACKUP_RATE;
     SimHost host = fleet.launchOnDemand(500, "us-east-1b", true);
     SimHost backup = fleet.launchBackup("us-east-1b", true);
     assertEquals(7, fleet.copiesPerBackup(), "30 s of 3.5 s flushes, and the link's 7 streams");
     List<SimAgent> agents = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      agents.add(fleet.start(new Build(i, 0, 60, 8), host));
+      agents.add(fleet.start(lengths.add(new Build(i, 0, 60, 8)), host));
     }
     for (int i = 0; i < 7; i++) {
       fleet.startCopy(agents.get(i), backup);
@@ -205,14 +208,15 @@ class StandingCopySimTest {
     fleet.startCopy(agents.get(7), true);
     assertTrue(agents.get(7).copy.backup != backup, "a second backup is launched");
     // disk: 279 GiB of copy memory
-    Fleet big = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, (p, now) -> true);
+    Fleet big = new Fleet(SimConfig.DEFAULTS, 512, "us-east-1b", Double.NaN, p -> true);
+    big.lengths = new BuildLengthEstimate(lengths);
     big.backupRatePerHour = BACKUP_RATE;
     SimHost h = big.launchOnDemand(500, "us-east-1b", true);
     SimHost b = big.launchBackup("us-east-1b", true);
     for (int i = 0; i < 4; i++) {
-      big.startCopy(big.start(new Build(i, 0, 60, 64), h), b);
+      big.startCopy(big.start(lengths.add(new Build(i, 0, 60, 64)), h), b);
     }
-    SimAgent fifth = big.start(new Build(4, 0, 60, 64), h);
+    SimAgent fifth = big.start(lengths.add(new Build(4, 0, 60, 64)), h);
     assertThrows(IllegalStateException.class, () -> big.startCopy(fifth, b));
   }
 }

@@ -28,12 +28,15 @@ class WarmSparesTest {
   private static final ExponentialHazard STORMY = new ExponentialHazard(5, 0, 1, 10, 0, 1, -1);
 
   private final Simulator sim = new Simulator(CONFIG, List.of(POOL));
-  private final Market market = new Market(POOL, CONFIG);
+  private final TrueLengths lengths = new TrueLengths();
   private final Fleet fleet = fleet();
+  private final Market market = new Market(POOL, CONFIG, () -> fleet.now);
 
-  private static Fleet fleet() {
-    return new Fleet(
-        CONFIG, POOL.hostRamGiB(), POOL.trace().pool().zone(), Double.NaN, (p, now) -> true);
+  private Fleet fleet() {
+    Fleet f =
+        new Fleet(CONFIG, POOL.hostRamGiB(), POOL.trace().pool().zone(), Double.NaN, p -> true);
+    f.lengths = new BuildLengthEstimate(lengths);
+    return f;
   }
 
   private final WarmSpares spares =
@@ -52,7 +55,7 @@ class WarmSparesTest {
             fleet.now);
     fleet.hosts.add(h);
     for (double r : ramGiB) {
-      fleet.start(new Build(fleet.agents.size(), 0, 180, r), h).progressSeconds = 3600;
+      fleet.start(lengths.add(new Build(fleet.agents.size(), 0, 180, r)), h).progressSeconds = 3600;
     }
     return h;
   }
@@ -89,7 +92,7 @@ class WarmSparesTest {
     assertEquals(
         CONFIG.launchSeconds(), spare.readyAt - fleet.now, "a spare takes the launch time too");
     fleet.now = spare.readyAt;
-    assertTrue(fleet.place(new Build(1, 0, 60, 16), null, false));
+    assertTrue(fleet.place(lengths.add(new Build(1, 0, 60, 16)), null, false));
     assertEquals(0, spare.reservedGiB, 1e-9, "a new build went onto the spare");
     spares.keep(fleet, 0, "us-east-1d");
     assertFalse(spare.terminated, "kept at least the idle timeout");
@@ -122,7 +125,7 @@ class WarmSparesTest {
     SimHost lone =
         new SimHost("spot-lone", market.view, "us-east-1d", 508, 100, bare.now, bare.now);
     bare.hosts.add(lone);
-    SimAgent a = bare.start(new Build(9, 0, 180, 16), lone);
+    SimAgent a = bare.start(lengths.add(new Build(9, 0, 180, 16)), lone);
     lone.notice(bare.now + CONFIG.noticeSeconds());
     new RiskAware(
             HazardParameters.DEFAULTS,
@@ -173,7 +176,7 @@ class WarmSparesTest {
     }
 
     @Override
-    public SpotPool choosePool(Build build, SimContext ctx) {
+    public SpotPool choosePool(BuildRequest build, SimContext ctx) {
       return null;
     }
 
