@@ -25,8 +25,9 @@ import java.util.Optional;
  * success on the destination), and {@link MoveTracker} records its end, a loss if the VM is not on
  * the destination. A move off it that ended short of a live destination (a switch-over onto a host
  * the model has as gone included), and every agent running on it, is lost: recorded with the host
- * and the reason, and requeued; the VM such a move left on a host is removed there. Agents only
- * placed there go back to the queue.
+ * that vanished with the build (the gone destination it switched over onto, else the source) and
+ * the reason, and requeued; the VM such a move left on a host is removed there. Agents only placed
+ * there go back to the queue.
  */
 public final class HostLoss {
   private final Recorder recorder;
@@ -67,6 +68,21 @@ public final class HostLoss {
                   e.took(),
                   e.paused()));
           mover.forget(m.moveId());
+        } else if (st instanceof MoveStatus.Ended e && e.runningOn().equals(Optional.of(m.to()))) {
+          lose( // the build went down with the destination it switched over onto
+              m.agentId(),
+              m.to(),
+              "move "
+                  + m.moveId()
+                  + " switched over onto "
+                  + m.to()
+                  + ", a host the journal has as gone, as its source host "
+                  + hostId
+                  + " vanished ("
+                  + why
+                  + ")");
+          mover.forget(m.moveId());
+          removals.remove(m.agentId(), m.to());
         } else {
           lose(
               m.agentId(),

@@ -54,7 +54,7 @@ public final class MoveTracker {
     if (on.isEmpty() || !hostLive) {
       loss.lose(
           m.agentId(),
-          m.from(),
+          on.orElse(m.from()), // the vanished host the VM was left on names the loss
           "move "
               + m.moveId()
               + " from "

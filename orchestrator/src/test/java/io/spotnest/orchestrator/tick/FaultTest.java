@@ -160,12 +160,19 @@ class FaultTest {
     return m;
   }
 
-  /** The agent is gone and recorded lost, no VM of it runs on host, and no invariant broke. */
+  /**
+   * The agent is gone and recorded lost naming {@code host}, the vanished host it was left on (what
+   * the admin page and the build log show), no VM of it runs on host, and no invariant broke.
+   */
   private void assertRecordedLostWithNoVmLeftOn(String agent, String host) {
     assertEquals(AgentPhase.GONE, rig.o().state().findAgent(agent).orElseThrow().phase());
-    assertTrue(
-        rig.o().lostBuilds().stream().anyMatch(l -> l.agentId().equals(agent)),
-        "recorded lost: " + rig.o().lostBuilds());
+    LostBuild lost =
+        rig.o().lostBuilds().stream()
+            .filter(l -> l.agentId().equals(agent))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("not recorded lost: " + rig.o().lostBuilds()));
+    assertEquals(host, lost.hostId(), "the host that vanished with the build: " + lost);
+    assertTrue(lost.reason().contains(host), lost.reason());
     assertNoVmOfTheLostAgentOn(agent, host);
     assertTrue(rig.world.violations().isEmpty(), rig.world.violations().toString());
   }
