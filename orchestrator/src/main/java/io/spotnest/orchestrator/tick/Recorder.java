@@ -7,7 +7,8 @@ import io.spotnest.orchestrator.model.FleetState.Change;
 import java.util.Objects;
 
 /**
- * The one writer of the model: checks a record, makes it durable, then applies it. Act only after
+ * The one writer of the model: checks a record, makes it durable, then applies it before the
+ * journal's listeners hear of it ({@link Journal#append(JournalRecord, Runnable)}). Act only after
  * it returns.
  */
 public final class Recorder {
@@ -21,8 +22,7 @@ public final class Recorder {
 
   public void record(JournalRecord r) {
     Change c = state.plan(r);
-    journal.append(r);
-    c.commit();
+    journal.append(r, c::commit);
   }
 
   public FleetState state() {

@@ -9,10 +9,13 @@ import java.util.function.Consumer;
 
 /**
  * A journal that tells listeners every record: once, at construction, every record already durable
- * (the history of earlier runs), then each record as soon as it is durable. The records themselves
- * are written by the wrapped journal. A listener that throws is logged and the others are still
- * told: once a record is durable, {@link #append} returns, so the caller (the {@code Recorder})
- * applies it to the model as a restart's replay would.
+ * (the history of earlier runs), then each record as soon as it is durable and the caller applied
+ * it to its model ({@link Journal#append(JournalRecord, Runnable)}: the {@code Recorder}'s model
+ * holds the record, as a restart's replay would, before any listener runs). The records themselves
+ * are written by the wrapped journal. A listener that throws a RuntimeException is logged and the
+ * others are still told. An {@link Error} is not caught (the process may be past saving): it
+ * escapes from {@code append} at once, the listeners after it not told, but the model already has
+ * the record.
  */
 public final class JournalTap implements Journal {
   private static final System.Logger LOG = System.getLogger(JournalTap.class.getName());
@@ -30,7 +33,12 @@ public final class JournalTap implements Journal {
 
   @Override
   public void append(JournalRecord record) {
-    journal.append(record);
+    append(record, () -> {});
+  }
+
+  @Override
+  public void append(JournalRecord record, Runnable apply) {
+    journal.append(record, apply);
     tell(record);
   }
 

@@ -1,6 +1,7 @@
 package io.spotnest.orchestrator.view;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spotnest.orchestrator.journal.InMemoryJournal;
@@ -90,6 +91,35 @@ class JournalTapTest {
     assertEquals(List.of(A1, A2), told, "the other listeners are still told");
     assertEquals(2, warnings.size(), "each failure is logged: " + messages());
     assertTrue(warnings.get(0).getThrown() instanceof IllegalStateException, messages());
+  }
+
+  /**
+   * An Error is not caught (the process may be past saving: out of memory), but it escapes only
+   * after the model has the durable record: a controller that lives on (a class that failed to load
+   * in the Jenkins controller) must not plan its next step on a model behind its journal, or
+   * journal the same step twice and have the restart's replay refuse it.
+   */
+  @Test
+  void anErrorFromAListenerEscapesOnlyAfterTheModelHasTheDurableRecord() {
+    Consumer<JournalRecord> unloadable =
+        r -> {
+          if (r.equals(A2)) {
+            throw new NoClassDefFoundError("io/spotnest/jenkins/SomeView");
+          }
+        };
+    Recorder recorder =
+        new Recorder(new JournalTap(journal, List.of(unloadable, told::add)), new FleetState());
+    recorder.record(A1);
+
+    NoClassDefFoundError e =
+        assertThrows(NoClassDefFoundError.class, () -> recorder.record(A2), "not swallowed");
+
+    assertEquals(List.of(A1, A2), journal.replay(), "durable: " + e.getMessage());
+    assertEquals(
+        List.of("a1", "a2"),
+        ids(recorder.state()),
+        "the live model holds what the journal holds, as a restart's does");
+    assertEquals(ids(restart()), ids(recorder.state()));
   }
 
   @Test
