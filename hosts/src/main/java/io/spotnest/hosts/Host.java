@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param pricePerHour what it costs per hour now (spot price, or configured on-demand price), if
  *     known
  * @param launchTime when it was launched or attached
+ * @param launchKey the caller's key ({@link HostRequest#key()}) it was launched with, as the
+ *     provider reads it back from the host itself (an EC2 tag), so a controller restarted after
+ *     asking for it can tell it from an orphan; empty when the provider cannot tell
  */
 public record Host(
     String id,
@@ -35,7 +38,8 @@ public record Host(
     HostCapacity capacity,
     String zoneId,
     Optional<BigDecimal> pricePerHour,
-    Instant launchTime) {
+    Instant launchTime,
+    Optional<String> launchKey) {
   public Host {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("id must not be blank");
@@ -65,6 +69,35 @@ public record Host(
           }
         });
     Objects.requireNonNull(launchTime, "launchTime");
+    Objects.requireNonNull(launchKey, "launchKey");
+  }
+
+  /** A host whose launch key its provider cannot tell. */
+  public Host(
+      String id,
+      Pool pool,
+      Market market,
+      HostState state,
+      URI libvirtUri,
+      URI peerUri,
+      Optional<String> underlayAddress,
+      HostCapacity capacity,
+      String zoneId,
+      Optional<BigDecimal> pricePerHour,
+      Instant launchTime) {
+    this(
+        id,
+        pool,
+        market,
+        state,
+        libvirtUri,
+        peerUri,
+        underlayAddress,
+        capacity,
+        zoneId,
+        pricePerHour,
+        launchTime,
+        Optional.empty());
   }
 
   /** The same host in another state. */
@@ -80,6 +113,7 @@ public record Host(
         capacity,
         zoneId,
         pricePerHour,
-        launchTime);
+        launchTime,
+        launchKey);
   }
 }

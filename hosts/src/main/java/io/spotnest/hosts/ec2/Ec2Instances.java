@@ -48,7 +48,8 @@ final class Ec2Instances {
         catalog.capacity(pool.instanceType()),
         catalog.zoneId(pool.zone(), i.placement().availabilityZoneId()),
         catalog.price(pool, market),
-        i.launchTime());
+        i.launchTime(),
+        Ec2Tags.launchKey(i.tags()));
   }
 
   static Pool pool(Instance i) {

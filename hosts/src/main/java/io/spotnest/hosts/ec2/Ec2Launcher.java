@@ -128,7 +128,7 @@ final class Ec2Launcher {
         }
         String token = tokens.token(request, pool, market);
         tokensUsed.add(token);
-        PoolOutcome outcome = tryPool(pool, market, token, userData, failures, self);
+        PoolOutcome outcome = tryPool(request, pool, market, token, userData, failures, self);
         if (outcome.instance() != null) {
           return outcome.instance();
         }
@@ -143,6 +143,7 @@ final class Ec2Launcher {
   }
 
   private PoolOutcome tryPool(
+      HostRequest request,
       Pool pool,
       Market market,
       String clientToken,
@@ -155,7 +156,9 @@ final class Ec2Launcher {
       }
       try {
         Instance instance =
-            ec2.runInstances(runRequest(pool, market, clientToken, userData)).instances().get(0);
+            ec2.runInstances(runRequest(request, pool, market, clientToken, userData))
+                .instances()
+                .get(0);
         return new PoolOutcome(checkNew(instance, self), null);
       } catch (AwsServiceException e) {
         String code = ApiRetry.errorCode(e);
@@ -260,7 +263,7 @@ final class Ec2Launcher {
   }
 
   private RunInstancesRequest runRequest(
-      Pool pool, Market market, String clientToken, String userData) {
+      HostRequest request, Pool pool, Market market, String clientToken, String userData) {
     RunInstancesRequest.Builder b =
         RunInstancesRequest.builder()
             .imageId(settings.imageId())
@@ -269,7 +272,7 @@ final class Ec2Launcher {
             .maxCount(1)
             .clientToken(clientToken)
             .userData(userData)
-            .tagSpecifications(tags.specifications(pool.toString(), market.name()))
+            .tagSpecifications(tags.specifications(pool.toString(), market.name(), request.key()))
             // IMDSv2 only, and one hop: a nested VM (one hop further, behind the host's NAT) gets
             // no answer.
             .metadataOptions(

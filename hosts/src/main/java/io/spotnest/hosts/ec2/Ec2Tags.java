@@ -2,6 +2,7 @@ package io.spotnest.hosts.ec2;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -15,20 +16,30 @@ public final class Ec2Tags {
   public static final String POOL = "spotnest:pool";
   public static final String MARKET = "spotnest:market";
 
+  /**
+   * The caller's launch key: a controller restarted before it heard a launch's answer tells its
+   * instance from an orphan by it (the ClientToken is a hash of it).
+   */
+  public static final String LAUNCH_KEY = "spotnest:launch-key";
+
   private final String cluster;
 
   public Ec2Tags(String cluster) {
     this.cluster = cluster;
   }
 
-  /** Tag specifications for an instance and its volumes and network interfaces. */
-  public List<TagSpecification> specifications(String pool, String market) {
+  /**
+   * Tag specifications for an instance launched under {@code launchKey} and its volumes and network
+   * interfaces.
+   */
+  public List<TagSpecification> specifications(String pool, String market, String launchKey) {
     List<Tag> tags =
         List.of(
             tag(CLUSTER, cluster),
             tag(MANAGED, "true"),
             tag(POOL, pool),
             tag(MARKET, market),
+            tag(LAUNCH_KEY, launchKey),
             tag("Name", "spotnest-" + cluster + "-host"));
     return List.of(ResourceType.INSTANCE, ResourceType.VOLUME, ResourceType.NETWORK_INTERFACE)
         .stream()
@@ -49,6 +60,11 @@ public final class Ec2Tags {
     Map<String, String> byKey =
         tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
     return cluster.equals(byKey.get(CLUSTER)) && "true".equals(byKey.get(MANAGED));
+  }
+
+  /** The launch key an instance was tagged with, if any. */
+  static Optional<String> launchKey(List<Tag> tags) {
+    return tags.stream().filter(t -> LAUNCH_KEY.equals(t.key())).map(Tag::value).findFirst();
   }
 
   static Filter filter(String name, String... values) {

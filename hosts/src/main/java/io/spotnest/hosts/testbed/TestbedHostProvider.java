@@ -178,7 +178,8 @@ public final class TestbedHostProvider implements HostProvider {
         capacity(l.host()),
         pool.zone(),
         Optional.ofNullable(prices.get(l.market())),
-        l.since());
+        l.since(),
+        Optional.of(l.key()));
   }
 
   /**

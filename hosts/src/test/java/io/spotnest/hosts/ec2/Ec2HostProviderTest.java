@@ -76,6 +76,7 @@ class Ec2HostProviderTest {
     assertEquals("ci", tags.get(Ec2Tags.CLUSTER));
     assertEquals("true", tags.get(Ec2Tags.MANAGED));
     assertEquals("c8i.2xlarge@us-east-1a", tags.get(Ec2Tags.POOL));
+    assertEquals(host.launchKey().orElseThrow(), tags.get(Ec2Tags.LAUNCH_KEY), "the launch's key");
     for (String type : List.of("instance", "volume", "network-interface")) {
       assertTrue(run.params().containsValue(type), "tags requested for " + type);
     }

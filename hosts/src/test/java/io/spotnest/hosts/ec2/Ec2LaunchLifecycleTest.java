@@ -15,7 +15,9 @@ import io.spotnest.hosts.HostState;
 import io.spotnest.hosts.Market;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -83,6 +85,27 @@ class Ec2LaunchLifecycleTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> fx.provider.start(new HostRequest("agent-9-host", POOL_A, Market.ON_DEMAND)));
+  }
+
+  /**
+   * A controller that journaled a launch key, asked for the launch and stopped before it heard the
+   * answer must, after its restart, tell the instance from an orphan by listing alone (else it
+   * terminates it and launches again): the instance carries its key, the ClientToken being a hash.
+   */
+  @Test
+  void aHostLaunchedBeforeARestartIsListedWithItsLaunchKey() throws Exception {
+    fx = fixtures.open();
+    Host host = fx.provider.launch(new HostRequest("launch-7", POOL_A, Market.SPOT));
+    String untagged = fx.fake.addInstance("c8i.2xlarge", "us-east-1a", true, OURS, "running").id;
+
+    Map<String, Optional<String>> keys = new TreeMap<>();
+    fx.restarted().list().forEach(h -> keys.put(h.id(), h.launchKey()));
+
+    assertEquals(
+        Map.of(host.id(), Optional.of("launch-7"), untagged, Optional.empty()),
+        keys,
+        "its launch's key, or none for an instance launched without one");
+    assertEquals(Optional.of("launch-7"), host.launchKey(), "the launch's host too");
   }
 
   @Test
