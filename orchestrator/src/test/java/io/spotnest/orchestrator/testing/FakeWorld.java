@@ -591,6 +591,15 @@ public final class FakeWorld implements HostFleet, AgentMover, AgentVms, MarketF
   }
 
   /**
+   * Hypervisors (and the mover) answer on {@code hostId}, a host a real adapter launched while this
+   * world serves the other ports.
+   */
+  public void hypervisorOn(String hostId, PoolKey pool, Market market, long capacityMiB) {
+    hosts.put(
+        hostId, new ObservedHost(hostId, "elsewhere-" + hostId, pool, market, capacityMiB, true));
+  }
+
+  /**
    * A host of ours that the journal never heard of (e.g. launched just before a crash, from an
    * older journal).
    */

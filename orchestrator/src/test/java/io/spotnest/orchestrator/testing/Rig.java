@@ -15,6 +15,7 @@ import io.spotnest.orchestrator.model.MemoryBacking;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
 import io.spotnest.orchestrator.port.FleetEvent;
+import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
 import io.spotnest.orchestrator.port.MoveOrder;
 import io.spotnest.orchestrator.port.RiskStrategy;
@@ -51,6 +52,10 @@ public final class Rig {
 
   public final Journal journal;
   public final FakeWorld world;
+
+  /** Where the orchestrator gets its hosts; the world unless a test sets a real adapter. */
+  public HostFleet fleetPort;
+
   public Limits limits = new Limits(20, 200, 4, 2, 0.2);
   public int warm = 0;
 
@@ -73,6 +78,7 @@ public final class Rig {
   public Rig(Journal journal, FakeWorld world) {
     this.journal = journal;
     this.world = world.journal(journal::replay);
+    this.fleetPort = this.world;
   }
 
   /** A ready host that the journal and the cloud both know. */
@@ -202,7 +208,7 @@ public final class Rig {
         new Orchestrator(
             clock,
             journal,
-            new Orchestrator.Ports(world, world, world, world, strategyPort, secrets),
+            new Orchestrator.Ports(fleetPort, world, world, world, strategyPort, secrets),
             new FleetConfig(
                     OFFERS, limits, warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5))
                 .withCopyMode(copyMode)

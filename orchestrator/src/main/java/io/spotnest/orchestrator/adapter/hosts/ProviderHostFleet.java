@@ -37,12 +37,14 @@ import java.util.concurrent.CompletionException;
  * The {@link HostFleet} port over a {@code hosts} {@link HostProvider}: a launch is the provider's
  * asynchronous {@link HostProvider#start} under the caller's key (the same key never starts a
  * second launch here, and the provider itself is idempotent by key); the listing carries each
- * host's launch key, and leaves out a host of no known key while a launch's result is awaited (it
- * may be that launch's: never an orphan) unless the last listing reported it (a host launched
- * before a restart stays listed, else the orchestrator would count it lost); events come from the
- * provider's subscription, and the provider's delivery returns only once the orchestrator
- * acknowledged the event (its effect journaled) or {@code ackTimeout} passed (then the source keeps
- * it and delivers it again; here it stays pending).
+ * host's launch key (from this run's launches, else as the provider reads it from the host, {@link
+ * Host#launchKey()}: a host asked for before a restart is then its journaled launch's, not an
+ * orphan), and leaves out a host of no known key while a launch's result is awaited (it may be that
+ * launch's: never an orphan) unless the last listing reported it (a host launched before a restart
+ * stays listed, else the orchestrator would count it lost); events come from the provider's
+ * subscription, and the provider's delivery returns only once the orchestrator acknowledged the
+ * event (its effect journaled) or {@code ackTimeout} passed (then the source keeps it and delivers
+ * it again; here it stays pending).
  */
 public final class ProviderHostFleet implements HostFleet, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ProviderHostFleet.class.getName());
@@ -160,7 +162,9 @@ public final class ProviderHostFleet implements HostFleet, AutoCloseable {
       boolean launching;
       boolean listed;
       synchronized (this) {
-        key = keyOf(h.id());
+        // a launch of this run, else the key the host itself carries (one asked for before a
+        // restart: the journal's pending launch takes it, not an orphan sweep)
+        key = Optional.ofNullable(keyOf(h.id())).or(h::launchKey).orElse(null);
         l = key == null ? null : launches.get(key);
         launching = launches.values().stream().anyMatch(x -> !x.launch().result().isDone());
         listed = listedBefore.contains(h.id());

@@ -252,6 +252,34 @@ class ProviderHostFleetTest {
   }
 
   @Test
+  void aHostAskedForBeforeARestartIsListedUnderTheLaunchKeyItCarries() throws Exception {
+    Host earlier = // the crashed controller's launch, answered after it died: this adapter never
+        new Host( // started it, the host carries its key (an EC2 tag)
+            "h0",
+            new Pool("r5.16xlarge", "use1-az4"),
+            io.spotnest.hosts.Market.SPOT,
+            HostState.RUNNING,
+            URI.create("qemu+tls://10.0.0.9/system"),
+            URI.create("qemu+tls://10.0.0.9/system"),
+            Optional.of("10.0.0.9"),
+            new HostCapacity(4, 8192, 10),
+            "use1-az4",
+            Optional.empty(),
+            T0,
+            Optional.of("launch-0"));
+    provider.hosts.put("h0", earlier);
+    fleet.launch("launch-1", new HostOrder(SPOT, Market.SPOT, 8192)); // held at the gate
+    await(() -> provider.hosts.size() == 2);
+
+    assertEquals(
+        List.of("h0 launch-0"),
+        fleet.list().stream().map(o -> o.id() + " " + o.launchKey()).toList(),
+        "listed under its journaled launch's key (that launch adopts it), not as an orphan, even"
+            + " while a launch of this run is pending");
+    provider.gate.countDown();
+  }
+
+  @Test
   void aListedHostCarriesTheUnderlayAddressItsProviderReports() throws Exception {
     provider.gate.countDown();
     fleet.launch("launch-1", new HostOrder(SPOT, Market.SPOT, 8192));
