@@ -272,9 +272,11 @@ final class FleetDemo {
               new Orchestrator.Ports(fleet, mover, vms, market, strategy),
               config(market, settings),
               Ids.random());
-      dashboard.live(o::state);
-      o.reconcile();
-      return new Story(o, provider, strategy, dashboard).play(wallStart);
+      try (o) { // its VM removal worker stops with the demo
+        dashboard.live(o::state);
+        o.reconcile();
+        return new Story(o, provider, strategy, dashboard).play(wallStart);
+      }
     } finally {
       journal.close();
       deleteQuietly(journalDir);

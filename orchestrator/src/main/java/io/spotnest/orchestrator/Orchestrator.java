@@ -30,6 +30,8 @@ import io.spotnest.orchestrator.tick.MoveStarter;
 import io.spotnest.orchestrator.tick.MoveTracker;
 import io.spotnest.orchestrator.tick.PoolDrains;
 import io.spotnest.orchestrator.tick.Recorder;
+import io.spotnest.orchestrator.tick.RemovalThreads;
+import io.spotnest.orchestrator.tick.RemovalWorker;
 import io.spotnest.orchestrator.tick.StandingCopies;
 import io.spotnest.orchestrator.tick.SyncGate;
 import io.spotnest.orchestrator.tick.TickReport;
@@ -42,9 +44,10 @@ import java.util.List;
  * The orchestrator, Jenkins-free: replays its journal, reconciles with the world, then runs ticks;
  * the build side reports agents online, busy, idle and retired. Every transition is journaled
  * before it is acted on. Not thread-safe: one thread calls it (the journal has one writer per
- * cluster).
+ * cluster). It owns the worker that removes the VMs of gone agents ({@link VmRemovals}); {@link
+ * #close()} stops it.
  */
-public final class Orchestrator {
+public final class Orchestrator implements AutoCloseable {
   private final Clock clock;
   private final FleetConfig config;
   private final FleetState state = new FleetState();
@@ -78,11 +81,26 @@ public final class Orchestrator {
     }
   }
 
+  /** An orchestrator whose VM removals run on {@link RemovalThreads}. */
   public Orchestrator(Clock clock, Journal journal, Ports ports, FleetConfig config, Ids ids) {
+    this(clock, journal, ports, config, ids, new RemovalThreads());
+  }
+
+  /**
+   * An orchestrator whose VM removals run on {@code removalWorker}, which it owns (closed by {@link
+   * #close()}).
+   */
+  public Orchestrator(
+      Clock clock,
+      Journal journal,
+      Ports ports,
+      FleetConfig config,
+      Ids ids,
+      RemovalWorker removalWorker) {
     this.clock = clock;
     this.config = config;
     this.ids = ids;
-    this.removals = new VmRemovals(ports.vms());
+    this.removals = new VmRemovals(ports.vms(), removalWorker);
     for (JournalRecord r : journal.replay()) {
       state.apply(r);
     }
@@ -134,10 +152,22 @@ public final class Orchestrator {
     reconciler.reconcile(clock.instant());
   }
 
-  /** One tick of the control loop, after another try at the VM removals that failed. */
+  /**
+   * One tick of the control loop, after taking in the VM removals the worker finished; it never
+   * waits for a removal.
+   */
   public TickReport tick() {
-    removals.retry();
+    removals.settle();
     return loop.tick();
+  }
+
+  /**
+   * Stops the VM removal worker (within a short grace for one that runs, never hanging); a removal
+   * not done is left to the next start's reconciliation. The journal is the caller's to close.
+   */
+  @Override
+  public void close() {
+    removals.close();
   }
 
   /** Queues a new agent; refused when the agent limit is reached. */
@@ -185,9 +215,9 @@ public final class Orchestrator {
   }
 
   /**
-   * No more builds for this agent: drain it and remove its VM (a removal that fails is tried again
-   * at each tick, {@link VmRemovals}). Refused (nothing recorded) while it migrates: retire it once
-   * the move has ended.
+   * No more builds for this agent: drain it and hand the removal of its VM to the removal worker
+   * (tried until it works, {@link VmRemovals}); it returns without waiting for the host. Refused
+   * (nothing recorded) while it migrates: retire it once the move has ended.
    */
   public void retireAgent(String agentId) {
     step(agentId, AgentPhase.DRAINING, "retired");
@@ -198,9 +228,9 @@ public final class Orchestrator {
   }
 
   /**
-   * Withdraws an agent that never came online (requested, placed or booting): it is gone, then its
-   * VM, if one was booted, is removed (tried again at each tick if the removal fails). Refused for
-   * any other phase (retire an online agent instead).
+   * Withdraws an agent that never came online (requested, placed or booting): it is gone, then the
+   * removal of its VM, if one was booted, is handed to the removal worker ({@link VmRemovals}).
+   * Refused for any other phase (retire an online agent instead).
    */
   public void cancelAgent(String agentId) {
     Agent a =

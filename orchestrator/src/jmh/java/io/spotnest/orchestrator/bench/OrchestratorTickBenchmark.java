@@ -43,6 +43,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -144,6 +145,11 @@ public class OrchestratorTickBenchmark {
         first.voluntaryStarted().size(),
         first.hostsLaunched(),
         orchestrator.state().liveAgents());
+  }
+
+  @TearDown
+  public void tearDown() {
+    orchestrator.close(); // stops its VM removal worker
   }
 
   @Benchmark

@@ -11,6 +11,8 @@ import io.spotnest.orchestrator.model.Agent;
 import io.spotnest.orchestrator.model.ManagedHost;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.Ids;
+import io.spotnest.orchestrator.tick.RemovalThreads;
+import io.spotnest.orchestrator.tick.RemovalWorker;
 import io.spotnest.orchestrator.tick.TickReport;
 import io.spotnest.orchestrator.view.FleetHistory;
 import io.spotnest.orchestrator.view.FleetSnapshot;
@@ -49,7 +51,8 @@ public final class FleetRuntime implements AutoCloseable {
       Orchestrator.Ports ports,
       FleetConfig config,
       Ids ids,
-      Duration operatorWindow) {
+      Duration operatorWindow,
+      RemovalWorker removalWorker) {
     this.clock = clock;
     this.ids = ids;
     history = new FleetHistory(clock, RISK_POINTS);
@@ -63,7 +66,8 @@ public final class FleetRuntime implements AutoCloseable {
             new Orchestrator.Ports(
                 ports.fleet(), ports.mover(), ports.vms(), prices, lane, ports.secrets()),
             config,
-            ids);
+            ids,
+            removalWorker);
     history.live(orchestrator::state);
     lane.live(orchestrator::state);
     view = new FleetView(FleetSnapshot.empty(clock.instant()));
@@ -71,7 +75,8 @@ public final class FleetRuntime implements AutoCloseable {
   }
 
   /**
-   * Replays {@code journal}, reconciles with the world and publishes the first snapshot.
+   * Replays {@code journal}, reconciles with the world and publishes the first snapshot; VM
+   * removals run on {@link RemovalThreads}.
    *
    * @param operatorWindow how long an operator's move may take (its deadline from the tick that
    *     starts it)
@@ -83,12 +88,38 @@ public final class FleetRuntime implements AutoCloseable {
       FleetConfig config,
       Ids ids,
       Duration operatorWindow) {
-    FleetRuntime r = new FleetRuntime(clock, journal, ports, config, ids, operatorWindow);
-    r.locked(
-        () -> {
-          r.orchestrator.reconcile();
-          return null;
-        });
+    return start(clock, journal, ports, config, ids, operatorWindow, new RemovalThreads());
+  }
+
+  /**
+   * As {@link #start(Clock, Journal, Orchestrator.Ports, FleetConfig, Ids, Duration)}, the VM
+   * removals run on {@code removalWorker}, which the runtime owns (stopped by {@link #close()}).
+   */
+  public static FleetRuntime start(
+      Clock clock,
+      Journal journal,
+      Orchestrator.Ports ports,
+      FleetConfig config,
+      Ids ids,
+      Duration operatorWindow,
+      RemovalWorker removalWorker) {
+    FleetRuntime r;
+    try {
+      r = new FleetRuntime(clock, journal, ports, config, ids, operatorWindow, removalWorker);
+    } catch (RuntimeException e) {
+      removalWorker.close();
+      throw e;
+    }
+    try {
+      r.locked(
+          () -> {
+            r.orchestrator.reconcile();
+            return null;
+          });
+    } catch (RuntimeException e) {
+      r.orchestrator.close(); // the journal stays the caller's
+      throw e;
+    }
     return r;
   }
 
@@ -216,10 +247,18 @@ public final class FleetRuntime implements AutoCloseable {
     run(() -> orchestrator.cancelAgent(agentId));
   }
 
+  /**
+   * Stops the orchestrator's VM removal worker (never hanging: a removal blocked on its host is
+   * left to the next start's reconciliation), then closes the journal.
+   */
   @Override
   public void close() {
     synchronized (lock) {
-      journal.close();
+      try {
+        orchestrator.close();
+      } finally {
+        journal.close();
+      }
     }
   }
 

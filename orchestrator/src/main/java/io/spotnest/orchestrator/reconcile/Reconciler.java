@@ -34,11 +34,12 @@ import java.util.Optional;
  * is removed there (never booted again beside it), a booting agent with no VM is booted again, a
  * running agent with no VM anywhere is a lost build (recorded and requeued), a VM of an agent that
  * is gone is removed; so is the VM of a boot again that failed (it may have started before the call
- * failed). A removal that fails does not stop the reconciliation: it is tried again at each tick
- * ({@link VmRemovals}). Standing copies do not survive a restart (their streams were the old
- * controller's): each one the journal holds is dropped (stopped, its backup cleaned, its
- * reservation freed) and the next tick asks for it again if the plan still wants it; a paused
- * incoming copy no journal record owns is removed from every host but the one the VM runs on.
+ * failed). Each removal is handed to the removal worker ({@link VmRemovals}): the reconciliation
+ * neither waits for a host nor stops for one that does not answer, and the worker tries until it
+ * works. Standing copies do not survive a restart (their streams were the old controller's): each
+ * one the journal holds is dropped (stopped, its backup cleaned, its reservation freed) and the
+ * next tick asks for it again if the plan still wants it; a paused incoming copy no journal record
+ * owns is removed from every host but the one the VM runs on.
  */
 public final class Reconciler {
   private final Recorder recorder;

@@ -21,6 +21,7 @@ import io.spotnest.orchestrator.model.MarketPolicy;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.MoveOrder;
+import io.spotnest.orchestrator.testing.HandRemovalWorker;
 import io.spotnest.orchestrator.testing.Rig;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.TickReport;
@@ -43,7 +44,8 @@ class FleetRuntimeTest {
         new FleetConfig(
             Rig.OFFERS, rig.limits, rig.warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5)),
         rig.ids(),
-        Duration.ofMinutes(20));
+        Duration.ofMinutes(20),
+        new HandRemovalWorker()); // a removal's first try on the caller's thread: no race
   }
 
   private <T> List<T> journaled(Class<T> type) {

@@ -14,6 +14,7 @@ import io.spotnest.orchestrator.model.Market;
 import io.spotnest.orchestrator.model.MemoryBacking;
 import io.spotnest.orchestrator.model.PoolKey;
 import io.spotnest.orchestrator.placement.Limits;
+import io.spotnest.orchestrator.port.AgentVms;
 import io.spotnest.orchestrator.port.FleetEvent;
 import io.spotnest.orchestrator.port.HostFleet;
 import io.spotnest.orchestrator.port.HostOrder;
@@ -22,12 +23,14 @@ import io.spotnest.orchestrator.port.RiskStrategy;
 import io.spotnest.orchestrator.port.SecretSource;
 import io.spotnest.orchestrator.tick.FleetConfig;
 import io.spotnest.orchestrator.tick.Ids;
+import io.spotnest.orchestrator.tick.RemovalWorker;
 import io.spotnest.strategy.fleet.CopyMode;
 import io.spotnest.strategy.fleet.CopyRequest;
 import io.spotnest.testbed.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * An orchestrator wired to a {@link FakeWorld}, a {@link FakeStrategy}, an in-memory journal and a
@@ -46,6 +49,9 @@ public final class Rig {
 
   /** The strategy the orchestrator runs; the fake unless a test sets a real one. */
   public RiskStrategy strategyPort = strategy;
+
+  /** The VM port the orchestrator runs; the fake world unless a test sets another. */
+  public AgentVms vms;
 
   /** Where the orchestrator gets agents' secrets at boot time. */
   public SecretSource secrets = SecretSource.none();
@@ -68,8 +74,15 @@ public final class Rig {
   /** The standby store of the orchestrator's configuration (0: none). */
   public long standbyStoreMiB = FleetConfig.DEFAULT_STANDBY_STORE_MIB;
 
+  /**
+   * Makes the worker of each orchestrator's VM removals: by hand ({@link #removals()}) unless a
+   * test gives another (real threads, say).
+   */
+  public Supplier<RemovalWorker> removalWorkers = HandRemovalWorker::new;
+
   private final AtomicInteger seq = new AtomicInteger();
   private Orchestrator orchestrator;
+  private RemovalWorker removalWorker;
 
   public Rig() {
     this(new InMemoryJournal(), new FakeWorld());
@@ -201,20 +214,37 @@ public final class Rig {
     return orchestrator;
   }
 
-  /** Builds the orchestrator from the journal without reconciling. */
+  /**
+   * Builds the orchestrator from the journal without reconciling; one built before is closed first
+   * (a restart: its VM removals not done are dropped).
+   */
   public Orchestrator create() {
+    if (orchestrator != null) {
+      orchestrator.close();
+    }
     world.memory = vmMemory;
+    removalWorker = removalWorkers.get();
     orchestrator =
         new Orchestrator(
             clock,
             journal,
-            new Orchestrator.Ports(fleetPort, world, world, world, strategyPort, secrets),
+            new Orchestrator.Ports(
+                fleetPort, world, vms == null ? world : vms, world, strategyPort, secrets),
             new FleetConfig(
                     OFFERS, limits, warm, 0.05, Duration.ofMinutes(30), Duration.ofMinutes(5))
                 .withCopyMode(copyMode)
                 .withStandbyStoreMiB(standbyStoreMiB),
-            ids());
+            ids(),
+            removalWorker);
     return orchestrator;
+  }
+
+  /** The hand-driven worker of the current orchestrator's VM removals. */
+  public HandRemovalWorker removals() {
+    if (removalWorker instanceof HandRemovalWorker hand) {
+      return hand;
+    }
+    throw new IllegalStateException("the removals run on " + removalWorker);
   }
 
   public Orchestrator o() {
