@@ -26,6 +26,13 @@ public interface AgentVms {
     return MemoryBacking.RAM;
   }
 
-  /** Stops and removes the agent's VM from the host (no-op if absent). */
+  /**
+   * Stops and removes the agent's VM from the host (no-op if absent, or if the host is gone). The
+   * orchestrator calls it only off the tick ({@code tick.VmRemovals}' worker), so it may block on a
+   * host that does not answer.
+   *
+   * @throws RuntimeException when the host does not answer or the removal fails (the VM may still
+   *     run there): {@code VmRemovals} tries again after a pause until it works
+   */
   void destroy(String agentId, String hostId);
 }

@@ -87,7 +87,13 @@ public final class HypervisorAgentVms implements AgentVms {
   }
 
   /**
-   * Removes the VM; a host that is gone or unreachable has nothing left to remove here (logged).
+   * Removes the VM; a host that is gone (no endpoint: the provider no longer lists it live) has
+   * nothing left to remove (logged). A host that does not answer may still run it (a network blip):
+   * that fails, so the caller ({@code VmRemovals}' worker, off the tick) tries again. It may block
+   * for as long as libvirt's connect takes to fail.
+   *
+   * @throws IllegalStateException naming the agent and host when the host does not answer or
+   *     refuses the removal
    */
   @Override
   public void destroy(String agentId, String hostId) {
@@ -99,7 +105,8 @@ public final class HypervisorAgentVms implements AgentVms {
     try (Hypervisor hv = factory.connect(ep.get())) {
       hv.remove(agentId);
     } catch (MigrationException e) {
-      LOG.log(Level.WARNING, "destroy " + agentId + " on " + hostId + ": " + e.getMessage());
+      throw new IllegalStateException(
+          "cannot remove the VM of " + agentId + " from " + hostId + ": " + e.getMessage(), e);
     }
   }
 }

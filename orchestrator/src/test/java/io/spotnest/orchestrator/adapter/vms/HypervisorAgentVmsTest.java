@@ -120,10 +120,17 @@ class HypervisorAgentVmsTest {
     vms.destroy("agent-1", "h1");
     vms.destroy("agent-1", "h1");
     vms.destroy("agent-1", "gone");
-    hosts.unreachable.add("h2");
-    vms.destroy("agent-1", "h2");
 
     assertEquals(List.of("start agent-1 on h1", "remove agent-1 on h1"), hosts.calls);
+  }
+
+  @Test
+  void aRemovalTheHostDoesNotAnswerFailsNamingAgentAndHostSoItIsTriedAgain() {
+    // the VM may still run there (a network blip): VmRemovals' worker tries again
+    hosts.unreachable.add("h2");
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> vms.destroy("agent-1", "h2"));
+    assertTrue(e.getMessage().contains("agent-1") && e.getMessage().contains("h2"), e.getMessage());
   }
 
   @Test
