@@ -100,7 +100,7 @@ public final class Orchestrator implements AutoCloseable {
     this.clock = clock;
     this.config = config;
     this.ids = ids;
-    this.removals = new VmRemovals(ports.vms(), removalWorker);
+    this.removals = new VmRemovals(ports.vms(), state, removalWorker);
     for (JournalRecord r : journal.replay()) {
       state.apply(r);
     }

@@ -1,5 +1,8 @@
 package io.spotnest.orchestrator.tick;
 
+import io.spotnest.orchestrator.lifecycle.AgentPhase;
+import io.spotnest.orchestrator.model.Agent;
+import io.spotnest.orchestrator.model.FleetState;
 import io.spotnest.orchestrator.port.AgentVms;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -19,10 +22,19 @@ import java.util.concurrent.RejectedExecutionException;
  * finally works says so. The worker touches no part of the model: it reports a removal done through
  * a queue that {@link #settle()} empties on the tick thread. Kept in memory only: a restart's
  * reconciliation finds such a VM on the hosts and removes it.
+ *
+ * <p>A removal may wait for minutes while the tick goes on, so it must never hit a VM that runs
+ * there legitimately by then (a move, standing copy, boot or adoption of the agent onto that host).
+ * That cannot happen because only the VM of an agent the model has as gone is removed (refused
+ * otherwise, on the tick thread): gone is final, so the model refuses any later placement, boot,
+ * move, copy or adoption of it; an agent's name, which its VM carries, is never used again (a lost
+ * build is requeued under a new name); and a restart's reconciliation removes a gone agent's VM
+ * rather than adopt it.
  */
 public final class VmRemovals implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(VmRemovals.class.getName());
   private final AgentVms vms;
+  private final FleetState state;
   private final RemovalWorker worker;
   private final Set<Removal> pending = new LinkedHashSet<>(); // tick thread only
   private final Queue<Removal> done = new ConcurrentLinkedQueue<>(); // worker to tick
@@ -30,13 +42,33 @@ public final class VmRemovals implements AutoCloseable {
   /** One VM to remove: the agent's, from the host. */
   public record Removal(String agentId, String hostId) {}
 
-  public VmRemovals(AgentVms vms, RemovalWorker worker) {
+  /**
+   * @param state the model, read on the tick thread only
+   */
+  public VmRemovals(AgentVms vms, FleetState state, RemovalWorker worker) {
     this.vms = vms;
+    this.state = state;
     this.worker = worker;
   }
 
-  /** Hands the removal of the agent's VM from {@code hostId} to the worker; returns at once. */
+  /**
+   * Hands the removal of the agent's VM from {@code hostId} to the worker; returns at once.
+   *
+   * @throws IllegalStateException (nothing handed over) unless the model has the agent as gone: a
+   *     removal that waits must not hit a VM the agent runs there again
+   */
   public void remove(String agentId, String hostId) {
+    AgentPhase phase = state.findAgent(agentId).map(Agent::phase).orElse(null);
+    if (phase != AgentPhase.GONE) {
+      throw new IllegalStateException(
+          "refused to remove the VM of agent "
+              + agentId
+              + " from "
+              + hostId
+              + ": it is "
+              + (phase == null ? "unknown" : phase)
+              + ", not gone, so its VM there may be the one it runs on");
+    }
     Removal r = new Removal(agentId, hostId);
     if (!pending.add(r)) {
       return; // already on its way
