@@ -55,9 +55,7 @@ public final class BuildLogMessages {
   public static String agentLost(AgentEvent.Lost event) {
     return PREFIX
         + "Agent "
-        + event.agentName()
-        + " on host "
-        + event.host()
+        + agentOnHost(event.agentName(), event.host())
         + " was lost: "
         + sentence(event.reason());
   }
@@ -66,11 +64,16 @@ public final class BuildLogMessages {
   private static String lostBuild(AgentEvent.Lost event) {
     return PREFIX
         + "This build was lost with agent "
-        + event.agentName()
-        + " on host "
-        + event.host()
+        + agentOnHost(event.agentName(), event.host())
         + ": "
         + sentence(event.reason());
+  }
+
+  /**
+   * "Y on host X", or only "Y" when the loss names no host (the reason then says what happened).
+   */
+  static String agentOnHost(String agentName, String host) {
+    return host == null ? agentName : agentName + " on host " + host;
   }
 
   /** The orchestrator's reason as the end of a sentence. */

@@ -5,8 +5,8 @@ import jenkins.model.CauseOfInterruption;
 
 /**
  * Why SpotNest aborted a build: its agent was lost (Jenkins records it on the build and prints it).
- * {@code vanishedHost} is the host the agent was on, whether or not it vanished; the field keeps
- * its name for the builds saved with it.
+ * {@code vanishedHost} is the host the agent was on, whether or not it vanished (null when the loss
+ * names none); the field keeps its name for the builds saved with it.
  */
 public final class SpotNestLossInterruption extends CauseOfInterruption {
   private static final long serialVersionUID = 1L;
@@ -17,7 +17,7 @@ public final class SpotNestLossInterruption extends CauseOfInterruption {
 
   public SpotNestLossInterruption(String agentName, String vanishedHost, boolean rescheduled) {
     this.agentName = Objects.requireNonNull(agentName, "agentName");
-    this.vanishedHost = Objects.requireNonNull(vanishedHost, "vanishedHost");
+    this.vanishedHost = vanishedHost;
     this.rescheduled = rescheduled;
   }
 
@@ -36,9 +36,7 @@ public final class SpotNestLossInterruption extends CauseOfInterruption {
   @Override
   public String getShortDescription() {
     return "Aborted by SpotNest: agent "
-        + agentName
-        + " on host "
-        + vanishedHost
+        + BuildLogMessages.agentOnHost(agentName, vanishedHost)
         + " was lost"
         + (rescheduled ? "; the build was rescheduled" : "; Jenkins refused to reschedule it");
   }

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * The cause of a build that SpotNest rescheduled because its agent was lost (its host vanished, its
  * VM failed to boot, ...: the reason says which). {@code vanishedHost} is the host the agent was
- * on, whether or not it vanished; the field keeps its name for the builds saved with it.
+ * on, whether or not it vanished (null when the loss names none); the field keeps its name for the
+ * builds saved with it.
  */
 public final class SpotNestRescheduleCause extends Cause {
   private final String agentName;
@@ -15,7 +16,7 @@ public final class SpotNestRescheduleCause extends Cause {
 
   public SpotNestRescheduleCause(String agentName, String vanishedHost, String reason) {
     this.agentName = Objects.requireNonNull(agentName, "agentName");
-    this.vanishedHost = Objects.requireNonNull(vanishedHost, "vanishedHost");
+    this.vanishedHost = vanishedHost;
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
@@ -34,9 +35,7 @@ public final class SpotNestRescheduleCause extends Cause {
   @Override
   public String getShortDescription() {
     return "Rescheduled by SpotNest: agent "
-        + agentName
-        + " on host "
-        + vanishedHost
+        + BuildLogMessages.agentOnHost(agentName, vanishedHost)
         + " was lost: "
         + reason;
   }

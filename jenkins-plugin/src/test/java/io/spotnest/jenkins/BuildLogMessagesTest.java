@@ -114,6 +114,41 @@ class BuildLogMessagesTest {
         BuildLogMessages.agentLost(VANISHED));
   }
 
+  /**
+   * A loss whose record names no host: no producer of the orchestrator writes one (each names the
+   * host the agent was on), so only a journal record without its host reads so. Every line then
+   * leaves the host out instead of naming a host "unknown" (or "null"); the reason says what
+   * happened.
+   */
+  private static final AgentEvent.Lost NO_HOST =
+      new AgentEvent.Lost(
+          "nest-1", null, "agent VM not running on any host at restart (journal had it BUSY)");
+
+  @Test
+  void a_loss_whose_host_is_not_known_is_told_without_a_host() {
+    assertEquals(
+        "[SpotNest] This build was lost with agent nest-1: agent VM not running on any host at"
+            + " restart (journal had it BUSY). It was rescheduled with the same parameters; the"
+            + " new build's cause is SpotNestRescheduleCause.",
+        BuildLogMessages.lost(NO_HOST, SpotNestRescheduleCause.class));
+    assertEquals(
+        "[SpotNest] This build was lost with agent nest-1: agent VM not running on any host at"
+            + " restart (journal had it BUSY). Jenkins refused to reschedule it; start it again"
+            + " by hand.",
+        BuildLogMessages.lostNotRescheduled(NO_HOST));
+    assertEquals(
+        "[SpotNest] Agent nest-1 was lost: agent VM not running on any host at restart (journal"
+            + " had it BUSY).",
+        BuildLogMessages.agentLost(NO_HOST));
+    assertEquals(
+        "Rescheduled by SpotNest: agent nest-1 was lost: agent VM not running on any host at"
+            + " restart (journal had it BUSY)",
+        new SpotNestRescheduleCause("nest-1", null, NO_HOST.reason()).getShortDescription());
+    assertEquals(
+        "Aborted by SpotNest: agent nest-1 was lost; the build was rescheduled",
+        new SpotNestLossInterruption("nest-1", null, true).getShortDescription());
+  }
+
   @Test
   void the_reschedule_cause_and_the_abort_describe_themselves() {
     assertEquals(

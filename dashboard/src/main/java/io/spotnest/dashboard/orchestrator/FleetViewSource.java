@@ -53,13 +53,7 @@ public final class FleetViewSource implements DashboardSource {
     List<String> notes = new ArrayList<>(s.notes());
     notes.add("build steps are not reported by the orchestrator (shown as 0)");
     for (LostRecord l : s.lost()) {
-      notes.add(
-          "lost build on agent "
-              + l.agentId()
-              + (l.hostId() == null ? " (host unknown)" : " on host " + l.hostId())
-              + ": "
-              + l.reason()
-              + (l.requeuedAs() == null ? "" : "; requeued as " + l.requeuedAs()));
+      notes.add(note(l));
     }
     return new DashboardSnapshot(
         s.at().toEpochMilli(),
@@ -72,6 +66,19 @@ public final class FleetViewSource implements DashboardSource {
         migrations(s),
         losses(s),
         new Savings(s.cost().costUsd(), s.cost().allOnDemandUsd()));
+  }
+
+  /**
+   * A lost build's line in the notes: the agent, the host it was on (left out when the record names
+   * none; the reason says what happened), what happened, and its requeue.
+   */
+  static String note(LostRecord l) {
+    return "lost build on agent "
+        + l.agentId()
+        + (l.hostId() == null ? "" : " on host " + l.hostId())
+        + ": "
+        + l.reason()
+        + (l.requeuedAs() == null ? "" : "; requeued as " + l.requeuedAs());
   }
 
   private static List<HostView> hosts(FleetSnapshot s) {

@@ -23,6 +23,7 @@ import io.spotnest.orchestrator.port.MarketQuote;
 import io.spotnest.orchestrator.port.PoolDrain;
 import io.spotnest.orchestrator.testing.Rig;
 import io.spotnest.orchestrator.tick.FleetConfig;
+import io.spotnest.orchestrator.view.LostRecord;
 import io.spotnest.strategy.fleet.CopyRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,6 +186,23 @@ class FleetViewSourceTest {
                             + spot
                             + " vanished (")),
         s.notes().toString());
+  }
+
+  /**
+   * A loss whose record names no host (no producer of the orchestrator writes one; only a journal
+   * record without its host reads so): the note leaves the host out, the reason says what happened.
+   */
+  @Test
+  void aLossWithoutAHostIsToldWithoutOne() {
+    assertEquals(
+        "lost build on agent nest-1: agent VM not running on any host at restart; requeued as"
+            + " agent-9",
+        FleetViewSource.note(
+            new LostRecord(
+                "nest-1", null, "agent VM not running on any host at restart", "agent-9", null)));
+    assertEquals(
+        "lost build on agent nest-1 on host h-1: boot on h-1 failed",
+        FleetViewSource.note(new LostRecord("nest-1", "h-1", "boot on h-1 failed", null, null)));
   }
 
   /**

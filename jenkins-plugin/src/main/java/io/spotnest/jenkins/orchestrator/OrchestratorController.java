@@ -269,9 +269,7 @@ public final class OrchestratorController implements SpotNestController {
     for (LostRecord l : s.lost()) {
       if (toldLosses.add(l.agentId())) {
         withdraw(l.requeuedAs());
-        tell(
-            new AgentEvent.Lost(
-                l.agentId(), l.hostId() == null ? "unknown" : l.hostId(), l.reason()));
+        tell(new AgentEvent.Lost(l.agentId(), l.hostId(), l.reason()));
       }
     }
   }

@@ -21,7 +21,8 @@ public sealed interface AgentEvent {
    * The agent's VM was lost, and the builds on it: its host vanished before it could be moved, the
    * VM failed to boot, or a move or standing copy left it running nowhere.
    *
-   * @param host the host the agent was on ("unknown" when the orchestrator does not know it)
+   * @param host the host the agent was on, or null when the orchestrator's record names none (each
+   *     of its producers names one; only a journal record without its host reads so)
    * @param reason what happened, as the orchestrator journaled it (e.g. "host h-7 vanished (missing
    *     from the cloud listing)", "boot on h-7 failed: ...")
    */
