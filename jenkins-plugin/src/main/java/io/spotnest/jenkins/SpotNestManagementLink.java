@@ -119,12 +119,13 @@ public class SpotNestManagementLink extends ManagementLink implements StaplerPro
 
   /**
    * The dashboard's JSON document for {@code endpoint} (e.g. {@code /api/summary}): what the page
-   * polls. An endpoint with no document is 404 with a one-line plain text.
+   * polls. An endpoint with no document is 404 with a one-line plain text; while the fleet cannot
+   * start, every endpoint is 503 with {@code {"error": "<why>"}}.
    */
   public HttpResponse doApi(@QueryParameter String endpoint) {
     String path = endpoint == null ? "" : endpoint.trim();
-    Optional<byte[]> body = document(path);
-    if (body.isEmpty()) {
+    Optional<ApiDocument> document = document(path);
+    if (document.isEmpty()) {
       return text(
           404, "No SpotNest document at " + (path.isEmpty() ? "an empty endpoint" : path) + "\n");
     }
@@ -132,8 +133,9 @@ public class SpotNestManagementLink extends ManagementLink implements StaplerPro
       @Override
       public void generateResponse(StaplerRequest2 req, StaplerResponse2 rsp, Object node)
           throws IOException {
+        rsp.setStatus(document.get().status());
         rsp.setContentType("application/json;charset=UTF-8");
-        rsp.getOutputStream().write(body.get());
+        rsp.getOutputStream().write(document.get().json());
       }
     };
   }
@@ -151,15 +153,22 @@ public class SpotNestManagementLink extends ManagementLink implements StaplerPro
   }
 
   /**
+   * One JSON answer of {@link #doApi}: a document (200), or while the fleet cannot start the one
+   * line saying why as {@code {"error": ...}} (503, Service Unavailable).
+   */
+  record ApiDocument(int status, byte[] json) {}
+
+  /**
    * The same documents as the dashboard's endpoints, rendered by its {@code DashboardJson}, empty
    * for an endpoint without one; while the fleet cannot start, a document saying why.
    * Administrators only.
    */
-  Optional<byte[]> document(String endpoint) {
+  Optional<ApiDocument> document(String endpoint) {
     gate.check(Jenkins.ADMINISTER);
     String path = endpoint == null ? "" : endpoint.trim();
     return fromController(
-        controller -> controller.dashboardJson(path), why -> Optional.of(errorDocument(why)));
+        controller -> controller.dashboardJson(path).map(json -> new ApiDocument(200, json)),
+        why -> Optional.of(new ApiDocument(503, errorDocument(why))));
   }
 
   private byte[] errorDocument(String message) {

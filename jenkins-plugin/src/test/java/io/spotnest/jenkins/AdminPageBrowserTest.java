@@ -10,6 +10,7 @@ import io.spotnest.dashboard.DashboardSnapshot;
 import io.spotnest.dashboard.LossView;
 import io.spotnest.dashboard.PoolView;
 import io.spotnest.dashboard.Savings;
+import io.spotnest.jenkins.orchestrator.FleetConfigException;
 import io.spotnest.testbed.browser.HeadlessChromium;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -90,7 +91,7 @@ class AdminPageBrowserTest {
   @Test
   void thePoolsTableShowsEachPoolAsTheJsonSaysAndReasonsAsText() throws Exception {
     controller.dashboard = snapshot(T0 + 180_000, List.of());
-    JsonNode pools = new ObjectMapper().readTree(page.document("/api/pools").orElseThrow());
+    JsonNode pools = new ObjectMapper().readTree(page.document("/api/pools").orElseThrow().json());
     assertEquals(POOLS.size(), pools.size());
 
     Document shown;
@@ -169,7 +170,8 @@ class AdminPageBrowserTest {
                 "agent-9"),
             new LossView("spotnest-a2", null, "agent lost at a restart", null, null));
     controller.dashboard = snapshot(T0 + 300_000, losses);
-    assertEquals(2, new ObjectMapper().readTree(page.document("/api/losses").orElseThrow()).size());
+    assertEquals(
+        2, new ObjectMapper().readTree(page.document("/api/losses").orElseThrow().json()).size());
 
     Document shown = shown("#spotnest-losses tbody tr");
 
@@ -211,6 +213,57 @@ class AdminPageBrowserTest {
     List<List<String>> rows = new ArrayList<>();
     shown.select("#spotnest-losses tbody tr").forEach(r -> rows.add(r.select("td").eachText()));
     assertEquals(List.of(List.of("No build lost")), rows);
+  }
+
+  /**
+   * While the fleet cannot start, {@code api?endpoint=} answers 503 with the one line saying why:
+   * the summary and every table the script fills show that line (as text), never an empty table or
+   * "No build lost".
+   */
+  @Test
+  void aFleetThatCannotStartShowsItsOneLineInsteadOfEmptyTables() throws Exception {
+    String why = "staticHosts: line 1: " + INJECTED;
+    SpotNestManagementLink down =
+        new SpotNestManagementLink(
+            () -> {
+              throw new FleetConfigException(why);
+            },
+            permission -> {});
+
+    Document shown;
+    try (HeadlessChromium chromium =
+            HeadlessChromium.start(
+                "the admin page of a fleet that cannot start cannot be checked");
+        AdminPageHarness harness = AdminPageHarness.serve(down)) {
+      chromium.setCookie(harness.site(), AdminPageHarness.COOKIE, harness.session());
+      chromium.open(harness.page(), 1280, 0);
+      chromium.await(
+          "document.getElementById('spotnest-summary').textContent !== 'Loading\u2026'", 30_000);
+      try {
+        chromium.await(
+            "['spotnest-migrations', 'spotnest-losses', 'spotnest-pools'].every(function (t) {"
+                + " return document.querySelectorAll('#' + t + ' tbody tr').length > 0; })",
+            10_000);
+      } catch (IllegalStateException notFilled) {
+        // the assertions below say what the page shows instead
+      }
+      shown = Jsoup.parse(chromium.dom());
+    }
+
+    String said = "The fleet cannot start: " + why;
+    assertEquals(said, shown.getElementById("spotnest-summary").text());
+    for (String id : List.of("spotnest-migrations", "spotnest-losses", "spotnest-pools")) {
+      Element table = shown.getElementById(id);
+      List<List<String>> rows = new ArrayList<>();
+      table.select("tbody tr").forEach(r -> rows.add(r.select("td").eachText()));
+      assertEquals(List.of(List.of(said)), rows, id);
+      assertEquals(
+          String.valueOf(table.select("thead th").size()),
+          table.selectFirst("tbody td").attr("colspan"),
+          id + ": the line spans the table");
+    }
+    assertTrue(shown.select("img").isEmpty(), "no markup from the message:\n" + shown.body());
+    assertEquals("", shown.body().attr("data-injected"), "no script from the message");
   }
 
   /** The orchestrator's snapshot at {@code asOf}: the {@link #POOLS} and {@code losses}. */

@@ -541,11 +541,13 @@ class OrchestratorBindingTest {
     startJenkins();
     SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> {});
     tick.doRun();
-    assertEquals(0, new ObjectMapper().readTree(page.document("/api/losses").orElseThrow()).size());
+    assertEquals(
+        0, new ObjectMapper().readTree(page.document("/api/losses").orElseThrow().json()).size());
     rig.world.vanish(spot);
     tick.doRun();
 
-    JsonNode losses = new ObjectMapper().readTree(page.document("/api/losses").orElseThrow());
+    JsonNode losses =
+        new ObjectMapper().readTree(page.document("/api/losses").orElseThrow().json());
 
     assertEquals(1, losses.size(), losses.toString());
     assertEquals(agent, losses.get(0).get("agent").asText());
@@ -563,14 +565,15 @@ class OrchestratorBindingTest {
     tick.doRun();
     SpotNestManagementLink page = new SpotNestManagementLink(() -> backend, permission -> {});
 
-    JsonNode summary = new ObjectMapper().readTree(page.document("/api/summary").orElseThrow());
-    JsonNode hosts = new ObjectMapper().readTree(page.document("/api/hosts").orElseThrow());
+    JsonNode summary =
+        new ObjectMapper().readTree(page.document("/api/summary").orElseThrow().json());
+    JsonNode hosts = new ObjectMapper().readTree(page.document("/api/hosts").orElseThrow().json());
 
     assertEquals("orchestrator", summary.get("source").asText());
     assertEquals(2, summary.get("hosts").asInt());
     assertEquals(1, summary.get("agents").asInt());
     assertEquals(2, hosts.size());
-    JsonNode pools = new ObjectMapper().readTree(page.document("/api/pools").orElseThrow());
+    JsonNode pools = new ObjectMapper().readTree(page.document("/api/pools").orElseThrow().json());
     assertEquals("c8i.2xlarge@use1-az1", pools.get(0).get("pool").asText(), pools.toString());
     assertEquals("open", pools.get(0).get("state").asText());
     assertTrue(page.document("/api/nothing").isEmpty(), "no such document");

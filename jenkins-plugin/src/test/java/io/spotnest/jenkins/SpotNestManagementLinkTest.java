@@ -88,12 +88,35 @@ class SpotNestManagementLinkTest {
     assertEquals(
         "{\"error\":\"staticHosts: no hosts listed\"}",
         new String(
-            broken.document("/api/summary").orElseThrow(),
+            broken.document("/api/summary").orElseThrow().json(),
             java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(
         "agent: staticHosts: no hosts listed",
         assertInstanceOf(FormValidation.class, broken.doMigrateNow("nest-1")).getMessage());
     assertEquals(null, page.getProblem(), "a working fleet has no problem to show");
+  }
+
+  /**
+   * While the fleet cannot start, every document is that one line as JSON with 503 (Service
+   * Unavailable), so a reader (the page's script, a monitor) cannot take it for data.
+   */
+  @Test
+  void a_fleet_that_cannot_start_answers_the_api_with_503_and_its_one_line_as_json()
+      throws Exception {
+    SpotNestManagementLink broken =
+        new SpotNestManagementLink(
+            () -> {
+              throw new FleetConfigException("staticHosts: no hosts listed");
+            },
+            permission -> {});
+
+    for (String endpoint : List.of("/api/summary", "/api/losses", "/api/pools")) {
+      RecordedResponse answer = RecordedResponse.of(broken.doApi(endpoint), broken);
+
+      assertEquals(503, answer.status(), endpoint + ": " + answer);
+      assertEquals("application/json;charset=UTF-8", answer.contentType());
+      assertEquals("{\"error\":\"staticHosts: no hosts listed\"}", answer.text());
+    }
   }
 
   @Test

@@ -1,14 +1,44 @@
 // Fills the admin page's migrations, savings, lost builds and pools from the same JSON documents as the dashboard (doApi).
-// Data reaches the page only as text (textContent), so names and closure reasons cannot inject markup.
+// Data reaches the page only as text (textContent), so names, reasons and messages cannot inject markup. While the
+// fleet cannot start, the summary and every table say why instead.
 (function () {
+  // The document of an endpoint, or an Error whose message says plainly why there is none: while the fleet cannot
+  // start, api answers 503 with {"error": "<why>"}.
   function get(endpoint) {
     return fetch("api?endpoint=" + encodeURIComponent(endpoint), { credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) { throw new Error(endpoint + ": HTTP " + r.status); } return r.json(); });
+      .then(function (r) {
+        if (r.ok) { return r.json(); }
+        return r.json().catch(function () { return null; }).then(function (body) {
+          throw new Error(r.status === 503 && body && typeof body.error === "string"
+            ? "The fleet cannot start: " + body.error : endpoint + ": HTTP " + r.status);
+        });
+      });
   }
   function cell(row, text) {
     var td = document.createElement("td");
     td.textContent = String(text);
     row.appendChild(td);
+  }
+  function row(values) {
+    var tr = document.createElement("tr");
+    values.forEach(function (v) { cell(tr, v); });
+    return tr;
+  }
+  // One row across the whole table saying something instead of data.
+  function line(tableId, text) {
+    var tr = row([text]);
+    tr.firstChild.colSpan = document.querySelectorAll("#" + tableId + " thead th").length;
+    return tr;
+  }
+  // Replaces a table's rows with those rowsOf makes of an endpoint's document, or with one line saying why there
+  // is none (e.g. the fleet cannot start), never leaving the table empty or stale.
+  function fill(tableId, endpoint, rowsOf) {
+    var body = document.querySelector("#" + tableId + " tbody");
+    return get(endpoint).then(function (doc) {
+      body.replaceChildren.apply(body, rowsOf(doc));
+    }).catch(function (e) {
+      body.replaceChildren(line(tableId, e.message));
+    });
   }
   function utc(t) {
     return new Date(t).toISOString().slice(0, 16).replace("T", " ");
@@ -52,39 +82,26 @@
         + s.costUsd.toFixed(2) + " against $" + s.allOnDemandUsd.toFixed(2) + " all on demand ("
         + s.savingPct.toFixed(1) + "% saved)";
     }).catch(function (e) { document.getElementById("spotnest-summary").textContent = e.message; });
-    get("/api/migrations").then(function (moves) {
-      var body = document.querySelector("#spotnest-migrations tbody");
-      body.replaceChildren();
-      moves.forEach(function (m) {
-        var row = document.createElement("tr");
-        [m.agent, m.from, m.to, m.durationMs, m.pauseMs, m.reason].forEach(function (v) { cell(row, v); });
-        body.appendChild(row);
+    fill("spotnest-migrations", "/api/migrations", function (moves) {
+      return moves.map(function (m) {
+        return row([m.agent, m.from, m.to, m.durationMs, m.pauseMs, m.reason]);
       });
     });
-    get("/api/losses").then(function (losses) {
-      var body = document.querySelector("#spotnest-losses tbody");
-      body.replaceChildren();
-      losses.forEach(function (l) {
-        var row = document.createElement("tr");
-        row.dataset.agent = l.agent;
-        lossCells(l).forEach(function (v) { cell(row, v); });
-        body.appendChild(row);
-      });
+    fill("spotnest-losses", "/api/losses", function (losses) {
       if (losses.length === 0) {
-        var none = document.createElement("tr");
-        cell(none, "No build lost");
-        none.firstChild.colSpan = 5;
-        body.appendChild(none);
+        return [line("spotnest-losses", "No build lost")];
       }
+      return losses.map(function (l) {
+        var tr = row(lossCells(l));
+        tr.dataset.agent = l.agent;
+        return tr;
+      });
     });
-    get("/api/pools").then(function (pools) {
-      var body = document.querySelector("#spotnest-pools tbody");
-      body.replaceChildren();
-      pools.forEach(function (p) {
-        var row = document.createElement("tr");
-        row.dataset.pool = p.pool;
-        poolCells(p).forEach(function (v) { cell(row, v); });
-        body.appendChild(row);
+    fill("spotnest-pools", "/api/pools", function (pools) {
+      return pools.map(function (p) {
+        var tr = row(poolCells(p));
+        tr.dataset.pool = p.pool;
+        return tr;
       });
     });
   }
