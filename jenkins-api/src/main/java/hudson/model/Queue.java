@@ -38,6 +38,10 @@ public class Queue extends ResourceController {
   public abstract static class Item extends Actionable {
     private Item() {}
 
+    public long getId() {
+      throw new UnsupportedOperationException("compile-only Jenkins API");
+    }
+
     @CheckForNull
     public Label getAssignedLabel() {
       throw new UnsupportedOperationException("compile-only Jenkins API");

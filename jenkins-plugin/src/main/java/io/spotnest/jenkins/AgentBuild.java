@@ -20,8 +20,11 @@ public interface AgentBuild {
   /** The values of the build's parameters; empty for a build without parameters. */
   List<ParameterValue> parameters();
 
-  /** Puts the build's job in the queue again with these actions; false when Jenkins refused. */
-  boolean reschedule(List<Action> actions);
+  /**
+   * Puts the build's job in the queue again with these actions: the queue item it waits as, or why
+   * Jenkins refused.
+   */
+  Requeue reschedule(List<Action> actions);
 
   /** Aborts the build, recording why. */
   void abort(CauseOfInterruption cause);

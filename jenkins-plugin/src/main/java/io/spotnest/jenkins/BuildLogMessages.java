@@ -34,21 +34,28 @@ public final class BuildLogMessages {
 
   /**
    * What became of the build's agent (its host, and what the orchestrator saw: the host vanished,
-   * the VM failed to boot, ...), and that the build was rescheduled with the same parameters and
-   * which cause.
+   * the VM failed to boot, ...), and that the build was rescheduled with the same parameters, as
+   * which queue item, and which cause.
    */
-  public static String lost(AgentEvent.Lost event, Class<? extends hudson.model.Cause> causeType) {
+  public static String lost(
+      AgentEvent.Lost event, Requeue requeue, Class<? extends hudson.model.Cause> causeType) {
     return lostBuild(event)
-        + " It was rescheduled with the same parameters; the new build's cause is "
+        + " It was rescheduled with the same parameters ("
+        + requeue.detail()
+        + "); the new build's cause is "
         + causeType.getSimpleName()
         + ".";
   }
 
   /**
-   * What became of the build's agent, and that Jenkins refused to put the build in the queue again.
+   * What became of the build's agent, and that (and why) Jenkins refused to put the build in the
+   * queue again.
    */
-  public static String lostNotRescheduled(AgentEvent.Lost event) {
-    return lostBuild(event) + " Jenkins refused to reschedule it; start it again by hand.";
+  public static String lostNotRescheduled(AgentEvent.Lost event, Requeue refused) {
+    return lostBuild(event)
+        + " Jenkins refused to reschedule it ("
+        + refused.detail()
+        + "); start it again by hand.";
   }
 
   /** The agent's own log: "Agent Y on host X was lost: what happened." */

@@ -1,6 +1,8 @@
 package io.spotnest.jenkins;
 
 import io.spotnest.jenkins.port.AgentEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,20 +13,24 @@ import java.util.stream.Collectors;
  * Turns the orchestrator's move and loss events into what Jenkins shows: the lines of {@link
  * BuildLogMessages} in the agent's log and in the console of every build running on the agent; for
  * a loss, each of those builds is rescheduled with its parameters and a {@link
- * SpotNestRescheduleCause}, then aborted, once per build. A rescheduled build is remembered only
- * while it still runs on its lost agent (a loss told again would find it there); at each event the
- * builds that no longer do are forgotten, so the memory stays as small as the builds being aborted.
+ * SpotNestRescheduleCause}, then aborted, once per build, and what Jenkins did (the queue item, or
+ * why it refused; or that no build ran) is kept in {@link LostBuildOutcomes} for the admin page. A
+ * rescheduled build is remembered only while it still runs on its lost agent (a loss told again
+ * would find it there); at each event the builds that no longer do are forgotten, so the memory
+ * stays as small as the builds being aborted.
  */
 public final class BuildLogRelay implements Consumer<AgentEvent> {
   private final AgentLogs logs;
   private final AgentBuilds builds;
+  private final LostBuildOutcomes outcomes;
 
   /** Per lost agent, the ids of its builds rescheduled and still running there. */
   private final Map<String, Set<String>> rescheduled = new ConcurrentHashMap<>();
 
-  public BuildLogRelay(AgentLogs logs, AgentBuilds builds) {
+  public BuildLogRelay(AgentLogs logs, AgentBuilds builds, LostBuildOutcomes outcomes) {
     this.logs = logs;
     this.builds = builds;
+    this.outcomes = outcomes;
   }
 
   @Override
@@ -38,13 +44,15 @@ public final class BuildLogRelay implements Consumer<AgentEvent> {
       }
     } else if (event instanceof AgentEvent.Lost lost) {
       logs.println(event.agentName(), BuildLogMessages.agentLost(lost));
+      List<BuildOutcome> done = new ArrayList<>();
       for (AgentBuild build : builds.running(event.agentName())) {
         if (rescheduled
             .computeIfAbsent(event.agentName(), a -> ConcurrentHashMap.newKeySet())
             .add(build.id())) {
-          rescheduleAndAbort(lost, build);
+          done.add(new BuildOutcome(build.id(), rescheduleAndAbort(lost, build)));
         }
       }
+      outcomes.told(event.agentName(), done);
     }
   }
 
@@ -67,14 +75,15 @@ public final class BuildLogRelay implements Consumer<AgentEvent> {
     }
   }
 
-  private static void rescheduleAndAbort(AgentEvent.Lost lost, AgentBuild build) {
+  private static Requeue rescheduleAndAbort(AgentEvent.Lost lost, AgentBuild build) {
     SpotNestRescheduleCause cause =
         new SpotNestRescheduleCause(lost.agentName(), lost.host(), lost.reason());
-    boolean accepted = build.reschedule(RescheduleActions.of(cause, build.parameters()));
+    Requeue requeue = build.reschedule(RescheduleActions.of(cause, build.parameters()));
     build.println(
-        accepted
-            ? BuildLogMessages.lost(lost, SpotNestRescheduleCause.class)
-            : BuildLogMessages.lostNotRescheduled(lost));
-    build.abort(new SpotNestLossInterruption(lost.agentName(), lost.host(), accepted));
+        requeue.accepted()
+            ? BuildLogMessages.lost(lost, requeue, SpotNestRescheduleCause.class)
+            : BuildLogMessages.lostNotRescheduled(lost, requeue));
+    build.abort(new SpotNestLossInterruption(lost.agentName(), lost.host(), requeue.accepted()));
+    return requeue;
   }
 }

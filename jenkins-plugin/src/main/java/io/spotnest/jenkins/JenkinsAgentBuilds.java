@@ -8,6 +8,7 @@ import hudson.model.ParametersAction;
 import hudson.model.Queue;
 import hudson.model.Result;
 import hudson.model.Run;
+import hudson.model.queue.ScheduleResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -78,11 +79,17 @@ final class JenkinsAgentBuilds implements AgentBuilds {
      * block's task).
      */
     @Override
-    public boolean reschedule(List<Action> actions) {
+    public Requeue reschedule(List<Action> actions) {
       if (!(run.getParent() instanceof Queue.Task job)) {
-        return false;
+        return Requeue.refused("its job is not a task Jenkins can queue");
       }
-      return Queue.getInstance().schedule2(job, 0, actions).isAccepted();
+      ScheduleResult result = Queue.getInstance().schedule2(job, 0, actions);
+      Queue.Item item = result.getItem();
+      if (result.isRefused() || item == null) {
+        // core refuses only when a QueueDecisionHandler (an extension) vetoes the item
+        return Requeue.refused("a queue decision handler vetoed it");
+      }
+      return result.isCreated() ? Requeue.newItem(item.getId()) : Requeue.joined(item.getId());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.spotnest.jenkins;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.Extension;
+import hudson.ExtensionList;
 import hudson.model.ManagementLink;
 import hudson.security.Permission;
 import hudson.util.FormValidation;
@@ -12,6 +13,7 @@ import io.spotnest.jenkins.port.HostStatus;
 import io.spotnest.jenkins.port.SpotNestController;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,15 +37,41 @@ import org.kohsuke.stapler.verb.POST;
 public class SpotNestManagementLink extends ManagementLink implements StaplerProxy {
   private final Supplier<SpotNestBackend> backend;
   private final PermissionGate gate;
+  private final Supplier<LostBuildOutcomes> outcomes;
   private final ObjectMapper mapper = new ObjectMapper();
+  private final LossesWithOutcomes losses = new LossesWithOutcomes();
+
+  /** The dashboard's lost-builds endpoint, which the page shows with what Jenkins did. */
+  static final String LOSSES = "/api/losses";
 
   public SpotNestManagementLink() {
-    this(SpotNestBackend::installed, PermissionGate.jenkins());
+    this(
+        SpotNestBackend::installed,
+        PermissionGate.jenkins(),
+        () -> ExtensionList.lookupSingleton(SpotNestTick.class).outcomes());
   }
 
+  /** A page that knows no outcome of a loss yet (as right after the controller started). */
   SpotNestManagementLink(Supplier<SpotNestBackend> backend, PermissionGate gate) {
+    this(backend, gate, new LostBuildOutcomes(Clock.systemUTC(), LostBuildOutcomes.KEPT));
+  }
+
+  /**
+   * @param outcomes what Jenkins did with the builds of each lost agent (the periodic task's relay
+   *     keeps them)
+   */
+  SpotNestManagementLink(
+      Supplier<SpotNestBackend> backend, PermissionGate gate, LostBuildOutcomes outcomes) {
+    this(backend, gate, () -> outcomes);
+  }
+
+  private SpotNestManagementLink(
+      Supplier<SpotNestBackend> backend,
+      PermissionGate gate,
+      Supplier<LostBuildOutcomes> outcomes) {
     this.backend = backend;
     this.gate = gate;
+    this.outcomes = outcomes;
   }
 
   @Override
@@ -160,15 +188,24 @@ public class SpotNestManagementLink extends ManagementLink implements StaplerPro
 
   /**
    * The same documents as the dashboard's endpoints, rendered by its {@code DashboardJson}, empty
-   * for an endpoint without one; while the fleet cannot start, a document saying why.
+   * for an endpoint without one; {@code /api/losses} with what Jenkins did about each loss ({@code
+   * jenkins}, {@link LossesWithOutcomes}); while the fleet cannot start, a document saying why.
    * Administrators only.
    */
   Optional<ApiDocument> document(String endpoint) {
     gate.check(Jenkins.ADMINISTER);
     String path = endpoint == null ? "" : endpoint.trim();
     return fromController(
-        controller -> controller.dashboardJson(path).map(json -> new ApiDocument(200, json)),
+        controller ->
+            controller
+                .dashboardJson(path)
+                .map(json -> new ApiDocument(200, withJenkinsOutcomes(path, json))),
         why -> Optional.of(new ApiDocument(503, errorDocument(why))));
+  }
+
+  /** The losses document gets, per loss, what Jenkins did; every other document is as rendered. */
+  private byte[] withJenkinsOutcomes(String path, byte[] json) {
+    return path.equals(LOSSES) ? losses.of(json, outcomes.get()) : json;
   }
 
   private byte[] errorDocument(String message) {

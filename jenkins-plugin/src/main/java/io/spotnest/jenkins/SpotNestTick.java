@@ -4,6 +4,7 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.model.PeriodicWork;
 import io.spotnest.jenkins.port.SpotNestController;
+import java.time.Clock;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -23,6 +24,7 @@ public final class SpotNestTick extends PeriodicWork {
 
   private final Supplier<SpotNestBackend> backend;
   private final AgentActivity activity;
+  private final LostBuildOutcomes outcomes;
   private final BuildLogRelay relay;
   private final LoopTrouble trouble = new LoopTrouble(LOGGER);
   private SpotNestController subscribed;
@@ -35,18 +37,38 @@ public final class SpotNestTick extends PeriodicWork {
         new JenkinsAgentBuilds(() -> ExtensionList.lookupSingleton(BuildConsoles.class)));
   }
 
-  /**
-   * One relay for the task's lifetime, so a loss told again after the orchestrator restarts is
-   * acted on once.
-   */
   SpotNestTick(
       Supplier<SpotNestBackend> backend,
       AgentActivity activity,
       AgentLogs logs,
       AgentBuilds builds) {
+    this(
+        backend,
+        activity,
+        logs,
+        builds,
+        new LostBuildOutcomes(Clock.systemUTC(), LostBuildOutcomes.KEPT));
+  }
+
+  /**
+   * One relay for the task's lifetime, so a loss told again after the orchestrator restarts is
+   * acted on once, and its outcomes (what Jenkins did with each lost agent's builds) last as long.
+   */
+  SpotNestTick(
+      Supplier<SpotNestBackend> backend,
+      AgentActivity activity,
+      AgentLogs logs,
+      AgentBuilds builds,
+      LostBuildOutcomes outcomes) {
     this.backend = backend;
     this.activity = activity;
-    this.relay = new BuildLogRelay(logs, builds);
+    this.outcomes = outcomes;
+    this.relay = new BuildLogRelay(logs, builds, outcomes);
+  }
+
+  /** What Jenkins did with the builds of each agent lost since the controller started. */
+  public LostBuildOutcomes outcomes() {
+    return outcomes;
   }
 
   @Override

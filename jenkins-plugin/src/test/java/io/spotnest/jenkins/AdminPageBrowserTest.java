@@ -12,6 +12,7 @@ import io.spotnest.dashboard.PoolView;
 import io.spotnest.dashboard.Savings;
 import io.spotnest.jenkins.orchestrator.FleetConfigException;
 import io.spotnest.testbed.browser.HeadlessChromium;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -151,13 +152,11 @@ class AdminPageBrowserTest {
   }
 
   /**
-   * What the lost-builds table says became of a lost build: Jenkins reschedules it itself (or
-   * refuses to, and says so in the build's log); the agent the orchestrator requeued is withdrawn.
+   * The lost-builds table says per loss what Jenkins did, as the relay told it: each build
+   * rescheduled (its queue item) or refused (why), that no build ran on the agent, or plainly that
+   * it is not known (lost before Jenkins started; not told yet). The orchestrator's requeued agent
+   * is withdrawn in Jenkins and never shown.
    */
-  static final String JENKINS_RESCHEDULES =
-      "Jenkins rescheduled the build running on it, if any, unless it refused: that build's log"
-          + " says which";
-
   @Test
   void theLostBuildsTableShowsTheVanishedHostReasonAsTextTimeAndWhatJenkinsDid() throws Exception {
     List<LossView> losses =
@@ -168,17 +167,30 @@ class AdminPageBrowserTest {
                 "host h-7 vanished (" + INJECTED + ")",
                 T0 + 240_000,
                 "agent-9"),
-            new LossView("spotnest-a2", null, "agent lost at a restart", null, null));
+            new LossView("spotnest-a2", null, "agent lost at a restart", null, null),
+            new LossView("spotnest-a3", "h-8", "boot on h-8 failed: timed out", T0 + 250_000, null),
+            new LossView("spotnest-a4", "h-9", "host h-9 vanished", T0 + 260_000, null));
     controller.dashboard = snapshot(T0 + 300_000, losses);
+    LostBuildOutcomes outcomes =
+        new LostBuildOutcomes(
+            Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC), LostBuildOutcomes.KEPT);
+    outcomes.told(
+        "spotnest-a1",
+        List.of(
+            new BuildOutcome("folder/app#7", Requeue.newItem(42)),
+            new BuildOutcome("lib#3", Requeue.refused("a queue decision handler vetoed it"))));
+    outcomes.told("spotnest-a3", List.of());
+    SpotNestManagementLink told =
+        new SpotNestManagementLink(() -> controller, permission -> {}, outcomes);
     assertEquals(
-        2, new ObjectMapper().readTree(page.document("/api/losses").orElseThrow().json()).size());
+        4, new ObjectMapper().readTree(told.document("/api/losses").orElseThrow().json()).size());
 
-    Document shown = shown("#spotnest-losses tbody tr");
+    Document shown = shown(told, "#spotnest-losses tbody tr");
 
     Element table = shown.getElementById("spotnest-losses");
     assertNotNull(table, "no lost-builds table on the admin page:\n" + shown.body());
     assertEquals(
-        List.of("Agent", "Host", "Reason", "Lost at, UTC", "Build"),
+        List.of("Agent", "Host", "Reason", "Lost at, UTC", "What Jenkins did"),
         table.select("thead th").eachText());
     List<List<String>> rows = new ArrayList<>();
     table.select("tbody tr").forEach(r -> rows.add(r.select("td").eachText()));
@@ -189,13 +201,27 @@ class AdminPageBrowserTest {
                 "h-7",
                 "host h-7 vanished (" + INJECTED + ")",
                 utc(T0 + 240_000),
-                JENKINS_RESCHEDULES),
+                "folder/app#7 rescheduled as queue item 42; lib#3: Jenkins refused to reschedule"
+                    + " it: a queue decision handler vetoed it"),
             List.of(
                 "spotnest-a2",
                 "unknown",
                 "agent lost at a restart",
                 "earlier run",
-                JENKINS_RESCHEDULES)),
+                "Not known: lost before Jenkins last started (the log of the build on it, if any,"
+                    + " says whether Jenkins rescheduled it)"),
+            List.of(
+                "spotnest-a3",
+                "h-8",
+                "boot on h-8 failed: timed out",
+                utc(T0 + 250_000),
+                "No build was running on it"),
+            List.of(
+                "spotnest-a4",
+                "h-9",
+                "host h-9 vanished",
+                utc(T0 + 260_000),
+                "Not known yet: SpotNest has not told Jenkins of this loss")),
         rows);
     assertTrue(
         !table.text().contains("agent-9"),
@@ -208,7 +234,7 @@ class AdminPageBrowserTest {
   void anEmptyLostBuildsTableSaysNoBuildWasLost() throws Exception {
     controller.dashboard = snapshot(T0 + 300_000, List.of());
 
-    Document shown = shown("#spotnest-losses tbody tr");
+    Document shown = shown(page, "#spotnest-losses tbody tr");
 
     List<List<String>> rows = new ArrayList<>();
     shown.select("#spotnest-losses tbody tr").forEach(r -> rows.add(r.select("td").eachText()));
@@ -281,11 +307,11 @@ class AdminPageBrowserTest {
         new Savings(1.5, 4.0));
   }
 
-  /** The admin page as Chromium shows it once {@code rows} are filled. */
-  private Document shown(String rows) throws Exception {
+  /** The admin page {@code of} as Chromium shows it once {@code rows} are filled. */
+  private static Document shown(SpotNestManagementLink of, String rows) throws Exception {
     try (HeadlessChromium chromium =
             HeadlessChromium.start("the admin page's tables cannot be checked");
-        AdminPageHarness harness = AdminPageHarness.serve(page)) {
+        AdminPageHarness harness = AdminPageHarness.serve(of)) {
       chromium.setCookie(harness.site(), AdminPageHarness.COOKIE, harness.session());
       chromium.open(harness.page(), 1280, 0);
       chromium.await(

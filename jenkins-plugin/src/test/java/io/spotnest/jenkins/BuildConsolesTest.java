@@ -134,8 +134,8 @@ class BuildConsolesTest {
   void a_build_whose_job_is_no_queue_task_is_not_rescheduled() {
     JenkinsAgentBuilds.OnExecutor build =
         new JenkinsAgentBuilds.OnExecutor(new PlainRun(), null, consoles);
-    assertFalse(
-        build.reschedule(List.of()),
-        "refused, so the log says so instead of claiming a reschedule");
+    Requeue requeue = build.reschedule(List.of());
+    assertFalse(requeue.accepted(), "refused, so the log says so instead of claiming a reschedule");
+    assertEquals("its job is not a task Jenkins can queue", requeue.detail());
   }
 }

@@ -91,14 +91,21 @@ class BuildLogMessagesTest {
   void a_lost_build_names_its_agent_the_host_and_what_happened_and_the_typed_cause() {
     assertEquals(
         "[SpotNest] This build was lost with agent nest-1 on host spot-a: host spot-a vanished"
-            + " (missing from the cloud listing). It was rescheduled with the same parameters; the"
-            + " new build's cause is SpotNestRescheduleCause.",
-        BuildLogMessages.lost(VANISHED, SpotNestRescheduleCause.class));
+            + " (missing from the cloud listing). It was rescheduled with the same parameters"
+            + " (queue item 42); the new build's cause is SpotNestRescheduleCause.",
+        BuildLogMessages.lost(VANISHED, Requeue.newItem(42), SpotNestRescheduleCause.class));
     assertEquals(
         "[SpotNest] This build was lost with agent nest-1 on host spot-a: host spot-a vanished"
-            + " (missing from the cloud listing). Jenkins refused to reschedule it; start it again"
-            + " by hand.",
-        BuildLogMessages.lostNotRescheduled(VANISHED));
+            + " (missing from the cloud listing). It was rescheduled with the same parameters"
+            + " (queue item 42, which was already waiting with the same parameters); the new"
+            + " build's cause is SpotNestRescheduleCause.",
+        BuildLogMessages.lost(VANISHED, Requeue.joined(42), SpotNestRescheduleCause.class));
+    assertEquals(
+        "[SpotNest] This build was lost with agent nest-1 on host spot-a: host spot-a vanished"
+            + " (missing from the cloud listing). Jenkins refused to reschedule it (a queue"
+            + " decision handler vetoed it); start it again by hand.",
+        BuildLogMessages.lostNotRescheduled(
+            VANISHED, Requeue.refused("a queue decision handler vetoed it")));
   }
 
   /** A loss is not always a vanished host: the agent's log says what the orchestrator saw. */
@@ -128,14 +135,15 @@ class BuildLogMessagesTest {
   void a_loss_whose_host_is_not_known_is_told_without_a_host() {
     assertEquals(
         "[SpotNest] This build was lost with agent nest-1: agent VM not running on any host at"
-            + " restart (journal had it BUSY). It was rescheduled with the same parameters; the"
-            + " new build's cause is SpotNestRescheduleCause.",
-        BuildLogMessages.lost(NO_HOST, SpotNestRescheduleCause.class));
+            + " restart (journal had it BUSY). It was rescheduled with the same parameters (queue"
+            + " item 7); the new build's cause is SpotNestRescheduleCause.",
+        BuildLogMessages.lost(NO_HOST, Requeue.newItem(7), SpotNestRescheduleCause.class));
     assertEquals(
         "[SpotNest] This build was lost with agent nest-1: agent VM not running on any host at"
-            + " restart (journal had it BUSY). Jenkins refused to reschedule it; start it again"
-            + " by hand.",
-        BuildLogMessages.lostNotRescheduled(NO_HOST));
+            + " restart (journal had it BUSY). Jenkins refused to reschedule it (a queue decision"
+            + " handler vetoed it); start it again by hand.",
+        BuildLogMessages.lostNotRescheduled(
+            NO_HOST, Requeue.refused("a queue decision handler vetoed it")));
     assertEquals(
         "[SpotNest] Agent nest-1 was lost: agent VM not running on any host at restart (journal"
             + " had it BUSY).",

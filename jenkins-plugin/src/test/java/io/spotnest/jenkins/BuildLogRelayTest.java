@@ -10,6 +10,7 @@ import hudson.model.CauseAction;
 import hudson.model.ParametersAction;
 import io.spotnest.jenkins.port.AgentEvent;
 import io.spotnest.jenkins.port.MigrationTrigger;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +30,13 @@ class BuildLogRelayTest {
   private final Map<String, List<AgentBuild>> running =
       Map.of(
           "nest-1", List.of(first, second), "nest-2", List.of(elsewhere), "nest-idle", List.of());
+  private final LostBuildOutcomes outcomes =
+      new LostBuildOutcomes(Clock.systemUTC(), LostBuildOutcomes.KEPT);
   private final BuildLogRelay relay =
       new BuildLogRelay(
           (agent, line) -> agentLog.add(new String[] {agent, line}),
-          agent -> running.getOrDefault(agent, List.of()));
+          agent -> running.getOrDefault(agent, List.of()),
+          outcomes);
 
   private static final AgentEvent.Migrated MOVED =
       new AgentEvent.Migrated(
@@ -119,7 +123,8 @@ class BuildLogRelayTest {
     relay.accept(LOST);
 
     assertEquals(
-        List.of(BuildLogMessages.lost(LOST, SpotNestRescheduleCause.class)), first.console);
+        List.of(BuildLogMessages.lost(LOST, first.requeue, SpotNestRescheduleCause.class)),
+        first.console);
     assertTrue(
         first
             .console
@@ -160,7 +165,9 @@ class BuildLogRelayTest {
     now.put("nest-1", new ArrayList<>(List.of(first, second)));
     BuildLogRelay forgetting =
         new BuildLogRelay(
-            (agent, line) -> {}, agent -> List.copyOf(now.getOrDefault(agent, List.of())));
+            (agent, line) -> {},
+            agent -> List.copyOf(now.getOrDefault(agent, List.of())),
+            new LostBuildOutcomes(Clock.systemUTC(), LostBuildOutcomes.KEPT));
     forgetting.accept(LOST);
     assertEquals(2, forgetting.remembered());
 
@@ -186,19 +193,45 @@ class BuildLogRelayTest {
 
   @Test
   void a_refused_reschedule_is_said_in_the_log_and_not_claimed() {
-    first.refuse = true;
+    first.requeue = Requeue.refused("a queue decision handler vetoed it");
     relay.accept(LOST);
 
     assertEquals(1, first.console.size());
     String line = first.console.get(0);
     assertTrue(
         line.contains("on host spot-a: host spot-a vanished")
-            && line.contains("Jenkins refused to reschedule"),
+            && line.contains(
+                "Jenkins refused to reschedule it (a queue decision handler vetoed it)"),
         line);
     assertTrue(!line.contains("It was rescheduled"), line);
     SpotNestLossInterruption why =
         assertInstanceOf(SpotNestLossInterruption.class, first.aborted.get(0));
     assertTrue(!why.isRescheduled());
+  }
+
+  /**
+   * What Jenkins did with each build on a lost agent is kept for the admin page: the queue item of
+   * a rescheduled build, why Jenkins refused one, or that no build ran on the agent.
+   */
+  @Test
+  void what_jenkins_did_with_the_builds_of_a_lost_agent_is_kept_for_the_admin_page() {
+    first.requeue = Requeue.newItem(42);
+    second.requeue = Requeue.refused("a queue decision handler vetoed it");
+    long lostAt = System.currentTimeMillis();
+
+    relay.accept(LOST);
+    relay.accept(LOST); // told again: nothing new
+    relay.accept(new AgentEvent.Lost("nest-idle", "spot-b", "host spot-b vanished (reclaimed)"));
+
+    assertEquals(
+        "app#7 rescheduled as queue item 42; lib#3: Jenkins refused to reschedule it: a queue"
+            + " decision handler vetoed it",
+        outcomes.describe("nest-1", lostAt));
+    assertEquals("No build was running on it", outcomes.describe("nest-idle", lostAt));
+    assertEquals(
+        LostBuildOutcomes.NOT_KNOWN_YET,
+        outcomes.describe("nest-2", lostAt),
+        "an agent whose loss was not told");
   }
 
   @Test

@@ -14,7 +14,9 @@ final class FakeAgentBuild implements AgentBuild {
   final List<List<Action>> scheduled = new ArrayList<>();
   final List<CauseOfInterruption> aborted = new ArrayList<>();
   final List<String> steps = new ArrayList<>();
-  boolean refuse;
+
+  /** What Jenkins' queue answers when the build is rescheduled. */
+  Requeue requeue = Requeue.newItem(42);
 
   FakeAgentBuild(String id, ParameterValue... parameters) {
     this.id = id;
@@ -38,10 +40,10 @@ final class FakeAgentBuild implements AgentBuild {
   }
 
   @Override
-  public boolean reschedule(List<Action> actions) {
+  public Requeue reschedule(List<Action> actions) {
     scheduled.add(List.copyOf(actions));
     steps.add("reschedule");
-    return !refuse;
+    return requeue;
   }
 
   @Override

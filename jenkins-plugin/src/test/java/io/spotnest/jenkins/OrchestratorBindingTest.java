@@ -102,7 +102,8 @@ class OrchestratorBindingTest {
             () -> backend,
             () -> List.copyOf(seen),
             (agent, line) -> logged.add(new String[] {agent, line}),
-            agent -> running.getOrDefault(agent, List.of()));
+            agent -> running.getOrDefault(agent, List.of()),
+            new LostBuildOutcomes(rig.clock, LostBuildOutcomes.KEPT));
   }
 
   private <T> List<T> journaled(Class<T> type) {
@@ -554,6 +555,61 @@ class OrchestratorBindingTest {
     assertEquals(spot, losses.get(0).get("host").asText());
     assertTrue(losses.get(0).get("reason").asText().contains(spot), losses.toString());
     assertFalse(losses.get(0).get("atEpochMs").isNull(), losses.toString());
+  }
+
+  /**
+   * The lost-builds document of the admin page says per loss what Jenkins did: the rescheduled
+   * build's queue item, or that no build ran; after a controller restart, plainly that it is not
+   * known (the relay's memory went with the old controller).
+   */
+  @Test
+  void the_admin_pages_lost_builds_say_what_jenkins_did_and_after_a_restart_that_it_is_not_known()
+      throws Exception {
+    String spot = rig.host(SPOT_A, Market.SPOT);
+    rig.host(OD, Market.ON_DEMAND);
+    String busy = rig.agent(spot, 2048, true);
+    String idle = rig.agent(spot, 2048, false);
+    FakeAgentBuild build = new FakeAgentBuild("app#7");
+    build.requeue = Requeue.newItem(57);
+    running.put(busy, List.of(build));
+    startJenkins();
+    SpotNestManagementLink page =
+        new SpotNestManagementLink(() -> backend, permission -> {}, tick.outcomes());
+    tick.doRun();
+    rig.world.vanish(spot);
+    tick.doRun();
+
+    JsonNode losses =
+        new ObjectMapper().readTree(page.document("/api/losses").orElseThrow().json());
+
+    assertEquals(2, losses.size(), losses.toString());
+    assertEquals("app#7 rescheduled as queue item 57", jenkinsOf(losses, busy));
+    assertEquals("No build was running on it", jenkinsOf(losses, idle));
+
+    rig.clock.advance(Duration.ofMinutes(3)); // Jenkins restarts
+    backend.close();
+    startJenkins();
+    SpotNestManagementLink restarted =
+        new SpotNestManagementLink(() -> backend, permission -> {}, tick.outcomes());
+    tick.doRun();
+
+    JsonNode after =
+        new ObjectMapper().readTree(restarted.document("/api/losses").orElseThrow().json());
+
+    assertEquals(2, after.size(), after.toString());
+    assertEquals(LostBuildOutcomes.NOT_KNOWN_BEFORE_START, jenkinsOf(after, busy));
+    assertEquals(LostBuildOutcomes.NOT_KNOWN_BEFORE_START, jenkinsOf(after, idle));
+    assertEquals(List.of("reschedule", "println", "abort"), build.steps, "rescheduled once");
+  }
+
+  /** What the lost-builds document says Jenkins did about the loss of {@code agent}. */
+  private static String jenkinsOf(JsonNode losses, String agent) {
+    for (JsonNode l : losses) {
+      if (l.get("agent").asText().equals(agent)) {
+        return l.path("jenkins").isTextual() ? l.get("jenkins").asText() : l.toString();
+      }
+    }
+    throw new AssertionError("no loss of " + agent + " in " + losses);
   }
 
   @Test

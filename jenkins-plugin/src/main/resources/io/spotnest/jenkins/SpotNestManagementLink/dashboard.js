@@ -64,16 +64,13 @@
     return [p.pool, p.state, kind(p), p.reason == null ? "\u2013" : p.reason, since, at(p.untilEpochMs),
       at(p.drainByEpochMs), p.risk == null ? "\u2013" : (p.risk * 100).toFixed(1) + "%"];
   }
-  // What became of a lost build in Jenkins: BuildLogRelay reschedules each build that ran on the agent (or
-  // says in its log that Jenkins refused), and the agent the orchestrator requeued (/api/losses requeuedAs)
-  // is withdrawn, so it is not shown.
-  var JENKINS_RESCHEDULES = "Jenkins rescheduled the build running on it, if any, unless it refused: "
-    + "that build's log says which";
   // One loss of /api/losses as the table's cells: agent, host (the one that vanished, when one did: the reason
-  // says), reason, lost at, build.
+  // says), reason, lost at, and what Jenkins did with the builds on the agent (jenkins: each rescheduled build's
+  // queue item or why Jenkins refused, that none ran, or why that is not known; the admin page adds it to the
+  // dashboard's document). The agent the orchestrator requeued (requeuedAs) is withdrawn in Jenkins: not shown.
   function lossCells(l) {
     return [l.agent, l.host == null ? "unknown" : l.host, l.reason,
-      l.atEpochMs == null ? "earlier run" : utc(l.atEpochMs), JENKINS_RESCHEDULES];
+      l.atEpochMs == null ? "earlier run" : utc(l.atEpochMs), l.jenkins == null ? "Not known" : l.jenkins];
   }
   function refresh() {
     get("/api/summary").then(function (s) {
