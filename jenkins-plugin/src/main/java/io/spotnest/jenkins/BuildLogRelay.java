@@ -1,5 +1,6 @@
 package io.spotnest.jenkins;
 
+import hudson.model.Action;
 import io.spotnest.jenkins.port.AgentEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,12 +79,28 @@ public final class BuildLogRelay implements Consumer<AgentEvent> {
   private static Requeue rescheduleAndAbort(AgentEvent.Lost lost, AgentBuild build) {
     SpotNestRescheduleCause cause =
         new SpotNestRescheduleCause(lost.agentName(), lost.host(), lost.reason());
-    Requeue requeue = build.reschedule(RescheduleActions.of(cause, build.parameters()));
+    Requeue requeue = reschedule(build, RescheduleActions.of(cause, build.parameters()));
     build.println(
         requeue.accepted()
             ? BuildLogMessages.lost(lost, requeue, SpotNestRescheduleCause.class)
             : BuildLogMessages.lostNotRescheduled(lost, requeue));
     build.abort(new SpotNestLossInterruption(lost.agentName(), lost.host(), requeue.accepted()));
     return requeue;
+  }
+
+  /**
+   * Puts the build's job in the queue again; Jenkins' queue runs other plugins' decision handlers
+   * and listeners, so a failure there is a refusal saying so, never an exception that would leave
+   * this build (and the next ones on the agent) untold and running on a lost agent.
+   */
+  private static Requeue reschedule(AgentBuild build, List<Action> actions) {
+    try {
+      return build.reschedule(actions);
+    } catch (RuntimeException e) {
+      return Requeue.refused(
+          "putting it in the queue failed: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
   }
 }

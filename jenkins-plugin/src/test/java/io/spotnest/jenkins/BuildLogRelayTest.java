@@ -234,6 +234,36 @@ class BuildLogRelayTest {
         "an agent whose loss was not told");
   }
 
+  /**
+   * Jenkins' queue may throw (it runs the queue decision handlers and listeners of other plugins):
+   * the build is still told, not claimed rescheduled, and aborted; the builds after it on the agent
+   * are still rescheduled; and the admin page says why.
+   */
+  @Test
+  void a_reschedule_that_throws_is_told_as_not_rescheduled_and_the_other_builds_go_on() {
+    first.failure = new IllegalStateException("a queue listener failed");
+    long lostAt = System.currentTimeMillis();
+
+    relay.accept(LOST);
+
+    assertEquals(List.of("reschedule", "println", "abort"), first.steps);
+    assertEquals(
+        List.of(
+            BuildLogMessages.lostNotRescheduled(
+                LOST,
+                Requeue.refused(
+                    "putting it in the queue failed: IllegalStateException: a queue listener"
+                        + " failed"))),
+        first.console);
+    assertTrue(
+        !assertInstanceOf(SpotNestLossInterruption.class, first.aborted.get(0)).isRescheduled());
+    assertEquals(List.of("reschedule", "println", "abort"), second.steps, "the next build too");
+    assertEquals(
+        "app#7: Jenkins refused to reschedule it: putting it in the queue failed:"
+            + " IllegalStateException: a queue listener failed; lib#3 rescheduled as queue item 42",
+        outcomes.describe("nest-1", lostAt));
+  }
+
   @Test
   void the_loss_is_also_told_in_the_agents_log() {
     relay.accept(LOST);

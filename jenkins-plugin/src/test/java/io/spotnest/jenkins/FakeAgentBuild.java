@@ -18,6 +18,11 @@ final class FakeAgentBuild implements AgentBuild {
   /** What Jenkins' queue answers when the build is rescheduled. */
   Requeue requeue = Requeue.newItem(42);
 
+  /**
+   * What rescheduling throws (as Jenkins' queue may, from a plugin's extension); none when null.
+   */
+  RuntimeException failure;
+
   FakeAgentBuild(String id, ParameterValue... parameters) {
     this.id = id;
     this.parameters = List.of(parameters);
@@ -43,6 +48,9 @@ final class FakeAgentBuild implements AgentBuild {
   public Requeue reschedule(List<Action> actions) {
     scheduled.add(List.copyOf(actions));
     steps.add("reschedule");
+    if (failure != null) {
+      throw failure;
+    }
     return requeue;
   }
 
