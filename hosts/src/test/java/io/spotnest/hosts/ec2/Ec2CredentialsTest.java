@@ -22,7 +22,7 @@ class Ec2CredentialsTest {
 
   @Test
   void secretsNeverLoggedPrintedOrSent() throws Exception {
-    List<String> logged = new ArrayList<>();
+    List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
     Handler capture =
         new Handler() {
           private final SimpleFormatter format = new SimpleFormatter();
