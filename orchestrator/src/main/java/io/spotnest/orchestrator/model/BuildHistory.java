@@ -19,6 +19,7 @@ public final class BuildHistory {
   private static final String NO_TEMPLATE = "";
   private final Map<String, String> templateOf = new HashMap<>();
   private final Map<String, BuildLengths> lengthsOf = new HashMap<>();
+  private final BuildLengths none = new BuildLengths(1); // a template with no finished build
 
   void requested(String agentId, String template) {
     templateOf.put(agentId, template == null ? NO_TEMPLATE : template);
@@ -45,12 +46,7 @@ public final class BuildHistory {
    * its template's finished builds say, or max(0, expected − elapsed) while none ran longer.
    */
   public Duration remaining(String agentId, Duration expected, Duration elapsed) {
-    BuildLengths lengths = lengthsOf.get(template(agentId));
-    if (lengths == null) {
-      Duration left = expected.minus(elapsed);
-      return left.isNegative() ? Duration.ZERO : left;
-    }
-    return lengths.remaining(expected, elapsed);
+    return lengthsOf.getOrDefault(template(agentId), none).remaining(expected, elapsed);
   }
 
   private String template(String agentId) {

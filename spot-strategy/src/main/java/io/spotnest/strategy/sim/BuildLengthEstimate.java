@@ -81,12 +81,16 @@ public final class BuildLengthEstimate {
 
   /** {@code build} arrived: its estimate is fixed now (a later arrival of it keeps the first). */
   void arrived(BuildRequest build) {
-    expected.putIfAbsent(build, finished.expected(FALLBACK));
+    if (mode != Mode.EXACT) {
+      expected.putIfAbsent(build, finished.expected(FALLBACK));
+    }
   }
 
-  /** A build finished after running {@code length}: later arrivals count it. */
+  /** A build finished after running {@code length}: later arrivals count it (not with exact). */
   void finished(Duration length) {
-    finished.add(length);
+    if (mode != Mode.EXACT) {
+      finished.add(length);
+    }
   }
 
   /** The length expected of {@code build}; with history only once it arrived. */
